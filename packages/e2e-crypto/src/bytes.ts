@@ -1,0 +1,86 @@
+/**
+ * Byte-array helpers: hex, concatenation and fixed-width big-endian integers (EG 2.0 §5.1, eq 98).
+ * @module
+ */
+import { InvalidDataError } from './errors.js';
+
+const HEX = /^[0-9a-fA-F]*$/;
+
+/** Uppercase hex of `bytes` (ElectionGuard records use uppercase). */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s.toUpperCase();
+}
+
+/**
+ * Decodes hex (either case) to bytes.
+ * @param field - named in the error when `hex` is not an even-length hex string
+ * @throws {InvalidDataError} code ENCODING
+ */
+export function fromHex(hex: string, field = 'hex'): Uint8Array {
+  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !HEX.test(hex)) {
+    throw new InvalidDataError('ENCODING', field, 'expected an even-length hexadecimal string');
+  }
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** Concatenation of byte arrays (the spec's ∥). */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * b(a, m): the big-endian byte array of length `m` representing `a` (EG 2.0 eq 98).
+ * @throws {RangeError} if `a` is negative or does not fit in `m` bytes
+ */
+export function bigintToBytes(a: bigint, m: number): Uint8Array {
+  if (a < 0n) throw new RangeError('bigintToBytes: a must be non-negative');
+  const out = new Uint8Array(m);
+  let x = a;
+  for (let i = m - 1; i >= 0; i--) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  if (x !== 0n) throw new RangeError(`bigintToBytes: value does not fit in ${m} bytes`);
+  return out;
+}
+
+/** The non-negative integer that big-endian `bytes` represent (EG 2.0 eq 97). */
+export function bytesToBigint(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  return BigInt('0x' + toHex(bytes));
+}
+
+/** b(n, 4): a small non-negative integer (< 2^31) as 4 big-endian bytes (EG 2.0 §5.1.3). */
+export function u32(n: number): Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
+    throw new RangeError(`u32: ${n} is not an integer in [0, 2^31)`);
+  }
+  return new Uint8Array([(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+}
+
+const utf8 = new TextEncoder();
+
+/** UTF-8 bytes of `s`. */
+export function utf8Bytes(s: string): Uint8Array {
+  return utf8.encode(s);
+}
+
+/** Constant-time equality of two byte arrays of equal length (false if lengths differ). */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}

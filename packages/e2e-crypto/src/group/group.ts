@@ -1,0 +1,75 @@
+/**
+ * The group interface every protocol in Evident is written against (spec/crypto.md §1).
+ *
+ * Notation is multiplicative as in the ElectionGuard specification: `mul(a, b)` is the group
+ * operation, `exp(a, e)` is a^e. For ristretto255, `mul` is point addition and `exp` scalar
+ * multiplication. Scalars are `bigint`s in Z_q for both profiles.
+ * @module
+ */
+
+/** Identifier of a group profile (spec/crypto.md §1.2, §1.3). */
+export type ProfileName = 'eg-4096' | 'ristretto255';
+
+/** How a profile publishes sigma-protocol proofs (spec/crypto.md §4). */
+export type ProofForm = 'challenge' | 'commitment';
+
+/** Precomputed powers of one fixed base: `pow(e)` is base^e, faster than {@link Group.exp}. */
+export interface FixedBase<E> {
+  readonly base: E;
+  pow(e: bigint): E;
+}
+
+/**
+ * A cyclic group of prime order q with canonical encodings.
+ * Implementations are frozen objects; elements are immutable values.
+ */
+export interface Group<E> {
+  /** Profile identifier, part of every record. */
+  readonly name: ProfileName;
+  /** Version string hashed into H_P (EG 2.0 eq 4): "v2.0.0" or Evident's own for ristretto255. */
+  readonly version: string;
+  /** Form in which proofs are published. */
+  readonly proofForm: ProofForm;
+  /** Prime order of the group. */
+  readonly q: bigint;
+  /** Byte length of an encoded element (l_p: 512 for eg-4096, 32 for ristretto255). */
+  readonly elementLength: number;
+  /** Byte length of an encoded scalar (l_q: 32 for both). */
+  readonly scalarLength: number;
+  /** The generator g. */
+  readonly g: E;
+  /** The identity element. */
+  readonly one: E;
+  /** The bytes that H_P hashes after its domain byte (EG 2.0 eq 4: b(p) ∥ b(q) ∥ b(g)). */
+  readonly parameterBytes: Uint8Array;
+
+  /** a·b. */
+  mul(a: E, b: E): E;
+  /** a^-1. */
+  inv(a: E): E;
+  /** a·b^-1. */
+  div(a: E, b: E): E;
+  /** a^e for any e ≥ 0 (reduced mod q). Not constant time in eg-4096; see the package README. */
+  exp(a: E, e: bigint): E;
+  /** g^e using the precomputed table for g. */
+  gExp(e: bigint): E;
+  /** A precomputed table for a base that will be raised to many powers (e.g. the election key K). */
+  fixedBase(base: E): FixedBase<E>;
+  /** ∏ bases[i]^exps[i] (multi-exponentiation). For public values only: not constant time. */
+  multiExp(bases: readonly E[], exps: readonly bigint[]): E;
+  /** Group element equality. */
+  equals(a: E, b: E): boolean;
+
+  /** Canonical fixed-length encoding (eg-4096: b(a, 512); ristretto255: RFC 9496 encoding). */
+  encode(a: E): Uint8Array;
+  /**
+   * Decodes and checks membership in the prime-order group.
+   * @param field - named in the error
+   * @throws {InvalidDataError} ENCODING for wrong length or a non-canonical encoding, NOT_IN_GROUP
+   */
+  decode(bytes: Uint8Array, field: string): E;
+  /** A string key for maps (equal elements give equal keys). */
+  key(a: E): string;
+  /** Hashes `seed` to an element whose discrete logarithm to g nobody knows (spec/crypto.md §1.5). */
+  hashToElement(seed: Uint8Array, domain: string): E;
+}

@@ -1,0 +1,89 @@
+/**
+ * Profile `ristretto255`: the prime-order group of RFC 9496 through @noble/curves
+ * (spec/crypto.md §1.3).
+ *
+ * Elements are noble's Ristretto points; every decoded encoding is checked canonical by
+ * RFC 9496 §4.3.1 and so lies in the prime-order group. Secret-exponent multiplication uses
+ * noble's constant-time `multiply`; `multiExp` and public-data paths use the variable-time
+ * `multiplyUnsafe` and Pippenger.
+ * @module
+ */
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { concatBytes, bigintToBytes, toHex, utf8Bytes } from '../bytes.js';
+import { InvalidDataError } from '../errors.js';
+import type { FixedBase, Group } from './group.js';
+
+/** A ristretto255 group element. */
+export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
+
+const Point = ristretto255.Point;
+const L = Point.Fn.ORDER;
+/** The field prime 2^255 − 19, hashed into H_P. */
+const P25519 = (1n << 255n) - 19n;
+
+/** Evident's version string for the ristretto255 profile (spec/crypto.md §1.3). */
+export const RISTRETTO_VERSION = 'evident-ristretto255-v1';
+
+const red = (e: bigint): bigint => {
+  const r = e % L;
+  return r < 0n ? r + L : r;
+};
+
+/** Scalar multiplication that accepts 0 (noble's `multiply` requires 1 ≤ e < ℓ). */
+function mulCT(a: RistrettoPoint, e: bigint): RistrettoPoint {
+  const r = red(e);
+  return r === 0n ? Point.ZERO : a.multiply(r);
+}
+
+const group: Group<RistrettoPoint> = {
+  name: 'ristretto255',
+  version: RISTRETTO_VERSION,
+  proofForm: 'commitment',
+  q: L,
+  elementLength: 32,
+  scalarLength: 32,
+  g: Point.BASE,
+  one: Point.ZERO,
+  parameterBytes: concatBytes(
+    bigintToBytes(P25519, 32),
+    bigintToBytes(L, 32),
+    Point.BASE.toBytes(),
+  ),
+  mul: (a, b) => a.add(b),
+  inv: (a) => a.negate(),
+  div: (a, b) => a.subtract(b),
+  exp: mulCT,
+  gExp: (e) => mulCT(Point.BASE, e),
+  fixedBase(base): FixedBase<RistrettoPoint> {
+    // noble attaches a wNAF table to this point instance; `multiply` then uses it.
+    const b = Point.fromBytes(base.toBytes()).precompute(8, false);
+    return { base, pow: (e) => mulCT(b, e) };
+  },
+  multiExp(bases, exps) {
+    if (bases.length !== exps.length) throw new RangeError('multiExp: lengths differ');
+    if (bases.length === 0) return Point.ZERO;
+    if (bases.length === 1) return bases[0]!.multiplyUnsafe(red(exps[0]!));
+    return pippenger(Point, bases as RistrettoPoint[], exps.map(red));
+  },
+  equals: (a, b) => a.equals(b),
+  encode: (a) => a.toBytes(),
+  decode(bytes, field) {
+    if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
+      throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
+    }
+    try {
+      return Point.fromBytes(bytes);
+    } catch {
+      throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
+    }
+  },
+  key: (a) => toHex(a.toBytes()),
+  hashToElement(seed, domain) {
+    // RFC 9380 hash_to_ristretto255 with expand_message_xmd(SHA-512) and DST = domain
+    return ristretto255_hasher.hashToCurve(seed, { DST: utf8Bytes(domain) });
+  },
+};
+
+/** The ristretto255 profile. */
+export const ristretto: Group<RistrettoPoint> = Object.freeze(group);
