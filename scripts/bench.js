@@ -27,7 +27,12 @@ for (const pkg of readdirSync(join(root, 'packages')).sort()) {
 }
 
 const report = {
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryBytes: totalmem(),
+    node: process.version,
+  },
   startedAt: new Date().toISOString(),
   suites: [],
 };
@@ -36,7 +41,13 @@ for (const s of suites) {
   process.stderr.write(`bench: ${s.name} — ${s.description}\n`);
   const t0 = performance.now();
   const result = await s.run();
-  report.suites.push({ package: s.pkg, name: s.name, description: s.description, seconds: (performance.now() - t0) / 1000, ...result });
+  report.suites.push({
+    package: s.pkg,
+    name: s.name,
+    description: s.description,
+    seconds: (performance.now() - t0) / 1000,
+    ...result,
+  });
   if (!json) printTable(s.name, s.description, result);
 }
 if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -45,7 +56,8 @@ function printTable(name, description, { rows, notes }) {
   console.log(`\n## ${name} — ${description}`);
   if (rows.length === 0) return;
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? ''));
+  const fmt = (v) =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? '');
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]).length)));
   console.log(cols.map((c, i) => c.padEnd(width[i])).join('  '));
   console.log(width.map((w) => '-'.repeat(w)).join('  '));

@@ -1,7 +1,18 @@
 #!/usr/bin/env node
 // Placeholder demo (issue 2): an in-process encrypt → tally → decrypt with one key.
 // Replaced by the full election demo (issue 4).
-import { ristretto, randomScalar, publicKey, encrypt, sum, decryptToPower, discreteLog, proveRange, verifyRange, parameterBaseHash } from '../packages/e2e-crypto/dist/index.js';
+import {
+  ristretto,
+  randomScalar,
+  publicKey,
+  encrypt,
+  sum,
+  decryptToPower,
+  discreteLog,
+  proveRange,
+  verifyRange,
+  parameterBaseHash,
+} from '../packages/e2e-crypto/dist/index.js';
 
 const G = ristretto;
 const s = randomScalar(G.q);
@@ -16,4 +27,6 @@ const cts = votes.map((v) => {
   return ct;
 });
 const total = discreteLog(G, pk.K, votes.length)(decryptToPower(G, s, sum(G, cts)));
-console.log(`ballots: ${votes.length}, yes votes counted from the encrypted tally: ${total}, expected: ${votes.reduce((a, b) => a + b, 0)}`);
+console.log(
+  `ballots: ${votes.length}, yes votes counted from the encrypted tally: ${total}, expected: ${votes.reduce((a, b) => a + b, 0)}`,
+);

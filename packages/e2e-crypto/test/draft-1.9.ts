@@ -6,12 +6,27 @@
 import { type Group, H, domain, mod, scalarBytes, utf8Bytes, concatBytes, hashToInt } from '../src/index.js';
 
 /** 1.9 draft eq 22: ξ = H(H_E; 0x20, ξ_B, Λ, λ) with the labels' raw UTF-8 bytes. */
-export function draftSelectionNonce(G: Group<bigint>, hE: Uint8Array, xiB: bigint, contestId: string, selectionId: string): bigint {
-  return mod(hashToInt(H(hE, domain(0x20), scalarBytes(xiB), utf8Bytes(contestId), utf8Bytes(selectionId))), G.q);
+export function draftSelectionNonce(
+  G: Group<bigint>,
+  hE: Uint8Array,
+  xiB: bigint,
+  contestId: string,
+  selectionId: string,
+): bigint {
+  return mod(
+    hashToInt(H(hE, domain(0x20), scalarBytes(xiB), utf8Bytes(contestId), utf8Bytes(selectionId))),
+    G.q,
+  );
 }
 
 /** 1.9 draft contest hash: H(H_E; 0x23, Λ, K, α1, β1, …) with the label's raw UTF-8 bytes. */
-export function draftContestHash(G: Group<bigint>, hE: Uint8Array, contestId: string, K: bigint, cts: { alpha: bigint; beta: bigint }[]): Uint8Array {
+export function draftContestHash(
+  G: Group<bigint>,
+  hE: Uint8Array,
+  contestId: string,
+  K: bigint,
+  cts: { alpha: bigint; beta: bigint }[],
+): Uint8Array {
   const enc = concatBytes(...cts.flatMap((c) => [G.encode(c.alpha), G.encode(c.beta)]));
   return H(hE, domain(0x23), utf8Bytes(contestId), G.encode(K), enc);
 }

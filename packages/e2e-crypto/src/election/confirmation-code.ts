@@ -44,10 +44,6 @@ export function chainedAux(previousCode: Uint8Array, bAux0: Uint8Array): Uint8Ar
  * H = H(H_E; 0x24, B_aux) with B_aux = H(B_ℓ) ∥ b(len(B_aux,0), 4) ∥ B_aux,0 ∥ b("CLOSE", 5) — eq 61,
  * laid out as in the §5.5.3 table.
  */
-export function chainClosingCode(
-  hE: Uint8Array,
-  lastCode: Uint8Array,
-  bAux0: Uint8Array,
-): Uint8Array {
+export function chainClosingCode(hE: Uint8Array, lastCode: Uint8Array, bAux0: Uint8Array): Uint8Array {
   return H(hE, domain(0x24), lastCode, lengthPrefixed(bAux0), utf8Bytes('CLOSE'));
 }

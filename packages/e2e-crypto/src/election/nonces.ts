@@ -20,12 +20,7 @@ export function selectionNonce<E>(
 }
 
 /** ξ = H(H_E; 0x20, ξ_B, ind_c(Λ), "contest data") mod q — eq 50. */
-export function contestDataNonce<E>(
-  G: Group<E>,
-  hE: Uint8Array,
-  ballotNonce: bigint,
-  indC: number,
-): bigint {
+export function contestDataNonce<E>(G: Group<E>, hE: Uint8Array, ballotNonce: bigint, indC: number): bigint {
   const h = H(hE, domain(0x20), scalarBytes(ballotNonce), int4(indC), str('contest data'));
   return mod(challengeFromHash(G, h), G.q);
 }

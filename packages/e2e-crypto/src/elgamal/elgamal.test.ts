@@ -5,7 +5,16 @@ import { PROFILES } from '../../test/profiles.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { randomScalar } from '../group/scalar.js';
 import { discreteLog } from './discrete-log.js';
-import { add, ciphertextEquals, decryptToPower, decryptToPowerWithNonce, encrypt, publicKey, reencrypt, sum } from './elgamal.js';
+import {
+  add,
+  ciphertextEquals,
+  decryptToPower,
+  decryptToPowerWithNonce,
+  encrypt,
+  publicKey,
+  reencrypt,
+  sum,
+} from './elgamal.js';
 import { contestDataContext, hashedDecrypt, hashedEncrypt } from './hashed-elgamal.js';
 
 for (const { G, runs } of PROFILES) {
@@ -17,7 +26,10 @@ for (const { G, runs } of PROFILES) {
 
   describe(`${G.name}: ElGamal`, () => {
     it('decrypt(encrypt(σ)) = σ', () => {
-      fc.assert(fc.property(small, (m) => dlog(decryptToPower(G, s, encrypt(G, pk, m))) === m), { numRuns: runs });
+      fc.assert(
+        fc.property(small, (m) => dlog(decryptToPower(G, s, encrypt(G, pk, m))) === m),
+        { numRuns: runs },
+      );
     });
     it('homomorphism: Enc(a) · Enc(b) decrypts to a + b; sum of many', () => {
       fc.assert(
@@ -28,7 +40,18 @@ for (const { G, runs } of PROFILES) {
         { numRuns: runs },
       );
       const votes = [1, 0, 1, 1, 0, 1];
-      expect(dlog(decryptToPower(G, s, sum(G, votes.map((v) => encrypt(G, pk, v)))))).toBe(4);
+      expect(
+        dlog(
+          decryptToPower(
+            G,
+            s,
+            sum(
+              G,
+              votes.map((v) => encrypt(G, pk, v)),
+            ),
+          ),
+        ),
+      ).toBe(4);
       expect(dlog(decryptToPower(G, s, sum(G, [])))).toBe(0);
     });
     it('re-encryption keeps the plaintext and changes the ciphertext', () => {
@@ -76,8 +99,12 @@ for (const { G, runs } of PROFILES) {
       expect(hashedDecrypt(G, hE, pk.K, ct, G.mul(beta, G.g), ctx)).toBeUndefined();
     });
     it('rejects data that is not a positive multiple of 32 bytes', () => {
-      expect(() => hashedEncrypt(G, hE, pk, new Uint8Array(31), xi, contestDataContext(1))).toThrow(RangeError);
-      expect(() => hashedEncrypt(G, hE, pk, new Uint8Array(0), xi, contestDataContext(1))).toThrow(RangeError);
+      expect(() => hashedEncrypt(G, hE, pk, new Uint8Array(31), xi, contestDataContext(1))).toThrow(
+        RangeError,
+      );
+      expect(() => hashedEncrypt(G, hE, pk, new Uint8Array(0), xi, contestDataContext(1))).toThrow(
+        RangeError,
+      );
     });
   });
 }

@@ -77,12 +77,7 @@ export function decryptToPower<E>(G: Group<E>, s: bigint, c: Ciphertext<E>): E {
 }
 
 /** K^σ = β · K^-ξ: decryption by whoever knows the nonce ξ (EG 2.0 §3.6.5). */
-export function decryptToPowerWithNonce<E>(
-  G: Group<E>,
-  pk: PublicKey<E>,
-  c: Ciphertext<E>,
-  xi: bigint,
-): E {
+export function decryptToPowerWithNonce<E>(G: Group<E>, pk: PublicKey<E>, c: Ciphertext<E>, xi: bigint): E {
   return G.div(c.beta, pk.pow(xi));
 }
 

@@ -26,7 +26,11 @@ describe('eg-4096', () => {
   });
   it('g = 2^r mod p (EG 2.0 §3.1.1) and the cofactor r starts as printed in the spec', () => {
     expect(modPow(2n, EG_R, EG_P)).toBe(EG_G);
-    expect(EG_R.toString(16).toUpperCase().startsWith('100000000000000000000000000000000000000000000000000000000000000BCB17217F7')).toBe(true);
+    expect(
+      EG_R.toString(16)
+        .toUpperCase()
+        .startsWith('100000000000000000000000000000000000000000000000000000000000000BCB17217F7'),
+    ).toBe(true);
   });
   it('rejects 0, p − 1 (order 2), p, values ≥ p, and a random non-residue as NOT_IN_GROUP', () => {
     expect(decodeCode(0n)).toBe('NOT_IN_GROUP');

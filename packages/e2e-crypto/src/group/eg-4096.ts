@@ -242,7 +242,7 @@ export function integerGroup(
         const blocks: Uint8Array[] = [];
         const key = hmacSha256(new Uint8Array(32), new TextEncoder().encode(domain));
         for (let i = 0; i * 32 < lp + 16; i++) {
-          blocks.push(hmacSha256(key, concatBytes(seed, new Uint8Array([ctr, i >> 8, i & 0xff]))));
+          blocks.push(hmacSha256(key, concatBytes(seed, new Uint8Array([ctr & 0xff, i >> 8, i & 0xff]))));
         }
         const x = modPow(bytesToBigint(concatBytes(...blocks)) % p, r, p);
         if (x !== 1n && x !== 0n) return x;
@@ -256,10 +256,7 @@ export function integerGroup(
 export const EG_VERSION = 'v2.0.0';
 
 /** The ElectionGuard 2.0 standard group with version "v2.0.0". */
-export const eg4096: Group<bigint> = integerGroup(
-  { p: EG_P, q: EG_Q, g: EG_G, lp: 512 },
-  EG_VERSION,
-);
+export const eg4096: Group<bigint> = integerGroup({ p: EG_P, q: EG_Q, g: EG_G, lp: 512 }, EG_VERSION);
 
 /** The EG 2.0 group with another version string (the June 2023 test vectors use "v2.0"). */
 export function eg4096WithVersion(version: string): Group<bigint> {

@@ -12,7 +12,9 @@ describe('ristretto255 (RFC 9496)', () => {
       '6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919',
       '94741f5d5d52755ece4f23f044ee27d5d1ea1e2bd196b462166b16152a9d0259',
     ];
-    expected.forEach((hex, i) => expect(toHex(ristretto.encode(ristretto.gExp(BigInt(i))))).toBe(hex.toUpperCase()));
+    expected.forEach((hex, i) =>
+      expect(toHex(ristretto.encode(ristretto.gExp(BigInt(i))))).toBe(hex.toUpperCase()),
+    );
   });
   it('rejects non-canonical and invalid encodings (RFC 9496 A.2) as NOT_IN_GROUP', () => {
     const bad = [

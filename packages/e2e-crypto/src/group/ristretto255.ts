@@ -30,6 +30,19 @@ const red = (e: bigint): bigint => {
   return r < 0n ? r + L : r;
 };
 
+/**
+ * Encodings by point: a ristretto255 encoding costs an inverse square root (~as much as a third of
+ * a scalar multiplication), and the same element is encoded for hashing, for the record and for
+ * the confirmation code. Points are immutable, so the cache is safe; decoding fills it too.
+ */
+const encodings = new WeakMap<RistrettoPoint, Uint8Array>();
+
+function encode(a: RistrettoPoint): Uint8Array {
+  let b = encodings.get(a);
+  if (!b) encodings.set(a, (b = a.toBytes()));
+  return b.slice();
+}
+
 /** Scalar multiplication that accepts 0 (noble's `multiply` requires 1 ≤ e < ℓ). */
 function mulCT(a: RistrettoPoint, e: bigint): RistrettoPoint {
   const r = red(e);
@@ -45,11 +58,7 @@ const group: Group<RistrettoPoint> = {
   scalarLength: 32,
   g: Point.BASE,
   one: Point.ZERO,
-  parameterBytes: concatBytes(
-    bigintToBytes(P25519, 32),
-    bigintToBytes(L, 32),
-    Point.BASE.toBytes(),
-  ),
+  parameterBytes: concatBytes(bigintToBytes(P25519, 32), bigintToBytes(L, 32), Point.BASE.toBytes()),
   mul: (a, b) => a.add(b),
   inv: (a) => a.negate(),
   div: (a, b) => a.subtract(b),
@@ -67,18 +76,20 @@ const group: Group<RistrettoPoint> = {
     return pippenger(Point, bases as RistrettoPoint[], exps.map(red));
   },
   equals: (a, b) => a.equals(b),
-  encode: (a) => a.toBytes(),
+  encode,
   decode(bytes, field) {
     if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
       throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
     }
     try {
-      return Point.fromBytes(bytes);
+      const p = Point.fromBytes(bytes);
+      encodings.set(p, bytes.slice());
+      return p;
     } catch {
       throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
     }
   },
-  key: (a) => toHex(a.toBytes()),
+  key: (a) => toHex(encode(a)),
   hashToElement(seed, domain) {
     // RFC 9380 hash_to_ristretto255 with expand_message_xmd(SHA-512) and DST = domain
     return ristretto255_hasher.hashToCurve(seed, { DST: utf8Bytes(domain) });

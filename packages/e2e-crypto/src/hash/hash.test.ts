@@ -21,7 +21,10 @@ describe('EG 2.0 §5 encodings', () => {
   });
   it('H(B0; B1) is HMAC-SHA-256 (RFC 4231 test case 2 key/data shape)', () => {
     // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?"
-    const mac = hmacSha256(new TextEncoder().encode('Jefe'), new TextEncoder().encode('what do ya want for nothing?'));
+    const mac = hmacSha256(
+      new TextEncoder().encode('Jefe'),
+      new TextEncoder().encode('what do ya want for nothing?'),
+    );
     expect(toHex(mac)).toBe('5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843');
     expect(() => H(new Uint8Array(31), domain(1))).toThrow(RangeError);
     expect(toHex(H(new Uint8Array(32), domain(1), lengthPrefixed(new Uint8Array([7]))))).toBe(

@@ -41,7 +41,11 @@ for (const { G: G0, runs } of PROFILES) {
     const proof = proveSchnorr(G, a, ch(key));
     it('honest proofs verify, in the profile’s form', () => {
       expect(verifySchnorr(G, A, proof, ch(key))).toBe(true);
-      expect(G.proofForm === 'challenge' ? proof.c !== undefined && proof.h === undefined : proof.h !== undefined && proof.c === undefined).toBe(true);
+      expect(
+        G.proofForm === 'challenge'
+          ? proof.c !== undefined && proof.h === undefined
+          : proof.h !== undefined && proof.c === undefined,
+      ).toBe(true);
     });
     it('any changed component, statement or context fails', () => {
       for (const t of tamperings(G, proof)) expect(verifySchnorr(G, A, t, ch(key))).toBe(false);
@@ -58,20 +62,25 @@ for (const { G: G0, runs } of PROFILES) {
     const s = randomScalar(G.q);
     const A = G.gExp(randomScalar(G.q));
     const st: DleqStatement<unknown> = { g1: G.g, X1: G.gExp(s), g2: A, X2: G.exp(A, s) };
-    const ch = (k: Uint8Array, stmt = st) => (a: unknown, b: unknown) =>
-      H(k, domain(0x30), G.encode(stmt.X1), G.encode(stmt.g2), G.encode(stmt.X2), G.encode(a), G.encode(b));
+    const ch =
+      (k: Uint8Array, stmt = st) =>
+      (a: unknown, b: unknown) =>
+        H(k, domain(0x30), G.encode(stmt.X1), G.encode(stmt.g2), G.encode(stmt.X2), G.encode(a), G.encode(b));
     const proof = proveChaumPedersen(G, st, s, ch(key));
     it('honest proofs verify', () => {
       expect(verifyChaumPedersen(G, st, proof, ch(key))).toBe(true);
     });
     it('any changed component, statement element or context fails', () => {
       for (const t of tamperings(G, proof)) expect(verifyChaumPedersen(G, st, t, ch(key))).toBe(false);
-      for (const bad of tamperings(G, st)) expect(verifyChaumPedersen(G, bad, proof, ch(key, bad))).toBe(false);
+      for (const bad of tamperings(G, st))
+        expect(verifyChaumPedersen(G, bad, proof, ch(key, bad))).toBe(false);
       expect(verifyChaumPedersen(G, st, proof, ch(otherKey))).toBe(false);
     });
     it('a false statement (X2 = A^(s+1)) cannot be proved', () => {
       const bad = { ...st, X2: G.exp(A, s + 1n) };
-      expect(verifyChaumPedersen(G, bad, proveChaumPedersen(G, bad, s, ch(key, bad)), ch(key, bad))).toBe(false);
+      expect(verifyChaumPedersen(G, bad, proveChaumPedersen(G, bad, s, ch(key, bad)), ch(key, bad))).toBe(
+        false,
+      );
     });
   });
 
