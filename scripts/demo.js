@@ -1,32 +1,45 @@
 #!/usr/bin/env node
-// Placeholder demo (issue 2): an in-process encrypt → tally → decrypt with one key.
-// Replaced by the full election demo (issue 4).
-import {
-  ristretto,
-  randomScalar,
-  publicKey,
-  encrypt,
-  sum,
-  decryptToPower,
-  discreteLog,
-  proveRange,
-  verifyRange,
-  parameterBaseHash,
-} from '../packages/e2e-crypto/dist/index.js';
+/**
+ * `npm run demo [-- --out DIR] [-- --ballots N]`: a whole election in one process (issue 4):
+ * a 3-of-5 key ceremony, several hundred ballots over several contests on three devices
+ * (ristretto255), every tenth ballot challenged and decrypted, guardian 5 absent at decryption.
+ * Writes the Evident record, runs evident-verify on it and prints the results.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { sampleManifest, simulateElection } from '../packages/record/dist/index.js';
+import { verifyRecord, formatReport } from '../packages/verifier-cli/dist/index.js';
 
-const G = ristretto;
-const s = randomScalar(G.q);
-const pk = publicKey(G, G.gExp(s));
-const hE = parameterBaseHash(G);
-const votes = Array.from({ length: 200 }, () => (Math.random() < 0.4 ? 1 : 0));
-const cts = votes.map((v) => {
-  const xi = randomScalar(G.q);
-  const ct = encrypt(G, pk, v, xi);
-  const proof = proveRange(G, hE, pk, ct, v, xi, 1);
-  if (!verifyRange(G, hE, pk, ct, 1, proof)) throw new Error('proof failed');
-  return ct;
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const args = process.argv.slice(2);
+const arg = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
+const out = arg('--out') ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
+const ballots = Number(arg('--ballots') ?? 300);
+mkdirSync(out, { recursive: true });
+
+console.log(`Evident demo: 3-of-5 key ceremony, ${ballots} ballots on 3 devices, ristretto255`);
+const t0 = performance.now();
+const result = await simulateElection(out, {
+  manifest: sampleManifest({ districts: 2, contestsPerDistrict: 2, options: 3, voteLimit: 1 }),
+  guardians: 5,
+  quorum: 3,
+  absent: [5],
+  ballots,
+  devices: 3,
+  challengeEvery: 10,
+  onProgress: (d, n) => process.stderr.write(`\r  encrypting ballots ${d}/${n}`),
 });
-const total = discreteLog(G, pk.K, votes.length)(decryptToPower(G, s, sum(G, cts)));
-console.log(
-  `ballots: ${votes.length}, yes votes counted from the encrypted tally: ${total}, expected: ${votes.reduce((a, b) => a + b, 0)}`,
-);
+process.stderr.write('\n');
+console.log(`Record written to ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`  cast ${result.castBallots}, challenged ${result.challengedBallots}; guardians at decryption ${result.guardiansPresent.join(', ')} (absent: ${result.guardiansAbsent.join(', ')})`);
+console.log('\nResults (decrypted tally; expected from the plaintexts in brackets):');
+for (const [contest, opts] of Object.entries(result.decrypted)) {
+  console.log(`  ${contest}: ` + Object.entries(opts).map(([o, v]) => `${o.replace(`${contest}-`, '')} ${v} [${result.expected[contest][o]}]`).join(', '));
+}
+console.log(`\nRunning evident-verify ${out}`);
+const report = await verifyRecord(out, { workers: availableParallelism() });
+process.stdout.write(formatReport(report));
+console.log(report.valid ? 'The record is VALID.' : 'The record is INVALID.');
+process.exitCode = report.valid ? 0 : 1;

@@ -9,6 +9,7 @@ import type { Group } from './group/group.js';
 import { ristretto } from './group/ristretto255.js';
 import { randomScalar } from './group/scalar.js';
 import { randomBytes } from '@noble/hashes/utils.js';
+import { mixnetSuite } from './mixnet/bench-suite.js';
 
 const SELECTIONS = 10;
 
@@ -107,4 +108,4 @@ export const cryptoSuite: BenchSuite = {
 };
 
 /** Every suite of this package. */
-export const suites: BenchSuite[] = [cryptoSuite];
+export const suites: BenchSuite[] = [cryptoSuite, mixnetSuite];

@@ -1,1 +1,14 @@
-export {};
+/**
+ * @evident/record — the Evident election record: layout, JSON Schemas, typed codecs, streaming
+ * reader and writer, and an in-process election simulation (spec/record.md).
+ * @module
+ */
+export * from './layout.js';
+export type * from './json-types.js';
+export * from './codec.js';
+export * from './schemas.js';
+export * from './read.js';
+export * from './write.js';
+export * from './record-writer.js';
+export * from './simulate/sample-manifest.js';
+export * from './simulate/simulate-election.js';

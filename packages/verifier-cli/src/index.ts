@@ -1,1 +1,9 @@
-export {};
+/**
+ * @evident/verifier-cli — `evident-verify` and its library form (spec/verification.md).
+ * @module
+ */
+export * from './report.js';
+export { verifyRecord, detectFormat, UnreadableError, type VerifyRecordOptions } from './verify.js';
+export { verifyEvidentRecord, type VerifyOptions } from './evident/verify-evident.js';
+export { main, formatReport, type CliIo } from './cli.js';
+export { checkBoardLog } from './log-check.js';

@@ -34,7 +34,9 @@ function refPath(m: number, d: Uint8Array[]): Uint8Array[] {
   if (n === 1) return [];
   let k = 1;
   while (k * 2 < n) k *= 2;
-  return m < k ? [...refPath(m, d.slice(0, k)), refMth(d.slice(k))] : [...refPath(m - k, d.slice(k)), refMth(d.slice(0, k))];
+  return m < k
+    ? [...refPath(m, d.slice(0, k)), refMth(d.slice(k))]
+    : [...refPath(m - k, d.slice(k)), refMth(d.slice(0, k))];
 }
 
 /** SUBPROOF(m, D[n], b) from RFC 9162 §2.1.4.1. */
@@ -49,7 +51,16 @@ function refSubproof(m: number, d: Uint8Array[], b: boolean): Uint8Array[] {
 }
 
 /** The eight entries used by the Certificate Transparency test suites since RFC 6962. */
-const CT_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(bytes);
+const CT_LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(bytes);
 /** Roots for the first 1..8 of CT_LEAVES (the well-known RFC 6962 test roots). */
 const CT_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
@@ -193,7 +204,9 @@ describe('properties', () => {
   it('every inclusion proof verifies; any changed byte or index fails', () => {
     fc.assert(
       fc.property(sizes, fc.nat(), fc.nat(), fc.nat(), (n, mi, bi, flip) => {
-        const log = createMerkleLog(Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i & 255, i >> 8]))));
+        const log = createMerkleLog(
+          Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i & 255, i >> 8]))),
+        );
         const m = mi % n;
         const t = 1 + (mi % n) + ((bi % n) - (mi % n) > 0 ? (bi % n) - (mi % n) : 0);
         const treeSize = Math.min(n, Math.max(t, m + 1));
@@ -220,7 +233,9 @@ describe('properties', () => {
   it('every consistency proof verifies; any changed byte or size fails', () => {
     fc.assert(
       fc.property(sizes, fc.nat(), fc.nat(), fc.nat(), (n, a, bi, flip) => {
-        const log = createMerkleLog(Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i & 255, i >> 8, 9]))));
+        const log = createMerkleLog(
+          Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i & 255, i >> 8, 9]))),
+        );
         const first = 1 + (a % n);
         const second = n;
         const p = log.consistencyProof(first, second);

@@ -1,6 +1,12 @@
 /** Signed tree heads: sign/verify round trip and tamper tests (spec/bulletin-board.md §4). */
 import { describe, expect, it } from 'vitest';
-import { generateLogKey, signTreeHead, treeHeadMessage, verifyTreeHead, type SignedTreeHead } from './tree-head.js';
+import {
+  generateLogKey,
+  signTreeHead,
+  treeHeadMessage,
+  verifyTreeHead,
+  type SignedTreeHead,
+} from './tree-head.js';
 import { EMPTY_ROOT_HASH, leafHash } from './tree-hash.js';
 
 describe('signed tree heads', () => {

@@ -49,7 +49,12 @@ function u64(n: number, field: string): Uint8Array {
  * The signed message (§4.1): str(context) ∥ str(logId) ∥ u64(treeSize) ∥ u64(timestamp) ∥ rootHash.
  * @throws {RangeError} for a negative size or time, or a root hash that is not 32 bytes
  */
-export function treeHeadMessage(logId: string, treeSize: number, timestamp: number, rootHash: Uint8Array): Uint8Array {
+export function treeHeadMessage(
+  logId: string,
+  treeSize: number,
+  timestamp: number,
+  rootHash: Uint8Array,
+): Uint8Array {
   if (rootHash.length !== LOG_HASH_LENGTH) throw new RangeError('rootHash must be 32 bytes');
   return concatBytes(
     str(TREE_HEAD_CONTEXT),

@@ -1,0 +1,125 @@
+/**
+ * The JSON shapes of the Evident election record's files (spec/record.md §2–§8; schemas in
+ * spec/schemas/record/). Hex strings are uppercase; elements are the profile's fixed-length
+ * encodings, scalars 32 bytes big-endian.
+ * @module
+ */
+import type { Manifest } from '@evident/e2e-crypto';
+
+/** Hex of a group element. */
+export type HexElement = string;
+/** Hex of a 32-byte scalar or challenge. */
+export type HexScalar = string;
+/** Hex of a 32-byte hash. */
+export type HexHash = string;
+
+/** `election-config.json` (stage "config", spec/record.md §2). */
+export interface ConfigJson {
+  readonly format: 'evident-record';
+  readonly formatVersion: 1;
+  /** Group profile: "ristretto255" or "eg-4096". */
+  readonly profile: string;
+  /** The profile's version string hashed into H_P. */
+  readonly specVersion: string;
+  /** n. */
+  readonly guardians: number;
+  /** k. */
+  readonly quorum: number;
+  readonly parameterHash: HexHash;
+  readonly manifestHash: HexHash;
+  readonly baseHash: HexHash;
+}
+
+/** `manifest.json`. */
+export type ManifestJson = Manifest;
+
+/** A Schnorr proof: `h` (commitment form) or `c` (challenge form), and `v`. */
+export interface SchnorrProofJson {
+  readonly h?: HexElement;
+  readonly c?: HexScalar;
+  readonly v: HexScalar;
+}
+
+/** A range proof: c_j and v_j, with the commitments a_j, b_j in commitment form. */
+export interface RangeProofJson {
+  readonly a?: readonly HexElement[];
+  readonly b?: readonly HexElement[];
+  readonly c: readonly HexScalar[];
+  readonly v: readonly HexScalar[];
+}
+
+/** A Chaum–Pedersen proof: (a, b, v) in commitment form, (c, v) in challenge form. */
+export interface ChaumPedersenProofJson {
+  readonly a?: HexElement;
+  readonly b?: HexElement;
+  readonly c?: HexScalar;
+  readonly v: HexScalar;
+}
+
+/** One guardian's public key-ceremony output. */
+export interface GuardianJson {
+  readonly index: number;
+  readonly commitments: readonly HexElement[];
+  readonly proofs: readonly SchnorrProofJson[];
+}
+
+/** `election-initialized.json` (stage "initialized", spec/record.md §4). */
+export interface InitializedJson {
+  readonly guardians: readonly GuardianJson[];
+  readonly jointKey: HexElement;
+  readonly extendedBaseHash: HexHash;
+}
+
+/** A hashed ElGamal ciphertext. */
+export interface HashedCiphertextJson {
+  readonly c0: HexElement;
+  readonly c1: string;
+  readonly c2: HexHash;
+}
+
+/** One line of `ballots/<device>.jsonl` (stage "ballots", spec/record.md §5). */
+export interface BallotJson {
+  readonly code: HexHash;
+  readonly style: string;
+  /** 'superseded': cast, then replaced by a later ballot of the same credential (revoting, spec/record.md §5.5). */
+  readonly state: 'cast' | 'challenged' | 'superseded';
+  readonly contests: readonly {
+    readonly label: string;
+    /** One per option, in manifest order. */
+    readonly selections: readonly { readonly alpha: HexElement; readonly beta: HexElement; readonly proof: RangeProofJson }[];
+    readonly proof: RangeProofJson;
+    readonly contestData: HashedCiphertextJson;
+  }[];
+}
+
+/** `devices.json`: every encrypting device with the closing hash of its chain (spec/record.md §5.4). */
+export interface DevicesJson {
+  readonly devices: readonly { readonly label: string; readonly closingHash: HexHash }[];
+}
+
+/** `encrypted-tally.json` (stage "tally", spec/record.md §6). */
+export interface EncryptedTallyJson {
+  readonly castBallots: number;
+  readonly contests: readonly {
+    readonly label: string;
+    readonly selections: readonly { readonly label: string; readonly alpha: HexElement; readonly beta: HexElement }[];
+  }[];
+}
+
+/** `tally.json` (stage "decryption", spec/record.md §7.1). */
+export interface TallyJson {
+  readonly contests: readonly {
+    readonly label: string;
+    readonly selections: readonly { readonly label: string; readonly value: number; readonly proof: ChaumPedersenProofJson }[];
+  }[];
+}
+
+/** One line of `challenged.jsonl` (stage "decryption", spec/record.md §7.2). */
+export interface ChallengedJson {
+  readonly code: HexHash;
+  readonly contests: readonly {
+    readonly label: string;
+    readonly selections: readonly { readonly value: number; readonly proof: ChaumPedersenProofJson }[];
+    readonly contestData: { readonly beta: HexElement; readonly data: string; readonly proof: ChaumPedersenProofJson };
+  }[];
+}

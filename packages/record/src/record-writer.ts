@@ -1,0 +1,166 @@
+/**
+ * Writing an Evident election record stage by stage (spec/record.md §1.1): config →
+ * initialized → ballots → tally → decryption. Each function encodes e2e-crypto values with the
+ * codecs and writes the stage's files; ballots and challenged decryptions are streamed.
+ * @module
+ */
+import {
+  type DecryptedBallot,
+  type DecryptedTally,
+  type EncryptedBallot,
+  type EncryptedTally,
+  type Group,
+  type GuardianCommitments,
+  type Manifest,
+  baseHash,
+  manifestDigest,
+  parameterBaseHash,
+  toHex,
+} from '@evident/e2e-crypto';
+import { encodeBallot, encodeCpProof, encodeElement, encodeSchnorrProof } from './codec.js';
+import type {
+  ChallengedJson,
+  ConfigJson,
+  DevicesJson,
+  EncryptedTallyJson,
+  InitializedJson,
+  TallyJson,
+} from './json-types.js';
+import {
+  CHALLENGED_FILE,
+  CONFIG_FILE,
+  DEVICES_FILE,
+  ENCRYPTED_TALLY_FILE,
+  INITIALIZED_FILE,
+  MANIFEST_FILE,
+  TALLY_FILE,
+  ballotFile,
+} from './layout.js';
+import { type JsonLinesWriter, openJsonLines, writeRecordJson } from './write.js';
+
+/** Hashes of the config stage. */
+export interface ConfigHashes {
+  readonly hP: Uint8Array;
+  readonly hM: Uint8Array;
+  readonly hB: Uint8Array;
+}
+
+/** Writes `election-config.json` and `manifest.json` (§2, §3); returns H_P, H_M, H_B. */
+export function writeConfigStage<E>(dir: string, G: Group<E>, manifest: Manifest, n: number, k: number): ConfigHashes {
+  const hP = parameterBaseHash(G);
+  const hM = manifestDigest(hP, manifest);
+  const hB = baseHash(hP, hM, n, k);
+  const config: ConfigJson = {
+    format: 'evident-record',
+    formatVersion: 1,
+    profile: G.name,
+    specVersion: G.version,
+    guardians: n,
+    quorum: k,
+    parameterHash: toHex(hP),
+    manifestHash: toHex(hM),
+    baseHash: toHex(hB),
+  };
+  writeRecordJson(dir, MANIFEST_FILE, manifest);
+  writeRecordJson(dir, CONFIG_FILE, config);
+  return { hP, hM, hB };
+}
+
+/** Writes `election-initialized.json` (§4). */
+export function writeInitializedStage<E>(
+  dir: string,
+  G: Group<E>,
+  guardians: readonly GuardianCommitments<E>[],
+  K: E,
+  hE: Uint8Array,
+): void {
+  const json: InitializedJson = {
+    guardians: guardians.map((g) => ({
+      index: g.i,
+      commitments: g.commitments.map((c) => encodeElement(G, c)),
+      proofs: g.proofs.map((p) => encodeSchnorrProof(G, p)),
+    })),
+    jointKey: encodeElement(G, K),
+    extendedBaseHash: toHex(hE),
+  };
+  writeRecordJson(dir, INITIALIZED_FILE, json);
+}
+
+/** The ballots stage being written: one stream per device (§5). */
+export interface BallotStageWriter<E> {
+  /** Appends a ballot to its device's file, in chain order. */
+  add(device: string, ballot: EncryptedBallot<E>, state: 'cast' | 'challenged'): Promise<void>;
+  /** Closes the files and writes `devices.json` with each device's closing hash. */
+  close(closingHashes: ReadonlyMap<string, Uint8Array>): Promise<void>;
+}
+
+/** Opens the ballots stage. */
+export function openBallotStage<E>(dir: string, G: Group<E>): BallotStageWriter<E> {
+  const files = new Map<string, JsonLinesWriter>();
+  return {
+    async add(device, ballot, state) {
+      let w = files.get(device);
+      if (!w) files.set(device, (w = openJsonLines(dir, ballotFile(device))));
+      await w.write(encodeBallot(G, ballot, state));
+    },
+    async close(closingHashes) {
+      for (const w of files.values()) await w.close();
+      for (const device of closingHashes.keys()) {
+        if (!files.has(device)) await openJsonLines(dir, ballotFile(device)).close(); // a device with no ballots
+      }
+      const json: DevicesJson = {
+        devices: [...closingHashes].map(([label, h]) => ({ label, closingHash: toHex(h) })),
+      };
+      writeRecordJson(dir, DEVICES_FILE, json);
+    },
+  };
+}
+
+/** Writes `encrypted-tally.json` (§6). */
+export function writeTallyStage<E>(dir: string, G: Group<E>, tally: EncryptedTally<E>): void {
+  const json: EncryptedTallyJson = {
+    castBallots: tally.castBallots,
+    contests: tally.contests.map((c) => ({
+      label: c.label,
+      selections: c.selections.map((s) => ({
+        label: s.label,
+        alpha: encodeElement(G, s.ciphertext.alpha),
+        beta: encodeElement(G, s.ciphertext.beta),
+      })),
+    })),
+  };
+  writeRecordJson(dir, ENCRYPTED_TALLY_FILE, json);
+}
+
+/** Writes `tally.json` and `challenged.jsonl` (§7). */
+export async function writeDecryptionStage<E>(
+  dir: string,
+  G: Group<E>,
+  tally: DecryptedTally<E>,
+  challenged: Iterable<DecryptedBallot<E>>,
+): Promise<void> {
+  const json: TallyJson = {
+    contests: tally.contests.map((c) => ({
+      label: c.label,
+      selections: c.selections.map((s) => ({ label: s.label, value: s.value, proof: encodeCpProof(G, s.proof) })),
+    })),
+  };
+  writeRecordJson(dir, TALLY_FILE, json);
+  const out = openJsonLines(dir, CHALLENGED_FILE);
+  for (const b of challenged) {
+    const line: ChallengedJson = {
+      code: toHex(b.code),
+      contests: b.contests.map((c) => ({
+        label: c.label,
+        selections: c.selections.map((s) => ({ value: s.value, proof: encodeCpProof(G, s.proof) })),
+        contestData: {
+          beta: encodeElement(G, c.contestData.beta),
+          data: toHex(c.contestData.data),
+          proof: encodeCpProof(G, c.contestData.proof),
+        },
+      })),
+    };
+    await out.write(line);
+  }
+  await out.close();
+}

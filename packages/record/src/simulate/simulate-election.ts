@@ -1,0 +1,180 @@
+/**
+ * A whole election in one process, written as an Evident record (spec/record.md): key ceremony,
+ * ballots encrypted on several devices with some challenged (Benaloh), the homomorphic tally,
+ * and the decryption by a quorum with some guardians absent. For the demo, tests and benchmarks;
+ * a real election runs these steps on the guardians' machines, the voting devices and the server.
+ * @module
+ */
+import {
+  type AnyGroup,
+  type DecryptedBallot,
+  type EncryptedBallot,
+  type Group,
+  type Manifest,
+  type PlaintextBallot,
+  confirmationCode,
+  createEncryptingDevice,
+  createTallyAccumulator,
+  decryptChallengedBallot,
+  decryptTally,
+  groupByName,
+  indexManifest,
+  keyShareCommitment,
+  publicKey,
+  quorumDecryptor,
+  runLocalCeremony,
+  startDeviceChain,
+} from '@evident/e2e-crypto';
+import { openBallotStage, writeConfigStage, writeDecryptionStage, writeInitializedStage, writeTallyStage } from '../record-writer.js';
+import { sampleManifest } from './sample-manifest.js';
+
+/** What to simulate. */
+export interface SimulationOptions {
+  /** Group profile (default ristretto255). */
+  readonly profile?: 'ristretto255' | 'eg-4096';
+  readonly manifest?: Manifest;
+  /** n and k (default 5 and 3). */
+  readonly guardians?: number;
+  readonly quorum?: number;
+  /** Guardian indices absent at decryption (default [n]: the last one). */
+  readonly absent?: readonly number[];
+  /** Ballots in all (default 20), spread round-robin over `devices` devices (default 2). */
+  readonly ballots?: number;
+  readonly devices?: number;
+  /** Every how-many-th ballot is challenged instead of cast (default 10; 0 for none). */
+  readonly challengeEvery?: number;
+  /**
+   * Benchmarks only: encrypt only this many distinct ballots and give every further ballot the
+   * encrypted contests of one of them with its own place in the chain (a new confirmation code).
+   * The verifier does the same work for each; the record is valid. 0 (default) encrypts every ballot.
+   */
+  readonly distinctEncryptions?: number;
+  /** Called every 100 ballots. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What the simulation did, to compare with what the verifier finds. */
+export interface SimulationResult {
+  readonly profile: string;
+  readonly castBallots: number;
+  readonly challengedBallots: number;
+  readonly guardiansPresent: readonly number[];
+  readonly guardiansAbsent: readonly number[];
+  /** contest label → option label → votes counted (the plaintext truth). */
+  readonly expected: Record<string, Record<string, number>>;
+  /** contest label → option label → the decrypted tally. */
+  readonly decrypted: Record<string, Record<string, number>>;
+}
+
+/** Random marks: each contest gets up to L distinct options, sometimes none, rarely too many. */
+function randomBallot(manifest: Manifest, style: string): PlaintextBallot {
+  const st = manifest.ballotStyles.find((s) => s.label === style)!;
+  const votes: Record<string, Record<string, number>> = {};
+  for (const label of st.contests) {
+    const c = manifest.contests.find((x) => x.label === label)!;
+    const r = Math.random();
+    const n = r < 0.05 ? 0 : r < 0.08 ? Math.min(c.options.length, c.voteLimit + 1) : 1 + Math.floor(Math.random() * c.voteLimit);
+    const picks = [...c.options].sort(() => Math.random() - 0.5).slice(0, n);
+    votes[label] = Object.fromEntries(picks.map((o) => [o.label, 1]));
+  }
+  return { style, votes, writeIns: Math.random() < 0.1 ? { [st.contests[0]!]: 'A. Write-In' } : {} };
+}
+
+/**
+ * Runs the election and writes its record to `dir`.
+ * @throws {Error} if a step fails (it cannot with the honest parties simulated here)
+ */
+export async function simulateElection(dir: string, opts: SimulationOptions = {}): Promise<SimulationResult> {
+  const G = groupByName(opts.profile ?? 'ristretto255') as AnyGroup;
+  return run(G as Group<unknown>, dir, opts);
+}
+
+async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promise<SimulationResult> {
+  const manifest = opts.manifest ?? sampleManifest();
+  const index = indexManifest(manifest);
+  const n = opts.guardians ?? 5;
+  const k = opts.quorum ?? 3;
+  const absent = new Set(opts.absent ?? [n]);
+  const total = opts.ballots ?? 20;
+  const nDev = opts.devices ?? 2;
+  const challengeEvery = opts.challengeEvery ?? 10;
+
+  // config and key ceremony (EG 2.0 §3.1, §3.2)
+  const { hP, hB } = writeConfigStage(dir, G, manifest, n, k);
+  const ceremony = runLocalCeremony(G, hP, hB, n, k);
+  const { K, hE } = ceremony;
+  writeInitializedStage(dir, G, ceremony.guardians, K, hE);
+
+  // ballots (EG 2.0 §3.3, §3.4)
+  const ctx = { G, hE, pk: publicKey(G, K), manifest: index };
+  const devices = Array.from({ length: nDev }, (_, d) => createEncryptingDevice(ctx, `device-${d + 1}`));
+  const chains = devices.map((d) => startDeviceChain(hE, d.label));
+  const stage = openBallotStage(dir, G);
+  const tally = createTallyAccumulator(G, index);
+  const challenged: EncryptedBallot<E>[] = [];
+  const expected: Record<string, Record<string, number>> = {};
+  for (const c of manifest.contests) expected[c.label] = Object.fromEntries(c.options.map((o) => [o.label, 0]));
+  const distinct = opts.distinctEncryptions ?? 0;
+  const templates: { ballot: EncryptedBallot<E>; plain: PlaintextBallot }[] = [];
+  for (let b = 0; b < total; b++) {
+    const d = b % nDev;
+    const style = manifest.ballotStyles[(b >> 1) % manifest.ballotStyles.length]!.label;
+    let enc: EncryptedBallot<E>;
+    let plain: PlaintextBallot;
+    const chain = chains[d]!;
+    if (distinct > 0 && templates.length >= distinct) {
+      const t = templates[b % distinct]!;
+      const code = confirmationCode(hE, t.ballot.contests.map((c) => c.hash), chain.nextAux());
+      enc = { ...t.ballot, code };
+      plain = t.plain;
+    } else {
+      plain = randomBallot(manifest, style);
+      enc = devices[d]!.encrypt(plain).ballot; // the device's own chain equals `chain`
+      const check = chain.nextAux();
+      if (confirmationCode(hE, enc.contests.map((c) => c.hash), check).some((x, i) => x !== enc.code[i])) {
+        throw new Error('simulation: device chain out of step');
+      }
+      if (distinct > 0) templates.push({ ballot: enc, plain });
+    }
+    chain.append(enc.code);
+    const isChallenged = challengeEvery > 0 && b % challengeEvery === challengeEvery - 1;
+    if (isChallenged) challenged.push(enc);
+    else {
+      tally.add(enc);
+      for (const [contest, marks] of Object.entries(plain.votes)) {
+        const c = index.contests.get(contest)!.contest;
+        const sum = Object.values(marks).reduce((a, x) => a + x, 0);
+        if (sum > c.voteLimit) continue; // overvote: counted as zeros
+        for (const [opt, v] of Object.entries(marks)) expected[contest]![opt]! += v;
+      }
+    }
+    await stage.add(devices[d]!.label, enc, isChallenged ? 'challenged' : 'cast');
+    if (b % 100 === 99) opts.onProgress?.(b + 1, total);
+  }
+  await stage.close(new Map(chains.map((c) => [c.device, c.close()])));
+  const encryptedTally = tally.result();
+  writeTallyStage(dir, G, encryptedTally);
+
+  // decryption by the guardians present (EG 2.0 §3.6)
+  const keyShareCommitments = new Map(
+    ceremony.guardians.map((g) => [g.i, keyShareCommitment(G, ceremony.guardians.map((x) => x.commitments), g.i)] as const),
+  );
+  const present = ceremony.secrets.filter((s) => !absent.has(s.i)).map((s) => ({ i: s.i, Pi: s.Pi }));
+  const decryptor = quorumDecryptor(G, { ctx: { K, hE }, k, keyShareCommitments }, present);
+  const maxLimit = Math.max(...manifest.contests.map((c) => c.optionLimit));
+  const decryptedTally = decryptTally(G, K, encryptedTally, decryptor, maxLimit);
+  const decryptedBallots: DecryptedBallot<E>[] = challenged.map((b) => decryptChallengedBallot(G, hE, K, b, decryptor));
+  await writeDecryptionStage(dir, G, decryptedTally, decryptedBallots);
+
+  const decrypted: Record<string, Record<string, number>> = {};
+  for (const c of decryptedTally.contests) decrypted[c.label] = Object.fromEntries(c.selections.map((s) => [s.label, s.value]));
+  return {
+    profile: G.name,
+    castBallots: encryptedTally.castBallots,
+    challengedBallots: challenged.length,
+    guardiansPresent: decryptor.guardians,
+    guardiansAbsent: [...absent].sort((a, b) => a - b),
+    expected,
+    decrypted,
+  };
+}

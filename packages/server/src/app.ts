@@ -1,0 +1,173 @@
+/**
+ * The app factory: `buildApp(opts)` assembles the server from its plugins and routes
+ * (spec/server-api.md). Tests call it with an in-memory store and `app.inject()`; the CLI
+ * with a SQLite file and a worker-thread verifier.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { generateLogKey, isInvalidData, logPublicKey, toHex, fromHex } from '@evident/e2e-crypto';
+import { SCHEMA_DIR } from '@evident/record';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { tokenRow } from './auth/tokens.js';
+import { loadElectionLogs } from './board/election-logs.js';
+import { createWriter } from './board/writer.js';
+import type { ServerContext } from './context.js';
+import { armCloseTimer } from './elections/election-actions.js';
+import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
+import type { IdentityProvider } from './identity/identity-provider.js';
+import { adminRoutes } from './routes/admin.js';
+import { ballotRoutes } from './routes/ballots.js';
+import { boardRoutes } from './routes/board.js';
+import { decryptionRoutes } from './routes/decryption.js';
+import { electionRoutes } from './routes/elections.js';
+import { resultRoutes } from './routes/results.js';
+import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
+
+/** Options of {@link buildApp}. */
+export interface AppOptions {
+  /** The store; default: SQLite at `dbPath`. */
+  readonly store?: Store;
+  /** SQLite file (default ':memory:'). */
+  readonly dbPath?: string;
+  readonly durability?: 'full' | 'normal';
+  /** Bootstrap administrator token: stored (hashed) if no administrator token exists. */
+  readonly adminToken?: string;
+  /** Ed25519 secret key for tree heads (hex); default: kept in the store, generated once. */
+  readonly logSecretKey?: string;
+  /** Requests per minute per client IP; false disables. Default 6000. */
+  readonly rateLimit?: { readonly max: number; readonly timeWindow: number } | false;
+  /** Largest request body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  /** Ballot verifier (default: inline). */
+  readonly verifier?: BallotVerifier;
+  readonly identity?: IdentityProvider;
+  readonly logger?: boolean;
+  readonly now?: () => number;
+}
+
+/** Builds the app (not listening). Closing the app closes the store and the verifier. */
+export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance & { evident: ServerContext }> {
+  const store = opts.store ?? openSqliteStore({ path: opts.dbPath ?? ':memory:', durability: opts.durability ?? 'full' });
+  const now = opts.now ?? Date.now;
+
+  // the log signing key: given, or kept in the store
+  let secretHex = opts.logSecretKey ?? (await store.getMeta('log-secret-key'));
+  if (!secretHex) {
+    secretHex = toHex(generateLogKey().secretKey);
+    await store.commit([{ kind: 'meta', key: 'log-secret-key', value: secretHex }]);
+  }
+  const secretKey = fromHex(secretHex, 'logSecretKey');
+  const logs = await loadElectionLogs(store, secretKey, logPublicKey(secretKey));
+  const writer = createWriter(store, logs);
+  if (opts.adminToken) {
+    const { hashToken } = await import('./auth/tokens.js');
+    if (!(await store.findToken(hashToken(opts.adminToken)))) {
+      await store.commit([{ kind: 'token', row: tokenRow(opts.adminToken, 'administrator', 'bootstrap', now()) }]);
+    }
+  }
+  const ctx: ServerContext = {
+    store,
+    writer,
+    logs,
+    verifier: opts.verifier ?? inlineVerifier(),
+    identity: opts.identity,
+    now,
+    closeTimers: new Map(),
+  };
+
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false } },
+  });
+
+  app.addSchema(errorSchema);
+  app.addSchema(treeHeadSchema);
+  app.addSchema(receiptSchema);
+  app.addSchema(submissionSchema);
+  app.addSchema(electionSchema);
+  for (const f of ['common.schema.json', 'manifest.schema.json']) {
+    const s = JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')) as Record<string, unknown>;
+    delete s.$schema;
+    app.addSchema(s);
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'evident-server',
+        description: 'Bulletin board, online voting and election lifecycle (spec/server-api.md, spec/bulletin-board.md)',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  if (opts.rateLimit !== false) {
+    await app.register(rateLimit, {
+      max: opts.rateLimit?.max ?? 6000,
+      timeWindow: opts.rateLimit?.timeWindow ?? 60_000,
+      errorResponseBuilder: (_req, c) => errorBody('EVD_ERR_RATE_LIMITED', `rate limit: ${c.max} requests per ${c.after}`),
+    });
+  }
+
+  app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
+    const send = (code: ErrorCode, message: string, field?: string) => {
+      const body = errorBody(code, message, field);
+      return reply.code(body.statusCode).send(body);
+    };
+    if (err instanceof ApiError) return send(err.code, err.message, err.field);
+    if (isInvalidData(err)) return send('EVD_ERR_INVALID_DATA', err.message, err.field);
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const v = fe.validation[0];
+      const field = v ? `${fe.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}` : undefined;
+      return send('EVD_ERR_VALIDATION', fe.message.slice(0, 300), field);
+    }
+    switch (fe.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send('EVD_ERR_MALFORMED_JSON', 'the body is not valid JSON');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send('EVD_ERR_BODY_TOO_LARGE', 'the body is too large');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send('EVD_ERR_UNSUPPORTED_MEDIA_TYPE', 'use Content-Type: application/json');
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return send('EVD_ERR_BAD_REQUEST', 'bad Content-Length');
+    }
+    if (err instanceof SyntaxError) return send('EVD_ERR_MALFORMED_JSON', 'the body is not valid JSON');
+    if (typeof fe.statusCode === 'number' && fe.statusCode === 429) return send('EVD_ERR_RATE_LIMITED', fe.message);
+    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return send('EVD_ERR_BAD_REQUEST', fe.message.slice(0, 300));
+    }
+    req.log.error({ err }, 'internal error');
+    return send('EVD_ERR_INTERNAL', 'internal error');
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const body = errorBody('EVD_ERR_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`);
+    return reply.code(404).send(body);
+  });
+
+  adminRoutes(app, ctx);
+  electionRoutes(app, ctx);
+  ballotRoutes(app, ctx);
+  boardRoutes(app, ctx);
+  resultRoutes(app, ctx);
+  decryptionRoutes(app, ctx);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const e of await store.listElections()) armCloseTimer(ctx, e);
+  app.addHook('onClose', async () => {
+    for (const t of ctx.closeTimers.values()) clearTimeout(t);
+    await writer.drain();
+    await ctx.verifier.close();
+    await store.close();
+  });
+  return Object.assign(app, { evident: ctx }) as unknown as FastifyInstance & { evident: ServerContext };
+}

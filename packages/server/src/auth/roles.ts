@@ -1,0 +1,37 @@
+/**
+ * Role checks (spec/server-api.md §3): routes declare the roles they accept; the
+ * administrator role is accepted everywhere. The bearer token is looked up by its hash.
+ * @module
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+import type { Role, Store } from '../store/store.js';
+import { hashToken } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated role, set by {@link requireRole}. */
+    role?: Role;
+    /** The guardian coordinate of a trustee token, set by {@link requireRole}. */
+    tokenGuardian?: number;
+  }
+}
+
+/**
+ * A preHandler that admits requests whose bearer token has one of `roles` (or administrator).
+ * @throws {ApiError} EVD_ERR_UNAUTHENTICATED without a known token, EVD_ERR_FORBIDDEN without the role
+ */
+export function requireRole(store: Store, ...roles: Role[]) {
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const h = req.headers.authorization;
+    const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+    if (!m) throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer …)');
+    const row = await store.findToken(hashToken(m[1]!));
+    if (!row || row.revoked) throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'unknown or revoked token');
+    if (row.role !== 'administrator' && !roles.includes(row.role)) {
+      throw new ApiError('EVD_ERR_FORBIDDEN', `this action needs the role ${['administrator', ...roles].join(' or ')}`);
+    }
+    req.role = row.role;
+    if (row.guardian !== undefined) req.tokenGuardian = row.guardian;
+  };
+}

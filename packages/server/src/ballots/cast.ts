@@ -1,0 +1,175 @@
+/**
+ * Casting and challenging (spec/server-api.md §5): check off the event loop, then decide in
+ * the writer against the board's state — idempotent resubmission, credential, replay claims,
+ * the credential's confirmation-code chain, revoting — append, commit, and answer with a
+ * receipt once the commit is durable.
+ * @module
+ */
+import {
+  chainInitialCode,
+  chainedAux,
+  confirmationCode,
+  deviceAux0,
+  encodeLogHash,
+  fromHex,
+  toHex,
+} from '@evident/e2e-crypto';
+import type { ServerContext } from '../context.js';
+import { configOf, loadElection } from '../elections/election-actions.js';
+import { ApiError } from '../errors.js';
+import type { BallotRow } from '../store/store.js';
+import { isCheckFailure, type BallotSubmission, type CheckedBallot } from '../verify/ballot-check.js';
+import type { ElectionContextData } from '../verify/election-context.js';
+
+/** A receipt (spec/server-api.md §5.4). */
+export interface Receipt {
+  electionId: string;
+  intent: 'cast' | 'challenge';
+  confirmationCode: string;
+  logIndex: number;
+  leafHash: string;
+  treeHead: { logId: string; treeSize: number; timestamp: number; rootHash: string; signature: string };
+  inclusionProof: string[];
+  supersedes?: number;
+  opened?: Record<string, Record<string, number>>;
+}
+
+/** The device label of a credential's chain (spec/server-api.md §5.3). */
+export function credentialDevice(credentialHex: string): string {
+  return `online-${credentialHex.toLowerCase().slice(0, 64)}`;
+}
+
+const contextCache = new Map<string, ElectionContextData>();
+
+/** The verification context of an open election. */
+export function contextData(e: { id: string; profile: string; manifest: string; config: string }): ElectionContextData {
+  const cached = contextCache.get(e.id);
+  if (cached && cached.manifest === e.manifest) return cached;
+  const cfg = JSON.parse(e.config) as { jointKey: string; extendedBaseHash: string };
+  const d = { electionId: e.id, profile: e.profile, manifest: e.manifest, jointKey: cfg.jointKey, extendedBaseHash: cfg.extendedBaseHash };
+  contextCache.set(e.id, d);
+  return d;
+}
+
+/** Builds the receipt of a committed ballot. */
+export function receiptFor(ctx: ServerContext, electionId: string, b: Pick<BallotRow, 'intent' | 'confirmationCode' | 'logIndex'>, extra: Partial<Receipt> = {}): Receipt {
+  const log = ctx.logs.get(electionId)!;
+  const head = log.head;
+  return {
+    electionId,
+    intent: b.intent,
+    confirmationCode: b.confirmationCode,
+    logIndex: b.logIndex,
+    leafHash: encodeLogHash(log.tree.leafHash(b.logIndex)),
+    treeHead: head,
+    inclusionProof: log.tree.inclusionProof(b.logIndex, head.treeSize).map(encodeLogHash),
+    ...extra,
+  };
+}
+
+/**
+ * Casts or challenges a ballot.
+ * @throws {ApiError} with the code of the first failed check
+ */
+export async function submitBallot(
+  ctx: ServerContext,
+  electionId: string,
+  sub: BallotSubmission,
+  intent: 'cast' | 'challenge',
+  identity: unknown,
+): Promise<Receipt> {
+  const e = await loadElection(ctx, electionId);
+  const cfg = configOf(e);
+  if (e.state !== 'open') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}, not open`);
+  if (cfg.closeAtInstant !== undefined && ctx.now() >= cfg.closeAtInstant) {
+    throw new ApiError('EVD_ERR_WRONG_PHASE', 'voting closed at ' + cfg.closeAt + ' ' + cfg.timeZone);
+  }
+  let voterId: string | undefined;
+  if (cfg.requireIdentity) {
+    const v = ctx.identity ? await ctx.identity.verify(identity) : undefined;
+    if (!v) throw new ApiError('EVD_ERR_IDENTITY', 'a valid identity assertion is required', 'identity');
+    voterId = v.voterId;
+  }
+  const r = await ctx.verifier.check(contextData(e), sub, intent);
+  if (isCheckFailure(r)) throw new ApiError(r.code, r.message, r.field);
+  const checked: CheckedBallot = r;
+  const hE = fromHex(cfg.extendedBaseHash!);
+
+  const committed = await ctx.writer.submit(async (tx) => {
+    const cur = await ctx.store.getElection(electionId);
+    if (!cur || cur.state !== 'open' || tx.get(`closed:${electionId}`)) {
+      throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${cur?.state ?? 'unknown'}, not open`);
+    }
+    // idempotent resubmission: the same ballot gets the same receipt
+    const same = (tx.get(`digest:${checked.digest}`) as BallotRow | undefined) ?? (await ctx.store.findBallot(electionId, checked.digest));
+    if (same) {
+      if (same.intent !== intent) throw new ApiError('EVD_ERR_CONFLICT', `this ballot was already ${same.intent === 'cast' ? 'cast' : 'challenged'}`);
+      return { row: same, again: true as const };
+    }
+    const cred = checked.credential;
+    if (!(await ctx.store.hasCredential(electionId, cred))) {
+      throw new ApiError('EVD_ERR_UNKNOWN_CREDENTIAL', 'the credential is not on the published list', 'credential');
+    }
+    if (voterId !== undefined && (await ctx.store.credentialOfVoter(electionId, voterId)) !== cred) {
+      throw new ApiError('EVD_ERR_IDENTITY', 'this credential does not belong to the authenticated voter', 'identity');
+    }
+    // Cortier–Smyth replay: a contest hash already claimed by another credential
+    for (let i = 0; i < checked.claimKeys.length; i++) {
+      const h = checked.claimKeys[i]!;
+      const owner = (tx.get(`claim:${h}`) as string | undefined) ?? (await ctx.store.findClaim(electionId, h));
+      if (owner !== undefined && owner !== cred) {
+        throw new ApiError('EVD_ERR_REPLAY', 'these ciphertexts were already submitted under another credential', `ballot.contests[${i}]`);
+      }
+    }
+    // the credential's confirmation-code chain (EG 2.0 §3.4.3)
+    const aux0 = deviceAux0(credentialDevice(cred));
+    const last = (tx.get(`last:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestBallot(electionId, cred));
+    const prev = last ? fromHex(last.confirmationCode) : chainInitialCode(hE, aux0);
+    const code = toHex(confirmationCode(hE, checked.contestHashes.map((h) => fromHex(h)), chainedAux(prev, aux0)));
+    if (code !== checked.code.toUpperCase()) {
+      throw new ApiError(
+        'EVD_ERR_INVALID_BALLOT',
+        `confirmation code does not match this credential's chain (ballot ${last ? 'after ' + last.confirmationCode.slice(0, 16) : 'first'})`,
+        'ballot.code',
+      );
+    }
+    const now = ctx.now();
+    const index = tx.append(electionId, intent === 'cast' ? 'ballot' : 'challenged-ballot', {
+      submission: sub as unknown as Record<string, unknown>,
+      ...(checked.opened ? { opened: checked.opened } : {}),
+      time: now,
+    });
+    const row: BallotRow = {
+      electionId,
+      digest: checked.digest,
+      credential: cred,
+      intent,
+      confirmationCode: code,
+      logIndex: index,
+      supersededBy: null,
+      receivedAt: now,
+    };
+    let supersedes: number | undefined;
+    if (intent === 'cast') {
+      const prevCast = (tx.get(`cast:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestCast(electionId, cred));
+      if (prevCast) {
+        supersedes = prevCast.logIndex;
+        tx.append(electionId, 'supersession', { credential: cred, superseded: prevCast.logIndex, by: index, time: now });
+        tx.mutate({ kind: 'supersede', electionId, logIndex: prevCast.logIndex, by: index });
+      }
+      tx.set(`cast:${cred}`, row);
+    }
+    tx.mutate({ kind: 'ballot', row });
+    for (const h of checked.claimKeys) {
+      tx.mutate({ kind: 'claim', electionId, contestHash: h, credential: cred });
+      tx.set(`claim:${h}`, cred);
+    }
+    tx.set(`digest:${checked.digest}`, row);
+    tx.set(`last:${cred}`, row);
+    return { row, again: false as const, supersedes };
+  });
+  return receiptFor(ctx, electionId, committed.row, {
+    ...('supersedes' in committed && committed.supersedes !== undefined ? { supersedes: committed.supersedes } : {}),
+    ...(checked.opened ? { opened: checked.opened } : {}),
+  });
+}

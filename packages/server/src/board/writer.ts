@@ -1,0 +1,183 @@
+/**
+ * The single writer of the server (spec/server-api.md §6.1, grouped commits).
+ *
+ * Every change — a lifecycle step, a ballot, a decryption share — is a *job* that plans its
+ * log entries and store mutations in a transaction context. Jobs that arrive while a commit is
+ * running, or in the same event-loop turn, are committed together: one store transaction, one
+ * fsync, one signed tree head per touched election. A job's promise resolves only after that
+ * transaction is durable; that is when a receipt may be sent. A job that throws (bad input,
+ * wrong phase) leaves nothing behind.
+ * @module
+ */
+import { canonicalJsonString, leafHash } from '@evident/e2e-crypto';
+import { ApiError } from '../errors.js';
+import type { Mutation, Store } from '../store/store.js';
+import { headRow, type ElectionLog, type ElectionLogs } from './election-logs.js';
+
+const utf8 = new TextEncoder();
+
+/** The context a job plans in. */
+export interface Tx {
+  /**
+   * Stages a log entry for election `electionId`: `{ type, ...fields }` as canonical JSON.
+   * @returns its log index
+   */
+  append(electionId: string, type: string, fields: Record<string, unknown>): number;
+  /** Stages a store mutation. */
+  mutate(m: Mutation): void;
+  /** Per-batch scratch space, so that a job sees what earlier jobs of the batch staged. */
+  get(key: string): unknown;
+  /** Sets a scratch value (undone if the job fails). */
+  set(key: string, value: unknown): void;
+  /** The election's log (throws EVD_ERR_NOT_FOUND when unknown). */
+  log(electionId: string): ElectionLog;
+}
+
+/** What a job returns once committed. */
+export interface Committed<T> {
+  readonly value: T;
+  /** The log after the commit. */
+  readonly logs: ElectionLogs;
+}
+
+interface Job {
+  plan: (tx: Tx) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Staged {
+  type: string;
+  bytes: Uint8Array;
+  leaf: Uint8Array;
+}
+
+/** The writer. */
+export interface Writer {
+  /** Runs `plan` in the next batch; resolves with its value once durable. */
+  submit<T>(plan: (tx: Tx) => T | Promise<T>): Promise<T>;
+  /** Resolves when the queue is empty. */
+  drain(): Promise<void>;
+  /** Number of commits so far, and jobs committed (for metrics). */
+  readonly stats: { commits: number; jobs: number };
+}
+
+/**
+ * A writer over `store` and `logs`.
+ * @param maxBatch - most jobs per commit
+ */
+export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): Writer {
+  const queue: Job[] = [];
+  let running = false;
+  let idle: (() => void)[] = [];
+  const stats = { commits: 0, jobs: 0 };
+
+  const schedule = (): void => {
+    if (!running) {
+      running = true;
+      setImmediate(() => void loop());
+    }
+  };
+
+  async function loop(): Promise<void> {
+    while (queue.length > 0) {
+      const jobs = queue.splice(0, maxBatch);
+      await runBatch(jobs);
+    }
+    running = false;
+    const w = idle;
+    idle = [];
+    for (const f of w) f();
+  }
+
+  async function runBatch(jobs: Job[]): Promise<void> {
+    const mutations: Mutation[] = [];
+    const entries = new Map<string, Staged[]>();
+    const staged = new Map<string, unknown>();
+    let journal: [string, boolean, unknown][] = [];
+    const logOf = (id: string): ElectionLog => {
+      const l = logs.get(id);
+      if (!l) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${id}"`);
+      return l;
+    };
+    const tx: Tx = {
+      append(electionId, type, fields) {
+        const log = logOf(electionId);
+        let list = entries.get(electionId);
+        if (!list) entries.set(electionId, (list = []));
+        const bytes = utf8.encode(canonicalJsonString({ type, ...fields }));
+        list.push({ type, bytes, leaf: leafHash(bytes) });
+        return log.size + list.length - 1;
+      },
+      mutate(m) {
+        mutations.push(m);
+      },
+      get: (k) => staged.get(k),
+      set(k, v) {
+        journal.push([k, staged.has(k), staged.get(k)]);
+        staged.set(k, v);
+      },
+      log: logOf,
+    };
+    const results: { job: Job; ok: boolean; value: unknown }[] = [];
+    for (const job of jobs) {
+      // savepoint: a failing job leaves no staged state
+      const mLen = mutations.length;
+      const eLens = new Map([...entries].map(([k, v]) => [k, v.length]));
+      journal = [];
+      try {
+        results.push({ job, ok: true, value: await job.plan(tx) });
+      } catch (e) {
+        mutations.length = mLen;
+        for (const [k, v] of entries) v.length = eLens.get(k) ?? 0;
+        for (let i = journal.length - 1; i >= 0; i--) {
+          const [k, had, v] = journal[i]!;
+          if (had) staged.set(k, v);
+          else staged.delete(k);
+        }
+        results.push({ job, ok: false, value: e });
+      }
+    }
+    const touched: { log: ElectionLog; newSize: number }[] = [];
+    try {
+      for (const [id, list] of entries) {
+        if (list.length === 0) continue;
+        const log = logOf(id);
+        for (const s of list) {
+          const index = log.tree.append(s.leaf);
+          mutations.push({ kind: 'log-entry', row: { electionId: id, index, type: s.type, entry: s.bytes, leafHash: s.leaf } });
+        }
+        touched.push({ log, newSize: log.tree.size });
+      }
+      const heads = touched.map((t) => logs.sign(t.log, t.newSize));
+      for (const h of heads) mutations.push({ kind: 'tree-head', row: headRow(h) });
+      if (mutations.length > 0) await store.commit(mutations);
+      touched.forEach((t, i) => {
+        t.log.size = t.newSize;
+        t.log.head = heads[i]!;
+      });
+      stats.commits++;
+      stats.jobs += jobs.length;
+    } catch (e) {
+      // the store refused the transaction: rebuild the trees from what is durable, fail the batch
+      for (const t of touched) await logs.reload(t.log.electionId);
+      for (const r of results) r.job.reject(new ApiError('EVD_ERR_INTERNAL', `storage failure: ${(e as Error).message}`));
+      return;
+    }
+    for (const r of results) (r.ok ? r.job.resolve : r.job.reject)(r.value);
+  }
+
+  return {
+    submit<T>(plan: (tx: Tx) => T | Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ plan, resolve: resolve as (v: unknown) => void, reject });
+        schedule();
+      });
+    },
+    drain() {
+      if (!running && queue.length === 0) return Promise.resolve();
+      return new Promise((r) => idle.push(r));
+    },
+    stats,
+  };
+}

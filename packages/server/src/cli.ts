@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * `evident-server --db election.db --port 8080` (spec/server-api.md §8).
+ * Exit codes: 0 stopped cleanly, 1 failed to start (message names the setting or file).
+ * @module
+ */
+import { Command } from 'commander';
+import { buildApp } from './app.js';
+import { generateToken } from './auth/tokens.js';
+import { resolveConfig } from './config.js';
+import { exportCommand } from './record/export-command.js';
+import { inlineVerifier, workerVerifier } from './verify/verifier.js';
+
+const program = new Command()
+  .name('evident-server')
+  .description('Evident reference server: bulletin board, online voting, election lifecycle')
+  .option('--db <file>', 'SQLite database file (env EVIDENT_DB)')
+  .option('--port <n>', 'TCP port (env EVIDENT_PORT)')
+  .option('--host <addr>', 'listen address (env EVIDENT_HOST)')
+  .option('--config <file>', 'JSON configuration file (env EVIDENT_CONFIG)')
+  .option('--durability <mode>', 'full (fsync every commit) or normal (env EVIDENT_DURABILITY)')
+  .option('--workers <n>', 'proof-checking worker threads, 0 = inline (env EVIDENT_WORKERS)')
+  .option('--rate-limit <n>', 'requests per minute per client, 0 = off (env EVIDENT_RATE_LIMIT)')
+  .option('--log', 'log requests as JSON lines')
+  .action(async (o: Record<string, string | boolean | undefined>) => {
+    let cfg;
+    try {
+      cfg = resolveConfig({
+        db: o.db as string | undefined,
+        port: o.port as string | undefined,
+        host: o.host as string | undefined,
+        config: o.config as string | undefined,
+        durability: o.durability as string | undefined,
+        workers: o.workers as string | undefined,
+        rateLimit: o.rateLimit as string | undefined,
+      });
+    } catch (e) {
+      process.stderr.write(`evident-server: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    let adminToken = cfg.adminToken;
+    const fresh = !adminToken;
+    if (!adminToken) adminToken = generateToken();
+    try {
+      const app = await buildApp({
+        dbPath: cfg.db,
+        durability: cfg.durability,
+        ...(fresh ? {} : { adminToken }),
+        rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
+        verifier: cfg.workers === 0 ? inlineVerifier() : workerVerifier(cfg.workers),
+        logger: o.log === true,
+      });
+      if (fresh && (await app.evident.store.listTokens()).length === 0) {
+        const { tokenRow } = await import('./auth/tokens.js');
+        await app.evident.store.commit([{ kind: 'token', row: tokenRow(adminToken, 'administrator', 'first start') }]);
+        process.stderr.write(`evident-server: administrator token (shown once): ${adminToken}\n`);
+      }
+      const addr = await app.listen({ port: cfg.port, host: cfg.host });
+      process.stderr.write(`evident-server: listening on ${addr} (db ${cfg.db})\n`);
+      const stop = () => {
+        void app.close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    } catch (e) {
+      process.stderr.write(`evident-server: cannot start: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  });
+
+program
+  .command('export')
+  .description('write the election record (what evident-verify reads) and the board log to a folder')
+  .requiredOption('--election <id>', 'election id')
+  .requiredOption('--out <dir>', 'record folder')
+  .option('--db <file>', 'SQLite database file (env EVIDENT_DB)')
+  .action(async (o: { db?: string; election: string; out: string }) => {
+    // commander gives --db to the program when both declare it
+    const db = o.db ?? (program.opts() as { db?: string }).db;
+    process.exitCode = await exportCommand({ ...o, ...(db !== undefined ? { db } : {}) });
+  });
+
+await program.parseAsync();

@@ -1,0 +1,84 @@
+/**
+ * A voter's client, as a browser would run it (spec/server-api.md §5.1): encrypts a ballot on
+ * the credential's chain, encodes it, signs it with the credential key. Used by the tests, the
+ * load generator and the demo; it needs only @evident/e2e-crypto and the record codecs.
+ * @module
+ */
+import {
+  ballotDigest,
+  chainedAux,
+  credentialFromCode,
+  credentialSignatureToJson,
+  deviceAux0,
+  encryptBallot,
+  fromHex,
+  groupByName,
+  indexManifest,
+  publicKey,
+  signWithCredential,
+  toHex,
+  encodeScalar,
+  type BallotEncryptionContext,
+  type Credential,
+  type Group,
+  type Manifest,
+  type PlaintextBallot,
+} from '@evident/e2e-crypto';
+import { encodeBallot } from '@evident/record';
+import type { BallotSubmission } from '../verify/ballot-check.js';
+
+/** What a client knows about an election (from `GET /elections/{id}` and its manifest). */
+export interface ClientElection {
+  readonly profile: string;
+  readonly manifest: Manifest;
+  readonly jointKey: string;
+  readonly extendedBaseHash: string;
+}
+
+/** A client bound to one election. */
+export interface BallotClient {
+  readonly ctx: BallotEncryptionContext<unknown>;
+  /** The credential of a code. */
+  credential(code: string): Credential<unknown>;
+  /**
+   * A signed submission.
+   * @param previousCode - the credential's chain head (`GET /elections/{id}/chains/{credential}`)
+   * @param intent - 'challenge' also reveals the nonce
+   */
+  submission(cred: Credential<unknown>, ballot: PlaintextBallot, previousCode: string, intent?: 'cast' | 'challenge'): BallotSubmission;
+}
+
+/** The chain device label of a credential (spec/server-api.md §5.3). */
+export function deviceOf(credentialHex: string): string {
+  return `online-${credentialHex.toLowerCase().slice(0, 64)}`;
+}
+
+/** A client for `e`. */
+export function ballotClient(e: ClientElection): BallotClient {
+  const G = groupByName(e.profile) as Group<unknown>;
+  const hE = fromHex(e.extendedBaseHash);
+  const ctx: BallotEncryptionContext<unknown> = {
+    G,
+    hE,
+    pk: publicKey(G, G.decode(fromHex(e.jointKey), 'jointKey')),
+    manifest: indexManifest(e.manifest),
+  };
+  return {
+    ctx,
+    credential: (code) => credentialFromCode(G, hE, code),
+    submission(cred, ballot, previousCode, intent = 'cast') {
+      const credential = toHex(G.encode(cred.S));
+      const aux = chainedAux(fromHex(previousCode), deviceAux0(deviceOf(credential)));
+      const enc = encryptBallot(ctx, ballot, aux);
+      const { state: _s, ...json } = encodeBallot(G, enc.ballot, 'cast');
+      const unsigned = {
+        credential,
+        ballot: json,
+        ...(intent === 'challenge' ? { nonce: toHex(encodeScalar(enc.nonce)) } : {}),
+      };
+      const digest = ballotDigest(hE, unsigned as unknown as Record<string, unknown>);
+      const signature = credentialSignatureToJson(G, signWithCredential(G, hE, cred.s, intent, digest));
+      return { ...unsigned, signature } as BallotSubmission;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * What every route plugin shares: the store, the writer, the logs, the verifier, the clock.
+ * @module
+ */
+import type { ElectionLogs } from './board/election-logs.js';
+import type { Writer } from './board/writer.js';
+import type { IdentityProvider } from './identity/identity-provider.js';
+import type { Store } from './store/store.js';
+import type { BallotVerifier } from './verify/verifier.js';
+
+/** The server's shared state. */
+export interface ServerContext {
+  readonly store: Store;
+  readonly writer: Writer;
+  readonly logs: ElectionLogs;
+  readonly verifier: BallotVerifier;
+  readonly identity: IdentityProvider | undefined;
+  /** The clock (ms since the epoch); injectable for tests of scheduled closing. */
+  readonly now: () => number;
+  /** Timers of scheduled closes, by election. */
+  readonly closeTimers: Map<string, NodeJS.Timeout>;
+}

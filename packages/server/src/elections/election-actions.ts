@@ -1,0 +1,307 @@
+/**
+ * The lifecycle steps as writer jobs (spec/server-api.md §4): each checks the state, appends
+ * its public event to the election's log and updates the election, in one commit.
+ * @module
+ */
+import {
+  baseHash,
+  extendedBaseHash,
+  fromHex,
+  generateCredential,
+  groupByName,
+  indexManifest,
+  isInvalidData,
+  jointPublicKey,
+  manifestDigest,
+  parameterBaseHash,
+  toHex,
+  verifyGuardianCommitments,
+  createBatch,
+  type Group,
+  type Manifest,
+} from '@evident/e2e-crypto';
+import { decodeElement, decodeSchnorrProof, type InitializedJson } from '@evident/record';
+import type { ServerContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import type { ElectionRow } from '../store/store.js';
+import { transition, type ElectionConfig } from './lifecycle.js';
+import { localTimeToInstant } from './schedule.js';
+
+
+/** Loads an election or fails with EVD_ERR_NOT_FOUND. */
+export async function loadElection(ctx: ServerContext, id: string): Promise<ElectionRow> {
+  const e = await ctx.store.getElection(id);
+  if (!e) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${id}"`, 'electionId');
+  return e;
+}
+
+/** The parsed config of an election. */
+export function configOf(e: ElectionRow): ElectionConfig {
+  return JSON.parse(e.config) as ElectionConfig;
+}
+
+/** Body of `POST /elections`. */
+export interface CreateElectionBody {
+  readonly id: string;
+  readonly profile: 'ristretto255' | 'eg-4096';
+  readonly manifest: Manifest;
+  readonly timeZone: string;
+  readonly closeAt?: string;
+  readonly requireIdentity?: boolean;
+}
+
+/** Creates an election; its log starts with the `setup` entry (spec/bulletin-board.md §1.3). */
+export async function createElection(ctx: ServerContext, body: CreateElectionBody): Promise<ElectionRow> {
+  const G = groupByName(body.profile) as Group<unknown>;
+  try {
+    indexManifest(body.manifest);
+  } catch (e) {
+    if (isInvalidData(e)) throw new ApiError('EVD_ERR_INVALID_MANIFEST', e.message, e.field);
+    throw e;
+  }
+  const closeAtInstant = body.closeAt !== undefined ? localTimeToInstant(body.closeAt, body.timeZone) : undefined;
+  if (body.closeAt === undefined) localTimeToInstant('2000-01-01T00:00', body.timeZone); // checks the zone
+  const hP = parameterBaseHash(G);
+  const config: ElectionConfig = {
+    timeZone: body.timeZone,
+    ...(body.closeAt !== undefined ? { closeAt: body.closeAt, closeAtInstant } : {}),
+    requireIdentity: body.requireIdentity ?? false,
+  };
+  return ctx.writer.submit(async (tx) => {
+    if ((await ctx.store.getElection(body.id)) || tx.get(`election:${body.id}`)) {
+      throw new ApiError('EVD_ERR_CONFLICT', `election "${body.id}" exists`, 'id');
+    }
+    if (!ctx.logs.get(body.id)) ctx.logs.create(body.id);
+    const now = ctx.now();
+    const row: ElectionRow = {
+      id: body.id,
+      state: 'created',
+      profile: G.name,
+      manifest: JSON.stringify(body.manifest),
+      config: JSON.stringify(config),
+      init: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    tx.append(body.id, 'setup', {
+      electionId: body.id,
+      profile: G.name,
+      specVersion: G.version,
+      parameterHash: toHex(hP),
+      manifestHash: toHex(manifestDigest(hP, body.manifest)),
+      manifest: body.manifest,
+      logPublicKey: toHex(ctx.logs.publicKey),
+      timeZone: config.timeZone,
+      ...(config.closeAt !== undefined ? { closeAt: config.closeAt, closeAtInstant: config.closeAtInstant } : {}),
+      requireIdentity: config.requireIdentity,
+      time: now,
+    });
+    tx.mutate({ kind: 'election', row });
+    tx.set(`election:${body.id}`, true);
+    return row;
+  });
+}
+
+/** Body of `POST /elections/{id}/key-ceremony`: the trustees' `election-initialized.json` and k. */
+export interface KeyCeremonyBody {
+  readonly quorum: number;
+  readonly initialized: InitializedJson;
+}
+
+/**
+ * Imports and verifies the key-ceremony output (EG 2.0 Verifications 2–4): every guardian's
+ * commitments and Schnorr proofs, K = ∏ K_i, H_E = H(H_B; 0x12, K).
+ */
+export async function importKeyCeremony(ctx: ServerContext, id: string, body: KeyCeremonyBody): Promise<ElectionRow> {
+  const e = await loadElection(ctx, id);
+  transition(e.state, 'import-keys');
+  const G = groupByName(e.profile) as Group<unknown>;
+  const init = body.initialized;
+  const n = init.guardians.length;
+  const k = body.quorum;
+  if (n < 1 || k < 1 || k > n) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `quorum ${k} of ${n} guardians`, 'quorum');
+  const hP = parameterBaseHash(G);
+  const manifest = JSON.parse(e.manifest) as Manifest;
+  const hB = baseHash(hP, manifestDigest(hP, manifest), n, k);
+  let K: unknown;
+  try {
+    const batch = createBatch(G);
+    const seen = new Set<number>();
+    const keys: unknown[] = [];
+    init.guardians.forEach((g, gi) => {
+      const at = `initialized.guardians[${gi}]`;
+      if (!Number.isInteger(g.index) || g.index < 1 || g.index > n || seen.has(g.index)) {
+        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian indices must be 1..${n}, each once`, `${at}.index`);
+      }
+      seen.add(g.index);
+      const gc = {
+        i: g.index,
+        commitments: g.commitments.map((c, j) => decodeElement(G, c, `${at}.commitments[${j}]`)),
+        proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
+      };
+      const failed = verifyGuardianCommitments(G, hP, gc, k, batch);
+      if (failed.length > 0) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${failed[0]}`, at);
+      keys.push(gc.commitments[0]);
+    });
+    if (!batch.check()) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', 'a guardian proof does not verify', 'initialized.guardians');
+    const jk = jointPublicKey(G, keys);
+    if (!jk.ok) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');
+    K = jk.K;
+    if (toHex(G.encode(K)) !== String(init.jointKey).toUpperCase()) {
+      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', 'jointKey is not the product of the guardian keys', 'initialized.jointKey');
+    }
+    const hE = extendedBaseHash(G, hB, K);
+    if (toHex(hE) !== String(init.extendedBaseHash).toUpperCase()) {
+      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', 'extendedBaseHash does not match this election (manifest, n, k, K)', 'initialized.extendedBaseHash');
+    }
+  } catch (err) {
+    if (isInvalidData(err)) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', err.message, err.field);
+    throw err;
+  }
+  const config: ElectionConfig = {
+    ...configOf(e),
+    guardians: n,
+    quorum: k,
+    jointKey: toHex(G.encode(K)),
+    extendedBaseHash: toHex(fromHex(init.extendedBaseHash)),
+  };
+  return ctx.writer.submit(async (tx) => {
+    const cur = await loadElection(ctx, id);
+    const state = transition(cur.state, 'import-keys');
+    const row: ElectionRow = { ...cur, state, init: JSON.stringify(init), config: JSON.stringify(config), updatedAt: ctx.now() };
+    tx.append(id, 'key-ceremony', { guardians: n, quorum: k, baseHash: toHex(hB), initialized: init, time: ctx.now() });
+    tx.mutate({ kind: 'election', row });
+    return row;
+  });
+}
+
+/** Body of `POST /elections/{id}/credentials`. */
+export interface CredentialsBody {
+  /** Voter ids: the server generates one credential each and returns the codes once. */
+  readonly voters?: readonly string[];
+  /** Public credentials made by an external credential authority (hex). */
+  readonly publicCredentials?: readonly string[];
+}
+
+/**
+ * Issues credentials (spec/credentials.md §1) and publishes the new public credentials, sorted,
+ * in one `credentials` entry.
+ * @returns the codes for generated credentials (never stored), and the count
+ */
+export async function issueCredentials(
+  ctx: ServerContext,
+  id: string,
+  body: CredentialsBody,
+): Promise<{ issued: { voterId: string; credential: string; code: string }[]; total: number }> {
+  const e = await loadElection(ctx, id);
+  transition(e.state, 'issue-credentials');
+  const cfg = configOf(e);
+  const G = groupByName(e.profile) as Group<unknown>;
+  const hE = fromHex(cfg.extendedBaseHash!);
+  const issued = (body.voters ?? []).map((voterId) => {
+    const c = generateCredential(G, hE);
+    return { voterId, credential: toHex(G.encode(c.S)), code: c.code };
+  });
+  const imported = (body.publicCredentials ?? []).map((h, i) => {
+    try {
+      return toHex(G.encode(G.decode(fromHex(h, `publicCredentials[${i}]`), `publicCredentials[${i}]`)));
+    } catch (err) {
+      if (isInvalidData(err)) throw new ApiError('EVD_ERR_INVALID_DATA', err.message, err.field);
+      throw err;
+    }
+  });
+  if (new Set(body.voters ?? []).size !== (body.voters ?? []).length) {
+    throw new ApiError('EVD_ERR_VALIDATION', 'a voter id is listed twice', 'voters');
+  }
+  const all = [...issued.map((x) => x.credential), ...imported];
+  if (new Set(all).size !== all.length) throw new ApiError('EVD_ERR_CONFLICT', 'duplicate public credential', 'publicCredentials');
+  const total = await ctx.writer.submit(async (tx) => {
+    const cur = await loadElection(ctx, id);
+    const state = transition(cur.state, 'issue-credentials');
+    for (const x of issued) {
+      if (await ctx.store.credentialOfVoter(id, x.voterId)) {
+        throw new ApiError('EVD_ERR_CONFLICT', `voter "${x.voterId}" already has a credential`, 'voters');
+      }
+    }
+    for (const c of all) {
+      if (await ctx.store.hasCredential(id, c)) throw new ApiError('EVD_ERR_CONFLICT', 'credential already published', 'publicCredentials');
+    }
+    tx.append(id, 'credentials', { credentials: [...all].sort(), time: ctx.now() });
+    for (const x of issued) tx.mutate({ kind: 'credential', electionId: id, credential: x.credential, voterId: x.voterId });
+    for (const c of imported) tx.mutate({ kind: 'credential', electionId: id, credential: c });
+    tx.mutate({ kind: 'election', row: { ...cur, state, updatedAt: ctx.now() } });
+    return (await ctx.store.countCredentials(id)) + all.length;
+  });
+  return { issued, total };
+}
+
+/** Opens voting. */
+export async function openElection(ctx: ServerContext, id: string): Promise<ElectionRow> {
+  return ctx.writer.submit(async (tx) => {
+    const cur = await loadElection(ctx, id);
+    const state = transition(cur.state, 'open');
+    const cfg = configOf(cur);
+    if (cfg.closeAtInstant !== undefined && cfg.closeAtInstant <= ctx.now()) {
+      throw new ApiError('EVD_ERR_INVALID_SCHEDULE', 'the closing time is already past', 'closeAt');
+    }
+    const row = { ...cur, state, updatedAt: ctx.now() };
+    tx.append(id, 'open', { time: ctx.now() });
+    tx.mutate({ kind: 'election', row });
+    return row;
+  });
+}
+
+/** Closes voting (by the administrator or the schedule). */
+export async function closeElection(ctx: ServerContext, id: string, reason: 'administrator' | 'scheduled'): Promise<ElectionRow> {
+  return ctx.writer.submit(async (tx) => {
+    const cur = await loadElection(ctx, id);
+    const state = transition(cur.state, 'close');
+    const row = { ...cur, state, updatedAt: ctx.now() };
+    tx.append(id, 'close', { time: ctx.now(), reason });
+    tx.mutate({ kind: 'election', row });
+    tx.set(`closed:${id}`, true);
+    return row;
+  });
+}
+
+/** Sets or clears the scheduled close (before or while open). */
+export async function setSchedule(ctx: ServerContext, id: string, closeAt: string | undefined, timeZone: string): Promise<ElectionRow> {
+  const closeAtInstant = closeAt !== undefined ? localTimeToInstant(closeAt, timeZone) : undefined;
+  if (closeAt === undefined) localTimeToInstant('2000-01-01T00:00', timeZone);
+  if (closeAtInstant !== undefined && closeAtInstant <= ctx.now()) {
+    throw new ApiError('EVD_ERR_INVALID_SCHEDULE', 'the closing time is already past', 'closeAt');
+  }
+  return ctx.writer.submit(async (tx) => {
+    const cur = await loadElection(ctx, id);
+    if (!['created', 'keys-imported', 'credentials-issued', 'open'].includes(cur.state)) {
+      throw new ApiError('EVD_ERR_ILLEGAL_TRANSITION', `cannot reschedule an election that is ${cur.state}`);
+    }
+    const { closeAt: _a, closeAtInstant: _b, ...rest } = configOf(cur);
+    const config: ElectionConfig = { ...rest, timeZone, ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}) };
+    const row = { ...cur, config: JSON.stringify(config), updatedAt: ctx.now() };
+    tx.append(id, 'schedule', { timeZone, ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}), time: ctx.now() });
+    tx.mutate({ kind: 'election', row });
+    return row;
+  });
+}
+
+/** Arms (or re-arms) the timer that closes election `e` at its scheduled instant. */
+export function armCloseTimer(ctx: ServerContext, e: ElectionRow): void {
+  const old = ctx.closeTimers.get(e.id);
+  if (old) clearTimeout(old);
+  ctx.closeTimers.delete(e.id);
+  const at = configOf(e).closeAtInstant;
+  if (at === undefined || !['created', 'keys-imported', 'credentials-issued', 'open'].includes(e.state)) return;
+  const delay = Math.min(Math.max(0, at - ctx.now()), 2 ** 31 - 1);
+  const t = setTimeout(() => {
+    ctx.closeTimers.delete(e.id);
+    void (async () => {
+      const cur = await ctx.store.getElection(e.id);
+      if (!cur) return;
+      if (ctx.now() < at) return armCloseTimer(ctx, cur);
+      if (cur.state === 'open') await closeElection(ctx, e.id, 'scheduled').catch(() => undefined);
+    })();
+  }, delay);
+  t.unref();
+  ctx.closeTimers.set(e.id, t);
+}

@@ -1,0 +1,163 @@
+/**
+ * Bulletin-board routes (spec/bulletin-board.md §5): entries, tree heads, inclusion and
+ * consistency proofs. All public and answered from memory except the entries themselves.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/swagger';
+import { encodeLogHash, toHex } from '@evident/e2e-crypto';
+import type { ServerContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, idSchema } from '../schemas.js';
+import type { ElectionLog } from '../board/election-logs.js';
+
+const decoder = new TextDecoder();
+const int = { type: 'integer', minimum: 0, maximum: 2 ** 40 } as const;
+
+/** Registers the routes. */
+export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const logOf = (id: string): ElectionLog => {
+    const l = ctx.logs.get(id);
+    if (!l) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${id}"`, 'electionId');
+    return l;
+  };
+  const params = { type: 'object', required: ['electionId'], properties: { electionId: idSchema } } as const;
+  const proof = { type: 'array', items: { type: 'string' } } as const;
+
+  app.get<{ Params: { electionId: string } }>(
+    '/elections/:electionId/board/tree-head',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'The latest signed tree head and the log public key (Ed25519)',
+        params,
+        response: {
+          200: {
+            type: 'object',
+            required: ['treeHead', 'logPublicKey'],
+            properties: { treeHead: { $ref: 'TreeHead#' }, logPublicKey: { type: 'string' } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ treeHead: logOf(req.params.electionId).head, logPublicKey: toHex(ctx.logs.publicKey) }),
+  );
+
+  app.get<{ Params: { electionId: string }; Querystring: { start?: number; limit?: number } }>(
+    '/elections/:electionId/board/entries',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Log entries [start, start + limit), each with its exact JSON text',
+        params,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { start: int, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['treeSize', 'entries'],
+            properties: {
+              treeSize: { type: 'integer' },
+              entries: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['index', 'type', 'entry', 'leafHash'],
+                  properties: { index: { type: 'integer' }, type: { type: 'string' }, entry: { type: 'string' }, leafHash: { type: 'string' } },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const log = logOf(req.params.electionId);
+      const start = req.query.start ?? 0;
+      const limit = Math.min(req.query.limit ?? 100, Math.max(0, log.size - start));
+      const rows = limit > 0 ? await ctx.store.logEntries(log.electionId, start, limit) : [];
+      return {
+        treeSize: log.size,
+        entries: rows.map((r) => ({ index: r.index, type: r.type, entry: decoder.decode(r.entry), leafHash: encodeLogHash(r.leafHash) })),
+      };
+    },
+  );
+
+  app.get<{ Params: { electionId: string }; Querystring: { index: number; treeSize?: number } }>(
+    '/elections/:electionId/board/inclusion',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Inclusion proof of a leaf in the tree of treeSize leaves (RFC 9162 §2.1.3)',
+        params,
+        querystring: { type: 'object', required: ['index'], additionalProperties: false, properties: { index: int, treeSize: int } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['index', 'treeSize', 'leafHash', 'proof'],
+            properties: { index: { type: 'integer' }, treeSize: { type: 'integer' }, leafHash: { type: 'string' }, proof },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const log = logOf(req.params.electionId);
+      const treeSize = req.query.treeSize ?? log.size;
+      const { index } = req.query;
+      if (treeSize > log.size) throw new ApiError('EVD_ERR_VALIDATION', `treeSize must be ≤ ${log.size}`, 'treeSize');
+      if (index >= treeSize) throw new ApiError('EVD_ERR_VALIDATION', `index must be < treeSize (${treeSize})`, 'index');
+      return {
+        index,
+        treeSize,
+        leafHash: encodeLogHash(log.tree.leafHash(index)),
+        proof: log.tree.inclusionProof(index, treeSize).map(encodeLogHash),
+      };
+    },
+  );
+
+  app.get<{ Params: { electionId: string }; Querystring: { first: number; second?: number } }>(
+    '/elections/:electionId/board/consistency',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Consistency proof between two tree sizes (RFC 9162 §2.1.4)',
+        params,
+        querystring: { type: 'object', required: ['first'], additionalProperties: false, properties: { first: int, second: int } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['first', 'second', 'firstHash', 'secondHash', 'proof'],
+            properties: {
+              first: { type: 'integer' },
+              second: { type: 'integer' },
+              firstHash: { type: 'string' },
+              secondHash: { type: 'string' },
+              proof,
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const log = logOf(req.params.electionId);
+      const second = req.query.second ?? log.size;
+      const { first } = req.query;
+      if (second > log.size) throw new ApiError('EVD_ERR_VALIDATION', `second must be ≤ ${log.size}`, 'second');
+      if (first > second) throw new ApiError('EVD_ERR_VALIDATION', 'first must be ≤ second', 'first');
+      return {
+        first,
+        second,
+        firstHash: encodeLogHash(log.tree.rootHash(first)),
+        secondHash: encodeLogHash(log.tree.rootHash(second)),
+        proof: log.tree.consistencyProof(first, second).map(encodeLogHash),
+      };
+    },
+  );
+}

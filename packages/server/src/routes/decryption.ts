@@ -1,0 +1,231 @@
+/**
+ * Tally and trustee decryption routes (spec/server-api.md §7.1–7.2): the administrator tallies
+ * and issues the round-1 challenge; trustees (role `trustee`, one token per guardian) upload the
+ * files `evident-trustee decrypt` writes; anyone downloads requests and challenges.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/roles.js';
+import type { ServerContext } from '../context.js';
+import { errorResponses, hex, idSchema } from '../schemas.js';
+import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
+import {
+  challengeFile,
+  decryptionStatus,
+  issueChallenge,
+  publishResults,
+  requestFile,
+  restartRound,
+  uploadPartial,
+  uploadResponse,
+} from '../tally/decryption-session.js';
+import { tallyElection } from '../tally/tally-election.js';
+
+const anyObject = { type: 'object', additionalProperties: true } as const;
+const kindParams = {
+  type: 'object',
+  required: ['electionId', 'kind'],
+  additionalProperties: false,
+  properties: { electionId: idSchema, kind: { type: 'string', enum: [...REQUEST_KINDS] } },
+} as const;
+const electionOnly = {
+  type: 'object',
+  required: ['electionId'],
+  additionalProperties: false,
+  properties: { electionId: idSchema },
+} as const;
+const guardian = {
+  type: 'object',
+  required: ['id', 'x'],
+  properties: { id: { type: 'string', maxLength: 256 }, x: { type: 'integer', minimum: 1, maximum: 1000 } },
+} as const;
+const fileHeader = {
+  format: { type: 'string', maxLength: 64 },
+  version: { type: 'integer' },
+  ceremonyId: hex(32),
+  requestDigest: hex(32),
+  guardian,
+  session: hex(32),
+} as const;
+const cp = { type: 'object', required: ['v'], properties: { a: hex(512), b: hex(512), c: hex(32), v: hex(32) } } as const;
+const partialBody = {
+  type: 'object',
+  required: ['format', 'version', 'ceremonyId', 'requestDigest', 'guardian', 'session', 'items', 'proof'],
+  properties: {
+    ...fileHeader,
+    items: {
+      type: 'array',
+      maxItems: 1_000_000,
+      items: { type: 'object', required: ['M', 'a', 'b'], properties: { M: hex(512), a: hex(512), b: hex(512) } },
+    },
+    proof: cp,
+  },
+} as const;
+const responseBody = {
+  type: 'object',
+  required: ['format', 'version', 'ceremonyId', 'requestDigest', 'guardian', 'session', 'responses'],
+  properties: { ...fileHeader, responses: { type: 'array', maxItems: 1_000_000, items: hex(32) } },
+} as const;
+const uploadAnswer = {
+  200: {
+    type: 'object',
+    required: ['guardian', 'round', 'logIndex'],
+    properties: { guardian: { type: 'integer' }, round: { type: 'integer' }, logIndex: { type: 'integer' }, again: { type: 'boolean' }, published: { type: 'boolean' } },
+  },
+  ...errorResponses,
+} as const;
+/** Trustee files of large elections exceed the default 1 MiB body limit. */
+const FILE_LIMIT = 256 * 1024 * 1024;
+
+/** Registers the routes. */
+export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const admin = requireRole(ctx.store);
+  const trustee = requireRole(ctx.store, 'trustee');
+  type P = { electionId: string };
+  type PK = { electionId: string; kind: RequestKind };
+
+  app.post<{ Params: P }>(
+    '/elections/:electionId/tally',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['tally'],
+        summary: 'Aggregate the counted ballots, post the encrypted tally and the decryption requests',
+        params: electionOnly,
+        response: {
+          200: {
+            type: 'object',
+            required: ['castBallots', 'challengedBallots', 'requests'],
+            properties: {
+              castBallots: { type: 'integer' },
+              challengedBallots: { type: 'integer' },
+              requests: {
+                type: 'array',
+                items: { type: 'object', properties: { kind: { type: 'string' }, digest: { type: 'string' }, items: { type: 'integer' }, logIndex: { type: 'integer' } } },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => tallyElection(ctx, req.params.electionId),
+  );
+
+  app.get<{ Params: P }>(
+    '/elections/:electionId/decryption',
+    {
+      schema: {
+        tags: ['tally'],
+        summary: 'Where the decryption stands: requests, uploads, quorum',
+        params: electionOnly,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (req) => decryptionStatus(ctx, req.params.electionId),
+  );
+
+  app.get<{ Params: PK }>(
+    '/elections/:electionId/decryption/:kind/request',
+    {
+      schema: {
+        tags: ['tally'],
+        summary: 'The decryption request file for `evident-trustee decrypt --request`',
+        params: kindParams,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (req) => requestFile(ctx, req.params.electionId, req.params.kind),
+  );
+
+  app.post<{ Params: PK; Body: Record<string, unknown> }>(
+    '/elections/:electionId/decryption/:kind/partials',
+    {
+      preHandler: trustee,
+      bodyLimit: FILE_LIMIT,
+      schema: {
+        tags: ['tally'],
+        summary: 'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
+        params: kindParams,
+        body: partialBody,
+        response: uploadAnswer,
+      },
+    },
+    async (req) => uploadPartial(ctx, req.params.electionId, req.params.kind, req.body, req.role === 'trustee' ? req.tokenGuardian : undefined),
+  );
+
+  app.post<{ Params: P }>(
+    '/elections/:electionId/decryption/challenge',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['tally'],
+        summary: 'Close round 1: the guardians who uploaded form the quorum; post the challenges',
+        params: electionOnly,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (req) => issueChallenge(ctx, req.params.electionId),
+  );
+
+  app.get<{ Params: PK }>(
+    '/elections/:electionId/decryption/:kind/challenge',
+    {
+      schema: {
+        tags: ['tally'],
+        summary: 'The challenge file for `evident-trustee decrypt --challenge`',
+        params: kindParams,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (req) => challengeFile(ctx, req.params.electionId, req.params.kind),
+  );
+
+  app.post<{ Params: PK; Body: Record<string, unknown> }>(
+    '/elections/:electionId/decryption/:kind/responses',
+    {
+      preHandler: trustee,
+      bodyLimit: FILE_LIMIT,
+      schema: {
+        tags: ['tally'],
+        summary: 'Upload a guardian’s round-2 responses; the last one publishes the results',
+        params: kindParams,
+        body: responseBody,
+        response: uploadAnswer,
+      },
+    },
+    async (req) => uploadResponse(ctx, req.params.electionId, req.params.kind, req.body, req.role === 'trustee' ? req.tokenGuardian : undefined),
+  );
+
+  app.post<{ Params: P; Body: { reason: string } }>(
+    '/elections/:electionId/decryption/restart',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['tally'],
+        summary: 'Start a new round (a guardian of the quorum did not answer or answered wrongly)',
+        params: electionOnly,
+        body: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } },
+        response: { 200: { type: 'object', required: ['round'], properties: { round: { type: 'integer' } } }, ...errorResponses },
+      },
+    },
+    async (req) => restartRound(ctx, req.params.electionId, req.body.reason),
+  );
+
+  app.post<{ Params: P }>(
+    '/elections/:electionId/decryption/combine',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['tally'],
+        summary: 'Retry combining and publishing once every response is in (after a crash)',
+        params: electionOnly,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await publishResults(ctx, req.params.electionId);
+      return decryptionStatus(ctx, req.params.electionId);
+    },
+  );
+}

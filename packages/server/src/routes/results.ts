@@ -1,0 +1,196 @@
+/**
+ * Results routes (spec/server-api.md §7.3): `GET /elections/{id}/results` and the push stream
+ * `GET /elections/{id}/results/stream` (Server-Sent Events). Both show turnout as it happens and
+ * the decrypted tally only once the trustees have decrypted it — the server holds no key, so
+ * nothing earlier exists to leak. One snapshot per election and tree size is computed and
+ * serialised once, then served to every viewer (cached; one poll timer per watched election).
+ * @module
+ */
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { loadElection } from '../elections/election-actions.js';
+import { errorResponses, electionParams } from '../schemas.js';
+import { publishedTally } from '../tally/decryption-session.js';
+import { summary } from './elections.js';
+
+/** How often a watched election's tree size is looked at (ms). */
+const POLL_MS = 250;
+/** SSE comment heartbeat, so that proxies keep the connection (ms). */
+const HEARTBEAT_MS = 15_000;
+
+interface Snapshot {
+  readonly size: number;
+  readonly body: Record<string, unknown>;
+  /** The SSE frame of this snapshot. */
+  readonly frame: string;
+}
+
+const resultSchema = {
+  type: 'object',
+  required: ['election', 'treeSize', 'turnout'],
+  properties: {
+    election: { $ref: 'Election#' },
+    treeSize: { type: 'integer' },
+    turnout: {
+      type: 'object',
+      properties: {
+        credentials: { type: 'integer' },
+        cast: { type: 'integer' },
+        counted: { type: 'integer' },
+        challenged: { type: 'integer' },
+        superseded: { type: 'integer' },
+      },
+    },
+    results: {
+      type: 'object',
+      properties: {
+        quorum: { type: 'array', items: { type: 'object', properties: { x: { type: 'integer' }, id: { type: 'string' } } } },
+        contests: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              label: { type: 'string' },
+              selections: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'integer' } } } },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Registers the routes. */
+export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const cache = new Map<string, Snapshot>();
+  const pending = new Map<string, Promise<Snapshot>>();
+
+  async function compute(id: string, size: number): Promise<Snapshot> {
+    const e = await loadElection(ctx, id);
+    const s = await summary(ctx, e);
+    const body: Record<string, unknown> = {
+      election: s,
+      treeSize: size,
+      turnout: { credentials: s.credentials, ...s.ballots },
+    };
+    if (e.state === 'published') {
+      const t = (await publishedTally(ctx, id)) as
+        | { tally: { contests: { label: string; selections: { label: string; value: number }[] }[] }; quorum: unknown }
+        | undefined;
+      if (t) {
+        body.results = {
+          quorum: t.quorum,
+          contests: t.tally.contests.map((c) => ({ label: c.label, selections: c.selections.map((x) => ({ label: x.label, value: x.value })) })),
+        };
+      }
+    }
+    const event = body.results ? 'result' : 'turnout';
+    return { size, body, frame: `event: ${event}\nid: ${size}\ndata: ${JSON.stringify(body)}\n\n` };
+  }
+
+  /** The snapshot for the current tree size; concurrent callers share one computation. */
+  async function snapshot(id: string): Promise<Snapshot> {
+    const size = ctx.logs.get(id)?.size ?? -1;
+    const hit = cache.get(id);
+    if (hit && hit.size === size) return hit;
+    const key = `${id}#${size}`;
+    let p = pending.get(key);
+    if (!p) {
+      p = compute(id, size).finally(() => pending.delete(key));
+      pending.set(key, p);
+    }
+    const snap = await p;
+    if ((cache.get(id)?.size ?? -2) < snap.size) cache.set(id, snap);
+    return snap;
+  }
+
+  app.get<{ Params: { electionId: string } }>(
+    '/elections/:electionId/results',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'Turnout and, once the trustees have decrypted, the result (cached per tree size)',
+        params: electionParams,
+        response: { 200: resultSchema, ...errorResponses },
+      },
+    },
+    async (req) => (await snapshot(req.params.electionId)).body,
+  );
+
+  // --- SSE fan-out: one feed per watched election ---
+  const feeds = new Map<string, { clients: Set<ServerResponse>; timer: NodeJS.Timeout; heartbeat: NodeJS.Timeout; last: number }>();
+  const stop = (id: string): void => {
+    const f = feeds.get(id);
+    if (!f) return;
+    clearInterval(f.timer);
+    clearInterval(f.heartbeat);
+    feeds.delete(id);
+  };
+  const watch = (id: string, res: ServerResponse, from: number): void => {
+    let f = feeds.get(id);
+    if (!f) {
+      const feed = {
+        clients: new Set<ServerResponse>(),
+        last: from,
+        timer: setInterval(() => {
+          const size = ctx.logs.get(id)?.size ?? -1;
+          if (size === feed.last) return;
+          void snapshot(id).then(
+            (snap) => {
+              if (snap.size <= feed.last) return;
+              feed.last = snap.size;
+              for (const c of feed.clients) c.write(snap.frame);
+            },
+            () => undefined,
+          );
+        }, POLL_MS),
+        heartbeat: setInterval(() => {
+          for (const c of feed.clients) c.write(': keep-alive\n\n');
+        }, HEARTBEAT_MS),
+      };
+      feed.timer.unref();
+      feed.heartbeat.unref();
+      feeds.set(id, (f = feed));
+    }
+    f.clients.add(res);
+    res.on('close', () => {
+      f.clients.delete(res);
+      if (f.clients.size === 0) stop(id);
+    });
+  };
+
+  app.get<{ Params: { electionId: string } }>(
+    '/elections/:electionId/results/stream',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'Server-Sent Events: `turnout` on every change of the board, `result` once decrypted',
+        params: electionParams,
+        response: { 200: { type: 'string', description: 'text/event-stream' }, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const id = req.params.electionId;
+      await loadElection(ctx, id); // 404 before the stream starts
+      const snap = await snapshot(id);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n' + snap.frame);
+      watch(id, res, snap.size);
+    },
+  );
+
+  app.addHook('preClose', async () => {
+    for (const [id, f] of feeds) {
+      for (const c of f.clients) c.end();
+      stop(id);
+    }
+  });
+}

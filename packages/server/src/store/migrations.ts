@@ -1,0 +1,95 @@
+/**
+ * SQLite schema migrations (spec/server-api.md §6.2). Migration i brings `PRAGMA user_version`
+ * from i to i + 1; they run in one transaction at start. Never edit a released migration: add one.
+ * @module
+ */
+
+/** The migrations, in order. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('administrator', 'station', 'observer')),
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE elections (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    config TEXT NOT NULL,
+    init TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE log_entries (
+    election_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    entry BLOB NOT NULL,
+    leaf_hash BLOB NOT NULL,
+    PRIMARY KEY (election_id, idx)
+  ) WITHOUT ROWID;
+  CREATE TABLE tree_heads (
+    election_id TEXT NOT NULL,
+    tree_size INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    root_hash TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    PRIMARY KEY (election_id, tree_size)
+  ) WITHOUT ROWID;
+  CREATE TABLE ballots (
+    election_id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    intent TEXT NOT NULL CHECK (intent IN ('cast', 'challenge')),
+    confirmation_code TEXT NOT NULL,
+    log_index INTEGER NOT NULL,
+    superseded_by INTEGER,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (election_id, digest)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX ballots_by_index ON ballots (election_id, log_index);
+  CREATE INDEX ballots_by_credential ON ballots (election_id, credential, log_index);
+  CREATE INDEX ballots_by_code ON ballots (election_id, confirmation_code);
+  CREATE TABLE claims (
+    election_id TEXT NOT NULL,
+    contest_hash TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    PRIMARY KEY (election_id, contest_hash)
+  ) WITHOUT ROWID;
+  -- the public credential list
+  CREATE TABLE credentials (
+    election_id TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    PRIMARY KEY (election_id, credential)
+  ) WITHOUT ROWID;
+  -- the private roll mapping (spec/credentials.md §1.2): never published or exported
+  CREATE TABLE roll_mapping (
+    election_id TEXT NOT NULL,
+    voter_id TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    PRIMARY KEY (election_id, voter_id)
+  ) WITHOUT ROWID;
+  `,
+  // 2: the trustee role (spec/server-api.md §3), bound to one guardian coordinate
+  `
+  CREATE TABLE tokens_v2 (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('administrator', 'station', 'observer', 'trustee')),
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    guardian INTEGER
+  );
+  INSERT INTO tokens_v2 (id, token_hash, role, label, created_at, revoked)
+    SELECT id, token_hash, role, label, created_at, revoked FROM tokens;
+  DROP TABLE tokens;
+  ALTER TABLE tokens_v2 RENAME TO tokens;
+  `,
+];

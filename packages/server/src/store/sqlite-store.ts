@@ -1,0 +1,245 @@
+/**
+ * The SQLite store (better-sqlite3): WAL journal, `synchronous = FULL` by default so that a
+ * resolved {@link Store.commit} has reached the disk (spec/server-api.md §6). better-sqlite3 is
+ * synchronous: a commit blocks the event loop for its fsync, which is why callers group many
+ * ballots into one commit (ballots/intake.ts).
+ * @module
+ */
+import Database from 'better-sqlite3';
+import type { BallotRow, ElectionRow, LogEntryRow, Mutation, Role, Store, TokenRow, TreeHeadRow } from './store.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:'. */
+  readonly path: string;
+  /** 'full' (default): fsync at every commit; 'normal': survives a process crash, not a power cut. */
+  readonly durability?: 'full' | 'normal';
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const toToken = (r: any): TokenRow => ({
+  id: r.id,
+  tokenHash: r.token_hash,
+  role: r.role as Role,
+  label: r.label,
+  createdAt: r.created_at,
+  revoked: r.revoked === 1,
+  ...(r.guardian !== null && r.guardian !== undefined ? { guardian: r.guardian } : {}),
+});
+const toElection = (r: any): ElectionRow => ({
+  id: r.id,
+  state: r.state,
+  profile: r.profile,
+  manifest: r.manifest,
+  config: r.config,
+  init: r.init ?? null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+const toEntry = (r: any): LogEntryRow => ({
+  electionId: r.election_id,
+  index: r.idx,
+  type: r.type,
+  entry: new Uint8Array(r.entry),
+  leafHash: new Uint8Array(r.leaf_hash),
+});
+const toHead = (r: any): TreeHeadRow => ({
+  electionId: r.election_id,
+  treeSize: r.tree_size,
+  timestamp: r.timestamp,
+  rootHash: r.root_hash,
+  signature: r.signature,
+});
+const toBallot = (r: any): BallotRow => ({
+  electionId: r.election_id,
+  digest: r.digest,
+  credential: r.credential,
+  intent: r.intent,
+  confirmationCode: r.confirmation_code,
+  logIndex: r.log_index,
+  supersededBy: r.superseded_by ?? null,
+  receivedAt: r.received_at,
+});
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Opens (and migrates) a SQLite store.
+ * @throws if the file cannot be opened or is not an Evident database
+ */
+export function openSqliteStore(opts: SqliteStoreOptions): Store {
+  const db = new Database(opts.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+    putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    token: db.prepare('SELECT * FROM tokens WHERE token_hash = ?'),
+    tokens: db.prepare('SELECT * FROM tokens ORDER BY created_at, id'),
+    putToken: db.prepare(
+      'INSERT INTO tokens (id, token_hash, role, label, created_at, revoked, guardian) VALUES (@id, @tokenHash, @role, @label, @createdAt, @revoked, @guardian)',
+    ),
+    revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ?'),
+    election: db.prepare('SELECT * FROM elections WHERE id = ?'),
+    elections: db.prepare('SELECT * FROM elections ORDER BY created_at, id'),
+    putElection: db.prepare(
+      `INSERT INTO elections (id, state, profile, manifest, config, init, created_at, updated_at)
+       VALUES (@id, @state, @profile, @manifest, @config, @init, @createdAt, @updatedAt)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, config = excluded.config, init = excluded.init,
+         updated_at = excluded.updated_at`,
+    ),
+    leafHashes: db.prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? ORDER BY idx').pluck(),
+    entries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+    allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
+    putEntry: db.prepare('INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)'),
+    latestHead: db.prepare('SELECT * FROM tree_heads WHERE election_id = ? ORDER BY tree_size DESC LIMIT 1'),
+    heads: db.prepare('SELECT * FROM tree_heads WHERE election_id = ? ORDER BY tree_size'),
+    putHead: db.prepare(
+      `INSERT INTO tree_heads (election_id, tree_size, timestamp, root_hash, signature) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (election_id, tree_size) DO NOTHING`,
+    ),
+    ballot: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND digest = ?'),
+    ballotByIndex: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND log_index = ?'),
+    ballotsByCode: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND confirmation_code = ? ORDER BY log_index'),
+    latestBallot: db.prepare(
+      `SELECT * FROM ballots WHERE election_id = ? AND credential = ? ORDER BY log_index DESC LIMIT 1`,
+    ),
+    latestCast: db.prepare(
+      `SELECT * FROM ballots WHERE election_id = ? AND credential = ? AND intent = 'cast' ORDER BY log_index DESC LIMIT 1`,
+    ),
+    counted: db
+      .prepare(
+        `SELECT log_index FROM ballots WHERE election_id = ? AND intent = 'cast' AND superseded_by IS NULL ORDER BY log_index`,
+      )
+      .pluck(),
+    counts: db.prepare(
+      `SELECT
+         SUM(intent = 'cast') AS cast,
+         SUM(intent = 'cast' AND superseded_by IS NULL) AS counted,
+         SUM(intent = 'challenge') AS challenged,
+         SUM(superseded_by IS NOT NULL) AS superseded
+       FROM ballots WHERE election_id = ?`,
+    ),
+    putBallot: db.prepare(
+      `INSERT INTO ballots (election_id, digest, credential, intent, confirmation_code, log_index, superseded_by, received_at)
+       VALUES (@electionId, @digest, @credential, @intent, @confirmationCode, @logIndex, @supersededBy, @receivedAt)`,
+    ),
+    supersede: db.prepare('UPDATE ballots SET superseded_by = ? WHERE election_id = ? AND log_index = ?'),
+    claim: db.prepare('SELECT credential FROM claims WHERE election_id = ? AND contest_hash = ?').pluck(),
+    putClaim: db.prepare('INSERT OR IGNORE INTO claims (election_id, contest_hash, credential) VALUES (?, ?, ?)'),
+    hasCredential: db.prepare('SELECT 1 FROM credentials WHERE election_id = ? AND credential = ?').pluck(),
+    putCredential: db.prepare('INSERT OR IGNORE INTO credentials (election_id, credential) VALUES (?, ?)'),
+    putMapping: db.prepare('INSERT INTO roll_mapping (election_id, voter_id, credential) VALUES (?, ?, ?)'),
+    voterCredential: db.prepare('SELECT credential FROM roll_mapping WHERE election_id = ? AND voter_id = ?').pluck(),
+    countCredentials: db.prepare('SELECT COUNT(*) FROM credentials WHERE election_id = ?').pluck(),
+  };
+
+  const apply = (m: Mutation): void => {
+    switch (m.kind) {
+      case 'token':
+        q.putToken.run({ ...m.row, revoked: m.row.revoked ? 1 : 0, guardian: m.row.guardian ?? null });
+        return;
+      case 'revoke-token':
+        q.revoke.run(m.id);
+        return;
+      case 'election':
+        q.putElection.run(m.row);
+        return;
+      case 'log-entry':
+        q.putEntry.run(m.row.electionId, m.row.index, m.row.type, m.row.entry, m.row.leafHash);
+        return;
+      case 'tree-head':
+        q.putHead.run(m.row.electionId, m.row.treeSize, m.row.timestamp, m.row.rootHash, m.row.signature);
+        return;
+      case 'ballot':
+        q.putBallot.run(m.row);
+        return;
+      case 'supersede':
+        q.supersede.run(m.by, m.electionId, m.logIndex);
+        return;
+      case 'claim':
+        q.putClaim.run(m.electionId, m.contestHash, m.credential);
+        return;
+      case 'credential':
+        q.putCredential.run(m.electionId, m.credential);
+        if (m.voterId !== undefined) q.putMapping.run(m.electionId, m.voterId, m.credential);
+        return;
+      case 'meta':
+        q.putMeta.run(m.key, m.value);
+        return;
+    }
+  };
+  const commitTx = db.transaction((ms: readonly Mutation[]) => {
+    for (const m of ms) apply(m);
+  });
+
+  const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
+  return {
+    commit(ms) {
+      try {
+        commitTx(ms);
+        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    getMeta: (key) => ok(q.meta.get(key) as string | undefined),
+    findToken: (h) => ok(mapOpt(q.token.get(h), toToken)),
+    listTokens: () => ok(q.tokens.all().map(toToken)),
+    getElection: (id) => ok(mapOpt(q.election.get(id), toElection)),
+    listElections: () => ok(q.elections.all().map(toElection)),
+    leafHashes: (id) => ok((q.leafHashes.all(id) as Buffer[]).map((b) => new Uint8Array(b))),
+    logEntries: (id, start, limit) => ok(q.entries.all(id, start, limit).map(toEntry)),
+    async *iterateLogEntries(id) {
+      // a read transaction of its own would block writers' checkpoints only; iterate in pages
+      const page = 1000;
+      for (let start = 0; ; start += page) {
+        const rows = q.entries.all(id, start, page).map(toEntry);
+        for (const r of rows) yield r;
+        if (rows.length < page) return;
+      }
+    },
+    latestTreeHead: (id) => ok(mapOpt(q.latestHead.get(id), toHead)),
+    treeHeads: (id) => ok(q.heads.all(id).map(toHead)),
+    findBallot: (id, d) => ok(mapOpt(q.ballot.get(id, d), toBallot)),
+    findBallotByIndex: (id, i) => ok(mapOpt(q.ballotByIndex.get(id, i), toBallot)),
+    findBallotsByCode: (id, c) => ok(q.ballotsByCode.all(id, c).map(toBallot)),
+    latestBallot: (id, c) => ok(mapOpt(q.latestBallot.get(id, c), toBallot)),
+    latestCast: (id, c) => ok(mapOpt(q.latestCast.get(id, c), toBallot)),
+    countedBallotIndices: (id) => ok(q.counted.all(id) as number[]),
+    ballotCounts(id) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const r = q.counts.get(id) as any;
+      return ok({ cast: r.cast ?? 0, counted: r.counted ?? 0, challenged: r.challenged ?? 0, superseded: r.superseded ?? 0 });
+    },
+    findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
+    hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
+    credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),
+    countCredentials: (id) => ok(q.countCredentials.get(id) as number),
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+function mapOpt<T>(row: unknown, f: (r: unknown) => T): T | undefined {
+  return row === undefined ? undefined : f(row);
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`database schema version ${version} is newer than this server (${MIGRATIONS.length})`);
+  }
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  })();
+}

@@ -1,0 +1,137 @@
+/**
+ * The storage interface of the server (spec/server-api.md §6): everything durable goes through
+ * {@link Store.commit}, one atomic and durable transaction per call, so that one implementation
+ * (SQLite, `sqlite-store.ts`) can be swapped for another (PostgreSQL) without touching the rest.
+ * Reads are small, indexed queries. All methods are async so that a networked store fits.
+ * @module
+ */
+
+/** Administrative roles (spec/server-api.md §3). */
+export type Role = 'administrator' | 'station' | 'observer' | 'trustee';
+export const ROLES: readonly Role[] = ['administrator', 'station', 'observer', 'trustee'];
+
+/** A bearer token; only its SHA-256 is stored. */
+export interface TokenRow {
+  readonly id: string;
+  /** SHA-256 of the token, hex. */
+  readonly tokenHash: string;
+  readonly role: Role;
+  readonly label: string;
+  readonly createdAt: number;
+  readonly revoked: boolean;
+  /** Trustee tokens: the guardian coordinate x (1..n) whose files the token may upload. */
+  readonly guardian?: number;
+}
+
+/** The election lifecycle states (spec/server-api.md §4). */
+export type ElectionState =
+  | 'created'
+  | 'keys-imported'
+  | 'credentials-issued'
+  | 'open'
+  | 'closed'
+  | 'tallied'
+  | 'published';
+
+/** One election. JSON columns are kept as text: they are hashed and published as they are. */
+export interface ElectionRow {
+  readonly id: string;
+  readonly state: ElectionState;
+  readonly profile: string;
+  /** The manifest, canonical JSON. */
+  readonly manifest: string;
+  /** Schedule and options, JSON (see elections/schedule.ts). */
+  readonly config: string;
+  /** The key-ceremony output (election initialization), JSON; null before import. */
+  readonly init: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** One leaf of an election's log. */
+export interface LogEntryRow {
+  readonly electionId: string;
+  readonly index: number;
+  readonly type: string;
+  /** The exact bytes hashed into the leaf (UTF-8 canonical JSON). */
+  readonly entry: Uint8Array;
+  readonly leafHash: Uint8Array;
+}
+
+/** A signed tree head as stored. */
+export interface TreeHeadRow {
+  readonly electionId: string;
+  readonly treeSize: number;
+  readonly timestamp: number;
+  readonly rootHash: string;
+  readonly signature: string;
+}
+
+/** A ballot (cast or challenged) as indexed; the ballot itself is in its log entry. */
+export interface BallotRow {
+  readonly electionId: string;
+  /** Ballot digest (spec/credentials.md §3.2), hex. */
+  readonly digest: string;
+  /** Public credential, hex. */
+  readonly credential: string;
+  readonly intent: 'cast' | 'challenge';
+  readonly confirmationCode: string;
+  readonly logIndex: number;
+  /** Log index of the ballot that superseded this one, or null. */
+  readonly supersededBy: number | null;
+  readonly receivedAt: number;
+}
+
+/** A change applied by {@link Store.commit}. */
+export type Mutation =
+  | { readonly kind: 'token'; readonly row: TokenRow }
+  | { readonly kind: 'revoke-token'; readonly id: string }
+  | { readonly kind: 'election'; readonly row: ElectionRow }
+  | { readonly kind: 'log-entry'; readonly row: LogEntryRow }
+  | { readonly kind: 'tree-head'; readonly row: TreeHeadRow }
+  | { readonly kind: 'ballot'; readonly row: BallotRow }
+  | { readonly kind: 'supersede'; readonly electionId: string; readonly logIndex: number; readonly by: number }
+  | { readonly kind: 'claim'; readonly electionId: string; readonly contestHash: string; readonly credential: string }
+  | { readonly kind: 'credential'; readonly electionId: string; readonly credential: string; readonly voterId?: string }
+  | { readonly kind: 'meta'; readonly key: string; readonly value: string };
+
+/** The store. */
+export interface Store {
+  /** Applies all mutations in one transaction; resolves once it is durable. */
+  commit(mutations: readonly Mutation[]): Promise<void>;
+  getMeta(key: string): Promise<string | undefined>;
+
+  findToken(tokenHash: string): Promise<TokenRow | undefined>;
+  listTokens(): Promise<TokenRow[]>;
+
+  getElection(id: string): Promise<ElectionRow | undefined>;
+  listElections(): Promise<ElectionRow[]>;
+
+  /** Leaf hashes of an election's log, in order (to rebuild the Merkle tree at start). */
+  leafHashes(electionId: string): Promise<Uint8Array[]>;
+  /** Entries [start, start + limit). */
+  logEntries(electionId: string, start: number, limit: number): Promise<LogEntryRow[]>;
+  /** Every entry in order, streamed. */
+  iterateLogEntries(electionId: string): AsyncIterable<LogEntryRow>;
+  latestTreeHead(electionId: string): Promise<TreeHeadRow | undefined>;
+  treeHeads(electionId: string): Promise<TreeHeadRow[]>;
+
+  findBallot(electionId: string, digest: string): Promise<BallotRow | undefined>;
+  findBallotByIndex(electionId: string, logIndex: number): Promise<BallotRow | undefined>;
+  findBallotsByCode(electionId: string, confirmationCode: string): Promise<BallotRow[]>;
+  /** The last ballot of a credential, cast or challenged (its chain head, spec/server-api.md §5.3). */
+  latestBallot(electionId: string, credential: string): Promise<BallotRow | undefined>;
+  /** The last cast (not challenged) ballot of a credential. */
+  latestCast(electionId: string, credential: string): Promise<BallotRow | undefined>;
+  /** Log indices of the counted ballots: cast and not superseded, in log order. */
+  countedBallotIndices(electionId: string): Promise<number[]>;
+  ballotCounts(electionId: string): Promise<{ cast: number; counted: number; challenged: number; superseded: number }>;
+  /** The credential that claimed this contest hash (spec/credentials.md §5). */
+  findClaim(electionId: string, contestHash: string): Promise<string | undefined>;
+
+  hasCredential(electionId: string, credential: string): Promise<boolean>;
+  credentialOfVoter(electionId: string, voterId: string): Promise<string | undefined>;
+  countCredentials(electionId: string): Promise<number>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+/**
+ * The end of the lifecycle through `app.inject()`: close → tally → trustees upload partial
+ * decryptions and responses over HTTP (one guardian absent, a bad partial refused naming its
+ * guardian, a trustee token bound to its guardian) → results published; nothing before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { simulatedGuardian } from '../testing/trustee-sim.js';
+import { setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
+
+const ADMIN = 'evd_tally-admin';
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+function caller(app: App): Call {
+  return async (method, url, body, token) => {
+    const r = await app.inject({
+      method: method as 'GET',
+      url,
+      ...(body !== undefined ? { payload: body as object } : {}),
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
+  };
+}
+
+describe('tally, trustee decryption over HTTP, results', () => {
+  let app: App;
+  let call: Call;
+  let el: LocalElection;
+  const trusteeTokens = new Map<number, string>();
+
+  async function cast(voter: string, option: string, intent: 'cast' | 'challenge' = 'cast') {
+    const cred = el.client.credential(el.codes.get(voter)!);
+    const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
+    const prev = (await call('GET', `/elections/${el.id}/chains/${credHex}`)).json.previousCode;
+    const sub = el.client.submission(cred, { style: 's1', votes: { c1: { [option]: 1 } } }, prev, intent);
+    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, { ballot: sub });
+    expect(r.status).toBe(200);
+    return r.json;
+  }
+
+  beforeAll(async () => {
+    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
+    call = caller(app);
+    el = await setUpElection(call, ADMIN, { voters: 6, n: 3, k: 2 });
+    await cast('voter-1', 'o1');
+    await cast('voter-2', 'o2');
+    await cast('voter-3', 'o1');
+    await cast('voter-3', 'o3'); // revote: o3 counts
+    await cast('voter-4', 'o2', 'challenge');
+    await cast('voter-4', 'o2');
+    await cast('voter-5', 'o5', 'challenge'); // never cast
+    for (const x of [1, 2, 3]) {
+      const r = await call('POST', '/admin/tokens', { role: 'trustee', label: `guardian ${x}`, guardian: x }, ADMIN);
+      expect(r.status).toBe(201);
+      trusteeTokens.set(x, r.json.token);
+    }
+  });
+  afterAll(async () => app.close());
+
+  it('refuses to tally an open election and a trustee token without a guardian', async () => {
+    let r = await call('POST', `/elections/${el.id}/tally`, undefined, ADMIN);
+    expect([r.status, r.json.code]).toEqual([409, 'EVD_ERR_ILLEGAL_TRANSITION']);
+    r = await call('POST', '/admin/tokens', { role: 'trustee', label: 'no guardian' }, ADMIN);
+    expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
+    r = await call('GET', `/elections/${el.id}/results`);
+    expect(r.status).toBe(200);
+    expect(r.json.turnout).toMatchObject({ cast: 5, counted: 4, challenged: 2, superseded: 1 });
+    expect(r.json.results).toBeUndefined();
+  });
+
+  it('tallies, decrypts with a quorum over HTTP and publishes the result', async () => {
+    expect((await call('POST', `/elections/${el.id}/close`, undefined, ADMIN)).status).toBe(200);
+    const t = await call('POST', `/elections/${el.id}/tally`, undefined, ADMIN);
+    expect(t.status).toBe(200);
+    expect(t.json.castBallots).toBe(4);
+    expect(t.json.challengedBallots).toBe(2);
+    expect(t.json.requests.map((r: { kind: string }) => r.kind)).toEqual(['tally', 'challenged-ballots']);
+    const G = el.client.ctx.G;
+    const guardians = [1, 2, 3].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
+    const kinds = ['tally', 'challenged-ballots'] as const;
+    const requests = new Map<string, Record<string, unknown>>();
+    for (const kind of kinds) requests.set(kind, (await call('GET', `/elections/${el.id}/decryption/${kind}/request`)).json);
+    expect(requests.get('tally')!.format).toBe('evident-trustee/decryption-request');
+
+    // a partial with a wrong M is refused and names its guardian; nothing is written
+    const size0 = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize;
+    const bad = guardians[1]!.partial(requests.get('tally')!) as { items: { M: string }[] };
+    bad.items[0]!.M = (guardians[0]!.partial(requests.get('tally')!) as { items: { M: string }[] }).items[0]!.M;
+    let r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, bad, trusteeTokens.get(2));
+    expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION']);
+    expect(r.json.message).toContain('guardian-2');
+    expect((await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize).toBe(size0);
+    // a trustee token uploads for its own guardian only
+    r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, guardians[0]!.partial(requests.get('tally')!), trusteeTokens.get(2));
+    expect([r.status, r.json.code]).toEqual([403, 'EVD_ERR_FORBIDDEN']);
+
+    // guardian 3 is absent; 1 and 2 upload (2 again, honestly)
+    for (const g of guardians.slice(0, 2)) {
+      for (const kind of kinds) {
+        r = await call('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(requests.get(kind)!), trusteeTokens.get(g.x));
+        expect(r.status).toBe(200);
+      }
+    }
+    r = await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN);
+    expect(r.status).toBe(200);
+    expect(r.json.quorum.map((q: { x: number }) => q.x)).toEqual([1, 2]);
+    expect((await call('GET', `/elections/${el.id}/results`)).json.results).toBeUndefined();
+
+    let published = false;
+    for (const g of guardians.slice(0, 2)) {
+      for (const kind of kinds) {
+        const ch = (await call('GET', `/elections/${el.id}/decryption/${kind}/challenge`)).json;
+        r = await call('POST', `/elections/${el.id}/decryption/${kind}/responses`, g.respond(requests.get(kind)!, ch), trusteeTokens.get(g.x));
+        expect(r.status).toBe(200);
+        published = r.json.published;
+      }
+    }
+    expect(published).toBe(true);
+    const res = await call('GET', `/elections/${el.id}/results`);
+    expect(res.json.election.state).toBe('published');
+    expect(res.json.results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 2, 1, 0, 0]);
+    expect(res.json.results.quorum.map((q: { x: number }) => q.x)).toEqual([1, 2]);
+    const size = res.json.treeSize;
+    const tail = (await call('GET', `/elections/${el.id}/board/entries?start=${size - 4}&limit=4`)).json.entries.map((e: { type: string }) => e.type);
+    expect(tail).toEqual(['tally-decryption', 'challenged-decryption', 'challenged-decryption', 'publish']);
+    // the published challenged decryptions open to what the voters chose
+    const ch = (await call('GET', `/elections/${el.id}/board/entries?start=${size - 3}&limit=2`)).json.entries.map(
+      (e: { entry: string }) => JSON.parse(e.entry).decryption.contests[0].selections.map((s: { value: number }) => s.value),
+    );
+    expect(ch).toEqual([
+      [0, 1, 0, 0, 0],
+      [0, 0, 0, 0, 1],
+    ]);
+    r = await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN);
+    expect(r.status).toBe(409);
+  });
+});

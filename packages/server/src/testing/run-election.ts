@@ -1,0 +1,57 @@
+/**
+ * A whole online election through the HTTP API, for tests: set up (in-process ceremony), cast
+ * with revotes and challenges, close, tally, decrypt with simulated guardians over HTTP (the
+ * last guardian absent), publish. Talks to the server only through `call`.
+ * @module
+ */
+import type { Group } from '@evident/e2e-crypto';
+import { setUpElection, type Call, type LocalElection, type SetUpOptions } from './local-election.js';
+import { simulatedGuardian } from './trustee-sim.js';
+
+/** One voter's actions, in order: option labels to cast, or `!o2` to challenge a ballot for o2. */
+export type VoterScript = readonly string[];
+
+/**
+ * Runs the election.
+ * @param scripts - voter index (1-based, "voter-<i>") → what the voter does
+ * @throws {Error} when a step does not answer 2xx
+ */
+export async function runElection(call: Call, admin: string, scripts: readonly VoterScript[], o: SetUpOptions = {}): Promise<LocalElection> {
+  const n = o.n ?? 3;
+  const k = o.k ?? 2;
+  const el = await setUpElection(call, admin, { voters: scripts.length, ...o, n, k });
+  const must = async (method: string, path: string, body?: unknown, token = admin) => {
+    const r = await call(method, path, body, token);
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json;
+  };
+  const G = el.client.ctx.G as Group<unknown>;
+  for (const [i, script] of scripts.entries()) {
+    const cred = el.client.credential(el.codes.get(`voter-${i + 1}`)!);
+    const credHex = Buffer.from(G.encode(cred.S)).toString('hex').toUpperCase();
+    for (const step of script) {
+      const challenge = step.startsWith('!');
+      const option = challenge ? step.slice(1) : step;
+      const prev = (await must('GET', `/elections/${el.id}/chains/${credHex}`)).previousCode;
+      const sub = el.client.submission(cred, { style: 's1', votes: { c1: { [option]: 1 } } }, prev, challenge ? 'challenge' : 'cast');
+      await must('POST', `/elections/${el.id}/${challenge ? 'challenges' : 'ballots'}`, { ballot: sub }, '');
+    }
+  }
+  await must('POST', `/elections/${el.id}/close`);
+  const { requests } = await must('POST', `/elections/${el.id}/tally`);
+  const kinds = (requests as { kind: string }[]).map((r) => r.kind);
+  const files = new Map<string, Record<string, unknown>>();
+  for (const kind of kinds) files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
+  const present = Array.from({ length: n - 1 }, (_, t) => simulatedGuardian(G, el.ceremony, t + 1, k));
+  for (const g of present) {
+    for (const kind of kinds) await must('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(files.get(kind)!));
+  }
+  await must('POST', `/elections/${el.id}/decryption/challenge`);
+  for (const g of present) {
+    for (const kind of kinds) {
+      const ch = await must('GET', `/elections/${el.id}/decryption/${kind}/challenge`);
+      await must('POST', `/elections/${el.id}/decryption/${kind}/responses`, g.respond(files.get(kind)!, ch));
+    }
+  }
+  return el;
+}

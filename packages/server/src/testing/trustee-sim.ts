@@ -1,0 +1,71 @@
+/**
+ * Guardians in the test process: what `evident-trustee decrypt` does with a request and a
+ * challenge, over the key shares of an in-process ceremony (`runLocalCeremony`), writing the same
+ * file formats (spec/key-ceremony.md §9). For tests only: real guardians run `evident-trustee`
+ * on their own machines (the demo does).
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  encodeScalar,
+  expectedGuardianChallenge,
+  partialDecrypt,
+  randomScalar,
+  respondToChallenge,
+  toHex,
+  type Group,
+  type LocalCeremony,
+} from '@evident/e2e-crypto';
+import { decodeElement, encodeCpProof, encodeElement } from '@evident/record';
+import { parseRequest, PARTIAL_FORMAT, RESPONSE_FORMAT } from '../tally/decryption-files.js';
+
+/** One simulated guardian. */
+export interface SimulatedGuardian {
+  readonly x: number;
+  readonly id: string;
+  /** Round 1: the partial-decryption file for a request file. */
+  partial(request: Record<string, unknown>): Record<string, unknown>;
+  /** Round 2: the response file for a request and its challenge. */
+  respond(request: Record<string, unknown>, challenge: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** Guardian x of ceremony `c` (ids "guardian-<x>"). */
+export function simulatedGuardian<E>(G: Group<E>, c: LocalCeremony<E>, x: number, k: number): SimulatedGuardian {
+  const Pi = c.secrets.find((s) => s.i === x)!.Pi;
+  const ctx = { K: c.K, hE: c.hE };
+  const id = `guardian-${x}`;
+  const sessions = new Map<string, { session: string; us: bigint[] }>();
+  return {
+    x,
+    id,
+    partial(request) {
+      const req = parseRequest(G, request);
+      const us = req.items.map(() => randomScalar(G.q));
+      const session = toHex(randomBytes(32));
+      sessions.set(req.digest, { session, us });
+      const pds = partialDecrypt(G, ctx, x, Pi, req.items.map((it) => it.target), us);
+      return {
+        format: PARTIAL_FORMAT,
+        version: 1,
+        ceremonyId: request.ceremonyId,
+        requestDigest: req.digest,
+        guardian: { id, x },
+        session,
+        items: pds.items.map((p) => ({ M: encodeElement(G, p.M), a: encodeElement(G, p.a), b: encodeElement(G, p.b) })),
+        proof: encodeCpProof(G, pds.proof),
+      };
+    },
+    respond(request, challenge) {
+      const req = parseRequest(G, request);
+      const s = sessions.get(req.digest)!;
+      const quorum = (challenge.quorum as { x: number }[]).map((q) => q.x);
+      const items = challenge.items as { M: string; a: string; b: string }[];
+      const vs = req.items.map((it, t) => {
+        const cc = { M: decodeElement(G, items[t]!.M, 'M'), a: decodeElement(G, items[t]!.a, 'a'), b: decodeElement(G, items[t]!.b, 'b') };
+        const ci = expectedGuardianChallenge(G, ctx, it.target, cc, quorum, k, x)!;
+        return toHex(encodeScalar(respondToChallenge(G.q, s.us[t]!, ci, Pi)));
+      });
+      return { format: RESPONSE_FORMAT, version: 1, ceremonyId: request.ceremonyId, requestDigest: req.digest, guardian: { id, x }, session: s.session, responses: vs };
+    },
+  };
+}

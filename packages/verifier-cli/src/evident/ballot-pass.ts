@@ -1,0 +1,215 @@
+/**
+ * The ballot pass (spec/verification.md §0.3, §5–§8): streams every device's ballot file in
+ * chunks to worker threads (or checks them in this thread), with at most a few chunks in flight
+ * so that memory stays bounded whatever the record's size, and merges the results: findings,
+ * duplicate codes (7.C), chain ends (7.F, 7.G), the aggregate (8) and the challenged ballots.
+ * @module
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  type EncryptedTally,
+  type Group,
+  bytesEqual,
+  chainClosingCode,
+  createTallyAccumulator,
+  deviceAux0,
+  fromHex,
+} from '@evident/e2e-crypto';
+import { BALLOTS_DIR, DEVICES_FILE, type DevicesJson, ballotFile, decodeElement, readJsonLines, readRecordJson } from '@evident/record';
+import { type Chunk, type ChallengedCiphertexts, type ChunkResult, type StepFinding, checkChunk, initialCodeHex } from './check-chunk.js';
+import type { EvidentContext } from './context.js';
+
+/** Options of the pass. */
+export interface BallotPassOptions {
+  /** Worker threads; 0 checks in this thread. */
+  readonly workers: number;
+  /** Ballots per chunk (default 128). */
+  readonly chunkSize?: number;
+  /** Called with bytes read so far and total bytes. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What the pass found. */
+export interface BallotPassResult<E> {
+  readonly ballots: number;
+  readonly selections: number;
+  readonly contests: number;
+  readonly findings: StepFinding[];
+  readonly tally: EncryptedTally<E>;
+  readonly challenged: ChallengedCiphertexts[];
+  /** Every published code (hex) with its location, for 13.G. */
+  readonly codes: ReadonlySet<string>;
+}
+
+// From TypeScript sources (tests), use the compiled worker of the same package when it is built.
+const WORKER_FILE = fileURLToPath(
+  import.meta.url.endsWith('.ts')
+    ? new URL('../../dist/evident/ballot-worker.js', import.meta.url)
+    : new URL('./ballot-worker.js', import.meta.url),
+);
+
+/** True when compiled worker code is available (not under a TypeScript test runner). */
+export function workersAvailable(): boolean {
+  return existsSync(WORKER_FILE);
+}
+
+type Runner = { run(chunk: Chunk): Promise<ChunkResult>; close(): Promise<void> };
+
+function threadRunner<E>(ctx: EvidentContext<E>): Runner {
+  return { run: async (chunk) => checkChunk(ctx, chunk), close: async () => {} };
+}
+
+function workerRunner(dir: string, n: number): Runner {
+  const workers = Array.from({ length: n }, () => new Worker(WORKER_FILE, { workerData: { dir } }));
+  const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  const load = workers.map(() => 0);
+  let nextId = 0;
+  workers.forEach((w, i) => {
+    w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+      load[i]!--;
+      const p = pending.get(m.id)!;
+      pending.delete(m.id);
+      if (m.result) p.resolve(m.result);
+      else p.reject(new Error(m.error ?? 'worker failed'));
+    });
+    w.on('error', (e) => {
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+    });
+  });
+  return {
+    run(chunk) {
+      const id = nextId++;
+      let best = 0;
+      for (let i = 1; i < n; i++) if (load[i]! < load[best]!) best = i;
+      load[best]!++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        workers[best]!.postMessage({ id, chunk });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+const CODE = /"code"\s*:\s*"([0-9A-F]{64})"/;
+
+/**
+ * Runs the pass over `dir`.
+ * @throws {RecordReadError} when devices.json is missing, malformed or off-schema
+ */
+export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts: BallotPassOptions): Promise<BallotPassResult<E>> {
+  const { G } = ctx;
+  const devices = readRecordJson<DevicesJson>(dir, DEVICES_FILE, 'devices');
+  const findings: StepFinding[] = [];
+  const fail = (step: string, check: string, location: string, message: string) => findings.push({ step, check, location, message });
+  // 7.H: devices.json and the ballot files match one to one
+  const listed = new Set<string>();
+  devices.devices.forEach((d, i) => {
+    if (listed.has(d.label)) fail('7', '7.H', `${DEVICES_FILE} devices[${i}].label`, `device "${d.label}" is listed twice`);
+    listed.add(d.label);
+  });
+  const files = existsSync(join(dir, BALLOTS_DIR)) ? readdirSync(join(dir, BALLOTS_DIR)) : [];
+  for (const f of files) {
+    if (!f.endsWith('.jsonl') || !listed.has(f.slice(0, -6))) fail('7', '7.H', `${BALLOTS_DIR}/${f}`, 'file of no device listed in devices.json');
+  }
+  let totalBytes = 0;
+  for (const d of listed) {
+    const p = join(dir, ballotFile(d));
+    if (existsSync(p)) totalBytes += statSync(p).size;
+  }
+
+  const useWorkers = opts.workers > 0 && workersAvailable();
+  const runner = useWorkers ? workerRunner(dir, opts.workers) : threadRunner(ctx);
+  const maxInFlight = useWorkers ? opts.workers * 3 : 1;
+  const chunkSize = opts.chunkSize ?? 128;
+  const inFlight = new Set<Promise<void>>();
+  const codes = new Map<string, string>();
+  const tally = createTallyAccumulator(G, ctx.index);
+  const challenged: ChallengedCiphertexts[] = [];
+  let ballots = 0;
+  let selections = 0;
+  let contests = 0;
+  let bytes = 0;
+
+  const merge = (chunk: Chunk, r: ChunkResult): void => {
+    ballots += r.ballots;
+    selections += r.selections;
+    contests += r.contests;
+    findings.push(...r.findings);
+    r.codes.forEach((c, i) => {
+      if (!c) return;
+      const where = `${chunk.file}:${chunk.lines[i]!.lineNo}`;
+      const other = codes.get(c);
+      if (other !== undefined) fail('7', '7.C', where, `duplicate confirmation code, also at ${other}`);
+      else codes.set(c, where);
+    });
+    mergeTally(G, tally, r.tally);
+    challenged.push(...r.challenged);
+  };
+  const submit = async (chunk: Chunk): Promise<void> => {
+    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, r));
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+  };
+
+  try {
+    for (const [i, d] of devices.devices.entries()) {
+      const file = ballotFile(d.label);
+      const path = join(dir, file);
+      if (!existsSync(path)) {
+        fail('7', '7.H', file, `ballot file of device "${d.label}" is missing`);
+        continue;
+      }
+      let prevCode: string | null = initialCodeHex(ctx.hE, d.label);
+      let lines: { lineNo: number; text: string }[] = [];
+      let last: string | null = prevCode;
+      for await (const line of readJsonLines(path)) {
+        bytes += line.text.length + 1;
+        lines.push(line);
+        if (lines.length >= chunkSize) {
+          last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;
+          await submit({ device: d.label, file, lines, prevCode });
+          prevCode = last;
+          lines = [];
+          opts.onProgress?.(bytes, totalBytes);
+        }
+      }
+      if (lines.length > 0) {
+        last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;
+        await submit({ device: d.label, file, lines, prevCode });
+      }
+      // 7.F, 7.G: the chain closes on the last ballot of the file
+      const at = `${DEVICES_FILE} devices[${i}].closingHash`;
+      if (last === null) fail('7', '7.F', at, 'the last ballot of the device is unreadable');
+      else if (!bytesEqual(chainClosingCode(ctx.hE, fromHex(last), deviceAux0(d.label)), fromHex(d.closingHash))) {
+        fail('7', '7.G', at, `closing hash does not match the last ballot of ${file}`);
+      }
+    }
+    await Promise.all(inFlight);
+    opts.onProgress?.(totalBytes, totalBytes);
+  } finally {
+    await runner.close();
+  }
+  return { ballots, selections, contests, findings, tally: tally.result(), challenged, codes: new Set(codes.keys()) };
+}
+
+function mergeTally<E>(G: Group<E>, acc: ReturnType<typeof createTallyAccumulator<E>>, t: ChunkResult['tally']): void {
+  acc.merge({
+    castBallots: t.castBallots,
+    contests: Object.entries(t.contests).map(([label, sels], i) => ({
+      label,
+      index: i + 1,
+      selections: sels.map(([a, b]) => ({
+        label: '',
+        ciphertext: { alpha: decodeElement(G, a, 'tally'), beta: decodeElement(G, b, 'tally') },
+      })),
+    })),
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * Verification of a chunk of consecutive ballots of one device: steps 5 (selection range
+ * proofs and ballot structure), 6 (vote limits), 7.A/7.B/7.E (confirmation codes and chaining),
+ * and the chunk's share of the aggregation of step 8 (spec/verification.md §5–§8).
+ *
+ * In commitment form every proof equation of the chunk goes into one random-linear-combination
+ * batch; when the batch fails, the chunk's ballots are re-checked one by one to name the bad one.
+ * Runs in worker threads (ballot-worker.ts) or in the main thread. Never throws on bad data.
+ * @module
+ */
+import {
+  type Ciphertext,
+  type EncryptedTally,
+  type Group,
+  InvalidDataError,
+  type RangeProof,
+  bytesEqual,
+  chainedAux,
+  chainInitialCode,
+  confirmationCode,
+  ballotContestHash,
+  createBatch,
+  createTallyAccumulator,
+  deviceAux0,
+  fromHex,
+  isInvalidData,
+  sum,
+  toHex,
+  verifyRange,
+  type Batch,
+} from '@evident/e2e-crypto';
+import {
+  type BallotJson,
+  RecordReadError,
+  decodeCiphertext,
+  decodeHashed,
+  decodeRangeProof,
+  encodeElement,
+  parseChecked,
+} from '@evident/record';
+import type { Finding } from '../report.js';
+import type { EvidentContext } from './context.js';
+
+/** A finding with the step it belongs to. */
+export interface StepFinding extends Finding {
+  readonly step: string;
+}
+
+/** A challenged ballot's ciphertexts, passed on to steps 12–14 (hex, to cross threads). */
+export interface ChallengedCiphertexts {
+  readonly code: string;
+  readonly location: string;
+  readonly contests: readonly {
+    readonly label: string;
+    readonly index: number;
+    readonly selections: readonly { alpha: string; beta: string }[];
+    readonly contestData: { c0: string; c1: string; c2: string };
+  }[];
+}
+
+/** The input: consecutive lines of `ballots/<device>.jsonl`. */
+export interface Chunk {
+  readonly device: string;
+  readonly file: string;
+  readonly lines: readonly { lineNo: number; text: string }[];
+  /** The published code of the ballot before the first line, or H_0 (hex); null when unreadable. */
+  readonly prevCode: string | null;
+}
+
+/** The output, plain data (structured-clone friendly). */
+export interface ChunkResult {
+  readonly ballots: number;
+  readonly selections: number;
+  readonly contests: number;
+  readonly findings: StepFinding[];
+  /** Published codes in order (hex; '' for an unreadable line). */
+  readonly codes: string[];
+  /** Aggregate of the chunk's cast ballots, encoded: contest label → [alpha hex, beta hex][]. */
+  readonly tally: { castBallots: number; contests: Record<string, [string, string][]> };
+  readonly challenged: ChallengedCiphertexts[];
+}
+
+interface Decoded<E> {
+  readonly location: string;
+  readonly contests: {
+    label: string;
+    R: number;
+    L: number;
+    cts: Ciphertext<E>[];
+    proofs: RangeProof<E>[];
+    aggregate: Ciphertext<E>;
+    proof: RangeProof<E>;
+  }[];
+}
+
+/** Checks the chunk. */
+export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult {
+  const { G } = ctx;
+  const findings: StepFinding[] = [];
+  const codes: string[] = [];
+  const tally = createTallyAccumulator(G, ctx.index);
+  const challenged: ChallengedCiphertexts[] = [];
+  const decodedForRecheck: Decoded<E>[] = [];
+  const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
+  const aux0 = deviceAux0(chunk.device);
+  let prev: Uint8Array | null = chunk.prevCode ? fromHex(chunk.prevCode) : null;
+  let selections = 0;
+  let contests = 0;
+  for (const line of chunk.lines) {
+    const location = `${chunk.file}:${line.lineNo}`;
+    const fail = (step: string, check: string, where: string, message: string): void => {
+      findings.push({ step, check, location: where ? `${location} ${where}` : location, message });
+    };
+    let json: BallotJson;
+    try {
+      json = parseChecked<BallotJson>(line.text, location, 'ballot');
+    } catch (e) {
+      if (!(e instanceof RecordReadError)) throw e;
+      fail('5', '5.F', e.field, e.detail);
+      codes.push('');
+      prev = null;
+      continue;
+    }
+    codes.push(json.code);
+    const code = fromHex(json.code);
+    const at = `ballot ${json.code.slice(0, 16)}`;
+    // structure: style and contests as the manifest says (5.E)
+    const style = ctx.index.styles.get(json.style);
+    let structureOk = true;
+    if (!style) {
+      fail('5', '5.E', `${at} style`, `unknown ballot style "${json.style}"`);
+      structureOk = false;
+    } else if (style.length !== json.contests.length || style.some((c, i) => c.contest.label !== json.contests[i]!.label)) {
+      fail('5', '5.E', `${at} contests`, `contests differ from ballot style "${json.style}" (${style.map((c) => c.contest.label).join(', ')})`);
+      structureOk = false;
+    } else {
+      style.forEach((c, i) => {
+        if (json.contests[i]!.selections.length !== c.contest.options.length) {
+          fail('5', '5.E', `${at} contests[${i}].selections`, `expected ${c.contest.options.length} selections`);
+          structureOk = false;
+        }
+      });
+    }
+    if (!structureOk || !style) {
+      prev = code;
+      continue;
+    }
+    // decode (5.A, 6.A): membership of every element
+    let decoded: Decoded<E>;
+    const hashes: Uint8Array[] = [];
+    try {
+      decoded = {
+        location: `${location} ${at}`,
+        contests: json.contests.map((cj, i) => {
+          const { contest, index } = style[i]!;
+          const cts = cj.selections.map((s, j) => decodeCiphertext(G, s, `contests[${i}].selections[${j}]`));
+          const proofs = cj.selections.map((s, j) => decodeRangeProof(G, s.proof, `contests[${i}].selections[${j}].proof`));
+          const cd = decodeHashed(G, cj.contestData, `contests[${i}].contestData`);
+          if (cd.c1.length !== 32 * contest.contestDataBlocks) {
+            throw new InvalidDataError('VALUE', `contests[${i}].contestData.c1`, `expected ${32 * contest.contestDataBlocks} bytes`);
+          }
+          hashes.push(ballotContestHash(G, ctx.hE, index, ctx.pk.K, cts, cd)); // 7.A
+          return {
+            label: contest.label,
+            R: contest.optionLimit,
+            L: contest.voteLimit,
+            cts,
+            proofs,
+            aggregate: sum(G, cts), // 6.1, 6.2
+            proof: decodeRangeProof(G, cj.proof, `contests[${i}].proof`),
+          };
+        }),
+      };
+    } catch (e) {
+      if (!isInvalidData(e)) throw e;
+      fail('5', e.code === 'NOT_IN_GROUP' ? '5.A' : '5.F', `${at} ${e.field}`, e.message);
+      prev = code;
+      continue;
+    }
+    // 7.B / 7.E: H(B) = H(H_E; 0x24, χ_1…χ_m, B_aux,j) with B_aux,j = H_(j−1) ∥ B_aux,0
+    if (prev === null) {
+      fail('7', '7.E', `${at} code`, 'the previous ballot of this device is unreadable, the chain cannot be checked');
+    } else if (!bytesEqual(confirmationCode(ctx.hE, hashes, chainedAux(prev, aux0)), code)) {
+      fail('7', '7.B', `${at} code`, 'confirmation code does not match the ballot contents and its place in the device chain');
+    }
+    prev = code;
+    // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
+    const bad = verifyDecodedProofs(G, ctx, decoded, batch);
+    for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
+    decodedForRecheck.push(decoded);
+    selections += decoded.contests.reduce((a, c) => a + c.cts.length, 0);
+    contests += decoded.contests.length;
+
+    if (json.state === 'cast') {
+      tally.add({ contests: decoded.contests.map((c) => ({ label: c.label, selections: c.cts.map((ciphertext) => ({ ciphertext })) })) });
+    } else if (json.state === 'challenged') {
+      // 'superseded' ballots (revoting, spec/record.md §5.5) are neither counted nor decrypted
+      challenged.push({
+        code: json.code,
+        location: `${location} ${at}`,
+        contests: json.contests.map((c, i) => ({
+          label: c.label,
+          index: style[i]!.index,
+          selections: c.selections.map((s) => ({ alpha: s.alpha, beta: s.beta })),
+          contestData: c.contestData,
+        })),
+      });
+    }
+  }
+  if (batch && !batch.check()) {
+    // name the ballots whose equations fail
+    for (const d of decodedForRecheck) {
+      for (const b of verifyDecodedProofs(G, ctx, d, undefined)) {
+        findings.push({ step: b.step, check: b.check, location: `${d.location} ${b.where}`, message: b.message });
+      }
+    }
+  }
+  return {
+    ballots: chunk.lines.length,
+    selections,
+    contests,
+    findings,
+    codes,
+    tally: encodeTally(G, tally.result()),
+    challenged,
+  };
+}
+
+function verifyDecodedProofs<E>(
+  G: Group<E>,
+  ctx: EvidentContext<E>,
+  d: Decoded<E>,
+  batch: Batch<E> | undefined,
+): { step: string; check: string; where: string; message: string }[] {
+  const out: { step: string; check: string; where: string; message: string }[] = [];
+  d.contests.forEach((c, i) => {
+    c.cts.forEach((ct, j) => {
+      if (!verifyRange(G, ctx.hE, ctx.pk, ct, c.R, c.proofs[j]!, batch)) {
+        out.push({ step: '5', check: '5.D', where: `contests[${i}].selections[${j}]`, message: `range proof 0..${c.R} does not verify (contest ${c.label}, option ${j + 1})` });
+      }
+    });
+    if (!verifyRange(G, ctx.hE, ctx.pk, c.aggregate, c.L, c.proof, batch)) {
+      out.push({ step: '6', check: '6.D', where: `contests[${i}].proof`, message: `vote-limit proof 0..${c.L} does not verify (contest ${c.label})` });
+    }
+  });
+  return out;
+}
+
+function encodeTally<E>(G: Group<E>, t: EncryptedTally<E>): ChunkResult['tally'] {
+  const contests: Record<string, [string, string][]> = {};
+  for (const c of t.contests) {
+    contests[c.label] = c.selections.map((s) => [encodeElement(G, s.ciphertext.alpha), encodeElement(G, s.ciphertext.beta)]);
+  }
+  return { castBallots: t.castBallots, contests };
+}
+
+/** The hex of H_0 for a device (eq 59), the `prevCode` of its first chunk. */
+export function initialCodeHex(hE: Uint8Array, device: string): string {
+  return toHex(chainInitialCode(hE, deviceAux0(device)));
+}
