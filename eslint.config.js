@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'demo-output/**', 'bench-output/**', 'fixtures/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'demo-output/**', 'bench-output/**', 'fixtures/**', '**/.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

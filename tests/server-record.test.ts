@@ -26,10 +26,22 @@ describe('server record export → evident-verify', () => {
     record = join(root, 'record');
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     const call: Call = async (method, url, body, token) => {
-      const r = await app.inject({ method: method as 'GET', url, ...(body !== undefined ? { payload: body as object } : {}), headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const r = await app.inject({
+        method: method as 'GET',
+        url,
+        ...(body !== undefined ? { payload: body as object } : {}),
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
     };
-    await runElection(call, ADMIN, [['o1'], ['o2', 'o3'], ['!o4', 'o4'], ['o5'], ['!o1'], ['o2', 'o2', 'o1']]);
+    await runElection(call, ADMIN, [
+      ['o1'],
+      ['o2', 'o3'],
+      ['!o4', 'o4'],
+      ['o5'],
+      ['!o1'],
+      ['o2', 'o2', 'o1'],
+    ]);
     const s = await exportRecord(app.evident.store, 'e1', record);
     expect(s.complete).toBe(true);
     expect(s.ballots).toEqual({ cast: 5, superseded: 3, challenged: 2 });
@@ -44,7 +56,8 @@ describe('server record export → evident-verify', () => {
     cpSync(record, d, { recursive: true });
     return d;
   };
-  const status = (steps: { id: string; status: string }[], id: string) => steps.find((s) => s.id === id)?.status;
+  const status = (steps: { id: string; status: string }[], id: string) =>
+    steps.find((s) => s.id === id)?.status;
   const checks = (steps: { id: string; failures: readonly { check: string }[] }[], id: string) =>
     steps.find((s) => s.id === id)!.failures.map((f) => f.check);
 
@@ -59,7 +72,11 @@ describe('server record export → evident-verify', () => {
       ['L2', 'passed'],
       ['L3', 'passed'],
     ]);
-    expect(JSON.parse(readFileSync(join(record, 'tally.json'), 'utf8')).contests[0].selections.map((s: { value: number }) => s.value)).toEqual([2, 0, 1, 1, 1]);
+    expect(
+      JSON.parse(readFileSync(join(record, 'tally.json'), 'utf8')).contests[0].selections.map(
+        (s: { value: number }) => s.value,
+      ),
+    ).toEqual([2, 0, 1, 1, 1]);
   });
 
   it('a changed log entry breaks the signed roots (L2.B) and the record match', async () => {
@@ -72,6 +89,23 @@ describe('server record export → evident-verify', () => {
     const steps = await checkBoardLog(d);
     expect(status(steps, 'L2')).toBe('failed');
     expect(checks(steps, 'L2')).toContain('L2.B');
+  });
+
+  it('a ballot whose credential signature was changed on the board fails L3.E', async () => {
+    const d = copy('t-sig');
+    const p = join(d, 'board/log.jsonl');
+    const lines = readFileSync(p, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes('"type":"ballot"'));
+    const e = JSON.parse(lines[i]!);
+    const v: string = e.submission.signature.v;
+    e.submission.signature.v = v.slice(0, -1) + (v.endsWith('0') ? '1' : '0');
+    lines[i] = JSON.stringify(e);
+    writeFileSync(p, lines.join('\n'));
+    const steps = await checkBoardLog(d);
+    expect(checks(steps, 'L3')).toContain('L3.E');
+    expect(steps.find((s) => s.id === 'L3')!.failures.find((f) => f.check === 'L3.E')!.location).toBe(
+      `board/log.jsonl:${i + 1} submission.signature`,
+    );
   });
 
   it('a changed tree head fails its signature (L2.A)', async () => {
@@ -101,7 +135,13 @@ describe('server record export → evident-verify', () => {
     expect(checks(steps, 'L3')).toContain('L3.C');
     const d2 = copy('t-drop');
     const f = readdirSync(join(d2, 'ballots'))[0]!;
-    writeFileSync(join(d2, 'ballots', f), readFileSync(join(d2, 'ballots', f), 'utf8').split('\n').slice(1).join('\n'));
+    writeFileSync(
+      join(d2, 'ballots', f),
+      readFileSync(join(d2, 'ballots', f), 'utf8')
+        .split('\n')
+        .slice(1)
+        .join('\n'),
+    );
     steps = await checkBoardLog(d2);
     expect(checks(steps, 'L3')).toContain('L3.B');
   });

@@ -23,6 +23,7 @@ import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
 import { decryptionRoutes } from './routes/decryption.js';
 import { electionRoutes } from './routes/elections.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { resultRoutes } from './routes/results.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -159,6 +160,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   ballotRoutes(app, ctx);
   boardRoutes(app, ctx);
   resultRoutes(app, ctx);
+  metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

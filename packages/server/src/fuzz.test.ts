@@ -29,6 +29,14 @@ const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; admin?: 
   { method: 'GET', url: '/elections/e1/board/entries' },
   { method: 'GET', url: '/elections/e1/chains/zz' },
   { method: 'GET', url: '/elections/e1/ballots/zz' },
+  { method: 'POST', url: '/elections/e1/tally', admin: true },
+  { method: 'POST', url: '/elections/e1/decryption/tally/partials', admin: true },
+  { method: 'POST', url: '/elections/e1/decryption/challenged-ballots/responses', admin: true },
+  { method: 'POST', url: '/elections/e1/decryption/challenge', admin: true },
+  { method: 'POST', url: '/elections/e1/decryption/restart', admin: true },
+  { method: 'GET', url: '/elections/e1/decryption/tally/request' },
+  { method: 'GET', url: '/elections/e1/decryption/zz/challenge' },
+  { method: 'GET', url: '/elections/nope/results' },
 ];
 
 describe('fuzzing every route', () => {

@@ -25,7 +25,10 @@ import {
 
 function rawRates(G: Group<unknown>, ms: number): { varExpMs: number; fixedExpMs: number } {
   const x = G.gExp(randomScalar(G.q));
-  return { varExpMs: timeIt(() => G.exp(x, randomScalar(G.q)), ms), fixedExpMs: timeIt(() => G.gExp(randomScalar(G.q)), ms) };
+  return {
+    varExpMs: timeIt(() => G.exp(x, randomScalar(G.q)), ms),
+    fixedExpMs: timeIt(() => G.gExp(randomScalar(G.q)), ms),
+  };
 }
 
 function hashes(G: Group<unknown>, n: number, k: number) {
@@ -38,7 +41,10 @@ function partialDecryptionMs(G: Group<unknown>, count: number): number {
   const { hP, hB } = hashes(G, 3, 2);
   const c = runLocalCeremony(G, hP, hB, 3, 2);
   const pk = publicKey(G, c.K);
-  const targets = Array.from({ length: count }, () => ({ kind: 'selection' as const, ct: encrypt(G, pk, 1) }));
+  const targets = Array.from({ length: count }, () => ({
+    kind: 'selection' as const,
+    ct: encrypt(G, pk, 1),
+  }));
   const Pi = c.secrets[0]!.Pi;
   const ctx = { K: c.K, hE: c.hE };
   const t0 = performance.now();
@@ -59,9 +65,19 @@ export const suites: BenchSuite[] = [
       const ms = timeIt(() => runLocalCeremony(G, hP, hB, 5, 3), 1500, 3);
       return {
         rows: [
-          { profile: G.name, n: 5, k: 3, ceremonyMs: ms, target: '< 1000 ms', varExpMs: raw.varExpMs, 'ceremony / var exp': ms / raw.varExpMs },
+          {
+            profile: G.name,
+            n: 5,
+            k: 3,
+            ceremonyMs: ms,
+            target: '< 1000 ms',
+            varExpMs: raw.varExpMs,
+            'ceremony / var exp': ms / raw.varExpMs,
+          },
         ],
-        notes: ['compute only (commit, prove, encrypt, decrypt and verify all 20 shares, joint key, H_E); no file I/O or scrypt'],
+        notes: [
+          'compute only (commit, prove, encrypt, decrypt and verify all 20 shares, joint key, H_E); no file I/O or scrypt',
+        ],
       };
     },
   },
@@ -83,7 +99,12 @@ export const suites: BenchSuite[] = [
           'ms / var exp': ms / raw.varExpMs,
         });
       }
-      return { rows, notes: ['per selection: M_i and the joint commitment (a_i, b_i); one batched individual proof for all 100; then the responses'] };
+      return {
+        rows,
+        notes: [
+          'per selection: M_i and the joint commitment (a_i, b_i); one batched individual proof for all 100; then the responses',
+        ],
+      };
     },
   },
 ];

@@ -2,11 +2,20 @@
  * `evident-trustee` end to end at n = 5, k = 3 (ristretto255), in-process: the ceremony, a tally
  * decrypted by guardians 1, 3, 4 (two missing), and a tamper test for every file the CLI reads.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encrypt, hashedEncrypt, publicKey, randomScalar, contestDataContext, utf8Bytes } from '@evident/e2e-crypto';
+import {
+  encrypt,
+  hashedEncrypt,
+  publicKey,
+  randomScalar,
+  contestDataContext,
+  utf8Bytes,
+} from '@evident/e2e-crypto';
 import { EXIT, readElectionKey, requestJson, run, silentIO } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-'));
@@ -40,34 +49,165 @@ const sharesFiles = names.map((n) => f(`${n}.shares.json`)).join(',');
 const votes = [4, 0, 2];
 
 beforeAll(async () => {
-  writeFileSync(f('manifest.json'), JSON.stringify({ contests: [{ id: 'mayor', options: ['a', 'b', 'c'] }] }));
-  await ok(['config', '--manifest', f('manifest.json'), '--guardians', names.join(','), '--quorum', '3', '-o', f('ceremony.json')]);
-  for (const n of names) await ok(['init', '--ceremony', f('ceremony.json'), '--guardian', n, '--kdf-cost', '10', '-o', f(`${n}.secret.json`)]);
-  for (const n of names) await ok(['publish', '--ceremony', f('ceremony.json'), '--secret', f(`${n}.secret.json`), '-o', f(`${n}.public.json`)]);
-  for (const n of names) await ok(['share', '--ceremony', f('ceremony.json'), '--secret', f(`${n}.secret.json`), '--public', pubs, '-o', f(`${n}.shares.json`)]);
+  writeFileSync(
+    f('manifest.json'),
+    JSON.stringify({ contests: [{ id: 'mayor', options: ['a', 'b', 'c'] }] }),
+  );
+  await ok([
+    'config',
+    '--manifest',
+    f('manifest.json'),
+    '--guardians',
+    names.join(','),
+    '--quorum',
+    '3',
+    '-o',
+    f('ceremony.json'),
+  ]);
+  for (const n of names)
+    await ok([
+      'init',
+      '--ceremony',
+      f('ceremony.json'),
+      '--guardian',
+      n,
+      '--kdf-cost',
+      '10',
+      '-o',
+      f(`${n}.secret.json`),
+    ]);
+  for (const n of names)
+    await ok([
+      'publish',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f(`${n}.secret.json`),
+      '-o',
+      f(`${n}.public.json`),
+    ]);
+  for (const n of names)
+    await ok([
+      'share',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f(`${n}.secret.json`),
+      '--public',
+      pubs,
+      '-o',
+      f(`${n}.shares.json`),
+    ]);
   for (const n of names) {
-    await ok(['verify', '--ceremony', f('ceremony.json'), '--secret', f(`${n}.secret.json`), '--public', pubs, '--shares', sharesFiles, '-o', f(`${n}.verification.json`)]);
+    await ok([
+      'verify',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f(`${n}.secret.json`),
+      '--public',
+      pubs,
+      '--shares',
+      sharesFiles,
+      '-o',
+      f(`${n}.verification.json`),
+    ]);
   }
-  await ok(['finalize', '--ceremony', f('ceremony.json'), '--public', pubs, '--verifications', names.map((n) => f(`${n}.verification.json`)).join(','), '-o', f('election-key.json')]);
+  await ok([
+    'finalize',
+    '--ceremony',
+    f('ceremony.json'),
+    '--public',
+    pubs,
+    '--verifications',
+    names.map((n) => f(`${n}.verification.json`)).join(','),
+    '-o',
+    f('election-key.json'),
+  ]);
   const ek = readElectionKey(f('election-key.json'));
   const pk = publicKey(ek.c.G, ek.K);
-  const items = votes.map((t, x) => ({ id: `mayor/${x}`, target: { kind: 'selection' as const, ct: encrypt(ek.c.G, pk, t) } }));
+  const items = votes.map((t, x) => ({
+    id: `mayor/${x}`,
+    target: { kind: 'selection' as const, ct: encrypt(ek.c.G, pk, t) },
+  }));
   const data = utf8Bytes('write-in: Grace Hopper'.padEnd(32, ' '));
-  items.push({ id: 'mayor/data', target: { kind: 'contest-data', ct: hashedEncrypt(ek.c.G, ek.hE, pk, data, randomScalar(ek.c.G.q), contestDataContext(1)) }, contestIndex: 1 } as never);
+  items.push({
+    id: 'mayor/data',
+    target: {
+      kind: 'contest-data',
+      ct: hashedEncrypt(ek.c.G, ek.hE, pk, data, randomScalar(ek.c.G.q), contestDataContext(1)),
+    },
+    contestIndex: 1,
+  } as never);
   writeFileSync(f('request.json'), JSON.stringify(requestJson(ek.c, 'challenged-ballots', 10, items)));
   for (const n of ['alice', 'carol', 'dave', 'erin']) {
-    await ok(['decrypt', '--election', f('election-key.json'), '--secret', f(`${n}.secret.json`), '--request', f('request.json'), '-o', f(`${n}.partial.json`)]);
+    await ok([
+      'decrypt',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f(`${n}.secret.json`),
+      '--request',
+      f('request.json'),
+      '-o',
+      f(`${n}.partial.json`),
+    ]);
   }
   const partials = ['alice', 'carol', 'dave'].map((n) => f(`${n}.partial.json`)).join(',');
-  await ok(['combine', '--election', f('election-key.json'), '--request', f('request.json'), '--partials', partials, '-o', f('challenge.json')]);
+  await ok([
+    'combine',
+    '--election',
+    f('election-key.json'),
+    '--request',
+    f('request.json'),
+    '--partials',
+    partials,
+    '-o',
+    f('challenge.json'),
+  ]);
   for (const n of ['alice', 'carol', 'dave']) {
-    await ok(['decrypt', '--election', f('election-key.json'), '--secret', f(`${n}.secret.json`), '--request', f('request.json'), '--challenge', f('challenge.json'), '-o', f(`${n}.response.json`)]);
+    await ok([
+      'decrypt',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f(`${n}.secret.json`),
+      '--request',
+      f('request.json'),
+      '--challenge',
+      f('challenge.json'),
+      '-o',
+      f(`${n}.response.json`),
+    ]);
   }
-  await ok(['combine', '--election', f('election-key.json'), '--request', f('request.json'), '--partials', partials, '--challenge', f('challenge.json'), '--responses', ['alice', 'carol', 'dave'].map((n) => f(`${n}.response.json`)).join(','), '-o', f('decryption.json')]);
+  await ok([
+    'combine',
+    '--election',
+    f('election-key.json'),
+    '--request',
+    f('request.json'),
+    '--partials',
+    partials,
+    '--challenge',
+    f('challenge.json'),
+    '--responses',
+    ['alice', 'carol', 'dave'].map((n) => f(`${n}.response.json`)).join(','),
+    '-o',
+    f('decryption.json'),
+  ]);
 }, 120_000);
 
 const combineArgs = (partials: string[], extra: string[] = []): string[] => [
-  'combine', '--election', f('election-key.json'), '--request', f('request.json'), '--partials', partials.join(','), ...extra, '-o', f('out.json'),
+  'combine',
+  '--election',
+  f('election-key.json'),
+  '--request',
+  f('request.json'),
+  '--partials',
+  partials.join(','),
+  ...extra,
+  '-o',
+  f('out.json'),
 ];
 
 describe('evident-trustee, 3 of 5, two guardians missing', () => {
@@ -79,27 +219,63 @@ describe('evident-trustee, 3 of 5, two guardians missing', () => {
   });
 
   it('--json prints a machine-readable result and a machine-readable error', async () => {
-    const r = await cli(['--json', 'publish', '--ceremony', f('ceremony.json'), '--secret', f('bob.secret.json'), '-o', f('bob.public2.json')]);
+    const r = await cli([
+      '--json',
+      'publish',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f('bob.secret.json'),
+      '-o',
+      f('bob.public2.json'),
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ ok: true, outputs: [f('bob.public2.json')] });
-    const bad = await cli(['--json', 'publish', '--ceremony', f('ceremony.json'), '--secret', f('bob.secret.json'), '-o', f('x.json')], 'wrong passphrase');
+    const bad = await cli(
+      [
+        '--json',
+        'publish',
+        '--ceremony',
+        f('ceremony.json'),
+        '--secret',
+        f('bob.secret.json'),
+        '-o',
+        f('x.json'),
+      ],
+      'wrong passphrase',
+    );
     expect(bad.code).toBe(EXIT.SECRET);
-    expect(JSON.parse(bad.out)).toMatchObject({ ok: false, exitCode: EXIT.SECRET, file: f('bob.secret.json') });
+    expect(JSON.parse(bad.out)).toMatchObject({
+      ok: false,
+      exitCode: EXIT.SECRET,
+      file: f('bob.secret.json'),
+    });
   });
 
   it('a bad partial decryption is named and left out while a quorum remains; below quorum it stops', async () => {
     const bad = tampered(f('erin.partial.json'), (d) => (d.items[1].M = d.items[0].M));
-    const r = await cli([...combineArgs([f('alice.partial.json'), f('carol.partial.json'), bad]).slice(0, -2), '-o', f('c2.json')]);
+    const r = await cli([
+      ...combineArgs([f('alice.partial.json'), f('carol.partial.json'), bad]).slice(0, -2),
+      '-o',
+      f('c2.json'),
+    ]);
     expect(r.code).toBe(EXIT.PROTOCOL);
     expect(r.err).toMatch(/no quorum: only 2 valid guardians.*erin: partial decryptions fail their proof/);
-    const r2 = await cli(combineArgs([f('alice.partial.json'), f('carol.partial.json'), f('dave.partial.json'), bad]));
+    const r2 = await cli(
+      combineArgs([f('alice.partial.json'), f('carol.partial.json'), f('dave.partial.json'), bad]),
+    );
     expect(r2.code).toBe(0);
     expect(r2.out).toMatch(/left out erin: partial decryptions fail their proof/);
   });
 });
 
 describe('every file the CLI reads is refused when changed', () => {
-  const expectRefused = async (args: string[], file: string, code: number, pattern: RegExp): Promise<void> => {
+  const expectRefused = async (
+    args: string[],
+    file: string,
+    code: number,
+    pattern: RegExp,
+  ): Promise<void> => {
     const r = await cli(args);
     expect(r.code).toBe(code);
     expect(r.err).toContain(file);
@@ -108,26 +284,73 @@ describe('every file the CLI reads is refused when changed', () => {
 
   it('ceremony.json', async () => {
     const c = tampered(f('ceremony.json'), (d) => (d.quorum = 2));
-    await expectRefused(['publish', '--ceremony', c, '--secret', f('bob.secret.json'), '-o', f('x.json')], c, EXIT.INVALID_FILE, /base hash/);
+    await expectRefused(
+      ['publish', '--ceremony', c, '--secret', f('bob.secret.json'), '-o', f('x.json')],
+      c,
+      EXIT.INVALID_FILE,
+      /base hash/,
+    );
     const c2 = tampered(f('ceremony.json'), (d) => (d.guardians[1].id = 'mallory'));
-    await expectRefused(['publish', '--ceremony', c2, '--secret', f('bob.secret.json'), '-o', f('x.json')], f('bob.secret.json'), EXIT.INVALID_FILE, /not a guardian/);
+    await expectRefused(
+      ['publish', '--ceremony', c2, '--secret', f('bob.secret.json'), '-o', f('x.json')],
+      f('bob.secret.json'),
+      EXIT.INVALID_FILE,
+      /not a guardian/,
+    );
   });
 
   it('secret key file: wrong passphrase, changed header, changed ciphertext, another election', async () => {
-    const r = await cli(['publish', '--ceremony', f('ceremony.json'), '--secret', f('bob.secret.json'), '-o', f('x.json')], 'not the passphrase');
+    const r = await cli(
+      ['publish', '--ceremony', f('ceremony.json'), '--secret', f('bob.secret.json'), '-o', f('x.json')],
+      'not the passphrase',
+    );
     expect(r.code).toBe(EXIT.SECRET);
     expect(r.err).toMatch(/bob\.secret\.json: cannot be opened: wrong passphrase/);
     const h = tampered(f('bob.secret.json'), (d) => (d.guardian.x = 3));
-    await expectRefused(['publish', '--ceremony', f('ceremony.json'), '--secret', h, '-o', f('x.json')], h, EXIT.SECRET, /cannot be opened/);
+    await expectRefused(
+      ['publish', '--ceremony', f('ceremony.json'), '--secret', h, '-o', f('x.json')],
+      h,
+      EXIT.SECRET,
+      /cannot be opened/,
+    );
     const c = tampered(f('bob.secret.json'), (d) => (d.ciphertext = flipHex(d.ciphertext, 10)));
-    await expectRefused(['publish', '--ceremony', f('ceremony.json'), '--secret', c, '-o', f('x.json')], c, EXIT.SECRET, /cannot be opened/);
+    await expectRefused(
+      ['publish', '--ceremony', f('ceremony.json'), '--secret', c, '-o', f('x.json')],
+      c,
+      EXIT.SECRET,
+      /cannot be opened/,
+    );
     writeFileSync(f('manifest2.json'), '{"other":true}');
-    await ok(['config', '--manifest', f('manifest2.json'), '--guardians', names.join(','), '--quorum', '3', '-o', f('ceremony2.json')]);
-    await expectRefused(['publish', '--ceremony', f('ceremony2.json'), '--secret', f('bob.secret.json'), '-o', f('x.json')], f('bob.secret.json'), EXIT.INVALID_FILE, /another election/);
+    await ok([
+      'config',
+      '--manifest',
+      f('manifest2.json'),
+      '--guardians',
+      names.join(','),
+      '--quorum',
+      '3',
+      '-o',
+      f('ceremony2.json'),
+    ]);
+    await expectRefused(
+      ['publish', '--ceremony', f('ceremony2.json'), '--secret', f('bob.secret.json'), '-o', f('x.json')],
+      f('bob.secret.json'),
+      EXIT.INVALID_FILE,
+      /another election/,
+    );
   });
 
   it('public file: changed commitment, proof, guardian, election', async () => {
-    const base = ['share', '--ceremony', f('ceremony.json'), '--secret', f('alice.secret.json'), '-o', f('x.json'), '--public'];
+    const base = [
+      'share',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f('alice.secret.json'),
+      '-o',
+      f('x.json'),
+      '--public',
+    ];
     const others = names.slice(0, 4).map((n) => f(`${n}.public.json`));
     for (const [mut, pattern] of [
       [(d: { commitments: string[] }) => (d.commitments[1] = d.commitments[0]!), /Verification 2\.C/],
@@ -146,48 +369,174 @@ describe('every file the CLI reads is refused when changed', () => {
       s.c1 = flipHex(s.c1);
     });
     const files = [...names.slice(0, 4).map((n) => f(`${n}.shares.json`)), p].join(',');
-    const r = await cli(['verify', '--ceremony', f('ceremony.json'), '--secret', f('bob.secret.json'), '--public', pubs, '--shares', files, '-o', f('bob.complaint.json')]);
+    const r = await cli([
+      'verify',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f('bob.secret.json'),
+      '--public',
+      pubs,
+      '--shares',
+      files,
+      '-o',
+      f('bob.complaint.json'),
+    ]);
     expect(r.code).toBe(EXIT.PROTOCOL);
     expect(r.out).toMatch(/complaint against erin \(MAC\)/);
-    const fin = await cli(['finalize', '--ceremony', f('ceremony.json'), '--public', pubs, '--verifications', ['alice', 'carol', 'dave', 'erin'].map((n) => f(`${n}.verification.json`)).concat(f('bob.complaint.json')).join(','), '-o', f('x.json')]);
+    const fin = await cli([
+      'finalize',
+      '--ceremony',
+      f('ceremony.json'),
+      '--public',
+      pubs,
+      '--verifications',
+      ['alice', 'carol', 'dave', 'erin']
+        .map((n) => f(`${n}.verification.json`))
+        .concat(f('bob.complaint.json'))
+        .join(','),
+      '-o',
+      f('x.json'),
+    ]);
     expect(fin.code).toBe(EXIT.PROTOCOL);
     expect(fin.err).toMatch(/bob complains about erin \(MAC\)/);
     const h = tampered(f('erin.shares.json'), (d) => (d.from.id = 'dave'));
-    await expectRefused(['verify', '--ceremony', f('ceremony.json'), '--secret', f('bob.secret.json'), '--public', pubs, '--shares', h, '-o', f('x.json')], h, EXIT.INVALID_FILE, /not a guardian/);
+    await expectRefused(
+      [
+        'verify',
+        '--ceremony',
+        f('ceremony.json'),
+        '--secret',
+        f('bob.secret.json'),
+        '--public',
+        pubs,
+        '--shares',
+        h,
+        '-o',
+        f('x.json'),
+      ],
+      h,
+      EXIT.INVALID_FILE,
+      /not a guardian/,
+    );
   });
 
   it('verification statement: a changed confirmation breaks its signature', async () => {
     const p = tampered(f('carol.verification.json'), (d) => (d.complaints = [{ accused: 1, reason: 'MAC' }]));
-    const v = names.filter((n) => n !== 'carol').map((n) => f(`${n}.verification.json`)).concat(p).join(',');
-    await expectRefused(['finalize', '--ceremony', f('ceremony.json'), '--public', pubs, '--verifications', v, '-o', f('x.json')], p, EXIT.INVALID_FILE, /signature does not verify/);
+    const v = names
+      .filter((n) => n !== 'carol')
+      .map((n) => f(`${n}.verification.json`))
+      .concat(p)
+      .join(',');
+    await expectRefused(
+      [
+        'finalize',
+        '--ceremony',
+        f('ceremony.json'),
+        '--public',
+        pubs,
+        '--verifications',
+        v,
+        '-o',
+        f('x.json'),
+      ],
+      p,
+      EXIT.INVALID_FILE,
+      /signature does not verify/,
+    );
   });
 
   it('election key: changed K, H_E or commitment', async () => {
     for (const [mut, pattern] of [
       [(d: { extendedBaseHash: string }) => (d.extendedBaseHash = flipHex(d.extendedBaseHash)), /4\.A/],
-      [(d: { jointPublicKey: string; guardianKeys: { commitments: string[] }[] }) => (d.jointPublicKey = d.guardianKeys[0]!.commitments[0]!), /3\.B/],
-      [(d: { guardianKeys: { commitments: string[] }[] }) => (d.guardianKeys[2]!.commitments[2] = d.guardianKeys[2]!.commitments[1]!), /2\.C/],
+      [
+        (d: { jointPublicKey: string; guardianKeys: { commitments: string[] }[] }) =>
+          (d.jointPublicKey = d.guardianKeys[0]!.commitments[0]!),
+        /3\.B/,
+      ],
+      [
+        (d: { guardianKeys: { commitments: string[] }[] }) =>
+          (d.guardianKeys[2]!.commitments[2] = d.guardianKeys[2]!.commitments[1]!),
+        /2\.C/,
+      ],
     ] as const) {
       const p = tampered(f('election-key.json'), mut as never);
-      await expectRefused(['decrypt', '--election', p, '--secret', f('bob.secret.json'), '--request', f('request.json'), '-o', f('x.json')], p, EXIT.INVALID_FILE, pattern);
+      await expectRefused(
+        [
+          'decrypt',
+          '--election',
+          p,
+          '--secret',
+          f('bob.secret.json'),
+          '--request',
+          f('request.json'),
+          '-o',
+          f('x.json'),
+        ],
+        p,
+        EXIT.INVALID_FILE,
+        pattern,
+      );
     }
   });
 
   it('request: changed after the partial decryptions were made', async () => {
     const p = tampered(f('request.json'), (d) => (d.items[0].beta = d.items[1].beta));
-    const r = await cli(['combine', '--election', f('election-key.json'), '--request', p, '--partials', f('alice.partial.json'), '-o', f('x.json')]);
+    const r = await cli([
+      'combine',
+      '--election',
+      f('election-key.json'),
+      '--request',
+      p,
+      '--partials',
+      f('alice.partial.json'),
+      '-o',
+      f('x.json'),
+    ]);
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toMatch(/alice\.partial\.json: requestDigest: was made for another decryption request/);
     const bad = tampered(f('request.json'), (d) => (d.items[0].alpha = 'ZZ'));
-    await expectRefused(['combine', '--election', f('election-key.json'), '--request', bad, '--partials', f('alice.partial.json'), '-o', f('x.json')], bad, EXIT.INVALID_FILE, /items\[0\]\.alpha/);
+    await expectRefused(
+      [
+        'combine',
+        '--election',
+        f('election-key.json'),
+        '--request',
+        bad,
+        '--partials',
+        f('alice.partial.json'),
+        '-o',
+        f('x.json'),
+      ],
+      bad,
+      EXIT.INVALID_FILE,
+      /items\[0\]\.alpha/,
+    );
   });
 
   it('challenge: changed values are refused by combine, and a guardian answers one challenge per session only', async () => {
     const p = tampered(f('challenge.json'), (d) => (d.items[0].M = d.items[1].M));
     const partials = ['alice', 'carol', 'dave'].map((n) => f(`${n}.partial.json`));
     const responses = ['alice', 'carol', 'dave'].map((n) => f(`${n}.response.json`)).join(',');
-    await expectRefused(combineArgs(partials, ['--challenge', p, '--responses', responses]), p, EXIT.INVALID_FILE, /does not match the partial decryptions/);
-    const r = await cli(['decrypt', '--election', f('election-key.json'), '--secret', f('carol.secret.json'), '--request', f('request.json'), '--challenge', p, '-o', f('x.json')]);
+    await expectRefused(
+      combineArgs(partials, ['--challenge', p, '--responses', responses]),
+      p,
+      EXIT.INVALID_FILE,
+      /does not match the partial decryptions/,
+    );
+    const r = await cli([
+      'decrypt',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f('carol.secret.json'),
+      '--request',
+      f('request.json'),
+      '--challenge',
+      p,
+      '-o',
+      f('x.json'),
+    ]);
     expect(r.code).toBe(EXIT.PROTOCOL);
     expect(r.err).toMatch(/already answered with a different challenge/);
   });
@@ -195,7 +544,14 @@ describe('every file the CLI reads is refused when changed', () => {
   it('response: a changed response names the guardian', async () => {
     const p = tampered(f('dave.response.json'), (d) => (d.responses[2] = d.responses[1]));
     const partials = ['alice', 'carol', 'dave'].map((n) => f(`${n}.partial.json`));
-    const r = await cli(combineArgs(partials, ['--challenge', f('challenge.json'), '--responses', [f('alice.response.json'), f('carol.response.json'), p].join(',')]));
+    const r = await cli(
+      combineArgs(partials, [
+        '--challenge',
+        f('challenge.json'),
+        '--responses',
+        [f('alice.response.json'), f('carol.response.json'), p].join(','),
+      ]),
+    );
     expect(r.code).toBe(EXIT.PROTOCOL);
     expect(r.err).toMatch(/dave: response #2 does not verify/);
   });
@@ -206,6 +562,80 @@ describe('every file the CLI reads is refused when changed', () => {
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toMatch(/second partial decryption from guardian carol/);
     copyFileSync(f('alice.public.json'), f('wrong-kind.json'));
-    await expectRefused(combineArgs([f('wrong-kind.json')]), f('wrong-kind.json'), EXIT.INVALID_FILE, /is a "evident-trustee\/guardian-public" file/);
+    await expectRefused(
+      combineArgs([f('wrong-kind.json')]),
+      f('wrong-kind.json'),
+      EXIT.INVALID_FILE,
+      /is a "evident-trustee\/guardian-public" file/,
+    );
+  });
+});
+
+describe('every file the CLI writes validates against spec/schemas/trustee (independent Ajv)', () => {
+  it('all files of the 3-of-5 ceremony and decryption above', () => {
+    const specDir = fileURLToPath(new URL('../../../spec/schemas/trustee/', import.meta.url));
+    const Ajv = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as new (
+      o: object,
+    ) => {
+      addSchema(s: object): void;
+      getSchema(id: string): ((d: unknown) => boolean) & { errors?: unknown };
+    };
+    const ajv = new Ajv({ strict: true, strictTypes: false, discriminator: true, allErrors: true });
+    for (const x of readdirSync(specDir)) ajv.addSchema(JSON.parse(readFileSync(join(specDir, x), 'utf8')));
+    const written = readdirSync(dir).filter(
+      (x) =>
+        x.endsWith('.json') &&
+        !x.includes('.tampered-') &&
+        x !== 'manifest.json' &&
+        x !== 'manifest2.json' &&
+        x !== 'wrong-kind.json',
+    );
+    const kinds = new Set<string>();
+    for (const x of written) {
+      const d = JSON.parse(readFileSync(join(dir, x), 'utf8'));
+      const kind = String(d.format).replace('evident-trustee/', '');
+      kinds.add(kind);
+      const validate = ajv.getSchema(`https://evident.example/spec/schemas/trustee/${kind}.schema.json`);
+      expect(validate, x).toBeDefined();
+      expect(validate!(d), `${x}: ${JSON.stringify(validate!.errors)}`).toBe(true);
+    }
+    expect([...kinds].sort()).toEqual([
+      'ceremony',
+      'decryption',
+      'decryption-challenge',
+      'decryption-request',
+      'decryption-response',
+      'election-key',
+      'guardian-public',
+      'partial-decryption',
+      'secret-key',
+      'shares',
+      'verification',
+    ]);
+  });
+
+  it('a file with a field of the wrong type is refused, naming the file and the field', async () => {
+    const p = tampered(f('alice.partial.json'), (d) => (d.guardian.x = '1'));
+    const r = await cli(['--json', ...combineArgs([p, f('carol.partial.json'), f('dave.partial.json')])]);
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(JSON.parse(r.out)).toMatchObject({
+      file: p,
+      field: 'guardian.x',
+      message: 'must be integer (schema partial-decryption.schema.json)',
+    });
+    const k = tampered(f('election-key.json'), (d) => (d.guardianKeys[1].proofs[0].v = 12));
+    const r2 = await cli([
+      'decrypt',
+      '--election',
+      k,
+      '--secret',
+      f('bob.secret.json'),
+      '--request',
+      f('request.json'),
+      '-o',
+      f('x.json'),
+    ]);
+    expect(r2.code).toBe(EXIT.INVALID_FILE);
+    expect(r2.err).toContain(`${k}: guardianKeys[1].proofs[0].v: must be string`);
   });
 });

@@ -8,4 +8,11 @@ export { EXIT, TrusteeError } from './errors.js';
 export { silentIO, type CommandIO, type CommandResult } from './io.js';
 export { readCeremony, makeCeremony, ceremonyJson, type Ceremony } from './files/ceremony-file.js';
 export { readElectionKey, keyShareCommitments, type ElectionKey } from './files/election-key.js';
-export { requestJson, readRequest, type RequestItem, type DecryptionRequest } from './files/decryption-files.js';
+export {
+  requestJson,
+  readRequest,
+  type RequestItem,
+  type DecryptionRequest,
+} from './files/decryption-files.js';
+export { schemaProblem, schemaNameOf, type SchemaProblem } from './files/schema-check.js';
+export { TRUSTEE_SCHEMAS } from './schemas/trustee-schemas.js';

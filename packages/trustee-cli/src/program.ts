@@ -11,9 +11,17 @@ import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { EXIT, TrusteeError } from './errors.js';
 import type { CommandIO, CommandResult } from './io.js';
-import { configCommand, initCommand, publishCommand, shareCommand, verifyCommand } from './commands/ceremony-commands.js';
+import {
+  configCommand,
+  initCommand,
+  publishCommand,
+  shareCommand,
+  verifyCommand,
+} from './commands/ceremony-commands.js';
 import { finalizeCommand } from './commands/finalize.js';
 import { combineCommand, decryptCommand } from './commands/decryption-commands.js';
+import { answerComplaintCommand, judgeCommand } from './commands/complaint-commands.js';
+import { requestCommand } from './commands/request-command.js';
 
 /** Where output goes (stdout/stderr in the CLI, buffers in tests). */
 export interface Streams {
@@ -53,14 +61,23 @@ function terminalIO(opts: { json?: boolean; passphraseFile?: string }, streams: 
       }
       const env = process.env.EVIDENT_TRUSTEE_PASSPHRASE;
       if (env !== undefined) return env;
-      if (!process.stdin.isTTY) throw new TrusteeError(EXIT.USAGE, undefined, 'no passphrase: use --passphrase-file or EVIDENT_TRUSTEE_PASSPHRASE without a terminal');
+      if (!process.stdin.isTTY)
+        throw new TrusteeError(
+          EXIT.USAGE,
+          undefined,
+          'no passphrase: use --passphrase-file or EVIDENT_TRUSTEE_PASSPHRASE without a terminal',
+        );
       const p = await promptHidden('Passphrase for the guardian secret key: ');
-      if (confirm && (await promptHidden('Repeat the passphrase: ')) !== p) throw new TrusteeError(EXIT.USAGE, undefined, 'the passphrases differ');
+      if (confirm && (await promptHidden('Repeat the passphrase: ')) !== p)
+        throw new TrusteeError(EXIT.USAGE, undefined, 'the passphrases differ');
       return p;
     },
     progress(label, total) {
       if (opts.json || !process.stderr.isTTY || total < 2) return { tick() {}, stop() {} };
-      const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {eta}s`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+      const bar = new cliProgress.SingleBar(
+        { format: `${label} [{bar}] {value}/{total} {eta}s`, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
       bar.start(total, 0);
       return { tick: (n = 1) => bar.increment(n), stop: () => bar.stop() };
     },
@@ -76,10 +93,16 @@ const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(
  * Runs the CLI with `argv` (without node and script). Never throws; returns the exit code.
  * @param ioOverride - tests pass a silent IO with a fixed passphrase
  */
-export async function run(argv: readonly string[], streams: Streams, ioOverride?: CommandIO): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  streams: Streams,
+  ioOverride?: CommandIO,
+): Promise<number> {
   let json = argv.includes('--json');
   const program = new Command('evident-trustee')
-    .description('Key ceremony and threshold decryption for Evident guardians (ElectionGuard 2.0). See spec/key-ceremony.md.')
+    .description(
+      'Key ceremony and threshold decryption for Evident guardians (ElectionGuard 2.0). See spec/key-ceremony.md.',
+    )
     .option('--json', 'print the result as JSON on stdout')
     .option('--passphrase-file <file>', 'read the secret-key passphrase from a file')
     .exitOverride()
@@ -116,22 +139,74 @@ export async function run(argv: readonly string[], streams: Streams, ioOverride?
     .action(async (o) => {
       result = await shareCommand(o, io());
     });
-  req(program.command('verify').description('decrypt and check the shares received; write a statement (with complaints)'))
+  req(
+    program
+      .command('verify')
+      .description('decrypt and check the shares received; write a statement (with complaints)'),
+  )
     .requiredOption('--ceremony <file>', 'ceremony.json')
     .requiredOption('--secret <file>', 'secret key file')
     .requiredOption('--public <files>', 'every guardian’s public file', list)
     .requiredOption('--shares <files>', 'every other guardian’s shares file', list)
+    .option(
+      '--answers <files>',
+      'answers to your complaints (answer-complaint): a revealed share that verifies replaces the bad one',
+      list,
+    )
     .action(async (o) => {
       result = await verifyCommand(o, io());
+    });
+  req(
+    program
+      .command('answer-complaint')
+      .description(
+        '(accused guardian) reveal the share and nonce for each complaint against you (EG 2.0 §3.2.2)',
+      ),
+  )
+    .requiredOption('--ceremony <file>', 'ceremony.json')
+    .requiredOption('--secret <file>', 'secret key file')
+    .requiredOption('--public <files>', 'every guardian’s public file', list)
+    .requiredOption('--verifications <files>', 'the verification statements with complaints', list)
+    .action(async (o) => {
+      result = await answerComplaintCommand(o, io());
+    });
+  program
+    .command('judge')
+    .description('(anyone) verdict on every complaint: dismissed, or the accused is disqualified')
+    .requiredOption('--ceremony <file>', 'ceremony.json')
+    .requiredOption('--public <files>', 'every guardian’s public file', list)
+    .requiredOption('--verifications <files>', 'every guardian’s verification statement', list)
+    .option('--shares <files>', 'the accused guardians’ shares files, as published', list)
+    .option('--answers <files>', 'the accused guardians’ answers (answer-complaint)', list)
+    .option('-o, --out <file>', 'also write the verdicts as a judgement file')
+    .action((o) => {
+      result = judgeCommand(o);
     });
   req(program.command('finalize').description('check everything and write the election key (K, H_E)'))
     .requiredOption('--ceremony <file>', 'ceremony.json')
     .requiredOption('--public <files>', 'every guardian’s public file', list)
     .requiredOption('--verifications <files>', 'every guardian’s verification statement', list)
+    .option('--shares <files>', 'with --answers: the accused guardians’ shares files, as published', list)
+    .option('--answers <files>', 'answers to complaints: a complaint judged dismissed no longer blocks', list)
     .action((o) => {
       result = finalizeCommand(o);
     });
-  req(program.command('decrypt').description('round 1: partial decryptions; with --challenge, round 2: responses'))
+  req(
+    program
+      .command('request')
+      .description('(administrator) build a decryption request from an Evident election record'),
+  )
+    .requiredOption('--record <dir>', 'the election record folder (spec/record.md)')
+    .option('--kind <kind>', 'tally or challenged-ballots', 'tally')
+    .option('--election <file>', 'election-key.json: check the record is this ceremony’s election')
+    .action(async (o) => {
+      result = await requestCommand(o, io());
+    });
+  req(
+    program
+      .command('decrypt')
+      .description('round 1: partial decryptions; with --challenge, round 2: responses'),
+  )
     .requiredOption('--election <file>', 'election-key.json')
     .requiredOption('--secret <file>', 'secret key file')
     .requiredOption('--request <file>', 'the decryption request (tally or challenged ballots)')
@@ -139,7 +214,13 @@ export async function run(argv: readonly string[], streams: Streams, ioOverride?
     .action(async (o) => {
       result = await decryptCommand(o, io());
     });
-  req(program.command('combine').description('(administrator) challenge from partials; with --challenge and --responses, the verified decryption'))
+  req(
+    program
+      .command('combine')
+      .description(
+        '(administrator) challenge from partials; with --challenge and --responses, the verified decryption',
+      ),
+  )
     .requiredOption('--election <file>', 'election-key.json')
     .requiredOption('--request <file>', 'the decryption request')
     .requiredOption('--partials <files>', 'the guardians’ partial decryptions', list)
@@ -154,12 +235,32 @@ export async function run(argv: readonly string[], streams: Streams, ioOverride?
     json = Boolean(program.opts().json);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return EXIT.OK;
       return EXIT.USAGE;
     }
-    const err = e instanceof TrusteeError ? e : new TrusteeError(EXIT.INTERNAL, undefined, `internal error: ${(e as Error).message}`);
-    if (json) streams.out(JSON.stringify({ ok: false, exitCode: err.exitCode, file: err.file ?? null, field: err.field ?? null, message: err.message }) + '\n');
-    else streams.err(`evident-trustee: ${err.file ? `${err.file}: ` : ''}${err.field ? `${err.field}: ` : ''}${err.message}\n`);
+    const err =
+      e instanceof TrusteeError
+        ? e
+        : new TrusteeError(EXIT.INTERNAL, undefined, `internal error: ${(e as Error).message}`);
+    if (json)
+      streams.out(
+        JSON.stringify({
+          ok: false,
+          exitCode: err.exitCode,
+          file: err.file ?? null,
+          field: err.field ?? null,
+          message: err.message,
+        }) + '\n',
+      );
+    else
+      streams.err(
+        `evident-trustee: ${err.file ? `${err.file}: ` : ''}${err.field ? `${err.field}: ` : ''}${err.message}\n`,
+      );
     return err.exitCode;
   }
   if (!result) return EXIT.USAGE;

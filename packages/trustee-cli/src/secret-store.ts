@@ -53,7 +53,13 @@ function header(ceremonyId: string, guardian: GuardianId, logN: number, salt: st
 }
 
 function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Uint8Array {
-  return scrypt(utf8Bytes(passphrase.normalize('NFKC')), salt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32, maxmem: 2 ** (logN + 11) });
+  return scrypt(utf8Bytes(passphrase.normalize('NFKC')), salt, {
+    N: 2 ** logN,
+    r: 8,
+    p: 1,
+    dkLen: 32,
+    maxmem: 2 ** (logN + 11),
+  });
 }
 
 /** Encrypts and writes the secret file (mode 0600), with a fresh salt and nonce. */
@@ -80,11 +86,18 @@ export function readSecret(path: string, passphrase: string): SecretFile {
     const g = obj(d.guardian, 'guardian');
     const kdf = obj(d.kdf, 'kdf');
     const cipher = obj(d.cipher, 'cipher');
-    if (kdf.name !== 'scrypt' || kdf.r !== 8 || kdf.p !== 1) throw refuse(path, 'unsupported key derivation', 'kdf');
+    if (kdf.name !== 'scrypt' || kdf.r !== 8 || kdf.p !== 1)
+      throw refuse(path, 'unsupported key derivation', 'kdf');
     if (cipher.name !== 'aes-256-gcm') throw refuse(path, 'unsupported cipher', 'cipher');
     const logN = int(kdf.logN, 'kdf.logN', 10);
     if (logN > 22) throw refuse(path, 'scrypt cost too large', 'kdf.logN');
-    h = header(str(d.ceremonyId, 'ceremonyId'), { id: str(g.id, 'guardian.id'), x: int(g.x, 'guardian.x', 1) }, logN, str(kdf.salt, 'kdf.salt'), str(cipher.nonce, 'cipher.nonce'));
+    h = header(
+      str(d.ceremonyId, 'ceremonyId'),
+      { id: str(g.id, 'guardian.id'), x: int(g.x, 'guardian.x', 1) },
+      logN,
+      str(kdf.salt, 'kdf.salt'),
+      str(cipher.nonce, 'cipher.nonce'),
+    );
     ct = fromHex(str(d.ciphertext, 'ciphertext'), 'ciphertext');
   } catch (e) {
     if (e instanceof TrusteeError) throw e;

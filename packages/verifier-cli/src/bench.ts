@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchSuite, randomScalar, ristretto, timeIt } from '@evident/e2e-crypto';
 import { sampleManifest, simulateElection } from '@evident/record';
+import { eg2Suite } from './eg2/bench-suite.js';
 
 const CLI = fileURLToPath(new URL('./cli.js', import.meta.url));
 
@@ -83,3 +84,6 @@ export const suites: BenchSuite[] = [
     },
   },
 ];
+
+// ElectionGuard 2.0 records (eg-4096): ballots/s for the egk fixtures' ballot shape
+suites.push(eg2Suite);

@@ -55,7 +55,7 @@ describe('evident-verify', () => {
     const report = JSON.parse(r.out);
     expect(report.valid).toBe(true);
     expect(report.format).toBe('evident');
-    expect(report.steps.map((s: { id: string }) => s.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14']);
+    expect(report.steps.map((s: { id: string }) => s.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', 'L1', 'L2', 'L3']);
   });
 
   it('exits 2 for a missing folder, a missing file, malformed JSON and a wrong schema, naming the file and field', async () => {

@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import {
   ballotDigest,
   canonicalJsonString,
+  createBatch,
   createMerkleLog,
   credentialSignatureFromJson,
   encodeLogHash,
@@ -34,6 +35,8 @@ import {
   leafHash,
   verifyCredentialSignature,
   verifyTreeHead,
+  type Batch,
+  type CredentialSignature,
   type Group,
   type SignedTreeHead,
 } from '@evident/e2e-crypto';
@@ -57,16 +60,33 @@ const utf8 = new TextEncoder();
 type Json = Record<string, unknown>;
 type Collector = ReturnType<typeof stepCollector>;
 
-const HEX_KEYS = new Set(['code', 'alpha', 'beta', 'a', 'b', 'c', 'v', 'h', 'c0', 'c1', 'c2', 'jointKey', 'extendedBaseHash']);
+const HEX_KEYS = new Set([
+  'code',
+  'alpha',
+  'beta',
+  'a',
+  'b',
+  'c',
+  'v',
+  'h',
+  'c0',
+  'c1',
+  'c2',
+  'jointKey',
+  'extendedBaseHash',
+]);
 /** Uppercases hex fields: the board keeps submissions as sent, the record is uppercase (record.md §1.2). */
 function upperHex(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return HEX_KEYS.has(key) || key === 'commitments' ? value.toUpperCase() : value;
+  if (typeof value === 'string')
+    return HEX_KEYS.has(key) || key === 'commitments' ? value.toUpperCase() : value;
   if (Array.isArray(value)) return value.map((x) => upperHex(x, key));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperHex(v, k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperHex(v, k)]));
   return value;
 }
 const digestOf = (v: unknown): string => createHash('sha256').update(canonicalJsonString(v)).digest('hex');
-const ballotContent = (b: Json): string => digestOf(upperHex({ code: b.code, style: b.style, contests: b.contests }));
+const ballotContent = (b: Json): string =>
+  digestOf(upperHex({ code: b.code, style: b.style, contests: b.contests }));
 const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
 
 /** A ballot entry of the log, as L3 needs it. */
@@ -119,12 +139,24 @@ export async function checkBoardLog(dir: string): Promise<StepResult[]> {
   return [l1.done(), l2.done(), l3.done()];
 }
 
-async function readLog(dir: string, l1: Collector, l3: Collector, tree: ReturnType<typeof createMerkleLog>): Promise<LogSummary> {
-  const s: LogSummary = { ballots: new Map(), byIndex: new Map(), perCredential: new Map(), challenged: new Set(), published: false };
+async function readLog(
+  dir: string,
+  l1: Collector,
+  l3: Collector,
+  tree: ReturnType<typeof createMerkleLog>,
+): Promise<LogSummary> {
+  const s: LogSummary = {
+    ballots: new Map(),
+    byIndex: new Map(),
+    perCredential: new Map(),
+    challenged: new Set(),
+    published: false,
+  };
   const credentials = new Set<string>();
   let G: Group<unknown> | undefined;
   let hE: Uint8Array | undefined;
   const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
+  const signatures = signatureBatch(l3);
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
     const index = tree.append(leafHash(utf8.encode(text)));
     const at = `${LOG_FILE}:${lineNo}`;
@@ -141,12 +173,14 @@ async function readLog(dir: string, l1: Collector, l3: Collector, tree: ReturnTy
       continue;
     }
     try {
-      if (canonicalJsonString(e) !== text) l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
+      if (canonicalJsonString(e) !== text)
+        l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
     } catch {
       l1.fail('L1.B', at, 'not canonical JSON');
     }
     if (index === 0) {
-      if (e.type !== 'setup' || typeof e.logPublicKey !== 'string') l1.fail('L1.C', at, 'entry 0 must be the setup entry with the log public key');
+      if (e.type !== 'setup' || typeof e.logPublicKey !== 'string')
+        l1.fail('L1.C', at, 'entry 0 must be the setup entry with the log public key');
       else s.setup = e;
     }
     try {
@@ -167,27 +201,40 @@ async function readLog(dir: string, l1: Collector, l3: Collector, tree: ReturnTy
           const challenged = e.type === 'challenged-ballot';
           const credential = sub.credential.toUpperCase();
           const code = String((sub.ballot as Json).code).toUpperCase();
-          const b: BoardBallot = { index, challenged, credential, content: ballotContent(sub.ballot), superseded: false, seen: false };
-          if (s.ballots.has(code)) l3.fail('L3.B', at, `confirmation code ${code.slice(0, 16)}… appears twice on the board`);
+          const b: BoardBallot = {
+            index,
+            challenged,
+            credential,
+            content: ballotContent(sub.ballot),
+            superseded: false,
+            seen: false,
+          };
+          if (s.ballots.has(code))
+            l3.fail('L3.B', at, `confirmation code ${code.slice(0, 16)}… appears twice on the board`);
           s.ballots.set(code, b);
           s.byIndex.set(index, b);
           const list = s.perCredential.get(credential) ?? [];
           list.push(b);
           s.perCredential.set(credential, list);
           // L3.E: published credential, valid signature
-          if (!credentials.has(credential)) l3.fail('L3.E', at, 'the credential was not published before this ballot');
+          if (!credentials.has(credential))
+            l3.fail('L3.E', at, 'the credential was not published before this ballot');
           if (!G || !hE) l3.fail('L3.E', at, 'a ballot before the key ceremony');
           else {
             const S = G.decode(fromHex(credential, 'credential'), 'credential');
             const sig = credentialSignatureFromJson(G, sub.signature, 'signature');
-            if (!verifyCredentialSignature(G, hE, S, challenged ? 'challenge' : 'cast', ballotDigest(hE, sub), sig)) {
-              l3.fail('L3.E', `${at} submission.signature`, 'the credential signature does not verify');
-            }
+            const purpose = challenged ? 'challenge' : 'cast';
+            signatures.add({ G, hE, S, purpose, digest: ballotDigest(hE, sub), sig, at });
           }
           break;
         }
         case 'supersession':
-          supersessions.push({ at, credential: String(e.credential).toUpperCase(), superseded: Number(e.superseded), by: Number(e.by) });
+          supersessions.push({
+            at,
+            credential: String(e.credential).toUpperCase(),
+            superseded: Number(e.superseded),
+            by: Number(e.by),
+          });
           break;
         case 'encrypted-tally':
           s.encryptedTally = digestOf(upperHex(e.encryptedTally));
@@ -206,12 +253,25 @@ async function readLog(dir: string, l1: Collector, l3: Collector, tree: ReturnTy
       l3.fail('L3.E', at, `malformed ${e.type} entry (${(err as Error).message.slice(0, 120)})`);
     }
   }
+  signatures.flush();
   // L3.C: each supersession replaces a cast ballot by the next cast ballot of the same credential
   for (const x of supersessions) {
     const old = s.byIndex.get(x.superseded);
     const by = s.byIndex.get(x.by);
-    if (!old || !by || old.challenged || by.challenged || old.credential !== x.credential || by.credential !== x.credential || x.superseded >= x.by) {
-      l3.fail('L3.C', x.at, 'supersession does not name an earlier cast ballot and a later cast ballot of its credential');
+    if (
+      !old ||
+      !by ||
+      old.challenged ||
+      by.challenged ||
+      old.credential !== x.credential ||
+      by.credential !== x.credential ||
+      x.superseded >= x.by
+    ) {
+      l3.fail(
+        'L3.C',
+        x.at,
+        'supersession does not name an earlier cast ballot and a later cast ballot of its credential',
+      );
       continue;
     }
     const casts = s.perCredential.get(x.credential)!.filter((b) => !b.challenged);
@@ -223,14 +283,74 @@ async function readLog(dir: string, l1: Collector, l3: Collector, tree: ReturnTy
   for (const [cred, list] of s.perCredential) {
     const casts = list.filter((b) => !b.challenged);
     casts.forEach((b, i) => {
-      if (i < casts.length - 1 && !b.superseded) l3.fail('L3.C', `${LOG_FILE}:${b.index + 1}`, `a cast ballot of credential ${cred.slice(0, 16)}… is followed by another without a supersession`);
-      if (i === casts.length - 1 && b.superseded) l3.fail('L3.C', `${LOG_FILE}:${b.index + 1}`, 'the last cast ballot of a credential is marked superseded');
+      if (i < casts.length - 1 && !b.superseded)
+        l3.fail(
+          'L3.C',
+          `${LOG_FILE}:${b.index + 1}`,
+          `a cast ballot of credential ${cred.slice(0, 16)}… is followed by another without a supersession`,
+        );
+      if (i === casts.length - 1 && b.superseded)
+        l3.fail(
+          'L3.C',
+          `${LOG_FILE}:${b.index + 1}`,
+          'the last cast ballot of a credential is marked superseded',
+        );
     });
   }
   return s;
 }
 
-function checkHeads(dir: string, l2: Collector, tree: ReturnType<typeof createMerkleLog>, log: LogSummary): void {
+/** A credential signature to check (L3.E). */
+interface PendingSignature {
+  readonly G: Group<unknown>;
+  readonly hE: Uint8Array;
+  readonly S: unknown;
+  readonly purpose: 'cast' | 'challenge';
+  readonly digest: Uint8Array;
+  readonly sig: CredentialSignature<unknown>;
+  readonly at: string;
+}
+
+/**
+ * L3.E in batches of 512: in commitment form one multi-scalar multiplication per batch, and
+ * one-by-one checks only to name a failing signature.
+ */
+function signatureBatch(l3: Collector): { add(p: PendingSignature): void; flush(): void } {
+  let pending: PendingSignature[] = [];
+  let batch: Batch<unknown> | undefined;
+  const bad = (p: PendingSignature): void =>
+    l3.fail('L3.E', `${p.at} submission.signature`, 'the credential signature does not verify');
+  const one = (p: PendingSignature, b?: Batch<unknown>): boolean =>
+    verifyCredentialSignature(p.G, p.hE, p.S, p.purpose, p.digest, p.sig, b);
+  const flush = (): void => {
+    if (pending.length > 0 && (!batch || !batch.check())) {
+      for (const p of pending) if (!one(p)) bad(p);
+    }
+    pending = [];
+    batch = undefined;
+  };
+  return {
+    add(p) {
+      if (p.G.proofForm !== 'commitment') {
+        if (!one(p)) bad(p);
+        return;
+      }
+      batch ??= createBatch(p.G);
+      // a signature that fails outside the batch equations (ranges, form) is named at once
+      if (!one(p, batch)) bad(p);
+      else pending.push(p);
+      if (pending.length >= 512) flush();
+    },
+    flush,
+  };
+}
+
+function checkHeads(
+  dir: string,
+  l2: Collector,
+  tree: ReturnType<typeof createMerkleLog>,
+  log: LogSummary,
+): void {
   const path = join(dir, TREE_HEADS_FILE);
   if (!existsSync(path)) {
     l2.fail('L2.D', TREE_HEADS_FILE, 'missing: no signed tree head covers the log');
@@ -257,16 +377,31 @@ function checkHeads(dir: string, l2: Collector, tree: ReturnType<typeof createMe
         l2.fail('L2.A', at, 'not JSON');
         return;
       }
-      if (!key || h.logId !== logId || !verifyTreeHead(h, key)) l2.fail('L2.A', at, 'the signature does not verify under the log key of the setup entry (or wrong log id)');
+      if (!key || h.logId !== logId || !verifyTreeHead(h, key))
+        l2.fail(
+          'L2.A',
+          at,
+          'the signature does not verify under the log key of the setup entry (or wrong log id)',
+        );
       if (!Number.isSafeInteger(h.treeSize) || h.treeSize < 0 || h.treeSize > tree.size) {
-        l2.fail('L2.B', at, `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`);
+        l2.fail(
+          'L2.B',
+          at,
+          `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`,
+        );
       } else if (encodeLogHash(tree.rootHash(h.treeSize)) !== String(h.rootHash).toLowerCase()) {
         l2.fail('L2.B', at, `root hash is not the Merkle tree hash of the first ${h.treeSize} log entries`);
       }
-      if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp)) l2.fail('L2.C', at, 'tree sizes must increase and timestamps not decrease');
+      if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp))
+        l2.fail('L2.C', at, 'tree sizes must increase and timestamps not decrease');
       last = h;
     });
-  if (!last || last.treeSize !== tree.size) l2.fail('L2.D', TREE_HEADS_FILE, `the last signed head covers ${last?.treeSize ?? 0} of ${tree.size} log entries`);
+  if (!last || last.treeSize !== tree.size)
+    l2.fail(
+      'L2.D',
+      TREE_HEADS_FILE,
+      `the last signed head covers ${last?.treeSize ?? 0} of ${tree.size} log entries`,
+    );
 }
 
 async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise<void> {
@@ -276,12 +411,23 @@ async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise
   const manifest = readJsonFile(dir, MANIFEST_FILE);
   const init = readJsonFile(dir, INITIALIZED_FILE);
   l3.item();
-  if (!config || String(config.manifestHash).toUpperCase() !== String(setup.manifestHash).toUpperCase() || config.profile !== setup.profile) {
+  if (
+    !config ||
+    String(config.manifestHash).toUpperCase() !== String(setup.manifestHash).toUpperCase() ||
+    config.profile !== setup.profile
+  ) {
     l3.fail('L3.A', CONFIG_FILE, 'profile or manifest hash differs from the setup entry');
   }
-  if (!manifest || digestOf(manifest) !== digestOf(setup.manifest ?? null)) l3.fail('L3.A', MANIFEST_FILE, 'differs from the manifest of the setup entry');
+  if (!manifest || digestOf(manifest) !== digestOf(setup.manifest ?? null))
+    l3.fail('L3.A', MANIFEST_FILE, 'differs from the manifest of the setup entry');
   const kc = log.keyCeremony;
-  if (!kc || !init || digestOf(upperHex(init)) !== digestOf(upperHex(kc.initialized)) || config?.guardians !== kc.guardians || config?.quorum !== kc.quorum) {
+  if (
+    !kc ||
+    !init ||
+    digestOf(upperHex(init)) !== digestOf(upperHex(kc.initialized)) ||
+    config?.guardians !== kc.guardians ||
+    config?.quorum !== kc.quorum
+  ) {
     l3.fail('L3.A', INITIALIZED_FILE, 'guardians, n or k differ from the key-ceremony entry');
   }
   // L3.B–L3.D: every ballot line is a board ballot, in its credential's file, in log order
@@ -307,16 +453,28 @@ async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise
       }
       if (entry.seen) l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… appears twice in the record`);
       entry.seen = true;
-      if (entry.content !== ballotContent(b)) l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${entry.index}`);
+      if (entry.content !== ballotContent(b))
+        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${entry.index}`);
       const state = entry.challenged ? 'challenged' : entry.superseded ? 'superseded' : 'cast';
-      if (b.state !== state) l3.fail('L3.C', `${at} state`, `is "${String(b.state)}", the board says "${state}"`);
-      if (deviceOf(entry.credential) !== d.label) l3.fail('L3.D', at, `belongs to device ${deviceOf(entry.credential).slice(0, 24)}…, not ${d.label.slice(0, 24)}…`);
+      if (b.state !== state)
+        l3.fail('L3.C', `${at} state`, `is "${String(b.state)}", the board says "${state}"`);
+      if (deviceOf(entry.credential) !== d.label)
+        l3.fail(
+          'L3.D',
+          at,
+          `belongs to device ${deviceOf(entry.credential).slice(0, 24)}…, not ${d.label.slice(0, 24)}…`,
+        );
       if (entry.index < prevIndex) l3.fail('L3.D', at, 'out of log order');
       prevIndex = entry.index;
     }
   }
   for (const [code, b] of log.ballots) {
-    if (!b.seen) l3.fail('L3.B', `${LOG_FILE}:${b.index + 1}`, `board ballot ${code.slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`);
+    if (!b.seen)
+      l3.fail(
+        'L3.B',
+        `${LOG_FILE}:${b.index + 1}`,
+        `board ballot ${code.slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
+      );
   }
   // L3.F
   const encrypted = readJsonFile(dir, ENCRYPTED_TALLY_FILE);
@@ -329,7 +487,8 @@ async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise
   const tally = readJsonFile(dir, TALLY_FILE);
   if (log.tally || tally) {
     l3.item();
-    if (!tally || !log.tally || digestOf(upperHex(tally)) !== log.tally) l3.fail('L3.F', TALLY_FILE, 'differs from the tally-decryption entry of the board');
+    if (!tally || !log.tally || digestOf(upperHex(tally)) !== log.tally)
+      l3.fail('L3.F', TALLY_FILE, 'differs from the tally-decryption entry of the board');
   }
   if (existsSync(join(dir, CHALLENGED_FILE))) {
     const seen = new Set<string>();
@@ -341,9 +500,15 @@ async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise
       } catch {
         continue;
       }
-      if (!log.challenged.has(d)) l3.fail('L3.F', `${CHALLENGED_FILE}:${lineNo}`, 'is not a challenged-decryption entry of the board');
+      if (!log.challenged.has(d))
+        l3.fail('L3.F', `${CHALLENGED_FILE}:${lineNo}`, 'is not a challenged-decryption entry of the board');
       seen.add(d);
     }
-    if (seen.size !== log.challenged.size) l3.fail('L3.F', CHALLENGED_FILE, `${log.challenged.size - seen.size} challenged decryption(s) of the board are missing`);
+    if (seen.size !== log.challenged.size)
+      l3.fail(
+        'L3.F',
+        CHALLENGED_FILE,
+        `${log.challenged.size - seen.size} challenged decryption(s) of the board are missing`,
+      );
   }
 }

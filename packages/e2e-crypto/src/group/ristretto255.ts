@@ -8,11 +8,11 @@
  * `multiplyUnsafe` and Pippenger.
  * @module
  */
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { concatBytes, bigintToBytes, toHex, utf8Bytes } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
 import type { FixedBase, Group } from './group.js';
+import { ristrettoMsm } from './ristretto-msm.js';
 
 /** A ristretto255 group element. */
 export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
@@ -73,7 +73,7 @@ const group: Group<RistrettoPoint> = {
     if (bases.length !== exps.length) throw new RangeError('multiExp: lengths differ');
     if (bases.length === 0) return Point.ZERO;
     if (bases.length === 1) return bases[0]!.multiplyUnsafe(red(exps[0]!));
-    return pippenger(Point, bases as RistrettoPoint[], exps.map(red));
+    return ristrettoMsm(bases, exps); // signed-digit Pippenger (ristretto-msm.ts)
   },
   equals: (a, b) => a.equals(b),
   encode,

@@ -31,7 +31,15 @@ export interface BatchExponents {
  * Σ_e z_e·(rhs_e − lhs_e) as exponents per base, with fresh 128-bit weights from the CSPRNG.
  * @param u - the challenge vector; @param uProd - ∏ u_j mod q; @param c - the challenge
  */
-export function batchExponents(q: bigint, N: number, w: number, p: ProofScalars, u: readonly bigint[], uProd: bigint, c: bigint): BatchExponents {
+export function batchExponents(
+  q: bigint,
+  N: number,
+  w: number,
+  p: ProofScalars,
+  u: readonly bigint[],
+  uProd: bigint,
+  c: bigint,
+): BatchExponents {
   const zs = batchWeights(3 + 2 * w + N);
   const [z1, z2, z3] = zs as [bigint, bigint, bigint];
   const za = zs.slice(3, 3 + w);

@@ -48,7 +48,8 @@ function envThreads(): number {
 /** The mixnet suite. */
 export const mixnetSuite: BenchSuite = {
   name: 'mixnet',
-  description: 'Terelius–Wikström shuffle of N ciphertexts (w = 1), ristretto255: offline/online prover, verifier on 1 and 2 threads',
+  description:
+    'Terelius–Wikström shuffle of N ciphertexts (w = 1), ristretto255: offline/online prover, verifier on 1 and 2 threads',
   async run() {
     const G = ristretto;
     const N = envN();
@@ -77,7 +78,15 @@ export const mixnetSuite: BenchSuite = {
       forgetGenerators(G); // the verifier derives the generators itself
       const t = performance.now();
       const parsed = JSON.parse(json) as { outputs: unknown; proof: unknown };
-      const r = await verifyShuffleJson(runner, G, pk.K, session, JSON.parse(inputsJson), parsed.outputs, parsed.proof);
+      const r = await verifyShuffleJson(
+        runner,
+        G,
+        pk.K,
+        session,
+        JSON.parse(inputsJson),
+        parsed.outputs,
+        parsed.proof,
+      );
       if (!r.valid) throw new Error('mixnet bench: honest proof rejected');
       return (performance.now() - t) / 1000;
     };
@@ -110,14 +119,21 @@ export const mixnetSuite: BenchSuite = {
         row('prover online: shuffle + prove + JSON', N, tOnline, N === 10_000 ? 10 : undefined),
         row('prover total', N, tOffline + tOnline, N === 10_000 ? 10 : undefined),
         row('verify from JSON, 1 thread', N, tVerify1, N === 10_000 ? 10 : undefined),
-        row(`verify from JSON, ${pool.threads || 1} worker thread(s)`, N, tVerifyN, N === 10_000 ? 10 : undefined),
+        row(
+          `verify from JSON, ${pool.threads || 1} worker thread(s)`,
+          N,
+          tVerifyN,
+          N === 10_000 ? 10 : undefined,
+        ),
       ],
       notes: [
         `targets (N = 10,000, 2 cores): shuffle + prove ≤ 10 s, verify ≤ 10 s; projected to N = 10,000 from this run: prover total ${scaled(tOffline + tOnline).toFixed(1)} s (online ${scaled(tOnline).toFixed(1)} s), verify ${scaled(tVerify1).toFixed(1)} s on 1 thread, ${scaled(tVerifyN).toFixed(1)} s on ${pool.threads || 1}`,
         `raw rates: G.exp ${expRate.toFixed(0)}/s, G.gExp ${gExpRate.toFixed(0)}/s, fixed-base K^e ${fixedRate.toFixed(0)}/s; parallel speed-up of verification ${(tVerify1 / tVerifyN).toFixed(2)}×`,
         'exp-equiv/ct = seconds per ciphertext × raw G.exp rate: the cost in variable-base exponentiations per ciphertext (ratio to the raw rate of this run)',
         'nominal work per row (w = 1): offline 3 fixed-base exponentiations + 1 hash-to-group + 1 encoding + 1 t_3 multi-exp term; online 4 fixed-base + 4 encodings + 2 multi-exp terms; verifier 7 decodings + 1 hash-to-group + 8 Pippenger terms, split over the threads',
-        'proof size: ' + (json.length / 1e6).toFixed(2) + ' MB of JSON; machine load affects all figures: compare ratios, not seconds',
+        'proof size: ' +
+          (json.length / 1e6).toFixed(2) +
+          ' MB of JSON; machine load affects all figures: compare ratios, not seconds',
       ],
     };
   },

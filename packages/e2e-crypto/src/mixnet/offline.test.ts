@@ -17,7 +17,9 @@ describe('offline/online shuffle (spec/mixnet.md §7.1)', () => {
     const { outputs, proof } = shuffleAndProve(G, pk, session, inputs, pre);
     expect(verifyShuffle(G, pk.K, session, inputs, outputs, proof).valid).toBe(true);
     expect(() => shuffleAndProve(G, pk, session, inputs, pre)).toThrow(/already used/);
-    expect(() => shuffleAndProve(G, pk, session, inputs.slice(1), precomputeShuffle(G, pk, session, 6, 2))).toThrow(RangeError);
+    expect(() =>
+      shuffleAndProve(G, pk, session, inputs.slice(1), precomputeShuffle(G, pk, session, 6, 2)),
+    ).toThrow(RangeError);
     // a precomputation made for another session gives a proof that does not verify
     const other = precomputeShuffle(G, pk, mixSessionHash(new Uint8Array(32), 'x'), 6, 2);
     const r = shuffleAndProve(G, pk, session, inputs, other);

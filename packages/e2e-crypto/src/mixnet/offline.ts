@@ -10,7 +10,12 @@
 import type { Ciphertext, PublicKey } from '../elgamal/elgamal.js';
 import type { Group } from '../group/group.js';
 import { randomScalar } from '../group/scalar.js';
-import { type ProofPrecomputation, precomputeProof, proveShuffle, type ShuffleProof } from './shuffle-proof.js';
+import {
+  type ProofPrecomputation,
+  precomputeProof,
+  proveShuffle,
+  type ShuffleProof,
+} from './shuffle-proof.js';
 import { type CiphertextRow, randomPermutation, rowWidth } from './shuffle.js';
 
 /** A mixer's secret offline material for one shuffle of N rows of width w. */
@@ -31,9 +36,17 @@ export interface ShufflePrecomputation<E> {
  * per row, plus one N-term multi-exponentiation (t_3).
  * @throws {RangeError} for N < 1 or w < 1
  */
-export function precomputeShuffle<E>(G: Group<E>, pk: PublicKey<E>, session: Uint8Array, N: number, w: number): ShufflePrecomputation<E> {
-  if (!Number.isSafeInteger(N) || N < 1) throw new RangeError('precomputeShuffle: N must be a positive integer');
-  if (!Number.isSafeInteger(w) || w < 1) throw new RangeError('precomputeShuffle: w must be a positive integer');
+export function precomputeShuffle<E>(
+  G: Group<E>,
+  pk: PublicKey<E>,
+  session: Uint8Array,
+  N: number,
+  w: number,
+): ShufflePrecomputation<E> {
+  if (!Number.isSafeInteger(N) || N < 1)
+    throw new RangeError('precomputeShuffle: N must be a positive integer');
+  if (!Number.isSafeInteger(w) || w < 1)
+    throw new RangeError('precomputeShuffle: w must be a positive integer');
   const pi = randomPermutation(N);
   const gT = G.fixedBase(G.g);
   const r: bigint[][] = [];
@@ -58,11 +71,15 @@ export function shuffleAndProve<E>(
   pre: ShufflePrecomputation<E>,
 ): { outputs: CiphertextRow<E>[]; proof: ShuffleProof<E> } {
   const w = rowWidth(inputs, 'inputs');
-  if (inputs.length !== pre.N || w !== pre.w) throw new RangeError('shuffleAndProve: inputs do not match the precomputation');
+  if (inputs.length !== pre.N || w !== pre.w)
+    throw new RangeError('shuffleAndProve: inputs do not match the precomputation');
   if (pre.used) throw new RangeError('shuffleAndProve: precomputation already used');
   pre.used = true;
   const outputs = pre.factors.map((f, i) =>
-    inputs[pre.pi[i]!]!.map((ct, k) => ({ alpha: G.mul(ct.alpha, f[k]!.alpha), beta: G.mul(ct.beta, f[k]!.beta) })),
+    inputs[pre.pi[i]!]!.map((ct, k) => ({
+      alpha: G.mul(ct.alpha, f[k]!.alpha),
+      beta: G.mul(ct.beta, f[k]!.beta),
+    })),
   );
   const proof = proveShuffle(G, pk, session, inputs, outputs, { pi: pre.pi, r: pre.r }, pre.proof);
   return { outputs, proof };

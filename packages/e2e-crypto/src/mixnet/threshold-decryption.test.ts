@@ -13,7 +13,11 @@ import { keyShareCommitment } from '../keyceremony/polynomial.js';
 import { plaintextsOf } from './decryption.js';
 import { mixSessionHash } from './generators.js';
 import { runMixChain, verifyMixChain } from './mix-chain.js';
-import { decryptRowsWithQuorum, thresholdRowDecryptionVerifier, thresholdRowDecryptor } from './threshold-decryption.js';
+import {
+  decryptRowsWithQuorum,
+  thresholdRowDecryptionVerifier,
+  thresholdRowDecryptor,
+} from './threshold-decryption.js';
 
 const G = ristretto;
 const hP = parameterBaseHash(G);
@@ -26,7 +30,12 @@ const setup = {
 };
 const pk = publicKey(G, c.K);
 const guardians = (ids: number[]) => ids.map((i) => ({ i, Pi: c.secrets[i - 1]!.Pi }));
-const values = [[3, 1], [0, 2], [7, 7], [5, 4]];
+const values = [
+  [3, 1],
+  [0, 2],
+  [7, 7],
+  [5, 4],
+];
 const inputs = values.map((row) => row.map((v) => encrypt(G, pk, v)));
 const session = mixSessionHash(c.hE, 'contest:threshold');
 const stages = runMixChain(G, pk, session, inputs, ['guardian-1', 'guardian-2', 'guardian-3']);
@@ -46,7 +55,9 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
 
   it('a guardian with a bad partial decryption is named and left out; the rest still decrypt', () => {
     const r = decryptRowsWithQuorum(G, setup, last, guardians([1, 2, 3, 4]), (i, pds) =>
-      i === 3 ? { ...pds, items: pds.items.map((p, x) => (x === 2 ? { ...p, M: G.mul(p.M, G.g) } : p)) } : pds,
+      i === 3
+        ? { ...pds, items: pds.items.map((p, x) => (x === 2 ? { ...p, M: G.mul(p.M, G.g) } : p)) }
+        : pds,
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -56,7 +67,9 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
   });
 
   it('too few valid guardians: decryptRows throws naming the guardian left out', () => {
-    const dec = thresholdRowDecryptor(G, setup, guardians([1, 5, 2]), (i, pds) => (i === 5 ? { ...pds, proof: { ...pds.proof, v: 1n } } : pds));
+    const dec = thresholdRowDecryptor(G, setup, guardians([1, 5, 2]), (i, pds) =>
+      i === 5 ? { ...pds, proof: { ...pds.proof, v: 1n } } : pds,
+    );
     expect(() => dec.decryptRows(last)).toThrow(/only 2 valid guardians.*guardian 5/);
   });
 
@@ -64,13 +77,26 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
     const r = decryptRowsWithQuorum(G, setup, last, guardians([1, 3, 5]));
     if (!r.ok) throw new Error(r.reason);
     const d = r.decryptions;
-    const changed = d.map((row, i) => row.map((x, k) => (i === 1 && k === 0 ? { ...x, M: G.mul(x.M, c.K) } : x)));
-    expect(verify(last, changed).failures).toEqual([{ check: 'D2', location: 'decryptions[1][0]', message: expect.any(String) }]);
-    const badProof = d.map((row, i) => row.map((x, k) => (i === 3 && k === 1 ? { ...x, proof: { ...x.proof, v: (x.proof.v + 1n) % G.q } } : x)));
+    const changed = d.map((row, i) =>
+      row.map((x, k) => (i === 1 && k === 0 ? { ...x, M: G.mul(x.M, c.K) } : x)),
+    );
+    expect(verify(last, changed).failures).toEqual([
+      { check: 'D2', location: 'decryptions[1][0]', message: expect.any(String) },
+    ]);
+    const badProof = d.map((row, i) =>
+      row.map((x, k) =>
+        i === 3 && k === 1 ? { ...x, proof: { ...x.proof, v: (x.proof.v + 1n) % G.q } } : x,
+      ),
+    );
     expect(verify(last, badProof).failures.map((f) => f.location)).toEqual(['decryptions[3][1]']);
     expect(verify(last, d.slice(1)).failures[0]!.check).toBe('D1');
-    expect(verify(last, [d[0]!.slice(1), ...d.slice(1)]).failures[0]).toMatchObject({ check: 'D1', location: 'decryptions[0]' });
+    expect(verify(last, [d[0]!.slice(1), ...d.slice(1)]).failures[0]).toMatchObject({
+      check: 'D1',
+      location: 'decryptions[0]',
+    });
     // another election's H_E: every proof fails
-    expect(thresholdRowDecryptionVerifier(G, { K: c.K, hE: new Uint8Array(32) })(last, d).failures).toHaveLength(8);
+    expect(
+      thresholdRowDecryptionVerifier(G, { K: c.K, hE: new Uint8Array(32) })(last, d).failures,
+    ).toHaveLength(8);
   });
 });

@@ -120,21 +120,35 @@ export function thresholdRowDecryptionVerifier<E>(
 ): RowDecryptionVerifier<E, ChaumPedersenProof<E>> {
   return (rows, decs) => {
     if (!Array.isArray(decs) || decs.length !== rows.length) {
-      return { valid: false, failures: [{ check: 'D1', location: 'decryptions', message: `expected ${rows.length} rows` }] };
+      return {
+        valid: false,
+        failures: [{ check: 'D1', location: 'decryptions', message: `expected ${rows.length} rows` }],
+      };
     }
     const failures: MixFinding[] = [];
-    const items: { i: number; k: number; ct: Ciphertext<E>; d: RowDecryption<E, ChaumPedersenProof<E>> }[] = [];
+    const items: { i: number; k: number; ct: Ciphertext<E>; d: RowDecryption<E, ChaumPedersenProof<E>> }[] =
+      [];
     rows.forEach((row, i) => {
       const d = decs[i];
       if (!Array.isArray(d) || d.length !== row.length) {
-        failures.push({ check: 'D1', location: `decryptions[${i}]`, message: `expected ${row.length} entries` });
+        failures.push({
+          check: 'D1',
+          location: `decryptions[${i}]`,
+          message: `expected ${row.length} entries`,
+        });
         return;
       }
       row.forEach((ct, k) => items.push({ i, k, ct, d: d[k]! }));
     });
     const check = (it: (typeof items)[number], batch?: ReturnType<typeof createBatch<E>>) => {
       try {
-        return verifySelectionDecryption(G, ctx, it.ct, { T: it.d.M, proof: it.d.proof }, batch ? { batch } : {}).failed;
+        return verifySelectionDecryption(
+          G,
+          ctx,
+          it.ct,
+          { T: it.d.M, proof: it.d.proof },
+          batch ? { batch } : {},
+        ).failed;
       } catch {
         return ['9.A'];
       }

@@ -4,7 +4,7 @@
  *
  * Each proof equation has the form T = ∏ B_i^e_i with public T, B_i, e_i. The batch draws a
  * random 128-bit weight z_k per equation from the CSPRNG and checks the single equation
- * ∏_k (T_k^-1 ∏_i B_{k,i}^{e_{k,i}})^{z_k} = 1 with one multi-exponentiation, merging equal
+ * ∏_k (T_k ∏_i B_{k,i}^{-e_{k,i}})^{z_k} = 1 with one multi-exponentiation, merging equal
  * bases (g and K appear in every equation). A false equation passes with probability ≤ 2^-128.
  * A failed batch says only that some equation is false: callers re-check one by one to name it.
  * @module
@@ -38,8 +38,10 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
     add(target, bases, exps) {
       if (bases.length !== exps.length) throw new RangeError('Batch.add: lengths differ');
       const z = bytesToBigint(randomBytes(16)) | 1n;
-      put(target, -z);
-      for (let i = 0; i < bases.length; i++) put(bases[i]!, exps[i]! * z);
+      // (T ∏ B_i^-e_i)^z: the target keeps the short 128-bit weight, which a signed-digit
+      // multi-exponentiation processes at half the cost of a full scalar
+      put(target, z);
+      for (let i = 0; i < bases.length; i++) put(bases[i]!, -exps[i]! * z);
       size++;
     },
     get size() {

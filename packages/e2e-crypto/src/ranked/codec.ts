@@ -55,7 +55,8 @@ const el = <E>(G: Group<E>, x: E): string => toHex(encodeElement(G, x));
 const sc = (s: bigint): string => toHex(encodeScalar(s));
 
 function obj(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InvalidDataError('ENCODING', field, 'expected an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InvalidDataError('ENCODING', field, 'expected an object');
   return v as Record<string, unknown>;
 }
 function arr(v: unknown, field: string): unknown[] {
@@ -79,12 +80,18 @@ const defined = <T extends object>(o: T): T =>
 
 /** Encodes a range proof. */
 export function rangeProofToJson<E>(G: Group<E>, p: RangeProof<E>): RangeProofJson {
-  return defined({ a: p.a?.map((x) => el(G, x)), b: p.b?.map((x) => el(G, x)), c: p.c.map(sc), v: p.v.map(sc) });
+  return defined({
+    a: p.a?.map((x) => el(G, x)),
+    b: p.b?.map((x) => el(G, x)),
+    c: p.c.map(sc),
+    v: p.v.map(sc),
+  });
 }
 /** Decodes a range proof. @throws {InvalidDataError} naming the field */
 export function rangeProofFromJson<E>(G: Group<E>, v: unknown, field: string): RangeProof<E> {
   const o = obj(v, field);
-  const els = (f: string) => arr(o[f], `${field}.${f}`).map((x, i) => elementFromJson(G, x, `${field}.${f}[${i}]`));
+  const els = (f: string) =>
+    arr(o[f], `${field}.${f}`).map((x, i) => elementFromJson(G, x, `${field}.${f}[${i}]`));
   return defined({
     a: opt(o.a, () => els('a')),
     b: opt(o.b, () => els('b')),
@@ -94,7 +101,11 @@ export function rangeProofFromJson<E>(G: Group<E>, v: unknown, field: string): R
 }
 /** Encodes a Schnorr proof. */
 export function schnorrProofToJson<E>(G: Group<E>, p: SchnorrProof<E>): SchnorrProofJson {
-  return defined({ h: p.h === undefined ? undefined : el(G, p.h), c: p.c === undefined ? undefined : sc(p.c), v: sc(p.v) });
+  return defined({
+    h: p.h === undefined ? undefined : el(G, p.h),
+    c: p.c === undefined ? undefined : sc(p.c),
+    v: sc(p.v),
+  });
 }
 /** Decodes a Schnorr proof. @throws {InvalidDataError} naming the field */
 export function schnorrProofFromJson<E>(G: Group<E>, v: unknown, field: string): SchnorrProof<E> {
@@ -137,25 +148,40 @@ export function rankedBallotToJson<E>(G: Group<E>, b: RankedBallot<E>): RankedBa
 /** Decodes a ranked ballot. @throws {InvalidDataError} naming the field, e.g. `ballots[3].row[1].beta` */
 export function rankedBallotFromJson<E>(G: Group<E>, v: unknown, field: string): RankedBallot<E> {
   const o = obj(v, field);
-  if (typeof o.contestId !== 'string') throw new InvalidDataError('ENCODING', `${field}.contestId`, 'expected a string');
+  if (typeof o.contestId !== 'string')
+    throw new InvalidDataError('ENCODING', `${field}.contestId`, 'expected a string');
   return defined({
     contestId: o.contestId,
     row: arr(o.row, `${field}.row`).map((ct, k) => ciphertextFromJson(G, ct, `${field}.row[${k}]`)),
     proofs: arr(o.proofs, `${field}.proofs`).map((p, r) => rangeProofFromJson(G, p, `${field}.proofs[${r}]`)),
-    writeInProofs: opt(o.writeInProofs, (w) => arr(w, `${field}.writeInProofs`).map((p, j) => schnorrProofFromJson(G, p, `${field}.writeInProofs[${j}]`))),
+    writeInProofs: opt(o.writeInProofs, (w) =>
+      arr(w, `${field}.writeInProofs`).map((p, j) =>
+        schnorrProofFromJson(G, p, `${field}.writeInProofs[${j}]`),
+      ),
+    ),
   });
 }
 
 /** Encodes decryptions of rows. */
-export function rowDecryptionsToJson<E>(G: Group<E>, rows: readonly (readonly RowDecryption<E, ChaumPedersenProof<E>>[])[]): RowDecryptionJson[][] {
+export function rowDecryptionsToJson<E>(
+  G: Group<E>,
+  rows: readonly (readonly RowDecryption<E, ChaumPedersenProof<E>>[])[],
+): RowDecryptionJson[][] {
   return rows.map((row) => row.map((d) => ({ M: el(G, d.M), proof: chaumPedersenToJson(G, d.proof) })));
 }
 /** Decodes decryptions of rows. @throws {InvalidDataError} naming the field, e.g. `rows[2][0].proof.v` */
-export function rowDecryptionsFromJson<E>(G: Group<E>, v: unknown, field: string): RowDecryption<E, ChaumPedersenProof<E>>[][] {
+export function rowDecryptionsFromJson<E>(
+  G: Group<E>,
+  v: unknown,
+  field: string,
+): RowDecryption<E, ChaumPedersenProof<E>>[][] {
   return arr(v, field).map((row, i) =>
     arr(row, `${field}[${i}]`).map((d, k) => {
       const o = obj(d, `${field}[${i}][${k}]`);
-      return { M: elementFromJson(G, o.M, `${field}[${i}][${k}].M`), proof: chaumPedersenFromJson(G, o.proof, `${field}[${i}][${k}].proof`) };
+      return {
+        M: elementFromJson(G, o.M, `${field}[${i}][${k}].M`),
+        proof: chaumPedersenFromJson(G, o.proof, `${field}[${i}][${k}].proof`),
+      };
     }),
   );
 }

@@ -50,8 +50,26 @@ function runContest(contest: RankedContest, rankings: (number | string)[][]) {
 
 describe('ranked contests with threshold decryption (n=5, k=3, guardians 2 and 5 missing)', () => {
   it('instant-runoff with a write-in: the count equals the plaintext count and verifies', () => {
-    const contest: RankedContest = { id: 'mayor', candidates: ['Ada', 'Bo', 'Cy'], ranks: 3, seats: 1, writeIns: 1, writeInBytes: 30 };
-    const rankings: (number | string)[][] = [[1, 2], [2], [3, 2, 1], [1], [2, 3], ['Grace Hopper', 1], ['Grace Hopper'], [3, 'Grace Hopper'], [], [2, 1]];
+    const contest: RankedContest = {
+      id: 'mayor',
+      candidates: ['Ada', 'Bo', 'Cy'],
+      ranks: 3,
+      seats: 1,
+      writeIns: 1,
+      writeInBytes: 30,
+    };
+    const rankings: (number | string)[][] = [
+      [1, 2],
+      [2],
+      [3, 2, 1],
+      [1],
+      [2, 3],
+      ['Grace Hopper', 1],
+      ['Grace Hopper'],
+      [3, 'Grace Hopper'],
+      [],
+      [2, 1],
+    ];
     const { rows, names, result } = runContest(contest, rankings);
     const expected = countInstantRunoff(
       ['Ada', 'Bo', 'Cy', 'Grace Hopper'],
@@ -61,7 +79,10 @@ describe('ranked contests with threshold decryption (n=5, k=3, guardians 2 and 5
     expect(result.rounds[0]!.tallies).toEqual({ Ada: '2', Bo: '3', Cy: '2', 'Grace Hopper': '2' });
     expect(verifyRankedCount(contest, rows, result, names)).toEqual({ valid: true, failures: [] });
     const lied = { ...result, elected: ['Cy'] };
-    expect(verifyRankedCount(contest, rows, lied, names).failures[0]).toMatchObject({ check: 'K4', location: 'elected' });
+    expect(verifyRankedCount(contest, rows, lied, names).failures[0]).toMatchObject({
+      check: 'K4',
+      location: 'elected',
+    });
     // a changed write-in name changes the recount
     const renamed = names.map((n) => n.map((x) => (x === 'Grace Hopper' ? 'Grace H.' : x)));
     expect(verifyRankedCount(contest, rows, result, renamed).valid).toBe(false);
@@ -74,7 +95,13 @@ describe('ranked contests with threshold decryption (n=5, k=3, guardians 2 and 5
     expect(result).toEqual(countStv(contest.candidates, 2, rankings));
     expect(result.method).toBe('stv');
     expect(verifyRankedCount(contest, rows, result, names).valid).toBe(true);
-    const tampered = { ...result, rounds: result.rounds.map((r, i) => (i === 0 ? { ...r, exhausted: '1.000000' } : r)) };
-    expect(verifyRankedCount(contest, rows, tampered, names).failures[0]).toMatchObject({ check: 'K3', location: 'rounds[0].exhausted' });
+    const tampered = {
+      ...result,
+      rounds: result.rounds.map((r, i) => (i === 0 ? { ...r, exhausted: '1.000000' } : r)),
+    };
+    expect(verifyRankedCount(contest, rows, tampered, names).failures[0]).toMatchObject({
+      check: 'K3',
+      location: 'rounds[0].exhausted',
+    });
   });
 });

@@ -39,7 +39,12 @@ export function readRankedRows<E>(
     const writeIns: (string | null)[] = [];
     for (let j = 0; j < lay.W; j++) {
       const start = lay.R + j * lay.L;
-      writeIns.push(decodeWriteIn(codec!, row.slice(start, start + lay.L).map((d) => d.M)));
+      writeIns.push(
+        decodeWriteIn(
+          codec!,
+          row.slice(start, start + lay.L).map((d) => d.M),
+        ),
+      );
     }
     return { ranks, writeIns };
   });

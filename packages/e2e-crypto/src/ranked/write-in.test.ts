@@ -10,7 +10,12 @@ import { eg4096 } from '../group/eg-4096.js';
 import { ristretto } from '../group/ristretto255.js';
 import { randomScalar } from '../group/scalar.js';
 import { decodeWriteIn, encodeWriteIn, normalizeWriteIn, writeInCodec } from './write-in.js';
-import { encryptRankedBallot, rankedLayout, type RankedContest, verifyRankedBallot } from './ranked-ballot.js';
+import {
+  encryptRankedBallot,
+  rankedLayout,
+  type RankedContest,
+  verifyRankedBallot,
+} from './ranked-ballot.js';
 import { countRankedContest, rankedBallots } from './verify-count.js';
 
 const G = ristretto;
@@ -20,12 +25,16 @@ const codec = writeInCodec(G, pk.K);
 describe('write-in chunk map, ristretto255 (try and increment)', () => {
   it('round-trips any 30-byte chunk and distinct chunks give distinct elements (property)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 30, maxLength: 30 }), fc.uint8Array({ minLength: 30, maxLength: 30 }), (a, b) => {
-        const Pa = codec.chunkToElement(a);
-        expect(codec.elementToChunk(Pa)).toEqual(a);
-        const same = a.every((x, i) => x === b[i]);
-        expect(G.equals(Pa, codec.chunkToElement(b))).toBe(same);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 30, maxLength: 30 }),
+        fc.uint8Array({ minLength: 30, maxLength: 30 }),
+        (a, b) => {
+          const Pa = codec.chunkToElement(a);
+          expect(codec.elementToChunk(Pa)).toEqual(a);
+          const same = a.every((x, i) => x === b[i]);
+          expect(G.equals(Pa, codec.chunkToElement(b))).toBe(same);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -71,7 +80,14 @@ describe('write-in chunk map, eg-4096 (2-byte exponents)', () => {
 
 describe('ranked ballots with write-ins', () => {
   const hE = new Uint8Array(32).fill(5);
-  const contest: RankedContest = { id: 'council', candidates: ['Ada', 'Bo'], ranks: 3, seats: 1, writeIns: 1, writeInBytes: 30 };
+  const contest: RankedContest = {
+    id: 'council',
+    candidates: ['Ada', 'Bo'],
+    ranks: 3,
+    seats: 1,
+    writeIns: 1,
+    writeInBytes: 30,
+  };
 
   it('encrypt, verify (B1–B3), and reject a copied write-in column or a changed proof', () => {
     const lay = rankedLayout(G, contest);
@@ -80,19 +96,38 @@ describe('ranked ballots with write-ins', () => {
     expect(b.row).toHaveLength(4);
     expect(verifyRankedBallot(G, pk, hE, contest, b)).toBeUndefined();
     const other = encryptRankedBallot(G, pk, hE, contest, ['Alan Turing']);
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, row: [...b.row.slice(0, 3), other.row[3]!] })).toEqual({ check: 'B3', location: 'writeInProofs[0]' });
+    expect(
+      verifyRankedBallot(G, pk, hE, contest, { ...b, row: [...b.row.slice(0, 3), other.row[3]!] }),
+    ).toEqual({ check: 'B3', location: 'writeInProofs[0]' });
     const w = b.writeInProofs![0]!;
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [{ ...w, v: (w.v + 1n) % G.q }] })).toEqual({ check: 'B3', location: 'writeInProofs[0]' });
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [] })).toEqual({ check: 'B1', location: 'writeInProofs' });
+    expect(
+      verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [{ ...w, v: (w.v + 1n) % G.q }] }),
+    ).toEqual({ check: 'B3', location: 'writeInProofs[0]' });
+    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [] })).toEqual({
+      check: 'B1',
+      location: 'writeInProofs',
+    });
     expect(() => encryptRankedBallot(G, pk, hE, contest, ['A', 'B'])).toThrow(/at most 1 write-ins/);
     // a rank value above m + W has no range proof
     const ct = encrypt(G, pk, 4);
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, row: [ct, ...b.row.slice(1)] })).toEqual({ check: 'B2', location: 'proofs[0]' });
+    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, row: [ct, ...b.row.slice(1)] })).toEqual({
+      check: 'B2',
+      location: 'proofs[0]',
+    });
   });
 
   it('counts write-ins as candidates; a write-in equal to a listed name counts for it; blank/invalid are skipped', () => {
-    const rows = [[3, 1, 0], [3, 0, 0], [2, 3, 0], [3, 2, 0], [1, 0, 0], [3, 1, 0]];
-    const names = [['Grace Hopper'], ['grace  hopper'], [''], ['Grace Hopper'], [null], ['  Bo ']].map((r) => r.map((n) => (n === null ? null : normalizeWriteIn(n))));
+    const rows = [
+      [3, 1, 0],
+      [3, 0, 0],
+      [2, 3, 0],
+      [3, 2, 0],
+      [1, 0, 0],
+      [3, 1, 0],
+    ];
+    const names = [['Grace Hopper'], ['grace  hopper'], [''], ['Grace Hopper'], [null], ['  Bo ']].map((r) =>
+      r.map((n) => (n === null ? null : normalizeWriteIn(n))),
+    );
     const { candidates, ballots } = rankedBallots(contest, rows, names);
     expect(candidates).toEqual(['Ada', 'Bo', 'Grace Hopper', 'grace hopper']);
     expect(ballots).toEqual([[3, 1], [4], [2], [3, 2], [1], [2, 1]]);

@@ -103,7 +103,8 @@ export function encodeWriteIn<E>(codec: WriteInCodec<E>, name: string, bytes: nu
   const padded = new Uint8Array(L * codec.chunkBytes);
   padded.set(utf8);
   const out: E[] = [];
-  for (let j = 0; j < L; j++) out.push(codec.chunkToElement(padded.subarray(j * codec.chunkBytes, (j + 1) * codec.chunkBytes)));
+  for (let j = 0; j < L; j++)
+    out.push(codec.chunkToElement(padded.subarray(j * codec.chunkBytes, (j + 1) * codec.chunkBytes)));
   return out;
 }
 

@@ -51,6 +51,23 @@ export interface SimulationOptions {
   readonly distinctEncryptions?: number;
   /** Called every 100 ballots. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called after the decryption stage is written, with the election's keys and the present
+   * guardians' secrets, to add extension data (e.g. ranked-choice contests) under the same keys.
+   */
+  readonly extend?: (election: SimulatedElection) => Promise<void> | void;
+}
+
+/** What {@link SimulationOptions.extend} receives (elements of the record's group). */
+export interface SimulatedElection {
+  readonly dir: string;
+  readonly G: Group<unknown>;
+  readonly K: unknown;
+  readonly hE: Uint8Array;
+  readonly k: number;
+  readonly keyShareCommitments: ReadonlyMap<number, unknown>;
+  /** the guardians present at decryption: index i and key share P(i) */
+  readonly present: readonly { readonly i: number; readonly Pi: bigint }[];
 }
 
 /** What the simulation did, to compare with what the verifier finds. */
@@ -165,6 +182,7 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
   const decryptedTally = decryptTally(G, K, encryptedTally, decryptor, maxLimit);
   const decryptedBallots: DecryptedBallot<E>[] = challenged.map((b) => decryptChallengedBallot(G, hE, K, b, decryptor));
   await writeDecryptionStage(dir, G, decryptedTally, decryptedBallots);
+  await opts.extend?.({ dir, G: G as Group<unknown>, K, hE, k, keyShareCommitments, present });
 
   const decrypted: Record<string, Record<string, number>> = {};
   for (const c of decryptedTally.contests) decrypted[c.label] = Object.fromEntries(c.selections.map((s) => [s.label, s.value]));

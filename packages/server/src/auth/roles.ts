@@ -25,11 +25,15 @@ export function requireRole(store: Store, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const h = req.headers.authorization;
     const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-    if (!m) throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer …)');
+    if (!m)
+      throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer …)');
     const row = await store.findToken(hashToken(m[1]!));
     if (!row || row.revoked) throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'unknown or revoked token');
     if (row.role !== 'administrator' && !roles.includes(row.role)) {
-      throw new ApiError('EVD_ERR_FORBIDDEN', `this action needs the role ${['administrator', ...roles].join(' or ')}`);
+      throw new ApiError(
+        'EVD_ERR_FORBIDDEN',
+        `this action needs the role ${['administrator', ...roles].join(' or ')}`,
+      );
     }
     req.role = row.role;
     if (row.guardian !== undefined) req.tokenGuardian = row.guardian;

@@ -19,6 +19,20 @@ export function hashToken(token: string): string {
 }
 
 /** The row to store for a token. */
-export function tokenRow(token: string, role: Role, label: string, now = Date.now(), guardian?: number): TokenRow {
-  return { id: randomUUID(), tokenHash: hashToken(token), role, label, createdAt: now, revoked: false, ...(guardian !== undefined ? { guardian } : {}) };
+export function tokenRow(
+  token: string,
+  role: Role,
+  label: string,
+  now = Date.now(),
+  guardian?: number,
+): TokenRow {
+  return {
+    id: randomUUID(),
+    tokenHash: hashToken(token),
+    role,
+    label,
+    createdAt: now,
+    revoked: false,
+    ...(guardian !== undefined ? { guardian } : {}),
+  };
 }

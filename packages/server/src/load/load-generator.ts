@@ -35,7 +35,7 @@ export interface CastRun {
  * Signed first ballots for `count` voters of `el` (round-robin over the options).
  * @param offset - the first voter (codes in issue order)
  */
-export function prepareBallots(el: LocalElection, count: number, offset = 0): BallotSubmission[] {
+export function prepareBallots(el: Pick<LocalElection, 'client' | 'codes' | 'manifest'>, count: number, offset = 0): BallotSubmission[] {
   const G = el.client.ctx.G;
   const contests = el.manifest.contests;
   const out: BallotSubmission[] = [];

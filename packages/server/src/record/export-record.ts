@@ -80,7 +80,8 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   const e = await store.getElection(id);
   if (!e) throw new Error(`no election "${id}"`);
   const cfg = configOf(e);
-  if (!e.init || cfg.guardians === undefined || cfg.quorum === undefined) throw new Error(`election "${id}" has no key ceremony yet`);
+  if (!e.init || cfg.guardians === undefined || cfg.quorum === undefined)
+    throw new Error(`election "${id}" has no key ceremony yet`);
   const G = groupByName(e.profile) as Group<unknown>;
   const hE = fromHex(cfg.extendedBaseHash!);
   const manifest = JSON.parse(e.manifest) as Manifest;
@@ -121,7 +122,8 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     }
     if (row.type === 'ballot' || row.type === 'challenged-ballot') {
       const sub = (JSON.parse(text) as { submission: BallotSubmission }).submission;
-      const state = row.type === 'challenged-ballot' ? 'challenged' : counted.has(row.index) ? 'cast' : 'superseded';
+      const state =
+        row.type === 'challenged-ballot' ? 'challenged' : counted.has(row.index) ? 'cast' : 'superseded';
       counts[state]++;
       const device = credentialDevice(sub.credential.toUpperCase());
       let list = buffered.get(device);
@@ -142,7 +144,10 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
 
   // device chains' closing hashes (EG 2.0 eq 61)
   const devices: DevicesJson = {
-    devices: [...lastCode].map(([label, code]) => ({ label, closingHash: toHex(chainClosingCode(hE, fromHex(code), deviceAux0(label))) })),
+    devices: [...lastCode].map(([label, code]) => ({
+      label,
+      closingHash: toHex(chainClosingCode(hE, fromHex(code), deviceAux0(label))),
+    })),
   };
   writeRecordJson(dir, DEVICES_FILE, devices);
   if (encryptedTally) writeRecordJson(dir, ENCRYPTED_TALLY_FILE, encryptedTally);
@@ -151,7 +156,21 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     writeFileSync(join(dir, CHALLENGED_FILE), challengedLines.join(''));
   }
   const heads = await store.treeHeads(id);
-  writeFileSync(join(dir, TREE_HEADS_FILE), heads.map((h) => JSON.stringify({ logId: h.electionId, treeSize: h.treeSize, timestamp: h.timestamp, rootHash: h.rootHash, signature: h.signature }) + '\n').join(''));
+  writeFileSync(
+    join(dir, TREE_HEADS_FILE),
+    heads
+      .map(
+        (h) =>
+          JSON.stringify({
+            logId: h.electionId,
+            treeSize: h.treeSize,
+            timestamp: h.timestamp,
+            rootHash: h.rootHash,
+            signature: h.signature,
+          }) + '\n',
+      )
+      .join(''),
+  );
   return {
     dir,
     state: e.state,

@@ -26,13 +26,23 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   } as const;
 
-  app.get('/health', {
-    schema: {
-      tags: ['admin'],
-      summary: 'Liveness',
-      response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string' }, commits: { type: 'integer' } } } },
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Liveness',
+        response: {
+          200: {
+            type: 'object',
+            required: ['status'],
+            properties: { status: { type: 'string' }, commits: { type: 'integer' } },
+          },
+        },
+      },
     },
-  }, async () => ({ status: 'ok', commits: ctx.writer.stats.commits }));
+    async () => ({ status: 'ok', commits: ctx.writer.stats.commits }),
+  );
 
   app.post<{ Body: { role: Role; label: string; guardian?: number } }>(
     '/admin/tokens',
@@ -48,14 +58,25 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
           properties: {
             role: { type: 'string', enum: [...ROLES] },
             label: { type: 'string', minLength: 1, maxLength: 128 },
-            guardian: { type: 'integer', minimum: 1, maximum: 1000, description: 'trustee tokens: the guardian coordinate x' },
+            guardian: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              description: 'trustee tokens: the guardian coordinate x',
+            },
           },
         },
         response: {
           201: {
             type: 'object',
             required: ['id', 'token', 'role', 'label'],
-            properties: { id: { type: 'string' }, token: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, guardian: { type: 'integer' } },
+            properties: {
+              id: { type: 'string' },
+              token: { type: 'string' },
+              role: { type: 'string' },
+              label: { type: 'string' },
+              guardian: { type: 'integer' },
+            },
           },
           ...errorResponses,
         },
@@ -63,26 +84,49 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req, reply) => {
       if ((req.body.role === 'trustee') !== (req.body.guardian !== undefined)) {
-        throw new ApiError('EVD_ERR_VALIDATION', 'a trustee token needs a guardian coordinate, other roles none', 'guardian');
+        throw new ApiError(
+          'EVD_ERR_VALIDATION',
+          'a trustee token needs a guardian coordinate, other roles none',
+          'guardian',
+        );
       }
       const token = generateToken();
       const row = tokenRow(token, req.body.role, req.body.label, ctx.now(), req.body.guardian);
       await ctx.writer.submit((tx) => tx.mutate({ kind: 'token', row }));
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send({ id: row.id, token, role: row.role, label: row.label, ...(row.guardian !== undefined ? { guardian: row.guardian } : {}) });
+      return reply
+        .code(201)
+        .send({
+          id: row.id,
+          token,
+          role: row.role,
+          label: row.label,
+          ...(row.guardian !== undefined ? { guardian: row.guardian } : {}),
+        });
     },
   );
 
-  app.get('/admin/tokens', {
-    preHandler: requireRole(ctx.store, 'observer'),
-    schema: {
-      tags: ['admin'],
-      summary: 'List tokens (never the tokens themselves)',
-      response: { 200: { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: tokenInfo } } }, ...errorResponses },
+  app.get(
+    '/admin/tokens',
+    {
+      preHandler: requireRole(ctx.store, 'observer'),
+      schema: {
+        tags: ['admin'],
+        summary: 'List tokens (never the tokens themselves)',
+        response: {
+          200: {
+            type: 'object',
+            required: ['tokens'],
+            properties: { tokens: { type: 'array', items: tokenInfo } },
+          },
+          ...errorResponses,
+        },
+      },
     },
-  }, async () => ({
-    tokens: (await ctx.store.listTokens()).map(({ tokenHash: _h, ...t }) => t),
-  }));
+    async () => ({
+      tokens: (await ctx.store.listTokens()).map(({ tokenHash: _h, ...t }) => t),
+    }),
+  );
 
   app.delete<{ Params: { tokenId: string } }>(
     '/admin/tokens/:tokenId',
@@ -91,7 +135,11 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ['admin'],
         summary: 'Revoke a token',
-        params: { type: 'object', required: ['tokenId'], properties: { tokenId: { type: 'string', maxLength: 64 } } },
+        params: {
+          type: 'object',
+          required: ['tokenId'],
+          properties: { tokenId: { type: 'string', maxLength: 64 } },
+        },
         response: { 204: { type: 'null' }, ...errorResponses },
       },
     },

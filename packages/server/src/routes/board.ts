@@ -1,6 +1,9 @@
 /**
  * Bulletin-board routes (spec/bulletin-board.md §5): entries, tree heads, inclusion and
  * consistency proofs. All public and answered from memory except the entries themselves.
+ * The hot reads keep their serialized answers (spec/server-api.md §6.5): the tree head until
+ * the next commit signs a new one, inclusion proofs by (index, tree size) — an answer for a
+ * given tree size never changes — in a bounded map.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +15,9 @@ import { errorResponses, idSchema } from '../schemas.js';
 import type { ElectionLog } from '../board/election-logs.js';
 
 const decoder = new TextDecoder();
+/** Most inclusion-proof answers kept (oldest dropped first). */
+const INCLUSION_CACHE = 50_000;
+const JSON_TYPE = 'application/json; charset=utf-8';
 const int = { type: 'integer', minimum: 0, maximum: 2 ** 40 } as const;
 
 /** Registers the routes. */
@@ -22,6 +28,8 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return l;
   };
   const params = { type: 'object', required: ['electionId'], properties: { electionId: idSchema } } as const;
+  const headCache = new Map<string, { head: unknown; body: string }>();
+  const inclusionCache = new Map<string, string>();
   const proof = { type: 'array', items: { type: 'string' } } as const;
 
   app.get<{ Params: { electionId: string } }>(
@@ -41,7 +49,16 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
       },
     },
-    async (req) => ({ treeHead: logOf(req.params.electionId).head, logPublicKey: toHex(ctx.logs.publicKey) }),
+    async (req, reply) => {
+      const log = logOf(req.params.electionId);
+      let hit = headCache.get(log.electionId);
+      if (!hit || hit.head !== log.head) {
+        // a new head object is signed at every commit: serialize once per head
+        hit = { head: log.head, body: JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) }) };
+        headCache.set(log.electionId, hit);
+      }
+      return reply.type(JSON_TYPE).send(hit.body);
+    },
   );
 
   app.get<{ Params: { electionId: string }; Querystring: { start?: number; limit?: number } }>(
@@ -106,18 +123,25 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const log = logOf(req.params.electionId);
       const treeSize = req.query.treeSize ?? log.size;
       const { index } = req.query;
       if (treeSize > log.size) throw new ApiError('EVD_ERR_VALIDATION', `treeSize must be ≤ ${log.size}`, 'treeSize');
       if (index >= treeSize) throw new ApiError('EVD_ERR_VALIDATION', `index must be < treeSize (${treeSize})`, 'index');
-      return {
-        index,
-        treeSize,
-        leafHash: encodeLogHash(log.tree.leafHash(index)),
-        proof: log.tree.inclusionProof(index, treeSize).map(encodeLogHash),
-      };
+      const key = `${log.electionId}|${index}|${treeSize}`;
+      let body = inclusionCache.get(key);
+      if (body === undefined) {
+        body = JSON.stringify({
+          index,
+          treeSize,
+          leafHash: encodeLogHash(log.tree.leafHash(index)),
+          proof: log.tree.inclusionProof(index, treeSize).map(encodeLogHash),
+        });
+        if (inclusionCache.size >= INCLUSION_CACHE) inclusionCache.delete(inclusionCache.keys().next().value!);
+        inclusionCache.set(key, body);
+      }
+      return reply.type(JSON_TYPE).send(body);
     },
   );
 

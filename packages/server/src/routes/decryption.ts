@@ -47,7 +47,11 @@ const fileHeader = {
   guardian,
   session: hex(32),
 } as const;
-const cp = { type: 'object', required: ['v'], properties: { a: hex(512), b: hex(512), c: hex(32), v: hex(32) } } as const;
+const cp = {
+  type: 'object',
+  required: ['v'],
+  properties: { a: hex(512), b: hex(512), c: hex(32), v: hex(32) },
+} as const;
 const partialBody = {
   type: 'object',
   required: ['format', 'version', 'ceremonyId', 'requestDigest', 'guardian', 'session', 'items', 'proof'],
@@ -56,7 +60,11 @@ const partialBody = {
     items: {
       type: 'array',
       maxItems: 1_000_000,
-      items: { type: 'object', required: ['M', 'a', 'b'], properties: { M: hex(512), a: hex(512), b: hex(512) } },
+      items: {
+        type: 'object',
+        required: ['M', 'a', 'b'],
+        properties: { M: hex(512), a: hex(512), b: hex(512) },
+      },
     },
     proof: cp,
   },
@@ -70,7 +78,13 @@ const uploadAnswer = {
   200: {
     type: 'object',
     required: ['guardian', 'round', 'logIndex'],
-    properties: { guardian: { type: 'integer' }, round: { type: 'integer' }, logIndex: { type: 'integer' }, again: { type: 'boolean' }, published: { type: 'boolean' } },
+    properties: {
+      guardian: { type: 'integer' },
+      round: { type: 'integer' },
+      logIndex: { type: 'integer' },
+      again: { type: 'boolean' },
+      published: { type: 'boolean' },
+    },
   },
   ...errorResponses,
 } as const;
@@ -101,7 +115,15 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
               challengedBallots: { type: 'integer' },
               requests: {
                 type: 'array',
-                items: { type: 'object', properties: { kind: { type: 'string' }, digest: { type: 'string' }, items: { type: 'integer' }, logIndex: { type: 'integer' } } },
+                items: {
+                  type: 'object',
+                  properties: {
+                    kind: { type: 'string' },
+                    digest: { type: 'string' },
+                    items: { type: 'integer' },
+                    logIndex: { type: 'integer' },
+                  },
+                },
               },
             },
           },
@@ -151,7 +173,14 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: uploadAnswer,
       },
     },
-    async (req) => uploadPartial(ctx, req.params.electionId, req.params.kind, req.body, req.role === 'trustee' ? req.tokenGuardian : undefined),
+    async (req) =>
+      uploadPartial(
+        ctx,
+        req.params.electionId,
+        req.params.kind,
+        req.body,
+        req.role === 'trustee' ? req.tokenGuardian : undefined,
+      ),
   );
 
   app.post<{ Params: P }>(
@@ -194,7 +223,14 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: uploadAnswer,
       },
     },
-    async (req) => uploadResponse(ctx, req.params.electionId, req.params.kind, req.body, req.role === 'trustee' ? req.tokenGuardian : undefined),
+    async (req) =>
+      uploadResponse(
+        ctx,
+        req.params.electionId,
+        req.params.kind,
+        req.body,
+        req.role === 'trustee' ? req.tokenGuardian : undefined,
+      ),
   );
 
   app.post<{ Params: P; Body: { reason: string } }>(
@@ -205,8 +241,16 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         tags: ['tally'],
         summary: 'Start a new round (a guardian of the quorum did not answer or answered wrongly)',
         params: electionOnly,
-        body: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } },
-        response: { 200: { type: 'object', required: ['round'], properties: { round: { type: 'integer' } } }, ...errorResponses },
+        body: {
+          type: 'object',
+          required: ['reason'],
+          additionalProperties: false,
+          properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+        },
+        response: {
+          200: { type: 'object', required: ['round'], properties: { round: { type: 'integer' } } },
+          ...errorResponses,
+        },
       },
     },
     async (req) => restartRound(ctx, req.params.electionId, req.body.reason),

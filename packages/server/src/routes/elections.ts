@@ -23,6 +23,36 @@ import type { ElectionRow } from '../store/store.js';
 import { electionParams, errorResponses, hex, idSchema } from '../schemas.js';
 import { toHex } from '@evident/e2e-crypto';
 
+/** The parts of `evident-trustee`'s election-key.json the server reads (spec/key-ceremony.md §6). */
+interface ElectionKeyJson {
+  readonly quorum: number;
+  readonly guardianKeys: readonly {
+    guardian: { x: number };
+    commitments: string[];
+    proofs: { h?: string; c?: string; v: string }[];
+  }[];
+  readonly jointPublicKey: string;
+  readonly extendedBaseHash: string;
+}
+
+/** Either body form → `{quorum, initialized}` (the record's `election-initialized.json`). */
+function keyCeremonyBody(b: KeyCeremonyBody | { electionKey: ElectionKeyJson }): KeyCeremonyBody {
+  if (!('electionKey' in b)) return b;
+  const ek = b.electionKey;
+  return {
+    quorum: ek.quorum,
+    initialized: {
+      guardians: ek.guardianKeys.map((g) => ({
+        index: g.guardian.x,
+        commitments: g.commitments,
+        proofs: g.proofs,
+      })),
+      jointKey: ek.jointPublicKey,
+      extendedBaseHash: ek.extendedBaseHash,
+    },
+  };
+}
+
 const localTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$' } as const;
 const tz = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
@@ -38,7 +68,12 @@ export async function summary(ctx: ServerContext, e: ElectionRow) {
     ...(cfg.closeAt !== undefined ? { closeAt: cfg.closeAt, closeAtInstant: cfg.closeAtInstant } : {}),
     requireIdentity: cfg.requireIdentity,
     ...(cfg.extendedBaseHash
-      ? { extendedBaseHash: cfg.extendedBaseHash, jointKey: cfg.jointKey, guardians: cfg.guardians, quorum: cfg.quorum }
+      ? {
+          extendedBaseHash: cfg.extendedBaseHash,
+          jointKey: cfg.jointKey,
+          guardians: cfg.guardians,
+          quorum: cfg.quorum,
+        }
       : {}),
     credentials: await ctx.store.countCredentials(e.id),
     ballots: await ctx.store.ballotCounts(e.id),
@@ -82,13 +117,25 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   );
 
-  app.get('/elections', {
-    schema: {
-      tags: ['lifecycle'],
-      summary: 'List elections',
-      response: { 200: { type: 'object', required: ['elections'], properties: { elections: { type: 'array', items: { $ref: 'Election#' } } } } },
+  app.get(
+    '/elections',
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'List elections',
+        response: {
+          200: {
+            type: 'object',
+            required: ['elections'],
+            properties: { elections: { type: 'array', items: { $ref: 'Election#' } } },
+          },
+        },
+      },
     },
-  }, async () => ({ elections: await Promise.all((await ctx.store.listElections()).map((e) => summary(ctx, e))) }));
+    async () => ({
+      elections: await Promise.all((await ctx.store.listElections()).map((e) => summary(ctx, e))),
+    }),
+  );
 
   app.get<{ Params: { electionId: string } }>(
     '/elections/:electionId',
@@ -98,11 +145,18 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.get<{ Params: { electionId: string } }>(
     '/elections/:electionId/manifest',
-    { schema: { tags: ['lifecycle'], summary: 'The manifest', params: electionParams, response: { 200: anyObject, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'The manifest',
+        params: electionParams,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
     async (req) => JSON.parse((await loadElection(ctx, req.params.electionId)).manifest),
   );
 
-  app.post<{ Params: { electionId: string }; Body: KeyCeremonyBody }>(
+  app.post<{ Params: { electionId: string }; Body: KeyCeremonyBody | { electionKey: ElectionKeyJson } }>(
     '/elections/:electionId/key-ceremony',
     {
       preHandler: admin,
@@ -112,7 +166,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
         params: electionParams,
         body: {
           type: 'object',
-          required: ['quorum', 'initialized'],
+          oneOf: [{ required: ['quorum', 'initialized'] }, { required: ['electionKey'] }],
           additionalProperties: false,
           properties: {
             quorum: { type: 'integer', minimum: 1, maximum: 1000 },
@@ -133,7 +187,11 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
                       proofs: {
                         type: 'array',
                         maxItems: 1000,
-                        items: { type: 'object', required: ['v'], properties: { h: hex(512), c: hex(32), v: hex(32) } },
+                        items: {
+                          type: 'object',
+                          required: ['v'],
+                          properties: { h: hex(512), c: hex(32), v: hex(32) },
+                        },
                       },
                     },
                   },
@@ -142,12 +200,46 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 extendedBaseHash: hex(32),
               },
             },
+            electionKey: {
+              type: 'object',
+              description: "evident-trustee's election-key.json, as written by `finalize`",
+              required: ['format', 'quorum', 'guardianKeys', 'jointPublicKey', 'extendedBaseHash'],
+              properties: {
+                format: { type: 'string', const: 'evident-trustee/election-key' },
+                quorum: { type: 'integer', minimum: 1, maximum: 1000 },
+                guardianKeys: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 1000,
+                  items: {
+                    type: 'object',
+                    required: ['guardian', 'commitments', 'proofs'],
+                    properties: {
+                      guardian: { type: 'object', required: ['x'], properties: { x: { type: 'integer' } } },
+                      commitments: { type: 'array', maxItems: 1000, items: hex(512) },
+                      proofs: {
+                        type: 'array',
+                        maxItems: 1000,
+                        items: {
+                          type: 'object',
+                          required: ['v'],
+                          properties: { h: hex(512), c: hex(32), v: hex(32) },
+                        },
+                      },
+                    },
+                  },
+                },
+                jointPublicKey: hex(512),
+                extendedBaseHash: hex(32),
+              },
+            },
           },
         },
         response: ok,
       },
     },
-    async (req) => summary(ctx, await importKeyCeremony(ctx, req.params.electionId, req.body)),
+    async (req) =>
+      summary(ctx, await importKeyCeremony(ctx, req.params.electionId, keyCeremonyBody(req.body))),
   );
 
   app.post<{ Params: { electionId: string }; Body: CredentialsBody }>(
@@ -163,7 +255,11 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
           additionalProperties: false,
           minProperties: 1,
           properties: {
-            voters: { type: 'array', maxItems: 100000, items: { type: 'string', minLength: 1, maxLength: 256 } },
+            voters: {
+              type: 'array',
+              maxItems: 100000,
+              items: { type: 'string', minLength: 1, maxLength: 256 },
+            },
             publicCredentials: { type: 'array', maxItems: 100000, items: hex(512) },
           },
         },
@@ -177,7 +273,11 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { voterId: { type: 'string' }, credential: { type: 'string' }, code: { type: 'string' } },
+                  properties: {
+                    voterId: { type: 'string' },
+                    credential: { type: 'string' },
+                    code: { type: 'string' },
+                  },
                 },
               },
             },
@@ -194,7 +294,10 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post<{ Params: { electionId: string } }>(
     '/elections/:electionId/open',
-    { preHandler: admin, schema: { tags: ['lifecycle'], summary: 'Open voting', params: electionParams, response: ok } },
+    {
+      preHandler: admin,
+      schema: { tags: ['lifecycle'], summary: 'Open voting', params: electionParams, response: ok },
+    },
     async (req) => {
       const e = await openElection(ctx, req.params.electionId);
       armCloseTimer(ctx, e);
@@ -204,7 +307,10 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post<{ Params: { electionId: string } }>(
     '/elections/:electionId/close',
-    { preHandler: admin, schema: { tags: ['lifecycle'], summary: 'Close voting now', params: electionParams, response: ok } },
+    {
+      preHandler: admin,
+      schema: { tags: ['lifecycle'], summary: 'Close voting now', params: electionParams, response: ok },
+    },
     async (req) => {
       const e = await closeElection(ctx, req.params.electionId, 'administrator');
       armCloseTimer(ctx, e);

@@ -16,11 +16,20 @@ import { summary } from './elections.js';
 
 /** How often a watched election's tree size is looked at (ms). */
 const POLL_MS = 250;
+/**
+ * A snapshot is recomputed at most this often while ballots arrive (ms): turnout is at most this
+ * old, and a busy board costs one computation per second, whatever the number of viewers.
+ */
+const MAX_STALE_MS = 1000;
 /** SSE comment heartbeat, so that proxies keep the connection (ms). */
 const HEARTBEAT_MS = 15_000;
 
 interface Snapshot {
   readonly size: number;
+  /** The lifecycle state it shows: a change of state is never served stale. */
+  readonly state: string;
+  /** When it was computed (ms). */
+  readonly at: number;
   readonly body: Record<string, unknown>;
   /** The SSE frame of this snapshot. */
   readonly frame: string;
@@ -45,14 +54,23 @@ const resultSchema = {
     results: {
       type: 'object',
       properties: {
-        quorum: { type: 'array', items: { type: 'object', properties: { x: { type: 'integer' }, id: { type: 'string' } } } },
+        quorum: {
+          type: 'array',
+          items: { type: 'object', properties: { x: { type: 'integer' }, id: { type: 'string' } } },
+        },
         contests: {
           type: 'array',
           items: {
             type: 'object',
             properties: {
               label: { type: 'string' },
-              selections: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'integer' } } } },
+              selections: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { label: { type: 'string' }, value: { type: 'integer' } },
+                },
+              },
             },
           },
         },
@@ -76,17 +94,29 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     };
     if (e.state === 'published') {
       const t = (await publishedTally(ctx, id)) as
-        | { tally: { contests: { label: string; selections: { label: string; value: number }[] }[] }; quorum: unknown }
+        | {
+            tally: { contests: { label: string; selections: { label: string; value: number }[] }[] };
+            quorum: unknown;
+          }
         | undefined;
       if (t) {
         body.results = {
           quorum: t.quorum,
-          contests: t.tally.contests.map((c) => ({ label: c.label, selections: c.selections.map((x) => ({ label: x.label, value: x.value })) })),
+          contests: t.tally.contests.map((c) => ({
+            label: c.label,
+            selections: c.selections.map((x) => ({ label: x.label, value: x.value })),
+          })),
         };
       }
     }
     const event = body.results ? 'result' : 'turnout';
-    return { size, body, frame: `event: ${event}\nid: ${size}\ndata: ${JSON.stringify(body)}\n\n` };
+    return {
+      size,
+      state: e.state,
+      at: Date.now(),
+      body,
+      frame: `event: ${event}\nid: ${size}\ndata: ${JSON.stringify(body)}\n\n`,
+    };
   }
 
   /** The snapshot for the current tree size; concurrent callers share one computation. */
@@ -94,6 +124,8 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const size = ctx.logs.get(id)?.size ?? -1;
     const hit = cache.get(id);
     if (hit && hit.size === size) return hit;
+    if (hit && Date.now() - hit.at < MAX_STALE_MS && (await ctx.store.getElection(id))?.state === hit.state)
+      return hit;
     const key = `${id}#${size}`;
     let p = pending.get(key);
     if (!p) {
@@ -119,7 +151,10 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
   );
 
   // --- SSE fan-out: one feed per watched election ---
-  const feeds = new Map<string, { clients: Set<ServerResponse>; timer: NodeJS.Timeout; heartbeat: NodeJS.Timeout; last: number }>();
+  const feeds = new Map<
+    string,
+    { clients: Set<ServerResponse>; timer: NodeJS.Timeout; heartbeat: NodeJS.Timeout; last: number }
+  >();
   const stop = (id: string): void => {
     const f = feeds.get(id);
     if (!f) return;

@@ -6,12 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import {
-  toHex,
-  type DecryptionTarget,
-  type Group,
-  type PartialDecryptionSet,
-} from '@evident/e2e-crypto';
+import { toHex, type DecryptionTarget, type Group, type PartialDecryptionSet } from '@evident/e2e-crypto';
 import { decodeCpProof, decodeElement, decodeHex, encodeElement } from '@evident/record';
 import { ApiError } from '../errors.js';
 
@@ -47,17 +42,39 @@ function itemJson<E>(G: Group<E>, it: RequestItem<E>): Record<string, unknown> {
   const t = it.target;
   return t.kind === 'selection'
     ? { id: it.id, kind: 'selection', alpha: encodeElement(G, t.ct.alpha), beta: encodeElement(G, t.ct.beta) }
-    : { id: it.id, kind: 'contest-data', contestIndex: it.contestIndex, c0: encodeElement(G, t.ct.c0), c1: toHex(t.ct.c1), c2: toHex(t.ct.c2) };
+    : {
+        id: it.id,
+        kind: 'contest-data',
+        contestIndex: it.contestIndex,
+        c0: encodeElement(G, t.ct.c0),
+        c1: toHex(t.ct.c1),
+        c2: toHex(t.ct.c2),
+      };
 }
 
 /**
  * Builds a request file.
  * @param ceremonyId - hex(H_B), uppercase, as `evident-trustee` computes it
  */
-export function makeRequest<E>(G: Group<E>, ceremonyId: string, kind: RequestKind, maxValue: number, items: readonly RequestItem<E>[]): Request<E> {
+export function makeRequest<E>(
+  G: Group<E>,
+  ceremonyId: string,
+  kind: RequestKind,
+  maxValue: number,
+  items: readonly RequestItem<E>[],
+): Request<E> {
   const jsonItems = items.map((it) => itemJson(G, it));
-  const digest = createHash('sha256').update(JSON.stringify([ceremonyId, kind, maxValue, jsonItems]), 'utf8').digest('hex').toUpperCase();
-  return { kind, maxValue, items, digest, json: { format: REQUEST_FORMAT, version: VERSION, ceremonyId, kind, maxValue, items: jsonItems } };
+  const digest = createHash('sha256')
+    .update(JSON.stringify([ceremonyId, kind, maxValue, jsonItems]), 'utf8')
+    .digest('hex')
+    .toUpperCase();
+  return {
+    kind,
+    maxValue,
+    items,
+    digest,
+    json: { format: REQUEST_FORMAT, version: VERSION, ceremonyId, kind, maxValue, items: jsonItems },
+  };
 }
 
 /** Parses a request file the server wrote earlier (from its log entry). */
@@ -65,13 +82,26 @@ export function parseRequest<E>(G: Group<E>, json: Record<string, unknown>): Req
   const raw = json.items as Record<string, unknown>[];
   const items: RequestItem<E>[] = raw.map((o, t) =>
     o.kind === 'selection'
-      ? { id: String(o.id), target: { kind: 'selection', ct: { alpha: decodeElement(G, o.alpha, `items[${t}].alpha`), beta: decodeElement(G, o.beta, `items[${t}].beta`) } } }
+      ? {
+          id: String(o.id),
+          target: {
+            kind: 'selection',
+            ct: {
+              alpha: decodeElement(G, o.alpha, `items[${t}].alpha`),
+              beta: decodeElement(G, o.beta, `items[${t}].beta`),
+            },
+          },
+        }
       : {
           id: String(o.id),
           contestIndex: Number(o.contestIndex),
           target: {
             kind: 'contest-data',
-            ct: { c0: decodeElement(G, o.c0, `items[${t}].c0`), c1: decodeHex(o.c1, `items[${t}].c1`), c2: decodeHex(o.c2, `items[${t}].c2`, 32) },
+            ct: {
+              c0: decodeElement(G, o.c0, `items[${t}].c0`),
+              c1: decodeHex(o.c1, `items[${t}].c1`),
+              c2: decodeHex(o.c2, `items[${t}].c2`, 32),
+            },
           },
         },
   );
@@ -84,17 +114,34 @@ export interface GuardianRef {
   readonly x: number;
 }
 
-function header(json: Record<string, unknown>, format: string, ceremonyId: string, req: Request<unknown>, field: string): GuardianRef {
-  if (json.format !== format) throw new ApiError('EVD_ERR_VALIDATION', `expected a "${format}" file`, `${field}.format`);
-  if (json.version !== VERSION) throw new ApiError('EVD_ERR_VALIDATION', `unsupported version`, `${field}.version`);
+function header(
+  json: Record<string, unknown>,
+  format: string,
+  ceremonyId: string,
+  req: Request<unknown>,
+  field: string,
+): GuardianRef {
+  if (json.format !== format)
+    throw new ApiError('EVD_ERR_VALIDATION', `expected a "${format}" file`, `${field}.format`);
+  if (json.version !== VERSION)
+    throw new ApiError('EVD_ERR_VALIDATION', `unsupported version`, `${field}.version`);
   if (String(json.ceremonyId).toUpperCase() !== ceremonyId) {
-    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', 'the file belongs to another key ceremony', `${field}.ceremonyId`);
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      'the file belongs to another key ceremony',
+      `${field}.ceremonyId`,
+    );
   }
   if (json.requestDigest !== req.digest) {
-    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `the file answers another decryption request (current: ${req.digest.slice(0, 16)}…)`, `${field}.requestDigest`);
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      `the file answers another decryption request (current: ${req.digest.slice(0, 16)}…)`,
+      `${field}.requestDigest`,
+    );
   }
   const g = json.guardian as { id?: unknown; x?: unknown } | undefined;
-  if (!g || typeof g.id !== 'string' || !Number.isInteger(g.x)) throw new ApiError('EVD_ERR_VALIDATION', 'guardian {id, x} expected', `${field}.guardian`);
+  if (!g || typeof g.id !== 'string' || !Number.isInteger(g.x))
+    throw new ApiError('EVD_ERR_VALIDATION', 'guardian {id, x} expected', `${field}.guardian`);
   return { id: g.id, x: g.x as number };
 }
 
@@ -109,7 +156,13 @@ export interface PartialUpload<E> {
  * Reads a guardian's round-1 file (`<g>.partial.json`) for `req`.
  * @throws {ApiError} naming the field; InvalidDataError for a non-member element
  */
-export function readPartialUpload<E>(G: Group<E>, ceremonyId: string, req: Request<E>, json: Record<string, unknown>, field = 'partial'): PartialUpload<E> {
+export function readPartialUpload<E>(
+  G: Group<E>,
+  ceremonyId: string,
+  req: Request<E>,
+  json: Record<string, unknown>,
+  field = 'partial',
+): PartialUpload<E> {
   const guardian = header(json, PARTIAL_FORMAT, ceremonyId, req as Request<unknown>, field);
   const session = toHex(decodeHex(String(json.session ?? '').toUpperCase(), `${field}.session`, 32));
   const raw = json.items;
@@ -133,12 +186,22 @@ export interface ResponseUpload {
 }
 
 /** Reads a guardian's round-2 file (`<g>.response.json`). */
-export function readResponseUpload(q: bigint, ceremonyId: string, req: Request<unknown>, json: Record<string, unknown>, field = 'response'): ResponseUpload {
+export function readResponseUpload(
+  q: bigint,
+  ceremonyId: string,
+  req: Request<unknown>,
+  json: Record<string, unknown>,
+  field = 'response',
+): ResponseUpload {
   const guardian = header(json, RESPONSE_FORMAT, ceremonyId, req, field);
   const session = toHex(decodeHex(String(json.session ?? '').toUpperCase(), `${field}.session`, 32));
   const raw = json.responses;
   if (!Array.isArray(raw) || raw.length !== req.items.length) {
-    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `expected ${req.items.length} responses`, `${field}.responses`);
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      `expected ${req.items.length} responses`,
+      `${field}.responses`,
+    );
   }
   const vs = raw.map((v, t) => {
     const x = BigInt('0x' + toHex(decodeHex(String(v).toUpperCase(), `${field}.responses[${t}]`, 32)));
@@ -164,6 +227,10 @@ export function challengeJson<E>(
     requestDigest: req.digest,
     quorum: quorum.map((g) => ({ x: g.x, id: g.id, session: g.session })),
     excluded,
-    items: combined.map((cc) => ({ M: encodeElement(G, cc.M), a: encodeElement(G, cc.a), b: encodeElement(G, cc.b) })),
+    items: combined.map((cc) => ({
+      M: encodeElement(G, cc.M),
+      a: encodeElement(G, cc.a),
+      b: encodeElement(G, cc.b),
+    })),
   };
 }

@@ -23,7 +23,14 @@ import {
   type Group,
   type PartialDecryptionSet,
 } from '@evident/e2e-crypto';
-import { decodeElement, encodeCpProof, encodeElement, type ChallengedJson, type InitializedJson, type TallyJson } from '@evident/record';
+import {
+  decodeElement,
+  encodeCpProof,
+  encodeElement,
+  type ChallengedJson,
+  type InitializedJson,
+  type TallyJson,
+} from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
@@ -37,23 +44,31 @@ import {
   type Request,
   type RequestKind,
 } from './decryption-files.js';
-import { completeGuardians, readDecryptionState, saveDecryptionState, stagedDecryptionState, type DecryptionState } from './decryption-state.js';
+import {
+  completeGuardians,
+  readDecryptionState,
+  saveDecryptionState,
+  stagedDecryptionState,
+  type DecryptionState,
+} from './decryption-state.js';
 import { ceremonyIdOf } from './tally-election.js';
 
 const decoder = new TextDecoder();
 type G0 = Group<unknown>;
 
-/** Board entries never change: cache their parsed JSON. */
-const entryCache = new Map<string, Record<string, unknown>>();
+/** Board entries never change: cache their parsed JSON, per store (several apps may share a process). */
+const entryCaches = new WeakMap<object, Map<string, Record<string, unknown>>>();
 async function entry(ctx: ServerContext, id: string, index: number): Promise<Record<string, unknown>> {
+  let cache = entryCaches.get(ctx.store);
+  if (!cache) entryCaches.set(ctx.store, (cache = new Map()));
   const k = `${id}#${index}`;
-  const hit = entryCache.get(k);
+  const hit = cache.get(k);
   if (hit) return hit;
   const [row] = await ctx.store.logEntries(id, index, 1);
   if (!row) throw new ApiError('EVD_ERR_INTERNAL', `board entry ${index} missing`);
   const v = JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>;
-  if (entryCache.size > 10_000) entryCache.clear();
-  entryCache.set(k, v);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(k, v);
   return v;
 }
 
@@ -72,9 +87,12 @@ async function setupOf(ctx: ServerContext, id: string): Promise<Setup> {
   const e = await loadElection(ctx, id);
   const G = groupByName(e.profile) as G0;
   const cfg = configOf(e);
-  if (!e.init || cfg.quorum === undefined) throw new ApiError('EVD_ERR_WRONG_PHASE', 'no key ceremony imported');
+  if (!e.init || cfg.quorum === undefined)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', 'no key ceremony imported');
   const init = JSON.parse(e.init) as InitializedJson;
-  const all = [...init.guardians].sort((a, b) => a.index - b.index).map((g) => g.commitments.map((c) => G.decode(fromHex(c), 'commitment')));
+  const all = [...init.guardians]
+    .sort((a, b) => a.index - b.index)
+    .map((g) => g.commitments.map((c) => G.decode(fromHex(c), 'commitment')));
   const Ki = new Map(all.map((_, t) => [t + 1, keyShareCommitment(G, all, t + 1)] as const));
   return {
     e,
@@ -87,9 +105,15 @@ async function setupOf(ctx: ServerContext, id: string): Promise<Setup> {
   };
 }
 
-async function requestOf(ctx: ServerContext, s: Setup, ds: DecryptionState, kind: RequestKind): Promise<Request<unknown>> {
+async function requestOf(
+  ctx: ServerContext,
+  s: Setup,
+  ds: DecryptionState,
+  kind: RequestKind,
+): Promise<Request<unknown>> {
   const r = ds.requests.find((x) => x.kind === kind);
-  if (!r) throw new ApiError('EVD_ERR_NOT_FOUND', `no "${kind}" decryption request for this election`, 'kind');
+  if (!r)
+    throw new ApiError('EVD_ERR_NOT_FOUND', `no "${kind}" decryption request for this election`, 'kind');
   return parseRequest(s.G, (await entry(ctx, s.e.id, r.logIndex)).request as Record<string, unknown>);
 }
 
@@ -100,15 +124,23 @@ async function stateOf(ctx: ServerContext, id: string): Promise<DecryptionState>
 }
 
 /** The request file of `kind` (public: `GET …/decryption/{kind}/request`). */
-export async function requestFile(ctx: ServerContext, id: string, kind: RequestKind): Promise<Record<string, unknown>> {
+export async function requestFile(
+  ctx: ServerContext,
+  id: string,
+  kind: RequestKind,
+): Promise<Record<string, unknown>> {
   const ds = await stateOf(ctx, id);
   const r = ds.requests.find((x) => x.kind === kind);
-  if (!r) throw new ApiError('EVD_ERR_NOT_FOUND', `no "${kind}" decryption request for this election`, 'kind');
+  if (!r)
+    throw new ApiError('EVD_ERR_NOT_FOUND', `no "${kind}" decryption request for this election`, 'kind');
   return (await entry(ctx, id, r.logIndex)).request as Record<string, unknown>;
 }
 
 /** The published `tally-decryption` entry, once the results are out. */
-export async function publishedTally(ctx: ServerContext, id: string): Promise<Record<string, unknown> | undefined> {
+export async function publishedTally(
+  ctx: ServerContext,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
   const ds = await readDecryptionState(ctx, id);
   if (!ds?.done || ds.tallyIndex === undefined) return undefined;
   return entry(ctx, id, ds.tallyIndex);
@@ -120,7 +152,11 @@ export async function decryptionStatus(ctx: ServerContext, id: string) {
   return {
     round: ds.round,
     requests: ds.requests.map((r) => ({ kind: r.kind, digest: r.digest })),
-    partials: Object.entries(ds.partials).map(([x, p]) => ({ x: Number(x), id: p.id, kinds: Object.keys(p.uploads) })),
+    partials: Object.entries(ds.partials).map(([x, p]) => ({
+      x: Number(x),
+      id: p.id,
+      kinds: Object.keys(p.uploads),
+    })),
     ...(ds.challenge ? { quorum: ds.challenge.U } : {}),
     responses: Object.entries(ds.responses).map(([x, r]) => ({ x: Number(x), kinds: Object.keys(r) })),
     done: ds.done,
@@ -128,7 +164,12 @@ export async function decryptionStatus(ctx: ServerContext, id: string) {
 }
 
 /** Loads a partial upload from its board entry. */
-async function storedPartial(ctx: ServerContext, s: Setup, req: Request<unknown>, index: number): Promise<PartialDecryptionSet<unknown>> {
+async function storedPartial(
+  ctx: ServerContext,
+  s: Setup,
+  req: Request<unknown>,
+  index: number,
+): Promise<PartialDecryptionSet<unknown>> {
   const j = (await entry(ctx, s.e.id, index)).partial as Record<string, unknown>;
   return readPartialUpload(s.G, s.ceremonyId, req, j).set;
 }
@@ -138,30 +179,74 @@ async function storedPartial(ctx: ServerContext, s: Setup, req: Request<unknown>
  * @param tokenGuardian - the trustee token's guardian (undefined for the administrator)
  * @throws {ApiError} EVD_ERR_INVALID_DECRYPTION naming the guardian when its proof fails
  */
-export async function uploadPartial(ctx: ServerContext, id: string, kind: RequestKind, json: Record<string, unknown>, tokenGuardian: number | undefined) {
+export async function uploadPartial(
+  ctx: ServerContext,
+  id: string,
+  kind: RequestKind,
+  json: Record<string, unknown>,
+  tokenGuardian: number | undefined,
+) {
   const s = await setupOf(ctx, id);
-  if (s.e.state !== 'tallied') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+  if (s.e.state !== 'tallied')
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
   const ds = await stateOf(ctx, id);
   const req = await requestOf(ctx, s, ds, kind);
   const up = readPartialUpload(s.G, s.ceremonyId, req, json);
   const { x } = up.guardian;
-  if (tokenGuardian !== undefined && tokenGuardian !== x) throw new ApiError('EVD_ERR_FORBIDDEN', `this token uploads for guardian ${tokenGuardian} only`, 'partial.guardian');
+  if (tokenGuardian !== undefined && tokenGuardian !== x)
+    throw new ApiError(
+      'EVD_ERR_FORBIDDEN',
+      `this token uploads for guardian ${tokenGuardian} only`,
+      'partial.guardian',
+    );
   const Ki = s.Ki.get(x);
-  if (!Ki) throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `no guardian with coordinate ${x}`, 'partial.guardian.x');
-  if (!verifyPartialDecryptions(s.G, s.ctx, x, Ki, req.items.map((it) => it.target), up.set)) {
-    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `guardian ${up.guardian.id} (x = ${x}): the partial decryptions fail their proof; left out`, 'partial.proof');
+  if (!Ki)
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      `no guardian with coordinate ${x}`,
+      'partial.guardian.x',
+    );
+  if (
+    !verifyPartialDecryptions(
+      s.G,
+      s.ctx,
+      x,
+      Ki,
+      req.items.map((it) => it.target),
+      up.set,
+    )
+  ) {
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      `guardian ${up.guardian.id} (x = ${x}): the partial decryptions fail their proof; left out`,
+      'partial.proof',
+    );
   }
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     if (!cur || cur.done) throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is over');
-    if (cur.challenge) throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${cur.round}'s challenge is out; round-1 uploads are closed`);
+    if (cur.challenge)
+      throw new ApiError(
+        'EVD_ERR_WRONG_PHASE',
+        `round ${cur.round}'s challenge is out; round-1 uploads are closed`,
+      );
     const mine = (cur.partials[x] ??= { id: up.guardian.id, uploads: {} });
     const had = mine.uploads[kind];
     if (had) {
-      if (had.session === up.session) return { guardian: x, round: cur.round, logIndex: had.logIndex, again: true };
-      throw new ApiError('EVD_ERR_CONFLICT', `guardian ${up.guardian.id} already uploaded its ${kind} partials in round ${cur.round}`);
+      if (had.session === up.session)
+        return { guardian: x, round: cur.round, logIndex: had.logIndex, again: true };
+      throw new ApiError(
+        'EVD_ERR_CONFLICT',
+        `guardian ${up.guardian.id} already uploaded its ${kind} partials in round ${cur.round}`,
+      );
     }
-    const logIndex = tx.append(id, 'partial-decryption', { kind, round: cur.round, guardian: up.guardian, partial: json, time: ctx.now() });
+    const logIndex = tx.append(id, 'partial-decryption', {
+      kind,
+      round: cur.round,
+      guardian: up.guardian,
+      partial: json,
+      time: ctx.now(),
+    });
     mine.uploads[kind] = { logIndex, session: up.session };
     saveDecryptionState(tx, id, cur);
     return { guardian: x, round: cur.round, logIndex, again: false };
@@ -175,18 +260,30 @@ export async function uploadPartial(ctx: ServerContext, id: string, kind: Reques
  */
 export async function issueChallenge(ctx: ServerContext, id: string) {
   const s = await setupOf(ctx, id);
-  if (s.e.state !== 'tallied') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+  if (s.e.state !== 'tallied')
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
   const ds = await stateOf(ctx, id);
   if (ds.challenge) throw new ApiError('EVD_ERR_CONFLICT', `round ${ds.round}'s challenge is already out`);
   const U = completeGuardians(ds);
-  if (U.length < s.k) throw new ApiError('EVD_ERR_WRONG_PHASE', `only ${U.length} guardians uploaded every partial decryption; the quorum is ${s.k}`);
+  if (U.length < s.k)
+    throw new ApiError(
+      'EVD_ERR_WRONG_PHASE',
+      `only ${U.length} guardians uploaded every partial decryption; the quorum is ${s.k}`,
+    );
   const challenges: Record<string, Record<string, unknown>> = {};
   for (const r of ds.requests) {
     const req = await requestOf(ctx, s, ds, r.kind);
     const partials = new Map<number, PartialDecryptionSet<unknown>>();
-    for (const x of U) partials.set(x, await storedPartial(ctx, s, req, ds.partials[x]!.uploads[r.kind]!.logIndex));
-    const r1 = combineRound1(s.G, { ctx: s.ctx, k: s.k, keyShareCommitments: s.Ki }, req.items.map((it) => it.target), partials);
-    if (!r1.ok || r1.U.length !== U.length) throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
+    for (const x of U)
+      partials.set(x, await storedPartial(ctx, s, req, ds.partials[x]!.uploads[r.kind]!.logIndex));
+    const r1 = combineRound1(
+      s.G,
+      { ctx: s.ctx, k: s.k, keyShareCommitments: s.Ki },
+      req.items.map((it) => it.target),
+      partials,
+    );
+    if (!r1.ok || r1.U.length !== U.length)
+      throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
     challenges[r.kind] = challengeJson(
       s.G,
       s.ceremonyId,
@@ -198,9 +295,16 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
   }
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
-    if (!cur || cur.round !== ds.round || cur.challenge) throw new ApiError('EVD_ERR_CONFLICT', 'the decryption moved on meanwhile; retry');
-    if (completeGuardians(cur).join() !== U.join()) throw new ApiError('EVD_ERR_CONFLICT', 'a partial decryption arrived meanwhile; retry');
-    const logIndex = tx.append(id, 'decryption-challenge', { round: cur.round, quorum: U, challenges, time: ctx.now() });
+    if (!cur || cur.round !== ds.round || cur.challenge)
+      throw new ApiError('EVD_ERR_CONFLICT', 'the decryption moved on meanwhile; retry');
+    if (completeGuardians(cur).join() !== U.join())
+      throw new ApiError('EVD_ERR_CONFLICT', 'a partial decryption arrived meanwhile; retry');
+    const logIndex = tx.append(id, 'decryption-challenge', {
+      round: cur.round,
+      quorum: U,
+      challenges,
+      time: ctx.now(),
+    });
     cur.challenge = { logIndex, U };
     saveDecryptionState(tx, id, cur);
     return { round: cur.round, quorum: U.map((x) => ({ x, id: cur.partials[x]!.id })), logIndex };
@@ -208,11 +312,19 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
 }
 
 /** The challenge file of `kind` for round 2 (public). */
-export async function challengeFile(ctx: ServerContext, id: string, kind: RequestKind): Promise<Record<string, unknown>> {
+export async function challengeFile(
+  ctx: ServerContext,
+  id: string,
+  kind: RequestKind,
+): Promise<Record<string, unknown>> {
   const ds = await stateOf(ctx, id);
-  if (!ds.challenge) throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
-  const ch = ((await entry(ctx, id, ds.challenge.logIndex)).challenges as Record<string, Record<string, unknown>>)[kind];
-  if (!ch) throw new ApiError('EVD_ERR_NOT_FOUND', `no "${kind}" decryption request for this election`, 'kind');
+  if (!ds.challenge)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
+  const ch = (
+    (await entry(ctx, id, ds.challenge.logIndex)).challenges as Record<string, Record<string, unknown>>
+  )[kind];
+  if (!ch)
+    throw new ApiError('EVD_ERR_NOT_FOUND', `no "${kind}" decryption request for this election`, 'kind');
   return ch;
 }
 
@@ -222,19 +334,42 @@ export async function challengeFile(ctx: ServerContext, id: string, kind: Reques
  * publishes the results.
  * @throws {ApiError} EVD_ERR_INVALID_DECRYPTION naming the guardian when a response fails
  */
-export async function uploadResponse(ctx: ServerContext, id: string, kind: RequestKind, json: Record<string, unknown>, tokenGuardian: number | undefined) {
+export async function uploadResponse(
+  ctx: ServerContext,
+  id: string,
+  kind: RequestKind,
+  json: Record<string, unknown>,
+  tokenGuardian: number | undefined,
+) {
   const s = await setupOf(ctx, id);
-  if (s.e.state !== 'tallied') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+  if (s.e.state !== 'tallied')
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
   const ds = await stateOf(ctx, id);
-  if (!ds.challenge) throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
+  if (!ds.challenge)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
   const req = await requestOf(ctx, s, ds, kind);
   const up = readResponseUpload(s.G.q, s.ceremonyId, req, json);
   const { x } = up.guardian;
-  if (tokenGuardian !== undefined && tokenGuardian !== x) throw new ApiError('EVD_ERR_FORBIDDEN', `this token uploads for guardian ${tokenGuardian} only`, 'response.guardian');
+  if (tokenGuardian !== undefined && tokenGuardian !== x)
+    throw new ApiError(
+      'EVD_ERR_FORBIDDEN',
+      `this token uploads for guardian ${tokenGuardian} only`,
+      'response.guardian',
+    );
   const U = ds.challenge.U;
-  if (!U.includes(x)) throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `guardian ${up.guardian.id} is not in this round's quorum`, 'response.guardian');
+  if (!U.includes(x))
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      `guardian ${up.guardian.id} is not in this round's quorum`,
+      'response.guardian',
+    );
   const mine = ds.partials[x]!.uploads[kind]!;
-  if (up.session !== mine.session) throw new ApiError('EVD_ERR_INVALID_DECRYPTION', 'the response answers another session than the guardian’s partials', 'response.session');
+  if (up.session !== mine.session)
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      'the response answers another session than the guardian’s partials',
+      'response.session',
+    );
   const pds = await storedPartial(ctx, s, req, mine.logIndex);
   const ch = await challengeFile(ctx, id, kind);
   const combined = (ch.items as { M: string; a: string; b: string }[]).map((c, t) => ({
@@ -244,24 +379,45 @@ export async function uploadResponse(ctx: ServerContext, id: string, kind: Reque
   }));
   const bad = req.items.findIndex((it, t) => {
     const ci = expectedGuardianChallenge(s.G, s.ctx, it.target, combined[t]!, U, s.k, x);
-    return ci === undefined || !verifyGuardianResponse(s.G, it.target, s.Ki.get(x)!, pds.items[t]!, ci, up.vs[t]!);
+    return (
+      ci === undefined || !verifyGuardianResponse(s.G, it.target, s.Ki.get(x)!, pds.items[t]!, ci, up.vs[t]!)
+    );
   });
   if (bad >= 0) {
-    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `guardian ${up.guardian.id} (x = ${x}): response #${bad} does not verify; restart the round without it`, `response.responses[${bad}]`);
+    throw new ApiError(
+      'EVD_ERR_INVALID_DECRYPTION',
+      `guardian ${up.guardian.id} (x = ${x}): response #${bad} does not verify; restart the round without it`,
+      `response.responses[${bad}]`,
+    );
   }
   const r = await ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
-    if (!cur || cur.round !== ds.round || !cur.challenge) throw new ApiError('EVD_ERR_CONFLICT', 'the decryption moved on meanwhile');
+    if (!cur || cur.round !== ds.round || !cur.challenge)
+      throw new ApiError('EVD_ERR_CONFLICT', 'the decryption moved on meanwhile');
     const mineR = (cur.responses[x] ??= {});
-    if (mineR[kind] !== undefined) return { guardian: x, round: cur.round, logIndex: mineR[kind]!, complete: false };
-    const logIndex = tx.append(id, 'decryption-response', { kind, round: cur.round, guardian: up.guardian, response: json, time: ctx.now() });
+    if (mineR[kind] !== undefined)
+      return { guardian: x, round: cur.round, logIndex: mineR[kind]!, complete: false };
+    const logIndex = tx.append(id, 'decryption-response', {
+      kind,
+      round: cur.round,
+      guardian: up.guardian,
+      response: json,
+      time: ctx.now(),
+    });
     mineR[kind] = logIndex;
     saveDecryptionState(tx, id, cur);
     const complete = U.every((g) => cur.requests.every((q) => cur.responses[g]?.[q.kind] !== undefined));
     return { guardian: x, round: cur.round, logIndex, complete };
   });
-  if (r.complete) await publishResults(ctx, id);
-  return { ...r, published: r.complete };
+  let published = false;
+  if (r.complete) {
+    // the response is durable whatever happens here; `POST …/decryption/combine` retries
+    published = await publishResults(ctx, id).then(
+      () => true,
+      () => false,
+    );
+  }
+  return { ...r, published };
 }
 
 /** Starts a new round without the guardians that did not answer (their nonces are spent). */
@@ -283,10 +439,12 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
   const s = await setupOf(ctx, id);
   const ds = await stateOf(ctx, id);
   if (ds.done) return;
-  if (!ds.challenge) throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
+  if (!ds.challenge)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
   const U = ds.challenge.U;
   const missing = U.filter((x) => ds.requests.some((q) => ds.responses[x]?.[q.kind] === undefined));
-  if (missing.length > 0) throw new ApiError('EVD_ERR_WRONG_PHASE', `waiting for the responses of guardians ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `waiting for the responses of guardians ${missing.join(', ')}`);
   const setup = { ctx: s.ctx, k: s.k, keyShareCommitments: s.Ki };
   const entries: { type: string; fields: Record<string, unknown> }[] = [];
   for (const r of ds.requests) {
@@ -302,21 +460,40 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
     const r1 = combineRound1(s.G, setup, targets, partials);
     if (!r1.ok) throw new ApiError('EVD_ERR_INTERNAL', r1.reason);
     const r2 = combineRound2(s.G, setup, targets, r1, partials, responses);
-    if (!r2.ok) throw new ApiError('EVD_ERR_INTERNAL', `responses failed: ${r2.bad.map((b) => `${b.i} ${b.reason}`).join('; ')}`);
+    if (!r2.ok)
+      throw new ApiError(
+        'EVD_ERR_INTERNAL',
+        `responses failed: ${r2.bad.map((b) => `${b.i} ${b.reason}`).join('; ')}`,
+      );
     const dlog = discreteLog(s.G, s.ctx.K, req.maxValue);
     const decrypted = req.items.map((it, t) => {
       const d = r2.decryptions[t]!;
       if (it.target.kind === 'selection') {
         const value = dlog(s.G.div(it.target.ct.beta, d.M));
-        if (value === undefined) throw new ApiError('EVD_ERR_INTERNAL', `item ${it.id}: value above ${req.maxValue}`);
+        if (value === undefined)
+          throw new ApiError('EVD_ERR_INTERNAL', `item ${it.id}: value above ${req.maxValue}`);
         return { id: it.id, value, proof: encodeCpProof(s.G, d.proof) };
       }
-      const data = hashedDecrypt(s.G, s.ctx.hE, s.ctx.K, it.target.ct, d.M, contestDataContext(it.contestIndex ?? 0));
-      return { id: it.id, beta: encodeElement(s.G, d.M), data: data ? toHex(data) : '', proof: encodeCpProof(s.G, d.proof) };
+      const data = hashedDecrypt(
+        s.G,
+        s.ctx.hE,
+        s.ctx.K,
+        it.target.ct,
+        d.M,
+        contestDataContext(it.contestIndex ?? 0),
+      );
+      return {
+        id: it.id,
+        beta: encodeElement(s.G, d.M),
+        data: data ? toHex(data) : '',
+        proof: encodeCpProof(s.G, d.proof),
+      };
     });
     const quorum = U.map((x) => ({ x, id: ds.partials[x]!.id }));
     if (r.kind === 'tally') {
-      const manifest = JSON.parse(s.e.manifest) as { contests: { label: string; options: { label: string }[] }[] };
+      const manifest = JSON.parse(s.e.manifest) as {
+        contests: { label: string; options: { label: string }[] }[];
+      };
       let t = 0;
       const tally: TallyJson = {
         contests: manifest.contests.map((c) => ({
@@ -329,7 +506,12 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
       };
       entries.push({ type: 'tally-decryption', fields: { tally, quorum } });
     } else {
-      entries.push(...challengedLines(s.e, decrypted).map((c) => ({ type: 'challenged-decryption', fields: { decryption: c, quorum } })));
+      entries.push(
+        ...challengedLines(s.e, decrypted).map((c) => ({
+          type: 'challenged-decryption',
+          fields: { decryption: c, quorum },
+        })),
+      );
     }
   }
   await ctx.writer.submit(async (tx) => {
@@ -352,10 +534,25 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
 /** Groups the challenged items (`<code>/<ind_c>/<j>` and `<code>/<ind_c>/data`) into record lines. */
 function challengedLines(
   e: ElectionRow,
-  decrypted: { id: string; value?: number; beta?: string; data?: string; proof: ReturnType<typeof encodeCpProof> }[],
+  decrypted: {
+    id: string;
+    value?: number;
+    beta?: string;
+    data?: string;
+    proof: ReturnType<typeof encodeCpProof>;
+  }[],
 ): ChallengedJson[] {
   const manifest = JSON.parse(e.manifest) as { contests: { label: string }[] };
-  const byCode = new Map<string, Map<number, { selections: { value: number; proof: ReturnType<typeof encodeCpProof> }[]; contestData?: ChallengedJson['contests'][number]['contestData'] }>>();
+  const byCode = new Map<
+    string,
+    Map<
+      number,
+      {
+        selections: { value: number; proof: ReturnType<typeof encodeCpProof> }[];
+        contestData?: ChallengedJson['contests'][number]['contestData'];
+      }
+    >
+  >();
   for (const d of decrypted) {
     const [code, indC, which] = d.id.split('/') as [string, string, string];
     let contests = byCode.get(code);
@@ -367,6 +564,10 @@ function challengedLines(
   }
   return [...byCode].map(([code, contests]) => ({
     code,
-    contests: [...contests].map(([indC, c]) => ({ label: manifest.contests[indC - 1]!.label, selections: c.selections, contestData: c.contestData! })),
+    contests: [...contests].map(([indC, c]) => ({
+      label: manifest.contests[indC - 1]!.label,
+      selections: c.selections,
+      contestData: c.contestData!,
+    })),
   }));
 }

@@ -15,7 +15,10 @@ export interface DecryptionState {
   round: number;
   requests: { kind: RequestKind; digest: string; logIndex: number }[];
   /** Round-1 uploads: guardian x → its name and, per request kind, the entry and session. */
-  partials: Record<string, { id: string; uploads: Partial<Record<RequestKind, { logIndex: number; session: string }>> }>;
+  partials: Record<
+    string,
+    { id: string; uploads: Partial<Record<RequestKind, { logIndex: number; session: string }>> }
+  >;
   /** The challenge of this round, once issued. */
   challenge?: { logIndex: number; U: number[] };
   /** Round-2 uploads: guardian x → request kind → entry. */
@@ -34,13 +37,20 @@ export function initialDecryptionState(requests: DecryptionState['requests']): D
 const key = (id: string): string => `decryption:${id}`;
 
 /** Reads the state (outside the writer); undefined before the tally. */
-export async function readDecryptionState(ctx: ServerContext, id: string): Promise<DecryptionState | undefined> {
+export async function readDecryptionState(
+  ctx: ServerContext,
+  id: string,
+): Promise<DecryptionState | undefined> {
   const v = await ctx.store.getMeta(key(id));
   return v ? (JSON.parse(v) as DecryptionState) : undefined;
 }
 
 /** Reads the state inside a writer job (sees what earlier jobs of the batch staged). */
-export async function stagedDecryptionState(ctx: ServerContext, tx: Tx, id: string): Promise<DecryptionState | undefined> {
+export async function stagedDecryptionState(
+  ctx: ServerContext,
+  tx: Tx,
+  id: string,
+): Promise<DecryptionState | undefined> {
   const staged = tx.get(key(id)) as DecryptionState | undefined;
   if (staged) return structuredClone(staged);
   return readDecryptionState(ctx, id);

@@ -38,11 +38,17 @@ function el<E>(G: Group<E>, hex: string, field: string): E {
 }
 
 /** The ciphertexts of a submitted ballot, per contest. */
-export function submissionCiphertexts<E>(G: Group<E>, sub: BallotSubmission): { label: string; selections: { ciphertext: Ciphertext<E> }[] }[] {
+export function submissionCiphertexts<E>(
+  G: Group<E>,
+  sub: BallotSubmission,
+): { label: string; selections: { ciphertext: Ciphertext<E> }[] }[] {
   return sub.ballot.contests.map((c, ci) => ({
     label: c.label,
     selections: c.selections.map((s, j) => ({
-      ciphertext: { alpha: el(G, s.alpha, `contests[${ci}].selections[${j}].alpha`), beta: el(G, s.beta, `contests[${ci}].selections[${j}].beta`) },
+      ciphertext: {
+        alpha: el(G, s.alpha, `contests[${ci}].selections[${j}].alpha`),
+        beta: el(G, s.beta, `contests[${ci}].selections[${j}].beta`),
+      },
     })),
   }));
 }
@@ -52,11 +58,17 @@ export function ceremonyIdOf(e: ElectionRow): string {
   const G = groupByName(e.profile) as Group<unknown>;
   const cfg = configOf(e);
   const hP = parameterBaseHash(G);
-  return toHex(baseHash(hP, manifestDigest(hP, JSON.parse(e.manifest) as Manifest), cfg.guardians!, cfg.quorum!));
+  return toHex(
+    baseHash(hP, manifestDigest(hP, JSON.parse(e.manifest) as Manifest), cfg.guardians!, cfg.quorum!),
+  );
 }
 
 /** The challenged ballots' decryption request items: every selection and every contest-data field. */
-function challengedItems<E>(G: Group<E>, index: ManifestIndex, subs: readonly BallotSubmission[]): RequestItem<E>[] {
+function challengedItems<E>(
+  G: Group<E>,
+  index: ManifestIndex,
+  subs: readonly BallotSubmission[],
+): RequestItem<E>[] {
   const items: RequestItem<E>[] = [];
   for (const sub of subs) {
     const code = sub.ballot.code.toUpperCase();
@@ -64,12 +76,22 @@ function challengedItems<E>(G: Group<E>, index: ManifestIndex, subs: readonly Ba
     sub.ballot.contests.forEach((c, ci) => {
       const indC = style[ci]!.index;
       c.selections.forEach((s, j) => {
-        items.push({ id: `${code}/${indC}/${j + 1}`, target: { kind: 'selection', ct: { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') } } });
+        items.push({
+          id: `${code}/${indC}/${j + 1}`,
+          target: { kind: 'selection', ct: { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') } },
+        });
       });
       items.push({
         id: `${code}/${indC}/data`,
         contestIndex: indC,
-        target: { kind: 'contest-data', ct: { c0: el(G, c.contestData.c0, 'c0'), c1: fromHex(c.contestData.c1, 'c1'), c2: fromHex(c.contestData.c2, 'c2') } },
+        target: {
+          kind: 'contest-data',
+          ct: {
+            c0: el(G, c.contestData.c0, 'c0'),
+            c1: fromHex(c.contestData.c1, 'c1'),
+            c2: fromHex(c.contestData.c2, 'c2'),
+          },
+        },
       });
     });
   }
@@ -107,12 +129,17 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
     }
   }
   const tally = acc.result();
-  if (tally.castBallots !== counted.size) throw new ApiError('EVD_ERR_INTERNAL', 'counted ballots missing from the board');
+  if (tally.castBallots !== counted.size)
+    throw new ApiError('EVD_ERR_INTERNAL', 'counted ballots missing from the board');
   const encrypted: EncryptedTallyJson = {
     castBallots: tally.castBallots,
     contests: tally.contests.map((c) => ({
       label: c.label,
-      selections: c.selections.map((s) => ({ label: s.label, alpha: encodeElement(G, s.ciphertext.alpha), beta: encodeElement(G, s.ciphertext.beta) })),
+      selections: c.selections.map((s) => ({
+        label: s.label,
+        alpha: encodeElement(G, s.ciphertext.alpha),
+        beta: encodeElement(G, s.ciphertext.beta),
+      })),
     })),
   };
   const ceremonyId = ceremonyIdOf(e);
@@ -123,23 +150,44 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
       ceremonyId,
       'tally',
       Math.max(1, tally.castBallots * maxLimit),
-      tally.contests.flatMap((c) => c.selections.map((s, j) => ({ id: `${c.index}/${j + 1}`, target: { kind: 'selection' as const, ct: s.ciphertext } }))),
+      tally.contests.flatMap((c) =>
+        c.selections.map((s, j) => ({
+          id: `${c.index}/${j + 1}`,
+          target: { kind: 'selection' as const, ct: s.ciphertext },
+        })),
+      ),
     ),
   ];
-  if (challenged.length > 0) requests.push(makeRequest(G, ceremonyId, 'challenged-ballots', maxLimit, challengedItems(G, index, challenged)));
+  if (challenged.length > 0)
+    requests.push(
+      makeRequest(G, ceremonyId, 'challenged-ballots', maxLimit, challengedItems(G, index, challenged)),
+    );
 
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'tally');
     const now = ctx.now();
     tx.append(id, 'encrypted-tally', { encryptedTally: encrypted, time: now });
-    const indices = requests.map((r) => tx.append(id, 'decryption-request', { kind: r.kind, request: r.json, time: now }));
-    saveDecryptionState(tx, id, initialDecryptionState(requests.map((r, i) => ({ kind: r.kind, digest: r.digest, logIndex: indices[i]! }))));
+    const indices = requests.map((r) =>
+      tx.append(id, 'decryption-request', { kind: r.kind, request: r.json, time: now }),
+    );
+    saveDecryptionState(
+      tx,
+      id,
+      initialDecryptionState(
+        requests.map((r, i) => ({ kind: r.kind, digest: r.digest, logIndex: indices[i]! })),
+      ),
+    );
     tx.mutate({ kind: 'election', row: { ...cur, state, updatedAt: now } });
     return {
       castBallots: tally.castBallots,
       challengedBallots: challenged.length,
-      requests: requests.map((r, i) => ({ kind: r.kind, digest: r.digest, items: r.items.length, logIndex: indices[i]! })),
+      requests: requests.map((r, i) => ({
+        kind: r.kind,
+        digest: r.digest,
+        items: r.items.length,
+        logIndex: indices[i]!,
+      })),
     };
   });
 }

@@ -34,7 +34,9 @@ describe('tally, trustee decryption over HTTP, results', () => {
     const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
     const prev = (await call('GET', `/elections/${el.id}/chains/${credHex}`)).json.previousCode;
     const sub = el.client.submission(cred, { style: 's1', votes: { c1: { [option]: 1 } } }, prev, intent);
-    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, { ballot: sub });
+    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
+      ballot: sub,
+    });
     expect(r.status).toBe(200);
     return r.json;
   }
@@ -51,7 +53,12 @@ describe('tally, trustee decryption over HTTP, results', () => {
     await cast('voter-4', 'o2');
     await cast('voter-5', 'o5', 'challenge'); // never cast
     for (const x of [1, 2, 3]) {
-      const r = await call('POST', '/admin/tokens', { role: 'trustee', label: `guardian ${x}`, guardian: x }, ADMIN);
+      const r = await call(
+        'POST',
+        '/admin/tokens',
+        { role: 'trustee', label: `guardian ${x}`, guardian: x },
+        ADMIN,
+      );
       expect(r.status).toBe(201);
       trusteeTokens.set(x, r.json.token);
     }
@@ -80,25 +87,38 @@ describe('tally, trustee decryption over HTTP, results', () => {
     const guardians = [1, 2, 3].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
     const kinds = ['tally', 'challenged-ballots'] as const;
     const requests = new Map<string, Record<string, unknown>>();
-    for (const kind of kinds) requests.set(kind, (await call('GET', `/elections/${el.id}/decryption/${kind}/request`)).json);
+    for (const kind of kinds)
+      requests.set(kind, (await call('GET', `/elections/${el.id}/decryption/${kind}/request`)).json);
     expect(requests.get('tally')!.format).toBe('evident-trustee/decryption-request');
 
     // a partial with a wrong M is refused and names its guardian; nothing is written
     const size0 = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize;
     const bad = guardians[1]!.partial(requests.get('tally')!) as { items: { M: string }[] };
-    bad.items[0]!.M = (guardians[0]!.partial(requests.get('tally')!) as { items: { M: string }[] }).items[0]!.M;
+    bad.items[0]!.M = (
+      guardians[0]!.partial(requests.get('tally')!) as { items: { M: string }[] }
+    ).items[0]!.M;
     let r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, bad, trusteeTokens.get(2));
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION']);
     expect(r.json.message).toContain('guardian-2');
     expect((await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize).toBe(size0);
     // a trustee token uploads for its own guardian only
-    r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, guardians[0]!.partial(requests.get('tally')!), trusteeTokens.get(2));
+    r = await call(
+      'POST',
+      `/elections/${el.id}/decryption/tally/partials`,
+      guardians[0]!.partial(requests.get('tally')!),
+      trusteeTokens.get(2),
+    );
     expect([r.status, r.json.code]).toEqual([403, 'EVD_ERR_FORBIDDEN']);
 
     // guardian 3 is absent; 1 and 2 upload (2 again, honestly)
     for (const g of guardians.slice(0, 2)) {
       for (const kind of kinds) {
-        r = await call('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(requests.get(kind)!), trusteeTokens.get(g.x));
+        r = await call(
+          'POST',
+          `/elections/${el.id}/decryption/${kind}/partials`,
+          g.partial(requests.get(kind)!),
+          trusteeTokens.get(g.x),
+        );
         expect(r.status).toBe(200);
       }
     }
@@ -107,11 +127,24 @@ describe('tally, trustee decryption over HTTP, results', () => {
     expect(r.json.quorum.map((q: { x: number }) => q.x)).toEqual([1, 2]);
     expect((await call('GET', `/elections/${el.id}/results`)).json.results).toBeUndefined();
 
+    // a wrong response is refused and names its guardian
+    const chT = (await call('GET', `/elections/${el.id}/decryption/tally/challenge`)).json;
+    const wrong = guardians[0]!.respond(requests.get('tally')!, chT) as { responses: string[] };
+    wrong.responses[0] = wrong.responses[1]!;
+    r = await call('POST', `/elections/${el.id}/decryption/tally/responses`, wrong, trusteeTokens.get(1));
+    expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION']);
+    expect(r.json.message).toContain('guardian-1');
+
     let published = false;
     for (const g of guardians.slice(0, 2)) {
       for (const kind of kinds) {
         const ch = (await call('GET', `/elections/${el.id}/decryption/${kind}/challenge`)).json;
-        r = await call('POST', `/elections/${el.id}/decryption/${kind}/responses`, g.respond(requests.get(kind)!, ch), trusteeTokens.get(g.x));
+        r = await call(
+          'POST',
+          `/elections/${el.id}/decryption/${kind}/responses`,
+          g.respond(requests.get(kind)!, ch),
+          trusteeTokens.get(g.x),
+        );
         expect(r.status).toBe(200);
         published = r.json.published;
       }
@@ -119,14 +152,20 @@ describe('tally, trustee decryption over HTTP, results', () => {
     expect(published).toBe(true);
     const res = await call('GET', `/elections/${el.id}/results`);
     expect(res.json.election.state).toBe('published');
-    expect(res.json.results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 2, 1, 0, 0]);
+    expect(res.json.results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([
+      1, 2, 1, 0, 0,
+    ]);
     expect(res.json.results.quorum.map((q: { x: number }) => q.x)).toEqual([1, 2]);
     const size = res.json.treeSize;
-    const tail = (await call('GET', `/elections/${el.id}/board/entries?start=${size - 4}&limit=4`)).json.entries.map((e: { type: string }) => e.type);
+    const tail = (
+      await call('GET', `/elections/${el.id}/board/entries?start=${size - 4}&limit=4`)
+    ).json.entries.map((e: { type: string }) => e.type);
     expect(tail).toEqual(['tally-decryption', 'challenged-decryption', 'challenged-decryption', 'publish']);
     // the published challenged decryptions open to what the voters chose
-    const ch = (await call('GET', `/elections/${el.id}/board/entries?start=${size - 3}&limit=2`)).json.entries.map(
-      (e: { entry: string }) => JSON.parse(e.entry).decryption.contests[0].selections.map((s: { value: number }) => s.value),
+    const ch = (
+      await call('GET', `/elections/${el.id}/board/entries?start=${size - 3}&limit=2`)
+    ).json.entries.map((e: { entry: string }) =>
+      JSON.parse(e.entry).decryption.contests[0].selections.map((s: { value: number }) => s.value),
     );
     expect(ch).toEqual([
       [0, 1, 0, 0, 0],
@@ -134,5 +173,98 @@ describe('tally, trustee decryption over HTTP, results', () => {
     ]);
     r = await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN);
     expect(r.status).toBe(409);
+  });
+
+  it('starts a new round when a guardian of the quorum does not answer', async () => {
+    const el2 = await setUpElection(call, ADMIN, { id: 'e2', voters: 2, n: 3, k: 2 });
+    const G = el2.client.ctx.G;
+    const cred = el2.client.credential(el2.codes.get('voter-1')!);
+    const credHex = Buffer.from(G.encode(cred.S)).toString('hex').toUpperCase();
+    const prev = (await call('GET', `/elections/e2/chains/${credHex}`)).json.previousCode;
+    const sub = el2.client.submission(cred, { style: 's1', votes: { c1: { o4: 1 } } }, prev);
+    expect((await call('POST', '/elections/e2/ballots', { ballot: sub })).status).toBe(200);
+    await call('POST', '/elections/e2/close', undefined, ADMIN);
+    expect((await call('POST', '/elections/e2/tally', undefined, ADMIN)).status).toBe(200);
+    const req = (await call('GET', '/elections/e2/decryption/tally/request')).json;
+    let gs = [1, 2, 3].map((x) => simulatedGuardian(G, el2.ceremony, x, 2));
+    // only one guardian: no quorum
+    expect(
+      (await call('POST', '/elections/e2/decryption/tally/partials', gs[0]!.partial(req), ADMIN)).status,
+    ).toBe(200);
+    let r = await call('POST', '/elections/e2/decryption/challenge', undefined, ADMIN);
+    expect([r.status, r.json.code]).toEqual([409, 'EVD_ERR_WRONG_PHASE']);
+    expect(
+      (await call('POST', '/elections/e2/decryption/tally/partials', gs[1]!.partial(req), ADMIN)).status,
+    ).toBe(200);
+    expect((await call('POST', '/elections/e2/decryption/challenge', undefined, ADMIN)).status).toBe(200);
+    // guardian 2 vanishes after round 1: restart with 1 and 3
+    const ch = (await call('GET', '/elections/e2/decryption/tally/challenge')).json;
+    r = await call('POST', '/elections/e2/decryption/tally/responses', gs[0]!.respond(req, ch), ADMIN);
+    expect([r.status, r.json.published]).toEqual([200, false]);
+    r = await call('POST', '/elections/e2/decryption/restart', { reason: 'guardian-2 unreachable' }, ADMIN);
+    expect(r.json.round).toBe(2);
+    gs = [1, 2, 3].map((x) => simulatedGuardian(G, el2.ceremony, x, 2));
+    for (const g of [gs[0]!, gs[2]!])
+      expect(
+        (await call('POST', '/elections/e2/decryption/tally/partials', g.partial(req), ADMIN)).status,
+      ).toBe(200);
+    expect(
+      (await call('POST', '/elections/e2/decryption/challenge', undefined, ADMIN)).json.quorum.map(
+        (q: { x: number }) => q.x,
+      ),
+    ).toEqual([1, 3]);
+    const ch2 = (await call('GET', '/elections/e2/decryption/tally/challenge')).json;
+    // a response to the old round's challenge is refused
+    r = await call('POST', '/elections/e2/decryption/tally/responses', gs[0]!.respond(req, ch), ADMIN);
+    expect(r.status).toBe(400);
+    for (const g of [gs[0]!, gs[2]!])
+      r = await call('POST', '/elections/e2/decryption/tally/responses', g.respond(req, ch2), ADMIN);
+    expect(r.json.published).toBe(true);
+    const res = (await call('GET', '/elections/e2/results')).json;
+    expect(res.results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([
+      0, 0, 0, 1, 0,
+    ]);
+  });
+
+  it("imports the key ceremony as evident-trustee's election-key.json", async () => {
+    const { initializedJson, simpleManifest } = await import('../testing/local-election.js');
+    const { baseHash, groupByName, manifestDigest, parameterBaseHash, runLocalCeremony } =
+      await import('@evident/e2e-crypto');
+    const G = groupByName('ristretto255');
+    const manifest = simpleManifest(3);
+    const hP = parameterBaseHash(G);
+    const c = runLocalCeremony(G, hP, baseHash(hP, manifestDigest(hP, manifest), 3, 2), 3, 2);
+    const init = initializedJson(G, c);
+    const electionKey = {
+      format: 'evident-trustee/election-key',
+      quorum: 2,
+      guardianKeys: init.guardians.map((g) => ({
+        guardian: { id: `g${g.index}`, x: g.index },
+        commitments: g.commitments,
+        proofs: g.proofs,
+      })),
+      jointPublicKey: init.jointKey,
+      extendedBaseHash: init.extendedBaseHash,
+    };
+    expect(
+      (
+        await call(
+          'POST',
+          '/elections',
+          { id: 'e3', profile: 'ristretto255', manifest, timeZone: 'UTC' },
+          ADMIN,
+        )
+      ).status,
+    ).toBe(201);
+    let r = await call(
+      'POST',
+      '/elections/e3/key-ceremony',
+      { electionKey: { ...electionKey, quorum: 3 } },
+      ADMIN,
+    );
+    expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_KEY_CEREMONY']);
+    r = await call('POST', '/elections/e3/key-ceremony', { electionKey }, ADMIN);
+    expect(r.status).toBe(200);
+    expect([r.json.state, r.json.quorum, r.json.jointKey]).toEqual(['keys-imported', 2, init.jointKey]);
   });
 });

@@ -16,7 +16,12 @@ export type VoterScript = readonly string[];
  * @param scripts - voter index (1-based, "voter-<i>") → what the voter does
  * @throws {Error} when a step does not answer 2xx
  */
-export async function runElection(call: Call, admin: string, scripts: readonly VoterScript[], o: SetUpOptions = {}): Promise<LocalElection> {
+export async function runElection(
+  call: Call,
+  admin: string,
+  scripts: readonly VoterScript[],
+  o: SetUpOptions = {},
+): Promise<LocalElection> {
   const n = o.n ?? 3;
   const k = o.k ?? 2;
   const el = await setUpElection(call, admin, { voters: scripts.length, ...o, n, k });
@@ -33,18 +38,46 @@ export async function runElection(call: Call, admin: string, scripts: readonly V
       const challenge = step.startsWith('!');
       const option = challenge ? step.slice(1) : step;
       const prev = (await must('GET', `/elections/${el.id}/chains/${credHex}`)).previousCode;
-      const sub = el.client.submission(cred, { style: 's1', votes: { c1: { [option]: 1 } } }, prev, challenge ? 'challenge' : 'cast');
+      const sub = el.client.submission(
+        cred,
+        { style: 's1', votes: { c1: { [option]: 1 } } },
+        prev,
+        challenge ? 'challenge' : 'cast',
+      );
       await must('POST', `/elections/${el.id}/${challenge ? 'challenges' : 'ballots'}`, { ballot: sub }, '');
     }
   }
+  await closeAndDecrypt(call, admin, el, n, k);
+  return el;
+}
+
+/**
+ * Closes, tallies and decrypts over HTTP with guardians 1..n−1 simulated (guardian n absent).
+ * @throws {Error} when a step does not answer 2xx
+ */
+export async function closeAndDecrypt(
+  call: Call,
+  admin: string,
+  el: LocalElection,
+  n: number,
+  k: number,
+): Promise<void> {
+  const must = async (method: string, path: string, body?: unknown) => {
+    const r = await call(method, path, body, admin);
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json;
+  };
+  const G = el.client.ctx.G as Group<unknown>;
   await must('POST', `/elections/${el.id}/close`);
   const { requests } = await must('POST', `/elections/${el.id}/tally`);
   const kinds = (requests as { kind: string }[]).map((r) => r.kind);
   const files = new Map<string, Record<string, unknown>>();
-  for (const kind of kinds) files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
+  for (const kind of kinds)
+    files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
   const present = Array.from({ length: n - 1 }, (_, t) => simulatedGuardian(G, el.ceremony, t + 1, k));
   for (const g of present) {
-    for (const kind of kinds) await must('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(files.get(kind)!));
+    for (const kind of kinds)
+      await must('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(files.get(kind)!));
   }
   await must('POST', `/elections/${el.id}/decryption/challenge`);
   for (const g of present) {
@@ -53,5 +86,4 @@ export async function runElection(call: Call, admin: string, scripts: readonly V
       await must('POST', `/elections/${el.id}/decryption/${kind}/responses`, g.respond(files.get(kind)!, ch));
     }
   }
-  return el;
 }

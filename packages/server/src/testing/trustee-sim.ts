@@ -30,7 +30,12 @@ export interface SimulatedGuardian {
 }
 
 /** Guardian x of ceremony `c` (ids "guardian-<x>"). */
-export function simulatedGuardian<E>(G: Group<E>, c: LocalCeremony<E>, x: number, k: number): SimulatedGuardian {
+export function simulatedGuardian<E>(
+  G: Group<E>,
+  c: LocalCeremony<E>,
+  x: number,
+  k: number,
+): SimulatedGuardian {
   const Pi = c.secrets.find((s) => s.i === x)!.Pi;
   const ctx = { K: c.K, hE: c.hE };
   const id = `guardian-${x}`;
@@ -43,7 +48,14 @@ export function simulatedGuardian<E>(G: Group<E>, c: LocalCeremony<E>, x: number
       const us = req.items.map(() => randomScalar(G.q));
       const session = toHex(randomBytes(32));
       sessions.set(req.digest, { session, us });
-      const pds = partialDecrypt(G, ctx, x, Pi, req.items.map((it) => it.target), us);
+      const pds = partialDecrypt(
+        G,
+        ctx,
+        x,
+        Pi,
+        req.items.map((it) => it.target),
+        us,
+      );
       return {
         format: PARTIAL_FORMAT,
         version: 1,
@@ -51,7 +63,11 @@ export function simulatedGuardian<E>(G: Group<E>, c: LocalCeremony<E>, x: number
         requestDigest: req.digest,
         guardian: { id, x },
         session,
-        items: pds.items.map((p) => ({ M: encodeElement(G, p.M), a: encodeElement(G, p.a), b: encodeElement(G, p.b) })),
+        items: pds.items.map((p) => ({
+          M: encodeElement(G, p.M),
+          a: encodeElement(G, p.a),
+          b: encodeElement(G, p.b),
+        })),
         proof: encodeCpProof(G, pds.proof),
       };
     },
@@ -61,11 +77,23 @@ export function simulatedGuardian<E>(G: Group<E>, c: LocalCeremony<E>, x: number
       const quorum = (challenge.quorum as { x: number }[]).map((q) => q.x);
       const items = challenge.items as { M: string; a: string; b: string }[];
       const vs = req.items.map((it, t) => {
-        const cc = { M: decodeElement(G, items[t]!.M, 'M'), a: decodeElement(G, items[t]!.a, 'a'), b: decodeElement(G, items[t]!.b, 'b') };
+        const cc = {
+          M: decodeElement(G, items[t]!.M, 'M'),
+          a: decodeElement(G, items[t]!.a, 'a'),
+          b: decodeElement(G, items[t]!.b, 'b'),
+        };
         const ci = expectedGuardianChallenge(G, ctx, it.target, cc, quorum, k, x)!;
         return toHex(encodeScalar(respondToChallenge(G.q, s.us[t]!, ci, Pi)));
       });
-      return { format: RESPONSE_FORMAT, version: 1, ceremonyId: request.ceremonyId, requestDigest: req.digest, guardian: { id, x }, session: s.session, responses: vs };
+      return {
+        format: RESPONSE_FORMAT,
+        version: 1,
+        ceremonyId: request.ceremonyId,
+        requestDigest: req.digest,
+        guardian: { id, x },
+        session: s.session,
+        responses: vs,
+      };
     },
   };
 }

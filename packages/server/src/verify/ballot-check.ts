@@ -6,7 +6,9 @@
  * 2. the style exists and the contests are exactly its contests, in manifest order, each with
  *    one selection per option;
  * 3. every selection's range proof 0..R and every contest's range proof 0..L verify (EG 2.0
- *    Verifications 5 and 6), batched into one multi-exponentiation in ristretto255;
+ *    Verifications 5 and 6), batched into one multi-exponentiation in ristretto255 — across all
+ *    the ballots of a {@link checkBallots} call, re-checked ballot by ballot only when the batch
+ *    fails, so that exactly the bad ballots are refused, each with the field that failed;
  * 4. the contest hashes χ_l are recomputed (eq 57 with the contest data, spec/record.md §5.2), and
  *    the replay keys (eq 57 over the selections alone, spec/credentials.md §5);
  * 5. the credential signature verifies for the ballot digest (spec/credentials.md §3);
@@ -34,6 +36,7 @@ import {
 } from '@evident/e2e-crypto';
 import { decodeCiphertext, decodeHashed, decodeHex, decodeRangeProof, type RangeProofJson } from '@evident/record';
 import { ApiError } from '../errors.js';
+import type { Batch, RangeProof, CredentialSignature } from '@evident/e2e-crypto';
 import type { ElectionContext } from './election-context.js';
 
 /** The JSON a voter's client submits (spec/server-api.md §5.1). */
@@ -78,7 +81,7 @@ export interface CheckFailure {
 }
 
 /**
- * Runs checks 1–6.
+ * Runs checks 1–6 on one ballot.
  * @param intent - 'cast' or 'challenge' (the signature's purpose)
  * @returns the checked ballot, or a failure naming the field
  */
@@ -87,8 +90,59 @@ export function checkBallot<E>(
   sub: BallotSubmission,
   intent: 'cast' | 'challenge',
 ): CheckedBallot | CheckFailure {
+  return checkBallots(ctx, [{ sub, intent }])[0]!;
+}
+
+/**
+ * Runs checks 1–6 on many ballots of one election, with all their group equations in one
+ * batch (one multi-exponentiation); if the batch fails, each ballot is re-checked alone on its
+ * already decoded values, and a failing one is checked equation by equation to name the field.
+ * @returns one result per input, in order
+ */
+export function checkBallots<E>(
+  ctx: ElectionContext<E>,
+  items: readonly { readonly sub: BallotSubmission; readonly intent: 'cast' | 'challenge' }[],
+): (CheckedBallot | CheckFailure)[] {
+  const out: (CheckedBallot | CheckFailure | undefined)[] = new Array(items.length);
+  const decoded: { i: number; d: Decoded<E> }[] = [];
+  const batched = ctx.G.proofForm === 'commitment';
+  const batch = batched ? createBatch(ctx.G) : undefined;
+  items.forEach(({ sub, intent }, i) => {
+    const r = guard(() => {
+      const d = decode(ctx, sub, intent);
+      equations(ctx, d, batch); // the hash checks run now; the group equations go to the batch
+      return d;
+    });
+    if (isCheckFailure(r)) out[i] = r;
+    else decoded.push({ i, d: r });
+  });
+  if (batch && !batch.check()) {
+    // somebody's equation is false: find whose, without decoding again
+    for (const { i, d } of decoded) {
+      const own = createBatch(ctx.G);
+      const r = guard(() => {
+        equations(ctx, d, own);
+        if (!own.check()) {
+          equations(ctx, d, undefined); // throws at the first false equation, naming it
+          throw new ApiError('EVD_ERR_INVALID_PROOF', 'a proof does not verify', 'ballot');
+        }
+        return d;
+      });
+      if (isCheckFailure(r)) out[i] = r;
+    }
+  }
+  for (const { i, d } of decoded) out[i] ??= d.result;
+  return out as (CheckedBallot | CheckFailure)[];
+}
+
+/** True when `r` is a failure. */
+export function isCheckFailure<T extends object>(r: T | CheckFailure): r is CheckFailure {
+  return 'code' in r && 'message' in r && !('digest' in r) && !('result' in r);
+}
+
+function guard<T extends object>(f: () => T): T | CheckFailure {
   try {
-    return run(ctx, sub, intent);
+    return f();
   } catch (e) {
     if (e instanceof ApiError) return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
     if (isInvalidData(e)) return { code: 'EVD_ERR_INVALID_DATA', message: e.message, field: e.field };
@@ -96,12 +150,18 @@ export function checkBallot<E>(
   }
 }
 
-/** True when `r` is a failure. */
-export function isCheckFailure(r: CheckedBallot | CheckFailure): r is CheckFailure {
-  return 'code' in r && 'message' in r && !('digest' in r);
+/** A ballot after checks 1, 2, 4, 6 and the hashing part of 3 and 5: decoded values only. */
+interface Decoded<E> {
+  readonly S: E;
+  readonly sig: CredentialSignature<E>;
+  readonly intent: 'cast' | 'challenge';
+  readonly digest: Uint8Array;
+  readonly proofs: { readonly ct: Ciphertext<E>; readonly R: number; readonly proof: RangeProof<E>; readonly field: string; readonly what: string }[];
+  readonly result: CheckedBallot;
 }
 
-function run<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast' | 'challenge', useBatch = true): CheckedBallot {
+/** Checks 1, 2, 4, 6: decodes every value (membership, ranges) and computes the hashes. */
+function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast' | 'challenge'): Decoded<E> {
   const { G, hE, pk, manifest } = ctx;
   // 1.
   const S = G.decode(decodeHex(sub.credential, 'credential', G.elementLength), 'credential');
@@ -115,11 +175,10 @@ function run<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast' |
   }
   decodeHex(b.code, 'ballot.code', 32);
   const nonce = intent === 'challenge' ? decodeNonce(sub.nonce, G.q) : undefined;
-  const batch = useBatch && G.proofForm === 'commitment' ? createBatch(G) : undefined;
   const hashes: string[] = [];
   const claims: string[] = [];
   const opened: Record<string, Record<string, number>> = {};
-  let ok = true;
+  const proofs: Decoded<E>['proofs'] = [];
   b.contests.forEach((c, ci) => {
     const at = `ballot.contests[${ci}]`;
     const { index, contest } = style[ci]!;
@@ -133,11 +192,8 @@ function run<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast' |
     c.selections.forEach((s, j) => {
       const sat = `${at}.selections[${j}]`;
       const ct = decodeCiphertext(G, s, sat);
-      const proof = decodeRangeProof(G, s.proof, `${sat}.proof`);
       // 3. (Verification 5)
-      if (!verifyRange(G, hE, pk, ct, contest.optionLimit, proof, batch)) {
-        throw new ApiError('EVD_ERR_INVALID_PROOF', 'selection range proof does not verify', `${sat}.proof`);
-      }
+      proofs.push({ ct, R: contest.optionLimit, proof: decodeRangeProof(G, s.proof, `${sat}.proof`), field: `${sat}.proof`, what: 'selection range proof' });
       cts.push(ct);
       if (nonce !== undefined) {
         // 6.
@@ -156,31 +212,45 @@ function run<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast' |
       throw new ApiError('EVD_ERR_INVALID_BALLOT', `contest data must be ${contest.contestDataBlocks} blocks`, `${at}.contestData.c1`);
     }
     // 3. (Verification 6)
-    const cproof = decodeRangeProof(G, c.proof, `${at}.proof`);
-    if (!verifyRange(G, hE, pk, sum(G, cts), contest.voteLimit, cproof, batch)) {
-      throw new ApiError('EVD_ERR_INVALID_PROOF', 'contest vote-limit proof does not verify', `${at}.proof`);
-    }
+    proofs.push({ ct: sum(G, cts), R: contest.voteLimit, proof: decodeRangeProof(G, c.proof, `${at}.proof`), field: `${at}.proof`, what: 'contest vote-limit proof' });
     // 4.
     hashes.push(toHex(ballotContestHash(G, hE, index, pk.K, cts, data)));
     claims.push(toHex(contestHash(G, hE, index, pk.K, cts)));
   });
-  // 5.
+  // 5. (the digest; the signature equation with the proofs')
   const digest = ballotDigest(hE, sub as unknown as Record<string, unknown>);
-  ok = verifyCredentialSignature(G, hE, S, intent, digest, sig, batch) && ok;
-  if (!ok) throw new ApiError('EVD_ERR_INVALID_SIGNATURE', 'credential signature does not verify', 'signature');
-  if (batch && !batch.check()) {
-    // name the failing proof: re-check one by one (throws at the first false equation)
-    run(ctx, sub, intent, false);
-    throw new ApiError('EVD_ERR_INVALID_PROOF', 'a proof does not verify', 'ballot');
-  }
   return {
-    digest: toHex(digest),
-    credential: toHex(G.encode(S)),
-    code: b.code,
-    contestHashes: hashes,
-    claimKeys: claims,
-    ...(nonce !== undefined ? { opened } : {}),
+    S,
+    sig,
+    intent,
+    digest,
+    proofs,
+    result: {
+      digest: toHex(digest),
+      credential: toHex(G.encode(S)),
+      code: b.code,
+      contestHashes: hashes,
+      claimKeys: claims,
+      ...(nonce !== undefined ? { opened } : {}),
+    },
   };
+}
+
+/**
+ * Checks 3 and 5: the challenges now (hashes), the group equations into `batch`, or now when
+ * `batch` is undefined.
+ * @throws {ApiError} naming the first proof whose challenge or (unbatched) equation fails
+ */
+function equations<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | undefined): void {
+  const { G, hE, pk } = ctx;
+  for (const p of d.proofs) {
+    if (!verifyRange(G, hE, pk, p.ct, p.R, p.proof, batch)) {
+      throw new ApiError('EVD_ERR_INVALID_PROOF', `${p.what} does not verify`, p.field);
+    }
+  }
+  if (!verifyCredentialSignature(G, hE, d.S, d.intent, d.digest, d.sig, batch)) {
+    throw new ApiError('EVD_ERR_INVALID_SIGNATURE', 'credential signature does not verify', 'signature');
+  }
 }
 
 function decodeNonce(hex: string | undefined, q: bigint): bigint {

@@ -1,32 +1,90 @@
 /**
  * Ballot verification off the event loop (spec/server-api.md §6.3): a pool of worker threads
- * runs {@link checkBallot}; an inline verifier does the same in the calling thread (tests, and
+ * runs {@link checkBallots}; an inline verifier does the same in the calling thread (tests, and
  * when the compiled worker file is not available).
+ *
+ * Batching: ballots wait in one queue; an idle worker takes every queued ballot of the first
+ * waiting ballot's election (at most `maxBatch`) and checks them with one multi-exponentiation.
+ * Under light load a ballot goes alone at once (no added latency); under heavy load the batches
+ * grow by themselves, which is when batching pays.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkBallot, type BallotSubmission, type CheckedBallot, type CheckFailure } from './ballot-check.js';
+import { checkBallots, type BallotSubmission, type CheckedBallot, type CheckFailure } from './ballot-check.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 
 /** Checks ballots. */
 export interface BallotVerifier {
   readonly kind: 'inline' | 'workers';
   check(ctx: ElectionContextData, sub: BallotSubmission, intent: 'cast' | 'challenge'): Promise<CheckedBallot | CheckFailure>;
+  /** Counters: batches sent and ballots checked (batch size = ballots / batches). */
+  readonly stats: { batches: number; ballots: number; largestBatch: number };
   close(): Promise<void>;
 }
 
-/** Verifies in the calling thread. */
-export function inlineVerifier(): BallotVerifier {
-  const cache = new Map<string, ElectionContext<unknown>>();
+interface Pending {
+  readonly data: ElectionContextData;
+  readonly sub: BallotSubmission;
+  readonly intent: 'cast' | 'challenge';
+  readonly resolve: (r: CheckedBallot | CheckFailure) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** Takes the first waiting ballot's election's ballots (up to `max`) out of `queue`, in order. */
+function takeBatch(queue: Pending[], max: number): Pending[] {
+  const id = queue[0]!.data.electionId;
+  const batch: Pending[] = [];
+  let w = 0;
+  for (let r = 0; r < queue.length; r++) {
+    const p = queue[r]!;
+    if (batch.length < max && p.data.electionId === id) batch.push(p);
+    else queue[w++] = p;
+  }
+  queue.length = w;
+  return batch;
+}
+
+/**
+ * Verifies in the calling thread, batching the ballots that arrive in the same event-loop turn.
+ * @param maxBatch - most ballots per batch (default 32)
+ */
+export function inlineVerifier(maxBatch = 32): BallotVerifier {
+  const cache = new Map<string, { manifest: string; ctx: ElectionContext<unknown> }>();
+  const queue: Pending[] = [];
+  const stats = { batches: 0, ballots: 0, largestBatch: 0 };
+  let scheduled = false;
+  const run = (): void => {
+    scheduled = false;
+    while (queue.length > 0) {
+      const batch = takeBatch(queue, maxBatch);
+      const data = batch[0]!.data;
+      try {
+        let hit = cache.get(data.electionId);
+        if (!hit || hit.manifest !== data.manifest) cache.set(data.electionId, (hit = { manifest: data.manifest, ctx: electionContext(data) }));
+        const results = checkBallots(hit.ctx, batch);
+        stats.batches++;
+        stats.ballots += batch.length;
+        stats.largestBatch = Math.max(stats.largestBatch, batch.length);
+        batch.forEach((p, i) => p.resolve(results[i]!));
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+    }
+  };
   return {
     kind: 'inline',
-    async check(data, sub, intent) {
-      let ctx = cache.get(data.electionId);
-      if (!ctx) cache.set(data.electionId, (ctx = electionContext(data)));
-      return checkBallot(ctx, sub, intent);
+    stats,
+    check(data, sub, intent) {
+      return new Promise((resolve, reject) => {
+        queue.push({ data, sub, intent, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(run);
+        }
+      });
     },
     async close() {},
   };
@@ -38,54 +96,108 @@ export function workerScript(): string | undefined {
   return existsSync(f) ? f : undefined;
 }
 
-interface Pending {
-  resolve: (r: CheckedBallot | CheckFailure) => void;
-  reject: (e: unknown) => void;
+/** A message to a worker. */
+export interface WorkerRequest {
+  readonly id: number;
+  /** The election's context, the first time this worker sees the election (or it changed). */
+  readonly ctx?: ElectionContextData;
+  readonly electionId: string;
+  readonly items: readonly { readonly sub: BallotSubmission; readonly intent: 'cast' | 'challenge' }[];
+}
+
+/** A worker's answer. */
+export interface WorkerResponse {
+  readonly id: number;
+  readonly results?: (CheckedBallot | CheckFailure)[];
+  readonly error?: string;
 }
 
 /**
  * A pool of `size` worker threads (default: one per core).
+ * @param maxBatch - most ballots sent to a worker at once (default 32)
  * @throws {Error} when the compiled worker script is missing
  */
-export function workerVerifier(size = cpus().length): BallotVerifier {
+export function workerVerifier(size = cpus().length, maxBatch = 32): BallotVerifier {
   const script = workerScript();
   if (!script) throw new Error('worker verifier: dist/verify/worker.js not found (run tsc -b)');
-  const workers = Array.from({ length: Math.max(1, size) }, () => {
-    const w = new Worker(script);
-    const pending = new Map<number, Pending>();
-    const known = new Set<string>();
-    w.on('message', (m: { id: number; result?: CheckedBallot | CheckFailure; error?: string }) => {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (!p) return;
-      if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.result!);
-    });
-    w.on('error', (e) => {
-      for (const p of pending.values()) p.reject(e);
-      pending.clear();
-    });
-    w.unref();
-    return { w, pending, known };
-  });
-  let next = 0;
+  const queue: Pending[] = [];
+  const stats = { batches: 0, ballots: 0, largestBatch: 0 };
   let ids = 0;
+  let closed = false;
+
+  interface Slot {
+    w: Worker;
+    busy: Pending[] | undefined;
+    busyId: number;
+    /** election id → manifest text it was given. */
+    known: Map<string, string>;
+  }
+  const spawnSlot = (): Slot => {
+    const slot: Slot = { w: new Worker(script), busy: undefined, busyId: -1, known: new Map() };
+    slot.w.on('message', (m: WorkerResponse) => {
+      const batch = slot.busy;
+      if (!batch || m.id !== slot.busyId) return;
+      slot.busy = undefined;
+      if (m.error !== undefined || !m.results) for (const p of batch) p.reject(new Error(m.error ?? 'worker gave no results'));
+      else batch.forEach((p, i) => p.resolve(m.results![i]!));
+      dispatch();
+    });
+    const fail = (e: unknown): void => {
+      // a crashed worker: fail its batch, replace it, carry on with the queue
+      const batch = slot.busy;
+      slot.busy = undefined;
+      for (const p of batch ?? []) p.reject(e);
+      if (closed) return;
+      const i = slots.indexOf(slot);
+      if (i >= 0) slots[i] = spawnSlot();
+      dispatch();
+    };
+    slot.w.on('error', fail);
+    slot.w.on('exit', (code) => {
+      if (!closed) fail(new Error(`verification worker exited with code ${code}`));
+    });
+    slot.w.unref();
+    return slot;
+  };
+  const slots: Slot[] = Array.from({ length: Math.max(1, size) }, spawnSlot);
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (slot.busy) continue;
+      const batch = takeBatch(queue, maxBatch);
+      const data = batch[0]!.data;
+      const fresh = slot.known.get(data.electionId) !== data.manifest;
+      slot.known.set(data.electionId, data.manifest);
+      slot.busy = batch;
+      slot.busyId = ids++;
+      stats.batches++;
+      stats.ballots += batch.length;
+      stats.largestBatch = Math.max(stats.largestBatch, batch.length);
+      const req: WorkerRequest = {
+        id: slot.busyId,
+        ...(fresh ? { ctx: data } : {}),
+        electionId: data.electionId,
+        items: batch.map((p) => ({ sub: p.sub, intent: p.intent })),
+      };
+      slot.w.postMessage(req);
+    }
+  }
+
   return {
     kind: 'workers',
+    stats,
     check(data, sub, intent) {
-      // least-loaded worker
-      let best = workers[next++ % workers.length]!;
-      for (const x of workers) if (x.pending.size < best.pending.size) best = x;
-      const id = ids++;
+      if (closed) return Promise.reject(new Error('verifier closed'));
       return new Promise((resolve, reject) => {
-        best.pending.set(id, { resolve, reject });
-        const ctx = best.known.has(data.electionId) ? undefined : data;
-        best.known.add(data.electionId);
-        best.w.postMessage({ id, ctx, electionId: data.electionId, sub, intent });
+        queue.push({ data, sub, intent, resolve, reject });
+        dispatch();
       });
     },
     async close() {
-      await Promise.all(workers.map((x) => x.w.terminate()));
+      closed = true;
+      for (const p of queue.splice(0)) p.reject(new Error('verifier closed'));
+      await Promise.all(slots.map((s) => s.w.terminate()));
     },
   };
 }

@@ -1,24 +1,25 @@
 /**
- * The verification worker thread: receives election contexts once and ballots to check
- * (spec/server-api.md §6.3).
+ * The verification worker thread (spec/server-api.md §6.3): receives an election's context the
+ * first time, then batches of ballots, and answers each batch with one result per ballot
+ * ({@link checkBallots}: one multi-exponentiation per batch).
  * @module
  */
 import { parentPort } from 'node:worker_threads';
-import { checkBallot, type BallotSubmission } from './ballot-check.js';
-import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
+import { checkBallots } from './ballot-check.js';
+import { electionContext, type ElectionContext } from './election-context.js';
+import type { WorkerRequest, WorkerResponse } from './verifier.js';
 
 const contexts = new Map<string, ElectionContext<unknown>>();
 
-parentPort?.on(
-  'message',
-  (m: { id: number; ctx?: ElectionContextData; electionId: string; sub: BallotSubmission; intent: 'cast' | 'challenge' }) => {
-    try {
-      if (m.ctx) contexts.set(m.ctx.electionId, electionContext(m.ctx));
-      const ctx = contexts.get(m.electionId);
-      if (!ctx) throw new Error(`no context for election ${m.electionId}`);
-      parentPort!.postMessage({ id: m.id, result: checkBallot(ctx, m.sub, m.intent) });
-    } catch (e) {
-      parentPort!.postMessage({ id: m.id, error: (e as Error).message });
-    }
-  },
-);
+parentPort?.on('message', (m: WorkerRequest) => {
+  let answer: WorkerResponse;
+  try {
+    if (m.ctx) contexts.set(m.ctx.electionId, electionContext(m.ctx));
+    const ctx = contexts.get(m.electionId);
+    if (!ctx) throw new Error(`no context for election ${m.electionId}`);
+    answer = { id: m.id, results: checkBallots(ctx, m.items) };
+  } catch (e) {
+    answer = { id: m.id, error: (e as Error).message };
+  }
+  parentPort!.postMessage(answer);
+});

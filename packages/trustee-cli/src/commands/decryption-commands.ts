@@ -50,15 +50,36 @@ import { writeSecret } from '../secret-store.js';
 import { openSecret } from './ceremony-commands.js';
 
 /** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
-function sessionNonce(ek: ElectionKey, s: SecretFile, session: string, req: DecryptionRequest, x: number): bigint {
-  return hashToScalar(ek.c.G, hmacSha256(fromHex(s.payload.nonceKey), utf8Bytes('evident decrypt nonce'), fromHex(session), fromHex(req.digest), int4(x)));
+function sessionNonce(
+  ek: ElectionKey,
+  s: SecretFile,
+  session: string,
+  req: DecryptionRequest,
+  x: number,
+): bigint {
+  return hashToScalar(
+    ek.c.G,
+    hmacSha256(
+      fromHex(s.payload.nonceKey),
+      utf8Bytes('evident decrypt nonce'),
+      fromHex(session),
+      fromHex(req.digest),
+      int4(x),
+    ),
+  );
 }
 
 function keyShareOf(ek: ElectionKey, s: SecretFile): bigint {
-  if (!s.payload.keyShare) throw new TrusteeError(EXIT.PROTOCOL, s.path, 'holds no key share yet: run `verify` with every guardian’s shares first');
+  if (!s.payload.keyShare)
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      s.path,
+      'holds no key share yet: run `verify` with every guardian’s shares first',
+    );
   const Pi = secretScalar(ek.c.G, s.payload.keyShare);
   const Ki = keyShareCommitments(ek).get(s.guardian.x);
-  if (!ek.c.G.equals(ek.c.G.gExp(Pi), Ki)) throw refuse(s.path, 'key share does not match the election key file (another election?)');
+  if (!ek.c.G.equals(ek.c.G.gExp(Pi), Ki))
+    throw refuse(s.path, 'key share does not match the election key file (another election?)');
   return Pi;
 }
 
@@ -79,11 +100,23 @@ export async function decryptCommand(
     const bar = io.progress('partial decryption', req.items.length);
     const us = req.items.map((_, x) => sessionNonce(ek, secret, session, req, x));
     bar.tick(Math.floor(req.items.length / 2));
-    const pds = partialDecrypt(G, ctx, me.x, Pi, req.items.map((it) => it.target), us);
+    const pds = partialDecrypt(
+      G,
+      ctx,
+      me.x,
+      Pi,
+      req.items.map((it) => it.target),
+      us,
+    );
     bar.tick(req.items.length - Math.floor(req.items.length / 2));
     bar.stop();
     writeJsonFile(o.out, partialJson(ek.c, req, me, session, pds));
-    return { ok: true, message: `${pds.items.length} partial decryptions by ${me.id}`, outputs: [o.out], session };
+    return {
+      ok: true,
+      message: `${pds.items.length} partial decryptions by ${me.id}`,
+      outputs: [o.out],
+      session,
+    };
   }
   const ch = readChallenge(ek.c, req, o.challenge);
   const session = ch.sessions.get(me.x);
@@ -97,7 +130,11 @@ export async function decryptCommand(
   const digest = toHex(sha256(utf8Bytes(JSON.stringify([ch.U, cs.map(String)]))));
   const answered = (secret.payload.answered ??= {});
   if (answered[session] !== undefined && answered[session] !== digest) {
-    throw new TrusteeError(EXIT.PROTOCOL, o.challenge, 'this session was already answered with a different challenge; refusing (start a new round 1)');
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      o.challenge,
+      'this session was already answered with a different challenge; refusing (start a new round 1)',
+    );
   }
   answered[session] = digest;
   writeSecret(o.secret, secret, passphrase);
@@ -106,11 +143,16 @@ export async function decryptCommand(
   return { ok: true, message: `${vs.length} responses by ${me.id}`, outputs: [o.out] };
 }
 
-function readPartials(ek: ElectionKey, req: DecryptionRequest, paths: readonly string[]): Map<number, PartialFile> {
+function readPartials(
+  ek: ElectionKey,
+  req: DecryptionRequest,
+  paths: readonly string[],
+): Map<number, PartialFile> {
   const m = new Map<number, PartialFile>();
   for (const p of paths) {
     const pf = readPartial(ek.c, req, p);
-    if (m.has(pf.guardian.x)) throw refuse(p, `is a second partial decryption from guardian ${pf.guardian.id}`);
+    if (m.has(pf.guardian.x))
+      throw refuse(p, `is a second partial decryption from guardian ${pf.guardian.id}`);
     m.set(pf.guardian.x, pf);
   }
   return m;
@@ -122,7 +164,14 @@ function readPartials(ek: ElectionKey, req: DecryptionRequest, paths: readonly s
  * writes the verified decryption.
  */
 export function combineCommand(
-  o: { election: string; request: string; partials: string[]; challenge?: string; responses?: string[]; out: string },
+  o: {
+    election: string;
+    request: string;
+    partials: string[];
+    challenge?: string;
+    responses?: string[];
+    out: string;
+  },
   io: CommandIO,
 ): CommandResult {
   const ek = readElectionKey(o.election);
@@ -140,31 +189,63 @@ export function combineCommand(
   const excluded = r1.excluded.map((e) => ({ x: e.i, reason: e.reason }));
   const excludedText = excluded.map((e) => `${name(e.x)}: ${e.reason}`);
   if (!r1.ok) {
-    throw new TrusteeError(EXIT.PROTOCOL, undefined, `no quorum: ${r1.reason}${excludedText.length ? ` (left out ${excludedText.join('; ')})` : ''}`);
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      undefined,
+      `no quorum: ${r1.reason}${excludedText.length ? ` (left out ${excludedText.join('; ')})` : ''}`,
+    );
   }
   if (!o.challenge) {
     const sessions = new Map(r1.U.map((x) => [x, pfs.get(x)!.session]));
-    writeJsonFile(o.out, challengeJson(ek.c, req, { U: [...r1.U], sessions, combined: r1.combined.map((cc) => ({ M: cc.M, a: cc.a, b: cc.b })), excluded }));
+    writeJsonFile(
+      o.out,
+      challengeJson(ek.c, req, {
+        U: [...r1.U],
+        sessions,
+        combined: r1.combined.map((cc) => ({ M: cc.M, a: cc.a, b: cc.b })),
+        excluded,
+      }),
+    );
     const left = excludedText.length ? `; left out ${excludedText.join('; ')}` : '';
-    return { ok: true, message: `challenge for guardians ${r1.U.map(name).join(', ')}${left}`, outputs: [o.out], quorum: r1.U.map(name), excluded: excludedText };
+    return {
+      ok: true,
+      message: `challenge for guardians ${r1.U.map(name).join(', ')}${left}`,
+      outputs: [o.out],
+      quorum: r1.U.map(name),
+      excluded: excludedText,
+    };
   }
   const ch = readChallenge(ek.c, req, o.challenge);
-  const same = ch.U.length === r1.U.length && ch.U.every((x, t) => x === r1.U[t] && ch.sessions.get(x) === pfs.get(x)!.session) &&
-    ch.combined.every((cc, t) => G.equals(cc.M, r1.combined[t]!.M) && G.equals(cc.a, r1.combined[t]!.a) && G.equals(cc.b, r1.combined[t]!.b));
+  const same =
+    ch.U.length === r1.U.length &&
+    ch.U.every((x, t) => x === r1.U[t] && ch.sessions.get(x) === pfs.get(x)!.session) &&
+    ch.combined.every(
+      (cc, t) =>
+        G.equals(cc.M, r1.combined[t]!.M) &&
+        G.equals(cc.a, r1.combined[t]!.a) &&
+        G.equals(cc.b, r1.combined[t]!.b),
+    );
   if (!same) throw refuse(o.challenge, 'does not match the partial decryptions given');
   const responses = new Map<number, bigint[]>();
   for (const p of o.responses ?? []) {
     const r = readResponse(ek.c, req, p);
-    if (ch.sessions.get(r.guardian.x) !== r.session) throw refuse(p, `answers another session than the challenge's for ${r.guardian.id}`, 'session');
+    if (ch.sessions.get(r.guardian.x) !== r.session)
+      throw refuse(p, `answers another session than the challenge's for ${r.guardian.id}`, 'session');
     responses.set(r.guardian.x, r.vs);
   }
   const r2 = combineRound2(G, setup, targets, r1, partials, responses);
   if (!r2.ok) {
     const bad = r2.bad.map((b) => `${name(b.i)}: ${b.reason}`).join('; ');
-    throw new TrusteeError(EXIT.PROTOCOL, undefined, `responses failed (${bad}); run round 1 again without them`);
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      undefined,
+      `responses failed (${bad}); run round 1 again without them`,
+    );
   }
   const pk = publicKey(G, ek.K);
-  const dlog = req.items.some((it) => it.target.kind === 'selection') ? discreteLog(G, ek.K, req.maxValue) : undefined;
+  const dlog = req.items.some((it) => it.target.kind === 'selection')
+    ? discreteLog(G, ek.K, req.maxValue)
+    : undefined;
   const numbering = req.kind === 'tally' ? 'tally' : 'ballot';
   const items = req.items.map((it, x) => {
     const d = r2.decryptions[x]!;
@@ -172,16 +253,43 @@ export function combineCommand(
       const ct = it.target.ct as Ciphertext<unknown>;
       const T = G.div(ct.beta, d.M);
       const t = dlog!(T);
-      if (t === undefined) throw new TrusteeError(EXIT.PROTOCOL, o.request, `item ${it.id}: value exceeds maxValue ${req.maxValue}`);
-      const chk = verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t }, { numbering, Kpow: pk.pow });
-      if (!chk.ok) throw new TrusteeError(EXIT.INTERNAL, undefined, `item ${it.id}: own check ${chk.failed.join(',')} failed`);
+      if (t === undefined)
+        throw new TrusteeError(
+          EXIT.PROTOCOL,
+          o.request,
+          `item ${it.id}: value exceeds maxValue ${req.maxValue}`,
+        );
+      const chk = verifySelectionDecryption(
+        G,
+        setup.ctx,
+        ct,
+        { T, proof: d.proof, t },
+        { numbering, Kpow: pk.pow },
+      );
+      if (!chk.ok)
+        throw new TrusteeError(
+          EXIT.INTERNAL,
+          undefined,
+          `item ${it.id}: own check ${chk.failed.join(',')} failed`,
+        );
       return { id: it.id, kind: 'selection', T: hexElement(G, T), t, proof: cpJson(G, d.proof) };
     }
     const ct = it.target.ct as HashedCiphertext<unknown>;
     const chk = verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: d.proof }, { numbering });
-    if (!chk.ok) throw new TrusteeError(EXIT.INTERNAL, undefined, `item ${it.id}: own check ${chk.failed.join(',')} failed`);
+    if (!chk.ok)
+      throw new TrusteeError(
+        EXIT.INTERNAL,
+        undefined,
+        `item ${it.id}: own check ${chk.failed.join(',')} failed`,
+      );
     const data = hashedDecrypt(G, ek.hE, ek.K, ct, d.M, contestDataContext(it.contestIndex ?? 0));
-    return { id: it.id, kind: 'contest-data', beta: hexElement(G, d.M), data: data ? toHex(data) : null, proof: cpJson(G, d.proof) };
+    return {
+      id: it.id,
+      kind: 'contest-data',
+      beta: hexElement(G, d.M),
+      data: data ? toHex(data) : null,
+      proof: cpJson(G, d.proof),
+    };
   });
   writeJsonFile(o.out, {
     format: RESULT_FORMAT,
@@ -193,5 +301,9 @@ export function combineCommand(
     excluded: ch.excluded.map((e) => ({ x: e.x, id: name(e.x), reason: e.reason })),
     items,
   });
-  return { ok: true, message: `${items.length} verified decryptions by ${r1.U.map(name).join(', ')}`, outputs: [o.out] };
+  return {
+    ok: true,
+    message: `${items.length} verified decryptions by ${r1.U.map(name).join(', ')}`,
+    outputs: [o.out],
+  };
 }

@@ -16,7 +16,22 @@ import {
   type ChaumPedersenProof,
 } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
-import { FILE_VERSION, type JsonFile, arr, bytes, challenge, element, inFile, int, obj, readJsonFile, scalar, str, hexElement, hexScalar } from './json-file.js';
+import {
+  FILE_VERSION,
+  type JsonFile,
+  arr,
+  bytes,
+  challenge,
+  element,
+  inFile,
+  int,
+  obj,
+  readJsonFile,
+  scalar,
+  str,
+  hexElement,
+  hexScalar,
+} from './json-file.js';
 
 /** A guardian's identity: its name and coordinate x (1..n). */
 export interface GuardianId {
@@ -40,7 +55,12 @@ export interface Ceremony {
 export const CEREMONY_FORMAT = 'evident-trustee/ceremony';
 
 /** Builds a ceremony from its parameters (the `config` command). */
-export function makeCeremony(group: string, manifest: Uint8Array, ids: readonly string[], k: number): Ceremony {
+export function makeCeremony(
+  group: string,
+  manifest: Uint8Array,
+  ids: readonly string[],
+  k: number,
+): Ceremony {
   const G = groupByName(group) as Group<unknown>;
   const n = ids.length;
   const hP = parameterBaseHash(G);
@@ -74,7 +94,8 @@ export function parseCeremony(file: string, d: Record<string, unknown>): Ceremon
     } catch {
       throw refuse(file, `unknown group "${String(d.group)}"`, 'group');
     }
-    if (d.groupVersion !== G.version) throw refuse(file, `group version "${String(d.groupVersion)}" is not "${G.version}"`, 'groupVersion');
+    if (d.groupVersion !== G.version)
+      throw refuse(file, `group version "${String(d.groupVersion)}" is not "${G.version}"`, 'groupVersion');
     const n = int(d.guardianCount, 'guardianCount', 1);
     const k = int(d.quorum, 'quorum', 1);
     if (k > n) throw refuse(file, 'quorum exceeds the number of guardians', 'quorum');
@@ -84,13 +105,17 @@ export function parseCeremony(file: string, d: Record<string, unknown>): Ceremon
       if (x !== i + 1) throw refuse(file, `guardian coordinates must be 1..n in order`, `guardians[${i}].x`);
       return { id: str(o.id, `guardians[${i}].id`), x };
     });
-    if (gs.length !== n) throw refuse(file, `lists ${gs.length} guardians for guardianCount ${n}`, 'guardians');
-    if (new Set(gs.map((g) => g.id)).size !== n) throw refuse(file, 'guardian ids are not unique', 'guardians');
+    if (gs.length !== n)
+      throw refuse(file, `lists ${gs.length} guardians for guardianCount ${n}`, 'guardians');
+    if (new Set(gs.map((g) => g.id)).size !== n)
+      throw refuse(file, 'guardian ids are not unique', 'guardians');
     const hP = bytes(d.parameterBaseHash, 'parameterBaseHash', 32);
-    if (!bytesEqual(hP, parameterBaseHash(G))) throw refuse(file, 'parameter base hash does not match the group', 'parameterBaseHash');
+    if (!bytesEqual(hP, parameterBaseHash(G)))
+      throw refuse(file, 'parameter base hash does not match the group', 'parameterBaseHash');
     const hM = bytes(d.manifestHash, 'manifestHash', 32);
     const hB = bytes(d.baseHash, 'baseHash', 32);
-    if (!bytesEqual(hB, baseHash(hP, hM, n, k))) throw refuse(file, 'base hash H_B does not match H_P, H_M, n and k', 'baseHash');
+    if (!bytesEqual(hB, baseHash(hP, hM, n, k)))
+      throw refuse(file, 'base hash H_B does not match H_P, H_M, n and k', 'baseHash');
     return { G, n, k, guardians: gs, hP, hM, hB, id: toHex(hB) };
   });
 }
@@ -104,7 +129,11 @@ export function readCeremony(path: string): Ceremony {
 /** Checks that `f` belongs to this ceremony (its `ceremonyId` is H_B). */
 export function checkSameCeremony(c: Ceremony, f: JsonFile): void {
   if (f.data.ceremonyId !== c.id) {
-    throw refuse(f.path, `belongs to another election (ceremonyId ${String(f.data.ceremonyId).slice(0, 16)}…, expected ${c.id.slice(0, 16)}…)`, 'ceremonyId');
+    throw refuse(
+      f.path,
+      `belongs to another election (ceremonyId ${String(f.data.ceremonyId).slice(0, 16)}…, expected ${c.id.slice(0, 16)}…)`,
+      'ceremonyId',
+    );
   }
 }
 
@@ -115,19 +144,24 @@ export function parseGuardian(c: Ceremony, file: string, v: unknown, field: stri
     const x = int(o.x, `${field}.x`, 1);
     const id = str(o.id, `${field}.id`);
     const g = c.guardians[x - 1];
-    if (!g || g.id !== id) throw refuse(file, `guardian "${id}" (x=${x}) is not a guardian of this ceremony`, field);
+    if (!g || g.id !== id)
+      throw refuse(file, `guardian "${id}" (x=${x}) is not a guardian of this ceremony`, field);
     return g;
   });
 }
 
 /** Schnorr proof JSON: {c, v} (challenge form) or {h, v} (commitment form). */
 export function schnorrJson(G: Group<unknown>, p: SchnorrProof<unknown>): Record<string, string> {
-  return G.proofForm === 'challenge' ? { c: hexScalar(p.c!), v: hexScalar(p.v) } : { h: hexElement(G, p.h), v: hexScalar(p.v) };
+  return G.proofForm === 'challenge'
+    ? { c: hexScalar(p.c!), v: hexScalar(p.v) }
+    : { h: hexElement(G, p.h), v: hexScalar(p.v) };
 }
 export function parseSchnorr(G: Group<unknown>, v: unknown, field: string): SchnorrProof<unknown> {
   const o = obj(v, field);
   const vv = scalar(G, o.v, `${field}.v`);
-  return G.proofForm === 'challenge' ? { c: challenge(o.c, `${field}.c`), v: vv } : { h: element(G, o.h, `${field}.h`), v: vv };
+  return G.proofForm === 'challenge'
+    ? { c: challenge(o.c, `${field}.c`), v: vv }
+    : { h: element(G, o.h, `${field}.h`), v: vv };
 }
 
 /** Chaum–Pedersen proof JSON: {c, v} or {a, b, v}. */

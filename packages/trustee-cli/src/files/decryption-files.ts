@@ -6,8 +6,28 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type DecryptionTarget, type PartialDecryptionSet, toHex, utf8Bytes } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
-import { type Ceremony, type GuardianId, checkSameCeremony, cpJson, parseCp, parseGuardian } from './ceremony-file.js';
-import { FILE_VERSION, arr, bytes, element, hexElement, hexScalar, inFile, int, obj, readJsonFile, scalar, str } from './json-file.js';
+import {
+  type Ceremony,
+  type GuardianId,
+  checkSameCeremony,
+  cpJson,
+  parseCp,
+  parseGuardian,
+} from './ceremony-file.js';
+import {
+  FILE_VERSION,
+  arr,
+  bytes,
+  element,
+  hexElement,
+  hexScalar,
+  inFile,
+  int,
+  obj,
+  readJsonFile,
+  scalar,
+  str,
+} from './json-file.js';
 
 export const REQUEST_FORMAT = 'evident-trustee/decryption-request';
 export const PARTIAL_FORMAT = 'evident-trustee/partial-decryption';
@@ -32,16 +52,35 @@ export interface DecryptionRequest {
   readonly digest: string;
 }
 
-function itemJson(c: Ceremony, it: RequestItem): Record<string, unknown> {
+function itemJson(c: Pick<Ceremony, 'G'>, it: RequestItem): Record<string, unknown> {
   const t = it.target;
   return t.kind === 'selection'
     ? { id: it.id, kind: 'selection', alpha: hexElement(c.G, t.ct.alpha), beta: hexElement(c.G, t.ct.beta) }
-    : { id: it.id, kind: 'contest-data', contestIndex: it.contestIndex, c0: hexElement(c.G, t.ct.c0), c1: toHex(t.ct.c1), c2: toHex(t.ct.c2) };
+    : {
+        id: it.id,
+        kind: 'contest-data',
+        contestIndex: it.contestIndex,
+        c0: hexElement(c.G, t.ct.c0),
+        c1: toHex(t.ct.c1),
+        c2: toHex(t.ct.c2),
+      };
 }
 
-/** Request JSON (written by the server or by tests). */
-export function requestJson(c: Ceremony, kind: DecryptionRequest['kind'], maxValue: number, items: readonly RequestItem[]): Record<string, unknown> {
-  return { format: REQUEST_FORMAT, version: FILE_VERSION, ceremonyId: c.id, kind, maxValue, items: items.map((it) => itemJson(c, it)) };
+/** Request JSON (written by the server, by `request` from a record, or by tests). */
+export function requestJson(
+  c: Pick<Ceremony, 'G' | 'id'>,
+  kind: DecryptionRequest['kind'],
+  maxValue: number,
+  items: readonly RequestItem[],
+): Record<string, unknown> {
+  return {
+    format: REQUEST_FORMAT,
+    version: FILE_VERSION,
+    ceremonyId: c.id,
+    kind,
+    maxValue,
+    items: items.map((it) => itemJson(c, it)),
+  };
 }
 
 /** Reads a request; its digest binds partials, challenges and responses to it. */
@@ -50,7 +89,8 @@ export function readRequest(c: Ceremony, path: string): DecryptionRequest {
   checkSameCeremony(c, f);
   return inFile(path, () => {
     const kind = str(f.data.kind, 'kind');
-    if (kind !== 'tally' && kind !== 'challenged-ballots') throw refuse(path, `unknown kind "${kind}"`, 'kind');
+    if (kind !== 'tally' && kind !== 'challenged-ballots')
+      throw refuse(path, `unknown kind "${kind}"`, 'kind');
     const maxValue = int(f.data.maxValue, 'maxValue');
     if (maxValue > 2 ** 40) throw refuse(path, 'maxValue too large', 'maxValue');
     const ids = new Set<string>();
@@ -61,27 +101,40 @@ export function readRequest(c: Ceremony, path: string): DecryptionRequest {
       ids.add(id);
       const f2 = (k: string): string => `items[${t}].${k}`;
       if (o.kind === 'selection') {
-        return { id, target: { kind: 'selection', ct: { alpha: element(c.G, o.alpha, f2('alpha')), beta: element(c.G, o.beta, f2('beta')) } } };
+        return {
+          id,
+          target: {
+            kind: 'selection',
+            ct: { alpha: element(c.G, o.alpha, f2('alpha')), beta: element(c.G, o.beta, f2('beta')) },
+          },
+        };
       }
       if (o.kind === 'contest-data') {
         const c1 = bytes(o.c1, f2('c1'));
-        if (c1.length === 0 || c1.length % 32) throw refuse(path, 'C1 must be a positive multiple of 32 bytes', f2('c1'));
+        if (c1.length === 0 || c1.length % 32)
+          throw refuse(path, 'C1 must be a positive multiple of 32 bytes', f2('c1'));
         return {
           id,
           contestIndex: int(o.contestIndex, f2('contestIndex')),
-          target: { kind: 'contest-data', ct: { c0: element(c.G, o.c0, f2('c0')), c1, c2: bytes(o.c2, f2('c2'), 32) } },
+          target: {
+            kind: 'contest-data',
+            ct: { c0: element(c.G, o.c0, f2('c0')), c1, c2: bytes(o.c2, f2('c2'), 32) },
+          },
         };
       }
       throw refuse(path, `unknown item kind "${String(o.kind)}"`, f2('kind'));
     });
-    const digest = toHex(sha256(utf8Bytes(JSON.stringify([c.id, kind, maxValue, items.map((it) => itemJson(c, it))]))));
+    const digest = toHex(
+      sha256(utf8Bytes(JSON.stringify([c.id, kind, maxValue, items.map((it) => itemJson(c, it))]))),
+    );
     return { kind, maxValue, items, digest };
   });
 }
 
 /** Checks that `f` refers to this request. */
 function checkRequest(f: { path: string; data: Record<string, unknown> }, req: DecryptionRequest): void {
-  if (f.data.requestDigest !== req.digest) throw refuse(f.path, 'was made for another decryption request', 'requestDigest');
+  if (f.data.requestDigest !== req.digest)
+    throw refuse(f.path, 'was made for another decryption request', 'requestDigest');
 }
 
 /** A guardian's round-1 file. */
@@ -93,7 +146,13 @@ export interface PartialFile {
   readonly partials: PartialDecryptionSet<unknown>;
 }
 
-export function partialJson(c: Ceremony, req: DecryptionRequest, g: GuardianId, session: string, pds: PartialDecryptionSet<unknown>): Record<string, unknown> {
+export function partialJson(
+  c: Ceremony,
+  req: DecryptionRequest,
+  g: GuardianId,
+  session: string,
+  pds: PartialDecryptionSet<unknown>,
+): Record<string, unknown> {
   return {
     format: PARTIAL_FORMAT,
     version: FILE_VERSION,
@@ -101,7 +160,11 @@ export function partialJson(c: Ceremony, req: DecryptionRequest, g: GuardianId, 
     requestDigest: req.digest,
     guardian: { id: g.id, x: g.x },
     session,
-    items: pds.items.map((p) => ({ M: hexElement(c.G, p.M), a: hexElement(c.G, p.a), b: hexElement(c.G, p.b) })),
+    items: pds.items.map((p) => ({
+      M: hexElement(c.G, p.M),
+      a: hexElement(c.G, p.a),
+      b: hexElement(c.G, p.b),
+    })),
     proof: cpJson(c.G, pds.proof),
   };
 }
@@ -115,9 +178,14 @@ export function readPartial(c: Ceremony, req: DecryptionRequest, path: string): 
     const session = toHex(bytes(f.data.session, 'session', 32));
     const items = arr(f.data.items, 'items').map((v, t) => {
       const o = obj(v, `items[${t}]`);
-      return { M: element(c.G, o.M, `items[${t}].M`), a: element(c.G, o.a, `items[${t}].a`), b: element(c.G, o.b, `items[${t}].b`) };
+      return {
+        M: element(c.G, o.M, `items[${t}].M`),
+        a: element(c.G, o.a, `items[${t}].a`),
+        b: element(c.G, o.b, `items[${t}].b`),
+      };
     });
-    if (items.length !== req.items.length) throw refuse(path, `has ${items.length} items, the request has ${req.items.length}`, 'items');
+    if (items.length !== req.items.length)
+      throw refuse(path, `has ${items.length} items, the request has ${req.items.length}`, 'items');
     return { path, guardian, session, partials: { items, proof: parseCp(c.G, f.data.proof, 'proof') } };
   });
 }
@@ -130,7 +198,11 @@ export interface ChallengeFile {
   readonly excluded: { x: number; reason: string }[];
 }
 
-export function challengeJson(c: Ceremony, req: DecryptionRequest, ch: ChallengeFile): Record<string, unknown> {
+export function challengeJson(
+  c: Ceremony,
+  req: DecryptionRequest,
+  ch: ChallengeFile,
+): Record<string, unknown> {
   return {
     format: CHALLENGE_FORMAT,
     version: FILE_VERSION,
@@ -138,7 +210,11 @@ export function challengeJson(c: Ceremony, req: DecryptionRequest, ch: Challenge
     requestDigest: req.digest,
     quorum: ch.U.map((x) => ({ x, id: c.guardians[x - 1]!.id, session: ch.sessions.get(x) })),
     excluded: ch.excluded.map((e) => ({ x: e.x, id: c.guardians[e.x - 1]?.id ?? null, reason: e.reason })),
-    items: ch.combined.map((cc) => ({ M: hexElement(c.G, cc.M), a: hexElement(c.G, cc.a), b: hexElement(c.G, cc.b) })),
+    items: ch.combined.map((cc) => ({
+      M: hexElement(c.G, cc.M),
+      a: hexElement(c.G, cc.a),
+      b: hexElement(c.G, cc.b),
+    })),
   };
 }
 
@@ -154,12 +230,18 @@ export function readChallenge(c: Ceremony, req: DecryptionRequest, path: string)
       sessions.set(g.x, toHex(bytes(obj(v, `quorum[${t}]`).session, `quorum[${t}].session`, 32)));
       return g.x;
     });
-    if (U.length < c.k) throw refuse(path, `quorum has ${U.length} guardians, at least ${c.k} are needed`, 'quorum');
+    if (U.length < c.k)
+      throw refuse(path, `quorum has ${U.length} guardians, at least ${c.k} are needed`, 'quorum');
     const combined = arr(f.data.items, 'items').map((v, t) => {
       const o = obj(v, `items[${t}]`);
-      return { M: element(c.G, o.M, `items[${t}].M`), a: element(c.G, o.a, `items[${t}].a`), b: element(c.G, o.b, `items[${t}].b`) };
+      return {
+        M: element(c.G, o.M, `items[${t}].M`),
+        a: element(c.G, o.a, `items[${t}].a`),
+        b: element(c.G, o.b, `items[${t}].b`),
+      };
     });
-    if (combined.length !== req.items.length) throw refuse(path, `has ${combined.length} items, the request has ${req.items.length}`, 'items');
+    if (combined.length !== req.items.length)
+      throw refuse(path, `has ${combined.length} items, the request has ${req.items.length}`, 'items');
     const excluded = arr(f.data.excluded ?? [], 'excluded').map((v, t) => {
       const o = obj(v, `excluded[${t}]`);
       return { x: int(o.x, `excluded[${t}].x`, 1), reason: str(o.reason, `excluded[${t}].reason`) };
@@ -168,11 +250,29 @@ export function readChallenge(c: Ceremony, req: DecryptionRequest, path: string)
   });
 }
 
-export function responseJson(c: Ceremony, req: DecryptionRequest, g: GuardianId, session: string, vs: readonly bigint[]): Record<string, unknown> {
-  return { format: RESPONSE_FORMAT, version: FILE_VERSION, ceremonyId: c.id, requestDigest: req.digest, guardian: { id: g.id, x: g.x }, session, responses: vs.map(hexScalar) };
+export function responseJson(
+  c: Ceremony,
+  req: DecryptionRequest,
+  g: GuardianId,
+  session: string,
+  vs: readonly bigint[],
+): Record<string, unknown> {
+  return {
+    format: RESPONSE_FORMAT,
+    version: FILE_VERSION,
+    ceremonyId: c.id,
+    requestDigest: req.digest,
+    guardian: { id: g.id, x: g.x },
+    session,
+    responses: vs.map(hexScalar),
+  };
 }
 
-export function readResponse(c: Ceremony, req: DecryptionRequest, path: string): { guardian: GuardianId; session: string; vs: bigint[] } {
+export function readResponse(
+  c: Ceremony,
+  req: DecryptionRequest,
+  path: string,
+): { guardian: GuardianId; session: string; vs: bigint[] } {
   const f = readJsonFile(path, RESPONSE_FORMAT);
   checkSameCeremony(c, f);
   checkRequest(f, req);

@@ -38,14 +38,23 @@ export function electionKeyJson(ek: ElectionKey): Record<string, unknown> {
     jointPublicKey: hexElement(ek.c.G, ek.K),
     extendedBaseHash: toHex(ek.hE),
     guardianKeys: [...ek.guardians.values()].map((gc) => {
-      const { format: _a, version: _b, ceremonyId: _c, ...rest } = guardianPublicJson(ek.c, ek.c.guardians[gc.i - 1]!, gc);
+      const {
+        format: _a,
+        version: _b,
+        ceremonyId: _c,
+        ...rest
+      } = guardianPublicJson(ek.c, ek.c.guardians[gc.i - 1]!, gc);
       return rest;
     }),
   };
 }
 
 /** Computes K and H_E from all guardians' commitments (Verification 3, eq 23). */
-export function computeElectionKey(c: Ceremony, guardians: ReadonlyMap<number, GuardianCommitments<unknown>>, file: string): ElectionKey {
+export function computeElectionKey(
+  c: Ceremony,
+  guardians: ReadonlyMap<number, GuardianCommitments<unknown>>,
+  file: string,
+): ElectionKey {
   const keys = c.guardians.map((g) => {
     const gc = guardians.get(g.x);
     if (!gc) throw refuse(file, `has no commitments for guardian ${g.id}`);
@@ -63,15 +72,22 @@ export function readElectionKey(path: string): ElectionKey {
   if (f.data.ceremonyId !== c.id) throw refuse(path, 'ceremonyId is not the base hash', 'ceremonyId');
   const guardians = new Map<number, GuardianCommitments<unknown>>();
   inFile(path, () => arr(f.data.guardianKeys, 'guardianKeys')).forEach((v, t) => {
-    const { g, gc } = parseGuardianCommitments(c, path, inFile(path, () => obj(v, `guardianKeys[${t}]`)), `guardianKeys[${t}].`);
+    const { g, gc } = parseGuardianCommitments(
+      c,
+      path,
+      inFile(path, () => obj(v, `guardianKeys[${t}]`)),
+      `guardianKeys[${t}].`,
+    );
     if (guardians.has(g.x)) throw refuse(path, `lists guardian ${g.id} twice`, `guardianKeys[${t}]`);
     guardians.set(g.x, gc);
   });
   const ek = computeElectionKey(c, guardians, path);
   const K = inFile(path, () => element(c.G, f.data.jointPublicKey, 'jointPublicKey'));
-  if (!c.G.equals(K, ek.K)) throw refuse(path, 'Verification 3.B: K is not the product of the guardian keys', 'jointPublicKey');
+  if (!c.G.equals(K, ek.K))
+    throw refuse(path, 'Verification 3.B: K is not the product of the guardian keys', 'jointPublicKey');
   const hE = inFile(path, () => bytes(f.data.extendedBaseHash, 'extendedBaseHash', 32));
-  if (!bytesEqual(hE, ek.hE)) throw refuse(path, 'Verification 4.A: H_E is not H(H_B; 0x12, K)', 'extendedBaseHash');
+  if (!bytesEqual(hE, ek.hE))
+    throw refuse(path, 'Verification 4.A: H_E is not H(H_B; 0x12, K)', 'extendedBaseHash');
   return ek;
 }
 

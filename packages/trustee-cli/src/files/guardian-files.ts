@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  type ComplaintReason,
   type EncryptedShare,
   type Group,
   type GuardianCommitments,
@@ -19,15 +20,37 @@ import {
   lengthPrefixed,
 } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
-import { type Ceremony, type GuardianId, checkSameCeremony, parseGuardian, parseSchnorr, schnorrJson } from './ceremony-file.js';
-import { FILE_VERSION, arr, bytes, element, hexElement, inFile, int, obj, readJsonFile, str } from './json-file.js';
+import {
+  type Ceremony,
+  type GuardianId,
+  checkSameCeremony,
+  parseGuardian,
+  parseSchnorr,
+  schnorrJson,
+} from './ceremony-file.js';
+import {
+  FILE_VERSION,
+  arr,
+  bytes,
+  element,
+  hexElement,
+  inFile,
+  int,
+  obj,
+  readJsonFile,
+  str,
+} from './json-file.js';
 
 export const PUBLIC_FORMAT = 'evident-trustee/guardian-public';
 export const SHARES_FORMAT = 'evident-trustee/shares';
 export const VERIFICATION_FORMAT = 'evident-trustee/verification';
 
 /** The JSON of a guardian's commitments and proofs. */
-export function guardianPublicJson(c: Ceremony, g: GuardianId, gc: GuardianCommitments<unknown>): Record<string, unknown> {
+export function guardianPublicJson(
+  c: Ceremony,
+  g: GuardianId,
+  gc: GuardianCommitments<unknown>,
+): Record<string, unknown> {
   return {
     format: PUBLIC_FORMAT,
     version: FILE_VERSION,
@@ -39,11 +62,18 @@ export function guardianPublicJson(c: Ceremony, g: GuardianId, gc: GuardianCommi
 }
 
 /** Parses guardian commitments (public file or election key entry) and runs Verification 2. */
-export function parseGuardianCommitments(c: Ceremony, file: string, d: Record<string, unknown>, field = ''): { g: GuardianId; gc: GuardianCommitments<unknown> } {
+export function parseGuardianCommitments(
+  c: Ceremony,
+  file: string,
+  d: Record<string, unknown>,
+  field = '',
+): { g: GuardianId; gc: GuardianCommitments<unknown> } {
   const g = parseGuardian(c, file, d.guardian, `${field}guardian`);
   const gc = inFile(file, () => ({
     i: g.x,
-    commitments: arr(d.commitments, `${field}commitments`).map((v, j) => element(c.G, v, `${field}commitments[${j}]`)),
+    commitments: arr(d.commitments, `${field}commitments`).map((v, j) =>
+      element(c.G, v, `${field}commitments[${j}]`),
+    ),
     proofs: arr(d.proofs, `${field}proofs`).map((v, j) => parseSchnorr(c.G, v, `${field}proofs[${j}]`)),
   }));
   const failed = verifyGuardianCommitments(c.G, c.hP, gc, c.k);
@@ -52,14 +82,20 @@ export function parseGuardianCommitments(c: Ceremony, file: string, d: Record<st
 }
 
 /** Reads one guardian's public file. */
-export function readGuardianPublic(c: Ceremony, path: string): { g: GuardianId; gc: GuardianCommitments<unknown> } {
+export function readGuardianPublic(
+  c: Ceremony,
+  path: string,
+): { g: GuardianId; gc: GuardianCommitments<unknown> } {
   const f = readJsonFile(path, PUBLIC_FORMAT);
   checkSameCeremony(c, f);
   return parseGuardianCommitments(c, path, f.data);
 }
 
 /** Reads all guardians' public files; exactly one per guardian of the ceremony. */
-export function readAllPublic(c: Ceremony, paths: readonly string[]): Map<number, GuardianCommitments<unknown>> {
+export function readAllPublic(
+  c: Ceremony,
+  paths: readonly string[],
+): Map<number, GuardianCommitments<unknown>> {
   const out = new Map<number, GuardianCommitments<unknown>>();
   for (const p of paths) {
     const { g, gc } = readGuardianPublic(c, p);
@@ -70,18 +106,30 @@ export function readAllPublic(c: Ceremony, paths: readonly string[]): Map<number
 }
 
 /** Shares file JSON: the sender's encrypted shares, one per other guardian. */
-export function sharesJson(c: Ceremony, from: GuardianId, shares: Map<number, EncryptedShare<unknown>>): Record<string, unknown> {
+export function sharesJson(
+  c: Ceremony,
+  from: GuardianId,
+  shares: Map<number, EncryptedShare<unknown>>,
+): Record<string, unknown> {
   return {
     format: SHARES_FORMAT,
     version: FILE_VERSION,
     ceremonyId: c.id,
     from: { id: from.id, x: from.x },
-    shares: [...shares].map(([to, s]) => ({ to, c0: hexElement(c.G, s.c0), c1: toHex(s.c1), c2: toHex(s.c2) })),
+    shares: [...shares].map(([to, s]) => ({
+      to,
+      c0: hexElement(c.G, s.c0),
+      c1: toHex(s.c1),
+      c2: toHex(s.c2),
+    })),
   };
 }
 
 /** Reads a shares file: sender and the encrypted shares by recipient x. */
-export function readShares(c: Ceremony, path: string): { from: GuardianId; shares: Map<number, EncryptedShare<unknown>> } {
+export function readShares(
+  c: Ceremony,
+  path: string,
+): { from: GuardianId; shares: Map<number, EncryptedShare<unknown>> } {
   const f = readJsonFile(path, SHARES_FORMAT);
   checkSameCeremony(c, f);
   const from = parseGuardian(c, path, f.data.from, 'from');
@@ -90,8 +138,13 @@ export function readShares(c: Ceremony, path: string): { from: GuardianId; share
     arr(f.data.shares, 'shares').forEach((v, t) => {
       const o = obj(v, `shares[${t}]`);
       const to = int(o.to, `shares[${t}].to`, 1);
-      if (to > c.n || to === from.x || m.has(to)) throw refuse(path, `share for guardian x=${to} is not expected`, `shares[${t}].to`);
-      m.set(to, { c0: element(c.G, o.c0, `shares[${t}].c0`), c1: bytes(o.c1, `shares[${t}].c1`, 32), c2: bytes(o.c2, `shares[${t}].c2`, 32) });
+      if (to > c.n || to === from.x || m.has(to))
+        throw refuse(path, `share for guardian x=${to} is not expected`, `shares[${t}].to`);
+      m.set(to, {
+        c0: element(c.G, o.c0, `shares[${t}].c0`),
+        c1: bytes(o.c1, `shares[${t}].c1`, 32),
+        c2: bytes(o.c2, `shares[${t}].c2`, 32),
+      });
     });
     return m;
   });
@@ -102,7 +155,7 @@ export function readShares(c: Ceremony, path: string): { from: GuardianId; share
 export interface Verification {
   readonly guardian: GuardianId;
   readonly confirmed: readonly number[];
-  readonly complaints: readonly { accused: number; reason: string }[];
+  readonly complaints: readonly { accused: number; reason: ComplaintReason }[];
 }
 
 /**
@@ -111,7 +164,8 @@ export interface Verification {
  */
 function statementChallenge(c: Ceremony, v: Verification, Kl: unknown) {
   const stmt = utf8Bytes(JSON.stringify([c.id, v.guardian.x, v.confirmed, v.complaints]));
-  return (h: unknown): Uint8Array => H(c.hP, domain(0x1e), int4(v.guardian.x), c.G.encode(Kl), c.G.encode(h), lengthPrefixed(stmt));
+  return (h: unknown): Uint8Array =>
+    H(c.hP, domain(0x1e), int4(v.guardian.x), c.G.encode(Kl), c.G.encode(h), lengthPrefixed(stmt));
 }
 
 /** Signed verification statement JSON. */
@@ -130,7 +184,11 @@ export function verificationJson(c: Ceremony, v: Verification, sl: bigint): Reco
 }
 
 /** Reads a statement and checks its signature against the guardian's key K_ℓ. */
-export function readVerification(c: Ceremony, path: string, keys: ReadonlyMap<number, GuardianCommitments<unknown>>): Verification {
+export function readVerification(
+  c: Ceremony,
+  path: string,
+  keys: ReadonlyMap<number, GuardianCommitments<unknown>>,
+): Verification {
   const f = readJsonFile(path, VERIFICATION_FORMAT);
   checkSameCeremony(c, f);
   const guardian = parseGuardian(c, path, f.data.guardian, 'guardian');
@@ -138,13 +196,24 @@ export function readVerification(c: Ceremony, path: string, keys: ReadonlyMap<nu
     const confirmed = arr(f.data.confirmed, 'confirmed').map((x, t) => int(x, `confirmed[${t}]`, 1));
     const complaints = arr(f.data.complaints, 'complaints').map((x, t) => {
       const o = obj(x, `complaints[${t}]`);
-      return { accused: int(o.accused, `complaints[${t}].accused`, 1), reason: str(o.reason, `complaints[${t}].reason`) };
+      const accused = int(o.accused, `complaints[${t}].accused`, 1);
+      if (accused > c.n || accused === guardian.x)
+        throw refuse(
+          path,
+          `guardian x=${accused} cannot be accused by ${guardian.id}`,
+          `complaints[${t}].accused`,
+        );
+      return { accused, reason: str(o.reason, `complaints[${t}].reason`) as ComplaintReason };
     });
-    return { v: { guardian, confirmed, complaints }, sig: parseSchnorr(c.G, f.data.signature, 'signature') as SchnorrProof<unknown> };
+    return {
+      v: { guardian, confirmed, complaints },
+      sig: parseSchnorr(c.G, f.data.signature, 'signature') as SchnorrProof<unknown>,
+    };
   });
   const Kl = keys.get(guardian.x)?.commitments[0];
   if (Kl === undefined) throw refuse(path, `no public file was given for guardian ${guardian.id}`);
-  if (!verifySchnorr(c.G, Kl, sig, statementChallenge(c, v, Kl))) throw refuse(path, 'signature does not verify (changed after signing?)', 'signature');
+  if (!verifySchnorr(c.G, Kl, sig, statementChallenge(c, v, Kl)))
+    throw refuse(path, 'signature does not verify (changed after signing?)', 'signature');
   return v;
 }
 

@@ -13,7 +13,8 @@ import {
   encodeScalar,
   isInvalidData,
 } from '@evident/e2e-crypto';
-import { refuse } from '../errors.js';
+import { EXIT, TrusteeError, refuse } from '../errors.js';
+import { schemaNameOf, schemaProblem } from './schema-check.js';
 
 /** Schema version written in every file. */
 export const FILE_VERSION = 1;
@@ -26,8 +27,9 @@ export interface JsonFile {
 }
 
 /**
- * Reads and parses `path`, checking its `format` tag and version.
- * @throws {TrusteeError} INVALID_FILE naming the file
+ * Reads and parses `path`, checking its `format` tag, its version and then the whole file against
+ * the format's JSON Schema (spec/key-ceremony.md §12.1) before any field is used.
+ * @throws {TrusteeError} INVALID_FILE naming the file (and the failing field)
  */
 export function readJsonFile(path: string, format: string): JsonFile {
   let text: string;
@@ -42,17 +44,38 @@ export function readJsonFile(path: string, format: string): JsonFile {
   } catch {
     throw refuse(path, 'is not valid JSON');
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw refuse(path, 'is not a JSON object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw refuse(path, 'is not a JSON object');
   const d = data as Record<string, unknown>;
   if (d.format !== format) {
     throw refuse(path, `is a "${String(d.format)}" file, expected "${format}"`, 'format');
   }
-  if (d.version !== FILE_VERSION) throw refuse(path, `has unsupported version ${String(d.version)}`, 'version');
+  if (d.version !== FILE_VERSION)
+    throw refuse(path, `has unsupported version ${String(d.version)}`, 'version');
+  const problem = schemaProblem(schemaNameOf(format)!, d);
+  if (problem)
+    throw refuse(path, `${problem.message} (schema ${schemaNameOf(format)}.schema.json)`, problem.field);
   return { path, data: d };
 }
 
-/** Writes JSON atomically (temp file + rename) so that a crash never leaves half a file. */
-export function writeJsonFile(path: string, data: unknown, mode?: number): void {
+/**
+ * Writes JSON atomically (temp file + rename) so that a crash never leaves half a file. The
+ * content is first checked against the schema of its `format`: a file that would not validate
+ * is never written (an internal error, exit 1).
+ * @throws {TrusteeError} INTERNAL naming the file and field
+ */
+export function writeJsonFile(path: string, data: Record<string, unknown>, mode?: number): void {
+  const name = typeof data.format === 'string' ? schemaNameOf(data.format) : undefined;
+  if (!name)
+    throw new TrusteeError(EXIT.INTERNAL, path, `no schema for format "${String(data.format)}"`, 'format');
+  const problem = schemaProblem(name, data);
+  if (problem)
+    throw new TrusteeError(
+      EXIT.INTERNAL,
+      path,
+      `would not match ${name}.schema.json: ${problem.message}`,
+      problem.field,
+    );
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', mode === undefined ? undefined : { mode });
   renameSync(tmp, path);
@@ -84,12 +107,14 @@ export function arr(v: unknown, field: string): unknown[] {
   return v;
 }
 export function obj(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InvalidDataError('VALUE', field, 'expected an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InvalidDataError('VALUE', field, 'expected an object');
   return v as Record<string, unknown>;
 }
 export function bytes(v: unknown, field: string, len?: number): Uint8Array {
   const b = fromHex(str(v, field), field);
-  if (len !== undefined && b.length !== len) throw new InvalidDataError('ENCODING', field, `expected ${len} bytes`);
+  if (len !== undefined && b.length !== len)
+    throw new InvalidDataError('ENCODING', field, `expected ${len} bytes`);
   return b;
 }
 export function element<E>(G: Group<E>, v: unknown, field: string): E {

@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerificationReport } from '../report.js';
 import * as source from './index.js';
 
-const src = fileURLToPath(new URL('../../../../fixtures/electionguard-2.0/someAvailableJson', import.meta.url));
+const src = fileURLToPath(
+  new URL('../../../../fixtures/electionguard-2.0/someAvailableJson', import.meta.url),
+);
 const dist = fileURLToPath(new URL('../../dist/eg2/index.js', import.meta.url));
 const BALLOT = 'encrypted_ballots/runWorkflowSomeAvailableJson/eballot-id-7.json';
 let dir: string;
@@ -31,7 +33,10 @@ beforeAll(async () => {
   cpSync(src, dir, { recursive: true, filter: (p) => !p.includes('private_data') });
   edit('election_initialized.json', (o) => {
     const p = o.guardians[3].coefficient_proofs[1];
-    p.public_key = ((BigInt('0x' + p.public_key) * EG_G) % EG_P).toString(16).toUpperCase().padStart(1024, '0');
+    p.public_key = ((BigInt('0x' + p.public_key) * EG_G) % EG_P)
+      .toString(16)
+      .toUpperCase()
+      .padStart(1024, '0');
   });
   edit(BALLOT, (b) => {
     const p = b.contests[9].selections[2].proof.proofs[0];

@@ -9,7 +9,9 @@ import type { ContextData } from './context.js';
 import type { Job, JobResult } from './jobs.js';
 import { readInitialized, readManifest } from './record-reader.js';
 
-const dir = fileURLToPath(new URL('../../../../fixtures/electionguard-2.0/someAvailableJson', import.meta.url));
+const dir = fileURLToPath(
+  new URL('../../../../fixtures/electionguard-2.0/someAvailableJson', import.meta.url),
+);
 const distPool = fileURLToPath(new URL('../../dist/eg2/pool.js', import.meta.url));
 const distWorker = fileURLToPath(new URL('../../dist/eg2/worker.js', import.meta.url));
 const built = existsSync(distPool) && existsSync(distWorker);
@@ -17,7 +19,12 @@ const built = existsSync(distPool) && existsSync(distWorker);
 describe('verification in worker threads (compiled dist/)', () => {
   it.skipIf(!built)('verifies a ballot in a worker and returns findings, summary and products', async () => {
     const pool = (await import(pathToFileURL(distPool).href)) as {
-      runJobs(data: ContextData, jobs: readonly Job[], workers: number, onItem: () => void): Promise<JobResult[]>;
+      runJobs(
+        data: ContextData,
+        jobs: readonly Job[],
+        workers: number,
+        onItem: () => void,
+      ): Promise<JobResult[]>;
       workersAvailable(): boolean;
     };
     expect(pool.workersAvailable()).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Verification of an Evident election record, every numbered step of spec/verification.md in
  * order: 1–4 (setup), 5–7 (ballots, in the ballot pass), 8–10 (tally), 11 (not applicable),
- * 12–14 (challenged ballots).
+ * 12–14 (challenged ballots), then ranked-choice contests (B/C/D/K, spec/mixnet.md §8) and the
+ * bulletin-board log (L1–L3, spec/bulletin-board.md §6) when the record has them.
  * @module
  */
 import { availableParallelism } from 'node:os';
@@ -11,6 +12,8 @@ import { runBallotPass } from './ballot-pass.js';
 import type { StepFinding } from './check-chunk.js';
 import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
+import { checkBoardLog } from '../log-check.js';
+import { verifyRankedContests } from '../ranked/verify-ranked.js';
 
 /** Options of {@link verifyEvidentRecord}. */
 export interface VerifyOptions {
@@ -57,7 +60,11 @@ export async function verifyEvidentRecord(dir: string, opts: VerifyOptions = {})
     out.push(...verifyTally(dir, ctx, pass.tally));
     out.push(stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'));
     out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
+    // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
+    out.push(...(await verifyRankedContests(dir, { G: ctx.G, K: ctx.pk.K, hE: ctx.hE })));
   }
+  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6)
+  out.push(...(await checkBoardLog(dir)));
   return {
     format: 'evident',
     profile: ctx?.G.name ?? 'unknown',

@@ -41,7 +41,11 @@ export interface MixChainJson {
   readonly format: 'evident-ranked/mix-chain';
   readonly version: 1;
   readonly contestId: string;
-  readonly stages: readonly { readonly mixer: string; readonly outputs: CiphertextJson[][]; readonly proof: ShuffleProofJson }[];
+  readonly stages: readonly {
+    readonly mixer: string;
+    readonly outputs: CiphertextJson[][];
+    readonly proof: ShuffleProofJson;
+  }[];
 }
 
 /** `decryptions.json`: the last stage's outputs decrypted, and what they read as (§8.3). */
@@ -83,7 +87,10 @@ export async function readRankedFile<T>(
   format: string,
   contestId?: string,
 ): Promise<{ ok: true; value: T } | { ok: false; problem: FileProblem }> {
-  const bad = (field: string, message: string) => ({ ok: false as const, problem: { file: rel, field, message } });
+  const bad = (field: string, message: string) => ({
+    ok: false as const,
+    problem: { file: rel, field, message },
+  });
   let text: string;
   try {
     text = await readFile(join(recordDir, rel), 'utf8');
@@ -100,6 +107,7 @@ export async function readRankedFile<T>(
   const o = v as Record<string, unknown>;
   if (o.format !== format) return bad('format', `expected "${format}"`);
   if (o.version !== RANKED_FILE_VERSION) return bad('version', `expected ${RANKED_FILE_VERSION}`);
-  if (contestId !== undefined && o.contestId !== contestId) return bad('contestId', `expected "${contestId}"`);
+  if (contestId !== undefined && o.contestId !== contestId)
+    return bad('contestId', `expected "${contestId}"`);
   return { ok: true, value: o as T };
 }

@@ -80,11 +80,17 @@ function decoding<T>(step: Collector, check: string, file: string, f: () => T): 
  * Verifies every contest under `recordDir/ranked/`.
  * @returns four steps per contest, in folder-name order; none when the record has no ranked contests
  */
-export async function verifyRankedContests<E>(recordDir: string, ctx: RankedContext<E>): Promise<StepResult[]> {
+export async function verifyRankedContests<E>(
+  recordDir: string,
+  ctx: RankedContext<E>,
+): Promise<StepResult[]> {
   let names: string[];
   try {
     const entries = await readdir(join(recordDir, RANKED_DIR), { withFileTypes: true });
-    names = entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    names = entries
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     return [];
   }
@@ -160,7 +166,12 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
   if (!rc.ok) Kc.fail('K2', `${countFile} ${rc.problem.field}`.trim(), rc.problem.message);
   else {
     const published = (rc.value.result ?? {}) as CountResult;
-    const r = verifyRankedCount(contest, plain.map((p) => p.ranks), published, plain.map((p) => p.writeIns));
+    const r = verifyRankedCount(
+      contest,
+      plain.map((p) => p.ranks),
+      published,
+      plain.map((p) => p.writeIns),
+    );
     Kc.item();
     for (const f of r.failures) {
       const file = f.check === 'K1' ? decFile : countFile;
@@ -177,7 +188,8 @@ function checkContestJson(c: unknown, id: string): true {
   if (typeof c !== 'object' || c === null) throw new RangeError('contest: expected an object');
   const o = c as RankedContest;
   if (o.id !== id) throw new RangeError(`contest.id: expected "${id}" (the folder name)`);
-  if (!Array.isArray(o.candidates) || o.candidates.some((x) => typeof x !== 'string')) throw new RangeError('contest.candidates: expected strings');
+  if (!Array.isArray(o.candidates) || o.candidates.some((x) => typeof x !== 'string'))
+    throw new RangeError('contest.candidates: expected strings');
   checkRankedContest(o);
   return true;
 }
@@ -196,7 +208,9 @@ function checkBallots<E>(
     step.fail('B1', `${file} ballots`, 'expected a non-empty array');
     return undefined;
   }
-  const ballots: (RankedBallot<E> | undefined)[] = list.map((b, i) => decoding(step, 'B1', file, () => rankedBallotFromJson(G, b, `ballots[${i}]`)));
+  const ballots: (RankedBallot<E> | undefined)[] = list.map((b, i) =>
+    decoding(step, 'B1', file, () => rankedBallotFromJson(G, b, `ballots[${i}]`)),
+  );
   const batch: Batch<E> | undefined = G.proofForm === 'commitment' ? createBatch(G) : undefined;
   const early = new Set<number>();
   ballots.forEach((b, i) => {
@@ -205,7 +219,11 @@ function checkBallots<E>(
     const r = verifyRankedBallot(G, pk, hE, contest, b, batch);
     if (r) {
       early.add(i);
-      step.fail(r.check, `${file} ballots[${i}].${r.location}`, r.check === 'B1' ? 'wrong shape' : 'proof is invalid');
+      step.fail(
+        r.check,
+        `${file} ballots[${i}].${r.location}`,
+        r.check === 'B1' ? 'wrong shape' : 'proof is invalid',
+      );
     }
   });
   if (batch && !batch.check()) {
@@ -253,7 +271,8 @@ function checkDecryptions<E>(
 ): RankedPlaintext[] | undefined {
   const r = thresholdRowDecryptionVerifier(G, { K: ctx.K, hE: ctx.hE })(last, decs);
   decs.forEach((row) => row.forEach(() => step.item()));
-  for (const f of r.failures) step.fail(f.check, `${file} ${f.location.replace(/^decryptions/, 'rows')}`, f.message);
+  for (const f of r.failures)
+    step.fail(f.check, `${file} ${f.location.replace(/^decryptions/, 'rows')}`, f.message);
   if (r.failures.length > 0) return undefined; // D3 and K need verified decryptions
   const plain = readRankedRows(G, ctx.K, contest, decs);
   const pub = Array.isArray(published) ? published : [];
@@ -261,8 +280,14 @@ function checkDecryptions<E>(
   plain.forEach((p, i) => {
     const q = pub[i] as RankedPlaintext | undefined;
     if (!q) return;
-    if (JSON.stringify(q.ranks) !== JSON.stringify(p.ranks)) step.fail('D3', `${file} plaintexts[${i}].ranks`, `decryptions read as ${JSON.stringify(p.ranks)}`);
-    if (JSON.stringify(q.writeIns) !== JSON.stringify(p.writeIns)) step.fail('D3', `${file} plaintexts[${i}].writeIns`, `decryptions read as ${JSON.stringify(p.writeIns)}`);
+    if (JSON.stringify(q.ranks) !== JSON.stringify(p.ranks))
+      step.fail('D3', `${file} plaintexts[${i}].ranks`, `decryptions read as ${JSON.stringify(p.ranks)}`);
+    if (JSON.stringify(q.writeIns) !== JSON.stringify(p.writeIns))
+      step.fail(
+        'D3',
+        `${file} plaintexts[${i}].writeIns`,
+        `decryptions read as ${JSON.stringify(p.writeIns)}`,
+      );
   });
   return plain;
 }

@@ -54,7 +54,11 @@ export function isSafeContestId(id: string): boolean {
  * @returns the folder written
  * @throws {RangeError} when the contest id cannot be a folder name
  */
-export async function writeRankedContest<E>(recordDir: string, G: Group<E>, data: RankedContestData<E>): Promise<string> {
+export async function writeRankedContest<E>(
+  recordDir: string,
+  G: Group<E>,
+  data: RankedContestData<E>,
+): Promise<string> {
   const id = data.contest.id;
   if (!isSafeContestId(id)) throw new RangeError(`contest.id: "${id}" cannot name a folder`);
   const dir = join(recordDir, RANKED_DIR, id);
@@ -70,7 +74,11 @@ export async function writeRankedContest<E>(recordDir: string, G: Group<E>, data
     format: 'evident-ranked/mix-chain',
     version: 1,
     contestId: id,
-    stages: data.stages.map((st) => ({ mixer: st.mixer, outputs: rowsToJson(G, st.outputs), proof: shuffleProofToJson(G, st.proof) })),
+    stages: data.stages.map((st) => ({
+      mixer: st.mixer,
+      outputs: rowsToJson(G, st.outputs),
+      proof: shuffleProofToJson(G, st.proof),
+    })),
   };
   const decs: DecryptionsJson = {
     format: 'evident-ranked/decryptions',

@@ -26,7 +26,8 @@ export interface MsmTask {
 }
 
 /** The outcome: the encoded partial product, or the index of the first encoding that failed. */
-export type MsmResult = { readonly ok: true; readonly sum: Uint8Array } | { readonly ok: false; readonly index: number };
+export type MsmResult =
+  { readonly ok: true; readonly sum: Uint8Array } | { readonly ok: false; readonly index: number };
 
 /** Packs scalars as 32-byte big-endian. */
 export function packScalars(xs: readonly bigint[]): Uint8Array {

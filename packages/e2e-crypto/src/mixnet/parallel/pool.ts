@@ -81,6 +81,8 @@ export async function createPool(threads: number): Promise<TaskRunner> {
   };
   // warm up: every worker loads its modules before the first timed task
   const one = ristretto.encode(ristretto.g);
-  await runner.run(workers.map(() => ({ group: 'ristretto255', hFrom: 1, hCount: 0, points: one, exps: packScalars([1n]) })));
+  await runner.run(
+    workers.map(() => ({ group: 'ristretto255', hFrom: 1, hCount: 0, points: one, exps: packScalars([1n]) })),
+  );
   return runner;
 }

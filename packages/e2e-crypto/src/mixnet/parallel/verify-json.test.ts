@@ -29,7 +29,10 @@ describe('verifyShuffleJson', () => {
   it('accepts an honest proof for any chunk size (property), also through createPool', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 10 }), async (chunkRows) => {
-        expect(await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, pj, { chunkRows })).toEqual({ valid: true, failures: [] });
+        expect(await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, pj, { chunkRows })).toEqual({
+          valid: true,
+          failures: [],
+        });
       }),
       { numRuns: 5 },
     );
@@ -45,9 +48,15 @@ describe('verifyShuffleJson', () => {
     const swapped = [outs[1]!, outs[0]!, ...outs.slice(2)];
     const r = await verifyShuffleJson(inThread, G, pk.K, session, ins, swapped, pj, { chunkRows: 4 });
     expect(r.valid).toBe(false);
-    const s3 = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, { ...pj, s3: shuffleProofToJson(G, { ...proof, s3: (proof.s3 + 1n) % G.q }).s3 });
+    const s3 = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, {
+      ...pj,
+      s3: shuffleProofToJson(G, { ...proof, s3: (proof.s3 + 1n) % G.q }).s3,
+    });
     expect(s3.failures).toEqual([expect.objectContaining({ check: 'M7', location: 'proof.t3' })]);
-    const bad = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, { ...pj, tHat: pj.tHat.map((x, i) => (i === 5 ? 'FF'.repeat(32) : x)) });
+    const bad = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, {
+      ...pj,
+      tHat: pj.tHat.map((x, i) => (i === 5 ? 'FF'.repeat(32) : x)),
+    });
     expect(bad.failures).toEqual([expect.objectContaining({ check: 'M2', location: 'proof.tHat[5]' })]);
     const short = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs.slice(1), pj);
     expect(short.failures[0]!.check).toBe('M1');

@@ -62,21 +62,31 @@ export async function verifyShuffleJson<E>(
   opts: VerifyJsonOptions = {},
 ): Promise<MixVerification> {
   try {
-    if (await fastPath(runner, G, K, session, inputsJson, outputsJson, proofJson, opts)) return { valid: true, failures: [] };
+    if (await fastPath(runner, G, K, session, inputsJson, outputsJson, proofJson, opts))
+      return { valid: true, failures: [] };
   } catch (e) {
     if (!(e instanceof SlowPath) && !isInvalidData(e)) throw e;
   }
   return slowPath(G, K, session, inputsJson, outputsJson, proofJson, opts.where ?? '');
 }
 
-function slowPath<E>(G: Group<E>, K: E, session: Uint8Array, ins: unknown, outs: unknown, proof: unknown, at: string): MixVerification {
+function slowPath<E>(
+  G: Group<E>,
+  K: E,
+  session: Uint8Array,
+  ins: unknown,
+  outs: unknown,
+  proof: unknown,
+  at: string,
+): MixVerification {
   try {
     const i = rowsFromJson(G, ins, at + 'inputs');
     const o = rowsFromJson(G, outs, at + 'outputs');
     const p = shuffleProofFromJson(G, proof, at + 'proof');
     return verifyShuffle(G, K, session, i, o, p, { where: at });
   } catch (e) {
-    if (isInvalidData(e)) return { valid: false, failures: [{ check: 'M2', location: e.field, message: e.message }] };
+    if (isInvalidData(e))
+      return { valid: false, failures: [{ check: 'M2', location: e.field, message: e.message }] };
     return { valid: false, failures: [{ check: 'M1', location: at + 'proof', message: 'malformed proof' }] };
   }
 }
@@ -125,13 +135,26 @@ async function fastPath<E>(
   const cHatB = listBytes(p.cHat, N);
   const tHatB = listBytes(p.tHat, N);
   need(Array.isArray(p.t4) && p.t4.length === w);
-  const tB = concatBytes(listBytes([p.t1, p.t2, p.t3], 3), listBytes(p.t4.flatMap((t) => [t.alpha, t.beta]), 2 * w));
+  const tB = concatBytes(
+    listBytes([p.t1, p.t2, p.t3], 3),
+    listBytes(
+      p.t4.flatMap((t) => [t.alpha, t.beta]),
+      2 * w,
+    ),
+  );
   const sc = (v: unknown) => decodeScalar(hexBytes(v, 32), G.q, 'scalar');
   const scs = (v: unknown, n: number) => {
     need(Array.isArray(v) && v.length === n);
     return (v as unknown[]).map(sc);
   };
-  const scalars = { s1: sc(p.s1), s2: sc(p.s2), s3: sc(p.s3), s4: scs(p.s4, w), sHat: scs(p.sHat, N), sPrime: scs(p.sPrime, N) };
+  const scalars = {
+    s1: sc(p.s1),
+    s2: sc(p.s2),
+    s3: sc(p.s3),
+    s4: scs(p.s4, w),
+    sHat: scs(p.sHat, N),
+    sPrime: scs(p.sPrime, N),
+  };
   const small = Array.from({ length: 3 + 2 * w }, (_, i) => G.decode(tB.subarray(i * L, (i + 1) * L), 't'));
 
   // M3, M4 from bytes
@@ -168,7 +191,14 @@ async function fastPath<E>(
       put(tHatB.subarray(j * L, (j + 1) * L));
       pExps.push(e[0]!, ...e.slice(2));
     }
-    tasks.push({ group: G.name, seed, hFrom: a + 1, hCount: b - a, points: pts, exps: packScalars([...hExps, ...pExps]) });
+    tasks.push({
+      group: G.name,
+      seed,
+      hFrom: a + 1,
+      hCount: b - a,
+      points: pts,
+      exps: packScalars([...hExps, ...pExps]),
+    });
   }
   const results = await runner.run(tasks);
   const partials: E[] = [];

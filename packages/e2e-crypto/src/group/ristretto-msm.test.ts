@@ -1,0 +1,51 @@
+/** The signed-digit Pippenger multi-scalar multiplication against a sum of single multiplications. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ristrettoMsm } from './ristretto-msm.js';
+import { ristretto, type RistrettoPoint } from './ristretto255.js';
+
+const G = ristretto;
+const naive = (ps: readonly RistrettoPoint[], es: readonly bigint[]): RistrettoPoint =>
+  ps.reduce((acc, p, i) => acc.add(G.exp(p, es[i]!)), G.one);
+
+const scalar = fc.oneof(
+  fc.bigInt({ min: 0n, max: G.q - 1n }),
+  fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), // batch weights
+  fc.constantFrom(0n, 1n, G.q - 1n, G.q, -1n, 2n * G.q + 5n),
+);
+// points both decoded (affine, Z = 1) and computed (projective), the identity included
+const point = fc.tuple(fc.bigInt({ min: 0n, max: G.q - 1n }), fc.boolean()).map(([e, viaBytes]) => {
+  const p = G.gExp(e);
+  return viaBytes ? G.decode(G.encode(p), 'p') : p.add(G.g).subtract(G.g);
+});
+
+describe('ristrettoMsm', () => {
+  it('equals the sum of single multiplications (any sizes, zero and out-of-range scalars, repeated points)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(point, scalar), { minLength: 0, maxLength: 24 }), (terms) => {
+        const ps = terms.map((t) => t[0]);
+        const es = terms.map((t) => t[1]);
+        if (ps.length > 1) {
+          ps.push(ps[0]!); // a repeated base
+          es.push(es[0]! + 7n);
+        }
+        expect(G.equals(ristrettoMsm(ps, es), naive(ps, es))).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+  it('takes a large window on a large input (300 points) and still agrees', () => {
+    const ps = Array.from({ length: 300 }, (_, i) => G.gExp(BigInt(i * 7919 + 3)));
+    const es = ps.map((_, i) => (i % 2 ? (1n << 127n) + BigInt(i) : G.q - BigInt(i + 1)));
+    const expected = G.gExp(ps.reduce((acc, _, i) => acc + BigInt(i * 7919 + 3) * es[i]!, 0n));
+    expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(true);
+    // one changed scalar changes the result
+    es[5] = es[5]! + 1n;
+    expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(false);
+  });
+  it('G.multiExp uses it and throws RangeError on different lengths', () => {
+    expect(() => G.multiExp([G.g], [1n, 2n])).toThrow(RangeError);
+    expect(() => ristrettoMsm([G.g], [])).toThrow(RangeError);
+    expect(G.equals(G.multiExp([G.g, G.g], [2n, 3n]), G.gExp(5n))).toBe(true);
+  });
+});

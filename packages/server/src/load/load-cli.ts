@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * The load generator as a process of its own, so that the benchmark's figures are the
+ * server's and not the generator's (spec/server-api.md §9). One JSON document on stdout.
+ *
+ *   load-cli prepare JOB.json   — encrypts and signs ballots `from`..`from+count` → `out` (JSON lines)
+ *   load-cli cast JOB.json      — casts the ballots of `ballots` closed-loop (`concurrency`) or
+ *                                 open-loop at `rate` for `seconds`
+ *   load-cli reads JOB.json     — GETs `paths` with autocannon (`connections`, `seconds`, `rate`?)
+ *
+ * Exit codes: 0 done, 1 bad job, 2 failed.
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import type { Manifest } from '@evident/e2e-crypto';
+import { ballotClient } from '../client/ballot-client.js';
+import { castAll, castAtRate, prepareBallots, quantile, type CastRun } from './load-generator.js';
+
+/** What `prepare` needs: the election as a client sees it, and the voters' credential codes. */
+export interface PrepareJob {
+  readonly profile: string;
+  readonly manifest: Manifest;
+  readonly jointKey: string;
+  readonly extendedBaseHash: string;
+  readonly codes: readonly string[];
+  readonly from: number;
+  readonly count: number;
+  readonly out: string;
+}
+
+/** A cast run. */
+export interface CastJob {
+  readonly base: string;
+  readonly electionId: string;
+  /** JSON-lines files of `{ballot}` bodies, read in order. */
+  readonly ballots: readonly string[];
+  readonly from?: number;
+  readonly count?: number;
+  readonly concurrency?: number;
+  /** Open loop: requests per second, for `seconds`. */
+  readonly rate?: number;
+  readonly seconds?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+/** A read run. */
+export interface ReadJob {
+  readonly base: string;
+  readonly paths: readonly string[];
+  readonly seconds: number;
+  readonly connections?: number;
+  /** Limit to this many requests per second overall (soak); default: as fast as possible. */
+  readonly rate?: number;
+}
+
+/** Summary of a cast run (what the child prints). */
+export interface CastSummary {
+  readonly sent: number;
+  readonly acknowledged: number;
+  readonly failures: number;
+  readonly statuses: Record<string, number>;
+  readonly seconds: number;
+  readonly castsPerSecond: number;
+  readonly offeredPerSecond?: number;
+  readonly shed?: number;
+  readonly latencyMs: { p50: number; p95: number; p99: number; max: number };
+}
+
+/** Summary of a read run. */
+export interface ReadSummary {
+  readonly requestsPerSecond: number;
+  readonly ok: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly latencyMs: { p50: number; p99: number };
+  readonly seconds: number;
+}
+
+function summarise(r: CastRun & { offered?: number; shed?: number }): CastSummary {
+  const lat = r.acks.map((a) => a.ms);
+  const sent = Object.values(r.statuses).reduce((a, b) => a + b, 0);
+  return {
+    sent,
+    acknowledged: r.acks.length,
+    failures: r.failures,
+    statuses: r.statuses,
+    seconds: r.seconds,
+    castsPerSecond: r.acks.length / r.seconds,
+    ...(r.offered !== undefined ? { offeredPerSecond: r.offered, shed: r.shed ?? 0 } : {}),
+    latencyMs: { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), max: lat.length ? Math.max(...lat) : NaN },
+  };
+}
+
+async function prepare(job: PrepareJob): Promise<{ prepared: number }> {
+  const client = ballotClient(job);
+  const codes = new Map(job.codes.map((c, i) => [`v${i}`, c]));
+  const out: string[] = [];
+  for (let i = job.from; i < job.from + job.count; i += 50) {
+    const n = Math.min(50, job.from + job.count - i);
+    for (const b of prepareBallots({ client, codes, manifest: job.manifest }, n, i)) out.push(JSON.stringify({ ballot: b }));
+  }
+  writeFileSync(job.out, out.join('\n') + '\n');
+  return { prepared: out.length };
+}
+
+async function cast(job: CastJob): Promise<CastSummary> {
+  const all = job.ballots.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0));
+  const from = job.from ?? 0;
+  const bodies = all.slice(from, job.count !== undefined ? from + job.count : undefined);
+  const opts = { requestTimeoutMs: job.requestTimeoutMs ?? 30_000 };
+  if (job.rate !== undefined) {
+    return summarise(await castAtRate(job.base, job.electionId, bodies, job.rate, job.seconds ?? 5, 1024, opts));
+  }
+  const end = job.seconds !== undefined ? performance.now() + job.seconds * 1000 : Infinity;
+  return summarise(await castAll(job.base, job.electionId, bodies, job.concurrency ?? 64, { ...opts, stop: () => performance.now() > end }));
+}
+
+async function reads(job: ReadJob): Promise<ReadSummary> {
+  const r = await autocannon({
+    url: job.base,
+    connections: job.connections ?? 32,
+    duration: job.seconds,
+    timeout: 10,
+    ...(job.rate !== undefined ? { overallRate: job.rate } : {}),
+    requests: job.paths.map((path) => ({ method: 'GET', path })),
+  });
+  const ok = r['2xx'];
+  return {
+    requestsPerSecond: ok / r.duration,
+    ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    latencyMs: { p50: r.latency.p50, p99: r.latency.p99 },
+    seconds: r.duration,
+  };
+}
+
+const [command, file] = process.argv.slice(2);
+if (!command || !file || !['prepare', 'cast', 'reads'].includes(command)) {
+  process.stderr.write('usage: load-cli prepare|cast|reads JOB.json\n');
+  process.exit(1);
+}
+let job: unknown;
+try {
+  job = JSON.parse(readFileSync(file, 'utf8'));
+} catch (e) {
+  process.stderr.write(`load-cli: cannot read ${file}: ${(e as Error).message}\n`);
+  process.exit(1);
+}
+try {
+  const result =
+    command === 'prepare' ? await prepare(job as PrepareJob) : command === 'cast' ? await cast(job as CastJob) : await reads(job as ReadJob);
+  process.stdout.write(JSON.stringify(result) + '\n');
+} catch (e) {
+  process.stderr.write(`load-cli ${command}: ${(e as Error).message}\n`);
+  process.exit(2);
+}

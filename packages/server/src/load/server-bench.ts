@@ -1,0 +1,301 @@
+/**
+ * The server benchmark (spec/server-api.md §9), run by `npm run bench:server` and, in a short
+ * form, by the `server` suite of `npm run bench`. Three kinds of process on loopback only: this
+ * one (orchestrates, samples memory), the compiled server, and load generators (`load-cli.ts`),
+ * so that the figures are the server's and not the generator's.
+ *
+ * 1. raw ristretto255 exponentiation rate, in this process before any load (the yardstick);
+ * 2. an election with enough voters; ballots encrypted and signed by generator processes;
+ * 3. closed loop: casts with `concurrency` requests in flight → verified casts/s, with the
+ *    server under the V8 sampling profiler → where its CPU time goes;
+ * 4. open loop at an offered rate → latency p50/p95/p99 at that rate;
+ * 5. reads (tree head, inclusion proofs, results) with autocannon → requests/s per endpoint;
+ * 6. soak: casts and reads at modest rates for S seconds, sampling the server's RSS and heap
+ *    each second → start/end/max and slope.
+ * Every child is bounded in time; the server is stopped (SIGTERM, then SIGKILL) on every path.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomScalar, ristretto, toHex } from '@evident/e2e-crypto';
+import { setUpElection } from '../testing/local-election.js';
+import { splitProfiles, type CpuSplit } from './cpu-profile.js';
+import { compiledCli, httpCall, startServer, stopServer, type ServerProcess } from './http.js';
+import type { CastJob, CastSummary, PrepareJob, ReadJob, ReadSummary } from './load-cli.js';
+
+/** Options (all bounded; defaults are the `npm run bench:server` ones). */
+export interface ServerBenchOptions {
+  /** Ballots cast closed-loop (default 1000). */
+  readonly ballots?: number;
+  /** Requests in flight in the closed loop (default 64). */
+  readonly concurrency?: number;
+  /** Offered cast rate for the latency figures, per second (default 300, the floor). */
+  readonly rate?: number;
+  /** Seconds of offered load (default 5). */
+  readonly rateSeconds?: number;
+  /** Seconds per read endpoint (default 5). */
+  readonly readSeconds?: number;
+  /** Connections of the read generator (default 32). */
+  readonly readConnections?: number;
+  /** Soak length, s (default 20). */
+  readonly soakSeconds?: number;
+  /** Casts per second during the soak (default 20). */
+  readonly soakRate?: number;
+  /** Reads per second during the soak (default 1000). */
+  readonly soakReadRate?: number;
+  /** Verification worker threads of the server (default: one per core). */
+  readonly workers?: number;
+  /** Profile the closed-loop phase (default true). */
+  readonly profile?: boolean;
+  /** Progress lines (default: none). */
+  readonly log?: (line: string) => void;
+}
+
+/** One memory series. */
+export interface MemorySeries {
+  readonly startMB: number;
+  readonly endMB: number;
+  readonly maxMB: number;
+  /** Least-squares slope, MB per minute. */
+  readonly slopeMBPerMinute: number;
+}
+
+/** The report (one JSON document with `--json`). */
+export interface ServerBenchReport {
+  readonly machine: { cpus: number; cpuModel: string | undefined; node: string; loadavgBefore: number[]; loadavgAfter: number[] };
+  readonly rawExpPerSecond: number;
+  readonly closedLoop: CastSummary & { concurrency: number; ratioToRawExp: number };
+  readonly atRate: CastSummary & { ratioToRawExp: number };
+  readonly reads: Record<'treeHead' | 'inclusionProof' | 'results', ReadSummary>;
+  readonly soak: { seconds: number; casts: CastSummary; reads: ReadSummary; rss: MemorySeries; heapUsed: MemorySeries; samples: { t: number; rss: number; heapUsed: number }[] };
+  readonly cpu?: { main?: CpuSplit; workers?: CpuSplit; shares: Record<string, number>; verifier: unknown };
+  readonly notes: string[];
+}
+
+const ADMIN = 'evd_bench-admin';
+const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
+
+/** ristretto255 exponentiations per second in this thread (1 s, variable-base, constant time). */
+export function rawExpRate(ms = 1000): number {
+  const P = ristretto.gExp(randomScalar(ristretto.q));
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < ms) {
+    ristretto.exp(P, randomScalar(ristretto.q));
+    n++;
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** Runs `load-cli COMMAND job` in a child process; resolves with its JSON, bounded in time. */
+function runLoad<T>(dir: string, command: 'prepare' | 'cast' | 'reads', job: object, timeoutMs: number): Promise<T> {
+  const file = join(dir, `job-${command}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [here('./load-cli.js'), command, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`load generator (${command}) gave no result within ${timeoutMs} ms: ${err.slice(-500)}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`load generator (${command}) exited with ${code}: ${err.slice(-500)}`));
+      try {
+        resolve(JSON.parse(out) as T);
+      } catch {
+        reject(new Error(`load generator (${command}) printed no JSON: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function series(points: { t: number; v: number }[]): MemorySeries {
+  const ok = points.filter((p) => Number.isFinite(p.v));
+  const mb = (b: number) => b / 2 ** 20;
+  if (ok.length === 0) return { startMB: NaN, endMB: NaN, maxMB: NaN, slopeMBPerMinute: NaN };
+  const n = ok.length;
+  const mt = ok.reduce((a, p) => a + p.t, 0) / n;
+  const mv = ok.reduce((a, p) => a + p.v, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of ok) {
+    num += (p.t - mt) * (p.v - mv);
+    den += (p.t - mt) ** 2;
+  }
+  return {
+    startMB: mb(ok[0]!.v),
+    endMB: mb(ok[n - 1]!.v),
+    maxMB: mb(Math.max(...ok.map((p) => p.v))),
+    slopeMBPerMinute: den > 0 ? mb(num / den) * 60 : 0,
+  };
+}
+
+/**
+ * Runs the benchmark.
+ * @throws {Error} when the server is not built, does not start, or a generator fails
+ */
+export async function runServerBench(o: ServerBenchOptions = {}): Promise<ServerBenchReport> {
+  const log = o.log ?? (() => undefined);
+  const cli = compiledCli();
+  if (!cli) throw new Error('packages/server/dist/cli.js missing — run `npx tsc -b` first');
+  const N = o.ballots ?? 1000;
+  const concurrency = o.concurrency ?? 64;
+  const rate = o.rate ?? 300;
+  const rateSeconds = o.rateSeconds ?? 5;
+  const readSeconds = o.readSeconds ?? 5;
+  const soakSeconds = o.soakSeconds ?? 20;
+  const soakRate = o.soakRate ?? 20;
+  const soakReadRate = o.soakReadRate ?? 1000;
+  const profile = o.profile ?? true;
+  const nRate = Math.ceil(rate * rateSeconds);
+  const nSoak = Math.ceil(soakRate * soakSeconds) + 10;
+  const total = N + nRate + nSoak;
+  const loadBefore = loadavg();
+
+  const dir = mkdtempSync(join(tmpdir(), 'evident-bench-'));
+  const db = join(dir, 'bench.db');
+  const profDir = join(dir, 'profile');
+  mkdirSync(profDir);
+  const args = ['--db', db, '--host', '127.0.0.1', '--port', '0', '--rate-limit', '0', ...(o.workers !== undefined ? ['--workers', String(o.workers)] : [])];
+  const env = { EVIDENT_ADMIN_TOKEN: ADMIN };
+  let server: ServerProcess | undefined;
+  const notes: string[] = [];
+  try {
+    log('raw exponentiation rate…');
+    const expRate = rawExpRate();
+
+    log(`election with ${total} voters…`);
+    server = await startServer(cli, args, env, { timeoutMs: 30_000 });
+    const el = await setUpElection(httpCall(server.base, 60_000), ADMIN, { id: 'bench', voters: total, options: 5 });
+    const G = el.client.ctx.G;
+    const election = {
+      profile: G.name,
+      manifest: el.manifest,
+      jointKey: toHex(G.encode(el.client.ctx.pk.K)),
+      extendedBaseHash: toHex(el.client.ctx.hE),
+      codes: [...el.codes.values()],
+    };
+    await stopServer(server);
+    server = undefined;
+
+    const procs = Math.max(1, cpus().length);
+    log(`encrypting and signing ${total} ballots in ${procs} generator processes…`);
+    const files: string[] = [];
+    const per = Math.ceil(total / procs);
+    await Promise.all(
+      Array.from({ length: procs }, (_, k) => {
+        const from = k * per;
+        const count = Math.max(0, Math.min(per, total - from));
+        const out = join(dir, `ballots-${k}.jsonl`);
+        files.push(out);
+        const job: PrepareJob = { ...election, from, count, out };
+        return runLoad<{ prepared: number }>(dir, 'prepare', job, 30_000 + count * 400);
+      }),
+    );
+
+    log(`closed loop: ${N} casts, ${concurrency} in flight${profile ? ', server profiled' : ''}…`);
+    server = await startServer(cli, args, env, { timeoutMs: 30_000, ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) });
+    const closed = await runLoad<CastSummary>(dir, 'cast', { base: server.base, electionId: el.id, ballots: files, from: 0, count: N, concurrency } satisfies CastJob, 60_000 + N * 200);
+    const verifier = (await httpCall(server.base)('GET', '/metrics', undefined, ADMIN)).json?.verifier;
+    await stopServer(server, 20_000);
+    server = undefined;
+    let cpu: ServerBenchReport['cpu'];
+    if (profile) {
+      const { main, workers } = splitProfiles(profDir);
+      const shares: Record<string, number> = {};
+      const busy = (main?.busyMs ?? 0) + (workers?.busyMs ?? 0);
+      for (const s of [main, workers]) for (const [k, v] of Object.entries(s?.ms ?? {})) if (k !== 'idle') shares[k] = (shares[k] ?? 0) + v / busy;
+      cpu = { ...(main ? { main } : {}), ...(workers ? { workers } : {}), shares, verifier };
+      notes.push('the CPU split covers the whole profiled server process (election load at start, closed-loop casts); the profiler costs a few per cent of throughput');
+    }
+
+    server = await startServer(cli, args, env, { timeoutMs: 30_000 });
+    const pid = server.child.pid!;
+    log(`open loop: ${rate} casts/s offered for ${rateSeconds} s…`);
+    const atRate = await runLoad<CastSummary>(dir, 'cast', { base: server.base, electionId: el.id, ballots: files, from: N, count: nRate, rate, seconds: rateSeconds } satisfies CastJob, 60_000 + rateSeconds * 2000);
+
+    const call = httpCall(server.base);
+    const size = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize as number;
+    const readJob = (paths: string[]): ReadJob => ({ base: server!.base, paths, seconds: readSeconds, connections: o.readConnections ?? 32 });
+    const bound = 30_000 + readSeconds * 2000;
+    log(`reads: ${readSeconds} s per endpoint…`);
+    const treeHead = await runLoad<ReadSummary>(dir, 'reads', readJob([`/elections/${el.id}/board/tree-head`]), bound);
+    const inclusionProof = await runLoad<ReadSummary>(
+      dir,
+      'reads',
+      readJob(Array.from({ length: 256 }, (_, i) => `/elections/${el.id}/board/inclusion?index=${(i * 7919) % size}`)),
+      bound,
+    );
+    const results = await runLoad<ReadSummary>(dir, 'reads', readJob([`/elections/${el.id}/results`]), bound);
+
+    log(`soak: ${soakSeconds} s (${soakRate} casts/s, ${soakReadRate} reads/s), sampling memory each second…`);
+    const samples: { t: number; rss: number; heapUsed: number }[] = [];
+    const t0 = performance.now();
+    const sample = async (): Promise<void> => {
+      const m = await call('GET', '/metrics', undefined, ADMIN).catch(() => undefined);
+      samples.push({ t: (performance.now() - t0) / 1000, rss: rssOf(pid), heapUsed: m?.json?.memory?.heapUsed ?? NaN });
+    };
+    await sample();
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await new Promise((r) => setTimeout(r, 1000));
+        await sample();
+      }
+    })();
+    const [soakCasts, soakReads] = await Promise.all([
+      runLoad<CastSummary>(dir, 'cast', { base: server.base, electionId: el.id, ballots: files, from: N + nRate, count: nSoak, rate: soakRate, seconds: soakSeconds } satisfies CastJob, 60_000 + soakSeconds * 2000),
+      runLoad<ReadSummary>(
+        dir,
+        'reads',
+        { base: server.base, paths: [`/elections/${el.id}/board/tree-head`, `/elections/${el.id}/results`, `/elections/${el.id}/board/inclusion?index=1`], seconds: soakSeconds, connections: 8, rate: soakReadRate } satisfies ReadJob,
+        60_000 + soakSeconds * 2000,
+      ),
+    ]);
+    sampling = false;
+    await sampler;
+    await sample();
+
+    notes.push(
+      `generators run in their own processes on the same ${cpus().length} cores as the server: their CPU is not the server's, but it competes for the machine`,
+      'each cast is verified in a worker thread (5 selection range proofs, the contest proof and the credential signature, batched across the ballots waiting for a worker) and committed with fsync (grouped commits) before the receipt',
+    );
+    return {
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+      rawExpPerSecond: expRate,
+      closedLoop: { ...closed, concurrency, ratioToRawExp: closed.castsPerSecond / expRate },
+      atRate: { ...atRate, ratioToRawExp: atRate.castsPerSecond / expRate },
+      reads: { treeHead, inclusionProof, results },
+      soak: {
+        seconds: soakSeconds,
+        casts: soakCasts,
+        reads: soakReads,
+        rss: series(samples.map((s) => ({ t: s.t, v: s.rss }))),
+        heapUsed: series(samples.map((s) => ({ t: s.t, v: s.heapUsed }))),
+        samples,
+      },
+      ...(cpu ? { cpu } : {}),
+      notes,
+    };
+  } finally {
+    if (server) await stopServer(server, 10_000).catch(() => undefined);
+    if (process.env.EVIDENT_BENCH_KEEP) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}

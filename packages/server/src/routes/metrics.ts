@@ -1,0 +1,58 @@
+/**
+ * Operational metrics (spec/server-api.md §6.4): memory of the process, the writer's grouped
+ * commits and the verifier's batches — what the benchmark samples during a soak and what an
+ * operator watches. Observer role (or administrator).
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/roles.js';
+import type { ServerContext } from '../context.js';
+import { errorResponses } from '../schemas.js';
+
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+
+/** Registers `GET /metrics`. */
+export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get(
+    '/metrics',
+    {
+      preHandler: requireRole(ctx.store, 'observer'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Memory, grouped commits and verification batches',
+        security: [{ bearer: [] }],
+        response: {
+          200: {
+            type: 'object',
+            required: ['uptimeSeconds', 'memory', 'writer', 'verifier'],
+            properties: {
+              uptimeSeconds: num,
+              memory: {
+                type: 'object',
+                required: ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'],
+                properties: { rss: int, heapUsed: int, heapTotal: int, external: int, arrayBuffers: int },
+              },
+              writer: { type: 'object', required: ['commits', 'jobs'], properties: { commits: int, jobs: int } },
+              verifier: {
+                type: 'object',
+                required: ['kind', 'batches', 'ballots', 'largestBatch'],
+                properties: { kind: { type: 'string' }, batches: int, ballots: int, largestBatch: int },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const m = process.memoryUsage();
+      return {
+        uptimeSeconds: process.uptime(),
+        memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
+        writer: { commits: ctx.writer.stats.commits, jobs: ctx.writer.stats.jobs },
+        verifier: { kind: ctx.verifier.kind, ...ctx.verifier.stats },
+      };
+    },
+  );
+}

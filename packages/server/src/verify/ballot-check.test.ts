@@ -1,0 +1,88 @@
+/**
+ * Batched ballot checks across ballots (spec/server-api.md §5.2): one multi-exponentiation for
+ * many ballots, and when it fails exactly the bad ballots are refused, each naming its field;
+ * the inline verifier batches ballots that arrive in the same turn.
+ */
+import { encodeScalar, toHex } from '@evident/e2e-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { contextData } from '../ballots/cast.js';
+import { prepareBallots } from '../load/load-generator.js';
+import { setUpElection, type Call } from '../testing/local-election.js';
+import { checkBallot, checkBallots, isCheckFailure, type BallotSubmission } from './ballot-check.js';
+import { electionContext, type ElectionContext } from './election-context.js';
+import { inlineVerifier } from './verifier.js';
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+const ADMIN = 'evd_check-admin';
+
+describe('checkBallots (batched across ballots)', () => {
+  let app: App;
+  let ctx: ElectionContext<unknown>;
+  let good: BallotSubmission[];
+
+  beforeAll(async () => {
+    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
+    const call: Call = async (method, url, body, token) => {
+      const r = await app.inject({
+        method: method as 'GET',
+        url,
+        ...(body !== undefined ? { payload: body as object } : {}),
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
+    };
+    const el = await setUpElection(call, ADMIN, { voters: 6 });
+    good = prepareBallots(el, 6);
+    ctx = electionContext(contextData((await app.evident.store.getElection(el.id))!));
+  });
+  afterAll(async () => app.close());
+
+  const clone = (s: BallotSubmission): BallotSubmission => JSON.parse(JSON.stringify(s)) as BallotSubmission;
+  /** A response v changed: the challenge still matches, only the group equation fails. */
+  const badResponse = (s: BallotSubmission, j: number): BallotSubmission => {
+    const t = clone(s) as unknown as { ballot: { contests: { selections: { proof: { v: string[] } }[] }[] } };
+    const v = t.ballot.contests[0]!.selections[j]!.proof.v;
+    v[0] = toHex(encodeScalar((BigInt('0x' + v[0]!) + 1n) % ctx.G.q));
+    return t as unknown as BallotSubmission;
+  };
+
+  it('accepts a batch of valid ballots with the same results as one by one', () => {
+    const all = checkBallots(ctx, good.map((sub) => ({ sub, intent: 'cast' as const })));
+    expect(all.every((r) => !isCheckFailure(r))).toBe(true);
+    expect(all.map((r) => (r as { digest: string }).digest)).toEqual(good.map((s) => (checkBallot(ctx, s, 'cast') as { digest: string }).digest));
+  });
+
+  it('refuses exactly the ballots whose equations fail, naming the field', () => {
+    const subs = [good[0]!, badResponse(good[1]!, 3), good[2]!, good[3]!, badResponse(good[4]!, 0), good[5]!];
+    const rs = checkBallots(ctx, subs.map((sub) => ({ sub, intent: 'cast' as const })));
+    expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false, false, true, false]);
+    expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_PROOF', field: 'ballot.contests[0].selections[3].proof' });
+    expect(rs[4]).toMatchObject({ code: 'EVD_ERR_INVALID_PROOF', field: 'ballot.contests[0].selections[0].proof' });
+  });
+
+  it('refuses a bad signature response in a batch (only that ballot)', () => {
+    const bad = clone(good[2]!) as unknown as { signature: { v: string } };
+    bad.signature.v = toHex(encodeScalar((BigInt('0x' + bad.signature.v) + 1n) % ctx.G.q));
+    const rs = checkBallots(ctx, [good[0]!, bad as unknown as BallotSubmission, good[1]!].map((sub) => ({ sub, intent: 'cast' as const })));
+    expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false]);
+    expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_SIGNATURE', field: 'signature' });
+  });
+
+  it('refuses an invalid group element before the batch, alone', () => {
+    const t = clone(good[3]!) as unknown as { ballot: { contests: { selections: { alpha: string }[] }[] } };
+    t.ballot.contests[0]!.selections[1]!.alpha = 'FF'.repeat(32);
+    const rs = checkBallots(ctx, [good[0]!, t as unknown as BallotSubmission].map((sub) => ({ sub, intent: 'cast' as const })));
+    expect(isCheckFailure(rs[0]!)).toBe(false);
+    expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_DATA', field: 'ballot.contests[0].selections[1].alpha' });
+  });
+
+  it('the inline verifier batches ballots of the same turn and answers each', async () => {
+    const v = inlineVerifier(4);
+    const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
+    const subs = [good[0]!, good[1]!, badResponse(good[2]!, 1), good[3]!, good[4]!];
+    const rs = await Promise.all(subs.map((s) => v.check(data, s, 'cast')));
+    expect(rs.map((r) => isCheckFailure(r))).toEqual([false, false, true, false, false]);
+    expect(v.stats).toMatchObject({ batches: 2, ballots: 5, largestBatch: 4 });
+  });
+});

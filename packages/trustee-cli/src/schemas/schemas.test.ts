@@ -1,0 +1,81 @@
+/**
+ * The schemas the CLI carries are exactly spec/schemas/trustee/ (regenerate with
+ * `npm run sync-schemas -w @evident/trustee-cli`), they compile under a strict independent Ajv,
+ * and a problem is reported at the most specific field.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { TRUSTEE_SCHEMAS } from './trustee-schemas.js';
+import { schemaNameOf, schemaProblem } from '../files/schema-check.js';
+
+const specDir = fileURLToPath(new URL('../../../../spec/schemas/trustee/', import.meta.url));
+const specFiles = readdirSync(specDir).filter((f) => f.endsWith('.schema.json'));
+const hex32 = 'AB'.repeat(32);
+
+describe('trustee schemas', () => {
+  it('the copy in the package equals spec/schemas/trustee/', () => {
+    expect(Object.keys(TRUSTEE_SCHEMAS).sort()).toEqual(
+      specFiles.map((f) => f.replace('.schema.json', '')).sort(),
+    );
+    for (const f of specFiles)
+      expect(TRUSTEE_SCHEMAS[f.replace('.schema.json', '')], f).toEqual(
+        JSON.parse(readFileSync(specDir + f, 'utf8')),
+      );
+  });
+
+  it('every schema compiles under strict Ajv, with its $id naming its file', () => {
+    const Ajv = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as new (
+      o: object,
+    ) => { compile(s: object): unknown };
+    const ajv = new Ajv({ strict: true, strictTypes: false, discriminator: true });
+    for (const f of specFiles) {
+      const s = JSON.parse(readFileSync(specDir + f, 'utf8'));
+      expect(s.$id).toBe(`https://evident.example/spec/schemas/trustee/${f}`);
+      expect(() => ajv.compile(s), f).not.toThrow();
+      expect(schemaNameOf(s.properties.format.const), f).toBe(f.replace('.schema.json', ''));
+    }
+  });
+
+  it('reports the failing field, also inside a oneOf', () => {
+    const req = {
+      format: 'evident-trustee/decryption-request',
+      version: 1,
+      ceremonyId: hex32,
+      kind: 'tally',
+      maxValue: 1,
+    };
+    const data = { id: 'x', kind: 'contest-data', contestIndex: 1, c0: hex32, c1: 'ZZ', c2: hex32 };
+    expect(schemaProblem('decryption-request', { ...req, items: [data] })).toEqual({
+      field: 'items[0].c1',
+      message: 'must match pattern "^([0-9A-Fa-f]{2})*$"',
+    });
+    expect(schemaProblem('decryption-request', { ...req, items: [{ ...data, kind: 'ballot' }] })?.field).toBe(
+      'items[0].kind',
+    );
+    expect(schemaProblem('decryption-request', { ...req, maxValue: '1', items: [] })).toEqual({
+      field: 'maxValue',
+      message: 'must be integer',
+    });
+    expect(schemaProblem('decryption-request', { ...req, items: [] })).toBeUndefined();
+    const pub = {
+      format: 'evident-trustee/guardian-public',
+      version: 1,
+      ceremonyId: hex32,
+      guardian: { id: 'a', x: 1 },
+      commitments: [hex32],
+    };
+    expect(schemaProblem('guardian-public', { ...pub, proofs: [{ h: 5, v: hex32 }] })?.field).toBe(
+      'proofs[0].h',
+    );
+    expect(schemaProblem('guardian-public', { ...pub, proofs: [{ c: hex32 }] })?.field).toMatch(
+      /^proofs\[0\]\.(v|c)$/,
+    );
+    expect(schemaProblem('guardian-public', pub)).toEqual({
+      field: 'proofs',
+      message: "must have required property 'proofs'",
+    });
+    expect(() => schemaProblem('nonsense', {})).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * A ranked-choice contest inside a whole Evident record: `verifyRecord` (what `evident-verify`
+ * runs) includes its steps B, C, D, K (spec/mixnet.md §8) and reports a changed count.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  countRankedContest,
+  encryptRankedBallot,
+  mixSessionHash,
+  publicKey,
+  type Group,
+  type RankedContest,
+  readRankedRows,
+  runMixChain,
+  thresholdRowDecryptor,
+} from '@evident/e2e-crypto';
+import { simulateElection } from '@evident/record';
+import { verifyRecord } from '../verify.js';
+import { writeRankedContest } from './write-ranked.js';
+
+const contest: RankedContest = { id: 'mayor', candidates: ['Ada', 'Bo', 'Cy'], ranks: 2, seats: 1, writeIns: 0 };
+let root = '';
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'evident-ranked-record-'));
+  await simulateElection(root, {
+    ballots: 4,
+    challengeEvery: 0,
+    extend: async ({ dir, G, K, hE, k, keyShareCommitments, present }) => {
+      const g = G as Group<unknown>;
+      const pk = publicKey(g, K);
+      const ballots = [[1, 2], [2], [3, 1], [1]].map((r, i) => ({
+        id: `r-${i + 1}`,
+        ballot: encryptRankedBallot(g, pk, hE, contest, r),
+      }));
+      const stages = runMixChain(g, pk, mixSessionHash(hE, `contest:${contest.id}`), ballots.map((b) => b.ballot.row), ['t1', 't2']);
+      const decryptions = thresholdRowDecryptor(g, { ctx: { K, hE }, k, keyShareCommitments: keyShareCommitments as Map<number, unknown> }, present).decryptRows(
+        stages.at(-1)!.outputs,
+      );
+      const plaintexts = readRankedRows(g, K, contest, decryptions);
+      const count = countRankedContest(contest, plaintexts.map((p) => p.ranks), plaintexts.map((p) => p.writeIns));
+      await writeRankedContest(dir, g, { contest, ballots, stages, decryptions, plaintexts, count });
+    },
+  });
+});
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('ranked contest in an Evident record', () => {
+  it('evident-verify runs and passes the ranked steps', async () => {
+    const report = await verifyRecord(root, { workers: 0 });
+    const ranked = report.steps.filter((s) => s.id.endsWith(':mayor'));
+    expect(ranked.map((s) => [s.id, s.status])).toEqual([
+      ['B:mayor', 'passed'],
+      ['C:mayor', 'passed'],
+      ['D:mayor', 'passed'],
+      ['K:mayor', 'passed'],
+    ]);
+    expect(report.valid).toBe(true);
+  });
+  it('a changed count makes the record invalid at step K', async () => {
+    const file = join(root, 'ranked', 'mayor', 'count.json');
+    const original = await readFile(file, 'utf8');
+    const v = JSON.parse(original);
+    expect(v.result.elected.length).toBe(1);
+    v.result.elected = [v.result.elected[0] === 'Cy' ? 'Ada' : 'Cy'];
+    await writeFile(file, JSON.stringify(v));
+    try {
+      const report = await verifyRecord(root, { workers: 0 });
+      expect(report.valid).toBe(false);
+      expect(report.steps.find((s) => s.id === 'K:mayor')?.status).toBe('failed');
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+});
