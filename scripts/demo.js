@@ -33,10 +33,17 @@ const result = await simulateElection(out, {
 });
 process.stderr.write('\n');
 console.log(`Record written to ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`  cast ${result.castBallots}, challenged ${result.challengedBallots}; guardians at decryption ${result.guardiansPresent.join(', ')} (absent: ${result.guardiansAbsent.join(', ')})`);
+console.log(
+  `  cast ${result.castBallots}, challenged ${result.challengedBallots}; guardians at decryption ${result.guardiansPresent.join(', ')} (absent: ${result.guardiansAbsent.join(', ')})`,
+);
 console.log('\nResults (decrypted tally; expected from the plaintexts in brackets):');
 for (const [contest, opts] of Object.entries(result.decrypted)) {
-  console.log(`  ${contest}: ` + Object.entries(opts).map(([o, v]) => `${o.replace(`${contest}-`, '')} ${v} [${result.expected[contest][o]}]`).join(', '));
+  console.log(
+    `  ${contest}: ` +
+      Object.entries(opts)
+        .map(([o, v]) => `${o.replace(`${contest}-`, '')} ${v} [${result.expected[contest][o]}]`)
+        .join(', '),
+  );
 }
 console.log(`\nRunning evident-verify ${out}`);
 const report = await verifyRecord(out, { workers: availableParallelism() });

@@ -115,7 +115,11 @@ export function decodeSchnorrProof<E>(G: Group<E>, j: SchnorrProofJson, at: stri
 }
 
 /** Ciphertext ↔ {alpha, beta}. */
-export function decodeCiphertext<E>(G: Group<E>, j: { alpha: string; beta: string }, at: string): Ciphertext<E> {
+export function decodeCiphertext<E>(
+  G: Group<E>,
+  j: { alpha: string; beta: string },
+  at: string,
+): Ciphertext<E> {
   return { alpha: decodeElement(G, j.alpha, `${at}.alpha`), beta: decodeElement(G, j.beta, `${at}.beta`) };
 }
 
@@ -134,7 +138,11 @@ export function decodeHashed<E>(G: Group<E>, j: HashedCiphertextJson, at: string
 }
 
 /** An encrypted ballot → one JSON line's object. */
-export function encodeBallot<E>(G: Group<E>, b: EncryptedBallot<E>, state: 'cast' | 'challenged'): BallotJson {
+export function encodeBallot<E>(
+  G: Group<E>,
+  b: EncryptedBallot<E>,
+  state: 'cast' | 'challenged',
+): BallotJson {
   return {
     code: toHex(b.code),
     style: b.style,

@@ -86,7 +86,11 @@ export interface BallotJson {
   readonly contests: readonly {
     readonly label: string;
     /** One per option, in manifest order. */
-    readonly selections: readonly { readonly alpha: HexElement; readonly beta: HexElement; readonly proof: RangeProofJson }[];
+    readonly selections: readonly {
+      readonly alpha: HexElement;
+      readonly beta: HexElement;
+      readonly proof: RangeProofJson;
+    }[];
     readonly proof: RangeProofJson;
     readonly contestData: HashedCiphertextJson;
   }[];
@@ -102,7 +106,11 @@ export interface EncryptedTallyJson {
   readonly castBallots: number;
   readonly contests: readonly {
     readonly label: string;
-    readonly selections: readonly { readonly label: string; readonly alpha: HexElement; readonly beta: HexElement }[];
+    readonly selections: readonly {
+      readonly label: string;
+      readonly alpha: HexElement;
+      readonly beta: HexElement;
+    }[];
   }[];
 }
 
@@ -110,7 +118,11 @@ export interface EncryptedTallyJson {
 export interface TallyJson {
   readonly contests: readonly {
     readonly label: string;
-    readonly selections: readonly { readonly label: string; readonly value: number; readonly proof: ChaumPedersenProofJson }[];
+    readonly selections: readonly {
+      readonly label: string;
+      readonly value: number;
+      readonly proof: ChaumPedersenProofJson;
+    }[];
   }[];
 }
 
@@ -120,6 +132,10 @@ export interface ChallengedJson {
   readonly contests: readonly {
     readonly label: string;
     readonly selections: readonly { readonly value: number; readonly proof: ChaumPedersenProofJson }[];
-    readonly contestData: { readonly beta: HexElement; readonly data: string; readonly proof: ChaumPedersenProofJson };
+    readonly contestData: {
+      readonly beta: HexElement;
+      readonly data: string;
+      readonly proof: ChaumPedersenProofJson;
+    };
   }[];
 }

@@ -46,7 +46,13 @@ export interface ConfigHashes {
 }
 
 /** Writes `election-config.json` and `manifest.json` (§2, §3); returns H_P, H_M, H_B. */
-export function writeConfigStage<E>(dir: string, G: Group<E>, manifest: Manifest, n: number, k: number): ConfigHashes {
+export function writeConfigStage<E>(
+  dir: string,
+  G: Group<E>,
+  manifest: Manifest,
+  n: number,
+  k: number,
+): ConfigHashes {
   const hP = parameterBaseHash(G);
   const hM = manifestDigest(hP, manifest);
   const hB = baseHash(hP, hM, n, k);
@@ -142,7 +148,11 @@ export async function writeDecryptionStage<E>(
   const json: TallyJson = {
     contests: tally.contests.map((c) => ({
       label: c.label,
-      selections: c.selections.map((s) => ({ label: s.label, value: s.value, proof: encodeCpProof(G, s.proof) })),
+      selections: c.selections.map((s) => ({
+        label: s.label,
+        value: s.value,
+        proof: encodeCpProof(G, s.proof),
+      })),
     })),
   };
   writeRecordJson(dir, TALLY_FILE, json);

@@ -38,7 +38,9 @@ let compiled: Map<SchemaName, Validate> | undefined;
 function load(): Map<SchemaName, Validate> {
   if (compiled) return compiled;
   // ajv is CommonJS: its default export arrives as module.default under NodeNext
-  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (opts: object) => {
+  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (
+    opts: object,
+  ) => {
     addSchema(s: object): void;
     getSchema(id: string): Validate | undefined;
   };

@@ -54,7 +54,9 @@ describe('evident-server (inject)', () => {
     const cred = el.client.credential(el.codes.get(voter)!);
     const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
     const sub = el.client.submission(cred, vote(option), await head(credHex), intent);
-    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, { ballot: sub });
+    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
+      ballot: sub,
+    });
     return { r, sub, credHex };
   }
 
@@ -62,7 +64,11 @@ describe('evident-server (inject)', () => {
     const r = await call('GET', '/openapi.json');
     expect(r.status).toBe(200);
     expect(Object.keys(r.json.paths)).toEqual(
-      expect.arrayContaining(['/elections/{electionId}/ballots', '/elections/{electionId}/board/inclusion', '/admin/tokens']),
+      expect.arrayContaining([
+        '/elections/{electionId}/ballots',
+        '/elections/{electionId}/board/inclusion',
+        '/admin/tokens',
+      ]),
     );
   });
 
@@ -81,9 +87,12 @@ describe('evident-server (inject)', () => {
     );
     expect(ok).toBe(true);
     // the leaf is the hash of the entry on the board
-    const entries = (await call('GET', `/elections/${el.id}/board/entries?start=${rc.logIndex}&limit=1`)).json.entries;
+    const entries = (await call('GET', `/elections/${el.id}/board/entries?start=${rc.logIndex}&limit=1`)).json
+      .entries;
     expect(entries[0].type).toBe('ballot');
-    expect(Buffer.from(leafHash(new TextEncoder().encode(entries[0].entry))).toString('hex')).toBe(rc.leafHash);
+    expect(Buffer.from(leafHash(new TextEncoder().encode(entries[0].entry))).toString('hex')).toBe(
+      rc.leafHash,
+    );
     expect(JSON.parse(entries[0].entry).submission.ballot.code).toBe(rc.confirmationCode);
   });
 
@@ -107,7 +116,9 @@ describe('evident-server (inject)', () => {
     expect(t1.json.supersededBy).toBe(second.r.json.logIndex);
     const t2 = await call('GET', `/elections/${el.id}/ballots/${second.r.json.confirmationCode}`);
     expect(t2.json.status).toBe('counted');
-    const sup = (await call('GET', `/elections/${el.id}/board/entries?start=${second.r.json.logIndex + 1}&limit=1`)).json.entries[0];
+    const sup = (
+      await call('GET', `/elections/${el.id}/board/entries?start=${second.r.json.logIndex + 1}&limit=1`)
+    ).json.entries[0];
     expect(sup.type).toBe('supersession');
   });
 
@@ -123,15 +134,30 @@ describe('evident-server (inject)', () => {
     const G = el.client.ctx.G;
     const cred6 = el.client.credential(el.codes.get('voter-6')!);
     const cred6Hex = Buffer.from(G.encode(cred6.S)).toString('hex').toUpperCase();
-    const { chainInitialCode, chainedAux, confirmationCode, contestHash, deviceAux0, ballotDigest, signWithCredential, credentialSignatureToJson, toHex } =
-      await import('@evident/e2e-crypto');
+    const {
+      chainInitialCode,
+      chainedAux,
+      confirmationCode,
+      contestHash,
+      deviceAux0,
+      ballotDigest,
+      signWithCredential,
+      credentialSignatureToJson,
+      toHex,
+    } = await import('@evident/e2e-crypto');
     const hE = el.client.ctx.hE;
     const aux0 = deviceAux0(`online-${cred6Hex.toLowerCase()}`);
-    const cts = sub.ballot.contests[0]!.selections.map((s) => ({ alpha: G.decode(fromHex(s.alpha), 'a'), beta: G.decode(fromHex(s.beta), 'b') }));
+    const cts = sub.ballot.contests[0]!.selections.map((s) => ({
+      alpha: G.decode(fromHex(s.alpha), 'a'),
+      beta: G.decode(fromHex(s.beta), 'b'),
+    }));
     const chi = contestHash(G, hE, 1, el.client.ctx.pk.K, cts);
     const code = toHex(confirmationCode(hE, [chi], chainedAux(chainInitialCode(hE, aux0), aux0)));
     const unsigned = { credential: cred6Hex, ballot: { ...sub.ballot, code } };
-    const sig = credentialSignatureToJson(G, signWithCredential(G, hE, cred6.s, 'cast', ballotDigest(hE, unsigned)));
+    const sig = credentialSignatureToJson(
+      G,
+      signWithCredential(G, hE, cred6.s, 'cast', ballotDigest(hE, unsigned)),
+    );
     const r = await call('POST', `/elections/${el.id}/ballots`, { ballot: { ...unsigned, signature: sig } });
     expect(r.status).toBe(409);
     expect(r.json.code).toBe('EVD_ERR_REPLAY');
@@ -141,13 +167,18 @@ describe('evident-server (inject)', () => {
     const cred = el.client.credential(el.codes.get('voter-6')!);
     const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
     const sub = el.client.submission(cred, vote('o1'), await head(credHex));
-    const badSig = { ...sub, signature: { ...sub.signature, v: sub.signature.v.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } };
+    const badSig = {
+      ...sub,
+      signature: { ...sub.signature, v: sub.signature.v.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+    };
     let r = await call('POST', `/elections/${el.id}/ballots`, { ballot: badSig });
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_SIGNATURE']);
     const sel = sub.ballot.contests[0]!.selections[0]!;
     const v0 = sel.proof.v[0]!;
     const tampered = structuredClone(sub) as typeof sub & { ballot: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    tampered.ballot.contests[0].selections[0].proof.v[0] = v0.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));
+    tampered.ballot.contests[0].selections[0].proof.v[0] = v0.replace(/.$/, (c: string) =>
+      c === '0' ? '1' : '0',
+    );
     r = await call('POST', `/elections/${el.id}/ballots`, { ballot: tampered });
     expect(r.status).toBe(400);
     expect(['EVD_ERR_INVALID_PROOF', 'EVD_ERR_INVALID_SIGNATURE']).toContain(r.json.code);
@@ -162,7 +193,15 @@ describe('evident-server (inject)', () => {
     const size = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize;
     const r = await call('GET', `/elections/${el.id}/board/consistency?first=3&second=${size}`);
     expect(r.status).toBe(200);
-    expect(verifyConsistency(3, size, r.json.proof.map((h: string) => fromHex(h)), fromHex(r.json.firstHash), fromHex(r.json.secondHash))).toBe(true);
+    expect(
+      verifyConsistency(
+        3,
+        size,
+        r.json.proof.map((h: string) => fromHex(h)),
+        fromHex(r.json.firstHash),
+        fromHex(r.json.secondHash),
+      ),
+    ).toBe(true);
     const bad = await call('GET', `/elections/${el.id}/board/consistency?first=${size + 1}`);
     expect([bad.status, bad.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
   });
@@ -198,7 +237,12 @@ describe('evident-server (inject)', () => {
     let t = Date.UTC(2026, 4, 10, 14, 0); // 16:00 in Paris
     const app2 = await buildApp({ adminToken: ADMIN, rateLimit: false, now: () => t });
     const c2 = caller(app2);
-    await setUpElection(c2, ADMIN, { id: 'e3', voters: 1, closeAt: '2026-05-10T17:00', timeZone: 'Europe/Paris' });
+    await setUpElection(c2, ADMIN, {
+      id: 'e3',
+      voters: 1,
+      closeAt: '2026-05-10T17:00',
+      timeZone: 'Europe/Paris',
+    });
     let r = await c2('GET', '/elections/e3');
     expect(r.json.closeAtInstant).toBe(Date.UTC(2026, 4, 10, 15, 0));
     t = Date.UTC(2026, 4, 10, 15, 0);
@@ -220,9 +264,15 @@ describe('evident-server (inject)', () => {
     const sub = el4.client.submission(cred, vote('o1'), prev);
     let r = await call('POST', '/elections/e4/ballots', { ballot: sub });
     expect([r.status, r.json.code]).toEqual([401, 'EVD_ERR_IDENTITY']);
-    r = await call('POST', '/elections/e4/ballots', { ballot: sub, identity: { voterId: 'voter-2', token: idp.tokenFor('voter-2') } });
+    r = await call('POST', '/elections/e4/ballots', {
+      ballot: sub,
+      identity: { voterId: 'voter-2', token: idp.tokenFor('voter-2') },
+    });
     expect([r.status, r.json.code]).toEqual([401, 'EVD_ERR_IDENTITY']);
-    r = await call('POST', '/elections/e4/ballots', { ballot: sub, identity: { voterId: 'voter-1', token: idp.tokenFor('voter-1') } });
+    r = await call('POST', '/elections/e4/ballots', {
+      ballot: sub,
+      identity: { voterId: 'voter-1', token: idp.tokenFor('voter-1') },
+    });
     expect(r.status).toBe(200);
   });
 });

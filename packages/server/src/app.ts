@@ -54,7 +54,8 @@ export interface AppOptions {
 
 /** Builds the app (not listening). Closing the app closes the store and the verifier. */
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance & { evident: ServerContext }> {
-  const store = opts.store ?? openSqliteStore({ path: opts.dbPath ?? ':memory:', durability: opts.durability ?? 'full' });
+  const store =
+    opts.store ?? openSqliteStore({ path: opts.dbPath ?? ':memory:', durability: opts.durability ?? 'full' });
   const now = opts.now ?? Date.now;
 
   // the log signing key: given, or kept in the store
@@ -69,7 +70,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   if (opts.adminToken) {
     const { hashToken } = await import('./auth/tokens.js');
     if (!(await store.findToken(hashToken(opts.adminToken)))) {
-      await store.commit([{ kind: 'token', row: tokenRow(opts.adminToken, 'administrator', 'bootstrap', now()) }]);
+      await store.commit([
+        { kind: 'token', row: tokenRow(opts.adminToken, 'administrator', 'bootstrap', now()) },
+      ]);
     }
   }
   const ctx: ServerContext = {
@@ -85,7 +88,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false } },
+    ajv: {
+      customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },
+    },
   });
 
   app.addSchema(errorSchema);
@@ -104,7 +109,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
       openapi: '3.0.3',
       info: {
         title: 'evident-server',
-        description: 'Bulletin board, online voting and election lifecycle (spec/server-api.md, spec/bulletin-board.md)',
+        description:
+          'Bulletin board, online voting and election lifecycle (spec/server-api.md, spec/bulletin-board.md)',
         version: '0.1.0',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -114,7 +120,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     await app.register(rateLimit, {
       max: opts.rateLimit?.max ?? 6000,
       timeWindow: opts.rateLimit?.timeWindow ?? 60_000,
-      errorResponseBuilder: (_req, c) => errorBody('EVD_ERR_RATE_LIMITED', `rate limit: ${c.max} requests per ${c.after}`),
+      errorResponseBuilder: (_req, c) =>
+        errorBody('EVD_ERR_RATE_LIMITED', `rate limit: ${c.max} requests per ${c.after}`),
     });
   }
 
@@ -143,7 +150,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
         return send('EVD_ERR_BAD_REQUEST', 'bad Content-Length');
     }
     if (err instanceof SyntaxError) return send('EVD_ERR_MALFORMED_JSON', 'the body is not valid JSON');
-    if (typeof fe.statusCode === 'number' && fe.statusCode === 429) return send('EVD_ERR_RATE_LIMITED', fe.message);
+    if (typeof fe.statusCode === 'number' && fe.statusCode === 429)
+      return send('EVD_ERR_RATE_LIMITED', fe.message);
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return send('EVD_ERR_BAD_REQUEST', fe.message.slice(0, 300));
     }
@@ -151,7 +159,10 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     return send('EVD_ERR_INTERNAL', 'internal error');
   });
   app.setNotFoundHandler((req, reply) => {
-    const body = errorBody('EVD_ERR_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`);
+    const body = errorBody(
+      'EVD_ERR_NOT_FOUND',
+      `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`,
+    );
     return reply.code(404).send(body);
   });
 

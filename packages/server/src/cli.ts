@@ -52,7 +52,9 @@ const program = new Command()
       });
       if (fresh && (await app.evident.store.listTokens()).length === 0) {
         const { tokenRow } = await import('./auth/tokens.js');
-        await app.evident.store.commit([{ kind: 'token', row: tokenRow(adminToken, 'administrator', 'first start') }]);
+        await app.evident.store.commit([
+          { kind: 'token', row: tokenRow(adminToken, 'administrator', 'first start') },
+        ]);
         process.stderr.write(`evident-server: administrator token (shown once): ${adminToken}\n`);
       }
       const addr = await app.listen({ port: cfg.port, host: cfg.host });

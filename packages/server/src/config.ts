@@ -32,8 +32,14 @@ export interface ServerConfig {
  * @param flags - command-line values (undefined when not given)
  * @throws {Error} naming the setting that is malformed
  */
-export function resolveConfig(flags: Partial<Record<keyof ServerConfig | 'config', string>>, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const file: Record<string, unknown> = flags.config ?? env.EVIDENT_CONFIG ? JSON.parse(readFileSync((flags.config ?? env.EVIDENT_CONFIG)!, 'utf8')) : {};
+export function resolveConfig(
+  flags: Partial<Record<keyof ServerConfig | 'config', string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const file: Record<string, unknown> =
+    (flags.config ?? env.EVIDENT_CONFIG)
+      ? JSON.parse(readFileSync((flags.config ?? env.EVIDENT_CONFIG)!, 'utf8'))
+      : {};
   const pick = (k: keyof ServerConfig, envName: string): string | undefined => {
     const v = flags[k] ?? env[envName] ?? (file[k] !== undefined ? String(file[k]) : undefined);
     return v === undefined || v === '' ? undefined : v;
@@ -42,11 +48,13 @@ export function resolveConfig(flags: Partial<Record<keyof ServerConfig | 'config
     const v = pick(k, envName);
     if (v === undefined) return dflt;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${k} must be an integer in [${min}, ${max}], got "${v}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${k} must be an integer in [${min}, ${max}], got "${v}"`);
     return n;
   };
   const durability = pick('durability', 'EVIDENT_DURABILITY') ?? 'full';
-  if (durability !== 'full' && durability !== 'normal') throw new Error(`durability must be full or normal, got "${durability}"`);
+  if (durability !== 'full' && durability !== 'normal')
+    throw new Error(`durability must be full or normal, got "${durability}"`);
   const adminToken = pick('adminToken', 'EVIDENT_ADMIN_TOKEN');
   return {
     db: pick('db', 'EVIDENT_DB') ?? 'election.db',

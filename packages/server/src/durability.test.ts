@@ -15,7 +15,14 @@ import { join } from 'node:path';
 import { fromHex, verifyConsistency } from '@evident/e2e-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { castAll, prepareBallots, type Ack } from './load/load-generator.js';
-import { compiledCli, httpCall, killServer, startServer, stopServer, type ServerProcess } from './load/http.js';
+import {
+  compiledCli,
+  httpCall,
+  killServer,
+  startServer,
+  stopServer,
+  type ServerProcess,
+} from './load/http.js';
 import { setUpElection } from './testing/local-election.js';
 
 const cli = compiledCli();
@@ -35,7 +42,15 @@ afterAll(async () => {
 async function within<T>(what: string, ms: number, p: Promise<T>, s?: ServerProcess): Promise<T> {
   let t: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    t = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms${s ? `; server stderr: ${s.stderr().slice(-1500)}` : ''}`)), ms);
+    t = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `${what}: no result within ${ms} ms${s ? `; server stderr: ${s.stderr().slice(-1500)}` : ''}`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([p, timeout]);
@@ -45,7 +60,8 @@ async function within<T>(what: string, ms: number, p: Promise<T>, s?: ServerProc
 }
 
 describe.skipIf(!cli)('durability under kill -9', () => {
-  if (!cli) console.warn('durability test skipped: packages/server/dist/cli.js missing — run `npx tsc -b` first');
+  if (!cli)
+    console.warn('durability test skipped: packages/server/dist/cli.js missing — run `npx tsc -b` first');
 
   it('keeps every acknowledged ballot across a SIGKILL', async () => {
     const db = join(dir, 'election.db');
@@ -53,7 +69,12 @@ describe.skipIf(!cli)('durability under kill -9', () => {
     const env = { EVIDENT_ADMIN_TOKEN: ADMIN };
     const s1 = await startServer(cli!, args, env, { timeoutMs: 30_000 });
     children.push(s1);
-    const el = await within('election set-up', 40_000, setUpElection(httpCall(s1.base, 20_000), ADMIN, { voters: BALLOTS }), s1);
+    const el = await within(
+      'election set-up',
+      40_000,
+      setUpElection(httpCall(s1.base, 20_000), ADMIN, { voters: BALLOTS }),
+      s1,
+    );
     const bodies = prepareBallots(el, BALLOTS).map((b) => JSON.stringify({ ballot: b }));
 
     // kill after KILL_AFTER acknowledgements or KILL_WITHIN_MS, whichever is first
@@ -79,7 +100,10 @@ describe.skipIf(!cli)('durability under kill -9', () => {
     const { acks } = await within('casting until the kill', KILL_WITHIN_MS + 20_000, run, s1);
     kill(); // every ballot answered before either bound: kill now (nothing was in flight)
     await within('the killed server to exit', 10_000, killServer(s1));
-    expect(acks.length, `no ballot acknowledged within ${KILL_WITHIN_MS} ms (killed after ${killedAt} acks)`).toBeGreaterThan(0);
+    expect(
+      acks.length,
+      `no ballot acknowledged within ${KILL_WITHIN_MS} ms (killed after ${killedAt} acks)`,
+    ).toBeGreaterThan(0);
 
     const s2 = await startServer(cli!, args, env, { timeoutMs: 30_000 });
     children.push(s2);
@@ -96,9 +120,19 @@ describe.skipIf(!cli)('durability under kill -9', () => {
     const sizes = [...new Set(acks.map((a) => a.treeSize))].slice(0, 20);
     for (const size of sizes) {
       const a = acks.find((x) => x.treeSize === size)!;
-      const c = (await call('GET', `/elections/${el.id}/board/consistency?first=${size}&second=${head.treeSize}`)).json;
+      const c = (
+        await call('GET', `/elections/${el.id}/board/consistency?first=${size}&second=${head.treeSize}`)
+      ).json;
       expect(c.firstHash).toBe(a.rootHash);
-      expect(verifyConsistency(size, head.treeSize, c.proof.map((h: string) => fromHex(h)), fromHex(c.firstHash), fromHex(head.rootHash))).toBe(true);
+      expect(
+        verifyConsistency(
+          size,
+          head.treeSize,
+          c.proof.map((h: string) => fromHex(h)),
+          fromHex(c.firstHash),
+          fromHex(head.rootHash),
+        ),
+      ).toBe(true);
     }
     expect(await stopServer(s2, 10_000)).not.toBe('killed');
   }, 150_000);

@@ -48,7 +48,12 @@ describe('fuzzing every route', () => {
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     const call = async (method: string, url: string, body?: unknown, token?: string) => {
-      const r = await app.inject({ method: method as 'GET', url, ...(body !== undefined ? { payload: body as object } : {}), headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const r = await app.inject({
+        method: method as 'GET',
+        url,
+        ...(body !== undefined ? { payload: body as object } : {}),
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       return { status: r.statusCode, json: JSON.parse(r.body) };
     };
     el = await setUpElection(call, ADMIN, { voters: 3 });
@@ -60,19 +65,39 @@ describe('fuzzing every route', () => {
     valid = el.client.submission(cred, { style: 's1', votes: { c1: { o1: 1 } } }, prev);
     sizes = async () => {
       const all = await app.evident.store.listElections();
-      return JSON.stringify(await Promise.all(all.map(async (e) => [e.id, app.evident.logs.get(e.id)!.size, e.state, await app.evident.store.ballotCounts(e.id)])));
+      return JSON.stringify(
+        await Promise.all(
+          all.map(async (e) => [
+            e.id,
+            app.evident.logs.get(e.id)!.size,
+            e.state,
+            await app.evident.store.ballotCounts(e.id),
+          ]),
+        ),
+      );
     };
   });
   afterAll(async () => app.close());
 
-  const check = async (method: string, url: string, payload: string | undefined, token?: string, contentType = 'application/json') => {
+  const check = async (
+    method: string,
+    url: string,
+    payload: string | undefined,
+    token?: string,
+    contentType = 'application/json',
+  ) => {
     const r = await app.inject({
       method: method as 'GET',
       url,
       ...(payload !== undefined ? { payload } : {}),
-      headers: { ...(payload !== undefined ? { 'content-type': contentType } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(payload !== undefined ? { 'content-type': contentType } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
     });
-    expect(r.statusCode, `${method} ${url} ${payload?.slice(0, 200)} → ${r.body}`).toBeGreaterThanOrEqual(400);
+    expect(r.statusCode, `${method} ${url} ${payload?.slice(0, 200)} → ${r.body}`).toBeGreaterThanOrEqual(
+      400,
+    );
     expect(r.statusCode, r.body).toBeLessThan(500);
     expect(JSON.parse(r.body).code).toMatch(/^EVD_ERR_[A-Z_]+$/);
   };
@@ -90,7 +115,11 @@ describe('fuzzing every route', () => {
         fc.boolean(),
         fc.string({ maxLength: 30 }),
         async (route, body, auth, query) => {
-          const url = route.url + (route.method === 'GET' ? `?${encodeURIComponent(query)}=${encodeURIComponent(body.slice(0, 20))}` : '');
+          const url =
+            route.url +
+            (route.method === 'GET'
+              ? `?${encodeURIComponent(query)}=${encodeURIComponent(body.slice(0, 20))}`
+              : '');
           const payload = route.method === 'GET' ? undefined : body;
           if (route.method === 'GET' && route.url.includes('/board/entries') && query === '') return; // a valid read
           await check(route.method, url, payload, route.admin && auth ? ADMIN : undefined);
@@ -114,7 +143,12 @@ describe('fuzzing every route', () => {
         fc.constantFrom(...hexPaths),
         fc.nat(),
         fc.constantFrom('flip', 'ff', 'short', 'long', 'zero', 'lower'),
-        fc.constantFrom('/elections/e1/ballots', '/elections/e1/challenges', '/elections/closed1/ballots', '/elections/nope/ballots'),
+        fc.constantFrom(
+          '/elections/e1/ballots',
+          '/elections/e1/challenges',
+          '/elections/closed1/ballots',
+          '/elections/nope/ballots',
+        ),
         async (path, pos, how, url) => {
           const b = structuredClone(valid) as unknown as Record<string, unknown>;
           let o = b as Record<string, unknown>;
@@ -123,12 +157,19 @@ describe('fuzzing every route', () => {
           const s = o[key] as string;
           const i = pos % s.length;
           o[key] =
-            how === 'flip' ? s.slice(0, i) + (s[i] === '0' ? '1' : '0') + s.slice(i + 1)
-            : how === 'ff' ? 'FF'.repeat(s.length / 2)
-            : how === 'short' ? s.slice(2)
-            : how === 'long' ? s + '00'
-            : how === 'zero' ? '00'.repeat(s.length / 2)
-            : s.toLowerCase() === s ? s.toUpperCase() + 'X' : s.slice(0, -1) + 'G';
+            how === 'flip'
+              ? s.slice(0, i) + (s[i] === '0' ? '1' : '0') + s.slice(i + 1)
+              : how === 'ff'
+                ? 'FF'.repeat(s.length / 2)
+                : how === 'short'
+                  ? s.slice(2)
+                  : how === 'long'
+                    ? s + '00'
+                    : how === 'zero'
+                      ? '00'.repeat(s.length / 2)
+                      : s.toLowerCase() === s
+                        ? s.toUpperCase() + 'X'
+                        : s.slice(0, -1) + 'G';
           await check('POST', url, JSON.stringify({ ballot: b }));
         },
       ),
@@ -139,7 +180,11 @@ describe('fuzzing every route', () => {
 
   it('refuses bodies over the limit and non-JSON media types', async () => {
     const before = await sizes();
-    await check('POST', '/elections/e1/ballots', JSON.stringify({ ballot: valid, pad: 'x'.repeat(2 * 1024 * 1024) }));
+    await check(
+      'POST',
+      '/elections/e1/ballots',
+      JSON.stringify({ ballot: valid, pad: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     await check('POST', '/elections/e1/ballots', 'ballot=1', undefined, 'application/x-www-form-urlencoded');
     await check('POST', '/elections/e1/ballots', JSON.stringify({ ballot: { ...valid, extra: 1 } }));
     expect(await sizes()).toBe(before);

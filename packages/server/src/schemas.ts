@@ -5,7 +5,8 @@
  */
 
 /** Uppercase or lowercase hex of bounded length. */
-export const hex = (maxBytes: number) => ({ type: 'string', pattern: '^[0-9a-fA-F]*$', maxLength: 2 * maxBytes }) as const;
+export const hex = (maxBytes: number) =>
+  ({ type: 'string', pattern: '^[0-9a-fA-F]*$', maxLength: 2 * maxBytes }) as const;
 /** Hex of exactly n bytes. */
 export const hexN = (n: number) => ({ type: 'string', pattern: `^[0-9a-fA-F]{${2 * n}}$` }) as const;
 /** An election or token id. */
@@ -105,7 +106,15 @@ export const treeHeadSchema = {
 export const receiptSchema = {
   $id: 'Receipt',
   type: 'object',
-  required: ['electionId', 'intent', 'confirmationCode', 'logIndex', 'leafHash', 'treeHead', 'inclusionProof'],
+  required: [
+    'electionId',
+    'intent',
+    'confirmationCode',
+    'logIndex',
+    'leafHash',
+    'treeHead',
+    'inclusionProof',
+  ],
   properties: {
     electionId: { type: 'string' },
     intent: { type: 'string', enum: ['cast', 'challenge'] },
@@ -115,7 +124,10 @@ export const receiptSchema = {
     treeHead: { $ref: 'TreeHead#' },
     inclusionProof: { type: 'array', items: { type: 'string' } },
     supersedes: { type: 'integer' },
-    opened: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } } },
+    opened: {
+      type: 'object',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+    },
   },
 } as const;
 

@@ -55,7 +55,25 @@ describe('evident-verify', () => {
     const report = JSON.parse(r.out);
     expect(report.valid).toBe(true);
     expect(report.format).toBe('evident');
-    expect(report.steps.map((s: { id: string }) => s.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', 'L1', 'L2', 'L3']);
+    expect(report.steps.map((s: { id: string }) => s.id)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+      '12',
+      '13',
+      '14',
+      'L1',
+      'L2',
+      'L3',
+    ]);
   });
 
   it('exits 2 for a missing folder, a missing file, malformed JSON and a wrong schema, naming the file and field', async () => {
@@ -63,36 +81,54 @@ describe('evident-verify', () => {
     let r = await run([copy((d) => unlinkSync(join(d, 'tally.json'))), '--workers', '0']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/tally\.json.*missing/);
-    r = await run([copy((d) => writeFileSync(join(d, 'election-initialized.json'), '{"guardians": [')), '--workers', '0']);
+    r = await run([
+      copy((d) => writeFileSync(join(d, 'election-initialized.json'), '{"guardians": [')),
+      '--workers',
+      '0',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/election-initialized\.json.*malformed JSON/);
-    r = await run([copy((d) => {
-      const p = join(d, 'election-config.json');
-      writeFileSync(p, readFileSync(p, 'utf8').replace('"quorum": 2', '"quorum": "two"'));
-    }), '--workers', '0']);
+    r = await run([
+      copy((d) => {
+        const p = join(d, 'election-config.json');
+        writeFileSync(p, readFileSync(p, 'utf8').replace('"quorum": 2', '"quorum": "two"'));
+      }),
+      '--workers',
+      '0',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/election-config\.json: quorum/);
     expect(r.err).not.toMatch(/at .*\.ts:/); // no stack trace
   });
 
   it('reports an element outside the group as failed check 5.A with the ballot and field', async () => {
-    const r = await run([copy((d) => {
-      const p = join(d, 'ballots/device-1.jsonl');
-      const lines = readFileSync(p, 'utf8').split('\n');
-      const j = JSON.parse(lines[0]!);
-      j.contests[0].selections[1].alpha = 'FF'.repeat(32); // not a canonical ristretto255 encoding
-      lines[0] = JSON.stringify(j);
-      writeFileSync(p, lines.join('\n'));
-    }), '--workers', '0']);
+    const r = await run([
+      copy((d) => {
+        const p = join(d, 'ballots/device-1.jsonl');
+        const lines = readFileSync(p, 'utf8').split('\n');
+        const j = JSON.parse(lines[0]!);
+        j.contests[0].selections[1].alpha = 'FF'.repeat(32); // not a canonical ristretto255 encoding
+        lines[0] = JSON.stringify(j);
+        writeFileSync(p, lines.join('\n'));
+      }),
+      '--workers',
+      '0',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/5\.A\s+ballots\/device-1\.jsonl:1 ballot [0-9A-F]{16} contests\[0\]\.selections\[1\]\.alpha/);
+    expect(r.out).toMatch(
+      /5\.A\s+ballots\/device-1\.jsonl:1 ballot [0-9A-F]{16} contests\[0\]\.selections\[1\]\.alpha/,
+    );
   });
 
   it('reports a malformed ballot line as failed check 5.F naming file and line', async () => {
-    const r = await run([copy((d) => {
-      const p = join(d, 'ballots/device-2.jsonl');
-      writeFileSync(p, readFileSync(p, 'utf8').replace(/^\{/, '{{'));
-    }), '--workers', '0']);
+    const r = await run([
+      copy((d) => {
+        const p = join(d, 'ballots/device-2.jsonl');
+        writeFileSync(p, readFileSync(p, 'utf8').replace(/^\{/, '{{'));
+      }),
+      '--workers',
+      '0',
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/5\.F\s+ballots\/device-2\.jsonl:1/);
   });

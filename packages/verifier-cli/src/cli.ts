@@ -28,15 +28,21 @@ const defaultIo: CliIo = {
 /** The human summary of a report. */
 export function formatReport(r: VerificationReport): string {
   const lines = [`Record ${r.recordPath} — format ${r.format}, profile ${r.profile}`];
-  const counts = Object.entries(r.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+  const counts = Object.entries(r.counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   if (counts) lines.push(counts);
   for (const s of r.steps) {
     const mark = s.status === 'passed' ? 'PASS' : s.status === 'failed' ? 'FAIL' : 'SKIP';
-    lines.push(`  ${mark}  ${s.id.padStart(2)}  ${s.title}${s.status === 'skipped' ? ` (${s.note ?? ''})` : ` — ${s.checked} checked`}`);
+    lines.push(
+      `  ${mark}  ${s.id.padStart(2)}  ${s.title}${s.status === 'skipped' ? ` (${s.note ?? ''})` : ` — ${s.checked} checked`}`,
+    );
     for (const f of s.failures.slice(0, 10)) lines.push(`          ${f.check}  ${f.location}: ${f.message}`);
     if (s.failureCount > 10) lines.push(`          … and ${s.failureCount - 10} more`);
   }
-  lines.push(`${r.valid ? 'VALID' : 'INVALID'}: ${r.steps.filter((s) => s.status === 'failed').length} step(s) failed, ${r.seconds.toFixed(2)} s`);
+  lines.push(
+    `${r.valid ? 'VALID' : 'INVALID'}: ${r.steps.filter((s) => s.status === 'failed').length} step(s) failed, ${r.seconds.toFixed(2)} s`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -53,7 +59,9 @@ function parseWorkers(v: string): number {
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const program = new Command()
     .name('evident-verify')
-    .description('Verify an Evident or ElectionGuard 2.0 election record. Exit 0 valid, 1 invalid, 2 unreadable.')
+    .description(
+      'Verify an Evident or ElectionGuard 2.0 election record. Exit 0 valid, 1 invalid, 2 unreadable.',
+    )
     .argument('<record>', 'folder of the election record')
     .option('--json', 'print the JSON report on stdout')
     .option('--workers <n>', 'worker threads (default: every core; 0 = none)', parseWorkers)
@@ -67,7 +75,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
   const dir = program.args[0]!;
   const opts = program.opts<{ json?: boolean; workers?: number }>();
-  const bar = io.isTTY && !opts.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verifying {bar} {percentage}% | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar =
+    io.isTTY && !opts.json
+      ? new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: 'verifying {bar} {percentage}% | {eta_formatted} left',
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
   let started = false;
   try {
     const report = await verifyRecord(dir, {

@@ -33,7 +33,8 @@ export function detectFormat(dir: string): 'evident' | 'electionguard-2.0' | und
   const cfg = join(dir, CONFIG_FILE);
   if (existsSync(cfg)) {
     try {
-      if ((JSON.parse(readFileSync(cfg, 'utf8')) as { format?: unknown }).format === 'evident-record') return 'evident';
+      if ((JSON.parse(readFileSync(cfg, 'utf8')) as { format?: unknown }).format === 'evident-record')
+        return 'evident';
     } catch {
       return 'evident'; // our file name, but broken: let the Evident reader name the problem
     }
@@ -46,15 +47,20 @@ export function detectFormat(dir: string): 'evident' | 'electionguard-2.0' | und
  * @throws {UnreadableError} when the record is missing, of no known format, or a file is missing, malformed or off-schema
  */
 export async function verifyRecord(dir: string, opts: VerifyRecordOptions = {}): Promise<VerificationReport> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UnreadableError(dir, 'no such record folder');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UnreadableError(dir, 'no such record folder');
   const format = detectFormat(dir);
   try {
     if (format === 'evident') return await verifyEvidentRecord(dir, opts);
     if (format === 'electionguard-2.0') return await verifyElectionGuardRecord(dir, opts);
   } catch (e) {
-    if (e instanceof RecordReadError) throw new UnreadableError(e.file, `${e.field ? `${e.field}: ` : ''}${e.detail}`);
+    if (e instanceof RecordReadError)
+      throw new UnreadableError(e.file, `${e.field ? `${e.field}: ` : ''}${e.detail}`);
     if (e instanceof UnreadableRecordError) throw new UnreadableError(dir, e.message);
     throw e;
   }
-  throw new UnreadableError(dir, `neither an Evident record (${CONFIG_FILE}) nor an ElectionGuard 2.0 JSON record`);
+  throw new UnreadableError(
+    dir,
+    `neither an Evident record (${CONFIG_FILE}) nor an ElectionGuard 2.0 JSON record`,
+  );
 }

@@ -15,17 +15,35 @@ import { bytesEqual } from '../bytes.js';
 import { createTallyAccumulator } from '../tally/encrypted-tally.js';
 
 const manifest: Manifest = {
-  electionLabel: 'e', name: { en: 'E' }, languages: ['en'], startDate: '2026-01-01T07:00:00Z', endDate: '2026-01-01T17:00:00Z',
-  districts: [{ label: 'd', name: { en: 'D' } }], pollingStations: [],
-  contests: [{ label: 'c', name: { en: 'C' }, district: 'd', voteLimit: 1, optionLimit: 1, contestDataBlocks: 1,
-    options: [{ label: 'x', name: { en: 'X' } }, { label: 'y', name: { en: 'Y' } }] }],
+  electionLabel: 'e',
+  name: { en: 'E' },
+  languages: ['en'],
+  startDate: '2026-01-01T07:00:00Z',
+  endDate: '2026-01-01T17:00:00Z',
+  districts: [{ label: 'd', name: { en: 'D' } }],
+  pollingStations: [],
+  contests: [
+    {
+      label: 'c',
+      name: { en: 'C' },
+      district: 'd',
+      voteLimit: 1,
+      optionLimit: 1,
+      contestDataBlocks: 1,
+      options: [
+        { label: 'x', name: { en: 'X' } },
+        { label: 'y', name: { en: 'Y' } },
+      ],
+    },
+  ],
   ballotStyles: [{ label: 'st', contests: ['c'] }],
 };
 const s = randomScalar(G.q);
 const pk = publicKey(G, G.gExp(s));
 const hE = new Uint8Array(32).fill(7);
 const ctx = { G, hE, pk, manifest: indexManifest(manifest) };
-const dec = (ct: { alpha: typeof pk.K; beta: typeof pk.K }) => discreteLog(G, pk.K, 10)(decryptToPower(G, s, ct));
+const dec = (ct: { alpha: typeof pk.K; beta: typeof pk.K }) =>
+  discreteLog(G, pk.K, 10)(decryptToPower(G, s, ct));
 
 describe('ballot encryption (EG 2.0 §3.3)', () => {
   it('encrypts the marks with verifying range and vote-limit proofs', () => {
@@ -34,7 +52,10 @@ describe('ballot encryption (EG 2.0 §3.3)', () => {
     const c = ballot.contests[0]!;
     expect(c.selections.map((x) => dec(x.ciphertext))).toEqual([0, 1]);
     for (const x of c.selections) expect(verifyRange(G, hE, pk, x.ciphertext, 1, x.proof)).toBe(true);
-    const agg = sum(G, c.selections.map((x) => x.ciphertext));
+    const agg = sum(
+      G,
+      c.selections.map((x) => x.ciphertext),
+    );
     expect(verifyRange(G, hE, pk, agg, 1, c.proof)).toBe(true);
     expect(verifyRange(G, hE, pk, c.selections[0]!.ciphertext, 1, c.selections[1]!.proof)).toBe(false);
   });
@@ -53,7 +74,16 @@ describe('ballot encryption (EG 2.0 §3.3)', () => {
     const chain = startDeviceChain(hE, 'dev');
     for (let i = 0; i < 3; i++) {
       const { ballot } = d.encrypt({ style: 'st', votes: {} });
-      expect(bytesEqual(confirmationCode(hE, ballot.contests.map((c) => c.hash), chain.nextAux()), ballot.code)).toBe(true);
+      expect(
+        bytesEqual(
+          confirmationCode(
+            hE,
+            ballot.contests.map((c) => c.hash),
+            chain.nextAux(),
+          ),
+          ballot.code,
+        ),
+      ).toBe(true);
       chain.append(ballot.code);
     }
     expect(bytesEqual(d.close(), chain.close())).toBe(true);

@@ -24,8 +24,12 @@ export interface EncryptingDevice<E> {
  * @param label - unique in the election; in the record it names the device's ballot file, so it matches `[A-Za-z0-9][A-Za-z0-9._-]*`
  * @throws {RangeError} for a label that is not a file-name-safe identifier of at most 128 characters
  */
-export function createEncryptingDevice<E>(ctx: BallotEncryptionContext<E>, label: string): EncryptingDevice<E> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(label)) throw new RangeError(`device label "${label}" is not allowed`);
+export function createEncryptingDevice<E>(
+  ctx: BallotEncryptionContext<E>,
+  label: string,
+): EncryptingDevice<E> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(label))
+    throw new RangeError(`device label "${label}" is not allowed`);
   const chain = startDeviceChain(ctx.hE, label);
   let closed = false;
   return {

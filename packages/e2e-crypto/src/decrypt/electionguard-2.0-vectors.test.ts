@@ -213,7 +213,8 @@ describe('egk record chainedJson: challenged ballots', () => {
   it('selection decryptions pass Verification 12/13 and contest data decryptions pass Verification 14', () => {
     let sel = 0;
     let data = 0;
-    for (const id of ['id-6']) { // one ballot: 100 selections + 20 contest data, enough for interop, cheap in CI
+    for (const id of ['id-6']) {
+      // one ballot: 100 selections + 20 contest data, enough for interop, cheap in CI
       const b = readJson(`chainedJson/challenged_ballots/dballot-${id}.json`);
       for (const c of b.contests) {
         for (const s of c.selections) {

@@ -51,13 +51,28 @@ export const PARTIAL_PROOF_DOMAIN = 0x3e;
  * The statement digest d = H(H_E; 0x3E, i, K, g^{P(i)}, n, (d_x, ciphertext_x, M_x) for every x)
  * and the 128-bit weights z_x = H(d; b(x, 4)) mod 2^128 of the batched statement.
  */
-function batchWeights<E>(G: Group<E>, ctx: DecryptionContext<E>, i: number, Ki: E, targets: readonly DecryptionTarget<E>[], Ms: readonly E[]) {
+function batchWeights<E>(
+  G: Group<E>,
+  ctx: DecryptionContext<E>,
+  i: number,
+  Ki: E,
+  targets: readonly DecryptionTarget<E>[],
+  Ms: readonly E[],
+) {
   const parts: Uint8Array[] = [];
   targets.forEach((t, x) => {
     const { dom, parts: p } = targetHashInputs(G, t);
     parts.push(domain(dom), ...p, G.encode(Ms[x]!));
   });
-  const d = H(ctx.hE, domain(PARTIAL_PROOF_DOMAIN), int4(i), G.encode(ctx.K), G.encode(Ki), int4(targets.length), ...parts);
+  const d = H(
+    ctx.hE,
+    domain(PARTIAL_PROOF_DOMAIN),
+    int4(i),
+    G.encode(ctx.K),
+    G.encode(Ki),
+    int4(targets.length),
+    ...parts,
+  );
   const z = targets.map((_, x) => bytesToBigint(H(d, int4(x)).subarray(0, 16)));
   return { d, z };
 }
@@ -66,7 +81,14 @@ function batchWeights<E>(G: Group<E>, ctx: DecryptionContext<E>, i: number, Ki: 
  * The batched statement: log_g g^{P(i)} = log_{A*} M* with A* = ∏ A_x^{z_x}, M* = ∏ M_x^{z_x}.
  * If any M_x ≠ A_x^{P(i)}, M* ≠ A*^{P(i)} except with probability about 2^-128.
  */
-function batchStatement<E>(G: Group<E>, ctx: DecryptionContext<E>, i: number, Ki: E, targets: readonly DecryptionTarget<E>[], Ms: readonly E[]) {
+function batchStatement<E>(
+  G: Group<E>,
+  ctx: DecryptionContext<E>,
+  i: number,
+  Ki: E,
+  targets: readonly DecryptionTarget<E>[],
+  Ms: readonly E[],
+) {
   const { d, z } = batchWeights(G, ctx, i, Ki, targets, Ms);
   const Astar = G.multiExp(targets.map(targetPad), z);
   const Mstar = G.multiExp(Ms, z);
@@ -98,7 +120,14 @@ export function partialDecrypt<E>(
     return { M: G.exp(A, Pi), a: G.gExp(us[x]!), b: G.exp(A, us[x]!) };
   });
   const Ki = G.gExp(Pi);
-  const { st, challenge } = batchStatement(G, ctx, i, Ki, targets, items.map((p) => p.M));
+  const { st, challenge } = batchStatement(
+    G,
+    ctx,
+    i,
+    Ki,
+    targets,
+    items.map((p) => p.M),
+  );
   return { items, proof: proveChaumPedersen(G, st, Pi, challenge, proofNonce) };
 }
 
@@ -116,7 +145,14 @@ export function verifyPartialDecryptions<E>(
   batch?: Batch<E>,
 ): boolean {
   if (set.items.length !== targets.length) return false;
-  const { st, challenge } = batchStatement(G, ctx, i, keyShareCommitment, targets, set.items.map((p) => p.M));
+  const { st, challenge } = batchStatement(
+    G,
+    ctx,
+    i,
+    keyShareCommitment,
+    targets,
+    set.items.map((p) => p.M),
+  );
   return verifyChaumPedersen(G, st, set.proof, challenge, batch);
 }
 

@@ -40,12 +40,21 @@ describe('lagrange coefficients', () => {
   it('interpolate any polynomial of degree < |U| at 0 (property)', () => {
     const q = ristretto.q;
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 6 }), fc.bigInt({ min: 0n, max: q - 1n }), (U, s) => {
-        const coeffs = [s, ...U.slice(1).map(() => randomScalar(q))];
-        const P = (x: number): bigint => coeffs.reduceRight((acc, a) => mod(acc * BigInt(x) + a, q), 0n);
-        const w = lagrangeCoefficients(q, U);
-        expect(mod(U.reduce((acc, i) => acc + w.get(i)! * P(i), 0n), q)).toBe(s);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 6 }),
+        fc.bigInt({ min: 0n, max: q - 1n }),
+        (U, s) => {
+          const coeffs = [s, ...U.slice(1).map(() => randomScalar(q))];
+          const P = (x: number): bigint => coeffs.reduceRight((acc, a) => mod(acc * BigInt(x) + a, q), 0n);
+          const w = lagrangeCoefficients(q, U);
+          expect(
+            mod(
+              U.reduce((acc, i) => acc + w.get(i)! * P(i), 0n),
+              q,
+            ),
+          ).toBe(s);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -60,7 +69,10 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
   const G = ristretto;
   const { c, setup, pk } = setupElection(G, 5, 3);
   const votes = [3, 0, 7, 1];
-  const targets: DecryptionTarget<typeof G.g>[] = votes.map((t) => ({ kind: 'selection', ct: encrypt(G, pk, t) }));
+  const targets: DecryptionTarget<typeof G.g>[] = votes.map((t) => ({
+    kind: 'selection',
+    ct: encrypt(G, pk, t),
+  }));
   const guardians = (ids: number[]) => ids.map((i) => ({ i, Pi: c.secrets[i - 1]!.Pi }));
 
   it('two guardians missing: guardians 1, 3, 5 decrypt with proofs that pass Verification 9/10', () => {
@@ -73,8 +85,16 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
       const { T, t } = selectionValue(G, c.K, ct, d.M, 10);
       expect(t).toBe(votes[x]);
       expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }).failed).toEqual([]);
-      expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: { ...d.proof, a: G.mul(d.proof.a!, G.g) }, t: t! }).failed).toEqual(['9.B']);
-      expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }, { numbering: 'ballot' }).ok).toBe(true);
+      expect(
+        verifySelectionDecryption(G, setup.ctx, ct, {
+          T,
+          proof: { ...d.proof, a: G.mul(d.proof.a!, G.g) },
+          t: t!,
+        }).failed,
+      ).toEqual(['9.B']);
+      expect(
+        verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }, { numbering: 'ballot' }).ok,
+      ).toBe(true);
     });
   });
 
@@ -96,7 +116,9 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
 
   it('a guardian whose partial decryption fails its proof is named and left out; decryption goes on', () => {
     const r = decryptWithQuorum(G, setup, targets, guardians([1, 2, 3, 4]), (i, pds) =>
-      i === 2 ? { ...pds, items: pds.items.map((p, x) => (x === 1 ? { ...p, M: G.mul(p.M, G.g) } : p)) } : pds,
+      i === 2
+        ? { ...pds, items: pds.items.map((p, x) => (x === 1 ? { ...p, M: G.mul(p.M, G.g) } : p)) }
+        : pds,
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -118,23 +140,53 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
     const r = decryptWithQuorum(G, setup, targets, guardians([2, 5]));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toBe('only 2 valid guardians, quorum is 3');
-    const pd = new Map([[9, partialDecrypt(G, setup.ctx, 9, 1n, targets, targets.map(() => 1n))]]);
+    const pd = new Map([
+      [
+        9,
+        partialDecrypt(
+          G,
+          setup.ctx,
+          9,
+          1n,
+          targets,
+          targets.map(() => 1n),
+        ),
+      ],
+    ]);
     const r1 = combineRound1(G, setup, targets, pd);
     expect(r1.excluded[0]).toEqual({ i: 9, reason: 'not a guardian of this election' });
   });
 
   it('a guardian can recompute its challenge, and a challenge for another U or without it is refused', () => {
     const U = [1, 2, 5];
-    const partials = new Map(U.map((i) => [i, partialDecrypt(G, setup.ctx, i, c.secrets[i - 1]!.Pi, targets, targets.map(() => randomScalar(G.q)))]));
+    const partials = new Map(
+      U.map((i) => [
+        i,
+        partialDecrypt(
+          G,
+          setup.ctx,
+          i,
+          c.secrets[i - 1]!.Pi,
+          targets,
+          targets.map(() => randomScalar(G.q)),
+        ),
+      ]),
+    );
     const r1 = combineRound1(G, setup, targets, partials);
     expect(r1.ok).toBe(true);
     if (!r1.ok) return;
     targets.forEach((t, x) => {
-      expect(expectedGuardianChallenge(G, setup.ctx, t, r1.combined[x]!, U, 3, 2)).toBe(r1.challenges.get(2)![x]);
-      expect(expectedGuardianChallenge(G, setup.ctx, t, r1.combined[x]!, [1, 2, 4], 3, 2)).not.toBe(r1.challenges.get(2)![x]);
+      expect(expectedGuardianChallenge(G, setup.ctx, t, r1.combined[x]!, U, 3, 2)).toBe(
+        r1.challenges.get(2)![x],
+      );
+      expect(expectedGuardianChallenge(G, setup.ctx, t, r1.combined[x]!, [1, 2, 4], 3, 2)).not.toBe(
+        r1.challenges.get(2)![x],
+      );
     });
     expect(expectedGuardianChallenge(G, setup.ctx, targets[0]!, r1.combined[0]!, U, 3, 3)).toBeUndefined();
-    expect(expectedGuardianChallenge(G, setup.ctx, targets[0]!, r1.combined[0]!, [1, 2], 3, 2)).toBeUndefined();
+    expect(
+      expectedGuardianChallenge(G, setup.ctx, targets[0]!, r1.combined[0]!, [1, 2], 3, 2),
+    ).toBeUndefined();
   });
 
   it('contest data of a challenged ballot: β verifies (Verification 14) and opens the data', () => {
@@ -145,12 +197,19 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const d = r.decryptions[0]!;
-    expect(verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: d.proof }, { numbering: 'ballot' }).failed).toEqual([]);
+    expect(
+      verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: d.proof }, { numbering: 'ballot' })
+        .failed,
+    ).toEqual([]);
     expect(hashedDecrypt(G, c.hE, c.K, ct, d.M, contestDataContext(2))).toEqual(data);
     const c1 = ct.c1.slice();
     c1[5]! ^= 4;
-    expect(verifyContestDataDecryption(G, setup.ctx, { ...ct, c1 }, { beta: d.M, proof: d.proof }).failed).toEqual(['11.B']);
-    expect(verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: { ...d.proof, v: G.q } }).failed).toEqual(['11.A']);
+    expect(
+      verifyContestDataDecryption(G, setup.ctx, { ...ct, c1 }, { beta: d.M, proof: d.proof }).failed,
+    ).toEqual(['11.B']);
+    expect(
+      verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: { ...d.proof, v: G.q } }).failed,
+    ).toEqual(['11.A']);
   });
 });
 
@@ -159,7 +218,12 @@ describe('quorum decryption, eg-4096, n=3 k=2 (one guardian missing)', () => {
   const { c, setup, pk } = setupElection(G, 3, 2);
   it('decrypts with proofs in challenge form that pass Verification 9/10', () => {
     const ct = encrypt(G, pk, 2);
-    const r = decryptWithQuorum(G, setup, [{ kind: 'selection', ct }], [1, 3].map((i) => ({ i, Pi: c.secrets[i - 1]!.Pi })));
+    const r = decryptWithQuorum(
+      G,
+      setup,
+      [{ kind: 'selection', ct }],
+      [1, 3].map((i) => ({ i, Pi: c.secrets[i - 1]!.Pi })),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const d = r.decryptions[0]!;
@@ -167,6 +231,9 @@ describe('quorum decryption, eg-4096, n=3 k=2 (one guardian missing)', () => {
     const { T, t } = selectionValue(G, c.K, ct, d.M, 5);
     expect(t).toBe(2);
     expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: 2 }).failed).toEqual([]);
-    expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: { ...d.proof, c: d.proof.c! + 1n }, t: 2 }).failed).toEqual(['9.B']);
+    expect(
+      verifySelectionDecryption(G, setup.ctx, ct, { T, proof: { ...d.proof, c: d.proof.c! + 1n }, t: 2 })
+        .failed,
+    ).toEqual(['9.B']);
   });
 });

@@ -72,10 +72,14 @@ export function combineRound1<E>(
       continue;
     }
     if (pds.items.length !== targets.length) {
-      excluded.push({ i, reason: `has ${pds.items.length} partial decryptions for ${targets.length} ciphertexts` });
+      excluded.push({
+        i,
+        reason: `has ${pds.items.length} partial decryptions for ${targets.length} ciphertexts`,
+      });
       continue;
     }
-    if (!verifyPartialDecryptions(G, setup.ctx, i, Ki, targets, pds)) excluded.push({ i, reason: 'partial decryptions fail their proof' });
+    if (!verifyPartialDecryptions(G, setup.ctx, i, Ki, targets, pds))
+      excluded.push({ i, reason: 'partial decryptions fail their proof' });
     else U.push(i);
   }
   if (U.length < setup.k) {

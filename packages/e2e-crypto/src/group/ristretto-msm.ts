@@ -11,10 +11,14 @@
  * buckets per window, and zero digits cost nothing: a 128-bit scalar (a batch weight) costs
  * half as much as a 253-bit one.
  *
+ * The bucket additions run in WebAssembly when it is available (`field25519-wasm.ts`: ~4× the
+ * speed of BigInt), in BigInt otherwise.
+ *
  * Variable time: public data only (proof verification).
  * @module
  */
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
+import { LAYOUT, load, points as wasmPoints, store } from './field25519-wasm.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const P = (1n << 255n) - 19n;
@@ -50,10 +54,15 @@ function windowFor(n: number): number {
 /**
  * ∑ exps[i]·points[i] (written multiplicatively: ∏ points[i]^exps[i]).
  * @param exps - any bigints; reduced mod ℓ
+ * @param useWasm - bucket additions in WebAssembly when available (default); false: BigInt only
  * @returns the sum as a ristretto point
  * @throws {RangeError} when the lengths differ
  */
-export function ristrettoMsm(points: readonly RistrettoPoint[], exps: readonly bigint[]): RistrettoPoint {
+export function ristrettoMsm(
+  points: readonly RistrettoPoint[],
+  exps: readonly bigint[],
+  useWasm = true,
+): RistrettoPoint {
   if (points.length !== exps.length) throw new RangeError('ristrettoMsm: lengths differ');
   // drop zero scalars, reduce the others
   const pts: RistrettoPoint[] = [];
@@ -129,6 +138,11 @@ export function ristrettoMsm(points: readonly RistrettoPoint[], exps: readonly b
       digits[i * windows + w] = d;
       if (d !== 0 && w + 1 > top) top = w + 1;
     }
+  }
+
+  if (wasmPoints && useWasm) {
+    const [X, Y, Z, T] = bucketsInWasm(n, ypx, ymx, t2d, digits, windows, top, c);
+    return new ristretto255.Point(new EdPoint(X, Y, Z, T));
   }
 
   // buckets 1..half in extended coordinates; empty = Z of 0
@@ -242,4 +256,69 @@ function addExt(
   const G = (Dd + C) % P;
   const H = (B + A) % P;
   return [(E * F) % P, (G * H) % P, (F * G) % P, (E * H) % P];
+}
+
+/**
+ * The bucket phase in WebAssembly (field25519-wasm.ts): the same algorithm as the BigInt code
+ * above, with every point in extended coordinates in WebAssembly memory.
+ * @returns the result's extended coordinates (X, Y, Z, T), reduced mod p
+ */
+function bucketsInWasm(
+  n: number,
+  ypx: readonly bigint[],
+  ymx: readonly bigint[],
+  t2d: readonly bigint[],
+  digits: Int32Array,
+  windows: number,
+  top: number,
+  c: number,
+): [bigint, bigint, bigint, bigint] {
+  const w = wasmPoints!;
+  const half = 1 << (c - 1);
+  const ID = LAYOUT.POINTS; // the identity, copied into buckets
+  const PTS = ID + 320;
+  const BK = PTS + 240 * n; // bucket j at BK + 320·j (j = 1..half)
+  const S = BK + 320 * (half + 1);
+  const W = S + 320;
+  const R = W + 320;
+  w.reserve(R + 320);
+  w.identity(ID);
+  for (let i = 0; i < n; i++) {
+    store(PTS + 240 * i, ypx[i]!);
+    store(PTS + 240 * i + 80, ymx[i]!);
+    store(PTS + 240 * i + 160, t2d[i]!);
+  }
+  const used = new Uint8Array(half + 1);
+  w.copy(R, ID);
+  for (let win = top - 1; win >= 0; win--) {
+    if (win < top - 1) w.dbl(R, c);
+    used.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = digits[i * windows + win]!;
+      if (d === 0) continue;
+      const j = d < 0 ? -d : d;
+      const bucket = BK + 320 * j;
+      if (!used[j]) {
+        w.copy(bucket, ID);
+        used[j] = 1;
+      }
+      const q = PTS + 240 * i;
+      if (d > 0) w.madd(bucket, q, q + 80, q + 160, 0);
+      else w.madd(bucket, q + 80, q, q + 160, 1);
+    }
+    // ∑ j·bucket_j by running sums from the top
+    let started = false;
+    w.copy(W, ID);
+    for (let j = half; j >= 1; j--) {
+      if (used[j]) {
+        if (!started) {
+          w.copy(S, BK + 320 * j);
+          started = true;
+        } else w.padd(S, BK + 320 * j);
+      }
+      if (started) w.padd(W, S);
+    }
+    w.padd(R, W);
+  }
+  return [load(R), load(R + 80), load(R + 160), load(R + 240)];
 }

@@ -3,16 +3,19 @@
  * (spec/crypto.md §1.3).
  *
  * Elements are noble's Ristretto points; every decoded encoding is checked canonical by
- * RFC 9496 §4.3.1 and so lies in the prime-order group. Secret-exponent multiplication uses
- * noble's constant-time `multiply`; `multiExp` and public-data paths use the variable-time
- * `multiplyUnsafe` and Pippenger.
+ * RFC 9496 §4.3.1 and so lies in the prime-order group. `exp` (variable base, possibly secret
+ * exponent) uses noble's algorithmically constant-time `multiply`; fixed bases (g, K, guardian keys)
+ * use comb tables with a fixed sequence of 32 additions (ristretto-comb.ts); `multiExp` is our
+ * variable-time signed-digit Pippenger (ristretto-msm.ts), for public values only.
  * @module
  */
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { concatBytes, bigintToBytes, toHex, utf8Bytes } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
 import type { FixedBase, Group } from './group.js';
+import { decodeFast, encodeFast } from './ristretto-decode.js';
 import { ristrettoMsm } from './ristretto-msm.js';
+import { combTable, type CombPow } from './ristretto-comb.js';
 
 /** A ristretto255 group element. */
 export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
@@ -39,9 +42,12 @@ const encodings = new WeakMap<RistrettoPoint, Uint8Array>();
 
 function encode(a: RistrettoPoint): Uint8Array {
   let b = encodings.get(a);
-  if (!b) encodings.set(a, (b = a.toBytes()));
+  if (!b) encodings.set(a, (b = encodeFast ? encodeFast(a) : a.toBytes())); // RFC 9496 §4.3.2 (ristretto-decode.ts)
   return b.slice();
 }
+
+/** g's comb table, built on first use (~55 ms). */
+let gComb: CombPow | undefined;
 
 /** Scalar multiplication that accepts 0 (noble's `multiply` requires 1 ≤ e < ℓ). */
 function mulCT(a: RistrettoPoint, e: bigint): RistrettoPoint {
@@ -63,11 +69,10 @@ const group: Group<RistrettoPoint> = {
   inv: (a) => a.negate(),
   div: (a, b) => a.subtract(b),
   exp: mulCT,
-  gExp: (e) => mulCT(Point.BASE, e),
+  gExp: (e) => (gComb ??= combTable(Point.BASE))(e), // comb table (ristretto-comb.ts)
   fixedBase(base): FixedBase<RistrettoPoint> {
-    // noble attaches a wNAF table to this point instance; `multiply` then uses it.
-    const b = Point.fromBytes(base.toBytes()).precompute(8, false);
-    return { base, pow: (e) => mulCT(b, e) };
+    const pow = combTable(base);
+    return { base, pow };
   },
   multiExp(bases, exps) {
     if (bases.length !== exps.length) throw new RangeError('multiExp: lengths differ');
@@ -81,13 +86,19 @@ const group: Group<RistrettoPoint> = {
     if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
       throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
     }
-    try {
-      const p = Point.fromBytes(bytes);
-      encodings.set(p, bytes.slice());
-      return p;
-    } catch {
-      throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
+    let p: RistrettoPoint | null;
+    if (decodeFast) {
+      p = decodeFast(bytes); // RFC 9496 §4.3.1 with the square root in WebAssembly (ristretto-decode.ts)
+    } else {
+      try {
+        p = Point.fromBytes(bytes);
+      } catch {
+        p = null;
+      }
     }
+    if (!p) throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
+    encodings.set(p, bytes.slice());
+    return p;
   },
   key: (a) => toHex(encode(a)),
   hashToElement(seed, domain) {

@@ -30,12 +30,18 @@ describe.each([
   const c = runLocalCeremony(G, hP, hB, n, k);
 
   it('K = ∏ K_i, H_E = H(H_B; 0x12, K), and the key shares interpolate to s at 0', () => {
-    const s = mod(c.secrets.reduce((acc, x) => acc + x.coefficients[0]!, 0n), G.q);
+    const s = mod(
+      c.secrets.reduce((acc, x) => acc + x.coefficients[0]!, 0n),
+      G.q,
+    );
     expect(G.equals(c.K, G.gExp(s))).toBe(true);
     expect(c.hE).toEqual(extendedBaseHash(G, hB, c.K));
     // g^{P(i)} from the public commitments equals g^{P(i)} from the secret share
     for (const x of c.secrets) {
-      const fromCommitments = c.guardians.reduce((acc, gc) => G.mul(acc, commitmentAt(G, gc.commitments, x.i)), G.one);
+      const fromCommitments = c.guardians.reduce(
+        (acc, gc) => G.mul(acc, commitmentAt(G, gc.commitments, x.i)),
+        G.one,
+      );
       expect(G.equals(fromCommitments, G.gExp(x.Pi))).toBe(true);
     }
   });
@@ -44,7 +50,9 @@ describe.each([
     const gc = c.guardians[1]!;
     expect(verifyGuardianCommitments(G, hP, gc, k)).toEqual([]);
     const bumped = gc.commitments.map((x, j) => (j === 1 ? G.mul(x, G.g) : x));
-    expect(verifyGuardianCommitments(G, hP, { ...gc, commitments: bumped }, k)).toEqual(['2.C j=1: Schnorr proof does not verify']);
+    expect(verifyGuardianCommitments(G, hP, { ...gc, commitments: bumped }, k)).toEqual([
+      '2.C j=1: Schnorr proof does not verify',
+    ]);
     const badProofs = gc.proofs.map((p, j) => (j === 0 ? { ...p, v: mod(p.v + 1n, G.q) } : p));
     expect(verifyGuardianCommitments(G, hP, { ...gc, proofs: badProofs }, k)).toHaveLength(1);
     expect(verifyGuardianCommitments(G, hP, { ...gc, i: gc.i + 1 }, k)).toHaveLength(k);
@@ -79,7 +87,12 @@ describe('share encryption and complaints (ristretto255)', () => {
         expect(decryptShare(G, hP, 2, l, recipientKey, Kl, ct)).toBe(y);
         expect(verifyShare(G, senderGc.commitments, l, y)).toBe(true);
         const flip = (b: Uint8Array): Uint8Array => b.map((x, t) => (t === byte ? x ^ 1 : x));
-        const bad = which === 0 ? { ...ct, c1: flip(ct.c1) } : which === 1 ? { ...ct, c2: flip(ct.c2) } : { ...ct, c0: G.mul(ct.c0, G.g) };
+        const bad =
+          which === 0
+            ? { ...ct, c1: flip(ct.c1) }
+            : which === 1
+              ? { ...ct, c2: flip(ct.c2) }
+              : { ...ct, c0: G.mul(ct.c0, G.g) };
         expect(decryptShare(G, hP, 2, l, recipientKey, Kl, bad)).toBeUndefined();
         expect(decryptShare(G, hP, 3, l, recipientKey, Kl, ct)).toBeUndefined();
         expect(decryptShare(G, hP, 2, l, mod(recipientKey + 1n, G.q), Kl, ct)).toBeUndefined();
@@ -98,13 +111,33 @@ describe('share encryption and complaints (ristretto255)', () => {
     expect(verifyShare(G, senderGc.commitments, l, got)).toBe(false);
     const complaint = { accuser: l, accused: 2, reason: 'COMMITMENT' as const };
     // the sender answers with the value it really encrypted: it fails eq 21
-    expect(judgeComplaint(G, hP, complaint, Kl, cheating, senderGc.commitments, { accused: 2, accuser: l, y: wrongY, xi })).toBe('SENDER_AT_FAULT');
+    expect(
+      judgeComplaint(G, hP, complaint, Kl, cheating, senderGc.commitments, {
+        accused: 2,
+        accuser: l,
+        y: wrongY,
+        xi,
+      }),
+    ).toBe('SENDER_AT_FAULT');
     // the sender answers with the right value but the published ciphertext does not match it
-    expect(judgeComplaint(G, hP, complaint, Kl, cheating, senderGc.commitments, { accused: 2, accuser: l, y, xi })).toBe('SENDER_AT_FAULT');
+    expect(
+      judgeComplaint(G, hP, complaint, Kl, cheating, senderGc.commitments, { accused: 2, accuser: l, y, xi }),
+    ).toBe('SENDER_AT_FAULT');
     // no answer
-    expect(judgeComplaint(G, hP, complaint, Kl, cheating, senderGc.commitments, undefined)).toBe('SENDER_AT_FAULT');
+    expect(judgeComplaint(G, hP, complaint, Kl, cheating, senderGc.commitments, undefined)).toBe(
+      'SENDER_AT_FAULT',
+    );
     // a false complaint against an honest sender is dismissed
-    expect(judgeComplaint(G, hP, complaint, Kl, honest, senderGc.commitments, { accused: 2, accuser: l, y, xi })).toBe('DISMISSED');
-    expect(judgeComplaint(G, hP, complaint, Kl, honest, senderGc.commitments, { accused: 2, accuser: l, y, xi: xi + 1n })).toBe('SENDER_AT_FAULT');
+    expect(
+      judgeComplaint(G, hP, complaint, Kl, honest, senderGc.commitments, { accused: 2, accuser: l, y, xi }),
+    ).toBe('DISMISSED');
+    expect(
+      judgeComplaint(G, hP, complaint, Kl, honest, senderGc.commitments, {
+        accused: 2,
+        accuser: l,
+        y,
+        xi: xi + 1n,
+      }),
+    ).toBe('SENDER_AT_FAULT');
   });
 });

@@ -16,10 +16,18 @@ const manifest: Manifest = {
   districts: [{ label: 'd', name: { en: 'D', fr: 'D' } }],
   pollingStations: [{ label: 's', name: { en: 'S', fr: 'S' }, district: 'd', ballotStyle: 'st' }],
   contests: [
-    { label: 'c', name: { en: 'C', fr: 'C' }, district: 'd', voteLimit: 2, optionLimit: 1, contestDataBlocks: 1, options: [
-      { label: 'x', name: { en: 'X', fr: 'X' } },
-      { label: 'y', name: { en: 'Y', fr: 'Y' } },
-    ] },
+    {
+      label: 'c',
+      name: { en: 'C', fr: 'C' },
+      district: 'd',
+      voteLimit: 2,
+      optionLimit: 1,
+      contestDataBlocks: 1,
+      options: [
+        { label: 'x', name: { en: 'X', fr: 'X' } },
+        { label: 'y', name: { en: 'Y', fr: 'Y' } },
+      ],
+    },
   ],
   ballotStyles: [{ label: 'st', contests: ['c'] }],
 };
@@ -33,26 +41,42 @@ describe('manifest', () => {
   });
 
   it('names the path of a broken rule', () => {
-    const bad = { ...manifest, contests: [{ ...manifest.contests[0]!, options: [manifest.contests[0]!.options[0]!, manifest.contests[0]!.options[0]!] }] };
+    const bad = {
+      ...manifest,
+      contests: [
+        {
+          ...manifest.contests[0]!,
+          options: [manifest.contests[0]!.options[0]!, manifest.contests[0]!.options[0]!],
+        },
+      ],
+    };
     expect(checkManifest(bad)[0]!.path).toBe('contests[0].options[1].label');
     const noFr = { ...manifest, districts: [{ label: 'd', name: { en: 'D' } }] };
     expect(checkManifest(noFr)[0]!.path).toBe('districts[0].name.fr');
     const twin = { ...manifest, ballotStyles: [...manifest.ballotStyles, { label: 'st2', contests: ['c'] }] };
-    expect(checkManifest(twin).map((p) => p.message).join()).toMatch(/same contests/);
+    expect(
+      checkManifest(twin)
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/same contests/);
   });
 
   it('canonical JSON sorts keys and ignores the order they were written in', () => {
     expect(canonicalJsonString({ b: 1, a: [true, 'x'] })).toBe('{"a":[true,"x"],"b":1}');
-    fc.assert(fc.property(fc.dictionary(fc.string(), fc.integer()), (d) => {
-      const reversed = Object.fromEntries(Object.entries(d).reverse());
-      expect(canonicalJsonString(reversed)).toBe(canonicalJsonString(d));
-    }));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.integer()), (d) => {
+        const reversed = Object.fromEntries(Object.entries(d).reverse());
+        expect(canonicalJsonString(reversed)).toBe(canonicalJsonString(d));
+      }),
+    );
   });
 
   it('H_M changes when any name changes', () => {
     const hP = parameterBaseHash(ristretto);
     const other = { ...manifest, name: { en: 'E', fr: 'E' } };
     expect(bytesEqual(manifestDigest(hP, manifest), manifestDigest(hP, other))).toBe(false);
-    expect(bytesEqual(manifestDigest(hP, manifest), manifestDigest(hP, JSON.parse(JSON.stringify(manifest))))).toBe(true);
+    expect(
+      bytesEqual(manifestDigest(hP, manifest), manifestDigest(hP, JSON.parse(JSON.stringify(manifest)))),
+    ).toBe(true);
   });
 });

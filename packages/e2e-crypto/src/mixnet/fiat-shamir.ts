@@ -93,7 +93,11 @@ export function challengeVector<E>(
 }
 
 /** τ and u_1..u_N (F2, F3) from the concatenated encodings of c_1..c_N. */
-export function challengeVectorOfBytes(rho: Uint8Array, cBytes: Uint8Array, N: number): { tau: Uint8Array; u: bigint[] } {
+export function challengeVectorOfBytes(
+  rho: Uint8Array,
+  cBytes: Uint8Array,
+  N: number,
+): { tau: Uint8Array; u: bigint[] } {
   const tau = H(rho, domain(MIX_DOMAIN.challengeSeed), cBytes);
   const d = domain(MIX_DOMAIN.challengeVector);
   const u: bigint[] = new Array<bigint>(N);
@@ -115,7 +119,13 @@ export interface SecondRound<E> {
 export function finalChallenge<E>(G: Group<E>, tau: Uint8Array, m: SecondRound<E>): bigint {
   const t4: E[] = [];
   for (const t of m.t4) t4.push(t.alpha, t.beta);
-  return finalChallengeOfBytes(G, tau, encodeAll(G, m.cHat), encodeAll(G, [m.t1, m.t2, m.t3, ...t4]), encodeAll(G, m.tHat));
+  return finalChallengeOfBytes(
+    G,
+    tau,
+    encodeAll(G, m.cHat),
+    encodeAll(G, [m.t1, m.t2, m.t3, ...t4]),
+    encodeAll(G, m.tHat),
+  );
 }
 
 /** c (F4) from the encodings: ĉ_1..ĉ_N; t_1, t_2, t_3, t_{4,1}.α, t_{4,1}.β, …; t̂_1..t̂_N. */

@@ -13,7 +13,13 @@ const G = ristretto;
 const s = randomScalar(G.q);
 const pk = publicKey(G, G.gExp(s));
 const session = mixSessionHash(new Uint8Array(32).fill(9), 'contest:chain');
-const values = [[3, 1], [0, 2], [7, 7], [5, 4], [2, 0]];
+const values = [
+  [3, 1],
+  [0, 2],
+  [7, 7],
+  [5, 4],
+  [2, 0],
+];
 const inputs = values.map((row) => row.map((v) => encrypt(G, pk, v)));
 const stages = runMixChain(G, pk, session, inputs, ['guardian-1', 'guardian-2', 'guardian-3']);
 
@@ -28,7 +34,9 @@ describe('mix chain', () => {
   });
 
   it('locates a tampered stage', () => {
-    const bad = stages.map((st, j) => (j === 1 ? { ...st, proof: { ...st.proof, s3: (st.proof.s3 + 1n) % G.q } } : st));
+    const bad = stages.map((st, j) =>
+      j === 1 ? { ...st, proof: { ...st.proof, s3: (st.proof.s3 + 1n) % G.q } } : st,
+    );
     const r = verifyMixChain(G, pk.K, session, inputs, bad);
     expect(r.valid).toBe(false);
     expect(r.failures[0]).toMatchObject({ check: 'C2/M7', location: 'stages[1].proof.t3' });
@@ -40,7 +48,9 @@ describe('mix chain', () => {
   it('rejects a false decryption proof or a changed plaintext', () => {
     const last = stages.at(-1)!.outputs;
     const decs = singleKeyDecryptor(G, s, session).decryptRows(last);
-    const changed = decs.map((row, i) => row.map((d, k) => (i === 2 && k === 1 ? { ...d, M: G.mul(d.M, pk.K) } : d)));
+    const changed = decs.map((row, i) =>
+      row.map((d, k) => (i === 2 && k === 1 ? { ...d, M: G.mul(d.M, pk.K) } : d)),
+    );
     expect(singleKeyDecryptionVerifier(G, pk.K, session)(last, changed).failures).toEqual([
       { check: 'D2', location: 'decryptions[2][1]', message: expect.any(String) },
     ]);
@@ -50,7 +60,13 @@ describe('mix chain', () => {
 describe('JSON codecs', () => {
   it('round-trip rows and proofs, and the decoded proof verifies', () => {
     const st = stages[0]!;
-    const json = JSON.parse(JSON.stringify({ inputs: rowsToJson(G, inputs), outputs: rowsToJson(G, st.outputs), proof: shuffleProofToJson(G, st.proof) }));
+    const json = JSON.parse(
+      JSON.stringify({
+        inputs: rowsToJson(G, inputs),
+        outputs: rowsToJson(G, st.outputs),
+        proof: shuffleProofToJson(G, st.proof),
+      }),
+    );
     const ins = rowsFromJson(G, json.inputs, 'inputs');
     const outs = rowsFromJson(G, json.outputs, 'outputs');
     const proof = shuffleProofFromJson(G, json.proof, 'proof');
@@ -69,7 +85,10 @@ describe('JSON codecs', () => {
         expect((e as { field: string }).field).toBe(field);
       }
     };
-    expectField({ ...json, cHat: json.cHat.map((x, i) => (i === 2 ? 'FF'.repeat(32) : x)) }, 'stages[0].proof.cHat[2]');
+    expectField(
+      { ...json, cHat: json.cHat.map((x, i) => (i === 2 ? 'FF'.repeat(32) : x)) },
+      'stages[0].proof.cHat[2]',
+    );
     expectField({ ...json, s2: 'F'.repeat(64) }, 'stages[0].proof.s2');
     expectField({ ...json, t4: [{ alpha: json.t4[0]!.alpha, beta: 'zz' }] }, 'stages[0].proof.t4[0].beta');
     expectField({ ...json, sPrime: 'x' }, 'stages[0].proof.sPrime');

@@ -32,7 +32,10 @@ describe('Terelius–Wikström proof of shuffle (ristretto255)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 3 }), (N, w) => {
         const { inputs, outputs, proof } = honest(N, w);
-        expect(verifyShuffle(G, pk.K, session, inputs, outputs, proof)).toEqual({ valid: true, failures: [] });
+        expect(verifyShuffle(G, pk.K, session, inputs, outputs, proof)).toEqual({
+          valid: true,
+          failures: [],
+        });
       }),
       { numRuns: 12 },
     );
@@ -41,24 +44,51 @@ describe('Terelius–Wikström proof of shuffle (ristretto255)', () => {
   it('outputs decrypt to a permutation of the inputs given by the witness', () => {
     const { inputs, outputs, witness } = honest(6, 2);
     const dec = (c: { alpha: P; beta: P }) => G.key(G.div(c.beta, G.exp(c.alpha, s)));
-    outputs.forEach((row, i) => row.forEach((ct, k) => expect(dec(ct)).toBe(dec(inputs[witness.pi[i]!]![k]!))));
+    outputs.forEach((row, i) =>
+      row.forEach((ct, k) => expect(dec(ct)).toBe(dec(inputs[witness.pi[i]!]![k]!))),
+    );
   });
 
   const base = honest(7, 2);
-  const verify = (over: Partial<{ inputs: CiphertextRow<P>[]; outputs: CiphertextRow<P>[]; proof: ShuffleProof<P>; K: P; session: Uint8Array }>) =>
-    verifyShuffle(G, over.K ?? pk.K, over.session ?? session, over.inputs ?? base.inputs, over.outputs ?? base.outputs, over.proof ?? base.proof);
+  const verify = (
+    over: Partial<{
+      inputs: CiphertextRow<P>[];
+      outputs: CiphertextRow<P>[];
+      proof: ShuffleProof<P>;
+      K: P;
+      session: Uint8Array;
+    }>,
+  ) =>
+    verifyShuffle(
+      G,
+      over.K ?? pk.K,
+      over.session ?? session,
+      over.inputs ?? base.inputs,
+      over.outputs ?? base.outputs,
+      over.proof ?? base.proof,
+    );
   const bump = (x: P) => G.mul(x, G.g);
   const replaceRow = (rows: readonly CiphertextRow<P>[], i: number, k: number, f: 'alpha' | 'beta') =>
-    rows.map((row, j) => (j !== i ? row : row.map((ct, kk) => (kk !== k ? ct : { ...ct, [f]: bump(ct[f]) }))));
+    rows.map((row, j) =>
+      j !== i ? row : row.map((ct, kk) => (kk !== k ? ct : { ...ct, [f]: bump(ct[f]) })),
+    );
 
   it('any change to an input or an output is caught', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 1 }), fc.boolean(), fc.boolean(), (i, k, isInput, alpha) => {
-        const f = alpha ? 'alpha' : 'beta';
-        const r = isInput ? verify({ inputs: replaceRow(base.inputs, i, k, f) }) : verify({ outputs: replaceRow(base.outputs, i, k, f) });
-        expect(r.valid).toBe(false);
-        expect(r.failures[0]!.check).toMatch(/^M[5-9]$/);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 1 }),
+        fc.boolean(),
+        fc.boolean(),
+        (i, k, isInput, alpha) => {
+          const f = alpha ? 'alpha' : 'beta';
+          const r = isInput
+            ? verify({ inputs: replaceRow(base.inputs, i, k, f) })
+            : verify({ outputs: replaceRow(base.outputs, i, k, f) });
+          expect(r.valid).toBe(false);
+          expect(r.failures[0]!.check).toMatch(/^M[5-9]$/);
+        },
+      ),
       { numRuns: 10 },
     );
   });
@@ -75,7 +105,10 @@ describe('Terelius–Wikström proof of shuffle (ristretto255)', () => {
     const proof = proveShuffle(G, pk, session, base.inputs, base.outputs, { pi, r: base.witness.r });
     expect(verify({ proof }).valid).toBe(false);
     const r = base.witness.r.map((ri, i) => (i === 4 ? ri.map((x) => (x + 1n) % G.q) : ri));
-    expect(verify({ proof: proveShuffle(G, pk, session, base.inputs, base.outputs, { pi: base.witness.pi, r }) }).valid).toBe(false);
+    expect(
+      verify({ proof: proveShuffle(G, pk, session, base.inputs, base.outputs, { pi: base.witness.pi, r }) })
+        .valid,
+    ).toBe(false);
   });
 
   it('outputs that are not a shuffle cannot be proved', () => {
@@ -89,16 +122,20 @@ describe('Terelius–Wikström proof of shuffle (ristretto255)', () => {
   it('any change to a commitment is caught', () => {
     const elementFields = ['c', 'cHat', 'tHat'] as const;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 6 }), fc.constantFrom(...elementFields, 't1', 't2', 't3', 't4a', 't4b'), (i, f) => {
-        const p = base.proof;
-        let proof: ShuffleProof<P>;
-        if (f === 't1' || f === 't2' || f === 't3') proof = { ...p, [f]: bump(p[f]) };
-        else if (f === 't4a' || f === 't4b') {
-          const key = f === 't4a' ? 'alpha' : 'beta';
-          proof = { ...p, t4: p.t4.map((t, k) => (k === i % 2 ? { ...t, [key]: bump(t[key]) } : t)) };
-        } else proof = { ...p, [f]: p[f].map((x, j) => (j === i ? bump(x) : x)) };
-        expect(verify({ proof }).valid).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom(...elementFields, 't1', 't2', 't3', 't4a', 't4b'),
+        (i, f) => {
+          const p = base.proof;
+          let proof: ShuffleProof<P>;
+          if (f === 't1' || f === 't2' || f === 't3') proof = { ...p, [f]: bump(p[f]) };
+          else if (f === 't4a' || f === 't4b') {
+            const key = f === 't4a' ? 'alpha' : 'beta';
+            proof = { ...p, t4: p.t4.map((t, k) => (k === i % 2 ? { ...t, [key]: bump(t[key]) } : t)) };
+          } else proof = { ...p, [f]: p[f].map((x, j) => (j === i ? bump(x) : x)) };
+          expect(verify({ proof }).valid).toBe(false);
+        },
+      ),
       { numRuns: 16 },
     );
   });
@@ -125,11 +162,22 @@ describe('Terelius–Wikström proof of shuffle (ristretto255)', () => {
 
   it('rejects out-of-range scalars (M2), wrong shapes (M1), another key or session', () => {
     const p = base.proof;
-    expect(verify({ proof: { ...p, s1: G.q } }).failures[0]).toMatchObject({ check: 'M2', location: 'proof.s1' });
-    expect(verify({ proof: { ...p, sPrime: p.sPrime.slice(1) } }).failures[0]).toMatchObject({ check: 'M1', location: 'proof.sPrime' });
-    expect(verify({ outputs: base.outputs.slice(1) }).failures[0]).toMatchObject({ check: 'M1', location: 'outputs' });
+    expect(verify({ proof: { ...p, s1: G.q } }).failures[0]).toMatchObject({
+      check: 'M2',
+      location: 'proof.s1',
+    });
+    expect(verify({ proof: { ...p, sPrime: p.sPrime.slice(1) } }).failures[0]).toMatchObject({
+      check: 'M1',
+      location: 'proof.sPrime',
+    });
+    expect(verify({ outputs: base.outputs.slice(1) }).failures[0]).toMatchObject({
+      check: 'M1',
+      location: 'outputs',
+    });
     expect(verify({ K: G.gExp(5n) }).valid).toBe(false);
-    expect(verify({ proof: { ...p, t2: 'not a point' as unknown as P } }).failures[0]).toMatchObject({ check: 'M2' });
+    expect(verify({ proof: { ...p, t2: 'not a point' as unknown as P } }).failures[0]).toMatchObject({
+      check: 'M2',
+    });
     expect(verify({ session: mixSessionHash(new Uint8Array(32), 'other') }).valid).toBe(false);
   });
 });
@@ -142,7 +190,9 @@ describe('proof of shuffle on eg-4096', () => {
     const { outputs, witness } = shuffleRows(H, pkE, inputs);
     const proof = proveShuffle(H, pkE, session, inputs, outputs, witness);
     expect(verifyShuffle(H, pkE.K, session, inputs, outputs, proof).valid).toBe(true);
-    const bad = outputs.map((row, i) => (i === 1 ? [{ alpha: row[0]!.alpha, beta: H.mul(row[0]!.beta, H.g) }] : row));
+    const bad = outputs.map((row, i) =>
+      i === 1 ? [{ alpha: row[0]!.alpha, beta: H.mul(row[0]!.beta, H.g) }] : row,
+    );
     expect(verifyShuffle(H, pkE.K, session, inputs, bad, proof).valid).toBe(false);
   }, 60_000);
 });

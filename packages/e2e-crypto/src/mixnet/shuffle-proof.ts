@@ -174,7 +174,12 @@ export interface ProofPrecomputation<E> {
  * Computes the input-independent part of a proof for permutation `pi` and width `w` (P2, and the
  * randomness and t_1..t_3 of P4–P6); the encodings of c are computed too (they are hashed in F2).
  */
-export function precomputeProof<E>(G: Group<E>, session: Uint8Array, pi: readonly number[], w: number): ProofPrecomputation<E> {
+export function precomputeProof<E>(
+  G: Group<E>,
+  session: Uint8Array,
+  pi: readonly number[],
+  w: number,
+): ProofPrecomputation<E> {
   const N = pi.length;
   const q = G.q;
   const gens = shuffleGenerators(G, session, N);

@@ -55,7 +55,11 @@ export function breakExclusionTie(tied: readonly number[], history: readonly (re
  * Orders candidates elected in the same round: more votes first; equal votes by the most recent
  * earlier round where they differ (more first), then by contest order (§4.3 rule T2).
  */
-export function electionOrder(cands: readonly number[], now: readonly bigint[], history: readonly (readonly bigint[])[]): number[] {
+export function electionOrder(
+  cands: readonly number[],
+  now: readonly bigint[],
+  history: readonly (readonly bigint[])[],
+): number[] {
   const all = [...history, now];
   return [...cands].sort((a, b) => {
     for (let h = all.length - 1; h >= 0; h--) {

@@ -13,10 +13,15 @@ import { breakExclusionTie, type CountResult, type CountRound } from './count-ta
  * @param ballots - preference lists of candidate numbers 1..m (from {@link interpretRanking})
  * @throws {RangeError} when a preference is not a candidate number or there are no candidates
  */
-export function countInstantRunoff(candidates: readonly string[], ballots: readonly (readonly number[])[]): CountResult {
+export function countInstantRunoff(
+  candidates: readonly string[],
+  ballots: readonly (readonly number[])[],
+): CountResult {
   const m = candidates.length;
   if (m < 1) throw new RangeError('candidates: at least one');
-  for (const b of ballots) for (const c of b) if (!Number.isInteger(c) || c < 1 || c > m) throw new RangeError('ballots: candidate numbers are 1..m');
+  for (const b of ballots)
+    for (const c of b)
+      if (!Number.isInteger(c) || c < 1 || c > m) throw new RangeError('ballots: candidate numbers are 1..m');
   const continuing = new Set(Array.from({ length: m }, (_, i) => i));
   const history: bigint[][] = [];
   const rounds: CountRound[] = [];
@@ -41,7 +46,10 @@ export function countInstantRunoff(candidates: readonly string[], ballots: reado
     }
     let min = t[cont[0]!]!;
     for (const c of cont) if (t[c]! < min) min = t[c]!;
-    const out = breakExclusionTie(cont.filter((c) => t[c] === min), history);
+    const out = breakExclusionTie(
+      cont.filter((c) => t[c] === min),
+      history,
+    );
     rounds.push({ ...base, action: 'exclude', candidates: [candidates[out]!] });
     continuing.delete(out);
     history.push(t);

@@ -90,9 +90,11 @@ export function checkRankedContest(contest: RankedContest): void {
   const W = contest.writeIns ?? 0;
   if (!Number.isInteger(W) || W < 0) throw new RangeError('contest.writeIns: must be a non-negative integer');
   const bytes = contest.writeInBytes ?? DEFAULT_WRITE_IN_BYTES;
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024) throw new RangeError('contest.writeInBytes: must be in 1..1024');
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024)
+    throw new RangeError('contest.writeInBytes: must be in 1..1024');
   if (m + W < 1) throw new RangeError('contest.candidates: at least one candidate or write-in slot');
-  if (new Set(contest.candidates).size !== m) throw new RangeError('contest.candidates: names must be distinct');
+  if (new Set(contest.candidates).size !== m)
+    throw new RangeError('contest.candidates: names must be distinct');
   if (!Number.isInteger(contest.ranks) || contest.ranks < 1 || contest.ranks > m + W) {
     throw new RangeError('contest.ranks: must be an integer in 1..m+W');
   }
@@ -105,9 +107,22 @@ export function checkRankedContest(contest: RankedContest): void {
  * The challenge of a write-in proof of knowledge: H(H_E; 0x67, contest id, b(column, 4), K, α, β, h)
  * (spec/ranked-choice.md §2.4, check B3).
  */
-function writeInChallenge<E>(G: Group<E>, hE: Uint8Array, K: E, contestId: string, col: number, ct: Ciphertext<E>) {
+function writeInChallenge<E>(
+  G: Group<E>,
+  hE: Uint8Array,
+  K: E,
+  contestId: string,
+  col: number,
+  ct: Ciphertext<E>,
+) {
   return (h: E): Uint8Array =>
-    H(hE, domain(WRITE_IN_PROOF_DOMAIN), str(contestId), int4(col), concatBytes(G.encode(K), G.encode(ct.alpha), G.encode(ct.beta), G.encode(h)));
+    H(
+      hE,
+      domain(WRITE_IN_PROOF_DOMAIN),
+      str(contestId),
+      int4(col),
+      concatBytes(G.encode(K), G.encode(ct.alpha), G.encode(ct.beta), G.encode(h)),
+    );
 }
 
 /**
@@ -186,7 +201,8 @@ export function verifyRankedBallot<E>(
   const wp = ballot.writeInProofs ?? [];
   if (!Array.isArray(wp) || wp.length !== nW) return { check: 'B1', location: 'writeInProofs' };
   const own = batch ?? (G.proofForm === 'commitment' ? createBatch(G) : undefined);
-  const rangeOk = (r: number, b?: Batch<E>) => verifyRange(G, hE, pk, ballot.row[r]!, maxValue, ballot.proofs[r]!, b);
+  const rangeOk = (r: number, b?: Batch<E>) =>
+    verifyRange(G, hE, pk, ballot.row[r]!, maxValue, ballot.proofs[r]!, b);
   const pokOk = (j: number, b?: Batch<E>) => {
     const ct = ballot.row[R + j]!;
     return verifySchnorr(G, ct.alpha, wp[j]!, writeInChallenge(G, hE, pk.K, contest.id, R + j, ct), b);

@@ -23,11 +23,19 @@ describe('instant-runoff', () => {
   it('counts exhausted ballots and needs a majority of continuing ones', () => {
     const ballots = [...rep(4, [1]), ...rep(3, [2]), ...rep(2, [3])];
     const r = countInstantRunoff(['A', 'B', 'C'], ballots);
-    expect(r.rounds[1]).toMatchObject({ tallies: { A: '4', B: '3' }, exhausted: '2', action: 'elect', candidates: ['A'] });
+    expect(r.rounds[1]).toMatchObject({
+      tallies: { A: '4', B: '3' },
+      exhausted: '2',
+      action: 'elect',
+      candidates: ['A'],
+    });
   });
 
   it('breaks a tie for last place by the earlier round, then by contest order (T1)', () => {
-    const r = countInstantRunoff(['A', 'B', 'C', 'D'], [...rep(5, [1]), ...rep(3, [2]), ...rep(3, [3]), ...rep(1, [4, 2])]);
+    const r = countInstantRunoff(
+      ['A', 'B', 'C', 'D'],
+      [...rep(5, [1]), ...rep(3, [2]), ...rep(3, [3]), ...rep(1, [4, 2])],
+    );
     expect(r.rounds[0]!.candidates).toEqual(['D']);
     expect(r.rounds[1]!.candidates).toEqual(['C']); // B 4, C 3 → C
     const t = countInstantRunoff(['A', 'B', 'C'], [...rep(3, [1]), ...rep(2, [2]), ...rep(2, [3])]);
@@ -36,15 +44,19 @@ describe('instant-runoff', () => {
 
   it('a first-preference majority wins in round 1 (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.shuffledSubarray([1, 2, 3, 4], { minLength: 1 }), { maxLength: 40 }), (ballots) => {
-        const r = countInstantRunoff(['A', 'B', 'C', 'D'], ballots);
-        expect(r.elected).toHaveLength(1);
-        const first = [1, 2, 3, 4].map((c) => ballots.filter((b) => b[0] === c).length);
-        const maj = first.findIndex((n) => 2 * n > ballots.length);
-        if (maj >= 0) expect(r.elected[0]).toBe('ABCD'[maj]);
-        const sum = (t: Record<string, string>) => Object.values(t).reduce((a, v) => a + Number(v), 0);
-        for (const round of r.rounds) expect(sum(round.tallies) + Number(round.exhausted)).toBe(ballots.length);
-      }),
+      fc.property(
+        fc.array(fc.shuffledSubarray([1, 2, 3, 4], { minLength: 1 }), { maxLength: 40 }),
+        (ballots) => {
+          const r = countInstantRunoff(['A', 'B', 'C', 'D'], ballots);
+          expect(r.elected).toHaveLength(1);
+          const first = [1, 2, 3, 4].map((c) => ballots.filter((b) => b[0] === c).length);
+          const maj = first.findIndex((n) => 2 * n > ballots.length);
+          if (maj >= 0) expect(r.elected[0]).toBe('ABCD'[maj]);
+          const sum = (t: Record<string, string>) => Object.values(t).reduce((a, v) => a + Number(v), 0);
+          for (const round of r.rounds)
+            expect(sum(round.tallies) + Number(round.exhausted)).toBe(ballots.length);
+        },
+      ),
     );
   });
 });
@@ -55,7 +67,11 @@ describe('STV (weighted inclusive Gregory)', () => {
     const ballots = [...rep(10, [1, 2]), ...rep(10, [1, 3]), ...rep(4, [2]), ...rep(6, [3])];
     const r = countStv(['A', 'B', 'C'], 2, ballots);
     expect(r.quota).toBe(11);
-    expect(r.rounds[0]).toMatchObject({ action: 'elect', candidates: ['A'], tallies: { A: '20.000000', B: '4.000000', C: '6.000000' } });
+    expect(r.rounds[0]).toMatchObject({
+      action: 'elect',
+      candidates: ['A'],
+      tallies: { A: '20.000000', B: '4.000000', C: '6.000000' },
+    });
     expect(r.rounds[1]).toMatchObject({ action: 'transfer', candidates: ['A'], transferValue: '0.450000' });
     // B 4 + 10·0.45 = 8.5, C 6 + 4.5 = 10.5
     expect(r.rounds[2]!.tallies).toEqual({ A: '11.000000', B: '8.500000', C: '10.500000' });
@@ -86,7 +102,15 @@ describe('STV (weighted inclusive Gregory)', () => {
 
 describe('interpretation and verification of a count', () => {
   const contest: RankedContest = { id: 'council', candidates: ['A', 'B', 'C', 'D'], ranks: 3, seats: 2 };
-  const rows = [[1, 2, 0], [1, 0, 3], [2, 2, 4], [3, 1, 2], [4, 3, 0], [1, 4, 2], [2, 1, 0]];
+  const rows = [
+    [1, 2, 0],
+    [1, 0, 3],
+    [2, 2, 4],
+    [3, 1, 2],
+    [4, 3, 0],
+    [1, 4, 2],
+    [2, 1, 0],
+  ];
 
   it('skips blanks and repeated candidates (I1, I2); rejects values outside 0..m (I3)', () => {
     expect(interpretRanking([0, 2, 2, 1], 4)).toEqual({ ok: true, preferences: [2, 1] });
@@ -97,10 +121,23 @@ describe('interpretation and verification of a count', () => {
     const pub = countRankedContest(contest, rows);
     expect(verifyRankedCount(contest, rows, pub)).toEqual({ valid: true, failures: [] });
     const r0 = pub.rounds[0]!;
-    const tampered = { ...pub, rounds: [{ ...r0, tallies: { ...r0.tallies, A: '9.000000' } }, ...pub.rounds.slice(1)] };
-    expect(verifyRankedCount(contest, rows, tampered).failures).toEqual([{ check: 'K3', location: 'rounds[0].tallies', message: expect.any(String) }]);
-    expect(verifyRankedCount(contest, rows, { ...pub, elected: [...pub.elected].reverse() }).failures[0]!.check).toBe('K4');
-    expect(verifyRankedCount(contest, rows, { ...pub, quota: 1 }).failures[0]).toMatchObject({ check: 'K2', location: 'quota' });
-    expect(verifyRankedCount(contest, [...rows, [9, 0, 0]], pub).failures[0]).toMatchObject({ check: 'K1', location: 'rows[7][0]' });
+    const tampered = {
+      ...pub,
+      rounds: [{ ...r0, tallies: { ...r0.tallies, A: '9.000000' } }, ...pub.rounds.slice(1)],
+    };
+    expect(verifyRankedCount(contest, rows, tampered).failures).toEqual([
+      { check: 'K3', location: 'rounds[0].tallies', message: expect.any(String) },
+    ]);
+    expect(
+      verifyRankedCount(contest, rows, { ...pub, elected: [...pub.elected].reverse() }).failures[0]!.check,
+    ).toBe('K4');
+    expect(verifyRankedCount(contest, rows, { ...pub, quota: 1 }).failures[0]).toMatchObject({
+      check: 'K2',
+      location: 'quota',
+    });
+    expect(verifyRankedCount(contest, [...rows, [9, 0, 0]], pub).failures[0]).toMatchObject({
+      check: 'K1',
+      location: 'rows[7][0]',
+    });
   });
 });

@@ -38,8 +38,13 @@ describe('ranked-choice contest end to end (single-key decryption)', () => {
   it('rejects a ballot whose position encrypts a value outside 0..m, or a changed proof', () => {
     const b = encryptRankedBallot(G, pk, hE, contest, [2, 1]);
     const other = encryptRankedBallot(G, pk, hE, contest, [3]);
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, row: [b.row[0]!, other.row[1]!, b.row[2]!] })).toEqual({ check: 'B2', location: 'proofs[1]' });
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, proofs: b.proofs.slice(1) })).toEqual({ check: 'B1', location: 'proofs' });
+    expect(
+      verifyRankedBallot(G, pk, hE, contest, { ...b, row: [b.row[0]!, other.row[1]!, b.row[2]!] }),
+    ).toEqual({ check: 'B2', location: 'proofs[1]' });
+    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, proofs: b.proofs.slice(1) })).toEqual({
+      check: 'B1',
+      location: 'proofs',
+    });
     expect(() => encryptRankedBallot(G, pk, hE, contest, [1, 1])).toThrow(RangeError);
     expect(() => encryptRankedBallot(G, pk, hE, contest, [4])).toThrow(RangeError);
   });

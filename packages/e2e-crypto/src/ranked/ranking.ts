@@ -21,7 +21,8 @@ export function interpretRanking(values: readonly unknown[], m: number): Interpr
   const preferences: number[] = [];
   for (let r = 0; r < values.length; r++) {
     const v = values[r];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > m) return { ok: false, position: r, value: v };
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > m)
+      return { ok: false, position: r, value: v };
     if (v === 0 || seen.has(v)) continue;
     seen.add(v);
     preferences.push(v);

@@ -37,11 +37,19 @@ interface Paper {
  * @param ballots - preference lists of candidate numbers 1..m
  * @throws {RangeError} for bad arguments
  */
-export function countStv(candidates: readonly string[], seats: number, ballots: readonly (readonly number[])[]): CountResult {
+export function countStv(
+  candidates: readonly string[],
+  seats: number,
+  ballots: readonly (readonly number[])[],
+): CountResult {
   const m = candidates.length;
   if (!Number.isInteger(seats) || seats < 1 || seats > m) throw new RangeError('seats: must be in 1..m');
-  for (const b of ballots) for (const c of b) if (!Number.isInteger(c) || c < 1 || c > m) throw new RangeError('ballots: candidate numbers are 1..m');
-  const papers: Paper[] = ballots.filter((b) => b.length > 0).map((b) => ({ prefs: b.map((c) => c - 1), pos: 0, weight: STV_SCALE }));
+  for (const b of ballots)
+    for (const c of b)
+      if (!Number.isInteger(c) || c < 1 || c > m) throw new RangeError('ballots: candidate numbers are 1..m');
+  const papers: Paper[] = ballots
+    .filter((b) => b.length > 0)
+    .map((b) => ({ prefs: b.map((c) => c - 1), pos: 0, weight: STV_SCALE }));
   const V = papers.length;
   const quota = Math.floor(V / (seats + 1)) + 1; // S1
   const quotaFx = BigInt(quota) * STV_SCALE;
@@ -120,14 +128,22 @@ export function countStv(candidates: readonly string[], seats: number, ballots: 
         advance(p);
       }
       kept[c] = quotaFx;
-      rounds.push({ ...base, action: 'transfer', candidates: [candidates[c]!], transferValue: formatVotes(tv) });
+      rounds.push({
+        ...base,
+        action: 'transfer',
+        candidates: [candidates[c]!],
+        transferValue: formatVotes(tv),
+      });
       history.push(t);
       continue;
     }
     // S5
     let min = t[cont[0]!]!;
     for (const c of cont) if (t[c]! < min) min = t[c]!;
-    const out = breakExclusionTie(cont.filter((c) => t[c] === min), history);
+    const out = breakExclusionTie(
+      cont.filter((c) => t[c] === min),
+      history,
+    );
     status[out] = 'excluded';
     for (const p of papers) if (holder(p) === out) advance(p);
     rounds.push({ ...base, action: 'exclude', candidates: [candidates[out]!] });

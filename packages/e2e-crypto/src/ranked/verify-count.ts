@@ -36,7 +36,9 @@ export function rankedBallots(
   const read = rows.map((row, i) => {
     const r = interpretRanking(row, m + W);
     if (!r.ok) throw new RangeError(`rows[${i}][${r.position}]: not a candidate number or 0`);
-    return r.preferences.map((v) => (v <= m ? contest.candidates[v - 1]! : (writeIns?.[i]?.[v - m - 1] ?? null)));
+    return r.preferences.map((v) =>
+      v <= m ? contest.candidates[v - 1]! : (writeIns?.[i]?.[v - m - 1] ?? null),
+    );
   });
   const listed = new Set(contest.candidates);
   const extra = new Set<string>();
@@ -68,7 +70,13 @@ export function countRankedContest(
 ): CountResult {
   const { candidates, ballots } = rankedBallots(contest, rows, writeIns);
   if (candidates.length === 0) {
-    return { method: contest.seats === 1 ? 'instant-runoff' : 'stv', seats: contest.seats, validBallots: 0, elected: [], rounds: [] };
+    return {
+      method: contest.seats === 1 ? 'instant-runoff' : 'stv',
+      seats: contest.seats,
+      validBallots: 0,
+      elected: [],
+      rounds: [],
+    };
   }
   return contest.seats === 1
     ? countInstantRunoff(candidates, ballots)
@@ -90,10 +98,12 @@ export function verifyRankedCount(
 ): { valid: boolean; failures: CountFinding[] } {
   const failures: CountFinding[] = [];
   const m = contest.candidates.length + (contest.writeIns ?? 0);
-  if (!Array.isArray(rows)) return { valid: false, failures: [{ check: 'K1', location: 'rows', message: 'expected an array' }] };
+  if (!Array.isArray(rows))
+    return { valid: false, failures: [{ check: 'K1', location: 'rows', message: 'expected an array' }] };
   rows.forEach((row, i) => {
     const r = Array.isArray(row) ? interpretRanking(row, m) : { ok: false as const, position: 0, value: row };
-    if (!r.ok) failures.push({ check: 'K1', location: `rows[${i}][${r.position}]`, message: `value is not 0..${m}` });
+    if (!r.ok)
+      failures.push({ check: 'K1', location: `rows[${i}][${r.position}]`, message: `value is not 0..${m}` });
   });
   if (failures.length > 0) return { valid: false, failures };
   let mine: CountResult;
@@ -104,32 +114,60 @@ export function verifyRankedCount(
   }
   const p = (published ?? {}) as Partial<CountResult>;
   for (const f of ['method', 'seats', 'quota', 'validBallots'] as const) {
-    if (p[f] !== mine[f]) failures.push({ check: 'K2', location: f, message: `published ${String(p[f])}, recomputed ${String(mine[f])}` });
+    if (p[f] !== mine[f])
+      failures.push({
+        check: 'K2',
+        location: f,
+        message: `published ${String(p[f])}, recomputed ${String(mine[f])}`,
+      });
   }
   const rounds = Array.isArray(p.rounds) ? p.rounds : [];
   if (rounds.length !== mine.rounds.length) {
-    failures.push({ check: 'K3', location: 'rounds', message: `published ${rounds.length} rounds, recomputed ${mine.rounds.length}` });
+    failures.push({
+      check: 'K3',
+      location: 'rounds',
+      message: `published ${rounds.length} rounds, recomputed ${mine.rounds.length}`,
+    });
   }
   mine.rounds.forEach((r, i) => {
     const q = rounds[i];
     if (!q) return;
     if (JSON.stringify(sortKeys(q.tallies)) !== JSON.stringify(sortKeys(r.tallies))) {
-      failures.push({ check: 'K3', location: `rounds[${i}].tallies`, message: 'tallies differ from the recount' });
+      failures.push({
+        check: 'K3',
+        location: `rounds[${i}].tallies`,
+        message: 'tallies differ from the recount',
+      });
     }
     for (const f of ['round', 'exhausted', 'action', 'transferValue'] as const) {
-      if (q[f] !== r[f]) failures.push({ check: 'K3', location: `rounds[${i}].${f}`, message: `published ${String(q[f])}, recomputed ${String(r[f])}` });
+      if (q[f] !== r[f])
+        failures.push({
+          check: 'K3',
+          location: `rounds[${i}].${f}`,
+          message: `published ${String(q[f])}, recomputed ${String(r[f])}`,
+        });
     }
     if (JSON.stringify(q.candidates) !== JSON.stringify(r.candidates)) {
-      failures.push({ check: 'K3', location: `rounds[${i}].candidates`, message: 'candidates differ from the recount' });
+      failures.push({
+        check: 'K3',
+        location: `rounds[${i}].candidates`,
+        message: 'candidates differ from the recount',
+      });
     }
   });
   if (JSON.stringify(p.elected) !== JSON.stringify(mine.elected)) {
-    failures.push({ check: 'K4', location: 'elected', message: `published ${JSON.stringify(p.elected)}, recomputed ${JSON.stringify(mine.elected)}` });
+    failures.push({
+      check: 'K4',
+      location: 'elected',
+      message: `published ${JSON.stringify(p.elected)}, recomputed ${JSON.stringify(mine.elected)}`,
+    });
   }
   return { valid: failures.length === 0, failures };
 }
 
 function sortKeys(o: unknown): unknown {
   if (typeof o !== 'object' || o === null) return o;
-  return Object.fromEntries(Object.entries(o as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(o as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }

@@ -25,7 +25,13 @@ import {
   runLocalCeremony,
   startDeviceChain,
 } from '@evident/e2e-crypto';
-import { openBallotStage, writeConfigStage, writeDecryptionStage, writeInitializedStage, writeTallyStage } from '../record-writer.js';
+import {
+  openBallotStage,
+  writeConfigStage,
+  writeDecryptionStage,
+  writeInitializedStage,
+  writeTallyStage,
+} from '../record-writer.js';
 import { sampleManifest } from './sample-manifest.js';
 
 /** What to simulate. */
@@ -90,7 +96,12 @@ function randomBallot(manifest: Manifest, style: string): PlaintextBallot {
   for (const label of st.contests) {
     const c = manifest.contests.find((x) => x.label === label)!;
     const r = Math.random();
-    const n = r < 0.05 ? 0 : r < 0.08 ? Math.min(c.options.length, c.voteLimit + 1) : 1 + Math.floor(Math.random() * c.voteLimit);
+    const n =
+      r < 0.05
+        ? 0
+        : r < 0.08
+          ? Math.min(c.options.length, c.voteLimit + 1)
+          : 1 + Math.floor(Math.random() * c.voteLimit);
     const picks = [...c.options].sort(() => Math.random() - 0.5).slice(0, n);
     votes[label] = Object.fromEntries(picks.map((o) => [o.label, 1]));
   }
@@ -130,7 +141,8 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
   const tally = createTallyAccumulator(G, index);
   const challenged: EncryptedBallot<E>[] = [];
   const expected: Record<string, Record<string, number>> = {};
-  for (const c of manifest.contests) expected[c.label] = Object.fromEntries(c.options.map((o) => [o.label, 0]));
+  for (const c of manifest.contests)
+    expected[c.label] = Object.fromEntries(c.options.map((o) => [o.label, 0]));
   const distinct = opts.distinctEncryptions ?? 0;
   const templates: { ballot: EncryptedBallot<E>; plain: PlaintextBallot }[] = [];
   for (let b = 0; b < total; b++) {
@@ -141,14 +153,24 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
     const chain = chains[d]!;
     if (distinct > 0 && templates.length >= distinct) {
       const t = templates[b % distinct]!;
-      const code = confirmationCode(hE, t.ballot.contests.map((c) => c.hash), chain.nextAux());
+      const code = confirmationCode(
+        hE,
+        t.ballot.contests.map((c) => c.hash),
+        chain.nextAux(),
+      );
       enc = { ...t.ballot, code };
       plain = t.plain;
     } else {
       plain = randomBallot(manifest, style);
       enc = devices[d]!.encrypt(plain).ballot; // the device's own chain equals `chain`
       const check = chain.nextAux();
-      if (confirmationCode(hE, enc.contests.map((c) => c.hash), check).some((x, i) => x !== enc.code[i])) {
+      if (
+        confirmationCode(
+          hE,
+          enc.contests.map((c) => c.hash),
+          check,
+        ).some((x, i) => x !== enc.code[i])
+      ) {
         throw new Error('simulation: device chain out of step');
       }
       if (distinct > 0) templates.push({ ballot: enc, plain });
@@ -174,18 +196,31 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
 
   // decryption by the guardians present (EG 2.0 §3.6)
   const keyShareCommitments = new Map(
-    ceremony.guardians.map((g) => [g.i, keyShareCommitment(G, ceremony.guardians.map((x) => x.commitments), g.i)] as const),
+    ceremony.guardians.map(
+      (g) =>
+        [
+          g.i,
+          keyShareCommitment(
+            G,
+            ceremony.guardians.map((x) => x.commitments),
+            g.i,
+          ),
+        ] as const,
+    ),
   );
   const present = ceremony.secrets.filter((s) => !absent.has(s.i)).map((s) => ({ i: s.i, Pi: s.Pi }));
   const decryptor = quorumDecryptor(G, { ctx: { K, hE }, k, keyShareCommitments }, present);
   const maxLimit = Math.max(...manifest.contests.map((c) => c.optionLimit));
   const decryptedTally = decryptTally(G, K, encryptedTally, decryptor, maxLimit);
-  const decryptedBallots: DecryptedBallot<E>[] = challenged.map((b) => decryptChallengedBallot(G, hE, K, b, decryptor));
+  const decryptedBallots: DecryptedBallot<E>[] = challenged.map((b) =>
+    decryptChallengedBallot(G, hE, K, b, decryptor),
+  );
   await writeDecryptionStage(dir, G, decryptedTally, decryptedBallots);
   await opts.extend?.({ dir, G: G as Group<unknown>, K, hE, k, keyShareCommitments, present });
 
   const decrypted: Record<string, Record<string, number>> = {};
-  for (const c of decryptedTally.contests) decrypted[c.label] = Object.fromEntries(c.selections.map((s) => [s.label, s.value]));
+  for (const c of decryptedTally.contests)
+    decrypted[c.label] = Object.fromEntries(c.selections.map((s) => [s.label, s.value]));
   return {
     profile: G.name,
     castBallots: encryptedTally.castBallots,

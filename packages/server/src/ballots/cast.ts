@@ -42,17 +42,33 @@ export function credentialDevice(credentialHex: string): string {
 const contextCache = new Map<string, ElectionContextData>();
 
 /** The verification context of an open election. */
-export function contextData(e: { id: string; profile: string; manifest: string; config: string }): ElectionContextData {
+export function contextData(e: {
+  id: string;
+  profile: string;
+  manifest: string;
+  config: string;
+}): ElectionContextData {
   const cached = contextCache.get(e.id);
   if (cached && cached.manifest === e.manifest) return cached;
   const cfg = JSON.parse(e.config) as { jointKey: string; extendedBaseHash: string };
-  const d = { electionId: e.id, profile: e.profile, manifest: e.manifest, jointKey: cfg.jointKey, extendedBaseHash: cfg.extendedBaseHash };
+  const d = {
+    electionId: e.id,
+    profile: e.profile,
+    manifest: e.manifest,
+    jointKey: cfg.jointKey,
+    extendedBaseHash: cfg.extendedBaseHash,
+  };
   contextCache.set(e.id, d);
   return d;
 }
 
 /** Builds the receipt of a committed ballot. */
-export function receiptFor(ctx: ServerContext, electionId: string, b: Pick<BallotRow, 'intent' | 'confirmationCode' | 'logIndex'>, extra: Partial<Receipt> = {}): Receipt {
+export function receiptFor(
+  ctx: ServerContext,
+  electionId: string,
+  b: Pick<BallotRow, 'intent' | 'confirmationCode' | 'logIndex'>,
+  extra: Partial<Receipt> = {},
+): Receipt {
   const log = ctx.logs.get(electionId)!;
   const head = log.head;
   return {
@@ -101,31 +117,57 @@ export async function submitBallot(
       throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${cur?.state ?? 'unknown'}, not open`);
     }
     // idempotent resubmission: the same ballot gets the same receipt
-    const same = (tx.get(`digest:${checked.digest}`) as BallotRow | undefined) ?? (await ctx.store.findBallot(electionId, checked.digest));
+    const same =
+      (tx.get(`digest:${checked.digest}`) as BallotRow | undefined) ??
+      (await ctx.store.findBallot(electionId, checked.digest));
     if (same) {
-      if (same.intent !== intent) throw new ApiError('EVD_ERR_CONFLICT', `this ballot was already ${same.intent === 'cast' ? 'cast' : 'challenged'}`);
+      if (same.intent !== intent)
+        throw new ApiError(
+          'EVD_ERR_CONFLICT',
+          `this ballot was already ${same.intent === 'cast' ? 'cast' : 'challenged'}`,
+        );
       return { row: same, again: true as const };
     }
     const cred = checked.credential;
     if (!(await ctx.store.hasCredential(electionId, cred))) {
-      throw new ApiError('EVD_ERR_UNKNOWN_CREDENTIAL', 'the credential is not on the published list', 'credential');
+      throw new ApiError(
+        'EVD_ERR_UNKNOWN_CREDENTIAL',
+        'the credential is not on the published list',
+        'credential',
+      );
     }
     if (voterId !== undefined && (await ctx.store.credentialOfVoter(electionId, voterId)) !== cred) {
-      throw new ApiError('EVD_ERR_IDENTITY', 'this credential does not belong to the authenticated voter', 'identity');
+      throw new ApiError(
+        'EVD_ERR_IDENTITY',
+        'this credential does not belong to the authenticated voter',
+        'identity',
+      );
     }
     // Cortier–Smyth replay: a contest hash already claimed by another credential
     for (let i = 0; i < checked.claimKeys.length; i++) {
       const h = checked.claimKeys[i]!;
-      const owner = (tx.get(`claim:${h}`) as string | undefined) ?? (await ctx.store.findClaim(electionId, h));
+      const owner =
+        (tx.get(`claim:${h}`) as string | undefined) ?? (await ctx.store.findClaim(electionId, h));
       if (owner !== undefined && owner !== cred) {
-        throw new ApiError('EVD_ERR_REPLAY', 'these ciphertexts were already submitted under another credential', `ballot.contests[${i}]`);
+        throw new ApiError(
+          'EVD_ERR_REPLAY',
+          'these ciphertexts were already submitted under another credential',
+          `ballot.contests[${i}]`,
+        );
       }
     }
     // the credential's confirmation-code chain (EG 2.0 §3.4.3)
     const aux0 = deviceAux0(credentialDevice(cred));
-    const last = (tx.get(`last:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestBallot(electionId, cred));
+    const last =
+      (tx.get(`last:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestBallot(electionId, cred));
     const prev = last ? fromHex(last.confirmationCode) : chainInitialCode(hE, aux0);
-    const code = toHex(confirmationCode(hE, checked.contestHashes.map((h) => fromHex(h)), chainedAux(prev, aux0)));
+    const code = toHex(
+      confirmationCode(
+        hE,
+        checked.contestHashes.map((h) => fromHex(h)),
+        chainedAux(prev, aux0),
+      ),
+    );
     if (code !== checked.code.toUpperCase()) {
       throw new ApiError(
         'EVD_ERR_INVALID_BALLOT',
@@ -151,10 +193,16 @@ export async function submitBallot(
     };
     let supersedes: number | undefined;
     if (intent === 'cast') {
-      const prevCast = (tx.get(`cast:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestCast(electionId, cred));
+      const prevCast =
+        (tx.get(`cast:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestCast(electionId, cred));
       if (prevCast) {
         supersedes = prevCast.logIndex;
-        tx.append(electionId, 'supersession', { credential: cred, superseded: prevCast.logIndex, by: index, time: now });
+        tx.append(electionId, 'supersession', {
+          credential: cred,
+          superseded: prevCast.logIndex,
+          by: index,
+          time: now,
+        });
         tx.mutate({ kind: 'supersede', electionId, logIndex: prevCast.logIndex, by: index });
       }
       tx.set(`cast:${cred}`, row);
@@ -169,7 +217,9 @@ export async function submitBallot(
     return { row, again: false as const, supersedes };
   });
   return receiptFor(ctx, electionId, committed.row, {
-    ...('supersedes' in committed && committed.supersedes !== undefined ? { supersedes: committed.supersedes } : {}),
+    ...('supersedes' in committed && committed.supersedes !== undefined
+      ? { supersedes: committed.supersedes }
+      : {}),
     ...(checked.opened ? { opened: checked.opened } : {}),
   });
 }

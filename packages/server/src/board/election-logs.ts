@@ -38,11 +38,21 @@ export interface ElectionLogs {
 
 /** The stored row of a head. */
 export function headRow(h: SignedTreeHead): TreeHeadRow {
-  return { electionId: h.logId, treeSize: h.treeSize, timestamp: h.timestamp, rootHash: h.rootHash, signature: h.signature };
+  return {
+    electionId: h.logId,
+    treeSize: h.treeSize,
+    timestamp: h.timestamp,
+    rootHash: h.rootHash,
+    signature: h.signature,
+  };
 }
 
 /** Loads every election's log from the store. */
-export async function loadElectionLogs(store: Store, secretKey: Uint8Array, publicKey: Uint8Array): Promise<ElectionLogs> {
+export async function loadElectionLogs(
+  store: Store,
+  secretKey: Uint8Array,
+  publicKey: Uint8Array,
+): Promise<ElectionLogs> {
   const logs = new Map<string, ElectionLog>();
   const sign = (log: ElectionLog, size: number): SignedTreeHead => {
     // timestamps never go backwards within a log
@@ -52,9 +62,20 @@ export async function loadElectionLogs(store: Store, secretKey: Uint8Array, publ
   const load = async (id: string): Promise<ElectionLog> => {
     const tree = createMerkleLog(await store.leafHashes(id));
     const stored = await store.latestTreeHead(id);
-    const log: ElectionLog = { electionId: id, tree, size: tree.size, head: undefined as unknown as SignedTreeHead };
+    const log: ElectionLog = {
+      electionId: id,
+      tree,
+      size: tree.size,
+      head: undefined as unknown as SignedTreeHead,
+    };
     if (stored && stored.treeSize === tree.size && stored.rootHash === encodeLogHash(tree.rootHash())) {
-      log.head = { logId: id, treeSize: stored.treeSize, timestamp: stored.timestamp, rootHash: stored.rootHash, signature: stored.signature };
+      log.head = {
+        logId: id,
+        treeSize: stored.treeSize,
+        timestamp: stored.timestamp,
+        rootHash: stored.rootHash,
+        signature: stored.signature,
+      };
     } else {
       log.head = sign(log, tree.size);
     }
@@ -65,7 +86,12 @@ export async function loadElectionLogs(store: Store, secretKey: Uint8Array, publ
   return {
     get: (id) => logs.get(id),
     create(id) {
-      const log: ElectionLog = { electionId: id, tree: createMerkleLog(), size: 0, head: undefined as unknown as SignedTreeHead };
+      const log: ElectionLog = {
+        electionId: id,
+        tree: createMerkleLog(),
+        size: 0,
+        head: undefined as unknown as SignedTreeHead,
+      };
       log.head = sign(log, 0);
       logs.set(id, log);
       return log;

@@ -145,7 +145,10 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
         const log = logOf(id);
         for (const s of list) {
           const index = log.tree.append(s.leaf);
-          mutations.push({ kind: 'log-entry', row: { electionId: id, index, type: s.type, entry: s.bytes, leafHash: s.leaf } });
+          mutations.push({
+            kind: 'log-entry',
+            row: { electionId: id, index, type: s.type, entry: s.bytes, leafHash: s.leaf },
+          });
         }
         touched.push({ log, newSize: log.tree.size });
       }
@@ -161,7 +164,8 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
     } catch (e) {
       // the store refused the transaction: rebuild the trees from what is durable, fail the batch
       for (const t of touched) await logs.reload(t.log.electionId);
-      for (const r of results) r.job.reject(new ApiError('EVD_ERR_INTERNAL', `storage failure: ${(e as Error).message}`));
+      for (const r of results)
+        r.job.reject(new ApiError('EVD_ERR_INTERNAL', `storage failure: ${(e as Error).message}`));
       return;
     }
     for (const r of results) (r.ok ? r.job.resolve : r.job.reject)(r.value);

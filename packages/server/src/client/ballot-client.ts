@@ -45,7 +45,12 @@ export interface BallotClient {
    * @param previousCode - the credential's chain head (`GET /elections/{id}/chains/{credential}`)
    * @param intent - 'challenge' also reveals the nonce
    */
-  submission(cred: Credential<unknown>, ballot: PlaintextBallot, previousCode: string, intent?: 'cast' | 'challenge'): BallotSubmission;
+  submission(
+    cred: Credential<unknown>,
+    ballot: PlaintextBallot,
+    previousCode: string,
+    intent?: 'cast' | 'challenge',
+  ): BallotSubmission;
 }
 
 /** The chain device label of a credential (spec/server-api.md §5.3). */

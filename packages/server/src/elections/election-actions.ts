@@ -27,7 +27,6 @@ import type { ElectionRow } from '../store/store.js';
 import { transition, type ElectionConfig } from './lifecycle.js';
 import { localTimeToInstant } from './schedule.js';
 
-
 /** Loads an election or fails with EVD_ERR_NOT_FOUND. */
 export async function loadElection(ctx: ServerContext, id: string): Promise<ElectionRow> {
   const e = await ctx.store.getElection(id);
@@ -59,7 +58,8 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
     if (isInvalidData(e)) throw new ApiError('EVD_ERR_INVALID_MANIFEST', e.message, e.field);
     throw e;
   }
-  const closeAtInstant = body.closeAt !== undefined ? localTimeToInstant(body.closeAt, body.timeZone) : undefined;
+  const closeAtInstant =
+    body.closeAt !== undefined ? localTimeToInstant(body.closeAt, body.timeZone) : undefined;
   if (body.closeAt === undefined) localTimeToInstant('2000-01-01T00:00', body.timeZone); // checks the zone
   const hP = parameterBaseHash(G);
   const config: ElectionConfig = {
@@ -92,7 +92,9 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
       manifest: body.manifest,
       logPublicKey: toHex(ctx.logs.publicKey),
       timeZone: config.timeZone,
-      ...(config.closeAt !== undefined ? { closeAt: config.closeAt, closeAtInstant: config.closeAtInstant } : {}),
+      ...(config.closeAt !== undefined
+        ? { closeAt: config.closeAt, closeAtInstant: config.closeAtInstant }
+        : {}),
       requireIdentity: config.requireIdentity,
       time: now,
     });
@@ -112,14 +114,19 @@ export interface KeyCeremonyBody {
  * Imports and verifies the key-ceremony output (EG 2.0 Verifications 2–4): every guardian's
  * commitments and Schnorr proofs, K = ∏ K_i, H_E = H(H_B; 0x12, K).
  */
-export async function importKeyCeremony(ctx: ServerContext, id: string, body: KeyCeremonyBody): Promise<ElectionRow> {
+export async function importKeyCeremony(
+  ctx: ServerContext,
+  id: string,
+  body: KeyCeremonyBody,
+): Promise<ElectionRow> {
   const e = await loadElection(ctx, id);
   transition(e.state, 'import-keys');
   const G = groupByName(e.profile) as Group<unknown>;
   const init = body.initialized;
   const n = init.guardians.length;
   const k = body.quorum;
-  if (n < 1 || k < 1 || k > n) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `quorum ${k} of ${n} guardians`, 'quorum');
+  if (n < 1 || k < 1 || k > n)
+    throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `quorum ${k} of ${n} guardians`, 'quorum');
   const hP = parameterBaseHash(G);
   const manifest = JSON.parse(e.manifest) as Manifest;
   const hB = baseHash(hP, manifestDigest(hP, manifest), n, k);
@@ -131,7 +138,11 @@ export async function importKeyCeremony(ctx: ServerContext, id: string, body: Ke
     init.guardians.forEach((g, gi) => {
       const at = `initialized.guardians[${gi}]`;
       if (!Number.isInteger(g.index) || g.index < 1 || g.index > n || seen.has(g.index)) {
-        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian indices must be 1..${n}, each once`, `${at}.index`);
+        throw new ApiError(
+          'EVD_ERR_INVALID_KEY_CEREMONY',
+          `guardian indices must be 1..${n}, each once`,
+          `${at}.index`,
+        );
       }
       seen.add(g.index);
       const gc = {
@@ -140,19 +151,34 @@ export async function importKeyCeremony(ctx: ServerContext, id: string, body: Ke
         proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
       };
       const failed = verifyGuardianCommitments(G, hP, gc, k, batch);
-      if (failed.length > 0) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${failed[0]}`, at);
+      if (failed.length > 0)
+        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${failed[0]}`, at);
       keys.push(gc.commitments[0]);
     });
-    if (!batch.check()) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', 'a guardian proof does not verify', 'initialized.guardians');
+    if (!batch.check())
+      throw new ApiError(
+        'EVD_ERR_INVALID_KEY_CEREMONY',
+        'a guardian proof does not verify',
+        'initialized.guardians',
+      );
     const jk = jointPublicKey(G, keys);
-    if (!jk.ok) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');
+    if (!jk.ok)
+      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');
     K = jk.K;
     if (toHex(G.encode(K)) !== String(init.jointKey).toUpperCase()) {
-      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', 'jointKey is not the product of the guardian keys', 'initialized.jointKey');
+      throw new ApiError(
+        'EVD_ERR_INVALID_KEY_CEREMONY',
+        'jointKey is not the product of the guardian keys',
+        'initialized.jointKey',
+      );
     }
     const hE = extendedBaseHash(G, hB, K);
     if (toHex(hE) !== String(init.extendedBaseHash).toUpperCase()) {
-      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', 'extendedBaseHash does not match this election (manifest, n, k, K)', 'initialized.extendedBaseHash');
+      throw new ApiError(
+        'EVD_ERR_INVALID_KEY_CEREMONY',
+        'extendedBaseHash does not match this election (manifest, n, k, K)',
+        'initialized.extendedBaseHash',
+      );
     }
   } catch (err) {
     if (isInvalidData(err)) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', err.message, err.field);
@@ -168,8 +194,20 @@ export async function importKeyCeremony(ctx: ServerContext, id: string, body: Ke
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'import-keys');
-    const row: ElectionRow = { ...cur, state, init: JSON.stringify(init), config: JSON.stringify(config), updatedAt: ctx.now() };
-    tx.append(id, 'key-ceremony', { guardians: n, quorum: k, baseHash: toHex(hB), initialized: init, time: ctx.now() });
+    const row: ElectionRow = {
+      ...cur,
+      state,
+      init: JSON.stringify(init),
+      config: JSON.stringify(config),
+      updatedAt: ctx.now(),
+    };
+    tx.append(id, 'key-ceremony', {
+      guardians: n,
+      quorum: k,
+      baseHash: toHex(hB),
+      initialized: init,
+      time: ctx.now(),
+    });
     tx.mutate({ kind: 'election', row });
     return row;
   });
@@ -214,7 +252,8 @@ export async function issueCredentials(
     throw new ApiError('EVD_ERR_VALIDATION', 'a voter id is listed twice', 'voters');
   }
   const all = [...issued.map((x) => x.credential), ...imported];
-  if (new Set(all).size !== all.length) throw new ApiError('EVD_ERR_CONFLICT', 'duplicate public credential', 'publicCredentials');
+  if (new Set(all).size !== all.length)
+    throw new ApiError('EVD_ERR_CONFLICT', 'duplicate public credential', 'publicCredentials');
   const total = await ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'issue-credentials');
@@ -224,10 +263,12 @@ export async function issueCredentials(
       }
     }
     for (const c of all) {
-      if (await ctx.store.hasCredential(id, c)) throw new ApiError('EVD_ERR_CONFLICT', 'credential already published', 'publicCredentials');
+      if (await ctx.store.hasCredential(id, c))
+        throw new ApiError('EVD_ERR_CONFLICT', 'credential already published', 'publicCredentials');
     }
     tx.append(id, 'credentials', { credentials: [...all].sort(), time: ctx.now() });
-    for (const x of issued) tx.mutate({ kind: 'credential', electionId: id, credential: x.credential, voterId: x.voterId });
+    for (const x of issued)
+      tx.mutate({ kind: 'credential', electionId: id, credential: x.credential, voterId: x.voterId });
     for (const c of imported) tx.mutate({ kind: 'credential', electionId: id, credential: c });
     tx.mutate({ kind: 'election', row: { ...cur, state, updatedAt: ctx.now() } });
     return (await ctx.store.countCredentials(id)) + all.length;
@@ -252,7 +293,11 @@ export async function openElection(ctx: ServerContext, id: string): Promise<Elec
 }
 
 /** Closes voting (by the administrator or the schedule). */
-export async function closeElection(ctx: ServerContext, id: string, reason: 'administrator' | 'scheduled'): Promise<ElectionRow> {
+export async function closeElection(
+  ctx: ServerContext,
+  id: string,
+  reason: 'administrator' | 'scheduled',
+): Promise<ElectionRow> {
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'close');
@@ -265,7 +310,12 @@ export async function closeElection(ctx: ServerContext, id: string, reason: 'adm
 }
 
 /** Sets or clears the scheduled close (before or while open). */
-export async function setSchedule(ctx: ServerContext, id: string, closeAt: string | undefined, timeZone: string): Promise<ElectionRow> {
+export async function setSchedule(
+  ctx: ServerContext,
+  id: string,
+  closeAt: string | undefined,
+  timeZone: string,
+): Promise<ElectionRow> {
   const closeAtInstant = closeAt !== undefined ? localTimeToInstant(closeAt, timeZone) : undefined;
   if (closeAt === undefined) localTimeToInstant('2000-01-01T00:00', timeZone);
   if (closeAtInstant !== undefined && closeAtInstant <= ctx.now()) {
@@ -277,9 +327,17 @@ export async function setSchedule(ctx: ServerContext, id: string, closeAt: strin
       throw new ApiError('EVD_ERR_ILLEGAL_TRANSITION', `cannot reschedule an election that is ${cur.state}`);
     }
     const { closeAt: _a, closeAtInstant: _b, ...rest } = configOf(cur);
-    const config: ElectionConfig = { ...rest, timeZone, ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}) };
+    const config: ElectionConfig = {
+      ...rest,
+      timeZone,
+      ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}),
+    };
     const row = { ...cur, config: JSON.stringify(config), updatedAt: ctx.now() };
-    tx.append(id, 'schedule', { timeZone, ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}), time: ctx.now() });
+    tx.append(id, 'schedule', {
+      timeZone,
+      ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}),
+      time: ctx.now(),
+    });
     tx.mutate({ kind: 'election', row });
     return row;
   });
@@ -291,7 +349,8 @@ export function armCloseTimer(ctx: ServerContext, e: ElectionRow): void {
   if (old) clearTimeout(old);
   ctx.closeTimers.delete(e.id);
   const at = configOf(e).closeAtInstant;
-  if (at === undefined || !['created', 'keys-imported', 'credentials-issued', 'open'].includes(e.state)) return;
+  if (at === undefined || !['created', 'keys-imported', 'credentials-issued', 'open'].includes(e.state))
+    return;
   const delay = Math.min(Math.max(0, at - ctx.now()), 2 ** 31 - 1);
   const t = setTimeout(() => {
     ctx.closeTimers.delete(e.id);

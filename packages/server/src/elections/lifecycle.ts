@@ -14,7 +14,9 @@ import type { ElectionState } from '../store/store.js';
 export type LifecycleStep = 'import-keys' | 'issue-credentials' | 'open' | 'close' | 'tally' | 'publish';
 
 /** For each step: the states it may start from and the state it leads to. */
-export const TRANSITIONS: Readonly<Record<LifecycleStep, { from: readonly ElectionState[]; to: ElectionState }>> = {
+export const TRANSITIONS: Readonly<
+  Record<LifecycleStep, { from: readonly ElectionState[]; to: ElectionState }>
+> = {
   'import-keys': { from: ['created'], to: 'keys-imported' },
   'issue-credentials': { from: ['keys-imported', 'credentials-issued'], to: 'credentials-issued' },
   open: { from: ['credentials-issued'], to: 'open' },
@@ -30,7 +32,10 @@ export const TRANSITIONS: Readonly<Record<LifecycleStep, { from: readonly Electi
 export function transition(state: ElectionState, step: LifecycleStep): ElectionState {
   const t = TRANSITIONS[step];
   if (!t.from.includes(state)) {
-    throw new ApiError('EVD_ERR_ILLEGAL_TRANSITION', `cannot ${step} an election that is ${state} (allowed from: ${t.from.join(', ')})`);
+    throw new ApiError(
+      'EVD_ERR_ILLEGAL_TRANSITION',
+      `cannot ${step} an election that is ${state} (allowed from: ${t.from.join(', ')})`,
+    );
   }
   return t.to;
 }

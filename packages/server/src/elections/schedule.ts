@@ -38,7 +38,14 @@ function offsetAt(t: number, tz: string): number {
     second: '2-digit',
   }).formatToParts(new Date(t));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - Math.floor(t / 1000) * 1000;
 }
 
@@ -47,10 +54,23 @@ function offsetAt(t: number, tz: string): number {
  * @throws {ApiError} EVD_ERR_INVALID_SCHEDULE for a malformed time or unknown zone
  */
 export function localTimeToInstant(local: string, tz: string, field = 'closeAt'): number {
-  if (!isTimeZone(tz)) throw new ApiError('EVD_ERR_INVALID_SCHEDULE', `unknown IANA time zone "${String(tz).slice(0, 64)}"`, 'timeZone');
+  if (!isTimeZone(tz))
+    throw new ApiError(
+      'EVD_ERR_INVALID_SCHEDULE',
+      `unknown IANA time zone "${String(tz).slice(0, 64)}"`,
+      'timeZone',
+    );
   const m = LOCAL.exec(local);
-  if (!m) throw new ApiError('EVD_ERR_INVALID_SCHEDULE', 'expected a local time YYYY-MM-DDTHH:mm[:ss]', field);
-  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  if (!m)
+    throw new ApiError('EVD_ERR_INVALID_SCHEDULE', 'expected a local time YYYY-MM-DDTHH:mm[:ss]', field);
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(wall);
   if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {

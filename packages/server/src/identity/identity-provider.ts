@@ -24,15 +24,19 @@ export interface IdentityProvider {
  * `{ "voterId": ID, "token": HEX }` is valid when token = HMAC-SHA-256(secret, UTF-8(ID)).
  * @param secret - shared with the test client
  */
-export function testIdentityProvider(secret: string): IdentityProvider & { tokenFor(voterId: string): string } {
-  const tokenFor = (voterId: string): string => createHmac('sha256', secret).update(voterId, 'utf8').digest('hex');
+export function testIdentityProvider(
+  secret: string,
+): IdentityProvider & { tokenFor(voterId: string): string } {
+  const tokenFor = (voterId: string): string =>
+    createHmac('sha256', secret).update(voterId, 'utf8').digest('hex');
   return {
     name: 'test',
     tokenFor,
     async verify(a) {
       if (typeof a !== 'object' || a === null) return undefined;
       const { voterId, token } = a as { voterId?: unknown; token?: unknown };
-      if (typeof voterId !== 'string' || typeof token !== 'string' || !/^[0-9a-f]{64}$/.test(token)) return undefined;
+      if (typeof voterId !== 'string' || typeof token !== 'string' || !/^[0-9a-f]{64}$/.test(token))
+        return undefined;
       const ok = timingSafeEqual(Buffer.from(tokenFor(voterId), 'hex'), Buffer.from(token, 'hex'));
       return ok ? { voterId } : undefined;
     },

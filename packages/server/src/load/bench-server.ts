@@ -29,30 +29,73 @@ const log = (s: string) => process.stderr.write(`bench:server: ${s}\n`);
 function table(r: ServerBenchReport): string {
   const f = (v: number, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
   const rows: [string, string, string][] = [
-    ['verified casts/s, closed loop (5 selections, ristretto255)', f(r.closedLoop.castsPerSecond), '≥ 300 (goal 1,050)'],
-    [`  latency p50/p95/p99 ms at ${r.closedLoop.concurrency} in flight`, `${f(r.closedLoop.latencyMs.p50)}/${f(r.closedLoop.latencyMs.p95)}/${f(r.closedLoop.latencyMs.p99)}`, ''],
+    [
+      'verified casts/s, closed loop (5 selections, ristretto255)',
+      f(r.closedLoop.castsPerSecond),
+      '≥ 300 (goal 1,050)',
+    ],
+    [
+      `  latency p50/p95/p99 ms at ${r.closedLoop.concurrency} in flight`,
+      `${f(r.closedLoop.latencyMs.p50)}/${f(r.closedLoop.latencyMs.p95)}/${f(r.closedLoop.latencyMs.p99)}`,
+      '',
+    ],
     ['  failures', JSON.stringify(r.closedLoop.statuses), 'only 200'],
-    [`casts/s at ${f(r.atRate.offeredPerSecond ?? NaN)}/s offered (open loop)`, f(r.atRate.castsPerSecond), ''],
-    ['  latency p50/p95/p99 ms', `${f(r.atRate.latencyMs.p50)}/${f(r.atRate.latencyMs.p95)}/${f(r.atRate.latencyMs.p99)}`, 'p99 ≤ 250'],
+    ['  server CPU ms per cast (all threads)', f(r.closedLoop.serverCpuMsPerCast, 2), ''],
+    [
+      '  load generator CPU ms per cast (its own process)',
+      f((r.closedLoop.generatorCpuMs ?? NaN) / r.closedLoop.acknowledged, 2),
+      '',
+    ],
+    ['  casts/s that CPU cost allows with all cores to itself', f(r.closedLoop.capacityIfAlone), ''],
+    [
+      `casts/s at ${f(r.atRate.offeredPerSecond ?? NaN)}/s offered (open loop)`,
+      f(r.atRate.castsPerSecond),
+      '',
+    ],
+    [
+      '  latency p50/p95/p99 ms',
+      `${f(r.atRate.latencyMs.p50)}/${f(r.atRate.latencyMs.p95)}/${f(r.atRate.latencyMs.p99)}`,
+      'p99 ≤ 250',
+    ],
     ['  statuses (shed)', `${JSON.stringify(r.atRate.statuses)} (${r.atRate.shed ?? 0})`, ''],
     ['reads/s tree head', f(r.reads.treeHead.requestsPerSecond), '≥ 8,000'],
     ['reads/s inclusion proof', f(r.reads.inclusionProof.requestsPerSecond), '≥ 8,000'],
     ['reads/s results', f(r.reads.results.requestsPerSecond), '≥ 8,000'],
     ['raw ristretto255 exp/s (1 core)', f(r.rawExpPerSecond), ''],
     ['casts/s ÷ raw exp/s (closed loop)', f(r.closedLoop.ratioToRawExp, 3), ''],
-    [`soak ${r.soak.seconds} s: RSS MB start/end/max`, `${f(r.soak.rss.startMB)}/${f(r.soak.rss.endMB)}/${f(r.soak.rss.maxMB)}`, 'flat'],
+    [
+      `soak ${r.soak.seconds} s: RSS MB start/end/max`,
+      `${f(r.soak.rss.startMB)}/${f(r.soak.rss.endMB)}/${f(r.soak.rss.maxMB)}`,
+      'flat',
+    ],
     ['  RSS slope MB/min', f(r.soak.rss.slopeMBPerMinute, 2), ''],
-    ['  heap used MB start/end/max', `${f(r.soak.heapUsed.startMB)}/${f(r.soak.heapUsed.endMB)}/${f(r.soak.heapUsed.maxMB)}`, ''],
+    [
+      '  heap used MB start/end/max',
+      `${f(r.soak.heapUsed.startMB)}/${f(r.soak.heapUsed.endMB)}/${f(r.soak.heapUsed.maxMB)}`,
+      '',
+    ],
     ['  heap slope MB/min', f(r.soak.heapUsed.slopeMBPerMinute, 2), ''],
-    ['  soak casts acknowledged, reads/s', `${r.soak.casts.acknowledged}, ${f(r.soak.reads.requestsPerSecond)}`, ''],
+    [
+      '  soak casts acknowledged, reads/s',
+      `${r.soak.casts.acknowledged}, ${f(r.soak.reads.requestsPerSecond)}`,
+      '',
+    ],
   ];
   if (r.cpu) {
     const shares = Object.entries(r.cpu.shares).sort((a, b) => b[1] - a[1]);
     rows.push(['server CPU split (closed loop, busy time, all threads)', '', '']);
     for (const [k, v] of shares) if (v >= 0.005) rows.push([`  ${k}`, `${(v * 100).toFixed(1)} %`, '']);
-    rows.push(['  main thread busy / worker threads busy (s)', `${f((r.cpu.main?.busyMs ?? 0) / 1000, 1)} / ${f((r.cpu.workers?.busyMs ?? 0) / 1000, 1)}`, '']);
+    rows.push([
+      '  main thread busy / worker threads busy (s)',
+      `${f((r.cpu.main?.busyMs ?? 0) / 1000, 1)} / ${f((r.cpu.workers?.busyMs ?? 0) / 1000, 1)}`,
+      '',
+    ]);
   }
-  rows.push(['load average before/after', `${r.machine.loadavgBefore.map((x) => x.toFixed(2)).join(' ')} / ${r.machine.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`, '']);
+  rows.push([
+    'load average before/after',
+    `${r.machine.loadavgBefore.map((x) => x.toFixed(2)).join(' ')} / ${r.machine.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
+    '',
+  ]);
   return rows.map(([a, b, c]) => `${a.padEnd(60)} ${b.padStart(22)}  ${c}`).join('\n');
 }
 

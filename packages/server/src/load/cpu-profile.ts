@@ -28,7 +28,10 @@ const RULES: readonly [string, (fn: string, url: string) => boolean][] = [
   ['idle', (fn) => fn === '(idle)'],
   ['garbage collection', (fn) => fn === '(garbage collector)'],
   ['native, unattributed (V8, libuv)', (fn) => fn === '(program)'],
-  ['decoding group elements', (fn, url) => (fn === 'fromBytes' && /ed25519/.test(url)) || (fn === 'decode' && /ristretto255/.test(url))],
+  [
+    'decoding group elements',
+    (fn, url) => (fn === 'fromBytes' && /ed25519/.test(url)) || (fn === 'decode' && /ristretto255/.test(url)),
+  ],
   ['multi-exponentiation', (fn, url) => /ristretto-msm|pippenger/.test(url + ' ' + fn)],
   ['point encoding', (fn, url) => fn === 'toBytes' && /ed25519/.test(url)],
   ['canonical JSON', (_fn, url) => /canonical/.test(url)],
@@ -36,8 +39,19 @@ const RULES: readonly [string, (fn: string, url: string) => boolean][] = [
   ['Merkle log, Ed25519 tree heads', (_fn, url) => /\/log\/|election-logs/.test(url)],
   ['SQLite', (_fn, url) => /sqlite-store|better-sqlite3/.test(url)],
   ['worker messaging', (fn) => fn === 'postMessage'],
-  ['other verification', (_fn, url) => /server\/dist\/verify\/|proofs\/|credentials\/|elgamal\/|record\/dist|noble/.test(url)],
-  ['HTTP, JSON, schemas', (fn, url) => /fastify|avvio|find-my-way|light-my-request|ajv|json-schema|secure-json-parse|node:http|_http|node:net|node:stream|internal\/streams|internal\/http/.test(url) || fn === 'parse' || fn === 'stringify'],
+  [
+    'other verification',
+    (_fn, url) => /server\/dist\/verify\/|proofs\/|credentials\/|elgamal\/|record\/dist|noble/.test(url),
+  ],
+  [
+    'HTTP, JSON, schemas',
+    (fn, url) =>
+      /fastify|avvio|find-my-way|light-my-request|ajv|json-schema|secure-json-parse|node:http|_http|node:net|node:stream|internal\/streams|internal\/http/.test(
+        url,
+      ) ||
+      fn === 'parse' ||
+      fn === 'stringify',
+  ],
   ['writer, routes', (_fn, url) => /server\/dist/.test(url)],
   ['worker messaging', (_fn, url) => /internal\/worker/.test(url)],
 ];
@@ -61,7 +75,8 @@ export function splitProfile(p: Profile, thread: string): CpuSplit {
     const hit = category.get(id);
     if (hit) return hit;
     const stack: ProfileNode['callFrame'][] = [];
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) stack.push(byId.get(cur)!.callFrame);
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur))
+      stack.push(byId.get(cur)!.callFrame);
     // the first rule (in priority order) that matches any frame of the stack
     const rule = RULES.find(([, test]) => stack.some((f) => test(f.functionName, f.url)));
     const found = rule ? rule[0] : 'other';
@@ -81,7 +96,14 @@ export function splitProfile(p: Profile, thread: string): CpuSplit {
     const c = categoryOf(p.samples[i]!);
     ms[c] = (ms[c] ?? 0) + dt;
   }
-  if (process.env.EVIDENT_PROFILE_DEBUG) process.stderr.write(`${thread} other: ${[...others].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
+  if (process.env.EVIDENT_PROFILE_DEBUG)
+    process.stderr.write(
+      `${thread} other: ${[...others]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}\n`,
+    );
   return { thread, totalMs: total, busyMs: total - (ms.idle ?? 0), ms };
 }
 
@@ -95,7 +117,9 @@ export function splitProfiles(dir: string): { main?: CpuSplit; workers?: CpuSpli
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => ({ f, tid: Number(f.split('.')[4] ?? 0) }))
     .sort((a, b) => a.tid - b.tid);
-  const threads = files.map(({ f }, i) => splitProfile(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile, i === 0 ? 'main' : `worker ${i}`));
+  const threads = files.map(({ f }, i) =>
+    splitProfile(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile, i === 0 ? 'main' : `worker ${i}`),
+  );
   const ws = threads.slice(1);
   const workers =
     ws.length === 0
@@ -104,7 +128,12 @@ export function splitProfiles(dir: string): { main?: CpuSplit; workers?: CpuSpli
           (acc, t) => {
             const merged = { ...acc.ms };
             for (const [k, v] of Object.entries(t.ms)) merged[k] = (merged[k] ?? 0) + v;
-            return { thread: 'workers', totalMs: acc.totalMs + t.totalMs, busyMs: acc.busyMs + t.busyMs, ms: merged };
+            return {
+              thread: 'workers',
+              totalMs: acc.totalMs + t.totalMs,
+              busyMs: acc.busyMs + t.busyMs,
+              ms: merged,
+            };
           },
           { thread: 'workers', totalMs: 0, busyMs: 0, ms: {} },
         );

@@ -88,15 +88,24 @@ export function startServer(
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish(() => reject(new Error(`server did not start within ${timeoutMs} ms; stderr: ${tail(err) || '(empty)'}`)));
+      finish(() =>
+        reject(new Error(`server did not start within ${timeoutMs} ms; stderr: ${tail(err) || '(empty)'}`)),
+      );
     }, timeoutMs);
     const onData = (): void => {
       const m = /listening on (http:\/\/[^\s]+)/.exec(err);
       if (m) finish(() => resolve({ child, base: m[1]!, stderr: () => err }));
     };
     const onExit = (code: number | null, signal: string | null): void =>
-      finish(() => reject(new Error(`server exited (${signal ?? `code ${code}`}) before listening; stderr: ${tail(err) || '(empty)'}`)));
-    const onError = (e: Error): void => finish(() => reject(new Error(`cannot spawn the server: ${e.message}`)));
+      finish(() =>
+        reject(
+          new Error(
+            `server exited (${signal ?? `code ${code}`}) before listening; stderr: ${tail(err) || '(empty)'}`,
+          ),
+        ),
+      );
+    const onError = (e: Error): void =>
+      finish(() => reject(new Error(`cannot spawn the server: ${e.message}`)));
     child.stderr!.on('data', onData);
     child.on('exit', onExit);
     child.on('error', onError);
@@ -138,5 +147,6 @@ export async function killServer(s: ServerProcess, ms = 10_000): Promise<void> {
   const c = s.child;
   if (c.exitCode !== null || c.signalCode !== null) return;
   c.kill('SIGKILL');
-  if (!(await waitForExit(c, ms))) throw new Error(`server pid ${c.pid} did not die within ${ms} ms of SIGKILL`);
+  if (!(await waitForExit(c, ms)))
+    throw new Error(`server pid ${c.pid} did not die within ${ms} ms of SIGKILL`);
 }

@@ -65,6 +65,8 @@ export interface CastSummary {
   readonly offeredPerSecond?: number;
   readonly shed?: number;
   readonly latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** CPU time of this generator process (user + system), ms: what the load cost the machine. */
+  readonly generatorCpuMs?: number;
 }
 
 /** Summary of a read run. */
@@ -89,7 +91,12 @@ function summarise(r: CastRun & { offered?: number; shed?: number }): CastSummar
     seconds: r.seconds,
     castsPerSecond: r.acks.length / r.seconds,
     ...(r.offered !== undefined ? { offeredPerSecond: r.offered, shed: r.shed ?? 0 } : {}),
-    latencyMs: { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), max: lat.length ? Math.max(...lat) : NaN },
+    latencyMs: {
+      p50: quantile(lat, 0.5),
+      p95: quantile(lat, 0.95),
+      p99: quantile(lat, 0.99),
+      max: lat.length ? Math.max(...lat) : NaN,
+    },
   };
 }
 
@@ -99,22 +106,34 @@ async function prepare(job: PrepareJob): Promise<{ prepared: number }> {
   const out: string[] = [];
   for (let i = job.from; i < job.from + job.count; i += 50) {
     const n = Math.min(50, job.from + job.count - i);
-    for (const b of prepareBallots({ client, codes, manifest: job.manifest }, n, i)) out.push(JSON.stringify({ ballot: b }));
+    for (const b of prepareBallots({ client, codes, manifest: job.manifest }, n, i))
+      out.push(JSON.stringify({ ballot: b }));
   }
   writeFileSync(job.out, out.join('\n') + '\n');
   return { prepared: out.length };
 }
 
 async function cast(job: CastJob): Promise<CastSummary> {
-  const all = job.ballots.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0));
+  const all = job.ballots.flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0),
+  );
   const from = job.from ?? 0;
   const bodies = all.slice(from, job.count !== undefined ? from + job.count : undefined);
   const opts = { requestTimeoutMs: job.requestTimeoutMs ?? 30_000 };
   if (job.rate !== undefined) {
-    return summarise(await castAtRate(job.base, job.electionId, bodies, job.rate, job.seconds ?? 5, 1024, opts));
+    return summarise(
+      await castAtRate(job.base, job.electionId, bodies, job.rate, job.seconds ?? 5, 1024, opts),
+    );
   }
   const end = job.seconds !== undefined ? performance.now() + job.seconds * 1000 : Infinity;
-  return summarise(await castAll(job.base, job.electionId, bodies, job.concurrency ?? 64, { ...opts, stop: () => performance.now() > end }));
+  return summarise(
+    await castAll(job.base, job.electionId, bodies, job.concurrency ?? 64, {
+      ...opts,
+      stop: () => performance.now() > end,
+    }),
+  );
 }
 
 async function reads(job: ReadJob): Promise<ReadSummary> {
@@ -152,8 +171,13 @@ try {
 }
 try {
   const result =
-    command === 'prepare' ? await prepare(job as PrepareJob) : command === 'cast' ? await cast(job as CastJob) : await reads(job as ReadJob);
-  process.stdout.write(JSON.stringify(result) + '\n');
+    command === 'prepare'
+      ? await prepare(job as PrepareJob)
+      : command === 'cast'
+        ? await cast(job as CastJob)
+        : await reads(job as ReadJob);
+  const u = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ...result, generatorCpuMs: (u.user + u.system) / 1000 }) + '\n');
 } catch (e) {
   process.stderr.write(`load-cli ${command}: ${(e as Error).message}\n`);
   process.exit(2);

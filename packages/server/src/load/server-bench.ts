@@ -65,12 +65,32 @@ export interface MemorySeries {
 
 /** The report (one JSON document with `--json`). */
 export interface ServerBenchReport {
-  readonly machine: { cpus: number; cpuModel: string | undefined; node: string; loadavgBefore: number[]; loadavgAfter: number[] };
+  readonly machine: {
+    cpus: number;
+    cpuModel: string | undefined;
+    node: string;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+  };
   readonly rawExpPerSecond: number;
-  readonly closedLoop: CastSummary & { concurrency: number; ratioToRawExp: number };
+  readonly closedLoop: CastSummary & {
+    concurrency: number;
+    ratioToRawExp: number;
+    /** Server CPU time (all threads, user + system, /proc) per acknowledged cast, ms. */
+    serverCpuMsPerCast: number;
+    /** Casts/s the server's CPU cost allows if it had every core to itself: cores × 1000 / serverCpuMsPerCast. */
+    capacityIfAlone: number;
+  };
   readonly atRate: CastSummary & { ratioToRawExp: number };
   readonly reads: Record<'treeHead' | 'inclusionProof' | 'results', ReadSummary>;
-  readonly soak: { seconds: number; casts: CastSummary; reads: ReadSummary; rss: MemorySeries; heapUsed: MemorySeries; samples: { t: number; rss: number; heapUsed: number }[] };
+  readonly soak: {
+    seconds: number;
+    casts: CastSummary;
+    reads: ReadSummary;
+    rss: MemorySeries;
+    heapUsed: MemorySeries;
+    samples: { t: number; rss: number; heapUsed: number }[];
+  };
   readonly cpu?: { main?: CpuSplit; workers?: CpuSplit; shares: Record<string, number>; verifier: unknown };
   readonly notes: string[];
 }
@@ -91,22 +111,32 @@ export function rawExpRate(ms = 1000): number {
 }
 
 /** Runs `load-cli COMMAND job` in a child process; resolves with its JSON, bounded in time. */
-function runLoad<T>(dir: string, command: 'prepare' | 'cast' | 'reads', job: object, timeoutMs: number): Promise<T> {
+function runLoad<T>(
+  dir: string,
+  command: 'prepare' | 'cast' | 'reads',
+  job: object,
+  timeoutMs: number,
+): Promise<T> {
   const file = join(dir, `job-${command}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(job));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [here('./load-cli.js'), command, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [here('./load-cli.js'), command, file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`load generator (${command}) gave no result within ${timeoutMs} ms: ${err.slice(-500)}`));
+      reject(
+        new Error(`load generator (${command}) gave no result within ${timeoutMs} ms: ${err.slice(-500)}`),
+      );
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`load generator (${command}) exited with ${code}: ${err.slice(-500)}`));
+      if (code !== 0)
+        return reject(new Error(`load generator (${command}) exited with ${code}: ${err.slice(-500)}`));
       try {
         resolve(JSON.parse(out) as T);
       } catch {
@@ -114,6 +144,18 @@ function runLoad<T>(dir: string, command: 'prepare' | 'cast' | 'reads', job: obj
       }
     });
   });
+}
+
+/** CPU time (user + system) of process `pid` so far, ms (Linux /proc; NaN elsewhere). */
+function cpuMsOf(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // fields 14 and 15 (utime, stime) in clock ticks; rest[0] is field 3
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 function rssOf(pid: number): number {
@@ -172,7 +214,17 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
   const db = join(dir, 'bench.db');
   const profDir = join(dir, 'profile');
   mkdirSync(profDir);
-  const args = ['--db', db, '--host', '127.0.0.1', '--port', '0', '--rate-limit', '0', ...(o.workers !== undefined ? ['--workers', String(o.workers)] : [])];
+  const args = [
+    '--db',
+    db,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--rate-limit',
+    '0',
+    ...(o.workers !== undefined ? ['--workers', String(o.workers)] : []),
+  ];
   const env = { EVIDENT_ADMIN_TOKEN: ADMIN };
   let server: ServerProcess | undefined;
   const notes: string[] = [];
@@ -182,7 +234,11 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
 
     log(`election with ${total} voters…`);
     server = await startServer(cli, args, env, { timeoutMs: 30_000 });
-    const el = await setUpElection(httpCall(server.base, 60_000), ADMIN, { id: 'bench', voters: total, options: 5 });
+    const el = await setUpElection(httpCall(server.base, 60_000), ADMIN, {
+      id: 'bench',
+      voters: total,
+      options: 5,
+    });
     const G = el.client.ctx.G;
     const election = {
       profile: G.name,
@@ -210,8 +266,25 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
     );
 
     log(`closed loop: ${N} casts, ${concurrency} in flight${profile ? ', server profiled' : ''}…`);
-    server = await startServer(cli, args, env, { timeoutMs: 30_000, ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}) });
-    const closed = await runLoad<CastSummary>(dir, 'cast', { base: server.base, electionId: el.id, ballots: files, from: 0, count: N, concurrency } satisfies CastJob, 60_000 + N * 200);
+    server = await startServer(cli, args, env, {
+      timeoutMs: 30_000,
+      ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}),
+    });
+    const cpu0 = cpuMsOf(server.child.pid!);
+    const closed = await runLoad<CastSummary>(
+      dir,
+      'cast',
+      {
+        base: server.base,
+        electionId: el.id,
+        ballots: files,
+        from: 0,
+        count: N,
+        concurrency,
+      } satisfies CastJob,
+      60_000 + N * 200,
+    );
+    const serverCpuMs = cpuMsOf(server.child.pid!) - cpu0;
     const verifier = (await httpCall(server.base)('GET', '/metrics', undefined, ADMIN)).json?.verifier;
     await stopServer(server, 20_000);
     server = undefined;
@@ -220,36 +293,74 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
       const { main, workers } = splitProfiles(profDir);
       const shares: Record<string, number> = {};
       const busy = (main?.busyMs ?? 0) + (workers?.busyMs ?? 0);
-      for (const s of [main, workers]) for (const [k, v] of Object.entries(s?.ms ?? {})) if (k !== 'idle') shares[k] = (shares[k] ?? 0) + v / busy;
+      for (const s of [main, workers])
+        for (const [k, v] of Object.entries(s?.ms ?? {}))
+          if (k !== 'idle') shares[k] = (shares[k] ?? 0) + v / busy;
       cpu = { ...(main ? { main } : {}), ...(workers ? { workers } : {}), shares, verifier };
-      notes.push('the CPU split covers the whole profiled server process (election load at start, closed-loop casts); the profiler costs a few per cent of throughput');
+      notes.push(
+        'the CPU split covers the whole profiled server process (election load at start, closed-loop casts); the profiler costs a few per cent of throughput',
+      );
     }
 
     server = await startServer(cli, args, env, { timeoutMs: 30_000 });
     const pid = server.child.pid!;
     log(`open loop: ${rate} casts/s offered for ${rateSeconds} s…`);
-    const atRate = await runLoad<CastSummary>(dir, 'cast', { base: server.base, electionId: el.id, ballots: files, from: N, count: nRate, rate, seconds: rateSeconds } satisfies CastJob, 60_000 + rateSeconds * 2000);
+    const atRate = await runLoad<CastSummary>(
+      dir,
+      'cast',
+      {
+        base: server.base,
+        electionId: el.id,
+        ballots: files,
+        from: N,
+        count: nRate,
+        rate,
+        seconds: rateSeconds,
+      } satisfies CastJob,
+      60_000 + rateSeconds * 2000,
+    );
 
     const call = httpCall(server.base);
     const size = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize as number;
-    const readJob = (paths: string[]): ReadJob => ({ base: server!.base, paths, seconds: readSeconds, connections: o.readConnections ?? 32 });
+    const readJob = (paths: string[]): ReadJob => ({
+      base: server!.base,
+      paths,
+      seconds: readSeconds,
+      connections: o.readConnections ?? 32,
+    });
     const bound = 30_000 + readSeconds * 2000;
     log(`reads: ${readSeconds} s per endpoint…`);
-    const treeHead = await runLoad<ReadSummary>(dir, 'reads', readJob([`/elections/${el.id}/board/tree-head`]), bound);
+    const treeHead = await runLoad<ReadSummary>(
+      dir,
+      'reads',
+      readJob([`/elections/${el.id}/board/tree-head`]),
+      bound,
+    );
     const inclusionProof = await runLoad<ReadSummary>(
       dir,
       'reads',
-      readJob(Array.from({ length: 256 }, (_, i) => `/elections/${el.id}/board/inclusion?index=${(i * 7919) % size}`)),
+      readJob(
+        Array.from(
+          { length: 256 },
+          (_, i) => `/elections/${el.id}/board/inclusion?index=${(i * 7919) % size}`,
+        ),
+      ),
       bound,
     );
     const results = await runLoad<ReadSummary>(dir, 'reads', readJob([`/elections/${el.id}/results`]), bound);
 
-    log(`soak: ${soakSeconds} s (${soakRate} casts/s, ${soakReadRate} reads/s), sampling memory each second…`);
+    log(
+      `soak: ${soakSeconds} s (${soakRate} casts/s, ${soakReadRate} reads/s), sampling memory each second…`,
+    );
     const samples: { t: number; rss: number; heapUsed: number }[] = [];
     const t0 = performance.now();
     const sample = async (): Promise<void> => {
       const m = await call('GET', '/metrics', undefined, ADMIN).catch(() => undefined);
-      samples.push({ t: (performance.now() - t0) / 1000, rss: rssOf(pid), heapUsed: m?.json?.memory?.heapUsed ?? NaN });
+      samples.push({
+        t: (performance.now() - t0) / 1000,
+        rss: rssOf(pid),
+        heapUsed: m?.json?.memory?.heapUsed ?? NaN,
+      });
     };
     await sample();
     let sampling = true;
@@ -260,11 +371,34 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
       }
     })();
     const [soakCasts, soakReads] = await Promise.all([
-      runLoad<CastSummary>(dir, 'cast', { base: server.base, electionId: el.id, ballots: files, from: N + nRate, count: nSoak, rate: soakRate, seconds: soakSeconds } satisfies CastJob, 60_000 + soakSeconds * 2000),
+      runLoad<CastSummary>(
+        dir,
+        'cast',
+        {
+          base: server.base,
+          electionId: el.id,
+          ballots: files,
+          from: N + nRate,
+          count: nSoak,
+          rate: soakRate,
+          seconds: soakSeconds,
+        } satisfies CastJob,
+        60_000 + soakSeconds * 2000,
+      ),
       runLoad<ReadSummary>(
         dir,
         'reads',
-        { base: server.base, paths: [`/elections/${el.id}/board/tree-head`, `/elections/${el.id}/results`, `/elections/${el.id}/board/inclusion?index=1`], seconds: soakSeconds, connections: 8, rate: soakReadRate } satisfies ReadJob,
+        {
+          base: server.base,
+          paths: [
+            `/elections/${el.id}/board/tree-head`,
+            `/elections/${el.id}/results`,
+            `/elections/${el.id}/board/inclusion?index=1`,
+          ],
+          seconds: soakSeconds,
+          connections: 8,
+          rate: soakReadRate,
+        } satisfies ReadJob,
         60_000 + soakSeconds * 2000,
       ),
     ]);
@@ -277,9 +411,21 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
       'each cast is verified in a worker thread (5 selection range proofs, the contest proof and the credential signature, batched across the ballots waiting for a worker) and committed with fsync (grouped commits) before the receipt',
     );
     return {
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        node: process.version,
+        loadavgBefore: loadBefore,
+        loadavgAfter: loadavg(),
+      },
       rawExpPerSecond: expRate,
-      closedLoop: { ...closed, concurrency, ratioToRawExp: closed.castsPerSecond / expRate },
+      closedLoop: {
+        ...closed,
+        concurrency,
+        ratioToRawExp: closed.castsPerSecond / expRate,
+        serverCpuMsPerCast: serverCpuMs / closed.acknowledged,
+        capacityIfAlone: (cpus().length * 1000 * closed.acknowledged) / serverCpuMs,
+      },
       atRate: { ...atRate, ratioToRawExp: atRate.castsPerSecond / expRate },
       reads: { treeHead, inclusionProof, results },
       soak: {

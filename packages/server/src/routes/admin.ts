@@ -94,15 +94,13 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const row = tokenRow(token, req.body.role, req.body.label, ctx.now(), req.body.guardian);
       await ctx.writer.submit((tx) => tx.mutate({ kind: 'token', row }));
       reply.header('cache-control', 'no-store');
-      return reply
-        .code(201)
-        .send({
-          id: row.id,
-          token,
-          role: row.role,
-          label: row.label,
-          ...(row.guardian !== undefined ? { guardian: row.guardian } : {}),
-        });
+      return reply.code(201).send({
+        id: row.id,
+        token,
+        role: row.role,
+        label: row.label,
+        ...(row.guardian !== undefined ? { guardian: row.guardian } : {}),
+      });
     },
   );
 

@@ -25,7 +25,15 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
     '/elections/:electionId/ballots',
-    { schema: { tags: ['voting'], summary: 'Cast a signed ballot; the receipt is sent once it is durable', params: electionParams, body, response: receipt } },
+    {
+      schema: {
+        tags: ['voting'],
+        summary: 'Cast a signed ballot; the receipt is sent once it is durable',
+        params: electionParams,
+        body,
+        response: receipt,
+      },
+    },
     async (req) => submitBallot(ctx, req.params.electionId, req.body.ballot, 'cast', req.body.identity),
   );
 
@@ -58,7 +66,11 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
           200: {
             type: 'object',
             required: ['device', 'previousCode', 'length'],
-            properties: { device: { type: 'string' }, previousCode: { type: 'string' }, length: { type: 'integer' } },
+            properties: {
+              device: { type: 'string' },
+              previousCode: { type: 'string' },
+              length: { type: 'integer' },
+            },
           },
           ...errorResponses,
         },
@@ -67,11 +79,14 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (req) => {
       const e = await loadElection(ctx, req.params.electionId);
       const cfg = configOf(e);
-      if (!cfg.extendedBaseHash) throw new ApiError('EVD_ERR_WRONG_PHASE', 'the key ceremony has not been imported');
+      if (!cfg.extendedBaseHash)
+        throw new ApiError('EVD_ERR_WRONG_PHASE', 'the key ceremony has not been imported');
       const cred = req.params.credential.toUpperCase();
       const device = credentialDevice(cred);
       const last = await ctx.store.latestBallot(e.id, cred);
-      const previousCode = last ? last.confirmationCode : toHex(chainInitialCode(fromHex(cfg.extendedBaseHash), deviceAux0(device)));
+      const previousCode = last
+        ? last.confirmationCode
+        : toHex(chainInitialCode(fromHex(cfg.extendedBaseHash), deviceAux0(device)));
       return { device, previousCode, length: last ? 1 : 0 };
     },
   );
@@ -107,8 +122,13 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const rows = await ctx.store.findBallotsByCode(id, req.params.code.toUpperCase());
       const b = rows[0];
       if (!b) throw new ApiError('EVD_ERR_NOT_FOUND', 'no ballot with this confirmation code', 'code');
-      const status = b.intent === 'challenge' ? 'challenged' : b.supersededBy !== null ? 'superseded' : 'counted';
-      return { receipt: receiptFor(ctx, id, b), status, ...(b.supersededBy !== null ? { supersededBy: b.supersededBy } : {}) };
+      const status =
+        b.intent === 'challenge' ? 'challenged' : b.supersededBy !== null ? 'superseded' : 'counted';
+      return {
+        receipt: receiptFor(ctx, id, b),
+        status,
+        ...(b.supersededBy !== null ? { supersededBy: b.supersededBy } : {}),
+      };
     },
   );
 }

@@ -54,7 +54,10 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
       let hit = headCache.get(log.electionId);
       if (!hit || hit.head !== log.head) {
         // a new head object is signed at every commit: serialize once per head
-        hit = { head: log.head, body: JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) }) };
+        hit = {
+          head: log.head,
+          body: JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) }),
+        };
         headCache.set(log.electionId, hit);
       }
       return reply.type(JSON_TYPE).send(hit.body);
@@ -84,7 +87,12 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 items: {
                   type: 'object',
                   required: ['index', 'type', 'entry', 'leafHash'],
-                  properties: { index: { type: 'integer' }, type: { type: 'string' }, entry: { type: 'string' }, leafHash: { type: 'string' } },
+                  properties: {
+                    index: { type: 'integer' },
+                    type: { type: 'string' },
+                    entry: { type: 'string' },
+                    leafHash: { type: 'string' },
+                  },
                 },
               },
             },
@@ -100,7 +108,12 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const rows = limit > 0 ? await ctx.store.logEntries(log.electionId, start, limit) : [];
       return {
         treeSize: log.size,
-        entries: rows.map((r) => ({ index: r.index, type: r.type, entry: decoder.decode(r.entry), leafHash: encodeLogHash(r.leafHash) })),
+        entries: rows.map((r) => ({
+          index: r.index,
+          type: r.type,
+          entry: decoder.decode(r.entry),
+          leafHash: encodeLogHash(r.leafHash),
+        })),
       };
     },
   );
@@ -112,12 +125,22 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         tags: ['board'],
         summary: 'Inclusion proof of a leaf in the tree of treeSize leaves (RFC 9162 §2.1.3)',
         params,
-        querystring: { type: 'object', required: ['index'], additionalProperties: false, properties: { index: int, treeSize: int } },
+        querystring: {
+          type: 'object',
+          required: ['index'],
+          additionalProperties: false,
+          properties: { index: int, treeSize: int },
+        },
         response: {
           200: {
             type: 'object',
             required: ['index', 'treeSize', 'leafHash', 'proof'],
-            properties: { index: { type: 'integer' }, treeSize: { type: 'integer' }, leafHash: { type: 'string' }, proof },
+            properties: {
+              index: { type: 'integer' },
+              treeSize: { type: 'integer' },
+              leafHash: { type: 'string' },
+              proof,
+            },
           },
           ...errorResponses,
         },
@@ -127,8 +150,10 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const log = logOf(req.params.electionId);
       const treeSize = req.query.treeSize ?? log.size;
       const { index } = req.query;
-      if (treeSize > log.size) throw new ApiError('EVD_ERR_VALIDATION', `treeSize must be ≤ ${log.size}`, 'treeSize');
-      if (index >= treeSize) throw new ApiError('EVD_ERR_VALIDATION', `index must be < treeSize (${treeSize})`, 'index');
+      if (treeSize > log.size)
+        throw new ApiError('EVD_ERR_VALIDATION', `treeSize must be ≤ ${log.size}`, 'treeSize');
+      if (index >= treeSize)
+        throw new ApiError('EVD_ERR_VALIDATION', `index must be < treeSize (${treeSize})`, 'index');
       const key = `${log.electionId}|${index}|${treeSize}`;
       let body = inclusionCache.get(key);
       if (body === undefined) {
@@ -138,7 +163,8 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
           leafHash: encodeLogHash(log.tree.leafHash(index)),
           proof: log.tree.inclusionProof(index, treeSize).map(encodeLogHash),
         });
-        if (inclusionCache.size >= INCLUSION_CACHE) inclusionCache.delete(inclusionCache.keys().next().value!);
+        if (inclusionCache.size >= INCLUSION_CACHE)
+          inclusionCache.delete(inclusionCache.keys().next().value!);
         inclusionCache.set(key, body);
       }
       return reply.type(JSON_TYPE).send(body);
@@ -152,7 +178,12 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         tags: ['board'],
         summary: 'Consistency proof between two tree sizes (RFC 9162 §2.1.4)',
         params,
-        querystring: { type: 'object', required: ['first'], additionalProperties: false, properties: { first: int, second: int } },
+        querystring: {
+          type: 'object',
+          required: ['first'],
+          additionalProperties: false,
+          properties: { first: int, second: int },
+        },
         response: {
           200: {
             type: 'object',
@@ -173,7 +204,8 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const log = logOf(req.params.electionId);
       const second = req.query.second ?? log.size;
       const { first } = req.query;
-      if (second > log.size) throw new ApiError('EVD_ERR_VALIDATION', `second must be ≤ ${log.size}`, 'second');
+      if (second > log.size)
+        throw new ApiError('EVD_ERR_VALIDATION', `second must be ≤ ${log.size}`, 'second');
       if (first > second) throw new ApiError('EVD_ERR_VALIDATION', 'first must be ≤ second', 'first');
       return {
         first,

@@ -33,7 +33,11 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 required: ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'],
                 properties: { rss: int, heapUsed: int, heapTotal: int, external: int, arrayBuffers: int },
               },
-              writer: { type: 'object', required: ['commits', 'jobs'], properties: { commits: int, jobs: int } },
+              writer: {
+                type: 'object',
+                required: ['commits', 'jobs'],
+                properties: { commits: int, jobs: int },
+              },
               verifier: {
                 type: 'object',
                 required: ['kind', 'batches', 'ballots', 'largestBatch'],
@@ -49,7 +53,13 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const m = process.memoryUsage();
       return {
         uptimeSeconds: process.uptime(),
-        memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers },
+        memory: {
+          rss: m.rss,
+          heapUsed: m.heapUsed,
+          heapTotal: m.heapTotal,
+          external: m.external,
+          arrayBuffers: m.arrayBuffers,
+        },
         writer: { commits: ctx.writer.stats.commits, jobs: ctx.writer.stats.jobs },
         verifier: { kind: ctx.verifier.kind, ...ctx.verifier.stats },
       };

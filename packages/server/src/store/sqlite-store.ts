@@ -6,7 +6,16 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import type { BallotRow, ElectionRow, LogEntryRow, Mutation, Role, Store, TokenRow, TreeHeadRow } from './store.js';
+import type {
+  BallotRow,
+  ElectionRow,
+  LogEntryRow,
+  Mutation,
+  Role,
+  Store,
+  TokenRow,
+  TreeHeadRow,
+} from './store.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** Options of {@link openSqliteStore}. */
@@ -77,7 +86,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   const q = {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
-    putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    putMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     token: db.prepare('SELECT * FROM tokens WHERE token_hash = ?'),
     tokens: db.prepare('SELECT * FROM tokens ORDER BY created_at, id'),
     putToken: db.prepare(
@@ -95,7 +106,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     leafHashes: db.prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? ORDER BY idx').pluck(),
     entries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
-    putEntry: db.prepare('INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)'),
+    putEntry: db.prepare(
+      'INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)',
+    ),
     latestHead: db.prepare('SELECT * FROM tree_heads WHERE election_id = ? ORDER BY tree_size DESC LIMIT 1'),
     heads: db.prepare('SELECT * FROM tree_heads WHERE election_id = ? ORDER BY tree_size'),
     putHead: db.prepare(
@@ -104,7 +117,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     ballot: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND digest = ?'),
     ballotByIndex: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND log_index = ?'),
-    ballotsByCode: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND confirmation_code = ? ORDER BY log_index'),
+    ballotsByCode: db.prepare(
+      'SELECT * FROM ballots WHERE election_id = ? AND confirmation_code = ? ORDER BY log_index',
+    ),
     latestBallot: db.prepare(
       `SELECT * FROM ballots WHERE election_id = ? AND credential = ? ORDER BY log_index DESC LIMIT 1`,
     ),
@@ -130,11 +145,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     supersede: db.prepare('UPDATE ballots SET superseded_by = ? WHERE election_id = ? AND log_index = ?'),
     claim: db.prepare('SELECT credential FROM claims WHERE election_id = ? AND contest_hash = ?').pluck(),
-    putClaim: db.prepare('INSERT OR IGNORE INTO claims (election_id, contest_hash, credential) VALUES (?, ?, ?)'),
+    putClaim: db.prepare(
+      'INSERT OR IGNORE INTO claims (election_id, contest_hash, credential) VALUES (?, ?, ?)',
+    ),
     hasCredential: db.prepare('SELECT 1 FROM credentials WHERE election_id = ? AND credential = ?').pluck(),
     putCredential: db.prepare('INSERT OR IGNORE INTO credentials (election_id, credential) VALUES (?, ?)'),
     putMapping: db.prepare('INSERT INTO roll_mapping (election_id, voter_id, credential) VALUES (?, ?, ?)'),
-    voterCredential: db.prepare('SELECT credential FROM roll_mapping WHERE election_id = ? AND voter_id = ?').pluck(),
+    voterCredential: db
+      .prepare('SELECT credential FROM roll_mapping WHERE election_id = ? AND voter_id = ?')
+      .pluck(),
     countCredentials: db.prepare('SELECT COUNT(*) FROM credentials WHERE election_id = ?').pluck(),
   };
 
@@ -214,7 +233,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ballotCounts(id) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const r = q.counts.get(id) as any;
-      return ok({ cast: r.cast ?? 0, counted: r.counted ?? 0, challenged: r.challenged ?? 0, superseded: r.superseded ?? 0 });
+      return ok({
+        cast: r.cast ?? 0,
+        counted: r.counted ?? 0,
+        challenged: r.challenged ?? 0,
+        superseded: r.superseded ?? 0,
+      });
     },
     findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),

@@ -25,13 +25,7 @@ export interface TokenRow {
 
 /** The election lifecycle states (spec/server-api.md §4). */
 export type ElectionState =
-  | 'created'
-  | 'keys-imported'
-  | 'credentials-issued'
-  | 'open'
-  | 'closed'
-  | 'tallied'
-  | 'published';
+  'created' | 'keys-imported' | 'credentials-issued' | 'open' | 'closed' | 'tallied' | 'published';
 
 /** One election. JSON columns are kept as text: they are hashed and published as they are. */
 export interface ElectionRow {
@@ -90,9 +84,24 @@ export type Mutation =
   | { readonly kind: 'log-entry'; readonly row: LogEntryRow }
   | { readonly kind: 'tree-head'; readonly row: TreeHeadRow }
   | { readonly kind: 'ballot'; readonly row: BallotRow }
-  | { readonly kind: 'supersede'; readonly electionId: string; readonly logIndex: number; readonly by: number }
-  | { readonly kind: 'claim'; readonly electionId: string; readonly contestHash: string; readonly credential: string }
-  | { readonly kind: 'credential'; readonly electionId: string; readonly credential: string; readonly voterId?: string }
+  | {
+      readonly kind: 'supersede';
+      readonly electionId: string;
+      readonly logIndex: number;
+      readonly by: number;
+    }
+  | {
+      readonly kind: 'claim';
+      readonly electionId: string;
+      readonly contestHash: string;
+      readonly credential: string;
+    }
+  | {
+      readonly kind: 'credential';
+      readonly electionId: string;
+      readonly credential: string;
+      readonly voterId?: string;
+    }
   | { readonly kind: 'meta'; readonly key: string; readonly value: string };
 
 /** The store. */
@@ -125,7 +134,9 @@ export interface Store {
   latestCast(electionId: string, credential: string): Promise<BallotRow | undefined>;
   /** Log indices of the counted ballots: cast and not superseded, in log order. */
   countedBallotIndices(electionId: string): Promise<number[]>;
-  ballotCounts(electionId: string): Promise<{ cast: number; counted: number; challenged: number; superseded: number }>;
+  ballotCounts(
+    electionId: string,
+  ): Promise<{ cast: number; counted: number; challenged: number; superseded: number }>;
   /** The credential that claimed this contest hash (spec/credentials.md §5). */
   findClaim(electionId: string, contestHash: string): Promise<string | undefined>;
 

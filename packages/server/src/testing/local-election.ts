@@ -19,7 +19,12 @@ import { encodeElement, encodeSchnorrProof, type InitializedJson } from '@eviden
 import { ballotClient, type BallotClient } from '../client/ballot-client.js';
 
 /** Minimal HTTP: `call(method, path, body?, token?)` → { status, json }. */
-export type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) => Promise<{ status: number; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A manifest with one contest of `options` options (vote limit 1), one style. */
 export function simpleManifest(options = 5, label = 'test-election'): Manifest {
@@ -39,7 +44,10 @@ export function simpleManifest(options = 5, label = 'test-election'): Manifest {
         voteLimit: 1,
         optionLimit: 1,
         contestDataBlocks: 1,
-        options: Array.from({ length: options }, (_, j) => ({ label: `o${j + 1}`, name: { en: `Option ${j + 1}` } })),
+        options: Array.from({ length: options }, (_, j) => ({
+          label: `o${j + 1}`,
+          name: { en: `Option ${j + 1}` },
+        })),
       },
     ],
     ballotStyles: [{ label: 's1', contests: ['c1'] }],
@@ -110,7 +118,10 @@ export async function setUpElection(call: Call, token: string, o: SetUpOptions =
   const G = groupByName(profile) as Group<unknown>;
   const hP = parameterBaseHash(G);
   const ceremony = runLocalCeremony(G, hP, baseHash(hP, manifestDigest(hP, manifest), n, k), n, k);
-  const summary = await must('POST', `/elections/${id}/key-ceremony`, { quorum: k, initialized: initializedJson(G, ceremony) });
+  const summary = await must('POST', `/elections/${id}/key-ceremony`, {
+    quorum: k,
+    initialized: initializedJson(G, ceremony),
+  });
   const voters = Array.from({ length: o.voters ?? 10 }, (_, i) => `voter-${i + 1}`);
   const codes = new Map<string, string>();
   for (let i = 0; i < voters.length; i += 5000) {
@@ -118,6 +129,11 @@ export async function setUpElection(call: Call, token: string, o: SetUpOptions =
     for (const x of r.issued) codes.set(x.voterId, x.code);
   }
   if (o.open !== false) await must('POST', `/elections/${id}/open`);
-  const client = ballotClient({ profile, manifest, jointKey: summary.jointKey, extendedBaseHash: summary.extendedBaseHash });
+  const client = ballotClient({
+    profile,
+    manifest,
+    jointKey: summary.jointKey,
+    extendedBaseHash: summary.extendedBaseHash,
+  });
   return { id, client, ceremony, codes, manifest };
 }

@@ -48,23 +48,43 @@ describe('checkBallots (batched across ballots)', () => {
   };
 
   it('accepts a batch of valid ballots with the same results as one by one', () => {
-    const all = checkBallots(ctx, good.map((sub) => ({ sub, intent: 'cast' as const })));
+    const all = checkBallots(
+      ctx,
+      good.map((sub) => ({ sub, intent: 'cast' as const })),
+    );
     expect(all.every((r) => !isCheckFailure(r))).toBe(true);
-    expect(all.map((r) => (r as { digest: string }).digest)).toEqual(good.map((s) => (checkBallot(ctx, s, 'cast') as { digest: string }).digest));
+    expect(all.map((r) => (r as { digest: string }).digest)).toEqual(
+      good.map((s) => (checkBallot(ctx, s, 'cast') as { digest: string }).digest),
+    );
   });
 
   it('refuses exactly the ballots whose equations fail, naming the field', () => {
     const subs = [good[0]!, badResponse(good[1]!, 3), good[2]!, good[3]!, badResponse(good[4]!, 0), good[5]!];
-    const rs = checkBallots(ctx, subs.map((sub) => ({ sub, intent: 'cast' as const })));
+    const rs = checkBallots(
+      ctx,
+      subs.map((sub) => ({ sub, intent: 'cast' as const })),
+    );
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false, false, true, false]);
-    expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_PROOF', field: 'ballot.contests[0].selections[3].proof' });
-    expect(rs[4]).toMatchObject({ code: 'EVD_ERR_INVALID_PROOF', field: 'ballot.contests[0].selections[0].proof' });
+    expect(rs[1]).toMatchObject({
+      code: 'EVD_ERR_INVALID_PROOF',
+      field: 'ballot.contests[0].selections[3].proof',
+    });
+    expect(rs[4]).toMatchObject({
+      code: 'EVD_ERR_INVALID_PROOF',
+      field: 'ballot.contests[0].selections[0].proof',
+    });
   });
 
   it('refuses a bad signature response in a batch (only that ballot)', () => {
     const bad = clone(good[2]!) as unknown as { signature: { v: string } };
     bad.signature.v = toHex(encodeScalar((BigInt('0x' + bad.signature.v) + 1n) % ctx.G.q));
-    const rs = checkBallots(ctx, [good[0]!, bad as unknown as BallotSubmission, good[1]!].map((sub) => ({ sub, intent: 'cast' as const })));
+    const rs = checkBallots(
+      ctx,
+      [good[0]!, bad as unknown as BallotSubmission, good[1]!].map((sub) => ({
+        sub,
+        intent: 'cast' as const,
+      })),
+    );
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false]);
     expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_SIGNATURE', field: 'signature' });
   });
@@ -72,9 +92,15 @@ describe('checkBallots (batched across ballots)', () => {
   it('refuses an invalid group element before the batch, alone', () => {
     const t = clone(good[3]!) as unknown as { ballot: { contests: { selections: { alpha: string }[] }[] } };
     t.ballot.contests[0]!.selections[1]!.alpha = 'FF'.repeat(32);
-    const rs = checkBallots(ctx, [good[0]!, t as unknown as BallotSubmission].map((sub) => ({ sub, intent: 'cast' as const })));
+    const rs = checkBallots(
+      ctx,
+      [good[0]!, t as unknown as BallotSubmission].map((sub) => ({ sub, intent: 'cast' as const })),
+    );
     expect(isCheckFailure(rs[0]!)).toBe(false);
-    expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_DATA', field: 'ballot.contests[0].selections[1].alpha' });
+    expect(rs[1]).toMatchObject({
+      code: 'EVD_ERR_INVALID_DATA',
+      field: 'ballot.contests[0].selections[1].alpha',
+    });
   });
 
   it('the inline verifier batches ballots of the same turn and answers each', async () => {

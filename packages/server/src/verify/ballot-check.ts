@@ -34,7 +34,13 @@ import {
   type Ciphertext,
   type CredentialSignatureJson,
 } from '@evident/e2e-crypto';
-import { decodeCiphertext, decodeHashed, decodeHex, decodeRangeProof, type RangeProofJson } from '@evident/record';
+import {
+  decodeCiphertext,
+  decodeHashed,
+  decodeHex,
+  decodeRangeProof,
+  type RangeProofJson,
+} from '@evident/record';
 import { ApiError } from '../errors.js';
 import type { Batch, RangeProof, CredentialSignature } from '@evident/e2e-crypto';
 import type { ElectionContext } from './election-context.js';
@@ -47,7 +53,11 @@ export interface BallotSubmission {
     readonly style: string;
     readonly contests: readonly {
       readonly label: string;
-      readonly selections: readonly { readonly alpha: string; readonly beta: string; readonly proof: RangeProofJson }[];
+      readonly selections: readonly {
+        readonly alpha: string;
+        readonly beta: string;
+        readonly proof: RangeProofJson;
+      }[];
       readonly proof: RangeProofJson;
       readonly contestData: { readonly c0: string; readonly c1: string; readonly c2: string };
     }[];
@@ -144,7 +154,8 @@ function guard<T extends object>(f: () => T): T | CheckFailure {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ApiError) return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+    if (e instanceof ApiError)
+      return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
     if (isInvalidData(e)) return { code: 'EVD_ERR_INVALID_DATA', message: e.message, field: e.field };
     throw e;
   }
@@ -156,7 +167,13 @@ interface Decoded<E> {
   readonly sig: CredentialSignature<E>;
   readonly intent: 'cast' | 'challenge';
   readonly digest: Uint8Array;
-  readonly proofs: { readonly ct: Ciphertext<E>; readonly R: number; readonly proof: RangeProof<E>; readonly field: string; readonly what: string }[];
+  readonly proofs: {
+    readonly ct: Ciphertext<E>;
+    readonly R: number;
+    readonly proof: RangeProof<E>;
+    readonly field: string;
+    readonly what: string;
+  }[];
   readonly result: CheckedBallot;
 }
 
@@ -169,9 +186,18 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
   // 2.
   const b = sub.ballot;
   const style = manifest.styles.get(b.style);
-  if (!style) throw new ApiError('EVD_ERR_INVALID_BALLOT', `unknown ballot style "${String(b.style).slice(0, 64)}"`, 'ballot.style');
+  if (!style)
+    throw new ApiError(
+      'EVD_ERR_INVALID_BALLOT',
+      `unknown ballot style "${String(b.style).slice(0, 64)}"`,
+      'ballot.style',
+    );
   if (b.contests.length !== style.length) {
-    throw new ApiError('EVD_ERR_INVALID_BALLOT', `style "${b.style}" has ${style.length} contests`, 'ballot.contests');
+    throw new ApiError(
+      'EVD_ERR_INVALID_BALLOT',
+      `style "${b.style}" has ${style.length} contests`,
+      'ballot.contests',
+    );
   }
   decodeHex(b.code, 'ballot.code', 32);
   const nonce = intent === 'challenge' ? decodeNonce(sub.nonce, G.q) : undefined;
@@ -186,33 +212,58 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
       throw new ApiError('EVD_ERR_INVALID_BALLOT', `expected contest "${contest.label}"`, `${at}.label`);
     }
     if (c.selections.length !== contest.options.length) {
-      throw new ApiError('EVD_ERR_INVALID_BALLOT', `contest "${contest.label}" has ${contest.options.length} options`, `${at}.selections`);
+      throw new ApiError(
+        'EVD_ERR_INVALID_BALLOT',
+        `contest "${contest.label}" has ${contest.options.length} options`,
+        `${at}.selections`,
+      );
     }
     const cts: Ciphertext<E>[] = [];
     c.selections.forEach((s, j) => {
       const sat = `${at}.selections[${j}]`;
       const ct = decodeCiphertext(G, s, sat);
       // 3. (Verification 5)
-      proofs.push({ ct, R: contest.optionLimit, proof: decodeRangeProof(G, s.proof, `${sat}.proof`), field: `${sat}.proof`, what: 'selection range proof' });
+      proofs.push({
+        ct,
+        R: contest.optionLimit,
+        proof: decodeRangeProof(G, s.proof, `${sat}.proof`),
+        field: `${sat}.proof`,
+        what: 'selection range proof',
+      });
       cts.push(ct);
       if (nonce !== undefined) {
         // 6.
         const xi = selectionNonce(G, hE, nonce, index, j + 1);
         if (!G.equals(ct.alpha, G.gExp(xi))) {
-          throw new ApiError('EVD_ERR_INVALID_BALLOT', 'the nonce does not open this selection', `${sat}.alpha`);
+          throw new ApiError(
+            'EVD_ERR_INVALID_BALLOT',
+            'the nonce does not open this selection',
+            `${sat}.alpha`,
+          );
         }
         const m = G.div(ct.beta, pk.pow(xi));
         const v = discreteLog(G, pk.K, contest.optionLimit)(m);
-        if (v === undefined) throw new ApiError('EVD_ERR_INVALID_BALLOT', 'selection value out of range', sat);
+        if (v === undefined)
+          throw new ApiError('EVD_ERR_INVALID_BALLOT', 'selection value out of range', sat);
         (opened[contest.label] ??= {})[contest.options[j]!.label] = v;
       }
     });
     const data = decodeHashed(G, c.contestData, `${at}.contestData`);
     if (decodeHex(c.contestData.c1, `${at}.contestData.c1`).length !== 32 * contest.contestDataBlocks) {
-      throw new ApiError('EVD_ERR_INVALID_BALLOT', `contest data must be ${contest.contestDataBlocks} blocks`, `${at}.contestData.c1`);
+      throw new ApiError(
+        'EVD_ERR_INVALID_BALLOT',
+        `contest data must be ${contest.contestDataBlocks} blocks`,
+        `${at}.contestData.c1`,
+      );
     }
     // 3. (Verification 6)
-    proofs.push({ ct: sum(G, cts), R: contest.voteLimit, proof: decodeRangeProof(G, c.proof, `${at}.proof`), field: `${at}.proof`, what: 'contest vote-limit proof' });
+    proofs.push({
+      ct: sum(G, cts),
+      R: contest.voteLimit,
+      proof: decodeRangeProof(G, c.proof, `${at}.proof`),
+      field: `${at}.proof`,
+      what: 'contest vote-limit proof',
+    });
     // 4.
     hashes.push(toHex(ballotContestHash(G, hE, index, pk.K, cts, data)));
     claims.push(toHex(contestHash(G, hE, index, pk.K, cts)));
@@ -254,7 +305,8 @@ function equations<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | 
 }
 
 function decodeNonce(hex: string | undefined, q: bigint): bigint {
-  if (hex === undefined) throw new ApiError('EVD_ERR_VALIDATION', 'a challenge must reveal the ballot nonce', 'nonce');
+  if (hex === undefined)
+    throw new ApiError('EVD_ERR_VALIDATION', 'a challenge must reveal the ballot nonce', 'nonce');
   const x = bytesToBigint(decodeHex(hex, 'nonce', 32));
   if (x >= q) throw new ApiError('EVD_ERR_INVALID_DATA', 'nonce is not a scalar', 'nonce');
   return x;

@@ -13,13 +13,22 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkBallots, type BallotSubmission, type CheckedBallot, type CheckFailure } from './ballot-check.js';
+import {
+  checkBallots,
+  type BallotSubmission,
+  type CheckedBallot,
+  type CheckFailure,
+} from './ballot-check.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 
 /** Checks ballots. */
 export interface BallotVerifier {
   readonly kind: 'inline' | 'workers';
-  check(ctx: ElectionContextData, sub: BallotSubmission, intent: 'cast' | 'challenge'): Promise<CheckedBallot | CheckFailure>;
+  check(
+    ctx: ElectionContextData,
+    sub: BallotSubmission,
+    intent: 'cast' | 'challenge',
+  ): Promise<CheckedBallot | CheckFailure>;
   /** Counters: batches sent and ballots checked (batch size = ballots / batches). */
   readonly stats: { batches: number; ballots: number; largestBatch: number };
   close(): Promise<void>;
@@ -63,7 +72,8 @@ export function inlineVerifier(maxBatch = 32): BallotVerifier {
       const data = batch[0]!.data;
       try {
         let hit = cache.get(data.electionId);
-        if (!hit || hit.manifest !== data.manifest) cache.set(data.electionId, (hit = { manifest: data.manifest, ctx: electionContext(data) }));
+        if (!hit || hit.manifest !== data.manifest)
+          cache.set(data.electionId, (hit = { manifest: data.manifest, ctx: electionContext(data) }));
         const results = checkBallots(hit.ctx, batch);
         stats.batches++;
         stats.ballots += batch.length;
@@ -138,7 +148,8 @@ export function workerVerifier(size = cpus().length, maxBatch = 32): BallotVerif
       const batch = slot.busy;
       if (!batch || m.id !== slot.busyId) return;
       slot.busy = undefined;
-      if (m.error !== undefined || !m.results) for (const p of batch) p.reject(new Error(m.error ?? 'worker gave no results'));
+      if (m.error !== undefined || !m.results)
+        for (const p of batch) p.reject(new Error(m.error ?? 'worker gave no results'));
       else batch.forEach((p, i) => p.resolve(m.results![i]!));
       dispatch();
     });

@@ -3,6 +3,14 @@
  * chunks to worker threads (or checks them in this thread), with at most a few chunks in flight
  * so that memory stays bounded whatever the record's size, and merges the results: findings,
  * duplicate codes (7.C), chain ends (7.F, 7.G), the aggregate (8) and the challenged ballots.
+ * A chunk is filled up to its ballot budget across files: the tail of one device's file and the
+ * next devices' (often one-ballot) files share a chunk as separate segments, so that a record of
+ * many small files costs as few multi-exponentiations and worker round trips as one of big files.
+ *
+ * Memory (issue 4: < 500 MB at 100,000 ballots): a chunk is capped in ballots and in bytes, at
+ * most 3 chunks per worker are in flight, each worker's old generation is capped (V8 otherwise
+ * lets a busy worker's garbage grow to hundreds of MB), and the one structure that grows with the
+ * record, the codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts).
  * @module
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -19,15 +27,28 @@ import {
   fromHex,
 } from '@evident/e2e-crypto';
 import { BALLOTS_DIR, DEVICES_FILE, type DevicesJson, ballotFile, decodeElement, readJsonLines, readRecordJson } from '@evident/record';
-import { type Chunk, type ChallengedCiphertexts, type ChunkResult, type StepFinding, checkChunk, initialCodeHex } from './check-chunk.js';
+import {
+  type Chunk,
+  type ChallengedCiphertexts,
+  type ChunkResult,
+  type Segment,
+  type StepFinding,
+  checkChunk,
+  initialCodeHex,
+} from './check-chunk.js';
+import { createCodeIndex } from './code-index.js';
 import type { EvidentContext } from './context.js';
 
 /** Options of the pass. */
 export interface BallotPassOptions {
   /** Worker threads; 0 checks in this thread. */
   readonly workers: number;
-  /** Ballots per chunk (default 128). */
+  /** Ballots per chunk, over all its segments (default 128). */
   readonly chunkSize?: number;
+  /** Characters of ballot lines per chunk (default 2 MiB): bounds a chunk of big ballots. */
+  readonly chunkChars?: number;
+  /** Old-generation heap limit of each worker thread in MB (default 128). */
+  readonly workerHeapMb?: number;
   /** Called with bytes read so far and total bytes. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -40,8 +61,6 @@ export interface BallotPassResult<E> {
   readonly findings: StepFinding[];
   readonly tally: EncryptedTally<E>;
   readonly challenged: ChallengedCiphertexts[];
-  /** Every published code (hex) with its location, for 13.G. */
-  readonly codes: ReadonlySet<string>;
 }
 
 // From TypeScript sources (tests), use the compiled worker of the same package when it is built.
@@ -62,11 +81,16 @@ function threadRunner<E>(ctx: EvidentContext<E>): Runner {
   return { run: async (chunk) => checkChunk(ctx, chunk), close: async () => {} };
 }
 
-function workerRunner(dir: string, n: number): Runner {
-  const workers = Array.from({ length: n }, () => new Worker(WORKER_FILE, { workerData: { dir } }));
+function workerRunner(dir: string, n: number, heapMb: number): Runner {
+  const workers = Array.from(
+    { length: n },
+    () => new Worker(WORKER_FILE, { workerData: { dir }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
+  );
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   const load = workers.map(() => 0);
   let nextId = 0;
+  // a worker that failed (e.g. out of memory) is gone: later chunks must not wait for it
+  let failed: Error | undefined;
   workers.forEach((w, i) => {
     w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
       load[i]!--;
@@ -76,12 +100,14 @@ function workerRunner(dir: string, n: number): Runner {
       else p.reject(new Error(m.error ?? 'worker failed'));
     });
     w.on('error', (e) => {
+      failed = e;
       for (const p of pending.values()) p.reject(e);
       pending.clear();
     });
   });
   return {
     run(chunk) {
+      if (failed) return Promise.reject(failed);
       const id = nextId++;
       let best = 0;
       for (let i = 1; i < n; i++) if (load[i]! < load[best]!) best = i;
@@ -125,11 +151,12 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
   }
 
   const useWorkers = opts.workers > 0 && workersAvailable();
-  const runner = useWorkers ? workerRunner(dir, opts.workers) : threadRunner(ctx);
+  const runner = useWorkers ? workerRunner(dir, opts.workers, opts.workerHeapMb ?? 128) : threadRunner(ctx);
   const maxInFlight = useWorkers ? opts.workers * 3 : 1;
   const chunkSize = opts.chunkSize ?? 128;
+  const chunkChars = opts.chunkChars ?? 2 << 20;
   const inFlight = new Set<Promise<void>>();
-  const codes = new Map<string, string>();
+  const codes = createCodeIndex((i) => ballotFile(devices.devices[i]!.label));
   const tally = createTallyAccumulator(G, ctx.index);
   const challenged: ChallengedCiphertexts[] = [];
   let ballots = 0;
@@ -137,26 +164,47 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
   let contests = 0;
   let bytes = 0;
 
-  const merge = (chunk: Chunk, r: ChunkResult): void => {
+  /** `bases[k]`: the code-index ordinal of line 1 of the device of `chunk.segments[k]`. */
+  const merge = (chunk: Chunk, bases: readonly number[], r: ChunkResult): void => {
     ballots += r.ballots;
     selections += r.selections;
     contests += r.contests;
     findings.push(...r.findings);
-    r.codes.forEach((c, i) => {
-      if (!c) return;
-      const where = `${chunk.file}:${chunk.lines[i]!.lineNo}`;
-      const other = codes.get(c);
-      if (other !== undefined) fail('7', '7.C', where, `duplicate confirmation code, also at ${other}`);
-      else codes.set(c, where);
+    // r.codes has one entry per line, in segment and line order
+    let i = 0;
+    chunk.segments.forEach((s, k) => {
+      for (const line of s.lines) {
+        const c = r.codes[i++];
+        if (!c) continue;
+        const other = codes.add(c, bases[k]!, line.lineNo);
+        if (other !== undefined) fail('7', '7.C', `${s.file}:${line.lineNo}`, `duplicate confirmation code, also at ${other}`);
+      }
     });
     mergeTally(G, tally, r.tally);
     challenged.push(...r.challenged);
   };
-  const submit = async (chunk: Chunk): Promise<void> => {
-    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, r));
+  const submit = async (chunk: Chunk, bases: readonly number[]): Promise<void> => {
+    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, bases, r));
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
     if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+  };
+  // the chunk being filled: segments of one or more devices, `filled` ballots and `filledChars`
+  // characters in all
+  let segments: Segment[] = [];
+  let bases: number[] = [];
+  let filled = 0;
+  let filledChars = 0;
+  const flush = async (): Promise<void> => {
+    if (segments.length === 0) return;
+    const chunk: Chunk = { segments };
+    const b = bases;
+    segments = [];
+    bases = [];
+    filled = 0;
+    filledChars = 0;
+    await submit(chunk, b);
+    opts.onProgress?.(bytes, totalBytes);
   };
 
   try {
@@ -167,23 +215,32 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
         fail('7', '7.H', file, `ballot file of device "${d.label}" is missing`);
         continue;
       }
+      const base = codes.openDevice(i);
       let prevCode: string | null = initialCodeHex(ctx.hE, d.label);
       let lines: { lineNo: number; text: string }[] = [];
       let last: string | null = prevCode;
+      let lastLineNo = 0;
       for await (const line of readJsonLines(path)) {
         bytes += line.text.length + 1;
+        filledChars += line.text.length;
+        lastLineNo = line.lineNo;
         lines.push(line);
-        if (lines.length >= chunkSize) {
+        if (filled + lines.length >= chunkSize || filledChars >= chunkChars) {
           last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;
-          await submit({ device: d.label, file, lines, prevCode });
+          segments.push({ device: d.label, file, lines, prevCode });
+          bases.push(base);
           prevCode = last;
           lines = [];
-          opts.onProgress?.(bytes, totalBytes);
+          await flush();
         }
       }
+      codes.closeDevice(lastLineNo);
       if (lines.length > 0) {
+        // the file's tail waits in the chunk for the next files' ballots
         last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;
-        await submit({ device: d.label, file, lines, prevCode });
+        segments.push({ device: d.label, file, lines, prevCode });
+        bases.push(base);
+        filled += lines.length;
       }
       // 7.F, 7.G: the chain closes on the last ballot of the file
       const at = `${DEVICES_FILE} devices[${i}].closingHash`;
@@ -192,12 +249,13 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
         fail('7', '7.G', at, `closing hash does not match the last ballot of ${file}`);
       }
     }
+    await flush();
     await Promise.all(inFlight);
     opts.onProgress?.(totalBytes, totalBytes);
   } finally {
     await runner.close();
   }
-  return { ballots, selections, contests, findings, tally: tally.result(), challenged, codes: new Set(codes.keys()) };
+  return { ballots, selections, contests, findings, tally: tally.result(), challenged };
 }
 
 function mergeTally<E>(G: Group<E>, acc: ReturnType<typeof createTallyAccumulator<E>>, t: ChunkResult['tally']): void {

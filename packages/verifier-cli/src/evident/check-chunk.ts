@@ -1,10 +1,13 @@
 /**
- * Verification of a chunk of consecutive ballots of one device: steps 5 (selection range
- * proofs and ballot structure), 6 (vote limits), 7.A/7.B/7.E (confirmation codes and chaining),
- * and the chunk's share of the aggregation of step 8 (spec/verification.md §5–§8).
+ * Verification of a chunk of ballots: steps 5 (selection range proofs and ballot structure),
+ * 6 (vote limits), 7.A/7.B/7.E (confirmation codes and chaining), and the chunk's share of the
+ * aggregation of step 8 (spec/verification.md §5–§8, §0.3).
  *
- * In commitment form every proof equation of the chunk goes into one random-linear-combination
- * batch; when the batch fails, the chunk's ballots are re-checked one by one to name the bad one.
+ * A chunk is one or more segments, each a run of consecutive lines of one device's file with the
+ * code before it, so that many small files (one per online credential, spec/record.md §5.5) share
+ * one chunk while every chain check stays per device. In commitment form every proof equation of
+ * the chunk, whatever its segments, goes into one random-linear-combination batch; when the batch
+ * fails, the chunk's ballots are re-checked one by one to name the bad one.
  * Runs in worker threads (ballot-worker.ts) or in the main thread. Never throws on bad data.
  * @module
  */
@@ -58,13 +61,18 @@ export interface ChallengedCiphertexts {
   }[];
 }
 
-/** The input: consecutive lines of `ballots/<device>.jsonl`. */
-export interface Chunk {
+/** Consecutive lines of `ballots/<device>.jsonl`. */
+export interface Segment {
   readonly device: string;
   readonly file: string;
   readonly lines: readonly { lineNo: number; text: string }[];
   /** The published code of the ballot before the first line, or H_0 (hex); null when unreadable. */
   readonly prevCode: string | null;
+}
+
+/** The input: segments of one or several devices, checked with one batch (§0.3). */
+export interface Chunk {
+  readonly segments: readonly Segment[];
 }
 
 /** The output, plain data (structured-clone friendly). */
@@ -73,7 +81,7 @@ export interface ChunkResult {
   readonly selections: number;
   readonly contests: number;
   readonly findings: StepFinding[];
-  /** Published codes in order (hex; '' for an unreadable line). */
+  /** Published codes, one per line in segment and line order (hex; '' for an unreadable line). */
   readonly codes: string[];
   /** Aggregate of the chunk's cast ballots, encoded: contest label → [alpha hex, beta hex][]. */
   readonly tally: { castBallots: number; contests: Record<string, [string, string][]> };
@@ -93,7 +101,12 @@ interface Decoded<E> {
   }[];
 }
 
-/** Checks the chunk. */
+/**
+ * Checks the chunk: each segment's ballots in order, chained from the segment's `prevCode`.
+ * @param ctx - the record's context (steps 1–4)
+ * @param chunk - the segments to check
+ * @returns findings, codes and the chunk's aggregate; never throws on bad data
+ */
 export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult {
   const { G } = ctx;
   const findings: StepFinding[] = [];
@@ -102,121 +115,130 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   const challenged: ChallengedCiphertexts[] = [];
   const decodedForRecheck: Decoded<E>[] = [];
   const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
-  const aux0 = deviceAux0(chunk.device);
-  let prev: Uint8Array | null = chunk.prevCode ? fromHex(chunk.prevCode) : null;
+  let ballots = 0;
   let selections = 0;
   let contests = 0;
-  for (const line of chunk.lines) {
-    const location = `${chunk.file}:${line.lineNo}`;
-    const fail = (step: string, check: string, where: string, message: string): void => {
-      findings.push({ step, check, location: where ? `${location} ${where}` : location, message });
-    };
-    let json: BallotJson;
-    try {
-      json = parseChecked<BallotJson>(line.text, location, 'ballot');
-    } catch (e) {
-      if (!(e instanceof RecordReadError)) throw e;
-      fail('5', '5.F', e.field, e.detail);
-      codes.push('');
-      prev = null;
-      continue;
-    }
-    codes.push(json.code);
-    const code = fromHex(json.code);
-    const at = `ballot ${json.code.slice(0, 16)}`;
-    // structure: style and contests as the manifest says (5.E)
-    const style = ctx.index.styles.get(json.style);
-    let structureOk = true;
-    if (!style) {
-      fail('5', '5.E', `${at} style`, `unknown ballot style "${json.style}"`);
-      structureOk = false;
-    } else if (style.length !== json.contests.length || style.some((c, i) => c.contest.label !== json.contests[i]!.label)) {
-      fail('5', '5.E', `${at} contests`, `contests differ from ballot style "${json.style}" (${style.map((c) => c.contest.label).join(', ')})`);
-      structureOk = false;
-    } else {
-      style.forEach((c, i) => {
-        if (json.contests[i]!.selections.length !== c.contest.options.length) {
-          fail('5', '5.E', `${at} contests[${i}].selections`, `expected ${c.contest.options.length} selections`);
-          structureOk = false;
-        }
-      });
-    }
-    if (!structureOk || !style) {
-      prev = code;
-      continue;
-    }
-    // decode (5.A, 6.A): membership of every element
-    let decoded: Decoded<E>;
-    const hashes: Uint8Array[] = [];
-    try {
-      decoded = {
-        location: `${location} ${at}`,
-        contests: json.contests.map((cj, i) => {
-          const { contest, index } = style[i]!;
-          const cts = cj.selections.map((s, j) => decodeCiphertext(G, s, `contests[${i}].selections[${j}]`));
-          const proofs = cj.selections.map((s, j) => decodeRangeProof(G, s.proof, `contests[${i}].selections[${j}].proof`));
-          const cd = decodeHashed(G, cj.contestData, `contests[${i}].contestData`);
-          if (cd.c1.length !== 32 * contest.contestDataBlocks) {
-            throw new InvalidDataError('VALUE', `contests[${i}].contestData.c1`, `expected ${32 * contest.contestDataBlocks} bytes`);
-          }
-          hashes.push(ballotContestHash(G, ctx.hE, index, ctx.pk.K, cts, cd)); // 7.A
-          return {
-            label: contest.label,
-            R: contest.optionLimit,
-            L: contest.voteLimit,
-            cts,
-            proofs,
-            aggregate: sum(G, cts), // 6.1, 6.2
-            proof: decodeRangeProof(G, cj.proof, `contests[${i}].proof`),
-          };
-        }),
+  for (const segment of chunk.segments) {
+    ballots += segment.lines.length;
+    const aux0 = deviceAux0(segment.device);
+    let prev: Uint8Array | null = segment.prevCode ? fromHex(segment.prevCode) : null;
+    for (const line of segment.lines) {
+      const location = `${segment.file}:${line.lineNo}`;
+      const fail = (step: string, check: string, where: string, message: string): void => {
+        findings.push({ step, check, location: where ? `${location} ${where}` : location, message });
       };
-    } catch (e) {
-      if (!isInvalidData(e)) throw e;
-      fail('5', e.code === 'NOT_IN_GROUP' ? '5.A' : '5.F', `${at} ${e.field}`, e.message);
+      let json: BallotJson;
+      try {
+        json = parseChecked<BallotJson>(line.text, location, 'ballot');
+      } catch (e) {
+        if (!(e instanceof RecordReadError)) throw e;
+        fail('5', '5.F', e.field, e.detail);
+        codes.push('');
+        prev = null;
+        continue;
+      }
+      codes.push(json.code);
+      const code = fromHex(json.code);
+      const at = `ballot ${json.code.slice(0, 16)}`;
+      // structure: style and contests as the manifest says (5.E)
+      const style = ctx.index.styles.get(json.style);
+      let structureOk = true;
+      if (!style) {
+        fail('5', '5.E', `${at} style`, `unknown ballot style "${json.style}"`);
+        structureOk = false;
+      } else if (style.length !== json.contests.length || style.some((c, i) => c.contest.label !== json.contests[i]!.label)) {
+        fail('5', '5.E', `${at} contests`, `contests differ from ballot style "${json.style}" (${style.map((c) => c.contest.label).join(', ')})`);
+        structureOk = false;
+      } else {
+        style.forEach((c, i) => {
+          if (json.contests[i]!.selections.length !== c.contest.options.length) {
+            fail('5', '5.E', `${at} contests[${i}].selections`, `expected ${c.contest.options.length} selections`);
+            structureOk = false;
+          }
+        });
+      }
+      if (!structureOk || !style) {
+        prev = code;
+        continue;
+      }
+      // decode (5.A, 6.A): membership of every element
+      let decoded: Decoded<E>;
+      const hashes: Uint8Array[] = [];
+      try {
+        decoded = {
+          location: `${location} ${at}`,
+          contests: json.contests.map((cj, i) => {
+            const { contest, index } = style[i]!;
+            const cts = cj.selections.map((s, j) => decodeCiphertext(G, s, `contests[${i}].selections[${j}]`));
+            const proofs = cj.selections.map((s, j) => decodeRangeProof(G, s.proof, `contests[${i}].selections[${j}].proof`));
+            const cd = decodeHashed(G, cj.contestData, `contests[${i}].contestData`);
+            if (cd.c1.length !== 32 * contest.contestDataBlocks) {
+              throw new InvalidDataError('VALUE', `contests[${i}].contestData.c1`, `expected ${32 * contest.contestDataBlocks} bytes`);
+            }
+            hashes.push(ballotContestHash(G, ctx.hE, index, ctx.pk.K, cts, cd)); // 7.A
+            return {
+              label: contest.label,
+              R: contest.optionLimit,
+              L: contest.voteLimit,
+              cts,
+              proofs,
+              aggregate: sum(G, cts), // 6.1, 6.2
+              proof: decodeRangeProof(G, cj.proof, `contests[${i}].proof`),
+            };
+          }),
+        };
+      } catch (e) {
+        if (!isInvalidData(e)) throw e;
+        fail('5', e.code === 'NOT_IN_GROUP' ? '5.A' : '5.F', `${at} ${e.field}`, e.message);
+        prev = code;
+        continue;
+      }
+      // 7.B / 7.E: H(B) = H(H_E; 0x24, χ_1…χ_m, B_aux,j) with B_aux,j = H_(j−1) ∥ B_aux,0
+      if (prev === null) {
+        fail('7', '7.E', `${at} code`, 'the previous ballot of this device is unreadable, the chain cannot be checked');
+      } else if (!bytesEqual(confirmationCode(ctx.hE, hashes, chainedAux(prev, aux0)), code)) {
+        fail('7', '7.B', `${at} code`, 'confirmation code does not match the ballot contents and its place in the device chain');
+      }
       prev = code;
-      continue;
-    }
-    // 7.B / 7.E: H(B) = H(H_E; 0x24, χ_1…χ_m, B_aux,j) with B_aux,j = H_(j−1) ∥ B_aux,0
-    if (prev === null) {
-      fail('7', '7.E', `${at} code`, 'the previous ballot of this device is unreadable, the chain cannot be checked');
-    } else if (!bytesEqual(confirmationCode(ctx.hE, hashes, chainedAux(prev, aux0)), code)) {
-      fail('7', '7.B', `${at} code`, 'confirmation code does not match the ballot contents and its place in the device chain');
-    }
-    prev = code;
-    // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
-    const bad = verifyDecodedProofs(G, ctx, decoded, batch);
-    for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
-    decodedForRecheck.push(decoded);
-    selections += decoded.contests.reduce((a, c) => a + c.cts.length, 0);
-    contests += decoded.contests.length;
+      // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
+      const bad = verifyDecodedProofs(G, ctx, decoded, batch);
+      for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
+      decodedForRecheck.push(decoded);
+      selections += decoded.contests.reduce((a, c) => a + c.cts.length, 0);
+      contests += decoded.contests.length;
 
-    if (json.state === 'cast') {
-      tally.add({ contests: decoded.contests.map((c) => ({ label: c.label, selections: c.cts.map((ciphertext) => ({ ciphertext })) })) });
-    } else if (json.state === 'challenged') {
-      // 'superseded' ballots (revoting, spec/record.md §5.5) are neither counted nor decrypted
-      challenged.push({
-        code: json.code,
-        location: `${location} ${at}`,
-        contests: json.contests.map((c, i) => ({
-          label: c.label,
-          index: style[i]!.index,
-          selections: c.selections.map((s) => ({ alpha: s.alpha, beta: s.beta })),
-          contestData: c.contestData,
-        })),
-      });
+      if (json.state === 'cast') {
+        tally.add({ contests: decoded.contests.map((c) => ({ label: c.label, selections: c.cts.map((ciphertext) => ({ ciphertext })) })) });
+      } else if (json.state === 'challenged') {
+        // 'superseded' ballots (revoting, spec/record.md §5.5) are neither counted nor decrypted
+        challenged.push({
+          code: json.code,
+          location: `${location} ${at}`,
+          contests: json.contests.map((c, i) => ({
+            label: c.label,
+            index: style[i]!.index,
+            selections: c.selections.map((s) => ({ alpha: s.alpha, beta: s.beta })),
+            contestData: c.contestData,
+          })),
+        });
+      }
     }
   }
   if (batch && !batch.check()) {
-    // name the ballots whose equations fail
+    // name the ballots whose equations fail: a batch per ballot (one small multi-exponentiation)
+    // passes the good ones; a ballot whose own batch fails is checked one equation at a time.
+    // When its batch passes, the one-by-one check would fail exactly its early (non-equation)
+    // checks, so the findings are those of a one-by-one re-check of every ballot.
     for (const d of decodedForRecheck) {
-      for (const b of verifyDecodedProofs(G, ctx, d, undefined)) {
+      const own = createBatch(G);
+      const early = verifyDecodedProofs(G, ctx, d, own);
+      for (const b of own.check() ? early : verifyDecodedProofs(G, ctx, d, undefined)) {
         findings.push({ step: b.step, check: b.check, location: `${d.location} ${b.where}`, message: b.message });
       }
     }
   }
   return {
-    ballots: chunk.lines.length,
+    ballots,
     selections,
     contests,
     findings,
@@ -254,7 +276,7 @@ function encodeTally<E>(G: Group<E>, t: EncryptedTally<E>): ChunkResult['tally']
   return { castBallots: t.castBallots, contests };
 }
 
-/** The hex of H_0 for a device (eq 59), the `prevCode` of its first chunk. */
+/** The hex of H_0 for a device (eq 59), the `prevCode` of its first segment. */
 export function initialCodeHex(hE: Uint8Array, device: string): string {
   return toHex(chainInitialCode(hE, deviceAux0(device)));
 }

@@ -21,7 +21,13 @@ import { simulateElection } from '@evident/record';
 import { verifyRecord } from '../verify.js';
 import { writeRankedContest } from './write-ranked.js';
 
-const contest: RankedContest = { id: 'mayor', candidates: ['Ada', 'Bo', 'Cy'], ranks: 2, seats: 1, writeIns: 0 };
+const contest: RankedContest = {
+  id: 'mayor',
+  candidates: ['Ada', 'Bo', 'Cy'],
+  ranks: 2,
+  seats: 1,
+  writeIns: 0,
+};
 let root = '';
 
 beforeAll(async () => {
@@ -36,12 +42,24 @@ beforeAll(async () => {
         id: `r-${i + 1}`,
         ballot: encryptRankedBallot(g, pk, hE, contest, r),
       }));
-      const stages = runMixChain(g, pk, mixSessionHash(hE, `contest:${contest.id}`), ballots.map((b) => b.ballot.row), ['t1', 't2']);
-      const decryptions = thresholdRowDecryptor(g, { ctx: { K, hE }, k, keyShareCommitments: keyShareCommitments as Map<number, unknown> }, present).decryptRows(
-        stages.at(-1)!.outputs,
+      const stages = runMixChain(
+        g,
+        pk,
+        mixSessionHash(hE, `contest:${contest.id}`),
+        ballots.map((b) => b.ballot.row),
+        ['t1', 't2'],
       );
+      const decryptions = thresholdRowDecryptor(
+        g,
+        { ctx: { K, hE }, k, keyShareCommitments: keyShareCommitments as Map<number, unknown> },
+        present,
+      ).decryptRows(stages.at(-1)!.outputs);
       const plaintexts = readRankedRows(g, K, contest, decryptions);
-      const count = countRankedContest(contest, plaintexts.map((p) => p.ranks), plaintexts.map((p) => p.writeIns));
+      const count = countRankedContest(
+        contest,
+        plaintexts.map((p) => p.ranks),
+        plaintexts.map((p) => p.writeIns),
+      );
       await writeRankedContest(dir, g, { contest, ballots, stages, decryptions, plaintexts, count });
     },
   });

@@ -1,0 +1,134 @@
+/** ristretto255 decoding with the WebAssembly square root against noble's decoding (RFC 9496 §4.3.1). */
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromHex } from '../bytes.js';
+import { mulWasm, pow22523 } from './field25519-wasm.js';
+import { decodeBigint, decodeFast, encodeFast, invsqrtAMinusD } from './ristretto-decode.js';
+import { ristretto } from './ristretto255.js';
+
+const P = (1n << 255n) - 19n;
+const noble = (b: Uint8Array) => {
+  try {
+    return ristretto255.Point.fromBytes(b);
+  } catch {
+    return null;
+  }
+};
+const same = (a: ReturnType<typeof noble>, b: ReturnType<typeof noble>) =>
+  a === null ? b === null : b !== null && a.equals(b) && a.toHex() === b.toHex();
+const fe = fc.bigInt({ min: 0n, max: P - 1n });
+
+describe('field arithmetic in WebAssembly', () => {
+  it('is available in Node', () => {
+    expect(pow22523).toBeDefined();
+    expect(decodeFast).toBeDefined();
+  });
+  it('multiplies like BigInt, edge values included', () => {
+    fc.assert(
+      fc.property(fe, fe, (a, b) => {
+        expect(mulWasm!(a, b)).toBe((a * b) % P);
+      }),
+      { numRuns: 300 },
+    );
+    for (const a of [0n, 1n, P - 1n, (1n << 255n) - 20n])
+      for (const b of [0n, 1n, P - 1n, 19n]) expect(mulWasm!(a, b)).toBe((a * b) % P);
+  });
+  it('raises to 2^252 − 3 like BigInt', () => {
+    const pow = (b: bigint) => {
+      let r = 1n;
+      let x = b;
+      for (let e = (1n << 252n) - 3n; e > 0n; e >>= 1n) {
+        if (e & 1n) r = (r * x) % P;
+        x = (x * x) % P;
+      }
+      return r;
+    };
+    fc.assert(
+      fc.property(fe, (z) => {
+        expect(pow22523!(z)).toBe(pow(z));
+      }),
+      { numRuns: 40 },
+    );
+    expect(pow22523!(0n)).toBe(0n);
+    expect(pow22523!(1n)).toBe(1n);
+  });
+});
+
+describe('ristretto255 decoding (RFC 9496 §4.3.1)', () => {
+  it('decodes valid encodings to the same element as noble', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: ristretto.q - 1n }), (e) => {
+        const b = ristretto.gExp(e).toBytes();
+        const p = decodeFast!(b);
+        expect(same(p, noble(b))).toBe(true);
+        expect(same(decodeBigint(b), noble(b))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('refuses exactly what noble refuses on random bytes (mostly invalid)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (b) => {
+        expect(same(decodeFast!(b), noble(b))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    // random even canonical values: about half decode
+    fc.assert(
+      fc.property(fe, (s) => {
+        const b = new Uint8Array(32);
+        let x = s & ~1n;
+        for (let i = 0; i < 32; i++, x >>= 8n) b[i] = Number(x & 0xffn);
+        expect(same(decodeFast!(b), noble(b))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('refuses the RFC 9496 A.2 bad encodings and a wrong length', () => {
+    for (const hex of [
+      '00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+      'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      'f3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      '0100000000000000000000000000000000000000000000000000000000000000',
+      '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      '26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371',
+      '4eac077a713c57b4f4397629a4145982c661f48044dd3f96427d40b147d9742f',
+      'de6a7b00deadbeef000000000000000000000000000000000000000000000000',
+      'f7d1f7e0fffb69c3d1e0f0ffd5c84f8b7e2f76b1a3b0f1e0e0f0ffd5c84f8b7e',
+    ]) {
+      const b = fromHex(hex);
+      expect(same(decodeFast!(b), noble(b))).toBe(true);
+      if (hex.startsWith('00ff') || hex.startsWith('01') || hex.startsWith('ec') || hex.startsWith('26'))
+        expect(decodeFast!(b)).toBeNull();
+    }
+    expect(decodeFast!(new Uint8Array(31))).toBeNull();
+    expect(decodeFast!(new Uint8Array(32))).not.toBeNull(); // the identity
+  });
+});
+
+describe('ristretto255 encoding (RFC 9496 §4.3.2)', () => {
+  it('uses the RFC constant INVSQRT_A_MINUS_D', () => {
+    expect(invsqrtAMinusD).toBe(
+      54469307008909316920995813868745141605393597292927456921205312896311721017578n,
+    );
+  });
+  it('encodes like noble, for affine and projective representatives and the identity', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: ristretto.q - 1n }),
+        fc.bigInt({ min: 1n, max: ristretto.q - 1n }),
+        (e, f) => {
+          const p = ristretto.gExp(e);
+          const q = p.add(ristretto.gExp(f)).subtract(ristretto.gExp(f)); // another representative
+          const r = ristretto255.Point.fromBytes(p.toBytes()); // affine
+          for (const x of [p, q, r]) expect(Buffer.from(encodeFast!(x)).toString('hex')).toBe(p.toHex());
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(encodeFast!(ristretto.one)).toEqual(new Uint8Array(32));
+  });
+});
