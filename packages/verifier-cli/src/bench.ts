@@ -14,7 +14,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,12 +25,13 @@ import { eg2Suite } from './eg2/bench-suite.js';
 const CLI = fileURLToPath(new URL('./cli.js', import.meta.url));
 
 /**
- * Runs the CLI's `main` in a child process and prints, after it, the process's peak resident set
- * (getrusage: the main thread and every worker thread) as the last line of stderr.
+ * A module that runs the CLI's `main` and prints, after it, the process's peak resident set
+ * (getrusage: the main thread and every worker thread) as the last line of stderr. A file, not
+ * `--eval`: worker threads inherit the process's `execArgv`.
  */
 const WRAPPER = `
 const { main } = await import(${JSON.stringify(pathToFileURL(CLI).href)});
-const code = await main(process.argv.slice(1));
+const code = await main(process.argv.slice(2));
 process.stderr.write('\\nmaxRssKb ' + process.resourceUsage().maxRSS + '\\n');
 process.exit(code);
 `;
@@ -46,17 +47,29 @@ function rawExpRate(): number {
 }
 
 /** Verifies `dir` in a child process; seconds, verdict and peak RSS. */
-function verifyInChild(dir: string, workers: number): { seconds: number; valid: boolean; ballots: number; peakRssMB: number } {
+function verifyInChild(
+  dir: string,
+  workers: number,
+): { seconds: number; valid: boolean; ballots: number; peakRssMB: number } {
+  const wrapper = join(mkdtempSync(join(tmpdir(), 'evident-bench-run-')), 'verify.mjs');
+  writeFileSync(wrapper, WRAPPER);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', WRAPPER, dir, '--json', '--workers', String(workers)], {
+  const r = spawnSync(process.execPath, [wrapper, dir, '--json', '--workers', String(workers)], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   const seconds = (performance.now() - t0) / 1000;
+  rmSync(join(wrapper, '..'), { recursive: true, force: true });
   const rss = /maxRssKb (\d+)\s*$/.exec(r.stderr ?? '');
-  if (r.status === 2 || !rss) throw new Error(`evident-verify failed (exit ${r.status}): ${r.stderr}`);
+  if ((r.status !== 0 && r.status !== 1) || !rss)
+    throw new Error(`evident-verify failed (exit ${r.status}): ${r.stderr}`);
   const report = JSON.parse(r.stdout) as { valid: boolean; counts: Record<string, number> };
-  return { seconds, valid: report.valid, ballots: report.counts['ballots'] ?? 0, peakRssMB: Number(rss[1]) / 1024 };
+  return {
+    seconds,
+    valid: report.valid,
+    ballots: report.counts['ballots'] ?? 0,
+    peakRssMB: Number(rss[1]) / 1024,
+  };
 }
 
 async function makeRecord(dir: string, ballots: number, devices: number): Promise<number> {
@@ -77,7 +90,8 @@ async function makeRecord(dir: string, ballots: number, devices: number): Promis
 export const suites: BenchSuite[] = [
   {
     name: 'evident-verify',
-    description: 'evident-verify on ristretto255 ten-selection ballots: big files and one file per online credential',
+    description:
+      'evident-verify on ristretto255 ten-selection ballots: big files and one file per online credential',
     async run() {
       const n = Number(process.env['EVIDENT_BENCH_BALLOTS'] ?? 100_000);
       const nOnline = Number(process.env['EVIDENT_BENCH_ONLINE_BALLOTS'] ?? 3000);
@@ -86,7 +100,15 @@ export const suites: BenchSuite[] = [
       const layouts = [
         { layout: '4 devices', ballots: n, devices: 4 },
         // round-robin over 2n/3 devices: half the files hold 2 ballots, half 1
-        ...(nOnline > 0 ? [{ layout: 'online: 1–2 ballots per file', ballots: nOnline, devices: Math.ceil((2 * nOnline) / 3) }] : []),
+        ...(nOnline > 0
+          ? [
+              {
+                layout: 'online: 1–2 ballots per file',
+                ballots: nOnline,
+                devices: Math.ceil((2 * nOnline) / 3),
+              },
+            ]
+          : []),
       ];
       const rows = [];
       for (const l of layouts) {
@@ -119,7 +141,9 @@ export const suites: BenchSuite[] = [
           'ratioToRawExp = (ballots/s × 12 exponentiation-equivalents per ballot: 10 selections + 1 contest proof + code) / raw single-core ristretto255 exponentiations/s',
           'peakRssMB: maximum resident set size of the verifier process (main thread and worker threads), from getrusage in that process',
           'floor 300 ballots/s; memory target < 500 MB at 100,000 ballots',
-          `load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (${availableParallelism()} cores)`,
+          `load average at the end: ${loadavg()
+            .map((x) => x.toFixed(2))
+            .join(', ')} (${availableParallelism()} cores)`,
         ],
       };
     },

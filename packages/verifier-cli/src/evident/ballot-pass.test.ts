@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toHex } from '@evident/e2e-crypto';
 import { sampleManifest, simulateElection } from '@evident/record';
 import { verifyRecord } from '../verify.js';
 import { runBallotPass, workersAvailable } from './ballot-pass.js';
@@ -70,7 +71,7 @@ async function pass(
   chunkSize: number,
   workers = 0,
   chunkChars?: number,
-): Promise<{ findings: StepFinding[]; ballots: number; cast: number; chunks: number }> {
+): Promise<{ findings: StepFinding[]; ballots: number; cast: number; chunks: number; tally: string[] }> {
   const { ctx } = loadEvidentContext(dir);
   expect(ctx).toBeDefined();
   let progress = 0;
@@ -81,7 +82,11 @@ async function pass(
     onProgress: () => progress++,
   });
   // onProgress runs once per chunk submitted and once at the end
-  return { findings: r.findings, ballots: r.ballots, cast: r.tally.castBallots, chunks: progress - 1 };
+  const G = (ctx as EvidentContext<unknown>).G;
+  const tally = r.tally.contests.flatMap((c) =>
+    c.selections.map((x) => toHex(G.encode(x.ciphertext.alpha)) + toHex(G.encode(x.ciphertext.beta))),
+  );
+  return { findings: r.findings, ballots: r.ballots, cast: r.tally.castBallots, chunks: progress - 1, tally };
 }
 
 const brief = (fs: StepFinding[]) => fs.map((f) => `${f.check} ${f.location.split(' ')[0]}`).sort();
@@ -101,6 +106,7 @@ describe('ballot pass over many tiny device files', () => {
       expect(r.findings).toEqual([]);
       expect(r.ballots).toBe(BALLOTS);
       expect(r.cast).toBe(whole.cast);
+      expect(r.tally).toEqual(whole.tally);
       expect(r.chunks).toBe(Math.ceil(BALLOTS / size));
     }
     // the character budget closes a chunk too: three ballot lines hold more than 2 lines' worth
@@ -131,7 +137,9 @@ describe('ballot pass over many tiny device files', () => {
     for (const size of [128, 7]) {
       const { findings } = await pass(dir, size);
       expect(brief(findings)).toEqual(['5.D ballots/device-45.jsonl:1']);
-      expect(findings[0]!.location).toBe(`ballots/device-45.jsonl:1 ballot ${code.slice(0, 16)} contests[0].selections[1]`);
+      expect(findings[0]!.location).toBe(
+        `ballots/device-45.jsonl:1 ballot ${code.slice(0, 16)} contests[0].selections[1]`,
+      );
     }
   });
 
@@ -140,14 +148,20 @@ describe('ballot pass over many tiny device files', () => {
     const dir = copyWith((d) => {
       editBallot(d, 'device-20', 1, (b) => {
         const s = b.contests[0]!.selections[0]!;
-        const other = JSON.parse(readFileSync(join(d, 'ballots', 'device-21.jsonl'), 'utf8').split('\n')[0]!) as BallotLine;
+        const other = JSON.parse(
+          readFileSync(join(d, 'ballots', 'device-21.jsonl'), 'utf8').split('\n')[0]!,
+        ) as BallotLine;
         s.alpha = other.contests[0]!.selections[0]!.alpha; // a group member, so 5.A holds
       });
     });
     for (const size of [128, 7, 1]) {
       const { findings } = await pass(dir, size);
       // the range proofs (selection and contest) no longer fit, nor does the code
-      expect(brief(findings)).toEqual(['5.D ballots/device-20.jsonl:1', '6.D ballots/device-20.jsonl:1', '7.B ballots/device-20.jsonl:1']);
+      expect(brief(findings)).toEqual([
+        '5.D ballots/device-20.jsonl:1',
+        '6.D ballots/device-20.jsonl:1',
+        '7.B ballots/device-20.jsonl:1',
+      ]);
     }
   });
 
@@ -183,8 +197,14 @@ describe('ballot pass over many tiny device files', () => {
     });
     for (const size of [128, 7]) {
       const { findings } = await pass(dir, size);
-      expect(brief(findings)).toEqual(['7.B ballots/device-45.jsonl:1', '7.C ballots/device-45.jsonl:1', '7.G devices.json']);
-      expect(findings.find((f) => f.check === '7.C')!.message).toBe('duplicate confirmation code, also at ballots/device-12.jsonl:2');
+      expect(brief(findings)).toEqual([
+        '7.B ballots/device-45.jsonl:1',
+        '7.C ballots/device-45.jsonl:1',
+        '7.G devices.json',
+      ]);
+      expect(findings.find((f) => f.check === '7.C')!.message).toBe(
+        'duplicate confirmation code, also at ballots/device-12.jsonl:2',
+      );
     }
   });
 });

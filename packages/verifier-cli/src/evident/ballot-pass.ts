@@ -9,8 +9,8 @@
  *
  * Memory (issue 4: < 500 MB at 100,000 ballots): a chunk is capped in ballots and in bytes, at
  * most 3 chunks per worker are in flight, each worker's old generation is capped (V8 otherwise
- * lets a busy worker's garbage grow to hundreds of MB), and the one structure that grows with the
- * record, the codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts).
+ * lets a busy worker's garbage grow to hundreds of MB), and the main structure that grows with the
+ * record, the codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
  * @module
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -26,7 +26,15 @@ import {
   deviceAux0,
   fromHex,
 } from '@evident/e2e-crypto';
-import { BALLOTS_DIR, DEVICES_FILE, type DevicesJson, ballotFile, decodeElement, readJsonLines, readRecordJson } from '@evident/record';
+import {
+  BALLOTS_DIR,
+  DEVICES_FILE,
+  type DevicesJson,
+  ballotFile,
+  decodeElement,
+  readJsonLines,
+  readRecordJson,
+} from '@evident/record';
 import {
   type Chunk,
   type ChallengedCiphertexts,
@@ -84,7 +92,8 @@ function threadRunner<E>(ctx: EvidentContext<E>): Runner {
 function workerRunner(dir: string, n: number, heapMb: number): Runner {
   const workers = Array.from(
     { length: n },
-    () => new Worker(WORKER_FILE, { workerData: { dir }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
+    () =>
+      new Worker(WORKER_FILE, { workerData: { dir }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
   );
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   const load = workers.map(() => 0);
@@ -129,20 +138,27 @@ const CODE = /"code"\s*:\s*"([0-9A-F]{64})"/;
  * Runs the pass over `dir`.
  * @throws {RecordReadError} when devices.json is missing, malformed or off-schema
  */
-export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts: BallotPassOptions): Promise<BallotPassResult<E>> {
+export async function runBallotPass<E>(
+  dir: string,
+  ctx: EvidentContext<E>,
+  opts: BallotPassOptions,
+): Promise<BallotPassResult<E>> {
   const { G } = ctx;
   const devices = readRecordJson<DevicesJson>(dir, DEVICES_FILE, 'devices');
   const findings: StepFinding[] = [];
-  const fail = (step: string, check: string, location: string, message: string) => findings.push({ step, check, location, message });
+  const fail = (step: string, check: string, location: string, message: string) =>
+    findings.push({ step, check, location, message });
   // 7.H: devices.json and the ballot files match one to one
   const listed = new Set<string>();
   devices.devices.forEach((d, i) => {
-    if (listed.has(d.label)) fail('7', '7.H', `${DEVICES_FILE} devices[${i}].label`, `device "${d.label}" is listed twice`);
+    if (listed.has(d.label))
+      fail('7', '7.H', `${DEVICES_FILE} devices[${i}].label`, `device "${d.label}" is listed twice`);
     listed.add(d.label);
   });
   const files = existsSync(join(dir, BALLOTS_DIR)) ? readdirSync(join(dir, BALLOTS_DIR)) : [];
   for (const f of files) {
-    if (!f.endsWith('.jsonl') || !listed.has(f.slice(0, -6))) fail('7', '7.H', `${BALLOTS_DIR}/${f}`, 'file of no device listed in devices.json');
+    if (!f.endsWith('.jsonl') || !listed.has(f.slice(0, -6)))
+      fail('7', '7.H', `${BALLOTS_DIR}/${f}`, 'file of no device listed in devices.json');
   }
   let totalBytes = 0;
   for (const d of listed) {
@@ -177,7 +193,8 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
         const c = r.codes[i++];
         if (!c) continue;
         const other = codes.add(c, bases[k]!, line.lineNo);
-        if (other !== undefined) fail('7', '7.C', `${s.file}:${line.lineNo}`, `duplicate confirmation code, also at ${other}`);
+        if (other !== undefined)
+          fail('7', '7.C', `${s.file}:${line.lineNo}`, `duplicate confirmation code, also at ${other}`);
       }
     });
     mergeTally(G, tally, r.tally);
@@ -186,7 +203,8 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
   const submit = async (chunk: Chunk, bases: readonly number[]): Promise<void> => {
     const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, bases, r));
     inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
+    // a failure reaches the caller through Promise.race / Promise.all, not as an unhandled rejection
+    p.finally(() => inFlight.delete(p)).catch(() => {});
     if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
   };
   // the chunk being filled: segments of one or more devices, `filled` ballots and `filledChars`
@@ -245,7 +263,9 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
       // 7.F, 7.G: the chain closes on the last ballot of the file
       const at = `${DEVICES_FILE} devices[${i}].closingHash`;
       if (last === null) fail('7', '7.F', at, 'the last ballot of the device is unreadable');
-      else if (!bytesEqual(chainClosingCode(ctx.hE, fromHex(last), deviceAux0(d.label)), fromHex(d.closingHash))) {
+      else if (
+        !bytesEqual(chainClosingCode(ctx.hE, fromHex(last), deviceAux0(d.label)), fromHex(d.closingHash))
+      ) {
         fail('7', '7.G', at, `closing hash does not match the last ballot of ${file}`);
       }
     }
@@ -258,7 +278,11 @@ export async function runBallotPass<E>(dir: string, ctx: EvidentContext<E>, opts
   return { ballots, selections, contests, findings, tally: tally.result(), challenged };
 }
 
-function mergeTally<E>(G: Group<E>, acc: ReturnType<typeof createTallyAccumulator<E>>, t: ChunkResult['tally']): void {
+function mergeTally<E>(
+  G: Group<E>,
+  acc: ReturnType<typeof createTallyAccumulator<E>>,
+  t: ChunkResult['tally'],
+): void {
   acc.merge({
     castBallots: t.castBallots,
     contests: Object.entries(t.contests).map(([label, sels], i) => ({

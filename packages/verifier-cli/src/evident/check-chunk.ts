@@ -146,13 +146,26 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       if (!style) {
         fail('5', '5.E', `${at} style`, `unknown ballot style "${json.style}"`);
         structureOk = false;
-      } else if (style.length !== json.contests.length || style.some((c, i) => c.contest.label !== json.contests[i]!.label)) {
-        fail('5', '5.E', `${at} contests`, `contests differ from ballot style "${json.style}" (${style.map((c) => c.contest.label).join(', ')})`);
+      } else if (
+        style.length !== json.contests.length ||
+        style.some((c, i) => c.contest.label !== json.contests[i]!.label)
+      ) {
+        fail(
+          '5',
+          '5.E',
+          `${at} contests`,
+          `contests differ from ballot style "${json.style}" (${style.map((c) => c.contest.label).join(', ')})`,
+        );
         structureOk = false;
       } else {
         style.forEach((c, i) => {
           if (json.contests[i]!.selections.length !== c.contest.options.length) {
-            fail('5', '5.E', `${at} contests[${i}].selections`, `expected ${c.contest.options.length} selections`);
+            fail(
+              '5',
+              '5.E',
+              `${at} contests[${i}].selections`,
+              `expected ${c.contest.options.length} selections`,
+            );
             structureOk = false;
           }
         });
@@ -169,11 +182,19 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
           location: `${location} ${at}`,
           contests: json.contests.map((cj, i) => {
             const { contest, index } = style[i]!;
-            const cts = cj.selections.map((s, j) => decodeCiphertext(G, s, `contests[${i}].selections[${j}]`));
-            const proofs = cj.selections.map((s, j) => decodeRangeProof(G, s.proof, `contests[${i}].selections[${j}].proof`));
+            const cts = cj.selections.map((s, j) =>
+              decodeCiphertext(G, s, `contests[${i}].selections[${j}]`),
+            );
+            const proofs = cj.selections.map((s, j) =>
+              decodeRangeProof(G, s.proof, `contests[${i}].selections[${j}].proof`),
+            );
             const cd = decodeHashed(G, cj.contestData, `contests[${i}].contestData`);
             if (cd.c1.length !== 32 * contest.contestDataBlocks) {
-              throw new InvalidDataError('VALUE', `contests[${i}].contestData.c1`, `expected ${32 * contest.contestDataBlocks} bytes`);
+              throw new InvalidDataError(
+                'VALUE',
+                `contests[${i}].contestData.c1`,
+                `expected ${32 * contest.contestDataBlocks} bytes`,
+              );
             }
             hashes.push(ballotContestHash(G, ctx.hE, index, ctx.pk.K, cts, cd)); // 7.A
             return {
@@ -195,9 +216,19 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       }
       // 7.B / 7.E: H(B) = H(H_E; 0x24, χ_1…χ_m, B_aux,j) with B_aux,j = H_(j−1) ∥ B_aux,0
       if (prev === null) {
-        fail('7', '7.E', `${at} code`, 'the previous ballot of this device is unreadable, the chain cannot be checked');
+        fail(
+          '7',
+          '7.E',
+          `${at} code`,
+          'the previous ballot of this device is unreadable, the chain cannot be checked',
+        );
       } else if (!bytesEqual(confirmationCode(ctx.hE, hashes, chainedAux(prev, aux0)), code)) {
-        fail('7', '7.B', `${at} code`, 'confirmation code does not match the ballot contents and its place in the device chain');
+        fail(
+          '7',
+          '7.B',
+          `${at} code`,
+          'confirmation code does not match the ballot contents and its place in the device chain',
+        );
       }
       prev = code;
       // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
@@ -208,7 +239,12 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       contests += decoded.contests.length;
 
       if (json.state === 'cast') {
-        tally.add({ contests: decoded.contests.map((c) => ({ label: c.label, selections: c.cts.map((ciphertext) => ({ ciphertext })) })) });
+        tally.add({
+          contests: decoded.contests.map((c) => ({
+            label: c.label,
+            selections: c.cts.map((ciphertext) => ({ ciphertext })),
+          })),
+        });
       } else if (json.state === 'challenged') {
         // 'superseded' ballots (revoting, spec/record.md §5.5) are neither counted nor decrypted
         challenged.push({
@@ -233,7 +269,12 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       const own = createBatch(G);
       const early = verifyDecodedProofs(G, ctx, d, own);
       for (const b of own.check() ? early : verifyDecodedProofs(G, ctx, d, undefined)) {
-        findings.push({ step: b.step, check: b.check, location: `${d.location} ${b.where}`, message: b.message });
+        findings.push({
+          step: b.step,
+          check: b.check,
+          location: `${d.location} ${b.where}`,
+          message: b.message,
+        });
       }
     }
   }
@@ -258,11 +299,21 @@ function verifyDecodedProofs<E>(
   d.contests.forEach((c, i) => {
     c.cts.forEach((ct, j) => {
       if (!verifyRange(G, ctx.hE, ctx.pk, ct, c.R, c.proofs[j]!, batch)) {
-        out.push({ step: '5', check: '5.D', where: `contests[${i}].selections[${j}]`, message: `range proof 0..${c.R} does not verify (contest ${c.label}, option ${j + 1})` });
+        out.push({
+          step: '5',
+          check: '5.D',
+          where: `contests[${i}].selections[${j}]`,
+          message: `range proof 0..${c.R} does not verify (contest ${c.label}, option ${j + 1})`,
+        });
       }
     });
     if (!verifyRange(G, ctx.hE, ctx.pk, c.aggregate, c.L, c.proof, batch)) {
-      out.push({ step: '6', check: '6.D', where: `contests[${i}].proof`, message: `vote-limit proof 0..${c.L} does not verify (contest ${c.label})` });
+      out.push({
+        step: '6',
+        check: '6.D',
+        where: `contests[${i}].proof`,
+        message: `vote-limit proof 0..${c.L} does not verify (contest ${c.label})`,
+      });
     }
   });
   return out;
@@ -271,7 +322,10 @@ function verifyDecodedProofs<E>(
 function encodeTally<E>(G: Group<E>, t: EncryptedTally<E>): ChunkResult['tally'] {
   const contests: Record<string, [string, string][]> = {};
   for (const c of t.contests) {
-    contests[c.label] = c.selections.map((s) => [encodeElement(G, s.ciphertext.alpha), encodeElement(G, s.ciphertext.beta)]);
+    contests[c.label] = c.selections.map((s) => [
+      encodeElement(G, s.ciphertext.alpha),
+      encodeElement(G, s.ciphertext.beta),
+    ]);
   }
   return { castBallots: t.castBallots, contests };
 }

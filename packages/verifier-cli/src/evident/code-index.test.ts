@@ -43,23 +43,27 @@ describe('code index (7.C)', () => {
 
   it('locates every earlier line exactly (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 12 }), fc.nat(), (lengths, pick) => {
-        const ix = createCodeIndex(fileOf);
-        const placed: { code: string; where: string }[] = [];
-        lengths.forEach((n, i) => {
-          const base = ix.openDevice(i);
-          for (let line = 1; line <= n; line++) {
-            const c = code();
-            expect(ix.add(c, base, line)).toBeUndefined();
-            placed.push({ code: c, where: `${fileOf(i)}:${line}` });
-          }
-          ix.closeDevice(n);
-        });
-        if (placed.length === 0) return;
-        const target = placed[pick % placed.length]!;
-        const base = ix.openDevice(lengths.length);
-        expect(ix.add(target.code, base, 1)).toBe(target.where);
-      }),
+      fc.property(
+        fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (lengths, pick) => {
+          const ix = createCodeIndex(fileOf);
+          const placed: { code: string; where: string }[] = [];
+          lengths.forEach((n, i) => {
+            const base = ix.openDevice(i);
+            for (let line = 1; line <= n; line++) {
+              const c = code();
+              expect(ix.add(c, base, line)).toBeUndefined();
+              placed.push({ code: c, where: `${fileOf(i)}:${line}` });
+            }
+            ix.closeDevice(n);
+          });
+          if (placed.length === 0) return;
+          const target = placed[pick % placed.length]!;
+          const base = ix.openDevice(lengths.length);
+          expect(ix.add(target.code, base, 1)).toBe(target.where);
+        },
+      ),
     );
   });
 });

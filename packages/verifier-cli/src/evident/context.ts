@@ -88,15 +88,20 @@ function steps1to4<E>(
   const s1 = stepCollector('1', 'Parameters, manifest and base hash');
   const hP = parameterBaseHash(G);
   s1.item();
-  if (config.specVersion !== G.version) s1.fail('1.A', `${CONFIG_FILE} specVersion`, `expected "${G.version}" for ${G.name}`);
-  if (!bytesEqual(fromHex(config.parameterHash), hP)) s1.fail('1.B', `${CONFIG_FILE} parameterHash`, 'H_P does not match the profile parameters');
+  if (config.specVersion !== G.version)
+    s1.fail('1.A', `${CONFIG_FILE} specVersion`, `expected "${G.version}" for ${G.name}`);
+  if (!bytesEqual(fromHex(config.parameterHash), hP))
+    s1.fail('1.B', `${CONFIG_FILE} parameterHash`, 'H_P does not match the profile parameters');
   const problems = checkManifest(manifest);
   for (const p of problems) s1.fail('1.E', `${MANIFEST_FILE} ${p.path}`, p.message);
   const hM = manifestDigest(hP, manifest);
-  if (!bytesEqual(fromHex(config.manifestHash), hM)) s1.fail('1.C', `${CONFIG_FILE} manifestHash`, 'H_M does not match manifest.json');
-  if (config.quorum > config.guardians) s1.fail('1.D', `${CONFIG_FILE} quorum`, 'quorum k exceeds the number of guardians n');
+  if (!bytesEqual(fromHex(config.manifestHash), hM))
+    s1.fail('1.C', `${CONFIG_FILE} manifestHash`, 'H_M does not match manifest.json');
+  if (config.quorum > config.guardians)
+    s1.fail('1.D', `${CONFIG_FILE} quorum`, 'quorum k exceeds the number of guardians n');
   const hB = baseHash(hP, hM, config.guardians, config.quorum);
-  if (!bytesEqual(fromHex(config.baseHash), hB)) s1.fail('1.D', `${CONFIG_FILE} baseHash`, 'H_B does not match H_P, H_M, n, k');
+  if (!bytesEqual(fromHex(config.baseHash), hB))
+    s1.fail('1.D', `${CONFIG_FILE} baseHash`, 'H_B does not match H_P, H_M, n, k');
   steps.push(s1.done());
 
   // Step 2: guardian public keys (EG 2.0 Verification 2)
@@ -108,7 +113,11 @@ function steps1to4<E>(
     const at = `${INITIALIZED_FILE} guardians[${x}]`;
     s2.item();
     if (seen.has(g.index) || g.index < 1 || g.index > config.guardians) {
-      s2.fail('2.D', `${at}.index`, `guardian index ${g.index} is repeated or outside 1..${config.guardians}`);
+      s2.fail(
+        '2.D',
+        `${at}.index`,
+        `guardian index ${g.index} is repeated or outside 1..${config.guardians}`,
+      );
     }
     seen.add(g.index);
     try {
@@ -126,11 +135,16 @@ function steps1to4<E>(
     }
   });
   if (init.guardians.length !== config.guardians) {
-    s2.fail('2.D', `${INITIALIZED_FILE} guardians`, `${init.guardians.length} guardians, n = ${config.guardians}`);
+    s2.fail(
+      '2.D',
+      `${INITIALIZED_FILE} guardians`,
+      `${init.guardians.length} guardians, n = ${config.guardians}`,
+    );
   }
   if (batch && !batch.check()) {
     for (const gc of guardians) {
-      for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum)) s2.fail('2.C', `${INITIALIZED_FILE} guardian ${gc.i}`, f);
+      for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum))
+        s2.fail('2.C', `${INITIALIZED_FILE} guardian ${gc.i}`, f);
     }
   }
   steps.push(s2.done());
@@ -146,7 +160,8 @@ function steps1to4<E>(
       guardians.map((g) => g.commitments[0] ?? G.one),
     );
     if (!jk.ok) for (const f of jk.failed) s3.fail(f.slice(0, 3), `${INITIALIZED_FILE}`, f);
-    else if (!G.equals(jk.K, K)) s3.fail('3.B', `${INITIALIZED_FILE} jointKey`, 'K is not the product of the guardian keys');
+    else if (!G.equals(jk.K, K))
+      s3.fail('3.B', `${INITIALIZED_FILE} jointKey`, 'K is not the product of the guardian keys');
   } catch (e) {
     if (!isInvalidData(e)) throw e;
     s3.fail('3.A', e.field, e.message);

@@ -62,7 +62,11 @@ function runBatched<E>(G: Group<E>, checks: ProofCheck[]): void {
 }
 
 /** Steps 8, 9 and 10 for the tally. */
-export function verifyTally<E>(dir: string, ctx: EvidentContext<E>, aggregate: EncryptedTally<E>): StepResult[] {
+export function verifyTally<E>(
+  dir: string,
+  ctx: EvidentContext<E>,
+  aggregate: EncryptedTally<E>,
+): StepResult[] {
   const { G } = ctx;
   const s8 = stepCollector('8', 'Aggregation of cast ballots');
   const s9 = stepCollector('9', 'Tally decryption proofs');
@@ -72,29 +76,50 @@ export function verifyTally<E>(dir: string, ctx: EvidentContext<E>, aggregate: E
   const contests = ctx.manifest.contests;
   s8.item();
   if (enc.castBallots !== aggregate.castBallots) {
-    s8.fail('8.C', `${ENCRYPTED_TALLY_FILE} castBallots`, `${enc.castBallots} stated, ${aggregate.castBallots} cast ballots in the record`);
+    s8.fail(
+      '8.C',
+      `${ENCRYPTED_TALLY_FILE} castBallots`,
+      `${enc.castBallots} stated, ${aggregate.castBallots} cast ballots in the record`,
+    );
   }
   // 8.A, 8.B, with labels as in the manifest (10.B–10.E apply to both tally files)
   const encrypted = new Map<string, Ciphertext<E>>();
-  if (enc.contests.length !== contests.length) s8.fail('8.D', `${ENCRYPTED_TALLY_FILE} contests`, `expected the ${contests.length} contests of the manifest`);
+  if (enc.contests.length !== contests.length)
+    s8.fail(
+      '8.D',
+      `${ENCRYPTED_TALLY_FILE} contests`,
+      `expected the ${contests.length} contests of the manifest`,
+    );
   enc.contests.forEach((c, i) => {
     const m = contests[i];
     const mine = aggregate.contests[i];
     if (!m || !mine || c.label !== m.label) {
-      s8.fail('8.D', `${ENCRYPTED_TALLY_FILE} contests[${i}].label`, `expected contest "${m?.label ?? '(none)'}"`);
+      s8.fail(
+        '8.D',
+        `${ENCRYPTED_TALLY_FILE} contests[${i}].label`,
+        `expected contest "${m?.label ?? '(none)'}"`,
+      );
       return;
     }
-    if (c.selections.length !== m.options.length) s8.fail('8.D', `${ENCRYPTED_TALLY_FILE} contests[${i}].selections`, `expected ${m.options.length} options`);
+    if (c.selections.length !== m.options.length)
+      s8.fail(
+        '8.D',
+        `${ENCRYPTED_TALLY_FILE} contests[${i}].selections`,
+        `expected ${m.options.length} options`,
+      );
     c.selections.forEach((s, j) => {
       const at = `${ENCRYPTED_TALLY_FILE} contests[${i}].selections[${j}]`;
       s8.item();
-      if (s.label !== m.options[j]?.label) s8.fail('8.D', `${at}.label`, `expected option "${m.options[j]?.label ?? '(none)'}"`);
+      if (s.label !== m.options[j]?.label)
+        s8.fail('8.D', `${at}.label`, `expected option "${m.options[j]?.label ?? '(none)'}"`);
       const agg = mine.selections[j];
       try {
         const A = decodeElement(G, s.alpha, `${at}.alpha`);
         const B = decodeElement(G, s.beta, `${at}.beta`);
-        if (agg && !G.equals(A, agg.ciphertext.alpha)) s8.fail('8.A', `${at}.alpha`, 'A is not the product of the cast ballots\u2019 α');
-        if (agg && !G.equals(B, agg.ciphertext.beta)) s8.fail('8.B', `${at}.beta`, 'B is not the product of the cast ballots\u2019 β');
+        if (agg && !G.equals(A, agg.ciphertext.alpha))
+          s8.fail('8.A', `${at}.alpha`, 'A is not the product of the cast ballots\u2019 α');
+        if (agg && !G.equals(B, agg.ciphertext.beta))
+          s8.fail('8.B', `${at}.beta`, 'B is not the product of the cast ballots\u2019 β');
         encrypted.set(`${c.label}\u0000${j}`, { alpha: A, beta: B });
       } catch (e) {
         if (!isInvalidData(e)) throw e;
@@ -103,7 +128,8 @@ export function verifyTally<E>(dir: string, ctx: EvidentContext<E>, aggregate: E
     });
   });
   // 9, 10
-  if (dec.contests.length !== contests.length) s10.fail('10.E', `${TALLY_FILE} contests`, `expected the ${contests.length} contests of the manifest`);
+  if (dec.contests.length !== contests.length)
+    s10.fail('10.E', `${TALLY_FILE} contests`, `expected the ${contests.length} contests of the manifest`);
   const checks: ProofCheck[] = [];
   dec.contests.forEach((c, i) => {
     const m = contests[i];
@@ -111,12 +137,14 @@ export function verifyTally<E>(dir: string, ctx: EvidentContext<E>, aggregate: E
       s10.fail('10.B', `${TALLY_FILE} contests[${i}].label`, `expected contest "${m?.label ?? '(none)'}"`);
       return;
     }
-    if (c.selections.length !== m.options.length) s10.fail('10.D', `${TALLY_FILE} contests[${i}].selections`, `expected ${m.options.length} options`);
+    if (c.selections.length !== m.options.length)
+      s10.fail('10.D', `${TALLY_FILE} contests[${i}].selections`, `expected ${m.options.length} options`);
     c.selections.forEach((s, j) => {
       const at = `${TALLY_FILE} contests[${i}].selections[${j}]`;
       s9.item();
       s10.item();
-      if (s.label !== m.options[j]?.label) s10.fail('10.C', `${at}.label`, `expected option "${m.options[j]?.label ?? '(none)'}"`);
+      if (s.label !== m.options[j]?.label)
+        s10.fail('10.C', `${at}.label`, `expected option "${m.options[j]?.label ?? '(none)'}"`);
       const ct = encrypted.get(`${c.label}\u0000${j}`);
       if (!ct) {
         s9.fail('9.B', at, 'no encrypted tally entry to check against');
@@ -126,9 +154,23 @@ export function verifyTally<E>(dir: string, ctx: EvidentContext<E>, aggregate: E
         const proof = decodeCpProof(G, s.proof, `${at}.proof`);
         const T = ctx.pk.pow(BigInt(s.value)); // 10.A holds by construction: T = K^t
         checks.push({
-          run: (batch) =>
-            [...verifySelectionDecryption(G, { K: ctx.pk.K, hE: ctx.hE }, ct, { T, proof, t: s.value }, { batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow }).failed],
-          fail: (x) => (x.startsWith('10') ? s10 : s9).fail(x, at, x.startsWith('9.A') ? 'response not in Z_q' : `decryption proof for value ${s.value} does not verify`),
+          run: (batch) => [
+            ...verifySelectionDecryption(
+              G,
+              { K: ctx.pk.K, hE: ctx.hE },
+              ct,
+              { T, proof, t: s.value },
+              { batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow },
+            ).failed,
+          ],
+          fail: (x) =>
+            (x.startsWith('10') ? s10 : s9).fail(
+              x,
+              at,
+              x.startsWith('9.A')
+                ? 'response not in Z_q'
+                : `decryption proof for value ${s.value} does not verify`,
+            ),
         });
       } catch (e) {
         if (!isInvalidData(e)) throw e;
@@ -177,10 +219,13 @@ export async function verifyChallenged<E>(
       s13.fail('13.D', `${where} contests`, `the ballot has ${enc.contests.length} contests`);
       continue;
     }
-    j.contests.forEach((c, i) => checkContest(ctx, c, enc.contests[i]!, `${where} contests[${i}]`, { s12, s13, s14 }, checks));
+    j.contests.forEach((c, i) =>
+      checkContest(ctx, c, enc.contests[i]!, `${where} contests[${i}]`, { s12, s13, s14 }, checks),
+    );
   }
   for (const c of challenged) {
-    if (!done.has(c.code)) s13.fail('13.G', c.location, 'challenged ballot has no decryption in challenged.jsonl');
+    if (!done.has(c.code))
+      s13.fail('13.G', c.location, 'challenged ballot has no decryption in challenged.jsonl');
   }
   runBatched(G, checks);
   return [s12.done(), s13.done(), s14.done()];
@@ -206,18 +251,39 @@ function checkContest<E>(
     c.selections.forEach((sel, j) => {
       const sat = `${at}.selections[${j}]`;
       s.s12.item();
-      if (sel.value > m.optionLimit) s.s13.fail('13.B', `${sat}.value`, `value above the option limit ${m.optionLimit}`);
+      if (sel.value > m.optionLimit)
+        s.s13.fail('13.B', `${sat}.value`, `value above the option limit ${m.optionLimit}`);
       total += sel.value;
-      const ct = { alpha: decodeElement(G, enc.selections[j]!.alpha, 'alpha'), beta: decodeElement(G, enc.selections[j]!.beta, 'beta') };
+      const ct = {
+        alpha: decodeElement(G, enc.selections[j]!.alpha, 'alpha'),
+        beta: decodeElement(G, enc.selections[j]!.beta, 'beta'),
+      };
       const proof = decodeCpProof(G, sel.proof, `${sat}.proof`);
       const T = ctx.pk.pow(BigInt(sel.value));
       checks.push({
-        run: (batch) =>
-          [...verifySelectionDecryption(G, { K: ctx.pk.K, hE: ctx.hE }, ct, { T, proof, t: sel.value }, { numbering: 'ballot', batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow }).failed],
-        fail: (x) => (x.startsWith('13') ? s.s13 : s.s12).fail(x, sat, `decryption proof for value ${sel.value} does not verify`),
+        run: (batch) => [
+          ...verifySelectionDecryption(
+            G,
+            { K: ctx.pk.K, hE: ctx.hE },
+            ct,
+            { T, proof, t: sel.value },
+            { numbering: 'ballot', batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow },
+          ).failed,
+        ],
+        fail: (x) =>
+          (x.startsWith('13') ? s.s13 : s.s12).fail(
+            x,
+            sat,
+            `decryption proof for value ${sel.value} does not verify`,
+          ),
       });
     });
-    if (total > m.voteLimit) s.s13.fail('13.C', `${at}.selections`, `selections sum to ${total}, above the vote limit ${m.voteLimit}`);
+    if (total > m.voteLimit)
+      s.s13.fail(
+        '13.C',
+        `${at}.selections`,
+        `selections sum to ${total}, above the vote limit ${m.voteLimit}`,
+      );
     // 14: contest data
     s.s14.item();
     const cd: HashedCiphertext<E> = decodeHashed(G, enc.contestData, 'contestData');
@@ -225,7 +291,15 @@ function checkContest<E>(
     const proof = decodeCpProof(G, c.contestData.proof, `${at}.contestData.proof`);
     const data = decodeHex(c.contestData.data, `${at}.contestData.data`);
     checks.push({
-      run: (batch) => [...verifyContestDataDecryption(G, { K: ctx.pk.K, hE: ctx.hE }, cd, { beta, proof }, { numbering: 'ballot', batch: batch as Batch<E> | undefined }).failed],
+      run: (batch) => [
+        ...verifyContestDataDecryption(
+          G,
+          { K: ctx.pk.K, hE: ctx.hE },
+          cd,
+          { beta, proof },
+          { numbering: 'ballot', batch: batch as Batch<E> | undefined },
+        ).failed,
+      ],
       fail: (x) => s.s14.fail(x, `${at}.contestData`, 'contest data decryption proof does not verify'),
     });
     const plain = hashedDecrypt(G, ctx.hE, ctx.pk.K, cd, beta, contestDataContext(enc.index));
@@ -234,8 +308,16 @@ function checkContest<E>(
       return;
     }
     const decoded = decodeContestData(data);
-    const expect = decoded?.status === 'overvote' ? total === 0 : decoded?.status === (total === 0 ? 'nullVote' : total < m.voteLimit ? 'undervote' : 'full');
-    if (!expect) s.s14.fail('14.D', `${at}.contestData.data`, `contest data status "${decoded?.status ?? 'unknown'}" does not fit the selections`);
+    const expect =
+      decoded?.status === 'overvote'
+        ? total === 0
+        : decoded?.status === (total === 0 ? 'nullVote' : total < m.voteLimit ? 'undervote' : 'full');
+    if (!expect)
+      s.s14.fail(
+        '14.D',
+        `${at}.contestData.data`,
+        `contest data status "${decoded?.status ?? 'unknown'}" does not fit the selections`,
+      );
   } catch (e) {
     if (!isInvalidData(e)) throw e;
     s.s12.fail('12.A', e.field, e.message);

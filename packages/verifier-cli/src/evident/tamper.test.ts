@@ -50,7 +50,8 @@ type Leaf = { file: string; line?: number; path: (string | number)[]; value: unk
 
 function leaves(value: unknown, path: (string | number)[], out: Omit<Leaf, 'file'>[]): void {
   if (Array.isArray(value)) value.forEach((v, i) => leaves(v, [...path, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
   else out.push({ path, value });
 }
 
@@ -64,11 +65,14 @@ function allLeaves(dir: string): Leaf[] {
   for (const file of recordFiles(dir)) {
     const text = readFileSync(join(dir, file), 'utf8');
     if (file.endsWith('.jsonl')) {
-      text.split('\n').filter(Boolean).forEach((l, line) => {
-        const ls: Omit<Leaf, 'file'>[] = [];
-        leaves(JSON.parse(l), [], ls);
-        out.push(...ls.map((x) => ({ ...x, file, line })));
-      });
+      text
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l, line) => {
+          const ls: Omit<Leaf, 'file'>[] = [];
+          leaves(JSON.parse(l), [], ls);
+          out.push(...ls.map((x) => ({ ...x, file, line })));
+        });
     } else {
       const ls: Omit<Leaf, 'file'>[] = [];
       leaves(JSON.parse(text), [], ls);
@@ -133,7 +137,10 @@ describe('tamper-evidence of an Evident record', () => {
       fc.asyncProperty(fc.nat({ max: all.length - 1 }), fc.nat(), async (i, pick) => {
         const leaf = all[i]!;
         const ok = await acceptsAfter((dir) => applyLeaf(dir, leaf, mutate(leaf.value, pick)));
-        if (ok) throw new Error(`accepted a change of ${leaf.file}${leaf.line !== undefined ? `:${leaf.line + 1}` : ''} ${leaf.path.join('.')}`);
+        if (ok)
+          throw new Error(
+            `accepted a change of ${leaf.file}${leaf.line !== undefined ? `:${leaf.line + 1}` : ''} ${leaf.path.join('.')}`,
+          );
       }),
       { numRuns: Number(process.env['TAMPER_RUNS'] ?? 40) },
     );
@@ -141,18 +148,25 @@ describe('tamper-evidence of an Evident record', () => {
 
   it('rejects a change of every top-level scalar field of the small files', async () => {
     for (const leaf of allLeaves(base).filter((l) => !l.file.endsWith('.jsonl') && l.path.length === 1)) {
-      expect(await acceptsAfter((dir) => applyLeaf(dir, leaf, mutate(leaf.value, 7))), `${leaf.file} ${leaf.path.join('.')}`).toBe(false);
+      expect(
+        await acceptsAfter((dir) => applyLeaf(dir, leaf, mutate(leaf.value, 7))),
+        `${leaf.file} ${leaf.path.join('.')}`,
+      ).toBe(false);
     }
   }, 60_000);
 
   it('rejects a cast ballot turned challenged and a challenged ballot turned cast', async () => {
     for (const from of ['cast', 'challenged']) {
       const to = from === 'cast' ? 'challenged' : 'cast';
-      expect(await acceptsAfter((dir) => editLines(dir, 'ballots/device-2.jsonl', (ls) => {
-        const i = ls.findIndex((l) => l.includes(`"state":"${from}"`));
-        ls[i] = ls[i]!.replace(`"state":"${from}"`, `"state":"${to}"`);
-        return ls;
-      }))).toBe(false);
+      expect(
+        await acceptsAfter((dir) =>
+          editLines(dir, 'ballots/device-2.jsonl', (ls) => {
+            const i = ls.findIndex((l) => l.includes(`"state":"${from}"`));
+            ls[i] = ls[i]!.replace(`"state":"${from}"`, `"state":"${to}"`);
+            return ls;
+          }),
+        ),
+      ).toBe(false);
     }
   });
 
@@ -161,14 +175,20 @@ describe('tamper-evidence of an Evident record', () => {
     expect(await acceptsAfter((dir) => editLines(dir, f, (ls) => ls.slice(1)))).toBe(false);
     expect(await acceptsAfter((dir) => editLines(dir, f, (ls) => ls.slice(0, -1)))).toBe(false);
     expect(await acceptsAfter((dir) => editLines(dir, f, (ls) => [ls[0]!, ...ls]))).toBe(false);
-    expect(await acceptsAfter((dir) => editLines(dir, f, (ls) => [ls[1]!, ls[0]!, ...ls.slice(2)]))).toBe(false);
-    expect(await acceptsAfter((dir) => {
-      // move the last ballot of device 1 to device 2
-      const a = readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean);
-      editLines(dir, f, () => a.slice(0, -1));
-      editLines(dir, 'ballots/device-2.jsonl', (ls) => [...ls, a[a.length - 1]!]);
-    })).toBe(false);
+    expect(await acceptsAfter((dir) => editLines(dir, f, (ls) => [ls[1]!, ls[0]!, ...ls.slice(2)]))).toBe(
+      false,
+    );
+    expect(
+      await acceptsAfter((dir) => {
+        // move the last ballot of device 1 to device 2
+        const a = readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean);
+        editLines(dir, f, () => a.slice(0, -1));
+        editLines(dir, 'ballots/device-2.jsonl', (ls) => [...ls, a[a.length - 1]!]);
+      }),
+    ).toBe(false);
     expect(await acceptsAfter((dir) => editLines(dir, 'challenged.jsonl', (ls) => ls.slice(1)))).toBe(false);
-    expect(await acceptsAfter((dir) => editLines(dir, 'challenged.jsonl', (ls) => [...ls, ls[0]!]))).toBe(false);
+    expect(await acceptsAfter((dir) => editLines(dir, 'challenged.jsonl', (ls) => [...ls, ls[0]!]))).toBe(
+      false,
+    );
   }, 60_000);
 });

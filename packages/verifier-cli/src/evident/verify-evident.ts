@@ -32,14 +32,21 @@ const BALLOT_STEPS: [string, string][] = [
  * Verifies the record in `dir`.
  * @throws {RecordReadError} when a file is missing, malformed or off-schema (exit 2)
  */
-export async function verifyEvidentRecord(dir: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
+export async function verifyEvidentRecord(
+  dir: string,
+  opts: VerifyOptions = {},
+): Promise<VerificationReport> {
   const t0 = performance.now();
   const { steps, ctx } = loadEvidentContext(dir);
   const out: StepResult[] = [...steps];
   const counts: Record<string, number> = {};
   if (!ctx) {
     for (const id of ['5', '6', '7', '8', '9', '10', '11', '12', '13', '14']) {
-      out.push(stepCollector(id, `Step ${id}`).skip('not run: the manifest, election key or H_E could not be established'));
+      out.push(
+        stepCollector(id, `Step ${id}`).skip(
+          'not run: the manifest, election key or H_E could not be established',
+        ),
+      );
     }
   } else {
     const pass = await runBallotPass(dir, ctx, {
@@ -53,12 +60,16 @@ export async function verifyEvidentRecord(dir: string, opts: VerifyOptions = {})
     counts['contests'] = ctx.manifest.contests.length;
     for (const [id, title] of BALLOT_STEPS) {
       const c = stepCollector(id, title);
-      for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++) c.item();
-      for (const f of pass.findings.filter((x: StepFinding) => x.step === id)) c.fail(f.check, f.location, f.message);
+      for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++)
+        c.item();
+      for (const f of pass.findings.filter((x: StepFinding) => x.step === id))
+        c.fail(f.check, f.location, f.message);
       out.push(c.done());
     }
     out.push(...verifyTally(dir, ctx, pass.tally));
-    out.push(stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'));
+    out.push(
+      stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
+    );
     out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
     // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
     out.push(...(await verifyRankedContests(dir, { G: ctx.G, K: ctx.pk.K, hE: ctx.hE })));
