@@ -17,6 +17,7 @@ import {
   utf8Bytes,
 } from '@evident/e2e-crypto';
 import { EXIT, readElectionKey, requestJson, run, silentIO } from './index.js';
+import { initPublishShare } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-'));
 const f = (name: string): string => join(dir, name);
@@ -64,40 +65,7 @@ beforeAll(async () => {
     '-o',
     f('ceremony.json'),
   ]);
-  for (const n of names)
-    await ok([
-      'init',
-      '--ceremony',
-      f('ceremony.json'),
-      '--guardian',
-      n,
-      '--kdf-cost',
-      '10',
-      '-o',
-      f(`${n}.secret.json`),
-    ]);
-  for (const n of names)
-    await ok([
-      'publish',
-      '--ceremony',
-      f('ceremony.json'),
-      '--secret',
-      f(`${n}.secret.json`),
-      '-o',
-      f(`${n}.public.json`),
-    ]);
-  for (const n of names)
-    await ok([
-      'share',
-      '--ceremony',
-      f('ceremony.json'),
-      '--secret',
-      f(`${n}.secret.json`),
-      '--public',
-      pubs,
-      '-o',
-      f(`${n}.shares.json`),
-    ]);
+  await initPublishShare(ok, f, f('ceremony.json'), names);
   for (const n of names) {
     await ok([
       'verify',

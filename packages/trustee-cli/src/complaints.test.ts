@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encrypt, publicKey } from '@evident/e2e-crypto';
 import { EXIT, readElectionKey, requestJson, run, silentIO } from './index.js';
 import { schemaProblem } from './files/schema-check.js';
+import { initPublishShare } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-complaints-'));
 const f = (name: string): string => join(dir, name);
@@ -95,40 +96,7 @@ beforeAll(async () => {
     '-o',
     ceremony,
   ]);
-  for (const n of names)
-    await ok([
-      'init',
-      '--ceremony',
-      ceremony,
-      '--guardian',
-      n,
-      '--kdf-cost',
-      '10',
-      '-o',
-      f(`${n}.secret.json`),
-    ]);
-  for (const n of names)
-    await ok([
-      'publish',
-      '--ceremony',
-      ceremony,
-      '--secret',
-      f(`${n}.secret.json`),
-      '-o',
-      f(`${n}.public.json`),
-    ]);
-  for (const n of names)
-    await ok([
-      'share',
-      '--ceremony',
-      ceremony,
-      '--secret',
-      f(`${n}.secret.json`),
-      '--public',
-      pubs,
-      '-o',
-      f(`${n}.shares.json`),
-    ]);
+  await initPublishShare(ok, f, ceremony, names);
 }, 60_000);
 
 describe('the accuser was wrong: complaint dismissed, the ceremony goes on', () => {

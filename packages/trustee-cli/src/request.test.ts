@@ -28,6 +28,7 @@ import {
   writeTallyStage,
 } from '@evident/record';
 import { EXIT, readElectionKey, run, silentIO } from './index.js';
+import { initPublishShare } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-request-'));
 const f = (name: string): string => join(dir, name);
@@ -139,40 +140,7 @@ beforeAll(async () => {
     f('ceremony.json'),
   ]);
   const pubs = names.map((n) => f(`${n}.public.json`)).join(',');
-  for (const n of names)
-    await ok([
-      'init',
-      '--ceremony',
-      f('ceremony.json'),
-      '--guardian',
-      n,
-      '--kdf-cost',
-      '10',
-      '-o',
-      f(`${n}.secret.json`),
-    ]);
-  for (const n of names)
-    await ok([
-      'publish',
-      '--ceremony',
-      f('ceremony.json'),
-      '--secret',
-      f(`${n}.secret.json`),
-      '-o',
-      f(`${n}.public.json`),
-    ]);
-  for (const n of names)
-    await ok([
-      'share',
-      '--ceremony',
-      f('ceremony.json'),
-      '--secret',
-      f(`${n}.secret.json`),
-      '--public',
-      pubs,
-      '-o',
-      f(`${n}.shares.json`),
-    ]);
+  await initPublishShare(ok, f, f('ceremony.json'), names);
   const shares = names.map((n) => f(`${n}.shares.json`)).join(',');
   for (const n of names)
     await ok([
