@@ -1,391 +1,28 @@
 /**
- * Field arithmetic mod p = 2^255 − 19 in WebAssembly, for the one operation that dominates
- * ristretto255 decoding: z^(2^252 − 3), i.e. the exponent (p − 5)/8 of RFC 9496 §4.2
- * SQRT_RATIO_M1 (252 squarings). BigInt spends most of its time allocating and dividing; here
- * an element is 10 signed 64-bit limbs in radix 2^25.5 (limb i at bit ⌈25.5·i⌉, 26 and 25 bits
- * alternately, Bernstein, "Curve25519: new Diffie-Hellman speed records", PKC 2006, §4), so a
- * product is 100 64-bit multiplications: a limb product a_i·b_j sits at bit ⌈25.5i⌉ + ⌈25.5j⌉,
- * which is the position of limb i + j, plus one when i and j are both odd (factor 2); products
- * beyond limb 9 wrap with 2^255 ≡ 19.
+ * Field arithmetic mod p = 2^255 − 19 and Edwards point additions in WebAssembly (module in
+ * field25519-wasm-code.ts), for the operations that dominate ristretto255 here: the square root
+ * of decoding (z^(2^252 − 3), RFC 9496 §4.2 SQRT_RATIO_M1), the bucket additions of the
+ * multi-scalar multiplication (ristretto-msm.ts) and the additions of comb multiplication
+ * (ristretto-comb.ts). BigInt spends most of its time allocating and dividing.
  *
- * The module is assembled here, byte by byte (no build step, no binary in the repository). When
- * WebAssembly is unavailable (or refuses to compile synchronously) `pow22523` is undefined and
- * callers keep BigInt. Variable time is not a concern: only public data is decoded.
+ * One shared instance serves decoding and multi-scalar multiplication (its memory above
+ * LAYOUT.POINTS is their scratch space); each comb table gets an instance of its own
+ * ({@link pointArena}), whose memory holds the table, so that tables never collide with scratch
+ * space and are freed with their owner.
+ *
+ * When WebAssembly is unavailable (or refuses to compile synchronously, as a browser's main
+ * thread does for modules over 4 KB) every export here is undefined and callers keep BigInt.
  * @module
  */
+import { LAYOUT, moduleBytes, POS, WIDTH } from './field25519-wasm-code.js';
+
+export { LAYOUT } from './field25519-wasm-code.js';
 
 const P = (1n << 255n) - 19n;
-/** Bit position of limb i. */
-const POS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
-const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
-
-// --- a minimal WebAssembly emitter -------------------------------------------------------
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const I32 = 0x7f;
-const I64 = 0x7e;
-const op = {
-  localGet: (i: number) => [0x20, ...uleb(i)],
-  localSet: (i: number) => [0x21, ...uleb(i)],
-  localTee: (i: number) => [0x22, ...uleb(i)],
-  i64Load: (offset: number) => [0x29, 3, ...uleb(offset)],
-  i64Store: (offset: number) => [0x37, 3, ...uleb(offset)],
-  i64Const: (n: number) => [0x42, ...sleb(n)],
-  i32Const: (n: number) => [0x41, ...sleb(n)],
-  call: (f: number) => [0x10, ...uleb(f)],
-  i64Add: [0x7c],
-  i64Sub: [0x7d],
-  i64Mul: [0x7e],
-  i64And: [0x83],
-  i64ShrS: [0x87],
-  i32Sub: [0x6b],
-  i32Eqz: [0x45],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  else: [0x05],
-  block: [0x02, 0x40],
-  br: (d: number) => [0x0c, ...uleb(d)],
-  brIf: (d: number) => [0x0d, ...uleb(d)],
-  end: [0x0b],
-};
-
-/**
- * mul(out, a, b): 10 + 10 limb locals, 10 accumulators; out may alias a or b (all loads first).
- * Locals: params 0 out, 1 a, 2 b (i32); then a0..a9 (3..12), b0..b9 (13..22), c0..c9 (23..32), carry (33).
- */
-function mulBody(): number[] {
-  const A = (i: number) => 3 + i;
-  const B = (i: number) => 13 + i;
-  const C = (i: number) => 23 + i;
-  const CARRY = 33;
-  const code: number[] = [];
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(A(i)));
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(2), ...op.i64Load(8 * i), ...op.localSet(B(i)));
-  for (let k = 0; k < 10; k++) {
-    let first = true;
-    for (let i = 0; i < 10; i++) {
-      const j0 = k - i;
-      for (const j of [j0, j0 + 10]) {
-        if (j < 0 || j > 9) continue;
-        const factor = (i % 2 === 1 && j % 2 === 1 ? 2 : 1) * (i + j >= 10 ? 19 : 1);
-        code.push(...op.localGet(A(i)), ...op.localGet(B(j)), ...op.i64Mul);
-        if (factor !== 1) code.push(...op.i64Const(factor), ...op.i64Mul);
-        if (!first) code.push(...op.i64Add);
-        first = false;
-      }
-    }
-    code.push(...op.localSet(C(k)));
-  }
-  // carry chain c0 → c1 → … → c9 → 19·c0 → c1 (limbs stay non-negative: floor shifts)
-  const carry = (from: number, to: number, times19: boolean) => {
-    const w = WIDTH[from]!;
-    code.push(...op.localGet(C(from)), ...op.i64Const(w), ...op.i64ShrS, ...op.localSet(CARRY));
-    code.push(...op.localGet(C(from)), ...op.i64Const((1 << w) - 1), ...op.i64And, ...op.localSet(C(from)));
-    code.push(...op.localGet(C(to)), ...op.localGet(CARRY));
-    if (times19) code.push(...op.i64Const(19), ...op.i64Mul);
-    code.push(...op.i64Add, ...op.localSet(C(to)));
-  };
-  for (let i = 0; i < 9; i++) carry(i, i + 1, false);
-  carry(9, 0, true);
-  carry(0, 1, false);
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(C(i)), ...op.i64Store(8 * i));
-  return code;
-}
-
-/** sqn(out, a, n): out = a^(2^n) (n ≥ 1); out may alias a. Function 0 is mul. */
-function sqnBody(): number[] {
-  // params 0 out, 1 a, 2 n; first square a into out, then square out in place n − 1 times
-  return [
-    ...op.localGet(0),
-    ...op.localGet(1),
-    ...op.localGet(1),
-    ...op.call(0),
-    ...op.block,
-    ...op.loop,
-    ...op.localGet(2),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(2),
-    ...op.i32Eqz,
-    ...op.brIf(1),
-    ...op.localGet(0),
-    ...op.localGet(0),
-    ...op.localGet(0),
-    ...op.call(0),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
-}
-
-/** Memory layout (bytes): pow I/O 0–240, pow scratch 1024–1344, constants, point scratch, points. */
-export const LAYOUT = { ZERO: 1536, K2D: 1616, SCRATCH: 2048, POINTS: 4096 } as const;
-/** 2p in limbs (a − b + 2p keeps every limb non-negative for normalised b). */
-const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * ((1 << w) - 1)));
-
-/** carry(x): normalises x in place (locals 1..10 limbs, 11 carry). Function 3. */
-function carryBody(): number[] {
-  const L = (i: number) => 1 + i;
-  const code: number[] = [];
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.i64Load(8 * i), ...op.localSet(L(i)));
-  const step = (from: number, to: number, times19: boolean) => {
-    const w = WIDTH[from]!;
-    code.push(...op.localGet(L(from)), ...op.i64Const(w), ...op.i64ShrS, ...op.localSet(11));
-    code.push(...op.localGet(L(from)), ...op.i64Const((1 << w) - 1), ...op.i64And, ...op.localSet(L(from)));
-    code.push(...op.localGet(L(to)), ...op.localGet(11));
-    if (times19) code.push(...op.i64Const(19), ...op.i64Mul);
-    code.push(...op.i64Add, ...op.localSet(L(to)));
-  };
-  for (let i = 0; i < 9; i++) step(i, i + 1, false);
-  step(9, 0, true);
-  step(0, 1, false);
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(L(i)), ...op.i64Store(8 * i));
-  return code;
-}
-
-/** add(out, a, b) (function 4) and sub(out, a, b) = a − b + 2p (function 5), then carry. */
-function addSubBody(sub: boolean): number[] {
-  const code: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    code.push(
-      ...op.localGet(0),
-      ...op.localGet(1),
-      ...op.i64Load(8 * i),
-      ...op.localGet(2),
-      ...op.i64Load(8 * i),
-    );
-    if (sub) code.push(...op.i64Sub, ...op.i64Const(TWO_P[i]!), ...op.i64Add);
-    else code.push(...op.i64Add);
-    code.push(...op.i64Store(8 * i));
-  }
-  code.push(...op.localGet(0), ...op.call(3));
-  return code;
-}
-
-/** Helpers to emit calls of mul (0), add (4), sub (5) on i32 offsets given as emitters. */
-type Addr = number[];
-const at = (n: number): Addr => op.i32Const(n);
-const plus = (local: number, off: number): Addr => [
-  ...op.localGet(local),
-  ...op.i32Const(off),
-  0x6a /* i32.add */,
-];
-function emitter(code: number[]) {
-  const call3 = (f: number) => (o: Addr, a: Addr, b: Addr) => code.push(...o, ...a, ...b, ...op.call(f));
-  return { mul: call3(0), add: call3(4), sub: call3(5) };
-}
-const T = (k: number): Addr => at(LAYOUT.SCRATCH + 80 * k);
-
-/**
- * madd(R, qp, qm, t2d, neg) (function 6): R (extended X,Y,Z,T at R, R+80, R+160, R+240) += ±Q,
- * Q in precomputed form (y+x at qp, y−x at qm, 2d·x·y at t2d); for −Q the caller swaps qp and qm
- * and sets neg (C is negated). HWCD 2008 mixed addition, a = −1.
- */
-function maddBody(): number[] {
-  const code: number[] = [];
-  const e = emitter(code);
-  const X = plus(0, 0),
-    Y = plus(0, 80),
-    Z = plus(0, 160),
-    Tt = plus(0, 240);
-  e.sub(T(0), Y, X); // Y1 − X1
-  e.add(T(1), Y, X); // Y1 + X1
-  e.mul(T(2), T(0), op.localGet(2)); // A = (Y1 − X1)(y − x)
-  e.mul(T(3), T(1), op.localGet(1)); // B = (Y1 + X1)(y + x)
-  e.mul(T(4), Tt, op.localGet(3)); // C = T1 · 2dxy
-  code.push(...op.localGet(4), ...op.if);
-  e.sub(T(4), at(LAYOUT.ZERO), T(4)); // −C for −Q
-  code.push(...op.end);
-  e.add(T(5), Z, Z); // D = 2 Z1
-  e.sub(T(6), T(3), T(2)); // E = B − A
-  e.sub(T(7), T(5), T(4)); // F = D − C
-  e.add(T(8), T(5), T(4)); // G = D + C
-  e.add(T(9), T(3), T(2)); // H = B + A
-  e.mul(X, T(6), T(7));
-  e.mul(Y, T(8), T(9));
-  e.mul(Tt, T(6), T(9));
-  e.mul(Z, T(7), T(8));
-  return code;
-}
-
-/** padd(R, S) (function 7): R += S, both extended; add-2008-hwcd-3 with k = 2d. */
-function paddBody(): number[] {
-  const code: number[] = [];
-  const e = emitter(code);
-  const X1 = plus(0, 0),
-    Y1 = plus(0, 80),
-    Z1 = plus(0, 160),
-    T1 = plus(0, 240);
-  const X2 = plus(1, 0),
-    Y2 = plus(1, 80),
-    Z2 = plus(1, 160),
-    T2 = plus(1, 240);
-  e.sub(T(0), Y1, X1);
-  e.sub(T(1), Y2, X2);
-  e.mul(T(2), T(0), T(1)); // A
-  e.add(T(0), Y1, X1);
-  e.add(T(1), Y2, X2);
-  e.mul(T(3), T(0), T(1)); // B
-  e.mul(T(0), T1, at(LAYOUT.K2D));
-  e.mul(T(4), T(0), T2); // C
-  e.mul(T(0), Z1, Z2);
-  e.add(T(5), T(0), T(0)); // D
-  e.sub(T(6), T(3), T(2)); // E
-  e.sub(T(7), T(5), T(4)); // F
-  e.add(T(8), T(5), T(4)); // G
-  e.add(T(9), T(3), T(2)); // H
-  e.mul(X1, T(6), T(7));
-  e.mul(Y1, T(8), T(9));
-  e.mul(T1, T(6), T(9));
-  e.mul(Z1, T(7), T(8));
-  return code;
-}
-
-/** dbl(R, n) (function 8): R ← 2^n R; dbl-2008-hwcd with a = −1. */
-function dblBody(): number[] {
-  const code: number[] = [];
-  const e = emitter(code);
-  const X = plus(0, 0),
-    Y = plus(0, 80),
-    Z = plus(0, 160),
-    Tt = plus(0, 240);
-  code.push(...op.block, ...op.loop, ...op.localGet(1), ...op.i32Eqz, ...op.brIf(1));
-  e.mul(T(0), X, X); // A
-  e.mul(T(1), Y, Y); // B
-  e.mul(T(2), Z, Z);
-  e.add(T(2), T(2), T(2)); // C = 2 Z1²
-  e.add(T(3), X, Y);
-  e.mul(T(3), T(3), T(3)); // (X1 + Y1)²
-  e.add(T(4), T(0), T(1)); // A + B
-  e.sub(T(5), T(3), T(4)); // E = (X1 + Y1)² − A − B
-  e.sub(T(6), T(1), T(0)); // G = D + B = B − A
-  e.sub(T(7), T(6), T(2)); // F = G − C
-  e.sub(T(8), at(LAYOUT.ZERO), T(4)); // H = D − B = −(A + B)
-  e.mul(X, T(5), T(7));
-  e.mul(Y, T(6), T(8));
-  e.mul(Tt, T(5), T(8));
-  e.mul(Z, T(7), T(6));
-  code.push(
-    ...op.localGet(1),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localSet(1),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  );
-  return code;
-}
-
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const types = [
-    [0x60, ...vec([[I32], [I32], [I32]]), 0], // 0: (i32, i32, i32) → ()
-    [0x60, ...vec([[I32], [I32]]), 0], // 1: (i32, i32) → ()
-    [0x60, ...vec([[I32]]), 0], // 2: (i32) → ()
-    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0], // 3: 5 × i32 → ()
-  ];
-  // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl
-  const funcs = [[0], [0], [1], [2], [0], [0], [3], [1], [1]];
-  const name = (n: string) => [...uleb(n.length), ...n.split('').map((c) => c.charCodeAt(0))];
-  const exports = [
-    [...name('mul'), 0x00, 0],
-    [...name('pow'), 0x00, 2],
-    [...name('madd'), 0x00, 6],
-    [...name('padd'), 0x00, 7],
-    [...name('dbl'), 0x00, 8],
-    [...name('mem'), 0x02, 0],
-  ];
-  const body = (locals: number[][], code: number[]) => {
-    const b = [...vec(locals), ...code, ...op.end];
-    return [...uleb(b.length), ...b];
-  };
-  const code = [
-    body([[31, I64]], mulBody()), // a0..a9, b0..b9, c0..c9, carry
-    body([], sqnBody()),
-    body([], powCode()),
-    body([[11, I64]], carryBody()),
-    body([], addSubBody(false)),
-    body([], addSubBody(true)),
-    body([], maddBody()),
-    body([], paddBody()),
-    body([], dblBody()),
-  ];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(3, vec(funcs)),
-    ...section(5, [...uleb(1), 0x00, 0x01]),
-    ...section(7, vec(exports)),
-    ...section(10, vec(code)),
-  ]);
-}
-
-/** pow(out, z) with params 0 out, 1 z (i32 offsets). */
-function powCode(): number[] {
-  const T = (k: number) => 1024 + 80 * k;
-  const code: number[] = [];
-  const mul = (o: number, a: number, b: number) =>
-    code.push(...op.i32Const(o), ...op.i32Const(a), ...op.i32Const(b), ...op.call(0));
-  const sqn = (o: number, a: number, n: number) =>
-    code.push(...op.i32Const(o), ...op.i32Const(a), ...op.i32Const(n), ...op.call(1));
-  const Z = T(3);
-  for (let i = 0; i < 10; i++)
-    code.push(...op.i32Const(Z), ...op.localGet(1), ...op.i64Load(8 * i), ...op.i64Store(8 * i));
-  const [t0, t1, t2] = [T(0), T(1), T(2)];
-  sqn(t0, Z, 1); // z^2
-  sqn(t1, t0, 2); // z^8
-  mul(t1, Z, t1); // z^9
-  mul(t0, t0, t1); // z^11
-  sqn(t0, t0, 1); // z^22
-  mul(t0, t1, t0); // z^(2^5 − 1)
-  sqn(t1, t0, 5);
-  mul(t0, t1, t0); // z^(2^10 − 1)
-  sqn(t1, t0, 10);
-  mul(t1, t1, t0); // z^(2^20 − 1)
-  sqn(t2, t1, 20);
-  mul(t1, t2, t1); // z^(2^40 − 1)
-  sqn(t1, t1, 10);
-  mul(t0, t1, t0); // z^(2^50 − 1)
-  sqn(t1, t0, 50);
-  mul(t1, t1, t0); // z^(2^100 − 1)
-  sqn(t2, t1, 100);
-  mul(t1, t2, t1); // z^(2^200 − 1)
-  sqn(t1, t1, 50);
-  mul(t0, t1, t0); // z^(2^250 − 1)
-  sqn(t0, t0, 2); // z^(2^252 − 4)
-  // out = t0 · z  = z^(2^252 − 3)
-  code.push(...op.localGet(0), ...op.i32Const(t0), ...op.i32Const(Z), ...op.call(0));
-  return code;
-}
+const MASK26 = (1n << 26n) - 1n;
+const MASK25 = (1n << 25n) - 1n;
+/** d of edwards25519; the full addition uses k = 2d */
+const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
 
 interface Exports {
   mul(out: number, a: number, b: number): void;
@@ -396,89 +33,128 @@ interface Exports {
   mem: WebAssembly.Memory;
 }
 
-function instantiate(): Exports | undefined {
+function compile(): WebAssembly.Module | undefined {
   try {
     if (typeof WebAssembly !== 'object') return undefined;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-    return inst.exports as unknown as Exports;
+    return new WebAssembly.Module(moduleBytes());
   } catch {
     return undefined;
   }
 }
+const wasmModule = compile();
 
-const wasm = instantiate();
-let limbs = wasm ? new BigInt64Array(wasm.mem.buffer) : undefined;
-const MASK26 = (1n << 26n) - 1n;
-const MASK25 = (1n << 25n) - 1n;
+/**
+ * A WebAssembly instance with its own memory, and BigInt ↔ limb conversions on that memory.
+ * Byte offsets address 10-limb field elements (80 bytes) and extended points (X, Y, Z, T at
+ * +0, +80, +160, +240: 320 bytes).
+ */
+export class PointArena {
+  readonly fn: Exports;
+  private limbs: BigInt64Array;
 
-/** Stores x (0 ≤ x < 2^255) as limbs at byte offset `at`. */
-export function store(at: number, x: bigint): void {
-  const l = limbs!;
-  const base = at / 8;
-  for (let i = 0; i < 10; i++) l[base + i] = (x >> BigInt(POS[i]!)) & (WIDTH[i] === 26 ? MASK26 : MASK25);
+  constructor(fn: Exports) {
+    this.fn = fn;
+    this.limbs = new BigInt64Array(fn.mem.buffer);
+    this.store(LAYOUT.ZERO, 0n);
+    this.store(LAYOUT.K2D, (2n * D) % P);
+  }
+
+  /** Makes the memory at least `bytes` long. */
+  reserve(bytes: number): void {
+    const have = this.fn.mem.buffer.byteLength;
+    if (bytes > have) {
+      this.fn.mem.grow(Math.ceil((bytes - have) / 65536));
+      this.limbs = new BigInt64Array(this.fn.mem.buffer);
+    }
+  }
+
+  /** Stores x (0 ≤ x < 2^255) as limbs at byte offset `at`. */
+  store(at: number, x: bigint): void {
+    const l = this.limbs;
+    const base = at / 8;
+    for (let i = 0; i < 10; i++) l[base + i] = (x >> BigInt(POS[i]!)) & (WIDTH[i] === 26 ? MASK26 : MASK25);
+  }
+
+  /** The element at byte offset `at`, reduced mod p. */
+  load(at: number): bigint {
+    const l = this.limbs;
+    const base = at / 8;
+    let x = 0n;
+    for (let i = 9; i >= 0; i--) x += l[base + i]! << BigInt(POS[i]!);
+    return x % P;
+  }
+
+  /** Sets the extended point at `at` to the identity (0, 1, 1, 0). */
+  identity(at: number): void {
+    this.store(at, 0n);
+    this.store(at + 80, 1n);
+    this.store(at + 160, 1n);
+    this.store(at + 240, 0n);
+  }
+
+  /** Copies the extended point at `from` to `to`. */
+  copy(to: number, from: number): void {
+    this.limbs.copyWithin(to / 8, from / 8, from / 8 + 40);
+  }
 }
 
-/** The element at byte offset `at`, reduced mod p. */
+/**
+ * A new instance with its own memory of at least `bytes` bytes, or undefined without
+ * WebAssembly. Memory below LAYOUT.POINTS is the instance's constants and scratch space.
+ */
+export function pointArena(bytes = 0): PointArena | undefined {
+  if (!wasmModule) return undefined;
+  try {
+    const arena = new PointArena(new WebAssembly.Instance(wasmModule, {}).exports as unknown as Exports);
+    arena.reserve(bytes);
+    return arena;
+  } catch {
+    return undefined; // e.g. out of memory: callers fall back to BigInt
+  }
+}
+
+const shared = pointArena();
+
+/** Stores x (0 ≤ x < 2^255) as limbs at byte offset `at` of the shared instance. */
+export function store(at: number, x: bigint): void {
+  shared!.store(at, x);
+}
+
+/** The element at byte offset `at` of the shared instance, reduced mod p. */
 export function load(at: number): bigint {
-  const l = limbs!;
-  const base = at / 8;
-  let x = 0n;
-  for (let i = 9; i >= 0; i--) x += l[base + i]! << BigInt(POS[i]!);
-  return x % P;
+  return shared!.load(at);
 }
 
 /**
  * z^(2^252 − 3) mod p for 0 ≤ z < 2^255, in WebAssembly; undefined when WebAssembly is not
  * available (then use BigInt).
  */
-export const pow22523: ((z: bigint) => bigint) | undefined = wasm
+export const pow22523: ((z: bigint) => bigint) | undefined = shared
   ? (z) => {
-      store(0, z);
-      wasm.pow(80, 0);
-      return load(80);
+      shared.store(0, z);
+      shared.fn.pow(80, 0);
+      return shared.load(80);
     }
   : undefined;
 
 /** a·b mod p in WebAssembly (for tests); undefined without WebAssembly. */
-export const mulWasm: ((a: bigint, b: bigint) => bigint) | undefined = wasm
+export const mulWasm: ((a: bigint, b: bigint) => bigint) | undefined = shared
   ? (a, b) => {
-      store(0, a);
-      store(80, b);
-      wasm.mul(160, 0, 80);
-      return load(160);
+      shared.store(0, a);
+      shared.store(80, b);
+      shared.fn.mul(160, 0, 80);
+      return shared.load(160);
     }
   : undefined;
 
-/** Point operations on extended coordinates in WebAssembly memory (ristretto-msm.ts), or undefined. */
-export const points = wasm
+/** Point operations on extended coordinates in the shared instance (ristretto-msm.ts), or undefined. */
+export const points = shared
   ? {
-      madd: wasm.madd,
-      padd: wasm.padd,
-      dbl: wasm.dbl,
-      /** Makes the memory at least `bytes` long. */
-      reserve(bytes: number): void {
-        const have = wasm.mem.buffer.byteLength;
-        if (bytes > have) {
-          wasm.mem.grow(Math.ceil((bytes - have) / 65536));
-          limbs = new BigInt64Array(wasm.mem.buffer);
-        }
-      },
-      /** Sets limbs at `at` to the identity (0, 1, 1, 0). */
-      identity(at: number): void {
-        store(at, 0n);
-        store(at + 80, 1n);
-        store(at + 160, 1n);
-        store(at + 240, 0n);
-      },
-      /** Copies the extended point at `from` to `to`. */
-      copy(to: number, from: number): void {
-        limbs!.copyWithin(to / 8, from / 8, from / 8 + 40);
-      },
+      madd: shared.fn.madd,
+      padd: shared.fn.padd,
+      dbl: shared.fn.dbl,
+      reserve: (bytes: number) => shared.reserve(bytes),
+      identity: (at: number) => shared.identity(at),
+      copy: (to: number, from: number) => shared.copy(to, from),
     }
   : undefined;
-if (wasm) {
-  store(LAYOUT.ZERO, 0n);
-  // k = 2d for the full addition
-  const d = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
-  store(LAYOUT.K2D, (2n * d) % P);
-}
