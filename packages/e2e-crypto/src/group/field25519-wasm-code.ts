@@ -19,33 +19,10 @@ export const POS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
 export const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
 
 /**
- * mul(out, a, b): 10 + 10 limb locals, 10 accumulators; out may alias a or b (all loads first).
- * Locals: params 0 out, 1 a, 2 b (i32); then a0..a9 (3..12), b0..b9 (13..22), c0..c9 (23..32), carry (33).
+ * Emits the carry chain c0 → c1 → … → c9 → 19·c0 → c1 on accumulator locals C(0..9) (limbs stay
+ * non-negative: floor shifts) and stores the limbs at param 0.
  */
-function mulBody(): number[] {
-  const A = (i: number) => 3 + i;
-  const B = (i: number) => 13 + i;
-  const C = (i: number) => 23 + i;
-  const CARRY = 33;
-  const code: number[] = [];
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(A(i)));
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(2), ...op.i64Load(8 * i), ...op.localSet(B(i)));
-  for (let k = 0; k < 10; k++) {
-    let first = true;
-    for (let i = 0; i < 10; i++) {
-      const j0 = k - i;
-      for (const j of [j0, j0 + 10]) {
-        if (j < 0 || j > 9) continue;
-        const factor = (i % 2 === 1 && j % 2 === 1 ? 2 : 1) * (i + j >= 10 ? 19 : 1);
-        code.push(...op.localGet(A(i)), ...op.localGet(B(j)), ...op.i64Mul);
-        if (factor !== 1) code.push(...op.i64Const(factor), ...op.i64Mul);
-        if (!first) code.push(...op.i64Add);
-        first = false;
-      }
-    }
-    code.push(...op.localSet(C(k)));
-  }
-  // carry chain c0 → c1 → … → c9 → 19·c0 → c1 (limbs stay non-negative: floor shifts)
+function carryAndStore(code: number[], C: (i: number) => number, CARRY: number): void {
   const carry = (from: number, to: number, times19: boolean) => {
     const w = WIDTH[from]!;
     code.push(...op.localGet(C(from)), ...op.i64Const(w), ...op.i64ShrS, ...op.localSet(CARRY));
@@ -58,17 +35,117 @@ function mulBody(): number[] {
   carry(9, 0, true);
   carry(0, 1, false);
   for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(C(i)), ...op.i64Store(8 * i));
+}
+
+/** Emits `local = local(src) · factor`. */
+function scaled(code: number[], dst: number, src: number, factor: number): void {
+  code.push(...op.localGet(src), ...op.i64Const(factor), ...op.i64Mul, ...op.localSet(dst));
+}
+
+/**
+ * mul(out, a, b) (function 0): out may alias a or b (all loads first). The factors of a limb
+ * product (2 when i and j are both odd, 19 when it wraps) come from precomputed 2·a_i and 19·b_j,
+ * so each of the 100 products is one multiplication.
+ * Locals: params 0 out, 1 a, 2 b (i32); a0..a9 (3..12), b0..b9 (13..22), c0..c9 (23..32),
+ * carry (33), 19·b_j (34..43), 2·a_i (44..53).
+ */
+function mulBody(): number[] {
+  const A = (i: number) => 3 + i;
+  const B = (i: number) => 13 + i;
+  const C = (i: number) => 23 + i;
+  const CARRY = 33;
+  const B19 = (j: number) => 34 + j;
+  const A2 = (i: number) => 44 + i;
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(A(i)));
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(2), ...op.i64Load(8 * i), ...op.localSet(B(i)));
+  for (let j = 1; j < 10; j++) scaled(code, B19(j), B(j), 19);
+  for (let i = 1; i < 10; i += 2) scaled(code, A2(i), A(i), 2);
+  for (let k = 0; k < 10; k++) {
+    let first = true;
+    for (let i = 0; i < 10; i++) {
+      const j0 = k - i;
+      for (const j of [j0, j0 + 10]) {
+        if (j < 0 || j > 9) continue;
+        const left = i % 2 === 1 && j % 2 === 1 ? A2(i) : A(i);
+        const right = i + j >= 10 ? B19(j) : B(j);
+        code.push(...op.localGet(left), ...op.localGet(right), ...op.i64Mul);
+        if (!first) code.push(...op.i64Add);
+        first = false;
+      }
+    }
+    code.push(...op.localSet(C(k)));
+  }
+  carryAndStore(code, C, CARRY);
   return code;
 }
 
-/** sqn(out, a, n): out = a^(2^n) (n ≥ 1); out may alias a. Function 0 is mul. */
+/**
+ * sq(out, a) (function 9): out = a², out may alias a; 55 products instead of 100 (a_i·a_j and
+ * a_j·a_i are one product doubled). Coefficient of a_i·a_j: 2 (i ≠ j) × 2 (both odd) × 19 (wraps).
+ * Locals: params 0 out, 1 a; a0..a9 (2..11), 2·a_i (12..21), 19·a_i (22..31), 38·a_i (32..41),
+ * c0..c9 (42..51), carry (52), 4·a_i (53..62).
+ */
+function sqBody(): number[] {
+  const A = (i: number) => 2 + i;
+  const A2 = (i: number) => 12 + i;
+  const A19 = (i: number) => 22 + i;
+  const A38 = (i: number) => 32 + i;
+  const C = (i: number) => 42 + i;
+  const CARRY = 52;
+  const A4 = (i: number) => 53 + i;
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(A(i)));
+  for (let i = 0; i < 10; i++) {
+    scaled(code, A2(i), A(i), 2);
+    scaled(code, A4(i), A(i), 4);
+    scaled(code, A19(i), A(i), 19);
+    scaled(code, A38(i), A(i), 38);
+  }
+  // operands (left, right) whose product carries coefficient c, for a_i·a_j with i ≤ j
+  const operands = (i: number, j: number, c: number): [number, number] => {
+    switch (c) {
+      case 1:
+        return [A(i), A(j)];
+      case 2:
+        return [A2(i), A(j)];
+      case 4:
+        return [A4(i), A(j)];
+      case 19:
+        return [A(i), A19(j)];
+      case 38:
+        return [A2(i), A19(j)];
+      case 76:
+        return [A2(i), A38(j)];
+      default:
+        throw new Error(`sqBody: coefficient ${c}`);
+    }
+  };
+  for (let k = 0; k < 10; k++) {
+    let first = true;
+    for (let i = 0; i < 10; i++) {
+      for (let j = i; j < 10; j++) {
+        if ((i + j) % 10 !== k) continue;
+        const c = (i === j ? 1 : 2) * (i % 2 === 1 && j % 2 === 1 ? 2 : 1) * (i + j >= 10 ? 19 : 1);
+        const [l, r] = operands(i, j, c);
+        code.push(...op.localGet(l), ...op.localGet(r), ...op.i64Mul);
+        if (!first) code.push(...op.i64Add);
+        first = false;
+      }
+    }
+    code.push(...op.localSet(C(k)));
+  }
+  carryAndStore(code, C, CARRY);
+  return code;
+}
+
+/** sqn(out, a, n): out = a^(2^n) (n ≥ 1); out may alias a. Function 9 is sq. */
 function sqnBody(): number[] {
   // params 0 out, 1 a, 2 n; first square a into out, then square out in place n − 1 times
   return [
     ...op.localGet(0),
     ...op.localGet(1),
-    ...op.localGet(1),
-    ...op.call(0),
+    ...op.call(9),
     ...op.block,
     ...op.loop,
     ...op.localGet(2),
@@ -79,8 +156,7 @@ function sqnBody(): number[] {
     ...op.brIf(1),
     ...op.localGet(0),
     ...op.localGet(0),
-    ...op.localGet(0),
-    ...op.call(0),
+    ...op.call(9),
     ...op.br(0),
     ...op.end,
     ...op.end,
@@ -131,7 +207,7 @@ function addSubBody(sub: boolean): number[] {
   return code;
 }
 
-/** Helpers to emit calls of mul (0), add (4), sub (5) on i32 offsets given as emitters. */
+/** Helpers to emit calls of mul (0), add (4), sub (5), sq (9) on i32 offsets given as emitters. */
 type Addr = number[];
 const at = (n: number): Addr => op.i32Const(n);
 const plus = (local: number, off: number): Addr => [
@@ -141,7 +217,8 @@ const plus = (local: number, off: number): Addr => [
 ];
 function emitter(code: number[]) {
   const call3 = (f: number) => (o: Addr, a: Addr, b: Addr) => code.push(...o, ...a, ...b, ...op.call(f));
-  return { mul: call3(0), add: call3(4), sub: call3(5) };
+  const sq = (o: Addr, a: Addr) => code.push(...o, ...a, ...op.call(9));
+  return { mul: call3(0), add: call3(4), sub: call3(5), sq };
 }
 const T = (k: number): Addr => at(LAYOUT.SCRATCH + 80 * k);
 
@@ -219,12 +296,12 @@ function dblBody(): number[] {
     Z = plus(0, 160),
     Tt = plus(0, 240);
   code.push(...op.block, ...op.loop, ...op.localGet(1), ...op.i32Eqz, ...op.brIf(1));
-  e.mul(T(0), X, X); // A
-  e.mul(T(1), Y, Y); // B
-  e.mul(T(2), Z, Z);
+  e.sq(T(0), X); // A
+  e.sq(T(1), Y); // B
+  e.sq(T(2), Z);
   e.add(T(2), T(2), T(2)); // C = 2 Z1²
   e.add(T(3), X, Y);
-  e.mul(T(3), T(3), T(3)); // (X1 + Y1)²
+  e.sq(T(3), T(3)); // (X1 + Y1)²
   e.add(T(4), T(0), T(1)); // A + B
   e.sub(T(5), T(3), T(4)); // E = (X1 + Y1)² − A − B
   e.sub(T(6), T(1), T(0)); // G = D + B = B − A
@@ -254,11 +331,12 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     [0x60, ...vec([[I32]]), 0], // 2: (i32) → ()
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0], // 3: 5 × i32 → ()
   ];
-  // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl
-  const funcs = [[0], [0], [1], [2], [0], [0], [3], [1], [1]];
+  // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl, 9 sq
+  const funcs = [[0], [0], [1], [2], [0], [0], [3], [1], [1], [1]];
   const name = (n: string) => [...uleb(n.length), ...n.split('').map((c) => c.charCodeAt(0))];
   const exports = [
     [...name('mul'), 0x00, 0],
+    [...name('sq'), 0x00, 9],
     [...name('pow'), 0x00, 2],
     [...name('madd'), 0x00, 6],
     [...name('padd'), 0x00, 7],
@@ -270,7 +348,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     return [...uleb(b.length), ...b];
   };
   const code = [
-    body([[31, I64]], mulBody()), // a0..a9, b0..b9, c0..c9, carry
+    body([[51, I64]], mulBody()), // a0..a9, b0..b9, c0..c9, carry, 19·b, 2·a
     body([], sqnBody()),
     body([], powCode()),
     body([[11, I64]], carryBody()),
@@ -279,6 +357,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     body([], maddBody()),
     body([], paddBody()),
     body([], dblBody()),
+    body([[61, I64]], sqBody()), // a, 2a, 19a, 38a, c, carry, 4a
   ];
   return new Uint8Array([
     0x00,

@@ -26,6 +26,7 @@ const D = 3709570593466943934313808350875456518954211387984321901638878553308594
 
 interface Exports {
   mul(out: number, a: number, b: number): void;
+  sq(out: number, a: number): void;
   pow(out: number, z: number): void;
   madd(r: number, qp: number, qm: number, t2d: number, neg: number): void;
   padd(r: number, s: number): void;
@@ -143,6 +144,15 @@ export const mulWasm: ((a: bigint, b: bigint) => bigint) | undefined = shared
       shared.store(0, a);
       shared.store(80, b);
       shared.fn.mul(160, 0, 80);
+      return shared.load(160);
+    }
+  : undefined;
+
+/** a² mod p in WebAssembly (for tests); undefined without WebAssembly. */
+export const sqWasm: ((a: bigint) => bigint) | undefined = shared
+  ? (a) => {
+      shared.store(0, a);
+      shared.fn.sq(160, 0);
       return shared.load(160);
     }
   : undefined;

@@ -3,7 +3,7 @@ import { ristretto255 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../bytes.js';
-import { mulWasm, pow22523 } from './field25519-wasm.js';
+import { mulWasm, pow22523, sqWasm } from './field25519-wasm.js';
 import { decodeBigint, decodeFast, encodeFast, invsqrtAMinusD } from './ristretto-decode.js';
 import { ristretto } from './ristretto255.js';
 
@@ -33,6 +33,17 @@ describe('field arithmetic in WebAssembly', () => {
     );
     for (const a of [0n, 1n, P - 1n, (1n << 255n) - 20n])
       for (const b of [0n, 1n, P - 1n, 19n]) expect(mulWasm!(a, b)).toBe((a * b) % P);
+  });
+  it('squares like BigInt, edge values and limbs at their maximum included', () => {
+    fc.assert(
+      fc.property(fe, (a) => {
+        expect(sqWasm!(a)).toBe((a * a) % P);
+      }),
+      { numRuns: 300 },
+    );
+    // every limb at its maximum (2^26 − 1 or 2^25 − 1) is 2^255 − 1 ≥ p: the largest input the limbs hold
+    for (const a of [0n, 1n, 2n, P - 1n, P - 2n, (1n << 255n) - 20n, (1n << 254n) + 12345n])
+      expect(sqWasm!(a)).toBe((a * a) % P);
   });
   it('raises to 2^252 − 3 like BigInt', () => {
     const pow = (b: bigint) => {
