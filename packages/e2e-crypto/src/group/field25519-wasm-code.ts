@@ -323,7 +323,7 @@ function dblBody(): number[] {
   return code;
 }
 
-/** The module's bytes. Exports: mul, pow, madd, padd, dbl, mem. */
+/** The module's bytes. Exports: mul, sq, pow, madd, padd, dbl, add, sub, mem. */
 export function moduleBytes(): Uint8Array<ArrayBuffer> {
   const types = [
     [0x60, ...vec([[I32], [I32], [I32]]), 0], // 0: (i32, i32, i32) → ()
@@ -341,6 +341,8 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     [...name('madd'), 0x00, 6],
     [...name('padd'), 0x00, 7],
     [...name('dbl'), 0x00, 8],
+    [...name('add'), 0x00, 4],
+    [...name('sub'), 0x00, 5],
     [...name('mem'), 0x02, 0],
   ];
   const body = (locals: number[][], code: number[]) => {

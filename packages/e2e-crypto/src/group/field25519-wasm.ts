@@ -24,13 +24,18 @@ const MASK25 = (1n << 25n) - 1n;
 /** d of edwards25519; the full addition uses k = 2d */
 const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
 
-interface Exports {
+/** The module's functions; offsets are byte offsets into `mem`. */
+export interface Exports {
   mul(out: number, a: number, b: number): void;
   sq(out: number, a: number): void;
   pow(out: number, z: number): void;
   madd(r: number, qp: number, qm: number, t2d: number, neg: number): void;
   padd(r: number, s: number): void;
   dbl(r: number, n: number): void;
+  /** out = a + b, limbs normalised (not necessarily < p) */
+  add(out: number, a: number, b: number): void;
+  /** out = a − b + 2p, limbs normalised (not necessarily < p) */
+  sub(out: number, a: number, b: number): void;
   mem: WebAssembly.Memory;
 }
 

@@ -5,8 +5,9 @@
  * (8,192 points). e·B is then the sum of T[i][e_i] over the 32 base-256 digits e_i of e: always
  * 32 additions, none skipped (T[i][0] is the identity and Edwards addition is complete).
  *
- * With WebAssembly (field25519-wasm.ts) the table lives in an instance of its own, in affine
- * "precomputed" form (y+x, y−x, 2d·x·y; 240 bytes a point, 1.9 MB a table), and each addition is
+ * With WebAssembly (field25519-wasm.ts) the table is built and kept in an instance of its own, in
+ * affine "precomputed" form (y+x, y−x, 2d·x·y; 240 bytes a point, 1.9 MB a table; one inversion
+ * per window), and each addition is
  * a mixed addition of 7 field multiplications in WebAssembly; the result is converted back to a
  * noble point once. Without WebAssembly the table holds noble points and the additions are
  * noble's (BigInt).
@@ -25,7 +26,6 @@ const Point = ristretto255.Point;
 const EdPoint = ed25519.Point;
 const L = Point.Fn.ORDER;
 const P = (1n << 255n) - 19n;
-const D2 = (2n * ed25519.Point.CURVE().d) % P;
 const WINDOWS = Math.ceil(L.toString(2).length / 8); // 32
 const ENTRY = 240; // bytes of a precomputed point
 const TABLE = LAYOUT.POINTS;
@@ -64,27 +64,56 @@ function invert(x: bigint): bigint {
   return r;
 }
 
-/** Writes every point of `rows` in precomputed affine form into the arena (one inversion). */
-function storeTable(arena: PointArena, rows: readonly RistrettoPoint[][]): void {
-  const pts = rows.flat().map(edwardsOf);
-  const n = pts.length;
-  const prefix: bigint[] = new Array<bigint>(n);
-  let acc = 1n;
-  for (let i = 0; i < n; i++) {
-    prefix[i] = acc;
-    acc = (acc * pts[i]!.Z) % P;
-  }
-  let inv = invert(acc);
-  for (let i = n - 1; i >= 0; i--) {
-    const { X, Y, Z } = pts[i]!;
-    const zi = (inv * prefix[i]!) % P;
-    inv = (inv * Z) % P;
-    const x = (X * zi) % P;
-    const y = (Y * zi) % P;
-    const at = TABLE + i * ENTRY;
-    arena.store(at, (y + x) % P);
-    arena.store(at + 80, (y - x + P) % P);
-    arena.store(at + 160, (((x * y) % P) * D2) % P);
+/** Scratch space of the WebAssembly build, after the result slot: one window at a time. */
+const ROW = RESULT + 320; // 256 extended points
+const PREFIX = ROW + 256 * 320; // 256 prefix products
+const BASE = PREFIX + 256 * 80; // the window's base 2^(8i)·B, extended
+const INV = BASE + 320; // field element scratch
+const ZI = INV + 80;
+const AX = ZI + 80;
+const AY = AX + 80;
+const XY = AY + 80;
+const ARENA_BYTES = XY + 80;
+
+/**
+ * Builds the table in the arena: per window, the 256 multiples by additions in extended
+ * coordinates, then their affine precomputed form with one inversion (Montgomery's trick).
+ */
+function buildTable(arena: PointArena, base: RistrettoPoint): void {
+  const { padd, mul, add, sub } = arena.fn;
+  const b = edwardsOf(base);
+  arena.store(BASE, b.X);
+  arena.store(BASE + 80, b.Y);
+  arena.store(BASE + 160, b.Z);
+  arena.store(BASE + 240, b.T);
+  for (let i = 0; i < WINDOWS; i++) {
+    const slot = (j: number) => ROW + 320 * j;
+    arena.identity(slot(0));
+    arena.copy(slot(1), BASE);
+    for (let j = 2; j < 256; j++) {
+      arena.copy(slot(j), slot(j - 1));
+      padd(slot(j), BASE);
+    }
+    // prefix[j] = Z_0 ⋯ Z_{j−1}; INV = (Z_0 ⋯ Z_255)^−1
+    arena.store(PREFIX, 1n);
+    for (let j = 1; j < 256; j++) mul(PREFIX + 80 * j, PREFIX + 80 * (j - 1), slot(j - 1) + 160);
+    mul(INV, PREFIX + 80 * 255, slot(255) + 160);
+    arena.store(INV, invert(arena.load(INV)));
+    for (let j = 255; j >= 0; j--) {
+      const q = slot(j);
+      mul(ZI, INV, PREFIX + 80 * j); // Z_j^−1
+      mul(INV, INV, q + 160); // (Z_0 ⋯ Z_{j−1})^−1
+      mul(AX, q, ZI);
+      mul(AY, q + 80, ZI);
+      const at = TABLE + (i * 256 + j) * ENTRY;
+      add(at, AY, AX);
+      sub(at + 80, AY, AX);
+      mul(XY, AX, AY);
+      mul(at + 160, XY, LAYOUT.K2D);
+    }
+    // next window's base: 256·2^(8i)·B = 255·2^(8i)·B + 2^(8i)·B
+    padd(slot(255), BASE);
+    arena.copy(BASE, slot(255));
   }
 }
 
@@ -94,7 +123,8 @@ function digits(e: bigint): Uint8Array {
   if (x < 0n) x += L;
   const hex = x.toString(16).padStart(2 * WINDOWS, '0');
   const d = new Uint8Array(WINDOWS);
-  for (let i = 0; i < WINDOWS; i++) d[i] = parseInt(hex.slice(hex.length - 2 * i - 2, hex.length - 2 * i), 16);
+  for (let i = 0; i < WINDOWS; i++)
+    d[i] = parseInt(hex.slice(hex.length - 2 * i - 2, hex.length - 2 * i), 16);
   return d;
 }
 
@@ -131,9 +161,8 @@ function bigintPow(rows: readonly RistrettoPoint[][]): CombPow {
  * @param useWasm - additions in WebAssembly when available (default); false: noble (BigInt)
  */
 export function combTable(base: RistrettoPoint, useWasm = true): CombPow {
-  const rows = tableRows(base);
-  const arena = useWasm ? pointArena(RESULT + 320) : undefined;
-  if (!arena) return bigintPow(rows);
-  storeTable(arena, rows);
+  const arena = useWasm ? pointArena(ARENA_BYTES) : undefined;
+  if (!arena) return bigintPow(tableRows(base));
+  buildTable(arena, base);
   return wasmPow(arena);
 }
