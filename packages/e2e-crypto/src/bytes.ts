@@ -4,13 +4,21 @@
  */
 import { InvalidDataError } from './errors.js';
 
-const HEX = /^[0-9a-fA-F]*$/;
+/** Uppercase hex digit pairs by byte value. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).padStart(2, '0').toUpperCase(),
+);
+/** Hex digit value by character code (either case), −1 for any other character. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
+for (let i = 0; i < 6; i++) HEX_VALUE[65 + i] = HEX_VALUE[97 + i] = 10 + i;
 
 /** Uppercase hex of `bytes` (ElectionGuard records use uppercase). */
 export function toHex(bytes: Uint8Array): string {
+  // by table: hex is on every hot path of the server (keys, digests, records)
   let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s.toUpperCase();
+  for (let i = 0; i < bytes.length; i++) s += HEX_PAIRS[bytes[i]!]!;
+  return s;
 }
 
 /**
@@ -19,11 +27,18 @@ export function toHex(bytes: Uint8Array): string {
  * @throws {InvalidDataError} code ENCODING
  */
 export function fromHex(hex: string, field = 'hex'): Uint8Array {
-  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !HEX.test(hex)) {
-    throw new InvalidDataError('ENCODING', field, 'expected an even-length hexadecimal string');
-  }
+  const bad = (): InvalidDataError =>
+    new InvalidDataError('ENCODING', field, 'expected an even-length hexadecimal string');
+  if (typeof hex !== 'string' || hex.length % 2 !== 0) throw bad();
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0, j = 0; i < out.length; i++, j += 2) {
+    const a = hex.charCodeAt(j);
+    const b = hex.charCodeAt(j + 1);
+    const hi = a < 128 ? HEX_VALUE[a]! : -1;
+    const lo = b < 128 ? HEX_VALUE[b]! : -1;
+    if ((hi | lo) < 0) throw bad();
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

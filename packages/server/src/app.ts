@@ -24,6 +24,7 @@ import { boardRoutes } from './routes/board.js';
 import { decryptionRoutes } from './routes/decryption.js';
 import { electionRoutes } from './routes/elections.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { rankedRoutes } from './routes/ranked.js';
 import { resultRoutes } from './routes/results.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -173,6 +174,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   resultRoutes(app, ctx);
   metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);
+  rankedRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

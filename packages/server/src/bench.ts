@@ -20,6 +20,8 @@ export const suites: BenchSuite[] = [
     async run() {
       const r = await runServerBench({
         ballots: 300,
+        warmup: 50,
+        profileBallots: 200,
         rate: 100,
         rateSeconds: 2,
         readSeconds: 1,
@@ -38,6 +40,13 @@ export const suites: BenchSuite[] = [
         {
           measure: 'server CPU ms per cast (all threads)',
           value: f(r.closedLoop.serverCpuMsPerCast, 2),
+          target: '',
+        },
+        {
+          measure: 'CPU ms per cast: main thread / workers / other threads',
+          value: r.closedLoop.threadCpuMsPerCast
+            ? `${f(r.closedLoop.threadCpuMsPerCast.main, 2)} / ${f(r.closedLoop.threadCpuMsPerCast.workers, 2)} / ${f(r.closedLoop.threadCpuMsPerCast.other, 2)}`
+            : 'n/a',
           target: '',
         },
         {

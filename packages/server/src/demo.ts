@@ -5,8 +5,10 @@
  * a 3-of-5 key ceremony with the `evident-trustee` command (one process per step, passphrases
  * from the environment), creates the election from a manifest, issues credentials, opens, lets
  * simulated voters cast over HTTP (some revote, some challenge first) while a results stream
- * (SSE) watches, closes, tallies, has four guardians decrypt over HTTP (guardian 5 absent),
- * exports the record with `evident-server export` and verifies it with `evident-verify`.
+ * (SSE) watches, closes, tallies, has three guardians mix the ranked contests in turn with
+ * `evident-trustee mix --server` (each verifying the chain before its own stage), has four
+ * guardians decrypt over HTTP (guardian 5 absent), prints the ranked contests' round-by-round
+ * tables, exports the record with `evident-server export` and verifies it with `evident-verify`.
  * `--out DIR` is the record folder; the database and the trustees' files stay in a temp folder
  * that is printed.
  * @module
@@ -17,7 +19,16 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manifestBytes, toHex, type Group, type Manifest } from '@evident/e2e-crypto';
+import {
+  canonicalJsonString,
+  countRankedContest,
+  manifestBytes,
+  toHex,
+  type CountResult,
+  type Group,
+  type Manifest,
+  type RankedContest,
+} from '@evident/e2e-crypto';
 import { sampleManifest } from '@evident/record';
 import { ballotClient } from './client/ballot-client.js';
 
@@ -128,6 +139,27 @@ function watchResults(): { events: Map<string, number>; last: Map<string, unknow
   return { events, last, stop: () => ac.abort() };
 }
 
+/** Prints a ranked contest's round-by-round table (spec/ranked-choice.md §4). */
+function printCount(c: RankedContest, r: CountResult, matches: boolean): void {
+  const method = r.method === 'stv' ? `STV, ${r.seats} seats, quota ${r.quota}` : 'instant-runoff';
+  console.log(
+    `\n  ${c.id} (${method}; ${r.validBallots} ballots with a preference) — elected: ${r.elected.join(', ')} ` +
+      `[${matches ? 'equals' : 'DIFFERS FROM'} the count of the voters’ rankings]`,
+  );
+  const names = c.candidates;
+  const w = Math.max(...names.map((n) => n.length), 9);
+  console.log(
+    `    ${'round'.padEnd(6)}${names.map((n) => n.padStart(w + 2)).join('')}${'exhausted'.padStart(w + 2)}  action`,
+  );
+  for (const round of r.rounds) {
+    const cells = names.map((n) => (round.tallies[n] ?? '–').padStart(w + 2)).join('');
+    const what = `${round.action} ${round.candidates.join(', ')}${round.transferValue ? ` (tv ${round.transferValue})` : ''}`;
+    console.log(
+      `    ${String(round.round).padEnd(6)}${cells}${String(round.exhausted).padStart(w + 2)}  ${what}`,
+    );
+  }
+}
+
 async function main(): Promise<number> {
   const tdir = join(work, 'trustees');
   mkdirSync(tdir, { recursive: true });
@@ -142,12 +174,30 @@ async function main(): Promise<number> {
   say(`evident-server listening on ${url} (SQLite ${join(work, 'election.db')})`);
   try {
     // 1. the manifest and the key ceremony, one evident-trustee process per step
-    const manifest: Manifest = sampleManifest({
-      districts: 2,
-      contestsPerDistrict: 1,
-      options: 3,
-      voteLimit: 1,
-    });
+    const ranked: RankedContest[] = [
+      {
+        id: 'mayor',
+        candidates: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Kurt Gödel'],
+        ranks: 3,
+        seats: 1,
+      },
+      {
+        id: 'council',
+        candidates: [
+          'Emmy Noether',
+          'John von Neumann',
+          'Sophie Germain',
+          'Srinivasa Ramanujan',
+          'Hedy Lamarr',
+        ],
+        ranks: 2,
+        seats: 2,
+      },
+    ];
+    const manifest: Manifest = {
+      ...sampleManifest({ districts: 2, contestsPerDistrict: 1, options: 3, voteLimit: 1 }),
+      rankedContests: ranked,
+    };
     writeFileSync(f('manifest.json'), manifestBytes(manifest)); // canonical bytes: H_M as the server computes it
     await trustee([
       'config',
@@ -280,6 +330,21 @@ async function main(): Promise<number> {
       }
       return { style, votes };
     };
+    // rankings: each voter ranks 0..R candidates, favourites skewed so that the count needs rounds
+    const weights = [5, 4, 3, 2, 1];
+    const rank = (c: RankedContest): number[] => {
+      const left = c.candidates.map((_, j) => j + 1);
+      const out: number[] = [];
+      const n = Math.floor(Math.random() * (c.ranks + 1)) || (Math.random() < 0.8 ? 1 : 0);
+      while (out.length < n) {
+        const total = left.reduce((a, j) => a + weights[j - 1]!, 0);
+        let r = Math.random() * total;
+        const t = left.findIndex((j) => (r -= weights[j - 1]!) < 0);
+        out.push(left.splice(t < 0 ? left.length - 1 : t, 1)[0]!);
+      }
+      return out;
+    };
+    const lastRankings = new Map<string, Record<string, number[]>>();
     const vote = async (voter: string, i: number): Promise<void> => {
       const cred = client.credential(codes.get(voter)!);
       const credHex = toHex(G.encode(cred.S));
@@ -291,8 +356,10 @@ async function main(): Promise<number> {
       let last: ReturnType<typeof pick> | undefined;
       for (const intent of plan) {
         const ballot = pick(style);
+        const rankings = Object.fromEntries(ranked.map((c) => [c.id, rank(c)]));
         const { previousCode } = await http('GET', `/elections/${ID}/chains/${credHex}`);
-        const sub = client.submission(cred, ballot, previousCode, intent);
+        const sub = client.submission(cred, ballot, previousCode, intent, rankings);
+        if (intent === 'cast') lastRankings.set(voter, rankings);
         const receipt = await http(
           'POST',
           `/elections/${ID}/${intent === 'cast' ? 'ballots' : 'challenges'}`,
@@ -330,12 +397,6 @@ async function main(): Promise<number> {
     say(
       `closed and tallied: ${tally.castBallots} counted ballots aggregated; decryption requests: ${tally.requests.map((r: { kind: string; items: number }) => `${r.kind} (${r.items} items)`).join(', ')}`,
     );
-    const kinds = (tally.requests as { kind: string }[]).map((r) => r.kind);
-    for (const kind of kinds)
-      writeFileSync(
-        f(`${kind}.request.json`),
-        JSON.stringify(await http('GET', `/elections/${ID}/decryption/${kind}/request`)),
-      );
     const present = GUARDIANS.filter((g) => g !== ABSENT);
     const tokens = new Map<string, string>();
     for (const g of present) {
@@ -345,8 +406,52 @@ async function main(): Promise<number> {
         (await http('POST', '/admin/tokens', { role: 'trustee', label: `guardian ${g}`, guardian: x }, ADMIN))
           .token,
       );
+      writeFileSync(f(`${g}.token`), tokens.get(g)!, { mode: 0o600 });
     }
     const ekFile = f('election-key.json');
+
+    // 4b. the ranked contests: k guardians mix each in turn; each verifies the chain so far, then
+    // shuffles and proves its own stage (evident-trustee mix --server fetches and uploads)
+    const tm = performance.now();
+    const mixers = present.slice(0, 3);
+    await Promise.all(
+      ranked.map(async (c) => {
+        for (const g of mixers)
+          await trustee([
+            'mix',
+            '--election',
+            ekFile,
+            '--guardian',
+            g,
+            '--server',
+            base,
+            '--election-id',
+            ID,
+            '--contest',
+            c.id,
+            '--token-file',
+            f(`${g}.token`),
+            '-o',
+            f(`${g}.${c.id}.stage.json`),
+          ]);
+      }),
+    );
+    const mixStatus = await http('GET', `/elections/${ID}/ranked`);
+    say(
+      `ranked contests mixed in ${((performance.now() - tm) / 1000).toFixed(1)} s with evident-trustee mix: ` +
+        (mixStatus.contests as { contestId: string; rows: number; stages: { id: string }[] }[])
+          .map((c) => `${c.contestId} (${c.rows} rows; ${c.stages.map((st) => st.id).join(' → ')})`)
+          .join(', ') +
+        '; every stage’s proof of shuffle checked by the server and by the next mixer',
+    );
+    const kinds = ((await http('GET', `/elections/${ID}/decryption`)).requests as { kind: string }[]).map(
+      (r) => r.kind,
+    );
+    for (const kind of kinds)
+      writeFileSync(
+        f(`${kind}.request.json`),
+        JSON.stringify(await http('GET', `/elections/${ID}/decryption/${kind}/request`)),
+      );
     await Promise.all(
       present.flatMap((g) =>
         kinds.map(async (kind) => {
@@ -435,6 +540,21 @@ async function main(): Promise<number> {
     console.log(
       `  turnout: ${results.turnout.counted} counted of ${results.turnout.credentials} credentials; ${results.turnout.superseded} superseded, ${results.turnout.challenged} challenged`,
     );
+    // ranked contests: the published round-by-round tables, and the count of the voters' own rankings
+    for (const c of ranked) {
+      const published = (results.results.ranked as { contestId: string; result: CountResult }[]).find(
+        (r) => r.contestId === c.id,
+      )!.result;
+      const rows = [...lastRankings.values()].map((r) =>
+        Array.from({ length: c.ranks }, (_, i) => r[c.id]![i] ?? 0),
+      );
+      const mine = countRankedContest(c, rows);
+      const same = canonicalJsonString(mine) === canonicalJsonString(published); // the board sorts keys
+      if (!same)
+        writeFileSync(f(`${c.id}.count-mismatch.json`), JSON.stringify({ mine, published }, null, 1));
+      match &&= same;
+      printCount(c, published, same);
+    }
 
     // 5. export while the server runs, then stop it
     const exp = await runCli(bin.server, [

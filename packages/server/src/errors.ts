@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   EVD_ERR_INVALID_SIGNATURE: 400, // the credential signature does not verify
   EVD_ERR_INVALID_BALLOT: 400, // ballot style, contests, confirmation code or nonce wrong
   EVD_ERR_INVALID_DECRYPTION: 400, // a partial decryption does not verify
+  EVD_ERR_INVALID_SHUFFLE: 400, // a mix stage's proof of shuffle does not verify (spec/mixnet.md §5)
   EVD_ERR_INVALID_SCHEDULE: 400, // unknown time zone or malformed local time
   EVD_ERR_UNAUTHENTICATED: 401, // no or unknown bearer token
   EVD_ERR_IDENTITY: 401, // identity assertion missing or refused
@@ -27,6 +28,7 @@ export const ERROR_STATUS = {
   EVD_ERR_WRONG_PHASE: 409, // e.g. casting while the election is not open
   EVD_ERR_CONFLICT: 409, // already exists
   EVD_ERR_REPLAY: 409, // ballot content already cast under another credential (Cortier–Smyth)
+  EVD_ERR_MIX_ORDER: 409, // a mix stage that is not the next one, or a guardian mixing twice
   EVD_ERR_BODY_TOO_LARGE: 413,
   EVD_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   EVD_ERR_RATE_LIMITED: 429,

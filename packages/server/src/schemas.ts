@@ -32,6 +32,48 @@ const rangeProof = {
   },
 } as const;
 
+/** A range proof of a rank position: up to m + W + 1 entries (spec/ranked-choice.md §2.2). */
+const rankRangeProof = {
+  ...rangeProof,
+  properties: {
+    a: { type: 'array', maxItems: 1025, items: hex(512) },
+    b: { type: 'array', maxItems: 1025, items: hex(512) },
+    c: { type: 'array', maxItems: 1025, items: hex(32) },
+    v: { type: 'array', maxItems: 1025, items: hex(32) },
+  },
+} as const;
+
+/** One ranked contest's encrypted row with its proofs (spec/ranked-choice.md §2, spec/mixnet.md §8.1). */
+const rankedRow = {
+  type: 'object',
+  required: ['contestId', 'row', 'proofs'],
+  additionalProperties: false,
+  properties: {
+    contestId: { type: 'string', maxLength: 128 },
+    row: {
+      type: 'array',
+      maxItems: 4096,
+      items: {
+        type: 'object',
+        required: ['alpha', 'beta'],
+        additionalProperties: false,
+        properties: { alpha: hex(512), beta: hex(512) },
+      },
+    },
+    proofs: { type: 'array', maxItems: 1000, items: rankRangeProof },
+    writeInProofs: {
+      type: 'array',
+      maxItems: 4096,
+      items: {
+        type: 'object',
+        required: ['v'],
+        additionalProperties: false,
+        properties: { h: hex(512), c: hexN(32), v: hexN(32) },
+      },
+    },
+  },
+} as const;
+
 /** The ballot a client submits (spec/server-api.md §5.1). */
 export const submissionSchema = {
   $id: 'BallotSubmission',
@@ -83,6 +125,7 @@ export const submissionSchema = {
             },
           },
         },
+        ranked: { type: 'array', maxItems: 64, items: rankedRow },
       },
     },
   },

@@ -22,6 +22,7 @@ import { finalizeCommand } from './commands/finalize.js';
 import { combineCommand, decryptCommand } from './commands/decryption-commands.js';
 import { answerComplaintCommand, judgeCommand } from './commands/complaint-commands.js';
 import { requestCommand } from './commands/request-command.js';
+import { mixCommand } from './commands/mix-command.js';
 
 /** Where output goes (stdout/stderr in the CLI, buffers in tests). */
 export interface Streams {
@@ -209,10 +210,30 @@ export async function run(
   )
     .requiredOption('--election <file>', 'election-key.json')
     .requiredOption('--secret <file>', 'secret key file')
-    .requiredOption('--request <file>', 'the decryption request (tally or challenged ballots)')
+    .requiredOption('--request <file>', 'the decryption request (tally, challenged ballots or ranked)')
     .option('--challenge <file>', 'the combiner’s challenge (round 2)')
     .action(async (o) => {
       result = await decryptCommand(o, io());
+    });
+  req(
+    program
+      .command('mix')
+      .description(
+        'ranked contests: verify the mix so far, shuffle and prove the next stage (with --server, fetch and upload)',
+      ),
+  )
+    .requiredOption('--election <file>', 'election-key.json')
+    .requiredOption('--guardian <name>', 'this guardian’s name in election-key.json (the mixer)')
+    .option('--input <file>', 'the mix so far (GET /elections/{id}/ranked/{contest}/mix), offline')
+    .option('--server <url>', 'the evident-server base URL: fetch the mix and upload the stage')
+    .option('--election-id <id>', 'with --server: the election')
+    .option('--contest <id>', 'with --server: the ranked contest')
+    .option(
+      '--token-file <file>',
+      'with --server: this guardian’s trustee token (else $EVIDENT_TRUSTEE_TOKEN)',
+    )
+    .action(async (o) => {
+      result = await mixCommand(o, io());
     });
   req(
     program

@@ -15,12 +15,14 @@
  *   replaced by the next one), else cast (L3.C); it sits in its credential's device file in log
  *   order (L3.D); its credential was published and its signature verifies (L3.E, Belenios: the
  *   board cannot stuff ballots); the tally files are the log's `encrypted-tally`,
- *   `tally-decryption` and `challenged-decryption` entries (L3.F).
+ *   `tally-decryption` and `challenged-decryption` entries (L3.F); each ranked contest's
+ *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts).
  *
  * Never throws on bad data: failures are findings with a location (`file:line field`).
  * @module
  */
 import { createHash } from 'node:crypto';
+import { checkRankedInputs } from './ranked/ranked-log-check.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -95,6 +97,10 @@ interface BoardBallot {
   readonly challenged: boolean;
   readonly credential: string;
   readonly content: string;
+  /** the confirmation code, upper case */
+  readonly code: string;
+  /** digests of its ranked rows, in manifest order */
+  readonly ranked?: readonly string[];
   superseded: boolean;
   seen: boolean;
 }
@@ -206,6 +212,10 @@ async function readLog(
             challenged,
             credential,
             content: ballotContent(sub.ballot),
+            code,
+            ...(Array.isArray(sub.ballot.ranked)
+              ? { ranked: (sub.ballot.ranked as unknown[]).map((r) => digestOf(upperHex(r))) }
+              : {}),
             superseded: false,
             seen: false,
           };
@@ -475,6 +485,17 @@ async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise
         `${LOG_FILE}:${b.index + 1}`,
         `board ballot ${code.slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
       );
+  }
+  // L3.G
+  const rankedIds = (
+    (setup.manifest as Json | undefined)?.rankedContests as { id: string }[] | undefined
+  )?.map((c) => String(c.id));
+  if (rankedIds?.length && log.published) {
+    const counted = [...log.byIndex.values()]
+      .filter((b) => !b.challenged && !b.superseded)
+      .sort((a, b) => a.index - b.index)
+      .map((b) => ({ code: b.code, ranked: b.ranked }));
+    checkRankedInputs(dir, l3, rankedIds, counted, (row) => digestOf(upperHex(row)));
   }
   // L3.F
   const encrypted = readJsonFile(dir, ENCRYPTED_TALLY_FILE);

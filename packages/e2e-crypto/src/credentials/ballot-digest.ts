@@ -29,5 +29,14 @@ export function ballotDigest(hE: Uint8Array, ballot: Record<string, unknown>): U
   } catch (e) {
     throw new InvalidDataError('VALUE', 'ballot', (e as Error).message);
   }
+  return ballotDigestOfCanonical(hE, text);
+}
+
+/**
+ * digest = H(H_E; 0x52, str(text)) for `text` already the canonical JSON of the ballot without
+ * its signature (for callers that serialise the ballot anyway, e.g. for its log entry).
+ * @param text - canonicalJsonString of the ballot object without `signature`
+ */
+export function ballotDigestOfCanonical(hE: Uint8Array, text: string): Uint8Array {
   return H(hE, domain(BALLOT_DIGEST_DOMAIN), str(text));
 }

@@ -32,8 +32,20 @@ const SQRT_M1 = powBig(2n, (P - 1n) / 4n);
 const isNegative = (x: bigint): boolean => (md(x) & 1n) === 1n;
 const abs = (x: bigint): bigint => (isNegative(x) ? md(-x) : md(x));
 
+const M64 = (1n << 64n) - 1n;
+/** The little-endian integer of 32 bytes, by 64-bit words (a BigInt per byte would allocate ~100 times per decoding). */
+function le256(b: Uint8Array): bigint {
+  const w = new DataView(b.buffer, b.byteOffset, 32);
+  return (
+    w.getBigUint64(0, true) |
+    (w.getBigUint64(8, true) << 64n) |
+    (w.getBigUint64(16, true) << 128n) |
+    (w.getBigUint64(24, true) << 192n)
+  );
+}
+
 /** SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: (was_square, r) with r = √(u/v) or √(i·u/v), non-negative. */
-function sqrtRatioM1(u: bigint, v: bigint, pow: (z: bigint) => bigint): [boolean, bigint] {
+export function sqrtRatioM1(u: bigint, v: bigint, pow: (z: bigint) => bigint): [boolean, bigint] {
   const v3 = (((v * v) % P) * v) % P;
   const v7 = (((v3 * v3) % P) * v) % P;
   let r = (((u * v3) % P) * pow((u * v7) % P)) % P;
@@ -51,8 +63,7 @@ function sqrtRatioM1(u: bigint, v: bigint, pow: (z: bigint) => bigint): [boolean
  */
 function decode(bytes: Uint8Array, pow: (z: bigint) => bigint): RistrettoPoint | null {
   if (bytes.length !== 32) return null;
-  let s = 0n;
-  for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(bytes[i]!);
+  const s = le256(bytes);
   // 1. canonical (s < p) and non-negative
   if (s >= P || (s & 1n) === 1n) return null;
   // 2.
@@ -96,9 +107,13 @@ function encode(X0: bigint, Y0: bigint, Z0: bigint, T0: bigint, pow: (z: bigint)
   let y = rotate ? (X0 * SQRT_M1) % P : Y0;
   const denInv = rotate ? (den1 * INVSQRT_A_MINUS_D) % P : den2;
   if (isNegative((x * zInv) % P)) y = md(-y);
-  let s = abs(denInv * md(Z0 - y));
+  const s = abs(denInv * md(Z0 - y));
   const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++, s >>= 8n) out[i] = Number(s & 0xffn);
+  const w = new DataView(out.buffer);
+  w.setBigUint64(0, s & M64, true);
+  w.setBigUint64(8, (s >> 64n) & M64, true);
+  w.setBigUint64(16, (s >> 128n) & M64, true);
+  w.setBigUint64(24, s >> 192n, true);
   return out;
 }
 

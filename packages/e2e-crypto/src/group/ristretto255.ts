@@ -16,6 +16,7 @@ import type { FixedBase, Group } from './group.js';
 import { decodeFast, encodeFast } from './ristretto-decode.js';
 import { ristrettoMsm } from './ristretto-msm.js';
 import { combTable, type CombPow } from './ristretto-comb.js';
+import { hashToRistrettoFast } from './ristretto-hash.js';
 
 /** A ristretto255 group element. */
 export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
@@ -103,6 +104,8 @@ const group: Group<RistrettoPoint> = {
   key: (a) => toHex(encode(a)),
   hashToElement(seed, domain) {
     // RFC 9380 hash_to_ristretto255 with expand_message_xmd(SHA-512) and DST = domain
+    // (square roots in WebAssembly when available: ristretto-hash.ts)
+    if (hashToRistrettoFast) return hashToRistrettoFast(seed, domain);
     return ristretto255_hasher.hashToCurve(seed, { DST: utf8Bytes(domain) });
   },
 };

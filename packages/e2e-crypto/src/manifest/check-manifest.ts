@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidDataError } from '../errors.js';
+import { checkRankedContest } from '../ranked/ranked-ballot.js';
 import type { Manifest, ManifestContest, LocalizedText } from './manifest.js';
 
 /** One broken rule, with the JSON path of the offending value (e.g. `contests[2].options[0].label`). */
@@ -85,6 +86,39 @@ function checkContest(
 }
 
 /**
+ * Ranked contests (spec/ranked-choice.md §1): ids usable as folder names (spec/mixnet.md §8),
+ * distinct from each other and from the contest labels, and each definition valid.
+ */
+function checkRankedContests(m: Manifest, contestLabels: Set<string>, out: ManifestProblem[]): void {
+  const ranked = m.rankedContests;
+  if (ranked === undefined) return;
+  if (!Array.isArray(ranked)) {
+    out.push({ path: 'rankedContests', message: 'expected an array' });
+    return;
+  }
+  const seen = new Set<string>();
+  ranked.forEach((c, i) => {
+    const p = `rankedContests[${i}]`;
+    if (typeof c?.id !== 'string' || !/^[A-Za-z0-9._-]{1,128}$/.test(c.id) || c.id === '.' || c.id === '..')
+      out.push({ path: `${p}.id`, message: 'an id is 1–128 letters, digits, ".", "_" or "-"' });
+    else if (seen.has(c.id) || contestLabels.has(c.id))
+      out.push({ path: `${p}.id`, message: `duplicate id "${c.id}"` });
+    else seen.add(c.id);
+    if (!Array.isArray(c?.candidates)) {
+      out.push({ path: `${p}.candidates`, message: 'expected an array of names' });
+      return;
+    }
+    (c.candidates as readonly unknown[]).forEach((name, j) => checkLabel(name, `${p}.candidates[${j}]`, out));
+    try {
+      checkRankedContest(c);
+    } catch (e) {
+      const [field, ...rest] = (e as Error).message.split(': ');
+      out.push({ path: `${p}.${field!.replace(/^contest\./, '')}`, message: rest.join(': ') });
+    }
+  });
+}
+
+/**
  * Every rule of spec/record.md §3.1 that the schema does not check: unique labels, limits,
  * references between districts, stations, styles and contests, one name per language, and
  * ballot styles with distinct contest sets (so that a ballot's contests determine its style).
@@ -140,6 +174,7 @@ export function checkManifest(m: Manifest): ManifestProblem[] {
     'ballotStyles',
     out,
   );
+  checkRankedContests(m, contestLabels, out);
   const styles = new Set(m.ballotStyles.map((s) => s.label));
   m.pollingStations.forEach((s, i) => {
     const p = `pollingStations[${i}]`;

@@ -7,6 +7,7 @@
  * index ind_o the position in the contest's `options`.
  * @module
  */
+import type { RankedContest } from '../ranked/ranked-ballot.js';
 
 /** Text in several languages: language tag (BCP 47, e.g. "en", "fr-CA") → text. */
 export type LocalizedText = Readonly<Record<string, string>>;
@@ -71,4 +72,9 @@ export interface Manifest {
   readonly pollingStations: readonly ManifestPollingStation[];
   readonly contests: readonly ManifestContest[];
   readonly ballotStyles: readonly ManifestBallotStyle[];
+  /**
+   * Ranked-choice contests (spec/ranked-choice.md §1): on every ballot, encrypted per rank
+   * position, mixed and counted in public instead of tallied homomorphically. Optional.
+   */
+  readonly rankedContests?: readonly RankedContest[];
 }

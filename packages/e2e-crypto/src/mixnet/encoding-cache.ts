@@ -28,3 +28,11 @@ export function decodeElement<E>(G: Group<E>, bytes: Uint8Array, field: string):
   if (typeof x === 'object' && x !== null) encodings.set(x, bytes.slice());
   return x;
 }
+
+/**
+ * Records `bytes` as the encoding of `x`, computed elsewhere (by a worker thread of the parallel
+ * prover that built x): the caller vouches that bytes = G.encode(x).
+ */
+export function rememberEncoding<E>(x: E, bytes: Uint8Array): void {
+  if (typeof x === 'object' && x !== null) encodings.set(x, bytes);
+}

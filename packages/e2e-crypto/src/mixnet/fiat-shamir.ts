@@ -8,7 +8,8 @@
 import { bytesToBigint, u32 } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { domain, H, hashToScalar, lengthPrefixed, str } from '../hash/hash.js';
-import { hmacSha256 } from '../hash/hmac.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeElement } from './encoding-cache.js';
 import { MIX_DOMAIN } from './generators.js';
 import type { CiphertextRow } from './shuffle.js';
@@ -99,9 +100,17 @@ export function challengeVectorOfBytes(
   N: number,
 ): { tau: Uint8Array; u: bigint[] } {
   const tau = H(rho, domain(MIX_DOMAIN.challengeSeed), cBytes);
-  const d = domain(MIX_DOMAIN.challengeVector);
+  // HMAC keyed once with τ and fed the domain byte, then copied per j (= hmacSha256(τ, 0x64, b(j, 4)))
+  const keyed = hmac.create(sha256, tau).update(domain(MIX_DOMAIN.challengeVector));
   const u: bigint[] = new Array<bigint>(N);
-  for (let j = 0; j < N; j++) u[j] = bytesToBigint(hmacSha256(tau, d, u32(j + 1)).subarray(0, 16));
+  for (let j = 0; j < N; j++)
+    u[j] = bytesToBigint(
+      keyed
+        .clone()
+        .update(u32(j + 1))
+        .digest()
+        .subarray(0, 16),
+    );
   return { tau, u };
 }
 

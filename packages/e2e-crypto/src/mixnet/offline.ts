@@ -9,7 +9,7 @@
  */
 import type { Ciphertext, PublicKey } from '../elgamal/elgamal.js';
 import type { Group } from '../group/group.js';
-import { randomScalar } from '../group/scalar.js';
+import { randomScalars } from './random-scalars.js';
 import {
   type ProofPrecomputation,
   precomputeProof,
@@ -48,14 +48,15 @@ export function precomputeShuffle<E>(
   if (!Number.isSafeInteger(w) || w < 1)
     throw new RangeError('precomputeShuffle: w must be a positive integer');
   const pi = randomPermutation(N);
-  const gT = G.fixedBase(G.g);
+  const flat = randomScalars(G.q, N * w);
   const r: bigint[][] = [];
   const factors: Ciphertext<E>[][] = [];
   for (let i = 0; i < N; i++) {
-    const ri = Array.from({ length: w }, () => randomScalar(G.q));
+    const ri = flat.slice(i * w, (i + 1) * w);
     r.push(ri);
-    factors.push(ri.map((x) => ({ alpha: gT.pow(x), beta: pk.pow(x) })));
+    factors.push(ri.map((x) => ({ alpha: G.gExp(x), beta: pk.pow(x) })));
   }
+  flat.fill(0n);
   return { N, w, pi, r, factors, proof: precomputeProof(G, session, pi, w), used: false };
 }
 
@@ -81,6 +82,27 @@ export function shuffleAndProve<E>(
       beta: G.mul(ct.beta, f[k]!.beta),
     })),
   );
-  const proof = proveShuffle(G, pk, session, inputs, outputs, { pi: pre.pi, r: pre.r }, pre.proof);
-  return { outputs, proof };
+  try {
+    const proof = proveShuffle(G, pk, session, inputs, outputs, { pi: pre.pi, r: pre.r }, pre.proof);
+    return { outputs, proof };
+  } finally {
+    discardPrecomputation(pre);
+  }
+}
+
+/**
+ * Overwrites the secrets of a precomputation (π, the nonces, the factors, the ω's) once it has
+ * been used or must be abandoned (spec/mixnet.md §7.4): bigints cannot be wiped in JavaScript, but
+ * nothing refers to them any more. The public c, t_1..t_3 stay. Marks it used.
+ */
+export function discardPrecomputation<E>(pre: ShufflePrecomputation<E>): void {
+  pre.used = true;
+  const wipe = <T>(xs: readonly T[], v: T): void => void (xs as T[]).fill(v);
+  for (const ri of pre.r) wipe(ri, 0n);
+  wipe(pre.r, []);
+  wipe(pre.factors, []);
+  wipe(pre.pi, 0);
+  const p = pre.proof as { -readonly [K in keyof ProofPrecomputation<E>]: ProofPrecomputation<E>[K] };
+  for (const xs of [p.rc, p.rHat, p.omegaHat, p.omegaP, p.omega4]) wipe(xs, 0n);
+  p.omega1 = p.omega2 = p.omega3 = 0n;
 }

@@ -13,7 +13,8 @@
  */
 import type { Ciphertext, PublicKey } from '../elgamal/elgamal.js';
 import type { Group } from '../group/group.js';
-import { mod, randomScalar } from '../group/scalar.js';
+import { mod } from '../group/scalar.js';
+import { randomScalars } from './random-scalars.js';
 import { encodeElement } from './encoding-cache.js';
 import { challengeVector, finalChallenge, statementHash } from './fiat-shamir.js';
 import { shuffleGenerators } from './generators.js';
@@ -73,7 +74,7 @@ export function proveShuffle<E>(
     throw new RangeError('proveShuffle: the precomputation belongs to another shuffle');
   }
   const gens = shuffleGenerators(G, session, N);
-  const gT = G.fixedBase(G.g);
+  const gT = { pow: (e: bigint) => G.gExp(e) }; // g's table is built once per thread (G.gExp)
   const h0T = G.fixedBase(gens.h0);
 
   // P1: ρ over the statement
@@ -119,18 +120,6 @@ export function proveShuffle<E>(
   const ch = finalChallenge(G, tau, { cHat, t1, t2, t3, t4, tHat });
 
   // P8: responses
-  let rBar = 0n;
-  let rTilde = 0n;
-  for (let j = 0; j < N; j++) {
-    rBar += rc[j]!;
-    rTilde += rc[j]! * u[j]!;
-  }
-  const s4: bigint[] = [];
-  for (let k = 0; k < w; k++) {
-    let rk = 0n;
-    for (let i = 0; i < N; i++) rk += r[i]![k]! * uP[i]!;
-    s4.push(mod(omega4[k]! - ch * mod(rk, q), q));
-  }
   return {
     c,
     cHat,
@@ -139,12 +128,58 @@ export function proveShuffle<E>(
     t3,
     t4,
     tHat,
-    s1: mod(omega1 - ch * mod(rBar, q), q),
-    s2: mod(omega2 - ch * R, q),
-    s3: mod(omega3 - ch * mod(rTilde, q), q),
+    ...proofResponses(q, ch, { u, uP, RN: R, r, rc, rHat, omegaHat, omegaP, omega1, omega2, omega3, omega4 }),
+  };
+}
+
+/** What the responses of P8 are computed from (all secret except u and the challenge). */
+export interface ResponseInputs {
+  /** u_1..u_N and u'_i = u_{π(i)} */
+  readonly u: readonly bigint[];
+  readonly uP: readonly bigint[];
+  /** R_N of the commitment chain (P4) */
+  readonly RN: bigint;
+  readonly r: readonly (readonly bigint[])[];
+  readonly rc: readonly bigint[];
+  readonly rHat: readonly bigint[];
+  readonly omegaHat: readonly bigint[];
+  readonly omegaP: readonly bigint[];
+  readonly omega1: bigint;
+  readonly omega2: bigint;
+  readonly omega3: bigint;
+  readonly omega4: readonly bigint[];
+}
+
+/**
+ * The responses of P8 (spec/mixnet.md §4.2) for challenge `ch`: s_1 = ω_1 − c·Σ rc_j,
+ * s_2 = ω_2 − c·R_N, s_3 = ω_3 − c·Σ rc_j u_j, s_{4,k} = ω_{4,k} − c·Σ_i r_{i,k} u'_i,
+ * ŝ_i = ω̂_i − c·r̂_i, s'_i = ω'_i − c·u'_i (mod q).
+ */
+export function proofResponses(
+  q: bigint,
+  ch: bigint,
+  x: ResponseInputs,
+): Pick<ShuffleProof<unknown>, 's1' | 's2' | 's3' | 's4' | 'sHat' | 'sPrime'> {
+  const N = x.u.length;
+  let rBar = 0n;
+  let rTilde = 0n;
+  for (let j = 0; j < N; j++) {
+    rBar += x.rc[j]!;
+    rTilde += x.rc[j]! * x.u[j]!;
+  }
+  const s4: bigint[] = [];
+  for (let k = 0; k < x.omega4.length; k++) {
+    let rk = 0n;
+    for (let i = 0; i < N; i++) rk += x.r[i]![k]! * x.uP[i]!;
+    s4.push(mod(x.omega4[k]! - ch * mod(rk, q), q));
+  }
+  return {
+    s1: mod(x.omega1 - ch * mod(rBar, q), q),
+    s2: mod(x.omega2 - ch * x.RN, q),
+    s3: mod(x.omega3 - ch * mod(rTilde, q), q),
     s4,
-    sHat: rHat.map((x, i) => mod(omegaHat[i]! - ch * x, q)),
-    sPrime: uP.map((x, i) => mod(omegaP[i]! - ch * x, q)),
+    sHat: x.rHat.map((v, i) => mod(x.omegaHat[i]! - ch * v, q)),
+    sPrime: x.uP.map((v, i) => mod(x.omegaP[i]! - ch * v, q)),
   };
 }
 
@@ -183,22 +218,22 @@ export function precomputeProof<E>(
   const N = pi.length;
   const q = G.q;
   const gens = shuffleGenerators(G, session, N);
-  const gT = G.fixedBase(G.g);
-  const rc: bigint[] = new Array<bigint>(N);
+  const rc = randomScalars(q, N); // rc_j: drawn in row order, stored at j = π(i)
   const c: E[] = new Array<E>(N);
   for (let i = 0; i < N; i++) {
     const j = pi[i]!;
-    rc[j] = randomScalar(q);
-    c[j] = G.mul(gT.pow(rc[j]!), gens.h[i]!);
+    c[j] = G.mul(G.gExp(rc[j]!), gens.h[i]!);
   }
   for (const x of c) encodeElement(G, x);
-  const rHat = Array.from({ length: N }, () => randomScalar(q));
-  const omegaHat = Array.from({ length: N }, () => randomScalar(q));
-  const omegaP = Array.from({ length: N }, () => randomScalar(q));
-  const omega1 = randomScalar(q);
-  const omega2 = randomScalar(q);
-  const omega3 = randomScalar(q);
-  const omega4 = Array.from({ length: w }, () => randomScalar(q));
+  const rHat = randomScalars(q, N);
+  const omegaHat = randomScalars(q, N);
+  const omegaP = randomScalars(q, N);
+  const [omega1, omega2, omega3, ...omega4] = randomScalars(q, 3 + w) as [
+    bigint,
+    bigint,
+    bigint,
+    ...bigint[],
+  ];
   return {
     pi,
     rc,
@@ -210,8 +245,8 @@ export function precomputeProof<E>(
     omega2,
     omega3,
     omega4,
-    t1: gT.pow(omega1),
-    t2: gT.pow(omega2),
-    t3: G.mul(gT.pow(omega3), G.multiExp(gens.h, omegaP)),
+    t1: G.gExp(omega1),
+    t2: G.gExp(omega2),
+    t3: G.mul(G.gExp(omega3), G.multiExp(gens.h, omegaP)),
   };
 }

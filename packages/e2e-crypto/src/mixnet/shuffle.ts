@@ -86,7 +86,6 @@ export function shuffleRows<E>(
   const w = rowWidth(rows, 'rows');
   const N = rows.length;
   if (!isPermutation(pi, N)) throw new RangeError('shuffleRows: pi is not a permutation of the rows');
-  const gT = G.fixedBase(G.g); // a table for g: faster than G.gExp for ristretto255
   const r: bigint[][] = [];
   const outputs: CiphertextRow<E>[] = [];
   for (let i = 0; i < N; i++) {
@@ -96,7 +95,7 @@ export function shuffleRows<E>(
     for (let k = 0; k < w; k++) {
       const rik = randomScalar(G.q);
       ri.push(rik);
-      row.push({ alpha: G.mul(src[k]!.alpha, gT.pow(rik)), beta: G.mul(src[k]!.beta, pk.pow(rik)) });
+      row.push({ alpha: G.mul(src[k]!.alpha, G.gExp(rik)), beta: G.mul(src[k]!.beta, pk.pow(rik)) });
     }
     r.push(ri);
     outputs.push(row);

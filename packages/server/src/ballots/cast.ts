@@ -6,7 +6,7 @@
  * @module
  */
 import {
-  chainInitialCode,
+  canonicalJsonString,
   chainedAux,
   confirmationCode,
   deviceAux0,
@@ -17,8 +17,14 @@ import {
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
-import type { BallotRow } from '../store/store.js';
-import { isCheckFailure, type BallotSubmission, type CheckedBallot } from '../verify/ballot-check.js';
+import type { BallotRow, ElectionRow } from '../store/store.js';
+import type { ElectionConfig } from '../elections/lifecycle.js';
+import {
+  credentialDevice,
+  isCheckFailure,
+  type BallotSubmission,
+  type CheckedBallot,
+} from '../verify/ballot-check.js';
 import type { ElectionContextData } from '../verify/election-context.js';
 
 /** A receipt (spec/server-api.md §5.4). */
@@ -34,12 +40,9 @@ export interface Receipt {
   opened?: Record<string, Record<string, number>>;
 }
 
-/** The device label of a credential's chain (spec/server-api.md §5.3). */
-export function credentialDevice(credentialHex: string): string {
-  return `online-${credentialHex.toLowerCase().slice(0, 64)}`;
-}
+export { credentialDevice };
 
-const contextCache = new Map<string, ElectionContextData>();
+const contextCache = new Map<string, { manifest: string; config: string; data: ElectionContextData }>();
 
 /** The verification context of an open election. */
 export function contextData(e: {
@@ -49,7 +52,7 @@ export function contextData(e: {
   config: string;
 }): ElectionContextData {
   const cached = contextCache.get(e.id);
-  if (cached && cached.manifest === e.manifest) return cached;
+  if (cached && cached.manifest === e.manifest && cached.config === e.config) return cached.data;
   const cfg = JSON.parse(e.config) as { jointKey: string; extendedBaseHash: string };
   const d = {
     electionId: e.id,
@@ -58,8 +61,47 @@ export function contextData(e: {
     jointKey: cfg.jointKey,
     extendedBaseHash: cfg.extendedBaseHash,
   };
-  contextCache.set(e.id, d);
+  contextCache.set(e.id, { manifest: e.manifest, config: e.config, data: d });
   return d;
+}
+
+/** What a cast needs of its election's config, parsed once per config text. */
+function castConfig(e: ElectionRow): { cfg: ElectionConfig; hE: Uint8Array | undefined } {
+  const hit = configCache.get(e.id);
+  if (hit && hit.config === e.config) return hit;
+  const cfg = configOf(e);
+  const c = {
+    config: e.config,
+    cfg,
+    hE: cfg.extendedBaseHash ? fromHex(cfg.extendedBaseHash) : undefined,
+  };
+  configCache.set(e.id, c);
+  return c;
+}
+const configCache = new Map<string, { config: string; cfg: ElectionConfig; hE: Uint8Array | undefined }>();
+
+/**
+ * The canonical JSON of a ballot's log entry, `{ type, submission, opened?, time }` (RFC 8785:
+ * members in code-unit order), around the submission's canonical text from the worker.
+ */
+function ballotEntryText(
+  type: string,
+  submission: string,
+  opened: CheckedBallot['opened'],
+  time: number,
+): string {
+  if (!Number.isSafeInteger(time)) throw new TypeError('time must be a safe integer');
+  return (
+    '{' +
+    (opened ? '"opened":' + canonicalJsonString(opened) + ',' : '') +
+    '"submission":' +
+    submission +
+    ',"time":' +
+    String(time) +
+    ',"type":' +
+    JSON.stringify(type) +
+    '}'
+  );
 }
 
 /** Builds the receipt of a committed ballot. */
@@ -95,7 +137,7 @@ export async function submitBallot(
   identity: unknown,
 ): Promise<Receipt> {
   const e = await loadElection(ctx, electionId);
-  const cfg = configOf(e);
+  const { cfg, hE: hE0 } = castConfig(e);
   if (e.state !== 'open') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}, not open`);
   if (cfg.closeAtInstant !== undefined && ctx.now() >= cfg.closeAtInstant) {
     throw new ApiError('EVD_ERR_WRONG_PHASE', 'voting closed at ' + cfg.closeAt + ' ' + cfg.timeZone);
@@ -109,7 +151,7 @@ export async function submitBallot(
   const r = await ctx.verifier.check(contextData(e), sub, intent);
   if (isCheckFailure(r)) throw new ApiError(r.code, r.message, r.field);
   const checked: CheckedBallot = r;
-  const hE = fromHex(cfg.extendedBaseHash!);
+  const hE = hE0!;
 
   const committed = await ctx.writer.submit(async (tx) => {
     const cur = await ctx.store.getElection(electionId);
@@ -152,7 +194,7 @@ export async function submitBallot(
         throw new ApiError(
           'EVD_ERR_REPLAY',
           'these ciphertexts were already submitted under another credential',
-          `ballot.contests[${i}]`,
+          i < checked.contestHashes.length ? `ballot.contests[${i}]` : 'ballot.ranked',
         );
       }
     }
@@ -160,14 +202,16 @@ export async function submitBallot(
     const aux0 = deviceAux0(credentialDevice(cred));
     const last =
       (tx.get(`last:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestBallot(electionId, cred));
-    const prev = last ? fromHex(last.confirmationCode) : chainInitialCode(hE, aux0);
-    const code = toHex(
-      confirmationCode(
-        hE,
-        checked.contestHashes.map((h) => fromHex(h)),
-        chainedAux(prev, aux0),
-      ),
-    );
+    // the first ballot of a chain (the usual case): the worker computed its code
+    const code = last
+      ? toHex(
+          confirmationCode(
+            hE,
+            checked.contestHashes.map((h) => fromHex(h)),
+            chainedAux(fromHex(last.confirmationCode), aux0),
+          ),
+        )
+      : checked.firstCode;
     if (code !== checked.code.toUpperCase()) {
       throw new ApiError(
         'EVD_ERR_INVALID_BALLOT',
@@ -176,11 +220,12 @@ export async function submitBallot(
       );
     }
     const now = ctx.now();
-    const index = tx.append(electionId, intent === 'cast' ? 'ballot' : 'challenged-ballot', {
-      submission: sub as unknown as Record<string, unknown>,
-      ...(checked.opened ? { opened: checked.opened } : {}),
-      time: now,
-    });
+    const type = intent === 'cast' ? 'ballot' : 'challenged-ballot';
+    const index = tx.appendCanonical(
+      electionId,
+      type,
+      ballotEntryText(type, checked.canonical, checked.opened, now),
+    );
     const row: BallotRow = {
       electionId,
       digest: checked.digest,

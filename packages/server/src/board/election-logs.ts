@@ -4,14 +4,9 @@
  * and consistency proofs) are answered from here without touching the store.
  * @module
  */
-import {
-  createMerkleLog,
-  encodeLogHash,
-  signTreeHead,
-  type MerkleLog,
-  type SignedTreeHead,
-} from '@evident/e2e-crypto';
+import { createMerkleLog, encodeLogHash, type MerkleLog, type SignedTreeHead } from '@evident/e2e-crypto';
 import type { Store, TreeHeadRow } from '../store/store.js';
+import { treeHeadSigner } from './tree-head-signer.js';
 
 /** One election's log. */
 export interface ElectionLog {
@@ -54,10 +49,11 @@ export async function loadElectionLogs(
   publicKey: Uint8Array,
 ): Promise<ElectionLogs> {
   const logs = new Map<string, ElectionLog>();
+  const signHead = treeHeadSigner(secretKey);
   const sign = (log: ElectionLog, size: number): SignedTreeHead => {
     // timestamps never go backwards within a log
     const t = Math.max(Date.now(), log.head?.timestamp ?? 0);
-    return signTreeHead(secretKey, log.electionId, size, log.tree.rootHash(size), t);
+    return signHead(log.electionId, size, log.tree.rootHash(size), t);
   };
   const load = async (id: string): Promise<ElectionLog> => {
     const tree = createMerkleLog(await store.leafHashes(id));

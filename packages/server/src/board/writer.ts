@@ -9,12 +9,19 @@
  * wrong phase) leaves nothing behind.
  * @module
  */
-import { canonicalJsonString, leafHash } from '@evident/e2e-crypto';
+import { createHash } from 'node:crypto';
+import { canonicalJsonString } from '@evident/e2e-crypto';
 import { ApiError } from '../errors.js';
 import type { Mutation, Store } from '../store/store.js';
 import { headRow, type ElectionLog, type ElectionLogs } from './election-logs.js';
 
 const utf8 = new TextEncoder();
+const LEAF_PREFIX = new Uint8Array([0x00]);
+
+/** SHA-256(0x00 ∥ entry), RFC 9162 §2.1.1 — e2e-crypto's `leafHash`, natively (entries are kilobytes). */
+function leafHash(entry: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(entry).digest());
+}
 
 /** The context a job plans in. */
 export interface Tx {
@@ -23,6 +30,12 @@ export interface Tx {
    * @returns its log index
    */
   append(electionId: string, type: string, fields: Record<string, unknown>): number;
+  /**
+   * Stages a log entry given as its canonical JSON text (RFC 8785, `type` member included), for
+   * callers that serialised it already (ballots: the verification worker serialises the submission).
+   * @returns its log index
+   */
+  appendCanonical(electionId: string, type: string, text: string): number;
   /** Stages a store mutation. */
   mutate(m: Mutation): void;
   /** Per-batch scratch space, so that a job sees what earlier jobs of the batch staged. */
@@ -106,6 +119,14 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
         let list = entries.get(electionId);
         if (!list) entries.set(electionId, (list = []));
         const bytes = utf8.encode(canonicalJsonString({ type, ...fields }));
+        list.push({ type, bytes, leaf: leafHash(bytes) });
+        return log.size + list.length - 1;
+      },
+      appendCanonical(electionId, type, text) {
+        const log = logOf(electionId);
+        let list = entries.get(electionId);
+        if (!list) entries.set(electionId, (list = []));
+        const bytes = utf8.encode(text);
         list.push({ type, bytes, leaf: leafHash(bytes) });
         return log.size + list.length - 1;
       },

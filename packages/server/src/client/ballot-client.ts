@@ -18,6 +18,8 @@ import {
   signWithCredential,
   toHex,
   encodeScalar,
+  encryptRankedBallot,
+  rankedBallotToJson,
   type BallotEncryptionContext,
   type Credential,
   type Group,
@@ -44,12 +46,16 @@ export interface BallotClient {
    * A signed submission.
    * @param previousCode - the credential's chain head (`GET /elections/{id}/chains/{credential}`)
    * @param intent - 'challenge' also reveals the nonce
+   * @param rankings - ranked contest id → preferences (candidate numbers 1..m or write-in names);
+   *   every ranked contest of the manifest gets a row, an empty ranking when none is given
+   *   (spec/ranked-choice.md §2.1)
    */
   submission(
     cred: Credential<unknown>,
     ballot: PlaintextBallot,
     previousCode: string,
     intent?: 'cast' | 'challenge',
+    rankings?: Readonly<Record<string, readonly (number | string)[]>>,
   ): BallotSubmission;
 }
 
@@ -71,11 +77,18 @@ export function ballotClient(e: ClientElection): BallotClient {
   return {
     ctx,
     credential: (code) => credentialFromCode(G, hE, code),
-    submission(cred, ballot, previousCode, intent = 'cast') {
+    submission(cred, ballot, previousCode, intent = 'cast', rankings = {}) {
       const credential = toHex(G.encode(cred.S));
       const aux = chainedAux(fromHex(previousCode), deviceAux0(deviceOf(credential)));
       const enc = encryptBallot(ctx, ballot, aux);
       const { state: _s, ...json } = encodeBallot(G, enc.ballot, 'cast');
+      const rankedContests = e.manifest.rankedContests ?? [];
+      if (rankedContests.length > 0)
+        Object.assign(json, {
+          ranked: rankedContests.map((c) =>
+            rankedBallotToJson(G, encryptRankedBallot(G, ctx.pk, hE, c, rankings[c.id] ?? [])),
+          ),
+        });
       const unsigned = {
         credential,
         ballot: json,

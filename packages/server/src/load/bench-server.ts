@@ -3,9 +3,9 @@
  * `npm run bench:server [-- --json] [-- --ballots N] [-- --rate R] [-- --soak-seconds S] …`
  * (spec/server-api.md §9): runs {@link runServerBench} and prints a table, or with `--json` one
  * JSON document on stdout (progress on stderr). Flags: --ballots N (closed loop, 1000),
- * --concurrency C (64), --rate R (offered casts/s, 300), --rate-seconds S (5), --read-seconds S (5),
+ * --warmup W (100 casts before each measured cast phase, not counted), --concurrency C (64), --rate R (offered casts/s, 300), --rate-seconds S (5), --read-seconds S (5),
  * --soak-seconds S (20; the issue's soak is 600), --soak-rate R (20), --soak-read-rate R (1000),
- * --workers N, --no-profile.
+ * --workers N, --profile-ballots P (500), --no-profile.
  * Exit codes: 0 done, 1 bad flag, 2 failed.
  * @module
  */
@@ -24,6 +24,14 @@ const num = (name: string): number | undefined => {
 };
 const json = args.includes('--json');
 const log = (s: string) => process.stderr.write(`bench:server: ${s}\n`);
+
+/** Verifier batches and grouped commits of the closed-loop server, with their mean sizes. */
+function batchLine(r: ServerBenchReport): string {
+  const v = r.closedLoop.batches?.verifier as { batches?: number; ballots?: number } | undefined;
+  const w = r.closedLoop.batches?.writer;
+  const mean = (a?: number, b?: number) => (a && b ? (b / a).toFixed(1) : 'n/a');
+  return `${v?.batches ?? 'n/a'} (${mean(v?.batches, v?.ballots)}) / ${w?.commits ?? 'n/a'} (${mean(w?.commits, w?.jobs)})`;
+}
 
 /** The human table. */
 function table(r: ServerBenchReport): string {
@@ -47,6 +55,21 @@ function table(r: ServerBenchReport): string {
       '',
     ],
     ['  casts/s that CPU cost allows with all cores to itself', f(r.closedLoop.capacityIfAlone), ''],
+    ...(r.closedLoop.threadCpuMsPerCast
+      ? ([
+          [
+            '  CPU ms per cast: main thread / workers / other threads',
+            `${f(r.closedLoop.threadCpuMsPerCast.main, 2)} / ${f(r.closedLoop.threadCpuMsPerCast.workers, 2)} / ${f(r.closedLoop.threadCpuMsPerCast.other, 2)}`,
+            '',
+          ],
+          ['  casts/s the main thread alone allows', f(1000 / r.closedLoop.threadCpuMsPerCast.main), ''],
+          [
+            '  verifier batches (mean size) / commits (jobs per commit)',
+            batchLine(r),
+            '',
+          ],
+        ] as [string, string, string][])
+      : []),
     [
       `casts/s at ${f(r.atRate.offeredPerSecond ?? NaN)}/s offered (open loop)`,
       f(r.atRate.castsPerSecond),
@@ -58,6 +81,14 @@ function table(r: ServerBenchReport): string {
       'p99 ≤ 250',
     ],
     ['  statuses (shed)', `${JSON.stringify(r.atRate.statuses)} (${r.atRate.shed ?? 0})`, ''],
+    ['  server CPU ms per cast (all threads)', f(r.atRate.serverCpuMsPerCast, 2), ''],
+    [
+      '  verifier batches (mean size) / commits (jobs per commit)',
+      r.atRate.batches
+        ? `${r.atRate.batches.verifier.batches} (${(r.atRate.batches.verifier.ballots / Math.max(1, r.atRate.batches.verifier.batches)).toFixed(1)}) / ${r.atRate.batches.writer.commits} (${(r.atRate.batches.writer.jobs / Math.max(1, r.atRate.batches.writer.commits)).toFixed(1)})`
+        : 'n/a',
+      '',
+    ],
     ['reads/s tree head', f(r.reads.treeHead.requestsPerSecond), '≥ 8,000'],
     ['reads/s inclusion proof', f(r.reads.inclusionProof.requestsPerSecond), '≥ 8,000'],
     ['reads/s results', f(r.reads.results.requestsPerSecond), '≥ 8,000'],
@@ -102,6 +133,7 @@ function table(r: ServerBenchReport): string {
 try {
   const report = await runServerBench({
     ballots: num('--ballots'),
+    warmup: num('--warmup'),
     concurrency: num('--concurrency'),
     rate: num('--rate'),
     rateSeconds: num('--rate-seconds'),
@@ -111,6 +143,7 @@ try {
     soakReadRate: num('--soak-read-rate'),
     workers: num('--workers'),
     profile: !args.includes('--no-profile'),
+    profileBallots: num('--profile-ballots'),
     log,
   });
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -3,14 +3,15 @@
  * the first ballot of its credential's chain), then casts them over real sockets (keep-alive
  * `node:http`, every request bounded in time), either closed-loop with a fixed number of
  * requests in flight or open-loop at an offered rate, recording each acknowledged receipt and
- * its latency. The benchmark runs it in a process of its own (`load-cli.ts`).
+ * its latency. Requests go through a minimal keep-alive client (`raw-http.ts`), so that the
+ * generator takes little of the CPU it shares with the server. The benchmark runs it in a process of its own (`load-cli.ts`).
  * @module
  */
-import { Agent, request } from 'node:http';
 import { chainInitialCode, deviceAux0, toHex } from '@evident/e2e-crypto';
 import { deviceOf } from '../client/ballot-client.js';
 import type { LocalElection } from '../testing/local-election.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
+import { rawPool } from './raw-http.js';
 
 /** One acknowledged cast. */
 export interface Ack {
@@ -54,46 +55,6 @@ export function prepareBallots(
     out.push(el.client.submission(cred, { style, votes }, prev));
   }
   return out;
-}
-
-/** A POST of a JSON body with a time bound; never rejects. */
-function post(
-  agent: Agent,
-  url: URL,
-  body: string,
-  timeoutMs: number,
-): Promise<{ status: number | 'network' | 'timeout'; text: string }> {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (status: number | 'network' | 'timeout', text = ''): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({ status, text });
-    };
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
-        res.on('error', () => finish('network'));
-      },
-    );
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish('timeout');
-    }, timeoutMs);
-    req.on('error', () => finish('network'));
-    req.end(body);
-  });
 }
 
 /** Options of the cast runs. */
@@ -156,7 +117,7 @@ export async function castAll(
   opts: CastOptions = {},
 ): Promise<CastRun> {
   const url = new URL(`${base}/elections/${electionId}/ballots`);
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const pool = rawPool(url.hostname, Number(url.port), concurrency);
   const rec = recorder(opts);
   const timeout = opts.requestTimeoutMs ?? 30_000;
   const stop = opts.stop ?? (() => false);
@@ -167,11 +128,11 @@ export async function castAll(
       const i = next++;
       if (i >= bodies.length) return;
       const t = performance.now();
-      rec.record(await post(agent, url, bodies[i]!, timeout), t);
+      rec.record(await pool.post(url.pathname, bodies[i]!, timeout), t);
     }
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
-  agent.destroy();
+  pool.close();
   return {
     acks: rec.acks,
     failures: rec.failures,
@@ -183,6 +144,8 @@ export async function castAll(
 /**
  * Casts `bodies` at an offered rate (open loop: requests start on schedule whether or not earlier
  * ones were answered, at most `maxInFlight` at once — beyond that a request counts as "shed").
+ * Each latency runs from the request's scheduled time (i / rate after the start), so that a late
+ * send — the generator's own delay — counts against the server rather than being omitted.
  * @param rate - requests per second
  * @param seconds - how long to offer load (stops earlier when `bodies` runs out)
  */
@@ -196,7 +159,7 @@ export async function castAtRate(
   opts: CastOptions = {},
 ): Promise<CastRun & { offered: number; shed: number }> {
   const url = new URL(`${base}/elections/${electionId}/ballots`);
-  const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
+  const pool = rawPool(url.hostname, Number(url.port), maxInFlight);
   const rec = recorder(opts);
   const timeout = opts.requestTimeoutMs ?? 30_000;
   const total = Math.min(bodies.length, Math.floor(rate * seconds));
@@ -212,16 +175,17 @@ export async function castAtRate(
       shed++;
       continue;
     }
-    const t = performance.now();
-    const p: Promise<void> = post(agent, url, bodies[i]!, timeout).then((r) => {
-      rec.record(r, t);
+    // latency from the intended send time, not the actual one: a generator that falls behind
+    // schedule must not hide the wait (no coordinated omission)
+    const p: Promise<void> = pool.post(url.pathname, bodies[i]!, timeout).then((r) => {
+      rec.record(r, due);
       inFlight.delete(p);
     });
     inFlight.add(p);
   }
   const offeredSeconds = (performance.now() - t0) / 1000;
   await Promise.all(inFlight);
-  agent.destroy();
+  pool.close();
   return {
     acks: rec.acks,
     failures: rec.failures,

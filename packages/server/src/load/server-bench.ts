@@ -6,9 +6,11 @@
  *
  * 1. raw ristretto255 exponentiation rate, in this process before any load (the yardstick);
  * 2. an election with enough voters; ballots encrypted and signed by generator processes;
- * 3. closed loop: casts with `concurrency` requests in flight → verified casts/s, with the
- *    server under the V8 sampling profiler → where its CPU time goes;
- * 4. open loop at an offered rate → latency p50/p95/p99 at that rate;
+ * 3. closed loop: casts with `concurrency` requests in flight → verified casts/s, and the
+ *    server's CPU time per cast by thread (/proc); then, on a fresh server under the V8 sampling
+ *    profiler, a shorter closed loop → where its CPU time goes;
+ * 4. open loop at an offered rate → latency p50/p95/p99 at that rate, each measured from the
+ *    request's scheduled send time (each cast phase starts after warm-up casts, not counted);
  * 5. reads (tree head, inclusion proofs, results) with autocannon → requests/s per endpoint;
  * 6. soak: casts and reads at modest rates for S seconds, sampling the server's RSS and heap
  *    each second → start/end/max and slope.
@@ -16,7 +18,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,8 @@ import type { CastJob, CastSummary, PrepareJob, ReadJob, ReadSummary } from './l
 export interface ServerBenchOptions {
   /** Ballots cast closed-loop (default 1000). */
   readonly ballots?: number;
+  /** Casts before each measured cast phase (closed and open loop), not counted: JIT, tables (default 100). */
+  readonly warmup?: number;
   /** Requests in flight in the closed loop (default 64). */
   readonly concurrency?: number;
   /** Offered cast rate for the latency figures, per second (default 300, the floor). */
@@ -48,8 +52,13 @@ export interface ServerBenchOptions {
   readonly soakReadRate?: number;
   /** Verification worker threads of the server (default: one per core). */
   readonly workers?: number;
-  /** Profile the closed-loop phase (default true). */
+  /**
+   * Profile the server in a separate closed-loop phase of `profileBallots` casts (default true):
+   * the profiler costs throughput, so the headline figures come from an unprofiled run.
+   */
   readonly profile?: boolean;
+  /** Casts of the profiled phase (default 500). */
+  readonly profileBallots?: number;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -80,8 +89,22 @@ export interface ServerBenchReport {
     serverCpuMsPerCast: number;
     /** Casts/s the server's CPU cost allows if it had every core to itself: cores × 1000 / serverCpuMsPerCast. */
     capacityIfAlone: number;
+    /**
+     * The same CPU time per thread (Linux /proc, per acknowledged cast, ms): the event-loop thread,
+     * the verification workers, and the rest (V8's GC and compiler helpers, libuv). The main thread
+     * is one thread: it alone caps casts/s at 1000 / main.
+     */
+    threadCpuMsPerCast?: { main: number; workers: number; other: number };
+    /** The server's verifier batches and grouped commits since it started (warm-up included). */
+    batches?: { verifier: unknown; writer: { commits: number; jobs: number } | undefined };
   };
-  readonly atRate: CastSummary & { ratioToRawExp: number };
+  readonly atRate: CastSummary & {
+    ratioToRawExp: number;
+    /** Verifier batches and grouped commits during the open loop (mean sizes: ballots / batches, jobs / commits). */
+    batches?: { verifier: { batches: number; ballots: number }; writer: { commits: number; jobs: number } };
+    /** Server CPU ms per acknowledged cast during the open loop (all threads). */
+    serverCpuMsPerCast: number;
+  };
   readonly reads: Record<'treeHead' | 'inclusionProof' | 'results', ReadSummary>;
   readonly soak: {
     seconds: number;
@@ -146,10 +169,24 @@ function runLoad<T>(
   });
 }
 
-/** CPU time (user + system) of process `pid` so far, ms (Linux /proc; NaN elsewhere). */
-function cpuMsOf(pid: number): number {
+/** CPU time (user + system) of each thread of process `pid` so far, ms, by thread id (Linux; empty elsewhere). */
+function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const ms = cpuMsOf(pid, Number(t));
+      if (Number.isFinite(ms)) out.set(Number(t), ms);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
+}
+
+/** CPU time (user + system) of process `pid` (or its thread `tid`) so far, ms (Linux /proc; NaN elsewhere). */
+function cpuMsOf(pid: number, tid?: number): number {
+  try {
+    const f = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
     // fields 14 and 15 (utime, stime) in clock ticks; rest[0] is field 3
     return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
@@ -207,7 +244,10 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
   const profile = o.profile ?? true;
   const nRate = Math.ceil(rate * rateSeconds);
   const nSoak = Math.ceil(soakRate * soakSeconds) + 10;
-  const total = N + nRate + nSoak;
+  const W = o.warmup ?? 100;
+  const P = profile ? (o.profileBallots ?? 500) : 0;
+  // ballot indices: [closed-loop warm-up, closed loop, open-loop warm-up, open loop, soak, profiled]
+  const total = W + N + W + nRate + nSoak + P;
   const loadBefore = loadavg();
 
   const dir = mkdtempSync(join(tmpdir(), 'evident-bench-'));
@@ -265,12 +305,27 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
       }),
     );
 
-    log(`closed loop: ${N} casts, ${concurrency} in flight${profile ? ', server profiled' : ''}…`);
-    server = await startServer(cli, args, env, {
-      timeoutMs: 30_000,
-      ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}),
-    });
+    log(`closed loop: ${N} casts, ${concurrency} in flight…`);
+    server = await startServer(cli, args, env, { timeoutMs: 30_000 });
+    const warm = async (from: number): Promise<void> => {
+      if (W === 0) return;
+      await runLoad<CastSummary>(
+        dir,
+        'cast',
+        {
+          base: server!.base,
+          electionId: el.id,
+          ballots: files,
+          from,
+          count: W,
+          concurrency: 16,
+        } satisfies CastJob,
+        60_000 + W * 200,
+      );
+    };
+    await warm(0);
     const cpu0 = cpuMsOf(server.child.pid!);
+    const threads0 = threadCpuMs(server.child.pid!);
     const closed = await runLoad<CastSummary>(
       dir,
       'cast',
@@ -278,18 +333,54 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
         base: server.base,
         electionId: el.id,
         ballots: files,
-        from: 0,
+        from: W,
         count: N,
         concurrency,
       } satisfies CastJob,
       60_000 + N * 200,
     );
     const serverCpuMs = cpuMsOf(server.child.pid!) - cpu0;
-    const verifier = (await httpCall(server.base)('GET', '/metrics', undefined, ADMIN)).json?.verifier;
+    const threads1 = threadCpuMs(server.child.pid!);
+    const metrics = (await httpCall(server.base)('GET', '/metrics', undefined, ADMIN)).json;
+    const verifier = metrics?.verifier;
+    const writer = metrics?.writer as { commits: number; jobs: number } | undefined;
+    let threadCpuMsPerCast: ServerBenchReport['closedLoop']['threadCpuMsPerCast'];
+    if (threads1.size > 0) {
+      const workerTids = new Set<number>((verifier?.threads as number[] | undefined) ?? []);
+      const split = { main: 0, workers: 0, other: 0 };
+      for (const [tid, ms] of threads1) {
+        const d = ms - (threads0.get(tid) ?? 0);
+        if (tid === server.child.pid) split.main += d;
+        else if (workerTids.has(tid)) split.workers += d;
+        else split.other += d;
+      }
+      const n = Math.max(1, closed.acknowledged);
+      threadCpuMsPerCast = { main: split.main / n, workers: split.workers / n, other: split.other / n };
+    }
     await stopServer(server, 20_000);
     server = undefined;
     let cpu: ServerBenchReport['cpu'];
     if (profile) {
+      log(`profiled closed loop: ${P} casts, ${concurrency} in flight, server under --cpu-prof…`);
+      server = await startServer(cli, args, env, {
+        timeoutMs: 30_000,
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+      });
+      await runLoad<CastSummary>(
+        dir,
+        'cast',
+        {
+          base: server.base,
+          electionId: el.id,
+          ballots: files,
+          from: W + N + W + nRate + nSoak,
+          count: P,
+          concurrency,
+        } satisfies CastJob,
+        60_000 + P * 200,
+      );
+      await stopServer(server, 20_000);
+      server = undefined;
       const { main, workers } = splitProfiles(profDir);
       const shares: Record<string, number> = {};
       const busy = (main?.busyMs ?? 0) + (workers?.busyMs ?? 0);
@@ -298,13 +389,23 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
           if (k !== 'idle') shares[k] = (shares[k] ?? 0) + v / busy;
       cpu = { ...(main ? { main } : {}), ...(workers ? { workers } : {}), shares, verifier };
       notes.push(
-        'the CPU split covers the whole profiled server process (election load at start, closed-loop casts); the profiler costs a few per cent of throughput',
+        `the CPU split comes from a separate run of ${P} casts under the profiler and covers that whole server process (start-up included); the other figures are from unprofiled runs`,
       );
     }
 
     server = await startServer(cli, args, env, { timeoutMs: 30_000 });
     const pid = server.child.pid!;
+    await warm(W + N);
     log(`open loop: ${rate} casts/s offered for ${rateSeconds} s…`);
+    const counters = async () => {
+      const m = (await httpCall(server!.base)('GET', '/metrics', undefined, ADMIN)).json;
+      return {
+        verifier: { batches: m?.verifier?.batches as number, ballots: m?.verifier?.ballots as number },
+        writer: { commits: m?.writer?.commits as number, jobs: m?.writer?.jobs as number },
+      };
+    };
+    const before = await counters();
+    const rateCpu0 = cpuMsOf(pid);
     const atRate = await runLoad<CastSummary>(
       dir,
       'cast',
@@ -312,13 +413,25 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
         base: server.base,
         electionId: el.id,
         ballots: files,
-        from: N,
+        from: W + N + W,
         count: nRate,
         rate,
         seconds: rateSeconds,
       } satisfies CastJob,
       60_000 + rateSeconds * 2000,
     );
+    const rateCpuMs = cpuMsOf(pid) - rateCpu0;
+    const after = await counters();
+    const rateBatches = {
+      verifier: {
+        batches: after.verifier.batches - before.verifier.batches,
+        ballots: after.verifier.ballots - before.verifier.ballots,
+      },
+      writer: {
+        commits: after.writer.commits - before.writer.commits,
+        jobs: after.writer.jobs - before.writer.jobs,
+      },
+    };
 
     const call = httpCall(server.base);
     const size = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize as number;
@@ -378,7 +491,7 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
           base: server.base,
           electionId: el.id,
           ballots: files,
-          from: N + nRate,
+          from: W + N + W + nRate,
           count: nSoak,
           rate: soakRate,
           seconds: soakSeconds,
@@ -409,6 +522,8 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
     notes.push(
       `generators run in their own processes on the same ${cpus().length} cores as the server: their CPU is not the server's, but it competes for the machine`,
       'each cast is verified in a worker thread (5 selection range proofs, the contest proof and the credential signature, batched across the ballots waiting for a worker) and committed with fsync (grouped commits) before the receipt',
+      `each measured cast phase follows ${W} warm-up casts on the same server (JIT, first batches), not counted; open-loop latencies run from each request's scheduled send time`,
+      'the CPU split by category is busy (wall) time, which includes time a thread waited for a core; the per-thread CPU ms per cast (from /proc) are CPU time',
     );
     return {
       machine: {
@@ -425,8 +540,15 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
         ratioToRawExp: closed.castsPerSecond / expRate,
         serverCpuMsPerCast: serverCpuMs / closed.acknowledged,
         capacityIfAlone: (cpus().length * 1000 * closed.acknowledged) / serverCpuMs,
+        ...(threadCpuMsPerCast ? { threadCpuMsPerCast } : {}),
+        batches: { verifier, writer },
       },
-      atRate: { ...atRate, ratioToRawExp: atRate.castsPerSecond / expRate },
+      atRate: {
+        ...atRate,
+        ratioToRawExp: atRate.castsPerSecond / expRate,
+        batches: rateBatches,
+        serverCpuMsPerCast: rateCpuMs / Math.max(1, atRate.acknowledged),
+      },
       reads: { treeHead, inclusionProof, results },
       soak: {
         seconds: soakSeconds,

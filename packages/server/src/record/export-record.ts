@@ -40,6 +40,7 @@ import { credentialDevice } from '../ballots/cast.js';
 import { configOf } from '../elections/election-actions.js';
 import type { Store } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
+import { rankedCollector } from './ranked-export.js';
 
 const decoder = new TextDecoder();
 const HEX_KEYS = new Set(['code', 'alpha', 'beta', 'a', 'b', 'c', 'v', 'h', 'c0', 'c1', 'c2']);
@@ -70,6 +71,8 @@ export interface ExportSummary {
   readonly ballots: { cast: number; superseded: number; challenged: number };
   /** False before the results are published: the record then lacks the tally files. */
   readonly complete: boolean;
+  /** The ranked contests written under `ranked/` (spec/mixnet.md §8). */
+  readonly ranked: readonly string[];
 }
 
 /**
@@ -111,11 +114,13 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   let encryptedTally: unknown;
   let tally: unknown;
   const challengedLines: string[] = [];
+  const ranked = rankedCollector(manifest);
 
   for await (const row of store.iterateLogEntries(id)) {
     const text = decoder.decode(row.entry);
     logChunk.push(text + '\n');
     entries++;
+    ranked.entry(row.type, row.index, text);
     if (logChunk.length >= 1000) {
       appendFileSync(logPath, logChunk.join(''));
       logChunk = [];
@@ -155,6 +160,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     writeRecordJson(dir, TALLY_FILE, tally);
     writeFileSync(join(dir, CHALLENGED_FILE), challengedLines.join(''));
   }
+  const rankedContests = ranked.write(dir, G.name);
   const heads = await store.treeHeads(id);
   writeFileSync(
     join(dir, TREE_HEADS_FILE),
@@ -179,5 +185,6 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     devices: devices.devices.length,
     ballots: counts,
     complete: tally !== undefined,
+    ranked: rankedContests,
   };
 }

@@ -41,7 +41,13 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
               verifier: {
                 type: 'object',
                 required: ['kind', 'batches', 'ballots', 'largestBatch'],
-                properties: { kind: { type: 'string' }, batches: int, ballots: int, largestBatch: int },
+                properties: {
+                  kind: { type: 'string' },
+                  batches: int,
+                  ballots: int,
+                  largestBatch: int,
+                  threads: { type: 'array', items: int },
+                },
               },
             },
           },
@@ -61,7 +67,13 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           arrayBuffers: m.arrayBuffers,
         },
         writer: { commits: ctx.writer.stats.commits, jobs: ctx.writer.stats.jobs },
-        verifier: { kind: ctx.verifier.kind, ...ctx.verifier.stats },
+        verifier: {
+          kind: ctx.verifier.kind,
+          batches: ctx.verifier.stats.batches,
+          ballots: ctx.verifier.stats.ballots,
+          largestBatch: ctx.verifier.stats.largestBatch,
+          ...(ctx.verifier.stats.threads ? { threads: ctx.verifier.stats.threads } : {}),
+        },
       };
     },
   );

@@ -12,6 +12,7 @@ import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { errorResponses, electionParams } from '../schemas.js';
 import { publishedTally } from '../tally/decryption-session.js';
+import { publishedRankedCounts } from '../ranked/ranked-publish.js';
 import { summary } from './elections.js';
 
 /** How often a watched election's tree size is looked at (ms). */
@@ -74,6 +75,17 @@ const resultSchema = {
             },
           },
         },
+        ranked: {
+          type: 'array',
+          description: 'ranked contests: the count with its round-by-round table (spec/ranked-choice.md §4)',
+          items: {
+            type: 'object',
+            properties: {
+              contestId: { type: 'string' },
+              result: { type: 'object', additionalProperties: true },
+            },
+          },
+        },
       },
     },
   },
@@ -107,6 +119,8 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
             selections: c.selections.map((x) => ({ label: x.label, value: x.value })),
           })),
         };
+        const ranked = await publishedRankedCounts(ctx, id);
+        if (ranked) (body.results as Record<string, unknown>).ranked = ranked;
       }
     }
     const event = body.results ? 'result' : 'turnout';

@@ -195,6 +195,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const commitTx = db.transaction((ms: readonly Mutation[]) => {
     for (const m of ms) apply(m);
   });
+  /**
+   * Election rows by id: every cast reads its election (state, config) twice; the rows change
+   * only through {@link Store.commit}, which drops the ids it touches.
+   */
+  const elections = new Map<string, ElectionRow>();
 
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
   return {
@@ -204,12 +209,22 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         return Promise.resolve();
       } catch (e) {
         return Promise.reject(e);
+      } finally {
+        for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
       }
     },
     getMeta: (key) => ok(q.meta.get(key) as string | undefined),
     findToken: (h) => ok(mapOpt(q.token.get(h), toToken)),
     listTokens: () => ok(q.tokens.all().map(toToken)),
-    getElection: (id) => ok(mapOpt(q.election.get(id), toElection)),
+    getElection(id) {
+      let row = elections.get(id);
+      if (!row) {
+        row = mapOpt(q.election.get(id), toElection);
+        if (!row) return ok(undefined);
+        elections.set(id, row);
+      }
+      return ok({ ...row });
+    },
     listElections: () => ok(q.elections.all().map(toElection)),
     leafHashes: (id) => ok((q.leafHashes.all(id) as Buffer[]).map((b) => new Uint8Array(b))),
     logEntries: (id, start, limit) => ok(q.entries.all(id, start, limit).map(toEntry)),

@@ -16,9 +16,12 @@ export const CHALLENGE_FORMAT = 'evident-trustee/decryption-challenge';
 export const RESPONSE_FORMAT = 'evident-trustee/decryption-response';
 const VERSION = 1;
 
-/** What a request decrypts: the tally or the challenged ballots (spec/key-ceremony.md §9). */
-export type RequestKind = 'tally' | 'challenged-ballots';
-export const REQUEST_KINDS: readonly RequestKind[] = ['tally', 'challenged-ballots'];
+/**
+ * What a request decrypts: the tally, the challenged ballots (spec/key-ceremony.md §9), or the
+ * mixed rows of the ranked contests (spec/server-api.md §7.5).
+ */
+export type RequestKind = 'tally' | 'challenged-ballots' | 'ranked';
+export const REQUEST_KINDS: readonly RequestKind[] = ['tally', 'challenged-ballots', 'ranked'];
 
 /** One item: an id and its target; contest data carries ind_c. */
 export interface RequestItem<E> {

@@ -52,6 +52,12 @@ import {
   type DecryptionState,
 } from './decryption-state.js';
 import { ceremonyIdOf } from './tally-election.js';
+import {
+  assertMixComplete,
+  rankedEntries,
+  saveRankedCounts,
+  type RankedDecryptions,
+} from '../ranked/ranked-publish.js';
 
 const decoder = new TextDecoder();
 type G0 = Group<unknown>;
@@ -264,6 +270,7 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
     throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
   const ds = await stateOf(ctx, id);
   if (ds.challenge) throw new ApiError('EVD_ERR_CONFLICT', `round ${ds.round}'s challenge is already out`);
+  await assertMixComplete(ctx, id);
   const U = completeGuardians(ds);
   if (U.length < s.k)
     throw new ApiError(
@@ -447,6 +454,7 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
     throw new ApiError('EVD_ERR_WRONG_PHASE', `waiting for the responses of guardians ${missing.join(', ')}`);
   const setup = { ctx: s.ctx, k: s.k, keyShareCommitments: s.Ki };
   const entries: { type: string; fields: Record<string, unknown> }[] = [];
+  let ranked: RankedDecryptions | undefined;
   for (const r of ds.requests) {
     const req = await requestOf(ctx, s, ds, r.kind);
     const targets = req.items.map((it) => it.target);
@@ -465,6 +473,10 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
         'EVD_ERR_INTERNAL',
         `responses failed: ${r2.bad.map((b) => `${b.i} ${b.reason}`).join('; ')}`,
       );
+    if (r.kind === 'ranked') {
+      ranked = { req, decryptions: r2.decryptions }; // no discrete log: write-in chunks are not K^σ
+      continue;
+    }
     const dlog = discreteLog(s.G, s.ctx.K, req.maxValue);
     const decrypted = req.items.map((it, t) => {
       const d = r2.decryptions[t]!;
@@ -514,17 +526,28 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
       );
     }
   }
+  entries.push(
+    ...(await rankedEntries(
+      ctx,
+      s.e,
+      ranked,
+      U.map((x) => ({ x, id: ds.partials[x]!.id })),
+    )),
+  );
   await ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     const e = await loadElection(ctx, id);
     if (!cur || cur.done) return;
+    const rankedCounts: number[] = [];
     const state = transition(e.state, 'publish');
     const now = ctx.now();
     let tallyIndex = -1;
     for (const x of entries) {
       const i = tx.append(id, x.type, { ...x.fields, time: now });
       if (x.type === 'tally-decryption') tallyIndex = i;
+      if (x.type === 'ranked-count') rankedCounts.push(i);
     }
+    await saveRankedCounts(ctx, tx, id, rankedCounts);
     tx.append(id, 'publish', { time: now });
     saveDecryptionState(tx, id, { ...cur, done: true, tallyIndex });
     tx.mutate({ kind: 'election', row: { ...e, state, updatedAt: now } });

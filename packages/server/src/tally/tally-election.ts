@@ -29,6 +29,7 @@ import type { ElectionRow } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { makeRequest, type Request, type RequestItem } from './decryption-files.js';
 import { initialDecryptionState, saveDecryptionState } from './decryption-state.js';
+import { planRankedMix } from '../ranked/mix-inputs.js';
 
 const decoder = new TextDecoder();
 
@@ -163,6 +164,9 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
       makeRequest(G, ceremonyId, 'challenged-ballots', maxLimit, challengedItems(G, index, challenged)),
     );
 
+  // ranked contests: the same counted ballots enter each contest's mix (spec/server-api.md §7.5)
+  const ranked = planRankedMix(manifest, configOf(e).quorum!, [...counted]);
+
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'tally');
@@ -178,6 +182,7 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
         requests.map((r, i) => ({ kind: r.kind, digest: r.digest, logIndex: indices[i]! })),
       ),
     );
+    ranked?.stage(tx, id, now);
     tx.mutate({ kind: 'election', row: { ...cur, state, updatedAt: now } });
     return {
       castBallots: tally.castBallots,

@@ -3,13 +3,25 @@
  * many ballots, and when it fails exactly the bad ballots are refused, each naming its field;
  * the inline verifier batches ballots that arrive in the same turn.
  */
-import { encodeScalar, toHex } from '@evident/e2e-crypto';
+import {
+  ballotDigest,
+  canonicalJsonString,
+  encodeScalar,
+  leafHash,
+  toHex,
+} from '@evident/e2e-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { contextData } from '../ballots/cast.js';
 import { prepareBallots } from '../load/load-generator.js';
 import { setUpElection, type Call } from '../testing/local-election.js';
-import { checkBallot, checkBallots, isCheckFailure, type BallotSubmission } from './ballot-check.js';
+import {
+  checkBallot,
+  checkBallots,
+  isCheckFailure,
+  type BallotSubmission,
+  type CheckedBallot,
+} from './ballot-check.js';
 import { electionContext, type ElectionContext } from './election-context.js';
 import { inlineVerifier } from './verifier.js';
 
@@ -101,6 +113,43 @@ describe('checkBallots (batched across ballots)', () => {
       code: 'EVD_ERR_INVALID_DATA',
       field: 'ballot.contests[0].selections[1].alpha',
     });
+  });
+
+  it('hands back the digest, the canonical submission and the first code of the chain', () => {
+    const rs = checkBallots(
+      ctx,
+      good.slice(0, 2).map((sub) => ({ sub, intent: 'cast' as const })),
+    ) as CheckedBallot[];
+    rs.forEach((r, i) => {
+      const sub = good[i]! as unknown as Record<string, unknown>;
+      expect(r.canonical).toBe(canonicalJsonString(sub));
+      expect(r.digest).toBe(toHex(ballotDigest(ctx.hE, sub)));
+      // prepareBallots encrypts each voter's first ballot: its code is the chain's first
+      expect(r.firstCode).toBe(r.code.toUpperCase());
+    });
+    // another credential's chain gives another first code
+    const swapped = { ...good[0]!, credential: good[1]!.credential };
+    const r = checkBallots(ctx, [{ sub: swapped, intent: 'cast' }])[0]!;
+    expect(isCheckFailure(r) ? r.code : 'checked').toBe('EVD_ERR_INVALID_SIGNATURE');
+  });
+
+  it('logs a cast ballot as the canonical JSON of its entry', async () => {
+    const el = app.evident.logs.get(ctx.electionId)!;
+    const r = await app.inject({
+      method: 'POST',
+      url: `/elections/${ctx.electionId}/ballots`,
+      payload: { ballot: good[5]! },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const { logIndex } = JSON.parse(r.body) as { logIndex: number };
+    expect(el.size).toBe(logIndex + 1);
+    const [entry] = await app.evident.store.logEntries(ctx.electionId, logIndex, 1);
+    const text = new TextDecoder().decode(entry!.entry);
+    const parsed = JSON.parse(text) as { type: string; submission: unknown; time: number };
+    expect(parsed.type).toBe('ballot');
+    expect(parsed.submission).toEqual(good[5]);
+    expect(text).toBe(canonicalJsonString(parsed));
+    expect(toHex(entry!.leafHash)).toBe(toHex(leafHash(entry!.entry)));
   });
 
   it('the inline verifier batches ballots of the same turn and answers each', async () => {

@@ -14,14 +14,22 @@
  * 5. the credential signature verifies for the ballot digest (spec/credentials.md §3);
  * 6. for a challenge, the revealed ballot nonce opens every selection (α = g^ξ) and gives its value.
  *
- * The confirmation code (it depends on the credential's chain, §5.3) is checked by the caller.
+ * The confirmation code (it depends on the credential's chain, §5.3) is checked by the caller;
+ * this computes what it would be for the first ballot of the chain (the usual case), and the
+ * canonical JSON of the submission for its log entry, so that the event loop does neither.
  * @module
  */
 import {
   ballotContestHash,
-  ballotDigest,
+  ballotDigestOfCanonical,
   bytesToBigint,
+  canonicalJsonString,
+  chainedAux,
+  chainInitialCode,
+  confirmationCode,
   contestHash,
+  deviceAux0,
+  InvalidDataError,
   createBatch,
   credentialSignatureFromJson,
   discreteLog,
@@ -33,6 +41,7 @@ import {
   verifyRange,
   type Ciphertext,
   type CredentialSignatureJson,
+  type RankedBallotJson,
 } from '@evident/e2e-crypto';
 import {
   decodeCiphertext,
@@ -44,6 +53,7 @@ import {
 import { ApiError } from '../errors.js';
 import type { Batch, RangeProof, CredentialSignature } from '@evident/e2e-crypto';
 import type { ElectionContext } from './election-context.js';
+import { decodeRanked, rankedEquations, type DecodedRanked } from './ranked-check.js';
 
 /** The JSON a voter's client submits (spec/server-api.md §5.1). */
 export interface BallotSubmission {
@@ -61,10 +71,17 @@ export interface BallotSubmission {
       readonly proof: RangeProofJson;
       readonly contestData: { readonly c0: string; readonly c1: string; readonly c2: string };
     }[];
+    /** One encrypted row per ranked contest of the manifest, in order (./ranked-check.ts). */
+    readonly ranked?: readonly RankedBallotJson[];
   };
   /** Challenges only: ξ_B, 64 hex digits. */
   readonly nonce?: string;
   readonly signature: CredentialSignatureJson;
+}
+
+/** The device label of a credential's chain (spec/server-api.md §5.3). */
+export function credentialDevice(credentialHex: string): string {
+  return `online-${credentialHex.toLowerCase().slice(0, 64)}`;
 }
 
 /** The outcome of a successful check. */
@@ -77,10 +94,17 @@ export interface CheckedBallot {
   readonly code: string;
   /** χ_l per contest (with the contest data, spec/record.md §5.2), uppercase hex: they give the confirmation code. */
   readonly contestHashes: readonly string[];
-  /** Replay claims per contest: EG 2.0 eq 57 over the selections only (spec/credentials.md §5), uppercase hex. */
+  /**
+   * Replay claims per contest: EG 2.0 eq 57 over the selections only (spec/credentials.md §5),
+   * then one per ranked ciphertext (./ranked-check.ts), uppercase hex.
+   */
   readonly claimKeys: readonly string[];
   /** Challenges: contest label → option label → value. */
   readonly opened?: Record<string, Record<string, number>>;
+  /** The confirmation code (uppercase hex) this ballot has if it is the first of its credential's chain (eq 58–60). */
+  readonly firstCode: string;
+  /** The submission as canonical JSON (RFC 8785), as its log entry holds it. */
+  readonly canonical: string;
 }
 
 /** A check failure as data (so that it crosses the worker boundary). */
@@ -174,6 +198,7 @@ interface Decoded<E> {
     readonly field: string;
     readonly what: string;
   }[];
+  readonly ranked?: DecodedRanked<E>;
   readonly result: CheckedBallot;
 }
 
@@ -202,6 +227,7 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
   decodeHex(b.code, 'ballot.code', 32);
   const nonce = intent === 'challenge' ? decodeNonce(sub.nonce, G.q) : undefined;
   const hashes: string[] = [];
+  const hashBytes: Uint8Array[] = [];
   const claims: string[] = [];
   const opened: Record<string, Record<string, number>> = {};
   const proofs: Decoded<E>['proofs'] = [];
@@ -265,24 +291,38 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
       what: 'contest vote-limit proof',
     });
     // 4.
-    hashes.push(toHex(ballotContestHash(G, hE, index, pk.K, cts, data)));
+    const chi = ballotContestHash(G, hE, index, pk.K, cts, data);
+    hashBytes.push(chi);
+    hashes.push(toHex(chi));
     claims.push(toHex(contestHash(G, hE, index, pk.K, cts)));
   });
+  const ranked = decodeRanked(ctx, b.ranked);
   // 5. (the digest; the signature equation with the proofs')
-  const digest = ballotDigest(hE, sub as unknown as Record<string, unknown>);
+  const text = canonicalSubmission(sub);
+  const digest = ballotDigestOfCanonical(hE, text.unsigned);
+  const credential = toHex(G.encode(S));
+  const aux0 = deviceAux0(credentialDevice(credential));
+  const firstCode = confirmationCode(
+    hE,
+    hashBytes,
+    chainedAux(chainInitialCode(hE, aux0), aux0),
+  );
   return {
     S,
     sig,
     intent,
     digest,
     proofs,
+    ranked,
     result: {
       digest: toHex(digest),
-      credential: toHex(G.encode(S)),
+      credential,
       code: b.code,
       contestHashes: hashes,
-      claimKeys: claims,
+      claimKeys: ranked ? [...claims, ...ranked.claimKeys] : claims,
       ...(nonce !== undefined ? { opened } : {}),
+      firstCode: toHex(firstCode),
+      canonical: text.full,
     },
   };
 }
@@ -299,8 +339,30 @@ function equations<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | 
       throw new ApiError('EVD_ERR_INVALID_PROOF', `${p.what} does not verify`, p.field);
     }
   }
+  rankedEquations(ctx, d.ranked, batch);
   if (!verifyCredentialSignature(G, hE, d.S, d.intent, d.digest, d.sig, batch)) {
     throw new ApiError('EVD_ERR_INVALID_SIGNATURE', 'credential signature does not verify', 'signature');
+  }
+}
+
+/**
+ * The canonical JSON of the submission with and without its `signature` (the ballot digest signs
+ * the latter, spec/credentials.md §3.2; the log entry holds the former): members serialised once.
+ * @throws {InvalidDataError} VALUE if a value is not JSON with integer numbers
+ */
+function canonicalSubmission(sub: BallotSubmission): { unsigned: string; full: string } {
+  const o = sub as unknown as Record<string, unknown>;
+  try {
+    const members = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort() // UTF-16 code units, as canonicalJsonString sorts (RFC 8785 §3.2.3)
+      .map((k) => [k, JSON.stringify(k) + ':' + canonicalJsonString(o[k])] as const);
+    return {
+      unsigned: '{' + members.filter(([k]) => k !== 'signature').map(([, m]) => m).join(',') + '}',
+      full: '{' + members.map(([, m]) => m).join(',') + '}',
+    };
+  } catch (e) {
+    throw new InvalidDataError('VALUE', 'ballot', (e as Error).message);
   }
 }
 

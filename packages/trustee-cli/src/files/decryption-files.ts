@@ -45,7 +45,8 @@ export interface RequestItem {
 
 /** A parsed request with its digest (hex SHA-256 of its normalized content). */
 export interface DecryptionRequest {
-  readonly kind: 'tally' | 'challenged-ballots';
+  /** `ranked`: the mixed rows of ranked contests (spec/server-api.md §7.5) */
+  readonly kind: 'tally' | 'challenged-ballots' | 'ranked';
   /** largest plaintext value to search for (number of ballots) */
   readonly maxValue: number;
   readonly items: readonly RequestItem[];
@@ -89,7 +90,7 @@ export function readRequest(c: Ceremony, path: string): DecryptionRequest {
   checkSameCeremony(c, f);
   return inFile(path, () => {
     const kind = str(f.data.kind, 'kind');
-    if (kind !== 'tally' && kind !== 'challenged-ballots')
+    if (kind !== 'tally' && kind !== 'challenged-ballots' && kind !== 'ranked')
       throw refuse(path, `unknown kind "${kind}"`, 'kind');
     const maxValue = int(f.data.maxValue, 'maxValue');
     if (maxValue > 2 ** 40) throw refuse(path, 'maxValue too large', 'maxValue');

@@ -1,0 +1,328 @@
+/**
+ * Mixing ranked contests over HTTP (spec/server-api.md §7.5, spec/mixnet.md §5.3): after the
+ * tally, each ranked contest's counted rows go through a chain of k re-encryption shuffles, one
+ * per guardian, in turn. The server serves the chain so far (`evident-trustee mix` verifies it
+ * end to end, shuffles, proves), and accepts the next stage only if its proof verifies against
+ * the previous stage's outputs (M1–M9); a bad proof, a stage out of order or in the wrong phase is
+ * refused with a coded error and nothing is written. When every contest has its k stages, the
+ * last outputs become the `ranked` decryption request of the guardians' two-round decryption.
+ * The server holds no secret: every stage is a board entry.
+ * @module
+ */
+import {
+  fromHex,
+  groupByName,
+  mixSessionHash,
+  rowsFromJson,
+  rowsToJson,
+  shuffleProofToJson,
+  shuffleProofFromJson,
+  verifyShuffle,
+  ciphertextFromJson,
+  rankedLayout,
+  type CiphertextRow,
+  type Group,
+  type Manifest,
+  type RankedContest,
+} from '@evident/e2e-crypto';
+import type { Tx } from '../board/writer.js';
+import type { ServerContext } from '../context.js';
+import { configOf, loadElection } from '../elections/election-actions.js';
+import { ApiError } from '../errors.js';
+import type { ElectionRow } from '../store/store.js';
+import { makeRequest, type RequestItem } from '../tally/decryption-files.js';
+import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
+import { ceremonyIdOf } from '../tally/tally-election.js';
+import { boardEntry, mixInputBallots, rankedContestsOf } from './mix-inputs.js';
+import {
+  mixComplete,
+  readRankedState,
+  saveRankedState,
+  stagedRankedState,
+  type RankedState,
+} from './ranked-state.js';
+
+/** Format names of the mix files (spec/server-api.md §7.5). */
+export const MIX_INPUT_FORMAT = 'evident-trustee/mix-input';
+export const MIX_STAGE_FORMAT = 'evident-trustee/mix-stage';
+
+type G0 = Group<unknown>;
+
+/** One contest of one election, with what verifying its chain needs. */
+interface ContestSetup {
+  readonly e: ElectionRow;
+  readonly G: G0;
+  readonly K: unknown;
+  readonly hE: Uint8Array;
+  readonly n: number;
+  readonly ceremonyId: string;
+  readonly contest: RankedContest;
+  /** the contest's position among the manifest's ranked contests */
+  readonly position: number;
+  readonly state: RankedState;
+}
+
+async function contestSetup(ctx: ServerContext, id: string, contestId: string): Promise<ContestSetup> {
+  const e = await loadElection(ctx, id);
+  const contests = rankedContestsOf(JSON.parse(e.manifest) as Manifest);
+  const position = contests.findIndex((c) => c.id === contestId);
+  if (position < 0)
+    throw new ApiError('EVD_ERR_NOT_FOUND', `no ranked contest "${contestId}" in this election`, 'contestId');
+  const state = await readRankedState(ctx, id);
+  if (!state)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}: the mix starts at the tally`);
+  const cfg = configOf(e);
+  const G = groupByName(e.profile) as G0;
+  return {
+    e,
+    G,
+    K: G.decode(fromHex(cfg.jointKey!), 'jointKey'),
+    hE: fromHex(cfg.extendedBaseHash!),
+    n: cfg.guardians!,
+    ceremonyId: ceremonyIdOf(e),
+    contest: contests[position]!,
+    position,
+    state,
+  };
+}
+
+/** The session of a contest's chain: H_mix = H(H_E; 0x60, "contest:<id>") (spec/mixnet.md §8.2). */
+export function contestSession(hE: Uint8Array, contestId: string): Uint8Array {
+  return mixSessionHash(hE, `contest:${contestId}`);
+}
+
+/** The rows entering stage `j` (the inputs for j = 0, else stage j − 1's outputs), decoded. */
+async function rowsBefore(ctx: ServerContext, s: ContestSetup, j: number): Promise<CiphertextRow<unknown>[]> {
+  const mix = s.state.contests[s.contest.id]!;
+  if (j === 0) {
+    const ballots = await mixInputBallots(ctx, s.e.id, s.contest, s.position, mix.inputsIndex);
+    return ballots.map((b, i) =>
+      b.row.map((ct, k) => ciphertextFromJson(s.G, ct, `ballots[${i}].row[${k}]`)),
+    );
+  }
+  const st = (await boardEntry(ctx, s.e.id, mix.stages[j - 1]!.logIndex)) as { outputs: unknown };
+  return rowsFromJson(s.G, st.outputs, `stages[${j - 1}].outputs`);
+}
+
+/**
+ * The mix file of a contest (public, `GET …/ranked/{contest}/mix`): the contest, the ballots
+ * entering the mix with their proofs, every accepted stage, and the number of the next stage.
+ * What `evident-trustee mix --input` reads.
+ * @throws {ApiError} EVD_ERR_NOT_FOUND for an unknown contest, EVD_ERR_WRONG_PHASE before the tally
+ */
+export async function mixFile(
+  ctx: ServerContext,
+  id: string,
+  contestId: string,
+): Promise<Record<string, unknown>> {
+  const s = await contestSetup(ctx, id, contestId);
+  const mix = s.state.contests[contestId]!;
+  const ballots = await mixInputBallots(ctx, id, s.contest, s.position, mix.inputsIndex);
+  const stages = [];
+  for (const [j, st] of mix.stages.entries()) {
+    const e = (await boardEntry(ctx, id, st.logIndex)) as { outputs: unknown; proof: unknown };
+    stages.push({
+      stage: j,
+      mixer: st.id,
+      guardian: { id: st.id, x: st.x },
+      outputs: e.outputs,
+      proof: e.proof,
+    });
+  }
+  return {
+    format: MIX_INPUT_FORMAT,
+    version: 1,
+    ceremonyId: s.ceremonyId,
+    electionId: id,
+    group: s.G.name,
+    contest: s.contest,
+    required: s.state.required,
+    next: mix.stages.length,
+    complete: mix.rows === 0 || mix.stages.length >= s.state.required,
+    ballots,
+    stages,
+  };
+}
+
+/** The mix's status (public): per contest, rows and stages done. */
+export async function mixStatus(ctx: ServerContext, id: string) {
+  await loadElection(ctx, id);
+  const s = await readRankedState(ctx, id);
+  if (!s) throw new ApiError('EVD_ERR_WRONG_PHASE', 'the mix starts at the tally');
+  return {
+    required: s.required,
+    complete: mixComplete(s),
+    contests: Object.entries(s.contests).map(([contestId, c]) => ({
+      contestId,
+      rows: c.rows,
+      stages: c.stages.map((st) => ({ x: st.x, id: st.id, logIndex: st.logIndex })),
+    })),
+    ...(s.requestIndex !== undefined ? { requestIndex: s.requestIndex } : {}),
+  };
+}
+
+/** A stage upload (what `evident-trustee mix` writes). */
+export interface StageUpload {
+  readonly format: string;
+  readonly version: number;
+  readonly ceremonyId: string;
+  readonly contestId: string;
+  readonly stage: number;
+  readonly guardian: { readonly id: string; readonly x: number };
+  readonly outputs: unknown;
+  readonly proof: unknown;
+}
+
+/**
+ * Accepts the next stage of a contest's chain: header, order, mixer, then the proof of shuffle
+ * against the previous stage's outputs (spec/mixnet.md §5, M1–M9). The last stage of the last
+ * contest posts the `ranked` decryption request.
+ * @param tokenGuardian - the trustee token's guardian (undefined for the administrator)
+ * @throws {ApiError} EVD_ERR_WRONG_PHASE (not tallied, or this contest's mix is complete),
+ *   EVD_ERR_MIX_ORDER (stage number not the next one, or this guardian already mixed it),
+ *   EVD_ERR_INVALID_SHUFFLE (the proof fails, naming the check and field), EVD_ERR_FORBIDDEN
+ *   (another guardian's token); InvalidDataError for undecodable values. Nothing is written.
+ */
+export async function uploadStage(
+  ctx: ServerContext,
+  id: string,
+  contestId: string,
+  up: StageUpload,
+  tokenGuardian: number | undefined,
+) {
+  const s = await contestSetup(ctx, id, contestId);
+  if (s.e.state !== 'tallied')
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+  const mix = s.state.contests[contestId]!;
+  if (mix.rows === 0 || mix.stages.length >= s.state.required)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', `the mix of "${contestId}" is complete`);
+  if (up.format !== MIX_STAGE_FORMAT)
+    throw new ApiError('EVD_ERR_VALIDATION', `expected a "${MIX_STAGE_FORMAT}" file`, 'stage.format');
+  if (up.ceremonyId.toUpperCase() !== s.ceremonyId)
+    throw new ApiError(
+      'EVD_ERR_INVALID_SHUFFLE',
+      'the file belongs to another key ceremony',
+      'stage.ceremonyId',
+    );
+  if (up.contestId !== contestId)
+    throw new ApiError(
+      'EVD_ERR_VALIDATION',
+      `the file mixes "${up.contestId}", not "${contestId}"`,
+      'stage.contestId',
+    );
+  const { x } = up.guardian;
+  if (tokenGuardian !== undefined && tokenGuardian !== x)
+    throw new ApiError(
+      'EVD_ERR_FORBIDDEN',
+      `this token uploads for guardian ${tokenGuardian} only`,
+      'stage.guardian',
+    );
+  if (x < 1 || x > s.n)
+    throw new ApiError('EVD_ERR_VALIDATION', `no guardian with coordinate ${x}`, 'stage.guardian.x');
+  const order = (m: RankedState['contests'][string]) => {
+    if (up.stage !== m.stages.length)
+      throw new ApiError(
+        'EVD_ERR_MIX_ORDER',
+        `stage ${up.stage} is not the next one: ${m.stages.length} stage(s) accepted; fetch the mix again`,
+        'stage.stage',
+      );
+    if (m.stages.some((st) => st.x === x))
+      throw new ApiError(
+        'EVD_ERR_MIX_ORDER',
+        `guardian ${x} already mixed "${contestId}"`,
+        'stage.guardian.x',
+      );
+  };
+  order(mix);
+  const inputs = await rowsBefore(ctx, s, up.stage);
+  const outputs = rowsFromJson(s.G, up.outputs, 'stage.outputs');
+  const proof = shuffleProofFromJson(s.G, up.proof, 'stage.proof');
+  const v = verifyShuffle(s.G, s.K, contestSession(s.hE, contestId), inputs, outputs, proof, {
+    where: 'stage.',
+  });
+  if (!v.valid) {
+    const f = v.failures[0]!;
+    throw new ApiError(
+      'EVD_ERR_INVALID_SHUFFLE',
+      `the proof of shuffle fails ${f.check} (spec/mixnet.md §5): ${f.message}`,
+      f.location,
+    );
+  }
+  return ctx.writer.submit(async (tx) => {
+    const cur = await stagedRankedState(ctx, tx, id);
+    const e = await loadElection(ctx, id);
+    if (!cur || e.state !== 'tallied')
+      throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
+    const m = cur.contests[contestId]!;
+    order(m);
+    const logIndex = tx.append(id, 'mix-stage', {
+      contestId,
+      stage: up.stage,
+      guardian: { id: up.guardian.id, x },
+      // re-encoded: the board keeps one encoding, uppercase hex (spec/mixnet.md §1.2)
+      outputs: rowsToJson(s.G, outputs),
+      proof: shuffleProofToJson(s.G, proof),
+      time: ctx.now(),
+    });
+    m.stages.push({ logIndex, x, id: up.guardian.id });
+    let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
+    if (mixComplete(cur) && cur.requestIndex === undefined) {
+      request = await postRankedRequest(ctx, tx, s, cur, { contestId, rows: outputs });
+    }
+    saveRankedState(tx, id, cur);
+    return {
+      contestId,
+      stage: up.stage,
+      logIndex,
+      complete: m.stages.length >= cur.required,
+      ...(request ? { request } : {}),
+    };
+  });
+}
+
+/**
+ * Posts the `ranked` decryption request: every ciphertext of every contest's last outputs, items
+ * `<contest>/<row>/<column>` (spec/server-api.md §7.5), and adds it to the open decryption.
+ * @param fresh - the outputs just accepted (not yet on the board)
+ */
+async function postRankedRequest(
+  ctx: ServerContext,
+  tx: Tx,
+  s: ContestSetup,
+  state: RankedState,
+  fresh: { contestId: string; rows: CiphertextRow<unknown>[] },
+) {
+  const id = s.e.id;
+  const items: RequestItem<unknown>[] = [];
+  let maxValue = 1;
+  for (const c of rankedContestsOf(JSON.parse(s.e.manifest) as Manifest)) {
+    const m = state.contests[c.id]!;
+    if (m.rows === 0) continue;
+    maxValue = Math.max(maxValue, rankedLayout(s.G, c).maxValue);
+    const rows =
+      c.id === fresh.contestId
+        ? fresh.rows
+        : rowsFromJson(
+            s.G,
+            ((await boardEntry(ctx, id, m.stages.at(-1)!.logIndex)) as { outputs: unknown }).outputs,
+            'outputs',
+          );
+    rows.forEach((row, i) =>
+      row.forEach((ct, k) => items.push({ id: `${c.id}/${i}/${k}`, target: { kind: 'selection', ct } })),
+    );
+  }
+  if (items.length === 0) return undefined;
+  const req = makeRequest(s.G, s.ceremonyId, 'ranked', maxValue, items);
+  const ds = await stagedDecryptionState(ctx, tx, id);
+  if (!ds || ds.done || ds.challenge)
+    throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is past round 1; the mix came too late');
+  const logIndex = tx.append(id, 'decryption-request', {
+    kind: 'ranked',
+    request: req.json,
+    time: ctx.now(),
+  });
+  ds.requests.push({ kind: 'ranked', digest: req.digest, logIndex });
+  saveDecryptionState(tx, id, ds);
+  state.requestIndex = logIndex;
+  return { kind: 'ranked', digest: req.digest, items: items.length, logIndex };
+}

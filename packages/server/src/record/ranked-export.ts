@@ -1,0 +1,116 @@
+/**
+ * The ranked contests of a record export (spec/server-api.md §7.4, spec/mixnet.md §8): gathered
+ * from the board during the export's one pass over the log — the counted ballots' rows (named by
+ * the `mix-inputs` entries), the `mix-stage`, `ranked-decryption` and `ranked-count` entries —
+ * and written as `RECORD/ranked/<contest-id>/{inputs, mix-chain, decryptions, count}.json`, the
+ * layout `evident-verify` checks (steps B, C, D, K). Files whose data is not on the board yet
+ * (an export before the results) are left out.
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest, RankedBallotJson } from '@evident/e2e-crypto';
+import { rankedContestsOf } from '../ranked/mix-inputs.js';
+import type { BallotSubmission } from '../verify/ballot-check.js';
+
+/** The layout of spec/mixnet.md §8 (as packages/verifier-cli/src/ranked/ranked-files.ts reads it). */
+export const RANKED_LAYOUT = {
+  dir: 'ranked',
+  inputs: 'inputs.json',
+  chain: 'mix-chain.json',
+  decryptions: 'decryptions.json',
+  count: 'count.json',
+} as const;
+
+const HEX_KEYS = new Set(['alpha', 'beta', 'a', 'b', 'c', 'v', 'h']);
+
+/** A copy of a ranked row with every hex field in upper case (the record's one encoding). */
+function upper<T>(v: T, key = ''): T {
+  if (typeof v === 'string') return (HEX_KEYS.has(key) ? v.toUpperCase() : v) as T;
+  if (Array.isArray(v)) return v.map((x) => upper(x, key)) as T;
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x, k)])) as T;
+  return v;
+}
+
+/** Collects the ranked data of one election while the export reads its log. */
+export interface RankedCollector {
+  /** Looks at one log entry (its type, index and exact text). */
+  entry(type: string, index: number, text: string): void;
+  /**
+   * Writes the folders under `dir`.
+   * @param group - the profile name (`inputs.json` `group`)
+   * @returns the contest ids written
+   */
+  write(dir: string, group: string): string[];
+}
+
+/** A collector for `manifest` (does nothing when it has no ranked contests). */
+export function rankedCollector(manifest: Manifest): RankedCollector {
+  const contests = rankedContestsOf(manifest);
+  const rows = new Map<number, { code: string; ranked: readonly RankedBallotJson[] }>();
+  const inputs = new Map<string, number[]>();
+  const stages = new Map<string, { mixer: string; outputs: unknown; proof: unknown }[]>();
+  const decryptions = new Map<string, { rows: unknown; plaintexts: unknown }>();
+  const counts = new Map<string, unknown>();
+  return {
+    entry(type, index, text) {
+      if (contests.length === 0) return;
+      if (type === 'ballot') {
+        const sub = (JSON.parse(text) as { submission: BallotSubmission }).submission;
+        if (sub.ballot.ranked)
+          rows.set(index, { code: sub.ballot.code.toUpperCase(), ranked: sub.ballot.ranked });
+        return;
+      }
+      if (!['mix-inputs', 'mix-stage', 'ranked-decryption', 'ranked-count'].includes(type)) return;
+      const e = JSON.parse(text) as Record<string, unknown> & { contestId: string };
+      if (type === 'mix-inputs') inputs.set(e.contestId, e.ballots as number[]);
+      else if (type === 'mix-stage') {
+        let list = stages.get(e.contestId);
+        if (!list) stages.set(e.contestId, (list = []));
+        list.push({ mixer: (e.guardian as { id: string }).id, outputs: e.outputs, proof: e.proof });
+      } else if (type === 'ranked-decryption')
+        decryptions.set(e.contestId, { rows: e.rows, plaintexts: e.plaintexts });
+      else counts.set(e.contestId, e.result);
+    },
+    write(dir, group) {
+      const written: string[] = [];
+      contests.forEach((contest, position) => {
+        const ids = inputs.get(contest.id);
+        if (!ids || ids.length === 0) return; // not tallied yet, or nobody voted: nothing was mixed
+        const folder = join(dir, RANKED_LAYOUT.dir, contest.id);
+        mkdirSync(folder, { recursive: true });
+        const put = (name: string, v: Record<string, unknown>) =>
+          writeFileSync(join(folder, name), JSON.stringify({ ...v, version: 1 }) + '\n');
+        put(RANKED_LAYOUT.inputs, {
+          format: 'evident-ranked/inputs',
+          group,
+          contest,
+          ballots: ids.map((i) => {
+            const b = rows.get(i);
+            const row = b?.ranked[position];
+            if (!b || !row) throw new Error(`board entry ${i}: no ranked row for "${contest.id}"`);
+            return { id: b.code, ...upper(row) };
+          }),
+        });
+        put(RANKED_LAYOUT.chain, {
+          format: 'evident-ranked/mix-chain',
+          contestId: contest.id,
+          stages: stages.get(contest.id) ?? [],
+        });
+        const d = decryptions.get(contest.id);
+        if (d)
+          put(RANKED_LAYOUT.decryptions, {
+            format: 'evident-ranked/decryptions',
+            contestId: contest.id,
+            method: 'threshold',
+            ...d,
+          });
+        const c = counts.get(contest.id);
+        if (c) put(RANKED_LAYOUT.count, { format: 'evident-ranked/count', contestId: contest.id, result: c });
+        written.push(contest.id);
+      });
+      return written;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Ranked-choice mixing routes (spec/server-api.md §7.5): after the tally, anyone reads the mix
+ * of a ranked contest (the ballots entering it and the stages so far); a trustee (its token bound
+ * to its guardian, or the administrator carrying a file) uploads the next stage, which
+ * `evident-trustee mix` wrote. The decryption of the mixed rows then goes through the
+ * decryption routes with kind `ranked`.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../auth/roles.js';
+import type { ServerContext } from '../context.js';
+import { mixFile, mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
+import { errorResponses, hex, hexN, idSchema } from '../schemas.js';
+
+const contestParams = {
+  type: 'object',
+  required: ['electionId', 'contestId'],
+  additionalProperties: false,
+  properties: { electionId: idSchema, contestId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' } },
+} as const;
+const electionOnly = {
+  type: 'object',
+  required: ['electionId'],
+  additionalProperties: false,
+  properties: { electionId: idSchema },
+} as const;
+const element = hex(512);
+const scalar = hexN(32);
+const ciphertext = {
+  type: 'object',
+  required: ['alpha', 'beta'],
+  additionalProperties: false,
+  properties: { alpha: element, beta: element },
+} as const;
+const rows = {
+  type: 'array',
+  maxItems: 10_000_000,
+  items: { type: 'array', maxItems: 4096, items: ciphertext },
+} as const;
+const elements = { type: 'array', maxItems: 10_000_000, items: element } as const;
+const scalars = { type: 'array', maxItems: 10_000_000, items: scalar } as const;
+/** spec/mixnet.md §1.2, §4.4 */
+const shuffleProof = {
+  type: 'object',
+  required: ['c', 'cHat', 't1', 't2', 't3', 't4', 'tHat', 's1', 's2', 's3', 's4', 'sHat', 'sPrime'],
+  additionalProperties: false,
+  properties: {
+    c: elements,
+    cHat: elements,
+    t1: element,
+    t2: element,
+    t3: element,
+    t4: { type: 'array', maxItems: 4096, items: ciphertext },
+    tHat: elements,
+    s1: scalar,
+    s2: scalar,
+    s3: scalar,
+    s4: { type: 'array', maxItems: 4096, items: scalar },
+    sHat: scalars,
+    sPrime: scalars,
+  },
+} as const;
+const stageBody = {
+  type: 'object',
+  required: ['format', 'version', 'ceremonyId', 'contestId', 'stage', 'guardian', 'outputs', 'proof'],
+  additionalProperties: false,
+  properties: {
+    format: { type: 'string', const: 'evident-trustee/mix-stage' },
+    version: { type: 'integer', const: 1 },
+    ceremonyId: hexN(32),
+    contestId: { type: 'string', maxLength: 128 },
+    stage: { type: 'integer', minimum: 0, maximum: 1000 },
+    guardian: {
+      type: 'object',
+      required: ['id', 'x'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string', minLength: 1, maxLength: 256 },
+        x: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
+    },
+    outputs: rows,
+    proof: shuffleProof,
+  },
+} as const;
+const anyObject = { type: 'object', additionalProperties: true } as const;
+/** Stages of large elections exceed the default 1 MiB body limit. */
+const FILE_LIMIT = 256 * 1024 * 1024;
+
+/** Registers the routes. */
+export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const trustee = requireRole(ctx.store, 'trustee');
+  type P = { electionId: string };
+  type PC = { electionId: string; contestId: string };
+
+  app.get<{ Params: P }>(
+    '/elections/:electionId/ranked',
+    {
+      schema: {
+        tags: ['ranked'],
+        summary: 'Where the mixing of the ranked contests stands: stages per contest, the decryption request',
+        params: electionOnly,
+        response: {
+          200: {
+            type: 'object',
+            required: ['required', 'complete', 'contests'],
+            properties: {
+              required: { type: 'integer' },
+              complete: { type: 'boolean' },
+              requestIndex: { type: 'integer' },
+              contests: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    contestId: { type: 'string' },
+                    rows: { type: 'integer' },
+                    stages: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          x: { type: 'integer' },
+                          id: { type: 'string' },
+                          logIndex: { type: 'integer' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => mixStatus(ctx, req.params.electionId),
+  );
+
+  app.get<{ Params: PC }>(
+    '/elections/:electionId/ranked/:contestId/mix',
+    {
+      schema: {
+        tags: ['ranked'],
+        summary:
+          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`)',
+        params: contestParams,
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (req) => mixFile(ctx, req.params.electionId, req.params.contestId),
+  );
+
+  app.post<{ Params: PC; Body: StageUpload }>(
+    '/elections/:electionId/ranked/:contestId/mix',
+    {
+      preHandler: trustee,
+      bodyLimit: FILE_LIMIT,
+      schema: {
+        tags: ['ranked'],
+        summary: 'Upload the next mix stage (its proof of shuffle is verified before it is accepted)',
+        params: contestParams,
+        body: stageBody,
+        response: {
+          200: {
+            type: 'object',
+            required: ['contestId', 'stage', 'logIndex', 'complete'],
+            properties: {
+              contestId: { type: 'string' },
+              stage: { type: 'integer' },
+              logIndex: { type: 'integer' },
+              complete: { type: 'boolean' },
+              request: {
+                type: 'object',
+                properties: {
+                  kind: { type: 'string' },
+                  digest: { type: 'string' },
+                  items: { type: 'integer' },
+                  logIndex: { type: 'integer' },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      uploadStage(
+        ctx,
+        req.params.electionId,
+        req.params.contestId,
+        req.body,
+        req.role === 'trustee' ? req.tokenGuardian : undefined,
+      ),
+  );
+}

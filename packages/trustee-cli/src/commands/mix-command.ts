@@ -1,0 +1,179 @@
+/**
+ * `mix`: a guardian's stage of a ranked contest's mix chain (spec/server-api.md §7.5,
+ * spec/mixnet.md §3–5). It reads the mix so far — from a file (`--input`, carried by hand to an
+ * offline machine) or from the server (`--server`) — verifies it end to end (every ballot's proofs,
+ * every earlier stage's proof of shuffle, chained), shuffles the latest rows with a fresh
+ * permutation and re-encryption nonces from its own CSPRNG, proves the shuffle (Terelius–
+ * Wikström), writes the stage file and, with `--server`, uploads it. The witness (permutation and
+ * nonces) lives only in memory and is gone when the command ends. No secret key is needed: a
+ * mixer is trusted only to keep its permutation secret.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import {
+  type Group,
+  precomputeShuffle,
+  publicKey,
+  rowsToJson,
+  shuffleAndProve,
+  shuffleProofToJson,
+} from '@evident/e2e-crypto';
+import { EXIT, TrusteeError, refuse } from '../errors.js';
+import { readElectionKey } from '../files/election-key.js';
+import { FILE_VERSION, writeJsonFile } from '../files/json-file.js';
+import { MIX_STAGE_FORMAT, contestSession, verifyMixInput } from '../files/mix-files.js';
+import type { CommandIO, CommandResult } from '../io.js';
+
+/** Options of `mix`. */
+export interface MixOptions {
+  readonly election: string;
+  readonly guardian: string;
+  readonly out: string;
+  /** offline: the mix file (`GET …/ranked/{contest}/mix`) */
+  readonly input?: string;
+  /** online: the server's base URL, the election and the contest */
+  readonly server?: string;
+  readonly electionId?: string;
+  readonly contest?: string;
+  /** a file holding this guardian's trustee token (else $EVIDENT_TRUSTEE_TOKEN) */
+  readonly tokenFile?: string;
+}
+
+async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
+  let r: Response;
+  try {
+    r = await fetch(url, init);
+  } catch (e) {
+    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${(e as Error).message}`);
+  }
+  const text = await r.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new TrusteeError(EXIT.PROTOCOL, url, `answered ${r.status} with a body that is not JSON`);
+  }
+  if (!r.ok) {
+    const e = (json ?? {}) as { code?: string; message?: string; field?: string };
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      url,
+      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
+      e.field,
+    );
+  }
+  return json;
+}
+
+function tokenOf(o: MixOptions): string {
+  if (o.tokenFile) {
+    try {
+      return readFileSync(o.tokenFile, 'utf8').trim();
+    } catch {
+      throw new TrusteeError(EXIT.USAGE, o.tokenFile, 'cannot be read');
+    }
+  }
+  const t = process.env.EVIDENT_TRUSTEE_TOKEN;
+  if (!t)
+    throw new TrusteeError(
+      EXIT.USAGE,
+      undefined,
+      '--server needs a trustee token: --token-file or EVIDENT_TRUSTEE_TOKEN',
+    );
+  return t;
+}
+
+/** `mix --election election-key.json --guardian NAME (--input FILE | --server URL --election-id ID --contest C) -o FILE`. */
+export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandResult> {
+  if ((o.input === undefined) === (o.server === undefined))
+    throw new TrusteeError(
+      EXIT.USAGE,
+      undefined,
+      'give either --input FILE or --server URL (with --election-id and --contest)',
+    );
+  if (o.server !== undefined && (!o.electionId || !o.contest))
+    throw new TrusteeError(EXIT.USAGE, undefined, '--server needs --election-id and --contest');
+  const ek = readElectionKey(o.election);
+  const me = ek.c.guardians.find((g) => g.id === o.guardian);
+  if (!me)
+    throw new TrusteeError(
+      EXIT.USAGE,
+      o.election,
+      `"${o.guardian}" is not a guardian of this ceremony (${ek.c.guardians.map((g) => g.id).join(', ')})`,
+      'guardians',
+    );
+  const token = o.server !== undefined ? tokenOf(o) : undefined;
+  const url =
+    o.server !== undefined
+      ? `${o.server.replace(/\/+$/, '')}/elections/${encodeURIComponent(o.electionId!)}/ranked/${encodeURIComponent(o.contest!)}/mix`
+      : undefined;
+  const source = o.input ?? url!;
+  let data: unknown;
+  if (o.input !== undefined) {
+    try {
+      data = JSON.parse(readFileSync(o.input, 'utf8'));
+    } catch (e) {
+      throw refuse(o.input, (e as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not valid JSON');
+    }
+  } else data = await fetchJson(url!);
+
+  const d = data as { ballots?: unknown[]; stages?: unknown[] };
+  const bar = io.progress('verifying ballots and stages', (d.ballots?.length ?? 0) + (d.stages?.length ?? 0));
+  let mix;
+  try {
+    mix = verifyMixInput(ek, source, data, () => bar.tick());
+  } finally {
+    bar.stop();
+  }
+  if (mix.next >= mix.required)
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      source,
+      `the mix of "${mix.contest.id}" is complete (${mix.required} stages)`,
+      'next',
+    );
+  if (mix.mixers.includes(me.x))
+    throw new TrusteeError(EXIT.PROTOCOL, source, `${me.id} already mixed "${mix.contest.id}"`, 'stages');
+
+  const G = ek.c.G as Group<unknown>;
+  const pk = publicKey(G, ek.K);
+  const session = contestSession(ek.hE, mix.contest.id);
+  const N = mix.rows.length;
+  const w = mix.rows[0]!.length;
+  io.info(
+    `shuffling ${N} rows of ${w} ciphertexts and proving it (stage ${mix.next} of "${mix.contest.id}")`,
+  );
+  const pre = precomputeShuffle(G, pk, session, N, w);
+  const { outputs, proof } = shuffleAndProve(G, pk, session, mix.rows, pre);
+  const stage = {
+    format: MIX_STAGE_FORMAT,
+    version: FILE_VERSION,
+    ceremonyId: ek.c.id,
+    contestId: mix.contest.id,
+    stage: mix.next,
+    guardian: { id: me.id, x: me.x },
+    outputs: rowsToJson(G, outputs),
+    proof: shuffleProofToJson(G, proof),
+  };
+  writeJsonFile(o.out, stage);
+  let uploaded: unknown;
+  if (url !== undefined) {
+    uploaded = await fetchJson(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(stage),
+    });
+  }
+  return {
+    ok: true,
+    message:
+      `stage ${mix.next} of "${mix.contest.id}" by ${me.id}: ${N} rows × ${w} shuffled and proved, ` +
+      `after verifying ${mix.ballots} ballots and ${mix.stages} earlier stage${mix.stages === 1 ? '' : 's'}` +
+      (url !== undefined ? '; uploaded and accepted' : ''),
+    outputs: [o.out],
+    contestId: mix.contest.id,
+    stage: mix.next,
+    rows: N,
+    ...(uploaded !== undefined ? { server: uploaded } : {}),
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * `evident-trustee mix` in-process (ristretto255, 2 of 3 guardians, 5 ranked ballots with a
+ * write-in slot): two guardians add their stages in turn, each verifying everything before it;
+ * the chain verifies; a changed ballot proof or earlier stage, another ceremony's file, a guardian
+ * mixing twice, a complete mix and a stranger are refused with the documented exit code, naming
+ * the file and the field.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  encryptRankedBallot,
+  mixSessionHash,
+  publicKey,
+  rankedBallotToJson,
+  rowsFromJson,
+  shuffleProofFromJson,
+  verifyMixChain,
+  type Group,
+  type RankedContest,
+} from '@evident/e2e-crypto';
+import { EXIT, readElectionKey, run, silentIO } from './index.js';
+import { initPublishShare } from '../test/cli-ceremony.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-mix-'));
+const f = (name: string): string => join(dir, name);
+const PASS = 'mix passphrase';
+const names = ['alice', 'bob', 'carol'];
+const contest: RankedContest = {
+  id: 'mayor',
+  candidates: ['Ada', 'Bo', 'Cy'],
+  ranks: 2,
+  seats: 1,
+  writeIns: 1,
+};
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) }, silentIO(PASS));
+  return { code, out, err };
+}
+async function ok(args: string[]): Promise<string> {
+  const r = await cli(args);
+  if (r.code !== 0) throw new Error(`${args[0]} failed (${r.code}): ${r.err}${r.out}`);
+  return r.out;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const read = (p: string): Json => JSON.parse(readFileSync(p, 'utf8'));
+const save = (name: string, d: Json): string => {
+  writeFileSync(f(name), JSON.stringify(d));
+  return f(name);
+};
+const flip = (h: string): string => h.slice(0, 10) + (h[10] === '0' ? '1' : '0') + h.slice(11);
+const mix = (guardian: string, input: string, out: string) =>
+  cli(['mix', '--election', f('election-key.json'), '--guardian', guardian, '--input', input, '-o', out]);
+
+let input0: Json;
+
+beforeAll(async () => {
+  writeFileSync(f('manifest.json'), JSON.stringify({ contests: [], rankedContests: [contest] }));
+  await ok([
+    'config',
+    '--manifest',
+    f('manifest.json'),
+    '--guardians',
+    names.join(','),
+    '--quorum',
+    '2',
+    '-o',
+    f('ceremony.json'),
+  ]);
+  await initPublishShare(ok, f, f('ceremony.json'), names);
+  const pubs = names.map((n) => f(`${n}.public.json`)).join(',');
+  const shares = names.map((n) => f(`${n}.shares.json`)).join(',');
+  for (const n of names)
+    await ok([
+      'verify',
+      '--ceremony',
+      f('ceremony.json'),
+      '--secret',
+      f(`${n}.secret.json`),
+      '--public',
+      pubs,
+      '--shares',
+      shares,
+      '-o',
+      f(`${n}.verification.json`),
+    ]);
+  const verifications = names.map((n) => f(`${n}.verification.json`)).join(',');
+  await ok([
+    'finalize',
+    '--ceremony',
+    f('ceremony.json'),
+    '--public',
+    pubs,
+    '--verifications',
+    verifications,
+    '-o',
+    f('election-key.json'),
+  ]);
+  const ek = readElectionKey(f('election-key.json'));
+  const G = ek.c.G as Group<unknown>;
+  const pk = publicKey(G, ek.K);
+  const rankings = [[1, 2], [2], [3, 'Grace Hopper'], [], [1, 3]];
+  input0 = {
+    format: 'evident-trustee/mix-input',
+    version: 1,
+    ceremonyId: ek.c.id,
+    electionId: 'e1',
+    group: G.name,
+    contest,
+    required: 2,
+    next: 0,
+    complete: false,
+    ballots: rankings.map((r, i) => ({
+      id: `B${i}`,
+      ...rankedBallotToJson(G, encryptRankedBallot(G, pk, ek.hE, contest, r)),
+    })),
+    stages: [],
+  };
+});
+
+describe('evident-trustee mix', () => {
+  it('two guardians mix in turn; the chain verifies end to end', async () => {
+    const r1 = await mix('alice', save('in0.json', input0), f('alice.stage.json'));
+    expect(r1.code, r1.err).toBe(EXIT.OK);
+    expect(r1.out).toContain('stage 0 of "mayor" by alice: 5 rows × 4 shuffled and proved');
+    const s1 = read(f('alice.stage.json'));
+    expect([s1.format, s1.stage, s1.guardian, s1.contestId]).toEqual([
+      'evident-trustee/mix-stage',
+      0,
+      { id: 'alice', x: 1 },
+      'mayor',
+    ]);
+    const input1 = {
+      ...input0,
+      next: 1,
+      stages: [{ stage: 0, mixer: 'alice', guardian: s1.guardian, outputs: s1.outputs, proof: s1.proof }],
+    };
+    save('in1.json', input1);
+    const r2 = await cli([
+      '--json',
+      'mix',
+      '--election',
+      f('election-key.json'),
+      '--guardian',
+      'carol',
+      '--input',
+      f('in1.json'),
+      '-o',
+      f('carol.stage.json'),
+    ]);
+    expect(r2.code, r2.out).toBe(EXIT.OK);
+    expect(JSON.parse(r2.out)).toMatchObject({ ok: true, stage: 1, rows: 5, contestId: 'mayor' });
+    const s2 = read(f('carol.stage.json'));
+
+    const ek = readElectionKey(f('election-key.json'));
+    const G = ek.c.G as Group<unknown>;
+    const inputs = rowsFromJson(
+      G,
+      input0.ballots.map((b: Json) => b.row),
+      'ballots',
+    );
+    const stages = [s1, s2].map((s) => ({
+      mixer: s.guardian.id,
+      outputs: rowsFromJson(G, s.outputs, 'o'),
+      proof: shuffleProofFromJson(G, s.proof),
+    }));
+    const v = verifyMixChain(G, ek.K, mixSessionHash(ek.hE, 'contest:mayor'), inputs, stages, 2);
+    expect(v.failures).toEqual([]);
+    expect(v.valid).toBe(true);
+    save('in2.json', {
+      ...input1,
+      next: 2,
+      complete: true,
+      stages: [
+        ...input1.stages,
+        { stage: 1, mixer: 'carol', guardian: s2.guardian, outputs: s2.outputs, proof: s2.proof },
+      ],
+    });
+  });
+
+  it('refuses a changed ballot proof or earlier stage, naming the file and field', async () => {
+    const badBallot = structuredClone(input0);
+    badBallot.ballots[2].proofs[1].v[0] = flip(badBallot.ballots[2].proofs[1].v[0]);
+    let r = await mix('bob', save('bad-ballot.json', badBallot), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain(`${f('bad-ballot.json')}: ballots[2].proofs[1]:`);
+
+    const badStage = read(f('in1.json'));
+    const o = badStage.stages[0].outputs;
+    [o[0], o[1]] = [o[1], o[0]];
+    r = await mix('bob', save('bad-stage.json', badStage), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toMatch(/bad-stage\.json: stages\[0\]\.proof[^:]*: C2\/M\d/);
+
+    const undecodable = read(f('in1.json'));
+    undecodable.stages[0].proof.cHat[3] = 'FF'.repeat(32);
+    r = await mix('bob', save('undecodable.json', undecodable), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].proof.cHat[3]');
+  });
+
+  it('refuses another ceremony, a guardian mixing twice, a complete mix and a stranger', async () => {
+    let r = await mix('bob', save('other.json', { ...input0, ceremonyId: 'AB'.repeat(32) }), f('x.json'));
+    expect([r.code, r.err.includes('ceremonyId')]).toEqual([EXIT.INVALID_FILE, true]);
+    r = await mix('alice', f('in1.json'), f('x.json'));
+    expect(r.code).toBe(EXIT.PROTOCOL);
+    expect(r.err).toContain('alice already mixed "mayor"');
+    r = await mix('bob', f('in2.json'), f('x.json'));
+    expect(r.code).toBe(EXIT.PROTOCOL);
+    expect(r.err).toContain('is complete');
+    r = await mix('mallory', f('in1.json'), f('x.json'));
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.err).toContain('"mallory" is not a guardian');
+    r = await cli(['mix', '--election', f('election-key.json'), '--guardian', 'bob', '-o', f('x.json')]);
+    expect(r.code).toBe(EXIT.USAGE);
+  });
+
+  it('--help documents the command', async () => {
+    const r = await cli(['mix', '--help']);
+    expect(r.code).toBe(EXIT.OK);
+    expect(r.out).toContain('--server <url>');
+    expect(r.out).toContain('--input <file>');
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * Ranked-choice contests through the server, end to end (spec/server-api.md §7.5): ballots with
+ * ranked rows (a revote, a challenge, a write-in) → close → tally → each contest mixed by k = 2
+ * guardians in turn over HTTP (stages out of order, with a bad proof, in the wrong phase, by the
+ * same guardian twice or with another guardian's token refused with coded errors and nothing
+ * written) → the `ranked` decryption request in the guardians' two-round decryption → results
+ * with the round-by-round tables (IRV and STV) → export → `evident-verify` VALID with the ranked
+ * steps B, C, D, K and the log checks; a changed round table is caught.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRankedContest, encryptRankedBallot, rankedBallotToJson, type Group } from '@evident/e2e-crypto';
+import { checkBoardLog, verifyRecord } from '@evident/verifier-cli';
+import { buildApp } from '../packages/server/src/app.js';
+import { exportRecord } from '../packages/server/src/record/export-record.js';
+import {
+  setUpElection,
+  type Call,
+  type LocalElection,
+} from '../packages/server/src/testing/local-election.js';
+import { simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
+import {
+  castRanked,
+  COUNCIL,
+  MAYOR,
+  rankedManifest,
+} from '../packages/server/src/testing/ranked-election.js';
+import { simulatedGuardian } from '../packages/server/src/testing/trustee-sim.js';
+
+const ADMIN = 'evd_ranked-admin';
+
+/** voter → [option, mayor ranking, council ranking]; voter-5 revotes, voter-6 challenges first. */
+const VOTES: [string, (number | string)[], (number | string)[]][] = [
+  ['o1', [1, 2], [1, 2]],
+  ['o2', [2, 1], [2, 'Grace Hopper']],
+  ['o1', [3, 2], [3, 1]],
+  ['o3', [1], [4]],
+  ['o2', [3], [2, 1]], // voter-5's last ballot (first: [2, 3])
+  ['o1', [1, 3], ['Grace Hopper', 1]],
+];
+
+describe('ranked contests: server → mix → decryption → record → evident-verify', () => {
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let call: Call;
+  let el: LocalElection;
+  let root: string;
+  const tokens = new Map<number, string>();
+  const size = () => app.evident.logs.get(el.id)!.size;
+  const must = async (method: string, path: string, body?: unknown, token = ADMIN) => {
+    const r = await call(method, path, body, token);
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json;
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'evident-ranked-'));
+    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
+    call = async (method, url, body, token) => {
+      const r = await app.inject({
+        method: method as 'GET',
+        url,
+        ...(body !== undefined ? { payload: body as object } : {}),
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
+    };
+    el = await setUpElection(call, ADMIN, { voters: VOTES.length, n: 3, k: 2, manifest: rankedManifest() });
+    for (const x of [1, 2])
+      tokens.set(
+        x,
+        (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
+      );
+    const ok = (r: { status: number; json: unknown }) => expect(r.status, JSON.stringify(r.json)).toBe(200);
+    ok(await castRanked(call, el, 'voter-5', 'o1', { mayor: [2, 3], council: [1] }));
+    ok(await castRanked(call, el, 'voter-6', 'o2', { mayor: [2], council: [3] }, 'challenge'));
+    for (const [i, [o, mayor, council]] of VOTES.entries())
+      ok(await castRanked(call, el, `voter-${i + 1}`, o, { mayor, council }));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const stage = (contest: string, x: number) => async (edit?: (s: Record<string, unknown>) => void) => {
+    const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
+    const G = el.client.ctx.G as Group<unknown>;
+    const s = simulatedMixStage(G, el.ceremony.K, el.ceremony.hE, mix, { id: `guardian-${x}`, x });
+    edit?.(s);
+    return call('POST', `/elections/${el.id}/ranked/${contest}/mix`, s, tokens.get(x));
+  };
+
+  it('mixes each contest with k stages in turn, refusing bad stages with nothing written', async () => {
+    const early = await call('GET', `/elections/${el.id}/ranked/mayor/mix`);
+    expect([early.status, early.json.code]).toEqual([409, 'EVD_ERR_WRONG_PHASE']);
+    await must('POST', `/elections/${el.id}/close`);
+    const t = await must('POST', `/elections/${el.id}/tally`);
+    expect(t.castBallots).toBe(6);
+    const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
+    expect([mix.next, mix.required, mix.ballots.length, mix.ballots[0].row.length]).toEqual([0, 2, 6, 3]);
+
+    const refuse = async (r: { status: number; json: { code: string } }, status: number, code: string) => {
+      expect([r.status, r.json.code]).toEqual([status, code]);
+    };
+    let before = size();
+    await refuse(await stage('mayor', 1)((s) => (s.stage = 1)), 409, 'EVD_ERR_MIX_ORDER');
+    await refuse(
+      await stage(
+        'mayor',
+        1,
+      )((s) => {
+        const rows = s.outputs as { alpha: string; beta: string }[][];
+        [rows[0], rows[1]] = [rows[1]!, rows[0]!]; // outputs reordered after proving
+      }),
+      400,
+      'EVD_ERR_INVALID_SHUFFLE',
+    );
+    await refuse(
+      await stage('mayor', 2)((s) => (s.guardian = { id: 'guardian-1', x: 1 })),
+      403,
+      'EVD_ERR_FORBIDDEN',
+    );
+    await refuse(
+      await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN),
+      409,
+      'EVD_ERR_WRONG_PHASE',
+    );
+    expect(size()).toBe(before);
+
+    expect((await stage('mayor', 1)()).status).toBe(200);
+    before = size();
+    await refuse(await stage('mayor', 1)(), 409, 'EVD_ERR_MIX_ORDER'); // guardian 1 again
+    expect(size()).toBe(before);
+    const second = await stage('mayor', 2)();
+    expect([second.status, second.json.complete, second.json.request]).toEqual([200, true, undefined]);
+    await refuse(await stage('mayor', 1)(), 409, 'EVD_ERR_WRONG_PHASE'); // mayor is complete
+    expect((await stage('council', 2)()).status).toBe(200);
+    const last = await stage('council', 1)();
+    expect(last.json.request).toMatchObject({ kind: 'ranked', items: 6 * 3 + 6 * 4 });
+    const status = await must('GET', `/elections/${el.id}/ranked`);
+    expect(status.complete).toBe(true);
+    expect(status.contests.map((c: { stages: { x: number }[] }) => c.stages.map((s) => s.x))).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+  });
+
+  it('decrypts the mixed rows with the tally and publishes the round tables', async () => {
+    const { requests } = await must('GET', `/elections/${el.id}/decryption`);
+    const kinds = (requests as { kind: string }[]).map((r) => r.kind);
+    expect(kinds).toEqual(['tally', 'challenged-ballots', 'ranked']);
+    const G = el.client.ctx.G as Group<unknown>;
+    const guardians = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
+    const files = new Map<string, Record<string, unknown>>();
+    for (const kind of kinds)
+      files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
+    for (const g of guardians)
+      for (const kind of kinds)
+        await must(
+          'POST',
+          `/elections/${el.id}/decryption/${kind}/partials`,
+          g.partial(files.get(kind)!),
+          tokens.get(g.x),
+        );
+    await must('POST', `/elections/${el.id}/decryption/challenge`);
+    for (const g of guardians)
+      for (const kind of kinds) {
+        const ch = await must('GET', `/elections/${el.id}/decryption/${kind}/challenge`);
+        await must(
+          'POST',
+          `/elections/${el.id}/decryption/${kind}/responses`,
+          g.respond(files.get(kind)!, ch),
+          tokens.get(g.x),
+        );
+      }
+    const results = (await must('GET', `/elections/${el.id}/results`)).results;
+    const byId = Object.fromEntries(
+      (results.ranked as { contestId: string; result: unknown }[]).map((r) => [r.contestId, r.result]),
+    );
+    // the plaintext truth, counted by the library in ballot order (the count does not depend on it)
+    const value = (m: number, pref: number | string) => (typeof pref === 'number' ? pref : m + 1);
+    const expected = (c: typeof MAYOR, pick: (v: (typeof VOTES)[number]) => (number | string)[]) =>
+      countRankedContest(
+        c,
+        VOTES.map((v) =>
+          Array.from({ length: c.ranks }, (_, r) =>
+            pick(v)[r] === undefined ? 0 : value(c.candidates.length, pick(v)[r]!),
+          ),
+        ),
+        (c.writeIns ?? 0) > 0
+          ? VOTES.map((v) => [String(pick(v).find((p) => typeof p === 'string') ?? '')])
+          : undefined,
+      );
+    expect(byId.mayor).toEqual(expected(MAYOR, (v) => v[1]));
+    expect(byId.council).toEqual(expected(COUNCIL, (v) => v[2]));
+    expect((byId.mayor as { elected: string[] }).elected).toEqual(['Ada']);
+    expect((byId.council as { rounds: unknown[] }).rounds.length).toBeGreaterThan(0);
+  });
+
+  it('exports a record that evident-verify finds VALID, with the ranked steps', async () => {
+    const dir = join(root, 'record');
+    const s = await exportRecord(app.evident.store, el.id, dir);
+    expect(s.ranked).toEqual(['mayor', 'council']);
+    const report = await verifyRecord(dir, { workers: 0 });
+    expect(report.steps.filter((x) => x.status === 'failed')).toEqual([]);
+    const ranked = report.steps.filter((x) => /^[BCDK]:/.test(x.id)).map((x) => [x.id, x.status]);
+    expect(ranked).toEqual(
+      ['council', 'mayor'].flatMap((c) => ['B', 'C', 'D', 'K'].map((k) => [`${k}:${c}`, 'passed'])),
+    );
+    expect(report.valid).toBe(true);
+    expect((await checkBoardLog(dir)).map((x) => x.status)).toEqual(['passed', 'passed', 'passed']);
+
+    const bad = join(root, 'bad');
+    cpSync(dir, bad, { recursive: true });
+    const f = join(bad, 'ranked', 'mayor', 'count.json');
+    const v = JSON.parse(readFileSync(f, 'utf8'));
+    v.result.rounds[0].exhausted = String(Number(v.result.rounds[0].exhausted) + 1);
+    writeFileSync(f, JSON.stringify(v));
+    const r2 = await verifyRecord(bad, { workers: 0 });
+    expect(r2.valid).toBe(false);
+    expect(r2.steps.find((x) => x.id === 'K:mayor')?.status).toBe('failed');
+  });
+
+  it('L3.G: inputs.json must hold exactly the board’s counted rows (a valid substitute row is caught)', async () => {
+    const dir = join(root, 'record');
+    const bad = join(root, 'bad-inputs');
+    cpSync(dir, bad, { recursive: true });
+    const f = join(bad, 'ranked', 'mayor', 'inputs.json');
+    const v = JSON.parse(readFileSync(f, 'utf8'));
+    const G = el.client.ctx.G as Group<unknown>;
+    const fresh = rankedBallotToJson(
+      G,
+      encryptRankedBallot(G, el.client.ctx.pk, el.client.ctx.hE, MAYOR, [2, 3]),
+    );
+    v.ballots[1] = { id: v.ballots[1].id, ...fresh }; // valid proofs: only the board knows it is not the voter's
+    writeFileSync(f, JSON.stringify(v));
+    const steps = await checkBoardLog(bad);
+    const l3 = steps.find((x) => x.id === 'L3')!;
+    expect(l3.status).toBe('failed');
+    expect(l3.failures.map((x) => [x.check, x.location])).toEqual([
+      ['L3.G', 'ranked/mayor/inputs.json ballots[1]'],
+    ]);
+  });
+});
