@@ -16,6 +16,7 @@ import type { FixedBase, Group } from './group.js';
 import { decodeFast, encodeFast } from './ristretto-decode.js';
 import { ristrettoMsm } from './ristretto-msm.js';
 import { combTable, type CombPow } from './ristretto-comb.js';
+import { ristrettoExp } from './ristretto-exp.js';
 import { hashToRistrettoFast } from './ristretto-hash.js';
 
 /** A ristretto255 group element. */
@@ -47,11 +48,16 @@ function encode(a: RistrettoPoint): Uint8Array {
   return b.slice();
 }
 
-/** g's comb table, built on first use (~55 ms). */
+/** g's comb table, built on first use (~50 ms). */
 let gComb: CombPow | undefined;
 
-/** Scalar multiplication that accepts 0 (noble's `multiply` requires 1 ≤ e < ℓ). */
+/**
+ * Variable-base scalar multiplication: fixed 4-bit windows in WebAssembly (ristretto-exp.ts), or
+ * noble's constant-time `multiply` without WebAssembly (which requires 1 ≤ e < ℓ).
+ */
 function mulCT(a: RistrettoPoint, e: bigint): RistrettoPoint {
+  const fast = ristrettoExp(a, e);
+  if (fast) return fast;
   const r = red(e);
   return r === 0n ? Point.ZERO : a.multiply(r);
 }
@@ -78,7 +84,7 @@ const group: Group<RistrettoPoint> = {
   multiExp(bases, exps) {
     if (bases.length !== exps.length) throw new RangeError('multiExp: lengths differ');
     if (bases.length === 0) return Point.ZERO;
-    if (bases.length === 1) return bases[0]!.multiplyUnsafe(red(exps[0]!));
+    if (bases.length === 1) return mulCT(bases[0]!, exps[0]!);
     return ristrettoMsm(bases, exps); // signed-digit Pippenger (ristretto-msm.ts)
   },
   equals: (a, b) => a.equals(b),
