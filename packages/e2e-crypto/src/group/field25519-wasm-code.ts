@@ -37,6 +37,29 @@ function carryAndStore(code: number[], C: (i: number) => number, CARRY: number):
   for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(C(i)), ...op.i64Store(8 * i));
 }
 
+/**
+ * Emits c_k = Σ left·right over the (i, j) limb pairs whose product lands in limb k, for
+ * k = 0..9, then the carry chain and the store. `pairs(k)` lists the pairs, `operands` names the
+ * two locals whose product is a_i·b_j times its coefficient.
+ */
+function columns(
+  code: number[],
+  pairs: (k: number) => [number, number][],
+  operands: (i: number, j: number) => [number, number],
+  C: (i: number) => number,
+  CARRY: number,
+): void {
+  for (let k = 0; k < 10; k++) {
+    pairs(k).forEach(([i, j], n) => {
+      const [l, r] = operands(i, j);
+      code.push(...op.localGet(l), ...op.localGet(r), ...op.i64Mul);
+      if (n > 0) code.push(...op.i64Add);
+    });
+    code.push(...op.localSet(C(k)));
+  }
+  carryAndStore(code, C, CARRY);
+}
+
 /** Emits `local = local(src) · factor`. */
 function scaled(code: number[], dst: number, src: number, factor: number): void {
   code.push(...op.localGet(src), ...op.i64Const(factor), ...op.i64Mul, ...op.localSet(dst));
@@ -61,22 +84,16 @@ function mulBody(): number[] {
   for (let i = 0; i < 10; i++) code.push(...op.localGet(2), ...op.i64Load(8 * i), ...op.localSet(B(i)));
   for (let j = 1; j < 10; j++) scaled(code, B19(j), B(j), 19);
   for (let i = 1; i < 10; i += 2) scaled(code, A2(i), A(i), 2);
-  for (let k = 0; k < 10; k++) {
-    let first = true;
-    for (let i = 0; i < 10; i++) {
-      const j0 = k - i;
-      for (const j of [j0, j0 + 10]) {
-        if (j < 0 || j > 9) continue;
-        const left = i % 2 === 1 && j % 2 === 1 ? A2(i) : A(i);
-        const right = i + j >= 10 ? B19(j) : B(j);
-        code.push(...op.localGet(left), ...op.localGet(right), ...op.i64Mul);
-        if (!first) code.push(...op.i64Add);
-        first = false;
-      }
-    }
-    code.push(...op.localSet(C(k)));
-  }
-  carryAndStore(code, C, CARRY);
+  const pairs = (k: number): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let i = 0; i < 10; i++) for (const j of [k - i, k - i + 10]) if (j >= 0 && j <= 9) out.push([i, j]);
+    return out;
+  };
+  const operands = (i: number, j: number): [number, number] => [
+    i % 2 === 1 && j % 2 === 1 ? A2(i) : A(i),
+    i + j >= 10 ? B19(j) : B(j),
+  ];
+  columns(code, pairs, operands, C, CARRY);
   return code;
 }
 
@@ -102,40 +119,25 @@ function sqBody(): number[] {
     scaled(code, A19(i), A(i), 19);
     scaled(code, A38(i), A(i), 38);
   }
-  // operands (left, right) whose product carries coefficient c, for a_i·a_j with i ≤ j
-  const operands = (i: number, j: number, c: number): [number, number] => {
-    switch (c) {
-      case 1:
-        return [A(i), A(j)];
-      case 2:
-        return [A2(i), A(j)];
-      case 4:
-        return [A4(i), A(j)];
-      case 19:
-        return [A(i), A19(j)];
-      case 38:
-        return [A2(i), A19(j)];
-      case 76:
-        return [A2(i), A38(j)];
-      default:
-        throw new Error(`sqBody: coefficient ${c}`);
-    }
+  const pairs = (k: number): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let i = 0; i < 10; i++) for (let j = i; j < 10; j++) if ((i + j) % 10 === k) out.push([i, j]);
+    return out;
   };
-  for (let k = 0; k < 10; k++) {
-    let first = true;
-    for (let i = 0; i < 10; i++) {
-      for (let j = i; j < 10; j++) {
-        if ((i + j) % 10 !== k) continue;
-        const c = (i === j ? 1 : 2) * (i % 2 === 1 && j % 2 === 1 ? 2 : 1) * (i + j >= 10 ? 19 : 1);
-        const [l, r] = operands(i, j, c);
-        code.push(...op.localGet(l), ...op.localGet(r), ...op.i64Mul);
-        if (!first) code.push(...op.i64Add);
-        first = false;
-      }
-    }
-    code.push(...op.localSet(C(k)));
-  }
-  carryAndStore(code, C, CARRY);
+  // operands (left, right) whose product is a_i·a_j (i ≤ j) times its coefficient
+  const operands = (i: number, j: number): [number, number] => {
+    const c = (i === j ? 1 : 2) * (i % 2 === 1 && j % 2 === 1 ? 2 : 1) * (i + j >= 10 ? 19 : 1);
+    const byCoefficient: Record<number, [number, number]> = {
+      1: [A(i), A(j)],
+      2: [A2(i), A(j)],
+      4: [A4(i), A(j)],
+      19: [A(i), A19(j)],
+      38: [A2(i), A19(j)],
+      76: [A2(i), A38(j)],
+    };
+    return byCoefficient[c]!;
+  };
+  columns(code, pairs, operands, C, CARRY);
   return code;
 }
 
