@@ -11,7 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRankedContest, encryptRankedBallot, rankedBallotToJson, type Group } from '@evident/e2e-crypto';
+import {
+  canonicalJsonString,
+  countRankedContest,
+  encryptRankedBallot,
+  rankedBallotToJson,
+  type Group,
+} from '@evident/e2e-crypto';
 import { checkBoardLog, verifyRecord } from '@evident/verifier-cli';
 import { buildApp } from '../packages/server/src/app.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
@@ -240,6 +246,56 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect(l3.status).toBe('failed');
     expect(l3.failures.map((x) => [x.check, x.location])).toEqual([
       ['L3.G', 'ranked/mayor/inputs.json ballots[1]'],
+    ]);
+  });
+
+  it('7.B and L3.B: the confirmation code and the board bind a ballot line’s ranked rows', async () => {
+    const dir = join(root, 'record');
+    const bad = join(root, 'bad-line');
+    cpSync(dir, bad, { recursive: true });
+    const devices = JSON.parse(readFileSync(join(bad, 'devices.json'), 'utf8')).devices as {
+      label: string;
+    }[];
+    const file = join(bad, 'ballots', `${devices[0]!.label}.jsonl`);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const b = JSON.parse(lines[0]!);
+    expect(b.ranked.map((r: { contestId: string }) => r.contestId)).toEqual(['mayor', 'council']);
+    const G = el.client.ctx.G as Group<unknown>;
+    const fresh = rankedBallotToJson(
+      G,
+      encryptRankedBallot(G, el.client.ctx.pk, el.client.ctx.hE, MAYOR, [3]),
+    );
+    b.ranked[0] = JSON.parse(JSON.stringify(fresh), (k, x) =>
+      typeof x === 'string' && k !== 'contestId' ? x.toUpperCase() : x,
+    );
+    lines[0] = JSON.stringify(b);
+    writeFileSync(file, lines.join('\n'));
+    const report = await verifyRecord(bad, { workers: 0 });
+    const checks = report.steps.flatMap((x) => x.failures.map((f) => f.check));
+    expect(checks).toContain('7.B');
+    expect(checks).toContain('L3.B');
+  });
+
+  it('L3.H: the published openings of a challenge are what its nonce opens', async () => {
+    const dir = join(root, 'record');
+    const bad = join(root, 'bad-opening');
+    cpSync(dir, bad, { recursive: true });
+    const f = join(bad, 'board', 'log.jsonl');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes('"type":"challenged-ballot"'));
+    const e = JSON.parse(lines[i]!);
+    expect(e.openedRanked[0]).toEqual({ contestId: 'mayor', ranks: [2, 0, 0], writeIns: [] });
+    expect((await checkBoardLog(dir)).find((x) => x.id === 'L3')!.failures).toEqual([]);
+    e.openedRanked[0].ranks = [1, 0, 0];
+    const [label, marks] = Object.entries(e.opened as Record<string, Record<string, number>>)[0]!;
+    const option = Object.keys(marks)[0]!;
+    marks[option] = marks[option]! + 1;
+    lines[i] = canonicalJsonString(e);
+    writeFileSync(f, lines.join('\n'));
+    const l3 = (await checkBoardLog(bad)).find((x) => x.id === 'L3')!;
+    expect(l3.failures.map((x) => [x.check, x.location])).toEqual([
+      ['L3.H', `board/log.jsonl:${i + 1} opened.${label}.${option}`],
+      ['L3.H', `board/log.jsonl:${i + 1} openedRanked[0]`],
     ]);
   });
 });

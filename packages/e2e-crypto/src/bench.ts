@@ -10,6 +10,7 @@ import { ristretto } from './group/ristretto255.js';
 import { randomScalar } from './group/scalar.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { mixnetSuite } from './mixnet/bench-suite.js';
+import { responseCheckSuite } from './decrypt/bench-suite.js';
 
 const SELECTIONS = 10;
 
@@ -108,4 +109,4 @@ export const cryptoSuite: BenchSuite = {
 };
 
 /** Every suite of this package. */
-export const suites: BenchSuite[] = [cryptoSuite, mixnetSuite];
+export const suites: BenchSuite[] = [cryptoSuite, mixnetSuite, responseCheckSuite];

@@ -4,7 +4,7 @@
  * encodings, scalars 32 bytes big-endian.
  * @module
  */
-import type { Manifest } from '@evident/e2e-crypto';
+import type { Manifest, RankedBallotJson } from '@evident/e2e-crypto';
 
 /** Hex of a group element. */
 export type HexElement = string;
@@ -94,6 +94,8 @@ export interface BallotJson {
     readonly proof: RangeProofJson;
     readonly contestData: HashedCiphertextJson;
   }[];
+  /** One encrypted row per ranked contest of the manifest, in order (spec/record.md §5.6). */
+  readonly ranked?: readonly RankedBallotJson[];
 }
 
 /** `devices.json`: every encrypting device with the closing hash of its chain (spec/record.md §5.4). */

@@ -320,7 +320,7 @@ async function main(): Promise<number> {
     const expected: Record<string, Record<string, number>> = {};
     for (const c of manifest.contests)
       expected[c.label] = Object.fromEntries(c.options.map((o) => [o.label, 0]));
-    const stats = { cast: 0, revotes: 0, challenges: 0, receipts: 0 };
+    const stats = { cast: 0, revotes: 0, challenges: 0, opened: 0, receipts: 0 };
     const pick = (style: string) => {
       const st = manifest.ballotStyles.find((s) => s.label === style)!;
       const votes: Record<string, Record<string, number>> = {};
@@ -366,8 +366,23 @@ async function main(): Promise<number> {
           { ballot: sub },
         );
         stats.receipts += receipt.inclusionProof ? 1 : 0;
-        if (intent === 'challenge') stats.challenges++;
-        else {
+        if (intent === 'challenge') {
+          stats.challenges++;
+          // cast-as-intended: ξ_B opens the ranked rows (spec/ranked-choice.md §2.7); the voter's
+          // client checks the server's opening against its own and against the rankings made
+          const mine = client.openRanked(sub);
+          const made = ranked.map((c) => {
+            const r = rankings[c.id]!;
+            return { contestId: c.id, ranks: Array.from({ length: c.ranks }, (_, k) => r[k] ?? 0) };
+          });
+          if (
+            JSON.stringify(mine) !== JSON.stringify(receipt.openedRanked ?? []) ||
+            JSON.stringify(mine.map(({ contestId, ranks }) => ({ contestId, ranks }))) !==
+              JSON.stringify(made)
+          )
+            throw new Error(`challenge of ${voter}: the ranked rows do not open to the rankings made`);
+          stats.opened++;
+        } else {
           if (last) stats.revotes++;
           stats.cast++;
           last = ballot;
@@ -388,7 +403,7 @@ async function main(): Promise<number> {
     );
     const secs = (performance.now() - tv) / 1000;
     say(
-      `${stats.cast + stats.challenges} ballots over HTTP in ${secs.toFixed(1)} s (${((stats.cast + stats.challenges) / secs).toFixed(0)}/s): ${stats.cast} cast (${stats.revotes} revotes), ${stats.challenges} challenged; every one answered with a receipt and an inclusion proof`,
+      `${stats.cast + stats.challenges} ballots over HTTP in ${secs.toFixed(1)} s (${((stats.cast + stats.challenges) / secs).toFixed(0)}/s): ${stats.cast} cast (${stats.revotes} revotes), ${stats.challenges} challenged (each one's ranked rows opened by its nonce to the voter's rankings: ${stats.opened}); every one answered with a receipt and an inclusion proof`,
     );
 
     // 4. close, tally, decryption by four guardians over HTTP

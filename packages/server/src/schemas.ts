@@ -171,6 +171,19 @@ export const receiptSchema = {
       type: 'object',
       additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
     },
+    /** challenges: the ranked rows opened by ξ_B (spec/ranked-choice.md §2.7) */
+    openedRanked: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['contestId', 'ranks', 'writeIns'],
+        properties: {
+          contestId: { type: 'string' },
+          ranks: { type: 'array', items: { type: 'integer' } },
+          writeIns: { type: 'array', items: { type: ['string', 'null'] } },
+        },
+      },
+    },
   },
 } as const;
 

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   encryptRankedBallot,
+  fromHex,
   mixSessionHash,
+  readRankedRows,
   publicKey,
   rankedBallotToJson,
   rowsFromJson,
@@ -218,6 +220,77 @@ describe('evident-trustee mix', () => {
     expect(r.err).toContain('"mallory" is not a guardian');
     r = await cli(['mix', '--election', f('election-key.json'), '--guardian', 'bob', '-o', f('x.json')]);
     expect(r.code).toBe(EXIT.USAGE);
+  });
+
+  it('combine, kind ranked: the mixed rows decrypt, write-in columns too (no discrete log)', async () => {
+    const ek = readElectionKey(f('election-key.json'));
+    const G = ek.c.G as Group<unknown>;
+    const last = read(f('carol.stage.json')).outputs as { alpha: string; beta: string }[][];
+    const items = last.flatMap((row, i) =>
+      row.map((ct, k) => ({ id: `mayor/${i}/${k}`, kind: 'selection', alpha: ct.alpha, beta: ct.beta })),
+    );
+    save('ranked-request.json', {
+      format: 'evident-trustee/decryption-request',
+      version: 1,
+      ceremonyId: ek.c.id,
+      kind: 'ranked',
+      maxValue: 4,
+      items,
+    });
+    const common = ['--election', f('election-key.json'), '--request', f('ranked-request.json')];
+    for (const n of ['alice', 'bob'])
+      await ok(['decrypt', ...common, '--secret', f(`${n}.secret.json`), '-o', f(`${n}.rpartial.json`)]);
+    const partials = ['alice', 'bob'].map((n) => f(`${n}.rpartial.json`)).join(',');
+    await ok(['combine', ...common, '--partials', partials, '-o', f('ranked-challenge.json')]);
+    for (const n of ['alice', 'bob'])
+      await ok([
+        'decrypt',
+        ...common,
+        '--secret',
+        f(`${n}.secret.json`),
+        '--challenge',
+        f('ranked-challenge.json'),
+        '-o',
+        f(`${n}.rresponse.json`),
+      ]);
+    const responses = ['alice', 'bob'].map((n) => f(`${n}.rresponse.json`)).join(',');
+    const r = await cli([
+      'combine',
+      ...common,
+      '--partials',
+      partials,
+      '--challenge',
+      f('ranked-challenge.json'),
+      '--responses',
+      responses,
+      '-o',
+      f('ranked-decryption.json'),
+    ]);
+    expect(r.code, r.err).toBe(EXIT.OK);
+    const out = read(f('ranked-decryption.json'));
+    expect(out.kind).toBe('ranked');
+    expect(out.items.length).toBe(items.length);
+    expect(out.items.every((it: Json) => it.t === undefined && typeof it.T === 'string')).toBe(true);
+    // the plaintext elements read back as the rankings: ranks by discrete log, the write-in by its chunks
+    const T = (i: number, k: number) => G.decode(fromHex(out.items[i * 4 + k].T), 'T');
+    const plain = readRankedRows(
+      G,
+      ek.K,
+      contest,
+      last.map((_, i) => [0, 1, 2, 3].map((k) => ({ M: T(i, k), proof: undefined }))),
+    );
+    const read1 = plain.map((p) => JSON.stringify(p)).sort();
+    expect(read1).toEqual(
+      [
+        { ranks: [1, 2], writeIns: [''] },
+        { ranks: [2, 0], writeIns: [''] },
+        { ranks: [3, 4], writeIns: ['Grace Hopper'] },
+        { ranks: [0, 0], writeIns: [''] },
+        { ranks: [1, 3], writeIns: [''] },
+      ]
+        .map((p) => JSON.stringify(p))
+        .sort(),
+    );
   });
 
   it('--help documents the command', async () => {

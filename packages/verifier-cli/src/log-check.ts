@@ -16,13 +16,16 @@
  *   order (L3.D); its credential was published and its signature verifies (L3.E, Belenios: the
  *   board cannot stuff ballots); the tally files are the log's `encrypted-tally`,
  *   `tally-decryption` and `challenged-decryption` entries (L3.F); each ranked contest's
- *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts).
+ *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts);
+ *   a challenged ballot's revealed nonce ξ_B opens its selections and ranked rows to the published
+ *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts).
  *
  * Never throws on bad data: failures are findings with a location (`file:line field`).
  * @module
  */
 import { createHash } from 'node:crypto';
 import { checkRankedInputs } from './ranked/ranked-log-check.js';
+import { checkChallengeOpening } from './challenge-openings.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -88,7 +91,14 @@ function upperHex(value: unknown, key = ''): unknown {
 }
 const digestOf = (v: unknown): string => createHash('sha256').update(canonicalJsonString(v)).digest('hex');
 const ballotContent = (b: Json): string =>
-  digestOf(upperHex({ code: b.code, style: b.style, contests: b.contests }));
+  digestOf(
+    upperHex({
+      code: b.code,
+      style: b.style,
+      contests: b.contests,
+      ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
+    }),
+  );
 const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
 
 /** A ballot entry of the log, as L3 needs it. */
@@ -161,6 +171,7 @@ async function readLog(
   const credentials = new Set<string>();
   let G: Group<unknown> | undefined;
   let hE: Uint8Array | undefined;
+  let K: unknown;
   const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
   const signatures = signatureBatch(l3);
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
@@ -196,6 +207,7 @@ async function readLog(
           const init = e.initialized as Json;
           G = groupByName(String(s.setup?.profile)) as Group<unknown>;
           hE = fromHex(String(init.extendedBaseHash), 'extendedBaseHash');
+          K = G.decode(fromHex(String(init.jointKey), 'jointKey'), 'jointKey');
           break;
         }
         case 'credentials':
@@ -235,6 +247,12 @@ async function readLog(
             const sig = credentialSignatureFromJson(G, sub.signature, 'signature');
             const purpose = challenged ? 'challenge' : 'cast';
             signatures.add({ G, hE, S, purpose, digest: ballotDigest(hE, sub), sig, at });
+            // L3.H: ξ_B opens the challenged ballot, and the published values are what it opens
+            if (challenged && K !== undefined && s.setup?.manifest) {
+              l3.item();
+              const oc = { G, hE, K, manifest: s.setup.manifest as never };
+              for (const f of checkChallengeOpening(oc, e)) l3.fail('L3.H', `${at} ${f.field}`, f.message);
+            }
           }
           break;
         }

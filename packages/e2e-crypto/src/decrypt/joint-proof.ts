@@ -5,6 +5,7 @@
  */
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
+import { type Batch, checkOrDefer } from '../proofs/batch.js';
 import type { ChaumPedersenProof } from '../proofs/chaum-pedersen.js';
 import { challengeFromHash } from '../proofs/challenge.js';
 import {
@@ -77,6 +78,9 @@ export function expectedGuardianChallenge<E>(
  * Checks guardian i's response (eq 74–75, 83–84): a_i = g^{v_i}·(g^{P(i)})^{c_i} and
  * b_i = A^{v_i}·M_i^{c_i}.
  * @param keyShareCommitment - g^{P(i)} = ∏_j ∏_m K_{j,m}^{i^m}
+ * @param batch - defer the two equations to a batch (spec/crypto.md §4.4; the caller checks it,
+ *   and re-checks one by one to name a failing response)
+ * @returns false when v_i is out of range or (unbatched) an equation fails
  */
 export function verifyGuardianResponse<E>(
   G: Group<E>,
@@ -85,12 +89,13 @@ export function verifyGuardianResponse<E>(
   part: { M: E; a: E; b: E },
   ci: bigint,
   vi: bigint,
+  batch?: Batch<E>,
 ): boolean {
   if (vi < 0n || vi >= G.q) return false;
   const A = targetPad(t);
   return (
-    G.equals(G.multiExp([G.g, keyShareCommitment], [vi, ci]), part.a) &&
-    G.equals(G.multiExp([A, part.M], [vi, ci]), part.b)
+    checkOrDefer(G, batch, part.a, [G.g, keyShareCommitment], [vi, ci]) &&
+    checkOrDefer(G, batch, part.b, [A, part.M], [vi, ci])
   );
 }
 

@@ -8,13 +8,8 @@
 import type { Group } from '../group/group.js';
 import type { ChaumPedersenProof } from '../proofs/chaum-pedersen.js';
 import { type DecryptionContext, type DecryptionTarget } from './decryption-target.js';
-import {
-  type CombinedCommitment,
-  combineCommitments,
-  guardianChallenge,
-  jointProof,
-  verifyGuardianResponse,
-} from './joint-proof.js';
+import { type CombinedCommitment, combineCommitments, guardianChallenge, jointProof } from './joint-proof.js';
+import { badResponses } from './response-check.js';
 import { lagrangeCoefficients } from './lagrange.js';
 import { type PartialDecryptionSet, verifyPartialDecryptions } from './partial-decryption.js';
 
@@ -120,23 +115,30 @@ export function combineRound2<E>(
   responses: ReadonlyMap<number, readonly bigint[]>,
 ): Round2<E> {
   const bad: Exclusion[] = [];
+  const toCheck: number[] = [];
   for (const i of round1.U) {
     const vs = responses.get(i);
-    if (!vs) {
-      bad.push({ i, reason: 'sent no response' });
-      continue;
-    }
-    if (vs.length !== targets.length) {
+    if (!vs) bad.push({ i, reason: 'sent no response' });
+    else if (vs.length !== targets.length)
       bad.push({ i, reason: `has ${vs.length} responses for ${targets.length} ciphertexts` });
-      continue;
-    }
-    const Ki = setup.keyShareCommitments.get(i)!;
-    const cs = round1.challenges.get(i)!;
-    const pds = partials.get(i)!.items;
-    const idx = targets.findIndex((t, x) => !verifyGuardianResponse(G, t, Ki, pds[x]!, cs[x]!, vs[x]!));
-    if (idx >= 0) bad.push({ i, reason: `response #${idx} does not verify` });
+    else toCheck.push(i);
   }
-  if (bad.length) return { ok: false, bad };
+  // eq 74–75 for every guardian and target: one batch in commitment form (./response-check.ts)
+  const idx = badResponses(
+    G,
+    targets,
+    toCheck.map((i) => ({
+      keyShareCommitment: setup.keyShareCommitments.get(i)!,
+      parts: partials.get(i)!.items,
+      challenges: round1.challenges.get(i)!,
+      responses: responses.get(i)!,
+    })),
+  );
+  toCheck.forEach((i, j) => {
+    if (idx[j]! >= 0) bad.push({ i, reason: `response #${idx[j]} does not verify` });
+  });
+  if (bad.length)
+    return { ok: false, bad: [...bad].sort((a, b) => round1.U.indexOf(a.i) - round1.U.indexOf(b.i)) };
   const decryptions = round1.combined.map((cc, idx) => ({
     M: cc.M,
     proof: jointProof(

@@ -1,4 +1,7 @@
 /** The hash H and its input encodings (EG 2.0 §5.1–5.3). */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../bytes.js';
 import { eg4096 } from '../group/eg-4096.js';
@@ -29,6 +32,27 @@ describe('EG 2.0 §5 encodings', () => {
     expect(() => H(new Uint8Array(31), domain(1))).toThrow(RangeError);
     expect(toHex(H(new Uint8Array(32), domain(1), lengthPrefixed(new Uint8Array([7]))))).toBe(
       toHex(hmacSha256(new Uint8Array(32), new Uint8Array([1, 0, 0, 0, 1, 7]))),
+    );
+  });
+  it('HMAC with a reused key object agrees with a fresh HMAC, also after the key bytes change', () => {
+    const fresh = (k: Uint8Array, ...m: Uint8Array[]) => {
+      const h = hmac.create(sha256, k);
+      for (const x of m) h.update(x);
+      return toHex(h.digest());
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 4 }),
+        fc.nat(31),
+        (key, msgs, at) => {
+          expect(toHex(hmacSha256(key, ...msgs))).toBe(fresh(key, ...msgs));
+          expect(toHex(hmacSha256(key, ...msgs))).toBe(fresh(key, ...msgs)); // the cached schedule
+          key[at] = key[at]! ^ 0x5a; // a caller reuses its array for another key
+          expect(toHex(hmacSha256(key, ...msgs))).toBe(fresh(key, ...msgs));
+        },
+      ),
+      { numRuns: 50 },
     );
   });
   it('hash outputs as integers (§5.4) and as scalars of each profile', () => {

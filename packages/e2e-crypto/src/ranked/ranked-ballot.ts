@@ -20,6 +20,7 @@ import { domain, H, int4, str } from '../hash/hash.js';
 import { type Batch, createBatch } from '../proofs/batch.js';
 import { proveRange, type RangeProof, verifyRange } from '../proofs/range-proof.js';
 import { proveSchnorr, type SchnorrProof, verifySchnorr } from '../proofs/schnorr.js';
+import { rankedNonce } from './ranked-nonce.js';
 import { encodeWriteIn, writeInCodec, writeInElements } from './write-in.js';
 
 /** A ranked-choice contest of the manifest (spec/ranked-choice.md §1). */
@@ -130,6 +131,8 @@ function writeInChallenge<E>(
  * @param hE - H_E, keying the proofs
  * @param ranking - in order of preference, at most R entries: candidate numbers 1..m (distinct)
  *   or write-in names (strings), which fill the write-in slots in order
+ * @param derive - as part of a ballot: column k's nonce is ξ_{c,k} from the ballot nonce ξ_B and
+ *   the contest's ind_c (§2.5, `rankedNonce`), so that ξ_B opens the row; otherwise fresh CSPRNG nonces
  * @throws {RangeError} for an invalid ranking or too many or too long write-ins
  */
 export function encryptRankedBallot<E>(
@@ -138,8 +141,11 @@ export function encryptRankedBallot<E>(
   hE: Uint8Array,
   contest: RankedContest,
   ranking: readonly (number | string)[],
+  derive?: { readonly ballotNonce: bigint; readonly indC: number },
 ): RankedBallot<E> {
   checkRankedContest(contest);
+  const nonce = (column: number): bigint =>
+    derive ? rankedNonce(G, hE, derive.ballotNonce, derive.indC, column) : randomScalar(G.q);
   const lay = rankedLayout(G, contest);
   const { m } = lay;
   if (ranking.length > contest.ranks) throw new RangeError('ranking: more preferences than ranks');
@@ -158,7 +164,7 @@ export function encryptRankedBallot<E>(
   const proofs: RangeProof<E>[] = [];
   for (let r = 0; r < contest.ranks; r++) {
     const sigma = values[r] ?? 0;
-    const xi = randomScalar(G.q);
+    const xi = nonce(r + 1);
     const ct = encrypt(G, pk, sigma, xi);
     row.push(ct);
     proofs.push(proveRange(G, hE, pk, ct, sigma, xi, lay.maxValue));
@@ -168,7 +174,7 @@ export function encryptRankedBallot<E>(
   const writeInProofs: SchnorrProof<E>[] = [];
   for (let j = 0; j < lay.W; j++) {
     for (const P of encodeWriteIn(codec, names[j] ?? '', lay.bytes)) {
-      const xi = randomScalar(G.q);
+      const xi = nonce(row.length + 1);
       const ct = { alpha: G.gExp(xi), beta: G.mul(pk.pow(xi), P) };
       writeInProofs.push(proveSchnorr(G, xi, writeInChallenge(G, hE, pk.K, contest.id, row.length, ct)));
       row.push(ct);

@@ -38,6 +38,8 @@ export interface Receipt {
   inclusionProof: string[];
   supersedes?: number;
   opened?: Record<string, Record<string, number>>;
+  /** Challenges: the ranked rows opened by ξ_B (spec/ranked-choice.md §2.7). */
+  openedRanked?: CheckedBallot['openedRanked'];
 }
 
 export { credentialDevice };
@@ -81,19 +83,21 @@ function castConfig(e: ElectionRow): { cfg: ElectionConfig; hE: Uint8Array | und
 const configCache = new Map<string, { config: string; cfg: ElectionConfig; hE: Uint8Array | undefined }>();
 
 /**
- * The canonical JSON of a ballot's log entry, `{ type, submission, opened?, time }` (RFC 8785:
+ * The canonical JSON of a ballot's log entry, `{ type, submission, opened?, openedRanked?, time }` (RFC 8785:
  * members in code-unit order), around the submission's canonical text from the worker.
  */
 function ballotEntryText(
   type: string,
   submission: string,
   opened: CheckedBallot['opened'],
+  openedRanked: CheckedBallot['openedRanked'],
   time: number,
 ): string {
   if (!Number.isSafeInteger(time)) throw new TypeError('time must be a safe integer');
   return (
     '{' +
     (opened ? '"opened":' + canonicalJsonString(opened) + ',' : '') +
+    (openedRanked ? '"openedRanked":' + canonicalJsonString(openedRanked) + ',' : '') +
     '"submission":' +
     submission +
     ',"time":' +
@@ -194,7 +198,9 @@ export async function submitBallot(
         throw new ApiError(
           'EVD_ERR_REPLAY',
           'these ciphertexts were already submitted under another credential',
-          i < checked.contestHashes.length ? `ballot.contests[${i}]` : 'ballot.ranked',
+          i < checked.contestHashes.length - (checked.rankedHashes ?? 0)
+            ? `ballot.contests[${i}]`
+            : 'ballot.ranked',
         );
       }
     }
@@ -224,7 +230,7 @@ export async function submitBallot(
     const index = tx.appendCanonical(
       electionId,
       type,
-      ballotEntryText(type, checked.canonical, checked.opened, now),
+      ballotEntryText(type, checked.canonical, checked.opened, checked.openedRanked, now),
     );
     const row: BallotRow = {
       electionId,
@@ -266,5 +272,6 @@ export async function submitBallot(
       ? { supersedes: committed.supersedes }
       : {}),
     ...(checked.opened ? { opened: checked.opened } : {}),
+    ...(checked.openedRanked ? { openedRanked: checked.openedRanked } : {}),
   });
 }

@@ -18,13 +18,20 @@ import {
   signWithCredential,
   toHex,
   encodeScalar,
-  encryptRankedBallot,
+  confirmationCode,
+  encryptRankedRows,
   rankedBallotToJson,
   type BallotEncryptionContext,
   type Credential,
   type Group,
   type Manifest,
   type PlaintextBallot,
+  type RankedOpening,
+  InvalidDataError,
+  bytesToBigint,
+  openRankedBallot,
+  rankedBallotFromJson,
+  rankedContestIndex,
 } from '@evident/e2e-crypto';
 import { encodeBallot } from '@evident/record';
 import type { BallotSubmission } from '../verify/ballot-check.js';
@@ -57,6 +64,14 @@ export interface BallotClient {
     intent?: 'cast' | 'challenge',
     rankings?: Readonly<Record<string, readonly (number | string)[]>>,
   ): BallotSubmission;
+  /**
+   * Opens the ranked rows of a challenge submission with its revealed nonce ξ_B
+   * (spec/ranked-choice.md §2.7): the voter compares them with what they ranked and with the
+   * receipt's and the board's `openedRanked`.
+   * @returns one opening per ranked contest
+   * @throws {InvalidDataError} when the nonce does not open a row, naming it
+   */
+  openRanked(sub: BallotSubmission): RankedOpening[];
 }
 
 /** The chain device label of a credential (spec/server-api.md §5.3). */
@@ -83,12 +98,24 @@ export function ballotClient(e: ClientElection): BallotClient {
       const enc = encryptBallot(ctx, ballot, aux);
       const { state: _s, ...json } = encodeBallot(G, enc.ballot, 'cast');
       const rankedContests = e.manifest.rankedContests ?? [];
-      if (rankedContests.length > 0)
+      if (rankedContests.length > 0) {
+        // one row per ranked contest, nonces from ξ_B; H(B) covers their hashes after the
+        // ordinary contests' (spec/ranked-choice.md §2.5, §2.6)
+        const rows = encryptRankedRows(
+          G,
+          ctx.pk,
+          hE,
+          e.manifest.contests.length,
+          rankedContests,
+          enc.nonce,
+          rankings,
+        );
+        const code = confirmationCode(hE, [...enc.ballot.contests.map((c) => c.hash), ...rows.hashes], aux);
         Object.assign(json, {
-          ranked: rankedContests.map((c) =>
-            rankedBallotToJson(G, encryptRankedBallot(G, ctx.pk, hE, c, rankings[c.id] ?? [])),
-          ),
+          code: toHex(code),
+          ranked: rows.ballots.map((b) => rankedBallotToJson(G, b)),
         });
+      }
       const unsigned = {
         credential,
         ballot: json,
@@ -97,6 +124,20 @@ export function ballotClient(e: ClientElection): BallotClient {
       const digest = ballotDigest(hE, unsigned as unknown as Record<string, unknown>);
       const signature = credentialSignatureToJson(G, signWithCredential(G, hE, cred.s, intent, digest));
       return { ...unsigned, signature } as BallotSubmission;
+    },
+    openRanked(sub) {
+      if (sub.nonce === undefined) throw new InvalidDataError('VALUE', 'nonce', 'not a challenge');
+      const xiB = bytesToBigint(fromHex(sub.nonce, 'nonce'));
+      const contests = e.manifest.rankedContests ?? [];
+      return contests.map((c, i) => {
+        const field = `ballot.ranked[${i}]`;
+        const b = rankedBallotFromJson(G, sub.ballot.ranked?.[i], field);
+        const indC = rankedContestIndex(e.manifest.contests.length, i);
+        const r = openRankedBallot(G, ctx.pk, hE, c, b, xiB, indC);
+        if (!r.ok)
+          throw new InvalidDataError('VALUE', `${field}.${r.location}`, 'the nonce does not open it');
+        return r.opening;
+      });
     },
   };
 }

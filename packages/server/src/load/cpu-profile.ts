@@ -4,7 +4,8 @@
  * attributes every sample to the first category found walking its stack from the leaf up —
  * decoding of group elements, the multi-exponentiation, point encoding, hashing, canonical JSON,
  * the Merkle log and head signatures, SQLite, HTTP (fastify, JSON, sockets), worker messaging,
- * garbage collection — so that "what limits casts" is a measurement.
+ * garbage collection — so that "what limits casts" is a measurement. Start-up samples (before a
+ * thread's first ballot) are left out.
  * @module
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -35,8 +36,14 @@ const RULES: readonly [string, (fn: string, url: string) => boolean][] = [
   ['multi-exponentiation', (fn, url) => /ristretto-msm|pippenger/.test(url + ' ' + fn)],
   ['point encoding', (fn, url) => fn === 'toBytes' && /ed25519/.test(url)],
   ['canonical JSON', (_fn, url) => /canonical/.test(url)],
-  ['hashing (SHA-256, HMAC)', (_fn, url) => /hashes\/(sha2|hmac|_md)|\/hash\/(hash|hmac)\.js/.test(url)],
-  ['Merkle log, Ed25519 tree heads', (_fn, url) => /\/log\/|election-logs/.test(url)],
+  [
+    'hashing (SHA-256, HMAC)',
+    (_fn, url) => /hashes\/(sha2|hmac|_md)|\/hash\/(hash|hmac)\.js|internal\/crypto\/hash/.test(url),
+  ],
+  [
+    'Merkle log, Ed25519 tree heads',
+    (_fn, url) => /\/log\/|election-logs|tree-head-signer|internal\/crypto\/sig/.test(url),
+  ],
   ['SQLite', (_fn, url) => /sqlite-store|better-sqlite3/.test(url)],
   ['worker messaging', (fn) => fn === 'postMessage'],
   [
@@ -64,7 +71,14 @@ export interface CpuSplit {
   readonly ms: Record<string, number>;
 }
 
-/** Splits one profile into categories. */
+/** Functions whose first sample marks the end of a thread's start-up (module loading, set-up). */
+const STEADY = new Set(['submitBallot', 'checkBallots']);
+
+/**
+ * Splits one profile into categories, from the thread's first ballot on (the first sample under
+ * `submitBallot` or `checkBallots`): start-up — module loading, election set-up — is not what a
+ * cast costs. A profile without ballots is split whole.
+ */
 export function splitProfile(p: Profile, thread: string): CpuSplit {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -88,9 +102,22 @@ export function splitProfile(p: Profile, thread: string): CpuSplit {
     category.set(id, found);
     return found;
   };
+  const steady = new Map<number, boolean>();
+  const isSteady = (id: number): boolean => {
+    let hit = steady.get(id);
+    if (hit === undefined) {
+      hit = false;
+      for (let cur: number | undefined = id; cur !== undefined && !hit; cur = parent.get(cur))
+        hit = STEADY.has(byId.get(cur)!.callFrame.functionName);
+      steady.set(id, hit);
+    }
+    return hit;
+  };
+  let first = p.samples.findIndex((id) => isSteady(id));
+  if (first < 0) first = 0;
   const ms: Record<string, number> = {};
   let total = 0;
-  for (let i = 0; i < p.samples.length; i++) {
+  for (let i = first; i < p.samples.length; i++) {
     const dt = (p.timeDeltas[i] ?? 0) / 1000;
     total += dt;
     const c = categoryOf(p.samples[i]!);

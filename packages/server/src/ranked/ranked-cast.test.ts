@@ -163,6 +163,55 @@ describe('casting ranked ballots', () => {
     );
   });
 
+  it('the confirmation code covers the ranked rows (spec/ranked-choice.md §2.6)', async () => {
+    // a valid row of another ranking, proofs and signature intact: only H(B) no longer matches
+    const G = el.client.ctx.G as Group<unknown>;
+    const other = encryptRankedBallot(G, el.client.ctx.pk, el.client.ctx.hE, MAYOR, [3, 2, 1]);
+    await refused(
+      'voter-5',
+      (s) => (s.ballot.ranked[0] = rankedBallotToJson(G, other)),
+      'EVD_ERR_INVALID_BALLOT',
+      'ballot.code',
+    );
+  });
+
+  it('a challenge opens its ranked rows with ξ_B and publishes them (§2.7)', async () => {
+    const r = await castRanked(
+      call,
+      el,
+      'voter-5',
+      'o2',
+      { mayor: [2, 3], council: ['Grace  Hopper', 4] },
+      'challenge',
+    );
+    expect(r.status).toBe(200);
+    const opened = [
+      { contestId: 'mayor', ranks: [2, 3, 0], writeIns: [] },
+      { contestId: 'council', ranks: [5, 4], writeIns: ['Grace Hopper'] },
+    ];
+    expect(r.json.openedRanked).toEqual(opened);
+    const entry = (await call('GET', `/elections/${el.id}/board/entries?start=${r.json.logIndex}&limit=1`))
+      .json;
+    const logged = JSON.parse(entry.entries[0].entry);
+    expect([logged.type, logged.openedRanked]).toEqual(['challenged-ballot', opened]);
+    // the voter's client checks the opening against what it encrypted
+    expect(el.client.openRanked(logged.submission)).toEqual(opened);
+    // a row whose nonces are not derived from ξ_B does not open
+    const G = el.client.ctx.G as Group<unknown>;
+    const fresh = encryptRankedBallot(G, el.client.ctx.pk, el.client.ctx.hE, MAYOR, [1]);
+    const before = size();
+    const bad = await castRanked(call, el, 'voter-6', 'o1', { mayor: [1] }, 'challenge', (s) => {
+      (s as Sub).ballot.ranked[0] = rankedBallotToJson(G, fresh);
+      return s;
+    });
+    expect([bad.status, bad.json.code, bad.json.field]).toEqual([
+      400,
+      'EVD_ERR_INVALID_BALLOT',
+      'ballot.ranked[0].row[0].alpha',
+    ]);
+    expect(size()).toBe(before);
+  });
+
   it('refuses ranked rows in an election without ranked contests', async () => {
     const plain = await setUpElection(call, ADMIN, { id: 'plain', voters: 1, n: 3, k: 2 });
     const before = app.evident.logs.get('plain')!.size;

@@ -58,7 +58,13 @@ export function upperHex<T>(value: T, key = ''): T {
 /** The record line of a submitted ballot. */
 export function ballotLine(sub: BallotSubmission, state: BallotJson['state']): BallotJson {
   const b = upperHex(sub.ballot);
-  return { code: b.code, style: b.style, state, contests: b.contests } as BallotJson;
+  return {
+    code: b.code,
+    style: b.style,
+    state,
+    contests: b.contests,
+    ...(b.ranked ? { ranked: b.ranked } : {}),
+  } as BallotJson;
 }
 
 /** What an export wrote. */

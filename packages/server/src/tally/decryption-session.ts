@@ -18,7 +18,7 @@ import {
   hashedDecrypt,
   keyShareCommitment,
   toHex,
-  verifyGuardianResponse,
+  firstBadResponse,
   verifyPartialDecryptions,
   type Group,
   type PartialDecryptionSet,
@@ -384,11 +384,13 @@ export async function uploadResponse(
     a: decodeElement(s.G, c.a, `items[${t}].a`),
     b: decodeElement(s.G, c.b, `items[${t}].b`),
   }));
-  const bad = req.items.findIndex((it, t) => {
-    const ci = expectedGuardianChallenge(s.G, s.ctx, it.target, combined[t]!, U, s.k, x);
-    return (
-      ci === undefined || !verifyGuardianResponse(s.G, it.target, s.Ki.get(x)!, pds.items[t]!, ci, up.vs[t]!)
-    );
+  // eq 74–75 for every item, batched in commitment form; one by one only to name a bad one
+  const targets = req.items.map((it) => it.target);
+  const bad = firstBadResponse(s.G, targets, {
+    keyShareCommitment: s.Ki.get(x)!,
+    parts: pds.items,
+    challenges: targets.map((t, i) => expectedGuardianChallenge(s.G, s.ctx, t, combined[i]!, U, s.k, x)),
+    responses: up.vs,
   });
   if (bad >= 0) {
     throw new ApiError(

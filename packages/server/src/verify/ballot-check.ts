@@ -12,7 +12,8 @@
  * 4. the contest hashes χ_l are recomputed (eq 57 with the contest data, spec/record.md §5.2), and
  *    the replay keys (eq 57 over the selections alone, spec/credentials.md §5);
  * 5. the credential signature verifies for the ballot digest (spec/credentials.md §3);
- * 6. for a challenge, the revealed ballot nonce opens every selection (α = g^ξ) and gives its value.
+ * 6. for a challenge, the revealed ballot nonce opens every selection (α = g^ξ) and gives its value,
+ *    and every ranked row (spec/ranked-choice.md §2.7); ranked rows' χ follow the contests' (§2.6).
  *
  * The confirmation code (it depends on the credential's chain, §5.3) is checked by the caller;
  * this computes what it would be for the first ballot of the chain (the usual case), and the
@@ -51,9 +52,15 @@ import {
   type RangeProofJson,
 } from '@evident/record';
 import { ApiError } from '../errors.js';
-import type { Batch, RangeProof, CredentialSignature } from '@evident/e2e-crypto';
+import type { Batch, RangeProof, CredentialSignature, RankedOpening } from '@evident/e2e-crypto';
 import type { ElectionContext } from './election-context.js';
-import { decodeRanked, rankedEquations, type DecodedRanked } from './ranked-check.js';
+import {
+  decodeRanked,
+  openRanked,
+  rankedEquations,
+  rankedHashes,
+  type DecodedRanked,
+} from './ranked-check.js';
 
 /** The JSON a voter's client submits (spec/server-api.md §5.1). */
 export interface BallotSubmission {
@@ -94,6 +101,8 @@ export interface CheckedBallot {
   readonly code: string;
   /** χ_l per contest (with the contest data, spec/record.md §5.2), uppercase hex: they give the confirmation code. */
   readonly contestHashes: readonly string[];
+  /** How many of `contestHashes` (the last ones) are ranked rows' (spec/ranked-choice.md §2.6). */
+  readonly rankedHashes?: number;
   /**
    * Replay claims per contest: EG 2.0 eq 57 over the selections only (spec/credentials.md §5),
    * then one per ranked ciphertext (./ranked-check.ts), uppercase hex.
@@ -101,6 +110,8 @@ export interface CheckedBallot {
   readonly claimKeys: readonly string[];
   /** Challenges: contest label → option label → value. */
   readonly opened?: Record<string, Record<string, number>>;
+  /** Challenges with ranked contests: each ranked row opened by ξ_B (spec/ranked-choice.md §2.7). */
+  readonly openedRanked?: RankedOpening[];
   /** The confirmation code (uppercase hex) this ballot has if it is the first of its credential's chain (eq 58–60). */
   readonly firstCode: string;
   /** The submission as canonical JSON (RFC 8785), as its log entry holds it. */
@@ -297,6 +308,11 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
     claims.push(toHex(contestHash(G, hE, index, pk.K, cts)));
   });
   const ranked = decodeRanked(ctx, b.ranked);
+  // 4. and 6. for the ranked rows: their χ follow the contests' in H(B); ξ_B opens them
+  const rankedChi = rankedHashes(ctx, ranked);
+  hashBytes.push(...rankedChi);
+  hashes.push(...rankedChi.map((h) => toHex(h)));
+  const openedRanked = ranked && nonce !== undefined ? openRanked(ctx, ranked, nonce) : undefined;
   // 5. (the digest; the signature equation with the proofs')
   const text = canonicalSubmission(sub);
   const digest = ballotDigestOfCanonical(hE, text.unsigned);
@@ -319,8 +335,10 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
       credential,
       code: b.code,
       contestHashes: hashes,
+      ...(ranked ? { rankedHashes: rankedChi.length } : {}),
       claimKeys: ranked ? [...claims, ...ranked.claimKeys] : claims,
       ...(nonce !== undefined ? { opened } : {}),
+      ...(openedRanked ? { openedRanked } : {}),
       firstCode: toHex(firstCode),
       canonical: text.full,
     },

@@ -16,7 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  openRankedBallot,
   rankedBallotFromJson,
+  rankedContestHash,
+  rankedContestIndex,
   rankedLayout,
   toHex,
   verifyRankedBallot,
@@ -24,6 +27,7 @@ import {
   type RankedBallot,
   type RankedBallotJson,
   type RankedContest,
+  type RankedOpening,
 } from '@evident/e2e-crypto';
 import { ApiError } from '../errors.js';
 import type { ElectionContext } from './election-context.js';
@@ -34,6 +38,8 @@ export interface DecodedRanked<E> {
     readonly contest: RankedContest;
     readonly ballot: RankedBallot<E>;
     readonly field: string;
+    /** ind_c: the ranked contests follow the ordinary ones (spec/ranked-choice.md §2.6) */
+    readonly indC: number;
   }[];
   /** Replay claims: SHA-256 of each ciphertext's α, uppercase hex (spec/server-api.md §5.3). */
   readonly claimKeys: readonly string[];
@@ -97,7 +103,12 @@ export function decodeRanked<E>(ctx: ElectionContext<E>, ranked: unknown): Decod
       seen.add(key);
       claimKeys.push(key);
     });
-    items.push({ contest, ballot, field: at });
+    items.push({
+      contest,
+      ballot,
+      field: at,
+      indC: rankedContestIndex(ctx.manifest.manifest.contests.length, i),
+    });
   });
   return { items, claimKeys };
 }
@@ -124,4 +135,35 @@ export function rankedEquations<E>(
       );
     }
   }
+}
+
+/**
+ * The contest hash χ of each ranked row (eq 57 over the row, spec/ranked-choice.md §2.6): they
+ * follow the ordinary contests' hashes in the confirmation code H(B) (eq 58).
+ */
+export function rankedHashes<E>(ctx: ElectionContext<E>, d: DecodedRanked<E> | undefined): Uint8Array[] {
+  return (d?.items ?? []).map((it) => rankedContestHash(ctx.G, ctx.hE, it.indC, ctx.pk.K, it.ballot.row));
+}
+
+/**
+ * Opens the ranked rows of a challenge with the revealed ballot nonce ξ_B (spec/ranked-choice.md
+ * §2.7, check 6 of spec/server-api.md §5.2): every column's α = g^ξ and every rank value in 0..m+W.
+ * @returns one opening per ranked contest, in manifest order
+ * @throws {ApiError} EVD_ERR_INVALID_BALLOT naming the column the nonce does not open
+ */
+export function openRanked<E>(
+  ctx: ElectionContext<E>,
+  d: DecodedRanked<E> | undefined,
+  nonce: bigint,
+): RankedOpening[] {
+  return (d?.items ?? []).map((it) => {
+    const r = openRankedBallot(ctx.G, ctx.pk, ctx.hE, it.contest, it.ballot, nonce, it.indC);
+    if (!r.ok)
+      throw new ApiError(
+        'EVD_ERR_INVALID_BALLOT',
+        'the nonce does not open this ranked row (spec/ranked-choice.md §2.7)',
+        `${it.field}.${r.location}`,
+      );
+    return r.opening;
+  });
 }

@@ -243,17 +243,22 @@ export function combineCommand(
     );
   }
   const pk = publicKey(G, ek.K);
-  const dlog = req.items.some((it) => it.target.kind === 'selection')
-    ? discreteLog(G, ek.K, req.maxValue)
-    : undefined;
+  // kind `ranked`: a mixed row's write-in columns decrypt to name elements P, not K^σ
+  // (spec/ranked-choice.md §2.4), so no column gets a discrete log: T is the plaintext element
+  // and the count reads σ or the name from it (§3, spec/key-ceremony.md §11)
+  const ranked = req.kind === 'ranked';
+  const dlog =
+    !ranked && req.items.some((it) => it.target.kind === 'selection')
+      ? discreteLog(G, ek.K, req.maxValue)
+      : undefined;
   const numbering = req.kind === 'tally' ? 'tally' : 'ballot';
   const items = req.items.map((it, x) => {
     const d = r2.decryptions[x]!;
     if (it.target.kind === 'selection') {
       const ct = it.target.ct as Ciphertext<unknown>;
       const T = G.div(ct.beta, d.M);
-      const t = dlog!(T);
-      if (t === undefined)
+      const t = ranked ? undefined : dlog!(T);
+      if (t === undefined && !ranked)
         throw new TrusteeError(
           EXIT.PROTOCOL,
           o.request,
@@ -272,7 +277,13 @@ export function combineCommand(
           undefined,
           `item ${it.id}: own check ${chk.failed.join(',')} failed`,
         );
-      return { id: it.id, kind: 'selection', T: hexElement(G, T), t, proof: cpJson(G, d.proof) };
+      return {
+        id: it.id,
+        kind: 'selection',
+        T: hexElement(G, T),
+        ...(t !== undefined ? { t } : {}),
+        proof: cpJson(G, d.proof),
+      };
     }
     const ct = it.target.ct as HashedCiphertext<unknown>;
     const chk = verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: d.proof }, { numbering });

@@ -43,6 +43,7 @@ import {
 } from '@evident/record';
 import type { Finding } from '../report.js';
 import type { EvidentContext } from './context.js';
+import { rankedRowHashes, rankedShapeProblem } from './ranked-rows.js';
 
 /** A finding with the step it belongs to. */
 export interface StepFinding extends Finding {
@@ -170,6 +171,12 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
           }
         });
       }
+      // ranked rows: one per ranked contest of the manifest (5.E, spec/record.md §5.6)
+      const rankedShape = structureOk ? rankedShapeProblem(ctx, json) : undefined;
+      if (rankedShape) {
+        fail('5', '5.E', `${at} ${rankedShape.field}`, rankedShape.message);
+        structureOk = false;
+      }
       if (!structureOk || !style) {
         prev = code;
         continue;
@@ -208,6 +215,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
             };
           }),
         };
+        hashes.push(...rankedRowHashes(ctx, json)); // 7.A: ranked χ follow (spec/ranked-choice.md §2.6)
       } catch (e) {
         if (!isInvalidData(e)) throw e;
         fail('5', e.code === 'NOT_IN_GROUP' ? '5.A' : '5.F', `${at} ${e.field}`, e.message);

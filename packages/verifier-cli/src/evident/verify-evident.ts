@@ -72,7 +72,15 @@ export async function verifyEvidentRecord(
     );
     out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
     // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
-    out.push(...(await verifyRankedContests(dir, { G: ctx.G, K: ctx.pk.K, hE: ctx.hE })));
+    out.push(
+      ...(await verifyRankedContests(dir, {
+        G: ctx.G,
+        K: ctx.pk.K,
+        hE: ctx.hE,
+        minStages: ctx.config.quorum, // C1/C4: k stages by k different guardians
+        guardians: ctx.config.guardians,
+      })),
+    );
   }
   // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6)
   out.push(...(await checkBoardLog(dir)));

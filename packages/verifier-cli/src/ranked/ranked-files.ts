@@ -43,6 +43,8 @@ export interface MixChainJson {
   readonly contestId: string;
   readonly stages: readonly {
     readonly mixer: string;
+    /** the mixing guardian's index i (1..n), check C4 */
+    readonly guardian?: number;
     readonly outputs: CiphertextJson[][];
     readonly proof: ShuffleProofJson;
   }[];

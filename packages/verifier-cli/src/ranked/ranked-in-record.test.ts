@@ -42,12 +42,14 @@ beforeAll(async () => {
         id: `r-${i + 1}`,
         ballot: encryptRankedBallot(g, pk, hE, contest, r),
       }));
+      // k stages, each by a different guardian (check C4)
+      const mixers = present.slice(0, k).map((p) => p.i);
       const stages = runMixChain(
         g,
         pk,
         mixSessionHash(hE, `contest:${contest.id}`),
         ballots.map((b) => b.ballot.row),
-        ['t1', 't2'],
+        mixers.map((i) => `guardian-${i}`),
       );
       const decryptions = thresholdRowDecryptor(
         g,
@@ -60,7 +62,15 @@ beforeAll(async () => {
         plaintexts.map((p) => p.ranks),
         plaintexts.map((p) => p.writeIns),
       );
-      await writeRankedContest(dir, g, { contest, ballots, stages, decryptions, plaintexts, count });
+      await writeRankedContest(dir, g, {
+        contest,
+        ballots,
+        stages,
+        stageGuardians: mixers,
+        decryptions,
+        plaintexts,
+        count,
+      });
     },
   });
 });
@@ -91,6 +101,35 @@ describe('ranked contest in an Evident record', () => {
       const report = await verifyRecord(root, { workers: 0 });
       expect(report.valid).toBe(false);
       expect(report.steps.find((s) => s.id === 'K:mayor')?.status).toBe('failed');
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('C4: k = 3 stages by 3 different guardians; fewer stages or a guardian twice is a finding', async () => {
+    const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
+    const original = await readFile(file, 'utf8');
+    const v = JSON.parse(original);
+    expect(v.stages.map((s: { guardian: number }) => s.guardian)).toEqual([1, 2, 3]);
+    const c4 = async (edit: (x: typeof v) => void) => {
+      const x = JSON.parse(original);
+      edit(x);
+      await writeFile(file, JSON.stringify(x));
+      const report = await verifyRecord(root, { workers: 0 });
+      expect(report.valid).toBe(false);
+      const step = report.steps.find((s) => s.id === 'C:mayor')!;
+      return step.failures.filter((f) => f.check === 'C4').map((f) => f.location);
+    };
+    try {
+      expect(await c4((x) => (x.stages[2].guardian = 1))).toEqual([
+        'ranked/mayor/mix-chain.json stages[2].guardian',
+        'ranked/mayor/mix-chain.json stages',
+      ]);
+      expect(await c4((x) => delete x.stages[0].guardian)).toEqual([
+        'ranked/mayor/mix-chain.json stages[0].guardian',
+        'ranked/mayor/mix-chain.json stages',
+      ]);
+      expect(await c4((x) => x.stages.pop())).toEqual(['ranked/mayor/mix-chain.json stages']);
     } finally {
       await writeFile(file, original);
     }

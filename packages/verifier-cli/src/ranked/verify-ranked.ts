@@ -2,7 +2,7 @@
  * Verification of the ranked-choice contests of a record (spec/mixnet.md §8.5): for every folder
  * `ranked/<contest-id>/`, four steps —
  *   `B:<id>` the ballots entering the mix (B1–B4, spec/ranked-choice.md §2.2, §2.4),
- *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5),
+ *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5; C4 k stages by k different guardians),
  *   `D:<id>` the decryptions of the last stage (D1–D3, spec/mixnet.md §6.2, §8.3),
  *   `K:<id>` the recount and the published table (K1–K4, spec/ranked-choice.md §5).
  * Never throws on bad data: an unreadable file or field is a failed check naming the file and
@@ -59,8 +59,14 @@ export interface RankedContext<E> {
   readonly K: E;
   /** the extended base hash H_E */
   readonly hE: Uint8Array;
-  /** C1: the fewest mix stages accepted (default 1; an election sets its number of mixers) */
+  /** C1: the fewest mix stages accepted (default 1); in an election record the quorum k */
   readonly minStages?: number;
+  /**
+   * n, the number of guardians: when given, C4 requires every stage to name its guardian
+   * (index 1..n), all different, at least `minStages` of them — so that with fewer than k
+   * colluding guardians one stage is honest (spec/mixnet.md §8.5)
+   */
+  readonly guardians?: number;
 }
 
 type Collector = ReturnType<typeof stepCollector>;
@@ -140,6 +146,8 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
       for (const f of r.failures) C.fail(f.check, `${chainFile} ${f.location}`, f.message);
       last = stages.at(-1)?.outputs;
     }
+    if (ctx.guardians !== undefined)
+      checkMixers(rch.value.stages, ctx.guardians, ctx.minStages ?? 1, chainFile, C);
   }
   results.push(C.done());
   if (!last) {
@@ -247,6 +255,30 @@ function checkBallots<E>(
   const w = rankedLayout(G, contest).width;
   const rows = (ballots as RankedBallot<E>[]).map((b) => b.row);
   return rows.every((r) => r.length === w) ? rows : undefined;
+}
+
+/**
+ * C4: every stage names its guardian (an index 1..n), no guardian mixes twice, and at least k
+ * guardians mixed — with fewer than k colluding guardians, one of them is honest and the chain
+ * hides the link between ballots and outputs (spec/mixnet.md §8.5).
+ */
+function checkMixers(stages: unknown, n: number, k: number, file: string, step: Collector): void {
+  if (!Array.isArray(stages)) return; // C1 reports it
+  const seen = new Map<number, number>();
+  stages.forEach((st: { guardian?: unknown } | null, j) => {
+    const x = st?.guardian;
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > n)
+      step.fail('C4', `${file} stages[${j}].guardian`, `expected the mixing guardian's index, 1..${n}`);
+    else if (seen.has(x))
+      step.fail('C4', `${file} stages[${j}].guardian`, `guardian ${x} already mixed stage ${seen.get(x)}`);
+    else seen.set(x, j);
+  });
+  if (seen.size < k)
+    step.fail(
+      'C4',
+      `${file} stages`,
+      `${seen.size} different guardian(s) mixed; the quorum k = ${k} must (one of them is then honest)`,
+    );
 }
 
 function decodeStages<E>(G: Group<E>, v: unknown): MixStage<E>[] {

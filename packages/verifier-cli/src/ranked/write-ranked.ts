@@ -38,6 +38,8 @@ export interface RankedContestData<E> {
   /** the cast ballots of the contest in bulletin-board order, with their ids */
   readonly ballots: readonly { readonly id: string; readonly ballot: RankedBallot<E> }[];
   readonly stages: readonly MixStage<E>[];
+  /** the index i (1..n) of the guardian who mixed each stage (check C4) */
+  readonly stageGuardians?: readonly number[];
   /** threshold decryptions of the last stage's outputs */
   readonly decryptions: readonly (readonly RowDecryption<E, ChaumPedersenProof<E>>[])[];
   readonly plaintexts: readonly RankedPlaintext[];
@@ -74,8 +76,9 @@ export async function writeRankedContest<E>(
     format: 'evident-ranked/mix-chain',
     version: 1,
     contestId: id,
-    stages: data.stages.map((st) => ({
+    stages: data.stages.map((st, j) => ({
       mixer: st.mixer,
+      ...(data.stageGuardians?.[j] !== undefined ? { guardian: data.stageGuardians[j] } : {}),
       outputs: rowsToJson(G, st.outputs),
       proof: shuffleProofToJson(G, st.proof),
     })),

@@ -1,0 +1,138 @@
+/**
+ * Check L3.H of a record exported from a server (spec/bulletin-board.md §6): a
+ * `challenged-ballot` entry reveals the ballot nonce ξ_B, and the server publishes what it opens
+ * — `opened` (contest → option → value) and, with ranked contests, `openedRanked` (one
+ * `{contestId, ranks, writeIns}` per ranked contest). The verifier opens every ciphertext again:
+ * each selection with ξ_{i,j} (EG 2.0 eq 25), each ranked column with ξ_{c,k}
+ * (spec/ranked-choice.md §2.5, §2.7), α = g^ξ, and the values must be the published ones. This is
+ * Benaloh's cast-as-intended check made public: a voter (or anyone) compares the opening with
+ * the ranking the voter made.
+ * @module
+ */
+import {
+  discreteLog,
+  type Group,
+  indexManifest,
+  isInvalidData,
+  type Manifest,
+  openRankedBallot,
+  publicKey,
+  rankedBallotFromJson,
+  rankedContestIndex,
+  selectionNonce,
+  bytesToBigint,
+  canonicalJsonString,
+  fromHex,
+} from '@evident/e2e-crypto';
+import { decodeCiphertext } from '@evident/record';
+
+type Json = Record<string, unknown>;
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJsonString(a) === canonicalJsonString(b);
+  } catch {
+    return false;
+  }
+}
+
+/** What the check needs of the election. */
+export interface OpeningContext<E> {
+  readonly G: Group<E>;
+  readonly hE: Uint8Array;
+  readonly K: E;
+  readonly manifest: Manifest;
+}
+
+/**
+ * L3.H for one `challenged-ballot` entry.
+ * @param entry - the log entry (`submission` with `nonce`, `opened`, `openedRanked`)
+ * @returns the failures, each with the field (relative to the entry) and a message; never throws
+ */
+export function checkChallengeOpening<E>(
+  c: OpeningContext<E>,
+  entry: Json,
+): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const { G, hE } = c;
+  const pk = publicKey(G, c.K);
+  const sub = (entry.submission ?? {}) as Json;
+  const ballot = (sub.ballot ?? {}) as Json;
+  let xiB: bigint;
+  try {
+    xiB = bytesToBigint(fromHex(String(sub.nonce), 'nonce'));
+    if (xiB >= G.q) throw new RangeError('nonce');
+  } catch {
+    return [{ field: 'submission.nonce', message: 'a challenge must reveal ξ_B, a scalar' }];
+  }
+  // the ordinary contests: opened[label][option] = σ with α = g^ξ, β = K^(σ+ξ)
+  const index = indexManifest(c.manifest);
+  const opened = (entry.opened ?? {}) as Record<string, Record<string, unknown>>;
+  const contests = Array.isArray(ballot.contests) ? (ballot.contests as Json[]) : [];
+  contests.forEach((cj, ci) => {
+    const ic = index.contests.get(String(cj.label));
+    const sels = Array.isArray(cj.selections) ? (cj.selections as Json[]) : [];
+    if (!ic || sels.length !== ic.contest.options.length) {
+      out.push({ field: `submission.ballot.contests[${ci}]`, message: 'not a contest of the manifest' });
+      return;
+    }
+    const dlog = discreteLog(G, pk.K, ic.contest.optionLimit);
+    sels.forEach((sj, j) => {
+      const at = `submission.ballot.contests[${ci}].selections[${j}]`;
+      try {
+        const ct = decodeCiphertext(G, sj as never, at);
+        const xi = selectionNonce(G, hE, xiB, ic.index, j + 1);
+        if (!G.equals(ct.alpha, G.gExp(xi))) {
+          out.push({ field: `${at}.alpha`, message: 'ξ_B does not open this selection (eq 25)' });
+          return;
+        }
+        const v = dlog(G.div(ct.beta, pk.pow(xi)));
+        const published = opened[ic.contest.label]?.[ic.contest.options[j]!.label];
+        if (v === undefined || published !== v)
+          out.push({
+            field: `opened.${ic.contest.label}.${ic.contest.options[j]!.label}`,
+            message: `is ${String(published)}, the nonce opens ${v === undefined ? 'no value in range' : v}`,
+          });
+      } catch (e) {
+        if (!isInvalidData(e)) throw e;
+        out.push({ field: e.field, message: e.message });
+      }
+    });
+  });
+  // nothing else is published as opened: exactly the ballot's contests and their options
+  const labels = contests.map((cj) => String(cj.label));
+  for (const [label, marks] of Object.entries(opened)) {
+    const ic = index.contests.get(label);
+    if (!labels.includes(label) || !ic)
+      out.push({ field: `opened.${label}`, message: 'is not a contest of this ballot' });
+    else if (Object.keys(marks ?? {}).length !== ic.contest.options.length)
+      out.push({ field: `opened.${label}`, message: `expected the ${ic.contest.options.length} options` });
+  }
+  // the ranked rows (spec/ranked-choice.md §2.7)
+  const rankedContests = c.manifest.rankedContests ?? [];
+  const rows = Array.isArray(ballot.ranked) ? (ballot.ranked as unknown[]) : [];
+  const openedRanked = Array.isArray(entry.openedRanked) ? (entry.openedRanked as unknown[]) : [];
+  if (rankedContests.length === 0) return out;
+  if (openedRanked.length !== rankedContests.length || rows.length !== rankedContests.length)
+    out.push({ field: 'openedRanked', message: `expected ${rankedContests.length} opened ranked rows` });
+  rankedContests.forEach((rc, i) => {
+    const field = `submission.ballot.ranked[${i}]`;
+    try {
+      const b = rankedBallotFromJson(G, rows[i], field);
+      const r = openRankedBallot(G, pk, hE, rc, b, xiB, rankedContestIndex(c.manifest.contests.length, i));
+      if (!r.ok) {
+        out.push({ field: `${field}.${r.location}`, message: 'ξ_B does not open this ranked row (§2.7)' });
+        return;
+      }
+      if (!sameJson(openedRanked[i], r.opening))
+        out.push({
+          field: `openedRanked[${i}]`,
+          message: `the nonce opens ${JSON.stringify(r.opening).slice(0, 120)}`,
+        });
+    } catch (e) {
+      if (!isInvalidData(e)) throw e;
+      out.push({ field: e.field, message: e.message });
+    }
+  });
+  return out;
+}
