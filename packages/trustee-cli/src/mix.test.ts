@@ -220,6 +220,17 @@ describe('evident-trustee mix', () => {
     expect(r.err).toContain('"mallory" is not a guardian');
     r = await cli(['mix', '--election', f('election-key.json'), '--guardian', 'bob', '-o', f('x.json')]);
     expect(r.code).toBe(EXIT.USAGE);
+    for (const bad of ['-1', 'two', '1.5']) {
+      r = await cli(
+        ['mix', '--election', f('election-key.json'), '--guardian', 'bob', '--input', f('in1.json')].concat([
+          '--threads',
+          bad,
+          '-o',
+          f('x.json'),
+        ]),
+      );
+      expect([r.code, r.err.includes('--threads')]).toEqual([EXIT.USAGE, true]);
+    }
   });
 
   it('combine, kind ranked: the mixed rows decrypt, write-in columns too (no discrete log)', async () => {

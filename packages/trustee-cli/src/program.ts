@@ -232,6 +232,11 @@ export async function run(
       '--token-file <file>',
       'with --server: this guardian’s trustee token (else $EVIDENT_TRUSTEE_TOKEN)',
     )
+    .option(
+      '--threads <n>',
+      'worker threads for shuffling and proving (default: one per core; 0: none)',
+      (v) => Number(v),
+    )
     .action(async (o) => {
       result = await mixCommand(o, io());
     });

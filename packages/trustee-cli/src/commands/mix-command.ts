@@ -10,14 +10,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { type Group, publicKey, rowsToJson, shuffleProofToJson } from '@evident/e2e-crypto';
 import {
-  type Group,
-  precomputeShuffle,
-  publicKey,
-  rowsToJson,
-  shuffleAndProve,
-  shuffleProofToJson,
-} from '@evident/e2e-crypto';
+  createPool,
+  precomputeShuffleParallel,
+  shuffleAndProveParallel,
+} from '@evident/e2e-crypto/mixnet-parallel';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import { readElectionKey } from '../files/election-key.js';
 import { FILE_VERSION, writeJsonFile } from '../files/json-file.js';
@@ -37,6 +36,8 @@ export interface MixOptions {
   readonly contest?: string;
   /** a file holding this guardian's trustee token (else $EVIDENT_TRUSTEE_TOKEN) */
   readonly tokenFile?: string;
+  /** worker threads for shuffling and proving (default: one per core; 0: this thread only) */
+  readonly threads?: number;
 }
 
 async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
@@ -143,8 +144,17 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
   io.info(
     `shuffling ${N} rows of ${w} ciphertexts and proving it (stage ${mix.next} of "${mix.contest.id}")`,
   );
-  const pre = precomputeShuffle(G, pk, session, N, w);
-  const { outputs, proof } = shuffleAndProve(G, pk, session, mix.rows, pre);
+  const threads = o.threads ?? cpus().length;
+  if (!Number.isSafeInteger(threads) || threads < 0 || threads > 256)
+    throw new TrusteeError(EXIT.USAGE, undefined, '--threads must be an integer from 0 to 256');
+  const pool = await createPool(threads);
+  let outputs, proof;
+  try {
+    const pre = await precomputeShuffleParallel(pool, G, pk, session, N, w);
+    ({ outputs, proof } = await shuffleAndProveParallel(pool, G, pk, session, mix.rows, pre));
+  } finally {
+    await pool.close();
+  }
   const stage = {
     format: MIX_STAGE_FORMAT,
     version: FILE_VERSION,
