@@ -16,25 +16,15 @@ import {
   contestDataContext,
   utf8Bytes,
 } from '@evident/e2e-crypto';
-import { EXIT, readElectionKey, requestJson, run, silentIO } from './index.js';
-import { initPublishShare } from '../test/cli-ceremony.js';
+import { EXIT, readElectionKey, requestJson } from './index.js';
+import { cliRunner, initPublishShare } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-'));
 const f = (name: string): string => join(dir, name);
 const PASS = 'correct horse battery';
 const names = ['alice', 'bob', 'carol', 'dave', 'erin'];
 
-async function cli(args: string[], passphrase = PASS): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) }, silentIO(passphrase));
-  return { code, out, err };
-}
-async function ok(args: string[]): Promise<string> {
-  const r = await cli(args);
-  if (r.code !== 0) throw new Error(`${args[0]} failed (${r.code}): ${r.err}${r.out}`);
-  return r.out;
-}
+const { cli, ok } = cliRunner(PASS);
 /** A copy of `file` with `mutate` applied to its JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function tampered(file: string, mutate: (d: any) => void): string {

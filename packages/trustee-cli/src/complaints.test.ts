@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encrypt, publicKey } from '@evident/e2e-crypto';
-import { EXIT, readElectionKey, requestJson, run, silentIO } from './index.js';
+import { EXIT, readElectionKey, requestJson } from './index.js';
 import { schemaProblem } from './files/schema-check.js';
-import { initPublishShare } from '../test/cli-ceremony.js';
+import { cliRunner, initPublishShare } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-complaints-'));
 const f = (name: string): string => join(dir, name);
@@ -20,17 +20,7 @@ const names = ['alice', 'bob', 'carol'];
 const ceremony = f('ceremony.json');
 const pubs = names.map((n) => f(`${n}.public.json`)).join(',');
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) }, silentIO(PASS));
-  return { code, out, err };
-}
-async function ok(args: string[]): Promise<string> {
-  const r = await cli(args);
-  if (r.code !== 0) throw new Error(`${args[0]} failed (${r.code}): ${r.err}${r.out}`);
-  return r.out;
-}
+const { cli, ok } = cliRunner(PASS);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 function tampered(

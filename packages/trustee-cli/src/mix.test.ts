@@ -22,8 +22,8 @@ import {
   type Group,
   type RankedContest,
 } from '@evident/e2e-crypto';
-import { EXIT, readElectionKey, run, silentIO } from './index.js';
-import { initPublishShare } from '../test/cli-ceremony.js';
+import { EXIT, readElectionKey } from './index.js';
+import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-mix-'));
 const f = (name: string): string => join(dir, name);
@@ -37,17 +37,7 @@ const contest: RankedContest = {
   writeIns: 1,
 };
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) }, silentIO(PASS));
-  return { code, out, err };
-}
-async function ok(args: string[]): Promise<string> {
-  const r = await cli(args);
-  if (r.code !== 0) throw new Error(`${args[0]} failed (${r.code}): ${r.err}${r.out}`);
-  return r.out;
-}
+const { cli, ok } = cliRunner(PASS);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const read = (p: string): Json => JSON.parse(readFileSync(p, 'utf8'));
@@ -62,47 +52,7 @@ const mix = (guardian: string, input: string, out: string) =>
 let input0: Json;
 
 beforeAll(async () => {
-  writeFileSync(f('manifest.json'), JSON.stringify({ contests: [], rankedContests: [contest] }));
-  await ok([
-    'config',
-    '--manifest',
-    f('manifest.json'),
-    '--guardians',
-    names.join(','),
-    '--quorum',
-    '2',
-    '-o',
-    f('ceremony.json'),
-  ]);
-  await initPublishShare(ok, f, f('ceremony.json'), names);
-  const pubs = names.map((n) => f(`${n}.public.json`)).join(',');
-  const shares = names.map((n) => f(`${n}.shares.json`)).join(',');
-  for (const n of names)
-    await ok([
-      'verify',
-      '--ceremony',
-      f('ceremony.json'),
-      '--secret',
-      f(`${n}.secret.json`),
-      '--public',
-      pubs,
-      '--shares',
-      shares,
-      '-o',
-      f(`${n}.verification.json`),
-    ]);
-  const verifications = names.map((n) => f(`${n}.verification.json`)).join(',');
-  await ok([
-    'finalize',
-    '--ceremony',
-    f('ceremony.json'),
-    '--public',
-    pubs,
-    '--verifications',
-    verifications,
-    '-o',
-    f('election-key.json'),
-  ]);
+  await fullCeremony(ok, f, { contests: [], rankedContests: [contest] }, names, 2);
   const ek = readElectionKey(f('election-key.json'));
   const G = ek.c.G as Group<unknown>;
   const pk = publicKey(G, ek.K);

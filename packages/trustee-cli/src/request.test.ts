@@ -27,8 +27,8 @@ import {
   writeInitializedStage,
   writeTallyStage,
 } from '@evident/record';
-import { EXIT, readElectionKey, run, silentIO } from './index.js';
-import { initPublishShare } from '../test/cli-ceremony.js';
+import { EXIT, readElectionKey } from './index.js';
+import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-request-'));
 const f = (name: string): string => join(dir, name);
@@ -37,17 +37,7 @@ const PASS = 'correct horse battery';
 const names = ['alice', 'bob', 'carol'];
 const manifest = sampleManifest({ districts: 1, contestsPerDistrict: 1, options: 3, sharedContest: false });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) }, silentIO(PASS));
-  return { code, out, err };
-}
-async function ok(args: string[]): Promise<string> {
-  const r = await cli(args);
-  if (r.code !== 0) throw new Error(`${args[0]} failed (${r.code}): ${r.err}${r.out}`);
-  return r.out;
-}
+const { cli, ok } = cliRunner(PASS);
 
 /** Round 1, challenge, round 2 and the final combine by alice and carol (bob absent). */
 async function decryptWithQuorum(request: string, tag: string): Promise<{ id: string; t?: number }[]> {
@@ -127,46 +117,7 @@ const expectedTally = [0, 1, 2].map((j) => marks.slice(0, challengedFrom).reduce
 
 beforeAll(async () => {
   // the ceremony, with the manifest pretty-printed: `config` hashes its canonical JSON like the record
-  writeFileSync(f('manifest.json'), JSON.stringify(manifest, null, 2));
-  await ok([
-    'config',
-    '--manifest',
-    f('manifest.json'),
-    '--guardians',
-    names.join(','),
-    '--quorum',
-    '2',
-    '-o',
-    f('ceremony.json'),
-  ]);
-  const pubs = names.map((n) => f(`${n}.public.json`)).join(',');
-  await initPublishShare(ok, f, f('ceremony.json'), names);
-  const shares = names.map((n) => f(`${n}.shares.json`)).join(',');
-  for (const n of names)
-    await ok([
-      'verify',
-      '--ceremony',
-      f('ceremony.json'),
-      '--secret',
-      f(`${n}.secret.json`),
-      '--public',
-      pubs,
-      '--shares',
-      shares,
-      '-o',
-      f(`${n}.verification.json`),
-    ]);
-  await ok([
-    'finalize',
-    '--ceremony',
-    f('ceremony.json'),
-    '--public',
-    pubs,
-    '--verifications',
-    names.map((n) => f(`${n}.verification.json`)).join(','),
-    '-o',
-    f('election-key.json'),
-  ]);
+  await fullCeremony(ok, f, manifest, names, 2, true);
 
   // the election, written as a record under the ceremony's key
   const ek = readElectionKey(f('election-key.json'));
