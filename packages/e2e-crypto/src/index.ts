@@ -80,3 +80,4 @@ export * from './ranked/codec.js';
 export * from './ranked/ranked-nonce.js';
 export * from './ranked/ranked-opening.js';
 export * from './mixnet/offline.js';
+export { ready } from './group/wasm-ready.js';

@@ -26,6 +26,7 @@ import { electionRoutes } from './routes/elections.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rankedRoutes } from './routes/ranked.js';
 import { resultRoutes } from './routes/results.js';
+import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -175,6 +176,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);
   rankedRoutes(app, ctx);
+  voterPageRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

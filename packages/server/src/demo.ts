@@ -10,7 +10,10 @@
  * guardians decrypt over HTTP (guardian 5 absent), prints the ranked contests' round-by-round
  * tables, exports the record with `evident-server export` and verifies it with `evident-verify`.
  * `--out DIR` is the record folder; the database and the trustees' files stay in a temp folder
- * that is printed.
+ * that is printed. `--vote-in-browser` issues one more credential, prints the voter page's
+ * address (spec/server-api.md §5.5) and that credential's code, and waits for Enter before the
+ * simulated voters start: a ballot cast from the page is then tallied, decrypted and verified
+ * with the others (the figures in brackets, computed from the simulated voters, leave it out).
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -44,6 +47,7 @@ const arg = (name: string): string | undefined =>
 const work = mkdtempSync(join(tmpdir(), 'evident-demo-'));
 const out = arg('--out') ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
 const VOTERS = Number(arg('--voters') ?? 200);
+const BROWSER_VOTER = args.includes('--vote-in-browser') ? 'browser-voter' : undefined;
 const GUARDIANS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const ABSENT = 'erin';
 const PASSPHRASE = toHex(randomBytes(16));
@@ -299,7 +303,12 @@ async function main(): Promise<number> {
     );
     const summary = await http('POST', `/elections/${ID}/key-ceremony`, { electionKey }, ADMIN);
     const voters = Array.from({ length: VOTERS }, (_, i) => `voter-${i + 1}`);
-    const { issued } = await http('POST', `/elections/${ID}/credentials`, { voters }, ADMIN);
+    const { issued } = await http(
+      'POST',
+      `/elections/${ID}/credentials`,
+      { voters: BROWSER_VOTER ? [...voters, BROWSER_VOTER] : voters },
+      ADMIN,
+    );
     const codes = new Map<string, string>(
       (issued as { voterId: string; code: string }[]).map((x) => [x.voterId, x.code]),
     );
@@ -307,6 +316,17 @@ async function main(): Promise<number> {
     say(
       `election "${ID}" created, key ceremony imported (H_E ${String(summary.extendedBaseHash).slice(0, 16)}…), ${codes.size} credentials issued, open`,
     );
+
+    if (BROWSER_VOTER) {
+      // a human votes from the voter page: encrypted and signed in the browser
+      say(
+        `vote in your browser: ${url}/vote/${ID} (or ${url}/vote/${ID}?lang=fr) with the credential code ${codes.get(BROWSER_VOTER)}`,
+      );
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      await rl.question('  press Enter here when you have voted (or challenged, then voted)… ');
+      rl.close();
+    }
 
     // 3. voting over HTTP, 8 voters at a time; a results stream watches
     const watcher = watchResults();
@@ -539,6 +559,8 @@ async function main(): Promise<number> {
     console.log(
       '\nResults (decrypted by the guardians; expected from the voters’ last cast ballots in brackets):',
     );
+    if (BROWSER_VOTER)
+      console.log('  (a ballot cast from the voter page is in the decrypted counts, not in the brackets)');
     let match = true;
     for (const c of results.results.contests as {
       label: string;

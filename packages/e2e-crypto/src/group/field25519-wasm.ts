@@ -47,7 +47,20 @@ function compile(): WebAssembly.Module | undefined {
     return undefined;
   }
 }
-const wasmModule = compile();
+let wasmModule = compile();
+
+/**
+ * Installs a module compiled asynchronously (`ready()`, wasm-ready.ts) when the synchronous
+ * compilation above failed: arenas created from now on use it; earlier ones keep BigInt.
+ */
+export function installModule(m: WebAssembly.Module): void {
+  wasmModule ??= m;
+}
+
+/** True when new arenas get WebAssembly. */
+export function hasModule(): boolean {
+  return wasmModule !== undefined;
+}
 
 /**
  * A WebAssembly instance with its own memory, and BigInt ↔ limb conversions on that memory.

@@ -63,11 +63,7 @@ function table(r: ServerBenchReport): string {
             '',
           ],
           ['  casts/s the main thread alone allows', f(1000 / r.closedLoop.threadCpuMsPerCast.main), ''],
-          [
-            '  verifier batches (mean size) / commits (jobs per commit)',
-            batchLine(r),
-            '',
-          ],
+          ['  verifier batches (mean size) / commits (jobs per commit)', batchLine(r), ''],
         ] as [string, string, string][])
       : []),
     [

@@ -1,10 +1,10 @@
 /**
  * The load generator (spec/server-api.md §9): prepares signed ballots for many voters (each
- * the first ballot of its credential's chain), then casts them over real sockets (keep-alive
- * `node:http`, every request bounded in time), either closed-loop with a fixed number of
- * requests in flight or open-loop at an offered rate, recording each acknowledged receipt and
- * its latency. Requests go through a minimal keep-alive client (`raw-http.ts`), so that the
- * generator takes little of the CPU it shares with the server. The benchmark runs it in a process of its own (`load-cli.ts`).
+ * the first ballot of its credential's chain), then casts them over real sockets (a minimal
+ * keep-alive client, `raw-http.ts`, so that the generator takes little of the CPU it shares with
+ * the server; every request bounded in time), either closed-loop with a fixed number of requests
+ * in flight or open-loop at an offered rate, recording each acknowledged receipt and its latency.
+ * The benchmark runs it in a process of its own (`load-cli.ts`).
  * @module
  */
 import { chainInitialCode, deviceAux0, toHex } from '@evident/e2e-crypto';

@@ -389,7 +389,7 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
           if (k !== 'idle') shares[k] = (shares[k] ?? 0) + v / busy;
       cpu = { ...(main ? { main } : {}), ...(workers ? { workers } : {}), shares, verifier };
       notes.push(
-        `the CPU split comes from a separate run of ${P} casts under the profiler and covers that whole server process (start-up included); the other figures are from unprofiled runs`,
+        `the CPU split comes from a separate run of ${P} casts under the profiler, each thread from its first ballot on; the other figures are from unprofiled runs`,
       );
     }
 

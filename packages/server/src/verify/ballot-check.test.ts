@@ -3,13 +3,7 @@
  * many ballots, and when it fails exactly the bad ballots are refused, each naming its field;
  * the inline verifier batches ballots that arrive in the same turn.
  */
-import {
-  ballotDigest,
-  canonicalJsonString,
-  encodeScalar,
-  leafHash,
-  toHex,
-} from '@evident/e2e-crypto';
+import { ballotDigest, canonicalJsonString, encodeScalar, leafHash, toHex } from '@evident/e2e-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { contextData } from '../ballots/cast.js';

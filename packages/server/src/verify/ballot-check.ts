@@ -318,11 +318,7 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
   const digest = ballotDigestOfCanonical(hE, text.unsigned);
   const credential = toHex(G.encode(S));
   const aux0 = deviceAux0(credentialDevice(credential));
-  const firstCode = confirmationCode(
-    hE,
-    hashBytes,
-    chainedAux(chainInitialCode(hE, aux0), aux0),
-  );
+  const firstCode = confirmationCode(hE, hashBytes, chainedAux(chainInitialCode(hE, aux0), aux0));
   return {
     S,
     sig,
@@ -376,7 +372,13 @@ function canonicalSubmission(sub: BallotSubmission): { unsigned: string; full: s
       .sort() // UTF-16 code units, as canonicalJsonString sorts (RFC 8785 §3.2.3)
       .map((k) => [k, JSON.stringify(k) + ':' + canonicalJsonString(o[k])] as const);
     return {
-      unsigned: '{' + members.filter(([k]) => k !== 'signature').map(([, m]) => m).join(',') + '}',
+      unsigned:
+        '{' +
+        members
+          .filter(([k]) => k !== 'signature')
+          .map(([, m]) => m)
+          .join(',') +
+        '}',
       full: '{' + members.map(([, m]) => m).join(',') + '}',
     };
   } catch (e) {

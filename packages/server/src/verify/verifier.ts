@@ -147,6 +147,27 @@ export interface BatchOptions {
 }
 
 /**
+ * The batching rule of {@link workerVerifier} (spec/server-api.md §6.3): how many of `queued`
+ * waiting ballots the next of `idle` idle workers takes, or how long to wait for more.
+ * @param waitedMs - how long the oldest queued ballot has waited
+ * @returns `{ take }` (1..maxBatch) or `{ waitMs }` (> 0); `{ take: 0 }` when nothing is queued
+ */
+export function nextShare(
+  queued: number,
+  idle: number,
+  waitedMs: number,
+  o: { readonly minBatch: number; readonly maxBatch: number; readonly maxWaitMs: number },
+): { readonly take: number } | { readonly waitMs: number } {
+  if (queued <= 0 || idle <= 0) return { take: 0 };
+  if (queued < o.minBatch && waitedMs < o.maxWaitMs)
+    return { waitMs: Math.max(1, Math.ceil(o.maxWaitMs - waitedMs)) };
+  // the idle workers share what waits (two half batches answer sooner than one full one), in
+  // batches of at least minBatch while there are that many
+  const share = Math.max(Math.min(o.minBatch, queued), Math.ceil(queued / idle));
+  return { take: Math.min(o.maxBatch, share) };
+}
+
+/**
  * A pool of `size` worker threads (default: one per core).
  * @param batching - batch sizes (a number: `maxBatch`, as before)
  * @throws {Error} when the compiled worker script is missing
@@ -154,8 +175,8 @@ export interface BatchOptions {
 export function workerVerifier(size = cpus().length, batching: number | BatchOptions = {}): BallotVerifier {
   const b = typeof batching === 'number' ? { maxBatch: batching } : batching;
   const maxBatch = Math.max(1, b.maxBatch ?? 32);
-  const minBatch = Math.min(maxBatch, Math.max(1, b.minBatch ?? Number(process.env.XMIN ?? 8)));
-  const maxWaitMs = Math.max(0, b.maxWaitMs ?? Number(process.env.XWAIT ?? 20));
+  const minBatch = Math.min(maxBatch, Math.max(1, b.minBatch ?? 8));
+  const maxWaitMs = Math.max(0, b.maxWaitMs ?? 20);
   const script = workerScript();
   if (!script) throw new Error('worker verifier: dist/verify/worker.js not found (run tsc -b)');
   const queue: Pending[] = [];
@@ -220,31 +241,23 @@ export function workerVerifier(size = cpus().length, batching: number | BatchOpt
     });
   }
   let timer: NodeJS.Timeout | undefined;
-  /** A batch is worth sending: enough ballots, or the oldest has waited long enough. */
-  function ready(): boolean {
-    if (queue.length >= minBatch) return true;
-    const waited = performance.now() - (queue[0]!.at ?? 0);
-    if (waited >= maxWaitMs) return true;
-    // come back when it has
-    timer ??= setTimeout(
-      () => {
-        timer = undefined;
-        dispatch();
-      },
-      Math.max(1, Math.ceil(maxWaitMs - waited)),
-    );
-    return false;
-  }
+  const rule = { minBatch, maxBatch, maxWaitMs };
 
   function dispatch(): void {
     const idle = slots.filter((s) => !s.busy);
     for (let k = 0; k < idle.length; k++) {
-      if (queue.length === 0 || !ready()) return;
+      if (queue.length === 0) return;
+      const next = nextShare(queue.length, idle.length - k, performance.now() - (queue[0]!.at ?? 0), rule);
+      if ('waitMs' in next) {
+        // come back when the oldest has waited long enough
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          dispatch();
+        }, next.waitMs);
+        return;
+      }
       const slot = idle[k]!;
-      // the idle workers share what waits (two half batches answer sooner than one full one),
-      // in batches of at least minBatch while there are that many
-      const share = Math.max(Math.min(minBatch, queue.length), Math.ceil(queue.length / (idle.length - k)));
-      const batch = takeBatch(queue, Math.min(maxBatch, share));
+      const batch = takeBatch(queue, next.take);
       const data = batch[0]!.data;
       const fresh = slot.known.get(data.electionId) !== data.manifest;
       slot.known.set(data.electionId, data.manifest);
