@@ -22,6 +22,8 @@ import { checkBoardLog, verifyRecord } from '@evident/verifier-cli';
 import { buildApp } from '../packages/server/src/app.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
 import {
+  injectCall,
+  mustCall,
   setUpElection,
   type Call,
   type LocalElection,
@@ -54,24 +56,13 @@ describe('ranked contests: server → mix → decryption → record → evident-
   let root: string;
   const tokens = new Map<number, string>();
   const size = () => app.evident.logs.get(el.id)!.size;
-  const must = async (method: string, path: string, body?: unknown, token = ADMIN) => {
-    const r = await call(method, path, body, token);
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json;
-  };
+  const must = (method: string, path: string, body?: unknown, token = ADMIN) =>
+    mustCall(call, token)(method, path, body);
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'evident-ranked-'));
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = async (method, url, body, token) => {
-      const r = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body !== undefined ? { payload: body as object } : {}),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-    };
+    call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: VOTES.length, n: 3, k: 2, manifest: rankedManifest() });
     for (const x of [1, 2])
       tokens.set(

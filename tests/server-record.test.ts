@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
 import { runElection } from '../packages/server/src/testing/run-election.js';
-import type { Call } from '../packages/server/src/testing/local-election.js';
+import { injectCall } from '../packages/server/src/testing/local-election.js';
 import { checkBoardLog, verifyRecord } from '@evident/verifier-cli';
 
 const ADMIN = 'evd_record-admin';
@@ -25,15 +25,7 @@ describe('server record export → evident-verify', () => {
     root = mkdtempSync(join(tmpdir(), 'evident-export-'));
     record = join(root, 'record');
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    const call: Call = async (method, url, body, token) => {
-      const r = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body !== undefined ? { payload: body as object } : {}),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-    };
+    const call = injectCall(app);
     await runElection(call, ADMIN, [
       ['o1'],
       ['o2', 'o3'],

@@ -9,6 +9,7 @@ import {
   type Ciphertext,
   type ChaumPedersenProof,
   type EncryptedBallot,
+  type EncryptedTally,
   type Group,
   type HashedCiphertext,
   type RangeProof,
@@ -22,6 +23,7 @@ import {
 import type {
   BallotJson,
   ChaumPedersenProofJson,
+  EncryptedTallyJson,
   HashedCiphertextJson,
   HexElement,
   HexScalar,
@@ -156,6 +158,21 @@ export function encodeBallot<E>(
       })),
       proof: encodeRangeProof(G, c.proof),
       contestData: encodeHashed(G, c.contestData),
+    })),
+  };
+}
+
+/** The encrypted tally → `encrypted-tally.json` (§6): each selection's aggregate ciphertext. */
+export function encodeEncryptedTally<E>(G: Group<E>, tally: EncryptedTally<E>): EncryptedTallyJson {
+  return {
+    castBallots: tally.castBallots,
+    contests: tally.contests.map((c) => ({
+      label: c.label,
+      selections: c.selections.map((s) => ({
+        label: s.label,
+        alpha: encodeElement(G, s.ciphertext.alpha),
+        beta: encodeElement(G, s.ciphertext.beta),
+      })),
     })),
   };
 }

@@ -17,15 +17,14 @@ import {
   parameterBaseHash,
   toHex,
 } from '@evident/e2e-crypto';
-import { encodeBallot, encodeCpProof, encodeElement, encodeSchnorrProof } from './codec.js';
-import type {
-  ChallengedJson,
-  ConfigJson,
-  DevicesJson,
-  EncryptedTallyJson,
-  InitializedJson,
-  TallyJson,
-} from './json-types.js';
+import {
+  encodeBallot,
+  encodeCpProof,
+  encodeElement,
+  encodeEncryptedTally,
+  encodeSchnorrProof,
+} from './codec.js';
+import type { ChallengedJson, ConfigJson, DevicesJson, InitializedJson, TallyJson } from './json-types.js';
 import {
   CHALLENGED_FILE,
   CONFIG_FILE,
@@ -124,18 +123,7 @@ export function openBallotStage<E>(dir: string, G: Group<E>): BallotStageWriter<
 
 /** Writes `encrypted-tally.json` (§6). */
 export function writeTallyStage<E>(dir: string, G: Group<E>, tally: EncryptedTally<E>): void {
-  const json: EncryptedTallyJson = {
-    castBallots: tally.castBallots,
-    contests: tally.contests.map((c) => ({
-      label: c.label,
-      selections: c.selections.map((s) => ({
-        label: s.label,
-        alpha: encodeElement(G, s.ciphertext.alpha),
-        beta: encodeElement(G, s.ciphertext.beta),
-      })),
-    })),
-  };
-  writeRecordJson(dir, ENCRYPTED_TALLY_FILE, json);
+  writeRecordJson(dir, ENCRYPTED_TALLY_FILE, encodeEncryptedTally(G, tally));
 }
 
 /** Writes `tally.json` and `challenged.jsonl` (§7). */

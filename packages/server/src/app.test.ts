@@ -13,22 +13,18 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { testIdentityProvider } from './identity/identity-provider.js';
-import { setUpElection, type Call, type LocalElection } from './testing/local-election.js';
+import {
+  castBallot,
+  injectCall,
+  nextSubmission,
+  setUpElection,
+  type Call,
+  type Intent,
+  type LocalElection,
+} from './testing/local-election.js';
 
 const ADMIN = 'evd_test-admin-token';
 type App = Awaited<ReturnType<typeof buildApp>>;
-
-function caller(app: App): Call {
-  return async (method, url, body, token) => {
-    const r = await app.inject({
-      method: method as 'GET',
-      url,
-      ...(body !== undefined ? { payload: body as object } : {}),
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-  };
-}
 
 const vote = (o: string) => ({ style: 's1', votes: { c1: { [o]: 1 } } });
 
@@ -40,25 +36,13 @@ describe('evident-server (inject)', () => {
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false, identity: idp });
-    call = caller(app);
+    call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: 6 });
   });
   afterAll(async () => app.close());
 
-  async function head(credHex: string): Promise<string> {
-    const r = await call('GET', `/elections/${el.id}/chains/${credHex}`);
-    expect(r.status).toBe(200);
-    return r.json.previousCode;
-  }
-  async function cast(voter: string, option: string, intent: 'cast' | 'challenge' = 'cast') {
-    const cred = el.client.credential(el.codes.get(voter)!);
-    const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
-    const sub = el.client.submission(cred, vote(option), await head(credHex), intent);
-    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
-      ballot: sub,
-    });
-    return { r, sub, credHex };
-  }
+  const cast = (voter: string, option: string, intent: Intent = 'cast') =>
+    castBallot(call, el, voter, option, intent);
 
   it('serves OpenAPI with every route', async () => {
     const r = await call('GET', '/openapi.json');
@@ -164,9 +148,7 @@ describe('evident-server (inject)', () => {
   });
 
   it('refuses a bad signature, a tampered proof and an unknown credential with coded 4xx', async () => {
-    const cred = el.client.credential(el.codes.get('voter-6')!);
-    const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
-    const sub = el.client.submission(cred, vote('o1'), await head(credHex));
+    const { sub } = await nextSubmission(call, el, 'voter-6', 'o1');
     const badSig = {
       ...sub,
       signature: { ...sub.signature, v: sub.signature.v.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
@@ -236,7 +218,7 @@ describe('evident-server (inject)', () => {
   it('closes on schedule in election-local time', async () => {
     let t = Date.UTC(2026, 4, 10, 14, 0); // 16:00 in Paris
     const app2 = await buildApp({ adminToken: ADMIN, rateLimit: false, now: () => t });
-    const c2 = caller(app2);
+    const c2 = injectCall(app2);
     await setUpElection(c2, ADMIN, {
       id: 'e3',
       voters: 1,
@@ -258,10 +240,7 @@ describe('evident-server (inject)', () => {
 
   it('requires an identity assertion when the election asks for one', async () => {
     const el4 = await setUpElection(call, ADMIN, { id: 'e4', voters: 2, requireIdentity: true });
-    const cred = el4.client.credential(el4.codes.get('voter-1')!);
-    const credHex = Buffer.from(el4.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
-    const prev = (await call('GET', `/elections/e4/chains/${credHex}`)).json.previousCode;
-    const sub = el4.client.submission(cred, vote('o1'), prev);
+    const { sub } = await nextSubmission(call, el4, 'voter-1', 'o1');
     let r = await call('POST', '/elections/e4/ballots', { ballot: sub });
     expect([r.status, r.json.code]).toEqual([401, 'EVD_ERR_IDENTITY']);
     r = await call('POST', '/elections/e4/ballots', {

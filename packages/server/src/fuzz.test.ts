@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { setUpElection, type LocalElection } from './testing/local-election.js';
+import { injectCall, nextSubmission, setUpElection, type LocalElection } from './testing/local-election.js';
 import type { BallotSubmission } from './verify/ballot-check.js';
 
 const ADMIN = 'evd_fuzz-admin';
@@ -47,22 +47,11 @@ describe('fuzzing every route', () => {
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    const call = async (method: string, url: string, body?: unknown, token?: string) => {
-      const r = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body !== undefined ? { payload: body as object } : {}),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      return { status: r.statusCode, json: JSON.parse(r.body) };
-    };
+    const call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: 3 });
     await setUpElection(call, ADMIN, { id: 'closed1', voters: 1 });
     await call('POST', '/elections/closed1/close', undefined, ADMIN);
-    const cred = el.client.credential(el.codes.get('voter-1')!);
-    const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
-    const prev = (await call('GET', `/elections/e1/chains/${credHex}`)).json.previousCode;
-    valid = el.client.submission(cred, { style: 's1', votes: { c1: { o1: 1 } } }, prev);
+    valid = (await nextSubmission(call, el, 'voter-1', 'o1')).sub;
     sizes = async () => {
       const all = await app.evident.store.listElections();
       return JSON.stringify(

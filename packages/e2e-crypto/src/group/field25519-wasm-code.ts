@@ -4,25 +4,52 @@
  * bits alternately, Bernstein, "Curve25519: new Diffie-Hellman speed records", PKC 2006, §4), so a
  * product is 100 64-bit multiplications: a limb product a_i·b_j sits at bit ⌈25.5i⌉ + ⌈25.5j⌉,
  * which is the position of limb i + j, plus one when i and j are both odd (factor 2); products
- * beyond limb 9 wrap with 2^255 ≡ 19. On top: z^(2^252 − 3) for decoding, and Edwards point
- * additions and doublings (extended coordinates, a = −1) for multi-scalar and comb multiplication.
+ * beyond limb 9 wrap with 2^255 ≡ 19. This file holds the field arithmetic (mul, sq, sqn, pow
+ * z^(2^252 − 3), add, sub, carry) and assembles the module; the other functions come from
+ * field25519-wasm-codec.ts (byte packing, canonical reduction, RFC 9496 helpers, decoding and
+ * encoding), field25519-wasm-points.ts (Edwards point formulas, normalisation) and
+ * field25519-wasm-pippenger.ts (the loops of the multi-scalar multiplication).
  *
- * Every function has a fixed sequence of operations for given public parameters (no branch on
- * limb values); 64-bit multiplications are constant time on the CPUs we target.
+ * Timing: the field arithmetic, the RFC 9496 helpers, encoding and the point formulas have a
+ * fixed sequence of operations for given public parameters (no branch on limb values; 64-bit
+ * multiplications are constant time on the CPUs we target). Decoding (public bytes) returns at
+ * the first failed check, and the multi-scalar functions branch on digits and signs (public
+ * data only).
  * @module
  */
+import {
+  cabsBody,
+  cselBody,
+  decodeBody,
+  encodeBody,
+  eqBody,
+  freezeBody,
+  isnegBody,
+  packBody,
+  sqrtRatioBody,
+  unpackBody,
+} from './field25519-wasm-codec.js';
+import { WIDTH } from './field25519-wasm-layout.js';
+import { bucketsBody, bucketSumBody, recodeBody } from './field25519-wasm-pippenger.js';
+import {
+  caddBody,
+  dblBody,
+  invBody,
+  maddBody,
+  mseedBody,
+  normalizeBody,
+  paddBody,
+  toCachedBody,
+} from './field25519-wasm-points.js';
 import { I32, I64, op, section, uleb, vec } from './wasm-emitter.js';
 
-/** Bit position of limb i. */
-export const POS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
-/** Bits of limb i. */
-export const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
+export { LAYOUT, POS, WIDTH } from './field25519-wasm-layout.js';
 
 /**
  * Emits the carry chain c0 → c1 → … → c9 → 19·c0 → c1 on accumulator locals C(0..9) (limbs stay
- * non-negative: floor shifts) and stores the limbs at param 0.
+ * non-negative: floor shifts) and, unless `store` is false, stores the limbs at param 0.
  */
-function carryAndStore(code: number[], C: (i: number) => number, CARRY: number): void {
+function carryAndStore(code: number[], C: (i: number) => number, CARRY: number, store = true): void {
   const carry = (from: number, to: number, times19: boolean) => {
     const w = WIDTH[from]!;
     code.push(...op.localGet(C(from)), ...op.i64Const(w), ...op.i64ShrS, ...op.localSet(CARRY));
@@ -34,7 +61,8 @@ function carryAndStore(code: number[], C: (i: number) => number, CARRY: number):
   for (let i = 0; i < 9; i++) carry(i, i + 1, false);
   carry(9, 0, true);
   carry(0, 1, false);
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(C(i)), ...op.i64Store(8 * i));
+  if (store)
+    for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(C(i)), ...op.i64Store(8 * i));
 }
 
 /**
@@ -48,6 +76,7 @@ function columns(
   operands: (i: number, j: number) => [number, number],
   C: (i: number) => number,
   CARRY: number,
+  store = true,
 ): void {
   for (let k = 0; k < 10; k++) {
     pairs(k).forEach(([i, j], n) => {
@@ -57,7 +86,7 @@ function columns(
     });
     code.push(...op.localSet(C(k)));
   }
-  carryAndStore(code, C, CARRY);
+  carryAndStore(code, C, CARRY, store);
 }
 
 /** Emits `local = local(src) · factor`. */
@@ -98,27 +127,23 @@ function mulBody(): number[] {
 }
 
 /**
- * sq(out, a) (function 9): out = a², out may alias a; 55 products instead of 100 (a_i·a_j and
- * a_j·a_i are one product doubled). Coefficient of a_i·a_j: 2 (i ≠ j) × 2 (both odd) × 19 (wraps).
- * Locals: params 0 out, 1 a; a0..a9 (2..11), 2·a_i (12..21), 19·a_i (22..31), 38·a_i (32..41),
- * c0..c9 (42..51), carry (52), 4·a_i (53..62).
+ * Emits a squaring of the limbs in locals A(0..9) = base.. into C(0..9), carried (stored at
+ * param 0 when `store`); 55 products instead of 100 (a_i·a_j and a_j·a_i are one product
+ * doubled). Coefficient of a_i·a_j: 2 (i ≠ j) × 2 (both odd) × 19 (wraps). Locals from base:
+ * a (10), 2a, 19a, 38a, c, carry (1), 4a: 61.
  */
-function sqBody(): number[] {
-  const A = (i: number) => 2 + i;
-  const A2 = (i: number) => 12 + i;
-  const A19 = (i: number) => 22 + i;
-  const A38 = (i: number) => 32 + i;
-  const C = (i: number) => 42 + i;
-  const CARRY = 52;
-  const A4 = (i: number) => 53 + i;
-  const code: number[] = [];
-  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(A(i)));
-  for (let i = 0; i < 10; i++) {
-    scaled(code, A2(i), A(i), 2);
-    scaled(code, A4(i), A(i), 4);
-    scaled(code, A19(i), A(i), 19);
-    scaled(code, A38(i), A(i), 38);
-  }
+function squareCode(
+  code: number[],
+  base: number,
+  store: boolean,
+): { A: (i: number) => number; C: (i: number) => number } {
+  const A = (i: number) => base + i;
+  const A2 = (i: number) => base + 10 + i;
+  const A19 = (i: number) => base + 20 + i;
+  const A38 = (i: number) => base + 30 + i;
+  const C = (i: number) => base + 40 + i;
+  const CARRY = base + 50;
+  const A4 = (i: number) => base + 51 + i;
   const pairs = (k: number): [number, number][] => {
     const out: [number, number][] = [];
     for (let i = 0; i < 10; i++) for (let j = i; j < 10; j++) if ((i + j) % 10 === k) out.push([i, j]);
@@ -137,39 +162,47 @@ function sqBody(): number[] {
     };
     return byCoefficient[c]!;
   };
-  columns(code, pairs, operands, C, CARRY);
+  // only the scaled limbs that some product uses
+  const used = new Set<number>();
+  for (let k = 0; k < 10; k++) for (const [i, j] of pairs(k)) operands(i, j).forEach((l) => used.add(l));
+  for (let i = 0; i < 10; i++)
+    for (const [local, factor] of [
+      [A2(i), 2],
+      [A4(i), 4],
+      [A19(i), 19],
+      [A38(i), 38],
+    ] as const)
+      if (used.has(local)) scaled(code, local, A(i), factor);
+  columns(code, pairs, operands, C, CARRY, store);
+  return { A, C };
+}
+
+/** sq(out, a) (function 9): out = a², out may alias a. Locals: params 0 out, 1 a; then 61. */
+function sqBody(): number[] {
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(2 + i));
+  squareCode(code, 2, true);
   return code;
 }
 
-/** sqn(out, a, n): out = a^(2^n) (n ≥ 1); out may alias a. Function 9 is sq. */
+/**
+ * sqn(out, a, n) (function 1): out = a^(2^n) (n ≥ 1), out may alias a; the limbs stay in locals
+ * from one squaring to the next (the exponentiation of decoding is 250 squarings in such runs).
+ * Locals: params 0 out, 1 a, 2 n; then 61.
+ */
 function sqnBody(): number[] {
-  // params 0 out, 1 a, 2 n; first square a into out, then square out in place n − 1 times
-  return [
-    ...op.localGet(0),
-    ...op.localGet(1),
-    ...op.call(9),
-    ...op.block,
-    ...op.loop,
-    ...op.localGet(2),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(2),
-    ...op.i32Eqz,
-    ...op.brIf(1),
-    ...op.localGet(0),
-    ...op.localGet(0),
-    ...op.call(9),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(3 + i));
+  code.push(...op.loop);
+  const { A, C } = squareCode(code, 3, false);
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(C(i)), ...op.localSet(A(i)));
+  code.push(...op.localGet(2), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(2), ...op.brIf(0), ...op.end);
+  for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(A(i)), ...op.i64Store(8 * i));
+  return code;
 }
 
-/** Memory layout (bytes): pow I/O 0–240, pow scratch 1024–1344, constants, point scratch, points. */
-export const LAYOUT = { ZERO: 1536, K2D: 1616, SCRATCH: 2048, POINTS: 4096 } as const;
 /** 2p in limbs (a − b + 2p keeps every limb non-negative for normalised b). */
 const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * ((1 << w) - 1)));
-
 /** carry(x): normalises x in place (locals 1..10 limbs, 11 carry). Function 3. */
 function carryBody(): number[] {
   const L = (i: number) => 1 + i;
@@ -190,151 +223,48 @@ function carryBody(): number[] {
   return code;
 }
 
-/** add(out, a, b) (function 4) and sub(out, a, b) = a − b + 2p (function 5), then carry. */
+/**
+ * add(out, a, b) (function 4) and sub(out, a, b) = a − b + 2p (function 5), then the carry chain,
+ * all in locals (out may alias a or b). Locals: params 0 out, 1 a, 2 b; limbs 3..12, carry 13.
+ */
 function addSubBody(sub: boolean): number[] {
+  const L = (i: number) => 3 + i;
+  const CARRY = 13;
   const code: number[] = [];
   for (let i = 0; i < 10; i++) {
-    code.push(
-      ...op.localGet(0),
-      ...op.localGet(1),
-      ...op.i64Load(8 * i),
-      ...op.localGet(2),
-      ...op.i64Load(8 * i),
-    );
+    code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localGet(2), ...op.i64Load(8 * i));
     if (sub) code.push(...op.i64Sub, ...op.i64Const(TWO_P[i]!), ...op.i64Add);
     else code.push(...op.i64Add);
-    code.push(...op.i64Store(8 * i));
+    code.push(...op.localSet(L(i)));
   }
-  code.push(...op.localGet(0), ...op.call(3));
+  carryAndStore(code, L, CARRY);
   return code;
 }
-
-/** Helpers to emit calls of mul (0), add (4), sub (5), sq (9) on i32 offsets given as emitters. */
-type Addr = number[];
-const at = (n: number): Addr => op.i32Const(n);
-const plus = (local: number, off: number): Addr => [
-  ...op.localGet(local),
-  ...op.i32Const(off),
-  0x6a /* i32.add */,
-];
-function emitter(code: number[]) {
-  const call3 = (f: number) => (o: Addr, a: Addr, b: Addr) => code.push(...o, ...a, ...b, ...op.call(f));
-  const sq = (o: Addr, a: Addr) => code.push(...o, ...a, ...op.call(9));
-  return { mul: call3(0), add: call3(4), sub: call3(5), sq };
-}
-const T = (k: number): Addr => at(LAYOUT.SCRATCH + 80 * k);
 
 /**
- * madd(R, qp, qm, t2d, neg) (function 6): R (extended X,Y,Z,T at R, R+80, R+160, R+240) += ±Q,
- * Q in precomputed form (y+x at qp, y−x at qm, 2d·x·y at t2d); for −Q the caller swaps qp and qm
- * and sets neg (C is negated). HWCD 2008 mixed addition, a = −1.
+ * The module's bytes. Exports: mul, sq, pow, madd, padd, dbl, add, sub, freeze, pack, unpack,
+ * eq, isneg, csel, cabs, sqrtratio, decode, encode, inv, normalize, mseed, cadd, tocached,
+ * recode, buckets, bucketsum, mem
+ * (function indices: FN in field25519-wasm-layout.ts).
  */
-function maddBody(): number[] {
-  const code: number[] = [];
-  const e = emitter(code);
-  const X = plus(0, 0),
-    Y = plus(0, 80),
-    Z = plus(0, 160),
-    Tt = plus(0, 240);
-  e.sub(T(0), Y, X); // Y1 − X1
-  e.add(T(1), Y, X); // Y1 + X1
-  e.mul(T(2), T(0), op.localGet(2)); // A = (Y1 − X1)(y − x)
-  e.mul(T(3), T(1), op.localGet(1)); // B = (Y1 + X1)(y + x)
-  e.mul(T(4), Tt, op.localGet(3)); // C = T1 · 2dxy
-  code.push(...op.localGet(4), ...op.if);
-  e.sub(T(4), at(LAYOUT.ZERO), T(4)); // −C for −Q
-  code.push(...op.end);
-  e.add(T(5), Z, Z); // D = 2 Z1
-  e.sub(T(6), T(3), T(2)); // E = B − A
-  e.sub(T(7), T(5), T(4)); // F = D − C
-  e.add(T(8), T(5), T(4)); // G = D + C
-  e.add(T(9), T(3), T(2)); // H = B + A
-  e.mul(X, T(6), T(7));
-  e.mul(Y, T(8), T(9));
-  e.mul(Tt, T(6), T(9));
-  e.mul(Z, T(7), T(8));
-  return code;
-}
-
-/** padd(R, S) (function 7): R += S, both extended; add-2008-hwcd-3 with k = 2d. */
-function paddBody(): number[] {
-  const code: number[] = [];
-  const e = emitter(code);
-  const X1 = plus(0, 0),
-    Y1 = plus(0, 80),
-    Z1 = plus(0, 160),
-    T1 = plus(0, 240);
-  const X2 = plus(1, 0),
-    Y2 = plus(1, 80),
-    Z2 = plus(1, 160),
-    T2 = plus(1, 240);
-  e.sub(T(0), Y1, X1);
-  e.sub(T(1), Y2, X2);
-  e.mul(T(2), T(0), T(1)); // A
-  e.add(T(0), Y1, X1);
-  e.add(T(1), Y2, X2);
-  e.mul(T(3), T(0), T(1)); // B
-  e.mul(T(0), T1, at(LAYOUT.K2D));
-  e.mul(T(4), T(0), T2); // C
-  e.mul(T(0), Z1, Z2);
-  e.add(T(5), T(0), T(0)); // D
-  e.sub(T(6), T(3), T(2)); // E
-  e.sub(T(7), T(5), T(4)); // F
-  e.add(T(8), T(5), T(4)); // G
-  e.add(T(9), T(3), T(2)); // H
-  e.mul(X1, T(6), T(7));
-  e.mul(Y1, T(8), T(9));
-  e.mul(T1, T(6), T(9));
-  e.mul(Z1, T(7), T(8));
-  return code;
-}
-
-/** dbl(R, n) (function 8): R ← 2^n R; dbl-2008-hwcd with a = −1. */
-function dblBody(): number[] {
-  const code: number[] = [];
-  const e = emitter(code);
-  const X = plus(0, 0),
-    Y = plus(0, 80),
-    Z = plus(0, 160),
-    Tt = plus(0, 240);
-  code.push(...op.block, ...op.loop, ...op.localGet(1), ...op.i32Eqz, ...op.brIf(1));
-  e.sq(T(0), X); // A
-  e.sq(T(1), Y); // B
-  e.sq(T(2), Z);
-  e.add(T(2), T(2), T(2)); // C = 2 Z1²
-  e.add(T(3), X, Y);
-  e.sq(T(3), T(3)); // (X1 + Y1)²
-  e.add(T(4), T(0), T(1)); // A + B
-  e.sub(T(5), T(3), T(4)); // E = (X1 + Y1)² − A − B
-  e.sub(T(6), T(1), T(0)); // G = D + B = B − A
-  e.sub(T(7), T(6), T(2)); // F = G − C
-  e.sub(T(8), at(LAYOUT.ZERO), T(4)); // H = D − B = −(A + B)
-  e.mul(X, T(5), T(7));
-  e.mul(Y, T(6), T(8));
-  e.mul(Tt, T(5), T(8));
-  e.mul(Z, T(7), T(6));
-  code.push(
-    ...op.localGet(1),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localSet(1),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  );
-  return code;
-}
-
-/** The module's bytes. Exports: mul, sq, pow, madd, padd, dbl, add, sub, mem. */
 export function moduleBytes(): Uint8Array<ArrayBuffer> {
   const types = [
     [0x60, ...vec([[I32], [I32], [I32]]), 0], // 0: (i32, i32, i32) → ()
     [0x60, ...vec([[I32], [I32]]), 0], // 1: (i32, i32) → ()
     [0x60, ...vec([[I32]]), 0], // 2: (i32) → ()
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0], // 3: 5 × i32 → ()
+    [0x60, ...vec([[I32], [I32]]), 1, I32], // 4: (i32, i32) → i32
+    [0x60, ...vec([[I32]]), 1, I32], // 5: (i32) → i32
+    [0x60, ...vec([[I32], [I32], [I32]]), 1, I32], // 6: (i32, i32, i32) → i32
+    [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0], // 7: 4 × i32 → ()
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 1, I32], // 8: 5 × i32 → i32
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0], // 9: 7 × i32 → ()
   ];
-  // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl, 9 sq
+  // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl, 9 sq, 10 freeze, 11 pack,
+  // 12 unpack, 13 eq, 14 isneg, 15 csel, 16 cabs, 17 sqrtratio, 18 decode, 19 encode, 20 inv,
+  // 21 normalize, 22 mseed, 23 cadd, 24 tocached, 25 recode, 26 buckets, 27 bucketsum
   const funcs = [[0], [0], [1], [2], [0], [0], [3], [1], [1], [1]];
+  funcs.push([1], [1], [1], [4], [5], [7], [1], [6], [4], [1], [1], [3], [3], [0], [1], [8], [9], [8]);
   const name = (n: string) => [...uleb(n.length), ...n.split('').map((c) => c.charCodeAt(0))];
   const exports = [
     [...name('mul'), 0x00, 0],
@@ -345,6 +275,14 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     [...name('dbl'), 0x00, 8],
     [...name('add'), 0x00, 4],
     [...name('sub'), 0x00, 5],
+    ...['freeze', 'pack', 'unpack', 'eq', 'isneg', 'csel', 'cabs', 'sqrtratio', 'decode', 'encode'].map(
+      (n, i) => [...name(n), 0x00, 10 + i],
+    ),
+    ...['inv', 'normalize', 'mseed', 'cadd', 'tocached', 'recode', 'buckets', 'bucketsum'].map((n, i) => [
+      ...name(n),
+      0x00,
+      20 + i,
+    ]),
     [...name('mem'), 0x02, 0],
   ];
   const body = (locals: number[][], code: number[]) => {
@@ -353,15 +291,33 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
   };
   const code = [
     body([[51, I64]], mulBody()), // a0..a9, b0..b9, c0..c9, carry, 19·b, 2·a
-    body([], sqnBody()),
+    body([[61, I64]], sqnBody()), // a, 2a, 19a, 38a, c, carry, 4a
     body([], powCode()),
     body([[11, I64]], carryBody()),
-    body([], addSubBody(false)),
-    body([], addSubBody(true)),
+    body([[11, I64]], addSubBody(false)), // limbs, carry
+    body([[11, I64]], addSubBody(true)),
     body([], maddBody()),
     body([], paddBody()),
     body([], dblBody()),
     body([[61, I64]], sqBody()), // a, 2a, 19a, 38a, c, carry, 4a
+    body([[11, I64]], freezeBody()), // limbs, q
+    body([], packBody()),
+    body([], unpackBody()),
+    body([], eqBody()),
+    body([], isnegBody()),
+    body([[1, I64]], cselBody()), // mask
+    body([], cabsBody()),
+    body([[3, I32]], sqrtRatioBody()), // correct, flipped, flipped_i
+    body([[1, I32]], decodeBody()), // was_square
+    body([[1, I32]], encodeBody()), // rotate
+    body([], invBody()),
+    body([[1, I32]], normalizeBody()), // i
+    body([], mseedBody()),
+    body([[2, I32]], caddBody()), // qp, qm
+    body([], toCachedBody()),
+    body([[6, I32]], recodeBody()), // i, w, carry, d, top, bit
+    body([[5, I32]], bucketsBody()), // i, d, q, neg, j
+    body([[3, I32]], bucketSumBody()), // j, started, wStarted
   ];
   return new Uint8Array([
     0x00,

@@ -1,28 +1,43 @@
 /**
- * Field arithmetic mod p = 2^255 − 19 and Edwards point additions in WebAssembly (module in
- * field25519-wasm-code.ts), for the operations that dominate ristretto255 here: the square root
- * of decoding (z^(2^252 − 3), RFC 9496 §4.2 SQRT_RATIO_M1), the bucket additions of the
- * multi-scalar multiplication (ristretto-msm.ts) and the additions of comb multiplication
- * (ristretto-comb.ts). BigInt spends most of its time allocating and dividing.
+ * Field arithmetic mod p = 2^255 − 19 and Edwards point operations in WebAssembly (module
+ * assembled in field25519-wasm-code.ts), for what dominates ristretto255 here: decoding and
+ * encoding (RFC 9496 §4.3.1–4.3.2, entirely in WebAssembly: field25519-wasm-codec.ts), the
+ * multi-scalar multiplication (normalisation, bucket passes, Straus additions:
+ * field25519-wasm-points.ts, field25519-wasm-pippenger.ts), comb and variable-base
+ * multiplication (ristretto-comb.ts, ristretto-exp.ts). BigInt spends most of its time
+ * allocating and dividing.
  *
- * One shared instance serves decoding and multi-scalar multiplication (its memory above
- * LAYOUT.POINTS is their scratch space); each comb table gets an instance of its own
- * ({@link pointArena}), whose memory holds the table, so that tables never collide with scratch
- * space and are freed with their owner.
+ * One shared instance ({@link sharedArena}) serves decoding, encoding and multi-scalar
+ * multiplication (its memory from LAYOUT.POINTS up is their scratch space); each comb table gets
+ * an instance of its own ({@link pointArena}), whose memory holds the table, so that tables never
+ * collide with scratch space and are freed with their owner.
  *
  * When WebAssembly is unavailable (or refuses to compile synchronously, as a browser's main
  * thread does for modules over 4 KB) every export here is undefined and callers keep BigInt.
  * @module
  */
-import { LAYOUT, moduleBytes, POS, WIDTH } from './field25519-wasm-code.js';
+import { LAYOUT, moduleBytes } from './field25519-wasm-code.js';
 
 export { LAYOUT } from './field25519-wasm-code.js';
 
 const P = (1n << 255n) - 19n;
-const MASK26 = (1n << 26n) - 1n;
-const MASK25 = (1n << 25n) - 1n;
+const M64 = (1n << 64n) - 1n;
 /** d of edwards25519; the full addition uses k = 2d */
 const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
+/** The constants of RFC 9496 §4.1 that decoding and encoding use (checked in the tests). */
+const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
+const INVSQRT_A_MINUS_D = 54469307008909316920995813868745141605393597292927456921205312896311721017578n;
+/** x^(p−2) mod p (for the constant 1/d). */
+function invertBig(x: bigint): bigint {
+  let r = 1n;
+  let b = x % P;
+  for (let e = P - 2n; e > 0n; e >>= 1n) {
+    if (e & 1n) r = (r * b) % P;
+    b = (b * b) % P;
+  }
+  return r;
+}
+const INV_D = invertBig(D);
 
 /** The module's functions; offsets are byte offsets into `mem`. */
 export interface Exports {
@@ -36,6 +51,50 @@ export interface Exports {
   add(out: number, a: number, b: number): void;
   /** out = a − b + 2p, limbs normalised (not necessarily < p) */
   sub(out: number, a: number, b: number): void;
+  /** out = a mod p, canonical limbs */
+  freeze(out: number, a: number): void;
+  /** the 32 little-endian bytes of a mod p at byte offset out */
+  pack(out: number, a: number): void;
+  /** limbs of the 32 little-endian bytes at `in` (bit 255 ignored; reads 4 bytes past the end) */
+  unpack(out: number, bytes: number): void;
+  /** 1 when a ≡ b (mod p) (RFC 9496 CT_EQ) */
+  eq(a: number, b: number): number;
+  /** IS_NEGATIVE(a) of RFC 9496 §4.1 */
+  isneg(a: number): number;
+  /** out = flag ? a : b, branch-free (CT_SELECT) */
+  csel(out: number, a: number, b: number, flag: number): void;
+  /** out = CT_ABS(a) */
+  cabs(out: number, a: number): void;
+  /** SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: r at out, returns was_square */
+  sqrtratio(out: number, u: number, v: number): number;
+  /** RFC 9496 §4.3.1 of the 32 bytes at `in`: 0 and the point at out, or a failure status 1–5 */
+  decode(out: number, bytes: number): number;
+  /** RFC 9496 §4.3.2 of the extended point at p: 32 bytes at out */
+  encode(out: number, p: number): void;
+  /** out = a^(p−2) */
+  inv(out: number, a: number): void;
+  /** batch normalisation to precomputed form (field25519-wasm-points.ts) */
+  normalize(n: number, src: number, dst: number, prefix: number, affine: number): void;
+  /** r ← ±Q (precomputed form) as an extended point */
+  mseed(r: number, qp: number, qm: number, t2d: number, neg: number): void;
+  /** R ← R ± Q, Q in cached form at q */
+  cadd(r: number, q: number, neg: number): void;
+  /** cached form of the extended point at p */
+  tocached(out: number, p: number): void;
+  /** signed base-2^c digits of n scalars (field25519-wasm-pippenger.ts); returns the top window */
+  recode(n: number, sc: number, digits: number, c: number, windows: number): number;
+  /** Pippenger's bucket pass of one window */
+  buckets(
+    n: number,
+    digits: number,
+    windows: number,
+    win: number,
+    pts: number,
+    bk: number,
+    used: number,
+  ): void;
+  /** W = ∑ j·bucket_j; returns 1 when some bucket was used */
+  bucketsum(half: number, bk: number, used: number, s: number, w: number): number;
   mem: WebAssembly.Memory;
 }
 
@@ -65,17 +124,30 @@ export function hasModule(): boolean {
 /**
  * A WebAssembly instance with its own memory, and BigInt ↔ limb conversions on that memory.
  * Byte offsets address 10-limb field elements (80 bytes) and extended points (X, Y, Z, T at
- * +0, +80, +160, +240: 320 bytes).
+ * +0, +80, +160, +240: 320 bytes). A BigInt crosses as four 64-bit words (DataView) that
+ * WebAssembly splits into limbs (`unpack`) or joins from canonical limbs (`pack`): about ten
+ * BigInt operations per element instead of thirty.
  */
 export class PointArena {
   readonly fn: Exports;
   private limbs: BigInt64Array;
+  /** The memory as bytes (renewed when the memory grows: read it after `reserve`). */
+  bytes: Uint8Array;
+  private view: DataView;
 
   constructor(fn: Exports) {
     this.fn = fn;
     this.limbs = new BigInt64Array(fn.mem.buffer);
+    this.bytes = new Uint8Array(fn.mem.buffer);
+    this.view = new DataView(fn.mem.buffer);
     this.store(LAYOUT.ZERO, 0n);
     this.store(LAYOUT.K2D, (2n * D) % P);
+    this.store(LAYOUT.ONE, 1n);
+    this.store(LAYOUT.TWO, 2n);
+    this.store(LAYOUT.D, D);
+    this.store(LAYOUT.INV_D, INV_D);
+    this.store(LAYOUT.SQRT_M1, SQRT_M1);
+    this.store(LAYOUT.INVSQRT_A_MINUS_D, INVSQRT_A_MINUS_D);
   }
 
   /** Makes the memory at least `bytes` long. */
@@ -84,31 +156,50 @@ export class PointArena {
     if (bytes > have) {
       this.fn.mem.grow(Math.ceil((bytes - have) / 65536));
       this.limbs = new BigInt64Array(this.fn.mem.buffer);
+      this.bytes = new Uint8Array(this.fn.mem.buffer);
+      this.view = new DataView(this.fn.mem.buffer);
     }
+  }
+
+  /** Writes x (0 ≤ x < 2^256) as 32 little-endian bytes at byte offset `at`. */
+  storeBytes(at: number, x: bigint): void {
+    const v = this.view;
+    v.setBigUint64(at, x & M64, true);
+    v.setBigUint64(at + 8, (x >> 64n) & M64, true);
+    v.setBigUint64(at + 16, (x >> 128n) & M64, true);
+    v.setBigUint64(at + 24, x >> 192n, true);
+  }
+
+  /** The integer of the 32 little-endian bytes at byte offset `at`. */
+  loadBytes(at: number): bigint {
+    const v = this.view;
+    return (
+      v.getBigUint64(at, true) |
+      (v.getBigUint64(at + 8, true) << 64n) |
+      (v.getBigUint64(at + 16, true) << 128n) |
+      (v.getBigUint64(at + 24, true) << 192n)
+    );
   }
 
   /** Stores x (0 ≤ x < 2^255) as limbs at byte offset `at`. */
   store(at: number, x: bigint): void {
-    const l = this.limbs;
-    const base = at / 8;
-    for (let i = 0; i < 10; i++) l[base + i] = (x >> BigInt(POS[i]!)) & (WIDTH[i] === 26 ? MASK26 : MASK25);
+    this.storeBytes(LAYOUT.IO, x);
+    this.fn.unpack(at, LAYOUT.IO);
   }
 
   /** The element at byte offset `at`, reduced mod p. */
   load(at: number): bigint {
-    const l = this.limbs;
-    const base = at / 8;
-    let x = 0n;
-    for (let i = 9; i >= 0; i--) x += l[base + i]! << BigInt(POS[i]!);
-    return x % P;
+    this.fn.pack(LAYOUT.IO, at);
+    return this.loadBytes(LAYOUT.IO);
   }
 
   /** Sets the extended point at `at` to the identity (0, 1, 1, 0). */
   identity(at: number): void {
-    this.store(at, 0n);
-    this.store(at + 80, 1n);
-    this.store(at + 160, 1n);
-    this.store(at + 240, 0n);
+    const l = this.limbs;
+    l.copyWithin(at / 8, LAYOUT.ZERO / 8, LAYOUT.ZERO / 8 + 10);
+    l.copyWithin(at / 8 + 10, LAYOUT.ONE / 8, LAYOUT.ONE / 8 + 10);
+    l.copyWithin(at / 8 + 20, LAYOUT.ONE / 8, LAYOUT.ONE / 8 + 10);
+    l.copyWithin(at / 8 + 30, LAYOUT.ZERO / 8, LAYOUT.ZERO / 8 + 10);
   }
 
   /** Copies the extended point at `from` to `to`. */
@@ -134,15 +225,12 @@ export function pointArena(bytes = 0): PointArena | undefined {
 
 const shared = pointArena();
 
-/** Stores x (0 ≤ x < 2^255) as limbs at byte offset `at` of the shared instance. */
-export function store(at: number, x: bigint): void {
-  shared!.store(at, x);
-}
-
-/** The element at byte offset `at` of the shared instance, reduced mod p. */
-export function load(at: number): bigint {
-  return shared!.load(at);
-}
+/**
+ * The instance shared by decoding, encoding and multi-scalar multiplication (ristretto-decode.ts,
+ * ristretto-msm.ts; memory from LAYOUT.POINTS up is the caller's scratch), or undefined without
+ * WebAssembly. Single-threaded use only, like everything on one JavaScript thread.
+ */
+export const sharedArena: PointArena | undefined = shared;
 
 /**
  * z^(2^252 − 3) mod p for 0 ≤ z < 2^255, in WebAssembly; undefined when WebAssembly is not
@@ -172,17 +260,5 @@ export const sqWasm: ((a: bigint) => bigint) | undefined = shared
       shared.store(0, a);
       shared.fn.sq(160, 0);
       return shared.load(160);
-    }
-  : undefined;
-
-/** Point operations on extended coordinates in the shared instance (ristretto-msm.ts), or undefined. */
-export const points = shared
-  ? {
-      madd: shared.fn.madd,
-      padd: shared.fn.padd,
-      dbl: shared.fn.dbl,
-      reserve: (bytes: number) => shared.reserve(bytes),
-      identity: (at: number) => shared.identity(at),
-      copy: (to: number, from: number) => shared.copy(to, from),
     }
   : undefined;

@@ -1,10 +1,22 @@
-/** ristretto255 decoding with the WebAssembly square root against noble's decoding (RFC 9496 §4.3.1). */
+/**
+ * ristretto255 decoding (RFC 9496 §4.3.1) and encoding (§4.3.2) in WebAssembly against BigInt and
+ * noble, on valid, invalid and random encodings and on every failure branch.
+ */
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../bytes.js';
 import { mulWasm, pow22523, sqWasm } from './field25519-wasm.js';
-import { decodeBigint, decodeFast, encodeFast, invsqrtAMinusD } from './ristretto-decode.js';
+import {
+  decodeBigint,
+  decodeFast,
+  decodeStatusBigint,
+  decodeStatusWasm,
+  encodeBigint,
+  encodeFast,
+  invsqrtAMinusD,
+  type DecodeStatus,
+} from './ristretto-decode.js';
 import { ristretto } from './ristretto255.js';
 
 const P = (1n << 255n) - 19n;
@@ -120,6 +132,66 @@ describe('ristretto255 decoding (RFC 9496 §4.3.1)', () => {
   });
 });
 
+/** 32 little-endian bytes of x. */
+const le = (x: bigint): Uint8Array => {
+  const b = new Uint8Array(32);
+  for (let i = 0; i < 32; i++, x >>= 8n) b[i] = Number(x & 0xffn);
+  return b;
+};
+
+describe('ristretto255 decoding: every failure branch', () => {
+  /** The first even canonical s ≥ 2 whose BigInt decoding fails with `status`. */
+  const firstWith = (status: DecodeStatus): Uint8Array => {
+    for (let s = 2n; ; s += 2n) if (decodeStatusBigint(le(s)) === status) return le(s);
+  };
+  const valid = ristretto.gExp(123456789n).toBytes();
+  const cases: [string, Uint8Array, DecodeStatus][] = [
+    ['valid', valid, 0],
+    ['s = p (non-canonical)', le(P), 1],
+    ['s = 2^255 − 1 (non-canonical)', le((1n << 255n) - 1n), 1],
+    [
+      'bit 255 set on a valid encoding',
+      (() => {
+        const b = valid.slice();
+        b[31]! |= 0x80;
+        return b;
+      })(),
+      1,
+    ],
+    ['s = p + 2 (non-canonical, even)', le(P + 2n), 1],
+    ['s = 1 (negative)', le(1n), 2],
+    ['s = p − 2 (negative)', le(P - 2n), 2],
+    ['not square', firstWith(3), 3],
+    ['t negative', firstWith(4), 4],
+    ['s = p − 1 = −1 (y = 0)', le(P - 1n), 5],
+  ];
+  it.each(cases)('%s: WebAssembly and BigInt give status %#, noble agrees', (_, b, status) => {
+    expect(decodeStatusBigint(b)).toBe(status);
+    expect(decodeStatusWasm!(b)).toBe(status);
+    expect(decodeFast!(b) === null).toBe(status !== 0);
+    expect(same(decodeFast!(b), noble(b))).toBe(true);
+    expect(same(decodeBigint(b), noble(b))).toBe(true);
+  });
+  it('WebAssembly and BigInt agree on the status of random bytes and random even canonical values', () => {
+    const seen = new Set<number>();
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ minLength: 32, maxLength: 32 }),
+          fe.map((s) => le(s & ~1n)),
+        ),
+        (b) => {
+          const st = decodeStatusWasm!(b);
+          seen.add(st);
+          expect(st).toBe(decodeStatusBigint(b));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    for (const st of [0, 1, 2, 3, 4]) expect(seen.has(st)).toBe(true); // y = 0 only for s = −1
+  });
+});
+
 describe('ristretto255 encoding (RFC 9496 §4.3.2)', () => {
   it('uses the RFC constant INVSQRT_A_MINUS_D', () => {
     expect(invsqrtAMinusD).toBe(
@@ -135,7 +207,10 @@ describe('ristretto255 encoding (RFC 9496 §4.3.2)', () => {
           const p = ristretto.gExp(e);
           const q = p.add(ristretto.gExp(f)).subtract(ristretto.gExp(f)); // another representative
           const r = ristretto255.Point.fromBytes(p.toBytes()); // affine
-          for (const x of [p, q, r]) expect(Buffer.from(encodeFast!(x)).toString('hex')).toBe(p.toHex());
+          for (const x of [p, q, r]) {
+            expect(Buffer.from(encodeFast!(x)).toString('hex')).toBe(p.toHex());
+            expect(encodeBigint(x)).toEqual(encodeFast!(x));
+          }
         },
       ),
       { numRuns: 150 },

@@ -1,14 +1,23 @@
 /**
- * ristretto255 decoding (RFC 9496 §4.3.1) and encoding (§4.3.2) with the inverse square root of §4.2 computed in
- * WebAssembly (`field25519-wasm.ts`): decoding is most of the cost of checking a ballot (every
- * received element is decoded and so checked for membership), and its exponentiation is ~4× faster
- * there than in BigInt. The result is noble's point for the same encoding (tested against noble's
- * `fromBytes` on valid, invalid and random encodings). Without WebAssembly, `decodeFast` is
- * undefined and the caller uses noble.
+ * ristretto255 decoding (RFC 9496 §4.3.1) and encoding (§4.3.2), entirely in WebAssembly when it
+ * is available (`field25519-wasm.ts`, functions `decode` and `encode` of field25519-wasm-codec.ts):
+ * the 32 bytes go into WebAssembly memory, the limbs are unpacked, checked and computed there,
+ * and the coordinates come back to BigInt once, as canonical 32-byte strings. Decoding is most of
+ * the cost of checking a ballot (every received element is decoded and so checked for
+ * membership); in BigInt it also left ~20 kB of garbage per element.
+ *
+ * The BigInt formulas below are kept as the reference (`decodeBigint`, with reasons:
+ * `decodeStatusBigint`) and for `sqrtRatioM1` (ristretto-hash.ts); the tests compare WebAssembly,
+ * BigInt and noble on valid, invalid and random encodings and on every failure branch. Without
+ * WebAssembly `decodeFast`/`encodeFast` are undefined and the caller uses noble.
+ *
+ * Timing (spec/crypto.md §7): encoding is a fixed sequence of WebAssembly operations (flags as
+ * masks), then BigInt only for the input coordinates; decoding handles public bytes and may
+ * return early.
  * @module
  */
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
-import { pow22523 } from './field25519-wasm.js';
+import { LAYOUT, sharedArena } from './field25519-wasm.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const P = (1n << 255n) - 19n;
@@ -58,14 +67,22 @@ export function sqrtRatioM1(u: bigint, v: bigint, pow: (z: bigint) => bigint): [
 }
 
 /**
- * Decodes 32 bytes per RFC 9496 §4.3.1.
- * @returns the point, or null when the encoding is not canonical or not of a group element
+ * Why an encoding is refused (RFC 9496 §4.3.1), as the WebAssembly `decode` reports it: 0 valid,
+ * 1 s not canonical (s ≥ p, bit 255 set, or not 32 bytes), 2 s negative, 3 not square,
+ * 4 t negative, 5 y = 0.
  */
-function decode(bytes: Uint8Array, pow: (z: bigint) => bigint): RistrettoPoint | null {
-  if (bytes.length !== 32) return null;
+export type DecodeStatus = 0 | 1 | 2 | 3 | 4 | 5;
+
+/**
+ * Decodes 32 bytes per RFC 9496 §4.3.1 in BigInt.
+ * @returns the point, or the status of the first failed check
+ */
+function decodeBig(bytes: Uint8Array, pow: (z: bigint) => bigint): RistrettoPoint | DecodeStatus {
+  if (bytes.length !== 32) return 1;
   const s = le256(bytes);
   // 1. canonical (s < p) and non-negative
-  if (s >= P || (s & 1n) === 1n) return null;
+  if (s >= P) return 1;
+  if ((s & 1n) === 1n) return 2;
   // 2.
   const ss = (s * s) % P;
   const u1 = md(1n - ss);
@@ -78,18 +95,51 @@ function decode(bytes: Uint8Array, pow: (z: bigint) => bigint): RistrettoPoint |
   const x = abs(2n * s * denX);
   const y = (u1 * denY) % P;
   const t = (x * y) % P;
-  if (!wasSquare || isNegative(t) || y === 0n) return null;
+  if (!wasSquare) return 3;
+  if (isNegative(t)) return 4;
+  if (y === 0n) return 5;
   return new ristretto255.Point(new ed25519.Point(x, y, 1n, t));
 }
 
-/** Decoding with the WebAssembly square root, or undefined when WebAssembly is unavailable. */
-export const decodeFast: ((bytes: Uint8Array) => RistrettoPoint | null) | undefined = pow22523
-  ? (bytes) => decode(bytes, pow22523!)
+const powBig22523 = (z: bigint): bigint => powBig(z, (1n << 252n) - 3n);
+
+/** Decoding in BigInt (the reference for the tests and the fallback's formulas). */
+export const decodeBigint = (bytes: Uint8Array): RistrettoPoint | null => {
+  const r = decodeBig(bytes, powBig22523);
+  return typeof r === 'number' ? null : r;
+};
+
+/** The status of BigInt decoding (0 for a valid encoding). */
+export const decodeStatusBigint = (bytes: Uint8Array): DecodeStatus => {
+  const r = decodeBig(bytes, powBig22523);
+  return typeof r === 'number' ? r : 0;
+};
+
+const A = sharedArena;
+const { IN, OUT, ENC } = LAYOUT;
+
+/** The status of WebAssembly decoding, or undefined without WebAssembly (for the tests). */
+export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined = A
+  ? (bytes) => {
+      if (bytes.length !== 32) return 1;
+      A.bytes.set(bytes, IN);
+      return A.fn.decode(OUT, IN) as DecodeStatus;
+    }
   : undefined;
 
-/** The same decoding with a BigInt square root (for tests of the decoding itself). */
-export const decodeBigint = (bytes: Uint8Array): RistrettoPoint | null =>
-  decode(bytes, (z) => powBig(z, (1n << 252n) - 3n));
+/**
+ * Decoding entirely in WebAssembly, or undefined when WebAssembly is unavailable.
+ * @returns the point (affine: Z = 1), or null when the encoding is not canonical or not of a
+ *   group element
+ */
+export const decodeFast: ((bytes: Uint8Array) => RistrettoPoint | null) | undefined = A
+  ? (bytes) => {
+      if (bytes.length !== 32) return null;
+      A.bytes.set(bytes, IN);
+      if (A.fn.decode(OUT, IN) !== 0) return null;
+      return new ristretto255.Point(new ed25519.Point(A.load(OUT), A.load(OUT + 80), 1n, A.load(OUT + 240)));
+    }
+  : undefined;
 
 /** 1/√(a − d) with a = −1 (RFC 9496 §4.1 INVSQRT_A_MINUS_D). */
 const INVSQRT_A_MINUS_D = sqrtRatioM1(1n, md(-1n - D), (z) => powBig(z, (1n << 252n) - 3n))[1];
@@ -121,11 +171,22 @@ function encode(X0: bigint, Y0: bigint, Z0: bigint, T0: bigint, pow: (z: bigint)
 const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
   (p as unknown as { ep: { X: bigint; Y: bigint; Z: bigint; T: bigint } }).ep;
 
-/** Encoding with the WebAssembly square root, or undefined when WebAssembly is unavailable. */
-export const encodeFast: ((p: RistrettoPoint) => Uint8Array) | undefined = pow22523
+/** Encoding in BigInt (the reference for the tests). */
+export const encodeBigint = (p: RistrettoPoint): Uint8Array => {
+  const e = edwardsOf(p);
+  return encode(e.X, e.Y, e.Z, e.T, powBig22523);
+};
+
+/** Encoding entirely in WebAssembly, or undefined when WebAssembly is unavailable. */
+export const encodeFast: ((p: RistrettoPoint) => Uint8Array) | undefined = A
   ? (p) => {
       const e = edwardsOf(p);
-      return encode(e.X, e.Y, e.Z, e.T, pow22523!);
+      A.store(OUT, e.X);
+      A.store(OUT + 80, e.Y);
+      A.store(OUT + 160, e.Z);
+      A.store(OUT + 240, e.T);
+      A.fn.encode(ENC, OUT);
+      return A.bytes.slice(ENC, ENC + 32);
     }
   : undefined;
 

@@ -1,7 +1,12 @@
-/** The signed-digit Pippenger multi-scalar multiplication against a sum of single multiplications. */
+/**
+ * The multi-scalar multiplication (Straus and Pippenger in WebAssembly, Pippenger in BigInt)
+ * against a sum of single multiplications.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ristrettoMsm } from './ristretto-msm.js';
+import { LAYOUT, sharedArena } from './field25519-wasm.js';
+import { signedDigits } from './ristretto-msm-digits.js';
+import { ristrettoMsm, STRAUS_BELOW } from './ristretto-msm.js';
 import { ristretto, type RistrettoPoint } from './ristretto255.js';
 
 const G = ristretto;
@@ -30,7 +35,9 @@ describe('ristrettoMsm', () => {
           es.push(es[0]! + 7n);
         }
         const expected = naive(ps, es);
-        expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(true); // WebAssembly buckets
+        expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(true); // the default choice
+        expect(G.equals(ristrettoMsm(ps, es, 'straus'), expected)).toBe(true);
+        expect(G.equals(ristrettoMsm(ps, es, 'pippenger'), expected)).toBe(true); // WebAssembly buckets
         expect(G.equals(ristrettoMsm(ps, es, false), expected)).toBe(true); // BigInt buckets
       }),
       { numRuns: 25 },
@@ -40,11 +47,56 @@ describe('ristrettoMsm', () => {
     const ps = Array.from({ length: 300 }, (_, i) => G.gExp(BigInt(i * 7919 + 3)));
     const es = ps.map((_, i) => (i % 2 ? (1n << 127n) + BigInt(i) : G.q - BigInt(i + 1)));
     const expected = G.gExp(ps.reduce((acc, _, i) => acc + BigInt(i * 7919 + 3) * es[i]!, 0n));
-    expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(true);
-    expect(G.equals(ristrettoMsm(ps, es, false), expected)).toBe(true);
+    expect(300).toBeGreaterThanOrEqual(STRAUS_BELOW); // the default is Pippenger here
+    for (const method of [true, 'straus', false] as const)
+      expect(G.equals(ristrettoMsm(ps, es, method), expected)).toBe(true);
     // one changed scalar changes the result
     es[5] = es[5]! + 1n;
     expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(false);
+    expect(G.equals(ristrettoMsm(ps, es, 'straus'), expected)).toBe(false);
+  });
+  it('normalises projective inputs (one inversion) and affine ones (none) alike, at the size where the method changes', () => {
+    for (const n of [STRAUS_BELOW - 1, STRAUS_BELOW]) {
+      const ks = Array.from({ length: n }, (_, i) => BigInt(i) * 1000003n + 17n);
+      const es = ks.map((_, i) => G.q - BigInt(3 * i + 1));
+      const expected = G.gExp(ks.reduce((acc, k, i) => acc + k * es[i]!, 0n));
+      const projective = ks.map((k) => G.gExp(k).add(G.g).subtract(G.g));
+      const affine = projective.map((p) => G.decode(G.encode(p), 'p'));
+      const mixed = projective.map((p, i) => (i % 3 ? p : affine[i]!));
+      for (const ps of [projective, affine, mixed]) {
+        expect(G.equals(ristrettoMsm(ps, es), expected)).toBe(true);
+        expect(G.equals(ristrettoMsm(ps, es, 'pippenger'), expected)).toBe(true);
+      }
+    }
+  });
+  it('the WebAssembly recoding gives the same signed digits as the JavaScript one', () => {
+    const A = sharedArena!;
+    fc.assert(
+      fc.property(
+        fc.array(
+          scalar.map((e) => ((e % G.q) + G.q) % G.q),
+          { minLength: 1, maxLength: 12 },
+        ),
+        fc.integer({ min: 2, max: 14 }),
+        (sc, c) => {
+          const { digits, windows, top } = signedDigits(sc, c);
+          const SC = LAYOUT.POINTS;
+          const DIG = SC + 40 * sc.length + 8;
+          A.reserve(DIG + 4 * digits.length);
+          A.bytes.fill(0, SC, DIG);
+          sc.forEach((e, i) => A.storeBytes(SC + 40 * i, e));
+          expect(A.fn.recode(sc.length, SC, DIG, c, windows)).toBe(top);
+          expect(new Int32Array(A.fn.mem.buffer, DIG, digits.length)).toEqual(digits);
+          // the digits represent the scalars
+          sc.forEach((e, i) => {
+            let v = 0n;
+            for (let w = windows - 1; w >= 0; w--) v = (v << BigInt(c)) + BigInt(digits[i * windows + w]!);
+            expect(v).toBe(e);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
   it('G.multiExp uses it and throws RangeError on different lengths', () => {
     expect(() => G.multiExp([G.g], [1n, 2n])).toThrow(RangeError);

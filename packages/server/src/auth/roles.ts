@@ -39,3 +39,20 @@ export function requireRole(store: Store, ...roles: Role[]) {
     if (row.guardian !== undefined) req.tokenGuardian = row.guardian;
   };
 }
+
+/** The guardian a request's token is bound to: a trustee's own; none for the administrator. */
+export function tokenGuardianOf(req: FastifyRequest): number | undefined {
+  return req.role === 'trustee' ? req.tokenGuardian : undefined;
+}
+
+/**
+ * A trustee token uploads for its own guardian only (spec/server-api.md §3).
+ * @param tokenGuardian - from {@link tokenGuardianOf} (undefined: the administrator, any guardian)
+ * @param x - the guardian coordinate the uploaded file names
+ * @param field - where the file names it, for the error
+ * @throws {ApiError} EVD_ERR_FORBIDDEN when the token is another guardian's
+ */
+export function checkTokenGuardian(tokenGuardian: number | undefined, x: number, field: string): void {
+  if (tokenGuardian !== undefined && tokenGuardian !== x)
+    throw new ApiError('EVD_ERR_FORBIDDEN', `this token uploads for guardian ${tokenGuardian} only`, field);
+}

@@ -1,6 +1,7 @@
 /**
  * Small HTTP helpers for the load generator, the durability test, the benchmark and the demo:
- * a JSON `call` over real sockets with a time bound, and starting/stopping the compiled server
+ * a JSON `call` over real sockets with a time bound, reading a Server-Sent Events stream, and
+ * starting/stopping the compiled server
  * as a child process with time bounds and messages that say what went wrong.
  * @module
  */
@@ -27,6 +28,30 @@ export function httpCall(base: string, timeoutMs = 30_000): Call {
     const text = await r.text();
     return { status: r.status, json: text ? JSON.parse(text) : undefined };
   };
+}
+
+/**
+ * Reads a Server-Sent Events body (`GET …/results/stream`, spec/server-api.md §7.3) to its end.
+ * @param onEvent - called with each frame's event name and its JSON data (frames without both are skipped)
+ * @throws what reading the body throws (an AbortError when its request is aborted)
+ */
+export async function readEventStream(
+  body: AsyncIterable<Uint8Array>,
+  onEvent: (event: string, data: any) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<void> {
+  const dec = new TextDecoder();
+  let buf = '';
+  for await (const chunk of body) {
+    buf += dec.decode(chunk, { stream: true });
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const frame = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const event = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (event && data) onEvent(event, JSON.parse(data));
+    }
+  }
 }
 
 /** The compiled CLI, when built. */

@@ -17,109 +17,22 @@
  * Every child is bounded in time; the server is stopped (SIGTERM, then SIGKILL) on every path.
  * @module
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomScalar, ristretto, toHex } from '@evident/e2e-crypto';
 import { setUpElection } from '../testing/local-election.js';
-import { splitProfiles, type CpuSplit } from './cpu-profile.js';
+import type { ServerBenchOptions, ServerBenchReport } from './bench-report.js';
+import { splitProfiles } from './cpu-profile.js';
 import { compiledCli, httpCall, startServer, stopServer, type ServerProcess } from './http.js';
 import type { CastJob, CastSummary, PrepareJob, ReadJob, ReadSummary } from './load-cli.js';
+import { runLoad } from './load-process.js';
+import { cpuMsOf, rssOf, series, threadCpuMs } from './proc-stats.js';
 
-/** Options (all bounded; defaults are the `npm run bench:server` ones). */
-export interface ServerBenchOptions {
-  /** Ballots cast closed-loop (default 1000). */
-  readonly ballots?: number;
-  /** Casts before each measured cast phase (closed and open loop), not counted: JIT, tables (default 100). */
-  readonly warmup?: number;
-  /** Requests in flight in the closed loop (default 64). */
-  readonly concurrency?: number;
-  /** Offered cast rate for the latency figures, per second (default 300, the floor). */
-  readonly rate?: number;
-  /** Seconds of offered load (default 5). */
-  readonly rateSeconds?: number;
-  /** Seconds per read endpoint (default 5). */
-  readonly readSeconds?: number;
-  /** Connections of the read generator (default 32). */
-  readonly readConnections?: number;
-  /** Soak length, s (default 20). */
-  readonly soakSeconds?: number;
-  /** Casts per second during the soak (default 20). */
-  readonly soakRate?: number;
-  /** Reads per second during the soak (default 1000). */
-  readonly soakReadRate?: number;
-  /** Verification worker threads of the server (default: one per core). */
-  readonly workers?: number;
-  /**
-   * Profile the server in a separate closed-loop phase of `profileBallots` casts (default true):
-   * the profiler costs throughput, so the headline figures come from an unprofiled run.
-   */
-  readonly profile?: boolean;
-  /** Casts of the profiled phase (default 500). */
-  readonly profileBallots?: number;
-  /** Progress lines (default: none). */
-  readonly log?: (line: string) => void;
-}
-
-/** One memory series. */
-export interface MemorySeries {
-  readonly startMB: number;
-  readonly endMB: number;
-  readonly maxMB: number;
-  /** Least-squares slope, MB per minute. */
-  readonly slopeMBPerMinute: number;
-}
-
-/** The report (one JSON document with `--json`). */
-export interface ServerBenchReport {
-  readonly machine: {
-    cpus: number;
-    cpuModel: string | undefined;
-    node: string;
-    loadavgBefore: number[];
-    loadavgAfter: number[];
-  };
-  readonly rawExpPerSecond: number;
-  readonly closedLoop: CastSummary & {
-    concurrency: number;
-    ratioToRawExp: number;
-    /** Server CPU time (all threads, user + system, /proc) per acknowledged cast, ms. */
-    serverCpuMsPerCast: number;
-    /** Casts/s the server's CPU cost allows if it had every core to itself: cores × 1000 / serverCpuMsPerCast. */
-    capacityIfAlone: number;
-    /**
-     * The same CPU time per thread (Linux /proc, per acknowledged cast, ms): the event-loop thread,
-     * the verification workers, and the rest (V8's GC and compiler helpers, libuv). The main thread
-     * is one thread: it alone caps casts/s at 1000 / main.
-     */
-    threadCpuMsPerCast?: { main: number; workers: number; other: number };
-    /** The server's verifier batches and grouped commits since it started (warm-up included). */
-    batches?: { verifier: unknown; writer: { commits: number; jobs: number } | undefined };
-  };
-  readonly atRate: CastSummary & {
-    ratioToRawExp: number;
-    /** Verifier batches and grouped commits during the open loop (mean sizes: ballots / batches, jobs / commits). */
-    batches?: { verifier: { batches: number; ballots: number }; writer: { commits: number; jobs: number } };
-    /** Server CPU ms per acknowledged cast during the open loop (all threads). */
-    serverCpuMsPerCast: number;
-  };
-  readonly reads: Record<'treeHead' | 'inclusionProof' | 'results', ReadSummary>;
-  readonly soak: {
-    seconds: number;
-    casts: CastSummary;
-    reads: ReadSummary;
-    rss: MemorySeries;
-    heapUsed: MemorySeries;
-    samples: { t: number; rss: number; heapUsed: number }[];
-  };
-  readonly cpu?: { main?: CpuSplit; workers?: CpuSplit; shares: Record<string, number>; verifier: unknown };
-  readonly notes: string[];
-}
+export type { MemorySeries } from './proc-stats.js';
+export type { ServerBenchOptions, ServerBenchReport } from './bench-report.js';
 
 const ADMIN = 'evd_bench-admin';
-const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
 /** ristretto255 exponentiations per second in this thread (1 s, variable-base, constant time). */
 export function rawExpRate(ms = 1000): number {
@@ -131,98 +44,6 @@ export function rawExpRate(ms = 1000): number {
     n++;
   }
   return n / ((performance.now() - t0) / 1000);
-}
-
-/** Runs `load-cli COMMAND job` in a child process; resolves with its JSON, bounded in time. */
-function runLoad<T>(
-  dir: string,
-  command: 'prepare' | 'cast' | 'reads',
-  job: object,
-  timeoutMs: number,
-): Promise<T> {
-  const file = join(dir, `job-${command}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(job));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [here('./load-cli.js'), command, file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`load generator (${command}) gave no result within ${timeoutMs} ms: ${err.slice(-500)}`),
-      );
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0)
-        return reject(new Error(`load generator (${command}) exited with ${code}: ${err.slice(-500)}`));
-      try {
-        resolve(JSON.parse(out) as T);
-      } catch {
-        reject(new Error(`load generator (${command}) printed no JSON: ${out.slice(0, 200)}`));
-      }
-    });
-  });
-}
-
-/** CPU time (user + system) of each thread of process `pid` so far, ms, by thread id (Linux; empty elsewhere). */
-function threadCpuMs(pid: number): Map<number, number> {
-  const out = new Map<number, number>();
-  try {
-    for (const t of readdirSync(`/proc/${pid}/task`)) {
-      const ms = cpuMsOf(pid, Number(t));
-      if (Number.isFinite(ms)) out.set(Number(t), ms);
-    }
-  } catch {
-    // not Linux, or the process is gone
-  }
-  return out;
-}
-
-/** CPU time (user + system) of process `pid` (or its thread `tid`) so far, ms (Linux /proc; NaN elsewhere). */
-function cpuMsOf(pid: number, tid?: number): number {
-  try {
-    const f = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    // fields 14 and 15 (utime, stime) in clock ticks; rest[0] is field 3
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-function rssOf(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-function series(points: { t: number; v: number }[]): MemorySeries {
-  const ok = points.filter((p) => Number.isFinite(p.v));
-  const mb = (b: number) => b / 2 ** 20;
-  if (ok.length === 0) return { startMB: NaN, endMB: NaN, maxMB: NaN, slopeMBPerMinute: NaN };
-  const n = ok.length;
-  const mt = ok.reduce((a, p) => a + p.t, 0) / n;
-  const mv = ok.reduce((a, p) => a + p.v, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of ok) {
-    num += (p.t - mt) * (p.v - mv);
-    den += (p.t - mt) ** 2;
-  }
-  return {
-    startMB: mb(ok[0]!.v),
-    endMB: mb(ok[n - 1]!.v),
-    maxMB: mb(Math.max(...ok.map((p) => p.v))),
-    slopeMBPerMinute: den > 0 ? mb(num / den) * 60 : 0,
-  };
 }
 
 /**
@@ -307,38 +128,26 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
 
     log(`closed loop: ${N} casts, ${concurrency} in flight…`);
     server = await startServer(cli, args, env, { timeoutMs: 30_000 });
-    const warm = async (from: number): Promise<void> => {
-      if (W === 0) return;
-      await runLoad<CastSummary>(
+    /** Casts the prepared ballots `from`, `count` of them, in a generator process, against the running server. */
+    const cast = (
+      from: number,
+      count: number,
+      pace: Pick<CastJob, 'concurrency' | 'rate' | 'seconds'>,
+      timeoutMs: number,
+    ): Promise<CastSummary> =>
+      runLoad<CastSummary>(
         dir,
         'cast',
-        {
-          base: server!.base,
-          electionId: el.id,
-          ballots: files,
-          from,
-          count: W,
-          concurrency: 16,
-        } satisfies CastJob,
-        60_000 + W * 200,
+        { base: server!.base, electionId: el.id, ballots: files, from, count, ...pace } satisfies CastJob,
+        timeoutMs,
       );
+    const warm = async (from: number): Promise<void> => {
+      if (W > 0) await cast(from, W, { concurrency: 16 }, 60_000 + W * 200);
     };
     await warm(0);
     const cpu0 = cpuMsOf(server.child.pid!);
     const threads0 = threadCpuMs(server.child.pid!);
-    const closed = await runLoad<CastSummary>(
-      dir,
-      'cast',
-      {
-        base: server.base,
-        electionId: el.id,
-        ballots: files,
-        from: W,
-        count: N,
-        concurrency,
-      } satisfies CastJob,
-      60_000 + N * 200,
-    );
+    const closed = await cast(W, N, { concurrency }, 60_000 + N * 200);
     const serverCpuMs = cpuMsOf(server.child.pid!) - cpu0;
     const threads1 = threadCpuMs(server.child.pid!);
     const metrics = (await httpCall(server.base)('GET', '/metrics', undefined, ADMIN)).json;
@@ -366,19 +175,7 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
         timeoutMs: 30_000,
         nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
       });
-      await runLoad<CastSummary>(
-        dir,
-        'cast',
-        {
-          base: server.base,
-          electionId: el.id,
-          ballots: files,
-          from: W + N + W + nRate + nSoak,
-          count: P,
-          concurrency,
-        } satisfies CastJob,
-        60_000 + P * 200,
-      );
+      await cast(W + N + W + nRate + nSoak, P, { concurrency }, 60_000 + P * 200);
       await stopServer(server, 20_000);
       server = undefined;
       const { main, workers } = splitProfiles(profDir);
@@ -406,20 +203,7 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
     };
     const before = await counters();
     const rateCpu0 = cpuMsOf(pid);
-    const atRate = await runLoad<CastSummary>(
-      dir,
-      'cast',
-      {
-        base: server.base,
-        electionId: el.id,
-        ballots: files,
-        from: W + N + W,
-        count: nRate,
-        rate,
-        seconds: rateSeconds,
-      } satisfies CastJob,
-      60_000 + rateSeconds * 2000,
-    );
+    const atRate = await cast(W + N + W, nRate, { rate, seconds: rateSeconds }, 60_000 + rateSeconds * 2000);
     const rateCpuMs = cpuMsOf(pid) - rateCpu0;
     const after = await counters();
     const rateBatches = {
@@ -484,20 +268,7 @@ export async function runServerBench(o: ServerBenchOptions = {}): Promise<Server
       }
     })();
     const [soakCasts, soakReads] = await Promise.all([
-      runLoad<CastSummary>(
-        dir,
-        'cast',
-        {
-          base: server.base,
-          electionId: el.id,
-          ballots: files,
-          from: W + N + W + nRate,
-          count: nSoak,
-          rate: soakRate,
-          seconds: soakSeconds,
-        } satisfies CastJob,
-        60_000 + soakSeconds * 2000,
-      ),
+      cast(W + N + W + nRate, nSoak, { rate: soakRate, seconds: soakSeconds }, 60_000 + soakSeconds * 2000),
       runLoad<ReadSummary>(
         dir,
         'reads',

@@ -8,37 +8,11 @@
  */
 import type { Manifest, RankedBallotJson, RankedContest } from '@evident/e2e-crypto';
 import type { Tx } from '../board/writer.js';
+import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { saveRankedState, type RankedState } from './ranked-state.js';
-
-const decoder = new TextDecoder();
-
-/** Board entries never change: their parsed JSON, per store. */
-const caches = new WeakMap<object, Map<string, Record<string, unknown>>>();
-
-/**
- * A board entry, parsed (cached).
- * @throws {ApiError} EVD_ERR_INTERNAL when the entry is missing
- */
-export async function boardEntry(
-  ctx: ServerContext,
-  id: string,
-  index: number,
-): Promise<Record<string, unknown>> {
-  let cache = caches.get(ctx.store);
-  if (!cache) caches.set(ctx.store, (cache = new Map()));
-  const k = `${id}#${index}`;
-  const hit = cache.get(k);
-  if (hit) return hit;
-  const [row] = await ctx.store.logEntries(id, index, 1);
-  if (!row) throw new ApiError('EVD_ERR_INTERNAL', `board entry ${index} missing`);
-  const v = JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>;
-  if (cache.size > 20_000) cache.clear();
-  cache.set(k, v);
-  return v;
-}
 
 /** The ranked contests of a manifest (none: an empty list). */
 export function rankedContestsOf(manifest: Manifest): readonly RankedContest[] {

@@ -25,6 +25,8 @@ import {
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
+import { checkTokenGuardian } from '../auth/roles.js';
+import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
@@ -33,7 +35,7 @@ import type { ElectionRow } from '../store/store.js';
 import { makeRequest, type RequestItem } from '../tally/decryption-files.js';
 import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
-import { boardEntry, mixInputBallots, rankedContestsOf } from './mix-inputs.js';
+import { mixInputBallots, rankedContestsOf } from './mix-inputs.js';
 import {
   mixComplete,
   readRankedState,
@@ -211,12 +213,7 @@ export async function uploadStage(
       'stage.contestId',
     );
   const { x } = up.guardian;
-  if (tokenGuardian !== undefined && tokenGuardian !== x)
-    throw new ApiError(
-      'EVD_ERR_FORBIDDEN',
-      `this token uploads for guardian ${tokenGuardian} only`,
-      'stage.guardian',
-    );
+  checkTokenGuardian(tokenGuardian, x, 'stage.guardian');
   if (x < 1 || x > s.n)
     throw new ApiError('EVD_ERR_VALIDATION', `no guardian with coordinate ${x}`, 'stage.guardian.x');
   const order = (m: RankedState['contests'][string]) => {

@@ -13,7 +13,7 @@ import {
 } from '@evident/e2e-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
+import { injectCall, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
 import { castRanked, COUNCIL, MAYOR, rankedManifest } from '../testing/ranked-election.js';
 
 const ADMIN = 'evd_ranked-cast-admin';
@@ -27,15 +27,7 @@ describe('casting ranked ballots', () => {
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = async (method, url, body, token) => {
-      const r = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body !== undefined ? { payload: body as object } : {}),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-    };
+    call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: 6, n: 3, k: 2, manifest: rankedManifest() });
   });
   afterAll(async () => app.close());

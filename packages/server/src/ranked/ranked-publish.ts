@@ -25,7 +25,8 @@ import { configOf } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import type { Request } from '../tally/decryption-files.js';
-import { boardEntry, rankedContestsOf } from './mix-inputs.js';
+import { boardEntry } from '../board/board-entry.js';
+import { rankedContestsOf } from './mix-inputs.js';
 import { mixComplete, readRankedState, saveRankedState, stagedRankedState } from './ranked-state.js';
 
 /**

@@ -6,8 +6,7 @@
  * under `ranked:<election>` and staged in the writer, like the decryption state.
  * @module
  */
-import type { Tx } from '../board/writer.js';
-import type { ServerContext } from '../context.js';
+import { metaState } from '../store/meta-state.js';
 
 /** One ranked contest's mix. */
 export interface ContestMix {
@@ -31,32 +30,16 @@ export interface RankedState {
   counts?: number[];
 }
 
-const key = (id: string): string => `ranked:${id}`;
-
 /** True when every contest with rows has its required stages. */
 export function mixComplete(s: RankedState): boolean {
   return Object.values(s.contests).every((c) => c.rows === 0 || c.stages.length >= s.required);
 }
 
+const state = metaState<RankedState>('ranked');
+
 /** Reads the state (outside the writer); undefined when the election has no ranked contests or is not tallied. */
-export async function readRankedState(ctx: ServerContext, id: string): Promise<RankedState | undefined> {
-  const v = await ctx.store.getMeta(key(id));
-  return v ? (JSON.parse(v) as RankedState) : undefined;
-}
-
+export const readRankedState = state.read;
 /** Reads the state inside a writer job (sees what earlier jobs of the batch staged). */
-export async function stagedRankedState(
-  ctx: ServerContext,
-  tx: Tx,
-  id: string,
-): Promise<RankedState | undefined> {
-  const staged = tx.get(key(id)) as RankedState | undefined;
-  if (staged) return structuredClone(staged);
-  return readRankedState(ctx, id);
-}
-
+export const stagedRankedState = state.staged;
 /** Stages the new state. */
-export function saveRankedState(tx: Tx, id: string, s: RankedState): void {
-  tx.set(key(id), s);
-  tx.mutate({ kind: 'meta', key: key(id), value: JSON.stringify(s) });
-}
+export const saveRankedState = state.save;

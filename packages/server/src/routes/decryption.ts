@@ -5,34 +5,35 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../auth/roles.js';
+import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
-import { errorResponses, hex, idSchema } from '../schemas.js';
+import {
+  anyObject,
+  electionParams,
+  errorResponses,
+  hex,
+  idSchema,
+  requestSummarySchema,
+  TRUSTEE_FILE_LIMIT,
+} from '../schemas.js';
 import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
 import {
   challengeFile,
   decryptionStatus,
   issueChallenge,
-  publishResults,
   requestFile,
   restartRound,
   uploadPartial,
   uploadResponse,
 } from '../tally/decryption-session.js';
+import { publishResults } from '../tally/publish-results.js';
 import { tallyElection } from '../tally/tally-election.js';
 
-const anyObject = { type: 'object', additionalProperties: true } as const;
 const kindParams = {
   type: 'object',
   required: ['electionId', 'kind'],
   additionalProperties: false,
   properties: { electionId: idSchema, kind: { type: 'string', enum: [...REQUEST_KINDS] } },
-} as const;
-const electionOnly = {
-  type: 'object',
-  required: ['electionId'],
-  additionalProperties: false,
-  properties: { electionId: idSchema },
 } as const;
 const guardian = {
   type: 'object',
@@ -88,8 +89,6 @@ const uploadAnswer = {
   },
   ...errorResponses,
 } as const;
-/** Trustee files of large elections exceed the default 1 MiB body limit. */
-const FILE_LIMIT = 256 * 1024 * 1024;
 
 /** Registers the routes. */
 export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -105,7 +104,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: {
         tags: ['tally'],
         summary: 'Aggregate the counted ballots, post the encrypted tally and the decryption requests',
-        params: electionOnly,
+        params: electionParams,
         response: {
           200: {
             type: 'object',
@@ -115,15 +114,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
               challengedBallots: { type: 'integer' },
               requests: {
                 type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    kind: { type: 'string' },
-                    digest: { type: 'string' },
-                    items: { type: 'integer' },
-                    logIndex: { type: 'integer' },
-                  },
-                },
+                items: requestSummarySchema,
               },
             },
           },
@@ -140,7 +131,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: {
         tags: ['tally'],
         summary: 'Where the decryption stands: requests, uploads, quorum',
-        params: electionOnly,
+        params: electionParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },
@@ -164,7 +155,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
     '/elections/:electionId/decryption/:kind/partials',
     {
       preHandler: trustee,
-      bodyLimit: FILE_LIMIT,
+      bodyLimit: TRUSTEE_FILE_LIMIT,
       schema: {
         tags: ['tally'],
         summary: 'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
@@ -173,14 +164,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: uploadAnswer,
       },
     },
-    async (req) =>
-      uploadPartial(
-        ctx,
-        req.params.electionId,
-        req.params.kind,
-        req.body,
-        req.role === 'trustee' ? req.tokenGuardian : undefined,
-      ),
+    async (req) => uploadPartial(ctx, req.params.electionId, req.params.kind, req.body, tokenGuardianOf(req)),
   );
 
   app.post<{ Params: P }>(
@@ -190,7 +174,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: {
         tags: ['tally'],
         summary: 'Close round 1: the guardians who uploaded form the quorum; post the challenges',
-        params: electionOnly,
+        params: electionParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },
@@ -214,7 +198,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
     '/elections/:electionId/decryption/:kind/responses',
     {
       preHandler: trustee,
-      bodyLimit: FILE_LIMIT,
+      bodyLimit: TRUSTEE_FILE_LIMIT,
       schema: {
         tags: ['tally'],
         summary: 'Upload a guardian’s round-2 responses; the last one publishes the results',
@@ -224,13 +208,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) =>
-      uploadResponse(
-        ctx,
-        req.params.electionId,
-        req.params.kind,
-        req.body,
-        req.role === 'trustee' ? req.tokenGuardian : undefined,
-      ),
+      uploadResponse(ctx, req.params.electionId, req.params.kind, req.body, tokenGuardianOf(req)),
   );
 
   app.post<{ Params: P; Body: { reason: string } }>(
@@ -240,7 +218,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: {
         tags: ['tally'],
         summary: 'Start a new round (a guardian of the quorum did not answer or answered wrongly)',
-        params: electionOnly,
+        params: electionParams,
         body: {
           type: 'object',
           required: ['reason'],
@@ -263,7 +241,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: {
         tags: ['tally'],
         summary: 'Retry combining and publishing once every response is in (after a crash)',
-        params: electionOnly,
+        params: electionParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },

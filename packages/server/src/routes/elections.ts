@@ -20,7 +20,7 @@ import {
   type KeyCeremonyBody,
 } from '../elections/election-actions.js';
 import type { ElectionRow } from '../store/store.js';
-import { electionParams, errorResponses, hex, idSchema } from '../schemas.js';
+import { anyObject, electionParams, errorResponses, hex, idSchema } from '../schemas.js';
 import { toHex } from '@evident/e2e-crypto';
 
 /** The parts of `evident-trustee`'s election-key.json the server reads (spec/key-ceremony.md §6). */
@@ -55,7 +55,6 @@ function keyCeremonyBody(b: KeyCeremonyBody | { electionKey: ElectionKeyJson }):
 
 const localTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$' } as const;
 const tz = { type: 'string', minLength: 1, maxLength: 64 } as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
 
 /** The public summary of an election. */
 export async function summary(ctx: ServerContext, e: ElectionRow) {

@@ -7,22 +7,25 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../auth/roles.js';
+import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
 import { mixFile, mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
-import { errorResponses, hex, hexN, idSchema } from '../schemas.js';
+import {
+  anyObject,
+  electionParams,
+  errorResponses,
+  hex,
+  hexN,
+  idSchema,
+  requestSummarySchema,
+  TRUSTEE_FILE_LIMIT,
+} from '../schemas.js';
 
 const contestParams = {
   type: 'object',
   required: ['electionId', 'contestId'],
   additionalProperties: false,
   properties: { electionId: idSchema, contestId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' } },
-} as const;
-const electionOnly = {
-  type: 'object',
-  required: ['electionId'],
-  additionalProperties: false,
-  properties: { electionId: idSchema },
 } as const;
 const element = hex(512);
 const scalar = hexN(32);
@@ -83,9 +86,6 @@ const stageBody = {
     proof: shuffleProof,
   },
 } as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
-/** Stages of large elections exceed the default 1 MiB body limit. */
-const FILE_LIMIT = 256 * 1024 * 1024;
 
 /** Registers the routes. */
 export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -99,7 +99,7 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ['ranked'],
         summary: 'Where the mixing of the ranked contests stands: stages per contest, the decryption request',
-        params: electionOnly,
+        params: electionParams,
         response: {
           200: {
             type: 'object',
@@ -156,7 +156,7 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/ranked/:contestId/mix',
     {
       preHandler: trustee,
-      bodyLimit: FILE_LIMIT,
+      bodyLimit: TRUSTEE_FILE_LIMIT,
       schema: {
         tags: ['ranked'],
         summary: 'Upload the next mix stage (its proof of shuffle is verified before it is accepted)',
@@ -171,15 +171,7 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
               stage: { type: 'integer' },
               logIndex: { type: 'integer' },
               complete: { type: 'boolean' },
-              request: {
-                type: 'object',
-                properties: {
-                  kind: { type: 'string' },
-                  digest: { type: 'string' },
-                  items: { type: 'integer' },
-                  logIndex: { type: 'integer' },
-                },
-              },
+              request: requestSummarySchema,
             },
           },
           ...errorResponses,
@@ -187,12 +179,6 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (req) =>
-      uploadStage(
-        ctx,
-        req.params.electionId,
-        req.params.contestId,
-        req.body,
-        req.role === 'trustee' ? req.tokenGuardian : undefined,
-      ),
+      uploadStage(ctx, req.params.electionId, req.params.contestId, req.body, tokenGuardianOf(req)),
   );
 }

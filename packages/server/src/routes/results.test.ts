@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
+import {
+  castBallot,
+  injectCall,
+  setUpElection,
+  type Call,
+  type LocalElection,
+} from '../testing/local-election.js';
+import { readEventStream } from '../load/http.js';
 import { closeAndDecrypt } from '../testing/run-election.js';
 
 const ADMIN = 'evd_sse-admin';
@@ -17,15 +24,7 @@ describe('results stream (SSE)', () => {
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = async (method, url, body, token) => {
-      const r = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body !== undefined ? { payload: body as object } : {}),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-    };
+    call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: 3, n: 3, k: 2 });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -36,25 +35,9 @@ describe('results stream (SSE)', () => {
     const ac = new AbortController();
     const r = await fetch(`${base}/elections/${el.id}/results/stream`, { signal: ac.signal });
     expect(r.headers.get('content-type')).toContain('text/event-stream');
-    const reading = (async () => {
-      const dec = new TextDecoder();
-      let buf = '';
-      try {
-        for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
-          buf += dec.decode(chunk, { stream: true });
-          let i;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const frame = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            const event = /^event: (.*)$/m.exec(frame)?.[1];
-            const data = /^data: (.*)$/m.exec(frame)?.[1];
-            if (event && data) events.push({ event, data: JSON.parse(data) });
-          }
-        }
-      } catch {
-        /* aborted */
-      }
-    })();
+    const reading = readEventStream(r.body as unknown as AsyncIterable<Uint8Array>, (event, data) =>
+      events.push({ event, data }),
+    ).catch(() => undefined); // aborted
     const until = async (pred: () => boolean) => {
       for (let t = 0; t < 200 && !pred(); t++) await new Promise((res) => setTimeout(res, 25));
       expect(pred()).toBe(true);
@@ -63,11 +46,7 @@ describe('results stream (SSE)', () => {
     expect(events[0]!.event).toBe('turnout');
     expect(events[0]!.data.turnout.cast).toBe(0);
 
-    const cred = el.client.credential(el.codes.get('voter-1')!);
-    const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
-    const prev = (await call('GET', `/elections/${el.id}/chains/${credHex}`)).json.previousCode;
-    const sub = el.client.submission(cred, { style: 's1', votes: { c1: { o2: 1 } } }, prev);
-    expect((await call('POST', `/elections/${el.id}/ballots`, { ballot: sub })).status).toBe(200);
+    expect((await castBallot(call, el, 'voter-1', 'o2')).r.status).toBe(200);
     await until(() => events.some((e) => e.data.turnout.cast === 1));
 
     await closeAndDecrypt(call, ADMIN, el, 3, 2);

@@ -5,8 +5,7 @@
  * `decryption:<election>` and staged in the writer so that jobs of one batch see each other.
  * @module
  */
-import type { Tx } from '../board/writer.js';
-import type { ServerContext } from '../context.js';
+import { metaState } from '../store/meta-state.js';
 import type { RequestKind } from './decryption-files.js';
 
 /** The decryption state of one election. */
@@ -34,33 +33,14 @@ export function initialDecryptionState(requests: DecryptionState['requests']): D
   return { round: 1, requests, partials: {}, responses: {}, done: false };
 }
 
-const key = (id: string): string => `decryption:${id}`;
+const state = metaState<DecryptionState>('decryption');
 
 /** Reads the state (outside the writer); undefined before the tally. */
-export async function readDecryptionState(
-  ctx: ServerContext,
-  id: string,
-): Promise<DecryptionState | undefined> {
-  const v = await ctx.store.getMeta(key(id));
-  return v ? (JSON.parse(v) as DecryptionState) : undefined;
-}
-
+export const readDecryptionState = state.read;
 /** Reads the state inside a writer job (sees what earlier jobs of the batch staged). */
-export async function stagedDecryptionState(
-  ctx: ServerContext,
-  tx: Tx,
-  id: string,
-): Promise<DecryptionState | undefined> {
-  const staged = tx.get(key(id)) as DecryptionState | undefined;
-  if (staged) return structuredClone(staged);
-  return readDecryptionState(ctx, id);
-}
-
+export const stagedDecryptionState = state.staged;
 /** Stages the new state. */
-export function saveDecryptionState(tx: Tx, id: string, s: DecryptionState): void {
-  tx.set(key(id), s);
-  tx.mutate({ kind: 'meta', key: key(id), value: JSON.stringify(s) });
-}
+export const saveDecryptionState = state.save;
 
 /** Guardians whose round-1 partials cover every request. */
 export function completeGuardians(s: DecryptionState): number[] {

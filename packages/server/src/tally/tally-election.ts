@@ -20,7 +20,7 @@ import {
   type Manifest,
   type ManifestIndex,
 } from '@evident/e2e-crypto';
-import { encodeElement, type EncryptedTallyJson } from '@evident/record';
+import { encodeEncryptedTally } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
@@ -132,17 +132,7 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
   const tally = acc.result();
   if (tally.castBallots !== counted.size)
     throw new ApiError('EVD_ERR_INTERNAL', 'counted ballots missing from the board');
-  const encrypted: EncryptedTallyJson = {
-    castBallots: tally.castBallots,
-    contests: tally.contests.map((c) => ({
-      label: c.label,
-      selections: c.selections.map((s) => ({
-        label: s.label,
-        alpha: encodeElement(G, s.ciphertext.alpha),
-        beta: encodeElement(G, s.ciphertext.beta),
-      })),
-    })),
-  };
+  const encrypted = encodeEncryptedTally(G, tally);
   const ceremonyId = ceremonyIdOf(e);
   const maxLimit = Math.max(1, ...manifest.contests.map((c) => c.optionLimit));
   const requests: Request<unknown>[] = [

@@ -6,22 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { simulatedGuardian } from '../testing/trustee-sim.js';
-import { setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
+import {
+  castBallot,
+  injectCall,
+  setUpElection,
+  type Call,
+  type Intent,
+  type LocalElection,
+} from '../testing/local-election.js';
 
 const ADMIN = 'evd_tally-admin';
 type App = Awaited<ReturnType<typeof buildApp>>;
-
-function caller(app: App): Call {
-  return async (method, url, body, token) => {
-    const r = await app.inject({
-      method: method as 'GET',
-      url,
-      ...(body !== undefined ? { payload: body as object } : {}),
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-    });
-    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-  };
-}
 
 describe('tally, trustee decryption over HTTP, results', () => {
   let app: App;
@@ -29,21 +24,15 @@ describe('tally, trustee decryption over HTTP, results', () => {
   let el: LocalElection;
   const trusteeTokens = new Map<number, string>();
 
-  async function cast(voter: string, option: string, intent: 'cast' | 'challenge' = 'cast') {
-    const cred = el.client.credential(el.codes.get(voter)!);
-    const credHex = Buffer.from(el.client.ctx.G.encode(cred.S)).toString('hex').toUpperCase();
-    const prev = (await call('GET', `/elections/${el.id}/chains/${credHex}`)).json.previousCode;
-    const sub = el.client.submission(cred, { style: 's1', votes: { c1: { [option]: 1 } } }, prev, intent);
-    const r = await call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
-      ballot: sub,
-    });
+  async function cast(voter: string, option: string, intent: Intent = 'cast') {
+    const { r } = await castBallot(call, el, voter, option, intent);
     expect(r.status).toBe(200);
     return r.json;
   }
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = caller(app);
+    call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: 6, n: 3, k: 2 });
     await cast('voter-1', 'o1');
     await cast('voter-2', 'o2');
@@ -178,11 +167,7 @@ describe('tally, trustee decryption over HTTP, results', () => {
   it('starts a new round when a guardian of the quorum does not answer', async () => {
     const el2 = await setUpElection(call, ADMIN, { id: 'e2', voters: 2, n: 3, k: 2 });
     const G = el2.client.ctx.G;
-    const cred = el2.client.credential(el2.codes.get('voter-1')!);
-    const credHex = Buffer.from(G.encode(cred.S)).toString('hex').toUpperCase();
-    const prev = (await call('GET', `/elections/e2/chains/${credHex}`)).json.previousCode;
-    const sub = el2.client.submission(cred, { style: 's1', votes: { c1: { o4: 1 } } }, prev);
-    expect((await call('POST', '/elections/e2/ballots', { ballot: sub })).status).toBe(200);
+    expect((await castBallot(call, el2, 'voter-1', 'o4')).r.status).toBe(200);
     await call('POST', '/elections/e2/close', undefined, ADMIN);
     expect((await call('POST', '/elections/e2/tally', undefined, ADMIN)).status).toBe(200);
     const req = (await call('GET', '/elections/e2/decryption/tally/request')).json;

@@ -1,7 +1,9 @@
 /**
  * Sets up an open election on a running server for tests, the load generator and benchmarks:
  * a manifest, an in-process key ceremony (`runLocalCeremony`, the trustees' code run locally),
- * credentials for `voters` voters, open. Talks to the server only through its HTTP API.
+ * credentials for `voters` voters, open. Talks to the server only through its HTTP API: a
+ * {@link Call} over sockets (`load/http.ts`) or through `app.inject()` ({@link injectCall});
+ * {@link castBallot} casts (or challenges) one voter's next ballot on its chain.
  * @module
  */
 import {
@@ -15,8 +17,10 @@ import {
   type LocalCeremony,
   type Manifest,
 } from '@evident/e2e-crypto';
+import type { FastifyInstance } from 'fastify';
 import { encodeElement, encodeSchnorrProof, type InitializedJson } from '@evident/record';
 import { ballotClient, type BallotClient } from '../client/ballot-client.js';
+import type { BallotSubmission } from '../verify/ballot-check.js';
 
 /** Minimal HTTP: `call(method, path, body?, token?)` → { status, json }. */
 export type Call = (
@@ -25,6 +29,33 @@ export type Call = (
   body?: unknown,
   token?: string,
 ) => Promise<{ status: number; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A {@link Call} through `app.inject()`: the whole server in process, no socket. */
+export function injectCall(app: Pick<FastifyInstance, 'inject'>): Call {
+  return async (method, url, body, token) => {
+    const r = await app.inject({
+      method: method as 'GET',
+      url,
+      ...(body !== undefined ? { payload: body as object } : {}),
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
+  };
+}
+
+/**
+ * `call` that wants a 2xx: `must(method, path, body?, token?)` → the JSON body.
+ * @param token - the default bearer token (a call may pass another)
+ * @throws {Error} (from `must`) naming the request, its status and body when it does not answer 2xx
+ */
+export function mustCall(call: Call, token: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return async (method: string, path: string, body?: unknown, as = token): Promise<any> => {
+    const r = await call(method, path, body, as);
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json;
+  };
+}
 
 /** A manifest with one contest of `options` options (vote limit 1), one style. */
 export function simpleManifest(options = 5, label = 'test-election'): Manifest {
@@ -102,11 +133,7 @@ export async function setUpElection(call: Call, token: string, o: SetUpOptions =
   const manifest = o.manifest ?? simpleManifest(o.options ?? 5);
   const n = o.n ?? 3;
   const k = o.k ?? 2;
-  const must = async (method: string, path: string, body?: unknown) => {
-    const r = await call(method, path, body, token);
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json;
-  };
+  const must = mustCall(call, token);
   await must('POST', '/elections', {
     id,
     profile,
@@ -136,4 +163,54 @@ export async function setUpElection(call: Call, token: string, o: SetUpOptions =
     extendedBaseHash: summary.extendedBaseHash,
   });
   return { id, client, ceremony, codes, manifest };
+}
+
+/** A voter's ballot: cast, or challenged (which reveals its nonce). */
+export type Intent = 'cast' | 'challenge';
+
+/**
+ * A voter's next signed submission for `option` of contest c1 (style s1), on its credential's
+ * chain: the chain head is read from `GET /elections/{id}/chains/{credential}`.
+ * @param rankings - ranked contest id → preferences (see `BallotClient.submission`)
+ * @returns the credential, its hex (the chain's id) and the submission
+ */
+export async function nextSubmission(
+  call: Call,
+  el: LocalElection,
+  voter: string,
+  option: string,
+  intent: Intent = 'cast',
+  rankings?: Readonly<Record<string, readonly (number | string)[]>>,
+) {
+  const cred = el.client.credential(el.codes.get(voter)!);
+  const credHex = toHex(el.client.ctx.G.encode(cred.S));
+  const prev = (await call('GET', `/elections/${el.id}/chains/${credHex}`)).json.previousCode;
+  const sub = el.client.submission(
+    cred,
+    { style: 's1', votes: { c1: { [option]: 1 } } },
+    prev,
+    intent,
+    rankings,
+  );
+  return { cred, credHex, sub };
+}
+
+/** Where a submission of `intent` is posted. */
+export const submitPath = (id: string, intent: Intent): string =>
+  `/elections/${id}/${intent === 'cast' ? 'ballots' : 'challenges'}`;
+
+/**
+ * Casts (or challenges) a voter's next ballot for `option` ({@link nextSubmission}).
+ * @returns the HTTP answer `r`, the submission and the credential's hex
+ */
+export async function castBallot(
+  call: Call,
+  el: LocalElection,
+  voter: string,
+  option: string,
+  intent: Intent = 'cast',
+): Promise<{ r: Awaited<ReturnType<Call>>; sub: BallotSubmission; credHex: string }> {
+  const { sub, credHex } = await nextSubmission(call, el, voter, option, intent);
+  const r = await call('POST', submitPath(el.id, intent), { ballot: sub });
+  return { r, sub, credHex };
 }

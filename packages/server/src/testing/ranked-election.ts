@@ -8,13 +8,12 @@ import {
   ballotDigest,
   credentialSignatureToJson,
   signWithCredential,
-  toHex,
   type Group,
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
-import type { Call, LocalElection } from './local-election.js';
-import { simpleManifest } from './local-election.js';
+import type { Call, Intent, LocalElection } from './local-election.js';
+import { nextSubmission, simpleManifest, submitPath } from './local-election.js';
 
 /** Mayor: 3 candidates, 3 ranks, one seat (instant-runoff). */
 export const MAYOR: RankedContest = { id: 'mayor', candidates: ['Ada', 'Bo', 'Cy'], ranks: 3, seats: 1 };
@@ -45,28 +44,18 @@ export async function castRanked(
   voter: string,
   option: string,
   rankings: Readonly<Record<string, readonly (number | string)[]>>,
-  intent: 'cast' | 'challenge' = 'cast',
+  intent: Intent = 'cast',
   edit?: (sub: Record<string, unknown>) => Record<string, unknown>,
 ) {
-  const G = el.client.ctx.G as Group<unknown>;
-  const cred = el.client.credential(el.codes.get(voter)!);
-  const credHex = toHex(G.encode(cred.S));
-  const prev = (await call('GET', `/elections/${el.id}/chains/${credHex}`)).json.previousCode;
-  const sub = el.client.submission(
-    cred,
-    { style: 's1', votes: { c1: { [option]: 1 } } },
-    prev,
-    intent,
-    rankings,
-  ) as unknown as Record<string, unknown>;
+  const { cred, sub: signed } = await nextSubmission(call, el, voter, option, intent, rankings);
+  const sub = signed as unknown as Record<string, unknown>;
   let body = sub;
   if (edit) {
+    const G = el.client.ctx.G as Group<unknown>;
     const { signature: _old, ...unsigned } = edit(structuredClone(sub));
     const hE = el.client.ctx.hE;
     const sig = signWithCredential(G, hE, cred.s, intent, ballotDigest(hE, unsigned));
     body = { ...unsigned, signature: credentialSignatureToJson(G, sig) };
   }
-  return call('POST', `/elections/${el.id}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
-    ballot: body,
-  });
+  return call('POST', submitPath(el.id, intent), { ballot: body });
 }

@@ -5,7 +5,14 @@
  * @module
  */
 import type { Group } from '@evident/e2e-crypto';
-import { setUpElection, type Call, type LocalElection, type SetUpOptions } from './local-election.js';
+import {
+  castBallot,
+  mustCall,
+  setUpElection,
+  type Call,
+  type LocalElection,
+  type SetUpOptions,
+} from './local-election.js';
 import { simulatedGuardian } from './trustee-sim.js';
 
 /** One voter's actions, in order: option labels to cast, or `!o2` to challenge a ballot for o2. */
@@ -25,26 +32,13 @@ export async function runElection(
   const n = o.n ?? 3;
   const k = o.k ?? 2;
   const el = await setUpElection(call, admin, { voters: scripts.length, ...o, n, k });
-  const must = async (method: string, path: string, body?: unknown, token = admin) => {
-    const r = await call(method, path, body, token);
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json;
-  };
-  const G = el.client.ctx.G as Group<unknown>;
   for (const [i, script] of scripts.entries()) {
-    const cred = el.client.credential(el.codes.get(`voter-${i + 1}`)!);
-    const credHex = Buffer.from(G.encode(cred.S)).toString('hex').toUpperCase();
     for (const step of script) {
-      const challenge = step.startsWith('!');
-      const option = challenge ? step.slice(1) : step;
-      const prev = (await must('GET', `/elections/${el.id}/chains/${credHex}`)).previousCode;
-      const sub = el.client.submission(
-        cred,
-        { style: 's1', votes: { c1: { [option]: 1 } } },
-        prev,
-        challenge ? 'challenge' : 'cast',
-      );
-      await must('POST', `/elections/${el.id}/${challenge ? 'challenges' : 'ballots'}`, { ballot: sub }, '');
+      const intent = step.startsWith('!') ? 'challenge' : 'cast';
+      const option = intent === 'challenge' ? step.slice(1) : step;
+      const { r } = await castBallot(call, el, `voter-${i + 1}`, option, intent);
+      if (r.status >= 300)
+        throw new Error(`${intent} voter-${i + 1} ${option}: ${r.status} ${JSON.stringify(r.json)}`);
     }
   }
   await closeAndDecrypt(call, admin, el, n, k);
@@ -62,11 +56,7 @@ export async function closeAndDecrypt(
   n: number,
   k: number,
 ): Promise<void> {
-  const must = async (method: string, path: string, body?: unknown) => {
-    const r = await call(method, path, body, admin);
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json;
-  };
+  const must = mustCall(call, admin);
   const G = el.client.ctx.G as Group<unknown>;
   await must('POST', `/elections/${el.id}/close`);
   const { requests } = await must('POST', `/elections/${el.id}/tally`);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { contextData } from '../ballots/cast.js';
 import { prepareBallots } from '../load/load-generator.js';
-import { setUpElection, type Call } from '../testing/local-election.js';
+import { injectCall, setUpElection } from '../testing/local-election.js';
 import {
   checkBallot,
   checkBallots,
@@ -29,15 +29,7 @@ describe('checkBallots (batched across ballots)', () => {
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    const call: Call = async (method, url, body, token) => {
-      const r = await app.inject({
-        method: method as 'GET',
-        url,
-        ...(body !== undefined ? { payload: body as object } : {}),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      });
-      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : undefined };
-    };
+    const call = injectCall(app);
     const el = await setUpElection(call, ADMIN, { voters: 6 });
     good = prepareBallots(el, 6);
     ctx = electionContext(contextData((await app.evident.store.getElection(el.id))!));

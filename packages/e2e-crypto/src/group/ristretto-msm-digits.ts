@@ -1,0 +1,64 @@
+/**
+ * Signed-digit recoding of scalars for the multi-scalar multiplications (ristretto-msm.ts,
+ * ristretto-msm-bigint.ts): base-2^c digits in [−2^(c−1), 2^(c−1)) with a carry into the next
+ * window, so that |digit| ≤ 2^(c−1) and the negative multiples come free (negating an Edwards
+ * point is a sign change). Variable time: public scalars only.
+ * @module
+ */
+
+const M64 = (1n << 64n) - 1n;
+
+/** Pippenger's window width by the number of points (measured on this code: ~c = log2(n) − 2). */
+export function windowFor(n: number): number {
+  if (n < 8) return 3;
+  const w = Math.round(Math.log2(n)) - 2;
+  return Math.max(3, Math.min(w, 14));
+}
+
+/** Signed digits of several scalars, window-major per scalar. */
+export interface SignedDigits {
+  /** digit w of scalar i at i·windows + w (least significant window first) */
+  digits: Int32Array;
+  windows: number;
+  /** one more than the highest window with a non-zero digit in any scalar (0 when all are 0) */
+  top: number;
+}
+
+/**
+ * The signed base-2^c digits of scalars < 2^256.
+ * @param c - window width, 2 ≤ c ≤ 14
+ */
+export function signedDigits(sc: readonly bigint[], c: number): SignedDigits {
+  const half = 1 << (c - 1);
+  const full = 1 << c;
+  const mask = full - 1;
+  const windows = Math.ceil(254 / c) + 1;
+  const digits = new Int32Array(sc.length * windows);
+  let top = 0;
+  // windows read from the scalar's little-endian bytes (four BigInt words per scalar instead of
+  // three BigInt operations per window); bytes 32.. stay zero for the reads past the top
+  const le = new Uint8Array(40);
+  const words = new DataView(le.buffer);
+  for (let i = 0; i < sc.length; i++) {
+    const s = sc[i]!;
+    words.setBigUint64(0, s & M64, true);
+    words.setBigUint64(8, (s >> 64n) & M64, true);
+    words.setBigUint64(16, (s >> 128n) & M64, true);
+    words.setBigUint64(24, s >> 192n, true);
+    let carry = 0;
+    for (let w = 0; w < windows; w++) {
+      const bit = w * c;
+      const at = bit >>> 3;
+      // c ≤ 14 bits starting at bit (bit & 7) ≤ 7 of byte `at`: within 3 bytes
+      const raw = at < 32 ? ((le[at]! | (le[at + 1]! << 8) | (le[at + 2]! << 16)) >>> (bit & 7)) & mask : 0;
+      let d = raw + carry;
+      if (d >= half) {
+        d -= full;
+        carry = 1;
+      } else carry = 0;
+      digits[i * windows + w] = d;
+      if (d !== 0 && w + 1 > top) top = w + 1;
+    }
+  }
+  return { digits, windows, top };
+}

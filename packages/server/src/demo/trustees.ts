@@ -1,0 +1,127 @@
+/**
+ * The guardians' part after the tally (`../demo.ts`, step 4), with the `evident-trustee` command
+ * as each guardian would run it: a trustee token per guardian present; the ranked contests mixed
+ * by k guardians in turn (`evident-trustee mix --server`, each verifying the chain so far before
+ * its own stage; spec/server-api.md §7.5); then the two-round decryption over HTTP (§7.2):
+ * partial decryptions, the challenge, the responses; the last response publishes the results.
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { RankedContest } from '@evident/e2e-crypto';
+import type { DemoEnv } from './processes.js';
+
+/**
+ * Issues a trustee token to each guardian present (written to `<g>.token` for `--token-file`).
+ * @param guardians - all guardians, in coordinate order (x = position + 1)
+ * @returns guardian → token
+ */
+export async function trusteeTokens(
+  d: DemoEnv,
+  guardians: readonly string[],
+  present: readonly string[],
+): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  for (const g of present) {
+    const x = guardians.indexOf(g) + 1;
+    const { token } = await d.http(
+      'POST',
+      '/admin/tokens',
+      { role: 'trustee', label: `guardian ${g}`, guardian: x },
+      d.admin,
+    );
+    tokens.set(g, token);
+    writeFileSync(d.f(`${g}.token`), token, { mode: 0o600 });
+  }
+  return tokens;
+}
+
+/** Each ranked contest mixed by `mixers` in turn (contests in parallel). */
+export async function mixRanked(
+  d: DemoEnv,
+  contests: readonly RankedContest[],
+  mixers: readonly string[],
+): Promise<void> {
+  await Promise.all(
+    contests.map(async (c) => {
+      for (const g of mixers)
+        await d.trustee([
+          'mix',
+          '--election',
+          d.f('election-key.json'),
+          '--guardian',
+          g,
+          '--server',
+          d.base,
+          '--election-id',
+          d.id,
+          '--contest',
+          c.id,
+          '--token-file',
+          d.f(`${g}.token`),
+          '-o',
+          d.f(`${g}.${c.id}.stage.json`),
+        ]);
+    }),
+  );
+}
+
+/**
+ * The two rounds of the decryption by the guardians `present` (`absent` named in the progress line).
+ * @returns the request kinds
+ */
+export async function decryptOverHttp(
+  d: DemoEnv,
+  present: readonly string[],
+  absent: string,
+  tokens: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const { id, http, f } = d;
+  const kinds = ((await http('GET', `/elections/${id}/decryption`)).requests as { kind: string }[]).map(
+    (r) => r.kind,
+  );
+  /** Downloads each kind's request or challenge file to `<kind>.<file>.json`. */
+  const download = async (file: 'request' | 'challenge') => {
+    for (const kind of kinds)
+      writeFileSync(
+        f(`${kind}.${file}.json`),
+        JSON.stringify(await http('GET', `/elections/${id}/decryption/${kind}/${file}`)),
+      );
+  };
+  /** `evident-trustee decrypt` (with `--challenge` in round 2), then the upload of its output. */
+  const decryptAndUpload = async (g: string, kind: string, round: 'partials' | 'responses') => {
+    const o = f(`${g}.${kind}.${round === 'partials' ? 'partial' : 'response'}.json`);
+    await d.trustee([
+      'decrypt',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f(`${g}.secret.json`),
+      '--request',
+      f(`${kind}.request.json`),
+      ...(round === 'responses' ? ['--challenge', f(`${kind}.challenge.json`)] : []),
+      '-o',
+      o,
+    ]);
+    await http(
+      'POST',
+      `/elections/${id}/decryption/${kind}/${round}`,
+      JSON.parse(readFileSync(o, 'utf8')),
+      tokens.get(g),
+    );
+  };
+  await download('request');
+  await Promise.all(present.flatMap((g) => kinds.map((kind) => decryptAndUpload(g, kind, 'partials'))));
+  const ch = await http('POST', `/elections/${id}/decryption/challenge`, undefined, d.admin);
+  d.say(
+    `round 1: partial decryptions of ${present.join(', ')} uploaded and checked (${absent} absent); challenge for ${ch.quorum.map((q: { id: string }) => q.id).join(', ')}`,
+  );
+  await download('challenge');
+  // round 2, guardians in parallel (each records its answered sessions in its secret file, so
+  // one guardian's two requests run one after the other); the last upload publishes
+  await Promise.all(
+    present.map(async (g) => {
+      for (const kind of kinds) await decryptAndUpload(g, kind, 'responses');
+    }),
+  );
+  return kinds;
+}

@@ -1,0 +1,92 @@
+/**
+ * What the bulletin-board log checks share (spec/bulletin-board.md §6): what the L1 pass keeps of
+ * the log for L2 and L3, and how record values are compared with board values — by the digest
+ * of their canonical JSON, hex fields in upper case (the board keeps submissions as sent).
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJsonString } from '@evident/e2e-crypto';
+import type { stepCollector } from '../report.js';
+
+/** A parsed JSON object. */
+export type Json = Record<string, unknown>;
+/** The findings of one step. */
+export type Collector = ReturnType<typeof stepCollector>;
+
+const HEX_KEYS = new Set([
+  'code',
+  'alpha',
+  'beta',
+  'a',
+  'b',
+  'c',
+  'v',
+  'h',
+  'c0',
+  'c1',
+  'c2',
+  'jointKey',
+  'extendedBaseHash',
+]);
+/** Uppercases hex fields: the board keeps submissions as sent, the record is uppercase (record.md §1.2). */
+export function upperHex(value: unknown, key = ''): unknown {
+  if (typeof value === 'string')
+    return HEX_KEYS.has(key) || key === 'commitments' ? value.toUpperCase() : value;
+  if (Array.isArray(value)) return value.map((x) => upperHex(x, key));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperHex(v, k)]));
+  return value;
+}
+/** SHA-256 of the canonical JSON of `v`, hex: compares record values with board values. */
+export const digestOf = (v: unknown): string =>
+  createHash('sha256').update(canonicalJsonString(v)).digest('hex');
+/** The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case. */
+export const ballotContent = (b: Json): string =>
+  digestOf(
+    upperHex({
+      code: b.code,
+      style: b.style,
+      contests: b.contests,
+      ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
+    }),
+  );
+/** The record's device label of an online credential (spec/record.md §5.5). */
+export const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
+
+/** A ballot entry of the log, as L3 needs it. */
+export interface BoardBallot {
+  readonly index: number;
+  readonly challenged: boolean;
+  readonly credential: string;
+  readonly content: string;
+  /** the confirmation code, upper case */
+  readonly code: string;
+  /** digests of its ranked rows, in manifest order */
+  readonly ranked?: readonly string[];
+  superseded: boolean;
+  seen: boolean;
+}
+
+/** What the L1 pass keeps of the log. */
+export interface LogSummary {
+  setup?: Json;
+  keyCeremony?: Json;
+  ballots: Map<string, BoardBallot>;
+  byIndex: Map<number, BoardBallot>;
+  perCredential: Map<string, BoardBallot[]>;
+  encryptedTally?: string;
+  tally?: string;
+  challenged: Set<string>;
+  published: boolean;
+}
+
+/** A JSON file of the record, or undefined when it is missing or not JSON (other steps report it). */
+export function readJsonFile(dir: string, file: string): Json | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json;
+  } catch {
+    return undefined;
+  }
+}

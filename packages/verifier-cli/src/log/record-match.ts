@@ -1,0 +1,157 @@
+/**
+ * L3 (spec/bulletin-board.md §6), the record is the log: the config, manifest and guardians are
+ * the setup and key-ceremony entries' (L3.A); every ballot of the record is a ballot entry of the
+ * log with the same content and every ballot entry is in the record (L3.B), in the state the log
+ * gives it (L3.C), in its credential's device file in log order (L3.D); the tally files are the
+ * log's entries (L3.F); each ranked contest's inputs are the counted ballots' rows (L3.G).
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BALLOTS_DIR,
+  CHALLENGED_FILE,
+  CONFIG_FILE,
+  DEVICES_FILE,
+  ENCRYPTED_TALLY_FILE,
+  INITIALIZED_FILE,
+  LOG_FILE,
+  MANIFEST_FILE,
+  TALLY_FILE,
+  ballotFile,
+  readJsonLines,
+} from '@evident/record';
+import { checkRankedInputs } from '../ranked/ranked-log-check.js';
+import {
+  ballotContent,
+  deviceOf,
+  digestOf,
+  readJsonFile,
+  upperHex,
+  type Collector,
+  type Json,
+  type LogSummary,
+} from './log-summary.js';
+
+/**
+ * L3.A, L3.B, L3.D, L3.F, L3.G: the record's files against what the L1 pass kept of the log.
+ */
+export async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise<void> {
+  // L3.A
+  const setup = log.setup ?? {};
+  const config = readJsonFile(dir, CONFIG_FILE);
+  const manifest = readJsonFile(dir, MANIFEST_FILE);
+  const init = readJsonFile(dir, INITIALIZED_FILE);
+  l3.item();
+  if (
+    !config ||
+    String(config.manifestHash).toUpperCase() !== String(setup.manifestHash).toUpperCase() ||
+    config.profile !== setup.profile
+  ) {
+    l3.fail('L3.A', CONFIG_FILE, 'profile or manifest hash differs from the setup entry');
+  }
+  if (!manifest || digestOf(manifest) !== digestOf(setup.manifest ?? null))
+    l3.fail('L3.A', MANIFEST_FILE, 'differs from the manifest of the setup entry');
+  const kc = log.keyCeremony;
+  if (
+    !kc ||
+    !init ||
+    digestOf(upperHex(init)) !== digestOf(upperHex(kc.initialized)) ||
+    config?.guardians !== kc.guardians ||
+    config?.quorum !== kc.quorum
+  ) {
+    l3.fail('L3.A', INITIALIZED_FILE, 'guardians, n or k differ from the key-ceremony entry');
+  }
+  // L3.B–L3.D: every ballot line is a board ballot, in its credential's file, in log order
+  const devices = readJsonFile(dir, DEVICES_FILE) as { devices?: { label: string }[] } | undefined;
+  for (const d of devices?.devices ?? []) {
+    const file = ballotFile(d.label);
+    if (!existsSync(join(dir, file))) continue; // 7.H reports it
+    let prevIndex = -1;
+    for await (const { lineNo, text } of readJsonLines(join(dir, file))) {
+      const at = `${file}:${lineNo}`;
+      l3.item();
+      let b: Json;
+      try {
+        b = JSON.parse(text) as Json;
+      } catch {
+        continue; // 5.F reports it
+      }
+      const code = String(b.code).toUpperCase();
+      const entry = log.ballots.get(code);
+      if (!entry) {
+        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… is not on the bulletin board`);
+        continue;
+      }
+      if (entry.seen) l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… appears twice in the record`);
+      entry.seen = true;
+      if (entry.content !== ballotContent(b))
+        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${entry.index}`);
+      const state = entry.challenged ? 'challenged' : entry.superseded ? 'superseded' : 'cast';
+      if (b.state !== state)
+        l3.fail('L3.C', `${at} state`, `is "${String(b.state)}", the board says "${state}"`);
+      if (deviceOf(entry.credential) !== d.label)
+        l3.fail(
+          'L3.D',
+          at,
+          `belongs to device ${deviceOf(entry.credential).slice(0, 24)}…, not ${d.label.slice(0, 24)}…`,
+        );
+      if (entry.index < prevIndex) l3.fail('L3.D', at, 'out of log order');
+      prevIndex = entry.index;
+    }
+  }
+  for (const [code, b] of log.ballots) {
+    if (!b.seen)
+      l3.fail(
+        'L3.B',
+        `${LOG_FILE}:${b.index + 1}`,
+        `board ballot ${code.slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
+      );
+  }
+  // L3.G
+  const rankedIds = (
+    (setup.manifest as Json | undefined)?.rankedContests as { id: string }[] | undefined
+  )?.map((c) => String(c.id));
+  if (rankedIds?.length && log.published) {
+    const counted = [...log.byIndex.values()]
+      .filter((b) => !b.challenged && !b.superseded)
+      .sort((a, b) => a.index - b.index)
+      .map((b) => ({ code: b.code, ranked: b.ranked }));
+    checkRankedInputs(dir, l3, rankedIds, counted, (row) => digestOf(upperHex(row)));
+  }
+  // L3.F
+  const encrypted = readJsonFile(dir, ENCRYPTED_TALLY_FILE);
+  if (log.encryptedTally || encrypted) {
+    l3.item();
+    if (!encrypted || !log.encryptedTally || digestOf(upperHex(encrypted)) !== log.encryptedTally) {
+      l3.fail('L3.F', ENCRYPTED_TALLY_FILE, 'differs from the encrypted-tally entry of the board');
+    }
+  }
+  const tally = readJsonFile(dir, TALLY_FILE);
+  if (log.tally || tally) {
+    l3.item();
+    if (!tally || !log.tally || digestOf(upperHex(tally)) !== log.tally)
+      l3.fail('L3.F', TALLY_FILE, 'differs from the tally-decryption entry of the board');
+  }
+  if (existsSync(join(dir, CHALLENGED_FILE))) {
+    const seen = new Set<string>();
+    for await (const { lineNo, text } of readJsonLines(join(dir, CHALLENGED_FILE))) {
+      l3.item();
+      let d: string;
+      try {
+        d = digestOf(upperHex(JSON.parse(text)));
+      } catch {
+        continue;
+      }
+      if (!log.challenged.has(d))
+        l3.fail('L3.F', `${CHALLENGED_FILE}:${lineNo}`, 'is not a challenged-decryption entry of the board');
+      seen.add(d);
+    }
+    if (seen.size !== log.challenged.size)
+      l3.fail(
+        'L3.F',
+        CHALLENGED_FILE,
+        `${log.challenged.size - seen.size} challenged decryption(s) of the board are missing`,
+      );
+  }
+}
