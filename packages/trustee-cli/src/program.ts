@@ -232,10 +232,8 @@ export async function run(
       '--token-file <file>',
       'with --server: this guardian’s trustee token (else $EVIDENT_TRUSTEE_TOKEN)',
     )
-    .option(
-      '--threads <n>',
-      'worker threads for shuffling and proving (default: one per core; 0: none)',
-      (v) => Number(v),
+    .option('--threads <n>', 'worker threads for shuffling and proving (default 0: this thread)', (v) =>
+      Number(v),
     )
     .action(async (o) => {
       result = await mixCommand(o, io());
