@@ -15,6 +15,9 @@ import {
 import type { VotingOutcome } from './voters.js';
 
 /** Prints a ranked contest's round-by-round table (spec/ranked-choice.md §4). */
+/** A published decimal for the table: 57.000000 → 57, 12.500000 → 12.5 (the record keeps the exact text). */
+const short = (v: string): string => (/^\d+\.\d+$/.test(v) ? v.replace(/\.?0+$/, '') : v);
+
 function printCount(c: RankedContest, r: CountResult, matches: boolean): void {
   const method = r.method === 'stv' ? `STV, ${r.seats} seats, quota ${r.quota}` : 'instant-runoff';
   console.log(
@@ -27,10 +30,10 @@ function printCount(c: RankedContest, r: CountResult, matches: boolean): void {
     `    ${'round'.padEnd(6)}${names.map((n) => n.padStart(w + 2)).join('')}${'exhausted'.padStart(w + 2)}  action`,
   );
   for (const round of r.rounds) {
-    const cells = names.map((n) => (round.tallies[n] ?? '–').padStart(w + 2)).join('');
+    const cells = names.map((n) => short(round.tallies[n] ?? '–').padStart(w + 2)).join('');
     const what = `${round.action} ${round.candidates.join(', ')}${round.transferValue ? ` (tv ${round.transferValue})` : ''}`;
     console.log(
-      `    ${String(round.round).padEnd(6)}${cells}${String(round.exhausted).padStart(w + 2)}  ${what}`,
+      `    ${String(round.round).padEnd(6)}${cells}${short(String(round.exhausted)).padStart(w + 2)}  ${what}`,
     );
   }
 }
