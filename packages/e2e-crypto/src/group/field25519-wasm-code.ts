@@ -286,8 +286,8 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     [...name('mem'), 0x02, 0],
   ];
   const body = (locals: number[][], code: number[]) => {
-    const b = [...vec(locals), ...code, ...op.end];
-    return [...uleb(b.length), ...b];
+    const b = vec(locals).concat(code, op.end);
+    return uleb(b.length).concat(b);
   };
   const code = [
     body([[51, I64]], mulBody()), // a0..a9, b0..b9, c0..c9, carry, 19·b, 2·a
@@ -319,21 +319,15 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     body([[5, I32]], bucketsBody()), // i, d, q, neg, j
     body([[3, I32]], bucketSumBody()), // j, started, wStarted
   ];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(3, vec(funcs)),
-    ...section(5, [...uleb(1), 0x00, 0x01]),
-    ...section(7, vec(exports)),
-    ...section(10, vec(code)),
-  ]);
+  return new Uint8Array(
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00].concat(
+      section(1, vec(types)),
+      section(3, vec(funcs)),
+      section(5, [...uleb(1), 0x00, 0x01]),
+      section(7, vec(exports)),
+      section(10, vec(code)),
+    ),
+  );
 }
 
 /** pow(out, z) with params 0 out, 1 z (i32 offsets). */

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT, sharedArena } from './field25519-wasm.js';
-import { sqrtRatioM1 } from './ristretto-decode.js';
+import { invsqrtAMinusD, sqrtRatioM1 } from './ristretto-decode.js';
 
 const P = (1n << 255n) - 19n;
 const A = sharedArena!;
@@ -25,6 +25,20 @@ const powBig = (b: bigint, e: bigint) => {
   return r;
 };
 const isNeg = (x: bigint) => (x % P) % 2n === 1n;
+
+describe('constants in WebAssembly memory (RFC 9496 §4.1)', () => {
+  it('SQRT_M1 is the non-negative root of −1, INVSQRT_A_MINUS_D the RFC value, INV_D·d = 1, TWO, ONE, ZERO', () => {
+    const d = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
+    const sqrtM1 = A.load(LAYOUT.SQRT_M1);
+    expect((sqrtM1 * sqrtM1) % P).toBe(P - 1n);
+    expect(sqrtM1 % 2n).toBe(0n);
+    expect(A.load(LAYOUT.INVSQRT_A_MINUS_D)).toBe(invsqrtAMinusD);
+    expect(A.load(LAYOUT.D)).toBe(d);
+    expect((A.load(LAYOUT.INV_D) * d) % P).toBe(1n);
+    expect(A.load(LAYOUT.K2D)).toBe((2n * d) % P);
+    expect([A.load(LAYOUT.ZERO), A.load(LAYOUT.ONE), A.load(LAYOUT.TWO)]).toEqual([0n, 1n, 2n]);
+  });
+});
 
 describe('canonical reduction and bytes', () => {
   it('freeze gives x mod p in canonical limbs; pack gives its 32 bytes; unpack inverts pack', () => {

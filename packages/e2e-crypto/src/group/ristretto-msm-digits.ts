@@ -62,3 +62,54 @@ export function signedDigits(sc: readonly bigint[], c: number): SignedDigits {
   }
   return { digits, windows, top };
 }
+
+/** Width-w non-adjacent forms of several scalars. */
+export interface Naf {
+  /** digit at bit b of scalar i at i·bits + b: 0 or odd in (−2^(w−1), 2^(w−1)) */
+  digits: Int8Array;
+  bits: number;
+  /** one more than the highest bit with a non-zero digit in any scalar (0 when all are 0) */
+  top: number;
+}
+
+/**
+ * The width-w NAF of scalars < 2^256 (2 ≤ w ≤ 8): ∑ d_b·2^b = e with every non-zero digit odd,
+ * |d_b| < 2^(w−1), and at least w − 1 zeros after each non-zero digit (on average one non-zero
+ * digit in w + 1 bits).
+ */
+export function wnaf(sc: readonly bigint[], w: number): Naf {
+  const bits = 257 + w;
+  const full = 1 << w;
+  const half = full >> 1;
+  const mask = full - 1;
+  const digits = new Int8Array(sc.length * bits);
+  let top = 0;
+  const le = new Uint8Array(40);
+  const words = new DataView(le.buffer);
+  for (let i = 0; i < sc.length; i++) {
+    const s = sc[i]!;
+    words.setBigUint64(0, s & M64, true);
+    words.setBigUint64(8, (s >> 64n) & M64, true);
+    words.setBigUint64(16, (s >> 128n) & M64, true);
+    words.setBigUint64(24, s >> 192n, true);
+    let carry = 0;
+    for (let b = 0; b < bits - w;) {
+      const at = b >>> 3;
+      const window = at < 32 ? ((le[at]! | (le[at + 1]! << 8) | (le[at + 2]! << 16)) >>> (b & 7)) & mask : 0;
+      if (((window + carry) & 1) === 0) {
+        carry = ((window & 1) + carry) >> 1;
+        b++;
+        continue;
+      }
+      let d = window + carry; // odd, < 2^w
+      if (d >= half) {
+        d -= full;
+        carry = 1;
+      } else carry = 0;
+      digits[i * bits + b] = d;
+      if (b + 1 > top) top = b + 1;
+      b += w;
+    }
+  }
+  return { digits, bits, top };
+}

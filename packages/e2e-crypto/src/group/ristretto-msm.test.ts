@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT, sharedArena } from './field25519-wasm.js';
-import { signedDigits } from './ristretto-msm-digits.js';
+import { signedDigits, wnaf } from './ristretto-msm-digits.js';
 import { ristrettoMsm, STRAUS_BELOW } from './ristretto-msm.js';
 import { ristretto, type RistrettoPoint } from './ristretto255.js';
 
@@ -96,6 +96,34 @@ describe('ristrettoMsm', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+  it('width-5 NAFs represent the scalars with odd digits below 16 and four zeros after each', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), { minLength: 1, maxLength: 6 }),
+        (sc) => {
+          const { digits, bits, top } = wnaf(sc, 5);
+          let highest = 0;
+          sc.forEach((e, i) => {
+            let v = 0n;
+            let lastNonZero = -5;
+            for (let b = 0; b < bits; b++) {
+              const d = digits[i * bits + b]!;
+              if (d === 0) continue;
+              expect(Math.abs(d) % 2).toBe(1);
+              expect(Math.abs(d)).toBeLessThan(16);
+              expect(b - lastNonZero).toBeGreaterThanOrEqual(5);
+              lastNonZero = b;
+              highest = Math.max(highest, b + 1);
+            }
+            for (let b = bits - 1; b >= 0; b--) v = 2n * v + BigInt(digits[i * bits + b]!);
+            expect(v).toBe(e);
+          });
+          expect(top).toBe(highest);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
   it('G.multiExp uses it and throws RangeError on different lengths', () => {

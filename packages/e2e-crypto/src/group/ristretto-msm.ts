@@ -1,7 +1,7 @@
 /**
  * Multi-scalar multiplication ∑ e_i·P_i for ristretto255 (spec/crypto.md §4.4: the batch
  * verifier's one multi-exponentiation), by Pippenger's bucket method with signed digits, or for
- * few points by interleaved signed windows (Straus).
+ * few points by interleaved width-5 NAFs (Straus).
  *
  * Works on the Edwards representatives (ed25519, a = −1) of the ristretto points — ristretto
  * equality is a relation on representatives, so the sum of representatives represents the sum.
@@ -14,11 +14,11 @@
  * [−2^(c−1), 2^(c−1)] (ristretto-msm-digits.ts), so there are 2^(c−1) buckets per window, and
  * zero digits cost nothing: a 128-bit scalar (a batch weight) costs half as much as a 253-bit one.
  *
- * Straus (fewer than {@link STRAUS_BELOW} points): each point gets a table of 1..8 times itself
- * in "cached" form (Y+X, Y−X, 2d·T, 2Z); one accumulator takes 4 doublings per signed 4-bit
- * window and one 8-multiplication addition per non-zero digit of each scalar: the ~252
- * doublings are shared by all points, where Pippenger pays per-window bucket sums that dominate
- * for few points.
+ * Straus (fewer than {@link STRAUS_BELOW} points): each point gets a table of its odd multiples
+ * P, 3P, …, 15P in "cached" form (Y+X, Y−X, 2d·T, 2Z); each scalar is recoded as a width-5 NAF
+ * (one non-zero digit in ~6 bits); one accumulator is doubled once per bit and takes one
+ * 8-multiplication addition per non-zero digit: the ~252 doublings are shared by all points,
+ * where Pippenger pays per-window bucket sums that dominate for few points.
  *
  * Everything between the coordinates in (32-byte strings) and the result out runs in WebAssembly
  * (`field25519-wasm.ts`); without WebAssembly, Pippenger in BigInt (ristretto-msm-bigint.ts).
@@ -29,18 +29,19 @@
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena, type PointArena } from './field25519-wasm.js';
 import { pippengerBigint } from './ristretto-msm-bigint.js';
-import { signedDigits, windowFor } from './ristretto-msm-digits.js';
+import { windowFor, wnaf } from './ristretto-msm-digits.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const L = ristretto255.Point.Fn.ORDER;
 const EdPoint = ed25519.Point;
 
 /**
- * Below this many points (non-zero scalars) Straus is faster than Pippenger: measured per point,
- * half 128-bit and half full scalars, Straus/Pippenger µs: n = 2: 81/133, 8: 34/58,
- * 32: 27/31, 48: 25/25, 64: 26/23, 128: 23/19.
+ * Below this many points (non-zero scalars) Straus is faster than Pippenger. Measured per point
+ * (µs, Straus/Pippenger), decoded (affine) points with half 128-bit and half full scalars:
+ * n = 2: 54/96, 8: 28/47, 32: 21/28, 48: 19/23, 64: 21/20; projective points, full scalars:
+ * 64: 21/25, 96: 20/22, 128: 22/21 (Pippenger then pays an inversion).
  */
-export const STRAUS_BELOW = 48;
+export const STRAUS_BELOW = 64;
 
 /** The Edwards representative (noble keeps it in the protected field `ep`). */
 const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
@@ -125,16 +126,19 @@ function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: read
 }
 
 /**
- * Straus (interleaved signed 4-bit windows) in WebAssembly.
+ * Straus (interleaved width-5 NAFs) in WebAssembly: per point the odd multiples P, 3P, …, 15P in
+ * cached form; one accumulator, doubled once per bit from the highest non-zero digit down (runs
+ * of doublings in one call), plus one addition per non-zero digit (~1 in 6 bits).
  * @returns the byte offset of the result (extended point) in the shared instance
  */
 function strausInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: readonly bigint[]): number {
   const n = pts.length;
-  const { digits, windows, top } = signedDigits(sc, 4); // digits in [−8, 7]
+  const { digits, bits, top } = wnaf(sc, 5);
   const EXT = LAYOUT.POINTS; // the input point, extended
-  const M = EXT + 320; // its multiples, extended
+  const P2 = EXT + 320; // 2P, extended
+  const M = P2 + 320; // the odd multiples, extended
   const R = M + 320;
-  const TAB = R + 320; // j·P_i (j = 1..8), cached, at TAB + 2560·i + 320·(j − 1)
+  const TAB = R + 320; // (2k + 1)·P_i (k = 0..7), cached, at TAB + 2560·i + 320·k
   A.reserve(TAB + 2560 * n);
   const { tocached, padd, dbl, cadd } = A.fn;
   for (let i = 0; i < n; i++) {
@@ -145,22 +149,30 @@ function strausInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: readonl
     A.store(EXT + 240, ep.T);
     const t = TAB + 2560 * i;
     tocached(t, EXT);
+    A.copy(P2, EXT);
+    dbl(P2, 1);
     A.copy(M, EXT);
-    dbl(M, 1);
-    tocached(t + 320, M);
-    for (let j = 3; j <= 8; j++) {
-      padd(M, EXT);
-      tocached(t + 320 * (j - 1), M);
+    for (let k = 1; k < 8; k++) {
+      padd(M, P2);
+      tocached(t + 320 * k, M);
     }
   }
   A.identity(R);
-  for (let win = top - 1; win >= 0; win--) {
-    if (win < top - 1) dbl(R, 4);
+  let pending = 0; // doublings owed to R
+  let started = false;
+  for (let b = top - 1; b >= 0; b--) {
+    if (started) pending++;
     for (let i = 0; i < n; i++) {
-      const d = digits[i * windows + win]!;
-      if (d > 0) cadd(R, TAB + 2560 * i + 320 * (d - 1), 0);
-      else if (d < 0) cadd(R, TAB + 2560 * i + 320 * (-d - 1), 1);
+      const d = digits[i * bits + b]!;
+      if (d === 0) continue;
+      if (pending) {
+        dbl(R, pending);
+        pending = 0;
+      }
+      cadd(R, TAB + 2560 * i + 320 * ((d < 0 ? -d : d) >> 1), d < 0 ? 1 : 0);
+      started = true;
     }
   }
+  if (pending) dbl(R, pending);
   return R;
 }

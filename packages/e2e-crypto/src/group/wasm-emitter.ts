@@ -30,9 +30,9 @@ export const sleb = (n: number): number[] => {
   }
 };
 /** A section: id, byte length, body (§5.5.2). */
-export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length)].concat(body);
 /** A vector: element count, then the elements (§5.1.3). */
-export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+export const vec = (items: number[][]): number[] => uleb(items.length).concat(...items);
 /** Value types (§5.3.1). */
 export const I32 = 0x7f;
 export const I64 = 0x7e;
