@@ -9,11 +9,26 @@
  * 2008, §3.1). Variable time where noted (public data only).
  * @module
  */
-import { at, emitter, index, LAYOUT, plus } from './field25519-wasm-layout.js';
+import { type Addr, at, emitter, index, LAYOUT, plus } from './field25519-wasm-layout.js';
 import { op } from './wasm-emitter.js';
 
 const N = (k: number) => at(LAYOUT.NORM + 80 * k);
 const T = (k: number) => at(LAYOUT.SCRATCH + 80 * k);
+
+/**
+ * The common end of the HWCD 2008 additions (a = −1): from A, B, C, D in scratch T(2)..T(5),
+ * E = B − A, F = D − C, G = D + C, H = B + A and the result (E·F, G·H, F·G, E·H) into X, Y, Z, T.
+ */
+function addTail(e: ReturnType<typeof emitter>, X: Addr, Y: Addr, Z: Addr, Tt: Addr): void {
+  e.sub(T(6), T(3), T(2)); // E = B − A
+  e.sub(T(7), T(5), T(4)); // F = D − C
+  e.add(T(8), T(5), T(4)); // G = D + C
+  e.add(T(9), T(3), T(2)); // H = B + A
+  e.mul(X, T(6), T(7));
+  e.mul(Y, T(8), T(9));
+  e.mul(Tt, T(6), T(9));
+  e.mul(Z, T(7), T(8));
+}
 
 /**
  * madd(R, qp, qm, t2d, neg) (function 6): R (extended X,Y,Z,T at R, R+80, R+160, R+240) += ±Q,
@@ -36,14 +51,7 @@ export function maddBody(): number[] {
   e.sub(T(4), at(LAYOUT.ZERO), T(4)); // −C for −Q
   code.push(...op.end);
   e.add(T(5), Z, Z); // D = 2 Z1
-  e.sub(T(6), T(3), T(2)); // E = B − A
-  e.sub(T(7), T(5), T(4)); // F = D − C
-  e.add(T(8), T(5), T(4)); // G = D + C
-  e.add(T(9), T(3), T(2)); // H = B + A
-  e.mul(X, T(6), T(7));
-  e.mul(Y, T(8), T(9));
-  e.mul(Tt, T(6), T(9));
-  e.mul(Z, T(7), T(8));
+  addTail(e, X, Y, Z, Tt);
   return code;
 }
 
@@ -69,14 +77,7 @@ export function paddBody(): number[] {
   e.mul(T(4), T(0), T2); // C
   e.mul(T(0), Z1, Z2);
   e.add(T(5), T(0), T(0)); // D
-  e.sub(T(6), T(3), T(2)); // E
-  e.sub(T(7), T(5), T(4)); // F
-  e.add(T(8), T(5), T(4)); // G
-  e.add(T(9), T(3), T(2)); // H
-  e.mul(X1, T(6), T(7));
-  e.mul(Y1, T(8), T(9));
-  e.mul(T1, T(6), T(9));
-  e.mul(Z1, T(7), T(8));
+  addTail(e, X1, Y1, Z1, T1);
   return code;
 }
 
@@ -205,14 +206,7 @@ export function caddBody(): number[] {
   e.sub(T(4), at(LAYOUT.ZERO), T(4));
   code.push(...op.end);
   e.mul(T(5), Z, plus(q, 240)); // D = Z1·2Z2
-  e.sub(T(6), T(3), T(2)); // E = B − A
-  e.sub(T(7), T(5), T(4)); // F = D − C
-  e.add(T(8), T(5), T(4)); // G = D + C
-  e.add(T(9), T(3), T(2)); // H = B + A
-  e.mul(X, T(6), T(7));
-  e.mul(Y, T(8), T(9));
-  e.mul(Tt, T(6), T(9));
-  e.mul(Z, T(7), T(8));
+  addTail(e, X, Y, Z, Tt);
   return code;
 }
 

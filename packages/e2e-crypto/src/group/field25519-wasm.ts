@@ -27,8 +27,8 @@ const D = 3709570593466943934313808350875456518954211387984321901638878553308594
 /** The constants of RFC 9496 §4.1 that decoding and encoding use (checked in the tests). */
 const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
 const INVSQRT_A_MINUS_D = 54469307008909316920995813868745141605393597292927456921205312896311721017578n;
-/** x^(p−2) mod p (for the constant 1/d). */
-function invertBig(x: bigint): bigint {
+/** x^(p−2) mod p in BigInt (Fermat; for constants and the odd single inversion). */
+export function invertBig(x: bigint): bigint {
   let r = 1n;
   let b = x % P;
   for (let e = P - 2n; e > 0n; e >>= 1n) {

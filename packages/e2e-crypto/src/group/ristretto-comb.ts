@@ -18,14 +18,13 @@
  * not constant time (spec/crypto.md §7).
  * @module
  */
-import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
-import { LAYOUT, pointArena, type PointArena } from './field25519-wasm.js';
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import { invertBig, LAYOUT, pointArena, type PointArena } from './field25519-wasm.js';
+import { loadPoint, storePoint } from './ristretto-edwards.js';
 
 type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
 const Point = ristretto255.Point;
-const EdPoint = ed25519.Point;
 const L = Point.Fn.ORDER;
-const P = (1n << 255n) - 19n;
 const WINDOWS = Math.ceil(L.toString(2).length / 8); // 32
 const ENTRY = 240; // bytes of a precomputed point
 const TABLE = LAYOUT.POINTS;
@@ -33,10 +32,6 @@ const RESULT = TABLE + WINDOWS * 256 * ENTRY;
 
 /** e·B for e reduced into [0, ℓ), from B's comb table. */
 export type CombPow = (e: bigint) => RistrettoPoint;
-
-/** The Edwards representative (noble keeps it in the protected field `ep`). */
-const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
-  (p as unknown as { ep: { X: bigint; Y: bigint; Z: bigint; T: bigint } }).ep;
 
 /** The rows j·2^(8i)·B, j = 0..255, as noble points. */
 function tableRows(base: RistrettoPoint): RistrettoPoint[][] {
@@ -51,17 +46,6 @@ function tableRows(base: RistrettoPoint): RistrettoPoint[][] {
     b = row[255]!.add(b); // 2^(8(i+1))·B
   }
   return rows;
-}
-
-/** x^(p−2) mod p (Fermat inverse). */
-function invert(x: bigint): bigint {
-  let r = 1n;
-  let b = x % P;
-  for (let e = P - 2n; e > 0n; e >>= 1n) {
-    if (e & 1n) r = (r * b) % P;
-    b = (b * b) % P;
-  }
-  return r;
 }
 
 /** Scratch space of the WebAssembly build, after the result slot: one window at a time. */
@@ -81,11 +65,7 @@ const ARENA_BYTES = XY + 80;
  */
 function buildTable(arena: PointArena, base: RistrettoPoint): void {
   const { padd, mul, add, sub } = arena.fn;
-  const b = edwardsOf(base);
-  arena.store(BASE, b.X);
-  arena.store(BASE + 80, b.Y);
-  arena.store(BASE + 160, b.Z);
-  arena.store(BASE + 240, b.T);
+  storePoint(arena, BASE, base);
   for (let i = 0; i < WINDOWS; i++) {
     const slot = (j: number) => ROW + 320 * j;
     arena.identity(slot(0));
@@ -98,7 +78,7 @@ function buildTable(arena: PointArena, base: RistrettoPoint): void {
     arena.store(PREFIX, 1n);
     for (let j = 1; j < 256; j++) mul(PREFIX + 80 * j, PREFIX + 80 * (j - 1), slot(j - 1) + 160);
     mul(INV, PREFIX + 80 * 255, slot(255) + 160);
-    arena.store(INV, invert(arena.load(INV)));
+    arena.store(INV, invertBig(arena.load(INV)));
     for (let j = 255; j >= 0; j--) {
       const q = slot(j);
       mul(ZI, INV, PREFIX + 80 * j); // Z_j^−1
@@ -138,11 +118,7 @@ function wasmPow(arena: PointArena): CombPow {
       const q = TABLE + (i * 256 + d[i]!) * ENTRY;
       madd(RESULT, q, q + 80, q + 160, 0);
     }
-    const X = arena.load(RESULT);
-    const Y = arena.load(RESULT + 80);
-    const Z = arena.load(RESULT + 160);
-    const T = arena.load(RESULT + 240);
-    return new Point(new EdPoint(X, Y, Z, T));
+    return loadPoint(arena, RESULT);
   };
 }
 

@@ -16,8 +16,9 @@
  * return early.
  * @module
  */
-import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena } from './field25519-wasm.js';
+import { edwardsOf, fromEdwards, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const P = (1n << 255n) - 19n;
@@ -98,7 +99,7 @@ function decodeBig(bytes: Uint8Array, pow: (z: bigint) => bigint): RistrettoPoin
   if (!wasSquare) return 3;
   if (isNegative(t)) return 4;
   if (y === 0n) return 5;
-  return new ristretto255.Point(new ed25519.Point(x, y, 1n, t));
+  return fromEdwards(x, y, 1n, t);
 }
 
 const powBig22523 = (z: bigint): bigint => powBig(z, (1n << 252n) - 3n);
@@ -137,7 +138,7 @@ export const decodeFast: ((bytes: Uint8Array) => RistrettoPoint | null) | undefi
       if (bytes.length !== 32) return null;
       A.bytes.set(bytes, IN);
       if (A.fn.decode(OUT, IN) !== 0) return null;
-      return new ristretto255.Point(new ed25519.Point(A.load(OUT), A.load(OUT + 80), 1n, A.load(OUT + 240)));
+      return fromEdwards(A.load(OUT), A.load(OUT + 80), 1n, A.load(OUT + 240));
     }
   : undefined;
 
@@ -167,10 +168,6 @@ function encode(X0: bigint, Y0: bigint, Z0: bigint, T0: bigint, pow: (z: bigint)
   return out;
 }
 
-/** The Edwards representative (noble keeps it in the protected field `ep`). */
-const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
-  (p as unknown as { ep: { X: bigint; Y: bigint; Z: bigint; T: bigint } }).ep;
-
 /** Encoding in BigInt (the reference for the tests). */
 export const encodeBigint = (p: RistrettoPoint): Uint8Array => {
   const e = edwardsOf(p);
@@ -180,11 +177,7 @@ export const encodeBigint = (p: RistrettoPoint): Uint8Array => {
 /** Encoding entirely in WebAssembly, or undefined when WebAssembly is unavailable. */
 export const encodeFast: ((p: RistrettoPoint) => Uint8Array) | undefined = A
   ? (p) => {
-      const e = edwardsOf(p);
-      A.store(OUT, e.X);
-      A.store(OUT + 80, e.Y);
-      A.store(OUT + 160, e.Z);
-      A.store(OUT + 240, e.T);
+      storePoint(A, OUT, p);
       A.fn.encode(ENC, OUT);
       return A.bytes.slice(ENC, ENC + 32);
     }

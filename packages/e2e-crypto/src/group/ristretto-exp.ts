@@ -12,21 +12,17 @@
  * the digits and the result pass through BigInt (spec/crypto.md §7).
  * @module
  */
-import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
+import { ristretto255 } from '@noble/curves/ed25519.js';
 import { LAYOUT, pointArena, type PointArena } from './field25519-wasm.js';
+import { loadPoint, storePoint } from './ristretto-edwards.js';
 
 type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
 const Point = ristretto255.Point;
-const EdPoint = ed25519.Point;
 const L = Point.Fn.ORDER;
 const DIGITS = 64; // 4-bit digits of a scalar < 2^256
 const TABLE = LAYOUT.POINTS; // T[j] at TABLE + 320·j
 const R = TABLE + 16 * 320;
 const BYTES = R + 320;
-
-/** The Edwards representative (noble keeps it in the protected field `ep`). */
-const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
-  (p as unknown as { ep: { X: bigint; Y: bigint; Z: bigint; T: bigint } }).ep;
 
 let arena: PointArena | undefined | null = null;
 
@@ -40,12 +36,8 @@ function nibbles(e: bigint): string {
 /** e·P in WebAssembly. */
 function expWasm(a: PointArena, p: RistrettoPoint, e: bigint): RistrettoPoint {
   const { padd, dbl } = a.fn;
-  const ep = edwardsOf(p);
   a.identity(TABLE);
-  a.store(TABLE + 320, ep.X);
-  a.store(TABLE + 400, ep.Y);
-  a.store(TABLE + 480, ep.Z);
-  a.store(TABLE + 560, ep.T);
+  storePoint(a, TABLE + 320, p);
   for (let j = 2; j < 16; j++) {
     a.copy(TABLE + 320 * j, TABLE + 320 * (j - 1));
     padd(TABLE + 320 * j, TABLE + 320);
@@ -56,7 +48,7 @@ function expWasm(a: PointArena, p: RistrettoPoint, e: bigint): RistrettoPoint {
     dbl(R, 4);
     padd(R, TABLE + 320 * parseInt(d[i]!, 16));
   }
-  return new Point(new EdPoint(a.load(R), a.load(R + 80), a.load(R + 160), a.load(R + 240)));
+  return loadPoint(a, R);
 }
 
 /**

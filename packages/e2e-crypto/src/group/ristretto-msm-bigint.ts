@@ -5,29 +5,15 @@
  * (Hisil–Wong–Carter–Dawson 2008, §3.1 with a = −1). Variable time: public data only.
  * @module
  */
-import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { signedDigits, windowFor } from './ristretto-msm-digits.js';
+import { invertBig } from './field25519-wasm.js';
+import { edwardsOf, fromEdwards } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const P = (1n << 255n) - 19n;
 const D = ed25519.Point.CURVE().d;
 const D2 = (2n * D) % P;
-const EdPoint = ed25519.Point;
-
-/** The Edwards representative (noble keeps it in the protected field `ep`). */
-const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
-  (p as unknown as { ep: { X: bigint; Y: bigint; Z: bigint; T: bigint } }).ep;
-
-/** x^(p−2) mod p (Fermat inverse, square-and-multiply). */
-function invert(x: bigint): bigint {
-  let r = 1n;
-  let b = x % P;
-  for (let e = P - 2n; e > 0n; e >>= 1n) {
-    if (e & 1n) r = (r * b) % P;
-    b = (b * b) % P;
-  }
-  return r;
-}
 
 /**
  * ∑ sc[i]·pts[i] in BigInt.
@@ -50,7 +36,7 @@ export function pippengerBigint(pts: readonly RistrettoPoint[], sc: readonly big
     prefix[i] = acc;
     if (ep.Z !== 1n) acc = (acc * ep.Z) % P;
   }
-  let inv = acc === 1n ? 1n : invert(acc);
+  let inv = acc === 1n ? 1n : invertBig(acc);
   // precomputed form: (y+x, y−x, 2d·x·y) and (x, y, x·y) to seed an empty bucket
   const ypx: bigint[] = new Array(n);
   const ymx: bigint[] = new Array(n);
@@ -165,7 +151,7 @@ export function pippengerBigint(pts: readonly RistrettoPoint[], sc: readonly big
     }
     [RX, RY, RZ, RT] = addExt(RX, RY, RZ, RT, WX, WY, WZ, WT);
   }
-  return new ristretto255.Point(new EdPoint(RX, RY, RZ, RT));
+  return fromEdwards(RX, RY, RZ, RT);
 }
 
 /** add-2008-hwcd-3 (a = −1, k = 2d): complete addition of extended points. */

@@ -26,14 +26,14 @@
  * Variable time: public data only (proof verification).
  * @module
  */
-import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
+import { ristretto255 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena, type PointArena } from './field25519-wasm.js';
 import { pippengerBigint } from './ristretto-msm-bigint.js';
 import { windowFor, wnaf } from './ristretto-msm-digits.js';
+import { edwardsOf, loadPoint, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const L = ristretto255.Point.Fn.ORDER;
-const EdPoint = ed25519.Point;
 
 /**
  * Below this many points (non-zero scalars) Straus is faster than Pippenger. Measured per point
@@ -42,10 +42,6 @@ const EdPoint = ed25519.Point;
  * 64: 21/25, 96: 20/22, 128: 22/21 (Pippenger then pays an inversion).
  */
 export const STRAUS_BELOW = 64;
-
-/** The Edwards representative (noble keeps it in the protected field `ep`). */
-const edwardsOf = (p: RistrettoPoint): { X: bigint; Y: bigint; Z: bigint; T: bigint } =>
-  (p as unknown as { ep: { X: bigint; Y: bigint; Z: bigint; T: bigint } }).ep;
 
 /**
  * ∑ exps[i]·points[i] (written multiplicatively: ∏ points[i]^exps[i]).
@@ -78,7 +74,7 @@ export function ristrettoMsm(
   const straus = method === 'straus' || (method !== 'pippenger' && n < STRAUS_BELOW);
   const A = sharedArena;
   const R = straus ? strausInWasm(A, pts, sc) : pippengerInWasm(A, pts, sc);
-  return new ristretto255.Point(new EdPoint(A.load(R), A.load(R + 80), A.load(R + 160), A.load(R + 240)));
+  return loadPoint(A, R);
 }
 
 /**
@@ -142,11 +138,7 @@ function strausInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: readonl
   A.reserve(TAB + 2560 * n);
   const { tocached, padd, dbl, cadd } = A.fn;
   for (let i = 0; i < n; i++) {
-    const ep = edwardsOf(pts[i]!);
-    A.store(EXT, ep.X);
-    A.store(EXT + 80, ep.Y);
-    A.store(EXT + 160, ep.Z);
-    A.store(EXT + 240, ep.T);
+    storePoint(A, EXT, pts[i]!);
     const t = TAB + 2560 * i;
     tocached(t, EXT);
     A.copy(P2, EXT);
