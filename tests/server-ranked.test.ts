@@ -267,6 +267,124 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect(checks).toContain('L3.B');
   });
 
+  /** A copy of the exported record, changed by `edit`. */
+  const changed = (name: string, edit: (dir: string) => void) => {
+    const bad = join(root, name);
+    cpSync(join(root, 'record'), bad, { recursive: true });
+    edit(bad);
+    return bad;
+  };
+  const findings = (steps: readonly { failures: readonly { check: string; location: string }[] }[]) =>
+    steps.flatMap((x) => x.failures.map((f) => [f.check, f.location]));
+  /** The 1-based line of the first (or every) log entry of `type`. */
+  const logLines = (dir: string, type: string) =>
+    readFileSync(join(dir, 'board', 'log.jsonl'), 'utf8')
+      .split('\n')
+      .flatMap((l, i) => (l.includes(`"type":"${type}"`) ? [i + 1] : []));
+
+  it('15.A and L3.I: two candidates swapped in inputs.json and count.json change the winner and are caught', async () => {
+    const swap = (text: string) =>
+      text.replace(/"(Ada|Bo)"/g, (_, name: string) => (name === 'Ada' ? '"Bo"' : '"Ada"'));
+    const bad = changed('bad-swap', (dir) => {
+      const inputs = join(dir, 'ranked', 'mayor', 'inputs.json');
+      const v = JSON.parse(readFileSync(inputs, 'utf8'));
+      v.contest.candidates = ['Bo', 'Ada', 'Cy'];
+      writeFileSync(inputs, JSON.stringify(v));
+      const count = join(dir, 'ranked', 'mayor', 'count.json');
+      writeFileSync(count, swap(readFileSync(count, 'utf8')));
+    });
+    const count = JSON.parse(readFileSync(join(bad, 'ranked', 'mayor', 'count.json'), 'utf8'));
+    expect(count.result.elected).toEqual(['Bo']); // the board's count elected Ada
+    const report = await verifyRecord(bad, { workers: 0 });
+    // the files agree with each other: every proof and the recount still pass
+    expect(report.steps.filter((x) => /^[BCDK]:mayor$/.test(x.id)).map((x) => x.status)).toEqual([
+      'passed',
+      'passed',
+      'passed',
+      'passed',
+    ]);
+    expect(report.valid).toBe(false);
+    expect(findings(report.steps)).toEqual([
+      ['15.A', 'ranked/mayor/inputs.json contest.candidates[0]'],
+      ['15.A', 'ranked/mayor/inputs.json contest.candidates[1]'],
+      ['L3.I', 'ranked/mayor/count.json'],
+    ]);
+  });
+
+  it('15.A and L3.J: a record without its ranked/ folder is not valid', async () => {
+    const bad = changed('bad-no-ranked', (dir) => rmSync(join(dir, 'ranked'), { recursive: true }));
+    const report = await verifyRecord(bad, { workers: 0 });
+    expect(report.valid).toBe(false);
+    // L3.J in log order: the mix-inputs entries at the tally, the stages, then the results
+    expect(findings(report.steps)).toEqual([
+      ['15.A', 'ranked/mayor/'],
+      ['15.A', 'ranked/council/'],
+      ...[
+        'mayor/inputs.json',
+        'council/inputs.json',
+        'mayor/mix-chain.json',
+        'council/mix-chain.json',
+        'mayor/decryptions.json',
+        'mayor/count.json',
+        'council/decryptions.json',
+        'council/count.json',
+      ].map((f) => ['L3.J', `ranked/${f}`]),
+    ]);
+    const l3 = report.steps.find((x) => x.id === 'L3')!;
+    const inputsLine = logLines(bad, 'mix-inputs')[0];
+    expect(l3.failures[0]!.message).toBe(
+      `missing: announced by the mix-inputs entry at board/log.jsonl:${inputsLine}`,
+    );
+  });
+
+  it('L3.I: a mix stage, the decryptions and the count must be the board’s entries', async () => {
+    const bad = changed('bad-chain', (dir) => {
+      const chain = join(dir, 'ranked', 'council', 'mix-chain.json');
+      const v = JSON.parse(readFileSync(chain, 'utf8'));
+      v.stages[1].mixer = 'guardian-9'; // no other check reads the mixer's name
+      writeFileSync(chain, JSON.stringify(v));
+      const dec = join(dir, 'ranked', 'mayor', 'decryptions.json');
+      const d = JSON.parse(readFileSync(dec, 'utf8'));
+      d.note = 'recounted by hand';
+      writeFileSync(dec, JSON.stringify(d));
+    });
+    const l3 = (await checkBoardLog(bad)).find((x) => x.id === 'L3')!;
+    const stageLine = logLines(bad, 'mix-stage')[3];
+    expect(l3.failures.map((f) => [f.check, f.location, f.message])).toEqual([
+      [
+        'L3.I',
+        'ranked/mayor/decryptions.json',
+        `differs from the ranked-decryption entry at board/log.jsonl:${logLines(bad, 'ranked-decryption')[0]}`,
+      ],
+      [
+        'L3.I',
+        'ranked/council/mix-chain.json stages[1]',
+        `differs from the mix-stage entry at board/log.jsonl:${stageLine}`,
+      ],
+    ]);
+  });
+
+  it('L3.J: the tally files the board announces must be in the record (a missing challenged.jsonl was skipped)', async () => {
+    const bad = changed('bad-missing', (dir) => {
+      for (const f of ['challenged.jsonl', 'encrypted-tally.json', 'tally.json']) rmSync(join(dir, f));
+    });
+    const l3 = (await checkBoardLog(bad)).find((x) => x.id === 'L3')!;
+    const at = (type: string) => `board/log.jsonl:${logLines(bad, type)[0]}`;
+    expect(l3.failures.map((f) => [f.check, f.location, f.message])).toEqual([
+      [
+        'L3.J',
+        'encrypted-tally.json',
+        `missing: announced by the encrypted-tally entry at ${at('encrypted-tally')}`,
+      ],
+      ['L3.J', 'tally.json', `missing: announced by the tally-decryption entry at ${at('tally-decryption')}`],
+      [
+        'L3.J',
+        'challenged.jsonl',
+        `missing: announced by the challenged-decryption entry at ${at('challenged-decryption')}`,
+      ],
+    ]);
+  });
+
   it('L3.H: the published openings of a challenge are what its nonce opens', async () => {
     const dir = join(root, 'record');
     const bad = join(root, 'bad-opening');

@@ -12,6 +12,7 @@ import {
   type Group,
   type GuardianCommitments,
   type Manifest,
+  type RankedBallotJson,
   baseHash,
   manifestDigest,
   parameterBaseHash,
@@ -93,8 +94,16 @@ export function writeInitializedStage<E>(
 
 /** The ballots stage being written: one stream per device (§5). */
 export interface BallotStageWriter<E> {
-  /** Appends a ballot to its device's file, in chain order. */
-  add(device: string, ballot: EncryptedBallot<E>, state: 'cast' | 'challenged'): Promise<void>;
+  /**
+   * Appends a ballot to its device's file, in chain order.
+   * @param ranked - its rows for the manifest's ranked contests, in order (spec/record.md §5.6)
+   */
+  add(
+    device: string,
+    ballot: EncryptedBallot<E>,
+    state: 'cast' | 'challenged',
+    ranked?: readonly RankedBallotJson[],
+  ): Promise<void>;
   /** Closes the files and writes `devices.json` with each device's closing hash. */
   close(closingHashes: ReadonlyMap<string, Uint8Array>): Promise<void>;
 }
@@ -103,10 +112,11 @@ export interface BallotStageWriter<E> {
 export function openBallotStage<E>(dir: string, G: Group<E>): BallotStageWriter<E> {
   const files = new Map<string, JsonLinesWriter>();
   return {
-    async add(device, ballot, state) {
+    async add(device, ballot, state, ranked) {
       let w = files.get(device);
       if (!w) files.set(device, (w = openJsonLines(dir, ballotFile(device))));
-      await w.write(encodeBallot(G, ballot, state));
+      const line = encodeBallot(G, ballot, state);
+      await w.write(ranked ? { ...line, ranked } : line);
     },
     async close(closingHashes) {
       for (const w of files.values()) await w.close();

@@ -12,18 +12,23 @@ import {
   type Group,
   type Manifest,
   type PlaintextBallot,
+  type RankedBallot,
   confirmationCode,
   createEncryptingDevice,
   createTallyAccumulator,
   decryptChallengedBallot,
   decryptTally,
+  encryptBallot,
+  encryptRankedRows,
   groupByName,
   indexManifest,
   keyShareCommitment,
   publicKey,
   quorumDecryptor,
+  rankedBallotToJson,
   runLocalCeremony,
   startDeviceChain,
+  toHex,
 } from '@evident/e2e-crypto';
 import {
   openBallotStage,
@@ -55,6 +60,13 @@ export interface SimulationOptions {
    * The verifier does the same work for each; the record is valid. 0 (default) encrypts every ballot.
    */
   readonly distinctEncryptions?: number;
+  /**
+   * The preferences of ballot b (0-based) in the manifest's ranked contests: contest id → candidate
+   * numbers or write-in names (default: none, an empty ranking). Each ballot line then carries
+   * one row per ranked contest (spec/record.md §5.6); the rows of the cast ballots go to `extend`,
+   * which writes the contests' `ranked/` folders. Not with `distinctEncryptions`.
+   */
+  readonly rankings?: (b: number) => Readonly<Record<string, readonly (number | string)[]>>;
   /** Called every 100 ballots. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -74,6 +86,8 @@ export interface SimulatedElection {
   readonly keyShareCommitments: ReadonlyMap<number, unknown>;
   /** the guardians present at decryption: index i and key share P(i) */
   readonly present: readonly { readonly i: number; readonly Pi: bigint }[];
+  /** the cast ballots' confirmation codes (hex) and ranked rows (one per ranked contest), in order */
+  readonly ranked: readonly { readonly code: string; readonly rows: readonly RankedBallot<unknown>[] }[];
 }
 
 /** What the simulation did, to compare with what the verifier finds. */
@@ -145,11 +159,16 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
     expected[c.label] = Object.fromEntries(c.options.map((o) => [o.label, 0]));
   const distinct = opts.distinctEncryptions ?? 0;
   const templates: { ballot: EncryptedBallot<E>; plain: PlaintextBallot }[] = [];
+  const rankedContests = manifest.rankedContests ?? [];
+  if (rankedContests.length > 0 && distinct > 0)
+    throw new RangeError('distinctEncryptions: not with ranked contests');
+  const rankedCast: { code: string; rows: readonly RankedBallot<unknown>[] }[] = [];
   for (let b = 0; b < total; b++) {
     const d = b % nDev;
     const style = manifest.ballotStyles[(b >> 1) % manifest.ballotStyles.length]!.label;
     let enc: EncryptedBallot<E>;
     let plain: PlaintextBallot;
+    let ranked: readonly RankedBallot<E>[] | undefined;
     const chain = chains[d]!;
     if (distinct > 0 && templates.length >= distinct) {
       const t = templates[b % distinct]!;
@@ -160,6 +179,24 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
       );
       enc = { ...t.ballot, code };
       plain = t.plain;
+    } else if (rankedContests.length > 0) {
+      // one row per ranked contest, nonces from ξ_B, their hashes after the contests' in H(B)
+      // (spec/ranked-choice.md §2.5, §2.6)
+      plain = randomBallot(manifest, style);
+      const aux = chain.nextAux();
+      const r = encryptBallot(ctx, plain, aux);
+      const rows = encryptRankedRows(
+        G,
+        ctx.pk,
+        hE,
+        manifest.contests.length,
+        rankedContests,
+        r.nonce,
+        opts.rankings?.(b),
+      );
+      const hashes = [...r.ballot.contests.map((c) => c.hash), ...rows.hashes];
+      enc = { ...r.ballot, code: confirmationCode(hE, hashes, aux) };
+      ranked = rows.ballots;
     } else {
       plain = randomBallot(manifest, style);
       enc = devices[d]!.encrypt(plain).ballot; // the device's own chain equals `chain`
@@ -187,7 +224,10 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
         for (const [opt, v] of Object.entries(marks)) expected[contest]![opt]! += v;
       }
     }
-    await stage.add(devices[d]!.label, enc, isChallenged ? 'challenged' : 'cast');
+    const rankedJson = ranked?.map((x) => rankedBallotToJson(G, x));
+    await stage.add(devices[d]!.label, enc, isChallenged ? 'challenged' : 'cast', rankedJson);
+    if (ranked && !isChallenged)
+      rankedCast.push({ code: toHex(enc.code), rows: ranked as RankedBallot<unknown>[] });
     if (b % 100 === 99) opts.onProgress?.(b + 1, total);
   }
   await stage.close(new Map(chains.map((c) => [c.device, c.close()])));
@@ -216,7 +256,16 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
     decryptChallengedBallot(G, hE, K, b, decryptor),
   );
   await writeDecryptionStage(dir, G, decryptedTally, decryptedBallots);
-  await opts.extend?.({ dir, G: G as Group<unknown>, K, hE, k, keyShareCommitments, present });
+  await opts.extend?.({
+    dir,
+    G: G as Group<unknown>,
+    K,
+    hE,
+    k,
+    keyShareCommitments,
+    present,
+    ranked: rankedCast,
+  });
 
   const decrypted: Record<string, Record<string, number>> = {};
   for (const c of decryptedTally.contests)

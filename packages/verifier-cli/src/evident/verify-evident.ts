@@ -13,6 +13,7 @@ import type { StepFinding } from './check-chunk.js';
 import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
 import { checkBoardLog } from '../log-check.js';
+import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
 import { verifyRankedContests } from '../ranked/verify-ranked.js';
 
 /** Options of {@link verifyEvidentRecord}. */
@@ -71,6 +72,9 @@ export async function verifyEvidentRecord(
       stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
     );
     out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
+    // 15.A: the ranked folders and their contests are the manifest's
+    const defs = checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
+    if (defs) out.push(defs);
     // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
     out.push(
       ...(await verifyRankedContests(dir, {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJsonString } from '@evident/e2e-crypto';
 import type { stepCollector } from '../report.js';
+import type { BoardPart } from './board-parts.js';
 
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
@@ -80,6 +81,8 @@ export interface LogSummary {
   tally?: string;
   challenged: Set<string>;
   published: boolean;
+  /** the entries announcing a file of the record, in log order (L3.I, L3.J) */
+  parts: BoardPart[];
 }
 
 /** A JSON file of the record, or undefined when it is missing or not JSON (other steps report it). */

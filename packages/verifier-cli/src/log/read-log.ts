@@ -27,6 +27,7 @@ import {
   type Json,
   type LogSummary,
 } from './log-summary.js';
+import { boardPartOf } from './board-parts.js';
 import { signatureBatch } from './signature-batch.js';
 
 const utf8 = new TextEncoder();
@@ -49,6 +50,7 @@ export async function readLog(
     perCredential: new Map(),
     challenged: new Set(),
     published: false,
+    parts: [],
   };
   const credentials = new Set<string>();
   let G: Group<unknown> | undefined;
@@ -83,6 +85,8 @@ export async function readLog(
       else s.setup = e;
     }
     try {
+      const part = boardPartOf(e, index);
+      if (part) s.parts.push(part);
       switch (e.type) {
         case 'key-ceremony': {
           s.keyCeremony = e;

@@ -21,7 +21,10 @@ import {
   ballotFile,
   readJsonLines,
 } from '@evident/record';
+import type { RankedContest } from '@evident/e2e-crypto';
+import { checkRankedBoard } from '../ranked/ranked-board-match.js';
 import { checkRankedInputs } from '../ranked/ranked-log-check.js';
+import { checkPartsPresent } from './board-parts.js';
 import {
   ballotContent,
   deviceOf,
@@ -108,27 +111,32 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
         `board ballot ${code.slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
       );
   }
-  // L3.G
-  const rankedIds = (
-    (setup.manifest as Json | undefined)?.rankedContests as { id: string }[] | undefined
-  )?.map((c) => String(c.id));
-  if (rankedIds?.length && log.published) {
-    const counted = [...log.byIndex.values()]
-      .filter((b) => !b.challenged && !b.superseded)
-      .sort((a, b) => a.index - b.index)
-      .map((b) => ({ code: b.code, ranked: b.ranked }));
+  // L3.G, L3.I
+  const declared = (setup.manifest as Json | undefined)?.rankedContests;
+  const rankedContests = (Array.isArray(declared) ? declared : []) as RankedContest[];
+  const rankedIds = rankedContests.map((c) => String(c.id));
+  const countedBallots = [...log.byIndex.values()]
+    .filter((b) => !b.challenged && !b.superseded)
+    .sort((a, b) => a.index - b.index);
+  if (rankedIds.length && log.published) {
+    const counted = countedBallots.map((b) => ({ code: b.code, ranked: b.ranked }));
     checkRankedInputs(dir, l3, rankedIds, counted, (row) => digestOf(upperHex(row)));
   }
+  const countedIndices = countedBallots.map((b) => b.index);
+  checkRankedBoard(dir, l3, rankedContests, log.parts, countedIndices);
+  // L3.J: every file the board announces is in the record (L3.F compares those that are)
+  checkPartsPresent(dir, l3, log.parts);
   // L3.F
   const encrypted = readJsonFile(dir, ENCRYPTED_TALLY_FILE);
-  if (log.encryptedTally || encrypted) {
+  // a file the board announces but the record lacks is L3.J's finding, not L3.F's
+  if (log.encryptedTally ? existsSync(join(dir, ENCRYPTED_TALLY_FILE)) : encrypted) {
     l3.item();
     if (!encrypted || !log.encryptedTally || digestOf(upperHex(encrypted)) !== log.encryptedTally) {
       l3.fail('L3.F', ENCRYPTED_TALLY_FILE, 'differs from the encrypted-tally entry of the board');
     }
   }
   const tally = readJsonFile(dir, TALLY_FILE);
-  if (log.tally || tally) {
+  if (log.tally ? existsSync(join(dir, TALLY_FILE)) : tally) {
     l3.item();
     if (!tally || !log.tally || digestOf(upperHex(tally)) !== log.tally)
       l3.fail('L3.F', TALLY_FILE, 'differs from the tally-decryption entry of the board');

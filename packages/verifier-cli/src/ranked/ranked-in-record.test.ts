@@ -1,14 +1,15 @@
 /**
- * A ranked-choice contest inside a whole Evident record: `verifyRecord` (what `evident-verify`
- * runs) includes its steps B, C, D, K (spec/mixnet.md §8) and reports a changed count.
+ * A ranked-choice contest inside a whole Evident record (no bulletin board): the manifest declares
+ * it, each ballot line carries its row, and `ranked/mayor/` holds the cast ballots' rows mixed,
+ * decrypted and counted. `verifyRecord` (what `evident-verify` runs) includes its steps 15, B, C,
+ * D, K (spec/verification.md §15, spec/mixnet.md §8) and reports a changed count or contest.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countRankedContest,
-  encryptRankedBallot,
   mixSessionHash,
   publicKey,
   type Group,
@@ -17,7 +18,7 @@ import {
   runMixChain,
   thresholdRowDecryptor,
 } from '@evident/e2e-crypto';
-import { simulateElection } from '@evident/record';
+import { sampleManifest, simulateElection } from '@evident/record';
 import { verifyRecord } from '../verify.js';
 import { writeRankedContest } from './write-ranked.js';
 
@@ -32,16 +33,16 @@ let root = '';
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'evident-ranked-record-'));
+  const rankings = [[1, 2], [2], [3, 1], [1]];
   await simulateElection(root, {
+    manifest: { ...sampleManifest(), rankedContests: [contest] },
     ballots: 4,
     challengeEvery: 0,
-    extend: async ({ dir, G, K, hE, k, keyShareCommitments, present }) => {
+    rankings: (b) => ({ mayor: rankings[b]! }),
+    extend: async ({ dir, G, K, hE, k, keyShareCommitments, present, ranked }) => {
       const g = G as Group<unknown>;
       const pk = publicKey(g, K);
-      const ballots = [[1, 2], [2], [3, 1], [1]].map((r, i) => ({
-        id: `r-${i + 1}`,
-        ballot: encryptRankedBallot(g, pk, hE, contest, r),
-      }));
+      const ballots = ranked.map((b) => ({ id: b.code, ballot: b.rows[0]! }));
       // k stages, each by a different guardian (check C4)
       const mixers = present.slice(0, k).map((p) => p.i);
       const stages = runMixChain(
@@ -81,8 +82,9 @@ afterAll(async () => {
 describe('ranked contest in an Evident record', () => {
   it('evident-verify runs and passes the ranked steps', async () => {
     const report = await verifyRecord(root, { workers: 0 });
-    const ranked = report.steps.filter((s) => s.id.endsWith(':mayor'));
+    const ranked = report.steps.filter((s) => s.id.endsWith(':mayor') || s.id === '15');
     expect(ranked.map((s) => [s.id, s.status])).toEqual([
+      ['15', 'passed'],
       ['B:mayor', 'passed'],
       ['C:mayor', 'passed'],
       ['D:mayor', 'passed'],
@@ -103,6 +105,51 @@ describe('ranked contest in an Evident record', () => {
       expect(report.steps.find((s) => s.id === 'K:mayor')?.status).toBe('failed');
     } finally {
       await writeFile(file, original);
+    }
+  });
+
+  it('15.A: two candidates swapped in inputs.json and count.json change the winner and are caught', async () => {
+    const inputs = join(root, 'ranked', 'mayor', 'inputs.json');
+    const count = join(root, 'ranked', 'mayor', 'count.json');
+    const [inText, countText] = [await readFile(inputs, 'utf8'), await readFile(count, 'utf8')];
+    const v = JSON.parse(inText);
+    v.contest.candidates = ['Bo', 'Ada', 'Cy'];
+    const swapped = countText.replace(/"(Ada|Bo)"/g, (_, n: string) => (n === 'Ada' ? '"Bo"' : '"Ada"'));
+    expect(JSON.parse(swapped).result.elected).not.toEqual(JSON.parse(countText).result.elected);
+    try {
+      await writeFile(inputs, JSON.stringify(v));
+      await writeFile(count, swapped);
+      const report = await verifyRecord(root, { workers: 0 });
+      // the files agree with each other: proofs and recount pass; only the manifest tells
+      expect(report.steps.filter((s) => s.id.endsWith(':mayor')).map((s) => s.status)).toEqual([
+        'passed',
+        'passed',
+        'passed',
+        'passed',
+      ]);
+      expect(report.valid).toBe(false);
+      expect(report.steps.flatMap((s) => s.failures.map((f) => [f.check, f.location]))).toEqual([
+        ['15.A', 'ranked/mayor/inputs.json contest.candidates[0]'],
+        ['15.A', 'ranked/mayor/inputs.json contest.candidates[1]'],
+      ]);
+    } finally {
+      await writeFile(inputs, inText);
+      await writeFile(count, countText);
+    }
+  });
+
+  it('15.A: a record without its ranked/ folder is not valid', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'evident-ranked-gone-'));
+    try {
+      await cp(root, copy, { recursive: true });
+      await rm(join(copy, 'ranked'), { recursive: true });
+      const report = await verifyRecord(copy, { workers: 0 });
+      expect(report.valid).toBe(false);
+      expect(report.steps.flatMap((s) => s.failures.map((f) => [f.check, f.location]))).toEqual([
+        ['15.A', 'ranked/mayor/'],
+      ]);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
     }
   });
 

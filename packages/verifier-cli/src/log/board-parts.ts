@@ -1,0 +1,129 @@
+/**
+ * The parts of a record that the bulletin board announces (spec/bulletin-board.md §6, L3.J):
+ * an `encrypted-tally`, `tally-decryption` or `challenged-decryption` entry, and per ranked
+ * contest its `mix-inputs`, `mix-stage`, `ranked-decryption` and `ranked-count` entries, each
+ * has a file of the record that must be there. What the L1 pass keeps of them — the log line,
+ * the contest, a digest of what the record file must hold — and the check that the files exist
+ * (L3.J). The contents are compared by L3.F (record-match.ts) and L3.I (../ranked/ranked-board-match.ts).
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSafeContestId } from '../ranked/write-ranked.js';
+import { CHALLENGED_FILE, ENCRYPTED_TALLY_FILE, LOG_FILE, TALLY_FILE } from '@evident/record';
+import {
+  COUNT_FILE,
+  DECRYPTIONS_FILE,
+  INPUTS_FILE,
+  MIX_CHAIN_FILE,
+  RANKED_DIR,
+} from '../ranked/ranked-files.js';
+import { digestOf, upperHex, type Collector, type Json } from './log-summary.js';
+
+/** The entry types that announce a file of the record. */
+export const ANNOUNCING_TYPES = [
+  'encrypted-tally',
+  'tally-decryption',
+  'challenged-decryption',
+  'mix-inputs',
+  'mix-stage',
+  'ranked-decryption',
+  'ranked-count',
+] as const;
+export type AnnouncingType = (typeof ANNOUNCING_TYPES)[number];
+
+/** An entry announcing a part of the record. */
+export interface BoardPart {
+  readonly type: AnnouncingType;
+  /** the log index (line = index + 1) */
+  readonly index: number;
+  /** ranked entries: the contest */
+  readonly contestId?: string;
+  /** `mix-stage`: its stage number j */
+  readonly stage?: number;
+  /** `mix-inputs`: the log indices of the ballots entering the mix */
+  readonly ballots?: readonly number[];
+  /**
+   * ranked entries: the digest of what the record must hold — a `mix-chain.json` stage
+   * `{mixer, guardian, outputs, proof}`, `decryptions.json` `{method, rows, plaintexts}`,
+   * `count.json` `result` (hex in upper case; see ./log-summary.ts)
+   */
+  readonly digest?: string;
+}
+
+/**
+ * The part an entry announces, or undefined for other entries.
+ * @throws {TypeError} on an entry whose fields are not what its type needs (the caller reports it)
+ */
+export function boardPartOf(e: Json, index: number): BoardPart | undefined {
+  const type = e.type as AnnouncingType;
+  if (!ANNOUNCING_TYPES.includes(type)) return undefined;
+  if (!type.startsWith('mix-') && !type.startsWith('ranked-')) return { type, index };
+  const contestId = e.contestId;
+  if (typeof contestId !== 'string') throw new TypeError(`${type}: contestId is not a string`);
+  switch (type) {
+    case 'mix-inputs': {
+      const ballots = e.ballots;
+      if (!Array.isArray(ballots) || !ballots.every((i) => Number.isInteger(i)))
+        throw new TypeError('mix-inputs: ballots is not a list of log indices');
+      return { type, index, contestId, ballots: ballots as number[] };
+    }
+    case 'mix-stage': {
+      const g = (e.guardian ?? {}) as Json;
+      const stage = { mixer: g.id, guardian: g.x, outputs: e.outputs, proof: e.proof };
+      return { type, index, contestId, stage: Number(e.stage), digest: digestOf(upperHex(stage)) };
+    }
+    case 'ranked-decryption': {
+      const d = { method: e.method, rows: e.rows, plaintexts: e.plaintexts };
+      return { type, index, contestId, digest: digestOf(upperHex(d)) };
+    }
+    default:
+      return { type, index, contestId, digest: digestOf(e.result ?? null) };
+  }
+}
+
+/**
+ * The record file a part must be in.
+ * @returns its path relative to the record
+ */
+export function partFile(p: BoardPart): string {
+  const ranked = (f: string) => `${RANKED_DIR}/${p.contestId}/${f}`;
+  switch (p.type) {
+    case 'encrypted-tally':
+      return ENCRYPTED_TALLY_FILE;
+    case 'tally-decryption':
+      return TALLY_FILE;
+    case 'challenged-decryption':
+      return CHALLENGED_FILE;
+    case 'mix-inputs':
+      return ranked(INPUTS_FILE);
+    case 'mix-stage':
+      return ranked(MIX_CHAIN_FILE);
+    case 'ranked-decryption':
+      return ranked(DECRYPTIONS_FILE);
+    case 'ranked-count':
+      return ranked(COUNT_FILE);
+  }
+}
+
+/**
+ * L3.J: every file the board announces is in the record — reported once per file, at the first
+ * log line announcing it. A contest whose `mix-inputs` lists no ballot was not mixed: it has no
+ * folder, and its `ranked-count` (the empty count) is checked by L3.I instead.
+ */
+export function checkPartsPresent(dir: string, l3: Collector, parts: readonly BoardPart[]): void {
+  const unmixed = new Set(
+    parts.filter((p) => p.type === 'mix-inputs' && p.ballots?.length === 0).map((p) => p.contestId),
+  );
+  const reported = new Set<string>();
+  for (const p of parts) {
+    if (p.contestId !== undefined && !isSafeContestId(p.contestId)) continue; // L3.I reports it
+    if (p.contestId !== undefined && unmixed.has(p.contestId) && p.type !== 'mix-stage') continue;
+    const file = partFile(p);
+    if (reported.has(file)) continue;
+    reported.add(file);
+    l3.item();
+    if (!existsSync(join(dir, file)))
+      l3.fail('L3.J', file, `missing: announced by the ${p.type} entry at ${LOG_FILE}:${p.index + 1}`);
+  }
+}
