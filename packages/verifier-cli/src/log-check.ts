@@ -16,7 +16,10 @@
  *   order (L3.D); its credential was published and its signature verifies (L3.E, Belenios: the
  *   board cannot stuff ballots); the tally files are the log's `encrypted-tally`,
  *   `tally-decryption` and `challenged-decryption` entries (L3.F); each ranked contest's
- *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts);
+ *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts),
+ *   its `mix-chain.json`, `decryptions.json` and `count.json` are the log's `mix-stage`,
+ *   `ranked-decryption` and `ranked-count` entries (L3.I); every file an entry announces is in
+ *   the record (L3.J, ./log/board-parts.ts);
  *   a challenged ballot's revealed nonce ξ_B opens its selections and ranked rows to the published
  *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts).
  *

@@ -3,7 +3,9 @@
  * the setup and key-ceremony entries' (L3.A); every ballot of the record is a ballot entry of the
  * log with the same content and every ballot entry is in the record (L3.B), in the state the log
  * gives it (L3.C), in its credential's device file in log order (L3.D); the tally files are the
- * log's entries (L3.F); each ranked contest's inputs are the counted ballots' rows (L3.G).
+ * log's entries (L3.F); each ranked contest's inputs are the counted ballots' rows (L3.G), its
+ * mix chain, decryptions and count the log's entries (L3.I, ../ranked/ranked-board-match.ts);
+ * every file the log announces is present (L3.J, ./board-parts.ts).
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -37,7 +39,8 @@ import {
 } from './log-summary.js';
 
 /**
- * L3.A, L3.B, L3.D, L3.F, L3.G: the record's files against what the L1 pass kept of the log.
+ * L3.A, L3.B, L3.D, L3.F, L3.G, L3.I, L3.J: the record's files against what the L1 pass kept of
+ * the log.
  */
 export async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise<void> {
   // L3.A
