@@ -73,7 +73,7 @@ export async function verifyEvidentRecord(
     );
     out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
     // 15.A: the ranked folders and their contests are the manifest's
-    const defs = checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
+    const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
     if (defs) out.push(defs);
     // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
     out.push(

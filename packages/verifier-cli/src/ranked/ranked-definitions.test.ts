@@ -34,21 +34,21 @@ function folder(id: string, contest: unknown): void {
     JSON.stringify({ format: 'evident-ranked/inputs', version: 1, contest, ballots: [] }),
   );
 }
-const findings = (castBallots = 4, manifest = [MAYOR, COUNCIL]) =>
-  checkRankedDefinitions(dir, manifest, castBallots)?.failures.map((f) => [f.check, f.location]);
+const findings = async (castBallots = 4, manifest = [MAYOR, COUNCIL]) =>
+  (await checkRankedDefinitions(dir, manifest, castBallots))?.failures.map((f) => [f.check, f.location]);
 
 describe('15.A ranked contests are the manifest’s', () => {
-  it('passes when every folder holds the manifest’s contest', () => {
+  it('passes when every folder holds the manifest’s contest', async () => {
     folder('mayor', MAYOR);
     folder('council', COUNCIL);
-    const step = checkRankedDefinitions(dir, [MAYOR, COUNCIL], 4)!;
+    const step = (await checkRankedDefinitions(dir, [MAYOR, COUNCIL], 4))!;
     expect([step.id, step.status, step.checked]).toEqual(['15', 'passed', 2]);
   });
 
-  it('names each field of inputs.json that differs from the manifest (swapped names, seats, extra key)', () => {
+  it('names each field of inputs.json that differs from the manifest (swapped names, seats, extra key)', async () => {
     folder('mayor', { ...MAYOR, candidates: ['Bo', 'Ada', 'Cy'], seats: 2 });
     folder('council', { ...COUNCIL, writeIns: undefined, writeInBytes: 30 });
-    expect(findings()).toEqual([
+    expect(await findings()).toEqual([
       ['15.A', 'ranked/council/inputs.json contest.writeInBytes'],
       ['15.A', 'ranked/council/inputs.json contest.writeIns'],
       ['15.A', 'ranked/mayor/inputs.json contest.candidates[0]'],
@@ -57,33 +57,33 @@ describe('15.A ranked contests are the manifest’s', () => {
     ]);
   });
 
-  it('a folder the manifest does not declare is a finding', () => {
+  it('a folder the manifest does not declare is a finding', async () => {
     folder('mayor', MAYOR);
     folder('council', COUNCIL);
     folder('sheriff', { ...MAYOR, id: 'sheriff' });
-    expect(findings()).toEqual([['15.A', 'ranked/sheriff/']]);
-    expect(findings(4, [])).toEqual([
+    expect(await findings()).toEqual([['15.A', 'ranked/sheriff/']]);
+    expect(await findings(4, [])).toEqual([
       ['15.A', 'ranked/council/'],
       ['15.A', 'ranked/mayor/'],
       ['15.A', 'ranked/sheriff/'],
     ]);
   });
 
-  it('with results and cast ballots, a missing folder (or the whole ranked/) is a finding', () => {
+  it('with results and cast ballots, a missing folder (or the whole ranked/) is a finding', async () => {
     folder('council', COUNCIL);
-    expect(findings()).toEqual([['15.A', 'ranked/mayor/']]);
+    expect(await findings()).toEqual([['15.A', 'ranked/mayor/']]);
     rmSync(join(dir, 'ranked'), { recursive: true });
-    expect(findings()).toEqual([
+    expect(await findings()).toEqual([
       ['15.A', 'ranked/mayor/'],
       ['15.A', 'ranked/council/'],
     ]);
   });
 
-  it('no folder is needed before the results or when no ballot was cast', () => {
-    expect(findings(0)).toEqual([]);
+  it('no folder is needed before the results or when no ballot was cast', async () => {
+    expect(await findings(0)).toEqual([]);
     rmSync(join(dir, 'tally.json'));
-    expect(findings(4)).toEqual([]);
-    expect(checkRankedDefinitions(dir, [], 4)).toBeUndefined();
+    expect(await findings(4)).toEqual([]);
+    expect(await checkRankedDefinitions(dir, [], 4)).toBeUndefined();
   });
 
   it('jsonDifferences: paths of every difference, missing keys included', () => {

@@ -9,15 +9,17 @@
  *     contest of the manifest has its folder — every counted ballot carries a row for every
  *     ranked contest (5.E), so each of them was mixed; with no cast ballot nothing was mixed;
  *   - the `contest` of each folder's `inputs.json` equals the manifest's definition, field by field.
- * Works with or without a bulletin board.
+ * Works with or without a bulletin board. Step 15 also runs 15.B (./ranked-inputs-record.ts) on a
+ * record without a board.
  * @module
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RankedContest } from '@evident/e2e-crypto';
-import { TALLY_FILE } from '@evident/record';
+import { LOG_FILE, TALLY_FILE } from '@evident/record';
 import { type StepResult, stepCollector } from '../report.js';
 import { INPUTS_FILE, RANKED_DIR } from './ranked-files.js';
+import { checkInputsAgainstBallots } from './ranked-inputs-record.js';
 
 /**
  * The paths at which two JSON values differ (`candidates[1]`, `seats`, `writeIns`), a missing key
@@ -51,16 +53,17 @@ function contestFolders(dir: string): string[] {
 }
 
 /**
- * Step 15 (check 15.A) on the record in `dir`.
+ * Step 15 on the record in `dir`: check 15.A, and 15.B (./ranked-inputs-record.ts) when the
+ * record has no bulletin board.
  * @param ranked - the manifest's ranked contests, in order
  * @param castBallots - the cast ballots the ballot pass counted
  * @returns the step, or undefined when neither the manifest nor the record has a ranked contest
  */
-export function checkRankedDefinitions(
+export async function checkRankedDefinitions(
   dir: string,
   ranked: readonly RankedContest[],
   castBallots: number,
-): StepResult | undefined {
+): Promise<StepResult | undefined> {
   const folders = contestFolders(dir);
   if (ranked.length === 0 && folders.length === 0) return undefined;
   const step = stepCollector('15', "Ranked contests are the manifest's");
@@ -95,6 +98,7 @@ export function checkRankedDefinitions(
       step.fail('15.A', `${file} ${field}`, `differs from the manifest, whose contest "${id}" has ${m} here`);
     }
   }
+  if (!existsSync(join(dir, LOG_FILE))) await checkInputsAgainstBallots(dir, step, ranked);
   return step.done();
 }
 

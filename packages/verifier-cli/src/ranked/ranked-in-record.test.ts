@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countRankedContest,
+  encryptRankedBallot,
   mixSessionHash,
   publicKey,
+  rankedBallotToJson,
   type Group,
   type RankedContest,
   readRankedRows,
@@ -30,6 +32,8 @@ const contest: RankedContest = {
   writeIns: 0,
 };
 let root = '';
+/** the record's group, key and H_E, for tests that encrypt a ballot of their own */
+let G15: { G: Group<unknown>; K: unknown; hE: Uint8Array } | undefined;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'evident-ranked-record-'));
@@ -41,6 +45,7 @@ beforeAll(async () => {
     rankings: (b) => ({ mayor: rankings[b]! }),
     extend: async ({ dir, G, K, hE, k, keyShareCommitments, present, ranked }) => {
       const g = G as Group<unknown>;
+      G15 = { G: g, K, hE };
       const pk = publicKey(g, K);
       const ballots = ranked.map((b) => ({ id: b.code, ballot: b.rows[0]! }));
       // k stages, each by a different guardian (check C4)
@@ -150,6 +155,42 @@ describe('ranked contest in an Evident record', () => {
       ]);
     } finally {
       await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('15.B: without a board, inputs.json lists exactly the cast ballots with their rows', async () => {
+    const file = join(root, 'ranked', 'mayor', 'inputs.json');
+    const original = await readFile(file, 'utf8');
+    const g = G15!;
+    const fresh = rankedBallotToJson(
+      g.G,
+      encryptRankedBallot(g.G, publicKey(g.G, g.K), g.hE, contest, [2, 3]),
+    );
+    const f15 = async (edit: (v: { ballots: Record<string, unknown>[] }) => void) => {
+      const v = JSON.parse(original);
+      edit(v);
+      await writeFile(file, JSON.stringify(v));
+      const report = await verifyRecord(root, { workers: 0 });
+      expect(report.valid).toBe(false);
+      const s15 = report.steps.find((s) => s.id === '15')!;
+      return s15.failures.map((f) => [f.check, f.location]);
+    };
+    try {
+      // a valid ballot with valid proofs, but not the voter's: B passes, only the ballot lines tell
+      expect(await f15((v) => (v.ballots[1] = { id: v.ballots[1]!.id, ...fresh }))).toEqual([
+        ['15.B', 'ranked/mayor/inputs.json ballots[1]'],
+      ]);
+      expect(await f15((v) => v.ballots.pop())).toEqual([['15.B', 'ranked/mayor/inputs.json ballots']]);
+      expect(await f15((v) => (v.ballots[1]!.id = v.ballots[0]!.id))).toEqual([
+        ['15.B', 'ranked/mayor/inputs.json ballots[1].id'],
+        ['15.B', 'ranked/mayor/inputs.json ballots'],
+      ]);
+      expect(await f15((v) => (v.ballots[2]!.id = 'AB'.repeat(32)))).toEqual([
+        ['15.B', 'ranked/mayor/inputs.json ballots[2].id'],
+        ['15.B', 'ranked/mayor/inputs.json ballots'],
+      ]);
+    } finally {
+      await writeFile(file, original);
     }
   });
 
