@@ -1,5 +1,5 @@
 /**
- * The bulletin-board log checks of an exported record (spec/bulletin-board.md §6, steps L1–L3):
+ * The bulletin-board log checks of an exported record (spec/bulletin-board.md §6, steps L1–L4):
  *
  * - **L1 log structure**: every line of `board/log.jsonl` is a canonical JSON object with a type
  *   (L1.A, L1.B), entry 0 is the `setup` entry with the log key (L1.C); the leaves are hashed as
