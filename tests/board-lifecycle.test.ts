@@ -15,6 +15,7 @@ import { exportRecord } from '../packages/server/src/record/export-record.js';
 import { injectCall } from '../packages/server/src/testing/local-election.js';
 import { runElection } from '../packages/server/src/testing/run-election.js';
 import {
+  insertEntry as insert,
   moveEntry,
   readBoardEntries,
   rewriteBoardLog,
@@ -53,7 +54,6 @@ async function verifyAfter(edit: (dir: string) => void) {
 /** The log after `edit` with re-signed heads: a lying server's export. */
 const relog = (edit: (e: LogEntry[]) => LogEntry[]) => (dir: string) => rewriteBoardLog(dir, key, edit);
 const at = (entries: LogEntry[], type: string) => entries.findIndex((e) => e.type === type);
-const insert = (entries: LogEntry[], i: number, e: LogEntry) => moveEntry([...entries, e], entries.length, i);
 
 describe('the verifier binds the board of a server-made record', () => {
   it('the honest record verifies, with every log step L1–L4 passed', async () => {

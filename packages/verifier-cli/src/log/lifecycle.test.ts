@@ -11,8 +11,8 @@ const CLOSE_AT = 10_000;
 
 /** An honest log: setup with a close instant, keys, credentials, open, ballots, close, tally, publish. */
 const honest = (): Entry[] => [
-  { type: 'setup', closeAtInstant: CLOSE_AT, time: 1 },
-  { type: 'schedule', timeZone: 'UTC', closeAtInstant: CLOSE_AT, time: 2 },
+  { type: 'setup', closeAt: 'T', closeAtInstant: CLOSE_AT, time: 1 },
+  { type: 'schedule', timeZone: 'UTC', closeAt: 'T', closeAtInstant: CLOSE_AT, time: 2 },
   { type: 'key-ceremony', time: 3 },
   { type: 'credentials', credentials: [], time: 4 },
   { type: 'credentials', credentials: [], time: 5 },
@@ -21,7 +21,7 @@ const honest = (): Entry[] => [
   { type: 'challenged-ballot', time: 8 },
   { type: 'ballot', time: 9 },
   { type: 'supersession', time: 9 },
-  { type: 'schedule', timeZone: 'UTC', closeAtInstant: CLOSE_AT, time: 10 },
+  { type: 'schedule', timeZone: 'UTC', closeAt: 'T', closeAtInstant: CLOSE_AT, time: 10 },
   { type: 'close', reason: 'scheduled', time: CLOSE_AT },
   { type: 'encrypted-tally', time: 10_001 },
   { type: 'decryption-request', time: 10_001 },
@@ -96,6 +96,7 @@ describe('L4 lifecycle order', () => {
     const earlier = inserted(log, indexOf(log, 'open') + 1, {
       type: 'schedule',
       timeZone: 'UTC',
+      closeAt: 'T',
       closeAtInstant: 8,
       time: 6,
     });
@@ -158,6 +159,14 @@ describe('L4 lifecycle order', () => {
       ],
     ];
     for (const [what, bad, at] of cases) expect(findings(bad), what).toContainEqual(['L4.B', at]);
+  });
+
+  it('L4.B: a close instant that is not an integer, or without its closeAt', () => {
+    const log = honest();
+    const text = log.map((e, i) => (i === 1 ? { ...e, closeAtInstant: String(CLOSE_AT) } : e));
+    expect(findings(text)).toEqual([['L4.B', 'board/log.jsonl:2 closeAtInstant']]);
+    const bare = log.map((e, i) => (i === 0 ? { type: 'setup', closeAtInstant: CLOSE_AT, time: 1 } : e));
+    expect(findings(bare)).toEqual([['L4.B', 'board/log.jsonl:1 closeAtInstant']]);
   });
 
   it('L4.B: open without a credentials entry before it', () => {

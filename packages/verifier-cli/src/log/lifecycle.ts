@@ -15,7 +15,8 @@
  *   entry type that the server does not write.
  * - **L4.C** every `ballot` / `challenged-ballot` entry is after `open`, before `close`, and
  *   its `time` is before the close instant in force (`closeAtInstant` of the setup entry or of
- *   the last `schedule` entry before it; a schedule without one removes it).
+ *   the last `schedule` entry before it; a schedule without one removes it; `closeAt` and
+ *   `closeAtInstant` come together, the instant an integer, else L4.B).
  * @module
  */
 import { LOG_FILE } from '@evident/record';
@@ -56,9 +57,16 @@ export function lifecycleCheck(l4: Collector): LogObserver {
   let credentials = false;
   let closeInstant: number | undefined;
   const seen = new Map<string, number>();
-  const instantOf = (e: Json): number | undefined =>
-    typeof e.closeAtInstant === 'number' ? e.closeAtInstant : undefined;
   const order = (at: string, message: string): void => l4.fail('L4.B', at, message);
+  /** The close instant a setup or schedule entry sets: `closeAt` and its instant, or neither. */
+  const instantOf = (e: Json, at: string): number | undefined => {
+    const has = e.closeAtInstant !== undefined;
+    if (has !== (e.closeAt !== undefined))
+      order(`${at} closeAtInstant`, 'closeAt and closeAtInstant go together (both or neither)');
+    if (has && !Number.isSafeInteger(e.closeAtInstant))
+      order(`${at} closeAtInstant`, 'not an instant (ms since the epoch)');
+    return Number.isSafeInteger(e.closeAtInstant) ? (e.closeAtInstant as number) : undefined;
+  };
 
   return {
     entry(e, index, at) {
@@ -77,7 +85,7 @@ export function lifecycleCheck(l4: Collector): LogObserver {
       switch (t) {
         case 'setup':
           if (index !== 0) order(at, 'the setup entry must be entry 0');
-          closeInstant = instantOf(e);
+          closeInstant = instantOf(e, at);
           break;
         case 'key-ceremony':
           if (phase !== 'created') order(at, 'the key ceremony after "open"');
@@ -91,7 +99,7 @@ export function lifecycleCheck(l4: Collector): LogObserver {
           break;
         case 'schedule':
           if (phase === 'closed') order(at, 'a schedule entry after "close"');
-          else closeInstant = instantOf(e);
+          else closeInstant = instantOf(e, at);
           break;
         case 'open':
           if (phase !== 'keyed' || !credentials)

@@ -77,3 +77,8 @@ export function moveEntry(entries: readonly LogEntry[], from: number, to: number
     return e;
   });
 }
+
+/** `entries` with `entry` inserted at position `at`, the cited log indices renumbered (see {@link moveEntry}). */
+export function insertEntry(entries: readonly LogEntry[], at: number, entry: LogEntry): LogEntry[] {
+  return moveEntry([...entries, entry], entries.length, at);
+}
