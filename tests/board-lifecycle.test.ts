@@ -103,6 +103,23 @@ describe('the verifier binds the board of a server-made record', () => {
     expect(checks).toEqual(['L4.A']);
   });
 
+  it('L4.A: a credential published after open and cast with (valid signatures) is the only finding', async () => {
+    let line = 0;
+    const { checks, findings } = await verifyAfter(
+      relog((e) => {
+        const ballot = e[at(e, 'ballot')]!;
+        const S = cred(ballot);
+        const i = at(e, 'credentials');
+        const rest = (e[i]!.credentials as string[]).filter((c) => c !== S);
+        const split = e.map((x, j) => (j === i ? { ...x, credentials: rest } : x));
+        line = at(split, 'open') + 2;
+        return insert(split, at(split, 'open') + 1, { type: 'credentials', credentials: [S], time: 1 });
+      }),
+    );
+    expect(checks).toEqual(['L4.A']);
+    expect(findings[0]!.location).toBe(`board/log.jsonl:${line}`);
+  });
+
   it('L4.C: a ballot before open', async () => {
     const { checks, step } = await verifyAfter(relog((e) => moveEntry(e, at(e, 'open'), at(e, 'ballot'))));
     expect(step('L2')?.status).toBe('passed');
