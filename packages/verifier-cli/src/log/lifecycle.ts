@@ -94,7 +94,7 @@ export function lifecycleCheck(l4: Collector): LogObserver {
         case 'credentials':
           if (phase === 'created') order(at, 'credentials before the key ceremony');
           else if (phase !== 'keyed')
-            l4.fail('L4.A', at, `credentials published after "open" (${lineOf(seen.get('open')!)})`);
+            l4.fail('L4.A', at, `credentials published after voting opened (${phase})`);
           credentials = true;
           break;
         case 'schedule':
