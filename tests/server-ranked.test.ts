@@ -206,7 +206,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
       ['council', 'mayor'].flatMap((c) => ['B', 'C', 'D', 'K'].map((k) => [`${k}:${c}`, 'passed'])),
     );
     expect(report.valid).toBe(true);
-    expect((await checkBoardLog(dir)).map((x) => x.status)).toEqual(['passed', 'passed', 'passed']);
+    expect((await checkBoardLog(dir)).map((x) => x.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
 
     const bad = join(root, 'bad');
     cpSync(dir, bad, { recursive: true });

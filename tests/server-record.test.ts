@@ -2,7 +2,7 @@
  * Server → record → verifier, across packages: an election run through the server's HTTP API
  * (revotes, challenges, trustee decryption with a guardian absent), exported with
  * `exportRecord`, verifies with `evident-verify` (every step, with the bulletin-board log checks
- * L1–L3); tampering with a log entry, a tree head or the record is a failed step.
+ * L1–L4); tampering with a log entry, a tree head or the record is a failed step.
  */
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,7 @@ describe('server record export → evident-verify', () => {
   const checks = (steps: { id: string; failures: readonly { check: string }[] }[], id: string) =>
     steps.find((s) => s.id === id)!.failures.map((f) => f.check);
 
-  it('verifies: every step of evident-verify and the log checks L1–L3 pass', async () => {
+  it('verifies: every step of evident-verify and the log checks L1–L4 pass', async () => {
     const report = await verifyRecord(record, { workers: 0 });
     expect(report.steps.filter((s) => s.status === 'failed')).toEqual([]);
     expect(report.valid).toBe(true);
@@ -63,6 +63,7 @@ describe('server record export → evident-verify', () => {
       ['L1', 'passed'],
       ['L2', 'passed'],
       ['L3', 'passed'],
+      ['L4', 'passed'],
     ]);
     expect(
       JSON.parse(readFileSync(join(record, 'tally.json'), 'utf8')).contests[0].selections.map(

@@ -73,6 +73,7 @@ describe('evident-verify', () => {
       'L1',
       'L2',
       'L3',
+      'L4',
     ]);
   });
 

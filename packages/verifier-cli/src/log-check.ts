@@ -1,5 +1,5 @@
 /**
- * The bulletin-board log checks of an exported record (spec/bulletin-board.md §6, steps L1–L3):
+ * The bulletin-board log checks of an exported record (spec/bulletin-board.md §6, steps L1–L4):
  *
  * - **L1 log structure**: every line of `board/log.jsonl` is a canonical JSON object with a type
  *   (L1.A, L1.B), entry 0 is the `setup` entry with the log key (L1.C); the leaves are hashed as
@@ -21,10 +21,15 @@
  *   `ranked-decryption` and `ranked-count` entries (L3.I); every file an entry announces is in
  *   the record (L3.J, ./log/board-parts.ts);
  *   a challenged ballot's revealed nonce ξ_B opens its selections and ranked rows to the published
- *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts).
+ *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts); the public credentials
+ *   are valid and distinct (C1) and no claim is under two credentials (C5).
+ * - **L4 lifecycle order**: credentials only before `open` (L4.A), the entries in the order of
+ *   the election's lifecycle (L4.B), ballots only while voting is open (L4.C).
+ * - **L1.D**: a record whose devices say it came from a server (`online-…`) carries its board;
+ *   the missing file is a failure, not a skipped step.
  *
- * The steps are in `log/`: read-log.ts (L1), tree-heads.ts (L2), record-match.ts and
- * signature-batch.ts (L3).
+ * The steps are in `log/`: read-log.ts (L1), board-presence.ts (L1.D), tree-heads.ts (L2),
+ * record-match.ts, signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
  *
  * Never throws on bad data: failures are findings with a location (`file:line field`).
  * @module
@@ -33,26 +38,38 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMerkleLog } from '@evident/e2e-crypto';
 import { LOG_FILE } from '@evident/record';
+import { missingBoardFiles } from './log/board-presence.js';
+import { credentialChecks } from './log/credential-checks.js';
+import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
 import { checkHeads } from './log/tree-heads.js';
 import { stepCollector, type StepResult } from './report.js';
 
 /**
- * Runs L1–L3 on the record in `dir`.
- * @returns three steps; skipped when the record has no `board/log.jsonl` (records not exported from a server)
+ * Runs L1–L4 on the record in `dir`.
+ * @returns four steps; skipped when the record has no `board/log.jsonl` and no online device
+ *   (records not exported from a server); L1 failed (L1.D) when a server-made record lacks it
  */
 export async function checkBoardLog(dir: string): Promise<StepResult[]> {
   const l1 = stepCollector('L1', 'Bulletin-board log structure');
   const l2 = stepCollector('L2', 'Signed tree heads');
   const l3 = stepCollector('L3', 'Record matches the bulletin-board log');
+  const l4 = stepCollector('L4', 'Lifecycle order of the bulletin-board log');
+  const missing = missingBoardFiles(dir);
+  for (const f of missing)
+    l1.fail(
+      'L1.D',
+      f,
+      'missing: the record has online devices (online-…), so it was made by a server and must carry its board',
+    );
   if (!existsSync(join(dir, LOG_FILE))) {
     const note = `the record has no bulletin-board log (${LOG_FILE})`;
-    return [l1.skip(note), l2.skip(note), l3.skip(note)];
+    return [missing.length > 0 ? l1.done(note) : l1.skip(note), l2.skip(note), l3.skip(note), l4.skip(note)];
   }
   const tree = createMerkleLog();
-  const log = await readLog(dir, l1, l3, tree);
+  const log = await readLog(dir, l1, l3, tree, [lifecycleCheck(l4), credentialChecks(l3)]);
   checkHeads(dir, l2, tree, log);
   await checkRecord(dir, l3, log);
-  return [l1.done(), l2.done(), l3.done()];
+  return [l1.done(), l2.done(), l3.done(), l4.done()];
 }

@@ -1,6 +1,6 @@
 /**
  * The demo's last step (`../demo.ts`, step 6): `evident-verify` on the exported record, its
- * report printed as it is; then the bulletin-board log checks L1–L3 from the verifier's library
+ * report printed as it is; then the bulletin-board log checks L1–L4 from the verifier's library
  * when the command's report does not carry them.
  * @module
  */

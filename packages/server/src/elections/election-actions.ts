@@ -241,8 +241,13 @@ export async function issueCredentials(
     return { voterId, credential: toHex(G.encode(c.S)), code: c.code };
   });
   const imported = (body.publicCredentials ?? []).map((h, i) => {
+    const field = `publicCredentials[${i}]`;
     try {
-      return toHex(G.encode(G.decode(fromHex(h, `publicCredentials[${i}]`), `publicCredentials[${i}]`)));
+      const S = G.decode(fromHex(h, field), field);
+      // C1: S = g^0 has the secret s = 0, known to everyone: anyone could sign with it
+      if (G.equals(S, G.one))
+        throw new ApiError('EVD_ERR_INVALID_DATA', 'the identity element is not a credential', field);
+      return toHex(G.encode(S));
     } catch (err) {
       if (isInvalidData(err)) throw new ApiError('EVD_ERR_INVALID_DATA', err.message, err.field);
       throw err;

@@ -2,7 +2,7 @@
  * Verification of an Evident election record, every numbered step of spec/verification.md in
  * order: 1–4 (setup), 5–7 (ballots, in the ballot pass), 8–10 (tally), 11 (not applicable),
  * 12–14 (challenged ballots), then ranked-choice contests (B/C/D/K, spec/mixnet.md §8) and the
- * bulletin-board log (L1–L3, spec/bulletin-board.md §6) when the record has them.
+ * bulletin-board log (L1–L4, spec/bulletin-board.md §6) when the record has them.
  * @module
  */
 import { availableParallelism } from 'node:os';

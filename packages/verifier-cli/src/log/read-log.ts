@@ -28,6 +28,7 @@ import {
   type LogSummary,
 } from './log-summary.js';
 import { boardPartOf } from './board-parts.js';
+import type { LogObserver } from './log-observer.js';
 import { signatureBatch } from './signature-batch.js';
 
 const utf8 = new TextEncoder();
@@ -35,7 +36,7 @@ const utf8 = new TextEncoder();
 /**
  * L1 over `board/log.jsonl`, appending every leaf to `tree` (for L2), and the L3 checks made
  * while reading: credentials published and signatures valid (L3.E), openings of challenged
- * ballots (L3.H), supersessions (L3.C).
+ * ballots (L3.H), supersessions (L3.C); each entry also goes to `observers` (L4, C1, C5).
  * @returns what L2 and the rest of L3 need of the log
  */
 export async function readLog(
@@ -43,6 +44,7 @@ export async function readLog(
   l1: Collector,
   l3: Collector,
   tree: ReturnType<typeof createMerkleLog>,
+  observers: readonly LogObserver[] = [],
 ): Promise<LogSummary> {
   const s: LogSummary = {
     ballots: new Map(),
@@ -84,6 +86,7 @@ export async function readLog(
         l1.fail('L1.C', at, 'entry 0 must be the setup entry with the log public key');
       else s.setup = e;
     }
+    for (const o of observers) o.entry(e as Json & { type: string }, index, at);
     try {
       const part = boardPartOf(e, index);
       if (part) s.parts.push(part);
@@ -168,6 +171,7 @@ export async function readLog(
     }
   }
   signatures.flush();
+  for (const o of observers) o.end();
   // L3.C: each supersession replaces a cast ballot by the next cast ballot of the same credential
   for (const x of supersessions) {
     const old = s.byIndex.get(x.superseded);

@@ -1,0 +1,148 @@
+/**
+ * L4 (spec/bulletin-board.md §6): the log follows the election's lifecycle, as
+ * `evident-server` writes it (spec/server-api.md §4.1):
+ *
+ *   setup → key-ceremony → credentials… → open → ballots… → close → tally entries… → publish
+ *
+ * with `schedule` entries anywhere before `close`. A server that holds its log key can re-sign
+ * any order, so the order itself is checked:
+ * - **L4.A** `credentials` entries only before `open`: nobody can add a voter once voting runs.
+ * - **L4.B** one `setup` (entry 0), one `key-ceremony` before any `credentials` and before
+ *   `open`; exactly one `open`, after a `credentials` entry and before the close instant; at most
+ *   one `close` (after `open`; `scheduled` only at or after the close instant); `schedule` only
+ *   before `close`; `supersession` only while open; the tally, mix and decryption entries only
+ *   after `close`, `encrypted-tally` and `tally-decryption` once; `publish` once, last; no
+ *   entry type that the server does not write.
+ * - **L4.C** every `ballot` / `challenged-ballot` entry is after `open`, before `close`, and
+ *   its `time` is before the close instant in force (`closeAtInstant` of the setup entry or of
+ *   the last `schedule` entry before it; a schedule without one removes it; `closeAt` and
+ *   `closeAtInstant` come together, the instant an integer, else L4.B).
+ * @module
+ */
+import { LOG_FILE } from '@evident/record';
+import type { LogObserver } from './log-observer.js';
+import type { Collector, Json } from './log-summary.js';
+
+/** Entries of the tally, the mix and the decryptions: after `close`, before `publish`. */
+const AFTER_CLOSE = new Set([
+  'encrypted-tally',
+  'decryption-request',
+  'mix-inputs',
+  'mix-stage',
+  'partial-decryption',
+  'decryption-challenge',
+  'decryption-response',
+  'decryption-restart',
+  'tally-decryption',
+  'challenged-decryption',
+  'ranked-decryption',
+  'ranked-count',
+]);
+/** Entries that may appear at most once. */
+const ONCE = new Set([
+  'setup',
+  'key-ceremony',
+  'open',
+  'close',
+  'encrypted-tally',
+  'tally-decryption',
+  'publish',
+]);
+
+type Phase = 'created' | 'keyed' | 'open' | 'closed' | 'published';
+
+/** The L4 checks, fed entry by entry (see {@link LogObserver}). */
+export function lifecycleCheck(l4: Collector): LogObserver {
+  let phase: Phase = 'created';
+  let credentials = false;
+  let closeInstant: number | undefined;
+  const seen = new Map<string, number>();
+  const order = (at: string, message: string): void => l4.fail('L4.B', at, message);
+  /** The close instant a setup or schedule entry sets: `closeAt` and its instant, or neither. */
+  const instantOf = (e: Json, at: string): number | undefined => {
+    const has = e.closeAtInstant !== undefined;
+    if (has !== (e.closeAt !== undefined))
+      order(`${at} closeAtInstant`, 'closeAt and closeAtInstant go together (both or neither)');
+    if (has && !Number.isSafeInteger(e.closeAtInstant))
+      order(`${at} closeAtInstant`, 'not an instant (ms since the epoch)');
+    return Number.isSafeInteger(e.closeAtInstant) ? (e.closeAtInstant as number) : undefined;
+  };
+
+  return {
+    entry(e, index, at) {
+      l4.item();
+      const t = e.type;
+      const first = seen.get(t);
+      seen.set(t, first ?? index);
+      if (ONCE.has(t) && first !== undefined) {
+        order(at, `a second "${t}" entry (the first is ${lineOf(first)})`);
+        return;
+      }
+      if (phase === 'published') {
+        order(at, `a "${t}" entry after "publish": publish is the last entry`);
+        return;
+      }
+      switch (t) {
+        case 'setup':
+          if (index !== 0) order(at, 'the setup entry must be entry 0');
+          closeInstant = instantOf(e, at);
+          break;
+        case 'key-ceremony':
+          if (phase !== 'created') order(at, 'the key ceremony after "open"');
+          else phase = 'keyed';
+          break;
+        case 'credentials':
+          if (phase === 'created') order(at, 'credentials before the key ceremony');
+          else if (phase !== 'keyed')
+            l4.fail('L4.A', at, `credentials published after voting opened (${phase})`);
+          credentials = true;
+          break;
+        case 'schedule':
+          if (phase === 'closed') order(at, 'a schedule entry after "close"');
+          else closeInstant = instantOf(e, at);
+          break;
+        case 'open':
+          if (phase !== 'keyed' || !credentials)
+            order(at, '"open" must follow the key ceremony and a credentials entry');
+          else if (closeInstant !== undefined && !(Number(e.time) < closeInstant))
+            order(at, `opened at or after the close instant ${closeInstant}`);
+          phase = 'open';
+          break;
+        case 'ballot':
+        case 'challenged-ballot':
+          if (phase !== 'open')
+            l4.fail('L4.C', at, `a ${t} entry ${phase === 'closed' ? 'after "close"' : 'before "open"'}`);
+          else if (!Number.isSafeInteger(e.time))
+            l4.fail('L4.C', `${at} time`, 'the entry has no time (ms since the epoch)');
+          else if (closeInstant !== undefined && (e.time as number) >= closeInstant)
+            l4.fail('L4.C', `${at} time`, `received at or after the close instant ${closeInstant}`);
+          break;
+        case 'supersession':
+          if (phase !== 'open') order(at, 'a supersession outside the voting period');
+          break;
+        case 'close':
+          if (phase !== 'open') order(at, '"close" before "open"');
+          else if (e.reason !== 'administrator' && e.reason !== 'scheduled')
+            order(`${at} reason`, 'must be "administrator" or "scheduled"');
+          else if (
+            e.reason === 'scheduled' &&
+            !(closeInstant !== undefined && Number(e.time) >= closeInstant)
+          )
+            order(`${at} time`, 'a scheduled close before the close instant in force');
+          phase = 'closed';
+          break;
+        case 'publish':
+          if (phase !== 'closed') order(at, '"publish" before "close"');
+          phase = 'published';
+          break;
+        default:
+          if (!AFTER_CLOSE.has(t)) order(at, `unknown entry type "${t.slice(0, 40)}"`);
+          else if (phase !== 'closed') order(at, `a "${t}" entry before "close"`);
+      }
+    },
+    end() {},
+  };
+}
+
+/** The location of log index `i`. */
+const lineOf = (i: number): string => `${LOG_FILE}:${i + 1}`;
