@@ -6,9 +6,12 @@
  * @module
  */
 
-/** The members of submissions and record files whose string values are hex. */
+/** The members of submissions, key-ceremony outputs and record files whose string values are hex. */
 const HEX_KEYS = new Set([
   'credential',
+  'commitments',
+  'jointKey',
+  'extendedBaseHash',
   'nonce',
   'code',
   'alpha',
