@@ -154,7 +154,7 @@ describe('ballot submissions: refusals and hex case', () => {
     // the board keeps the submission as sent (the signature covers it)
     const e = (await call('GET', `/elections/${el.id}/board/entries?start=${r.json.logIndex}&limit=1`)).json
       .entries[0];
-    expect(JSON.parse(e.entry).submission.ballot.code).toBe(low.ballot.code);
+    expect(JSON.parse(e.entry).submission.ballot.code).toBe(unsigned.ballot.code);
     // the chain goes on from the upper-case code
     const next = await castBallot(call, el, voter, 'o1');
     expect(next.r.status).toBe(200);
