@@ -92,6 +92,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   const app = Fastify({
     logger: opts.logger ?? false,
     trustProxy: opts.trustProxy ? [...opts.trustProxy] : false,
+    maxParamLength: 1100, // an eg-4096 credential in a path is 1024 hex digits (fastify's default: 100)
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },

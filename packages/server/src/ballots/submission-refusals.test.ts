@@ -202,4 +202,23 @@ describe('ballot submissions: refusals and hex case', () => {
     ]);
     expect(stats.rechecked).toBe(before);
   });
+
+  it('eg-4096 (proofs in challenge form, no batches): casts, and a challenge opened with its contest data', async () => {
+    const eg = await setUpElection(call, ADMIN, {
+      id: 'eg',
+      profile: 'eg-4096',
+      voters: 2,
+      options: 2,
+      n: 1,
+      k: 1,
+    });
+    expect((await castBallot(call, eg, 'voter-1', 'o1')).r.status).toBe(200);
+    const { r } = await castBallot(call, eg, 'voter-2', 'o2', 'challenge');
+    expect([r.status, r.json.opened]).toEqual([200, { c1: { o1: 0, o2: 1 } }]);
+    const { sub } = await nextSubmission(call, eg, 'voter-1', 'o2');
+    const bad = structuredClone(sub) as Mutable;
+    bad.signature.v = bad.signature.v.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));
+    const refused = await call('POST', submitPath(eg.id, 'cast'), { ballot: bad });
+    expect([refused.status, refused.json.code]).toEqual([400, 'EVD_ERR_INVALID_SIGNATURE']);
+  });
 });
