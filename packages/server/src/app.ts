@@ -45,6 +45,8 @@ export interface AppOptions {
   readonly logSecretKey?: string;
   /** Requests per minute per client IP; false disables. Default 6000. */
   readonly rateLimit?: { readonly max: number; readonly timeWindow: number } | false;
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For is believed; default none. */
+  readonly trustProxy?: false | readonly string[];
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Ballot verifier (default: inline). */
@@ -89,6 +91,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
 
   const app = Fastify({
     logger: opts.logger ?? false,
+    trustProxy: opts.trustProxy ? [...opts.trustProxy] : false,
+    maxParamLength: 1100, // an eg-4096 credential in a path is 1024 hex digits (fastify's default: 100)
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },

@@ -21,6 +21,10 @@ const program = new Command()
   .option('--durability <mode>', 'full (fsync every commit) or normal (env EVIDENT_DURABILITY)')
   .option('--workers <n>', 'proof-checking worker threads, 0 = inline (env EVIDENT_WORKERS)')
   .option('--rate-limit <n>', 'requests per minute per client, 0 = off (env EVIDENT_RATE_LIMIT)')
+  .option(
+    '--trust-proxy <list>',
+    'reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated (env EVIDENT_TRUST_PROXY)',
+  )
   .option('--log', 'log requests as JSON lines')
   .action(async (o: Record<string, string | boolean | undefined>) => {
     let cfg;
@@ -33,6 +37,7 @@ const program = new Command()
         durability: o.durability as string | undefined,
         workers: o.workers as string | undefined,
         rateLimit: o.rateLimit as string | undefined,
+        trustProxy: o.trustProxy as string | undefined,
       });
     } catch (e) {
       process.stderr.write(`evident-server: ${(e as Error).message}\n`);
@@ -47,6 +52,7 @@ const program = new Command()
         durability: cfg.durability,
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
+        trustProxy: cfg.trustProxy,
         verifier: cfg.workers === 0 ? inlineVerifier() : workerVerifier(cfg.workers),
         logger: o.log === true,
       });

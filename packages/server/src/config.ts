@@ -10,11 +10,16 @@
  * | durability | --durability | EVIDENT_DURABILITY | durability | full |
  * | workers | --workers | EVIDENT_WORKERS | workers | CPU count |
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
- * | admin token | — | EVIDENT_ADMIN_TOKEN | adminToken | — |
+ * | trusted proxies | --trust-proxy | EVIDENT_TRUST_PROXY | trustProxy | off |
+ * | admin token | — | EVIDENT_ADMIN_TOKEN | adminToken | — (≥ 32 characters) |
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { cpus } from 'node:os';
+
+/** The shortest administrator token: 32 characters, 128 bits when they are hex digits. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 /** The resolved configuration. */
 export interface ServerConfig {
@@ -24,6 +29,12 @@ export interface ServerConfig {
   durability: 'full' | 'normal';
   workers: number;
   rateLimit: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (fastify's `trustProxy`), so that rate
+   * limits key on the client's address: their addresses or CIDRs; false (the default) believes
+   * no header.
+   */
+  trustProxy: false | string[];
   adminToken?: string;
 }
 
@@ -41,7 +52,8 @@ export function resolveConfig(
       ? JSON.parse(readFileSync((flags.config ?? env.EVIDENT_CONFIG)!, 'utf8'))
       : {};
   const pick = (k: keyof ServerConfig, envName: string): string | undefined => {
-    const v = flags[k] ?? env[envName] ?? (file[k] !== undefined ? String(file[k]) : undefined);
+    const fromFile = Array.isArray(file[k]) ? (file[k] as unknown[]).join(',') : file[k];
+    const v = flags[k] ?? env[envName] ?? (fromFile !== undefined ? String(fromFile) : undefined);
     return v === undefined || v === '' ? undefined : v;
   };
   const int = (k: keyof ServerConfig, envName: string, dflt: number, min: number, max: number): number => {
@@ -56,6 +68,11 @@ export function resolveConfig(
   if (durability !== 'full' && durability !== 'normal')
     throw new Error(`durability must be full or normal, got "${durability}"`);
   const adminToken = pick('adminToken', 'EVIDENT_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
+    // the token itself is never repeated: the message may reach a log
+    throw new Error(
+      `adminToken (EVIDENT_ADMIN_TOKEN) must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (128 bits of hex digits), got ${adminToken.length}`,
+    );
   return {
     db: pick('db', 'EVIDENT_DB') ?? 'election.db',
     port: int('port', 'EVIDENT_PORT', 8080, 0, 65535),
@@ -63,6 +80,36 @@ export function resolveConfig(
     durability,
     workers: int('workers', 'EVIDENT_WORKERS', cpus().length, 0, 256),
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
+    trustProxy: parseTrustProxy(pick('trustProxy', 'EVIDENT_TRUST_PROXY')),
     ...(adminToken ? { adminToken } : {}),
   };
+}
+
+/** proxy-addr's named ranges, which fastify accepts in `trustProxy`. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `trustProxy`: "false", or a comma-separated list of IP addresses, CIDRs and the named ranges
+ * `loopback`, `linklocal`, `uniquelocal`. `true` (every sender is a proxy) is refused: any
+ * client could then choose the address its rate limit is counted under; so is a hop count,
+ * which fastify cannot check against the connection's address (it trusts nothing then).
+ * @throws {Error} naming the setting and the malformed entry
+ */
+function parseTrustProxy(v: string | undefined): ServerConfig['trustProxy'] {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true')
+    throw new Error('trustProxy true would let any client choose its address: list the proxies');
+  if (/^\d+$/.test(v))
+    throw new Error(`trustProxy: a hop count (${v}) cannot be checked, list the proxies' addresses`);
+  return v.split(',').map((raw) => {
+    const entry = raw.trim();
+    if (NAMED_RANGES.has(entry)) return entry;
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const max = family === 4 ? 32 : 128;
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !okBits || extra !== undefined)
+      throw new Error(`trustProxy: "${entry.slice(0, 64)}" is not an IP address, a CIDR or a named range`);
+    return entry;
+  });
 }

@@ -26,7 +26,7 @@ import {
 import { setUpElection } from './testing/local-election.js';
 
 const cli = compiledCli();
-const ADMIN = 'evd_durability-admin';
+const ADMIN = 'evd_durability-admin-0123456789abcdef'; // ≥ 32 characters (config.ts)
 const BALLOTS = 100;
 const KILL_AFTER = 25;
 const KILL_WITHIN_MS = 15_000;

@@ -4,12 +4,15 @@
  * — `opened` (contest → option → value) and, with ranked contests, `openedRanked` (one
  * `{contestId, ranks, writeIns}` per ranked contest). The verifier opens every ciphertext again:
  * each selection with ξ_{i,j} (EG 2.0 eq 25), each ranked column with ξ_{c,k}
- * (spec/ranked-choice.md §2.5, §2.7), α = g^ξ, and the values must be the published ones. This is
+ * (spec/ranked-choice.md §2.5, §2.7), α = g^ξ, and the values must be the published ones; each
+ * contest data field's C0 must be g^ξ with ξ from ξ_B (eq 50), so that the guardians decrypted
+ * the challenger's own contest data and not another voter's. This is
  * Benaloh's cast-as-intended check made public: a voter (or anyone) compares the opening with
  * the ranking the voter made.
  * @module
  */
 import {
+  contestDataNonce,
   discreteLog,
   type Group,
   indexManifest,
@@ -24,7 +27,8 @@ import {
   canonicalJsonString,
   fromHex,
 } from '@evident/e2e-crypto';
-import { decodeCiphertext } from '@evident/record';
+import { decodeCiphertext, decodeElement } from '@evident/record';
+import { upperHex } from './log/log-summary.js';
 
 type Json = Record<string, unknown>;
 
@@ -56,7 +60,7 @@ export function checkChallengeOpening<E>(
   const out: { field: string; message: string }[] = [];
   const { G, hE } = c;
   const pk = publicKey(G, c.K);
-  const sub = (entry.submission ?? {}) as Json;
+  const sub = upperHex(entry.submission ?? {}) as Json; // the board keeps hex as sent
   const ballot = (sub.ballot ?? {}) as Json;
   let xiB: bigint;
   try {
@@ -98,6 +102,15 @@ export function checkChallengeOpening<E>(
         out.push({ field: e.field, message: e.message });
       }
     });
+    const at = `submission.ballot.contests[${ci}].contestData.c0`;
+    try {
+      const c0 = decodeElement(G, ((cj.contestData ?? {}) as Json).c0 as string, at);
+      if (!G.equals(c0, G.gExp(contestDataNonce(G, hE, xiB, ic.index))))
+        out.push({ field: at, message: 'ξ_B does not open the contest data (C0 ≠ g^ξ, EG 2.0 eq 50)' });
+    } catch (e) {
+      if (!isInvalidData(e)) throw e;
+      out.push({ field: e.field, message: e.message });
+    }
   });
   // nothing else is published as opened: exactly the ballot's contests and their options
   const labels = contests.map((cj) => String(cj.label));

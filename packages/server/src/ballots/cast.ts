@@ -1,6 +1,7 @@
 /**
- * Casting and challenging (spec/server-api.md §5): check off the event loop, then decide in
- * the writer against the board's state — idempotent resubmission, credential, replay claims,
+ * Casting and challenging (spec/server-api.md §5): the credential on the published list, checks
+ * off the event loop, then decide in the writer against the board's state — idempotent
+ * resubmission, identity, replay claims,
  * the credential's confirmation-code chain, revoting — append, commit, and answer with a
  * receipt once the commit is durable.
  * @module
@@ -152,6 +153,16 @@ export async function submitBallot(
     if (!v) throw new ApiError('EVD_ERR_IDENTITY', 'a valid identity assertion is required', 'identity');
     voterId = v.voterId;
   }
+  // the credential before the proofs: a ballot under no published credential never joins a batch
+  // of proofs, where a false proof would make every other ballot of the batch be checked again
+  // (credentials are fixed once the election is open, spec/credentials.md §1)
+  if (!(await ctx.store.hasCredential(electionId, String(sub.credential).toUpperCase()))) {
+    throw new ApiError(
+      'EVD_ERR_UNKNOWN_CREDENTIAL',
+      'the credential is not on the published list',
+      'credential',
+    );
+  }
   const r = await ctx.verifier.check(contextData(e), sub, intent);
   if (isCheckFailure(r)) throw new ApiError(r.code, r.message, r.field);
   const checked: CheckedBallot = r;
@@ -175,13 +186,6 @@ export async function submitBallot(
       return { row: same, again: true as const };
     }
     const cred = checked.credential;
-    if (!(await ctx.store.hasCredential(electionId, cred))) {
-      throw new ApiError(
-        'EVD_ERR_UNKNOWN_CREDENTIAL',
-        'the credential is not on the published list',
-        'credential',
-      );
-    }
     if (voterId !== undefined && (await ctx.store.credentialOfVoter(electionId, voterId)) !== cred) {
       throw new ApiError(
         'EVD_ERR_IDENTITY',
@@ -190,17 +194,14 @@ export async function submitBallot(
       );
     }
     // Cortier–Smyth replay: a contest hash already claimed by another credential
-    for (let i = 0; i < checked.claimKeys.length; i++) {
-      const h = checked.claimKeys[i]!;
+    for (const { key, field } of checked.claims) {
       const owner =
-        (tx.get(`claim:${h}`) as string | undefined) ?? (await ctx.store.findClaim(electionId, h));
+        (tx.get(`claim:${key}`) as string | undefined) ?? (await ctx.store.findClaim(electionId, key));
       if (owner !== undefined && owner !== cred) {
         throw new ApiError(
           'EVD_ERR_REPLAY',
           'these ciphertexts were already submitted under another credential',
-          i < checked.contestHashes.length - (checked.rankedHashes ?? 0)
-            ? `ballot.contests[${i}]`
-            : 'ballot.ranked',
+          field,
         );
       }
     }
@@ -259,9 +260,9 @@ export async function submitBallot(
       tx.set(`cast:${cred}`, row);
     }
     tx.mutate({ kind: 'ballot', row });
-    for (const h of checked.claimKeys) {
-      tx.mutate({ kind: 'claim', electionId, contestHash: h, credential: cred });
-      tx.set(`claim:${h}`, cred);
+    for (const { key } of checked.claims) {
+      tx.mutate({ kind: 'claim', electionId, contestHash: key, credential: cred });
+      tx.set(`claim:${key}`, cred);
     }
     tx.set(`digest:${checked.digest}`, row);
     tx.set(`last:${cred}`, row);

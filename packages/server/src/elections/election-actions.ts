@@ -21,6 +21,7 @@ import {
   type Manifest,
 } from '@evident/e2e-crypto';
 import { decodeElement, decodeSchnorrProof, type InitializedJson } from '@evident/record';
+import { upperHex } from '../verify/hex-case.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
@@ -122,7 +123,7 @@ export async function importKeyCeremony(
   const e = await loadElection(ctx, id);
   transition(e.state, 'import-keys');
   const G = groupByName(e.profile) as Group<unknown>;
-  const init = body.initialized;
+  const init = upperHex(body.initialized); // either case on input, kept in the record's (upper)
   const n = init.guardians.length;
   const k = body.quorum;
   if (n < 1 || k < 1 || k > n)

@@ -32,7 +32,7 @@ import { cpuMsOf, rssOf, series, threadCpuMs } from './proc-stats.js';
 export type { MemorySeries } from './proc-stats.js';
 export type { ServerBenchOptions, ServerBenchReport } from './bench-report.js';
 
-const ADMIN = 'evd_bench-admin';
+const ADMIN = 'evd_bench-admin-0123456789abcdef0123'; // ≥ 32 characters (config.ts)
 
 /** ristretto255 exponentiations per second in this thread (1 s, variable-base, constant time). */
 export function rawExpRate(ms = 1000): number {

@@ -11,6 +11,7 @@ import type { Tx } from '../board/writer.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
+import { upperHex } from '../verify/hex-case.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { saveRankedState, type RankedState } from './ranked-state.js';
 
@@ -73,7 +74,7 @@ export async function mixInputBallots(
     const row = sub.ballot.ranked?.[position];
     if (!row || row.contestId !== contest.id)
       throw new ApiError('EVD_ERR_INTERNAL', `ballot at ${index} has no row for "${contest.id}"`);
-    out.push({ id: sub.ballot.code.toUpperCase(), ...row });
+    out.push({ id: sub.ballot.code.toUpperCase(), ...upperHex(row) }); // the board keeps either case
   }
   return out;
 }

@@ -40,20 +40,10 @@ import { credentialDevice } from '../ballots/cast.js';
 import { configOf } from '../elections/election-actions.js';
 import type { Store } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
+import { upperHex } from '../verify/hex-case.js';
 import { rankedCollector } from './ranked-export.js';
 
 const decoder = new TextDecoder();
-const HEX_KEYS = new Set(['code', 'alpha', 'beta', 'a', 'b', 'c', 'v', 'h', 'c0', 'c1', 'c2']);
-
-/** A copy with every hex field uppercased (the record's one encoding, spec/record.md §1.2). */
-export function upperHex<T>(value: T, key = ''): T {
-  if (typeof value === 'string') return (HEX_KEYS.has(key) ? value.toUpperCase() : value) as T;
-  if (Array.isArray(value)) return value.map((x) => upperHex(x, key)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperHex(v, k)])) as T;
-  }
-  return value;
-}
 
 /** The record line of a submitted ballot. */
 export function ballotLine(sub: BallotSubmission, state: BallotJson['state']): BallotJson {

@@ -40,12 +40,13 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
               },
               verifier: {
                 type: 'object',
-                required: ['kind', 'batches', 'ballots', 'largestBatch'],
+                required: ['kind', 'batches', 'ballots', 'largestBatch', 'rechecked'],
                 properties: {
                   kind: { type: 'string' },
                   batches: int,
                   ballots: int,
                   largestBatch: int,
+                  rechecked: int,
                   threads: { type: 'array', items: int },
                 },
               },
@@ -72,6 +73,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           batches: ctx.verifier.stats.batches,
           ballots: ctx.verifier.stats.ballots,
           largestBatch: ctx.verifier.stats.largestBatch,
+          rechecked: ctx.verifier.stats.rechecked,
           ...(ctx.verifier.stats.threads ? { threads: ctx.verifier.stats.threads } : {}),
         },
       };

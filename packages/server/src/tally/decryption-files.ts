@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { toHex, type DecryptionTarget, type Group, type PartialDecryptionSet } from '@evident/e2e-crypto';
 import { decodeCpProof, decodeElement, decodeHex, encodeElement } from '@evident/record';
+import { upperHex } from '../verify/hex-case.js';
 import { ApiError } from '../errors.js';
 
 export const REQUEST_FORMAT = 'evident-trustee/decryption-request';
@@ -135,7 +136,7 @@ function header(
       `${field}.ceremonyId`,
     );
   }
-  if (json.requestDigest !== req.digest) {
+  if (String(json.requestDigest).toUpperCase() !== req.digest) {
     throw new ApiError(
       'EVD_ERR_INVALID_DECRYPTION',
       `the file answers another decryption request (current: ${req.digest.slice(0, 16)}…)`,
@@ -172,12 +173,14 @@ export function readPartialUpload<E>(
   if (!Array.isArray(raw) || raw.length !== req.items.length) {
     throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `expected ${req.items.length} items`, `${field}.items`);
   }
+  // hex of either case (spec/server-api.md §1)
+  const up = (v: unknown): unknown => (typeof v === 'string' ? v.toUpperCase() : v);
   const items = raw.map((o: Record<string, unknown>, t) => ({
-    M: decodeElement(G, o?.M, `${field}.items[${t}].M`),
-    a: decodeElement(G, o?.a, `${field}.items[${t}].a`),
-    b: decodeElement(G, o?.b, `${field}.items[${t}].b`),
+    M: decodeElement(G, up(o?.M), `${field}.items[${t}].M`),
+    a: decodeElement(G, up(o?.a), `${field}.items[${t}].a`),
+    b: decodeElement(G, up(o?.b), `${field}.items[${t}].b`),
   }));
-  const proof = decodeCpProof(G, (json.proof ?? {}) as never, `${field}.proof`);
+  const proof = decodeCpProof(G, upperHex(json.proof ?? {}) as never, `${field}.proof`);
   return { guardian, session, set: { items, proof } };
 }
 

@@ -3,12 +3,20 @@
  * many ballots, and when it fails exactly the bad ballots are refused, each naming its field;
  * the inline verifier batches ballots that arrive in the same turn.
  */
-import { ballotDigest, canonicalJsonString, encodeScalar, leafHash, toHex } from '@evident/e2e-crypto';
+import {
+  ballotDigest,
+  canonicalJsonString,
+  credentialSignatureToJson,
+  encodeScalar,
+  leafHash,
+  signWithCredential,
+  toHex,
+} from '@evident/e2e-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { contextData } from '../ballots/cast.js';
 import { prepareBallots } from '../load/load-generator.js';
-import { injectCall, setUpElection } from '../testing/local-election.js';
+import { injectCall, setUpElection, type LocalElection } from '../testing/local-election.js';
 import {
   checkBallot,
   checkBallots,
@@ -26,23 +34,34 @@ describe('checkBallots (batched across ballots)', () => {
   let app: App;
   let ctx: ElectionContext<unknown>;
   let good: BallotSubmission[];
+  let el: LocalElection;
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     const call = injectCall(app);
-    const el = await setUpElection(call, ADMIN, { voters: 6 });
+    el = await setUpElection(call, ADMIN, { voters: 6 });
     good = prepareBallots(el, 6);
     ctx = electionContext(contextData((await app.evident.store.getElection(el.id))!));
   });
   afterAll(async () => app.close());
 
   const clone = (s: BallotSubmission): BallotSubmission => JSON.parse(JSON.stringify(s)) as BallotSubmission;
-  /** A response v changed: the challenge still matches, only the group equation fails. */
-  const badResponse = (s: BallotSubmission, j: number): BallotSubmission => {
-    const t = clone(s) as unknown as { ballot: { contests: { selections: { proof: { v: string[] } }[] }[] } };
+  /**
+   * good[i] with a response v changed, signed again by its voter: the challenge still matches,
+   * only the group equation fails.
+   */
+  const badResponse = (i: number, j: number): BallotSubmission => {
+    const t = clone(good[i]!) as unknown as {
+      ballot: { contests: { selections: { proof: { v: string[] } }[] }[] };
+      signature?: unknown;
+    };
     const v = t.ballot.contests[0]!.selections[j]!.proof.v;
     v[0] = toHex(encodeScalar((BigInt('0x' + v[0]!) + 1n) % ctx.G.q));
-    return t as unknown as BallotSubmission;
+    delete t.signature;
+    const s = el.client.credential([...el.codes.values()][i]!).s;
+    const digest = ballotDigest(ctx.hE, t as unknown as Record<string, unknown>);
+    const signature = credentialSignatureToJson(ctx.G, signWithCredential(ctx.G, ctx.hE, s, 'cast', digest));
+    return { ...t, signature } as unknown as BallotSubmission;
   };
 
   it('accepts a batch of valid ballots with the same results as one by one', () => {
@@ -57,12 +76,15 @@ describe('checkBallots (batched across ballots)', () => {
   });
 
   it('refuses exactly the ballots whose equations fail, naming the field', () => {
-    const subs = [good[0]!, badResponse(good[1]!, 3), good[2]!, good[3]!, badResponse(good[4]!, 0), good[5]!];
+    const subs = [good[0]!, badResponse(1, 3), good[2]!, good[3]!, badResponse(4, 0), good[5]!];
+    const counters = { rechecked: 0 };
     const rs = checkBallots(
       ctx,
       subs.map((sub) => ({ sub, intent: 'cast' as const })),
+      counters,
     );
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false, false, true, false]);
+    expect(counters.rechecked).toBe(6); // the failed batch of proofs, checked again ballot by ballot
     expect(rs[1]).toMatchObject({
       code: 'EVD_ERR_INVALID_PROOF',
       field: 'ballot.contests[0].selections[3].proof',
@@ -141,7 +163,7 @@ describe('checkBallots (batched across ballots)', () => {
   it('the inline verifier batches ballots of the same turn and answers each', async () => {
     const v = inlineVerifier(4);
     const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
-    const subs = [good[0]!, good[1]!, badResponse(good[2]!, 1), good[3]!, good[4]!];
+    const subs = [good[0]!, good[1]!, badResponse(2, 1), good[3]!, good[4]!];
     const rs = await Promise.all(subs.map((s) => v.check(data, s, 'cast')));
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, false, true, false, false]);
     expect(v.stats).toMatchObject({ batches: 2, ballots: 5, largestBatch: 4 });

@@ -10,16 +10,24 @@
  *    the ballots of a {@link checkBallots} call, re-checked ballot by ballot only when the batch
  *    fails, so that exactly the bad ballots are refused, each with the field that failed;
  * 4. the contest hashes χ_l are recomputed (eq 57 with the contest data, spec/record.md §5.2), and
- *    the replay keys (eq 57 over the selections alone, spec/credentials.md §5);
- * 5. the credential signature verifies for the ballot digest (spec/credentials.md §3);
- * 6. for a challenge, the revealed ballot nonce opens every selection (α = g^ξ) and gives its value,
- *    and every ranked row (spec/ranked-choice.md §2.7); ranked rows' χ follow the contests' (§2.6).
+ *    the replay claims (spec/credentials.md §5): eq 57 over the selections alone, and the contest
+ *    data's C0;
+ * 5. the credential signature verifies for the ballot digest (spec/credentials.md §3) — checked
+ *    before the proofs, in a batch of its own: a ballot that no credential key signed never
+ *    enters the proofs' batch, so it cannot make the other ballots be re-checked one by one;
+ * 6. for a challenge, the revealed ballot nonce opens every selection, contest data field and
+ *    ranked row (./challenge-opening.ts); a cast must not carry its nonce (its vote would be
+ *    public). Ranked rows' χ follow the contests' (spec/ranked-choice.md §2.6).
+ *
+ * Hex is accepted in either case: values are decoded from an upper-case copy, and the digest and
+ * the log entry are of the submission as sent (./hex-case.ts).
  *
  * The confirmation code (it depends on the credential's chain, §5.3) is checked by the caller;
  * this computes what it would be for the first ballot of the chain (the usual case), and the
  * canonical JSON of the submission for its log entry, so that the event loop does neither.
  * @module
  */
+import { createHash } from 'node:crypto';
 import {
   ballotContestHash,
   ballotDigestOfCanonical,
@@ -31,11 +39,7 @@ import {
   contestHash,
   deviceAux0,
   InvalidDataError,
-  createBatch,
   credentialSignatureFromJson,
-  discreteLog,
-  isInvalidData,
-  selectionNonce,
   sum,
   toHex,
   verifyCredentialSignature,
@@ -53,14 +57,11 @@ import {
 } from '@evident/record';
 import { ApiError } from '../errors.js';
 import type { Batch, RangeProof, CredentialSignature, RankedOpening } from '@evident/e2e-crypto';
+import { batchedStep, guard, isCheckFailure, type CheckFailure, type Live } from './check-batches.js';
+import { openChallenge, type ChallengeOpening, type DecodedContest } from './challenge-opening.js';
 import type { ElectionContext } from './election-context.js';
-import {
-  decodeRanked,
-  openRanked,
-  rankedEquations,
-  rankedHashes,
-  type DecodedRanked,
-} from './ranked-check.js';
+import { upperHex } from './hex-case.js';
+import { decodeRanked, rankedEquations, rankedHashes, type DecodedRanked } from './ranked-check.js';
 
 /** The JSON a voter's client submits (spec/server-api.md §5.1). */
 export interface BallotSubmission {
@@ -104,10 +105,11 @@ export interface CheckedBallot {
   /** How many of `contestHashes` (the last ones) are ranked rows' (spec/ranked-choice.md §2.6). */
   readonly rankedHashes?: number;
   /**
-   * Replay claims per contest: EG 2.0 eq 57 over the selections only (spec/credentials.md §5),
-   * then one per ranked ciphertext (./ranked-check.ts), uppercase hex.
+   * Replay claims (spec/credentials.md §5), each with the field it covers: per contest EG 2.0
+   * eq 57 over the selections only, and SHA-256 of the contest data's C0; then one per ranked
+   * ciphertext (./ranked-check.ts); uppercase hex.
    */
-  readonly claimKeys: readonly string[];
+  readonly claims: readonly { readonly key: string; readonly field: string }[];
   /** Challenges: contest label → option label → value. */
   readonly opened?: Record<string, Record<string, number>>;
   /** Challenges with ranked contests: each ranked row opened by ξ_B (spec/ranked-choice.md §2.7). */
@@ -118,12 +120,7 @@ export interface CheckedBallot {
   readonly canonical: string;
 }
 
-/** A check failure as data (so that it crosses the worker boundary). */
-export interface CheckFailure {
-  readonly code: ApiError['code'];
-  readonly message: string;
-  readonly field?: string;
-}
+export { isCheckFailure, type CheckFailure } from './check-batches.js';
 
 /**
  * Runs checks 1–6 on one ballot.
@@ -138,65 +135,51 @@ export function checkBallot<E>(
   return checkBallots(ctx, [{ sub, intent }])[0]!;
 }
 
+/** Counters of {@link checkBallots}, summed over calls (spec/server-api.md §6.4). */
+export interface CheckCounters {
+  /** Ballots whose proofs were re-checked alone because their batch failed. */
+  rechecked: number;
+}
+
 /**
- * Runs checks 1–6 on many ballots of one election, with all their group equations in one
- * batch (one multi-exponentiation); if the batch fails, each ballot is re-checked alone on its
- * already decoded values, and a failing one is checked equation by equation to name the field.
+ * Runs checks 1–6 on many ballots of one election: decoding (1, 2, 4); the credential
+ * signatures (5), all in one batch; the challenges' openings (6); then the proofs (3), all in one
+ * batch (one multi-exponentiation). When a batch fails, its ballots are re-checked alone on their
+ * already decoded values, and a failing one equation by equation to name the field.
+ * @param counters - incremented by the ballots re-checked after a failed batch of proofs
  * @returns one result per input, in order
  */
 export function checkBallots<E>(
   ctx: ElectionContext<E>,
   items: readonly { readonly sub: BallotSubmission; readonly intent: 'cast' | 'challenge' }[],
+  counters?: CheckCounters,
 ): (CheckedBallot | CheckFailure)[] {
   const out: (CheckedBallot | CheckFailure | undefined)[] = new Array(items.length);
-  const decoded: { i: number; d: Decoded<E> }[] = [];
-  const batched = ctx.G.proofForm === 'commitment';
-  const batch = batched ? createBatch(ctx.G) : undefined;
+  let live: Live<Decoded<E>>[] = [];
   items.forEach(({ sub, intent }, i) => {
-    const r = guard(() => {
-      const d = decode(ctx, sub, intent);
-      equations(ctx, d, batch); // the hash checks run now; the group equations go to the batch
-      return d;
-    });
+    const r = guard(() => decode(ctx, sub, intent));
     if (isCheckFailure(r)) out[i] = r;
-    else decoded.push({ i, d: r });
+    else live.push({ i, d: r });
   });
-  if (batch && !batch.check()) {
-    // somebody's equation is false: find whose, without decoding again
-    for (const { i, d } of decoded) {
-      const own = createBatch(ctx.G);
-      const r = guard(() => {
-        equations(ctx, d, own);
-        if (!own.check()) {
-          equations(ctx, d, undefined); // throws at the first false equation, naming it
-          throw new ApiError('EVD_ERR_INVALID_PROOF', 'a proof does not verify', 'ballot');
-        }
-        return d;
-      });
-      if (isCheckFailure(r)) out[i] = r;
-    }
-  }
-  for (const { i, d } of decoded) out[i] ??= d.result;
+  // 5. before anything costly: a ballot that no credential key signed goes no further
+  live = batchedStep(ctx.G, live, out, (d, batch) => signatureEquation(ctx, d, batch)).live;
+  // 6.
+  const opened = new Map<number, ChallengeOpening>();
+  live = live.filter(({ i, d }) => {
+    if (d.nonce === undefined) return true;
+    const r = guard(() => openChallenge(ctx, d.nonce!, d.contests, d.ranked));
+    if (isCheckFailure(r)) out[i] = r;
+    else opened.set(i, r);
+    return !isCheckFailure(r);
+  });
+  // 3.
+  const proofs = batchedStep(ctx.G, live, out, (d, batch) => proofEquations(ctx, d, batch));
+  if (counters) counters.rechecked += proofs.rechecked;
+  for (const { i, d } of proofs.live) out[i] = { ...d.result, ...opened.get(i) };
   return out as (CheckedBallot | CheckFailure)[];
 }
 
-/** True when `r` is a failure. */
-export function isCheckFailure<T extends object>(r: T | CheckFailure): r is CheckFailure {
-  return 'code' in r && 'message' in r && !('digest' in r) && !('result' in r);
-}
-
-function guard<T extends object>(f: () => T): T | CheckFailure {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ApiError)
-      return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
-    if (isInvalidData(e)) return { code: 'EVD_ERR_INVALID_DATA', message: e.message, field: e.field };
-    throw e;
-  }
-}
-
-/** A ballot after checks 1, 2, 4, 6 and the hashing part of 3 and 5: decoded values only. */
+/** A ballot after checks 1, 2, 4 and the hashing part of 3 and 5: decoded values only. */
 interface Decoded<E> {
   readonly S: E;
   readonly sig: CredentialSignature<E>;
@@ -209,13 +192,30 @@ interface Decoded<E> {
     readonly field: string;
     readonly what: string;
   }[];
+  readonly contests: readonly DecodedContest<E>[];
   readonly ranked?: DecodedRanked<E>;
+  /** ξ_B, for a challenge. */
+  readonly nonce?: bigint;
+  /** The result, but for a challenge's opening. */
   readonly result: CheckedBallot;
 }
 
-/** Checks 1, 2, 4, 6: decodes every value (membership, ranges) and computes the hashes. */
-function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast' | 'challenge'): Decoded<E> {
+/** SHA-256 of an element's encoding, uppercase hex: the replay claim of a C0 (spec/credentials.md §5). */
+function elementClaim<E>(ctx: ElectionContext<E>, x: E): string {
+  return toHex(createHash('sha256').update(ctx.G.encode(x)).digest());
+}
+
+/** Checks 1, 2, 4: decodes every value (membership, ranges) and computes the hashes. */
+function decode<E>(
+  ctx: ElectionContext<E>,
+  sent: BallotSubmission,
+  intent: 'cast' | 'challenge',
+): Decoded<E> {
   const { G, hE, pk, manifest } = ctx;
+  // 6. (for a cast: its nonce would make its vote public)
+  if (intent === 'cast' && sent.nonce !== undefined)
+    throw new ApiError('EVD_ERR_INVALID_BALLOT', 'a cast ballot must not carry its nonce', 'nonce');
+  const sub = upperHex(sent);
   // 1.
   const S = G.decode(decodeHex(sub.credential, 'credential', G.elementLength), 'credential');
   const sig = credentialSignatureFromJson(G, sub.signature, 'signature');
@@ -239,8 +239,8 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
   const nonce = intent === 'challenge' ? decodeNonce(sub.nonce, G.q) : undefined;
   const hashes: string[] = [];
   const hashBytes: Uint8Array[] = [];
-  const claims: string[] = [];
-  const opened: Record<string, Record<string, number>> = {};
+  const claims: { key: string; field: string }[] = [];
+  const contests: DecodedContest<E>[] = [];
   const proofs: Decoded<E>['proofs'] = [];
   b.contests.forEach((c, ci) => {
     const at = `ballot.contests[${ci}]`;
@@ -255,8 +255,7 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
         `${at}.selections`,
       );
     }
-    const cts: Ciphertext<E>[] = [];
-    c.selections.forEach((s, j) => {
+    const cts = c.selections.map((s, j) => {
       const sat = `${at}.selections[${j}]`;
       const ct = decodeCiphertext(G, s, sat);
       // 3. (Verification 5)
@@ -267,26 +266,10 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
         field: `${sat}.proof`,
         what: 'selection range proof',
       });
-      cts.push(ct);
-      if (nonce !== undefined) {
-        // 6.
-        const xi = selectionNonce(G, hE, nonce, index, j + 1);
-        if (!G.equals(ct.alpha, G.gExp(xi))) {
-          throw new ApiError(
-            'EVD_ERR_INVALID_BALLOT',
-            'the nonce does not open this selection',
-            `${sat}.alpha`,
-          );
-        }
-        const m = G.div(ct.beta, pk.pow(xi));
-        const v = discreteLog(G, pk.K, contest.optionLimit)(m);
-        if (v === undefined)
-          throw new ApiError('EVD_ERR_INVALID_BALLOT', 'selection value out of range', sat);
-        (opened[contest.label] ??= {})[contest.options[j]!.label] = v;
-      }
+      return ct;
     });
     const data = decodeHashed(G, c.contestData, `${at}.contestData`);
-    if (decodeHex(c.contestData.c1, `${at}.contestData.c1`).length !== 32 * contest.contestDataBlocks) {
+    if (data.c1.length !== 32 * contest.contestDataBlocks) {
       throw new ApiError(
         'EVD_ERR_INVALID_BALLOT',
         `contest data must be ${contest.contestDataBlocks} blocks`,
@@ -305,16 +288,20 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
     const chi = ballotContestHash(G, hE, index, pk.K, cts, data);
     hashBytes.push(chi);
     hashes.push(toHex(chi));
-    claims.push(toHex(contestHash(G, hE, index, pk.K, cts)));
+    claims.push(
+      { key: toHex(contestHash(G, hE, index, pk.K, cts)), field: at },
+      { key: elementClaim(ctx, data.c0), field: `${at}.contestData` },
+    );
+    contests.push({ indexed: style[ci]!, at, cts, c0: data.c0 });
   });
   const ranked = decodeRanked(ctx, b.ranked);
-  // 4. and 6. for the ranked rows: their χ follow the contests' in H(B); ξ_B opens them
+  // 4. for the ranked rows: their χ follow the contests' in H(B)
   const rankedChi = rankedHashes(ctx, ranked);
   hashBytes.push(...rankedChi);
   hashes.push(...rankedChi.map((h) => toHex(h)));
-  const openedRanked = ranked && nonce !== undefined ? openRanked(ctx, ranked, nonce) : undefined;
-  // 5. (the digest; the signature equation with the proofs')
-  const text = canonicalSubmission(sub);
+  for (const key of ranked?.claimKeys ?? []) claims.push({ key, field: 'ballot.ranked' });
+  // 5. (the digest, of the submission as sent; the signature equation in its own batch)
+  const text = canonicalSubmission(sent);
   const digest = ballotDigestOfCanonical(hE, text.unsigned);
   const credential = toHex(G.encode(S));
   const aux0 = deviceAux0(credentialDevice(credential));
@@ -325,16 +312,16 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
     intent,
     digest,
     proofs,
+    contests,
     ranked,
+    ...(nonce !== undefined ? { nonce } : {}),
     result: {
       digest: toHex(digest),
       credential,
       code: b.code,
       contestHashes: hashes,
       ...(ranked ? { rankedHashes: rankedChi.length } : {}),
-      claimKeys: ranked ? [...claims, ...ranked.claimKeys] : claims,
-      ...(nonce !== undefined ? { opened } : {}),
-      ...(openedRanked ? { openedRanked } : {}),
+      claims,
       firstCode: toHex(firstCode),
       canonical: text.full,
     },
@@ -342,11 +329,22 @@ function decode<E>(ctx: ElectionContext<E>, sub: BallotSubmission, intent: 'cast
 }
 
 /**
- * Checks 3 and 5: the challenges now (hashes), the group equations into `batch`, or now when
+ * Check 5: the signature's challenge now (a hash), its group equation into `batch`, or now when
  * `batch` is undefined.
- * @throws {ApiError} naming the first proof whose challenge or (unbatched) equation fails
+ * @throws {ApiError} EVD_ERR_INVALID_SIGNATURE when it fails
  */
-function equations<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | undefined): void {
+function signatureEquation<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | undefined): void {
+  if (!verifyCredentialSignature(ctx.G, ctx.hE, d.S, d.intent, d.digest, d.sig, batch)) {
+    throw new ApiError('EVD_ERR_INVALID_SIGNATURE', 'credential signature does not verify', 'signature');
+  }
+}
+
+/**
+ * Check 3: the proofs' challenges now (hashes), their group equations into `batch`, or now when
+ * `batch` is undefined.
+ * @throws {ApiError} EVD_ERR_INVALID_PROOF naming the first proof that fails
+ */
+function proofEquations<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | undefined): void {
   const { G, hE, pk } = ctx;
   for (const p of d.proofs) {
     if (!verifyRange(G, hE, pk, p.ct, p.R, p.proof, batch)) {
@@ -354,9 +352,6 @@ function equations<E>(ctx: ElectionContext<E>, d: Decoded<E>, batch: Batch<E> | 
     }
   }
   rankedEquations(ctx, d.ranked, batch);
-  if (!verifyCredentialSignature(G, hE, d.S, d.intent, d.digest, d.sig, batch)) {
-    throw new ApiError('EVD_ERR_INVALID_SIGNATURE', 'credential signature does not verify', 'signature');
-  }
 }
 
 /**

@@ -33,10 +33,17 @@ export interface BallotVerifier {
     intent: 'cast' | 'challenge',
   ): Promise<CheckedBallot | CheckFailure>;
   /**
-   * Counters: batches sent and ballots checked (batch size = ballots / batches); the workers'
-   * kernel thread ids when known (Linux), for per-thread CPU accounting by the benchmark.
+   * Counters: batches sent and ballots checked (batch size = ballots / batches); ballots whose
+   * proofs were re-checked alone after their batch failed; the workers' kernel thread ids when
+   * known (Linux), for per-thread CPU accounting by the benchmark.
    */
-  readonly stats: { batches: number; ballots: number; largestBatch: number; threads?: number[] };
+  readonly stats: {
+    batches: number;
+    ballots: number;
+    largestBatch: number;
+    rechecked: number;
+    threads?: number[];
+  };
   close(): Promise<void>;
 }
 
@@ -71,7 +78,7 @@ function takeBatch(queue: Pending[], max: number): Pending[] {
 export function inlineVerifier(maxBatch = 32): BallotVerifier {
   const cache = new Map<string, { manifest: string; ctx: ElectionContext<unknown> }>();
   const queue: Pending[] = [];
-  const stats = { batches: 0, ballots: 0, largestBatch: 0 };
+  const stats = { batches: 0, ballots: 0, largestBatch: 0, rechecked: 0 };
   let scheduled = false;
   const run = (): void => {
     scheduled = false;
@@ -82,7 +89,7 @@ export function inlineVerifier(maxBatch = 32): BallotVerifier {
         let hit = cache.get(data.electionId);
         if (!hit || hit.manifest !== data.manifest)
           cache.set(data.electionId, (hit = { manifest: data.manifest, ctx: electionContext(data) }));
-        const results = checkBallots(hit.ctx, batch);
+        const results = checkBallots(hit.ctx, batch, stats);
         stats.batches++;
         stats.ballots += batch.length;
         stats.largestBatch = Math.max(stats.largestBatch, batch.length);
@@ -127,6 +134,8 @@ export interface WorkerRequest {
 export interface WorkerResponse {
   readonly id: number;
   readonly results?: (CheckedBallot | CheckFailure)[];
+  /** Ballots of this batch re-checked alone after the batch of proofs failed. */
+  readonly rechecked?: number;
   readonly error?: string;
   /** The worker's kernel thread id (Linux). */
   readonly tid?: number;
@@ -184,6 +193,7 @@ export function workerVerifier(size = cpus().length, batching: number | BatchOpt
     batches: 0,
     ballots: 0,
     largestBatch: 0,
+    rechecked: 0,
     get threads(): number[] {
       return slots.flatMap((s) => (s.tid !== undefined ? [s.tid] : []));
     },
@@ -206,6 +216,7 @@ export function workerVerifier(size = cpus().length, batching: number | BatchOpt
       const batch = slot.busy;
       if (!batch || m.id !== slot.busyId) return;
       slot.busy = undefined;
+      stats.rechecked += m.rechecked ?? 0;
       if (m.error !== undefined || !m.results)
         for (const p of batch) p.reject(new Error(m.error ?? 'worker gave no results'));
       else batch.forEach((p, i) => p.resolve(m.results![i]!));

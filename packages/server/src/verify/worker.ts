@@ -27,7 +27,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
     if (m.ctx) contexts.set(m.ctx.electionId, electionContext(m.ctx));
     const ctx = contexts.get(m.electionId);
     if (!ctx) throw new Error(`no context for election ${m.electionId}`);
-    answer = { id: m.id, results: checkBallots(ctx, m.items), tid };
+    const counters = { rechecked: 0 };
+    answer = { id: m.id, results: checkBallots(ctx, m.items, counters), rechecked: counters.rechecked, tid };
   } catch (e) {
     answer = { id: m.id, error: (e as Error).message, tid };
   }

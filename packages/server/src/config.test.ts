@@ -1,0 +1,71 @@
+/**
+ * The server's settings (spec/server-api.md §8): an administrator token too short to resist
+ * guessing is a start-up error that names the setting and never echoes the token; `trustProxy`
+ * from the file, the environment or a flag, off by default.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from './config.js';
+
+describe('resolveConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evident-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses an administrator token shorter than 32 characters, without echoing it', () => {
+    const short = 'evd_short-secret-1234567890';
+    let message = '';
+    try {
+      resolveConfig({}, { EVIDENT_ADMIN_TOKEN: short });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/EVIDENT_ADMIN_TOKEN/);
+    expect(message).toMatch(/32 characters/);
+    expect(message).not.toContain(short);
+    expect(message).not.toContain('short-secret');
+    // from the file too
+    const f = join(dir, 'short.json');
+    writeFileSync(f, JSON.stringify({ adminToken: 'x'.repeat(31) }));
+    expect(() => resolveConfig({ config: f }, {})).toThrow(/adminToken/);
+  });
+
+  it('accepts a token of 32 characters or more', () => {
+    const token = 'a'.repeat(32);
+    expect(resolveConfig({}, { EVIDENT_ADMIN_TOKEN: token }).adminToken).toBe(token);
+    expect(resolveConfig({}, {}).adminToken).toBeUndefined();
+  });
+
+  it('trustProxy: off by default; a list of addresses, CIDRs and named ranges', () => {
+    expect(resolveConfig({}, {}).trustProxy).toBe(false);
+    expect(resolveConfig({}, { EVIDENT_TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+    expect(resolveConfig({ trustProxy: '10.0.0.1, 192.168.0.0/16,::1' }, {}).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+    ]);
+    const f = join(dir, 'proxy.json');
+    writeFileSync(f, JSON.stringify({ trustProxy: ['10.1.2.3', 'fd00::/8'] }));
+    expect(resolveConfig({ config: f }, {}).trustProxy).toEqual(['10.1.2.3', 'fd00::/8']);
+    // flags > env > file
+    expect(
+      resolveConfig({ config: f, trustProxy: '10.0.0.3' }, { EVIDENT_TRUST_PROXY: '10.0.0.4' }).trustProxy,
+    ).toEqual(['10.0.0.3']);
+    expect(resolveConfig({ config: f }, { EVIDENT_TRUST_PROXY: '10.0.0.4' }).trustProxy).toEqual([
+      '10.0.0.4',
+    ]);
+    expect(resolveConfig({ config: f }, { EVIDENT_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  it('trustProxy: refuses "true" (any client could choose its address), hop counts and malformed entries', () => {
+    expect(() => resolveConfig({}, { EVIDENT_TRUST_PROXY: 'true' })).toThrow(/trustProxy/);
+    expect(() => resolveConfig({}, { EVIDENT_TRUST_PROXY: '1' })).toThrow(/trustProxy.*hop count/);
+    expect(() => resolveConfig({}, { EVIDENT_TRUST_PROXY: '10.0.0.300' })).toThrow(
+      /trustProxy.*10\.0\.0\.300/,
+    );
+    expect(() => resolveConfig({}, { EVIDENT_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/trustProxy/);
+    expect(() => resolveConfig({}, { EVIDENT_TRUST_PROXY: '-1' })).toThrow(/trustProxy/);
+    expect(() => resolveConfig({}, { EVIDENT_TRUST_PROXY: 'anywhere' })).toThrow(/trustProxy/);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The batching machinery of ./ballot-check.ts, apart from the checks it batches: a check failure
+ * as data, and a step whose group equations for many ballots go into one batch (one
+ * multi-exponentiation, spec/crypto.md §4.4), re-run ballot by ballot only when the batch fails.
+ * @module
+ */
+import { createBatch, isInvalidData, type Batch, type Group } from '@evident/e2e-crypto';
+import { ApiError } from '../errors.js';
+
+/** A check failure as data (so that it crosses the worker boundary). */
+export interface CheckFailure {
+  readonly code: ApiError['code'];
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** A ballot still being checked: its index in the call and its decoded values. */
+export interface Live<D> {
+  readonly i: number;
+  readonly d: D;
+}
+
+/**
+ * One batched step of `checkBallots` (./ballot-check.ts): `step` checks its hashes at once and puts its group
+ * equations into one batch for all of `live` (or checks them at once when the group has no
+ * batches); if the batch fails, each ballot is checked again with a batch of its own, and a
+ * failing one without a batch, which names the false equation. Failures go to `out`.
+ * @returns the ballots that passed, and how many were re-checked after a failed batch
+ */
+export function batchedStep<E, D extends object>(
+  G: Group<E>,
+  live: readonly Live<D>[],
+  out: (object | undefined)[],
+  step: (d: D, batch: Batch<E> | undefined) => void,
+): { live: Live<D>[]; rechecked: number } {
+  const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
+  const run = (l: Live<D>, b: Batch<E> | undefined): boolean => {
+    const r = guard(() => (step(l.d, b), l.d));
+    if (isCheckFailure(r)) out[l.i] = r;
+    return !isCheckFailure(r);
+  };
+  const passed = live.filter((l) => run(l, batch));
+  if (!batch || batch.check()) return { live: passed, rechecked: 0 };
+  // somebody's equation is false: find whose, without decoding again
+  const again = passed.filter((l) => {
+    const own = createBatch(G);
+    if (!run(l, own)) return false;
+    if (own.check()) return true;
+    if (run(l, undefined))
+      out[l.i] = { code: 'EVD_ERR_INVALID_PROOF', message: 'a proof does not verify', field: 'ballot' };
+    return false;
+  });
+  return { live: again, rechecked: passed.length };
+}
+
+/** True when `r` is a failure. */
+export function isCheckFailure<T extends object>(r: T | CheckFailure): r is CheckFailure {
+  return 'code' in r && 'message' in r && !('digest' in r) && !('result' in r);
+}
+
+/** Runs `f`, turning a coded refusal or bad data it throws into a {@link CheckFailure}. */
+export function guard<T extends object>(f: () => T): T | CheckFailure {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ApiError)
+      return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+    if (isInvalidData(e)) return { code: 'EVD_ERR_INVALID_DATA', message: e.message, field: e.field };
+    throw e;
+  }
+}

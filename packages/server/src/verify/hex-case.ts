@@ -1,0 +1,37 @@
+/**
+ * Hex case (spec/server-api.md §1): the API accepts hex in either case, the record has one
+ * encoding, upper case (spec/record.md §1.2). A submission is decoded from its upper-case copy;
+ * the board keeps it as sent, since its credential signature covers the text as sent
+ * (spec/credentials.md §3.2).
+ * @module
+ */
+
+/** The members of submissions, key-ceremony outputs and record files whose string values are hex. */
+const HEX_KEYS = new Set([
+  'credential',
+  'commitments',
+  'jointKey',
+  'extendedBaseHash',
+  'nonce',
+  'code',
+  'alpha',
+  'beta',
+  'a',
+  'b',
+  'c',
+  'v',
+  'h',
+  'c0',
+  'c1',
+  'c2',
+]);
+
+/** A copy of `value` with every hex member (by name, at any depth) in upper case. */
+export function upperHex<T>(value: T, key = ''): T {
+  if (typeof value === 'string') return (HEX_KEYS.has(key) ? value.toUpperCase() : value) as T;
+  if (Array.isArray(value)) return value.map((x) => upperHex(x, key)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperHex(v, k)])) as T;
+  }
+  return value;
+}
