@@ -122,6 +122,18 @@ describe('C5 claims (replay)', () => {
     expect(findings([...setup, ballot(a, 1000), swapped])).toEqual([]);
   });
 
+  it("another voter's contest data (its C0) under another credential is named", () => {
+    const withData = (e: Entry, c0: string): Entry => {
+      const contests = (e.submission as { ballot: { contests: Record<string, unknown>[] } }).ballot.contests;
+      contests[0]!.contestData = { c0, c1: 'AA', c2: '00'.repeat(32) };
+      return e;
+    };
+    const log = [...setup, withData(ballot(a, 1000), el(950)), withData(ballot(b, 2000), el(950))];
+    expect(findings(log)).toEqual([['C5', 'board/log.jsonl:5 submission.ballot.contests[0].contestData.c0']]);
+    const fresh = [...setup, withData(ballot(a, 1000), el(950)), withData(ballot(b, 2000), el(951))];
+    expect(findings(fresh)).toEqual([]);
+  });
+
   it('a ranked ciphertext copied under another credential is named', () => {
     const log = [...setup, ballot(a, 1000, [el(900), el(901)]), ballot(b, 2000, [el(902), el(901)])];
     expect(findings(log)).toEqual([['C5', 'board/log.jsonl:5 submission.ballot.ranked[0].row[1].alpha']]);

@@ -5,8 +5,8 @@
  *   sorted, and no credential appears twice across all `credentials` entries.
  * - **C5** (§5, Cortier–Smyth replay) no claim appears under two credentials among the board's
  *   `ballot` and `challenged-ballot` entries: a contest's claim is EG 2.0 eq 57 over its selection
- *   ciphertexts (`contestHash`, the function the server's replay check uses), a ranked row's
- *   claims are its ciphertexts' α (spec/server-api.md §5.3).
+ *   ciphertexts (`contestHash`, the function the server's replay check uses), a contest data's
+ *   claim is SHA-256 of its C0, a ranked row's claims are its ciphertexts' α (spec/credentials.md §5).
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -84,6 +84,10 @@ export function credentialChecks(l3: Collector): LogObserver {
               const cts = c.selections.map((s) => ({ alpha: fromHex(s.alpha), beta: fromHex(s.beta) }));
               const where = `${at} submission.ballot.contests[${i}]`;
               claim(contestHash(ENCODED, hE!, ind, K!, cts), credential, index, where);
+              if (c.contestData?.c0 !== undefined) {
+                const c0 = createHash('sha256').update(fromHex(c.contestData.c0)).digest();
+                claim(c0, credential, index, `${where}.contestData.c0`);
+              }
             });
             (b.ranked ?? []).forEach((r, i) =>
               r.row.forEach((ct, k) => {
@@ -105,6 +109,7 @@ export function credentialChecks(l3: Collector): LogObserver {
 interface Contest {
   readonly label: string;
   readonly selections: readonly { alpha: string; beta: string }[];
+  readonly contestData?: { readonly c0?: string };
 }
 interface RankedRow {
   readonly row: readonly { alpha: string }[];
