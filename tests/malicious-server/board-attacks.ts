@@ -1,0 +1,318 @@
+/**
+ * Attacks on the bulletin board: the lying server edits its log and, holding the log key, signs
+ * fresh tree heads over the log it made up. A re-signed log passes L2 (the harness checks it), so
+ * what catches these is L1, L3, L4 and the credential checks: the record must say so by itself.
+ * @module
+ */
+import { signTreeHead, fromHex } from '@evident/e2e-crypto';
+import type { RecordAttack } from './attack-types.js';
+import { ballotOf, forgedBallotEntry, madeUpCredential, signedAs, voterCredential } from './forge.js';
+
+/** The heads alone: what the log key protects (L2). */
+export const headAttacks: readonly RecordAttack[] = [
+  {
+    kind: 'record',
+    name: 'forge a tree head without the key',
+    does: 'changes the time of a signed tree head, keeping its signature',
+    check: 'L2.A',
+    apply: (liar) => {
+      liar.heads[3] = { ...liar.heads[3]!, timestamp: liar.heads[3]!.timestamp + 1 };
+      liar.saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: "present another log's heads",
+    does: 'signs the heads of this log with its key but under the id of another election',
+    check: 'L2.A',
+    apply: (liar, fx) => {
+      liar.heads = liar.heads.map((h) =>
+        signTreeHead(fx.logSecretKey, 'e2', h.treeSize, fromHex(h.rootHash), h.timestamp),
+      );
+      liar.saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'rewrite an entry without re-signing',
+    does: "changes a ballot entry's time and keeps the signed heads",
+    check: 'L2.B',
+    apply: (liar) => {
+      liar.rewriteEntry(liar.find('ballot'), (e) => void (e.time += 1)).saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'truncate the log',
+    does: 'drops the last entries of the log (publish, count) and keeps the heads',
+    check: 'L2.B',
+    apply: (liar) => {
+      liar.entries.splice(-3);
+      liar.saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'append without signing',
+    does: 'appends an entry that no signed head covers',
+    check: 'L2.D',
+    apply: (liar) => {
+      liar.appendEntry({ type: 'close', reason: 'administrator', time: Date.now() }).saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'heads out of order',
+    does: 'publishes two signed heads in the wrong order',
+    check: 'L2.C',
+    apply: (liar) => {
+      [liar.heads[2], liar.heads[3]] = [liar.heads[3]!, liar.heads[2]!];
+      liar.saveBoard();
+    },
+  },
+];
+
+/** The log rewritten and re-signed: L1 and L3 (record = log). */
+export const logAttacks: readonly RecordAttack[] = [
+  {
+    kind: 'record',
+    name: 'two encodings of one entry',
+    does: 'publishes a ballot entry in a non-canonical JSON form and re-signs the heads',
+    check: 'L1.B',
+    apply: (liar) => {
+      const i = liar.find('ballot');
+      liar.rewriteText(i, JSON.stringify(liar.entries[i], null, 1).replace(/\n/g, ''));
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'setup entry not first',
+    does: 'moves the key-ceremony entry before the setup entry and re-signs',
+    check: 'L1.C',
+    breaksL2: 'the log key and id are read from the setup entry, which is no longer first',
+    apply: (liar) => {
+      liar.moveEntry(1, 0).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'drop a ballot from the log',
+    does: "drops voter-1's ballot entry from the log (renumbering) and re-signs; the record keeps it",
+    check: 'L3.B',
+    apply: (liar, fx) => {
+      liar.dropEntry(ballotOf(liar, fx, 'voter-1')).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a ballot twice on the board',
+    does: "appends a copy of voter-4's ballot entry before the close and re-signs",
+    check: 'L3.B',
+    apply: (liar, fx) => {
+      const i = ballotOf(liar, fx, 'voter-4');
+      liar.insertEntry(i + 1, structuredClone(liar.entries[i]!)).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'reorder a revote',
+    does: "moves voter-2's second ballot before the first, the supersession following, and re-signs",
+    check: 'L3.D',
+    apply: (liar, fx) => {
+      liar.moveEntry(ballotOf(liar, fx, 'voter-2', 1), ballotOf(liar, fx, 'voter-2', 0));
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'drop a supersession',
+    does: "drops the supersession of voter-2's first ballot and re-signs",
+    check: 'L3.C',
+    apply: (liar) => {
+      liar.dropEntry(liar.find('supersession')).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a ballot of a made-up credential',
+    does: 'inserts before the close a valid ballot signed with a credential it never published, and re-signs',
+    check: 'L3.E',
+    apply: async (liar, fx) => {
+      const close = liar.find('close');
+      const e = await forgedBallotEntry(fx, madeUpCredential(fx), 'o2', liar.entries[close]!.time);
+      liar.insertEntry(close, e).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'drop the credentials entry',
+    does: 'drops the published list of credentials and re-signs',
+    check: 'L3.E',
+    apply: (liar) => {
+      liar.dropEntry(liar.find('credentials')).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'change the opened values of a challenge',
+    does: "publishes another option as the challenged ballot's choice and re-signs",
+    check: 'L3.H',
+    apply: (liar) => {
+      liar.rewriteEntry(liar.find('challenged-ballot'), (e) => {
+        const marks = e.opened.c1 as Record<string, number>;
+        const chosen = Object.keys(marks).find((o) => marks[o] === 1)!;
+        const other = Object.keys(marks).find((o) => marks[o] === 0)!;
+        [marks[chosen], marks[other]] = [0, 1];
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'change the manifest on the board',
+    does: "renames an option in the setup entry's manifest and re-signs",
+    check: 'L3.A',
+    apply: (liar) => {
+      liar.rewriteEntry(0, (e) => void (e.manifest.contests[0].options[0].name = { en: 'Someone else' }));
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'change the tally on the board and in the record',
+    does: 'adds a vote to an option in the tally-decryption entry and tally.json, and re-signs',
+    check: '9.B',
+    apply: (liar) => {
+      const bump = (t: { contests: { selections: { value: number }[] }[] }) => {
+        t.contests[0]!.selections[0]!.value += 1;
+      };
+      liar.rewriteEntry(liar.find('tally-decryption'), (e) => bump(e.tally));
+      liar.rewriteJson('tally.json', bump);
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+];
+
+/** Credentials, claims and the lifecycle on the log (the checks of the log's order and contents). */
+export const lifecycleAttacks: readonly RecordAttack[] = [
+  {
+    kind: 'record',
+    name: 'a credential added after opening',
+    does: 'appends a credentials entry after open with its own credential, casts with it, re-signs',
+    check: 'L4.A',
+    pending: 'vlog',
+    apply: async (liar, fx) => {
+      const c = madeUpCredential(fx);
+      const close = liar.find('close');
+      const time = liar.entries[close]!.time;
+      liar.insertEntry(close, { type: 'credentials', credentials: [c.hex], time });
+      liar.insertEntry(close + 1, await forgedBallotEntry(fx, c, 'o2', time));
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'open twice',
+    does: 'inserts a second open entry after the first ballot and re-signs',
+    check: 'L4.B',
+    pending: 'vlog',
+    apply: (liar) => {
+      const b = liar.find('ballot');
+      liar.insertEntry(b + 1, { type: 'open', time: liar.entries[b]!.time }).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'publish before the end',
+    does: 'moves the publish entry before the ranked count and re-signs',
+    check: 'L4.B',
+    pending: 'vlog',
+    apply: (liar) => {
+      liar.moveEntry(liar.find('publish'), liar.find('ranked-count')).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'tally before the close',
+    does: 'moves the close entry after the encrypted tally and re-signs',
+    check: 'L4.B',
+    pending: 'vlog',
+    apply: (liar) => {
+      liar.moveEntry(liar.find('close'), liar.find('encrypted-tally')).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a ballot before opening',
+    does: "moves voter-1's ballot before the open entry and re-signs",
+    check: 'L4.C',
+    pending: 'vlog',
+    apply: (liar, fx) => {
+      liar.moveEntry(ballotOf(liar, fx, 'voter-1'), liar.find('open')).resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a ballot after the close instant',
+    does: "schedules the close (a schedule entry) before voter-4's ballot's time, keeps the ballot, re-signs",
+    check: 'L4.C',
+    pending: 'vlog',
+    apply: (liar, fx) => {
+      const i = ballotOf(liar, fx, 'voter-4');
+      const t = liar.entries[i]!.time as number;
+      const closeAt = new Date(t - 60_000).toISOString().slice(0, 16); // Europe/Paris local ≠ UTC: earlier still
+      liar.insertEntry(i, {
+        type: 'schedule',
+        timeZone: 'UTC',
+        closeAt,
+        closeAtInstant: Date.parse(`${closeAt}:00Z`),
+        time: t - 1,
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a credential published twice',
+    does: "lists voter-1's credential twice in the credentials entry and re-signs",
+    check: 'C1',
+    pending: 'vlog',
+    apply: (liar, fx) => {
+      const hex = voterCredential(fx, 'voter-1').hex;
+      liar.rewriteEntry(liar.find('credentials'), (e) => {
+        e.credentials = [...e.credentials, hex].sort();
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'the identity as a credential',
+    does: 'publishes the group identity (s = 0, a key anyone can sign with) as a credential and re-signs',
+    check: 'C1',
+    pending: 'vlog',
+    apply: (liar, fx) => {
+      const G = fx.el.client.ctx.G;
+      const identity = Buffer.from(G.encode(G.one)).toString('hex').toUpperCase();
+      liar.rewriteEntry(liar.find('credentials'), (e) => {
+        e.credentials = [...e.credentials, identity].sort();
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a replayed ballot',
+    does: "accepts voter-1's ballot again under voter-4's credential (re-signed by it) before the close, re-signs",
+    check: 'C5',
+    pending: 'vlog',
+    apply: (liar, fx) => {
+      const v1 = liar.entries[ballotOf(liar, fx, 'voter-1')]!;
+      const close = liar.find('close');
+      const submission = signedAs(fx, voterCredential(fx, 'voter-4'), v1.submission);
+      liar.insertEntry(close, { type: 'ballot', submission, time: liar.entries[close]!.time });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+];
