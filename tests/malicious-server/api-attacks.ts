@@ -33,6 +33,9 @@ import { ADMIN, type ElectionFixture } from './election-fixture.js';
 import { ballotFileOf, ballotOf } from './forge.js';
 
 type Submission = Awaited<ReturnType<typeof nextSubmission>>['sub'];
+type Contest = Submission['ballot']['contests'][number];
+/** A contest of a submission, as a lying client edits it. */
+type EditableContest = { -readonly [K in keyof Contest]: Contest[K] };
 
 const cast = new WeakMap<ElectionFixture, Promise<Submission>>();
 
@@ -60,19 +63,26 @@ async function editedFirstBallot(
   el: LocalElection,
   voter: string,
   intent: 'cast' | 'challenge',
-  edit: (contest: Submission['ballot']['contests'][number]) => void,
+  edit: (contest: EditableContest) => void,
 ) {
   return castRanked(fx.call, el, voter, 'o2', {}, intent, (s) => {
     const sub = s as unknown as Submission;
     const G = el.client.ctx.G as Group<unknown>;
     const hE = el.client.ctx.hE;
-    const c = sub.ballot.contests[0]!;
+    const c = sub.ballot.contests[0]! as EditableContest;
     edit(c);
     const cts = c.selections.map((x) => ({
       alpha: G.decode(fromHex(x.alpha), 'alpha'),
       beta: G.decode(fromHex(x.beta), 'beta'),
     }));
-    const chi = ballotContestHash(G, hE, 1, el.client.ctx.pk.K, cts, decodeHashed(G, c.contestData, 'contestData'));
+    const chi = ballotContestHash(
+      G,
+      hE,
+      1,
+      el.client.ctx.pk.K,
+      cts,
+      decodeHashed(G, c.contestData, 'contestData'),
+    );
     const aux0 = deviceAux0(`online-${sub.credential.toLowerCase()}`);
     const code = toHex(confirmationCode(hE, [chi], chainedAux(chainInitialCode(hE, aux0), aux0)));
     return { ...s, ballot: { ...sub.ballot, code } };
@@ -87,7 +97,11 @@ function mixing(fx: ElectionFixture): Promise<LocalElection> {
   if (!p) {
     p = (async () => {
       const must = mustCall(fx.call, ADMIN);
-      const el = await setUpElection(fx.call, ADMIN, { id: 'e3', voters: 2, manifest: rankedManifest([MAYOR]) });
+      const el = await setUpElection(fx.call, ADMIN, {
+        id: 'e3',
+        voters: 2,
+        manifest: rankedManifest([MAYOR]),
+      });
       for (const v of ['voter-1', 'voter-2']) await castRanked(fx.call, el, v, 'o1', { mayor: [1] });
       await must('POST', `/elections/${el.id}/close`);
       await must('POST', `/elections/${el.id}/tally`);
@@ -241,7 +255,10 @@ export const receiptAttacks: readonly ReceiptAttack[] = [
     does: "drops voter-1's ballot from the board and the record and re-signs every head with the log key",
     voter: 'voter-1',
     apply: (liar, fx) => {
-      liar.dropEntry(ballotOf(liar, fx, 'voter-1')).resignTreeHeads().saveBoard();
+      liar
+        .dropEntry(ballotOf(liar, fx, 'voter-1'))
+        .resignTreeHeads()
+        .saveBoard();
       liar.rewriteJsonLines(ballotFileOf(fx, 'voter-1'), () => null);
     },
   },

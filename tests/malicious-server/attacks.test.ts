@@ -45,7 +45,10 @@ async function recordRow(a: RecordAttack): Promise<void> {
   const report = await verifyRecord(liar.dir, { workers: 0 });
   const findings = report.steps.flatMap((s) => s.failures.map((f) => `${f.check} ${f.location}`));
   expect(report.valid).toBe(false);
-  expect(findings.map((f) => f.split(' ')[0]), findings.join('\n')).toContain(a.check);
+  expect(
+    findings.map((f) => f.split(' ')[0]),
+    findings.join('\n'),
+  ).toContain(a.check);
   if (liar.resigned && !a.breaksL2) expect(report.steps.find((s) => s.id === 'L2')?.status).toBe('passed');
 }
 

@@ -101,7 +101,10 @@ export const logAttacks: readonly RecordAttack[] = [
     does: "drops voter-1's ballot entry from the log (renumbering) and re-signs; the record keeps it",
     check: 'L3.B',
     apply: (liar, fx) => {
-      liar.dropEntry(ballotOf(liar, fx, 'voter-1')).resignTreeHeads().saveBoard();
+      liar
+        .dropEntry(ballotOf(liar, fx, 'voter-1'))
+        .resignTreeHeads()
+        .saveBoard();
     },
   },
   {
@@ -111,7 +114,10 @@ export const logAttacks: readonly RecordAttack[] = [
     check: 'L3.B',
     apply: (liar, fx) => {
       const i = ballotOf(liar, fx, 'voter-4');
-      liar.insertEntry(i + 1, structuredClone(liar.entries[i]!)).resignTreeHeads().saveBoard();
+      liar
+        .insertEntry(i + 1, structuredClone(liar.entries[i]!))
+        .resignTreeHeads()
+        .saveBoard();
     },
   },
   {
@@ -219,7 +225,10 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     pending: 'vlog',
     apply: (liar) => {
       const b = liar.find('ballot');
-      liar.insertEntry(b + 1, { type: 'open', time: liar.entries[b]!.time }).resignTreeHeads().saveBoard();
+      liar
+        .insertEntry(b + 1, { type: 'open', time: liar.entries[b]!.time })
+        .resignTreeHeads()
+        .saveBoard();
     },
   },
   {
@@ -249,7 +258,10 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     check: 'L4.C',
     pending: 'vlog',
     apply: (liar, fx) => {
-      liar.moveEntry(ballotOf(liar, fx, 'voter-1'), liar.find('open')).resignTreeHeads().saveBoard();
+      liar
+        .moveEntry(ballotOf(liar, fx, 'voter-1'), liar.find('open'))
+        .resignTreeHeads()
+        .saveBoard();
     },
   },
   {

@@ -80,12 +80,22 @@ async function build(): Promise<ElectionFixture> {
   const el = await setUpElection(call, ADMIN, { voters: 4, n: 3, k: 2, manifest: rankedManifest([MAYOR]) });
   const tokens = new Map<number, string>();
   for (const x of [1, 2])
-    tokens.set(x, (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token);
+    tokens.set(
+      x,
+      (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
+    );
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const receipts = new Map<string, any[]>();
   for (const [voter, option, mayor] of SCRIPT) {
     const challenge = option.startsWith('!');
-    const r = await castRanked(call, el, voter, option.replace('!', ''), { mayor }, challenge ? 'challenge' : 'cast');
+    const r = await castRanked(
+      call,
+      el,
+      voter,
+      option.replace('!', ''),
+      { mayor },
+      challenge ? 'challenge' : 'cast',
+    );
     if (r.status !== 200) throw new Error(`${voter} ${option}: ${r.status} ${JSON.stringify(r.json)}`);
     receipts.set(voter, [...(receipts.get(voter) ?? []), r.json]);
   }
@@ -104,7 +114,17 @@ async function build(): Promise<ElectionFixture> {
   const open = await setUpElection(call, ADMIN, { id: 'e2', voters: 4, n: 3, k: 2 });
   const secret = await app.evident.store.getMeta('log-secret-key');
   if (!secret) throw new Error('the server keeps no log key');
-  return { app, call, el, record, root, logSecretKey: fromHex(secret, 'log-secret-key'), open, tokens, receipts };
+  return {
+    app,
+    call,
+    el,
+    record,
+    root,
+    logSecretKey: fromHex(secret, 'log-secret-key'),
+    open,
+    tokens,
+    receipts,
+  };
 }
 
 /** The guardians' two rounds for every request kind, guardians 1 and 2 present, 3 absent. */
@@ -117,11 +137,17 @@ async function decrypt(
   const { requests } = await must('GET', `/elections/${el.id}/decryption`);
   const kinds = (requests as { kind: string }[]).map((r) => r.kind);
   const files = new Map<string, Record<string, unknown>>();
-  for (const kind of kinds) files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
+  for (const kind of kinds)
+    files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
   const guardians = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
   for (const g of guardians)
     for (const kind of kinds)
-      await must('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(files.get(kind)!), tokens.get(g.x));
+      await must(
+        'POST',
+        `/elections/${el.id}/decryption/${kind}/partials`,
+        g.partial(files.get(kind)!),
+        tokens.get(g.x),
+      );
   await must('POST', `/elections/${el.id}/decryption/challenge`);
   for (const g of guardians)
     for (const kind of kinds) {

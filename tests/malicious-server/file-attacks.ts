@@ -29,7 +29,10 @@ export const fileAttacks: readonly RecordAttack[] = [
     apply: (liar, fx) => {
       liar.rewriteJsonLines(ballotFileOf(fx, 'voter-1'), (b) => {
         const s = b.contests[0].selections as Selection[];
-        [s[0], s[1]] = [{ ...s[0]!, alpha: s[1]!.alpha, beta: s[1]!.beta }, { ...s[1]!, alpha: s[0]!.alpha, beta: s[0]!.beta }];
+        [s[0], s[1]] = [
+          { ...s[0]!, alpha: s[1]!.alpha, beta: s[1]!.beta },
+          { ...s[1]!, alpha: s[0]!.alpha, beta: s[0]!.beta },
+        ];
       });
     },
   },
@@ -68,7 +71,10 @@ export const fileAttacks: readonly RecordAttack[] = [
     apply: (liar) => {
       liar.rewriteJson('encrypted-tally.json', (t) => {
         const s = t.contests[0].selections as Selection[];
-        [s[0], s[1]] = [{ ...s[0]!, alpha: s[1]!.alpha, beta: s[1]!.beta }, { ...s[1]!, alpha: s[0]!.alpha, beta: s[0]!.beta }];
+        [s[0], s[1]] = [
+          { ...s[0]!, alpha: s[1]!.alpha, beta: s[1]!.beta },
+          { ...s[1]!, alpha: s[0]!.alpha, beta: s[0]!.beta },
+        ];
       });
     },
   },
@@ -165,7 +171,10 @@ export const rankedAttacks: readonly RecordAttack[] = [
     check: '15.A',
     pending: 'vranked',
     apply: (liar) => {
-      liar.rewriteJson('ranked/mayor/inputs.json', (v) => void (v.contest = swapNames(v.contest, 'Ada', 'Bo')));
+      liar.rewriteJson(
+        'ranked/mayor/inputs.json',
+        (v) => void (v.contest = swapNames(v.contest, 'Ada', 'Bo')),
+      );
       liar.rewriteJson('ranked/mayor/count.json', (v) => swapNames(v, 'Ada', 'Bo'));
     },
   },

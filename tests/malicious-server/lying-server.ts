@@ -136,7 +136,10 @@ export class LyingServer {
 
   /** Writes the board (every entry in canonical form, one per line) and the heads. */
   saveBoard(): this {
-    this.writeLines(LOG_FILE, this.entries.map((e) => this.text(e)));
+    this.writeLines(
+      LOG_FILE,
+      this.entries.map((e) => this.text(e)),
+    );
     this.writeLines(
       TREE_HEADS_FILE,
       this.heads.map((h) => JSON.stringify(h)),
