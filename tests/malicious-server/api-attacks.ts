@@ -1,11 +1,9 @@
 /**
- * Attacks that no exported file shows: requests the real server must refuse (a client replaying
- * ballots, a server skipping its own checks would accept them), what a guardian must refuse to
- * decrypt, and the history rewrite that only a voter's receipt can expose.
+ * Attacks on the voting API that no exported file shows once refused: requests the real server
+ * must refuse (a client replaying ballots or revealing a nonce; a server that skipped these
+ * checks would accept them and publish the result).
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ballotContestHash,
   chainInitialCode,
@@ -17,20 +15,15 @@ import {
   toHex,
   type Group,
 } from '@evident/e2e-crypto';
-import { decodeHashed, LOG_FILE } from '@evident/record';
+import { decodeHashed } from '@evident/record';
 import {
-  mustCall,
   nextSubmission,
-  setUpElection,
   submitPath,
   type LocalElection,
 } from '../../packages/server/src/testing/local-election.js';
-import { simulatedMixStage } from '../../packages/server/src/testing/mixer-sim.js';
-import { castRanked, MAYOR, rankedManifest } from '../../packages/server/src/testing/ranked-election.js';
-import { simulatedGuardian } from '../../packages/server/src/testing/trustee-sim.js';
-import type { GuardianAttack, ReceiptAttack, ServerAttack } from './attack-types.js';
-import { ADMIN, type ElectionFixture } from './election-fixture.js';
-import { ballotFileOf, ballotOf } from './forge.js';
+import { castRanked } from '../../packages/server/src/testing/ranked-election.js';
+import type { ServerAttack } from './attack-types.js';
+import type { ElectionFixture } from './election-fixture.js';
 
 type Submission = Awaited<ReturnType<typeof nextSubmission>>['sub'];
 type Contest = Submission['ballot']['contests'][number];
@@ -87,29 +80,6 @@ async function editedFirstBallot(
     const code = toHex(confirmationCode(hE, [chi], chainedAux(chainInitialCode(hE, aux0), aux0)));
     return { ...s, ballot: { ...sub.ballot, code } };
   });
-}
-
-const mixingElection = new WeakMap<ElectionFixture, Promise<LocalElection>>();
-
-/** Election `e3`, a ranked contest closed and tallied: waiting for its first mix stage. */
-function mixing(fx: ElectionFixture): Promise<LocalElection> {
-  let p = mixingElection.get(fx);
-  if (!p) {
-    p = (async () => {
-      const must = mustCall(fx.call, ADMIN);
-      const el = await setUpElection(fx.call, ADMIN, {
-        id: 'e3',
-        voters: 2,
-        manifest: rankedManifest([MAYOR]),
-      });
-      for (const v of ['voter-1', 'voter-2']) await castRanked(fx.call, el, v, 'o1', { mayor: [1] });
-      await must('POST', `/elections/${el.id}/close`);
-      await must('POST', `/elections/${el.id}/tally`);
-      return el;
-    })();
-    mixingElection.set(fx, p);
-  }
-  return p;
 }
 
 /** Requests to the real server (`app.inject`), on the open election `e2`. */
@@ -192,74 +162,6 @@ export const apiAttacks: readonly ServerAttack[] = [
       return editedFirstBallot(fx, fx.open, 'voter-2', 'cast', (c) => {
         c.contestData = v1.ballot.contests[0]!.contestData;
       });
-    },
-  },
-  {
-    kind: 'server',
-    name: 'a mix stage not signed by its guardian',
-    does: 'accepts a mix stage the administrator uploads under guardian 1, with no guardian signature',
-    code: 'EVD_ERR_INVALID_SIGNATURE',
-    pending: 'guardsign',
-    prepare: async (fx) => void (await mixing(fx)),
-    send: async (fx) => {
-      const el = await mixing(fx);
-      const mix = await mustCall(fx.call, ADMIN)('GET', `/elections/${el.id}/ranked/mayor/mix`);
-      const G = el.client.ctx.G as Group<unknown>;
-      const stage = simulatedMixStage(G, el.ceremony.K, el.ceremony.hE, mix, { id: 'guardian-1', x: 1 });
-      return fx.call('POST', `/elections/${el.id}/ranked/mayor/mix`, stage, ADMIN);
-    },
-  },
-];
-
-/**
- * What the guardians are asked. The guardian here is the test double of the server's guardians
- * (packages/server/src/testing/trustee-sim.ts); the row passes once a guardian checks what it is
- * asked to decrypt against the board.
- */
-export const guardianAttacks: readonly GuardianAttack[] = [
-  {
-    kind: 'guardian',
-    name: 'decrypt one ballot as the tally',
-    does: "sends the guardians a tally request whose items are voter-1's ballot's selections",
-    pending: 'guardcheck',
-    ask: async (fx) => {
-      const must = mustCall(fx.call, ADMIN);
-      const request = structuredClone(await must('GET', `/elections/${fx.el.id}/decryption/tally/request`));
-      const ballot = readFileSync(join(fx.record, LOG_FILE), 'utf8')
-        .split('\n')
-        .filter((l) => l.length > 0)
-        .map((l) => JSON.parse(l) as { type: string; submission: Submission })
-        .find((e) => e.type === 'ballot')!;
-      const sels = ballot.submission.ballot.contests[0]!.selections;
-      request.items = (request.items as Record<string, unknown>[]).map((it, j) => ({
-        ...it,
-        alpha: sels[j]!.alpha.toUpperCase(),
-        beta: sels[j]!.beta.toUpperCase(),
-      }));
-      const G = fx.el.client.ctx.G as Group<unknown>;
-      try {
-        simulatedGuardian(G, fx.el.ceremony, 1, 2).partial(request);
-        return undefined;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    },
-  },
-];
-
-/** History rewritten and re-signed: the voter's receipt (a signed head with its ballot) exposes it. */
-export const receiptAttacks: readonly ReceiptAttack[] = [
-  {
-    kind: 'receipt',
-    name: 'erase a receipted ballot from history',
-    does: "drops voter-1's ballot from the board and the record and re-signs every head with the log key",
-    voter: 'voter-1',
-    apply: (liar, fx) => {
-      liar
-        .dropEntry(ballotOf(liar, fx, 'voter-1'))
-        .resignTreeHeads()
-        .saveBoard();
-      liar.rewriteJsonLines(ballotFileOf(fx, 'voter-1'), () => null);
     },
   },
 ];

@@ -3,10 +3,11 @@
  * the markdown table of spec/attacks.md (kept in sync by attacks.test.ts).
  * @module
  */
-import { apiAttacks, guardianAttacks, receiptAttacks } from './api-attacks.js';
+import { apiAttacks } from './api-attacks.js';
 import { caughtBy, type Attack } from './attack-types.js';
-import { headAttacks, lifecycleAttacks, logAttacks } from './board-attacks.js';
+import { headAttacks, lifecycleAttacks, logAttacks, receiptAttacks } from './board-attacks.js';
 import { fileAttacks, rankedAttacks } from './file-attacks.js';
+import { guardianAttacks, guardianUploadAttacks } from './guardian-attacks.js';
 
 /** Every row, in the order of spec/attacks.md. */
 export const ATTACKS: readonly Attack[] = [
@@ -17,6 +18,7 @@ export const ATTACKS: readonly Attack[] = [
   ...rankedAttacks,
   ...receiptAttacks,
   ...apiAttacks,
+  ...guardianUploadAttacks,
   ...guardianAttacks,
 ];
 

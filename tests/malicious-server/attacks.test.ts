@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(closeFixture);
 
 /** The sizes of the server's boards (to see that a refusal wrote nothing). */
-const boardSizes = () => ['e1', 'e2', 'e3'].map((id) => fx.app.evident.logs.get(id)?.size);
+const boardSizes = () => ['e1', 'e2', 'e3', 'e4'].map((id) => fx.app.evident.logs.get(id)?.size);
 
 let copies = 0;
 const liarFor = () => new LyingServer(fx.record, join(fx.root, `copy-${++copies}`), fx.logSecretKey);

@@ -5,8 +5,15 @@
  * @module
  */
 import { signTreeHead, fromHex } from '@evident/e2e-crypto';
-import type { RecordAttack } from './attack-types.js';
-import { ballotOf, forgedBallotEntry, madeUpCredential, signedAs, voterCredential } from './forge.js';
+import type { ReceiptAttack, RecordAttack } from './attack-types.js';
+import {
+  ballotFileOf,
+  ballotOf,
+  forgedBallotEntry,
+  madeUpCredential,
+  signedAs,
+  voterCredential,
+} from './forge.js';
 
 /** The heads alone: what the log key protects (L2). */
 export const headAttacks: readonly RecordAttack[] = [
@@ -176,6 +183,27 @@ export const logAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'skip the proof check',
+    does: "publishes voter-4's ballot with a broken range proof (re-signed by the voter) on the board and in the record, re-signs",
+    check: '5.D',
+    apply: (liar, fx) => {
+      const i = ballotOf(liar, fx, 'voter-4');
+      const sub = structuredClone(liar.entries[i]!.submission);
+      const v: string[] = sub.ballot.contests[0].selections[0].proof.v;
+      v[0] = (v[0]!.startsWith('0') ? '1' : '0') + v[0]!.slice(1);
+      const signed = signedAs(fx, voterCredential(fx, 'voter-4'), sub);
+      liar
+        .rewriteEntry(i, (e) => void (e.submission = signed))
+        .resignTreeHeads()
+        .saveBoard();
+      liar.rewriteJsonLines(
+        ballotFileOf(fx, 'voter-4'),
+        (b) => void (b.contests[0].selections[0].proof.v[0] = v[0]!.toUpperCase()),
+      );
+    },
+  },
+  {
+    kind: 'record',
     name: 'change the manifest on the board',
     does: "renames an option in the setup entry's manifest and re-signs",
     check: 'L3.A',
@@ -266,6 +294,19 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'a ballot after the close',
+    does: "moves the close entry before voter-4's ballot and re-signs",
+    check: 'L4.C',
+    pending: 'vlog',
+    apply: (liar, fx) => {
+      liar
+        .moveEntry(liar.find('close'), ballotOf(liar, fx, 'voter-4'))
+        .resignTreeHeads()
+        .saveBoard();
+    },
+  },
+  {
+    kind: 'record',
     name: 'a ballot after the close instant',
     does: "schedules the close (a schedule entry) before voter-4's ballot's time, keeps the ballot, re-signs",
     check: 'L4.C',
@@ -325,6 +366,23 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
       const submission = signedAs(fx, voterCredential(fx, 'voter-4'), v1.submission);
       liar.insertEntry(close, { type: 'ballot', submission, time: liar.entries[close]!.time });
       liar.resignTreeHeads().saveBoard();
+    },
+  },
+];
+
+/** History rewritten and re-signed: the voter's receipt (a signed head with its ballot) exposes it. */
+export const receiptAttacks: readonly ReceiptAttack[] = [
+  {
+    kind: 'receipt',
+    name: 'erase a receipted ballot from history',
+    does: "drops voter-1's ballot from the board and the record and re-signs every head with the log key",
+    voter: 'voter-1',
+    apply: (liar, fx) => {
+      liar
+        .dropEntry(ballotOf(liar, fx, 'voter-1'))
+        .resignTreeHeads()
+        .saveBoard();
+      liar.rewriteJsonLines(ballotFileOf(fx, 'voter-1'), () => null);
     },
   },
 ];

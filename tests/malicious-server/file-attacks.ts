@@ -119,6 +119,41 @@ export const fileAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: "change a device's closing hash",
+    does: "publishes another closing hash for voter-1's device in devices.json",
+    check: '7.G',
+    apply: (liar) => {
+      liar.rewriteJson('devices.json', (d) => {
+        const h = String(d.devices[0].closingHash);
+        d.devices[0].closingHash = (h.startsWith('0') ? '1' : '0') + h.slice(1);
+      });
+    },
+  },
+  {
+    kind: 'record',
+    name: 'change the quorum',
+    does: 'publishes quorum 1 instead of 2 in election-config.json (one guardian could decrypt alone)',
+    check: '1.D',
+    apply: (liar) => {
+      liar.rewriteJson('election-config.json', (c) => void (c.quorum = 1));
+    },
+  },
+  {
+    kind: 'record',
+    name: "change a challenged ballot's decryption",
+    does: 'moves the challenged vote to another option in challenged.jsonl',
+    check: '12.B',
+    apply: (liar) => {
+      liar.rewriteJsonLines('challenged.jsonl', (d) => {
+        const s = d.contests[0].selections as { value: number }[];
+        const i = s.findIndex((x) => x.value === 1);
+        s[i]!.value = 0;
+        s[(i + 1) % s.length]!.value = 1;
+      });
+    },
+  },
+  {
+    kind: 'record',
     name: 'delete the board',
     does: 'publishes a server-made record (online-* devices) without its board/ folder',
     check: 'L1.D',
