@@ -5,9 +5,10 @@
  */
 import { apiAttacks } from './api-attacks.js';
 import { caughtBy, type Attack } from './attack-types.js';
-import { headAttacks, lifecycleAttacks, logAttacks, receiptAttacks } from './board-attacks.js';
+import { headAttacks, logAttacks, receiptAttacks } from './board-attacks.js';
 import { fileAttacks, rankedAttacks } from './file-attacks.js';
 import { guardianAttacks, guardianUploadAttacks } from './guardian-attacks.js';
+import { lifecycleAttacks } from './lifecycle-attacks.js';
 
 /** Every row, in the order of spec/attacks.md. */
 export const ATTACKS: readonly Attack[] = [
