@@ -53,7 +53,7 @@ export const headAttacks: readonly RecordAttack[] = [
     kind: 'record',
     name: 'truncate the log',
     does: 'drops the last entries of the log (publish, count) and keeps the heads',
-    check: 'L2.B',
+    check: 'L2.D',
     apply: (liar) => {
       liar.entries.splice(-3);
       liar.saveBoard();

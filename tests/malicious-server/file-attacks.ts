@@ -235,6 +235,17 @@ export const rankedAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'end the log before the ranked results',
+    does: 'drops the ranked decryption, count and publish entries and re-signs; the record keeps its ranked files',
+    check: 'L3.I',
+    pending: 'vranked',
+    apply: (liar) => {
+      liar.entries.splice(liar.find('ranked-decryption'));
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
     name: 'a mix chain that is not the board’s',
     does: "names guardian 3 as the mixer of stage 2 in mix-chain.json; the board's mix-stage entry says guardian 2",
     check: 'L3.I',

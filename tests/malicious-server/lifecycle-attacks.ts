@@ -94,13 +94,13 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     apply: (liar, fx) => {
       const i = ballotOf(liar, fx, 'voter-4');
       const t = liar.entries[i]!.time as number;
-      const closeAt = new Date(t - 60_000).toISOString().slice(0, 16); // Europe/Paris local ≠ UTC: earlier still
+      const closeAt = new Date(t - 60_000).toISOString().slice(0, 16); // a minute before, local time in UTC
       liar.insertEntry(i, {
         type: 'schedule',
         timeZone: 'UTC',
         closeAt,
         closeAtInstant: Date.parse(`${closeAt}:00Z`),
-        time: t - 1,
+        time: liar.entries[i - 1]!.time,
       });
       liar.resignTreeHeads().saveBoard();
     },
