@@ -103,6 +103,28 @@ describe('the lying server’s harness', () => {
       'passed',
     ]);
   });
+
+  it('dropping, inserting or moving entries renumbers the entries that name others by index', () => {
+    const liar = liarFor();
+    const codeAt = (i: number) => String(liar.entries[i]!.submission.ballot.code);
+    const named = () => {
+      const s = liar.entries[liar.find('supersession')]!;
+      const m = liar.entries[liar.find('mix-inputs')]!;
+      return [codeAt(s.superseded), codeAt(s.by), ...(m.ballots as number[]).map(codeAt)];
+    };
+    const before = named();
+    liar.dropEntry(liar.find('open'));
+    expect(named()).toEqual(before);
+    liar.insertEntry(2, { type: 'open', time: 0 });
+    expect(named()).toEqual(before);
+    liar.moveEntry(
+      liar.find('ballot', () => true, 3),
+      liar.find('ballot'),
+    );
+    expect(named()).toEqual(before);
+    liar.moveEntry(liar.find('ballot'), liar.find('close'));
+    expect(named()).toEqual(before);
+  });
 });
 
 describe('attacks of a lying server, each caught (spec/attacks.md)', () => {
