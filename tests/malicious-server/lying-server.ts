@@ -112,9 +112,8 @@ export class LyingServer {
   /**
    * Signs a fresh head for every size the exported heads had (clamped to the new log) and for the
    * whole log, over the Merkle roots of the entries as they are now, with the log's own key.
-   * @param logId - the log id signed (default: the election's)
    */
-  resignTreeHeads(logId = this.electionId): this {
+  resignTreeHeads(): this {
     const tree = this.tree();
     const n = this.entries.length;
     const sizes = [...new Set([...this.heads.map((h) => Math.min(h.treeSize, n)), n])]
@@ -123,9 +122,9 @@ export class LyingServer {
     const last = Math.max(...this.heads.map((h) => h.timestamp));
     this.heads = sizes.map((s) => {
       const t = this.heads.find((h) => h.treeSize >= s)?.timestamp ?? last;
-      return signTreeHead(this.logSecretKey, logId, s, tree.rootHash(s), t);
+      return signTreeHead(this.logSecretKey, this.electionId, s, tree.rootHash(s), t);
     });
-    this.resigned = logId === this.electionId;
+    this.resigned = true;
     return this;
   }
 
