@@ -129,7 +129,6 @@ export const apiAttacks: readonly ServerAttack[] = [
     name: 'a cast that reveals its nonce',
     does: 'accepts and publishes a cast ballot carrying its nonce (its vote becomes public)',
     code: 'EVD_ERR_INVALID_BALLOT',
-    pending: 'serverfix',
     send: async (fx) => {
       const { sub } = await nextSubmission(fx.call, fx.open, 'voter-3', 'o1', 'challenge');
       const nonce = (sub as { nonce?: string }).nonce;
@@ -141,7 +140,6 @@ export const apiAttacks: readonly ServerAttack[] = [
     name: "a challenge carrying another voter's contest data",
     does: "lets voter-4 challenge a ballot whose contest data is voter-1's, so the guardians would decrypt it",
     code: 'EVD_ERR_INVALID_BALLOT',
-    pending: 'serverfix',
     prepare: async (fx) => void (await firstCast(fx)),
     send: async (fx) => {
       const v1 = await firstCast(fx);
@@ -155,7 +153,6 @@ export const apiAttacks: readonly ServerAttack[] = [
     name: "replay another voter's contest data",
     does: "lets voter-2 cast fresh selections with voter-1's contest data (the claim covers selections only)",
     code: 'EVD_ERR_REPLAY',
-    pending: 'serverfix',
     prepare: async (fx) => void (await firstCast(fx)),
     send: async (fx) => {
       const v1 = await firstCast(fx);

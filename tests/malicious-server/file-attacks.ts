@@ -157,7 +157,6 @@ export const fileAttacks: readonly RecordAttack[] = [
     name: 'delete the board',
     does: 'publishes a server-made record (online-* devices) without its board/ folder',
     check: 'L1.D',
-    pending: 'vlog',
     apply: (liar) => {
       liar.remove('board');
     },
@@ -204,7 +203,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'swap two candidates',
     does: 'swaps the names of the first two candidates in ranked/mayor/inputs.json and count.json',
     check: '15.A',
-    pending: 'vranked',
     apply: (liar) => {
       liar.rewriteJson(
         'ranked/mayor/inputs.json',
@@ -218,7 +216,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'delete the ranked results',
     does: 'deletes the whole ranked/ folder',
     check: '15.A',
-    pending: 'vranked',
     apply: (liar) => {
       liar.remove('ranked');
     },
@@ -228,7 +225,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'a count that is not the board’s',
     does: "publishes in count.json another count than the board's ranked-count entry (two candidates' names swapped)",
     check: 'L3.I',
-    pending: 'vranked',
     apply: (liar) => {
       liar.rewriteJson('ranked/mayor/count.json', (v) => swapNames(v, 'Ada', 'Bo'));
     },
@@ -238,7 +234,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'end the log before the ranked results',
     does: 'drops the ranked decryption, count and publish entries and re-signs; the record keeps its ranked files',
     check: 'L3.I',
-    pending: 'vranked',
     apply: (liar) => {
       liar.entries.splice(liar.find('ranked-decryption'));
       liar.resignTreeHeads().saveBoard();
@@ -249,7 +244,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'a mix chain that is not the board’s',
     does: "names guardian 3 as the mixer of stage 2 in mix-chain.json; the board's mix-stage entry says guardian 2",
     check: 'L3.I',
-    pending: 'vranked',
     apply: (liar) => {
       liar.rewriteJson('ranked/mayor/mix-chain.json', (v) => {
         v.stages[1].guardian = v.stages[1].guardian === 2 ? 3 : 2;
@@ -276,7 +270,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'drop an announced ranked decryption',
     does: 'deletes ranked/mayor/decryptions.json, which the board announces',
     check: 'L3.J',
-    pending: 'vranked',
     apply: (liar) => {
       liar.remove('ranked/mayor/decryptions.json');
     },

@@ -15,7 +15,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'a credential added after opening',
     does: 'appends a credentials entry after open with its own credential, casts with it, re-signs',
     check: 'L4.A',
-    pending: 'vlog',
     apply: async (liar, fx) => {
       const c = madeUpCredential(fx);
       const close = liar.find('close');
@@ -30,7 +29,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'open twice',
     does: 'inserts a second open entry after the first ballot and re-signs',
     check: 'L4.B',
-    pending: 'vlog',
     apply: (liar) => {
       const b = liar.find('ballot');
       liar
@@ -44,7 +42,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'publish before the end',
     does: 'moves the publish entry before the ranked count and re-signs',
     check: 'L4.B',
-    pending: 'vlog',
     apply: (liar) => {
       liar.moveEntry(liar.find('publish'), liar.find('ranked-count')).resignTreeHeads().saveBoard();
     },
@@ -54,7 +51,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'tally before the close',
     does: 'moves the close entry after the encrypted tally and re-signs',
     check: 'L4.B',
-    pending: 'vlog',
     apply: (liar) => {
       liar.moveEntry(liar.find('close'), liar.find('encrypted-tally')).resignTreeHeads().saveBoard();
     },
@@ -64,7 +60,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'a ballot before opening',
     does: "moves voter-1's ballot before the open entry and re-signs",
     check: 'L4.C',
-    pending: 'vlog',
     apply: (liar, fx) => {
       liar
         .moveEntry(ballotOf(liar, fx, 'voter-1'), liar.find('open'))
@@ -77,7 +72,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'a ballot after the close',
     does: "moves the close entry before voter-4's ballot and re-signs",
     check: 'L4.C',
-    pending: 'vlog',
     apply: (liar, fx) => {
       liar
         .moveEntry(liar.find('close'), ballotOf(liar, fx, 'voter-4'))
@@ -90,7 +84,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'a ballot after the close instant',
     does: "schedules the close (a schedule entry) before voter-4's ballot's time, keeps the ballot, re-signs",
     check: 'L4.C',
-    pending: 'vlog',
     apply: (liar, fx) => {
       const i = ballotOf(liar, fx, 'voter-4');
       const t = liar.entries[i]!.time as number;
@@ -110,7 +103,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'a credential published twice',
     does: "lists voter-1's credential twice in the credentials entry and re-signs",
     check: 'C1',
-    pending: 'vlog',
     apply: (liar, fx) => {
       const hex = voterCredential(fx, 'voter-1').hex;
       liar.rewriteEntry(liar.find('credentials'), (e) => {
@@ -124,7 +116,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'the identity as a credential',
     does: 'publishes the group identity (s = 0, a key anyone can sign with) as a credential and re-signs',
     check: 'C1',
-    pending: 'vlog',
     apply: (liar, fx) => {
       const G = fx.el.client.ctx.G;
       const identity = Buffer.from(G.encode(G.one)).toString('hex').toUpperCase();
@@ -139,7 +130,6 @@ export const lifecycleAttacks: readonly RecordAttack[] = [
     name: 'a replayed ballot',
     does: "accepts voter-1's ballot again under voter-4's credential (re-signed by it) before the close, re-signs",
     check: 'C5',
-    pending: 'vlog',
     apply: (liar, fx) => {
       const v1 = liar.entries[ballotOf(liar, fx, 'voter-1')]!;
       const close = liar.find('close');
