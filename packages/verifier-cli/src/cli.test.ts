@@ -138,7 +138,13 @@ describe('evident-verify', () => {
     expect((await run([base, '--workers', '2'])).code).toBe(0);
     const bad = copy((d) => {
       const p = join(d, 'devices.json');
-      writeFileSync(p, readFileSync(p, 'utf8').replace(/"closingHash": "./, '"closingHash": "0'));
+      writeFileSync(
+        p,
+        readFileSync(p, 'utf8').replace(
+          /"closingHash": "(.)/,
+          (_, d: string) => `"closingHash": "${d === '0' ? '1' : '0'}`,
+        ),
+      );
     });
     const r = await run([bad, '--workers', '2']);
     expect(r.code).toBe(1);
