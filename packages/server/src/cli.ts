@@ -1,7 +1,8 @@
-#!/usr/bin/env node
 /**
  * `evident-server --db election.db --port 8080` (spec/server-api.md §8).
  * Exit codes: 0 stopped cleanly, 1 failed to start (message names the setting or file).
+ * The command is `bin/evident-server.js`, which calls {@link main}: loading this module only
+ * defines the program.
  * @module
  */
 import { Command } from 'commander';
@@ -82,4 +83,12 @@ program
     process.exitCode = await exportCommand({ ...o, ...(db !== undefined ? { db } : {}) });
   });
 
-await program.parseAsync();
+/**
+ * Runs the command line (once per process). Serving keeps the process alive after this returns;
+ * the signal handlers end it.
+ * @returns the exit code so far (0 once the server listens or the export is done)
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  await program.parseAsync([...argv], { from: 'user' });
+  return Number(process.exitCode ?? 0);
+}

@@ -34,9 +34,9 @@ import { startServer } from './load/http.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = {
-  server: join(root, 'packages/server/dist/cli.js'),
-  trustee: join(root, 'packages/trustee-cli/dist/cli.js'),
-  verify: join(root, 'packages/verifier-cli/dist/cli.js'),
+  server: join(root, 'packages/server/bin/evident-server.js'),
+  trustee: join(root, 'packages/trustee-cli/bin/evident-trustee.js'),
+  verify: join(root, 'packages/verifier-cli/bin/evident-verify.js'),
 };
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined =>

@@ -1,12 +1,12 @@
-#!/usr/bin/env node
 /**
  * `evident-verify RECORD [--json] [--workers N]` (spec/verification.md §0): verifies an Evident
  * or ElectionGuard 2.0 election record. Exit 0 valid, 1 invalid, 2 unreadable input. A progress
  * bar is drawn on stderr only when it is a terminal; `--json` prints the report to stdout.
+ * The command is `bin/evident-verify.js`, which calls {@link main}: this module runs nothing when
+ * loaded.
  * @module
  */
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { EXIT_INVALID, EXIT_UNREADABLE, EXIT_VALID, type VerificationReport } from './report.js';
@@ -109,8 +109,4 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.err(`evident-verify: cannot verify: ${(e as Error).message}\n`);
     return EXIT_UNREADABLE;
   }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }
