@@ -18,6 +18,11 @@ const SCRIPTS = [
     file: 'packages/server/dist/load/bench-server.js',
     usage: 'Usage: bench:server',
   },
+  {
+    npm: 'npm run sync-schemas -w @evident/trustee-cli',
+    file: 'packages/trustee-cli/scripts/sync-schemas.mjs',
+    usage: 'Usage: sync-schemas',
+  },
   { npm: 'the load generator', file: 'packages/server/dist/load/load-cli.js', usage: 'Usage: load-cli' },
 ];
 
