@@ -15,6 +15,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,7 @@ describe.each(COMMANDS)('$name as installed', ({ name, pkg, usageExit }) => {
   it('answers --help through the link with its usage and exit 0', () => {
     const r = run(name, ['--help']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`Usage: ${name}`);
+    expect(r.stdout.split(`Usage: ${name}`)).toHaveLength(2); // once: the launcher runs main, not the module too
     expect(r.status).toBe(0);
   });
 
@@ -70,6 +71,21 @@ describe.each(COMMANDS)('$name as installed', ({ name, pkg, usageExit }) => {
     const r = run(name, ['--no-such-option']);
     expect(r.stderr).toContain('--no-such-option');
     expect(r.status).toBe(usageExit);
+  });
+
+  it('also runs as `node dist/cli.js` and through a link to that file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evident-link-'));
+    try {
+      const built = join(root, 'packages', pkg, 'dist', 'cli.js');
+      symlinkSync(built, join(dir, name));
+      for (const file of [built, join(dir, name)]) {
+        const r = spawnSync(process.execPath, [file, '--help'], { encoding: 'utf8', timeout: 60_000 });
+        expect(r.stdout).toContain(`Usage: ${name}`);
+        expect(r.status).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says to build, exit 2, when dist/ is missing', () => {
@@ -128,6 +144,18 @@ describe('evident-verify through its link', () => {
     const r = run('evident-verify', [changed, '--workers', '0']);
     expect(r.stdout).toContain('INVALID');
     expect(r.status).toBe(1);
+  });
+
+  it('gives the same verdicts as `node dist/cli.js` and through a link to that file', () => {
+    const built = join(root, 'packages', 'verifier-cli', 'dist', 'cli.js');
+    const link = join(scratch, 'evident-verify');
+    symlinkSync(built, link);
+    for (const file of [built, link]) {
+      const verdict = (record: string) =>
+        spawnSync(process.execPath, [file, record, '--workers', '0'], { encoding: 'utf8', timeout: 60_000 })
+          .status;
+      expect([verdict(valid), verdict(changed)]).toEqual([0, 1]);
+    }
   });
 
   it('exits 2 with a message naming a missing folder', () => {
