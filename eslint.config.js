@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js'],
+    files: ['scripts/**/*.js', 'packages/*/bin/**/*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly' },
     },

@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the summary ends with the browser suites that could not run and how to run them
+    reporters: ['default', './tests/support/browser-reporter.ts'],
   },
 });

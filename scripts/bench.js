@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --json] [-- --only NAME[,NAME]]`: runs every package's benchmark suites.
+ * `npm run bench [-- --json] [-- --only NAME[,NAME]]`: runs every package's benchmark suites
+ * (`--help` for the options).
  *
  * Each package may build `dist/bench.js` exporting `suites: BenchSuite[]` where
  *   BenchSuite = { name: string, description: string, run(): Promise<BenchResult> }
@@ -11,12 +12,21 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { Command } from 'commander';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const onlyIdx = args.indexOf('--only');
-const only = onlyIdx >= 0 ? new Set(args[onlyIdx + 1].split(',')) : undefined;
+const program = new Command()
+  .name('bench')
+  .description(
+    "Runs every package's benchmark suites (packages/*/dist/bench.js): `npm run bench -- OPTIONS`.",
+  )
+  .option('--json', 'one JSON document on stdout (progress on stderr)')
+  .option('--only <names>', 'only these suites, comma-separated (e.g. e2e-crypto,evident-verify)', (v) =>
+    v.split(','),
+  )
+  .parse();
+const { json, only: onlyNames } = program.opts();
+const only = onlyNames ? new Set(onlyNames) : undefined;
 
 const suites = [];
 for (const pkg of readdirSync(join(root, 'packages')).sort()) {
@@ -25,6 +35,12 @@ for (const pkg of readdirSync(join(root, 'packages')).sort()) {
   const mod = await import(pathToFileURL(file).href);
   for (const s of mod.suites ?? []) suites.push({ pkg, ...s });
 }
+
+const unknown = [...(only ?? [])].filter((n) => !suites.some((s) => s.name === n));
+if (unknown.length > 0)
+  program.error(
+    `bench: no suite named ${unknown.join(', ')} (suites: ${suites.map((s) => s.name).join(', ')})`,
+  );
 
 const report = {
   machine: {

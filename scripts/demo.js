@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run demo [-- --out DIR] [-- --ballots N]`: a whole election in one process (issue 4):
+ * `npm run demo:simulated [-- --out DIR] [-- --ballots N]`: a whole election in one process:
  * a 3-of-5 key ceremony, several hundred ballots over several contests on three devices
  * (ristretto255), every tenth ballot challenged and decrypted, guardian 5 absent at decryption.
  * Writes the Evident record, runs evident-verify on it and prints the results.
@@ -9,14 +9,28 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
 import { sampleManifest, simulateElection } from '../packages/record/dist/index.js';
 import { verifyRecord, formatReport } from '../packages/verifier-cli/dist/index.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const args = process.argv.slice(2);
-const arg = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
-const out = arg('--out') ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
-const ballots = Number(arg('--ballots') ?? 300);
+const positive = (v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+const opts = new Command()
+  .name('demo:simulated')
+  .description(
+    'A whole election in one process, without the server: `npm run demo:simulated -- OPTIONS`. ' +
+      'Writes the record, verifies it and prints the results.',
+  )
+  .option('--out <dir>', 'the record folder (default demo-output/<time>)')
+  .option('--ballots <n>', 'ballots', positive, 300)
+  .parse()
+  .opts();
+const out = opts.out ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
+const ballots = opts.ballots;
 mkdirSync(out, { recursive: true });
 
 console.log(`Evident demo: 3-of-5 key ceremony, ${ballots} ballots on 3 devices, ristretto255`);

@@ -1,5 +1,5 @@
 /**
- * The benchmark ballot of issue 2: one contest, ten selections, vote limit 1, encrypted and proved
+ * The benchmark ballot: one contest, ten selections, vote limit 1, encrypted and proved
  * with the primitives of this package, and verified from its encoded bytes (membership checks
  * included). Operation counts per step are stated so the bench can compare time with
  * count × raw rate (spec/crypto.md §8).

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of @evident/e2e-crypto, run by `npm run bench` (issue 2 targets).
+ * Benchmarks of @evident/e2e-crypto, run by `npm run bench`.
  * @module
  */
 import { benchKey, encryptBenchBallot, verifyBenchBallot } from './ballot-bench.js';
@@ -96,7 +96,7 @@ function profileRows<E>(
   return { rows, notes };
 }
 
-/** Raw exponentiation rates and the issue-2 ballot, per profile. */
+/** Raw exponentiation rates and the benchmark ballot (ballot-bench.ts), per profile. */
 export const cryptoSuite: BenchSuite = {
   name: 'e2e-crypto',
   description:

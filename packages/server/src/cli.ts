@@ -1,9 +1,11 @@
-#!/usr/bin/env node
 /**
  * `evident-server --db election.db --port 8080` (spec/server-api.md §8).
  * Exit codes: 0 stopped cleanly, 1 failed to start (message names the setting or file).
+ * The command is `bin/evident-server.js`, which calls {@link main}, or `node dist/cli.js`.
  * @module
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { buildApp } from './app.js';
 import { generateToken } from './auth/tokens.js';
@@ -88,4 +90,26 @@ program
     process.exitCode = await exportCommand({ ...o, ...(db !== undefined ? { db } : {}) });
   });
 
-await program.parseAsync();
+/**
+ * Runs the command line (once per process). Serving keeps the process alive after this returns;
+ * the signal handlers end it.
+ * @returns the exit code so far (0 once the server listens or the export is done)
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  await program.parseAsync([...argv], { from: 'user' });
+  return Number(process.exitCode ?? 0);
+}
+
+/**
+ * `node dist/cli.js …` run directly also runs the command. Real paths on both sides, so that a
+ * link to this file works too; the launcher (bin/evident-server.js) imports this module and calls
+ * `main` itself.
+ */
+function runDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // argv[1] names no file (node -e, the REPL)
+  }
+}
+if (runDirectly()) process.exitCode = await main(process.argv.slice(2));

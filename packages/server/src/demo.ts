@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run demo [-- --out DIR] [-- --voters N]` (issue 5): the real thing, end to end, on this
+ * `npm run demo [-- OPTIONS]` (`--help` lists them): the real thing, end to end, on this
  * machine. Starts `evident-server` on a fresh SQLite database (a real socket on 127.0.0.1), runs
  * a 3-of-5 key ceremony with the `evident-trustee` command (one process per step, passphrases
  * from the environment), creates the election from a manifest, issues credentials, opens, lets
@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
 import { toHex } from '@evident/e2e-crypto';
 import { ballotClient } from './client/ballot-client.js';
 import { demoManifest, RANKED, runKeyCeremony } from './demo/key-ceremony.js';
@@ -34,17 +35,30 @@ import { startServer } from './load/http.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = {
-  server: join(root, 'packages/server/dist/cli.js'),
-  trustee: join(root, 'packages/trustee-cli/dist/cli.js'),
-  verify: join(root, 'packages/verifier-cli/dist/cli.js'),
+  server: join(root, 'packages/server/bin/evident-server.js'),
+  trustee: join(root, 'packages/trustee-cli/bin/evident-trustee.js'),
+  verify: join(root, 'packages/verifier-cli/bin/evident-verify.js'),
 };
-const args = process.argv.slice(2);
-const arg = (name: string): string | undefined =>
-  args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
+const positive = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+const opts = new Command()
+  .name('demo')
+  .description(
+    'A whole election through the real evident-server on a temporary SQLite database, ' +
+      'evident-trustee and evident-verify (`npm run demo -- OPTIONS`).',
+  )
+  .option('--out <dir>', 'the record folder (default demo-output/<time>)')
+  .option('--voters <n>', 'simulated online voters', positive, 200)
+  .option('--vote-in-browser', 'pause after opening so that you vote yourself on the voter page')
+  .parse()
+  .opts<{ out?: string; voters: number; voteInBrowser?: boolean }>();
 const work = mkdtempSync(join(tmpdir(), 'evident-demo-'));
-const out = arg('--out') ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
-const VOTERS = Number(arg('--voters') ?? 200);
-const BROWSER_VOTER = args.includes('--vote-in-browser') ? 'browser-voter' : undefined;
+const out = opts.out ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
+const VOTERS = opts.voters;
+const BROWSER_VOTER = opts.voteInBrowser ? 'browser-voter' : undefined;
 const GUARDIANS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const ABSENT = 'erin';
 const PASSPHRASE = toHex(randomBytes(16));

@@ -6,6 +6,12 @@
 // src/schemas/schemas.test.ts fails while the copy differs from spec/.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+
+new Command()
+  .name('sync-schemas')
+  .description('Copies spec/schemas/trustee/*.schema.json into src/schemas/trustee-schemas.ts.')
+  .parse();
 
 const specDir = fileURLToPath(new URL('../../../spec/schemas/trustee/', import.meta.url));
 const out = fileURLToPath(new URL('../src/schemas/trustee-schemas.ts', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the key ceremony and of one guardian's partial decryption (issue targets:
+ * Benchmarks of the key ceremony and of one guardian's partial decryption (targets:
  * ceremony n = 5, k = 3 in ristretto255 < 1 s of compute; one guardian's partial decryption of a
  * 100-selection tally ≤ 1 s in ristretto255, ≤ 30 s in eg-4096). Each figure is also given as a
  * multiple of the raw exponentiation times measured in the same run.

@@ -1,7 +1,7 @@
 /**
  * The `evident-trustee` command line (spec/key-ceremony.md §12): commander definitions, the
  * terminal IO (hidden passphrase prompt, progress bar) and the mapping of errors to exit codes.
- * `run(argv)` is what bin/cli.ts calls and what the tests call in-process.
+ * `run(argv)` is what `main` in cli.ts (run by bin/evident-trustee.js) and the tests call.
  * @module
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of `evident-verify` (issue 4 targets; `npm run bench -- --only evident-verify`):
+ * Benchmarks of `evident-verify` (`npm run bench -- --only evident-verify`):
  * ballots per second on ristretto255 ten-selection ballots, the ratio to the raw
  * exponentiation rate measured in the same run, and the peak RSS of the verifier process.
  * Two layouts: 4 devices (big files), and the layout `evident-server export` writes, one file per

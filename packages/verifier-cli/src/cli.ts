@@ -1,12 +1,13 @@
-#!/usr/bin/env node
 /**
  * `evident-verify RECORD [--json] [--workers N]` (spec/verification.md §0): verifies an Evident
  * or ElectionGuard 2.0 election record. Exit 0 valid, 1 invalid, 2 unreadable input. A progress
  * bar is drawn on stderr only when it is a terminal; `--json` prints the report to stdout.
+ * The command is `bin/evident-verify.js`, which calls {@link main}: `node dist/cli.js` runs it too.
  * @module
  */
+import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { EXIT_INVALID, EXIT_UNREADABLE, EXIT_VALID, type VerificationReport } from './report.js';
@@ -111,6 +112,16 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+/**
+ * `node dist/cli.js …` run directly also runs the command. Real paths on both sides, so that a
+ * link to this file works too; the launcher (bin/evident-verify.js) imports this module and calls
+ * `main` itself.
+ */
+function runDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // argv[1] names no file (node -e, the REPL)
+  }
 }
+if (runDirectly()) process.exitCode = await main(process.argv.slice(2));

@@ -14,7 +14,7 @@ const RealWasm = WebAssembly;
 /** A WebAssembly like a browser main thread's: no synchronous compilation over 4 KB; counts instances. */
 function mainThreadWasm(): { instances: () => number } {
   let n = 0;
-  const Module = function (bytes: Uint8Array) {
+  const Module = function (bytes: BufferSource) {
     if (bytes.byteLength > 4096)
       throw new RangeError(
         'WebAssembly.Module(): Buffer size is over 4KB limit, use WebAssembly.compile instead',

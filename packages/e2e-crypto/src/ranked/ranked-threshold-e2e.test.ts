@@ -1,5 +1,5 @@
 /**
- * A ranked-choice contest end to end with the guardians' threshold decryption (issue 6):
+ * A ranked-choice contest end to end with the guardians' threshold decryption:
  * ranked ballots with a write-in → validity proofs → a 3-trustee mix chain → threshold
  * decryption by 3 of 5 guardians (two missing) → instant-runoff and STV counts → verifyRankedCount.
  */

@@ -1,28 +1,55 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:server [-- --json] [-- --ballots N] [-- --rate R] [-- --soak-seconds S] …`
- * (spec/server-api.md §9): runs {@link runServerBench} and prints a table, or with `--json` one
- * JSON document on stdout (progress on stderr). Flags: --ballots N (closed loop, 1000),
- * --warmup W (100 casts before each measured cast phase, not counted), --concurrency C (64), --rate R (offered casts/s, 300), --rate-seconds S (5), --read-seconds S (5),
- * --soak-seconds S (20; the issue's soak is 600), --soak-rate R (20), --soak-read-rate R (1000),
- * --workers N, --profile-ballots P (500), --no-profile.
+ * `npm run bench:server [-- OPTIONS]` (spec/server-api.md §9): runs {@link runServerBench} and
+ * prints a table, or with `--json` one JSON document on stdout (progress on stderr). The options
+ * and their defaults are in `--help`.
  * Exit codes: 0 done, 1 bad flag, 2 failed.
  * @module
  */
+import { Command, InvalidArgumentError } from 'commander';
 import { runServerBench, type ServerBenchReport } from './server-bench.js';
 
-const args = process.argv.slice(2);
-const num = (name: string): number | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v < 0) {
-    process.stderr.write(`bench:server: ${name} needs a non-negative number\n`);
-    process.exit(1);
-  }
-  return v;
+const count = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError('expected a non-negative number');
+  return n;
 };
-const json = args.includes('--json');
+const program = new Command()
+  .name('bench:server')
+  .description(
+    'The server load test: a real evident-server on a temporary database, driven by load-cli processes.',
+  )
+  .option('--json', 'one JSON document on stdout (progress on stderr)')
+  .option('--ballots <n>', 'closed-loop casts (default 1000)', count)
+  .option('--warmup <n>', 'casts before each measured cast phase, not counted (default 100)', count)
+  .option('--concurrency <n>', 'casts in flight in the closed loop (default 64)', count)
+  .option('--rate <r>', 'offered casts/s in the open loop (default 300)', count)
+  .option('--rate-seconds <s>', 'open-loop duration (default 5)', count)
+  .option('--read-seconds <s>', 'duration of each read test (default 5)', count)
+  .option('--soak-seconds <s>', 'soak duration (default 20)', count)
+  .option('--soak-rate <r>', 'casts/s during the soak (default 20)', count)
+  .option('--soak-read-rate <r>', 'reads/s during the soak (default 1000)', count)
+  .option('--workers <n>', "the server's proof-checking worker threads (default: the server's)", count)
+  .option('--profile-ballots <n>', 'casts in the CPU-profiled run (default 500)', count)
+  .option('--no-profile', 'skip the CPU-profiled run')
+  .parse();
+const opts = program.opts<{
+  json?: boolean;
+  ballots?: number;
+  warmup?: number;
+  concurrency?: number;
+  rate?: number;
+  rateSeconds?: number;
+  readSeconds?: number;
+  soakSeconds?: number;
+  soakRate?: number;
+  soakReadRate?: number;
+  workers?: number;
+  profileBallots?: number;
+  profile: boolean;
+}>();
+const json = opts.json === true;
 const log = (s: string) => process.stderr.write(`bench:server: ${s}\n`);
 
 /** Verifier batches and grouped commits of the closed-loop server, with their mean sizes. */
@@ -128,18 +155,18 @@ function table(r: ServerBenchReport): string {
 
 try {
   const report = await runServerBench({
-    ballots: num('--ballots'),
-    warmup: num('--warmup'),
-    concurrency: num('--concurrency'),
-    rate: num('--rate'),
-    rateSeconds: num('--rate-seconds'),
-    readSeconds: num('--read-seconds'),
-    soakSeconds: num('--soak-seconds'),
-    soakRate: num('--soak-rate'),
-    soakReadRate: num('--soak-read-rate'),
-    workers: num('--workers'),
-    profile: !args.includes('--no-profile'),
-    profileBallots: num('--profile-ballots'),
+    ballots: opts.ballots,
+    warmup: opts.warmup,
+    concurrency: opts.concurrency,
+    rate: opts.rate,
+    rateSeconds: opts.rateSeconds,
+    readSeconds: opts.readSeconds,
+    soakSeconds: opts.soakSeconds,
+    soakRate: opts.soakRate,
+    soakReadRate: opts.soakReadRate,
+    workers: opts.workers,
+    profile: opts.profile,
+    profileBallots: opts.profileBallots,
     log,
   });
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

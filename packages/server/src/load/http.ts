@@ -54,10 +54,12 @@ export async function readEventStream(
   }
 }
 
-/** The compiled CLI, when built. */
+/** The `evident-server` command (bin/evident-server.js), when the CLI it loads is built. */
 export function compiledCli(): string | undefined {
-  const f = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-  return existsSync(f) ? f : undefined;
+  const built = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+  return existsSync(built)
+    ? fileURLToPath(new URL('../../bin/evident-server.js', import.meta.url))
+    : undefined;
 }
 
 /** A server child process. */
@@ -79,7 +81,7 @@ export interface StartOptions {
 const tail = (s: string): string => s.trim().split('\n').slice(-8).join('\n').slice(-2000);
 
 /**
- * Starts `node dist/cli.js ARGS` and waits for its "listening on" line.
+ * Starts `node bin/evident-server.js ARGS` and waits for its "listening on" line.
  * @param env - extra environment (EVIDENT_ADMIN_TOKEN…)
  * @throws {Error} when it exits or does not start within the time bound (the child is killed);
  *   the message carries the end of its standard error

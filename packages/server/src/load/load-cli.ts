@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The load generator as a process of its own, so that the benchmark's figures are the
  * server's and not the generator's (spec/server-api.md §9). One JSON document on stdout.
@@ -13,6 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { Argument, Command } from 'commander';
 import type { Manifest } from '@evident/e2e-crypto';
 import { ballotClient } from '../client/ballot-client.js';
 import { castAll, castAtRate, prepareBallots, quantile, type CastRun } from './load-generator.js';
@@ -157,11 +157,16 @@ async function reads(job: ReadJob): Promise<ReadSummary> {
   };
 }
 
-const [command, file] = process.argv.slice(2);
-if (!command || !file || !['prepare', 'cast', 'reads'].includes(command)) {
-  process.stderr.write('usage: load-cli prepare|cast|reads JOB.json\n');
-  process.exit(1);
-}
+const program = new Command()
+  .name('load-cli')
+  .description(
+    "The server benchmark's load generator (spawned by bench:server): one JSON document on stdout. " +
+      'Exit 0 done, 1 bad job, 2 failed.',
+  )
+  .addArgument(new Argument('<command>', 'what to do').choices(['prepare', 'cast', 'reads']))
+  .argument('<job>', 'JSON job file')
+  .parse();
+const [command, file] = program.args as [string, string];
 let job: unknown;
 try {
   job = JSON.parse(readFileSync(file, 'utf8'));

@@ -213,9 +213,9 @@ describe('tally, trustee decryption over HTTP, results', () => {
 
   it("imports the key ceremony as evident-trustee's election-key.json", async () => {
     const { initializedJson, simpleManifest } = await import('../testing/local-election.js');
-    const { baseHash, groupByName, manifestDigest, parameterBaseHash, runLocalCeremony } =
+    const { baseHash, manifestDigest, parameterBaseHash, ristretto, runLocalCeremony } =
       await import('@evident/e2e-crypto');
-    const G = groupByName('ristretto255');
+    const G = ristretto;
     const manifest = simpleManifest(3);
     const hP = parameterBaseHash(G);
     const c = runLocalCeremony(G, hP, baseHash(hP, manifestDigest(hP, manifest), 3, 2), 3, 2);

@@ -8,8 +8,8 @@
  * fresh clone. Run from `dist/` it bundles the compiled JavaScript (and e2e-crypto's `dist/`);
  * run from `src/` (vitest) it bundles the TypeScript sources through the `source` export
  * condition. Without esbuild (a production install without dev dependencies) it serves
- * `dist/voter/voter.bundle.js`, which `node dist/voter/voter-bundle.js` writes (the package's
- * `prepack` script).
+ * `dist/voter/voter.bundle.js`, which {@link writeVoterBundle} writes (the package's `prepack`
+ * script).
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -94,8 +94,11 @@ export function voterBundle(): Promise<string> {
   return cached;
 }
 
-// `node dist/voter/voter-bundle.js`: write the prebuilt bundle (for a package without esbuild)
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/**
+ * Writes the prebuilt bundle (for a package installed without esbuild): the package's `prepack`
+ * script calls it.
+ */
+export async function writeVoterBundle(): Promise<void> {
   writeFileSync(BUNDLE_FILE, await buildVoterBundle());
   process.stderr.write(`wrote ${BUNDLE_FILE}\n`);
 }

@@ -5,21 +5,21 @@
  * the browser; the board holds that ballot; WebAssembly was in use; axe-core finds no
  * accessibility violation (English and French); a challenge opens to the choices made; the
  * credential code never appears in any request. Needs /usr/bin/chromium (or EVIDENT_CHROMIUM):
- * without it the suite fails and names the install command, unless EVIDENT_SKIP_BROWSER=1.
+ * without it the suite is skipped and the run's summary says so, or fails under CI=true
+ * (tests/support/browser.ts).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '@evident/e2e-crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
 import { setUpElection, simpleManifest, type Call, type LocalElection } from '../testing/local-election.js';
+import { describeInBrowser } from '../../../../tests/support/browser.js';
 
-const CHROMIUM = process.env.EVIDENT_CHROMIUM ?? '/usr/bin/chromium';
-const SKIP = process.env.EVIDENT_SKIP_BROWSER === '1';
 const ADMIN = 'evd_browser-test-admin';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -55,7 +55,7 @@ function manifest(): Manifest {
   };
 }
 
-describe.skipIf(SKIP)('the voter page in Chromium', () => {
+describeInBrowser('the voter page in Chromium', (chromiumPath) => {
   let dir: string;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let base: string;
@@ -67,19 +67,13 @@ describe.skipIf(SKIP)('the voter page in Chromium', () => {
   const sent: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium is not installed (${CHROMIUM}): install it with ` +
-          '"sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium" (.ci/run does), ' +
-          'or set EVIDENT_SKIP_BROWSER=1 to skip the browser tests',
-      );
     dir = mkdtempSync(join(tmpdir(), 'evident-voter-page-'));
     app = await buildApp({ dbPath: join(dir, 'election.db'), adminToken: ADMIN, rateLimit: false });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     call = httpCall(base);
     el = await setUpElection(call, ADMIN, { voters: 4, manifest: manifest() });
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       headless: true,
       args: [
         '--headless',

@@ -1,6 +1,6 @@
 /**
- * Benchmark of ElectionGuard 2.0 record verification (issue 4 target: "eg-4096: report
- * ballots/s for the ElectionGuard fixtures' ballot shape"; spec/verification-eg2.md §4).
+ * Benchmark of ElectionGuard 2.0 record verification (target: eg-4096
+ * ballots/s for the ElectionGuard fixtures' ballot shape; spec/verification-eg2.md §4).
  *
  * Verifies the encrypted ballots of egk's chainedJson record (20 contests, 100 selections,
  * vote limit 1) with 1 and 2 worker threads, and reports ballots/s next to the raw

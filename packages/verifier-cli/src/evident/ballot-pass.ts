@@ -7,7 +7,7 @@
  * next devices' (often one-ballot) files share a chunk as separate segments, so that a record of
  * many small files costs as few multi-exponentiations and worker round trips as one of big files.
  *
- * Memory (issue 4: < 500 MB at 100,000 ballots): a chunk is capped in ballots and in bytes, at
+ * Memory (target: < 500 MB at 100,000 ballots): a chunk is capped in ballots and in bytes, at
  * most 3 chunks per worker are in flight, each worker's old generation is capped (V8 otherwise
  * lets a busy worker's garbage grow to hundreds of MB), and the main structure that grows with the
  * record, the codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).

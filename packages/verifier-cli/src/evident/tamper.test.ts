@@ -1,5 +1,5 @@
 /**
- * Tamper-evidence of the Evident record (issue 4 item 7, spec/record.md §9): any single field
+ * Tamper-evidence of the Evident record (spec/record.md §9): any single field
  * changed anywhere, or a ballot dropped, duplicated or swapped, makes the record invalid.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,84 @@
+/**
+ * `npm test` without Chromium: the browser suites are skipped and the run's summary names them
+ * and the install command; under CI=true a missing browser fails the run instead.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { browserPlan, CHROMIUM_INSTALL, notRunReason, NOT_RUN_MARK } from './support/browser-plan.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SUITE = 'packages/server/src/voter/voter-page.test.ts';
+const nowhere = () => false;
+const everywhere = () => true;
+
+describe('browserPlan', () => {
+  it('runs Debian’s Chromium when it is there, or the one EVIDENT_CHROMIUM names', () => {
+    expect(browserPlan({}, (p) => p === '/usr/bin/chromium')).toEqual({ run: '/usr/bin/chromium' });
+    expect(browserPlan({ EVIDENT_CHROMIUM: '/opt/c' }, (p) => p === '/opt/c')).toEqual({ run: '/opt/c' });
+    expect(browserPlan({ EVIDENT_CHROMIUM: '/opt/c' }, (p) => p === '/usr/bin/chromium')).not.toHaveProperty(
+      'run',
+    );
+  });
+
+  it('skips without a browser, saying where it looked and how to install one', () => {
+    for (const CI of [undefined, '', 'false', '0']) {
+      const plan = browserPlan({ CI, EVIDENT_CHROMIUM: '/nonexistent' }, nowhere);
+      expect(plan).toHaveProperty('skip');
+      expect((plan as { skip: string }).skip).toContain('/nonexistent');
+      expect((plan as { skip: string }).skip).toContain(CHROMIUM_INSTALL);
+    }
+  });
+
+  it('fails without a browser under CI', () => {
+    for (const CI of ['true', '1']) {
+      const plan = browserPlan({ CI }, nowhere);
+      expect(plan).toHaveProperty('fail');
+      expect((plan as { fail: string }).fail).toContain(CHROMIUM_INSTALL);
+    }
+  });
+
+  it('skips on purpose with EVIDENT_SKIP_BROWSER=1, CI included', () => {
+    expect(browserPlan({ CI: 'true', EVIDENT_SKIP_BROWSER: '1' }, everywhere)).toHaveProperty('skip');
+  });
+
+  it('reads the reason back from a skipped suite title, and nothing from other titles', () => {
+    expect(notRunReason(`the voter page (${NOT_RUN_MARK}no Chromium at /x)`)).toBe('no Chromium at /x');
+    expect(notRunReason('the voter page in Chromium')).toBeUndefined();
+    expect(notRunReason('a suite (with a remark)')).toBeUndefined();
+  });
+});
+
+/** vitest on the browser suite alone, in a child process, with `env` instead of the CI variables. */
+function runSuite(env: Record<string, string>) {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('VITEST') && k !== 'CI' && k !== 'EVIDENT_SKIP_BROWSER' && k !== 'NODE_ENV',
+    ),
+  );
+  const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', SUITE], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...base, ...env, NO_COLOR: '1', EVIDENT_CHROMIUM: '/nonexistent' },
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+describe('the test run without a browser', () => {
+  it('passes and ends its summary with the suites not run and the install command', () => {
+    const r = runSuite({});
+    const summary = r.output.slice(r.output.lastIndexOf('Test Files'));
+    expect(summary).toContain(`Browser tests not run: ${SUITE} — no Chromium at /nonexistent`);
+    expect(summary).toContain(CHROMIUM_INSTALL);
+    expect(r.status).toBe(0);
+  });
+
+  it('fails under CI=true, naming the install command', () => {
+    const r = runSuite({ CI: 'true' });
+    expect(r.output).toContain(
+      `no Chromium at /nonexistent; install Debian's chromium (${CHROMIUM_INSTALL})`,
+    );
+    expect(r.status).toBe(1);
+  });
+});

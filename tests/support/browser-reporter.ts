@@ -1,0 +1,41 @@
+/**
+ * A vitest reporter that ends the run's summary with the browser suites it did not run, their
+ * files and how to run them (see browser-plan.ts). Silent when every browser suite ran. Listed
+ * after the default reporter, it prints after the default summary (`onFinished`).
+ * @module
+ */
+import { relative } from 'node:path';
+import type { RunnerTask, RunnerTestFile } from 'vitest';
+import type { Reporter, Vitest } from 'vitest/node';
+import { notRunReason } from './browser-plan.js';
+
+/** The reasons of the skipped browser suites in `task` and below. */
+function reasons(task: RunnerTask, out: Set<string>): Set<string> {
+  const reason = task.type === 'suite' ? notRunReason(task.name) : undefined;
+  if (reason !== undefined) out.add(reason);
+  if ('tasks' in task) for (const t of task.tasks) reasons(t, out);
+  return out;
+}
+
+export default class BrowserReporter implements Reporter {
+  private vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  onFinished(files: RunnerTestFile[] = []): void {
+    const byReason = new Map<string, string[]>();
+    for (const f of files)
+      for (const reason of reasons(f, new Set())) {
+        const list = byReason.get(reason) ?? [];
+        list.push(relative(this.vitest?.config.root ?? process.cwd(), f.filepath));
+        byReason.set(reason, list);
+      }
+    for (const [reason, list] of byReason) {
+      const line = `\nBrowser tests not run: ${list.join(', ')} — ${reason}`;
+      if (this.vitest) this.vitest.logger.log(line);
+      else process.stdout.write(line + '\n');
+    }
+  }
+}
