@@ -11,6 +11,7 @@ import swagger from '@fastify/swagger';
 import { generateLogKey, isInvalidData, logPublicKey, toHex, fromHex } from '@evident/e2e-crypto';
 import { SCHEMA_DIR } from '@evident/record';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { guardRoleChecks, type RouteAuth } from './auth/authenticate-first.js';
 import { tokenRow } from './auth/tokens.js';
 import { loadElectionLogs } from './board/election-logs.js';
 import { createWriter } from './board/writer.js';
@@ -18,6 +19,9 @@ import type { ServerContext } from './context.js';
 import { armCloseTimer } from './elections/election-actions.js';
 import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
 import type { IdentityProvider } from './identity/identity-provider.js';
+import { assignBodyLimits } from './limits/body-limits.js';
+import { resolveLimits, type ServerLimits } from './limits/limits.js';
+import { streamGate } from './limits/stream-gate.js';
 import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
@@ -45,8 +49,8 @@ export interface AppOptions {
   readonly logSecretKey?: string;
   /** Requests per minute per client IP; false disables. Default 6000. */
   readonly rateLimit?: { readonly max: number; readonly timeWindow: number } | false;
-  /** Largest request body in bytes (default 1 MiB). */
-  readonly bodyLimit?: number;
+  /** Body sizes, stream caps, page sizes, timeouts (spec/server-api.md §10); defaults for the rest. */
+  readonly limits?: Partial<ServerLimits>;
   /** Ballot verifier (default: inline). */
   readonly verifier?: BallotVerifier;
   readonly identity?: IdentityProvider;
@@ -77,6 +81,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
       ]);
     }
   }
+  const limits = resolveLimits(opts.limits);
+  const authenticatedRoutes: RouteAuth[] = [];
   const ctx: ServerContext = {
     store,
     writer,
@@ -85,16 +91,23 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     identity: opts.identity,
     now,
     closeTimers: new Map(),
+    limits,
+    streams: streamGate(limits),
+    authenticatedRoutes,
   };
 
   const app = Fastify({
     logger: opts.logger ?? false,
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    bodyLimit: limits.publicBody,
+    connectionTimeout: limits.connectionTimeout,
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },
     },
   });
 
+  app.server.headersTimeout = limits.headersTimeout;
   app.addSchema(errorSchema);
   app.addSchema(treeHeadSchema);
   app.addSchema(receiptSchema);
@@ -168,6 +181,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     return reply.code(404).send(body);
   });
 
+  guardRoleChecks(app, authenticatedRoutes);
+  assignBodyLimits(app, limits);
   adminRoutes(app, ctx);
   electionRoutes(app, ctx);
   ballotRoutes(app, ctx);

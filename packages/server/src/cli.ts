@@ -48,6 +48,7 @@ const program = new Command()
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
         verifier: cfg.workers === 0 ? inlineVerifier() : workerVerifier(cfg.workers),
+        limits: cfg.limits,
         logger: o.log === true,
       });
       if (fresh && (await app.evident.store.listTokens()).length === 0) {

@@ -11,10 +11,13 @@
  * | workers | --workers | EVIDENT_WORKERS | workers | CPU count |
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
  * | admin token | — | EVIDENT_ADMIN_TOKEN | adminToken | — |
+ * | limits (§10) | — | EVIDENT_<LIMIT> (limits/limit-settings.ts) | limits.<name> | limits/limits.ts |
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { limitSettings } from './limits/limit-settings.js';
+import type { ServerLimits } from './limits/limits.js';
 
 /** The resolved configuration. */
 export interface ServerConfig {
@@ -25,6 +28,8 @@ export interface ServerConfig {
   workers: number;
   rateLimit: number;
   adminToken?: string;
+  /** Limits set by the environment or the file's `limits` object (spec/server-api.md §10). */
+  limits: Partial<ServerLimits>;
 }
 
 /**
@@ -64,5 +69,6 @@ export function resolveConfig(
     workers: int('workers', 'EVIDENT_WORKERS', cpus().length, 0, 256),
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
     ...(adminToken ? { adminToken } : {}),
+    limits: limitSettings(env, file.limits),
   };
 }

@@ -32,8 +32,10 @@ export const ERROR_STATUS = {
   EVD_ERR_BODY_TOO_LARGE: 413,
   EVD_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   EVD_ERR_RATE_LIMITED: 429,
+  EVD_ERR_TOO_MANY_STREAMS: 429, // this client address has its cap of open event streams
   EVD_ERR_INTERNAL: 500, // a bug or a storage failure, never bad input
   EVD_ERR_UNAVAILABLE: 503, // shutting down
+  EVD_ERR_STREAMS_FULL: 503, // the server has its cap of open event streams
 } as const;
 
 /** An error code of the API. */

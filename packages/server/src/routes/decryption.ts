@@ -14,7 +14,6 @@ import {
   hex,
   idSchema,
   requestSummarySchema,
-  TRUSTEE_FILE_LIMIT,
 } from '../schemas.js';
 import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
 import {
@@ -100,7 +99,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P }>(
     '/elections/:electionId/tally',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Aggregate the counted ballots, post the encrypted tally and the decryption requests',
@@ -154,8 +153,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: PK; Body: Record<string, unknown> }>(
     '/elections/:electionId/decryption/:kind/partials',
     {
-      preHandler: trustee,
-      bodyLimit: TRUSTEE_FILE_LIMIT,
+      onRequest: trustee,
       schema: {
         tags: ['tally'],
         summary: 'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
@@ -170,7 +168,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P }>(
     '/elections/:electionId/decryption/challenge',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Close round 1: the guardians who uploaded form the quorum; post the challenges',
@@ -197,8 +195,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: PK; Body: Record<string, unknown> }>(
     '/elections/:electionId/decryption/:kind/responses',
     {
-      preHandler: trustee,
-      bodyLimit: TRUSTEE_FILE_LIMIT,
+      onRequest: trustee,
       schema: {
         tags: ['tally'],
         summary: 'Upload a guardian’s round-2 responses; the last one publishes the results',
@@ -214,7 +211,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P; Body: { reason: string } }>(
     '/elections/:electionId/decryption/restart',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Start a new round (a guardian of the quorum did not answer or answered wrongly)',
@@ -237,7 +234,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P }>(
     '/elections/:electionId/decryption/combine',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Retry combining and publishing once every response is in (after a crash)',
