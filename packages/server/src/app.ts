@@ -99,6 +99,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: limits.publicBody,
+    // a path parameter may be an eg-4096 credential: 512 bytes, 1024 hex digits
+    routerOptions: { maxParamLength: 1024 },
     connectionTimeout: limits.connectionTimeout,
     requestTimeout: limits.requestTimeout,
     keepAliveTimeout: limits.keepAliveTimeout,
