@@ -17,15 +17,16 @@ export type MixFileText = (electionId: string, contestId: string) => Promise<str
 /**
  * A cache of mix files.
  * @param keep - most files kept
+ * @param build - builds a file (tests count the builds)
  */
-export function mixFileCache(ctx: ServerContext, keep = 4): MixFileText {
+export function mixFileCache(ctx: ServerContext, keep = 4, build: typeof mixFile = mixFile): MixFileText {
   const cache = new Map<string, { stamp: string; text: string }>();
   const pending = new Map<string, Promise<string>>();
   return async (electionId, contestId) => {
     const state = await readRankedState(ctx, electionId);
     const mix = state?.contests[contestId];
     // before the tally or an unknown contest: mixFile says which (a coded 409 or 404)
-    if (!state || !mix) return JSON.stringify(await mixFile(ctx, electionId, contestId));
+    if (!state || !mix) return JSON.stringify(await build(ctx, electionId, contestId));
     const key = `${electionId}\n${contestId}`;
     const stamp = `${state.required}|${mix.inputsIndex}|${mix.stages.map((s) => s.logIndex).join(',')}`;
     const hit = cache.get(key);
@@ -37,7 +38,7 @@ export function mixFileCache(ctx: ServerContext, keep = 4): MixFileText {
     const building = `${key}\n${stamp}`;
     let p = pending.get(building);
     if (!p) {
-      p = mixFile(ctx, electionId, contestId)
+      p = build(ctx, electionId, contestId)
         .then((f) => {
           const text = JSON.stringify(f);
           cache.delete(key);
