@@ -184,7 +184,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   });
 
   guardRoleChecks(app, authenticatedRoutes);
-  assignBodyLimits(app, limits);
+  assignBodyLimits(app, ctx);
   adminRoutes(app, ctx);
   electionRoutes(app, ctx);
   ballotRoutes(app, ctx);
