@@ -20,6 +20,7 @@ import { armCloseTimer } from './elections/election-actions.js';
 import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
 import type { IdentityProvider } from './identity/identity-provider.js';
 import { assignBodyLimits } from './limits/body-limits.js';
+import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
 import { streamGate } from './limits/stream-gate.js';
 import { adminRoutes } from './routes/admin.js';
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     connectionTimeout: limits.connectionTimeout,
     requestTimeout: limits.requestTimeout,
     keepAliveTimeout: limits.keepAliveTimeout,
+    clientErrorHandler,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },
     },

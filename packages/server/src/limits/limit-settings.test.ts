@@ -76,3 +76,36 @@ describe('limit settings', () => {
     }
   });
 });
+
+describe('requests refused before any route', () => {
+  /** Sends `raw` on a fresh socket; resolves with what came back before the server closed it. */
+  const exchange = (port: number, raw: string): Promise<string> =>
+    new Promise((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      let got = '';
+      const guard = setTimeout(() => s.destroy(), 10_000);
+      s.on('connect', () => s.write(raw));
+      s.on('data', (d: Buffer) => (got += d.toString()));
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        clearTimeout(guard);
+        resolve(got);
+      });
+    });
+
+  it('answers oversized headers with 431 and a malformed request with 400, coded', async () => {
+    const app = await buildApp({ rateLimit: false });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as { port: number };
+      const big = await exchange(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
+      expect(big).toMatch(/^HTTP\/1\.1 431 /);
+      expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4)).code).toBe('EVD_ERR_HEADERS_TOO_LARGE');
+      const bad = await exchange(port, 'NOT HTTP AT ALL\r\n\r\n');
+      expect(bad).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(bad.slice(bad.indexOf('\r\n\r\n') + 4)).code).toBe('EVD_ERR_BAD_REQUEST');
+    } finally {
+      await app.close();
+    }
+  });
+});
