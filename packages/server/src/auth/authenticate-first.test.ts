@@ -105,7 +105,11 @@ describe('authentication before the body', () => {
         other.post('/late', { preHandler: requireRole(other.evident.store) }, async () => ({})),
       ).toThrow(/onRequest/);
       expect(() =>
-        other.post('/late2', { preValidation: [requireRole(other.evident.store, 'trustee')] }, async () => ({})),
+        other.post(
+          '/late2',
+          { preValidation: [requireRole(other.evident.store, 'trustee')] },
+          async () => ({}),
+        ),
       ).toThrow(/onRequest/);
     } finally {
       await other.close();

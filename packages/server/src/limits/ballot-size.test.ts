@@ -26,7 +26,10 @@ function fullBallot(m: Manifest) {
     (m.rankedContests ?? []).map((c) => [
       c.id,
       [
-        ...Array.from({ length: Math.min(c.ranks, c.candidates.length) - (c.writeIns ? 1 : 0) }, (_, i) => i + 1),
+        ...Array.from(
+          { length: Math.min(c.ranks, c.candidates.length) - (c.writeIns ? 1 : 0) },
+          (_, i) => i + 1,
+        ),
         ...(c.writeIns ? ['A write-in candidate with a long name'] : []),
       ],
     ]),

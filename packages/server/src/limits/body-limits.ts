@@ -27,6 +27,7 @@ export function assignBodyLimits(app: FastifyInstance, ctx: ServerContext): void
       route.preParsing = [...hooks, perElection];
     }
     if (route.bodyLimit !== undefined) return;
-    route.bodyLimit = roles === undefined ? limits.publicBody : trustee ? limits.trusteeBody : limits.adminBody;
+    route.bodyLimit =
+      roles === undefined ? limits.publicBody : trustee ? limits.trusteeBody : limits.adminBody;
   });
 }

@@ -17,7 +17,10 @@ describe('limit settings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'evident-limits-'));
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ limits: { pageBytes: 1000, streamsPerAddress: 4 } }));
-    const cfg = resolveConfig({ config: file }, { EVIDENT_STREAMS_PER_ADDRESS: '8', EVIDENT_REQUEST_TIMEOUT_MS: '60000' });
+    const cfg = resolveConfig(
+      { config: file },
+      { EVIDENT_STREAMS_PER_ADDRESS: '8', EVIDENT_REQUEST_TIMEOUT_MS: '60000' },
+    );
     expect(cfg.limits).toEqual({ pageBytes: 1000, streamsPerAddress: 8, requestTimeout: 60_000 });
     const limits = resolveLimits(cfg.limits);
     expect(limits.streamsPerAddress).toBe(8);
@@ -26,7 +29,9 @@ describe('limit settings', () => {
   });
 
   it('refuses a malformed value, naming the setting', () => {
-    expect(() => resolveConfig({}, { EVIDENT_BALLOT_BODY_LIMIT: '1.5' })).toThrow(/EVIDENT_BALLOT_BODY_LIMIT/);
+    expect(() => resolveConfig({}, { EVIDENT_BALLOT_BODY_LIMIT: '1.5' })).toThrow(
+      /EVIDENT_BALLOT_BODY_LIMIT/,
+    );
     expect(() => resolveConfig({}, { EVIDENT_STREAMS_MAX: '-1' })).toThrow(/EVIDENT_STREAMS_MAX/);
     expect(() => resolveLimits({ pageBytes: -3 })).toThrow(RangeError);
   });
@@ -34,7 +39,12 @@ describe('limit settings', () => {
   it('gives the HTTP server its timeouts', async () => {
     const app = await buildApp({
       rateLimit: false,
-      limits: { requestTimeout: 45_000, headersTimeout: 7_000, keepAliveTimeout: 3_000, connectionTimeout: 90_000 },
+      limits: {
+        requestTimeout: 45_000,
+        headersTimeout: 7_000,
+        keepAliveTimeout: 3_000,
+        connectionTimeout: 90_000,
+      },
     });
     try {
       expect(app.server.requestTimeout).toBe(45_000);
@@ -98,7 +108,10 @@ describe('requests refused before any route', () => {
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = app.server.address() as { port: number };
-      const big = await exchange(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
+      const big = await exchange(
+        port,
+        `GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(64 * 1024)}\r\n\r\n`,
+      );
       expect(big).toMatch(/^HTTP\/1\.1 431 /);
       expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4)).code).toBe('EVD_ERR_HEADERS_TOO_LARGE');
       const bad = await exchange(port, 'NOT HTTP AT ALL\r\n\r\n');

@@ -28,7 +28,10 @@ export const LIMIT_SETTINGS: Readonly<Record<keyof ServerLimits, string>> = Obje
  * @throws {Error} naming the setting that is not a non-negative integer
  */
 export function limitSettings(env: NodeJS.ProcessEnv, fileLimits: unknown): Partial<ServerLimits> {
-  const file = (typeof fileLimits === 'object' && fileLimits !== null ? fileLimits : {}) as Record<string, unknown>;
+  const file = (typeof fileLimits === 'object' && fileLimits !== null ? fileLimits : {}) as Record<
+    string,
+    unknown
+  >;
   const out: Partial<Record<keyof ServerLimits, number>> = {};
   for (const [key, envName] of Object.entries(LIMIT_SETTINGS) as [keyof ServerLimits, string][]) {
     const raw = env[envName] !== undefined && env[envName] !== '' ? env[envName] : file[key];

@@ -69,7 +69,8 @@ export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
   const out: { -readonly [K in keyof ServerLimits]: number } = { ...DEFAULT_LIMITS };
   for (const [k, v] of Object.entries(given) as [keyof ServerLimits, number | undefined][]) {
     if (v === undefined) continue;
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`limits.${k} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`limits.${k} must be a non-negative integer, got ${v}`);
     out[k] = v;
   }
   return Object.freeze(out);

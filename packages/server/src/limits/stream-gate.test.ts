@@ -95,7 +95,12 @@ describe('back-pressure on a stream that is not read', () => {
   it('keeps a client whose unsent bytes stay under the bound', () => {
     const gate = streamGate({ streamsMax: 10, streamsPerAddress: 10, streamBuffer: 1024 });
     const written: string[] = [];
-    const sink = { writableLength: 1024, destroyed: false, write: (s: string) => !!written.push(s), destroy() {} };
+    const sink = {
+      writableLength: 1024,
+      destroyed: false,
+      write: (s: string) => !!written.push(s),
+      destroy() {},
+    };
     expect(gate.write(sink, 'a')).toBe(true);
     expect(gate.write({ ...sink, writableLength: 1025 }, 'b')).toBe(false);
     expect(written).toEqual(['a']);

@@ -56,7 +56,10 @@ export function streamGate(
     admit(address) {
       if (stats.open >= limits.streamsMax) {
         stats.refused++;
-        throw new ApiError('EVD_ERR_STREAMS_FULL', `the server has ${limits.streamsMax} open streams; retry later`);
+        throw new ApiError(
+          'EVD_ERR_STREAMS_FULL',
+          `the server has ${limits.streamsMax} open streams; retry later`,
+        );
       }
       const mine = perAddress.get(address) ?? 0;
       if (mine >= limits.streamsPerAddress) {

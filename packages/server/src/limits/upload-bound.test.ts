@@ -118,7 +118,11 @@ describe('trustee uploads over their election’s bound', () => {
     const r = await app.inject({
       method: 'POST',
       url: PATH,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+      },
       payload: Readable.from(
         (function* () {
           yield '{"pad":"';

@@ -33,7 +33,12 @@ export function decryptionUploadBound(elementBytes: number, items: number): numb
  * Largest mix stage for `rows` rows of `width` ciphertexts: the outputs, and per row the
  * commitments c, ĉ, t̂ and the responses ŝ, s′ of the proof of shuffle (spec/mixnet.md §4.4).
  */
-export function mixStageBound(elementBytes: number, scalarBytes: number, rows: number, width: number): number {
+export function mixStageBound(
+  elementBytes: number,
+  scalarBytes: number,
+  rows: number,
+  width: number,
+): number {
   const ciphertext = 2 * str(elementBytes) + 32;
   const perRow = width * ciphertext + 3 * str(elementBytes) + 2 * str(scalarBytes) + 32;
   return Math.ceil(1.25 * (FIXED + rows * perRow + width * (ciphertext + str(scalarBytes))));
@@ -77,7 +82,10 @@ export async function uploadBound(
 }
 
 const tooLarge = (bound: number) =>
-  new ApiError('EVD_ERR_BODY_TOO_LARGE', `an upload to this route is at most ${bound} bytes for this election`);
+  new ApiError(
+    'EVD_ERR_BODY_TOO_LARGE',
+    `an upload to this route is at most ${bound} bytes for this election`,
+  );
 
 /** A `preParsing` hook bounding a trustee upload by {@link uploadBound} and the `trusteeBody` cap. */
 export function boundTrusteeUpload(ctx: ServerContext) {

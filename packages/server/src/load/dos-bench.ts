@@ -73,7 +73,9 @@ async function run(o: { requests: number; mb: number; streams: number; env: stri
     const stopSampling = sampleRss(pid);
     const t0 = performance.now();
     const results: FloodResult[] = await Promise.all(
-      Array.from({ length: o.requests }, (_, i) => postLarge(t, routes[i % routes.length]!, o.mb * MB, {}, 60_000)),
+      Array.from({ length: o.requests }, (_, i) =>
+        postLarge(t, routes[i % routes.length]!, o.mb * MB, {}, 60_000),
+      ),
     );
     const wallMs = performance.now() - t0;
     const rssPeak = stopSampling();
@@ -122,7 +124,9 @@ async function run(o: { requests: number; mb: number; streams: number; env: stri
 
 await new Command()
   .name('bench:dos')
-  .description('flood the compiled server with unauthenticated large bodies and idle event streams; prints JSON')
+  .description(
+    'flood the compiled server with unauthenticated large bodies and idle event streams; prints JSON',
+  )
   .option('--requests <n>', 'concurrent unauthenticated uploads', count, 20)
   .option('--mb <n>', 'size of each upload, MB', count, 50)
   .option('--streams <n>', 'idle Server-Sent Events clients from one address', count, 64)

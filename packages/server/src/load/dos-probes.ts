@@ -118,7 +118,12 @@ export interface IdleStreams {
  * Opens `n` Server-Sent Events clients on `path`, each reading only its status line and then
  * pausing for good (an idle, non-reading client). Refused ones are closed.
  */
-export async function openIdleStreams(t: Target, path: string, n: number, timeoutMs = 10_000): Promise<IdleStreams> {
+export async function openIdleStreams(
+  t: Target,
+  path: string,
+  n: number,
+  timeoutMs = 10_000,
+): Promise<IdleStreams> {
   const statuses: Record<string, number> = {};
   const codes: Record<string, number> = {};
   const open: Socket[] = [];
@@ -145,7 +150,9 @@ export async function openIdleStreams(t: Target, path: string, n: number, timeou
       const timer = setTimeout(() => finish('timeout', false), timeoutMs);
       s.on('error', () => finish('network', false));
       s.on('close', () => finish('network', false));
-      s.on('connect', () => s.write(`GET ${path} HTTP/1.1\r\nHost: ${t.host}\r\nAccept: text/event-stream\r\n\r\n`));
+      s.on('connect', () =>
+        s.write(`GET ${path} HTTP/1.1\r\nHost: ${t.host}\r\nAccept: text/event-stream\r\n\r\n`),
+      );
       s.on('data', (d: Buffer) => {
         got += d.toString('latin1');
         const m = /^HTTP\/1\.1 (\d{3})/.exec(got);

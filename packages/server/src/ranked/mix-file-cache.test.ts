@@ -10,10 +10,12 @@ import type { RankedState } from './ranked-state.js';
 
 /** A context whose store holds `states` (election → ranked state) and nothing else. */
 function contextWith(states: Map<string, RankedState>): ServerContext {
-  const store = { getMeta: async (key: string) => {
-    const s = states.get(key.replace(/^ranked:/, ''));
-    return s ? JSON.stringify(s) : undefined;
-  } };
+  const store = {
+    getMeta: async (key: string) => {
+      const s = states.get(key.replace(/^ranked:/, ''));
+      return s ? JSON.stringify(s) : undefined;
+    },
+  };
   return { store } as unknown as ServerContext;
 }
 

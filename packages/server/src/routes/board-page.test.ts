@@ -21,7 +21,11 @@ describe('board entry pages', () => {
   let call: Call;
 
   beforeAll(async () => {
-    app = await buildApp({ adminToken: ADMIN, rateLimit: false, limits: { pageBytes: PAGE_BYTES, pageEntries: 50 } });
+    app = await buildApp({
+      adminToken: ADMIN,
+      rateLimit: false,
+      limits: { pageBytes: PAGE_BYTES, pageEntries: 50 },
+    });
     call = injectCall(app);
     const el = await setUpElection(call, ADMIN, { id: 'e1', voters: 4 });
     for (const v of ['voter-1', 'voter-2', 'voter-3', 'voter-4']) await castBallot(call, el, v, 'o1');

@@ -32,7 +32,11 @@ async function entryPage(ctx: ServerContext, electionId: string, start: number, 
   const out: Awaited<ReturnType<ServerContext['store']['logEntries']>> = [];
   let bytes = 0;
   while (out.length < limit && (out.length === 0 || bytes < ctx.limits.pageBytes)) {
-    const rows = await ctx.store.logEntries(electionId, start + out.length, Math.min(PAGE_CHUNK, limit - out.length));
+    const rows = await ctx.store.logEntries(
+      electionId,
+      start + out.length,
+      Math.min(PAGE_CHUNK, limit - out.length),
+    );
     if (rows.length === 0) break;
     for (const r of rows) {
       if (out.length > 0 && bytes + r.entry.length > ctx.limits.pageBytes) return out;
@@ -130,7 +134,12 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const log = logOf(req.params.electionId);
       const size = log.size;
       const start = req.query.start ?? 0;
-      const page = await entryPage(ctx, log.electionId, start, Math.min(req.query.limit ?? 100, Math.max(0, size - start)));
+      const page = await entryPage(
+        ctx,
+        log.electionId,
+        start,
+        Math.min(req.query.limit ?? 100, Math.max(0, size - start)),
+      );
       const next = start + page.length;
       return {
         treeSize: size,

@@ -40,7 +40,8 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
               },
               streams: {
                 type: 'object',
-                description: 'event streams open now; refused over a cap and dropped for not reading, since start',
+                description:
+                  'event streams open now; refused over a cap and dropped for not reading, since start',
                 required: ['open', 'refused', 'dropped'],
                 properties: { open: int, refused: int, dropped: int },
               },
