@@ -224,8 +224,14 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (req, reply) => {
       const id = req.params.electionId;
       await loadElection(ctx, id); // 404 before the stream starts
-      const snap = await snapshot(id);
       const release = ctx.streams.admit(req.ip); // 503/429 over the caps (spec/server-api.md §10)
+      let snap: Snapshot;
+      try {
+        snap = await snapshot(id);
+      } catch (e) {
+        release();
+        throw e;
+      }
       reply.hijack();
       const res = reply.raw;
       res.on('close', release);
