@@ -147,6 +147,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
     const send = (code: ErrorCode, message: string, field?: string) => {
       const body = errorBody(code, message, field);
+      // a body refused for its size is left unread: close rather than read it to reuse the socket
+      if (code === 'EVD_ERR_BODY_TOO_LARGE') reply.header('connection', 'close');
       return reply.code(body.statusCode).send(body);
     };
     if (err instanceof ApiError) return send(err.code, err.message, err.field);

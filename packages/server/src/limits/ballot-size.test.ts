@@ -10,6 +10,7 @@ import { buildApp } from '../app.js';
 import { demoManifest } from '../demo/key-ceremony.js';
 import { injectCall, setUpElection, submitPath, type Call } from '../testing/local-election.js';
 import { rankedManifest } from '../testing/ranked-election.js';
+import { postLarge, targetOf } from '../load/dos-probes.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 const ADMIN = 'evd_ballot-size-admin';
@@ -78,6 +79,17 @@ describe('ballot body limit', () => {
     expect([r.statusCode, r.json().code]).toEqual([200, undefined]);
   });
 
+  it('refuses 50 MB ballots over a socket without reading them', async () => {
+    const t = targetOf(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const results = await Promise.all(
+      [submitPath('e1', 'cast'), submitPath('e1', 'challenge')].map((p) => postLarge(t, p, 50 * 2 ** 20)),
+    );
+    for (const r of results) {
+      expect([r.status, r.code]).toEqual([413, 'EVD_ERR_BODY_TOO_LARGE']);
+      expect(r.sent).toBeLessThan(50 * 2 ** 20);
+    }
+  });
+
   it('refuses a ballot body over the limit with 413', async () => {
     for (const path of [submitPath('e1', 'cast'), submitPath('e1', 'challenge')]) {
       const r = await app.inject({
@@ -87,6 +99,7 @@ describe('ballot body limit', () => {
         headers: { 'content-type': 'application/json' },
       });
       expect([r.statusCode, r.json().code]).toEqual([413, 'EVD_ERR_BODY_TOO_LARGE']);
+      expect(r.headers.connection).toBe('close'); // the rest of the body is not read
     }
   });
 });
