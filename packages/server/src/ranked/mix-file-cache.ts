@@ -1,13 +1,13 @@
 /**
  * The mix file of a ranked contest (`GET …/ranked/{contest}/mix`, spec/server-api.md §7.5),
- * serialised once per change of its chain and served to every reader (spec/server-api.md §10):
- * the file holds every ballot entering the mix and every stage's outputs and proof, so building
- * it per request would let anyone make the server reread and re-encode the whole chain at will.
- * A contest's file only changes when a stage is accepted; concurrent readers of a stale file
- * share one build. At most `keep` files are kept (the least recently read goes first).
+ * serialised once per change of its chain and served to every reader (§6.5, §10): the file holds
+ * every ballot entering the mix and every stage's outputs and proof, so building it per request
+ * would let anyone make the server reread and re-encode the whole chain at will. A contest's
+ * file only changes when a stage is accepted.
  * @module
  */
 import type { ServerContext } from '../context.js';
+import { answerCache } from '../limits/answer-cache.js';
 import { mixFile } from './mix-session.js';
 import { readRankedState } from './ranked-state.js';
 
@@ -20,35 +20,13 @@ export type MixFileText = (electionId: string, contestId: string) => Promise<str
  * @param build - builds a file (tests count the builds)
  */
 export function mixFileCache(ctx: ServerContext, keep = 4, build: typeof mixFile = mixFile): MixFileText {
-  const cache = new Map<string, { stamp: string; text: string }>();
-  const pending = new Map<string, Promise<string>>();
+  const cache = answerCache(keep);
   return async (electionId, contestId) => {
     const state = await readRankedState(ctx, electionId);
     const mix = state?.contests[contestId];
-    // before the tally or an unknown contest: mixFile says which (a coded 409 or 404)
+    // before the tally or an unknown contest: the builder says which (a coded 409 or 404)
     if (!state || !mix) return JSON.stringify(await build(ctx, electionId, contestId));
-    const key = `${electionId}\n${contestId}`;
     const stamp = `${state.required}|${mix.inputsIndex}|${mix.stages.map((s) => s.logIndex).join(',')}`;
-    const hit = cache.get(key);
-    if (hit?.stamp === stamp) {
-      cache.delete(key);
-      cache.set(key, hit); // most recently read last
-      return hit.text;
-    }
-    const building = `${key}\n${stamp}`;
-    let p = pending.get(building);
-    if (!p) {
-      p = build(ctx, electionId, contestId)
-        .then((f) => {
-          const text = JSON.stringify(f);
-          cache.delete(key);
-          cache.set(key, { stamp, text });
-          while (cache.size > keep) cache.delete(cache.keys().next().value!);
-          return text;
-        })
-        .finally(() => pending.delete(building));
-      pending.set(building, p);
-    }
-    return p;
+    return cache.text(`${electionId}\n${contestId}`, stamp, () => build(ctx, electionId, contestId));
   };
 }

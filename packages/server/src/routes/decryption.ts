@@ -16,11 +16,10 @@ import {
   requestSummarySchema,
 } from '../schemas.js';
 import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
+import { decryptionFileCache } from '../tally/decryption-file-cache.js';
 import {
-  challengeFile,
   decryptionStatus,
   issueChallenge,
-  requestFile,
   restartRound,
   uploadPartial,
   uploadResponse,
@@ -89,10 +88,13 @@ const uploadAnswer = {
   ...errorResponses,
 } as const;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Registers the routes. */
 export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const admin = requireRole(ctx.store);
   const trustee = requireRole(ctx.store, 'trustee');
+  const files = decryptionFileCache(ctx);
   type P = { electionId: string };
   type PK = { electionId: string; kind: RequestKind };
 
@@ -147,7 +149,8 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req) => requestFile(ctx, req.params.electionId, req.params.kind),
+    async (req, reply) =>
+      reply.type(JSON_TYPE).send(await files.request(req.params.electionId, req.params.kind)),
   );
 
   app.post<{ Params: PK; Body: Record<string, unknown> }>(
@@ -189,7 +192,8 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req) => challengeFile(ctx, req.params.electionId, req.params.kind),
+    async (req, reply) =>
+      reply.type(JSON_TYPE).send(await files.challenge(req.params.electionId, req.params.kind)),
   );
 
   app.post<{ Params: PK; Body: Record<string, unknown> }>(
