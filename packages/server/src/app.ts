@@ -11,6 +11,7 @@ import swagger from '@fastify/swagger';
 import { generateLogKey, isInvalidData, logPublicKey, toHex, fromHex } from '@evident/e2e-crypto';
 import { SCHEMA_DIR } from '@evident/record';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { guardRoleChecks, type RouteAuth } from './auth/authenticate-first.js';
 import { tokenRow } from './auth/tokens.js';
 import { loadElectionLogs } from './board/election-logs.js';
 import { createWriter } from './board/writer.js';
@@ -18,6 +19,10 @@ import type { ServerContext } from './context.js';
 import { armCloseTimer } from './elections/election-actions.js';
 import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
 import type { IdentityProvider } from './identity/identity-provider.js';
+import { assignBodyLimits } from './limits/body-limits.js';
+import { clientErrorHandler } from './limits/client-errors.js';
+import { resolveLimits, type ServerLimits } from './limits/limits.js';
+import { streamGate } from './limits/stream-gate.js';
 import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
@@ -47,8 +52,8 @@ export interface AppOptions {
   readonly rateLimit?: { readonly max: number; readonly timeWindow: number } | false;
   /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-For is believed; default none. */
   readonly trustProxy?: false | readonly string[];
-  /** Largest request body in bytes (default 1 MiB). */
-  readonly bodyLimit?: number;
+  /** Body sizes, stream caps, page sizes, timeouts (spec/server-api.md §10); defaults for the rest. */
+  readonly limits?: Partial<ServerLimits>;
   /** Ballot verifier (default: inline). */
   readonly verifier?: BallotVerifier;
   readonly identity?: IdentityProvider;
@@ -79,6 +84,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
       ]);
     }
   }
+  const limits = resolveLimits(opts.limits);
+  const authenticatedRoutes: RouteAuth[] = [];
   const ctx: ServerContext = {
     store,
     writer,
@@ -87,18 +94,27 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     identity: opts.identity,
     now,
     closeTimers: new Map(),
+    limits,
+    streams: streamGate(limits),
+    authenticatedRoutes,
   };
 
   const app = Fastify({
     logger: opts.logger ?? false,
     trustProxy: opts.trustProxy ? [...opts.trustProxy] : false,
-    maxParamLength: 1100, // an eg-4096 credential in a path is 1024 hex digits (fastify's default: 100)
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    bodyLimit: limits.publicBody,
+    // a path parameter may be an eg-4096 credential: 512 bytes, 1024 hex digits
+    routerOptions: { maxParamLength: 1024 },
+    connectionTimeout: limits.connectionTimeout,
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    clientErrorHandler,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },
     },
   });
 
+  app.server.headersTimeout = limits.headersTimeout;
   app.addSchema(errorSchema);
   app.addSchema(treeHeadSchema);
   app.addSchema(receiptSchema);
@@ -134,6 +150,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
     const send = (code: ErrorCode, message: string, field?: string) => {
       const body = errorBody(code, message, field);
+      // a body refused for its size is left unread: close rather than read it to reuse the socket
+      if (code === 'EVD_ERR_BODY_TOO_LARGE') reply.header('connection', 'close');
       return reply.code(body.statusCode).send(body);
     };
     if (err instanceof ApiError) return send(err.code, err.message, err.field);
@@ -172,6 +190,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     return reply.code(404).send(body);
   });
 
+  guardRoleChecks(app, authenticatedRoutes);
+  assignBodyLimits(app, ctx);
   adminRoutes(app, ctx);
   electionRoutes(app, ctx);
   ballotRoutes(app, ctx);

@@ -56,6 +56,7 @@ const program = new Command()
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
         trustProxy: cfg.trustProxy,
         verifier: cfg.workers === 0 ? inlineVerifier() : workerVerifier(cfg.workers),
+        limits: cfg.limits,
         logger: o.log === true,
       });
       if (fresh && (await app.evident.store.listTokens()).length === 0) {

@@ -12,11 +12,14 @@
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
  * | trusted proxies | --trust-proxy | EVIDENT_TRUST_PROXY | trustProxy | off |
  * | admin token | — | EVIDENT_ADMIN_TOKEN | adminToken | — (≥ 32 characters) |
+ * | limits (§10) | — | EVIDENT_<LIMIT> (limits/limit-settings.ts) | limits.<name> | limits/limits.ts |
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { cpus } from 'node:os';
+import { limitSettings } from './limits/limit-settings.js';
+import type { ServerLimits } from './limits/limits.js';
 
 /** The shortest administrator token: 32 characters, 128 bits when they are hex digits. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -36,6 +39,8 @@ export interface ServerConfig {
    */
   trustProxy: false | string[];
   adminToken?: string;
+  /** Limits set by the environment or the file's `limits` object (spec/server-api.md §10). */
+  limits: Partial<ServerLimits>;
 }
 
 /**
@@ -82,6 +87,7 @@ export function resolveConfig(
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
     trustProxy: parseTrustProxy(pick('trustProxy', 'EVIDENT_TRUST_PROXY')),
     ...(adminToken ? { adminToken } : {}),
+    limits: limitSettings(env, file.limits),
   };
 }
 

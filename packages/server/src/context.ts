@@ -4,7 +4,10 @@
  */
 import type { ElectionLogs } from './board/election-logs.js';
 import type { Writer } from './board/writer.js';
+import type { RouteAuth } from './auth/authenticate-first.js';
 import type { IdentityProvider } from './identity/identity-provider.js';
+import type { ServerLimits } from './limits/limits.js';
+import type { StreamGate } from './limits/stream-gate.js';
 import type { Store } from './store/store.js';
 import type { BallotVerifier } from './verify/verifier.js';
 
@@ -19,4 +22,10 @@ export interface ServerContext {
   readonly now: () => number;
   /** Timers of scheduled closes, by election. */
   readonly closeTimers: Map<string, NodeJS.Timeout>;
+  /** Body sizes, stream caps, page sizes, timeouts (spec/server-api.md §10). */
+  readonly limits: ServerLimits;
+  /** Admission and back-pressure of the event streams. */
+  readonly streams: StreamGate;
+  /** Every route that checks a role, as registered (all of them before the body is read). */
+  readonly authenticatedRoutes: readonly RouteAuth[];
 }

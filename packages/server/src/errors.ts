@@ -29,11 +29,15 @@ export const ERROR_STATUS = {
   EVD_ERR_CONFLICT: 409, // already exists
   EVD_ERR_REPLAY: 409, // ballot content already cast under another credential (Cortier–Smyth)
   EVD_ERR_MIX_ORDER: 409, // a mix stage that is not the next one, or a guardian mixing twice
+  EVD_ERR_REQUEST_TIMEOUT: 408, // the request did not arrive within requestTimeout
   EVD_ERR_BODY_TOO_LARGE: 413,
   EVD_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   EVD_ERR_RATE_LIMITED: 429,
+  EVD_ERR_HEADERS_TOO_LARGE: 431,
+  EVD_ERR_TOO_MANY_STREAMS: 429, // this client address has its cap of open event streams
   EVD_ERR_INTERNAL: 500, // a bug or a storage failure, never bad input
   EVD_ERR_UNAVAILABLE: 503, // shutting down
+  EVD_ERR_STREAMS_FULL: 503, // the server has its cap of open event streams
 } as const;
 
 /** An error code of the API. */
@@ -44,10 +48,12 @@ const REASON: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

@@ -222,9 +222,6 @@ export const electionSchema = {
 /** A JSON object of any shape (files the routes pass through as they are). */
 export const anyObject = { type: 'object', additionalProperties: true } as const;
 
-/** Trustee files (decryption uploads, mix stages) of large elections exceed the default 1 MiB body limit. */
-export const TRUSTEE_FILE_LIMIT = 256 * 1024 * 1024;
-
 /** A decryption request as the tally and the last mix stage announce it (spec/server-api.md §7.2). */
 export const requestSummarySchema = {
   type: 'object',

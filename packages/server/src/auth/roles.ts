@@ -1,6 +1,11 @@
 /**
  * Role checks (spec/server-api.md §3): routes declare the roles they accept; the
  * administrator role is accepted everywhere. The bearer token is looked up by its hash.
+ * A role check is an `onRequest` hook: it runs before fastify reads and parses the body, so an
+ * anonymous client cannot make the server read, parse or validate a large body
+ * (spec/server-api.md §10; `auth/authenticate-first.ts` refuses a route that checks later).
+ * Further checks of an authenticated upload (e.g. its signature) belong after parsing, in the
+ * route's handler or a `preHandler`, once the role check has admitted the request.
  * @module
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,19 +22,49 @@ declare module 'fastify' {
   }
 }
 
+/** Marks the hooks {@link requireRole} makes, so that the route guard can find them. */
+export const ROLE_CHECK: unique symbol = Symbol('evident.roleCheck');
+
+/** A role check: an `onRequest` hook. */
+export type RoleCheck = ((req: FastifyRequest, reply: FastifyReply) => Promise<void>) & {
+  readonly [ROLE_CHECK]: readonly Role[];
+};
+
+/** Whether `f` is a hook made by {@link requireRole}. */
+export function isRoleCheck(f: unknown): f is RoleCheck {
+  return typeof f === 'function' && ROLE_CHECK in f;
+}
+
 /**
- * A preHandler that admits requests whose bearer token has one of `roles` (or administrator).
- * @throws {ApiError} EVD_ERR_UNAUTHENTICATED without a known token, EVD_ERR_FORBIDDEN without the role
+ * The request still has body bytes on the wire: answering it, the connection is closed rather
+ * than kept, so that its body is never read (Node would otherwise read it to reuse the socket).
  */
-export function requireRole(store: Store, ...roles: Role[]) {
-  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+function closeIfBody(req: FastifyRequest, reply: FastifyReply): void {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > 0 || req.headers['transfer-encoding'] !== undefined) reply.header('connection', 'close');
+}
+
+/**
+ * An `onRequest` hook that admits requests whose bearer token has one of `roles` (or
+ * administrator); register it as the route's `onRequest`, never later.
+ * @throws {ApiError} EVD_ERR_UNAUTHENTICATED without a known token, EVD_ERR_FORBIDDEN without the
+ *   role — before any byte of the body is read
+ */
+export function requireRole(store: Store, ...roles: Role[]): RoleCheck {
+  const check = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const h = req.headers.authorization;
     const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
-    if (!m)
+    if (!m) {
+      closeIfBody(req, reply);
       throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer …)');
+    }
     const row = await store.findToken(hashToken(m[1]!));
-    if (!row || row.revoked) throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'unknown or revoked token');
+    if (!row || row.revoked) {
+      closeIfBody(req, reply);
+      throw new ApiError('EVD_ERR_UNAUTHENTICATED', 'unknown or revoked token');
+    }
     if (row.role !== 'administrator' && !roles.includes(row.role)) {
+      closeIfBody(req, reply);
       throw new ApiError(
         'EVD_ERR_FORBIDDEN',
         `this action needs the role ${['administrator', ...roles].join(' or ')}`,
@@ -38,6 +73,7 @@ export function requireRole(store: Store, ...roles: Role[]) {
     req.role = row.role;
     if (row.guardian !== undefined) req.tokenGuardian = row.guardian;
   };
+  return Object.assign(check, { [ROLE_CHECK]: roles });
 }
 
 /** The guardian a request's token is bound to: a trustee's own; none for the administrator. */

@@ -47,7 +47,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: { role: Role; label: string; guardian?: number } }>(
     '/admin/tokens',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Create a bearer token for a role; the token is shown once',
@@ -107,7 +107,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/admin/tokens',
     {
-      preHandler: requireRole(ctx.store, 'observer'),
+      onRequest: requireRole(ctx.store, 'observer'),
       schema: {
         tags: ['admin'],
         summary: 'List tokens (never the tokens themselves)',
@@ -129,7 +129,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.delete<{ Params: { tokenId: string } }>(
     '/admin/tokens/:tokenId',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['admin'],
         summary: 'Revoke a token',

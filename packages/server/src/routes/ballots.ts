@@ -26,6 +26,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
     '/elections/:electionId/ballots',
     {
+      bodyLimit: ctx.limits.ballotBody,
       schema: {
         tags: ['voting'],
         summary: 'Cast a signed ballot; the receipt is sent once it is durable',
@@ -40,6 +41,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
     '/elections/:electionId/challenges',
     {
+      bodyLimit: ctx.limits.ballotBody,
       schema: {
         tags: ['voting'],
         summary: 'Challenge a ballot (Benaloh): reveal its nonce; its decryption is published',

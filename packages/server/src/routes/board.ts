@@ -20,6 +20,33 @@ const INCLUSION_CACHE = 50_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const int = { type: 'integer', minimum: 0, maximum: 2 ** 40 } as const;
 
+/** Rows read from the store at a time while a page fills. */
+const PAGE_CHUNK = 32;
+
+/**
+ * At most `limit` entries from `start`, stopping once their text reaches `ctx.limits.pageBytes`
+ * (always at least one): read in small chunks, so that a page of large entries is never loaded
+ * whole (spec/server-api.md §10).
+ */
+async function entryPage(ctx: ServerContext, electionId: string, start: number, limit: number) {
+  const out: Awaited<ReturnType<ServerContext['store']['logEntries']>> = [];
+  let bytes = 0;
+  while (out.length < limit && (out.length === 0 || bytes < ctx.limits.pageBytes)) {
+    const rows = await ctx.store.logEntries(
+      electionId,
+      start + out.length,
+      Math.min(PAGE_CHUNK, limit - out.length),
+    );
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (out.length > 0 && bytes + r.entry.length > ctx.limits.pageBytes) return out;
+      out.push(r);
+      bytes += r.entry.length;
+    }
+  }
+  return out;
+}
+
 /** Registers the routes. */
 export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const logOf = (id: string): ElectionLog => {
@@ -69,12 +96,13 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       schema: {
         tags: ['board'],
-        summary: 'Log entries [start, start + limit), each with its exact JSON text',
+        summary:
+          'Log entries from start: at most limit, and at most the page byte limit (at least one); `next` continues',
         params,
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { start: int, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+          properties: { start: int, limit: { type: 'integer', minimum: 1, maximum: ctx.limits.pageEntries } },
         },
         response: {
           200: {
@@ -82,6 +110,7 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
             required: ['treeSize', 'entries'],
             properties: {
               treeSize: { type: 'integer' },
+              next: { type: 'integer', description: 'the start of the next page, while entries remain' },
               entries: {
                 type: 'array',
                 items: {
@@ -103,12 +132,19 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       const log = logOf(req.params.electionId);
+      const size = log.size;
       const start = req.query.start ?? 0;
-      const limit = Math.min(req.query.limit ?? 100, Math.max(0, log.size - start));
-      const rows = limit > 0 ? await ctx.store.logEntries(log.electionId, start, limit) : [];
+      const page = await entryPage(
+        ctx,
+        log.electionId,
+        start,
+        Math.min(req.query.limit ?? 100, Math.max(0, size - start)),
+      );
+      const next = start + page.length;
       return {
-        treeSize: log.size,
-        entries: rows.map((r) => ({
+        treeSize: size,
+        ...(next < size ? { next } : {}),
+        entries: page.map((r) => ({
           index: r.index,
           type: r.type,
           entry: decoder.decode(r.entry),

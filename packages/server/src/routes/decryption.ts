@@ -14,14 +14,12 @@ import {
   hex,
   idSchema,
   requestSummarySchema,
-  TRUSTEE_FILE_LIMIT,
 } from '../schemas.js';
 import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
+import { decryptionFileCache } from '../tally/decryption-file-cache.js';
 import {
-  challengeFile,
   decryptionStatus,
   issueChallenge,
-  requestFile,
   restartRound,
   uploadPartial,
   uploadResponse,
@@ -90,17 +88,20 @@ const uploadAnswer = {
   ...errorResponses,
 } as const;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Registers the routes. */
 export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const admin = requireRole(ctx.store);
   const trustee = requireRole(ctx.store, 'trustee');
+  const files = decryptionFileCache(ctx);
   type P = { electionId: string };
   type PK = { electionId: string; kind: RequestKind };
 
   app.post<{ Params: P }>(
     '/elections/:electionId/tally',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Aggregate the counted ballots, post the encrypted tally and the decryption requests',
@@ -148,14 +149,14 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req) => requestFile(ctx, req.params.electionId, req.params.kind),
+    async (req, reply) =>
+      reply.type(JSON_TYPE).send(await files.request(req.params.electionId, req.params.kind)),
   );
 
   app.post<{ Params: PK; Body: Record<string, unknown> }>(
     '/elections/:electionId/decryption/:kind/partials',
     {
-      preHandler: trustee,
-      bodyLimit: TRUSTEE_FILE_LIMIT,
+      onRequest: trustee,
       schema: {
         tags: ['tally'],
         summary: 'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
@@ -170,7 +171,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P }>(
     '/elections/:electionId/decryption/challenge',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Close round 1: the guardians who uploaded form the quorum; post the challenges',
@@ -191,14 +192,14 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req) => challengeFile(ctx, req.params.electionId, req.params.kind),
+    async (req, reply) =>
+      reply.type(JSON_TYPE).send(await files.challenge(req.params.electionId, req.params.kind)),
   );
 
   app.post<{ Params: PK; Body: Record<string, unknown> }>(
     '/elections/:electionId/decryption/:kind/responses',
     {
-      preHandler: trustee,
-      bodyLimit: TRUSTEE_FILE_LIMIT,
+      onRequest: trustee,
       schema: {
         tags: ['tally'],
         summary: 'Upload a guardian’s round-2 responses; the last one publishes the results',
@@ -214,7 +215,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P; Body: { reason: string } }>(
     '/elections/:electionId/decryption/restart',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Start a new round (a guardian of the quorum did not answer or answered wrongly)',
@@ -237,7 +238,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.post<{ Params: P }>(
     '/elections/:electionId/decryption/combine',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['tally'],
         summary: 'Retry combining and publishing once every response is in (after a crash)',

@@ -89,7 +89,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: CreateElectionBody }>(
     '/elections',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['lifecycle'],
         summary: 'Create an election from a manifest',
@@ -158,7 +158,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { electionId: string }; Body: KeyCeremonyBody | { electionKey: ElectionKeyJson } }>(
     '/elections/:electionId/key-ceremony',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['lifecycle'],
         summary: 'Import the key-ceremony output of evident-trustee',
@@ -244,7 +244,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { electionId: string }; Body: CredentialsBody }>(
     '/elections/:electionId/credentials',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['lifecycle'],
         summary: 'Issue credentials to voters, or import public credentials',
@@ -294,7 +294,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { electionId: string } }>(
     '/elections/:electionId/open',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: { tags: ['lifecycle'], summary: 'Open voting', params: electionParams, response: ok },
     },
     async (req) => {
@@ -307,7 +307,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Params: { electionId: string } }>(
     '/elections/:electionId/close',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: { tags: ['lifecycle'], summary: 'Close voting now', params: electionParams, response: ok },
     },
     async (req) => {
@@ -320,7 +320,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.put<{ Params: { electionId: string }; Body: { timeZone: string; closeAt?: string } }>(
     '/elections/:electionId/schedule',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['lifecycle'],
         summary: 'Schedule the close in election-local time',

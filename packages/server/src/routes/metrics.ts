@@ -1,6 +1,6 @@
 /**
  * Operational metrics (spec/server-api.md §6.4): memory of the process, the writer's grouped
- * commits and the verifier's batches — what the benchmark samples during a soak and what an
+ * commits, the event streams (open, refused, dropped) and the verifier's batches — what the benchmark samples during a soak and what an
  * operator watches. Observer role (or administrator).
  * @module
  */
@@ -17,7 +17,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/metrics',
     {
-      preHandler: requireRole(ctx.store, 'observer'),
+      onRequest: requireRole(ctx.store, 'observer'),
       schema: {
         tags: ['admin'],
         summary: 'Memory, grouped commits and verification batches',
@@ -37,6 +37,13 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 type: 'object',
                 required: ['commits', 'jobs'],
                 properties: { commits: int, jobs: int },
+              },
+              streams: {
+                type: 'object',
+                description:
+                  'event streams open now; refused over a cap and dropped for not reading, since start',
+                required: ['open', 'refused', 'dropped'],
+                properties: { open: int, refused: int, dropped: int },
               },
               verifier: {
                 type: 'object',
@@ -68,6 +75,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           arrayBuffers: m.arrayBuffers,
         },
         writer: { commits: ctx.writer.stats.commits, jobs: ctx.writer.stats.jobs },
+        streams: { ...ctx.streams.stats },
         verifier: {
           kind: ctx.verifier.kind,
           batches: ctx.verifier.stats.batches,

@@ -9,7 +9,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
-import { mixFile, mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
+import { mixFileCache } from '../ranked/mix-file-cache.js';
+import { mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
 import {
   anyObject,
   electionParams,
@@ -18,7 +19,6 @@ import {
   hexN,
   idSchema,
   requestSummarySchema,
-  TRUSTEE_FILE_LIMIT,
 } from '../schemas.js';
 
 const contestParams = {
@@ -90,6 +90,7 @@ const stageBody = {
 /** Registers the routes. */
 export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const trustee = requireRole(ctx.store, 'trustee');
+  const mixText = mixFileCache(ctx);
   type P = { electionId: string };
   type PC = { electionId: string; contestId: string };
 
@@ -144,19 +145,21 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ['ranked'],
         summary:
-          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`)',
+          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`); serialised once per accepted stage',
         params: contestParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req) => mixFile(ctx, req.params.electionId, req.params.contestId),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(await mixText(req.params.electionId, req.params.contestId)),
   );
 
   app.post<{ Params: PC; Body: StageUpload }>(
     '/elections/:electionId/ranked/:contestId/mix',
     {
-      preHandler: trustee,
-      bodyLimit: TRUSTEE_FILE_LIMIT,
+      onRequest: trustee,
       schema: {
         tags: ['ranked'],
         summary: 'Upload the next mix stage (its proof of shuffle is verified before it is accepted)',

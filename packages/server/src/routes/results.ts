@@ -4,6 +4,8 @@
  * the decrypted tally only once the trustees have decrypted it — the server holds no key, so
  * nothing earlier exists to leak. One snapshot per election and tree size is computed and
  * serialised once, then served to every viewer (cached; one poll timer per watched election).
+ * Streams are capped in all and per client address, and a viewer that stops reading is dropped
+ * (`limits/stream-gate.ts`).
  * @module
  */
 import type { ServerResponse } from 'node:http';
@@ -189,13 +191,13 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
             (snap) => {
               if (snap.size <= feed.last) return;
               feed.last = snap.size;
-              for (const c of feed.clients) c.write(snap.frame);
+              for (const c of feed.clients) ctx.streams.write(c, snap.frame);
             },
             () => undefined,
           );
         }, POLL_MS),
         heartbeat: setInterval(() => {
-          for (const c of feed.clients) c.write(': keep-alive\n\n');
+          for (const c of feed.clients) ctx.streams.write(c, ': keep-alive\n\n');
         }, HEARTBEAT_MS),
       };
       feed.timer.unref();
@@ -222,17 +224,24 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (req, reply) => {
       const id = req.params.electionId;
       await loadElection(ctx, id); // 404 before the stream starts
-      const snap = await snapshot(id);
+      const release = ctx.streams.admit(req.ip); // 503/429 over the caps (spec/server-api.md §10)
+      let snap: Snapshot;
+      try {
+        snap = await snapshot(id);
+      } catch (e) {
+        release();
+        throw e;
+      }
       reply.hijack();
       const res = reply.raw;
+      res.on('close', release);
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      res.write('retry: 2000\n\n' + snap.frame);
-      watch(id, res, snap.size);
+      if (ctx.streams.write(res, 'retry: 2000\n\n' + snap.frame)) watch(id, res, snap.size);
     },
   );
 
