@@ -72,7 +72,7 @@ describe('lower-case hex: server → record → evident-verify', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('verifies: every step of evident-verify and the log checks L1–L3 pass', async () => {
+  it('verifies: every step of evident-verify and the log checks L1–L4 pass', async () => {
     const report = await verifyRecord(record, { workers: 0 });
     expect(report.steps.filter((s) => s.status === 'failed')).toEqual([]);
     expect(report.valid).toBe(true);
@@ -82,6 +82,7 @@ describe('lower-case hex: server → record → evident-verify', () => {
       ['L1', 'passed'],
       ['L2', 'passed'],
       ['L3', 'passed'],
+      ['L4', 'passed'],
     ]);
     // the board keeps the lower-case submission as sent
     const lines = readFileSync(join(record, 'board/log.jsonl'), 'utf8').split('\n');
