@@ -15,7 +15,13 @@ import { sampleManifest } from '@evident/record';
 import { EXIT, readElectionKey, readRequest, requestJson } from './index.js';
 import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
 import { writeRecordElection } from '../test/record-election.js';
-import { type BoardFixture, boardOfRecord, credentialOf, logKeyHex, writeBoard } from '../test/board-fixture.js';
+import {
+  type BoardFixture,
+  boardOfRecord,
+  credentialOf,
+  logKeyHex,
+  writeBoard,
+} from '../test/board-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-checks-'));
 const f = (name: string): string => join(dir, name);
@@ -35,7 +41,18 @@ const challengedFrom = 3;
 const { cli, ok } = cliRunner(PASS);
 const ek = (): string => f('election-key.json');
 const decrypt = (g: string, request: string, out: string, extra: string[]) =>
-  cli(['decrypt', '--election', ek(), '--secret', f(`${g}.secret.json`), '--request', request, ...extra, '-o', out]);
+  cli([
+    'decrypt',
+    '--election',
+    ek(),
+    '--secret',
+    f(`${g}.secret.json`),
+    '--request',
+    request,
+    ...extra,
+    '-o',
+    out,
+  ]);
 
 /** A request file of `kind` whose items are taken from `from` (a request file), renamed by `ids`. */
 function forgedRequest(name: string, kind: string, from: string, pick: number[], ids: string[]): string {
@@ -68,7 +85,13 @@ describe('a request is recomputed from the record and refused when it differs', 
   it('refuses one cast ballot passed off as the tally, naming the item', async () => {
     // the challenged request lists each ballot's selections: take the first challenged ballot's
     // three selections and call them the tally's options 1/1, 1/2, 1/3
-    const one = forgedRequest('one.request.json', 'tally', f('challenged.request.json'), [0, 1, 2], ['1/1', '1/2', '1/3']);
+    const one = forgedRequest(
+      'one.request.json',
+      'tally',
+      f('challenged.request.json'),
+      [0, 1, 2],
+      ['1/1', '1/2', '1/3'],
+    );
     const r = await decrypt('alice', one, f('x.partial.json'), ['--record', rec]);
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toContain(one);
@@ -77,10 +100,18 @@ describe('a request is recomputed from the record and refused when it differs', 
 
   it('refuses a tally ciphertext passed off as a challenged ballot', async () => {
     const ids = readRequest(readElectionKey(ek()).c, f('challenged.request.json')).items.map((it) => it.id);
-    const forged = forgedRequest('ch.request.json', 'challenged-ballots', f('tally.request.json'), [0], [ids[0]!]);
+    const forged = forgedRequest(
+      'ch.request.json',
+      'challenged-ballots',
+      f('tally.request.json'),
+      [0],
+      [ids[0]!],
+    );
     const r = await decrypt('alice', forged, f('x.partial.json'), ['--record', rec]);
     expect(r.code).toBe(EXIT.INVALID_FILE);
-    expect(r.err).toMatch(new RegExp(`items\\[0\\]: item "${ids[0]}" is not a ciphertext of a challenged ballot`));
+    expect(r.err).toMatch(
+      new RegExp(`items\\[0\\]: item "${ids[0]}" is not a ciphertext of a challenged ballot`),
+    );
   });
 
   it('refuses to decrypt with nothing to check against, unless --unchecked', async () => {
@@ -98,7 +129,12 @@ describe('a request is recomputed from a signed board', () => {
 
   it('decrypts the tally and the challenged ballots the board yields', async () => {
     for (const kind of ['tally', 'challenged']) {
-      const r = await decrypt('alice', f(`${kind}.request.json`), f(`b.${kind}.partial.json`), withKey(board));
+      const r = await decrypt(
+        'alice',
+        f(`${kind}.request.json`),
+        f(`b.${kind}.partial.json`),
+        withKey(board),
+      );
       expect(r.code, r.err).toBe(0);
     }
   });
@@ -127,7 +163,12 @@ describe('a request is recomputed from a signed board', () => {
     b.entries[2] = { type: 'credentials', credentials: creds.slice(1) };
     b.entries.splice(5, 0, { type: 'credentials', credentials: [creds[0]!] });
     writeBoard(late, b);
-    const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), ['--board', late, '--log-key', logKeyHex(b)]);
+    const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), [
+      '--board',
+      late,
+      '--log-key',
+      logKeyHex(b),
+    ]);
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toMatch(/log entry 4: a ballot of a credential not published before opening/);
   });
@@ -159,8 +200,15 @@ describe('one challenge per session, whatever copy of the secret file answers', 
     copyFileSync(f('alice.secret.json'), f('alice-backup.secret.json'));
     await decrypt('alice', f('tally.request.json'), partial('alice', 'one'), ['--record', rec]);
     await decrypt('alice-backup', f('tally.request.json'), partial('alice', 'two'), ['--record', rec]);
-    await decrypt('alice', f('tally.request.json'), partial('alice', 'r2'), ['--record', rec, '--round', '2']);
-    const [one, two, r2] = ['one', 'two', 'r2'].map((t) => JSON.parse(readFileSync(partial('alice', t), 'utf8')));
+    await decrypt('alice', f('tally.request.json'), partial('alice', 'r2'), [
+      '--record',
+      rec,
+      '--round',
+      '2',
+    ]);
+    const [one, two, r2] = ['one', 'two', 'r2'].map((t) =>
+      JSON.parse(readFileSync(partial('alice', t), 'utf8')),
+    );
     expect(two).toEqual(one);
     expect(r2.session).not.toBe(one.session);
     expect(r2.items[0].a).not.toBe(one.items[0].a);
@@ -169,41 +217,136 @@ describe('one challenge per session, whatever copy of the secret file answers', 
   it('answers the board’s first challenge of the round and nothing else, from any copy', async () => {
     const req = f('tally.request.json');
     const rk = ['--board', brd, '--log-key', logKeyHex(board)];
-    for (const g of names) await ok(['decrypt', '--election', ek(), '--secret', f(`${g}.secret.json`), '--request', req, ...rk, '-o', partial(g, 'b')]);
+    for (const g of names)
+      await ok([
+        'decrypt',
+        '--election',
+        ek(),
+        '--secret',
+        f(`${g}.secret.json`),
+        '--request',
+        req,
+        ...rk,
+        '-o',
+        partial(g, 'b'),
+      ]);
     const combine = (gs: string[], out: string) =>
-      ok(['combine', '--election', ek(), '--request', req, '--partials', gs.map((g) => partial(g, 'b')).join(','), '-o', out]);
+      ok([
+        'combine',
+        '--election',
+        ek(),
+        '--request',
+        req,
+        '--partials',
+        gs.map((g) => partial(g, 'b')).join(','),
+        '-o',
+        out,
+      ]);
     await combine(['alice', 'carol'], f('ac.challenge.json'));
     await combine(['alice', 'bob'], f('ab.challenge.json'));
     // the board: the partials, then the first challenge (alice, carol), then a second one of round 1
     const json = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
     const guardian = (g: string) => ({ id: g, x: names.indexOf(g) + 1 });
     for (const g of names)
-      board.entries.push({ type: 'partial-decryption', kind: 'tally', round: 1, guardian: guardian(g), partial: json(partial(g, 'b')) });
-    board.entries.push({ type: 'decryption-challenge', round: 1, quorum: [1, 3], challenges: { tally: json(f('ac.challenge.json')) } });
-    board.entries.push({ type: 'decryption-challenge', round: 1, quorum: [1, 2], challenges: { tally: json(f('ab.challenge.json')) } });
+      board.entries.push({
+        type: 'partial-decryption',
+        kind: 'tally',
+        round: 1,
+        guardian: guardian(g),
+        partial: json(partial(g, 'b')),
+      });
+    board.entries.push({
+      type: 'decryption-challenge',
+      round: 1,
+      quorum: [1, 3],
+      challenges: { tally: json(f('ac.challenge.json')) },
+    });
+    board.entries.push({
+      type: 'decryption-challenge',
+      round: 1,
+      quorum: [1, 2],
+      challenges: { tally: json(f('ab.challenge.json')) },
+    });
     writeBoard(brd, board);
 
     // the board's challenge, without a file: alice and carol answer, the combination verifies
     for (const g of ['alice', 'carol']) {
-      const r = await cli(['decrypt', '--election', ek(), '--secret', f(`${g}.secret.json`), '--request', req, ...rk, '--challenge', f('ac.challenge.json'), '-o', f(`${g}.b.response.json`)]);
+      const r = await cli([
+        'decrypt',
+        '--election',
+        ek(),
+        '--secret',
+        f(`${g}.secret.json`),
+        '--request',
+        req,
+        ...rk,
+        '--challenge',
+        f('ac.challenge.json'),
+        '-o',
+        f(`${g}.b.response.json`),
+      ]);
       expect(r.code, r.err).toBe(0);
     }
-    const again = await cli(['decrypt', '--election', ek(), '--secret', f('alice-backup.secret.json'), '--request', req, ...rk, '--respond', '-o', f('alice.b2.response.json')]);
+    const again = await cli([
+      'decrypt',
+      '--election',
+      ek(),
+      '--secret',
+      f('alice-backup.secret.json'),
+      '--request',
+      req,
+      ...rk,
+      '--respond',
+      '-o',
+      f('alice.b2.response.json'),
+    ]);
     expect(again.code, again.err).toBe(0);
     expect(json(f('alice.b2.response.json'))).toEqual(json(f('alice.b.response.json')));
-    await ok(['combine', '--election', ek(), '--request', req, '--partials', [partial('alice', 'b'), partial('carol', 'b')].join(','), '--challenge', f('ac.challenge.json'), '--responses', [f('alice.b.response.json'), f('carol.b.response.json')].join(','), '-o', f('b.decryption.json')]);
+    await ok([
+      'combine',
+      '--election',
+      ek(),
+      '--request',
+      req,
+      '--partials',
+      [partial('alice', 'b'), partial('carol', 'b')].join(','),
+      '--challenge',
+      f('ac.challenge.json'),
+      '--responses',
+      [f('alice.b.response.json'), f('carol.b.response.json')].join(','),
+      '-o',
+      f('b.decryption.json'),
+    ]);
     expect(json(f('b.decryption.json')).items.map((it: { t: number }) => it.t)).toEqual([1, 1, 1]);
 
     // the second challenge (another quorum, another c for alice's nonces): refused by every copy
     for (const s of ['alice', 'alice-backup']) {
-      const r = await cli(['decrypt', '--election', ek(), '--secret', f(`${s}.secret.json`), '--request', req, ...rk, '--challenge', f('ab.challenge.json'), '-o', f('x.response.json')]);
+      const r = await cli([
+        'decrypt',
+        '--election',
+        ek(),
+        '--secret',
+        f(`${s}.secret.json`),
+        '--request',
+        req,
+        ...rk,
+        '--challenge',
+        f('ab.challenge.json'),
+        '-o',
+        f('x.response.json'),
+      ]);
       expect(r.code).toBe(EXIT.INVALID_FILE);
       expect(r.err).toMatch(/ab\.challenge\.json: is not the board's challenge of round 1 \(log entry \d+\)/);
     }
   });
 
   it('without a board, round 2 needs --unchecked', async () => {
-    const r = await decrypt('alice', f('tally.request.json'), f('x.response.json'), ['--record', rec, '--challenge', f('ab.challenge.json')]);
+    const r = await decrypt('alice', f('tally.request.json'), f('x.response.json'), [
+      '--record',
+      rec,
+      '--challenge',
+      f('ab.challenge.json'),
+    ]);
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.err).toMatch(/no board fixes this challenge/);
   });

@@ -41,7 +41,9 @@ export function boardOfRecord(
   credential: (i: number) => string = credentialOf,
 ): BoardFixture {
   const key = generateLogKey();
-  const lines = readFileSync(join(rec, 'ballots', 'device-1.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(join(rec, 'ballots', 'device-1.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   const ballots = lines.map((l) => JSON.parse(l));
   const creds = [...new Set(ballots.map((_, i) => credential(i)))].sort();
   const entries: Record<string, unknown>[] = [
@@ -60,7 +62,10 @@ export function boardOfRecord(
     const { state, ...ballot } = b;
     const contests = ballot.contests.map((c: Record<string, unknown>) => ({
       label: c.label,
-      selections: (c.selections as { alpha: string; beta: string }[]).map((s) => ({ alpha: s.alpha, beta: s.beta })),
+      selections: (c.selections as { alpha: string; beta: string }[]).map((s) => ({
+        alpha: s.alpha,
+        beta: s.beta,
+      })),
       contestData: c.contestData,
     }));
     entries.push({

@@ -35,7 +35,10 @@ export async function writeRecordElection(
   writeConfigStage(rec, G, manifest, ek.c.n, ek.c.k);
   writeInitializedStage(rec, G, [...ek.guardians.values()], ek.K, ek.hE);
   const index = indexManifest(manifest);
-  const device = createEncryptingDevice({ G, hE: ek.hE, pk: publicKey(G, ek.K), manifest: index }, 'device-1');
+  const device = createEncryptingDevice(
+    { G, hE: ek.hE, pk: publicKey(G, ek.K), manifest: index },
+    'device-1',
+  );
   const chain = startDeviceChain(ek.hE, 'device-1');
   const stage = openBallotStage(rec, G);
   const tally = createTallyAccumulator(G, index);

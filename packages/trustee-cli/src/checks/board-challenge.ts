@@ -14,7 +14,8 @@ import type { BoardEntry, BoardView } from './board-view.js';
 export function boardRound(board: BoardView): number {
   let round = 1;
   for (const e of board.entries)
-    if (e.type === 'decryption-restart' && Number.isSafeInteger(e.e.round) && e.e.round > round) round = e.e.round;
+    if (e.type === 'decryption-restart' && Number.isSafeInteger(e.e.round) && e.e.round > round)
+      round = e.e.round;
   return round;
 }
 
@@ -43,6 +44,10 @@ export function boardChallenge(
     );
   const json = entry.e.challenges?.[kind];
   if (typeof json !== 'object' || json === null)
-    throw refuse(board.source, `log entry ${entry.index}: no "${kind}" challenge in round ${round}`, 'challenges');
+    throw refuse(
+      board.source,
+      `log entry ${entry.index}: no "${kind}" challenge in round ${round}`,
+      'challenges',
+    );
   return { entry, json: json as Record<string, unknown> };
 }

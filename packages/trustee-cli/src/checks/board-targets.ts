@@ -23,7 +23,6 @@ import {
   mixSessionHash,
   rowsFromJson,
   shuffleProofFromJson,
-  toHex,
   verifyMixChain,
 } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
@@ -62,11 +61,19 @@ function electionOf(board: BoardView, ek: ElectionKey): ManifestIndex {
   const kc = board.entries.find((e) => e.type === 'key-ceremony');
   if (!kc) throw refuse(board.source, 'has no key-ceremony entry');
   if (String(kc.e.baseHash).toUpperCase() !== ek.c.id.toUpperCase())
-    throw refuse(board.source, `log entry ${kc.index}: is another election than the election key (H_B)`, 'baseHash');
+    throw refuse(
+      board.source,
+      `log entry ${kc.index}: is another election than the election key (H_B)`,
+      'baseHash',
+    );
   const G = ek.c.G;
   const K = atEntry(board, kc, () => el(G, String(kc.e.initialized?.jointKey), 'initialized.jointKey'));
   if (!G.equals(K, ek.K))
-    throw refuse(board.source, `log entry ${kc.index}: is not the joint key K of the election key`, 'jointKey');
+    throw refuse(
+      board.source,
+      `log entry ${kc.index}: is not the joint key K of the election key`,
+      'jointKey',
+    );
   return atEntry(board, board.entries[0]!, () => indexManifest(board.entries[0]!.e.manifest as Manifest));
 }
 
@@ -114,9 +121,14 @@ function tallyItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): Re
         })),
       }),
     );
-  return acc.result().contests.flatMap((c) =>
-    c.selections.map((s, j) => ({ id: `${c.index}/${j + 1}`, target: { kind: 'selection' as const, ct: s.ciphertext } })),
-  );
+  return acc
+    .result()
+    .contests.flatMap((c) =>
+      c.selections.map((s, j) => ({
+        id: `${c.index}/${j + 1}`,
+        target: { kind: 'selection' as const, ct: s.ciphertext },
+      })),
+    );
 }
 
 function challengedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): RequestItem[] {
@@ -134,7 +146,10 @@ function challengedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex
         c.selections.forEach((s, j) =>
           items.push({
             id: `${code}/${indC}/${j + 1}`,
-            target: { kind: 'selection', ct: { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') } },
+            target: {
+              kind: 'selection',
+              ct: { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') },
+            },
           }),
         );
         items.push({
@@ -176,10 +191,18 @@ function lastMixOutputs(
   const mixers = new Set<number>();
   for (const [j, e] of entries.entries()) {
     if (e.e.stage !== j)
-      throw refuse(board.source, `log entry ${e.index}: mix stage ${String(e.e.stage)} of "${contest.id}" out of order`, 'stage');
+      throw refuse(
+        board.source,
+        `log entry ${e.index}: mix stage ${String(e.e.stage)} of "${contest.id}" out of order`,
+        'stage',
+      );
     const x = Number(e.e.guardian?.x);
     if (mixers.has(x))
-      throw refuse(board.source, `log entry ${e.index}: guardian ${x} mixed "${contest.id}" twice`, 'guardian');
+      throw refuse(
+        board.source,
+        `log entry ${e.index}: guardian ${x} mixed "${contest.id}" twice`,
+        'guardian',
+      );
     mixers.add(x);
     stages.push(
       atEntry(board, e, () => ({
@@ -190,10 +213,19 @@ function lastMixOutputs(
     );
   }
   if (stages.length < ek.c.k)
-    throw refuse(board.source, `the mix of "${contest.id}" has ${stages.length} stages, the quorum k = ${ek.c.k} are needed`, 'mix-stage');
+    throw refuse(
+      board.source,
+      `the mix of "${contest.id}" has ${stages.length} stages, the quorum k = ${ek.c.k} are needed`,
+      'mix-stage',
+    );
   const v = verifyMixChain(G, ek.K, mixSessionHash(ek.hE, `contest:${contest.id}`), inputs, stages, ek.c.k);
   const f = v.failures[0];
-  if (f) throw refuse(board.source, `the mix of "${contest.id}" does not verify: ${f.check} ${f.message} (spec/mixnet.md §5)`, f.location);
+  if (f)
+    throw refuse(
+      board.source,
+      `the mix of "${contest.id}" does not verify: ${f.check} ${f.message} (spec/mixnet.md §5)`,
+      f.location,
+    );
   return stages.at(-1)!.outputs as CiphertextRow<unknown>[];
 }
 
@@ -220,4 +252,3 @@ export function boardTargets(board: BoardView, ek: ElectionKey, kind: Kind): Req
   if (kind === 'challenged-ballots') return challengedItems(board, ek, index);
   return rankedItems(board, ek, index);
 }
-

@@ -17,7 +17,6 @@ import {
   decodeLogHash,
   fromHex,
   leafHash,
-  toHex,
   utf8Bytes,
   verifyTreeHead,
 } from '@evident/e2e-crypto';
@@ -51,7 +50,8 @@ export function parseLogKey(hex: string): Uint8Array {
   } catch {
     k = new Uint8Array(0);
   }
-  if (k.length !== 32) throw new TrusteeError(EXIT.USAGE, undefined, '--log-key must be 64 hex digits (Ed25519)');
+  if (k.length !== 32)
+    throw new TrusteeError(EXIT.USAGE, undefined, '--log-key must be 64 hex digits (Ed25519)');
   return k;
 }
 
@@ -69,7 +69,11 @@ export function checkedView(
   electionId?: string,
 ): BoardView {
   if (!Number.isSafeInteger(head?.treeSize) || head.treeSize < 1 || head.treeSize > texts.length)
-    throw refuse(source, `the signed tree head covers ${String(head?.treeSize)} entries, ${texts.length} were given`, 'treeHead');
+    throw refuse(
+      source,
+      `the signed tree head covers ${String(head?.treeSize)} entries, ${texts.length} were given`,
+      'treeHead',
+    );
   const entries: BoardEntry[] = [];
   const tree = createMerkleLog();
   for (let i = 0; i < head.treeSize; i++) {
@@ -94,7 +98,11 @@ export function checkedView(
     throw refuse(source, 'the setup entry’s log key is not hex', 'logPublicKey');
   }
   if (pinnedKey && !bytesEqual(pinnedKey, setupKey))
-    throw refuse(source, 'the setup entry names another log key than the one pinned with --log-key', 'logPublicKey');
+    throw refuse(
+      source,
+      'the setup entry names another log key than the one pinned with --log-key',
+      'logPublicKey',
+    );
   const key = pinnedKey ?? setupKey;
   const logId = String(setup.e.electionId);
   if (electionId !== undefined && logId !== electionId)
@@ -125,7 +133,9 @@ export function boardFromRecord(dir: string, pinnedKey: Uint8Array | undefined):
   if (!existsSync(logPath)) return undefined;
   const headsPath = join(dir, TREE_HEADS_FILE);
   const heads = existsSync(headsPath)
-    ? readFileSync(headsPath, 'utf8').split('\n').filter((l) => l.length > 0)
+    ? readFileSync(headsPath, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
     : [];
   if (heads.length === 0) throw refuse(headsPath, 'holds no signed tree head for the log');
   let head: SignedTreeHead;
@@ -156,7 +166,12 @@ export async function fetchJson(url: string, init?: RequestInit): Promise<unknow
   }
   if (!r.ok) {
     const e = (json ?? {}) as { code?: string; message?: string; field?: string };
-    throw new TrusteeError(EXIT.PROTOCOL, url, `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(), e.field);
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      url,
+      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
+      e.field,
+    );
   }
   return json;
 }
@@ -186,4 +201,3 @@ export async function boardFromServer(
   }
   return checkedView(root, texts, head, pinnedKey, electionId);
 }
-

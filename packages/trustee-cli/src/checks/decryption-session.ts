@@ -8,7 +8,15 @@
  * session record of this one copy of the secret file.
  * @module
  */
-import { canonicalJsonString, fromHex, hashToScalar, hmacSha256, int4, toHex, utf8Bytes } from '@evident/e2e-crypto';
+import {
+  canonicalJsonString,
+  fromHex,
+  hashToScalar,
+  hmacSha256,
+  int4,
+  toHex,
+  utf8Bytes,
+} from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { DecryptionRequest } from '../files/decryption-files.js';
 import type { ElectionKey } from '../files/election-key.js';
@@ -42,7 +50,12 @@ export function decryptionSession(
  * secret file proves the same statement with the same proof (a fresh nonce would be safe too, its
  * challenge being its own; determinism makes every copy's file byte-identical).
  */
-export function batchProofNonce(ek: ElectionKey, secret: SecretFile, req: DecryptionRequest, session: string): bigint {
+export function batchProofNonce(
+  ek: ElectionKey,
+  secret: SecretFile,
+  req: DecryptionRequest,
+  session: string,
+): bigint {
   return hashToScalar(
     ek.c.G,
     hmacSha256(

@@ -11,7 +11,13 @@ import { readFileSync } from 'node:fs';
 import { EXIT, TrusteeError } from '../errors.js';
 import { writeJsonFile } from '../files/json-file.js';
 import { boardRequest, boardRound } from '../checks/board-challenge.js';
-import { type BoardView, boardFromRecord, boardFromServer, fetchJson, parseLogKey } from '../checks/board-view.js';
+import {
+  type BoardView,
+  boardFromRecord,
+  boardFromServer,
+  fetchJson,
+  parseLogKey,
+} from '../checks/board-view.js';
 import type { TargetSource } from '../checks/decryption-targets.js';
 
 /** Options of `decrypt`. */
@@ -97,9 +103,11 @@ export async function decryptSources(o: DecryptOptions): Promise<DecryptSources>
   if (!o.request) throw usage('--request is required without --server');
   const dir = o.board ?? o.record;
   const board = dir !== undefined ? boardFromRecord(dir, pinned) : undefined;
-  if (o.respond && !board) throw usage('--respond answers the board’s challenge: give --server, or --board / --record with a board');
+  if (o.respond && !board)
+    throw usage('--respond answers the board’s challenge: give --server, or --board / --record with a board');
   if (dir !== undefined) {
-    if (!board && o.board !== undefined) throw new TrusteeError(EXIT.INVALID_FILE, dir, 'has no board/log.jsonl');
+    if (!board && o.board !== undefined)
+      throw new TrusteeError(EXIT.INVALID_FILE, dir, 'has no board/log.jsonl');
     if (board) return { request: o.request, board, check: { board }, round: o.round ?? boardRound(board) };
     return { request: o.request, check: { record: dir }, round: o.round ?? 1 };
   }
@@ -107,7 +115,10 @@ export async function decryptSources(o: DecryptOptions): Promise<DecryptSources>
 }
 
 /** Uploads the written file (online mode). */
-export async function uploadOutput(up: { url: string; token: string }, body: Record<string, unknown>): Promise<unknown> {
+export async function uploadOutput(
+  up: { url: string; token: string },
+  body: Record<string, unknown>,
+): Promise<unknown> {
   return fetchJson(up.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${up.token}` },
