@@ -139,6 +139,21 @@ describe('a request is recomputed from a signed board', () => {
     }
   });
 
+  it('checks a board only under the pinned log key, and names the head it checked', async () => {
+    const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), ['--record', brd]);
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.err).toMatch(/has a bulletin board: give --log-key/);
+    const j = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), [
+      '--json',
+      ...withKey(board),
+    ]);
+    expect(j.code, j.err).toBe(0);
+    expect(JSON.parse(j.out).treeHead).toEqual({
+      treeSize: board.entries.length,
+      rootHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
   it('refuses a tally that still counts a ballot its voter replaced (revote)', async () => {
     const revote = f('revote');
     cpSync(rec, revote, { recursive: true });

@@ -38,8 +38,6 @@ export interface BoardView {
   readonly head: SignedTreeHead;
   /** entries [0, head.treeSize) */
   readonly entries: readonly BoardEntry[];
-  /** true when the head was checked against a key the guardian pinned, not the setup entry's */
-  readonly pinned: boolean;
 }
 
 /** Parses a 32-byte Ed25519 public key given as hex (`--log-key`). */
@@ -57,15 +55,16 @@ export function parseLogKey(hex: string): Uint8Array {
 
 /**
  * Checks `texts` (the log's entries, exact JSON text, in order) against the signed `head`: the
- * signature under the pinned key (else the setup entry's), the log id, and the Merkle tree hash
- * of the first treeSize entries (RFC 9162 §2.1.1).
+ * setup entry names the pinned key, the signature verifies under it for the log id, and the
+ * Merkle tree hash of the first treeSize entries is the signed root (RFC 9162 §2.1.1). Never the
+ * setup entry's own key alone: whoever writes a board can put any key there.
  * @throws {TrusteeError} INVALID_FILE naming the source
  */
 export function checkedView(
   source: string,
   texts: readonly string[],
   head: SignedTreeHead,
-  pinnedKey: Uint8Array | undefined,
+  pinnedKey: Uint8Array,
   electionId?: string,
 ): BoardView {
   if (!Number.isSafeInteger(head?.treeSize) || head.treeSize < 1 || head.treeSize > texts.length)
@@ -97,13 +96,13 @@ export function checkedView(
   } catch {
     throw refuse(source, 'the setup entry’s log key is not hex', 'logPublicKey');
   }
-  if (pinnedKey && !bytesEqual(pinnedKey, setupKey))
+  if (!bytesEqual(pinnedKey, setupKey))
     throw refuse(
       source,
       'the setup entry names another log key than the one pinned with --log-key',
       'logPublicKey',
     );
-  const key = pinnedKey ?? setupKey;
+  const key = pinnedKey;
   const logId = String(setup.e.electionId);
   if (electionId !== undefined && logId !== electionId)
     throw refuse(source, `is the log of election "${logId}", not "${electionId}"`, 'electionId');
@@ -121,16 +120,23 @@ export function checkedView(
       `the log's first ${head.treeSize} entries do not hash to the signed root (RFC 9162 §2.1.1)`,
       'treeHead.rootHash',
     );
-  return { source, head, entries, pinned: pinnedKey !== undefined };
+  return { source, head, entries };
 }
 
 /**
  * The board of an exported record (`DIR/board/log.jsonl`, the last head of
  * `DIR/board/tree-heads.jsonl`), or undefined when the record has none.
+ * @throws {TrusteeError} USAGE when the record has a board and no key was pinned
  */
 export function boardFromRecord(dir: string, pinnedKey: Uint8Array | undefined): BoardView | undefined {
   const logPath = join(dir, LOG_FILE);
   if (!existsSync(logPath)) return undefined;
+  if (!pinnedKey)
+    throw new TrusteeError(
+      EXIT.USAGE,
+      dir,
+      'has a bulletin board: give --log-key, the election’s log public key, to check it against',
+    );
   const headsPath = join(dir, TREE_HEADS_FILE);
   const heads = existsSync(headsPath)
     ? readFileSync(headsPath, 'utf8')

@@ -100,7 +100,14 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
   const Pi = keyShareOf(ek, secret);
   const ctx = { K: ek.K, hE: ek.hE };
   const me = secret.guardian;
-  const checked = src.check ? '' : ' (unchecked: not compared with a record or board)';
+  // the head the guardian checked against: compare it with the heads others see (a forked log
+  // shows two heads of one size with different roots, both signed)
+  const head = src.board && { treeSize: src.board.head.treeSize, rootHash: src.board.head.rootHash };
+  const checked = head
+    ? `; checked against the board at tree size ${head.treeSize}, root ${head.rootHash}`
+    : src.check
+      ? '; checked against the record'
+      : ' (unchecked: not compared with a record or board)';
   if (!o.challenge && !o.respond) {
     const session = decryptionSession(ek, secret, req, src.round);
     const bar = io.progress('partial decryption', req.items.length);
@@ -126,6 +133,7 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
       outputs: [o.out],
       session,
       round: src.round,
+      ...(head ? { treeHead: head } : {}),
     };
   }
   const fixed = fixedChallenge(ek, req, o, src);
@@ -166,9 +174,10 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
     : 'a challenge no board fixed (unchecked)';
   return {
     ok: true,
-    message: `${vs.length} responses by ${me.id} to ${how}${src.upload ? '; uploaded' : ''}`,
+    message: `${vs.length} responses by ${me.id} to ${how}${head ? `; board at tree size ${head.treeSize}, root ${head.rootHash}` : ''}${src.upload ? '; uploaded' : ''}`,
     outputs: [o.out, ...(fixed.path !== o.challenge ? [fixed.path] : [])],
     round: fixed.round,
+    ...(head ? { treeHead: head } : {}),
   };
 }
 
