@@ -213,6 +213,7 @@ describe('one challenge per session, whatever copy of the secret file answers', 
 
   it('round 1 is deterministic: a backup of the secret file commits the same nonces; another round, others', async () => {
     copyFileSync(f('alice.secret.json'), f('alice-backup.secret.json'));
+    copyFileSync(f('alice.secret.json'), f('alice-pristine.secret.json'));
     await decrypt('alice', f('tally.request.json'), partial('alice', 'one'), ['--record', rec]);
     await decrypt('alice-backup', f('tally.request.json'), partial('alice', 'two'), ['--record', rec]);
     await decrypt('alice', f('tally.request.json'), partial('alice', 'r2'), [
@@ -353,6 +354,56 @@ describe('one challenge per session, whatever copy of the secret file answers', 
       expect(r.code).toBe(EXIT.INVALID_FILE);
       expect(r.err).toMatch(/ab\.challenge\.json: is not the board's challenge of round 1 \(log entry \d+\)/);
     }
+  });
+
+  it('a forked log: the copy that answered refuses; a copy that did not answers, and two signed heads of one size differ', async () => {
+    // the server signs a second log in which the other challenge of round 1 comes first
+    const fork = f('fork');
+    cpSync(rec, fork, { recursive: true });
+    const entries = [...board.entries];
+    const n = entries.length;
+    [entries[n - 2], entries[n - 1]] = [entries[n - 1]!, entries[n - 2]!];
+    writeBoard(fork, { key: board.key, entries });
+    const round1 = (s: string, extra: string[]) => [
+      'decrypt',
+      '--election',
+      ek(),
+      '--secret',
+      f(`${s}.secret.json`),
+      '--request',
+      f('tally.request.json'),
+      ...extra,
+      '-o',
+      f(`${s}.h.json`),
+    ];
+    const args = (s: string) => [
+      '--json',
+      'decrypt',
+      '--election',
+      ek(),
+      '--secret',
+      f(`${s}.secret.json`),
+      '--request',
+      f('tally.request.json'),
+      '--board',
+      fork,
+      '--log-key',
+      logKeyHex(board),
+      '--respond',
+      '-o',
+      f(`${s}.fork.response.json`),
+    ];
+    const same = await cli(args('alice'));
+    expect(same.code).toBe(EXIT.PROTOCOL);
+    expect(JSON.parse(same.out).message).toMatch(/already answered with a different challenge/);
+    // the residual risk of spec/key-ceremony.md §9.8: a copy that never answered is not protected
+    const other = await cli(args('alice-pristine'));
+    expect(other.code, other.out).toBe(0);
+    // the honest log's head, as any run against it reports it
+    const honest = await cli(['--json', ...round1('alice', ['--board', brd, '--log-key', logKeyHex(board)])]);
+    const [a, b] = [other, honest].map((r) => JSON.parse(r.out).treeHead);
+    expect(a.treeSize).toBe(b.treeSize);
+    expect(a.rootHash).not.toBe(b.rootHash);
   });
 
   it('without a board, round 2 needs --unchecked', async () => {

@@ -17,12 +17,13 @@ import {
   toHex,
   utf8Bytes,
 } from '@evident/e2e-crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { DecryptionRequest } from '../files/decryption-files.js';
 import type { ElectionKey } from '../files/election-key.js';
 import { readJsonFile, writeJsonFile } from '../files/json-file.js';
 import { CHALLENGE_FORMAT } from '../files/decryption-files.js';
-import type { SecretFile } from '../secret-store.js';
+import { type SecretFile, writeSecret } from '../secret-store.js';
 import type { DecryptOptions, DecryptSources } from '../commands/decrypt-sources.js';
 import { boardChallenge } from './board-challenge.js';
 
@@ -103,4 +104,33 @@ export function fixedChallenge(
   const path = `${o.out}.challenge.json`;
   writeJsonFile(path, json);
   return { path, round: src.round };
+}
+
+/**
+ * Records session → digest of (U, c_i) in this copy of the secret file and refuses a different
+ * challenge for a session it answered. Not needed on a consistent board (§9.8); without a board it
+ * is the only guard, and with one it still stops this copy from answering a second challenge
+ * shown by a forked log.
+ * @throws {TrusteeError} PROTOCOL when this copy answered the session with another challenge
+ */
+export function rememberAnswer(
+  path: string,
+  secret: SecretFile,
+  passphrase: string,
+  session: string,
+  U: readonly number[],
+  cs: readonly bigint[],
+  challengeFile: string,
+): void {
+  const digest = toHex(sha256(utf8Bytes(JSON.stringify([U, cs.map(String)]))));
+  const answered = (secret.payload.answered ??= {});
+  if (answered[session] !== undefined && answered[session] !== digest)
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      challengeFile,
+      'this session was already answered with a different challenge; refusing (the decryption must restart with a new round)',
+    );
+  if (answered[session] === digest) return;
+  answered[session] = digest;
+  writeSecret(path, secret, passphrase);
 }

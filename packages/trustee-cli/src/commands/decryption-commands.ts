@@ -4,7 +4,6 @@
  * verified decryption from the responses).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import {
   type Ciphertext,
   type HashedCiphertext,
@@ -45,11 +44,16 @@ import { secretScalar } from '../files/guardian-files.js';
 import { FILE_VERSION, hexElement, writeJsonFile } from '../files/json-file.js';
 import type { CommandIO, CommandResult } from '../io.js';
 import type { SecretFile } from '../secret-store.js';
-import { writeSecret } from '../secret-store.js';
+
 import { openSecret } from './ceremony-commands.js';
 import { type DecryptOptions, decryptSources, uploadOutput } from './decrypt-sources.js';
 import { checkDecryptionTargets } from '../checks/decryption-targets.js';
-import { batchProofNonce, decryptionSession, fixedChallenge } from '../checks/decryption-session.js';
+import {
+  batchProofNonce,
+  decryptionSession,
+  fixedChallenge,
+  rememberAnswer,
+} from '../checks/decryption-session.js';
 
 /** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
 function sessionNonce(
@@ -151,20 +155,7 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
     if (ci === undefined) throw refuse(fixed.path, 'challenge cannot be recomputed', `items[${x}]`);
     return ci;
   });
-  if (!src.board) {
-    // no board fixes the challenge: only this copy of the secret file guards the session
-    const digest = toHex(sha256(utf8Bytes(JSON.stringify([ch.U, cs.map(String)]))));
-    const answered = (secret.payload.answered ??= {});
-    if (answered[session] !== undefined && answered[session] !== digest) {
-      throw new TrusteeError(
-        EXIT.PROTOCOL,
-        fixed.path,
-        'this session was already answered with a different challenge; refusing (start a new round 1)',
-      );
-    }
-    answered[session] = digest;
-    writeSecret(o.secret, secret, passphrase);
-  }
+  rememberAnswer(o.secret, secret, passphrase, session, ch.U, cs, fixed.path);
   const vs = cs.map((ci, x) => respondToChallenge(G.q, sessionNonce(ek, secret, session, req, x), ci, Pi));
   const json = responseJson(ek.c, req, me, session, vs);
   writeJsonFile(o.out, json);
