@@ -170,6 +170,29 @@ describe('a request is recomputed from a signed board', () => {
     expect(r.err).toMatch(/items\[\d\]: item "1\/\d" is not the product of the counted ballots/);
   });
 
+  it('refuses a challenged ballot that carries a cast ballot’s ciphertexts (or its contest data)', async () => {
+    for (const part of ['selections', 'contestData'] as const) {
+      const copy = f(`copy-${part}`);
+      cpSync(rec, copy, { recursive: true });
+      const b = boardOfRecord(rec, readElectionKey(ek()), manifest);
+      type Sub = { submission: { ballot: { contests: Record<string, unknown>[] } } };
+      const cast = (b.entries[4] as Sub).submission.ballot.contests[0]!;
+      const challenged = b.entries.find((e) => e.type === 'challenged-ballot') as Sub;
+      challenged.submission.ballot.contests[0]![part] = cast[part];
+      writeBoard(copy, b);
+      const r = await decrypt('alice', f('challenged.request.json'), f('x.partial.json'), [
+        '--board',
+        copy,
+        '--log-key',
+        logKeyHex(b),
+      ]);
+      expect(r.code).toBe(EXIT.INVALID_FILE);
+      expect(r.err).toMatch(
+        /log entry 7: the challenged ballot reuses a ciphertext of the ballot at log entry 4; refusing to decrypt another voter's ballot/,
+      );
+    }
+  });
+
   it('refuses a ballot of a credential published after opening', async () => {
     const late = f('late');
     cpSync(rec, late, { recursive: true });

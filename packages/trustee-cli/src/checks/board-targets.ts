@@ -3,7 +3,8 @@
  * - `tally`: the option-by-option product of the counted ballots — per credential the last
  *   `ballot` entry (a revote supersedes the earlier ones), only credentials published in a
  *   `credentials` entry before `open`; challenged ballots never count (EG 2.0 eq 62);
- * - `challenged-ballots`: every selection and contest-data field of every `challenged-ballot` entry;
+ * - `challenged-ballots`: every selection and contest-data field of every `challenged-ballot` entry,
+ *   none sharing an encryption nonce's commitment with another ballot (a copied ciphertext);
  * - `ranked`: per ranked contest, the outputs of the last of at least k `mix-stage` entries by
  *   distinct guardians, the chain verified from the counted ballots' rows (spec/mixnet.md §5.3).
  * Items and ids are the server's (spec/server-api.md §7.1, §7.5).
@@ -25,7 +26,7 @@ import {
   shuffleProofFromJson,
   verifyMixChain,
 } from '@evident/e2e-crypto';
-import { refuse } from '../errors.js';
+import { TrusteeError, refuse } from '../errors.js';
 import type { RequestItem } from '../files/decryption-files.js';
 import type { ElectionKey } from '../files/election-key.js';
 import type { BoardEntry, BoardView } from './board-view.js';
@@ -49,7 +50,7 @@ function atEntry<T>(board: BoardView, e: BoardEntry, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
+    if (err instanceof TrusteeError) throw err;
     throw refuse(board.source, `log entry ${e.index} (${e.type}): ${(err as Error).message}`);
   }
 }
@@ -121,18 +122,47 @@ function tallyItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): Re
         })),
       }),
     );
-  return acc
-    .result()
-    .contests.flatMap((c) =>
-      c.selections.map((s, j) => ({
-        id: `${c.index}/${j + 1}`,
-        target: { kind: 'selection' as const, ct: s.ciphertext },
-      })),
-    );
+  return acc.result().contests.flatMap((c) =>
+    c.selections.map((s, j) => ({
+      id: `${c.index}/${j + 1}`,
+      target: { kind: 'selection' as const, ct: s.ciphertext },
+    })),
+  );
+}
+
+/**
+ * Where each encryption nonce's commitment (a selection's α, a contest data's C_0) of the board's
+ * ballots first appears. Fresh nonces never repeat: a challenged ballot that shares one with
+ * another ballot carries that ballot's ciphertext, and decrypting it would reveal that vote.
+ */
+function nonceCommitments(board: BoardView, G: Group<unknown>): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const e of board.entries) {
+    if (e.type !== 'ballot') continue;
+    atEntry(board, e, () => {
+      for (const c of (e.e.submission.ballot as BoardBallot).contests) {
+        for (const s of c.selections) seen.set(G.key(el(G, s.alpha, 'alpha')), e.index);
+        seen.set(G.key(el(G, c.contestData.c0, 'c0')), e.index);
+      }
+    });
+  }
+  return seen;
 }
 
 function challengedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): RequestItem[] {
   const G = ek.c.G;
+  const seen = nonceCommitments(board, G);
+  const fresh = (e: BoardEntry, x: unknown, field: string): void => {
+    const k = G.key(x);
+    const first = seen.get(k);
+    if (first !== undefined && first !== e.index)
+      throw refuse(
+        board.source,
+        `log entry ${e.index}: the challenged ballot reuses a ciphertext of the ballot at log entry ${first}; refusing to decrypt another voter's ballot`,
+        field,
+      );
+    seen.set(k, e.index);
+  };
   const items: RequestItem[] = [];
   for (const e of board.entries) {
     if (e.type !== 'challenged-ballot') continue;
@@ -143,25 +173,19 @@ function challengedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex
       if (!style) throw new Error(`unknown ballot style "${b.style}"`);
       b.contests.forEach((c, ci) => {
         const indC = style[ci]!.index;
-        c.selections.forEach((s, j) =>
-          items.push({
-            id: `${code}/${indC}/${j + 1}`,
-            target: {
-              kind: 'selection',
-              ct: { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') },
-            },
-          }),
-        );
+        c.selections.forEach((s, j) => {
+          const ct = { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') };
+          fresh(e, ct.alpha, `submission.ballot.contests[${ci}].selections[${j}].alpha`);
+          items.push({ id: `${code}/${indC}/${j + 1}`, target: { kind: 'selection', ct } });
+        });
+        const c0 = el(G, c.contestData.c0, 'c0');
+        fresh(e, c0, `submission.ballot.contests[${ci}].contestData.c0`);
         items.push({
           id: `${code}/${indC}/data`,
           contestIndex: indC,
           target: {
             kind: 'contest-data',
-            ct: {
-              c0: el(G, c.contestData.c0, 'c0'),
-              c1: fromHex(c.contestData.c1, 'c1'),
-              c2: fromHex(c.contestData.c2, 'c2'),
-            },
+            ct: { c0, c1: fromHex(c.contestData.c1, 'c1'), c2: fromHex(c.contestData.c2, 'c2') },
           },
         });
       });

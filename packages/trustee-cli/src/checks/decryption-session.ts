@@ -28,12 +28,7 @@ import type { DecryptOptions, DecryptSources } from '../commands/decrypt-sources
 import { boardChallenge } from './board-challenge.js';
 
 /** The deterministic session id of `secret`'s guardian for `req` in `round` (hex, 32 bytes). */
-export function decryptionSession(
-  _ek: ElectionKey,
-  secret: SecretFile,
-  req: DecryptionRequest,
-  round: number,
-): string {
+export function decryptionSession(secret: SecretFile, req: DecryptionRequest, round: number): string {
   if (!Number.isSafeInteger(round) || round < 1)
     throw new TrusteeError(EXIT.USAGE, undefined, '--round must be a positive integer');
   return toHex(
@@ -76,7 +71,6 @@ export function batchProofNonce(
  *   given challenge is not the board's
  */
 export function fixedChallenge(
-  _ek: ElectionKey,
   req: DecryptionRequest,
   o: DecryptOptions,
   src: DecryptSources,

@@ -113,7 +113,7 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
       ? '; checked against the record'
       : ' (unchecked: not compared with a record or board)';
   if (!o.challenge && !o.respond) {
-    const session = decryptionSession(ek, secret, req, src.round);
+    const session = decryptionSession(secret, req, src.round);
     const bar = io.progress('partial decryption', req.items.length);
     const us = req.items.map((_, x) => sessionNonce(ek, secret, session, req, x));
     bar.tick(Math.floor(req.items.length / 2));
@@ -140,11 +140,11 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
       ...(head ? { treeHead: head } : {}),
     };
   }
-  const fixed = fixedChallenge(ek, req, o, src);
+  const fixed = fixedChallenge(req, o, src);
   const ch = readChallenge(ek.c, req, fixed.path);
   const session = ch.sessions.get(me.x);
   if (!session) throw refuse(fixed.path, `does not include guardian ${me.id} in its quorum`, 'quorum');
-  if (session !== decryptionSession(ek, secret, req, fixed.round))
+  if (session !== decryptionSession(secret, req, fixed.round))
     throw refuse(
       fixed.path,
       `names another session for ${me.id} than its round-${fixed.round} partial decryptions of this request`,
