@@ -150,6 +150,23 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     ).toThrow(new RegExp(`item "${ch.items[1]!.id}" is not a ciphertext of a challenged ballot`));
   });
 
+  it('refuses a ranked mix of fewer than k stages, or with a stage under no guardian’s number', () => {
+    const stages = board.entries.filter((e) => e.type === 'mix-stage' && e.e.contestId === 'mayor');
+    const without = { ...board, entries: board.entries.filter((e) => e !== stages.at(-1)) };
+    expect(() => boardTargets(without, ek, 'ranked')).toThrow(
+      /the mix of "mayor" has 1 stages, the quorum k = 2 are needed/,
+    );
+    const renamed = {
+      ...board,
+      entries: board.entries.map((e) =>
+        e === stages.at(-1) ? { ...e, e: { ...e.e, guardian: { id: 'server', x: 9 } } } : e,
+      ),
+    };
+    expect(() => boardTargets(renamed, ek, 'ranked')).toThrow(
+      /mix stage 1 of "mayor" names no guardian of the election \(x = 9\)/,
+    );
+  });
+
   it('refuses the unmixed ranked rows (the ballots as cast) passed off as the mix output', async () => {
     const ranked = readRequest(
       ek.c,

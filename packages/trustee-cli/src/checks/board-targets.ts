@@ -221,6 +221,12 @@ function lastMixOutputs(
         'stage',
       );
     const x = Number(e.e.guardian?.x);
+    if (!Number.isInteger(x) || x < 1 || x > ek.c.n)
+      throw refuse(
+        board.source,
+        `log entry ${e.index}: mix stage ${j} of "${contest.id}" names no guardian of the election (x = ${String(e.e.guardian?.x)})`,
+        'guardian.x',
+      );
     if (mixers.has(x))
       throw refuse(
         board.source,
