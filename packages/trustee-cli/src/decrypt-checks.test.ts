@@ -114,6 +114,23 @@ describe('a request is recomputed from the record and refused when it differs', 
     );
   });
 
+  it('refuses a challenged ballot of the record that carries a cast ballot’s ciphertext', async () => {
+    const copy = f('copied-record');
+    cpSync(rec, copy, { recursive: true });
+    const file = join(copy, 'ballots', 'device-1.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const [cast, challenged] = [JSON.parse(lines[0]!), JSON.parse(lines[challengedFrom]!)];
+    challenged.contests[0].selections[1].alpha = cast.contests[0].selections[1].alpha;
+    lines[challengedFrom] = JSON.stringify(challenged);
+    writeFileSync(file, lines.join('\n'));
+    const r = await decrypt('alice', f('challenged.request.json'), f('x.partial.json'), ['--record', copy]);
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain(`ballots/device-1.jsonl:${challengedFrom + 1}`);
+    expect(r.err).toMatch(
+      /contests\[0\]\.selections\[1\]\.alpha: reuses a ciphertext of ballots\/device-1\.jsonl:1; refusing to decrypt another voter's ballot/,
+    );
+  });
+
   it('refuses to decrypt with nothing to check against, unless --unchecked', async () => {
     const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), []);
     expect(r.code).toBe(EXIT.USAGE);
