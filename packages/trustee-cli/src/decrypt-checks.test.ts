@@ -11,6 +11,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fromHex, randomScalar, toHex } from '@evident/e2e-crypto';
 import { sampleManifest } from '@evident/record';
 import { EXIT, readElectionKey, readRequest, requestJson } from './index.js';
 import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
@@ -64,15 +65,16 @@ function forgedRequest(name: string, kind: string, from: string, pick: number[],
 }
 
 let board: BoardFixture;
+let nonces: bigint[];
 const brd = f('with-board');
 
 beforeAll(async () => {
   await fullCeremony(ok, f, manifest, names, 2, true);
-  await writeRecordElection(rec, readElectionKey(ek()), manifest, marks, challengedFrom);
+  nonces = await writeRecordElection(rec, readElectionKey(ek()), manifest, marks, challengedFrom);
   await ok(['request', '--record', rec, '-o', f('tally.request.json')]);
   await ok(['request', '--record', rec, '--kind', 'challenged-ballots', '-o', f('challenged.request.json')]);
   cpSync(rec, brd, { recursive: true });
-  board = boardOfRecord(rec, readElectionKey(ek()), manifest);
+  board = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces);
   writeBoard(brd, board);
 }, 120_000);
 
@@ -175,7 +177,9 @@ describe('a request is recomputed from a signed board', () => {
     const revote = f('revote');
     cpSync(rec, revote, { recursive: true });
     // ballot 1 is cast again by the credential of ballot 0: ballot 0 no longer counts
-    const b = boardOfRecord(rec, readElectionKey(ek()), manifest, (i) => credentialOf(i === 1 ? 0 : i));
+    const b = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces, (i) =>
+      credentialOf(i === 1 ? 0 : i),
+    );
     writeBoard(revote, b);
     const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), [
       '--board',
@@ -191,7 +195,7 @@ describe('a request is recomputed from a signed board', () => {
     for (const part of ['selections', 'contestData'] as const) {
       const copy = f(`copy-${part}`);
       cpSync(rec, copy, { recursive: true });
-      const b = boardOfRecord(rec, readElectionKey(ek()), manifest);
+      const b = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces);
       type Sub = { submission: { ballot: { contests: Record<string, unknown>[] } } };
       const cast = (b.entries[4] as Sub).submission.ballot.contests[0]!;
       const challenged = b.entries.find((e) => e.type === 'challenged-ballot') as Sub;
@@ -210,10 +214,40 @@ describe('a request is recomputed from a signed board', () => {
     }
   });
 
+  it('refuses a challenged ballot carrying a re-encrypted cast ballot (its revealed nonce does not open it)', async () => {
+    const e = readElectionKey(ek());
+    const G = e.c.G;
+    const copy = f('reencrypted');
+    cpSync(rec, copy, { recursive: true });
+    const b = boardOfRecord(rec, e, manifest, nonces);
+    type Sel = { alpha: string; beta: string };
+    type Sub = { submission: { ballot: { contests: { selections: Sel[] }[] } } };
+    const cast = (b.entries[4] as Sub).submission.ballot.contests[0]!.selections[0]!;
+    const challenged = b.entries.find((x) => x.type === 'challenged-ballot') as Sub;
+    // (α·g^r, β·K^r): the same vote under a fresh nonce, which no copy check sees
+    const r = randomScalar(G.q);
+    const el = (h: string) => G.decode(fromHex(h), 'x');
+    challenged.submission.ballot.contests[0]!.selections[0] = {
+      alpha: toHex(G.encode(G.mul(el(cast.alpha), G.gExp(r)))),
+      beta: toHex(G.encode(G.mul(el(cast.beta), G.exp(e.K, r)))),
+    };
+    writeBoard(copy, b);
+    const res = await decrypt('alice', f('challenged.request.json'), f('x.partial.json'), [
+      '--board',
+      copy,
+      '--log-key',
+      logKeyHex(b),
+    ]);
+    expect(res.code).toBe(EXIT.INVALID_FILE);
+    expect(res.err).toMatch(
+      /submission\.ballot\.contests\[0\]\.selections\[0\]\.alpha: log entry 7: the revealed ballot nonce ξ_B does not open this ciphertext/,
+    );
+  });
+
   it('refuses a ballot of a credential published after opening', async () => {
     const late = f('late');
     cpSync(rec, late, { recursive: true });
-    const b = boardOfRecord(rec, readElectionKey(ek()), manifest);
+    const b = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces);
     const creds = b.entries[2]!.credentials as string[];
     b.entries[2] = { type: 'credentials', credentials: creds.slice(1) };
     b.entries.splice(5, 0, { type: 'credentials', credentials: [creds[0]!] });
@@ -229,7 +263,7 @@ describe('a request is recomputed from a signed board', () => {
   });
 
   it('refuses a board under another log key, or whose entries do not hash to the signed root', async () => {
-    const other = boardOfRecord(rec, readElectionKey(ek()), manifest);
+    const other = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces);
     const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), withKey(other));
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toMatch(/logPublicKey: the setup entry names another log key/);

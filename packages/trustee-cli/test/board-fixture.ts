@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   type LogKeyPair,
   canonicalJsonString,
+  encodeScalar,
   createMerkleLog,
   generateLogKey,
   leafHash,
@@ -32,12 +33,14 @@ export const credentialOf = (i: number): string => (i + 1).toString(16).toUpperC
 /**
  * setup, key-ceremony, credentials, open, one entry per ballot line of `rec` (`ballot` or
  * `challenged-ballot`), close.
+ * @param nonces - ξ_B of each ballot line; a challenged ballot's entry reveals it
  * @param credential - the credential of the i-th ballot line (a revote reuses one)
  */
 export function boardOfRecord(
   rec: string,
   ek: ElectionKey,
   manifest: unknown,
+  nonces: readonly bigint[],
   credential: (i: number) => string = credentialOf,
 ): BoardFixture {
   const key = generateLogKey();
@@ -68,9 +71,14 @@ export function boardOfRecord(
       })),
       contestData: c.contestData,
     }));
+    const challenged = state === 'challenged';
     entries.push({
-      type: state === 'challenged' ? 'challenged-ballot' : 'ballot',
-      submission: { credential: credential(i), ballot: { code: ballot.code, style: ballot.style, contests } },
+      type: challenged ? 'challenged-ballot' : 'ballot',
+      submission: {
+        credential: credential(i),
+        ballot: { code: ballot.code, style: ballot.style, contests },
+        ...(challenged ? { nonce: toHex(encodeScalar(nonces[i]!)) } : {}),
+      },
     });
   });
   entries.push({ type: 'close' });

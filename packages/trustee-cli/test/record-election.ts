@@ -22,6 +22,7 @@ import type { ElectionKey } from '../src/index.js';
 /**
  * Writes the record folder `rec` (created).
  * @param marks - per ballot, the marks of the first contest's options
+ * @returns the ballot nonce ξ_B of each ballot, in order (a challenge reveals it on the board)
  */
 export async function writeRecordElection(
   rec: string,
@@ -29,7 +30,7 @@ export async function writeRecordElection(
   manifest: Manifest,
   marks: readonly (readonly number[])[],
   challengedFrom: number,
-): Promise<void> {
+): Promise<bigint[]> {
   const G = ek.c.G as Group<unknown>;
   mkdirSync(rec);
   writeConfigStage(rec, G, manifest, ek.c.n, ek.c.k);
@@ -43,12 +44,17 @@ export async function writeRecordElection(
   const stage = openBallotStage(rec, G);
   const tally = createTallyAccumulator(G, index);
   const contest = manifest.contests[0]!;
+  const nonces: bigint[] = [];
   for (const [b, m] of marks.entries()) {
     const plain: PlaintextBallot = {
       style: 'style-1',
       votes: { [contest.label]: Object.fromEntries(contest.options.map((o, j) => [o.label, m[j]!])) },
     };
-    const enc: EncryptedBallot<unknown> = device.encrypt(plain).ballot;
+    const { ballot: enc, nonce } = device.encrypt(plain) as {
+      ballot: EncryptedBallot<unknown>;
+      nonce: bigint;
+    };
+    nonces.push(nonce);
     chain.append(enc.code);
     const state = b >= challengedFrom ? 'challenged' : 'cast';
     if (state === 'cast') tally.add(enc);
@@ -56,4 +62,5 @@ export async function writeRecordElection(
   }
   await stage.close(new Map([['device-1', chain.close()]]));
   writeTallyStage(rec, G, tally.result());
+  return nonces;
 }

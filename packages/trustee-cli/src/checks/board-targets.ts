@@ -4,7 +4,9 @@
  *   `ballot` entry (a revote supersedes the earlier ones), only credentials published in a
  *   `credentials` entry before `open`; challenged ballots never count (EG 2.0 eq 62);
  * - `challenged-ballots`: every selection and contest-data field of every `challenged-ballot` entry,
- *   none sharing an encryption nonce's commitment with another ballot (a copied ciphertext);
+ *   none sharing an encryption nonce's commitment with another ballot (a copied ciphertext), each
+ *   opened by the ballot nonce ξ_B the challenge reveals (EG 2.0 eq 25, 50) — so the guardians
+ *   decrypt only what its challenger could already open, never another voter's ciphertext;
  * - `ranked`: per ranked contest, the outputs of the last of at least k `mix-stage` entries by
  *   distinct guardians, the chain verified from the counted ballots' rows (spec/mixnet.md §5.3).
  * Items and ids are the server's (spec/server-api.md §7.1, §7.5).
@@ -17,12 +19,15 @@ import {
   type ManifestIndex,
   type MixStage,
   type RankedContest,
+  bytesToBigint,
   ciphertextFromJson,
+  contestDataNonce,
   createTallyAccumulator,
   fromHex,
   indexManifest,
   mixSessionHash,
   rowsFromJson,
+  selectionNonce,
   shuffleProofFromJson,
   verifyMixChain,
 } from '@evident/e2e-crypto';
@@ -166,6 +171,21 @@ function challengedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex
   const items: RequestItem[] = [];
   for (const e of board.entries) {
     if (e.type !== 'challenged-ballot') continue;
+    const xiB = atEntry(board, e, () => bytesToBigint(fromHex(String(e.e.submission.nonce), 'nonce')));
+    if (xiB >= G.q)
+      throw refuse(
+        board.source,
+        `log entry ${e.index}: the ballot nonce ξ_B is not a scalar`,
+        'submission.nonce',
+      );
+    const opens = (x: unknown, xi: bigint, field: string): void => {
+      if (!G.equals(x, G.gExp(xi)))
+        throw refuse(
+          board.source,
+          `log entry ${e.index}: the revealed ballot nonce ξ_B does not open this ciphertext (EG 2.0 eq 25/50); refusing to decrypt what its challenger cannot open`,
+          field,
+        );
+    };
     atEntry(board, e, () => {
       const b = e.e.submission.ballot as BoardBallot;
       const code = b.code.toUpperCase();
@@ -175,11 +195,14 @@ function challengedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex
         const indC = style[ci]!.index;
         c.selections.forEach((s, j) => {
           const ct = { alpha: el(G, s.alpha, 'alpha'), beta: el(G, s.beta, 'beta') };
-          fresh(e, ct.alpha, `submission.ballot.contests[${ci}].selections[${j}].alpha`);
+          const field = `submission.ballot.contests[${ci}].selections[${j}].alpha`;
+          fresh(e, ct.alpha, field);
+          opens(ct.alpha, selectionNonce(G, ek.hE, xiB, indC, j + 1), field);
           items.push({ id: `${code}/${indC}/${j + 1}`, target: { kind: 'selection', ct } });
         });
         const c0 = el(G, c.contestData.c0, 'c0');
         fresh(e, c0, `submission.ballot.contests[${ci}].contestData.c0`);
+        opens(c0, contestDataNonce(G, ek.hE, xiB, indC), `submission.ballot.contests[${ci}].contestData.c0`);
         items.push({
           id: `${code}/${indC}/data`,
           contestIndex: indC,
