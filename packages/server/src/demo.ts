@@ -155,7 +155,7 @@ async function main(): Promise<number> {
       `closed and tallied: ${tally.castBallots} counted ballots aggregated; decryption requests: ${tally.requests.map((r: { kind: string; items: number }) => `${r.kind} (${r.items} items)`).join(', ')}`,
     );
     const present = GUARDIANS.filter((g) => g !== ABSENT);
-    const tokens = await trusteeTokens(d, GUARDIANS, present);
+    await trusteeTokens(d, GUARDIANS, present);
 
     // 4b. the ranked contests: k guardians mix each in turn; each verifies the chain so far, then
     // shuffles and proves its own stage (evident-trustee mix --server fetches and uploads)
@@ -169,7 +169,7 @@ async function main(): Promise<number> {
           .join(', ') +
         '; every stage’s proof of shuffle checked by the server and by the next mixer',
     );
-    await decryptOverHttp(d, present, ABSENT, tokens);
+    await decryptOverHttp(d, present, ABSENT);
     const results = await http('GET', `/elections/${ID}/results`);
     say(`round 2: responses checked and combined; results published (state ${results.election.state})`);
     await new Promise((r) => setTimeout(r, 600)); // let the stream deliver the final event

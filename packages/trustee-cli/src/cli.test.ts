@@ -101,6 +101,7 @@ beforeAll(async () => {
   for (const n of ['alice', 'carol', 'dave', 'erin']) {
     await ok([
       'decrypt',
+      '--unchecked',
       '--election',
       f('election-key.json'),
       '--secret',
@@ -126,6 +127,7 @@ beforeAll(async () => {
   for (const n of ['alice', 'carol', 'dave']) {
     await ok([
       'decrypt',
+      '--unchecked',
       '--election',
       f('election-key.json'),
       '--secret',
@@ -422,6 +424,7 @@ describe('every file the CLI reads is refused when changed', () => {
       await expectRefused(
         [
           'decrypt',
+          '--unchecked',
           '--election',
           p,
           '--secret',
@@ -484,6 +487,7 @@ describe('every file the CLI reads is refused when changed', () => {
     );
     const r = await cli([
       'decrypt',
+      '--unchecked',
       '--election',
       f('election-key.json'),
       '--secret',
@@ -584,6 +588,7 @@ describe('every file the CLI writes validates against spec/schemas/trustee (inde
     const k = tampered(f('election-key.json'), (d) => (d.guardianKeys[1].proofs[0].v = 12));
     const r2 = await cli([
       'decrypt',
+      '--unchecked',
       '--election',
       k,
       '--secret',

@@ -210,8 +210,36 @@ export async function run(
   )
     .requiredOption('--election <file>', 'election-key.json')
     .requiredOption('--secret <file>', 'secret key file')
-    .requiredOption('--request <file>', 'the decryption request (tally, challenged ballots or ranked)')
-    .option('--challenge <file>', 'the combiner’s challenge (round 2)')
+    .option(
+      '--request <file>',
+      'the decryption request (tally, challenged ballots or ranked); with --server, from the board',
+    )
+    .option('--challenge <file>', 'the combiner’s challenge (round 2); with a board, it must be the board’s')
+    .option(
+      '--respond',
+      'round 2: answer the board’s challenge (with --server, --board or --record with a board)',
+    )
+    .option('--record <dir>', 'check the request against this election record (its board/ when it has one)')
+    .option(
+      '--board <dir>',
+      'check the request and the challenge against this exported board (DIR/board/log.jsonl)',
+    )
+    .option('--server <url>', 'download the board (and the request), check, decrypt and upload')
+    .option('--election-id <id>', 'with --server: the election')
+    .option('--kind <kind>', 'with --server: tally, challenged-ballots or ranked')
+    .option(
+      '--token-file <file>',
+      'with --server: upload with this guardian’s trustee token (else $EVIDENT_TRUSTEE_TOKEN)',
+    )
+    .option(
+      '--log-key <hex>',
+      'the election’s log public key (Ed25519, hex) the signed tree head must verify under',
+    )
+    .option('--round <n>', 'without a board: the decryption round (default 1)', (v) => Number(v))
+    .option(
+      '--unchecked',
+      'decrypt without a record or board to check against (drills only: the request could be a single ballot, and a second copy of the secret file could answer a second challenge)',
+    )
     .action(async (o) => {
       result = await decryptCommand(o, io());
     });

@@ -52,6 +52,8 @@ async function decryptWithQuorum(request: string, tag: string): Promise<{ id: st
       f(`${g}.secret.json`),
       '--request',
       request,
+      '--record',
+      rec,
       '-o',
       f(`${g}.${tag}.partial.json`),
     ]);
@@ -78,6 +80,7 @@ async function decryptWithQuorum(request: string, tag: string): Promise<{ id: st
       request,
       '--challenge',
       f(`${tag}.challenge.json`),
+      '--unchecked',
       '-o',
       f(`${g}.${tag}.response.json`),
     ]);

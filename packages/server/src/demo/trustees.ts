@@ -2,11 +2,13 @@
  * The guardians' part after the tally (`../demo.ts`, step 4), with the `evident-trustee` command
  * as each guardian would run it: a trustee token per guardian present; the ranked contests mixed
  * by k guardians in turn (`evident-trustee mix --server`, each verifying the chain so far before
- * its own stage; spec/server-api.md §7.5); then the two-round decryption over HTTP (§7.2):
- * partial decryptions, the challenge, the responses; the last response publishes the results.
+ * its own stage; spec/server-api.md §7.5); then the two-round decryption over HTTP (§7.2) with
+ * `evident-trustee decrypt --server`, each guardian checking its request and its challenge
+ * against the signed board: partial decryptions, the challenge, the responses; the last
+ * response publishes the results.
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { RankedContest } from '@evident/e2e-crypto';
 import type { DemoEnv } from './processes.js';
 
@@ -73,51 +75,47 @@ export async function decryptOverHttp(
   d: DemoEnv,
   present: readonly string[],
   absent: string,
-  tokens: ReadonlyMap<string, string>,
 ): Promise<string[]> {
   const { id, http, f } = d;
   const kinds = ((await http('GET', `/elections/${id}/decryption`)).requests as { kind: string }[]).map(
     (r) => r.kind,
   );
-  /** Downloads each kind's request or challenge file to `<kind>.<file>.json`. */
-  const download = async (file: 'request' | 'challenge') => {
-    for (const kind of kinds)
-      writeFileSync(
-        f(`${kind}.${file}.json`),
-        JSON.stringify(await http('GET', `/elections/${id}/decryption/${kind}/${file}`)),
-      );
-  };
-  /** `evident-trustee decrypt` (with `--challenge` in round 2), then the upload of its output. */
+  // the log key the guardians pin (in an election: published with the election, out of band)
+  const logKey = String((await http('GET', `/elections/${id}/board/tree-head`)).logPublicKey);
+  /**
+   * `evident-trustee decrypt --server` (with `--respond` in round 2): it downloads the board,
+   * checks its signed head under the pinned key, recomputes the request from it (tally, challenged
+   * ballots, last mix stages), answers only the board's challenge, and uploads its file.
+   */
   const decryptAndUpload = async (g: string, kind: string, round: 'partials' | 'responses') => {
-    const o = f(`${g}.${kind}.${round === 'partials' ? 'partial' : 'response'}.json`);
     await d.trustee([
       'decrypt',
       '--election',
       f('election-key.json'),
       '--secret',
       f(`${g}.secret.json`),
-      '--request',
-      f(`${kind}.request.json`),
-      ...(round === 'responses' ? ['--challenge', f(`${kind}.challenge.json`)] : []),
+      '--server',
+      d.base,
+      '--election-id',
+      id,
+      '--kind',
+      kind,
+      '--log-key',
+      logKey,
+      '--token-file',
+      f(`${g}.token`),
+      ...(round === 'responses' ? ['--respond'] : []),
       '-o',
-      o,
+      f(`${g}.${kind}.${round === 'partials' ? 'partial' : 'response'}.json`),
     ]);
-    await http(
-      'POST',
-      `/elections/${id}/decryption/${kind}/${round}`,
-      JSON.parse(readFileSync(o, 'utf8')),
-      tokens.get(g),
-    );
   };
-  await download('request');
   await Promise.all(present.flatMap((g) => kinds.map((kind) => decryptAndUpload(g, kind, 'partials'))));
   const ch = await http('POST', `/elections/${id}/decryption/challenge`, undefined, d.admin);
   d.say(
     `round 1: partial decryptions of ${present.join(', ')} uploaded and checked (${absent} absent); challenge for ${ch.quorum.map((q: { id: string }) => q.id).join(', ')}`,
   );
-  await download('challenge');
-  // round 2, guardians in parallel (each records its answered sessions in its secret file, so
-  // one guardian's two requests run one after the other); the last upload publishes
+  // round 2, guardians in parallel, each answering the challenge the board fixed; the last
+  // upload publishes
   await Promise.all(
     present.map(async (g) => {
       for (const kind of kinds) await decryptAndUpload(g, kind, 'responses');

@@ -4,8 +4,6 @@
  * verified decryption from the responses).
  * @module
  */
-import { randomBytes } from '@noble/hashes/utils.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import {
   type Ciphertext,
   type HashedCiphertext,
@@ -46,8 +44,16 @@ import { secretScalar } from '../files/guardian-files.js';
 import { FILE_VERSION, hexElement, writeJsonFile } from '../files/json-file.js';
 import type { CommandIO, CommandResult } from '../io.js';
 import type { SecretFile } from '../secret-store.js';
-import { writeSecret } from '../secret-store.js';
+
 import { openSecret } from './ceremony-commands.js';
+import { type DecryptOptions, decryptSources, uploadOutput } from './decrypt-sources.js';
+import { checkDecryptionTargets } from '../checks/decryption-targets.js';
+import {
+  batchProofNonce,
+  decryptionSession,
+  fixedChallenge,
+  rememberAnswer,
+} from '../checks/decryption-session.js';
 
 /** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
 function sessionNonce(
@@ -83,20 +89,31 @@ function keyShareOf(ek: ElectionKey, s: SecretFile): bigint {
   return Pi;
 }
 
-/** `decrypt`: round 1 (partial decryptions) or, with `challenge`, round 2 (responses). */
-export async function decryptCommand(
-  o: { election: string; secret: string; request: string; challenge?: string; out: string },
-  io: CommandIO,
-): Promise<CommandResult> {
+/**
+ * `decrypt`: round 1 (partial decryptions) or, with `challenge` / `respond`, round 2 (responses).
+ * The request is first checked against a record or the board (./decrypt-sources.ts,
+ * ../checks/decryption-targets.ts); round 2 answers only the challenge the board fixed.
+ */
+export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<CommandResult> {
   const ek = readElectionKey(o.election);
   const { G } = ek.c;
-  const req = readRequest(ek.c, o.request);
+  const src = await decryptSources(o);
+  const req = readRequest(ek.c, src.request);
+  if (src.check) await checkDecryptionTargets(ek, src.request, req, src.check, io);
   const { secret, passphrase } = await openSecret(ek.c, o.secret, io);
   const Pi = keyShareOf(ek, secret);
   const ctx = { K: ek.K, hE: ek.hE };
   const me = secret.guardian;
-  if (!o.challenge) {
-    const session = toHex(randomBytes(32));
+  // the head the guardian checked against: compare it with the heads others see (a forked log
+  // shows two heads of one size with different roots, both signed)
+  const head = src.board && { treeSize: src.board.head.treeSize, rootHash: src.board.head.rootHash };
+  const checked = head
+    ? `; checked against the board at tree size ${head.treeSize}, root ${head.rootHash}`
+    : src.check
+      ? '; checked against the record'
+      : ' (unchecked: not compared with a record or board)';
+  if (!o.challenge && !o.respond) {
+    const session = decryptionSession(secret, req, src.round);
     const bar = io.progress('partial decryption', req.items.length);
     const us = req.items.map((_, x) => sessionNonce(ek, secret, session, req, x));
     bar.tick(Math.floor(req.items.length / 2));
@@ -107,40 +124,52 @@ export async function decryptCommand(
       Pi,
       req.items.map((it) => it.target),
       us,
+      batchProofNonce(ek, secret, req, session),
     );
     bar.tick(req.items.length - Math.floor(req.items.length / 2));
     bar.stop();
-    writeJsonFile(o.out, partialJson(ek.c, req, me, session, pds));
+    const json = partialJson(ek.c, req, me, session, pds);
+    writeJsonFile(o.out, json);
+    if (src.upload) await uploadOutput(src.upload, json);
     return {
       ok: true,
-      message: `${pds.items.length} partial decryptions by ${me.id}`,
+      message: `${pds.items.length} partial decryptions by ${me.id} (round ${src.round})${checked}${src.upload ? '; uploaded' : ''}`,
       outputs: [o.out],
       session,
+      round: src.round,
+      ...(head ? { treeHead: head } : {}),
     };
   }
-  const ch = readChallenge(ek.c, req, o.challenge);
+  const fixed = fixedChallenge(req, o, src);
+  const ch = readChallenge(ek.c, req, fixed.path);
   const session = ch.sessions.get(me.x);
-  if (!session) throw refuse(o.challenge, `does not include guardian ${me.id} in its quorum`, 'quorum');
+  if (!session) throw refuse(fixed.path, `does not include guardian ${me.id} in its quorum`, 'quorum');
+  if (session !== decryptionSession(secret, req, fixed.round))
+    throw refuse(
+      fixed.path,
+      `names another session for ${me.id} than its round-${fixed.round} partial decryptions of this request`,
+      'quorum',
+    );
   const cs = req.items.map((it, x) => {
     const ci = expectedGuardianChallenge(G, ctx, it.target, ch.combined[x]!, ch.U, ek.c.k, me.x);
-    if (ci === undefined) throw refuse(o.challenge!, 'challenge cannot be recomputed', `items[${x}]`);
+    if (ci === undefined) throw refuse(fixed.path, 'challenge cannot be recomputed', `items[${x}]`);
     return ci;
   });
-  // one challenge per session: a second, different one would reveal the key share
-  const digest = toHex(sha256(utf8Bytes(JSON.stringify([ch.U, cs.map(String)]))));
-  const answered = (secret.payload.answered ??= {});
-  if (answered[session] !== undefined && answered[session] !== digest) {
-    throw new TrusteeError(
-      EXIT.PROTOCOL,
-      o.challenge,
-      'this session was already answered with a different challenge; refusing (start a new round 1)',
-    );
-  }
-  answered[session] = digest;
-  writeSecret(o.secret, secret, passphrase);
+  rememberAnswer(o.secret, secret, passphrase, session, ch.U, cs, fixed.path);
   const vs = cs.map((ci, x) => respondToChallenge(G.q, sessionNonce(ek, secret, session, req, x), ci, Pi));
-  writeJsonFile(o.out, responseJson(ek.c, req, me, session, vs));
-  return { ok: true, message: `${vs.length} responses by ${me.id}`, outputs: [o.out] };
+  const json = responseJson(ek.c, req, me, session, vs);
+  writeJsonFile(o.out, json);
+  if (src.upload) await uploadOutput(src.upload, json);
+  const how = src.board
+    ? `the board's challenge of round ${fixed.round}`
+    : 'a challenge no board fixed (unchecked)';
+  return {
+    ok: true,
+    message: `${vs.length} responses by ${me.id} to ${how}${head ? `; board at tree size ${head.treeSize}, root ${head.rootHash}` : ''}${src.upload ? '; uploaded' : ''}`,
+    outputs: [o.out, ...(fixed.path !== o.challenge ? [fixed.path] : [])],
+    round: fixed.round,
+    ...(head ? { treeHead: head } : {}),
+  };
 }
 
 function readPartials(

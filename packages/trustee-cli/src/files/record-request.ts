@@ -229,7 +229,8 @@ export async function tallyRequestItems(
 
 /**
  * The challenged-ballots request's items: every selection and the contest data of every
- * challenged ballot, in record order.
+ * challenged ballot, in record order; a challenged ballot that shares a selection's α or a contest
+ * data's C_0 with another ballot (a copied ciphertext) is refused.
  * @throws {TrusteeError} INVALID_FILE naming the ballot line and field
  */
 export async function challengedRequestItems(
@@ -240,9 +241,32 @@ export async function challengedRequestItems(
   const { G, index } = e;
   const items: RequestItem[] = [];
   let count = 0;
+  // where each nonce commitment (a selection's α, a contest data's C_0) first appears: a
+  // challenged ballot carrying another ballot's ciphertext would have that vote decrypted
+  const seen = new Map<string, string>();
+  const note = (at: string, hex: string, field: string, challenged: boolean): void => {
+    const first = seen.get(hex.toUpperCase());
+    if (challenged && first !== undefined && first !== at)
+      throw refuse(
+        join(dir, at),
+        `reuses a ciphertext of ${first}; refusing to decrypt another voter's ballot`,
+        field,
+      );
+    if (first === undefined) seen.set(hex.toUpperCase(), at);
+  };
+  for await (const { at, b } of ballots(dir, () => {}))
+    if (b.state !== 'challenged')
+      b.contests.forEach((c) => {
+        c.selections.forEach((s) => note(at, s.alpha, '', false));
+        note(at, c.contestData.c0, '', false);
+      });
   for await (const { at, b } of ballots(dir, onDevice)) {
     if (b.state !== 'challenged') continue;
     count++;
+    b.contests.forEach((c, ci) => {
+      c.selections.forEach((s, j) => note(at, s.alpha, `contests[${ci}].selections[${j}].alpha`, true));
+      note(at, c.contestData.c0, `contests[${ci}].contestData.c0`, true);
+    });
     await inRecord(dir, at, () => {
       for (const [ci, c] of b.contests.entries()) {
         const indexed = index.contests.get(c.label);

@@ -1,0 +1,192 @@
+/**
+ * Guardians check what they decrypt, against the real server's board (spec/key-ceremony.md §9.7):
+ * an election with ranked contests, a revote and a challenge → close → tally → both contests
+ * mixed by k = 2 guardians → the board downloaded (`GET …/board/tree-head`, `…/board/entries`),
+ * its signed head checked under the log key, and each of the server's three requests (tally,
+ * challenged ballots, ranked) recomputed by `evident-trustee`'s checks and found equal. A lying
+ * server's requests — one voter's ballot as the tally, a cast ballot as a challenged one, the
+ * unmixed ranked rows — are refused, naming the item.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromHex, type Group } from '@evident/e2e-crypto';
+import {
+  type BoardView,
+  type ElectionKey,
+  boardTargets,
+  checkedView,
+  compareTargets,
+  readRequest,
+  requestJson,
+} from '@evident/trustee-cli';
+import { buildApp } from '../packages/server/src/app.js';
+import {
+  injectCall,
+  mustCall,
+  setUpElection,
+  type Call,
+  type LocalElection,
+} from '../packages/server/src/testing/local-election.js';
+import { simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
+import { castRanked, rankedManifest } from '../packages/server/src/testing/ranked-election.js';
+
+const ADMIN = 'evd_guardian-checks-admin';
+const KINDS = ['tally', 'challenged-ballots', 'ranked'] as const;
+
+describe('evident-trustee recomputes the server’s requests from its board', () => {
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let call: Call;
+  let el: LocalElection;
+  let root: string;
+  let ek: ElectionKey;
+  let board: BoardView;
+  const must = (method: string, path: string, body?: unknown, token = ADMIN) =>
+    mustCall(call, token)(method, path, body);
+  const requestFile = (name: string, json: unknown): string => {
+    const p = join(root, name);
+    writeFileSync(p, JSON.stringify(json));
+    return p;
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'evident-guardian-checks-'));
+    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
+    call = injectCall(app);
+    el = await setUpElection(call, ADMIN, { voters: 4, n: 3, k: 2, manifest: rankedManifest() });
+    const tokens = new Map<number, string>();
+    for (const x of [1, 2])
+      tokens.set(
+        x,
+        (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
+      );
+    const ok = (r: { status: number; json: unknown }) => expect(r.status, JSON.stringify(r.json)).toBe(200);
+    ok(await castRanked(call, el, 'voter-1', 'o1', { mayor: [2, 3], council: [1] }));
+    ok(await castRanked(call, el, 'voter-2', 'o2', { mayor: [2], council: [3] }, 'challenge'));
+    ok(await castRanked(call, el, 'voter-1', 'o2', { mayor: [1], council: [2] })); // revote
+    ok(await castRanked(call, el, 'voter-2', 'o1', { mayor: [3, 1], council: [1, 2] }));
+    ok(await castRanked(call, el, 'voter-3', 'o3', { mayor: [2], council: [4] }));
+    await must('POST', `/elections/${el.id}/close`);
+    await must('POST', `/elections/${el.id}/tally`);
+    const G = el.client.ctx.G as Group<unknown>;
+    for (const contest of ['mayor', 'council'])
+      for (const x of [1, 2]) {
+        const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
+        const s = simulatedMixStage(G, el.ceremony.K, el.ceremony.hE, mix, { id: `guardian-${x}`, x });
+        await must('POST', `/elections/${el.id}/ranked/${contest}/mix`, s, tokens.get(x));
+      }
+    // the guardian's view: the election key it holds, the board under the log key it pinned
+    const tally = await must('GET', `/elections/${el.id}/decryption/tally/request`);
+    ek = {
+      c: { G, id: tally.ceremonyId, k: 2, n: 3, guardians: [] },
+      K: el.ceremony.K,
+      hE: el.ceremony.hE,
+      guardians: new Map(),
+    } as unknown as ElectionKey;
+    const th = await must('GET', `/elections/${el.id}/board/tree-head`);
+    const entries = await must('GET', `/elections/${el.id}/board/entries?start=0&limit=1000`);
+    board = checkedView(
+      'board',
+      (entries.entries as { entry: string }[]).map((e) => e.entry),
+      th.treeHead,
+      fromHex(th.logPublicKey),
+      el.id,
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('finds each of the server’s requests equal to its own recomputation', async () => {
+    for (const kind of KINDS) {
+      const path = requestFile(
+        `${kind}.json`,
+        await must('GET', `/elections/${el.id}/decryption/${kind}/request`),
+      );
+      const req = readRequest(ek.c, path);
+      expect(req.items.length).toBeGreaterThan(0);
+      expect(() => compareTargets(ek, path, req, boardTargets(board, ek, kind), 'the board')).not.toThrow();
+    }
+  });
+
+  it('refuses one voter’s ballot passed off as the tally, naming the item', async () => {
+    const ch = readRequest(
+      ek.c,
+      requestFile('c.json', await must('GET', `/elections/${el.id}/decryption/challenged-ballots/request`)),
+    );
+    const tally = readRequest(
+      ek.c,
+      requestFile('t.json', await must('GET', `/elections/${el.id}/decryption/tally/request`)),
+    );
+    // the challenged ballot's first contest's selections, under the tally's item ids
+    const items = tally.items.map((it, t) => (t < 3 ? { ...ch.items[t]!, id: it.id } : it));
+    const path = requestFile('forged-tally.json', requestJson(ek.c, 'tally', tally.maxValue, items));
+    expect(() =>
+      compareTargets(ek, path, readRequest(ek.c, path), boardTargets(board, ek, 'tally'), 'the board'),
+    ).toThrow(new RegExp(`item "${tally.items[0]!.id}" is not the product of the counted ballots`));
+  });
+
+  it('refuses a tally ciphertext passed off as a challenged ballot', async () => {
+    const ch = readRequest(
+      ek.c,
+      requestFile('c2.json', await must('GET', `/elections/${el.id}/decryption/challenged-ballots/request`)),
+    );
+    const tally = readRequest(
+      ek.c,
+      requestFile('t2.json', await must('GET', `/elections/${el.id}/decryption/tally/request`)),
+    );
+    const items = ch.items.map((it, t) => (t === 1 ? { ...tally.items[0]!, id: it.id } : it));
+    const path = requestFile('forged-ch.json', requestJson(ek.c, 'challenged-ballots', ch.maxValue, items));
+    expect(() =>
+      compareTargets(
+        ek,
+        path,
+        readRequest(ek.c, path),
+        boardTargets(board, ek, 'challenged-ballots'),
+        'the board',
+      ),
+    ).toThrow(new RegExp(`item "${ch.items[1]!.id}" is not a ciphertext of a challenged ballot`));
+  });
+
+  it('refuses a ranked mix of fewer than k stages, or with a stage under no guardian’s number', () => {
+    const stages = board.entries.filter((e) => e.type === 'mix-stage' && e.e.contestId === 'mayor');
+    const without = { ...board, entries: board.entries.filter((e) => e !== stages.at(-1)) };
+    expect(() => boardTargets(without, ek, 'ranked')).toThrow(
+      /the mix of "mayor" has 1 stages, the quorum k = 2 are needed/,
+    );
+    const renamed = {
+      ...board,
+      entries: board.entries.map((e) =>
+        e === stages.at(-1) ? { ...e, e: { ...e.e, guardian: { id: 'server', x: 9 } } } : e,
+      ),
+    };
+    expect(() => boardTargets(renamed, ek, 'ranked')).toThrow(
+      /mix stage 1 of "mayor" names no guardian of the election \(x = 9\)/,
+    );
+  });
+
+  it('refuses the unmixed ranked rows (the ballots as cast) passed off as the mix output', async () => {
+    const ranked = readRequest(
+      ek.c,
+      requestFile('r.json', await must('GET', `/elections/${el.id}/decryption/ranked/request`)),
+    );
+    const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
+    const G = ek.c.G;
+    const unmixed = (mix.ballots as { row: { alpha: string; beta: string }[] }[]).flatMap((b, i) =>
+      b.row.map((ct, k) => ({
+        id: `mayor/${i}/${k}`,
+        target: {
+          kind: 'selection' as const,
+          ct: { alpha: G.decode(fromHex(ct.alpha), 'alpha'), beta: G.decode(fromHex(ct.beta), 'beta') },
+        },
+      })),
+    );
+    const items = [...unmixed, ...ranked.items.slice(unmixed.length)];
+    const path = requestFile('forged-r.json', requestJson(ek.c, 'ranked', ranked.maxValue, items));
+    expect(() =>
+      compareTargets(ek, path, readRequest(ek.c, path), boardTargets(board, ek, 'ranked'), 'the board'),
+    ).toThrow(/item "mayor\/0\/0" is not an output of the last verified mix stage/);
+  });
+});
