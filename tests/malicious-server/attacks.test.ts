@@ -15,6 +15,7 @@ import { ATTACKS, testName } from './attack-table.js';
 import type { Attack, Pending, ReceiptAttack, RecordAttack, ServerAttack } from './attack-types.js';
 import { closeFixture, electionFixture, type ElectionFixture } from './election-fixture.js';
 import { LyingServer } from './lying-server.js';
+import { askToDecrypt } from './guardian-attacks.js';
 
 const WAITING_FOR: Record<Pending, string> = {
   vranked: 'pending: the verifier binding ranked files to the manifest and the board',
@@ -83,7 +84,7 @@ async function runRow(a: Attack): Promise<void> {
     case 'server':
       return serverRow(a);
     case 'guardian':
-      expect(await a.ask(fx)).toBeDefined();
+      expect(await a.ask(fx)).toMatch(/refusing to decrypt/);
       return;
     case 'receipt':
       return receiptRow(a);
@@ -91,6 +92,11 @@ async function runRow(a: Attack): Promise<void> {
 }
 
 describe('the lying server’s harness', () => {
+  it('the guardian decrypts the honest requests (its refusals below are not refusals of everything)', async () => {
+    for (const kind of ['tally', 'challenged-ballots', 'ranked'] as const)
+      expect(await askToDecrypt(fx, kind, (items) => items)).toBeUndefined();
+  });
+
   it('the honest record verifies; copying, re-serialising and re-signing it changes nothing', async () => {
     expect((await verifyRecord(fx.record, { workers: 0 })).valid).toBe(true);
     const liar = liarFor();

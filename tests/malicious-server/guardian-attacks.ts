@@ -8,9 +8,16 @@
  * session.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Group } from '@evident/e2e-crypto';
+import { fromHex, type Group } from '@evident/e2e-crypto';
+import {
+  boardTargets,
+  checkedView,
+  compareTargets,
+  readRequest,
+  type ElectionKey,
+} from '@evident/trustee-cli';
 import { LOG_FILE } from '@evident/record';
 import {
   mustCall,
@@ -99,17 +106,35 @@ function board(fx: ElectionFixture): Json[] {
  * alpha and beta), as a lying server would send it; guardian 1's answer.
  * @returns the guardian's refusal, or undefined when it decrypted
  */
-async function askToDecrypt(
+export async function askToDecrypt(
   fx: ElectionFixture,
-  kind: string,
+  kind: 'tally' | 'challenged-ballots' | 'ranked',
   forge: (items: Json[], entries: Json[]) => Json[],
 ): Promise<string | undefined> {
+  const must = mustCall(fx.call, ADMIN);
   const request = structuredClone(
-    await mustCall(fx.call, ADMIN)('GET', `/elections/${fx.el.id}/decryption/${kind}/request`),
+    await must('GET', `/elections/${fx.el.id}/decryption/${kind}/request`),
   ) as Json;
   request.items = forge(request.items as Json[], board(fx));
+  // the guardian's view: the board under the log key it pinned, and the election key it holds
+  const G = fx.el.client.ctx.G as Group<unknown>;
+  const th = await must('GET', `/elections/${fx.el.id}/board/tree-head`);
+  const texts = readFileSync(join(fx.record, LOG_FILE), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
+  const view = checkedView('board', texts, th.treeHead, fromHex(th.logPublicKey), fx.el.id);
+  const ceremony = board(fx).find((e) => e.type === 'key-ceremony')!;
+  const ek = {
+    c: { G, id: request.ceremonyId, k: ceremony.quorum, n: ceremony.guardians, guardians: [] },
+    K: fx.el.ceremony.K,
+    hE: fx.el.ceremony.hE,
+    guardians: new Map(),
+  } as unknown as ElectionKey;
+  const path = join(fx.root, `forged-${kind}-request.json`);
+  writeFileSync(path, JSON.stringify(request));
   try {
-    simulatedGuardian(fx.el.client.ctx.G as Group<unknown>, fx.el.ceremony, 1, 2).partial(request);
+    compareTargets(ek, path, readRequest(ek.c, path), boardTargets(view, ek, kind), 'the board');
+    simulatedGuardian(G, fx.el.ceremony, 1, 2).partial(request);
     return undefined;
   } catch (e) {
     return (e as Error).message;
@@ -127,7 +152,6 @@ export const guardianAttacks: readonly GuardianAttack[] = [
     kind: 'guardian',
     name: 'decrypt one ballot as the tally',
     does: "sends the guardians a tally request whose items are voter-1's ballot's selections",
-    pending: 'guardcheck',
     ask: (fx) =>
       askToDecrypt(fx, 'tally', (items, entries) => {
         const ballot = entries.find((e) => e.type === 'ballot')!;
@@ -139,19 +163,17 @@ export const guardianAttacks: readonly GuardianAttack[] = [
     kind: 'guardian',
     name: 'decrypt a cast ballot as a challenged one',
     does: "sends the guardians a challenged-ballots request whose items are voter-1's cast ballot's selections",
-    pending: 'guardcheck',
     ask: (fx) =>
       askToDecrypt(fx, 'challenged-ballots', (items, entries) => {
         const ballot = entries.find((e) => e.type === 'ballot')!;
         const sels = ballot.submission.ballot.contests[0].selections as { alpha: string; beta: string }[];
-        return items.map((it, j) => ({ ...it, ...upper(sels[j % sels.length]!) }));
+        return items.map((it, j) => ('alpha' in it ? { ...it, ...upper(sels[j % sels.length]!) } : it));
       }),
   },
   {
     kind: 'guardian',
     name: 'decrypt unmixed ranked rows',
     does: "sends the guardians a ranked request whose items are the mix inputs (the voters' own rows), not the last stage's outputs",
-    pending: 'guardcheck',
     ask: (fx) =>
       askToDecrypt(fx, 'ranked', (items, entries) => {
         const inputs = entries
