@@ -16,7 +16,8 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, u32, utf8Bytes } from '../bytes.js';
+import { concatBytes, fromHex, toHex, u32, utf8Bytes } from '../bytes.js';
+import { InvalidDataError } from '../errors.js';
 import type { Group } from '../group/group.js';
 import { domain, H, int4, str } from '../hash/hash.js';
 import { canonicalJsonString } from '../manifest/canonical.js';
@@ -152,4 +153,52 @@ export function verifySigningKeyProof<E>(
 ): boolean {
   if (!isValidSigningKey(signingKey)) return false;
   return verifySchnorr(G, Ki, proof, signingKeyChallenge(G, hP, i, Ki, signingKey), batch);
+}
+
+/** The statement of a mix stage: its content is `{outputs, proof}` as encoded in spec/mixnet.md §1.2. */
+export function mixStageStatement(
+  hE: Uint8Array,
+  contestId: string,
+  stage: number,
+  guardian: number,
+  outputs: unknown,
+  proof: unknown,
+): GuardianStatement {
+  return { hE, kind: 'mix-stage', scope: contestId, index: stage, guardian, content: { outputs, proof } };
+}
+
+/**
+ * The statement of a decryption upload (round 1 `partial-decryption`, round 2
+ * `decryption-response`): its content is the uploaded file without its `signature` member.
+ * @param requestKind - `tally`, `challenged-ballots` or `ranked`
+ */
+export function decryptionUploadStatement(
+  hE: Uint8Array,
+  kind: 'partial-decryption' | 'decryption-response',
+  requestKind: string,
+  guardian: number,
+  file: Readonly<Record<string, unknown>>,
+): GuardianStatement {
+  const { signature: _s, ...content } = file;
+  return {
+    hE,
+    kind,
+    scope: requestKind,
+    index: kind === 'partial-decryption' ? 1 : 2,
+    guardian,
+    content,
+  };
+}
+
+/** Hex (upper case) of a signing key or signature, as the files carry it. */
+export const signatureHex = (b: Uint8Array): string => toHex(b);
+
+/**
+ * Decodes a hex signing key (32 bytes) or signature (64 bytes).
+ * @throws {InvalidDataError} ENCODING naming `field`
+ */
+export function decodeSignatureBytes(v: unknown, field: string, length: 32 | 64): Uint8Array {
+  if (typeof v !== 'string' || v.length !== 2 * length)
+    throw new InvalidDataError('ENCODING', field, `expected ${length} bytes in hex`);
+  return fromHex(v, field);
 }

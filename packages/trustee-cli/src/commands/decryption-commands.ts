@@ -12,6 +12,7 @@ import {
   combineRound1,
   combineRound2,
   contestDataContext,
+  decryptionUploadStatement,
   discreteLog,
   expectedGuardianChallenge,
   fromHex,
@@ -48,6 +49,19 @@ import type { CommandIO, CommandResult } from '../io.js';
 import type { SecretFile } from '../secret-store.js';
 import { writeSecret } from '../secret-store.js';
 import { openSecret } from './ceremony-commands.js';
+import { signingSecretOf, withSignature } from '../files/signing-key.js';
+
+/** The upload signed with the guardian's signing key (spec/key-ceremony.md §12). */
+function signUpload(
+  ek: ElectionKey,
+  s: SecretFile,
+  kind: 'partial-decryption' | 'decryption-response',
+  req: DecryptionRequest,
+  file: Record<string, unknown>,
+): Record<string, unknown> {
+  const statement = decryptionUploadStatement(ek.hE, kind, req.kind, s.guardian.x, file);
+  return withSignature(file, signingSecretOf(ek.guardians, s), statement);
+}
 
 /** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
 function sessionNonce(
@@ -110,7 +124,7 @@ export async function decryptCommand(
     );
     bar.tick(req.items.length - Math.floor(req.items.length / 2));
     bar.stop();
-    writeJsonFile(o.out, partialJson(ek.c, req, me, session, pds));
+    writeJsonFile(o.out, signUpload(ek, secret, 'partial-decryption', req, partialJson(ek.c, req, me, session, pds)));
     return {
       ok: true,
       message: `${pds.items.length} partial decryptions by ${me.id}`,
@@ -139,7 +153,7 @@ export async function decryptCommand(
   answered[session] = digest;
   writeSecret(o.secret, secret, passphrase);
   const vs = cs.map((ci, x) => respondToChallenge(G.q, sessionNonce(ek, secret, session, req, x), ci, Pi));
-  writeJsonFile(o.out, responseJson(ek.c, req, me, session, vs));
+  writeJsonFile(o.out, signUpload(ek, secret, 'decryption-response', req, responseJson(ek.c, req, me, session, vs)));
   return { ok: true, message: `${vs.length} responses by ${me.id}`, outputs: [o.out] };
 }
 
