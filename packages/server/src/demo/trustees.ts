@@ -48,6 +48,8 @@ export async function mixRanked(
           'mix',
           '--election',
           d.f('election-key.json'),
+          '--secret',
+          d.f(`${g}.secret.json`),
           '--guardian',
           g,
           '--server',
