@@ -259,6 +259,27 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect(r2.steps.find((x) => x.id === 'K:mayor')?.status).toBe('failed');
   });
 
+  it('L3.K: mix stages and decryption uploads on the board are signed by the guardian they name', async () => {
+    const dir = join(root, 'record');
+    const bad = join(root, 'bad-uploads');
+    cpSync(dir, bad, { recursive: true });
+    const log = join(bad, 'board', 'log.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const at = (type: string) => lines.findIndex((l) => l.includes(`"type":"${type}"`));
+    const flipSig = (l: string) =>
+      l.replace(/"signature":"(.)/, (_, c: string) => `"signature":"${c === '0' ? '1' : '0'}`);
+    const [stage, partial, response] = ['mix-stage', 'partial-decryption', 'decryption-response'].map(at);
+    expect([stage, partial, response].every((i) => i > 0)).toBe(true);
+    for (const i of [stage!, partial!, response!]) lines[i] = flipSig(lines[i]!);
+    writeFileSync(log, lines.join('\n'));
+    const l3 = (await checkBoardLog(bad)).find((x) => x.id === 'L3')!;
+    expect(l3.failures.filter((x) => x.check === 'L3.K').map((x) => x.location)).toEqual([
+      `board/log.jsonl:${stage! + 1} signature`,
+      `board/log.jsonl:${partial! + 1} partial.signature`,
+      `board/log.jsonl:${response! + 1} response.signature`,
+    ]);
+  });
+
   it('L3.G: inputs.json must hold exactly the board’s counted rows (a valid substitute row is caught)', async () => {
     const dir = join(root, 'record');
     const bad = join(root, 'bad-inputs');

@@ -74,6 +74,8 @@ export interface SimulatedElection {
   readonly keyShareCommitments: ReadonlyMap<number, unknown>;
   /** the guardians present at decryption: index i and key share P(i) */
   readonly present: readonly { readonly i: number; readonly Pi: bigint }[];
+  /** every guardian's Ed25519 signing secret, by index (to sign mix stages, spec/key-ceremony.md §12) */
+  readonly signingSecrets: ReadonlyMap<number, Uint8Array>;
 }
 
 /** What the simulation did, to compare with what the verifier finds. */
@@ -131,7 +133,18 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
   const { hP, hB } = writeConfigStage(dir, G, manifest, n, k);
   const ceremony = runLocalCeremony(G, hP, hB, n, k);
   const { K, hE } = ceremony;
-  writeInitializedStage(dir, G, ceremony.guardians, K, hE);
+  const signing = new Map(ceremony.signingKeys.map((s) => [s.i, s]));
+  writeInitializedStage(
+    dir,
+    G,
+    ceremony.guardians.map((g) => ({
+      ...g,
+      signingKey: signing.get(g.i)!.publicKey,
+      signingKeyProof: signing.get(g.i)!.proof,
+    })),
+    K,
+    hE,
+  );
 
   // ballots (EG 2.0 §3.3, §3.4)
   const ctx = { G, hE, pk: publicKey(G, K), manifest: index };
@@ -216,7 +229,17 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
     decryptChallengedBallot(G, hE, K, b, decryptor),
   );
   await writeDecryptionStage(dir, G, decryptedTally, decryptedBallots);
-  await opts.extend?.({ dir, G: G as Group<unknown>, K, hE, k, keyShareCommitments, present });
+  const signingSecrets = new Map(ceremony.secrets.map((s) => [s.i, s.signingSecret]));
+  await opts.extend?.({
+    dir,
+    G: G as Group<unknown>,
+    K,
+    hE,
+    k,
+    keyShareCommitments,
+    present,
+    signingSecrets,
+  });
 
   const decrypted: Record<string, Record<string, number>> = {};
   for (const c of decryptedTally.contests)

@@ -27,6 +27,7 @@ import {
   type Json,
   type LogSummary,
 } from './log-summary.js';
+import { guardianUploadCheck } from './guardian-uploads.js';
 import { signatureBatch } from './signature-batch.js';
 
 const utf8 = new TextEncoder();
@@ -56,6 +57,7 @@ export async function readLog(
   let K: unknown;
   const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
   const signatures = signatureBatch(l3);
+  const uploads = guardianUploadCheck(l3); // L3.K
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
     const index = tree.append(leafHash(utf8.encode(text)));
     const at = `${LOG_FILE}:${lineNo}`;
@@ -82,6 +84,7 @@ export async function readLog(
         l1.fail('L1.C', at, 'entry 0 must be the setup entry with the log public key');
       else s.setup = e;
     }
+    uploads.entry(e, at);
     try {
       switch (e.type) {
         case 'key-ceremony': {

@@ -51,6 +51,7 @@ import {
   RANKED_DIR,
   readRankedFile,
 } from './ranked-files.js';
+import { checkStageSignatures } from './stage-signatures.js';
 
 /** What the ranked checks need from the rest of the record. */
 export interface RankedContext<E> {
@@ -67,6 +68,11 @@ export interface RankedContext<E> {
    * colluding guardians one stage is honest (spec/mixnet.md §8.5)
    */
   readonly guardians?: number;
+  /**
+   * the guardians' signing keys (2.E): when given, C4 also requires each stage to carry a valid
+   * signature by the guardian it names (spec/key-ceremony.md §12), so k distinct signers
+   */
+  readonly signingKeys?: ReadonlyMap<number, Uint8Array>;
 }
 
 type Collector = ReturnType<typeof stepCollector>;
@@ -148,6 +154,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
     }
     if (ctx.guardians !== undefined)
       checkMixers(rch.value.stages, ctx.guardians, ctx.minStages ?? 1, chainFile, C);
+    if (ctx.signingKeys) checkStageSignatures(rch.value.stages, id, hE, ctx.signingKeys, chainFile, C);
   }
   results.push(C.done());
   if (!last) {
