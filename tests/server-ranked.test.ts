@@ -138,7 +138,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     );
     expect(size()).toBe(before);
 
-    // guardian signatures (spec/key-ceremony.md §12): the administrator cannot upload a stage
+    // guardian signatures (spec/key-ceremony.md §13): the administrator cannot upload a stage
     // under a guardian's number, nor can a guardian sign for another; unsigned stages are refused
     const refused = async (r: { status: number; json: { code: string; field?: string } }) => {
       expect([r.status, r.json.code, r.json.field]).toEqual([

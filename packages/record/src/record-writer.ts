@@ -74,7 +74,7 @@ export function writeConfigStage<E>(
 
 /**
  * Writes `election-initialized.json` (§4); a guardian's signing key and its binding proof
- * (spec/key-ceremony.md §12) when it has one.
+ * (spec/key-ceremony.md §13) when it has one.
  */
 export function writeInitializedStage<E>(
   dir: string,

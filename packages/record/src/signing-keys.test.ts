@@ -1,5 +1,5 @@
 /**
- * readSigningKeys (check 2.E, spec/key-ceremony.md §12): one key per guardian, valid and bound
+ * readSigningKeys (check 2.E, spec/key-ceremony.md §13): one key per guardian, valid and bound
  * to its K_i, no two alike — also when a guardian binds another's public key to its own K_j
  * with a valid proof (it would then count as a second signer of the same key).
  */

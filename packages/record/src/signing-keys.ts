@@ -1,5 +1,5 @@
 /**
- * Check 2.E (spec/verification.md, spec/key-ceremony.md §12): the guardians' signing keys of
+ * Check 2.E (spec/verification.md, spec/key-ceremony.md §13): the guardians' signing keys of
  * `election-initialized.json` — each a valid Ed25519 public key, bound to the guardian's K_i by
  * its Schnorr proof, no two alike. One reader for the server (at the key-ceremony import) and
  * the verifier. Never throws on bad data: problems are returned, each naming its field.

@@ -176,7 +176,7 @@ describe('evident-trustee mix', () => {
     expect(r.err).toContain('stages[0].proof.cHat[3]');
   });
 
-  it('signs the stage with the guardian key published in election-key.json (spec/key-ceremony.md §12)', () => {
+  it('signs the stage with the guardian key published in election-key.json (spec/key-ceremony.md §13)', () => {
     const ek = readElectionKey(f('election-key.json'));
     const s1 = read(f('alice.stage.json'));
     const st = mixStageStatement(ek.hE, 'mayor', 0, 1, s1.outputs, s1.proof);
@@ -264,7 +264,7 @@ describe('evident-trustee mix', () => {
     const common = ['--election', f('election-key.json'), '--request', f('ranked-request.json')];
     for (const n of ['alice', 'bob'])
       await ok(['decrypt', ...common, '--secret', f(`${n}.secret.json`), '-o', f(`${n}.rpartial.json`)]);
-    // each upload is signed by its guardian (spec/key-ceremony.md §12)
+    // each upload is signed by its guardian (spec/key-ceremony.md §13)
     const ekS = readElectionKey(f('election-key.json'));
     for (const [x, n] of [
       [1, 'alice'],

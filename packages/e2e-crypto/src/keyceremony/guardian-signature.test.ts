@@ -1,5 +1,5 @@
 /**
- * Guardian signatures (spec/key-ceremony.md §12): the statement binds every field, a signature
+ * Guardian signatures (spec/key-ceremony.md §13): the statement binds every field, a signature
  * verifies only under its guardian's key, and the signing key is bound to K_i by its proof.
  */
 import { describe, expect, it } from 'vitest';

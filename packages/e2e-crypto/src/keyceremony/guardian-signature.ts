@@ -1,5 +1,5 @@
 /**
- * Guardian signatures (spec/key-ceremony.md §12): each guardian holds an Ed25519 signing key
+ * Guardian signatures (spec/key-ceremony.md §13): each guardian holds an Ed25519 signing key
  * (RFC 8032, through @noble/curves) made at `init`, and signs what it uploads after the election —
  * its mix stages and its decryption uploads — so that neither the server nor the administrator
  * can upload under a guardian's number. The one place where the signed statement is defined:

@@ -25,7 +25,7 @@ export interface LocalCeremony<E> {
   readonly guardians: readonly GuardianCommitments<E>[];
   /** per guardian coordinate i (1..n): its polynomial and its key share P(i) */
   readonly secrets: readonly { i: number; coefficients: readonly bigint[]; Pi: bigint; signingSecret: Uint8Array }[];
-  /** per guardian: its Ed25519 signing key and the proof binding it to K_i (spec/key-ceremony.md §12) */
+  /** per guardian: its Ed25519 signing key and the proof binding it to K_i (spec/key-ceremony.md §13) */
   readonly signingKeys: readonly { i: number; publicKey: Uint8Array; proof: SchnorrProof<E> }[];
 }
 

@@ -74,7 +74,7 @@ export interface SimulatedElection {
   readonly keyShareCommitments: ReadonlyMap<number, unknown>;
   /** the guardians present at decryption: index i and key share P(i) */
   readonly present: readonly { readonly i: number; readonly Pi: bigint }[];
-  /** every guardian's Ed25519 signing secret, by index (to sign mix stages, spec/key-ceremony.md §12) */
+  /** every guardian's Ed25519 signing secret, by index (to sign mix stages, spec/key-ceremony.md §13) */
   readonly signingSecrets: ReadonlyMap<number, Uint8Array>;
 }
 

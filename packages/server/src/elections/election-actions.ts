@@ -161,7 +161,7 @@ export async function importKeyCeremony(
         'a guardian proof does not verify',
         'initialized.guardians',
       );
-    // 2.E: every guardian's signing key, bound to its K_i (spec/key-ceremony.md §12)
+    // 2.E: every guardian's signing key, bound to its K_i (spec/key-ceremony.md §13)
     const sk = readSigningKeys(G, hP, init.guardians, 'initialized.guardians').problems[0];
     if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.field);
     const jk = jointPublicKey(G, keys);

@@ -176,7 +176,7 @@ export interface StageUpload {
   readonly guardian: { readonly id: string; readonly x: number };
   readonly outputs: unknown;
   readonly proof: unknown;
-  /** the guardian's signature (spec/key-ceremony.md §12) */
+  /** the guardian's signature (spec/key-ceremony.md §13) */
   readonly signature: string;
 }
 

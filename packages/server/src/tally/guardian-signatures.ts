@@ -1,5 +1,5 @@
 /**
- * Guardian signatures at upload (spec/key-ceremony.md §12, spec/server-api.md §7): a mix stage or
+ * Guardian signatures at upload (spec/key-ceremony.md §13, spec/server-api.md §7): a mix stage or
  * a decryption upload is accepted only with its guardian's signature under the signing key
  * published in the key ceremony, whoever's token carries it — so neither the administrator nor a
  * guardian can upload under another guardian's number. The statement is @evident/e2e-crypto's.
@@ -51,7 +51,7 @@ export function assertGuardianSignature(
   if (!verifyGuardianSignature(key, statement, sig))
     throw new ApiError(
       'EVD_ERR_INVALID_SIGNATURE',
-      `not signed by guardian ${statement.guardian} (spec/key-ceremony.md §12)`,
+      `not signed by guardian ${statement.guardian} (spec/key-ceremony.md §13)`,
       field,
     );
 }

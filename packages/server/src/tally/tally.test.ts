@@ -103,7 +103,7 @@ describe('tally, trustee decryption over HTTP, results', () => {
       trusteeTokens.get(2),
     );
     expect([r.status, r.json.code]).toEqual([403, 'EVD_ERR_FORBIDDEN']);
-    // guardian signatures (spec/key-ceremony.md §12): the administrator's token, or a file whose
+    // guardian signatures (spec/key-ceremony.md §13): the administrator's token, or a file whose
     // signature is not its guardian's, cannot put a partial under a guardian's number
     const as3 = guardians[0]!.partial(requests.get('tally')!) as Record<string, unknown>;
     const forged = guardians[0]!.sign('partial-decryption', requests.get('tally')!, {

@@ -65,7 +65,7 @@ export function simulatedMixStage<E>(
 }
 
 /**
- * (Re)signs a stage file as `evident-trustee mix` signs it (spec/key-ceremony.md §12).
+ * (Re)signs a stage file as `evident-trustee mix` signs it (spec/key-ceremony.md §13).
  * @param signer - whose signing key signs (default: the guardian the stage names)
  */
 export function signMixStage<E>(

@@ -46,7 +46,7 @@ export function simulatedGuardian<E>(
   k: number,
 ): SimulatedGuardian {
   const { Pi, signingSecret } = c.secrets.find((s) => s.i === x)!;
-  // the upload signed as `evident-trustee decrypt` signs it (spec/key-ceremony.md §12)
+  // the upload signed as `evident-trustee decrypt` signs it (spec/key-ceremony.md §13)
   const signed = (
     kind: 'partial-decryption' | 'decryption-response',
     request: Record<string, unknown>,

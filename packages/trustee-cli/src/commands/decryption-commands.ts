@@ -51,7 +51,7 @@ import { writeSecret } from '../secret-store.js';
 import { openSecret } from './ceremony-commands.js';
 import { signingSecretOf, withSignature } from '../files/signing-key.js';
 
-/** The upload signed with the guardian's signing key (spec/key-ceremony.md §12). */
+/** The upload signed with the guardian's signing key (spec/key-ceremony.md §13). */
 function signUpload(
   ek: ElectionKey,
   s: SecretFile,

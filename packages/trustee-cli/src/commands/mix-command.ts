@@ -6,7 +6,7 @@
  * permutation and re-encryption nonces from its own CSPRNG, proves the shuffle (Terelius–
  * Wikström), writes the stage file and, with `--server`, uploads it. The witness (permutation and
  * nonces) lives only in memory and is gone when the command ends. The stage is signed with the
- * guardian's signing key from its secret file (spec/key-ceremony.md §12), so that nobody else can
+ * guardian's signing key from its secret file (spec/key-ceremony.md §13), so that nobody else can
  * upload a stage under its number; its key share is not used.
  * @module
  */

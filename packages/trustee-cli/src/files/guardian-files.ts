@@ -46,7 +46,7 @@ export const PUBLIC_FORMAT = 'evident-trustee/guardian-public';
 export const SHARES_FORMAT = 'evident-trustee/shares';
 export const VERIFICATION_FORMAT = 'evident-trustee/verification';
 
-/** The JSON of a guardian's commitments and proofs, and its signing key (spec/key-ceremony.md §12). */
+/** The JSON of a guardian's commitments and proofs, and its signing key (spec/key-ceremony.md §13). */
 export function guardianPublicJson(
   c: Ceremony,
   g: GuardianId,

@@ -145,7 +145,7 @@ export function verifyMixInput(
     const f = v.failures[0];
     if (f) throw refuse(file, `${f.check}: ${f.message} (spec/mixnet.md §5)`, f.location);
   }
-  // C4: each stage signed by the guardian it names (spec/key-ceremony.md §12)
+  // C4: each stage signed by the guardian it names (spec/key-ceremony.md §13)
   d.stages.forEach((st, j) => {
     const key = ek.guardians.get(st.guardian.x)?.signingKey;
     const sig = inFile(file, () => decodeSignatureBytes(st.signature, `stages[${j}].signature`, 64));

@@ -1,5 +1,5 @@
 /**
- * The guardian's signing key in the trustee files (spec/key-ceremony.md §12): made at `init` and
+ * The guardian's signing key in the trustee files (spec/key-ceremony.md §13): made at `init` and
  * kept in the encrypted secret file, published with the commitments (`signingKey`,
  * `signingKeyProof`) and carried into election-key.json; the statements themselves are defined
  * once, in @evident/e2e-crypto (`guardian-signature`).

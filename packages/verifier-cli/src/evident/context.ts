@@ -51,7 +51,7 @@ export interface EvidentContext<E> {
   readonly pk: PublicKey<E>;
   readonly hE: Uint8Array;
   readonly hP: Uint8Array;
-  /** each guardian's signing key that passed 2.E, by index (spec/key-ceremony.md §12) */
+  /** each guardian's signing key that passed 2.E, by index (spec/key-ceremony.md §13) */
   readonly signingKeys: ReadonlyMap<number, Uint8Array>;
 }
 

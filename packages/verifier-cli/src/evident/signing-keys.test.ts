@@ -1,5 +1,5 @@
 /**
- * Check 2.E (spec/verification.md §2, spec/key-ceremony.md §12): in an Evident record every
+ * Check 2.E (spec/verification.md §2, spec/key-ceremony.md §13): in an Evident record every
  * guardian publishes an Ed25519 signing key, valid, bound to its K_i by a Schnorr proof, and no
  * two guardians share one. A missing key, a swapped key and an invalid key are findings naming
  * the guardian's field of election-initialized.json.

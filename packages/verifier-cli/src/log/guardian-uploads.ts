@@ -1,5 +1,5 @@
 /**
- * L3.K (spec/bulletin-board.md §6, spec/key-ceremony.md §12): every guardian upload on the board
+ * L3.K (spec/bulletin-board.md §6, spec/key-ceremony.md §13): every guardian upload on the board
  * — `mix-stage`, `partial-decryption`, `decryption-response` — carries the signature of the
  * guardian it names, under the signing key of the `key-ceremony` entry. The server checks it at
  * upload; the auditor checks it again, since a server could write its own entries and re-sign

@@ -47,7 +47,7 @@ export interface MixChainJson {
     readonly guardian?: number;
     readonly outputs: CiphertextJson[][];
     readonly proof: ShuffleProofJson;
-    /** the mixing guardian's signature (spec/key-ceremony.md §12), check C4 */
+    /** the mixing guardian's signature (spec/key-ceremony.md §13), check C4 */
     readonly signature?: string;
   }[];
 }

@@ -1,5 +1,5 @@
 /**
- * C4, k distinct signers (spec/mixnet.md §8.5, spec/key-ceremony.md §12): every stage of a mix
+ * C4, k distinct signers (spec/mixnet.md §8.5, spec/key-ceremony.md §13): every stage of a mix
  * chain carries the signature of the guardian it names, under that guardian's signing key
  * (2.E). Without it a server that runs every stage itself — and so knows the permutation — could
  * name k different guardians; with it, it needs k guardians' keys.

@@ -70,7 +70,7 @@ export interface RankedContext<E> {
   readonly guardians?: number;
   /**
    * the guardians' signing keys (2.E): when given, C4 also requires each stage to carry a valid
-   * signature by the guardian it names (spec/key-ceremony.md §12), so k distinct signers
+   * signature by the guardian it names (spec/key-ceremony.md §13), so k distinct signers
    */
   readonly signingKeys?: ReadonlyMap<number, Uint8Array>;
 }

@@ -43,7 +43,7 @@ export interface RankedContestData<E> {
   readonly stages: readonly MixStage<E>[];
   /** the index i (1..n) of the guardian who mixed each stage (check C4) */
   readonly stageGuardians?: readonly number[];
-  /** each stage's guardian signature, hex (check C4, spec/key-ceremony.md §12); see {@link signStages} */
+  /** each stage's guardian signature, hex (check C4, spec/key-ceremony.md §13); see {@link signStages} */
   readonly stageSignatures?: readonly string[];
   /** threshold decryptions of the last stage's outputs */
   readonly decryptions: readonly (readonly RowDecryption<E, ChaumPedersenProof<E>>[])[];
@@ -110,7 +110,7 @@ export async function writeRankedContest<E>(
 
 /**
  * The signatures of a chain's stages, as `evident-trustee mix` makes them: stage j, naming
- * guardian `guardians[j]`, signed with `secretOf(guardians[j])` (spec/key-ceremony.md §12).
+ * guardian `guardians[j]`, signed with `secretOf(guardians[j])` (spec/key-ceremony.md §13).
  */
 export function signStages<E>(
   G: Group<E>,
