@@ -201,6 +201,26 @@ describe('evident-trustee mix', () => {
     expect(r.err).toContain('not signed by guardian 3');
   });
 
+  it('2.E: an election key whose signing key for a guardian was swapped is refused, naming the field', async () => {
+    const ek = read(f('election-key.json'));
+    ek.guardianKeys[0].signingKey = ek.guardianKeys[1].signingKey; // the assembler's own key for alice
+    save('swapped-key.json', ek);
+    const r = await cli([
+      'mix',
+      '--election',
+      f('swapped-key.json'),
+      '--secret',
+      f('alice.secret.json'),
+      '--input',
+      f('in0.json'),
+      '-o',
+      f('x.json'),
+    ]);
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('guardianKeys[0].signingKeyProof');
+    expect(r.err).toContain('2.E');
+  });
+
   it('refuses a secret file of another guardian than --guardian', async () => {
     const r = await cli([
       'mix',
