@@ -303,6 +303,19 @@ describe('evident-trustee mix', () => {
       ).toBe(false);
     }
     const partials = ['alice', 'bob'].map((n) => f(`${n}.rpartial.json`)).join(',');
+    // combine takes no partial its guardian did not sign: bob's file relabelled as carol's
+    const relabelled = { ...read(f('bob.rpartial.json')), guardian: { id: 'carol', x: 3 } };
+    save('forged.rpartial.json', relabelled);
+    const forged = await cli([
+      'combine',
+      ...common,
+      '--partials',
+      [f('alice.rpartial.json'), f('forged.rpartial.json')].join(','),
+      '-o',
+      f('x.json'),
+    ]);
+    expect(forged.code).toBe(EXIT.INVALID_FILE);
+    expect(forged.err).toContain('forged.rpartial.json: signature: is not signed by guardian 3');
     await ok(['combine', ...common, '--partials', partials, '-o', f('ranked-challenge.json')]);
     for (const n of ['alice', 'bob'])
       await ok([

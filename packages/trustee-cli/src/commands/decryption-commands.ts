@@ -49,7 +49,7 @@ import type { CommandIO, CommandResult } from '../io.js';
 import type { SecretFile } from '../secret-store.js';
 import { writeSecret } from '../secret-store.js';
 import { openSecret } from './ceremony-commands.js';
-import { signingSecretOf, withSignature } from '../files/signing-key.js';
+import { checkUploadSignature, signingSecretOf, withSignature } from '../files/signing-key.js';
 
 /** The upload signed with the guardian's signing key (spec/key-ceremony.md §13). */
 function signUpload(
@@ -124,7 +124,10 @@ export async function decryptCommand(
     );
     bar.tick(req.items.length - Math.floor(req.items.length / 2));
     bar.stop();
-    writeJsonFile(o.out, signUpload(ek, secret, 'partial-decryption', req, partialJson(ek.c, req, me, session, pds)));
+    writeJsonFile(
+      o.out,
+      signUpload(ek, secret, 'partial-decryption', req, partialJson(ek.c, req, me, session, pds)),
+    );
     return {
       ok: true,
       message: `${pds.items.length} partial decryptions by ${me.id}`,
@@ -153,7 +156,10 @@ export async function decryptCommand(
   answered[session] = digest;
   writeSecret(o.secret, secret, passphrase);
   const vs = cs.map((ci, x) => respondToChallenge(G.q, sessionNonce(ek, secret, session, req, x), ci, Pi));
-  writeJsonFile(o.out, signUpload(ek, secret, 'decryption-response', req, responseJson(ek.c, req, me, session, vs)));
+  writeJsonFile(
+    o.out,
+    signUpload(ek, secret, 'decryption-response', req, responseJson(ek.c, req, me, session, vs)),
+  );
   return { ok: true, message: `${vs.length} responses by ${me.id}`, outputs: [o.out] };
 }
 
@@ -165,6 +171,7 @@ function readPartials(
   const m = new Map<number, PartialFile>();
   for (const p of paths) {
     const pf = readPartial(ek.c, req, p);
+    checkUploadSignature(ek.hE, ek.guardians, req, p, 'partial-decryption', pf.guardian.x);
     if (m.has(pf.guardian.x))
       throw refuse(p, `is a second partial decryption from guardian ${pf.guardian.id}`);
     m.set(pf.guardian.x, pf);
@@ -243,6 +250,7 @@ export function combineCommand(
   const responses = new Map<number, bigint[]>();
   for (const p of o.responses ?? []) {
     const r = readResponse(ek.c, req, p);
+    checkUploadSignature(ek.hE, ek.guardians, req, p, 'decryption-response', r.guardian.x);
     if (ch.sessions.get(r.guardian.x) !== r.session)
       throw refuse(p, `answers another session than the challenge's for ${r.guardian.id}`, 'session');
     responses.set(r.guardian.x, r.vs);

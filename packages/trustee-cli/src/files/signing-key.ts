@@ -18,13 +18,16 @@ import {
   toHex,
   verifySigningKeyProof,
   bytesEqual,
+  decryptionUploadStatement,
   fromHex,
+  verifyGuardianSignature,
 } from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { SecretFile } from '../secret-store.js';
 import type { Ceremony, GuardianId } from './ceremony-file.js';
 import { parseSchnorr, schnorrJson } from './ceremony-file.js';
-import { inFile } from './json-file.js';
+import type { DecryptionRequest } from './decryption-files.js';
+import { inFile, readJsonFile } from './json-file.js';
 
 /** A guardian's published key material: commitments and proofs, and its signing key. */
 export interface GuardianPublic<E> extends GuardianCommitments<E> {
@@ -131,4 +134,30 @@ export function withSignature(
   statement: GuardianStatement,
 ): Record<string, unknown> {
   return { ...file, signature: signatureHex(signGuardianStatement(sk, statement)) };
+}
+
+/**
+ * Checks that a partial-decryption or response file is signed by the guardian it names (the
+ * administrator's `combine` accepts no file a guardian did not sign).
+ * @param guardians - the election key's guardians with their signing keys
+ * @throws {TrusteeError} INVALID_FILE naming `signature`
+ */
+export function checkUploadSignature(
+  hE: Uint8Array,
+  guardians: ReadonlyMap<number, GuardianPublic<unknown>>,
+  req: DecryptionRequest,
+  path: string,
+  kind: 'partial-decryption' | 'decryption-response',
+  x: number,
+): void {
+  const f = readJsonFile(
+    path,
+    kind === 'partial-decryption'
+      ? 'evident-trustee/partial-decryption'
+      : 'evident-trustee/decryption-response',
+  );
+  const key = guardians.get(x)?.signingKey;
+  const sig = inFile(path, () => decodeSignatureBytes(f.data.signature, 'signature', 64));
+  if (!key || !verifyGuardianSignature(key, decryptionUploadStatement(hE, kind, req.kind, x, f.data), sig))
+    throw refuse(path, `is not signed by guardian ${x} (spec/key-ceremony.md §13)`, 'signature');
 }
