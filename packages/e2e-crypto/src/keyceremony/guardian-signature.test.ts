@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parameterBaseHash } from '../election/base-hashes.js';
 import { ristretto } from '../group/ristretto255.js';
 import type { Group } from '../group/group.js';
+import { createHash } from 'node:crypto';
 import {
   type GuardianStatement,
+  guardianStatement,
   generateGuardianSigningKey,
   guardianSigningPublicKey,
   isValidSigningKey,
@@ -27,6 +29,40 @@ const base: GuardianStatement = {
   guardian: 2,
   content: { outputs: [[{ alpha: 'AA', beta: 'BB' }]], proof: { s1: '01' } },
 };
+
+describe('the signed statement (spec/key-ceremony.md §13)', () => {
+  it('is str(context) ∥ H_E ∥ str(kind) ∥ str(scope) ∥ u32(index) ∥ u32(i) ∥ SHA-256(JCS(content))', () => {
+    const str = (t: string) => {
+      const b = Buffer.from(t, 'utf8');
+      const n = Buffer.alloc(4);
+      n.writeUInt32BE(b.length);
+      return Buffer.concat([n, b]);
+    };
+    const u32 = (v: number) => {
+      const n = Buffer.alloc(4);
+      n.writeUInt32BE(v);
+      return n;
+    };
+    // RFC 8785 by hand: keys sorted, no spaces
+    const jcs = '{"outputs":[[{"alpha":"AA","beta":"BB"}]],"proof":{"s1":"01"}}';
+    const expected = Buffer.concat([
+      str('evident/guardian-signature/v1'),
+      Buffer.from(base.hE),
+      str('mix-stage'),
+      str('mayor'),
+      u32(1),
+      u32(2),
+      createHash('sha256').update(jcs).digest(),
+    ]);
+    expect(Buffer.from(guardianStatement(base)).toString('hex')).toBe(expected.toString('hex'));
+  });
+
+  it('refuses misuse: H_E of another length, a negative or fractional index', () => {
+    expect(() => guardianStatement({ ...base, hE: new Uint8Array(31) })).toThrow(RangeError);
+    expect(() => guardianStatement({ ...base, index: -1 })).toThrow(RangeError);
+    expect(() => guardianStatement({ ...base, guardian: 1.5 })).toThrow(RangeError);
+  });
+});
 
 describe('guardian signature', () => {
   const me = generateGuardianSigningKey();

@@ -53,7 +53,7 @@ export function contentDigest(content: unknown): Uint8Array {
 /**
  * The signed message: str(context) ∥ H_E ∥ str(kind) ∥ str(scope) ∥ u32(index) ∥ u32(guardian) ∥
  * SHA-256(canonical JSON of content), str(s) = u32 length ∥ UTF-8 bytes.
- * @throws {RangeError} when H_E is not 32 bytes or index/guardian is not a u32
+ * @throws {RangeError} when H_E is not 32 bytes or index/guardian is not an integer in [0, 2^31)
  */
 export function guardianStatement(s: GuardianStatement): Uint8Array {
   if (!(s.hE instanceof Uint8Array) || s.hE.length !== 32) throw new RangeError('hE must be 32 bytes');
@@ -61,7 +61,7 @@ export function guardianStatement(s: GuardianStatement): Uint8Array {
     ['index', s.index],
     ['guardian', s.guardian],
   ] as const)
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`${n} must be a u32`);
+    if (!Number.isInteger(v) || v < 0 || v >= 2 ** 31) throw new RangeError(`${n} must be in [0, 2^31)`);
   return concatBytes(
     str(GUARDIAN_SIGNATURE_CONTEXT),
     s.hE,
