@@ -251,16 +251,27 @@ describe('evident-trustee mix', () => {
     r = await mix('mallory', f('in1.json'), f('x.json'));
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.err).toContain('"mallory" is not a guardian');
-    r = await cli(['mix', '--election', f('election-key.json'), '--secret', f('bob.secret.json'), '-o', f('x.json')]);
+    r = await cli([
+      'mix',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f('bob.secret.json'),
+      '-o',
+      f('x.json'),
+    ]);
     expect(r.code).toBe(EXIT.USAGE);
     for (const bad of ['-1', 'two', '1.5']) {
       r = await cli(
-        ['mix', '--election', f('election-key.json'), '--secret', f('bob.secret.json'), '--input', f('in1.json')].concat([
-          '--threads',
-          bad,
-          '-o',
-          f('x.json'),
-        ]),
+        [
+          'mix',
+          '--election',
+          f('election-key.json'),
+          '--secret',
+          f('bob.secret.json'),
+          '--input',
+          f('in1.json'),
+        ].concat(['--threads', bad, '-o', f('x.json')]),
       );
       expect([r.code, r.err.includes('--threads')]).toEqual([EXIT.USAGE, true]);
     }

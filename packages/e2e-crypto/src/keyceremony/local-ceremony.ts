@@ -24,7 +24,12 @@ export interface LocalCeremony<E> {
   readonly hE: Uint8Array;
   readonly guardians: readonly GuardianCommitments<E>[];
   /** per guardian coordinate i (1..n): its polynomial and its key share P(i) */
-  readonly secrets: readonly { i: number; coefficients: readonly bigint[]; Pi: bigint; signingSecret: Uint8Array }[];
+  readonly secrets: readonly {
+    i: number;
+    coefficients: readonly bigint[];
+    Pi: bigint;
+    signingSecret: Uint8Array;
+  }[];
   /** per guardian: its Ed25519 signing key and the proof binding it to K_i (spec/key-ceremony.md §13) */
   readonly signingKeys: readonly { i: number; publicKey: Uint8Array; proof: SchnorrProof<E> }[];
 }
@@ -75,7 +80,12 @@ export function runLocalCeremony<E>(
     K: jk.K,
     hE: extendedBaseHash(G, hB, jk.K),
     guardians,
-    secrets: secrets.map(({ i, coefficients, Pi, secretKey }) => ({ i, coefficients, Pi, signingSecret: secretKey })),
+    secrets: secrets.map(({ i, coefficients, Pi, secretKey }) => ({
+      i,
+      coefficients,
+      Pi,
+      signingSecret: secretKey,
+    })),
     signingKeys,
   };
 }

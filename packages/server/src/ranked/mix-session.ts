@@ -124,7 +124,11 @@ export async function mixFile(
   const ballots = await mixInputBallots(ctx, id, s.contest, s.position, mix.inputsIndex);
   const stages = [];
   for (const [j, st] of mix.stages.entries()) {
-    const e = (await boardEntry(ctx, id, st.logIndex)) as { outputs: unknown; proof: unknown; signature: unknown };
+    const e = (await boardEntry(ctx, id, st.logIndex)) as {
+      outputs: unknown;
+      proof: unknown;
+      signature: unknown;
+    };
     stages.push({
       stage: j,
       mixer: st.id,

@@ -83,7 +83,16 @@ const partialBody = {
 } as const;
 const responseBody = {
   type: 'object',
-  required: ['format', 'version', 'ceremonyId', 'requestDigest', 'guardian', 'session', 'responses', 'signature'],
+  required: [
+    'format',
+    'version',
+    'ceremonyId',
+    'requestDigest',
+    'guardian',
+    'session',
+    'responses',
+    'signature',
+  ],
   properties: { ...fileHeader, responses: { type: 'array', maxItems: 1_000_000, items: hex(32) } },
 } as const;
 const uploadAnswer = {

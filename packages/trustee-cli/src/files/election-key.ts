@@ -4,13 +4,7 @@
  * 2, 3 and 4, so a changed field is refused.
  * @module
  */
-import {
-  bytesEqual,
-  extendedBaseHash,
-  jointPublicKey,
-  keyShareCommitment,
-  toHex,
-} from '@evident/e2e-crypto';
+import { bytesEqual, extendedBaseHash, jointPublicKey, keyShareCommitment, toHex } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
 import { type Ceremony, ceremonyJson, parseCeremony } from './ceremony-file.js';
 import { guardianPublicJson, parseGuardianCommitments } from './guardian-files.js';

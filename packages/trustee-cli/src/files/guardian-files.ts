@@ -97,10 +97,7 @@ export function readGuardianPublic(
 }
 
 /** Reads all guardians' public files; exactly one per guardian of the ceremony. */
-export function readAllPublic(
-  c: Ceremony,
-  paths: readonly string[],
-): Map<number, GuardianPublic<unknown>> {
+export function readAllPublic(c: Ceremony, paths: readonly string[]): Map<number, GuardianPublic<unknown>> {
   const out = new Map<number, GuardianPublic<unknown>>();
   for (const p of paths) {
     const { g, gc } = readGuardianPublic(c, p);

@@ -151,7 +151,11 @@ export function verifyMixInput(
     const sig = inFile(file, () => decodeSignatureBytes(st.signature, `stages[${j}].signature`, 64));
     const statement = mixStageStatement(ek.hE, d.contest.id, j, st.guardian.x, st.outputs, st.proof);
     if (!key || !verifyGuardianSignature(key, statement, sig))
-      throw refuse(file, `stage ${j} is not signed by guardian ${st.guardian.x} (C4)`, `stages[${j}].signature`);
+      throw refuse(
+        file,
+        `stage ${j} is not signed by guardian ${st.guardian.x} (C4)`,
+        `stages[${j}].signature`,
+      );
   });
   return {
     contest: d.contest,
