@@ -18,7 +18,9 @@
  *   `tally-decryption` and `challenged-decryption` entries (L3.F); each ranked contest's
  *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts);
  *   a challenged ballot's revealed nonce ξ_B opens its selections and ranked rows to the published
- *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts).
+ *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts); every guardian upload —
+ *   `mix-stage`, `partial-decryption`, `decryption-response` — is signed by the guardian it
+ *   names (L3.K, ./log/guardian-uploads.ts).
  *
  * The steps are in `log/`: read-log.ts (L1), tree-heads.ts (L2), record-match.ts and
  * signature-batch.ts (L3).

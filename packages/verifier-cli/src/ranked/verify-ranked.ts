@@ -2,7 +2,8 @@
  * Verification of the ranked-choice contests of a record (spec/mixnet.md §8.5): for every folder
  * `ranked/<contest-id>/`, four steps —
  *   `B:<id>` the ballots entering the mix (B1–B4, spec/ranked-choice.md §2.2, §2.4),
- *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5; C4 k stages by k different guardians),
+ *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5; C4 k stages by k different
+ *   guardians, each signed by the guardian it names),
  *   `D:<id>` the decryptions of the last stage (D1–D3, spec/mixnet.md §6.2, §8.3),
  *   `K:<id>` the recount and the published table (K1–K4, spec/ranked-choice.md §5).
  * Never throws on bad data: an unreadable file or field is a failed check naming the file and
