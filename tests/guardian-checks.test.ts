@@ -73,7 +73,7 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     for (const contest of ['mayor', 'council'])
       for (const x of [1, 2]) {
         const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
-        const s = simulatedMixStage(G, el.ceremony.K, el.ceremony.hE, mix, { id: `guardian-${x}`, x });
+        const s = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
         await must('POST', `/elections/${el.id}/ranked/${contest}/mix`, s, tokens.get(x));
       }
     // the guardian's view: the election key it holds, the board under the log key it pinned

@@ -28,7 +28,7 @@ import {
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
-import { simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
+import { signMixStage, simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
 import {
   castRanked,
   COUNCIL,
@@ -80,12 +80,25 @@ describe('ranked contests: server → mix → decryption → record → evident-
     rmSync(root, { recursive: true, force: true });
   });
 
+  /** Guardian x's next stage of `contest`, changed by `edit` and signed again (the guardian's own doing). */
   const stage = (contest: string, x: number) => async (edit?: (s: Record<string, unknown>) => void) => {
     const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
     const G = el.client.ctx.G as Group<unknown>;
-    const s = simulatedMixStage(G, el.ceremony.K, el.ceremony.hE, mix, { id: `guardian-${x}`, x });
+    const s = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
     edit?.(s);
-    return call('POST', `/elections/${el.id}/ranked/${contest}/mix`, s, tokens.get(x));
+    return call(
+      'POST',
+      `/elections/${el.id}/ranked/${contest}/mix`,
+      signMixStage(el.ceremony, s),
+      tokens.get(x),
+    );
+  };
+  /** A stage naming guardian x, signed with `signer`'s key, uploaded with `token`. */
+  const forged = async (contest: string, x: number, signer: number, token: string) => {
+    const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
+    const G = el.client.ctx.G as Group<unknown>;
+    const s = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x }, signer);
+    return call('POST', `/elections/${el.id}/ranked/${contest}/mix`, s, token);
   };
 
   it('mixes each contest with k stages in turn, refusing bad stages with nothing written', async () => {
@@ -125,7 +138,34 @@ describe('ranked contests: server → mix → decryption → record → evident-
     );
     expect(size()).toBe(before);
 
-    expect((await stage('mayor', 1)()).status).toBe(200);
+    // guardian signatures (spec/key-ceremony.md §13): the administrator cannot upload a stage
+    // under a guardian's number, nor can a guardian sign for another; unsigned stages are refused
+    const refused = async (r: { status: number; json: { code: string; field?: string } }) => {
+      expect([r.status, r.json.code, r.json.field]).toEqual([
+        400,
+        'EVD_ERR_INVALID_SIGNATURE',
+        'stage.signature',
+      ]);
+    };
+    await refused(await forged('mayor', 1, 2, ADMIN)); // admin, stage 0 "by guardian 1", key of guardian 2
+    await refused(await forged('mayor', 2, 1, ADMIN));
+    await refused(await forged('mayor', 2, 1, tokens.get(2)!)); // guardian 2's token, guardian 1's key
+    expect(size()).toBe(before);
+    const own = await stage('mayor', 1)();
+    expect(own.status).toBe(200); // the control: guardian 1's own signed stage is accepted
+    before = size();
+    const { signature: _s, ...bare } = signMixStage(
+      el.ceremony,
+      simulatedMixStage(
+        el.client.ctx.G as Group<unknown>,
+        el.ceremony,
+        await must('GET', `/elections/${el.id}/ranked/mayor/mix`),
+        { id: 'guardian-2', x: 2 },
+      ),
+    );
+    const r0 = await call('POST', `/elections/${el.id}/ranked/mayor/mix`, bare, ADMIN);
+    expect([r0.status, r0.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
+    expect(size()).toBe(before);
     before = size();
     await refuse(await stage('mayor', 1)(), 409, 'EVD_ERR_MIX_ORDER'); // guardian 1 again
     expect(size()).toBe(before);
@@ -217,6 +257,27 @@ describe('ranked contests: server → mix → decryption → record → evident-
     const r2 = await verifyRecord(bad, { workers: 0 });
     expect(r2.valid).toBe(false);
     expect(r2.steps.find((x) => x.id === 'K:mayor')?.status).toBe('failed');
+  });
+
+  it('L3.K: mix stages and decryption uploads on the board are signed by the guardian they name', async () => {
+    const dir = join(root, 'record');
+    const bad = join(root, 'bad-uploads');
+    cpSync(dir, bad, { recursive: true });
+    const log = join(bad, 'board', 'log.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const at = (type: string) => lines.findIndex((l) => l.includes(`"type":"${type}"`));
+    const flipSig = (l: string) =>
+      l.replace(/"signature":"(.)/, (_, c: string) => `"signature":"${c === '0' ? '1' : '0'}`);
+    const [stage, partial, response] = ['mix-stage', 'partial-decryption', 'decryption-response'].map(at);
+    expect([stage, partial, response].every((i) => (i ?? -1) > 0)).toBe(true);
+    for (const i of [stage!, partial!, response!]) lines[i] = flipSig(lines[i]!);
+    writeFileSync(log, lines.join('\n'));
+    const l3 = (await checkBoardLog(bad)).find((x) => x.id === 'L3')!;
+    expect(l3.failures.filter((x) => x.check === 'L3.K').map((x) => x.location)).toEqual([
+      `board/log.jsonl:${stage! + 1} signature`,
+      `board/log.jsonl:${partial! + 1} partial.signature`,
+      `board/log.jsonl:${response! + 1} response.signature`,
+    ]);
   });
 
   it('L3.G: inputs.json must hold exactly the board’s counted rows (a valid substitute row is caught)', async () => {

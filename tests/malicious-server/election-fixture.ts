@@ -104,7 +104,7 @@ async function build(): Promise<ElectionFixture> {
   const G = el.client.ctx.G as Group<unknown>;
   for (const x of [1, 2]) {
     const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
-    const stage = simulatedMixStage(G, el.ceremony.K, el.ceremony.hE, mix, { id: `guardian-${x}`, x });
+    const stage = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
     await must('POST', `/elections/${el.id}/ranked/mayor/mix`, stage, tokens.get(x));
   }
   await decrypt(must, el, G, tokens);

@@ -255,7 +255,6 @@ export const rankedAttacks: readonly RecordAttack[] = [
     name: 'a mix stage without its guardian’s signature',
     does: "removes the guardian's signature of stage 1 from mix-chain.json and from the board's mix-stage entry, re-signs",
     check: 'C4',
-    pending: 'guardsign',
     apply: (liar) => {
       liar.rewriteJson('ranked/mayor/mix-chain.json', (v) => {
         if (!('signature' in v.stages[0])) throw new Error('mix stages carry no guardian signature');

@@ -40,6 +40,7 @@ export * from './keyceremony/share-encryption.js';
 export * from './keyceremony/share-verification.js';
 export * from './keyceremony/joint-key.js';
 export * from './keyceremony/local-ceremony.js';
+export * from './keyceremony/guardian-signature.js';
 export * from './decrypt/lagrange.js';
 export * from './decrypt/decryption-target.js';
 export * from './decrypt/partial-decryption.js';

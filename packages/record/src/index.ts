@@ -10,5 +10,6 @@ export * from './schemas.js';
 export * from './read.js';
 export * from './write.js';
 export * from './record-writer.js';
+export * from './signing-keys.js';
 export * from './simulate/sample-manifest.js';
 export * from './simulate/simulate-election.js';

@@ -61,6 +61,10 @@ export interface GuardianJson {
   readonly index: number;
   readonly commitments: readonly HexElement[];
   readonly proofs: readonly SchnorrProofJson[];
+  /** the guardian's Ed25519 signing key (spec/key-ceremony.md §13); absent in ElectionGuard 2.0 records */
+  readonly signingKey?: HexHash;
+  /** Schnorr proof of a_{i,0} bound to the signing key (check 2.E) */
+  readonly signingKeyProof?: SchnorrProofJson;
 }
 
 /** `election-initialized.json` (stage "initialized", spec/record.md §4). */

@@ -13,6 +13,7 @@ import {
   type GuardianCommitments,
   type Manifest,
   type RankedBallotJson,
+  type SchnorrProof,
   baseHash,
   manifestDigest,
   parameterBaseHash,
@@ -72,11 +73,17 @@ export function writeConfigStage<E>(
   return { hP, hM, hB };
 }
 
-/** Writes `election-initialized.json` (§4). */
+/**
+ * Writes `election-initialized.json` (§4); a guardian's signing key and its binding proof
+ * (spec/key-ceremony.md §13) when it has one.
+ */
 export function writeInitializedStage<E>(
   dir: string,
   G: Group<E>,
-  guardians: readonly GuardianCommitments<E>[],
+  guardians: readonly (GuardianCommitments<E> & {
+    readonly signingKey?: Uint8Array;
+    readonly signingKeyProof?: SchnorrProof<E>;
+  })[],
   K: E,
   hE: Uint8Array,
 ): void {
@@ -85,6 +92,9 @@ export function writeInitializedStage<E>(
       index: g.i,
       commitments: g.commitments.map((c) => encodeElement(G, c)),
       proofs: g.proofs.map((p) => encodeSchnorrProof(G, p)),
+      ...(g.signingKey && g.signingKeyProof
+        ? { signingKey: toHex(g.signingKey), signingKeyProof: encodeSchnorrProof(G, g.signingKeyProof) }
+        : {}),
     })),
     jointKey: encodeElement(G, K),
     extendedBaseHash: toHex(hE),

@@ -14,7 +14,7 @@ export const ERROR_STATUS = {
   EVD_ERR_INVALID_MANIFEST: 400,
   EVD_ERR_INVALID_KEY_CEREMONY: 400, // the key-ceremony output does not verify or does not match
   EVD_ERR_INVALID_PROOF: 400, // a ballot proof does not verify
-  EVD_ERR_INVALID_SIGNATURE: 400, // the credential signature does not verify
+  EVD_ERR_INVALID_SIGNATURE: 400, // a credential's or a guardian's signature does not verify
   EVD_ERR_INVALID_BALLOT: 400, // ballot style, contests, confirmation code or nonce wrong
   EVD_ERR_INVALID_DECRYPTION: 400, // a partial decryption does not verify
   EVD_ERR_INVALID_SHUFFLE: 400, // a mix stage's proof of shuffle does not verify (spec/mixnet.md §5)

@@ -14,8 +14,13 @@ import {
   publicKey,
   randomScalar,
   contestDataContext,
+  decryptionUploadStatement,
+  fromHex,
+  signGuardianStatement,
+  signatureHex,
   utf8Bytes,
 } from '@evident/e2e-crypto';
+import { readSecret } from './secret-store.js';
 import { EXIT, readElectionKey, requestJson } from './index.js';
 import { cliRunner, initPublishShare } from '../test/cli-ceremony.js';
 
@@ -32,6 +37,25 @@ function tampered(file: string, mutate: (d: any) => void): string {
   mutate(d);
   const p = file.replace(/\.json$/, `.tampered-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(p, JSON.stringify(d));
+  return p;
+}
+/**
+ * A changed decryption upload, signed again by its own guardian (a guardian that sends a wrong
+ * file signs it: the signature is right, the content is not).
+ */
+function resigned(
+  file: string,
+  guardian: string,
+  kind: 'partial-decryption' | 'decryption-response',
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  mutate: (d: any) => void,
+): string {
+  const p = tampered(file, mutate);
+  const d = JSON.parse(readFileSync(p, 'utf8'));
+  const ek = readElectionKey(f('election-key.json'));
+  const sk = fromHex(readSecret(f(`${guardian}.secret.json`), PASS).payload.signingKey!);
+  const st = decryptionUploadStatement(ek.hE, kind, 'challenged-ballots', d.guardian.x, d); // request.json's kind
+  writeFileSync(p, JSON.stringify({ ...d, signature: signatureHex(signGuardianStatement(sk, st)) }));
   return p;
 }
 const flipHex = (h: string, at = 2): string => h.slice(0, at) + (h[at] === '0' ? '1' : '0') + h.slice(at + 1);
@@ -213,7 +237,12 @@ describe('evident-trustee, 3 of 5, two guardians missing', () => {
   });
 
   it('a bad partial decryption is named and left out while a quorum remains; below quorum it stops', async () => {
-    const bad = tampered(f('erin.partial.json'), (d) => (d.items[1].M = d.items[0].M));
+    const bad = resigned(
+      f('erin.partial.json'),
+      'erin',
+      'partial-decryption',
+      (d) => (d.items[1].M = d.items[0].M),
+    );
     const r = await cli([
       ...combineArgs([f('alice.partial.json'), f('carol.partial.json'), bad]).slice(0, -2),
       '-o',
@@ -504,7 +533,12 @@ describe('every file the CLI reads is refused when changed', () => {
   });
 
   it('response: a changed response names the guardian', async () => {
-    const p = tampered(f('dave.response.json'), (d) => (d.responses[2] = d.responses[1]));
+    const p = resigned(
+      f('dave.response.json'),
+      'dave',
+      'decryption-response',
+      (d) => (d.responses[2] = d.responses[1]),
+    );
     const partials = ['alice', 'carol', 'dave'].map((n) => f(`${n}.partial.json`));
     const r = await cli(
       combineArgs(partials, [
@@ -522,7 +556,10 @@ describe('every file the CLI reads is refused when changed', () => {
     const p = tampered(f('alice.partial.json'), (d) => (d.guardian = { id: 'carol', x: 3 }));
     const r = await cli(combineArgs([p, f('carol.partial.json')]));
     expect(r.code).toBe(EXIT.INVALID_FILE);
-    expect(r.err).toMatch(/second partial decryption from guardian carol/);
+    expect(r.err).toMatch(/signature: is not signed by guardian 3/); // alice's signature, carol's number
+    const again = await cli(combineArgs([f('carol.partial.json'), f('carol.partial.json')]));
+    expect(again.code).toBe(EXIT.INVALID_FILE);
+    expect(again.err).toMatch(/second partial decryption from guardian carol/);
     copyFileSync(f('alice.public.json'), f('wrong-kind.json'));
     await expectRefused(
       combineArgs([f('wrong-kind.json')]),

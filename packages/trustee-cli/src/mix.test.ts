@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  decryptionUploadStatement,
   encryptRankedBallot,
   fromHex,
+  mixStageStatement,
+  verifyGuardianSignature,
   mixSessionHash,
   readRankedRows,
   publicKey,
@@ -47,7 +50,27 @@ const save = (name: string, d: Json): string => {
 };
 const flip = (h: string): string => h.slice(0, 10) + (h[10] === '0' ? '1' : '0') + h.slice(11);
 const mix = (guardian: string, input: string, out: string) =>
-  cli(['mix', '--election', f('election-key.json'), '--guardian', guardian, '--input', input, '-o', out]);
+  cli([
+    'mix',
+    '--election',
+    f('election-key.json'),
+    '--secret',
+    f(`${guardian}.secret.json`),
+    '--guardian',
+    guardian,
+    '--input',
+    input,
+    '-o',
+    out,
+  ]);
+const stageOf = (s: Json) => ({
+  stage: s.stage,
+  mixer: s.guardian.id,
+  guardian: s.guardian,
+  outputs: s.outputs,
+  proof: s.proof,
+  signature: s.signature,
+});
 
 let input0: Json;
 
@@ -90,7 +113,7 @@ describe('evident-trustee mix', () => {
     const input1 = {
       ...input0,
       next: 1,
-      stages: [{ stage: 0, mixer: 'alice', guardian: s1.guardian, outputs: s1.outputs, proof: s1.proof }],
+      stages: [stageOf(s1)],
     };
     save('in1.json', input1);
     const r2 = await cli([
@@ -98,8 +121,8 @@ describe('evident-trustee mix', () => {
       'mix',
       '--election',
       f('election-key.json'),
-      '--guardian',
-      'carol',
+      '--secret',
+      f('carol.secret.json'),
       '--input',
       f('in1.json'),
       '-o',
@@ -128,10 +151,7 @@ describe('evident-trustee mix', () => {
       ...input1,
       next: 2,
       complete: true,
-      stages: [
-        ...input1.stages,
-        { stage: 1, mixer: 'carol', guardian: s2.guardian, outputs: s2.outputs, proof: s2.proof },
-      ],
+      stages: [...input1.stages, stageOf(s2)],
     });
   });
 
@@ -156,6 +176,69 @@ describe('evident-trustee mix', () => {
     expect(r.err).toContain('stages[0].proof.cHat[3]');
   });
 
+  it('signs the stage with the guardian key published in election-key.json (spec/key-ceremony.md §13)', () => {
+    const ek = readElectionKey(f('election-key.json'));
+    const s1 = read(f('alice.stage.json'));
+    const st = mixStageStatement(ek.hE, 'mayor', 0, 1, s1.outputs, s1.proof);
+    const sig = fromHex(s1.signature);
+    expect(verifyGuardianSignature(ek.guardians.get(1)!.signingKey, st, sig)).toBe(true);
+    expect(verifyGuardianSignature(ek.guardians.get(3)!.signingKey, st, sig)).toBe(false);
+  });
+
+  it('refuses an earlier stage not signed by the guardian it names (C4), naming the field', async () => {
+    const unsigned = read(f('in1.json'));
+    delete unsigned.stages[0].signature;
+    let r = await mix('bob', save('unsigned.json', unsigned), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0]');
+    // alice's stage relabelled as carol's: the signature is alice's, so C4 fails
+    const relabelled = read(f('in1.json'));
+    relabelled.stages[0].guardian = { id: 'carol', x: 3 };
+    relabelled.stages[0].mixer = 'carol';
+    r = await mix('bob', save('relabelled.json', relabelled), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].signature');
+    expect(r.err).toContain('not signed by guardian 3');
+  });
+
+  it('2.E: an election key whose signing key for a guardian was swapped is refused, naming the field', async () => {
+    const ek = read(f('election-key.json'));
+    ek.guardianKeys[0].signingKey = ek.guardianKeys[1].signingKey; // the assembler's own key for alice
+    save('swapped-key.json', ek);
+    const r = await cli([
+      'mix',
+      '--election',
+      f('swapped-key.json'),
+      '--secret',
+      f('alice.secret.json'),
+      '--input',
+      f('in0.json'),
+      '-o',
+      f('x.json'),
+    ]);
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('guardianKeys[0].signingKeyProof');
+    expect(r.err).toContain('2.E');
+  });
+
+  it('refuses a secret file of another guardian than --guardian', async () => {
+    const r = await cli([
+      'mix',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f('alice.secret.json'),
+      '--guardian',
+      'bob',
+      '--input',
+      f('in1.json'),
+      '-o',
+      f('x.json'),
+    ]);
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.err).toContain('not of bob');
+  });
+
   it('refuses another ceremony, a guardian mixing twice, a complete mix and a stranger', async () => {
     let r = await mix('bob', save('other.json', { ...input0, ceremonyId: 'AB'.repeat(32) }), f('x.json'));
     expect([r.code, r.err.includes('ceremonyId')]).toEqual([EXIT.INVALID_FILE, true]);
@@ -168,16 +251,27 @@ describe('evident-trustee mix', () => {
     r = await mix('mallory', f('in1.json'), f('x.json'));
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.err).toContain('"mallory" is not a guardian');
-    r = await cli(['mix', '--election', f('election-key.json'), '--guardian', 'bob', '-o', f('x.json')]);
+    r = await cli([
+      'mix',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f('bob.secret.json'),
+      '-o',
+      f('x.json'),
+    ]);
     expect(r.code).toBe(EXIT.USAGE);
     for (const bad of ['-1', 'two', '1.5']) {
       r = await cli(
-        ['mix', '--election', f('election-key.json'), '--guardian', 'bob', '--input', f('in1.json')].concat([
-          '--threads',
-          bad,
-          '-o',
-          f('x.json'),
-        ]),
+        [
+          'mix',
+          '--election',
+          f('election-key.json'),
+          '--secret',
+          f('bob.secret.json'),
+          '--input',
+          f('in1.json'),
+        ].concat(['--threads', bad, '-o', f('x.json')]),
       );
       expect([r.code, r.err.includes('--threads')]).toEqual([EXIT.USAGE, true]);
     }
@@ -209,7 +303,38 @@ describe('evident-trustee mix', () => {
         '-o',
         f(`${n}.rpartial.json`),
       ]);
+    // each upload is signed by its guardian (spec/key-ceremony.md §13)
+    const ekS = readElectionKey(f('election-key.json'));
+    for (const [x, n] of [
+      [1, 'alice'],
+      [2, 'bob'],
+    ] as const) {
+      const p = read(f(`${n}.rpartial.json`));
+      const st = decryptionUploadStatement(ekS.hE, 'partial-decryption', 'ranked', x, p);
+      expect(verifyGuardianSignature(ekS.guardians.get(x)!.signingKey, st, fromHex(p.signature))).toBe(true);
+      const moved = { ...p, session: '00'.repeat(32) };
+      expect(
+        verifyGuardianSignature(
+          ekS.guardians.get(x)!.signingKey,
+          decryptionUploadStatement(ekS.hE, 'partial-decryption', 'ranked', x, moved),
+          fromHex(p.signature),
+        ),
+      ).toBe(false);
+    }
     const partials = ['alice', 'bob'].map((n) => f(`${n}.rpartial.json`)).join(',');
+    // combine takes no partial its guardian did not sign: bob's file relabelled as carol's
+    const relabelled = { ...read(f('bob.rpartial.json')), guardian: { id: 'carol', x: 3 } };
+    save('forged.rpartial.json', relabelled);
+    const forged = await cli([
+      'combine',
+      ...common,
+      '--partials',
+      [f('alice.rpartial.json'), f('forged.rpartial.json')].join(','),
+      '-o',
+      f('x.json'),
+    ]);
+    expect(forged.code).toBe(EXIT.INVALID_FILE);
+    expect(forged.err).toContain('forged.rpartial.json: signature: is not signed by guardian 3');
     await ok(['combine', ...common, '--partials', partials, '-o', f('ranked-challenge.json')]);
     for (const n of ['alice', 'bob'])
       await ok([
@@ -223,6 +348,14 @@ describe('evident-trustee mix', () => {
         '-o',
         f(`${n}.rresponse.json`),
       ]);
+    const resp = read(f('bob.rresponse.json'));
+    expect(
+      verifyGuardianSignature(
+        ekS.guardians.get(2)!.signingKey,
+        decryptionUploadStatement(ekS.hE, 'decryption-response', 'ranked', 2, resp),
+        fromHex(resp.signature),
+      ),
+    ).toBe(true);
     const responses = ['alice', 'bob'].map((n) => f(`${n}.rresponse.json`)).join(',');
     const r = await cli([
       'combine',

@@ -251,7 +251,8 @@ export async function run(
       ),
   )
     .requiredOption('--election <file>', 'election-key.json')
-    .requiredOption('--guardian <name>', 'this guardian’s name in election-key.json (the mixer)')
+    .requiredOption('--secret <file>', 'this guardian’s secret key file (its signing key signs the stage)')
+    .option('--guardian <name>', 'this guardian’s name in election-key.json (checked against --secret)')
     .option('--input <file>', 'the mix so far (GET /elections/{id}/ranked/{contest}/mix), offline')
     .option('--server <url>', 'the evident-server base URL: fetch the mix and upload the stage')
     .option('--election-id <id>', 'with --server: the election')

@@ -24,6 +24,8 @@ export interface SecretPayload {
   coefficients: string[];
   /** key for deterministic nonces (share encryption, decryption sessions) */
   nonceKey: string;
+  /** Ed25519 signing seed (spec/key-ceremony.md §13); absent in files made before signing keys */
+  signingKey?: string;
   /** P_j(i) received from each other guardian, by its x */
   receivedShares?: Record<string, string>;
   /** P(i) once all shares are verified */

@@ -21,8 +21,10 @@
  *   `ranked-decryption` and `ranked-count` entries (L3.I); every file an entry announces is in
  *   the record (L3.J, ./log/board-parts.ts);
  *   a challenged ballot's revealed nonce ξ_B opens its selections and ranked rows to the published
- *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts); the public credentials
- *   are valid and distinct (C1) and no claim is under two credentials (C5).
+ *   `opened` and `openedRanked` values (L3.H, ./challenge-openings.ts); every guardian upload —
+ *   `mix-stage`, `partial-decryption`, `decryption-response` — is signed by the guardian it
+ *   names (L3.K, ./log/guardian-uploads.ts); the public credentials are valid and distinct (C1)
+ *   and no claim is under two credentials (C5).
  * - **L4 lifecycle order**: credentials only before `open` (L4.A), the entries in the order of
  *   the election's lifecycle (L4.B), ballots only while voting is open (L4.C).
  * - **L1.D**: a record whose devices say it came from a server (`online-…`) carries its board;

@@ -15,6 +15,8 @@ import { jointPublicKey } from './joint-key.js';
 import { evaluatePolynomial, randomPolynomial } from './polynomial.js';
 import { decryptShare, encryptShare } from './share-encryption.js';
 import { keyShare, verifyShare } from './share-verification.js';
+import { generateGuardianSigningKey, proveSigningKey } from './guardian-signature.js';
+import type { SchnorrProof } from '../proofs/schnorr.js';
 
 /** Everything a local ceremony produced; `secrets` would never leave the guardians. */
 export interface LocalCeremony<E> {
@@ -22,7 +24,14 @@ export interface LocalCeremony<E> {
   readonly hE: Uint8Array;
   readonly guardians: readonly GuardianCommitments<E>[];
   /** per guardian coordinate i (1..n): its polynomial and its key share P(i) */
-  readonly secrets: readonly { i: number; coefficients: readonly bigint[]; Pi: bigint }[];
+  readonly secrets: readonly {
+    i: number;
+    coefficients: readonly bigint[];
+    Pi: bigint;
+    signingSecret: Uint8Array;
+  }[];
+  /** per guardian: its Ed25519 signing key and the proof binding it to K_i (spec/key-ceremony.md §13) */
+  readonly signingKeys: readonly { i: number; publicKey: Uint8Array; proof: SchnorrProof<E> }[];
 }
 
 /**
@@ -55,12 +64,28 @@ export function runLocalCeremony<E>(
         throw new Error(`share ${i}→${l} bad`);
       ys.push(y);
     }
-    return { i: l, coefficients, Pi: keyShare(G.q, ys) };
+    return { i: l, coefficients, Pi: keyShare(G.q, ys), ...generateGuardianSigningKey() };
   });
+  const signingKeys = secrets.map((s) => ({
+    i: s.i,
+    publicKey: s.publicKey,
+    proof: proveSigningKey(G, hP, s.i, s.coefficients[0]!, s.publicKey),
+  }));
   const jk = jointPublicKey(
     G,
     guardians.map((g) => g.commitments[0]!),
   );
   if (!jk.ok) throw new Error(jk.failed.join('; '));
-  return { K: jk.K, hE: extendedBaseHash(G, hB, jk.K), guardians, secrets };
+  return {
+    K: jk.K,
+    hE: extendedBaseHash(G, hB, jk.K),
+    guardians,
+    secrets: secrets.map(({ i, coefficients, Pi, secretKey }) => ({
+      i,
+      coefficients,
+      Pi,
+      signingSecret: secretKey,
+    })),
+    signingKeys,
+  };
 }

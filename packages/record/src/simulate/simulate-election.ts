@@ -88,6 +88,8 @@ export interface SimulatedElection {
   readonly present: readonly { readonly i: number; readonly Pi: bigint }[];
   /** the cast ballots' confirmation codes (hex) and ranked rows (one per ranked contest), in order */
   readonly ranked: readonly { readonly code: string; readonly rows: readonly RankedBallot<unknown>[] }[];
+  /** every guardian's Ed25519 signing secret, by index (to sign mix stages, spec/key-ceremony.md §13) */
+  readonly signingSecrets: ReadonlyMap<number, Uint8Array>;
 }
 
 /** What the simulation did, to compare with what the verifier finds. */
@@ -145,7 +147,18 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
   const { hP, hB } = writeConfigStage(dir, G, manifest, n, k);
   const ceremony = runLocalCeremony(G, hP, hB, n, k);
   const { K, hE } = ceremony;
-  writeInitializedStage(dir, G, ceremony.guardians, K, hE);
+  const signing = new Map(ceremony.signingKeys.map((s) => [s.i, s]));
+  writeInitializedStage(
+    dir,
+    G,
+    ceremony.guardians.map((g) => ({
+      ...g,
+      signingKey: signing.get(g.i)!.publicKey,
+      signingKeyProof: signing.get(g.i)!.proof,
+    })),
+    K,
+    hE,
+  );
 
   // ballots (EG 2.0 §3.3, §3.4)
   const ctx = { G, hE, pk: publicKey(G, K), manifest: index };
@@ -256,6 +269,7 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
     decryptChallengedBallot(G, hE, K, b, decryptor),
   );
   await writeDecryptionStage(dir, G, decryptedTally, decryptedBallots);
+  const signingSecrets = new Map(ceremony.secrets.map((s) => [s.i, s.signingSecret]));
   await opts.extend?.({
     dir,
     G: G as Group<unknown>,
@@ -265,6 +279,7 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
     keyShareCommitments,
     present,
     ranked: rankedCast,
+    signingSecrets,
   });
 
   const decrypted: Record<string, Record<string, number>> = {};

@@ -50,6 +50,8 @@ export async function mixRanked(
           'mix',
           '--election',
           d.f('election-key.json'),
+          '--secret',
+          d.f(`${g}.secret.json`),
           '--guardian',
           g,
           '--server',

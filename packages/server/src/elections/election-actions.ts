@@ -20,7 +20,7 @@ import {
   type Group,
   type Manifest,
 } from '@evident/e2e-crypto';
-import { decodeElement, decodeSchnorrProof, type InitializedJson } from '@evident/record';
+import { decodeElement, decodeSchnorrProof, readSigningKeys, type InitializedJson } from '@evident/record';
 import { upperHex } from '../verify/hex-case.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -162,6 +162,9 @@ export async function importKeyCeremony(
         'a guardian proof does not verify',
         'initialized.guardians',
       );
+    // 2.E: every guardian's signing key, bound to its K_i (spec/key-ceremony.md §13)
+    const sk = readSigningKeys(G, hP, init.guardians, 'initialized.guardians').problems[0];
+    if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.field);
     const jk = jointPublicKey(G, keys);
     if (!jk.ok)
       throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');

@@ -13,6 +13,7 @@ import {
   fromHex,
   groupByName,
   mixSessionHash,
+  mixStageStatement,
   rowsFromJson,
   rowsToJson,
   shuffleProofToJson,
@@ -34,6 +35,7 @@ import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import { makeRequest, type RequestItem } from '../tally/decryption-files.js';
 import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
+import { assertGuardianSignature } from '../tally/guardian-signatures.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
 import { mixInputBallots, rankedContestsOf } from './mix-inputs.js';
 import {
@@ -122,13 +124,18 @@ export async function mixFile(
   const ballots = await mixInputBallots(ctx, id, s.contest, s.position, mix.inputsIndex);
   const stages = [];
   for (const [j, st] of mix.stages.entries()) {
-    const e = (await boardEntry(ctx, id, st.logIndex)) as { outputs: unknown; proof: unknown };
+    const e = (await boardEntry(ctx, id, st.logIndex)) as {
+      outputs: unknown;
+      proof: unknown;
+      signature: unknown;
+    };
     stages.push({
       stage: j,
       mixer: st.id,
       guardian: { id: st.id, x: st.x },
       outputs: e.outputs,
       proof: e.proof,
+      signature: e.signature,
     });
   }
   return {
@@ -173,6 +180,8 @@ export interface StageUpload {
   readonly guardian: { readonly id: string; readonly x: number };
   readonly outputs: unknown;
   readonly proof: unknown;
+  /** the guardian's signature (spec/key-ceremony.md §13) */
+  readonly signature: string;
 }
 
 /**
@@ -234,6 +243,15 @@ export async function uploadStage(
   const inputs = await rowsBefore(ctx, s, up.stage);
   const outputs = rowsFromJson(s.G, up.outputs, 'stage.outputs');
   const proof = shuffleProofFromJson(s.G, up.proof, 'stage.proof');
+  // signed over the board's encoding (spec/mixnet.md §1.2): what the stage entry publishes
+  const outputsJson = rowsToJson(s.G, outputs);
+  const proofJson = shuffleProofToJson(s.G, proof);
+  assertGuardianSignature(
+    s.e,
+    mixStageStatement(s.hE, contestId, up.stage, x, outputsJson, proofJson),
+    up.signature,
+    'stage.signature',
+  );
   const v = verifyShuffle(s.G, s.K, contestSession(s.hE, contestId), inputs, outputs, proof, {
     where: 'stage.',
   });
@@ -257,8 +275,9 @@ export async function uploadStage(
       stage: up.stage,
       guardian: { id: up.guardian.id, x },
       // re-encoded: the board keeps one encoding, uppercase hex (spec/mixnet.md §1.2)
-      outputs: rowsToJson(s.G, outputs),
-      proof: shuffleProofToJson(s.G, proof),
+      outputs: outputsJson,
+      proof: proofJson,
+      signature: up.signature.toUpperCase(),
       time: ctx.now(),
     });
     m.stages.push({ logIndex, x, id: up.guardian.id });

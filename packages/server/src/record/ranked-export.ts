@@ -50,7 +50,10 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
   const contests = rankedContestsOf(manifest);
   const rows = new Map<number, { code: string; ranked: readonly RankedBallotJson[] }>();
   const inputs = new Map<string, number[]>();
-  const stages = new Map<string, { mixer: string; guardian: number; outputs: unknown; proof: unknown }[]>();
+  const stages = new Map<
+    string,
+    { mixer: string; guardian: number; outputs: unknown; proof: unknown; signature: unknown }[]
+  >();
   const decryptions = new Map<string, { rows: unknown; plaintexts: unknown }>();
   const counts = new Map<string, unknown>();
   return {
@@ -69,7 +72,7 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
         let list = stages.get(e.contestId);
         if (!list) stages.set(e.contestId, (list = []));
         const g = e.guardian as { id: string; x: number };
-        list.push({ mixer: g.id, guardian: g.x, outputs: e.outputs, proof: e.proof });
+        list.push({ mixer: g.id, guardian: g.x, outputs: e.outputs, proof: e.proof, signature: e.signature });
       } else if (type === 'ranked-decryption')
         decryptions.set(e.contestId, { rows: e.rows, plaintexts: e.plaintexts });
       else counts.set(e.contestId, e.result);

@@ -45,6 +45,7 @@ const fileHeader = {
   requestDigest: hex(32),
   guardian,
   session: hex(32),
+  signature: hex(64),
 } as const;
 const cp = {
   type: 'object',
@@ -53,7 +54,17 @@ const cp = {
 } as const;
 const partialBody = {
   type: 'object',
-  required: ['format', 'version', 'ceremonyId', 'requestDigest', 'guardian', 'session', 'items', 'proof'],
+  required: [
+    'format',
+    'version',
+    'ceremonyId',
+    'requestDigest',
+    'guardian',
+    'session',
+    'items',
+    'proof',
+    'signature',
+  ],
   properties: {
     ...fileHeader,
     items: {
@@ -70,7 +81,16 @@ const partialBody = {
 } as const;
 const responseBody = {
   type: 'object',
-  required: ['format', 'version', 'ceremonyId', 'requestDigest', 'guardian', 'session', 'responses'],
+  required: [
+    'format',
+    'version',
+    'ceremonyId',
+    'requestDigest',
+    'guardian',
+    'session',
+    'responses',
+    'signature',
+  ],
   properties: { ...fileHeader, responses: { type: 'array', maxItems: 1_000_000, items: hex(32) } },
 } as const;
 const uploadAnswer = {

@@ -30,6 +30,8 @@ interface ElectionKeyJson {
     guardian: { x: number };
     commitments: string[];
     proofs: { h?: string; c?: string; v: string }[];
+    signingKey?: string;
+    signingKeyProof?: { h?: string; c?: string; v: string };
   }[];
   readonly jointPublicKey: string;
   readonly extendedBaseHash: string;
@@ -46,6 +48,8 @@ function keyCeremonyBody(b: KeyCeremonyBody | { electionKey: ElectionKeyJson }):
         index: g.guardian.x,
         commitments: g.commitments,
         proofs: g.proofs,
+        ...(g.signingKey !== undefined ? { signingKey: g.signingKey } : {}),
+        ...(g.signingKeyProof !== undefined ? { signingKeyProof: g.signingKeyProof } : {}),
       })),
       jointKey: ek.jointPublicKey,
       extendedBaseHash: ek.extendedBaseHash,
@@ -191,6 +195,12 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
                           required: ['v'],
                           properties: { h: hex(512), c: hex(32), v: hex(32) },
                         },
+                      },
+                      signingKey: hex(32),
+                      signingKeyProof: {
+                        type: 'object',
+                        required: ['v'],
+                        properties: { h: hex(512), c: hex(32), v: hex(32) },
                       },
                     },
                   },

@@ -65,7 +65,17 @@ const shuffleProof = {
 } as const;
 const stageBody = {
   type: 'object',
-  required: ['format', 'version', 'ceremonyId', 'contestId', 'stage', 'guardian', 'outputs', 'proof'],
+  required: [
+    'format',
+    'version',
+    'ceremonyId',
+    'contestId',
+    'stage',
+    'guardian',
+    'outputs',
+    'proof',
+    'signature',
+  ],
   additionalProperties: false,
   properties: {
     format: { type: 'string', const: 'evident-trustee/mix-stage' },
@@ -84,6 +94,7 @@ const stageBody = {
     },
     outputs: rows,
     proof: shuffleProof,
+    signature: hexN(64),
   },
 } as const;
 

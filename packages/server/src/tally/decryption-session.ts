@@ -9,6 +9,7 @@
  */
 import {
   combineRound1,
+  decryptionUploadStatement,
   expectedGuardianChallenge,
   firstBadResponse,
   verifyPartialDecryptions,
@@ -34,6 +35,7 @@ import {
   stagedDecryptionState,
   type DecryptionState,
 } from './decryption-state.js';
+import { assertGuardianSignature } from './guardian-signatures.js';
 import { publishResults } from './publish-results.js';
 
 /** The request file of `kind` (public: `GET …/decryption/{kind}/request`). */
@@ -91,6 +93,8 @@ export async function uploadPartial(
   const up = readPartialUpload(s.G, s.ceremonyId, req, json);
   const { x } = up.guardian;
   checkTokenGuardian(tokenGuardian, x, 'partial.guardian');
+  const statement = decryptionUploadStatement(s.ctx.hE, 'partial-decryption', kind, x, json);
+  assertGuardianSignature(s.e, statement, json.signature, 'partial.signature');
   const Ki = s.Ki.get(x);
   if (!Ki)
     throw new ApiError(
@@ -240,6 +244,8 @@ export async function uploadResponse(
   const up = readResponseUpload(s.G.q, s.ceremonyId, req, json);
   const { x } = up.guardian;
   checkTokenGuardian(tokenGuardian, x, 'response.guardian');
+  const statement = decryptionUploadStatement(s.ctx.hE, 'decryption-response', kind, x, json);
+  assertGuardianSignature(s.e, statement, json.signature, 'response.signature');
   const U = ds.challenge.U;
   if (!U.includes(x))
     throw new ApiError(

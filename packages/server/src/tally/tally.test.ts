@@ -86,7 +86,12 @@ describe('tally, trustee decryption over HTTP, results', () => {
     bad.items[0]!.M = (
       guardians[0]!.partial(requests.get('tally')!) as { items: { M: string }[] }
     ).items[0]!.M;
-    let r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, bad, trusteeTokens.get(2));
+    let r = await call(
+      'POST',
+      `/elections/${el.id}/decryption/tally/partials`,
+      guardians[1]!.sign('partial-decryption', requests.get('tally')!, bad),
+      trusteeTokens.get(2),
+    );
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION']);
     expect(r.json.message).toContain('guardian-2');
     expect((await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize).toBe(size0);
@@ -98,6 +103,25 @@ describe('tally, trustee decryption over HTTP, results', () => {
       trusteeTokens.get(2),
     );
     expect([r.status, r.json.code]).toEqual([403, 'EVD_ERR_FORBIDDEN']);
+    // guardian signatures (spec/key-ceremony.md §13): the administrator's token, or a file whose
+    // signature is not its guardian's, cannot put a partial under a guardian's number
+    const as3 = guardians[0]!.partial(requests.get('tally')!) as Record<string, unknown>;
+    const forged = guardians[0]!.sign('partial-decryption', requests.get('tally')!, {
+      ...as3,
+      guardian: { id: 'guardian-3', x: 3 },
+    });
+    for (const token of [ADMIN, trusteeTokens.get(3)]) {
+      r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, forged, token);
+      expect([r.status, r.json.code, r.json.field]).toEqual([
+        400,
+        'EVD_ERR_INVALID_SIGNATURE',
+        'partial.signature',
+      ]);
+    }
+    const { signature: _sig, ...unsigned } = guardians[2]!.partial(requests.get('tally')!);
+    r = await call('POST', `/elections/${el.id}/decryption/tally/partials`, unsigned, trusteeTokens.get(3));
+    expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
+    expect((await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize).toBe(size0);
 
     // guardian 3 is absent; 1 and 2 upload (2 again, honestly)
     for (const g of guardians.slice(0, 2)) {
@@ -120,7 +144,14 @@ describe('tally, trustee decryption over HTTP, results', () => {
     const chT = (await call('GET', `/elections/${el.id}/decryption/tally/challenge`)).json;
     const wrong = guardians[0]!.respond(requests.get('tally')!, chT) as { responses: string[] };
     wrong.responses[0] = wrong.responses[1]!;
+    const resigned = guardians[0]!.sign('decryption-response', requests.get('tally')!, wrong);
     r = await call('POST', `/elections/${el.id}/decryption/tally/responses`, wrong, trusteeTokens.get(1));
+    expect([r.status, r.json.code, r.json.field]).toEqual([
+      400,
+      'EVD_ERR_INVALID_SIGNATURE',
+      'response.signature',
+    ]);
+    r = await call('POST', `/elections/${el.id}/decryption/tally/responses`, resigned, trusteeTokens.get(1));
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION']);
     expect(r.json.message).toContain('guardian-1');
 
@@ -227,6 +258,8 @@ describe('tally, trustee decryption over HTTP, results', () => {
         guardian: { id: `g${g.index}`, x: g.index },
         commitments: g.commitments,
         proofs: g.proofs,
+        signingKey: g.signingKey,
+        signingKeyProof: g.signingKeyProof,
       })),
       jointPublicKey: init.jointKey,
       extendedBaseHash: init.extendedBaseHash,
@@ -248,6 +281,23 @@ describe('tally, trustee decryption over HTTP, results', () => {
       ADMIN,
     );
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_KEY_CEREMONY']);
+    // 2.E: no signing key, or guardian 1 given guardian 2's signing key (its proof binds K_2)
+    const keys = electionKey.guardianKeys;
+    const withKeys = (gk: typeof keys) => ({ electionKey: { ...electionKey, guardianKeys: gk } });
+    const { signingKey: _k, signingKeyProof: _p, ...bare } = keys[0]!;
+    r = await call('POST', '/elections/e3/key-ceremony', withKeys([bare as never, ...keys.slice(1)]), ADMIN);
+    expect([r.status, r.json.code, r.json.field]).toEqual([
+      400,
+      'EVD_ERR_INVALID_KEY_CEREMONY',
+      'initialized.guardians[0].signingKey',
+    ]);
+    const swapped = { ...keys[0]!, signingKey: keys[1]!.signingKey };
+    r = await call('POST', '/elections/e3/key-ceremony', withKeys([swapped, ...keys.slice(1)]), ADMIN);
+    expect([r.status, r.json.code, r.json.field]).toEqual([
+      400,
+      'EVD_ERR_INVALID_KEY_CEREMONY',
+      'initialized.guardians[0].signingKeyProof',
+    ]);
     r = await call('POST', '/elections/e3/key-ceremony', { electionKey }, ADMIN);
     expect(r.status).toBe(200);
     expect([r.json.state, r.json.quorum, r.json.jointKey]).toEqual(['keys-imported', 2, init.jointKey]);

@@ -7,27 +7,33 @@
  */
 import {
   mixSessionHash,
+  mixStageStatement,
   precomputeShuffle,
   publicKey,
   rowsFromJson,
   rowsToJson,
   shuffleAndProve,
   shuffleProofToJson,
+  signatureHex,
+  signGuardianStatement,
   type Group,
+  type LocalCeremony,
 } from '@evident/e2e-crypto';
 
 /**
- * The next stage of a contest's chain.
+ * The next stage of a contest's chain, signed with the guardian's signing key.
  * @param mix - the mix file (`GET …/ranked/{contest}/mix`)
- * @param K - the election key; `hE` H_E (they fix the session)
+ * @param c - the ceremony: K and H_E fix the session, the guardian's signing key signs
+ * @param signer - whose key signs (default: `guardian`'s; another, to test a forged stage)
  */
 export function simulatedMixStage<E>(
   G: Group<E>,
-  K: E,
-  hE: Uint8Array,
+  c: LocalCeremony<E>,
   mix: Record<string, unknown>,
   guardian: { id: string; x: number },
+  signer: number = guardian.x,
 ): Record<string, unknown> {
+  const { K, hE } = c;
   const contestId = (mix.contest as { id: string }).id;
   const stages = mix.stages as { outputs: unknown }[];
   const inputs =
@@ -42,14 +48,40 @@ export function simulatedMixStage<E>(
   const session = mixSessionHash(hE, `contest:${contestId}`);
   const pre = precomputeShuffle(G, pk, session, inputs.length, inputs[0]!.length);
   const { outputs, proof } = shuffleAndProve(G, pk, session, inputs, pre);
-  return {
-    format: 'evident-trustee/mix-stage',
-    version: 1,
-    ceremonyId: mix.ceremonyId,
-    contestId,
-    stage: mix.next,
-    guardian,
-    outputs: rowsToJson(G, outputs),
-    proof: shuffleProofToJson(G, proof),
-  };
+  return signMixStage(
+    c,
+    {
+      format: 'evident-trustee/mix-stage',
+      version: 1,
+      ceremonyId: mix.ceremonyId,
+      contestId,
+      stage: mix.next,
+      guardian,
+      outputs: rowsToJson(G, outputs),
+      proof: shuffleProofToJson(G, proof),
+    },
+    signer,
+  );
+}
+
+/**
+ * (Re)signs a stage file as `evident-trustee mix` signs it (spec/key-ceremony.md §13).
+ * @param signer - whose signing key signs (default: the guardian the stage names)
+ */
+export function signMixStage<E>(
+  c: LocalCeremony<E>,
+  stage: Record<string, unknown>,
+  signer: number = (stage.guardian as { x: number }).x,
+): Record<string, unknown> {
+  const { x } = stage.guardian as { x: number };
+  const sk = c.secrets.find((s) => s.i === signer)!.signingSecret;
+  const st = mixStageStatement(
+    c.hE,
+    String(stage.contestId),
+    stage.stage as number,
+    x,
+    stage.outputs,
+    stage.proof,
+  );
+  return { ...stage, signature: signatureHex(signGuardianStatement(sk, st)) };
 }

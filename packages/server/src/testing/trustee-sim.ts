@@ -7,11 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  decryptionUploadStatement,
   encodeScalar,
   expectedGuardianChallenge,
   partialDecrypt,
   randomScalar,
   respondToChallenge,
+  signatureHex,
+  signGuardianStatement,
   toHex,
   type Group,
   type LocalCeremony,
@@ -27,6 +30,12 @@ export interface SimulatedGuardian {
   partial(request: Record<string, unknown>): Record<string, unknown>;
   /** Round 2: the response file for a request and its challenge. */
   respond(request: Record<string, unknown>, challenge: Record<string, unknown>): Record<string, unknown>;
+  /** Signs `file` (a partial or response for `request`, maybe changed) with this guardian's key. */
+  sign(
+    kind: 'partial-decryption' | 'decryption-response',
+    request: Record<string, unknown>,
+    file: Record<string, unknown>,
+  ): Record<string, unknown>;
 }
 
 /** Guardian x of ceremony `c` (ids "guardian-<x>"). */
@@ -36,13 +45,24 @@ export function simulatedGuardian<E>(
   x: number,
   k: number,
 ): SimulatedGuardian {
-  const Pi = c.secrets.find((s) => s.i === x)!.Pi;
+  const { Pi, signingSecret } = c.secrets.find((s) => s.i === x)!;
+  // the upload signed as `evident-trustee decrypt` signs it (spec/key-ceremony.md §13)
+  const signed = (
+    kind: 'partial-decryption' | 'decryption-response',
+    request: Record<string, unknown>,
+    file: Record<string, unknown>,
+  ) => {
+    const who = (file.guardian as { x: number } | undefined)?.x ?? x;
+    const st = decryptionUploadStatement(c.hE, kind, String(request.kind), who, file);
+    return { ...file, signature: signatureHex(signGuardianStatement(signingSecret, st)) };
+  };
   const ctx = { K: c.K, hE: c.hE };
   const id = `guardian-${x}`;
   const sessions = new Map<string, { session: string; us: bigint[] }>();
   return {
     x,
     id,
+    sign: signed,
     partial(request) {
       const req = parseRequest(G, request);
       const us = req.items.map(() => randomScalar(G.q));
@@ -56,7 +76,7 @@ export function simulatedGuardian<E>(
         req.items.map((it) => it.target),
         us,
       );
-      return {
+      return signed('partial-decryption', request, {
         format: PARTIAL_FORMAT,
         version: 1,
         ceremonyId: request.ceremonyId,
@@ -69,7 +89,7 @@ export function simulatedGuardian<E>(
           b: encodeElement(G, p.b),
         })),
         proof: encodeCpProof(G, pds.proof),
-      };
+      });
     },
     respond(request, challenge) {
       const req = parseRequest(G, request);
@@ -85,7 +105,7 @@ export function simulatedGuardian<E>(
         const ci = expectedGuardianChallenge(G, ctx, it.target, cc, quorum, k, x)!;
         return toHex(encodeScalar(respondToChallenge(G.q, s.us[t]!, ci, Pi)));
       });
-      return {
+      return signed('decryption-response', request, {
         format: RESPONSE_FORMAT,
         version: 1,
         ceremonyId: request.ceremonyId,
@@ -93,7 +113,7 @@ export function simulatedGuardian<E>(
         guardian: { id, x },
         session: s.session,
         responses: vs,
-      };
+      });
     },
   };
 }

@@ -35,6 +35,7 @@ import {
   verificationJson,
 } from '../files/guardian-files.js';
 import { writeJsonFile, hexScalar } from '../files/json-file.js';
+import { newSigningSecret, publishSigningKey } from '../files/signing-key.js';
 import { readAllAnswers } from '../files/complaint-files.js';
 import type { CommandIO, CommandResult } from '../io.js';
 import { DEFAULT_LOG_N, type SecretFile, readSecret, writeSecret } from '../secret-store.js';
@@ -125,7 +126,11 @@ export async function initCommand(
       ceremonyId: c.id,
       guardian: g,
       logN,
-      payload: { coefficients: coefficients.map(hexScalar), nonceKey: toHex(randomBytes(32)) },
+      payload: {
+        coefficients: coefficients.map(hexScalar),
+        nonceKey: toHex(randomBytes(32)),
+        signingKey: newSigningSecret(),
+      },
     },
     passphrase,
   );
@@ -146,11 +151,13 @@ export async function publishCommand(
 ): Promise<CommandResult> {
   const c = readCeremony(o.ceremony);
   const { secret } = await openSecret(c, o.secret, io);
-  const gc = commitCoefficients(c.G, c.hP, secret.guardian.x, coefficientsOf(c, secret));
-  writeJsonFile(o.out, guardianPublicJson(c, secret.guardian, gc));
+  const coeffs = coefficientsOf(c, secret);
+  const gc = commitCoefficients(c.G, c.hP, secret.guardian.x, coeffs);
+  const signing = publishSigningKey(c, secret, coeffs[0]!);
+  writeJsonFile(o.out, guardianPublicJson(c, secret.guardian, { ...gc, ...signing }));
   return {
     ok: true,
-    message: `published ${c.k} commitments with proofs for ${secret.guardian.id}`,
+    message: `published ${c.k} commitments with proofs and the signing key of ${secret.guardian.id}`,
     outputs: [o.out],
   };
 }

@@ -10,6 +10,7 @@ import {
   combineRound1,
   combineRound2,
   contestDataContext,
+  decryptionUploadStatement,
   discreteLog,
   expectedGuardianChallenge,
   fromHex,
@@ -54,6 +55,19 @@ import {
   fixedChallenge,
   rememberAnswer,
 } from '../checks/decryption-session.js';
+import { checkUploadSignature, signingSecretOf, withSignature } from '../files/signing-key.js';
+
+/** The upload signed with the guardian's signing key (spec/key-ceremony.md §13). */
+function signUpload(
+  ek: ElectionKey,
+  s: SecretFile,
+  kind: 'partial-decryption' | 'decryption-response',
+  req: DecryptionRequest,
+  file: Record<string, unknown>,
+): Record<string, unknown> {
+  const statement = decryptionUploadStatement(ek.hE, kind, req.kind, s.guardian.x, file);
+  return withSignature(file, signingSecretOf(ek.guardians, s), statement);
+}
 
 /** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
 function sessionNonce(
@@ -128,7 +142,7 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
     );
     bar.tick(req.items.length - Math.floor(req.items.length / 2));
     bar.stop();
-    const json = partialJson(ek.c, req, me, session, pds);
+    const json = signUpload(ek, secret, 'partial-decryption', req, partialJson(ek.c, req, me, session, pds));
     writeJsonFile(o.out, json);
     if (src.upload) await uploadOutput(src.upload, json);
     return {
@@ -157,7 +171,7 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
   });
   rememberAnswer(o.secret, secret, passphrase, session, ch.U, cs, fixed.path);
   const vs = cs.map((ci, x) => respondToChallenge(G.q, sessionNonce(ek, secret, session, req, x), ci, Pi));
-  const json = responseJson(ek.c, req, me, session, vs);
+  const json = signUpload(ek, secret, 'decryption-response', req, responseJson(ek.c, req, me, session, vs));
   writeJsonFile(o.out, json);
   if (src.upload) await uploadOutput(src.upload, json);
   const how = src.board
@@ -180,6 +194,7 @@ function readPartials(
   const m = new Map<number, PartialFile>();
   for (const p of paths) {
     const pf = readPartial(ek.c, req, p);
+    checkUploadSignature(ek.hE, ek.guardians, req, p, 'partial-decryption', pf.guardian.x);
     if (m.has(pf.guardian.x))
       throw refuse(p, `is a second partial decryption from guardian ${pf.guardian.id}`);
     m.set(pf.guardian.x, pf);
@@ -258,6 +273,7 @@ export function combineCommand(
   const responses = new Map<number, bigint[]>();
   for (const p of o.responses ?? []) {
     const r = readResponse(ek.c, req, p);
+    checkUploadSignature(ek.hE, ek.guardians, req, p, 'decryption-response', r.guardian.x);
     if (ch.sessions.get(r.guardian.x) !== r.session)
       throw refuse(p, `answers another session than the challenge's for ${r.guardian.id}`, 'session');
     responses.set(r.guardian.x, r.vs);

@@ -5,12 +5,19 @@
  * every earlier stage's proof of shuffle, chained), shuffles the latest rows with a fresh
  * permutation and re-encryption nonces from its own CSPRNG, proves the shuffle (Terelius–
  * Wikström), writes the stage file and, with `--server`, uploads it. The witness (permutation and
- * nonces) lives only in memory and is gone when the command ends. No secret key is needed: a
- * mixer is trusted only to keep its permutation secret.
+ * nonces) lives only in memory and is gone when the command ends. The stage is signed with the
+ * guardian's signing key from its secret file (spec/key-ceremony.md §13), so that nobody else can
+ * upload a stage under its number; its key share is not used.
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { type Group, publicKey, rowsToJson, shuffleProofToJson } from '@evident/e2e-crypto';
+import {
+  type Group,
+  mixStageStatement,
+  publicKey,
+  rowsToJson,
+  shuffleProofToJson,
+} from '@evident/e2e-crypto';
 import {
   createPool,
   precomputeShuffleParallel,
@@ -21,11 +28,16 @@ import { readElectionKey } from '../files/election-key.js';
 import { FILE_VERSION, writeJsonFile } from '../files/json-file.js';
 import { MIX_STAGE_FORMAT, contestSession, verifyMixInput } from '../files/mix-files.js';
 import type { CommandIO, CommandResult } from '../io.js';
+import { signingSecretOf, withSignature } from '../files/signing-key.js';
+import { openSecret } from './ceremony-commands.js';
 
 /** Options of `mix`. */
 export interface MixOptions {
   readonly election: string;
-  readonly guardian: string;
+  /** this guardian's secret file: its signing key signs the stage */
+  readonly secret: string;
+  /** this guardian's name; when given, it must be the secret file's */
+  readonly guardian?: string;
   readonly out: string;
   /** offline: the mix file (`GET …/ranked/{contest}/mix`) */
   readonly input?: string;
@@ -94,14 +106,18 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
   if (o.server !== undefined && (!o.electionId || !o.contest))
     throw new TrusteeError(EXIT.USAGE, undefined, '--server needs --election-id and --contest');
   const ek = readElectionKey(o.election);
-  const me = ek.c.guardians.find((g) => g.id === o.guardian);
-  if (!me)
+  if (o.guardian !== undefined && !ek.c.guardians.some((g) => g.id === o.guardian))
     throw new TrusteeError(
       EXIT.USAGE,
       o.election,
       `"${o.guardian}" is not a guardian of this ceremony (${ek.c.guardians.map((g) => g.id).join(', ')})`,
       'guardians',
     );
+  const { secret } = await openSecret(ek.c, o.secret, io);
+  const me = secret.guardian;
+  if (o.guardian !== undefined && o.guardian !== me.id)
+    throw new TrusteeError(EXIT.USAGE, o.secret, `is the secret file of ${me.id}, not of ${o.guardian}`);
+  const signingSecret = signingSecretOf(ek.guardians, secret);
   const token = o.server !== undefined ? tokenOf(o) : undefined;
   const url =
     o.server !== undefined
@@ -154,16 +170,22 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
   } finally {
     await pool.close();
   }
-  const stage = {
-    format: MIX_STAGE_FORMAT,
-    version: FILE_VERSION,
-    ceremonyId: ek.c.id,
-    contestId: mix.contest.id,
-    stage: mix.next,
-    guardian: { id: me.id, x: me.x },
-    outputs: rowsToJson(G, outputs),
-    proof: shuffleProofToJson(G, proof),
-  };
+  const outputsJson = rowsToJson(G, outputs);
+  const proofJson = shuffleProofToJson(G, proof);
+  const stage = withSignature(
+    {
+      format: MIX_STAGE_FORMAT,
+      version: FILE_VERSION,
+      ceremonyId: ek.c.id,
+      contestId: mix.contest.id,
+      stage: mix.next,
+      guardian: { id: me.id, x: me.x },
+      outputs: outputsJson,
+      proof: proofJson,
+    },
+    signingSecret,
+    mixStageStatement(ek.hE, mix.contest.id, mix.next, me.x, outputsJson, proofJson),
+  );
   writeJsonFile(o.out, stage);
   let uploaded: unknown;
   if (url !== undefined) {

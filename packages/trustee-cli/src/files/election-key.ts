@@ -4,17 +4,11 @@
  * 2, 3 and 4, so a changed field is refused.
  * @module
  */
-import {
-  type GuardianCommitments,
-  bytesEqual,
-  extendedBaseHash,
-  jointPublicKey,
-  keyShareCommitment,
-  toHex,
-} from '@evident/e2e-crypto';
+import { bytesEqual, extendedBaseHash, jointPublicKey, keyShareCommitment, toHex } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
 import { type Ceremony, ceremonyJson, parseCeremony } from './ceremony-file.js';
 import { guardianPublicJson, parseGuardianCommitments } from './guardian-files.js';
+import { type GuardianPublic, checkDistinctSigningKeys } from './signing-key.js';
 import { FILE_VERSION, arr, bytes, element, hexElement, inFile, obj, readJsonFile } from './json-file.js';
 
 export const ELECTION_KEY_FORMAT = 'evident-trustee/election-key';
@@ -24,7 +18,7 @@ export interface ElectionKey {
   readonly c: Ceremony;
   readonly K: unknown;
   readonly hE: Uint8Array;
-  readonly guardians: ReadonlyMap<number, GuardianCommitments<unknown>>;
+  readonly guardians: ReadonlyMap<number, GuardianPublic<unknown>>;
 }
 
 /** Election key JSON. */
@@ -52,9 +46,10 @@ export function electionKeyJson(ek: ElectionKey): Record<string, unknown> {
 /** Computes K and H_E from all guardians' commitments (Verification 3, eq 23). */
 export function computeElectionKey(
   c: Ceremony,
-  guardians: ReadonlyMap<number, GuardianCommitments<unknown>>,
+  guardians: ReadonlyMap<number, GuardianPublic<unknown>>,
   file: string,
 ): ElectionKey {
+  checkDistinctSigningKeys(file, guardians);
   const keys = c.guardians.map((g) => {
     const gc = guardians.get(g.x);
     if (!gc) throw refuse(file, `has no commitments for guardian ${g.id}`);
@@ -70,7 +65,7 @@ export function readElectionKey(path: string): ElectionKey {
   const f = readJsonFile(path, ELECTION_KEY_FORMAT);
   const c = parseCeremony(path, f.data);
   if (f.data.ceremonyId !== c.id) throw refuse(path, 'ceremonyId is not the base hash', 'ceremonyId');
-  const guardians = new Map<number, GuardianCommitments<unknown>>();
+  const guardians = new Map<number, GuardianPublic<unknown>>();
   inFile(path, () => arr(f.data.guardianKeys, 'guardianKeys')).forEach((v, t) => {
     const { g, gc } = parseGuardianCommitments(
       c,

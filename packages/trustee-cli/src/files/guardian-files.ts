@@ -19,6 +19,7 @@ import {
   utf8Bytes,
   lengthPrefixed,
 } from '@evident/e2e-crypto';
+import { type GuardianPublic, parseSigningKey, signingKeyJson } from './signing-key.js';
 import { refuse } from '../errors.js';
 import {
   type Ceremony,
@@ -45,11 +46,11 @@ export const PUBLIC_FORMAT = 'evident-trustee/guardian-public';
 export const SHARES_FORMAT = 'evident-trustee/shares';
 export const VERIFICATION_FORMAT = 'evident-trustee/verification';
 
-/** The JSON of a guardian's commitments and proofs. */
+/** The JSON of a guardian's commitments and proofs, and its signing key (spec/key-ceremony.md §13). */
 export function guardianPublicJson(
   c: Ceremony,
   g: GuardianId,
-  gc: GuardianCommitments<unknown>,
+  gc: GuardianPublic<unknown>,
 ): Record<string, unknown> {
   return {
     format: PUBLIC_FORMAT,
@@ -58,16 +59,20 @@ export function guardianPublicJson(
     guardian: { id: g.id, x: g.x },
     commitments: gc.commitments.map((K) => hexElement(c.G, K)),
     proofs: gc.proofs.map((p) => schnorrJson(c.G, p)),
+    ...signingKeyJson(c, gc),
   };
 }
 
-/** Parses guardian commitments (public file or election key entry) and runs Verification 2. */
+/**
+ * Parses guardian commitments (public file or election key entry) and runs Verification 2 and
+ * check 2.E (the signing key and its binding proof).
+ */
 export function parseGuardianCommitments(
   c: Ceremony,
   file: string,
   d: Record<string, unknown>,
   field = '',
-): { g: GuardianId; gc: GuardianCommitments<unknown> } {
+): { g: GuardianId; gc: GuardianPublic<unknown> } {
   const g = parseGuardian(c, file, d.guardian, `${field}guardian`);
   const gc = inFile(file, () => ({
     i: g.x,
@@ -78,25 +83,22 @@ export function parseGuardianCommitments(
   }));
   const failed = verifyGuardianCommitments(c.G, c.hP, gc, c.k);
   if (failed.length) throw refuse(file, `guardian ${g.id}: Verification ${failed[0]}`, `${field}proofs`);
-  return { g, gc };
+  return { g, gc: { ...gc, ...parseSigningKey(c, file, d, g, gc.commitments[0], field) } };
 }
 
 /** Reads one guardian's public file. */
 export function readGuardianPublic(
   c: Ceremony,
   path: string,
-): { g: GuardianId; gc: GuardianCommitments<unknown> } {
+): { g: GuardianId; gc: GuardianPublic<unknown> } {
   const f = readJsonFile(path, PUBLIC_FORMAT);
   checkSameCeremony(c, f);
   return parseGuardianCommitments(c, path, f.data);
 }
 
 /** Reads all guardians' public files; exactly one per guardian of the ceremony. */
-export function readAllPublic(
-  c: Ceremony,
-  paths: readonly string[],
-): Map<number, GuardianCommitments<unknown>> {
-  const out = new Map<number, GuardianCommitments<unknown>>();
+export function readAllPublic(c: Ceremony, paths: readonly string[]): Map<number, GuardianPublic<unknown>> {
+  const out = new Map<number, GuardianPublic<unknown>>();
   for (const p of paths) {
     const { g, gc } = readGuardianPublic(c, p);
     if (out.has(g.x)) throw refuse(p, `is a second public file for guardian ${g.id}`);

@@ -13,7 +13,10 @@ import {
   type RankedContest,
   checkRankedContest,
   createBatch,
+  decodeSignatureBytes,
   mixSessionHash,
+  mixStageStatement,
+  verifyGuardianSignature,
   publicKey,
   rankedBallotFromJson,
   rankedLayout,
@@ -75,7 +78,7 @@ export function verifyMixInput(
     required: number;
     next: number;
     ballots: unknown[];
-    stages: { mixer: string; guardian: { x: number }; outputs: unknown; proof: unknown }[];
+    stages: { mixer: string; guardian: { x: number }; outputs: unknown; proof: unknown; signature: string }[];
   };
   const G = ek.c.G as Group<unknown>;
   if (d.ceremonyId.toUpperCase() !== ek.c.id)
@@ -142,6 +145,18 @@ export function verifyMixInput(
     const f = v.failures[0];
     if (f) throw refuse(file, `${f.check}: ${f.message} (spec/mixnet.md §5)`, f.location);
   }
+  // C4: each stage signed by the guardian it names (spec/key-ceremony.md §13)
+  d.stages.forEach((st, j) => {
+    const key = ek.guardians.get(st.guardian.x)?.signingKey;
+    const sig = inFile(file, () => decodeSignatureBytes(st.signature, `stages[${j}].signature`, 64));
+    const statement = mixStageStatement(ek.hE, d.contest.id, j, st.guardian.x, st.outputs, st.proof);
+    if (!key || !verifyGuardianSignature(key, statement, sig))
+      throw refuse(
+        file,
+        `stage ${j} is not signed by guardian ${st.guardian.x} (C4)`,
+        `stages[${j}].signature`,
+      );
+  });
   return {
     contest: d.contest,
     required: d.required,

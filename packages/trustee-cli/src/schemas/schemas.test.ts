@@ -65,6 +65,8 @@ describe('trustee schemas', () => {
       ceremonyId: hex32,
       guardian: { id: 'a', x: 1 },
       commitments: [hex32],
+      signingKey: hex32,
+      signingKeyProof: { h: hex32, v: hex32 },
     };
     expect(schemaProblem('guardian-public', { ...pub, proofs: [{ h: 5, v: hex32 }] })?.field).toBe(
       'proofs[0].h',
@@ -75,6 +77,11 @@ describe('trustee schemas', () => {
     expect(schemaProblem('guardian-public', pub)).toEqual({
       field: 'proofs',
       message: "must have required property 'proofs'",
+    });
+    const { signingKey: _k, ...unsigned } = pub;
+    expect(schemaProblem('guardian-public', { ...unsigned, proofs: [] })).toEqual({
+      field: 'signingKey',
+      message: "must have required property 'signingKey'",
     });
     expect(() => schemaProblem('nonsense', {})).toThrow(RangeError);
   });

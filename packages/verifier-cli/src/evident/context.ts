@@ -38,6 +38,7 @@ import {
   decodeElement,
   decodeSchnorrProof,
   readRecordJson,
+  readSigningKeys,
 } from '@evident/record';
 import { type StepResult, stepCollector } from '../report.js';
 
@@ -50,6 +51,8 @@ export interface EvidentContext<E> {
   readonly pk: PublicKey<E>;
   readonly hE: Uint8Array;
   readonly hP: Uint8Array;
+  /** each guardian's signing key that passed 2.E, by index (spec/key-ceremony.md §13) */
+  readonly signingKeys: ReadonlyMap<number, Uint8Array>;
 }
 
 /** Result of {@link loadEvidentContext}. */
@@ -147,6 +150,9 @@ function steps1to4<E>(
         s2.fail('2.C', `${INITIALIZED_FILE} guardian ${gc.i}`, f);
     }
   }
+  // 2.E: every guardian's signing key is a valid Ed25519 key, bound to its K_i, distinct
+  const signing = readSigningKeys(G, hP, init.guardians, `${INITIALIZED_FILE} guardians`);
+  for (const p of signing.problems) s2.fail('2.E', p.field, p.message);
   steps.push(s2.done());
 
   // Step 3: the election key
@@ -178,5 +184,17 @@ function steps1to4<E>(
   steps.push(s4.done());
 
   if (K === undefined || problems.length > 0) return { steps };
-  return { steps, ctx: { G, config, manifest, index: indexManifest(manifest), pk: publicKey(G, K), hE, hP } };
+  return {
+    steps,
+    ctx: {
+      G,
+      config,
+      manifest,
+      index: indexManifest(manifest),
+      pk: publicKey(G, K),
+      hE,
+      hP,
+      signingKeys: signing.keys,
+    },
+  };
 }

@@ -83,6 +83,7 @@ export async function verifyEvidentRecord(
         hE: ctx.hE,
         minStages: ctx.config.quorum, // C1/C4: k stages by k different guardians
         guardians: ctx.config.guardians,
+        signingKeys: ctx.signingKeys, // C4: each stage signed by the guardian it names
       })),
     );
   }

@@ -45,7 +45,7 @@ export interface BoardPart {
   readonly ballots?: readonly number[];
   /**
    * ranked entries: the digest of what the record must hold — a `mix-chain.json` stage
-   * `{mixer, guardian, outputs, proof}`, `decryptions.json` `{method, rows, plaintexts}`,
+   * `{mixer, guardian, outputs, proof, signature}`, `decryptions.json` `{method, rows, plaintexts}`,
    * `count.json` `result` (hex in upper case; see ./log-summary.ts)
    */
   readonly digest?: string;
@@ -70,7 +70,13 @@ export function boardPartOf(e: Json, index: number): BoardPart | undefined {
     }
     case 'mix-stage': {
       const g = (e.guardian ?? {}) as Json;
-      const stage = { mixer: g.id, guardian: g.x, outputs: e.outputs, proof: e.proof };
+      const stage = {
+        mixer: g.id,
+        guardian: g.x,
+        outputs: e.outputs,
+        proof: e.proof,
+        ...(e.signature !== undefined ? { signature: e.signature } : {}),
+      };
       return { type, index, contestId, stage: Number(e.stage), digest: digestOf(upperHex(stage)) };
     }
     case 'ranked-decryption': {

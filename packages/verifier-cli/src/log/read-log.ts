@@ -29,6 +29,7 @@ import {
 } from './log-summary.js';
 import { boardPartOf } from './board-parts.js';
 import type { LogObserver } from './log-observer.js';
+import { guardianUploadCheck } from './guardian-uploads.js';
 import { signatureBatch } from './signature-batch.js';
 
 const utf8 = new TextEncoder();
@@ -60,6 +61,7 @@ export async function readLog(
   let K: unknown;
   const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
   const signatures = signatureBatch(l3);
+  const uploads = guardianUploadCheck(l3); // L3.K
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
     const index = tree.append(leafHash(utf8.encode(text)));
     const at = `${LOG_FILE}:${lineNo}`;
@@ -87,6 +89,7 @@ export async function readLog(
       else s.setup = e;
     }
     for (const o of observers) o.entry(e as Json & { type: string }, index, at);
+    uploads.entry(e, at);
     try {
       const part = boardPartOf(e, index);
       if (part) s.parts.push(part);

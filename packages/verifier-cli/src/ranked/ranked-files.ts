@@ -47,6 +47,8 @@ export interface MixChainJson {
     readonly guardian?: number;
     readonly outputs: CiphertextJson[][];
     readonly proof: ShuffleProofJson;
+    /** the mixing guardian's signature (spec/key-ceremony.md §13), check C4 */
+    readonly signature?: string;
   }[];
 }
 

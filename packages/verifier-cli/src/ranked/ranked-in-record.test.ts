@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countRankedContest,
   encryptRankedBallot,
+  mixStageStatement,
+  signGuardianStatement,
+  signatureHex,
   mixSessionHash,
   publicKey,
   rankedBallotToJson,
@@ -22,7 +25,7 @@ import {
 } from '@evident/e2e-crypto';
 import { sampleManifest, simulateElection } from '@evident/record';
 import { verifyRecord } from '../verify.js';
-import { writeRankedContest } from './write-ranked.js';
+import { signStages, writeRankedContest } from './write-ranked.js';
 
 const contest: RankedContest = {
   id: 'mayor',
@@ -34,6 +37,8 @@ const contest: RankedContest = {
 let root = '';
 /** the record's group, key and H_E, for tests that encrypt a ballot of their own */
 let G15: { G: Group<unknown>; K: unknown; hE: Uint8Array } | undefined;
+let secrets: ReadonlyMap<number, Uint8Array> = new Map();
+let hE0: Uint8Array = new Uint8Array(32);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'evident-ranked-record-'));
@@ -43,10 +48,11 @@ beforeAll(async () => {
     ballots: 4,
     challengeEvery: 0,
     rankings: (b) => ({ mayor: rankings[b]! }),
-    extend: async ({ dir, G, K, hE, k, keyShareCommitments, present, ranked }) => {
+    extend: async ({ dir, G, K, hE, k, keyShareCommitments, present, ranked, signingSecrets }) => {
       const g = G as Group<unknown>;
       G15 = { G: g, K, hE };
       const pk = publicKey(g, K);
+      [secrets, hE0] = [signingSecrets, hE];
       const ballots = ranked.map((b) => ({ id: b.code, ballot: b.rows[0]! }));
       // k stages, each by a different guardian (check C4)
       const mixers = present.slice(0, k).map((p) => p.i);
@@ -73,6 +79,7 @@ beforeAll(async () => {
         ballots,
         stages,
         stageGuardians: mixers,
+        stageSignatures: signStages(g, hE, contest.id, stages, mixers, (x) => signingSecrets.get(x)!),
         decryptions,
         plaintexts,
         count,
@@ -212,12 +219,44 @@ describe('ranked contest in an Evident record', () => {
       expect(await c4((x) => (x.stages[2].guardian = 1))).toEqual([
         'ranked/mayor/mix-chain.json stages[2].guardian',
         'ranked/mayor/mix-chain.json stages',
+        'ranked/mayor/mix-chain.json stages[2].signature', // guardian 3 signed it, not 1
       ]);
       expect(await c4((x) => delete x.stages[0].guardian)).toEqual([
         'ranked/mayor/mix-chain.json stages[0].guardian',
         'ranked/mayor/mix-chain.json stages',
       ]);
       expect(await c4((x) => x.stages.pop())).toEqual(['ranked/mayor/mix-chain.json stages']);
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('C4, k distinct signers: stages all made by one party, or unsigned, are findings naming the stage', async () => {
+    const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
+    const original = await readFile(file, 'utf8');
+    const c4 = async (edit: (x: { stages: Record<string, unknown>[] }) => void) => {
+      const x = JSON.parse(original);
+      edit(x);
+      await writeFile(file, JSON.stringify(x));
+      const report = await verifyRecord(root, { workers: 0 });
+      expect(report.valid).toBe(false);
+      const step = report.steps.find((s) => s.id === 'C:mayor')!;
+      return step.failures.filter((f) => f.check === 'C4').map((f) => f.location);
+    };
+    // one party (guardian 1's key) signs every stage, naming guardians 1, 2, 3 as before
+    const oneParty = (x: { stages: Record<string, unknown>[] }) =>
+      x.stages.forEach((st, j) => {
+        const s = mixStageStatement(hE0, 'mayor', j, st.guardian as number, st.outputs, st.proof);
+        st.signature = signatureHex(signGuardianStatement(secrets.get(1)!, s));
+      });
+    try {
+      expect(await c4(oneParty)).toEqual([
+        'ranked/mayor/mix-chain.json stages[1].signature',
+        'ranked/mayor/mix-chain.json stages[2].signature',
+      ]);
+      expect(await c4((x) => delete x.stages[0]!.signature)).toEqual([
+        'ranked/mayor/mix-chain.json stages[0].signature',
+      ]);
     } finally {
       await writeFile(file, original);
     }

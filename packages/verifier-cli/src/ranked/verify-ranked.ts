@@ -2,7 +2,8 @@
  * Verification of the ranked-choice contests of a record (spec/mixnet.md §8.5): for every folder
  * `ranked/<contest-id>/`, four steps —
  *   `B:<id>` the ballots entering the mix (B1–B4, spec/ranked-choice.md §2.2, §2.4),
- *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5; C4 k stages by k different guardians),
+ *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5; C4 k stages by k different
+ *   guardians, each signed by the guardian it names),
  *   `D:<id>` the decryptions of the last stage (D1–D3, spec/mixnet.md §6.2, §8.3),
  *   `K:<id>` the recount and the published table (K1–K4, spec/ranked-choice.md §5).
  * Never throws on bad data: an unreadable file or field is a failed check naming the file and
@@ -51,6 +52,7 @@ import {
   RANKED_DIR,
   readRankedFile,
 } from './ranked-files.js';
+import { checkStageSignatures } from './stage-signatures.js';
 
 /** What the ranked checks need from the rest of the record. */
 export interface RankedContext<E> {
@@ -67,6 +69,11 @@ export interface RankedContext<E> {
    * colluding guardians one stage is honest (spec/mixnet.md §8.5)
    */
   readonly guardians?: number;
+  /**
+   * the guardians' signing keys (2.E): when given, C4 also requires each stage to carry a valid
+   * signature by the guardian it names (spec/key-ceremony.md §13), so k distinct signers
+   */
+  readonly signingKeys?: ReadonlyMap<number, Uint8Array>;
 }
 
 type Collector = ReturnType<typeof stepCollector>;
@@ -148,6 +155,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
     }
     if (ctx.guardians !== undefined)
       checkMixers(rch.value.stages, ctx.guardians, ctx.minStages ?? 1, chainFile, C);
+    if (ctx.signingKeys) checkStageSignatures(rch.value.stages, id, hE, ctx.signingKeys, chainFile, C);
   }
   results.push(C.done());
   if (!last) {

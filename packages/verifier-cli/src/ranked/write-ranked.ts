@@ -15,10 +15,13 @@ import {
   type RankedContest,
   type RankedPlaintext,
   type RowDecryption,
+  mixStageStatement,
   rankedBallotToJson,
   rowDecryptionsToJson,
   rowsToJson,
   shuffleProofToJson,
+  signGuardianStatement,
+  signatureHex,
 } from '@evident/e2e-crypto';
 import {
   COUNT_FILE,
@@ -40,6 +43,8 @@ export interface RankedContestData<E> {
   readonly stages: readonly MixStage<E>[];
   /** the index i (1..n) of the guardian who mixed each stage (check C4) */
   readonly stageGuardians?: readonly number[];
+  /** each stage's guardian signature, hex (check C4, spec/key-ceremony.md §13); see {@link signStages} */
+  readonly stageSignatures?: readonly string[];
   /** threshold decryptions of the last stage's outputs */
   readonly decryptions: readonly (readonly RowDecryption<E, ChaumPedersenProof<E>>[])[];
   readonly plaintexts: readonly RankedPlaintext[];
@@ -81,6 +86,7 @@ export async function writeRankedContest<E>(
       ...(data.stageGuardians?.[j] !== undefined ? { guardian: data.stageGuardians[j] } : {}),
       outputs: rowsToJson(G, st.outputs),
       proof: shuffleProofToJson(G, st.proof),
+      ...(data.stageSignatures?.[j] !== undefined ? { signature: data.stageSignatures[j] } : {}),
     })),
   };
   const decs: DecryptionsJson = {
@@ -100,4 +106,30 @@ export async function writeRankedContest<E>(
   ];
   for (const [name, v] of files) await writeFile(join(dir, name), JSON.stringify(v) + '\n');
   return dir;
+}
+
+/**
+ * The signatures of a chain's stages, as `evident-trustee mix` makes them: stage j, naming
+ * guardian `guardians[j]`, signed with `secretOf(guardians[j])` (spec/key-ceremony.md §13).
+ */
+export function signStages<E>(
+  G: Group<E>,
+  hE: Uint8Array,
+  contestId: string,
+  stages: readonly MixStage<E>[],
+  guardians: readonly number[],
+  secretOf: (x: number) => Uint8Array,
+): string[] {
+  return stages.map((st, j) => {
+    const x = guardians[j]!;
+    const s = mixStageStatement(
+      hE,
+      contestId,
+      j,
+      x,
+      rowsToJson(G, st.outputs),
+      shuffleProofToJson(G, st.proof),
+    );
+    return signatureHex(signGuardianStatement(secretOf(x), s));
+  });
 }

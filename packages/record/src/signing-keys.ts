@@ -1,0 +1,82 @@
+/**
+ * Check 2.E (spec/verification.md, spec/key-ceremony.md §13): the guardians' signing keys of
+ * `election-initialized.json` — each a valid Ed25519 public key, bound to the guardian's K_i by
+ * its Schnorr proof, no two alike. One reader for the server (at the key-ceremony import) and
+ * the verifier. Never throws on bad data: problems are returned, each naming its field.
+ * @module
+ */
+import {
+  type Group,
+  decodeSignatureBytes,
+  isInvalidData,
+  isValidSigningKey,
+  toHex,
+  verifySigningKeyProof,
+} from '@evident/e2e-crypto';
+import { decodeElement, decodeSchnorrProof } from './codec.js';
+import type { GuardianJson } from './json-types.js';
+
+/** A failed 2.E, naming the field (relative to the file, e.g. `guardians[1].signingKey`). */
+export interface SigningKeyProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** What {@link readSigningKeys} returns: the keys by guardian index, and the problems. */
+export interface SigningKeys {
+  readonly keys: Map<number, Uint8Array>;
+  readonly problems: SigningKeyProblem[];
+}
+
+/**
+ * Reads and checks every guardian's signing key.
+ * @param hP - H_P (the binding proof's hash key)
+ * @param at - the prefix of field names, e.g. `guardians`
+ */
+export function readSigningKeys<E>(
+  G: Group<E>,
+  hP: Uint8Array,
+  guardians: readonly GuardianJson[],
+  at = 'guardians',
+): SigningKeys {
+  const keys = new Map<number, Uint8Array>();
+  const problems: SigningKeyProblem[] = [];
+  const seen = new Map<string, number>();
+  guardians.forEach((g, t) => {
+    const f = `${at}[${t}]`;
+    if (g.signingKey === undefined || g.signingKeyProof === undefined) {
+      problems.push({ field: `${f}.signingKey`, message: `guardian ${g.index} publishes no signing key` });
+      return;
+    }
+    try {
+      const key = decodeSignatureBytes(g.signingKey, `${f}.signingKey`, 32);
+      if (!isValidSigningKey(key)) {
+        problems.push({ field: `${f}.signingKey`, message: 'not a valid Ed25519 public key' });
+        return;
+      }
+      const Ki = decodeElement(G, g.commitments[0], `${f}.commitments[0]`);
+      const proof = decodeSchnorrProof(G, g.signingKeyProof, `${f}.signingKeyProof`);
+      if (!verifySigningKeyProof(G, hP, g.index, Ki, key, proof)) {
+        problems.push({
+          field: `${f}.signingKeyProof`,
+          message: `the signing key is not bound to K_${g.index}: its proof does not verify`,
+        });
+        return;
+      }
+      const h = toHex(key);
+      if (seen.has(h)) {
+        problems.push({
+          field: `${f}.signingKey`,
+          message: `guardians ${seen.get(h)} and ${g.index} publish the same signing key`,
+        });
+        return;
+      }
+      seen.set(h, g.index);
+      keys.set(g.index, key);
+    } catch (e) {
+      if (!isInvalidData(e)) throw e;
+      problems.push({ field: e.field, message: e.message });
+    }
+  });
+  return { keys, problems };
+}
