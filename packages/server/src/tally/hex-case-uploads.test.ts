@@ -70,7 +70,7 @@ it('accepts a lower-case key ceremony and lower-case decryption files', async ()
         const r = await call(
           'POST',
           `/elections/${el.id}/decryption/${kind}/partials`,
-          lower(g.partial(files.get(kind)!)),
+          g.sign('partial-decryption', files.get(kind)!, lower(g.partial(files.get(kind)!))), // signed as written
           ADMIN,
         );
         expect([r.status, r.json.message]).toEqual([200, undefined]);
@@ -82,7 +82,7 @@ it('accepts a lower-case key ceremony and lower-case decryption files', async ()
         const r = await call(
           'POST',
           `/elections/${el.id}/decryption/${kind}/responses`,
-          lower(g.respond(files.get(kind)!, ch)),
+          g.sign('decryption-response', files.get(kind)!, lower(g.respond(files.get(kind)!, ch))),
           ADMIN,
         );
         expect([r.status, r.json.message]).toEqual([200, undefined]);
