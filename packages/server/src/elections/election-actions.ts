@@ -56,7 +56,7 @@ export interface CreateElectionBody {
  * work, binds the board; a record stripped of its board then fails L1.D or its hashes.
  * @throws {ApiError} EVD_ERR_INVALID_MANIFEST when the manifest names another board
  */
-export function publishedManifest(ctx: ServerContext, manifest: Manifest): Manifest {
+function publishedManifest(ctx: ServerContext, manifest: Manifest): Manifest {
   const logPublicKey = toHex(ctx.logs.publicKey);
   const named = manifest.bulletinBoard?.logPublicKey;
   if (named !== undefined && named !== logPublicKey) {
