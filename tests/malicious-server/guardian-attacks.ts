@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromHex, type Group } from '@evident/e2e-crypto';
+import { fromHex, manifestDigest, parameterBaseHash, type Group } from '@evident/e2e-crypto';
 import {
   boardTargets,
   checkedView,
@@ -136,8 +136,10 @@ export async function askToDecrypt(
     .filter((l) => l.length > 0);
   const view = checkedView('board', texts, th.treeHead, fromHex(th.logPublicKey), fx.el.id);
   const ceremony = board(fx).find((e) => e.type === 'key-ceremony')!;
+  const hP = parameterBaseHash(G);
+  const hM = manifestDigest(hP, fx.el.manifest); // the manifest the ceremony hashed
   const ek = {
-    c: { G, id: request.ceremonyId, k: ceremony.quorum, n: ceremony.guardians, guardians: [] },
+    c: { G, id: request.ceremonyId, k: ceremony.quorum, n: ceremony.guardians, guardians: [], hP, hM },
     K: fx.el.ceremony.K,
     hE: fx.el.ceremony.hE,
     guardians: new Map(),
