@@ -27,8 +27,11 @@ import {
 import { simulatedMixStage } from '../../packages/server/src/testing/mixer-sim.js';
 import { castRanked, MAYOR, rankedManifest } from '../../packages/server/src/testing/ranked-election.js';
 import { simulatedGuardian } from '../../packages/server/src/testing/trustee-sim.js';
+import { boardFromRecord } from '../../packages/trustee-cli/src/checks/board-view.js';
 import type { GuardianAttack, ServerAttack } from './attack-types.js';
+import { disguiseAsServerless } from './disguise.js';
 import { ADMIN, type ElectionFixture } from './election-fixture.js';
+import { LyingServer } from './lying-server.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -198,5 +201,20 @@ export const guardianAttacks: readonly GuardianAttack[] = [
           return { ...it, ...upper(inputs[i! % inputs.length]![r!]!) };
         });
       }),
+  },
+  {
+    kind: 'guardian',
+    name: 'decrypt against a record without its board',
+    does: 'gives the guardians the record disguised as serverless (devices renamed, re-chained, board/ deleted) to check the requests against',
+    ask: async (fx) => {
+      const liar = new LyingServer(fx.record, join(fx.root, 'guardian-disguised'), fx.logSecretKey);
+      disguiseAsServerless(liar);
+      try {
+        boardFromRecord(liar.dir, undefined);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
   },
 ];

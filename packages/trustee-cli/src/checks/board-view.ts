@@ -146,7 +146,7 @@ export function boardFromRecord(dir: string, pinnedKey: Uint8Array | undefined):
     if (namesBoard(dir))
       throw refuse(
         dir,
-        'its manifest names a bulletin board (bulletinBoard.logPublicKey) but it has no board/log.jsonl: the election ran on a server, decrypt against its board',
+        'its manifest names a bulletin board (bulletinBoard.logPublicKey) but it has no board/log.jsonl: the election ran on a server; refusing to decrypt against the record alone',
         'bulletinBoard',
       );
     return undefined;
