@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex, type Group } from '@evident/e2e-crypto';
+import { fromHex, manifestDigest, parameterBaseHash, type Group } from '@evident/e2e-crypto';
 import {
   type BoardView,
   type ElectionKey,
@@ -78,8 +78,10 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
       }
     // the guardian's view: the election key it holds, the board under the log key it pinned
     const tally = await must('GET', `/elections/${el.id}/decryption/tally/request`);
+    const hP = parameterBaseHash(G);
+    const hM = manifestDigest(hP, el.manifest); // the manifest the ceremony hashed
     ek = {
-      c: { G, id: tally.ceremonyId, k: 2, n: 3, guardians: [] },
+      c: { G, id: tally.ceremonyId, k: 2, n: 3, guardians: [], hP, hM },
       K: el.ceremony.K,
       hE: el.ceremony.hE,
       guardians: new Map(),
@@ -109,6 +111,23 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
       expect(req.items.length).toBeGreaterThan(0);
       expect(() => compareTargets(ek, path, req, boardTargets(board, ek, kind), 'the board')).not.toThrow();
     }
+  });
+
+  it('refuses a board whose manifest is not the one the ceremony hashed, or names another board', () => {
+    const setup = board.entries[0]!;
+    const withSetup = (e: Record<string, unknown>): BoardView => ({
+      ...board,
+      entries: [{ ...setup, e }, ...board.entries.slice(1)],
+    });
+    // the server strips the board from the manifest it shows the guardians
+    const { bulletinBoard: _, ...stripped } = setup.e.manifest;
+    expect(() => boardTargets(withSetup({ ...setup.e, manifest: stripped }), ek, 'tally')).toThrow(
+      /the manifest is not the one the key ceremony hashed \(H_M\)/,
+    );
+    // a log under another key than the one the ceremony's manifest names
+    expect(() => boardTargets(withSetup({ ...setup.e, logPublicKey: 'AB'.repeat(32) }), ek, 'tally')).toThrow(
+      /the manifest names another bulletin board than this log/,
+    );
   });
 
   it('refuses one voter’s ballot passed off as the tally, naming the item', async () => {

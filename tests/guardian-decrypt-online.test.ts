@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '@evident/e2e-crypto';
 import { EXIT } from '@evident/trustee-cli';
 import { cliRunner, fullCeremony } from '../packages/trustee-cli/test/cli-ceremony.js';
 import { buildApp } from '../packages/server/src/app.js';
@@ -28,7 +29,7 @@ import {
 const ADMIN = 'evd_guardian-online-admin';
 const PASS = 'correct horse battery';
 const names = ['alice', 'bob', 'carol'];
-const manifest = simpleManifest(3);
+let manifest: Manifest;
 
 describe('evident-trustee decrypt --server: both rounds over HTTP, checked against the board', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
@@ -63,17 +64,19 @@ describe('evident-trustee decrypt --server: both rounds over HTTP, checked again
     ]);
 
   beforeAll(async () => {
-    await fullCeremony(ok, f, manifest, names, 2);
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     call = injectCall(app);
-    await must('POST', '/elections', {
+    const created = await must('POST', '/elections', {
       id: 'e1',
       profile: 'ristretto255',
-      manifest,
+      manifest: simpleManifest(3),
       timeZone: 'Europe/Paris',
     });
+    // the trustees hash the manifest as the server published it, with its bulletin board
+    manifest = created.manifest;
+    await fullCeremony(ok, f, manifest, names, 2);
     const electionKey = JSON.parse(readFileSync(f('election-key.json'), 'utf8'));
     const summary = await must('POST', '/elections/e1/key-ceremony', { electionKey });
     const issued = await must('POST', '/elections/e1/credentials', { voters: ['v1', 'v2', 'v3', 'v4'] });

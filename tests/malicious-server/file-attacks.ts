@@ -5,6 +5,7 @@
  * @module
  */
 import type { RecordAttack } from './attack-types.js';
+import { disguiseAsServerless, stripBoardFromManifest } from './disguise.js';
 import { ballotFileOf } from './forge.js';
 
 type Selection = { alpha: string; beta: string };
@@ -159,6 +160,23 @@ export const fileAttacks: readonly RecordAttack[] = [
     check: 'L1.D',
     apply: (liar) => {
       liar.remove('board');
+    },
+  },
+  {
+    kind: 'record',
+    name: 'disguise as a record made without a server',
+    does: 'renames every online-* device to device-<n>, re-chains its confirmation codes and deletes board/',
+    check: 'L1.D',
+    apply: (liar) => disguiseAsServerless(liar),
+  },
+  {
+    kind: 'record',
+    name: 'strip the board from the manifest',
+    does: "disguises the record as above, and removes the manifest's bulletinBoard and recomputes H_M, H_B and H_E to match: the ballots' and decryptions' proofs are bound to the old H_E",
+    check: '5.D',
+    apply: (liar) => {
+      stripBoardFromManifest(liar);
+      disguiseAsServerless(liar);
     },
   },
 ];

@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromHex, type Group } from '@evident/e2e-crypto';
+import { fromHex, manifestDigest, parameterBaseHash, type Group } from '@evident/e2e-crypto';
 import {
   boardTargets,
   checkedView,
@@ -27,8 +27,11 @@ import {
 import { simulatedMixStage } from '../../packages/server/src/testing/mixer-sim.js';
 import { castRanked, MAYOR, rankedManifest } from '../../packages/server/src/testing/ranked-election.js';
 import { simulatedGuardian } from '../../packages/server/src/testing/trustee-sim.js';
+import { boardFromRecord } from '../../packages/trustee-cli/src/checks/board-view.js';
 import type { GuardianAttack, ServerAttack } from './attack-types.js';
+import { disguiseAsServerless } from './disguise.js';
 import { ADMIN, type ElectionFixture } from './election-fixture.js';
+import { LyingServer } from './lying-server.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -136,8 +139,10 @@ export async function askToDecrypt(
     .filter((l) => l.length > 0);
   const view = checkedView('board', texts, th.treeHead, fromHex(th.logPublicKey), fx.el.id);
   const ceremony = board(fx).find((e) => e.type === 'key-ceremony')!;
+  const hP = parameterBaseHash(G);
+  const hM = manifestDigest(hP, fx.el.manifest); // the manifest the ceremony hashed
   const ek = {
-    c: { G, id: request.ceremonyId, k: ceremony.quorum, n: ceremony.guardians, guardians: [] },
+    c: { G, id: request.ceremonyId, k: ceremony.quorum, n: ceremony.guardians, guardians: [], hP, hM },
     K: fx.el.ceremony.K,
     hE: fx.el.ceremony.hE,
     guardians: new Map(),
@@ -196,5 +201,20 @@ export const guardianAttacks: readonly GuardianAttack[] = [
           return { ...it, ...upper(inputs[i! % inputs.length]![r!]!) };
         });
       }),
+  },
+  {
+    kind: 'guardian',
+    name: 'decrypt against a record without its board',
+    does: 'gives the guardians the record disguised as serverless (devices renamed, re-chained, board/ deleted) to check the requests against',
+    ask: async (fx) => {
+      const liar = new LyingServer(fx.record, join(fx.root, 'guardian-disguised'), fx.logSecretKey);
+      disguiseAsServerless(liar);
+      try {
+        boardFromRecord(liar.dir, undefined);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
   },
 ];

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm run demo [-- OPTIONS]` (`--help` lists them): the real thing, end to end, on this
- * machine. Starts `evident-server` on a fresh SQLite database (a real socket on 127.0.0.1), runs
- * a 3-of-5 key ceremony with the `evident-trustee` command (one process per step, passphrases
- * from the environment), creates the election from a manifest, issues credentials, opens, lets
+ * machine. Starts `evident-server` on a fresh SQLite database (a real socket on 127.0.0.1),
+ * creates the election from a manifest (the server publishes it with its log key), runs a 3-of-5
+ * key ceremony on that published manifest with the `evident-trustee` command (one process per
+ * step, passphrases from the environment), imports it, issues credentials, opens, lets
  * simulated voters cast over HTTP (some revote, some challenge first) while a results stream
  * (SSE) watches, closes, tallies, has three guardians mix the ranked contests in turn with
  * `evident-trustee mix --server` (each verifying the chain before its own stage), has four
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { toHex } from '@evident/e2e-crypto';
+import { toHex, type Manifest } from '@evident/e2e-crypto';
 import { ballotClient } from './client/ballot-client.js';
 import { demoManifest, RANKED, runKeyCeremony } from './demo/key-ceremony.js';
 import { demoHttp, runCli, watchResults, type DemoEnv } from './demo/processes.js';
@@ -89,22 +90,23 @@ async function main(): Promise<number> {
   const d: DemoEnv = { id: ID, admin: ADMIN, base: url, http, f, trustee, say };
   say(`evident-server listening on ${url} (SQLite ${join(work, 'election.db')})`);
   try {
-    // 1. the manifest and the key ceremony, one evident-trustee process per step
-    const manifest = demoManifest();
+    // 1. the election from the manifest; the server publishes it with its log key
+    // (`bulletinBoard`), and that published manifest is what the trustees hash
+    const created = await http(
+      'POST',
+      '/elections',
+      { id: ID, profile: 'ristretto255', manifest: demoManifest(), timeZone: 'Europe/Paris' },
+      ADMIN,
+    );
+    const manifest = created.manifest as Manifest;
+
+    // 2. the key ceremony, one evident-trustee process per step, then import, credentials, open
     await runKeyCeremony(manifest, GUARDIANS, 3, f, trustee);
     say(
       'key ceremony done with evident-trustee: config, init, publish, share, verify, finalize (5 guardians, quorum 3)',
     );
-
-    // 2. the election: create, import the ceremony, credentials, open
     // the server takes evident-trustee's election-key.json as it is, and re-verifies it
     const electionKey = JSON.parse(readFileSync(f('election-key.json'), 'utf8')) as Record<string, unknown>;
-    await http(
-      'POST',
-      '/elections',
-      { id: ID, profile: 'ristretto255', manifest, timeZone: 'Europe/Paris' },
-      ADMIN,
-    );
     const summary = await http('POST', `/elections/${ID}/key-ceremony`, { electionKey }, ADMIN);
     const voters = Array.from({ length: VOTERS }, (_, i) => `voter-${i + 1}`);
     const { issued } = await http(

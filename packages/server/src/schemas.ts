@@ -216,6 +216,8 @@ export const electionSchema = {
     },
     treeSize: { type: 'integer' },
     logPublicKey: { type: 'string' },
+    /** Creation only: the manifest as published, with `bulletinBoard` (what the trustees hash). */
+    manifest: { type: 'object', additionalProperties: true },
   },
 } as const;
 

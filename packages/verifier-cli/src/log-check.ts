@@ -27,8 +27,9 @@
  *   and no claim is under two credentials (C5).
  * - **L4 lifecycle order**: credentials only before `open` (L4.A), the entries in the order of
  *   the election's lifecycle (L4.B), ballots only while voting is open (L4.C).
- * - **L1.D**: a record whose devices say it came from a server (`online-…`) carries its board;
- *   the missing file is a failure, not a skipped step.
+ * - **L1.D**: a record whose manifest names a board (`bulletinBoard`), or whose devices say it
+ *   came from a server (`online-…`), carries its board — the missing file is a failure, not a
+ *   skipped step — and the board's setup entry has the log key the manifest names.
  *
  * The steps are in `log/`: read-log.ts (L1), board-presence.ts (L1.D), tree-heads.ts (L2),
  * record-match.ts, signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
@@ -39,8 +40,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMerkleLog } from '@evident/e2e-crypto';
-import { LOG_FILE } from '@evident/record';
-import { missingBoardFiles } from './log/board-presence.js';
+import { LOG_FILE, MANIFEST_FILE } from '@evident/record';
+import { boardKeyMismatch, boardRequirement, missingBoardFiles } from './log/board-presence.js';
 import { credentialChecks } from './log/credential-checks.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
@@ -50,8 +51,9 @@ import { stepCollector, type StepResult } from './report.js';
 
 /**
  * Runs L1–L4 on the record in `dir`.
- * @returns four steps; skipped when the record has no `board/log.jsonl` and no online device
- *   (records not exported from a server); L1 failed (L1.D) when a server-made record lacks it
+ * @returns four steps; skipped when the record has no `board/log.jsonl`, no online device and no
+ *   board named in its manifest (records not exported from a server); L1 failed (L1.D) when a
+ *   server-made record lacks it or its setup entry has another log key than the manifest names
  */
 export async function checkBoardLog(dir: string): Promise<StepResult[]> {
   const l1 = stepCollector('L1', 'Bulletin-board log structure');
@@ -59,18 +61,20 @@ export async function checkBoardLog(dir: string): Promise<StepResult[]> {
   const l3 = stepCollector('L3', 'Record matches the bulletin-board log');
   const l4 = stepCollector('L4', 'Lifecycle order of the bulletin-board log');
   const missing = missingBoardFiles(dir);
+  const why =
+    boardRequirement(dir) === 'manifest'
+      ? 'the manifest names its bulletin board (bulletinBoard.logPublicKey)'
+      : 'the record has online devices (online-…)';
   for (const f of missing)
-    l1.fail(
-      'L1.D',
-      f,
-      'missing: the record has online devices (online-…), so it was made by a server and must carry its board',
-    );
+    l1.fail('L1.D', f, `missing: ${why}, so it was made by a server and must carry its board`);
   if (!existsSync(join(dir, LOG_FILE))) {
     const note = `the record has no bulletin-board log (${LOG_FILE})`;
     return [missing.length > 0 ? l1.done(note) : l1.skip(note), l2.skip(note), l3.skip(note), l4.skip(note)];
   }
   const tree = createMerkleLog();
   const log = await readLog(dir, l1, l3, tree, [lifecycleCheck(l4), credentialChecks(l3)]);
+  const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
+  if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   checkHeads(dir, l2, tree, log);
   await checkRecord(dir, l3, log);
   return [l1.done(), l2.done(), l3.done(), l4.done()];

@@ -77,4 +77,16 @@ export interface Manifest {
    * position, mixed and counted in public instead of tallied homomorphically. Optional.
    */
   readonly rankedContests?: readonly RankedContest[];
+  /**
+   * The bulletin board the election runs on (spec/record.md §3.1): the server adds it when it
+   * creates the election, so H_M — and through H_B and H_E every guardian's work — binds the log
+   * key. Absent in a record made without a server.
+   */
+  readonly bulletinBoard?: BulletinBoardRef;
+}
+
+/** The manifest's reference to the election's bulletin board. */
+export interface BulletinBoardRef {
+  /** The log's Ed25519 public key, 32 bytes, uppercase hex: the `setup` entry's `logPublicKey`. */
+  readonly logPublicKey: string;
 }

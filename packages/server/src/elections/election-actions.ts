@@ -50,6 +50,25 @@ export interface CreateElectionBody {
   readonly requireIdentity?: boolean;
 }
 
+/**
+ * The manifest as the election publishes it: the administrator's, with the log key under
+ * `bulletinBoard` (spec/record.md §3.1), so that H_M, and through H_B and H_E every guardian's
+ * work, binds the board; a record stripped of its board then fails L1.D or its hashes.
+ * @throws {ApiError} EVD_ERR_INVALID_MANIFEST when the manifest names another board
+ */
+function publishedManifest(ctx: ServerContext, manifest: Manifest): Manifest {
+  const logPublicKey = toHex(ctx.logs.publicKey);
+  const named = manifest.bulletinBoard?.logPublicKey;
+  if (named !== undefined && named !== logPublicKey) {
+    throw new ApiError(
+      'EVD_ERR_INVALID_MANIFEST',
+      "the manifest names another bulletin board than this server's log key",
+      'manifest.bulletinBoard.logPublicKey',
+    );
+  }
+  return { ...manifest, bulletinBoard: { logPublicKey } };
+}
+
 /** Creates an election; its log starts with the `setup` entry (spec/bulletin-board.md §1.3). */
 export async function createElection(ctx: ServerContext, body: CreateElectionBody): Promise<ElectionRow> {
   const G = groupByName(body.profile) as Group<unknown>;
@@ -59,6 +78,7 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
     if (isInvalidData(e)) throw new ApiError('EVD_ERR_INVALID_MANIFEST', e.message, e.field);
     throw e;
   }
+  const manifest = publishedManifest(ctx, body.manifest);
   const closeAtInstant =
     body.closeAt !== undefined ? localTimeToInstant(body.closeAt, body.timeZone) : undefined;
   if (body.closeAt === undefined) localTimeToInstant('2000-01-01T00:00', body.timeZone); // checks the zone
@@ -78,7 +98,7 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
       id: body.id,
       state: 'created',
       profile: G.name,
-      manifest: JSON.stringify(body.manifest),
+      manifest: JSON.stringify(manifest),
       config: JSON.stringify(config),
       init: null,
       createdAt: now,
@@ -89,8 +109,8 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
       profile: G.name,
       specVersion: G.version,
       parameterHash: toHex(hP),
-      manifestHash: toHex(manifestDigest(hP, body.manifest)),
-      manifest: body.manifest,
+      manifestHash: toHex(manifestDigest(hP, manifest)),
+      manifest,
       logPublicKey: toHex(ctx.logs.publicKey),
       timeZone: config.timeZone,
       ...(config.closeAt !== undefined

@@ -116,7 +116,8 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (req, reply) => {
       const e = await createElection(ctx, req.body);
       armCloseTimer(ctx, e);
-      return reply.code(201).send(await summary(ctx, e));
+      // the manifest as published (with the board's key): what the trustees' `config` hashes
+      return reply.code(201).send({ ...(await summary(ctx, e)), manifest: JSON.parse(e.manifest) });
     },
   );
 

@@ -133,18 +133,19 @@ export interface SetUpOptions {
 export async function setUpElection(call: Call, token: string, o: SetUpOptions = {}): Promise<LocalElection> {
   const id = o.id ?? 'e1';
   const profile = o.profile ?? 'ristretto255';
-  const manifest = o.manifest ?? simpleManifest(o.options ?? 5);
   const n = o.n ?? 3;
   const k = o.k ?? 2;
   const must = mustCall(call, token);
-  await must('POST', '/elections', {
+  const created = await must('POST', '/elections', {
     id,
     profile,
-    manifest,
+    manifest: o.manifest ?? simpleManifest(o.options ?? 5),
     timeZone: o.timeZone ?? 'Europe/Paris',
     ...(o.closeAt ? { closeAt: o.closeAt } : {}),
     ...(o.requireIdentity ? { requireIdentity: true } : {}),
   });
+  // the trustees hash the manifest as the server published it, with its bulletin board
+  const manifest = created.manifest as Manifest;
   const G = groupByName(profile) as Group<unknown>;
   const hP = parameterBaseHash(G);
   const ceremony = runLocalCeremony(G, hP, baseHash(hP, manifestDigest(hP, manifest), n, k), n, k);

@@ -19,12 +19,14 @@ import {
   type ManifestIndex,
   type MixStage,
   type RankedContest,
+  bytesEqual,
   bytesToBigint,
   ciphertextFromJson,
   contestDataNonce,
   createTallyAccumulator,
   fromHex,
   indexManifest,
+  manifestDigest,
   mixSessionHash,
   rowsFromJson,
   selectionNonce,
@@ -80,7 +82,23 @@ function electionOf(board: BoardView, ek: ElectionKey): ManifestIndex {
       `log entry ${kc.index}: is not the joint key K of the election key`,
       'jointKey',
     );
-  return atEntry(board, board.entries[0]!, () => indexManifest(board.entries[0]!.e.manifest as Manifest));
+  // the setup entry's manifest is the one the ceremony hashed, and names this board (spec/record.md §3.1)
+  const setup = board.entries[0]!;
+  const manifest = setup.e.manifest as Manifest;
+  if (!atEntry(board, setup, () => bytesEqual(manifestDigest(ek.c.hP, manifest), ek.c.hM)))
+    throw refuse(
+      board.source,
+      'log entry 0: the manifest is not the one the key ceremony hashed (H_M)',
+      'manifest',
+    );
+  const named = manifest.bulletinBoard?.logPublicKey;
+  if (named !== undefined && String(named).toUpperCase() !== String(setup.e.logPublicKey).toUpperCase())
+    throw refuse(
+      board.source,
+      'log entry 0: the manifest names another bulletin board than this log',
+      'manifest.bulletinBoard.logPublicKey',
+    );
+  return atEntry(board, setup, () => indexManifest(manifest));
 }
 
 /**

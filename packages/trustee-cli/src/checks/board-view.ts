@@ -20,7 +20,7 @@ import {
   utf8Bytes,
   verifyTreeHead,
 } from '@evident/e2e-crypto';
-import { LOG_FILE, TREE_HEADS_FILE } from '@evident/record';
+import { LOG_FILE, MANIFEST_FILE, TREE_HEADS_FILE } from '@evident/record';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 
 /** One log entry: its index and its parsed JSON object. */
@@ -123,14 +123,34 @@ export function checkedView(
   return { source, head, entries };
 }
 
+/** True when the record's manifest names a bulletin board (`bulletinBoard`, spec/record.md §3.1). */
+function namesBoard(dir: string): boolean {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { bulletinBoard?: unknown };
+    return m !== null && typeof m === 'object' && m.bulletinBoard !== undefined;
+  } catch {
+    return false; // an unreadable manifest is refused by the record's own checks
+  }
+}
+
 /**
  * The board of an exported record (`DIR/board/log.jsonl`, the last head of
- * `DIR/board/tree-heads.jsonl`), or undefined when the record has none.
- * @throws {TrusteeError} USAGE when the record has a board and no key was pinned
+ * `DIR/board/tree-heads.jsonl`), or undefined when the record has none and its manifest names
+ * none (a record made without a server).
+ * @throws {TrusteeError} USAGE when the record has a board and no key was pinned; INVALID_FILE
+ *   when its manifest names a board that it does not carry (L1.D for guardians)
  */
 export function boardFromRecord(dir: string, pinnedKey: Uint8Array | undefined): BoardView | undefined {
   const logPath = join(dir, LOG_FILE);
-  if (!existsSync(logPath)) return undefined;
+  if (!existsSync(logPath)) {
+    if (namesBoard(dir))
+      throw refuse(
+        dir,
+        'its manifest names a bulletin board (bulletinBoard.logPublicKey) but it has no board/log.jsonl: the election ran on a server; refusing to decrypt against the record alone',
+        'bulletinBoard',
+      );
+    return undefined;
+  }
   if (!pinnedKey)
     throw new TrusteeError(
       EXIT.USAGE,
