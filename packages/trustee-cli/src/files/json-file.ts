@@ -14,7 +14,7 @@ import {
   isInvalidData,
 } from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
-import { schemaNameOf, schemaProblem } from './schema-check.js';
+import { schemaNameOf, schemaProblem } from '@evident/record';
 
 /** Schema version written in every file. */
 export const FILE_VERSION = 1;

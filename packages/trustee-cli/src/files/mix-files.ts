@@ -28,7 +28,7 @@ import {
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { ElectionKey } from './election-key.js';
 import { inFile } from './json-file.js';
-import { schemaProblem } from './schema-check.js';
+import { schemaProblem } from '@evident/record';
 
 export const MIX_INPUT_FORMAT = 'evident-trustee/mix-input';
 export const MIX_STAGE_FORMAT = 'evident-trustee/mix-stage';
