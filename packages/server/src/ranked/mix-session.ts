@@ -26,6 +26,7 @@ import {
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
+import { makeRequest, type RequestItem } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
@@ -33,7 +34,6 @@ import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
-import { makeRequest, type RequestItem } from '../tally/decryption-files.js';
 import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
 import { assertGuardianSignature } from '../tally/guardian-signatures.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';

@@ -15,7 +15,7 @@ import {
   requestSummarySchema,
   trusteeFileRef,
 } from '../schemas.js';
-import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
+import { REQUEST_KINDS, type RequestKind } from '@evident/record';
 import { decryptionFileCache } from '../tally/decryption-file-cache.js';
 import {
   decryptionStatus,

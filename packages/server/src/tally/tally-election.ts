@@ -20,14 +20,18 @@ import {
   type Manifest,
   type ManifestIndex,
 } from '@evident/e2e-crypto';
-import { encodeEncryptedTally } from '@evident/record';
+import {
+  encodeEncryptedTally,
+  makeRequest,
+  type DecryptionRequest,
+  type RequestItem,
+} from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
-import { makeRequest, type Request, type RequestItem } from './decryption-files.js';
 import { initialDecryptionState, saveDecryptionState } from './decryption-state.js';
 import { planRankedMix } from '../ranked/mix-inputs.js';
 
@@ -135,7 +139,7 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
   const encrypted = encodeEncryptedTally(G, tally);
   const ceremonyId = ceremonyIdOf(e);
   const maxLimit = Math.max(1, ...manifest.contests.map((c) => c.optionLimit));
-  const requests: Request<unknown>[] = [
+  const requests: DecryptionRequest<unknown>[] = [
     makeRequest(
       G,
       ceremonyId,
