@@ -15,3 +15,4 @@ export * from './simulate/sample-manifest.js';
 export * from './simulate/simulate-election.js';
 export * from './trustee-files/file-fields.js';
 export * from './trustee-files/decryption-files.js';
+export * from './trustee-files/mix-files.js';
