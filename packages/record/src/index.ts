@@ -16,3 +16,4 @@ export * from './simulate/simulate-election.js';
 export * from './trustee-files/file-fields.js';
 export * from './trustee-files/decryption-files.js';
 export * from './trustee-files/mix-files.js';
+export * from './board/counted-ballots.js';

@@ -34,7 +34,7 @@ describe('spec schemas carried by the package', () => {
     expect(both).toEqual([]);
   });
 
-  it('specSchema hands out a copy, never the validator\'s own object', () => {
+  it("specSchema hands out a copy, never the validator's own object", () => {
     const s = specSchema('partial-decryption');
     delete s.$schema;
     expect(specSchema('partial-decryption').$schema).toBe('https://json-schema.org/draft/2020-12/schema');

@@ -5,13 +5,7 @@
  * refused naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type Group,
-  groupByName,
-  isInvalidData,
-  partialDecrypt,
-  randomScalar,
-} from '@evident/e2e-crypto';
+import { type Group, groupByName, isInvalidData, partialDecrypt, randomScalar } from '@evident/e2e-crypto';
 import { schemaProblem } from '../schemas.js';
 import {
   type RequestItem,
@@ -34,12 +28,22 @@ const items: RequestItem<unknown>[] = [
   {
     id: 'AB/1/data',
     contestIndex: 1,
-    target: { kind: 'contest-data', ct: { c0: el(), c1: new Uint8Array(64).fill(7), c2: new Uint8Array(32).fill(9) } },
+    target: {
+      kind: 'contest-data',
+      ct: { c0: el(), c1: new Uint8Array(64).fill(7), c2: new Uint8Array(32).fill(9) },
+    },
   },
 ];
 const req = makeRequest(G, ceremonyId, 'challenged-ballots', 3, items);
 const ctx = { K: el(), hE: new Uint8Array(32).fill(1) };
-const pds = partialDecrypt(G, ctx, 2, randomScalar(G.q), items.map((it) => it.target), items.map(() => randomScalar(G.q)));
+const pds = partialDecrypt(
+  G,
+  ctx,
+  2,
+  randomScalar(G.q),
+  items.map((it) => it.target),
+  items.map(() => randomScalar(G.q)),
+);
 const session = 'D1'.repeat(32);
 const guardian = { id: 'bob', x: 2 };
 
@@ -111,7 +115,9 @@ describe('decryption files, one codec', () => {
     const j = req.json as { items: Record<string, unknown>[] };
     const withItems = (xs: unknown[]) => ({ ...req.json, items: xs });
     expect(fieldOf(() => decodeRequest(G, withItems([j.items[0], j.items[0]])))).toBe('items[1].id');
-    expect(fieldOf(() => decodeRequest(G, withItems([{ ...j.items[1], c1: 'AA'.repeat(31) }])))).toBe('items[0].c1');
+    expect(fieldOf(() => decodeRequest(G, withItems([{ ...j.items[1], c1: 'AA'.repeat(31) }])))).toBe(
+      'items[0].c1',
+    );
     expect(fieldOf(() => decodeRequest(G, { ...req.json, maxValue: 2 ** 41 }))).toBe('maxValue');
     expect(fieldOf(() => decodeRequest(G, { ...req.json, kind: 'ballot' }))).toBe('kind');
     expect(fieldOf(() => decodeRequest(G, withItems([{ ...j.items[0], alpha: 'FF'.repeat(32) }])))).toBe(

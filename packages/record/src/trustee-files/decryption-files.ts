@@ -108,7 +108,14 @@ export function makeRequest<E>(
     .update(JSON.stringify([id, kind, maxValue, jsonItems]), 'utf8')
     .digest('hex')
     .toUpperCase();
-  const json = { format: REQUEST_FORMAT, version: TRUSTEE_FILE_VERSION, ceremonyId: id, kind, maxValue, items: jsonItems };
+  const json = {
+    format: REQUEST_FORMAT,
+    version: TRUSTEE_FILE_VERSION,
+    ceremonyId: id,
+    kind,
+    maxValue,
+    items: jsonItems,
+  };
   return { ceremonyId: id, kind, maxValue, items, digest, json };
 }
 
@@ -119,7 +126,10 @@ function decodeItem<E>(G: Group<E>, v: unknown, t: number): RequestItem<E> {
   if (o.kind === 'selection')
     return {
       id,
-      target: { kind: 'selection', ct: { alpha: fieldElement(G, o.alpha, f('alpha')), beta: fieldElement(G, o.beta, f('beta')) } },
+      target: {
+        kind: 'selection',
+        ct: { alpha: fieldElement(G, o.alpha, f('alpha')), beta: fieldElement(G, o.beta, f('beta')) },
+      },
     };
   if (o.kind === 'contest-data') {
     const c1 = fieldBytes(o.c1, f('c1'));
@@ -303,7 +313,11 @@ export interface ChallengeFile<E> {
 }
 
 /** The challenge file of round 1 for `req` (the server's, or `evident-trustee combine`'s). */
-export function challengeJson<E>(G: Group<E>, req: DecryptionRequest<E>, ch: ChallengeFile<E>): Record<string, unknown> {
+export function challengeJson<E>(
+  G: Group<E>,
+  req: DecryptionRequest<E>,
+  ch: ChallengeFile<E>,
+): Record<string, unknown> {
   return {
     format: CHALLENGE_FORMAT,
     version: TRUSTEE_FILE_VERSION,

@@ -45,7 +45,8 @@ export function fieldObject(v: unknown, field: string): Record<string, unknown> 
 /** Hex bytes of either case, of `len` bytes when given. */
 export function fieldBytes(v: unknown, field: string, len?: number): Uint8Array {
   const b = fromHex(fieldString(v, field), field);
-  if (len !== undefined && b.length !== len) throw new InvalidDataError('ENCODING', field, `expected ${len} bytes`);
+  if (len !== undefined && b.length !== len)
+    throw new InvalidDataError('ENCODING', field, `expected ${len} bytes`);
   return b;
 }
 

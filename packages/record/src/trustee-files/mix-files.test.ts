@@ -22,10 +22,21 @@ const K = G.gExp(randomScalar(G.q));
 const pk = publicKey(G, K);
 const session = mixSessionHash(new Uint8Array(32).fill(3), 'contest:mayor');
 const ct = () => ({ alpha: G.gExp(randomScalar(G.q)), beta: G.gExp(randomScalar(G.q)) });
-const inputs = [[ct(), ct()], [ct(), ct()], [ct(), ct()]];
+const inputs = [
+  [ct(), ct()],
+  [ct(), ct()],
+  [ct(), ct()],
+];
 const { outputs, proof } = shuffleAndProve(G, pk, session, inputs, precomputeShuffle(G, pk, session, 3, 2));
 const guardian = { id: 'carol', x: 3 };
-const stage = mixStageJson(G, { ceremonyId: 'ab'.repeat(32), contestId: 'mayor', stage: 1, guardian, outputs, proof });
+const stage = mixStageJson(G, {
+  ceremonyId: 'ab'.repeat(32),
+  contestId: 'mayor',
+  stage: 1,
+  guardian,
+  outputs,
+  proof,
+});
 const signature = 'EE'.repeat(64);
 
 /** Every hex string of `v` in lower case. */
@@ -44,7 +55,12 @@ describe('mix files, one codec', () => {
     expect(schemaProblem('mix-stage', { ...stage, signature })).toBeUndefined();
     for (const json of [{ ...stage, signature }, lower({ ...stage, signature }) as Record<string, unknown>]) {
       const s = decodeMixStage(G, json, 'stage.');
-      expect([s.contestId, s.stage, s.guardian, s.signature.toUpperCase()]).toEqual(['mayor', 1, guardian, signature]);
+      expect([s.contestId, s.stage, s.guardian, s.signature.toUpperCase()]).toEqual([
+        'mayor',
+        1,
+        guardian,
+        signature,
+      ]);
       expect(s.outputsJson).toEqual(stage.outputs); // the board's encoding: upper-case hex
       expect(s.proofJson).toEqual(stage.proof);
       expect(verifyShuffle(G, K, session, inputs, s.outputs, s.proof).valid).toBe(true);
@@ -72,7 +88,12 @@ describe('mix files, one codec', () => {
       { stage: 0, mixer: 'carol' },
     ]);
     const m = decodeMixInput(G, input);
-    expect([m.next, m.required, m.stages[0]!.guardian, m.stages[0]!.rawOutputs]).toEqual([1, 2, guardian, stage.outputs]);
+    expect([m.next, m.required, m.stages[0]!.guardian, m.stages[0]!.rawOutputs]).toEqual([
+      1,
+      2,
+      guardian,
+      stage.outputs,
+    ]);
     expect(verifyShuffle(G, K, session, inputs, m.stages[0]!.outputs, m.stages[0]!.proof).valid).toBe(true);
   });
 });

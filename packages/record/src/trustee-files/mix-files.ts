@@ -75,7 +75,11 @@ function decodeGuardian(v: unknown, field: string): GuardianRef {
  * @param at - prefix of the fields in errors, e.g. `stage.`
  * @throws {InvalidDataError} naming the field
  */
-export function decodeMixStage<E>(G: Group<E>, json: Readonly<Record<string, unknown>>, at = ''): MixStageFile<E> {
+export function decodeMixStage<E>(
+  G: Group<E>,
+  json: Readonly<Record<string, unknown>>,
+  at = '',
+): MixStageFile<E> {
   const outputs = rowsFromJson(G, json.outputs, `${at}outputs`);
   const proof = shuffleProofFromJson(G, json.proof, `${at}proof`);
   return {
@@ -146,7 +150,10 @@ export interface MixInputFile<E> {
   readonly required: number;
   readonly next: number;
   readonly ballots: RankedBallot<E>[];
-  readonly stages: (Omit<MixStageFile<E>, 'ceremonyId' | 'contestId' | 'stage' | 'outputsJson' | 'proofJson'> & {
+  readonly stages: (Omit<
+    MixStageFile<E>,
+    'ceremonyId' | 'contestId' | 'stage' | 'outputsJson' | 'proofJson'
+  > & {
     /** outputs and proof as the file carries them (what the stage's signature covers) */
     readonly rawOutputs: unknown;
     readonly rawProof: unknown;
@@ -160,7 +167,9 @@ export interface MixInputFile<E> {
  * @throws {InvalidDataError} naming the field
  */
 export function decodeMixInput<E>(G: Group<E>, json: Readonly<Record<string, unknown>>): MixInputFile<E> {
-  const ballots = fieldArray(json.ballots, 'ballots').map((b, i) => rankedBallotFromJson(G, b, `ballots[${i}]`));
+  const ballots = fieldArray(json.ballots, 'ballots').map((b, i) =>
+    rankedBallotFromJson(G, b, `ballots[${i}]`),
+  );
   const stages = fieldArray(json.stages, 'stages').map((v, j) => {
     const st = fieldObject(v, `stages[${j}]`);
     return {

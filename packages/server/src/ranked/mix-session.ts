@@ -128,7 +128,12 @@ export async function mixFile(
       proof: unknown;
       signature: unknown;
     };
-    stages.push({ guardian: { id: st.id, x: st.x }, outputs: e.outputs, proof: e.proof, signature: e.signature });
+    stages.push({
+      guardian: { id: st.id, x: st.x },
+      outputs: e.outputs,
+      proof: e.proof,
+      signature: e.signature,
+    });
   }
   return mixInputJson({
     ceremonyId: s.ceremonyId,

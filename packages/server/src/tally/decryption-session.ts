@@ -175,7 +175,11 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
     if (!r1.ok || r1.U.length !== U.length)
       throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
     challenges[r.kind] = challengeJson(s.G, req, {
-      quorum: U.map((x) => ({ x, id: ds.partials[x]!.id, session: ds.partials[x]!.uploads[r.kind]!.session })),
+      quorum: U.map((x) => ({
+        x,
+        id: ds.partials[x]!.id,
+        session: ds.partials[x]!.uploads[r.kind]!.session,
+      })),
       combined: r1.combined,
       excluded: [],
     });

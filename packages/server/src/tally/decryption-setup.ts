@@ -11,7 +11,12 @@ import {
   type Group,
   type PartialDecryptionSet,
 } from '@evident/e2e-crypto';
-import { decodeRequest, type DecryptionRequest, type InitializedJson, type RequestKind } from '@evident/record';
+import {
+  decodeRequest,
+  type DecryptionRequest,
+  type InitializedJson,
+  type RequestKind,
+} from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';

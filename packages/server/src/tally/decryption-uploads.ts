@@ -35,7 +35,8 @@ function checkBinding(
   list?: 'items' | 'responses',
 ): void {
   const problem = requestBindingProblem(json, req, list);
-  if (problem) throw new ApiError('EVD_ERR_INVALID_DECRYPTION', problem.message, `${prefix}.${problem.field}`);
+  if (problem)
+    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', problem.message, `${prefix}.${problem.field}`);
 }
 
 /**

@@ -95,7 +95,11 @@ export interface ChallengeFile {
   readonly excluded: { x: number; reason: string }[];
 }
 
-export function challengeJson(c: Ceremony, req: DecryptionRequest, ch: ChallengeFile): Record<string, unknown> {
+export function challengeJson(
+  c: Ceremony,
+  req: DecryptionRequest,
+  ch: ChallengeFile,
+): Record<string, unknown> {
   return sharedChallengeJson(c.G, req, {
     quorum: ch.U.map((x) => ({ x, id: c.guardians[x - 1]!.id, session: ch.sessions.get(x)! })),
     combined: ch.combined,

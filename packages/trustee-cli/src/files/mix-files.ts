@@ -66,7 +66,13 @@ export function verifyMixInput(
 ): MixInput {
   const problem = schemaProblem('mix-input', data);
   if (problem) throw refuse(file, `${problem.message} (schema mix-input.schema.json)`, problem.field);
-  const d = data as { ceremonyId: string; group: string; contest: RankedContest; next: number; stages: unknown[] };
+  const d = data as {
+    ceremonyId: string;
+    group: string;
+    contest: RankedContest;
+    next: number;
+    stages: unknown[];
+  };
   const G = ek.c.G as Group<unknown>;
   if (d.ceremonyId.toUpperCase() !== ek.c.id)
     throw refuse(file, `belongs to another key ceremony than ${ek.c.id.slice(0, 16)}…`, 'ceremonyId');
