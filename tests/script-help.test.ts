@@ -19,8 +19,8 @@ const SCRIPTS = [
     usage: 'Usage: bench:server',
   },
   {
-    npm: 'npm run sync-schemas -w @evident/trustee-cli',
-    file: 'packages/trustee-cli/scripts/sync-schemas.mjs',
+    npm: 'npm run sync-schemas -w @evident/record',
+    file: 'packages/record/scripts/sync-schemas.mjs',
     usage: 'Usage: sync-schemas',
   },
   { npm: 'the load generator', file: 'packages/server/dist/load/load-cli.js', usage: 'Usage: load-cli' },

@@ -13,3 +13,7 @@ export * from './record-writer.js';
 export * from './signing-keys.js';
 export * from './simulate/sample-manifest.js';
 export * from './simulate/simulate-election.js';
+export * from './trustee-files/file-fields.js';
+export * from './trustee-files/decryption-files.js';
+export * from './trustee-files/mix-files.js';
+export * from './board/counted-ballots.js';

@@ -1,11 +1,14 @@
 /**
- * JSON Schema validation of every record file (spec/record.md §1.3) with Ajv. The schemas are
- * the files of spec/schemas/record/, read once and compiled once per process.
+ * The one JSON Schema validator of Evident's files: the record files (spec/record.md §1.3,
+ * schemas in spec/schemas/record/, draft-07) and the evident-trustee files (spec/key-ceremony.md
+ * §12.1, spec/schemas/trustee/, draft 2020-12), with Ajv. The schemas are carried in the package
+ * (./spec-schemas.ts, generated from spec/) so that an installed package finds them; each is
+ * compiled on first use. The server feeds fastify the same schemas ({@link specSchema}).
  * @module
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { SPEC_SCHEMAS } from './spec-schemas.js';
 
 /** The schema of each record file kind. */
 export type SchemaName =
@@ -18,71 +21,157 @@ export type SchemaName =
   | 'tally'
   | 'challenged';
 
-/** One schema violation: JSON path of the field and what is wrong. */
+/** The schema of each evident-trustee file (the `format` without `evident-trustee/`). */
+export type TrusteeSchemaName =
+  | 'ceremony'
+  | 'complaint-answers'
+  | 'decryption-challenge'
+  | 'decryption-request'
+  | 'decryption-response'
+  | 'decryption'
+  | 'election-key'
+  | 'guardian-public'
+  | 'judgement'
+  | 'mix-input'
+  | 'mix-stage'
+  | 'partial-decryption'
+  | 'secret-key'
+  | 'shares'
+  | 'verification';
+
+/** One schema violation: the field (JSON path, `items[0].alpha`) and what is wrong. */
 export interface SchemaProblem {
   readonly field: string;
   readonly message: string;
 }
 
-/** Folder of the schemas: `spec/schemas/record/` at the root of the repository. */
-export const SCHEMA_DIR = fileURLToPath(new URL('../../../spec/schemas/record/', import.meta.url));
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+interface AjvInstance {
+  addSchema(s: object): void;
+  getSchema(id: string): Validate | undefined;
+}
+type AjvClass = new (opts: object) => AjvInstance;
 
-const BASE = 'https://evident.example/schemas/record/';
+/** `$id` prefixes of the two folders (as the schema files declare them). */
+const BASE = {
+  record: 'https://evident.example/schemas/record/',
+  trustee: 'https://evident.example/spec/schemas/trustee/',
+} as const;
 
-type Validate = ((data: unknown) => boolean) & {
-  errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
-};
+let instances: { record: AjvInstance; trustee: AjvInstance } | undefined;
 
-let compiled: Map<SchemaName, Validate> | undefined;
+// ajv is CommonJS: under NodeNext its classes arrive as module.default
+const classOf = (m: unknown): AjvClass => ((m as { default?: unknown }).default ?? m) as AjvClass;
 
-function load(): Map<SchemaName, Validate> {
-  if (compiled) return compiled;
-  // ajv is CommonJS: its default export arrives as module.default under NodeNext
-  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (
-    opts: object,
-  ) => {
-    addSchema(s: object): void;
-    getSchema(id: string): Validate | undefined;
-  };
-  const ajv = new Ajv({ allErrors: false, strict: true });
-  for (const f of readdirSync(SCHEMA_DIR).filter((x) => x.endsWith('.schema.json'))) {
-    ajv.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + f, 'utf8')) as object);
-  }
-  const names: SchemaName[] = [
-    'election-config',
-    'manifest',
-    'election-initialized',
-    'devices',
-    'ballot',
-    'encrypted-tally',
-    'tally',
-    'challenged',
-  ];
-  compiled = new Map(names.map((n) => [n, ajv.getSchema(`${BASE}${n}.schema.json`)!]));
-  return compiled;
+/** One Ajv per draft: draft-07 for the record's schemas, 2020-12 for the trustee's. */
+function load(): { record: AjvInstance; trustee: AjvInstance } {
+  if (instances) return instances;
+  const record = new (classOf(AjvModule))({ allErrors: false, strict: true });
+  for (const s of Object.values(SPEC_SCHEMAS.record)) record.addSchema(s);
+  const trustee = new (classOf(Ajv2020Module))({
+    allErrors: false,
+    strict: true,
+    strictTypes: false,
+    discriminator: true,
+  });
+  for (const s of Object.values(SPEC_SCHEMAS.trustee)) trustee.addSchema(s);
+  instances = { record, trustee };
+  return instances;
 }
 
-/** `/contests/0/label` → `contests[0].label`. */
-function toFieldPath(pointer: string): string {
-  return pointer
+/** The folder holding schema `name`, if any. */
+function folderOf(name: string): 'record' | 'trustee' | undefined {
+  if (Object.hasOwn(SPEC_SCHEMAS.record, name)) return 'record';
+  if (Object.hasOwn(SPEC_SCHEMAS.trustee, name)) return 'trustee';
+  return undefined;
+}
+
+/**
+ * A schema of spec/schemas/ as a JSON object (a deep copy: the caller may change it, e.g. drop
+ * `$schema` for another validator).
+ * @param name - a file name of spec/schemas/record/ or spec/schemas/trustee/ without `.schema.json`
+ * @throws {RangeError} if there is no such schema
+ */
+export function specSchema(name: SchemaName | TrusteeSchemaName | 'common'): Record<string, unknown> {
+  const folder = folderOf(name);
+  if (!folder) throw new RangeError(`specSchema: no schema "${name}"`);
+  return structuredClone(SPEC_SCHEMAS[folder][name]) as Record<string, unknown>;
+}
+
+/** The schema name of a trustee file format: `evident-trustee/shares` → `shares`. */
+export function schemaNameOf(format: string): TrusteeSchemaName | undefined {
+  const prefix = 'evident-trustee/';
+  const name = format.startsWith(prefix) ? format.slice(prefix.length) : undefined;
+  return name !== undefined && Object.hasOwn(SPEC_SCHEMAS.trustee, name)
+    ? (name as TrusteeSchemaName)
+    : undefined;
+}
+
+/** `/items/0/alpha` (+ a missing or extra property) → `items[0].alpha`. */
+function fieldOf(e: AjvError): string {
+  let field = e.instancePath
     .split('/')
     .slice(1)
     .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, '/').replace(/~0/g, '~')}`))
     .join('')
     .replace(/^\./, '');
+  const extra =
+    e.params?.['missingProperty'] ??
+    e.params?.['additionalProperty'] ??
+    (e.keyword === 'discriminator' ? e.params?.['tag'] : undefined);
+  if (typeof extra === 'string') field = field ? `${field}.${extra}` : extra;
+  return field;
 }
 
 /**
- * Validates `value` against the schema `name`.
- * @returns the first problem, or undefined when valid
+ * How specific an error is, to report the best of several (oneOf branches): deeper fields first;
+ * at equal depth, a present value that is wrong before a missing or extra property (the branch
+ * that was meant, rather than the one that was not).
  */
-export function schemaProblem(name: SchemaName, value: unknown): SchemaProblem | undefined {
-  const validate = load().get(name)!;
+function specificity(field: string, e: AjvError): number {
+  const depth = (field.match(/[.[]/g)?.length ?? 0) + (field ? 1 : 0);
+  return 2 * depth + (e.keyword === 'required' || e.keyword === 'additionalProperties' ? 0 : 1);
+}
+
+/**
+ * Validates `value` against the schema `name` (a file name of spec/schemas/record/ or
+ * spec/schemas/trustee/ without `.schema.json`).
+ * @returns the most specific problem, or undefined when `value` is valid
+ * @throws {RangeError} if there is no such schema
+ */
+export function schemaProblem(
+  name: SchemaName | TrusteeSchemaName,
+  value: unknown,
+): SchemaProblem | undefined {
+  const folder = folderOf(name);
+  const validate = folder && load()[folder].getSchema(`${BASE[folder]}${name}.schema.json`);
+  if (!validate) throw new RangeError(`schemaProblem: no schema "${name}"`);
   if (validate(value)) return undefined;
-  const e = validate.errors?.[0];
-  if (!e) return { field: '', message: 'does not match the schema' };
-  let field = toFieldPath(e.instancePath);
-  const extra = e.params?.['additionalProperty'] ?? e.params?.['missingProperty'];
-  if (typeof extra === 'string') field = field ? `${field}.${extra}` : extra;
-  return { field: field || '(root)', message: e.message ?? 'does not match the schema' };
+  const errors = validate.errors ?? [];
+  let best: { field: string; e: AjvError; score: number } | undefined;
+  for (const e of errors) {
+    if (e.keyword === 'oneOf') continue;
+    const field = fieldOf(e);
+    const score = specificity(field, e);
+    if (!best || score > best.score) best = { field, e, score };
+  }
+  if (!best) {
+    const e = errors[0];
+    return {
+      field: e ? fieldOf(e) || '(root)' : '(root)',
+      message: e?.message ?? 'does not match the schema',
+    };
+  }
+  const allowed = best.e.params?.['allowedValues'] ?? best.e.params?.['allowedValue'];
+  const detail = allowed !== undefined ? ` (${JSON.stringify(allowed)})` : '';
+  return {
+    field: best.field || '(root)',
+    message: `${best.e.message ?? 'does not match the schema'}${detail}`,
+  };
 }

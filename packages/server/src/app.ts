@@ -4,12 +4,10 @@
  * with a SQLite file and a worker-thread verifier.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { generateLogKey, isInvalidData, logPublicKey, toHex, fromHex } from '@evident/e2e-crypto';
-import { SCHEMA_DIR } from '@evident/record';
+import { specSchema } from '@evident/record';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { guardRoleChecks, type RouteAuth } from './auth/authenticate-first.js';
 import { tokenRow } from './auth/tokens.js';
@@ -120,8 +118,16 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   app.addSchema(receiptSchema);
   app.addSchema(submissionSchema);
   app.addSchema(electionSchema);
-  for (const f of ['common.schema.json', 'manifest.schema.json']) {
-    const s = JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')) as Record<string, unknown>;
+  // the schemas of spec/schemas/ the routes `$ref` (fastify's Ajv is draft-07 and takes the
+  // trustee files' 2020-12 schemas without their `$schema`: they use no keyword that differs)
+  for (const name of [
+    'common',
+    'manifest',
+    'partial-decryption',
+    'decryption-response',
+    'mix-stage',
+  ] as const) {
+    const s = specSchema(name);
     delete s.$schema;
     app.addSchema(s);
   }

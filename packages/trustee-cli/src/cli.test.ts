@@ -258,6 +258,26 @@ describe('evident-trustee, 3 of 5, two guardians missing', () => {
   });
 });
 
+describe('hex of either case, as the server accepts it (spec/server-api.md §1)', () => {
+  it('combine takes a partial decryption written in lower case like its upper-case original', async () => {
+    const lower = (v: unknown): unknown =>
+      typeof v === 'string' && /^[0-9A-F]+$/.test(v)
+        ? v.toLowerCase()
+        : Array.isArray(v)
+          ? v.map(lower)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
+            : v;
+    const p = resigned(f('alice.partial.json'), 'alice', 'partial-decryption', (d) => {
+      for (const k of ['ceremonyId', 'requestDigest', 'session', 'items', 'proof']) d[k] = lower(d[k]);
+    });
+    expect(readFileSync(p, 'utf8')).not.toMatch(/"ceremonyId":"[0-9A-F]+"/);
+    await ok(combineArgs([p, f('carol.partial.json'), f('dave.partial.json')]));
+    const ch = JSON.parse(readFileSync(f('out.json'), 'utf8'));
+    expect(ch).toEqual(JSON.parse(readFileSync(f('challenge.json'), 'utf8')));
+  });
+});
+
 describe('every file the CLI reads is refused when changed', () => {
   const expectRefused = async (
     args: string[],

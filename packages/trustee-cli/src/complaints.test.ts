@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encrypt, publicKey } from '@evident/e2e-crypto';
 import { EXIT, readElectionKey, requestJson } from './index.js';
-import { schemaProblem } from './files/schema-check.js';
+import { schemaProblem } from '@evident/record';
 import { cliRunner, initPublishShare } from '../test/cli-ceremony.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-complaints-'));

@@ -14,8 +14,6 @@ export {
   type RequestItem,
   type DecryptionRequest,
 } from './files/decryption-files.js';
-export { schemaProblem, schemaNameOf, type SchemaProblem } from './files/schema-check.js';
-export { TRUSTEE_SCHEMAS } from './schemas/trustee-schemas.js';
 export { type BoardView, checkedView } from './checks/board-view.js';
 export { boardTargets } from './checks/board-targets.js';
 export { compareTargets } from './checks/decryption-targets.js';

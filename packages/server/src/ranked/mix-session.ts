@@ -15,9 +15,6 @@ import {
   mixSessionHash,
   mixStageStatement,
   rowsFromJson,
-  rowsToJson,
-  shuffleProofToJson,
-  shuffleProofFromJson,
   verifyShuffle,
   ciphertextFromJson,
   rankedLayout,
@@ -26,6 +23,13 @@ import {
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
+import {
+  MIX_STAGE_FORMAT,
+  decodeMixStage,
+  makeRequest,
+  mixInputJson,
+  type RequestItem,
+} from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
@@ -33,7 +37,6 @@ import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
-import { makeRequest, type RequestItem } from '../tally/decryption-files.js';
 import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
 import { assertGuardianSignature } from '../tally/guardian-signatures.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
@@ -45,10 +48,6 @@ import {
   stagedRankedState,
   type RankedState,
 } from './ranked-state.js';
-
-/** Format names of the mix files (spec/server-api.md §7.5). */
-export const MIX_INPUT_FORMAT = 'evident-trustee/mix-input';
-export const MIX_STAGE_FORMAT = 'evident-trustee/mix-stage';
 
 type G0 = Group<unknown>;
 
@@ -123,34 +122,29 @@ export async function mixFile(
   const mix = s.state.contests[contestId]!;
   const ballots = await mixInputBallots(ctx, id, s.contest, s.position, mix.inputsIndex);
   const stages = [];
-  for (const [j, st] of mix.stages.entries()) {
+  for (const st of mix.stages) {
     const e = (await boardEntry(ctx, id, st.logIndex)) as {
       outputs: unknown;
       proof: unknown;
       signature: unknown;
     };
     stages.push({
-      stage: j,
-      mixer: st.id,
       guardian: { id: st.id, x: st.x },
       outputs: e.outputs,
       proof: e.proof,
       signature: e.signature,
     });
   }
-  return {
-    format: MIX_INPUT_FORMAT,
-    version: 1,
+  return mixInputJson({
     ceremonyId: s.ceremonyId,
     electionId: id,
     group: s.G.name,
     contest: s.contest,
     required: s.state.required,
-    next: mix.stages.length,
     complete: mix.rows === 0 || mix.stages.length >= s.state.required,
     ballots,
     stages,
-  };
+  });
 }
 
 /** The mix's status (public): per contest, rows and stages done. */
@@ -241,11 +235,12 @@ export async function uploadStage(
   };
   order(mix);
   const inputs = await rowsBefore(ctx, s, up.stage);
-  const outputs = rowsFromJson(s.G, up.outputs, 'stage.outputs');
-  const proof = shuffleProofFromJson(s.G, up.proof, 'stage.proof');
   // signed over the board's encoding (spec/mixnet.md §1.2): what the stage entry publishes
-  const outputsJson = rowsToJson(s.G, outputs);
-  const proofJson = shuffleProofToJson(s.G, proof);
+  const { outputs, proof, outputsJson, proofJson } = decodeMixStage(
+    s.G,
+    up as unknown as Record<string, unknown>,
+    'stage.',
+  );
   assertGuardianSignature(
     s.e,
     mixStageStatement(s.hE, contestId, up.stage, x, outputsJson, proofJson),

@@ -24,7 +24,7 @@ import type { ServerContext } from '../context.js';
 import { configOf } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
-import type { Request } from '../tally/decryption-files.js';
+import type { DecryptionRequest } from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import { rankedContestsOf } from './mix-inputs.js';
 import { mixComplete, readRankedState, saveRankedState, stagedRankedState } from './ranked-state.js';
@@ -48,7 +48,7 @@ export async function assertMixComplete(ctx: ServerContext, id: string): Promise
 
 /** The combined decryptions of the `ranked` request: per item, M = α^s and the joint proof. */
 export interface RankedDecryptions {
-  readonly req: Request<unknown>;
+  readonly req: DecryptionRequest<unknown>;
   readonly decryptions: readonly { readonly M: unknown; readonly proof: ChaumPedersenProof<unknown> }[];
 }
 

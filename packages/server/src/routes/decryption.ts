@@ -11,11 +11,11 @@ import {
   anyObject,
   electionParams,
   errorResponses,
-  hex,
   idSchema,
   requestSummarySchema,
+  trusteeFileRef,
 } from '../schemas.js';
-import { REQUEST_KINDS, type RequestKind } from '../tally/decryption-files.js';
+import { REQUEST_KINDS, type RequestKind } from '@evident/record';
 import { decryptionFileCache } from '../tally/decryption-file-cache.js';
 import {
   decryptionStatus,
@@ -32,66 +32,6 @@ const kindParams = {
   required: ['electionId', 'kind'],
   additionalProperties: false,
   properties: { electionId: idSchema, kind: { type: 'string', enum: [...REQUEST_KINDS] } },
-} as const;
-const guardian = {
-  type: 'object',
-  required: ['id', 'x'],
-  properties: { id: { type: 'string', maxLength: 256 }, x: { type: 'integer', minimum: 1, maximum: 1000 } },
-} as const;
-const fileHeader = {
-  format: { type: 'string', maxLength: 64 },
-  version: { type: 'integer' },
-  ceremonyId: hex(32),
-  requestDigest: hex(32),
-  guardian,
-  session: hex(32),
-  signature: hex(64),
-} as const;
-const cp = {
-  type: 'object',
-  required: ['v'],
-  properties: { a: hex(512), b: hex(512), c: hex(32), v: hex(32) },
-} as const;
-const partialBody = {
-  type: 'object',
-  required: [
-    'format',
-    'version',
-    'ceremonyId',
-    'requestDigest',
-    'guardian',
-    'session',
-    'items',
-    'proof',
-    'signature',
-  ],
-  properties: {
-    ...fileHeader,
-    items: {
-      type: 'array',
-      maxItems: 1_000_000,
-      items: {
-        type: 'object',
-        required: ['M', 'a', 'b'],
-        properties: { M: hex(512), a: hex(512), b: hex(512) },
-      },
-    },
-    proof: cp,
-  },
-} as const;
-const responseBody = {
-  type: 'object',
-  required: [
-    'format',
-    'version',
-    'ceremonyId',
-    'requestDigest',
-    'guardian',
-    'session',
-    'responses',
-    'signature',
-  ],
-  properties: { ...fileHeader, responses: { type: 'array', maxItems: 1_000_000, items: hex(32) } },
 } as const;
 const uploadAnswer = {
   200: {
@@ -181,7 +121,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         tags: ['tally'],
         summary: 'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
         params: kindParams,
-        body: partialBody,
+        body: trusteeFileRef('partial-decryption'),
         response: uploadAnswer,
       },
     },
@@ -224,7 +164,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
         tags: ['tally'],
         summary: 'Upload a guardian’s round-2 responses; the last one publishes the results',
         params: kindParams,
-        body: responseBody,
+        body: trusteeFileRef('decryption-response'),
         response: uploadAnswer,
       },
     },

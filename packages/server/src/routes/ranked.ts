@@ -15,10 +15,9 @@ import {
   anyObject,
   electionParams,
   errorResponses,
-  hex,
-  hexN,
   idSchema,
   requestSummarySchema,
+  trusteeFileRef,
 } from '../schemas.js';
 
 const contestParams = {
@@ -27,77 +26,6 @@ const contestParams = {
   additionalProperties: false,
   properties: { electionId: idSchema, contestId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' } },
 } as const;
-const element = hex(512);
-const scalar = hexN(32);
-const ciphertext = {
-  type: 'object',
-  required: ['alpha', 'beta'],
-  additionalProperties: false,
-  properties: { alpha: element, beta: element },
-} as const;
-const rows = {
-  type: 'array',
-  maxItems: 10_000_000,
-  items: { type: 'array', maxItems: 4096, items: ciphertext },
-} as const;
-const elements = { type: 'array', maxItems: 10_000_000, items: element } as const;
-const scalars = { type: 'array', maxItems: 10_000_000, items: scalar } as const;
-/** spec/mixnet.md §1.2, §4.4 */
-const shuffleProof = {
-  type: 'object',
-  required: ['c', 'cHat', 't1', 't2', 't3', 't4', 'tHat', 's1', 's2', 's3', 's4', 'sHat', 'sPrime'],
-  additionalProperties: false,
-  properties: {
-    c: elements,
-    cHat: elements,
-    t1: element,
-    t2: element,
-    t3: element,
-    t4: { type: 'array', maxItems: 4096, items: ciphertext },
-    tHat: elements,
-    s1: scalar,
-    s2: scalar,
-    s3: scalar,
-    s4: { type: 'array', maxItems: 4096, items: scalar },
-    sHat: scalars,
-    sPrime: scalars,
-  },
-} as const;
-const stageBody = {
-  type: 'object',
-  required: [
-    'format',
-    'version',
-    'ceremonyId',
-    'contestId',
-    'stage',
-    'guardian',
-    'outputs',
-    'proof',
-    'signature',
-  ],
-  additionalProperties: false,
-  properties: {
-    format: { type: 'string', const: 'evident-trustee/mix-stage' },
-    version: { type: 'integer', const: 1 },
-    ceremonyId: hexN(32),
-    contestId: { type: 'string', maxLength: 128 },
-    stage: { type: 'integer', minimum: 0, maximum: 1000 },
-    guardian: {
-      type: 'object',
-      required: ['id', 'x'],
-      additionalProperties: false,
-      properties: {
-        id: { type: 'string', minLength: 1, maxLength: 256 },
-        x: { type: 'integer', minimum: 1, maximum: 1000 },
-      },
-    },
-    outputs: rows,
-    proof: shuffleProof,
-    signature: hexN(64),
-  },
-} as const;
-
 /** Registers the routes. */
 export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const trustee = requireRole(ctx.store, 'trustee');
@@ -175,7 +103,7 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
         tags: ['ranked'],
         summary: 'Upload the next mix stage (its proof of shuffle is verified before it is accepted)',
         params: contestParams,
-        body: stageBody,
+        body: trusteeFileRef('mix-stage'),
         response: {
           200: {
             type: 'object',

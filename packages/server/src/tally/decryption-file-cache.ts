@@ -8,7 +8,7 @@
  */
 import type { ServerContext } from '../context.js';
 import { answerCache } from '../limits/answer-cache.js';
-import type { RequestKind } from './decryption-files.js';
+import type { RequestKind } from '@evident/record';
 import { challengeFile, requestFile } from './decryption-session.js';
 import { readDecryptionState } from './decryption-state.js';
 

@@ -15,18 +15,13 @@ import {
   verifyPartialDecryptions,
   type PartialDecryptionSet,
 } from '@evident/e2e-crypto';
-import { decodeElement } from '@evident/record';
+import { challengeJson, decodeChallenge, type RequestKind } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { assertMixComplete } from '../ranked/ranked-publish.js';
-import {
-  challengeJson,
-  readPartialUpload,
-  readResponseUpload,
-  type RequestKind,
-} from './decryption-files.js';
+import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { requestEntry, requestOf, stateOf, storedPartial, talliedSetup } from './decryption-setup.js';
 import {
   completeGuardians,
@@ -90,7 +85,7 @@ export async function uploadPartial(
   const s = await talliedSetup(ctx, id);
   const ds = await stateOf(ctx, id);
   const req = await requestOf(ctx, s, ds, kind);
-  const up = readPartialUpload(s.G, s.ceremonyId, req, json);
+  const up = readPartialUpload(s.G, req, json);
   const { x } = up.guardian;
   checkTokenGuardian(tokenGuardian, x, 'partial.guardian');
   const statement = decryptionUploadStatement(s.ctx.hE, 'partial-decryption', kind, x, json);
@@ -179,14 +174,15 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
     );
     if (!r1.ok || r1.U.length !== U.length)
       throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
-    challenges[r.kind] = challengeJson(
-      s.G,
-      s.ceremonyId,
-      req,
-      U.map((x) => ({ x, id: ds.partials[x]!.id, session: ds.partials[x]!.uploads[r.kind]!.session })),
-      r1.combined,
-      [],
-    );
+    challenges[r.kind] = challengeJson(s.G, req, {
+      quorum: U.map((x) => ({
+        x,
+        id: ds.partials[x]!.id,
+        session: ds.partials[x]!.uploads[r.kind]!.session,
+      })),
+      combined: r1.combined,
+      excluded: [],
+    });
   }
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
@@ -241,7 +237,7 @@ export async function uploadResponse(
   if (!ds.challenge)
     throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
   const req = await requestOf(ctx, s, ds, kind);
-  const up = readResponseUpload(s.G.q, s.ceremonyId, req, json);
+  const up = readResponseUpload(s.G, req, json);
   const { x } = up.guardian;
   checkTokenGuardian(tokenGuardian, x, 'response.guardian');
   const statement = decryptionUploadStatement(s.ctx.hE, 'decryption-response', kind, x, json);
@@ -262,11 +258,7 @@ export async function uploadResponse(
     );
   const pds = await storedPartial(ctx, s, req, mine.logIndex);
   const ch = await challengeFile(ctx, id, kind);
-  const combined = (ch.items as { M: string; a: string; b: string }[]).map((c, t) => ({
-    M: decodeElement(s.G, c.M, `items[${t}].M`),
-    a: decodeElement(s.G, c.a, `items[${t}].a`),
-    b: decodeElement(s.G, c.b, `items[${t}].b`),
-  }));
+  const { combined } = decodeChallenge(s.G, ch);
   // eq 74–75 for every item, batched in commitment form; one by one only to name a bad one
   const targets = req.items.map((it) => it.target);
   const bad = firstBadResponse(s.G, targets, {

@@ -11,13 +11,18 @@ import {
   type Group,
   type PartialDecryptionSet,
 } from '@evident/e2e-crypto';
-import type { InitializedJson } from '@evident/record';
+import {
+  decodeRequest,
+  type DecryptionRequest,
+  type InitializedJson,
+  type RequestKind,
+} from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
-import { parseRequest, readPartialUpload, type Request, type RequestKind } from './decryption-files.js';
+import { readPartialUpload } from './decryption-uploads.js';
 import { readDecryptionState, type DecryptionState } from './decryption-state.js';
 import { ceremonyIdOf } from './tally-election.js';
 
@@ -81,9 +86,9 @@ export async function requestOf(
   s: Setup,
   ds: DecryptionState,
   kind: RequestKind,
-): Promise<Request<unknown>> {
+): Promise<DecryptionRequest<unknown>> {
   const index = requestEntry(ds, kind);
-  return parseRequest(s.G, (await boardEntry(ctx, s.e.id, index)).request as Record<string, unknown>);
+  return decodeRequest(s.G, (await boardEntry(ctx, s.e.id, index)).request as Record<string, unknown>);
 }
 
 /**
@@ -111,9 +116,9 @@ export async function talliedSetup(ctx: ServerContext, id: string): Promise<Setu
 export async function storedPartial(
   ctx: ServerContext,
   s: Setup,
-  req: Request<unknown>,
+  req: DecryptionRequest<unknown>,
   index: number,
 ): Promise<PartialDecryptionSet<unknown>> {
   const j = (await boardEntry(ctx, s.e.id, index)).partial as Record<string, unknown>;
-  return readPartialUpload(s.G, s.ceremonyId, req, j).set;
+  return readPartialUpload(s.G, req, j).set;
 }

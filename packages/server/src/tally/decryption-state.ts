@@ -6,7 +6,7 @@
  * @module
  */
 import { metaState } from '../store/meta-state.js';
-import type { RequestKind } from './decryption-files.js';
+import type { RequestKind } from '@evident/record';
 
 /** The decryption state of one election. */
 export interface DecryptionState {

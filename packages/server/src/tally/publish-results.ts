@@ -23,7 +23,7 @@ import { transition } from '../elections/lifecycle.js';
 import { ApiError } from '../errors.js';
 import { rankedEntries, saveRankedCounts, type RankedDecryptions } from '../ranked/ranked-publish.js';
 import type { ElectionRow } from '../store/store.js';
-import { readResponseUpload } from './decryption-files.js';
+import { readResponseUpload } from './decryption-uploads.js';
 import { requestOf, setupOf, stateOf, storedPartial } from './decryption-setup.js';
 import { saveDecryptionState, stagedDecryptionState } from './decryption-state.js';
 
@@ -49,7 +49,7 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
     for (const x of U) {
       partials.set(x, await storedPartial(ctx, s, req, ds.partials[x]!.uploads[r.kind]!.logIndex));
       const rj = (await boardEntry(ctx, id, ds.responses[x]![r.kind]!)).response as Record<string, unknown>;
-      responses.set(x, [...readResponseUpload(s.G.q, s.ceremonyId, req, rj).vs]);
+      responses.set(x, [...readResponseUpload(s.G, req, rj).vs]);
     }
     const r1 = combineRound1(s.G, setup, targets, partials);
     if (!r1.ok) throw new ApiError('EVD_ERR_INTERNAL', r1.reason);

@@ -1,8 +1,8 @@
 /**
  * Tallying a closed election (spec/server-api.md §7.1): the homomorphic aggregate of the counted
  * ballots — the last cast ballot of each credential, not superseded; challenged ballots are never
- * counted (EG 2.0 §3.5, eq 62) — posted to the board as an `encrypted-tally` entry, with the
- * decryption requests the guardians will answer (`decryption-request` entries, the files
+ * counted (EG 2.0 §3.5, eq 62): @evident/record's `countedBallots` rule — posted to the board as
+ * an `encrypted-tally` entry, with the decryption requests the guardians will answer (`decryption-request` entries, the files
  * `evident-trustee decrypt` reads). The state becomes `tallied`.
  * @module
  */
@@ -20,14 +20,19 @@ import {
   type Manifest,
   type ManifestIndex,
 } from '@evident/e2e-crypto';
-import { encodeEncryptedTally } from '@evident/record';
+import {
+  countedBallotsTracker,
+  encodeEncryptedTally,
+  makeRequest,
+  type DecryptionRequest,
+  type RequestItem,
+} from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
-import { makeRequest, type Request, type RequestItem } from './decryption-files.js';
 import { initialDecryptionState, saveDecryptionState } from './decryption-state.js';
 import { planRankedMix } from '../ranked/mix-inputs.js';
 
@@ -99,6 +104,33 @@ function challengedItems<E>(
   return items;
 }
 
+/**
+ * The counted ballots of the board by @evident/record's rule — the one the guardians recompute and
+ * the verifier checks —, which must be the ballots the store's bookkeeping counts.
+ * @throws {ApiError} EVD_ERR_INTERNAL when the board holds a ballot the rule does not count, or the
+ *   store counts other ballots (nothing is tallied)
+ */
+async function countedOnBoard(ctx: ServerContext, id: string): Promise<Set<number>> {
+  const rule = countedBallotsTracker();
+  for await (const row of ctx.store.iterateLogEntries(id))
+    if (row.type === 'ballot' || row.type === 'credentials' || row.type === 'open')
+      rule.add({
+        index: row.index,
+        type: row.type,
+        fields: JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>,
+      });
+  const r = rule.result();
+  const bad = r.uncounted[0];
+  if (bad) throw new ApiError('EVD_ERR_INTERNAL', `log entry ${bad.index}: ${bad.message}`);
+  const stored = await ctx.store.countedBallotIndices(id);
+  if (stored.join() !== r.counted.join())
+    throw new ApiError(
+      'EVD_ERR_INTERNAL',
+      'the ballots the store counts are not the counted ballots of the board',
+    );
+  return new Set(r.counted);
+}
+
 /** What the tally step returns. */
 export interface TallyOutcome {
   readonly castBallots: number;
@@ -117,10 +149,10 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
   const G = groupByName(e.profile) as Group<unknown>;
   const manifest = JSON.parse(e.manifest) as Manifest;
   const index = indexManifest(manifest);
-  const counted = new Set(await ctx.store.countedBallotIndices(id));
+  const counted = await countedOnBoard(ctx, id);
   const acc = createTallyAccumulator(G, index);
   const challenged: BallotSubmission[] = [];
-  // one pass over the board: the election is closed, nothing is appended meanwhile but our entries
+  // the election is closed: nothing is appended meanwhile but our entries
   for await (const row of ctx.store.iterateLogEntries(id)) {
     if (row.type === 'ballot' && counted.has(row.index)) {
       const sub = (JSON.parse(decoder.decode(row.entry)) as { submission: BallotSubmission }).submission;
@@ -135,7 +167,7 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
   const encrypted = encodeEncryptedTally(G, tally);
   const ceremonyId = ceremonyIdOf(e);
   const maxLimit = Math.max(1, ...manifest.contests.map((c) => c.optionLimit));
-  const requests: Request<unknown>[] = [
+  const requests: DecryptionRequest<unknown>[] = [
     makeRequest(
       G,
       ceremonyId,

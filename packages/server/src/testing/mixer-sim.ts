@@ -11,14 +11,13 @@ import {
   precomputeShuffle,
   publicKey,
   rowsFromJson,
-  rowsToJson,
   shuffleAndProve,
-  shuffleProofToJson,
   signatureHex,
   signGuardianStatement,
   type Group,
   type LocalCeremony,
 } from '@evident/e2e-crypto';
+import { mixStageJson } from '@evident/record';
 
 /**
  * The next stage of a contest's chain, signed with the guardian's signing key.
@@ -50,16 +49,14 @@ export function simulatedMixStage<E>(
   const { outputs, proof } = shuffleAndProve(G, pk, session, inputs, pre);
   return signMixStage(
     c,
-    {
-      format: 'evident-trustee/mix-stage',
-      version: 1,
-      ceremonyId: mix.ceremonyId,
+    mixStageJson(G, {
+      ceremonyId: String(mix.ceremonyId),
       contestId,
-      stage: mix.next,
+      stage: mix.next as number,
       guardian,
-      outputs: rowsToJson(G, outputs),
-      proof: shuffleProofToJson(G, proof),
-    },
+      outputs,
+      proof,
+    }),
     signer,
   );
 }

@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   decryptionUploadStatement,
-  encodeScalar,
   expectedGuardianChallenge,
   partialDecrypt,
   randomScalar,
@@ -19,8 +18,7 @@ import {
   type Group,
   type LocalCeremony,
 } from '@evident/e2e-crypto';
-import { decodeElement, encodeCpProof, encodeElement } from '@evident/record';
-import { parseRequest, PARTIAL_FORMAT, RESPONSE_FORMAT } from '../tally/decryption-files.js';
+import { decodeChallenge, decodeRequest, partialJson, responseJson } from '@evident/record';
 
 /** One simulated guardian. */
 export interface SimulatedGuardian {
@@ -64,7 +62,7 @@ export function simulatedGuardian<E>(
     id,
     sign: signed,
     partial(request) {
-      const req = parseRequest(G, request);
+      const req = decodeRequest(G, request);
       const us = req.items.map(() => randomScalar(G.q));
       const session = toHex(randomBytes(32));
       sessions.set(req.digest, { session, us });
@@ -76,44 +74,18 @@ export function simulatedGuardian<E>(
         req.items.map((it) => it.target),
         us,
       );
-      return signed('partial-decryption', request, {
-        format: PARTIAL_FORMAT,
-        version: 1,
-        ceremonyId: request.ceremonyId,
-        requestDigest: req.digest,
-        guardian: { id, x },
-        session,
-        items: pds.items.map((p) => ({
-          M: encodeElement(G, p.M),
-          a: encodeElement(G, p.a),
-          b: encodeElement(G, p.b),
-        })),
-        proof: encodeCpProof(G, pds.proof),
-      });
+      return signed('partial-decryption', request, partialJson(G, req, { id, x }, session, pds));
     },
     respond(request, challenge) {
-      const req = parseRequest(G, request);
+      const req = decodeRequest(G, request);
       const s = sessions.get(req.digest)!;
-      const quorum = (challenge.quorum as { x: number }[]).map((q) => q.x);
-      const items = challenge.items as { M: string; a: string; b: string }[];
+      const ch = decodeChallenge(G, challenge);
+      const quorum = ch.quorum.map((q) => q.x);
       const vs = req.items.map((it, t) => {
-        const cc = {
-          M: decodeElement(G, items[t]!.M, 'M'),
-          a: decodeElement(G, items[t]!.a, 'a'),
-          b: decodeElement(G, items[t]!.b, 'b'),
-        };
-        const ci = expectedGuardianChallenge(G, ctx, it.target, cc, quorum, k, x)!;
-        return toHex(encodeScalar(respondToChallenge(G.q, s.us[t]!, ci, Pi)));
+        const ci = expectedGuardianChallenge(G, ctx, it.target, ch.combined[t]!, quorum, k, x)!;
+        return respondToChallenge(G.q, s.us[t]!, ci, Pi);
       });
-      return signed('decryption-response', request, {
-        format: RESPONSE_FORMAT,
-        version: 1,
-        ceremonyId: request.ceremonyId,
-        requestDigest: req.digest,
-        guardian: { id, x },
-        session: s.session,
-        responses: vs,
-      });
+      return signed('decryption-response', request, responseJson(req, { id, x }, s.session, vs));
     },
   };
 }

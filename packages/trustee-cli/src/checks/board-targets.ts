@@ -33,6 +33,7 @@ import {
   shuffleProofFromJson,
   verifyMixChain,
 } from '@evident/e2e-crypto';
+import { countedBallots } from '@evident/record';
 import { TrusteeError, refuse } from '../errors.js';
 import type { RequestItem } from '../files/decryption-files.js';
 import type { ElectionKey } from '../files/election-key.js';
@@ -102,36 +103,30 @@ function electionOf(board: BoardView, ek: ElectionKey): ManifestIndex {
 }
 
 /**
- * The counted ballots in log order: per credential the last `ballot` entry; a ballot whose
- * credential was not published before `open` is refused (the board could be stuffing ballots).
+ * The counted ballots in log order, by @evident/record's rule (per credential the last `ballot`
+ * entry, credentials published before `open`); a board with a ballot the rule does not count is
+ * refused (the board could be stuffing ballots).
  */
-export function countedBallots(board: BoardView): { entry: BoardEntry; ballot: BoardBallot }[] {
-  const open = board.entries.find((e) => e.type === 'open');
-  const published = new Set<string>();
-  for (const e of board.entries)
-    if (e.type === 'credentials' && (!open || e.index < open.index))
-      for (const c of e.e.credentials as string[]) published.add(String(c).toUpperCase());
-  const last = new Map<string, BoardEntry>();
-  for (const e of board.entries) {
-    if (e.type !== 'ballot') continue;
-    const cred = String(e.e.submission?.credential).toUpperCase();
-    if (!open || e.index < open.index || !published.has(cred))
-      throw refuse(
-        board.source,
-        `log entry ${e.index}: a ballot ${open ? 'of a credential not published before opening' : 'before opening'}; refusing to decrypt a tally that may contain it`,
-        'submission.credential',
-      );
-    last.set(cred, e);
-  }
-  return [...last.values()]
-    .sort((a, b) => a.index - b.index)
-    .map((entry) => ({ entry, ballot: entry.e.submission.ballot as BoardBallot }));
+function countedOf(board: BoardView): { entry: BoardEntry; ballot: BoardBallot }[] {
+  const r = countedBallots(board.entries.map((e) => ({ index: e.index, type: e.type, fields: e.e })));
+  const bad = r.uncounted[0];
+  if (bad)
+    throw refuse(
+      board.source,
+      `log entry ${bad.index}: ${bad.message}; refusing to decrypt a tally that may contain it`,
+      'submission.credential',
+    );
+  const byIndex = new Map(board.entries.map((e) => [e.index, e]));
+  return r.counted.map((i) => {
+    const entry = byIndex.get(i)!;
+    return { entry, ballot: entry.e.submission.ballot as BoardBallot };
+  });
 }
 
 function tallyItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): RequestItem[] {
   const G = ek.c.G;
   const acc = createTallyAccumulator(G, index);
-  for (const { entry, ballot } of countedBallots(board))
+  for (const { entry, ballot } of countedOf(board))
     atEntry(board, entry, () =>
       acc.add({
         contests: ballot.contests.map((c, ci) => ({
@@ -301,7 +296,7 @@ function lastMixOutputs(
 }
 
 function rankedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): RequestItem[] {
-  const counted = countedBallots(board);
+  const counted = countedOf(board);
   const items: RequestItem[] = [];
   if (counted.length === 0) return items;
   (index.manifest.rankedContests ?? []).forEach((c, position) => {

@@ -11,13 +11,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import {
-  type Group,
-  mixStageStatement,
-  publicKey,
-  rowsToJson,
-  shuffleProofToJson,
-} from '@evident/e2e-crypto';
+import { type Group, mixStageStatement, publicKey } from '@evident/e2e-crypto';
+import { mixStageJson } from '@evident/record';
 import {
   createPool,
   precomputeShuffleParallel,
@@ -25,8 +20,8 @@ import {
 } from '@evident/e2e-crypto/mixnet-parallel';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import { readElectionKey } from '../files/election-key.js';
-import { FILE_VERSION, writeJsonFile } from '../files/json-file.js';
-import { MIX_STAGE_FORMAT, contestSession, verifyMixInput } from '../files/mix-files.js';
+import { writeJsonFile } from '../files/json-file.js';
+import { contestSession, verifyMixInput } from '../files/mix-files.js';
 import type { CommandIO, CommandResult } from '../io.js';
 import { signingSecretOf, withSignature } from '../files/signing-key.js';
 import { openSecret } from './ceremony-commands.js';
@@ -170,21 +165,18 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
   } finally {
     await pool.close();
   }
-  const outputsJson = rowsToJson(G, outputs);
-  const proofJson = shuffleProofToJson(G, proof);
+  const unsigned = mixStageJson(G, {
+    ceremonyId: ek.c.id,
+    contestId: mix.contest.id,
+    stage: mix.next,
+    guardian: me,
+    outputs,
+    proof,
+  });
   const stage = withSignature(
-    {
-      format: MIX_STAGE_FORMAT,
-      version: FILE_VERSION,
-      ceremonyId: ek.c.id,
-      contestId: mix.contest.id,
-      stage: mix.next,
-      guardian: { id: me.id, x: me.x },
-      outputs: outputsJson,
-      proof: proofJson,
-    },
+    unsigned,
     signingSecret,
-    mixStageStatement(ek.hE, mix.contest.id, mix.next, me.x, outputsJson, proofJson),
+    mixStageStatement(ek.hE, mix.contest.id, mix.next, me.x, unsigned.outputs, unsigned.proof),
   );
   writeJsonFile(o.out, stage);
   let uploaded: unknown;

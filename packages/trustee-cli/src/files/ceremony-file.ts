@@ -128,7 +128,8 @@ export function readCeremony(path: string): Ceremony {
 
 /** Checks that `f` belongs to this ceremony (its `ceremonyId` is H_B). */
 export function checkSameCeremony(c: Ceremony, f: JsonFile): void {
-  if (f.data.ceremonyId !== c.id) {
+  // hex of either case, as the server accepts it (spec/server-api.md §1)
+  if (String(f.data.ceremonyId).toUpperCase() !== c.id) {
     throw refuse(
       f.path,
       `belongs to another election (ceremonyId ${String(f.data.ceremonyId).slice(0, 16)}…, expected ${c.id.slice(0, 16)}…)`,

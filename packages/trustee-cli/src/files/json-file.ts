@@ -4,17 +4,9 @@
  * @module
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import {
-  type Group,
-  InvalidDataError,
-  fromHex,
-  toHex,
-  decodeScalar,
-  encodeScalar,
-  isInvalidData,
-} from '@evident/e2e-crypto';
+import { isInvalidData } from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
-import { schemaNameOf, schemaProblem } from './schema-check.js';
+import { schemaNameOf, schemaProblem } from '@evident/record';
 
 /** Schema version written in every file. */
 export const FILE_VERSION = 1;
@@ -91,43 +83,16 @@ export function inFile<T>(file: string, fn: () => T): T {
   }
 }
 
-/** Field accessors that throw InvalidDataError naming the field. */
-export function str(v: unknown, field: string): string {
-  if (typeof v !== 'string') throw new InvalidDataError('VALUE', field, 'expected a string');
-  return v;
-}
-export function int(v: unknown, field: string, min = 0): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
-    throw new InvalidDataError('VALUE', field, `expected an integer ≥ ${min}`);
-  }
-  return v;
-}
-export function arr(v: unknown, field: string): unknown[] {
-  if (!Array.isArray(v)) throw new InvalidDataError('VALUE', field, 'expected an array');
-  return v;
-}
-export function obj(v: unknown, field: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new InvalidDataError('VALUE', field, 'expected an object');
-  return v as Record<string, unknown>;
-}
-export function bytes(v: unknown, field: string, len?: number): Uint8Array {
-  const b = fromHex(str(v, field), field);
-  if (len !== undefined && b.length !== len)
-    throw new InvalidDataError('ENCODING', field, `expected ${len} bytes`);
-  return b;
-}
-export function element<E>(G: Group<E>, v: unknown, field: string): E {
-  return G.decode(fromHex(str(v, field), field), field);
-}
-export function scalar(G: Group<unknown>, v: unknown, field: string): bigint {
-  return decodeScalar(fromHex(str(v, field), field), G.q, field);
-}
-/** A challenge in challenge form: 0 ≤ c < 2^256, written as 32 bytes. */
-export function challenge(v: unknown, field: string): bigint {
-  return BigInt('0x' + toHex(bytes(v, field, 32)));
-}
-
-/** Hex encoders for writing. */
-export const hexElement = <E>(G: Group<E>, x: E): string => toHex(G.encode(x));
-export const hexScalar = (s: bigint): string => toHex(encodeScalar(s));
+/** Field decoders that throw InvalidDataError naming the field (@evident/record's, shared with the server). */
+export {
+  fieldString as str,
+  fieldInt as int,
+  fieldArray as arr,
+  fieldObject as obj,
+  fieldBytes as bytes,
+  fieldElement as element,
+  fieldScalar as scalar,
+  fieldChallenge as challenge,
+  hexElement,
+  hexScalar,
+} from '@evident/record';

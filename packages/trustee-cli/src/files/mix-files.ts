@@ -9,7 +9,6 @@ import {
   type CiphertextRow,
   type Group,
   type MixStage,
-  type RankedBallot,
   type RankedContest,
   checkRankedContest,
   createBatch,
@@ -18,20 +17,16 @@ import {
   mixStageStatement,
   verifyGuardianSignature,
   publicKey,
-  rankedBallotFromJson,
   rankedLayout,
-  rowsFromJson,
-  shuffleProofFromJson,
   verifyMixChain,
   verifyRankedBallot,
 } from '@evident/e2e-crypto';
+import { MIX_INPUT_FORMAT, MIX_STAGE_FORMAT, decodeMixInput, schemaProblem } from '@evident/record';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { ElectionKey } from './election-key.js';
 import { inFile } from './json-file.js';
-import { schemaProblem } from './schema-check.js';
 
-export const MIX_INPUT_FORMAT = 'evident-trustee/mix-input';
-export const MIX_STAGE_FORMAT = 'evident-trustee/mix-stage';
+export { MIX_INPUT_FORMAT, MIX_STAGE_FORMAT };
 
 /** A verified mix input: the contest, the rows of its last stage (or the ballots) and the stage number due. */
 export interface MixInput {
@@ -75,10 +70,8 @@ export function verifyMixInput(
     ceremonyId: string;
     group: string;
     contest: RankedContest;
-    required: number;
     next: number;
-    ballots: unknown[];
-    stages: { mixer: string; guardian: { x: number }; outputs: unknown; proof: unknown; signature: string }[];
+    stages: unknown[];
   };
   const G = ek.c.G as Group<unknown>;
   if (d.ceremonyId.toUpperCase() !== ek.c.id)
@@ -93,10 +86,9 @@ export function verifyMixInput(
     throw refuse(file, `says stage ${d.next} is next but holds ${d.stages.length} stages`, 'next');
   const pk = publicKey(G, ek.K);
   const lay = rankedLayout(G, d.contest);
+  const m = inFile(file, () => decodeMixInput(G, d));
   // B1–B3: every ballot, proofs batched in commitment form, re-checked one by one to name a bad one
-  const ballots: RankedBallot<unknown>[] = d.ballots.map((b, i) =>
-    inFile(file, () => rankedBallotFromJson(G, b, `ballots[${i}]`)),
-  );
+  const { ballots } = m;
   if (ballots.length === 0)
     throw new TrusteeError(EXIT.PROTOCOL, file, 'no ballot entered this mix: nothing to shuffle');
   const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
@@ -130,14 +122,12 @@ export function verifyMixInput(
   if (inputs.some((r) => r.length !== lay.width))
     throw refuse(file, 'rows of the wrong width (B1)', 'ballots');
   // C1–C3: the chain so far
-  const stages: MixStage<unknown>[] = d.stages.map((st, j) =>
-    inFile(file, () => ({
-      mixer: st.mixer,
-      outputs: rowsFromJson(G, st.outputs, `stages[${j}].outputs`),
-      proof: shuffleProofFromJson(G, st.proof, `stages[${j}].proof`),
-    })),
-  );
-  const mixers = d.stages.map((st) => st.guardian.x);
+  const stages: MixStage<unknown>[] = m.stages.map((st) => ({
+    mixer: st.guardian.id,
+    outputs: st.outputs,
+    proof: st.proof,
+  }));
+  const mixers = m.stages.map((st) => st.guardian.x);
   if (new Set(mixers).size !== mixers.length) throw refuse(file, 'a guardian mixed twice', 'stages');
   if (stages.length > 0) {
     const v = verifyMixChain(G, ek.K, contestSession(ek.hE, d.contest.id), inputs, stages, 0);
@@ -146,10 +136,10 @@ export function verifyMixInput(
     if (f) throw refuse(file, `${f.check}: ${f.message} (spec/mixnet.md §5)`, f.location);
   }
   // C4: each stage signed by the guardian it names (spec/key-ceremony.md §13)
-  d.stages.forEach((st, j) => {
+  m.stages.forEach((st, j) => {
     const key = ek.guardians.get(st.guardian.x)?.signingKey;
     const sig = inFile(file, () => decodeSignatureBytes(st.signature, `stages[${j}].signature`, 64));
-    const statement = mixStageStatement(ek.hE, d.contest.id, j, st.guardian.x, st.outputs, st.proof);
+    const statement = mixStageStatement(ek.hE, d.contest.id, j, st.guardian.x, st.rawOutputs, st.rawProof);
     if (!key || !verifyGuardianSignature(key, statement, sig))
       throw refuse(
         file,
@@ -159,8 +149,8 @@ export function verifyMixInput(
   });
   return {
     contest: d.contest,
-    required: d.required,
-    next: d.next,
+    required: m.required,
+    next: m.next,
     mixers,
     rows: stages.at(-1)?.outputs ?? inputs,
     ballots: ballots.length,

@@ -4,6 +4,7 @@
  * of their canonical JSON, hex fields in upper case (the board keeps submissions as sent).
  * @module
  */
+import type { CountedBallots } from '@evident/record';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,6 +84,8 @@ export interface LogSummary {
   published: boolean;
   /** the entries announcing a file of the record, in log order (L3.I, L3.J) */
   parts: BoardPart[];
+  /** the counted ballots by @evident/record's rule, the one the tally and the guardians apply (L3.G, L3.I) */
+  counted?: CountedBallots;
 }
 
 /** A JSON file of the record, or undefined when it is missing or not JSON (other steps report it). */

@@ -16,7 +16,7 @@ import {
   leafHash,
   type Group,
 } from '@evident/e2e-crypto';
-import { LOG_FILE, readJsonLines } from '@evident/record';
+import { LOG_FILE, countedBallotsTracker, readJsonLines } from '@evident/record';
 import { checkChallengeOpening } from '../challenge-openings.js';
 import {
   ballotContent,
@@ -62,6 +62,7 @@ export async function readLog(
   const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
   const signatures = signatureBatch(l3);
   const uploads = guardianUploadCheck(l3); // L3.K
+  const counted = countedBallotsTracker();
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
     const index = tree.append(leafHash(utf8.encode(text)));
     const at = `${LOG_FILE}:${lineNo}`;
@@ -89,6 +90,7 @@ export async function readLog(
       else s.setup = e;
     }
     for (const o of observers) o.entry(e as Json & { type: string }, index, at);
+    counted.add({ index, type: e.type, fields: e });
     uploads.entry(e, at);
     try {
       const part = boardPartOf(e, index);
@@ -175,6 +177,7 @@ export async function readLog(
   }
   signatures.flush();
   for (const o of observers) o.end();
+  s.counted = counted.result();
   // L3.C: each supersession replaces a cast ballot by the next cast ballot of the same credential
   for (const x of supersessions) {
     const old = s.byIndex.get(x.superseded);

@@ -118,9 +118,8 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   const declared = (setup.manifest as Json | undefined)?.rankedContests;
   const rankedContests = (Array.isArray(declared) ? declared : []) as RankedContest[];
   const rankedIds = rankedContests.map((c) => String(c.id));
-  const countedBallots = [...log.byIndex.values()]
-    .filter((b) => !b.challenged && !b.superseded)
-    .sort((a, b) => a.index - b.index);
+  // the rule the tally and the guardians apply (a ballot it does not count is L3.E's or L4's finding)
+  const countedBallots = (log.counted?.counted ?? []).flatMap((i) => log.byIndex.get(i) ?? []);
   if (rankedIds.length && log.published) {
     const counted = countedBallots.map((b) => ({ code: b.code, ranked: b.ranked }));
     checkRankedInputs(dir, l3, rankedIds, counted, (row) => digestOf(upperHex(row)));

@@ -1,30 +1,52 @@
 /**
- * The schemas the CLI carries are exactly spec/schemas/trustee/ (regenerate with
- * `npm run sync-schemas -w @evident/trustee-cli`), they compile under a strict independent Ajv,
- * and a problem is reported at the most specific field.
+ * The schemas the package carries are exactly spec/schemas/record/ and spec/schemas/trustee/
+ * (regenerate with `npm run sync-schemas -w @evident/record`), they compile under a strict
+ * independent Ajv, no name is in both folders, and a problem is reported at the most specific
+ * field.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import { TRUSTEE_SCHEMAS } from './trustee-schemas.js';
-import { schemaNameOf, schemaProblem } from '../files/schema-check.js';
+import { SPEC_SCHEMAS } from './spec-schemas.js';
+import { schemaNameOf, schemaProblem, specSchema } from './schemas.js';
 
-const specDir = fileURLToPath(new URL('../../../../spec/schemas/trustee/', import.meta.url));
+const specRoot = fileURLToPath(new URL('../../../spec/schemas/', import.meta.url));
+const specDir = `${specRoot}trustee/`;
 const specFiles = readdirSync(specDir).filter((f) => f.endsWith('.schema.json'));
 const hex32 = 'AB'.repeat(32);
 
-describe('trustee schemas', () => {
-  it('the copy in the package equals spec/schemas/trustee/', () => {
-    expect(Object.keys(TRUSTEE_SCHEMAS).sort()).toEqual(
-      specFiles.map((f) => f.replace('.schema.json', '')).sort(),
+describe('spec schemas carried by the package', () => {
+  it.each(['record', 'trustee'] as const)('the copy of %s equals spec/schemas/%s/', (folder) => {
+    const dir = `${specRoot}${folder}/`;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.schema.json'));
+    expect(Object.keys(SPEC_SCHEMAS[folder]).sort()).toEqual(
+      files.map((f) => f.replace('.schema.json', '')).sort(),
     );
-    for (const f of specFiles)
-      expect(TRUSTEE_SCHEMAS[f.replace('.schema.json', '')], f).toEqual(
-        JSON.parse(readFileSync(specDir + f, 'utf8')),
+    for (const f of files)
+      expect(SPEC_SCHEMAS[folder][f.replace('.schema.json', '')], f).toEqual(
+        JSON.parse(readFileSync(dir + f, 'utf8')),
       );
   });
 
+  it('no schema name is in both folders (names are looked up across both)', () => {
+    const both = Object.keys(SPEC_SCHEMAS.record).filter((n) => Object.hasOwn(SPEC_SCHEMAS.trustee, n));
+    expect(both).toEqual([]);
+  });
+
+  it("specSchema hands out a copy, never the validator's own object", () => {
+    const s = specSchema('partial-decryption');
+    delete s.$schema;
+    expect(specSchema('partial-decryption').$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(() => specSchema('nonsense' as never)).toThrow(RangeError);
+  });
+
+  it('validates record files too', () => {
+    expect(schemaProblem('devices', { devices: 'x' })?.field).toBe('devices');
+  });
+});
+
+describe('trustee schemas', () => {
   it('every schema compiles under strict Ajv, with its $id naming its file', () => {
     const Ajv = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as new (
       o: object,
@@ -83,6 +105,6 @@ describe('trustee schemas', () => {
       field: 'signingKey',
       message: "must have required property 'signingKey'",
     });
-    expect(() => schemaProblem('nonsense', {})).toThrow(RangeError);
+    expect(() => schemaProblem('nonsense' as never, {})).toThrow(RangeError);
   });
 });
