@@ -134,7 +134,7 @@ export function checkChallengeOpening<E>(
       const b = rankedBallotFromJson(G, rows[i], field);
       const r = openRankedBallot(G, pk, hE, rc, b, xiB, rankedContestIndex(c.manifest.contests.length, i));
       if (!r.ok) {
-        out.push({ field: `${field}.${r.location}`, message: 'ξ_B does not open this ranked row (§2.7)' });
+        out.push({ field: `${field}.${r.where}`, message: 'ξ_B does not open this ranked row (§2.7)' });
         return;
       }
       if (!sameJson(openedRanked[i], r.opening))

@@ -17,6 +17,7 @@ import {
   toHex,
   verifyGuardianCommitments,
   createBatch,
+  formatFinding,
   type Group,
   type Manifest,
 } from '@evident/e2e-crypto';
@@ -151,9 +152,8 @@ export async function importKeyCeremony(
         commitments: g.commitments.map((c, j) => decodeElement(G, c, `${at}.commitments[${j}]`)),
         proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
       };
-      const failed = verifyGuardianCommitments(G, hP, gc, k, batch);
-      if (failed.length > 0)
-        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${failed[0]}`, at);
+      const [f] = verifyGuardianCommitments(G, hP, gc, k, batch);
+      if (f) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${formatFinding(f)}`, at);
       keys.push(gc.commitments[0]);
     });
     if (!batch.check())

@@ -41,14 +41,11 @@ import {
   encodeElement,
   parseChecked,
 } from '@evident/record';
-import type { Finding } from '../report.js';
+import type { StepFinding } from '../report.js';
 import type { EvidentContext } from './context.js';
 import { rankedRowHashes, rankedShapeProblem } from './ranked-rows.js';
 
-/** A finding with the step it belongs to. */
-export interface StepFinding extends Finding {
-  readonly step: string;
-}
+export type { StepFinding } from '../report.js';
 
 /** A challenged ballot's ciphertexts, passed on to steps 12–14 (hex, to cross threads). */
 export interface ChallengedCiphertexts {
@@ -126,7 +123,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     for (const line of segment.lines) {
       const location = `${segment.file}:${line.lineNo}`;
       const fail = (step: string, check: string, where: string, message: string): void => {
-        findings.push({ step, check, location: where ? `${location} ${where}` : location, message });
+        findings.push({ step, check, where: where ? `${location} ${where}` : location, message });
       };
       let json: BallotJson;
       try {
@@ -280,7 +277,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
         findings.push({
           step: b.step,
           check: b.check,
-          location: `${d.location} ${b.where}`,
+          where: `${d.location} ${b.where}`,
           message: b.message,
         });
       }

@@ -130,8 +130,8 @@ function steps1to4<E>(
         proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
       };
       guardians.push(gc);
-      const failed = verifyGuardianCommitments(G, hP, gc, config.quorum, batch);
-      for (const f of failed) s2.fail(f.split(' ')[0]!, at, f);
+      for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum, batch))
+        s2.fail(f.check, `${at}.${f.where}`, f.message);
     } catch (e) {
       if (!isInvalidData(e)) throw e;
       s2.fail('2.A', e.field, e.message);
@@ -147,7 +147,7 @@ function steps1to4<E>(
   if (batch && !batch.check()) {
     for (const gc of guardians) {
       for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum))
-        s2.fail('2.C', `${INITIALIZED_FILE} guardian ${gc.i}`, f);
+        s2.fail(f.check, `${INITIALIZED_FILE} guardian ${gc.i} ${f.where}`, f.message);
     }
   }
   // 2.E: every guardian's signing key is a valid Ed25519 key, bound to its K_i, distinct
