@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
+import { type Finding, finding } from '@evident/e2e-crypto';
 
 /** The schema of each record file kind. */
 export type SchemaName =
@@ -18,11 +19,11 @@ export type SchemaName =
   | 'tally'
   | 'challenged';
 
-/** One schema violation: JSON path of the field and what is wrong. */
-export interface SchemaProblem {
-  readonly field: string;
-  readonly message: string;
-}
+/**
+ * One schema violation, as a finding of check "schema": `where` is the JSON path of the field
+ * (`contests[0].label`), `message` what is wrong.
+ */
+export type SchemaProblem = Finding;
 
 /** Folder of the schemas: `spec/schemas/record/` at the root of the repository. */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../../spec/schemas/record/', import.meta.url));
@@ -80,9 +81,9 @@ export function schemaProblem(name: SchemaName, value: unknown): SchemaProblem |
   const validate = load().get(name)!;
   if (validate(value)) return undefined;
   const e = validate.errors?.[0];
-  if (!e) return { field: '', message: 'does not match the schema' };
+  if (!e) return finding('schema', '', 'does not match the schema');
   let field = toFieldPath(e.instancePath);
   const extra = e.params?.['additionalProperty'] ?? e.params?.['missingProperty'];
   if (typeof extra === 'string') field = field ? `${field}.${extra}` : extra;
-  return { field: field || '(root)', message: e.message ?? 'does not match the schema' };
+  return finding('schema', field || '(root)', e.message ?? 'does not match the schema');
 }

@@ -56,9 +56,15 @@ describe.each([
     const badProofs = gc.proofs.map((p, j) => (j === 0 ? { ...p, v: mod(p.v + 1n, G.q) } : p));
     expect(verifyGuardianCommitments(G, hP, { ...gc, proofs: badProofs }, k)).toHaveLength(1);
     expect(verifyGuardianCommitments(G, hP, { ...gc, i: gc.i + 1 }, k)).toHaveLength(k);
-    expect(verifyGuardianCommitments(G, hP, gc, k + 1)[0]).toMatchObject({ check: '2', where: 'commitments' });
+    expect(verifyGuardianCommitments(G, hP, gc, k + 1)[0]).toMatchObject({
+      check: '2',
+      where: 'commitments',
+    });
     const identity = { ...gc, commitments: gc.commitments.map((x, j) => (j === 2 % k ? G.one : x)) };
-    expect(verifyGuardianCommitments(G, hP, identity, k)[0]).toMatchObject({ check: '2.A', where: `commitments[${2 % k}]` });
+    expect(verifyGuardianCommitments(G, hP, identity, k)[0]).toMatchObject({
+      check: '2.A',
+      where: `commitments[${2 % k}]`,
+    });
   });
 
   it('Verification 3 rejects an identity guardian key', () => {

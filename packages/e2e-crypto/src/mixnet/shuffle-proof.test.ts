@@ -103,7 +103,8 @@ describe('Terelius–Wikström proof of shuffle (ristretto255)', () => {
     expect(verify({ proof }).length).toBeGreaterThan(0);
     const r = base.witness.r.map((ri, i) => (i === 4 ? ri.map((x) => (x + 1n) % G.q) : ri));
     expect(
-      verify({ proof: proveShuffle(G, pk, session, base.inputs, base.outputs, { pi: base.witness.pi, r }) }).length,
+      verify({ proof: proveShuffle(G, pk, session, base.inputs, base.outputs, { pi: base.witness.pi, r }) })
+        .length,
     ).toBeGreaterThan(0);
   });
 

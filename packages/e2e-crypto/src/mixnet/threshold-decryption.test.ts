@@ -95,8 +95,6 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
       where: 'decryptions[0]',
     });
     // another election's H_E: every proof fails
-    expect(
-      thresholdRowDecryptionVerifier(G, { K: c.K, hE: new Uint8Array(32) })(last, d),
-    ).toHaveLength(8);
+    expect(thresholdRowDecryptionVerifier(G, { K: c.K, hE: new Uint8Array(32) })(last, d)).toHaveLength(8);
   });
 });

@@ -29,7 +29,9 @@ export interface VerifyShuffleOptions<E> {
   readonly where?: string;
 }
 
-const fail = (check: string, where: string, message: string): readonly Finding[] => [{ check, where, message }];
+const fail = (check: string, where: string, message: string): readonly Finding[] => [
+  { check, where, message },
+];
 
 /** M1: shapes. Returns a message or undefined. */
 function shapeError<E>(

@@ -128,9 +128,9 @@ describe('interpretation and verification of a count', () => {
     expect(verifyRankedCount(contest, rows, tampered)).toEqual([
       { check: 'K3', where: 'rounds[0].tallies', message: expect.any(String) },
     ]);
-    expect(
-      verifyRankedCount(contest, rows, { ...pub, elected: [...pub.elected].reverse() })[0]!.check,
-    ).toBe('K4');
+    expect(verifyRankedCount(contest, rows, { ...pub, elected: [...pub.elected].reverse() })[0]!.check).toBe(
+      'K4',
+    );
     expect(verifyRankedCount(contest, rows, { ...pub, quota: 1 })[0]).toMatchObject({
       check: 'K2',
       where: 'quota',

@@ -41,7 +41,9 @@ describe('ranked-choice contest end to end (single-key decryption)', () => {
     expect(
       verifyRankedBallot(G, pk, hE, contest, { ...b, row: [b.row[0]!, other.row[1]!, b.row[2]!] }),
     ).toMatchObject([{ check: 'B2', where: 'proofs[1]' }]);
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, proofs: b.proofs.slice(1) })).toMatchObject([{ check: 'B1', where: 'proofs' }]);
+    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, proofs: b.proofs.slice(1) })).toMatchObject([
+      { check: 'B1', where: 'proofs' },
+    ]);
     expect(() => encryptRankedBallot(G, pk, hE, contest, [1, 1])).toThrow(RangeError);
     expect(() => encryptRankedBallot(G, pk, hE, contest, [4])).toThrow(RangeError);
   });

@@ -93,8 +93,7 @@ export function verifyRankedCount(
 ): readonly Finding[] {
   const failures: Finding[] = [];
   const m = contest.candidates.length + (contest.writeIns ?? 0);
-  if (!Array.isArray(rows))
-    return [{ check: 'K1', where: 'rows', message: 'expected an array' }];
+  if (!Array.isArray(rows)) return [{ check: 'K1', where: 'rows', message: 'expected an array' }];
   rows.forEach((row, i) => {
     const r = Array.isArray(row) ? interpretRanking(row, m) : { ok: false as const, position: 0, value: row };
     if (!r.ok)

@@ -103,11 +103,15 @@ describe('ranked ballots with write-ins', () => {
     expect(
       verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [{ ...w, v: (w.v + 1n) % G.q }] }),
     ).toMatchObject([{ check: 'B3', where: 'writeInProofs[0]' }]);
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [] })).toMatchObject([{ check: 'B1', where: 'writeInProofs' }]);
+    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, writeInProofs: [] })).toMatchObject([
+      { check: 'B1', where: 'writeInProofs' },
+    ]);
     expect(() => encryptRankedBallot(G, pk, hE, contest, ['A', 'B'])).toThrow(/at most 1 write-ins/);
     // a rank value above m + W has no range proof
     const ct = encrypt(G, pk, 4);
-    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, row: [ct, ...b.row.slice(1)] })).toMatchObject([{ check: 'B2', where: 'proofs[0]' }]);
+    expect(verifyRankedBallot(G, pk, hE, contest, { ...b, row: [ct, ...b.row.slice(1)] })).toMatchObject([
+      { check: 'B2', where: 'proofs[0]' },
+    ]);
   });
 
   it('counts write-ins as candidates; a write-in equal to a listed name counts for it; blank/invalid are skipped', () => {

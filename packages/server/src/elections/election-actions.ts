@@ -153,7 +153,8 @@ export async function importKeyCeremony(
         proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
       };
       const [f] = verifyGuardianCommitments(G, hP, gc, k, batch);
-      if (f) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${formatFinding(f)}`, at);
+      if (f)
+        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${formatFinding(f)}`, at);
       keys.push(gc.commitments[0]);
     });
     if (!batch.check())
@@ -163,8 +164,8 @@ export async function importKeyCeremony(
         'initialized.guardians',
       );
     // 2.E: every guardian's signing key, bound to its K_i (spec/key-ceremony.md §13)
-    const sk = readSigningKeys(G, hP, init.guardians, 'initialized.guardians').problems[0];
-    if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.field);
+    const [sk] = readSigningKeys(G, hP, init.guardians, 'initialized.guardians').findings;
+    if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.where);
     const jk = jointPublicKey(G, keys);
     if (!jk.ok)
       throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');

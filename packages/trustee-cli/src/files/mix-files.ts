@@ -71,7 +71,7 @@ export function verifyMixInput(
   onProgress: () => void = () => {},
 ): MixInput {
   const problem = schemaProblem('mix-input', data);
-  if (problem) throw refuse(file, `${problem.message} (schema mix-input.schema.json)`, problem.field);
+  if (problem) throw refuse(file, `${problem.message} (schema mix-input.schema.json)`, problem.where);
   const d = data as {
     ceremonyId: string;
     group: string;

@@ -6,13 +6,14 @@
  * @module
  */
 import Ajv2020Module from 'ajv/dist/2020.js';
+import { type Finding, finding } from '@evident/e2e-crypto';
 import { TRUSTEE_SCHEMAS } from '../schemas/trustee-schemas.js';
 
-/** One schema violation: the field (JSON path, `items[0].alpha`) and what is wrong. */
-export interface SchemaProblem {
-  readonly field: string;
-  readonly message: string;
-}
+/**
+ * One schema violation, as a finding of check "schema": `where` is the field (JSON path,
+ * `items[0].alpha`), `message` what is wrong.
+ */
+export type SchemaProblem = Finding;
 
 interface AjvError {
   instancePath: string;
@@ -94,15 +95,17 @@ export function schemaProblem(name: string, value: unknown): SchemaProblem | und
   }
   if (!best) {
     const e = errors[0];
-    return {
-      field: e ? fieldOf(e) || '(root)' : '(root)',
-      message: e?.message ?? 'does not match the schema',
-    };
+    return finding(
+      'schema',
+      e ? fieldOf(e) || '(root)' : '(root)',
+      e?.message ?? 'does not match the schema',
+    );
   }
   const allowed = best.e.params?.['allowedValues'] ?? best.e.params?.['allowedValue'];
   const detail = allowed !== undefined ? ` (${JSON.stringify(allowed)})` : '';
-  return {
-    field: best.field || '(root)',
-    message: `${best.e.message ?? 'does not match the schema'}${detail}`,
-  };
+  return finding(
+    'schema',
+    best.field || '(root)',
+    `${best.e.message ?? 'does not match the schema'}${detail}`,
+  );
 }

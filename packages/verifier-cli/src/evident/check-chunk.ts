@@ -171,7 +171,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // ranked rows: one per ranked contest of the manifest (5.E, spec/record.md §5.6)
       const rankedShape = structureOk ? rankedShapeProblem(ctx, json) : undefined;
       if (rankedShape) {
-        fail('5', '5.E', `${at} ${rankedShape.field}`, rankedShape.message);
+        fail('5', rankedShape.check, `${at} ${rankedShape.where}`, rankedShape.message);
         structureOk = false;
       }
       if (!structureOk || !style) {

@@ -152,7 +152,7 @@ function steps1to4<E>(
   }
   // 2.E: every guardian's signing key is a valid Ed25519 key, bound to its K_i, distinct
   const signing = readSigningKeys(G, hP, init.guardians, `${INITIALIZED_FILE} guardians`);
-  for (const p of signing.problems) s2.fail('2.E', p.field, p.message);
+  s2.add(signing.findings);
   steps.push(s2.done());
 
   // Step 3: the election key

@@ -35,7 +35,7 @@ describe('verifyShuffleJson', () => {
     );
     const pool = await createPool(2); // the TypeScript sources have no compiled worker: runs in this thread
     try {
-      expect((await verifyShuffleJson(pool, G, pk.K, session, ins, outs, pj))).toEqual([]);
+      expect(await verifyShuffleJson(pool, G, pk.K, session, ins, outs, pj)).toEqual([]);
     } finally {
       await pool.close();
     }

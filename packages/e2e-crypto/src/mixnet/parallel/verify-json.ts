@@ -63,8 +63,7 @@ export async function verifyShuffleJson<E>(
   opts: VerifyJsonOptions = {},
 ): Promise<readonly Finding[]> {
   try {
-    if (await fastPath(runner, G, K, session, inputsJson, outputsJson, proofJson, opts))
-      return [];
+    if (await fastPath(runner, G, K, session, inputsJson, outputsJson, proofJson, opts)) return [];
   } catch (e) {
     if (!(e instanceof SlowPath) && !isInvalidData(e)) throw e;
   }
@@ -86,8 +85,7 @@ function slowPath<E>(
     const p = shuffleProofFromJson(G, proof, at + 'proof');
     return verifyShuffle(G, K, session, i, o, p, { where: at });
   } catch (e) {
-    if (isInvalidData(e))
-      return [{ check: 'M2', where: e.field, message: e.message }];
+    if (isInvalidData(e)) return [{ check: 'M2', where: e.field, message: e.message }];
     return [{ check: 'M1', where: at + 'proof', message: 'malformed proof' }];
   }
 }
