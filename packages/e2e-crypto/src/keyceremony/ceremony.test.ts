@@ -71,7 +71,10 @@ describe.each([
     const keys = c.guardians.map((g) => g.commitments[0]!);
     expect(jointPublicKey(G, keys).ok).toBe(true);
     const r = jointPublicKey(G, [G.one, ...keys.slice(1)]);
-    expect(r.ok).toBe(false);
+    expect(r).toEqual({
+      ok: false,
+      findings: [{ check: '3.A', where: 'guardianKeys[0]', message: 'guardian #1: K_i is the identity' }],
+    });
     expect(jointPublicKey(G, []).ok).toBe(false);
   });
 });

@@ -168,7 +168,11 @@ export async function importKeyCeremony(
     if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.where);
     const jk = jointPublicKey(G, keys);
     if (!jk.ok)
-      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');
+      throw new ApiError(
+        'EVD_ERR_INVALID_KEY_CEREMONY',
+        jk.findings.map(formatFinding).join('; '),
+        'initialized.guardians',
+      );
     K = jk.K;
     if (toHex(G.encode(K)) !== String(init.jointKey).toUpperCase()) {
       throw new ApiError(

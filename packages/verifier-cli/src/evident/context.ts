@@ -165,7 +165,7 @@ function steps1to4<E>(
       G,
       guardians.map((g) => g.commitments[0] ?? G.one),
     );
-    if (!jk.ok) for (const f of jk.failed) s3.fail(f.slice(0, 3), `${INITIALIZED_FILE}`, f);
+    if (!jk.ok) for (const f of jk.findings) s3.fail(f.check, INITIALIZED_FILE, f.message);
     else if (!G.equals(jk.K, K))
       s3.fail('3.B', `${INITIALIZED_FILE} jointKey`, 'K is not the product of the guardian keys');
   } catch (e) {
