@@ -82,16 +82,17 @@ export function stepCollector(id: string, title: string, limit = 50): StepCollec
   const failures: Finding[] = [];
   let failureCount = 0;
   let checked = 0;
+  const fail = (check: string, where: string, message: string): void => {
+    failureCount++;
+    if (failures.length < limit) failures.push({ check, where, message });
+  };
   return {
     item(): void {
       checked++;
     },
-    fail(check: string, where: string, message: string): void {
-      failureCount++;
-      if (failures.length < limit) failures.push({ check, where, message });
-    },
+    fail,
     add(findings: readonly Finding[]): void {
-      for (const f of findings) this.fail(f.check, f.where, f.message);
+      for (const f of findings) fail(f.check, f.where, f.message);
     },
     done(note?: string): StepResult {
       return {
