@@ -7,6 +7,7 @@
  * @module
  */
 export * from './errors.js';
+export * from './findings.js';
 export * from './bytes.js';
 export type { Group, FixedBase, ProfileName, ProofForm } from './group/group.js';
 export * from './group/scalar.js';

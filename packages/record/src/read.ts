@@ -33,7 +33,7 @@ export function parseChecked<T>(text: string, file: string, schema: SchemaName):
     throw new RecordReadError(file, '', `malformed JSON (${(e as Error).message})`);
   }
   const problem = schemaProblem(schema, value);
-  if (problem) throw new RecordReadError(file, problem.field, problem.message);
+  if (problem) throw new RecordReadError(file, problem.where, problem.message);
   return value as T;
 }
 

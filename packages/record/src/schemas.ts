@@ -9,6 +9,7 @@
 import AjvModule from 'ajv';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { SPEC_SCHEMAS } from './spec-schemas.js';
+import { type Finding, finding } from '@evident/e2e-crypto';
 
 /** The schema of each record file kind. */
 export type SchemaName =
@@ -39,11 +40,11 @@ export type TrusteeSchemaName =
   | 'shares'
   | 'verification';
 
-/** One schema violation: the field (JSON path, `items[0].alpha`) and what is wrong. */
-export interface SchemaProblem {
-  readonly field: string;
-  readonly message: string;
-}
+/**
+ * One schema violation, as a finding of check "schema": `where` is the JSON path of the field
+ * (`contests[0].label`), `message` what is wrong.
+ */
+export type SchemaProblem = Finding;
 
 interface AjvError {
   instancePath: string;
@@ -163,15 +164,17 @@ export function schemaProblem(
   }
   if (!best) {
     const e = errors[0];
-    return {
-      field: e ? fieldOf(e) || '(root)' : '(root)',
-      message: e?.message ?? 'does not match the schema',
-    };
+    return finding(
+      'schema',
+      e ? fieldOf(e) || '(root)' : '(root)',
+      e?.message ?? 'does not match the schema',
+    );
   }
   const allowed = best.e.params?.['allowedValues'] ?? best.e.params?.['allowedValue'];
   const detail = allowed !== undefined ? ` (${JSON.stringify(allowed)})` : '';
-  return {
-    field: best.field || '(root)',
-    message: `${best.e.message ?? 'does not match the schema'}${detail}`,
-  };
+  return finding(
+    'schema',
+    best.field || '(root)',
+    `${best.e.message ?? 'does not match the schema'}${detail}`,
+  );
 }

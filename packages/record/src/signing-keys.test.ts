@@ -33,7 +33,7 @@ const guardians: GuardianJson[] = c.guardians.map((g, t) => ({
 describe('readSigningKeys', () => {
   it('reads one valid key per guardian', () => {
     const r = readSigningKeys(G, hP, guardians);
-    expect(r.problems).toEqual([]);
+    expect(r.findings).toEqual([]);
     expect([...r.keys.keys()]).toEqual([1, 2, 3]);
     expect(r.keys.get(2)).toEqual(c.signingKeys[1]!.publicKey);
   });
@@ -44,8 +44,12 @@ describe('readSigningKeys', () => {
     const list = guardians.map((g, t) =>
       t === 2 ? { ...g, signingKey: toHex(copied), signingKeyProof: encodeSchnorrProof(G, proof) } : g,
     );
-    expect(readSigningKeys(G, hP, list).problems).toEqual([
-      { field: 'guardians[2].signingKey', message: 'guardians 1 and 3 publish the same signing key' },
+    expect(readSigningKeys(G, hP, list).findings).toEqual([
+      {
+        check: '2.E',
+        where: 'guardians[2].signingKey',
+        message: 'guardians 1 and 3 publish the same signing key',
+      },
     ]);
   });
 
@@ -53,7 +57,7 @@ describe('readSigningKeys', () => {
     const list = guardians.map((g, t) =>
       t === 0 ? { ...g, signingKey: 'XY' } : t === 1 ? { ...g, signingKeyProof: { v: 'nope' } } : g,
     );
-    expect(readSigningKeys(G, hP, list).problems.map((p) => p.field)).toEqual([
+    expect(readSigningKeys(G, hP, list).findings.map((p) => p.where)).toEqual([
       'guardians[0].signingKey',
       'guardians[1].signingKeyProof.v',
     ]);

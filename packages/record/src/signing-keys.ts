@@ -2,12 +2,15 @@
  * Check 2.E (spec/verification.md, spec/key-ceremony.md §13): the guardians' signing keys of
  * `election-initialized.json` — each a valid Ed25519 public key, bound to the guardian's K_i by
  * its Schnorr proof, no two alike. One reader for the server (at the key-ceremony import) and
- * the verifier. Never throws on bad data: problems are returned, each naming its field.
+ * the verifier. Never throws on bad data: the failed checks are returned as findings (2.E), each
+ * naming its field.
  * @module
  */
 import {
+  type Finding,
   type Group,
   decodeSignatureBytes,
+  finding,
   isInvalidData,
   isValidSigningKey,
   toHex,
@@ -16,16 +19,13 @@ import {
 import { decodeElement, decodeSchnorrProof } from './codec.js';
 import type { GuardianJson } from './json-types.js';
 
-/** A failed 2.E, naming the field (relative to the file, e.g. `guardians[1].signingKey`). */
-export interface SigningKeyProblem {
-  readonly field: string;
-  readonly message: string;
-}
-
-/** What {@link readSigningKeys} returns: the keys by guardian index, and the problems. */
+/**
+ * What {@link readSigningKeys} returns: the keys by guardian index, and the failed 2.E checks,
+ * each naming its field (e.g. `guardians[1].signingKey`).
+ */
 export interface SigningKeys {
   readonly keys: Map<number, Uint8Array>;
-  readonly problems: SigningKeyProblem[];
+  readonly findings: readonly Finding[];
 }
 
 /**
@@ -40,43 +40,41 @@ export function readSigningKeys<E>(
   at = 'guardians',
 ): SigningKeys {
   const keys = new Map<number, Uint8Array>();
-  const problems: SigningKeyProblem[] = [];
+  const findings: Finding[] = [];
+  const problem = (where: string, message: string) => findings.push(finding('2.E', where, message));
   const seen = new Map<string, number>();
   guardians.forEach((g, t) => {
     const f = `${at}[${t}]`;
     if (g.signingKey === undefined || g.signingKeyProof === undefined) {
-      problems.push({ field: `${f}.signingKey`, message: `guardian ${g.index} publishes no signing key` });
+      problem(`${f}.signingKey`, `guardian ${g.index} publishes no signing key`);
       return;
     }
     try {
       const key = decodeSignatureBytes(g.signingKey, `${f}.signingKey`, 32);
       if (!isValidSigningKey(key)) {
-        problems.push({ field: `${f}.signingKey`, message: 'not a valid Ed25519 public key' });
+        problem(`${f}.signingKey`, 'not a valid Ed25519 public key');
         return;
       }
       const Ki = decodeElement(G, g.commitments[0], `${f}.commitments[0]`);
       const proof = decodeSchnorrProof(G, g.signingKeyProof, `${f}.signingKeyProof`);
       if (!verifySigningKeyProof(G, hP, g.index, Ki, key, proof)) {
-        problems.push({
-          field: `${f}.signingKeyProof`,
-          message: `the signing key is not bound to K_${g.index}: its proof does not verify`,
-        });
+        problem(
+          `${f}.signingKeyProof`,
+          `the signing key is not bound to K_${g.index}: its proof does not verify`,
+        );
         return;
       }
       const h = toHex(key);
       if (seen.has(h)) {
-        problems.push({
-          field: `${f}.signingKey`,
-          message: `guardians ${seen.get(h)} and ${g.index} publish the same signing key`,
-        });
+        problem(`${f}.signingKey`, `guardians ${seen.get(h)} and ${g.index} publish the same signing key`);
         return;
       }
       seen.set(h, g.index);
       keys.set(g.index, key);
     } catch (e) {
       if (!isInvalidData(e)) throw e;
-      problems.push({ field: e.field, message: e.message });
+      problem(e.field, e.message);
     }
   });
-  return { keys, problems };
+  return { keys, findings };
 }

@@ -42,7 +42,7 @@ describe('spec schemas carried by the package', () => {
   });
 
   it('validates record files too', () => {
-    expect(schemaProblem('devices', { devices: 'x' })?.field).toBe('devices');
+    expect(schemaProblem('devices', { devices: 'x' })?.where).toBe('devices');
   });
 });
 
@@ -70,14 +70,16 @@ describe('trustee schemas', () => {
     };
     const data = { id: 'x', kind: 'contest-data', contestIndex: 1, c0: hex32, c1: 'ZZ', c2: hex32 };
     expect(schemaProblem('decryption-request', { ...req, items: [data] })).toEqual({
-      field: 'items[0].c1',
+      check: 'schema',
+      where: 'items[0].c1',
       message: 'must match pattern "^([0-9A-Fa-f]{2})*$"',
     });
-    expect(schemaProblem('decryption-request', { ...req, items: [{ ...data, kind: 'ballot' }] })?.field).toBe(
+    expect(schemaProblem('decryption-request', { ...req, items: [{ ...data, kind: 'ballot' }] })?.where).toBe(
       'items[0].kind',
     );
     expect(schemaProblem('decryption-request', { ...req, maxValue: '1', items: [] })).toEqual({
-      field: 'maxValue',
+      check: 'schema',
+      where: 'maxValue',
       message: 'must be integer',
     });
     expect(schemaProblem('decryption-request', { ...req, items: [] })).toBeUndefined();
@@ -90,19 +92,21 @@ describe('trustee schemas', () => {
       signingKey: hex32,
       signingKeyProof: { h: hex32, v: hex32 },
     };
-    expect(schemaProblem('guardian-public', { ...pub, proofs: [{ h: 5, v: hex32 }] })?.field).toBe(
+    expect(schemaProblem('guardian-public', { ...pub, proofs: [{ h: 5, v: hex32 }] })?.where).toBe(
       'proofs[0].h',
     );
-    expect(schemaProblem('guardian-public', { ...pub, proofs: [{ c: hex32 }] })?.field).toMatch(
+    expect(schemaProblem('guardian-public', { ...pub, proofs: [{ c: hex32 }] })?.where).toMatch(
       /^proofs\[0\]\.(v|c)$/,
     );
     expect(schemaProblem('guardian-public', pub)).toEqual({
-      field: 'proofs',
+      check: 'schema',
+      where: 'proofs',
       message: "must have required property 'proofs'",
     });
     const { signingKey: _k, ...unsigned } = pub;
     expect(schemaProblem('guardian-public', { ...unsigned, proofs: [] })).toEqual({
-      field: 'signingKey',
+      check: 'schema',
+      where: 'signingKey',
       message: "must have required property 'signingKey'",
     });
     expect(() => schemaProblem('nonsense' as never, {})).toThrow(RangeError);

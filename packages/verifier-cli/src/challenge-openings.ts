@@ -14,6 +14,7 @@
 import {
   contestDataNonce,
   discreteLog,
+  type Finding,
   type Group,
   indexManifest,
   isInvalidData,
@@ -51,13 +52,10 @@ export interface OpeningContext<E> {
 /**
  * L3.H for one `challenged-ballot` entry.
  * @param entry - the log entry (`submission` with `nonce`, `opened`, `openedRanked`)
- * @returns the failures, each with the field (relative to the entry) and a message; never throws
+ * @returns the findings (L3.H), each `where` relative to the entry; never throws
  */
-export function checkChallengeOpening<E>(
-  c: OpeningContext<E>,
-  entry: Json,
-): { field: string; message: string }[] {
-  const out: { field: string; message: string }[] = [];
+export function checkChallengeOpening<E>(c: OpeningContext<E>, entry: Json): Finding[] {
+  const out: Finding[] = [];
   const { G, hE } = c;
   const pk = publicKey(G, c.K);
   const sub = upperHex(entry.submission ?? {}) as Json; // the board keeps hex as sent
@@ -67,7 +65,7 @@ export function checkChallengeOpening<E>(
     xiB = bytesToBigint(fromHex(String(sub.nonce), 'nonce'));
     if (xiB >= G.q) throw new RangeError('nonce');
   } catch {
-    return [{ field: 'submission.nonce', message: 'a challenge must reveal ξ_B, a scalar' }];
+    return [{ check: 'L3.H', where: 'submission.nonce', message: 'a challenge must reveal ξ_B, a scalar' }];
   }
   // the ordinary contests: opened[label][option] = σ with α = g^ξ, β = K^(σ+ξ)
   const index = indexManifest(c.manifest);
@@ -77,7 +75,11 @@ export function checkChallengeOpening<E>(
     const ic = index.contests.get(String(cj.label));
     const sels = Array.isArray(cj.selections) ? (cj.selections as Json[]) : [];
     if (!ic || sels.length !== ic.contest.options.length) {
-      out.push({ field: `submission.ballot.contests[${ci}]`, message: 'not a contest of the manifest' });
+      out.push({
+        check: 'L3.H',
+        where: `submission.ballot.contests[${ci}]`,
+        message: 'not a contest of the manifest',
+      });
       return;
     }
     const dlog = discreteLog(G, pk.K, ic.contest.optionLimit);
@@ -87,29 +89,38 @@ export function checkChallengeOpening<E>(
         const ct = decodeCiphertext(G, sj as never, at);
         const xi = selectionNonce(G, hE, xiB, ic.index, j + 1);
         if (!G.equals(ct.alpha, G.gExp(xi))) {
-          out.push({ field: `${at}.alpha`, message: 'ξ_B does not open this selection (eq 25)' });
+          out.push({
+            check: 'L3.H',
+            where: `${at}.alpha`,
+            message: 'ξ_B does not open this selection (eq 25)',
+          });
           return;
         }
         const v = dlog(G.div(ct.beta, pk.pow(xi)));
         const published = opened[ic.contest.label]?.[ic.contest.options[j]!.label];
         if (v === undefined || published !== v)
           out.push({
-            field: `opened.${ic.contest.label}.${ic.contest.options[j]!.label}`,
+            check: 'L3.H',
+            where: `opened.${ic.contest.label}.${ic.contest.options[j]!.label}`,
             message: `is ${String(published)}, the nonce opens ${v === undefined ? 'no value in range' : v}`,
           });
       } catch (e) {
         if (!isInvalidData(e)) throw e;
-        out.push({ field: e.field, message: e.message });
+        out.push({ check: 'L3.H', where: e.field, message: e.message });
       }
     });
     const at = `submission.ballot.contests[${ci}].contestData.c0`;
     try {
       const c0 = decodeElement(G, ((cj.contestData ?? {}) as Json).c0 as string, at);
       if (!G.equals(c0, G.gExp(contestDataNonce(G, hE, xiB, ic.index))))
-        out.push({ field: at, message: 'ξ_B does not open the contest data (C0 ≠ g^ξ, EG 2.0 eq 50)' });
+        out.push({
+          check: 'L3.H',
+          where: at,
+          message: 'ξ_B does not open the contest data (C0 ≠ g^ξ, EG 2.0 eq 50)',
+        });
     } catch (e) {
       if (!isInvalidData(e)) throw e;
-      out.push({ field: e.field, message: e.message });
+      out.push({ check: 'L3.H', where: e.field, message: e.message });
     }
   });
   // nothing else is published as opened: exactly the ballot's contests and their options
@@ -117,9 +128,13 @@ export function checkChallengeOpening<E>(
   for (const [label, marks] of Object.entries(opened)) {
     const ic = index.contests.get(label);
     if (!labels.includes(label) || !ic)
-      out.push({ field: `opened.${label}`, message: 'is not a contest of this ballot' });
+      out.push({ check: 'L3.H', where: `opened.${label}`, message: 'is not a contest of this ballot' });
     else if (Object.keys(marks ?? {}).length !== ic.contest.options.length)
-      out.push({ field: `opened.${label}`, message: `expected the ${ic.contest.options.length} options` });
+      out.push({
+        check: 'L3.H',
+        where: `opened.${label}`,
+        message: `expected the ${ic.contest.options.length} options`,
+      });
   }
   // the ranked rows (spec/ranked-choice.md §2.7)
   const rankedContests = c.manifest.rankedContests ?? [];
@@ -127,24 +142,33 @@ export function checkChallengeOpening<E>(
   const openedRanked = Array.isArray(entry.openedRanked) ? (entry.openedRanked as unknown[]) : [];
   if (rankedContests.length === 0) return out;
   if (openedRanked.length !== rankedContests.length || rows.length !== rankedContests.length)
-    out.push({ field: 'openedRanked', message: `expected ${rankedContests.length} opened ranked rows` });
+    out.push({
+      check: 'L3.H',
+      where: 'openedRanked',
+      message: `expected ${rankedContests.length} opened ranked rows`,
+    });
   rankedContests.forEach((rc, i) => {
     const field = `submission.ballot.ranked[${i}]`;
     try {
       const b = rankedBallotFromJson(G, rows[i], field);
       const r = openRankedBallot(G, pk, hE, rc, b, xiB, rankedContestIndex(c.manifest.contests.length, i));
       if (!r.ok) {
-        out.push({ field: `${field}.${r.location}`, message: 'ξ_B does not open this ranked row (§2.7)' });
+        out.push({
+          check: 'L3.H',
+          where: `${field}.${r.where}`,
+          message: 'ξ_B does not open this ranked row (§2.7)',
+        });
         return;
       }
       if (!sameJson(openedRanked[i], r.opening))
         out.push({
-          field: `openedRanked[${i}]`,
+          check: 'L3.H',
+          where: `openedRanked[${i}]`,
           message: `the nonce opens ${JSON.stringify(r.opening).slice(0, 120)}`,
         });
     } catch (e) {
       if (!isInvalidData(e)) throw e;
-      out.push({ field: e.field, message: e.message });
+      out.push({ check: 'L3.H', where: e.field, message: e.message });
     }
   });
   return out;

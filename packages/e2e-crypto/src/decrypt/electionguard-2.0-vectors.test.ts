@@ -92,13 +92,10 @@ describe.each(['TallyPartialDecryptionTestVector.json', 'TallyDecryptionTestVect
       const ct = (targets[x] as { ct: { alpha: bigint; beta: bigint } }).ct;
       const { T, t } = selectionValue(G, K, ct, d.M, 20);
       expect(t).toBe(expected[x]);
-      expect(verifySelectionDecryption(G, ctx, ct, { T, proof: d.proof, t: t! })).toEqual({
-        ok: true,
-        failed: [],
-      });
-      expect(verifySelectionDecryption(G, ctx, ct, { T, proof: d.proof, t: t! + 1 }).failed).toEqual([
-        '10.A',
-      ]);
+      expect(verifySelectionDecryption(G, ctx, ct, { T, proof: d.proof, t: t! })).toEqual([]);
+      expect(
+        verifySelectionDecryption(G, ctx, ct, { T, proof: d.proof, t: t! + 1 }).map((f) => f.check),
+      ).toEqual(['10.A']);
     });
   });
 });
@@ -128,7 +125,7 @@ describe('egk record someAvailableJson (5 guardians, quorum 3)', () => {
           proof: { c: big(s.proof.challenge), v: big(s.proof.response) },
           t: s.tally,
         };
-        expect(verifySelectionDecryption(G, ctx, ct, d).failed).toEqual([]);
+        expect(verifySelectionDecryption(G, ctx, ct, d).map((f) => f.check)).toEqual([]);
         n++;
       }
     }
@@ -140,27 +137,36 @@ describe('egk record someAvailableJson (5 guardians, quorum 3)', () => {
     const ct = { alpha: big(s.encrypted_vote.pad), beta: big(s.encrypted_vote.data) };
     const T = big(s.b_over_m);
     const proof = { c: big(s.proof.challenge), v: big(s.proof.response) };
-    expect(verifySelectionDecryption(G, ctx, ct, { T, proof, t: s.tally }).ok).toBe(true);
+    expect(verifySelectionDecryption(G, ctx, ct, { T, proof, t: s.tally })).toEqual([]);
     expect(
-      verifySelectionDecryption(G, ctx, ct, { T, proof: { ...proof, v: mod(proof.v + 1n, G.q) }, t: s.tally })
-        .failed,
+      verifySelectionDecryption(G, ctx, ct, {
+        T,
+        proof: { ...proof, v: mod(proof.v + 1n, G.q) },
+        t: s.tally,
+      }).map((f) => f.check),
     ).toEqual(['9.B']);
     expect(
-      verifySelectionDecryption(G, ctx, ct, { T, proof: { ...proof, c: proof.c ^ 1n }, t: s.tally }).failed,
+      verifySelectionDecryption(G, ctx, ct, { T, proof: { ...proof, c: proof.c ^ 1n }, t: s.tally }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['9.B']);
     expect(
-      verifySelectionDecryption(G, ctx, ct, { T, proof: { ...proof, v: G.q }, t: s.tally }).failed,
+      verifySelectionDecryption(G, ctx, ct, { T, proof: { ...proof, v: G.q }, t: s.tally }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['9.A']);
-    expect(verifySelectionDecryption(G, ctx, ct, { T: G.mul(T, G.g), proof, t: s.tally }).failed).toEqual([
-      '9.B',
-      '10.A',
-    ]);
     expect(
-      verifySelectionDecryption(G, ctx, { ...ct, alpha: G.mul(ct.alpha, G.g) }, { T, proof, t: s.tally })
-        .failed,
+      verifySelectionDecryption(G, ctx, ct, { T: G.mul(T, G.g), proof, t: s.tally }).map((f) => f.check),
+    ).toEqual(['9.B', '10.A']);
+    expect(
+      verifySelectionDecryption(G, ctx, { ...ct, alpha: G.mul(ct.alpha, G.g) }, { T, proof, t: s.tally }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['9.B']);
     expect(
-      verifySelectionDecryption(G, { ...ctx, hE: new Uint8Array(32) }, ct, { T, proof, t: s.tally }).failed,
+      verifySelectionDecryption(G, { ...ctx, hE: new Uint8Array(32) }, ct, { T, proof, t: s.tally }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['9.B']);
   });
 
@@ -200,7 +206,7 @@ describe('egk record someAvailableJson (5 guardians, quorum 3)', () => {
       const { T, t } = selectionValue(G, ctx.K, ct, d.M, 11);
       expect(t).toBe(sels[x].tally);
       expect(T).toBe(big(sels[x].b_over_m));
-      expect(verifySelectionDecryption(G, ctx, ct, { T, proof: d.proof, t: t! }).ok).toBe(true);
+      expect(verifySelectionDecryption(G, ctx, ct, { T, proof: d.proof, t: t! })).toEqual([]);
     });
   });
 });
@@ -224,7 +230,9 @@ describe('egk record chainedJson: challenged ballots', () => {
             proof: { c: big(s.proof.challenge), v: big(s.proof.response) },
             t: s.tally,
           };
-          expect(verifySelectionDecryption(G, ctx, ct, d, { numbering: 'ballot' }).failed).toEqual([]);
+          expect(
+            verifySelectionDecryption(G, ctx, ct, d, { numbering: 'ballot' }).map((f) => f.check),
+          ).toEqual([]);
           sel++;
         }
         const cd = c.decrypted_contest_data;
@@ -237,15 +245,24 @@ describe('egk record chainedJson: challenged ballots', () => {
         const beta = big(cd.beta);
         const proof = { c: big(cd.proof.challenge), v: big(cd.proof.response) };
         expect(
-          verifyContestDataDecryption(G, ctx, ct, { beta, proof }, { numbering: 'ballot' }).failed,
+          verifyContestDataDecryption(G, ctx, ct, { beta, proof }, { numbering: 'ballot' }).map(
+            (f) => f.check,
+          ),
         ).toEqual([]);
         expect(
-          verifyContestDataDecryption(G, ctx, ct, { beta: G.mul(beta, G.g), proof }, { numbering: 'ballot' })
-            .failed,
+          verifyContestDataDecryption(
+            G,
+            ctx,
+            ct,
+            { beta: G.mul(beta, G.g), proof },
+            { numbering: 'ballot' },
+          ).map((f) => f.check),
         ).toEqual(['14.B']);
         const c1 = ct.c1.slice();
         c1[0]! ^= 1;
-        expect(verifyContestDataDecryption(G, ctx, { ...ct, c1 }, { beta, proof }).failed).toEqual(['11.B']);
+        expect(
+          verifyContestDataDecryption(G, ctx, { ...ct, c1 }, { beta, proof }).map((f) => f.check),
+        ).toEqual(['11.B']);
         data++;
       }
     }

@@ -84,17 +84,19 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
       const ct = (targets[x] as { ct: { alpha: typeof G.g; beta: typeof G.g } }).ct;
       const { T, t } = selectionValue(G, c.K, ct, d.M, 10);
       expect(t).toBe(votes[x]);
-      expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }).failed).toEqual([]);
+      expect(
+        verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }).map((f) => f.check),
+      ).toEqual([]);
       expect(
         verifySelectionDecryption(G, setup.ctx, ct, {
           T,
           proof: { ...d.proof, a: G.mul(d.proof.a!, G.g) },
           t: t!,
-        }).failed,
+        }).map((f) => f.check),
       ).toEqual(['9.B']);
       expect(
-        verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }, { numbering: 'ballot' }).ok,
-      ).toBe(true);
+        verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: t! }, { numbering: 'ballot' }),
+      ).toEqual([]);
     });
   });
 
@@ -198,17 +200,26 @@ describe('quorum decryption, ristretto255, n=5 k=3', () => {
     if (!r.ok) return;
     const d = r.decryptions[0]!;
     expect(
-      verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: d.proof }, { numbering: 'ballot' })
-        .failed,
+      verifyContestDataDecryption(
+        G,
+        setup.ctx,
+        ct,
+        { beta: d.M, proof: d.proof },
+        { numbering: 'ballot' },
+      ).map((f) => f.check),
     ).toEqual([]);
     expect(hashedDecrypt(G, c.hE, c.K, ct, d.M, contestDataContext(2))).toEqual(data);
     const c1 = ct.c1.slice();
     c1[5]! ^= 4;
     expect(
-      verifyContestDataDecryption(G, setup.ctx, { ...ct, c1 }, { beta: d.M, proof: d.proof }).failed,
+      verifyContestDataDecryption(G, setup.ctx, { ...ct, c1 }, { beta: d.M, proof: d.proof }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['11.B']);
     expect(
-      verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: { ...d.proof, v: G.q } }).failed,
+      verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: { ...d.proof, v: G.q } }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['11.A']);
   });
 });
@@ -230,10 +241,23 @@ describe('quorum decryption, eg-4096, n=3 k=2 (one guardian missing)', () => {
     expect(d.proof.c).toBeDefined();
     const { T, t } = selectionValue(G, c.K, ct, d.M, 5);
     expect(t).toBe(2);
-    expect(verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: 2 }).failed).toEqual([]);
     expect(
-      verifySelectionDecryption(G, setup.ctx, ct, { T, proof: { ...d.proof, c: d.proof.c! + 1n }, t: 2 })
-        .failed,
+      verifySelectionDecryption(G, setup.ctx, ct, { T, proof: d.proof, t: 2 }).map((f) => f.check),
+    ).toEqual([]);
+    expect(
+      verifySelectionDecryption(G, setup.ctx, ct, { T, proof: { ...d.proof, c: d.proof.c! + 1n }, t: 2 }).map(
+        (f) => f.check,
+      ),
     ).toEqual(['9.B']);
+    // findings name the place the caller gives, and say what failed
+    expect(
+      verifySelectionDecryption(
+        G,
+        setup.ctx,
+        ct,
+        { T, proof: d.proof, t: 3 },
+        { numbering: 'ballot', where: 'x.json s' },
+      ),
+    ).toEqual([{ check: '13.A', where: 'x.json s', message: 'T is not K^t for t = 3' }]);
   });
 });

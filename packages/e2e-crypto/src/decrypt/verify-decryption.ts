@@ -1,23 +1,19 @@
 /**
  * Pure verification of published decryptions, for record verifiers (EG 2.0 Verifications 9–14;
- * spec/key-ceremony.md §11). Never throws on well-typed data: returns the failed check labels.
+ * spec/key-ceremony.md §11). Never throws on well-typed data: returns the findings, numbered as in
+ * EG 2.0 ("9.B", "13.A"), empty when every check holds.
  *
  * Inputs are decoded values (elements already checked for group membership by `G.decode`).
  * @module
  */
 import type { Ciphertext } from '../elgamal/elgamal.js';
 import type { HashedCiphertext } from '../elgamal/hashed-elgamal.js';
+import { type Finding, finding } from '../findings.js';
 import type { Group } from '../group/group.js';
 import type { Batch } from '../proofs/batch.js';
 import { type ChaumPedersenProof, verifyChaumPedersen } from '../proofs/chaum-pedersen.js';
 import { inZq } from '../proofs/challenge.js';
 import { type DecryptionContext, decryptionChallenge } from './decryption-target.js';
-
-/** Result of a decryption check: `failed` lists check labels such as "9.B" or "13.A". */
-export interface DecryptionCheck {
-  readonly ok: boolean;
-  readonly failed: readonly string[];
-}
 
 /** A published selection decryption: T = B·M^-1 (egk's `b_over_m`), its proof, and the value t. */
 export interface SelectionDecryption<E> {
@@ -38,6 +34,8 @@ export interface VerifyDecryptionOptions<E> {
   readonly batch?: Batch<E>;
   /** K^e from a fixed-base table (`publicKey(G, K).pow`), for 10.A; `G.exp(K, e)` otherwise */
   readonly Kpow?: (e: bigint) => E;
+  /** where the findings are, e.g. `tally.json contests[0].selections[2]` (default empty) */
+  readonly where?: string;
 }
 
 /**
@@ -53,11 +51,12 @@ export function verifySelectionDecryption<E>(
   ct: Ciphertext<E>,
   d: SelectionDecryption<E>,
   opts: VerifyDecryptionOptions<E> = {},
-): DecryptionCheck {
+): readonly Finding[] {
   const [proofNo, valueNo] = opts.numbering === 'ballot' ? ['12', '13'] : ['9', '10'];
-  const failed: string[] = [];
+  const where = opts.where ?? '';
+  const failed: Finding[] = [];
   const M = G.div(ct.beta, d.T); // 9.1
-  if (!inZq(d.proof.v, G.q)) failed.push(`${proofNo}.A`);
+  if (!inZq(d.proof.v, G.q)) failed.push(finding(`${proofNo}.A`, where, 'response not in Z_q'));
   else {
     const target = { kind: 'selection', ct } as const;
     const ok = verifyChaumPedersen(
@@ -67,14 +66,14 @@ export function verifySelectionDecryption<E>(
       decryptionChallenge(G, ctx, target, M),
       opts.batch,
     );
-    if (!ok) failed.push(`${proofNo}.B`);
+    if (!ok) failed.push(finding(`${proofNo}.B`, where, 'decryption proof does not verify'));
   }
   if (d.t !== undefined) {
     const t = BigInt(d.t);
     const Kt = t < 0n ? undefined : opts.Kpow ? opts.Kpow(t) : G.exp(ctx.K, t);
-    if (!Kt || !G.equals(Kt, d.T)) failed.push(`${valueNo}.A`);
+    if (!Kt || !G.equals(Kt, d.T)) failed.push(finding(`${valueNo}.A`, where, `T is not K^t for t = ${t}`));
   }
-  return { ok: failed.length === 0, failed };
+  return failed;
 }
 
 /** A published contest-data decryption: β = C0^s and its proof. */
@@ -94,9 +93,10 @@ export function verifyContestDataDecryption<E>(
   ct: HashedCiphertext<E>,
   d: ContestDataDecryption<E>,
   opts: VerifyDecryptionOptions<E> = {},
-): DecryptionCheck {
+): readonly Finding[] {
   const no = opts.numbering === 'ballot' ? '14' : '11';
-  if (!inZq(d.proof.v, G.q)) return { ok: false, failed: [`${no}.A`] };
+  const where = opts.where ?? '';
+  if (!inZq(d.proof.v, G.q)) return [finding(`${no}.A`, where, 'response not in Z_q')];
   const target = { kind: 'contest-data', ct } as const;
   const ok = verifyChaumPedersen(
     G,
@@ -105,5 +105,5 @@ export function verifyContestDataDecryption<E>(
     decryptionChallenge(G, ctx, target, d.beta),
     opts.batch,
   );
-  return ok ? { ok: true, failed: [] } : { ok: false, failed: [`${no}.B`] };
+  return ok ? [] : [finding(`${no}.B`, where, 'contest data decryption proof does not verify')];
 }

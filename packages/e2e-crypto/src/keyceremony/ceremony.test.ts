@@ -51,21 +51,30 @@ describe.each([
     expect(verifyGuardianCommitments(G, hP, gc, k)).toEqual([]);
     const bumped = gc.commitments.map((x, j) => (j === 1 ? G.mul(x, G.g) : x));
     expect(verifyGuardianCommitments(G, hP, { ...gc, commitments: bumped }, k)).toEqual([
-      '2.C j=1: Schnorr proof does not verify',
+      { check: '2.C', where: 'proofs[1]', message: 'Schnorr proof does not verify' },
     ]);
     const badProofs = gc.proofs.map((p, j) => (j === 0 ? { ...p, v: mod(p.v + 1n, G.q) } : p));
     expect(verifyGuardianCommitments(G, hP, { ...gc, proofs: badProofs }, k)).toHaveLength(1);
     expect(verifyGuardianCommitments(G, hP, { ...gc, i: gc.i + 1 }, k)).toHaveLength(k);
-    expect(verifyGuardianCommitments(G, hP, gc, k + 1)[0]).toMatch(/^2 count/);
+    expect(verifyGuardianCommitments(G, hP, gc, k + 1)[0]).toMatchObject({
+      check: '2',
+      where: 'commitments',
+    });
     const identity = { ...gc, commitments: gc.commitments.map((x, j) => (j === 2 % k ? G.one : x)) };
-    expect(verifyGuardianCommitments(G, hP, identity, k)[0]).toMatch(/^2\.A/);
+    expect(verifyGuardianCommitments(G, hP, identity, k)[0]).toMatchObject({
+      check: '2.A',
+      where: `commitments[${2 % k}]`,
+    });
   });
 
   it('Verification 3 rejects an identity guardian key', () => {
     const keys = c.guardians.map((g) => g.commitments[0]!);
     expect(jointPublicKey(G, keys).ok).toBe(true);
     const r = jointPublicKey(G, [G.one, ...keys.slice(1)]);
-    expect(r.ok).toBe(false);
+    expect(r).toEqual({
+      ok: false,
+      findings: [{ check: '3.A', where: 'guardianKeys[0]', message: 'guardian #1: K_i is the identity' }],
+    });
     expect(jointPublicKey(G, []).ok).toBe(false);
   });
 });

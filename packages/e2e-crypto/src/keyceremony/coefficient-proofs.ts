@@ -3,6 +3,7 @@
  * (EG 2.0 §3.2.2 eq 10–12, Verification 2; spec/key-ceremony.md §3).
  * @module
  */
+import { type Finding, finding } from '../findings.js';
 import type { Group } from '../group/group.js';
 import { domain, H, int4 } from '../hash/hash.js';
 import { type SchnorrProof, proveSchnorr, verifySchnorr } from '../proofs/schnorr.js';
@@ -49,7 +50,8 @@ export function commitCoefficients<E>(
  * Schnorr proof (2.A membership is the decoder's job; 2.B, 2.C here).
  * @param k - the quorum
  * @param batch - commitment-form proofs may be deferred to this batch
- * @returns the failed check labels, e.g. `["2.C j=1"]`; empty when all hold
+ * @returns the findings (`2.A` at `commitments[j]`, `2.C` at `proofs[j]`, `2` for a wrong count);
+ *   empty when all hold
  */
 export function verifyGuardianCommitments<E>(
   G: Group<E>,
@@ -57,16 +59,14 @@ export function verifyGuardianCommitments<E>(
   gc: GuardianCommitments<E>,
   k: number,
   batch?: Batch<E>,
-): string[] {
-  const failed: string[] = [];
-  if (gc.commitments.length !== k || gc.proofs.length !== k) {
-    failed.push(`2 count: expected ${k} commitments and proofs`);
-    return failed;
-  }
+): readonly Finding[] {
+  if (gc.commitments.length !== k || gc.proofs.length !== k)
+    return [finding('2', 'commitments', `expected ${k} commitments and proofs`)];
+  const failed: Finding[] = [];
   gc.commitments.forEach((Kij, j) => {
-    if (G.equals(Kij, G.one)) failed.push(`2.A j=${j}: commitment is the identity`);
+    if (G.equals(Kij, G.one)) failed.push(finding('2.A', `commitments[${j}]`, 'commitment is the identity'));
     else if (!verifySchnorr(G, Kij, gc.proofs[j]!, coefficientChallenge(G, hP, gc.i, j, Kij), batch)) {
-      failed.push(`2.C j=${j}: Schnorr proof does not verify`);
+      failed.push(finding('2.C', `proofs[${j}]`, 'Schnorr proof does not verify'));
     }
   });
   return failed;

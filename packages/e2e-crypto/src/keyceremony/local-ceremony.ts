@@ -5,6 +5,7 @@
  * @module
  */
 import { extendedBaseHash } from '../election/base-hashes.js';
+import { formatFinding } from '../findings.js';
 import type { Group } from '../group/group.js';
 import {
   verifyGuardianCommitments,
@@ -75,7 +76,7 @@ export function runLocalCeremony<E>(
     G,
     guardians.map((g) => g.commitments[0]!),
   );
-  if (!jk.ok) throw new Error(jk.failed.join('; '));
+  if (!jk.ok) throw new Error(jk.findings.map(formatFinding).join('; '));
   return {
     K: jk.K,
     hE: extendedBaseHash(G, hB, jk.K),

@@ -22,7 +22,7 @@ import {
 import { encodeElement } from './encoding-cache.js';
 import { MIX_DOMAIN } from './generators.js';
 import type { CiphertextRow } from './shuffle.js';
-import type { MixFinding, MixVerification } from './verify-shuffle.js';
+import type { Finding } from '../findings.js';
 
 /** One decrypted ciphertext: M = K^σ and a proof (its form depends on the decryptor). */
 export interface RowDecryption<E, P = unknown> {
@@ -39,7 +39,7 @@ export interface RowDecryptor<E, P = unknown> {
 export type RowDecryptionVerifier<E, P = unknown> = (
   rows: readonly CiphertextRow<E>[],
   decryptions: readonly (readonly RowDecryption<E, P>[])[],
-) => MixVerification;
+) => readonly Finding[];
 
 function decryptionChallenge<E>(G: Group<E>, session: Uint8Array, K: E, ct: Ciphertext<E>, M: E) {
   return (a: E, b: E) =>
@@ -76,19 +76,16 @@ export function singleKeyDecryptionVerifier<E>(
   session: Uint8Array,
 ): RowDecryptionVerifier<E, ChaumPedersenProof<E>> {
   return (rows, decs) => {
-    const failures: MixFinding[] = [];
+    const failures: Finding[] = [];
     if (!Array.isArray(decs) || decs.length !== rows.length) {
-      return {
-        valid: false,
-        failures: [{ check: 'D1', location: 'decryptions', message: `expected ${rows.length} rows` }],
-      };
+      return [{ check: 'D1', where: 'decryptions', message: `expected ${rows.length} rows` }];
     }
     rows.forEach((row, i) => {
       const d = decs[i];
       if (!Array.isArray(d) || d.length !== row.length) {
         failures.push({
           check: 'D1',
-          location: `decryptions[${i}]`,
+          where: `decryptions[${i}]`,
           message: `expected ${row.length} entries`,
         });
         return;
@@ -99,13 +96,13 @@ export function singleKeyDecryptionVerifier<E>(
         if (!verifyChaumPedersen(G, st, proof, decryptionChallenge(G, session, K, ct, M))) {
           failures.push({
             check: 'D2',
-            location: `decryptions[${i}][${k}]`,
+            where: `decryptions[${i}][${k}]`,
             message: 'decryption proof is invalid',
           });
         }
       });
     });
-    return { valid: failures.length === 0, failures };
+    return failures;
   };
 }
 

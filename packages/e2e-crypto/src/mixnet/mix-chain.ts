@@ -11,7 +11,8 @@ import type { Group } from '../group/group.js';
 import { type ShuffleProof, proveShuffle } from './shuffle-proof.js';
 import { shuffleGenerators } from './generators.js';
 import { type CiphertextRow, shuffleRows } from './shuffle.js';
-import { type MixFinding, type MixVerification, verifyShuffle } from './verify-shuffle.js';
+import type { Finding } from '../findings.js';
+import { verifyShuffle } from './verify-shuffle.js';
 
 /** One stage of a chain: a mixer's output rows and its proof. */
 export interface MixStage<E> {
@@ -64,7 +65,7 @@ export function runMixChain<E>(
  * (M1–M9) with its inputs being the previous stage's outputs; C3 the generators derived once
  * from the session. Findings are located as `stages[j].…`.
  * @param inputs - the rows that entered the chain (recomputed by the verifier from the ballots)
- * @returns valid, or the failed checks; the final rows to decrypt are `stages.at(-1).outputs`
+ * @returns the failed checks, empty when the chain is valid; the final rows to decrypt are `stages.at(-1).outputs`
  */
 export function verifyMixChain<E>(
   G: Group<E>,
@@ -73,28 +74,19 @@ export function verifyMixChain<E>(
   inputs: readonly CiphertextRow<E>[],
   stages: readonly MixStage<E>[],
   minStages = 1,
-): MixVerification {
+): readonly Finding[] {
   if (!Array.isArray(stages) || stages.length < minStages) {
-    return {
-      valid: false,
-      failures: [{ check: 'C1', location: 'stages', message: `expected at least ${minStages} stages` }],
-    };
+    return [{ check: 'C1', where: 'stages', message: `expected at least ${minStages} stages` }];
   }
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    return {
-      valid: false,
-      failures: [{ check: 'C1', location: 'inputs', message: 'no rows entered the chain' }],
-    };
+    return [{ check: 'C1', where: 'inputs', message: 'no rows entered the chain' }];
   }
-  const failures: MixFinding[] = [];
+  const failures: Finding[] = [];
   let generators;
   try {
     generators = shuffleGenerators(G, session, inputs.length);
   } catch {
-    return {
-      valid: false,
-      failures: [{ check: 'C3', location: 'session', message: 'session hash must be 32 bytes' }],
-    };
+    return [{ check: 'C3', where: 'session', message: 'session hash must be 32 bytes' }];
   }
   let rows = inputs;
   stages.forEach((st, j) => {
@@ -102,8 +94,8 @@ export function verifyMixChain<E>(
       generators,
       where: `stages[${j}].`,
     });
-    for (const f of r.failures) failures.push({ ...f, check: `C2/${f.check}` });
+    for (const f of r) failures.push({ ...f, check: `C2/${f.check}` });
     rows = st.outputs;
   });
-  return { valid: failures.length === 0, failures };
+  return failures;
 }

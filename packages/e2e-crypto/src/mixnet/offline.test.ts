@@ -15,7 +15,7 @@ describe('offline/online shuffle (spec/mixnet.md §7.1)', () => {
     const inputs = Array.from({ length: 6 }, (_, i) => [encrypt(G, pk, i), encrypt(G, pk, 1)]);
     const pre = precomputeShuffle(G, pk, session, 6, 2);
     const { outputs, proof } = shuffleAndProve(G, pk, session, inputs, pre);
-    expect(verifyShuffle(G, pk.K, session, inputs, outputs, proof).valid).toBe(true);
+    expect(verifyShuffle(G, pk.K, session, inputs, outputs, proof)).toEqual([]);
     expect(() => shuffleAndProve(G, pk, session, inputs, pre)).toThrow(/already used/);
     expect(() =>
       shuffleAndProve(G, pk, session, inputs.slice(1), precomputeShuffle(G, pk, session, 6, 2)),
@@ -23,6 +23,6 @@ describe('offline/online shuffle (spec/mixnet.md §7.1)', () => {
     // a precomputation made for another session gives a proof that does not verify
     const other = precomputeShuffle(G, pk, mixSessionHash(new Uint8Array(32), 'x'), 6, 2);
     const r = shuffleAndProve(G, pk, session, inputs, other);
-    expect(verifyShuffle(G, pk.K, session, inputs, r.outputs, r.proof).valid).toBe(false);
+    expect(verifyShuffle(G, pk.K, session, inputs, r.outputs, r.proof).length).toBeGreaterThan(0);
   });
 });

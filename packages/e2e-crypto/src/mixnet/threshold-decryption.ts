@@ -23,7 +23,7 @@ import type { Exclusion, QuorumSetup } from '../decrypt/quorum-decryption.js';
 import { verifySelectionDecryption } from '../decrypt/verify-decryption.js';
 import type { RowDecryption, RowDecryptionVerifier, RowDecryptor } from './decryption.js';
 import type { CiphertextRow } from './shuffle.js';
-import type { MixFinding } from './verify-shuffle.js';
+import { type Finding, finding } from '../findings.js';
 
 /** Outcome of {@link decryptRowsWithQuorum}. */
 export type RowQuorumDecryption<E> =
@@ -120,12 +120,9 @@ export function thresholdRowDecryptionVerifier<E>(
 ): RowDecryptionVerifier<E, ChaumPedersenProof<E>> {
   return (rows, decs) => {
     if (!Array.isArray(decs) || decs.length !== rows.length) {
-      return {
-        valid: false,
-        failures: [{ check: 'D1', location: 'decryptions', message: `expected ${rows.length} rows` }],
-      };
+      return [{ check: 'D1', where: 'decryptions', message: `expected ${rows.length} rows` }];
     }
-    const failures: MixFinding[] = [];
+    const failures: Finding[] = [];
     const items: { i: number; k: number; ct: Ciphertext<E>; d: RowDecryption<E, ChaumPedersenProof<E>> }[] =
       [];
     rows.forEach((row, i) => {
@@ -133,7 +130,7 @@ export function thresholdRowDecryptionVerifier<E>(
       if (!Array.isArray(d) || d.length !== row.length) {
         failures.push({
           check: 'D1',
-          location: `decryptions[${i}]`,
+          where: `decryptions[${i}]`,
           message: `expected ${row.length} entries`,
         });
         return;
@@ -148,9 +145,9 @@ export function thresholdRowDecryptionVerifier<E>(
           it.ct,
           { T: it.d.M, proof: it.d.proof },
           batch ? { batch } : {},
-        ).failed;
+        );
       } catch {
-        return ['9.A'];
+        return [finding('9.A', '', 'not a decodable decryption')];
       }
     };
     const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
@@ -167,10 +164,10 @@ export function thresholdRowDecryptionVerifier<E>(
       const it = items[x]!;
       failures.push({
         check: 'D2',
-        location: `decryptions[${it.i}][${it.k}]`,
+        where: `decryptions[${it.i}][${it.k}]`,
         message: 'decryption proof is invalid (EG 2.0 Verification 9)',
       });
     }
-    return { valid: failures.length === 0, failures };
+    return failures;
   };
 }

@@ -10,6 +10,7 @@
  */
 import { bytesToBigint } from '../bytes.js';
 import type { Ciphertext } from '../elgamal/elgamal.js';
+import type { Finding } from '../findings.js';
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
 import { inZq } from '../proofs/challenge.js';
@@ -20,33 +21,17 @@ import { shuffleGenerators, type ShuffleGenerators } from './generators.js';
 import type { CiphertextRow } from './shuffle.js';
 import type { ShuffleProof } from './shuffle-proof.js';
 
-/** One failed check, numbered as in spec/mixnet.md §5. */
-export interface MixFinding {
-  /** "M1" … "M9" (or "C1"… for a chain) */
-  readonly check: string;
-  /** where: a field of the proof, a row, a stage */
-  readonly location: string;
-  readonly message: string;
-}
-
-/** The outcome of a verification: valid, or the failed checks. */
-export interface MixVerification {
-  readonly valid: boolean;
-  readonly failures: readonly MixFinding[];
-}
-
 /** Options of {@link verifyShuffle}. */
 export interface VerifyShuffleOptions<E> {
   /** generators already derived from the same session (a chain derives them once) */
   readonly generators?: ShuffleGenerators<E>;
-  /** prefix for locations, e.g. `stages[2].` */
+  /** prefix for every finding's `where`, e.g. `stages[2].` */
   readonly where?: string;
 }
 
-const fail = (check: string, location: string, message: string): MixVerification => ({
-  valid: false,
-  failures: [{ check, location, message }],
-});
+const fail = (check: string, where: string, message: string): readonly Finding[] => [
+  { check, where, message },
+];
 
 /** M1: shapes. Returns a message or undefined. */
 function shapeError<E>(
@@ -109,7 +94,7 @@ export function batchWeights(n: number): bigint[] {
  * checks membership, M2 of the record).
  * @param K - the election public key
  * @param session - H_mix (32 bytes)
- * @returns valid, or the failed checks with their locations; never throws on bad data
+ * @returns the failed checks (numbered M1–M9), empty when the proof is valid; never throws on bad data
  */
 export function verifyShuffle<E>(
   G: Group<E>,
@@ -119,7 +104,7 @@ export function verifyShuffle<E>(
   outputs: readonly CiphertextRow<E>[],
   proof: ShuffleProof<E>,
   options: VerifyShuffleOptions<E> = {},
-): MixVerification {
+): readonly Finding[] {
   try {
     return verifyUnguarded(G, K, session, inputs, outputs, proof, options);
   } catch {
@@ -136,7 +121,7 @@ function verifyUnguarded<E>(
   outputs: readonly CiphertextRow<E>[],
   proof: ShuffleProof<E>,
   options: VerifyShuffleOptions<E>,
-): MixVerification {
+): readonly Finding[] {
   const at = options.where ?? '';
   const q = G.q;
   const N = Array.isArray(inputs) ? inputs.length : 0;
@@ -160,13 +145,13 @@ function verifyUnguarded<E>(
   let uProd = 1n;
   for (const x of u) uProd = mod(uProd * x, q);
 
-  if (batchHolds(G, K, gens.h0, h, inputs, outputs, proof, u, uProd, c)) return { valid: true, failures: [] };
+  if (batchHolds(G, K, gens.h0, h, inputs, outputs, proof, u, uProd, c)) return [];
 
   // Name the false equations, one at a time.
-  const failures: MixFinding[] = [];
+  const failures: Finding[] = [];
   for (const e of equations(G, K, gens.h0, h, inputs, outputs, proof, u, uProd, c)) {
     if (!G.equals(G.multiExp(e.rhsBases, e.rhsExps), e.lhs)) {
-      failures.push({ check: e.check, location: at + e.location, message: e.message });
+      failures.push({ check: e.check, where: at + e.where, message: e.message });
       if (failures.length >= 20) break;
     }
   }
@@ -182,11 +167,11 @@ function verifyUnguarded<E>(
   if (failures.length === 0) {
     failures.push({
       check: 'M5',
-      location: at + 'proof',
+      where: at + 'proof',
       message: 'batch equation false (no single equation isolated)',
     });
   }
-  return { valid: false, failures };
+  return failures;
 }
 
 /**
@@ -226,7 +211,7 @@ function batchHolds<E>(
 /** One verification equation lhs = ∏ rhsBases^rhsExps. */
 interface Equation<E> {
   readonly check: string;
-  readonly location: string;
+  readonly where: string;
   readonly message: string;
   readonly lhs: E;
   readonly rhsBases: E[];
@@ -261,7 +246,7 @@ function equations<E>(
   const out: Equation<E>[] = [];
   out.push({
     check: 'M5',
-    location: 'proof.t1',
+    where: 'proof.t1',
     message: 'the permutation commitment does not open to a sum of all generators (t_1)',
     lhs: p.t1,
     rhsBases: [...p.c, ...h, G.g],
@@ -269,7 +254,7 @@ function equations<E>(
   });
   out.push({
     check: 'M6',
-    location: 'proof.t2',
+    where: 'proof.t2',
     message: 'the commitment chain does not end in the product of the challenges (t_2)',
     lhs: p.t2,
     rhsBases: [p.cHat[N - 1]!, h0, G.g],
@@ -277,7 +262,7 @@ function equations<E>(
   });
   out.push({
     check: 'M7',
-    location: 'proof.t3',
+    where: 'proof.t3',
     message: 'the permutation commitment is inconsistent with the challenge vector (t_3)',
     lhs: p.t3,
     rhsBases: [...p.c, G.g, ...h],
@@ -289,7 +274,7 @@ function equations<E>(
     const t4 = p.t4[k]!;
     out.push({
       check: 'M8',
-      location: `proof.t4[${k}].alpha`,
+      where: `proof.t4[${k}].alpha`,
       message: `outputs are not a re-encryption of the permuted inputs (column ${k}, α)`,
       lhs: t4.alpha,
       rhsBases: [...col(inputs, 'alpha'), G.g, ...col(outputs, 'alpha')],
@@ -297,7 +282,7 @@ function equations<E>(
     });
     out.push({
       check: 'M8',
-      location: `proof.t4[${k}].beta`,
+      where: `proof.t4[${k}].beta`,
       message: `outputs are not a re-encryption of the permuted inputs (column ${k}, β)`,
       lhs: t4.beta,
       rhsBases: [...col(inputs, 'beta'), K, ...col(outputs, 'beta')],
@@ -307,7 +292,7 @@ function equations<E>(
   for (let i = 0; i < N; i++) {
     out.push({
       check: 'M9',
-      location: `proof.tHat[${i}]`,
+      where: `proof.tHat[${i}]`,
       message: `commitment chain link ${i} is false`,
       lhs: p.tHat[i]!,
       rhsBases: [p.cHat[i]!, G.g, i === 0 ? h0 : p.cHat[i - 1]!],

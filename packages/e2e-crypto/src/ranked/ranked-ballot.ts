@@ -14,6 +14,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { type Ciphertext, encrypt, type PublicKey } from '../elgamal/elgamal.js';
+import { type Finding, finding } from '../findings.js';
 import type { Group } from '../group/group.js';
 import { randomScalar } from '../group/scalar.js';
 import { domain, H, int4, str } from '../hash/hash.js';
@@ -187,8 +188,8 @@ export function encryptRankedBallot<E>(
  * Verifies a ranked ballot's shape, its R range proofs and its write-in proofs
  * (spec/ranked-choice.md §2.2, checks B1–B3). The ciphertexts must already be decoded group members.
  * @param batch - in commitment form, defer the proof equations (the caller checks the batch)
- * @returns the failed check ("B1" shape, "B2" range proof at a position, "B3" write-in proof),
- *   or undefined when valid
+ * @returns the first failed check ("B1" shape, "B2" range proof at a position, "B3" write-in
+ *   proof) as a one-finding list, or an empty list when the ballot is valid
  */
 export function verifyRankedBallot<E>(
   G: Group<E>,
@@ -197,15 +198,15 @@ export function verifyRankedBallot<E>(
   contest: RankedContest,
   ballot: RankedBallot<E>,
   batch?: Batch<E>,
-): { check: string; location: string } | undefined {
+): readonly Finding[] {
   const lay = rankedLayout(G, contest);
   const { R, maxValue } = lay;
   const nW = lay.W * lay.L;
-  if (ballot.contestId !== contest.id) return { check: 'B1', location: 'contestId' };
-  if (!Array.isArray(ballot.row) || ballot.row.length !== lay.width) return { check: 'B1', location: 'row' };
-  if (!Array.isArray(ballot.proofs) || ballot.proofs.length !== R) return { check: 'B1', location: 'proofs' };
+  if (ballot.contestId !== contest.id) return shapeFinding('contestId');
+  if (!Array.isArray(ballot.row) || ballot.row.length !== lay.width) return shapeFinding('row');
+  if (!Array.isArray(ballot.proofs) || ballot.proofs.length !== R) return shapeFinding('proofs');
   const wp = ballot.writeInProofs ?? [];
-  if (!Array.isArray(wp) || wp.length !== nW) return { check: 'B1', location: 'writeInProofs' };
+  if (!Array.isArray(wp) || wp.length !== nW) return shapeFinding('writeInProofs');
   const own = batch ?? (G.proofForm === 'commitment' ? createBatch(G) : undefined);
   const rangeOk = (r: number, b?: Batch<E>) =>
     verifyRange(G, hE, pk, ballot.row[r]!, maxValue, ballot.proofs[r]!, b);
@@ -213,12 +214,16 @@ export function verifyRankedBallot<E>(
     const ct = ballot.row[R + j]!;
     return verifySchnorr(G, ct.alpha, wp[j]!, writeInChallenge(G, hE, pk.K, contest.id, R + j, ct), b);
   };
-  for (let r = 0; r < R; r++) if (!rangeOk(r, own)) return { check: 'B2', location: `proofs[${r}]` };
-  for (let j = 0; j < nW; j++) if (!pokOk(j, own)) return { check: 'B3', location: `writeInProofs[${j}]` };
+  for (let r = 0; r < R; r++) if (!rangeOk(r, own)) return rangeFinding(`proofs[${r}]`);
+  for (let j = 0; j < nW; j++) if (!pokOk(j, own)) return writeInFinding(`writeInProofs[${j}]`);
   if (own && !batch && !own.check()) {
     // name the position
-    for (let r = 0; r < R; r++) if (!rangeOk(r)) return { check: 'B2', location: `proofs[${r}]` };
-    for (let j = 0; j < nW; j++) if (!pokOk(j)) return { check: 'B3', location: `writeInProofs[${j}]` };
+    for (let r = 0; r < R; r++) if (!rangeOk(r)) return rangeFinding(`proofs[${r}]`);
+    for (let j = 0; j < nW; j++) if (!pokOk(j)) return writeInFinding(`writeInProofs[${j}]`);
   }
-  return undefined;
+  return [];
 }
+
+const shapeFinding = (where: string) => [finding('B1', where, 'not the shape of this contest')];
+const rangeFinding = (where: string) => [finding('B2', where, 'rank range proof does not verify')];
+const writeInFinding = (where: string) => [finding('B3', where, 'write-in proof does not verify')];

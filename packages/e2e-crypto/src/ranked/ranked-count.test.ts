@@ -119,25 +119,25 @@ describe('interpretation and verification of a count', () => {
 
   it('accepts the recomputed count and names any changed field', () => {
     const pub = countRankedContest(contest, rows);
-    expect(verifyRankedCount(contest, rows, pub)).toEqual({ valid: true, failures: [] });
+    expect(verifyRankedCount(contest, rows, pub)).toEqual([]);
     const r0 = pub.rounds[0]!;
     const tampered = {
       ...pub,
       rounds: [{ ...r0, tallies: { ...r0.tallies, A: '9.000000' } }, ...pub.rounds.slice(1)],
     };
-    expect(verifyRankedCount(contest, rows, tampered).failures).toEqual([
-      { check: 'K3', location: 'rounds[0].tallies', message: expect.any(String) },
+    expect(verifyRankedCount(contest, rows, tampered)).toEqual([
+      { check: 'K3', where: 'rounds[0].tallies', message: expect.any(String) },
     ]);
-    expect(
-      verifyRankedCount(contest, rows, { ...pub, elected: [...pub.elected].reverse() }).failures[0]!.check,
-    ).toBe('K4');
-    expect(verifyRankedCount(contest, rows, { ...pub, quota: 1 }).failures[0]).toMatchObject({
+    expect(verifyRankedCount(contest, rows, { ...pub, elected: [...pub.elected].reverse() })[0]!.check).toBe(
+      'K4',
+    );
+    expect(verifyRankedCount(contest, rows, { ...pub, quota: 1 })[0]).toMatchObject({
       check: 'K2',
-      location: 'quota',
+      where: 'quota',
     });
-    expect(verifyRankedCount(contest, [...rows, [9, 0, 0]], pub).failures[0]).toMatchObject({
+    expect(verifyRankedCount(contest, [...rows, [9, 0, 0]], pub)[0]).toMatchObject({
       check: 'K1',
-      location: 'rows[7][0]',
+      where: 'rows[7][0]',
     });
   });
 });

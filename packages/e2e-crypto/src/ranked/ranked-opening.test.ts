@@ -50,24 +50,24 @@ describe('ranked rows opened by the ballot nonce', () => {
   });
 
   it('the derived rows keep valid proofs (B1–B3)', () => {
-    expect(verifyRankedBallot(G, pk, hE, mayor, rows.ballots[0]!)).toBeUndefined();
-    expect(verifyRankedBallot(G, pk, hE, council, rows.ballots[1]!)).toBeUndefined();
+    expect(verifyRankedBallot(G, pk, hE, mayor, rows.ballots[0]!)).toEqual([]);
+    expect(verifyRankedBallot(G, pk, hE, council, rows.ballots[1]!)).toEqual([]);
   });
 
   it('a wrong nonce, a wrong ind_c or a changed β does not open', () => {
     expect(openRankedBallot(G, pk, hE, mayor, rows.ballots[0]!, randomScalar(G.q), 5)).toEqual({
       ok: false,
-      location: 'row[0].alpha',
+      where: 'row[0].alpha',
     });
     expect(openRankedBallot(G, pk, hE, mayor, rows.ballots[0]!, xiB, 6)).toEqual({
       ok: false,
-      location: 'row[0].alpha',
+      where: 'row[0].alpha',
     });
     const row = [...rows.ballots[0]!.row];
     row[1] = { alpha: row[1]!.alpha, beta: G.mul(row[1]!.beta, G.gExp(12345n)) };
     expect(openRankedBallot(G, pk, hE, mayor, { ...rows.ballots[0]!, row }, xiB, 5)).toEqual({
       ok: false,
-      location: 'row[1].beta',
+      where: 'row[1].beta',
     });
   });
 

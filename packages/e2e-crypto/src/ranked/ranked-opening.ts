@@ -91,21 +91,21 @@ export function openRankedBallot<E>(
   ballot: RankedBallot<E>,
   ballotNonce: bigint,
   indC: number,
-): { ok: true; opening: RankedOpening } | { ok: false; location: string } {
+): { ok: true; opening: RankedOpening } | { ok: false; where: string } {
   const lay = rankedLayout(G, contest);
-  if (ballot.row.length !== lay.width) return { ok: false, location: 'row' };
+  if (ballot.row.length !== lay.width) return { ok: false, where: 'row' };
   const elements: E[] = [];
   for (let k = 0; k < lay.width; k++) {
     const ct = ballot.row[k]!;
     const xi = rankedNonce(G, hE, ballotNonce, indC, k + 1);
-    if (!G.equals(ct.alpha, G.gExp(xi))) return { ok: false, location: `row[${k}].alpha` };
+    if (!G.equals(ct.alpha, G.gExp(xi))) return { ok: false, where: `row[${k}].alpha` };
     elements.push(G.div(ct.beta, pk.pow(xi)));
   }
   const log = discreteLog(G, pk.K, lay.maxValue);
   const ranks: number[] = [];
   for (let r = 0; r < lay.R; r++) {
     const s = log(elements[r]!);
-    if (s === undefined) return { ok: false, location: `row[${r}].beta` };
+    if (s === undefined) return { ok: false, where: `row[${r}].beta` };
     ranks.push(s);
   }
   const writeIns: (string | null)[] = [];

@@ -4,18 +4,12 @@
  * decryption proofs that give `rows`.
  * @module
  */
+import type { Finding } from '../findings.js';
 import type { CountResult } from './count-table.js';
 import { countInstantRunoff } from './instant-runoff.js';
 import type { RankedContest } from './ranked-ballot.js';
 import { interpretRanking } from './ranking.js';
 import { countStv } from './stv.js';
-
-/** One failed check of a ranked count. */
-export interface CountFinding {
-  readonly check: string;
-  readonly location: string;
-  readonly message: string;
-}
 
 /**
  * The candidates of a count and each ballot's preferences as indices into them (§3.1, §2.4):
@@ -88,36 +82,36 @@ export function countRankedContest(
  * K1 every decrypted value is in 0..m+W; K2 method, seats, quota and ballot count match;
  * K3 every round of the table matches (tallies, exhausted, action, candidates, transfer value);
  * K4 the elected candidates match, in order.
- * @returns valid, or the findings (locations like `rounds[3].tallies`); never throws on bad data
+ * @returns the findings (`where` like `rounds[3].tallies`), empty when the count is right; never
+ *   throws on bad data
  */
 export function verifyRankedCount(
   contest: RankedContest,
   rows: readonly (readonly unknown[])[],
   published: CountResult,
   writeIns?: readonly (readonly (string | null)[])[],
-): { valid: boolean; failures: CountFinding[] } {
-  const failures: CountFinding[] = [];
+): readonly Finding[] {
+  const failures: Finding[] = [];
   const m = contest.candidates.length + (contest.writeIns ?? 0);
-  if (!Array.isArray(rows))
-    return { valid: false, failures: [{ check: 'K1', location: 'rows', message: 'expected an array' }] };
+  if (!Array.isArray(rows)) return [{ check: 'K1', where: 'rows', message: 'expected an array' }];
   rows.forEach((row, i) => {
     const r = Array.isArray(row) ? interpretRanking(row, m) : { ok: false as const, position: 0, value: row };
     if (!r.ok)
-      failures.push({ check: 'K1', location: `rows[${i}][${r.position}]`, message: `value is not 0..${m}` });
+      failures.push({ check: 'K1', where: `rows[${i}][${r.position}]`, message: `value is not 0..${m}` });
   });
-  if (failures.length > 0) return { valid: false, failures };
+  if (failures.length > 0) return failures;
   let mine: CountResult;
   try {
     mine = countRankedContest(contest, rows, writeIns);
   } catch (e) {
-    return { valid: false, failures: [{ check: 'K2', location: 'contest', message: (e as Error).message }] };
+    return [{ check: 'K2', where: 'contest', message: (e as Error).message }];
   }
   const p = (published ?? {}) as Partial<CountResult>;
   for (const f of ['method', 'seats', 'quota', 'validBallots'] as const) {
     if (p[f] !== mine[f])
       failures.push({
         check: 'K2',
-        location: f,
+        where: f,
         message: `published ${String(p[f])}, recomputed ${String(mine[f])}`,
       });
   }
@@ -125,7 +119,7 @@ export function verifyRankedCount(
   if (rounds.length !== mine.rounds.length) {
     failures.push({
       check: 'K3',
-      location: 'rounds',
+      where: 'rounds',
       message: `published ${rounds.length} rounds, recomputed ${mine.rounds.length}`,
     });
   }
@@ -135,7 +129,7 @@ export function verifyRankedCount(
     if (JSON.stringify(sortKeys(q.tallies)) !== JSON.stringify(sortKeys(r.tallies))) {
       failures.push({
         check: 'K3',
-        location: `rounds[${i}].tallies`,
+        where: `rounds[${i}].tallies`,
         message: 'tallies differ from the recount',
       });
     }
@@ -143,14 +137,14 @@ export function verifyRankedCount(
       if (q[f] !== r[f])
         failures.push({
           check: 'K3',
-          location: `rounds[${i}].${f}`,
+          where: `rounds[${i}].${f}`,
           message: `published ${String(q[f])}, recomputed ${String(r[f])}`,
         });
     }
     if (JSON.stringify(q.candidates) !== JSON.stringify(r.candidates)) {
       failures.push({
         check: 'K3',
-        location: `rounds[${i}].candidates`,
+        where: `rounds[${i}].candidates`,
         message: 'candidates differ from the recount',
       });
     }
@@ -158,11 +152,11 @@ export function verifyRankedCount(
   if (JSON.stringify(p.elected) !== JSON.stringify(mine.elected)) {
     failures.push({
       check: 'K4',
-      location: 'elected',
+      where: 'elected',
       message: `published ${JSON.stringify(p.elected)}, recomputed ${JSON.stringify(mine.elected)}`,
     });
   }
-  return { valid: failures.length === 0, failures };
+  return failures;
 }
 
 function sortKeys(o: unknown): unknown {

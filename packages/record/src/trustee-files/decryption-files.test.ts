@@ -104,9 +104,9 @@ describe('decryption files, one codec', () => {
 
   it('names the binding that fails: ceremony, request, number of values', () => {
     const p = partialJson(G, req, guardian, session, pds);
-    expect(requestBindingProblem({ ...p, ceremonyId: 'C1'.repeat(32) }, req)?.field).toBe('ceremonyId');
-    expect(requestBindingProblem({ ...p, requestDigest: '00'.repeat(32) }, req)?.field).toBe('requestDigest');
-    expect(requestBindingProblem({ ...p, items: [] }, req)?.field).toBe('items');
+    expect(requestBindingProblem({ ...p, ceremonyId: 'C1'.repeat(32) }, req)?.where).toBe('ceremonyId');
+    expect(requestBindingProblem({ ...p, requestDigest: '00'.repeat(32) }, req)?.where).toBe('requestDigest');
+    expect(requestBindingProblem({ ...p, items: [] }, req)?.where).toBe('items');
     const r = responseJson(req, guardian, session, [1n]);
     expect(requestBindingProblem(r, req, 'responses')?.message).toBe('has 1 responses, the request has 2');
   });

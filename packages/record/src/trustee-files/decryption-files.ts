@@ -15,6 +15,7 @@ import {
   type Group,
   type PartialDecryptionSet,
   InvalidDataError,
+  finding,
   toHex,
 } from '@evident/e2e-crypto';
 import { decodeCpProof, encodeCpProof } from '../codec.js';
@@ -181,18 +182,20 @@ export function requestBindingProblem(
 ): SchemaProblem | undefined {
   const id = String(json.ceremonyId);
   if (id.toUpperCase() !== req.ceremonyId)
-    return {
-      field: 'ceremonyId',
-      message: `belongs to another election (ceremonyId ${id.slice(0, 16)}…, expected ${req.ceremonyId.slice(0, 16)}…)`,
-    };
+    return finding(
+      'binding',
+      'ceremonyId',
+      `belongs to another election (ceremonyId ${id.slice(0, 16)}…, expected ${req.ceremonyId.slice(0, 16)}…)`,
+    );
   if (String(json.requestDigest).toUpperCase() !== req.digest)
-    return {
-      field: 'requestDigest',
-      message: `was made for another decryption request (current: ${req.digest.slice(0, 16)}…)`,
-    };
+    return finding(
+      'binding',
+      'requestDigest',
+      `was made for another decryption request (current: ${req.digest.slice(0, 16)}…)`,
+    );
   const n = Array.isArray(json[list]) ? (json[list] as unknown[]).length : -1;
   if (n !== req.items.length)
-    return { field: list, message: `has ${n < 0 ? 'no' : n} ${list}, the request has ${req.items.length}` };
+    return finding('binding', list, `has ${n < 0 ? 'no' : n} ${list}, the request has ${req.items.length}`);
   return undefined;
 }
 

@@ -63,7 +63,7 @@ describe('mix files, one codec', () => {
       ]);
       expect(s.outputsJson).toEqual(stage.outputs); // the board's encoding: upper-case hex
       expect(s.proofJson).toEqual(stage.proof);
-      expect(verifyShuffle(G, K, session, inputs, s.outputs, s.proof).valid).toBe(true);
+      expect(verifyShuffle(G, K, session, inputs, s.outputs, s.proof)).toEqual([]);
     }
   });
 
@@ -94,6 +94,6 @@ describe('mix files, one codec', () => {
       guardian,
       stage.outputs,
     ]);
-    expect(verifyShuffle(G, K, session, inputs, m.stages[0]!.outputs, m.stages[0]!.proof).valid).toBe(true);
+    expect(verifyShuffle(G, K, session, inputs, m.stages[0]!.outputs, m.stages[0]!.proof)).toEqual([]);
   });
 });

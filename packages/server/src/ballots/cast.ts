@@ -23,6 +23,7 @@ import type { ElectionConfig } from '../elections/lifecycle.js';
 import {
   credentialDevice,
   isCheckFailure,
+  refusalOf,
   type BallotSubmission,
   type CheckedBallot,
 } from '../verify/ballot-check.js';
@@ -164,7 +165,7 @@ export async function submitBallot(
     );
   }
   const r = await ctx.verifier.check(contextData(e), sub, intent);
-  if (isCheckFailure(r)) throw new ApiError(r.code, r.message, r.field);
+  if (isCheckFailure(r)) throw refusalOf(r);
   const checked: CheckedBallot = r;
   const hE = hE0!;
 

@@ -134,8 +134,7 @@ export function ballotClient(e: ClientElection): BallotClient {
         const b = rankedBallotFromJson(G, sub.ballot.ranked?.[i], field);
         const indC = rankedContestIndex(e.manifest.contests.length, i);
         const r = openRankedBallot(G, ctx.pk, hE, c, b, xiB, indC);
-        if (!r.ok)
-          throw new InvalidDataError('VALUE', `${field}.${r.location}`, 'the nonce does not open it');
+        if (!r.ok) throw new InvalidDataError('VALUE', `${field}.${r.where}`, 'the nonce does not open it');
         return r.opening;
       });
     },

@@ -17,6 +17,7 @@ import {
   toHex,
   verifyGuardianCommitments,
   createBatch,
+  formatFinding,
   type Group,
   type Manifest,
 } from '@evident/e2e-crypto';
@@ -171,9 +172,9 @@ export async function importKeyCeremony(
         commitments: g.commitments.map((c, j) => decodeElement(G, c, `${at}.commitments[${j}]`)),
         proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
       };
-      const failed = verifyGuardianCommitments(G, hP, gc, k, batch);
-      if (failed.length > 0)
-        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${failed[0]}`, at);
+      const [f] = verifyGuardianCommitments(G, hP, gc, k, batch);
+      if (f)
+        throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `guardian ${g.index}: ${formatFinding(f)}`, at);
       keys.push(gc.commitments[0]);
     });
     if (!batch.check())
@@ -183,11 +184,15 @@ export async function importKeyCeremony(
         'initialized.guardians',
       );
     // 2.E: every guardian's signing key, bound to its K_i (spec/key-ceremony.md §13)
-    const sk = readSigningKeys(G, hP, init.guardians, 'initialized.guardians').problems[0];
-    if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.field);
+    const [sk] = readSigningKeys(G, hP, init.guardians, 'initialized.guardians').findings;
+    if (sk) throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', sk.message, sk.where);
     const jk = jointPublicKey(G, keys);
     if (!jk.ok)
-      throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', jk.failed.join('; '), 'initialized.guardians');
+      throw new ApiError(
+        'EVD_ERR_INVALID_KEY_CEREMONY',
+        jk.findings.map(formatFinding).join('; '),
+        'initialized.guardians',
+      );
     K = jk.K;
     if (toHex(G.encode(K)) !== String(init.jointKey).toUpperCase()) {
       throw new ApiError(

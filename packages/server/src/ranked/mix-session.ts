@@ -250,14 +250,13 @@ export async function uploadStage(
   const v = verifyShuffle(s.G, s.K, contestSession(s.hE, contestId), inputs, outputs, proof, {
     where: 'stage.',
   });
-  if (!v.valid) {
-    const f = v.failures[0]!;
+  const [f] = v;
+  if (f)
     throw new ApiError(
       'EVD_ERR_INVALID_SHUFFLE',
       `the proof of shuffle fails ${f.check} (spec/mixnet.md §5): ${f.message}`,
-      f.location,
+      f.where,
     );
-  }
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedRankedState(ctx, tx, id);
     const e = await loadElection(ctx, id);

@@ -36,7 +36,7 @@ function checkBinding(
 ): void {
   const problem = requestBindingProblem(json, req, list);
   if (problem)
-    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', problem.message, `${prefix}.${problem.field}`);
+    throw new ApiError('EVD_ERR_INVALID_DECRYPTION', problem.message, `${prefix}.${problem.where}`);
 }
 
 /**

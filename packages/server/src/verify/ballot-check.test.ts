@@ -86,12 +86,12 @@ describe('checkBallots (batched across ballots)', () => {
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false, false, true, false]);
     expect(counters.rechecked).toBe(6); // the failed batch of proofs, checked again ballot by ballot
     expect(rs[1]).toMatchObject({
-      code: 'EVD_ERR_INVALID_PROOF',
-      field: 'ballot.contests[0].selections[3].proof',
+      check: 'EVD_ERR_INVALID_PROOF',
+      where: 'ballot.contests[0].selections[3].proof',
     });
     expect(rs[4]).toMatchObject({
-      code: 'EVD_ERR_INVALID_PROOF',
-      field: 'ballot.contests[0].selections[0].proof',
+      check: 'EVD_ERR_INVALID_PROOF',
+      where: 'ballot.contests[0].selections[0].proof',
     });
   });
 
@@ -106,7 +106,7 @@ describe('checkBallots (batched across ballots)', () => {
       })),
     );
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, true, false]);
-    expect(rs[1]).toMatchObject({ code: 'EVD_ERR_INVALID_SIGNATURE', field: 'signature' });
+    expect(rs[1]).toMatchObject({ check: 'EVD_ERR_INVALID_SIGNATURE', where: 'signature' });
   });
 
   it('refuses an invalid group element before the batch, alone', () => {
@@ -118,8 +118,8 @@ describe('checkBallots (batched across ballots)', () => {
     );
     expect(isCheckFailure(rs[0]!)).toBe(false);
     expect(rs[1]).toMatchObject({
-      code: 'EVD_ERR_INVALID_DATA',
-      field: 'ballot.contests[0].selections[1].alpha',
+      check: 'EVD_ERR_INVALID_DATA',
+      where: 'ballot.contests[0].selections[1].alpha',
     });
   });
 
@@ -138,7 +138,7 @@ describe('checkBallots (batched across ballots)', () => {
     // another credential's chain gives another first code
     const swapped = { ...good[0]!, credential: good[1]!.credential };
     const r = checkBallots(ctx, [{ sub: swapped, intent: 'cast' }])[0]!;
-    expect(isCheckFailure(r) ? r.code : 'checked').toBe('EVD_ERR_INVALID_SIGNATURE');
+    expect(isCheckFailure(r) ? r.check : 'checked').toBe('EVD_ERR_INVALID_SIGNATURE');
   });
 
   it('logs a cast ballot as the canonical JSON of its entry', async () => {

@@ -120,7 +120,7 @@ export interface CheckedBallot {
   readonly canonical: string;
 }
 
-export { isCheckFailure, type CheckFailure } from './check-batches.js';
+export { isCheckFailure, refusalOf, type CheckFailure } from './check-batches.js';
 
 /**
  * Runs checks 1–6 on one ballot.

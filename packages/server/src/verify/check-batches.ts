@@ -4,14 +4,20 @@
  * multi-exponentiation, spec/crypto.md §4.4), re-run ballot by ballot only when the batch fails.
  * @module
  */
-import { createBatch, isInvalidData, type Batch, type Group } from '@evident/e2e-crypto';
+import { createBatch, isInvalidData, type Batch, type Finding, type Group } from '@evident/e2e-crypto';
 import { ApiError } from '../errors.js';
 
-/** A check failure as data (so that it crosses the worker boundary). */
-export interface CheckFailure {
-  readonly code: ApiError['code'];
-  readonly message: string;
-  readonly field?: string;
+/**
+ * A check failure as data (so that it crosses the worker boundary): a finding whose check is
+ * the coded refusal it becomes (`EVD_ERR_…`), `where` the request's field ('' for none).
+ */
+export interface CheckFailure extends Finding {
+  readonly check: ApiError['code'];
+}
+
+/** The HTTP refusal of a failed check. */
+export function refusalOf(f: CheckFailure): ApiError {
+  return new ApiError(f.check, f.message, f.where || undefined);
 }
 
 /** A ballot still being checked: its index in the call and its decoded values. */
@@ -47,7 +53,7 @@ export function batchedStep<E, D extends object>(
     if (!run(l, own)) return false;
     if (own.check()) return true;
     if (run(l, undefined))
-      out[l.i] = { code: 'EVD_ERR_INVALID_PROOF', message: 'a proof does not verify', field: 'ballot' };
+      out[l.i] = { check: 'EVD_ERR_INVALID_PROOF', where: 'ballot', message: 'a proof does not verify' };
     return false;
   });
   return { live: again, rechecked: passed.length };
@@ -55,7 +61,7 @@ export function batchedStep<E, D extends object>(
 
 /** True when `r` is a failure. */
 export function isCheckFailure<T extends object>(r: T | CheckFailure): r is CheckFailure {
-  return 'code' in r && 'message' in r && !('digest' in r) && !('result' in r);
+  return 'check' in r && 'where' in r && 'message' in r;
 }
 
 /** Runs `f`, turning a coded refusal or bad data it throws into a {@link CheckFailure}. */
@@ -63,9 +69,8 @@ export function guard<T extends object>(f: () => T): T | CheckFailure {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ApiError)
-      return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
-    if (isInvalidData(e)) return { code: 'EVD_ERR_INVALID_DATA', message: e.message, field: e.field };
+    if (e instanceof ApiError) return { check: e.code, where: e.field ?? '', message: e.message };
+    if (isInvalidData(e)) return { check: 'EVD_ERR_INVALID_DATA', where: e.field, message: e.message };
     throw e;
   }
 }

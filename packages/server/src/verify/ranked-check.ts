@@ -125,13 +125,13 @@ export function rankedEquations<E>(
 ): void {
   if (!d) return;
   for (const it of d.items) {
-    const r = verifyRankedBallot(ctx.G, ctx.pk, ctx.hE, it.contest, it.ballot, batch);
+    const [r] = verifyRankedBallot(ctx.G, ctx.pk, ctx.hE, it.contest, it.ballot, batch);
     if (r) {
       const what = r.check === 'B3' ? 'write-in proof' : r.check === 'B2' ? 'rank range proof' : 'row shape';
       throw new ApiError(
         r.check === 'B1' ? 'EVD_ERR_INVALID_BALLOT' : 'EVD_ERR_INVALID_PROOF',
         `${what} does not verify (spec/ranked-choice.md §2.2 ${r.check})`,
-        `${it.field}.${r.location}`,
+        `${it.field}.${r.where}`,
       );
     }
   }
@@ -162,7 +162,7 @@ export function openRanked<E>(
       throw new ApiError(
         'EVD_ERR_INVALID_BALLOT',
         'the nonce does not open this ranked row (spec/ranked-choice.md §2.7)',
-        `${it.field}.${r.location}`,
+        `${it.field}.${r.where}`,
       );
     return r.opening;
   });

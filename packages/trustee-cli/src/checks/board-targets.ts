@@ -285,12 +285,12 @@ function lastMixOutputs(
       'mix-stage',
     );
   const v = verifyMixChain(G, ek.K, mixSessionHash(ek.hE, `contest:${contest.id}`), inputs, stages, ek.c.k);
-  const f = v.failures[0];
+  const [f] = v;
   if (f)
     throw refuse(
       board.source,
       `the mix of "${contest.id}" does not verify: ${f.check} ${f.message} (spec/mixnet.md §5)`,
-      f.location,
+      f.where,
     );
   return stages.at(-1)!.outputs as CiphertextRow<unknown>[];
 }

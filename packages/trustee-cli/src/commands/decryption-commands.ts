@@ -316,11 +316,11 @@ export function combineCommand(
         { T, proof: d.proof, t },
         { numbering, Kpow: pk.pow },
       );
-      if (!chk.ok)
+      if (chk.length > 0)
         throw new TrusteeError(
           EXIT.INTERNAL,
           undefined,
-          `item ${it.id}: own check ${chk.failed.join(',')} failed`,
+          `item ${it.id}: own check ${chk.map((f) => f.check).join(',')} failed`,
         );
       return {
         id: it.id,
@@ -332,11 +332,11 @@ export function combineCommand(
     }
     const ct = it.target.ct as HashedCiphertext<unknown>;
     const chk = verifyContestDataDecryption(G, setup.ctx, ct, { beta: d.M, proof: d.proof }, { numbering });
-    if (!chk.ok)
+    if (chk.length > 0)
       throw new TrusteeError(
         EXIT.INTERNAL,
         undefined,
-        `item ${it.id}: own check ${chk.failed.join(',')} failed`,
+        `item ${it.id}: own check ${chk.map((f) => f.check).join(',')} failed`,
       );
     const data = hashedDecrypt(G, ek.hE, ek.K, ct, d.M, contestDataContext(it.contestIndex ?? 0));
     return {

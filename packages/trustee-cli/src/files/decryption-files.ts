@@ -57,7 +57,7 @@ export function readRequest(c: Ceremony, path: string): DecryptionRequest {
 /** Checks that `f` answers `req` (same ceremony and request, one value per item). */
 function checkBinding(f: JsonFile, req: DecryptionRequest, list?: 'items' | 'responses'): void {
   const problem = requestBindingProblem(f.data, req, list);
-  if (problem) throw refuse(f.path, problem.message, problem.field);
+  if (problem) throw refuse(f.path, problem.message, problem.where);
 }
 
 /** A guardian's round-1 file. */

@@ -4,7 +4,14 @@
  * 2, 3 and 4, so a changed field is refused.
  * @module
  */
-import { bytesEqual, extendedBaseHash, jointPublicKey, keyShareCommitment, toHex } from '@evident/e2e-crypto';
+import {
+  bytesEqual,
+  extendedBaseHash,
+  formatFinding,
+  jointPublicKey,
+  keyShareCommitment,
+  toHex,
+} from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
 import { type Ceremony, ceremonyJson, parseCeremony } from './ceremony-file.js';
 import { guardianPublicJson, parseGuardianCommitments } from './guardian-files.js';
@@ -56,7 +63,7 @@ export function computeElectionKey(
     return gc.commitments[0];
   });
   const jk = jointPublicKey(c.G, keys);
-  if (!jk.ok) throw refuse(file, `Verification ${jk.failed[0]}`);
+  if (!jk.ok) throw refuse(file, `Verification ${formatFinding(jk.findings[0]!)}`);
   return { c, K: jk.K, hE: extendedBaseHash(c.G, c.hB, jk.K), guardians };
 }
 

@@ -11,6 +11,7 @@ import {
   type SchnorrProof,
   H,
   domain,
+  formatFinding,
   int4,
   proveSchnorr,
   verifyGuardianCommitments,
@@ -81,8 +82,8 @@ export function parseGuardianCommitments(
     ),
     proofs: arr(d.proofs, `${field}proofs`).map((v, j) => parseSchnorr(c.G, v, `${field}proofs[${j}]`)),
   }));
-  const failed = verifyGuardianCommitments(c.G, c.hP, gc, c.k);
-  if (failed.length) throw refuse(file, `guardian ${g.id}: Verification ${failed[0]}`, `${field}proofs`);
+  const [f] = verifyGuardianCommitments(c.G, c.hP, gc, c.k);
+  if (f) throw refuse(file, `guardian ${g.id}: Verification ${formatFinding(f)}`, `${field}${f.where}`);
   return { g, gc: { ...gc, ...parseSigningKey(c, file, d, g, gc.commitments[0], field) } };
 }
 

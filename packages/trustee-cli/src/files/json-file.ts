@@ -46,7 +46,7 @@ export function readJsonFile(path: string, format: string): JsonFile {
     throw refuse(path, `has unsupported version ${String(d.version)}`, 'version');
   const problem = schemaProblem(schemaNameOf(format)!, d);
   if (problem)
-    throw refuse(path, `${problem.message} (schema ${schemaNameOf(format)}.schema.json)`, problem.field);
+    throw refuse(path, `${problem.message} (schema ${schemaNameOf(format)}.schema.json)`, problem.where);
   return { path, data: d };
 }
 
@@ -66,7 +66,7 @@ export function writeJsonFile(path: string, data: Record<string, unknown>, mode?
       EXIT.INTERNAL,
       path,
       `would not match ${name}.schema.json: ${problem.message}`,
-      problem.field,
+      problem.where,
     );
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', mode === undefined ? undefined : { mode });

@@ -7,6 +7,7 @@
  */
 import {
   type CiphertextRow,
+  type Finding,
   type Group,
   type MixStage,
   type RankedContest,
@@ -65,7 +66,7 @@ export function verifyMixInput(
   onProgress: () => void = () => {},
 ): MixInput {
   const problem = schemaProblem('mix-input', data);
-  if (problem) throw refuse(file, `${problem.message} (schema mix-input.schema.json)`, problem.field);
+  if (problem) throw refuse(file, `${problem.message} (schema mix-input.schema.json)`, problem.where);
   const d = data as {
     ceremonyId: string;
     group: string;
@@ -92,20 +93,20 @@ export function verifyMixInput(
   if (ballots.length === 0)
     throw new TrusteeError(EXIT.PROTOCOL, file, 'no ballot entered this mix: nothing to shuffle');
   const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
-  const named = (i: number, r: { check: string; location: string }) =>
+  const named = (i: number, r: Finding) =>
     refuse(
       file,
       `${r.check === 'B1' ? 'wrong shape' : 'proof does not verify'} (spec/ranked-choice.md §2.2 ${r.check})`,
-      `ballots[${i}].${r.location}`,
+      `ballots[${i}].${r.where}`,
     );
   ballots.forEach((b, i) => {
-    const r = verifyRankedBallot(G, pk, ek.hE, d.contest, b, batch);
+    const [r] = verifyRankedBallot(G, pk, ek.hE, d.contest, b, batch);
     if (r) throw named(i, r);
     onProgress();
   });
   if (batch && !batch.check())
     ballots.forEach((b, i) => {
-      const r = verifyRankedBallot(G, pk, ek.hE, d.contest, b);
+      const [r] = verifyRankedBallot(G, pk, ek.hE, d.contest, b);
       if (r) throw named(i, r);
     });
   // B4: no ciphertext twice
@@ -132,8 +133,8 @@ export function verifyMixInput(
   if (stages.length > 0) {
     const v = verifyMixChain(G, ek.K, contestSession(ek.hE, d.contest.id), inputs, stages, 0);
     stages.forEach(() => onProgress());
-    const f = v.failures[0];
-    if (f) throw refuse(file, `${f.check}: ${f.message} (spec/mixnet.md §5)`, f.location);
+    const [f] = v;
+    if (f) throw refuse(file, `${f.check}: ${f.message} (spec/mixnet.md §5)`, f.where);
   }
   // C4: each stage signed by the guardian it names (spec/key-ceremony.md §13)
   m.stages.forEach((st, j) => {

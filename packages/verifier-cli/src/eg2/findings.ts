@@ -4,13 +4,9 @@
  * @module
  */
 
-/** A failed check of one step: step "5", check "5.D", where and why. */
-export interface StepFinding {
-  readonly step: string;
-  readonly check: string;
-  readonly location: string;
-  readonly message: string;
-}
+import type { StepFinding } from '../report.js';
+
+export type { StepFinding } from '../report.js';
 
 /** What a job found: failures, items checked per step, and which hash forms matched. */
 export interface FindingLog {
@@ -27,9 +23,9 @@ export function newLog(): FindingLog {
 }
 
 /** Records a failed check; `check` is "<step>.<letter>" (or an Evident extension name). */
-export function fail(log: FindingLog, check: string, location: string, message: string): void {
+export function fail(log: FindingLog, check: string, where: string, message: string): void {
   const step = check.slice(0, check.indexOf('.'));
-  log.findings.push({ step, check, location, message });
+  log.findings.push({ step, check, where, message });
 }
 
 /** Records `n` items checked by `step`. */

@@ -61,7 +61,7 @@ const plusOne = (hex: string): string =>
   (BigInt('0x' + hex) + 1n).toString(16).toUpperCase().padStart(64, '0');
 
 /** The failing checks as "check @ location", sorted. */
-const failures = (log: FindingLog): string[] => log.findings.map((f) => `${f.check} @ ${f.location}`).sort();
+const failures = (log: FindingLog): string[] => log.findings.map((f) => `${f.check} @ ${f.where}`).sort();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'eg2-tamper-'));

@@ -277,7 +277,7 @@ function buildSteps(log: FindingLog, a: Applicability): StepResult[] {
     }
     if (skip[id] !== undefined && !log.findings.some((f) => f.step === id)) return c.skip(skip[id]!);
     for (let i = 0; i < (log.checked[id] ?? 0); i++) c.item();
-    for (const f of log.findings) if (f.step === id) c.fail(f.check, f.location, f.message);
+    for (const f of log.findings) if (f.step === id) c.fail(f.check, f.where, f.message);
     const notes = [...(extraNotes[id] ?? []), ...formNotes(log, id)];
     return c.done(notes.length > 0 ? notes.join('; ') : undefined);
   });

@@ -89,7 +89,7 @@ async function pass(
   return { findings: r.findings, ballots: r.ballots, cast: r.tally.castBallots, chunks: progress - 1, tally };
 }
 
-const brief = (fs: StepFinding[]) => fs.map((f) => `${f.check} ${f.location.split(' ')[0]}`).sort();
+const brief = (fs: StepFinding[]) => fs.map((f) => `${f.check} ${f.where.split(' ')[0]}`).sort();
 
 describe('ballot pass over many tiny device files', () => {
   it('verifies the record valid, every ballot checked', async () => {
@@ -137,7 +137,7 @@ describe('ballot pass over many tiny device files', () => {
     for (const size of [128, 7]) {
       const { findings } = await pass(dir, size);
       expect(brief(findings)).toEqual(['5.D ballots/device-45.jsonl:1']);
-      expect(findings[0]!.location).toBe(
+      expect(findings[0]!.where).toBe(
         `ballots/device-45.jsonl:1 ballot ${code.slice(0, 16)} contests[0].selections[1]`,
       );
     }
@@ -182,7 +182,7 @@ describe('ballot pass over many tiny device files', () => {
         '7.B ballots/device-45.jsonl:1',
         '7.G devices.json',
       ]);
-      expect(findings.find((f) => f.check === '7.G')!.location).toBe('devices.json devices[44].closingHash');
+      expect(findings.find((f) => f.check === '7.G')!.where).toBe('devices.json devices[44].closingHash');
     }
     const r = await verifyRecord(dir, { workers: 0 });
     expect(r.valid).toBe(false);

@@ -146,8 +146,8 @@ export async function runBallotPass<E>(
   const { G } = ctx;
   const devices = readRecordJson<DevicesJson>(dir, DEVICES_FILE, 'devices');
   const findings: StepFinding[] = [];
-  const fail = (step: string, check: string, location: string, message: string) =>
-    findings.push({ step, check, location, message });
+  const fail = (step: string, check: string, where: string, message: string) =>
+    findings.push({ step, check, where, message });
   // 7.H: devices.json and the ballot files match one to one
   const listed = new Set<string>();
   devices.devices.forEach((d, i) => {

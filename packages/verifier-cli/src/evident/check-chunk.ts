@@ -41,14 +41,11 @@ import {
   encodeElement,
   parseChecked,
 } from '@evident/record';
-import type { Finding } from '../report.js';
+import type { StepFinding } from '../report.js';
 import type { EvidentContext } from './context.js';
 import { rankedRowHashes, rankedShapeProblem } from './ranked-rows.js';
 
-/** A finding with the step it belongs to. */
-export interface StepFinding extends Finding {
-  readonly step: string;
-}
+export type { StepFinding } from '../report.js';
 
 /** A challenged ballot's ciphertexts, passed on to steps 12–14 (hex, to cross threads). */
 export interface ChallengedCiphertexts {
@@ -126,7 +123,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     for (const line of segment.lines) {
       const location = `${segment.file}:${line.lineNo}`;
       const fail = (step: string, check: string, where: string, message: string): void => {
-        findings.push({ step, check, location: where ? `${location} ${where}` : location, message });
+        findings.push({ step, check, where: where ? `${location} ${where}` : location, message });
       };
       let json: BallotJson;
       try {
@@ -174,7 +171,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // ranked rows: one per ranked contest of the manifest (5.E, spec/record.md §5.6)
       const rankedShape = structureOk ? rankedShapeProblem(ctx, json) : undefined;
       if (rankedShape) {
-        fail('5', '5.E', `${at} ${rankedShape.field}`, rankedShape.message);
+        fail('5', rankedShape.check, `${at} ${rankedShape.where}`, rankedShape.message);
         structureOk = false;
       }
       if (!structureOk || !style) {
@@ -280,7 +277,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
         findings.push({
           step: b.step,
           check: b.check,
-          location: `${d.location} ${b.where}`,
+          where: `${d.location} ${b.where}`,
           message: b.message,
         });
       }

@@ -130,8 +130,8 @@ function steps1to4<E>(
         proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
       };
       guardians.push(gc);
-      const failed = verifyGuardianCommitments(G, hP, gc, config.quorum, batch);
-      for (const f of failed) s2.fail(f.split(' ')[0]!, at, f);
+      for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum, batch))
+        s2.fail(f.check, `${at}.${f.where}`, f.message);
     } catch (e) {
       if (!isInvalidData(e)) throw e;
       s2.fail('2.A', e.field, e.message);
@@ -147,12 +147,12 @@ function steps1to4<E>(
   if (batch && !batch.check()) {
     for (const gc of guardians) {
       for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum))
-        s2.fail('2.C', `${INITIALIZED_FILE} guardian ${gc.i}`, f);
+        s2.fail(f.check, `${INITIALIZED_FILE} guardian ${gc.i} ${f.where}`, f.message);
     }
   }
   // 2.E: every guardian's signing key is a valid Ed25519 key, bound to its K_i, distinct
   const signing = readSigningKeys(G, hP, init.guardians, `${INITIALIZED_FILE} guardians`);
-  for (const p of signing.problems) s2.fail('2.E', p.field, p.message);
+  s2.add(signing.findings);
   steps.push(s2.done());
 
   // Step 3: the election key
@@ -165,7 +165,7 @@ function steps1to4<E>(
       G,
       guardians.map((g) => g.commitments[0] ?? G.one),
     );
-    if (!jk.ok) for (const f of jk.failed) s3.fail(f.slice(0, 3), `${INITIALIZED_FILE}`, f);
+    if (!jk.ok) for (const f of jk.findings) s3.fail(f.check, INITIALIZED_FILE, f.message);
     else if (!G.equals(jk.K, K))
       s3.fail('3.B', `${INITIALIZED_FILE} jointKey`, 'K is not the product of the guardian keys');
   } catch (e) {

@@ -7,6 +7,8 @@
  * @module
  */
 import {
+  finding,
+  type Finding,
   rankedBallotFromJson,
   rankedContestHash,
   rankedContestIndex,
@@ -18,30 +20,28 @@ import type { EvidentContext } from './context.js';
 
 /**
  * Checks the shape of `json.ranked` (5.E).
- * @returns undefined when it fits the manifest, else the field and the problem
+ * @returns undefined when it fits the manifest, else the finding (5.E) naming the field
  */
-export function rankedShapeProblem<E>(
-  ctx: EvidentContext<E>,
-  json: BallotJson,
-): { field: string; message: string } | undefined {
+export function rankedShapeProblem<E>(ctx: EvidentContext<E>, json: BallotJson): Finding | undefined {
   const contests: readonly RankedContest[] = ctx.manifest.rankedContests ?? [];
   const ranked = json.ranked ?? [];
   if (!Array.isArray(ranked) || ranked.length !== contests.length)
-    return {
-      field: 'ranked',
-      message: `expected one row per ranked contest of the manifest (${contests.length})`,
-    };
+    return finding(
+      '5.E',
+      'ranked',
+      `expected one row per ranked contest of the manifest (${contests.length})`,
+    );
   for (let i = 0; i < contests.length; i++) {
     const c = contests[i]!;
     const r = ranked[i]!;
     const lay = rankedLayout(ctx.G, c);
-    if (r.contestId !== c.id) return { field: `ranked[${i}].contestId`, message: `expected "${c.id}"` };
+    if (r.contestId !== c.id) return finding('5.E', `ranked[${i}].contestId`, `expected "${c.id}"`);
     if (r.row.length !== lay.width)
-      return { field: `ranked[${i}].row`, message: `expected ${lay.width} ciphertexts` };
+      return finding('5.E', `ranked[${i}].row`, `expected ${lay.width} ciphertexts`);
     if (r.proofs.length !== lay.R)
-      return { field: `ranked[${i}].proofs`, message: `expected ${lay.R} range proofs` };
+      return finding('5.E', `ranked[${i}].proofs`, `expected ${lay.R} range proofs`);
     if ((r.writeInProofs?.length ?? 0) !== lay.W * lay.L)
-      return { field: `ranked[${i}].writeInProofs`, message: `expected ${lay.W * lay.L} write-in proofs` };
+      return finding('5.E', `ranked[${i}].writeInProofs`, `expected ${lay.W * lay.L} write-in proofs`);
   }
   return undefined;
 }

@@ -20,6 +20,7 @@ import {
   verifyContestDataDecryption,
   verifySelectionDecryption,
   type Batch,
+  type Finding,
 } from '@evident/e2e-crypto';
 import {
   CHALLENGED_FILE,
@@ -39,16 +40,15 @@ import {
 } from '@evident/record';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type StepResult, stepCollector } from '../report.js';
+import { type StepCollector as Collector, type StepResult, stepCollector } from '../report.js';
 import type { ChallengedCiphertexts } from './check-chunk.js';
 import type { EvidentContext } from './context.js';
 
-type Collector = ReturnType<typeof stepCollector>;
-
 /** A deferred proof check: run with a batch first, then alone to name the failure. */
 interface ProofCheck {
-  run(batch?: Batch<unknown>): string[];
-  fail(check: string): void;
+  run(batch?: Batch<unknown>): readonly Finding[];
+  /** records a finding of `run` in its step, in the verifier's words for this record */
+  fail(f: Finding): void;
 }
 
 function runBatched<E>(G: Group<E>, checks: ProofCheck[]): void {
@@ -154,16 +154,15 @@ export function verifyTally<E>(
         const proof = decodeCpProof(G, s.proof, `${at}.proof`);
         const T = ctx.pk.pow(BigInt(s.value)); // 10.A holds by construction: T = K^t
         checks.push({
-          run: (batch) => [
-            ...verifySelectionDecryption(
+          run: (batch) =>
+            verifySelectionDecryption(
               G,
               { K: ctx.pk.K, hE: ctx.hE },
               ct,
               { T, proof, t: s.value },
-              { batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow },
-            ).failed,
-          ],
-          fail: (x) =>
+              { batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow, where: at },
+            ),
+          fail: ({ check: x }) =>
             (x.startsWith('10') ? s10 : s9).fail(
               x,
               at,
@@ -261,16 +260,15 @@ function checkContest<E>(
       const proof = decodeCpProof(G, sel.proof, `${sat}.proof`);
       const T = ctx.pk.pow(BigInt(sel.value));
       checks.push({
-        run: (batch) => [
-          ...verifySelectionDecryption(
+        run: (batch) =>
+          verifySelectionDecryption(
             G,
             { K: ctx.pk.K, hE: ctx.hE },
             ct,
             { T, proof, t: sel.value },
-            { numbering: 'ballot', batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow },
-          ).failed,
-        ],
-        fail: (x) =>
+            { numbering: 'ballot', batch: batch as Batch<E> | undefined, Kpow: ctx.pk.pow, where: sat },
+          ),
+        fail: ({ check: x }) =>
           (x.startsWith('13') ? s.s13 : s.s12).fail(
             x,
             sat,
@@ -291,16 +289,16 @@ function checkContest<E>(
     const proof = decodeCpProof(G, c.contestData.proof, `${at}.contestData.proof`);
     const data = decodeHex(c.contestData.data, `${at}.contestData.data`);
     checks.push({
-      run: (batch) => [
-        ...verifyContestDataDecryption(
+      run: (batch) =>
+        verifyContestDataDecryption(
           G,
           { K: ctx.pk.K, hE: ctx.hE },
           cd,
           { beta, proof },
-          { numbering: 'ballot', batch: batch as Batch<E> | undefined },
-        ).failed,
-      ],
-      fail: (x) => s.s14.fail(x, `${at}.contestData`, 'contest data decryption proof does not verify'),
+          { numbering: 'ballot', batch: batch as Batch<E> | undefined, where: `${at}.contestData` },
+        ),
+      fail: ({ check }) =>
+        s.s14.fail(check, `${at}.contestData`, 'contest data decryption proof does not verify'),
     });
     const plain = hashedDecrypt(G, ctx.hE, ctx.pk.K, cd, beta, contestDataContext(enc.index));
     if (!plain || !bytesEqual(plain, data)) {

@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJsonString } from '@evident/e2e-crypto';
-import type { stepCollector } from '../report.js';
+import type { StepCollector } from '../report.js';
 import type { BoardPart } from './board-parts.js';
 
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
 /** The findings of one step. */
-export type Collector = ReturnType<typeof stepCollector>;
+export type Collector = StepCollector;
 
 const HEX_KEYS = new Set([
   'code',

@@ -145,7 +145,7 @@ export async function readLog(
             if (challenged && K !== undefined && s.setup?.manifest) {
               l3.item();
               const oc = { G, hE, K, manifest: s.setup.manifest as never };
-              for (const f of checkChallengeOpening(oc, e)) l3.fail('L3.H', `${at} ${f.field}`, f.message);
+              for (const f of checkChallengeOpening(oc, e)) l3.fail(f.check, `${at} ${f.where}`, f.message);
             }
           }
           break;

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { stepCollector } from '../report.js';
+import type { StepCollector } from '../report.js';
 import { INPUTS_FILE, RANKED_DIR } from './ranked-files.js';
 
 /** A counted ballot of the board: its confirmation code and the digests of its ranked rows. */
@@ -26,7 +26,7 @@ export interface CountedBoardBallot {
  */
 export function checkRankedInputs(
   dir: string,
-  l3: ReturnType<typeof stepCollector>,
+  l3: StepCollector,
   contests: readonly string[],
   counted: readonly CountedBoardBallot[],
   rowDigest: (row: unknown) => string,

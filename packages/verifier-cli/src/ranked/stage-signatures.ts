@@ -11,7 +11,7 @@ import {
   mixStageStatement,
   verifyGuardianSignature,
 } from '@evident/e2e-crypto';
-import type { stepCollector } from '../report.js';
+import type { StepCollector } from '../report.js';
 
 /**
  * Checks each stage's `signature` against the signing key of its `guardian`.
@@ -23,7 +23,7 @@ export function checkStageSignatures(
   hE: Uint8Array,
   keys: ReadonlyMap<number, Uint8Array>,
   file: string,
-  step: ReturnType<typeof stepCollector>,
+  step: StepCollector,
 ): void {
   if (!Array.isArray(stages)) return; // C1 reports it
   stages.forEach(

@@ -39,7 +39,7 @@ import {
   verifyRankedBallot,
   verifyRankedCount,
 } from '@evident/e2e-crypto';
-import { type StepResult, stepCollector } from '../report.js';
+import { type StepCollector as Collector, type StepResult, stepCollector } from '../report.js';
 import {
   COUNT_FILE,
   type CountJson,
@@ -75,8 +75,6 @@ export interface RankedContext<E> {
    */
   readonly signingKeys?: ReadonlyMap<number, Uint8Array>;
 }
-
-type Collector = ReturnType<typeof stepCollector>;
 
 /** Runs `f`, turning a decoding error into a failed check naming the file and field. */
 function decoding<T>(step: Collector, check: string, file: string, f: () => T): T | undefined {
@@ -150,7 +148,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
       const session = mixSessionHash(hE, `contest:${id}`);
       const r = verifyMixChain(G, K, session, inputs, stages, ctx.minStages ?? 1);
       stages.forEach(() => C.item());
-      for (const f of r.failures) C.fail(f.check, `${chainFile} ${f.location}`, f.message);
+      for (const f of r) C.fail(f.check, `${chainFile} ${f.where}`, f.message);
       last = stages.at(-1)?.outputs;
     }
     if (ctx.guardians !== undefined)
@@ -189,9 +187,9 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
       plain.map((p) => p.writeIns),
     );
     Kc.item();
-    for (const f of r.failures) {
+    for (const f of r) {
       const file = f.check === 'K1' ? decFile : countFile;
-      const loc = f.check === 'K1' ? f.location.replace(/^rows/, 'plaintexts') : `result.${f.location}`;
+      const loc = f.check === 'K1' ? f.where.replace(/^rows/, 'plaintexts') : `result.${f.where}`;
       Kc.fail(f.check, `${file} ${loc}`, f.message);
     }
   }
@@ -232,12 +230,12 @@ function checkBallots<E>(
   ballots.forEach((b, i) => {
     if (!b) return;
     step.item();
-    const r = verifyRankedBallot(G, pk, hE, contest, b, batch);
+    const [r] = verifyRankedBallot(G, pk, hE, contest, b, batch);
     if (r) {
       early.add(i);
       step.fail(
         r.check,
-        `${file} ballots[${i}].${r.location}`,
+        `${file} ballots[${i}].${r.where}`,
         r.check === 'B1' ? 'wrong shape' : 'proof is invalid',
       );
     }
@@ -245,8 +243,8 @@ function checkBallots<E>(
   if (batch && !batch.check()) {
     ballots.forEach((b, i) => {
       if (!b || early.has(i)) return;
-      const r = verifyRankedBallot(G, pk, hE, contest, b);
-      if (r) step.fail(r.check, `${file} ballots[${i}].${r.location}`, 'proof is invalid');
+      const [r] = verifyRankedBallot(G, pk, hE, contest, b);
+      if (r) step.fail(r.check, `${file} ballots[${i}].${r.where}`, 'proof is invalid');
     });
   }
   // B4: a ciphertext appears once (a copied ciphertext would link two ballots after the mix)
@@ -311,9 +309,8 @@ function checkDecryptions<E>(
 ): RankedPlaintext[] | undefined {
   const r = thresholdRowDecryptionVerifier(G, { K: ctx.K, hE: ctx.hE })(last, decs);
   decs.forEach((row) => row.forEach(() => step.item()));
-  for (const f of r.failures)
-    step.fail(f.check, `${file} ${f.location.replace(/^decryptions/, 'rows')}`, f.message);
-  if (r.failures.length > 0) return undefined; // D3 and K need verified decryptions
+  for (const f of r) step.fail(f.check, `${file} ${f.where.replace(/^decryptions/, 'rows')}`, f.message);
+  if (r.length > 0) return undefined; // D3 and K need verified decryptions
   const plain = readRankedRows(G, ctx.K, contest, decs);
   const pub = Array.isArray(published) ? published : [];
   if (pub.length !== plain.length) step.fail('D3', `${file} plaintexts`, `expected ${plain.length} rows`);

@@ -20,7 +20,8 @@ import { batchExponents } from '../batch-terms.js';
 import { type CiphertextJson, rowsFromJson, type ShuffleProofJson, shuffleProofFromJson } from '../codec.js';
 import { challengeVectorOfBytes, finalChallengeOfBytes, statementHashOfBytes } from '../fiat-shamir.js';
 import { generatorSeed, GENERATOR_DST } from '../generators.js';
-import { type MixVerification, verifyShuffle } from '../verify-shuffle.js';
+import type { Finding } from '../../findings.js';
+import { verifyShuffle } from '../verify-shuffle.js';
 import { concatBytes } from '../../bytes.js';
 import { int4 } from '../../hash/hash.js';
 import { type MsmTask, packScalars } from './msm-task.js';
@@ -30,7 +31,7 @@ import type { TaskRunner } from './pool.js';
 export interface VerifyJsonOptions {
   /** rows per task (default: N split evenly into 2 tasks per thread, at least 1) */
   readonly chunkRows?: number;
-  /** prefix for locations, e.g. `stages[2].` */
+  /** prefix for every finding's `where`, e.g. `stages[2].` */
   readonly where?: string;
 }
 
@@ -49,7 +50,7 @@ function hexBytes(v: unknown, L: number): Uint8Array {
 /**
  * Verifies that `outputsJson` is a shuffle of `inputsJson` under K by `proofJson`
  * (spec/mixnet.md §5, checks M1–M9), using `runner` for the per-row work.
- * @returns valid, or the failed checks with their locations; never throws on bad data
+ * @returns the failed checks, empty when the proof is valid; never throws on bad data
  */
 export async function verifyShuffleJson<E>(
   runner: TaskRunner,
@@ -60,10 +61,9 @@ export async function verifyShuffleJson<E>(
   outputsJson: unknown,
   proofJson: unknown,
   opts: VerifyJsonOptions = {},
-): Promise<MixVerification> {
+): Promise<readonly Finding[]> {
   try {
-    if (await fastPath(runner, G, K, session, inputsJson, outputsJson, proofJson, opts))
-      return { valid: true, failures: [] };
+    if (await fastPath(runner, G, K, session, inputsJson, outputsJson, proofJson, opts)) return [];
   } catch (e) {
     if (!(e instanceof SlowPath) && !isInvalidData(e)) throw e;
   }
@@ -78,16 +78,15 @@ function slowPath<E>(
   outs: unknown,
   proof: unknown,
   at: string,
-): MixVerification {
+): readonly Finding[] {
   try {
     const i = rowsFromJson(G, ins, at + 'inputs');
     const o = rowsFromJson(G, outs, at + 'outputs');
     const p = shuffleProofFromJson(G, proof, at + 'proof');
     return verifyShuffle(G, K, session, i, o, p, { where: at });
   } catch (e) {
-    if (isInvalidData(e))
-      return { valid: false, failures: [{ check: 'M2', location: e.field, message: e.message }] };
-    return { valid: false, failures: [{ check: 'M1', location: at + 'proof', message: 'malformed proof' }] };
+    if (isInvalidData(e)) return [{ check: 'M2', where: e.field, message: e.message }];
+    return [{ check: 'M1', where: at + 'proof', message: 'malformed proof' }];
   }
 }
 
