@@ -26,8 +26,9 @@ import {
   bytesToBigint,
   canonicalJsonString,
   fromHex,
+  elementFromJson,
 } from '@evident/e2e-crypto';
-import { decodeCiphertext, decodeElement } from '@evident/record';
+import { decodeCiphertext } from '@evident/record';
 import { upperHex } from './log/log-summary.js';
 
 type Json = Record<string, unknown>;
@@ -104,7 +105,7 @@ export function checkChallengeOpening<E>(
     });
     const at = `submission.ballot.contests[${ci}].contestData.c0`;
     try {
-      const c0 = decodeElement(G, ((cj.contestData ?? {}) as Json).c0 as string, at);
+      const c0 = elementFromJson(G, ((cj.contestData ?? {}) as Json).c0 as string, at);
       if (!G.equals(c0, G.gExp(contestDataNonce(G, hE, xiB, ic.index))))
         out.push({ field: at, message: 'ξ_B does not open the contest data (C0 ≠ g^ξ, EG 2.0 eq 50)' });
     } catch (e) {

@@ -6,8 +6,16 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { toHex, type DecryptionTarget, type Group, type PartialDecryptionSet } from '@evident/e2e-crypto';
-import { decodeCpProof, decodeElement, decodeHex, encodeElement } from '@evident/record';
+import {
+  toHex,
+  type DecryptionTarget,
+  type Group,
+  type PartialDecryptionSet,
+  chaumPedersenFromJson,
+  elementFromJson,
+  hexFromJson,
+  elementToJson,
+} from '@evident/e2e-crypto';
 import { upperHex } from '../verify/hex-case.js';
 import { ApiError } from '../errors.js';
 
@@ -45,12 +53,12 @@ export interface Request<E> {
 function itemJson<E>(G: Group<E>, it: RequestItem<E>): Record<string, unknown> {
   const t = it.target;
   return t.kind === 'selection'
-    ? { id: it.id, kind: 'selection', alpha: encodeElement(G, t.ct.alpha), beta: encodeElement(G, t.ct.beta) }
+    ? { id: it.id, kind: 'selection', alpha: elementToJson(G, t.ct.alpha), beta: elementToJson(G, t.ct.beta) }
     : {
         id: it.id,
         kind: 'contest-data',
         contestIndex: it.contestIndex,
-        c0: encodeElement(G, t.ct.c0),
+        c0: elementToJson(G, t.ct.c0),
         c1: toHex(t.ct.c1),
         c2: toHex(t.ct.c2),
       };
@@ -91,8 +99,8 @@ export function parseRequest<E>(G: Group<E>, json: Record<string, unknown>): Req
           target: {
             kind: 'selection',
             ct: {
-              alpha: decodeElement(G, o.alpha, `items[${t}].alpha`),
-              beta: decodeElement(G, o.beta, `items[${t}].beta`),
+              alpha: elementFromJson(G, o.alpha, `items[${t}].alpha`),
+              beta: elementFromJson(G, o.beta, `items[${t}].beta`),
             },
           },
         }
@@ -102,9 +110,9 @@ export function parseRequest<E>(G: Group<E>, json: Record<string, unknown>): Req
           target: {
             kind: 'contest-data',
             ct: {
-              c0: decodeElement(G, o.c0, `items[${t}].c0`),
-              c1: decodeHex(o.c1, `items[${t}].c1`),
-              c2: decodeHex(o.c2, `items[${t}].c2`, 32),
+              c0: elementFromJson(G, o.c0, `items[${t}].c0`),
+              c1: hexFromJson(o.c1, `items[${t}].c1`),
+              c2: hexFromJson(o.c2, `items[${t}].c2`, 32),
             },
           },
         },
@@ -168,7 +176,7 @@ export function readPartialUpload<E>(
   field = 'partial',
 ): PartialUpload<E> {
   const guardian = header(json, PARTIAL_FORMAT, ceremonyId, req as Request<unknown>, field);
-  const session = toHex(decodeHex(String(json.session ?? '').toUpperCase(), `${field}.session`, 32));
+  const session = toHex(hexFromJson(String(json.session ?? '').toUpperCase(), `${field}.session`, 32));
   const raw = json.items;
   if (!Array.isArray(raw) || raw.length !== req.items.length) {
     throw new ApiError('EVD_ERR_INVALID_DECRYPTION', `expected ${req.items.length} items`, `${field}.items`);
@@ -176,11 +184,11 @@ export function readPartialUpload<E>(
   // hex of either case (spec/server-api.md §1)
   const up = (v: unknown): unknown => (typeof v === 'string' ? v.toUpperCase() : v);
   const items = raw.map((o: Record<string, unknown>, t) => ({
-    M: decodeElement(G, up(o?.M), `${field}.items[${t}].M`),
-    a: decodeElement(G, up(o?.a), `${field}.items[${t}].a`),
-    b: decodeElement(G, up(o?.b), `${field}.items[${t}].b`),
+    M: elementFromJson(G, up(o?.M), `${field}.items[${t}].M`),
+    a: elementFromJson(G, up(o?.a), `${field}.items[${t}].a`),
+    b: elementFromJson(G, up(o?.b), `${field}.items[${t}].b`),
   }));
-  const proof = decodeCpProof(G, upperHex(json.proof ?? {}) as never, `${field}.proof`);
+  const proof = chaumPedersenFromJson(G, upperHex(json.proof ?? {}) as never, `${field}.proof`);
   return { guardian, session, set: { items, proof } };
 }
 
@@ -200,7 +208,7 @@ export function readResponseUpload(
   field = 'response',
 ): ResponseUpload {
   const guardian = header(json, RESPONSE_FORMAT, ceremonyId, req, field);
-  const session = toHex(decodeHex(String(json.session ?? '').toUpperCase(), `${field}.session`, 32));
+  const session = toHex(hexFromJson(String(json.session ?? '').toUpperCase(), `${field}.session`, 32));
   const raw = json.responses;
   if (!Array.isArray(raw) || raw.length !== req.items.length) {
     throw new ApiError(
@@ -210,7 +218,7 @@ export function readResponseUpload(
     );
   }
   const vs = raw.map((v, t) => {
-    const x = BigInt('0x' + toHex(decodeHex(String(v).toUpperCase(), `${field}.responses[${t}]`, 32)));
+    const x = BigInt('0x' + toHex(hexFromJson(String(v).toUpperCase(), `${field}.responses[${t}]`, 32)));
     if (x >= q) throw new ApiError('EVD_ERR_INVALID_DATA', 'not a scalar', `${field}.responses[${t}]`);
     return x;
   });
@@ -234,9 +242,9 @@ export function challengeJson<E>(
     quorum: quorum.map((g) => ({ x: g.x, id: g.id, session: g.session })),
     excluded,
     items: combined.map((cc) => ({
-      M: encodeElement(G, cc.M),
-      a: encodeElement(G, cc.a),
-      b: encodeElement(G, cc.b),
+      M: elementToJson(G, cc.M),
+      a: elementToJson(G, cc.a),
+      b: elementToJson(G, cc.b),
     })),
   };
 }

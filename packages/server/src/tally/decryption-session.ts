@@ -14,8 +14,8 @@ import {
   firstBadResponse,
   verifyPartialDecryptions,
   type PartialDecryptionSet,
+  elementFromJson,
 } from '@evident/e2e-crypto';
-import { decodeElement } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
@@ -263,9 +263,9 @@ export async function uploadResponse(
   const pds = await storedPartial(ctx, s, req, mine.logIndex);
   const ch = await challengeFile(ctx, id, kind);
   const combined = (ch.items as { M: string; a: string; b: string }[]).map((c, t) => ({
-    M: decodeElement(s.G, c.M, `items[${t}].M`),
-    a: decodeElement(s.G, c.a, `items[${t}].a`),
-    b: decodeElement(s.G, c.b, `items[${t}].b`),
+    M: elementFromJson(s.G, c.M, `items[${t}].M`),
+    a: elementFromJson(s.G, c.a, `items[${t}].a`),
+    b: elementFromJson(s.G, c.b, `items[${t}].b`),
   }));
   // eq 74–75 for every item, batched in commitment form; one by one only to name a bad one
   const targets = req.items.map((it) => it.target);

@@ -18,8 +18,10 @@ import {
   toHex,
   type Group,
   type LocalCeremony,
+  elementFromJson,
+  chaumPedersenToJson,
+  elementToJson,
 } from '@evident/e2e-crypto';
-import { decodeElement, encodeCpProof, encodeElement } from '@evident/record';
 import { parseRequest, PARTIAL_FORMAT, RESPONSE_FORMAT } from '../tally/decryption-files.js';
 
 /** One simulated guardian. */
@@ -84,11 +86,11 @@ export function simulatedGuardian<E>(
         guardian: { id, x },
         session,
         items: pds.items.map((p) => ({
-          M: encodeElement(G, p.M),
-          a: encodeElement(G, p.a),
-          b: encodeElement(G, p.b),
+          M: elementToJson(G, p.M),
+          a: elementToJson(G, p.a),
+          b: elementToJson(G, p.b),
         })),
-        proof: encodeCpProof(G, pds.proof),
+        proof: chaumPedersenToJson(G, pds.proof),
       });
     },
     respond(request, challenge) {
@@ -98,9 +100,9 @@ export function simulatedGuardian<E>(
       const items = challenge.items as { M: string; a: string; b: string }[];
       const vs = req.items.map((it, t) => {
         const cc = {
-          M: decodeElement(G, items[t]!.M, 'M'),
-          a: decodeElement(G, items[t]!.a, 'a'),
-          b: decodeElement(G, items[t]!.b, 'b'),
+          M: elementFromJson(G, items[t]!.M, 'M'),
+          a: elementFromJson(G, items[t]!.a, 'a'),
+          b: elementFromJson(G, items[t]!.b, 'b'),
         };
         const ci = expectedGuardianChallenge(G, ctx, it.target, cc, quorum, k, x)!;
         return toHex(encodeScalar(respondToChallenge(G.q, s.us[t]!, ci, Pi)));

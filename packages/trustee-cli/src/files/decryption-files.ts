@@ -4,16 +4,16 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { type DecryptionTarget, type PartialDecryptionSet, toHex, utf8Bytes } from '@evident/e2e-crypto';
-import { refuse } from '../errors.js';
 import {
-  type Ceremony,
-  type GuardianId,
-  checkSameCeremony,
-  cpJson,
-  parseCp,
-  parseGuardian,
-} from './ceremony-file.js';
+  type DecryptionTarget,
+  type PartialDecryptionSet,
+  toHex,
+  utf8Bytes,
+  chaumPedersenToJson,
+  chaumPedersenFromJson,
+} from '@evident/e2e-crypto';
+import { refuse } from '../errors.js';
+import { type Ceremony, type GuardianId, checkSameCeremony, parseGuardian } from './ceremony-file.js';
 import {
   FILE_VERSION,
   arr,
@@ -166,7 +166,7 @@ export function partialJson(
       a: hexElement(c.G, p.a),
       b: hexElement(c.G, p.b),
     })),
-    proof: cpJson(c.G, pds.proof),
+    proof: chaumPedersenToJson(c.G, pds.proof),
   };
 }
 
@@ -187,7 +187,12 @@ export function readPartial(c: Ceremony, req: DecryptionRequest, path: string): 
     });
     if (items.length !== req.items.length)
       throw refuse(path, `has ${items.length} items, the request has ${req.items.length}`, 'items');
-    return { path, guardian, session, partials: { items, proof: parseCp(c.G, f.data.proof, 'proof') } };
+    return {
+      path,
+      guardian,
+      session,
+      partials: { items, proof: chaumPedersenFromJson(c.G, f.data.proof, 'proof') },
+    };
   });
 }
 

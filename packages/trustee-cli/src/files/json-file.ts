@@ -123,11 +123,6 @@ export function element<E>(G: Group<E>, v: unknown, field: string): E {
 export function scalar(G: Group<unknown>, v: unknown, field: string): bigint {
   return decodeScalar(fromHex(str(v, field), field), G.q, field);
 }
-/** A challenge in challenge form: 0 ≤ c < 2^256, written as 32 bytes. */
-export function challenge(v: unknown, field: string): bigint {
-  return BigInt('0x' + toHex(bytes(v, field, 32)));
-}
-
 /** Hex encoders for writing. */
 export const hexElement = <E>(G: Group<E>, x: E): string => toHex(G.encode(x));
 export const hexScalar = (s: bigint): string => toHex(encodeScalar(s));
