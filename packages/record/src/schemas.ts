@@ -16,7 +16,11 @@ export type SchemaName =
   | 'ballot'
   | 'encrypted-tally'
   | 'tally'
-  | 'challenged';
+  | 'challenged'
+  | 'ranked-inputs'
+  | 'ranked-mix-chain'
+  | 'ranked-decryptions'
+  | 'ranked-count';
 
 /** One schema violation: JSON path of the field and what is wrong. */
 export interface SchemaProblem {
@@ -57,6 +61,10 @@ function load(): Map<SchemaName, Validate> {
     'encrypted-tally',
     'tally',
     'challenged',
+    'ranked-inputs',
+    'ranked-mix-chain',
+    'ranked-decryptions',
+    'ranked-count',
   ];
   compiled = new Map(names.map((n) => [n, ajv.getSchema(`${BASE}${n}.schema.json`)!]));
   return compiled;

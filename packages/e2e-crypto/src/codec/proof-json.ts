@@ -5,7 +5,8 @@
  * (ristretto255) `{h, v}`, `{a, b, v}`, `{a[], b[], c[], v[]}`; challenge form (eg-4096) `{c, v}`,
  * `{c, v}`, `{c[], v[]}` — so no field of a published proof escapes verification. Elements are
  * checked for group membership and every scalar, challenges included, for 0 ≤ x < q
- * (./hex-json.ts). Decoders throw {@link InvalidDataError} naming the field (`at` is the caller's
+ * (./hex-json.ts). Responses are read before commitments, so that the first bad field is named
+ * the same way in every file. Decoders throw {@link InvalidDataError} naming the field (`at` is the caller's
  * prefix, e.g. `ballots[3].proofs[0]`).
  * @module
  */
@@ -82,12 +83,9 @@ export function rangeProofFromJson<E>(G: Group<E>, j: unknown, at: string): Rang
   }
   const o = proofObject(j, at, ['a', 'b', 'c', 'v']);
   const el = (x: unknown, f: string) => elementFromJson(G, x, f);
-  return {
-    a: listAt(o.a, `${at}.a`, el),
-    b: listAt(o.b, `${at}.b`, el),
-    c: listAt(o.c, `${at}.c`, sc),
-    v: listAt(o.v, `${at}.v`, sc),
-  };
+  const c = listAt(o.c, `${at}.c`, sc);
+  const v = listAt(o.v, `${at}.v`, sc);
+  return { a: listAt(o.a, `${at}.a`, el), b: listAt(o.b, `${at}.b`, el), c, v };
 }
 
 /** Chaum–Pedersen proof → JSON of the profile's form. @throws {TypeError} when it lacks its form's fields */
@@ -101,14 +99,12 @@ export function chaumPedersenToJson<E>(G: Group<E>, p: ChaumPedersenProof<E>): C
 export function chaumPedersenFromJson<E>(G: Group<E>, j: unknown, at: string): ChaumPedersenProof<E> {
   if (G.proofForm === 'challenge') {
     const o = proofObject(j, at, ['c', 'v']);
-    return { c: scalarFromJson(G, o.c, `${at}.c`), v: scalarFromJson(G, o.v, `${at}.v`) };
+    const v = scalarFromJson(G, o.v, `${at}.v`);
+    return { c: scalarFromJson(G, o.c, `${at}.c`), v };
   }
   const o = proofObject(j, at, ['a', 'b', 'v']);
-  return {
-    a: elementFromJson(G, o.a, `${at}.a`),
-    b: elementFromJson(G, o.b, `${at}.b`),
-    v: scalarFromJson(G, o.v, `${at}.v`),
-  };
+  const v = scalarFromJson(G, o.v, `${at}.v`);
+  return { a: elementFromJson(G, o.a, `${at}.a`), b: elementFromJson(G, o.b, `${at}.b`), v };
 }
 
 /** Schnorr proof → JSON of the profile's form. @throws {TypeError} when it lacks its form's fields */
@@ -122,8 +118,10 @@ export function schnorrProofToJson<E>(G: Group<E>, p: SchnorrProof<E>): SchnorrP
 export function schnorrProofFromJson<E>(G: Group<E>, j: unknown, at: string): SchnorrProof<E> {
   if (G.proofForm === 'challenge') {
     const o = proofObject(j, at, ['c', 'v']);
-    return { c: scalarFromJson(G, o.c, `${at}.c`), v: scalarFromJson(G, o.v, `${at}.v`) };
+    const v = scalarFromJson(G, o.v, `${at}.v`);
+    return { c: scalarFromJson(G, o.c, `${at}.c`), v };
   }
   const o = proofObject(j, at, ['h', 'v']);
-  return { h: elementFromJson(G, o.h, `${at}.h`), v: scalarFromJson(G, o.v, `${at}.v`) };
+  const v = scalarFromJson(G, o.v, `${at}.v`);
+  return { h: elementFromJson(G, o.h, `${at}.h`), v };
 }

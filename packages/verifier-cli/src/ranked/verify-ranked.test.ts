@@ -26,7 +26,7 @@ import {
 } from '@evident/e2e-crypto';
 import type { StepResult } from '../report.js';
 import { verifyRankedContests } from './verify-ranked.js';
-import { writeRankedContest } from './write-ranked.js';
+import { writeRankedContest } from '@evident/record';
 
 const G = ristretto;
 const hP = parameterBaseHash(G);
