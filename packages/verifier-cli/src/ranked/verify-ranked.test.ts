@@ -215,6 +215,22 @@ describe('ranked contest record', () => {
         location: 'ranked/mayor/inputs.json ballots[1].row[0].beta',
       }),
     ]);
+    // one encoding per value (spec/record.md §1.2): the ranked codec used to accept lower case
+    const lower = failed(
+      await tampered(
+        'inputs.json',
+        (v) => (v.ballots[1].row[0].beta = v.ballots[1].row[0].beta.toLowerCase()),
+      ),
+    );
+    expect(lower).toEqual([
+      expect.objectContaining({ check: 'B1', location: 'ranked/mayor/inputs.json ballots[1].row[0].beta' }),
+    ]);
+    const lowerProof = failed(
+      await tampered('mix-chain.json', (v) => (v.stages[0].proof.s1 = v.stages[0].proof.s1.toLowerCase())),
+    );
+    expect(lowerProof.map((x) => [x.check, x.location])).toEqual([
+      ['C1', 'ranked/mayor/mix-chain.json stages[0].proof.s1'],
+    ]);
     const c = failed(await tampered('count.json', (v) => (v.format = 'other')));
     expect(c).toEqual([expect.objectContaining({ check: 'K2', location: 'ranked/mayor/count.json format' })]);
     const d = failed(await tampered('inputs.json', (v) => (v.contest.seats = 0)));
