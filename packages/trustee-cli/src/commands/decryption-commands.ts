@@ -28,7 +28,6 @@ import {
   chaumPedersenToJson,
 } from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
-
 import {
   type DecryptionRequest,
   type PartialFile,

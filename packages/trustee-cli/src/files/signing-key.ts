@@ -27,7 +27,6 @@ import {
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { SecretFile } from '../secret-store.js';
 import type { Ceremony, GuardianId } from './ceremony-file.js';
-
 import type { DecryptionRequest } from './decryption-files.js';
 import { inFile, readJsonFile } from './json-file.js';
 
