@@ -45,6 +45,7 @@ import {
   stagedRankedState,
   type RankedState,
 } from './ranked-state.js';
+import { upperAll } from '../verify/hex-case.js';
 
 /** Format names of the mix files (spec/server-api.md §7.5). */
 export const MIX_INPUT_FORMAT = 'evident-trustee/mix-input';
@@ -241,8 +242,9 @@ export async function uploadStage(
   };
   order(mix);
   const inputs = await rowsBefore(ctx, s, up.stage);
-  const outputs = rowsFromJson(s.G, up.outputs, 'stage.outputs');
-  const proof = shuffleProofFromJson(s.G, up.proof, 'stage.proof');
+  // hex of either case on input (spec/server-api.md §1), decoded from its upper-case copy
+  const outputs = rowsFromJson(s.G, upperAll(up.outputs), 'stage.outputs');
+  const proof = shuffleProofFromJson(s.G, upperAll(up.proof), 'stage.proof');
   // signed over the board's encoding (spec/mixnet.md §1.2): what the stage entry publishes
   const outputsJson = rowsToJson(s.G, outputs);
   const proofJson = shuffleProofToJson(s.G, proof);

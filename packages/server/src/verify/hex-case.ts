@@ -35,3 +35,13 @@ export function upperHex<T>(value: T, key = ''): T {
   }
   return value;
 }
+
+/** A copy of `value` with every string in upper case: for JSON made only of hex (mix rows, shuffle proofs). */
+export function upperAll<T>(value: T): T {
+  if (typeof value === 'string') return value.toUpperCase() as T;
+  if (Array.isArray(value)) return value.map((x) => upperAll(x)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperAll(v)])) as T;
+  }
+  return value;
+}
