@@ -5,14 +5,13 @@
  * scalars 32 bytes big-endian **and < q**. Every JSON codec of the project reads hex through here.
  * @module
  */
-import { toHex } from '../bytes.js';
+import { fromHex, toHex } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
 import type { Group } from '../group/group.js';
 import { decodeScalar, encodeScalar } from '../group/scalar.js';
 import { decodeElement, encodeElement } from '../mixnet/encoding-cache.js';
 
 const UPPER_HEX = /^(?:[0-9A-F]{2})*$/;
-const NIBBLE = new Map([...'0123456789ABCDEF'].map((ch, i) => [ch.charCodeAt(0), i]));
 
 /**
  * Uppercase hex → bytes.
@@ -27,11 +26,7 @@ export function hexFromJson(v: unknown, field: string, bytes?: number): Uint8Arr
   if (bytes !== undefined && v.length !== 2 * bytes) {
     throw new InvalidDataError('ENCODING', field, `expected ${bytes} bytes`);
   }
-  const out = new Uint8Array(v.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = (NIBBLE.get(v.charCodeAt(2 * i))! << 4) | NIBBLE.get(v.charCodeAt(2 * i + 1))!;
-  }
-  return out;
+  return fromHex(v, field); // by table; the pattern above has ruled out lower case
 }
 
 /** A group element → its uppercase hex. */

@@ -58,6 +58,12 @@ describe('verifyShuffleJson', () => {
       tHat: pj.tHat.map((x, i) => (i === 5 ? 'FF'.repeat(32) : x)),
     });
     expect(bad.failures).toEqual([expect.objectContaining({ check: 'M2', location: 'proof.tHat[5]' })]);
+    // one encoding per value (spec/mixnet.md §1.2): the fast path hashed lower case as bytes
+    const lower = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, {
+      ...pj,
+      s1: pj.s1.toLowerCase(),
+    });
+    expect(lower.failures).toEqual([expect.objectContaining({ check: 'M2', location: 'proof.s1' })]);
     const short = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs.slice(1), pj);
     expect(short.failures[0]!.check).toBe('M1');
     const otherKey = await verifyShuffleJson(inThread, G, G.gExp(5n), session, ins, outs, pj);
