@@ -191,7 +191,7 @@ export const logAttacks: readonly RecordAttack[] = [
       const i = ballotOf(liar, fx, 'voter-4');
       const sub = structuredClone(liar.entries[i]!.submission);
       const v: string[] = sub.ballot.contests[0].selections[0].proof.v;
-      v[0] = (v[0]!.startsWith('0') ? '1' : '0') + v[0]!.slice(1);
+      v[0] = v[0]!.slice(0, -1) + (v[0]!.endsWith('0') ? '1' : '0'); // still < q: the proof fails, not the range
       const signed = signedAs(fx, voterCredential(fx, 'voter-4'), sub);
       liar
         .rewriteEntry(i, (e) => void (e.submission = signed))

@@ -65,6 +65,8 @@ export * from './mixnet/shuffle.js';
 export * from './mixnet/shuffle-proof.js';
 export * from './mixnet/verify-shuffle.js';
 export * from './mixnet/mix-chain.js';
+export * from './codec/hex-json.js';
+export * from './codec/proof-json.js';
 export * from './mixnet/codec.js';
 export * from './mixnet/decryption.js';
 export { encodeElement, decodeElement } from './mixnet/encoding-cache.js';

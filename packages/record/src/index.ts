@@ -11,6 +11,8 @@ export * from './read.js';
 export * from './write.js';
 export * from './record-writer.js';
 export * from './signing-keys.js';
+export * from './ranked/ranked-files.js';
+export * from './ranked/write-ranked.js';
 export * from './simulate/sample-manifest.js';
 export * from './simulate/simulate-election.js';
 export * from './trustee-files/file-fields.js';

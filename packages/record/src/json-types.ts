@@ -4,7 +4,13 @@
  * encodings, scalars 32 bytes big-endian.
  * @module
  */
-import type { Manifest, RankedBallotJson } from '@evident/e2e-crypto';
+import type {
+  ChaumPedersenProofJson,
+  Manifest,
+  RangeProofJson,
+  RankedBallotJson,
+  SchnorrProofJson,
+} from '@evident/e2e-crypto';
 
 /** Hex of a group element. */
 export type HexElement = string;
@@ -33,28 +39,8 @@ export interface ConfigJson {
 /** `manifest.json`. */
 export type ManifestJson = Manifest;
 
-/** A Schnorr proof: `h` (commitment form) or `c` (challenge form), and `v`. */
-export interface SchnorrProofJson {
-  readonly h?: HexElement;
-  readonly c?: HexScalar;
-  readonly v: HexScalar;
-}
-
-/** A range proof: c_j and v_j, with the commitments a_j, b_j in commitment form. */
-export interface RangeProofJson {
-  readonly a?: readonly HexElement[];
-  readonly b?: readonly HexElement[];
-  readonly c: readonly HexScalar[];
-  readonly v: readonly HexScalar[];
-}
-
-/** A Chaum–Pedersen proof: (a, b, v) in commitment form, (c, v) in challenge form. */
-export interface ChaumPedersenProofJson {
-  readonly a?: HexElement;
-  readonly b?: HexElement;
-  readonly c?: HexScalar;
-  readonly v: HexScalar;
-}
+/** The proofs' JSON shapes are e2e-crypto's one proof codec's (codec/proof-json.ts). */
+export type { ChaumPedersenProofJson, RangeProofJson, SchnorrProofJson };
 
 /** One guardian's public key-ceremony output. */
 export interface GuardianJson {

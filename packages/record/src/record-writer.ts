@@ -18,14 +18,11 @@ import {
   manifestDigest,
   parameterBaseHash,
   toHex,
+  chaumPedersenToJson,
+  elementToJson,
+  schnorrProofToJson,
 } from '@evident/e2e-crypto';
-import {
-  encodeBallot,
-  encodeCpProof,
-  encodeElement,
-  encodeEncryptedTally,
-  encodeSchnorrProof,
-} from './codec.js';
+import { encodeBallot, encodeEncryptedTally } from './codec.js';
 import type { ChallengedJson, ConfigJson, DevicesJson, InitializedJson, TallyJson } from './json-types.js';
 import {
   CHALLENGED_FILE,
@@ -90,13 +87,13 @@ export function writeInitializedStage<E>(
   const json: InitializedJson = {
     guardians: guardians.map((g) => ({
       index: g.i,
-      commitments: g.commitments.map((c) => encodeElement(G, c)),
-      proofs: g.proofs.map((p) => encodeSchnorrProof(G, p)),
+      commitments: g.commitments.map((c) => elementToJson(G, c)),
+      proofs: g.proofs.map((p) => schnorrProofToJson(G, p)),
       ...(g.signingKey && g.signingKeyProof
-        ? { signingKey: toHex(g.signingKey), signingKeyProof: encodeSchnorrProof(G, g.signingKeyProof) }
+        ? { signingKey: toHex(g.signingKey), signingKeyProof: schnorrProofToJson(G, g.signingKeyProof) }
         : {}),
     })),
-    jointKey: encodeElement(G, K),
+    jointKey: elementToJson(G, K),
     extendedBaseHash: toHex(hE),
   };
   writeRecordJson(dir, INITIALIZED_FILE, json);
@@ -159,7 +156,7 @@ export async function writeDecryptionStage<E>(
       selections: c.selections.map((s) => ({
         label: s.label,
         value: s.value,
-        proof: encodeCpProof(G, s.proof),
+        proof: chaumPedersenToJson(G, s.proof),
       })),
     })),
   };
@@ -170,11 +167,11 @@ export async function writeDecryptionStage<E>(
       code: toHex(b.code),
       contests: b.contests.map((c) => ({
         label: c.label,
-        selections: c.selections.map((s) => ({ value: s.value, proof: encodeCpProof(G, s.proof) })),
+        selections: c.selections.map((s) => ({ value: s.value, proof: chaumPedersenToJson(G, s.proof) })),
         contestData: {
-          beta: encodeElement(G, c.contestData.beta),
+          beta: elementToJson(G, c.contestData.beta),
           data: toHex(c.contestData.data),
-          proof: encodeCpProof(G, c.contestData.proof),
+          proof: chaumPedersenToJson(G, c.contestData.proof),
         },
       })),
     };

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ristretto as G } from '@evident/e2e-crypto';
-import { decodeElement, decodeHex } from './codec.js';
+import { ristretto as G, elementFromJson, hexFromJson } from '@evident/e2e-crypto';
 import { parseChecked, readJsonLines, RecordReadError } from './read.js';
 import { openJsonLines } from './write.js';
 
@@ -26,9 +25,9 @@ describe('record codecs and streaming', () => {
   });
 
   it('rejects lowercase hex and elements outside the group, naming the field', () => {
-    expect(() => decodeHex('ab', 'f')).toThrow(/f: expected uppercase/);
-    expect(() => decodeElement(G, 'FF'.repeat(32), 'ballot.alpha')).toThrow(/ballot\.alpha/);
-    expect(decodeElement(G, '00'.repeat(32), 'x')).toBeDefined();
+    expect(() => hexFromJson('ab', 'f')).toThrow(/f: expected uppercase/);
+    expect(() => elementFromJson(G, 'FF'.repeat(32), 'ballot.alpha')).toThrow(/ballot\.alpha/);
+    expect(elementFromJson(G, '00'.repeat(32), 'x')).toBeDefined();
   });
 
   it('names file and field on schema errors', () => {

@@ -20,7 +20,11 @@ export type SchemaName =
   | 'ballot'
   | 'encrypted-tally'
   | 'tally'
-  | 'challenged';
+  | 'challenged'
+  | 'ranked-inputs'
+  | 'ranked-mix-chain'
+  | 'ranked-decryptions'
+  | 'ranked-count';
 
 /** The schema of each evident-trustee file (the `format` without `evident-trustee/`). */
 export type TrusteeSchemaName =

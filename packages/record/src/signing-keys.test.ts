@@ -14,8 +14,9 @@ import {
   runLocalCeremony,
   toHex,
   utf8Bytes,
+  elementToJson,
+  schnorrProofToJson,
 } from '@evident/e2e-crypto';
-import { encodeElement, encodeSchnorrProof } from './codec.js';
 import type { GuardianJson } from './json-types.js';
 import { readSigningKeys } from './signing-keys.js';
 
@@ -24,10 +25,10 @@ const hP = parameterBaseHash(G);
 const c = runLocalCeremony(G, hP, baseHash(hP, manifestHash(hP, utf8Bytes('{}')), 3, 2), 3, 2);
 const guardians: GuardianJson[] = c.guardians.map((g, t) => ({
   index: g.i,
-  commitments: g.commitments.map((x) => encodeElement(G, x)),
-  proofs: g.proofs.map((p) => encodeSchnorrProof(G, p)),
+  commitments: g.commitments.map((x) => elementToJson(G, x)),
+  proofs: g.proofs.map((p) => schnorrProofToJson(G, p)),
   signingKey: toHex(c.signingKeys[t]!.publicKey),
-  signingKeyProof: encodeSchnorrProof(G, c.signingKeys[t]!.proof),
+  signingKeyProof: schnorrProofToJson(G, c.signingKeys[t]!.proof),
 }));
 
 describe('readSigningKeys', () => {
@@ -42,7 +43,7 @@ describe('readSigningKeys', () => {
     const copied = c.signingKeys[0]!.publicKey;
     const proof = proveSigningKey(G, hP, 3, c.secrets[2]!.coefficients[0]!, copied);
     const list = guardians.map((g, t) =>
-      t === 2 ? { ...g, signingKey: toHex(copied), signingKeyProof: encodeSchnorrProof(G, proof) } : g,
+      t === 2 ? { ...g, signingKey: toHex(copied), signingKeyProof: schnorrProofToJson(G, proof) } : g,
     );
     expect(readSigningKeys(G, hP, list).findings).toEqual([
       {

@@ -15,8 +15,9 @@ import {
   isValidSigningKey,
   toHex,
   verifySigningKeyProof,
+  elementFromJson,
+  schnorrProofFromJson,
 } from '@evident/e2e-crypto';
-import { decodeElement, decodeSchnorrProof } from './codec.js';
 import type { GuardianJson } from './json-types.js';
 
 /**
@@ -55,8 +56,8 @@ export function readSigningKeys<E>(
         problem(`${f}.signingKey`, 'not a valid Ed25519 public key');
         return;
       }
-      const Ki = decodeElement(G, g.commitments[0], `${f}.commitments[0]`);
-      const proof = decodeSchnorrProof(G, g.signingKeyProof, `${f}.signingKeyProof`);
+      const Ki = elementFromJson(G, g.commitments[0], `${f}.commitments[0]`);
+      const proof = schnorrProofFromJson(G, g.signingKeyProof, `${f}.signingKeyProof`);
       if (!verifySigningKeyProof(G, hP, g.index, Ki, key, proof)) {
         problem(
           `${f}.signingKeyProof`,

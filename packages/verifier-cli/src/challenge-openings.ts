@@ -27,8 +27,9 @@ import {
   bytesToBigint,
   canonicalJsonString,
   fromHex,
+  elementFromJson,
 } from '@evident/e2e-crypto';
-import { decodeCiphertext, decodeElement } from '@evident/record';
+import { decodeCiphertext } from '@evident/record';
 import { upperHex } from './log/log-summary.js';
 
 type Json = Record<string, unknown>;
@@ -111,7 +112,7 @@ export function checkChallengeOpening<E>(c: OpeningContext<E>, entry: Json): Fin
     });
     const at = `submission.ballot.contests[${ci}].contestData.c0`;
     try {
-      const c0 = decodeElement(G, ((cj.contestData ?? {}) as Json).c0 as string, at);
+      const c0 = elementFromJson(G, ((cj.contestData ?? {}) as Json).c0 as string, at);
       if (!G.equals(c0, G.gExp(contestDataNonce(G, hE, xiB, ic.index))))
         out.push({
           check: 'L3.H',

@@ -8,10 +8,8 @@
  * challenge form (c, v) in eg-4096.
  * @module
  */
-import { bytesToBigint, fromHex, toHex } from '../bytes.js';
-import { InvalidDataError } from '../errors.js';
+import { schnorrProofFromJson, schnorrProofToJson } from '../codec/proof-json.js';
 import type { Group } from '../group/group.js';
-import { decodeScalar, encodeScalar } from '../group/scalar.js';
 import { domain, H, lengthPrefixed, str } from '../hash/hash.js';
 import type { Batch } from '../proofs/batch.js';
 import { proveSchnorr, verifySchnorr, type SchnorrProof } from '../proofs/schnorr.js';
@@ -87,19 +85,21 @@ export function verifyCredentialSignature<E>(
   return verifySchnorr(G, S, sig, challengeFn(G, hE, S, purpose, digest), batch);
 }
 
-/** The JSON form of a signature (uppercase hex like every Evident record value). */
+/**
+ * The JSON form of a signature: a Schnorr proof, coded by the one proof codec
+ * (../codec/proof-json.ts: uppercase hex, scalars < q, exactly the profile form's fields).
+ * @throws {TypeError} when `sig` lacks its profile form's fields
+ */
 export function credentialSignatureToJson<E>(
   G: Group<E>,
   sig: CredentialSignature<E>,
 ): CredentialSignatureJson {
-  const v = toHex(encodeScalar(sig.v));
-  if (sig.h !== undefined) return { h: toHex(G.encode(sig.h)), v };
-  if (sig.c !== undefined) return { c: toHex(encodeScalar(sig.c)), v };
-  throw new TypeError('sig has neither h nor c');
+  return schnorrProofToJson(G, sig);
 }
 
 /**
  * Decodes the JSON form, checking the element's group membership and the scalars' ranges.
+ * Hex must be upper case: a board entry kept as sent is read from its upper-case copy.
  * @param field - named in errors (e.g. "signature")
  * @throws {InvalidDataError} for a malformed or out-of-range value
  */
@@ -108,15 +108,5 @@ export function credentialSignatureFromJson<E>(
   json: CredentialSignatureJson,
   field = 'signature',
 ): CredentialSignature<E> {
-  if (typeof json !== 'object' || json === null)
-    throw new InvalidDataError('ENCODING', field, 'expected an object');
-  const v = decodeScalar(fromHex(json.v, `${field}.v`), G.q, `${field}.v`);
-  if (G.proofForm === 'commitment') {
-    if (typeof json.h !== 'string') throw new InvalidDataError('ENCODING', `${field}.h`, 'missing');
-    return { h: G.decode(fromHex(json.h, `${field}.h`), `${field}.h`), v };
-  }
-  if (typeof json.c !== 'string') throw new InvalidDataError('ENCODING', `${field}.c`, 'missing');
-  const cb = fromHex(json.c, `${field}.c`);
-  if (cb.length !== 32) throw new InvalidDataError('ENCODING', `${field}.c`, 'expected 32 bytes');
-  return { c: bytesToBigint(cb), v };
+  return schnorrProofFromJson(G, json, field);
 }

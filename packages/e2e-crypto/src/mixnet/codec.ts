@@ -1,16 +1,14 @@
 /**
  * JSON codecs of shuffle data (spec/mixnet.md §1.2, §4.4): ciphertext rows and proofs with
- * elements and scalars as uppercase hex strings of fixed length. Decoding checks lengths, group
+ * elements and scalars as uppercase hex strings of fixed length (../codec/hex-json.ts). Decoding checks lengths, group
  * membership and scalar ranges, and throws {@link InvalidDataError} naming the field
  * (e.g. `stages[1].proof.cHat[17]`).
  * @module
  */
-import { fromHex, toHex } from '../bytes.js';
+import { elementFromJson, elementToJson, scalarFromJson, scalarToJson } from '../codec/hex-json.js';
 import type { Ciphertext } from '../elgamal/elgamal.js';
 import { InvalidDataError } from '../errors.js';
 import type { Group } from '../group/group.js';
-import { decodeScalar, encodeScalar } from '../group/scalar.js';
-import { decodeElement, encodeElement } from './encoding-cache.js';
 import type { CiphertextRow } from './shuffle.js';
 import type { ShuffleProof } from './shuffle-proof.js';
 
@@ -37,7 +35,7 @@ export interface ShuffleProofJson {
   readonly sPrime: string[];
 }
 
-const hexOf = <E>(G: Group<E>, x: E): string => toHex(encodeElement(G, x));
+const hexOf = elementToJson;
 
 /** Encodes rows of ciphertexts. */
 export function rowsToJson<E>(G: Group<E>, rows: readonly CiphertextRow<E>[]): CiphertextJson[][] {
@@ -47,7 +45,7 @@ export function rowsToJson<E>(G: Group<E>, rows: readonly CiphertextRow<E>[]): C
 /** Encodes a proof. */
 export function shuffleProofToJson<E>(G: Group<E>, p: ShuffleProof<E>): ShuffleProofJson {
   const el = (x: E) => hexOf(G, x);
-  const sc = (s: bigint) => toHex(encodeScalar(s));
+  const sc = scalarToJson;
   return {
     c: p.c.map(el),
     cHat: p.cHat.map(el),
@@ -63,17 +61,6 @@ export function shuffleProofToJson<E>(G: Group<E>, p: ShuffleProof<E>): ShuffleP
     sHat: p.sHat.map(sc),
     sPrime: p.sPrime.map(sc),
   };
-}
-
-/** Decodes one element given as hex. @throws {InvalidDataError} naming `field` */
-export function elementFromJson<E>(G: Group<E>, v: unknown, field: string): E {
-  if (typeof v !== 'string') throw new InvalidDataError('ENCODING', field, 'expected a hex string');
-  return decodeElement(G, fromHex(v, field), field);
-}
-
-function scalarFromJson<E>(G: Group<E>, v: unknown, field: string): bigint {
-  if (typeof v !== 'string') throw new InvalidDataError('ENCODING', field, 'expected a hex string');
-  return decodeScalar(fromHex(v, field), G.q, field);
 }
 
 function arrayAt(v: unknown, field: string): unknown[] {

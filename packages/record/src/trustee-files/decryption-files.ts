@@ -15,11 +15,11 @@ import {
   type Group,
   type PartialDecryptionSet,
   InvalidDataError,
+  chaumPedersenFromJson,
+  chaumPedersenToJson,
   finding,
   toHex,
 } from '@evident/e2e-crypto';
-import { decodeCpProof, encodeCpProof } from '../codec.js';
-import type { ChaumPedersenProofJson } from '../json-types.js';
 import type { SchemaProblem } from '../schemas.js';
 import {
   fieldArray,
@@ -248,7 +248,7 @@ export function partialJson<E>(
     guardian: { id: guardian.id, x: guardian.x },
     session: session.toUpperCase(),
     items: pds.items.map((p) => tripleJson(G, p)),
-    proof: encodeCpProof(G, pds.proof),
+    proof: chaumPedersenToJson(G, pds.proof),
   };
 }
 
@@ -261,12 +261,12 @@ export function decodePartial<E>(G: Group<E>, json: Readonly<Record<string, unkn
   const session = toHex(fieldBytes(json.session, 'session', 32));
   const items = decodeTriples(G, json.items);
   const p = fieldObject(json.proof, 'proof');
-  const proof: ChaumPedersenProof<E> = decodeCpProof(
+  // either case on input (spec/server-api.md §1); the one codec checks v < q (spec/crypto.md §1.4)
+  const proof: ChaumPedersenProof<E> = chaumPedersenFromJson(
     G,
-    Object.fromEntries(Object.entries(p).map(([k, x]) => [k, upper(x)])) as unknown as ChaumPedersenProofJson,
+    Object.fromEntries(Object.entries(p).map(([k, x]) => [k, upper(x)])),
     'proof',
   );
-  if (proof.v >= G.q) throw new InvalidDataError('SCALAR_RANGE', 'proof.v', 'not a scalar: must be < q');
   return { guardian, session, set: { items, proof } };
 }
 

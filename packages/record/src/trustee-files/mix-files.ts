@@ -80,8 +80,9 @@ export function decodeMixStage<E>(
   json: Readonly<Record<string, unknown>>,
   at = '',
 ): MixStageFile<E> {
-  const outputs = rowsFromJson(G, json.outputs, `${at}outputs`);
-  const proof = shuffleProofFromJson(G, json.proof, `${at}proof`);
+  // either case on input (spec/server-api.md §1); the one codec reads upper case (spec/crypto.md §1.4)
+  const outputs = rowsFromJson(G, upperStrings(json.outputs), `${at}outputs`);
+  const proof = shuffleProofFromJson(G, upperStrings(json.proof), `${at}proof`);
   return {
     ceremonyId: fieldString(json.ceremonyId, `${at}ceremonyId`).toUpperCase(),
     contestId: fieldString(json.contestId, `${at}contestId`),
@@ -93,6 +94,15 @@ export function decodeMixStage<E>(
     proofJson: shuffleProofToJson(G, proof),
     signature: fieldString(json.signature, `${at}signature`),
   };
+}
+
+/** A copy of JSON made only of hex (mix rows, shuffle proofs) with every string in upper case. */
+function upperStrings(v: unknown): unknown {
+  if (typeof v === 'string') return v.toUpperCase();
+  if (Array.isArray(v)) return v.map(upperStrings);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upperStrings(x)]));
+  return v;
 }
 
 /** A stage as the mix input lists it: the board's stage entry with its guardian. */

@@ -20,8 +20,10 @@ import {
   formatFinding,
   type Group,
   type Manifest,
+  elementFromJson,
+  schnorrProofFromJson,
 } from '@evident/e2e-crypto';
-import { decodeElement, decodeSchnorrProof, readSigningKeys, type InitializedJson } from '@evident/record';
+import { readSigningKeys, type InitializedJson } from '@evident/record';
 import { upperHex } from '../verify/hex-case.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -169,8 +171,8 @@ export async function importKeyCeremony(
       seen.add(g.index);
       const gc = {
         i: g.index,
-        commitments: g.commitments.map((c, j) => decodeElement(G, c, `${at}.commitments[${j}]`)),
-        proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
+        commitments: g.commitments.map((c, j) => elementFromJson(G, c, `${at}.commitments[${j}]`)),
+        proofs: g.proofs.map((p, j) => schnorrProofFromJson(G, p, `${at}.proofs[${j}]`)),
       };
       const [f] = verifyGuardianCommitments(G, hP, gc, k, batch);
       if (f)

@@ -95,7 +95,7 @@ describe('casting ranked ballots', () => {
     await refused(
       'voter-2',
       (s) => {
-        const p = s.ballot.ranked[0]!.proofs[1]! as { v: string[] };
+        const p = s.ballot.ranked[0]!.proofs[1]! as unknown as { v: string[] };
         p.v[0] = p.v[0]!.slice(0, -1) + (p.v[0]!.endsWith('0') ? '1' : '0');
       },
       'EVD_ERR_INVALID_PROOF',

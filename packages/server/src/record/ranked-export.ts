@@ -2,25 +2,16 @@
  * The ranked contests of a record export (spec/server-api.md §7.4, spec/mixnet.md §8): gathered
  * from the board during the export's one pass over the log — the counted ballots' rows (named by
  * the `mix-inputs` entries), the `mix-stage`, `ranked-decryption` and `ranked-count` entries —
- * and written as `RECORD/ranked/<contest-id>/{inputs, mix-chain, decryptions, count}.json`, the
- * layout `evident-verify` checks (steps B, C, D, K). Files whose data is not on the board yet
+ * and written as `RECORD/ranked/<contest-id>/{inputs, mix-chain, decryptions, count}.json` by the
+ * record's one writer (@evident/record `writeRankedFiles`), the layout `evident-verify` checks
+ * (steps B, C, D, K). Files whose data is not on the board yet
  * (an export before the results) are left out.
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Manifest, RankedBallotJson } from '@evident/e2e-crypto';
+import type { CountResult, Manifest, RankedBallotJson } from '@evident/e2e-crypto';
+import { type DecryptionsJson, type MixStageJson, writeRankedFiles } from '@evident/record';
 import { rankedContestsOf } from '../ranked/mix-inputs.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
-
-/** The layout of spec/mixnet.md §8 (as packages/verifier-cli/src/ranked/ranked-files.ts reads it). */
-export const RANKED_LAYOUT = {
-  dir: 'ranked',
-  inputs: 'inputs.json',
-  chain: 'mix-chain.json',
-  decryptions: 'decryptions.json',
-  count: 'count.json',
-} as const;
 
 const HEX_KEYS = new Set(['alpha', 'beta', 'a', 'b', 'c', 'v', 'h']);
 
@@ -50,12 +41,9 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
   const contests = rankedContestsOf(manifest);
   const rows = new Map<number, { code: string; ranked: readonly RankedBallotJson[] }>();
   const inputs = new Map<string, number[]>();
-  const stages = new Map<
-    string,
-    { mixer: string; guardian: number; outputs: unknown; proof: unknown; signature: unknown }[]
-  >();
-  const decryptions = new Map<string, { rows: unknown; plaintexts: unknown }>();
-  const counts = new Map<string, unknown>();
+  const stages = new Map<string, MixStageJson[]>();
+  const decryptions = new Map<string, Pick<DecryptionsJson, 'rows' | 'plaintexts'>>();
+  const counts = new Map<string, CountResult>();
   return {
     entry(type, index, text) {
       if (contests.length === 0) return;
@@ -72,22 +60,21 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
         let list = stages.get(e.contestId);
         if (!list) stages.set(e.contestId, (list = []));
         const g = e.guardian as { id: string; x: number };
-        list.push({ mixer: g.id, guardian: g.x, outputs: e.outputs, proof: e.proof, signature: e.signature });
-      } else if (type === 'ranked-decryption')
-        decryptions.set(e.contestId, { rows: e.rows, plaintexts: e.plaintexts });
-      else counts.set(e.contestId, e.result);
+        const { outputs, proof, signature } = e as unknown as MixStageJson;
+        list.push({ mixer: g.id, guardian: g.x, outputs, proof, signature });
+      } else if (type === 'ranked-decryption') {
+        const { rows, plaintexts } = e as unknown as DecryptionsJson;
+        decryptions.set(e.contestId, { rows, plaintexts });
+      } else counts.set(e.contestId, e.result as CountResult);
     },
     write(dir, group) {
       const written: string[] = [];
       contests.forEach((contest, position) => {
         const ids = inputs.get(contest.id);
         if (!ids || ids.length === 0) return; // not tallied yet, or nobody voted: nothing was mixed
-        const folder = join(dir, RANKED_LAYOUT.dir, contest.id);
-        mkdirSync(folder, { recursive: true });
-        const put = (name: string, v: Record<string, unknown>) =>
-          writeFileSync(join(folder, name), JSON.stringify({ ...v, version: 1 }) + '\n');
-        put(RANKED_LAYOUT.inputs, {
-          format: 'evident-ranked/inputs',
+        const d = decryptions.get(contest.id);
+        const result = counts.get(contest.id);
+        writeRankedFiles(dir, {
           group,
           contest,
           ballots: ids.map((i) => {
@@ -96,22 +83,10 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
             if (!b || !row) throw new Error(`board entry ${i}: no ranked row for "${contest.id}"`);
             return { id: b.code, ...upper(row) };
           }),
-        });
-        put(RANKED_LAYOUT.chain, {
-          format: 'evident-ranked/mix-chain',
-          contestId: contest.id,
           stages: stages.get(contest.id) ?? [],
+          ...(d ? { decryptions: d } : {}),
+          ...(result ? { result } : {}),
         });
-        const d = decryptions.get(contest.id);
-        if (d)
-          put(RANKED_LAYOUT.decryptions, {
-            format: 'evident-ranked/decryptions',
-            contestId: contest.id,
-            method: 'threshold',
-            ...d,
-          });
-        const c = counts.get(contest.id);
-        if (c) put(RANKED_LAYOUT.count, { format: 'evident-ranked/count', contestId: contest.id, result: c });
         written.push(contest.id);
       });
       return written;

@@ -14,8 +14,10 @@ import {
   hashedDecrypt,
   toHex,
   type PartialDecryptionSet,
+  chaumPedersenToJson,
+  elementToJson,
 } from '@evident/e2e-crypto';
-import { encodeCpProof, encodeElement, type ChallengedJson, type TallyJson } from '@evident/record';
+import { type ChallengedJson, type TallyJson } from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
@@ -70,7 +72,7 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
         const value = dlog(s.G.div(it.target.ct.beta, d.M));
         if (value === undefined)
           throw new ApiError('EVD_ERR_INTERNAL', `item ${it.id}: value above ${req.maxValue}`);
-        return { id: it.id, value, proof: encodeCpProof(s.G, d.proof) };
+        return { id: it.id, value, proof: chaumPedersenToJson(s.G, d.proof) };
       }
       const data = hashedDecrypt(
         s.G,
@@ -82,9 +84,9 @@ export async function publishResults(ctx: ServerContext, id: string): Promise<vo
       );
       return {
         id: it.id,
-        beta: encodeElement(s.G, d.M),
+        beta: elementToJson(s.G, d.M),
         data: data ? toHex(data) : '',
-        proof: encodeCpProof(s.G, d.proof),
+        proof: chaumPedersenToJson(s.G, d.proof),
       };
     });
     const quorum = U.map((x) => ({ x, id: ds.partials[x]!.id }));
@@ -148,7 +150,7 @@ function challengedLines(
     value?: number;
     beta?: string;
     data?: string;
-    proof: ReturnType<typeof encodeCpProof>;
+    proof: ReturnType<typeof chaumPedersenToJson>;
   }[],
 ): ChallengedJson[] {
   const manifest = JSON.parse(e.manifest) as { contests: { label: string }[] };
@@ -157,7 +159,7 @@ function challengedLines(
     Map<
       number,
       {
-        selections: { value: number; proof: ReturnType<typeof encodeCpProof> }[];
+        selections: { value: number; proof: ReturnType<typeof chaumPedersenToJson> }[];
         contestData?: ChallengedJson['contests'][number]['contestData'];
       }
     >

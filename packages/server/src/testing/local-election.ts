@@ -17,9 +17,11 @@ import {
   type Group,
   type LocalCeremony,
   type Manifest,
+  elementToJson,
+  schnorrProofToJson,
 } from '@evident/e2e-crypto';
 import type { FastifyInstance } from 'fastify';
-import { encodeElement, encodeSchnorrProof, type InitializedJson } from '@evident/record';
+import { type InitializedJson } from '@evident/record';
 import { ballotClient, type BallotClient } from '../client/ballot-client.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 
@@ -91,12 +93,12 @@ export function initializedJson<E>(G: Group<E>, c: LocalCeremony<E>): Initialize
   return {
     guardians: c.guardians.map((g) => ({
       index: g.i,
-      commitments: g.commitments.map((x) => encodeElement(G, x)),
-      proofs: g.proofs.map((p) => encodeSchnorrProof(G, p)),
+      commitments: g.commitments.map((x) => elementToJson(G, x)),
+      proofs: g.proofs.map((p) => schnorrProofToJson(G, p)),
       signingKey: signatureHex(c.signingKeys.find((s) => s.i === g.i)!.publicKey),
-      signingKeyProof: encodeSchnorrProof(G, c.signingKeys.find((s) => s.i === g.i)!.proof),
+      signingKeyProof: schnorrProofToJson(G, c.signingKeys.find((s) => s.i === g.i)!.proof),
     })),
-    jointKey: encodeElement(G, c.K),
+    jointKey: elementToJson(G, c.K),
     extendedBaseHash: toHex(c.hE),
   };
 }

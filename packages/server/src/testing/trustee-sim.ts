@@ -17,6 +17,9 @@ import {
   toHex,
   type Group,
   type LocalCeremony,
+  elementFromJson,
+  chaumPedersenToJson,
+  elementToJson,
 } from '@evident/e2e-crypto';
 import { decodeChallenge, decodeRequest, partialJson, responseJson } from '@evident/record';
 

@@ -95,6 +95,18 @@ describe('checkBallots (batched across ballots)', () => {
     });
   });
 
+  it('refuses a response v = q as bad data naming it (one scalar rule, also for ranked rows)', () => {
+    const t = clone(good[1]!) as unknown as {
+      ballot: { contests: { selections: { proof: { v: string[] } }[] }[] };
+    };
+    t.ballot.contests[0]!.selections[2]!.proof.v[1] = toHex(encodeScalar(ctx.G.q));
+    const rs = checkBallots(ctx, [{ sub: t as unknown as BallotSubmission, intent: 'cast' as const }]);
+    expect(rs[0]).toMatchObject({
+      check: 'EVD_ERR_INVALID_DATA',
+      where: 'ballot.contests[0].selections[2].proof.v[1]',
+    });
+  });
+
   it('refuses a bad signature response in a batch (only that ballot)', () => {
     const bad = clone(good[2]!) as unknown as { signature: { v: string } };
     bad.signature.v = toHex(encodeScalar((BigInt('0x' + bad.signature.v) + 1n) % ctx.G.q));

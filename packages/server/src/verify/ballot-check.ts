@@ -47,14 +47,10 @@ import {
   type Ciphertext,
   type CredentialSignatureJson,
   type RankedBallotJson,
+  hexFromJson,
+  rangeProofFromJson,
 } from '@evident/e2e-crypto';
-import {
-  decodeCiphertext,
-  decodeHashed,
-  decodeHex,
-  decodeRangeProof,
-  type RangeProofJson,
-} from '@evident/record';
+import { decodeCiphertext, decodeHashed, type RangeProofJson } from '@evident/record';
 import { ApiError } from '../errors.js';
 import type { Batch, RangeProof, CredentialSignature, RankedOpening } from '@evident/e2e-crypto';
 import { batchedStep, guard, isCheckFailure, type CheckFailure, type Live } from './check-batches.js';
@@ -217,7 +213,7 @@ function decode<E>(
     throw new ApiError('EVD_ERR_INVALID_BALLOT', 'a cast ballot must not carry its nonce', 'nonce');
   const sub = upperHex(sent);
   // 1.
-  const S = G.decode(decodeHex(sub.credential, 'credential', G.elementLength), 'credential');
+  const S = G.decode(hexFromJson(sub.credential, 'credential', G.elementLength), 'credential');
   const sig = credentialSignatureFromJson(G, sub.signature, 'signature');
   // 2.
   const b = sub.ballot;
@@ -235,7 +231,7 @@ function decode<E>(
       'ballot.contests',
     );
   }
-  decodeHex(b.code, 'ballot.code', 32);
+  hexFromJson(b.code, 'ballot.code', 32);
   const nonce = intent === 'challenge' ? decodeNonce(sub.nonce, G.q) : undefined;
   const hashes: string[] = [];
   const hashBytes: Uint8Array[] = [];
@@ -262,7 +258,7 @@ function decode<E>(
       proofs.push({
         ct,
         R: contest.optionLimit,
-        proof: decodeRangeProof(G, s.proof, `${sat}.proof`),
+        proof: rangeProofFromJson(G, s.proof, `${sat}.proof`),
         field: `${sat}.proof`,
         what: 'selection range proof',
       });
@@ -280,7 +276,7 @@ function decode<E>(
     proofs.push({
       ct: sum(G, cts),
       R: contest.voteLimit,
-      proof: decodeRangeProof(G, c.proof, `${at}.proof`),
+      proof: rangeProofFromJson(G, c.proof, `${at}.proof`),
       field: `${at}.proof`,
       what: 'contest vote-limit proof',
     });
@@ -384,7 +380,7 @@ function canonicalSubmission(sub: BallotSubmission): { unsigned: string; full: s
 function decodeNonce(hex: string | undefined, q: bigint): bigint {
   if (hex === undefined)
     throw new ApiError('EVD_ERR_VALIDATION', 'a challenge must reveal the ballot nonce', 'nonce');
-  const x = bytesToBigint(decodeHex(hex, 'nonce', 32));
+  const x = bytesToBigint(hexFromJson(hex, 'nonce', 32));
   if (x >= q) throw new ApiError('EVD_ERR_INVALID_DATA', 'nonce is not a scalar', 'nonce');
   return x;
 }

@@ -25,9 +25,9 @@ import {
   utf8Bytes,
   verifyContestDataDecryption,
   verifySelectionDecryption,
+  chaumPedersenToJson,
 } from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
-import { cpJson } from '../files/ceremony-file.js';
 import {
   type DecryptionRequest,
   type PartialFile,
@@ -327,7 +327,7 @@ export function combineCommand(
         kind: 'selection',
         T: hexElement(G, T),
         ...(t !== undefined ? { t } : {}),
-        proof: cpJson(G, d.proof),
+        proof: chaumPedersenToJson(G, d.proof),
       };
     }
     const ct = it.target.ct as HashedCiphertext<unknown>;
@@ -344,7 +344,7 @@ export function combineCommand(
       kind: 'contest-data',
       beta: hexElement(G, d.M),
       data: data ? toHex(data) : null,
-      proof: cpJson(G, d.proof),
+      proof: chaumPedersenToJson(G, d.proof),
     };
   });
   writeJsonFile(o.out, {

@@ -12,26 +12,9 @@ import {
   manifestHash,
   parameterBaseHash,
   toHex,
-  type SchnorrProof,
-  type ChaumPedersenProof,
 } from '@evident/e2e-crypto';
 import { refuse } from '../errors.js';
-import {
-  FILE_VERSION,
-  type JsonFile,
-  arr,
-  bytes,
-  challenge,
-  element,
-  inFile,
-  int,
-  obj,
-  readJsonFile,
-  scalar,
-  str,
-  hexElement,
-  hexScalar,
-} from './json-file.js';
+import { FILE_VERSION, type JsonFile, arr, bytes, inFile, int, obj, readJsonFile, str } from './json-file.js';
 
 /** A guardian's identity: its name and coordinate x (1..n). */
 export interface GuardianId {
@@ -149,32 +132,4 @@ export function parseGuardian(c: Ceremony, file: string, v: unknown, field: stri
       throw refuse(file, `guardian "${id}" (x=${x}) is not a guardian of this ceremony`, field);
     return g;
   });
-}
-
-/** Schnorr proof JSON: {c, v} (challenge form) or {h, v} (commitment form). */
-export function schnorrJson(G: Group<unknown>, p: SchnorrProof<unknown>): Record<string, string> {
-  return G.proofForm === 'challenge'
-    ? { c: hexScalar(p.c!), v: hexScalar(p.v) }
-    : { h: hexElement(G, p.h), v: hexScalar(p.v) };
-}
-export function parseSchnorr(G: Group<unknown>, v: unknown, field: string): SchnorrProof<unknown> {
-  const o = obj(v, field);
-  const vv = scalar(G, o.v, `${field}.v`);
-  return G.proofForm === 'challenge'
-    ? { c: challenge(o.c, `${field}.c`), v: vv }
-    : { h: element(G, o.h, `${field}.h`), v: vv };
-}
-
-/** Chaum–Pedersen proof JSON: {c, v} or {a, b, v}. */
-export function cpJson(G: Group<unknown>, p: ChaumPedersenProof<unknown>): Record<string, string> {
-  return G.proofForm === 'challenge'
-    ? { c: hexScalar(p.c!), v: hexScalar(p.v) }
-    : { a: hexElement(G, p.a), b: hexElement(G, p.b), v: hexScalar(p.v) };
-}
-export function parseCp(G: Group<unknown>, v: unknown, field: string): ChaumPedersenProof<unknown> {
-  const o = obj(v, field);
-  const vv = scalar(G, o.v, `${field}.v`);
-  return G.proofForm === 'challenge'
-    ? { c: challenge(o.c, `${field}.c`), v: vv }
-    : { a: element(G, o.a, `${field}.a`), b: element(G, o.b, `${field}.b`), v: vv };
 }

@@ -19,17 +19,12 @@ import {
   toHex,
   utf8Bytes,
   lengthPrefixed,
+  schnorrProofFromJson,
+  schnorrProofToJson,
 } from '@evident/e2e-crypto';
 import { type GuardianPublic, parseSigningKey, signingKeyJson } from './signing-key.js';
 import { refuse } from '../errors.js';
-import {
-  type Ceremony,
-  type GuardianId,
-  checkSameCeremony,
-  parseGuardian,
-  parseSchnorr,
-  schnorrJson,
-} from './ceremony-file.js';
+import { type Ceremony, type GuardianId, checkSameCeremony, parseGuardian } from './ceremony-file.js';
 import {
   FILE_VERSION,
   arr,
@@ -59,7 +54,7 @@ export function guardianPublicJson(
     ceremonyId: c.id,
     guardian: { id: g.id, x: g.x },
     commitments: gc.commitments.map((K) => hexElement(c.G, K)),
-    proofs: gc.proofs.map((p) => schnorrJson(c.G, p)),
+    proofs: gc.proofs.map((p) => schnorrProofToJson(c.G, p)),
     ...signingKeyJson(c, gc),
   };
 }
@@ -80,7 +75,9 @@ export function parseGuardianCommitments(
     commitments: arr(d.commitments, `${field}commitments`).map((v, j) =>
       element(c.G, v, `${field}commitments[${j}]`),
     ),
-    proofs: arr(d.proofs, `${field}proofs`).map((v, j) => parseSchnorr(c.G, v, `${field}proofs[${j}]`)),
+    proofs: arr(d.proofs, `${field}proofs`).map((v, j) =>
+      schnorrProofFromJson(c.G, v, `${field}proofs[${j}]`),
+    ),
   }));
   const [f] = verifyGuardianCommitments(c.G, c.hP, gc, c.k);
   if (f) throw refuse(file, `guardian ${g.id}: Verification ${formatFinding(f)}`, `${field}${f.where}`);
@@ -182,7 +179,7 @@ export function verificationJson(c: Ceremony, v: Verification, sl: bigint): Reco
     guardian: { id: v.guardian.id, x: v.guardian.x },
     confirmed: v.confirmed,
     complaints: v.complaints,
-    signature: schnorrJson(c.G, sig),
+    signature: schnorrProofToJson(c.G, sig),
   };
 }
 
@@ -210,7 +207,7 @@ export function readVerification(
     });
     return {
       v: { guardian, confirmed, complaints },
-      sig: parseSchnorr(c.G, f.data.signature, 'signature') as SchnorrProof<unknown>,
+      sig: schnorrProofFromJson(c.G, f.data.signature, 'signature') as SchnorrProof<unknown>,
     };
   });
   const Kl = keys.get(guardian.x)?.commitments[0];

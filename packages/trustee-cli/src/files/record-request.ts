@@ -24,6 +24,8 @@ import {
   manifestDigest,
   parameterBaseHash,
   toHex,
+  elementFromJson,
+  hexFromJson,
 } from '@evident/e2e-crypto';
 import {
   type BallotJson,
@@ -38,8 +40,6 @@ import {
   MANIFEST_FILE,
   RecordReadError,
   ballotFile,
-  decodeElement,
-  decodeHex,
   parseChecked,
   readJsonLines,
   readRecordJson,
@@ -101,9 +101,9 @@ export async function readRecordElection(dir: string): Promise<RecordElection> {
   const init = await inRecord(dir, INITIALIZED_FILE, () =>
     readRecordJson<InitializedJson>(dir, INITIALIZED_FILE, 'election-initialized'),
   );
-  const K = await inRecord(dir, INITIALIZED_FILE, () => decodeElement(G, init.jointKey, 'jointKey'));
+  const K = await inRecord(dir, INITIALIZED_FILE, () => elementFromJson(G, init.jointKey, 'jointKey'));
   const hE = await inRecord(dir, INITIALIZED_FILE, () =>
-    decodeHex(init.extendedBaseHash, 'extendedBaseHash', 32),
+    hexFromJson(init.extendedBaseHash, 'extendedBaseHash', 32),
   );
   if (!bytesEqual(hE, extendedBaseHash(G, hB, K)))
     throw refuse(
@@ -159,8 +159,8 @@ export async function tallyRequestItems(
           label: c.label,
           selections: c.selections.map((s, j) => ({
             ciphertext: {
-              alpha: decodeElement(G, s.alpha, `contests[${ci}].selections[${j}].alpha`),
-              beta: decodeElement(G, s.beta, `contests[${ci}].selections[${j}].beta`),
+              alpha: elementFromJson(G, s.alpha, `contests[${ci}].selections[${j}].alpha`),
+              beta: elementFromJson(G, s.beta, `contests[${ci}].selections[${j}].beta`),
             },
           })),
         })),
@@ -206,8 +206,8 @@ export async function tallyRequestItems(
           `${f}.label`,
         );
       const ct: Ciphertext<unknown> = await inRecord(dir, ENCRYPTED_TALLY_FILE, () => ({
-        alpha: decodeElement(G, s.alpha, `${f}.alpha`),
-        beta: decodeElement(G, s.beta, `${f}.beta`),
+        alpha: elementFromJson(G, s.alpha, `${f}.alpha`),
+        beta: elementFromJson(G, s.beta, `${f}.beta`),
       }));
       const want = pc.selections[j]!.ciphertext;
       if (!G.equals(ct.alpha, want.alpha) || !G.equals(ct.beta, want.beta)) {
@@ -279,15 +279,15 @@ export async function challengedRequestItems(
             target: {
               kind: 'selection',
               ct: {
-                alpha: decodeElement(G, s.alpha, `${f}.alpha`),
-                beta: decodeElement(G, s.beta, `${f}.beta`),
+                alpha: elementFromJson(G, s.alpha, `${f}.alpha`),
+                beta: elementFromJson(G, s.beta, `${f}.beta`),
               },
             },
           });
         }
         const d = c.contestData;
         const f = `contests[${ci}].contestData`;
-        const c1 = decodeHex(d.c1, `${f}.c1`);
+        const c1 = hexFromJson(d.c1, `${f}.c1`);
         if (c1.length === 0 || c1.length % 32)
           throw refuse(join(dir, at), 'C1 must be a positive multiple of 32 bytes', `${f}.c1`);
         items.push({
@@ -295,7 +295,7 @@ export async function challengedRequestItems(
           contestIndex: indC,
           target: {
             kind: 'contest-data',
-            ct: { c0: decodeElement(G, d.c0, `${f}.c0`), c1, c2: decodeHex(d.c2, `${f}.c2`, 32) },
+            ct: { c0: elementFromJson(G, d.c0, `${f}.c0`), c1, c2: hexFromJson(d.c2, `${f}.c2`, 32) },
           },
         });
       }

@@ -21,11 +21,12 @@ import {
   decryptionUploadStatement,
   fromHex,
   verifyGuardianSignature,
+  schnorrProofFromJson,
+  schnorrProofToJson,
 } from '@evident/e2e-crypto';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { SecretFile } from '../secret-store.js';
 import type { Ceremony, GuardianId } from './ceremony-file.js';
-import { parseSchnorr, schnorrJson } from './ceremony-file.js';
 import type { DecryptionRequest } from './decryption-files.js';
 import { inFile, readJsonFile } from './json-file.js';
 
@@ -44,7 +45,10 @@ export function newSigningSecret(): string {
 
 /** The JSON members `signingKey`, `signingKeyProof`. */
 export function signingKeyJson(c: Ceremony, gp: GuardianPublic<unknown>): Record<string, unknown> {
-  return { signingKey: signatureHex(gp.signingKey), signingKeyProof: schnorrJson(c.G, gp.signingKeyProof) };
+  return {
+    signingKey: signatureHex(gp.signingKey),
+    signingKeyProof: schnorrProofToJson(c.G, gp.signingKeyProof),
+  };
 }
 
 /** What `publish` adds to the commitments: the public signing key and its binding proof. */
@@ -77,7 +81,7 @@ export function parseSigningKey(
     );
   const parsed = inFile(file, () => ({
     signingKey: decodeSignatureBytes(d.signingKey, `${field}signingKey`, 32),
-    signingKeyProof: parseSchnorr(c.G, d.signingKeyProof, `${field}signingKeyProof`),
+    signingKeyProof: schnorrProofFromJson(c.G, d.signingKeyProof, `${field}signingKeyProof`),
   }));
   if (!verifySigningKeyProof(c.G, c.hP, g.x, Ki, parsed.signingKey, parsed.signingKeyProof))
     throw refuse(

@@ -25,13 +25,13 @@ import {
   createTallyAccumulator,
   deviceAux0,
   fromHex,
+  elementFromJson,
 } from '@evident/e2e-crypto';
 import {
   BALLOTS_DIR,
   DEVICES_FILE,
   type DevicesJson,
   ballotFile,
-  decodeElement,
   readJsonLines,
   readRecordJson,
 } from '@evident/record';
@@ -290,7 +290,7 @@ function mergeTally<E>(
       index: i + 1,
       selections: sels.map(([a, b]) => ({
         label: '',
-        ciphertext: { alpha: decodeElement(G, a, 'tally'), beta: decodeElement(G, b, 'tally') },
+        ciphertext: { alpha: elementFromJson(G, a, 'tally'), beta: elementFromJson(G, b, 'tally') },
       })),
     })),
   });

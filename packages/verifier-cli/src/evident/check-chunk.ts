@@ -31,14 +31,14 @@ import {
   toHex,
   verifyRange,
   type Batch,
+  rangeProofFromJson,
+  elementToJson,
 } from '@evident/e2e-crypto';
 import {
   type BallotJson,
   RecordReadError,
   decodeCiphertext,
   decodeHashed,
-  decodeRangeProof,
-  encodeElement,
   parseChecked,
 } from '@evident/record';
 import type { StepFinding } from '../report.js';
@@ -190,7 +190,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
               decodeCiphertext(G, s, `contests[${i}].selections[${j}]`),
             );
             const proofs = cj.selections.map((s, j) =>
-              decodeRangeProof(G, s.proof, `contests[${i}].selections[${j}].proof`),
+              rangeProofFromJson(G, s.proof, `contests[${i}].selections[${j}].proof`),
             );
             const cd = decodeHashed(G, cj.contestData, `contests[${i}].contestData`);
             if (cd.c1.length !== 32 * contest.contestDataBlocks) {
@@ -208,14 +208,15 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
               cts,
               proofs,
               aggregate: sum(G, cts), // 6.1, 6.2
-              proof: decodeRangeProof(G, cj.proof, `contests[${i}].proof`),
+              proof: rangeProofFromJson(G, cj.proof, `contests[${i}].proof`),
             };
           }),
         };
         hashes.push(...rankedRowHashes(ctx, json)); // 7.A: ranked χ follow (spec/ranked-choice.md §2.6)
       } catch (e) {
         if (!isInvalidData(e)) throw e;
-        fail('5', e.code === 'NOT_IN_GROUP' ? '5.A' : '5.F', `${at} ${e.field}`, e.message);
+        const [step, check] = decodingCheck(e);
+        fail(step, check, `${at} ${e.field}`, e.message);
         prev = code;
         continue;
       }
@@ -294,6 +295,17 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   };
 }
 
+/**
+ * The check a ballot's decoding failure is: 5.A an element outside the group; 5.B/5.C a challenge
+ * c_j or response v_j not in Z_q (6.B/6.C in a contest's vote-limit proof); 5.F anything else.
+ */
+function decodingCheck(e: InvalidDataError): [step: string, check: string] {
+  if (e.code === 'NOT_IN_GROUP') return ['5', '5.A'];
+  if (e.code !== 'SCALAR_RANGE') return ['5', '5.F'];
+  const step = /^contests\[\d+\]\.proof\./.test(e.field) ? '6' : '5';
+  return [step, `${step}.${/\.c\[\d+\]$/.test(e.field) ? 'B' : 'C'}`];
+}
+
 function verifyDecodedProofs<E>(
   G: Group<E>,
   ctx: EvidentContext<E>,
@@ -328,8 +340,8 @@ function encodeTally<E>(G: Group<E>, t: EncryptedTally<E>): ChunkResult['tally']
   const contests: Record<string, [string, string][]> = {};
   for (const c of t.contests) {
     contests[c.label] = c.selections.map((s) => [
-      encodeElement(G, s.ciphertext.alpha),
-      encodeElement(G, s.ciphertext.beta),
+      elementToJson(G, s.ciphertext.alpha),
+      elementToJson(G, s.ciphertext.beta),
     ]);
   }
   return { castBallots: t.castBallots, contests };

@@ -27,6 +27,8 @@ import {
   parameterBaseHash,
   publicKey,
   verifyGuardianCommitments,
+  elementFromJson,
+  schnorrProofFromJson,
 } from '@evident/e2e-crypto';
 import {
   CONFIG_FILE,
@@ -35,8 +37,6 @@ import {
   type InitializedJson,
   MANIFEST_FILE,
   RecordReadError,
-  decodeElement,
-  decodeSchnorrProof,
   readRecordJson,
   readSigningKeys,
 } from '@evident/record';
@@ -126,15 +126,15 @@ function steps1to4<E>(
     try {
       const gc: GuardianCommitments<E> = {
         i: g.index,
-        commitments: g.commitments.map((c, j) => decodeElement(G, c, `${at}.commitments[${j}]`)),
-        proofs: g.proofs.map((p, j) => decodeSchnorrProof(G, p, `${at}.proofs[${j}]`)),
+        commitments: g.commitments.map((c, j) => elementFromJson(G, c, `${at}.commitments[${j}]`)),
+        proofs: g.proofs.map((p, j) => schnorrProofFromJson(G, p, `${at}.proofs[${j}]`)),
       };
       guardians.push(gc);
       for (const f of verifyGuardianCommitments(G, hP, gc, config.quorum, batch))
         s2.fail(f.check, `${at}.${f.where}`, f.message);
     } catch (e) {
       if (!isInvalidData(e)) throw e;
-      s2.fail('2.A', e.field, e.message);
+      s2.fail(e.code === 'SCALAR_RANGE' ? '2.B' : '2.A', e.field, e.message); // 2.B: v ∈ Z_q
     }
   });
   if (init.guardians.length !== config.guardians) {
@@ -160,7 +160,7 @@ function steps1to4<E>(
   s3.item();
   let K: E | undefined;
   try {
-    K = decodeElement(G, init.jointKey, `${INITIALIZED_FILE} jointKey`);
+    K = elementFromJson(G, init.jointKey, `${INITIALIZED_FILE} jointKey`);
     const jk = jointPublicKey(
       G,
       guardians.map((g) => g.commitments[0] ?? G.one),

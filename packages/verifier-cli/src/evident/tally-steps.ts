@@ -21,6 +21,9 @@ import {
   verifySelectionDecryption,
   type Batch,
   type Finding,
+  chaumPedersenFromJson,
+  elementFromJson,
+  hexFromJson,
 } from '@evident/e2e-crypto';
 import {
   CHALLENGED_FILE,
@@ -30,10 +33,7 @@ import {
   RecordReadError,
   TALLY_FILE,
   type TallyJson,
-  decodeCpProof,
-  decodeElement,
   decodeHashed,
-  decodeHex,
   parseChecked,
   readJsonLines,
   readRecordJson,
@@ -114,8 +114,8 @@ export function verifyTally<E>(
         s8.fail('8.D', `${at}.label`, `expected option "${m.options[j]?.label ?? '(none)'}"`);
       const agg = mine.selections[j];
       try {
-        const A = decodeElement(G, s.alpha, `${at}.alpha`);
-        const B = decodeElement(G, s.beta, `${at}.beta`);
+        const A = elementFromJson(G, s.alpha, `${at}.alpha`);
+        const B = elementFromJson(G, s.beta, `${at}.beta`);
         if (agg && !G.equals(A, agg.ciphertext.alpha))
           s8.fail('8.A', `${at}.alpha`, 'A is not the product of the cast ballots\u2019 α');
         if (agg && !G.equals(B, agg.ciphertext.beta))
@@ -151,7 +151,7 @@ export function verifyTally<E>(
         return;
       }
       try {
-        const proof = decodeCpProof(G, s.proof, `${at}.proof`);
+        const proof = chaumPedersenFromJson(G, s.proof, `${at}.proof`);
         const T = ctx.pk.pow(BigInt(s.value)); // 10.A holds by construction: T = K^t
         checks.push({
           run: (batch) =>
@@ -254,10 +254,10 @@ function checkContest<E>(
         s.s13.fail('13.B', `${sat}.value`, `value above the option limit ${m.optionLimit}`);
       total += sel.value;
       const ct = {
-        alpha: decodeElement(G, enc.selections[j]!.alpha, 'alpha'),
-        beta: decodeElement(G, enc.selections[j]!.beta, 'beta'),
+        alpha: elementFromJson(G, enc.selections[j]!.alpha, 'alpha'),
+        beta: elementFromJson(G, enc.selections[j]!.beta, 'beta'),
       };
-      const proof = decodeCpProof(G, sel.proof, `${sat}.proof`);
+      const proof = chaumPedersenFromJson(G, sel.proof, `${sat}.proof`);
       const T = ctx.pk.pow(BigInt(sel.value));
       checks.push({
         run: (batch) =>
@@ -285,9 +285,9 @@ function checkContest<E>(
     // 14: contest data
     s.s14.item();
     const cd: HashedCiphertext<E> = decodeHashed(G, enc.contestData, 'contestData');
-    const beta = decodeElement(G, c.contestData.beta, `${at}.contestData.beta`);
-    const proof = decodeCpProof(G, c.contestData.proof, `${at}.contestData.proof`);
-    const data = decodeHex(c.contestData.data, `${at}.contestData.data`);
+    const beta = elementFromJson(G, c.contestData.beta, `${at}.contestData.beta`);
+    const proof = chaumPedersenFromJson(G, c.contestData.proof, `${at}.contestData.proof`);
+    const data = hexFromJson(c.contestData.data, `${at}.contestData.data`);
     checks.push({
       run: (batch) =>
         verifyContestDataDecryption(

@@ -9,15 +9,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSafeContestId } from '../ranked/write-ranked.js';
-import { CHALLENGED_FILE, ENCRYPTED_TALLY_FILE, LOG_FILE, TALLY_FILE } from '@evident/record';
 import {
+  CHALLENGED_FILE,
+  ENCRYPTED_TALLY_FILE,
+  LOG_FILE,
+  TALLY_FILE,
+  isSafeContestId,
   COUNT_FILE,
   DECRYPTIONS_FILE,
   INPUTS_FILE,
   MIX_CHAIN_FILE,
   RANKED_DIR,
-} from '../ranked/ranked-files.js';
+} from '@evident/record';
 import { digestOf, upperHex, type Collector, type Json } from './log-summary.js';
 
 /** The entry types that announce a file of the record. */

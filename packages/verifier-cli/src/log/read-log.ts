@@ -138,7 +138,7 @@ export async function readLog(
           if (!G || !hE) l3.fail('L3.E', at, 'a ballot before the key ceremony');
           else {
             const S = G.decode(fromHex(credential, 'credential'), 'credential');
-            const sig = credentialSignatureFromJson(G, sub.signature, 'signature');
+            const sig = credentialSignatureFromJson(G, upperHex(sub.signature) as never, 'signature');
             const purpose = challenged ? 'challenge' : 'cast';
             signatures.add({ G, hE, S, purpose, digest: ballotDigest(hE, sub), sig, at });
             // L3.H: ξ_B opens the challenged ballot, and the published values are what it opens

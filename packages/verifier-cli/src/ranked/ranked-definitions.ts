@@ -16,9 +16,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RankedContest } from '@evident/e2e-crypto';
-import { LOG_FILE, TALLY_FILE } from '@evident/record';
+import { LOG_FILE, TALLY_FILE, INPUTS_FILE, RANKED_DIR } from '@evident/record';
 import { type StepResult, stepCollector } from '../report.js';
-import { INPUTS_FILE, RANKED_DIR } from './ranked-files.js';
 import { checkInputsAgainstBallots } from './ranked-inputs-record.js';
 
 /**

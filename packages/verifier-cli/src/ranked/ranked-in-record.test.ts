@@ -23,9 +23,8 @@ import {
   runMixChain,
   thresholdRowDecryptor,
 } from '@evident/e2e-crypto';
-import { sampleManifest, simulateElection } from '@evident/record';
+import { sampleManifest, simulateElection, signStages, writeRankedContest } from '@evident/record';
 import { verifyRecord } from '../verify.js';
-import { signStages, writeRankedContest } from './write-ranked.js';
 
 const contest: RankedContest = {
   id: 'mayor',

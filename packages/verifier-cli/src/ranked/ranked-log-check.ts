@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepCollector } from '../report.js';
-import { INPUTS_FILE, RANKED_DIR } from './ranked-files.js';
+import { INPUTS_FILE, RANKED_DIR } from '@evident/record';
 
 /** A counted ballot of the board: its confirmation code and the digests of its ranked rows. */
 export interface CountedBoardBallot {

@@ -26,7 +26,7 @@ import {
 } from '@evident/e2e-crypto';
 import type { StepResult } from '../report.js';
 import { verifyRankedContests } from './verify-ranked.js';
-import { writeRankedContest } from './write-ranked.js';
+import { writeRankedContest } from '@evident/record';
 
 const G = ristretto;
 const hP = parameterBaseHash(G);
@@ -214,6 +214,22 @@ describe('ranked contest record', () => {
         check: 'B1',
         location: 'ranked/mayor/inputs.json ballots[1].row[0].beta',
       }),
+    ]);
+    // one encoding per value (spec/record.md §1.2): the ranked codec used to accept lower case
+    const lower = failed(
+      await tampered(
+        'inputs.json',
+        (v) => (v.ballots[1].row[0].beta = v.ballots[1].row[0].beta.toLowerCase()),
+      ),
+    );
+    expect(lower).toEqual([
+      expect.objectContaining({ check: 'B1', location: 'ranked/mayor/inputs.json ballots[1].row[0].beta' }),
+    ]);
+    const lowerProof = failed(
+      await tampered('mix-chain.json', (v) => (v.stages[0].proof.s1 = v.stages[0].proof.s1.toLowerCase())),
+    );
+    expect(lowerProof.map((x) => [x.check, x.location])).toEqual([
+      ['C1', 'ranked/mayor/mix-chain.json stages[0].proof.s1'],
     ]);
     const c = failed(await tampered('count.json', (v) => (v.format = 'other')));
     expect(c).toEqual([expect.objectContaining({ check: 'K2', location: 'ranked/mayor/count.json format' })]);

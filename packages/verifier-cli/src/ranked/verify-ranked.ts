@@ -42,16 +42,12 @@ import {
 import { type StepCollector as Collector, type StepResult, stepCollector } from '../report.js';
 import {
   COUNT_FILE,
-  type CountJson,
   DECRYPTIONS_FILE,
-  type DecryptionsJson,
   INPUTS_FILE,
-  type InputsJson,
   MIX_CHAIN_FILE,
-  type MixChainJson,
   RANKED_DIR,
   readRankedFile,
-} from './ranked-files.js';
+} from '@evident/record';
 import { checkStageSignatures } from './stage-signatures.js';
 
 /** What the ranked checks need from the rest of the record. */
@@ -121,7 +117,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
 
   // B: inputs.json
   const inputsFile = at(INPUTS_FILE);
-  const rin = await readRankedFile<InputsJson>(recordDir, inputsFile, 'evident-ranked/inputs');
+  const rin = await readRankedFile(recordDir, id, INPUTS_FILE);
   let contest: RankedContest | undefined;
   let inputs: CiphertextRow<E>[] | undefined;
   if (!rin.ok) B.fail('B1', `${inputsFile} ${rin.problem.field}`.trim(), rin.problem.message);
@@ -139,7 +135,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
 
   // C: mix-chain.json
   const chainFile = at(MIX_CHAIN_FILE);
-  const rch = await readRankedFile<MixChainJson>(recordDir, chainFile, 'evident-ranked/mix-chain', id);
+  const rch = await readRankedFile(recordDir, id, MIX_CHAIN_FILE);
   let last: readonly CiphertextRow<E>[] | undefined;
   if (!rch.ok) C.fail('C1', `${chainFile} ${rch.problem.field}`.trim(), rch.problem.message);
   else {
@@ -163,7 +159,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
 
   // D: decryptions.json
   const decFile = at(DECRYPTIONS_FILE);
-  const rdec = await readRankedFile<DecryptionsJson>(recordDir, decFile, 'evident-ranked/decryptions', id);
+  const rdec = await readRankedFile(recordDir, id, DECRYPTIONS_FILE);
   let plain: RankedPlaintext[] | undefined;
   if (!rdec.ok) D.fail('D1', `${decFile} ${rdec.problem.field}`.trim(), rdec.problem.message);
   else if (rdec.value.method !== 'threshold') D.fail('D1', `${decFile} method`, 'expected "threshold"');
@@ -176,7 +172,7 @@ async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContex
 
   // K: count.json, recomputed from the verified decryptions (not from the published plaintexts)
   const countFile = at(COUNT_FILE);
-  const rc = await readRankedFile<CountJson>(recordDir, countFile, 'evident-ranked/count', id);
+  const rc = await readRankedFile(recordDir, id, COUNT_FILE);
   if (!rc.ok) Kc.fail('K2', `${countFile} ${rc.problem.field}`.trim(), rc.problem.message);
   else {
     const published = (rc.value.result ?? {}) as CountResult;

@@ -55,6 +55,12 @@ describe('verifyShuffleJson', () => {
       tHat: pj.tHat.map((x, i) => (i === 5 ? 'FF'.repeat(32) : x)),
     });
     expect(bad).toEqual([expect.objectContaining({ check: 'M2', where: 'proof.tHat[5]' })]);
+    // one encoding per value (spec/mixnet.md §1.2): the fast path hashed lower case as bytes
+    const lower = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs, {
+      ...pj,
+      s1: pj.s1.toLowerCase(),
+    });
+    expect(lower).toEqual([expect.objectContaining({ check: 'M2', where: 'proof.s1' })]);
     const short = await verifyShuffleJson(inThread, G, pk.K, session, ins, outs.slice(1), pj);
     expect(short[0]!.check).toBe('M1');
     const otherKey = await verifyShuffleJson(inThread, G, G.gExp(5n), session, ins, outs, pj);

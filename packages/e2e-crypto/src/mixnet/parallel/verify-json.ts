@@ -37,13 +37,18 @@ export interface VerifyJsonOptions {
 
 class SlowPath extends Error {}
 
+const UPPER_HEX = /^[0-9A-F]*$/;
+
 const need = (cond: boolean): void => {
   if (!cond) throw new SlowPath();
 };
 
-/** Hex of fixed length to bytes (fast path: any irregularity goes to the slow path). */
+/**
+ * Hex of fixed length to bytes by the one rule of ../../codec/hex-json.ts (fast path: any
+ * irregularity, lower case included, goes to the slow path, which names it).
+ */
 function hexBytes(v: unknown, L: number): Uint8Array {
-  need(typeof v === 'string' && v.length === 2 * L);
+  need(typeof v === 'string' && v.length === 2 * L && UPPER_HEX.test(v));
   return fromHex(v as string);
 }
 

@@ -1,0 +1,57 @@
+/**
+ * The one JSON encoding of bytes, group elements and scalars (spec/record.md §1.2, spec/mixnet.md
+ * §1.2, spec/crypto.md §1): uppercase hexadecimal of fixed length — lowercase is rejected, so that
+ * a value has exactly one encoding — elements the profile's encoding (membership checked),
+ * scalars 32 bytes big-endian **and < q**. Every JSON codec of the project reads hex through here.
+ * @module
+ */
+import { fromHex, toHex } from '../bytes.js';
+import { InvalidDataError } from '../errors.js';
+import type { Group } from '../group/group.js';
+import { decodeScalar, encodeScalar } from '../group/scalar.js';
+import { decodeElement, encodeElement } from '../mixnet/encoding-cache.js';
+
+const UPPER_HEX = /^(?:[0-9A-F]{2})*$/;
+
+/**
+ * Uppercase hex → bytes.
+ * @param bytes - the exact length required, if any
+ * @throws {InvalidDataError} ENCODING naming `field`: not a string, lowercase or other characters,
+ *   odd length, or not `bytes` bytes
+ */
+export function hexFromJson(v: unknown, field: string, bytes?: number): Uint8Array {
+  if (typeof v !== 'string' || !UPPER_HEX.test(v)) {
+    throw new InvalidDataError('ENCODING', field, 'expected uppercase hexadecimal');
+  }
+  if (bytes !== undefined && v.length !== 2 * bytes) {
+    throw new InvalidDataError('ENCODING', field, `expected ${bytes} bytes`);
+  }
+  return fromHex(v, field); // by table; the pattern above has ruled out lower case
+}
+
+/** A group element → its uppercase hex. */
+export function elementToJson<E>(G: Group<E>, x: E): string {
+  return toHex(encodeElement(G, x));
+}
+
+/**
+ * Uppercase hex of the profile's fixed length → a group element.
+ * @throws {InvalidDataError} ENCODING, or NOT_IN_GROUP when the value is not a group member
+ */
+export function elementFromJson<E>(G: Group<E>, v: unknown, field: string): E {
+  return decodeElement(G, hexFromJson(v, field, G.elementLength), field);
+}
+
+/** A scalar (or challenge) → 64 uppercase hex digits, b(x, 32). */
+export function scalarToJson(s: bigint): string {
+  return toHex(encodeScalar(s));
+}
+
+/**
+ * 64 uppercase hex digits → a scalar in Z_q. The one rule for every scalar of every proof,
+ * responses and published challenges alike: 0 ≤ x < q (spec/crypto.md §4.1).
+ * @throws {InvalidDataError} ENCODING, or SCALAR_RANGE when x ≥ q
+ */
+export function scalarFromJson<E>(G: Group<E>, v: unknown, field: string): bigint {
+  return decodeScalar(hexFromJson(v, field, 32), G.q, field);
+}

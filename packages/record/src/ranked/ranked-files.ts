@@ -1,0 +1,156 @@
+/**
+ * The ranked-choice part of the election record (spec/mixnet.md §8, spec/record.md §1.1):
+ * `RECORD/ranked/<contest-id>/{inputs, mix-chain, decryptions, count}.json` — file names, JSON
+ * shapes (schemas `spec/schemas/record/ranked-*.schema.json`) and the one reader, which turns any
+ * failure into a value naming file and field. Written by ./write-ranked.ts (the server's export
+ * and the simulations), read by the verifier.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  CiphertextJson,
+  CountResult,
+  RankedBallotJson,
+  RankedContest,
+  RankedPlaintext,
+  RowDecryptionJson,
+  ShuffleProofJson,
+} from '@evident/e2e-crypto';
+import { type SchemaName, schemaProblem } from '../schemas.js';
+
+/** The folder of ranked contests inside a record. */
+export const RANKED_DIR = 'ranked';
+export const INPUTS_FILE = 'inputs.json';
+export const MIX_CHAIN_FILE = 'mix-chain.json';
+export const DECRYPTIONS_FILE = 'decryptions.json';
+export const COUNT_FILE = 'count.json';
+/** The version of every ranked file's layout. */
+export const RANKED_FILE_VERSION = 1;
+
+/** The `format` of each ranked file. */
+export const RANKED_FORMATS = {
+  [INPUTS_FILE]: 'evident-ranked/inputs',
+  [MIX_CHAIN_FILE]: 'evident-ranked/mix-chain',
+  [DECRYPTIONS_FILE]: 'evident-ranked/decryptions',
+  [COUNT_FILE]: 'evident-ranked/count',
+} as const;
+/** One of the four file names. */
+export type RankedFileName = keyof typeof RANKED_FORMATS;
+
+const SCHEMAS: Record<RankedFileName, SchemaName> = {
+  [INPUTS_FILE]: 'ranked-inputs',
+  [MIX_CHAIN_FILE]: 'ranked-mix-chain',
+  [DECRYPTIONS_FILE]: 'ranked-decryptions',
+  [COUNT_FILE]: 'ranked-count',
+};
+
+/** A contest id usable as a folder name: letters, digits, `.`, `_`, `-`, not `.` or `..`. */
+export function isSafeContestId(id: string): boolean {
+  return /^[A-Za-z0-9._-]{1,128}$/.test(id) && id !== '.' && id !== '..';
+}
+
+/** A ranked file's path inside the record, e.g. `ranked/mayor/count.json`. */
+export function rankedFile(contestId: string, name: RankedFileName): string {
+  return `${RANKED_DIR}/${contestId}/${name}`;
+}
+
+/** `inputs.json`: the contest and the ballots whose rows enter the mix (§8.1). */
+export interface InputsJson {
+  readonly format: 'evident-ranked/inputs';
+  readonly version: 1;
+  /** the group profile name */
+  readonly group: string;
+  readonly contest: RankedContest;
+  /** in bulletin-board order: row i of the first mix is ballots[i].row */
+  readonly ballots: readonly (RankedBallotJson & { readonly id: string })[];
+}
+
+/** One stage of `mix-chain.json`. */
+export interface MixStageJson {
+  readonly mixer: string;
+  /** the mixing guardian's index i (1..n), check C4 */
+  readonly guardian?: number;
+  readonly outputs: CiphertextJson[][];
+  readonly proof: ShuffleProofJson;
+  /** the mixing guardian's signature (spec/key-ceremony.md §13), check C4 */
+  readonly signature?: string;
+}
+
+/** `mix-chain.json`: the stages in order (§8.2). */
+export interface MixChainJson {
+  readonly format: 'evident-ranked/mix-chain';
+  readonly version: 1;
+  readonly contestId: string;
+  readonly stages: readonly MixStageJson[];
+}
+
+/** `decryptions.json`: the last stage's outputs decrypted, and what they read as (§8.3). */
+export interface DecryptionsJson {
+  readonly format: 'evident-ranked/decryptions';
+  readonly version: 1;
+  readonly contestId: string;
+  /** 'threshold': EG 2.0 joint proofs (spec/mixnet.md §6.2) */
+  readonly method: 'threshold';
+  /** per output row, per column: M = β/α^s and the proof */
+  readonly rows: readonly (readonly RowDecryptionJson[])[];
+  /** per output row: the rank values and write-in names read from `rows` */
+  readonly plaintexts: readonly RankedPlaintext[];
+}
+
+/** `count.json`: the published round-by-round table (§8.4). */
+export interface CountJson {
+  readonly format: 'evident-ranked/count';
+  readonly version: 1;
+  readonly contestId: string;
+  readonly result: CountResult;
+}
+
+/** The JSON of each file. */
+export interface RankedFiles {
+  readonly [INPUTS_FILE]: InputsJson;
+  readonly [MIX_CHAIN_FILE]: MixChainJson;
+  readonly [DECRYPTIONS_FILE]: DecryptionsJson;
+  readonly [COUNT_FILE]: CountJson;
+}
+
+/** A file that could not be read or parsed, or whose header or shape is wrong. */
+export interface FileProblem {
+  readonly file: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Reads one ranked file of a contest and checks its `format`, `version`, `contestId` (the
+ * folder's name; `inputs.json` names it in `contest.id`) and its schema.
+ * @returns the object, or the problem naming the file (`ranked/<id>/<name>`) and field; never throws
+ */
+export async function readRankedFile<N extends RankedFileName>(
+  recordDir: string,
+  contestId: string,
+  name: N,
+): Promise<{ ok: true; value: RankedFiles[N] } | { ok: false; problem: FileProblem }> {
+  const file = rankedFile(contestId, name);
+  const bad = (field: string, message: string) => ({ ok: false as const, problem: { file, field, message } });
+  let text: string;
+  try {
+    text = await readFile(join(recordDir, file), 'utf8');
+  } catch {
+    return bad('', 'file is missing or unreadable');
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return bad('', 'not valid JSON');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('', 'expected a JSON object');
+  const o = v as Record<string, unknown>;
+  if (o.format !== RANKED_FORMATS[name]) return bad('format', `expected "${RANKED_FORMATS[name]}"`);
+  if (o.version !== RANKED_FILE_VERSION) return bad('version', `expected ${RANKED_FILE_VERSION}`);
+  if (name !== INPUTS_FILE && o.contestId !== contestId) return bad('contestId', `expected "${contestId}"`);
+  const p = schemaProblem(SCHEMAS[name], v);
+  if (p) return bad(p.where, p.message);
+  return { ok: true, value: v as RankedFiles[N] };
+}
