@@ -14,7 +14,6 @@ import {
   firstBadResponse,
   verifyPartialDecryptions,
   type PartialDecryptionSet,
-  elementFromJson,
 } from '@evident/e2e-crypto';
 import { challengeJson, decodeChallenge, type RequestKind } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';

@@ -17,9 +17,6 @@ import {
   toHex,
   type Group,
   type LocalCeremony,
-  elementFromJson,
-  chaumPedersenToJson,
-  elementToJson,
 } from '@evident/e2e-crypto';
 import { decodeChallenge, decodeRequest, partialJson, responseJson } from '@evident/record';
 
