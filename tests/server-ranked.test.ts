@@ -25,9 +25,11 @@ import {
   injectCall,
   mustCall,
   setUpElection,
+  trusteeTokens,
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
+import { decryptRounds } from '../packages/server/src/testing/run-election.js';
 import { signMixStage, simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
 import {
   castRanked,
@@ -64,11 +66,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: VOTES.length, n: 3, k: 2, manifest: rankedManifest() });
-    for (const x of [1, 2])
-      tokens.set(
-        x,
-        (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
-      );
+    for (const [x, token] of await trusteeTokens(must, [1, 2])) tokens.set(x, token);
     const ok = (r: { status: number; json: unknown }) => expect(r.status, JSON.stringify(r.json)).toBe(200);
     ok(await castRanked(call, el, 'voter-5', 'o1', { mayor: [2, 3], council: [1] }));
     ok(await castRanked(call, el, 'voter-6', 'o2', { mayor: [2], council: [3] }, 'challenge'));
@@ -209,28 +207,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect(kinds).toEqual(['tally', 'challenged-ballots', 'ranked']);
     const G = el.client.ctx.G as Group<unknown>;
     const guardians = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
-    const files = new Map<string, Record<string, unknown>>();
-    for (const kind of kinds)
-      files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
-    for (const g of guardians)
-      for (const kind of kinds)
-        await must(
-          'POST',
-          `/elections/${el.id}/decryption/${kind}/partials`,
-          g.partial(files.get(kind)!),
-          tokens.get(g.x),
-        );
-    await must('POST', `/elections/${el.id}/decryption/challenge`);
-    for (const g of guardians)
-      for (const kind of kinds) {
-        const ch = await must('GET', `/elections/${el.id}/decryption/${kind}/challenge`);
-        await must(
-          'POST',
-          `/elections/${el.id}/decryption/${kind}/responses`,
-          g.respond(files.get(kind)!, ch),
-          tokens.get(g.x),
-        );
-      }
+    await decryptRounds(must, el, guardians, kinds, tokens);
     const results = (await must('GET', `/elections/${el.id}/results`)).results;
     const byId = Object.fromEntries(
       (results.ranked as { contestId: string; result: unknown }[]).map((r) => [r.contestId, r.result]),
