@@ -79,18 +79,21 @@ describe('ranked contests: server → mix → decryption → record → evident-
   });
 
   /** Guardian x's next stage of `contest`, changed by `edit` and signed again (the guardian's own doing). */
-  const stage = (contest: string, x: number) => async (edit?: (s: Record<string, unknown>) => void) => {
+  const signedStage = async (contest: string, x: number, edit?: (s: Record<string, unknown>) => void) => {
     const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
     const G = el.client.ctx.G as Group<unknown>;
     const s = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
     edit?.(s);
-    return call(
+    return signMixStage(el.ceremony, s);
+  };
+  /** Uploads {@link signedStage} with guardian x's token. */
+  const stage = (contest: string, x: number) => async (edit?: (s: Record<string, unknown>) => void) =>
+    call(
       'POST',
       `/elections/${el.id}/ranked/${contest}/mix`,
-      signMixStage(el.ceremony, s),
+      await signedStage(contest, x, edit),
       tokens.get(x),
     );
-  };
   /** A stage naming guardian x, signed with `signer`'s key, uploaded with `token`. */
   const forged = async (contest: string, x: number, signer: number, token: string) => {
     const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
@@ -152,15 +155,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     const own = await stage('mayor', 1)();
     expect(own.status).toBe(200); // the control: guardian 1's own signed stage is accepted
     before = size();
-    const { signature: _s, ...bare } = signMixStage(
-      el.ceremony,
-      simulatedMixStage(
-        el.client.ctx.G as Group<unknown>,
-        el.ceremony,
-        await must('GET', `/elections/${el.id}/ranked/mayor/mix`),
-        { id: 'guardian-2', x: 2 },
-      ),
-    );
+    const { signature: _s, ...bare } = await signedStage('mayor', 2);
     const r0 = await call('POST', `/elections/${el.id}/ranked/mayor/mix`, bare, ADMIN);
     expect([r0.status, r0.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
     expect(size()).toBe(before);
@@ -171,15 +166,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect([second.status, second.json.complete, second.json.request]).toEqual([200, true, undefined]);
     await refuse(await stage('mayor', 1)(), 409, 'EVD_ERR_WRONG_PHASE'); // mayor is complete
     // hex of either case on input (spec/server-api.md §1): a signed stage sent in lower case
-    const signed = signMixStage(
-      el.ceremony,
-      simulatedMixStage(
-        el.client.ctx.G as Group<unknown>,
-        el.ceremony,
-        await must('GET', `/elections/${el.id}/ranked/council/mix`),
-        { id: 'guardian-2', x: 2 },
-      ),
-    );
+    const signed = await signedStage('council', 2);
     const lower = (v: unknown): unknown =>
       typeof v === 'string'
         ? v.toLowerCase()
