@@ -29,6 +29,7 @@ import {
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
+import { lowerHex } from '../packages/server/src/testing/lower-hex.js';
 import { decryptRounds } from '../packages/server/src/testing/run-election.js';
 import { signMixStage, simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
 import {
@@ -167,15 +168,8 @@ describe('ranked contests: server → mix → decryption → record → evident-
     await refuse(await stage('mayor', 1)(), 409, 'EVD_ERR_WRONG_PHASE'); // mayor is complete
     // hex of either case on input (spec/server-api.md §1): a signed stage sent in lower case
     const signed = await signedStage('council', 2);
-    const lower = (v: unknown): unknown =>
-      typeof v === 'string'
-        ? v.toLowerCase()
-        : Array.isArray(v)
-          ? v.map(lower)
-          : v && typeof v === 'object'
-            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
-            : v;
-    const lowerStage = { ...signed, outputs: lower(signed.outputs), proof: lower(signed.proof) };
+    const lowerStage = { ...signed, outputs: lowerHex(signed.outputs), proof: lowerHex(signed.proof) };
+    expect(JSON.stringify([lowerStage.outputs, lowerStage.proof])).not.toMatch(/[A-F]/);
     const rl = await call('POST', `/elections/${el.id}/ranked/council/mix`, lowerStage, tokens.get(2));
     expect([rl.status, rl.json.message]).toEqual([200, undefined]);
     const last = await stage('council', 1)();
