@@ -384,43 +384,29 @@ describe('one challenge per session, whatever copy of the secret file answers', 
     const n = entries.length;
     [entries[n - 2], entries[n - 1]] = [entries[n - 1]!, entries[n - 2]!];
     writeBoard(fork, { key: board.key, entries });
-    const round1 = (s: string, extra: string[]) => [
-      'decrypt',
-      '--election',
-      ek(),
-      '--secret',
-      f(`${s}.secret.json`),
-      '--request',
-      f('tally.request.json'),
-      ...extra,
-      '-o',
-      f(`${s}.h.json`),
-    ];
-    const args = (s: string) => [
-      '--json',
-      'decrypt',
-      '--election',
-      ek(),
-      '--secret',
-      f(`${s}.secret.json`),
-      '--request',
-      f('tally.request.json'),
-      '--board',
-      fork,
-      '--log-key',
-      logKeyHex(board),
-      '--respond',
-      '-o',
-      f(`${s}.fork.response.json`),
-    ];
-    const same = await cli(args('alice'));
+    const respondOnFork = (s: string) =>
+      decrypt(s, f('tally.request.json'), f(`${s}.fork.response.json`), [
+        '--json',
+        '--board',
+        fork,
+        '--log-key',
+        logKeyHex(board),
+        '--respond',
+      ]);
+    const same = await respondOnFork('alice');
     expect(same.code).toBe(EXIT.PROTOCOL);
     expect(JSON.parse(same.out).message).toMatch(/already answered with a different challenge/);
     // the residual risk of spec/key-ceremony.md §9.8: a copy that never answered is not protected
-    const other = await cli(args('alice-pristine'));
+    const other = await respondOnFork('alice-pristine');
     expect(other.code, other.out).toBe(0);
     // the honest log's head, as any run against it reports it
-    const honest = await cli(['--json', ...round1('alice', ['--board', brd, '--log-key', logKeyHex(board)])]);
+    const honest = await decrypt('alice', f('tally.request.json'), f('alice.h.json'), [
+      '--json',
+      '--board',
+      brd,
+      '--log-key',
+      logKeyHex(board),
+    ]);
     const [a, b] = [other, honest].map((r) => JSON.parse(r.out).treeHead);
     expect(a.treeSize).toBe(b.treeSize);
     expect(a.rootHash).not.toBe(b.rootHash);
