@@ -26,6 +26,7 @@ import {
   injectCall,
   mustCall,
   setUpElection,
+  trusteeTokens,
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
@@ -55,12 +56,7 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: 4, n: 3, k: 2, manifest: rankedManifest() });
-    const tokens = new Map<number, string>();
-    for (const x of [1, 2])
-      tokens.set(
-        x,
-        (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
-      );
+    const tokens = await trusteeTokens(must, [1, 2]);
     const ok = (r: { status: number; json: unknown }) => expect(r.status, JSON.stringify(r.json)).toBe(200);
     ok(await castRanked(call, el, 'voter-1', 'o1', { mayor: [2, 3], council: [1] }));
     ok(await castRanked(call, el, 'voter-2', 'o2', { mayor: [2], council: [3] }, 'challenge'));

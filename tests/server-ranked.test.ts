@@ -25,9 +25,12 @@ import {
   injectCall,
   mustCall,
   setUpElection,
+  trusteeTokens,
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
+import { lowerHex } from '../packages/server/src/testing/lower-hex.js';
+import { decryptRounds } from '../packages/server/src/testing/run-election.js';
 import { signMixStage, simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
 import {
   castRanked,
@@ -64,11 +67,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     app = await buildApp({ adminToken: ADMIN, rateLimit: false });
     call = injectCall(app);
     el = await setUpElection(call, ADMIN, { voters: VOTES.length, n: 3, k: 2, manifest: rankedManifest() });
-    for (const x of [1, 2])
-      tokens.set(
-        x,
-        (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
-      );
+    for (const [x, token] of await trusteeTokens(must, [1, 2])) tokens.set(x, token);
     const ok = (r: { status: number; json: unknown }) => expect(r.status, JSON.stringify(r.json)).toBe(200);
     ok(await castRanked(call, el, 'voter-5', 'o1', { mayor: [2, 3], council: [1] }));
     ok(await castRanked(call, el, 'voter-6', 'o2', { mayor: [2], council: [3] }, 'challenge'));
@@ -81,18 +80,21 @@ describe('ranked contests: server → mix → decryption → record → evident-
   });
 
   /** Guardian x's next stage of `contest`, changed by `edit` and signed again (the guardian's own doing). */
-  const stage = (contest: string, x: number) => async (edit?: (s: Record<string, unknown>) => void) => {
+  const signedStage = async (contest: string, x: number, edit?: (s: Record<string, unknown>) => void) => {
     const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
     const G = el.client.ctx.G as Group<unknown>;
     const s = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
     edit?.(s);
-    return call(
+    return signMixStage(el.ceremony, s);
+  };
+  /** Uploads {@link signedStage} with guardian x's token. */
+  const stage = (contest: string, x: number) => async (edit?: (s: Record<string, unknown>) => void) =>
+    call(
       'POST',
       `/elections/${el.id}/ranked/${contest}/mix`,
-      signMixStage(el.ceremony, s),
+      await signedStage(contest, x, edit),
       tokens.get(x),
     );
-  };
   /** A stage naming guardian x, signed with `signer`'s key, uploaded with `token`. */
   const forged = async (contest: string, x: number, signer: number, token: string) => {
     const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
@@ -154,15 +156,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     const own = await stage('mayor', 1)();
     expect(own.status).toBe(200); // the control: guardian 1's own signed stage is accepted
     before = size();
-    const { signature: _s, ...bare } = signMixStage(
-      el.ceremony,
-      simulatedMixStage(
-        el.client.ctx.G as Group<unknown>,
-        el.ceremony,
-        await must('GET', `/elections/${el.id}/ranked/mayor/mix`),
-        { id: 'guardian-2', x: 2 },
-      ),
-    );
+    const { signature: _s, ...bare } = await signedStage('mayor', 2);
     const r0 = await call('POST', `/elections/${el.id}/ranked/mayor/mix`, bare, ADMIN);
     expect([r0.status, r0.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
     expect(size()).toBe(before);
@@ -173,24 +167,9 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect([second.status, second.json.complete, second.json.request]).toEqual([200, true, undefined]);
     await refuse(await stage('mayor', 1)(), 409, 'EVD_ERR_WRONG_PHASE'); // mayor is complete
     // hex of either case on input (spec/server-api.md §1): a signed stage sent in lower case
-    const signed = signMixStage(
-      el.ceremony,
-      simulatedMixStage(
-        el.client.ctx.G as Group<unknown>,
-        el.ceremony,
-        await must('GET', `/elections/${el.id}/ranked/council/mix`),
-        { id: 'guardian-2', x: 2 },
-      ),
-    );
-    const lower = (v: unknown): unknown =>
-      typeof v === 'string'
-        ? v.toLowerCase()
-        : Array.isArray(v)
-          ? v.map(lower)
-          : v && typeof v === 'object'
-            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
-            : v;
-    const lowerStage = { ...signed, outputs: lower(signed.outputs), proof: lower(signed.proof) };
+    const signed = await signedStage('council', 2);
+    const lowerStage = { ...signed, outputs: lowerHex(signed.outputs), proof: lowerHex(signed.proof) };
+    expect(JSON.stringify([lowerStage.outputs, lowerStage.proof])).not.toMatch(/[A-F]/);
     const rl = await call('POST', `/elections/${el.id}/ranked/council/mix`, lowerStage, tokens.get(2));
     expect([rl.status, rl.json.message]).toEqual([200, undefined]);
     const last = await stage('council', 1)();
@@ -209,28 +188,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect(kinds).toEqual(['tally', 'challenged-ballots', 'ranked']);
     const G = el.client.ctx.G as Group<unknown>;
     const guardians = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
-    const files = new Map<string, Record<string, unknown>>();
-    for (const kind of kinds)
-      files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
-    for (const g of guardians)
-      for (const kind of kinds)
-        await must(
-          'POST',
-          `/elections/${el.id}/decryption/${kind}/partials`,
-          g.partial(files.get(kind)!),
-          tokens.get(g.x),
-        );
-    await must('POST', `/elections/${el.id}/decryption/challenge`);
-    for (const g of guardians)
-      for (const kind of kinds) {
-        const ch = await must('GET', `/elections/${el.id}/decryption/${kind}/challenge`);
-        await must(
-          'POST',
-          `/elections/${el.id}/decryption/${kind}/responses`,
-          g.respond(files.get(kind)!, ch),
-          tokens.get(g.x),
-        );
-      }
+    await decryptRounds(must, el, guardians, kinds, tokens);
     const results = (await must('GET', `/elections/${el.id}/results`)).results;
     const byId = Object.fromEntries(
       (results.ranked as { contestId: string; result: unknown }[]).map((r) => [r.contestId, r.result]),

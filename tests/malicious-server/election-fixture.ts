@@ -17,11 +17,13 @@ import {
   injectCall,
   mustCall,
   setUpElection,
+  trusteeTokens,
   type Call,
   type LocalElection,
 } from '../../packages/server/src/testing/local-election.js';
 import { simulatedMixStage } from '../../packages/server/src/testing/mixer-sim.js';
 import { castRanked, MAYOR, rankedManifest } from '../../packages/server/src/testing/ranked-election.js';
+import { decryptRounds } from '../../packages/server/src/testing/run-election.js';
 import { simulatedGuardian } from '../../packages/server/src/testing/trustee-sim.js';
 
 export const ADMIN = 'evd_lying-server-admin';
@@ -78,12 +80,7 @@ async function build(): Promise<ElectionFixture> {
   const call = injectCall(app);
   const must = mustCall(call, ADMIN);
   const el = await setUpElection(call, ADMIN, { voters: 4, n: 3, k: 2, manifest: rankedManifest([MAYOR]) });
-  const tokens = new Map<number, string>();
-  for (const x of [1, 2])
-    tokens.set(
-      x,
-      (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
-    );
+  const tokens = await trusteeTokens(must, [1, 2]);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const receipts = new Map<string, any[]>();
   for (const [voter, option, mayor] of SCRIPT) {
@@ -107,7 +104,11 @@ async function build(): Promise<ElectionFixture> {
     const stage = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
     await must('POST', `/elections/${el.id}/ranked/mayor/mix`, stage, tokens.get(x));
   }
-  await decrypt(must, el, G, tokens);
+  // guardians 1 and 2 present, 3 absent
+  const { requests } = await must('GET', `/elections/${el.id}/decryption`);
+  const kinds = (requests as { kind: string }[]).map((r) => r.kind);
+  const present = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
+  await decryptRounds(must, el, present, kinds, tokens);
   const record = join(root, 'record');
   const summary = await exportRecord(app.evident.store, el.id, record);
   if (!summary.complete) throw new Error('the fixture election was not published');
@@ -125,38 +126,4 @@ async function build(): Promise<ElectionFixture> {
     tokens,
     receipts,
   };
-}
-
-/** The guardians' two rounds for every request kind, guardians 1 and 2 present, 3 absent. */
-async function decrypt(
-  must: ReturnType<typeof mustCall>,
-  el: LocalElection,
-  G: Group<unknown>,
-  tokens: ReadonlyMap<number, string>,
-): Promise<void> {
-  const { requests } = await must('GET', `/elections/${el.id}/decryption`);
-  const kinds = (requests as { kind: string }[]).map((r) => r.kind);
-  const files = new Map<string, Record<string, unknown>>();
-  for (const kind of kinds)
-    files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
-  const guardians = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
-  for (const g of guardians)
-    for (const kind of kinds)
-      await must(
-        'POST',
-        `/elections/${el.id}/decryption/${kind}/partials`,
-        g.partial(files.get(kind)!),
-        tokens.get(g.x),
-      );
-  await must('POST', `/elections/${el.id}/decryption/challenge`);
-  for (const g of guardians)
-    for (const kind of kinds) {
-      const ch = await must('GET', `/elections/${el.id}/decryption/${kind}/challenge`);
-      await must(
-        'POST',
-        `/elections/${el.id}/decryption/${kind}/responses`,
-        g.respond(files.get(kind)!, ch),
-        tokens.get(g.x),
-      );
-    }
 }

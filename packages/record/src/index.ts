@@ -19,3 +19,4 @@ export * from './trustee-files/file-fields.js';
 export * from './trustee-files/decryption-files.js';
 export * from './trustee-files/mix-files.js';
 export * from './board/counted-ballots.js';
+export * from './hex-case.js';

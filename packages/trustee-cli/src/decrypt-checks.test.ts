@@ -145,6 +145,18 @@ describe('a request is recomputed from the record and refused when it differs', 
 
 describe('a request is recomputed from a signed board', () => {
   const withKey = (b: BoardFixture) => ['--board', brd, '--log-key', logKeyHex(b)];
+  /** `alice` decrypts the `kind` request against a copy of the record, `name`, with board `b`. */
+  const decryptOnBoard = (name: string, b: BoardFixture, kind = 'tally') => {
+    const copy = f(name);
+    cpSync(rec, copy, { recursive: true });
+    writeBoard(copy, b);
+    return decrypt('alice', f(`${kind}.request.json`), f('x.partial.json'), [
+      '--board',
+      copy,
+      '--log-key',
+      logKeyHex(b),
+    ]);
+  };
 
   it('decrypts the tally and the challenged ballots the board yields', async () => {
     for (const kind of ['tally', 'challenged']) {
@@ -174,39 +186,23 @@ describe('a request is recomputed from a signed board', () => {
   });
 
   it('refuses a tally that still counts a ballot its voter replaced (revote)', async () => {
-    const revote = f('revote');
-    cpSync(rec, revote, { recursive: true });
     // ballot 1 is cast again by the credential of ballot 0: ballot 0 no longer counts
     const b = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces, (i) =>
       credentialOf(i === 1 ? 0 : i),
     );
-    writeBoard(revote, b);
-    const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), [
-      '--board',
-      revote,
-      '--log-key',
-      logKeyHex(b),
-    ]);
+    const r = await decryptOnBoard('revote', b);
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toMatch(/items\[\d\]: item "1\/\d" is not the product of the counted ballots/);
   });
 
   it('refuses a challenged ballot that carries a cast ballot’s ciphertexts (or its contest data)', async () => {
     for (const part of ['selections', 'contestData'] as const) {
-      const copy = f(`copy-${part}`);
-      cpSync(rec, copy, { recursive: true });
       const b = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces);
       type Sub = { submission: { ballot: { contests: Record<string, unknown>[] } } };
       const cast = (b.entries[4] as Sub).submission.ballot.contests[0]!;
       const challenged = b.entries.find((e) => e.type === 'challenged-ballot') as Sub;
       challenged.submission.ballot.contests[0]![part] = cast[part];
-      writeBoard(copy, b);
-      const r = await decrypt('alice', f('challenged.request.json'), f('x.partial.json'), [
-        '--board',
-        copy,
-        '--log-key',
-        logKeyHex(b),
-      ]);
+      const r = await decryptOnBoard(`copy-${part}`, b, 'challenged');
       expect(r.code).toBe(EXIT.INVALID_FILE);
       expect(r.err).toMatch(
         /log entry 7: the challenged ballot reuses a ciphertext of the ballot at log entry 4; refusing to decrypt another voter's ballot/,
@@ -217,8 +213,6 @@ describe('a request is recomputed from a signed board', () => {
   it('refuses a challenged ballot carrying a re-encrypted cast ballot (its revealed nonce does not open it)', async () => {
     const e = readElectionKey(ek());
     const G = e.c.G;
-    const copy = f('reencrypted');
-    cpSync(rec, copy, { recursive: true });
     const b = boardOfRecord(rec, e, manifest, nonces);
     type Sel = { alpha: string; beta: string };
     type Sub = { submission: { ballot: { contests: { selections: Sel[] }[] } } };
@@ -231,13 +225,7 @@ describe('a request is recomputed from a signed board', () => {
       alpha: toHex(G.encode(G.mul(el(cast.alpha), G.gExp(r)))),
       beta: toHex(G.encode(G.mul(el(cast.beta), G.exp(e.K, r)))),
     };
-    writeBoard(copy, b);
-    const res = await decrypt('alice', f('challenged.request.json'), f('x.partial.json'), [
-      '--board',
-      copy,
-      '--log-key',
-      logKeyHex(b),
-    ]);
+    const res = await decryptOnBoard('reencrypted', b, 'challenged');
     expect(res.code).toBe(EXIT.INVALID_FILE);
     expect(res.err).toMatch(
       /submission\.ballot\.contests\[0\]\.selections\[0\]\.alpha: log entry 7: the revealed ballot nonce ξ_B does not open this ciphertext/,
@@ -245,19 +233,11 @@ describe('a request is recomputed from a signed board', () => {
   });
 
   it('refuses a ballot of a credential published after opening', async () => {
-    const late = f('late');
-    cpSync(rec, late, { recursive: true });
     const b = boardOfRecord(rec, readElectionKey(ek()), manifest, nonces);
     const creds = b.entries[2]!.credentials as string[];
     b.entries[2] = { type: 'credentials', credentials: creds.slice(1) };
     b.entries.splice(5, 0, { type: 'credentials', credentials: [creds[0]!] });
-    writeBoard(late, b);
-    const r = await decrypt('alice', f('tally.request.json'), f('x.partial.json'), [
-      '--board',
-      late,
-      '--log-key',
-      logKeyHex(b),
-    ]);
+    const r = await decryptOnBoard('late', b);
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toMatch(/log entry 4: a ballot of a credential not published before opening/);
   });
@@ -361,35 +341,14 @@ describe('one challenge per session, whatever copy of the secret file answers', 
 
     // the board's challenge, without a file: alice and carol answer, the combination verifies
     for (const g of ['alice', 'carol']) {
-      const r = await cli([
-        'decrypt',
-        '--election',
-        ek(),
-        '--secret',
-        f(`${g}.secret.json`),
-        '--request',
-        req,
+      const r = await decrypt(g, req, f(`${g}.b.response.json`), [
         ...rk,
         '--challenge',
         f('ac.challenge.json'),
-        '-o',
-        f(`${g}.b.response.json`),
       ]);
       expect(r.code, r.err).toBe(0);
     }
-    const again = await cli([
-      'decrypt',
-      '--election',
-      ek(),
-      '--secret',
-      f('alice-backup.secret.json'),
-      '--request',
-      req,
-      ...rk,
-      '--respond',
-      '-o',
-      f('alice.b2.response.json'),
-    ]);
+    const again = await decrypt('alice-backup', req, f('alice.b2.response.json'), [...rk, '--respond']);
     expect(again.code, again.err).toBe(0);
     expect(json(f('alice.b2.response.json'))).toEqual(json(f('alice.b.response.json')));
     await ok([
@@ -411,20 +370,7 @@ describe('one challenge per session, whatever copy of the secret file answers', 
 
     // the second challenge (another quorum, another c for alice's nonces): refused by every copy
     for (const s of ['alice', 'alice-backup']) {
-      const r = await cli([
-        'decrypt',
-        '--election',
-        ek(),
-        '--secret',
-        f(`${s}.secret.json`),
-        '--request',
-        req,
-        ...rk,
-        '--challenge',
-        f('ab.challenge.json'),
-        '-o',
-        f('x.response.json'),
-      ]);
+      const r = await decrypt(s, req, f('x.response.json'), [...rk, '--challenge', f('ab.challenge.json')]);
       expect(r.code).toBe(EXIT.INVALID_FILE);
       expect(r.err).toMatch(/ab\.challenge\.json: is not the board's challenge of round 1 \(log entry \d+\)/);
     }
@@ -438,43 +384,29 @@ describe('one challenge per session, whatever copy of the secret file answers', 
     const n = entries.length;
     [entries[n - 2], entries[n - 1]] = [entries[n - 1]!, entries[n - 2]!];
     writeBoard(fork, { key: board.key, entries });
-    const round1 = (s: string, extra: string[]) => [
-      'decrypt',
-      '--election',
-      ek(),
-      '--secret',
-      f(`${s}.secret.json`),
-      '--request',
-      f('tally.request.json'),
-      ...extra,
-      '-o',
-      f(`${s}.h.json`),
-    ];
-    const args = (s: string) => [
-      '--json',
-      'decrypt',
-      '--election',
-      ek(),
-      '--secret',
-      f(`${s}.secret.json`),
-      '--request',
-      f('tally.request.json'),
-      '--board',
-      fork,
-      '--log-key',
-      logKeyHex(board),
-      '--respond',
-      '-o',
-      f(`${s}.fork.response.json`),
-    ];
-    const same = await cli(args('alice'));
+    const respondOnFork = (s: string) =>
+      decrypt(s, f('tally.request.json'), f(`${s}.fork.response.json`), [
+        '--json',
+        '--board',
+        fork,
+        '--log-key',
+        logKeyHex(board),
+        '--respond',
+      ]);
+    const same = await respondOnFork('alice');
     expect(same.code).toBe(EXIT.PROTOCOL);
     expect(JSON.parse(same.out).message).toMatch(/already answered with a different challenge/);
     // the residual risk of spec/key-ceremony.md §9.8: a copy that never answered is not protected
-    const other = await cli(args('alice-pristine'));
+    const other = await respondOnFork('alice-pristine');
     expect(other.code, other.out).toBe(0);
     // the honest log's head, as any run against it reports it
-    const honest = await cli(['--json', ...round1('alice', ['--board', brd, '--log-key', logKeyHex(board)])]);
+    const honest = await decrypt('alice', f('tally.request.json'), f('alice.h.json'), [
+      '--json',
+      '--board',
+      brd,
+      '--log-key',
+      logKeyHex(board),
+    ]);
     const [a, b] = [other, honest].map((r) => JSON.parse(r.out).treeHead);
     expect(a.treeSize).toBe(b.treeSize);
     expect(a.rootHash).not.toBe(b.rootHash);

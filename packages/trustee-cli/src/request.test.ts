@@ -4,31 +4,15 @@
  * key, the request built from the record, both decryption rounds and `combine`: the decrypted
  * tally and challenged ballots equal the plaintexts. Tampered records are refused.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EncryptedBallot,
-  type Group,
-  type PlaintextBallot,
-  confirmationCode,
-  createEncryptingDevice,
-  createTallyAccumulator,
-  extendedBaseHash,
-  indexManifest,
-  publicKey,
-  startDeviceChain,
-} from '@evident/e2e-crypto';
-import {
-  openBallotStage,
-  sampleManifest,
-  writeConfigStage,
-  writeInitializedStage,
-  writeTallyStage,
-} from '@evident/record';
+import { extendedBaseHash } from '@evident/e2e-crypto';
+import { sampleManifest, writeConfigStage, writeInitializedStage } from '@evident/record';
 import { EXIT, readElectionKey } from './index.js';
 import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
+import { writeRecordElection } from '../test/record-election.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-request-'));
 const f = (name: string): string => join(dir, name);
@@ -123,40 +107,7 @@ beforeAll(async () => {
   await fullCeremony(ok, f, manifest, names, 2, true);
 
   // the election, written as a record under the ceremony's key
-  const ek = readElectionKey(f('election-key.json'));
-  const G = ek.c.G as Group<unknown>;
-  mkdirSync(rec);
-  writeConfigStage(rec, G, manifest, 3, 2);
-  writeInitializedStage(rec, G, [...ek.guardians.values()], ek.K, ek.hE);
-  const index = indexManifest(manifest);
-  const device = createEncryptingDevice(
-    { G, hE: ek.hE, pk: publicKey(G, ek.K), manifest: index },
-    'device-1',
-  );
-  const chain = startDeviceChain(ek.hE, 'device-1');
-  const stage = openBallotStage(rec, G);
-  const tally = createTallyAccumulator(G, index);
-  const options = manifest.contests[0]!.options;
-  for (const [b, m] of marks.entries()) {
-    const plain: PlaintextBallot = {
-      style: 'style-1',
-      votes: { [manifest.contests[0]!.label]: Object.fromEntries(options.map((o, j) => [o.label, m[j]!])) },
-    };
-    const enc: EncryptedBallot<unknown> = device.encrypt(plain).ballot;
-    expect(
-      confirmationCode(
-        ek.hE,
-        enc.contests.map((c) => c.hash),
-        chain.nextAux(),
-      ),
-    ).toEqual(enc.code);
-    chain.append(enc.code);
-    const state = b >= challengedFrom ? 'challenged' : 'cast';
-    if (state === 'cast') tally.add(enc);
-    await stage.add('device-1', enc, state);
-  }
-  await stage.close(new Map([['device-1', chain.close()]]));
-  writeTallyStage(rec, G, tally.result());
+  await writeRecordElection(rec, readElectionKey(f('election-key.json')), manifest, marks, challengedFrom);
 }, 60_000);
 
 describe('request from an Evident record, then both rounds and combine', () => {

@@ -10,6 +10,8 @@ import {
   type Group,
   type Manifest,
   type PlaintextBallot,
+  bytesEqual,
+  confirmationCode,
   createEncryptingDevice,
   createTallyAccumulator,
   indexManifest,
@@ -55,6 +57,18 @@ export async function writeRecordElection(
       nonce: bigint;
     };
     nonces.push(nonce);
+    // the device's code is the one the record's chain recomputes (spec/record.md §5.2)
+    if (
+      !bytesEqual(
+        confirmationCode(
+          ek.hE,
+          enc.contests.map((c) => c.hash),
+          chain.nextAux(),
+        ),
+        enc.code,
+      )
+    )
+      throw new Error(`ballot ${b}: the device's confirmation code is not the chain's`);
     chain.append(enc.code);
     const state = b >= challengedFrom ? 'challenged' : 'cast';
     if (state === 'cast') tally.add(enc);

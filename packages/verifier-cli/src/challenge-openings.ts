@@ -30,7 +30,7 @@ import {
   elementFromJson,
 } from '@evident/e2e-crypto';
 import { decodeCiphertext } from '@evident/record';
-import { upperHex } from './log/log-summary.js';
+import { upperHex } from '@evident/record';
 
 type Json = Record<string, unknown>;
 

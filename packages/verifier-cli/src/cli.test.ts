@@ -6,22 +6,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleManifest, simulateElection } from '@evident/record';
 import { main } from './cli.js';
 import { workersAvailable } from './evident/ballot-pass.js';
+import { smallRecord } from '../test/small-record.js';
 
 let base: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'evident-cli-'));
-  await simulateElection(base, {
-    manifest: sampleManifest({ districts: 1, contestsPerDistrict: 1, options: 2 }),
-    guardians: 3,
-    quorum: 2,
-    ballots: 6,
-    challengeEvery: 3,
-  });
+  base = await smallRecord('evident-cli-', { ballots: 6, challengeEvery: 3 });
 });
 afterAll(() => {
   for (const d of [base, ...dirs]) rmSync(d, { recursive: true, force: true });

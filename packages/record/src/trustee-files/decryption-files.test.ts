@@ -19,6 +19,7 @@ import {
   requestBindingProblem,
   responseJson,
 } from './decryption-files.js';
+import { lowerHex } from '../../test/lower-hex.js';
 
 const G = groupByName('ristretto255') as Group<unknown>;
 const el = () => G.gExp(randomScalar(G.q));
@@ -47,15 +48,6 @@ const pds = partialDecrypt(
 const session = 'D1'.repeat(32);
 const guardian = { id: 'bob', x: 2 };
 
-/** Every upper-case hex string of `v` in lower case. */
-const lower = (v: unknown): unknown =>
-  typeof v === 'string' && /^[0-9A-F]+$/.test(v)
-    ? v.toLowerCase()
-    : Array.isArray(v)
-      ? v.map(lower)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
-        : v;
 const fieldOf = (fn: () => unknown): string | undefined => {
   try {
     fn();
@@ -93,11 +85,11 @@ describe('decryption files, one codec', () => {
   });
 
   it('hex of either case reads the same: same digest, same values, same binding', () => {
-    expect(decodeRequest(G, lower(req.json) as Record<string, unknown>).digest).toBe(req.digest);
-    const p = lower(partialJson(G, req, guardian, session, pds)) as Record<string, unknown>;
+    expect(decodeRequest(G, lowerHex(req.json) as Record<string, unknown>).digest).toBe(req.digest);
+    const p = lowerHex(partialJson(G, req, guardian, session, pds)) as Record<string, unknown>;
     expect(requestBindingProblem(p, req)).toBeUndefined();
     expect(decodePartial(G, p).session).toBe(session);
-    const r = lower(responseJson(req, guardian, session, [5n, 6n])) as Record<string, unknown>;
+    const r = lowerHex(responseJson(req, guardian, session, [5n, 6n])) as Record<string, unknown>;
     expect(requestBindingProblem(r, req, 'responses')).toBeUndefined();
     expect(decodeResponse(G, r).vs).toEqual([5n, 6n]);
   });

@@ -16,6 +16,7 @@ import {
 } from '@evident/e2e-crypto';
 import { schemaProblem } from '../schemas.js';
 import { decodeMixInput, decodeMixStage, mixInputJson, mixStageJson } from './mix-files.js';
+import { lowerHex } from '../../test/lower-hex.js';
 
 const G = groupByName('ristretto255') as Group<unknown>;
 const K = G.gExp(randomScalar(G.q));
@@ -39,21 +40,14 @@ const stage = mixStageJson(G, {
 });
 const signature = 'EE'.repeat(64);
 
-/** Every hex string of `v` in lower case. */
-const lower = (v: unknown): unknown =>
-  typeof v === 'string' && /^[0-9A-F]+$/.test(v)
-    ? v.toLowerCase()
-    : Array.isArray(v)
-      ? v.map(lower)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
-        : v;
-
 describe('mix files, one codec', () => {
   it('a stage matches its schema and reads back to rows and a proof that verify', () => {
     expect(stage.ceremonyId).toBe('AB'.repeat(32));
     expect(schemaProblem('mix-stage', { ...stage, signature })).toBeUndefined();
-    for (const json of [{ ...stage, signature }, lower({ ...stage, signature }) as Record<string, unknown>]) {
+    for (const json of [
+      { ...stage, signature },
+      lowerHex({ ...stage, signature }) as Record<string, unknown>,
+    ]) {
       const s = decodeMixStage(G, json, 'stage.');
       expect([s.contestId, s.stage, s.guardian, s.signature.toUpperCase()]).toEqual([
         'mayor',

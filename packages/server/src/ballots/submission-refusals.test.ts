@@ -32,6 +32,7 @@ import {
   type LocalElection,
 } from '../testing/local-election.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
+import { lowerHex } from '../testing/lower-hex.js';
 
 const ADMIN = 'evd_refusals-admin-token';
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -127,23 +128,13 @@ describe('ballot submissions: refusals and hex case', () => {
     expect(await treeSize()).toBe(before);
   });
 
-  /** Every hex string of `v` in lower case. */
-  const lower = (v: unknown): unknown =>
-    typeof v === 'string' && /^[0-9A-F]+$/.test(v) && v.length % 2 === 0
-      ? v.toLowerCase()
-      : Array.isArray(v)
-        ? v.map(lower)
-        : v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
-          : v;
-
   it.each(['cast', 'challenge'] as const)('accepts a %s with hex in lower case', async (intent) => {
     const voter = intent === 'cast' ? 'voter-6' : 'voter-7';
     const { sub, cred } = await nextSubmission(call, el, voter, 'o5', intent);
-    const { signature: _s, ...unsigned } = lower(sub) as Mutable;
+    const { signature: _s, ...unsigned } = lowerHex(sub) as Mutable;
     const { G, hE } = el.client.ctx;
     const sig = signWithCredential(G, hE, cred.s, intent, ballotDigest(hE, unsigned));
-    const low = { ...unsigned, signature: lower(credentialSignatureToJson(G, sig)) };
+    const low = { ...unsigned, signature: lowerHex(credentialSignatureToJson(G, sig)) };
     const strings = (v: unknown): string[] =>
       typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
     expect(strings(low).filter((x) => /[A-F]/.test(x))).toEqual([]);

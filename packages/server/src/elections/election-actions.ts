@@ -24,7 +24,7 @@ import {
   schnorrProofFromJson,
 } from '@evident/e2e-crypto';
 import { readSigningKeys, type InitializedJson } from '@evident/record';
-import { upperHex } from '../verify/hex-case.js';
+import { upperHex } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';

@@ -11,7 +11,7 @@ import type { Tx } from '../board/writer.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { upperHex } from '../verify/hex-case.js';
+import { upperHex } from '@evident/record';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { saveRankedState, type RankedState } from './ranked-state.js';
 

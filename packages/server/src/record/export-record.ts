@@ -40,7 +40,7 @@ import { credentialDevice } from '../ballots/cast.js';
 import { configOf } from '../elections/election-actions.js';
 import type { Store } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
-import { upperHex } from '../verify/hex-case.js';
+import { upperHex } from '@evident/record';
 import { rankedCollector } from './ranked-export.js';
 
 const decoder = new TextDecoder();

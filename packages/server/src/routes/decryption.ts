@@ -50,6 +50,25 @@ const uploadAnswer = {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** The schema of a file of one kind that anyone downloads (a request or a challenge). */
+const downloadSchema = (summary: string) =>
+  ({
+    tags: ['tally'],
+    summary,
+    params: kindParams,
+    response: { 200: anyObject, ...errorResponses },
+  }) as const;
+
+/** The schema of a guardian's upload of one round, its body the trustee file's schema. */
+const uploadSchema = (file: 'partial-decryption' | 'decryption-response', summary: string) =>
+  ({
+    tags: ['tally'],
+    summary,
+    params: kindParams,
+    body: trusteeFileRef(file),
+    response: uploadAnswer,
+  }) as const;
+
 /** Registers the routes. */
 export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const admin = requireRole(ctx.store);
@@ -101,14 +120,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.get<{ Params: PK }>(
     '/elections/:electionId/decryption/:kind/request',
-    {
-      schema: {
-        tags: ['tally'],
-        summary: 'The decryption request file for `evident-trustee decrypt --request`',
-        params: kindParams,
-        response: { 200: anyObject, ...errorResponses },
-      },
-    },
+    { schema: downloadSchema('The decryption request file for `evident-trustee decrypt --request`') },
     async (req, reply) =>
       reply.type(JSON_TYPE).send(await files.request(req.params.electionId, req.params.kind)),
   );
@@ -117,13 +129,10 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
     '/elections/:electionId/decryption/:kind/partials',
     {
       onRequest: trustee,
-      schema: {
-        tags: ['tally'],
-        summary: 'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
-        params: kindParams,
-        body: trusteeFileRef('partial-decryption'),
-        response: uploadAnswer,
-      },
+      schema: uploadSchema(
+        'partial-decryption',
+        'Upload a guardian’s round-1 partial decryptions (its `<g>.partial.json`)',
+      ),
     },
     async (req) => uploadPartial(ctx, req.params.electionId, req.params.kind, req.body, tokenGuardianOf(req)),
   );
@@ -144,14 +153,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
 
   app.get<{ Params: PK }>(
     '/elections/:electionId/decryption/:kind/challenge',
-    {
-      schema: {
-        tags: ['tally'],
-        summary: 'The challenge file for `evident-trustee decrypt --challenge`',
-        params: kindParams,
-        response: { 200: anyObject, ...errorResponses },
-      },
-    },
+    { schema: downloadSchema('The challenge file for `evident-trustee decrypt --challenge`') },
     async (req, reply) =>
       reply.type(JSON_TYPE).send(await files.challenge(req.params.electionId, req.params.kind)),
   );
@@ -160,13 +162,10 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
     '/elections/:electionId/decryption/:kind/responses',
     {
       onRequest: trustee,
-      schema: {
-        tags: ['tally'],
-        summary: 'Upload a guardian’s round-2 responses; the last one publishes the results',
-        params: kindParams,
-        body: trusteeFileRef('decryption-response'),
-        response: uploadAnswer,
-      },
+      schema: uploadSchema(
+        'decryption-response',
+        'Upload a guardian’s round-2 responses; the last one publishes the results',
+      ),
     },
     async (req) =>
       uploadResponse(ctx, req.params.electionId, req.params.kind, req.body, tokenGuardianOf(req)),

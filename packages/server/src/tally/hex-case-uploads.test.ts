@@ -14,18 +14,9 @@ import {
   setUpElection,
 } from '../testing/local-election.js';
 import { simulatedGuardian } from '../testing/trustee-sim.js';
+import { lowerHex } from '../testing/lower-hex.js';
 
 const ADMIN = 'evd_hex-case-uploads-admin-0123456789';
-
-/** Every upper-case hex string of `v` in lower case. */
-const lower = (v: unknown): unknown =>
-  typeof v === 'string' && /^[0-9A-F]+$/.test(v) && v.length % 2 === 0
-    ? v.toLowerCase()
-    : Array.isArray(v)
-      ? v.map(lower)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
-        : v;
 
 it('accepts a lower-case key ceremony and lower-case decryption files', async () => {
   const app = await buildApp({ adminToken: ADMIN, rateLimit: false });
@@ -47,7 +38,7 @@ it('accepts a lower-case key ceremony and lower-case decryption files', async ()
       '/elections/e2/key-ceremony',
       {
         quorum: 2,
-        initialized: lower(initializedJson(G, ceremony)),
+        initialized: lowerHex(initializedJson(G, ceremony)),
       },
       ADMIN,
     );
@@ -71,7 +62,7 @@ it('accepts a lower-case key ceremony and lower-case decryption files', async ()
           'POST',
           `/elections/${el.id}/decryption/${kind}/partials`,
           // a guardian writing lower case signs what it writes (spec/key-ceremony.md §13)
-          g.sign('partial-decryption', files.get(kind)!, lower(g.partial(files.get(kind)!)) as never),
+          g.sign('partial-decryption', files.get(kind)!, lowerHex(g.partial(files.get(kind)!)) as never),
           ADMIN,
         );
         expect([r.status, r.json.message]).toEqual([200, undefined]);
@@ -83,7 +74,7 @@ it('accepts a lower-case key ceremony and lower-case decryption files', async ()
         const r = await call(
           'POST',
           `/elections/${el.id}/decryption/${kind}/responses`,
-          g.sign('decryption-response', files.get(kind)!, lower(g.respond(files.get(kind)!, ch)) as never),
+          g.sign('decryption-response', files.get(kind)!, lowerHex(g.respond(files.get(kind)!, ch)) as never),
           ADMIN,
         );
         expect([r.status, r.json.message]).toEqual([200, undefined]);

@@ -60,6 +60,25 @@ export function mustCall(call: Call, token: string) {
   };
 }
 
+/**
+ * One trustee token per guardian, created by the administrator (spec/server-api.md §2), labelled
+ * `g<x>`.
+ * @param must - a {@link mustCall} with the administrator's token
+ * @returns guardian x → its token
+ */
+export async function trusteeTokens(
+  must: ReturnType<typeof mustCall>,
+  guardians: readonly number[],
+): Promise<Map<number, string>> {
+  const tokens = new Map<number, string>();
+  for (const x of guardians)
+    tokens.set(
+      x,
+      (await must('POST', '/admin/tokens', { role: 'trustee', label: `g${x}`, guardian: x })).token,
+    );
+  return tokens;
+}
+
 /** A manifest with one contest of `options` options (vote limit 1), one style. */
 export function simpleManifest(options = 5, label = 'test-election'): Manifest {
   return {

@@ -13,7 +13,7 @@ import {
   type LocalElection,
   type SetUpOptions,
 } from './local-election.js';
-import { simulatedGuardian } from './trustee-sim.js';
+import { type SimulatedGuardian, simulatedGuardian } from './trustee-sim.js';
 
 /** One voter's actions, in order: option labels to cast, or `!o2` to challenge a ballot for o2. */
 export type VoterScript = readonly string[];
@@ -61,19 +61,43 @@ export async function closeAndDecrypt(
   await must('POST', `/elections/${el.id}/close`);
   const { requests } = await must('POST', `/elections/${el.id}/tally`);
   const kinds = (requests as { kind: string }[]).map((r) => r.kind);
+  const present = Array.from({ length: n - 1 }, (_, t) => simulatedGuardian(G, el.ceremony, t + 1, k));
+  await decryptRounds(must, el, present, kinds);
+}
+
+/**
+ * The guardians' two rounds over HTTP for every request kind in `kinds`: each present guardian
+ * uploads its partial decryptions, the administrator closes round 1, each answers the challenge.
+ * @param tokens - guardian x → its trustee token (else `must`'s default token)
+ * @throws {Error} when a step does not answer 2xx
+ */
+export async function decryptRounds(
+  must: ReturnType<typeof mustCall>,
+  el: Pick<LocalElection, 'id'>,
+  present: readonly SimulatedGuardian[],
+  kinds: readonly string[],
+  tokens?: ReadonlyMap<number, string>,
+): Promise<void> {
   const files = new Map<string, Record<string, unknown>>();
   for (const kind of kinds)
     files.set(kind, await must('GET', `/elections/${el.id}/decryption/${kind}/request`));
-  const present = Array.from({ length: n - 1 }, (_, t) => simulatedGuardian(G, el.ceremony, t + 1, k));
-  for (const g of present) {
+  for (const g of present)
     for (const kind of kinds)
-      await must('POST', `/elections/${el.id}/decryption/${kind}/partials`, g.partial(files.get(kind)!));
-  }
+      await must(
+        'POST',
+        `/elections/${el.id}/decryption/${kind}/partials`,
+        g.partial(files.get(kind)!),
+        tokens?.get(g.x),
+      );
   await must('POST', `/elections/${el.id}/decryption/challenge`);
-  for (const g of present) {
+  for (const g of present)
     for (const kind of kinds) {
       const ch = await must('GET', `/elections/${el.id}/decryption/${kind}/challenge`);
-      await must('POST', `/elections/${el.id}/decryption/${kind}/responses`, g.respond(files.get(kind)!, ch));
+      await must(
+        'POST',
+        `/elections/${el.id}/decryption/${kind}/responses`,
+        g.respond(files.get(kind)!, ch),
+        tokens?.get(g.x),
+      );
     }
-  }
 }

@@ -20,7 +20,7 @@
  *    public). Ranked rows' χ follow the contests' (spec/ranked-choice.md §2.6).
  *
  * Hex is accepted in either case: values are decoded from an upper-case copy, and the digest and
- * the log entry are of the submission as sent (./hex-case.ts).
+ * the log entry are of the submission as sent (upperHex in @evident/record).
  *
  * The confirmation code (it depends on the credential's chain, §5.3) is checked by the caller;
  * this computes what it would be for the first ballot of the chain (the usual case), and the
@@ -56,7 +56,7 @@ import type { Batch, RangeProof, CredentialSignature, RankedOpening } from '@evi
 import { batchedStep, guard, isCheckFailure, type CheckFailure, type Live } from './check-batches.js';
 import { openChallenge, type ChallengeOpening, type DecodedContest } from './challenge-opening.js';
 import type { ElectionContext } from './election-context.js';
-import { upperHex } from './hex-case.js';
+import { upperHex } from '@evident/record';
 import { decodeRanked, rankedEquations, rankedHashes, type DecodedRanked } from './ranked-check.js';
 
 /** The JSON a voter's client submits (spec/server-api.md §5.1). */

@@ -22,6 +22,7 @@ import {
 } from '@evident/e2e-crypto';
 import { LOG_FILE, MANIFEST_FILE, TREE_HEADS_FILE } from '@evident/record';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
+import { fetchJson } from '../server-requests.js';
 
 /** One log entry: its index and its parsed JSON object. */
 export interface BoardEntry {
@@ -173,33 +174,6 @@ export function boardFromRecord(dir: string, pinnedKey: Uint8Array | undefined):
   const texts = readFileSync(logPath, 'utf8').split('\n');
   if (texts.at(-1) === '') texts.pop();
   return checkedView(logPath, texts, head, pinnedKey);
-}
-
-/** `fetch` that turns transport errors and non-2xx answers into refusals naming the URL. */
-export async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
-  let r: Response;
-  try {
-    r = await fetch(url, init);
-  } catch (e) {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${(e as Error).message}`);
-  }
-  const text = await r.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `answered ${r.status} with a body that is not JSON`);
-  }
-  if (!r.ok) {
-    const e = (json ?? {}) as { code?: string; message?: string; field?: string };
-    throw new TrusteeError(
-      EXIT.PROTOCOL,
-      url,
-      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
-      e.field,
-    );
-  }
-  return json;
 }
 
 /** The board downloaded from the server: its latest signed head, then the entries it covers. */

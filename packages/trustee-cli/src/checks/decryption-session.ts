@@ -42,6 +42,41 @@ export function decryptionSession(secret: SecretFile, req: DecryptionRequest, ro
 }
 
 /**
+ * A scalar derived from the guardian's nonce key for `label` in `session` and the request, with
+ * `extra` bound after them: deterministic, so that every copy of the secret file derives the same.
+ */
+function sessionScalar(
+  ek: ElectionKey,
+  secret: SecretFile,
+  label: string,
+  session: string,
+  req: DecryptionRequest,
+  ...extra: Uint8Array[]
+): bigint {
+  return hashToScalar(
+    ek.c.G,
+    hmacSha256(
+      fromHex(secret.payload.nonceKey),
+      utf8Bytes(label),
+      fromHex(session),
+      fromHex(req.digest),
+      ...extra,
+    ),
+  );
+}
+
+/** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
+export function sessionNonce(
+  ek: ElectionKey,
+  secret: SecretFile,
+  session: string,
+  req: DecryptionRequest,
+  x: number,
+): bigint {
+  return sessionScalar(ek, secret, 'evident decrypt nonce', session, req, int4(x));
+}
+
+/**
  * The nonce of the round-1 batched proof (§10), deterministic like the item nonces: a copy of the
  * secret file proves the same statement with the same proof (a fresh nonce would be safe too, its
  * challenge being its own; determinism makes every copy's file byte-identical).
@@ -52,15 +87,7 @@ export function batchProofNonce(
   req: DecryptionRequest,
   session: string,
 ): bigint {
-  return hashToScalar(
-    ek.c.G,
-    hmacSha256(
-      fromHex(secret.payload.nonceKey),
-      utf8Bytes('evident decrypt batch proof nonce'),
-      fromHex(session),
-      fromHex(req.digest),
-    ),
-  );
+  return sessionScalar(ek, secret, 'evident decrypt batch proof nonce', session, req);
 }
 
 /**

@@ -7,18 +7,12 @@
  * (drills and tests): the request could then be a single ballot.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { EXIT, TrusteeError } from '../errors.js';
 import { writeJsonFile } from '../files/json-file.js';
 import { boardRequest, boardRound } from '../checks/board-challenge.js';
-import {
-  type BoardView,
-  boardFromRecord,
-  boardFromServer,
-  fetchJson,
-  parseLogKey,
-} from '../checks/board-view.js';
+import { type BoardView, boardFromRecord, boardFromServer, parseLogKey } from '../checks/board-view.js';
 import type { TargetSource } from '../checks/decryption-targets.js';
+import { fetchJson, trusteeToken } from '../server-requests.js';
 
 /** Options of `decrypt`. */
 export interface DecryptOptions {
@@ -54,17 +48,6 @@ export interface DecryptSources {
   readonly upload?: { url: string; token: string };
 }
 
-function tokenOf(o: DecryptOptions): string | undefined {
-  if (o.tokenFile) {
-    try {
-      return readFileSync(o.tokenFile, 'utf8').trim();
-    } catch {
-      throw new TrusteeError(EXIT.USAGE, o.tokenFile, 'cannot be read');
-    }
-  }
-  return process.env.EVIDENT_TRUSTEE_TOKEN || undefined;
-}
-
 const usage = (m: string): TrusteeError => new TrusteeError(EXIT.USAGE, undefined, m);
 
 /**
@@ -89,7 +72,7 @@ export async function decryptSources(o: DecryptOptions): Promise<DecryptSources>
       request = `${o.out}.request.json`;
       writeJsonFile(request, boardRequest(board, o.kind).e.request as Record<string, unknown>);
     }
-    const token = tokenOf(o);
+    const token = trusteeToken(o.tokenFile);
     const base = `${o.server.replace(/\/$/, '')}/elections/${encodeURIComponent(o.electionId)}/decryption/${o.kind}`;
     const round2 = o.respond || o.challenge !== undefined;
     return {

@@ -13,16 +13,11 @@ import {
   decryptionUploadStatement,
   discreteLog,
   expectedGuardianChallenge,
-  fromHex,
-  hashToScalar,
   hashedDecrypt,
-  hmacSha256,
-  int4,
   partialDecrypt,
   publicKey,
   respondToChallenge,
   toHex,
-  utf8Bytes,
   verifyContestDataDecryption,
   verifySelectionDecryption,
   chaumPedersenToJson,
@@ -54,6 +49,7 @@ import {
   decryptionSession,
   fixedChallenge,
   rememberAnswer,
+  sessionNonce,
 } from '../checks/decryption-session.js';
 import { checkUploadSignature, signingSecretOf, withSignature } from '../files/signing-key.js';
 
@@ -67,26 +63,6 @@ function signUpload(
 ): Record<string, unknown> {
   const statement = decryptionUploadStatement(ek.hE, kind, req.kind, s.guardian.x, file);
   return withSignature(file, signingSecretOf(ek.guardians, s), statement);
-}
-
-/** u_{i,x}: the joint-proof nonce of item x in a session, derived from the guardian's nonce key. */
-function sessionNonce(
-  ek: ElectionKey,
-  s: SecretFile,
-  session: string,
-  req: DecryptionRequest,
-  x: number,
-): bigint {
-  return hashToScalar(
-    ek.c.G,
-    hmacSha256(
-      fromHex(s.payload.nonceKey),
-      utf8Bytes('evident decrypt nonce'),
-      fromHex(session),
-      fromHex(req.digest),
-      int4(x),
-    ),
-  );
 }
 
 function keyShareOf(ek: ElectionKey, s: SecretFile): bigint {

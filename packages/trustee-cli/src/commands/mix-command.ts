@@ -24,6 +24,7 @@ import { writeJsonFile } from '../files/json-file.js';
 import { contestSession, verifyMixInput } from '../files/mix-files.js';
 import type { CommandIO, CommandResult } from '../io.js';
 import { signingSecretOf, withSignature } from '../files/signing-key.js';
+import { fetchJson, trusteeToken } from '../server-requests.js';
 import { openSecret } from './ceremony-commands.js';
 
 /** Options of `mix`. */
@@ -46,42 +47,9 @@ export interface MixOptions {
   readonly threads?: number;
 }
 
-async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
-  let r: Response;
-  try {
-    r = await fetch(url, init);
-  } catch (e) {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${(e as Error).message}`);
-  }
-  const text = await r.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `answered ${r.status} with a body that is not JSON`);
-  }
-  if (!r.ok) {
-    const e = (json ?? {}) as { code?: string; message?: string; field?: string };
-    throw new TrusteeError(
-      EXIT.PROTOCOL,
-      url,
-      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
-      e.field,
-    );
-  }
-  return json;
-}
-
 function tokenOf(o: MixOptions): string {
-  if (o.tokenFile) {
-    try {
-      return readFileSync(o.tokenFile, 'utf8').trim();
-    } catch {
-      throw new TrusteeError(EXIT.USAGE, o.tokenFile, 'cannot be read');
-    }
-  }
-  const t = process.env.EVIDENT_TRUSTEE_TOKEN;
-  if (!t)
+  const t = trusteeToken(o.tokenFile);
+  if (t === undefined)
     throw new TrusteeError(
       EXIT.USAGE,
       undefined,

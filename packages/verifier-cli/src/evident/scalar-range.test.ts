@@ -9,22 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScalar, ristretto, toHex } from '@evident/e2e-crypto';
-import { sampleManifest, simulateElection } from '@evident/record';
 import { verifyRecord } from '../verify.js';
+import { smallRecord } from '../../test/small-record.js';
 
 const Q = toHex(encodeScalar(ristretto.q));
 let base: string;
 const scratch: string[] = [];
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'evident-scalar-'));
-  await simulateElection(base, {
-    manifest: sampleManifest({ districts: 1, contestsPerDistrict: 1, options: 2 }),
-    guardians: 3,
-    quorum: 2,
-    ballots: 2,
-    devices: 1,
-  });
+  base = await smallRecord('evident-scalar-', { ballots: 2, devices: 1 });
 });
 afterAll(() => {
   for (const d of [base, ...scratch]) rmSync(d, { recursive: true, force: true });

@@ -8,8 +8,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleManifest, simulateElection } from '@evident/record';
 import { verifyRecord } from '../verify.js';
+import { smallRecord } from '../../test/small-record.js';
 
 let base: string;
 const FILE = 'election-initialized.json';
@@ -17,15 +17,7 @@ const FILE = 'election-initialized.json';
 type Json = any;
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'evident-signing-keys-'));
-  await simulateElection(base, {
-    manifest: sampleManifest({ districts: 1, contestsPerDistrict: 1, options: 2 }),
-    guardians: 3,
-    quorum: 2,
-    ballots: 2,
-    devices: 1,
-    challengeEvery: 0,
-  });
+  base = await smallRecord('evident-signing-keys-', { ballots: 2, devices: 1, challengeEvery: 0 });
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 

@@ -21,7 +21,8 @@ import {
   MIX_CHAIN_FILE,
   RANKED_DIR,
 } from '@evident/record';
-import { digestOf, upperHex, type Collector, type Json } from './log-summary.js';
+import { upperHex } from '@evident/record';
+import { digestOf, type Collector, type Json } from './log-summary.js';
 
 /** The entry types that announce a file of the record. */
 export const ANNOUNCING_TYPES = [
@@ -49,7 +50,7 @@ export interface BoardPart {
   /**
    * ranked entries: the digest of what the record must hold — a `mix-chain.json` stage
    * `{mixer, guardian, outputs, proof, signature}`, `decryptions.json` `{method, rows, plaintexts}`,
-   * `count.json` `result` (hex in upper case; see ./log-summary.ts)
+   * `count.json` `result` (hex in upper case; see upperHex in @evident/record)
    */
   readonly digest?: string;
 }

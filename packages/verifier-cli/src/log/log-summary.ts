@@ -4,7 +4,7 @@
  * of their canonical JSON, hex fields in upper case (the board keeps submissions as sent).
  * @module
  */
-import type { CountedBallots } from '@evident/record';
+import { type CountedBallots, upperHex } from '@evident/record';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,30 +17,6 @@ export type Json = Record<string, unknown>;
 /** The findings of one step. */
 export type Collector = StepCollector;
 
-const HEX_KEYS = new Set([
-  'code',
-  'alpha',
-  'beta',
-  'a',
-  'b',
-  'c',
-  'v',
-  'h',
-  'c0',
-  'c1',
-  'c2',
-  'jointKey',
-  'extendedBaseHash',
-]);
-/** Uppercases hex fields: the board keeps submissions as sent, the record is uppercase (record.md §1.2). */
-export function upperHex(value: unknown, key = ''): unknown {
-  if (typeof value === 'string')
-    return HEX_KEYS.has(key) || key === 'commitments' ? value.toUpperCase() : value;
-  if (Array.isArray(value)) return value.map((x) => upperHex(x, key));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, upperHex(v, k)]));
-  return value;
-}
 /** SHA-256 of the canonical JSON of `v`, hex: compares record values with board values. */
 export const digestOf = (v: unknown): string =>
   createHash('sha256').update(canonicalJsonString(v)).digest('hex');

@@ -16,12 +16,11 @@ import {
   leafHash,
   type Group,
 } from '@evident/e2e-crypto';
-import { LOG_FILE, countedBallotsTracker, readJsonLines } from '@evident/record';
+import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
 import { checkChallengeOpening } from '../challenge-openings.js';
 import {
   ballotContent,
   digestOf,
-  upperHex,
   type BoardBallot,
   type Collector,
   type Json,

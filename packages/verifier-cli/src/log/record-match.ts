@@ -22,6 +22,7 @@ import {
   TALLY_FILE,
   ballotFile,
   readJsonLines,
+  upperHex,
 } from '@evident/record';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { checkRankedBoard } from '../ranked/ranked-board-match.js';
@@ -32,7 +33,6 @@ import {
   deviceOf,
   digestOf,
   readJsonFile,
-  upperHex,
   type Collector,
   type Json,
   type LogSummary,

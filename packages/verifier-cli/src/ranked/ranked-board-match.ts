@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { countRankedContest, type RankedContest } from '@evident/e2e-crypto';
 import { LOG_FILE, COUNT_FILE, DECRYPTIONS_FILE, MIX_CHAIN_FILE, RANKED_DIR } from '@evident/record';
 import type { BoardPart } from '../log/board-parts.js';
-import { digestOf, upperHex, type Collector, type Json } from '../log/log-summary.js';
+import { upperHex } from '@evident/record';
+import { digestOf, type Collector, type Json } from '../log/log-summary.js';
 
 const line = (p: BoardPart) => `${LOG_FILE}:${p.index + 1}`;
 

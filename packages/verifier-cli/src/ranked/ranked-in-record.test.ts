@@ -90,6 +90,25 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
+/**
+ * Writes `original` changed by `edit` to `file` and verifies the record, which must fail.
+ * @returns the failures of step `id`
+ */
+async function failuresAfterEdit<T>(file: string, original: string, edit: (v: T) => void, id: string) {
+  const v = JSON.parse(original) as T;
+  edit(v);
+  await writeFile(file, JSON.stringify(v));
+  const report = await verifyRecord(root, { workers: 0 });
+  expect(report.valid).toBe(false);
+  return report.steps.find((s) => s.id === id)!.failures;
+}
+
+/** The locations of the C4 findings of `C:mayor` after {@link failuresAfterEdit}. */
+const c4Locations = async <T>(file: string, original: string, edit: (v: T) => void) =>
+  (await failuresAfterEdit(file, original, edit, 'C:mayor'))
+    .filter((f) => f.check === 'C4')
+    .map((f) => f.location);
+
 describe('ranked contest in an Evident record', () => {
   it('evident-verify runs and passes the ranked steps', async () => {
     const report = await verifyRecord(root, { workers: 0 });
@@ -172,15 +191,8 @@ describe('ranked contest in an Evident record', () => {
       g.G,
       encryptRankedBallot(g.G, publicKey(g.G, g.K), g.hE, contest, [2, 3]),
     );
-    const f15 = async (edit: (v: { ballots: Record<string, unknown>[] }) => void) => {
-      const v = JSON.parse(original);
-      edit(v);
-      await writeFile(file, JSON.stringify(v));
-      const report = await verifyRecord(root, { workers: 0 });
-      expect(report.valid).toBe(false);
-      const s15 = report.steps.find((s) => s.id === '15')!;
-      return s15.failures.map((f) => [f.check, f.location]);
-    };
+    const f15 = async (edit: (v: { ballots: Record<string, unknown>[] }) => void) =>
+      (await failuresAfterEdit(file, original, edit, '15')).map((f) => [f.check, f.location]);
     try {
       // a valid ballot with valid proofs, but not the voter's: B passes, only the ballot lines tell
       expect(await f15((v) => (v.ballots[1] = { id: v.ballots[1]!.id, ...fresh }))).toEqual([
@@ -205,15 +217,7 @@ describe('ranked contest in an Evident record', () => {
     const original = await readFile(file, 'utf8');
     const v = JSON.parse(original);
     expect(v.stages.map((s: { guardian: number }) => s.guardian)).toEqual([1, 2, 3]);
-    const c4 = async (edit: (x: typeof v) => void) => {
-      const x = JSON.parse(original);
-      edit(x);
-      await writeFile(file, JSON.stringify(x));
-      const report = await verifyRecord(root, { workers: 0 });
-      expect(report.valid).toBe(false);
-      const step = report.steps.find((s) => s.id === 'C:mayor')!;
-      return step.failures.filter((f) => f.check === 'C4').map((f) => f.location);
-    };
+    const c4 = async (edit: (x: typeof v) => void) => c4Locations(file, original, edit);
     try {
       expect(await c4((x) => (x.stages[2].guardian = 1))).toEqual([
         'ranked/mayor/mix-chain.json stages[2].guardian',
@@ -233,15 +237,8 @@ describe('ranked contest in an Evident record', () => {
   it('C4, k distinct signers: stages all made by one party, or unsigned, are findings naming the stage', async () => {
     const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
     const original = await readFile(file, 'utf8');
-    const c4 = async (edit: (x: { stages: Record<string, unknown>[] }) => void) => {
-      const x = JSON.parse(original);
-      edit(x);
-      await writeFile(file, JSON.stringify(x));
-      const report = await verifyRecord(root, { workers: 0 });
-      expect(report.valid).toBe(false);
-      const step = report.steps.find((s) => s.id === 'C:mayor')!;
-      return step.failures.filter((f) => f.check === 'C4').map((f) => f.location);
-    };
+    const c4 = async (edit: (x: { stages: Record<string, unknown>[] }) => void) =>
+      c4Locations(file, original, edit);
     // one party (guardian 1's key) signs every stage, naming guardians 1, 2, 3 as before
     const oneParty = (x: { stages: Record<string, unknown>[] }) =>
       x.stages.forEach((st, j) => {

@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { DEVICES_FILE, ballotFile, readJsonLines, INPUTS_FILE, RANKED_DIR } from '@evident/record';
-import { digestOf, upperHex, type Collector, type Json } from '../log/log-summary.js';
+import { upperHex } from '@evident/record';
+import { digestOf, type Collector, type Json } from '../log/log-summary.js';
 
 /** The cast ballots of the record: confirmation code (upper case) → digest of each ranked row. */
 async function castRows(dir: string): Promise<Map<string, string[]>> {

@@ -1,8 +1,9 @@
 /**
- * Hex case (spec/server-api.md §1): the API accepts hex in either case, the record has one
- * encoding, upper case (spec/record.md §1.2). A submission is decoded from its upper-case copy;
- * the board keeps it as sent, since its credential signature covers the text as sent
- * (spec/credentials.md §3.2).
+ * Hex case (spec/record.md §1.2, spec/server-api.md §1): the API accepts hex in either case, the
+ * record has one encoding, upper case. The server decodes a submission from its upper-case copy
+ * and writes the record in upper case; the board keeps a submission as sent, since its credential
+ * signature covers the text as sent (spec/credentials.md §3.2), so the verifier compares board
+ * values with record values through their upper-case copies.
  * @module
  */
 
@@ -26,7 +27,10 @@ const HEX_KEYS = new Set([
   'c2',
 ]);
 
-/** A copy of `value` with every hex member (by name, at any depth) in upper case. */
+/**
+ * A copy of `value` with every hex member (by name, at any depth) in upper case.
+ * @param key - the member name `value` stands under (its array's, for an element)
+ */
 export function upperHex<T>(value: T, key = ''): T {
   if (typeof value === 'string') return (HEX_KEYS.has(key) ? value.toUpperCase() : value) as T;
   if (Array.isArray(value)) return value.map((x) => upperHex(x, key)) as T;

@@ -1,0 +1,56 @@
+/**
+ * How a command talks to the server (spec/server-api.md): JSON requests whose transport errors
+ * and refusals become `TrusteeError`s naming the URL and the server's coded error, and the
+ * guardian's trustee token, read from `--token-file` or `$EVIDENT_TRUSTEE_TOKEN`.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT, TrusteeError } from './errors.js';
+
+/**
+ * `fetch` that turns transport errors and non-2xx answers into refusals naming the URL.
+ * @returns the parsed JSON body (undefined for an empty one)
+ * @throws {TrusteeError} PROTOCOL when the server cannot be reached, answers with a body that is
+ *   not JSON, or refuses (its status, code, message and field)
+ */
+export async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
+  let r: Response;
+  try {
+    r = await fetch(url, init);
+  } catch (e) {
+    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${(e as Error).message}`);
+  }
+  const text = await r.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new TrusteeError(EXIT.PROTOCOL, url, `answered ${r.status} with a body that is not JSON`);
+  }
+  if (!r.ok) {
+    const e = (json ?? {}) as { code?: string; message?: string; field?: string };
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      url,
+      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
+      e.field,
+    );
+  }
+  return json;
+}
+
+/**
+ * The guardian's trustee token: the trimmed content of `tokenFile` when given, else
+ * `$EVIDENT_TRUSTEE_TOKEN`; undefined when neither holds one.
+ * @throws {TrusteeError} USAGE when `tokenFile` cannot be read
+ */
+export function trusteeToken(tokenFile: string | undefined): string | undefined {
+  if (tokenFile) {
+    try {
+      return readFileSync(tokenFile, 'utf8').trim();
+    } catch {
+      throw new TrusteeError(EXIT.USAGE, tokenFile, 'cannot be read');
+    }
+  }
+  return process.env.EVIDENT_TRUSTEE_TOKEN || undefined;
+}
