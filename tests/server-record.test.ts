@@ -129,4 +129,18 @@ describe('server record export → evident-verify', () => {
     steps = await checkBoardLog(d2);
     expect(checks(steps, 'L3')).toContain('L3.B');
   });
+
+  it("a store whose counted ballots are not the board's is refused, and nothing is written", async () => {
+    const store = app.evident.store;
+    const stored = await store.countedBallotIndices('e1');
+    expect(stored.length).toBe(5);
+    // the bookkeeping drops one counted ballot: the export must not write it as superseded
+    const lying = { ...store, countedBallotIndices: async () => stored.slice(1) };
+    const d = join(root, 't-bookkeeping');
+    await expect(exportRecord(lying, 'e1', d)).rejects.toMatchObject({
+      code: 'EVD_ERR_INTERNAL',
+      message: expect.stringContaining('not the counted ballots of the board'),
+    });
+    expect(readdirSync(root)).not.toContain('t-bookkeeping');
+  });
 });

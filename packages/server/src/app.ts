@@ -123,6 +123,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   for (const name of [
     'common',
     'manifest',
+    'election-key',
     'partial-decryption',
     'decryption-response',
     'mix-stage',
@@ -165,7 +166,12 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     const fe = err as FastifyError;
     if (fe.validation) {
       const v = fe.validation[0];
-      const field = v ? `${fe.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}` : undefined;
+      // a missing property is reported at its parent: name the property itself
+      const missing = v?.params?.['missingProperty'];
+      const field = v
+        ? `${fe.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}` +
+          (typeof missing === 'string' ? `.${missing}` : '')
+        : undefined;
       return send('EVD_ERR_VALIDATION', fe.message.slice(0, 300), field);
     }
     switch (fe.code) {

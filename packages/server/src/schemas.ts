@@ -13,8 +13,9 @@ export const hexN = (n: number) => ({ type: 'string', pattern: `^[0-9a-fA-F]{${2
  * A body that is an evident-trustee file: a `$ref` to its schema in spec/schemas/trustee/
  * (registered by the app), so that a change to the format changes the server's validation too.
  */
-export const trusteeFileRef = (name: 'partial-decryption' | 'decryption-response' | 'mix-stage') =>
-  ({ $ref: `https://evident.example/spec/schemas/trustee/${name}.schema.json#` }) as const;
+export const trusteeFileRef = (
+  name: 'election-key' | 'partial-decryption' | 'decryption-response' | 'mix-stage',
+) => ({ $ref: `https://evident.example/spec/schemas/trustee/${name}.schema.json#` }) as const;
 /** An election or token id. */
 export const idSchema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
 

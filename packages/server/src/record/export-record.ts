@@ -6,7 +6,8 @@
  *
  * Online ballots are chained per credential (spec/server-api.md §5.3): each credential is a
  * device `online-<credential>` with its own file under `ballots/`. A cast ballot replaced by a
- * later one of the same credential has state `superseded`; challenged ballots `challenged`.
+ * later one of the same credential has state `superseded`; challenged ballots `challenged` — by
+ * @evident/record's `countedBallots` rule on the board, which must agree with the store's bookkeeping.
  * @module
  */
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ import {
   type InitializedJson,
 } from '@evident/record';
 import { credentialDevice } from '../ballots/cast.js';
+import { countedOnBoard } from '../board/counted-on-board.js';
 import { configOf } from '../elections/election-actions.js';
 import type { Store } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
@@ -74,6 +76,8 @@ export interface ExportSummary {
 /**
  * Writes the record of election `id` into `dir` (created; an existing `ballots/` is replaced).
  * @throws {Error} when the election does not exist or has no key ceremony
+ * @throws {ApiError} EVD_ERR_INTERNAL when the board holds a ballot the rule does not count, or the
+ *   store's bookkeeping of a closed election counts other ballots (nothing is written)
  */
 export async function exportRecord(store: Store, id: string, dir: string): Promise<ExportSummary> {
   const e = await store.getElection(id);
@@ -85,6 +89,12 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   const hE = fromHex(cfg.extendedBaseHash!);
   const manifest = JSON.parse(e.manifest) as Manifest;
 
+  // the counted ballots by the shared rule, read before the export pass, which stops where the rule
+  // stopped reading: a server may append meanwhile; the store's bookkeeping is compared once the
+  // election is closed (no ballot can arrive); nothing is written before
+  const closed = e.state === 'closed' || e.state === 'tallied' || e.state === 'published';
+  const { counted, lastIndex } = await countedOnBoard(store, id, closed);
+
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, BALLOTS_DIR), { recursive: true, force: true });
   mkdirSync(join(dir, BALLOTS_DIR), { recursive: true });
@@ -92,7 +102,6 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   writeConfigStage(dir, G, manifest, cfg.guardians, cfg.quorum);
   writeRecordJson(dir, INITIALIZED_FILE, upperHex(JSON.parse(e.init) as InitializedJson));
 
-  const counted = new Set(await store.countedBallotIndices(id));
   const lastCode = new Map<string, string>();
   const counts = { cast: 0, superseded: 0, challenged: 0 };
   // buffered appends: one file per credential, few system calls, bounded memory
@@ -113,6 +122,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   const ranked = rankedCollector(manifest);
 
   for await (const row of store.iterateLogEntries(id)) {
+    if (row.index > lastIndex) break;
     const text = decoder.decode(row.entry);
     logChunk.push(text + '\n');
     entries++;

@@ -20,7 +20,7 @@ import {
   type KeyCeremonyBody,
 } from '../elections/election-actions.js';
 import type { ElectionRow } from '../store/store.js';
-import { anyObject, electionParams, errorResponses, hex, idSchema } from '../schemas.js';
+import { anyObject, electionParams, errorResponses, hex, idSchema, trusteeFileRef } from '../schemas.js';
 import { toHex } from '@evident/e2e-crypto';
 
 /** The parts of `evident-trustee`'s election-key.json the server reads (spec/key-ceremony.md §6). */
@@ -210,39 +210,8 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
                 extendedBaseHash: hex(32),
               },
             },
-            electionKey: {
-              type: 'object',
-              description: "evident-trustee's election-key.json, as written by `finalize`",
-              required: ['format', 'quorum', 'guardianKeys', 'jointPublicKey', 'extendedBaseHash'],
-              properties: {
-                format: { type: 'string', const: 'evident-trustee/election-key' },
-                quorum: { type: 'integer', minimum: 1, maximum: 1000 },
-                guardianKeys: {
-                  type: 'array',
-                  minItems: 1,
-                  maxItems: 1000,
-                  items: {
-                    type: 'object',
-                    required: ['guardian', 'commitments', 'proofs'],
-                    properties: {
-                      guardian: { type: 'object', required: ['x'], properties: { x: { type: 'integer' } } },
-                      commitments: { type: 'array', maxItems: 1000, items: hex(512) },
-                      proofs: {
-                        type: 'array',
-                        maxItems: 1000,
-                        items: {
-                          type: 'object',
-                          required: ['v'],
-                          properties: { h: hex(512), c: hex(32), v: hex(32) },
-                        },
-                      },
-                    },
-                  },
-                },
-                jointPublicKey: hex(512),
-                extendedBaseHash: hex(32),
-              },
-            },
+            // the file `finalize` writes, validated by its schema in spec/schemas/trustee/
+            electionKey: trusteeFileRef('election-key'),
           },
         },
         response: ok,

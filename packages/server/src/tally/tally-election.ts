@@ -20,17 +20,12 @@ import {
   type Manifest,
   type ManifestIndex,
 } from '@evident/e2e-crypto';
-import {
-  countedBallotsTracker,
-  encodeEncryptedTally,
-  makeRequest,
-  type DecryptionRequest,
-  type RequestItem,
-} from '@evident/record';
+import { encodeEncryptedTally, makeRequest, type DecryptionRequest, type RequestItem } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
 import { ApiError } from '../errors.js';
+import { countedOnBoard } from '../board/counted-on-board.js';
 import type { ElectionRow } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { initialDecryptionState, saveDecryptionState } from './decryption-state.js';
@@ -104,33 +99,6 @@ function challengedItems<E>(
   return items;
 }
 
-/**
- * The counted ballots of the board by @evident/record's rule — the one the guardians recompute and
- * the verifier checks —, which must be the ballots the store's bookkeeping counts.
- * @throws {ApiError} EVD_ERR_INTERNAL when the board holds a ballot the rule does not count, or the
- *   store counts other ballots (nothing is tallied)
- */
-async function countedOnBoard(ctx: ServerContext, id: string): Promise<Set<number>> {
-  const rule = countedBallotsTracker();
-  for await (const row of ctx.store.iterateLogEntries(id))
-    if (row.type === 'ballot' || row.type === 'credentials' || row.type === 'open')
-      rule.add({
-        index: row.index,
-        type: row.type,
-        fields: JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>,
-      });
-  const r = rule.result();
-  const bad = r.uncounted[0];
-  if (bad) throw new ApiError('EVD_ERR_INTERNAL', `log entry ${bad.index}: ${bad.message}`);
-  const stored = await ctx.store.countedBallotIndices(id);
-  if (stored.join() !== r.counted.join())
-    throw new ApiError(
-      'EVD_ERR_INTERNAL',
-      'the ballots the store counts are not the counted ballots of the board',
-    );
-  return new Set(r.counted);
-}
-
 /** What the tally step returns. */
 export interface TallyOutcome {
   readonly castBallots: number;
@@ -149,7 +117,7 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
   const G = groupByName(e.profile) as Group<unknown>;
   const manifest = JSON.parse(e.manifest) as Manifest;
   const index = indexManifest(manifest);
-  const counted = await countedOnBoard(ctx, id);
+  const { counted } = await countedOnBoard(ctx.store, id, true);
   const acc = createTallyAccumulator(G, index);
   const challenged: BallotSubmission[] = [];
   // the election is closed: nothing is appended meanwhile but our entries

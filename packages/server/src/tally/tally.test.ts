@@ -244,7 +244,7 @@ describe('tally, trustee decryption over HTTP, results', () => {
 
   it("imports the key ceremony as evident-trustee's election-key.json", async () => {
     const { initializedJson, simpleManifest } = await import('../testing/local-election.js');
-    const { baseHash, manifestDigest, parameterBaseHash, ristretto, runLocalCeremony } =
+    const { baseHash, manifestDigest, parameterBaseHash, ristretto, runLocalCeremony, toHex } =
       await import('@evident/e2e-crypto');
     const G = ristretto;
     const created = await call(
@@ -256,11 +256,23 @@ describe('tally, trustee decryption over HTTP, results', () => {
     expect(created.status).toBe(201);
     const manifest = created.json.manifest; // as published, with the board's key: what trustees hash
     const hP = parameterBaseHash(G);
-    const c = runLocalCeremony(G, hP, baseHash(hP, manifestDigest(hP, manifest), 3, 2), 3, 2);
+    const hM = manifestDigest(hP, manifest);
+    const hB = baseHash(hP, hM, 3, 2);
+    const c = runLocalCeremony(G, hP, hB, 3, 2);
     const init = initializedJson(G, c);
+    // the whole file, as `finalize` writes it: the route validates it by its spec schema
     const electionKey = {
       format: 'evident-trustee/election-key',
+      version: 1,
+      ceremonyId: toHex(hB),
+      group: 'ristretto255',
+      groupVersion: '1',
+      guardianCount: 3,
       quorum: 2,
+      guardians: init.guardians.map((g) => ({ id: `g${g.index}`, x: g.index })),
+      parameterBaseHash: toHex(hP),
+      manifestHash: toHex(hM),
+      baseHash: toHex(hB),
       guardianKeys: init.guardians.map((g) => ({
         guardian: { id: `g${g.index}`, x: g.index },
         commitments: g.commitments,
@@ -278,15 +290,16 @@ describe('tally, trustee decryption over HTTP, results', () => {
       ADMIN,
     );
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_KEY_CEREMONY']);
-    // 2.E: no signing key, or guardian 1 given guardian 2's signing key (its proof binds K_2)
+    // 2.E: no signing key — which the file's schema requires —, or guardian 1 given guardian 2's
+    // signing key (its proof binds K_2)
     const keys = electionKey.guardianKeys;
     const withKeys = (gk: typeof keys) => ({ electionKey: { ...electionKey, guardianKeys: gk } });
     const { signingKey: _k, signingKeyProof: _p, ...bare } = keys[0]!;
     r = await call('POST', '/elections/e3/key-ceremony', withKeys([bare as never, ...keys.slice(1)]), ADMIN);
     expect([r.status, r.json.code, r.json.field]).toEqual([
       400,
-      'EVD_ERR_INVALID_KEY_CEREMONY',
-      'initialized.guardians[0].signingKey',
+      'EVD_ERR_VALIDATION',
+      'body.electionKey.guardianKeys.0.signingKey',
     ]);
     const swapped = { ...keys[0]!, signingKey: keys[1]!.signingKey };
     r = await call('POST', '/elections/e3/key-ceremony', withKeys([swapped, ...keys.slice(1)]), ADMIN);
@@ -294,6 +307,14 @@ describe('tally, trustee decryption over HTTP, results', () => {
       400,
       'EVD_ERR_INVALID_KEY_CEREMONY',
       'initialized.guardians[0].signingKeyProof',
+    ]);
+    // a file that is not the whole election-key.json is refused by its schema, naming the field
+    const { version: _v, ...unversioned } = electionKey;
+    r = await call('POST', '/elections/e3/key-ceremony', { electionKey: unversioned }, ADMIN);
+    expect([r.status, r.json.code, r.json.field]).toEqual([
+      400,
+      'EVD_ERR_VALIDATION',
+      'body.electionKey.version',
     ]);
     r = await call('POST', '/elections/e3/key-ceremony', { electionKey }, ADMIN);
     expect(r.status).toBe(200);
