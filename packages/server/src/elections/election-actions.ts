@@ -28,6 +28,7 @@ import { upperHex } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
+import { checkElectionKeyBinding, initializedOf, type ElectionKeyJson } from './election-key.js';
 import { transition, type ElectionConfig } from './lifecycle.js';
 import { localTimeToInstant } from './schedule.js';
 
@@ -136,24 +137,29 @@ export interface KeyCeremonyBody {
 
 /**
  * Imports and verifies the key-ceremony output (EG 2.0 Verifications 2–4): every guardian's
- * commitments and Schnorr proofs, K = ∏ K_i, H_E = H(H_B; 0x12, K).
+ * commitments and Schnorr proofs, K = ∏ K_i, H_E = H(H_B; 0x12, K). Both forms are bound to
+ * this election's profile, H_M and H_B(n, k): `{initialized}` through H_E, `{electionKey}`
+ * also through its identifying fields, compared before anything else is read.
  */
 export async function importKeyCeremony(
   ctx: ServerContext,
   id: string,
-  body: KeyCeremonyBody,
+  form: KeyCeremonyBody | { readonly electionKey: ElectionKeyJson },
 ): Promise<ElectionRow> {
   const e = await loadElection(ctx, id);
   transition(e.state, 'import-keys');
   const G = groupByName(e.profile) as Group<unknown>;
+  const hP = parameterBaseHash(G);
+  const hM = manifestDigest(hP, JSON.parse(e.manifest) as Manifest);
+  const body = 'electionKey' in form ? initializedOf(form.electionKey) : form;
   const init = upperHex(body.initialized); // either case on input, kept in the record's (upper)
   const n = init.guardians.length;
   const k = body.quorum;
+  const hB = baseHash(hP, hM, n, k);
+  if ('electionKey' in form)
+    checkElectionKeyBinding(form.electionKey, { group: G.name, groupVersion: G.version, hP, hM, hB });
   if (n < 1 || k < 1 || k > n)
     throw new ApiError('EVD_ERR_INVALID_KEY_CEREMONY', `quorum ${k} of ${n} guardians`, 'quorum');
-  const hP = parameterBaseHash(G);
-  const manifest = JSON.parse(e.manifest) as Manifest;
-  const hB = baseHash(hP, manifestDigest(hP, manifest), n, k);
   let K: unknown;
   try {
     const batch = createBatch(G);

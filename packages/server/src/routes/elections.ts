@@ -19,43 +19,10 @@ import {
   type CredentialsBody,
   type KeyCeremonyBody,
 } from '../elections/election-actions.js';
+import type { ElectionKeyJson } from '../elections/election-key.js';
 import type { ElectionRow } from '../store/store.js';
 import { anyObject, electionParams, errorResponses, hex, idSchema, trusteeFileRef } from '../schemas.js';
 import { toHex } from '@evident/e2e-crypto';
-
-/** The parts of `evident-trustee`'s election-key.json the server reads (spec/key-ceremony.md §6). */
-interface ElectionKeyJson {
-  readonly quorum: number;
-  readonly guardianKeys: readonly {
-    guardian: { x: number };
-    commitments: string[];
-    proofs: { h?: string; c?: string; v: string }[];
-    signingKey?: string;
-    signingKeyProof?: { h?: string; c?: string; v: string };
-  }[];
-  readonly jointPublicKey: string;
-  readonly extendedBaseHash: string;
-}
-
-/** Either body form → `{quorum, initialized}` (the record's `election-initialized.json`). */
-function keyCeremonyBody(b: KeyCeremonyBody | { electionKey: ElectionKeyJson }): KeyCeremonyBody {
-  if (!('electionKey' in b)) return b;
-  const ek = b.electionKey;
-  return {
-    quorum: ek.quorum,
-    initialized: {
-      guardians: ek.guardianKeys.map((g) => ({
-        index: g.guardian.x,
-        commitments: g.commitments,
-        proofs: g.proofs,
-        ...(g.signingKey !== undefined ? { signingKey: g.signingKey } : {}),
-        ...(g.signingKeyProof !== undefined ? { signingKeyProof: g.signingKeyProof } : {}),
-      })),
-      jointKey: ek.jointPublicKey,
-      extendedBaseHash: ek.extendedBaseHash,
-    },
-  };
-}
 
 const localTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$' } as const;
 const tz = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -217,8 +184,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: ok,
       },
     },
-    async (req) =>
-      summary(ctx, await importKeyCeremony(ctx, req.params.electionId, keyCeremonyBody(req.body))),
+    async (req) => summary(ctx, await importKeyCeremony(ctx, req.params.electionId, req.body)),
   );
 
   app.post<{ Params: { electionId: string }; Body: CredentialsBody }>(

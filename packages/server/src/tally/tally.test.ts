@@ -243,8 +243,9 @@ describe('tally, trustee decryption over HTTP, results', () => {
   });
 
   it("imports the key ceremony as evident-trustee's election-key.json", async () => {
-    const { initializedJson, simpleManifest } = await import('../testing/local-election.js');
-    const { baseHash, manifestDigest, parameterBaseHash, ristretto, runLocalCeremony, toHex } =
+    const { simpleManifest } = await import('../testing/local-election.js');
+    const { electionKeyFile } = await import('../testing/election-key-file.js');
+    const { baseHash, manifestDigest, parameterBaseHash, ristretto, runLocalCeremony } =
       await import('@evident/e2e-crypto');
     const G = ristretto;
     const created = await call(
@@ -258,31 +259,8 @@ describe('tally, trustee decryption over HTTP, results', () => {
     const hP = parameterBaseHash(G);
     const hM = manifestDigest(hP, manifest);
     const hB = baseHash(hP, hM, 3, 2);
-    const c = runLocalCeremony(G, hP, hB, 3, 2);
-    const init = initializedJson(G, c);
     // the whole file, as `finalize` writes it: the route validates it by its spec schema
-    const electionKey = {
-      format: 'evident-trustee/election-key',
-      version: 1,
-      ceremonyId: toHex(hB),
-      group: 'ristretto255',
-      groupVersion: '1',
-      guardianCount: 3,
-      quorum: 2,
-      guardians: init.guardians.map((g) => ({ id: `g${g.index}`, x: g.index })),
-      parameterBaseHash: toHex(hP),
-      manifestHash: toHex(hM),
-      baseHash: toHex(hB),
-      guardianKeys: init.guardians.map((g) => ({
-        guardian: { id: `g${g.index}`, x: g.index },
-        commitments: g.commitments,
-        proofs: g.proofs,
-        signingKey: g.signingKey,
-        signingKeyProof: g.signingKeyProof,
-      })),
-      jointPublicKey: init.jointKey,
-      extendedBaseHash: init.extendedBaseHash,
-    };
+    const electionKey = electionKeyFile(G, runLocalCeremony(G, hP, hB, 3, 2), { hP, hM, hB }, 2);
     let r = await call(
       'POST',
       '/elections/e3/key-ceremony',
@@ -318,6 +296,10 @@ describe('tally, trustee decryption over HTTP, results', () => {
     ]);
     r = await call('POST', '/elections/e3/key-ceremony', { electionKey }, ADMIN);
     expect(r.status).toBe(200);
-    expect([r.json.state, r.json.quorum, r.json.jointKey]).toEqual(['keys-imported', 2, init.jointKey]);
+    expect([r.json.state, r.json.quorum, r.json.jointKey]).toEqual([
+      'keys-imported',
+      2,
+      electionKey.jointPublicKey,
+    ]);
   });
 });
