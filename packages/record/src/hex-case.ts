@@ -39,3 +39,12 @@ export function upperHex<T>(value: T, key = ''): T {
   }
   return value;
 }
+
+/** A copy of JSON made only of hex (mix rows, shuffle proofs, a proof object) with every string in upper case. */
+export function upperStrings(v: unknown): unknown {
+  if (typeof v === 'string') return v.toUpperCase();
+  if (Array.isArray(v)) return v.map(upperStrings);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upperStrings(x)]));
+  return v;
+}

@@ -8,6 +8,7 @@
  * answers a given request. Hex is read in either case and written in upper case.
  * @module
  */
+import { upperStrings } from '../hex-case.js';
 import { createHash } from 'node:crypto';
 import {
   type ChaumPedersenProof,
@@ -204,8 +205,6 @@ function decodeGuardian(v: unknown, field: string): GuardianRef {
   return { id: fieldString(o.id, `${field}.id`), x: fieldInt(o.x, `${field}.x`, 1) };
 }
 
-const upper = (v: unknown): unknown => (typeof v === 'string' ? v.toUpperCase() : v);
-
 /** (M, a, b) per item: a partial decryption's, or the combined values of a challenge. */
 function decodeTriples<E>(G: Group<E>, v: unknown): { M: E; a: E; b: E }[] {
   return fieldArray(v, 'items').map((x, t) => {
@@ -262,11 +261,7 @@ export function decodePartial<E>(G: Group<E>, json: Readonly<Record<string, unkn
   const items = decodeTriples(G, json.items);
   const p = fieldObject(json.proof, 'proof');
   // either case on input (spec/server-api.md §1); the one codec checks v < q (spec/crypto.md §1.4)
-  const proof: ChaumPedersenProof<E> = chaumPedersenFromJson(
-    G,
-    Object.fromEntries(Object.entries(p).map(([k, x]) => [k, upper(x)])),
-    'proof',
-  );
+  const proof: ChaumPedersenProof<E> = chaumPedersenFromJson(G, upperStrings(p), 'proof');
   return { guardian, session, set: { items, proof } };
 }
 

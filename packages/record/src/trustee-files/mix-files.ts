@@ -7,6 +7,7 @@
  * use @evident/e2e-crypto's mixnet and ranked codecs (spec/mixnet.md §1.2).
  * @module
  */
+import { upperStrings } from '../hex-case.js';
 import {
   type CiphertextRow,
   type Group,
@@ -94,15 +95,6 @@ export function decodeMixStage<E>(
     proofJson: shuffleProofToJson(G, proof),
     signature: fieldString(json.signature, `${at}signature`),
   };
-}
-
-/** A copy of JSON made only of hex (mix rows, shuffle proofs) with every string in upper case. */
-function upperStrings(v: unknown): unknown {
-  if (typeof v === 'string') return v.toUpperCase();
-  if (Array.isArray(v)) return v.map(upperStrings);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upperStrings(x)]));
-  return v;
 }
 
 /** A stage as the mix input lists it: the board's stage entry with its guardian. */

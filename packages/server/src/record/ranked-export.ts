@@ -9,20 +9,9 @@
  * @module
  */
 import type { CountResult, Manifest, RankedBallotJson } from '@evident/e2e-crypto';
-import { type DecryptionsJson, type MixStageJson, writeRankedFiles } from '@evident/record';
+import { type DecryptionsJson, type MixStageJson, upperHex, writeRankedFiles } from '@evident/record';
 import { rankedContestsOf } from '../ranked/mix-inputs.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
-
-const HEX_KEYS = new Set(['alpha', 'beta', 'a', 'b', 'c', 'v', 'h']);
-
-/** A copy of a ranked row with every hex field in upper case (the record's one encoding). */
-function upper<T>(v: T, key = ''): T {
-  if (typeof v === 'string') return (HEX_KEYS.has(key) ? v.toUpperCase() : v) as T;
-  if (Array.isArray(v)) return v.map((x) => upper(x, key)) as T;
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x, k)])) as T;
-  return v;
-}
 
 /** Collects the ranked data of one election while the export reads its log. */
 export interface RankedCollector {
@@ -81,7 +70,7 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
             const b = rows.get(i);
             const row = b?.ranked[position];
             if (!b || !row) throw new Error(`board entry ${i}: no ranked row for "${contest.id}"`);
-            return { id: b.code, ...upper(row) };
+            return { id: b.code, ...upperHex(row) };
           }),
           stages: stages.get(contest.id) ?? [],
           ...(d ? { decryptions: d } : {}),
