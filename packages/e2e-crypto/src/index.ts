@@ -85,3 +85,4 @@ export * from './ranked/ranked-nonce.js';
 export * from './ranked/ranked-opening.js';
 export * from './mixnet/offline.js';
 export { ready } from './group/wasm-ready.js';
+export * from './paper/paper-signature.js';

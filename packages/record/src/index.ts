@@ -20,3 +20,4 @@ export * from './trustee-files/decryption-files.js';
 export * from './trustee-files/mix-files.js';
 export * from './board/counted-ballots.js';
 export * from './hex-case.js';
+export * from './paper/index.js';

@@ -1,0 +1,5 @@
+/**
+ * `@evident/polling-station`: the polling-station app `evident-station` (spec/stations.md).
+ * @module
+ */
+export { main } from './cli.js';
