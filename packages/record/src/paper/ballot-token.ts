@@ -58,7 +58,13 @@ export function signBallotToken(token: BallotToken, secretKey: Uint8Array): Sign
 
 /** Checks a token's signature with the key that must have signed it. */
 export function verifyBallotToken(t: SignedBallotToken, publicKeyHex: string): boolean {
-  return verifyPaperStatement(publicKeyHex, tokenSignedKind(t.token), t.token.electionId, t.token, t.signature);
+  return verifyPaperStatement(
+    publicKeyHex,
+    tokenSignedKind(t.token),
+    t.token.electionId,
+    t.token,
+    t.signature,
+  );
 }
 
 function base64url(bytes: Uint8Array): string {
@@ -101,7 +107,8 @@ function checkToken(v: unknown): BallotToken {
   if (t.kind !== 'blank' && t.kind !== 'bmd') throw new BallotQrError('kind must be blank or bmd');
   const allowed = new Set(['kind', 'electionId', 'station', 'style', 'serial', 'choices']);
   for (const k of Object.keys(t)) if (!allowed.has(k)) throw new BallotQrError(`unknown field ${k}`);
-  if (t.kind === 'blank' && t.choices !== undefined) throw new BallotQrError('a blank ballot carries no choices');
+  if (t.kind === 'blank' && t.choices !== undefined)
+    throw new BallotQrError('a blank ballot carries no choices');
   if (t.kind === 'bmd') {
     const ok =
       Array.isArray(t.choices) &&

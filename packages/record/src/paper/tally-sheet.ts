@@ -115,7 +115,12 @@ export function cosignTallySheet(
   witnessSecretKey: Uint8Array,
   witnessPublicKeyHex: string,
 ): SignedTallySheet {
-  const signature = signPaperStatement(witnessSecretKey, 'tally-sheet', signed.sheet.electionId, signed.sheet);
+  const signature = signPaperStatement(
+    witnessSecretKey,
+    'tally-sheet',
+    signed.sheet.electionId,
+    signed.sheet,
+  );
   return { ...signed, witnesses: [...signed.witnesses, { name, publicKey: witnessPublicKeyHex, signature }] };
 }
 
