@@ -10,8 +10,10 @@ export interface SampleManifestOptions {
   readonly contestsPerDistrict?: number;
   /** Options per contest (default 3). */
   readonly options?: number;
-  /** Districts, each with its own ballot style and one polling station (default 2). */
+  /** Districts, each with its own ballot style (default 2). */
   readonly districts?: number;
+  /** Polling stations per district (default 1), numbered `station-1`, `station-2`… across districts. */
+  readonly stationsPerDistrict?: number;
   /** Vote limit L of every contest (default 1); the option limit is 1. */
   readonly voteLimit?: number;
   /** A contest on every ballot in addition (default true). */
@@ -25,6 +27,7 @@ export function sampleManifest(opts: SampleManifestOptions = {}): Manifest {
   const nDist = opts.districts ?? 2;
   const L = opts.voteLimit ?? 1;
   const shared = opts.sharedContest ?? true;
+  const perDistrict = opts.stationsPerDistrict ?? 1;
   const contest = (label: string, district: string, n: number): ManifestContest => ({
     label,
     name: { en: `Contest ${label}`, fr: `Scrutin ${label}` },
@@ -60,12 +63,17 @@ export function sampleManifest(opts: SampleManifestOptions = {}): Manifest {
     startDate: '2026-05-10T07:00:00+02:00',
     endDate: '2026-05-10T17:00:00+02:00',
     districts,
-    pollingStations: districts.map((d, i) => ({
-      label: `station-${i + 1}`,
-      name: { en: `Polling station ${i + 1}`, fr: `Bureau de vote ${i + 1}` },
-      district: d.label,
-      ballotStyle: `style-${i + 1}`,
-    })),
+    pollingStations: districts.flatMap((d, i) =>
+      Array.from({ length: perDistrict }, (_, k) => {
+        const n = i * perDistrict + k + 1;
+        return {
+          label: `station-${n}`,
+          name: { en: `Polling station ${n}`, fr: `Bureau de vote ${n}` },
+          district: d.label,
+          ballotStyle: `style-${i + 1}`,
+        };
+      }),
+    ),
     contests,
     ballotStyles,
   };

@@ -26,10 +26,19 @@ export const RANKED: readonly RankedContest[] = [
   },
 ];
 
-/** The demo's manifest: two districts of one three-option contest each, and {@link RANKED}. */
+/**
+ * The demo's manifest: two districts of one three-option contest each (and the national one),
+ * six polling stations per district, and {@link RANKED}.
+ */
 export function demoManifest(): Manifest {
   return {
-    ...sampleManifest({ districts: 2, contestsPerDistrict: 1, options: 3, voteLimit: 1 }),
+    ...sampleManifest({
+      districts: 2,
+      contestsPerDistrict: 1,
+      options: 3,
+      voteLimit: 1,
+      stationsPerDistrict: 6,
+    }),
     rankedContests: [...RANKED],
   };
 }
