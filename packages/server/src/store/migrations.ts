@@ -92,4 +92,23 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE tokens;
   ALTER TABLE tokens_v2 RENAME TO tokens;
   `,
+  // 3: reserved for the stations' tables (roll, station tokens), which come from another
+  // line of work; this placeholder keeps migration 4's number until it lands in its place
+  `SELECT 1;`,
+  // 4: security events (spec/server-api.md §12.4): refusals at station intake, kept for officials
+  `
+  CREATE TABLE security_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    election_id TEXT,
+    station TEXT,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    field TEXT,
+    address TEXT NOT NULL,
+    role TEXT
+  );
+  CREATE INDEX security_events_by_time ON security_events (time, id);
+  `,
 ];

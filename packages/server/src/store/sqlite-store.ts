@@ -12,6 +12,7 @@ import type {
   LogEntryRow,
   Mutation,
   Role,
+  SecurityEventRow,
   Store,
   TokenRow,
   TreeHeadRow,
@@ -69,6 +70,18 @@ const toBallot = (r: any): BallotRow => ({
   logIndex: r.log_index,
   supersededBy: r.superseded_by ?? null,
   receivedAt: r.received_at,
+});
+const toSecurityEvent = (r: any): SecurityEventRow & { id: number } => ({
+  id: r.id,
+  time: r.time,
+  kind: r.kind,
+  electionId: r.election_id ?? null,
+  station: r.station ?? null,
+  code: r.code,
+  reason: r.reason,
+  field: r.field ?? null,
+  address: r.address,
+  role: r.role ?? null,
 });
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -155,6 +168,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       .prepare('SELECT credential FROM roll_mapping WHERE election_id = ? AND voter_id = ?')
       .pluck(),
     countCredentials: db.prepare('SELECT COUNT(*) FROM credentials WHERE election_id = ?').pluck(),
+    putSecurityEvent: db.prepare(
+      `INSERT INTO security_events (time, kind, election_id, station, code, reason, field, address, role)
+       VALUES (@time, @kind, @electionId, @station, @code, @reason, @field, @address, @role)`,
+    ),
+    securityEvents: db.prepare('SELECT * FROM security_events WHERE id < ? ORDER BY id DESC LIMIT ?'),
   };
 
   const apply = (m: Mutation): void => {
@@ -189,6 +207,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         return;
       case 'meta':
         q.putMeta.run(m.key, m.value);
+        return;
+      case 'security-event':
+        q.putSecurityEvent.run(m.row);
         return;
     }
   };
@@ -259,6 +280,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),
     countCredentials: (id) => ok(q.countCredentials.get(id) as number),
+    securityEvents: (limit, before) =>
+      ok(q.securityEvents.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(toSecurityEvent)),
     close() {
       db.close();
       return Promise.resolve();

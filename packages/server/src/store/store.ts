@@ -76,6 +76,25 @@ export interface BallotRow {
   readonly receivedAt: number;
 }
 
+/** A refusal worth an official's attention (spec/server-api.md §12.4); never a secret. */
+export interface SecurityEventRow {
+  /** ms since the epoch, by the server's clock */
+  readonly time: number;
+  /** what was refused, e.g. `sheet-refused` */
+  readonly kind: string;
+  readonly electionId: string | null;
+  readonly station: string | null;
+  /** the `EVD_ERR_…` code answered */
+  readonly code: string;
+  /** the answer's message */
+  readonly reason: string;
+  readonly field: string | null;
+  /** the client address (the forwarded one behind a trusted proxy) */
+  readonly address: string;
+  /** the role of the token that made the request, if any */
+  readonly role: string | null;
+}
+
 /** A change applied by {@link Store.commit}. */
 export type Mutation =
   | { readonly kind: 'token'; readonly row: TokenRow }
@@ -102,7 +121,8 @@ export type Mutation =
       readonly credential: string;
       readonly voterId?: string;
     }
-  | { readonly kind: 'meta'; readonly key: string; readonly value: string };
+  | { readonly kind: 'meta'; readonly key: string; readonly value: string }
+  | { readonly kind: 'security-event'; readonly row: SecurityEventRow };
 
 /** The store. */
 export interface Store {
@@ -143,6 +163,9 @@ export interface Store {
   hasCredential(electionId: string, credential: string): Promise<boolean>;
   credentialOfVoter(electionId: string, voterId: string): Promise<string | undefined>;
   countCredentials(electionId: string): Promise<number>;
+
+  /** Security events, newest first: at most `limit`, with ids below `before` when given. */
+  securityEvents(limit: number, before?: number): Promise<(SecurityEventRow & { readonly id: number })[]>;
 
   close(): Promise<void>;
 }
