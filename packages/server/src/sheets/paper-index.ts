@@ -41,6 +41,8 @@ export interface AcceptedSheet {
 export interface PaperIndex {
   /** entries read: [0, scanned) */
   scanned: number;
+  /** log index of the last entry that changed this index (−1: none) */
+  lastChange: number;
   readonly stationKeys: Map<string, string>;
   readonly excluded: Set<string>;
   /** station → its accepted sheets in sequence order (the last is the effective one) */
@@ -68,6 +70,7 @@ function indexesOf(ctx: ServerContext): Indexes {
 function emptyIndex(): PaperIndex {
   return {
     scanned: 0,
+    lastChange: -1,
     stationKeys: new Map(),
     excluded: new Set(),
     chains: new Map(),
@@ -123,8 +126,10 @@ async function catchUp(ctx: ServerContext, id: string, ix: PaperIndex): Promise<
     const rows = await ctx.store.logEntries(id, ix.scanned, Math.min(PAGE, size - ix.scanned));
     if (rows.length === 0) break;
     for (const r of rows) {
-      if (READ.has(r.type))
+      if (READ.has(r.type)) {
         apply(ix, r.index, JSON.parse(decoder.decode(r.entry)) as Record<string, unknown>);
+        ix.lastChange = r.index;
+      }
       ix.scanned = r.index + 1;
     }
   }
