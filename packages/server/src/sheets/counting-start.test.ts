@@ -45,6 +45,13 @@ describe('counting start', () => {
     ).toBe(Date.parse('2026-10-10T04:00:00Z'));
   });
 
+  it("takes the end date's election-local date, not the date as written", () => {
+    // 23:30 in New York is already the next day in Paris
+    expect(
+      countingStartOf(empty, config('Europe/Paris'), manifest('2026-05-10T23:30:00-04:00')).countingStart,
+    ).toBe('2026-05-11T17:00');
+  });
+
   it('takes the closing date over the end date, the config over the default, the board over both', () => {
     const closing = config('Europe/Paris', '2026-05-11T20:00');
     expect(countingStartOf(empty, closing, manifest('2026-05-10T20:00:00+02:00')).countingStart).toBe(
