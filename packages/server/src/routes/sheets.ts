@@ -14,7 +14,6 @@ import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import { recordRefusals } from '../security/security-events.js';
-import { assembleScannedSheet } from '../sheets/scanned-parts.js';
 import { takeCvrs, takeSheet, type SheetAnswer } from '../sheets/sheet-intake.js';
 
 const stationParams = {
@@ -106,13 +105,8 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (req, reply) => {
       const { electionId, station: label } = req.params;
       await checkStationToken(ctx, req, label);
-      const b = req.body;
-      const scanned = b.parts !== undefined;
-      const signed = scanned ? assembleScannedSheet(b.parts!) : b.signed;
-      return send(
-        reply,
-        await takeSheet(ctx, electionId, label, signed, b.cvrs, scanned ? 'scan' : 'network'),
-      );
+      const { parts, signed, cvrs } = req.body;
+      return send(reply, await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs));
     },
   );
 

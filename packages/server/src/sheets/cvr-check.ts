@@ -1,5 +1,5 @@
 /**
- * Are a sheet's CVRs the ones it committed to (spec/stations.md §9, check 9)? Their form, the
+ * Are a sheet's CVRs the ones it committed to (spec/stations.md §9, check 11)? Their form, the
  * sheet's contests in order, one record per counted ballot in every contest, canonical order
  * (labels in option order, choices sorted: the order reveals nothing of the counting), the
  * commitment `cvrCommitment`, and the totals recomputed from them equal to the sheet's.
@@ -42,7 +42,7 @@ function checkForm(cvrs: unknown): SheetProblem | undefined {
   return undefined;
 }
 
-/** Check 9: `cvrs` are the records `sheet` commits to. */
+/** Check 11: `cvrs` are the records `sheet` commits to. */
 export function checkCvrs(manifest: Manifest, sheet: TallySheet, cvrs: unknown): SheetProblem | undefined {
   const form = checkForm(cvrs);
   if (form) return form;

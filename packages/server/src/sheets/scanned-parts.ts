@@ -1,8 +1,8 @@
 /**
- * A sheet delivered as its scanned QR codes (spec/stations.md §9, check 3a): the parts, base64
+ * A sheet delivered as its scanned QR codes (spec/stations.md §9, check 4): the parts, base64
  * of each code's bytes, assembled by the record's sheet-parts codec — any order, duplicates
  * ignored — into the signed sheet that the other checks then take as if it had come as JSON
- * (the codec checks the parts' chain and the sheet hash, not the signature: check 4 does).
+ * (the codec checks the parts' chain and the sheet hash, not the signature: check 6 does).
  * @module
  */
 import { assembleSheetParts } from '@evident/record';

@@ -1,5 +1,5 @@
 /**
- * A sheet delivered as its scanned QR parts (spec/stations.md §9, check 3a): taken in any order
+ * A sheet delivered as its scanned QR parts (spec/stations.md §9, check 4): taken in any order
  * with duplicates, published `via: "scan"`, the same as the station's JSON (a later JSON
  * submission of it is the same sheet); an incomplete set (naming the missing parts), a broken
  * chain, parts of two sheets and bytes that are not parts refused with EVD_ERR_INVALID_SHEET_PARTS,

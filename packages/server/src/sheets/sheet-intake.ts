@@ -19,6 +19,7 @@ import type { Tx } from '../board/writer.js';
 import { countingStartOf } from './counting-start.js';
 import { checkCvrs } from './cvr-check.js';
 import { paperIndex, type PaperIndex } from './paper-index.js';
+import { assembleScannedSheet } from './scanned-parts.js';
 import { checkEnvelope, checkSheet } from './sheet-shape.js';
 
 /** An entry's receipt: its inclusion proof in a signed tree head. */
@@ -53,7 +54,7 @@ export function receiptOf(ctx: ServerContext, electionId: string, index: number)
 
 const PHASES = new Set(['open', 'closed', 'tallied', 'published']);
 
-/** Checks 1–2: the election takes sheets; the station is the manifest's and has a registered key. */
+/** Checks 2–3: the election takes sheets; the station is the manifest's and has a registered key. */
 export async function stationContext(
   ctx: ServerContext,
   electionId: string,
@@ -89,7 +90,8 @@ const invalid = (
 ) => new ApiError(code, p.message, p.field);
 
 /**
- * Checks 3–7 and 9 (all but the chain): signature, election, form, numbers, timing, CVRs.
+ * Checks 5–11 (all but the chain): envelope, signatures, election and station, form, numbers,
+ * timing, CVRs.
  * @returns the sheet, its hash
  */
 function checkSubmission(
@@ -100,10 +102,11 @@ function checkSubmission(
   signedIn: unknown,
   cvrs: unknown,
 ): { signed: SignedTallySheet; hash: string } {
+  // 5. the envelope {sheet, signature, witnesses}
   const env = checkEnvelope(signedIn);
   if (env) throw invalid(env, 'EVD_ERR_INVALID_SHEET');
   const signed = signedIn as SignedTallySheet;
-  // 3. the registered key's signature over the sheet as sent (and every witness's over the same)
+  // 6. the registered key's signature over the sheet as sent (and every witness's over the same)
   if (!verifyTallySheetSignature(signed, c.stationKey))
     throw new ApiError(
       'EVD_ERR_INVALID_SIGNATURE',
@@ -125,7 +128,7 @@ function checkSubmission(
         `witness "${w.name}" did not sign this sheet`,
         `signed.witnesses[${i}].signature`,
       );
-  // 4. this election, this station
+  // 7. this election, this station
   if (signed.sheet.electionId !== electionId)
     throw new ApiError(
       'EVD_ERR_INVALID_SHEET',
@@ -134,10 +137,10 @@ function checkSubmission(
     );
   if (signed.sheet.station !== station)
     throw new ApiError('EVD_ERR_INVALID_SHEET', 'the sheet is for another station', 'signed.sheet.station');
-  // 5–6. form and numbers
+  // 8–9. form and numbers
   const problem = checkSheet(c.manifest, signed);
   if (problem) throw invalid(problem, 'EVD_ERR_INVALID_SHEET');
-  // 7. timing: counted from the counting start, and not arriving before it by the server's clock
+  // 10. timing: counted from the counting start, and not arriving before it by the server's clock
   const start = countingStartOf(c.ix, c.config, c.manifest);
   if (Date.parse(signed.sheet.countingStart) < start.countingStartInstant)
     throw new ApiError(
@@ -150,7 +153,7 @@ function checkSubmission(
       'EVD_ERR_TOO_EARLY',
       `no sheet is taken before the counting start ${start.countingStart} (${c.config.timeZone}) by the server's clock`,
     );
-  // 9. CVRs, when given (8, the chain, is checked in the writer)
+  // 11. CVRs, when given (12, the chain, is checked in the writer)
   if (cvrs !== undefined) {
     const p = checkCvrs(c.manifest, signed.sheet, cvrs);
     if (p) throw invalid(p, 'EVD_ERR_INVALID_CVRS');
@@ -188,20 +191,24 @@ function appendCvrs(
   return index;
 }
 
+/** How a sheet arrives: the station's JSON, or the bytes of its scanned QR codes (base64). */
+export type SheetInput = { readonly signed: unknown } | { readonly parts: readonly string[] };
+
 /**
- * Takes a sheet in: checks 1–9 of spec/stations.md §9, then the entries.
- * @param via - `network` (the station's JSON) or `scan` (assembled from its QR codes)
+ * Takes a sheet in: checks 2–11 of spec/stations.md §9 (1, the token's station, is the route's),
+ * then the entries.
  * @throws {ApiError} with the code and field of the first failed check; nothing written
  */
 export async function takeSheet(
   ctx: ServerContext,
   electionId: string,
   station: string,
-  signedIn: unknown,
+  input: SheetInput,
   cvrs: unknown,
-  via: 'network' | 'scan',
 ): Promise<SheetAnswer> {
   const c = await stationContext(ctx, electionId, station);
+  const via = 'parts' in input ? 'scan' : 'network';
+  const signedIn = 'parts' in input ? assembleScannedSheet(input.parts) : input.signed;
   const { signed, hash } = checkSubmission(ctx, electionId, station, c, signedIn, cvrs);
   const upper: SignedTallySheet = {
     sheet: signed.sheet,
@@ -224,7 +231,7 @@ export async function takeSheet(
       })),
       ...st.sheets,
     ];
-    // 8. the chain: the same sheet again is answered as before; a new one extends the last
+    // 12. the chain: the same sheet again is answered as before; a new one extends the last
     const same = chain.find((s) => s.sheetHash === hash);
     if (same) {
       const cvrsIndex =
@@ -277,7 +284,7 @@ export async function takeSheet(
 }
 
 /**
- * Takes the CVRs of an accepted sheet that came without them (checks 1–2 and 9).
+ * Takes the CVRs of an accepted sheet that came without them (checks 2–3 and 11).
  * @throws {ApiError} EVD_ERR_NOT_FOUND for a sheet this station never had accepted,
  *   EVD_ERR_INVALID_CVRS naming the field; nothing written
  */

@@ -1,5 +1,5 @@
 /**
- * Is a submitted tally sheet well formed (spec/stations.md §9, checks 5 and 6)? The sheet comes as
+ * Is a submitted tally sheet well formed (spec/stations.md §9, checks 5, 8 and 9)? The sheet comes as
  * JSON from a station or from assembled QR parts, so nothing about it is assumed: every member,
  * its type and range, then the numbers' internal consistency against the manifest. Each problem
  * names the field (`signed.sheet.…`) and says what is wrong.
@@ -104,7 +104,7 @@ function checkClock(c: unknown, at: string): SheetProblem | undefined {
   return undefined;
 }
 
-/** The sheet's members, types and ranges (check 5, first part). */
+/** The sheet's members, types and ranges (check 8). */
 function checkMembers(s: Json): SheetProblem | undefined {
   const at = 'signed.sheet';
   const m = members(s, SHEET_KEYS, at);
@@ -182,7 +182,7 @@ function checkMembers(s: Json): SheetProblem | undefined {
 export const ballotsOf = (s: TallySheet): number => s.ballots.bmd + s.ballots.handMarked;
 
 /**
- * The numbers against the manifest and each other (check 6): the station style's contests in
+ * The numbers against the manifest and each other (check 9): the station style's contests in
  * order, one count per option, blank + overvoted ≤ ballots, each option ≤ the contest's valid
  * ballots, valid ≤ Σcounts ≤ voteLimit × valid, a reconciliation note exactly when check-ins ≠ ballots.
  */
@@ -235,7 +235,7 @@ function checkNumbers(manifest: Manifest, s: TallySheet): SheetProblem | undefin
   return undefined;
 }
 
-/** Checks 5 and 6 on a sheet whose envelope passed {@link checkEnvelope}. */
+/** Checks 8 and 9 on a sheet whose envelope passed {@link checkEnvelope}. */
 export function checkSheet(manifest: Manifest, signed: SignedTallySheet): SheetProblem | undefined {
   return checkMembers(signed.sheet as unknown as Json) ?? checkNumbers(manifest, signed.sheet);
 }
