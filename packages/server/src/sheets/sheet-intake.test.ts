@@ -11,10 +11,11 @@ import {
   fromHex,
   generatePaperKey,
   logPublicKey,
+  toHex,
   verifyInclusion,
   verifyTreeHead,
 } from '@evident/e2e-crypto';
-import { sheetHash, type StationCvrs, type TallySheet } from '@evident/record';
+import { cosignTallySheet, sheetHash, type StationCvrs, type TallySheet } from '@evident/record';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
@@ -303,6 +304,57 @@ describe('station sheet intake', () => {
       'EVD_ERR_INVALID_SHEET',
       'signed.sheet.ballots',
     );
+  });
+
+  it('verifies witnesses’ co-signatures: a co-signed sheet is taken, a bad co-signature refused', async () => {
+    const w = generatePaperKey();
+    const { signed } = make('p2', ballots(2, 'b'), {
+      sequence: 2,
+      previousSheet: sheetHash(make('p2', ballots(1, 'a')).sheet),
+      correctionReason: 'recount',
+    });
+    const cosigned = cosignTallySheet(signed, 'witness', w.secretKey, toHex(w.publicKey));
+    const forged = {
+      ...cosigned,
+      witnesses: [{ ...cosigned.witnesses[0]!, publicKey: toHex(generatePaperKey().publicKey) }],
+    };
+    await refused('p2', { signed: forged }, 'EVD_ERR_INVALID_SIGNATURE', 'signed.witnesses[0].signature');
+    expect((await call('POST', sheetsPath('p2'), { signed: cosigned }, ADMIN)).status).toBe(201);
+  });
+
+  it('lets one of two different sheets racing for the same sequence in, the other a conflict', async () => {
+    const current = sheetHash(
+      make('p2', ballots(2, 'b'), {
+        sequence: 2,
+        previousSheet: sheetHash(make('p2', ballots(1, 'a')).sheet),
+        correctionReason: 'recount',
+      }).sheet,
+    );
+    const fix = (c1: string) =>
+      make('p2', ballots(2, c1), { sequence: 3, previousSheet: current, correctionReason: `all for ${c1}` });
+    const before = size();
+    const answers = await Promise.all(
+      ['a', 'c'].map((c1) => call('POST', sheetsPath('p2'), { signed: fix(c1).signed }, ADMIN)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(answers.find((r) => r.status === 409)!.json.code).toBe('EVD_ERR_CONFLICT');
+    expect(size()).toBe(before + 1);
+  });
+
+  it('takes no sheet before the election is open', async () => {
+    await setUpElection(call, ADMIN, { id: 'not-open', manifest, voters: 1, open: false });
+    const { secretKey } = await registerStationKey(app.evident, 'not-open', 'p1');
+    const { sheet } = countedSheet(manifest, 'not-open', 'p1', ballots(1, 'a'));
+    const before = app.evident.logs.get('not-open')!.size;
+    const r = await call(
+      'POST',
+      '/elections/not-open/stations/p1/sheets',
+      { signed: signSheet(sheet, secretKey) },
+      ADMIN,
+    );
+    expect(r.json.code).toBe('EVD_ERR_WRONG_PHASE');
+    expect(app.evident.logs.get('not-open')!.size).toBe(before);
+    expect((await events())[0]).toMatchObject({ electionId: 'not-open', code: 'EVD_ERR_WRONG_PHASE' });
   });
 
   it('refuses a malformed body and records it', async () => {
