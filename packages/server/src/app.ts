@@ -29,6 +29,7 @@ import { electionRoutes } from './routes/elections.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rankedRoutes } from './routes/ranked.js';
 import { resultRoutes } from './routes/results.js';
+import { stationRoutes } from './routes/stations.js';
 import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -212,6 +213,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);
   rankedRoutes(app, ctx);
+  stationRoutes(app, ctx);
   voterPageRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

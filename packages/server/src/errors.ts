@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   EVD_ERR_CONFLICT: 409, // already exists
   EVD_ERR_REPLAY: 409, // ballot content already cast under another credential (Cortier–Smyth)
   EVD_ERR_MIX_ORDER: 409, // a mix stage that is not the next one, or a guardian mixing twice
+  EVD_ERR_CANCELLED: 409, // the credential was cancelled by a polling-station check-in (paper wins)
   EVD_ERR_REQUEST_TIMEOUT: 408, // the request did not arrive within requestTimeout
   EVD_ERR_BODY_TOO_LARGE: 413,
   EVD_ERR_UNSUPPORTED_MEDIA_TYPE: 415,

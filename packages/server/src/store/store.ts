@@ -21,6 +21,8 @@ export interface TokenRow {
   readonly revoked: boolean;
   /** Trustee tokens: the guardian coordinate x (1..n) whose files the token may upload. */
   readonly guardian?: number;
+  /** Station tokens: the manifest's polling-station label the token acts for. */
+  readonly station?: string;
 }
 
 /** The election lifecycle states (spec/server-api.md §4). */
@@ -76,6 +78,32 @@ export interface BallotRow {
   readonly receivedAt: number;
 }
 
+/** A voter on the private roll (spec/server-api.md §11.3): never published or exported. */
+export interface RollVoterRow {
+  readonly electionId: string;
+  readonly voterId: string;
+  /** the polling station whose roll slice lists the voter */
+  readonly station: string;
+  readonly name: string;
+}
+
+/** An accepted check-in of a voter at a polling station (private). */
+export interface CheckInRow {
+  readonly electionId: string;
+  /** the station's id for it (a UUID): check-ins are idempotent by it */
+  readonly id: string;
+  readonly voterId: string;
+  readonly station: string;
+  /** the poll worker who checked the voter's identity */
+  readonly checkedBy: string;
+  /** the identity document checked */
+  readonly document: string;
+  /** when, by the station's clock, as the station sent it */
+  readonly at: string;
+  /** when the server received it (ms) */
+  readonly receivedAt: number;
+}
+
 /** A change applied by {@link Store.commit}. */
 export type Mutation =
   | { readonly kind: 'token'; readonly row: TokenRow }
@@ -102,7 +130,17 @@ export type Mutation =
       readonly credential: string;
       readonly voterId?: string;
     }
-  | { readonly kind: 'meta'; readonly key: string; readonly value: string };
+  | { readonly kind: 'meta'; readonly key: string; readonly value: string }
+  | { readonly kind: 'roll-voter'; readonly row: RollVoterRow }
+  | { readonly kind: 'check-in'; readonly row: CheckInRow }
+  | {
+      readonly kind: 'cancel-credential';
+      readonly electionId: string;
+      readonly credential: string;
+      readonly station: string;
+      /** the `cancellation` entry */
+      readonly logIndex: number;
+    };
 
 /** The store. */
 export interface Store {
@@ -132,7 +170,10 @@ export interface Store {
   latestBallot(electionId: string, credential: string): Promise<BallotRow | undefined>;
   /** The last cast (not challenged) ballot of a credential. */
   latestCast(electionId: string, credential: string): Promise<BallotRow | undefined>;
-  /** Log indices of the counted ballots: cast and not superseded, in log order. */
+  /**
+   * Log indices of the counted ballots: cast, not superseded, of a credential not cancelled by a
+   * check-in (spec/server-api.md §11.5), in log order.
+   */
   countedBallotIndices(electionId: string): Promise<number[]>;
   ballotCounts(
     electionId: string,
@@ -143,6 +184,21 @@ export interface Store {
   hasCredential(electionId: string, credential: string): Promise<boolean>;
   credentialOfVoter(electionId: string, voterId: string): Promise<string | undefined>;
   countCredentials(electionId: string): Promise<number>;
+
+  /** The roll slices that list a voter (normally one). */
+  rollEntries(electionId: string, voterId: string): Promise<RollVoterRow[]>;
+  /** A station's roll slice, by voter id. */
+  stationRoll(electionId: string, station: string): Promise<RollVoterRow[]>;
+  rollSize(electionId: string): Promise<number>;
+  findCheckIn(electionId: string, id: string): Promise<CheckInRow | undefined>;
+  /** A voter's check-ins, every station. */
+  checkInsOfVoter(electionId: string, voterId: string): Promise<CheckInRow[]>;
+  /** The check-ins of every voter checked in at more than one station, by voter then station. */
+  duplicateCheckIns(electionId: string): Promise<CheckInRow[]>;
+  /** A station's check-ins, and how many of them are of a voter also checked in at another station. */
+  stationCheckInCounts(electionId: string, station: string): Promise<{ checkIns: number; duplicates: number }>;
+  /** Whether a `cancellation` entry names the credential. */
+  isCancelled(electionId: string, credential: string): Promise<boolean>;
 
   close(): Promise<void>;
 }
