@@ -29,7 +29,10 @@ export function defaultCountingStart(closeAt: string | undefined, endDate: strin
  * @throws {ApiError} EVD_ERR_INVALID_SCHEDULE for a malformed time or an unknown zone (field `countingStart`)
  */
 export function countingStartFields(countingStart: string, timeZone: string): CountingStartFields {
-  return { countingStart, countingStartInstant: localTimeToInstant(countingStart, timeZone, 'countingStart') };
+  return {
+    countingStart,
+    countingStartInstant: localTimeToInstant(countingStart, timeZone, 'countingStart'),
+  };
 }
 
 /** The counting-start part of an election's config (`countingStartSet`: given by the administrator). */

@@ -396,9 +396,17 @@ export async function setSchedule(ctx: ServerContext, id: string, body: Schedule
     let counting;
     if (cur.state === 'open') {
       if (countingStart !== undefined)
-        throw new ApiError('EVD_ERR_WRONG_PHASE', 'the counting start is fixed once the election is open', 'countingStart');
+        throw new ApiError(
+          'EVD_ERR_WRONG_PHASE',
+          'the counting start is fixed once the election is open',
+          'countingStart',
+        );
       if (timeZone !== rest.timeZone)
-        throw new ApiError('EVD_ERR_WRONG_PHASE', 'the time zone is fixed once the election is open', 'timeZone');
+        throw new ApiError(
+          'EVD_ERR_WRONG_PHASE',
+          'the time zone is fixed once the election is open',
+          'timeZone',
+        );
       counting = { ...countingStartOf(rest, endDate), countingStartSet: rest.countingStartSet ?? false };
     } else {
       counting = scheduledCountingStart(countingStart, rest, closeAt, endDate, timeZone);

@@ -37,11 +37,7 @@ export interface CheckIn {
 
 /** Why a check-in is refused. */
 export type CheckInRefusal =
-  | 'not-on-roll'
-  | 'already-checked-in'
-  | 'id-conflict'
-  | 'poll-book-closed'
-  | 'station-excluded';
+  'not-on-roll' | 'already-checked-in' | 'id-conflict' | 'poll-book-closed' | 'station-excluded';
 
 /** The answer for one check-in. */
 export interface CheckInResult {
@@ -69,10 +65,17 @@ export async function takeCheckIns(
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     if (!TAKING.includes(cur.state))
-      throw new ApiError('EVD_ERR_WRONG_PHASE', `check-ins are taken while open or closed; the election is ${cur.state}`);
+      throw new ApiError(
+        'EVD_ERR_WRONG_PHASE',
+        `check-ins are taken while open or closed; the election is ${cur.state}`,
+      );
     const s = await stagedStationState(ctx, tx, id);
     if (!Object.hasOwn(s.keys, station))
-      throw new ApiError('EVD_ERR_WRONG_PHASE', `station "${station}" has no registered station key`, 'station');
+      throw new ApiError(
+        'EVD_ERR_WRONG_PHASE',
+        `station "${station}" has no registered station key`,
+        'station',
+      );
     const ended: CheckInRefusal | undefined = Object.hasOwn(s.closed, station)
       ? 'poll-book-closed'
       : Object.hasOwn(s.excluded, station)

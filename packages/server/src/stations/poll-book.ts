@@ -52,7 +52,11 @@ export async function closePollBook(
   const keys = (await readStationState(ctx, id)).keys;
   const key = Object.hasOwn(keys, station) ? keys[station] : undefined;
   if (!key)
-    throw new ApiError('EVD_ERR_WRONG_PHASE', `station "${station}" has no registered station key`, 'station');
+    throw new ApiError(
+      'EVD_ERR_WRONG_PHASE',
+      `station "${station}" has no registered station key`,
+      'station',
+    );
   if (!verifyPaperStatement(key.publicKey, 'poll-book-close', id, closing, signature))
     throw new ApiError(
       'EVD_ERR_INVALID_SIGNATURE',

@@ -50,9 +50,15 @@ export async function importRoll(
   await ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     if (!BEFORE_OPEN.includes(cur.state))
-      throw new ApiError('EVD_ERR_WRONG_PHASE', `the roll is imported before opening; the election is ${cur.state}`);
+      throw new ApiError(
+        'EVD_ERR_WRONG_PHASE',
+        `the roll is imported before opening; the election is ${cur.state}`,
+      );
     for (const v of voters)
-      tx.mutate({ kind: 'roll-voter', row: { electionId: id, voterId: v.voterId, station: v.station, name: v.name } });
+      tx.mutate({
+        kind: 'roll-voter',
+        row: { electionId: id, voterId: v.voterId, station: v.station, name: v.name },
+      });
   });
   return { imported: voters.length, total: await ctx.store.rollSize(id) };
 }

@@ -56,7 +56,11 @@ export const BEFORE_OPEN: readonly string[] = ['created', 'keys-imported', 'cred
 export function manifestStation(e: ElectionRow, label: string): Manifest['pollingStations'][number] {
   const station = (JSON.parse(e.manifest) as Manifest).pollingStations.find((s) => s.label === label);
   if (!station)
-    throw new ApiError('EVD_ERR_NOT_FOUND', `no polling station "${label.slice(0, 128)}" in the manifest`, 'station');
+    throw new ApiError(
+      'EVD_ERR_NOT_FOUND',
+      `no polling station "${label.slice(0, 128)}" in the manifest`,
+      'station',
+    );
   return station;
 }
 

@@ -189,7 +189,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
        VALUES (@electionId, @id, @voterId, @station, @checkedBy, @document, @at, @receivedAt)`,
     ),
     checkIn: db.prepare('SELECT * FROM check_ins WHERE election_id = ? AND id = ?'),
-    voterCheckIns: db.prepare('SELECT * FROM check_ins WHERE election_id = ? AND voter_id = ? ORDER BY received_at, id'),
+    voterCheckIns: db.prepare(
+      'SELECT * FROM check_ins WHERE election_id = ? AND voter_id = ? ORDER BY received_at, id',
+    ),
     duplicates: db.prepare(
       `SELECT * FROM check_ins c WHERE election_id = ? AND EXISTS (SELECT 1 FROM check_ins d
          WHERE d.election_id = c.election_id AND d.voter_id = c.voter_id AND d.station <> c.station)

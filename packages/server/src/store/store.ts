@@ -196,7 +196,10 @@ export interface Store {
   /** The check-ins of every voter checked in at more than one station, by voter then station. */
   duplicateCheckIns(electionId: string): Promise<CheckInRow[]>;
   /** A station's check-ins, and how many of them are of a voter also checked in at another station. */
-  stationCheckInCounts(electionId: string, station: string): Promise<{ checkIns: number; duplicates: number }>;
+  stationCheckInCounts(
+    electionId: string,
+    station: string,
+  ): Promise<{ checkIns: number; duplicates: number }>;
   /** Whether a `cancellation` entry names the credential. */
   isCancelled(electionId: string, credential: string): Promise<boolean>;
 
