@@ -150,9 +150,21 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
   });
 
   it("refuses the cancelled credential's later online ballot (409 EVD_ERR_CANCELLED), nothing written", async () => {
-    const before = await size();
+    const board = await entries();
+    const before = board.length;
     const r = await cast('voter-1', 'o2');
     expect([r.status, r.json.code, r.json.field]).toEqual([409, 'EVD_ERR_CANCELLED', 'credential']);
+    // its earlier ballots are tracked as cancelled; another voter's still counted
+    const mine = board.filter((e) => e.type === 'ballot' && e.submission.credential === cred.get('voter-1'));
+    expect(mine).toHaveLength(2);
+    for (const b of mine)
+      expect((await must('GET', `/elections/e1/ballots/${b.submission.ballot.code}`)).status).toBe(
+        'cancelled',
+      );
+    const other = board.find((e) => e.type === 'ballot' && e.submission.credential === cred.get('voter-2'))!;
+    expect((await must('GET', `/elections/e1/ballots/${other.submission.ballot.code}`)).status).toBe(
+      'counted',
+    );
     expect(await size()).toBe(before);
     // the election's count leaves out the cancelled voter's ballots: voter-2, -3, -4
     expect((await must('GET', '/elections/e1')).ballots.counted).toBe(3);
@@ -185,10 +197,20 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
     // p1 holds voter-1, paper-only, voter-4
     let r = await call('POST', url, signedClosing(p1, 'e1', 2), p1.token);
     expect([r.status, r.json.code, r.json.field]).toEqual([409, 'EVD_ERR_CONFLICT', 'closing.checkIns']);
-    r = await call('POST', url, { ...signedClosing(p1, 'e1', 3), signature: signedClosing(p2, 'e1', 3).signature }, p1.token);
+    r = await call(
+      'POST',
+      url,
+      { ...signedClosing(p1, 'e1', 3), signature: signedClosing(p2, 'e1', 3).signature },
+      p1.token,
+    );
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_SIGNATURE']);
     const tampered = signedClosing(p1, 'e1', 3);
-    r = await call('POST', url, { ...tampered, closing: { ...tampered.closing, closedAt: '2026-05-10T18:00:00Z' } }, p1.token);
+    r = await call(
+      'POST',
+      url,
+      { ...tampered, closing: { ...tampered.closing, closedAt: '2026-05-10T18:00:00Z' } },
+      p1.token,
+    );
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_SIGNATURE']);
     r = await call('POST', url, signedClosing(p2, 'e1', 3), p1.token);
     expect([r.status, r.json.code, r.json.field]).toEqual([400, 'EVD_ERR_VALIDATION', 'closing.station']);
@@ -248,7 +270,9 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
       reason: 'flooded',
       time: expect.any(Number),
     });
-    expect((await call('POST', '/elections/e1/stations/p2/exclusion', { reason: 'flooded' }, ADMIN)).status).toBe(200);
+    expect(
+      (await call('POST', '/elections/e1/stations/p2/exclusion', { reason: 'flooded' }, ADMIN)).status,
+    ).toBe(200);
     r = await call('POST', '/elections/e1/stations/p2/exclusion', { reason: 'other' }, ADMIN);
     expect([r.status, r.json.code]).toEqual([409, 'EVD_ERR_CONFLICT']);
     const late = await post('p2', [checkIn('voter-5')], p2.token);
@@ -282,7 +306,9 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
     const dir = mkdtempSync(join(tmpdir(), 'evd-cancel-'));
     try {
       await exportRecord(app.evident.store, 'e1', dir);
-      expect(canonicalJsonString(JSON.parse(readFileSync(join(dir, ENCRYPTED_TALLY_FILE), 'utf8')))).toBe(posted);
+      expect(canonicalJsonString(JSON.parse(readFileSync(join(dir, ENCRYPTED_TALLY_FILE), 'utf8')))).toBe(
+        posted,
+      );
       const log = readFileSync(join(dir, 'board/log.jsonl'), 'utf8');
       expect(log).toContain('"type":"cancellation"');
       expect(log).not.toContain('paper-only'); // the roll is never exported
