@@ -30,6 +30,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { rankedRoutes } from './routes/ranked.js';
 import { resultRoutes } from './routes/results.js';
 import { sheetRoutes } from './routes/sheets.js';
+import { stationRoutes } from './routes/stations.js';
 import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { securityRoutes } from './security/security-routes.js';
@@ -214,6 +215,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);
   rankedRoutes(app, ctx);
+  stationRoutes(app, ctx);
   voterPageRoutes(app, ctx);
   sheetRoutes(app, ctx);
   securityRoutes(app, ctx);

@@ -15,12 +15,22 @@ const decoder = new TextDecoder();
 export interface BoardCounted {
   /** log indices of the counted ballots */
   readonly counted: ReadonlySet<number>;
+  /**
+   * log indices of the ballots that are the last of their credential but whose credential a
+   * `cancellation` entry names (spec/server-api.md §11.5): cast, not superseded, not counted
+   */
+  readonly cancelled: ReadonlySet<number>;
   /** the last log index read (-1 for an empty log): later entries were not seen by the rule */
   readonly lastIndex: number;
 }
 
+/** Why the rule leaves a ballot out that the cast path would never have appended. */
+const REFUSED_AT_CAST: ReadonlySet<string> = new Set(['before-open', 'unpublished-credential']);
+
 /**
- * Reads the board of election `id` once and applies the rule.
+ * Reads the board of election `id` once and applies the rule: the record's counted ballots, less
+ * every ballot of a cancelled credential — before and after its `cancellation` entry (paper wins;
+ * the record's rule leaves them out the same way, and the verifier checks it).
  * @param checkStore compare with the store's counted ballots; only meaningful when no ballot can
  *   be appended meanwhile (the election is not open)
  * @throws {ApiError} EVD_ERR_INTERNAL when the board holds a ballot the rule does not count (the
@@ -28,26 +38,42 @@ export interface BoardCounted {
  */
 export async function countedOnBoard(store: Store, id: string, checkStore: boolean): Promise<BoardCounted> {
   const rule = countedBallotsTracker();
+  const cancelledCredentials = new Set<string>();
+  const credentialAt = new Map<number, string>();
   let lastIndex = -1;
   for await (const row of store.iterateLogEntries(id)) {
     lastIndex = row.index;
-    if (row.type === 'ballot' || row.type === 'credentials' || row.type === 'open')
-      rule.add({
-        index: row.index,
-        type: row.type,
-        fields: JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>,
-      });
+    if (
+      row.type === 'ballot' ||
+      row.type === 'credentials' ||
+      row.type === 'open' ||
+      row.type === 'cancellation'
+    ) {
+      const fields = JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>;
+      rule.add({ index: row.index, type: row.type, fields });
+      if (row.type === 'cancellation') cancelledCredentials.add(String(fields.credential).toUpperCase());
+      if (row.type === 'ballot')
+        credentialAt.set(
+          row.index,
+          String((fields.submission as { credential?: unknown } | undefined)?.credential).toUpperCase(),
+        );
+    }
   }
   const r = rule.result();
-  const bad = r.uncounted[0];
+  const bad = r.uncounted.find((u) => REFUSED_AT_CAST.has(u.reason));
   if (bad) throw new ApiError('EVD_ERR_INTERNAL', `log entry ${bad.index}: ${bad.message}`);
+  // the last ballot of every credential: what the rule counts, or what it leaves out as cancelled
+  const last = new Map<string, number>();
+  for (const [index, credential] of credentialAt) last.set(credential, index);
+  const counted = r.counted.filter((i) => !cancelledCredentials.has(credentialAt.get(i)!));
+  const cancelled = [...last].filter(([c]) => cancelledCredentials.has(c)).map(([, i]) => i);
   if (checkStore) {
     const stored = await store.countedBallotIndices(id);
-    if (stored.join() !== r.counted.join())
+    if (stored.join() !== counted.join())
       throw new ApiError(
         'EVD_ERR_INTERNAL',
         'the ballots the store counts are not the counted ballots of the board',
       );
   }
-  return { counted: new Set(r.counted), lastIndex };
+  return { counted: new Set(counted), cancelled: new Set(cancelled), lastIndex };
 }

@@ -7,11 +7,9 @@
  * is recorded as a security event (`security/security-events.ts`).
  * @module
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireRole } from '../auth/roles.js';
-import { hashToken } from '../auth/tokens.js';
+import type { FastifyInstance } from 'fastify';
+import { checkTokenStation, requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
-import { ApiError } from '../errors.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import { recordRefusals } from '../security/security-events.js';
 import { takeCvrs, takeSheet, type SheetAnswer } from '../sheets/sheet-intake.js';
@@ -42,24 +40,6 @@ const answerSchema = {
 
 /** Most QR parts of one sheet (200 contests × 10 options need far fewer). */
 const MAX_PARTS = 256;
-
-/**
- * A station token acts for the station it is bound to (`station` on its token row, set when the
- * administrator made it); the administrator for every station.
- * @throws {ApiError} EVD_ERR_FORBIDDEN for another station's token
- */
-async function checkStationToken(ctx: ServerContext, req: FastifyRequest, station: string): Promise<void> {
-  if (req.role !== 'station') return;
-  const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization));
-  const row = m ? await ctx.store.findToken(hashToken(m[1]!)) : undefined;
-  const bound = (row as { station?: unknown } | undefined)?.station;
-  if (bound !== station)
-    throw new ApiError(
-      'EVD_ERR_FORBIDDEN',
-      `this token acts for another station than "${station}"`,
-      'station',
-    );
-}
 
 const send = (reply: { code(n: number): { send(b: unknown): unknown } }, a: SheetAnswer) =>
   reply.code(a.status).send({
@@ -104,7 +84,7 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req, reply) => {
       const { electionId, station: label } = req.params;
-      await checkStationToken(ctx, req, label);
+      checkTokenStation(req, label);
       const { parts, signed, cvrs } = req.body;
       return send(reply, await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs));
     },
@@ -137,7 +117,7 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req, reply) => {
       const { electionId, station: label, sheetHash } = req.params;
-      await checkStationToken(ctx, req, label);
+      checkTokenStation(req, label);
       return send(reply, await takeCvrs(ctx, electionId, label, sheetHash, req.body.cvrs));
     },
   );

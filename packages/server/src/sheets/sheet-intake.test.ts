@@ -341,6 +341,21 @@ describe('station sheet intake', () => {
     expect(size()).toBe(before + 1);
   });
 
+  it('lets a station token act for its own station only', async () => {
+    const must = mustCall(call, ADMIN);
+    const p2 = (await must('POST', '/admin/tokens', { role: 'station', label: 'p2', station: 'p2' })).token;
+    const { signed } = make('p1', ballots(1, 'a'));
+    const before = size();
+    const r = await call('POST', sheetsPath('p1'), { signed }, p2);
+    expect(r.json).toMatchObject({ code: 'EVD_ERR_FORBIDDEN', field: 'station' });
+    expect(size()).toBe(before);
+    expect((await events())[0]).toMatchObject({ station: 'p1', code: 'EVD_ERR_FORBIDDEN', role: 'station' });
+    // its own station: past the token check (this sheet is refused later, by the signature)
+    expect((await call('POST', sheetsPath('p2'), { signed }, p2)).json.code).toBe(
+      'EVD_ERR_INVALID_SIGNATURE',
+    );
+  });
+
   it('takes no sheet before the election is open', async () => {
     await setUpElection(call, ADMIN, { id: 'not-open', manifest, voters: 1, open: false });
     const { secretKey } = await registerStationKey(app.evident, 'not-open', 'p1');

@@ -5,7 +5,7 @@
  * sheets of one station can never both take the same sequence. A refusal changes nothing.
  * @module
  */
-import { encodeLogHash, verifyPaperStatement, type Manifest } from '@evident/e2e-crypto';
+import { verifyPaperStatement, type Manifest } from '@evident/e2e-crypto';
 import {
   sheetHash as hashOfSheet,
   verifyTallySheetSignature,
@@ -16,19 +16,12 @@ import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { Tx } from '../board/writer.js';
+import { entryReceipt, type EntryReceipt } from '../stations/entry-receipt.js';
 import { countingStartOf } from './counting-start.js';
 import { checkCvrs } from './cvr-check.js';
 import { paperIndex, type PaperIndex } from './paper-index.js';
 import { assembleScannedSheet } from './scanned-parts.js';
 import { checkEnvelope, checkSheet } from './sheet-shape.js';
-
-/** An entry's receipt: its inclusion proof in a signed tree head. */
-export interface EntryReceipt {
-  readonly index: number;
-  readonly leafHash: string;
-  readonly treeHead: unknown;
-  readonly proof: string[];
-}
 
 /** The answer to a sheet (or CVRs) submission. */
 export interface SheetAnswer {
@@ -38,18 +31,6 @@ export interface SheetAnswer {
   readonly receipt: EntryReceipt;
   /** the CVRs' entry, when they are in */
   readonly cvrsReceipt?: EntryReceipt;
-}
-
-/** A receipt for the committed entry at `index`. */
-export function receiptOf(ctx: ServerContext, electionId: string, index: number): EntryReceipt {
-  const log = ctx.logs.get(electionId)!;
-  const head = log.head;
-  return {
-    index,
-    leafHash: encodeLogHash(log.tree.leafHash(index)),
-    treeHead: head,
-    proof: log.tree.inclusionProof(index, head.treeSize).map(encodeLogHash),
-  };
 }
 
 const PHASES = new Set(['open', 'closed', 'tallied', 'published']);
@@ -278,8 +259,8 @@ export async function takeSheet(
   return {
     status: done.status,
     sheetHash: hash,
-    receipt: receiptOf(ctx, electionId, done.index),
-    ...(committedCvrs !== undefined ? { cvrsReceipt: receiptOf(ctx, electionId, committedCvrs) } : {}),
+    receipt: entryReceipt(ctx, electionId, done.index),
+    ...(committedCvrs !== undefined ? { cvrsReceipt: entryReceipt(ctx, electionId, committedCvrs) } : {}),
   };
 }
 
@@ -311,6 +292,6 @@ export async function takeCvrs(
     appendCvrs(ctx, tx, await paperIndex(ctx, electionId), electionId, ref, cvrs as StationCvrs),
   );
   const cvrsIndex = written ?? (await paperIndex(ctx, electionId)).byHash.get(hash)!.cvrsIndex!;
-  const receipt = receiptOf(ctx, electionId, cvrsIndex);
+  const receipt = entryReceipt(ctx, electionId, cvrsIndex);
   return { status: written === undefined ? 200 : 201, sheetHash: hash, receipt, cvrsReceipt: receipt };
 }

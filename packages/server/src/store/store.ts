@@ -21,6 +21,8 @@ export interface TokenRow {
   readonly revoked: boolean;
   /** Trustee tokens: the guardian coordinate x (1..n) whose files the token may upload. */
   readonly guardian?: number;
+  /** Station tokens: the manifest's polling-station label the token acts for. */
+  readonly station?: string;
 }
 
 /** The election lifecycle states (spec/server-api.md §4). */
@@ -95,6 +97,32 @@ export interface SecurityEventRow {
   readonly role: string | null;
 }
 
+/** A voter on the private roll (spec/server-api.md §11.3): never published or exported. */
+export interface RollVoterRow {
+  readonly electionId: string;
+  readonly voterId: string;
+  /** the polling station whose roll slice lists the voter */
+  readonly station: string;
+  readonly name: string;
+}
+
+/** An accepted check-in of a voter at a polling station (private). */
+export interface CheckInRow {
+  readonly electionId: string;
+  /** the station's id for it (a UUID): check-ins are idempotent by it */
+  readonly id: string;
+  readonly voterId: string;
+  readonly station: string;
+  /** the poll worker who checked the voter's identity */
+  readonly checkedBy: string;
+  /** the identity document checked */
+  readonly document: string;
+  /** when, by the station's clock, as the station sent it */
+  readonly at: string;
+  /** when the server received it (ms) */
+  readonly receivedAt: number;
+}
+
 /** A change applied by {@link Store.commit}. */
 export type Mutation =
   | { readonly kind: 'token'; readonly row: TokenRow }
@@ -122,7 +150,17 @@ export type Mutation =
       readonly voterId?: string;
     }
   | { readonly kind: 'meta'; readonly key: string; readonly value: string }
-  | { readonly kind: 'security-event'; readonly row: SecurityEventRow };
+  | { readonly kind: 'security-event'; readonly row: SecurityEventRow }
+  | { readonly kind: 'roll-voter'; readonly row: RollVoterRow }
+  | { readonly kind: 'check-in'; readonly row: CheckInRow }
+  | {
+      readonly kind: 'cancel-credential';
+      readonly electionId: string;
+      readonly credential: string;
+      readonly station: string;
+      /** the `cancellation` entry */
+      readonly logIndex: number;
+    };
 
 /** The store. */
 export interface Store {
@@ -152,7 +190,10 @@ export interface Store {
   latestBallot(electionId: string, credential: string): Promise<BallotRow | undefined>;
   /** The last cast (not challenged) ballot of a credential. */
   latestCast(electionId: string, credential: string): Promise<BallotRow | undefined>;
-  /** Log indices of the counted ballots: cast and not superseded, in log order. */
+  /**
+   * Log indices of the counted ballots: cast, not superseded, of a credential not cancelled by a
+   * check-in (spec/server-api.md §11.5), in log order.
+   */
   countedBallotIndices(electionId: string): Promise<number[]>;
   ballotCounts(
     electionId: string,
@@ -166,6 +207,23 @@ export interface Store {
 
   /** Security events, newest first: at most `limit`, with ids below `before` when given. */
   securityEvents(limit: number, before?: number): Promise<(SecurityEventRow & { readonly id: number })[]>;
+  /** The roll slices that list a voter (normally one). */
+  rollEntries(electionId: string, voterId: string): Promise<RollVoterRow[]>;
+  /** A station's roll slice, by voter id. */
+  stationRoll(electionId: string, station: string): Promise<RollVoterRow[]>;
+  rollSize(electionId: string): Promise<number>;
+  findCheckIn(electionId: string, id: string): Promise<CheckInRow | undefined>;
+  /** A voter's check-ins, every station. */
+  checkInsOfVoter(electionId: string, voterId: string): Promise<CheckInRow[]>;
+  /** The check-ins of every voter checked in at more than one station, by voter then station. */
+  duplicateCheckIns(electionId: string): Promise<CheckInRow[]>;
+  /** A station's check-ins, and how many of them are of a voter also checked in at another station. */
+  stationCheckInCounts(
+    electionId: string,
+    station: string,
+  ): Promise<{ checkIns: number; duplicates: number }>;
+  /** Whether a `cancellation` entry names the credential. */
+  isCancelled(electionId: string, credential: string): Promise<boolean>;
 
   close(): Promise<void>;
 }
