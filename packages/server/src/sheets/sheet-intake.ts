@@ -38,6 +38,8 @@ export interface SheetAnswer {
   readonly receipt: EntryReceipt;
   /** the CVRs' entry, when they are in */
   readonly cvrsReceipt?: EntryReceipt;
+  /** a sheet already in but superseded: the sequence of the station's effective sheet */
+  readonly supersededBy?: number;
 }
 
 /** A receipt for the committed entry at `index`. */
@@ -236,7 +238,9 @@ export async function takeSheet(
     if (same) {
       const cvrsIndex =
         cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
-      return { status: 200 as const, index: same.index, cvrsIndex };
+      const current = chain[chain.length - 1]!;
+      const supersededBy = current.sheetHash === hash ? undefined : current.sequence;
+      return { status: 200 as const, index: same.index, cvrsIndex, supersededBy };
     }
     const last = chain[chain.length - 1];
     const seq = signed.sheet.sequence;
@@ -272,7 +276,7 @@ export async function takeSheet(
     });
     const cvrsIndex =
       cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
-    return { status: 201 as const, index, cvrsIndex };
+    return { status: 201 as const, index, cvrsIndex, supersededBy: undefined };
   });
   const committedCvrs = done.cvrsIndex ?? (await paperIndex(ctx, electionId)).byHash.get(hash)?.cvrsIndex;
   return {
@@ -280,6 +284,7 @@ export async function takeSheet(
     sheetHash: hash,
     receipt: receiptOf(ctx, electionId, done.index),
     ...(committedCvrs !== undefined ? { cvrsReceipt: receiptOf(ctx, electionId, committedCvrs) } : {}),
+    ...(done.supersededBy !== undefined ? { supersededBy: done.supersededBy } : {}),
   };
 }
 

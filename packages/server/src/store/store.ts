@@ -84,7 +84,7 @@ export interface SecurityEventRow {
   readonly kind: string;
   readonly electionId: string | null;
   readonly station: string | null;
-  /** the `EVD_ERR_…` code answered */
+  /** the `EVD_ERR_…` code answered (`OK` for a request answered but worth noting) */
   readonly code: string;
   /** the answer's message */
   readonly reason: string;
