@@ -254,7 +254,8 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       schema: {
         tags: ['results'],
-        summary: 'Server-Sent Events: `turnout` on every change of the board, `result` once decrypted',
+        summary:
+          'Server-Sent Events: `turnout` on every change of the board, `result` once decrypted, `station-sheet` per accepted tally sheet',
         params: electionParams,
         response: { 200: { type: 'string', description: 'text/event-stream' }, ...errorResponses },
       },

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkTokenStation, requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
 import { errorResponses, idSchema } from '../schemas.js';
-import { recordRefusals } from '../security/security-events.js';
+import { recordRefusals, recordSecurityEvent } from '../security/security-events.js';
 import { takeCvrs, takeSheet, type SheetAnswer } from '../sheets/sheet-intake.js';
 
 const stationParams = {
@@ -35,7 +35,12 @@ const receipt = {
 const answerSchema = {
   type: 'object',
   required: ['sheetHash', 'receipt'],
-  properties: { sheetHash: { type: 'string' }, receipt, cvrsReceipt: receipt },
+  properties: {
+    sheetHash: { type: 'string' },
+    receipt,
+    cvrsReceipt: receipt,
+    supersededBy: { type: 'integer', description: 'a superseded sheet sent again: the effective sequence' },
+  },
 } as const;
 
 /** Most QR parts of one sheet (200 contests × 10 options need far fewer). */
@@ -46,6 +51,7 @@ const send = (reply: { code(n: number): { send(b: unknown): unknown } }, a: Shee
     sheetHash: a.sheetHash,
     receipt: a.receipt,
     ...(a.cvrsReceipt ? { cvrsReceipt: a.cvrsReceipt } : {}),
+    ...(a.supersededBy !== undefined ? { supersededBy: a.supersededBy } : {}),
   });
 
 /** Registers the routes. */
@@ -86,7 +92,19 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { electionId, station: label } = req.params;
       checkTokenStation(req, label);
       const { parts, signed, cvrs } = req.body;
-      return send(reply, await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs));
+      const answer = await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs);
+      // a superseded sheet sent again changes nothing, but no outbox sends one after its correction
+      if (answer.supersededBy !== undefined)
+        await recordSecurityEvent(ctx, {
+          kind: 'superseded-sheet-replayed',
+          electionId,
+          station: label,
+          code: 'OK',
+          reason: `sheet ${answer.sheetHash} was sent again after its correction (effective sheet: sequence ${answer.supersededBy})`,
+          address: req.ip,
+          ...(req.role ? { role: req.role } : {}),
+        });
+      return send(reply, answer);
     },
   );
 

@@ -3,23 +3,23 @@
  * board itself (spec/stations.md §9, §11): the registered station keys, the excluded stations,
  * each station's chain of accepted sheets, which sheets have their CVRs, and the counting start
  * of the latest `setup`/`schedule` entry that states one. The board is the one source of truth;
- * this index follows it, reading each committed entry once (only the paper channel's entries
- * and the schedule are parsed), and is caught up before every use.
+ * this index follows it, reading only the paper channel's entries and the schedule (through the
+ * store's index on the entry type), each once, and is caught up before every use.
  * @module
  */
 import type { SignedTallySheet } from '@evident/record';
 import type { ServerContext } from '../context.js';
 
 const decoder = new TextDecoder();
-/** The entry types the index reads; every other entry is skipped unparsed. */
-const READ = new Set([
+/** The entry types the index reads; no other entry is read. */
+const READ_TYPES = [
   'setup',
   'schedule',
   'station-key',
   'station-exclusion',
   'station-sheet',
   'station-cvrs',
-]);
+] as const;
 /** Entries read from the store per query while catching up. */
 const PAGE = 256;
 
@@ -79,7 +79,7 @@ function emptyIndex(): PaperIndex {
   };
 }
 
-/** Applies one parsed entry of a type in {@link READ}. */
+/** Applies one parsed entry of a type in {@link READ_TYPES}. */
 function apply(ix: PaperIndex, index: number, e: Record<string, unknown>): void {
   switch (e.type) {
     case 'setup':
@@ -122,17 +122,16 @@ function apply(ix: PaperIndex, index: number, e: Record<string, unknown>): void 
 
 async function catchUp(ctx: ServerContext, id: string, ix: PaperIndex): Promise<PaperIndex> {
   const size = ctx.logs.get(id)?.size ?? 0;
-  while (ix.scanned < size) {
-    const rows = await ctx.store.logEntries(id, ix.scanned, Math.min(PAGE, size - ix.scanned));
-    if (rows.length === 0) break;
+  for (;;) {
+    const rows = await ctx.store.typedLogEntries(id, READ_TYPES, ix.scanned, size, PAGE);
     for (const r of rows) {
-      if (READ.has(r.type)) {
-        apply(ix, r.index, JSON.parse(decoder.decode(r.entry)) as Record<string, unknown>);
-        ix.lastChange = r.index;
-      }
+      apply(ix, r.index, JSON.parse(decoder.decode(r.entry)) as Record<string, unknown>);
+      ix.lastChange = r.index;
       ix.scanned = r.index + 1;
     }
+    if (rows.length < PAGE) break;
   }
+  ix.scanned = Math.max(ix.scanned, size);
   return ix;
 }
 

@@ -37,7 +37,7 @@ describe('paper results and the station-sheet event', () => {
   let call: Call;
   let base: string;
   let el: LocalElection;
-  const manifest = paperManifest();
+  const manifest = paperManifest(1); // p4 (d2) never reports
   const keys = new Map<string, { secretKey: Uint8Array }>();
   const submit = async (station: string, list: CountedBallot[], o = {}) => {
     const { sheet, cvrs } = countedSheet(manifest, ID, station, list, o);
@@ -108,7 +108,7 @@ describe('paper results and the station-sheet event', () => {
       correctionReason: 'recount',
     });
     const { paper, combined } = await results();
-    expect(paper.stationsExpected).toBe(3);
+    expect(paper.stationsExpected).toBe(4);
     expect(paper.stationsReported).toBe(3);
     expect(
       paper.byStation.map((s: { station: string; sequence: number }) => [s.station, s.sequence]),
@@ -121,20 +121,26 @@ describe('paper results and the station-sheet event', () => {
     expect(d1).toMatchObject({ stationsExpected: 2, stationsReported: 2, checkIns: 7, ballots: 7 });
     expect(d1.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([0, 3, 4]);
     expect(d1.contests[1].selections.map((s: { value: number }) => s.value)).toEqual([0, 3, 4]);
-    expect(paper.total).toMatchObject({ stationsExpected: 3, stationsReported: 3, checkIns: 10, ballots: 9 });
+    expect(paper.total).toMatchObject({ stationsExpected: 4, stationsReported: 3, checkIns: 10, ballots: 9 });
     expect(paper.total.contests[0]).toMatchObject({ label: 'c1', blank: 1, overvoted: 0 });
     expect(paper.total.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 3, 4]);
     expect(combined.includesOnline).toBe(false);
     expect(combined.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 3, 4]);
   });
 
-  it('expects no sheet from an excluded station', async () => {
-    await app.evident.writer.submit((tx) =>
-      tx.append(ID, 'station-exclusion', { station: 'p3', reason: 'flooded', time: COUNTING_START }),
-    );
-    const { paper } = await results();
-    expect(paper.stationsExpected).toBe(2);
-    expect(paper.byDistrict.find((d: { district: string }) => d.district === 'd2').stationsExpected).toBe(0);
+  it('expects no sheet from an excluded station, but counts one that came after all', async () => {
+    const exclude = (station: string) =>
+      app.evident.writer.submit((tx) =>
+        tx.append(ID, 'station-exclusion', { station, reason: 'flooded', time: COUNTING_START }),
+      );
+    await exclude('p4');
+    let { paper } = await results();
+    expect(paper.stationsExpected).toBe(3);
+    expect(paper.byDistrict.find((d: { district: string }) => d.district === 'd2').stationsExpected).toBe(1);
+    await exclude('p3'); // its sheet is in: still expected and counted
+    ({ paper } = await results());
+    expect(paper).toMatchObject({ stationsExpected: 3, stationsReported: 3 });
+    expect(paper.total.ballots).toBe(9);
   });
 
   it('combines the decrypted online tally with the paper totals', async () => {

@@ -95,7 +95,10 @@ function sum(manifest: Manifest, rows: readonly StationResult[], expected: numbe
 
 /** The paper results from an index. */
 export function paperResultsOf(manifest: Manifest, ix: PaperIndex): PaperResults {
-  const expected = manifest.pollingStations.filter((s) => !ix.excluded.has(s.label));
+  // an excluded station is not expected — unless its sheet came after all
+  const expected = manifest.pollingStations.filter(
+    (s) => !ix.excluded.has(s.label) || effectiveSheet(ix, s.label) !== undefined,
+  );
   const byStation: StationResult[] = [];
   for (const st of manifest.pollingStations) {
     const eff = effectiveSheet(ix, st.label);

@@ -210,8 +210,17 @@ describe('station sheet intake', () => {
     const r = await call('POST', sheetsPath('p1'), { signed: fix.signed }, ADMIN);
     expect(r.status).toBe(201);
     expect(r.json.cvrsReceipt).toBeUndefined();
-    // the first sheet again: idempotent, it stays superseded
-    expect((await call('POST', sheetsPath('p1'), { signed: first.signed }, ADMIN)).status).toBe(200);
+    // the first sheet again: idempotent, it stays superseded — but worth an official's look
+    const before = size();
+    const replay = await call('POST', sheetsPath('p1'), { signed: first.signed }, ADMIN);
+    expect(replay.status).toBe(200);
+    expect(replay.json).toMatchObject({ sheetHash: h1, supersededBy: 2 });
+    expect(size()).toBe(before);
+    expect((await events())[0]).toMatchObject({
+      kind: 'superseded-sheet-replayed',
+      station: 'p1',
+      code: 'OK',
+    });
   });
 
   it('takes CVRs after their sheet, once; refuses CVRs that are not the committed ones', async () => {

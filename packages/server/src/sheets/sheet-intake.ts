@@ -31,6 +31,8 @@ export interface SheetAnswer {
   readonly receipt: EntryReceipt;
   /** the CVRs' entry, when they are in */
   readonly cvrsReceipt?: EntryReceipt;
+  /** a sheet already in but superseded: the sequence of the station's effective sheet */
+  readonly supersededBy?: number;
 }
 
 const PHASES = new Set(['open', 'closed', 'tallied', 'published']);
@@ -217,7 +219,9 @@ export async function takeSheet(
     if (same) {
       const cvrsIndex =
         cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
-      return { status: 200 as const, index: same.index, cvrsIndex };
+      const current = chain[chain.length - 1]!;
+      const supersededBy = current.sheetHash === hash ? undefined : current.sequence;
+      return { status: 200 as const, index: same.index, cvrsIndex, supersededBy };
     }
     const last = chain[chain.length - 1];
     const seq = signed.sheet.sequence;
@@ -253,7 +257,7 @@ export async function takeSheet(
     });
     const cvrsIndex =
       cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
-    return { status: 201 as const, index, cvrsIndex };
+    return { status: 201 as const, index, cvrsIndex, supersededBy: undefined };
   });
   const committedCvrs = done.cvrsIndex ?? (await paperIndex(ctx, electionId)).byHash.get(hash)?.cvrsIndex;
   return {
@@ -261,6 +265,7 @@ export async function takeSheet(
     sheetHash: hash,
     receipt: entryReceipt(ctx, electionId, done.index),
     ...(committedCvrs !== undefined ? { cvrsReceipt: entryReceipt(ctx, electionId, committedCvrs) } : {}),
+    ...(done.supersededBy !== undefined ? { supersededBy: done.supersededBy } : {}),
   };
 }
 

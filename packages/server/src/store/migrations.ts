@@ -140,5 +140,7 @@ export const MIGRATIONS: readonly string[] = [
     role TEXT
   );
   CREATE INDEX security_events_by_time ON security_events (time, id);
+  -- the paper channel's state is read from its few entries among the ballots (sheets/paper-index.ts)
+  CREATE INDEX log_entries_by_type ON log_entries (election_id, type, idx);
   `,
 ];

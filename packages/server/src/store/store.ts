@@ -86,7 +86,7 @@ export interface SecurityEventRow {
   readonly kind: string;
   readonly electionId: string | null;
   readonly station: string | null;
-  /** the `EVD_ERR_…` code answered */
+  /** the `EVD_ERR_…` code answered (`OK` for a request answered but worth noting) */
   readonly code: string;
   /** the answer's message */
   readonly reason: string;
@@ -178,6 +178,17 @@ export interface Store {
   leafHashes(electionId: string): Promise<Uint8Array[]>;
   /** Entries [start, start + limit). */
   logEntries(electionId: string, start: number, limit: number): Promise<LogEntryRow[]>;
+  /**
+   * The entries of the given types with start ≤ index < end, in order, at most `limit` (read
+   * through an index on the type: a few entries among millions of ballots).
+   */
+  typedLogEntries(
+    electionId: string,
+    types: readonly string[],
+    start: number,
+    end: number,
+    limit: number,
+  ): Promise<LogEntryRow[]>;
   /** Every entry in order, streamed. */
   iterateLogEntries(electionId: string): AsyncIterable<LogEntryRow>;
   latestTreeHead(electionId: string): Promise<TreeHeadRow | undefined>;
