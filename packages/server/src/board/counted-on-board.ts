@@ -15,11 +15,6 @@ const decoder = new TextDecoder();
 export interface BoardCounted {
   /** log indices of the counted ballots */
   readonly counted: ReadonlySet<number>;
-  /**
-   * log indices of the ballots that are the last of their credential but whose credential a
-   * `cancellation` entry names (spec/server-api.md §11.5): cast, not superseded, not counted
-   */
-  readonly cancelled: ReadonlySet<number>;
   /** the last log index read (-1 for an empty log): later entries were not seen by the rule */
   readonly lastIndex: number;
 }
@@ -39,7 +34,8 @@ const REFUSED_AT_CAST: ReadonlySet<string> = new Set(['before-open', 'unpublishe
 export async function countedOnBoard(store: Store, id: string, checkStore: boolean): Promise<BoardCounted> {
   const rule = countedBallotsTracker();
   const cancelledCredentials = new Set<string>();
-  const credentialAt = new Map<number, string>();
+  // per credential its last ballot: what the rule counts unless the credential is cancelled
+  const lastOf = new Map<string, number>();
   let lastIndex = -1;
   for await (const row of store.iterateLogEntries(id)) {
     lastIndex = row.index;
@@ -53,20 +49,17 @@ export async function countedOnBoard(store: Store, id: string, checkStore: boole
       rule.add({ index: row.index, type: row.type, fields });
       if (row.type === 'cancellation') cancelledCredentials.add(String(fields.credential).toUpperCase());
       if (row.type === 'ballot')
-        credentialAt.set(
-          row.index,
+        lastOf.set(
           String((fields.submission as { credential?: unknown } | undefined)?.credential).toUpperCase(),
+          row.index,
         );
     }
   }
   const r = rule.result();
   const bad = r.uncounted.find((u) => REFUSED_AT_CAST.has(u.reason));
   if (bad) throw new ApiError('EVD_ERR_INTERNAL', `log entry ${bad.index}: ${bad.message}`);
-  // the last ballot of every credential: what the rule counts, or what it leaves out as cancelled
-  const last = new Map<string, number>();
-  for (const [index, credential] of credentialAt) last.set(credential, index);
-  const counted = r.counted.filter((i) => !cancelledCredentials.has(credentialAt.get(i)!));
-  const cancelled = [...last].filter(([c]) => cancelledCredentials.has(c)).map(([, i]) => i);
+  const left = new Set([...cancelledCredentials].flatMap((c) => lastOf.get(c) ?? []));
+  const counted = r.counted.filter((i) => !left.has(i));
   if (checkStore) {
     const stored = await store.countedBallotIndices(id);
     if (stored.join() !== counted.join())
@@ -75,5 +68,5 @@ export async function countedOnBoard(store: Store, id: string, checkStore: boole
         'the ballots the store counts are not the counted ballots of the board',
       );
   }
-  return { counted: new Set(counted), cancelled: new Set(cancelled), lastIndex };
+  return { counted: new Set(counted), lastIndex };
 }

@@ -343,6 +343,8 @@ export async function openElection(ctx: ServerContext, id: string): Promise<Elec
     const row = { ...cur, state, updatedAt: ctx.now() };
     tx.append(id, 'open', { time: ctx.now() });
     tx.mutate({ kind: 'election', row });
+    // later jobs of the batch read the store's state, still the old one: they look here
+    tx.set(`opened:${id}`, true);
     return row;
   });
 }

@@ -93,7 +93,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   // stopped reading: a server may append meanwhile; the store's bookkeeping is compared once the
   // election is closed (no ballot can arrive); nothing is written before
   const closed = e.state === 'closed' || e.state === 'tallied' || e.state === 'published';
-  const { counted, cancelled, lastIndex } = await countedOnBoard(store, id, closed);
+  const { counted, lastIndex } = await countedOnBoard(store, id, closed);
 
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, BALLOTS_DIR), { recursive: true, force: true });
@@ -134,13 +134,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     if (row.type === 'ballot' || row.type === 'challenged-ballot') {
       const sub = (JSON.parse(text) as { submission: BallotSubmission }).submission;
       const state =
-        row.type === 'challenged-ballot'
-          ? 'challenged'
-          : // a cancelled credential's last ballot stays `cast` (no later ballot superseded it): the
-            // board's `cancellation` entry is what leaves it out of the tally
-            counted.has(row.index) || cancelled.has(row.index)
-            ? 'cast'
-            : 'superseded';
+        row.type === 'challenged-ballot' ? 'challenged' : counted.has(row.index) ? 'cast' : 'superseded';
       counts[state]++;
       const device = credentialDevice(sub.credential.toUpperCase());
       let list = buffered.get(device);

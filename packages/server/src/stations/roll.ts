@@ -49,7 +49,7 @@ export async function importRoll(
   });
   await ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
-    if (!BEFORE_OPEN.includes(cur.state))
+    if (!BEFORE_OPEN.includes(cur.state) || tx.get(`opened:${id}`) === true)
       throw new ApiError(
         'EVD_ERR_WRONG_PHASE',
         `the roll is imported before opening; the election is ${cur.state}`,

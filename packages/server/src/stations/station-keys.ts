@@ -46,8 +46,8 @@ export interface Registration extends Registered {
   readonly created: boolean;
 }
 
-function checkBeforeOpen(state: string): void {
-  if (!BEFORE_OPEN.includes(state))
+function checkBeforeOpen(state: string, openedInBatch = false): void {
+  if (!BEFORE_OPEN.includes(state) || openedInBatch)
     throw new ApiError('EVD_ERR_WRONG_PHASE', `keys are registered before opening; the election is ${state}`);
 }
 
@@ -63,7 +63,7 @@ export async function registerPrintingKey(
   checkBeforeOpen((await loadElection(ctx, id)).state);
   const key = paperKeyHex(publicKey);
   return ctx.writer.submit(async (tx) => {
-    checkBeforeOpen((await loadElection(ctx, id)).state);
+    checkBeforeOpen((await loadElection(ctx, id)).state, tx.get(`opened:${id}`) === true);
     const s = await stagedStationState(ctx, tx, id);
     if (s.printingKey) return sameOrConflict(s.printingKey, key, 'the printing key');
     const index = tx.append(id, 'printing-key', { publicKey: key, time: ctx.now() });
@@ -89,7 +89,7 @@ export async function registerStationKey(
   checkBeforeOpen(e.state);
   const key = paperKeyHex(publicKey);
   return ctx.writer.submit(async (tx) => {
-    checkBeforeOpen((await loadElection(ctx, id)).state);
+    checkBeforeOpen((await loadElection(ctx, id)).state, tx.get(`opened:${id}`) === true);
     const s = await stagedStationState(ctx, tx, id);
     const known = Object.hasOwn(s.keys, station) ? s.keys[station] : undefined;
     if (known) return sameOrConflict(known, key, `station "${station}"'s key`);

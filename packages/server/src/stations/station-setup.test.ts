@@ -17,6 +17,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection, simpleManifest, type Call } from '../testing/local-election.js';
 import { registerStation, stationsManifest } from '../testing/station-election.js';
+import { openElection } from '../elections/election-actions.js';
+import { registerStationKey } from './station-keys.js';
 
 const ADMIN = 'evd_station-setup-admin';
 const utf8 = new TextEncoder();
@@ -238,6 +240,17 @@ describe('paper channel setup', () => {
       );
       expect([r.status, r.json.code]).toEqual([409, 'EVD_ERR_WRONG_PHASE']);
       expect(await size('e1')).toBe(before);
+    });
+
+    it('refuses a key registered in the same commit batch as the opening, after it', async () => {
+      const ctx = app.evident;
+      const opening = openElection(ctx, 'e1'); // queued first: the key's job runs after it
+      const key = registerStationKey(ctx, 'e1', 'p1', toHex(generatePaperKey().publicKey));
+      await opening;
+      await expect(key).rejects.toMatchObject({ code: 'EVD_ERR_WRONG_PHASE' });
+      const types = (await entries('e1')).map((e: { type: string }) => e.type);
+      expect(types.at(-1)).toBe('open');
+      expect(types).not.toContain('station-key');
     });
 
     it('makes station tokens bound to a station; a station token acts for its own station only', async () => {
