@@ -4,8 +4,10 @@
  * `stations` polling stations whose keys are registered on the board; `viewers` clients of
  * `GET …/results/stream` over real sockets. The server's clock is put at the counting start (the
  * fixture's election day is past or future depending on the machine's date). Each station's
- * signed sheet is posted in turn; for each: submitted → accepted (the 201 arrives) and accepted →
- * its `station-sheet` event read by every viewer (the slowest viewer counts).
+ * signed sheet is posted in turn, after a random pause of 0–300 ms (sheets arrive at random
+ * moments, not in step with the stream's 250 ms poll of the board); for each: submitted → accepted
+ * (the 201 arrives) and accepted → its `station-sheet` event read by every viewer (the slowest
+ * viewer counts).
  * Used by `npm run bench:sheet-latency` (`sheet-latency-bench.ts`) and the `sheet-latency` suite
  * of `npm run bench`.
  * @module
@@ -91,6 +93,7 @@ export async function runSheetLatency(o: {
     const accept: number[] = [];
     const visible: number[] = [];
     for (const s of stations) {
+      await new Promise((res) => setTimeout(res, Math.random() * 300));
       const { sheet, cvrs } = countedSheet(manifest, ID, s, [
         { c1: ['a'], c2: ['x'] },
         { c1: ['b'], c2: [] },
