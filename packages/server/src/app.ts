@@ -29,8 +29,11 @@ import { electionRoutes } from './routes/elections.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rankedRoutes } from './routes/ranked.js';
 import { resultRoutes } from './routes/results.js';
+import { sheetRoutes } from './routes/sheets.js';
+import { stationRoutes } from './routes/stations.js';
 import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
+import { securityRoutes } from './security/security-routes.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
@@ -212,7 +215,10 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);
   rankedRoutes(app, ctx);
+  stationRoutes(app, ctx);
   voterPageRoutes(app, ctx);
+  sheetRoutes(app, ctx);
+  securityRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

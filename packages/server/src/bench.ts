@@ -2,11 +2,13 @@
  * Benchmark suites of the server for `npm run bench` (scripts/bench.js): a short run of the
  * `npm run bench:server` measurements (load/server-bench.ts) — verified casts/s closed-loop and
  * at an offered rate with latency quantiles, reads/s per endpoint, memory over a short soak, the
- * raw ristretto255 exponentiation rate of the same run and the ratio, and the server's CPU split.
+ * raw ristretto255 exponentiation rate of the same run and the ratio, and the server's CPU split;
+ * and the time from a tally sheet accepted to its event in the results stream (load/sheet-latency.ts).
  * @module
  */
 import type { BenchSuite } from '@evident/e2e-crypto';
 import { runServerBench } from './load/server-bench.js';
+import { runSheetLatency } from './load/sheet-latency.js';
 
 const f = (v: number | undefined, d = 0): number =>
   v === undefined || !Number.isFinite(v) ? NaN : Number(v.toFixed(d));
@@ -90,6 +92,32 @@ export const suites: BenchSuite[] = [
         notes: [
           ...r.notes,
           `load average before/after: ${r.machine.loadavgBefore.map((x) => x.toFixed(2)).join(' ')} / ${r.machine.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
+        ],
+      };
+    },
+  },
+  {
+    name: 'sheet-latency',
+    description:
+      'tally sheet accepted → its station-sheet event in the results stream (10 sheets, 4 viewers)',
+    async run() {
+      const r = await runSheetLatency({
+        stations: 10,
+        viewers: 4,
+        log: (s) => process.stderr.write(`bench sheet-latency: ${s}\n`),
+      });
+      return {
+        rows: [
+          {
+            measure: 'submitted → accepted ms, median / p95',
+            value: `${r.acceptMs.median} / ${r.acceptMs.p95}`,
+            target: '',
+          },
+          {
+            measure: 'accepted → in the stream ms, median / p95 / max (slowest viewer)',
+            value: `${r.visibleMs.median} / ${r.visibleMs.p95} / ${r.visibleMs.max}`,
+            target: '≤ 1,000',
+          },
         ],
       };
     },

@@ -29,6 +29,13 @@ export const ERROR_STATUS = {
   EVD_ERR_CONFLICT: 409, // already exists
   EVD_ERR_REPLAY: 409, // ballot content already cast under another credential (Cortier–Smyth)
   EVD_ERR_MIX_ORDER: 409, // a mix stage that is not the next one, or a guardian mixing twice
+  EVD_ERR_INVALID_SHEET: 400, // a tally sheet malformed or inconsistent (spec/stations.md §9)
+  EVD_ERR_INVALID_SHEET_PARTS: 400, // scanned QR parts that do not assemble into one sheet
+  EVD_ERR_INVALID_CVRS: 400, // a sheet's CVRs are not the ones it commits to
+  EVD_ERR_UNREGISTERED_STATION: 403, // a station of the manifest without a registered key
+  EVD_ERR_SHEET_CHAIN: 409, // a sheet that does not extend its station's chain of sheets
+  EVD_ERR_TOO_EARLY: 409, // a sheet counted, or arriving, before the counting start
+  EVD_ERR_CANCELLED: 409, // the credential was cancelled by a polling-station check-in (paper wins)
   EVD_ERR_REQUEST_TIMEOUT: 408, // the request did not arrive within requestTimeout
   EVD_ERR_BODY_TOO_LARGE: 413,
   EVD_ERR_UNSUPPORTED_MEDIA_TYPE: 415,

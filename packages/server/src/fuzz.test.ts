@@ -37,6 +37,15 @@ const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; admin?: 
   { method: 'GET', url: '/elections/e1/decryption/tally/request' },
   { method: 'GET', url: '/elections/e1/decryption/zz/challenge' },
   { method: 'GET', url: '/elections/nope/results' },
+  { method: 'PUT', url: '/elections/e1/printing-key', admin: true },
+  { method: 'PUT', url: '/elections/e1/stations/p1/key', admin: true },
+  { method: 'POST', url: '/elections/e1/roll', admin: true },
+  { method: 'GET', url: '/elections/e1/stations/p1/bundle' },
+  { method: 'POST', url: '/elections/e1/stations/p1/check-ins', admin: true },
+  { method: 'GET', url: '/elections/e1/stations/duplicates' },
+  { method: 'POST', url: '/elections/e1/stations/p1/poll-book/close', admin: true },
+  { method: 'POST', url: '/elections/e1/stations/p1/exclusion', admin: true },
+  { method: 'POST', url: '/elections/e1/stations/nowhere/check-ins', admin: true },
 ];
 
 describe('fuzzing every route', () => {

@@ -206,6 +206,8 @@ export const electionSchema = {
     timeZone: { type: 'string' },
     closeAt: { type: 'string' },
     closeAtInstant: { type: 'integer' },
+    countingStart: { type: 'string' },
+    countingStartInstant: { type: 'integer' },
     requireIdentity: { type: 'boolean' },
     extendedBaseHash: { type: 'string' },
     jointKey: { type: 'string' },

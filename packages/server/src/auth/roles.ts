@@ -19,6 +19,8 @@ declare module 'fastify' {
     role?: Role;
     /** The guardian coordinate of a trustee token, set by {@link requireRole}. */
     tokenGuardian?: number;
+    /** The polling station of a station token, set by {@link requireRole}. */
+    tokenStation?: string;
   }
 }
 
@@ -72,6 +74,7 @@ export function requireRole(store: Store, ...roles: Role[]): RoleCheck {
     }
     req.role = row.role;
     if (row.guardian !== undefined) req.tokenGuardian = row.guardian;
+    if (row.station !== undefined) req.tokenStation = row.station;
   };
   return Object.assign(check, { [ROLE_CHECK]: roles });
 }
@@ -91,4 +94,22 @@ export function tokenGuardianOf(req: FastifyRequest): number | undefined {
 export function checkTokenGuardian(tokenGuardian: number | undefined, x: number, field: string): void {
   if (tokenGuardian !== undefined && tokenGuardian !== x)
     throw new ApiError('EVD_ERR_FORBIDDEN', `this token uploads for guardian ${tokenGuardian} only`, field);
+}
+
+/**
+ * A station token acts for its own station only (spec/server-api.md §11.1); the administrator
+ * (and, for reads, the observer) for any.
+ * @param station - the station the request's path names
+ * @throws {ApiError} EVD_ERR_FORBIDDEN when the token is another station's, or a station token bound to none
+ */
+export function checkTokenStation(req: FastifyRequest, station: string): void {
+  if (req.role !== 'station') return;
+  if (req.tokenStation !== station)
+    throw new ApiError(
+      'EVD_ERR_FORBIDDEN',
+      req.tokenStation === undefined
+        ? 'this station token is bound to no station'
+        : `this token acts for station "${req.tokenStation}" only`,
+      'station',
+    );
 }

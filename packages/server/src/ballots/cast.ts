@@ -131,6 +131,15 @@ export function receiptFor(
   };
 }
 
+/** The refusal of a ballot whose credential a polling-station check-in cancelled. */
+function cancelled(): ApiError {
+  return new ApiError(
+    'EVD_ERR_CANCELLED',
+    'this credential was cancelled: its voter was checked in at a polling station',
+    'credential',
+  );
+}
+
 /**
  * Casts or challenges a ballot.
  * @throws {ApiError} with the code of the first failed check
@@ -164,6 +173,8 @@ export async function submitBallot(
       'credential',
     );
   }
+  // paper wins (spec/server-api.md §11.5): no proof is checked for a cancelled credential
+  if (await ctx.store.isCancelled(electionId, String(sub.credential).toUpperCase())) throw cancelled();
   const r = await ctx.verifier.check(contextData(e), sub, intent);
   if (isCheckFailure(r)) throw refusalOf(r);
   const checked: CheckedBallot = r;
@@ -187,6 +198,8 @@ export async function submitBallot(
       return { row: same, again: true as const };
     }
     const cred = checked.credential;
+    if (tx.get(`cancelled:${electionId}:${cred}`) === true || (await ctx.store.isCancelled(electionId, cred)))
+      throw cancelled();
     if (voterId !== undefined && (await ctx.store.credentialOfVoter(electionId, voterId)) !== cred) {
       throw new ApiError(
         'EVD_ERR_IDENTITY',

@@ -31,6 +31,7 @@ import type { ElectionRow } from '../store/store.js';
 import { checkElectionKeyBinding, initializedOf, type ElectionKeyJson } from './election-key.js';
 import { transition, type ElectionConfig } from './lifecycle.js';
 import { localTimeToInstant } from './schedule.js';
+import { countingStartOf, scheduledCountingStart } from './counting-start.js';
 
 /** Loads an election or fails with EVD_ERR_NOT_FOUND. */
 export async function loadElection(ctx: ServerContext, id: string): Promise<ElectionRow> {
@@ -51,6 +52,8 @@ export interface CreateElectionBody {
   readonly manifest: Manifest;
   readonly timeZone: string;
   readonly closeAt?: string;
+  /** Election-local wall time from which stations may count; default 17:00 (elections/counting-start.ts). */
+  readonly countingStart?: string;
   readonly requireIdentity?: boolean;
 }
 
@@ -86,10 +89,18 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
   const closeAtInstant =
     body.closeAt !== undefined ? localTimeToInstant(body.closeAt, body.timeZone) : undefined;
   if (body.closeAt === undefined) localTimeToInstant('2000-01-01T00:00', body.timeZone); // checks the zone
+  const counting = scheduledCountingStart(
+    body.countingStart,
+    undefined,
+    body.closeAt,
+    manifest.endDate,
+    body.timeZone,
+  );
   const hP = parameterBaseHash(G);
   const config: ElectionConfig = {
     timeZone: body.timeZone,
     ...(body.closeAt !== undefined ? { closeAt: body.closeAt, closeAtInstant } : {}),
+    ...counting,
     requireIdentity: body.requireIdentity ?? false,
   };
   return ctx.writer.submit(async (tx) => {
@@ -120,6 +131,8 @@ export async function createElection(ctx: ServerContext, body: CreateElectionBod
       ...(config.closeAt !== undefined
         ? { closeAt: config.closeAt, closeAtInstant: config.closeAtInstant }
         : {}),
+      countingStart: counting.countingStart,
+      countingStartInstant: counting.countingStartInstant,
       requireIdentity: config.requireIdentity,
       time: now,
     });
@@ -330,6 +343,8 @@ export async function openElection(ctx: ServerContext, id: string): Promise<Elec
     const row = { ...cur, state, updatedAt: ctx.now() };
     tx.append(id, 'open', { time: ctx.now() });
     tx.mutate({ kind: 'election', row });
+    // later jobs of the batch read the store's state, still the old one: they look here
+    tx.set(`opened:${id}`, true);
     return row;
   });
 }
@@ -351,33 +366,65 @@ export async function closeElection(
   });
 }
 
-/** Sets or clears the scheduled close (before or while open). */
-export async function setSchedule(
-  ctx: ServerContext,
-  id: string,
-  closeAt: string | undefined,
-  timeZone: string,
-): Promise<ElectionRow> {
+/** What `PUT /elections/{id}/schedule` sets. */
+export interface ScheduleBody {
+  readonly timeZone: string;
+  readonly closeAt?: string;
+  /** Before `open` only (stations are provisioned with it). */
+  readonly countingStart?: string;
+}
+
+/**
+ * Sets or clears the scheduled close (before or while open) and, before `open`, the counting
+ * start (elections/counting-start.ts). Once open, the counting start and the time zone it is
+ * read in are fixed: a station may already hold them.
+ * @throws {ApiError} EVD_ERR_WRONG_PHASE for a counting start, or another time zone, once open
+ */
+export async function setSchedule(ctx: ServerContext, id: string, body: ScheduleBody): Promise<ElectionRow> {
+  const { closeAt, timeZone, countingStart } = body;
   const closeAtInstant = closeAt !== undefined ? localTimeToInstant(closeAt, timeZone) : undefined;
   if (closeAt === undefined) localTimeToInstant('2000-01-01T00:00', timeZone);
   if (closeAtInstant !== undefined && closeAtInstant <= ctx.now()) {
     throw new ApiError('EVD_ERR_INVALID_SCHEDULE', 'the closing time is already past', 'closeAt');
   }
+  if (countingStart !== undefined) localTimeToInstant(countingStart, timeZone, 'countingStart');
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     if (!['created', 'keys-imported', 'credentials-issued', 'open'].includes(cur.state)) {
       throw new ApiError('EVD_ERR_ILLEGAL_TRANSITION', `cannot reschedule an election that is ${cur.state}`);
     }
     const { closeAt: _a, closeAtInstant: _b, ...rest } = configOf(cur);
+    const endDate = (JSON.parse(cur.manifest) as Manifest).endDate;
+    let counting;
+    if (cur.state === 'open') {
+      if (countingStart !== undefined)
+        throw new ApiError(
+          'EVD_ERR_WRONG_PHASE',
+          'the counting start is fixed once the election is open',
+          'countingStart',
+        );
+      if (timeZone !== rest.timeZone)
+        throw new ApiError(
+          'EVD_ERR_WRONG_PHASE',
+          'the time zone is fixed once the election is open',
+          'timeZone',
+        );
+      counting = { ...countingStartOf(rest, endDate), countingStartSet: rest.countingStartSet ?? false };
+    } else {
+      counting = scheduledCountingStart(countingStart, rest, closeAt, endDate, timeZone);
+    }
     const config: ElectionConfig = {
       ...rest,
       timeZone,
       ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}),
+      ...counting,
     };
     const row = { ...cur, config: JSON.stringify(config), updatedAt: ctx.now() };
     tx.append(id, 'schedule', {
       timeZone,
       ...(closeAt !== undefined ? { closeAt, closeAtInstant } : {}),
+      countingStart: counting.countingStart,
+      countingStartInstant: counting.countingStartInstant,
       time: ctx.now(),
     });
     tx.mutate({ kind: 'election', row });

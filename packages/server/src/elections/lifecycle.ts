@@ -47,6 +47,12 @@ export interface ElectionConfig {
   readonly closeAt?: string;
   /** The instant of `closeAt`, ms since the epoch. */
   readonly closeAtInstant?: number;
+  /** Election-local wall time from which stations may count (spec/stations.md §5). */
+  readonly countingStart?: string;
+  /** The instant of `countingStart`, ms since the epoch. */
+  readonly countingStartInstant?: number;
+  /** Whether the administrator set the counting start (else the default follows the schedule). */
+  readonly countingStartSet?: boolean;
   readonly requireIdentity: boolean;
   /** Set at key import: n, k, H_E, K (hex) — the public election parameters. */
   readonly guardians?: number;

@@ -23,6 +23,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       createdAt: { type: 'integer' },
       revoked: { type: 'boolean' },
       guardian: { type: 'integer' },
+      station: { type: 'string' },
     },
   } as const;
 
@@ -44,7 +45,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async () => ({ status: 'ok', commits: ctx.writer.stats.commits }),
   );
 
-  app.post<{ Body: { role: Role; label: string; guardian?: number } }>(
+  app.post<{ Body: { role: Role; label: string; guardian?: number; station?: string } }>(
     '/admin/tokens',
     {
       onRequest: admin,
@@ -64,6 +65,12 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
               maximum: 1000,
               description: 'trustee tokens: the guardian coordinate x',
             },
+            station: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 256,
+              description: "station tokens: the manifest's polling-station label",
+            },
           },
         },
         response: {
@@ -76,6 +83,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
               role: { type: 'string' },
               label: { type: 'string' },
               guardian: { type: 'integer' },
+              station: { type: 'string' },
             },
           },
           ...errorResponses,
@@ -90,8 +98,18 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
           'guardian',
         );
       }
+      if ((req.body.role === 'station') !== (req.body.station !== undefined)) {
+        throw new ApiError(
+          'EVD_ERR_VALIDATION',
+          'a station token needs a station label, other roles none',
+          'station',
+        );
+      }
       const token = generateToken();
-      const row = tokenRow(token, req.body.role, req.body.label, ctx.now(), req.body.guardian);
+      const row = {
+        ...tokenRow(token, req.body.role, req.body.label, ctx.now(), req.body.guardian),
+        ...(req.body.station !== undefined ? { station: req.body.station } : {}),
+      };
       await ctx.writer.submit((tx) => tx.mutate({ kind: 'token', row }));
       reply.header('cache-control', 'no-store');
       return reply.code(201).send({
@@ -100,6 +118,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
         role: row.role,
         label: row.label,
         ...(row.guardian !== undefined ? { guardian: row.guardian } : {}),
+        ...(row.station !== undefined ? { station: row.station } : {}),
       });
     },
   );

@@ -110,7 +110,8 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
             required: ['receipt', 'status'],
             properties: {
               receipt: { $ref: 'Receipt#' },
-              status: { type: 'string', enum: ['counted', 'superseded', 'challenged'] },
+              // cancelled: cast, but its credential's voter was checked in at a polling station (§11.5)
+              status: { type: 'string', enum: ['counted', 'superseded', 'challenged', 'cancelled'] },
               supersededBy: { type: 'integer' },
             },
           },
@@ -125,7 +126,13 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const b = rows[0];
       if (!b) throw new ApiError('EVD_ERR_NOT_FOUND', 'no ballot with this confirmation code', 'code');
       const status =
-        b.intent === 'challenge' ? 'challenged' : b.supersededBy !== null ? 'superseded' : 'counted';
+        b.intent === 'challenge'
+          ? 'challenged'
+          : (await ctx.store.isCancelled(id, b.credential))
+            ? 'cancelled'
+            : b.supersededBy !== null
+              ? 'superseded'
+              : 'counted';
       return {
         receipt: receiptFor(ctx, id, b),
         status,

@@ -18,11 +18,13 @@ import {
   type CreateElectionBody,
   type CredentialsBody,
   type KeyCeremonyBody,
+  type ScheduleBody,
 } from '../elections/election-actions.js';
+import { countingStartOf } from '../elections/counting-start.js';
 import type { ElectionKeyJson } from '../elections/election-key.js';
 import type { ElectionRow } from '../store/store.js';
 import { anyObject, electionParams, errorResponses, hex, idSchema, trusteeFileRef } from '../schemas.js';
-import { toHex } from '@evident/e2e-crypto';
+import { toHex, type Manifest } from '@evident/e2e-crypto';
 
 const localTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$' } as const;
 const tz = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -36,6 +38,7 @@ export async function summary(ctx: ServerContext, e: ElectionRow) {
     profile: e.profile,
     timeZone: cfg.timeZone,
     ...(cfg.closeAt !== undefined ? { closeAt: cfg.closeAt, closeAtInstant: cfg.closeAtInstant } : {}),
+    ...countingStartOf(cfg, (JSON.parse(e.manifest) as Manifest).endDate),
     requireIdentity: cfg.requireIdentity,
     ...(cfg.extendedBaseHash
       ? {
@@ -74,6 +77,7 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
             manifest: { $ref: 'https://evident.example/schemas/record/manifest.schema.json#' },
             timeZone: tz,
             closeAt: localTime,
+            countingStart: localTime,
             requireIdentity: { type: 'boolean' },
           },
         },
@@ -263,25 +267,25 @@ export function electionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   );
 
-  app.put<{ Params: { electionId: string }; Body: { timeZone: string; closeAt?: string } }>(
+  app.put<{ Params: { electionId: string }; Body: ScheduleBody }>(
     '/elections/:electionId/schedule',
     {
       onRequest: admin,
       schema: {
         tags: ['lifecycle'],
-        summary: 'Schedule the close in election-local time',
+        summary: 'Schedule the close (and, before opening, the counting start) in election-local time',
         params: electionParams,
         body: {
           type: 'object',
           required: ['timeZone'],
           additionalProperties: false,
-          properties: { timeZone: tz, closeAt: localTime },
+          properties: { timeZone: tz, closeAt: localTime, countingStart: localTime },
         },
         response: ok,
       },
     },
     async (req) => {
-      const e = await setSchedule(ctx, req.params.electionId, req.body.closeAt, req.body.timeZone);
+      const e = await setSchedule(ctx, req.params.electionId, req.body);
       armCloseTimer(ctx, e);
       return summary(ctx, e);
     },

@@ -16,6 +16,15 @@ import { errorResponses, electionParams } from '../schemas.js';
 import { publishedTally } from '../tally/decryption-session.js';
 import { publishedRankedCounts } from '../ranked/ranked-publish.js';
 import { summary } from './elections.js';
+import type { Manifest } from '@evident/e2e-crypto';
+import {
+  combinedResults,
+  combinedResultsSchema,
+  paperResults,
+  paperResultsSchema,
+  paperChangedSince,
+} from '../sheets/paper-results.js';
+import { sheetFramesSince } from '../sheets/sheet-events.js';
 
 /** How often a watched election's tree size is looked at (ms). */
 const POLL_MS = 250;
@@ -90,6 +99,8 @@ const resultSchema = {
         },
       },
     },
+    paper: paperResultsSchema,
+    combined: combinedResultsSchema,
   },
 } as const;
 
@@ -125,6 +136,13 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
         if (ranked) (body.results as Record<string, unknown>).ranked = ranked;
       }
     }
+    const paper = await paperResults(ctx, id, JSON.parse(e.manifest) as Manifest);
+    body.paper = paper;
+    body.combined = combinedResults(
+      paper,
+      (body.results as { contests?: { label: string; selections: { label: string; value: number }[] }[] })
+        ?.contests,
+    );
     const event = body.results ? 'result' : 'turnout';
     return {
       size,
@@ -140,7 +158,12 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const size = ctx.logs.get(id)?.size ?? -1;
     const hit = cache.get(id);
     if (hit && hit.size === size) return hit;
-    if (hit && Date.now() - hit.at < MAX_STALE_MS && (await ctx.store.getElection(id))?.state === hit.state)
+    if (
+      hit &&
+      Date.now() - hit.at < MAX_STALE_MS &&
+      (await ctx.store.getElection(id))?.state === hit.state &&
+      !(await paperChangedSince(ctx, id, hit.size)) // an accepted sheet is never served stale
+    )
       return hit;
     const key = `${id}#${size}`;
     let p = pending.get(key);
@@ -169,7 +192,15 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // --- SSE fan-out: one feed per watched election ---
   const feeds = new Map<
     string,
-    { clients: Set<ServerResponse>; timer: NodeJS.Timeout; heartbeat: NodeJS.Timeout; last: number }
+    {
+      clients: Set<ServerResponse>;
+      timer: NodeJS.Timeout;
+      heartbeat: NodeJS.Timeout;
+      last: number;
+      /** the log index from which accepted sheets are still to be announced */
+      sheetsFrom: number;
+      busy: boolean;
+    }
   >();
   const stop = (id: string): void => {
     const f = feeds.get(id);
@@ -184,17 +215,24 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const feed = {
         clients: new Set<ServerResponse>(),
         last: from,
+        sheetsFrom: from,
+        busy: false,
         timer: setInterval(() => {
           const size = ctx.logs.get(id)?.size ?? -1;
-          if (size === feed.last) return;
-          void snapshot(id).then(
-            (snap) => {
-              if (snap.size <= feed.last) return;
-              feed.last = snap.size;
-              for (const c of feed.clients) ctx.streams.write(c, snap.frame);
-            },
-            () => undefined,
-          );
+          if (size === feed.last || feed.busy) return;
+          feed.busy = true;
+          void (async () => {
+            // each accepted sheet as an event of its own, then the snapshot that includes it
+            const sheets = await sheetFramesSince(ctx, id, feed.sheetsFrom);
+            feed.sheetsFrom = sheets.next;
+            for (const f of sheets.frames) for (const c of feed.clients) ctx.streams.write(c, f);
+            const snap = await snapshot(id);
+            if (snap.size <= feed.last) return;
+            feed.last = snap.size;
+            for (const c of feed.clients) ctx.streams.write(c, snap.frame);
+          })()
+            .catch(() => undefined)
+            .finally(() => (feed.busy = false));
         }, POLL_MS),
         heartbeat: setInterval(() => {
           for (const c of feed.clients) ctx.streams.write(c, ': keep-alive\n\n');
@@ -216,7 +254,8 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       schema: {
         tags: ['results'],
-        summary: 'Server-Sent Events: `turnout` on every change of the board, `result` once decrypted',
+        summary:
+          'Server-Sent Events: `turnout` on every change of the board, `result` once decrypted, `station-sheet` per accepted tally sheet',
         params: electionParams,
         response: { 200: { type: 'string', description: 'text/event-stream' }, ...errorResponses },
       },

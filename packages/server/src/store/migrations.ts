@@ -92,4 +92,55 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE tokens;
   ALTER TABLE tokens_v2 RENAME TO tokens;
   `,
+  // 3: the paper channel's private data (spec/server-api.md §11): station tokens bound to a
+  // station, the roll (voters by station, never published), check-ins and cancelled credentials
+  `
+  ALTER TABLE tokens ADD COLUMN station TEXT;
+  CREATE TABLE roll (
+    election_id TEXT NOT NULL,
+    voter_id TEXT NOT NULL,
+    station TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (election_id, voter_id, station)
+  ) WITHOUT ROWID;
+  CREATE INDEX roll_by_station ON roll (election_id, station, voter_id);
+  CREATE TABLE check_ins (
+    election_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    voter_id TEXT NOT NULL,
+    station TEXT NOT NULL,
+    checked_by TEXT NOT NULL,
+    document TEXT NOT NULL,
+    at TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (election_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX check_ins_by_voter ON check_ins (election_id, voter_id, station);
+  CREATE INDEX check_ins_by_station ON check_ins (election_id, station);
+  CREATE TABLE cancelled_credentials (
+    election_id TEXT NOT NULL,
+    credential TEXT NOT NULL,
+    station TEXT NOT NULL,
+    log_index INTEGER NOT NULL,
+    PRIMARY KEY (election_id, credential)
+  ) WITHOUT ROWID;
+  `,
+  // 4: security events (spec/server-api.md §12.4): refusals at station intake, kept for officials
+  `
+  CREATE TABLE security_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    election_id TEXT,
+    station TEXT,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    field TEXT,
+    address TEXT NOT NULL,
+    role TEXT
+  );
+  CREATE INDEX security_events_by_time ON security_events (time, id);
+  -- the paper channel's state is read from its few entries among the ballots (sheets/paper-index.ts)
+  CREATE INDEX log_entries_by_type ON log_entries (election_id, type, idx);
+  `,
 ];

@@ -8,10 +8,13 @@
 import Database from 'better-sqlite3';
 import type {
   BallotRow,
+  CheckInRow,
+  RollVoterRow,
   ElectionRow,
   LogEntryRow,
   Mutation,
   Role,
+  SecurityEventRow,
   Store,
   TokenRow,
   TreeHeadRow,
@@ -35,6 +38,23 @@ const toToken = (r: any): TokenRow => ({
   createdAt: r.created_at,
   revoked: r.revoked === 1,
   ...(r.guardian !== null && r.guardian !== undefined ? { guardian: r.guardian } : {}),
+  ...(r.station !== null && r.station !== undefined ? { station: r.station } : {}),
+});
+const toRollVoter = (r: any): RollVoterRow => ({
+  electionId: r.election_id,
+  voterId: r.voter_id,
+  station: r.station,
+  name: r.name,
+});
+const toCheckIn = (r: any): CheckInRow => ({
+  electionId: r.election_id,
+  id: r.id,
+  voterId: r.voter_id,
+  station: r.station,
+  checkedBy: r.checked_by,
+  document: r.document,
+  at: r.at,
+  receivedAt: r.received_at,
 });
 const toElection = (r: any): ElectionRow => ({
   id: r.id,
@@ -70,6 +90,18 @@ const toBallot = (r: any): BallotRow => ({
   supersededBy: r.superseded_by ?? null,
   receivedAt: r.received_at,
 });
+const toSecurityEvent = (r: any): SecurityEventRow & { id: number } => ({
+  id: r.id,
+  time: r.time,
+  kind: r.kind,
+  electionId: r.election_id ?? null,
+  station: r.station ?? null,
+  code: r.code,
+  reason: r.reason,
+  field: r.field ?? null,
+  address: r.address,
+  role: r.role ?? null,
+});
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
@@ -92,7 +124,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     token: db.prepare('SELECT * FROM tokens WHERE token_hash = ?'),
     tokens: db.prepare('SELECT * FROM tokens ORDER BY created_at, id'),
     putToken: db.prepare(
-      'INSERT INTO tokens (id, token_hash, role, label, created_at, revoked, guardian) VALUES (@id, @tokenHash, @role, @label, @createdAt, @revoked, @guardian)',
+      'INSERT INTO tokens (id, token_hash, role, label, created_at, revoked, guardian, station) VALUES (@id, @tokenHash, @role, @label, @createdAt, @revoked, @guardian, @station)',
     ),
     revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ?'),
     election: db.prepare('SELECT * FROM elections WHERE id = ?'),
@@ -106,6 +138,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     leafHashes: db.prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? ORDER BY idx').pluck(),
     entries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
+    typedEntries: db.prepare(
+      `SELECT * FROM log_entries INDEXED BY log_entries_by_type
+       WHERE election_id = ? AND type = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?`,
+    ),
     putEntry: db.prepare(
       'INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -128,16 +164,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     counted: db
       .prepare(
-        `SELECT log_index FROM ballots WHERE election_id = ? AND intent = 'cast' AND superseded_by IS NULL ORDER BY log_index`,
+        `SELECT log_index FROM ballots b WHERE election_id = ? AND intent = 'cast' AND superseded_by IS NULL
+           AND NOT EXISTS (SELECT 1 FROM cancelled_credentials x WHERE x.election_id = b.election_id AND x.credential = b.credential)
+         ORDER BY log_index`,
       )
       .pluck(),
     counts: db.prepare(
       `SELECT
          SUM(intent = 'cast') AS cast,
-         SUM(intent = 'cast' AND superseded_by IS NULL) AS counted,
+         SUM(intent = 'cast' AND superseded_by IS NULL AND NOT EXISTS (SELECT 1 FROM cancelled_credentials x
+           WHERE x.election_id = b.election_id AND x.credential = b.credential)) AS counted,
          SUM(intent = 'challenge') AS challenged,
          SUM(superseded_by IS NOT NULL) AS superseded
-       FROM ballots WHERE election_id = ?`,
+       FROM ballots b WHERE election_id = ?`,
     ),
     putBallot: db.prepare(
       `INSERT INTO ballots (election_id, digest, credential, intent, confirmation_code, log_index, superseded_by, received_at)
@@ -155,12 +194,53 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       .prepare('SELECT credential FROM roll_mapping WHERE election_id = ? AND voter_id = ?')
       .pluck(),
     countCredentials: db.prepare('SELECT COUNT(*) FROM credentials WHERE election_id = ?').pluck(),
+    putSecurityEvent: db.prepare(
+      `INSERT INTO security_events (time, kind, election_id, station, code, reason, field, address, role)
+       VALUES (@time, @kind, @electionId, @station, @code, @reason, @field, @address, @role)`,
+    ),
+    securityEvents: db.prepare('SELECT * FROM security_events WHERE id < ? ORDER BY id DESC LIMIT ?'),
+    putRollVoter: db.prepare(
+      `INSERT INTO roll (election_id, voter_id, station, name) VALUES (@electionId, @voterId, @station, @name)
+       ON CONFLICT (election_id, voter_id, station) DO UPDATE SET name = excluded.name`,
+    ),
+    rollEntries: db.prepare('SELECT * FROM roll WHERE election_id = ? AND voter_id = ? ORDER BY station'),
+    stationRoll: db.prepare('SELECT * FROM roll WHERE election_id = ? AND station = ? ORDER BY voter_id'),
+    rollSize: db.prepare('SELECT COUNT(*) FROM roll WHERE election_id = ?').pluck(),
+    putCheckIn: db.prepare(
+      `INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)
+       VALUES (@electionId, @id, @voterId, @station, @checkedBy, @document, @at, @receivedAt)`,
+    ),
+    checkIn: db.prepare('SELECT * FROM check_ins WHERE election_id = ? AND id = ?'),
+    voterCheckIns: db.prepare(
+      'SELECT * FROM check_ins WHERE election_id = ? AND voter_id = ? ORDER BY received_at, id',
+    ),
+    duplicates: db.prepare(
+      `SELECT * FROM check_ins c WHERE election_id = ? AND EXISTS (SELECT 1 FROM check_ins d
+         WHERE d.election_id = c.election_id AND d.voter_id = c.voter_id AND d.station <> c.station)
+       ORDER BY voter_id, station, received_at, id`,
+    ),
+    stationCounts: db.prepare(
+      `SELECT COUNT(*) AS checkIns, COALESCE(SUM(EXISTS (SELECT 1 FROM check_ins d
+         WHERE d.election_id = c.election_id AND d.voter_id = c.voter_id AND d.station <> c.station)), 0) AS duplicates
+       FROM check_ins c WHERE election_id = ? AND station = ?`,
+    ),
+    putCancelled: db.prepare(
+      'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES (?, ?, ?, ?)',
+    ),
+    isCancelled: db
+      .prepare('SELECT 1 FROM cancelled_credentials WHERE election_id = ? AND credential = ?')
+      .pluck(),
   };
 
   const apply = (m: Mutation): void => {
     switch (m.kind) {
       case 'token':
-        q.putToken.run({ ...m.row, revoked: m.row.revoked ? 1 : 0, guardian: m.row.guardian ?? null });
+        q.putToken.run({
+          ...m.row,
+          revoked: m.row.revoked ? 1 : 0,
+          guardian: m.row.guardian ?? null,
+          station: m.row.station ?? null,
+        });
         return;
       case 'revoke-token':
         q.revoke.run(m.id);
@@ -189,6 +269,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         return;
       case 'meta':
         q.putMeta.run(m.key, m.value);
+        return;
+      case 'security-event':
+        q.putSecurityEvent.run(m.row);
+        return;
+      case 'roll-voter':
+        q.putRollVoter.run(m.row);
+        return;
+      case 'check-in':
+        q.putCheckIn.run(m.row);
+        return;
+      case 'cancel-credential':
+        q.putCancelled.run(m.electionId, m.credential, m.station, m.logIndex);
         return;
     }
   };
@@ -228,6 +320,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     listElections: () => ok(q.elections.all().map(toElection)),
     leafHashes: (id) => ok((q.leafHashes.all(id) as Buffer[]).map((b) => new Uint8Array(b))),
     logEntries: (id, start, limit) => ok(q.entries.all(id, start, limit).map(toEntry)),
+    typedLogEntries(id, types, start, end, limit) {
+      // one index range per type, merged: the planner would otherwise walk the whole log
+      const rows = types.flatMap((t) => q.typedEntries.all(id, t, start, end, limit).map(toEntry));
+      return ok(rows.sort((x, y) => x.index - y.index).slice(0, limit));
+    },
     async *iterateLogEntries(id) {
       // a read transaction of its own would block writers' checkpoints only; iterate in pages
       const page = 1000;
@@ -259,6 +356,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),
     countCredentials: (id) => ok(q.countCredentials.get(id) as number),
+    securityEvents: (limit, before) =>
+      ok(q.securityEvents.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(toSecurityEvent)),
+    rollEntries: (id, v) => ok(q.rollEntries.all(id, v).map(toRollVoter)),
+    stationRoll: (id, st) => ok(q.stationRoll.all(id, st).map(toRollVoter)),
+    rollSize: (id) => ok(q.rollSize.get(id) as number),
+    findCheckIn: (id, c) => ok(mapOpt(q.checkIn.get(id, c), toCheckIn)),
+    checkInsOfVoter: (id, v) => ok(q.voterCheckIns.all(id, v).map(toCheckIn)),
+    duplicateCheckIns: (id) => ok(q.duplicates.all(id).map(toCheckIn)),
+    stationCheckInCounts(id, st) {
+      const r = q.stationCounts.get(id, st) as { checkIns: number; duplicates: number };
+      return ok({ checkIns: r.checkIns, duplicates: r.duplicates });
+    },
+    isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     close() {
       db.close();
       return Promise.resolve();

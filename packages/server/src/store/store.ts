@@ -21,6 +21,8 @@ export interface TokenRow {
   readonly revoked: boolean;
   /** Trustee tokens: the guardian coordinate x (1..n) whose files the token may upload. */
   readonly guardian?: number;
+  /** Station tokens: the manifest's polling-station label the token acts for. */
+  readonly station?: string;
 }
 
 /** The election lifecycle states (spec/server-api.md §4). */
@@ -76,6 +78,51 @@ export interface BallotRow {
   readonly receivedAt: number;
 }
 
+/** A refusal worth an official's attention (spec/server-api.md §12.4); never a secret. */
+export interface SecurityEventRow {
+  /** ms since the epoch, by the server's clock */
+  readonly time: number;
+  /** what was refused, e.g. `sheet-refused` */
+  readonly kind: string;
+  readonly electionId: string | null;
+  readonly station: string | null;
+  /** the `EVD_ERR_…` code answered (`OK` for a request answered but worth noting) */
+  readonly code: string;
+  /** the answer's message */
+  readonly reason: string;
+  readonly field: string | null;
+  /** the client address (the forwarded one behind a trusted proxy) */
+  readonly address: string;
+  /** the role of the token that made the request, if any */
+  readonly role: string | null;
+}
+
+/** A voter on the private roll (spec/server-api.md §11.3): never published or exported. */
+export interface RollVoterRow {
+  readonly electionId: string;
+  readonly voterId: string;
+  /** the polling station whose roll slice lists the voter */
+  readonly station: string;
+  readonly name: string;
+}
+
+/** An accepted check-in of a voter at a polling station (private). */
+export interface CheckInRow {
+  readonly electionId: string;
+  /** the station's id for it (a UUID): check-ins are idempotent by it */
+  readonly id: string;
+  readonly voterId: string;
+  readonly station: string;
+  /** the poll worker who checked the voter's identity */
+  readonly checkedBy: string;
+  /** the identity document checked */
+  readonly document: string;
+  /** when, by the station's clock, as the station sent it */
+  readonly at: string;
+  /** when the server received it (ms) */
+  readonly receivedAt: number;
+}
+
 /** A change applied by {@link Store.commit}. */
 export type Mutation =
   | { readonly kind: 'token'; readonly row: TokenRow }
@@ -102,7 +149,18 @@ export type Mutation =
       readonly credential: string;
       readonly voterId?: string;
     }
-  | { readonly kind: 'meta'; readonly key: string; readonly value: string };
+  | { readonly kind: 'meta'; readonly key: string; readonly value: string }
+  | { readonly kind: 'security-event'; readonly row: SecurityEventRow }
+  | { readonly kind: 'roll-voter'; readonly row: RollVoterRow }
+  | { readonly kind: 'check-in'; readonly row: CheckInRow }
+  | {
+      readonly kind: 'cancel-credential';
+      readonly electionId: string;
+      readonly credential: string;
+      readonly station: string;
+      /** the `cancellation` entry */
+      readonly logIndex: number;
+    };
 
 /** The store. */
 export interface Store {
@@ -120,6 +178,17 @@ export interface Store {
   leafHashes(electionId: string): Promise<Uint8Array[]>;
   /** Entries [start, start + limit). */
   logEntries(electionId: string, start: number, limit: number): Promise<LogEntryRow[]>;
+  /**
+   * The entries of the given types with start ≤ index < end, in order, at most `limit` (read
+   * through an index on the type: a few entries among millions of ballots).
+   */
+  typedLogEntries(
+    electionId: string,
+    types: readonly string[],
+    start: number,
+    end: number,
+    limit: number,
+  ): Promise<LogEntryRow[]>;
   /** Every entry in order, streamed. */
   iterateLogEntries(electionId: string): AsyncIterable<LogEntryRow>;
   latestTreeHead(electionId: string): Promise<TreeHeadRow | undefined>;
@@ -132,7 +201,10 @@ export interface Store {
   latestBallot(electionId: string, credential: string): Promise<BallotRow | undefined>;
   /** The last cast (not challenged) ballot of a credential. */
   latestCast(electionId: string, credential: string): Promise<BallotRow | undefined>;
-  /** Log indices of the counted ballots: cast and not superseded, in log order. */
+  /**
+   * Log indices of the counted ballots: cast, not superseded, of a credential not cancelled by a
+   * check-in (spec/server-api.md §11.5), in log order.
+   */
   countedBallotIndices(electionId: string): Promise<number[]>;
   ballotCounts(
     electionId: string,
@@ -143,6 +215,26 @@ export interface Store {
   hasCredential(electionId: string, credential: string): Promise<boolean>;
   credentialOfVoter(electionId: string, voterId: string): Promise<string | undefined>;
   countCredentials(electionId: string): Promise<number>;
+
+  /** Security events, newest first: at most `limit`, with ids below `before` when given. */
+  securityEvents(limit: number, before?: number): Promise<(SecurityEventRow & { readonly id: number })[]>;
+  /** The roll slices that list a voter (normally one). */
+  rollEntries(electionId: string, voterId: string): Promise<RollVoterRow[]>;
+  /** A station's roll slice, by voter id. */
+  stationRoll(electionId: string, station: string): Promise<RollVoterRow[]>;
+  rollSize(electionId: string): Promise<number>;
+  findCheckIn(electionId: string, id: string): Promise<CheckInRow | undefined>;
+  /** A voter's check-ins, every station. */
+  checkInsOfVoter(electionId: string, voterId: string): Promise<CheckInRow[]>;
+  /** The check-ins of every voter checked in at more than one station, by voter then station. */
+  duplicateCheckIns(electionId: string): Promise<CheckInRow[]>;
+  /** A station's check-ins, and how many of them are of a voter also checked in at another station. */
+  stationCheckInCounts(
+    electionId: string,
+    station: string,
+  ): Promise<{ checkIns: number; duplicates: number }>;
+  /** Whether a `cancellation` entry names the credential. */
+  isCancelled(electionId: string, credential: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -30,6 +30,8 @@ import type { ElectionRow } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { initialDecryptionState, saveDecryptionState } from './decryption-state.js';
 import { planRankedMix } from '../ranked/mix-inputs.js';
+import { checkTallyGate } from '../stations/poll-book.js';
+import { readStationState, stagedStationState } from '../stations/station-state.js';
 
 const decoder = new TextDecoder();
 
@@ -109,11 +111,14 @@ export interface TallyOutcome {
 
 /**
  * Aggregates the counted ballots and opens the decryption.
- * @throws {ApiError} EVD_ERR_ILLEGAL_TRANSITION unless the election is closed
+ * @throws {ApiError} EVD_ERR_ILLEGAL_TRANSITION unless the election is closed; EVD_ERR_WRONG_PHASE
+ *   while a station with a registered key has neither closed its poll book nor been excluded
  */
 export async function tallyElection(ctx: ServerContext, id: string): Promise<TallyOutcome> {
   const e = await loadElection(ctx, id);
   transition(e.state, 'tally');
+  // no check-in, hence no cancellation, may come after the encrypted tally (spec/server-api.md §11.6)
+  checkTallyGate(await readStationState(ctx, id));
   const G = groupByName(e.profile) as Group<unknown>;
   const manifest = JSON.parse(e.manifest) as Manifest;
   const index = indexManifest(manifest);
@@ -160,6 +165,7 @@ export async function tallyElection(ctx: ServerContext, id: string): Promise<Tal
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'tally');
+    checkTallyGate(await stagedStationState(ctx, tx, id));
     const now = ctx.now();
     tx.append(id, 'encrypted-tally', { encryptedTally: encrypted, time: now });
     const indices = requests.map((r) =>

@@ -1,0 +1,86 @@
+/**
+ * Security events (spec/server-api.md §12.4): every refusal at station intake is kept for the
+ * officials — when, what, which election and station, the code and reason answered, and the
+ * client's address. Never a secret: the reason is the answer's message, which holds none
+ * (spec/server-api.md §2), and no token or key is ever recorded.
+ * @module
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { ApiError, ERROR_STATUS, type ErrorCode } from '../errors.js';
+import type { SecurityEventRow } from '../store/store.js';
+
+/** What a caller says about a refusal. */
+export interface SecurityEvent {
+  readonly kind: string;
+  readonly electionId?: string;
+  readonly station?: string;
+  readonly code: string;
+  readonly reason: string;
+  readonly field?: string;
+  readonly address: string;
+  readonly role?: string;
+}
+
+/** Longest reason kept (an answer's message is short; a bound keeps the table small). */
+const MAX_REASON = 500;
+
+/**
+ * Records one security event in a commit of its own (nothing else is written with it: the
+ * refused request changed nothing).
+ */
+export async function recordSecurityEvent(ctx: ServerContext, ev: SecurityEvent): Promise<void> {
+  const row: SecurityEventRow = {
+    time: ctx.now(),
+    kind: ev.kind,
+    electionId: ev.electionId ?? null,
+    station: ev.station ?? null,
+    code: ev.code,
+    reason: ev.reason.slice(0, MAX_REASON),
+    field: ev.field ?? null,
+    address: ev.address,
+    role: ev.role ?? null,
+  };
+  await ctx.writer.submit((tx) => tx.mutate({ kind: 'security-event', row }));
+}
+
+/** The code and message of an error as the error handler will answer it. */
+function answered(err: unknown): { code: string; message: string; field?: string } | undefined {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, field: err.field };
+  const fe = err as { validation?: unknown; message?: string; statusCode?: number };
+  if (fe.validation) return { code: 'EVD_ERR_VALIDATION', message: String(fe.message ?? '').slice(0, 300) };
+  const name = (err as { code?: string }).code;
+  if (typeof name === 'string' && name in ERROR_STATUS)
+    return { code: name as ErrorCode, message: String(fe.message ?? '') };
+  return undefined;
+}
+
+/**
+ * A route `onError` hook that records a security event of `kind` for every refusal of an
+ * authenticated request (4xx other than the role check's own 401/403: an anonymous flood must
+ * not become a flood of writes). `station` and `electionId` are read from the path.
+ */
+export function recordRefusals(ctx: ServerContext, kind: string) {
+  return async (req: FastifyRequest, _reply: FastifyReply, err: Error): Promise<void> => {
+    if (req.role === undefined) return; // refused before authentication: not recorded
+    const a = answered(err);
+    if (!a) return;
+    const status = ERROR_STATUS[a.code as ErrorCode] ?? 500;
+    if (status < 400 || status >= 500 || status === 413 || status === 429) return;
+    const params = (req.params ?? {}) as { electionId?: unknown; station?: unknown };
+    try {
+      await recordSecurityEvent(ctx, {
+        kind,
+        ...(typeof params.electionId === 'string' ? { electionId: params.electionId } : {}),
+        ...(typeof params.station === 'string' ? { station: params.station } : {}),
+        code: a.code,
+        reason: a.message,
+        ...(a.field ? { field: a.field } : {}),
+        address: req.ip,
+        role: req.role,
+      });
+    } catch (e) {
+      req.log.error({ err: e }, 'security event not recorded');
+    }
+  };
+}
