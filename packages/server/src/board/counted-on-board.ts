@@ -5,7 +5,7 @@
  * store's `cast`/`superseded` columns alone.
  * @module
  */
-import { countedBallotsTracker } from '@evident/record';
+import { countedBallotsTracker, isIrregular } from '@evident/record';
 import { ApiError } from '../errors.js';
 import type { Store } from '../store/store.js';
 
@@ -15,6 +15,8 @@ const decoder = new TextDecoder();
 export interface BoardCounted {
   /** log indices of the counted ballots */
   readonly counted: ReadonlySet<number>;
+  /** log indices of the ballots of credentials named by a `cancellation` entry (never counted) */
+  readonly cancelled: ReadonlySet<number>;
   /** the last log index read (-1 for an empty log): later entries were not seen by the rule */
   readonly lastIndex: number;
 }
@@ -23,15 +25,15 @@ export interface BoardCounted {
  * Reads the board of election `id` once and applies the rule.
  * @param checkStore compare with the store's counted ballots; only meaningful when no ballot can
  *   be appended meanwhile (the election is not open)
- * @throws {ApiError} EVD_ERR_INTERNAL when the board holds a ballot the rule does not count (the
- *   cast path refuses those), or the store counts other ballots than the board
+ * @throws {ApiError} EVD_ERR_INTERNAL when the board holds a ballot the rule does not count for a
+ *   reason other than a cancellation (the cast path refuses those), or the store counts other ballots than the board
  */
 export async function countedOnBoard(store: Store, id: string, checkStore: boolean): Promise<BoardCounted> {
   const rule = countedBallotsTracker();
   let lastIndex = -1;
   for await (const row of store.iterateLogEntries(id)) {
     lastIndex = row.index;
-    if (row.type === 'ballot' || row.type === 'credentials' || row.type === 'open')
+    if (row.type === 'ballot' || row.type === 'credentials' || row.type === 'open' || row.type === 'cancellation')
       rule.add({
         index: row.index,
         type: row.type,
@@ -39,7 +41,7 @@ export async function countedOnBoard(store: Store, id: string, checkStore: boole
       });
   }
   const r = rule.result();
-  const bad = r.uncounted[0];
+  const bad = r.uncounted.find(isIrregular);
   if (bad) throw new ApiError('EVD_ERR_INTERNAL', `log entry ${bad.index}: ${bad.message}`);
   if (checkStore) {
     const stored = await store.countedBallotIndices(id);
@@ -49,5 +51,6 @@ export async function countedOnBoard(store: Store, id: string, checkStore: boole
         'the ballots the store counts are not the counted ballots of the board',
       );
   }
-  return { counted: new Set(r.counted), lastIndex };
+  const cancelled = new Set(r.uncounted.filter((u) => !isIrregular(u)).map((u) => u.index));
+  return { counted: new Set(r.counted), cancelled, lastIndex };
 }
