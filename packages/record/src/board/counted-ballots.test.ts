@@ -133,9 +133,13 @@ describe('countedBallots', () => {
         // nothing else is reported as cancelled
         for (const u of r.uncounted.filter((x) => !isIrregular(x))) {
           const e = b[u.index]!;
-          expect(cancelled.has(String((e.fields.submission as { credential: string }).credential).toUpperCase())).toBe(true);
+          expect(
+            cancelled.has(String((e.fields.submission as { credential: string }).credential).toUpperCase()),
+          ).toBe(true);
         }
-        expect([...r.uncounted].map((x) => x.index)).toEqual(r.uncounted.map((x) => x.index).sort((x, y) => x - y));
+        expect([...r.uncounted].map((x) => x.index)).toEqual(
+          r.uncounted.map((x) => x.index).sort((x, y) => x - y),
+        );
       }),
     );
   });

@@ -103,13 +103,22 @@ export function countedBallotsTracker(): CountedBallotsTracker {
       }
     },
     result() {
-      const cancelledBallots: UncountedBallot[] = [...superseded, ...[...last].map(([cred, index]) => ({ index, cred }))]
+      const cancelledBallots: UncountedBallot[] = [
+        ...superseded,
+        ...[...last].map(([cred, index]) => ({ index, cred })),
+      ]
         .filter((b) => cancelled.has(b.cred))
         .map((b) => ({ index: b.index, reason: 'cancelled', message: CANCELLED_MESSAGE }));
       const asc = (a: number, b: number) => a - b;
       return {
-        counted: [...last].filter(([cred]) => !cancelled.has(cred)).map(([, i]) => i).sort(asc),
-        superseded: superseded.filter((b) => !cancelled.has(b.cred)).map((b) => b.index).sort(asc),
+        counted: [...last]
+          .filter(([cred]) => !cancelled.has(cred))
+          .map(([, i]) => i)
+          .sort(asc),
+        superseded: superseded
+          .filter((b) => !cancelled.has(b.cred))
+          .map((b) => b.index)
+          .sort(asc),
         uncounted: [...uncounted, ...cancelledBallots].sort((a, b) => a.index - b.index),
       };
     },

@@ -33,7 +33,12 @@ export async function countedOnBoard(store: Store, id: string, checkStore: boole
   let lastIndex = -1;
   for await (const row of store.iterateLogEntries(id)) {
     lastIndex = row.index;
-    if (row.type === 'ballot' || row.type === 'credentials' || row.type === 'open' || row.type === 'cancellation')
+    if (
+      row.type === 'ballot' ||
+      row.type === 'credentials' ||
+      row.type === 'open' ||
+      row.type === 'cancellation'
+    )
       rule.add({
         index: row.index,
         type: row.type,
