@@ -40,12 +40,17 @@ export function checkCancellations(
     else if (cancelled.has(cred))
       p7.fail('P7', `${x.at} credential`, `cancelled already (${cancelled.get(cred)})`);
     else cancelled.set(cred, x.at);
-    if (!manifestStation(manifest, x.e.station)) p7.fail('P7', `${x.at} station`, 'not a polling station of the manifest');
+    if (!manifestStation(manifest, x.e.station))
+      p7.fail('P7', `${x.at} station`, 'not a polling station of the manifest');
   }
   for (const i of ballots.counted?.counted ?? []) {
     const cred = ballots.credentialAt(i);
     if (cred !== undefined && cancelled.has(cred))
-      p7.fail('P7', `${LOG_FILE}:${i + 1}`, `a counted ballot of a credential cancelled at ${cancelled.get(cred)}`);
+      p7.fail(
+        'P7',
+        `${LOG_FILE}:${i + 1}`,
+        `a counted ballot of a credential cancelled at ${cancelled.get(cred)}`,
+      );
   }
   return new Set(cancelled.keys());
 }

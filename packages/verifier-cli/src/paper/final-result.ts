@@ -32,7 +32,12 @@ export interface StationResult {
   readonly ballots: number;
   /** false when its CVRs are not on the board (its totals were not recomputed, P6) */
   readonly recomputed: boolean;
-  readonly contests: readonly { contest: string; counts: readonly number[]; blank: number; overvoted: number }[];
+  readonly contests: readonly {
+    contest: string;
+    counts: readonly number[];
+    blank: number;
+    overvoted: number;
+  }[];
 }
 
 /** The paper totals of a district. */
@@ -70,7 +75,11 @@ function onlineVotes(tally: Json | undefined): Map<string, Map<string, number>> 
 }
 
 /** A station's effective sheet, when its contests have the form P3 checks (else it adds nothing). */
-function stationResult(manifest: Manifest, x: BoardEntry, recomputed: ReadonlySet<string>): StationResult | undefined {
+function stationResult(
+  manifest: Manifest,
+  x: BoardEntry,
+  recomputed: ReadonlySet<string>,
+): StationResult | undefined {
   const sheet = signedSheetOf(x)?.sheet as unknown as Json | undefined;
   const st = manifest.pollingStations.find((s) => s.label === sheet?.station);
   if (!sheet || !st || !Array.isArray(sheet.contests)) return undefined;
@@ -91,7 +100,12 @@ function stationResult(manifest: Manifest, x: BoardEntry, recomputed: ReadonlySe
     sheetHash: hash,
     ballots: ballotsOf(sheet) ?? 0,
     recomputed: recomputed.has(hash),
-    contests: contests.map((c) => ({ contest: c.contest, counts: c.counts, blank: c.blank, overvoted: c.overvoted })),
+    contests: contests.map((c) => ({
+      contest: c.contest,
+      counts: c.counts,
+      blank: c.blank,
+      overvoted: c.overvoted,
+    })),
   };
 }
 
@@ -107,14 +121,19 @@ export function finalResult(
   const byStation = [...effective.values()]
     .map((x) => stationResult(manifest, x, recomputed))
     .filter((s): s is StationResult => s !== undefined)
-    .sort((a, b) => manifest.pollingStations.findIndex((s) => s.label === a.station) - manifest.pollingStations.findIndex((s) => s.label === b.station));
+    .sort(
+      (a, b) =>
+        manifest.pollingStations.findIndex((s) => s.label === a.station) -
+        manifest.pollingStations.findIndex((s) => s.label === b.station),
+    );
   const paper = (contest: string, stations: readonly StationResult[]): number[] | undefined => {
     const m = manifest.contests.find((c) => c.label === contest);
     if (!m) return undefined;
     const sum = new Array<number>(m.options.length).fill(0);
     for (const s of stations)
       for (const c of s.contests)
-        if (c.contest === contest && c.counts.length === sum.length) c.counts.forEach((n, i) => (sum[i]! += n));
+        if (c.contest === contest && c.counts.length === sum.length)
+          c.counts.forEach((n, i) => (sum[i]! += n));
     return sum;
   };
   const contests = manifest.contests.map((m) => {

@@ -73,11 +73,11 @@ export function checkPaper(board: PaperBoard, ballots: BallotView): PaperOutcome
     ),
     c.P7!.done(`${cancelled.size} credential(s) cancelled, ${cancelledBallots} online ballot(s) not counted`),
     c.P8!.done(
-      board.encryptedTallyIndex === undefined ? 'no encrypted tally yet: poll books not required to be closed' : undefined,
+      board.encryptedTallyIndex === undefined
+        ? 'no encrypted tally yet: poll books not required to be closed'
+        : undefined,
     ),
-    result
-      ? c.P9!.done(summary(result))
-      : c.P9!.skip('no manifest in the setup entry: nothing to add up'),
+    result ? c.P9!.done(summary(result)) : c.P9!.skip('no manifest in the setup entry: nothing to add up'),
   ];
   return { steps, ...(result ? { finalResult: result } : {}) };
 }

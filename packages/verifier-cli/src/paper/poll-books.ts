@@ -45,7 +45,10 @@ export function checkPollBooks(
       fail('closing.station', 'no station key is registered for this station');
       continue;
     }
-    if (typeof x.e.signature !== 'string' || !verifyPaperStatement(key, 'poll-book-close', String(c.electionId), c, x.e.signature))
+    if (
+      typeof x.e.signature !== 'string' ||
+      !verifyPaperStatement(key, 'poll-book-close', String(c.electionId), c, x.e.signature)
+    )
       fail('signature', 'does not verify under the registered station key');
     const first = closed.get(station);
     if (first) fail('closing.station', `the poll book of ${station} is closed already (${first.at})`);
@@ -54,7 +57,8 @@ export function checkPollBooks(
   const excluded = new Map<string, BoardEntry>();
   for (const x of b.entries['station-exclusion']) {
     p8.item();
-    if (!manifestStation(b.manifest, x.e.station)) p8.fail('P8', `${x.at} station`, 'not a polling station of the manifest');
+    if (!manifestStation(b.manifest, x.e.station))
+      p8.fail('P8', `${x.at} station`, 'not a polling station of the manifest');
     else excluded.set(x.e.station as string, x);
     if (!isText(x.e.reason)) p8.fail('P8', `${x.at} reason`, 'an exclusion says why');
   }
@@ -63,7 +67,9 @@ export function checkPollBooks(
     for (const k of b.entries['station-key']) {
       const station = String(k.e.station);
       if (keys.stations.get(station) === undefined) continue; // P1
-      const done = [closed.get(station), excluded.get(station)].some((x) => x !== undefined && x.index < tally);
+      const done = [closed.get(station), excluded.get(station)].some(
+        (x) => x !== undefined && x.index < tally,
+      );
       if (!done)
         p8.fail(
           'P8',
@@ -76,7 +82,13 @@ export function checkPollBooks(
     const sheet = sx && signedSheetOf(sx)?.sheet;
     const counted = sheet ? ballotsOf(sheet as never) : undefined;
     const checkIns = (x.e.closing as { checkIns: unknown }).checkIns;
-    if (sheet && counted !== undefined && isCount(checkIns) && checkIns < counted && !isText(sheet.reconciliation))
+    if (
+      sheet &&
+      counted !== undefined &&
+      isCount(checkIns) &&
+      checkIns < counted &&
+      !isText(sheet.reconciliation)
+    )
       p8.fail(
         'P8',
         `${x.at} closing.checkIns`,

@@ -46,12 +46,15 @@ export function checkChains(sheets: readonly BoardEntry[], p5: Collector): Map<s
     list.forEach((x, k) => {
       p5.item();
       const sheet = signedSheetOf(x)!.sheet;
-      const fail = (field: string, message: string) => p5.fail('P5', `${x.at} signed.sheet.${field}`, message);
+      const fail = (field: string, message: string) =>
+        p5.fail('P5', `${x.at} signed.sheet.${field}`, message);
       if (sheet.sequence !== k + 1)
         fail('sequence', `is ${String(sheet.sequence)}: sheet ${k + 1} of station ${station} on the board`);
       if (k === 0) {
-        if (sheet.previousSheet !== null) fail('previousSheet', 'a first sheet corrects no earlier sheet (null)');
-        if (sheet.correctionReason !== null) fail('correctionReason', 'a first sheet has no correction reason (null)');
+        if (sheet.previousSheet !== null)
+          fail('previousSheet', 'a first sheet corrects no earlier sheet (null)');
+        if (sheet.correctionReason !== null)
+          fail('correctionReason', 'a first sheet has no correction reason (null)');
         return;
       }
       if (!sameHex(sheet.previousSheet, hashOfSheet(list[k - 1]!)))

@@ -15,7 +15,15 @@ import type { Manifest } from '@evident/e2e-crypto';
 import { REJECT_REASONS, SHEET_FORMAT, sheetContestLabels } from '@evident/record';
 import type { Collector, Json } from '../log/log-summary.js';
 import type { BoardEntry } from './paper-board.js';
-import { extraFields, instantOf, isCount, isObject, isText, manifestContest, manifestStation } from './paper-fields.js';
+import {
+  extraFields,
+  instantOf,
+  isCount,
+  isObject,
+  isText,
+  manifestContest,
+  manifestStation,
+} from './paper-fields.js';
 import { signedSheetOf } from './sheet-signatures.js';
 
 const SHEET_FIELDS = [
@@ -58,17 +66,20 @@ export function checkSheetForms(
     for (const k of extraFields(x.e.signed as Json, ['sheet', 'signature', 'witnesses']))
       fail(`signed.${k}`, 'not a field of a signed tally sheet');
     const sheet = signed.sheet as unknown as Json;
-    for (const k of extraFields(sheet, SHEET_FIELDS)) fail(`signed.sheet.${k}`, 'not a field of the tally sheet');
+    for (const k of extraFields(sheet, SHEET_FIELDS))
+      fail(`signed.sheet.${k}`, 'not a field of the tally sheet');
     if (sheet.format !== SHEET_FORMAT) fail('signed.sheet.format', `is not "${SHEET_FORMAT}"`);
     if (sheet.electionId !== electionId) fail('signed.sheet.electionId', 'is not the election of the board');
-    if (!manifestStation(manifest, sheet.station)) fail('signed.sheet.station', 'not a polling station of the manifest');
+    if (!manifestStation(manifest, sheet.station))
+      fail('signed.sheet.station', 'not a polling station of the manifest');
     if (!Number.isSafeInteger(sheet.sequence) || (sheet.sequence as number) < 1)
       fail('signed.sheet.sequence', 'not a positive integer');
     const start = instantOf(sheet.countingStart);
     const end = instantOf(sheet.countingEnd);
     if (start === undefined) fail('signed.sheet.countingStart', 'not an ISO 8601 UTC instant');
     if (end === undefined) fail('signed.sheet.countingEnd', 'not an ISO 8601 UTC instant');
-    else if (start !== undefined && end < start) fail('signed.sheet.countingEnd', 'before the counting start');
+    else if (start !== undefined && end < start)
+      fail('signed.sheet.countingEnd', 'before the counting start');
     if (!isCount(sheet.checkIns)) fail('signed.sheet.checkIns', 'not a count');
     const ballots = ballotsOf(sheet);
     if (ballots === undefined || extraFields(sheet.ballots as Json, ['bmd', 'handMarked']).length > 0)
@@ -104,7 +115,8 @@ function checkContests(
 ): void {
   const contests = sheet.contests;
   if (!Array.isArray(contests)) return fail('signed.sheet.contests', 'not a list');
-  const expected = manifest && typeof sheet.station === 'string' ? sheetContestLabels(manifest, sheet.station) : undefined;
+  const expected =
+    manifest && typeof sheet.station === 'string' ? sheetContestLabels(manifest, sheet.station) : undefined;
   const labels = contests.map((c: unknown) => (isObject(c) ? c.contest : undefined));
   if (expected && JSON.stringify(labels) !== JSON.stringify(expected))
     fail('signed.sheet.contests', `not the station's contests in manifest order (${expected.join(', ')})`);
@@ -130,6 +142,7 @@ function checkContests(
     if (sum > m.voteLimit * valid)
       fail(`${where}.counts`, `${sum} votes exceed vote limit ${m.voteLimit} × ${valid} valid ballots`);
     // a ballot with no mark is blank: every valid ballot gives at least one vote
-    if (sum < valid) fail(`${where}.counts`, `${sum} votes for ${valid} valid (neither blank nor overvoted) ballots`);
+    if (sum < valid)
+      fail(`${where}.counts`, `${sum} votes for ${valid} valid (neither blank nor overvoted) ballots`);
   });
 }

@@ -20,7 +20,11 @@ export function signedSheetOf(x: BoardEntry): SignedTallySheet | undefined {
 }
 
 /** P2 over every sheet entry. */
-export function checkSheetSignatures(sheets: readonly BoardEntry[], keys: RegisteredKeys, p2: Collector): void {
+export function checkSheetSignatures(
+  sheets: readonly BoardEntry[],
+  keys: RegisteredKeys,
+  p2: Collector,
+): void {
   for (const x of sheets) {
     p2.item();
     const signed = signedSheetOf(x);
@@ -39,7 +43,12 @@ export function checkSheetSignatures(sheets: readonly BoardEntry[], keys: Regist
     else
       witnesses.forEach((w: unknown, i) => {
         const where = `${x.at} signed.witnesses[${i}]`;
-        if (!isObject(w) || !isText(w.name) || typeof w.publicKey !== 'string' || !isPaperPublicKey(w.publicKey))
+        if (
+          !isObject(w) ||
+          !isText(w.name) ||
+          typeof w.publicKey !== 'string' ||
+          !isPaperPublicKey(w.publicKey)
+        )
           p2.fail('P2', where, 'a witness needs a name and an Ed25519 public key');
         else if (
           typeof w.signature !== 'string' ||

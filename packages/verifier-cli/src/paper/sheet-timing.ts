@@ -53,14 +53,17 @@ export function checkTiming(b: PaperBoard, p4: Collector): void {
 function checkClock(clock: unknown, fail: (field: string, message: string) => void): void {
   const f = 'signed.sheet.clock';
   if (!isObject(clock)) return fail(f, 'not {offsetMs, measuredAt, override}');
-  for (const k of extraFields(clock, ['offsetMs', 'measuredAt', 'override'])) fail(`${f}.${k}`, 'not a clock field');
+  for (const k of extraFields(clock, ['offsetMs', 'measuredAt', 'override']))
+    fail(`${f}.${k}`, 'not a clock field');
   const measured = clock.offsetMs !== null;
-  if (measured && !Number.isSafeInteger(clock.offsetMs)) fail(`${f}.offsetMs`, 'not a number of ms, nor null');
+  if (measured && !Number.isSafeInteger(clock.offsetMs))
+    fail(`${f}.offsetMs`, 'not a number of ms, nor null');
   if (measured !== (clock.measuredAt !== null) || (measured && instantOf(clock.measuredAt) === undefined))
     fail(`${f}.measuredAt`, 'an offset goes with the UTC instant it was measured (both or neither)');
   const o = clock.override;
   if (o === null) {
-    if (!measured) fail(`${f}.override`, 'no measured offset and no override: the station did not know the time');
+    if (!measured)
+      fail(`${f}.override`, 'no measured offset and no override: the station did not know the time');
     return;
   }
   const by = isObject(o) ? (o as Json).by : undefined;

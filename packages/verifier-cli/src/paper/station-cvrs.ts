@@ -94,7 +94,8 @@ export function checkCvrs(
     } catch {
       canonical = undefined;
     }
-    if (!same(canonical, cvrs)) fail('cvrs', 'not in canonical order (choices sorted, labels in option order)');
+    if (!same(canonical, cvrs))
+      fail('cvrs', 'not in canonical order (choices sorted, labels in option order)');
     if (!sameHex(sheet.cvrCommitment, cvrCommitment(cvrs)))
       fail('cvrs', "their hash is not the sheet's cvrCommitment");
     compareTotals(cvrs, sheet as never, manifest, fail);
@@ -112,7 +113,12 @@ function compareTotals(
 ): void {
   const ballots = ballotsOf(sheet);
   const contests = Array.isArray(sheet.contests) ? (sheet.contests as unknown[]) : [];
-  if (!same(cvrs.contests.map((c) => c.contest), contests.map((c) => (isObject(c) ? c.contest : undefined))))
+  if (
+    !same(
+      cvrs.contests.map((c) => c.contest),
+      contests.map((c) => (isObject(c) ? c.contest : undefined)),
+    )
+  )
     return fail('cvrs.contests', "not the sheet's contests, in its order");
   let totals: ReturnType<typeof contestsFromCvrs>;
   try {
@@ -122,8 +128,14 @@ function compareTotals(
   }
   totals.forEach((t, i) => {
     if (ballots !== undefined && cvrs.contests[i]!.choices.length !== ballots)
-      fail(`cvrs.contests[${i}].choices`, `${cvrs.contests[i]!.choices.length} records for ${ballots} ballots counted`);
+      fail(
+        `cvrs.contests[${i}].choices`,
+        `${cvrs.contests[i]!.choices.length} records for ${ballots} ballots counted`,
+      );
     if (!same(t, contests[i]))
-      fail(`cvrs.contests[${i}]`, `the records give ${JSON.stringify(t)}, the sheet ${JSON.stringify(contests[i])}`);
+      fail(
+        `cvrs.contests[${i}]`,
+        `the records give ${JSON.stringify(t)}, the sheet ${JSON.stringify(contests[i])}`,
+      );
   });
 }

@@ -32,7 +32,8 @@ export function checkKeys(b: PaperBoard, p1: Collector): RegisteredKeys {
   let printing: string | undefined;
   b.entries['printing-key'].forEach((x, i) => {
     p1.item();
-    if (i > 0) p1.fail('P1', x.at, `a second printing-key (the first is ${b.entries['printing-key'][0]!.at})`);
+    if (i > 0)
+      p1.fail('P1', x.at, `a second printing-key (the first is ${b.entries['printing-key'][0]!.at})`);
     beforeOpen(x, 'the printing key');
     const k = validKey(x);
     if (i === 0) printing = k;
