@@ -85,11 +85,13 @@ export function checkSheetForms(
     if (ballots === undefined || extraFields(sheet.ballots as Json, ['bmd', 'handMarked']).length > 0)
       fail('signed.sheet.ballots', 'not {bmd, handMarked} counts');
     checkRejected(sheet.rejected, fail);
-    const differs = isCount(sheet.checkIns) && ballots !== undefined && sheet.checkIns !== ballots;
-    if (differs && !isText(sheet.reconciliation))
-      fail('signed.sheet.reconciliation', 'ballots counted differ from check-ins, and no explanation');
-    if (!differs && sheet.reconciliation !== null && ballots !== undefined)
-      fail('signed.sheet.reconciliation', 'a note where ballots counted equal check-ins (null expected)');
+    if (isCount(sheet.checkIns) && ballots !== undefined) {
+      const differs = sheet.checkIns !== ballots;
+      if (differs && !isText(sheet.reconciliation))
+        fail('signed.sheet.reconciliation', 'ballots counted differ from check-ins, and no explanation');
+      if (!differs && sheet.reconciliation !== null)
+        fail('signed.sheet.reconciliation', 'a note where ballots counted equal check-ins (null expected)');
+    }
     if (typeof sheet.cvrCommitment !== 'string' || !/^[0-9A-Fa-f]{64}$/.test(sheet.cvrCommitment))
       fail('signed.sheet.cvrCommitment', 'not a SHA-256 hash');
     const by = sheet.countedBy;

@@ -259,3 +259,52 @@ export const findingsOf = (o: PaperOutcome): [string, string][] =>
 
 /** A deep copy of the board, to tamper with. */
 export const copyBoard = (b: readonly Json[]): Json[] => JSON.parse(JSON.stringify(b)) as Json[];
+
+/** Log indices of the honest board's entries (0-based; the line is index + 1). */
+export const AT = {
+  setup: 0,
+  printingKey: 1,
+  keyS1: 2,
+  keyS2: 3,
+  keyS3: 4,
+  open: 7,
+  cancellation: 11,
+  close: 13,
+  sheetS1: 14,
+  cvrsS1: 15,
+  sheetS1Fixed: 16,
+  cvrsS1Fixed: 17,
+  sheetS2: 18,
+  closeS1: 19,
+  closeS2: 20,
+  exclusionS3: 21,
+  encryptedTally: 22,
+  tally: 23,
+} as const;
+
+/** `board/log.jsonl:<line>` of log index `i`, with an optional field. */
+export const line = (i: number, field?: string): string =>
+  `board/log.jsonl:${i + 1}${field !== undefined ? ` ${field}` : ''}`;
+
+/**
+ * Changes the sheet of the `station-sheet` entry at `i` and signs it again with its station's
+ * key (so that only the change itself is wrong), updating the entry's sheetHash; witnesses'
+ * co-signatures, now of another sheet, are dropped.
+ */
+export function resignSheet(board: Json[], i: number, change: (sheet: Json) => void, key?: Uint8Array): void {
+  const e = board[i]! as {
+    signed: { sheet: Json; signature: string; witnesses: unknown[] };
+    sheetHash: string;
+  };
+  change(e.signed.sheet);
+  e.signed.witnesses = [];
+  const station = String(e.signed.sheet.station) as 'S1' | 'S2' | 'S3';
+  const secret = key ?? (KEYS[station] ?? KEYS.S1).secretKey;
+  e.signed.signature = signPaperStatement(
+    secret,
+    'tally-sheet',
+    String(e.signed.sheet.electionId),
+    e.signed.sheet,
+  );
+  e.sheetHash = sheetHash(e.signed.sheet as unknown as TallySheet);
+}
