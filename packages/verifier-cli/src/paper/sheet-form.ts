@@ -65,6 +65,12 @@ export function checkSheetForms(
     const fail = (field: string, message: string) => p3.fail('P3', `${x.at} ${field}`, message);
     for (const k of extraFields(x.e.signed as Json, ['sheet', 'signature', 'witnesses']))
       fail(`signed.${k}`, 'not a field of a signed tally sheet');
+    const witnesses: unknown = signed.witnesses;
+    if (Array.isArray(witnesses))
+      witnesses.forEach((w: unknown, i) => {
+        for (const k of isObject(w) ? extraFields(w, ['name', 'publicKey', 'signature']) : [])
+          fail(`signed.witnesses[${i}].${k}`, 'not a field of a witness signature');
+      });
     const sheet = signed.sheet as unknown as Json;
     for (const k of extraFields(sheet, SHEET_FIELDS))
       fail(`signed.sheet.${k}`, 'not a field of the tally sheet');

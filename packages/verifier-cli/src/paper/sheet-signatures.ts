@@ -40,9 +40,13 @@ export function checkSheetSignatures(
       p2.fail('P2', `${x.at} signed.signature`, 'does not verify under the registered station key');
     const witnesses: unknown = signed.witnesses;
     if (!Array.isArray(witnesses)) p2.fail('P2', `${x.at} signed.witnesses`, 'not a list');
-    else
+    else {
+      const keysSeen = new Set<string>();
       witnesses.forEach((w: unknown, i) => {
         const where = `${x.at} signed.witnesses[${i}]`;
+        const k = isObject(w) && typeof w.publicKey === 'string' ? w.publicKey.toUpperCase() : '';
+        if (keysSeen.has(k)) p2.fail('P2', `${where}.publicKey`, 'the same witness twice');
+        keysSeen.add(k);
         if (
           !isObject(w) ||
           !isText(w.name) ||
@@ -56,6 +60,7 @@ export function checkSheetSignatures(
         )
           p2.fail('P2', `${where}.signature`, 'the co-signature does not verify under the witness key');
       });
+    }
     let hash: string | undefined;
     try {
       hash = sheetHash(sheet);
