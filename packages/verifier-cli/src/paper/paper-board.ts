@@ -69,7 +69,7 @@ export function paperBoardObserver(board: PaperBoard): LogObserver {
         case 'setup':
           if (index !== 0) break; // a second setup is L4.B's
           if (typeof e.electionId === 'string') board.electionId = e.electionId;
-          if (typeof e.manifest === 'object' && e.manifest !== null) board.manifest = e.manifest as Manifest;
+          if (isManifestShape(e.manifest)) board.manifest = e.manifest;
           noteCountingStart(board, e, index);
           break;
         case 'schedule':
@@ -84,12 +84,44 @@ export function paperBoardObserver(board: PaperBoard): LogObserver {
         case 'tally-decryption':
           if (typeof e.tally === 'object' && e.tally !== null) board.tally ??= e.tally as Json;
           break;
+        case 'cancellation':
+          // one per voter who checked in: kept small, a national election has many
+          board.entries.cancellation.push({
+            e: { type: e.type, credential: e.credential, station: e.station },
+            index,
+            at,
+          });
+          break;
         default:
           if (PAPER.has(e.type)) board.entries[e.type as PaperEntryType].push({ e, index, at });
       }
     },
     end() {},
   };
+}
+
+/**
+ * The manifest shape the P-steps read (labels, options, limits, styles, stations, districts).
+ * The manifest itself is checked by steps 1 and L3.A; a board whose setup entry holds something
+ * else leaves the P-steps without a manifest (stations and contests then fail their checks).
+ */
+function isManifestShape(m: unknown): m is Manifest {
+  const o = m as Record<string, unknown> | null;
+  const list = (v: unknown, item: (x: Record<string, unknown>) => boolean): boolean =>
+    Array.isArray(v) &&
+    v.every((x) => typeof x === 'object' && x !== null && item(x as Record<string, unknown>));
+  const label = (x: Record<string, unknown>) => typeof x.label === 'string';
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    list(o.districts, label) &&
+    list(
+      o.pollingStations,
+      (s) => label(s) && typeof s.district === 'string' && typeof s.ballotStyle === 'string',
+    ) &&
+    list(o.ballotStyles, (s) => label(s) && Array.isArray(s.contests)) &&
+    list(o.contests, (c) => label(c) && Number.isSafeInteger(c.voteLimit) && list(c.options, label))
+  );
 }
 
 /** A setup or schedule entry's counting start (its form is L4.B's). */

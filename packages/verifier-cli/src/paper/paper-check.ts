@@ -44,6 +44,22 @@ export function checkPaper(board: PaperBoard, ballots: BallotView): PaperOutcome
   const c = Object.fromEntries(PAPER_STEPS.map(([id, title]) => [id, stepCollector(id, title)]));
   if (!hasPaper(board))
     return { steps: PAPER_STEPS.map(([id]) => c[id]!.skip('no paper-channel entries on the board')) };
+  try {
+    return runSteps(board, ballots, c);
+  } catch (e) {
+    // every reader is meant to refuse bad shapes without throwing; should one slip through, the
+    // record is still judged, not the verifier crashed
+    const p = stepCollector('P', 'Paper channel');
+    p.fail('P', 'board/log.jsonl', `a paper entry could not be read (${(e as Error).message.slice(0, 120)})`);
+    return { steps: [p.done()] };
+  }
+}
+
+function runSteps(
+  board: PaperBoard,
+  ballots: BallotView,
+  c: Record<string, ReturnType<typeof stepCollector>>,
+): PaperOutcome {
   const { manifest, electionId, entries } = board;
   const sheets = entries['station-sheet'];
   const keys = checkKeys(board, c.P1!);

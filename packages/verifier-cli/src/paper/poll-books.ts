@@ -66,7 +66,8 @@ export function checkPollBooks(
   if (tally !== undefined)
     for (const k of b.entries['station-key']) {
       const station = String(k.e.station);
-      if (keys.stations.get(station) === undefined) continue; // P1
+      // one finding per registered station, at its (first) key entry; other keys are P1's
+      if (keys.stations.get(station) === undefined || keys.firstEntry.get(station) !== k) continue;
       const done = [closed.get(station), excluded.get(station)].some(
         (x) => x !== undefined && x.index < tally,
       );

@@ -14,6 +14,8 @@ import { manifestStation } from './paper-fields.js';
 /** The registered keys: per station its first well-formed key (upper case), and the printing key. */
 export interface RegisteredKeys {
   readonly stations: ReadonlyMap<string, string>;
+  /** the entry that registered each station's key */
+  readonly firstEntry: ReadonlyMap<string, BoardEntry>;
   readonly printing?: string;
 }
 
@@ -39,6 +41,7 @@ export function checkKeys(b: PaperBoard, p1: Collector): RegisteredKeys {
     if (i === 0) printing = k;
   });
   const stations = new Map<string, string>();
+  const firstEntry = new Map<string, BoardEntry>();
   const firstOf = new Map<string, string>();
   const owner = new Map<string, string>();
   for (const x of b.entries['station-key']) {
@@ -62,6 +65,7 @@ export function checkKeys(b: PaperBoard, p1: Collector): RegisteredKeys {
     if (other !== undefined) p1.fail('P1', `${x.at} publicKey`, `the key of station ${other} too`);
     owner.set(k, label);
     stations.set(label, k);
+    firstEntry.set(label, x);
   }
-  return { stations, ...(printing !== undefined ? { printing } : {}) };
+  return { stations, firstEntry, ...(printing !== undefined ? { printing } : {}) };
 }
