@@ -198,6 +198,8 @@ describe('L4 lifecycle order of the paper channel', () => {
       { type: 'station-exclusion', station: 'S2', time: 10_001 },
     );
     log.splice(at('publish'), 0, { type: 'station-sheet', time: 10_007 });
+    // a station offline until late: its results after the online result is published
+    log.push({ type: 'station-sheet', time: 10_008 }, { type: 'station-cvrs', time: 10_008 });
     return log;
   };
 
@@ -236,6 +238,12 @@ describe('L4 lifecycle order of the paper channel', () => {
         `${t} before open`,
         inserted(log, open, { type: t, time: 5 }),
         `board/log.jsonl:${open + 1}`,
+      ]);
+    for (const t of ['poll-book-close', 'station-exclusion', 'cancellation', 'station-key'])
+      cases.push([
+        `${t} after publish`,
+        [...log, { type: t, time: 10_009 }],
+        `board/log.jsonl:${log.length + 1}`,
       ]);
     for (const [what, bad, at] of cases) expect(findings(bad), what).toEqual([['L4.B', at]]);
   });

@@ -15,7 +15,8 @@
  *   entry type that the server does not write. The paper channel (spec/stations.md §8):
  *   `printing-key` and `station-key` before `open`; `cancellation` after `open` and before
  *   `encrypted-tally` (a later one would not be in the tally the guardians decrypt);
- *   `poll-book-close`, `station-exclusion`, `station-sheet` and `station-cvrs` after `open`;
+ *   `poll-book-close`, `station-exclusion`, `station-sheet` and `station-cvrs` after `open`
+ *   (the last two may even follow `publish`: a late station's results complete the result);
  *   `countingStart` and `countingStartInstant` together (an integer), and after `open` no
  *   `schedule` entry moves the counting start (the sheets' timing is P4's).
  * - **L4.C** every `ballot` / `challenged-ballot` entry is after `open`, before `close`, and
@@ -56,6 +57,9 @@ const ONCE = new Set([
 
 /** Paper entries that come once voting runs: a station's poll book, exclusion and results. */
 const PAPER_AFTER_OPEN = new Set(['poll-book-close', 'station-exclusion', 'station-sheet', 'station-cvrs']);
+
+/** Paper entries that may follow `publish`: a station's results. */
+const LATE_PAPER = new Set(['station-sheet', 'station-cvrs']);
 
 type Phase = 'created' | 'keyed' | 'open' | 'closed' | 'published';
 
@@ -104,7 +108,9 @@ export function lifecycleCheck(l4: Collector): LogObserver {
         order(at, `a second "${t}" entry (the first is ${lineOf(first)})`);
         return;
       }
-      if (phase === 'published') {
+      // a station's sheet may come after the online result is out (a station offline until late,
+      // a correction): the final result is the online tally plus the sheets, whenever they come
+      if (phase === 'published' && !LATE_PAPER.has(t)) {
         order(at, `a "${t}" entry after "publish": publish is the last entry`);
         return;
       }
@@ -177,7 +183,8 @@ export function lifecycleCheck(l4: Collector): LogObserver {
           break;
         default:
           if (PAPER_AFTER_OPEN.has(t)) {
-            if (phase !== 'open' && phase !== 'closed') order(at, `a "${t}" entry before "open"`);
+            if (phase !== 'open' && phase !== 'closed' && phase !== 'published')
+              order(at, `a "${t}" entry before "open"`);
           } else if (!AFTER_CLOSE.has(t)) order(at, `unknown entry type "${t.slice(0, 40)}"`);
           else if (phase !== 'closed') order(at, `a "${t}" entry before "close"`);
       }
