@@ -37,7 +37,7 @@ describe('server record export → evident-verify', () => {
     ]);
     const s = await exportRecord(app.evident.store, 'e1', record);
     expect(s.complete).toBe(true);
-    expect(s.ballots).toEqual({ cast: 5, superseded: 3, challenged: 2 });
+    expect(s.ballots).toEqual({ cast: 5, superseded: 3, challenged: 2, cancelled: 0 });
   });
   afterAll(async () => {
     await app.close();

@@ -9,12 +9,14 @@ import { headAttacks, logAttacks, receiptAttacks } from './board-attacks.js';
 import { fileAttacks, rankedAttacks } from './file-attacks.js';
 import { guardianAttacks, guardianUploadAttacks } from './guardian-attacks.js';
 import { lifecycleAttacks } from './lifecycle-attacks.js';
+import { paperAttacks } from './paper-attacks.js';
 
 /** Every row, in the order of spec/attacks.md. */
 export const ATTACKS: readonly Attack[] = [
   ...headAttacks,
   ...logAttacks,
   ...lifecycleAttacks,
+  ...paperAttacks,
   ...fileAttacks,
   ...rankedAttacks,
   ...receiptAttacks,

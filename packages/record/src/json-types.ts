@@ -72,7 +72,12 @@ export interface BallotJson {
   readonly code: HexHash;
   readonly style: string;
   /** 'superseded': cast, then replaced by a later ballot of the same credential (revoting, spec/record.md §5.5). */
-  readonly state: 'cast' | 'challenged' | 'superseded';
+  /**
+   * 'cancelled': cast under a credential named by a `cancellation` entry — its voter was checked in
+   * at a polling station (spec/stations.md §8); every ballot of that credential, before or after
+   * the entry, is neither aggregated nor decrypted.
+   */
+  readonly state: 'cast' | 'challenged' | 'superseded' | 'cancelled';
   readonly contests: readonly {
     readonly label: string;
     /** One per option, in manifest order. */

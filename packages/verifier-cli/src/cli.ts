@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
+import { formatFinalResult } from './paper/final-result-text.js';
 import { EXIT_INVALID, EXIT_UNREADABLE, EXIT_VALID, type VerificationReport } from './report.js';
 import { UnreadableError, verifyRecord } from './verify.js';
 
@@ -41,6 +42,7 @@ export function formatReport(r: VerificationReport): string {
     for (const f of s.failures.slice(0, 10)) lines.push(`          ${f.check}  ${f.location}: ${f.message}`);
     if (s.failureCount > 10) lines.push(`          … and ${s.failureCount - 10} more`);
   }
+  if (r.finalResult) lines.push(...formatFinalResult(r.finalResult));
   lines.push(
     `${r.valid ? 'VALID' : 'INVALID'}: ${r.steps.filter((s) => s.status === 'failed').length} step(s) failed, ${r.seconds.toFixed(2)} s`,
   );

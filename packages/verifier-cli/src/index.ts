@@ -6,4 +6,5 @@ export * from './report.js';
 export { verifyRecord, detectFormat, UnreadableError, type VerifyRecordOptions } from './verify.js';
 export { verifyEvidentRecord, type VerifyOptions } from './evident/verify-evident.js';
 export { main, formatReport, type CliIo } from './cli.js';
-export { checkBoardLog } from './log-check.js';
+export { checkBoardLog, checkBoard, type BoardOutcome } from './log-check.js';
+export type { FinalResult, OptionResult, StationResult, DistrictResult } from './paper/final-result.js';

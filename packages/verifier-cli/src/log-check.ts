@@ -33,6 +33,8 @@
  *
  * The steps are in `log/`: read-log.ts (L1), board-presence.ts (L1.D), tree-heads.ts (L2),
  * record-match.ts, signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
+ * The same pass feeds the paper-channel checks P1–P9 (`paper/`, spec/verification.md), which
+ * {@link checkBoard} runs after L1–L4.
  *
  * Never throws on bad data: failures are findings with a location (`file:line field`).
  * @module
@@ -48,6 +50,15 @@ import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
 import { checkHeads } from './log/tree-heads.js';
 import { stepCollector, type StepResult } from './report.js';
+import type { FinalResult } from './paper/final-result.js';
+import { emptyPaperBoard, paperBoardObserver } from './paper/paper-board.js';
+import { checkPaper } from './paper/paper-check.js';
+
+/** The board's steps — L1–L4, then P1–P9 when the record has a log — and the final result (P9). */
+export interface BoardOutcome {
+  readonly steps: StepResult[];
+  readonly finalResult?: FinalResult;
+}
 
 /**
  * Runs L1–L4 on the record in `dir`.
@@ -56,6 +67,14 @@ import { stepCollector, type StepResult } from './report.js';
  *   server-made record lacks it or its setup entry has another log key than the manifest names
  */
 export async function checkBoardLog(dir: string): Promise<StepResult[]> {
+  return (await checkBoard(dir)).steps.filter((s) => s.id.startsWith('L'));
+}
+
+/**
+ * Runs L1–L4 and, on a record with a log, the paper-channel checks P1–P9 (skipped when the board
+ * has no paper entry).
+ */
+export async function checkBoard(dir: string): Promise<BoardOutcome> {
   const l1 = stepCollector('L1', 'Bulletin-board log structure');
   const l2 = stepCollector('L2', 'Signed tree heads');
   const l3 = stepCollector('L3', 'Record matches the bulletin-board log');
@@ -69,13 +88,30 @@ export async function checkBoardLog(dir: string): Promise<StepResult[]> {
     l1.fail('L1.D', f, `missing: ${why}, so it was made by a server and must carry its board`);
   if (!existsSync(join(dir, LOG_FILE))) {
     const note = `the record has no bulletin-board log (${LOG_FILE})`;
-    return [missing.length > 0 ? l1.done(note) : l1.skip(note), l2.skip(note), l3.skip(note), l4.skip(note)];
+    return {
+      steps: [
+        missing.length > 0 ? l1.done(note) : l1.skip(note),
+        l2.skip(note),
+        l3.skip(note),
+        l4.skip(note),
+      ],
+    };
   }
   const tree = createMerkleLog();
-  const log = await readLog(dir, l1, l3, tree, [lifecycleCheck(l4), credentialChecks(l3)]);
+  const paper = emptyPaperBoard();
+  const observers = [lifecycleCheck(l4), credentialChecks(l3), paperBoardObserver(paper)];
+  const log = await readLog(dir, l1, l3, tree, observers);
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   checkHeads(dir, l2, tree, log);
   await checkRecord(dir, l3, log);
-  return [l1.done(), l2.done(), l3.done(), l4.done()];
+  const p = checkPaper(paper, {
+    published: log.credentials,
+    ...(log.counted ? { counted: log.counted } : {}),
+    credentialAt: (i) => log.byIndex.get(i)?.credential,
+  });
+  return {
+    steps: [l1.done(), l2.done(), l3.done(), l4.done(), ...p.steps],
+    ...(p.finalResult ? { finalResult: p.finalResult } : {}),
+  };
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Finding, FindingSink } from '@evident/e2e-crypto';
+import type { FinalResult } from './paper/final-result.js';
 
 /** Outcome of one numbered verification step. */
 export interface StepResult {
@@ -58,6 +59,8 @@ export interface VerificationReport {
   readonly seconds: number;
   /** Counts for the summary line, e.g. { ballots: 11, contests: 20 }. */
   readonly counts: Readonly<Record<string, number>>;
+  /** The final result recomputed from the board: online tally + effective tally sheets (P9). */
+  readonly finalResult?: FinalResult;
 }
 
 /** Exit codes of `evident-verify`: 0 valid, 1 invalid, 2 unreadable input. */

@@ -42,6 +42,20 @@ export function paperPublicKey(secretKey: Uint8Array): Uint8Array {
   return ed25519.getPublicKey(secretKey);
 }
 
+/**
+ * Whether `publicKeyHex` is a usable Ed25519 public key: 32 bytes (64 hex digits, either case)
+ * that decode to a curve point (RFC 8032 §5.1.3) of large order — a small-order key would accept
+ * signatures anyone can forge. False, never a throw.
+ */
+export function isPaperPublicKey(publicKeyHex: string): boolean {
+  try {
+    if (typeof publicKeyHex !== 'string' || !/^[0-9a-fA-F]{64}$/.test(publicKeyHex)) return false;
+    return !ed25519.Point.fromBytes(fromHex(publicKeyHex, 'publicKey')).isSmallOrder();
+  } catch {
+    return false;
+  }
+}
+
 /** SHA-256 of the payload's canonical JSON (RFC 8785): what the statement binds. */
 export function paperDigest(payload: unknown): Uint8Array {
   return sha256(utf8Bytes(canonicalJsonString(payload)));

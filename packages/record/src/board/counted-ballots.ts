@@ -2,7 +2,9 @@
  * The counted ballots of a bulletin board (spec/server-api.md §7.1, spec/key-ceremony.md §9.7,
  * spec/verification.md L3.C, L3.G): per credential the last `ballot` entry — a revote supersedes
  * the earlier ones —, only for a credential published in a `credentials` entry before `open`, only
- * after `open`; a `challenged-ballot` never counts (EG 2.0 eq 62). One rule for the server's
+ * after `open`; a `challenged-ballot` never counts (EG 2.0 eq 62); no `ballot` of a credential
+ * named by a `cancellation` entry counts — before or after that entry: its voter was checked in at
+ * a polling station, and paper wins (spec/stations.md §4, §8). One rule for the server's
  * tally, the guardians' check of what they decrypt and the verifier's comparison of the record
  * with the board. Ballots that break the rule are not counted and are reported: the guardians
  * refuse to decrypt a tally of such a board, the verifier names them.
@@ -19,7 +21,7 @@ export interface BoardEntryView {
 /** A `ballot` entry the rule does not count, and why. */
 export interface UncountedBallot {
   readonly index: number;
-  readonly reason: 'before-open' | 'unpublished-credential';
+  readonly reason: 'before-open' | 'unpublished-credential' | 'cancelled';
   readonly message: string;
 }
 
@@ -27,12 +29,16 @@ export interface UncountedBallot {
 export interface CountedBallots {
   /** log indices of the counted ballots, ascending */
   readonly counted: readonly number[];
-  /** log indices of the ballots a later ballot of the same credential superseded, ascending */
+  /**
+   * log indices of the ballots a later ballot of the same credential superseded, ascending (a
+   * cancelled credential's ballots are in `uncounted`, not here)
+   */
   readonly superseded: readonly number[];
+  /** in log order; reason `cancelled` is the cross-channel rule at work, every other reason an irregularity */
   readonly uncounted: readonly UncountedBallot[];
 }
 
-/** The rule applied entry by entry, in log order (constant memory per credential). */
+/** The rule applied entry by entry, in log order (constant memory per credential and ballot). */
 export interface CountedBallotsTracker {
   /** @throws {RangeError} if entries do not come in increasing log order */
   add(e: BoardEntryView): void;
@@ -42,14 +48,21 @@ export interface CountedBallotsTracker {
 const credentialOf = (fields: Readonly<Record<string, unknown>>): string =>
   String((fields.submission as { credential?: unknown } | undefined)?.credential).toUpperCase();
 
+const CANCELLED_MESSAGE = 'a ballot of a credential cancelled by a check-in at a polling station';
+
+/** True for an uncounted ballot that is an irregularity of the board, not the cancellation rule at work. */
+export const isIrregular = (u: UncountedBallot): boolean => u.reason !== 'cancelled';
+
 /** A tracker of the counted ballots, fed the board's entries in log order. */
 export function countedBallotsTracker(): CountedBallotsTracker {
   let opened = false;
   let previous = -1;
   const published = new Set<string>();
   const last = new Map<string, number>();
-  const superseded: number[] = [];
+  const superseded: { index: number; cred: string }[] = [];
   const uncounted: UncountedBallot[] = [];
+  // a cancellation reaches back: the credential's earlier ballots are judged at the end
+  const cancelled = new Set<string>();
   return {
     add(e) {
       if (e.index <= previous)
@@ -64,6 +77,9 @@ export function countedBallotsTracker(): CountedBallotsTracker {
           if (!opened)
             for (const c of (e.fields.credentials as unknown[] | undefined) ?? [])
               published.add(String(c).toUpperCase());
+          break;
+        case 'cancellation':
+          cancelled.add(String(e.fields.credential).toUpperCase());
           break;
         case 'ballot': {
           const cred = credentialOf(e.fields);
@@ -80,17 +96,30 @@ export function countedBallotsTracker(): CountedBallotsTracker {
             break;
           }
           const before = last.get(cred);
-          if (before !== undefined) superseded.push(before);
+          if (before !== undefined) superseded.push({ index: before, cred });
           last.set(cred, e.index);
           break;
         }
       }
     },
     result() {
+      const cancelledBallots: UncountedBallot[] = [
+        ...superseded,
+        ...[...last].map(([cred, index]) => ({ index, cred })),
+      ]
+        .filter((b) => cancelled.has(b.cred))
+        .map((b) => ({ index: b.index, reason: 'cancelled', message: CANCELLED_MESSAGE }));
+      const asc = (a: number, b: number) => a - b;
       return {
-        counted: [...last.values()].sort((a, b) => a - b),
-        superseded: [...superseded].sort((a, b) => a - b),
-        uncounted: [...uncounted],
+        counted: [...last]
+          .filter(([cred]) => !cancelled.has(cred))
+          .map(([, i]) => i)
+          .sort(asc),
+        superseded: superseded
+          .filter((b) => !cancelled.has(b.cred))
+          .map((b) => b.index)
+          .sort(asc),
+        uncounted: [...uncounted, ...cancelledBallots].sort((a, b) => a.index - b.index),
       };
     },
   };

@@ -30,7 +30,7 @@ export async function exportCommand(o: { db?: string; election: string; out: str
     const s = await exportRecord(store, o.election, o.out);
     process.stderr.write(
       `evident-server export: ${s.dir}: ${s.entries} board entries, ${s.treeHeads} tree heads, ${s.devices} credentials, ` +
-        `${s.ballots.cast} cast, ${s.ballots.superseded} superseded, ${s.ballots.challenged} challenged` +
+        `${s.ballots.cast} cast, ${s.ballots.superseded} superseded, ${s.ballots.cancelled} cancelled, ${s.ballots.challenged} challenged` +
         (s.ranked.length ? `, ranked contests ${s.ranked.join(', ')}` : '') +
         (s.complete ? '' : ` — election is ${s.state}: no decrypted tally yet, the record is incomplete`) +
         '\n',

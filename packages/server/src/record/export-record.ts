@@ -6,7 +6,8 @@
  *
  * Online ballots are chained per credential (spec/server-api.md §5.3): each credential is a
  * device `online-<credential>` with its own file under `ballots/`. A cast ballot replaced by a
- * later one of the same credential has state `superseded`; challenged ballots `challenged` — by
+ * later one of the same credential has state `superseded`; every ballot of a credential named by a
+ * `cancellation` entry `cancelled`; challenged ballots `challenged` — by
  * @evident/record's `countedBallots` rule on the board, which must agree with the store's bookkeeping.
  * @module
  */
@@ -66,7 +67,7 @@ export interface ExportSummary {
   readonly entries: number;
   readonly treeHeads: number;
   readonly devices: number;
-  readonly ballots: { cast: number; superseded: number; challenged: number };
+  readonly ballots: { cast: number; superseded: number; challenged: number; cancelled: number };
   /** False before the results are published: the record then lacks the tally files. */
   readonly complete: boolean;
   /** The ranked contests written under `ranked/` (spec/mixnet.md §8). */
@@ -93,7 +94,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   // stopped reading: a server may append meanwhile; the store's bookkeeping is compared once the
   // election is closed (no ballot can arrive); nothing is written before
   const closed = e.state === 'closed' || e.state === 'tallied' || e.state === 'published';
-  const { counted, lastIndex } = await countedOnBoard(store, id, closed);
+  const { counted, cancelled, lastIndex } = await countedOnBoard(store, id, closed);
 
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, BALLOTS_DIR), { recursive: true, force: true });
@@ -103,7 +104,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   writeRecordJson(dir, INITIALIZED_FILE, upperHex(JSON.parse(e.init) as InitializedJson));
 
   const lastCode = new Map<string, string>();
-  const counts = { cast: 0, superseded: 0, challenged: 0 };
+  const counts = { cast: 0, superseded: 0, challenged: 0, cancelled: 0 };
   // buffered appends: one file per credential, few system calls, bounded memory
   const buffered = new Map<string, string[]>();
   let pendingLines = 0;
@@ -134,7 +135,13 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     if (row.type === 'ballot' || row.type === 'challenged-ballot') {
       const sub = (JSON.parse(text) as { submission: BallotSubmission }).submission;
       const state =
-        row.type === 'challenged-ballot' ? 'challenged' : counted.has(row.index) ? 'cast' : 'superseded';
+        row.type === 'challenged-ballot'
+          ? 'challenged'
+          : counted.has(row.index)
+            ? 'cast'
+            : cancelled.has(row.index)
+              ? 'cancelled'
+              : 'superseded';
       counts[state]++;
       const device = credentialDevice(sub.credential.toUpperCase());
       let list = buffered.get(device);

@@ -33,7 +33,7 @@ import {
   shuffleProofFromJson,
   verifyMixChain,
 } from '@evident/e2e-crypto';
-import { countedBallots } from '@evident/record';
+import { countedBallots, isIrregular } from '@evident/record';
 import { TrusteeError, refuse } from '../errors.js';
 import type { RequestItem } from '../files/decryption-files.js';
 import type { ElectionKey } from '../files/election-key.js';
@@ -109,7 +109,8 @@ function electionOf(board: BoardView, ek: ElectionKey): ManifestIndex {
  */
 function countedOf(board: BoardView): { entry: BoardEntry; ballot: BoardBallot }[] {
   const r = countedBallots(board.entries.map((e) => ({ index: e.index, type: e.type, fields: e.e })));
-  const bad = r.uncounted[0];
+  // a cancelled credential's ballots are the cross-channel rule at work, not an irregularity
+  const bad = r.uncounted.find(isIrregular);
   if (bad)
     throw refuse(
       board.source,

@@ -252,7 +252,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
           })),
         });
       } else if (json.state === 'challenged') {
-        // 'superseded' ballots (revoting, spec/record.md §5.5) are neither counted nor decrypted
+        // 'superseded' ballots (revoting) and 'cancelled' ones (paper wins, spec/record.md §5.5)
+        // are neither counted nor decrypted
         challenged.push({
           code: json.code,
           location: `${location} ${at}`,

@@ -2,7 +2,8 @@
  * Verification of an Evident election record, every numbered step of spec/verification.md in
  * order: 1–4 (setup), 5–7 (ballots, in the ballot pass), 8–10 (tally), 11 (not applicable),
  * 12–14 (challenged ballots), then ranked-choice contests (B/C/D/K, spec/mixnet.md §8) and the
- * bulletin-board log (L1–L4, spec/bulletin-board.md §6) when the record has them.
+ * bulletin-board log (L1–L4, spec/bulletin-board.md §6) and the paper channel on it (P1–P9)
+ * when the record has them.
  * @module
  */
 import { availableParallelism } from 'node:os';
@@ -12,7 +13,7 @@ import { runBallotPass } from './ballot-pass.js';
 import type { StepFinding } from './check-chunk.js';
 import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
-import { checkBoardLog } from '../log-check.js';
+import { checkBoard } from '../log-check.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
 import { verifyRankedContests } from '../ranked/verify-ranked.js';
 
@@ -86,8 +87,10 @@ export async function verifyEvidentRecord(
       })),
     );
   }
-  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6)
-  out.push(...(await checkBoardLog(dir)));
+  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
+  // the paper channel on it (P1–P9, spec/verification.md)
+  const board = await checkBoard(dir);
+  out.push(...board.steps);
   return {
     format: 'evident',
     profile: ctx?.G.name ?? 'unknown',
@@ -96,5 +99,6 @@ export async function verifyEvidentRecord(
     steps: out,
     seconds: (performance.now() - t0) / 1000,
     counts,
+    ...(board.finalResult ? { finalResult: board.finalResult } : {}),
   };
 }

@@ -174,3 +174,92 @@ describe('L4 lifecycle order', () => {
     expect(findings(log)).toEqual([['L4.B', 'board/log.jsonl:4']]);
   });
 });
+
+describe('L4 lifecycle order of the paper channel', () => {
+  const COUNT_AT = 9_000;
+  /** honest() with counting start, keys before open, check-ins while open, sheets and poll books after. */
+  const paper = (): Entry[] => {
+    const log = honest().map((e) =>
+      e.type === 'setup' || e.type === 'schedule'
+        ? { ...e, countingStart: 'C', countingStartInstant: COUNT_AT }
+        : e,
+    );
+    const at = (type: string) => indexOf(log, type);
+    log.splice(at('key-ceremony'), 0, { type: 'printing-key', publicKey: 'K', time: 2 });
+    log.splice(at('open'), 0, { type: 'station-key', station: 'S1', publicKey: 'K', time: 5 });
+    log.splice(at('supersession') + 1, 0, { type: 'cancellation', credential: 'C', station: 'S1', time: 9 });
+    log.splice(at('close') + 1, 0, { type: 'cancellation', credential: 'D', station: 'S1', time: 10_001 });
+    log.splice(
+      at('encrypted-tally'),
+      0,
+      { type: 'station-sheet', time: 10_001 },
+      { type: 'station-cvrs', time: 10_001 },
+      { type: 'poll-book-close', time: 10_001 },
+      { type: 'station-exclusion', station: 'S2', time: 10_001 },
+    );
+    log.splice(at('publish'), 0, { type: 'station-sheet', time: 10_007 });
+    // a station offline until late: its results after the online result is published
+    log.push({ type: 'station-sheet', time: 10_008 }, { type: 'station-cvrs', time: 10_008 });
+    return log;
+  };
+
+  it('the order of a paper election passes', () => {
+    expect(findings(paper())).toEqual([]);
+  });
+
+  it('L4.B: keys after open, cancellations before open or after the encrypted tally, station entries before open', () => {
+    const log = paper();
+    const open = indexOf(log, 'open');
+    const tally = indexOf(log, 'encrypted-tally');
+    const cases: [string, Entry[], string][] = [
+      [
+        'printing key after open',
+        inserted(log, open + 1, { type: 'printing-key', time: 7 }),
+        `board/log.jsonl:${open + 2}`,
+      ],
+      [
+        'station key after close',
+        inserted(log, tally, { type: 'station-key', time: 7 }),
+        `board/log.jsonl:${tally + 1}`,
+      ],
+      [
+        'cancellation before open',
+        inserted(log, open, { type: 'cancellation', time: 5 }),
+        `board/log.jsonl:${open + 1}`,
+      ],
+      [
+        'cancellation after the tally',
+        inserted(log, tally + 1, { type: 'cancellation', time: 5 }),
+        `board/log.jsonl:${tally + 2}`,
+      ],
+    ];
+    for (const t of ['poll-book-close', 'station-exclusion', 'station-sheet', 'station-cvrs'])
+      cases.push([
+        `${t} before open`,
+        inserted(log, open, { type: t, time: 5 }),
+        `board/log.jsonl:${open + 1}`,
+      ]);
+    for (const t of ['poll-book-close', 'station-exclusion', 'cancellation', 'station-key'])
+      cases.push([
+        `${t} after publish`,
+        [...log, { type: t, time: 10_009 }],
+        `board/log.jsonl:${log.length + 1}`,
+      ]);
+    for (const [what, bad, at] of cases) expect(findings(bad), what).toEqual([['L4.B', at]]);
+  });
+
+  it('L4.B: the counting start goes with its instant, is an integer, and does not move after open', () => {
+    const log = paper();
+    const s = indexOf(log, 'setup');
+    const bare = log.map((e, i) => (i === s ? { ...e, countingStart: undefined } : e));
+    expect(findings(bare)).toEqual([['L4.B', 'board/log.jsonl:1 countingStartInstant']]);
+    const text = log.map((e, i) => (i === s ? { ...e, countingStartInstant: '9000' } : e));
+    expect(findings(text)).toEqual([['L4.B', 'board/log.jsonl:1 countingStartInstant']]);
+    const late = log.findLastIndex((e) => e.type === 'schedule');
+    const moved = log.map((e, i) => (i === late ? { ...e, countingStartInstant: COUNT_AT - 1 } : e));
+    expect(findings(moved)).toEqual([['L4.B', `board/log.jsonl:${late + 1} countingStartInstant`]]);
+    // before open a schedule may move it (from the setup entry's 8,000 to 9,000)
+    const early = log.map((e, i) => (i === s ? { ...e, countingStartInstant: 8_000 } : e));
+    expect(findings(early)).toEqual([]);
+  });
+});

@@ -54,6 +54,8 @@ export interface LogSummary {
   ballots: Map<string, BoardBallot>;
   byIndex: Map<number, BoardBallot>;
   perCredential: Map<string, BoardBallot[]>;
+  /** the public credentials of every `credentials` entry, upper case (L3.E, P7) */
+  credentials: Set<string>;
   encryptedTally?: string;
   tally?: string;
   challenged: Set<string>;

@@ -50,11 +50,12 @@ export async function readLog(
     ballots: new Map(),
     byIndex: new Map(),
     perCredential: new Map(),
+    credentials: new Set(),
     challenged: new Set(),
     published: false,
     parts: [],
   };
-  const credentials = new Set<string>();
+  const credentials = s.credentials;
   let G: Group<unknown> | undefined;
   let hE: Uint8Array | undefined;
   let K: unknown;

@@ -69,6 +69,9 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
     l3.fail('L3.A', INITIALIZED_FILE, 'guardians, n or k differ from the key-ceremony entry');
   }
   // L3.B–L3.D: every ballot line is a board ballot, in its credential's file, in log order
+  const cancelled = new Set(
+    (log.counted?.uncounted ?? []).filter((u) => u.reason === 'cancelled').map((u) => u.index),
+  );
   const devices = readJsonFile(dir, DEVICES_FILE) as { devices?: { label: string }[] } | undefined;
   for (const d of devices?.devices ?? []) {
     const file = ballotFile(d.label);
@@ -93,7 +96,13 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
       entry.seen = true;
       if (entry.content !== ballotContent(b))
         l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${entry.index}`);
-      const state = entry.challenged ? 'challenged' : entry.superseded ? 'superseded' : 'cast';
+      const state = entry.challenged
+        ? 'challenged'
+        : cancelled.has(entry.index)
+          ? 'cancelled'
+          : entry.superseded
+            ? 'superseded'
+            : 'cast';
       if (b.state !== state)
         l3.fail('L3.C', `${at} state`, `is "${String(b.state)}", the board says "${state}"`);
       if (deviceOf(entry.credential) !== d.label)

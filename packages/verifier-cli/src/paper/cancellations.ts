@@ -1,0 +1,56 @@
+/**
+ * P7 (spec/verification.md) — cancellations (paper wins, spec/stations.md §4): each `cancellation`
+ * entry names a credential published in a `credentials` entry (never a voter), once, and a
+ * station of the manifest; and no counted ballot — by @evident/record's `countedBallots`, the
+ * rule of the server's tally, the guardians' check and the record's ballot states (L3.C) — is of
+ * a cancelled credential. The encrypted tally is bound to that rule without a step of its own:
+ * step 8 aggregates the record's `cast` ballots, L3.C binds each ballot's state (`cancelled`
+ * included) to the board, and L3.F binds `encrypted-tally.json` to the board's entry.
+ * @module
+ */
+import type { Manifest } from '@evident/e2e-crypto';
+import { LOG_FILE, type CountedBallots } from '@evident/record';
+import type { Collector } from '../log/log-summary.js';
+import type { BoardEntry } from './paper-board.js';
+import { manifestStation } from './paper-fields.js';
+
+/** What P7 reads of the log's ballots and credentials (../log/read-log.ts keeps them). */
+export interface BallotView {
+  /** the public credentials of every `credentials` entry, upper case */
+  readonly published: ReadonlySet<string>;
+  readonly counted?: CountedBallots;
+  /** the credential (upper case) of the ballot entry at a log index */
+  credentialAt(index: number): string | undefined;
+}
+
+/** P7; returns the cancelled credentials (upper case). */
+export function checkCancellations(
+  cancellations: readonly BoardEntry[],
+  ballots: BallotView,
+  manifest: Manifest | undefined,
+  p7: Collector,
+): Set<string> {
+  const cancelled = new Map<string, string>();
+  for (const x of cancellations) {
+    p7.item();
+    const c = x.e.credential;
+    const cred = typeof c === 'string' ? c.toUpperCase() : undefined;
+    if (cred === undefined || !ballots.published.has(cred))
+      p7.fail('P7', `${x.at} credential`, 'names no published credential');
+    else if (cancelled.has(cred))
+      p7.fail('P7', `${x.at} credential`, `cancelled already (${cancelled.get(cred)})`);
+    else cancelled.set(cred, x.at);
+    if (!manifestStation(manifest, x.e.station))
+      p7.fail('P7', `${x.at} station`, 'not a polling station of the manifest');
+  }
+  for (const i of ballots.counted?.counted ?? []) {
+    const cred = ballots.credentialAt(i);
+    if (cred !== undefined && cancelled.has(cred))
+      p7.fail(
+        'P7',
+        `${LOG_FILE}:${i + 1}`,
+        `a counted ballot of a credential cancelled at ${cancelled.get(cred)}`,
+      );
+  }
+  return new Set(cancelled.keys());
+}

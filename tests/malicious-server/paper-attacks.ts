@@ -1,0 +1,144 @@
+/**
+ * Attacks on the paper channel's entries: a cancelled voter's online ballot still counted, a
+ * cancellation of a credential nobody holds, a station key registered once voting runs, a tally
+ * sheet the station never signed, the tally formed while a station's poll book is open. The
+ * lying server re-signs every head, so the paper checks P1–P8 and L3.C must catch them.
+ * @module
+ */
+import { generatePaperKey, toHex, type Manifest } from '@evident/e2e-crypto';
+import {
+  REJECT_REASONS,
+  SHEET_FORMAT,
+  type TallySheet,
+  cvrCommitment,
+  sheetContestLabels,
+  sheetHash,
+  signTallySheet,
+} from '@evident/record';
+import type { RecordAttack } from './attack-types.js';
+import { madeUpCredential, voterCredential } from './forge.js';
+import type { LyingServer } from './lying-server.js';
+
+/** A `station-key` entry for the manifest's first station, with a fresh key. */
+function stationKey(liar: LyingServer, time: number) {
+  const key = generatePaperKey();
+  const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
+  return { key, station, entry: { type: 'station-key', station, publicKey: toHex(key.publicKey), time } };
+}
+
+/** An empty tally sheet of `station`, consistent in itself. */
+function emptySheet(liar: LyingServer, station: string, time: number): TallySheet {
+  const manifest = liar.entries[0]!.manifest as Manifest;
+  const labels = sheetContestLabels(manifest, station) ?? [];
+  const cvrs = { contests: labels.map((contest) => ({ contest, choices: [] })) };
+  const at = new Date(time).toISOString();
+  return {
+    format: SHEET_FORMAT,
+    electionId: String(liar.entries[0]!.electionId),
+    station,
+    sequence: 1,
+    previousSheet: null,
+    correctionReason: null,
+    countingStart: at,
+    countingEnd: at,
+    clock: { offsetMs: 0, measuredAt: at, override: null },
+    checkIns: 0,
+    ballots: { bmd: 0, handMarked: 0 },
+    rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as TallySheet['rejected'],
+    reconciliation: null,
+    contests: labels.map((contest) => ({
+      contest,
+      counts: manifest.contests.find((c) => c.label === contest)!.options.map(() => 0),
+      blank: 0,
+      overvoted: 0,
+    })),
+    cvrCommitment: cvrCommitment(cvrs),
+    countedBy: ['A', 'B'],
+  };
+}
+
+/** The paper channel's rows. */
+export const paperAttacks: readonly RecordAttack[] = [
+  {
+    kind: 'record',
+    name: "a cancelled voter's online ballot counted",
+    does: "cancels voter-1's credential (checked in at a station) before the close but keeps the ballot cast in the record and the tally, re-signs",
+    check: 'L3.C',
+    apply: (liar, fx) => {
+      const close = liar.find('close');
+      const credential = voterCredential(fx, 'voter-1').hex;
+      const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
+      liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a cancellation of a credential nobody was issued',
+    does: 'appends a cancellation naming a credential never published, re-signs',
+    check: 'P7',
+    apply: (liar, fx) => {
+      const close = liar.find('close');
+      const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
+      const credential = madeUpCredential(fx).hex;
+      liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a station key registered after opening',
+    does: 'registers a key for a station after open, then a sheet signed with it, re-signs',
+    check: 'P1',
+    apply: (liar) => {
+      const close = liar.find('close');
+      const time = liar.entries[close]!.time;
+      const k = stationKey(liar, time);
+      const sheet = emptySheet(liar, k.station, time);
+      const signed = signTallySheet(sheet, k.key.secretKey);
+      liar.insertEntry(close, k.entry);
+      liar.insertEntry(close + 2, {
+        type: 'station-sheet',
+        sheetHash: sheetHash(sheet),
+        signed,
+        via: 'scan',
+        time,
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a tally sheet the station never signed',
+    does: "publishes a sheet for a station with a registered key, signed by a key of the server's own, re-signs",
+    check: 'P2',
+    apply: (liar) => {
+      const open = liar.find('open');
+      const close = liar.find('close');
+      const time = liar.entries[close]!.time;
+      const k = stationKey(liar, liar.entries[open]!.time);
+      const sheet = emptySheet(liar, k.station, time);
+      const signed = signTallySheet(sheet, generatePaperKey().secretKey);
+      liar.insertEntry(open, k.entry);
+      liar.insertEntry(close + 2, {
+        type: 'station-sheet',
+        sheetHash: sheetHash(sheet),
+        signed,
+        via: 'network',
+        time,
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: "the tally formed while a station's poll book is open",
+    does: 'registers a station before open and forms the encrypted tally with neither its poll-book-close nor an exclusion, re-signs',
+    check: 'P8',
+    apply: (liar) => {
+      const open = liar.find('open');
+      liar.insertEntry(open, stationKey(liar, liar.entries[open]!.time).entry);
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+];
