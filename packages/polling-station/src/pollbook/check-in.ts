@@ -78,7 +78,7 @@ export function checkIn(sdb: StationDb, input: CheckInInput): CheckIn {
   const document = parseDocument(input.documentType, input.documentLast);
   const bundle = requireBundle(db);
   const now = sdb.now();
-  return db.transaction((): CheckIn => {
+  const outcome = db.transaction((): CheckIn | { refused: string; checkIn: string } => {
     if (getMeta(db, 'pollBookClosed'))
       throw new StationError(1, 'the poll book is closed: no more check-ins');
     const voter = db.prepare('SELECT voter_id, name FROM roll WHERE voter_id = ?').get(input.voterId) as
@@ -87,21 +87,11 @@ export function checkIn(sdb: StationDb, input: CheckInInput): CheckIn {
     const before = db
       .prepare('SELECT id, checked_by, at FROM check_ins WHERE voter_id = ?')
       .get(input.voterId) as { id: string; checked_by: string; at: string } | undefined;
-    if (before) {
-      recordAction(
-        db,
-        {
-          worker: input.worker,
-          action: 'check-in-refused',
-          detail: { voterId: input.voterId, why: 'already checked in', checkIn: before.id },
-        },
-        now,
-      );
-      throw new StationError(
-        1,
-        `voter ${input.voterId} (${voter.name}) was already checked in at this station at ${before.at} by ${before.checked_by}; a voter votes once`,
-      );
-    }
+    if (before)
+      return {
+        refused: `voter ${input.voterId} (${voter.name}) was already checked in at this station at ${before.at} by ${before.checked_by}; a voter votes once`,
+        checkIn: before.id,
+      };
     const c: CheckIn = {
       id: randomUUID(),
       voterId: input.voterId,
@@ -134,6 +124,20 @@ export function checkIn(sdb: StationDb, input: CheckInInput): CheckIn {
     );
     return c;
   })();
+  if ('refused' in outcome) {
+    // the refusal is recorded on its own: a second attempt is worth knowing about
+    recordAction(
+      db,
+      {
+        worker: input.worker,
+        action: 'check-in-refused',
+        detail: { voterId: input.voterId, why: 'already checked in', checkIn: outcome.checkIn },
+      },
+      now,
+    );
+    throw new StationError(1, outcome.refused);
+  }
+  return outcome;
 }
 
 /** A roll voter as the poll worker sees it. */
