@@ -27,6 +27,8 @@ export interface SyncTarget {
   /** the pinned log key, hex */
   readonly logPublicKey: string;
   readonly transport: Transport;
+  /** check-ins per request at most (default {@link CHECK_IN_BATCH}) */
+  readonly batchSize?: number;
 }
 
 /** What one pass did. */
@@ -48,12 +50,12 @@ function transient(a: HttpAnswer): boolean {
 }
 
 /** The items of the next request: a run of check-ins to the same path, or one item. */
-function nextBatch(items: OutboxItem[]): OutboxItem[] {
+function nextBatch(items: OutboxItem[], size: number): OutboxItem[] {
   const first = items[0]!;
   if (first.kind !== 'check-in') return [first];
   const out = [first];
   for (const it of items.slice(1)) {
-    if (it.kind !== 'check-in' || it.path !== first.path || out.length >= CHECK_IN_BATCH) break;
+    if (it.kind !== 'check-in' || it.path !== first.path || out.length >= size) break;
     out.push(it);
   }
   return out;
@@ -131,9 +133,10 @@ export async function syncOnce(sdb: StationDb, target: SyncTarget): Promise<Sync
   let sent = 0;
   let settled = 0;
   for (;;) {
-    const items = pendingItems(sdb.db, CHECK_IN_BATCH);
+    const size = Math.max(1, target.batchSize ?? CHECK_IN_BATCH);
+    const items = pendingItems(sdb.db, size);
     if (items.length === 0) return { sent, settled, remaining: 0 };
-    const batch = nextBatch(items);
+    const batch = nextBatch(items, size);
     const seqs = batch.map((b) => b.seq);
     let a: HttpAnswer;
     try {
