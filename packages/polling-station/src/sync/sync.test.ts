@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listActions, type StationDb } from '../store/station-db.js';
-import { startCutProxy, type CutMode, type CutProxy } from '../testing/cut-proxy.js';
+import { startCutProxy, type CutMode } from '../testing/cut-proxy.js';
 import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
 import { fakeStation, provisionFrom, tempStation } from '../testing/station-fixture.js';
 import { checkIn } from '../pollbook/check-in.js';

@@ -161,7 +161,7 @@ describe('station UI', () => {
     try {
       const url = await serveStationUi(ui, 0);
       expect(new URL(url).hostname).toBe('127.0.0.1');
-      expect(ui.addresses().map((a) => a.address)).toEqual(['127.0.0.1']);
+      expect(ui.addresses().map((a) => (typeof a === 'string' ? a : a.address))).toEqual(['127.0.0.1']);
     } finally {
       await ui.close();
     }
