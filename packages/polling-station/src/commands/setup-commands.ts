@@ -82,6 +82,7 @@ export function registerSetupCommands(program: Command, io: CliIo): void {
               `log key pinned from the bundle: ${b.pinnedLogKey}\nCompare it with the one the administrator posted; if they differ, do not use this station.`,
             );
           else io.out(`log key pinned: ${b.pinnedLogKey}`);
+          for (const w of r.warnings) io.out(`warning: ${w}`);
         });
       },
     );

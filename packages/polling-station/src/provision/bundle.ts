@@ -116,6 +116,30 @@ function shapeFindings(b: Record<string, unknown>): BundleFinding[] {
   return out;
 }
 
+/**
+ * What the log does not bind in the bundle and a person should look at: a counting start or a
+ * time zone other than the setup entry's (a later `schedule` entry may have changed them; the
+ * bundle does not carry it).
+ */
+function setupWarnings(b: StationBundle): string[] {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(b.setup.entry) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  if (entry.timeZone !== undefined && entry.timeZone !== b.timeZone)
+    out.push(
+      `time zone ${b.timeZone} is not the setup entry's (${String(entry.timeZone)}): check the election's schedule`,
+    );
+  if (entry.countingStartInstant !== undefined && entry.countingStartInstant !== b.countingStartInstant)
+    out.push(
+      `counting start ${b.countingStart} is not the setup entry's (${String(entry.countingStart)}): check the election's schedule`,
+    );
+  return out;
+}
+
 /** The log's signature and the setup entry's inclusion and text (findings; empty = good). */
 function logFindings(b: StationBundle, pinned: string): BundleFinding[] {
   const key = fromHex(pinned, 'logKey');
@@ -178,12 +202,13 @@ function stationFindings(b: StationBundle): BundleFinding[] {
 
 /**
  * Checks a downloaded bundle.
- * @returns the findings (empty when the bundle is good) and the pinned log key (upper-case hex)
+ * @returns the findings (empty when the bundle is good), the pinned log key (upper-case hex)
+ *   and warnings for a person to read
  */
 export function checkBundle(
   bundle: unknown,
   want: BundleExpectations,
-): { findings: BundleFinding[]; pinnedLogKey?: string } {
+): { findings: BundleFinding[]; pinnedLogKey?: string; warnings?: string[] } {
   if (!isObj(bundle)) return { findings: [{ field: '(bundle)', message: 'a JSON object expected' }] };
   const shape = shapeFindings(bundle);
   if (shape.length > 0) return { findings: shape };
@@ -204,5 +229,5 @@ export function checkBundle(
   else if (b.stationKey.toUpperCase() !== want.stationKey.toUpperCase())
     out.push({ field: 'stationKey', message: 'the registered station key is not this station’s key' });
   if (out.length === 0) out.push(...logFindings(b, pinned), ...stationFindings(b));
-  return { findings: out, pinnedLogKey: pinned };
+  return { findings: out, pinnedLogKey: pinned, warnings: out.length === 0 ? setupWarnings(b) : [] };
 }

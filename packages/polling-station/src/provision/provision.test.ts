@@ -49,6 +49,7 @@ describe('provisioning', () => {
         server.logPublicKey.toLowerCase(),
       );
       expect(r.logKeySource).toBe('given');
+      expect(r.warnings).toEqual([]);
       expect(r.bundle.pinnedLogKey).toBe(server.logPublicKey);
       expect(t.sdb.db.prepare('SELECT voter_id FROM roll ORDER BY voter_id').pluck().all()).toEqual(
         A.voters.map((v) => v.voterId),
@@ -66,6 +67,20 @@ describe('provisioning', () => {
       const r = await provisionFrom(t.sdb, server.url, server.electionId, B);
       expect(r).toMatchObject({ logKeySource: 'bundle', bundle: { pinnedLogKey: server.logPublicKey } });
     } finally {
+      t.cleanup();
+    }
+  });
+
+  it('warns when the counting start or the time zone is not the setup entry’s', async () => {
+    const t = tempStation();
+    server.tamperBundle = (b) => (b.timeZone = 'America/Cayenne');
+    try {
+      const r = await provisionFrom(t.sdb, server.url, server.electionId, A);
+      expect(r.warnings).toEqual([
+        expect.stringMatching(/time zone America\/Cayenne is not the setup entry's \(Europe\/Paris\)/),
+      ]);
+    } finally {
+      server.tamperBundle = undefined;
       t.cleanup();
     }
   });

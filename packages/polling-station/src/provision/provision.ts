@@ -66,7 +66,7 @@ const search = (name: string, voterId: string): string =>
 export async function provisionStation(
   sdb: StationDb,
   req: ProvisionRequest,
-): Promise<{ bundle: StoredBundle; logKeySource: 'given' | 'bundle' }> {
+): Promise<{ bundle: StoredBundle; logKeySource: 'given' | 'bundle'; warnings: string[] }> {
   const path = `/elections/${encodeURIComponent(req.electionId)}/stations/${encodeURIComponent(req.station)}/bundle`;
   let answer;
   try {
@@ -76,7 +76,7 @@ export async function provisionStation(
   }
   if (answer.status !== 200)
     throw new StationError(1, `--server ${req.server}: bundle refused: ${answerError(answer)}`);
-  const { findings, pinnedLogKey } = checkBundle(answer.body, {
+  const { findings, pinnedLogKey, warnings } = checkBundle(answer.body, {
     electionId: req.electionId,
     station: req.station,
     stationKey: req.stationKey,
@@ -134,5 +134,5 @@ export async function provisionStation(
   })();
   const offset = await measureClockOffset(req.transport, req.server, sdb.now);
   if (offset) saveClockOffset(db, offset);
-  return { bundle: stored, logKeySource: req.logKey ? 'given' : 'bundle' };
+  return { bundle: stored, logKeySource: req.logKey ? 'given' : 'bundle', warnings: warnings ?? [] };
 }
