@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listActions, type StationDb } from '../store/station-db.js';
+import { listActions, openStationDb, type StationDb } from '../store/station-db.js';
 import { startCutProxy, type CutMode } from '../testing/cut-proxy.js';
 import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
 import { fakeStation, provisionFrom, tempStation } from '../testing/station-fixture.js';
@@ -100,6 +100,24 @@ describe('sync through a connection cut mid-request', () => {
     expectNoLossNoDuplicate(s.server, s.sdb, s.ids);
     expect(outboxCounts(s.sdb.db)).toMatchObject({ pending: 0, delivered: 451, 'bad-receipt': 0 });
     expect(s.server.closings.get('S-A')).toMatchObject({ checkIns: 450 });
+  });
+});
+
+describe('sync across a restart of the station', () => {
+  it('a request answered while the station was down is sent again after it restarts, and taken once', async () => {
+    const s = await setup(5, script(['pass', 'cut-after-commit']));
+    const first = await runSync(s.sdb, s.target, { ...instant, maxFailures: 1 });
+    expect(first).toMatchObject({ remaining: 5, error: expect.any(String) });
+    expect(s.server.checkIns.size).toBe(5); // committed, never answered
+    s.sdb.close();
+    const again = openStationDb(s.sdb.dir);
+    try {
+      await runSync(again, s.target, instant);
+      expectNoLossNoDuplicate(s.server, again, s.ids);
+      expect(outboxItemFor(again.db, s.ids[4]!)?.answer).toMatchObject({ status: 'known' });
+    } finally {
+      again.close();
+    }
   });
 });
 

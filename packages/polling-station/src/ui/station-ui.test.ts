@@ -153,6 +153,7 @@ describe('station UI', () => {
     expect(r.body).toMatch(/Waiting to be sent<\/th><td>\d+/);
     expect(r.body).toMatch(/Clock offset \(server − station\)<\/th><td>-?\d+\.\d s, measured/);
     expect(r.body).toContain('<a href="/count">Count</a>');
+    expect(r.body).toMatch(/<h2>Recent actions<\/h2>.*<td>ana<\/td><td>sign-in<\/td>/s);
     expect((await app.inject({ method: 'GET', url: '/count' })).statusCode).toBe(200);
   });
 

@@ -10,7 +10,7 @@ import { storedBundle } from '../provision/provision.js';
 import { lastClockOffset } from '../sync/clock.js';
 import { outboxCounts, problemItems } from '../sync/outbox.js';
 import { lastSync } from '../sync/sync-loop.js';
-import type { StationDb } from '../store/station-db.js';
+import { listActions, type StationDb } from '../store/station-db.js';
 import { esc, page } from './html.js';
 import { viewSession } from './session-guard.js';
 import type { StationUiContext } from './station-ui.js';
@@ -79,11 +79,15 @@ export function registerStatus(app: FastifyInstance, ctx: StationUiContext): voi
     const problems = st.problems.length
       ? `<h2>Needs attention</h2><ul>${st.problems.map((p) => `<li>${esc(p.kind)} ${esc(p.ref ?? '')}: ${esc(p.status)} — ${esc(p.error ?? '')}</li>`).join('')}</ul>`
       : '';
+    const actions = listActions(sdb.db, 20).reverse();
+    const trail = `<h2>Recent actions</h2><table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th></tr></thead><tbody>${actions
+      .map((a) => `<tr><td>${esc(a.at)}</td><td>${esc(a.worker)}</td><td>${esc(a.action)}</td></tr>`)
+      .join('')}</tbody></table>`;
     const table = `<table><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
     return reply
       .type('text/html')
       .send(
-        page({ title: 'Station status', worker: s.worker, csrf: s.csrf, nav: ctx.nav }, table + problems),
+        page({ title: 'Station status', worker: s.worker, csrf: s.csrf, nav: ctx.nav }, table + problems + trail),
       );
   });
 }
