@@ -1,23 +1,47 @@
 /**
  * `evident-station`: the polling station's command line (spec/stations.md).
+ * Exit codes: 0 done, 1 refused or invalid data, 2 bad usage or unusable input.
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { processIo, type CliIo } from './commands/io.js';
+import { registerPollCommands } from './commands/poll-commands.js';
+import { registerRunCommands } from './commands/run-commands.js';
+import { registerSetupCommands } from './commands/setup-commands.js';
+import { StationError } from './station-error.js';
 
 /** Builds the command tree. */
-export function program(): Command {
-  return new Command('evident-station')
+export function program(io: CliIo = processIo): Command {
+  const p = new Command('evident-station')
     .description('Polling-station app: poll book, paper ballots with QR codes, counting, signed tally sheets')
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerSetupCommands(p, io);
+  registerPollCommands(p, io);
+  registerRunCommands(p, io);
+  for (const c of p.commands) inherit(c);
+  return p;
+}
+
+/** Sub-commands answer parse errors through the same exit override. */
+function inherit(c: Command): void {
+  c.exitOverride();
+  c.commands.forEach(inherit);
 }
 
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
-    await program().parseAsync([...argv], { from: 'user' });
+    await program(io).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
+    if (e instanceof StationError) {
+      io.err(`evident-station: ${e.message}`);
+      return e.exitCode;
+    }
+    // not a refusal of ours: say what failed, without a stack, and stop with 1
+    io.err(`evident-station: ${(e as Error).message ?? String(e)}`);
+    return 1;
   }
 }

@@ -1,5 +1,68 @@
 /**
  * `@evident/polling-station`: the polling-station app `evident-station` (spec/stations.md).
+ * The core other parts of the station build on: the database and audit trail, poll workers,
+ * the sealed station key, the provisioned bundle and receipt checks, the outbox and sync loop,
+ * the clock offset and the web UI's frame.
  * @module
  */
-export { main } from './cli.js';
+export { main, program } from './cli.js';
+export { StationError } from './station-error.js';
+export * from './store/station-db.js';
+export {
+  addWorker,
+  listWorkers,
+  requireWorker,
+  signIn,
+  type SignIn,
+  type Worker,
+} from './workers/workers.js';
+export { classifyWorkerSecret, type WorkerSecretKind } from './workers/worker-secret.js';
+export { createSession, endSession, sessionOf, type Session } from './workers/sessions.js';
+export * from './keys/station-key.js';
+export { readSecretInput, stationPassphrase, PASSPHRASE_ENV } from './keys/passphrase.js';
+export { checkBundle, type BundleFinding, type RollVoter, type StationBundle } from './provision/bundle.js';
+export {
+  checkReceipt,
+  type EntryReceipt,
+  type ReceiptCheck,
+  type ReceiptContext,
+} from './provision/receipt.js';
+export {
+  provisionStation,
+  requireBundle,
+  serverSettings,
+  storedBundle,
+  type StoredBundle,
+} from './provision/provision.js';
+export * from './pollbook/check-in.js';
+export * from './pollbook/close.js';
+export * from './sync/outbox.js';
+export * from './sync/clock.js';
+export * from './sync/backoff.js';
+export {
+  lastSync,
+  runSync,
+  syncOnce,
+  type LoopOptions,
+  type SyncPass,
+  type SyncTarget,
+} from './sync/sync-loop.js';
+export { stationSyncTarget } from './sync/sync-target.js';
+export {
+  httpTransport,
+  TransportError,
+  type HttpAnswer,
+  type HttpCall,
+  type Transport,
+} from './sync/transport.js';
+export {
+  buildStationUi,
+  serveStationUi,
+  UI_HOST,
+  type PageRegistrar,
+  type StationUiContext,
+  type StationUiOptions,
+} from './ui/station-ui.js';
+export { esc, page, type Frame, type NavLink } from './ui/html.js';
+export { currentSession, formBody, postSession, viewSession } from './ui/session-guard.js';
+export { stationStatus } from './ui/status-page.js';

@@ -21,3 +21,4 @@ export * from './trustee-files/mix-files.js';
 export * from './board/counted-ballots.js';
 export * from './hex-case.js';
 export * from './paper/index.js';
+export * from './sealed-secret.js';
