@@ -1,4 +1,4 @@
-import { toHex, utf8Bytes, verifyPaperStatement } from '@evident/e2e-crypto';
+import { canonicalJsonString, toHex, utf8Bytes, verifyPaperStatement } from '@evident/e2e-crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
@@ -14,6 +14,7 @@ import {
   encodeSheetParts,
   isSheetPart,
   sheetPartLabel,
+  sheetPartsSizes,
 } from './sheet-parts.js';
 import { type SignedTallySheet, sheetHash, signTallySheet, verifyTallySheetSignature } from './tally-sheet.js';
 
@@ -76,6 +77,17 @@ describe('encodeSheetParts / assembleSheetParts: round trip', () => {
     expect(sheetPartLabel(last)).toEqual({ sheetId: canonical.slice(0, 16), index: parts.length, total: parts.length });
     expect(isSheetPart(last)).toBe(true);
     expect(isSheetPart(utf8Bytes('EVB1.abc'))).toBe(false);
+  });
+
+  it('reports sizes that add up to the parts (header and CRC, body, tail length, signatures)', () => {
+    const signed = sampleSigned(50, 10, 2);
+    const sizes = sheetPartsSizes(signed);
+    const parts = encodeSheetParts(signed);
+    expect(sizes.partBytes).toEqual(parts.map((p) => p.length));
+    expect(sizes.jsonBytes).toBe(utf8Bytes(canonicalJsonString(signed.sheet)).length);
+    const sum = sizes.partBytes.reduce((a, b) => a + b, 0);
+    expect(sum).toBe(50 * parts.length + sizes.bodyBytes + 2 + sizes.signatureBytes);
+    expect(sizes.signatureBytes).toBe(65 + 2 * (1 + utf8Bytes('Witness 1').length + 96));
   });
 
   it('compresses the canonical JSON at least 2.5× for a 50-contest sheet', () => {

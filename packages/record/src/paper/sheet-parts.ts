@@ -101,6 +101,29 @@ export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptio
   return parts;
 }
 
+/** The sizes behind a sheet's parts, for the capacity table (spec/stations.md §6.6). */
+export interface SheetPartsSizes {
+  /** UTF-8 bytes of the canonical JSON of the sheet */
+  readonly jsonBytes: number;
+  /** the compressed body: u32 length ∥ DEFLATE */
+  readonly bodyBytes: number;
+  /** the signature block (station and witnesses) */
+  readonly signatureBytes: number;
+  /** each part's size, header and CRC included */
+  readonly partBytes: number[];
+}
+
+/** The sizes of {@link encodeSheetParts}'s output for this sheet and options. */
+export function sheetPartsSizes(signed: SignedTallySheet, opts: SheetPartsOptions = {}): SheetPartsSizes {
+  const { body, jsonBytes } = encodeSheetBody(signed.sheet);
+  return {
+    jsonBytes,
+    bodyBytes: body.length,
+    signatureBytes: encodeSignatureBlock(signed).length,
+    partBytes: encodeSheetParts(signed, opts).map((p) => p.length),
+  };
+}
+
 /** The label of a part, for a scanner's progress ("3 of 5 of sheet 1A2B…"); null when it is not one. */
 export function sheetPartLabel(bytes: Uint8Array): { sheetId: string; index: number; total: number } | null {
   const p = readPart(bytes);
