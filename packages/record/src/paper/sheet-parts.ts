@@ -27,8 +27,8 @@ export { SHEET_DICTIONARY_V1 } from './sheet-parts-body.js';
 
 /**
  * The default size of a part, in bytes: the byte-mode capacity of a QR code of version 15 at
- * level M (77 × 77 modules). Printed 80 mm wide, a module is ~0.9 mm, ~4 pixels in a photo of
- * the whole A4 page 1,280 pixels tall (spec/stations.md §6.6).
+ * level M (77 × 77 modules). Printed 75 mm wide with its quiet zone, a module is 0.88 mm, 3.8
+ * pixels in a photograph of the whole A4 page 1,280 pixels tall (spec/stations.md §6.6).
  */
 export const DEFAULT_MAX_PART_BYTES = 412;
 /** Byte-mode capacity of the largest QR code (version 40) at level M. */
