@@ -7,7 +7,14 @@ describe('sheetCapacity (the bench:sheet rows)', () => {
   it('counts the codes encodeSheetParts makes, their version and sizes, and reads them back', async () => {
     const [row] = await sheetCapacity(10, 10, [412]);
     const parts = encodeSheetParts(sampleStationSheet(10, 10).signed, { maxPartBytes: 412 });
-    expect(row).toMatchObject({ contests: 10, options: 10, witnesses: 2, maxPartBytes: 412, codes: parts.length, readBack: true });
+    expect(row).toMatchObject({
+      contests: 10,
+      options: 10,
+      witnesses: 2,
+      maxPartBytes: 412,
+      codes: parts.length,
+      readBack: true,
+    });
     expect(row!.qrVersion).toBe(15);
     expect(row!.modules).toBe(77);
     expect(row!.largestPartBytes).toBe(Math.max(...parts.map((p) => p.length)));

@@ -86,6 +86,7 @@ export async function sheetCapacity(
 ): Promise<SheetCapacity[]> {
   const { signed } = sampleStationSheet(contests, options, opts.witnesses ?? 2);
   const rows: SheetCapacity[] = [];
-  for (const max of maxPartBytes) rows.push(await measureSheet(signed, { contests, options }, max, opts.readBack ?? true));
+  for (const max of maxPartBytes)
+    rows.push(await measureSheet(signed, { contests, options }, max, opts.readBack ?? true));
   return rows;
 }

@@ -11,7 +11,12 @@
  */
 import { bytesEqual, concatBytes, paperDigest, toHex } from '@evident/e2e-crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { decodeSheetBody, decodeSignatureBlock, encodeSheetBody, encodeSignatureBlock } from './sheet-parts-body.js';
+import {
+  decodeSheetBody,
+  decodeSignatureBlock,
+  encodeSheetBody,
+  encodeSignatureBlock,
+} from './sheet-parts-body.js';
 import {
   MAX_PARTS,
   PART_OVERHEAD,
@@ -73,10 +78,13 @@ export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptio
   const capacity = max - PART_OVERHEAD;
   const tailFrame = 2 + signatures.length; // the last part's u16 tail length and the signatures
   if (tailFrame > capacity)
-    throw new RangeError(`opts.maxPartBytes: ${max} bytes cannot hold the last part's ${tailFrame} bytes of signatures`);
+    throw new RangeError(
+      `opts.maxPartBytes: ${max} bytes cannot hold the last part's ${tailFrame} bytes of signatures`,
+    );
   const stream = body.length + tailFrame;
   const total = Math.max(1, Math.ceil(stream / capacity));
-  if (total > MAX_PARTS) throw new RangeError(`opts.maxPartBytes: the sheet needs ${total} parts, over ${MAX_PARTS}`);
+  if (total > MAX_PARTS)
+    throw new RangeError(`opts.maxPartBytes: the sheet needs ${total} parts, over ${MAX_PARTS}`);
   // parts of even size, so that every code on the page has the same version
   const share = Math.ceil(stream / total);
   const payloads: Uint8Array[] = [];
@@ -150,23 +158,34 @@ export function assembleSheetParts(parts: readonly Uint8Array[]): AssembleResult
     if (!read.some((r) => bytesEqual(r.bytes, bytes))) read.push({ part, bytes });
   }
   const ids = [...new Set(read.map((r) => toHex(r.part.sheetId)))];
-  if (ids.length > 1) return fail('mixed-sheets', `the codes belong to ${ids.length} sheets: ${ids.join(', ')}`);
+  if (ids.length > 1)
+    return fail('mixed-sheets', `the codes belong to ${ids.length} sheets: ${ids.join(', ')}`);
   const id = ids[0]!;
   const totals = [...new Set(read.map((r) => r.part.total))];
   if (totals.length > 1)
-    return fail('mixed-sheets', `the codes of sheet ${id} disagree on the number of parts (${totals.join(', ')})`);
+    return fail(
+      'mixed-sheets',
+      `the codes of sheet ${id} disagree on the number of parts (${totals.join(', ')})`,
+    );
   const total = totals[0]!;
   const byIndex = new Map<number, Uint8Array>();
   const fields = new Map<number, SheetPart>();
   for (const { part, bytes } of read) {
     if (byIndex.has(part.index))
-      return fail('mixed-sheets', `two different codes claim to be part ${part.index} of ${total} of sheet ${id}`);
+      return fail(
+        'mixed-sheets',
+        `two different codes claim to be part ${part.index} of ${total} of sheet ${id}`,
+      );
     byIndex.set(part.index, bytes);
     fields.set(part.index, part);
   }
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
   if (missing.length > 0)
-    return fail('incomplete', `sheet ${id}: ${missing.length} of ${total} parts missing (${missing.join(', ')})`, missing);
+    return fail(
+      'incomplete',
+      `sheet ${id}: ${missing.length} of ${total} parts missing (${missing.join(', ')})`,
+      missing,
+    );
   return assembleChain(id, total, byIndex, fields);
 }
 
@@ -178,7 +197,10 @@ function assembleChain(
 ): AssembleResult {
   const first = fields.get(1)!;
   if (toHex(first.previous.subarray(0, SHEET_ID_BYTES)) !== id)
-    return fail('broken-chain', `sheet ${id}: part 1 carries a sheet hash that does not start with the sheet id`);
+    return fail(
+      'broken-chain',
+      `sheet ${id}: part 1 carries a sheet hash that does not start with the sheet id`,
+    );
   for (let i = 2; i <= total; i++) {
     if (!bytesEqual(fields.get(i)!.previous, sha256(byIndex.get(i - 1)!)))
       return fail('broken-chain', `sheet ${id}: part ${i} does not carry the hash of part ${i - 1}`);
