@@ -151,12 +151,13 @@ const fail = (reason: AssembleFailure, message: string, missing?: number[]): Ass
  */
 export function assembleSheetParts(parts: readonly Uint8Array[]): AssembleResult {
   if (!Array.isArray(parts) || parts.length === 0) return fail('malformed', 'no parts were given');
-  const read: { part: SheetPart; bytes: Uint8Array }[] = [];
+  const distinct = new Map<string, { part: SheetPart; bytes: Uint8Array }>(); // by the bytes' hex
   for (const [k, bytes] of parts.entries()) {
     const part = readPart(bytes);
     if (typeof part === 'string') return fail('malformed', `code ${k + 1} of ${parts.length}: ${part}`);
-    if (!read.some((r) => bytesEqual(r.bytes, bytes))) read.push({ part, bytes });
+    distinct.set(toHex(bytes), { part, bytes });
   }
+  const read = [...distinct.values()];
   const ids = [...new Set(read.map((r) => toHex(r.part.sheetId)))];
   if (ids.length > 1)
     return fail('mixed-sheets', `the codes belong to ${ids.length} sheets: ${ids.join(', ')}`);
