@@ -66,7 +66,8 @@ export type AssembleResult =
  * @param opts.maxPartBytes - largest part, integer in [{@link MIN_PART_BYTES}, {@link QR_MAX_BYTES_LEVEL_M}]
  * @returns the parts, in order (part i at index i − 1)
  * @throws {RangeError} naming the parameter: a part size out of range or too small for the
- *   signatures, more than 255 parts, a malformed signature or witness key
+ *   signatures, more than 255 parts, a signature or witness key of the wrong length, a witness
+ *   name over 255 UTF-8 bytes; e2e-crypto's `InvalidDataError` naming the field for text that is not hex
  */
 export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptions = {}): Uint8Array[] {
   const max = opts.maxPartBytes ?? DEFAULT_MAX_PART_BYTES;
