@@ -29,7 +29,14 @@ export function sampleSheet(contests = 10, options = 10, seed = 1): TallySheet {
     clock: { offsetMs: -1234, measuredAt: '2026-05-10T14:58:01.000Z', override: null },
     checkIns: 815,
     ballots: { bmd: 41, handMarked: 771 },
-    rejected: { counterfeit: 0, copied: 1, 'wrong-election': 0, 'wrong-station': 2, 'wrong-style': 0, unreadable: 0 },
+    rejected: {
+      counterfeit: 0,
+      copied: 1,
+      'wrong-election': 0,
+      'wrong-station': 2,
+      'wrong-style': 0,
+      unreadable: 0,
+    },
     reconciliation: '3 voters checked in left without casting a ballot',
     contests: Array.from({ length: contests }, (_, c) => ({
       contest: `council-ward-${String(c + 1).padStart(3, '0')}`,
@@ -72,10 +79,12 @@ export const arbitrarySheet: fc.Arbitrary<TallySheet> = fc.record({
   }),
   checkIns: count,
   ballots: fc.record({ bmd: count, handMarked: count }),
-  rejected: fc.record(Object.fromEntries(REJECT_REASONS.map((r) => [r, count])) as Record<
-    (typeof REJECT_REASONS)[number],
-    fc.Arbitrary<number>
-  >),
+  rejected: fc.record(
+    Object.fromEntries(REJECT_REASONS.map((r) => [r, count])) as Record<
+      (typeof REJECT_REASONS)[number],
+      fc.Arbitrary<number>
+    >,
+  ),
   reconciliation: nullable(text),
   contests: fc.array(
     fc.record({ contest: text, counts: fc.array(count, { maxLength: 12 }), blank: count, overvoted: count }),

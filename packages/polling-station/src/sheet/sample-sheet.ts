@@ -20,8 +20,30 @@ const KINDS = [
   ['referendum-question', 'Referendum, question'],
   ['county-commissioner-precinct', 'County commissioner, precinct'],
 ] as const;
-const FIRST = ['Maria', 'Jean-Pierre', 'Aisha', 'Tomasz', 'Sofia', 'Kwame', 'Ingrid', 'Rafael', 'Mei', 'Oluwaseun'];
-const LAST = ['Oliveira Santos', 'Lefebvre', 'Rahman', 'Kowalczyk', 'Lindqvist', 'Mensah', 'Haugland', 'Ortega', 'Chen', 'Adeyemi'];
+const FIRST = [
+  'Maria',
+  'Jean-Pierre',
+  'Aisha',
+  'Tomasz',
+  'Sofia',
+  'Kwame',
+  'Ingrid',
+  'Rafael',
+  'Mei',
+  'Oluwaseun',
+];
+const LAST = [
+  'Oliveira Santos',
+  'Lefebvre',
+  'Rahman',
+  'Kowalczyk',
+  'Lindqvist',
+  'Mensah',
+  'Haugland',
+  'Ortega',
+  'Chen',
+  'Adeyemi',
+];
 
 /** What {@link sampleStationSheet} makes. */
 export interface SampleStationSheet {
@@ -45,7 +67,12 @@ function counter(seed: number): (n: number) => number {
  * A manifest with one station whose style holds `contests` contests of `options` options, and
  * that station's sheet, signed, co-signed by `witnesses` witnesses.
  */
-export function sampleStationSheet(contests: number, options: number, witnesses = 2, seed = 7): SampleStationSheet {
+export function sampleStationSheet(
+  contests: number,
+  options: number,
+  witnesses = 2,
+  seed = 7,
+): SampleStationSheet {
   const next = counter(seed);
   const labels = Array.from({ length: contests }, (_, c) => {
     const [label, name] = KINDS[c % KINDS.length]!;
@@ -60,7 +87,12 @@ export function sampleStationSheet(contests: number, options: number, witnesses 
     endDate: '2026-05-10T17:00:00+02:00',
     districts: [{ label: 'riverside', name: { en: 'Riverside' } }],
     pollingStations: [
-      { label: 'station-0417', name: { en: 'Riverside Primary School, hall B' }, district: 'riverside', ballotStyle: 'riverside-style' },
+      {
+        label: 'station-0417',
+        name: { en: 'Riverside Primary School, hall B' },
+        district: 'riverside',
+        ballotStyle: 'riverside-style',
+      },
     ],
     contests: labels.map(({ label, name }) => ({
       label,
@@ -90,7 +122,14 @@ export function sampleStationSheet(contests: number, options: number, witnesses 
     clock: { offsetMs: -1234, measuredAt: '2026-05-10T14:58:01.000Z', override: null },
     checkIns: 815,
     ballots,
-    rejected: { counterfeit: 0, copied: 1, 'wrong-election': 0, 'wrong-station': 2, 'wrong-style': 0, unreadable: 0 },
+    rejected: {
+      counterfeit: 0,
+      copied: 1,
+      'wrong-election': 0,
+      'wrong-station': 2,
+      'wrong-style': 0,
+      unreadable: 0,
+    },
     reconciliation: '3 voters checked in and left without casting their ballot',
     contests: labels.map(({ label }) => {
       const blank = next(25);

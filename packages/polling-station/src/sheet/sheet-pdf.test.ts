@@ -48,7 +48,8 @@ describe('sheetPdf', () => {
     const pdf = await sheetPdf(signed, manifest, pngs);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const runs = pdfTextRuns(pdf);
-    const pair = (label: string, value: number | string) => expect(indexOfRun(runs, [label, String(value)])).toBeGreaterThanOrEqual(0);
+    const pair = (label: string, value: number | string) =>
+      expect(indexOfRun(runs, [label, String(value)])).toBeGreaterThanOrEqual(0);
     pair('Election', `General election, 10 May 2026 (${s.electionId})`);
     pair('Polling station', 'Riverside Primary School, hall B (station-0417)');
     pair('Sheet sequence', s.sequence);
@@ -85,7 +86,11 @@ describe('sheetPdf', () => {
       sequence: 2,
       previousSheet: previous,
       correctionReason: 'ward 2 count re-entered after the recount',
-      clock: { offsetMs: null, measuredAt: null, override: { by: ['Ana Souza', 'Peter Miller'], reason: 'no network all day' } },
+      clock: {
+        offsetMs: null,
+        measuredAt: null,
+        override: { by: ['Ana Souza', 'Peter Miller'], reason: 'no network all day' },
+      },
     };
     const runs = pdfTextRuns(await sheetPdf({ ...signed, sheet }, manifest, []));
     expect(indexOfRun(runs, ['Sheet sequence', '2'])).toBeGreaterThanOrEqual(0);

@@ -71,30 +71,49 @@ function para(c: Cursor, text: string): void {
 function mono(c: Cursor, label: string, hex: string): void {
   room(c, 26);
   c.doc.font('Helvetica-Bold').fontSize(9).text(label, MARGIN, c.y, { lineBreak: false });
-  c.doc.font('Courier').fontSize(9).text(hex, MARGIN, c.y + 12, { lineBreak: false });
+  c.doc
+    .font('Courier')
+    .fontSize(9)
+    .text(hex, MARGIN, c.y + 12, { lineBreak: false });
   c.y += 28;
 }
 
-const en = (t: Readonly<Record<string, string>> | undefined, langs: readonly string[], fallback: string) =>
-  (t && (t[langs[0] ?? 'en'] ?? Object.values(t)[0])) ?? fallback;
+/** A manifest text in the election's first language (else any), or `fallback` (the label). */
+const localized = (
+  t: Readonly<Record<string, string>> | undefined,
+  langs: readonly string[],
+  fallback: string,
+) => (t && (t[langs[0] ?? 'en'] ?? Object.values(t)[0])) ?? fallback;
 
 function figures(c: Cursor, signed: SignedTallySheet, manifest: Manifest): void {
   const s = signed.sheet;
   const langs = manifest.languages;
   const station = manifest.pollingStations.find((p) => p.label === s.station);
   const district = manifest.districts.find((d) => d.label === station?.district);
-  c.doc.font('Helvetica-Bold').fontSize(16).text('Polling station tally sheet', MARGIN, c.y, { lineBreak: false });
+  c.doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text('Polling station tally sheet', MARGIN, c.y, { lineBreak: false });
   c.y += 24;
-  field(c, 'Election', `${en(manifest.name, langs, s.electionId)} (${s.electionId})`);
-  field(c, 'Polling station', `${en(station?.name, langs, s.station)} (${s.station})`);
-  field(c, 'District', district ? `${en(district.name, langs, district.label)} (${district.label})` : '-');
+  field(c, 'Election', `${localized(manifest.name, langs, s.electionId)} (${s.electionId})`);
+  field(c, 'Polling station', `${localized(station?.name, langs, s.station)} (${s.station})`);
+  field(
+    c,
+    'District',
+    district ? `${localized(district.name, langs, district.label)} (${district.label})` : '-',
+  );
   row(c, 'Sheet sequence', String(s.sequence));
   if (s.previousSheet) mono(c, 'Corrects the sheet of hash', s.previousSheet);
   if (s.correctionReason) para(c, `Correction: ${s.correctionReason}`);
   field(c, 'Counting start (UTC)', s.countingStart);
   field(c, 'Counting end (UTC)', s.countingEnd);
-  field(c, 'Clock offset to the server', s.clock.offsetMs === null ? 'never measured' : `${s.clock.offsetMs} ms`);
-  if (s.clock.override) para(c, `Clock override by ${s.clock.override.by.join(', ')}: ${s.clock.override.reason}`);
+  field(
+    c,
+    'Clock offset to the server',
+    s.clock.offsetMs === null ? 'never measured' : `${s.clock.offsetMs} ms`,
+  );
+  if (s.clock.override)
+    para(c, `Clock override by ${s.clock.override.by.join(', ')}: ${s.clock.override.reason}`);
   heading(c, 'Voters and ballots');
   row(c, 'Voters checked in', String(s.checkIns));
   row(c, 'Ballots counted', String(s.ballots.bmd + s.ballots.handMarked));
@@ -109,8 +128,10 @@ function figures(c: Cursor, signed: SignedTallySheet, manifest: Manifest): void 
   for (const t of s.contests) {
     const m = manifest.contests.find((x) => x.label === t.contest);
     room(c, 13 * 3 + 20);
-    heading(c, `${en(m?.name, langs, t.contest)} (${t.contest})`, 9.5);
-    t.counts.forEach((n, i) => row(c, en(m?.options[i]?.name, langs, `option ${i + 1}`), String(n), { indent: 12 }));
+    heading(c, `${localized(m?.name, langs, t.contest)} (${t.contest})`, 9.5);
+    t.counts.forEach((n, i) =>
+      row(c, localized(m?.options[i]?.name, langs, `option ${i + 1}`), String(n), { indent: 12 }),
+    );
     row(c, 'Blank', String(t.blank), { indent: 12 });
     row(c, 'Overvoted', String(t.overvoted), { indent: 12 });
   }
@@ -127,17 +148,29 @@ function codes(doc: PDFKit.PDFDocument, signed: SignedTallySheet, pngs: readonly
     if (i % perPage === 0) {
       doc.addPage();
       doc.font('Helvetica-Bold').fontSize(10);
-      doc.text(`QR codes of the tally sheet of ${signed.sheet.station}, sequence ${signed.sheet.sequence}`, MARGIN, MARGIN, {
-        lineBreak: false,
-      });
-      doc.font('Courier').fontSize(8).text(`sheet hash ${sheetHash(signed.sheet)}`, MARGIN, MARGIN + 13, { lineBreak: false });
+      doc.text(
+        `QR codes of the tally sheet of ${signed.sheet.station}, sequence ${signed.sheet.sequence}`,
+        MARGIN,
+        MARGIN,
+        {
+          lineBreak: false,
+        },
+      );
+      doc
+        .font('Courier')
+        .fontSize(8)
+        .text(`sheet hash ${sheetHash(signed.sheet)}`, MARGIN, MARGIN + 13, { lineBreak: false });
     }
     const k = i % perPage;
     const x = MARGIN + gapX / 2 + (k % 2) * (size + gapX);
     const y = MARGIN + 30 + Math.floor(k / 2) * (size + 18);
     doc.image(pngs[i]!, x, y, { width: size, height: size });
     doc.font('Helvetica-Bold').fontSize(10);
-    doc.text(`${i + 1} of ${pngs.length}`, x, y + size + 2, { width: size, align: 'center', lineBreak: false });
+    doc.text(`${i + 1} of ${pngs.length}`, x, y + size + 2, {
+      width: size,
+      align: 'center',
+      lineBreak: false,
+    });
   }
 }
 
@@ -146,11 +179,18 @@ function codes(doc: PDFKit.PDFDocument, signed: SignedTallySheet, pngs: readonly
  * @param pngs - the codes from `sheetQrPngs(signed)`, in part order
  * @returns the PDF file's bytes
  */
-export function sheetPdf(signed: SignedTallySheet, manifest: Manifest, pngs: readonly Buffer[]): Promise<Buffer> {
+export function sheetPdf(
+  signed: SignedTallySheet,
+  manifest: Manifest,
+  pngs: readonly Buffer[],
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: `Tally sheet ${signed.sheet.station} ${signed.sheet.sequence}`, Creator: 'evident-station' },
+    info: {
+      Title: `Tally sheet ${signed.sheet.station} ${signed.sheet.sequence}`,
+      Creator: 'evident-station',
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

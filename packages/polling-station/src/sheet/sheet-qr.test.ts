@@ -19,7 +19,8 @@ function photoLike(png: PNG, factor: number): { rgba: Uint8ClampedArray; width: 
   const width = Math.round(png.width * factor);
   const height = Math.round(png.height * factor);
   const grey = new Float32Array(width * height);
-  const at = (x: number, y: number) => png.data[(Math.min(png.height - 1, y) * png.width + Math.min(png.width - 1, x)) * 4]!;
+  const at = (x: number, y: number) =>
+    png.data[(Math.min(png.height - 1, y) * png.width + Math.min(png.width - 1, x)) * 4]!;
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const sx = x / factor;
@@ -29,7 +30,8 @@ function photoLike(png: PNG, factor: number): { rgba: Uint8ClampedArray; width: 
       const fx = sx - x0;
       const fy = sy - y0;
       grey[y * width + x] =
-        (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+        (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+        (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
     }
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++)
@@ -40,7 +42,10 @@ function photoLike(png: PNG, factor: number): { rgba: Uint8ClampedArray; width: 
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
           const yy = y + dy;
-          if (xx >= 0 && yy >= 0 && xx < width && yy < height) (sum += grey[yy * width + xx]!), n++;
+          if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+            sum += grey[yy * width + xx]!;
+            n++;
+          }
         }
       const v = sum / n;
       rgba.set([v, v, v, 255], (y * width + x) * 4);

@@ -7,7 +7,13 @@
  */
 import { canonicalJsonString, fromHex, toHex, utf8Bytes } from '@evident/e2e-crypto';
 import { deflateSync, inflateSync } from 'fflate';
-import { REJECT_REASONS, SHEET_FORMAT, type SignedTallySheet, type TallySheet, type WitnessSignature } from './tally-sheet.js';
+import {
+  REJECT_REASONS,
+  SHEET_FORMAT,
+  type SignedTallySheet,
+  type TallySheet,
+  type WitnessSignature,
+} from './tally-sheet.js';
 
 /**
  * The preset dictionary of version 1 (its UTF-8 bytes). Part of the wire format: it must never
@@ -41,7 +47,8 @@ export function encodeSheetBody(sheet: TallySheet): { body: Uint8Array; jsonByte
 export function decodeSheetBody(body: Uint8Array): TallySheet | string {
   if (body.length < 5) return 'the sheet body is too short';
   const length = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0);
-  if (length > MAX_SHEET_JSON_BYTES) return `the sheet body claims ${length} bytes, over ${MAX_SHEET_JSON_BYTES}`;
+  if (length > MAX_SHEET_JSON_BYTES)
+    return `the sheet body claims ${length} bytes, over ${MAX_SHEET_JSON_BYTES}`;
   let json: Uint8Array;
   try {
     // one byte more than claimed: a longer stream shows as a longer output, not a silent cut
@@ -49,7 +56,8 @@ export function decodeSheetBody(body: Uint8Array): TallySheet | string {
   } catch (e) {
     return `the sheet body does not inflate (${(e as Error).message})`;
   }
-  if (json.length !== length) return `the sheet body inflates to ${json.length} bytes, not the ${length} it claims`;
+  if (json.length !== length)
+    return `the sheet body inflates to ${json.length} bytes, not the ${length} it claims`;
   let text: string;
   let value: unknown;
   try {
@@ -67,7 +75,8 @@ export function decodeSheetBody(body: Uint8Array): TallySheet | string {
 /** Station signature (64 bytes) ∥ u8 witness count ∥ per witness: u8 name length, name, key (32), signature (64). */
 export function encodeSignatureBlock(signed: SignedTallySheet): Uint8Array {
   const station = bytesOf(signed.signature, 64, 'signed.signature');
-  if (signed.witnesses.length > 255) throw new RangeError('signed.witnesses: at most 255 witnesses fit a part');
+  if (signed.witnesses.length > 255)
+    throw new RangeError('signed.witnesses: at most 255 witnesses fit a part');
   const chunks: Uint8Array[] = [station, Uint8Array.of(signed.witnesses.length)];
   signed.witnesses.forEach((w, i) => {
     const name = utf8Bytes(w.name);
@@ -124,9 +133,10 @@ function bytesOf(hex: string, length: number, field: string): Uint8Array {
 const isInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
 const isStr = (x: unknown): boolean => typeof x === 'string';
 const isStrOrNull = (x: unknown): boolean => x === null || typeof x === 'string';
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 const keysAre = (o: Record<string, unknown>, keys: readonly string[]): boolean =>
-  Object.keys(o).length === keys.length && keys.every((k) => k in o);
+  Object.keys(o).length === keys.length && keys.every((k) => Object.hasOwn(o, k));
 
 /**
  * The shape of a {@link TallySheet}: every field, of its type, and no other. Signed bytes of
@@ -134,8 +144,21 @@ const keysAre = (o: Record<string, unknown>, keys: readonly string[]): boolean =
  */
 export function sheetShapeProblem(x: unknown): string | null {
   const top = [
-    'format', 'electionId', 'station', 'sequence', 'previousSheet', 'correctionReason', 'countingStart',
-    'countingEnd', 'clock', 'checkIns', 'ballots', 'rejected', 'reconciliation', 'contests', 'cvrCommitment',
+    'format',
+    'electionId',
+    'station',
+    'sequence',
+    'previousSheet',
+    'correctionReason',
+    'countingStart',
+    'countingEnd',
+    'clock',
+    'checkIns',
+    'ballots',
+    'rejected',
+    'reconciliation',
+    'contests',
+    'cvrCommitment',
     'countedBy',
   ];
   if (!isObj(x) || !keysAre(x, top)) return `is not an object with exactly the fields ${top.join(', ')}`;
@@ -147,8 +170,10 @@ export function sheetShapeProblem(x: unknown): string | null {
   if (!isInt(x.sequence) || (x.sequence as number) < 1) return 'field sequence is not a positive integer';
   if (!isInt(x.checkIns)) return 'field checkIns is not a count';
   const clock = x.clock;
-  if (!isObj(clock) || !keysAre(clock, ['offsetMs', 'measuredAt', 'override'])) return 'field clock is malformed';
-  if (clock.offsetMs !== null && !Number.isSafeInteger(clock.offsetMs)) return 'field clock.offsetMs is malformed';
+  if (!isObj(clock) || !keysAre(clock, ['offsetMs', 'measuredAt', 'override']))
+    return 'field clock is malformed';
+  if (clock.offsetMs !== null && !Number.isSafeInteger(clock.offsetMs))
+    return 'field clock.offsetMs is malformed';
   if (!isStrOrNull(clock.measuredAt)) return 'field clock.measuredAt is malformed';
   const o = clock.override;
   if (o !== null && !(isObj(o) && keysAre(o, ['by', 'reason']) && isStr(o.reason) && isStrList(o.by)))

@@ -93,7 +93,8 @@ export function readPart(bytes: Uint8Array): SheetPart | string {
   if (bytes.length < PART_OVERHEAD) return `${bytes.length} bytes, shorter than a part's ${PART_OVERHEAD}`;
   const end = bytes.length - PART_CRC_BYTES;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(end) !== crc32(bytes.subarray(0, end))) return 'CRC-32 mismatch (a changed or misread byte)';
+  if (view.getUint32(end) !== crc32(bytes.subarray(0, end)))
+    return 'CRC-32 mismatch (a changed or misread byte)';
   const index = bytes[12]!;
   const total = bytes[13]!;
   if (total < 1 || index < 1 || index > total) return `index ${index} of ${total} is out of range`;

@@ -1,4 +1,4 @@
-import { toHex, utf8Bytes, verifyPaperStatement } from '@evident/e2e-crypto';
+import { canonicalJsonString, toHex, utf8Bytes, verifyPaperStatement } from '@evident/e2e-crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
@@ -14,8 +14,14 @@ import {
   encodeSheetParts,
   isSheetPart,
   sheetPartLabel,
+  sheetPartsSizes,
 } from './sheet-parts.js';
-import { type SignedTallySheet, sheetHash, signTallySheet, verifyTallySheetSignature } from './tally-sheet.js';
+import {
+  type SignedTallySheet,
+  sheetHash,
+  signTallySheet,
+  verifyTallySheetSignature,
+} from './tally-sheet.js';
 
 const stationPub = toHex(stationKey.publicKey);
 const ok = (r: AssembleResult) => {
@@ -40,17 +46,33 @@ describe('encodeSheetParts / assembleSheetParts: round trip', () => {
     expect(r.sheetHash).toBe(sheetHash(signed.sheet));
     expect(verifyTallySheetSignature(r.signed, stationPub)).toBe(true);
     for (const w of r.signed.witnesses)
-      expect(verifyPaperStatement(w.publicKey, 'tally-sheet', r.signed.sheet.electionId, r.signed.sheet, w.signature)).toBe(true);
+      expect(
+        verifyPaperStatement(
+          w.publicKey,
+          'tally-sheet',
+          r.signed.sheet.electionId,
+          r.signed.sheet,
+          w.signature,
+        ),
+      ).toBe(true);
   });
 
   it('fits a small sheet in one part, and keeps every part within maxPartBytes, of even sizes', () => {
     expect(encodeSheetParts(sampleSigned(1, 3, 0))).toHaveLength(1);
-    for (const [max, witnesses] of [[128, 0], [223, 1], [300, 1], [DEFAULT_MAX_PART_BYTES, 1], [1000, 2], [2331, 1]] as const) {
+    for (const [max, witnesses] of [
+      [128, 0],
+      [223, 1],
+      [300, 1],
+      [DEFAULT_MAX_PART_BYTES, 1],
+      [1000, 2],
+      [2331, 1],
+    ] as const) {
       const parts = encodeSheetParts(sampleSigned(60, 10, witnesses), { maxPartBytes: max });
       const sizes = parts.map((p) => p.length);
       expect(Math.max(...sizes)).toBeLessThanOrEqual(max);
       // even, unless the signatures fill most of the last part
-      if (max >= DEFAULT_MAX_PART_BYTES) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(parts.length);
+      if (max >= DEFAULT_MAX_PART_BYTES)
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(parts.length);
       expect(ok(assembleSheetParts(parts)).signed.sheet).toEqual(sampleSheet(60, 10));
     }
   });
@@ -73,9 +95,24 @@ describe('encodeSheetParts / assembleSheetParts: round trip', () => {
     expect(toHex(sigs.subarray(0, 64))).toBe(signed.signature);
     expect(sigs[64]).toBe(1);
     expect(sigs.length).toBe(65 + 1 + utf8Bytes('Witness 1').length + 96);
-    expect(sheetPartLabel(last)).toEqual({ sheetId: canonical.slice(0, 16), index: parts.length, total: parts.length });
+    expect(sheetPartLabel(last)).toEqual({
+      sheetId: canonical.slice(0, 16),
+      index: parts.length,
+      total: parts.length,
+    });
     expect(isSheetPart(last)).toBe(true);
     expect(isSheetPart(utf8Bytes('EVB1.abc'))).toBe(false);
+  });
+
+  it('reports sizes that add up to the parts (header and CRC, body, tail length, signatures)', () => {
+    const signed = sampleSigned(50, 10, 2);
+    const sizes = sheetPartsSizes(signed);
+    const parts = encodeSheetParts(signed);
+    expect(sizes.partBytes).toEqual(parts.map((p) => p.length));
+    expect(sizes.jsonBytes).toBe(utf8Bytes(canonicalJsonString(signed.sheet)).length);
+    const sum = sizes.partBytes.reduce((a, b) => a + b, 0);
+    expect(sum).toBe(50 * parts.length + sizes.bodyBytes + 2 + sizes.signatureBytes);
+    expect(sizes.signatureBytes).toBe(65 + 2 * (1 + utf8Bytes('Witness 1').length + 96));
   });
 
   it('compresses the canonical JSON at least 2.5× for a 50-contest sheet', () => {
@@ -95,9 +132,13 @@ describe('encodeSheetParts / assembleSheetParts: round trip', () => {
         (signed, extra, dupes, order) => {
           // the smallest part that holds the signatures, and more
           const signatures = 65 + signed.witnesses.reduce((n, w) => n + 97 + utf8Bytes(w.name).length, 0);
-          const parts = encodeSheetParts(signed, { maxPartBytes: Math.max(128, 50 + 2 + signatures + extra) });
+          const parts = encodeSheetParts(signed, {
+            maxPartBytes: Math.max(128, 50 + 2 + signatures + extra),
+          });
           const shown = [...parts, ...dupes.map((d) => parts[d % parts.length]!.slice())];
-          const shuffled = shown.map((p) => [order.next().value as number, p] as const).sort((a, b) => a[0] - b[0]);
+          const shuffled = shown
+            .map((p) => [order.next().value as number, p] as const)
+            .sort((a, b) => a[0] - b[0]);
           const r = ok(assembleSheetParts(shuffled.map(([, p]) => p)));
           expect(r.signed.sheet).toEqual(signed.sheet);
           expect(r.signed.signature).toBe(signed.signature);
@@ -140,10 +181,22 @@ describe('assembleSheetParts: refusals', () => {
         if (!r.ok) return;
         // accepted only when the sheet is the same one; a changed signature then fails
         expect(r.signed.sheet).toEqual(signed.sheet);
-        if (r.signed.signature !== signed.signature) expect(verifyTallySheetSignature(r.signed, stationPub)).toBe(false);
+        if (r.signed.signature !== signed.signature)
+          expect(verifyTallySheetSignature(r.signed, stationPub)).toBe(false);
         r.signed.witnesses.forEach((w, i) => {
-          if (w.publicKey !== signed.witnesses[i]!.publicKey || w.signature !== signed.witnesses[i]!.signature)
-            expect(verifyPaperStatement(w.publicKey, 'tally-sheet', r.signed.sheet.electionId, r.signed.sheet, w.signature)).toBe(false);
+          if (
+            w.publicKey !== signed.witnesses[i]!.publicKey ||
+            w.signature !== signed.witnesses[i]!.signature
+          )
+            expect(
+              verifyPaperStatement(
+                w.publicKey,
+                'tally-sheet',
+                r.signed.sheet.electionId,
+                r.signed.sheet,
+                w.signature,
+              ),
+            ).toBe(false);
         });
       }),
       { numRuns: 300 },
@@ -152,28 +205,43 @@ describe('assembleSheetParts: refusals', () => {
 
   it('names the missing parts, whatever subset is missing (property)', () => {
     fc.assert(
-      fc.property(fc.subarray(parts.map((_, i) => i + 1), { minLength: 1 }), (missing) => {
-        const r = assembleSheetParts(parts.filter((_, i) => !missing.includes(i + 1)).reverse());
-        if (missing.length === parts.length) {
-          expect(r).toMatchObject({ ok: false, reason: 'malformed' });
-        } else {
-          expect(r).toMatchObject({ ok: false, reason: 'incomplete', missing: [...missing].sort((a, b) => a - b) });
-          expect(!r.ok && r.message).toContain(`${missing.length} of ${parts.length} parts missing`);
-        }
-      }),
+      fc.property(
+        fc.subarray(
+          parts.map((_, i) => i + 1),
+          { minLength: 1 },
+        ),
+        (missing) => {
+          const r = assembleSheetParts(parts.filter((_, i) => !missing.includes(i + 1)).reverse());
+          if (missing.length === parts.length) {
+            expect(r).toMatchObject({ ok: false, reason: 'malformed' });
+          } else {
+            expect(r).toMatchObject({
+              ok: false,
+              reason: 'incomplete',
+              missing: [...missing].sort((a, b) => a - b),
+            });
+            expect(!r.ok && r.message).toContain(`${missing.length} of ${parts.length} parts missing`);
+          }
+        },
+      ),
     );
   });
 
   it('refuses parts of two sheets, and two encodings of one sheet, as mixed', () => {
     const other = encodeSheetParts(sampleSigned(41, 10, 1));
-    expect(assembleSheetParts([...parts.slice(1), other[0]!])).toMatchObject({ ok: false, reason: 'mixed-sheets' });
+    expect(assembleSheetParts([...parts.slice(1), other[0]!])).toMatchObject({
+      ok: false,
+      reason: 'mixed-sheets',
+    });
     const coarse = encodeSheetParts(signed, { maxPartBytes: 1000 });
     expect(assembleSheetParts([...parts, coarse[0]!])).toMatchObject({ ok: false, reason: 'mixed-sheets' });
     const witnessless = encodeSheetParts({ ...signed, witnesses: [] });
     expect(witnessless.length).toBe(parts.length);
     const r = assembleSheetParts([...parts, witnessless[parts.length - 1]!]);
     expect(r).toMatchObject({ ok: false, reason: 'mixed-sheets' });
-    expect(!r.ok && r.message).toContain(`two different codes claim to be part ${parts.length} of ${parts.length}`);
+    expect(!r.ok && r.message).toContain(
+      `two different codes claim to be part ${parts.length} of ${parts.length}`,
+    );
   });
 
   it('refuses a part that does not carry the hash of the part before it: broken-chain', () => {
@@ -190,7 +258,10 @@ describe('assembleSheetParts: refusals', () => {
   it('refuses a sheet that does not hash to the sheet hash of part 1: broken-chain', () => {
     // a one-part sheet whose body is another sheet's, under the first sheet's anchor
     const a = encodeSheetParts(sampleSigned(1, 2, 0))[0]!;
-    const b = readPart(encodeSheetParts(sampleSigned(2, 2, 0))[0]!) as Exclude<ReturnType<typeof readPart>, string>;
+    const b = readPart(encodeSheetParts(sampleSigned(2, 2, 0))[0]!) as Exclude<
+      ReturnType<typeof readPart>,
+      string
+    >;
     const pa = readPart(a) as typeof b;
     const mixed = writePart({ ...pa, payload: b.payload });
     const r = assembleSheetParts([mixed]);
@@ -221,9 +292,15 @@ describe('assembleSheetParts: malformed bytes', () => {
   };
   const canonical = JSON.stringify(sampleSheet(2, 2)); // not canonical key order
   const sorted = (o: unknown): unknown =>
-    Array.isArray(o) ? o.map(sorted) : o && typeof o === 'object'
-      ? Object.fromEntries(Object.keys(o).sort().map((k) => [k, sorted((o as Record<string, unknown>)[k])]))
-      : o;
+    Array.isArray(o)
+      ? o.map(sorted)
+      : o && typeof o === 'object'
+        ? Object.fromEntries(
+            Object.keys(o)
+              .sort()
+              .map((k) => [k, sorted((o as Record<string, unknown>)[k])]),
+          )
+        : o;
   const canonicalText = JSON.stringify(sorted(sampleSheet(2, 2)));
 
   it('accepts the hand-made part when it is right (the helper is sound)', () => {
@@ -244,15 +321,24 @@ describe('assembleSheetParts: malformed bytes', () => {
     refused([partOf(canonical)], /not in canonical form/);
     refused([partOf(canonicalText + ' ')], /not UTF-8 JSON|not in canonical form/);
     refused([partOf('{"format":"evident/tally-sheet/v1"}')], /is not an object with exactly the fields/);
-    refused([partOf(canonicalText.replace('"sequence":1', '"sequence":0'))], /sequence is not a positive integer/);
-    refused([partOf(canonicalText, canonicalText.length - 1)], /inflates to \d+ bytes, not the \d+ it claims/);
+    refused(
+      [partOf(canonicalText.replace('"sequence":1', '"sequence":0'))],
+      /sequence is not a positive integer/,
+    );
+    refused(
+      [partOf(canonicalText, canonicalText.length - 1)],
+      /inflates to \d+ bytes, not the \d+ it claims/,
+    );
     refused([partOf(canonicalText, MAX_SHEET_JSON_BYTES + 1)], /claims \d+ bytes, over/);
   });
 
   it('refuses a signature block cut short or with bytes after it', () => {
     refused([partOf(canonicalText, undefined, new Uint8Array(64))], /signature block is too short/);
     refused([partOf(canonicalText, undefined, new Uint8Array(66))], /unexpected bytes after the signatures/);
-    refused([partOf(canonicalText, undefined, Uint8Array.of(...new Uint8Array(64), 1, 3, 65, 66))], /witness 1 of 1 is cut short/);
+    refused(
+      [partOf(canonicalText, undefined, Uint8Array.of(...new Uint8Array(64), 1, 3, 65, 66))],
+      /witness 1 of 1 is cut short/,
+    );
   });
 });
 
@@ -263,7 +349,9 @@ describe('encodeSheetParts: misuse', () => {
     expect(() => encodeSheetParts(signed, { maxPartBytes: 2332 })).toThrow(/opts\.maxPartBytes/);
     expect(() => encodeSheetParts(signed, { maxPartBytes: 400.5 })).toThrow(/opts\.maxPartBytes/);
     expect(() => encodeSheetParts(sampleSigned(3, 3, 1), { maxPartBytes: 128 + 100 })).not.toThrow();
-    expect(() => encodeSheetParts(sampleSigned(3, 3, 1), { maxPartBytes: 128 })).toThrow(/cannot hold .* signatures/);
+    expect(() => encodeSheetParts(sampleSigned(3, 3, 1), { maxPartBytes: 128 })).toThrow(
+      /cannot hold .* signatures/,
+    );
     expect(() => encodeSheetParts(sampleSigned(3000, 10, 0), { maxPartBytes: 128 })).toThrow(/over 255/);
     const bad: SignedTallySheet = { ...signed, signature: 'AB' };
     expect(() => encodeSheetParts(bad)).toThrow(/signed\.signature/);
@@ -273,7 +361,9 @@ describe('encodeSheetParts: misuse', () => {
   });
   it('writes lower-case hex input as the upper-case hex it reads back', () => {
     const lower = signTallySheet(sampleSheet(2, 2), stationKey.secretKey);
-    const r = ok(assembleSheetParts(encodeSheetParts({ ...lower, signature: lower.signature.toLowerCase() })));
+    const r = ok(
+      assembleSheetParts(encodeSheetParts({ ...lower, signature: lower.signature.toLowerCase() })),
+    );
     expect(r.signed.signature).toBe(lower.signature.toUpperCase());
   });
 });

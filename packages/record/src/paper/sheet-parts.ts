@@ -11,7 +11,12 @@
  */
 import { bytesEqual, concatBytes, paperDigest, toHex } from '@evident/e2e-crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { decodeSheetBody, decodeSignatureBlock, encodeSheetBody, encodeSignatureBlock } from './sheet-parts-body.js';
+import {
+  decodeSheetBody,
+  decodeSignatureBlock,
+  encodeSheetBody,
+  encodeSignatureBlock,
+} from './sheet-parts-body.js';
 import {
   MAX_PARTS,
   PART_OVERHEAD,
@@ -27,8 +32,8 @@ export { SHEET_DICTIONARY_V1 } from './sheet-parts-body.js';
 
 /**
  * The default size of a part, in bytes: the byte-mode capacity of a QR code of version 15 at
- * level M (77 × 77 modules). Printed 80 mm wide, a module is ~0.9 mm, ~4 pixels in a photo of
- * the whole A4 page 1,280 pixels tall (spec/stations.md §6.6).
+ * level M (77 × 77 modules). Printed 75 mm wide with its quiet zone, a module is 0.88 mm, 3.8
+ * pixels in a photograph of the whole A4 page 1,280 pixels tall (spec/stations.md §6.6).
  */
 export const DEFAULT_MAX_PART_BYTES = 412;
 /** Byte-mode capacity of the largest QR code (version 40) at level M. */
@@ -61,7 +66,8 @@ export type AssembleResult =
  * @param opts.maxPartBytes - largest part, integer in [{@link MIN_PART_BYTES}, {@link QR_MAX_BYTES_LEVEL_M}]
  * @returns the parts, in order (part i at index i − 1)
  * @throws {RangeError} naming the parameter: a part size out of range or too small for the
- *   signatures, more than 255 parts, a malformed signature or witness key
+ *   signatures, more than 255 parts, a signature or witness key of the wrong length, a witness
+ *   name over 255 UTF-8 bytes; e2e-crypto's `InvalidDataError` naming the field for text that is not hex
  */
 export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptions = {}): Uint8Array[] {
   const max = opts.maxPartBytes ?? DEFAULT_MAX_PART_BYTES;
@@ -73,10 +79,13 @@ export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptio
   const capacity = max - PART_OVERHEAD;
   const tailFrame = 2 + signatures.length; // the last part's u16 tail length and the signatures
   if (tailFrame > capacity)
-    throw new RangeError(`opts.maxPartBytes: ${max} bytes cannot hold the last part's ${tailFrame} bytes of signatures`);
+    throw new RangeError(
+      `opts.maxPartBytes: ${max} bytes cannot hold the last part's ${tailFrame} bytes of signatures`,
+    );
   const stream = body.length + tailFrame;
   const total = Math.max(1, Math.ceil(stream / capacity));
-  if (total > MAX_PARTS) throw new RangeError(`opts.maxPartBytes: the sheet needs ${total} parts, over ${MAX_PARTS}`);
+  if (total > MAX_PARTS)
+    throw new RangeError(`opts.maxPartBytes: the sheet needs ${total} parts, over ${MAX_PARTS}`);
   // parts of even size, so that every code on the page has the same version
   const share = Math.ceil(stream / total);
   const payloads: Uint8Array[] = [];
@@ -101,6 +110,29 @@ export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptio
   return parts;
 }
 
+/** The sizes behind a sheet's parts, for the capacity table (spec/stations.md §6.6). */
+export interface SheetPartsSizes {
+  /** UTF-8 bytes of the canonical JSON of the sheet */
+  readonly jsonBytes: number;
+  /** the compressed body: u32 length ∥ DEFLATE */
+  readonly bodyBytes: number;
+  /** the signature block (station and witnesses) */
+  readonly signatureBytes: number;
+  /** each part's size, header and CRC included */
+  readonly partBytes: number[];
+}
+
+/** The sizes of {@link encodeSheetParts}'s output for this sheet and options. */
+export function sheetPartsSizes(signed: SignedTallySheet, opts: SheetPartsOptions = {}): SheetPartsSizes {
+  const { body, jsonBytes } = encodeSheetBody(signed.sheet);
+  return {
+    jsonBytes,
+    bodyBytes: body.length,
+    signatureBytes: encodeSignatureBlock(signed).length,
+    partBytes: encodeSheetParts(signed, opts).map((p) => p.length),
+  };
+}
+
 /** The label of a part, for a scanner's progress ("3 of 5 of sheet 1A2B…"); null when it is not one. */
 export function sheetPartLabel(bytes: Uint8Array): { sheetId: string; index: number; total: number } | null {
   const p = readPart(bytes);
@@ -120,30 +152,42 @@ const fail = (reason: AssembleFailure, message: string, missing?: number[]): Ass
  */
 export function assembleSheetParts(parts: readonly Uint8Array[]): AssembleResult {
   if (!Array.isArray(parts) || parts.length === 0) return fail('malformed', 'no parts were given');
-  const read: { part: SheetPart; bytes: Uint8Array }[] = [];
+  const distinct = new Map<string, { part: SheetPart; bytes: Uint8Array }>(); // by the bytes' hex
   for (const [k, bytes] of parts.entries()) {
     const part = readPart(bytes);
     if (typeof part === 'string') return fail('malformed', `code ${k + 1} of ${parts.length}: ${part}`);
-    if (!read.some((r) => bytesEqual(r.bytes, bytes))) read.push({ part, bytes });
+    distinct.set(toHex(bytes), { part, bytes });
   }
+  const read = [...distinct.values()];
   const ids = [...new Set(read.map((r) => toHex(r.part.sheetId)))];
-  if (ids.length > 1) return fail('mixed-sheets', `the codes belong to ${ids.length} sheets: ${ids.join(', ')}`);
+  if (ids.length > 1)
+    return fail('mixed-sheets', `the codes belong to ${ids.length} sheets: ${ids.join(', ')}`);
   const id = ids[0]!;
   const totals = [...new Set(read.map((r) => r.part.total))];
   if (totals.length > 1)
-    return fail('mixed-sheets', `the codes of sheet ${id} disagree on the number of parts (${totals.join(', ')})`);
+    return fail(
+      'mixed-sheets',
+      `the codes of sheet ${id} disagree on the number of parts (${totals.join(', ')})`,
+    );
   const total = totals[0]!;
   const byIndex = new Map<number, Uint8Array>();
   const fields = new Map<number, SheetPart>();
   for (const { part, bytes } of read) {
     if (byIndex.has(part.index))
-      return fail('mixed-sheets', `two different codes claim to be part ${part.index} of ${total} of sheet ${id}`);
+      return fail(
+        'mixed-sheets',
+        `two different codes claim to be part ${part.index} of ${total} of sheet ${id}`,
+      );
     byIndex.set(part.index, bytes);
     fields.set(part.index, part);
   }
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
   if (missing.length > 0)
-    return fail('incomplete', `sheet ${id}: ${missing.length} of ${total} parts missing (${missing.join(', ')})`, missing);
+    return fail(
+      'incomplete',
+      `sheet ${id}: ${missing.length} of ${total} parts missing (${missing.join(', ')})`,
+      missing,
+    );
   return assembleChain(id, total, byIndex, fields);
 }
 
@@ -155,7 +199,10 @@ function assembleChain(
 ): AssembleResult {
   const first = fields.get(1)!;
   if (toHex(first.previous.subarray(0, SHEET_ID_BYTES)) !== id)
-    return fail('broken-chain', `sheet ${id}: part 1 carries a sheet hash that does not start with the sheet id`);
+    return fail(
+      'broken-chain',
+      `sheet ${id}: part 1 carries a sheet hash that does not start with the sheet id`,
+    );
   for (let i = 2; i <= total; i++) {
     if (!bytesEqual(fields.get(i)!.previous, sha256(byIndex.get(i - 1)!)))
       return fail('broken-chain', `sheet ${id}: part ${i} does not carry the hash of part ${i - 1}`);
