@@ -72,7 +72,7 @@ describe('sheet read against a server', () => {
       boardServer(new Map()),
     ]);
     servers.push(...started.map((s) => s.server));
-    [url, lyingUrl, emptyUrl] = started.map((s) => s.url);
+    [url, lyingUrl, emptyUrl] = started.map((s) => s.url) as [string, string, string];
     dir = tempDir();
   });
   afterAll(() => Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r())))));
