@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePaperKey, toHex } from '@evident/e2e-crypto';
-import { sheetHash, signTallySheet } from '@evident/record';
+import { cosignTallySheet, sheetHash, signTallySheet } from '@evident/record';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   makeBoard,
@@ -211,5 +211,32 @@ describe('sheet read without a board', () => {
     ]);
     expect(other.code).toBe(1);
     expect(other.out).toMatch(/INVALID: .*does not verify under --station-key/);
+  });
+});
+
+describe('sheet read: keys', () => {
+  it('refuses a sheet whose station has no registered key, exit 1', async () => {
+    const dir = tempDir();
+    const board = makeBoard(E, 'another-station', stationKeyHex, []);
+    const record = writeRecord(join(dir, 'record'), board);
+    const r = await sheetRead({ images: sheetPhotos(dir, firstParts), record });
+    expect(r.exitCode).toBe(1);
+    expect(r.sheets[0]!.message).toMatch(/has no station-key entry before opening/);
+  });
+
+  it('refuses a sheet with a witness co-signature that does not verify, exit 1', async () => {
+    const dir = tempDir();
+    const a = generatePaperKey();
+    const b = generatePaperKey();
+    const cosigned = cosignTallySheet(
+      { ...first, witnesses: [] },
+      'Witness A',
+      a.secretKey,
+      toHex(b.publicKey),
+    );
+    const r = await sheetRead({ images: sheetPhotos(dir, partsOf(cosigned)), stationKey: stationKeyHex });
+    expect(r.exitCode).toBe(1);
+    expect(r.sheets[0]!.message).toContain('the co-signature of witness "Witness A" does not verify');
+    expect(r.sheets[0]!.witnesses.at(-1)).toEqual({ name: 'Witness A', valid: false });
   });
 });
