@@ -40,12 +40,13 @@ function scanWindow(work: Raster, win: Region, found: Uint8Array[], most: number
     found.push(Uint8Array.from(code.binaryData));
     const l = code.location;
     const shift = (p: Point) => ({ x: p.x + win.x, y: p.y + win.y });
-    // grown by a third: the corners jsqr reports are the code's, the finder patterns' outer rings
-    // and the quiet zone must go too, or the locator sees the same code again
+    // grown by 12 % (6 % a side, about the 4-module quiet zone of a version-15 code): the finder
+    // patterns' outer edges must go too, or the locator sees the same code again; no more, or a
+    // close neighbour on the same page loses its edge
     whiteOut(
       work,
       [l.topLeftCorner, l.topRightCorner, l.bottomRightCorner, l.bottomLeftCorner].map(shift),
-      0.3,
+      0.12,
     );
   }
 }

@@ -37,6 +37,12 @@ export function imageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
 export function decodeImage(bytes: Uint8Array): Raster {
   const format = imageFormat(bytes);
   if (format === undefined) throw new ImageFormatError('not a PNG or JPEG file');
+  if (format === 'png' && bytes.length >= 24) {
+    // the IHDR chunk's size, before pngjs allocates for it
+    const v = new DataView(bytes.buffer, bytes.byteOffset, 24);
+    if (v.getUint32(16) * v.getUint32(20) > MAX_PIXELS)
+      throw new ImageFormatError('image larger than 48 megapixels');
+  }
   let img: { width: number; height: number; data: Uint8Array };
   try {
     img =

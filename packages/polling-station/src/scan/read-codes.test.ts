@@ -71,3 +71,13 @@ describe('readCodes', () => {
     await expect(readCodes(png, { decoder: 'other' as 'jsqr' })).rejects.toThrow(TypeError);
   });
 });
+
+describe('decodeImage', () => {
+  it('refuses a PNG whose header claims more than 48 megapixels before decoding it', () => {
+    const png = encodePng(blankRaster(16, 16));
+    const v = new DataView(png.buffer, png.byteOffset);
+    v.setUint32(16, 10_000);
+    v.setUint32(20, 10_000);
+    expect(() => decodeImage(png)).toThrow(/larger than 48 megapixels/);
+  });
+});
