@@ -78,8 +78,12 @@ function mono(c: Cursor, label: string, hex: string): void {
   c.y += 28;
 }
 
-const en = (t: Readonly<Record<string, string>> | undefined, langs: readonly string[], fallback: string) =>
-  (t && (t[langs[0] ?? 'en'] ?? Object.values(t)[0])) ?? fallback;
+/** A manifest text in the election's first language (else any), or `fallback` (the label). */
+const localized = (
+  t: Readonly<Record<string, string>> | undefined,
+  langs: readonly string[],
+  fallback: string,
+) => (t && (t[langs[0] ?? 'en'] ?? Object.values(t)[0])) ?? fallback;
 
 function figures(c: Cursor, signed: SignedTallySheet, manifest: Manifest): void {
   const s = signed.sheet;
@@ -91,9 +95,13 @@ function figures(c: Cursor, signed: SignedTallySheet, manifest: Manifest): void 
     .fontSize(16)
     .text('Polling station tally sheet', MARGIN, c.y, { lineBreak: false });
   c.y += 24;
-  field(c, 'Election', `${en(manifest.name, langs, s.electionId)} (${s.electionId})`);
-  field(c, 'Polling station', `${en(station?.name, langs, s.station)} (${s.station})`);
-  field(c, 'District', district ? `${en(district.name, langs, district.label)} (${district.label})` : '-');
+  field(c, 'Election', `${localized(manifest.name, langs, s.electionId)} (${s.electionId})`);
+  field(c, 'Polling station', `${localized(station?.name, langs, s.station)} (${s.station})`);
+  field(
+    c,
+    'District',
+    district ? `${localized(district.name, langs, district.label)} (${district.label})` : '-',
+  );
   row(c, 'Sheet sequence', String(s.sequence));
   if (s.previousSheet) mono(c, 'Corrects the sheet of hash', s.previousSheet);
   if (s.correctionReason) para(c, `Correction: ${s.correctionReason}`);
@@ -120,9 +128,9 @@ function figures(c: Cursor, signed: SignedTallySheet, manifest: Manifest): void 
   for (const t of s.contests) {
     const m = manifest.contests.find((x) => x.label === t.contest);
     room(c, 13 * 3 + 20);
-    heading(c, `${en(m?.name, langs, t.contest)} (${t.contest})`, 9.5);
+    heading(c, `${localized(m?.name, langs, t.contest)} (${t.contest})`, 9.5);
     t.counts.forEach((n, i) =>
-      row(c, en(m?.options[i]?.name, langs, `option ${i + 1}`), String(n), { indent: 12 }),
+      row(c, localized(m?.options[i]?.name, langs, `option ${i + 1}`), String(n), { indent: 12 }),
     );
     row(c, 'Blank', String(t.blank), { indent: 12 });
     row(c, 'Overvoted', String(t.overvoted), { indent: 12 });

@@ -136,7 +136,7 @@ const isStrOrNull = (x: unknown): boolean => x === null || typeof x === 'string'
 const isObj = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 const keysAre = (o: Record<string, unknown>, keys: readonly string[]): boolean =>
-  Object.keys(o).length === keys.length && keys.every((k) => k in o);
+  Object.keys(o).length === keys.length && keys.every((k) => Object.hasOwn(o, k));
 
 /**
  * The shape of a {@link TallySheet}: every field, of its type, and no other. Signed bytes of

@@ -66,7 +66,8 @@ export type AssembleResult =
  * @param opts.maxPartBytes - largest part, integer in [{@link MIN_PART_BYTES}, {@link QR_MAX_BYTES_LEVEL_M}]
  * @returns the parts, in order (part i at index i − 1)
  * @throws {RangeError} naming the parameter: a part size out of range or too small for the
- *   signatures, more than 255 parts, a malformed signature or witness key
+ *   signatures, more than 255 parts, a signature or witness key of the wrong length, a witness
+ *   name over 255 UTF-8 bytes; e2e-crypto's `InvalidDataError` naming the field for text that is not hex
  */
 export function encodeSheetParts(signed: SignedTallySheet, opts: SheetPartsOptions = {}): Uint8Array[] {
   const max = opts.maxPartBytes ?? DEFAULT_MAX_PART_BYTES;
@@ -151,12 +152,13 @@ const fail = (reason: AssembleFailure, message: string, missing?: number[]): Ass
  */
 export function assembleSheetParts(parts: readonly Uint8Array[]): AssembleResult {
   if (!Array.isArray(parts) || parts.length === 0) return fail('malformed', 'no parts were given');
-  const read: { part: SheetPart; bytes: Uint8Array }[] = [];
+  const distinct = new Map<string, { part: SheetPart; bytes: Uint8Array }>(); // by the bytes' hex
   for (const [k, bytes] of parts.entries()) {
     const part = readPart(bytes);
     if (typeof part === 'string') return fail('malformed', `code ${k + 1} of ${parts.length}: ${part}`);
-    if (!read.some((r) => bytesEqual(r.bytes, bytes))) read.push({ part, bytes });
+    distinct.set(toHex(bytes), { part, bytes });
   }
+  const read = [...distinct.values()];
   const ids = [...new Set(read.map((r) => toHex(r.part.sheetId)))];
   if (ids.length > 1)
     return fail('mixed-sheets', `the codes belong to ${ids.length} sheets: ${ids.join(', ')}`);
