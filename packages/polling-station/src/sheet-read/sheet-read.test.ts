@@ -12,6 +12,7 @@ import {
   writeRecord,
 } from '../../test/sheet-read-fixture.js';
 import { main } from '../cli.js';
+import { sheetQrPngs } from '../sheet/sheet-qr.js';
 import { sheetRead } from './read-sheet.js';
 
 const { first, second, stationKeyHex } = makeSheets();
@@ -238,5 +239,26 @@ describe('sheet read: keys', () => {
     expect(r.exitCode).toBe(1);
     expect(r.sheets[0]!.message).toContain('the co-signature of witness "Witness A" does not verify');
     expect(r.sheets[0]!.witnesses.at(-1)).toEqual({ name: 'Witness A', valid: false });
+  });
+});
+
+describe('sheet read of the QR images the station prints', () => {
+  it('reads the PNG files the station renders (one per part, shuffled), exit 0', async () => {
+    const dir = tempDir();
+    const { record } = recordWith(dir);
+    const pngs = await sheetQrPngs(first);
+    const files = pngs.map((png, i) => {
+      const f = join(dir, `sheet-${i + 1}.png`);
+      writeFileSync(f, png);
+      return f;
+    });
+    const r = await cli(['sheet', 'read', ...files.reverse(), '--record', record, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.sheets[0]).toMatchObject({
+      status: 'valid',
+      publication: 'published',
+      parts: { total: pngs.length },
+    });
   });
 });
