@@ -8,6 +8,8 @@
 import type { Raster } from './raster.js';
 import type { Point } from './variants.js';
 
+export { blur } from './variants.js';
+
 /** A QR symbol's modules: size × size, true = dark. */
 export interface Modules {
   readonly size: number;
@@ -92,33 +94,6 @@ export function fillTable(r: Raster, grey: number): void {
       const i = (y * r.width + x) * 4;
       r.data[i] = r.data[i + 1] = r.data[i + 2] = grey * (0.85 + 0.3 * (x / r.width));
       r.data[i + 3] = 255;
-    }
-}
-
-/** Box blur of the given radius, three passes (close to a Gaussian of σ ≈ radius), in place. */
-export function blur(r: Raster, radius: number): void {
-  if (radius < 1) return;
-  for (let pass = 0; pass < 3; pass++) {
-    boxLine(r, radius, true);
-    boxLine(r, radius, false);
-  }
-}
-
-function boxLine(r: Raster, radius: number, horizontal: boolean): void {
-  const { width: w, height: h } = r;
-  const lines = horizontal ? h : w;
-  const len = horizontal ? w : h;
-  const buf = new Float64Array(len);
-  for (let l = 0; l < lines; l++)
-    for (let ch = 0; ch < 3; ch++) {
-      const at = (k: number) => (horizontal ? l * w + k : k * w + l) * 4 + ch;
-      for (let k = 0; k < len; k++) buf[k] = r.data[at(k)]!;
-      let sum = 0;
-      for (let k = -radius; k <= radius; k++) sum += buf[Math.min(len - 1, Math.max(0, k))]!;
-      for (let k = 0; k < len; k++) {
-        r.data[at(k)] = sum / (2 * radius + 1);
-        sum += buf[Math.min(len - 1, k + radius + 1)]! - buf[Math.max(0, k - radius)]!;
-      }
     }
 }
 

@@ -1,14 +1,14 @@
 /**
  * Reading every QR code from a photo (spec/stations.md §3, "Scanning"): the ballot codes at
  * counting, the tally sheet's parts at intake and at `sheet read`. Two decoders, `jsqr` (pure
- * JavaScript) and `zxing-wasm`; each pass that finds nothing is retried on a downscaled copy, then
- * on a binarised copy. `auto` runs the better decoder (by the decode bench) and falls back to the
- * other when the first finds nothing.
+ * JavaScript) and `zxing-wasm`; each pass that finds nothing is retried on a downscaled copy, a
+ * binarised copy and a sharpened copy. `auto` runs the better decoder (by the decode bench) and
+ * falls back to the other when the first finds nothing.
  * @module
  */
 import { jsqrPass } from './jsqr-pass.js';
 import { type Raster, decodeImage } from './raster.js';
-import { binarise, downscale } from './variants.js';
+import { binarise, downscale, sharpen } from './variants.js';
 import { zxingPass } from './zxing-pass.js';
 
 export type Decoder = 'jsqr' | 'zxing';
@@ -53,10 +53,15 @@ export async function readCodesFromRaster(
   return [];
 }
 
-/** One decoder on the photo, then on a downscaled copy, then on a binarised copy, until one finds codes. */
+/** One decoder on the photo, then on a downscaled, a binarised, a sharpened copy, until one finds codes. */
 async function withVariants(raster: Raster, decoder: Decoder): Promise<Uint8Array[]> {
   const pass = decoder === 'jsqr' ? (r: Raster) => Promise.resolve(jsqrPass(r)) : zxingPass;
-  const variants: (() => Raster)[] = [() => raster, () => downscale(raster, 2), () => binarise(raster)];
+  const variants: (() => Raster)[] = [
+    () => raster,
+    () => downscale(raster, 2),
+    () => binarise(raster),
+    () => sharpen(raster),
+  ];
   for (const make of variants) {
     const found = await pass(make());
     if (found.length > 0) return found;
