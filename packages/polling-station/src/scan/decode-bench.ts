@@ -5,6 +5,7 @@
  * correctly, per degradation.
  * @module
  */
+import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEGRADATIONS, type Degradation, type DegradedPhoto, degradedPhotoSet } from './degrade.js';
 import { type Decoder, readCodes } from './read-codes.js';
@@ -131,4 +132,8 @@ export function benchProgram(): Command {
     });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchProgram().parseAsync(process.argv);
+// run when started as a script (`npm run bench:scan`), not when a test imports it
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await benchProgram()
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 1))
+    .parseAsync(process.argv);
