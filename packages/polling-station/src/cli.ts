@@ -1,6 +1,5 @@
 /**
  * `evident-station`: the polling station's command line (spec/stations.md).
- * Exit codes: 0 done, 1 refused or invalid data, 2 bad usage or unusable input.
  * @module
  */
 import { Command, CommanderError } from 'commander';
@@ -8,6 +7,7 @@ import { processIo, type CliIo } from './commands/io.js';
 import { registerPollCommands } from './commands/poll-commands.js';
 import { registerRunCommands } from './commands/run-commands.js';
 import { registerSetupCommands } from './commands/setup-commands.js';
+import { REFUSED, registerSheetReadCommand } from './sheet-read/sheet-read-command.js';
 import { StationError } from './station-error.js';
 
 /** Builds the command tree. */
@@ -19,6 +19,7 @@ export function program(io: CliIo = processIo): Command {
   registerSetupCommands(p, io);
   registerPollCommands(p, io);
   registerRunCommands(p, io);
+  registerSheetReadCommand(p);
   for (const c of p.commands) inherit(c);
   return p;
 }
@@ -35,7 +36,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     await program(io).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : e.code === REFUSED ? e.exitCode : 2;
     if (e instanceof StationError) {
       io.err(`evident-station: ${e.message}`);
       return e.exitCode;
