@@ -19,7 +19,8 @@ export type CountErrorCode =
   | 'sheet-exists'
   | 'no-station-key'
   | 'no-reason'
-  | 'no-worker';
+  | 'no-worker'
+  | 'refused';
 
 export class CountError extends Error {
   constructor(
