@@ -2,8 +2,10 @@
  * A signing key encrypted at rest (spec/stations.md §2): scrypt derives a 256-bit key from the
  * passphrase, AES-256-GCM encrypts the 32-byte Ed25519 seed; the file's public header (format,
  * public key, KDF and cipher parameters) is the GCM associated data, so a changed header is
- * detected like a changed ciphertext. Used here for the ballot-printing key; the station's own
- * device key uses the same construction.
+ * detected like a changed ciphertext. The plaintext is the seed's upper-case hex (UTF-8) and the
+ * associated data is `JSON.stringify({format, version, publicKey, kdf, cipher})`: byte for byte the
+ * layout of @evident/record's `sealSecret` (station-core's branch), so these files open with it
+ * when the two are unified. Used here for the ballot-printing key.
  * @module
  */
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -63,7 +65,7 @@ export function writeSealedKey(
   const nonce = randomBytes(12);
   const h = header(format, publicKey, logN, toHex(salt), toHex(nonce));
   const key = deriveKey(passphrase, salt, logN);
-  const ct = gcm(key, nonce, utf8Bytes(JSON.stringify(h))).encrypt(secretKey);
+  const ct = gcm(key, nonce, utf8Bytes(JSON.stringify(h))).encrypt(utf8Bytes(toHex(secretKey)));
   const text = `${JSON.stringify({ ...h, ciphertext: toHex(ct) }, null, 2)}\n`;
   const tmp = `${path}.tmp-${toHex(randomBytes(4))}`;
   try {
@@ -81,7 +83,7 @@ export function writeSealedKey(
   } finally {
     rmSync(tmp, { force: true });
   }
-  return { secretKey, publicKey };
+  return { secretKey, publicKey: publicKey.toUpperCase() };
 }
 
 function field(d: Record<string, unknown>, name: string, path: string): Record<string, unknown> {
@@ -92,7 +94,7 @@ function field(d: Record<string, unknown>, name: string, path: string): Record<s
 
 function text(v: unknown, name: string, path: string): string {
   if (typeof v !== 'string' || !/^[0-9A-Fa-f]+$/.test(v)) throw new StationFileError(path, `${name}: expected hex`);
-  return v.toUpperCase();
+  return v; // as written: the header is the associated data, byte for byte
 }
 
 /**
@@ -122,11 +124,12 @@ export function readSealedKey(path: string, format: string, passphrase: string):
   let secretKey: Uint8Array;
   try {
     const key = deriveKey(passphrase, fromHex(h.kdf.salt, 'salt'), logN);
-    secretKey = gcm(key, fromHex(h.cipher.nonce, 'nonce'), utf8Bytes(JSON.stringify(h))).decrypt(ct);
+    const plain = gcm(key, fromHex(h.cipher.nonce, 'nonce'), utf8Bytes(JSON.stringify(h))).decrypt(ct);
+    secretKey = fromHex(new TextDecoder().decode(plain), 'secretKey');
   } catch {
     throw new StationFileError(path, 'cannot be opened: wrong passphrase, or the file was changed');
   }
-  if (secretKey.length !== 32 || toHex(paperPublicKey(secretKey)) !== publicKey)
+  if (secretKey.length !== 32 || toHex(paperPublicKey(secretKey)) !== publicKey.toUpperCase())
     throw new StationFileError(path, 'publicKey: does not match the encrypted key');
-  return { secretKey, publicKey };
+  return { secretKey, publicKey: publicKey.toUpperCase() };
 }
