@@ -49,6 +49,26 @@ describe('counting start: a measured clock offset', () => {
     expect(decideCountingStart({ localNow: start, offset: measured(0), countingStartInstant: start, timeZone: 'America/New_York' }).ok).toBe(true);
   });
 
+  it('the station machine’s own zone setting (TZ) changes nothing', () => {
+    const start = Date.UTC(2026, 9, 25, 16); // 17:00 in Paris on the day DST ends
+    const saved = process.env.TZ;
+    try {
+      const answers = ['Asia/Tokyo', 'America/Los_Angeles', 'UTC'].map((tz) => {
+        process.env.TZ = tz;
+        return [start - 1000, start].map((localNow) =>
+          decideCountingStart({ localNow, offset: measured(0), countingStartInstant: start, timeZone: 'Europe/Paris' }),
+        );
+      });
+      for (const [early, onTime] of answers) {
+        expect(early).toMatchObject({ ok: false, message: expect.stringContaining('2026-10-25T16:59:59 Europe/Paris') });
+        expect(onTime).toMatchObject({ ok: true, startedAt: start });
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('refuses an override when an offset is measured', () => {
     const start = cases[0]!.instant;
     const d = decideCountingStart({
