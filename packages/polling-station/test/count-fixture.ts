@@ -45,7 +45,9 @@ export function testStation(over: Partial<StationIdentity> = {}): TestStation {
     ...over,
   };
   const clock = { local: COUNTING_START };
-  const offset: { value: ClockOffset | null } = { value: { offsetMs: 0, measuredAt: COUNTING_START - 3_600_000 } };
+  const offset: { value: ClockOffset | null } = {
+    value: { offsetMs: 0, measuredAt: COUNTING_START - 3_600_000 },
+  };
   const checkIns = { n: 0 };
   const outbox: OutboxItem[] = [];
   const actions: TestStation['actions'] = [];

@@ -55,7 +55,12 @@ async function drawBallot(
   const png = await ballotQrPng(qrText, 4);
   const right = doc.page.width - MARGIN;
   doc.image(png, right - QR_SIZE, MARGIN, { width: QR_SIZE, height: QR_SIZE });
-  doc.fontSize(7).text('Do not mark or fold the code.', right - QR_SIZE, MARGIN + QR_SIZE + 2, { width: QR_SIZE, align: 'center' });
+  doc
+    .fontSize(7)
+    .text('Do not mark or fold the code.', right - QR_SIZE, MARGIN + QR_SIZE + 2, {
+      width: QR_SIZE,
+      align: 'center',
+    });
   const textWidth = right - QR_SIZE - 20 - MARGIN;
   doc.fontSize(18).text(localName(m.name, lang, m), MARGIN, MARGIN, { width: textWidth });
   doc.fontSize(12).text(localName(station.name, lang, m), { width: textWidth });
@@ -77,15 +82,23 @@ async function drawBallot(
     doc.fontSize(9).text(limitText(c), MARGIN, doc.y);
     y = doc.y + 6;
     if (choices) {
-      const names = (selected ?? []).map((l) => c.options.find((o) => o.label === l)).map((o) => (o ? localName(o.name, lang, m) : '?'));
+      const names = (selected ?? [])
+        .map((l) => c.options.find((o) => o.label === l))
+        .map((o) => (o ? localName(o.name, lang, m) : '?'));
       for (const n of names.length > 0 ? names : ['No choice (blank)']) {
         doc.rect(MARGIN + 4, y, 14, 14).fillAndStroke('black', 'black');
-        doc.fillColor('black').fontSize(12).text(n, MARGIN + 28, y + 1);
+        doc
+          .fillColor('black')
+          .fontSize(12)
+          .text(n, MARGIN + 28, y + 1);
         y += 22;
       }
     } else {
       for (const o of c.options) {
-        doc.rect(MARGIN + 4, y, 14, 14).lineWidth(1.2).stroke();
+        doc
+          .rect(MARGIN + 4, y, 14, 14)
+          .lineWidth(1.2)
+          .stroke();
         const party = o.party ? ` (${o.party})` : '';
         doc.fontSize(12).text(`${localName(o.name, lang, m)}${party}`, MARGIN + 28, y + 1);
         y += 22;
@@ -107,7 +120,12 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 /** A PDF of blank ballots, one (or more, for long ballots) A4 page per QR text. */
 export async function blankBallotsPdf(layout: BallotLayout, codes: readonly string[]): Promise<Buffer> {
   layoutContests(layout); // refuses an unknown station before anything is drawn
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, autoFirstPage: false, info: { Title: 'Ballots' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    autoFirstPage: false,
+    info: { Title: 'Ballots' },
+  });
   const out = collect(doc);
   for (const code of codes) {
     doc.addPage();
@@ -118,9 +136,18 @@ export async function blankBallotsPdf(layout: BallotLayout, codes: readonly stri
 }
 
 /** A PDF of one marking-device ballot: the choices in words and the code carrying them. */
-export async function bmdBallotPdf(layout: BallotLayout, code: string, choices: readonly TokenChoice[]): Promise<Buffer> {
+export async function bmdBallotPdf(
+  layout: BallotLayout,
+  code: string,
+  choices: readonly TokenChoice[],
+): Promise<Buffer> {
   layoutContests(layout);
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, autoFirstPage: false, info: { Title: 'Ballot' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    autoFirstPage: false,
+    info: { Title: 'Ballot' },
+  });
   const out = collect(doc);
   doc.addPage();
   await drawBallot(doc, layout, code, choices);

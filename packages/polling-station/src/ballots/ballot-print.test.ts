@@ -27,7 +27,9 @@ describe('the printing key file', () => {
   it('refuses a wrong passphrase, a changed header, an existing file — naming the file', () => {
     const path = join(dir(), 'printing-key.json');
     initPrintingKey(path, 'correct horse battery', 10);
-    expect(() => openPrintingKey(path, 'wrong passphrase')).toThrow(/printing-key\.json: cannot be opened: wrong passphrase/);
+    expect(() => openPrintingKey(path, 'wrong passphrase')).toThrow(
+      /printing-key\.json: cannot be opened: wrong passphrase/,
+    );
     expect(() => initPrintingKey(path, 'another passphrase', 10)).toThrow(/already exists; not overwritten/);
     expect(openPrintingKey(path, 'correct horse battery')).toBeTruthy(); // the file was kept
     const f = JSON.parse(readFileSync(path, 'utf8'));
@@ -63,10 +65,15 @@ describe('blank ballots', () => {
   it('PDF: one page per ballot; an unknown station is refused', async () => {
     const path = join(dir(), 'k.json');
     const k = initPrintingKey(path, 'correct horse battery', 10);
-    const pdf = await blankBallotsPdf({ manifest: sampleManifest(), station: 'station-1' }, blankBallotCodes(place, k.secretKey, 3));
+    const pdf = await blankBallotsPdf(
+      { manifest: sampleManifest(), station: 'station-1' },
+      blankBallotCodes(place, k.secretKey, 3),
+    );
     const text = pdf.toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(text.match(/\/Type \/Page\b/g)).toHaveLength(3);
-    await expect(blankBallotsPdf({ manifest: sampleManifest(), station: 'nowhere' }, ['x'])).rejects.toThrow(/station: "nowhere"/);
+    await expect(blankBallotsPdf({ manifest: sampleManifest(), station: 'nowhere' }, ['x'])).rejects.toThrow(
+      /station: "nowhere"/,
+    );
   });
 });

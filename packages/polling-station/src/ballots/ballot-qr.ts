@@ -26,7 +26,8 @@ export interface BallotPlace {
 
 /** The QR texts of `count` blank ballots, each signed by the printing key. */
 export function blankBallotCodes(place: BallotPlace, printingSecretKey: Uint8Array, count: number): string[] {
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new RangeError('count: an integer from 1 to 100000');
+  if (!Number.isInteger(count) || count < 1 || count > 100_000)
+    throw new RangeError('count: an integer from 1 to 100000');
   return Array.from({ length: count }, () => {
     const token: BallotToken = { kind: 'blank', ...place, serial: freshSerial() };
     return encodeBallotQr(signBallotToken(token, printingSecretKey));
@@ -34,7 +35,11 @@ export function blankBallotCodes(place: BallotPlace, printingSecretKey: Uint8Arr
 }
 
 /** The QR text of a marking-device ballot carrying `choices`, signed by the station key. */
-export function bmdBallotCode(place: BallotPlace, choices: readonly TokenChoice[], stationSecretKey: Uint8Array): string {
+export function bmdBallotCode(
+  place: BallotPlace,
+  choices: readonly TokenChoice[],
+  stationSecretKey: Uint8Array,
+): string {
   const token: BallotToken = { kind: 'bmd', ...place, serial: freshSerial(), choices };
   return encodeBallotQr(signBallotToken(token, stationSecretKey));
 }

@@ -79,7 +79,10 @@ export function writeSealedKey(
     linkSync(tmp, path); // atomic, and fails if the name exists: never overwrite a key
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new StationFileError(path, code === 'EEXIST' ? 'already exists; not overwritten' : 'cannot be written');
+    throw new StationFileError(
+      path,
+      code === 'EEXIST' ? 'already exists; not overwritten' : 'cannot be written',
+    );
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -88,12 +91,14 @@ export function writeSealedKey(
 
 function field(d: Record<string, unknown>, name: string, path: string): Record<string, unknown> {
   const v = d[name];
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new StationFileError(path, `${name}: expected an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new StationFileError(path, `${name}: expected an object`);
   return v as Record<string, unknown>;
 }
 
 function text(v: unknown, name: string, path: string): string {
-  if (typeof v !== 'string' || !/^[0-9A-Fa-f]+$/.test(v)) throw new StationFileError(path, `${name}: expected hex`);
+  if (typeof v !== 'string' || !/^[0-9A-Fa-f]+$/.test(v))
+    throw new StationFileError(path, `${name}: expected hex`);
   return v; // as written: the header is the associated data, byte for byte
 }
 
@@ -113,13 +118,20 @@ export function readSealedKey(path: string, format: string, passphrase: string):
     throw new StationFileError(path, `not a ${format} file (version 1)`);
   const kdf = field(d, 'kdf', path);
   const cipher = field(d, 'cipher', path);
-  if (kdf.name !== 'scrypt' || kdf.r !== 8 || kdf.p !== 1) throw new StationFileError(path, 'kdf: unsupported');
+  if (kdf.name !== 'scrypt' || kdf.r !== 8 || kdf.p !== 1)
+    throw new StationFileError(path, 'kdf: unsupported');
   if (cipher.name !== 'aes-256-gcm') throw new StationFileError(path, 'cipher: unsupported');
   const logN = kdf.logN;
   if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < 10 || logN > 22)
     throw new StationFileError(path, 'kdf.logN: expected an integer from 10 to 22');
   const publicKey = text(d.publicKey, 'publicKey', path);
-  const h = header(format, publicKey, logN, text(kdf.salt, 'kdf.salt', path), text(cipher.nonce, 'cipher.nonce', path));
+  const h = header(
+    format,
+    publicKey,
+    logN,
+    text(kdf.salt, 'kdf.salt', path),
+    text(cipher.nonce, 'cipher.nonce', path),
+  );
   const ct = fromHex(text(d.ciphertext, 'ciphertext', path), 'ciphertext');
   let secretKey: Uint8Array;
   try {

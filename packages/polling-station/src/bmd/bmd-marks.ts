@@ -33,22 +33,33 @@ export function bmdContests(identity: StationIdentity): ManifestContest[] {
  * The choices in the form, per contest of the style (manifest option order), and the problems:
  * more marks than the limit, or an option that is not the contest's (a tampered form).
  */
-export function readChoices(identity: StationIdentity, form: FormFields): { choices: TokenChoice[]; problems: MarkProblem[] } {
+export function readChoices(
+  identity: StationIdentity,
+  form: FormFields,
+): { choices: TokenChoice[]; problems: MarkProblem[] } {
   const problems: MarkProblem[] = [];
   const choices = bmdContests(identity).map((c) => {
     const given = [...new Set(form[contestField(c.label)] ?? [])];
     const labels = c.options.map((o) => o.label);
     const unknown = given.filter((l) => !labels.includes(l));
-    if (unknown.length > 0) problems.push({ contest: c.label, message: 'an option that is not on this ballot was sent' });
+    if (unknown.length > 0)
+      problems.push({ contest: c.label, message: 'an option that is not on this ballot was sent' });
     else if (given.length > c.voteLimit)
-      problems.push({ contest: c.label, message: `you chose ${given.length}; at most ${c.voteLimit} allowed` });
+      problems.push({
+        contest: c.label,
+        message: `you chose ${given.length}; at most ${c.voteLimit} allowed`,
+      });
     return { contest: c.label, selected: labels.filter((l) => given.includes(l)) };
   });
   return { choices, problems };
 }
 
 /** The QR text of the printed ballot: kind `bmd`, the choices, a fresh serial, signed by the station. */
-export function bmdCode(identity: StationIdentity, choices: readonly TokenChoice[], stationSecretKey: Uint8Array): string {
+export function bmdCode(
+  identity: StationIdentity,
+  choices: readonly TokenChoice[],
+  stationSecretKey: Uint8Array,
+): string {
   const place = { electionId: identity.electionId, station: identity.station, style: identity.ballotStyle };
   return bmdBallotCode(place, choices, stationSecretKey);
 }

@@ -65,11 +65,18 @@ describe('the ballot-marking device', () => {
 
   it('an overvote or a tampered option is refused with an alert naming the contest (422)', async () => {
     const { post } = await device();
-    const r = await post([['c:national', 'national-option-1'], ['c:national', 'national-option-2'], ['action', 'review']]);
+    const r = await post([
+      ['c:national', 'national-option-1'],
+      ['c:national', 'national-option-2'],
+      ['action', 'review'],
+    ]);
     expect(r.statusCode).toBe(422);
     expect(r.body).toMatch(/role="alert"[^>]*>.*Contest national.*you chose 2; at most 1 allowed/s);
     expect(r.body).toContain('aria-invalid="true"');
-    const r2 = await post([['c:national', 'd2-c1-option-1'], ['action', 'print']]);
+    const r2 = await post([
+      ['c:national', 'd2-c1-option-1'],
+      ['action', 'print'],
+    ]);
     expect(r2.statusCode).toBe(422);
     expect(r2.body).not.toContain('data:image/png');
   });

@@ -37,7 +37,10 @@ function html(reply: FastifyReply, text: string, status = 200): FastifyReply {
   return reply
     .code(status)
     .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
+    .header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+    )
     .type('text/html; charset=utf-8')
     .send(text);
 }
@@ -64,14 +67,19 @@ export async function registerBmdPages(app: FastifyInstance, ctx: BmdContext): P
       const { choices, problems } = readChoices(ctx.identity, form);
       if (action === 'large') d = { ...d, large: !d.large };
       else if (action === 'contrast') d = { ...d, contrast: !d.contrast };
-      else if (action.startsWith('lang:') && m.languages.includes(action.slice(5))) d = { ...d, lang: action.slice(5) };
+      else if (action.startsWith('lang:') && m.languages.includes(action.slice(5)))
+        d = { ...d, lang: action.slice(5) };
       if (action !== 'review' && action !== 'print' && action !== 'print-pdf')
         return html(reply, markPage(m, contests, d, choices, [], base));
       if (problems.length > 0) return html(reply, markPage(m, contests, d, choices, problems, base), 422);
       if (action === 'review') return html(reply, reviewPage(m, contests, d, choices, base));
       const code = bmdCode(ctx.identity, choices, ctx.stationSecretKey());
       if (action === 'print-pdf') {
-        const pdf = await bmdBallotPdf({ manifest: m, station: ctx.identity.station, lang: d.lang }, code, choices);
+        const pdf = await bmdBallotPdf(
+          { manifest: m, station: ctx.identity.station, lang: d.lang },
+          code,
+          choices,
+        );
         return reply.header('cache-control', 'no-store').type('application/pdf').send(pdf);
       }
       const png = (await ballotQrPng(code, 6)).toString('base64');

@@ -50,7 +50,9 @@ function displayFields(d: Display): string {
 function toggles(m: Manifest, d: Display): string {
   const langs = m.languages
     .filter((l) => l !== d.lang)
-    .map((l) => `<button type="submit" name="action" value="lang:${esc(l)}" lang="${esc(l)}">${esc(l)}</button>`)
+    .map(
+      (l) => `<button type="submit" name="action" value="lang:${esc(l)}" lang="${esc(l)}">${esc(l)}</button>`,
+    )
     .join('');
   return `<div class="noprint" role="group" aria-label="Display">
 <button type="submit" name="action" value="large" aria-pressed="${d.large}">Large text</button>
@@ -61,12 +63,21 @@ ${langs ? `<span>Language of names: ${langs}</span>` : ''}</div>`;
 function alertBox(problems: readonly MarkProblem[], names: Map<string, string>, d: Display): string {
   if (problems.length === 0) return '<div role="alert" aria-live="assertive"></div>';
   const items = problems
-    .map((p) => `<li><a href="#${esc(contestField(p.contest))}"><span lang="${esc(d.lang)}">${esc(names.get(p.contest) ?? p.contest)}</span></a>: ${esc(p.message)}</li>`)
+    .map(
+      (p) =>
+        `<li><a href="#${esc(contestField(p.contest))}"><span lang="${esc(d.lang)}">${esc(names.get(p.contest) ?? p.contest)}</span></a>: ${esc(p.message)}</li>`,
+    )
     .join('');
   return `<div class="alert" role="alert" aria-live="assertive" tabindex="-1" id="problems"><p>Please correct your ballot:</p><ul>${items}</ul></div>`;
 }
 
-function fieldset(c: ManifestContest, m: Manifest, d: Display, chosen: readonly string[], problem: MarkProblem | undefined): string {
+function fieldset(
+  c: ManifestContest,
+  m: Manifest,
+  d: Display,
+  chosen: readonly string[],
+  problem: MarkProblem | undefined,
+): string {
   const type = c.voteLimit === 1 ? 'radio' : 'checkbox';
   const field = contestField(c.label);
   const hintId = `${field}:hint`;
@@ -100,7 +111,15 @@ export function markPage(
 ): string {
   const names = new Map(contests.map((c) => [c.label, localName(c.name, d.lang, m)] as const));
   const sets = contests
-    .map((c) => fieldset(c, m, d, choices.find((x) => x.contest === c.label)?.selected ?? [], problems.find((p) => p.contest === c.label)))
+    .map((c) =>
+      fieldset(
+        c,
+        m,
+        d,
+        choices.find((x) => x.contest === c.label)?.selected ?? [],
+        problems.find((p) => p.contest === c.label),
+      ),
+    )
     .join('\n');
   return page(
     'Mark your ballot',
@@ -116,12 +135,20 @@ ${sets}
   );
 }
 
-function choicesInWords(m: Manifest, contests: readonly ManifestContest[], d: Display, choices: readonly TokenChoice[]): string {
+function choicesInWords(
+  m: Manifest,
+  contests: readonly ManifestContest[],
+  d: Display,
+  choices: readonly TokenChoice[],
+): string {
   return contests
     .map((c) => {
       const sel = choices.find((x) => x.contest === c.label)?.selected ?? [];
       const words = sel.map((l) => localName(c.options.find((o) => o.label === l)!.name, d.lang, m));
-      const list = words.length > 0 ? words.map((w) => `<li lang="${esc(d.lang)}">${esc(w)}</li>`).join('') : '<li>No choice (blank)</li>';
+      const list =
+        words.length > 0
+          ? words.map((w) => `<li lang="${esc(d.lang)}">${esc(w)}</li>`).join('')
+          : '<li>No choice (blank)</li>';
       return `<h2 lang="${esc(d.lang)}">${esc(localName(c.name, d.lang, m))}</h2><ul>${list}</ul>`;
     })
     .join('\n');
@@ -136,7 +163,9 @@ export function reviewPage(
   action: string,
 ): string {
   const hidden = choices
-    .flatMap((c) => c.selected.map((l) => `<input type="hidden" name="${esc(contestField(c.contest))}" value="${esc(l)}">`))
+    .flatMap((c) =>
+      c.selected.map((l) => `<input type="hidden" name="${esc(contestField(c.contest))}" value="${esc(l)}">`),
+    )
     .join('');
   return page(
     'Review your ballot',

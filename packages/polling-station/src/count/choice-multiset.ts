@@ -8,7 +8,10 @@ import { type Manifest, canonicalJsonString } from '@evident/e2e-crypto';
 import { type StationCvrs, canonicalCvrs } from '@evident/record';
 
 /** Adds one ballot's choices (contest, selected labels) — one row per contest, none per ballot. */
-export function addChoices(db: Database.Database, choices: readonly (readonly [string, readonly string[]])[]): void {
+export function addChoices(
+  db: Database.Database,
+  choices: readonly (readonly [string, readonly string[]])[],
+): void {
   const up = db.prepare(
     `INSERT INTO count_choices (contest, choice, n) VALUES (?, ?, 1)
      ON CONFLICT (contest, choice) DO UPDATE SET n = n + 1`,
@@ -17,7 +20,11 @@ export function addChoices(db: Database.Database, choices: readonly (readonly [s
 }
 
 /** The station's CVRs for `contests` (the sheet's, in order), canonical (sorted). */
-export function stationCvrs(db: Database.Database, manifest: Manifest, contests: readonly string[]): StationCvrs {
+export function stationCvrs(
+  db: Database.Database,
+  manifest: Manifest,
+  contests: readonly string[],
+): StationCvrs {
   const q = db.prepare('SELECT choice, n FROM count_choices WHERE contest = ?');
   const cvrs = {
     contests: contests.map((contest) => {

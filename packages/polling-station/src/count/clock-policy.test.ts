@@ -26,16 +26,29 @@ describe('counting start: a measured clock offset', () => {
       const early = decideCountingStart({ ...base, localNow: c.instant - 1000 });
       expect(early).toMatchObject({ ok: false, code: 'too-early' });
       expect(early.ok ? '' : early.message).toContain(`${c.day}T16:59:59 ${c.zone}`);
-      expect(decideCountingStart({ ...base, localNow: c.instant })).toMatchObject({ ok: true, startedAt: c.instant });
+      expect(decideCountingStart({ ...base, localNow: c.instant })).toMatchObject({
+        ok: true,
+        startedAt: c.instant,
+      });
     });
   }
 
   it('uses the offset: a station clock 1 min slow is accepted when the server says 17:00', () => {
     const start = cases[0]!.instant;
-    const d = decideCountingStart({ localNow: start - 60_000, offset: measured(60_000), countingStartInstant: start, timeZone: 'Europe/Paris' });
+    const d = decideCountingStart({
+      localNow: start - 60_000,
+      offset: measured(60_000),
+      countingStartInstant: start,
+      timeZone: 'Europe/Paris',
+    });
     expect(d).toMatchObject({ ok: true, startedAt: start, clock: { offsetMs: 60_000, override: null } });
     // a clock 1 min fast reads 17:00:00 but the server says 16:59:00
-    const fast = decideCountingStart({ localNow: start, offset: measured(-60_000), countingStartInstant: start, timeZone: 'Europe/Paris' });
+    const fast = decideCountingStart({
+      localNow: start,
+      offset: measured(-60_000),
+      countingStartInstant: start,
+      timeZone: 'Europe/Paris',
+    });
     expect(fast).toMatchObject({ ok: false, code: 'too-early' });
   });
 
@@ -44,9 +57,21 @@ describe('counting start: a measured clock offset', () => {
     // 05:59:59 (next day) is 16:59:59 in New York
     const start = Date.UTC(2026, 2, 8, 21);
     expect(wallTime(start - 1000, 'Asia/Tokyo')).toBe('2026-03-09T05:59:59');
-    const d = decideCountingStart({ localNow: start - 1000, offset: measured(0), countingStartInstant: start, timeZone: 'America/New_York' });
+    const d = decideCountingStart({
+      localNow: start - 1000,
+      offset: measured(0),
+      countingStartInstant: start,
+      timeZone: 'America/New_York',
+    });
     expect(d.ok ? '' : d.message).toContain('2026-03-08T16:59:59 America/New_York');
-    expect(decideCountingStart({ localNow: start, offset: measured(0), countingStartInstant: start, timeZone: 'America/New_York' }).ok).toBe(true);
+    expect(
+      decideCountingStart({
+        localNow: start,
+        offset: measured(0),
+        countingStartInstant: start,
+        timeZone: 'America/New_York',
+      }).ok,
+    ).toBe(true);
   });
 
   it('the station machine’s own zone setting (TZ) changes nothing', () => {
@@ -56,11 +81,19 @@ describe('counting start: a measured clock offset', () => {
       const answers = ['Asia/Tokyo', 'America/Los_Angeles', 'UTC'].map((tz) => {
         process.env.TZ = tz;
         return [start - 1000, start].map((localNow) =>
-          decideCountingStart({ localNow, offset: measured(0), countingStartInstant: start, timeZone: 'Europe/Paris' }),
+          decideCountingStart({
+            localNow,
+            offset: measured(0),
+            countingStartInstant: start,
+            timeZone: 'Europe/Paris',
+          }),
         );
       });
       for (const [early, onTime] of answers) {
-        expect(early).toMatchObject({ ok: false, message: expect.stringContaining('2026-10-25T16:59:59 Europe/Paris') });
+        expect(early).toMatchObject({
+          ok: false,
+          message: expect.stringContaining('2026-10-25T16:59:59 Europe/Paris'),
+        });
         expect(onTime).toMatchObject({ ok: true, startedAt: start });
       }
     } finally {
@@ -88,11 +121,16 @@ describe('counting start: no offset ever measured', () => {
   const override = { by: ['Ana', 'Bo'], reason: 'network down since 07:00; clock checked against the radio' };
 
   it('is refused without an override, even well after the counting start', () => {
-    expect(decideCountingStart({ ...base, localNow: start + 3_600_000 })).toMatchObject({ ok: false, code: 'no-offset' });
+    expect(decideCountingStart({ ...base, localNow: start + 3_600_000 })).toMatchObject({
+      ok: false,
+      code: 'no-offset',
+    });
   });
 
   it('with two workers and a reason: waits the tolerance on the local clock', () => {
-    expect(decideCountingStart({ ...base, override, localNow: start + CLOCK_TOLERANCE_MS - 1000 })).toMatchObject({
+    expect(
+      decideCountingStart({ ...base, override, localNow: start + CLOCK_TOLERANCE_MS - 1000 }),
+    ).toMatchObject({
       ok: false,
       code: 'too-early',
     });
@@ -112,6 +150,9 @@ describe('counting start: no offset ever measured', () => {
       { by: ['Ana', 'Bo', 'Cy'], reason: 'r' },
       { by: ['Ana', 'Bo'], reason: '  ' },
     ])
-      expect(decideCountingStart({ ...base, override: o, localNow: late })).toMatchObject({ ok: false, code: 'bad-override' });
+      expect(decideCountingStart({ ...base, override: o, localNow: late })).toMatchObject({
+        ok: false,
+        code: 'bad-override',
+      });
   });
 });

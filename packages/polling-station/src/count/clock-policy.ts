@@ -20,7 +20,11 @@ export interface ClockOverride {
 /** What the policy decided. */
 export type ClockDecision =
   | { readonly ok: true; readonly startedAt: number; readonly clock: SheetClock }
-  | { readonly ok: false; readonly code: 'too-early' | 'no-offset' | 'bad-override'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'too-early' | 'no-offset' | 'bad-override';
+      readonly message: string;
+    };
 
 /** The wall time of `instant` in zone `timeZone`: `YYYY-MM-DDTHH:mm:ss`. */
 export function wallTime(instant: number, timeZone: string): string {
@@ -73,11 +77,23 @@ export function decideCountingStart(args: {
   const override = args.override ?? null;
   if (offset) {
     if (override)
-      return { ok: false, code: 'bad-override', message: 'the clock offset is measured: no override is needed or allowed' };
+      return {
+        ok: false,
+        code: 'bad-override',
+        message: 'the clock offset is measured: no override is needed or allowed',
+      };
     const now = localNow + offset.offsetMs;
     if (now < start)
-      return { ok: false, code: 'too-early', message: waitMessage(now, start, timeZone, 'by the server-corrected clock') };
-    const clock = { offsetMs: offset.offsetMs, measuredAt: new Date(offset.measuredAt).toISOString(), override: null };
+      return {
+        ok: false,
+        code: 'too-early',
+        message: waitMessage(now, start, timeZone, 'by the server-corrected clock'),
+      };
+    const clock = {
+      offsetMs: offset.offsetMs,
+      measuredAt: new Date(offset.measuredAt).toISOString(),
+      override: null,
+    };
     return { ok: true, startedAt: now, clock };
   }
   if (!override)

@@ -38,7 +38,20 @@ describe('evident-station count and sheet commands', () => {
     const s = cliStation({ countingStartInstant: Date.now() - 3_600_000, printingKey: null, offsetMs: null });
     expect(await main(['count', 'start', '--dir', s.dir, '--worker', s.ana])).toBe(1);
     expect(err).toMatch(/never compared its clock/);
-    expect(await main(['count', 'start', '--dir', s.dir, '--worker', s.ana, '--worker', s.bo, '--override-reason', 'offline all day'])).toBe(0);
+    expect(
+      await main([
+        'count',
+        'start',
+        '--dir',
+        s.dir,
+        '--worker',
+        s.ana,
+        '--worker',
+        s.bo,
+        '--override-reason',
+        'offline all day',
+      ]),
+    ).toBe(0);
   });
 
   it('prints blank ballots, scans a BMD image and a hand-marked code, reconciles, signs, corrects', async () => {
@@ -48,13 +61,43 @@ describe('evident-station count and sheet commands', () => {
     const printingKey = /\n([0-9A-F]{64})\n/.exec(out)![1]!;
     // the bundle has no printing key yet: printing is refused
     const pdf = join(s.dir, 'ballots.pdf');
-    expect(await main(['ballots', 'print', '--dir', s.dir, '--printing-key', keyFile, '--count', '2', '--out', pdf])).toBe(2);
+    expect(
+      await main([
+        'ballots',
+        'print',
+        '--dir',
+        s.dir,
+        '--printing-key',
+        keyFile,
+        '--count',
+        '2',
+        '--out',
+        pdf,
+      ]),
+    ).toBe(2);
     expect(err).toMatch(/no printing key is registered/);
     const sdb = openStationDb(s.dir);
-    const bundle = JSON.parse((sdb.db.prepare("SELECT value FROM meta WHERE key='bundle'").get() as { value: string }).value);
-    sdb.db.prepare("UPDATE meta SET value = ? WHERE key='bundle'").run(JSON.stringify({ ...bundle, printingKey }));
+    const bundle = JSON.parse(
+      (sdb.db.prepare("SELECT value FROM meta WHERE key='bundle'").get() as { value: string }).value,
+    );
+    sdb.db
+      .prepare("UPDATE meta SET value = ? WHERE key='bundle'")
+      .run(JSON.stringify({ ...bundle, printingKey }));
     sdb.close();
-    expect(await main(['ballots', 'print', '--dir', s.dir, '--printing-key', keyFile, '--count', '2', '--out', pdf])).toBe(0);
+    expect(
+      await main([
+        'ballots',
+        'print',
+        '--dir',
+        s.dir,
+        '--printing-key',
+        keyFile,
+        '--count',
+        '2',
+        '--out',
+        pdf,
+      ]),
+    ).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
     expect(await main(['count', 'start', '--dir', s.dir, '--worker', s.ana, '--worker', s.bo])).toBe(0);
@@ -77,33 +120,103 @@ describe('evident-station count and sheet commands', () => {
     // finish: 1 counted vs 3 checked in needs an explanation
     expect(await main(['count', 'finish', '--dir', s.dir, '--worker', s.ana])).toBe(1);
     expect(err).toMatch(/1 ballots counted but 3 voters checked in/);
-    expect(await main(['count', 'finish', '--dir', s.dir, '--worker', s.ana, '--explain', 'two voters left'])).toBe(0);
+    expect(
+      await main(['count', 'finish', '--dir', s.dir, '--worker', s.ana, '--explain', 'two voters left']),
+    ).toBe(0);
     const sheetFile = join(s.dir, 'sheet.json');
     out = '';
     expect(await main(['sheet', 'make', '--dir', s.dir, '--worker', s.ana, '--out', sheetFile])).toBe(0);
     const signed = JSON.parse(readFileSync(sheetFile, 'utf8')) as SignedTallySheet;
     expect(verifyTallySheetSignature(signed, bundle.stationKey)).toBe(true);
-    expect(signed.sheet).toMatchObject({ sequence: 1, checkIns: 3, ballots: { bmd: 1, handMarked: 0 }, reconciliation: 'two voters left', countedBy: ['ana', 'bo'] });
+    expect(signed.sheet).toMatchObject({
+      sequence: 1,
+      checkIns: 3,
+      ballots: { bmd: 1, handMarked: 0 },
+      reconciliation: 'two voters left',
+      countedBy: ['ana', 'bo'],
+    });
     expect(signed.sheet.rejected.copied).toBe(1);
 
     // a correction: reopen, a hand-marked ballot, finish, correct
-    expect(await main(['count', 'reopen', '--dir', s.dir, '--worker', s.bo, '--reason', 'a ballot found under the table'])).toBe(0);
+    expect(
+      await main([
+        'count',
+        'reopen',
+        '--dir',
+        s.dir,
+        '--worker',
+        s.bo,
+        '--reason',
+        'a ballot found under the table',
+      ]),
+    ).toBe(0);
     const { blankBallotCodes } = await import('../ballots/ballot-qr.js');
     const { openPrintingKey } = await import('../ballots/printing-key.js');
     const code = blankBallotCodes(place, openPrintingKey(keyFile, 'printing passphrase').secretKey, 1)[0]!;
     out = '';
     expect(await main(['count', 'scan', '--dir', s.dir, '--worker', s.bo, '--text', code])).toBe(0);
     expect(JSON.parse(out)[0]).toMatchObject({ status: 'marks-needed' });
-    expect(await main(['count', 'mark', '--dir', s.dir, '--worker', s.bo, '--contest', 'national=national-option-3', '--contest', 'd1-c1=', '--contest', 'd1-c2=nope'])).toBe(1);
+    expect(
+      await main([
+        'count',
+        'mark',
+        '--dir',
+        s.dir,
+        '--worker',
+        s.bo,
+        '--contest',
+        'national=national-option-3',
+        '--contest',
+        'd1-c1=',
+        '--contest',
+        'd1-c2=nope',
+      ]),
+    ).toBe(1);
     expect(err).toMatch(/contest "d1-c2": no option "nope"/);
-    expect(await main(['count', 'mark', '--dir', s.dir, '--worker', s.bo, '--contest', 'national=national-option-3', '--contest', 'd1-c1=', '--contest', 'd1-c2='])).toBe(0);
-    expect(await main(['count', 'finish', '--dir', s.dir, '--worker', s.bo, '--explain', 'one voter left'])).toBe(0);
+    expect(
+      await main([
+        'count',
+        'mark',
+        '--dir',
+        s.dir,
+        '--worker',
+        s.bo,
+        '--contest',
+        'national=national-option-3',
+        '--contest',
+        'd1-c1=',
+        '--contest',
+        'd1-c2=',
+      ]),
+    ).toBe(0);
+    expect(
+      await main(['count', 'finish', '--dir', s.dir, '--worker', s.bo, '--explain', 'one voter left']),
+    ).toBe(0);
     out = '';
-    expect(await main(['sheet', 'correct', '--dir', s.dir, '--worker', s.bo, '--reason', 'a ballot found under the table', '--out', sheetFile])).toBe(0);
+    expect(
+      await main([
+        'sheet',
+        'correct',
+        '--dir',
+        s.dir,
+        '--worker',
+        s.bo,
+        '--reason',
+        'a ballot found under the table',
+        '--out',
+        sheetFile,
+      ]),
+    ).toBe(0);
     const second = JSON.parse(readFileSync(sheetFile, 'utf8')) as SignedTallySheet;
-    expect(second.sheet).toMatchObject({ sequence: 2, correctionReason: 'a ballot found under the table', ballots: { bmd: 1, handMarked: 1 } });
+    expect(second.sheet).toMatchObject({
+      sequence: 2,
+      correctionReason: 'a ballot found under the table',
+      ballots: { bmd: 1, handMarked: 1 },
+    });
     const db = openStationDb(s.dir);
-    const queued = db.db.prepare("SELECT kind, path FROM outbox WHERE kind = 'tally-sheet' ORDER BY seq").all();
+    const queued = db.db
+      .prepare("SELECT kind, path FROM outbox WHERE kind = 'tally-sheet' ORDER BY seq")
+      .all();
     expect(queued).toEqual([
       { kind: 'tally-sheet', path: '/elections/E1/stations/station-1/sheets' },
       { kind: 'tally-sheet', path: '/elections/E1/stations/station-1/sheets' },

@@ -35,7 +35,12 @@ async function ui(opts: { signedIn?: boolean } = {}) {
       payload: new URLSearchParams([['csrf', csrf], ...fields]).toString(),
     });
   const frame = (png: Buffer, csrf = 'C'.repeat(64)) =>
-    app.inject({ method: 'POST', url: '/count/frame', headers: { 'content-type': 'image/png', 'x-csrf-token': csrf }, payload: png });
+    app.inject({
+      method: 'POST',
+      url: '/count/frame',
+      headers: { 'content-type': 'image/png', 'x-csrf-token': csrf },
+      payload: png,
+    });
   return { t, app, form, frame };
 }
 
@@ -55,7 +60,9 @@ describe('counting pages', () => {
     t.clock.local = COUNTING_START - 1000;
     const r = await form('start', []);
     expect(r.statusCode).toBe(409);
-    expect(r.body).toMatch(/role="alert"[^>]*><p class="alert">counting starts at 2026-05-10T17:00:00 Europe\/Paris/);
+    expect(r.body).toMatch(
+      /role="alert"[^>]*><p class="alert">counting starts at 2026-05-10T17:00:00 Europe\/Paris/,
+    );
     t.clock.local = COUNTING_START;
     expect((await form('start', [])).statusCode).toBe(303);
     expect((await app.inject({ method: 'GET', url: '/count' })).body).toContain('id="camera"');
@@ -65,10 +72,22 @@ describe('counting pages', () => {
     const { t, form } = await ui();
     t.offset.value = null;
     t.clock.local = COUNTING_START + 600_000;
-    const bad = await form('start', [['reason', 'offline'], ['second', 'bo'], ['secondPin', '0000']]);
+    const bad = await form('start', [
+      ['reason', 'offline'],
+      ['second', 'bo'],
+      ['secondPin', '0000'],
+    ]);
     expect(bad.statusCode).toBe(409);
     expect(bad.body).toContain('wrong PIN');
-    expect((await form('start', [['reason', 'offline'], ['second', 'bo'], ['secondPin', '5678']])).statusCode).toBe(303);
+    expect(
+      (
+        await form('start', [
+          ['reason', 'offline'],
+          ['second', 'bo'],
+          ['secondPin', '5678'],
+        ])
+      ).statusCode,
+    ).toBe(303);
     expect(t.actions.filter((a) => a.action === 'count-start').map((a) => a.worker)).toEqual(['ana', 'bo']);
   });
 

@@ -11,7 +11,14 @@ import type Database from 'better-sqlite3';
 import { parseForm } from '../bmd/html.js';
 import { contestField } from '../bmd/bmd-marks.js';
 import { CountError } from './count-error.js';
-import { countSession, countedBallots, finishCounting, reconciliation, reopenCounting, startCounting } from './counting-session.js';
+import {
+  countSession,
+  countedBallots,
+  finishCounting,
+  reconciliation,
+  reopenCounting,
+  startCounting,
+} from './counting-session.js';
 import { enterMarks, rejectionCounts, scanBallot, styleContests } from './scan-ballot.js';
 import type { ScannedCode } from './scan-link.js';
 import type { CountEnv } from './station-env.js';
@@ -36,7 +43,9 @@ const FORM = 'application/x-www-form-urlencoded';
 const IMAGES = ['image/png', 'image/jpeg', 'application/octet-stream'];
 
 function refusal(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ statusCode: status, code, error: status === 403 ? 'Forbidden' : 'Conflict', message });
+  return reply
+    .code(status)
+    .send({ statusCode: status, code, error: status === 403 ? 'Forbidden' : 'Conflict', message });
 }
 
 function countCode(e: CountError): string {
@@ -73,8 +82,12 @@ export async function registerCountPages(app: FastifyInstance, ctx: CountPagesCo
 
   await app.register(async (scope) => {
     if (!scope.hasContentTypeParser(FORM))
-      scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_r, body, done) => done(null, parseForm(body as string)));
-    scope.addContentTypeParser(IMAGES, { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_r, body, done) => done(null, body));
+      scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_r, body, done) =>
+        done(null, parseForm(body as string)),
+      );
+    scope.addContentTypeParser(IMAGES, { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_r, body, done) =>
+      done(null, body),
+    );
 
     const html = (reply: FastifyReply, text: string, status = 200) =>
       reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(text);
@@ -85,7 +98,8 @@ export async function registerCountPages(app: FastifyInstance, ctx: CountPagesCo
         const s = ctx.session(req);
         if (!s) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'sign in first');
         const form = (req.body ?? {}) as Record<string, string[]>;
-        if (form.csrf?.[0] !== s.csrf) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'the form is not from this session');
+        if (form.csrf?.[0] !== s.csrf)
+          return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'the form is not from this session');
         try {
           run(s.worker, form);
         } catch (e) {
@@ -123,20 +137,37 @@ export async function registerCountPages(app: FastifyInstance, ctx: CountPagesCo
     scope.post(`${base}/frame`, async (req, reply) => {
       const s = ctx.session(req);
       if (!s) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'sign in first');
-      if (req.headers['x-csrf-token'] !== s.csrf) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'the request is not from this session');
-      if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ statusCode: 415, code: 'EVD_ERR_INVALID_IMAGE', error: 'Unsupported Media Type', message: 'send a PNG or JPEG image' });
+      if (req.headers['x-csrf-token'] !== s.csrf)
+        return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'the request is not from this session');
+      if (!Buffer.isBuffer(req.body))
+        return reply
+          .code(415)
+          .send({
+            statusCode: 415,
+            code: 'EVD_ERR_INVALID_IMAGE',
+            error: 'Unsupported Media Type',
+            message: 'send a PNG or JPEG image',
+          });
       let codes: ScannedCode[];
       try {
         codes = await ctx.readCodes(req.body);
       } catch {
-        return reply.code(400).send({ statusCode: 400, code: 'EVD_ERR_INVALID_IMAGE', error: 'Bad Request', message: 'not a readable PNG or JPEG image' });
+        return reply
+          .code(400)
+          .send({
+            statusCode: 400,
+            code: 'EVD_ERR_INVALID_IMAGE',
+            error: 'Bad Request',
+            message: 'not a readable PNG or JPEG image',
+          });
       }
       // each code on its own: a refusal of one (a hand-marked ballot still waiting) keeps the others' answers
       const results = codes.map((c) => {
         try {
           return scanBallot(env, s.worker, c.text ?? '');
         } catch (e) {
-          if (e instanceof CountError) return { status: 'not-scanned' as const, code: countCode(e), message: e.message };
+          if (e instanceof CountError)
+            return { status: 'not-scanned' as const, code: countCode(e), message: e.message };
           throw e;
         }
       });

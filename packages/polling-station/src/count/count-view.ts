@@ -104,7 +104,9 @@ function marksForm(v: CountView, contests: readonly ManifestContest[]): string {
 
 /** The counting page. */
 export function countPage(v: CountView): string {
-  const rej = Object.entries(v.rejected).map(([r, n]) => `<li>${esc(r)}: ${n}</li>`).join('');
+  const rej = Object.entries(v.rejected)
+    .map(([r, n]) => `<li>${esc(r)}: ${n}</li>`)
+    .join('');
   const state = `<p>Signed in: ${esc(v.worker)}. Started: ${esc(v.started ?? 'not yet')}. Finished: ${esc(v.finished ?? 'no')}.</p>
 <p>Ballots counted: ${v.counted.bmd} from the ballot-marking device, ${v.counted.handMarked} hand-marked; voters checked in: ${v.checkIns}.</p><ul aria-label="Refused scans">${rej}</ul>`;
   let body = '';
@@ -113,11 +115,18 @@ export function countPage(v: CountView): string {
   else if (!v.finished)
     body = `${scanner(v)}<h2>End counting</h2>${form(v, 'finish', '<label>If ballots counted differ from voters checked in, why <input name="explain"></label>', 'End counting')}`;
   else {
-    const sheets = v.sheets.map((s) => `<li>Sheet ${s.sequence}: <code>${esc(s.sheetHash)}</code></li>`).join('');
+    const sheets = v.sheets
+      .map((s) => `<li>Sheet ${s.sequence}: <code>${esc(s.sheetHash)}</code></li>`)
+      .join('');
     body = `<h2>Tally sheet</h2><ul>${sheets}</ul>${
       v.sheets.length === 0
         ? form(v, 'sheet', '', 'Sign the tally sheet')
-        : form(v, 'sheet', '<label>Reason for the correction <input name="reason" required></label>', 'Sign a corrected sheet')
+        : form(
+            v,
+            'sheet',
+            '<label>Reason for the correction <input name="reason" required></label>',
+            'Sign a corrected sheet',
+          )
     }${form(v, 'reopen', '<label>Reason <input name="reason" required></label>', 'Reopen counting')}`;
   }
   const alert = `<div role="alert" aria-live="assertive">${v.message ? `<p class="alert">${esc(v.message)}</p>` : ''}</div>`;

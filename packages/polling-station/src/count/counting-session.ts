@@ -52,7 +52,8 @@ export function countSession(env: CountEnv): CountSession | null {
 export function openSession(env: CountEnv): CountSession {
   const s = countSession(env);
   if (!s) throw new CountError('not-started', 'counting has not started');
-  if (s.finishedAt !== null) throw new CountError('finished', 'counting is finished; reopen it with a reason to count more');
+  if (s.finishedAt !== null)
+    throw new CountError('finished', 'counting is finished; reopen it with a reason to count more');
   return s;
 }
 
@@ -66,7 +67,11 @@ export function correctedNow(env: CountEnv): number {
  * @param workers the signed-in poll workers who count (their names go on the sheet)
  * @throws {CountError} too-early, no-offset or bad-override (the clock policy), already-started
  */
-export function startCounting(env: CountEnv, workers: readonly string[], override?: ClockOverride): CountSession {
+export function startCounting(
+  env: CountEnv,
+  workers: readonly string[],
+  override?: ClockOverride,
+): CountSession {
   ensureCountTables(env.db);
   if (workers.length === 0 || workers.some((w) => w.trim() === ''))
     throw new CountError('no-worker', 'counting needs at least one signed-in poll worker');
@@ -94,7 +99,9 @@ export function startCounting(env: CountEnv, workers: readonly string[], overrid
         d.clock.override ? JSON.stringify(d.clock.override) : null,
         JSON.stringify(countedBy),
       );
-    const detail = d.clock.override ? `clock override: ${d.clock.override.reason}` : `offset ${offset?.offsetMs} ms`;
+    const detail = d.clock.override
+      ? `clock override: ${d.clock.override.reason}`
+      : `offset ${offset?.offsetMs} ms`;
     for (const w of countedBy) env.deps.recordAction(env.db, { worker: w, action: 'count-start', detail });
   })();
   return countSession(env)!;
@@ -139,7 +146,11 @@ export function finishCounting(env: CountEnv, worker: string, explanation?: stri
     env.db
       .prepare('UPDATE count_session SET finished_at = ?, reconciliation = ? WHERE id = 1')
       .run(correctedNow(env), r.difference === 0 ? null : text);
-    env.deps.recordAction(env.db, { worker, action: 'count-finish', detail: `${r.counted} counted, ${r.checkIns} checked in` });
+    env.deps.recordAction(env.db, {
+      worker,
+      action: 'count-finish',
+      detail: `${r.counted} counted, ${r.checkIns} checked in`,
+    });
   })();
   return countSession(env)!;
 }

@@ -35,7 +35,11 @@ describe('scanning a ballot QR code', () => {
     expect(countedBallots(t.env)).toEqual({ bmd: 0, handMarked: 0 });
     // another scan waits for these marks
     expect(() => scanBallot(t.env, 'Ana', code!)).toThrow(CountError);
-    enterMarks(t.env, 'Ana', { national: ['national-option-2'], 'd1-c1': [], 'd1-c2': ['d1-c2-option-1', 'd1-c2-option-3'] });
+    enterMarks(t.env, 'Ana', {
+      national: ['national-option-2'],
+      'd1-c1': [],
+      'd1-c2': ['d1-c2-option-1', 'd1-c2-option-3'],
+    });
     expect(countedBallots(t.env)).toEqual({ bmd: 0, handMarked: 1 });
   });
 
@@ -76,17 +80,32 @@ describe('scanning a ballot QR code', () => {
 
     it('wrong-election', () => {
       const t = started();
-      refused(t, blankBallotCodes({ ...place, electionId: 'E2' }, t.printing.secretKey, 1)[0]!, 'wrong-election', /"E2"/);
+      refused(
+        t,
+        blankBallotCodes({ ...place, electionId: 'E2' }, t.printing.secretKey, 1)[0]!,
+        'wrong-election',
+        /"E2"/,
+      );
     });
 
     it('wrong-station', () => {
       const t = started();
-      refused(t, blankBallotCodes({ ...place, station: 'station-2' }, t.printing.secretKey, 1)[0]!, 'wrong-station', /station-2/);
+      refused(
+        t,
+        blankBallotCodes({ ...place, station: 'station-2' }, t.printing.secretKey, 1)[0]!,
+        'wrong-station',
+        /station-2/,
+      );
     });
 
     it('wrong-style', () => {
       const t = started();
-      refused(t, blankBallotCodes({ ...place, style: 'style-2' }, t.printing.secretKey, 1)[0]!, 'wrong-style', /style-2/);
+      refused(
+        t,
+        blankBallotCodes({ ...place, style: 'style-2' }, t.printing.secretKey, 1)[0]!,
+        'wrong-style',
+        /style-2/,
+      );
     });
 
     it('counterfeit: a blank ballot not signed by the printing key', () => {
@@ -107,7 +126,13 @@ describe('scanning a ballot QR code', () => {
     it('counterfeit: a marking-device ballot whose choices were changed after signing', () => {
       const t = started();
       const d = decodeBallotQr(bmdBallotCode(place, bmdChoices(t), t.stationKey.secretKey));
-      const altered = { ...d, token: { ...d.token, choices: d.token.choices!.map((c) => ({ ...c, selected: [`${c.contest}-option-2`] })) } };
+      const altered = {
+        ...d,
+        token: {
+          ...d.token,
+          choices: d.token.choices!.map((c) => ({ ...c, selected: [`${c.contest}-option-2`] })),
+        },
+      };
       refused(t, encodeBallotQr(altered), 'counterfeit', /this station/);
     });
 

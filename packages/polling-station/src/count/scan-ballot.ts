@@ -26,7 +26,9 @@ export type ScanResult =
 
 function reject(env: CountEnv, worker: string, reason: RejectReason, message: string): ScanResult {
   env.db.transaction(() => {
-    env.db.prepare('INSERT INTO count_rejections (reason, message, at) VALUES (?, ?, ?)').run(reason, message, env.now());
+    env.db
+      .prepare('INSERT INTO count_rejections (reason, message, at) VALUES (?, ?, ?)')
+      .run(reason, message, env.now());
     env.deps.recordAction(env.db, { worker, action: 'count-reject', detail: `${reason}: ${message}` });
   })();
   return { status: 'rejected', reason, message };
@@ -42,7 +44,8 @@ function misplaced(env: CountEnv, t: BallotToken): [RejectReason, string] | null
   const id = env.identity;
   if (t.electionId !== id.electionId) return ['wrong-election', `a ballot of election "${t.electionId}"`];
   if (t.station !== id.station) return ['wrong-station', `a ballot of station "${t.station}"`];
-  if (t.style !== id.ballotStyle) return ['wrong-style', `a ballot of style "${t.style}", this station's is "${id.ballotStyle}"`];
+  if (t.style !== id.ballotStyle)
+    return ['wrong-style', `a ballot of style "${t.style}", this station's is "${id.ballotStyle}"`];
   return null;
 }
 
@@ -66,7 +69,8 @@ export function scanBallot(env: CountEnv, worker: string, qrText: string): ScanR
   try {
     decoded = decodeBallotQr(qrText.trim());
   } catch (e) {
-    if (e instanceof BallotQrError) return reject(env, worker, 'unreadable', `not a valid ballot code: ${e.message}`);
+    if (e instanceof BallotQrError)
+      return reject(env, worker, 'unreadable', `not a valid ballot code: ${e.message}`);
     throw e;
   }
   const t = decoded.token;
@@ -75,7 +79,8 @@ export function scanBallot(env: CountEnv, worker: string, qrText: string): ScanR
   const key = t.kind === 'blank' ? env.identity.printingKey : env.identity.stationKey;
   const signer = t.kind === 'blank' ? 'the election’s printing key' : 'this station’s key';
   if (!key) return reject(env, worker, 'counterfeit', `no ${signer} is registered to check it against`);
-  if (!verifyBallotToken(decoded, key)) return reject(env, worker, 'counterfeit', `its signature is not by ${signer}`);
+  if (!verifyBallotToken(decoded, key))
+    return reject(env, worker, 'counterfeit', `its signature is not by ${signer}`);
   if (env.db.prepare('SELECT 1 FROM count_serials WHERE serial = ?').get(t.serial))
     return reject(env, worker, 'copied', `serial ${t.serial} was already counted`);
   if (t.kind === 'bmd') {
@@ -83,7 +88,10 @@ export function scanBallot(env: CountEnv, worker: string, qrText: string): ScanR
     if (bad) return reject(env, worker, 'unreadable', bad);
     env.db.transaction(() => {
       env.db.prepare("INSERT INTO count_serials (serial, kind) VALUES (?, 'bmd')").run(t.serial);
-      addChoices(env.db, t.choices!.map((c) => [c.contest, c.selected] as const));
+      addChoices(
+        env.db,
+        t.choices!.map((c) => [c.contest, c.selected] as const),
+      );
     })();
     return { status: 'counted', kind: 'bmd', serial: t.serial };
   }
@@ -97,19 +105,27 @@ export function scanBallot(env: CountEnv, worker: string, qrText: string): ScanR
  * @param marks contest label → option labels marked
  * @throws {CountError} no-pending, bad-marks (a contest missing or unknown, an unknown option)
  */
-export function enterMarks(env: CountEnv, worker: string, marks: Readonly<Record<string, readonly string[]>>): void {
+export function enterMarks(
+  env: CountEnv,
+  worker: string,
+  marks: Readonly<Record<string, readonly string[]>>,
+): void {
   openSession(env);
-  const pending = env.db.prepare('SELECT serial FROM count_pending WHERE id = 1').get() as { serial: string } | undefined;
+  const pending = env.db.prepare('SELECT serial FROM count_pending WHERE id = 1').get() as
+    { serial: string } | undefined;
   if (!pending) throw new CountError('no-pending', 'no scanned hand-marked ballot is waiting for marks');
   const contests = styleContests(env);
   for (const c of Object.keys(marks))
-    if (!contests.includes(c)) throw new CountError('bad-marks', `contest "${c}" is not on this station's ballot`);
+    if (!contests.includes(c))
+      throw new CountError('bad-marks', `contest "${c}" is not on this station's ballot`);
   const entries = contests.map((c) => {
     const m = marks[c];
     if (!m) throw new CountError('bad-marks', `contest "${c}": enter its marks ([] for none)`);
     const options = env.identity.manifest.contests.find((x) => x.label === c)!.options.map((o) => o.label);
-    for (const l of m) if (!options.includes(l)) throw new CountError('bad-marks', `contest "${c}": no option "${l}"`);
-    if (new Set(m).size !== m.length) throw new CountError('bad-marks', `contest "${c}": an option is named twice`);
+    for (const l of m)
+      if (!options.includes(l)) throw new CountError('bad-marks', `contest "${c}": no option "${l}"`);
+    if (new Set(m).size !== m.length)
+      throw new CountError('bad-marks', `contest "${c}": an option is named twice`);
     return [c, m] as const;
   });
   env.db.transaction(() => {
@@ -126,7 +142,14 @@ export function rejectionCounts(env: CountEnv): Record<RejectReason, number> {
     reason: RejectReason;
     n: number;
   }[];
-  const out = { counterfeit: 0, copied: 0, 'wrong-election': 0, 'wrong-station': 0, 'wrong-style': 0, unreadable: 0 };
+  const out = {
+    counterfeit: 0,
+    copied: 0,
+    'wrong-election': 0,
+    'wrong-station': 0,
+    'wrong-style': 0,
+    unreadable: 0,
+  };
   for (const r of rows) out[r.reason] = r.n;
   return out;
 }

@@ -31,7 +31,10 @@ function pixels(image: Uint8Array): { data: Uint8ClampedArray; width: number; he
   throw new RangeError('image: not a PNG or JPEG file');
 }
 
-export async function readCodes(image: Uint8Array, _opts?: { decoder?: 'jsqr' | 'zxing' | 'auto' }): Promise<ScannedCode[]> {
+export async function readCodes(
+  image: Uint8Array,
+  _opts?: { decoder?: 'jsqr' | 'zxing' | 'auto' },
+): Promise<ScannedCode[]> {
   const { data, width, height } = pixels(image);
   const r = jsQR(data, width, height);
   if (!r) return [];

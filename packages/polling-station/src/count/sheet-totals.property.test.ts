@@ -30,7 +30,9 @@ describe('law: the sheet’s totals are the tally of the ballots counted, and eq
           if (isBmd) {
             bmd++;
             const choices = contests.map((c, i) => ({ contest: c, selected: labels[i]! }));
-            expect(scanBallot(t.env, 'Ana', bmdBallotCode(place, choices, t.stationKey.secretKey)).status).toBe('counted');
+            expect(
+              scanBallot(t.env, 'Ana', bmdBallotCode(place, choices, t.stationKey.secretKey)).status,
+            ).toBe('counted');
           } else {
             scanBallot(t.env, 'Ana', blankBallotCodes(place, t.printing.secretKey, 1)[0]!);
             enterMarks(t.env, 'Ana', Object.fromEntries(contests.map((c, i) => [c, labels[i]!])));
@@ -57,26 +59,35 @@ describe('law: the sheet’s totals are the tally of the ballots counted, and eq
 
   it('law: the CVRs and their commitment do not depend on the order ballots were scanned', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.subarray([1, 2, 3], { maxLength: 1 }), { minLength: 3, maxLength: 3 }), { maxLength: 10 }), fc.nat(), (ballots, seed) => {
-        const run = (order: number[]) => {
-          const t = testStation();
-          startCounting(t.env, ['Ana']);
-          const contests = styleContests(t.env);
-          for (const i of order) {
-            const choices = contests.map((c, j) => ({ contest: c, selected: ballots[i]![j]!.map((o) => `${c}-option-${o}`) }));
-            scanBallot(t.env, 'Ana', bmdBallotCode(place, choices, t.stationKey.secretKey));
-          }
-          t.checkIns.n = ballots.length;
-          finishCounting(t.env, 'Ana');
-          return makeSheet(t.env, 'Ana', t.stationKey.secretKey);
-        };
-        const forward = ballots.map((_, i) => i);
-        const shuffled = [...forward].sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
-        const a = run(forward);
-        const b = run(shuffled);
-        expect(b.cvrs).toEqual(a.cvrs);
-        expect(b.signed.sheet.cvrCommitment).toBe(a.signed.sheet.cvrCommitment);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.subarray([1, 2, 3], { maxLength: 1 }), { minLength: 3, maxLength: 3 }), {
+          maxLength: 10,
+        }),
+        fc.nat(),
+        (ballots, seed) => {
+          const run = (order: number[]) => {
+            const t = testStation();
+            startCounting(t.env, ['Ana']);
+            const contests = styleContests(t.env);
+            for (const i of order) {
+              const choices = contests.map((c, j) => ({
+                contest: c,
+                selected: ballots[i]![j]!.map((o) => `${c}-option-${o}`),
+              }));
+              scanBallot(t.env, 'Ana', bmdBallotCode(place, choices, t.stationKey.secretKey));
+            }
+            t.checkIns.n = ballots.length;
+            finishCounting(t.env, 'Ana');
+            return makeSheet(t.env, 'Ana', t.stationKey.secretKey);
+          };
+          const forward = ballots.map((_, i) => i);
+          const shuffled = [...forward].sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
+          const a = run(forward);
+          const b = run(shuffled);
+          expect(b.cvrs).toEqual(a.cvrs);
+          expect(b.signed.sheet.cvrCommitment).toBe(a.signed.sheet.cvrCommitment);
+        },
+      ),
       { numRuns: 25 },
     );
   });

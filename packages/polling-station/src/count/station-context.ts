@@ -48,6 +48,10 @@ export function stationCoreDeps(now: () => number): StationCoreDeps {
  */
 export function countEnvOf(sdb: StationDb): CountEnv {
   const b = storedBundle(sdb.db);
-  if (!b) throw new CountError('not-started', `${sdb.dir}: the station is not provisioned (no bundle): run \`evident-station provision\``);
+  if (!b)
+    throw new CountError(
+      'not-started',
+      `${sdb.dir}: the station is not provisioned (no bundle): run \`evident-station provision\``,
+    );
   return { db: sdb.db, identity: identityFromBundle(b), deps: stationCoreDeps(sdb.now), now: sdb.now };
 }

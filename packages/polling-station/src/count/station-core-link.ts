@@ -52,10 +52,9 @@ export function getMeta<T>(db: Database.Database, key: string): T | undefined {
 }
 
 export function setMeta(db: Database.Database, key: string, value: unknown): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    JSON.stringify(value),
-  );
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, JSON.stringify(value));
 }
 
 export function recordAction(
@@ -63,7 +62,8 @@ export function recordAction(
   a: { worker: string; action: string; detail?: string | Record<string, unknown> },
   at: number = Date.now(),
 ): void {
-  const detail = a.detail === undefined ? null : typeof a.detail === 'string' ? a.detail : JSON.stringify(a.detail);
+  const detail =
+    a.detail === undefined ? null : typeof a.detail === 'string' ? a.detail : JSON.stringify(a.detail);
   db.prepare('INSERT INTO actions (at, worker, action, detail) VALUES (?, ?, ?, ?)').run(
     new Date(at).toISOString(),
     a.worker,
@@ -72,7 +72,9 @@ export function recordAction(
   );
 }
 
-export function lastClockOffset(db: Database.Database): { offsetMs: number; roundTripMs: number; measuredAt: number } | null {
+export function lastClockOffset(
+  db: Database.Database,
+): { offsetMs: number; roundTripMs: number; measuredAt: number } | null {
   return getMeta(db, 'clockOffset') ?? null;
 }
 
@@ -107,7 +109,10 @@ export function storedBundle(db: Database.Database): StoredBundle | undefined {
   return getMeta<StoredBundle>(db, 'bundle');
 }
 
-export function openStationKey(dir: string, passphrase: string): { secretKey: Uint8Array; publicKeyHex: string } {
+export function openStationKey(
+  dir: string,
+  passphrase: string,
+): { secretKey: Uint8Array; publicKeyHex: string } {
   const k = readSealedKey(join(dir, 'station-key.json'), 'evident-station/station-key', passphrase);
   return { secretKey: k.secretKey, publicKeyHex: k.publicKey };
 }

@@ -32,7 +32,11 @@ function counted(): T {
   bmd(t, '1', ['d1-c2-option-1']);
   bmd(t, '1', []);
   bmd(t, '2', ['d1-c2-option-3']);
-  hand(t, { national: ['national-option-3'], 'd1-c1': ['d1-c1-option-1'], 'd1-c2': ['d1-c2-option-1', 'd1-c2-option-2'] });
+  hand(t, {
+    national: ['national-option-3'],
+    'd1-c1': ['d1-c1-option-1'],
+    'd1-c2': ['d1-c2-option-1', 'd1-c2-option-2'],
+  });
   hand(t, { national: ['national-option-1'], 'd1-c1': [], 'd1-c2': ['d1-c2-option-1'] });
   scanBallot(t.env, 'Ana', 'garbage');
   t.clock.local = COUNTING_START + 1_800_000;
@@ -44,8 +48,15 @@ describe('reconciliation: ballots counted vs check-ins', () => {
     const t = counted();
     t.checkIns.n = 6;
     expect(reconciliation(t.env)).toEqual({ counted: 5, checkIns: 6, difference: -1 });
-    expect(() => finishCounting(t.env, 'Ana')).toThrow(expect.objectContaining({ code: 'unexplained', message: expect.stringContaining('5 ballots counted but 6 voters checked in') }));
-    expect(() => makeSheet(t.env, 'Ana', t.stationKey.secretKey)).toThrow(expect.objectContaining({ code: 'not-finished' }));
+    expect(() => finishCounting(t.env, 'Ana')).toThrow(
+      expect.objectContaining({
+        code: 'unexplained',
+        message: expect.stringContaining('5 ballots counted but 6 voters checked in'),
+      }),
+    );
+    expect(() => makeSheet(t.env, 'Ana', t.stationKey.secretKey)).toThrow(
+      expect.objectContaining({ code: 'not-finished' }),
+    );
     finishCounting(t.env, 'Ana', 'one voter left with the ballot');
     const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey);
     expect(s.signed.sheet.reconciliation).toBe('one voter left with the ballot');
@@ -61,7 +72,9 @@ describe('reconciliation: ballots counted vs check-ins', () => {
   it('refuses to finish while a hand-marked ballot waits for its marks', () => {
     const t = counted();
     scanBallot(t.env, 'Ana', blankBallotCodes(place, t.printing.secretKey, 1)[0]!);
-    expect(() => finishCounting(t.env, 'Ana', 'x')).toThrow(expect.objectContaining({ code: 'marks-pending' }));
+    expect(() => finishCounting(t.env, 'Ana', 'x')).toThrow(
+      expect.objectContaining({ code: 'marks-pending' }),
+    );
   });
 });
 
@@ -82,7 +95,14 @@ describe('the tally sheet', () => {
       { contest: 'd1-c2', counts: [2, 0, 1], blank: 1, overvoted: 1 },
     ]);
     expect(sheet.ballots).toEqual({ bmd: 3, handMarked: 2 });
-    expect(sheet.rejected).toEqual({ counterfeit: 0, copied: 0, 'wrong-election': 0, 'wrong-station': 0, 'wrong-style': 0, unreadable: 1 });
+    expect(sheet.rejected).toEqual({
+      counterfeit: 0,
+      copied: 0,
+      'wrong-election': 0,
+      'wrong-station': 0,
+      'wrong-style': 0,
+      unreadable: 1,
+    });
     expect(sheet).toMatchObject({
       electionId: 'E1',
       station: 'station-1',
@@ -109,9 +129,16 @@ describe('the tally sheet', () => {
     finishCounting(t.env, 'Ana');
     const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey);
     expect(t.outbox).toEqual([
-      { kind: 'tally-sheet', method: 'POST', path: '/elections/E1/stations/station-1/sheets', body: { signed: s.signed, cvrs: s.cvrs } },
+      {
+        kind: 'tally-sheet',
+        method: 'POST',
+        path: '/elections/E1/stations/station-1/sheets',
+        body: { signed: s.signed, cvrs: s.cvrs },
+      },
     ]);
-    expect(() => makeSheet(t.env, 'Ana', t.stationKey.secretKey)).toThrow(expect.objectContaining({ code: 'sheet-exists' }));
+    expect(() => makeSheet(t.env, 'Ana', t.stationKey.secretKey)).toThrow(
+      expect.objectContaining({ code: 'sheet-exists' }),
+    );
     expect(t.outbox).toHaveLength(1);
   });
 
@@ -119,7 +146,9 @@ describe('the tally sheet', () => {
     const t = counted();
     finishCounting(t.env, 'Ana');
     const w = generatePaperKey();
-    const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey, [{ name: 'Observer Z', secretKey: w.secretKey }]);
+    const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey, [
+      { name: 'Observer Z', secretKey: w.secretKey },
+    ]);
     expect(s.signed.witnesses).toHaveLength(1);
     const ws = s.signed.witnesses[0]!;
     expect(ws).toMatchObject({ name: 'Observer Z', publicKey: toHex(w.publicKey) });
@@ -129,7 +158,9 @@ describe('the tally sheet', () => {
   it('refuses a station key other than the registered one', () => {
     const t = counted();
     finishCounting(t.env, 'Ana');
-    expect(() => makeSheet(t.env, 'Ana', generatePaperKey().secretKey)).toThrow(expect.objectContaining({ code: 'no-station-key' }));
+    expect(() => makeSheet(t.env, 'Ana', generatePaperKey().secretKey)).toThrow(
+      expect.objectContaining({ code: 'no-station-key' }),
+    );
     expect(stationSheets(t.env)).toEqual([]);
     expect(t.outbox).toEqual([]);
   });
@@ -141,7 +172,11 @@ describe('the tally sheet', () => {
     startCounting(t.env, ['Ana'], { by: ['Ana', 'Bo'], reason: 'no network all day' });
     finishCounting(t.env, 'Ana');
     const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey);
-    expect(s.signed.sheet.clock).toEqual({ offsetMs: null, measuredAt: null, override: { by: ['Ana', 'Bo'], reason: 'no network all day' } });
+    expect(s.signed.sheet.clock).toEqual({
+      offsetMs: null,
+      measuredAt: null,
+      override: { by: ['Ana', 'Bo'], reason: 'no network all day' },
+    });
     expect(s.signed.sheet.countedBy).toEqual(['Ana', 'Bo']);
   });
 
@@ -149,9 +184,13 @@ describe('the tally sheet', () => {
     const t = counted();
     finishCounting(t.env, 'Ana');
     const first = makeSheet(t.env, 'Ana', t.stationKey.secretKey);
-    expect(() => correctSheet(t.env, 'Ana', t.stationKey.secretKey, ' ')).toThrow(expect.objectContaining({ code: 'no-reason' }));
+    expect(() => correctSheet(t.env, 'Ana', t.stationKey.secretKey, ' ')).toThrow(
+      expect.objectContaining({ code: 'no-reason' }),
+    );
     reopenCounting(t.env, 'Bo', 'a bundle of ballots found in the box');
-    expect(() => correctSheet(t.env, 'Ana', t.stationKey.secretKey, 'late')).toThrow(expect.objectContaining({ code: 'not-finished' }));
+    expect(() => correctSheet(t.env, 'Ana', t.stationKey.secretKey, 'late')).toThrow(
+      expect.objectContaining({ code: 'not-finished' }),
+    );
     bmd(t, '2', []);
     t.checkIns.n = 6;
     finishCounting(t.env, 'Bo');
@@ -164,13 +203,17 @@ describe('the tally sheet', () => {
     });
     expect(second.signed.sheet.contests[0]!.counts).toEqual([3, 2, 1]);
     expect(stationSheets(t.env).map((x) => x.sequence)).toEqual([1, 2]);
-    expect(t.outbox.map((o) => (o.body as { signed: { sheet: { sequence: number } } }).signed.sheet.sequence)).toEqual([1, 2]);
+    expect(
+      t.outbox.map((o) => (o.body as { signed: { sheet: { sequence: number } } }).signed.sheet.sequence),
+    ).toEqual([1, 2]);
   });
 
   it('a correction needs a first sheet', () => {
     const t = counted();
     finishCounting(t.env, 'Ana');
-    expect(() => correctSheet(t.env, 'Ana', t.stationKey.secretKey, 'r')).toThrow(expect.objectContaining({ code: 'no-sheet' }));
+    expect(() => correctSheet(t.env, 'Ana', t.stationKey.secretKey, 'r')).toThrow(
+      expect.objectContaining({ code: 'no-sheet' }),
+    );
   });
 });
 
@@ -187,8 +230,12 @@ describe('the counting session', () => {
 
   it('keeps the station’s choices per contest only: no table row holds two contests of one ballot', () => {
     const t = counted();
-    const rows = t.env.db.prepare('SELECT contest, choice, n FROM count_choices').all() as { contest: string; choice: string }[];
+    const rows = t.env.db.prepare('SELECT contest, choice, n FROM count_choices').all() as {
+      contest: string;
+      choice: string;
+    }[];
     expect(rows.length).toBeGreaterThan(0);
-    for (const r of rows) expect(JSON.parse(r.choice).every((l: string) => l.startsWith(`${r.contest}-option-`))).toBe(true);
+    for (const r of rows)
+      expect(JSON.parse(r.choice).every((l: string) => l.startsWith(`${r.contest}-option-`))).toBe(true);
   });
 });

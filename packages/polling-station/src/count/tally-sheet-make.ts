@@ -60,7 +60,8 @@ export function buildSheet(
 ): { sheet: TallySheet; cvrs: StationCvrs } {
   const s = countSession(env);
   if (!s) throw new CountError('not-started', 'counting has not started');
-  if (s.finishedAt === null) throw new CountError('not-finished', 'finish counting (reconciliation) before the sheet');
+  if (s.finishedAt === null)
+    throw new CountError('not-finished', 'finish counting (reconciliation) before the sheet');
   const { manifest, electionId, station } = env.identity;
   const cvrs = stationCvrs(env.db, manifest, styleContests(env));
   const sheet: TallySheet = {
@@ -93,14 +94,20 @@ function signAndQueue(
 ): MadeSheet {
   const pub = toHex(paperPublicKey(stationSecretKey));
   if (env.identity.stationKey && env.identity.stationKey.toUpperCase() !== pub)
-    throw new CountError('no-station-key', 'the station key does not match the key registered for this station');
+    throw new CountError(
+      'no-station-key',
+      'the station key does not match the key registered for this station',
+    );
   let signed = signTallySheet(built.sheet, stationSecretKey);
-  for (const w of witnesses) signed = cosignTallySheet(signed, w.name, w.secretKey, toHex(paperPublicKey(w.secretKey)));
+  for (const w of witnesses)
+    signed = cosignTallySheet(signed, w.name, w.secretKey, toHex(paperPublicKey(w.secretKey)));
   const hash = sheetHash(built.sheet);
   const { electionId, station } = env.identity;
   env.db.transaction(() => {
     env.db
-      .prepare('INSERT INTO count_sheets (sequence, sheet_hash, signed, cvrs, made_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO count_sheets (sequence, sheet_hash, signed, cvrs, made_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(built.sheet.sequence, hash, JSON.stringify(signed), JSON.stringify(built.cvrs), env.now());
     env.deps.enqueue(env.db, {
       kind: 'tally-sheet',
@@ -108,7 +115,11 @@ function signAndQueue(
       path: `/elections/${encodeURIComponent(electionId)}/stations/${encodeURIComponent(station)}/sheets`,
       body: { signed, cvrs: built.cvrs },
     });
-    env.deps.recordAction(env.db, { worker, action: 'sheet-sign', detail: `sequence ${built.sheet.sequence} ${hash}` });
+    env.deps.recordAction(env.db, {
+      worker,
+      action: 'sheet-sign',
+      detail: `sequence ${built.sheet.sequence} ${hash}`,
+    });
   })();
   return { sequence: built.sheet.sequence, sheetHash: hash, signed, cvrs: built.cvrs };
 }
@@ -123,7 +134,8 @@ export function makeSheet(
   stationSecretKey: Uint8Array,
   witnesses: readonly Witness[] = [],
 ): MadeSheet {
-  if (stationSheets(env).length > 0) throw new CountError('sheet-exists', 'a sheet is already signed: make a correction');
+  if (stationSheets(env).length > 0)
+    throw new CountError('sheet-exists', 'a sheet is already signed: make a correction');
   return signAndQueue(env, worker, buildSheet(env, null), stationSecretKey, witnesses);
 }
 
@@ -141,6 +153,10 @@ export function correctSheet(
   const last = stationSheets(env).at(-1);
   if (!last) throw new CountError('no-sheet', 'no sheet to correct: make the first sheet');
   if (reason.trim() === '') throw new CountError('no-reason', 'a correction needs a reason');
-  const built = buildSheet(env, { previousSheet: last.sheetHash, reason: reason.trim(), sequence: last.sequence + 1 });
+  const built = buildSheet(env, {
+    previousSheet: last.sheetHash,
+    reason: reason.trim(),
+    sequence: last.sequence + 1,
+  });
   return signAndQueue(env, worker, built, stationSecretKey, witnesses);
 }
