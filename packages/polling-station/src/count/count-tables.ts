@@ -18,6 +18,7 @@ export function ensureCountTables(db: Database.Database): void {
       override TEXT,
       counted_by TEXT NOT NULL,
       finished_at INTEGER,
+      check_ins INTEGER,
       reconciliation TEXT
     );
     CREATE TABLE IF NOT EXISTS count_serials (

@@ -18,6 +18,8 @@ export interface CountSession {
   readonly countedBy: readonly string[];
   readonly finishedAt: number | null;
   readonly reconciliation: string | null;
+  /** voters checked in when counting ended (what the reconciliation compared) */
+  readonly checkIns: number | null;
 }
 
 interface SessionRow {
@@ -27,6 +29,7 @@ interface SessionRow {
   override: string | null;
   counted_by: string;
   finished_at: number | null;
+  check_ins: number | null;
   reconciliation: string | null;
 }
 
@@ -45,6 +48,7 @@ export function countSession(env: CountEnv): CountSession | null {
     countedBy: JSON.parse(r.counted_by) as string[],
     finishedAt: r.finished_at,
     reconciliation: r.reconciliation,
+    checkIns: r.check_ins,
   };
 }
 
@@ -132,7 +136,7 @@ export function reconciliation(env: CountEnv): { counted: number; checkIns: numb
  * @throws {CountError} not-started, finished, marks-pending, unexplained
  */
 export function finishCounting(env: CountEnv, worker: string, explanation?: string): CountSession {
-  openSession(env);
+  const session = openSession(env);
   if (env.db.prepare('SELECT 1 FROM count_pending').get())
     throw new CountError('marks-pending', 'a scanned hand-marked ballot is waiting for its marks');
   const r = reconciliation(env);
@@ -144,8 +148,9 @@ export function finishCounting(env: CountEnv, worker: string, explanation?: stri
     );
   env.db.transaction(() => {
     env.db
-      .prepare('UPDATE count_session SET finished_at = ?, reconciliation = ? WHERE id = 1')
-      .run(correctedNow(env), r.difference === 0 ? null : text);
+      .prepare('UPDATE count_session SET finished_at = ?, check_ins = ?, reconciliation = ? WHERE id = 1')
+      // a newer clock offset must not put the end before the start
+      .run(Math.max(correctedNow(env), session.startedAt), r.checkIns, r.difference === 0 ? null : text);
     env.deps.recordAction(env.db, {
       worker,
       action: 'count-finish',
@@ -166,7 +171,7 @@ export function reopenCounting(env: CountEnv, worker: string, reason: string): v
   if (s.finishedAt === null) throw new CountError('not-finished', 'counting is still open');
   if (reason.trim() === '') throw new CountError('no-reason', 'reopening needs a reason');
   env.db.transaction(() => {
-    env.db.prepare('UPDATE count_session SET finished_at = NULL, reconciliation = NULL WHERE id = 1').run();
+    env.db.prepare('UPDATE count_session SET finished_at = NULL, check_ins = NULL, reconciliation = NULL WHERE id = 1').run();
     env.deps.recordAction(env.db, { worker, action: 'count-reopen', detail: reason.trim() });
   })();
 }

@@ -69,6 +69,23 @@ describe('reconciliation: ballots counted vs check-ins', () => {
     expect(makeSheet(t.env, 'Ana', t.stationKey.secretKey).signed.sheet.reconciliation).toBeNull();
   });
 
+  it('the sheet carries the check-ins the reconciliation compared, even if the poll book changes after', () => {
+    const t = counted();
+    finishCounting(t.env, 'Ana');
+    t.checkIns.n = 6; // a late check-in after counting ended
+    const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey).signed.sheet;
+    expect(s.checkIns).toBe(5);
+    expect(s.reconciliation).toBeNull();
+  });
+
+  it('the end of counting is never before its start, even when a newer offset moves the clock back', () => {
+    const t = counted();
+    t.offset.value = { offsetMs: -3_600_000, measuredAt: t.clock.local };
+    finishCounting(t.env, 'Ana');
+    const s = makeSheet(t.env, 'Ana', t.stationKey.secretKey).signed.sheet;
+    expect(s.countingEnd).toBe(s.countingStart);
+  });
+
   it('refuses to finish while a hand-marked ballot waits for its marks', () => {
     const t = counted();
     scanBallot(t.env, 'Ana', blankBallotCodes(place, t.printing.secretKey, 1)[0]!);

@@ -74,7 +74,8 @@ export function buildSheet(
     countingStart: new Date(s.startedAt).toISOString(),
     countingEnd: new Date(s.finishedAt).toISOString(),
     clock: s.clock,
-    checkIns: reconciliation(env).checkIns,
+    // the count the reconciliation compared when counting ended, so that its note and it agree
+    checkIns: s.checkIns ?? reconciliation(env).checkIns,
     ballots: countedBallots(env),
     rejected: rejectionCounts(env),
     reconciliation: s.reconciliation,
