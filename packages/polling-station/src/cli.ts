@@ -1,11 +1,12 @@
 /**
  * `evident-station`: the polling station's command line (spec/stations.md).
+ * Exit codes: 0 done, 1 refused or invalid data, 2 bad usage or unusable input.
  * @module
  */
 import { Command, CommanderError } from 'commander';
 import { registerBallotCommands } from './ballots/ballot-commands.js';
-import { REFUSED } from './count/command-run.js';
 import { registerCountCommands } from './count/count-commands.js';
+import { StationError } from './count/station-core-link.js';
 
 /** Builds the command tree. */
 export function program(): Command {
@@ -23,7 +24,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program().parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : e.code === REFUSED ? e.exitCode : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof StationError) {
+      process.stderr.write(`evident-station: ${e.message}\n`);
+      return e.exitCode;
+    }
     throw e;
   }
 }

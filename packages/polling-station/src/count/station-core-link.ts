@@ -14,6 +14,7 @@
  *   export { openStationKey } from '../keys/station-key.js';
  *   export { stationPassphrase, readSecretInput } from '../keys/passphrase.js';
  *   export { requireWorker } from '../workers/workers.js';
+ *   export { StationError } from '../station-error.js';
  * @module
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -137,10 +138,21 @@ export function stationPassphrase(file: string | undefined): string {
   return readSecretInput(file, 'EVIDENT_STATION_PASSPHRASE', 'station passphrase');
 }
 
+/** A refusal with the command's exit code (1: refused or invalid data, 2: unusable input). */
+export class StationError extends Error {
+  constructor(
+    readonly exitCode: 1 | 2,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StationError';
+  }
+}
+
 /** Stand-in sign-in (station-core's checks a scrypt hash and locks after failures). */
 export function requireWorker(db: Database.Database, name: string, secret: string): string {
   const row = db.prepare('SELECT hash FROM workers WHERE name = ?').get(name) as { hash: string } | undefined;
   if (!row || row.hash !== toHex(sha256(utf8Bytes(secret))))
-    throw Object.assign(new Error('unknown worker or wrong PIN/passphrase'), { exitCode: 1 as const });
+    throw new StationError(1, 'unknown worker or wrong PIN/passphrase');
   return name;
 }
