@@ -7,15 +7,33 @@ import { startCounting } from '../count/counting-session.js';
 import { scanBallot } from '../count/scan-ballot.js';
 import { registerBmdPages } from './bmd-pages.js';
 
-async function device() {
-  const t = testStation();
+/** The station UI's shell as station-core builds it: its own form parser (one value per field) and headers. */
+function shell() {
   const app = Fastify();
-  await registerBmdPages(app, { identity: t.identity, stationSecretKey: () => t.stationKey.secretKey });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('content-security-policy', "default-src 'none'");
+    return payload;
+  });
+  return app;
+}
+
+async function device(opts: { origin?: string } = {}) {
+  const t = testStation();
+  const app = shell();
+  registerBmdPages(app, { identity: t.identity, stationSecretKey: () => t.stationKey.secretKey });
+  await app.ready();
   const post = (fields: [string, string][]) =>
     app.inject({
       method: 'POST',
       url: '/bmd',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        host: 'localhost',
+        origin: opts.origin ?? 'http://localhost',
+      },
       payload: new URLSearchParams(fields).toString(),
     });
   return { t, app, post };
@@ -113,6 +131,28 @@ describe('the ballot-marking device', () => {
     expect(verifyBallotToken(d, t.stationKey.publicKey)).toBe(true);
     startCounting(t.env, ['Ana']);
     expect(scanBallot(t.env, 'Ana', text)).toMatchObject({ status: 'counted', kind: 'bmd' });
+  });
+
+  it('inside the station UI: its own form parser (checkbox groups), its own headers, no inline script', async () => {
+    const { post } = await device();
+    const r = await post([
+      ['c:national', 'national-option-1'],
+      ['c:national', 'national-option-2'],
+      ['action', 'review'],
+    ]);
+    expect(r.body).toContain('you chose 2; at most 1 allowed'); // both values of the group arrived
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(r.headers['cache-control']).toBe('no-store');
+    const printed = await post([...marks, ['action', 'print']]);
+    expect(printed.body).not.toMatch(/<script>|onclick=/);
+    expect(printed.body).toContain('<script src="/bmd/print.js"></script>');
+  });
+
+  it('refuses a post from another site (403), printing nothing', async () => {
+    const { post } = await device({ origin: 'http://evil.example' });
+    const r = await post([...marks, ['action', 'print']]);
+    expect(r.statusCode).toBe(403);
+    expect(r.json()).toMatchObject({ code: 'EVD_ERR_FORBIDDEN' });
   });
 
   it('print as PDF', async () => {

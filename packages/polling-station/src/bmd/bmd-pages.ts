@@ -10,7 +10,7 @@ import { bmdBallotPdf } from '../ballots/ballot-pdf.js';
 import type { StationIdentity } from '../count/station-env.js';
 import { type FormFields, bmdCode, bmdContests, readChoices } from './bmd-marks.js';
 import { type Display, markPage, printedPage, reviewPage } from './bmd-view.js';
-import { parseForm } from './html.js';
+import { PAGE_CSP, preparePageScope, sameOrigin } from './page-scope.js';
 
 /** What the marking device needs. */
 export interface BmdContext {
@@ -20,8 +20,6 @@ export interface BmdContext {
   /** URL prefix of the pages (default `/bmd`) */
   readonly prefix?: string;
 }
-
-const FORM = 'application/x-www-form-urlencoded';
 
 function display(identity: StationIdentity, form: FormFields): Display {
   const langs = identity.manifest.languages;
@@ -36,31 +34,41 @@ function display(identity: StationIdentity, form: FormFields): Display {
 function html(reply: FastifyReply, text: string, status = 200): FastifyReply {
   return reply
     .code(status)
-    .header('cache-control', 'no-store')
-    .header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
-    )
+    .header('content-security-policy', PAGE_CSP)
     .type('text/html; charset=utf-8')
     .send(text);
 }
 
-/** Registers the marking device's pages. */
-export async function registerBmdPages(app: FastifyInstance, ctx: BmdContext): Promise<void> {
+/** The printed page's one script: its Print button. */
+const PRINT_JS = `document.getElementById('print')?.addEventListener('click', () => window.print());\n`;
+
+/**
+ * Registers the marking device's pages in their own scope (the station UI's page-registrar
+ * shape: errors surface when the app is made ready).
+ * @throws {RangeError} when the station has no ballot style in the manifest
+ */
+export function registerBmdPages(app: FastifyInstance, ctx: BmdContext): void {
   const base = ctx.prefix ?? '/bmd';
-  const contests = bmdContests(ctx.identity); // refuses a station without a style at start-up
+  const contests = bmdContests(ctx.identity);
   const m = ctx.identity.manifest;
-  await app.register(async (scope) => {
-    if (!scope.hasContentTypeParser(FORM))
-      scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
-        done(null, parseForm(body as string)),
-      );
+  void app.register(async (scope) => {
+    preparePageScope(scope);
+    scope.get(`${base}/print.js`, async (_req, reply) =>
+      reply.type('text/javascript; charset=utf-8').send(PRINT_JS),
+    );
     scope.get(base, async (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
       const form: FormFields = { lang: [q.lang ?? ''], large: [q.large ?? ''], contrast: [q.contrast ?? ''] };
       return html(reply, markPage(m, contests, display(ctx.identity, form), [], [], base));
     });
     scope.post(base, async (req, reply) => {
+      if (!sameOrigin(req))
+        return reply.code(403).send({
+          statusCode: 403,
+          code: 'EVD_ERR_FORBIDDEN',
+          error: 'Forbidden',
+          message: 'the form is not from this station’s page',
+        });
       const form = (req.body ?? {}) as FormFields;
       let d = display(ctx.identity, form);
       const action = form.action?.[0] ?? 'review';
@@ -80,11 +88,11 @@ export async function registerBmdPages(app: FastifyInstance, ctx: BmdContext): P
           code,
           choices,
         );
-        return reply.header('cache-control', 'no-store').type('application/pdf').send(pdf);
+        return reply.type('application/pdf').send(pdf);
       }
       const png = (await ballotQrPng(code, 6)).toString('base64');
       const again = `${base}?lang=${encodeURIComponent(d.lang)}&large=${d.large ? 1 : ''}&contrast=${d.contrast ? 1 : ''}`;
-      return html(reply, printedPage(m, contests, d, choices, png, again));
+      return html(reply, printedPage(m, contests, d, choices, png, again, `${base}/print.js`));
     });
   });
 }

@@ -189,15 +189,16 @@ export function printedPage(
   choices: readonly TokenChoice[],
   qrPngBase64: string,
   newBallot: string,
+  script: string,
 ): string {
   return page(
     'Your printed ballot',
     d,
     `<main><h1>Your ballot</h1>
 <p class="noprint" role="status">Your ballot is ready: print it, check the choices in words, and put it in the ballot box. Nothing was kept on this machine.</p>
-<p class="noprint"><button type="button" onclick="window.print()">Print</button> <a href="${esc(newBallot)}">Done: next voter</a></p>
+<p class="noprint"><button type="button" id="print">Print</button> <a href="${esc(newBallot)}">Done: next voter</a></p>
 ${choicesInWords(m, contests, d, choices)}
 <p><img src="data:image/png;base64,${qrPngBase64}" alt="Ballot code: carries the choices above, signed by this station" width="240" height="240"></p>
-</main>`,
+</main><script src="${esc(script)}"></script>`,
   );
 }

@@ -17,7 +17,7 @@ const choices = [
 async function ui(opts: { signedIn?: boolean } = {}) {
   const t = testStation();
   const app = Fastify();
-  await registerCountPages(app, {
+  registerCountPages(app, {
     env: t.env,
     session: () => (opts.signedIn === false ? undefined : { worker: 'ana', csrf: 'C'.repeat(64) }),
     requireWorker: (_db, name, secret) => {
@@ -27,32 +27,60 @@ async function ui(opts: { signedIn?: boolean } = {}) {
     stationSecretKey: () => t.stationKey.secretKey,
     readCodes,
   });
+  await app.ready();
+  const same = { host: 'localhost', origin: 'http://localhost' };
   const form = (path: string, fields: [string, string][], csrf = 'C'.repeat(64)) =>
     app.inject({
       method: 'POST',
       url: `/count/${path}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...same },
       payload: new URLSearchParams([['csrf', csrf], ...fields]).toString(),
     });
   const frame = (png: Buffer, csrf = 'C'.repeat(64)) =>
     app.inject({
       method: 'POST',
       url: '/count/frame',
-      headers: { 'content-type': 'image/png', 'x-csrf-token': csrf },
+      headers: { 'content-type': 'image/png', 'x-csrf-token': csrf, ...same },
       payload: png,
     });
   return { t, app, form, frame };
 }
 
 describe('counting pages', () => {
-  it('refuse a request without a session or with the wrong CSRF token (403), changing nothing', async () => {
+  it('send a request without a session to sign in; refuse a wrong CSRF token or another site (403), changing nothing', async () => {
     const a = await ui({ signedIn: false });
-    expect((await a.app.inject({ method: 'GET', url: '/count' })).statusCode).toBe(403);
+    const get = await a.app.inject({ method: 'GET', url: '/count' });
+    expect([get.statusCode, get.headers.location]).toEqual([303, '/sign-in']);
+    expect((await a.form('start', [])).statusCode).toBe(303);
     const b = await ui();
     const r = await b.form('start', [], 'X'.repeat(64));
     expect(r.statusCode).toBe(403);
     expect(r.json()).toMatchObject({ code: 'EVD_ERR_FORBIDDEN' });
+    const cross = await b.app.inject({
+      method: 'POST',
+      url: '/count/start',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        host: 'localhost',
+        origin: 'http://evil.example',
+      },
+      payload: `csrf=${'C'.repeat(64)}`,
+    });
+    expect(cross.statusCode).toBe(403);
     expect(b.t.actions).toEqual([]);
+  });
+
+  it('the scanner is a script file of the station (no inline script)', async () => {
+    const { t, form, app } = await ui();
+    await form('start', []);
+    const page = await app.inject({ method: 'GET', url: '/count' });
+    expect(page.body).not.toMatch(/<script>/);
+    expect(page.body).toContain('<script src="/count/scanner.js"></script>');
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+    const js = await app.inject({ method: 'GET', url: '/count/scanner.js' });
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.body).toContain('getUserMedia');
+    expect(t.actions.map((a) => a.action)).toEqual(['count-start']);
   });
 
   it('start: too early is shown with the election-local time (409); then counting starts', async () => {

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Database from 'better-sqlite3';
-import { parseForm } from '../bmd/html.js';
+import { PAGE_CSP, preparePageScope, sameOrigin } from '../bmd/page-scope.js';
 import { contestField } from '../bmd/bmd-marks.js';
 import { CountError } from './count-error.js';
 import {
@@ -23,7 +23,7 @@ import { enterMarks, rejectionCounts, scanBallot, styleContests } from './scan-b
 import type { ScannedCode } from './scan-link.js';
 import type { CountEnv } from './station-env.js';
 import { correctSheet, makeSheet, stationSheets } from './tally-sheet-make.js';
-import { countPage } from './count-view.js';
+import { SCANNER_JS, countPage } from './count-view.js';
 
 /** What the counting pages need from the station UI. */
 export interface CountPagesContext {
@@ -37,9 +37,10 @@ export interface CountPagesContext {
   /** reads every QR code of a PNG or JPEG (the scan module's `readCodes`) */
   readonly readCodes: (image: Uint8Array) => Promise<ScannedCode[]>;
   readonly prefix?: string;
+  /** where a request without a session is sent (default `/sign-in`) */
+  readonly signInPath?: string;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
 const IMAGES = ['image/png', 'image/jpeg', 'application/octet-stream'];
 
 function refusal(reply: FastifyReply, status: number, code: string, message: string) {
@@ -52,8 +53,11 @@ function countCode(e: CountError): string {
   return `EVD_ERR_COUNT_${e.code.toUpperCase().replace(/-/g, '_')}`;
 }
 
-/** Registers the counting pages. */
-export async function registerCountPages(app: FastifyInstance, ctx: CountPagesContext): Promise<void> {
+/**
+ * Registers the counting pages in their own scope (the station UI's page-registrar shape:
+ * errors surface when the app is made ready).
+ */
+export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext): void {
   const base = ctx.prefix ?? '/count';
   const env = ctx.env;
   const contests = () => env.identity.manifest.contests.filter((c) => styleContests(env).includes(c.label));
@@ -80,25 +84,30 @@ export async function registerCountPages(app: FastifyInstance, ctx: CountPagesCo
     });
   };
 
-  await app.register(async (scope) => {
-    if (!scope.hasContentTypeParser(FORM))
-      scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_r, body, done) =>
-        done(null, parseForm(body as string)),
-      );
+  const signIn = ctx.signInPath ?? '/sign-in';
+  void app.register(async (scope) => {
+    preparePageScope(scope);
+    scope.get(`${base}/scanner.js`, async (_req, reply) =>
+      reply.type('text/javascript; charset=utf-8').send(SCANNER_JS),
+    );
     scope.addContentTypeParser(IMAGES, { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_r, body, done) =>
       done(null, body),
     );
 
     const html = (reply: FastifyReply, text: string, status = 200) =>
-      reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(text);
+      reply
+        .code(status)
+        .header('content-security-policy', PAGE_CSP)
+        .type('text/html; charset=utf-8')
+        .send(text);
 
     /** A form action: session and CSRF checked, a CountError shown on the page (409). */
     const action = (path: string, run: (worker: string, form: Record<string, string[]>) => void) =>
       scope.post(`${base}/${path}`, async (req, reply) => {
         const s = ctx.session(req);
-        if (!s) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'sign in first');
+        if (!s) return reply.redirect(signIn, 303);
         const form = (req.body ?? {}) as Record<string, string[]>;
-        if (form.csrf?.[0] !== s.csrf)
+        if (!sameOrigin(req) || form.csrf?.[0] !== s.csrf)
           return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'the form is not from this session');
         try {
           run(s.worker, form);
@@ -111,7 +120,7 @@ export async function registerCountPages(app: FastifyInstance, ctx: CountPagesCo
 
     scope.get(base, async (req, reply) => {
       const s = ctx.session(req);
-      if (!s) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'sign in first');
+      if (!s) return reply.redirect(signIn, 303);
       return html(reply, view(s.worker, s.csrf, null));
     });
 
@@ -137,29 +146,25 @@ export async function registerCountPages(app: FastifyInstance, ctx: CountPagesCo
     scope.post(`${base}/frame`, async (req, reply) => {
       const s = ctx.session(req);
       if (!s) return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'sign in first');
-      if (req.headers['x-csrf-token'] !== s.csrf)
+      if (!sameOrigin(req) || req.headers['x-csrf-token'] !== s.csrf)
         return refusal(reply, 403, 'EVD_ERR_FORBIDDEN', 'the request is not from this session');
       if (!Buffer.isBuffer(req.body))
-        return reply
-          .code(415)
-          .send({
-            statusCode: 415,
-            code: 'EVD_ERR_INVALID_IMAGE',
-            error: 'Unsupported Media Type',
-            message: 'send a PNG or JPEG image',
-          });
+        return reply.code(415).send({
+          statusCode: 415,
+          code: 'EVD_ERR_INVALID_IMAGE',
+          error: 'Unsupported Media Type',
+          message: 'send a PNG or JPEG image',
+        });
       let codes: ScannedCode[];
       try {
         codes = await ctx.readCodes(req.body);
       } catch {
-        return reply
-          .code(400)
-          .send({
-            statusCode: 400,
-            code: 'EVD_ERR_INVALID_IMAGE',
-            error: 'Bad Request',
-            message: 'not a readable PNG or JPEG image',
-          });
+        return reply.code(400).send({
+          statusCode: 400,
+          code: 'EVD_ERR_INVALID_IMAGE',
+          error: 'Bad Request',
+          message: 'not a readable PNG or JPEG image',
+        });
       }
       // each code on its own: a refusal of one (a hand-marked ballot still waiting) keeps the others' answers
       const results = codes.map((c) => {

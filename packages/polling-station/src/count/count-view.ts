@@ -52,31 +52,52 @@ ${form(
 )}</details>`;
 }
 
-const SCANNER_JS = (prefix: string, csrf: string) => `
+/** The scanner's script (served as a file: the pages allow no inline script). */
+export const SCANNER_JS = `
+const box = document.getElementById('scanner');
 const out = document.getElementById('scan-result');
 const video = document.getElementById('video');
+const frameUrl = box.dataset.frameUrl;
+const csrf = box.dataset.csrf;
 let busy = false;
+function say(results) {
+  return results
+    .map((x) => x.status === 'rejected' ? 'REFUSED (' + x.reason + '): ' + x.message
+      : x.status === 'counted' ? 'Counted (ballot-marking device)'
+      : x.status === 'marks-needed' ? 'Hand-marked ballot: enter its marks' : x.message)
+    .join('; ');
+}
 async function send(blob) {
-  const r = await fetch(${JSON.stringify(`${prefix}/frame`)}, { method: 'POST', body: blob, headers: { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': ${JSON.stringify(csrf)} } });
+  const r = await fetch(frameUrl, { method: 'POST', body: blob, headers: { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': csrf } });
   const a = await r.json();
-  if (!r.ok) { out.textContent = a.message; return false; }
+  if (!r.ok) { out.textContent = a.message; return true; }
   if (a.results.length === 0) return false;
-  out.textContent = a.results.map((x) => x.status === 'rejected' ? 'REFUSED (' + x.reason + '): ' + x.message : x.status === 'counted' ? 'Counted (ballot-marking device)' : 'Hand-marked ballot: enter its marks').join('; ');
+  out.textContent = say(a.results);
   if (a.results.some((x) => x.status === 'marks-needed')) location.reload();
   return true;
 }
-document.getElementById('files').addEventListener('change', async (e) => { for (const f of e.target.files) await send(f); });
+document.getElementById('files').addEventListener('change', async (e) => {
+  for (const f of e.target.files) if (!(await send(f))) out.textContent = f.name + ': no QR code found; photograph it again';
+});
 document.getElementById('camera').addEventListener('click', async () => {
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
-  video.srcObject = stream; await video.play();
+  video.srcObject = stream;
+  await video.play();
   const canvas = document.createElement('canvas');
   setInterval(() => {
     if (busy || !video.videoWidth) return;
-    busy = true; canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+    busy = true;
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
     canvas.getContext('2d').drawImage(video, 0, 0);
-    canvas.toBlob(async (b) => { const read = await send(b).catch(() => false); setTimeout(() => { busy = false; }, read ? 2500 : 300); }, 'image/jpeg', 0.9);
+    // after a code is read, wait before the next frame: time to set the ballot aside
+    canvas.toBlob(async (b) => {
+      const read = await send(b).catch(() => false);
+      setTimeout(() => { busy = false; }, read ? 2500 : 300);
+    }, 'image/jpeg', 0.9);
   }, 400);
-});`;
+});
+`;
 
 function scanner(v: CountView): string {
   return `<h2>Scan ballots</h2>
@@ -84,7 +105,8 @@ function scanner(v: CountView): string {
 <p><button type="button" id="camera">Use the camera</button> <label>Ballot images <input type="file" id="files" accept="image/png,image/jpeg" multiple></label></p>
 <video id="video" muted playsinline width="480" aria-hidden="true"></video>
 <p id="scan-result" role="status" aria-live="polite"></p>
-<script>${SCANNER_JS(v.prefix, v.csrf)}</script>`;
+<div id="scanner" data-frame-url="${esc(`${v.prefix}/frame`)}" data-csrf="${esc(v.csrf)}"></div>
+<script src="${esc(`${v.prefix}/scanner.js`)}"></script>`;
 }
 
 function marksForm(v: CountView, contests: readonly ManifestContest[]): string {
