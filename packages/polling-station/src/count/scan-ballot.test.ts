@@ -88,6 +88,18 @@ describe('scanning a ballot QR code', () => {
       );
     });
 
+    it('wrong-election: a long election id from the code is cut short in the message', () => {
+      const t = started();
+      const long = 'E'.repeat(500);
+      const r = scanBallot(
+        t.env,
+        'Ana',
+        blankBallotCodes({ ...place, electionId: long }, t.printing.secretKey, 1)[0]!,
+      );
+      expect(r).toMatchObject({ status: 'rejected', reason: 'wrong-election' });
+      expect(r.status === 'rejected' && r.message.length).toBeLessThan(120);
+    });
+
     it('wrong-station', () => {
       const t = started();
       refused(

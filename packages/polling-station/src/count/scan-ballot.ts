@@ -39,13 +39,19 @@ export function styleContests(env: CountEnv): string[] {
   return sheetContestLabels(env.identity.manifest, env.identity.station) ?? [];
 }
 
+/** A value read from a code, quoted and cut short: it comes from whoever printed the code. */
+function shown(v: string): string {
+  return JSON.stringify(v.length > 64 ? `${v.slice(0, 64)}…` : v);
+}
+
 /** Why a well-formed code is not one this station counts, or null. */
 function misplaced(env: CountEnv, t: BallotToken): [RejectReason, string] | null {
   const id = env.identity;
-  if (t.electionId !== id.electionId) return ['wrong-election', `a ballot of election "${t.electionId}"`];
-  if (t.station !== id.station) return ['wrong-station', `a ballot of station "${t.station}"`];
+  if (t.electionId !== id.electionId)
+    return ['wrong-election', `a ballot of election ${shown(t.electionId)}`];
+  if (t.station !== id.station) return ['wrong-station', `a ballot of station ${shown(t.station)}`];
   if (t.style !== id.ballotStyle)
-    return ['wrong-style', `a ballot of style "${t.style}", this station's is "${id.ballotStyle}"`];
+    return ['wrong-style', `a ballot of style ${shown(t.style)}, this station's is ${shown(id.ballotStyle)}`];
   return null;
 }
 
@@ -53,7 +59,7 @@ function checkBmdChoices(env: CountEnv, t: BallotToken): string | null {
   const contests = styleContests(env);
   const got = (t.choices ?? []).map((c) => c.contest);
   if (got.length !== contests.length || got.some((c, i) => c !== contests[i]))
-    return `its choices name contests [${got.join(', ')}], the style has [${contests.join(', ')}]`;
+    return `its choices name contests ${shown(got.join(', '))}, the style has ${shown(contests.join(', '))}`;
   return null;
 }
 
