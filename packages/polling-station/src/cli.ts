@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBallotCommands } from './ballots/ballot-commands.js';
 import { registerCountCommands } from './count/count-commands.js';
+import { registerSheetCommands } from './count/sheet-commands.js';
 import { StationError } from './count/station-core-link.js';
 
 /** Builds the command tree. */
@@ -15,6 +16,7 @@ export function program(): Command {
     .exitOverride();
   registerBallotCommands(p);
   registerCountCommands(p);
+  registerSheetCommands(p);
   return p;
 }
 

@@ -15,6 +15,8 @@ export async function runRefusable(body: () => unknown): Promise<void> {
   } catch (e) {
     if (e instanceof StationFileError) throw new StationError(2, e.message);
     if (e instanceof CountError) throw new StationError(1, e.message);
+    // a parameter out of range from the command line (a passphrase too short, a count…)
+    if (e instanceof RangeError) throw new StationError(2, e.message);
     throw e;
   }
 }

@@ -124,10 +124,24 @@ describe('evident-station count and sheet commands', () => {
       await main(['count', 'finish', '--dir', s.dir, '--worker', s.ana, '--explain', 'two voters left']),
     ).toBe(0);
     const sheetFile = join(s.dir, 'sheet.json');
+    const witnessKey = join(s.dir, 'witness.json');
+    process.env.EVIDENT_WITNESS_PASSPHRASE = 'short';
+    expect(await main(['witness-key', 'init', '--out', witnessKey])).toBe(2);
+    expect(err).toMatch(/passphrase: at least 8 characters/);
+    process.env.EVIDENT_WITNESS_PASSPHRASE = 'witness passphrase';
     out = '';
-    expect(await main(['sheet', 'make', '--dir', s.dir, '--worker', s.ana, '--out', sheetFile])).toBe(0);
+    expect(await main(['witness-key', 'init', '--out', witnessKey])).toBe(0);
+    const witnessPub = JSON.parse(out).publicKey as string;
+    const wrongPass = join(s.dir, 'wrong-pass');
+    writeFileSync(wrongPass, 'not the passphrase\n');
+    const args = ['sheet', 'make', '--dir', s.dir, '--worker', s.ana, '--out', sheetFile];
+    expect(await main([...args, '--witness', `Zoe=${witnessKey}=${wrongPass}`])).toBe(2);
+    expect(err).toMatch(/witness\.json: cannot be opened: wrong passphrase/);
+    out = '';
+    expect(await main([...args, '--witness', `Zoe=${witnessKey}`])).toBe(0);
     const signed = JSON.parse(readFileSync(sheetFile, 'utf8')) as SignedTallySheet;
     expect(verifyTallySheetSignature(signed, bundle.stationKey)).toBe(true);
+    expect(signed.witnesses.map((w) => [w.name, w.publicKey])).toEqual([['Zoe', witnessPub]]);
     expect(signed.sheet).toMatchObject({
       sequence: 1,
       checkIns: 3,

@@ -1,12 +1,20 @@
 /**
- * `evident-station count …` and `evident-station sheet make|correct` (spec/stations.md §5–§7).
+ * `evident-station count start|scan|mark|finish|reopen|status` (spec/stations.md §5).
  * Every command names the signed-in poll workers acting (`--worker name=pin-file`).
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StationFileError } from '../ballots/station-file-error.js';
-import { runRefusable } from './command-run.js';
+import {
+  DIR_OPTION,
+  WORKER_OPTION,
+  collect,
+  say,
+  signIn,
+  splitPair,
+  withStation,
+} from './command-station.js';
 import { CountError } from './count-error.js';
 import {
   countedBallots,
@@ -18,60 +26,14 @@ import {
 } from './counting-session.js';
 import { enterMarks, rejectionCounts, scanBallot } from './scan-ballot.js';
 import { readCodes } from './scan-link.js';
-import { countEnvOf } from './station-context.js';
-import {
-  type StationDb,
-  openStationDb,
-  openStationKey,
-  readSecretInput,
-  requireWorker,
-  stationPassphrase,
-} from './station-core-link.js';
 import type { CountEnv } from './station-env.js';
-import { type MadeSheet, correctSheet, makeSheet } from './tally-sheet-make.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-/** Signs in each `name=pin-file`; returns the names. */
-function signIn(sdb: StationDb, specs: readonly string[] | undefined): string[] {
-  if (!specs || specs.length === 0)
-    throw new StationFileError('--worker', 'name the poll worker(s) acting: --worker name=pin-file');
-  return specs.map((s) => {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new StationFileError('--worker', `"${s.slice(0, 40)}": expected name=pin-file`);
-    const name = s.slice(0, eq);
-    return requireWorker(
-      sdb.db,
-      name,
-      readSecretInput(s.slice(eq + 1), 'EVIDENT_WORKER_PIN', `PIN of ${name}`),
-    );
-  });
-}
-
-async function withStation(dir: string, body: (env: CountEnv, sdb: StationDb) => unknown): Promise<void> {
-  await runRefusable(async () => {
-    const sdb = openStationDb(dir);
-    try {
-      await body(countEnvOf(sdb), sdb);
-    } finally {
-      sdb.close();
-    }
-  });
-}
-
-function say(o: unknown): void {
-  process.stdout.write(`${JSON.stringify(o, null, 2)}\n`);
-}
 
 /** `--contest label=opt1,opt2` (empty after `=` for no mark). */
 function parseMarks(specs: readonly string[]): Record<string, string[]> {
   const marks: Record<string, string[]> = {};
   for (const s of specs) {
-    const eq = s.indexOf('=');
-    if (eq <= 0)
-      throw new StationFileError('--contest', `"${s.slice(0, 60)}": expected contest=option,option`);
-    const v = s.slice(eq + 1).trim();
-    marks[s.slice(0, eq)] = v === '' ? [] : v.split(',').map((x) => x.trim());
+    const [contest, v] = splitPair(s, '--contest', 'contest=option,option');
+    marks[contest] = v.trim() === '' ? [] : v.split(',').map((x) => x.trim());
   }
   return marks;
 }
@@ -87,16 +49,11 @@ function status(env: CountEnv) {
   };
 }
 
-function writeSheet(made: MadeSheet, out: string | undefined): void {
-  if (out) writeFileSync(out, `${JSON.stringify(made.signed, null, 2)}\n`);
-  say({ sequence: made.sequence, sheetHash: made.sheetHash, queued: true, ...(out ? { written: out } : {}) });
-}
-
-/** Registers the counting and sheet commands. */
+/** Registers the counting commands. */
 export function registerCountCommands(program: Command): void {
   const count = program.command('count').description('count the paper ballots (from the counting start)');
-  const dir = ['--dir <dir>', 'station data directory', './station'] as const;
-  const worker = ['--worker <name=pin-file>', 'a signed-in poll worker (repeatable)', collect] as const;
+  const dir = DIR_OPTION;
+  const worker = WORKER_OPTION;
 
   count
     .command('start')
@@ -206,35 +163,4 @@ export function registerCountCommands(program: Command): void {
     .description('the count so far')
     .option(...dir)
     .action((o: { dir: string }) => withStation(o.dir, (env) => say(status(env))));
-
-  const sheet =
-    program.commands.find((c) => c.name() === 'sheet') ??
-    program.command('sheet').description('the tally sheet');
-  const sheetOpts = (c: Command) =>
-    c
-      .option(...dir)
-      .option(...worker)
-      .option(
-        '--passphrase-file <file>',
-        'file whose first line is the station passphrase (else $EVIDENT_STATION_PASSPHRASE)',
-      )
-      .option('--out <file>', 'also write the signed sheet (JSON) here');
-  sheetOpts(
-    sheet.command('make').description('make, sign and queue the tally sheet of the finished count'),
-  ).action((o: { dir: string; worker?: string[]; passphraseFile?: string; out?: string }) =>
-    withStation(o.dir, (env, sdb) => {
-      const [w] = signIn(sdb, o.worker);
-      const key = openStationKey(sdb.dir, stationPassphrase(o.passphraseFile));
-      writeSheet(makeSheet(env, w!, key.secretKey), o.out);
-    }),
-  );
-  sheetOpts(sheet.command('correct').description('make, sign and queue a corrected sheet (sequence + 1)'))
-    .requiredOption('--reason <text>', 'why the earlier sheet is corrected')
-    .action((o: { dir: string; worker?: string[]; passphraseFile?: string; out?: string; reason: string }) =>
-      withStation(o.dir, (env, sdb) => {
-        const [w] = signIn(sdb, o.worker);
-        const key = openStationKey(sdb.dir, stationPassphrase(o.passphraseFile));
-        writeSheet(correctSheet(env, w!, key.secretKey, o.reason), o.out);
-      }),
-    );
 }

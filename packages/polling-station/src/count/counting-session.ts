@@ -171,7 +171,11 @@ export function reopenCounting(env: CountEnv, worker: string, reason: string): v
   if (s.finishedAt === null) throw new CountError('not-finished', 'counting is still open');
   if (reason.trim() === '') throw new CountError('no-reason', 'reopening needs a reason');
   env.db.transaction(() => {
-    env.db.prepare('UPDATE count_session SET finished_at = NULL, check_ins = NULL, reconciliation = NULL WHERE id = 1').run();
+    env.db
+      .prepare(
+        'UPDATE count_session SET finished_at = NULL, check_ins = NULL, reconciliation = NULL WHERE id = 1',
+      )
+      .run();
     env.deps.recordAction(env.db, { worker, action: 'count-reopen', detail: reason.trim() });
   })();
 }
