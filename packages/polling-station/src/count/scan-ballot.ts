@@ -14,6 +14,7 @@ import {
   verifyBallotToken,
 } from '@evident/record';
 import { CountError } from './count-error.js';
+import { ensureCountTables } from './count-tables.js';
 import { openSession } from './counting-session.js';
 import { addChoices } from './choice-multiset.js';
 import type { CountEnv } from './station-env.js';
@@ -144,6 +145,7 @@ export function enterMarks(
 
 /** Rejections so far, every reason present. */
 export function rejectionCounts(env: CountEnv): Record<RejectReason, number> {
+  ensureCountTables(env.db);
   const rows = env.db.prepare('SELECT reason, COUNT(*) AS n FROM count_rejections GROUP BY reason').all() as {
     reason: RejectReason;
     n: number;

@@ -19,6 +19,7 @@ import {
 } from '@evident/record';
 import { stationCvrs } from './choice-multiset.js';
 import { CountError } from './count-error.js';
+import { ensureCountTables } from './count-tables.js';
 import { countSession, countedBallots, reconciliation } from './counting-session.js';
 import { rejectionCounts, styleContests } from './scan-ballot.js';
 import type { CountEnv } from './station-env.js';
@@ -39,6 +40,7 @@ export interface MadeSheet {
 
 /** The station's sheets, oldest first. */
 export function stationSheets(env: CountEnv): MadeSheet[] {
+  ensureCountTables(env.db);
   const rows = env.db.prepare('SELECT * FROM count_sheets ORDER BY sequence').all() as {
     sequence: number;
     sheet_hash: string;
