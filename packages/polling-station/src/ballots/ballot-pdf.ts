@@ -55,12 +55,10 @@ async function drawBallot(
   const png = await ballotQrPng(qrText, 4);
   const right = doc.page.width - MARGIN;
   doc.image(png, right - QR_SIZE, MARGIN, { width: QR_SIZE, height: QR_SIZE });
-  doc
-    .fontSize(7)
-    .text('Do not mark or fold the code.', right - QR_SIZE, MARGIN + QR_SIZE + 2, {
-      width: QR_SIZE,
-      align: 'center',
-    });
+  doc.fontSize(7).text('Do not mark or fold the code.', right - QR_SIZE, MARGIN + QR_SIZE + 2, {
+    width: QR_SIZE,
+    align: 'center',
+  });
   const textWidth = right - QR_SIZE - 20 - MARGIN;
   doc.fontSize(18).text(localName(m.name, lang, m), MARGIN, MARGIN, { width: textWidth });
   doc.fontSize(12).text(localName(station.name, lang, m), { width: textWidth });
