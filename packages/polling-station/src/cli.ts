@@ -7,6 +7,9 @@ import { processIo, type CliIo } from './commands/io.js';
 import { registerPollCommands } from './commands/poll-commands.js';
 import { registerRunCommands } from './commands/run-commands.js';
 import { registerSetupCommands } from './commands/setup-commands.js';
+import { registerBallotCommands } from './ballots/ballot-commands.js';
+import { registerCountCommands } from './count/count-commands.js';
+import { registerSheetCommands } from './count/sheet-commands.js';
 import { REFUSED, registerSheetReadCommand } from './sheet-read/sheet-read-command.js';
 import { StationError } from './station-error.js';
 
@@ -19,6 +22,9 @@ export function program(io: CliIo = processIo): Command {
   registerSetupCommands(p, io);
   registerPollCommands(p, io);
   registerRunCommands(p, io);
+  registerBallotCommands(p);
+  registerCountCommands(p);
+  registerSheetCommands(p);
   registerSheetReadCommand(p);
   for (const c of p.commands) inherit(c);
   return p;

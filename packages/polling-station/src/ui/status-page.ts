@@ -87,7 +87,10 @@ export function registerStatus(app: FastifyInstance, ctx: StationUiContext): voi
     return reply
       .type('text/html')
       .send(
-        page({ title: 'Station status', worker: s.worker, csrf: s.csrf, nav: ctx.nav }, table + problems + trail),
+        page(
+          { title: 'Station status', worker: s.worker, csrf: s.csrf, nav: ctx.nav },
+          table + problems + trail,
+        ),
       );
   });
 }

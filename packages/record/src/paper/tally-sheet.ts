@@ -15,7 +15,7 @@ import {
 
 export const SHEET_FORMAT = 'evident/tally-sheet/v1';
 
-/** Why a scanned paper ballot was not counted (spec/stations.md §4.3). */
+/** Why a scanned paper ballot was not counted (spec/stations.md §5.3). */
 export const REJECT_REASONS = [
   'counterfeit',
   'copied',

@@ -255,7 +255,7 @@ describe('L4 lifecycle order of the paper channel', () => {
     expect(findings(bare)).toEqual([['L4.B', 'board/log.jsonl:1 countingStartInstant']]);
     const text = log.map((e, i) => (i === s ? { ...e, countingStartInstant: '9000' } : e));
     expect(findings(text)).toEqual([['L4.B', 'board/log.jsonl:1 countingStartInstant']]);
-    const late = log.findLastIndex((e) => e.type === 'schedule');
+    const late = log.length - 1 - [...log].reverse().findIndex((e) => e.type === 'schedule');
     const moved = log.map((e, i) => (i === late ? { ...e, countingStartInstant: COUNT_AT - 1 } : e));
     expect(findings(moved)).toEqual([['L4.B', `board/log.jsonl:${late + 1} countingStartInstant`]]);
     // before open a schedule may move it (from the setup entry's 8,000 to 9,000)
