@@ -29,6 +29,7 @@ const COMMANDS = [
   { name: 'evident-server', pkg: 'server', usageExit: 1 },
   { name: 'evident-trustee', pkg: 'trustee-cli', usageExit: 2 },
   { name: 'evident-verify', pkg: 'verifier-cli', usageExit: 2 },
+  { name: 'evident-station', pkg: 'polling-station', usageExit: 2 },
 ] as const;
 
 const linkOf = (name: string): string => join(root, 'node_modules', '.bin', name);

@@ -2,6 +2,8 @@
  * `evident-station`: the polling station's command line (spec/stations.md).
  * @module
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './commands/io.js';
 import { registerPollCommands } from './commands/poll-commands.js';
@@ -52,3 +54,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 1;
   }
 }
+
+/**
+ * `node dist/cli.js …` run directly also runs the command (real paths on both sides, so that a
+ * link to this file works too); the launcher (bin/evident-station.js) calls `main` itself.
+ */
+function runDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // argv[1] names no file (node -e, the REPL)
+  }
+}
+if (runDirectly()) process.exitCode = await main(process.argv.slice(2));

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addWorker } from '../src/workers/workers.js';
-import { generatePaperKey, toHex, utf8Bytes } from '@evident/e2e-crypto';
+import { generatePaperKey, toHex } from '@evident/e2e-crypto';
 import { sampleManifest } from '@evident/record';
 import { writeSealedKey } from '../src/ballots/sealed-key-file.js';
 import { openStationDb, setMeta } from '../src/count/station-core-link.js';
