@@ -10,7 +10,7 @@
  * @module
  */
 import { type StepResult, stepCollector } from '../report.js';
-import { type BallotView, checkCancellations } from './cancellations.js';
+import { type BallotView, checkCancellations, checkCancellationSources } from './cancellations.js';
 import { type FinalResult, finalResult } from './final-result.js';
 import { type PaperBoard, hasPaper } from './paper-board.js';
 import { checkPollBooks } from './poll-books.js';
@@ -69,6 +69,7 @@ function runSteps(
   const effective = checkChains(sheets, c.P5!);
   const recomputed = checkCvrs(sheets, entries['station-cvrs'], manifest, c.P6!);
   const cancelled = checkCancellations(entries.cancellation, ballots, manifest, c.P7!);
+  checkCancellationSources(board, keys, c.P7!);
   checkPollBooks(board, keys, effective, c.P8!);
   const missing = [...effective].filter(([, x]) => !recomputed.has(hashOfSheet(x) ?? '')).map(([s]) => s);
   const cancelledBallots = (ballots.counted?.uncounted ?? []).filter((u) => u.reason === 'cancelled').length;
