@@ -70,15 +70,15 @@ export async function takeCheckIns(
         `check-ins are taken while open or closed; the election is ${cur.state}`,
       );
     const s = await stagedStationState(ctx, tx, id);
-    if (!Object.hasOwn(s.keys, station))
+    if (!s.keys.has(station))
       throw new ApiError(
         'EVD_ERR_WRONG_PHASE',
         `station "${station}" has no registered station key`,
         'station',
       );
-    const ended: CheckInRefusal | undefined = Object.hasOwn(s.closed, station)
+    const ended: CheckInRefusal | undefined = s.closed.has(station)
       ? 'poll-book-closed'
-      : Object.hasOwn(s.excluded, station)
+      : s.excluded.has(station)
         ? 'station-excluded'
         : undefined;
     const results: CheckInResult[] = [];
