@@ -5,6 +5,7 @@
  * before the online tally is decrypted, online + paper after; and the stream's `station-sheet`
  * event for an accepted sheet, read over a real socket.
  */
+import { signPaperStatement } from '@evident/e2e-crypto';
 import { sheetHash } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
@@ -146,6 +147,13 @@ describe('paper results and the station-sheet event', () => {
   it('combines the decrypted online tally with the paper totals', async () => {
     expect((await castBallot(call, el, 'voter-1', 'a')).r.status).toBe(200);
     expect((await castBallot(call, el, 'voter-2', 'c')).r.status).toBe(200);
+    // the tally waits for every keyed station's poll book (p3 is excluded above)
+    for (const station of ['p1', 'p2']) {
+      const closing = { electionId: ID, station, checkIns: 0, closedAt: '2026-05-10T17:00:00Z' };
+      const signature = signPaperStatement(keys.get(station)!.secretKey, 'poll-book-close', ID, closing);
+      const url = `/elections/${ID}/stations/${station}/poll-book/close`;
+      expect((await call('POST', url, { closing, signature }, ADMIN)).status).toBe(201);
+    }
     await closeAndDecrypt(call, ADMIN, el, 3, 2);
     const { results: online, combined } = await results();
     expect(online.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 0, 1]);
