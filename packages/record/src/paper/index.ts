@@ -1,4 +1,5 @@
 export * from './tally-sheet.js';
+export * from './tally-sheet-check.js';
 export * from './cvrs.js';
 export * from './ballot-token.js';
 export * from './paper-entries.js';
