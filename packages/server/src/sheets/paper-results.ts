@@ -7,10 +7,9 @@
  * @module
  */
 import type { Manifest } from '@evident/e2e-crypto';
-import type { SheetContest } from '@evident/record';
+import { sheetBallots, type SheetContest } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { effectiveSheet, paperIndex, type PaperIndex } from './paper-index.js';
-import { ballotsOf } from './sheet-shape.js';
 
 /** One contest's paper totals, in the online results' shape plus blanks and overvotes. */
 export interface ContestTotals {
@@ -110,7 +109,7 @@ export function paperResultsOf(manifest: Manifest, ix: PaperIndex): PaperResults
       sequence: s.sequence,
       sheetHash: eff.sheetHash,
       checkIns: s.checkIns,
-      ballots: ballotsOf(s),
+      ballots: sheetBallots(s),
       contests: s.contests.map((c) => totalsOf(manifest, c)),
     });
   }

@@ -280,7 +280,7 @@ describe('station sheet intake', () => {
       'p2',
       { signed: tweak({ contests: [c1, { ...c2, blank: 2, overvoted: 1 }] }) },
       'EVD_ERR_INVALID_SHEET',
-      'signed.sheet.contests[1].overvoted',
+      'signed.sheet.contests[1]',
     );
     await refused(
       'p2',
