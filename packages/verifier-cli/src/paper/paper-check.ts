@@ -64,7 +64,7 @@ function runSteps(
   const sheets = entries['station-sheet'];
   const keys = checkKeys(board, c.P1!);
   checkSheetSignatures(sheets, keys, c.P2!);
-  checkSheetForms(sheets, electionId, manifest, c.P3!);
+  checkSheetForms(sheets, electionId, manifest, { P3: c.P3!, P4: c.P4!, P5: c.P5! });
   checkTiming(board, c.P4!);
   const effective = checkChains(sheets, c.P5!);
   const recomputed = checkCvrs(sheets, entries['station-cvrs'], manifest, c.P6!);
