@@ -9,6 +9,7 @@
  * problem is a finding at `board/log.jsonl:<line> <field>`.
  * @module
  */
+import { stationsExpected } from '@evident/record';
 import { type StepResult, stepCollector } from '../report.js';
 import { type BallotView, checkCancellations } from './cancellations.js';
 import { type FinalResult, finalResult } from './final-result.js';
@@ -73,7 +74,7 @@ function runSteps(
   const missing = [...effective].filter(([, x]) => !recomputed.has(hashOfSheet(x) ?? '')).map(([s]) => s);
   const cancelledBallots = (ballots.counted?.uncounted ?? []).filter((u) => u.reason === 'cancelled').length;
   const excluded = new Set(entries['station-exclusion'].map((x) => String(x.e.station)));
-  const expected = [...keys.stations.keys()].filter((s) => !excluded.has(s)).length;
+  const expected = stationsExpected(keys.stations.keys(), excluded, new Set(effective.keys())).length;
   const result = manifest ? finalResult(manifest, board.tally, effective, recomputed, expected) : undefined;
   for (let i = 0; i < (result?.byStation.length ?? 0); i++) c.P9!.item();
   const steps = [
