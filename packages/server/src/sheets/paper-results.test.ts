@@ -20,17 +20,18 @@ import { closeAndDecrypt } from '../testing/run-election.js';
 import {
   countedSheet,
   paperManifest,
+  PAPER_COUNTING_START,
   registerStationKey,
+  sameBallots,
   signSheet,
   type CountedBallot,
 } from '../testing/station-sheets.js';
 
 const ADMIN = 'evd_paper-results-admin';
 const ID = 'paper-results';
-const COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
+const COUNTING_START = PAPER_COUNTING_START;
 
-const ballots = (n: number, c1: string, c2: string[] = []): CountedBallot[] =>
-  Array.from({ length: n }, () => ({ c1: [c1], c2 }));
+const ballots = sameBallots;
 
 describe('paper results and the station-sheet event', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;

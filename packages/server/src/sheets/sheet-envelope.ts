@@ -8,8 +8,9 @@ import { MAX_SHEET_TEXT, type SheetProblem } from '@evident/record';
 
 type Json = Record<string, unknown>;
 
-const SIGNATURE = /^[0-9A-Fa-f]{128}$/;
-const KEY = /^[0-9A-Fa-f]{64}$/;
+/** Hex of `digits` digits, either case (the board writes it in upper case). */
+const isHex = (v: unknown, digits: number): boolean =>
+  typeof v === 'string' && v.length === digits && /^[0-9A-Fa-f]*$/.test(v);
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string =>
@@ -30,7 +31,7 @@ export function checkEnvelope(signed: unknown): SheetProblem | undefined {
   const m = members(signed, ['sheet', 'signature', 'witnesses'], at);
   if (m) return m;
   if (!isObj(signed.sheet)) return { field: `${at}.sheet`, message: 'expected an object' };
-  if (typeof signed.signature !== 'string' || !SIGNATURE.test(signed.signature))
+  if (!isHex(signed.signature, 128))
     return { field: `${at}.signature`, message: 'expected 128 hex digits (an Ed25519 signature)' };
   if (!Array.isArray(signed.witnesses) || signed.witnesses.length > 32)
     return { field: `${at}.witnesses`, message: 'expected an array of at most 32 co-signatures' };
@@ -40,10 +41,8 @@ export function checkEnvelope(signed: unknown): SheetProblem | undefined {
     const wm = members(w, ['name', 'publicKey', 'signature'], wat);
     if (wm) return wm;
     if (!isText(w.name)) return { field: `${wat}.name`, message: 'expected a name' };
-    if (typeof w.publicKey !== 'string' || !KEY.test(w.publicKey))
-      return { field: `${wat}.publicKey`, message: 'expected 64 hex digits' };
-    if (typeof w.signature !== 'string' || !SIGNATURE.test(w.signature))
-      return { field: `${wat}.signature`, message: 'expected 128 hex digits' };
+    if (!isHex(w.publicKey, 64)) return { field: `${wat}.publicKey`, message: 'expected 64 hex digits' };
+    if (!isHex(w.signature, 128)) return { field: `${wat}.signature`, message: 'expected 128 hex digits' };
   }
   return undefined;
 }
