@@ -1,7 +1,7 @@
 /**
  * Results with the paper channel (spec/stations.md §11): each station's effective sheet by
  * station, district and in total with stations expected and reported; a correction replacing the
- * sheet it corrects; an excluded station no longer expected; `combined` = paper alone (marked so)
+ * sheet it corrects; a station without a registered key, or excluded, not expected; `combined` = paper alone (marked so)
  * before the online tally is decrypted, online + paper after; and the stream's `station-sheet`
  * event for an accepted sheet, read over a real socket.
  */
@@ -21,24 +21,26 @@ import { closeAndDecrypt } from '../testing/run-election.js';
 import {
   countedSheet,
   paperManifest,
+  PAPER_COUNTING_START,
   registerStationKey,
+  sameBallots,
   signSheet,
   type CountedBallot,
 } from '../testing/station-sheets.js';
 
 const ADMIN = 'evd_paper-results-admin';
 const ID = 'paper-results';
-const COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
+const COUNTING_START = PAPER_COUNTING_START;
 
-const ballots = (n: number, c1: string, c2: string[] = []): CountedBallot[] =>
-  Array.from({ length: n }, () => ({ c1: [c1], c2 }));
+const ballots = sameBallots;
 
 describe('paper results and the station-sheet event', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   let call: Call;
   let base: string;
   let el: LocalElection;
-  const manifest = paperManifest(1); // p4 (d2) never reports
+  // p4 (d2) has a key and never reports; p5 (d2) has no key: it takes no part, and is not expected
+  const manifest = paperManifest(2);
   const keys = new Map<string, { secretKey: Uint8Array }>();
   const submit = async (station: string, list: CountedBallot[], o = {}) => {
     const { sheet, cvrs } = countedSheet(manifest, ID, station, list, o);
@@ -60,7 +62,7 @@ describe('paper results and the station-sheet event', () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false, now: () => COUNTING_START });
     call = injectCall(app);
     el = await setUpElection(call, ADMIN, { id: ID, manifest, voters: 3, n: 3, k: 2, open: false });
-    for (const s of ['p1', 'p2', 'p3']) keys.set(s, await registerStationKey(app.evident, ID, s));
+    for (const s of ['p1', 'p2', 'p3', 'p4']) keys.set(s, await registerStationKey(app.evident, ID, s));
     expect((await call('POST', `/elections/${ID}/open`, undefined, ADMIN)).status).toBe(200);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });

@@ -89,6 +89,13 @@ export async function registerStationKey(ctx: ServerContext, electionId: string,
 /** A counted ballot: contest label → the option labels marked ([] blank). */
 export type CountedBallot = Readonly<Record<string, readonly string[]>>;
 
+/** 17:00 in Paris on 2026-05-10 (CEST, UTC+2): the default counting start of {@link paperManifest}. */
+export const PAPER_COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
+
+/** `n` ballots alike: option `c1` in contest c1, the options `c2` in contest c2. */
+export const sameBallots = (n: number, c1: string, c2: string[] = []): CountedBallot[] =>
+  Array.from({ length: n }, () => ({ c1: [c1], c2 }));
+
 /** What a test may set on a sheet. */
 export type SheetOverrides = Partial<Omit<TallySheet, 'contests' | 'cvrCommitment'>>;
 
