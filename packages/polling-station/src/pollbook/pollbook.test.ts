@@ -43,7 +43,8 @@ describe('poll book', () => {
         {
           kind: 'check-in',
           path: `/elections/${server.electionId}/stations/S-A/check-ins`,
-          body: { checkIns: [c] },
+          // the server's field is text: the document travels as "<type>:<last>"
+          body: { checkIns: [{ ...c, document: 'passport:X42Z' }] },
           ref: c.id,
         },
       ]);
