@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paperPublicKey, toHex } from '@evident/e2e-crypto';
-import { tempStation } from '../testing/station-fixture.js';
+import { tempStation } from '../../test/station-fixture.js';
 import { initStationKey, openStationKey, readStationPublicKey, stationKeyPath } from './station-key.js';
 
 const PASS = 'station passphrase 1';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPaperStatement } from '@evident/e2e-crypto';
 import { listActions } from '../store/station-db.js';
-import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
-import { fakeStation, provisionFrom, tempStation } from '../testing/station-fixture.js';
+import { startFakeServer, type FakeServer } from '../../test/fake-station-server.js';
+import { fakeStation, provisionFrom, tempStation } from '../../test/station-fixture.js';
 import { pendingItems } from '../sync/outbox.js';
 import { checkIn, checkInCount, searchRoll } from './check-in.js';
 import { closePollBook } from './close.js';
@@ -43,7 +43,8 @@ describe('poll book', () => {
         {
           kind: 'check-in',
           path: `/elections/${server.electionId}/stations/S-A/check-ins`,
-          body: { checkIns: [c] },
+          // the server's field is text: the document travels as "<type>:<last>"
+          body: { checkIns: [{ ...c, document: 'passport:X42Z' }] },
           ref: c.id,
         },
       ]);

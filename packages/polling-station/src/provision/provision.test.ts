@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLogKey, signTreeHead, toHex } from '@evident/e2e-crypto';
 import { listActions } from '../store/station-db.js';
-import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
-import { fakeStation, provisionFrom, tempStation } from '../testing/station-fixture.js';
+import { startFakeServer, type FakeServer } from '../../test/fake-station-server.js';
+import { fakeStation, provisionFrom, tempStation } from '../../test/station-fixture.js';
 import { storedBundle } from './provision.js';
 import { checkReceipt } from './receipt.js';
 import { lastClockOffset } from '../sync/clock.js';

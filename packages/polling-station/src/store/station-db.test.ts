@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { listActions, openStationDb, recordAction, STATION_DB_VERSION } from './station-db.js';
-import { tempStation } from '../testing/station-fixture.js';
+import { tempStation } from '../../test/station-fixture.js';
 
 describe('openStationDb', () => {
   it('creates the schema in WAL mode at the current version, and reopens without migrating again', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listActions, openStationDb, type StationDb } from '../store/station-db.js';
-import { startCutProxy, type CutMode } from '../testing/cut-proxy.js';
-import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
-import { fakeStation, provisionFrom, tempStation } from '../testing/station-fixture.js';
+import { startCutProxy, type CutMode } from './cut-proxy.js';
+import { startFakeServer, type FakeServer } from '../../test/fake-station-server.js';
+import { fakeStation, provisionFrom, tempStation } from '../../test/station-fixture.js';
 import { checkIn } from '../pollbook/check-in.js';
 import { closePollBook } from '../pollbook/close.js';
 import { backoffDelay } from './backoff.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { listActions, type StationDb } from '../store/station-db.js';
-import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
-import { fakeStation, provisionFrom, tempStation } from '../testing/station-fixture.js';
+import { startFakeServer, type FakeServer } from '../../test/fake-station-server.js';
+import { fakeStation, provisionFrom, tempStation } from '../../test/station-fixture.js';
 import { addWorker } from '../workers/workers.js';
 import { checkInCount } from '../pollbook/check-in.js';
 import { buildStationUi, serveStationUi } from './station-ui.js';

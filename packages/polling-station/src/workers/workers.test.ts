@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listActions } from '../store/station-db.js';
-import { tempStation } from '../testing/station-fixture.js';
+import { tempStation } from '../../test/station-fixture.js';
 import { classifyWorkerSecret } from './worker-secret.js';
 import { addWorker, listWorkers, LOCK_MS, MAX_FAILURES, signIn } from './workers.js';
 import { createSession, endSession, sessionOf, SESSION_MS } from './sessions.js';

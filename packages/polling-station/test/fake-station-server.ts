@@ -1,6 +1,6 @@
 /**
  * A stand-in for the server's station endpoints (spec/server-api.md §11), for the station's
- * tests and the sync benchmark: `GET /time`, the provisioning bundle, idempotent check-ins,
+ * tests (compiled only with the tests): `GET /time`, the provisioning bundle, idempotent check-ins,
  * the poll-book close and a sheet intake with receipts from a real Merkle log signed by a real
  * log key. It counts what it commits so that a test can tell lost from duplicated.
  * Not the server: it implements only what the station relies on.

@@ -1,5 +1,5 @@
 /**
- * A provisioned station against a fake server, for tests and the sync benchmark: a temporary
+ * A provisioned station against a fake server, for tests: a temporary
  * directory, its database, a station key in memory and a roll of `voters` voters.
  * @module
  */
@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePaperKey, toHex } from '@evident/e2e-crypto';
-import { openStationDb, type StationDb } from '../store/station-db.js';
-import { provisionStation } from '../provision/provision.js';
-import { httpTransport } from '../sync/transport.js';
+import { openStationDb, type StationDb } from '../src/store/station-db.js';
+import { provisionStation } from '../src/provision/provision.js';
+import { httpTransport } from '../src/sync/transport.js';
 import type { FakeStation } from './fake-station-server.js';
 
 /** A station's identity and roll for the fake server. */
