@@ -19,6 +19,8 @@ export * from './trustee-files/file-fields.js';
 export * from './trustee-files/decryption-files.js';
 export * from './trustee-files/mix-files.js';
 export * from './board/counted-ballots.js';
+export * from './board/board-reader.js';
+export * from './board/board-source.js';
 export * from './hex-case.js';
 export * from './paper/index.js';
 export * from './sealed-secret.js';
