@@ -18,19 +18,17 @@ import {
 } from '../testing/local-election.js';
 import { closeAndDecrypt } from '../testing/run-election.js';
 import {
+  COUNTING_START,
   countedSheet,
   paperManifest,
   registerStationKey,
+  sameBallots,
   signSheet,
   type CountedBallot,
 } from '../testing/station-sheets.js';
 
 const ADMIN = 'evd_paper-results-admin';
 const ID = 'paper-results';
-const COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
-
-const ballots = (n: number, c1: string, c2: string[] = []): CountedBallot[] =>
-  Array.from({ length: n }, () => ({ c1: [c1], c2 }));
 
 describe('paper results and the station-sheet event', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
@@ -78,7 +76,7 @@ describe('paper results and the station-sheet event', () => {
     };
     await until(() => events.length >= 1);
     expect(events[0]!.data.paper.stationsReported).toBe(0);
-    const h = await submit('p1', [...ballots(2, 'a', ['x']), ...ballots(1, 'b', ['x', 'y'])]);
+    const h = await submit('p1', [...sameBallots(2, 'a', ['x']), ...sameBallots(1, 'b', ['x', 'y'])]);
     await until(() => events.some((e) => e.event === 'station-sheet'));
     const ev = events.find((e) => e.event === 'station-sheet')!;
     expect(ev.data).toMatchObject({
@@ -100,9 +98,12 @@ describe('paper results and the station-sheet event', () => {
 
   it('sums effective sheets by station, district and in total; a correction replaces its sheet', async () => {
     const first = (await results()).paper.byStation[0].sheetHash;
-    await submit('p2', ballots(4, 'c', ['z']));
-    await submit('p3', [...ballots(1, 'a'), { c1: [] }], { checkIns: 3, reconciliation: 'one voter left' });
-    await submit('p1', ballots(3, 'b', ['y']), {
+    await submit('p2', sameBallots(4, 'c', ['z']));
+    await submit('p3', [...sameBallots(1, 'a'), { c1: [] }], {
+      checkIns: 3,
+      reconciliation: 'one voter left',
+    });
+    await submit('p1', sameBallots(3, 'b', ['y']), {
       sequence: 2,
       previousSheet: first,
       correctionReason: 'recount',
