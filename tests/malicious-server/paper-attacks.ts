@@ -6,15 +6,8 @@
  * @module
  */
 import { generatePaperKey, toHex, type Manifest } from '@evident/e2e-crypto';
-import {
-  REJECT_REASONS,
-  SHEET_FORMAT,
-  type TallySheet,
-  cvrCommitment,
-  sheetContestLabels,
-  sheetHash,
-  signTallySheet,
-} from '@evident/record';
+import { type TallySheet, sheetHash, signTallySheet } from '@evident/record';
+import { countedSheet } from '../../packages/server/src/testing/station-sheets.js';
 import type { RecordAttack } from './attack-types.js';
 import { madeUpCredential, voterCredential } from './forge.js';
 import type { LyingServer } from './lying-server.js';
@@ -28,33 +21,14 @@ function stationKey(liar: LyingServer, time: number) {
 
 /** An empty tally sheet of `station`, consistent in itself. */
 function emptySheet(liar: LyingServer, station: string, time: number): TallySheet {
-  const manifest = liar.entries[0]!.manifest as Manifest;
-  const labels = sheetContestLabels(manifest, station) ?? [];
-  const cvrs = { contests: labels.map((contest) => ({ contest, choices: [] })) };
   const at = new Date(time).toISOString();
-  return {
-    format: SHEET_FORMAT,
-    electionId: String(liar.entries[0]!.electionId),
-    station,
-    sequence: 1,
-    previousSheet: null,
-    correctionReason: null,
+  const manifest = liar.entries[0]!.manifest as Manifest;
+  return countedSheet(manifest, String(liar.entries[0]!.electionId), station, [], {
     countingStart: at,
     countingEnd: at,
     clock: { offsetMs: 0, measuredAt: at, override: null },
-    checkIns: 0,
-    ballots: { bmd: 0, handMarked: 0 },
-    rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as TallySheet['rejected'],
-    reconciliation: null,
-    contests: labels.map((contest) => ({
-      contest,
-      counts: manifest.contests.find((c) => c.label === contest)!.options.map(() => 0),
-      blank: 0,
-      overvoted: 0,
-    })),
-    cvrCommitment: cvrCommitment(cvrs),
     countedBy: ['A', 'B'],
-  };
+  }).sheet;
 }
 
 /** The paper channel's rows. */

@@ -78,7 +78,7 @@ export function readRecordBoard(dir: string, opts: RecordBoardOptions = {}): Boa
       throw new BoardReadError(
         'invalid',
         dir,
-        'its manifest names a bulletin board (bulletinBoard.logPublicKey) but it has no board/log.jsonl: the election ran on a server, and the record without its board cannot be checked',
+        'its manifest names a bulletin board (bulletinBoard.logPublicKey) but it has no board/log.jsonl: the election ran on a server',
         'bulletinBoard',
       );
     return undefined;

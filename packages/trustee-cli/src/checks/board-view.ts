@@ -37,7 +37,10 @@ function asTrustee(e: unknown): unknown {
   if (!(e instanceof BoardReadError)) return e;
   const exit =
     e.problem === 'usage' ? EXIT.USAGE : e.problem === 'unreachable' ? EXIT.PROTOCOL : EXIT.INVALID_FILE;
-  return new TrusteeError(exit, e.source, e.detail, e.field);
+  // a record that lost its board is the one refusal a guardian meets without a board to show
+  const detail =
+    e.field === 'bulletinBoard' ? `${e.detail}; refusing to decrypt against the record alone` : e.detail;
+  return new TrusteeError(exit, e.source, detail, e.field);
 }
 
 function signed(view: ReaderView): BoardView {
