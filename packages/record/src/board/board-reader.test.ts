@@ -3,16 +3,9 @@
  * (entries of another history under a head), a bad signature, a missing entry, a wrong log key,
  * a head signed for another log; and accepts the honest one, saying whether the key was pinned.
  */
-import {
-  type LogKeyPair,
-  canonicalJsonString,
-  generateLogKey,
-  merkleTreeHash,
-  signTreeHead,
-  toHex,
-  utf8Bytes,
-} from '@evident/e2e-crypto';
+import { type LogKeyPair, canonicalJsonString, generateLogKey, toHex } from '@evident/e2e-crypto';
 import { describe, expect, it } from 'vitest';
+import { headOver, signedBoard } from '../../test/signed-board.js';
 import { BoardReadError, checkBoard, parseLogKey, uncheckedBoard } from './board-reader.js';
 
 const E = 'e1';
@@ -24,9 +17,7 @@ function board(key: LogKeyPair, n = 3, logId = E, setupKey = key.publicKey) {
     { type: 'open', time: 1 },
     ...Array.from({ length: n }, (_, i) => ({ type: 'ballot', tracking: `T${i}` })),
   ];
-  const texts = entries.map((e) => canonicalJsonString(e));
-  const head = signTreeHead(key.secretKey, logId, texts.length, merkleTreeHash(texts.map(utf8Bytes)), 5);
-  return { texts, head };
+  return signedBoard(entries, logId, key);
 }
 
 /** The reader's refusal, or a failure when it accepted. */
@@ -69,8 +60,7 @@ describe('checkBoard', () => {
   });
 
   it('refuses a fork re-signed for another log id with the same key', () => {
-    const root = merkleTreeHash(honest.texts.map(utf8Bytes));
-    const other = signTreeHead(key.secretKey, 'e2', honest.texts.length, root, 5);
+    const other = headOver(key, 'e2', honest.texts);
     const e = refusal(() => checkBoard('b', honest.texts, other));
     expect(e.message).toBe('b: the signed tree head does not verify under the log key');
   });
@@ -119,7 +109,7 @@ describe('checkBoard', () => {
     ] as const) {
       const texts = [...honest.texts];
       texts[2] = text;
-      const head = signTreeHead(key.secretKey, E, texts.length, merkleTreeHash(texts.map(utf8Bytes)), 5);
+      const head = headOver(key, E, texts);
       expect(refusal(() => checkBoard('b', texts, head)).message).toBe(`b: log entry 2 ${why}`);
     }
   });
@@ -127,7 +117,7 @@ describe('checkBoard', () => {
   it('refuses a log whose entry 0 is not the setup entry with a hex log key', () => {
     const texts = [...honest.texts];
     texts[0] = canonicalJsonString({ type: 'setup', electionId: E, logPublicKey: 'zz' });
-    const head = signTreeHead(key.secretKey, E, texts.length, merkleTreeHash(texts.map(utf8Bytes)), 5);
+    const head = headOver(key, E, texts);
     expect(refusal(() => checkBoard('b', texts, head)).message).toMatch(/log key is not hex/);
     expect(refusal(() => checkBoard('b', honest.texts.slice(1), head)).message).toMatch(/covers 5/);
     expect(refusal(() => uncheckedBoard('b', honest.texts.slice(1))).message).toBe(

@@ -9,30 +9,25 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type SignedTreeHead,
-  canonicalJsonString,
-  generateLogKey,
-  merkleTreeHash,
-  signTreeHead,
-  toHex,
-  utf8Bytes,
-} from '@evident/e2e-crypto';
+import { type SignedTreeHead, canonicalJsonString, generateLogKey, toHex } from '@evident/e2e-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headOver, signedBoard, writeBoardFolder } from '../../test/signed-board.js';
 import { BoardReadError } from './board-reader.js';
 import { fetchServerBoard, readRecordBoard } from './board-source.js';
 
 const E = 'e1';
 const key = generateLogKey();
-const texts = [
-  { type: 'setup', electionId: E, logPublicKey: toHex(key.publicKey) },
-  { type: 'open', time: 1 },
-  { type: 'ballot', tracking: 'T0' },
-  { type: 'ballot', tracking: 'T1' },
-].map((e) => canonicalJsonString(e));
-const headOf = (t: readonly string[]): SignedTreeHead =>
-  signTreeHead(key.secretKey, E, t.length, merkleTreeHash(t.map(utf8Bytes)), 5);
-const head = headOf(texts);
+const { texts, head } = signedBoard(
+  [
+    { type: 'setup', electionId: E, logPublicKey: toHex(key.publicKey) },
+    { type: 'open', time: 1 },
+    { type: 'ballot', tracking: 'T0' },
+    { type: 'ballot', tracking: 'T1' },
+  ],
+  E,
+  key,
+);
+const headOf = (t: readonly string[]): SignedTreeHead => headOver(key, E, t);
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -42,15 +37,7 @@ function record(log?: readonly string[], heads?: readonly SignedTreeHead[], mani
   const d = mkdtempSync(join(tmpdir(), 'evident-board-'));
   dirs.push(d);
   writeFileSync(join(d, 'manifest.json'), JSON.stringify(manifest));
-  if (log) {
-    mkdirSync(join(d, 'board'));
-    writeFileSync(join(d, 'board', 'log.jsonl'), log.map((l) => `${l}\n`).join(''));
-    if (heads)
-      writeFileSync(
-        join(d, 'board', 'tree-heads.jsonl'),
-        heads.map((h) => `${JSON.stringify(h)}\n`).join(''),
-      );
-  }
+  if (log) writeBoardFolder(d, log, heads);
   return d;
 }
 
