@@ -21,6 +21,7 @@ export * from './trustee-files/mix-files.js';
 export * from './board/counted-ballots.js';
 export * from './board/board-reader.js';
 export * from './board/board-source.js';
+export * from './board/entry-receipt.js';
 export * from './hex-case.js';
 export * from './paper/index.js';
 export * from './sealed-secret.js';
