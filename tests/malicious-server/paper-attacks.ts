@@ -61,6 +61,19 @@ export const paperAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'a cancellation from a station that checked nobody in',
+    does: "cancels voter-1's credential in the name of a station that registered no key (no check-in can come from it; a station that closed its poll book bounds the count the same way), re-signs",
+    check: 'P7',
+    apply: (liar, fx) => {
+      const close = liar.find('close');
+      const credential = voterCredential(fx, 'voter-1').hex;
+      const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
+      liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
     name: 'a station key registered after opening',
     does: 'registers a key for a station after open, then a sheet signed with it, re-signs',
     check: 'P1',

@@ -19,6 +19,7 @@ export type CountErrorCode =
   | 'sheet-exists'
   | 'no-station-key'
   | 'no-reason'
+  | 'invalid-sheet'
   | 'no-worker'
   | 'refused';
 

@@ -256,3 +256,18 @@ describe('the counting session', () => {
       expect(JSON.parse(r.choice).every((l: string) => l.startsWith(`${r.contest}-option-`))).toBe(true);
   });
 });
+
+describe('the station signs no sheet the server or the verifier would refuse', () => {
+  it('a sheet failing a rule of checkTallySheet is refused before signing, nothing kept or queued', () => {
+    const t = testStation();
+    t.checkIns.n = 0;
+    // a poll worker's name longer than a sheet's text may be: the sheet's countedBy rule fails
+    startCounting(t.env, ['A'.repeat(2001)]);
+    t.clock.local = COUNTING_START + 1_800_000;
+    finishCounting(t.env, 'Ana');
+    expect(() => makeSheet(t.env, 'Ana', t.stationKey.secretKey)).toThrow(
+      expect.objectContaining({ code: 'invalid-sheet', message: expect.stringContaining('countedBy') }),
+    );
+    expect(stationSheets(t.env)).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type StationCvrs,
   type TallySheet,
   SHEET_FORMAT,
+  checkTallySheet,
   contestsFromCvrs,
   cosignTallySheet,
   cvrCommitment,
@@ -101,6 +102,13 @@ function signAndQueue(
       'no-station-key',
       'the station key does not match the key registered for this station',
     );
+  // the rule list the server and the verifier apply: a station signs no sheet they would refuse
+  const [problem] = checkTallySheet(built.sheet, env.identity.manifest);
+  if (problem)
+    throw new CountError(
+      'invalid-sheet',
+      `the sheet is not consistent: ${problem.field}: ${problem.message}`,
+    );
   let signed = signTallySheet(built.sheet, stationSecretKey);
   for (const w of witnesses)
     signed = cosignTallySheet(signed, w.name, w.secretKey, toHex(paperPublicKey(w.secretKey)));
@@ -129,7 +137,8 @@ function signAndQueue(
 
 /**
  * Makes, signs and queues the first sheet.
- * @throws {CountError} not-started, not-finished, sheet-exists (use {@link correctSheet}), no-station-key
+ * @throws {CountError} not-started, not-finished, sheet-exists (use {@link correctSheet}), no-station-key,
+ *   invalid-sheet (a rule of `checkTallySheet` fails: nothing signed)
  */
 export function makeSheet(
   env: CountEnv,
@@ -144,7 +153,7 @@ export function makeSheet(
 
 /**
  * Makes, signs and queues a corrected sheet: sequence + 1, naming the last sheet and the reason.
- * @throws {CountError} no-sheet, not-finished, no-reason, no-station-key
+ * @throws {CountError} no-sheet, not-finished, no-reason, no-station-key, invalid-sheet
  */
 export function correctSheet(
   env: CountEnv,

@@ -7,13 +7,8 @@
  */
 import { canonicalJsonString, fromHex, toHex, utf8Bytes } from '@evident/e2e-crypto';
 import { deflateSync, inflateSync } from 'fflate';
-import {
-  REJECT_REASONS,
-  SHEET_FORMAT,
-  type SignedTallySheet,
-  type TallySheet,
-  type WitnessSignature,
-} from './tally-sheet.js';
+import { tallySheetShapeProblems } from './tally-sheet-check.js';
+import { type SignedTallySheet, type TallySheet, type WitnessSignature } from './tally-sheet.js';
 
 /**
  * The preset dictionary of version 1 (its UTF-8 bytes). Part of the wire format: it must never
@@ -66,8 +61,10 @@ export function decodeSheetBody(body: Uint8Array): TallySheet | string {
   } catch {
     return 'the sheet body is not UTF-8 JSON';
   }
-  const problem = sheetShapeProblem(value);
-  if (problem) return `the sheet ${problem}`;
+  const problems = tallySheetShapeProblems(value);
+  const first = problems[0];
+  if (first)
+    return `the sheet is malformed at ${first.field || 'its top level'}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
   if (canonicalJsonString(value) !== text) return 'the sheet body is not in canonical form';
   return value as TallySheet;
 }
@@ -128,78 +125,4 @@ function bytesOf(hex: string, length: number, field: string): Uint8Array {
   const b = fromHex(hex, field);
   if (b.length !== length) throw new RangeError(`${field}: expected ${length} bytes, got ${b.length}`);
   return b;
-}
-
-const isInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
-const isStr = (x: unknown): boolean => typeof x === 'string';
-const isStrOrNull = (x: unknown): boolean => x === null || typeof x === 'string';
-const isObj = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
-const keysAre = (o: Record<string, unknown>, keys: readonly string[]): boolean =>
-  Object.keys(o).length === keys.length && keys.every((k) => Object.hasOwn(o, k));
-
-/**
- * The shape of a {@link TallySheet}: every field, of its type, and no other. Signed bytes of
- * another shape may be someone's sheet, but not one this version can read.
- */
-export function sheetShapeProblem(x: unknown): string | null {
-  const top = [
-    'format',
-    'electionId',
-    'station',
-    'sequence',
-    'previousSheet',
-    'correctionReason',
-    'countingStart',
-    'countingEnd',
-    'clock',
-    'checkIns',
-    'ballots',
-    'rejected',
-    'reconciliation',
-    'contests',
-    'cvrCommitment',
-    'countedBy',
-  ];
-  if (!isObj(x) || !keysAre(x, top)) return `is not an object with exactly the fields ${top.join(', ')}`;
-  if (x.format !== SHEET_FORMAT) return `format is not "${SHEET_FORMAT}"`;
-  for (const k of ['electionId', 'station', 'countingStart', 'countingEnd', 'cvrCommitment'])
-    if (!isStr(x[k])) return `field ${k} is not a string`;
-  for (const k of ['previousSheet', 'correctionReason', 'reconciliation'])
-    if (!isStrOrNull(x[k])) return `field ${k} is not a string or null`;
-  if (!isInt(x.sequence) || (x.sequence as number) < 1) return 'field sequence is not a positive integer';
-  if (!isInt(x.checkIns)) return 'field checkIns is not a count';
-  const clock = x.clock;
-  if (!isObj(clock) || !keysAre(clock, ['offsetMs', 'measuredAt', 'override']))
-    return 'field clock is malformed';
-  if (clock.offsetMs !== null && !Number.isSafeInteger(clock.offsetMs))
-    return 'field clock.offsetMs is malformed';
-  if (!isStrOrNull(clock.measuredAt)) return 'field clock.measuredAt is malformed';
-  const o = clock.override;
-  if (o !== null && !(isObj(o) && keysAre(o, ['by', 'reason']) && isStr(o.reason) && isStrList(o.by)))
-    return 'field clock.override is malformed';
-  const b = x.ballots;
-  if (!isObj(b) || !keysAre(b, ['bmd', 'handMarked']) || !isInt(b.bmd) || !isInt(b.handMarked))
-    return 'field ballots is malformed';
-  const r = x.rejected;
-  if (!isObj(r) || !keysAre(r, REJECT_REASONS) || !REJECT_REASONS.every((k) => isInt(r[k])))
-    return 'field rejected is malformed';
-  if (!isStrList(x.countedBy)) return 'field countedBy is not a list of strings';
-  if (!Array.isArray(x.contests)) return 'field contests is not a list';
-  for (const [i, c] of x.contests.entries()) {
-    const ok =
-      isObj(c) &&
-      keysAre(c, ['contest', 'counts', 'blank', 'overvoted']) &&
-      isStr(c.contest) &&
-      Array.isArray(c.counts) &&
-      c.counts.every(isInt) &&
-      isInt(c.blank) &&
-      isInt(c.overvoted);
-    if (!ok) return `field contests[${i}] is malformed`;
-  }
-  return null;
-}
-
-function isStrList(x: unknown): boolean {
-  return Array.isArray(x) && x.every(isStr);
 }

@@ -306,10 +306,10 @@ describe('assembleSheetParts: malformed bytes', () => {
   it('refuses a body that is not the canonical text, not JSON, not a sheet, or claims another length', () => {
     refused([partOf(canonical)], /not in canonical form/);
     refused([partOf(canonicalText + ' ')], /not UTF-8 JSON|not in canonical form/);
-    refused([partOf('{"format":"evident/tally-sheet/v1"}')], /is not an object with exactly the fields/);
+    refused([partOf('{"format":"evident/tally-sheet/v1"}')], /the sheet is malformed at electionId: missing/);
     refused(
       [partOf(canonicalText.replace('"sequence":1', '"sequence":0'))],
-      /sequence is not a positive integer/,
+      /the sheet is malformed at sequence: not a positive integer/,
     );
     refused(
       [partOf(canonicalText, canonicalText.length - 1)],

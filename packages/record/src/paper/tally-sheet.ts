@@ -94,6 +94,11 @@ export interface SignedTallySheet {
   readonly witnesses: readonly WitnessSignature[];
 }
 
+/** Ballots counted on a sheet: printed by the marking device and hand-marked. */
+export function sheetBallots(sheet: TallySheet): number {
+  return sheet.ballots.bmd + sheet.ballots.handMarked;
+}
+
 /** The sheet hash: SHA-256 of its canonical JSON, upper-case hex (its identity everywhere). */
 export function sheetHash(sheet: TallySheet): string {
   return toHex(paperDigest(sheet));
@@ -135,7 +140,10 @@ export function verifyTallySheetSignature(signed: SignedTallySheet, stationPubli
   );
 }
 
-/** A problem with a sheet: the field (path inside the sheet) and what is wrong. */
+/**
+ * A problem with a sheet: the field (its path inside the sheet, e.g. `contests[0].counts`; empty
+ * for the sheet as a whole) and what is wrong ({@link checkTallySheet} in ./tally-sheet-check.ts).
+ */
 export interface SheetProblem {
   readonly field: string;
   readonly message: string;

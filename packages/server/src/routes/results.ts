@@ -25,6 +25,7 @@ import {
   paperChangedSince,
 } from '../sheets/paper-results.js';
 import { sheetFramesSince } from '../sheets/sheet-events.js';
+import { contestResultOf, contestResultsSchema, type ContestResult } from '../tally/contest-results.js';
 
 /** How often a watched election's tree size is looked at (ms). */
 const POLL_MS = 250;
@@ -70,22 +71,7 @@ const resultSchema = {
           type: 'array',
           items: { type: 'object', properties: { x: { type: 'integer' }, id: { type: 'string' } } },
         },
-        contests: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              label: { type: 'string' },
-              selections: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { label: { type: 'string' }, value: { type: 'integer' } },
-                },
-              },
-            },
-          },
-        },
+        contests: contestResultsSchema,
         ranked: {
           type: 'array',
           description: 'ranked contests: the count with its round-by-round table (spec/ranked-choice.md §4)',
@@ -119,19 +105,9 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     };
     if (e.state === 'published') {
       const t = (await publishedTally(ctx, id)) as
-        | {
-            tally: { contests: { label: string; selections: { label: string; value: number }[] }[] };
-            quorum: unknown;
-          }
-        | undefined;
+        { tally: { contests: ContestResult[] }; quorum: unknown } | undefined;
       if (t) {
-        body.results = {
-          quorum: t.quorum,
-          contests: t.tally.contests.map((c) => ({
-            label: c.label,
-            selections: c.selections.map((x) => ({ label: x.label, value: x.value })),
-          })),
-        };
+        body.results = { quorum: t.quorum, contests: t.tally.contests.map(contestResultOf) };
         const ranked = await publishedRankedCounts(ctx, id);
         if (ranked) (body.results as Record<string, unknown>).ranked = ranked;
       }
@@ -140,8 +116,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     body.paper = paper;
     body.combined = combinedResults(
       paper,
-      (body.results as { contests?: { label: string; selections: { label: string; value: number }[] }[] })
-        ?.contests,
+      (body.results as { contests?: ContestResult[] } | undefined)?.contests,
     );
     const event = body.results ? 'result' : 'turnout';
     return {

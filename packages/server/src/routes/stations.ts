@@ -2,7 +2,8 @@
  * Polling-station routes (spec/server-api.md §11): the server's clock, the paper channel's keys,
  * the private roll, the stations' provisioning bundles, check-ins with their cancellations, the
  * officials' duplicates list, poll-book closing and station exclusion. A station token acts for
- * its own station only (`checkTokenStation`).
+ * its own station only (`checkTokenStation`). Every refusal of an authenticated request records a
+ * security event (`recordRefusals`), and so does each refused check-in.
  * @module
  */
 import type { PollBookClosing } from '@evident/record';
@@ -10,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkTokenStation, requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
 import { errorResponses, hex, idSchema } from '../schemas.js';
+import { recordRefusals } from '../security/security-events.js';
 import { stationBundle } from '../stations/bundle.js';
 import { takeCheckIns, type CheckIn } from '../stations/check-ins.js';
 import { entryReceipt, entryReceiptSchema } from '../stations/entry-receipt.js';
@@ -77,6 +79,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/printing-key',
     {
       onRequest: admin,
+      onError: recordRefusals(ctx, 'printing-key-refused'),
       schema: {
         tags: ['stations'],
         summary: "Register the election's ballot-printing key (before opening)",
@@ -98,6 +101,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/stations/:station/key',
     {
       onRequest: admin,
+      onError: recordRefusals(ctx, 'station-key-refused'),
       schema: {
         tags: ['stations'],
         summary: "Register a polling station's device key (before opening)",
@@ -119,6 +123,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/roll',
     {
       onRequest: admin,
+      onError: recordRefusals(ctx, 'roll-refused'),
       schema: {
         tags: ['stations'],
         summary: 'Import voters of the private roll, by polling station (before opening)',
@@ -158,6 +163,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/stations/:station/bundle',
     {
       onRequest: station,
+      onError: recordRefusals(ctx, 'bundle-refused'),
       schema: {
         tags: ['stations'],
         summary: "A station's provisioning bundle (its roll slice included: private)",
@@ -176,6 +182,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/stations/:station/check-ins',
     {
       onRequest: station,
+      onError: recordRefusals(ctx, 'check-ins-refused'),
       schema: {
         tags: ['stations'],
         summary: "Check-ins from a station's poll book (idempotent by id); cancels online credentials",
@@ -234,7 +241,10 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       own(req);
-      return takeCheckIns(ctx, req.params.electionId, req.params.station, req.body.checkIns);
+      return takeCheckIns(ctx, req.params.electionId, req.params.station, req.body.checkIns, {
+        address: req.ip,
+        ...(req.role ? { role: req.role } : {}),
+      });
     },
   );
 
@@ -309,6 +319,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/stations/:station/poll-book/close',
     {
       onRequest: station,
+      onError: recordRefusals(ctx, 'poll-book-close-refused'),
       schema: {
         tags: ['stations'],
         summary: "Post a station's signed poll-book closing (a poll-book-close entry)",
@@ -350,6 +361,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/stations/:station/exclusion',
     {
       onRequest: admin,
+      onError: recordRefusals(ctx, 'exclusion-refused'),
       schema: {
         tags: ['stations'],
         summary: "Record on the board why a station's poll book or sheet will not come",

@@ -1,11 +1,13 @@
 /**
- * Security events (spec/server-api.md §12.4): every refusal at station intake is kept for the
- * officials — when, what, which election and station, the code and reason answered, and the
+ * Security events (spec/server-api.md §12.4): every refusal of station input — a sheet, CVRs, a
+ * check-in, a key, a bundle request, a poll-book closing, an exclusion — is kept for the
+ * officials: when, what, which election and station, the code and reason answered, and the
  * client's address. Never a secret: the reason is the answer's message, which holds none
  * (spec/server-api.md §2), and no token or key is ever recorded.
  * @module
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, ERROR_STATUS, type ErrorCode } from '../errors.js';
 import type { SecurityEventRow } from '../store/store.js';
@@ -25,12 +27,9 @@ export interface SecurityEvent {
 /** Longest reason kept (an answer's message is short; a bound keeps the table small). */
 const MAX_REASON = 500;
 
-/**
- * Records one security event in a commit of its own (nothing else is written with it: the
- * refused request changed nothing).
- */
-export async function recordSecurityEvent(ctx: ServerContext, ev: SecurityEvent): Promise<void> {
-  const row: SecurityEventRow = {
+/** The stored row of an event, timed by the server's clock. */
+function eventRow(ctx: ServerContext, ev: SecurityEvent): SecurityEventRow {
+  return {
     time: ctx.now(),
     kind: ev.kind,
     electionId: ev.electionId ?? null,
@@ -41,7 +40,23 @@ export async function recordSecurityEvent(ctx: ServerContext, ev: SecurityEvent)
     address: ev.address,
     role: ev.role ?? null,
   };
+}
+
+/**
+ * Records one security event in a commit of its own (nothing else is written with it: the
+ * refused request changed nothing).
+ */
+export async function recordSecurityEvent(ctx: ServerContext, ev: SecurityEvent): Promise<void> {
+  const row = eventRow(ctx, ev);
   await ctx.writer.submit((tx) => tx.mutate({ kind: 'security-event', row }));
+}
+
+/**
+ * Stages one security event in a writer job, for a request that is answered but refuses some of
+ * its items (check-ins): the event commits with what the request did take, or not at all.
+ */
+export function stageSecurityEvent(ctx: ServerContext, tx: Tx, ev: SecurityEvent): void {
+  tx.mutate({ kind: 'security-event', row: eventRow(ctx, ev) });
 }
 
 /** The code and message of an error as the error handler will answer it. */

@@ -13,9 +13,9 @@ import {
   type SheetProblem,
   type StationCvrs,
   type TallySheet,
+  sheetBallots,
 } from '@evident/record';
 import { canonicalJsonString } from '@evident/e2e-crypto';
-import { ballotsOf } from './sheet-shape.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -47,7 +47,7 @@ export function checkCvrs(manifest: Manifest, sheet: TallySheet, cvrs: unknown):
   const form = checkForm(cvrs);
   if (form) return form;
   const given = cvrs as StationCvrs;
-  const ballots = ballotsOf(sheet);
+  const ballots = sheetBallots(sheet);
   if (
     given.contests.length !== sheet.contests.length ||
     given.contests.some((c, i) => c.contest !== sheet.contests[i]!.contest)

@@ -1,10 +1,11 @@
 /**
  * Results with the paper channel (spec/stations.md §11): each station's effective sheet by
  * station, district and in total with stations expected and reported; a correction replacing the
- * sheet it corrects; an excluded station no longer expected; `combined` = paper alone (marked so)
+ * sheet it corrects; a station without a registered key, or excluded, not expected; `combined` = paper alone (marked so)
  * before the online tally is decrypted, online + paper after; and the stream's `station-sheet`
  * event for an accepted sheet, read over a real socket.
  */
+import { signPaperStatement } from '@evident/e2e-crypto';
 import { sheetHash } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
@@ -18,9 +19,9 @@ import {
 } from '../testing/local-election.js';
 import { closeAndDecrypt } from '../testing/run-election.js';
 import {
-  COUNTING_START,
   countedSheet,
   paperManifest,
+  PAPER_COUNTING_START,
   registerStationKey,
   sameBallots,
   signSheet,
@@ -29,13 +30,17 @@ import {
 
 const ADMIN = 'evd_paper-results-admin';
 const ID = 'paper-results';
+const COUNTING_START = PAPER_COUNTING_START;
+
+const ballots = sameBallots;
 
 describe('paper results and the station-sheet event', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   let call: Call;
   let base: string;
   let el: LocalElection;
-  const manifest = paperManifest(1); // p4 (d2) never reports
+  // p4 (d2) has a key and never reports; p5 (d2) has no key: it takes no part, and is not expected
+  const manifest = paperManifest(2);
   const keys = new Map<string, { secretKey: Uint8Array }>();
   const submit = async (station: string, list: CountedBallot[], o = {}) => {
     const { sheet, cvrs } = countedSheet(manifest, ID, station, list, o);
@@ -57,7 +62,7 @@ describe('paper results and the station-sheet event', () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false, now: () => COUNTING_START });
     call = injectCall(app);
     el = await setUpElection(call, ADMIN, { id: ID, manifest, voters: 3, n: 3, k: 2, open: false });
-    for (const s of ['p1', 'p2', 'p3']) keys.set(s, await registerStationKey(app.evident, ID, s));
+    for (const s of ['p1', 'p2', 'p3', 'p4']) keys.set(s, await registerStationKey(app.evident, ID, s));
     expect((await call('POST', `/elections/${ID}/open`, undefined, ADMIN)).status).toBe(200);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -76,7 +81,7 @@ describe('paper results and the station-sheet event', () => {
     };
     await until(() => events.length >= 1);
     expect(events[0]!.data.paper.stationsReported).toBe(0);
-    const h = await submit('p1', [...sameBallots(2, 'a', ['x']), ...sameBallots(1, 'b', ['x', 'y'])]);
+    const h = await submit('p1', [...ballots(2, 'a', ['x']), ...ballots(1, 'b', ['x', 'y'])]);
     await until(() => events.some((e) => e.event === 'station-sheet'));
     const ev = events.find((e) => e.event === 'station-sheet')!;
     expect(ev.data).toMatchObject({
@@ -98,12 +103,9 @@ describe('paper results and the station-sheet event', () => {
 
   it('sums effective sheets by station, district and in total; a correction replaces its sheet', async () => {
     const first = (await results()).paper.byStation[0].sheetHash;
-    await submit('p2', sameBallots(4, 'c', ['z']));
-    await submit('p3', [...sameBallots(1, 'a'), { c1: [] }], {
-      checkIns: 3,
-      reconciliation: 'one voter left',
-    });
-    await submit('p1', sameBallots(3, 'b', ['y']), {
+    await submit('p2', ballots(4, 'c', ['z']));
+    await submit('p3', [...ballots(1, 'a'), { c1: [] }], { checkIns: 3, reconciliation: 'one voter left' });
+    await submit('p1', ballots(3, 'b', ['y']), {
       sequence: 2,
       previousSheet: first,
       correctionReason: 'recount',
@@ -147,6 +149,13 @@ describe('paper results and the station-sheet event', () => {
   it('combines the decrypted online tally with the paper totals', async () => {
     expect((await castBallot(call, el, 'voter-1', 'a')).r.status).toBe(200);
     expect((await castBallot(call, el, 'voter-2', 'c')).r.status).toBe(200);
+    // the tally waits for every keyed station's poll book (p3 is excluded above)
+    for (const station of ['p1', 'p2']) {
+      const closing = { electionId: ID, station, checkIns: 0, closedAt: '2026-05-10T17:00:00Z' };
+      const signature = signPaperStatement(keys.get(station)!.secretKey, 'poll-book-close', ID, closing);
+      const url = `/elections/${ID}/stations/${station}/poll-book/close`;
+      expect((await call('POST', url, { closing, signature }, ADMIN)).status).toBe(201);
+    }
     await closeAndDecrypt(call, ADMIN, el, 3, 2);
     const { results: online, combined } = await results();
     expect(online.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 0, 1]);

@@ -1,21 +1,25 @@
 /**
  * The paper side of the results (spec/stations.md §11): each station's effective sheet (the last
- * of its chain), summed by district and in total, with the stations expected (the manifest's,
- * less those excluded on the board) and reported; and the combined result — the decrypted online
+ * of its chain), summed by district and in total, with the stations expected (`stationsExpected`
+ * of @evident/record, as the verifier's P9) and reported; and the combined result — the decrypted online
  * tally plus the paper totals once the trustees have decrypted, the paper totals alone (marked
  * so) before.
  * @module
  */
 import type { Manifest } from '@evident/e2e-crypto';
-import type { SheetContest } from '@evident/record';
+import { sheetBallots, stationsExpected, type SheetContest } from '@evident/record';
 import type { ServerContext } from '../context.js';
+import {
+  addSelections,
+  contestResultOf,
+  contestResultProperties,
+  contestResultsSchema,
+  type ContestResult,
+} from '../tally/contest-results.js';
 import { effectiveSheet, paperIndex, type PaperIndex } from './paper-index.js';
-import { ballotsOf } from './sheet-shape.js';
 
-/** One contest's paper totals, in the online results' shape plus blanks and overvotes. */
-export interface ContestTotals {
-  readonly label: string;
-  readonly selections: { readonly label: string; readonly value: number }[];
+/** One contest's paper totals: a contest result plus blanks and overvotes. */
+export interface ContestTotals extends ContestResult {
   readonly blank: number;
   readonly overvoted: number;
 }
@@ -53,7 +57,7 @@ export interface PaperResults {
 export interface CombinedResults {
   /** false until the online tally is decrypted: the contests are then the paper totals alone */
   readonly includesOnline: boolean;
-  readonly contests: { readonly label: string; readonly selections: { label: string; value: number }[] }[];
+  readonly contests: ContestResult[];
 }
 
 function totalsOf(manifest: Manifest, c: SheetContest): ContestTotals {
@@ -72,17 +76,12 @@ function sum(manifest: Manifest, rows: readonly StationResult[], expected: numbe
   for (const r of rows)
     for (const c of r.contests) {
       const t = by.get(c.label);
-      if (!t) by.set(c.label, { ...c, selections: c.selections.map((s) => ({ ...s })) });
-      else
-        by.set(c.label, {
-          label: c.label,
-          selections: t.selections.map((s, i) => ({
-            label: s.label,
-            value: s.value + c.selections[i]!.value,
-          })),
-          blank: t.blank + c.blank,
-          overvoted: t.overvoted + c.overvoted,
-        });
+      by.set(c.label, {
+        label: c.label,
+        selections: addSelections(c.selections, t?.selections),
+        blank: (t?.blank ?? 0) + c.blank,
+        overvoted: (t?.overvoted ?? 0) + c.overvoted,
+      });
     }
   return {
     stationsExpected: expected,
@@ -95,10 +94,6 @@ function sum(manifest: Manifest, rows: readonly StationResult[], expected: numbe
 
 /** The paper results from an index. */
 export function paperResultsOf(manifest: Manifest, ix: PaperIndex): PaperResults {
-  // an excluded station is not expected — unless its sheet came after all
-  const expected = manifest.pollingStations.filter(
-    (s) => !ix.excluded.has(s.label) || effectiveSheet(ix, s.label) !== undefined,
-  );
   const byStation: StationResult[] = [];
   for (const st of manifest.pollingStations) {
     const eff = effectiveSheet(ix, st.label);
@@ -110,10 +105,15 @@ export function paperResultsOf(manifest: Manifest, ix: PaperIndex): PaperResults
       sequence: s.sequence,
       sheetHash: eff.sheetHash,
       checkIns: s.checkIns,
-      ballots: ballotsOf(s),
+      ballots: sheetBallots(s),
       contests: s.contests.map((c) => totalsOf(manifest, c)),
     });
   }
+  // the verifier's definition (P9): keyed stations, less the excluded ones that did not report
+  const expectedSet = new Set(
+    stationsExpected(ix.stationKeys.keys(), ix.excluded, new Set(byStation.map((r) => r.station))),
+  );
+  const expected = manifest.pollingStations.filter((s) => expectedSet.has(s.label));
   return {
     stationsExpected: expected.length,
     stationsReported: byStation.length,
@@ -145,29 +145,16 @@ export async function paperResults(
  */
 export function combinedResults(
   paper: PaperResults,
-  online: readonly { label: string; selections: readonly { label: string; value: number }[] }[] | undefined,
+  online: readonly ContestResult[] | undefined,
 ): CombinedResults {
+  if (!online) return { includesOnline: false, contests: paper.total.contests.map(contestResultOf) };
   const paperOf = new Map(paper.total.contests.map((c) => [c.label, c] as const));
-  if (!online)
-    return {
-      includesOnline: false,
-      contests: paper.total.contests.map((c) => ({
-        label: c.label,
-        selections: c.selections.map((s) => ({ ...s })),
-      })),
-    };
   return {
     includesOnline: true,
-    contests: online.map((c) => {
-      const p = paperOf.get(c.label);
-      return {
-        label: c.label,
-        selections: c.selections.map((s) => ({
-          label: s.label,
-          value: s.value + (p?.selections.find((x) => x.label === s.label)?.value ?? 0),
-        })),
-      };
-    }),
+    contests: online.map((c) => ({
+      label: c.label,
+      selections: addSelections(c.selections, paperOf.get(c.label)?.selections),
+    })),
   };
 }
 
@@ -184,15 +171,7 @@ const totals = {
   type: 'array',
   items: {
     type: 'object',
-    properties: {
-      label: { type: 'string' },
-      selections: {
-        type: 'array',
-        items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'integer' } } },
-      },
-      blank: { type: 'integer' },
-      overvoted: { type: 'integer' },
-    },
+    properties: { ...contestResultProperties, blank: { type: 'integer' }, overvoted: { type: 'integer' } },
   },
 } as const;
 const totalsObject = {
@@ -234,5 +213,5 @@ export const paperResultsSchema = {
 export const combinedResultsSchema = {
   type: 'object',
   description: 'online tally (once decrypted) + paper totals',
-  properties: { includesOnline: { type: 'boolean' }, contests: totals },
+  properties: { includesOnline: { type: 'boolean' }, contests: contestResultsSchema },
 } as const;

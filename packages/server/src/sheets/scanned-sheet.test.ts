@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
 import {
-  COUNTING_START,
+  PAPER_COUNTING_START as COUNTING_START,
   countedSheet,
   paperManifest,
   registerStationKey,

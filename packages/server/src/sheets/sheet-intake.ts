@@ -7,6 +7,7 @@
  */
 import { verifyPaperStatement, type Manifest } from '@evident/e2e-crypto';
 import {
+  checkTallySheet,
   sheetHash as hashOfSheet,
   verifyTallySheetSignature,
   type SignedTallySheet,
@@ -21,7 +22,7 @@ import { countingStartOf } from './counting-start.js';
 import { checkCvrs } from './cvr-check.js';
 import { paperIndex, type PaperIndex } from './paper-index.js';
 import { assembleScannedSheet } from './scanned-parts.js';
-import { checkEnvelope, checkSheet } from './sheet-shape.js';
+import { checkEnvelope } from './sheet-envelope.js';
 
 /** The answer to a sheet (or CVRs) submission. */
 export interface SheetAnswer {
@@ -120,9 +121,13 @@ function checkSubmission(
     );
   if (signed.sheet.station !== station)
     throw new ApiError('EVD_ERR_INVALID_SHEET', 'the sheet is for another station', 'signed.sheet.station');
-  // 8–9. form and numbers
-  const problem = checkSheet(c.manifest, signed);
-  if (problem) throw invalid(problem, 'EVD_ERR_INVALID_SHEET');
+  // 8–9. form and numbers: the record's one rule list, its first problem
+  const [problem] = checkTallySheet(signed.sheet, c.manifest);
+  if (problem)
+    throw invalid(
+      { field: problem.field ? `signed.sheet.${problem.field}` : 'signed.sheet', message: problem.message },
+      'EVD_ERR_INVALID_SHEET',
+    );
   // 10. timing: counted from the counting start, and not arriving before it by the server's clock
   const start = countingStartOf(c.ix, c.config, c.manifest);
   if (Date.parse(signed.sheet.countingStart) < start.countingStartInstant)

@@ -57,7 +57,7 @@ export async function stationBundle(ctx: ServerContext, id: string, station: str
     setup: { index: 0, entry: decoder.decode(setup.entry) },
     treeHead: head,
     setupProof: log.tree.inclusionProof(0, head.treeSize).map(encodeLogHash),
-    stationKey: Object.hasOwn(s.keys, station) ? s.keys[station]!.publicKey : null,
+    stationKey: s.keys.get(station)?.publicKey ?? null,
     printingKey: s.printingKey?.publicKey ?? null,
     ballotStyle: manifest.ballotStyles.find((b) => b.label === st.ballotStyle) ?? null,
     roll: (await ctx.store.stationRoll(id, station)).map((v) => ({ voterId: v.voterId, name: v.name })),

@@ -12,6 +12,8 @@
  *   voter holds an online credential, its `cancellation` entry is appended, once per credential:
  *   paper wins, every online ballot of the credential — before and after — is left out of the
  *   tally, and later ones are refused (409 EVD_ERR_CANCELLED).
+ * Every refused check-in records a security event (`check-in-refused`: the station, the check-in's
+ * id and the reason code; never the voter's id, name or document), in the commit of the request.
  * The voter's identity never reaches the board: the entry names the credential.
  * @module
  */
@@ -19,6 +21,7 @@ import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import type { Tx } from '../board/writer.js';
+import { stageSecurityEvent } from '../security/security-events.js';
 import type { CheckInRow } from '../store/store.js';
 import { manifestStation, stagedStationState } from './station-state.js';
 
@@ -46,6 +49,21 @@ export interface CheckInResult {
   readonly reason?: CheckInRefusal;
 }
 
+/** What the security event of a refused check-in says (never the voter's id, name or document). */
+const REFUSAL_TEXT: Readonly<Record<CheckInRefusal, string>> = {
+  'not-on-roll': "the voter is not on this station's roll slice",
+  'already-checked-in': 'the voter is checked in at this station already, under another id',
+  'id-conflict': 'the id was taken for another voter or station',
+  'poll-book-closed': "the station's poll book is closed",
+  'station-excluded': 'the station is excluded',
+};
+
+/** Who sent the request, for the security events of its refused check-ins. */
+export interface RequestOrigin {
+  readonly address: string;
+  readonly role?: string;
+}
+
 /** The states in which check-ins are taken: voting, and after the close until the tally. */
 const TAKING: readonly string[] = ['open', 'closed'];
 
@@ -60,6 +78,7 @@ export async function takeCheckIns(
   id: string,
   station: string,
   checkIns: readonly CheckIn[],
+  origin: RequestOrigin,
 ): Promise<{ results: CheckInResult[]; cancellations: number }> {
   manifestStation(await loadElection(ctx, id), station);
   return ctx.writer.submit(async (tx) => {
@@ -70,21 +89,31 @@ export async function takeCheckIns(
         `check-ins are taken while open or closed; the election is ${cur.state}`,
       );
     const s = await stagedStationState(ctx, tx, id);
-    if (!Object.hasOwn(s.keys, station))
+    if (!s.keys.has(station))
       throw new ApiError(
         'EVD_ERR_WRONG_PHASE',
         `station "${station}" has no registered station key`,
         'station',
       );
-    const ended: CheckInRefusal | undefined = Object.hasOwn(s.closed, station)
+    const ended: CheckInRefusal | undefined = s.closed.has(station)
       ? 'poll-book-closed'
-      : Object.hasOwn(s.excluded, station)
+      : s.excluded.has(station)
         ? 'station-excluded'
         : undefined;
     const results: CheckInResult[] = [];
     let cancellations = 0;
-    for (const c of checkIns) {
+    for (const [i, c] of checkIns.entries()) {
       const r = await decide(ctx, tx, id, station, c, ended);
+      if (r.status === 'refused' && r.reason)
+        stageSecurityEvent(ctx, tx, {
+          kind: 'check-in-refused',
+          electionId: id,
+          station,
+          code: r.reason,
+          reason: `check-in ${c.id}: ${REFUSAL_TEXT[r.reason]}`,
+          field: `checkIns[${i}]`,
+          ...origin,
+        });
       if (r.status !== 'accepted') {
         results.push(r);
         continue;

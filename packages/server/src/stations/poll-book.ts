@@ -11,10 +11,10 @@ import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import {
+  appendStationEntry,
   manifestStation,
   pendingStations,
   readStationState,
-  saveStationState,
   stagedStationState,
   type StationState,
 } from './station-state.js';
@@ -49,8 +49,7 @@ export async function closePollBook(
     throw new ApiError('EVD_ERR_VALIDATION', 'the closing names another election', 'closing.electionId');
   if (closing.station !== station)
     throw new ApiError('EVD_ERR_VALIDATION', 'the closing names another station', 'closing.station');
-  const keys = (await readStationState(ctx, id)).keys;
-  const key = Object.hasOwn(keys, station) ? keys[station] : undefined;
+  const key = (await readStationState(ctx, id)).keys.get(station);
   if (!key)
     throw new ApiError(
       'EVD_ERR_WRONG_PHASE',
@@ -67,7 +66,7 @@ export async function closePollBook(
   return ctx.writer.submit(async (tx) => {
     checkEnding((await loadElection(ctx, id)).state, 'poll books close');
     const s = await stagedStationState(ctx, tx, id);
-    const done = Object.hasOwn(s.closed, station) ? s.closed[station] : undefined;
+    const done = s.closed.get(station);
     if (done) {
       if (done.signature === sig) return { index: done.index, created: false };
       throw new ApiError(
@@ -84,7 +83,7 @@ export async function closePollBook(
         `the server holds ${counts.checkIns} check-ins of this station, the closing says ${closing.checkIns}: sync the check-ins first`,
         'closing.checkIns',
       );
-    const index = tx.append(id, 'poll-book-close', {
+    const index = await appendStationEntry(ctx, tx, id, 'poll-book-close', {
       closing: {
         electionId: closing.electionId,
         station: closing.station,
@@ -95,8 +94,6 @@ export async function closePollBook(
       duplicateCheckIns: counts.duplicates,
       time: ctx.now(),
     });
-    s.closed[station] = { index, signature: sig };
-    saveStationState(tx, id, s);
     return { index, created: true };
   });
 }
@@ -124,7 +121,7 @@ export async function excludeStation(
   return ctx.writer.submit(async (tx) => {
     checkEnding((await loadElection(ctx, id)).state, 'stations are excluded');
     const s = await stagedStationState(ctx, tx, id);
-    const done = Object.hasOwn(s.excluded, station) ? s.excluded[station] : undefined;
+    const done = s.excluded.get(station);
     if (done) {
       if (done.reason === reason) return { index: done.index, created: false };
       throw new ApiError(
@@ -133,9 +130,11 @@ export async function excludeStation(
         'reason',
       );
     }
-    const index = tx.append(id, 'station-exclusion', { station, reason, time: ctx.now() });
-    s.excluded[station] = { index, reason };
-    saveStationState(tx, id, s);
+    const index = await appendStationEntry(ctx, tx, id, 'station-exclusion', {
+      station,
+      reason,
+      time: ctx.now(),
+    });
     return { index, created: true };
   });
 }

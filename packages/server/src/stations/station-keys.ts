@@ -12,9 +12,9 @@ import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import {
+  appendStationEntry,
   BEFORE_OPEN,
   manifestStation,
-  saveStationState,
   stagedStationState,
   type Registered,
 } from './station-state.js';
@@ -66,10 +66,8 @@ export async function registerPrintingKey(
     checkBeforeOpen((await loadElection(ctx, id)).state, tx.get(`opened:${id}`) === true);
     const s = await stagedStationState(ctx, tx, id);
     if (s.printingKey) return sameOrConflict(s.printingKey, key, 'the printing key');
-    const index = tx.append(id, 'printing-key', { publicKey: key, time: ctx.now() });
-    s.printingKey = { publicKey: key, index };
-    saveStationState(tx, id, s);
-    return { ...s.printingKey, created: true };
+    const index = await appendStationEntry(ctx, tx, id, 'printing-key', { publicKey: key, time: ctx.now() });
+    return { publicKey: key, index, created: true };
   });
 }
 
@@ -91,14 +89,16 @@ export async function registerStationKey(
   return ctx.writer.submit(async (tx) => {
     checkBeforeOpen((await loadElection(ctx, id)).state, tx.get(`opened:${id}`) === true);
     const s = await stagedStationState(ctx, tx, id);
-    const known = Object.hasOwn(s.keys, station) ? s.keys[station] : undefined;
+    const known = s.keys.get(station);
     if (known) return sameOrConflict(known, key, `station "${station}"'s key`);
-    if (Object.values(s.keys).some((k) => k.publicKey === key))
+    if ([...s.keys.values()].some((k) => k.publicKey === key))
       throw new ApiError('EVD_ERR_CONFLICT', 'this key is registered for another station', 'publicKey');
-    const index = tx.append(id, 'station-key', { station, publicKey: key, time: ctx.now() });
-    s.keys[station] = { publicKey: key, index };
-    saveStationState(tx, id, s);
-    return { ...s.keys[station]!, created: true };
+    const index = await appendStationEntry(ctx, tx, id, 'station-key', {
+      station,
+      publicKey: key,
+      time: ctx.now(),
+    });
+    return { publicKey: key, index, created: true };
   });
 }
 

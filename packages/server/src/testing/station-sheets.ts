@@ -89,10 +89,10 @@ export async function registerStationKey(ctx: ServerContext, electionId: string,
 /** A counted ballot: contest label → the option labels marked ([] blank). */
 export type CountedBallot = Readonly<Record<string, readonly string[]>>;
 
-/** 17:00 in Paris on 2026-05-10 (CEST, UTC+2): the default counting start of the paper manifest. */
-export const COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
+/** 17:00 in Paris on 2026-05-10 (CEST, UTC+2): the default counting start of {@link paperManifest}. */
+export const PAPER_COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
 
-/** `n` ballots each marking option `c1` of contest c1 and `c2` of contest c2. */
+/** `n` ballots alike: option `c1` in contest c1, the options `c2` in contest c2. */
 export const sameBallots = (n: number, c1: string, c2: string[] = []): CountedBallot[] =>
   Array.from({ length: n }, () => ({ c1: [c1], c2 }));
 
@@ -121,7 +121,7 @@ export function countedSheet(
     sequence: 1,
     previousSheet: null,
     correctionReason: null,
-    countingStart: new Date(COUNTING_START).toISOString(),
+    countingStart: new Date(PAPER_COUNTING_START).toISOString(),
     countingEnd: '2026-05-10T16:00:00.000Z',
     clock: { offsetMs: 12, measuredAt: '2026-05-10T14:00:00.000Z', override: null },
     checkIns: ballots.length,

@@ -72,6 +72,33 @@ describe('P7 cancellations', () => {
   });
 });
 
+describe('P7 where cancellations come from', () => {
+  const atStation = (b: Json[]) => only('P7', b).filter(([, at]) => at.endsWith(' station'));
+
+  it('a cancellation from a station with no registered key (no check-in comes from it)', () => {
+    const b = copyBoard(board);
+    b[AT.keyS3] = { type: 'key-ceremony', time: 3 };
+    b.splice(AT.cancellation + 1, 0, cancellation(cred(3), 'S3'));
+    expect(atStation(b)).toEqual([['P7', line(AT.cancellation + 1, 'station')]]);
+  });
+
+  it('a cancellation after the station’s poll book closed', () => {
+    const b = copyBoard(board);
+    b.splice(AT.closeS1 + 1, 0, cancellation(cred(3), 'S1'));
+    expect(only('P7', b)).toEqual([['P7', line(AT.closeS1 + 1, 'station')]]);
+  });
+
+  it('more cancellations than the check-ins the station signed', () => {
+    const b = copyBoard(board);
+    // S2 signed 4 check-ins; five cancellations name it (unpublished credentials are named too)
+    b.splice(AT.cancellation + 1, 0, ...[5, 6, 7, 8, 9].map((i) => cancellation(cred(i), 'S2')));
+    expect(atStation(b)).toEqual([['P7', line(AT.cancellation + 5, 'station')]]);
+    const honest = copyBoard(board);
+    honest.splice(AT.cancellation + 1, 0, ...[2, 3].map((i) => cancellation(cred(i), 'S2')));
+    expect(atStation(honest)).toEqual([]);
+  });
+});
+
 describe('P8 poll books', () => {
   it('a closing signed by another key, or changed after signing', () => {
     const b = copyBoard(board);

@@ -11,8 +11,9 @@
 import type { Manifest } from '@evident/e2e-crypto';
 import { LOG_FILE, type CountedBallots } from '@evident/record';
 import type { Collector } from '../log/log-summary.js';
-import type { BoardEntry } from './paper-board.js';
-import { manifestStation } from './paper-fields.js';
+import type { BoardEntry, PaperBoard } from './paper-board.js';
+import { isCount, manifestStation } from './paper-fields.js';
+import type { RegisteredKeys } from './station-keys.js';
 
 /** What P7 reads of the log's ballots and credentials (../log/read-log.ts keeps them). */
 export interface BallotView {
@@ -53,4 +54,44 @@ export function checkCancellations(
       );
   }
   return new Set(cancelled.keys());
+}
+
+/** The first `poll-book-close` entry of each station (P8 names the later ones). */
+function firstClosings(b: PaperBoard): Map<string, BoardEntry> {
+  const first = new Map<string, BoardEntry>();
+  for (const x of b.entries['poll-book-close']) {
+    const station = (x.e.closing as { station?: unknown } | undefined)?.station;
+    if (typeof station === 'string' && !first.has(station)) first.set(station, x);
+  }
+  return first;
+}
+
+/**
+ * P7, second part: each cancellation's station has a registered key; a station whose poll book
+ * is closed has no cancellation after its closing and no more than the check-ins it signed.
+ */
+export function checkCancellationSources(b: PaperBoard, keys: RegisteredKeys, p7: Collector): void {
+  const closings = firstClosings(b);
+  const seen = new Map<string, number>();
+  for (const x of b.entries.cancellation) {
+    const station = x.e.station;
+    if (typeof station !== 'string' || !manifestStation(b.manifest, station)) continue; // named above
+    if (!keys.stations.has(station)) {
+      p7.fail('P7', `${x.at} station`, `no station key is registered for ${station}: no check-in comes from it`);
+      continue;
+    }
+    const closing = closings.get(station);
+    if (closing === undefined) continue;
+    const n = (seen.get(station) ?? 0) + 1;
+    seen.set(station, n);
+    const signed = (closing.e.closing as { checkIns?: unknown }).checkIns;
+    if (x.index > closing.index)
+      p7.fail('P7', `${x.at} station`, `after the poll book of ${station} closed (${closing.at})`);
+    else if (isCount(signed) && n > signed)
+      p7.fail(
+        'P7',
+        `${x.at} station`,
+        `cancellation ${n} of ${station}, which signed ${signed} check-in(s) (${closing.at})`,
+      );
+  }
 }

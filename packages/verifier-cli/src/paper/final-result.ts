@@ -52,7 +52,7 @@ export interface DistrictResult {
 export interface FinalResult {
   /** whether the online tally is decrypted on the board */
   readonly onlineDecrypted: boolean;
-  /** stations with a registered key and no exclusion; stations with an effective sheet */
+  /** `stationsExpected` of @evident/record (keyed, less excluded without a sheet); stations with an effective sheet */
   readonly stationsExpected: number;
   readonly stationsReported: number;
   readonly contests: readonly { contest: string; options: readonly OptionResult[] }[];

@@ -63,6 +63,13 @@ describe('P9 final result', () => {
     expect([r.stationsExpected, r.stationsReported, r.onlineDecrypted]).toEqual([2, 2, true]);
   });
 
+  it('an excluded station whose sheet came after all is expected, as the server counts it', () => {
+    const b = copyBoard(board);
+    b.push({ ...b[AT.exclusionS3]!, station: 'S2' });
+    const r = runPaper(b).finalResult!;
+    expect([r.stationsExpected, r.stationsReported]).toEqual([2, 2]);
+  });
+
   it('before the online tally is decrypted, the paper side alone', () => {
     const r = runPaper(board.slice(0, AT.tally)).finalResult!;
     expect(r.onlineDecrypted).toBe(false);

@@ -9,8 +9,9 @@
  * problem is a finding at `board/log.jsonl:<line> <field>`.
  * @module
  */
+import { stationsExpected } from '@evident/record';
 import { type StepResult, stepCollector } from '../report.js';
-import { type BallotView, checkCancellations } from './cancellations.js';
+import { type BallotView, checkCancellations, checkCancellationSources } from './cancellations.js';
 import { type FinalResult, finalResult } from './final-result.js';
 import { type PaperBoard, hasPaper } from './paper-board.js';
 import { checkPollBooks } from './poll-books.js';
@@ -64,16 +65,17 @@ function runSteps(
   const sheets = entries['station-sheet'];
   const keys = checkKeys(board, c.P1!);
   checkSheetSignatures(sheets, keys, c.P2!);
-  checkSheetForms(sheets, electionId, manifest, c.P3!);
+  checkSheetForms(sheets, electionId, manifest, { P3: c.P3!, P4: c.P4!, P5: c.P5! });
   checkTiming(board, c.P4!);
   const effective = checkChains(sheets, c.P5!);
   const recomputed = checkCvrs(sheets, entries['station-cvrs'], manifest, c.P6!);
   const cancelled = checkCancellations(entries.cancellation, ballots, manifest, c.P7!);
+  checkCancellationSources(board, keys, c.P7!);
   checkPollBooks(board, keys, effective, c.P8!);
   const missing = [...effective].filter(([, x]) => !recomputed.has(hashOfSheet(x) ?? '')).map(([s]) => s);
   const cancelledBallots = (ballots.counted?.uncounted ?? []).filter((u) => u.reason === 'cancelled').length;
   const excluded = new Set(entries['station-exclusion'].map((x) => String(x.e.station)));
-  const expected = [...keys.stations.keys()].filter((s) => !excluded.has(s)).length;
+  const expected = stationsExpected(keys.stations.keys(), excluded, new Set(effective.keys())).length;
   const result = manifest ? finalResult(manifest, board.tally, effective, recomputed, expected) : undefined;
   for (let i = 0; i < (result?.byStation.length ?? 0); i++) c.P9!.item();
   const steps = [

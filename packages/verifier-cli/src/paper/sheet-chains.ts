@@ -10,7 +10,7 @@
 import { sheetHash } from '@evident/record';
 import type { Collector } from '../log/log-summary.js';
 import type { BoardEntry } from './paper-board.js';
-import { isText, sameHex } from './paper-fields.js';
+import { sameHex } from './paper-fields.js';
 import { signedSheetOf } from './sheet-signatures.js';
 
 /** The hash of an entry's sheet, or undefined when it has none (P2 names it). */
@@ -50,16 +50,15 @@ export function checkChains(sheets: readonly BoardEntry[], p5: Collector): Map<s
         p5.fail('P5', `${x.at} signed.sheet.${field}`, message);
       if (sheet.sequence !== k + 1)
         fail('sequence', `is ${String(sheet.sequence)}: sheet ${k + 1} of station ${station} on the board`);
-      if (k === 0) {
-        if (sheet.previousSheet !== null)
-          fail('previousSheet', 'a first sheet corrects no earlier sheet (null)');
-        if (sheet.correctionReason !== null)
-          fail('correctionReason', 'a first sheet has no correction reason (null)');
-        return;
-      }
-      if (!sameHex(sheet.previousSheet, hashOfSheet(list[k - 1]!)))
+      // null for the first, a hash and a reason for the others: the sheet's own rule (P5 findings
+      // of ./sheet-form.ts); here, that the hash named is the sheet before it on the board
+      if (
+        k > 0 &&
+        sheet.sequence !== 1 &&
+        typeof sheet.previousSheet === 'string' &&
+        !sameHex(sheet.previousSheet, hashOfSheet(list[k - 1]!))
+      )
         fail('previousSheet', `is not the hash of the station's sheet before it (${list[k - 1]!.at})`);
-      if (!isText(sheet.correctionReason)) fail('correctionReason', 'a correcting sheet says why');
     });
     effective.set(station, list.at(-1)!);
   }
