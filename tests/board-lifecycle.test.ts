@@ -20,7 +20,7 @@ import {
   readBoardEntries,
   rewriteBoardLog,
   type LogEntry,
-} from '../packages/verifier-cli/src/testing/resign-log.js';
+} from '../packages/verifier-cli/test/resign-log.js';
 
 const ADMIN = 'evd_lifecycle-admin';
 const key = generateLogKey().secretKey;

@@ -50,6 +50,9 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     writeFileSync(p, JSON.stringify(json));
     return p;
   };
+  /** The server's `kind` request, as the guardian reads it from the file `name`. */
+  const serverRequest = async (kind: string, name: string) =>
+    readRequest(ek.c, requestFile(name, await must('GET', `/elections/${el.id}/decryption/${kind}/request`)));
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'evident-guardian-checks-'));
@@ -127,14 +130,8 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
   });
 
   it('refuses one voter’s ballot passed off as the tally, naming the item', async () => {
-    const ch = readRequest(
-      ek.c,
-      requestFile('c.json', await must('GET', `/elections/${el.id}/decryption/challenged-ballots/request`)),
-    );
-    const tally = readRequest(
-      ek.c,
-      requestFile('t.json', await must('GET', `/elections/${el.id}/decryption/tally/request`)),
-    );
+    const ch = await serverRequest('challenged-ballots', 'c.json');
+    const tally = await serverRequest('tally', 't.json');
     // the challenged ballot's first contest's selections, under the tally's item ids
     const items = tally.items.map((it, t) => (t < 3 ? { ...ch.items[t]!, id: it.id } : it));
     const path = requestFile('forged-tally.json', requestJson(ek.c, 'tally', tally.maxValue, items));
@@ -144,14 +141,8 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
   });
 
   it('refuses a tally ciphertext passed off as a challenged ballot', async () => {
-    const ch = readRequest(
-      ek.c,
-      requestFile('c2.json', await must('GET', `/elections/${el.id}/decryption/challenged-ballots/request`)),
-    );
-    const tally = readRequest(
-      ek.c,
-      requestFile('t2.json', await must('GET', `/elections/${el.id}/decryption/tally/request`)),
-    );
+    const ch = await serverRequest('challenged-ballots', 'c2.json');
+    const tally = await serverRequest('tally', 't2.json');
     const items = ch.items.map((it, t) => (t === 1 ? { ...tally.items[0]!, id: it.id } : it));
     const path = requestFile('forged-ch.json', requestJson(ek.c, 'challenged-ballots', ch.maxValue, items));
     expect(() =>
@@ -183,10 +174,7 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
   });
 
   it('refuses the unmixed ranked rows (the ballots as cast) passed off as the mix output', async () => {
-    const ranked = readRequest(
-      ek.c,
-      requestFile('r.json', await must('GET', `/elections/${el.id}/decryption/ranked/request`)),
-    );
+    const ranked = await serverRequest('ranked', 'r.json');
     const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
     const G = ek.c.G;
     const unmixed = (mix.ballots as { row: { alpha: string; beta: string }[] }[]).flatMap((b, i) =>

@@ -9,20 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePaperKey, signPaperStatement, toHex, type Manifest } from '@evident/e2e-crypto';
-import {
-  REJECT_REASONS,
-  SHEET_FORMAT,
-  type TallySheet,
-  canonicalCvrs,
-  contestsFromCvrs,
-  cvrCommitment,
-  sheetHash,
-  signTallySheet,
-} from '@evident/record';
+import { sheetHash, signTallySheet } from '@evident/record';
 import { verifyRecord } from '@evident/verifier-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ElectionFixture, closeFixture, electionFixture } from './malicious-server/election-fixture.js';
 import { LyingServer } from './malicious-server/lying-server.js';
+import { countedSheet } from '../packages/server/src/testing/station-sheets.js';
 
 let fx: ElectionFixture;
 beforeAll(async () => {
@@ -45,28 +37,15 @@ describe('a record with a polling station', () => {
       publicKey: toHex(key.publicKey),
       time: t,
     });
-    const cvrs = canonicalCvrs(manifest, {
-      contests: [{ contest: 'c1', choices: [['o1'], ['o2'], ['o2'], []] }],
-    });
     const at = new Date(t).toISOString();
-    const sheet: TallySheet = {
-      format: SHEET_FORMAT,
-      electionId,
-      station: 'p1',
-      sequence: 1,
-      previousSheet: null,
-      correctionReason: null,
+    const ballots = [['o1'], ['o2'], ['o2'], []].map((c1) => ({ c1 }));
+    const { sheet, cvrs } = countedSheet(manifest, electionId, 'p1', ballots, {
       countingStart: at,
       countingEnd: at,
       clock: { offsetMs: 12, measuredAt: at, override: null },
-      checkIns: 4,
       ballots: { bmd: 2, handMarked: 2 },
-      rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as TallySheet['rejected'],
-      reconciliation: null,
-      contests: contestsFromCvrs(manifest, cvrs),
-      cvrCommitment: cvrCommitment(cvrs),
       countedBy: ['Ana', 'Ben'],
-    };
+    });
     const closing = { electionId, station: 'p1', checkIns: 4, closedAt: at };
     const after = board.find('close') + 1;
     board.insertEntry(after, {

@@ -6,55 +6,53 @@
  * @module
  */
 import { generatePaperKey, toHex, type Manifest } from '@evident/e2e-crypto';
-import {
-  REJECT_REASONS,
-  SHEET_FORMAT,
-  type TallySheet,
-  cvrCommitment,
-  sheetContestLabels,
-  sheetHash,
-  signTallySheet,
-} from '@evident/record';
+import { type TallySheet, sheetHash, signTallySheet } from '@evident/record';
+import { countedSheet } from '../../packages/server/src/testing/station-sheets.js';
 import type { RecordAttack } from './attack-types.js';
 import { madeUpCredential, voterCredential } from './forge.js';
 import type { LyingServer } from './lying-server.js';
 
+/** The manifest's first station. */
+const firstStation = (liar: LyingServer): string =>
+  (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
+
 /** A `station-key` entry for the manifest's first station, with a fresh key. */
 function stationKey(liar: LyingServer, time: number) {
   const key = generatePaperKey();
-  const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
+  const station = firstStation(liar);
   return { key, station, entry: { type: 'station-key', station, publicKey: toHex(key.publicKey), time } };
 }
 
 /** An empty tally sheet of `station`, consistent in itself. */
 function emptySheet(liar: LyingServer, station: string, time: number): TallySheet {
-  const manifest = liar.entries[0]!.manifest as Manifest;
-  const labels = sheetContestLabels(manifest, station) ?? [];
-  const cvrs = { contests: labels.map((contest) => ({ contest, choices: [] })) };
   const at = new Date(time).toISOString();
-  return {
-    format: SHEET_FORMAT,
-    electionId: String(liar.entries[0]!.electionId),
-    station,
-    sequence: 1,
-    previousSheet: null,
-    correctionReason: null,
+  const manifest = liar.entries[0]!.manifest as Manifest;
+  return countedSheet(manifest, String(liar.entries[0]!.electionId), station, [], {
     countingStart: at,
     countingEnd: at,
     clock: { offsetMs: 0, measuredAt: at, override: null },
-    checkIns: 0,
-    ballots: { bmd: 0, handMarked: 0 },
-    rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as TallySheet['rejected'],
-    reconciliation: null,
-    contests: labels.map((contest) => ({
-      contest,
-      counts: manifest.contests.find((c) => c.label === contest)!.options.map(() => 0),
-      blank: 0,
-      overvoted: 0,
-    })),
-    cvrCommitment: cvrCommitment(cvrs),
     countedBy: ['A', 'B'],
-  };
+  }).sheet;
+}
+
+/** Inserts, just before the close, a cancellation of `credential` by the first station; re-signs. */
+function cancelBeforeClose(liar: LyingServer, credential: string): void {
+  const close = liar.find('close');
+  const station = firstStation(liar);
+  liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
+  liar.resignTreeHeads().saveBoard();
+}
+
+/** A station-sheet entry after the close for `sheet`, signed with `secretKey`; re-signs. */
+function sheetAfterClose(liar: LyingServer, sheet: TallySheet, secretKey: Uint8Array, via: string): void {
+  liar.insertEntry(liar.find('close') + 1, {
+    type: 'station-sheet',
+    sheetHash: sheetHash(sheet),
+    signed: signTallySheet(sheet, secretKey),
+    via,
+    time: liar.entries[liar.find('close')]!.time,
+  });
+  liar.resignTreeHeads().saveBoard();
 }
 
 /** The paper channel's rows. */
@@ -64,39 +62,21 @@ export const paperAttacks: readonly RecordAttack[] = [
     name: "a cancelled voter's online ballot counted",
     does: "cancels voter-1's credential (checked in at a station) before the close but keeps the ballot cast in the record and the tally, re-signs",
     check: 'L3.C',
-    apply: (liar, fx) => {
-      const close = liar.find('close');
-      const credential = voterCredential(fx, 'voter-1').hex;
-      const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
-      liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
-      liar.resignTreeHeads().saveBoard();
-    },
+    apply: (liar, fx) => cancelBeforeClose(liar, voterCredential(fx, 'voter-1').hex),
   },
   {
     kind: 'record',
     name: 'a cancellation of a credential nobody was issued',
     does: 'appends a cancellation naming a credential never published, re-signs',
     check: 'P7',
-    apply: (liar, fx) => {
-      const close = liar.find('close');
-      const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
-      const credential = madeUpCredential(fx).hex;
-      liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
-      liar.resignTreeHeads().saveBoard();
-    },
+    apply: (liar, fx) => cancelBeforeClose(liar, madeUpCredential(fx).hex),
   },
   {
     kind: 'record',
     name: 'a cancellation from a station that checked nobody in',
     does: "cancels voter-1's credential in the name of a station that registered no key (no check-in can come from it; a station that closed its poll book bounds the count the same way), re-signs",
     check: 'P7',
-    apply: (liar, fx) => {
-      const close = liar.find('close');
-      const credential = voterCredential(fx, 'voter-1').hex;
-      const station = (liar.entries[0]!.manifest as Manifest).pollingStations[0]!.label;
-      liar.insertEntry(close, { type: 'cancellation', credential, station, time: liar.entries[close]!.time });
-      liar.resignTreeHeads().saveBoard();
-    },
+    apply: (liar, fx) => cancelBeforeClose(liar, voterCredential(fx, 'voter-1').hex),
   },
   {
     kind: 'record',
@@ -107,17 +87,8 @@ export const paperAttacks: readonly RecordAttack[] = [
       const close = liar.find('close');
       const time = liar.entries[close]!.time;
       const k = stationKey(liar, time);
-      const sheet = emptySheet(liar, k.station, time);
-      const signed = signTallySheet(sheet, k.key.secretKey);
       liar.insertEntry(close, k.entry);
-      liar.insertEntry(close + 2, {
-        type: 'station-sheet',
-        sheetHash: sheetHash(sheet),
-        signed,
-        via: 'scan',
-        time,
-      });
-      liar.resignTreeHeads().saveBoard();
+      sheetAfterClose(liar, emptySheet(liar, k.station, time), k.key.secretKey, 'scan');
     },
   },
   {
@@ -127,20 +98,10 @@ export const paperAttacks: readonly RecordAttack[] = [
     check: 'P2',
     apply: (liar) => {
       const open = liar.find('open');
-      const close = liar.find('close');
-      const time = liar.entries[close]!.time;
       const k = stationKey(liar, liar.entries[open]!.time);
-      const sheet = emptySheet(liar, k.station, time);
-      const signed = signTallySheet(sheet, generatePaperKey().secretKey);
       liar.insertEntry(open, k.entry);
-      liar.insertEntry(close + 2, {
-        type: 'station-sheet',
-        sheetHash: sheetHash(sheet),
-        signed,
-        via: 'network',
-        time,
-      });
-      liar.resignTreeHeads().saveBoard();
+      const time = liar.entries[liar.find('close')]!.time;
+      sheetAfterClose(liar, emptySheet(liar, k.station, time), generatePaperKey().secretKey, 'network');
     },
   },
   {

@@ -3,20 +3,13 @@
  * into PNG/JPEG files, and a board (log lines and a signed tree head) as a record folder holds it
  * and a server serves it.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type SignedTreeHead,
-  canonicalJsonString,
-  generateLogKey,
-  merkleTreeHash,
-  signTreeHead,
-  toHex,
-  utf8Bytes,
-} from '@evident/e2e-crypto';
+import { type SignedTreeHead, generateLogKey, toHex } from '@evident/e2e-crypto';
 import { type SignedTallySheet, encodeSheetParts, sheetHash, signTallySheet } from '@evident/record';
 import { type Degradation, photographCodes } from '../src/scan/degrade.js';
+import { signedBoard, writeBoardFolder } from '../../record/test/signed-board.js';
 import { seededRandom } from '../src/scan/photo-ops.js';
 import { sampleStationSheet } from '../src/sheet/sample-sheet.js';
 
@@ -89,16 +82,11 @@ export function makeBoard(
       time: 10 + i,
     })),
   ];
-  const lines = entries.map((e) => canonicalJsonString(e));
-  const root = merkleTreeHash(lines.map((l) => utf8Bytes(l)));
-  const head = signTreeHead(log.secretKey, electionId, lines.length, root, 1000);
+  const { texts: lines, head } = signedBoard(entries, electionId, log, 1000);
   return { lines, head, logKeyHex };
 }
 
 /** Writes the board as an exported record's `board/` folder. */
 export function writeRecord(dir: string, board: Board, withHeads = true): string {
-  mkdirSync(join(dir, 'board'), { recursive: true });
-  writeFileSync(join(dir, 'board', 'log.jsonl'), board.lines.map((l) => `${l}\n`).join(''));
-  if (withHeads) writeFileSync(join(dir, 'board', 'tree-heads.jsonl'), `${JSON.stringify(board.head)}\n`);
-  return dir;
+  return writeBoardFolder(dir, board.lines, withHeads ? [board.head] : undefined);
 }

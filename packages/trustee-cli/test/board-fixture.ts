@@ -4,19 +4,10 @@
  * as an exported record's `board/log.jsonl` and `board/tree-heads.jsonl`. Tests append what the
  * server would (partial decryptions, challenges) and re-sign.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type LogKeyPair,
-  canonicalJsonString,
-  encodeScalar,
-  createMerkleLog,
-  generateLogKey,
-  leafHash,
-  toHex,
-  utf8Bytes,
-  signTreeHead,
-} from '@evident/e2e-crypto';
+import { type LogKeyPair, encodeScalar, generateLogKey, toHex } from '@evident/e2e-crypto';
+import { signedBoard, writeBoardFolder } from '../../record/test/signed-board.js';
 import type { ElectionKey } from '../src/index.js';
 
 export const ELECTION_ID = 'test-election';
@@ -87,13 +78,8 @@ export function boardOfRecord(
 
 /** Writes `dir/board/log.jsonl` and one signed head over all entries in `dir/board/tree-heads.jsonl`. */
 export function writeBoard(dir: string, b: BoardFixture): void {
-  mkdirSync(join(dir, 'board'), { recursive: true });
-  const texts = b.entries.map((e) => canonicalJsonString(e));
-  const tree = createMerkleLog();
-  for (const t of texts) tree.append(leafHash(utf8Bytes(t)));
-  const head = signTreeHead(b.key.secretKey, ELECTION_ID, texts.length, tree.rootHash(texts.length));
-  writeFileSync(join(dir, 'board', 'log.jsonl'), texts.map((t) => t + '\n').join(''));
-  writeFileSync(join(dir, 'board', 'tree-heads.jsonl'), JSON.stringify(head) + '\n');
+  const { texts, head } = signedBoard(b.entries, ELECTION_ID, b.key);
+  writeBoardFolder(dir, texts, [head]);
 }
 
 /** The log key as `--log-key` takes it. */

@@ -50,6 +50,13 @@ const marks: [string, string][] = [
   ['c:d1-c2', 'd1-c2-option-3'],
 ];
 
+/** Two options of the one-vote national contest, sent for review. */
+const overvote: [string, string][] = [
+  ['c:national', 'national-option-1'],
+  ['c:national', 'national-option-2'],
+  ['action', 'review'],
+];
+
 describe('the ballot-marking device', () => {
   it('marking page: a fieldset with a legend per contest, a label per native input, an alert region, lang', async () => {
     const { app } = await device();
@@ -83,11 +90,7 @@ describe('the ballot-marking device', () => {
 
   it('an overvote or a tampered option is refused with an alert naming the contest (422)', async () => {
     const { post } = await device();
-    const r = await post([
-      ['c:national', 'national-option-1'],
-      ['c:national', 'national-option-2'],
-      ['action', 'review'],
-    ]);
+    const r = await post(overvote);
     expect(r.statusCode).toBe(422);
     expect(r.body).toMatch(/role="alert"[^>]*>.*Contest national.*you chose 2; at most 1 allowed/s);
     expect(r.body).toContain('aria-invalid="true"');
@@ -135,11 +138,7 @@ describe('the ballot-marking device', () => {
 
   it('inside the station UI: its own form parser (checkbox groups), its own headers, no inline script', async () => {
     const { post } = await device();
-    const r = await post([
-      ['c:national', 'national-option-1'],
-      ['c:national', 'national-option-2'],
-      ['action', 'review'],
-    ]);
+    const r = await post(overvote);
     expect(r.body).toContain('you chose 2; at most 1 allowed'); // both values of the group arrived
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.headers['cache-control']).toBe('no-store');

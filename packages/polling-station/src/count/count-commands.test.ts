@@ -61,20 +61,9 @@ describe('evident-station count and sheet commands', () => {
     const printingKey = /\n([0-9A-F]{64})\n/.exec(out)![1]!;
     // the bundle has no printing key yet: printing is refused
     const pdf = join(s.dir, 'ballots.pdf');
-    expect(
-      await main([
-        'ballots',
-        'print',
-        '--dir',
-        s.dir,
-        '--printing-key',
-        keyFile,
-        '--count',
-        '2',
-        '--out',
-        pdf,
-      ]),
-    ).toBe(2);
+    const print = () =>
+      main(['ballots', 'print', '--dir', s.dir, '--printing-key', keyFile, '--count', '2', '--out', pdf]);
+    expect(await print()).toBe(2);
     expect(err).toMatch(/no printing key is registered/);
     const sdb = openStationDb(s.dir);
     const bundle = JSON.parse(
@@ -84,20 +73,7 @@ describe('evident-station count and sheet commands', () => {
       .prepare("UPDATE meta SET value = ? WHERE key='bundle'")
       .run(JSON.stringify({ ...bundle, printingKey }));
     sdb.close();
-    expect(
-      await main([
-        'ballots',
-        'print',
-        '--dir',
-        s.dir,
-        '--printing-key',
-        keyFile,
-        '--count',
-        '2',
-        '--out',
-        pdf,
-      ]),
-    ).toBe(0);
+    expect(await print()).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
     expect(await main(['count', 'start', '--dir', s.dir, '--worker', s.ana, '--worker', s.bo])).toBe(0);
@@ -152,79 +128,29 @@ describe('evident-station count and sheet commands', () => {
     expect(signed.sheet.rejected.copied).toBe(1);
 
     // a correction: reopen, a hand-marked ballot, finish, correct
-    expect(
-      await main([
-        'count',
-        'reopen',
-        '--dir',
-        s.dir,
-        '--worker',
-        s.bo,
-        '--reason',
-        'a ballot found under the table',
-      ]),
-    ).toBe(0);
+    /** `evident-station <command> <sub>` in this station's folder, done by Bo. */
+    const bo = (command: string, sub: string, ...rest: string[]) =>
+      main([command, sub, '--dir', s.dir, '--worker', s.bo, ...rest]);
+    const reason = 'a ballot found under the table';
+    expect(await bo('count', 'reopen', '--reason', reason)).toBe(0);
     const { blankBallotCodes } = await import('../ballots/ballot-qr.js');
     const { openPrintingKey } = await import('../ballots/printing-key.js');
     const code = blankBallotCodes(place, openPrintingKey(keyFile, 'printing passphrase').secretKey, 1)[0]!;
     out = '';
-    expect(await main(['count', 'scan', '--dir', s.dir, '--worker', s.bo, '--text', code])).toBe(0);
+    expect(await bo('count', 'scan', '--text', code)).toBe(0);
     expect(JSON.parse(out)[0]).toMatchObject({ status: 'marks-needed' });
-    expect(
-      await main([
-        'count',
-        'mark',
-        '--dir',
-        s.dir,
-        '--worker',
-        s.bo,
-        '--contest',
-        'national=national-option-3',
-        '--contest',
-        'd1-c1=',
-        '--contest',
-        'd1-c2=nope',
-      ]),
-    ).toBe(1);
+    /** Bo enters the marks of the hand-marked ballot, one `contest=options` a contest. */
+    const mark = (...contests: string[]) => bo('count', 'mark', ...contests.flatMap((c) => ['--contest', c]));
+    expect(await mark('national=national-option-3', 'd1-c1=', 'd1-c2=nope')).toBe(1);
     expect(err).toMatch(/contest "d1-c2": no option "nope"/);
-    expect(
-      await main([
-        'count',
-        'mark',
-        '--dir',
-        s.dir,
-        '--worker',
-        s.bo,
-        '--contest',
-        'national=national-option-3',
-        '--contest',
-        'd1-c1=',
-        '--contest',
-        'd1-c2=',
-      ]),
-    ).toBe(0);
-    expect(
-      await main(['count', 'finish', '--dir', s.dir, '--worker', s.bo, '--explain', 'one voter left']),
-    ).toBe(0);
+    expect(await mark('national=national-option-3', 'd1-c1=', 'd1-c2=')).toBe(0);
+    expect(await bo('count', 'finish', '--explain', 'one voter left')).toBe(0);
     out = '';
-    expect(
-      await main([
-        'sheet',
-        'correct',
-        '--dir',
-        s.dir,
-        '--worker',
-        s.bo,
-        '--reason',
-        'a ballot found under the table',
-        '--out',
-        sheetFile,
-      ]),
-    ).toBe(0);
+    expect(await bo('sheet', 'correct', '--reason', reason, '--out', sheetFile)).toBe(0);
     const second = JSON.parse(readFileSync(sheetFile, 'utf8')) as SignedTallySheet;
     expect(second.sheet).toMatchObject({
       sequence: 2,
-      correctionReason: 'a ballot found under the table',
+      correctionReason: reason,
       ballots: { bmd: 1, handMarked: 1 },
     });
     const db = openStationDb(s.dir);

@@ -78,14 +78,13 @@ describe('scanning a ballot QR code', () => {
       refused(t2, code.slice(0, -10), 'unreadable', /signature is not 64 bytes/);
     });
 
-    it('wrong-election', () => {
+    it.each([
+      ['wrong-election', { electionId: 'E2' }, /"E2"/],
+      ['wrong-station', { station: 'station-2' }, /station-2/],
+      ['wrong-style', { style: 'style-2' }, /style-2/],
+    ] as const)('%s', (reason, other, message) => {
       const t = started();
-      refused(
-        t,
-        blankBallotCodes({ ...place, electionId: 'E2' }, t.printing.secretKey, 1)[0]!,
-        'wrong-election',
-        /"E2"/,
-      );
+      refused(t, blankBallotCodes({ ...place, ...other }, t.printing.secretKey, 1)[0]!, reason, message);
     });
 
     it('wrong-election: a long election id from the code is cut short in the message', () => {
@@ -98,26 +97,6 @@ describe('scanning a ballot QR code', () => {
       );
       expect(r).toMatchObject({ status: 'rejected', reason: 'wrong-election' });
       expect(r.status === 'rejected' && r.message.length).toBeLessThan(120);
-    });
-
-    it('wrong-station', () => {
-      const t = started();
-      refused(
-        t,
-        blankBallotCodes({ ...place, station: 'station-2' }, t.printing.secretKey, 1)[0]!,
-        'wrong-station',
-        /station-2/,
-      );
-    });
-
-    it('wrong-style', () => {
-      const t = started();
-      refused(
-        t,
-        blankBallotCodes({ ...place, style: 'style-2' }, t.printing.secretKey, 1)[0]!,
-        'wrong-style',
-        /style-2/,
-      );
     });
 
     it('counterfeit: a blank ballot not signed by the printing key', () => {

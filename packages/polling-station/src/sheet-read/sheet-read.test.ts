@@ -155,7 +155,7 @@ describe('sheet read against a record', () => {
       other,
     ]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/another log key than --log-key/);
+    expect(r.err).toMatch(/another log key than the one pinned with --log-key/);
   });
 
   it('names a file that is not a photo, and one that does not exist, exit 2', async () => {

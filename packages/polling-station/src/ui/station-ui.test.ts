@@ -43,13 +43,17 @@ afterAll(async () => {
 
 const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 
-async function signedIn(): Promise<{ cookie: string; csrf: string }> {
-  const r = await app.inject({
+/** Ana's sign-in with `secret`, posted from the station's own page. */
+const postSignIn = (secret: string) =>
+  app.inject({
     method: 'POST',
     url: '/sign-in',
     headers: { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({ worker: 'ana', secret: '246810' }),
+    payload: form({ worker: 'ana', secret }),
   });
+
+async function signedIn(): Promise<{ cookie: string; csrf: string }> {
+  const r = await postSignIn('246810');
   expect(r.statusCode).toBe(303);
   const cookie = String(r.headers['set-cookie']).split(';')[0]!;
   expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
@@ -73,12 +77,7 @@ describe('station UI', () => {
   });
 
   it('refuses a wrong PIN with an alert, and a cross-site sign-in', async () => {
-    const bad = await app.inject({
-      method: 'POST',
-      url: '/sign-in',
-      headers: { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ worker: 'ana', secret: '000000' }),
-    });
+    const bad = await postSignIn('000000');
     expect(bad.statusCode).toBe(401);
     expect(bad.body).toMatch(/role="alert"[^>]*>unknown worker or wrong PIN/);
     const cross = await app.inject({

@@ -24,6 +24,9 @@ import {
 } from './tally-sheet.js';
 
 const stationPub = toHex(stationKey.publicKey);
+/** Whether witness `w`'s co-signature of `signed`'s sheet verifies. */
+const witnessVerifies = (signed: SignedTallySheet, w: SignedTallySheet['witnesses'][number]) =>
+  verifyPaperStatement(w.publicKey, 'tally-sheet', signed.sheet.electionId, signed.sheet, w.signature);
 const ok = (r: AssembleResult) => {
   if (!r.ok) throw new Error(`${r.reason}: ${r.message}`);
   return r;
@@ -45,16 +48,7 @@ describe('encodeSheetParts / assembleSheetParts: round trip', () => {
     expect(r.signed).toEqual(signed);
     expect(r.sheetHash).toBe(sheetHash(signed.sheet));
     expect(verifyTallySheetSignature(r.signed, stationPub)).toBe(true);
-    for (const w of r.signed.witnesses)
-      expect(
-        verifyPaperStatement(
-          w.publicKey,
-          'tally-sheet',
-          r.signed.sheet.electionId,
-          r.signed.sheet,
-          w.signature,
-        ),
-      ).toBe(true);
+    for (const w of r.signed.witnesses) expect(witnessVerifies(r.signed, w)).toBe(true);
   });
 
   it('fits a small sheet in one part, and keeps every part within maxPartBytes, of even sizes', () => {
@@ -188,15 +182,7 @@ describe('assembleSheetParts: refusals', () => {
             w.publicKey !== signed.witnesses[i]!.publicKey ||
             w.signature !== signed.witnesses[i]!.signature
           )
-            expect(
-              verifyPaperStatement(
-                w.publicKey,
-                'tally-sheet',
-                r.signed.sheet.electionId,
-                r.signed.sheet,
-                w.signature,
-              ),
-            ).toBe(false);
+            expect(witnessVerifies(r.signed, w)).toBe(false);
         });
       }),
       { numRuns: 300 },

@@ -12,11 +12,16 @@ import { encodeSheetParts, sheetHash } from '@evident/record';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
-import { countedSheet, paperManifest, registerStationKey, signSheet } from '../testing/station-sheets.js';
+import {
+  PAPER_COUNTING_START as COUNTING_START,
+  countedSheet,
+  paperManifest,
+  registerStationKey,
+  signSheet,
+} from '../testing/station-sheets.js';
 
 const ADMIN = 'evd_scanned-sheet-admin';
 const ID = 'scanned';
-const COUNTING_START = Date.parse('2026-05-10T15:00:00.000Z');
 /** Header bytes of a part before its payload (record's sheet-parts layout). */
 const PART_HEADER_BYTES = 46;
 

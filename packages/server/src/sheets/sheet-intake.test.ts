@@ -6,16 +6,14 @@
  * sequence, inconsistent numbers, CVRs not the committed ones) answered with its code and field,
  * the board unchanged, and a security event recorded.
  */
+import { fromHex, generatePaperKey, logPublicKey, toHex } from '@evident/e2e-crypto';
 import {
-  decodeLogHash,
-  fromHex,
-  generatePaperKey,
-  logPublicKey,
-  toHex,
-  verifyInclusion,
-  verifyTreeHead,
-} from '@evident/e2e-crypto';
-import { cosignTallySheet, sheetHash, type StationCvrs, type TallySheet } from '@evident/record';
+  checkEntryReceipt,
+  cosignTallySheet,
+  sheetHash,
+  type StationCvrs,
+  type TallySheet,
+} from '@evident/record';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
@@ -33,8 +31,6 @@ const ADMIN = 'evd_sheet-intake-admin';
 const ID = 'paper';
 const COUNTING_START = PAPER_COUNTING_START;
 
-const ballots = sameBallots;
-
 describe('station sheet intake', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   let call: Call;
@@ -51,6 +47,9 @@ describe('station sheet intake', () => {
     const { sheet, cvrs } = countedSheet(manifest, ID, station, list, o);
     return { signed: signSheet(sheet, keys.get(station)!.secretKey), cvrs, sheet };
   };
+
+  /** The ballots of p1's first sheet (accepted, answered as known when sent again, then corrected). */
+  const p1Ballots = [...sameBallots(3, 'a', ['x', 'y']), ...sameBallots(2, 'b'), { c1: [], c2: ['z'] }];
 
   /** Posts `body`; expects the refusal `code` (and `field`), nothing written, one event recorded. */
   const refused = async (station: string, body: unknown, code: string, field?: string) => {
@@ -81,11 +80,7 @@ describe('station sheet intake', () => {
   });
 
   it('accepts a signed sheet with its CVRs: station-sheet then station-cvrs, with a receipt', async () => {
-    const { signed, cvrs, sheet } = make('p1', [
-      ...ballots(3, 'a', ['x', 'y']),
-      ...ballots(2, 'b'),
-      { c1: [], c2: ['z'] },
-    ]);
+    const { signed, cvrs, sheet } = make('p1', p1Ballots);
     const before = size();
     const r = await call('POST', sheetsPath('p1'), { signed, cvrs }, ADMIN);
     expect(r.status).toBe(201);
@@ -95,21 +90,8 @@ describe('station sheet intake', () => {
     expect(receipt.index).toBe(before);
     expect(cvrsReceipt.index).toBe(before + 1);
     // the receipt proves the entry under a head signed by the log key
-    expect(
-      verifyTreeHead(
-        receipt.treeHead,
-        logPublicKey(fromHex((await app.evident.store.getMeta('log-secret-key')) as string, 'k')),
-      ),
-    ).toBe(true);
-    expect(
-      verifyInclusion(
-        decodeLogHash(receipt.leafHash, 'leafHash'),
-        receipt.index,
-        receipt.treeHead.treeSize,
-        receipt.proof.map((h: string) => decodeLogHash(h, 'proof')),
-        decodeLogHash(receipt.treeHead.rootHash, 'rootHash'),
-      ),
-    ).toBe(true);
+    const logKey = logPublicKey(fromHex((await app.evident.store.getMeta('log-secret-key')) as string, 'k'));
+    expect(checkEntryReceipt(receipt, { logPublicKey: logKey, electionId: ID })).toMatchObject({ ok: true });
     const page = (await call('GET', `/elections/${ID}/board/entries?start=${before}&limit=2`)).json;
     const [e1, e2] = page.entries.map((x: { entry: string }) => JSON.parse(x.entry));
     expect(e1).toMatchObject({ type: 'station-sheet', sheetHash: sheetHash(sheet), via: 'network' });
@@ -124,11 +106,7 @@ describe('station sheet intake', () => {
   });
 
   it('answers the same sheet again with 200 and writes nothing (no security event: an outbox retry)', async () => {
-    const { signed, cvrs, sheet } = make('p1', [
-      ...ballots(3, 'a', ['x', 'y']),
-      ...ballots(2, 'b'),
-      { c1: [], c2: ['z'] },
-    ]);
+    const { signed, cvrs, sheet } = make('p1', p1Ballots);
     const before = size();
     const n = (await events()).length;
     const r = await call('POST', sheetsPath('p1'), { signed, cvrs }, ADMIN);
@@ -139,13 +117,13 @@ describe('station sheet intake', () => {
   });
 
   it('refuses a sheet signed by another key than the registered one', async () => {
-    const { sheet } = make('p2', ballots(2, 'a'));
+    const { sheet } = make('p2', sameBallots(2, 'a'));
     const signed = signSheet(sheet, generatePaperKey().secretKey);
     await refused('p2', { signed }, 'EVD_ERR_INVALID_SIGNATURE', 'signed.signature');
   });
 
   it('refuses a sheet altered after signing', async () => {
-    const { signed } = make('p2', ballots(2, 'a'));
+    const { signed } = make('p2', sameBallots(2, 'a'));
     const c1 = signed.sheet.contests[0]!;
     const altered = {
       ...signed,
@@ -155,24 +133,24 @@ describe('station sheet intake', () => {
   });
 
   it('refuses an unknown station and a station without a registered key', async () => {
-    const { signed } = make('p2', ballots(1, 'a'));
+    const { signed } = make('p2', sameBallots(1, 'a'));
     await refused('p9', { signed }, 'EVD_ERR_NOT_FOUND', 'station');
     await refused('p3', { signed }, 'EVD_ERR_UNREGISTERED_STATION', 'station');
   });
 
   it('refuses a sheet for another station or another election, signed by the right key', async () => {
-    const other = make('p2', ballots(1, 'a'), { station: 'p1' });
+    const other = make('p2', sameBallots(1, 'a'), { station: 'p1' });
     await refused('p2', { signed: other.signed }, 'EVD_ERR_INVALID_SHEET', 'signed.sheet.station');
-    const elsewhere = make('p2', ballots(1, 'a'), { electionId: 'other-election' });
+    const elsewhere = make('p2', sameBallots(1, 'a'), { electionId: 'other-election' });
     await refused('p2', { signed: elsewhere.signed }, 'EVD_ERR_INVALID_SHEET', 'signed.sheet.electionId');
   });
 
   it('refuses sheets before the counting start: 16:59:59 refused, 17:00:00 accepted (injected clock)', async () => {
-    const early = make('p2', ballots(1, 'a'), { countingStart: '2026-05-10T14:59:59.999Z' });
+    const early = make('p2', sameBallots(1, 'a'), { countingStart: '2026-05-10T14:59:59.999Z' });
     await refused('p2', { signed: early.signed }, 'EVD_ERR_TOO_EARLY', 'signed.sheet.countingStart');
     clock = COUNTING_START - 1000; // 16:59:59 by the server's clock
     try {
-      const { signed } = make('p2', ballots(1, 'a'));
+      const { signed } = make('p2', sameBallots(1, 'a'));
       const r = await refused('p2', { signed }, 'EVD_ERR_TOO_EARLY');
       expect(r.json.field).toBeUndefined();
       clock = COUNTING_START; // 17:00:00
@@ -183,26 +161,30 @@ describe('station sheet intake', () => {
   });
 
   it('takes a correction naming the sheet it corrects; refuses a reused sequence and a broken chain', async () => {
-    const first = make('p1', [...ballots(3, 'a', ['x', 'y']), ...ballots(2, 'b'), { c1: [], c2: ['z'] }]);
+    const first = make('p1', p1Ballots);
     const h1 = sheetHash(first.sheet);
-    const other = make('p1', ballots(6, 'c'));
+    const other = make('p1', sameBallots(6, 'c'));
     await refused('p1', { signed: other.signed }, 'EVD_ERR_CONFLICT', 'signed.sheet.sequence');
-    const gap = make('p1', ballots(6, 'c'), { sequence: 3, previousSheet: h1, correctionReason: 'recount' });
+    const gap = make('p1', sameBallots(6, 'c'), {
+      sequence: 3,
+      previousSheet: h1,
+      correctionReason: 'recount',
+    });
     await refused('p1', { signed: gap.signed }, 'EVD_ERR_SHEET_CHAIN', 'signed.sheet.sequence');
-    const wrongPrev = make('p1', ballots(6, 'c'), {
+    const wrongPrev = make('p1', sameBallots(6, 'c'), {
       sequence: 2,
       previousSheet: 'AB'.repeat(32),
       correctionReason: 'recount',
     });
     await refused('p1', { signed: wrongPrev.signed }, 'EVD_ERR_SHEET_CHAIN', 'signed.sheet.previousSheet');
-    const noReason = make('p1', ballots(6, 'c'), { sequence: 2, previousSheet: h1 });
+    const noReason = make('p1', sameBallots(6, 'c'), { sequence: 2, previousSheet: h1 });
     await refused(
       'p1',
       { signed: noReason.signed },
       'EVD_ERR_INVALID_SHEET',
       'signed.sheet.correctionReason',
     );
-    const fix = make('p1', ballots(6, 'c'), {
+    const fix = make('p1', sameBallots(6, 'c'), {
       sequence: 2,
       previousSheet: h1,
       correctionReason: 'a stack counted twice',
@@ -224,11 +206,9 @@ describe('station sheet intake', () => {
   });
 
   it('takes CVRs after their sheet, once; refuses CVRs that are not the committed ones', async () => {
-    const fix = make('p1', ballots(6, 'c'), {
+    const fix = make('p1', sameBallots(6, 'c'), {
       sequence: 2,
-      previousSheet: sheetHash(
-        make('p1', [...ballots(3, 'a', ['x', 'y']), ...ballots(2, 'b'), { c1: [], c2: ['z'] }]).sheet,
-      ),
+      previousSheet: sheetHash(make('p1', p1Ballots).sheet),
       correctionReason: 'a stack counted twice',
     });
     const h = sheetHash(fix.sheet);
@@ -261,7 +241,7 @@ describe('station sheet intake', () => {
   });
 
   it('refuses inconsistent numbers, naming the field', async () => {
-    const base = make('p2', ballots(2, 'a'));
+    const base = make('p2', sameBallots(2, 'a'));
     const tweak = (o: Partial<TallySheet>) => signSheet({ ...base.sheet, ...o }, keys.get('p2')!.secretKey);
     const [c1, c2] = base.sheet.contests as [TallySheet['contests'][0], TallySheet['contests'][0]];
     await refused(
@@ -317,9 +297,9 @@ describe('station sheet intake', () => {
 
   it('verifies witnesses’ co-signatures: a co-signed sheet is taken, a bad co-signature refused', async () => {
     const w = generatePaperKey();
-    const { signed } = make('p2', ballots(2, 'b'), {
+    const { signed } = make('p2', sameBallots(2, 'b'), {
       sequence: 2,
-      previousSheet: sheetHash(make('p2', ballots(1, 'a')).sheet),
+      previousSheet: sheetHash(make('p2', sameBallots(1, 'a')).sheet),
       correctionReason: 'recount',
     });
     const cosigned = cosignTallySheet(signed, 'witness', w.secretKey, toHex(w.publicKey));
@@ -333,14 +313,18 @@ describe('station sheet intake', () => {
 
   it('lets one of two different sheets racing for the same sequence in, the other a conflict', async () => {
     const current = sheetHash(
-      make('p2', ballots(2, 'b'), {
+      make('p2', sameBallots(2, 'b'), {
         sequence: 2,
-        previousSheet: sheetHash(make('p2', ballots(1, 'a')).sheet),
+        previousSheet: sheetHash(make('p2', sameBallots(1, 'a')).sheet),
         correctionReason: 'recount',
       }).sheet,
     );
     const fix = (c1: string) =>
-      make('p2', ballots(2, c1), { sequence: 3, previousSheet: current, correctionReason: `all for ${c1}` });
+      make('p2', sameBallots(2, c1), {
+        sequence: 3,
+        previousSheet: current,
+        correctionReason: `all for ${c1}`,
+      });
     const before = size();
     const answers = await Promise.all(
       ['a', 'c'].map((c1) => call('POST', sheetsPath('p2'), { signed: fix(c1).signed }, ADMIN)),
@@ -353,7 +337,7 @@ describe('station sheet intake', () => {
   it('lets a station token act for its own station only', async () => {
     const must = mustCall(call, ADMIN);
     const p2 = (await must('POST', '/admin/tokens', { role: 'station', label: 'p2', station: 'p2' })).token;
-    const { signed } = make('p1', ballots(1, 'a'));
+    const { signed } = make('p1', sameBallots(1, 'a'));
     const before = size();
     const r = await call('POST', sheetsPath('p1'), { signed }, p2);
     expect(r.json).toMatchObject({ code: 'EVD_ERR_FORBIDDEN', field: 'station' });
@@ -368,7 +352,7 @@ describe('station sheet intake', () => {
   it('takes no sheet before the election is open', async () => {
     await setUpElection(call, ADMIN, { id: 'not-open', manifest, voters: 1, open: false });
     const { secretKey } = await registerStationKey(app.evident, 'not-open', 'p1');
-    const { sheet } = countedSheet(manifest, 'not-open', 'p1', ballots(1, 'a'));
+    const { sheet } = countedSheet(manifest, 'not-open', 'p1', sameBallots(1, 'a'));
     const before = app.evident.logs.get('not-open')!.size;
     const r = await call(
       'POST',

@@ -121,7 +121,7 @@ export function countedSheet(
     sequence: 1,
     previousSheet: null,
     correctionReason: null,
-    countingStart: '2026-05-10T15:00:00.000Z',
+    countingStart: new Date(PAPER_COUNTING_START).toISOString(),
     countingEnd: '2026-05-10T16:00:00.000Z',
     clock: { offsetMs: 12, measuredAt: '2026-05-10T14:00:00.000Z', override: null },
     checkIns: ballots.length,

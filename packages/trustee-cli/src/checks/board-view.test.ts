@@ -22,7 +22,9 @@ function record(manifest: unknown): string {
 describe('boardFromRecord', () => {
   it('refuses a record whose manifest names a board it does not carry', () => {
     const dir = record({ electionLabel: 'x', bulletinBoard: { logPublicKey: 'AB'.repeat(32) } });
-    expect(() => boardFromRecord(dir, undefined)).toThrow(/names a bulletin board .* no board\/log\.jsonl/);
+    expect(() => boardFromRecord(dir, undefined)).toThrow(
+      /names a bulletin board .* no board\/log\.jsonl: the election ran on a server; refusing to decrypt against the record alone$/,
+    );
   });
 
   it('has no board to give for a record made without a server', () => {

@@ -15,14 +15,14 @@ import {
   MANIFEST,
   copyBoard,
   cred,
-  findingsOf,
   honestPaperBoard,
   line,
+  paperFindings,
   runPaper,
-} from '../testing/paper-board-fixture.js';
+} from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
-const only = (check: string, b: Json[]) => findingsOf(runPaper(b)).filter(([c]) => c === check);
+const only = (check: string, b: Json[]) => paperFindings(b, check);
 const cancellation = (credential: string, station = 'S1') => ({
   type: 'cancellation',
   credential,

@@ -77,7 +77,11 @@ export function checkCancellationSources(b: PaperBoard, keys: RegisteredKeys, p7
     const station = x.e.station;
     if (typeof station !== 'string' || !manifestStation(b.manifest, station)) continue; // named above
     if (!keys.stations.has(station)) {
-      p7.fail('P7', `${x.at} station`, `no station key is registered for ${station}: no check-in comes from it`);
+      p7.fail(
+        'P7',
+        `${x.at} station`,
+        `no station key is registered for ${station}: no check-in comes from it`,
+      );
       continue;
     }
     const closing = closings.get(station);

@@ -8,15 +8,15 @@ import {
   AT,
   KEYS,
   copyBoard,
-  findingsOf,
   honestPaperBoard,
   line,
+  paperFindings,
   resignSheet,
   runPaper,
-} from '../testing/paper-board-fixture.js';
+} from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
-const findings = (b: Parameters<typeof runPaper>[0]) => findingsOf(runPaper(b));
+const findings = (b: Parameters<typeof runPaper>[0]) => paperFindings(b);
 const inserted = (at: number, e: Record<string, unknown>) => {
   const b = copyBoard(board);
   b.splice(at, 0, e);

@@ -15,11 +15,11 @@ import type { Json } from '../log/log-summary.js';
 import {
   AT,
   copyBoard,
-  findingsOf,
   honestPaperBoard,
   line,
+  paperFindings,
   runPaper,
-} from '../testing/paper-board-fixture.js';
+} from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
 const dirs: string[] = [];
@@ -124,7 +124,7 @@ describe('P1–P9 in the board pass', () => {
     const bad = await checkBoard(write(b));
     const p2 = bad.steps.find((s) => s.id === 'P2')!;
     expect(p2.failures.map((f) => f.location)).toEqual([line(AT.sheetS2, 'sheetHash')]);
-    expect(findingsOf(runPaper(b))).toEqual([['P2', line(AT.sheetS2, 'sheetHash')]]);
+    expect(paperFindings(b)).toEqual([['P2', line(AT.sheetS2, 'sheetHash')]]);
   });
 
   it('prints the final result in the human report', () => {

@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../log/log-summary.js';
-import { AT, copyBoard, findingsOf, honestPaperBoard, runPaper } from '../testing/paper-board-fixture.js';
+import { AT, copyBoard, honestPaperBoard, paperFindings, runPaper } from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
 const TARGETS = [
@@ -103,7 +103,7 @@ describe('tamper-evidence of the station data (P1–P9)', () => {
   const all = places();
 
   it('the honest board has no finding, and there is much to tamper with', () => {
-    expect(findingsOf(runPaper(board))).toEqual([]);
+    expect(paperFindings(board)).toEqual([]);
     expect(all.length).toBeGreaterThan(200);
   });
 
@@ -112,7 +112,7 @@ describe('tamper-evidence of the station data (P1–P9)', () => {
       fc.property(fc.constantFrom(...all), (t) => {
         const b = copyBoard(board);
         apply(b, t);
-        const f = findingsOf(runPaper(b));
+        const f = paperFindings(b);
         expect(f.length, `${t.kind} entry ${t.entry} ${t.path.join('.')}`).toBeGreaterThan(0);
         expect(f.every(([check]) => /^P[1-9]$/.test(check))).toBe(true);
       }),

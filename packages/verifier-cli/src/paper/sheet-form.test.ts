@@ -14,7 +14,7 @@ import {
   line,
   resignSheet,
   runPaper,
-} from '../testing/paper-board-fixture.js';
+} from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
 /** P3's findings after `change` to S2's sheet (ballots 3, check-ins 4, mayor [1, 0, 2]). */

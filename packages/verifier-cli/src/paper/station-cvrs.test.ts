@@ -9,15 +9,15 @@ import {
   AT,
   copyBoard,
   cvrsOf,
-  findingsOf,
   honestPaperBoard,
   line,
+  paperFindings,
   resignSheet,
   runPaper,
-} from '../testing/paper-board-fixture.js';
+} from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
-const p6 = (b: Json[]) => findingsOf(runPaper(b)).filter(([c]) => c === 'P6');
+const p6 = (b: Json[]) => paperFindings(b, 'P6');
 const choices = (b: Json[], i: number) =>
   ((b[i]!.cvrs as Json).contests as { choices: string[][] }[])[0]!.choices;
 
@@ -69,7 +69,7 @@ describe('P6 station CVRs', () => {
     // S1's first CVRs: ann, ann, bob, blank → [2, 1, 0], blank 1; the sheet says [1, 2, 0]
     resignSheet(b, AT.sheetS1, (s) => ((s.contests as Json[])[0]!.counts = [1, 2, 0]));
     b[AT.cvrsS1]!.sheetHash = b[AT.sheetS1]!.sheetHash;
-    const f = findingsOf(runPaper(b));
+    const f = paperFindings(b);
     expect(f.filter(([c]) => c === 'P6')).toEqual([['P6', line(AT.cvrsS1, 'cvrs.contests[0]')]]);
     expect(f.filter(([c]) => c === 'P3')).toEqual([]);
   });

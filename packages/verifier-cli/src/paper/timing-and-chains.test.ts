@@ -8,15 +8,15 @@ import {
   AT,
   COUNT_AT,
   copyBoard,
-  findingsOf,
   honestPaperBoard,
   line,
+  paperFindings,
   resignSheet,
   runPaper,
-} from '../testing/paper-board-fixture.js';
+} from '../../test/paper-board-fixture.js';
 
 const board = honestPaperBoard();
-const findings = (b: Json[]) => findingsOf(runPaper(b));
+const findings = (b: Json[]) => paperFindings(b);
 const early = new Date(COUNT_AT - 1).toISOString();
 
 describe('P4 no count before the counting start', () => {
@@ -101,7 +101,7 @@ describe('P5 sheet chains and effective sheets', () => {
     const p5 = (change: (s: Json) => void, at: number = AT.sheetS1Fixed) => {
       const b = copyBoard(board);
       resignSheet(b, at, change);
-      return findingsOf(runPaper(b)).filter(([c]) => c === 'P5');
+      return paperFindings(b, 'P5');
     };
     expect(p5((s) => (s.sequence = 3))).toEqual([['P5', line(AT.sheetS1Fixed, 'signed.sheet.sequence')]]);
     expect(p5((s) => (s.previousSheet = 'AB'.repeat(32)))).toEqual([
@@ -121,9 +121,9 @@ describe('P5 sheet chains and effective sheets', () => {
   it('a missing first sheet, a sheet twice', () => {
     const b = copyBoard(board);
     b.splice(AT.sheetS1, 2); // the first sheet of S1 and its CVRs
-    expect(findingsOf(runPaper(b))).toContainEqual(['P5', line(AT.sheetS1, 'signed.sheet.sequence')]);
+    expect(paperFindings(b)).toContainEqual(['P5', line(AT.sheetS1, 'signed.sheet.sequence')]);
     const twice = copyBoard(board);
     twice.splice(AT.sheetS2 + 1, 0, twice[AT.sheetS2]!);
-    expect(findingsOf(runPaper(twice))).toEqual([['P5', line(AT.sheetS2 + 1)]]);
+    expect(paperFindings(twice)).toEqual([['P5', line(AT.sheetS2 + 1)]]);
   });
 });

@@ -22,9 +22,9 @@ import {
   sheetHash,
   signTallySheet,
 } from '@evident/record';
-import type { Json } from '../log/log-summary.js';
-import { emptyPaperBoard, paperBoardObserver } from '../paper/paper-board.js';
-import { type PaperOutcome, checkPaper } from '../paper/paper-check.js';
+import type { Json } from '../src/log/log-summary.js';
+import { emptyPaperBoard, paperBoardObserver } from '../src/paper/paper-board.js';
+import { type PaperOutcome, checkPaper } from '../src/paper/paper-check.js';
 
 export const ELECTION = 'paper-election';
 export const COUNT_AT = Date.parse('2026-06-07T15:00:00.000Z');
@@ -256,6 +256,10 @@ export function runPaper(entries: readonly Json[]): PaperOutcome {
 /** The findings of `outcome` as [check, location]. */
 export const findingsOf = (o: PaperOutcome): [string, string][] =>
   o.steps.flatMap((s) => s.failures.map((f) => [f.check, f.location] as [string, string]));
+
+/** The findings of the paper checks on `board` as [check, location]; only `check`'s when given. */
+export const paperFindings = (board: readonly Json[], check?: string): [string, string][] =>
+  findingsOf(runPaper(board)).filter(([c]) => check === undefined || c === check);
 
 /** A deep copy of the board, to tamper with. */
 export const copyBoard = (b: readonly Json[]): Json[] => JSON.parse(JSON.stringify(b)) as Json[];
