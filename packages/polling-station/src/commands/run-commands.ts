@@ -36,7 +36,9 @@ function describePass(p: SyncPass, next: number): string {
  */
 function unlockedKey(dir: string, file: string | undefined, io: CliIo): Uint8Array | undefined {
   if (file === undefined && !process.env[PASSPHRASE_ENV]) {
-    io.err(`marking device off, sheets not signed: no station passphrase (--passphrase-file or ${PASSPHRASE_ENV})`);
+    io.err(
+      `marking device off, sheets not signed: no station passphrase (--passphrase-file or ${PASSPHRASE_ENV})`,
+    );
     return undefined;
   }
   return openStationKey(resolve(dir), stationPassphrase(file)).secretKey;

@@ -24,6 +24,7 @@ import type { ScannedCode } from './scan-link.js';
 import type { CountEnv } from './station-env.js';
 import { correctSheet, makeSheet, stationSheets } from './tally-sheet-make.js';
 import { SCANNER_JS, countPage } from './count-view.js';
+import { cameraView } from './camera-view.js';
 
 /** What the counting pages need from the station UI. */
 export interface CountPagesContext {
@@ -85,6 +86,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
   };
 
   const signIn = ctx.signInPath ?? '/sign-in';
+  const camera = cameraView();
   void app.register(async (scope) => {
     preparePageScope(scope);
     scope.get(`${base}/scanner.js`, async (_req, reply) =>
@@ -165,6 +167,12 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
           error: 'Bad Request',
           message: 'not a readable PNG or JPEG image',
         });
+      }
+      // a camera sees the ballot held over the table in many frames: only a code coming into view is scanned
+      if (req.headers['x-scan-source'] === 'camera') {
+        const key = (c: ScannedCode) => c.text ?? Buffer.from(c.bytes).toString('hex');
+        const fresh = new Set(camera.comingIntoView(s.csrf, codes.map(key), env.now()));
+        codes = codes.filter((c) => fresh.has(key(c)));
       }
       // each code on its own: a refusal of one (a hand-marked ballot still waiting) keeps the others' answers
       const results = codes.map((c) => {

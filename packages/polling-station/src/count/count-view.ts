@@ -67,8 +67,9 @@ function say(results) {
       : x.status === 'marks-needed' ? 'Hand-marked ballot: enter its marks' : x.message)
     .join('; ');
 }
-async function send(blob) {
-  const r = await fetch(frameUrl, { method: 'POST', body: blob, headers: { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': csrf } });
+async function send(blob, source) {
+  const headers = { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': csrf, 'x-scan-source': source };
+  const r = await fetch(frameUrl, { method: 'POST', body: blob, headers });
   const a = await r.json();
   if (!r.ok) { out.textContent = a.message; return true; }
   if (a.results.length === 0) return false;
@@ -77,7 +78,7 @@ async function send(blob) {
   return true;
 }
 document.getElementById('files').addEventListener('change', async (e) => {
-  for (const f of e.target.files) if (!(await send(f))) out.textContent = f.name + ': no QR code found; photograph it again';
+  for (const f of e.target.files) if (!(await send(f, 'file'))) out.textContent = f.name + ': no QR code found; photograph it again';
 });
 document.getElementById('camera').addEventListener('click', async () => {
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
@@ -90,10 +91,10 @@ document.getElementById('camera').addEventListener('click', async () => {
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
     canvas.getContext('2d').drawImage(video, 0, 0);
-    // after a code is read, wait before the next frame: time to set the ballot aside
+    // the station scans a code once while it stays in view; after an answer, time to read it
     canvas.toBlob(async (b) => {
-      const read = await send(b).catch(() => false);
-      setTimeout(() => { busy = false; }, read ? 2500 : 300);
+      const read = await send(b, 'camera').catch(() => false);
+      setTimeout(() => { busy = false; }, read ? 1000 : 300);
     }, 'image/jpeg', 0.9);
   }, 400);
 });
