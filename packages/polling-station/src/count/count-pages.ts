@@ -38,6 +38,8 @@ export interface CountPagesContext {
   /** reads every QR code of a PNG or JPEG (the scan module's `readCodes`) */
   readonly readCodes: (image: Uint8Array) => Promise<ScannedCode[]>;
   readonly prefix?: string;
+  /** the station UI's navigation bar, shown on the counting page */
+  readonly nav?: readonly { readonly href: string; readonly label: string }[];
   /** where a request without a session is sent (default `/sign-in`) */
   readonly signInPath?: string;
 }
@@ -82,6 +84,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
       message,
       lang: env.identity.manifest.languages[0] ?? 'en',
       manifest: env.identity.manifest,
+      ...(ctx.nav ? { nav: ctx.nav } : {}),
     });
   };
 
@@ -186,7 +189,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
       });
       if (results.length > 0 && results.every((r) => r.status === 'not-scanned'))
         return refusal(reply, 409, results[0]!.code, results[0]!.message);
-      return { results };
+      return { results, counted: countedBallots(env), rejected: rejectionCounts(env) };
     });
   });
 }

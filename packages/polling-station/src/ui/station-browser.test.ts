@@ -155,6 +155,8 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('#problems');
     expect(await page.textContent('#problems')).toContain('you chose 3; at most 2 allowed');
+    // the focus is on the alert: read out first, and Tab goes on to its links to the contest
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('problems');
     expect(await page.getAttribute(id('c:d1-c2'), 'aria-invalid')).toBe('true');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '13-bmd-overvote');
@@ -192,6 +194,9 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
 
   it('starts counting with the keyboard, with no accessibility violation', async () => {
     await page.goto(`${st.url}/count`);
+    // the station's navigation, as on its other pages: back to check-in and status, sign out
+    expect(await page.locator('nav a[href="/check-in"], nav a[href="/status"]').count()).toBe(2);
+    expect(await page.textContent('nav button')).toBe('Sign out ana');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '20-count-start');
     await tabTo(page, 'form[action="/count/start"] button');
@@ -276,6 +281,10 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
         await result('REFUSED (copied)');
         await shot(p, '23-count-copied');
         await result('REFUSED (wrong-station): a ballot of station "station-2"');
+        // the counts on the page follow the scans, without reloading it
+        expect(await p.textContent('#rejected-wrong-station')).toBe('1');
+        expect(Number(await p.textContent('#rejected-copied'))).toBeGreaterThanOrEqual(1);
+        expect(await p.textContent('#counted-bmd')).toBe('1');
         await shot(p, '24-count-wrong-station');
       });
       // each time a ballot came into view, one refusal (once, unless the loop showed the copy again)
@@ -288,7 +297,9 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
       expect(scans.rejected).toEqual({ copied: answered('copied'), 'wrong-station': 1 });
       expect(scans.counted).toEqual({ bmd: 1, handMarked: 1 });
       await page.goto(`${st.url}/count`);
-      expect(await page.textContent('ul[aria-label="Refused scans"]')).toContain('copied: 1');
+      expect(await page.textContent('ul[aria-label="Refused scans"]')).toContain(
+        `copied: ${answered('copied')}`,
+      );
       expect(await axeViolations(page)).toEqual([]);
     },
     CAMERA_TEST_MS,

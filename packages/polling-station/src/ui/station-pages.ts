@@ -14,7 +14,7 @@ import { StationError } from '../station-error.js';
 import type { StationDb } from '../store/station-db.js';
 import { requireWorker } from '../workers/workers.js';
 import { currentSession } from './session-guard.js';
-import type { StationUiOptions } from './station-ui.js';
+import type { StationUiContext, StationUiOptions } from './station-ui.js';
 
 /** The counting and marking-device pages of a station (none before provisioning). */
 export function stationPages(
@@ -31,8 +31,9 @@ export function stationPages(
     );
   };
   const counting = {
-    register: (app: Parameters<typeof registerCountPages>[0]) =>
+    register: (app: Parameters<typeof registerCountPages>[0], ui: StationUiContext) =>
       registerCountPages(app, {
+        nav: ui.nav,
         env,
         session: (req) => currentSession(sdb, req),
         requireWorker: (db, name, secret) => requireWorker(db, name, secret, sdb.now()),
