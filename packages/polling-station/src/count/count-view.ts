@@ -93,7 +93,14 @@ document.getElementById('files').addEventListener('change', async (e) => {
   for (const f of e.target.files) if (!(await send(f, 'file'))) out.textContent = f.name + ': no QR code found; photograph it again';
 });
 document.getElementById('camera').addEventListener('click', async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
+  } catch (e) {
+    // no camera, or its use refused: say so (the image files still work)
+    out.textContent = 'No camera: ' + (e && e.message ? e.message : String(e)) + '; choose ballot images instead';
+    return;
+  }
   video.srcObject = stream;
   await video.play();
   const canvas = document.createElement('canvas');

@@ -204,6 +204,11 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
     await page.waitForSelector('#camera');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '21-count-scanner');
+    // this browser has no camera: the poll worker is told, and can choose image files instead
+    await tabTo(page, '#camera');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('scan-result')?.textContent?.includes('camera'));
+    expect(await page.textContent('#scan-result')).toMatch(/^No camera: .+; choose ballot images instead$/);
   });
 
   it(
