@@ -57,18 +57,18 @@ export interface Shot {
 }
 
 /**
- * Two drawings of a scene that the station's reader reads (the scene's code, or nothing for the
- * empty table): a drawing it cannot read is replaced by another (a test of the page, not of the
+ * `n` drawings of a scene that the station's reader reads (the code, or nothing for the empty
+ * table): a drawing it cannot read is replaced by another (a test of the page, not of the
  * decoders, which scan/ measures on its degraded-photo set).
  */
-async function drawScene(s: Shot, seed: number): Promise<Raster[]> {
+export async function readableFrames(qrText: string | null, seed: number, n: number): Promise<Raster[]> {
   const out: Raster[] = [];
-  for (let k = seed; out.length < 2 && k < seed + 40; k++) {
-    const r = cameraFrame(s.qrText, k);
+  for (let k = seed; out.length < n && k < seed + 40; k++) {
+    const r = cameraFrame(qrText, k);
     const codes = await readCodesFromRaster(r);
-    if (s.qrText === null ? codes.length === 0 : codes.some((c) => c.text === s.qrText)) out.push(r);
+    if (qrText === null ? codes.length === 0 : codes.some((c) => c.text === qrText)) out.push(r);
   }
-  if (out.length < 2) throw new Error(`no readable drawing of ${s.qrText?.slice(0, 40)}…`);
+  if (out.length < n) throw new Error(`no readable drawing of ${qrText?.slice(0, 40)}…`);
   return out;
 }
 
@@ -83,7 +83,7 @@ export async function writeY4m(path: string, shots: readonly Shot[], fps: number
   const parts: Buffer[] = [Buffer.from(`YUV4MPEG2 W${w} H${h} F${fps}:1 Ip A1:1 C420jpeg\n`)];
   let seed = 1;
   for (const s of shots) {
-    const drawn = (await drawScene(s, seed)).map((r) => {
+    const drawn = (await readableFrames(s.qrText, seed, 2)).map((r) => {
       const y = Buffer.alloc(w * h);
       for (let p = 0, i = 0; p < y.length; p++, i += 4)
         y[p] = (r.data[i]! * 77 + r.data[i + 1]! * 150 + r.data[i + 2]! * 29) >> 8;

@@ -9,12 +9,15 @@
  * test-output/station-browser/. Needs /usr/bin/chromium (or EVIDENT_CHROMIUM): without it the
  * suite is skipped and the run's summary says so, or fails under CI=true (tests/support/browser.ts).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBallotQr, verifyBallotToken, type TokenChoice } from '@evident/record';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readableFrames } from '../../test/camera-video.js';
 import {
   axeViolations,
+  PASSPHRASE,
   browserStation,
   launchChromium,
   PLACE,
@@ -24,7 +27,9 @@ import {
   type BrowserStation,
 } from '../../test/browser-station.js';
 import { countCameraScans } from '../../test/browser-camera.js';
-import { blankBallotCodes } from '../ballots/ballot-qr.js';
+import { blankBallotCodes, bmdBallotCode } from '../ballots/ballot-qr.js';
+import { openStationKey } from '../keys/station-key.js';
+import { encodeJpeg, encodePng } from '../scan/raster.js';
 import { readCodes } from '../scan/read-codes.js';
 import { describeInBrowser } from '../../../../tests/support/browser.js';
 
@@ -309,6 +314,31 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
     },
     CAMERA_TEST_MS,
   );
+
+  it('counts ballots from image files chosen with the keyboard, and says when an image holds no code', async () => {
+    const key = openStationKey(st.dir, PASSPHRASE);
+    const code = bmdBallotCode(PLACE, MARKED, key.secretKey);
+    const dir = join(st.dir, 'photos');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'ballot.jpg'), encodeJpeg((await readableFrames(code, 7, 1))[0]!, 85));
+    writeFileSync(join(dir, 'table.png'), encodePng((await readableFrames(null, 8, 1))[0]!));
+    await page.goto(`${st.url}/count`);
+    // the file input is reached with Tab; the browser's own file dialog is not the page's: set the files
+    const choose = async (file: string) => {
+      await tabTo(page, '#files');
+      await page.setInputFiles('#files', join(dir, file));
+    };
+    await choose('ballot.jpg');
+    await page.waitForFunction(() =>
+      document.getElementById('scan-result')?.textContent?.startsWith('Counted'),
+    );
+    expect(await page.textContent('#counted-bmd')).toBe('2');
+    await choose('table.png');
+    await page.waitForFunction(() =>
+      document.getElementById('scan-result')?.textContent?.includes('no QR code'),
+    );
+    expect(await page.textContent('#scan-result')).toBe('table.png: no QR code found; photograph it again');
+  });
 
   it('ends counting with an explanation and signs the sheet with the keyboard, with no accessibility violation', async () => {
     await page.goto(`${st.url}/count`);
