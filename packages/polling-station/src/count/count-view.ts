@@ -178,6 +178,6 @@ export function countPage(v: CountView): string {
           )
     }${form(v, 'reopen', '<label>Reason <input name="reason" required></label>', 'Reopen counting')}`;
   }
-  const alert = `<div role="alert" aria-live="assertive">${v.message ? `<p class="alert">${esc(v.message)}</p>` : ''}</div>`;
+  const alert = `<div role="alert" aria-live="assertive">${v.message ? `<p class="alert" tabindex="-1" autofocus>${esc(v.message)}</p>` : ''}</div>`;
   return page('Counting', D, `${navBar(v)}<main><h1>Counting</h1>${alert}${state}${body}</main>`);
 }

@@ -342,6 +342,14 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
 
   it('ends counting with an explanation and signs the sheet with the keyboard, with no accessibility violation', async () => {
     await page.goto(`${st.url}/count`);
+    // 3 ballots, 1 voter checked in: refused without an explanation, the reason announced and focused
+    await tabTo(page, 'form[action="/count/finish"] button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[role=alert] p.alert');
+    expect(await page.textContent('[role=alert] p.alert')).toMatch(/3.*1|1.*3/);
+    expect(await page.evaluate(() => document.activeElement?.matches('[role=alert] p.alert'))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, '26-count-explain');
     await tabTo(page, 'input[name=explain]');
     await page.keyboard.type('one voter checked in at the neighbouring table');
     await page.keyboard.press('Enter');
