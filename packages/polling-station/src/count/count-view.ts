@@ -102,6 +102,7 @@ document.getElementById('camera').addEventListener('click', async () => {
     return;
   }
   video.srcObject = stream;
+  video.hidden = false;
   await video.play();
   const canvas = document.createElement('canvas');
   setInterval(() => {
@@ -123,7 +124,7 @@ function scanner(v: CountView): string {
   return `<h2>Scan ballots</h2>
 <p>One ballot at a time in front of the camera; set it aside after the answer. Or choose photos of ballots.</p>
 <p><button type="button" id="camera">Use the camera</button> <label>Ballot images <input type="file" id="files" accept="image/png,image/jpeg" multiple></label></p>
-<video id="video" muted playsinline width="480" aria-hidden="true"></video>
+<video id="video" muted playsinline width="480" aria-hidden="true" hidden></video>
 <p id="scan-result" role="status" aria-live="polite"></p>
 <div id="scanner" data-frame-url="${esc(`${v.prefix}/frame`)}" data-csrf="${esc(v.csrf)}"></div>
 <script src="${esc(`${v.prefix}/scanner.js`)}"></script>`;

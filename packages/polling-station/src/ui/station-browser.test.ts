@@ -207,6 +207,7 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
     await tabTo(page, 'form[action="/count/start"] button');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#camera');
+    expect(await page.isHidden('#video')).toBe(true); // no empty frame before the camera is on
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '21-count-scanner');
     // this browser has no camera: the poll worker is told, and can choose image files instead
@@ -291,6 +292,7 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
         await result('REFUSED (copied)');
         await shot(p, '23-count-copied');
         await result('REFUSED (wrong-station): a ballot of station "station-2"');
+        expect(await p.isVisible('#video')).toBe(true);
         // the counts on the page follow the scans, without reloading it
         expect(await p.textContent('#rejected-wrong-station')).toBe('1');
         expect(Number(await p.textContent('#rejected-copied'))).toBeGreaterThanOrEqual(1);
