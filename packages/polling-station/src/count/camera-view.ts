@@ -19,6 +19,8 @@ export interface CameraView {
    * @param viewer - the session whose camera sent the frame
    */
   comingIntoView(viewer: string, codes: readonly string[], now: number): string[];
+  /** Forgets a code that came into view but was not scanned (a hand-marked ballot waited for marks). */
+  forget(viewer: string, code: string): void;
 }
 
 /** An empty view per session (kept in memory: a restart of the station forgets it). */
@@ -32,6 +34,9 @@ export function cameraView(): CameraView {
       for (const c of codes) inView.set(c, now);
       seen.set(viewer, inView);
       return fresh;
+    },
+    forget(viewer, code) {
+      seen.get(viewer)?.delete(code);
     },
   };
 }

@@ -150,6 +150,31 @@ describe('counting pages', () => {
     expect(rejectionCounts(t.env).copied).toBe(1);
   });
 
+  it('camera frames: a ballot shown while marks are waiting is scanned when shown after them', async () => {
+    const { t, form, app } = await ui();
+    await form('start', []);
+    const camera = (png: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/count/frame',
+        headers: {
+          'content-type': 'image/png',
+          'x-csrf-token': 'C'.repeat(64),
+          'x-scan-source': 'camera',
+          host: 'localhost',
+          origin: 'http://localhost',
+        },
+        payload: png,
+      });
+    const hand = await ballotQrPng(blankBallotCodes(place, t.printing.secretKey, 1)[0]!);
+    const bmd = await ballotQrPng(bmdBallotCode(place, choices, t.stationKey.secretKey));
+    expect((await camera(hand)).json()).toMatchObject({ results: [{ status: 'marks-needed' }] });
+    expect((await camera(bmd)).json()).toMatchObject({ code: 'EVD_ERR_COUNT_MARKS_PENDING' });
+    expect((await form('marks', [['c:national', 'national-option-1']])).statusCode).toBe(303);
+    expect((await camera(bmd)).json()).toMatchObject({ results: [{ status: 'counted', kind: 'bmd' }] });
+    expect(countedBallots(t.env)).toEqual({ bmd: 1, handMarked: 1 });
+  });
+
   it('frames: a BMD ballot is counted, a copy refused, a hand-marked one asks for marks; then finish and sign', async () => {
     const { t, form, frame, app } = await ui();
     await form('start', []);

@@ -172,8 +172,9 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
         });
       }
       // a camera sees the ballot held over the table in many frames: only a code coming into view is scanned
-      if (req.headers['x-scan-source'] === 'camera') {
-        const key = (c: ScannedCode) => c.text ?? Buffer.from(c.bytes).toString('hex');
+      const fromCamera = req.headers['x-scan-source'] === 'camera';
+      const key = (c: ScannedCode) => c.text ?? Buffer.from(c.bytes).toString('hex');
+      if (fromCamera) {
         const fresh = new Set(camera.comingIntoView(s.csrf, codes.map(key), env.now()));
         codes = codes.filter((c) => fresh.has(key(c)));
       }
@@ -182,9 +183,10 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
         try {
           return scanBallot(env, s.worker, c.text ?? '');
         } catch (e) {
-          if (e instanceof CountError)
-            return { status: 'not-scanned' as const, code: countCode(e), message: e.message };
-          throw e;
+          if (!(e instanceof CountError)) throw e;
+          // not scanned: shown again, it is scanned then, however short the time out of view
+          if (fromCamera) camera.forget(s.csrf, key(c));
+          return { status: 'not-scanned' as const, code: countCode(e), message: e.message };
         }
       });
       if (results.length > 0 && results.every((r) => r.status === 'not-scanned'))
