@@ -152,6 +152,16 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
     expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(255, 255, 0)');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '12-bmd-contrast');
+    // names in French and back, marks kept: each name marked with its language
+    await tabTo(page, 'button[value="lang:fr"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('label span[lang=fr]');
+    expect(await page.textContent(`label[for="c:national:1"]`)).toBe('Candidat·e 2');
+    expect(await page.isChecked(id('c:national:1'))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await tabTo(page, 'button[value="lang:en"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('label span[lang=en]');
 
     // an overvote (3 of 2) is refused, announced in the alert, the contest marked invalid
     await tabTo(page, id('c:d1-c2:1'));
