@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { browserPlan, CHROMIUM_INSTALL, notRunReason, NOT_RUN_MARK } from './support/browser-plan.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SUITE = 'packages/server/src/voter/voter-page.test.ts';
+/** Every suite that drives Chromium. */
+const SUITES = [
+  'packages/server/src/voter/voter-page.test.ts',
+  'packages/polling-station/src/ui/station-browser.test.ts',
+];
 const nowhere = () => false;
 const everywhere = () => true;
 
@@ -49,14 +53,14 @@ describe('browserPlan', () => {
   });
 });
 
-/** vitest on the browser suite alone, in a child process, with `env` instead of the CI variables. */
+/** vitest on the browser suites alone, in a child process, with `env` instead of the CI variables. */
 function runSuite(env: Record<string, string>) {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith('VITEST') && k !== 'CI' && k !== 'EVIDENT_SKIP_BROWSER' && k !== 'NODE_ENV',
     ),
   );
-  const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', SUITE], {
+  const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...SUITES], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,
@@ -69,7 +73,9 @@ describe('the test run without a browser', () => {
   it('passes and ends its summary with the suites not run and the install command', () => {
     const r = runSuite({});
     const summary = r.output.slice(r.output.lastIndexOf('Test Files'));
-    expect(summary).toContain(`Browser tests not run: ${SUITE} — no Chromium at /nonexistent`);
+    const line = summary.split('\n').find((l) => l.startsWith('Browser tests not run: ')) ?? '';
+    expect(line).toContain(' — no Chromium at /nonexistent');
+    for (const suite of SUITES) expect(line).toContain(suite);
     expect(summary).toContain(CHROMIUM_INSTALL);
     expect(r.status).toBe(0);
   });

@@ -31,6 +31,7 @@ fieldset{margin:1rem 0;padding:.75rem 1rem;border:2px solid currentColor} legend
 label{display:block;padding:.35rem 0;cursor:pointer} input[type=radio],input[type=checkbox]{width:1.4em;height:1.4em;vertical-align:middle;margin-right:.6em}
 button{font-size:1em;padding:.5em 1em;margin:.3em .3em .3em 0;border:2px solid #111;border-radius:.3em;background:#eee;color:#111;cursor:pointer}
 :focus{outline:4px solid #06f;outline-offset:2px} body.contrast :focus{outline-color:#0ff}
+nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:0} nav form{margin:0}
 .alert{border:3px solid #b00;padding:.5rem 1rem} .hint{font-size:.9em} .invalid{border-color:#b00}
 @media print{.noprint{display:none} body{background:#fff;color:#000}}
 </style></head>
@@ -68,7 +69,7 @@ function alertBox(problems: readonly MarkProblem[], names: Map<string, string>, 
         `<li><a href="#${esc(contestField(p.contest))}"><span lang="${esc(d.lang)}">${esc(names.get(p.contest) ?? p.contest)}</span></a>: ${esc(p.message)}</li>`,
     )
     .join('');
-  return `<div class="alert" role="alert" aria-live="assertive" tabindex="-1" id="problems"><p>Please correct your ballot:</p><ul>${items}</ul></div>`;
+  return `<div class="alert" role="alert" aria-live="assertive" tabindex="-1" id="problems" autofocus><p>Please correct your ballot:</p><ul>${items}</ul></div>`;
 }
 
 function fieldset(

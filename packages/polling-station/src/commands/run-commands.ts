@@ -3,12 +3,16 @@
  * the station's state.
  * @module
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StationError } from '../station-error.js';
 import { requeueRejected } from '../sync/outbox.js';
 import { runSync, type SyncPass } from '../sync/sync-loop.js';
 import { stationSyncTarget } from '../sync/sync-target.js';
 import { buildStationUi, serveStationUi } from '../ui/station-ui.js';
+import { stationPages } from '../ui/station-pages.js';
+import { openStationKey } from '../keys/station-key.js';
+import { PASSPHRASE_ENV, stationPassphrase } from '../keys/passphrase.js';
 import { stationStatus } from '../ui/status-page.js';
 import { openDir, withDb, withDir, type CliIo } from './io.js';
 
@@ -24,6 +28,20 @@ function untilSignal(): AbortController {
 function describePass(p: SyncPass, next: number): string {
   const head = `sent ${p.sent} request(s), settled ${p.settled} item(s), ${p.remaining} waiting`;
   return p.error ? `${head}; stopped: ${p.error}; retry in ${(next / 1000).toFixed(1)} s` : head;
+}
+
+/**
+ * The station key for `serve` when a passphrase is given (file or environment); without one the
+ * UI runs without the marking device, and says so.
+ */
+function unlockedKey(dir: string, file: string | undefined, io: CliIo): Uint8Array | undefined {
+  if (file === undefined && !process.env[PASSPHRASE_ENV]) {
+    io.err(
+      `marking device off, sheets not signed: no station passphrase (--passphrase-file or ${PASSPHRASE_ENV})`,
+    );
+    return undefined;
+  }
+  return openStationKey(resolve(dir), stationPassphrase(file)).secretKey;
 }
 
 /** Registers sync, serve and status. */
@@ -61,13 +79,23 @@ export function registerRunCommands(program: Command, io: CliIo): void {
     .description("serve the poll workers' UI on 127.0.0.1 (and sync in the background when provisioned)")
     .option('--port <port>', 'the port', '8080')
     .option('--no-sync', 'do not sync in the background')
-    .action(async (o: { dir: string; port: string; sync: boolean }) => {
+    .option(
+      '--passphrase-file <file>',
+      `the station passphrase (or ${PASSPHRASE_ENV}): unlocks the station key for the marking device and signing sheets`,
+    )
+    .action(async (o: { dir: string; port: string; sync: boolean; passphraseFile?: string }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new StationError(2, `--port ${o.port}: a port number expected`);
       const sdb = openDir(o.dir);
       const ac = untilSignal();
-      const app = buildStationUi({ sdb });
+      let app;
+      try {
+        app = buildStationUi({ sdb, pages: stationPages(sdb, unlockedKey(sdb.dir, o.passphraseFile, io)) });
+      } catch (e) {
+        sdb.close();
+        throw e;
+      }
       try {
         io.out(`poll workers' UI: ${await serveStationUi(app, port)}`);
         let loop: Promise<unknown> = Promise.resolve();

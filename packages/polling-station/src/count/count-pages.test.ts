@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { COUNTING_START, testStation } from '../../test/count-fixture.js';
 import { ballotQrPng, blankBallotCodes, bmdBallotCode } from '../ballots/ballot-qr.js';
+import { HOLD_MS } from './camera-view.js';
 import { countedBallots } from './counting-session.js';
+import { rejectionCounts } from './scan-ballot.js';
 import { registerCountPages } from './count-pages.js';
 import { readCodes } from './scan-link.js';
 import { stationSheets } from './tally-sheet-make.js';
@@ -89,7 +91,7 @@ describe('counting pages', () => {
     const r = await form('start', []);
     expect(r.statusCode).toBe(409);
     expect(r.body).toMatch(
-      /role="alert"[^>]*><p class="alert">counting starts at 2026-05-10T17:00:00 Europe\/Paris/,
+      /role="alert"[^>]*><p class="alert"[^>]*>counting starts at 2026-05-10T17:00:00 Europe\/Paris/,
     );
     t.clock.local = COUNTING_START;
     expect((await form('start', [])).statusCode).toBe(303);
@@ -117,6 +119,60 @@ describe('counting pages', () => {
       ).statusCode,
     ).toBe(303);
     expect(t.actions.filter((a) => a.action === 'count-start').map((a) => a.worker)).toEqual(['ana', 'bo']);
+  });
+
+  it('camera frames: a ballot held in view is scanned once; shown again after leaving the view, it is a copy', async () => {
+    const { t, form, app } = await ui();
+    await form('start', []);
+    const camera = (png: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/count/frame',
+        headers: {
+          'content-type': 'image/png',
+          'x-csrf-token': 'C'.repeat(64),
+          'x-scan-source': 'camera',
+          host: 'localhost',
+          origin: 'http://localhost',
+        },
+        payload: png,
+      });
+    const bmd = await ballotQrPng(bmdBallotCode(place, choices, t.stationKey.secretKey));
+    expect((await camera(bmd)).json()).toMatchObject({ results: [{ status: 'counted', kind: 'bmd' }] });
+    for (let i = 0; i < 3; i++) {
+      t.clock.local += 1000;
+      expect((await camera(bmd)).json()).toMatchObject({ results: [], rejected: { copied: 0 } });
+    }
+    expect(rejectionCounts(t.env).copied).toBe(0);
+    t.clock.local += HOLD_MS + 1; // set aside, then the same code again: a second piece of paper
+    expect((await camera(bmd)).json()).toMatchObject({ results: [{ status: 'rejected', reason: 'copied' }] });
+    expect(countedBallots(t.env)).toEqual({ bmd: 1, handMarked: 0 });
+    expect(rejectionCounts(t.env).copied).toBe(1);
+  });
+
+  it('camera frames: a ballot shown while marks are waiting is scanned when shown after them', async () => {
+    const { t, form, app } = await ui();
+    await form('start', []);
+    const camera = (png: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/count/frame',
+        headers: {
+          'content-type': 'image/png',
+          'x-csrf-token': 'C'.repeat(64),
+          'x-scan-source': 'camera',
+          host: 'localhost',
+          origin: 'http://localhost',
+        },
+        payload: png,
+      });
+    const hand = await ballotQrPng(blankBallotCodes(place, t.printing.secretKey, 1)[0]!);
+    const bmd = await ballotQrPng(bmdBallotCode(place, choices, t.stationKey.secretKey));
+    expect((await camera(hand)).json()).toMatchObject({ results: [{ status: 'marks-needed' }] });
+    expect((await camera(bmd)).json()).toMatchObject({ code: 'EVD_ERR_COUNT_MARKS_PENDING' });
+    expect((await form('marks', [['c:national', 'national-option-1']])).statusCode).toBe(303);
+    expect((await camera(bmd)).json()).toMatchObject({ results: [{ status: 'counted', kind: 'bmd' }] });
+    expect(countedBallots(t.env)).toEqual({ bmd: 1, handMarked: 1 });
   });
 
   it('frames: a BMD ballot is counted, a copy refused, a hand-marked one asks for marks; then finish and sign', async () => {

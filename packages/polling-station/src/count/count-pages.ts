@@ -24,6 +24,7 @@ import type { ScannedCode } from './scan-link.js';
 import type { CountEnv } from './station-env.js';
 import { correctSheet, makeSheet, stationSheets } from './tally-sheet-make.js';
 import { SCANNER_JS, countPage } from './count-view.js';
+import { cameraView } from './camera-view.js';
 
 /** What the counting pages need from the station UI. */
 export interface CountPagesContext {
@@ -37,6 +38,8 @@ export interface CountPagesContext {
   /** reads every QR code of a PNG or JPEG (the scan module's `readCodes`) */
   readonly readCodes: (image: Uint8Array) => Promise<ScannedCode[]>;
   readonly prefix?: string;
+  /** the station UI's navigation bar, shown on the counting page */
+  readonly nav?: readonly { readonly href: string; readonly label: string }[];
   /** where a request without a session is sent (default `/sign-in`) */
   readonly signInPath?: string;
 }
@@ -81,10 +84,12 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
       message,
       lang: env.identity.manifest.languages[0] ?? 'en',
       manifest: env.identity.manifest,
+      ...(ctx.nav ? { nav: ctx.nav } : {}),
     });
   };
 
   const signIn = ctx.signInPath ?? '/sign-in';
+  const camera = cameraView();
   void app.register(async (scope) => {
     preparePageScope(scope);
     scope.get(`${base}/scanner.js`, async (_req, reply) =>
@@ -166,19 +171,27 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
           message: 'not a readable PNG or JPEG image',
         });
       }
+      // a camera sees the ballot held over the table in many frames: only a code coming into view is scanned
+      const fromCamera = req.headers['x-scan-source'] === 'camera';
+      const key = (c: ScannedCode) => c.text ?? Buffer.from(c.bytes).toString('hex');
+      if (fromCamera) {
+        const fresh = new Set(camera.comingIntoView(s.csrf, codes.map(key), env.now()));
+        codes = codes.filter((c) => fresh.has(key(c)));
+      }
       // each code on its own: a refusal of one (a hand-marked ballot still waiting) keeps the others' answers
       const results = codes.map((c) => {
         try {
           return scanBallot(env, s.worker, c.text ?? '');
         } catch (e) {
-          if (e instanceof CountError)
-            return { status: 'not-scanned' as const, code: countCode(e), message: e.message };
-          throw e;
+          if (!(e instanceof CountError)) throw e;
+          // not scanned: shown again, it is scanned then, however short the time out of view
+          if (fromCamera) camera.forget(s.csrf, key(c));
+          return { status: 'not-scanned' as const, code: countCode(e), message: e.message };
         }
       });
       if (results.length > 0 && results.every((r) => r.status === 'not-scanned'))
         return refusal(reply, 409, results[0]!.code, results[0]!.message);
-      return { results };
+      return { results, counted: countedBallots(env), rejected: rejectionCounts(env) };
     });
   });
 }

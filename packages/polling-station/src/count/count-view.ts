@@ -28,6 +28,8 @@ export interface CountView {
   readonly message: string | null;
   readonly lang: string;
   readonly manifest: Manifest;
+  /** the station UI's navigation (its other pages and sign-out), when served inside it */
+  readonly nav?: readonly { readonly href: string; readonly label: string }[];
 }
 
 const D = { lang: 'en', large: false, contrast: false };
@@ -67,21 +69,40 @@ function say(results) {
       : x.status === 'marks-needed' ? 'Hand-marked ballot: enter its marks' : x.message)
     .join('; ');
 }
-async function send(blob) {
-  const r = await fetch(frameUrl, { method: 'POST', body: blob, headers: { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': csrf } });
+function set(id, n) {
+  const el = document.getElementById(id);
+  if (el) el.textContent = String(n);
+}
+// the counts beside the scanner follow each answer
+function show(a) {
+  if (a.counted) { set('counted-bmd', a.counted.bmd); set('counted-hand', a.counted.handMarked); }
+  for (const [reason, n] of Object.entries(a.rejected || {})) set('rejected-' + reason, n);
+}
+async function send(blob, source) {
+  const headers = { 'content-type': blob.type || 'application/octet-stream', 'x-csrf-token': csrf, 'x-scan-source': source };
+  const r = await fetch(frameUrl, { method: 'POST', body: blob, headers });
   const a = await r.json();
   if (!r.ok) { out.textContent = a.message; return true; }
+  show(a);
   if (a.results.length === 0) return false;
   out.textContent = say(a.results);
   if (a.results.some((x) => x.status === 'marks-needed')) location.reload();
   return true;
 }
 document.getElementById('files').addEventListener('change', async (e) => {
-  for (const f of e.target.files) if (!(await send(f))) out.textContent = f.name + ': no QR code found; photograph it again';
+  for (const f of e.target.files) if (!(await send(f, 'file'))) out.textContent = f.name + ': no QR code found; photograph it again';
 });
 document.getElementById('camera').addEventListener('click', async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
+  } catch (e) {
+    // no camera, or its use refused: say so (the image files still work)
+    out.textContent = 'No camera: ' + (e && e.message ? e.message : String(e)) + '; choose ballot images instead';
+    return;
+  }
   video.srcObject = stream;
+  video.hidden = false;
   await video.play();
   const canvas = document.createElement('canvas');
   setInterval(() => {
@@ -90,10 +111,10 @@ document.getElementById('camera').addEventListener('click', async () => {
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
     canvas.getContext('2d').drawImage(video, 0, 0);
-    // after a code is read, wait before the next frame: time to set the ballot aside
+    // the station scans a code once while it stays in view; after an answer, time to read it
     canvas.toBlob(async (b) => {
-      const read = await send(b).catch(() => false);
-      setTimeout(() => { busy = false; }, read ? 2500 : 300);
+      const read = await send(b, 'camera').catch(() => false);
+      setTimeout(() => { busy = false; }, read ? 1000 : 300);
     }, 'image/jpeg', 0.9);
   }, 400);
 });
@@ -103,7 +124,7 @@ function scanner(v: CountView): string {
   return `<h2>Scan ballots</h2>
 <p>One ballot at a time in front of the camera; set it aside after the answer. Or choose photos of ballots.</p>
 <p><button type="button" id="camera">Use the camera</button> <label>Ballot images <input type="file" id="files" accept="image/png,image/jpeg" multiple></label></p>
-<video id="video" muted playsinline width="480" aria-hidden="true"></video>
+<video id="video" muted playsinline width="480" aria-hidden="true" hidden></video>
 <p id="scan-result" role="status" aria-live="polite"></p>
 <div id="scanner" data-frame-url="${esc(`${v.prefix}/frame`)}" data-csrf="${esc(v.csrf)}"></div>
 <script src="${esc(`${v.prefix}/scanner.js`)}"></script>`;
@@ -124,13 +145,20 @@ function marksForm(v: CountView, contests: readonly ManifestContest[]): string {
   return `<h2>Marks of the hand-marked ballot just scanned</h2><p>Tick exactly what the voter marked (more than the limit is an overvote); none for a blank.</p>${form(v, 'marks', sets, 'Count this ballot')}`;
 }
 
+/** The station UI's navigation bar and sign-out, as on its other pages (none outside it). */
+function navBar(v: CountView): string {
+  if (!v.nav) return '';
+  const links = v.nav.map((l) => `<li><a href="${esc(l.href)}">${esc(l.label)}</a></li>`).join('');
+  return `<header><nav aria-label="Station"><ul>${links}<li><form method="post" action="/sign-out"><input type="hidden" name="csrf" value="${esc(v.csrf)}"><button type="submit">Sign out ${esc(v.worker)}</button></form></li></ul></nav></header>`;
+}
+
 /** The counting page. */
 export function countPage(v: CountView): string {
   const rej = Object.entries(v.rejected)
-    .map(([r, n]) => `<li>${esc(r)}: ${n}</li>`)
+    .map(([r, n]) => `<li>${esc(r)}: <span id="rejected-${esc(r)}">${n}</span></li>`)
     .join('');
   const state = `<p>Signed in: ${esc(v.worker)}. Started: ${esc(v.started ?? 'not yet')}. Finished: ${esc(v.finished ?? 'no')}.</p>
-<p>Ballots counted: ${v.counted.bmd} from the ballot-marking device, ${v.counted.handMarked} hand-marked; voters checked in: ${v.checkIns}.</p><ul aria-label="Refused scans">${rej}</ul>`;
+<p>Ballots counted: <span id="counted-bmd">${v.counted.bmd}</span> from the ballot-marking device, <span id="counted-hand">${v.counted.handMarked}</span> hand-marked; voters checked in: ${v.checkIns}.</p><ul aria-label="Refused scans">${rej}</ul>`;
   let body = '';
   if (!v.started) body = startForm(v);
   else if (!v.finished && v.pending) body = marksForm(v, v.pending);
@@ -151,6 +179,6 @@ export function countPage(v: CountView): string {
           )
     }${form(v, 'reopen', '<label>Reason <input name="reason" required></label>', 'Reopen counting')}`;
   }
-  const alert = `<div role="alert" aria-live="assertive">${v.message ? `<p class="alert">${esc(v.message)}</p>` : ''}</div>`;
-  return page('Counting', D, `<main><h1>Counting</h1>${alert}${state}${body}</main>`);
+  const alert = `<div role="alert" aria-live="assertive">${v.message ? `<p class="alert" tabindex="-1" autofocus>${esc(v.message)}</p>` : ''}</div>`;
+  return page('Counting', D, `${navBar(v)}<main><h1>Counting</h1>${alert}${state}${body}</main>`);
 }
