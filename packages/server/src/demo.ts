@@ -6,11 +6,15 @@
  * key ceremony on that published manifest with the `evident-trustee` command (one process per
  * step, passphrases from the environment), imports it, issues credentials, opens, lets
  * simulated voters cast over HTTP (some revote, some challenge first) while a results stream
- * (SSE) watches, closes, tallies, has three guardians mix the ranked contests in turn with
+ * (SSE) watches; runs the manifest's twelve polling stations with `evident-station` (printing and
+ * station keys registered, roll, counting start set a few seconds ahead in election-local time,
+ * provisioning, check-ins that cancel online ballots, counting from BMD and hand-marked ballot
+ * images, one station offline until after counting, one corrected sheet, one sheet delivered only
+ * as photographed QR codes; `demo/stations-*.ts`), closes, tallies, has three guardians mix the ranked contests in turn with
  * `evident-trustee mix --server` (each verifying the chain before its own stage), has four
  * guardians decrypt over HTTP (guardian 5 absent), prints the ranked contests' round-by-round
  * tables, exports the record with `evident-server export` and verifies it with `evident-verify`.
- * `--out DIR` is the record folder; the database and the trustees' files stay in a temp folder
+ * `--out DIR` is the record folder (with each station's printed sheet in `DIR/stations/`); the database and the trustees' files stay in a temp folder
  * that is printed. `--vote-in-browser` issues one more credential, prints the voter page's
  * address (spec/server-api.md §5.5) and that credential's code, and waits for Enter before the
  * simulated voters start: a ballot cast from the page is then tallied, decrypted and verified

@@ -58,7 +58,7 @@ const marksOf = (v: PaperVoter): Record<string, string[]> =>
 
 /** One ballot scanned from its image (and marked) in this process. */
 async function scanInProcess(env: CountEnv, b: ScannedBallot): Promise<void> {
-  const codes = await readCodes(readFileSync(b.file), { decoder: 'jsqr' });
+  const codes = await readCodes(readFileSync(b.file));
   if (codes.length !== 1) throw new Error(`${b.file}: ${codes.length} codes read`);
   const r = scanBallot(env, WORKER, codes[0]!.text ?? '');
   if (r.status === 'rejected') throw new Error(`${b.file}: refused: ${r.message}`);

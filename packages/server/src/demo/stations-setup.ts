@@ -33,7 +33,7 @@ import { WORKER, WORKER_PIN, type DemoStation } from './stations-plan.js';
 const DEMO_KEY_LOG_N = 15;
 
 /** Blank ballots printed per station. */
-export const BLANK_BALLOTS = 8;
+export const BLANK_BALLOTS = 4;
 
 /** What the station steps work with. */
 export interface StationKit {
