@@ -239,7 +239,7 @@ async function main(): Promise<number> {
     const photo = byRole(stations, 'photo');
     const delivery = await deliverByPhotos(kit, photo);
     say(
-      `${photo.label}'s sheet delivered only as photographs: ${delivery.photos.length} QR codes photographed (${delivery.flaws.join(', ')}; JPEG), read with evident-station sheet read (${delivery.beforeRead.split('\n').find((l) => /^(VALID|INVALID|INCOMPLETE)/.test(l)) ?? '?'}), sent as parts by the central office, read again against the server: ${
+      `${photo.label}'s sheet delivered only as photographs: its ${delivery.codes} QR code(s) photographed twice each (${delivery.flaws.join(', ')}; JPEG), read with evident-station sheet read (${delivery.beforeRead.split('\n').find((l) => /^(VALID|INVALID|INCOMPLETE)/.test(l)) ?? '?'}), sent as parts by the central office, read again against the server: ${
         delivery.afterRead
           .split('\n')
           .find((l) => /publication/.test(l))
@@ -309,6 +309,13 @@ async function main(): Promise<number> {
     say(
       `${out}/stations/<station>/: each station's effective tally sheet as printed, sheet.pdf and its ${written} QR codes (sheet-<n>.png)`,
     );
+  } catch (e) {
+    // the server gone: its last words say why
+    const exited = server.child.exitCode ?? server.child.signalCode;
+    const last = server.stderr().trim().split('\n').slice(-6).join('\n  ');
+    if (exited !== null || last)
+      (e as Error).message += `\n  evident-server${exited !== null ? ` exited (${exited})` : ''}: ${last}`;
+    throw e;
   } finally {
     server.child.kill('SIGTERM');
   }

@@ -164,7 +164,10 @@ export async function countStations(
   stations: readonly DemoStation[],
   out: string,
 ): Promise<void> {
-  await inTurn(stations, 3, (s) =>
+  // the stations that run `evident-station` processes first: their chains take longest
+  const first = (s: DemoStation) => (s.role === 'cli' || s.role === 'correct' ? 0 : 1);
+  const ordered = [...stations].sort((a, b) => first(a) - first(b));
+  await inTurn(ordered, 3, (s) =>
     s.role === 'cli'
       ? countWithCli(kit, s, join(out, s.label))
       : s.role === 'correct'

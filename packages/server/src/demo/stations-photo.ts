@@ -38,6 +38,8 @@ const lastSheet = (s: DemoStation) =>
 
 /** What the photographed delivery showed. */
 export interface PhotoDelivery {
+  /** QR codes on the sheet */
+  readonly codes: number;
   readonly photos: string[];
   readonly flaws: string[];
   readonly beforeRead: string;
@@ -62,13 +64,15 @@ export async function deliverByPhotos(kit: StationKit, s: DemoStation): Promise<
   const photos: string[] = [];
   const flaws: string[] = [];
   const sent: string[] = [];
-  for (const [i, part] of parts.entries()) {
+  // every code photographed twice (the assembly ignores duplicates), each time differently spoilt
+  const shots = parts.flatMap((part, i) => [0, 1].map((k) => ({ part, i, k })));
+  for (const { part, i, k } of shots) {
     for (let attempt = 0; ; attempt++) {
-      const flaw = PHOTO_FLAWS[(i + attempt) % PHOTO_FLAWS.length]!;
+      const flaw = PHOTO_FLAWS[(2 * i + k + attempt) % PHOTO_FLAWS.length]!;
       const photo = photographCodes([part], flaw, random);
       const read = await codesIn(photo.file);
       if (read.length === 1 && Buffer.from(read[0]!).equals(Buffer.from(part))) {
-        const file = join(dir, `sheet-photo-${i + 1}.${photo.format === 'jpeg' ? 'jpg' : 'png'}`);
+        const file = join(dir, `sheet-photo-${i + 1}${'ab'[k]}.${photo.format === 'jpeg' ? 'jpg' : 'png'}`);
         writeFileSync(file, photo.file);
         photos.push(file);
         flaws.push(flaw);
@@ -105,7 +109,7 @@ export async function deliverByPhotos(kit: StationKit, s: DemoStation): Promise<
     '--log-key',
     kit.logKey!,
   ]);
-  return { photos, flaws, beforeRead, afterRead, sheetHash: String(answer.sheetHash) };
+  return { codes: parts.length, photos, flaws, beforeRead, afterRead, sheetHash: String(answer.sheetHash) };
 }
 
 /**
