@@ -62,7 +62,7 @@ describe('the demo stations', () => {
         ['v2', {}],
         ['v3', {}],
       ]),
-      lastVotes: new Map([
+      lastVotes: new Map<string, Record<string, Record<string, number>>>([
         ['v1', { national: { a: 1 } }],
         ['v2', { national: { a: 1 } }],
         ['v3', { national: { b: 1 } }],
