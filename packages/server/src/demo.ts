@@ -277,7 +277,7 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 600)); // let the stream deliver the final event
     watcher.stop();
     say(
-      `results stream: ${watcher.events.get('turnout') ?? 0} turnout updates, ${watcher.events.get('result') ?? 0} final result event`,
+      `results stream: ${watcher.events.get('turnout') ?? 0} turnout updates, ${watcher.events.get('result') ?? 0} final result event, ${watcher.events.get('station-sheet') ?? 0} station-sheet events (one per accepted tally sheet)`,
     );
     const online = withoutCancelled(outcome, cancelled);
     const onlineMatch = printResults(results, RANKED, online, f, BROWSER_VOTER !== undefined);
