@@ -106,3 +106,9 @@ export { registerCountPages, type CountPagesContext } from './count/count-pages.
 export { CountError, type CountErrorCode } from './count/count-error.js';
 export type { CountEnv, StationIdentity, StationCoreDeps } from './count/station-env.js';
 export { countEnvOf, identityFromBundle, stationCoreDeps } from './count/station-context.js';
+// the sheet's QR codes and printed report, reading codes from photos (spec/stations.md §3, §6)
+export { sheetQrPngs } from './sheet/sheet-qr.js';
+export { sheetPdf } from './sheet/sheet-pdf.js';
+export { readCodes, type ScannedCode } from './scan/read-codes.js';
+export { photographCodes, DEGRADATIONS, type Degradation } from './scan/degrade.js';
+export { seededRandom } from './scan/photo-ops.js';

@@ -6,11 +6,15 @@
  * key ceremony on that published manifest with the `evident-trustee` command (one process per
  * step, passphrases from the environment), imports it, issues credentials, opens, lets
  * simulated voters cast over HTTP (some revote, some challenge first) while a results stream
- * (SSE) watches, closes, tallies, has three guardians mix the ranked contests in turn with
+ * (SSE) watches; runs the manifest's twelve polling stations with `evident-station` (printing and
+ * station keys registered, roll, counting start set a few seconds ahead in election-local time,
+ * provisioning, check-ins that cancel online ballots, counting from BMD and hand-marked ballot
+ * images, one station offline until after counting, one corrected sheet, one sheet delivered only
+ * as photographed QR codes; `demo/stations-*.ts`), closes, tallies, has three guardians mix the ranked contests in turn with
  * `evident-trustee mix --server` (each verifying the chain before its own stage), has four
  * guardians decrypt over HTTP (guardian 5 absent), prints the ranked contests' round-by-round
  * tables, exports the record with `evident-server export` and verifies it with `evident-verify`.
- * `--out DIR` is the record folder; the database and the trustees' files stay in a temp folder
+ * `--out DIR` is the record folder (with each station's printed sheet in `DIR/stations/`); the database and the trustees' files stay in a temp folder
  * that is printed. `--vote-in-browser` issues one more credential, prints the voter page's
  * address (spec/server-api.md §5.5) and that credential's code, and waits for Enter before the
  * simulated voters start: a ballot cast from the page is then tallied, decrypted and verified
@@ -25,13 +29,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { toHex, type Manifest } from '@evident/e2e-crypto';
+import { wallTime } from '@evident/polling-station';
 import { ballotClient } from './client/ballot-client.js';
 import { demoManifest, RANKED, runKeyCeremony } from './demo/key-ceremony.js';
 import { demoHttp, runCli, watchResults, type DemoEnv } from './demo/processes.js';
 import { printResults } from './demo/results.js';
 import { decryptOverHttp, mixRanked, trusteeTokens } from './demo/trustees.js';
 import { verifyDemoRecord } from './demo/verify-record.js';
-import { simulateVoters } from './demo/voters.js';
+import { countStations, countTooEarly, waitUntil } from './demo/stations-count.js';
+import { deliverByPhotos, writeStationSheets } from './demo/stations-photo.js';
+import { expectedPaper, paperWins, planStations, type DemoStation } from './demo/stations-plan.js';
+import { runPollBooks, syncWithCli } from './demo/stations-poll.js';
+import { cancellationsOnBoard, printPaperResults } from './demo/stations-results.js';
+import { initStations, makePrintingKey, provisionStations, type StationKit } from './demo/stations-setup.js';
+import { simulateVoters, withoutCancelled } from './demo/voters.js';
 import { startServer } from './load/http.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -39,6 +50,7 @@ const bin = {
   server: join(root, 'packages/server/bin/evident-server.js'),
   trustee: join(root, 'packages/trustee-cli/bin/evident-trustee.js'),
   verify: join(root, 'packages/verifier-cli/bin/evident-verify.js'),
+  station: join(root, 'packages/polling-station/bin/evident-station.js'),
 };
 const positive = (v: string): number => {
   const n = Number(v);
@@ -65,18 +77,33 @@ const ABSENT = 'erin';
 const PASSPHRASE = toHex(randomBytes(16));
 const ADMIN = 'evd_' + randomBytes(32).toString('base64url');
 const ID = 'demo';
+const TIME_ZONE = 'Europe/Paris';
+const STATION_PASSPHRASE = `station ${toHex(randomBytes(12))}`;
+const PRINTING_PASSPHRASE = `printing ${toHex(randomBytes(12))}`;
 const t0 = performance.now();
 const say = (s: string): void =>
   console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${s}`);
 const trustee = (argv: string[]): Promise<string> =>
   runCli(bin.trustee, argv, { EVIDENT_TRUSTEE_PASSPHRASE: PASSPHRASE });
+const station = (argv: string[]): Promise<string> =>
+  runCli(bin.station, argv, {
+    EVIDENT_STATION_PASSPHRASE: STATION_PASSPHRASE,
+    EVIDENT_PRINTING_PASSPHRASE: PRINTING_PASSPHRASE,
+  });
+/**
+ * How far ahead the counting start is set: provisioning (about as long as the stations' keys
+ * took, `setupMs`) and online voting happen first.
+ */
+const countingLead = (voters: number, setupMs: number): number => 8_000 + 1.5 * setupMs + voters * 40;
+const byRole = (stations: readonly DemoStation[], role: DemoStation['role']): DemoStation =>
+  stations.find((s) => s.role === role)!;
 
 async function main(): Promise<number> {
   const tdir = join(work, 'trustees');
   mkdirSync(tdir, { recursive: true });
   const f = (name: string): string => join(tdir, name);
   console.log(
-    `Evident demo: evident-server + evident-trustee (3 of 5) + ${VOTERS} online voters + evident-verify, ristretto255`,
+    `Evident demo: evident-server + evident-trustee (3 of 5) + ${VOTERS} online voters + 12 polling stations (evident-station) + evident-verify, ristretto255`,
   );
   console.log(`  work folder ${work}; record → ${out}`);
 
@@ -95,7 +122,7 @@ async function main(): Promise<number> {
     const created = await http(
       'POST',
       '/elections',
-      { id: ID, profile: 'ristretto255', manifest: demoManifest(), timeZone: 'Europe/Paris' },
+      { id: ID, profile: 'ristretto255', manifest: demoManifest(), timeZone: TIME_ZONE },
       ADMIN,
     );
     const manifest = created.manifest as Manifest;
@@ -118,9 +145,45 @@ async function main(): Promise<number> {
     const codes = new Map<string, string>(
       (issued as { voterId: string; code: string }[]).map((x) => [x.voterId, x.code]),
     );
+
+    // 2b. the polling stations: printing key, station keys and tokens, the roll; the counting
+    // start a little ahead in election-local time; each station provisioned, its worker, its ballots
+    const stations = planStations(manifest, voters, work);
+    const sdir = join(work, 'stations');
+    mkdirSync(sdir, { recursive: true });
+    const ts = performance.now();
+    const kit: StationKit = {
+      d,
+      cli: station,
+      passphrase: STATION_PASSPHRASE,
+      printing: await makePrintingKey(d, station, join(sdir, 'printing-key.json')),
+      keys: new Map(),
+    };
+    await initStations(kit, stations);
+    const countingAt = Math.ceil((Date.now() + countingLead(VOTERS, performance.now() - ts)) / 1000) * 1000;
+    const countingStart = wallTime(countingAt, TIME_ZONE);
+    await http('PUT', `/elections/${ID}/schedule`, { timeZone: TIME_ZONE, countingStart }, ADMIN);
+    say(
+      `COUNTING START set to ${countingStart} ${TIME_ZONE} (election-local time), ${((countingAt - Date.now()) / 1000).toFixed(0)} s from now: no station may count before it, and the server refuses any sheet before it`,
+    );
+    await provisionStations(kit, stations, PRINTING_PASSPHRASE);
+    const roll = stations.reduce((n, s) => n + s.roll.length, 0);
+    say(
+      `${stations.length} polling stations in ${((performance.now() - ts) / 1000).toFixed(1)} s: printing key (evident-station printing-key init) and station keys (init) registered, station tokens, roll of ${roll} voters; each station provisioned with the pinned log key, a poll worker added, ${stations.length} ballot PDFs printed (${stations
+        .filter((s) => s.viaCli)
+        .map((s) => s.label)
+        .join(', ')} with evident-station processes, the others through its library)`,
+    );
     await http('POST', `/elections/${ID}/open`, undefined, ADMIN);
     say(
       `election "${ID}" created, key ceremony imported (H_E ${String(summary.extendedBaseHash).slice(0, 16)}…), ${codes.size} credentials issued, open`,
+    );
+    const cliStation = byRole(stations, 'cli');
+    const early = await countTooEarly(kit, cliStation, countingAt);
+    say(
+      early
+        ? `${cliStation.label}: evident-station count start before the counting start is refused: "${early}"`
+        : `(the counting start passed while the stations were set up: this machine is slow; no early refusal to show)`,
     );
 
     if (BROWSER_VOTER) {
@@ -150,7 +213,44 @@ async function main(): Promise<number> {
       `${stats.cast + stats.challenges} ballots over HTTP in ${secs.toFixed(1)} s (${((stats.cast + stats.challenges) / secs).toFixed(0)}/s): ${stats.cast} cast (${stats.revotes} revotes), ${stats.challenges} challenged (each one's ranked rows opened by its nonce to the voter's rankings: ${stats.opened}); every one answered with a receipt and an inclusion proof`,
     );
 
-    // 4. close, tally, decryption by four guardians over HTTP
+    // 3b. the poll books: check-ins (paper wins over an online ballot), closings, sync
+    const tp = performance.now();
+    await runPollBooks(kit, stations);
+    const checkIns = stations.reduce((n, s) => n + s.voters.length, 0);
+    const offline = byRole(stations, 'offline');
+    const cancelled = paperWins(stations);
+    say(
+      `poll books: ${checkIns} voters checked in at ${stations.length} stations in ${((performance.now() - tp) / 1000).toFixed(1)} s (${cliStation.label} with evident-station checkin, pollbook close, sync --once); ${cancelled.size} of them had voted online: their online ballots are cancelled (paper wins); ${offline.label} is offline and keeps its check-ins in its outbox`,
+    );
+
+    // 3c. counting from the counting start: ballots scanned from images, sheets signed and sent
+    if (Date.now() < countingAt)
+      say(
+        `waiting ${((countingAt - Date.now()) / 1000).toFixed(1)} s for the counting start ${countingStart} ${TIME_ZONE}`,
+      );
+    await waitUntil(countingAt);
+    const tc = performance.now();
+    await countStations(kit, stations, join(sdir, 'sheets'));
+    const bmd = stations.reduce((n, s) => n + s.voters.filter((v) => v.kind === 'bmd').length, 0);
+    const corrected = byRole(stations, 'correct');
+    say(
+      `counted from ${countingStart} in ${((performance.now() - tc) / 1000).toFixed(1)} s: ${checkIns} paper ballots scanned from PNG images (${bmd} marking-device ballots, their choices in the QR code; ${checkIns - bmd} hand-marked, the blank ballot's code scanned and the marks entered); ${cliStation.label} with evident-station count start/scan/mark/finish and sheet make --out; ${corrected.label} found a ballot after its sheet: count reopen, sheet correct (sequence 2 supersedes 1)`,
+    );
+    const photo = byRole(stations, 'photo');
+    const delivery = await deliverByPhotos(kit, photo);
+    say(
+      `${photo.label}'s sheet delivered only as photographs: its ${delivery.codes} QR code(s) photographed twice each (${delivery.flaws.join(', ')}; JPEG), read with evident-station sheet read (${delivery.beforeRead.split('\n').find((l) => /^(VALID|INVALID|INCOMPLETE)/.test(l)) ?? '?'}), sent as parts by the central office, read again against the server: ${
+        delivery.afterRead
+          .split('\n')
+          .find((l) => /publication/.test(l))
+          ?.trim() ?? '?'
+      }`,
+    );
+    await syncWithCli(kit, offline);
+    say(
+      `${offline.label} back online after counting: evident-station sync --once delivered its check-ins, poll-book close and sheet`,
+    );
+
     await http('POST', `/elections/${ID}/close`, undefined, ADMIN);
     const tally = await http('POST', `/elections/${ID}/tally`, undefined, ADMIN);
     say(
@@ -177,9 +277,22 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 600)); // let the stream deliver the final event
     watcher.stop();
     say(
-      `results stream: ${watcher.events.get('turnout') ?? 0} turnout updates, ${watcher.events.get('result') ?? 0} final result event`,
+      `results stream: ${watcher.events.get('turnout') ?? 0} turnout updates, ${watcher.events.get('result') ?? 0} final result event, ${watcher.events.get('station-sheet') ?? 0} station-sheet events (one per accepted tally sheet)`,
     );
-    printResults(results, RANKED, outcome, f, BROWSER_VOTER !== undefined);
+    const online = withoutCancelled(outcome, cancelled);
+    const onlineMatch = printResults(results, RANKED, online, f, BROWSER_VOTER !== undefined);
+    const cancellations = await cancellationsOnBoard(http, ID);
+    const districtOf = (c: string) => manifest.contests.find((x) => x.label === c)?.district;
+    const paperMatch = printPaperResults(
+      results,
+      expectedPaper(manifest, stations),
+      online.expected,
+      districtOf,
+    );
+    console.log(
+      `  cancellations: ${cancellations.credentials} credentials cancelled by a check-in, ${cancellations.ballots} online ballots not counted (paper wins); stations reported ${results.paper.stationsReported} of ${results.paper.stationsExpected}`,
+    );
+    if (!onlineMatch || !paperMatch) console.log('  SOME FIGURES DIFFER FROM THE EXPECTED ONES');
 
     // 5. export while the server runs, then stop it
     const exp = await runCli(bin.server, [
@@ -192,6 +305,17 @@ async function main(): Promise<number> {
       out,
     ]);
     say(exp.trim().replace(/^evident-server export: /, 'exported: '));
+    const written = await writeStationSheets(stations, out);
+    say(
+      `${out}/stations/<station>/: each station's effective tally sheet as printed, sheet.pdf and its ${written} QR codes (sheet-<n>.png)`,
+    );
+  } catch (e) {
+    // the server gone: its last words say why
+    const exited = server.child.exitCode ?? server.child.signalCode;
+    const last = server.stderr().trim().split('\n').slice(-6).join('\n  ');
+    if (exited !== null || last)
+      (e as Error).message += `\n  evident-server${exited !== null ? ` exited (${exited})` : ''}: ${last}`;
+    throw e;
   } finally {
     server.child.kill('SIGTERM');
   }

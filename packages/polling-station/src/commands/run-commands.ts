@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StationError } from '../station-error.js';
-import { requeueRejected } from '../sync/outbox.js';
+import { problemItems, requeueRejected } from '../sync/outbox.js';
 import { runSync, type SyncPass } from '../sync/sync-loop.js';
 import { stationSyncTarget } from '../sync/sync-target.js';
 import { buildStationUi, serveStationUi } from '../ui/station-ui.js';
@@ -71,6 +71,16 @@ export function registerRunCommands(program: Command, io: CliIo): void {
           throw new StationError(
             1,
             'some receipts are not signed by the pinned log key: tell the election officials',
+          );
+        // refused and rejected items are settled (not retried): the worker must still hear of them
+        const refused = st.outbox.refused + st.outbox.rejected;
+        if (refused > 0)
+          throw new StationError(
+            1,
+            `${refused} item(s) refused by the server: ${problemItems(sdb.db, 3)
+              .filter((x) => x.status === 'refused' || x.status === 'rejected')
+              .map((x) => `${x.kind} ${x.lastError ?? x.status}`)
+              .join('; ')} (evident-station status lists them; --retry-rejected sends the rejected again)`,
           );
       });
     });

@@ -1,10 +1,12 @@
 /**
  * `evident-station sheet make|correct` and `evident-station witness-key init`
  * (spec/stations.md §5.5, §6): the sheet of the finished count, signed by the station key,
- * co-signed by the witnesses present, queued for the server and optionally written as JSON.
+ * co-signed by the witnesses present, queued for the server and optionally written out: as JSON,
+ * or as the printed report (its QR codes as PNGs and the PDF) in a folder.
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generatePaperKey } from '@evident/e2e-crypto';
 import { readSealedKey, writeSealedKey } from '../ballots/sealed-key-file.js';
@@ -19,6 +21,9 @@ import {
   withStation,
 } from './command-station.js';
 import { openStationKey, readSecretInput, stationPassphrase } from './station-core-link.js';
+import type { CountEnv } from './station-env.js';
+import { sheetPdf } from '../sheet/sheet-pdf.js';
+import { sheetQrPngs } from '../sheet/sheet-qr.js';
 import { type MadeSheet, type Witness, correctSheet, makeSheet } from './tally-sheet-make.js';
 
 export const WITNESS_KEY_FORMAT = 'evident-station/witness-key';
@@ -34,9 +39,36 @@ function witnesses(specs: readonly string[] | undefined): Witness[] {
   });
 }
 
-function writeSheet(made: MadeSheet, out: string | undefined): void {
-  if (out) writeFileSync(out, `${JSON.stringify(made.signed, null, 2)}\n`);
-  say({ sequence: made.sequence, sheetHash: made.sheetHash, queued: true, ...(out ? { written: out } : {}) });
+/**
+ * Writes the signed sheet to `out`: a `.json` path gets the signed sheet as JSON; any other path
+ * is a folder (made if missing) that gets `sheet.json`, each QR code as `sheet-<n>.png` (n from 1,
+ * in part order) and the printed report `sheet.pdf`.
+ * @returns the files written
+ */
+export async function writeSheetFiles(made: MadeSheet, env: CountEnv, out: string): Promise<string[]> {
+  const json = `${JSON.stringify(made.signed, null, 2)}\n`;
+  if (out.toLowerCase().endsWith('.json')) {
+    writeFileSync(out, json);
+    return [out];
+  }
+  mkdirSync(out, { recursive: true });
+  const pngs = await sheetQrPngs(made.signed);
+  const files = [join(out, 'sheet.json'), ...pngs.map((_, i) => join(out, `sheet-${i + 1}.png`))];
+  writeFileSync(files[0]!, json);
+  pngs.forEach((png, i) => writeFileSync(files[i + 1]!, png));
+  files.push(join(out, 'sheet.pdf'));
+  writeFileSync(files.at(-1)!, await sheetPdf(made.signed, env.identity.manifest, pngs));
+  return files;
+}
+
+async function writeSheet(made: MadeSheet, env: CountEnv, out: string | undefined): Promise<void> {
+  const written = out ? await writeSheetFiles(made, env, out) : [];
+  say({
+    sequence: made.sequence,
+    sheetHash: made.sheetHash,
+    queued: true,
+    ...(written.length ? { written } : {}),
+  });
 }
 
 interface SheetOptions {
@@ -56,7 +88,10 @@ function sheetOptions(c: Command): Command {
       '--passphrase-file <file>',
       'file whose first line is the station passphrase (else $EVIDENT_STATION_PASSPHRASE)',
     )
-    .option('--out <file>', 'also write the signed sheet (JSON) here');
+    .option(
+      '--out <path>',
+      'also write the sheet: a .json file (the signed sheet), else a folder with sheet.json, its QR codes (sheet-<n>.png) and the printed report (sheet.pdf)',
+    );
 }
 
 /** Registers the sheet and witness-key commands. */
@@ -67,21 +102,21 @@ export function registerSheetCommands(program: Command): void {
   sheetOptions(
     sheet.command('make').description('make, sign and queue the tally sheet of the finished count'),
   ).action((o: SheetOptions) =>
-    withStation(o.dir, (env, sdb) => {
+    withStation(o.dir, async (env, sdb) => {
       const [w] = signIn(sdb, o.worker);
       const ws = witnesses(o.witness);
       const key = openStationKey(sdb.dir, stationPassphrase(o.passphraseFile));
-      writeSheet(makeSheet(env, w!, key.secretKey, ws), o.out);
+      await writeSheet(makeSheet(env, w!, key.secretKey, ws), env, o.out);
     }),
   );
   sheetOptions(sheet.command('correct').description('make, sign and queue a corrected sheet (sequence + 1)'))
     .requiredOption('--reason <text>', 'why the earlier sheet is corrected')
     .action((o: SheetOptions & { reason: string }) =>
-      withStation(o.dir, (env, sdb) => {
+      withStation(o.dir, async (env, sdb) => {
         const [w] = signIn(sdb, o.worker);
         const ws = witnesses(o.witness);
         const key = openStationKey(sdb.dir, stationPassphrase(o.passphraseFile));
-        writeSheet(correctSheet(env, w!, key.secretKey, o.reason, ws), o.out);
+        await writeSheet(correctSheet(env, w!, key.secretKey, o.reason, ws), env, o.out);
       }),
     );
 

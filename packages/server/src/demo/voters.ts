@@ -16,6 +16,8 @@ export interface VotingOutcome {
   readonly expected: Record<string, Record<string, number>>;
   /** voter → ranked contest id → the rankings of its last cast ballot. */
   readonly lastRankings: Map<string, Record<string, number[]>>;
+  /** voter → contest label → option label → votes of its last cast ballot. */
+  readonly lastVotes: Map<string, Record<string, Record<string, number>>>;
   readonly stats: { cast: number; revotes: number; challenges: number; opened: number; receipts: number };
 }
 
@@ -67,6 +69,7 @@ export async function simulateVoters(
     expected[c.label] = Object.fromEntries(c.options.map((o) => [o.label, 0]));
   const stats = { cast: 0, revotes: 0, challenges: 0, opened: 0, receipts: 0 };
   const lastRankings = new Map<string, Record<string, number[]>>();
+  const lastVotes = new Map<string, Record<string, Record<string, number>>>();
   const vote = async (voter: string, i: number): Promise<void> => {
     const cred = client.credential(codes.get(voter)!);
     const credHex = toHex(G.encode(cred.S));
@@ -107,6 +110,7 @@ export async function simulateVoters(
         last = ballot;
       }
     }
+    lastVotes.set(voter, last!.votes);
     for (const [contest, marks] of Object.entries(last!.votes))
       for (const o of Object.keys(marks)) expected[contest]![o]!++;
   };
@@ -119,5 +123,20 @@ export async function simulateVoters(
       }
     }),
   );
-  return { expected, lastRankings, stats };
+  return { expected, lastRankings, lastVotes, stats };
+}
+
+/**
+ * What the online results must show once the ballots of `cancelled` voters are left out (they
+ * voted on paper too: the paper ballot wins, spec/stations.md §4).
+ */
+export function withoutCancelled(o: VotingOutcome, cancelled: ReadonlySet<string>): VotingOutcome {
+  const expected = Object.fromEntries(
+    Object.entries(o.expected).map(([c, opts]) => [c, { ...opts }]),
+  ) as Record<string, Record<string, number>>;
+  for (const v of cancelled)
+    for (const [contest, marks] of Object.entries(o.lastVotes.get(v) ?? {}))
+      for (const opt of Object.keys(marks)) expected[contest]![opt]!--;
+  const keep = <T>(m: Map<string, T>) => new Map([...m].filter(([v]) => !cancelled.has(v)));
+  return { ...o, expected, lastRankings: keep(o.lastRankings), lastVotes: keep(o.lastVotes) };
 }

@@ -203,7 +203,21 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
                   id: { type: 'string', minLength: 1, maxLength: 64 },
                   voterId: text,
                   checkedBy: text,
-                  document: text,
+                  // the station's form (spec/stations.md §4), or a free text
+                  document: {
+                    anyOf: [
+                      text,
+                      {
+                        type: 'object',
+                        required: ['type', 'last'],
+                        additionalProperties: false,
+                        properties: {
+                          type: { type: 'string', minLength: 1, maxLength: 32 },
+                          last: { type: 'string', pattern: '^[A-Za-z0-9]{1,8}$' },
+                        },
+                      },
+                    ],
+                  },
                   at: {
                     anyOf: [
                       { type: 'string', minLength: 1, maxLength: 64 },

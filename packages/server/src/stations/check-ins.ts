@@ -32,8 +32,8 @@ export interface CheckIn {
   readonly voterId: string;
   /** the poll worker who checked the identity */
   readonly checkedBy: string;
-  /** the document checked */
-  readonly document: string;
+  /** the document checked: its type and its number's last characters (spec/stations.md §4), or a text */
+  readonly document: string | { readonly type: string; readonly last: string };
   /** when, by the station's clock (ISO 8601, or ms since the epoch) */
   readonly at: string | number;
 }
@@ -125,7 +125,7 @@ export async function takeCheckIns(
         voterId: c.voterId,
         station,
         checkedBy: c.checkedBy,
-        document: c.document,
+        document: typeof c.document === 'string' ? c.document : `${c.document.type} …${c.document.last}`,
         at: String(c.at),
         receivedAt: now,
       };
