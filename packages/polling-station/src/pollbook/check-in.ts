@@ -50,13 +50,6 @@ export interface CheckInInput {
   readonly documentLast: string;
 }
 
-/**
- * The document as the server takes it (spec/server-api.md §11.5: a text field): `<type>:<last>`.
- */
-export function documentText(d: CheckInDocument): string {
-  return `${d.type}:${d.last}`;
-}
-
 /** The check-ins path of the provisioned station. */
 export function checkInsPath(electionId: string, station: string): string {
   return `/elections/${encodeURIComponent(electionId)}/stations/${encodeURIComponent(station)}/check-ins`;
@@ -115,7 +108,7 @@ export function checkIn(sdb: StationDb, input: CheckInInput): CheckIn {
         kind: 'check-in',
         method: 'POST',
         path: checkInsPath(bundle.electionId, bundle.station),
-        body: { checkIns: [{ ...c, document: documentText(document) }] },
+        body: { checkIns: [c] },
         ref: c.id,
       },
       now,
