@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../cli.js';
 import { readStationPublicKey } from '../keys/station-key.js';
-import { startFakeServer, type FakeServer } from '../testing/fake-station-server.js';
-import { tempStation } from '../testing/station-fixture.js';
+import { startFakeServer, type FakeServer } from '../../test/fake-station-server.js';
+import { tempStation } from '../../test/station-fixture.js';
 
 const t = tempStation();
 t.sdb.close();

@@ -7,26 +7,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import {
+  DOCUMENT_LAST_PATTERN,
+  DOCUMENT_TYPES,
+  type CheckInDocument,
+  type DocumentType,
+} from '@evident/record';
 import { StationError } from '../station-error.js';
 import { getMeta, recordAction, type StationDb } from '../store/station-db.js';
 import { requireBundle } from '../provision/provision.js';
 import { enqueue, outboxItemFor } from '../sync/outbox.js';
 
-/** Identity documents a poll worker can record. */
-export const DOCUMENT_TYPES = [
-  'id-card',
-  'passport',
-  'driving-licence',
-  'residence-permit',
-  'other',
-] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-
-/** The document as recorded and sent: its type and its last 2–4 characters. */
-export interface CheckInDocument {
-  readonly type: DocumentType;
-  readonly last: string;
-}
+export { DOCUMENT_TYPES, type CheckInDocument, type DocumentType } from '@evident/record';
 
 /** A check-in as sent to the server (`POST …/check-ins`, spec/server-api.md §11). */
 export interface CheckIn {
@@ -60,7 +52,7 @@ export function parseDocument(type: string, last: string): CheckInDocument {
   if (!(DOCUMENT_TYPES as readonly string[]).includes(type))
     throw new StationError(2, `document type "${type}": one of ${DOCUMENT_TYPES.join(', ')}`);
   const l = last.trim().toUpperCase();
-  if (!/^[0-9A-Z]{2,4}$/.test(l))
+  if (!new RegExp(DOCUMENT_LAST_PATTERN).test(l))
     throw new StationError(
       2,
       'document last characters: give only the last 2 to 4 letters or digits of the document number, never the whole number',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserStation, type BrowserStation } from '../../test/browser-station.js';
-import { tempStation } from '../testing/station-fixture.js';
+import { tempStation } from '../../test/station-fixture.js';
 import { createSession } from '../workers/sessions.js';
 import { SESSION_COOKIE } from './session-guard.js';
 import { buildStationUi } from './station-ui.js';

@@ -5,3 +5,4 @@ export * from './stations-expected.js';
 export * from './ballot-token.js';
 export * from './paper-entries.js';
 export * from './sheet-parts.js';
+export * from './check-in-document.js';

@@ -6,7 +6,7 @@
  * security event (`recordRefusals`), and so does each refused check-in.
  * @module
  */
-import type { PollBookClosing } from '@evident/record';
+import { DOCUMENT_LAST_PATTERN, DOCUMENT_TYPES, type PollBookClosing } from '@evident/record';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkTokenStation, requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
@@ -203,20 +203,15 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
                   id: { type: 'string', minLength: 1, maxLength: 64 },
                   voterId: text,
                   checkedBy: text,
-                  // the station's form (spec/stations.md §4), or a free text
+                  // the station's form (spec/stations.md §4), and no other
                   document: {
-                    anyOf: [
-                      text,
-                      {
-                        type: 'object',
-                        required: ['type', 'last'],
-                        additionalProperties: false,
-                        properties: {
-                          type: { type: 'string', minLength: 1, maxLength: 32 },
-                          last: { type: 'string', pattern: '^[A-Za-z0-9]{1,8}$' },
-                        },
-                      },
-                    ],
+                    type: 'object',
+                    required: ['type', 'last'],
+                    additionalProperties: false,
+                    properties: {
+                      type: { type: 'string', enum: [...DOCUMENT_TYPES] },
+                      last: { type: 'string', pattern: DOCUMENT_LAST_PATTERN },
+                    },
                   },
                   at: {
                     anyOf: [

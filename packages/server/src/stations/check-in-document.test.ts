@@ -1,7 +1,7 @@
 /**
  * The identity document of a check-in as the station sends it (spec/stations.md §4:
  * `document: {type, last}`, the type and the number's last characters): taken, and listed to
- * officials; a document of another shape is refused (400).
+ * officials; a document of another shape (a text, an unknown type, one character) is refused (400).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
@@ -44,11 +44,19 @@ describe('check-in document', () => {
     expect([r.status, r.json.results?.[0]?.status]).toEqual([200, 'accepted']);
     const bad = await post(p2, { type: 'id-card', last: '47B', number: '123456789' });
     expect([bad.status, bad.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
-    expect((await post(p2, { type: 'passport', last: '9' })).status).toBe(200);
+    for (const other of [
+      'id-card:47B',
+      { type: 'library-card', last: '47B' },
+      { type: 'passport', last: '9' },
+    ]) {
+      const refused = await post(p2, other);
+      expect([refused.status, refused.json.code]).toEqual([400, 'EVD_ERR_VALIDATION']);
+    }
+    expect((await post(p2, { type: 'passport', last: '09' })).status).toBe(200);
     const d = await call('GET', '/elections/e1/stations/duplicates', undefined, ADMIN);
     expect(d.json.duplicates[0].checkIns.map((x: { document: string }) => x.document)).toEqual([
       'id-card …47B',
-      'passport …9',
+      'passport …09',
     ]);
   });
 });

@@ -17,6 +17,7 @@
  * The voter's identity never reaches the board: the entry names the credential.
  * @module
  */
+import type { CheckInDocument } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
@@ -32,8 +33,8 @@ export interface CheckIn {
   readonly voterId: string;
   /** the poll worker who checked the identity */
   readonly checkedBy: string;
-  /** the document checked: its type and its number's last characters (spec/stations.md §4), or a text */
-  readonly document: string | { readonly type: string; readonly last: string };
+  /** the document checked: its type and its number's last characters (spec/stations.md §4) */
+  readonly document: CheckInDocument;
   /** when, by the station's clock (ISO 8601, or ms since the epoch) */
   readonly at: string | number;
 }
@@ -125,7 +126,7 @@ export async function takeCheckIns(
         voterId: c.voterId,
         station,
         checkedBy: c.checkedBy,
-        document: typeof c.document === 'string' ? c.document : `${c.document.type} …${c.document.last}`,
+        document: `${c.document.type} …${c.document.last}`,
         at: String(c.at),
         receivedAt: now,
       };

@@ -87,7 +87,7 @@ describe('double check-ins: named to officials, counted in public', () => {
       id: expect.any(String),
       station: 'p1',
       checkedBy: 'worker-1',
-      document: 'passport',
+      document: 'passport …X42Z',
     });
 
     let r = await call('GET', '/elections/e1/stations/duplicates', undefined, st.get('p1')!.token);

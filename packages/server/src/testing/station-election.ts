@@ -52,7 +52,13 @@ export async function registerStation(
 
 /** A check-in of `voterId` with a fresh id. */
 export function checkIn(voterId: string, id = crypto.randomUUID()) {
-  return { id, voterId, checkedBy: 'worker-1', document: 'passport', at: '2026-05-10T09:00:00Z' };
+  return {
+    id,
+    voterId,
+    checkedBy: 'worker-1',
+    document: { type: 'passport', last: 'X42Z' },
+    at: '2026-05-10T09:00:00Z',
+  };
 }
 
 /** A station's signed poll-book closing. */
