@@ -1,0 +1,294 @@
+/**
+ * `evident-track` against a real `evident-server` in this process (SQLite, a real socket): a
+ * cast ballot found and proved, with its receipt's head extended by the current one; a
+ * superseded and a challenged ballot's states; an unknown code, an unreachable server and bad
+ * usage (exit 2); a wrong --log-key (exit 1); and a server that rewrote history under the same
+ * key (tests/support/forked-board-server.ts): a receipt kept from before exposes it (exit 1), as
+ * do a bad head signature and a failing inclusion proof.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalJsonString, generateLogKey, toHex } from '@evident/e2e-crypto';
+import { main } from '@evident/ballot-tracker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../packages/server/src/app.js';
+import { httpCall } from '../packages/server/src/load/http.js';
+import {
+  castBallot,
+  mustCall,
+  setUpElection,
+  type LocalElection,
+} from '../packages/server/src/testing/local-election.js';
+import { serveForkedBoard } from './support/forked-board-server.js';
+
+const ADMIN = 'evd_tracker-test-admin-token-0123456789abcdef';
+const ID = 'e1';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Runs the command in process; its exit code, what it printed and, with --json, the document. */
+async function track(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  const stdout = out.join('\n');
+  return {
+    code,
+    stdout,
+    stderr: err.join('\n'),
+    json: args.includes('--json') ? (JSON.parse(stdout) as Json) : undefined,
+  };
+}
+
+describe('evident-track against a server', () => {
+  let dir: string;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let base: string;
+  let el: LocalElection;
+  const logKeys = generateLogKey();
+  const logKey = toHex(logKeys.publicKey);
+  /** voter-1's cast, voter-2's first (superseded) and second, voter-3's challenge */
+  const receipts: Record<string, Json> = {};
+  const files = { receipt: '', keyed: '', otherKey: '' };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evident-track-'));
+    app = await buildApp({
+      dbPath: join(dir, 'server.db'),
+      adminToken: ADMIN,
+      rateLimit: false,
+      logSecretKey: toHex(logKeys.secretKey),
+    });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const call = httpCall(base);
+    el = await setUpElection(call, ADMIN, { id: ID, voters: 4 });
+    const cast = async (name: string, voter: string, intent: 'cast' | 'challenge' = 'cast') => {
+      const { r } = await castBallot(call, el, voter, 'o1', intent);
+      expect(r.status).toBe(200);
+      receipts[name] = r.json;
+    };
+    await cast('v1', 'voter-1');
+    files.receipt = join(dir, 'receipt.json');
+    writeFileSync(files.receipt, JSON.stringify(receipts.v1));
+    files.keyed = join(dir, 'receipt-with-key.json');
+    writeFileSync(files.keyed, JSON.stringify({ ...receipts.v1, logPublicKey: logKey }));
+    files.otherKey = join(dir, 'receipt-other-key.json');
+    writeFileSync(
+      files.otherKey,
+      JSON.stringify({ ...receipts.v1, logPublicKey: toHex(generateLogKey().publicKey) }),
+    );
+    await cast('v2a', 'voter-2');
+    await cast('v2b', 'voter-2');
+    await cast('v3', 'voter-3', 'challenge');
+    await cast('v4', 'voter-4');
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const code = (name: string): string => receipts[name].confirmationCode;
+
+  it('finds a cast ballot and proves it under the pinned key: exit 0, its entry and state', async () => {
+    const r = await track(code('v1'), '--server', base, '--election', ID, '--log-key', logKey, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      ok: true,
+      code: code('v1'),
+      electionId: ID,
+      keySource: 'log-key',
+      logPublicKey: logKey.toUpperCase(),
+      ballot: { index: receipts.v1.logIndex, type: 'ballot', state: 'cast' },
+    });
+    expect(r.json.treeHead.treeSize).toBeGreaterThan(receipts.v1.logIndex);
+    const text = await track(
+      code('v1').toLowerCase(),
+      '--server',
+      base,
+      '--election',
+      ID,
+      '--log-key',
+      logKey,
+    );
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`board entry  ${receipts.v1.logIndex} (ballot)`);
+    expect(text.stdout).toContain('state        cast');
+  });
+
+  it('with the receipt kept at casting: its head is extended by the current one, key from the receipt', async () => {
+    const r = await track('--server', base, '--receipt', files.keyed, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json.keySource).toBe('receipt');
+    expect(r.json.receiptTreeHead).toEqual(receipts.v1.treeHead);
+    expect(r.json.treeHead.treeSize).toBeGreaterThan(receipts.v1.treeHead.treeSize);
+    const text = await track(code('v1'), '--server', base, '--receipt', files.receipt, '--log-key', logKey);
+    expect(text.stdout).toContain('consistency proved');
+    expect(text.code).toBe(0);
+  });
+
+  it('says when the key is not pinned', async () => {
+    const r = await track(code('v1'), '--server', base, '--election', ID);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('NOT PINNED');
+  });
+
+  it('shows a superseded ballot with the entry that superseded it, and a challenged one', async () => {
+    const first = await track(code('v2a'), '--server', base, '--election', ID, '--log-key', logKey, '--json');
+    expect(first.code).toBe(0);
+    expect(first.json.ballot).toMatchObject({ state: 'superseded', supersededBy: receipts.v2b.logIndex });
+    const second = await track(
+      code('v2b'),
+      '--server',
+      base,
+      '--election',
+      ID,
+      '--log-key',
+      logKey,
+      '--json',
+    );
+    expect(second.json.ballot.state).toBe('cast');
+    const challenged = await track(
+      code('v3'),
+      '--server',
+      base,
+      '--election',
+      ID,
+      '--log-key',
+      logKey,
+      '--json',
+    );
+    expect(challenged.json.ballot).toMatchObject({ type: 'challenged-ballot', state: 'challenged' });
+  });
+
+  it('an unknown tracking code: exit 2, naming the code', async () => {
+    const unknown = 'AB'.repeat(32);
+    const r = await track(unknown, '--server', base, '--election', ID, '--log-key', logKey);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no ballot with tracking code ${unknown}`);
+    const j = await track(unknown, '--server', base, '--election', ID, '--log-key', logKey, '--json');
+    expect(j.json).toMatchObject({ ok: false, problem: 'unknown-code' });
+  });
+
+  it('an unreachable server, an unknown election and bad usage: exit 2', async () => {
+    const gone = await track(code('v1'), '--server', 'http://127.0.0.1:9', '--election', ID);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('cannot be reached');
+    const noElection = await track(code('v1'), '--server', base, '--election', 'nope');
+    expect(noElection.code).toBe(2);
+    expect(noElection.stderr).toContain('EVD_ERR_NOT_FOUND');
+    expect((await track('12', '--server', base, '--election', ID)).stderr).toContain('64 hex digits');
+    expect((await track(code('v1'), '--server', base)).stderr).toContain('--election');
+    expect((await track(code('v1'), '--server', base, '--election', ID, '--log-key', 'zz')).code).toBe(2);
+    expect((await track(code('v1'), '--election', ID)).code).toBe(2); // no --server
+    const other = await track(code('v4'), '--server', base, '--receipt', files.receipt);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('another tracking code');
+    const missing = join(dir, 'no-such-receipt.json');
+    const r = await track('--server', base, '--receipt', missing);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(missing);
+  });
+
+  it('a wrong --log-key, or a receipt kept with another key: exit 1', async () => {
+    const wrong = toHex(generateLogKey().publicKey);
+    const r = await track(code('v1'), '--server', base, '--election', ID, '--log-key', wrong, '--json');
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ ok: false, problem: 'wrong-key' });
+    expect(r.json.message).toContain('another log key than the one pinned');
+    const kept = await track('--server', base, '--receipt', files.otherKey);
+    expect(kept.code).toBe(1);
+  });
+
+  describe('a server that rewrote history under the same key', () => {
+    let texts: string[];
+    beforeAll(async () => {
+      const must = mustCall(httpCall(base), ADMIN);
+      texts = (await must('GET', `/elections/${ID}/board/entries?start=0&limit=1000`)).entries.map(
+        (e: Json) => e.entry as string,
+      );
+    });
+    /** the log with entry `i` rewritten by `f` */
+    const rewritten = (i: number, f: (e: Json) => Json) =>
+      texts.map((t, k) => (k === i ? canonicalJsonString(f(JSON.parse(t))) : t));
+    const openIndex = () => texts.findIndex((t) => JSON.parse(t).type === 'open');
+
+    it('the honest log served by the test double checks (the double is faithful)', async () => {
+      const honest = await serveForkedBoard(ID, texts, logKeys.secretKey);
+      try {
+        const r = await track('--server', honest.base, '--receipt', files.keyed);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+      } finally {
+        await honest.close();
+      }
+    });
+
+    it('an entry before the ballot changed: the receipt exposes the fork, exit 1', async () => {
+      const fork = await serveForkedBoard(
+        ID,
+        rewritten(openIndex(), (e) => ({ ...e, time: e.time + 1 })),
+        logKeys.secretKey,
+      );
+      try {
+        // without the receipt, the made-up log is self-consistent: nothing to catch
+        expect(
+          (await track(code('v1'), '--server', fork.base, '--election', ID, '--log-key', logKey)).code,
+        ).toBe(0);
+        const r = await track('--server', fork.base, '--receipt', files.keyed, '--json');
+        expect(r.code).toBe(1);
+        expect(r.json).toMatchObject({ ok: false, problem: 'inconsistent' });
+        expect(r.json.message).toContain('does not extend the receipt');
+      } finally {
+        await fork.close();
+      }
+    });
+
+    it('the ballot dropped from the log: unknown without the receipt (exit 2), a fork with it (exit 1)', async () => {
+      const i = receipts.v1.logIndex as number;
+      const fork = await serveForkedBoard(
+        ID,
+        [...texts.slice(0, i), ...texts.slice(i + 1)],
+        logKeys.secretKey,
+      );
+      try {
+        expect(
+          (await track(code('v1'), '--server', fork.base, '--election', ID, '--log-key', logKey)).code,
+        ).toBe(2);
+        const r = await track('--server', fork.base, '--receipt', files.keyed);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('receipt');
+      } finally {
+        await fork.close();
+      }
+    });
+
+    it('history rolled back below the receipt’s head: exit 1', async () => {
+      const fork = await serveForkedBoard(
+        ID,
+        texts.slice(0, receipts.v1.treeHead.treeSize - 1),
+        logKeys.secretKey,
+      );
+      try {
+        const r = await track(code('v1'), '--server', fork.base, '--receipt', files.keyed);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('rolled back');
+      } finally {
+        await fork.close();
+      }
+    });
+
+    it('a head with a bad signature, or an inclusion proof that fails: exit 1', async () => {
+      for (const opts of [{ badSignature: true }, { badInclusion: true }]) {
+        const fork = await serveForkedBoard(ID, texts, logKeys.secretKey, opts);
+        try {
+          const r = await track(code('v1'), '--server', fork.base, '--election', ID, '--log-key', logKey);
+          expect(r.code).toBe(1);
+          expect(r.stderr).toContain(opts.badSignature ? 'does not verify' : 'inclusion proof');
+        } finally {
+          await fork.close();
+        }
+      }
+    });
+  });
+});
