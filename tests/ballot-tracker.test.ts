@@ -180,7 +180,11 @@ describe('evident-track against a server', () => {
     expect((await track('12', '--server', base, '--election', ID)).stderr).toContain('64 hex digits');
     expect((await track(code('v1'), '--server', base)).stderr).toContain('--election');
     expect((await track(code('v1'), '--server', base, '--election', ID, '--log-key', 'zz')).code).toBe(2);
-    expect((await track(code('v1'), '--election', ID)).code).toBe(2); // no --server
+    const noServer = await track(code('v1'), '--election', ID);
+    expect([noServer.code, noServer.stderr]).toEqual([
+      2,
+      'evident-track: give --server URL, the election server',
+    ]);
     const other = await track(code('v4'), '--server', base, '--receipt', files.receipt);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('another tracking code');
@@ -273,6 +277,33 @@ describe('evident-track against a server', () => {
         const r = await track(code('v1'), '--server', fork.base, '--receipt', files.keyed);
         expect(r.code).toBe(1);
         expect(r.stderr).toContain('rolled back');
+      } finally {
+        await fork.close();
+      }
+    });
+
+    it('a ballot the board puts before the opening: shown as not counted, exit 1', async () => {
+      const i = receipts.v4.logIndex as number;
+      const moved = [
+        ...texts.slice(0, openIndex()),
+        texts[i]!,
+        ...texts.slice(openIndex(), i),
+        ...texts.slice(i + 1),
+      ];
+      const fork = await serveForkedBoard(ID, moved, logKeys.secretKey);
+      try {
+        const r = await track(
+          code('v4'),
+          '--server',
+          fork.base,
+          '--election',
+          ID,
+          '--log-key',
+          logKey,
+          '--json',
+        );
+        expect(r.code).toBe(1);
+        expect(r.json).toMatchObject({ ok: false, ballot: { index: openIndex(), state: 'uncounted' } });
       } finally {
         await fork.close();
       }

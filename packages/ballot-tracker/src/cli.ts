@@ -23,7 +23,7 @@ const processIo: CliIo = {
 };
 
 interface Flags {
-  server: string;
+  server?: string;
   election?: string;
   logKey?: string;
   receipt?: string;
@@ -37,7 +37,7 @@ function program(io: CliIo, run: (code: string | undefined, f: Flags) => Promise
       'Find a ballot by its tracking code on an election’s bulletin board and prove it there, against a pinned log key',
     )
     .argument('[code]', 'the tracking code (64 hex digits); may come from --receipt')
-    .requiredOption('--server <url>', 'the election server’s base URL')
+    .option('--server <url>', 'the election server’s base URL (required)')
     .option('--election <id>', 'the election id (default: the receipt’s)')
     .option('--log-key <hex>', 'the log’s Ed25519 public key, from a source other than this server')
     .option('--receipt <file>', 'the receipt kept at casting: its head must be extended by the current one')
@@ -57,6 +57,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   let json = false;
   const run = async (code: string | undefined, f: Flags) => {
     json = f.json === true;
+    if (f.server === undefined) throw new TrackError('usage', 'give --server URL, the election server');
     const o: TrackOptions = {
       server: f.server,
       ...(code !== undefined ? { code } : {}),
