@@ -188,6 +188,10 @@ describe('evident-track against a server', () => {
     const other = await track(code('v4'), '--server', base, '--receipt', files.receipt);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('another tracking code');
+    const bad = await track(code('v1'), '--server', base, '--no-such-option', '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.json).toMatchObject({ ok: false, problem: 'usage' });
+    expect(bad.json.message).toContain('--no-such-option');
     const missing = join(dir, 'no-such-receipt.json');
     const r = await track('--server', base, '--receipt', missing);
     expect(r.code).toBe(2);
@@ -202,6 +206,33 @@ describe('evident-track against a server', () => {
     expect(r.json.message).toContain('another log key than the one pinned');
     const kept = await track('--server', base, '--receipt', files.otherKey);
     expect(kept.code).toBe(1);
+  });
+
+  it('a receipt whose head or proof was changed: exit 1; one that is not a receipt: exit 2', async () => {
+    const write = (name: string, r: Json) => {
+      const f = join(dir, name);
+      writeFileSync(f, JSON.stringify(r));
+      return f;
+    };
+    const sig = receipts.v1.treeHead.signature as string;
+    const forged = write('forged-head.json', {
+      ...receipts.v1,
+      treeHead: { ...receipts.v1.treeHead, signature: (sig[0] === '0' ? '1' : '0') + sig.slice(1) },
+    });
+    const r = await track('--server', base, '--receipt', forged, '--log-key', logKey);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not signed by the log key');
+    const other = receipts.v4.leafHash as string;
+    const wrongLeaf = write('wrong-leaf.json', { ...receipts.v1, leafHash: other });
+    const w = await track('--server', base, '--receipt', wrongLeaf, '--log-key', logKey);
+    expect(w.code).toBe(1);
+    expect(w.stderr).toContain('own inclusion proof fails');
+    const notHex = write('not-hex.json', { ...receipts.v1, leafHash: 'xyz' });
+    const n = await track('--server', base, '--receipt', notHex, '--log-key', logKey);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toContain(notHex);
+    const noHead = write('no-head.json', { ...receipts.v1, treeHead: undefined });
+    expect((await track('--server', base, '--receipt', noHead)).stderr).toContain('treeHead');
   });
 
   describe('a server that rewrote history under the same key', () => {
@@ -303,7 +334,13 @@ describe('evident-track against a server', () => {
           '--json',
         );
         expect(r.code).toBe(1);
-        expect(r.json).toMatchObject({ ok: false, ballot: { index: openIndex(), state: 'uncounted' } });
+        expect(r.json).toMatchObject({
+          ok: false,
+          problem: 'inconsistent',
+          ballot: { index: openIndex(), state: 'uncounted', reason: 'a ballot before opening' },
+        });
+        const text = await track(code('v4'), '--server', fork.base, '--election', ID, '--log-key', logKey);
+        expect(text.stdout).toContain('NOT COUNTED');
       } finally {
         await fork.close();
       }

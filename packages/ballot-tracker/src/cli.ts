@@ -67,14 +67,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     };
     const report = await trackBallot(o);
     // a ballot the counting rule leaves out for an irregularity: the board itself is wrong
-    exit = report.ballot.state === 'uncounted' ? 1 : 0;
-    io.out(json ? JSON.stringify({ ok: exit === 0, ...report }, null, 2) : describeReport(report));
+    const irregular = report.ballot.state === 'uncounted';
+    exit = irregular ? 1 : 0;
+    const failure = irregular
+      ? {
+          problem: 'inconsistent',
+          message: `the board's counting rule leaves this ballot out: ${report.ballot.reason}`,
+        }
+      : {};
+    io.out(
+      json ? JSON.stringify({ ok: !irregular, ...failure, ...report }, null, 2) : describeReport(report),
+    );
   };
   try {
     await program(io, run).parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      // commander has said what is wrong on stderr; --json still gets its one document
+      if (argv.includes('--json'))
+        io.out(JSON.stringify({ ok: false, problem: 'usage', message: e.message }, null, 2));
+      return 2;
+    }
     const err =
       e instanceof TrackError ? e : new TrackError('inconsistent', (e as Error).message ?? String(e));
     if (json) io.out(JSON.stringify({ ok: false, problem: err.problem, message: err.message }, null, 2));

@@ -68,11 +68,11 @@ function question(o: TrackOptions, kept: KeptReceipt | undefined) {
     }
   };
   const given = key(o.logKey, '--log-key');
-  const kept_ = key(kept?.logPublicKey, `${o.receipt}: logPublicKey`);
-  if (given && kept_ && toHex(given) !== toHex(kept_))
+  const inReceipt = key(kept?.logPublicKey, `${o.receipt}: logPublicKey`);
+  if (given && inReceipt && toHex(given) !== toHex(inReceipt))
     throw new TrackError('usage', `--log-key and the logPublicKey of ${o.receipt} differ`);
-  const pinned = given ?? kept_;
-  const keySource = given ? 'log-key' : kept_ ? 'receipt' : 'server';
+  const pinned = given ?? inReceipt;
+  const keySource = given ? 'log-key' : inReceipt ? 'receipt' : 'server';
   return { code, electionId, pinned, keySource } as const;
 }
 
