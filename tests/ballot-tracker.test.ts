@@ -6,10 +6,10 @@
  * key (tests/support/forked-board-server.ts): a receipt kept from before exposes it (exit 1), as
  * do a bad head signature and a failing inclusion proof.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJsonString, generateLogKey, toHex } from '@evident/e2e-crypto';
+import { canonicalJsonString, fromHex, generateLogKey, signTreeHead, toHex } from '@evident/e2e-crypto';
 import { main } from '@evident/ballot-tracker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
@@ -50,7 +50,7 @@ describe('evident-track against a server', () => {
   const logKey = toHex(logKeys.publicKey);
   /** voter-1's cast, voter-2's first (superseded) and second, voter-3's challenge */
   const receipts: Record<string, Json> = {};
-  const files = { receipt: '', keyed: '', otherKey: '' };
+  const files = { receipt: '', keyed: '', otherKey: '', head: '' };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'evident-track-'));
@@ -78,6 +78,9 @@ describe('evident-track against a server', () => {
       files.otherKey,
       JSON.stringify({ ...receipts.v1, logPublicKey: toHex(generateLogKey().publicKey) }),
     );
+    // a head the voter saved after casting, as the server answered it
+    files.head = join(dir, 'tree-head.json');
+    writeFileSync(files.head, JSON.stringify((await call('GET', `/elections/${ID}/board/tree-head`)).json));
     await cast('v2a', 'voter-2');
     await cast('v2b', 'voter-2');
     await cast('v3', 'voter-3', 'challenge');
@@ -125,6 +128,48 @@ describe('evident-track against a server', () => {
     const text = await track(code('v1'), '--server', base, '--receipt', files.receipt, '--log-key', logKey);
     expect(text.stdout).toContain('consistency proved');
     expect(text.code).toBe(0);
+  });
+
+  it('with a tree head kept earlier: the current head extends it; one of another key is refused', async () => {
+    const r = await track(
+      code('v2b'),
+      '--server',
+      base,
+      '--election',
+      ID,
+      '--log-key',
+      logKey,
+      '--tree-head',
+      files.head,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(r.json.keptTreeHeads).toHaveLength(1);
+    expect(r.json.keptTreeHeads[0].treeSize).toBeLessThan(r.json.treeHead.treeSize);
+    const stranger = join(dir, 'stranger-head.json');
+    const h = JSON.parse(readFileSync(files.head, 'utf8')).treeHead;
+    const other = generateLogKey();
+    writeFileSync(
+      stranger,
+      JSON.stringify(
+        signTreeHead(other.secretKey, ID, h.treeSize, fromHex(h.rootHash, 'rootHash'), h.timestamp),
+      ),
+    );
+    const s = await track(
+      code('v2b'),
+      '--server',
+      base,
+      '--election',
+      ID,
+      '--log-key',
+      logKey,
+      '--tree-head',
+      files.head,
+      '--tree-head',
+      stranger,
+    );
+    expect(s.code).toBe(1);
+    expect(s.stderr).toContain(`the tree head in ${stranger} is not signed by the log key`);
   });
 
   it('says when the key is not pinned', async () => {
@@ -270,6 +315,19 @@ describe('evident-track against a server', () => {
         expect(
           (await track(code('v1'), '--server', fork.base, '--election', ID, '--log-key', logKey)).code,
         ).toBe(0);
+        const kept = await track(
+          code('v1'),
+          '--server',
+          fork.base,
+          '--election',
+          ID,
+          '--log-key',
+          logKey,
+          '--tree-head',
+          files.head,
+        );
+        expect(kept.code).toBe(1);
+        expect(kept.stderr).toContain(`does not extend the tree head in ${files.head}`);
         const r = await track('--server', fork.base, '--receipt', files.keyed, '--json');
         expect(r.code).toBe(1);
         expect(r.json).toMatchObject({ ok: false, problem: 'inconsistent' });

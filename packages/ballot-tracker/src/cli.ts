@@ -27,6 +27,7 @@ interface Flags {
   election?: string;
   logKey?: string;
   receipt?: string;
+  treeHead: string[];
   json?: boolean;
 }
 
@@ -41,6 +42,12 @@ function program(io: CliIo, run: (code: string | undefined, f: Flags) => Promise
     .option('--election <id>', 'the election id (default: the receipt’s)')
     .option('--log-key <hex>', 'the log’s Ed25519 public key, from a source other than this server')
     .option('--receipt <file>', 'the receipt kept at casting: its head must be extended by the current one')
+    .option(
+      '--tree-head <file>',
+      'a signed tree head kept earlier (repeatable): the current head must extend it',
+      (file: string, all: string[]) => [...all, file],
+      [] as string[],
+    )
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
@@ -64,6 +71,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       ...(f.election !== undefined ? { electionId: f.election } : {}),
       ...(f.logKey !== undefined ? { logKey: f.logKey } : {}),
       ...(f.receipt !== undefined ? { receipt: f.receipt } : {}),
+      treeHeads: f.treeHead,
     };
     const report = await trackBallot(o);
     // a ballot the counting rule leaves out for an irregularity: the board itself is wrong

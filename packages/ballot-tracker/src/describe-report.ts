@@ -35,5 +35,7 @@ export function describeReport(r: TrackReport): string {
     lines.push(
       `  receipt      its head of ${r.receiptTreeHead.treeSize} entries is extended by the current one (consistency proved)`,
     );
+  for (const h of r.keptTreeHeads ?? [])
+    lines.push(`  kept head    of ${h.treeSize} entries is extended by the current one (consistency proved)`);
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
  * @module
  */
 export * from './ballot-state.js';
+export * from './kept-head-file.js';
 export * from './receipt-file.js';
 export * from './track-error.js';
 export * from './track.js';

@@ -8,7 +8,7 @@
  * rewrote history since the receipt cannot show both.
  * @module
  */
-import { decodeLogHash, fromHex, toHex, verifyConsistency, type SignedTreeHead } from '@evident/e2e-crypto';
+import { fromHex, toHex, type SignedTreeHead } from '@evident/e2e-crypto';
 import {
   BoardReadError,
   type BoardView,
@@ -17,6 +17,8 @@ import {
   parseLogKey,
 } from '@evident/record';
 import { ballotState, findBallot, type TrackedBallot } from './ballot-state.js';
+import { proveExtends, proveReceipt } from './kept-heads.js';
+import { readTreeHeadFile } from './kept-head-file.js';
 import { type KeptReceipt, readReceiptFile } from './receipt-file.js';
 import { serverBoardApi } from './server-proofs.js';
 import { TrackError } from './track-error.js';
@@ -31,6 +33,8 @@ export interface TrackOptions {
   readonly logKey?: string;
   /** path of the voter's receipt file */
   readonly receipt?: string;
+  /** paths of signed tree heads the voter kept (each must be extended by the current head) */
+  readonly treeHeads?: readonly string[];
 }
 
 /** What was found and proved. */
@@ -45,6 +49,8 @@ export interface TrackReport {
   readonly treeHead: SignedTreeHead;
   /** the receipt's head, shown to be extended by `treeHead` */
   readonly receiptTreeHead?: SignedTreeHead;
+  /** the kept heads of `--tree-head`, each shown to be extended by `treeHead` */
+  readonly keptTreeHeads?: readonly SignedTreeHead[];
 }
 
 const CODE = /^[0-9a-fA-F]{64}$/;
@@ -111,62 +117,13 @@ async function proveInclusion(
     );
 }
 
-/** The receipt's own head and proof under the key, and the current head extending it. */
-async function proveReceipt(
-  api: ReturnType<typeof serverBoardApi>,
-  path: string,
-  kept: KeptReceipt,
-  head: SignedTreeHead,
-  key: Uint8Array,
-  found: number | undefined,
-): Promise<void> {
-  const r = checkEntryReceipt(
-    { index: kept.logIndex, leafHash: kept.leafHash, treeHead: kept.treeHead, proof: kept.inclusionProof },
-    { logPublicKey: key, electionId: head.logId },
-  );
-  if (!r.ok && r.failed === 'malformed') throw new TrackError('usage', `${path}: ${r.message}`);
-  if (!r.ok && r.failed === 'tree-head')
-    throw new TrackError('wrong-key', `${path}: the receipt's tree head is not signed by the log key`);
-  if (!r.ok)
-    throw new TrackError('inconsistent', `${path}: the receipt's own inclusion proof fails (${r.message})`);
-  const m = kept.treeHead.treeSize;
-  if (m > head.treeSize)
-    throw new TrackError(
-      'inconsistent',
-      `the server's signed head covers ${head.treeSize} entries, fewer than the ${m} of the receipt's head: the log was rolled back`,
-    );
-  const proof = await api.consistency(m, head.treeSize);
-  let ok: boolean;
-  try {
-    const hashes = proof.map((h, i) => decodeLogHash(h, `proof[${i}]`));
-    ok = verifyConsistency(
-      m,
-      head.treeSize,
-      hashes,
-      fromHex(kept.treeHead.rootHash, 'rootHash'),
-      fromHex(head.rootHash, 'rootHash'),
-    );
-  } catch {
-    ok = false;
-  }
-  if (!ok)
-    throw new TrackError(
-      'inconsistent',
-      `the server's head of ${head.treeSize} entries does not extend the receipt's head of ${m} (the consistency proof fails): the log was rewritten — keep the receipt, it is evidence`,
-    );
-  if (found !== kept.logIndex)
-    throw new TrackError(
-      'inconsistent',
-      `the receipt puts the ballot at entry ${kept.logIndex}, the board ${found === undefined ? 'holds no ballot with this code' : `at entry ${found}`}`,
-    );
-}
-
 /**
  * Finds and proves a ballot (see the module comment).
  * @throws {TrackError} saying what failed, with its exit code
  */
 export async function trackBallot(o: TrackOptions): Promise<TrackReport> {
   const kept = o.receipt !== undefined ? readReceiptFile(o.receipt) : undefined;
+  const heads = (o.treeHeads ?? []).map((path) => ({ path, head: readTreeHeadFile(path) }));
   const q = question(o, kept);
   const board = await readBoard(o.server, q.electionId, q.pinned);
   const head = board.head!;
@@ -174,6 +131,7 @@ export async function trackBallot(o: TrackOptions): Promise<TrackReport> {
   const api = serverBoardApi(o.server, q.electionId);
   const entry = findBallot(board, q.code);
   if (kept) await proveReceipt(api, o.receipt!, kept, head, key, entry?.index);
+  for (const h of heads) await proveExtends(api, `the tree head in ${h.path}`, h.head, head, key);
   if (!entry)
     throw new TrackError(
       'unknown-code',
@@ -189,5 +147,6 @@ export async function trackBallot(o: TrackOptions): Promise<TrackReport> {
     ballot: ballotState(board, entry),
     treeHead: head,
     ...(kept ? { receiptTreeHead: kept.treeHead } : {}),
+    ...(heads.length > 0 ? { keptTreeHeads: heads.map((h) => h.head) } : {}),
   };
 }
