@@ -6,9 +6,11 @@
  * key (tests/support/forked-board-server.ts): a receipt kept from before exposes it (exit 1), as
  * do a bad head signature and a failing inclusion proof.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { canonicalJsonString, fromHex, generateLogKey, signTreeHead, toHex } from '@evident/e2e-crypto';
 import { main } from '@evident/ballot-tracker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -416,5 +418,19 @@ describe('evident-track against a server', () => {
         }
       }
     });
+  });
+});
+
+// runs the built command (dist/): `npm test` builds first
+describe('evident-track as a command', () => {
+  it('a reader that closes its end early (`| head -1`) gets no EPIPE crash: exit 0, nothing on stderr', async () => {
+    const bin = fileURLToPath(new URL('../packages/ballot-tracker/bin/evident-track.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before the command writes its help
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((ok) => child.on('close', ok));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });

@@ -58,8 +58,14 @@ function program(io: CliIo, run: (code: string | undefined, f: Flags) => Promise
     .action(async (code: string | undefined, f: Flags) => run(code, f));
 }
 
+function ignoreClosedPipe(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
+}
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  // a reader that stops early (`evident-track --help | head -1`) is not an error of ours
+  if (io === processIo) process.stdout.on('error', ignoreClosedPipe);
   let exit = 0;
   let json = false;
   const run = async (code: string | undefined, f: Flags) => {
