@@ -1,5 +1,5 @@
 /**
- * The three commands as a user gets them: through the links npm makes in node_modules/.bin when
+ * The commands as a user gets them: through the links npm makes in node_modules/.bin when
  * it installs the workspace. Each answers `--help`, refuses bad usage with its usage exit code,
  * and `evident-verify` run through its link gives the verdict (0 valid, 1 invalid, 2 unreadable)
  * that an auditor's `evident-verify RECORD && echo valid` relies on. Needs `npm run build` (the
@@ -30,6 +30,7 @@ const COMMANDS = [
   { name: 'evident-trustee', pkg: 'trustee-cli', usageExit: 2 },
   { name: 'evident-verify', pkg: 'verifier-cli', usageExit: 2 },
   { name: 'evident-station', pkg: 'polling-station', usageExit: 2 },
+  { name: 'evident-track', pkg: 'ballot-tracker', usageExit: 2 },
 ] as const;
 
 const linkOf = (name: string): string => join(root, 'node_modules', '.bin', name);

@@ -1,0 +1,57 @@
+/**
+ * A ballot's place on a board the tracker has read and checked (spec/tracker.md §3): the entry
+ * whose submission carries the tracking code, and its state by the board's own entries, under
+ * the one counted-ballots rule of @evident/record (spec/bulletin-board.md L3.C): `challenged` (a
+ * `challenged-ballot` entry), `cancelled` (its credential named by a `cancellation` entry),
+ * `superseded` (a later ballot of its credential counts instead), else `cast`. A `ballot` entry
+ * the rule leaves out for another reason (before `open`, an unpublished credential) is
+ * `uncounted`: the board itself is irregular.
+ * @module
+ */
+import { type BoardEntry, type BoardView, countedBallots } from '@evident/record';
+
+/** What the board says of a ballot. */
+export type BallotState = 'cast' | 'superseded' | 'challenged' | 'cancelled' | 'uncounted';
+
+/** A ballot's board entry and its state. */
+export interface TrackedBallot {
+  readonly index: number;
+  readonly type: 'ballot' | 'challenged-ballot';
+  /** the entry's `time` (ms since the epoch) */
+  readonly time: number;
+  readonly state: BallotState;
+  /** the log index of the ballot that superseded it (a `supersession` entry's `by`) */
+  readonly supersededBy?: number;
+  /** why the counting rule leaves an `uncounted` ballot out */
+  readonly reason?: string;
+}
+
+const codeOf = (e: BoardEntry): string | undefined => {
+  const code = (e.e.submission as { ballot?: { code?: unknown } } | undefined)?.ballot?.code;
+  return typeof code === 'string' ? code.toUpperCase() : undefined;
+};
+
+/** The `ballot` or `challenged-ballot` entry with tracking code `code`, if the board has one. */
+export function findBallot(board: BoardView, code: string): BoardEntry | undefined {
+  const want = code.toUpperCase();
+  return board.entries.find(
+    (e) => (e.type === 'ballot' || e.type === 'challenged-ballot') && codeOf(e) === want,
+  );
+}
+
+/** The state of the ballot at `entry` by the board's entries. */
+export function ballotState(board: BoardView, entry: BoardEntry): TrackedBallot {
+  const base = {
+    index: entry.index,
+    type: entry.type as TrackedBallot['type'],
+    time: Number(entry.e.time),
+  };
+  if (entry.type === 'challenged-ballot') return { ...base, state: 'challenged' };
+  const rule = countedBallots(board.entries.map((e) => ({ index: e.index, type: e.type, fields: e.e })));
+  if (rule.counted.includes(entry.index)) return { ...base, state: 'cast' };
+  const left = rule.uncounted.find((u) => u.index === entry.index);
+  if (left?.reason === 'cancelled') return { ...base, state: 'cancelled' };
+  if (left) return { ...base, state: 'uncounted', reason: left.message };
+  const by = board.entries.find((e) => e.type === 'supersession' && e.e.superseded === entry.index)?.e.by;
+  return { ...base, state: 'superseded', ...(typeof by === 'number' ? { supersededBy: by } : {}) };
+}

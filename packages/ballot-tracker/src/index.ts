@@ -1,0 +1,12 @@
+/**
+ * `@evident/ballot-tracker`: a voter's check of a tracking code against a server's bulletin
+ * board (spec/tracker.md). The command is `evident-track` (cli.ts).
+ * @module
+ */
+export * from './ballot-state.js';
+export * from './kept-head-file.js';
+export * from './receipt-file.js';
+export * from './track-error.js';
+export * from './track.js';
+export { describeReport } from './describe-report.js';
+export { main } from './cli.js';

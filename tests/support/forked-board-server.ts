@@ -1,0 +1,105 @@
+/**
+ * A server that shows a board of its own making (a fork of the log): it holds the log's
+ * secret key, serves whatever entry texts it is given under freshly signed tree heads, and
+ * answers the board API (spec/bulletin-board.md §5) from them — entries, tree head, inclusion
+ * and consistency proofs, all computed honestly over the made-up log unless told to break one.
+ * What a voter holding a receipt from before the rewrite must catch.
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createMerkleLog,
+  encodeLogHash,
+  leafHash,
+  signTreeHead,
+  type SignedTreeHead,
+} from '@evident/e2e-crypto';
+
+/** What the forked server breaks besides the history it rewrote. */
+export interface ForkOptions {
+  /** sign the head, then change one digit of its signature */
+  readonly badSignature?: boolean;
+  /** answer inclusion proofs with a changed first hash */
+  readonly badInclusion?: boolean;
+}
+
+/** A running forked server: its base URL and how to stop it. */
+export interface ForkedServer {
+  readonly base: string;
+  readonly head: SignedTreeHead;
+  close(): Promise<void>;
+}
+
+const flip = (hex: string): string => (hex[0] === '0' ? '1' : '0') + hex.slice(1);
+
+/**
+ * Serves `texts` (every entry's exact text, in order) as the board of election `electionId`.
+ * @param secretKey - the log's Ed25519 secret key: the real server's, which it has
+ */
+export async function serveForkedBoard(
+  electionId: string,
+  texts: readonly string[],
+  secretKey: Uint8Array,
+  opts: ForkOptions = {},
+): Promise<ForkedServer> {
+  const utf8 = new TextEncoder();
+  const tree = createMerkleLog(texts.map((t) => leafHash(utf8.encode(t))));
+  const signed = signTreeHead(secretKey, electionId, texts.length, tree.rootHash());
+  const head = opts.badSignature ? { ...signed, signature: flip(signed.signature) } : signed;
+  const answer = (url: URL): unknown => {
+    const q = (k: string) => Number(url.searchParams.get(k));
+    const prefix = `/elections/${electionId}/board/`;
+    if (!url.pathname.startsWith(prefix)) return undefined;
+    switch (url.pathname.slice(prefix.length)) {
+      case 'tree-head':
+        return { treeHead: head };
+      case 'entries': {
+        const start = q('start');
+        const limit = url.searchParams.has('limit') ? q('limit') : 100;
+        const page = texts.slice(start, start + limit).map((entry, i) => ({
+          index: start + i,
+          type: (JSON.parse(entry) as { type: string }).type,
+          entry,
+          leafHash: encodeLogHash(tree.leafHash(start + i)),
+        }));
+        return { treeSize: texts.length, entries: page };
+      }
+      case 'inclusion': {
+        const proof = tree.inclusionProof(q('index'), q('treeSize')).map(encodeLogHash);
+        if (opts.badInclusion && proof[0]) proof[0] = flip(proof[0]);
+        return {
+          index: q('index'),
+          treeSize: q('treeSize'),
+          leafHash: encodeLogHash(tree.leafHash(q('index'))),
+          proof,
+        };
+      }
+      case 'consistency':
+        return { proof: tree.consistencyProof(q('first'), q('second')).map(encodeLogHash) };
+      default:
+        return undefined;
+    }
+  };
+  const server: Server = createServer((req, res) => {
+    let body: unknown;
+    try {
+      body = answer(new URL(req.url ?? '/', 'http://x'));
+    } catch (e) {
+      body = undefined;
+      res.statusCode = 400;
+      res.end(JSON.stringify({ statusCode: 400, code: 'EVD_ERR_VALIDATION', message: (e as Error).message }));
+      return;
+    }
+    res.statusCode = body === undefined ? 404 : 200;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(body ?? { statusCode: 404, code: 'EVD_ERR_NOT_FOUND', message: 'not found' }));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    head,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
