@@ -10,13 +10,13 @@ import { generatePaperKey } from '@evident/e2e-crypto';
 import { readSealedKey, writeSealedKey } from '../ballots/sealed-key-file.js';
 import { runRefusable } from './command-run.js';
 import {
-  DIR_OPTION,
-  WORKER_OPTION,
+  type WorkerOptions,
   collect,
   say,
   signIn,
   splitPair,
   withStation,
+  workerOptions,
 } from './command-station.js';
 import { openStationKey, readSecretInput, stationPassphrase } from './station-core-link.js';
 import { type MadeSheet, type Witness, correctSheet, makeSheet } from './tally-sheet-make.js';
@@ -39,18 +39,14 @@ function writeSheet(made: MadeSheet, out: string | undefined): void {
   say({ sequence: made.sequence, sheetHash: made.sheetHash, queued: true, ...(out ? { written: out } : {}) });
 }
 
-interface SheetOptions {
-  dir: string;
-  worker?: string[];
+interface SheetOptions extends WorkerOptions {
   witness?: string[];
   passphraseFile?: string;
   out?: string;
 }
 
 function sheetOptions(c: Command): Command {
-  return c
-    .option(...DIR_OPTION)
-    .option(...WORKER_OPTION)
+  return workerOptions(c)
     .option('--witness <name=key-file[=passphrase-file]>', 'a witness who co-signs (repeatable)', collect)
     .option(
       '--passphrase-file <file>',
