@@ -53,7 +53,11 @@ export type SealedOpen =
 export const SEALED_MIN_LOG_N = 10;
 export const SEALED_MAX_LOG_N = 22;
 
-function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Uint8Array {
+/**
+ * The 256-bit key scrypt (N = 2^logN, r = 8, p = 1) derives from a passphrase in NFKC form: the
+ * sealing key here, and the stored hash of a polling station's poll-worker PIN.
+ */
+export function derivePassphraseKey(passphrase: string, salt: Uint8Array, logN: number): Uint8Array {
   return scrypt(utf8Bytes(passphrase.normalize('NFKC')), salt, {
     N: 2 ** logN,
     r: 8,
@@ -86,7 +90,9 @@ export function sealSecret<H extends object>(
   const nonce = randomBytes(12);
   const kdf: SealedKdf = { name: 'scrypt', logN, r: 8, p: 1, salt: toHex(salt) };
   const cipher: SealedCipher = { name: 'aes-256-gcm', nonce: toHex(nonce) };
-  const ct = gcm(deriveKey(passphrase, salt, logN), nonce, aad(header, kdf, cipher)).encrypt(plaintext);
+  const ct = gcm(derivePassphraseKey(passphrase, salt, logN), nonce, aad(header, kdf, cipher)).encrypt(
+    plaintext,
+  );
   return { ...header, kdf, cipher, ciphertext: toHex(ct) };
 }
 
@@ -134,7 +140,7 @@ export function openSealedSecret(file: unknown, header: object, passphrase: stri
   const f = sealedFields(file);
   if ('ok' in f) return f;
   try {
-    const key = deriveKey(passphrase, fromHex(f.kdf.salt, 'kdf.salt'), f.kdf.logN);
+    const key = derivePassphraseKey(passphrase, fromHex(f.kdf.salt, 'kdf.salt'), f.kdf.logN);
     const plain = gcm(key, fromHex(f.cipher.nonce, 'cipher.nonce'), aad(header, f.kdf, f.cipher)).decrypt(
       fromHex(f.ciphertext, 'ciphertext'),
     );

@@ -10,7 +10,8 @@ import { bmdBallotPdf } from '../ballots/ballot-pdf.js';
 import type { StationIdentity } from '../count/station-env.js';
 import { type FormFields, bmdCode, bmdContests, readChoices } from './bmd-marks.js';
 import { type Display, markPage, printedPage, reviewPage } from './bmd-view.js';
-import { PAGE_CSP, preparePageScope, sameOrigin } from './page-scope.js';
+import { PAGE_CSP, preparePageScope } from './page-scope.js';
+import { sameOrigin } from '../ui/session-guard.js';
 
 /** What the marking device needs. */
 export interface BmdContext {

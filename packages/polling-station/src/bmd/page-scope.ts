@@ -2,11 +2,11 @@
  * What the marking-device and counting pages set up in their own fastify scope, whether they
  * run on a bare instance or inside the station UI: their form parser (repeated fields keep every
  * value: a checkbox group), their headers (no caching, no framing, a content security policy
- * that allows the pages' own scripts and requests and nothing else), and the same-origin rule
- * for posts.
+ * that allows the pages' own scripts and requests and nothing else). Their posts follow the
+ * same-origin rule of the station UI (`sameOrigin` in ui/session-guard.ts).
  * @module
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { parseForm } from './html.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -29,16 +29,4 @@ export function preparePageScope(scope: FastifyInstance): void {
     reply.header('content-security-policy', PAGE_CSP);
     return payload;
   });
-}
-
-/** True when a post comes from a page of this host (Origin, else Referer; one must be there). */
-export function sameOrigin(req: FastifyRequest): boolean {
-  const host = req.headers.host;
-  const from = req.headers.origin ?? req.headers.referer;
-  if (!host || !from) return false;
-  try {
-    return new URL(from).host === host;
-  } catch {
-    return false;
-  }
 }

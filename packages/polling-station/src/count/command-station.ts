@@ -1,8 +1,10 @@
 /**
- * What the counting and sheet commands share: the station directory opened with its counting
- * environment, the poll workers signed in (`--worker name=pin-file`), JSON answers.
+ * What the counting and sheet commands share: their options, the station directory opened with
+ * its counting environment, the poll workers signed in (`--worker name=pin-file`), refusals
+ * turned into exit codes, JSON answers.
  * @module
  */
+import type { Command } from 'commander';
 import { StationFileError } from '../ballots/station-file-error.js';
 import { runRefusable } from './command-run.js';
 import { countEnvOf } from './station-context.js';
@@ -19,6 +21,17 @@ export const WORKER_OPTION = [
   'a signed-in poll worker (repeatable)',
   collect,
 ] as const;
+
+/** What a command run by poll workers is given. */
+export interface WorkerOptions {
+  dir: string;
+  worker?: string[];
+}
+
+/** Adds the options of a command run by poll workers: `--dir` and `--worker`. */
+export function workerOptions(c: Command): Command {
+  return c.option(...DIR_OPTION).option(...WORKER_OPTION);
+}
 
 /** Splits `name=rest` at the first `=`; the option's name for messages. */
 export function splitPair(s: string, option: string, form: string): [string, string] {
@@ -50,6 +63,16 @@ export async function withStation(
       sdb.close();
     }
   });
+}
+
+/**
+ * The action of a command run by poll workers: opens the station directory, signs in every
+ * `--worker` before anything else, runs `body`, closes the station (refusals as in `withStation`).
+ */
+export function asWorkers<O extends WorkerOptions>(
+  body: (o: O, env: CountEnv, workers: string[], sdb: StationDb) => unknown,
+): (o: O) => Promise<void> {
+  return (o) => withStation(o.dir, (env, sdb) => body(o, env, signIn(sdb, o.worker), sdb));
 }
 
 /** Writes a JSON answer on stdout. */

@@ -8,12 +8,13 @@ import type { Command } from 'commander';
 import { StationFileError } from '../ballots/station-file-error.js';
 import {
   DIR_OPTION,
-  WORKER_OPTION,
+  type WorkerOptions,
+  asWorkers,
   collect,
   say,
-  signIn,
   splitPair,
   withStation,
+  workerOptions,
 } from './command-station.js';
 import { CountError } from './count-error.js';
 import {
@@ -52,21 +53,16 @@ function status(env: CountEnv) {
 /** Registers the counting commands. */
 export function registerCountCommands(program: Command): void {
   const count = program.command('count').description('count the paper ballots (from the counting start)');
-  const dir = DIR_OPTION;
-  const worker = WORKER_OPTION;
+  const command = (name: string, description: string) =>
+    workerOptions(count.command(name).description(description));
 
-  count
-    .command('start')
-    .description('start counting (refused before the counting start; see spec/stations.md §5)')
-    .option(...dir)
-    .option(...worker)
+  command('start', 'start counting (refused before the counting start; see spec/stations.md §5)')
     .option(
       '--override-reason <text>',
       'no clock offset was ever measured: two workers override, with this reason',
     )
-    .action((o: { dir: string; worker?: string[]; overrideReason?: string }) =>
-      withStation(o.dir, (env, sdb) => {
-        const workers = signIn(sdb, o.worker);
+    .action(
+      asWorkers((o: WorkerOptions & { overrideReason?: string }, env, workers) => {
         const override =
           o.overrideReason !== undefined ? { by: workers, reason: o.overrideReason } : undefined;
         startCounting(env, workers, override);
@@ -74,16 +70,11 @@ export function registerCountCommands(program: Command): void {
       }),
     );
 
-  count
-    .command('scan')
-    .description('scan ballots: QR codes in image files, or a code’s text')
-    .option(...dir)
-    .option(...worker)
+  command('scan', 'scan ballots: QR codes in image files, or a code’s text')
     .option('--image <files...>', 'PNG or JPEG images of ballots')
     .option('--text <qr>', 'the text of one ballot code')
-    .action((o: { dir: string; worker?: string[]; image?: string[]; text?: string }) =>
-      withStation(o.dir, async (env, sdb) => {
-        const [w] = signIn(sdb, o.worker);
+    .action(
+      asWorkers(async (o: WorkerOptions & { image?: string[]; text?: string }, env, [w]) => {
         if (!o.image === (o.text === undefined))
           throw new StationFileError('--image/--text', 'give exactly one of them');
         const texts: { source: string; text: string }[] = [];
@@ -113,47 +104,33 @@ export function registerCountCommands(program: Command): void {
       }),
     );
 
-  count
-    .command('mark')
-    .description('enter the marks of the hand-marked ballot just scanned')
-    .option(...dir)
-    .option(...worker)
+  command('mark', 'enter the marks of the hand-marked ballot just scanned')
     .option(
       '--contest <label=options>',
       'a contest’s marked options, comma-separated, empty for none (repeat per contest)',
       collect,
     )
-    .action((o: { dir: string; worker?: string[]; contest?: string[] }) =>
-      withStation(o.dir, (env, sdb) => {
-        const [w] = signIn(sdb, o.worker);
+    .action(
+      asWorkers((o: WorkerOptions & { contest?: string[] }, env, [w]) => {
         enterMarks(env, w!, parseMarks(o.contest ?? []));
         say(status(env));
       }),
     );
 
-  count
-    .command('finish')
-    .description('end counting; ballots counted ≠ check-ins needs --explain')
-    .option(...dir)
-    .option(...worker)
+  command('finish', 'end counting; ballots counted ≠ check-ins needs --explain')
     .option('--explain <text>', 'why ballots counted differ from voters checked in')
-    .action((o: { dir: string; worker?: string[]; explain?: string }) =>
-      withStation(o.dir, (env, sdb) => {
-        const [w] = signIn(sdb, o.worker);
+    .action(
+      asWorkers((o: WorkerOptions & { explain?: string }, env, [w]) => {
         finishCounting(env, w!, o.explain);
         say(status(env));
       }),
     );
 
-  count
-    .command('reopen')
-    .description('reopen a finished count to correct it (the next sheet is a correction)')
-    .option(...dir)
-    .option(...worker)
+  command('reopen', 'reopen a finished count to correct it (the next sheet is a correction)')
     .requiredOption('--reason <text>', 'why')
-    .action((o: { dir: string; worker?: string[]; reason: string }) =>
-      withStation(o.dir, (env, sdb) => {
-        reopenCounting(env, signIn(sdb, o.worker)[0]!, o.reason);
+    .action(
+      asWorkers((o: WorkerOptions & { reason: string }, env, [w]) => {
+        reopenCounting(env, w!, o.reason);
         say(status(env));
       }),
     );
@@ -161,6 +138,6 @@ export function registerCountCommands(program: Command): void {
   count
     .command('status')
     .description('the count so far')
-    .option(...dir)
+    .option(...DIR_OPTION)
     .action((o: { dir: string }) => withStation(o.dir, (env) => say(status(env))));
 }

@@ -8,7 +8,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Database from 'better-sqlite3';
-import { PAGE_CSP, preparePageScope, sameOrigin } from '../bmd/page-scope.js';
+import { PAGE_CSP, preparePageScope } from '../bmd/page-scope.js';
+import { sameOrigin } from '../ui/session-guard.js';
 import { contestField } from '../bmd/bmd-marks.js';
 import { CountError } from './count-error.js';
 import {

@@ -12,13 +12,13 @@ import { generatePaperKey } from '@evident/e2e-crypto';
 import { readSealedKey, writeSealedKey } from '../ballots/sealed-key-file.js';
 import { runRefusable } from './command-run.js';
 import {
-  DIR_OPTION,
-  WORKER_OPTION,
+  type WorkerOptions,
   collect,
   say,
   signIn,
   splitPair,
   withStation,
+  workerOptions,
 } from './command-station.js';
 import { openStationKey, readSecretInput, stationPassphrase } from './station-core-link.js';
 import type { CountEnv } from './station-env.js';
@@ -71,18 +71,14 @@ async function writeSheet(made: MadeSheet, env: CountEnv, out: string | undefine
   });
 }
 
-interface SheetOptions {
-  dir: string;
-  worker?: string[];
+interface SheetOptions extends WorkerOptions {
   witness?: string[];
   passphraseFile?: string;
   out?: string;
 }
 
 function sheetOptions(c: Command): Command {
-  return c
-    .option(...DIR_OPTION)
-    .option(...WORKER_OPTION)
+  return workerOptions(c)
     .option('--witness <name=key-file[=passphrase-file]>', 'a witness who co-signs (repeatable)', collect)
     .option(
       '--passphrase-file <file>',

@@ -1,14 +1,15 @@
 /**
  * A poll worker's sign-in secret: a PIN of at least 6 digits or a passphrase of at least 10
- * characters, kept only as a salted scrypt hash (@noble/hashes). A 6-digit PIN has a million
- * values, so the hash alone does not protect it against someone holding the database: the
- * lockout after failed attempts protects the sign-in, and the database lives on the station
- * machine beside the sealed station key (spec/stations.md §4).
+ * characters, kept only as a salted scrypt hash (@evident/record's `derivePassphraseKey`, the
+ * key derivation of the sealed key files). A 6-digit PIN has a million values, so the hash alone
+ * does not protect it against someone holding the database: the lockout after failed attempts
+ * protects the sign-in, and the database lives on the station machine beside the sealed station
+ * key (spec/stations.md §4).
  * @module
  */
-import { scrypt } from '@noble/hashes/scrypt.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { fromHex, toHex, utf8Bytes } from '@evident/e2e-crypto';
+import { fromHex, toHex } from '@evident/e2e-crypto';
+import { derivePassphraseKey } from '@evident/record';
 
 /** Which kind of secret a worker chose. */
 export type WorkerSecretKind = 'pin' | 'passphrase';
@@ -45,25 +46,15 @@ export interface WorkerSecretHash {
   readonly logN: number;
 }
 
-function derive(secret: string, salt: Uint8Array, logN: number): Uint8Array {
-  return scrypt(utf8Bytes(secret.normalize('NFKC')), salt, {
-    N: 2 ** logN,
-    r: 8,
-    p: 1,
-    dkLen: 32,
-    maxmem: 2 ** (logN + 11),
-  });
-}
-
 /** Hashes a secret with a fresh 16-byte salt. */
 export function hashWorkerSecret(secret: string, logN = WORKER_LOG_N): WorkerSecretHash {
   const salt = randomBytes(16);
-  return { hash: toHex(derive(secret, salt, logN)), salt: toHex(salt), logN };
+  return { hash: toHex(derivePassphraseKey(secret, salt, logN)), salt: toHex(salt), logN };
 }
 
 /** True when `secret` is the one hashed; compares in constant time. */
 export function checkWorkerSecret(secret: string, h: WorkerSecretHash): boolean {
-  const got = derive(secret, fromHex(h.salt, 'salt'), h.logN);
+  const got = derivePassphraseKey(secret, fromHex(h.salt, 'salt'), h.logN);
   const want = fromHex(h.hash, 'hash');
   if (got.length !== want.length) return false;
   let diff = 0;

@@ -13,6 +13,7 @@ import type { ServerContext } from '../context.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import { recordRefusals, recordSecurityEvent } from '../security/security-events.js';
 import { takeCvrs, takeSheet, type SheetAnswer } from '../sheets/sheet-intake.js';
+import { entryReceiptSchema } from '../stations/entry-receipt.js';
 
 const stationParams = {
   type: 'object',
@@ -21,24 +22,13 @@ const stationParams = {
   additionalProperties: false,
 } as const;
 
-const receipt = {
-  type: 'object',
-  required: ['index', 'leafHash', 'treeHead', 'proof'],
-  properties: {
-    index: { type: 'integer' },
-    leafHash: { type: 'string' },
-    treeHead: { $ref: 'TreeHead#' },
-    proof: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
-
 const answerSchema = {
   type: 'object',
   required: ['sheetHash', 'receipt'],
   properties: {
     sheetHash: { type: 'string' },
-    receipt,
-    cvrsReceipt: receipt,
+    receipt: entryReceiptSchema,
+    cvrsReceipt: entryReceiptSchema,
     supersededBy: { type: 'integer', description: 'a superseded sheet sent again: the effective sequence' },
   },
 } as const;

@@ -13,31 +13,24 @@ import { join } from 'node:path';
 import { canonicalJsonString, createTallyAccumulator, indexManifest, type Group } from '@evident/e2e-crypto';
 import { checkEntryReceipt, encodeEncryptedTally, ENCRYPTED_TALLY_FILE } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
 import { exportRecord } from '../record/export-record.js';
 import { submissionCiphertexts } from '../tally/tally-election.js';
+import { castBallot, type Call, type LocalElection, type mustCall } from '../testing/local-election.js';
 import {
-  castBallot,
-  injectCall,
-  mustCall,
-  setUpElection,
-  type Call,
-  type LocalElection,
-} from '../testing/local-election.js';
-import {
+  boardEntries,
   checkIn,
-  registerStation,
+  setUpStationElection,
   signedClosing,
-  stationsManifest,
+  treeSize,
+  type TestApp,
   type TestStation,
 } from '../testing/station-election.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 
 const ADMIN = 'evd_check-ins-admin';
-type Entry = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('check-ins, cancellations, poll-book closing, tally gating', () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: TestApp;
   let call: Call;
   let must: ReturnType<typeof mustCall>;
   let el: LocalElection;
@@ -46,11 +39,8 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
   let observer: string;
   const cred = new Map<string, string>();
 
-  const entries = async (): Promise<Entry[]> =>
-    (await must('GET', `/elections/e1/board/entries?start=0`)).entries.map((e: { entry: string } | string) =>
-      JSON.parse(typeof e === 'string' ? e : e.entry),
-    );
-  const size = async (): Promise<number> => (await must('GET', '/elections/e1')).treeSize;
+  const entries = () => boardEntries(must);
+  const size = () => treeSize(must);
   const post = (station: string, checkIns: object[], token: string) =>
     call('POST', `/elections/e1/stations/${station}/check-ins`, { checkIns }, token);
   const cast = async (voter: string, option: string) => {
@@ -60,15 +50,11 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
   };
 
   beforeAll(async () => {
-    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = injectCall(app);
-    must = mustCall(call, ADMIN);
-    el = await setUpElection(call, ADMIN, { open: false, voters: 5, manifest: stationsManifest() });
-    p1 = await registerStation(must, 'e1', 'p1');
-    p2 = await registerStation(must, 'e1', 'p2');
-    observer = (await must('POST', '/admin/tokens', { role: 'observer', label: 'obs' })).token;
-    await must('POST', '/elections/e1/roll', {
-      voters: [
+    const s = await setUpStationElection(ADMIN, {
+      voters: 5,
+      keyed: ['p1', 'p2'],
+      open: false,
+      roll: [
         ...['voter-1', 'voter-2', 'voter-3', 'voter-4', 'paper-only'].map((v) => ({
           voterId: v,
           station: 'p1',
@@ -78,6 +64,8 @@ describe('check-ins, cancellations, poll-book closing, tally gating', () => {
         { voterId: 'voter-5', station: 'p2', name: 'voter-5' },
       ],
     });
+    ({ app, call, must, el, observer } = s);
+    [p1, p2] = [s.stations.get('p1')!, s.stations.get('p2')!];
     // before opening: no check-ins
     const r = await post('p1', [checkIn('voter-1')], p1.token);
     expect([r.status, r.json.code]).toEqual([409, 'EVD_ERR_WRONG_PHASE']);

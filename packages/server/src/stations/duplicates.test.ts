@@ -5,25 +5,24 @@
  * checked in elsewhere when the closing is posted — and never a voter's identity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
+import type { Call, mustCall } from '../testing/local-election.js';
 import {
   checkIn,
-  registerStation,
+  setUpStationElection,
   signedClosing,
-  stationsManifest,
+  type BoardEntry as Entry,
+  type TestApp,
   type TestStation,
 } from '../testing/station-election.js';
 
 const ADMIN = 'evd_duplicates-admin';
-type Entry = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('double check-ins: named to officials, counted in public', () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: TestApp;
   let call: Call;
   let must: ReturnType<typeof mustCall>;
   let observer: string;
-  const st = new Map<string, TestStation>();
+  let st: Map<string, TestStation>;
 
   const post = async (station: string, voters: string[]) => {
     const r = await call(
@@ -57,22 +56,18 @@ describe('double check-ins: named to officials, counted in public', () => {
   };
 
   beforeAll(async () => {
-    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = injectCall(app);
-    must = mustCall(call, ADMIN);
-    await setUpElection(call, ADMIN, { open: false, voters: 1, manifest: stationsManifest() });
-    for (const s of ['p1', 'p2', 'p3']) st.set(s, await registerStation(must, 'e1', s));
-    observer = (await must('POST', '/admin/tokens', { role: 'observer', label: 'obs' })).token;
     const on = (voterId: string, stations: string[]) =>
       stations.map((station) => ({ voterId, station, name: `Name of ${voterId}` }));
-    await must('POST', '/elections/e1/roll', {
-      voters: [
-        ...on('dup-tri', ['p1', 'p2', 'p3']),
-        ...on('dup-pair', ['p1', 'p2']),
-        ...on('single', ['p1']),
-      ],
-    });
-    await must('POST', '/elections/e1/open');
+    ({
+      app,
+      call,
+      must,
+      observer,
+      stations: st,
+    } = await setUpStationElection(ADMIN, {
+      voters: 1,
+      roll: [...on('dup-tri', ['p1', 'p2', 'p3']), ...on('dup-pair', ['p1', 'p2']), ...on('single', ['p1'])],
+    }));
   });
   afterAll(async () => app.close());
 

@@ -7,13 +7,12 @@
  */
 import { generatePaperKey, toHex } from '@evident/e2e-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
+import { mustCall, type Call } from '../testing/local-election.js';
 import {
   checkIn,
-  registerStation,
+  setUpStationElection,
   signedClosing,
-  stationsManifest,
+  type TestApp,
   type TestStation,
 } from '../testing/station-election.js';
 import { readStationState } from './station-state.js';
@@ -32,7 +31,7 @@ interface Event {
 }
 
 describe('refusals of station input: a reason, a security event, nothing else changed', () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: TestApp;
   let call: Call;
   let must: ReturnType<typeof mustCall>;
   let p1: TestStation;
@@ -79,21 +78,17 @@ describe('refusals of station input: a reason, a security event, nothing else ch
     call('POST', `/elections/e1/stations/${station}/check-ins`, { checkIns: list }, token);
 
   beforeAll(async () => {
-    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = injectCall(app);
-    must = mustCall(call, ADMIN);
-    await setUpElection(call, ADMIN, { open: false, voters: 2, manifest: stationsManifest() });
-    p1 = await registerStation(must, 'e1', 'p1');
-    p2 = await registerStation(must, 'e1', 'p2');
-    observer = (await must('POST', '/admin/tokens', { role: 'observer', label: 'obs' })).token;
-    await must('POST', '/elections/e1/roll', {
-      voters: [
+    const s = await setUpStationElection(ADMIN, {
+      voters: 2,
+      keyed: ['p1', 'p2'],
+      roll: [
         { voterId: 'voter-1', station: 'p1', name: 'Ada Voter' },
         { voterId: 'voter-2', station: 'p1', name: 'Bo Voter' },
         { voterId: 'voter-2', station: 'p2', name: 'Bo Voter' },
       ],
     });
-    await must('POST', '/elections/e1/open');
+    ({ app, call, must, observer } = s);
+    [p1, p2] = [s.stations.get('p1')!, s.stations.get('p2')!];
   });
   afterAll(async () => app.close());
 

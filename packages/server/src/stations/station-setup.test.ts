@@ -15,9 +15,15 @@ import {
 } from '@evident/e2e-crypto';
 import { checkEntryReceipt } from '@evident/record';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { injectCall, mustCall, setUpElection, simpleManifest, type Call } from '../testing/local-election.js';
-import { registerStation, stationsManifest } from '../testing/station-election.js';
+import { setUpElection, simpleManifest, type Call, type mustCall } from '../testing/local-election.js';
+import {
+  boardEntries,
+  registerStation,
+  stationTestApp,
+  stationsManifest,
+  treeSize,
+  type TestApp,
+} from '../testing/station-election.js';
 import { openElection } from '../elections/election-actions.js';
 import { registerStationKey } from './station-keys.js';
 
@@ -25,23 +31,18 @@ const ADMIN = 'evd_station-setup-admin';
 const utf8 = new TextEncoder();
 
 describe('paper channel setup', () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: TestApp;
   let call: Call;
   let must: ReturnType<typeof mustCall>;
   const NOW = Date.UTC(2026, 4, 1, 12, 0);
 
   beforeEach(async () => {
-    app = await buildApp({ adminToken: ADMIN, rateLimit: false, now: () => NOW });
-    call = injectCall(app);
-    must = mustCall(call, ADMIN);
+    ({ app, call, must } = await stationTestApp(ADMIN, () => NOW));
   });
   afterEach(async () => app.close());
 
-  const entries = async (id: string) =>
-    (await must('GET', `/elections/${id}/board/entries?start=0`)).entries.map(
-      (e: { entry: string } | string) => JSON.parse(typeof e === 'string' ? e : e.entry),
-    );
-  const size = async (id: string): Promise<number> => (await must('GET', `/elections/${id}`)).treeSize;
+  const entries = (id: string) => boardEntries(must, id);
+  const size = (id: string) => treeSize(must, id);
 
   describe('counting start', () => {
     const create = (body: Record<string, unknown>) =>

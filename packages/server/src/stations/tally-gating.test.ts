@@ -6,13 +6,13 @@
  * re-opens no check-ins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { injectCall, mustCall, setUpElection, type Call } from '../testing/local-election.js';
+import type { Call, mustCall } from '../testing/local-election.js';
 import {
   checkIn,
-  registerStation,
+  setUpStationElection,
   signedClosing,
-  stationsManifest,
+  treeSize,
+  type TestApp,
   type TestStation,
 } from '../testing/station-election.js';
 import { readStationState } from './station-state.js';
@@ -20,12 +20,12 @@ import { readStationState } from './station-state.js';
 const ADMIN = 'evd_tally-gating-admin';
 
 describe('tally gating', () => {
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: TestApp;
   let call: Call;
   let must: ReturnType<typeof mustCall>;
-  const st = new Map<string, TestStation>();
+  let st: Map<string, TestStation>;
 
-  const size = async (): Promise<number> => (await must('GET', '/elections/e1')).treeSize;
+  const size = () => treeSize(must);
   const tally = () => call('POST', '/elections/e1/tally', undefined, ADMIN);
   const close = (station: string) =>
     call(
@@ -40,17 +40,17 @@ describe('tally gating', () => {
   const named = (message: string): string[] => [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
 
   beforeAll(async () => {
-    app = await buildApp({ adminToken: ADMIN, rateLimit: false });
-    call = injectCall(app);
-    must = mustCall(call, ADMIN);
-    await setUpElection(call, ADMIN, {
-      open: false,
+    ({
+      app,
+      call,
+      must,
+      stations: st,
+    } = await setUpStationElection(ADMIN, {
       voters: 1,
-      manifest: stationsManifest(['p1', 'p2', 'p3', 'p4']),
-    });
-    for (const s of ['p1', 'p2', 'p3']) st.set(s, await registerStation(must, 'e1', s)); // p4: no key
-    await must('POST', '/elections/e1/roll', { voters: [{ voterId: 'voter-1', station: 'p1', name: 'A' }] });
-    await must('POST', '/elections/e1/open');
+      stations: ['p1', 'p2', 'p3', 'p4'],
+      keyed: ['p1', 'p2', 'p3'], // p4: no key
+      roll: [{ voterId: 'voter-1', station: 'p1', name: 'A' }],
+    }));
   });
   afterAll(async () => app.close());
 
