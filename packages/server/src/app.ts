@@ -25,6 +25,7 @@ import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
 import { decryptionRoutes } from './routes/decryption.js';
+import { displayPageRoutes } from './routes/display-page.js';
 import { electionRoutes } from './routes/elections.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rankedRoutes } from './routes/ranked.js';
@@ -217,6 +218,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   rankedRoutes(app, ctx);
   stationRoutes(app, ctx);
   voterPageRoutes(app, ctx);
+  displayPageRoutes(app, ctx);
   sheetRoutes(app, ctx);
   securityRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,0 +1,111 @@
+/**
+ * The results display's script (spec/server-api.md §12.5), bundled by display/display-bundle.ts.
+ * Loads the manifest, then follows the results stream (`…/results/stream`): every `turnout` or
+ * `result` event redraws the board from its snapshot; a `station-sheet` event is announced in the
+ * polite live region (the snapshot that includes the sheet follows it on the stream). The
+ * connection heals by itself: EventSource reconnects after a network loss, and when the server
+ * answered with an error (a restart behind a proxy), the script opens a new one after a pause;
+ * on every reconnection the snapshot is fetched again, so the board catches up on anything missed.
+ * `document.documentElement.dataset` exposes `treeSize` (of the snapshot shown) and `stream`
+ * (live | reconnecting) for tests and for the operator's eye.
+ * @module
+ */
+import type { Manifest } from '@evident/e2e-crypto';
+import { DISPLAY_LANGS, displayLang, fill } from '../display-strings.js';
+import { clockTime, displayHtml, onlineDecrypted, type ResultsSnapshot } from '../display-view.js';
+
+const root = document.documentElement;
+const lang = displayLang(root.lang);
+const t = DISPLAY_LANGS[lang];
+const $ = (id: string): HTMLElement => document.getElementById(id)!;
+const electionId = $('main').dataset.election ?? '';
+const base = `/elections/${encodeURIComponent(electionId)}`;
+/** Pause before a new stream when the browser gave up on one (ms). */
+const RETRY_MS = 2000;
+
+let manifest: Manifest | undefined;
+let shownSize = -1;
+let decrypted = false;
+let timeZone: string | undefined;
+/** Whether a stream was open before (the next opening is a reconnection). */
+let connectedBefore = false;
+
+function setState(state: 'live' | 'reconnecting'): void {
+  root.dataset.stream = state;
+  $('status').dataset.state = state;
+  $('state').textContent = state === 'live' ? t.live : t.reconnecting;
+}
+
+function announce(text: string): void {
+  $('announce').textContent = text;
+}
+
+/** Draws a snapshot unless an equal or newer one is already shown. */
+function show(s: ResultsSnapshot & { treeSize?: number; election: { timeZone?: string } }): void {
+  if (!manifest) return;
+  const size = s.treeSize ?? 0;
+  if (size < shownSize) return;
+  shownSize = size;
+  timeZone = s.election.timeZone ?? timeZone;
+  $('board').innerHTML = displayHtml(s, manifest, lang);
+  root.dataset.treeSize = String(size);
+  const time = clockTime(Date.now(), lang, timeZone);
+  $('updated').textContent = fill(t.lastUpdate, { time });
+  if (onlineDecrypted(s) && !decrypted) announce(t.decrypted);
+  decrypted = onlineDecrypted(s);
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const r = await fetch(`${base}${path}`, { headers: { accept: 'application/json' }, cache: 'no-store' });
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return (await r.json()) as T;
+}
+
+/** Fetches the snapshot now (catch-up after a reconnection); a failure waits for the stream. */
+function catchUp(): void {
+  getJson<ResultsSnapshot>('/results').then(show, () => undefined);
+}
+
+function connect(): void {
+  const es = new EventSource(`${base}/results/stream`);
+  const onSnapshot = (e: MessageEvent<string>) => show(JSON.parse(e.data) as ResultsSnapshot);
+  es.addEventListener('turnout', onSnapshot);
+  es.addEventListener('result', onSnapshot);
+  es.addEventListener('station-sheet', (e: MessageEvent<string>) => {
+    const ev = JSON.parse(e.data) as { station: string; sequence: number };
+    const name = manifest?.pollingStations.find((p) => p.label === ev.station)?.name;
+    announce(fill(t.stationReported, { station: name?.[lang] ?? name?.['en'] ?? ev.station, n: ev.sequence }));
+  });
+  es.onopen = () => {
+    setState('live');
+    // after a restart the tree may be smaller than the one shown (a new database): start over
+    if (connectedBefore) {
+      shownSize = -1;
+      catchUp();
+    }
+    connectedBefore = true;
+  };
+  es.onerror = () => {
+    setState('reconnecting');
+    if (es.readyState === EventSource.CLOSED) {
+      es.close();
+      setTimeout(connect, RETRY_MS);
+    }
+  };
+}
+
+async function start(): Promise<void> {
+  for (;;) {
+    try {
+      manifest = await getJson<Manifest>('/manifest');
+      break;
+    } catch {
+      setState('reconnecting');
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+  connect();
+  catchUp();
+}
+
+void start();
