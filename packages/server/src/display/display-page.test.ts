@@ -1,0 +1,191 @@
+/**
+ * The results display in a real browser (Debian's Chromium driven by playwright-core): the server
+ * on a temporary SQLite database with an election of three keyed stations in two districts, the
+ * display opened. Before any sheet: no station row, "online result not yet decrypted", no
+ * accessibility violation (axe-core). A sheet accepted: its station on screen within 1 s. The
+ * server restarted on the same port and database: the page says it is reconnecting, reconnects
+ * by itself and catches up on a sheet accepted meanwhile. After the trustees decrypt: the online
+ * column and the "decrypted" notice. Screenshots go to test-output/display-page/ (gitignored).
+ * Needs /usr/bin/chromium (or EVIDENT_CHROMIUM): without it the suite is skipped and the run's
+ * summary says so, or fails under CI=true (tests/support/browser.ts).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signPaperStatement } from '@evident/e2e-crypto';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { httpCall } from '../load/http.js';
+import { castBallot, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
+import { closeAndDecrypt } from '../testing/run-election.js';
+import {
+  countedSheet,
+  paperManifest,
+  PAPER_COUNTING_START,
+  registerStationKey,
+  sameBallots,
+  signSheet,
+  type CountedBallot,
+} from '../testing/station-sheets.js';
+import { DISPLAY_LANGS } from './display-strings.js';
+import { describeInBrowser } from '../../../../tests/support/browser.js';
+
+const ADMIN = 'evd_display-test-admin';
+const ID = 'display-test';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = fileURLToPath(new URL('../../../../test-output/display-page/', import.meta.url));
+
+describeInBrowser('the results display in Chromium', (chromiumPath) => {
+  let dir: string;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let port: number;
+  let base: string;
+  let call: Call;
+  let el: LocalElection;
+  let context: BrowserContext;
+  let page: Page;
+  const manifest = paperManifest();
+  const keys = new Map<string, { secretKey: Uint8Array }>();
+
+  const start = async (listenPort: number) => {
+    app = await buildApp({
+      dbPath: join(dir, 'election.db'),
+      adminToken: ADMIN,
+      rateLimit: false,
+      now: () => PAPER_COUNTING_START,
+    });
+    base = await app.listen({ port: listenPort, host: '127.0.0.1' });
+    port = Number(new URL(base).port);
+    call = httpCall(base);
+  };
+
+  const submit = async (station: string, list: CountedBallot[]) => {
+    const { sheet, cvrs } = countedSheet(manifest, ID, station, list);
+    const r = await call(
+      'POST',
+      `/elections/${ID}/stations/${station}/sheets`,
+      { signed: signSheet(sheet, keys.get(station)!.secretKey), cvrs },
+      ADMIN,
+    );
+    expect(r.status).toBe(201);
+  };
+
+  async function axeViolations(): Promise<string[]> {
+    await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
+    return page.evaluate(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const res = await (window as any).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+        resultTypes: ['violations'],
+      });
+      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
+        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
+    });
+  }
+
+  const shot = async (name: string) => {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evident-display-page-'));
+    await start(0);
+    el = await setUpElection(call, ADMIN, { id: ID, manifest, voters: 3, n: 3, k: 2, open: false });
+    for (const s of ['p1', 'p2', 'p3']) keys.set(s, await registerStationKey(app.evident, ID, s));
+    expect((await call('POST', `/elections/${ID}/open`, undefined, ADMIN)).status).toBe(200);
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport: { width: 1600, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      timeout: 30_000,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('before any sheet: no station, "online result not yet decrypted", no accessibility violation', async () => {
+    expect((await castBallot(call, el, 'voter-1', 'a')).r.status).toBe(200);
+    await page.goto(`${base}/display/${ID}`);
+    await page.waitForSelector('html[data-stream=live][data-tree-size]', { timeout: 20_000 });
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toBe(DISPLAY_LANGS.en.title);
+    expect(await page.$$('tr[data-station]')).toHaveLength(0);
+    expect(await page.textContent('[data-figure=stations]')).toContain('0 of 3');
+    expect(await page.textContent('[data-empty=stations]')).toContain('No polling station has reported yet');
+    const notice = await page.textContent('section[data-contest=c1] .notice');
+    expect(notice).toContain('Online result not yet decrypted');
+    expect(await page.textContent('[data-figure=online] dd')).toContain('1');
+    expect(await page.getAttribute('#announce', 'aria-live')).toBe('polite');
+    expect(await page.textContent('#updated')).toMatch(/^Last update: /);
+    expect(await axeViolations()).toEqual([]);
+    await shot('1-before-any-sheet');
+  });
+
+  it('shows a station sheet within 1 s of its acceptance', async () => {
+    await submit('p1', [...sameBallots(3, 'a', ['x']), ...sameBallots(2, 'b', ['y'])]);
+    const accepted = Date.now();
+    await page.waitForSelector('tr[data-station=p1]', { timeout: 1000 });
+    console.log(`display: station sheet on screen ${Date.now() - accepted} ms after its acceptance`);
+    expect(await page.textContent('[data-figure=stations]')).toContain('1 of 3');
+    expect(await page.textContent('tr[data-district=d1]')).toContain('1 of 2');
+    expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toBe('a3—360%');
+    await page.waitForFunction(() => document.getElementById('announce')?.textContent?.includes('Station 1'));
+    expect(await axeViolations()).toEqual([]);
+    await shot('2-one-station');
+  });
+
+  it('reconnects by itself after the server restarts on the same port and database, and catches up', async () => {
+    await app.close();
+    await page.waitForSelector('html[data-stream=reconnecting]', { timeout: 10_000 });
+    expect(await page.textContent('#state')).toBe(DISPLAY_LANGS.en.reconnecting);
+    await shot('3-reconnecting');
+    await start(port);
+    await submit('p2', sameBallots(4, 'c', ['z'])); // accepted while the page may still be away
+    await page.waitForSelector('tr[data-station=p2]', { timeout: 15_000 });
+    await page.waitForSelector('html[data-stream=live]', { timeout: 5000 });
+    expect(await page.textContent('[data-figure=stations]')).toContain('2 of 3');
+    // and it is live again: the next sheet arrives through the new stream within 1 s
+    await submit('p3', sameBallots(1, 'b'));
+    const accepted = Date.now();
+    await page.waitForSelector('tr[data-station=p3]', { timeout: 1000 });
+    console.log(`display: after the restart, a sheet on screen ${Date.now() - accepted} ms after its acceptance`);
+    expect(await page.textContent('tr[data-district=d2]')).toContain('1 of 1');
+  });
+
+  it('shows the online result and drops the notice once the trustees have decrypted', async () => {
+    for (const station of ['p1', 'p2', 'p3']) {
+      const closing = { electionId: ID, station, checkIns: 0, closedAt: '2026-05-10T17:00:00Z' };
+      const signature = signPaperStatement(keys.get(station)!.secretKey, 'poll-book-close', ID, closing);
+      const url = `/elections/${ID}/stations/${station}/poll-book/close`;
+      expect((await call('POST', url, { closing, signature }, ADMIN)).status).toBe(201);
+    }
+    await closeAndDecrypt(call, ADMIN, el, 3, 2);
+    await page.waitForSelector('section[data-contest=c1] .notice[data-decrypted=true]', { timeout: 10_000 });
+    expect(await page.textContent('section[data-contest=c1] .notice')).toBe(DISPLAY_LANGS.en.decrypted);
+    // option a: 3 on paper (p1) + 1 online
+    expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toMatch(/^a314/);
+    expect(await axeViolations()).toEqual([]);
+    await shot('4-decrypted');
+  });
+
+  it('speaks French with ?lang=fr', async () => {
+    await page.goto(`${base}/display/${ID}?lang=fr`);
+    await page.waitForSelector('html[data-stream=live][data-tree-size]', { timeout: 20_000 });
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('h1')).toBe(DISPLAY_LANGS.fr.title);
+    expect(await page.textContent('[data-figure=stations]')).toContain('3 sur 3');
+    expect(await axeViolations()).toEqual([]);
+    await shot('5-french');
+  });
+});
