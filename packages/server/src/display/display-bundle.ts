@@ -42,7 +42,9 @@ export function displayBundle(): Promise<string> {
       esbuild = await import('esbuild');
     } catch {
       if (existsSync(DISPLAY_BUNDLE_FILE)) return readFileSync(DISPLAY_BUNDLE_FILE, 'utf8');
-      throw new Error(`the display page needs esbuild (a dev dependency) or a prebuilt ${DISPLAY_BUNDLE_FILE}`);
+      throw new Error(
+        `the display page needs esbuild (a dev dependency) or a prebuilt ${DISPLAY_BUNDLE_FILE}`,
+      );
     }
     return bundleWith(esbuild);
   })().catch((e: unknown) => {

@@ -10,7 +10,10 @@ import { DISPLAY_LANGS, type DisplayLang } from './display-strings.js';
 import { esc } from './display-view.js';
 
 /** Where the page's assets are served (routes/display-page.ts). */
-export const DISPLAY_ASSETS = { script: '/display/assets/display.js', style: '/display/assets/display.css' } as const;
+export const DISPLAY_ASSETS = {
+  script: '/display/assets/display.js',
+  style: '/display/assets/display.css',
+} as const;
 
 /** The page's Content-Security-Policy: its own script and style, requests only to the server. */
 export const DISPLAY_PAGE_CSP = [

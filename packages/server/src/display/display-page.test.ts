@@ -78,7 +78,10 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     return page.evaluate(async () => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const res = await (window as any).axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+        },
         resultTypes: ['violations'],
       });
       return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
@@ -102,7 +105,13 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1600, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
       timeout: 30_000,
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -159,7 +168,9 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await submit('p3', sameBallots(1, 'b'));
     const accepted = Date.now();
     await page.waitForSelector('tr[data-station=p3]', { timeout: 1000 });
-    console.log(`display: after the restart, a sheet on screen ${Date.now() - accepted} ms after its acceptance`);
+    console.log(
+      `display: after the restart, a sheet on screen ${Date.now() - accepted} ms after its acceptance`,
+    );
     expect(await page.textContent('tr[data-district=d2]')).toContain('1 of 1');
   });
 

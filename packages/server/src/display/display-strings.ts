@@ -24,12 +24,14 @@ const en = {
   checkIns: 'Check-ins',
   ballots: 'Paper ballots',
   correction: 'correction {n}',
-  noStation: 'No polling station has reported yet. Station results appear once counting may start ({time}) and a tally sheet is accepted.',
+  noStation:
+    'No polling station has reported yet. Station results appear once counting may start ({time}) and a tally sheet is accepted.',
   results: 'Results',
   option: 'Choice',
   votes: 'Votes',
   share: 'Share',
-  notDecrypted: 'Online result not yet decrypted: the trustees have not decrypted the online tally, so the figures below are paper only.',
+  notDecrypted:
+    'Online result not yet decrypted: the trustees have not decrypted the online tally, so the figures below are paper only.',
   decrypted: 'Online result decrypted by the trustees.',
   noVotes: 'No votes to show yet.',
   stationReported: 'Station {station} reported (sheet {n}).',
@@ -60,12 +62,14 @@ const fr: DisplayStrings = {
   checkIns: 'Émargements',
   ballots: 'Bulletins papier',
   correction: 'rectification {n}',
-  noStation: 'Aucun bureau de vote n’a encore transmis. Les résultats des bureaux apparaissent une fois le dépouillement permis ({time}) et une feuille de dépouillement acceptée.',
+  noStation:
+    'Aucun bureau de vote n’a encore transmis. Les résultats des bureaux apparaissent une fois le dépouillement permis ({time}) et une feuille de dépouillement acceptée.',
   results: 'Résultats',
   option: 'Choix',
   votes: 'Voix',
   share: 'Part',
-  notDecrypted: 'Résultat en ligne pas encore déchiffré : les garants n’ont pas déchiffré le décompte en ligne ; les chiffres ci-dessous sont ceux du papier seul.',
+  notDecrypted:
+    'Résultat en ligne pas encore déchiffré : les garants n’ont pas déchiffré le décompte en ligne ; les chiffres ci-dessous sont ceux du papier seul.',
   decrypted: 'Résultat en ligne déchiffré par les garants.',
   noVotes: 'Aucune voix à afficher pour l’instant.',
   stationReported: 'Le bureau {station} a transmis (feuille {n}).',

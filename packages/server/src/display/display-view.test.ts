@@ -87,20 +87,28 @@ describe('the results display', () => {
     const pre = contestSection(before, m, 'c1', 'en');
     expect(pre).toContain(t.notDecrypted);
     expect(pre).toContain('data-decrypted="false"');
-    expect(pre).toContain('<tr data-option="b"><th scope="row">b</th><td>2</td><td>—</td><td>2</td><td>33.3%</td></tr>');
+    expect(pre).toContain(
+      '<tr data-option="b"><th scope="row">b</th><td>2</td><td>—</td><td>2</td><td>33.3%</td></tr>',
+    );
     const post = contestSection(after, m, 'c1', 'en');
     expect(post).not.toContain(t.notDecrypted);
     expect(post).toContain(t.decrypted);
-    expect(post).toContain('<tr data-option="b"><th scope="row">b</th><td>2</td><td>5</td><td>7</td><td>43.8%</td></tr>');
+    expect(post).toContain(
+      '<tr data-option="b"><th scope="row">b</th><td>2</td><td>5</td><td>7</td><td>43.8%</td></tr>',
+    );
     expect(contestSection(before, m, 'c1', 'fr')).toContain(DISPLAY_LANGS.fr.notDecrypted);
   });
 
   it('shows stations reported of expected by district, and each station that reported', () => {
     const html = stationsSection(before, m, 'en');
     expect(html).toContain('Stations reported: <strong>1 of 3</strong>');
-    expect(html).toContain('<tr data-district="d1"><th scope="row">District 1</th><td>1 of 2</td><td>7</td><td>6</td></tr>');
+    expect(html).toContain(
+      '<tr data-district="d1"><th scope="row">District 1</th><td>1 of 2</td><td>7</td><td>6</td></tr>',
+    );
     expect(html).toContain('<tr data-district="d2"><th scope="row">District 2</th><td>0 of 1</td>');
-    expect(html).toContain('data-station="p1"><th scope="row">Station 1 <span class="sub">(correction 1)</span>');
+    expect(html).toContain(
+      'data-station="p1"><th scope="row">Station 1 <span class="sub">(correction 1)</span>',
+    );
     expect(html).not.toContain('data-empty="stations"');
   });
 
@@ -117,7 +125,9 @@ describe('the results display', () => {
     const html = turnoutSection({ ...before, turnout: { credentials: 12000, counted: 3000 } }, 'fr');
     expect(html).toContain('<dd>3\u202f000 <span class="sub">(25\u00a0%)</span></dd>');
     expect(html).toContain('data-figure="check-ins"><dt>Émargements</dt><dd>7</dd>');
-    expect(turnoutSection(before, 'en')).toContain('data-figure="online"><dt>Online ballots counted</dt><dd>10 <span class="sub">(25%)</span>');
+    expect(turnoutSection(before, 'en')).toContain(
+      'data-figure="online"><dt>Online ballots counted</dt><dd>10 <span class="sub">(25%)</span>',
+    );
   });
 
   it('draws bars in proportion to the totals, paper then online', () => {

@@ -39,7 +39,13 @@ export interface OptionRow {
 
 type Names = Readonly<Record<string, string>> | undefined;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 /** Text escaped for HTML content and attribute values. */
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
@@ -62,7 +68,13 @@ export function optionRows(s: ResultsSnapshot, m: Manifest, label: string, lang:
   return contest.options.map((o) => {
     const p = value(paper, o.label);
     const n = value(online, o.label);
-    return { label: o.label, name: nameIn(o.name, lang, o.label), paper: p, online: n, total: (p ?? 0) + (n ?? 0) };
+    return {
+      label: o.label,
+      name: nameIn(o.name, lang, o.label),
+      paper: p,
+      online: n,
+      total: (p ?? 0) + (n ?? 0),
+    };
   });
 }
 
@@ -157,7 +169,8 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: DisplayLa
   const p = s.paper;
   const districtName = (d: string) => nameIn(m.districts.find((x) => x.label === d)?.name, lang, d);
   const stationName = (st: string) => nameIn(m.pollingStations.find((x) => x.label === st)?.name, lang, st);
-  const of = (r: number, e: number) => esc(fill(t.reportedOf, { reported: num(lang, r), expected: num(lang, e) }));
+  const of = (r: number, e: number) =>
+    esc(fill(t.reportedOf, { reported: num(lang, r), expected: num(lang, e) }));
   const head = (cols: string[]) =>
     `<thead><tr>${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>`;
   let html =
@@ -185,7 +198,9 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: DisplayLa
       .map(
         (r) =>
           `<tr data-station="${esc(r.station)}"><th scope="row">${esc(stationName(r.station))}` +
-          (r.sequence > 1 ? ` <span class="sub">(${esc(fill(t.correction, { n: r.sequence - 1 }))})</span>` : '') +
+          (r.sequence > 1
+            ? ` <span class="sub">(${esc(fill(t.correction, { n: r.sequence - 1 }))})</span>`
+            : '') +
           `</th><td>${esc(districtName(r.district))}</td><td>${num(lang, r.checkIns)}</td><td>${num(lang, r.ballots)}</td></tr>`,
       )
       .join('') +

@@ -57,7 +57,9 @@ export function displayPageRoutes(app: FastifyInstance, ctx: ServerContext): voi
               `<body><main><h1>${title}</h1><p>${esc(e.message)}</p></main></body></html>`,
           );
       }
-      return secure(reply).type('text/html; charset=utf-8').send(displayPageHtml(req.params.electionId, lang));
+      return secure(reply)
+        .type('text/html; charset=utf-8')
+        .send(displayPageHtml(req.params.electionId, lang));
     },
   );
 

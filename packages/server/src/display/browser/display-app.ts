@@ -22,6 +22,14 @@ const electionId = $('main').dataset.election ?? '';
 const base = `/elections/${encodeURIComponent(electionId)}`;
 /** Pause before a new stream when the browser gave up on one (ms). */
 const RETRY_MS = 2000;
+/**
+ * How often the snapshot is fetched beside the stream (ms): a connection that died without a
+ * reset (a network cut) leaves EventSource waiting forever, and the server's keep-alive comments
+ * are invisible to scripts. A newer snapshot than the stream's after {@link STUCK_MS} of silence
+ * means the stream is dead: it is replaced.
+ */
+const CHECK_MS = 30_000;
+const STUCK_MS = 20_000;
 
 let manifest: Manifest | undefined;
 let shownSize = -1;
@@ -29,6 +37,9 @@ let decrypted = false;
 let timeZone: string | undefined;
 /** Whether a stream was open before (the next opening is a reconnection). */
 let connectedBefore = false;
+let stream: EventSource | undefined;
+/** When the stream last delivered an event (ms). */
+let lastEvent = 0;
 
 function setState(state: 'live' | 'reconnecting'): void {
   root.dataset.stream = state;
@@ -68,13 +79,20 @@ function catchUp(): void {
 
 function connect(): void {
   const es = new EventSource(`${base}/results/stream`);
-  const onSnapshot = (e: MessageEvent<string>) => show(JSON.parse(e.data) as ResultsSnapshot);
+  stream = es;
+  const onSnapshot = (e: MessageEvent<string>) => {
+    lastEvent = Date.now();
+    show(JSON.parse(e.data) as ResultsSnapshot);
+  };
   es.addEventListener('turnout', onSnapshot);
   es.addEventListener('result', onSnapshot);
   es.addEventListener('station-sheet', (e: MessageEvent<string>) => {
+    lastEvent = Date.now();
     const ev = JSON.parse(e.data) as { station: string; sequence: number };
     const name = manifest?.pollingStations.find((p) => p.label === ev.station)?.name;
-    announce(fill(t.stationReported, { station: name?.[lang] ?? name?.['en'] ?? ev.station, n: ev.sequence }));
+    announce(
+      fill(t.stationReported, { station: name?.[lang] ?? name?.['en'] ?? ev.station, n: ev.sequence }),
+    );
   });
   es.onopen = () => {
     setState('live');
@@ -94,6 +112,18 @@ function connect(): void {
   };
 }
 
+/** The safety net of {@link CHECK_MS}: a silent stream behind the server's snapshot is replaced. */
+async function checkStream(): Promise<void> {
+  const s = await getJson<ResultsSnapshot & { treeSize?: number }>('/results').catch(() => undefined);
+  if (!s || (s.treeSize ?? 0) <= shownSize || Date.now() - lastEvent < STUCK_MS) return;
+  show(s);
+  if (stream && stream.readyState !== EventSource.CLOSED) {
+    stream.close();
+    setState('reconnecting');
+    connect();
+  }
+}
+
 async function start(): Promise<void> {
   for (;;) {
     try {
@@ -106,6 +136,7 @@ async function start(): Promise<void> {
   }
   connect();
   catchUp();
+  setInterval(() => void checkStream(), CHECK_MS);
 }
 
 void start();
