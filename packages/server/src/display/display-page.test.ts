@@ -4,7 +4,9 @@
  * display opened. Before any sheet: no station row, "online result not yet decrypted", no
  * accessibility violation (axe-core). A sheet accepted: its station on screen within 1 s. The
  * server restarted on the same port and database: the page says it is reconnecting, reconnects
- * by itself and catches up on a sheet accepted meanwhile. After the trustees decrypt: the online
+ * by itself and catches up on a sheet accepted meanwhile. A stream silenced by a relay that
+ * drops its bytes without closing anything (a network cut neither end sees): the page's periodic
+ * check (clock fast-forwarded) replaces it and catches up. After the trustees decrypt: the online
  * column and the "decrypted" notice. Screenshots go to test-output/display-page/ (gitignored).
  * Needs /usr/bin/chromium (or EVIDENT_CHROMIUM): without it the suite is skipped and the run's
  * summary says so, or fails under CI=true (tests/support/browser.ts).
@@ -13,8 +15,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { signPaperStatement } from '@evident/e2e-crypto';
+import { sheetHash } from '@evident/record';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
@@ -37,6 +41,49 @@ const ADMIN = 'evd_display-test-admin';
 const ID = 'display-test';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../../../test-output/display-page/', import.meta.url));
+
+/**
+ * A TCP relay to the server on 127.0.0.1:`target` that can silence the connections carrying a
+ * results stream: their bytes from the server are dropped and nothing is closed — a network cut
+ * that neither end notices.
+ */
+function streamRelay(target: () => number) {
+  const streams = new Set<{ silenced: boolean }>();
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(target(), '127.0.0.1');
+    const pair = { silenced: false };
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('data', (d) => {
+      if (d.toString('latin1').includes('/results/stream')) streams.add(pair);
+      upstream.write(d);
+    });
+    upstream.on('data', (d) => {
+      if (!pair.silenced) client.write(d);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  return {
+    listen: () =>
+      new Promise<number>((res) =>
+        server.listen(0, '127.0.0.1', () => res((server.address() as { port: number }).port)),
+      ),
+    /** Silences every stream open now. */
+    silence: () => {
+      for (const p of streams) p.silenced = true;
+      streams.clear();
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
 
 describeInBrowser('the results display in Chromium', (chromiumPath) => {
   let dir: string;
@@ -62,8 +109,8 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     call = httpCall(base);
   };
 
-  const submit = async (station: string, list: CountedBallot[]) => {
-    const { sheet, cvrs } = countedSheet(manifest, ID, station, list);
+  const submit = async (station: string, list: CountedBallot[], o = {}) => {
+    const { sheet, cvrs } = countedSheet(manifest, ID, station, list, o);
     const r = await call(
       'POST',
       `/elections/${ID}/stations/${station}/sheets`,
@@ -71,6 +118,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
       ADMIN,
     );
     expect(r.status).toBe(201);
+    return sheetHash(sheet);
   };
 
   async function axeViolations(): Promise<string[]> {
@@ -174,6 +222,44 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     expect(await page.textContent('tr[data-district=d2]')).toContain('1 of 1');
   });
 
+  it('replaces a stream that went silent (a network cut nobody noticed) and catches up', async () => {
+    const relay = streamRelay(() => port);
+    const relayBase = `http://127.0.0.1:${await relay.listen()}`;
+    const p = await context.newPage();
+    try {
+      await p.clock.install(); // the page's 30 s check, fast-forwarded
+      await p.goto(`${relayBase}/display/${ID}`);
+      await p.waitForSelector('html[data-stream=live] tr[data-station=p1]', { timeout: 20_000 });
+      const size = Number(await p.getAttribute('html', 'data-tree-size'));
+      relay.silence();
+      const first = (await call('GET', `/elections/${ID}/results`)).json.paper.byStation[0].sheetHash;
+      await submit('p1', sameBallots(5, 'a', ['x']), {
+        sequence: 2,
+        previousSheet: first,
+        correctionReason: 'recount',
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      // the stream is silent: the page has not seen the correction, and believes it is live
+      expect(Number(await p.getAttribute('html', 'data-tree-size'))).toBe(size);
+      expect(await p.getAttribute('html', 'data-stream')).toBe('live');
+      await p.clock.fastForward(31_000);
+      await p.waitForSelector('tr[data-station=p1] .sub', { timeout: 10_000 });
+      expect(await p.textContent('tr[data-station=p1]')).toContain('correction 1');
+      await p.waitForFunction((n) => Number(document.documentElement.dataset.treeSize) > n, size);
+      await p.waitForSelector('html[data-stream=live]', { timeout: 10_000 });
+      // the new stream is live: the next change arrives through it
+      expect((await castBallot(call, el, 'voter-2', 'b')).r.status).toBe(200);
+      await p.waitForFunction(
+        () => document.querySelector('[data-figure=online] dd')?.textContent?.startsWith('2'),
+        undefined,
+        { timeout: 10_000 },
+      );
+    } finally {
+      await p.close();
+      relay.close();
+    }
+  });
+
   it('shows the online result and drops the notice once the trustees have decrypted', async () => {
     for (const station of ['p1', 'p2', 'p3']) {
       const closing = { electionId: ID, station, checkIns: 0, closedAt: '2026-05-10T17:00:00Z' };
@@ -184,8 +270,8 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await closeAndDecrypt(call, ADMIN, el, 3, 2);
     await page.waitForSelector('section[data-contest=c1] .notice[data-decrypted=true]', { timeout: 10_000 });
     expect(await page.textContent('section[data-contest=c1] .notice')).toBe(DISPLAY_LANGS.en.decrypted);
-    // option a: 3 on paper (p1) + 1 online
-    expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toMatch(/^a314/);
+    // option a: 5 on paper (p1's correction) + 1 online
+    expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toMatch(/^a516/);
     expect(await axeViolations()).toEqual([]);
     await shot('4-decrypted');
   });
