@@ -85,7 +85,7 @@ export function displayPageHtml(electionId: string, lang: DisplayLang): string {
 <body>
 <header>
 <h1 id="title">${esc(t.title)}</h1>
-<p id="status" data-state="connecting"><span id="state"></span> · <span id="updated"></span></p>
+<p id="status" data-state="connecting"><span id="state">${esc(t.connecting)}</span> · <span id="updated"></span></p>
 <nav aria-label="Language"><a href="?lang=${other}" hreflang="${other}" lang="${other}">${other === 'fr' ? 'Français' : 'English'}</a></nav>
 </header>
 <main id="main" data-election="${esc(electionId)}">

@@ -6,6 +6,7 @@
 
 const en = {
   title: 'Election results',
+  connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
   lastUpdate: 'Last update: {time}',
@@ -44,6 +45,7 @@ export type DisplayStrings = { readonly [K in keyof typeof en]: string };
 
 const fr: DisplayStrings = {
   title: 'Résultats de l’élection',
+  connecting: 'Connexion…',
   live: 'En direct',
   reconnecting: 'Reconnexion…',
   lastUpdate: 'Dernière mise à jour : {time}',
