@@ -5,8 +5,7 @@
  * back online its outbox delivers the check-ins, the poll-book closing and the same sheet with its
  * CVRs — taken once (200, no second `station-sheet`), the CVRs added. The record verifies.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SignedTallySheet } from '@evident/record';
 import { verifyRecord } from '@evident/verifier-cli';
@@ -14,17 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
 import { httpCall } from '../packages/server/src/load/http.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
-import {
-  mustCall,
-  setUpElection,
-  type LocalElection,
-} from '../packages/server/src/testing/local-election.js';
+import { mustCall, type LocalElection } from '../packages/server/src/testing/local-election.js';
 import { closeAndDecrypt } from '../packages/server/src/testing/run-election.js';
-import { stationsManifest } from '../packages/server/src/testing/station-election.js';
 import { bmdBallotCode } from '../packages/polling-station/src/ballots/ballot-qr.js';
 import { openStationKey } from '../packages/polling-station/src/keys/station-key.js';
 import { readCodes } from '../packages/polling-station/src/scan/read-codes.js';
 import { ballotImage, sheetImages, station, stationOk } from './support/station-cli.js';
+import { startStationServer, type StationServer } from './support/station-server.js';
 
 const ADMIN = 'evd_station-e2e-scanned-admin-0123456789abcdef';
 const ID = 'e1';
@@ -41,35 +36,21 @@ describe('an offline station whose sheet is scanned centrally, then syncs', () =
   const files: Record<string, string> = {};
   const st = (...args: string[]) => [...args, '--dir', join(dir, 'p1')];
   const worker = () => `ana=${files.pin}`;
-  const entries = async (): Promise<Json[]> =>
-    (await must('GET', `/elections/${ID}/board/entries?start=0`)).entries.map((e: Json) =>
-      JSON.parse(typeof e === 'string' ? e : e.entry),
-    );
+  const entries = (): Promise<Json[]> => server.entries();
 
+  let server: StationServer;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'evident-station-e2e-scanned-'));
-    app = await buildApp({ dbPath: join(dir, 'server.db'), adminToken: ADMIN, rateLimit: false });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    must = mustCall(httpCall(base), ADMIN);
-    el = await setUpElection(httpCall(base), ADMIN, {
+    server = await startStationServer({
+      name: 'station-e2e-scanned',
+      admin: ADMIN,
       id: ID,
       voters: 2,
-      open: false,
-      timeZone: 'UTC',
-      manifest: stationsManifest(['p1']),
+      passphrase: PASSPHRASE,
     });
-    for (const [name, text] of [
-      ['pass', PASSPHRASE],
-      ['pin', '123456'],
-    ] as const) {
-      files[name] = join(dir, name);
-      writeFileSync(files[name], `${text}\n`);
-    }
+    ({ dir, app, base, must, el } = server);
+    Object.assign(files, server.files);
   });
-  afterAll(async () => {
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => server?.close());
 
   it('takes the scanned sheet, then the same sheet from the outbox once, with its CVRs', async () => {
     const init = await stationOk(st('init', '--passphrase-file', files.pass!));

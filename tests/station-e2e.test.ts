@@ -9,29 +9,26 @@
  * made, synced, in the results and readable from photos of its codes; a correction, after which
  * the first sheet is no longer the published one; the record exported verifies, P1–P9 included.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '@evident/e2e-crypto';
 import type { SignedTallySheet } from '@evident/record';
 import { verifyRecord } from '@evident/verifier-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
-import { httpCall } from '../packages/server/src/load/http.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
 import {
   castBallot,
   mustCall,
-  setUpElection,
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
 import { closeAndDecrypt } from '../packages/server/src/testing/run-election.js';
-import { stationsManifest } from '../packages/server/src/testing/station-election.js';
 import { blankBallotCodes, bmdBallotCode } from '../packages/polling-station/src/ballots/ballot-qr.js';
 import { openPrintingKey } from '../packages/polling-station/src/ballots/printing-key.js';
 import { openStationKey } from '../packages/polling-station/src/keys/station-key.js';
 import { ballotImage, sheetImages, station, stationOk } from './support/station-cli.js';
+import { startStationServer, type StationServer } from './support/station-server.js';
 
 const ADMIN = 'evd_station-e2e-admin-token-0123456789abcdef';
 const ID = 'e1';
@@ -53,38 +50,23 @@ describe('a polling station and the server, end to end', () => {
   const st = (...args: string[]) => [...args, '--dir', join(dir, 'p1')];
   const worker = () => `ana=${files.pin}`;
   const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as SignedTallySheet;
-  const entries = async (): Promise<Json[]> =>
-    (await must('GET', `/elections/${ID}/board/entries?start=0`)).entries.map((e: Json) =>
-      JSON.parse(typeof e === 'string' ? e : e.entry),
-    );
+  const entries = (): Promise<Json[]> => server.entries();
   const credentialOf = (voter: string) =>
     toHex(el.client.ctx.G.encode(el.client.credential(el.codes.get(voter)!).S));
 
+  let server: StationServer;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'evident-station-e2e-'));
-    app = await buildApp({ dbPath: join(dir, 'server.db'), adminToken: ADMIN, rateLimit: false });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    call = httpCall(base);
-    must = mustCall(call, ADMIN);
-    el = await setUpElection(call, ADMIN, {
+    server = await startStationServer({
+      name: 'station-e2e',
+      admin: ADMIN,
       id: ID,
       voters: 4,
-      open: false,
-      timeZone: 'UTC',
-      manifest: stationsManifest(['p1']),
+      passphrase: PASSPHRASE,
     });
-    for (const [name, text] of [
-      ['pass', PASSPHRASE],
-      ['pin', '123456'],
-    ] as const) {
-      files[name] = join(dir, name);
-      writeFileSync(files[name], `${text}\n`);
-    }
+    ({ dir, app, base, call, must, el } = server);
+    Object.assign(files, server.files);
   });
-  afterAll(async () => {
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => server?.close());
 
   it('runs an election day at one station, and the record verifies', async () => {
     // before opening: the station's key and the printing key (two machines), a poll worker
