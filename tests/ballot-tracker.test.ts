@@ -22,6 +22,7 @@ import {
   setUpElection,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
+import { receiptFileText } from '../packages/server/src/voter/browser/receipt-keep.js';
 import { serveForkedBoard } from './support/forked-board-server.js';
 
 const ADMIN = 'evd_tracker-test-admin-token-0123456789abcdef';
@@ -130,6 +131,21 @@ describe('evident-track against a server', () => {
     const text = await track(code('v1'), '--server', base, '--receipt', files.receipt, '--log-key', logKey);
     expect(text.stdout).toContain('consistency proved');
     expect(text.code).toBe(0);
+  });
+
+  it('the receipt file the voter page offers: key from the election the page loaded, exit 0', async () => {
+    // the voter page pins the key of `GET /elections/{id}` when it loads, and keeps it in the file
+    const summary = (await httpCall(base)('GET', `/elections/${ID}`)).json;
+    const file = join(dir, 'voter-page-receipt.json');
+    writeFileSync(file, receiptFileText(receipts.v1, fromHex(summary.logPublicKey, 'logPublicKey')));
+    const r = await track('--server', base, '--receipt', file, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ keySource: 'receipt', logPublicKey: logKey.toUpperCase() });
+    expect(r.json.receiptTreeHead).toEqual(receipts.v1.treeHead);
+    // the same file made under a key the page did not get from this log: refused
+    const stranger = join(dir, 'voter-page-receipt-other-key.json');
+    writeFileSync(stranger, receiptFileText(receipts.v1, generateLogKey().publicKey));
+    expect((await track('--server', base, '--receipt', stranger)).code).toBe(1);
   });
 
   it('with a tree head kept earlier: the current head extends it; one of another key is refused', async () => {
