@@ -84,6 +84,7 @@ describe('evident-track on a ballot cancelled by a check-in at a station', () =>
       ok: true,
       keySource: 'log-key',
       ballot: { type: 'ballot', state: 'cancelled', cancelledBy: cancellationIndex, cancelledAt: 'p1' },
+      serverStatus: 'cancelled',
     });
     const text = await track(codes['voter-1']!, '--server', base, '--election', 'e1', '--log-key', logKey);
     expect(text.code).toBe(0);

@@ -23,7 +23,7 @@ import {
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
 import { receiptFileText } from '../packages/server/src/voter/browser/receipt-keep.js';
-import { serveForkedBoard } from './support/forked-board-server.js';
+import { type BallotStatusAnswer, serveForkedBoard } from './support/forked-board-server.js';
 
 const ADMIN = 'evd_tracker-test-admin-token-0123456789abcdef';
 const ID = 'e1';
@@ -106,6 +106,7 @@ describe('evident-track against a server', () => {
       keySource: 'log-key',
       logPublicKey: logKey.toUpperCase(),
       ballot: { index: receipts.v1.logIndex, type: 'ballot', state: 'cast' },
+      serverStatus: 'counted',
     });
     expect(r.json.treeHead.treeSize).toBeGreaterThan(receipts.v1.logIndex);
     const text = await track(
@@ -120,6 +121,7 @@ describe('evident-track against a server', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`board entry  ${receipts.v1.logIndex} (ballot)`);
     expect(text.stdout).toContain('state        cast');
+    expect(text.stdout).toContain('server says  counted (as its board does)');
   });
 
   it('with the receipt kept at casting: its head is extended by the current one, key from the receipt', async () => {
@@ -200,6 +202,7 @@ describe('evident-track against a server', () => {
     const first = await track(code('v2a'), '--server', base, '--election', ID, '--log-key', logKey, '--json');
     expect(first.code).toBe(0);
     expect(first.json.ballot).toMatchObject({ state: 'superseded', supersededBy: receipts.v2b.logIndex });
+    expect(first.json.serverStatus).toBe('superseded');
     const second = await track(
       code('v2b'),
       '--server',
@@ -222,6 +225,7 @@ describe('evident-track against a server', () => {
       '--json',
     );
     expect(challenged.json.ballot).toMatchObject({ type: 'challenged-ballot', state: 'challenged' });
+    expect(challenged.json.serverStatus).toBe('challenged');
   });
 
   it('an unknown tracking code: exit 2, naming the code', async () => {
@@ -419,6 +423,37 @@ describe('evident-track against a server', () => {
         expect(text.stdout).toContain('NOT COUNTED');
       } finally {
         await fork.close();
+      }
+    });
+
+    it('a server whose own ballot status contradicts its board: exit 1, naming both', async () => {
+      const lies: [string, (h: BallotStatusAnswer) => BallotStatusAnswer | undefined, string][] = [
+        ['v2a', (h) => ({ ...h, status: 'counted' }), 'says "counted" where the board says "superseded"'],
+        ['v2a', (h) => ({ ...h, supersededBy: 1 }), 'says it was superseded by entry 1'],
+        ['v1', (h) => ({ ...h, status: 'cancelled' }), 'says "cancelled" where the board says "counted"'],
+        ['v1', (h) => ({ ...h, receipt: { logIndex: 2 } }), 'puts it at entry 2'],
+        ['v1', () => undefined, 'says there is no such ballot'],
+      ];
+      for (const [name, lie, said] of lies) {
+        const fork = await serveForkedBoard(ID, texts, logKeys.secretKey, { ballotStatus: lie });
+        try {
+          const r = await track(
+            code(name),
+            '--server',
+            fork.base,
+            '--election',
+            ID,
+            '--log-key',
+            logKey,
+            '--json',
+          );
+          expect(r.code).toBe(1);
+          expect(r.json).toMatchObject({ ok: false, problem: 'inconsistent' });
+          expect(r.json.message).toContain(said);
+          expect(r.json.message).toContain('the server lies about this ballot');
+        } finally {
+          await fork.close();
+        }
       }
     });
 

@@ -33,6 +33,7 @@ export function describeReport(r: TrackReport): string {
         ]
       : []),
     ...(b.reason !== undefined ? [`  why          ${b.reason}`] : []),
+    ...(r.serverStatus !== undefined ? [`  server says  ${r.serverStatus} (as its board does)`] : []),
     `  proved       in the signed tree head of ${r.treeHead.treeSize} entries (${new Date(r.treeHead.timestamp).toISOString()})`,
     `  log key      ${r.logPublicKey}, ${KEYS[r.keySource]}`,
   ];
