@@ -152,7 +152,9 @@ describe('evident-track sheet against a server', () => {
       signed: second,
       cvrs: made.cvrs,
     });
-    const old = await track(...sheetArgs(await sheetImages(dir, 'old', first), '--log-key', logKey, '--json'));
+    const old = await track(
+      ...sheetArgs(await sheetImages(dir, 'old', first), '--log-key', logKey, '--json'),
+    );
     expect(old.code).toBe(1);
     expect(old.json.ok).toBe(false);
     expect(old.json.sheets[0]).toMatchObject({
