@@ -22,7 +22,8 @@ import {
   setUpElection,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
-import { serveForkedBoard } from './support/forked-board-server.js';
+import { receiptFileText } from '../packages/server/src/voter/browser/receipt-keep.js';
+import { type BallotStatusAnswer, serveForkedBoard } from './support/forked-board-server.js';
 
 const ADMIN = 'evd_tracker-test-admin-token-0123456789abcdef';
 const ID = 'e1';
@@ -105,6 +106,7 @@ describe('evident-track against a server', () => {
       keySource: 'log-key',
       logPublicKey: logKey.toUpperCase(),
       ballot: { index: receipts.v1.logIndex, type: 'ballot', state: 'cast' },
+      serverStatus: 'counted',
     });
     expect(r.json.treeHead.treeSize).toBeGreaterThan(receipts.v1.logIndex);
     const text = await track(
@@ -119,6 +121,7 @@ describe('evident-track against a server', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`board entry  ${receipts.v1.logIndex} (ballot)`);
     expect(text.stdout).toContain('state        cast');
+    expect(text.stdout).toContain('server says  counted (as its board does)');
   });
 
   it('with the receipt kept at casting: its head is extended by the current one, key from the receipt', async () => {
@@ -130,6 +133,21 @@ describe('evident-track against a server', () => {
     const text = await track(code('v1'), '--server', base, '--receipt', files.receipt, '--log-key', logKey);
     expect(text.stdout).toContain('consistency proved');
     expect(text.code).toBe(0);
+  });
+
+  it('the receipt file the voter page offers: key from the election the page loaded, exit 0', async () => {
+    // the voter page pins the key of `GET /elections/{id}` when it loads, and keeps it in the file
+    const summary = (await httpCall(base)('GET', `/elections/${ID}`)).json;
+    const file = join(dir, 'voter-page-receipt.json');
+    writeFileSync(file, receiptFileText(receipts.v1, fromHex(summary.logPublicKey, 'logPublicKey')));
+    const r = await track('--server', base, '--receipt', file, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ keySource: 'receipt', logPublicKey: logKey.toUpperCase() });
+    expect(r.json.receiptTreeHead).toEqual(receipts.v1.treeHead);
+    // the same file made under a key the page did not get from this log: refused
+    const stranger = join(dir, 'voter-page-receipt-other-key.json');
+    writeFileSync(stranger, receiptFileText(receipts.v1, generateLogKey().publicKey));
+    expect((await track('--server', base, '--receipt', stranger)).code).toBe(1);
   });
 
   it('with a tree head kept earlier: the current head extends it; one of another key is refused', async () => {
@@ -184,6 +202,7 @@ describe('evident-track against a server', () => {
     const first = await track(code('v2a'), '--server', base, '--election', ID, '--log-key', logKey, '--json');
     expect(first.code).toBe(0);
     expect(first.json.ballot).toMatchObject({ state: 'superseded', supersededBy: receipts.v2b.logIndex });
+    expect(first.json.serverStatus).toBe('superseded');
     const second = await track(
       code('v2b'),
       '--server',
@@ -206,6 +225,7 @@ describe('evident-track against a server', () => {
       '--json',
     );
     expect(challenged.json.ballot).toMatchObject({ type: 'challenged-ballot', state: 'challenged' });
+    expect(challenged.json.serverStatus).toBe('challenged');
   });
 
   it('an unknown tracking code: exit 2, naming the code', async () => {
@@ -403,6 +423,37 @@ describe('evident-track against a server', () => {
         expect(text.stdout).toContain('NOT COUNTED');
       } finally {
         await fork.close();
+      }
+    });
+
+    it('a server whose own ballot status contradicts its board: exit 1, naming both', async () => {
+      const lies: [string, (h: BallotStatusAnswer) => BallotStatusAnswer | undefined, string][] = [
+        ['v2a', (h) => ({ ...h, status: 'counted' }), 'says "counted" where the board says "superseded"'],
+        ['v2a', (h) => ({ ...h, supersededBy: 1 }), 'says it was superseded by entry 1'],
+        ['v1', (h) => ({ ...h, status: 'cancelled' }), 'says "cancelled" where the board says "counted"'],
+        ['v1', (h) => ({ ...h, receipt: { logIndex: 2 } }), 'puts it at entry 2'],
+        ['v1', () => undefined, 'says there is no such ballot'],
+      ];
+      for (const [name, lie, said] of lies) {
+        const fork = await serveForkedBoard(ID, texts, logKeys.secretKey, { ballotStatus: lie });
+        try {
+          const r = await track(
+            code(name),
+            '--server',
+            fork.base,
+            '--election',
+            ID,
+            '--log-key',
+            logKey,
+            '--json',
+          );
+          expect(r.code).toBe(1);
+          expect(r.json).toMatchObject({ ok: false, problem: 'inconsistent' });
+          expect(r.json.message).toContain(said);
+          expect(r.json.message).toContain('the server lies about this ballot');
+        } finally {
+          await fork.close();
+        }
       }
     });
 

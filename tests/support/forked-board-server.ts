@@ -2,7 +2,8 @@
  * A server that shows a board of its own making (a fork of the log): it holds the log's
  * secret key, serves whatever entry texts it is given under freshly signed tree heads, and
  * answers the board API (spec/bulletin-board.md §5) from them — entries, tree head, inclusion
- * and consistency proofs, all computed honestly over the made-up log unless told to break one.
+ * and consistency proofs, all computed honestly over the made-up log unless told to break one,
+ * and a ballot's status (`GET …/ballots/{code}`) as its own log says, unless told to lie.
  * What a voter holding a receipt from before the rewrite must catch.
  * @module
  */
@@ -15,6 +16,8 @@ import {
   signTreeHead,
   type SignedTreeHead,
 } from '@evident/e2e-crypto';
+import { ballotState, findBallot } from '@evident/ballot-tracker';
+import type { BoardView } from '@evident/record';
 
 /** What the forked server breaks besides the history it rewrote. */
 export interface ForkOptions {
@@ -22,6 +25,43 @@ export interface ForkOptions {
   readonly badSignature?: boolean;
   /** answer inclusion proofs with a changed first hash */
   readonly badInclusion?: boolean;
+  /** the answer to `GET …/ballots/{code}` instead of the honest one (undefined: 404) */
+  readonly ballotStatus?: (honest: BallotStatusAnswer) => BallotStatusAnswer | undefined;
+}
+
+/** The server's answer on a ballot (spec/server-api.md §5.4), as far as the double gives it. */
+export interface BallotStatusAnswer {
+  readonly status: string;
+  readonly supersededBy?: number;
+  readonly receipt: { readonly logIndex: number };
+}
+
+const STATUS = { cast: 'counted', uncounted: 'counted' } as Record<string, string>;
+
+/** What an honest server says of the ballot with tracking code `code` in the log of `texts`. */
+function honestStatus(
+  electionId: string,
+  texts: readonly string[],
+  code: string,
+): BallotStatusAnswer | undefined {
+  const board: BoardView = {
+    source: 'forked board',
+    electionId,
+    head: null,
+    keyPinned: false,
+    entries: texts.map((t, index) => {
+      const e = JSON.parse(t) as Record<string, unknown>;
+      return { index, type: String(e.type), e };
+    }),
+  };
+  const entry = findBallot(board, code);
+  if (!entry) return undefined;
+  const b = ballotState(board, entry);
+  return {
+    status: STATUS[b.state] ?? b.state,
+    ...(b.supersededBy !== undefined ? { supersededBy: b.supersededBy } : {}),
+    receipt: { logIndex: b.index },
+  };
 }
 
 /** A running forked server: its base URL and how to stop it. */
@@ -49,6 +89,11 @@ export async function serveForkedBoard(
   const head = opts.badSignature ? { ...signed, signature: flip(signed.signature) } : signed;
   const answer = (url: URL): unknown => {
     const q = (k: string) => Number(url.searchParams.get(k));
+    const ballotPath = `/elections/${electionId}/ballots/`;
+    if (url.pathname.startsWith(ballotPath)) {
+      const honest = honestStatus(electionId, texts, url.pathname.slice(ballotPath.length));
+      return honest && opts.ballotStatus ? opts.ballotStatus(honest) : honest;
+    }
     const prefix = `/elections/${electionId}/board/`;
     if (!url.pathname.startsWith(prefix)) return undefined;
     switch (url.pathname.slice(prefix.length)) {

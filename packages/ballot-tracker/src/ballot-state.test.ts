@@ -45,9 +45,14 @@ describe('ballotState', () => {
   });
 
   it('every ballot of a credential named by a cancellation is cancelled, before or after it', () => {
-    const b = board([ballot('CC', 'C4'), { type: 'cancellation', credential: 'CC' }, ballot('CC', 'C5')]);
-    expect(stateOf(b, 'C4').state).toBe('cancelled');
-    expect(stateOf(b, 'C5').state).toBe('cancelled');
+    const b = board([
+      ballot('CC', 'C4'),
+      { type: 'cancellation', credential: 'cc', station: 'p1' },
+      ballot('CC', 'C5'),
+      { type: 'cancellation', credential: 'CC', station: 'p2' },
+    ]);
+    expect(stateOf(b, 'C4')).toMatchObject({ state: 'cancelled', cancelledBy: 4, cancelledAt: 'p1' });
+    expect(stateOf(b, 'C5')).toMatchObject({ state: 'cancelled', cancelledBy: 4, cancelledAt: 'p1' });
   });
 
   it('a ballot the rule leaves out for an irregularity is uncounted, with the reason', () => {

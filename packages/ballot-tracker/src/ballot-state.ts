@@ -22,9 +22,16 @@ export interface TrackedBallot {
   readonly state: BallotState;
   /** the log index of the ballot that superseded it (a `supersession` entry's `by`) */
   readonly supersededBy?: number;
+  /** the log index of the first `cancellation` entry naming its credential */
+  readonly cancelledBy?: number;
+  /** the station whose check-in that entry records */
+  readonly cancelledAt?: string;
   /** why the counting rule leaves an `uncounted` ballot out */
   readonly reason?: string;
 }
+
+const credentialOf = (e: BoardEntry): string =>
+  String((e.e.submission as { credential?: unknown } | undefined)?.credential).toUpperCase();
 
 const codeOf = (e: BoardEntry): string | undefined => {
   const code = (e.e.submission as { ballot?: { code?: unknown } } | undefined)?.ballot?.code;
@@ -39,6 +46,19 @@ export function findBallot(board: BoardView, code: string): BoardEntry | undefin
   );
 }
 
+/** The first `cancellation` entry naming the ballot's credential, and its station. */
+function cancellationOf(
+  board: BoardView,
+  entry: BoardEntry,
+): Pick<TrackedBallot, 'cancelledBy' | 'cancelledAt'> {
+  const cred = credentialOf(entry);
+  const c = board.entries.find(
+    (e) => e.type === 'cancellation' && String(e.e.credential).toUpperCase() === cred,
+  );
+  if (!c) return {};
+  return { cancelledBy: c.index, ...(typeof c.e.station === 'string' ? { cancelledAt: c.e.station } : {}) };
+}
+
 /** The state of the ballot at `entry` by the board's entries. */
 export function ballotState(board: BoardView, entry: BoardEntry): TrackedBallot {
   const base = {
@@ -50,7 +70,7 @@ export function ballotState(board: BoardView, entry: BoardEntry): TrackedBallot 
   const rule = countedBallots(board.entries.map((e) => ({ index: e.index, type: e.type, fields: e.e })));
   if (rule.counted.includes(entry.index)) return { ...base, state: 'cast' };
   const left = rule.uncounted.find((u) => u.index === entry.index);
-  if (left?.reason === 'cancelled') return { ...base, state: 'cancelled' };
+  if (left?.reason === 'cancelled') return { ...base, state: 'cancelled', ...cancellationOf(board, entry) };
   if (left) return { ...base, state: 'uncounted', reason: left.message };
   const by = board.entries.find((e) => e.type === 'supersession' && e.e.superseded === entry.index)?.e.by;
   return { ...base, state: 'superseded', ...(typeof by === 'number' ? { supersededBy: by } : {}) };

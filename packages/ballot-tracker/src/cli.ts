@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { describeReport } from './describe-report.js';
+import { checkPostedSheet } from './sheet-check.js';
 import { type TrackOptions, trackBallot } from './track.js';
 import { TrackError } from './track-error.js';
 
@@ -31,9 +32,45 @@ interface Flags {
   json?: boolean;
 }
 
-/** Builds the command; `run` receives the parsed question. */
-function program(io: CliIo, run: (code: string | undefined, f: Flags) => Promise<void>): Command {
-  return new Command('evident-track')
+interface SheetFlags {
+  server: string;
+  election: string;
+  logKey?: string;
+  json?: boolean;
+}
+
+type SheetRun = (images: string[], f: SheetFlags) => Promise<void>;
+
+/** `sheet IMAGE…`: the observer's check of a posted tally sheet (sheet-check.ts). */
+function addSheetCommand(root: Command, runSheet: SheetRun): Command {
+  root
+    .command('sheet')
+    .description(
+      'check a station tally sheet posted on the door, from photos of its QR codes, against the sheet the board publishes',
+    )
+    .argument('<image...>', 'PNG or JPEG photos of the printed codes, in any order')
+    .requiredOption('--server <url>', 'the election server’s base URL')
+    .requiredOption('--election <id>', 'the election id')
+    .option('--log-key <hex>', 'the log’s Ed25519 public key, from a source other than this server')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 valid and the published sheet; 1 invalid, not published or superseded, or a board that does not verify; 2 unreadable photos, a missing part, an unreachable server, bad usage.',
+    )
+    .action(runSheet);
+  return root;
+}
+
+/** Builds the command; `run` receives the parsed question, `runSheet` the sheet check's. */
+function program(
+  io: CliIo,
+  run: (code: string | undefined, f: Flags) => Promise<void>,
+  runSheet: SheetRun,
+): Command {
+  // positional: `sheet` has its own --server, --election, --log-key and --json, which the root
+  // would otherwise take for its own
+  const root = new Command('evident-track')
+    .enablePositionalOptions()
     .description(
       'Find a ballot by its tracking code on an election’s bulletin board and prove it there, against a pinned log key',
     )
@@ -56,6 +93,7 @@ function program(io: CliIo, run: (code: string | undefined, f: Flags) => Promise
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .action(async (code: string | undefined, f: Flags) => run(code, f));
+  return addSheetCommand(root, runSheet);
 }
 
 function ignoreClosedPipe(e: NodeJS.ErrnoException): void {
@@ -93,8 +131,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       json ? JSON.stringify({ ok: !irregular, ...failure, ...report }, null, 2) : describeReport(report),
     );
   };
+  const runSheet: SheetRun = async (images, f) => {
+    const a = await checkPostedSheet(images, {
+      server: f.server,
+      electionId: f.election,
+      ...(f.logKey !== undefined ? { logKey: f.logKey } : {}),
+      json: f.json === true,
+    });
+    if (a.out !== undefined) io.out(a.out);
+    if (a.err !== undefined) io.err(a.err);
+    exit = a.exitCode;
+  };
   try {
-    await program(io, run).parseAsync([...argv], { from: 'user' });
+    await program(io, run, runSheet).parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -27,7 +27,13 @@ export function describeReport(r: TrackReport): string {
     `  election     ${r.electionId} at ${r.server}`,
     `  board entry  ${b.index} (${b.type}), ${new Date(b.time).toISOString()}`,
     `  state        ${STATES[b.state]}${b.supersededBy !== undefined ? ` by entry ${b.supersededBy}` : ''}`,
+    ...(b.cancelledBy !== undefined
+      ? [
+          `  cancelled by entry ${b.cancelledBy} (cancellation${b.cancelledAt !== undefined ? `, station ${b.cancelledAt}` : ''})`,
+        ]
+      : []),
     ...(b.reason !== undefined ? [`  why          ${b.reason}`] : []),
+    ...(r.serverStatus !== undefined ? [`  server says  ${r.serverStatus} (as its board does)`] : []),
     `  proved       in the signed tree head of ${r.treeHead.treeSize} entries (${new Date(r.treeHead.timestamp).toISOString()})`,
     `  log key      ${r.logPublicKey}, ${KEYS[r.keySource]}`,
   ];

@@ -10,3 +10,4 @@ export * from './track-error.js';
 export * from './track.js';
 export { describeReport } from './describe-report.js';
 export { main } from './cli.js';
+export { checkPostedSheet, type SheetCheckAnswer, type SheetCheckOptions } from './sheet-check.js';

@@ -6,7 +6,8 @@
  */
 import { TrackError } from './track-error.js';
 
-async function getJson(url: string): Promise<Record<string, unknown>> {
+/** A GET's status and parsed body (undefined when not JSON). */
+export async function fetchJson(url: string): Promise<{ status: number; json: unknown }> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: 'application/json' } });
@@ -20,10 +21,15 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
   } catch {
     json = undefined;
   }
-  if (!res.ok) {
+  return { status: res.status, json };
+}
+
+async function getJson(url: string): Promise<Record<string, unknown>> {
+  const { status, json } = await fetchJson(url);
+  if (status < 200 || status > 299) {
     const e = (json ?? {}) as { code?: unknown; message?: unknown };
     const why = typeof e.code === 'string' ? ` ${e.code}: ${String(e.message ?? '')}` : '';
-    throw new TrackError('unreachable', `${url}: the server answered ${res.status}${why}`);
+    throw new TrackError('unreachable', `${url}: the server answered ${status}${why}`);
   }
   if (typeof json !== 'object' || json === null)
     throw new TrackError('inconsistent', `${url}: the server's answer is not a JSON object`);

@@ -21,6 +21,7 @@ import { proveExtends, proveReceipt } from './kept-heads.js';
 import { readTreeHeadFile } from './kept-head-file.js';
 import { type KeptReceipt, readReceiptFile } from './receipt-file.js';
 import { serverBoardApi } from './server-proofs.js';
+import { checkServerStatus } from './server-status.js';
 import { TrackError } from './track-error.js';
 
 /** What the voter asks. */
@@ -46,6 +47,11 @@ export interface TrackReport {
   readonly keySource: 'log-key' | 'receipt' | 'server';
   readonly logPublicKey: string;
   readonly ballot: TrackedBallot;
+  /**
+   * the server's own status of the ballot (`GET …/ballots/{code}`), shown to agree with the
+   * board; not asked of a ballot the board leaves `uncounted` (already a failure)
+   */
+  readonly serverStatus?: string;
   readonly treeHead: SignedTreeHead;
   /** the receipt's head, shown to be extended by `treeHead` */
   readonly receiptTreeHead?: SignedTreeHead;
@@ -138,13 +144,19 @@ export async function trackBallot(o: TrackOptions): Promise<TrackReport> {
       `no ballot with tracking code ${q.code} on the board of election "${q.electionId}" (${head.treeSize} entries)`,
     );
   await proveInclusion(api, head, entry.index, key);
+  const ballot = ballotState(board, entry);
+  const serverStatus =
+    ballot.state === 'uncounted'
+      ? undefined
+      : await checkServerStatus(o.server, q.electionId, q.code, { ...ballot, state: ballot.state });
   return {
     code: q.code,
     electionId: q.electionId,
     server: o.server,
     keySource: q.keySource,
     logPublicKey: toHex(key),
-    ballot: ballotState(board, entry),
+    ballot,
+    ...(serverStatus !== undefined ? { serverStatus } : {}),
     treeHead: head,
     ...(kept ? { receiptTreeHead: kept.treeHead } : {}),
     ...(heads.length > 0 ? { keptTreeHeads: heads.map((h) => h.head) } : {}),

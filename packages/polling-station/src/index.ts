@@ -112,3 +112,13 @@ export { sheetPdf } from './sheet/sheet-pdf.js';
 export { readCodes, type ScannedCode } from './scan/read-codes.js';
 export { photographCodes, DEGRADATIONS, type Degradation } from './scan/degrade.js';
 export { seededRandom } from './scan/photo-ops.js';
+// an observer's check of a posted sheet from photos of its codes (spec/stations.md §6)
+export {
+  sheetRead,
+  type PhotoSummary,
+  type SheetReadOptions,
+  type SheetReadReport,
+  type SheetVerdict,
+} from './sheet-read/read-sheet.js';
+export { reportText as sheetReportText } from './sheet-read/sheet-read-command.js';
+export { SheetReadError } from './sheet-read/sheet-read-error.js';

@@ -98,6 +98,8 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
 </dl>
 <p>${escapeHtml(t.keepCode)}</p>
 <p id="receipt-check"></p>
+<p><a id="receipt-download" href="#" download>${escapeHtml(t.keepReceipt)}</a></p>
+<p id="keep-receipt-help" class="help">${escapeHtml(t.keepReceiptHelp)}</p>
 <p id="opened-check" hidden></p>
 <p id="timing" class="help"></p>
 </section>

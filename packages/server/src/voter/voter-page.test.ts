@@ -182,6 +182,25 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     const tracked = await call('GET', `/elections/${el.id}/ballots/${tracking}`);
     expect(tracked.json.status).toBe('counted');
 
+    // the receipt offered as a file: the server's receipt with the key the page pinned
+    const link = await page.$eval('#receipt-download', (a) => ({
+      name: (a as HTMLAnchorElement).download,
+      href: (a as HTMLAnchorElement).href,
+    }));
+    expect(link.name).toBe(`evident-receipt-${el.id}-${tracking.slice(0, 12)}.json`);
+    expect(link.href).toMatch(/^blob:/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#receipt-download')]);
+    expect(download.suggestedFilename()).toBe(link.name);
+    const kept = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    const summary = (await call('GET', `/elections/${el.id}`)).json;
+    expect(kept).toMatchObject({
+      electionId: el.id,
+      confirmationCode: tracking,
+      logIndex: index,
+      logPublicKey: summary.logPublicKey.toUpperCase(),
+    });
+    expect(kept.inclusionProof).toBeInstanceOf(Array);
+
     expect(await axeViolations()).toEqual([]);
     console.log(
       `voter page: ballot encrypted and signed in Chromium in ${await page.getAttribute('html', 'data-encrypt-ms')} ms (WebAssembly)`,

@@ -39,6 +39,9 @@ const en = {
   keepCode:
     'Keep this tracking code. With it you can check at any time that your ballot is on the bulletin board.',
   logIndex: 'Position on the bulletin board',
+  keepReceipt: 'Save the receipt (a file)',
+  keepReceiptHelp:
+    'The file holds the bulletin board’s signed receipt and the board’s key this page checked it with: with it, the ballot tracker (evident-track --receipt FILE) checks your ballot later against that key, and that the board has not been rewritten since.',
   encryptedIn: 'Encrypted and signed in {ms} ms ({engine}).',
   receiptOk:
     'Checked in this browser: the bulletin board’s signed tree head (size {size}) includes your ballot exactly as it was sent.',
@@ -102,6 +105,9 @@ const fr: Strings = {
   keepCode:
     'Conservez ce code de suivi. Il vous permet de vérifier à tout moment que votre bulletin figure au tableau d’affichage.',
   logIndex: 'Position au tableau d’affichage',
+  keepReceipt: 'Enregistrer le reçu (un fichier)',
+  keepReceiptHelp:
+    'Le fichier contient le reçu signé du tableau d’affichage et la clé du tableau avec laquelle cette page l’a vérifié : avec lui, le suivi de bulletin (evident-track --receipt FICHIER) vérifie plus tard votre bulletin avec cette clé, et que le tableau n’a pas été réécrit depuis.',
   encryptedIn: 'Chiffré et signé en {ms} ms ({engine}).',
   receiptOk:
     'Vérifié dans ce navigateur : la tête d’arbre signée du tableau d’affichage (taille {size}) contient votre bulletin tel qu’il a été envoyé.',

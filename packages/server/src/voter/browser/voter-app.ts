@@ -28,6 +28,7 @@ import {
   type FormError,
 } from './ballot-form.js';
 import { checkReceipt, openingMatches, rankedOpeningMatches, type Receipt } from './receipt-check.js';
+import { receiptFileName, receiptFileText } from './receipt-keep.js';
 
 const root = document.documentElement;
 const lang = pickLang(root.lang);
@@ -241,8 +242,18 @@ function showReceipt(
   $('timing').textContent =
     fill(t.encryptedIn, { ms, engine: root.dataset.wasm === 'true' ? 'WebAssembly' : 'BigInt' }) +
     (cast ? ` ${t.revote}` : '');
+  offerReceiptFile(receipt, e.logPublicKey);
   $('receipt').hidden = false;
   $('receipt-title').focus();
+}
+
+/** The receipt as a file to keep, with the log key this page pinned at loading (receipt-keep.ts). */
+function offerReceiptFile(receipt: Receipt, logPublicKey: Uint8Array): void {
+  const link = $<HTMLAnchorElement>('receipt-download');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href); // the previous ballot's
+  const blob = new Blob([receiptFileText(receipt, logPublicKey)], { type: 'application/json' });
+  link.href = URL.createObjectURL(blob);
+  link.download = receiptFileName(receipt);
 }
 
 void (async () => {
