@@ -1,0 +1,139 @@
+/**
+ * The PDF form (spec/reports.md §6), drawn with pdfkit: the verdict, a bar chart per contest
+ * (online and paper votes stacked per option, drawn as vector rectangles, each bar labelled with
+ * its figures), then every section's table. Text in the PDF standard font Helvetica (no font
+ * file to ship); cells wrap rather than truncate, so no figure is ever cut.
+ * @module
+ */
+import PDFDocument from 'pdfkit';
+import type { ElectionReport } from './election-report.js';
+import { type Cell, type ReportTable, reportTables } from './report-tables.js';
+
+const MARGIN = 40;
+const ONLINE = '#1f4e99';
+const PAPER = '#d9822b';
+
+type Doc = PDFKit.PDFDocument;
+
+const usable = (doc: Doc): number => doc.page.width - 2 * MARGIN;
+const bottom = (doc: Doc): number => doc.page.height - MARGIN;
+
+/** Starts a new page when `height` does not fit below the cursor. */
+function room(doc: Doc, height: number): void {
+  if (doc.y + height > bottom(doc)) doc.addPage();
+}
+
+function heading(doc: Doc, text: string, size: number): void {
+  room(doc, size * 3);
+  doc.moveDown(0.5).font('Helvetica-Bold').fontSize(size).fillColor('black').text(text, MARGIN, doc.y);
+  doc.moveDown(0.3);
+}
+
+/** One contest's chart: per option a bar of online votes, then paper votes, and its figures. */
+function contestChart(doc: Doc, contest: NonNullable<ElectionReport['results']>['contests'][number]): void {
+  const label = 110;
+  const figures = 150;
+  const width = usable(doc) - label - figures;
+  const max = Math.max(1, ...contest.options.map((o) => o.total));
+  const bar = 12;
+  heading(doc, `Contest ${contest.contest}`, 12);
+  room(doc, (bar + 6) * contest.options.length + 20);
+  doc.font('Helvetica').fontSize(9);
+  for (const o of contest.options) {
+    const y = doc.y;
+    const online = ((o.online ?? 0) / max) * width;
+    const paper = (o.paper / max) * width;
+    doc
+      .fillColor('black')
+      .text(o.option, MARGIN, y + 2, { width: label - 6, lineBreak: false, ellipsis: true });
+    if (online > 0) doc.rect(MARGIN + label, y, online, bar).fill(ONLINE);
+    if (paper > 0) doc.rect(MARGIN + label + online, y, paper, bar).fill(PAPER);
+    doc
+      .rect(MARGIN + label, y, width, bar)
+      .lineWidth(0.3)
+      .stroke('#888');
+    doc
+      .fillColor('black')
+      .text(`${o.online ?? '–'} + ${o.paper} = ${o.total}`, MARGIN + label + width + 6, y + 2, {
+        width: figures - 6,
+        lineBreak: false,
+      });
+    doc.x = MARGIN;
+    doc.y = y + bar + 6;
+  }
+  const y = doc.y;
+  doc.rect(MARGIN + label, y, 8, 8).fill(ONLINE);
+  doc.fillColor('black').text('online', MARGIN + label + 12, y, { lineBreak: false });
+  doc.rect(MARGIN + label + 60, y, 8, 8).fill(PAPER);
+  doc.fillColor('black').text('paper', MARGIN + label + 72, y, { lineBreak: false });
+  doc.x = MARGIN;
+  doc.y = y + 14;
+}
+
+const show = (c: Cell): string => (c === null ? '—' : String(c));
+
+/** One table: a bold heading row, then the rows, each as tall as its tallest wrapped cell. */
+function table(doc: Doc, t: ReportTable): void {
+  heading(doc, t.title, 12);
+  const w = usable(doc) / t.columns.length;
+  const row = (cells: readonly Cell[], bold: boolean): void => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    const h = Math.max(...cells.map((c) => doc.heightOfString(show(c), { width: w - 4 }))) + 3;
+    room(doc, h);
+    const y = doc.y;
+    cells.forEach((c, i) => doc.fillColor('black').text(show(c), MARGIN + i * w, y, { width: w - 4 }));
+    doc
+      .moveTo(MARGIN, y + h - 1)
+      .lineTo(MARGIN + usable(doc), y + h - 1)
+      .lineWidth(0.2)
+      .stroke('#aaa');
+    doc.x = MARGIN;
+    doc.y = y + h;
+  };
+  row(t.columns, true);
+  if (t.rows.length === 0) row(['None in the record.'], false);
+  for (const r of t.rows) row(r, false);
+}
+
+/** Options of {@link renderPdf}. */
+export interface PdfOptions {
+  /** compress the content streams (default true; tests read the text back uncompressed) */
+  readonly compress?: boolean;
+}
+
+/**
+ * The report as a PDF file.
+ * @returns the PDF file's bytes
+ */
+export function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    compress: o.compress ?? true,
+    lang: r.language,
+    info: { Title: `Election report — ${r.electionName}`, Creator: 'evident-report' },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (b: Buffer) => chunks.push(b));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.font('Helvetica-Bold').fontSize(18).text(`Election report — ${r.electionName}`);
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .fillColor(r.verification.valid ? '#064' : '#a00')
+    .text(
+      r.verification.valid
+        ? 'The record verifies: every numbered step passed or does not apply.'
+        : 'The record does NOT verify: see the failed steps.',
+    );
+  if (r.results) {
+    heading(doc, 'Results', 14);
+    for (const c of r.results.contests) contestChart(doc, c);
+  }
+  for (const t of reportTables(r)) table(doc, t);
+  doc.end();
+  return done;
+}
