@@ -6,7 +6,7 @@
  * 1 challenge; 4 paper ballots, 5 check-ins, 3 rejected scans, a reconciliation note).
  * A folder that is not a record and an unknown format are refused with exit 2, nothing written.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REJECT_REASONS, type TallySheet } from '@evident/record';
 import { type ElectionReport, type ReportTable, main, reportTables } from '../packages/report/src/index.js';
@@ -153,6 +153,34 @@ describe('evident-report on a record with a polling station', () => {
         expect(flat).toContain(` ${c.contest} ${o.option} ${o.online} ${o.paper} ${o.total} `);
         expect(texts).toContain(`${o.online} + ${o.paper} = ${o.total}`);
       }
+  });
+});
+
+describe('evident-report on a record that does not verify', () => {
+  it('writes the report, says NOT VALID with the failed steps, and exits 1', async () => {
+    const changed = join(fx.root, 'report-changed');
+    cpSync(record, changed, { recursive: true });
+    // one decrypted count raised by one: tally.json no longer matches the board's decryption
+    const tally = join(changed, 'tally.json');
+    const text = readFileSync(tally, 'utf8');
+    const edited = text.replace(
+      /("value"\s*:\s*)(\d+)/,
+      (_m, k: string, v: string) => `${k}${Number(v) + 1}`,
+    );
+    expect(edited).not.toBe(text);
+    writeFileSync(tally, edited);
+    const file = join(out, 'changed.json');
+    const r = await cli([changed, '--format', 'json', '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('does NOT verify');
+    const report = JSON.parse(readFileSync(file, 'utf8')) as ElectionReport;
+    expect(report.verification.valid).toBe(false);
+    const failed = report.verification.steps.filter((s) => s.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((s) => s.failures > 0)).toBe(true);
+    const html = join(out, 'changed.html');
+    expect((await cli([changed, '--format', 'html', '--out', html])).code).toBe(1);
+    expect(readFileSync(html, 'utf8')).toContain('does NOT verify');
   });
 });
 
