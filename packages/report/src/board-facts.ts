@@ -6,7 +6,7 @@
  * reconciliation (spec/reports.md §2).
  * @module
  */
-import { type BoardEntry, countedBallots } from '@evident/record';
+import { type BoardEntry, REJECT_REASONS, countedBallots } from '@evident/record';
 
 /** One station's reconciliation: its poll book and its effective sheet. */
 export interface StationReconciliation {
@@ -86,7 +86,9 @@ export function boardFacts(
     const sheet = sheets.get(hash);
     if (!sheet) continue;
     const reasons = (sheet.rejected ?? {}) as Fields;
-    for (const reason of Object.keys(reasons))
+    // the spec's reasons in its order, then any other the sheet holds (the verifier judges them)
+    const known: readonly string[] = REJECT_REASONS;
+    for (const reason of [...known, ...Object.keys(reasons).filter((k) => !known.includes(k))])
       rejected.push({ station, reason, count: count(reasons[reason]) });
     const b = (sheet.ballots ?? {}) as Fields;
     const ballots = count(b.bmd) + count(b.handMarked);

@@ -1,7 +1,7 @@
 /**
  * The HTML form (spec/reports.md §5): one standalone page — no script, no external asset, its
- * style inline — readable by a screen reader: the document's language, one `h1`, an `h2` per
- * section, each table with a caption and its headings scoped, numbers right-aligned.
+ * style inline — readable by a screen reader: the document's language, one `h1`, per section a
+ * table whose caption is the section's `h2` and its headings scoped, numbers right-aligned.
  * @module
  */
 import type { ElectionReport } from './election-report.js';
@@ -31,8 +31,8 @@ function table(t: ReportTable): string {
     : `<tr><td colspan="${t.columns.length}">None in the record.</td></tr>`;
   return [
     `<section aria-labelledby="s-${t.id}">`,
-    `<h2 id="s-${t.id}">${escapeHtml(t.title)}</h2>`,
-    `<table><caption>${escapeHtml(t.title)}</caption>`,
+    // the section's heading is the table's caption: one title, read once
+    `<table><caption><h2 id="s-${t.id}">${escapeHtml(t.title)}</h2></caption>`,
     `<thead><tr>${head}</tr></thead>`,
     `<tbody>\n${body}\n</tbody></table>`,
     `</section>`,
@@ -40,7 +40,7 @@ function table(t: ReportTable): string {
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111;background:#fff;line-height:1.4}
-table{border-collapse:collapse;margin:0.5rem 0 1.5rem}caption{text-align:start;font-weight:bold;padding:0.25rem 0}
+table{border-collapse:collapse;margin:0.5rem 0 1.5rem}caption{text-align:start;padding:0.25rem 0}caption h2{margin:0.5rem 0}
 th,td{border:1px solid #555;padding:0.25rem 0.5rem;text-align:start}.n{text-align:end;font-variant-numeric:tabular-nums}
 .valid{color:#064}.invalid{color:#a00}.na{color:#555}`;
 

@@ -72,16 +72,35 @@ function contestChart(doc: Doc, contest: NonNullable<ElectionReport['results']>[
 
 const show = (c: Cell): string => (c === null ? '—' : String(c));
 
-/** One table: a bold heading row, then the rows, each as tall as its tallest wrapped cell. */
+/** Column widths in proportion to their longest text, never narrower than their longest word. */
+function widths(doc: Doc, t: ReportTable): number[] {
+  const weight = t.columns.map((c, i) => {
+    const texts = [c, ...t.rows.map((r) => show(r[i] ?? null))];
+    const word = Math.max(...texts.flatMap((x) => x.split(/\s+/).map((w) => w.length)));
+    return Math.min(40, Math.max(8, word + 2, ...texts.map((x) => x.length)));
+  });
+  const sum = weight.reduce((a, b) => a + b, 0);
+  return weight.map((w) => (usable(doc) * w) / sum);
+}
+
+/** One table: a bold heading row, then the rows, each as tall as its tallest wrapped cell; counts right-aligned. */
 function table(doc: Doc, t: ReportTable): void {
   heading(doc, t.title, 12);
-  const w = usable(doc) / t.columns.length;
+  const ws = widths(doc, t);
+  const xs = ws.map((_, i) => MARGIN + ws.slice(0, i).reduce((a, b) => a + b, 0));
+  const numeric = t.columns.map((_, i) => t.rows.length > 0 && t.rows.every((r) => typeof r[i] === 'number'));
   const row = (cells: readonly Cell[], bold: boolean): void => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-    const h = Math.max(...cells.map((c) => doc.heightOfString(show(c), { width: w - 4 }))) + 3;
+    const width = (i: number): number => (cells.length === 1 ? usable(doc) : ws[i]!) - 6;
+    const h = Math.max(...cells.map((c, i) => doc.heightOfString(show(c), { width: width(i) }))) + 3;
     room(doc, h);
     const y = doc.y;
-    cells.forEach((c, i) => doc.fillColor('black').text(show(c), MARGIN + i * w, y, { width: w - 4 }));
+    cells.forEach((c, i) =>
+      doc.fillColor('black').text(show(c), xs[i]!, y, {
+        width: width(i),
+        align: typeof c === 'number' || (bold && numeric[i]) ? 'right' : 'left',
+      }),
+    );
     doc
       .moveTo(MARGIN, y + h - 1)
       .lineTo(MARGIN + usable(doc), y + h - 1)
