@@ -94,6 +94,21 @@ describe('evident-report on a record with a polling station', () => {
     ]);
   });
 
+  it('JSON: the ranked contest is the board’s ranked-count entry (checked by K1–K4)', () => {
+    const entries = readFileSync(join(record, 'board', 'log.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"type":"ranked-count"'))
+      .map((l) => JSON.parse(l) as { contestId: string; result: { elected: string[]; rounds: unknown[] } });
+    expect(entries).toHaveLength(1);
+    const [c] = json().ranked;
+    expect([c!.contest, c!.elected, c!.rounds]).toEqual([
+      entries[0]!.contestId,
+      entries[0]!.result.elected,
+      entries[0]!.result.rounds,
+    ]);
+    expect(verified.steps.find((s) => s.id === `K:${c!.contest}`)?.status).toBe('passed');
+  });
+
   it('CSV: a UTF-8 BOM, and every section’s rows parse back to the same figures', () => {
     const text = written.csv as string;
     expect(text.startsWith('\uFEFF')).toBe(true);

@@ -2,8 +2,8 @@
  * The figures of a report that come from the bulletin board's entries rather than from the
  * verifier's final result: online ballots counted (by the one counted-ballots rule of
  * @evident/record), cancellations, challenged ballots, the poll books' check-ins, station
- * exclusions, and what each station's effective sheet says about rejected ballots and
- * reconciliation (spec/reports.md §2).
+ * exclusions, what each station's effective sheet says about rejected ballots and
+ * reconciliation, and the ranked contests' published counts (spec/reports.md §2).
  * @module
  */
 import { type BoardEntry, REJECT_REASONS, countedBallots } from '@evident/record';
@@ -29,6 +29,26 @@ export interface RejectedBallots {
   readonly count: number;
 }
 
+/** A ranked contest's count as the `ranked-count` entry publishes it (spec/ranked-choice.md §4; checked by K1–K4). */
+export interface RankedCount {
+  readonly contest: string;
+  readonly method: string;
+  readonly seats: number;
+  readonly validBallots: number;
+  readonly quota: number | null;
+  readonly elected: readonly string[];
+  readonly rounds: readonly {
+    readonly round: number;
+    /** candidate → votes, as published (IRV integers, STV 6-decimal strings) */
+    readonly tallies: Readonly<Record<string, string>>;
+    readonly exhausted: string;
+    readonly action: string;
+    readonly candidates: readonly string[];
+    /** STV `transfer` rounds only */
+    readonly transferValue?: string;
+  }[];
+}
+
 /** What the board says beyond the final result. */
 export interface BoardFacts {
   readonly onlineCounted: number;
@@ -40,6 +60,7 @@ export interface BoardFacts {
   readonly exclusions: readonly { station: string; reason: string }[];
   readonly rejected: readonly RejectedBallots[];
   readonly reconciliation: readonly StationReconciliation[];
+  readonly ranked: readonly RankedCount[];
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -50,6 +71,32 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 function sheetOf(e: Fields): Fields | undefined {
   const sheet = (e.signed as { sheet?: unknown } | undefined)?.sheet;
   return sheet !== null && typeof sheet === 'object' ? (sheet as Fields) : undefined;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+/** A `ranked-count` entry's count (its fields read defensively: K1–K4 judged them). */
+function rankedCount(e: Fields): RankedCount {
+  const r = (e.result ?? {}) as Fields;
+  const rounds = Array.isArray(r.rounds) ? (r.rounds as Fields[]) : [];
+  return {
+    contest: String(e.contestId),
+    method: String(r.method),
+    seats: count(r.seats),
+    validBallots: count(r.validBallots),
+    quota: r.quota === undefined ? null : count(r.quota),
+    elected: strings(r.elected),
+    rounds: rounds.map((x) => ({
+      round: count(x.round),
+      tallies: Object.fromEntries(
+        Object.entries((x.tallies ?? {}) as Fields).map(([k, v]) => [k, String(v)]),
+      ),
+      exhausted: String(x.exhausted),
+      action: String(x.action),
+      candidates: strings(x.candidates),
+      ...(x.transferValue !== undefined ? { transferValue: String(x.transferValue) } : {}),
+    })),
+  };
 }
 
 /**
@@ -67,9 +114,11 @@ export function boardFacts(
   const exclusions: { station: string; reason: string }[] = [];
   let cancellations = 0;
   let challenged = 0;
+  const ranked: RankedCount[] = [];
   for (const { type, e } of entries) {
     if (type === 'cancellation') cancellations++;
     else if (type === 'challenged-ballot') challenged++;
+    else if (type === 'ranked-count') ranked.push(rankedCount(e));
     else if (type === 'station-exclusion')
       exclusions.push({ station: String(e.station), reason: text(e.reason) ?? '' });
     else if (type === 'poll-book-close') {
@@ -110,5 +159,6 @@ export function boardFacts(
     exclusions,
     rejected,
     reconciliation,
+    ranked,
   };
 }

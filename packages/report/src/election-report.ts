@@ -57,6 +57,8 @@ export interface ElectionReport {
   readonly refusedSheets: null;
   readonly exclusions: BoardFacts['exclusions'];
   readonly reconciliation: BoardFacts['reconciliation'];
+  /** the ranked contests' counts as the board publishes them (online only: checked by K1–K4) */
+  readonly ranked: BoardFacts['ranked'];
 }
 
 /** Options of {@link buildReport}. */
@@ -75,6 +77,7 @@ const NO_FACTS: BoardFacts = {
   exclusions: [],
   rejected: [],
   reconciliation: [],
+  ranked: [],
 };
 
 function electionName(dir: string, language: string): string {
@@ -130,5 +133,6 @@ export async function buildReport(dir: string, o: BuildReportOptions = {}): Prom
     refusedSheets: null,
     exclusions: facts.exclusions,
     reconciliation: facts.reconciliation,
+    ranked: facts.ranked,
   };
 }

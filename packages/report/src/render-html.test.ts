@@ -17,6 +17,7 @@ const report = (name: string, valid: boolean): ElectionReport => ({
   refusedSheets: null,
   exclusions: [],
   reconciliation: [],
+  ranked: [],
 });
 
 describe('renderHtml', () => {

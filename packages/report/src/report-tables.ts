@@ -50,6 +50,35 @@ function optionsOf(r: ElectionReport, contest: string): readonly string[] {
   return r.results?.contests.find((c) => c.contest === contest)?.options.map((o) => o.option) ?? [];
 }
 
+function ranked(r: ElectionReport): ReportTable {
+  return {
+    id: 'ranked',
+    title: 'Ranked contests (counted online, checked by K1–K4)',
+    columns: ['Contest', 'Method', 'Seats', 'Valid ballots', 'Quota', 'Elected'],
+    rows: r.ranked.map((c) => [c.contest, c.method, c.seats, c.validBallots, c.quota, c.elected.join(', ')]),
+  };
+}
+
+function rankedRounds(r: ElectionReport): ReportTable {
+  return {
+    id: 'ranked-rounds',
+    title: 'Ranked contests, round by round',
+    columns: ['Contest', 'Round', 'Candidate', 'Votes', 'Exhausted', 'Action'],
+    rows: r.ranked.flatMap((c) =>
+      c.rounds.flatMap((x) =>
+        Object.entries(x.tallies).map(([name, votes]) => [
+          c.contest,
+          x.round,
+          name,
+          votes,
+          x.exhausted,
+          x.candidates.includes(name) ? x.action : null,
+        ]),
+      ),
+    ),
+  };
+}
+
 function districts(r: ElectionReport): ReportTable {
   return {
     id: 'districts',
@@ -171,6 +200,8 @@ export function reportTables(r: ElectionReport): ReportTable[] {
   return [
     summary,
     results,
+    ranked,
+    rankedRounds,
     districts,
     stations,
     turnout,
