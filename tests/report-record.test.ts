@@ -168,6 +168,13 @@ describe('evident-report on a record with a polling station', () => {
         expect(flat).toContain(` ${c.contest} ${o.option} ${o.online} ${o.paper} ${o.total} `);
         expect(texts).toContain(`${o.online} + ${o.paper} = ${o.total}`);
       }
+    for (const c of json().ranked) {
+      const last = c.rounds.at(-1)!;
+      for (const [name, votes] of Object.entries(last.tallies)) {
+        expect(texts).toContain(`round ${last.round}: ${votes}`);
+        expect(texts).toContain(name);
+      }
+    }
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { ElectionReport } from './election-report.js';
+import { barChart, barChartHeight } from './pdf-bar-chart.js';
 import { type Cell, type ReportTable, reportTables } from './report-tables.js';
 
 const MARGIN = 40;
@@ -29,45 +30,40 @@ function heading(doc: Doc, text: string, size: number): void {
   doc.moveDown(0.3);
 }
 
-/** One contest's chart: per option a bar of online votes, then paper votes, and its figures. */
-function contestChart(doc: Doc, contest: NonNullable<ElectionReport['results']>['contests'][number]): void {
-  const label = 110;
-  const figures = 150;
-  const width = usable(doc) - label - figures;
-  const max = Math.max(1, ...contest.options.map((o) => o.total));
-  const bar = 12;
+type Contest = NonNullable<ElectionReport['results']>['contests'][number];
+type Ranked = ElectionReport['ranked'][number];
+
+/** A plurality or approval contest's chart: per option its online votes, then its paper votes. */
+function contestChart(doc: Doc, contest: Contest): void {
   heading(doc, `Contest ${contest.contest}`, 12);
-  room(doc, (bar + 6) * contest.options.length + 20);
-  doc.font('Helvetica').fontSize(9);
-  for (const o of contest.options) {
-    const y = doc.y;
-    const online = ((o.online ?? 0) / max) * width;
-    const paper = (o.paper / max) * width;
-    doc
-      .fillColor('black')
-      .text(o.option, MARGIN, y + 2, { width: label - 6, lineBreak: false, ellipsis: true });
-    if (online > 0) doc.rect(MARGIN + label, y, online, bar).fill(ONLINE);
-    if (paper > 0) doc.rect(MARGIN + label + online, y, paper, bar).fill(PAPER);
-    doc
-      .rect(MARGIN + label, y, width, bar)
-      .lineWidth(0.3)
-      .stroke('#888');
-    doc
-      .fillColor('black')
-      .text(`${o.online ?? '–'} + ${o.paper} = ${o.total}`, MARGIN + label + width + 6, y + 2, {
-        width: figures - 6,
-        lineBreak: false,
-      });
-    doc.x = MARGIN;
-    doc.y = y + bar + 6;
-  }
-  const y = doc.y;
-  doc.rect(MARGIN + label, y, 8, 8).fill(ONLINE);
-  doc.fillColor('black').text('online', MARGIN + label + 12, y, { lineBreak: false });
-  doc.rect(MARGIN + label + 60, y, 8, 8).fill(PAPER);
-  doc.fillColor('black').text('paper', MARGIN + label + 72, y, { lineBreak: false });
-  doc.x = MARGIN;
-  doc.y = y + 14;
+  room(doc, barChartHeight(contest.options.length));
+  const bars = contest.options.map((o) => ({
+    label: o.option,
+    segments: [
+      { value: o.online ?? 0, color: ONLINE },
+      { value: o.paper, color: PAPER },
+    ],
+    figures: `${o.online ?? '–'} + ${o.paper} = ${o.total}`,
+  }));
+  barChart(doc, MARGIN, usable(doc), bars, [
+    { label: 'online', color: ONLINE },
+    { label: 'paper', color: PAPER },
+  ]);
+}
+
+/** A ranked contest's chart: its last round's votes per candidate (online only). */
+function rankedChart(doc: Doc, c: Ranked): void {
+  const last = c.rounds.at(-1);
+  heading(doc, `Ranked contest ${c.contest}: elected ${c.elected.join(', ')}`, 12);
+  if (!last) return;
+  const names = Object.keys(last.tallies);
+  room(doc, barChartHeight(names.length));
+  const bars = names.map((name) => ({
+    label: name,
+    segments: [{ value: Number(last.tallies[name]), color: ONLINE }],
+    figures: `round ${last.round}: ${last.tallies[name]}`,
+  }));
+  barChart(doc, MARGIN, usable(doc), bars, [{ label: 'online', color: ONLINE }]);
 }
 
 const show = (c: Cell): string => (c === null ? '—' : String(c));
@@ -152,6 +148,7 @@ export function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<Buffer
     heading(doc, 'Results', 14);
     for (const c of r.results.contests) contestChart(doc, c);
   }
+  for (const c of r.ranked) rankedChart(doc, c);
   for (const t of reportTables(r)) table(doc, t);
   doc.end();
   return done;
