@@ -215,6 +215,19 @@ describe('evident-report refuses', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('a PDF of a text its standard fonts cannot show: exit 2, naming the text, nothing written; HTML is made', async () => {
+    const sheet: Partial<TallySheet> = { checkIns: 5, reconciliation: 'Łukasz left without a ballot' };
+    const other = stationRecord(fx, 'report-polish', { sheet, checkIns: 5 }).dir;
+    const file = join(out, 'polish.pdf');
+    const r = await cli([other, '--format', 'pdf', '--out', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'Łukasz left without a ballot' holds 'Ł'");
+    expect(existsSync(file)).toBe(false);
+    const html = join(out, 'polish.html');
+    expect((await cli([other, '--format', 'html', '--out', html])).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('Łukasz left without a ballot');
+  });
+
   it('an unknown format: exit 2, naming it, nothing written', async () => {
     const file = join(out, 'report.docx');
     const r = await cli([record, '--format', 'docx', '--out', file]);

@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { type ElectionReport, buildReport } from './election-report.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml } from './render-html.js';
+import { PdfTextError } from './pdf-text.js';
 import { renderPdf } from './render-pdf.js';
 
 /** The command's output streams (tests capture them). */
@@ -44,7 +45,12 @@ async function render(r: ElectionReport, format: Format): Promise<string | Buffe
   if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
   if (format === 'csv') return renderCsv(r);
   if (format === 'html') return renderHtml(r);
-  return renderPdf(r);
+  try {
+    return await renderPdf(r);
+  } catch (e) {
+    if (e instanceof PdfTextError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** Writes `data` to `file` whole or not at all (a temporary file renamed over it). */

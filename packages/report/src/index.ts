@@ -9,4 +9,5 @@ export * from './report-tables.js';
 export { renderCsv, csvField } from './render-csv.js';
 export { renderHtml, escapeHtml } from './render-html.js';
 export { renderPdf, type PdfOptions } from './render-pdf.js';
+export { PdfTextError, checkPdfTexts } from './pdf-text.js';
 export { main, type CliIo } from './cli.js';

@@ -8,6 +8,7 @@
 import PDFDocument from 'pdfkit';
 import type { ElectionReport } from './election-report.js';
 import { barChart, barChartHeight } from './pdf-bar-chart.js';
+import { checkPdfTexts } from './pdf-text.js';
 import { type Cell, type ReportTable, reportTables } from './report-tables.js';
 
 const MARGIN = 40;
@@ -116,11 +117,21 @@ export interface PdfOptions {
   readonly compress?: boolean;
 }
 
+/** Every text of the report the PDF shows, with its section (the charts show a subset of the tables). */
+function* texts(r: ElectionReport, tables: readonly ReportTable[]): Iterable<readonly [string, string]> {
+  yield ['election name', r.electionName];
+  for (const t of tables)
+    for (const row of t.rows) for (const c of row) if (typeof c === 'string') yield [t.id, c];
+}
+
 /**
  * The report as a PDF file.
  * @returns the PDF file's bytes
+ * @throws {PdfTextError} when a text of the record holds a character the standard fonts cannot show
  */
-export function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<Buffer> {
+export async function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<Buffer> {
+  const tables = reportTables(r);
+  checkPdfTexts(texts(r, tables));
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -149,7 +160,7 @@ export function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<Buffer
     for (const c of r.results.contests) contestChart(doc, c);
   }
   for (const c of r.ranked) rankedChart(doc, c);
-  for (const t of reportTables(r)) table(doc, t);
+  for (const t of tables) table(doc, t);
   doc.end();
   return done;
 }

@@ -58,10 +58,10 @@ function contentStreams(pdf: Buffer): string[] {
   return out;
 }
 
-/** WinAnsiEncoding's codes 0x80–0x9F that differ from Latin-1 and that the report uses. */
-const WIN_ANSI: Record<string, string> = { '\x92': '’', '\x96': '–', '\x97': '—' };
+/** WinAnsiEncoding's codes 0x80–0x9F (PDF 32000-1 Annex D.2; undefined codes as U+FFFD); the rest is Latin-1. */
+const WIN_ANSI_80 = '€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ';
 const winAnsi = (bytes: Buffer): string =>
-  bytes.toString('latin1').replace(/[\x92\x96\x97]/g, (c) => WIN_ANSI[c]!);
+  [...bytes].map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_80[b - 0x80]! : String.fromCharCode(b))).join('');
 
 /** Every text shown by a `TJ` or `Tj` operator of the PDF, in drawing order (WinAnsi → text). */
 export function pdfTexts(pdf: Buffer): string[] {
