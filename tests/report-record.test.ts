@@ -85,6 +85,7 @@ describe('evident-report on a record with a polling station', () => {
       total: 8,
     });
     expect([r.cancellations, r.challenged, r.refusedSheets]).toEqual([0, 1, null]);
+    expect(r.notReported).toEqual([]);
     expect(r.rejected.filter((x) => x.count > 0)).toEqual([
       { station: 'p1', reason: 'copied', count: 1 },
       { station: 'p1', reason: 'unreadable', count: 2 },

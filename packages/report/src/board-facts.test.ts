@@ -18,11 +18,18 @@ const sheet = (station: string, checkIns: number, ballots: number, note: string 
   reconciliation: note,
 });
 
-/** A board: credentials A, B, C; A revotes, B is cancelled by a check-in; a challenge; two stations, p1 corrected once. */
+/**
+ * A board: credentials A, B, C; A revotes, B is cancelled by a check-in; a challenge; four keyed
+ * stations: p1 corrected once, p2 reported, p3 excluded, p4 silent.
+ */
 function board(): BoardEntry[] {
   const e: Omit<BoardEntry, 'index'>[] = [
     { type: 'setup', e: {} },
     { type: 'credentials', e: { credentials: ['AA', 'BB', 'CC'] } },
+    { type: 'station-key', e: { station: 'p1' } },
+    { type: 'station-key', e: { station: 'p2' } },
+    { type: 'station-key', e: { station: 'p3' } },
+    { type: 'station-key', e: { station: 'p4' } },
     { type: 'open', e: {} },
     { type: 'ballot', e: { submission: { credential: 'AA' } } },
     { type: 'ballot', e: { submission: { credential: 'BB' } } },
@@ -56,9 +63,10 @@ describe('boardFacts', () => {
     expect([facts.onlineCounted, facts.onlineSuperseded]).toEqual([2, 1]);
   });
 
-  it('counts cancellations, challenges, poll-book check-ins and exclusions', () => {
+  it('counts cancellations, challenges, poll-book check-ins and exclusions; names the silent station', () => {
     expect([facts.cancellations, facts.challenged, facts.checkIns]).toEqual([1, 1, 10]);
     expect(facts.exclusions).toEqual([{ station: 'p3', reason: 'flooded' }]);
+    expect(facts.notReported).toEqual(['p4']);
   });
 
   it('reads rejected scans and reconciliation from the effective sheet only (the correction, not H1)', () => {

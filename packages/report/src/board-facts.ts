@@ -61,6 +61,8 @@ export interface BoardFacts {
   readonly rejected: readonly RejectedBallots[];
   readonly reconciliation: readonly StationReconciliation[];
   readonly ranked: readonly RankedCount[];
+  /** stations with a key on the board, not excluded, and without an effective sheet, in board order */
+  readonly notReported: readonly string[];
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -115,10 +117,12 @@ export function boardFacts(
   let cancellations = 0;
   let challenged = 0;
   const ranked: RankedCount[] = [];
+  const keyed: string[] = [];
   for (const { type, e } of entries) {
     if (type === 'cancellation') cancellations++;
     else if (type === 'challenged-ballot') challenged++;
     else if (type === 'ranked-count') ranked.push(rankedCount(e));
+    else if (type === 'station-key') keyed.push(String(e.station));
     else if (type === 'station-exclusion')
       exclusions.push({ station: String(e.station), reason: text(e.reason) ?? '' });
     else if (type === 'poll-book-close') {
@@ -160,5 +164,6 @@ export function boardFacts(
     rejected,
     reconciliation,
     ranked,
+    notReported: keyed.filter((st) => !effective.has(st) && !exclusions.some((x) => x.station === st)),
   };
 }

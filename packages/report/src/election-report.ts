@@ -59,6 +59,8 @@ export interface ElectionReport {
   readonly reconciliation: BoardFacts['reconciliation'];
   /** the ranked contests' counts as the board publishes them (online only: checked by K1–K4) */
   readonly ranked: BoardFacts['ranked'];
+  /** keyed stations, not excluded, without an effective sheet */
+  readonly notReported: BoardFacts['notReported'];
 }
 
 /** Options of {@link buildReport}. */
@@ -78,6 +80,7 @@ const NO_FACTS: BoardFacts = {
   rejected: [],
   reconciliation: [],
   ranked: [],
+  notReported: [],
 };
 
 function electionName(dir: string, language: string): string {
@@ -134,5 +137,6 @@ export async function buildReport(dir: string, o: BuildReportOptions = {}): Prom
     exclusions: facts.exclusions,
     reconciliation: facts.reconciliation,
     ranked: facts.ranked,
+    notReported: facts.notReported,
   };
 }

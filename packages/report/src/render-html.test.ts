@@ -18,6 +18,7 @@ const report = (name: string, valid: boolean): ElectionReport => ({
   exclusions: [],
   reconciliation: [],
   ranked: [],
+  notReported: [],
 });
 
 describe('renderHtml', () => {

@@ -22,6 +22,7 @@ const report = (name: string, note: string | null = null): ElectionReport => ({
     { station: 'p1', pollBookCheckIns: 3, sheetCheckIns: 3, ballots: 2, difference: -1, note },
   ],
   ranked: [],
+  notReported: [],
 });
 
 describe('renderPdf', () => {

@@ -30,6 +30,7 @@ function summary(r: ElectionReport): ReportTable {
       ['Online tally decrypted', res ? (res.onlineDecrypted ? 'yes' : 'no') : null],
       ['Stations expected', res?.stationsExpected ?? null],
       ['Stations reported', res?.stationsReported ?? null],
+      ['Stations not reported', r.notReported.length > 0 ? r.notReported.join(', ') : 'none'],
     ],
   };
 }
