@@ -31,6 +31,7 @@ const COMMANDS = [
   { name: 'evident-verify', pkg: 'verifier-cli', usageExit: 2 },
   { name: 'evident-station', pkg: 'polling-station', usageExit: 2 },
   { name: 'evident-track', pkg: 'ballot-tracker', usageExit: 2 },
+  { name: 'evident-report', pkg: 'report', usageExit: 2 },
 ] as const;
 
 const linkOf = (name: string): string => join(root, 'node_modules', '.bin', name);

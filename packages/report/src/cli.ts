@@ -1,0 +1,139 @@
+/**
+ * `evident-report RECORD --format pdf|html|csv|json --out FILE [--lang en]`: an election's report
+ * from its record folder (spec/reports.md). Exit 0 written and the record verifies; 1 written but
+ * the record does not verify (the report says which steps failed); 2 bad usage, a folder that is
+ * not a readable record, or an output that cannot be written (nothing written).
+ * @module
+ */
+import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BoardReadError } from '@evident/record';
+import { UnreadableError } from '@evident/verifier-cli';
+import { Command, CommanderError } from 'commander';
+import { type ElectionReport, buildReport } from './election-report.js';
+import { renderCsv } from './render-csv.js';
+import { renderHtml } from './render-html.js';
+import { PdfTextError } from './pdf-text.js';
+import { renderPdf } from './render-pdf.js';
+
+/** The command's output streams (tests capture them). */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = {
+  out: (l) => void process.stdout.write(l + '\n'),
+  err: (l) => void process.stderr.write(l + '\n'),
+};
+
+const FORMATS = ['pdf', 'html', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+/** The languages the report's texts exist in. */
+const LANGUAGES = ['en'] as const;
+
+interface Flags {
+  format?: string;
+  out?: string;
+  lang: string;
+}
+
+/** A refusal of the command's input: exit 2, its message on stderr. */
+class UsageError extends Error {}
+
+async function render(r: ElectionReport, format: Format): Promise<string | Buffer> {
+  if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
+  if (format === 'csv') return renderCsv(r);
+  if (format === 'html') return renderHtml(r);
+  try {
+    return await renderPdf(r);
+  } catch (e) {
+    if (e instanceof PdfTextError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Writes `data` to `file` whole or not at all (a temporary file renamed over it). */
+function writeWhole(file: string, data: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function program(io: CliIo, run: (record: string, f: Flags) => Promise<void>): Command {
+  return new Command('evident-report')
+    .description(
+      'Make an election’s report from its record folder: results, turnout, reconciliation, verification',
+    )
+    .argument('<record>', 'the record folder (as `evident-server export` writes it)')
+    .option('--format <format>', `the report's form: ${FORMATS.join(', ')} (required)`)
+    .option('--out <file>', 'the file to write (required)')
+    .option('--lang <language>', `the report's language: ${LANGUAGES.join(', ')}`, 'en')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written and the record verifies; 1 written, the record does not verify; 2 bad usage, not a record, cannot write.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .action(async (record: string, f: Flags) => run(record, f));
+}
+
+function check(f: Flags): { format: Format; out: string } {
+  if (f.format === undefined) throw new UsageError(`give --format, one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(f.format))
+    throw new UsageError(`unknown format '${f.format}': give one of ${FORMATS.join(', ')}`);
+  if (f.out === undefined) throw new UsageError('give --out FILE, the file to write');
+  if (!(LANGUAGES as readonly string[]).includes(f.lang))
+    throw new UsageError(`no report texts in language '${f.lang}' yet: give one of ${LANGUAGES.join(', ')}`);
+  return { format: f.format as Format, out: f.out };
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exit = 0;
+  const run = async (record: string, f: Flags) => {
+    const { format, out } = check(f);
+    let report: ElectionReport;
+    try {
+      report = await buildReport(record, { language: f.lang });
+    } catch (e) {
+      if (e instanceof UnreadableError || e instanceof BoardReadError)
+        throw new UsageError(`${record} is not a readable election record: ${e.message}`);
+      throw e;
+    }
+    writeWhole(out, await render(report, format));
+    exit = report.verification.valid ? 0 : 1;
+    io.out(
+      `evident-report: wrote ${out} (${format}); the record ${report.verification.valid ? 'verifies' : 'does NOT verify'}`,
+    );
+  };
+  try {
+    await program(io, run).parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.err(`evident-report: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/**
+ * `node dist/cli.js …` run directly also runs the command (real paths on both sides, so that a
+ * link to this file works too); the launcher (bin/evident-report.js) calls `main` itself.
+ */
+function runDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // argv[1] names no file (node -e, the REPL)
+  }
+}
+if (runDirectly()) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,13 @@
+/**
+ * @evident/report — `evident-report` and its library form: an election's report from its
+ * record, as JSON, CSV, HTML or PDF (spec/reports.md).
+ * @module
+ */
+export * from './election-report.js';
+export * from './board-facts.js';
+export * from './report-tables.js';
+export { renderCsv, csvField } from './render-csv.js';
+export { renderHtml, escapeHtml } from './render-html.js';
+export { renderPdf, type PdfOptions } from './render-pdf.js';
+export { PdfTextError, checkPdfTexts } from './pdf-text.js';
+export { main, type CliIo } from './cli.js';
