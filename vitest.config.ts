@@ -5,8 +5,6 @@ export default defineConfig({
     // workspace packages resolve to their TypeScript sources in tests (no build needed)
     conditions: ['source'],
   },
-  // tests run as server-side modules, which take their conditions from here, not from `resolve`
-  ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 60_000,
