@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // workspace packages resolve to their TypeScript sources in tests (no build needed)
+    // Only the client side takes this: tests run as server-side modules and load the workspace
+    // packages' built dist/ (so `npm test` builds first). Loading sources instead
+    // (ssr.resolve.conditions) breaks the verifier's worker threads, which start dist/ files.
     conditions: ['source'],
   },
   test: {
