@@ -6,9 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { REFUSAL_BURST_THRESHOLD, REFUSAL_BURST_WINDOW_MS, refusalBurstRule } from './refusal-burst.js';
 
 /** Feeds `n` refusals from `address`, `step` ms apart from `start`; returns the alerts raised. */
-function feed(rule: ReturnType<typeof refusalBurstRule>, address: string, start: number, n: number, step: number) {
+function feed(
+  rule: ReturnType<typeof refusalBurstRule>,
+  address: string,
+  start: number,
+  n: number,
+  step: number,
+) {
   const alerts: number[] = [];
-  for (let i = 0; i < n; i++) if (rule.observe(address, start + i * step) !== undefined) alerts.push(start + i * step);
+  for (let i = 0; i < n; i++)
+    if (rule.observe(address, start + i * step) !== undefined) alerts.push(start + i * step);
   return alerts;
 }
 

@@ -28,7 +28,8 @@ export function refusalBurstRule(
   threshold = REFUSAL_BURST_THRESHOLD,
   windowMs = REFUSAL_BURST_WINDOW_MS,
 ): RefusalBurstRule {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError('threshold must be a positive integer');
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError('threshold must be a positive integer');
   if (!(windowMs > 0)) throw new RangeError('windowMs must be positive');
   // per address: the times of its latest refusals (at most `threshold`) and of its last alert
   const seen = new Map<string, { times: number[]; alertedAt: number }>();

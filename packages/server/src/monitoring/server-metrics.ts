@@ -45,7 +45,7 @@ export function serverMetrics(streams: Readonly<StreamStats>, now: () => number)
   });
   const replays = new Counter({
     name: 'evident_replay_attempts_total',
-    help: 'Ballots refused as a replay of another credential\'s ballot (EVD_ERR_REPLAY)',
+    help: "Ballots refused as a replay of another credential's ballot (EVD_ERR_REPLAY)",
     registers,
   });
   const rateLimited = new Counter({

@@ -36,7 +36,13 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (req) => {
-      const receipt = await submitBallot(ctx, req.params.electionId, req.body.ballot, 'cast', req.body.identity);
+      const receipt = await submitBallot(
+        ctx,
+        req.params.electionId,
+        req.body.ballot,
+        'cast',
+        req.body.identity,
+      );
       ctx.metrics.castAccepted();
       return receipt;
     },

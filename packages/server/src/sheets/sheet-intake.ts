@@ -264,7 +264,13 @@ export async function takeSheet(
     });
     const cvrsIndex =
       cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
-    return { status: 201 as const, index, cvrsIndex, supersededBy: undefined, correction: last !== undefined };
+    return {
+      status: 201 as const,
+      index,
+      cvrsIndex,
+      supersededBy: undefined,
+      correction: last !== undefined,
+    };
   });
   const committedCvrs = done.cvrsIndex ?? (await paperIndex(ctx, electionId)).byHash.get(hash)?.cvrsIndex;
   return {
