@@ -1,5 +1,5 @@
 /**
- * Anomaly rule "a burst of refused ballots from one address" (spec/server-api.md §6.5): one
+ * Anomaly rule "a burst of refused ballots from one address" (spec/server-api.md §6.4): one
  * client address whose ballot submissions are refused {@link REFUSAL_BURST_THRESHOLD} times within
  * {@link REFUSAL_BURST_WINDOW_MS} raises one alert, and no other from that address until the
  * window that raised it has passed. A voter who mistypes a few times stays far below it; a script

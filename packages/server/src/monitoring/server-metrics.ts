@@ -1,5 +1,5 @@
 /**
- * Security metrics in the Prometheus text format (spec/server-api.md §6.5), one registry per app
+ * Security metrics in the Prometheus text format (spec/server-api.md §6.4), one registry per app
  * so that several apps in one process keep their own counts. Counters are bumped where the event
  * happens (the error handler, the cast and sheet routes); the gauges of SSE viewers and of the
  * stations' sync lag are read when scraped.

@@ -1,7 +1,7 @@
 /**
  * Operational metrics (spec/server-api.md §6.4): memory of the process, the writer's grouped
  * commits, the event streams (open, refused, dropped) and the verifier's batches — what the benchmark samples during a soak and what an
- * operator watches; and `GET /metrics/prometheus` (§6.5), the security metrics in the
+ * operator watches; and `GET /metrics/prometheus` (§6.4), the security metrics in the
  * Prometheus text format. Observer role (or administrator), both.
  * @module
  */
