@@ -21,6 +21,9 @@ import { assignBodyLimits } from './limits/body-limits.js';
 import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
 import { streamGate } from './limits/stream-gate.js';
+import { refusalBurstRule } from './monitoring/refusal-burst.js';
+import { noteRefusal } from './monitoring/refusal-watch.js';
+import { serverMetrics } from './monitoring/server-metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
@@ -88,6 +91,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   }
   const limits = resolveLimits(opts.limits);
   const authenticatedRoutes: RouteAuth[] = [];
+  const streams = streamGate(limits);
   const ctx: ServerContext = {
     store,
     writer,
@@ -97,7 +101,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     now,
     closeTimers: new Map(),
     limits,
-    streams: streamGate(limits),
+    streams,
+    metrics: serverMetrics(streams.stats, now),
+    refusalBursts: refusalBurstRule(),
     authenticatedRoutes,
   };
 
@@ -158,8 +164,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     });
   }
 
-  app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
-    const send = (code: ErrorCode, message: string, field?: string) => {
+  app.setErrorHandler(async (err: FastifyError | ApiError | Error, req, reply) => {
+    const send = async (code: ErrorCode, message: string, field?: string) => {
+      await noteRefusal(ctx, req, code);
       const body = errorBody(code, message, field);
       // a body refused for its size is left unread: close rather than read it to reuse the socket
       if (code === 'EVD_ERR_BODY_TOO_LARGE') reply.header('connection', 'close');
@@ -198,7 +205,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     req.log.error({ err }, 'internal error');
     return send('EVD_ERR_INTERNAL', 'internal error');
   });
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler(async (req, reply) => {
+    await noteRefusal(ctx, req, 'EVD_ERR_NOT_FOUND');
     const body = errorBody(
       'EVD_ERR_NOT_FOUND',
       `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`,

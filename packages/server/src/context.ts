@@ -8,6 +8,8 @@ import type { RouteAuth } from './auth/authenticate-first.js';
 import type { IdentityProvider } from './identity/identity-provider.js';
 import type { ServerLimits } from './limits/limits.js';
 import type { StreamGate } from './limits/stream-gate.js';
+import type { RefusalBurstRule } from './monitoring/refusal-burst.js';
+import type { ServerMetrics } from './monitoring/server-metrics.js';
 import type { Store } from './store/store.js';
 import type { BallotVerifier } from './verify/verifier.js';
 
@@ -26,6 +28,10 @@ export interface ServerContext {
   readonly limits: ServerLimits;
   /** Admission and back-pressure of the event streams. */
   readonly streams: StreamGate;
+  /** Security metrics (Prometheus registry of this app). */
+  readonly metrics: ServerMetrics;
+  /** The anomaly rule on refused ballot submissions per address. */
+  readonly refusalBursts: RefusalBurstRule;
   /** Every route that checks a role, as registered (all of them before the body is read). */
   readonly authenticatedRoutes: readonly RouteAuth[];
 }

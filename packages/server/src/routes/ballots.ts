@@ -35,7 +35,17 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: receipt,
       },
     },
-    async (req) => submitBallot(ctx, req.params.electionId, req.body.ballot, 'cast', req.body.identity),
+    async (req) => {
+      const receipt = await submitBallot(
+        ctx,
+        req.params.electionId,
+        req.body.ballot,
+        'cast',
+        req.body.identity,
+      );
+      ctx.metrics.castAccepted();
+      return receipt;
+    },
   );
 
   app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(

@@ -1,7 +1,8 @@
 /**
  * Operational metrics (spec/server-api.md §6.4): memory of the process, the writer's grouped
  * commits, the event streams (open, refused, dropped) and the verifier's batches — what the benchmark samples during a soak and what an
- * operator watches. Observer role (or administrator).
+ * operator watches; and `GET /metrics/prometheus` (§6.4), the security metrics in the
+ * Prometheus text format. Observer role (or administrator), both.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +13,7 @@ import { errorResponses } from '../schemas.js';
 const int = { type: 'integer' } as const;
 const num = { type: 'number' } as const;
 
-/** Registers `GET /metrics`. */
+/** Registers `GET /metrics` and `GET /metrics/prometheus`. */
 export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(
     '/metrics',
@@ -85,6 +86,23 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           ...(ctx.verifier.stats.threads ? { threads: ctx.verifier.stats.threads } : {}),
         },
       };
+    },
+  );
+
+  app.get(
+    '/metrics/prometheus',
+    {
+      onRequest: requireRole(ctx.store, 'observer'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Security metrics in the Prometheus text format (version 0.0.4)',
+        security: [{ bearer: [] }],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
+    async (_req, reply) => {
+      const text = await ctx.metrics.registry.metrics();
+      return reply.type(ctx.metrics.registry.contentType).send(text);
     },
   );
 }

@@ -55,7 +55,7 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/elections/:electionId/stations/:station/sheets',
     {
       onRequest: station,
-      onError: recordRefusals(ctx, 'sheet-refused'),
+      onError: [recordRefusals(ctx, 'sheet-refused'), async () => ctx.metrics.sheetRefused()],
       schema: {
         tags: ['stations'],
         summary: "Submit a station's signed tally sheet (JSON, or its scanned QR parts) with its CVRs",
@@ -83,6 +83,8 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
       checkTokenStation(req, label);
       const { parts, signed, cvrs } = req.body;
       const answer = await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs);
+      ctx.metrics.stationSeen(electionId, label, ctx.now());
+      if (answer.status === 201) ctx.metrics.sheetAccepted(answer.correction === true);
       // a superseded sheet sent again changes nothing, but no outbox sends one after its correction
       if (answer.supersededBy !== undefined)
         await recordSecurityEvent(ctx, {

@@ -34,6 +34,8 @@ export interface SheetAnswer {
   readonly cvrsReceipt?: EntryReceipt;
   /** a sheet already in but superseded: the sequence of the station's effective sheet */
   readonly supersededBy?: number;
+  /** a new sheet written that corrects (supersedes) the station's previous one */
+  readonly correction?: true;
 }
 
 const PHASES = new Set(['open', 'closed', 'tallied', 'published']);
@@ -226,7 +228,7 @@ export async function takeSheet(
         cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
       const current = chain[chain.length - 1]!;
       const supersededBy = current.sheetHash === hash ? undefined : current.sequence;
-      return { status: 200 as const, index: same.index, cvrsIndex, supersededBy };
+      return { status: 200 as const, index: same.index, cvrsIndex, supersededBy, correction: false };
     }
     const last = chain[chain.length - 1];
     const seq = signed.sheet.sequence;
@@ -262,7 +264,13 @@ export async function takeSheet(
     });
     const cvrsIndex =
       cvrs !== undefined ? appendCvrs(ctx, tx, ix, electionId, sheetRef, cvrs as StationCvrs) : undefined;
-    return { status: 201 as const, index, cvrsIndex, supersededBy: undefined };
+    return {
+      status: 201 as const,
+      index,
+      cvrsIndex,
+      supersededBy: undefined,
+      correction: last !== undefined,
+    };
   });
   const committedCvrs = done.cvrsIndex ?? (await paperIndex(ctx, electionId)).byHash.get(hash)?.cvrsIndex;
   return {
@@ -271,6 +279,7 @@ export async function takeSheet(
     receipt: entryReceipt(ctx, electionId, done.index),
     ...(committedCvrs !== undefined ? { cvrsReceipt: entryReceipt(ctx, electionId, committedCvrs) } : {}),
     ...(done.supersededBy !== undefined ? { supersededBy: done.supersededBy } : {}),
+    ...(done.correction ? { correction: true as const } : {}),
   };
 }
 

@@ -1,0 +1,36 @@
+/**
+ * The one place every coded refusal passes (the app's error and not-found handlers): it counts
+ * the refusal by code and feeds the refusal-burst rule with refused ballot submissions, recording
+ * a security event `anomaly-refusal-burst` when the rule raises an alert.
+ * @module
+ */
+import type { FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { recordSecurityEvent } from '../security/security-events.js';
+import { REFUSAL_BURST_WINDOW_MS } from './refusal-burst.js';
+
+/** The routes that submit ballots (cast and challenge): their refusals feed the burst rule. */
+const BALLOT_ROUTES = new Set(['/elections/:electionId/ballots', '/elections/:electionId/challenges']);
+
+/**
+ * Notes that `req` is answered with the coded error `code`.
+ * Never throws: a failure to record the event is logged, and the refusal is answered anyway.
+ */
+export async function noteRefusal(ctx: ServerContext, req: FastifyRequest, code: string): Promise<void> {
+  ctx.metrics.refused(code);
+  if (!BALLOT_ROUTES.has(req.routeOptions.url ?? '')) return;
+  const count = ctx.refusalBursts.observe(req.ip, ctx.now());
+  if (count === undefined) return;
+  const params = (req.params ?? {}) as { electionId?: unknown };
+  try {
+    await recordSecurityEvent(ctx, {
+      kind: 'anomaly-refusal-burst',
+      ...(typeof params.electionId === 'string' ? { electionId: params.electionId } : {}),
+      code,
+      reason: `${count} ballot submissions refused from this address within ${REFUSAL_BURST_WINDOW_MS / 1000} s`,
+      address: req.ip,
+    });
+  } catch (e) {
+    req.log.error({ err: e }, 'anomaly event not recorded');
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Security metrics in the Prometheus text format (spec/server-api.md §6.4), one registry per app
+ * so that several apps in one process keep their own counts. Counters are bumped where the event
+ * happens (the error handler, the cast and sheet routes); the gauges of SSE viewers and of the
+ * stations' sync lag are read when scraped.
+ * @module
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { StreamStats } from '../limits/stream-gate.js';
+
+/** What the routes tell the metrics. */
+export interface ServerMetrics {
+  /** The registry `GET /metrics/prometheus` answers from. */
+  readonly registry: Registry;
+  /** A cast ballot was accepted (its receipt sent). */
+  castAccepted(): void;
+  /** A request was answered with the coded error `code`. */
+  refused(code: string): void;
+  /** A station tally sheet was written (`correction`: it supersedes an earlier sheet). */
+  sheetAccepted(correction: boolean): void;
+  /** A station tally sheet was refused. */
+  sheetRefused(): void;
+  /** A station was heard from (a check-in or a sheet taken), at `time` (ms). */
+  stationSeen(electionId: string, station: string, time: number): void;
+}
+
+/**
+ * The metrics of one app.
+ * @param streams - the SSE gate's counters (viewers open now)
+ * @param now - the server's clock (ms), for the sync lag
+ */
+export function serverMetrics(streams: Readonly<StreamStats>, now: () => number): ServerMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const casts = new Counter({
+    name: 'evident_casts_accepted_total',
+    help: 'Cast ballots accepted (receipt sent)',
+    registers,
+  });
+  const refusals = new Counter({
+    name: 'evident_refusals_total',
+    help: 'Requests answered with a coded error, by code',
+    labelNames: ['code'] as const,
+    registers,
+  });
+  const replays = new Counter({
+    name: 'evident_replay_attempts_total',
+    help: "Ballots refused as a replay of another credential's ballot (EVD_ERR_REPLAY)",
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'evident_rate_limited_total',
+    help: 'Requests refused by the per-client rate limit (429 EVD_ERR_RATE_LIMITED)',
+    registers,
+  });
+  new Gauge({
+    name: 'evident_sse_viewers',
+    help: 'Server-Sent Events streams open now',
+    registers,
+    collect() {
+      this.set(streams.open);
+    },
+  });
+  const sheets = new Counter({
+    name: 'evident_station_sheets_total',
+    help: 'Station tally sheets by state: accepted (written), superseded (by a correction), refused',
+    labelNames: ['state'] as const,
+    registers,
+  });
+  for (const state of ['accepted', 'superseded', 'refused']) sheets.inc({ state }, 0);
+  const lastSeen = new Map<string, { electionId: string; station: string; time: number }>();
+  new Gauge({
+    name: 'evident_station_sync_lag_seconds',
+    help: 'Seconds since a station was last heard from (a check-in or a sheet), per station seen since start',
+    labelNames: ['election', 'station'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const t = now();
+      for (const s of lastSeen.values())
+        this.set({ election: s.electionId, station: s.station }, Math.max(0, (t - s.time) / 1000));
+    },
+  });
+  return {
+    registry,
+    castAccepted: () => casts.inc(),
+    refused(code) {
+      refusals.inc({ code });
+      if (code === 'EVD_ERR_REPLAY') replays.inc();
+      if (code === 'EVD_ERR_RATE_LIMITED') rateLimited.inc();
+    },
+    sheetAccepted(correction) {
+      sheets.inc({ state: 'accepted' });
+      if (correction) sheets.inc({ state: 'superseded' });
+    },
+    sheetRefused: () => sheets.inc({ state: 'refused' }),
+    stationSeen(electionId, station, time) {
+      lastSeen.set(JSON.stringify([electionId, station]), { electionId, station, time });
+    },
+  };
+}
