@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SUITES = [
   'packages/server/src/voter/voter-page.test.ts',
   'packages/server/src/display/display-page.test.ts',
+  'packages/server/src/tracker/tracker-page.test.ts',
   'packages/polling-station/src/ui/station-browser.test.ts',
 ];
 const nowhere = () => false;

@@ -35,6 +35,7 @@ import { rankedRoutes } from './routes/ranked.js';
 import { resultRoutes } from './routes/results.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { stationRoutes } from './routes/stations.js';
+import { trackerPageRoutes } from './routes/tracker-page.js';
 import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { securityRoutes } from './security/security-routes.js';
@@ -227,6 +228,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   stationRoutes(app, ctx);
   voterPageRoutes(app, ctx);
   displayPageRoutes(app, ctx);
+  trackerPageRoutes(app, ctx);
   sheetRoutes(app, ctx);
   securityRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
