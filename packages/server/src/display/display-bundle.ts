@@ -1,61 +1,13 @@
 /**
- * The results display's script as one browser bundle (spec/server-api.md §12.5): built by
- * esbuild on first request and kept, like the voter page's (voter/voter-bundle.ts, which says
- * why); without esbuild, `dist/display/display.bundle.js` written by {@link writeDisplayBundle}
- * (the package's `prepack` script).
+ * The results display's script as one browser bundle (spec/server-api.md §12.5;
+ * pages/browser-bundle.ts): `dist/display/display.bundle.js` when prebuilt.
  * @module
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { browserBundle } from '../pages/browser-bundle.js';
 
-const fromSource = import.meta.url.endsWith('.ts');
-const ENTRY = fileURLToPath(new URL(`./browser/display-app.${fromSource ? 'ts' : 'js'}`, import.meta.url));
+const bundle = browserBundle('display page', import.meta.url, './browser/display-app', './display.bundle.js');
 /** The prebuilt bundle (next to this module in `dist/display/`). */
-export const DISPLAY_BUNDLE_FILE = fileURLToPath(new URL('./display.bundle.js', import.meta.url));
-
-async function bundleWith(esbuild: typeof import('esbuild')): Promise<string> {
-  const r = await esbuild.build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022'],
-    minify: true,
-    legalComments: 'none',
-    conditions: fromSource ? ['source'] : [],
-    logLevel: 'silent',
-  });
-  return r.outputFiles[0]!.text;
-}
-
-let cached: Promise<string> | undefined;
-
-/**
- * The bundle, built on first call and kept (a failed build is not kept).
- * @throws {Error} when it does not build, or neither esbuild nor the prebuilt file is there
- */
-export function displayBundle(): Promise<string> {
-  cached ??= (async () => {
-    let esbuild: typeof import('esbuild') | undefined;
-    try {
-      esbuild = await import('esbuild');
-    } catch {
-      if (existsSync(DISPLAY_BUNDLE_FILE)) return readFileSync(DISPLAY_BUNDLE_FILE, 'utf8');
-      throw new Error(
-        `the display page needs esbuild (a dev dependency) or a prebuilt ${DISPLAY_BUNDLE_FILE}`,
-      );
-    }
-    return bundleWith(esbuild);
-  })().catch((e: unknown) => {
-    cached = undefined;
-    throw e;
-  });
-  return cached;
-}
-
+export const DISPLAY_BUNDLE_FILE = bundle.file;
+export const displayBundle = bundle.get;
 /** Writes the prebuilt bundle (the package's `prepack` script). */
-export async function writeDisplayBundle(): Promise<void> {
-  writeFileSync(DISPLAY_BUNDLE_FILE, await bundleWith(await import('esbuild')));
-  process.stderr.write(`wrote ${DISPLAY_BUNDLE_FILE}\n`);
-}
+export const writeDisplayBundle = bundle.write;
