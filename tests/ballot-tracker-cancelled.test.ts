@@ -5,7 +5,7 @@
  * `cancelled` (exit 0: the board is regular, the ballot proved), naming that entry and its
  * station; voter-2's ballot, not checked in, stays `cast`.
  */
-import { main } from '@evident/ballot-tracker';
+import { track } from './support/track-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { castBallot } from '../packages/server/src/testing/local-election.js';
 import {
@@ -16,21 +16,6 @@ import {
 } from '../packages/server/src/testing/station-election.js';
 
 const ADMIN = 'evd_tracker-cancelled-test-admin-token-0123456789';
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function track(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  const stdout = out.join('\n');
-  return {
-    code,
-    stdout,
-    stderr: err.join('\n'),
-    json: args.includes('--json') ? (JSON.parse(stdout) as Json) : undefined,
-  };
-}
 
 describe('evident-track on a ballot cancelled by a check-in at a station', () => {
   let s: StationElection;

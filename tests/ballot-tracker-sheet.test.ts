@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateLogKey, toHex } from '@evident/e2e-crypto';
-import { main } from '@evident/ballot-tracker';
 import { sheetHash, type SignedTallySheet } from '@evident/record';
+import { track } from './support/track-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
 import { httpCall } from '../packages/server/src/load/http.js';
@@ -28,8 +28,6 @@ import { sheetQrPngs } from '@evident/polling-station';
 const ADMIN = 'evd_tracker-sheet-test-admin-token-0123456789';
 const ID = 'paper';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** The sheet's QR codes as PNG files `dir/prefix-n.png`, small parts so that there are several. */
 async function sheetImages(dir: string, prefix: string, signed: SignedTallySheet): Promise<string[]> {
   const pngs = await sheetQrPngs(signed, { maxPartBytes: 200 });
@@ -38,19 +36,6 @@ async function sheetImages(dir: string, prefix: string, signed: SignedTallySheet
     writeFileSync(path, png);
     return path;
   });
-}
-
-async function track(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  const stdout = out.join('\n');
-  return {
-    code,
-    stdout,
-    stderr: err.join('\n'),
-    json: args.includes('--json') ? (JSON.parse(stdout) as Json) : undefined,
-  };
 }
 
 describe('evident-track sheet against a server', () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJsonString, fromHex, generateLogKey, signTreeHead, toHex } from '@evident/e2e-crypto';
-import { main } from '@evident/ballot-tracker';
+import { track } from './support/track-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
 import { httpCall } from '../packages/server/src/load/http.js';
@@ -29,20 +29,6 @@ const ADMIN = 'evd_tracker-test-admin-token-0123456789abcdef';
 const ID = 'e1';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Runs the command in process; its exit code, what it printed and, with --json, the document. */
-async function track(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  const stdout = out.join('\n');
-  return {
-    code,
-    stdout,
-    stderr: err.join('\n'),
-    json: args.includes('--json') ? (JSON.parse(stdout) as Json) : undefined,
-  };
-}
 
 describe('evident-track against a server', () => {
   let dir: string;
