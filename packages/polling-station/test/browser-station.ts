@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePaperKey, toHex, type Manifest } from '@evident/e2e-crypto';
 import { sampleManifest } from '@evident/record';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium as launchBrowser } from '../../../tests/support/browser.js';
 import { initStationKey, openStationKey } from '../src/keys/station-key.js';
 import { openStationDb, setMeta, type StationDb } from '../src/store/station-db.js';
 import { addWorker } from '../src/workers/workers.js';
@@ -90,29 +91,12 @@ export async function browserStation(): Promise<BrowserStation> {
 }
 
 /** Launches Debian's Chromium with a fresh profile; `args` adds switches (a fake camera). */
-export async function launchChromium(
+export function launchChromium(
   chromiumPath: string,
   profile: string,
   args: readonly string[] = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1100, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...args,
-    ],
-    timeout: 30_000,
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page };
+  return launchBrowser(chromiumPath, profile, { args });
 }
 
 /** Presses Tab until `selector` has the focus (at most 60 times). */

@@ -19,7 +19,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { signPaperStatement } from '@evident/e2e-crypto';
 import { sheetHash } from '@evident/record';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
@@ -35,7 +35,7 @@ import {
   type CountedBallot,
 } from '../testing/station-sheets.js';
 import { DISPLAY_LANGS } from './display-strings.js';
-import { describeInBrowser } from '../../../../tests/support/browser.js';
+import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 
 const ADMIN = 'evd_display-test-admin';
 const ID = 'display-test';
@@ -149,20 +149,9 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     el = await setUpElection(call, ADMIN, { id: ID, manifest, voters: 3, n: 3, k: 2, open: false });
     for (const s of ['p1', 'p2', 'p3']) keys.set(s, await registerStationKey(app.evident, ID, s));
     expect((await call('POST', `/elections/${ID}/open`, undefined, ADMIN)).status).toBe(200);
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: chromiumPath,
-      headless: true,
+    ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile'), {
       viewport: { width: 1600, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      timeout: 30_000,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    }));
   });
 
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { canonicalJsonString, generateLogKey, toHex } from '@evident/e2e-crypto';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
@@ -24,7 +24,7 @@ import { castBallot, mustCall, setUpElection } from '../testing/local-election.j
 import { receiptFileText } from '../voter/browser/receipt-keep.js';
 import { TRACKER_LANGS } from './tracker-strings.js';
 import { TRACKER_ASSETS, TRACKER_PAGE_CSP } from './tracker-page-html.js';
-import { describeInBrowser } from '../../../../tests/support/browser.js';
+import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 import { serveForkedBoard } from '../../../../tests/support/forked-board-server.js';
 
 const ADMIN = 'evd_tracker-page-test-admin';
@@ -102,20 +102,9 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       receiptFileText(r.json as { electionId: string; confirmationCode: string }, logKeys.publicKey),
     );
     expect((await castBallot(call, el, 'voter-2', 'o2')).r.status).toBe(200); // the board grows past the receipt
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: chromiumPath,
-      headless: true,
+    ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile'), {
       viewport: { width: 1000, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      timeout: 30_000,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    }));
   });
 
   afterAll(async () => {

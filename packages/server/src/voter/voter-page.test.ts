@@ -13,12 +13,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '@evident/e2e-crypto';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
 import { setUpElection, simpleManifest, type Call, type LocalElection } from '../testing/local-election.js';
-import { describeInBrowser } from '../../../../tests/support/browser.js';
+import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 
 const ADMIN = 'evd_browser-test-admin';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -72,22 +72,7 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     call = httpCall(base);
     el = await setUpElection(call, ADMIN, { voters: 4, manifest: manifest() });
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 30_000,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile')));
     page.on('request', (r) => sent.push(`${r.url()}\n${r.postData() ?? ''}`));
   });
 
