@@ -16,34 +16,10 @@ import {
   utf8Bytes,
   verifyInclusion,
   verifyTreeHead,
-  type Manifest,
-  type SignedTreeHead,
 } from '@evident/e2e-crypto';
 
-/** A voter of the station's slice of the roll. */
-export interface RollVoter {
-  readonly voterId: string;
-  readonly name: string;
-}
-
-/** `GET /elections/{id}/stations/{station}/bundle`. */
-export interface StationBundle {
-  readonly electionId: string;
-  readonly station: string;
-  readonly manifest: Manifest;
-  readonly logPublicKey: string;
-  readonly setup: { readonly index: 0; readonly entry: string };
-  readonly treeHead: SignedTreeHead;
-  readonly setupProof: readonly string[];
-  readonly stationKey: string | null;
-  readonly printingKey: string | null;
-  readonly ballotStyle: unknown;
-  readonly roll: readonly RollVoter[];
-  readonly timeZone: string;
-  readonly countingStart: string;
-  readonly countingStartInstant: number;
-  readonly serverTime: number;
-}
+import type { RollVoter, StationBundle } from '@evident/record';
+export type { RollVoter, StationBundle };
 
 /** A reason a bundle is refused. */
 export interface BundleFinding {

@@ -6,3 +6,4 @@ export * from './ballot-token.js';
 export * from './paper-entries.js';
 export * from './sheet-parts.js';
 export * from './check-in-document.js';
+export * from './station-bundle.js';

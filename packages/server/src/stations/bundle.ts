@@ -6,7 +6,7 @@
  * ballot style, its roll slice, the time zone and counting start, and the server's clock.
  * @module
  */
-import { encodeLogHash, toHex, type Manifest, type SignedTreeHead } from '@evident/e2e-crypto';
+import { encodeLogHash, toHex, type Manifest } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { countingStartOf } from '../elections/counting-start.js';
@@ -15,25 +15,8 @@ import { manifestStation, readStationState } from './station-state.js';
 
 const decoder = new TextDecoder();
 
-/** The bundle. */
-export interface StationBundle {
-  readonly electionId: string;
-  readonly station: string;
-  readonly manifest: Manifest;
-  readonly logPublicKey: string;
-  readonly setup: { readonly index: 0; readonly entry: string };
-  readonly treeHead: SignedTreeHead;
-  /** inclusion proof of entry 0 in `treeHead` */
-  readonly setupProof: string[];
-  readonly stationKey: string | null;
-  readonly printingKey: string | null;
-  readonly ballotStyle: Manifest['ballotStyles'][number] | null;
-  readonly roll: { voterId: string; name: string }[];
-  readonly timeZone: string;
-  readonly countingStart: string;
-  readonly countingStartInstant: number;
-  readonly serverTime: number;
-}
+import type { StationBundle } from '@evident/record';
+export type { StationBundle };
 
 /**
  * The bundle of station `station`.
