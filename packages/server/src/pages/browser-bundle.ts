@@ -1,12 +1,13 @@
 /**
  * A public page's script as one browser bundle: built by esbuild on first request and kept, like
  * the voter page's (voter/voter-bundle.ts, which says why); without esbuild, a prebuilt file
- * written by `write` (the package's `prepack` script). One definition for the results display
- * and the tracker page.
+ * written by `write` (the package's `prepack` script). One definition for the voter page, the
+ * results display and the tracker page.
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 
 /** A page's bundle. */
 export interface BrowserBundle {
@@ -25,7 +26,13 @@ export interface BrowserBundle {
  * The bundle of `entry` (a path without extension, relative to `base`, the calling module's
  * `import.meta.url`), prebuilt as `prebuilt` next to that module; `page` names it in errors.
  */
-export function browserBundle(page: string, base: string, entry: string, prebuilt: string): BrowserBundle {
+export function browserBundle(
+  page: string,
+  base: string,
+  entry: string,
+  prebuilt: string,
+  plugins: readonly Plugin[] = [],
+): BrowserBundle {
   const fromSource = base.endsWith('.ts');
   const entryFile = fileURLToPath(new URL(`${entry}.${fromSource ? 'ts' : 'js'}`, base));
   const file = fileURLToPath(new URL(prebuilt, base));
@@ -40,6 +47,7 @@ export function browserBundle(page: string, base: string, entry: string, prebuil
       minify: true,
       legalComments: 'none',
       conditions: fromSource ? ['source'] : [],
+      plugins: [...plugins],
       logLevel: 'silent',
     });
     return r.outputFiles[0]!.text;

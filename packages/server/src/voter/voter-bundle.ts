@@ -12,14 +12,8 @@
  * script).
  * @module
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
-
-const fromSource = import.meta.url.endsWith('.ts');
-const ENTRY = fileURLToPath(new URL(`./browser/voter-app.${fromSource ? 'ts' : 'js'}`, import.meta.url));
-/** The prebuilt bundle (next to this module in `dist/voter/`). */
-export const BUNDLE_FILE = fileURLToPath(new URL('./voter.bundle.js', import.meta.url));
+import { browserBundle } from '../pages/browser-bundle.js';
 
 const INNER = Symbol('inner');
 
@@ -44,61 +38,15 @@ const recordCodecOnly: Plugin = {
   },
 };
 
-/**
- * Bundles the voter page's script with esbuild.
- * @returns the bundle (an ES module, minified)
- * @throws {Error} when esbuild is not installed or the bundle does not build
- */
-export async function buildVoterBundle(): Promise<string> {
-  return bundleWith(await import('esbuild'));
-}
-
-async function bundleWith(esbuild: typeof import('esbuild')): Promise<string> {
-  const r = await esbuild.build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022'],
-    minify: true,
-    legalComments: 'none',
-    conditions: fromSource ? ['source'] : [],
-    plugins: [recordCodecOnly],
-    logLevel: 'silent',
-  });
-  return r.outputFiles[0]!.text;
-}
-
-let cached: Promise<string> | undefined;
-
+const bundle = browserBundle('voter page', import.meta.url, './browser/voter-app', './voter.bundle.js', [
+  recordCodecOnly,
+]);
+/** The prebuilt bundle (next to this module in `dist/voter/`). */
+export const BUNDLE_FILE = bundle.file;
 /**
  * The bundle, built on first call (read from {@link BUNDLE_FILE} only when esbuild is not
  * installed) and kept. A failed build is not kept: the next call tries again.
- * @throws {Error} when the bundle does not build, or neither esbuild nor the prebuilt file is there
  */
-export function voterBundle(): Promise<string> {
-  cached ??= (async () => {
-    let esbuild: typeof import('esbuild') | undefined;
-    try {
-      esbuild = await import('esbuild');
-    } catch {
-      if (existsSync(BUNDLE_FILE)) return readFileSync(BUNDLE_FILE, 'utf8');
-      throw new Error(`the voter page needs esbuild (a dev dependency) or a prebuilt ${BUNDLE_FILE}`);
-    }
-    return bundleWith(esbuild);
-  })().catch((e: unknown) => {
-    cached = undefined;
-    throw e;
-  });
-  return cached;
-}
-
-/**
- * Writes the prebuilt bundle (for a package installed without esbuild): the package's `prepack`
- * script calls it.
- */
-export async function writeVoterBundle(): Promise<void> {
-  writeFileSync(BUNDLE_FILE, await buildVoterBundle());
-  process.stderr.write(`wrote ${BUNDLE_FILE}\n`);
-}
+export const voterBundle = bundle.get;
+/** Writes the prebuilt bundle (the package's `prepack` script). */
+export const writeVoterBundle = bundle.write;
