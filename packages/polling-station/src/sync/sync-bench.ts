@@ -50,6 +50,8 @@ export interface SyncBenchOptions {
   readonly batch: number;
   /** voters per station holding an online credential (default: 5 % of the check-ins) */
   readonly credentials?: number;
+  /** draws in [0, 1) choosing each connection's fate (default Math.random; tests script it) */
+  readonly random?: () => number;
 }
 
 /** What it measured. */
@@ -164,7 +166,7 @@ export async function syncBench(o: SyncBenchOptions): Promise<SyncBenchResult> {
     const el = await setUpBenchElection(server, ADMIN, { ...o, credentials });
     for (let i = 0; i < el.stations.length; i++) stations.push(await prepareStation(el, i, server.url, root));
     const proxy = await startCutProxy(server.port, () => {
-      const r = Math.random();
+      const r = (o.random ?? Math.random)();
       return r < o.cut / 2 ? 'cut-before-commit' : r < o.cut ? 'cut-after-commit' : 'pass';
     });
     let syncMs: number;
