@@ -1,0 +1,14 @@
+/**
+ * The languages of Evident's pages, station screens and reports: one list, one way to choose,
+ * and ICU messages (spec/i18n.md).
+ * @module
+ */
+export { LANGS, LANG_NAMES, isLang, langDir, pickLang, type Lang } from './langs.js';
+export {
+  translator,
+  formatNumber,
+  type Catalog,
+  type Messages,
+  type MessageValues,
+  type Translate,
+} from './messages.js';
