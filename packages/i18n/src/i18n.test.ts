@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { LANGS, langDir, pickLang, translator, formatNumber, type Catalog } from './index.js';
+import {
+  LANGS,
+  catalogProblems,
+  formatNumber,
+  htmlLangAttrs,
+  langDir,
+  languageSwitcher,
+  pickLang,
+  translator,
+  withLang,
+  type Catalog,
+} from './index.js';
 
 const catalog: Catalog<'ballots' | 'hello'> = {
   en: { ballots: '{n, plural, one {# ballot} other {# ballots}}', hello: 'Hello {name}' },
@@ -40,5 +51,33 @@ describe('ICU messages', () => {
   it('formats numbers per locale', () => {
     expect(formatNumber('en', 12345)).toBe('12,345');
     expect(formatNumber('fr', 12345).replace(/\s/g, ' ')).toBe('12 345');
+  });
+});
+
+describe('catalog check', () => {
+  it('passes a complete catalog', () => {
+    expect(catalogProblems(catalog)).toEqual([]);
+  });
+  it('names a missing Arabic plural form, a renamed argument and a broken message', () => {
+    const bad = {
+      en: { a: '{n, plural, one {# ballot} other {# ballots}}', b: 'Hello {name}', c: 'x' },
+      fr: { a: '{n, plural, one {# bulletin} other {# bulletins}}', b: 'Bonjour {nom}', c: 'x' },
+      ar: { a: '{n, plural, one {بطاقة} other {# بطاقة}}', b: 'مرحبا {name}', c: '{oops' },
+    } as const;
+    const p = catalogProblems(bad);
+    expect(p).toContain("ar a: plural {n} has no 'two' branch");
+    expect(p).toContain("ar a: plural {n} has no 'zero' branch");
+    expect(p.some((x) => x.startsWith('fr b: arguments {nom:text}'))).toBe(true);
+    expect(p.some((x) => x.startsWith('ar c: does not parse'))).toBe(true);
+  });
+});
+
+describe('language switcher', () => {
+  it('names each language in itself, with its lang and dir, the current one marked', () => {
+    const html = languageSwitcher('ar', 'اللغة', (l) => withLang('/vote/e1?x=1', l));
+    expect(html).toContain('<a href="/vote/e1?x=1&amp;lang=fr" hreflang="fr" lang="fr" dir="ltr">Français</a>');
+    expect(html).toContain('lang="ar" dir="rtl" aria-current="true">العربية</a>');
+    expect(html.match(/<a /g)).toHaveLength(3);
+    expect(htmlLangAttrs('ar')).toBe('lang="ar" dir="rtl"');
   });
 });

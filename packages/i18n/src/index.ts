@@ -12,3 +12,5 @@ export {
   type MessageValues,
   type Translate,
 } from './messages.js';
+export { catalogProblems } from './catalog-check.js';
+export { SWITCHER_CSS, htmlLangAttrs, languageSwitcher, withLang } from './switcher.js';

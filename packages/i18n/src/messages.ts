@@ -29,7 +29,13 @@ export function translator<K extends string>(
 ): Translate<K> {
   const parsed = new Map<K, IntlMessageFormat>();
   const formats = timeZone
-    ? { time: { short: { hour: 'numeric', minute: 'numeric', timeZone } } }
+    ? {
+        time: {
+          short: { hour: 'numeric', minute: 'numeric', timeZone },
+          medium: { hour: 'numeric', minute: 'numeric', second: 'numeric', timeZone },
+        },
+        date: { medium: { year: 'numeric', month: 'short', day: 'numeric', timeZone } },
+      }
     : undefined;
   return (key, values) => {
     let f = parsed.get(key);
