@@ -2,12 +2,12 @@
  * The results display's HTML shell and style sheet (spec/server-api.md §12.5): the script
  * (`browser/display-app.ts`) fills `#board` from the results snapshot and keeps it current.
  * Built for a large screen: large type, high contrast (white on near-black, bars in two
- * patterns, never colour alone), no motion; `lang` on the document; updates announced in a
+ * patterns, never colour alone), no motion; `lang` and `dir` on the document (spec/i18n.md); updates announced in a
  * polite live region; the connection state and the time of the last update always visible.
  * @module
  */
-import { DISPLAY_LANGS, type DisplayLang } from './display-strings.js';
-import { esc } from './display-view.js';
+import { htmlLangAttrs, languageSwitcher, SWITCHER_CSS, type Lang } from '@evident/i18n';
+import { displayWords, esc } from './display-view.js';
 
 /** Where the page's assets are served (routes/display-page.ts). */
 export const DISPLAY_ASSETS = {
@@ -48,8 +48,8 @@ main { padding: 0 2rem 2rem; }
 .figure dd { margin: 0; font-size: 2rem; font-weight: bold; }
 .sub { font-size: 0.8em; font-weight: normal; color: var(--muted); }
 .headline { font-size: 1.3rem; }
-.notice { border-left: 6px solid var(--online); padding-left: 0.6rem; }
-.notice[data-decrypted=false] { border-left-color: var(--warn); font-weight: bold; }
+.notice { border-inline-start: 6px solid var(--online); padding-inline-start: 0.6rem; }
+.notice[data-decrypted=false] { border-inline-start-color: var(--warn); font-weight: bold; }
 .empty { color: var(--muted); }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; min-width: 50%; }
 caption { text-align: start; color: var(--muted); padding-bottom: 0.3rem; }
@@ -65,31 +65,32 @@ th[scope=row], thead th:first-child { text-align: start; }
 .legend .key-online { background: var(--online); outline: 2px solid var(--fg); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 a { color: var(--online); }
+${SWITCHER_CSS}
+.langs ul { margin: 0; }
 a:focus-visible { outline: 3px solid var(--fg); outline-offset: 2px; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
 /** The page for election `electionId` in `lang`. */
-export function displayPageHtml(electionId: string, lang: DisplayLang): string {
-  const t = DISPLAY_LANGS[lang];
-  const other: DisplayLang = lang === 'en' ? 'fr' : 'en';
+export function displayPageHtml(electionId: string, lang: Lang): string {
+  const t = displayWords(lang);
   return `<!doctype html>
-<html lang="${lang}">
+<html ${htmlLangAttrs(lang)}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(t.title)}</title>
+<title>${esc(t('title'))}</title>
 <link rel="stylesheet" href="${DISPLAY_ASSETS.style}">
 <script type="module" src="${DISPLAY_ASSETS.script}"></script>
 </head>
 <body>
 <header>
-<h1 id="title">${esc(t.title)}</h1>
-<p id="status" data-state="connecting"><span id="state">${esc(t.connecting)}</span> · <span id="updated"></span></p>
-<nav aria-label="Language"><a href="?lang=${other}" hreflang="${other}" lang="${other}">${other === 'fr' ? 'Français' : 'English'}</a></nav>
+<h1 id="title">${esc(t('title'))}</h1>
+<p id="status" data-state="connecting"><span id="state">${esc(t('connecting'))}</span> · <span id="updated"></span></p>
+${languageSwitcher(lang, t('languages'))}
 </header>
 <main id="main" data-election="${esc(electionId)}">
-<ul class="legend" aria-hidden="true"><li><span class="key key-paper"></span>${esc(t.paper)}</li><li><span class="key key-online"></span>${esc(t.online)}</li></ul>
+<ul class="legend" aria-hidden="true"><li><span class="key key-paper"></span>${esc(t('paper'))}</li><li><span class="key key-online"></span>${esc(t('online'))}</li></ul>
 <div id="board"></div>
 </main>
 <div id="announce" class="visually-hidden" aria-live="polite" aria-atomic="true"></div>

@@ -34,7 +34,7 @@ import {
   signSheet,
   type CountedBallot,
 } from '../testing/station-sheets.js';
-import { DISPLAY_LANGS } from './display-strings.js';
+import { displayWords } from './display-view.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 
 const ADMIN = 'evd_display-test-admin';
@@ -165,7 +165,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await page.goto(`${base}/display/${ID}`);
     await page.waitForSelector('html[data-stream=live][data-tree-size]', { timeout: 20_000 });
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.textContent('h1')).toBe(DISPLAY_LANGS.en.title);
+    expect(await page.textContent('h1')).toBe(displayWords('en')('title'));
     expect(await page.$$('tr[data-station]')).toHaveLength(0);
     expect(await page.textContent('[data-figure=stations]')).toContain('0 of 3');
     expect(await page.textContent('[data-empty=stations]')).toContain('No polling station has reported yet');
@@ -194,7 +194,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
   it('reconnects by itself after the server restarts on the same port and database, and catches up', async () => {
     await app.close();
     await page.waitForSelector('html[data-stream=reconnecting]', { timeout: 10_000 });
-    expect(await page.textContent('#state')).toBe(DISPLAY_LANGS.en.reconnecting);
+    expect(await page.textContent('#state')).toBe(displayWords('en')('reconnecting'));
     await shot('3-reconnecting');
     await start(port);
     await submit('p2', sameBallots(4, 'c', ['z'])); // accepted while the page may still be away
@@ -233,7 +233,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
       expect(await p.getAttribute('html', 'data-stream')).toBe('live');
       await p.clock.fastForward(31_000);
       await p.waitForSelector('tr[data-station=p1] .sub', { timeout: 10_000 });
-      expect(await p.textContent('tr[data-station=p1]')).toContain('correction 1');
+      expect(await p.textContent('tr[data-station=p1]')).toContain('corrected once');
       await p.waitForFunction((n) => Number(document.documentElement.dataset.treeSize) > n, size);
       await p.waitForSelector('html[data-stream=live]', { timeout: 10_000 });
       // the new stream is live: the next change arrives through it
@@ -258,7 +258,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     }
     await closeAndDecrypt(call, ADMIN, el, 3, 2);
     await page.waitForSelector('section[data-contest=c1] .notice[data-decrypted=true]', { timeout: 10_000 });
-    expect(await page.textContent('section[data-contest=c1] .notice')).toBe(DISPLAY_LANGS.en.decrypted);
+    expect(await page.textContent('section[data-contest=c1] .notice')).toBe(displayWords('en')('decrypted'));
     // option a: 5 on paper (p1's correction) + 1 online
     expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toMatch(/^a516/);
     expect(await axeViolations()).toEqual([]);
@@ -269,7 +269,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await page.goto(`${base}/display/${ID}?lang=fr`);
     await page.waitForSelector('html[data-stream=live][data-tree-size]', { timeout: 20_000 });
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
-    expect(await page.textContent('h1')).toBe(DISPLAY_LANGS.fr.title);
+    expect(await page.textContent('h1')).toBe(displayWords('fr')('title'));
     expect(await page.textContent('[data-figure=stations]')).toContain('3 sur 3');
     expect(await axeViolations()).toEqual([]);
     await shot('5-french');

@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PaperResults } from '../sheets/paper-results.js';
 import { paperManifest } from '../testing/station-sheets.js';
-import { DISPLAY_LANGS } from './display-strings.js';
+
 import {
   barChart,
   contestSection,
   displayHtml,
+  displayWords,
   optionRows,
   stationsSection,
   turnoutSection,
@@ -83,20 +84,20 @@ describe('the results display', () => {
   });
 
   it('says the online result is not yet decrypted until it is', () => {
-    const t = DISPLAY_LANGS.en;
+    const t = displayWords('en');
     const pre = contestSection(before, m, 'c1', 'en');
-    expect(pre).toContain(t.notDecrypted);
+    expect(pre).toContain(t('notDecrypted'));
     expect(pre).toContain('data-decrypted="false"');
     expect(pre).toContain(
       '<tr data-option="b"><th scope="row">b</th><td>2</td><td>—</td><td>2</td><td>33.3%</td></tr>',
     );
     const post = contestSection(after, m, 'c1', 'en');
-    expect(post).not.toContain(t.notDecrypted);
-    expect(post).toContain(t.decrypted);
+    expect(post).not.toContain(t('notDecrypted'));
+    expect(post).toContain(t('decrypted'));
     expect(post).toContain(
       '<tr data-option="b"><th scope="row">b</th><td>2</td><td>5</td><td>7</td><td>43.8%</td></tr>',
     );
-    expect(contestSection(before, m, 'c1', 'fr')).toContain(DISPLAY_LANGS.fr.notDecrypted);
+    expect(contestSection(before, m, 'c1', 'fr')).toContain(displayWords('fr')('notDecrypted'));
   });
 
   it('shows stations reported of expected by district, and each station that reported', () => {
@@ -107,7 +108,7 @@ describe('the results display', () => {
     );
     expect(html).toContain('<tr data-district="d2"><th scope="row">District 2</th><td>0 of 1</td>');
     expect(html).toContain(
-      'data-station="p1"><th scope="row">Station 1 <span class="sub">(correction 1)</span>',
+      'data-station="p1"><th scope="row">Station 1 <span class="sub">(corrected once)</span>',
     );
     expect(html).not.toContain('data-empty="stations"');
   });
@@ -117,7 +118,7 @@ describe('the results display', () => {
     expect(html).toContain('data-empty="stations"');
     expect(html).toContain('(2026-05-10 17:00)');
     expect(html).not.toContain('data-station=');
-    expect(contestSection(empty, m, 'c1', 'en')).toContain(DISPLAY_LANGS.en.noVotes);
+    expect(contestSection(empty, m, 'c1', 'en')).toContain(displayWords('en')('noVotes'));
     expect(contestSection(empty, m, 'c1', 'en')).not.toContain('<svg');
   });
 
@@ -139,6 +140,35 @@ describe('the results display', () => {
     // option b (7) is the longest: its paper + online bars fill the width; a (3) is 3/7 of it
     expect(w[2]! + w[3]!).toBeCloseTo(580, 0);
     expect(w[0]! + w[1]!).toBeCloseTo((580 * 3) / 7, 0);
+  });
+
+  it('mirrors the chart in Arabic: labels from the right edge, bars growing leftwards', () => {
+    const rows = optionRows(after, m, 'c1', 'en');
+    const ltr = barChart(rows, 'en');
+    const rtl = barChart(rows, 'ar');
+    expect(ltr).toContain('direction="ltr"');
+    expect(rtl).toContain('direction="rtl"');
+    const xs = (svg: string, cls: string) =>
+      [...svg.matchAll(new RegExp(`x="([\\d.]+)"[^>]*class="${cls}"`, 'g'))].map((x) => Number(x[1]));
+    expect(xs(ltr, 'chart-label')).toEqual([0, 0, 0]);
+    expect(xs(rtl, 'chart-label')).toEqual([1000, 1000, 1000]);
+    // each bar's box is the left-to-right one reflected: x' = 1000 − x − width
+    const boxes = (svg: string) =>
+      [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((b) => [
+        Number(b[1]),
+        Number(b[2]),
+      ]);
+    const l = boxes(ltr);
+    const r = boxes(rtl);
+    expect(l).toHaveLength(6);
+    expect(r).toHaveLength(6);
+    r.forEach(([x, w], i) => expect(x! + w! + l[i]![0]!).toBeCloseTo(1000, 0));
+  });
+
+  it('counts corrections with the language’s plural rules', () => {
+    expect(displayWords('en')('correction', { n: 2 })).toBe('corrected 2 times');
+    expect(displayWords('ar')('correction', { n: 2 })).toBe('صُحّح مرتين');
+    expect(displayWords('ar')('correction', { n: 3 })).toBe('صُحّح 3 مرات');
   });
 
   it('escapes manifest text', () => {

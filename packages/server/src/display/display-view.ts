@@ -12,7 +12,8 @@
 import type { Manifest } from '@evident/e2e-crypto';
 import type { PaperResults } from '../sheets/paper-results.js';
 import type { ContestResult } from '../tally/contest-results.js';
-import { DISPLAY_LANGS, fill, type DisplayLang, type DisplayStrings } from './display-strings.js';
+import { formatNumber, langDir, translator, type Lang, type Translate } from '@evident/i18n';
+import { DISPLAY_CATALOG, type DisplayKey } from './display-strings.js';
 
 /** What the display reads of a results snapshot. */
 export interface ResultsSnapshot {
@@ -50,7 +51,7 @@ const ESCAPES: Record<string, string> = {
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** A manifest name in `lang`, else in English, else its first language, else `label`. */
-export function nameIn(names: Names, lang: DisplayLang, label: string): string {
+export function nameIn(names: Names, lang: Lang, label: string): string {
   return names?.[lang] ?? names?.['en'] ?? Object.values(names ?? {})[0] ?? label;
 }
 
@@ -58,7 +59,7 @@ export function nameIn(names: Names, lang: DisplayLang, label: string): string {
 export const onlineDecrypted = (s: ResultsSnapshot): boolean => s.results?.contests !== undefined;
 
 /** The rows of contest `label`: each option in manifest order, paper and online apart. */
-export function optionRows(s: ResultsSnapshot, m: Manifest, label: string, lang: DisplayLang): OptionRow[] {
+export function optionRows(s: ResultsSnapshot, m: Manifest, label: string, lang: Lang): OptionRow[] {
   const contest = m.contests.find((c) => c.label === label);
   if (!contest) return [];
   const paper = s.paper?.total.contests.find((c) => c.label === label);
@@ -79,39 +80,51 @@ export function optionRows(s: ResultsSnapshot, m: Manifest, label: string, lang:
 }
 
 /** A number in `lang`'s format. */
-const num = (lang: DisplayLang, n: number): string => new Intl.NumberFormat(lang).format(n);
+const num = (lang: Lang, n: number): string => formatNumber(lang, n);
 /** A share (0–1) as a percentage in `lang`'s format. */
-const pct = (lang: DisplayLang, x: number): string =>
-  new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(x);
+const pct = (lang: Lang, x: number): string =>
+  formatNumber(lang, x, { style: 'percent', maximumFractionDigits: 1 });
+
+const translators = new Map<Lang, Translate<DisplayKey>>();
+/** The display's words in `lang` (one translator per language: messages are parsed once). */
+export function displayWords(lang: Lang): Translate<DisplayKey> {
+  let t = translators.get(lang);
+  if (!t) translators.set(lang, (t = translator(DISPLAY_CATALOG, lang)));
+  return t;
+}
 
 /**
  * A horizontal bar chart: one bar per row, its paper part and its online part in two patterns.
  * Hidden from assistive technology (the table beside it has the figures).
  */
-export function barChart(rows: readonly OptionRow[], lang: DisplayLang): string {
+export function barChart(rows: readonly OptionRow[], lang: Lang): string {
   const max = Math.max(1, ...rows.map((r) => r.total));
   const H = 40;
   const LABEL = 300;
   const W = 1000 - LABEL - 120;
+  const dir = langDir(lang);
+  // drawn left to right, then mirrored for a right-to-left language: x of a box of width w
+  const at = (x: number, w = 0): string => (dir === 'rtl' ? 1000 - x - w : x).toFixed(1);
   const bars = rows
     .map((r, i) => {
       const y = i * H;
       const pw = ((r.paper ?? 0) / max) * W;
       const ow = ((r.online ?? 0) / max) * W;
       return (
-        `<text x="0" y="${y + 26}" class="chart-label">${esc(r.name)}</text>` +
-        `<rect x="${LABEL}" y="${y + 6}" width="${pw.toFixed(1)}" height="${H - 12}" class="bar-paper"/>` +
-        `<rect x="${(LABEL + pw).toFixed(1)}" y="${y + 6}" width="${ow.toFixed(1)}" height="${H - 12}" class="bar-online"/>` +
-        `<text x="${(LABEL + pw + ow + 10).toFixed(1)}" y="${y + 26}" class="chart-value">${num(lang, r.total)}</text>`
+        `<text x="${at(0)}" y="${y + 26}" class="chart-label">${esc(r.name)}</text>` +
+        `<rect x="${at(LABEL, pw)}" y="${y + 6}" width="${pw.toFixed(1)}" height="${H - 12}" class="bar-paper"/>` +
+        `<rect x="${at(LABEL + pw, ow)}" y="${y + 6}" width="${ow.toFixed(1)}" height="${H - 12}" class="bar-online"/>` +
+        `<text x="${at(LABEL + pw + ow + 10)}" y="${y + 26}" class="chart-value">${num(lang, r.total)}</text>`
       );
     })
     .join('');
-  return `<svg class="chart" viewBox="0 0 1000 ${rows.length * H}" aria-hidden="true" focusable="false">${bars}</svg>`;
+  // text-anchor "start" is the text's right end when the direction is right to left
+  return `<svg class="chart" viewBox="0 0 1000 ${rows.length * H}" direction="${dir}" aria-hidden="true" focusable="false">${bars}</svg>`;
 }
 
 /** A contest's section: heading, the online-result notice, chart and table. */
-export function contestSection(s: ResultsSnapshot, m: Manifest, label: string, lang: DisplayLang): string {
-  const t = DISPLAY_LANGS[lang];
+export function contestSection(s: ResultsSnapshot, m: Manifest, label: string, lang: Lang): string {
+  const t = displayWords(lang);
   const contest = m.contests.find((c) => c.label === label)!;
   const name = nameIn(contest.name, lang, label);
   const rows = optionRows(s, m, label, lang);
@@ -122,13 +135,13 @@ export function contestSection(s: ResultsSnapshot, m: Manifest, label: string, l
   return (
     `<section class="contest" aria-labelledby="${id}" data-contest="${esc(label)}">` +
     `<h3 id="${id}">${esc(name)}</h3>` +
-    `<p class="notice" data-decrypted="${decrypted}">${esc(decrypted ? t.decrypted : t.notDecrypted)}</p>` +
+    `<p class="notice" data-decrypted="${decrypted}">${esc(decrypted ? t('decrypted') : t('notDecrypted'))}</p>` +
     (sum === 0
-      ? `<p class="empty">${esc(t.noVotes)}</p>`
-      : `<p class="visually-hidden">${esc(fill(t.chartOf, { contest: name }))}</p>${barChart(rows, lang)}`) +
-    `<table><caption>${esc(name)}</caption><thead><tr><th scope="col">${esc(t.option)}</th>` +
-    `<th scope="col">${esc(t.paper)}</th><th scope="col">${esc(t.online)}</th>` +
-    `<th scope="col">${esc(t.total)}</th><th scope="col">${esc(t.share)}</th></tr></thead><tbody>` +
+      ? `<p class="empty">${esc(t('noVotes'))}</p>`
+      : `<p class="visually-hidden">${esc(t('chartOf', { contest: name }))}</p>${barChart(rows, lang)}`) +
+    `<table><caption>${esc(name)}</caption><thead><tr><th scope="col">${esc(t('option'))}</th>` +
+    `<th scope="col">${esc(t('paper'))}</th><th scope="col">${esc(t('online'))}</th>` +
+    `<th scope="col">${esc(t('total'))}</th><th scope="col">${esc(t('share'))}</th></tr></thead><tbody>` +
     rows
       .map(
         (r) =>
@@ -141,44 +154,43 @@ export function contestSection(s: ResultsSnapshot, m: Manifest, label: string, l
 }
 
 /** Turnout: online ballots counted of credentials issued, and paper check-ins and ballots. */
-export function turnoutSection(s: ResultsSnapshot, lang: DisplayLang): string {
-  const t = DISPLAY_LANGS[lang];
+export function turnoutSection(s: ResultsSnapshot, lang: Lang): string {
+  const t = displayWords(lang);
   const credentials = s.turnout.credentials ?? 0;
   const counted = s.turnout.counted ?? 0;
   const total = s.paper?.total;
   const row = (k: string, v: string, key: string) =>
     `<div class="figure" data-figure="${key}"><dt>${esc(k)}</dt><dd>${v}</dd></div>`;
   return (
-    `<section aria-labelledby="turnout-title"><h2 id="turnout-title">${esc(t.turnout)}</h2><dl class="figures">` +
+    `<section aria-labelledby="turnout-title"><h2 id="turnout-title">${esc(t('turnout'))}</h2><dl class="figures">` +
     row(
-      t.onlineTurnout,
+      t('onlineTurnout'),
       `${num(lang, counted)}${credentials > 0 ? ` <span class="sub">(${pct(lang, counted / credentials)})</span>` : ''}`,
       'online',
     ) +
-    row(t.eligible, num(lang, credentials), 'credentials') +
-    row(t.challenged, num(lang, s.turnout.challenged ?? 0), 'challenged') +
-    row(t.checkIns, num(lang, total?.checkIns ?? 0), 'check-ins') +
-    row(t.ballots, num(lang, total?.ballots ?? 0), 'paper-ballots') +
+    row(t('eligible'), num(lang, credentials), 'credentials') +
+    row(t('challenged'), num(lang, s.turnout.challenged ?? 0), 'challenged') +
+    row(t('checkIns'), num(lang, total?.checkIns ?? 0), 'check-ins') +
+    row(t('ballots'), num(lang, total?.ballots ?? 0), 'paper-ballots') +
     `</dl></section>`
   );
 }
 
 /** Polling stations: reported of expected, by district, then each station that reported. */
-export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: DisplayLang): string {
-  const t = DISPLAY_LANGS[lang];
+export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: Lang): string {
+  const t = displayWords(lang);
   const p = s.paper;
   const districtName = (d: string) => nameIn(m.districts.find((x) => x.label === d)?.name, lang, d);
   const stationName = (st: string) => nameIn(m.pollingStations.find((x) => x.label === st)?.name, lang, st);
-  const of = (r: number, e: number) =>
-    esc(fill(t.reportedOf, { reported: num(lang, r), expected: num(lang, e) }));
+  const of = (r: number, e: number) => esc(t('reportedOf', { reported: r, expected: e }));
   const head = (cols: string[]) =>
     `<thead><tr>${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>`;
   let html =
-    `<section aria-labelledby="stations-title"><h2 id="stations-title">${esc(t.stations)}</h2>` +
-    `<p class="headline" data-figure="stations">${esc(t.stationsReported)}: <strong>${of(p?.stationsReported ?? 0, p?.stationsExpected ?? 0)}</strong></p>`;
+    `<section aria-labelledby="stations-title"><h2 id="stations-title">${esc(t('stations'))}</h2>` +
+    `<p class="headline" data-figure="stations">${esc(t('stationsReported'))}: <strong>${of(p?.stationsReported ?? 0, p?.stationsExpected ?? 0)}</strong></p>`;
   if (p && p.byDistrict.length > 0)
     html +=
-      `<table data-table="districts"><caption>${esc(t.stationsReported)}</caption>${head([t.district, t.stationsReported, t.checkIns, t.ballots])}<tbody>` +
+      `<table data-table="districts"><caption>${esc(t('stationsReported'))}</caption>${head([t('district'), t('stationsReported'), t('checkIns'), t('ballots')])}<tbody>` +
       p.byDistrict
         .map(
           (d) =>
@@ -189,17 +201,17 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: DisplayLa
       `</tbody></table>`;
   if (!p || p.byStation.length === 0) {
     const time = s.election.countingStart?.replace('T', ' ') ?? '—';
-    return `${html}<p class="empty" data-empty="stations">${esc(fill(t.noStation, { time }))}</p></section>`;
+    return `${html}<p class="empty" data-empty="stations">${esc(t('noStation', { time }))}</p></section>`;
   }
   return (
     html +
-    `<table data-table="stations"><caption>${esc(t.stations)}</caption>${head([t.station, t.district, t.checkIns, t.ballots])}<tbody>` +
+    `<table data-table="stations"><caption>${esc(t('stations'))}</caption>${head([t('station'), t('district'), t('checkIns'), t('ballots')])}<tbody>` +
     p.byStation
       .map(
         (r) =>
           `<tr data-station="${esc(r.station)}"><th scope="row">${esc(stationName(r.station))}` +
           (r.sequence > 1
-            ? ` <span class="sub">(${esc(fill(t.correction, { n: r.sequence - 1 }))})</span>`
+            ? ` <span class="sub">(${esc(t('correction', { n: r.sequence - 1 }))})</span>`
             : '') +
           `</th><td>${esc(districtName(r.district))}</td><td>${num(lang, r.checkIns)}</td><td>${num(lang, r.ballots)}</td></tr>`,
       )
@@ -209,23 +221,13 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: DisplayLa
 }
 
 /** The whole board: turnout, stations, then every contest of the manifest. */
-export function displayHtml(s: ResultsSnapshot, m: Manifest, lang: DisplayLang): string {
-  const t: DisplayStrings = DISPLAY_LANGS[lang];
+export function displayHtml(s: ResultsSnapshot, m: Manifest, lang: Lang): string {
+  const t = displayWords(lang);
   return (
     turnoutSection(s, lang) +
     stationsSection(s, m, lang) +
-    `<section aria-labelledby="results-title"><h2 id="results-title">${esc(t.results)}</h2>` +
+    `<section aria-labelledby="results-title"><h2 id="results-title">${esc(t('results'))}</h2>` +
     m.contests.map((c) => contestSection(s, m, c.label, lang)).join('') +
     `</section>`
   );
-}
-
-/** The time of day of `at` (ms) in `lang`'s format, with seconds. */
-export function clockTime(at: number, lang: DisplayLang, timeZone?: string): string {
-  return new Intl.DateTimeFormat(lang, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
 }

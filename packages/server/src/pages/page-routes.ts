@@ -1,12 +1,13 @@
 /**
  * The routes of a public page served as a static HTML shell with its own script and style sheet
- * (the results display, the tracker page): `GET {prefix}/{electionId}?lang=…` the shell (a 404
- * page for an unknown election), `GET {prefix}/assets/{name}.js` its bundle (built on first
+ * (the results display, the tracker page): `GET {prefix}/{electionId}?lang=…` the shell in the
+ * language chosen by `pickLang` (a 404 page for an unknown election), `GET {prefix}/assets/{name}.js` its bundle (built on first
  * request), `GET {prefix}/assets/{name}.css` its style sheet, each with an ETag. Every answer
  * carries the page's strict Content-Security-Policy.
  * @module
  */
 import { createHash } from 'node:crypto';
+import { htmlLangAttrs, pickLang, type Lang } from '@evident/i18n';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { esc } from '../display/display-view.js';
@@ -15,7 +16,7 @@ import { ApiError } from '../errors.js';
 import { idSchema } from '../schemas.js';
 
 /** What a page is made of. */
-export interface PublicPage<L extends string> {
+export interface PublicPage {
   /** the path prefix, e.g. `/display` */
   readonly prefix: string;
   /** the asset name, e.g. `display` for `display.js` and `display.css` */
@@ -25,19 +26,14 @@ export interface PublicPage<L extends string> {
   readonly tags: readonly string[];
   readonly summary: string;
   bundle(): Promise<string>;
-  lang(requested: string | undefined): L;
-  title(lang: L): string;
-  html(electionId: string, lang: L): string;
+  title(lang: Lang): string;
+  html(electionId: string, lang: Lang): string;
 }
 
 const tagOf = (s: string) => `"${createHash('sha256').update(s).digest('base64url').slice(0, 22)}"`;
 
 /** Registers the page's three routes. */
-export function publicPageRoutes<L extends string>(
-  app: FastifyInstance,
-  ctx: ServerContext,
-  p: PublicPage<L>,
-): void {
+export function publicPageRoutes(app: FastifyInstance, ctx: ServerContext, p: PublicPage): void {
   const secure = (reply: FastifyReply): FastifyReply =>
     reply
       .header('content-security-policy', p.csp)
@@ -58,7 +54,9 @@ export function publicPageRoutes<L extends string>(
       },
     },
     async (req, reply) => {
-      const lang = p.lang(req.query.lang);
+      // ?lang= first, then the browser's languages, then English (spec/i18n.md §2)
+      const lang = pickLang(req.query.lang, req.headers['accept-language']);
+      void reply.header('vary', 'accept-language');
       try {
         await loadElection(ctx, req.params.electionId);
       } catch (e) {
@@ -68,7 +66,7 @@ export function publicPageRoutes<L extends string>(
           .code(404)
           .type('text/html; charset=utf-8')
           .send(
-            `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head>` +
+            `<!doctype html><html ${htmlLangAttrs(lang)}><head><meta charset="utf-8"><title>${title}</title></head>` +
               `<body><main><h1>${title}</h1><p>${esc(e.message)}</p></main></body></html>`,
           );
       }

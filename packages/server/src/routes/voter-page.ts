@@ -1,5 +1,5 @@
 /**
- * The voter page (spec/server-api.md §5.5): `GET /vote/{electionId}?lang=en|fr` serves a static
+ * The voter page (spec/server-api.md §5.5): `GET /vote/{electionId}?lang=en|fr|ar` serves a static
  * HTML shell, `GET /vote/assets/voter.js` the browser bundle (voter/voter-bundle.ts, built on
  * first request), `GET /vote/assets/voter.css` its style sheet. The page talks to the public
  * API only (§5.1–§5.4). Every answer carries a strict Content-Security-Policy.
@@ -14,7 +14,8 @@ import { ApiError } from '../errors.js';
 import { idSchema } from '../schemas.js';
 import { voterBundle } from '../voter/voter-bundle.js';
 import { escapeHtml, VOTER_PAGE_CSP, VOTER_PAGE_CSS, voterPageHtml } from '../voter/voter-page-html.js';
-import { pickLang, stringsOf } from '../voter/voter-strings.js';
+import { htmlLangAttrs, pickLang, translator } from '@evident/i18n';
+import { VOTER_CATALOG } from '../voter/voter-strings.js';
 
 function secure(reply: FastifyReply): FastifyReply {
   return reply
@@ -43,18 +44,19 @@ export function voterPageRoutes(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req, reply) => {
-      const lang = pickLang(req.query.lang);
+      const lang = pickLang(req.query.lang, req.headers['accept-language']);
+      void reply.header('vary', 'accept-language');
       try {
         await loadElection(ctx, req.params.electionId);
       } catch (e) {
         if (!(e instanceof ApiError) || e.code !== 'EVD_ERR_NOT_FOUND') throw e;
-        const t = stringsOf(lang);
+        const title = escapeHtml(translator(VOTER_CATALOG, lang)('title'));
         return secure(reply)
           .code(404)
           .type('text/html; charset=utf-8')
           .send(
-            `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(t.title)}</title></head>` +
-              `<body><main><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(e.message)}</p></main></body></html>`,
+            `<!doctype html><html ${htmlLangAttrs(lang)}><head><meta charset="utf-8"><title>${title}</title></head>` +
+              `<body><main><h1>${title}</h1><p>${escapeHtml(e.message)}</p></main></body></html>`,
           );
       }
       return secure(reply).type('text/html; charset=utf-8').send(voterPageHtml(req.params.electionId, lang));

@@ -15,7 +15,8 @@ import {
 } from '@evident/e2e-crypto';
 import { describe, expect, it } from 'vitest';
 import { parseReceiptFile, trackBallot, trackInput, type Get, type KeptReceipt } from './tracker-check.js';
-import { TRACKER_LANGS } from './tracker-strings.js';
+import { LANGS, translator } from '@evident/i18n';
+import { TRACKER_CATALOG } from './tracker-strings.js';
 import { outcomeVerdict, usageVerdict } from './tracker-view.js';
 
 const ID = 'e1';
@@ -227,8 +228,8 @@ describe('trackInput', () => {
 });
 
 describe('the verdicts in words', () => {
-  for (const lang of ['en', 'fr'] as const) {
-    const t = TRACKER_LANGS[lang];
+  for (const lang of LANGS) {
+    const t = translator(TRACKER_CATALOG, lang);
     it(`say found, unknown, fork, wrong key in ${lang}`, () => {
       const found = outcomeVerdict(
         { kind: 'found', index: 3, type: 'ballot', treeSize: 7, receipt: true },
@@ -237,11 +238,11 @@ describe('the verdicts in words', () => {
       expect(found.verdict).toBe('found');
       expect(found.lines[0]).toContain('3');
       expect(found.lines[0]).toContain('7');
-      expect(found.lines[1]).toBe(t.foundReceipt);
-      expect(outcomeVerdict({ kind: 'inconsistent', why: 'fork' }, t).lines).toEqual([t.fork]);
+      expect(found.lines[1]).toBe(t('foundReceipt'));
+      expect(outcomeVerdict({ kind: 'inconsistent', why: 'fork' }, t).lines).toEqual([t('fork')]);
       expect(outcomeVerdict({ kind: 'inconsistent', why: 'root' }, t).lines[0]).toContain('(root)');
-      expect(outcomeVerdict({ kind: 'wrong-key' }, t).lines).toEqual([t.wrongKey]);
-      expect(outcomeVerdict({ kind: 'unknown-code' }, t).lines).toEqual([t.unknownCode]);
+      expect(outcomeVerdict({ kind: 'wrong-key' }, t).lines).toEqual([t('wrongKey')]);
+      expect(outcomeVerdict({ kind: 'unknown-code' }, t).lines).toEqual([t('unknownCode')]);
       expect(usageVerdict({ usage: 'receipt', field: 'treeHead' }, t).lines[0]).toContain('treeHead');
     });
   }

@@ -1,12 +1,13 @@
 /**
  * The ballot tracker page's HTML shell and style sheet (spec/tracker.md §6): a form (tracking
  * code, receipt file, log key) and a verdict region; the script (`browser/tracker-app.ts`) reads
- * the board and checks it. `lang` on the document, labelled fields with their help, the verdict
+ * the board and checks it. `lang` and `dir` on the document (spec/i18n.md), labelled fields with their help, the verdict
  * in a polite live region (`role=status`), a visible focus ring, no external asset, no motion.
  * @module
  */
+import { htmlLangAttrs, languageSwitcher, SWITCHER_CSS, translator, type Lang } from '@evident/i18n';
 import { esc } from '../display/display-view.js';
-import { TRACKER_LANGS, type TrackerLang } from './tracker-strings.js';
+import { TRACKER_CATALOG } from './tracker-strings.js';
 
 /** Where the page's assets are served (routes/tracker-page.ts). */
 export const TRACKER_ASSETS = {
@@ -32,8 +33,7 @@ export const TRACKER_PAGE_CSS = `
 body { margin: 0; font: 1.0625rem/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 main, header { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
 h1 { font-size: 1.75rem; margin: 1rem 0 0.25rem; }
-.langs { list-style: none; display: flex; gap: 1rem; padding: 0; margin: 0.75rem 0 0; }
-a { color: var(--accent); }
+${SWITCHER_CSS}a { color: var(--accent); }
 .field { margin: 1rem 0; }
 .field label { font-weight: 600; display: block; }
 .field input[type=text] { display: block; width: 100%; font: inherit; font-family: ui-monospace, monospace; padding: 0.5rem; border: 2px solid var(--muted); border-radius: 4px; margin: 0.25rem 0; }
@@ -42,50 +42,49 @@ a { color: var(--accent); }
 button { font: inherit; font-weight: 600; padding: 0.6rem 1rem; border-radius: 6px; border: 2px solid var(--accent); background: var(--accent); color: #ffffff; cursor: pointer; }
 button:disabled { opacity: 0.6; cursor: wait; }
 :focus-visible { outline: 3px solid #c25400; outline-offset: 2px; }
-.verdict:not(:empty) { border: 2px solid var(--muted); border-left-width: 8px; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
+.verdict:not(:empty) { border: 2px solid var(--muted); border-inline-start-width: 8px; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
 .verdict[data-verdict=found] { border-color: var(--ok); }
 .verdict[data-verdict=inconsistent], .verdict[data-verdict=wrong-key] { border-color: var(--bad); font-weight: 600; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
 /** The page for election `electionId` in `lang`. */
-export function trackerPageHtml(electionId: string, lang: TrackerLang): string {
-  const t = TRACKER_LANGS[lang];
-  const other: TrackerLang = lang === 'en' ? 'fr' : 'en';
+export function trackerPageHtml(electionId: string, lang: Lang): string {
+  const t = translator(TRACKER_CATALOG, lang);
   return `<!doctype html>
-<html lang="${lang}">
+<html ${htmlLangAttrs(lang)}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${esc(t.title)} — ${esc(electionId)}</title>
+<title>${esc(t('title'))} — ${esc(electionId)}</title>
 <link rel="stylesheet" href="${TRACKER_ASSETS.style}">
 <script type="module" src="${TRACKER_ASSETS.script}"></script>
 </head>
 <body>
 <header>
-<nav aria-label="Language"><ul class="langs"><li><a href="?lang=${other}" hreflang="${other}" lang="${other}">${other === 'fr' ? 'Français' : 'English'}</a></li></ul></nav>
+${languageSwitcher(lang, t('languages'))}
 </header>
 <main id="main" data-election="${esc(electionId)}">
-<h1>${esc(t.title)}</h1>
-<p>${esc(t.intro)}</p>
+<h1>${esc(t('title'))}</h1>
+<p>${esc(t('intro'))}</p>
 <form id="track-form" novalidate>
 <div class="field">
-<label for="code">${esc(t.code)}</label>
-<input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="code-help">
-<span id="code-help" class="help">${esc(t.codeHint)}</span>
+<label for="code">${esc(t('code'))}</label>
+<input id="code" name="code" type="text" dir="ltr" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="code-help">
+<span id="code-help" class="help">${esc(t('codeHint'))}</span>
 </div>
 <div class="field">
-<label for="receipt">${esc(t.receipt)}</label>
+<label for="receipt">${esc(t('receipt'))}</label>
 <input id="receipt" name="receipt" type="file" accept="application/json,.json" aria-describedby="receipt-help">
-<span id="receipt-help" class="help">${esc(t.receiptHint)}</span>
+<span id="receipt-help" class="help">${esc(t('receiptHint'))}</span>
 </div>
 <div class="field">
-<label for="key">${esc(t.key)}</label>
-<input id="key" name="key" type="text" autocomplete="off" spellcheck="false" aria-describedby="key-help">
-<span id="key-help" class="help">${esc(t.keyHint)}</span>
+<label for="key">${esc(t('key'))}</label>
+<input id="key" name="key" type="text" dir="ltr" autocomplete="off" spellcheck="false" aria-describedby="key-help">
+<span id="key-help" class="help">${esc(t('keyHint'))}</span>
 </div>
-<button type="submit" id="check">${esc(t.check)}</button>
+<button type="submit" id="check">${esc(t('check'))}</button>
 </form>
 <div id="verdict" class="verdict" role="status" aria-live="polite" aria-atomic="true"></div>
 </main>

@@ -22,7 +22,8 @@ import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
 import { castBallot, mustCall, setUpElection } from '../testing/local-election.js';
 import { receiptFileText } from '../voter/browser/receipt-keep.js';
-import { TRACKER_LANGS } from './tracker-strings.js';
+import { translator } from '@evident/i18n';
+import { TRACKER_CATALOG } from './tracker-strings.js';
 import { TRACKER_ASSETS, TRACKER_PAGE_CSP } from './tracker-page-html.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 import { serveForkedBoard } from '../../../../tests/support/forked-board-server.js';
@@ -31,7 +32,7 @@ const ADMIN = 'evd_tracker-page-test-admin';
 const ID = 'track-test';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../../../test-output/tracker-page/', import.meta.url));
-const en = TRACKER_LANGS.en;
+const en = translator(TRACKER_CATALOG, 'en');
 
 describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
   let dir: string;
@@ -139,7 +140,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     const v = await verdict();
     expect(v.kind).toBe('found');
     expect(v.text).toContain('Found and proved');
-    expect(v.text).toContain(en.foundReceipt);
+    expect(v.text).toContain(en('foundReceipt'));
     expect(await axeViolations()).toEqual([]);
     await shot('1-found-from-receipt');
   });
@@ -155,7 +156,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     await page.keyboard.press('Enter');
     const v = await verdict();
     expect(v.kind).toBe('found');
-    expect(v.text).not.toContain(en.foundReceipt);
+    expect(v.text).not.toContain(en('foundReceipt'));
   });
 
   it('refuses a wrong key, and says an unknown code is unknown', async () => {
@@ -164,19 +165,19 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     await page.fill('#key', toHex(generateLogKey().publicKey));
     await page.click('#check');
     const wrong = await verdict();
-    expect(wrong).toEqual({ kind: 'wrong-key', text: en.wrongKey });
+    expect(wrong).toEqual({ kind: 'wrong-key', text: en('wrongKey') });
     expect(await axeViolations()).toEqual([]);
     await shot('2-wrong-key');
     await open();
     await page.fill('#code', 'AB'.repeat(32));
     await page.fill('#key', toHex(logKeys.publicKey));
     await page.click('#check');
-    expect(await verdict()).toEqual({ kind: 'unknown-code', text: en.unknownCode });
+    expect(await verdict()).toEqual({ kind: 'unknown-code', text: en('unknownCode') });
     await open();
     await page.fill('#code', 'not a code');
     await page.fill('#key', toHex(logKeys.publicKey));
     await page.click('#check');
-    expect(await verdict()).toEqual({ kind: 'usage', text: en.badCode });
+    expect(await verdict()).toEqual({ kind: 'usage', text: en('badCode') });
     expect(await page.getAttribute('#code', 'aria-invalid')).toBe('true');
     expect(await axeViolations()).toEqual([]);
   });
@@ -208,7 +209,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       await open();
       await page.setInputFiles('#receipt', receiptFile);
       await page.click('#check');
-      expect(await verdict()).toEqual({ kind: 'inconsistent', text: en.fork });
+      expect(await verdict()).toEqual({ kind: 'inconsistent', text: en('fork') });
       expect(await axeViolations()).toEqual([]);
       await shot('3-fork');
     } finally {
@@ -220,7 +221,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
   it('speaks French with ?lang=fr', async () => {
     await open('fr');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
-    expect(await page.textContent('h1')).toBe(TRACKER_LANGS.fr.title);
+    expect(await page.textContent('h1')).toBe(translator(TRACKER_CATALOG, 'fr')('title'));
     await page.setInputFiles('#receipt', receiptFile);
     await page.click('#check');
     const v = await verdict();

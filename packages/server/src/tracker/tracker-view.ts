@@ -3,9 +3,9 @@
  * outcome of the check and each unusable input. Pure: the page puts the text on screen.
  * @module
  */
-import { fill } from '../display/display-strings.js';
+import type { Translate } from '@evident/i18n';
 import type { TrackInput, TrackOutcome } from './tracker-check.js';
-import type { TrackerStrings } from './tracker-strings.js';
+import type { TrackerKey } from './tracker-strings.js';
 
 /** What the page shows: the verdict's kind (a `data-verdict` for tests and style) and its lines. */
 export interface Verdict {
@@ -14,28 +14,28 @@ export interface Verdict {
 }
 
 /** The words for an outcome of the check. */
-export function outcomeVerdict(o: TrackOutcome, t: TrackerStrings): Verdict {
+export function outcomeVerdict(o: TrackOutcome, t: Translate<TrackerKey>): Verdict {
   switch (o.kind) {
     case 'found': {
-      const line = fill(o.type === 'challenged-ballot' ? t.foundChallenged : t.found, {
+      const line = t(o.type === 'challenged-ballot' ? 'foundChallenged' : 'found', {
         index: o.index,
         size: o.treeSize,
       });
-      return { verdict: 'found', lines: o.receipt ? [line, t.foundReceipt] : [line] };
+      return { verdict: 'found', lines: o.receipt ? [line, t('foundReceipt')] : [line] };
     }
     case 'unknown-code':
-      return { verdict: 'unknown-code', lines: [t.unknownCode] };
+      return { verdict: 'unknown-code', lines: [t('unknownCode')] };
     case 'wrong-key':
-      return { verdict: 'wrong-key', lines: [t.wrongKey] };
+      return { verdict: 'wrong-key', lines: [t('wrongKey')] };
     case 'unreachable':
-      return { verdict: 'unreachable', lines: [t.unreachable] };
+      return { verdict: 'unreachable', lines: [t('unreachable')] };
     case 'inconsistent':
       return {
         verdict: 'inconsistent',
         lines: [
           o.why === 'fork' || o.why === 'rollback' || o.why === 'moved'
-            ? t.fork
-            : fill(t.inconsistent, { why: o.why }),
+            ? t('fork')
+            : t('inconsistent', { why: o.why }),
         ],
       };
   }
@@ -44,15 +44,15 @@ export function outcomeVerdict(o: TrackOutcome, t: TrackerStrings): Verdict {
 /** The words for an input the page cannot use. */
 export function usageVerdict(
   u: Exclude<TrackInput, { code: string }> | { readonly usage: 'receipt'; readonly field: string },
-  t: TrackerStrings,
+  t: Translate<TrackerKey>,
 ): Verdict {
   const line = {
-    code: t.badCode,
-    key: t.badKey,
-    receipt: fill(t.badReceipt, { field: 'field' in u ? u.field : '' }),
-    'key-differs': t.keyDiffers,
-    'code-differs': t.codeDiffers,
-    election: t.otherElection,
+    code: t('badCode'),
+    key: t('badKey'),
+    receipt: t('badReceipt', { field: 'field' in u ? u.field : '' }),
+    'key-differs': t('keyDiffers'),
+    'code-differs': t('codeDiffers'),
+    election: t('otherElection'),
   }[u.usage];
   return { verdict: 'usage', lines: [line] };
 }

@@ -1,14 +1,15 @@
 /**
  * The voter page's HTML and style sheet (spec/server-api.md §5.5): a static shell in the chosen
  * language; the script (`browser/voter-app.ts`) fills in the contests from the manifest.
- * Accessibility: `lang` on the document and on each language link, one `fieldset`/`legend`
+ * Accessibility: `lang` and `dir` on the document and on each language link (spec/i18n.md), one `fieldset`/`legend`
  * per contest (built by the script), a label for every control, visible focus, errors in an
  * assertive live region and progress in a polite one, a skip link, no colour-only meaning.
  * The page sends nothing by itself: no form action (and `form-action 'none'` in the policy
  * header), and the credential field has no `name`.
  * @module
  */
-import { LANGUAGES, stringsOf, type Lang } from './voter-strings.js';
+import { htmlLangAttrs, languageSwitcher, SWITCHER_CSS, translator, type Lang } from '@evident/i18n';
+import { VOTER_CATALOG } from './voter-strings.js';
 
 /** Where the page's assets are served (routes/voter-page.ts). */
 export const ASSETS = { script: '/vote/assets/voter.js', style: '/vote/assets/voter.css' } as const;
@@ -46,64 +47,58 @@ export function escapeHtml(s: string): string {
  * The page for election `electionId` in `lang`.
  */
 export function voterPageHtml(electionId: string, lang: Lang): string {
-  const t = stringsOf(lang);
+  const tr = translator(VOTER_CATALOG, lang);
+  const t = (k: Parameters<typeof tr>[0]) => escapeHtml(tr(k));
   const id = escapeHtml(electionId);
-  const links = (Object.keys(LANGUAGES) as Lang[])
-    .map((l) => {
-      const href = `?lang=${l}`;
-      const current = l === lang ? ' aria-current="true"' : '';
-      return `<li><a href="${href}" hreflang="${l}" lang="${l}"${current}>${LANGUAGES[l].name}</a></li>`;
-    })
-    .join('');
   return `<!doctype html>
-<html lang="${lang}">
+<html ${htmlLangAttrs(lang)}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(t.title)} — ${id}</title>
+<title>${t('title')} — ${id}</title>
 <link rel="stylesheet" href="${ASSETS.style}">
 <script type="module" src="${ASSETS.script}"></script>
 </head>
 <body>
-<a class="skip" href="#main">${escapeHtml(t.skip)}</a>
+<a class="skip" href="#main">${t('skip')}</a>
 <header>
-<nav aria-label="${escapeHtml(t.languages)}"><ul class="langs">${links}</ul></nav>
+${languageSwitcher(lang, tr('languages'))}
 </header>
 <main id="main" tabindex="-1" data-election="${id}">
-<h1>${escapeHtml(t.title)}</h1>
+<h1>${t('title')}</h1>
 <p id="election-name" class="election-name"></p>
-<p>${escapeHtml(t.intro)}</p>
+<p>${t('intro')}</p>
 <div id="errors" class="errors" role="alert" aria-live="assertive"></div>
-<p id="status" class="status" role="status" aria-live="polite">${escapeHtml(t.loading)}</p>
+<p id="status" class="status" role="status" aria-live="polite">${t('loading')}</p>
 <form id="ballot-form" novalidate hidden>
 <p class="field">
-<label for="credential">${escapeHtml(t.credentialLabel)}</label>
+<label for="credential">${t('credentialLabel')}</label>
 <input id="credential" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="credential-help" required>
-<span id="credential-help" class="help">${escapeHtml(t.credentialHelp)}</span>
+<span id="credential-help" class="help">${t('credentialHelp')}</span>
 </p>
 <div id="style-choice"></div>
 <div id="contests"></div>
 <div class="actions">
-<button type="submit" id="cast" value="cast">${escapeHtml(t.cast)}</button>
-<button type="submit" id="challenge" value="challenge" class="secondary" aria-describedby="challenge-help">${escapeHtml(t.challenge)}</button>
+<button type="submit" id="cast" value="cast">${t('cast')}</button>
+<button type="submit" id="challenge" value="challenge" class="secondary" aria-describedby="challenge-help">${t('challenge')}</button>
 </div>
-<p id="challenge-help" class="help">${escapeHtml(t.challengeHelp)}</p>
+<p id="challenge-help" class="help">${t('challengeHelp')}</p>
 </form>
 <section id="receipt" class="receipt" hidden aria-labelledby="receipt-title">
 <h2 id="receipt-title" tabindex="-1"></h2>
 <dl>
-<dt>${escapeHtml(t.trackingCode)}</dt><dd><code id="tracking-code"></code></dd>
-<dt>${escapeHtml(t.logIndex)}</dt><dd id="log-index"></dd>
+<dt>${t('trackingCode')}</dt><dd><code id="tracking-code" dir="ltr"></code></dd>
+<dt>${t('logIndex')}</dt><dd id="log-index"></dd>
 </dl>
-<p>${escapeHtml(t.keepCode)}</p>
+<p>${t('keepCode')}</p>
 <p id="receipt-check"></p>
-<p><a id="receipt-download" href="#" download>${escapeHtml(t.keepReceipt)}</a></p>
-<p id="keep-receipt-help" class="help">${escapeHtml(t.keepReceiptHelp)}</p>
+<p><a id="receipt-download" href="#" download>${t('keepReceipt')}</a></p>
+<p id="keep-receipt-help" class="help">${t('keepReceiptHelp')}</p>
 <p id="opened-check" hidden></p>
 <p id="timing" class="help"></p>
 </section>
-<noscript><p>${escapeHtml(t.noscript)}</p></noscript>
+<noscript><p>${t('noscript')}</p></noscript>
 </main>
 </body>
 </html>
@@ -118,11 +113,9 @@ body { margin: 0; font: 1.0625rem/1.5 system-ui, sans-serif; color: var(--fg); b
 main, header { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
 main:focus { outline: none; }
 h1 { font-size: 1.75rem; margin: 1rem 0 0.25rem; }
-.skip { position: absolute; left: -999px; top: 0; }
-.skip:focus { left: 1rem; top: 0.5rem; background: var(--bg); padding: 0.25rem 0.5rem; }
-.langs { list-style: none; display: flex; gap: 1rem; padding: 0; margin: 0.75rem 0 0; }
-.langs a[aria-current] { font-weight: bold; text-decoration: none; }
-a { color: var(--accent); }
+.skip { position: absolute; inset-inline-start: -999px; top: 0; }
+.skip:focus { inset-inline-start: 1rem; top: 0.5rem; background: var(--bg); padding: 0.25rem 0.5rem; }
+${SWITCHER_CSS}a { color: var(--accent); }
 .election-name { font-size: 1.25rem; font-weight: 600; margin: 0.25rem 0 1rem; }
 .field label, legend { font-weight: 600; }
 .field input { display: block; width: 100%; max-width: 24rem; font: inherit; font-family: ui-monospace, monospace; padding: 0.5rem; border: 2px solid var(--muted); border-radius: 4px; margin: 0.25rem 0; }
@@ -140,12 +133,13 @@ button { font: inherit; font-weight: 600; padding: 0.6rem 1rem; border-radius: 6
 button.secondary { background: var(--bg); color: var(--accent); }
 button:disabled { opacity: 0.6; cursor: wait; }
 :focus-visible { outline: 3px solid #c25400; outline-offset: 2px; }
-.errors:not(:empty) { border: 2px solid var(--bad); border-left-width: 8px; padding: 0.5rem 1rem; color: var(--bad); margin: 1rem 0; }
-.errors ul { margin: 0.25rem 0; padding-left: 1.25rem; }
+.errors:not(:empty) { border: 2px solid var(--bad); border-inline-start-width: 8px; padding: 0.5rem 1rem; color: var(--bad); margin: 1rem 0; }
+.errors ul { margin: 0.25rem 0; padding-inline-start: 1.25rem; }
 [aria-invalid=true] { border-color: var(--bad) !important; }
-.receipt { border: 2px solid var(--ok); border-left-width: 8px; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
+.receipt { border: 2px solid var(--ok); border-inline-start-width: 8px; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
 .receipt h2:focus { outline: none; }
-.receipt code { font-size: 1.05rem; word-break: break-all; }
+.receipt code { font-size: 1.05rem; word-break: break-all; unicode-bidi: isolate; }
+.receipt dd#log-index { unicode-bidi: isolate; }
 .receipt dt { font-weight: 600; }
 .receipt dd { margin: 0 0 0.5rem; }
 .check-ok { color: var(--ok); }

@@ -11,12 +11,13 @@
  * @module
  */
 import type { Manifest } from '@evident/e2e-crypto';
-import { DISPLAY_LANGS, displayLang, fill } from '../display-strings.js';
-import { clockTime, displayHtml, onlineDecrypted, type ResultsSnapshot } from '../display-view.js';
+import { isLang, translator, type Lang } from '@evident/i18n';
+import { DISPLAY_CATALOG } from '../display-strings.js';
+import { displayHtml, displayWords, onlineDecrypted, type ResultsSnapshot } from '../display-view.js';
 
 const root = document.documentElement;
-const lang = displayLang(root.lang);
-const t = DISPLAY_LANGS[lang];
+const lang: Lang = isLang(root.lang) ? root.lang : 'en';
+const t = displayWords(lang);
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 const electionId = $('main').dataset.election ?? '';
 const base = `/elections/${encodeURIComponent(electionId)}`;
@@ -35,6 +36,8 @@ let manifest: Manifest | undefined;
 let shownSize = -1;
 let decrypted = false;
 let timeZone: string | undefined;
+/** The words with times: in the election's time zone once a snapshot gave it. */
+let clock = t;
 /** Whether a stream was open before (the next opening is a reconnection). */
 let connectedBefore = false;
 let stream: EventSource | undefined;
@@ -44,7 +47,7 @@ let lastEvent = 0;
 function setState(state: 'live' | 'reconnecting'): void {
   root.dataset.stream = state;
   $('status').dataset.state = state;
-  $('state').textContent = state === 'live' ? t.live : t.reconnecting;
+  $('state').textContent = state === 'live' ? t('live') : t('reconnecting');
 }
 
 function announce(text: string): void {
@@ -57,12 +60,14 @@ function show(s: ResultsSnapshot & { treeSize?: number; election: { timeZone?: s
   const size = s.treeSize ?? 0;
   if (size < shownSize) return;
   shownSize = size;
-  timeZone = s.election.timeZone ?? timeZone;
+  if (s.election.timeZone && s.election.timeZone !== timeZone) {
+    timeZone = s.election.timeZone;
+    clock = translator(DISPLAY_CATALOG, lang, timeZone); // times in the election's zone
+  }
   $('board').innerHTML = displayHtml(s, manifest, lang);
   root.dataset.treeSize = String(size);
-  const time = clockTime(Date.now(), lang, timeZone);
-  $('updated').textContent = fill(t.lastUpdate, { time });
-  if (onlineDecrypted(s) && !decrypted) announce(t.decrypted);
+  $('updated').textContent = clock('lastUpdate', { at: new Date() });
+  if (onlineDecrypted(s) && !decrypted) announce(t('decrypted'));
   decrypted = onlineDecrypted(s);
 }
 
@@ -90,9 +95,7 @@ function connect(): void {
     lastEvent = Date.now();
     const ev = JSON.parse(e.data) as { station: string; sequence: number };
     const name = manifest?.pollingStations.find((p) => p.label === ev.station)?.name;
-    announce(
-      fill(t.stationReported, { station: name?.[lang] ?? name?.['en'] ?? ev.station, n: ev.sequence }),
-    );
+    announce(t('stationReported', { station: name?.[lang] ?? name?.['en'] ?? ev.station, n: ev.sequence }));
   });
   es.onopen = () => {
     setState('live');

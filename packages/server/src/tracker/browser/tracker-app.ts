@@ -6,11 +6,12 @@
  * @module
  */
 import { trackBallot, trackInput, type Get } from '../tracker-check.js';
-import { TRACKER_LANGS, trackerLang } from '../tracker-strings.js';
+import { isLang, translator } from '@evident/i18n';
+import { TRACKER_CATALOG } from '../tracker-strings.js';
 import { outcomeVerdict, usageVerdict, type Verdict } from '../tracker-view.js';
 
 const root = document.documentElement;
-const t = TRACKER_LANGS[trackerLang(root.lang)];
+const t = translator(TRACKER_CATALOG, isLang(root.lang) ? root.lang : 'en');
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const electionId = $('main').dataset.election ?? '';
 
@@ -28,7 +29,7 @@ const get: Get = async (path) => {
 function show(v: Verdict | undefined, busy = false): void {
   const region = $('verdict');
   region.replaceChildren(
-    ...(v?.lines ?? (busy ? [t.checking] : [])).map((line) => {
+    ...(v?.lines ?? (busy ? [t('checking')] : [])).map((line) => {
       const p = document.createElement('p');
       p.textContent = line;
       return p;
@@ -65,7 +66,7 @@ $<HTMLFormElement>('track-form').addEventListener('submit', (ev) => {
   const button = $<HTMLButtonElement>('check');
   button.disabled = true;
   check()
-    .catch(() => show({ verdict: 'unreachable', lines: [t.unreachable] }))
+    .catch(() => show({ verdict: 'unreachable', lines: [t('unreachable')] }))
     .finally(() => {
       button.disabled = false;
     });

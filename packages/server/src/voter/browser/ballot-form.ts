@@ -8,7 +8,8 @@
  * @module
  */
 import type { Manifest, ManifestContest, PlaintextBallot, RankedContest } from '@evident/e2e-crypto';
-import { fill, type Strings } from '../voter-strings.js';
+import type { Translate } from '@evident/i18n';
+import type { VoterKey } from '../voter-strings.js';
 
 /** A localized text in `lang`, else in the manifest's first language, else any. */
 export function localized(text: Readonly<Record<string, string>>, lang: string, manifest: Manifest): string {
@@ -52,7 +53,7 @@ function contestFieldset(
   i: number,
   manifest: Manifest,
   lang: string,
-  t: Strings,
+  t: Translate<VoterKey>,
 ): HTMLElement {
   const name = localized(c.name, lang, manifest);
   const hintId = `c${i}-hint`;
@@ -60,10 +61,10 @@ function contestFieldset(
   fs.append(el('legend', {}, name));
   const several = c.optionLimit > 1;
   const hint = several
-    ? fill(t.upToEach, { max: c.optionLimit, n: c.voteLimit })
+    ? t('upToEach', { max: c.optionLimit, n: c.voteLimit })
     : c.voteLimit === 1
-      ? t.chooseOne
-      : fill(t.chooseUpTo, { n: c.voteLimit });
+      ? t('chooseOne')
+      : t('chooseUpTo', { n: c.voteLimit });
   fs.append(el('p', { id: hintId, class: 'help' }, hint));
   c.options.forEach((o, j) => {
     const id = `c${i}-o${j}`;
@@ -91,25 +92,25 @@ function contestFieldset(
   if (!several && c.voteLimit === 1) {
     const id = `c${i}-blank`;
     const input = el('input', { type: 'radio', id, name: `contest-${i}`, value: '' });
-    fs.append(el('div', { class: 'choice' }, input, el('label', { for: id }, t.blank)));
+    fs.append(el('div', { class: 'choice' }, input, el('label', { for: id }, t('blank'))));
   }
   return fs;
 }
 
-function rankedFieldset(c: RankedContest, i: number, t: Strings): HTMLElement {
+function rankedFieldset(c: RankedContest, i: number, t: Translate<VoterKey>): HTMLElement {
   const hintId = `r${i}-hint`;
   const fs = el('fieldset', { 'data-ranked': c.id, 'aria-describedby': hintId });
-  fs.append(el('legend', {}, fill(t.rankedLegend, { name: c.id })));
-  fs.append(el('p', { id: hintId, class: 'help' }, fill(t.rankHelp, { n: c.ranks })));
+  fs.append(el('legend', {}, t('rankedLegend', { name: c.id })));
+  fs.append(el('p', { id: hintId, class: 'help' }, t('rankHelp', { n: c.ranks })));
   for (let k = 1; k <= c.ranks; k++) {
     const id = `r${i}-p${k}`;
     const select = el(
       'select',
       { id, 'data-rank': String(k) },
-      el('option', { value: '' }, t.rankNone),
+      el('option', { value: '' }, t('rankNone')),
       ...c.candidates.map((name, j) => el('option', { value: String(j + 1) }, name)),
     );
-    fs.append(el('div', { class: 'rank' }, el('label', { for: id }, fill(t.rankPosition, { k })), select));
+    fs.append(el('div', { class: 'rank' }, el('label', { for: id }, t('rankPosition', { k })), select));
   }
   return fs;
 }
@@ -120,7 +121,7 @@ export function renderContests(
   manifest: Manifest,
   style: string,
   lang: string,
-  t: Strings,
+  t: Translate<VoterKey>,
 ): void {
   container.replaceChildren(
     ...contestsOf(manifest, style).map((c, i) => contestFieldset(c, i, manifest, lang, t)),
@@ -147,7 +148,7 @@ export function readChoices(
   manifest: Manifest,
   style: string,
   lang: string,
-  t: Strings,
+  t: Translate<VoterKey>,
 ): Choices {
   const votes: Record<string, Record<string, number>> = {};
   const errors: FormError[] = [];
@@ -168,7 +169,7 @@ export function readChoices(
     }
     if (bad || total > c.voteLimit) {
       errors.push({
-        message: fill(t.errTooMany, { contest: localized(c.name, lang, manifest), n: c.voteLimit }),
+        message: t('errTooMany', { contest: localized(c.name, lang, manifest), n: c.voteLimit }),
         control: bad ?? fs.querySelector<HTMLElement>('input')!,
       });
     }
@@ -182,8 +183,8 @@ export function readChoices(
     const filled = picked.filter((x) => x > 0);
     const gap = picked.findIndex((x, k) => x > 0 && picked.slice(0, k).includes(0));
     const twice = picked.findIndex((x, k) => x > 0 && picked.indexOf(x) !== k);
-    if (twice >= 0) errors.push({ message: fill(t.errRankTwice, { contest: id }), control: selects[twice]! });
-    else if (gap >= 0) errors.push({ message: fill(t.errRankGap, { contest: id }), control: selects[gap]! });
+    if (twice >= 0) errors.push({ message: t('errRankTwice', { contest: id }), control: selects[twice]! });
+    else if (gap >= 0) errors.push({ message: t('errRankGap', { contest: id }), control: selects[gap]! });
     rankings[id] = filled;
   }
   return { ballot: { style, votes }, rankings, errors };

@@ -16,7 +16,8 @@
  */
 import { fromHex, normalizeCredentialCode, ready, toHex, type Manifest } from '@evident/e2e-crypto';
 import { ballotClient, type BallotClient } from '../../client/ballot-client.js';
-import { fill, pickLang, stringsOf } from '../voter-strings.js';
+import { isLang, translator, type Lang } from '@evident/i18n';
+import { VOTER_CATALOG } from '../voter-strings.js';
 import {
   contestsOf,
   el,
@@ -31,8 +32,8 @@ import { checkReceipt, openingMatches, rankedOpeningMatches, type Receipt } from
 import { receiptFileName, receiptFileText } from './receipt-keep.js';
 
 const root = document.documentElement;
-const lang = pickLang(root.lang);
-const t = stringsOf(lang);
+const lang: Lang = isLang(root.lang) ? root.lang : 'en';
+const t = translator(VOTER_CATALOG, lang);
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const main = $('main');
@@ -79,7 +80,10 @@ function showErrors(errors: readonly FormError[] | readonly string[]): void {
     return;
   }
   const items = errors.map((e) => (typeof e === 'string' ? e : e.message));
-  errorsBox.replaceChildren(el('p', {}, t.errorsHeading), el('ul', {}, ...items.map((m) => el('li', {}, m))));
+  errorsBox.replaceChildren(
+    el('p', {}, t('errorsHeading')),
+    el('ul', {}, ...items.map((m) => el('li', {}, m))),
+  );
   const first = errors[0]!;
   if (typeof first !== 'string') first.control.focus();
 }
@@ -112,8 +116,8 @@ function renderStyles(manifest: Manifest): void {
     renderContests(contestsBox, manifest, manifest.ballotStyles[0]!.label, lang, t);
     return;
   }
-  const fs = el('fieldset', { 'aria-describedby': 'style-help' }, el('legend', {}, t.styleLegend));
-  fs.append(el('p', { id: 'style-help', class: 'help' }, t.styleHelp));
+  const fs = el('fieldset', { 'aria-describedby': 'style-help' }, el('legend', {}, t('styleLegend')));
+  fs.append(el('p', { id: 'style-help', class: 'help' }, t('styleHelp')));
   manifest.ballotStyles.forEach((s, i) => {
     const id = `style-${i}`;
     const input = el('input', { type: 'radio', id, name: 'style', value: s.label });
@@ -132,13 +136,13 @@ async function load(): Promise<Loaded | undefined> {
     [summary, manifest] = await Promise.all([api(base), api(`${base}/manifest`)]);
   } catch (e) {
     setStatus('');
-    showErrors([fill(t.errLoad, { message: (e as Error).message })]);
+    showErrors([t('errLoad', { message: (e as Error).message })]);
     return undefined;
   }
   $('election-name').textContent = localized(manifest.name, lang, manifest);
   if (summary.state !== 'open' || !summary.jointKey) {
     setStatus('');
-    showErrors([fill(t.errNotOpen, { state: summary.state })]);
+    showErrors([t('errNotOpen', { state: summary.state })]);
     return undefined;
   }
   // after ready(): the comb tables of g and of the joint key are built here, in WebAssembly
@@ -162,11 +166,11 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
     credentialInput.setAttribute('aria-invalid', 'false');
   } catch {
     credentialInput.setAttribute('aria-invalid', 'true');
-    errors.push({ message: t.errCredential, control: credentialInput });
+    errors.push({ message: t('errCredential'), control: credentialInput });
   }
   const style = selectedStyle(e.manifest);
   if (style === undefined) {
-    errors.push({ message: t.errStyle, control: styleBox.querySelector('input') ?? form });
+    errors.push({ message: t('errStyle'), control: styleBox.querySelector('input') ?? form });
     showErrors(errors);
     return;
   }
@@ -177,7 +181,7 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
 
   busy(true);
   try {
-    setStatus(t.encrypting);
+    setStatus(t('encrypting'));
     await paint();
     const t0 = performance.now();
     const cred = e.client.credential(code);
@@ -188,11 +192,11 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
     const submission = e.client.submission(cred, choices.ballot, previousCode, intent, choices.rankings);
     const ms = Math.round(t1 - t0 + (performance.now() - t2));
     root.dataset.encryptMs = String(ms);
-    setStatus(t.sending);
+    setStatus(t('sending'));
     const receipt: Receipt = await api(`${base}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
       ballot: submission,
     });
-    setStatus(t.checking);
+    setStatus(t('checking'));
     const page = await api(`${base}/board/entries?start=${receipt.logIndex}&limit=1`);
     const check = checkReceipt(receipt, submission, e.logPublicKey, page.entries?.[0]?.entry ?? '');
     showReceipt(e, receipt, check.ok ? { size: check.treeSize } : { why: check.failed }, ms, choices);
@@ -203,10 +207,10 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
     if (err instanceof HttpError) {
       showErrors([
         err.code === 'EVD_ERR_UNKNOWN_CREDENTIAL'
-          ? t.errUnknownCredential
-          : fill(t.errServer, { message: err.message, code: err.code }),
+          ? t('errUnknownCredential')
+          : t('errServer', { message: err.message, code: err.code }),
       ]);
-    } else showErrors([err instanceof TypeError ? t.errNetwork : String((err as Error).message)]);
+    } else showErrors([err instanceof TypeError ? t('errNetwork') : String((err as Error).message)]);
   } finally {
     busy(false);
   }
@@ -220,12 +224,12 @@ function showReceipt(
   choices: Pick<Choices, 'ballot' | 'rankings'>,
 ): void {
   const cast = receipt.intent === 'cast';
-  $('receipt-title').textContent = cast ? t.castTitle : t.challengedTitle;
+  $('receipt-title').textContent = cast ? t('castTitle') : t('challengedTitle');
   $('tracking-code').textContent = receipt.confirmationCode;
   $('log-index').textContent = String(receipt.logIndex);
   const ok = 'size' in check;
   const line = $('receipt-check');
-  line.textContent = ok ? fill(t.receiptOk, { size: check.size }) : fill(t.receiptBad, { why: check.why });
+  line.textContent = ok ? t('receiptOk', { size: check.size }) : t('receiptBad', { why: check.why });
   line.className = ok ? 'check-ok' : 'check-bad';
   line.dataset.ok = String(ok);
   const opened = $('opened-check');
@@ -235,13 +239,13 @@ function showReceipt(
     const match =
       openingMatches(receipt.opened, contestsOf(e.manifest, ballot.style), ballot.votes) &&
       rankedOpeningMatches(receipt.openedRanked, e.manifest.rankedContests ?? [], rankings);
-    opened.textContent = match ? t.openedOk : t.openedBad;
+    opened.textContent = match ? t('openedOk') : t('openedBad');
     opened.className = match ? 'check-ok' : 'check-bad';
     opened.dataset.ok = String(match);
   }
   $('timing').textContent =
-    fill(t.encryptedIn, { ms, engine: root.dataset.wasm === 'true' ? 'WebAssembly' : 'BigInt' }) +
-    (cast ? ` ${t.revote}` : '');
+    t('encryptedIn', { ms, engine: root.dataset.wasm === 'true' ? 'WebAssembly' : 'BigInt' }) +
+    (cast ? ` ${t('revote')}` : '');
   offerReceiptFile(receipt, e.logPublicKey);
   $('receipt').hidden = false;
   $('receipt-title').focus();
