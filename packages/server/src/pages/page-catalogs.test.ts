@@ -4,13 +4,17 @@
  * formats with sample values (catalogProblems in @evident/i18n); and the words a voter reads
  * for bad input are translated, not English left in another language's table.
  */
-import { catalogProblems, LANGS, translator } from '@evident/i18n';
+import { catalogProblems, LANGS, translator, type Catalog } from '@evident/i18n';
 import { describe, expect, it } from 'vitest';
 import { DISPLAY_CATALOG } from '../display/display-strings.js';
 import { TRACKER_CATALOG } from '../tracker/tracker-strings.js';
 import { VOTER_CATALOG } from '../voter/voter-strings.js';
 
-const CATALOGS = { voter: VOTER_CATALOG, display: DISPLAY_CATALOG, tracker: TRACKER_CATALOG };
+const CATALOGS: Readonly<Record<string, Catalog<string>>> = {
+  voter: VOTER_CATALOG,
+  display: DISPLAY_CATALOG,
+  tracker: TRACKER_CATALOG,
+};
 
 /** The messages each page shows for bad input (the issue's "clear, translated message"). */
 const BAD_INPUT = {
@@ -62,8 +66,8 @@ describe('the pages’ catalogs', () => {
 
   for (const [name, keys] of Object.entries(BAD_INPUT))
     it(`${name}: the bad-input messages differ in each language, Arabic in Arabic script`, () => {
-      const catalog = CATALOGS[name as keyof typeof CATALOGS] as typeof VOTER_CATALOG;
-      for (const key of keys as readonly (keyof typeof VOTER_CATALOG.en)[]) {
+      const catalog = CATALOGS[name]!;
+      for (const key of keys) {
         const texts = LANGS.map((l) => translator(catalog, l)(key, SAMPLE));
         expect(new Set(texts).size, key).toBe(LANGS.length);
         expect(texts[LANGS.indexOf('ar')], key).toMatch(/[\u0600-\u06ff]{3}/);
