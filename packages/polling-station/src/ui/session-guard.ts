@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StationDb } from '../store/station-db.js';
 import { sessionOf, type Session } from '../workers/sessions.js';
+import { stationLang, stationWords } from './station-lang.js';
 
 export const SESSION_COOKIE = 'evident_station_session';
 
@@ -60,8 +61,8 @@ export function postSession(sdb: StationDb, req: FastifyRequest, reply: FastifyR
   if (!sameOrigin(req) || formBody(req).csrf !== s.csrf) {
     void reply
       .code(403)
-      .type('text/plain')
-      .send('refused: this form did not come from this station’s page (CSRF check)');
+      .type('text/plain; charset=utf-8')
+      .send(stationWords(stationLang(req, reply))('errCsrf'));
     return undefined;
   }
   return s;

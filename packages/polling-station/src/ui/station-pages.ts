@@ -14,7 +14,7 @@ import { StationError } from '../station-error.js';
 import type { StationDb } from '../store/station-db.js';
 import { requireWorker } from '../workers/workers.js';
 import { currentSession } from './session-guard.js';
-import type { StationUiContext, StationUiOptions } from './station-ui.js';
+import { navLabels, type StationUiContext, type StationUiOptions } from './station-ui.js';
 
 /** The counting and marking-device pages of a station (none before provisioning). */
 export function stationPages(
@@ -40,13 +40,13 @@ export function stationPages(
         stationSecretKey: key,
         readCodes: (image) => readCodes(image),
       }),
-    nav: [{ href: '/count', label: 'Counting' }],
+    nav: [{ href: '/count', label: 'Counting', labels: navLabels('navCounting') }],
   };
   if (!stationSecretKey) return [counting];
   const marking = {
     register: (app: Parameters<typeof registerBmdPages>[0]) =>
       registerBmdPages(app, { identity: env.identity, stationSecretKey: key }),
-    nav: [{ href: '/bmd', label: 'Marking device' }],
+    nav: [{ href: '/bmd', label: 'Marking device', labels: navLabels('navMarking') }],
   };
   return [counting, marking];
 }

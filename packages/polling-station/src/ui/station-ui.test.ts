@@ -68,7 +68,7 @@ describe('station UI', () => {
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe('/sign-in');
     const p = await app.inject({ method: 'GET', url: '/sign-in' });
-    expect(p.body).toContain('<html lang="en">');
+    expect(p.body).toContain('<html lang="en" dir="ltr">');
     expect(p.body).toMatch(/<label for="worker">[^<]+<\/label><br><input id="worker"/);
     expect(p.body).toMatch(
       /<label for="secret">[^<]+<\/label><br><input id="secret" name="secret" type="password"/,
@@ -79,7 +79,7 @@ describe('station UI', () => {
   it('refuses a wrong PIN with an alert, and a cross-site sign-in', async () => {
     const bad = await postSignIn('000000');
     expect(bad.statusCode).toBe(401);
-    expect(bad.body).toMatch(/role="alert"[^>]*>unknown worker or wrong PIN/);
+    expect(bad.body).toMatch(/role="alert"[^>]*>Unknown worker or wrong PIN or passphrase\./);
     const cross = await app.inject({
       method: 'POST',
       url: '/sign-in',
@@ -115,7 +115,9 @@ describe('station UI', () => {
     expect(listActions(sdb.db).at(-1)).toMatchObject({ worker: 'ana', action: 'check-in' });
     const again = await post({ csrf, voterId: 'S-A-V00001', documentType: 'passport', documentLast: '42AB' });
     expect(again.statusCode).toBe(409);
-    expect(again.body).toMatch(/role="alert"[^>]*>voter S-A-V00001 \(Voter S-A 1\) was already checked in/);
+    expect(again.body).toMatch(
+      /role="alert"[^>]*>Voter S-A-V00001 \(Voter S-A 1\) was already checked in at this station on .+ by ana: a voter votes once\./,
+    );
     const whole = await post({
       csrf,
       voterId: 'S-A-V00002',

@@ -5,6 +5,7 @@
  * (session-guard.ts) and `page` (html.ts), and a link in `nav`.
  * @module
  */
+import { LANGS, type Lang } from '@evident/i18n';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { StationDb } from '../store/station-db.js';
 import { registerCheckIn } from './check-in-page.js';
@@ -12,6 +13,13 @@ import type { NavLink } from './html.js';
 import { currentSession } from './session-guard.js';
 import { registerSignIn } from './sign-in-page.js';
 import { registerStatus } from './status-page.js';
+import { stationWords } from './station-lang.js';
+import type { StationKey } from './station-strings.js';
+
+/** A navigation label in every language. */
+export function navLabels(key: StationKey): Record<Lang, string> {
+  return Object.fromEntries(LANGS.map((l) => [l, stationWords(l)(key)])) as Record<Lang, string>;
+}
 
 /** What the pages share. */
 export interface StationUiContext {
@@ -38,8 +46,8 @@ export function buildStationUi(o: StationUiOptions): FastifyInstance {
   const ctx: StationUiContext = {
     sdb: o.sdb,
     nav: [
-      { href: '/check-in', label: 'Check-in' },
-      { href: '/status', label: 'Status' },
+      { href: '/check-in', label: 'Check-in', labels: navLabels('navCheckIn') },
+      { href: '/status', label: 'Status', labels: navLabels('navStatus') },
       ...(o.pages ?? []).flatMap((p) => p.nav ?? []),
     ],
   };

@@ -1,8 +1,10 @@
 /**
  * The status page: the outbox (what waits to be sent, what the server refused), the last
- * answer from the server, the clock offset, the poll book.
+ * answer from the server, the clock offset, the poll book. In the language of `stationLang`,
+ * numbers and times formatted per locale (spec/i18n.md).
  * @module
  */
+import { formatNumber } from '@evident/i18n';
 import type { FastifyInstance } from 'fastify';
 import { checkInCount } from '../pollbook/check-in.js';
 import { pollBookClosing } from '../pollbook/close.js';
@@ -13,6 +15,7 @@ import { lastSync } from '../sync/sync-loop.js';
 import { listActions, type StationDb } from '../store/station-db.js';
 import { esc, page } from './html.js';
 import { viewSession } from './session-guard.js';
+import { stationLang, stationWords } from './station-lang.js';
 import type { StationUiContext } from './station-ui.js';
 
 /** The station's state, as `evident-station status --json` and the status page show it. */
@@ -45,50 +48,61 @@ export function stationStatus(sdb: StationDb) {
   };
 }
 
-const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
-
 /** Registers `GET /status`. */
 export function registerStatus(app: FastifyInstance, ctx: StationUiContext): void {
   const { sdb } = ctx;
   app.get('/status', async (req, reply) => {
     const s = viewSession(sdb, req, reply);
     if (!s) return reply;
+    const lang = stationLang(req, reply);
+    const t = stationWords(lang);
+    const n = (x: number) => formatNumber(lang, x);
+    const when = (ms: number | null) => (ms === null ? t('never') : t('when', { at: new Date(ms) }));
     const st = stationStatus(sdb);
     const o = st.outbox;
     const rows: [string, string][] = [
       [
-        'Station',
+        t('rowStation'),
         st.provisioned
-          ? `${st.provisioned.station} (election ${st.provisioned.electionId})`
-          : 'not provisioned',
+          ? t('stationOf', { station: st.provisioned.station, election: st.provisioned.electionId })
+          : t('notProvisioned'),
       ],
-      ['Voters checked in', String(st.checkIns)],
-      ['Poll book', st.pollBookClosedAt ? `closed at ${st.pollBookClosedAt}` : 'open'],
-      ['Waiting to be sent', String(o.pending)],
-      ['Delivered', String(o.delivered)],
-      ['Refused or rejected by the server', String(o.refused + o.rejected)],
-      ['Receipts that did not check', String(o['bad-receipt'])],
-      ['Last answer from the server', when(st.lastSync)],
+      [t('rowCheckIns'), n(st.checkIns)],
       [
-        'Clock offset (server − station)',
+        t('rowPollBook'),
+        st.pollBookClosedAt ? t('pollBookClosed', { at: new Date(st.pollBookClosedAt) }) : t('pollBookOpen'),
+      ],
+      [t('rowPending'), n(o.pending)],
+      [t('rowDelivered'), n(o.delivered)],
+      [t('rowRefused'), n(o.refused + o.rejected)],
+      [t('rowBadReceipt'), n(o['bad-receipt'])],
+      [t('rowLastAnswer'), when(st.lastSync)],
+      [
+        t('rowClock'),
         st.clockOffset
-          ? `${(st.clockOffset.offsetMs / 1000).toFixed(1)} s, measured ${when(st.clockOffset.measuredAt)}`
-          : 'never measured',
+          ? t('clockOffset', {
+              s: Math.round(st.clockOffset.offsetMs / 100) / 10,
+              at: new Date(st.clockOffset.measuredAt),
+            })
+          : t('neverMeasured'),
       ],
     ];
     const problems = st.problems.length
-      ? `<h2>Needs attention</h2><ul>${st.problems.map((p) => `<li>${esc(p.kind)} ${esc(p.ref ?? '')}: ${esc(p.status)} — ${esc(p.error ?? '')}</li>`).join('')}</ul>`
+      ? `<h2>${esc(t('needsAttention'))}</h2><ul>${st.problems.map((p) => `<li>${esc(p.kind)} <bdi dir="ltr">${esc(p.ref ?? '')}</bdi>: ${esc(p.status)} — ${esc(p.error ?? '')}</li>`).join('')}</ul>`
       : '';
     const actions = listActions(sdb.db, 20).reverse();
-    const trail = `<h2>Recent actions</h2><table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">What</th></tr></thead><tbody>${actions
-      .map((a) => `<tr><td>${esc(a.at)}</td><td>${esc(a.worker)}</td><td>${esc(a.action)}</td></tr>`)
+    const trail = `<h2>${esc(t('recentActions'))}</h2><table><thead><tr><th scope="col">${esc(t('colWhen'))}</th><th scope="col">${esc(t('colWho'))}</th><th scope="col">${esc(t('colWhat'))}</th></tr></thead><tbody>${actions
+      .map(
+        (a) =>
+          `<tr><td><bdi dir="ltr">${esc(a.at)}</bdi></td><td>${esc(a.worker)}</td><td>${esc(a.action)}</td></tr>`,
+      )
       .join('')}</tbody></table>`;
     const table = `<table><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
     return reply
       .type('text/html')
       .send(
         page(
-          { title: 'Station status', worker: s.worker, csrf: s.csrf, nav: ctx.nav },
+          { title: t('statusTitle'), lang, path: req.url, worker: s.worker, csrf: s.csrf, nav: ctx.nav },
           table + problems + trail,
         ),
       );
