@@ -61,7 +61,10 @@ function walk(
   }
 }
 
-function sampleSets(args: Map<string, ArgKind>, selects: Map<string, Set<string>>): Record<string, unknown>[] {
+function sampleSets(
+  args: Map<string, ArgKind>,
+  selects: Map<string, Set<string>>,
+): Record<string, unknown>[] {
   const rounds = Math.max(SAMPLE_COUNTS.length, ...[...selects.values()].map((s) => s.size));
   return Array.from({ length: rounds }, (_, i) => {
     const v: Record<string, unknown> = {};
@@ -105,13 +108,18 @@ export function catalogProblems<K extends string>(catalog: Catalog<K>): string[]
     for (const lang of LANGS) {
       const m = lang === 'en' ? en : argsOf(lang, key);
       if (!m || !en) continue;
-      const sig = (a: Map<string, ArgKind>) => [...a].map(([n, k]) => `${n}:${k}`).sort().join(',');
+      const sig = (a: Map<string, ArgKind>) =>
+        [...a]
+          .map(([n, k]) => `${n}:${k}`)
+          .sort()
+          .join(',');
       if (sig(m.args) !== sig(en.args))
         problems.push(`${lang} ${key}: arguments {${sig(m.args)}} differ from English {${sig(en.args)}}`);
       for (const values of sampleSets(m.args, m.selects)) {
         try {
           const out = m.f.format(values as never);
-          if (typeof out !== 'string' || out.trim() === '') problems.push(`${lang} ${key}: formats to nothing`);
+          if (typeof out !== 'string' || out.trim() === '')
+            problems.push(`${lang} ${key}: formats to nothing`);
         } catch (e) {
           problems.push(`${lang} ${key}: does not format (${(e as Error).message})`);
           break;

@@ -75,7 +75,9 @@ describe('catalog check', () => {
 describe('language switcher', () => {
   it('names each language in itself, with its lang and dir, the current one marked', () => {
     const html = languageSwitcher('ar', 'اللغة', (l) => withLang('/vote/e1?x=1', l));
-    expect(html).toContain('<a href="/vote/e1?x=1&amp;lang=fr" hreflang="fr" lang="fr" dir="ltr">Français</a>');
+    expect(html).toContain(
+      '<a href="/vote/e1?x=1&amp;lang=fr" hreflang="fr" lang="fr" dir="ltr">Français</a>',
+    );
     expect(html).toContain('lang="ar" dir="rtl" aria-current="true">العربية</a>');
     expect(html.match(/<a /g)).toHaveLength(3);
     expect(htmlLangAttrs('ar')).toBe('lang="ar" dir="rtl"');

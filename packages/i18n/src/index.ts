@@ -13,4 +13,4 @@ export {
   type Translate,
 } from './messages.js';
 export { catalogProblems } from './catalog-check.js';
-export { SWITCHER_CSS, htmlLangAttrs, languageSwitcher, withLang } from './switcher.js';
+export { SWITCHER_CSS, htmlLangAttrs, languageButtons, languageSwitcher, withLang } from './switcher.js';

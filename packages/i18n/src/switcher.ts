@@ -7,7 +7,13 @@
  */
 import { LANG_NAMES, LANGS, langDir, type Lang } from './langs.js';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** The attributes of a page's `<html>` element in `lang`: `lang="ar" dir="rtl"`. */
@@ -40,9 +46,27 @@ export function languageSwitcher(
   return `<nav class="langs" aria-label="${esc(label)}"><ul>${items}</ul></nav>`;
 }
 
+/**
+ * The same switcher as submit buttons of the page's form (`name=value(lang)`), for a page whose
+ * state lives in the form (the marking device: a language change keeps the marks made so far).
+ * The current language is `aria-pressed="true"`.
+ */
+export function languageButtons(
+  current: Lang,
+  label: string,
+  name: string,
+  value: (lang: Lang) => string,
+): string {
+  const items = LANGS.map((l) => {
+    const pressed = l === current ? 'true' : 'false';
+    return `<li><button type="submit" name="${esc(name)}" value="${esc(value(l))}" ${htmlLangAttrs(l)} aria-pressed="${pressed}">${esc(LANG_NAMES[l])}</button></li>`;
+  }).join('');
+  return `<div class="langs" role="group" aria-label="${esc(label)}"><ul>${items}</ul></div>`;
+}
+
 /** The switcher's style: a row of links in reading order, the current one bold. */
 export const SWITCHER_CSS = `
 .langs ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; padding: 0; margin: 0.75rem 0 0; }
 .langs a { display: inline-block; padding-block: 0.25rem; }
-.langs a[aria-current] { font-weight: bold; text-decoration: none; }
+.langs a[aria-current], .langs button[aria-pressed=true] { font-weight: bold; text-decoration: none; }
 `;

@@ -18,11 +18,10 @@ export function contestField(contest: string): string {
   return `c:${contest}`;
 }
 
-/** A problem with a contest's marks, for the voter. */
-export interface MarkProblem {
-  readonly contest: string;
-  readonly message: string;
-}
+/** A problem with a contest's marks, for the voter (worded by the page in the voter's language). */
+export type MarkProblem =
+  | { readonly contest: string; readonly kind: 'unknown-option' }
+  | { readonly contest: string; readonly kind: 'too-many'; readonly chosen: number; readonly limit: number };
 
 /** The station's contests. */
 export function bmdContests(identity: StationIdentity): ManifestContest[] {
@@ -42,13 +41,9 @@ export function readChoices(
     const given = [...new Set(form[contestField(c.label)] ?? [])];
     const labels = c.options.map((o) => o.label);
     const unknown = given.filter((l) => !labels.includes(l));
-    if (unknown.length > 0)
-      problems.push({ contest: c.label, message: 'an option that is not on this ballot was sent' });
+    if (unknown.length > 0) problems.push({ contest: c.label, kind: 'unknown-option' });
     else if (given.length > c.voteLimit)
-      problems.push({
-        contest: c.label,
-        message: `you chose ${given.length}; at most ${c.voteLimit} allowed`,
-      });
+      problems.push({ contest: c.label, kind: 'too-many', chosen: given.length, limit: c.voteLimit });
     return { contest: c.label, selected: labels.filter((l) => given.includes(l)) };
   });
   return { choices, problems };

@@ -6,6 +6,7 @@ import { testStation } from '../../test/count-fixture.js';
 import { startCounting } from '../count/counting-session.js';
 import { scanBallot } from '../count/scan-ballot.js';
 import { registerBmdPages } from './bmd-pages.js';
+import { bmdWords } from './bmd-view.js';
 
 /** The station UI's shell as station-core builds it: its own form parser (one value per field) and headers. */
 function shell() {
@@ -63,7 +64,7 @@ describe('the ballot-marking device', () => {
     const r = await app.inject({ method: 'GET', url: '/bmd' });
     expect(r.statusCode).toBe(200);
     const h = r.body;
-    expect(h).toContain('<html lang="en">');
+    expect(h).toContain('<html lang="en" dir="ltr">');
     expect(h.match(/<fieldset/g)).toHaveLength(3);
     expect(h.match(/<legend>/g)).toHaveLength(3);
     const inputs = [...h.matchAll(/<input type="(radio|checkbox)" id="([^"]+)"/g)];
@@ -92,7 +93,9 @@ describe('the ballot-marking device', () => {
     const { post } = await device();
     const r = await post(overvote);
     expect(r.statusCode).toBe(422);
-    expect(r.body).toMatch(/role="alert"[^>]*>.*Contest national.*you chose 2; at most 1 allowed/s);
+    expect(r.body).toMatch(
+      /role="alert"[^>]*>.*Contest national.*you chose 2 options; at most 1 is allowed/s,
+    );
     expect(r.body).toContain('aria-invalid="true"');
     const r2 = await post([
       ['c:national', 'd2-c1-option-1'],
@@ -139,12 +142,40 @@ describe('the ballot-marking device', () => {
   it('inside the station UI: its own form parser (checkbox groups), its own headers, no inline script', async () => {
     const { post } = await device();
     const r = await post(overvote);
-    expect(r.body).toContain('you chose 2; at most 1 allowed'); // both values of the group arrived
+    expect(r.body).toContain('you chose 2 options; at most 1 is allowed'); // both values of the group arrived
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.headers['cache-control']).toBe('no-store');
     const printed = await post([...marks, ['action', 'print']]);
     expect(printed.body).not.toMatch(/<script>|onclick=/);
     expect(printed.body).toContain('<script src="/bmd/print.js"></script>');
+  });
+
+  it('speaks the voter’s language: Arabic right to left, names in the manifest’s language when it has none in Arabic, refusals in Arabic', async () => {
+    const { app, post } = await device();
+    const ar = bmdWords('ar');
+    const page = await app.inject({
+      method: 'GET',
+      url: '/bmd',
+      headers: { 'accept-language': 'ar, en;q=0.5' },
+    });
+    expect(page.body).toContain('<html lang="ar" dir="rtl">');
+    expect(page.body).toContain(`<h1>${ar('markTitle')}</h1>`);
+    expect(page.body).toContain('<span lang="en">Candidate 2</span>'); // the manifest has en and fr only
+    expect(page.body).toContain('<input type="hidden" name="lang" value="ar">');
+    const over = await post([...overvote, ['lang', 'ar']]);
+    expect(over.statusCode).toBe(422);
+    expect(over.body).toContain(ar('tooMany', { chosen: 2, limit: 1 }));
+    expect(ar('tooMany', { chosen: 2, limit: 1 })).toBe('اخترت خيارين؛ والمسموح به خيار واحد على الأكثر');
+    const fr = await post([...marks, ['lang', 'ar'], ['action', 'lang:fr']]);
+    expect(fr.body).toContain('<html lang="fr" dir="ltr">');
+    expect(fr.body).toContain('value="d1-c2-option-3" checked');
+    expect(fr.body).toMatch(
+      /<button type="submit" name="action" value="lang:ar" lang="ar" dir="rtl" aria-pressed="false">العربية<\/button>/,
+    );
+    const { post: crossPost } = await device({ origin: 'http://evil.example' });
+    const cross = await crossPost([...marks, ['lang', 'ar'], ['action', 'print']]);
+    expect(cross.statusCode).toBe(403);
+    expect(cross.json()).toMatchObject({ code: 'EVD_ERR_FORBIDDEN', message: ar('errForbidden') });
   });
 
   it('refuses a post from another site (403), printing nothing', async () => {

@@ -4,12 +4,13 @@
  * print. The station key signs the printed code; the choices are never written or logged here.
  * @module
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isLang, pickLang } from '@evident/i18n';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ballotQrPng } from '../ballots/ballot-qr.js';
 import { bmdBallotPdf } from '../ballots/ballot-pdf.js';
 import type { StationIdentity } from '../count/station-env.js';
 import { type FormFields, bmdCode, bmdContests, readChoices } from './bmd-marks.js';
-import { type Display, markPage, printedPage, reviewPage } from './bmd-view.js';
+import { bmdWords, type Display, markPage, printedPage, reviewPage } from './bmd-view.js';
 import { PAGE_CSP, preparePageScope } from './page-scope.js';
 import { sameOrigin } from '../ui/session-guard.js';
 
@@ -22,11 +23,10 @@ export interface BmdContext {
   readonly prefix?: string;
 }
 
-function display(identity: StationIdentity, form: FormFields): Display {
-  const langs = identity.manifest.languages;
-  const lang = form.lang?.[0] ?? '';
+/** The display of a request: its language by `pickLang` (the form's, then the browser's), its toggles. */
+function display(req: FastifyRequest, form: FormFields): Display {
   return {
-    lang: langs.includes(lang) ? lang : (langs[0] ?? 'en'),
+    lang: pickLang(form.lang?.[0], req.headers['accept-language']),
     large: form.large?.[0] === '1',
     contrast: form.contrast?.[0] === '1',
   };
@@ -60,24 +60,24 @@ export function registerBmdPages(app: FastifyInstance, ctx: BmdContext): void {
     scope.get(base, async (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
       const form: FormFields = { lang: [q.lang ?? ''], large: [q.large ?? ''], contrast: [q.contrast ?? ''] };
-      return html(reply, markPage(m, contests, display(ctx.identity, form), [], [], base));
+      return html(reply, markPage(m, contests, display(req, form), [], [], base));
     });
     scope.post(base, async (req, reply) => {
+      const form = (req.body ?? {}) as FormFields;
+      let d = display(req, form);
       if (!sameOrigin(req))
         return reply.code(403).send({
           statusCode: 403,
           code: 'EVD_ERR_FORBIDDEN',
           error: 'Forbidden',
-          message: 'the form is not from this station’s page',
+          message: bmdWords(d.lang)('errForbidden'),
         });
-      const form = (req.body ?? {}) as FormFields;
-      let d = display(ctx.identity, form);
       const action = form.action?.[0] ?? 'review';
       const { choices, problems } = readChoices(ctx.identity, form);
       if (action === 'large') d = { ...d, large: !d.large };
       else if (action === 'contrast') d = { ...d, contrast: !d.contrast };
-      else if (action.startsWith('lang:') && m.languages.includes(action.slice(5)))
-        d = { ...d, lang: action.slice(5) };
+      else if (action.startsWith('lang:') && isLang(action.slice(5)))
+        d = { ...d, lang: action.slice(5) as Display['lang'] };
       if (action !== 'review' && action !== 'print' && action !== 'print-pdf')
         return html(reply, markPage(m, contests, d, choices, [], base));
       if (problems.length > 0) return html(reply, markPage(m, contests, d, choices, problems, base), 422);

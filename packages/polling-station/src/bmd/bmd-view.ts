@@ -6,14 +6,24 @@
  * @module
  */
 import type { Manifest, ManifestContest } from '@evident/e2e-crypto';
+import {
+  htmlLangAttrs,
+  languageButtons,
+  SWITCHER_CSS,
+  translator,
+  type Lang,
+  type Translate,
+} from '@evident/i18n';
 import type { TokenChoice } from '@evident/record';
 import { localName } from '../ballots/ballot-pdf.js';
 import { type MarkProblem, contestField } from './bmd-marks.js';
+import { BMD_CATALOG, type BmdKey } from './bmd-strings.js';
 import { esc } from './html.js';
 
 /** How the voter wants the page shown. */
 export interface Display {
-  readonly lang: string;
+  /** the page's language; names from the manifest in it when the manifest has it */
+  readonly lang: Lang;
   readonly large: boolean;
   readonly contrast: boolean;
 }
@@ -22,18 +32,18 @@ export interface Display {
 export function page(title: string, d: Display, body: string): string {
   const cls = [d.large ? 'large' : '', d.contrast ? 'contrast' : ''].join(' ').trim();
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html ${htmlLangAttrs(d.lang)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;font-size:1.15rem;line-height:1.5;max-width:48rem;margin:1rem auto;padding:0 1rem;background:#fff;color:#111}
 body.large{font-size:1.8rem} body.contrast{background:#000;color:#ff0} body.contrast a,body.contrast button{color:#ff0;background:#000;border-color:#ff0}
 fieldset{margin:1rem 0;padding:.75rem 1rem;border:2px solid currentColor} legend{font-weight:bold;padding:0 .3rem}
-label{display:block;padding:.35rem 0;cursor:pointer} input[type=radio],input[type=checkbox]{width:1.4em;height:1.4em;vertical-align:middle;margin-right:.6em}
-button{font-size:1em;padding:.5em 1em;margin:.3em .3em .3em 0;border:2px solid #111;border-radius:.3em;background:#eee;color:#111;cursor:pointer}
+label{display:block;padding:.35rem 0;cursor:pointer} input[type=radio],input[type=checkbox]{width:1.4em;height:1.4em;vertical-align:middle;margin-inline-end:.6em}
+button{font-size:1em;padding:.5em 1em;margin-block:.3em;margin-inline:0 .3em;border:2px solid #111;border-radius:.3em;background:#eee;color:#111;cursor:pointer}
 :focus{outline:4px solid #06f;outline-offset:2px} body.contrast :focus{outline-color:#0ff}
 nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:0} nav form{margin:0}
 .alert{border:3px solid #b00;padding:.5rem 1rem} .hint{font-size:.9em} .invalid{border-color:#b00}
-@media print{.noprint{display:none} body{background:#fff;color:#000}}
+@media print{.noprint{display:none} body{background:#fff;color:#000}}${SWITCHER_CSS}
 </style></head>
 <body class="${cls}">${body}</body></html>`;
 }
@@ -47,29 +57,46 @@ function displayFields(d: Display): string {
   );
 }
 
-/** The display toggles, as buttons of the same form (the marks so far are kept). */
-function toggles(m: Manifest, d: Display): string {
-  const langs = m.languages
-    .filter((l) => l !== d.lang)
-    .map(
-      (l) => `<button type="submit" name="action" value="lang:${esc(l)}" lang="${esc(l)}">${esc(l)}</button>`,
-    )
-    .join('');
-  return `<div class="noprint" role="group" aria-label="Display">
-<button type="submit" name="action" value="large" aria-pressed="${d.large}">Large text</button>
-<button type="submit" name="action" value="contrast" aria-pressed="${d.contrast}">High contrast</button>
-${langs ? `<span>Language of names: ${langs}</span>` : ''}</div>`;
+const words = new Map<Lang, Translate<BmdKey>>();
+/** The device's words in `lang`. */
+export function bmdWords(lang: Lang): Translate<BmdKey> {
+  let t = words.get(lang);
+  if (!t) words.set(lang, (t = translator(BMD_CATALOG, lang)));
+  return t;
 }
 
-function alertBox(problems: readonly MarkProblem[], names: Map<string, string>, d: Display): string {
+/** The language a manifest name is shown in: the page's, else the manifest's first. */
+const nameLang = (names: Readonly<Record<string, string>>, d: Display, m: Manifest): string =>
+  names[d.lang] !== undefined ? d.lang : (m.languages[0] ?? d.lang);
+
+/** A manifest name in a span marked with its own language. */
+const named = (names: Readonly<Record<string, string>>, d: Display, m: Manifest): string =>
+  `<span lang="${esc(nameLang(names, d, m))}">${esc(localName(names, d.lang, m))}</span>`;
+
+/** The display toggles and the language switcher, as buttons of the same form (the marks so far are kept). */
+function toggles(d: Display): string {
+  const t = bmdWords(d.lang);
+  return `<div class="noprint" role="group" aria-label="${esc(t('display'))}">
+<button type="submit" name="action" value="large" aria-pressed="${d.large}">${esc(t('large'))}</button>
+<button type="submit" name="action" value="contrast" aria-pressed="${d.contrast}">${esc(t('contrast'))}</button></div>
+<div class="noprint">${languageButtons(d.lang, t('languages'), 'action', (l) => `lang:${l}`)}</div>`;
+}
+
+function problemText(p: MarkProblem, t: Translate<BmdKey>): string {
+  return p.kind === 'too-many' ? t('tooMany', { chosen: p.chosen, limit: p.limit }) : t('unknownOption');
+}
+
+function alertBox(problems: readonly MarkProblem[], m: Manifest, d: Display): string {
   if (problems.length === 0) return '<div role="alert" aria-live="assertive"></div>';
+  const t = bmdWords(d.lang);
   const items = problems
-    .map(
-      (p) =>
-        `<li><a href="#${esc(contestField(p.contest))}"><span lang="${esc(d.lang)}">${esc(names.get(p.contest) ?? p.contest)}</span></a>: ${esc(p.message)}</li>`,
-    )
+    .map((p) => {
+      const c = m.contests.find((x) => x.label === p.contest);
+      const name = c ? named(c.name, d, m) : esc(p.contest);
+      return `<li><a href="#${esc(contestField(p.contest))}">${name}</a>: ${esc(problemText(p, t))}</li>`;
+    })
     .join('');
-  return `<div class="alert" role="alert" aria-live="assertive" tabindex="-1" id="problems" autofocus><p>Please correct your ballot:</p><ul>${items}</ul></div>`;
+  return `<div class="alert" role="alert" aria-live="assertive" tabindex="-1" id="problems" autofocus><p>${esc(t('correct'))}</p><ul>${items}</ul></div>`;
 }
 
 function fieldset(
@@ -83,19 +110,20 @@ function fieldset(
   const field = contestField(c.label);
   const hintId = `${field}:hint`;
   const errId = `${field}:error`;
-  const hint = c.voteLimit === 1 ? 'Choose one, or none.' : `Choose up to ${c.voteLimit}, or none.`;
+  const t = bmdWords(d.lang);
+  const hint = c.voteLimit === 1 ? t('chooseOne') : t('chooseUpTo', { n: c.voteLimit });
   const options = c.options
     .map((o, i) => {
       const id = `${field}:${i}`;
       const checked = chosen.includes(o.label) ? ' checked' : '';
       const party = o.party ? ` (${esc(o.party)})` : '';
-      return `<label for="${esc(id)}"><input type="${type}" id="${esc(id)}" name="${esc(field)}" value="${esc(o.label)}"${checked}><span lang="${esc(d.lang)}">${esc(localName(o.name, d.lang, m))}</span>${party}</label>`;
+      return `<label for="${esc(id)}"><input type="${type}" id="${esc(id)}" name="${esc(field)}" value="${esc(o.label)}"${checked}>${named(o.name, d, m)}${party}</label>`;
     })
     .join('\n');
-  const err = problem ? `<p id="${esc(errId)}" class="alert">${esc(problem.message)}</p>` : '';
+  const err = problem ? `<p id="${esc(errId)}" class="alert">${esc(problemText(problem, t))}</p>` : '';
   const described = problem ? `${hintId} ${errId}` : hintId;
   return `<fieldset id="${esc(field)}" aria-describedby="${esc(described)}"${problem ? ' class="invalid" aria-invalid="true"' : ''}>
-<legend><span lang="${esc(d.lang)}">${esc(localName(c.name, d.lang, m))}</span></legend>
+<legend>${named(c.name, d, m)}</legend>
 <p class="hint" id="${esc(hintId)}">${esc(hint)}</p>${err}
 ${options}
 </fieldset>`;
@@ -110,7 +138,7 @@ export function markPage(
   problems: readonly MarkProblem[],
   action: string,
 ): string {
-  const names = new Map(contests.map((c) => [c.label, localName(c.name, d.lang, m)] as const));
+  const t = bmdWords(d.lang);
   const sets = contests
     .map((c) =>
       fieldset(
@@ -123,15 +151,16 @@ export function markPage(
     )
     .join('\n');
   return page(
-    'Mark your ballot',
+    t('markTitle'),
     d,
-    `<main><h1>Mark your ballot</h1>
-<p><span lang="${esc(d.lang)}">${esc(localName(m.name, d.lang, m))}</span>. Take all the time you need. Use Tab to move, Space to mark; nothing is kept on this machine.</p>
+    `<main><h1>${esc(t('markTitle'))}</h1>
+<p>${named(m.name, d, m)}</p>
+<p>${esc(t('markIntro'))}</p>
 <form method="post" action="${esc(action)}">${displayFields(d)}
-${toggles(m, d)}
-${alertBox(problems, names, d)}
+${toggles(d)}
+${alertBox(problems, m, d)}
 ${sets}
-<button type="submit" name="action" value="review">Review my choices</button>
+<button type="submit" name="action" value="review">${esc(t('review'))}</button>
 </form></main>`,
   );
 }
@@ -142,15 +171,18 @@ function choicesInWords(
   d: Display,
   choices: readonly TokenChoice[],
 ): string {
+  const t = bmdWords(d.lang);
   return contests
     .map((c) => {
       const sel = choices.find((x) => x.contest === c.label)?.selected ?? [];
-      const words = sel.map((l) => localName(c.options.find((o) => o.label === l)!.name, d.lang, m));
+      const names = sel.map((l) => c.options.find((o) => o.label === l)!.name);
       const list =
-        words.length > 0
-          ? words.map((w) => `<li lang="${esc(d.lang)}">${esc(w)}</li>`).join('')
-          : '<li>No choice (blank)</li>';
-      return `<h2 lang="${esc(d.lang)}">${esc(localName(c.name, d.lang, m))}</h2><ul>${list}</ul>`;
+        names.length > 0
+          ? names
+              .map((n) => `<li lang="${esc(nameLang(n, d, m))}">${esc(localName(n, d.lang, m))}</li>`)
+              .join('')
+          : `<li>${esc(t('blank'))}</li>`;
+      return `<h2 lang="${esc(nameLang(c.name, d, m))}">${esc(localName(c.name, d.lang, m))}</h2><ul>${list}</ul>`;
     })
     .join('\n');
 }
@@ -168,16 +200,17 @@ export function reviewPage(
       c.selected.map((l) => `<input type="hidden" name="${esc(contestField(c.contest))}" value="${esc(l)}">`),
     )
     .join('');
+  const t = bmdWords(d.lang);
   return page(
-    'Review your ballot',
+    t('reviewTitle'),
     d,
-    `<main><h1 tabindex="-1">Review your ballot</h1>
-<p>These are your choices. Change them, or print your ballot and put it in the ballot box.</p>
+    `<main><h1 tabindex="-1">${esc(t('reviewTitle'))}</h1>
+<p>${esc(t('reviewIntro'))}</p>
 ${choicesInWords(m, contests, d, choices)}
 <form method="post" action="${esc(action)}">${displayFields(d)}${hidden}
-<button type="submit" name="action" value="change">Change my choices</button>
-<button type="submit" name="action" value="print">Print my ballot</button>
-<button type="submit" name="action" value="print-pdf">Print my ballot (PDF)</button>
+<button type="submit" name="action" value="change">${esc(t('change'))}</button>
+<button type="submit" name="action" value="print">${esc(t('print'))}</button>
+<button type="submit" name="action" value="print-pdf">${esc(t('printPdf'))}</button>
 </form></main>`,
   );
 }
@@ -192,14 +225,15 @@ export function printedPage(
   newBallot: string,
   script: string,
 ): string {
+  const t = bmdWords(d.lang);
   return page(
-    'Your printed ballot',
+    t('printedTitle'),
     d,
-    `<main><h1>Your ballot</h1>
-<p class="noprint" role="status">Your ballot is ready: print it, check the choices in words, and put it in the ballot box. Nothing was kept on this machine.</p>
-<p class="noprint"><button type="button" id="print">Print</button> <a href="${esc(newBallot)}">Done: next voter</a></p>
+    `<main><h1>${esc(t('printedHeading'))}</h1>
+<p class="noprint" role="status">${esc(t('printedIntro'))}</p>
+<p class="noprint"><button type="button" id="print">${esc(t('printNow'))}</button> <a href="${esc(newBallot)}">${esc(t('next'))}</a></p>
 ${choicesInWords(m, contests, d, choices)}
-<p><img src="data:image/png;base64,${qrPngBase64}" alt="Ballot code: carries the choices above, signed by this station" width="240" height="240"></p>
+<p><img src="data:image/png;base64,${qrPngBase64}" alt="${esc(t('qrAlt'))}" width="240" height="240"></p>
 </main><script src="${esc(script)}"></script>`,
   );
 }

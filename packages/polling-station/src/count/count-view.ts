@@ -32,7 +32,8 @@ export interface CountView {
   readonly nav?: readonly { readonly href: string; readonly label: string }[];
 }
 
-const D = { lang: 'en', large: false, contrast: false };
+// the counting pages' words are English only so far: the page says so with lang="en"
+const D = { lang: 'en', large: false, contrast: false } as const;
 
 function form(v: CountView, action: string, body: string, button: string): string {
   return `<form method="post" action="${esc(`${v.prefix}/${action}`)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}">${body}<button type="submit">${esc(button)}</button></form>`;

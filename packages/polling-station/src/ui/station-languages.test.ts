@@ -14,6 +14,7 @@ import { checkInCount } from '../pollbook/check-in.js';
 import type { StationDb } from '../store/station-db.js';
 import { addWorker } from '../workers/workers.js';
 import { LANG_COOKIE } from './station-lang.js';
+import { BMD_CATALOG } from '../bmd/bmd-strings.js';
 import { STATION_CATALOG } from './station-strings.js';
 import { buildStationUi } from './station-ui.js';
 
@@ -45,8 +46,9 @@ const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 const alertText = (body: string) => /role="alert"[^>]*>([^<]*)</.exec(body)?.[1];
 
 describe('the station UI’s catalog', () => {
-  it('parses and formats every message in every language', () => {
+  it('parses and formats every message in every language (the UI’s and the marking device’s)', () => {
     expect(catalogProblems(STATION_CATALOG)).toEqual([]);
+    expect(catalogProblems(BMD_CATALOG)).toEqual([]);
   });
   it('has the bad-input messages in Arabic script, not English', () => {
     for (const key of [
