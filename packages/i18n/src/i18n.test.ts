@@ -4,6 +4,8 @@ import {
   catalogProblems,
   formatNumber,
   htmlLangAttrs,
+  isolate,
+  ltr,
   langDir,
   languageSwitcher,
   pickLang,
@@ -81,5 +83,13 @@ describe('language switcher', () => {
     expect(html).toContain('lang="ar" dir="rtl" aria-current="true">العربية</a>');
     expect(html.match(/<a /g)).toHaveLength(3);
     expect(htmlLangAttrs('ar')).toBe('lang="ar" dir="rtl"');
+  });
+});
+
+describe('direction isolates', () => {
+  it('keeps a code left to right inside an Arabic message, and says where it starts and ends', () => {
+    const t = translator(catalog, 'ar');
+    expect(t('hello', { name: ltr('EVD_ERR_X') })).toBe('مرحبا \u2066EVD_ERR_X\u2069');
+    expect(isolate('Ada')).toBe('\u2068Ada\u2069');
   });
 });

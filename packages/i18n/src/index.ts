@@ -12,5 +12,6 @@ export {
   type MessageValues,
   type Translate,
 } from './messages.js';
+export { isolate, ltr } from './bidi.js';
 export { catalogProblems } from './catalog-check.js';
 export { SWITCHER_CSS, htmlLangAttrs, languageButtons, languageSwitcher, withLang } from './switcher.js';

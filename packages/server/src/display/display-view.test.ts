@@ -116,7 +116,7 @@ describe('the results display', () => {
   it('before any sheet: no station row, and the counting start in words', () => {
     const html = stationsSection(empty, m, 'en');
     expect(html).toContain('data-empty="stations"');
-    expect(html).toContain('(2026-05-10 17:00)');
+    expect(html).toContain('(\u20662026-05-10 17:00\u2069)');
     expect(html).not.toContain('data-station=');
     expect(contestSection(empty, m, 'c1', 'en')).toContain(displayWords('en')('noVotes'));
     expect(contestSection(empty, m, 'c1', 'en')).not.toContain('<svg');

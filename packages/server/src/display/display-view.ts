@@ -12,7 +12,7 @@
 import type { Manifest } from '@evident/e2e-crypto';
 import type { PaperResults } from '../sheets/paper-results.js';
 import type { ContestResult } from '../tally/contest-results.js';
-import { formatNumber, langDir, translator, type Lang, type Translate } from '@evident/i18n';
+import { formatNumber, langDir, ltr, translator, type Lang, type Translate } from '@evident/i18n';
 import { DISPLAY_CATALOG, type DisplayKey } from './display-strings.js';
 
 /** What the display reads of a results snapshot. */
@@ -201,7 +201,7 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: Lang): st
       `</tbody></table>`;
   if (!p || p.byStation.length === 0) {
     const time = s.election.countingStart?.replace('T', ' ') ?? '—';
-    return `${html}<p class="empty" data-empty="stations">${esc(t('noStation', { time }))}</p></section>`;
+    return `${html}<p class="empty" data-empty="stations">${esc(t('noStation', { time: ltr(time) }))}</p></section>`;
   }
   return (
     html +

@@ -240,7 +240,9 @@ describe('the verdicts in words', () => {
       expect(found.lines[0]).toContain('7');
       expect(found.lines[1]).toBe(t('foundReceipt'));
       expect(outcomeVerdict({ kind: 'inconsistent', why: 'fork' }, t).lines).toEqual([t('fork')]);
-      expect(outcomeVerdict({ kind: 'inconsistent', why: 'root' }, t).lines[0]).toContain('(root)');
+      expect(outcomeVerdict({ kind: 'inconsistent', why: 'root' }, t).lines[0]).toContain(
+        '(\u2066root\u2069)',
+      );
       expect(outcomeVerdict({ kind: 'wrong-key' }, t).lines).toEqual([t('wrongKey')]);
       expect(outcomeVerdict({ kind: 'unknown-code' }, t).lines).toEqual([t('unknownCode')]);
       expect(usageVerdict({ usage: 'receipt', field: 'treeHead' }, t).lines[0]).toContain('treeHead');

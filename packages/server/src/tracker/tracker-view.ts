@@ -3,7 +3,7 @@
  * outcome of the check and each unusable input. Pure: the page puts the text on screen.
  * @module
  */
-import type { Translate } from '@evident/i18n';
+import { ltr, type Translate } from '@evident/i18n';
 import type { TrackInput, TrackOutcome } from './tracker-check.js';
 import type { TrackerKey } from './tracker-strings.js';
 
@@ -35,7 +35,7 @@ export function outcomeVerdict(o: TrackOutcome, t: Translate<TrackerKey>): Verdi
         lines: [
           o.why === 'fork' || o.why === 'rollback' || o.why === 'moved'
             ? t('fork')
-            : t('inconsistent', { why: o.why }),
+            : t('inconsistent', { why: ltr(o.why) }),
         ],
       };
   }
@@ -49,7 +49,7 @@ export function usageVerdict(
   const line = {
     code: t('badCode'),
     key: t('badKey'),
-    receipt: t('badReceipt', { field: 'field' in u ? u.field : '' }),
+    receipt: t('badReceipt', { field: ltr('field' in u ? u.field : '') }),
     'key-differs': t('keyDiffers'),
     'code-differs': t('codeDiffers'),
     election: t('otherElection'),

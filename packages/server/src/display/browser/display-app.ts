@@ -11,7 +11,7 @@
  * @module
  */
 import type { Manifest } from '@evident/e2e-crypto';
-import { isLang, translator, type Lang } from '@evident/i18n';
+import { isLang, isolate, translator, type Lang } from '@evident/i18n';
 import { DISPLAY_CATALOG } from '../display-strings.js';
 import { displayHtml, displayWords, onlineDecrypted, type ResultsSnapshot } from '../display-view.js';
 
@@ -95,7 +95,9 @@ function connect(): void {
     lastEvent = Date.now();
     const ev = JSON.parse(e.data) as { station: string; sequence: number };
     const name = manifest?.pollingStations.find((p) => p.label === ev.station)?.name;
-    announce(t('stationReported', { station: name?.[lang] ?? name?.['en'] ?? ev.station, n: ev.sequence }));
+    announce(
+      t('stationReported', { station: isolate(name?.[lang] ?? name?.['en'] ?? ev.station), n: ev.sequence }),
+    );
   });
   es.onopen = () => {
     setState('live');

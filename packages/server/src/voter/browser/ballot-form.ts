@@ -8,7 +8,7 @@
  * @module
  */
 import type { Manifest, ManifestContest, PlaintextBallot, RankedContest } from '@evident/e2e-crypto';
-import type { Translate } from '@evident/i18n';
+import { isolate, type Translate } from '@evident/i18n';
 import type { VoterKey } from '../voter-strings.js';
 
 /** A localized text in `lang`, else in the manifest's first language, else any. */
@@ -100,7 +100,7 @@ function contestFieldset(
 function rankedFieldset(c: RankedContest, i: number, t: Translate<VoterKey>): HTMLElement {
   const hintId = `r${i}-hint`;
   const fs = el('fieldset', { 'data-ranked': c.id, 'aria-describedby': hintId });
-  fs.append(el('legend', {}, t('rankedLegend', { name: c.id })));
+  fs.append(el('legend', {}, t('rankedLegend', { name: isolate(c.id) })));
   fs.append(el('p', { id: hintId, class: 'help' }, t('rankHelp', { n: c.ranks })));
   for (let k = 1; k <= c.ranks; k++) {
     const id = `r${i}-p${k}`;
@@ -169,7 +169,7 @@ export function readChoices(
     }
     if (bad || total > c.voteLimit) {
       errors.push({
-        message: t('errTooMany', { contest: localized(c.name, lang, manifest), n: c.voteLimit }),
+        message: t('errTooMany', { contest: isolate(localized(c.name, lang, manifest)), n: c.voteLimit }),
         control: bad ?? fs.querySelector<HTMLElement>('input')!,
       });
     }
@@ -183,8 +183,10 @@ export function readChoices(
     const filled = picked.filter((x) => x > 0);
     const gap = picked.findIndex((x, k) => x > 0 && picked.slice(0, k).includes(0));
     const twice = picked.findIndex((x, k) => x > 0 && picked.indexOf(x) !== k);
-    if (twice >= 0) errors.push({ message: t('errRankTwice', { contest: id }), control: selects[twice]! });
-    else if (gap >= 0) errors.push({ message: t('errRankGap', { contest: id }), control: selects[gap]! });
+    if (twice >= 0)
+      errors.push({ message: t('errRankTwice', { contest: isolate(id) }), control: selects[twice]! });
+    else if (gap >= 0)
+      errors.push({ message: t('errRankGap', { contest: isolate(id) }), control: selects[gap]! });
     rankings[id] = filled;
   }
   return { ballot: { style, votes }, rankings, errors };

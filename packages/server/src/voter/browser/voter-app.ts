@@ -16,7 +16,7 @@
  */
 import { fromHex, normalizeCredentialCode, ready, toHex, type Manifest } from '@evident/e2e-crypto';
 import { ballotClient, type BallotClient } from '../../client/ballot-client.js';
-import { isLang, translator, type Lang } from '@evident/i18n';
+import { isLang, isolate, ltr, translator, type Lang } from '@evident/i18n';
 import { VOTER_CATALOG } from '../voter-strings.js';
 import {
   contestsOf,
@@ -136,7 +136,7 @@ async function load(): Promise<Loaded | undefined> {
     [summary, manifest] = await Promise.all([api(base), api(`${base}/manifest`)]);
   } catch (e) {
     setStatus('');
-    showErrors([t('errLoad', { message: (e as Error).message })]);
+    showErrors([t('errLoad', { message: isolate((e as Error).message) })]);
     return undefined;
   }
   $('election-name').textContent = localized(manifest.name, lang, manifest);
@@ -208,7 +208,7 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
       showErrors([
         err.code === 'EVD_ERR_UNKNOWN_CREDENTIAL'
           ? t('errUnknownCredential')
-          : t('errServer', { message: err.message, code: err.code }),
+          : t('errServer', { message: isolate(err.message), code: ltr(err.code) }),
       ]);
     } else showErrors([err instanceof TypeError ? t('errNetwork') : String((err as Error).message)]);
   } finally {
@@ -229,7 +229,7 @@ function showReceipt(
   $('log-index').textContent = String(receipt.logIndex);
   const ok = 'size' in check;
   const line = $('receipt-check');
-  line.textContent = ok ? t('receiptOk', { size: check.size }) : t('receiptBad', { why: check.why });
+  line.textContent = ok ? t('receiptOk', { size: check.size }) : t('receiptBad', { why: ltr(check.why) });
   line.className = ok ? 'check-ok' : 'check-bad';
   line.dataset.ok = String(ok);
   const opened = $('opened-check');
