@@ -169,7 +169,7 @@ describeInBrowser('the station UI in Chromium', (chromiumPath) => {
     await tabTo(page, 'button[value=review]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#problems');
-    expect(await page.textContent('#problems')).toContain('you chose 3; at most 2 allowed');
+    expect(await page.textContent('#problems')).toContain('you chose 3 options; at most 2 are allowed');
     // the focus is on the alert: read out first, and Tab goes on to its links to the contest
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('problems');
     expect(await page.getAttribute(id('c:d1-c2'), 'aria-invalid')).toBe('true');

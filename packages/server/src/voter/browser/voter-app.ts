@@ -140,6 +140,8 @@ async function load(): Promise<Loaded | undefined> {
     return undefined;
   }
   $('election-name').textContent = localized(manifest.name, lang, manifest);
+  // a name the manifest lacks in the page's language is shown in its first one, marked as such
+  if (manifest.name[lang] === undefined) $('election-name').lang = manifest.languages[0] ?? '';
   if (summary.state !== 'open' || !summary.jointKey) {
     setStatus('');
     showErrors([t('errNotOpen', { state: summary.state })]);
