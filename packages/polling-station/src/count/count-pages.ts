@@ -6,10 +6,12 @@
  * the session's CSRF token. Refusals are coded 4xx answers (`EVD_ERR_COUNT_…`).
  * @module
  */
+import type { Lang } from '@evident/i18n';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Database from 'better-sqlite3';
 import { PAGE_CSP, preparePageScope } from '../bmd/page-scope.js';
 import { sameOrigin } from '../ui/session-guard.js';
+import { stationLang } from '../ui/station-lang.js';
 import { contestField } from '../bmd/bmd-marks.js';
 import { CountError } from './count-error.js';
 import {
@@ -40,7 +42,11 @@ export interface CountPagesContext {
   readonly readCodes: (image: Uint8Array) => Promise<ScannedCode[]>;
   readonly prefix?: string;
   /** the station UI's navigation bar, shown on the counting page */
-  readonly nav?: readonly { readonly href: string; readonly label: string }[];
+  readonly nav?: readonly {
+    readonly href: string;
+    readonly label: string;
+    readonly labels?: Readonly<Partial<Record<Lang, string>>>;
+  }[];
   /** where a request without a session is sent (default `/sign-in`) */
   readonly signInPath?: string;
 }
@@ -66,7 +72,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
   const env = ctx.env;
   const contests = () => env.identity.manifest.contests.filter((c) => styleContests(env).includes(c.label));
 
-  const view = (worker: string, csrf: string, message: string | null) => {
+  const view = (lang: Lang, worker: string, csrf: string, message: string | null) => {
     const s = countSession(env);
     const pending = env.db.prepare('SELECT 1 FROM count_pending').get() ? contests() : null;
     return countPage({
@@ -83,7 +89,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
       pending,
       sheets: stationSheets(env).map((x) => ({ sequence: x.sequence, sheetHash: x.sheetHash })),
       message,
-      lang: env.identity.manifest.languages[0] ?? 'en',
+      lang,
       manifest: env.identity.manifest,
       ...(ctx.nav ? { nav: ctx.nav } : {}),
     });
@@ -119,7 +125,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
           run(s.worker, form);
         } catch (e) {
           if (!(e instanceof CountError) && !(e as { exitCode?: number }).exitCode) throw e;
-          return html(reply, view(s.worker, s.csrf, (e as Error).message), 409);
+          return html(reply, view(stationLang(req, reply), s.worker, s.csrf, (e as Error).message), 409);
         }
         return reply.redirect(base, 303);
       });
@@ -127,7 +133,7 @@ export function registerCountPages(app: FastifyInstance, ctx: CountPagesContext)
     scope.get(base, async (req, reply) => {
       const s = ctx.session(req);
       if (!s) return reply.redirect(signIn, 303);
-      return html(reply, view(s.worker, s.csrf, null));
+      return html(reply, view(stationLang(req, reply), s.worker, s.csrf, null));
     });
 
     action('start', (worker, f) => {

@@ -5,10 +5,13 @@
  * @module
  */
 import type { Manifest, ManifestContest } from '@evident/e2e-crypto';
+import { languageSwitcher, ltr, translator, withLang, type Lang, type Translate } from '@evident/i18n';
 import { localName } from '../ballots/ballot-pdf.js';
 import { contestField } from '../bmd/bmd-marks.js';
 import { page } from '../bmd/bmd-view.js';
 import { esc } from '../bmd/html.js';
+import { COUNT_CATALOG, type CountKey } from './count-strings.js';
+import { stationWords } from '../ui/station-lang.js';
 
 /** What the page shows. */
 export interface CountView {
@@ -26,32 +29,63 @@ export interface CountView {
   readonly pending: readonly ManifestContest[] | null;
   readonly sheets: readonly { sequence: number; sheetHash: string }[];
   readonly message: string | null;
-  readonly lang: string;
+  /** the page's language (names from the manifest in it when it has them) */
+  readonly lang: Lang;
   readonly manifest: Manifest;
   /** the station UI's navigation (its other pages and sign-out), when served inside it */
-  readonly nav?: readonly { readonly href: string; readonly label: string }[];
+  readonly nav?: readonly {
+    readonly href: string;
+    readonly label: string;
+    readonly labels?: Readonly<Partial<Record<Lang, string>>>;
+  }[];
 }
 
-// the counting pages' words are English only so far: the page says so with lang="en"
-const D = { lang: 'en', large: false, contrast: false } as const;
+const words = new Map<Lang, Translate<CountKey>>();
+function countWords(lang: Lang): Translate<CountKey> {
+  let t = words.get(lang);
+  if (!t) words.set(lang, (t = translator(COUNT_CATALOG, lang)));
+  return t;
+}
+
+/**
+ * Message `key` as HTML, with each of `spans` (id → figure) in its own element so the scanner
+ * script can update it: the message is formatted with a private-use mark per span, escaped, and
+ * each mark replaced by its element.
+ */
+function withSpans(
+  t: Translate<CountKey>,
+  key: CountKey,
+  spans: Record<string, [string, number]>,
+  values = {},
+) {
+  const names = Object.keys(spans);
+  const marks = Object.fromEntries(names.map((n, i) => [n, String.fromCodePoint(0xe000 + i)]));
+  let html = esc(t(key, { ...values, ...marks }));
+  names.forEach((n, i) => {
+    const [id, figure] = spans[n]!;
+    html = html.replace(String.fromCodePoint(0xe000 + i), `<span id="${esc(id)}">${figure}</span>`);
+  });
+  return html;
+}
 
 function form(v: CountView, action: string, body: string, button: string): string {
   return `<form method="post" action="${esc(`${v.prefix}/${action}`)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}">${body}<button type="submit">${esc(button)}</button></form>`;
 }
 
 function startForm(v: CountView): string {
-  return `<h2>Start counting</h2>
-<p>Counting starts at ${esc(v.countingStart)} (${esc(v.timeZone)}), by the station clock corrected against the server’s.</p>
-${form(v, 'start', '', 'Start counting')}
-<details><summary>The station never reached the server: override the clock check</summary>
-<p>Two poll workers decide together, with a reason; the sheet records it. Counting then waits 2 minutes more on the station clock.</p>
+  const t = countWords(v.lang);
+  return `<h2>${esc(t('startHeading'))}</h2>
+<p>${esc(t('startsAt', { at: ltr(v.countingStart), zone: ltr(v.timeZone) }))}</p>
+${form(v, 'start', '', t('start'))}
+<details><summary>${esc(t('overrideSummary'))}</summary>
+<p>${esc(t('overrideHelp'))}</p>
 ${form(
   v,
   'start',
-  `<label>Reason <input name="reason" required></label>
-<label>Second poll worker <input name="second" required autocomplete="off"></label>
-<label>Their PIN or passphrase <input name="secondPin" type="password" required autocomplete="off"></label>`,
-  'Start with the override',
+  `<label>${esc(t('reason'))} <input name="reason" required></label>
+<label>${esc(t('second'))} <input name="second" required autocomplete="off"></label>
+<label>${esc(t('secondPin'))} <input name="secondPin" type="password" required autocomplete="off"></label>`,
+  t('startOverride'),
 )}</details>`;
 }
 
@@ -63,11 +97,13 @@ const video = document.getElementById('video');
 const frameUrl = box.dataset.frameUrl;
 const csrf = box.dataset.csrf;
 let busy = false;
+// the page's words, in its language, are in the scanner's data attributes
+const words = box.dataset;
 function say(results) {
   return results
-    .map((x) => x.status === 'rejected' ? 'REFUSED (' + x.reason + '): ' + x.message
-      : x.status === 'counted' ? 'Counted (ballot-marking device)'
-      : x.status === 'marks-needed' ? 'Hand-marked ballot: enter its marks' : x.message)
+    .map((x) => x.status === 'rejected' ? words.refused + ' (' + x.reason + '): ' + x.message
+      : x.status === 'counted' ? words.counted
+      : x.status === 'marks-needed' ? words.marks : x.message)
     .join('; ');
 }
 function set(id, n) {
@@ -91,7 +127,7 @@ async function send(blob, source) {
   return true;
 }
 document.getElementById('files').addEventListener('change', async (e) => {
-  for (const f of e.target.files) if (!(await send(f, 'file'))) out.textContent = f.name + ': no QR code found; photograph it again';
+  for (const f of e.target.files) if (!(await send(f, 'file'))) out.textContent = f.name + ': ' + words.noCode;
 });
 document.getElementById('camera').addEventListener('click', async () => {
   let stream;
@@ -99,7 +135,7 @@ document.getElementById('camera').addEventListener('click', async () => {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: 1280, height: 720 } });
   } catch (e) {
     // no camera, or its use refused: say so (the image files still work)
-    out.textContent = 'No camera: ' + (e && e.message ? e.message : String(e)) + '; choose ballot images instead';
+    out.textContent = words.noCamera + ' (' + (e && e.message ? e.message : String(e)) + ')';
     return;
   }
   video.srcObject = stream;
@@ -122,16 +158,19 @@ document.getElementById('camera').addEventListener('click', async () => {
 `;
 
 function scanner(v: CountView): string {
-  return `<h2>Scan ballots</h2>
-<p>One ballot at a time in front of the camera; set it aside after the answer. Or choose photos of ballots.</p>
-<p><button type="button" id="camera">Use the camera</button> <label>Ballot images <input type="file" id="files" accept="image/png,image/jpeg" multiple></label></p>
+  const t = countWords(v.lang);
+  const data = (k: string, key: CountKey) => ` data-${k}="${esc(t(key))}"`;
+  return `<h2>${esc(t('scanHeading'))}</h2>
+<p>${esc(t('scanHelp'))}</p>
+<p><button type="button" id="camera">${esc(t('camera'))}</button> <label>${esc(t('images'))} <input type="file" id="files" accept="image/png,image/jpeg" multiple></label></p>
 <video id="video" muted playsinline width="480" aria-hidden="true" hidden></video>
 <p id="scan-result" role="status" aria-live="polite"></p>
-<div id="scanner" data-frame-url="${esc(`${v.prefix}/frame`)}" data-csrf="${esc(v.csrf)}"></div>
+<div id="scanner" data-frame-url="${esc(`${v.prefix}/frame`)}" data-csrf="${esc(v.csrf)}"${data('counted', 'scanCounted')}${data('marks', 'scanMarks')}${data('refused', 'scanRefused')}${data('no-code', 'scanNoCode')}${data('no-camera', 'scanNoCamera')}></div>
 <script src="${esc(`${v.prefix}/scanner.js`)}"></script>`;
 }
 
 function marksForm(v: CountView, contests: readonly ManifestContest[]): string {
+  const t = countWords(v.lang);
   const sets = contests
     .map((c) => {
       const boxes = c.options
@@ -140,46 +179,52 @@ function marksForm(v: CountView, contests: readonly ManifestContest[]): string {
           return `<label for="${esc(id)}"><input type="checkbox" id="${esc(id)}" name="${esc(contestField(c.label))}" value="${esc(o.label)}">${esc(localName(o.name, v.lang, v.manifest))}</label>`;
         })
         .join('');
-      return `<fieldset><legend>${esc(localName(c.name, v.lang, v.manifest))} (limit ${c.voteLimit})</legend>${boxes}</fieldset>`;
+      return `<fieldset><legend>${esc(t('limit', { name: localName(c.name, v.lang, v.manifest), n: c.voteLimit }))}</legend>${boxes}</fieldset>`;
     })
     .join('');
-  return `<h2>Marks of the hand-marked ballot just scanned</h2><p>Tick exactly what the voter marked (more than the limit is an overvote); none for a blank.</p>${form(v, 'marks', sets, 'Count this ballot')}`;
+  return `<h2>${esc(t('marksHeading'))}</h2><p>${esc(t('marksHelp'))}</p>${form(v, 'marks', sets, t('countBallot'))}`;
 }
 
 /** The station UI's navigation bar and sign-out, as on its other pages (none outside it). */
 function navBar(v: CountView): string {
-  if (!v.nav) return '';
-  const links = v.nav.map((l) => `<li><a href="${esc(l.href)}">${esc(l.label)}</a></li>`).join('');
-  return `<header><nav aria-label="Station"><ul>${links}<li><form method="post" action="/sign-out"><input type="hidden" name="csrf" value="${esc(v.csrf)}"><button type="submit">Sign out ${esc(v.worker)}</button></form></li></ul></nav></header>`;
+  const s = stationWords(v.lang);
+  const switcher = languageSwitcher(v.lang, s('languages'), (l) => withLang(v.prefix, l));
+  if (!v.nav) return `<header>${switcher}</header>`;
+  const links = v.nav
+    .map((l) => `<li><a href="${esc(l.href)}">${esc(l.labels?.[v.lang] ?? l.label)}</a></li>`)
+    .join('');
+  return `<header>${switcher}<nav aria-label="${esc(s('stationNav'))}"><ul>${links}<li><form method="post" action="/sign-out"><input type="hidden" name="csrf" value="${esc(v.csrf)}"><button type="submit">${esc(s('signOut', { worker: v.worker }))}</button></form></li></ul></nav></header>`;
 }
 
 /** The counting page. */
 export function countPage(v: CountView): string {
+  const t = countWords(v.lang);
   const rej = Object.entries(v.rejected)
     .map(([r, n]) => `<li>${esc(r)}: <span id="rejected-${esc(r)}">${n}</span></li>`)
     .join('');
-  const state = `<p>Signed in: ${esc(v.worker)}. Started: ${esc(v.started ?? 'not yet')}. Finished: ${esc(v.finished ?? 'no')}.</p>
-<p>Ballots counted: <span id="counted-bmd">${v.counted.bmd}</span> from the ballot-marking device, <span id="counted-hand">${v.counted.handMarked}</span> hand-marked; voters checked in: ${v.checkIns}.</p><ul aria-label="Refused scans">${rej}</ul>`;
+  const state = `<p>${esc(t('state', { worker: v.worker, started: v.started ? ltr(v.started) : t('notYet'), finished: v.finished ? ltr(v.finished) : t('no') }))}</p>
+<p>${withSpans(t, 'counted', { bmd: ['counted-bmd', v.counted.bmd], hand: ['counted-hand', v.counted.handMarked] }, { checkIns: v.checkIns })}</p><ul aria-label="${esc(t('refusedScans'))}">${rej}</ul>`;
   let body = '';
   if (!v.started) body = startForm(v);
   else if (!v.finished && v.pending) body = marksForm(v, v.pending);
   else if (!v.finished)
-    body = `${scanner(v)}<h2>End counting</h2>${form(v, 'finish', '<label>If ballots counted differ from voters checked in, why <input name="explain"></label>', 'End counting')}`;
+    body = `${scanner(v)}<h2>${esc(t('endHeading'))}</h2>${form(v, 'finish', `<label>${esc(t('explain'))} <input name="explain"></label>`, t('end'))}`;
   else {
     const sheets = v.sheets
-      .map((s) => `<li>Sheet ${s.sequence}: <code>${esc(s.sheetHash)}</code></li>`)
+      .map((s) => `<li>${esc(t('sheet', { n: s.sequence }))} <code dir="ltr">${esc(s.sheetHash)}</code></li>`)
       .join('');
-    body = `<h2>Tally sheet</h2><ul>${sheets}</ul>${
+    body = `<h2>${esc(t('sheetHeading'))}</h2><ul>${sheets}</ul>${
       v.sheets.length === 0
-        ? form(v, 'sheet', '', 'Sign the tally sheet')
+        ? form(v, 'sheet', '', t('sign'))
         : form(
             v,
             'sheet',
-            '<label>Reason for the correction <input name="reason" required></label>',
-            'Sign a corrected sheet',
+            `<label>${esc(t('correctionReason'))} <input name="reason" required></label>`,
+            t('signCorrected'),
           )
-    }${form(v, 'reopen', '<label>Reason <input name="reason" required></label>', 'Reopen counting')}`;
+    }${form(v, 'reopen', `<label>${esc(t('reason'))} <input name="reason" required></label>`, t('reopen'))}`;
   }
   const alert = `<div role="alert" aria-live="assertive">${v.message ? `<p class="alert" tabindex="-1" autofocus>${esc(v.message)}</p>` : ''}</div>`;
-  return page('Counting', D, `${navBar(v)}<main><h1>Counting</h1>${alert}${state}${body}</main>`);
+  const d = { lang: v.lang, large: false, contrast: false };
+  return page(t('title'), d, `${navBar(v)}<main><h1>${esc(t('title'))}</h1>${alert}${state}${body}</main>`);
 }

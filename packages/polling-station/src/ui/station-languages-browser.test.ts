@@ -1,5 +1,5 @@
 /**
- * The poll workers' pages (sign-in, check-in, status) and the marking device in every language,
+ * The poll workers' pages (sign-in, check-in, status, counting) and the marking device in every language,
  * in a real browser (Debian's Chromium through playwright-core), served as `evident-station
  * serve` serves them: `lang` and `dir` on the page, the words of the language, one switcher,
  * a refusal in the language, the Arabic layout mirrored (bounding boxes), axe-core with zero
@@ -21,6 +21,7 @@ import {
   type BrowserStation,
 } from '../../test/browser-station.js';
 import { bmdWords } from '../bmd/bmd-view.js';
+import { COUNT_CATALOG } from '../count/count-strings.js';
 import { STATION_CATALOG } from './station-strings.js';
 import { describeInBrowser } from '../../../../tests/support/browser.js';
 
@@ -87,6 +88,11 @@ describeInBrowser('the station’s pages in every language, in Chromium', (chrom
       expect(await page.textContent('h1')).toBe(t('statusTitle'));
       await checkLayout(lang, 'table');
       await shot(`station-status-${lang}`);
+
+      await page.goto(`${st.url}/count`);
+      expect(await page.textContent('h1')).toBe(translator(COUNT_CATALOG, lang)('title'));
+      await checkLayout(lang, 'main form button');
+      await shot(`station-count-${lang}`);
       await page.click('nav:not(.langs) button'); // sign out
       await page.waitForURL(`${st.url}/sign-in`);
     });

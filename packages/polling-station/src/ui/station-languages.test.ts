@@ -15,6 +15,7 @@ import type { StationDb } from '../store/station-db.js';
 import { addWorker } from '../workers/workers.js';
 import { LANG_COOKIE } from './station-lang.js';
 import { BMD_CATALOG } from '../bmd/bmd-strings.js';
+import { COUNT_CATALOG } from '../count/count-strings.js';
 import { STATION_CATALOG } from './station-strings.js';
 import { buildStationUi } from './station-ui.js';
 
@@ -46,9 +47,10 @@ const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 const alertText = (body: string) => /role="alert"[^>]*>([^<]*)</.exec(body)?.[1];
 
 describe('the station UI’s catalog', () => {
-  it('parses and formats every message in every language (the UI’s and the marking device’s)', () => {
+  it('parses and formats every message in every language (the UI’s, the counting page’s and the marking device’s)', () => {
     expect(catalogProblems(STATION_CATALOG)).toEqual([]);
     expect(catalogProblems(BMD_CATALOG)).toEqual([]);
+    expect(catalogProblems(COUNT_CATALOG)).toEqual([]);
   });
   it('has the bad-input messages in Arabic script, not English', () => {
     for (const key of [
