@@ -148,6 +148,12 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
       await page.click('#cast'); // no credential code: refused in the page's language
       await page.waitForSelector('#errors li');
       expect(await page.textContent('#errors li')).toBe(t('errCredential'));
+      // a well-formed code that is not on the list: the server's coded refusal, in words
+      await page.fill('#credential', '0000000000000000000000000Z');
+      await page.check('#c0-o1');
+      await page.click('#cast');
+      const unknown = t('errUnknownCredential');
+      await page.waitForFunction((u) => document.querySelector('#errors li')?.textContent === u, unknown);
       expect(await axeViolations()).toEqual([]);
       await shot(`voter-${lang}`);
     });
