@@ -4,6 +4,7 @@ import {
   catalogProblems,
   formatNumber,
   htmlLangAttrs,
+  htmlMessage,
   isolate,
   ltr,
   langDir,
@@ -91,5 +92,18 @@ describe('direction isolates', () => {
     const t = translator(catalog, 'ar');
     expect(t('hello', { name: ltr('EVD_ERR_X') })).toBe('مرحبا \u2066EVD_ERR_X\u2069');
     expect(isolate('Ada')).toBe('\u2068Ada\u2069');
+  });
+});
+
+describe('messages with markup', () => {
+  it('escapes the words and sets the markup where the language puts it', () => {
+    const t = translator(catalog, 'fr');
+    expect(htmlMessage(t, 'hello', {}, { name: '<strong>A&B</strong>' })).toBe(
+      'Bonjour <strong>A&B</strong>',
+    );
+    const evil = { ...catalog, fr: { ...catalog.fr, hello: '<b>{name}</b>' } };
+    expect(htmlMessage(translator(evil, 'fr'), 'hello', {}, { name: '<i>x</i>' })).toBe(
+      '&lt;b&gt;<i>x</i>&lt;/b&gt;',
+    );
   });
 });

@@ -14,4 +14,11 @@ export {
 } from './messages.js';
 export { isolate, ltr } from './bidi.js';
 export { catalogProblems } from './catalog-check.js';
-export { SWITCHER_CSS, htmlLangAttrs, languageButtons, languageSwitcher, withLang } from './switcher.js';
+export {
+  SWITCHER_CSS,
+  htmlLangAttrs,
+  htmlMessage,
+  languageButtons,
+  languageSwitcher,
+  withLang,
+} from './switcher.js';

@@ -70,3 +70,24 @@ export const SWITCHER_CSS = `
 .langs a { display: inline-block; padding-block: 0.25rem; }
 .langs a[aria-current], .langs button[aria-pressed=true] { font-weight: bold; text-decoration: none; }
 `;
+
+/**
+ * Message `key` as HTML: the text escaped, and each argument of `markup` (trusted HTML: an
+ * element the page's script updates, a `<strong>` figure) set in its place. The message is
+ * formatted with a private-use character standing for each such argument, so the words around
+ * it stay the translator's, in the language's order.
+ */
+export function htmlMessage<K extends string>(
+  t: (key: K, values?: Readonly<Record<string, string | number | Date>>) => string,
+  key: K,
+  values: Readonly<Record<string, string | number | Date>>,
+  markup: Readonly<Record<string, string>>,
+): string {
+  const names = Object.keys(markup);
+  const mark = (i: number) => String.fromCodePoint(0xe000 + i);
+  let html = esc(t(key, { ...values, ...Object.fromEntries(names.map((n, i) => [n, mark(i)])) }));
+  names.forEach((n, i) => {
+    html = html.replace(mark(i), markup[n]!);
+  });
+  return html;
+}

@@ -5,7 +5,15 @@
  * @module
  */
 import type { Manifest, ManifestContest } from '@evident/e2e-crypto';
-import { languageSwitcher, ltr, translator, withLang, type Lang, type Translate } from '@evident/i18n';
+import {
+  htmlMessage,
+  languageSwitcher,
+  ltr,
+  translator,
+  withLang,
+  type Lang,
+  type Translate,
+} from '@evident/i18n';
 import { localName } from '../ballots/ballot-pdf.js';
 import { contestField } from '../bmd/bmd-marks.js';
 import { page } from '../bmd/bmd-view.js';
@@ -45,27 +53,6 @@ function countWords(lang: Lang): Translate<CountKey> {
   let t = words.get(lang);
   if (!t) words.set(lang, (t = translator(COUNT_CATALOG, lang)));
   return t;
-}
-
-/**
- * Message `key` as HTML, with each of `spans` (id → figure) in its own element so the scanner
- * script can update it: the message is formatted with a private-use mark per span, escaped, and
- * each mark replaced by its element.
- */
-function withSpans(
-  t: Translate<CountKey>,
-  key: CountKey,
-  spans: Record<string, [string, number]>,
-  values = {},
-) {
-  const names = Object.keys(spans);
-  const marks = Object.fromEntries(names.map((n, i) => [n, String.fromCodePoint(0xe000 + i)]));
-  let html = esc(t(key, { ...values, ...marks }));
-  names.forEach((n, i) => {
-    const [id, figure] = spans[n]!;
-    html = html.replace(String.fromCodePoint(0xe000 + i), `<span id="${esc(id)}">${figure}</span>`);
-  });
-  return html;
 }
 
 function form(v: CountView, action: string, body: string, button: string): string {
@@ -203,7 +190,7 @@ export function countPage(v: CountView): string {
     .map(([r, n]) => `<li>${esc(r)}: <span id="rejected-${esc(r)}">${n}</span></li>`)
     .join('');
   const state = `<p>${esc(t('state', { worker: v.worker, started: v.started ? ltr(v.started) : t('notYet'), finished: v.finished ? ltr(v.finished) : t('no') }))}</p>
-<p>${withSpans(t, 'counted', { bmd: ['counted-bmd', v.counted.bmd], hand: ['counted-hand', v.counted.handMarked] }, { checkIns: v.checkIns })}</p><ul aria-label="${esc(t('refusedScans'))}">${rej}</ul>`;
+<p>${htmlMessage(t, 'counted', { checkIns: v.checkIns }, { bmd: `<span id="counted-bmd">${v.counted.bmd}</span>`, hand: `<span id="counted-hand">${v.counted.handMarked}</span>` })}</p><ul aria-label="${esc(t('refusedScans'))}">${rej}</ul>`;
   let body = '';
   if (!v.started) body = startForm(v);
   else if (!v.finished && v.pending) body = marksForm(v, v.pending);

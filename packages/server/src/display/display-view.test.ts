@@ -103,6 +103,8 @@ describe('the results display', () => {
   it('shows stations reported of expected by district, and each station that reported', () => {
     const html = stationsSection(before, m, 'en');
     expect(html).toContain('Stations reported: <strong>1 of 3</strong>');
+    // the words around the figure are the language's own (French puts a space before the colon)
+    expect(stationsSection(before, m, 'fr')).toContain('Bureaux ayant transmis : <strong>1 sur 3</strong>');
     expect(html).toContain(
       '<tr data-district="d1"><th scope="row">District 1</th><td>1 of 2</td><td>7</td><td>6</td></tr>',
     );

@@ -12,7 +12,15 @@
 import type { Manifest } from '@evident/e2e-crypto';
 import type { PaperResults } from '../sheets/paper-results.js';
 import type { ContestResult } from '../tally/contest-results.js';
-import { formatNumber, langDir, ltr, translator, type Lang, type Translate } from '@evident/i18n';
+import {
+  formatNumber,
+  htmlMessage,
+  langDir,
+  ltr,
+  translator,
+  type Lang,
+  type Translate,
+} from '@evident/i18n';
 import { DISPLAY_CATALOG, type DisplayKey } from './display-strings.js';
 
 /** What the display reads of a results snapshot. */
@@ -187,7 +195,7 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: Lang): st
     `<thead><tr>${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>`;
   let html =
     `<section aria-labelledby="stations-title"><h2 id="stations-title">${esc(t('stations'))}</h2>` +
-    `<p class="headline" data-figure="stations">${esc(t('stationsReported'))}: <strong>${of(p?.stationsReported ?? 0, p?.stationsExpected ?? 0)}</strong></p>`;
+    `<p class="headline" data-figure="stations">${htmlMessage(t, 'stationsHeadline', {}, { of: `<strong>${of(p?.stationsReported ?? 0, p?.stationsExpected ?? 0)}</strong>` })}</p>`;
   if (p && p.byDistrict.length > 0)
     html +=
       `<table data-table="districts"><caption>${esc(t('stationsReported'))}</caption>${head([t('district'), t('stationsReported'), t('checkIns'), t('ballots')])}<tbody>` +
