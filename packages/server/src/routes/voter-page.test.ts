@@ -29,21 +29,35 @@ describe('voter page routes', () => {
   });
   afterAll(async () => app.close());
 
-  it('serves the page in English by default, in French with ?lang=fr, English for anything else', async () => {
+  it('serves the page in English by default, in French with ?lang=fr, Arabic with ?lang=ar, English for anything else', async () => {
     const en = await get('/vote/e1');
     expect(en.statusCode).toBe(200);
     expect(en.headers['content-type']).toMatch(/^text\/html/);
-    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('<html lang="en" dir="ltr">');
     expect(en.body).toContain('data-election="e1"');
     expect(en.body).toContain('<label for="credential">Credential code</label>');
     const fr = await get('/vote/e1?lang=fr');
-    expect(fr.body).toContain('<html lang="fr">');
+    expect(fr.body).toContain('<html lang="fr" dir="ltr">');
     expect(fr.body).toContain('Code de vote');
+    const ar = await get('/vote/e1?lang=ar');
+    expect(ar.body).toContain('<html lang="ar" dir="rtl">');
+    expect(ar.body).toContain('<label for="credential">رمز الاعتماد</label>');
+    expect(ar.body).toContain('<code id="tracking-code" dir="ltr">');
     for (const q of ['?lang=xx', '?lang=%3Cscript%3E', '?lang=constructor', '?lang=']) {
       const r = await get(`/vote/e1${q}`);
       expect(r.statusCode).toBe(200);
-      expect(r.body).toContain('<html lang="en">');
+      expect(r.body).toContain('<html lang="en" dir="ltr">');
     }
+  });
+
+  it('without ?lang=, speaks the first of the browser’s languages it knows', async () => {
+    const r = await app.inject({
+      method: 'GET',
+      url: '/vote/e1',
+      headers: { 'accept-language': 'de, ar;q=0.8, fr;q=0.5' },
+    });
+    expect(r.body).toContain('<html lang="ar" dir="rtl">');
+    expect(r.headers.vary).toContain('accept-language');
   });
 
   it('keeps the credential field out of any form submission and sets a strict policy', async () => {
@@ -61,7 +75,7 @@ describe('voter page routes', () => {
   it('answers 404 with a page for an unknown election, 400 for a malformed id', async () => {
     const r = await get('/vote/nope?lang=fr');
     expect(r.statusCode).toBe(404);
-    expect(r.body).toContain('<html lang="fr">');
+    expect(r.body).toContain('<html lang="fr" dir="ltr">');
     expect(r.body).toContain('no election');
     expect((await get('/vote/%3Cb%3E')).statusCode).toBe(400);
   });
