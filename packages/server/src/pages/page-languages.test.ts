@@ -168,6 +168,19 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
       expect(await page.textContent('#state')).toBe(t('live'));
       await startsOnReadingSide('#title', lang);
       await startsOnReadingSide('[data-figure=online]', lang);
+      // the counting start, a date then a time, reads left to right inside any sentence
+      const at = await page.evaluate(() => {
+        const n = document.querySelector('[data-empty=stations]')!.firstChild!;
+        const text = n.textContent!;
+        const x = (sub: string) => {
+          const r = document.createRange();
+          r.setStart(n, text.indexOf(sub));
+          r.setEnd(n, text.indexOf(sub) + sub.length);
+          return r.getBoundingClientRect().x;
+        };
+        return { date: x('2026-05-10'), time: x('17:00') };
+      });
+      expect(at.date).toBeLessThan(at.time);
       expect(await page.textContent('[data-figure=online] dd')).toContain(
         new Intl.NumberFormat(lang).format(1),
       );
