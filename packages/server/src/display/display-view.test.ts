@@ -173,6 +173,12 @@ describe('the results display', () => {
     expect(displayWords('ar')('correction', { n: 3 })).toBe('صُحّح 3 مرات');
   });
 
+  it('marks a name shown in another language than the page’s with its own lang', () => {
+    const html = displayHtml(before, m, 'ar');
+    expect(html).toContain('<th scope="row"><span lang="en">District 1</span></th>');
+    expect(displayHtml(before, m, 'en')).toContain('<th scope="row">District 1</th>');
+  });
+
   it('escapes manifest text', () => {
     const evil = {
       ...m,

@@ -63,6 +63,16 @@ export function nameIn(names: Names, lang: Lang, label: string): string {
   return names?.[lang] ?? names?.['en'] ?? Object.values(names ?? {})[0] ?? label;
 }
 
+/**
+ * A manifest name as HTML: {@link nameIn}'s text, in a `<span lang>` when it is not in the page's
+ * language (WCAG 3.1.2, language of parts: a screen reader then reads it in its own language).
+ */
+export function nameHtml(names: Names, lang: Lang, label: string): string {
+  const text = esc(nameIn(names, lang, label));
+  const own = [lang, 'en', ...Object.keys(names ?? {})].find((l) => names?.[l] !== undefined);
+  return own === undefined || own === lang ? text : `<span lang="${esc(own)}">${text}</span>`;
+}
+
 /** Whether the snapshot holds the decrypted online tally. */
 export const onlineDecrypted = (s: ResultsSnapshot): boolean => s.results?.contests !== undefined;
 
@@ -135,6 +145,8 @@ export function contestSection(s: ResultsSnapshot, m: Manifest, label: string, l
   const t = displayWords(lang);
   const contest = m.contests.find((c) => c.label === label)!;
   const name = nameIn(contest.name, lang, label);
+  const nameH = nameHtml(contest.name, lang, label);
+  const optionH = (o: string) => nameHtml(contest.options.find((x) => x.label === o)?.name, lang, o);
   const rows = optionRows(s, m, label, lang);
   const decrypted = onlineDecrypted(s);
   const sum = rows.reduce((a, r) => a + r.total, 0);
@@ -142,18 +154,18 @@ export function contestSection(s: ResultsSnapshot, m: Manifest, label: string, l
   const id = `contest-${esc(label)}`;
   return (
     `<section class="contest" aria-labelledby="${id}" data-contest="${esc(label)}">` +
-    `<h3 id="${id}">${esc(name)}</h3>` +
+    `<h3 id="${id}">${nameH}</h3>` +
     `<p class="notice" data-decrypted="${decrypted}">${esc(decrypted ? t('decrypted') : t('notDecrypted'))}</p>` +
     (sum === 0
       ? `<p class="empty">${esc(t('noVotes'))}</p>`
       : `<p class="visually-hidden">${esc(t('chartOf', { contest: name }))}</p>${barChart(rows, lang)}`) +
-    `<table><caption>${esc(name)}</caption><thead><tr><th scope="col">${esc(t('option'))}</th>` +
+    `<table><caption>${nameH}</caption><thead><tr><th scope="col">${esc(t('option'))}</th>` +
     `<th scope="col">${esc(t('paper'))}</th><th scope="col">${esc(t('online'))}</th>` +
     `<th scope="col">${esc(t('total'))}</th><th scope="col">${esc(t('share'))}</th></tr></thead><tbody>` +
     rows
       .map(
         (r) =>
-          `<tr data-option="${esc(r.label)}"><th scope="row">${esc(r.name)}</th>${cell(r.paper)}${cell(r.online)}` +
+          `<tr data-option="${esc(r.label)}"><th scope="row">${optionH(r.label)}</th>${cell(r.paper)}${cell(r.online)}` +
           `<td>${num(lang, r.total)}</td><td>${sum === 0 ? '—' : pct(lang, r.total / sum)}</td></tr>`,
       )
       .join('') +
@@ -188,8 +200,8 @@ export function turnoutSection(s: ResultsSnapshot, lang: Lang): string {
 export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: Lang): string {
   const t = displayWords(lang);
   const p = s.paper;
-  const districtName = (d: string) => nameIn(m.districts.find((x) => x.label === d)?.name, lang, d);
-  const stationName = (st: string) => nameIn(m.pollingStations.find((x) => x.label === st)?.name, lang, st);
+  const districtName = (d: string) => nameHtml(m.districts.find((x) => x.label === d)?.name, lang, d);
+  const stationName = (st: string) => nameHtml(m.pollingStations.find((x) => x.label === st)?.name, lang, st);
   const of = (r: number, e: number) => esc(t('reportedOf', { reported: r, expected: e }));
   const head = (cols: string[]) =>
     `<thead><tr>${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>`;
@@ -202,7 +214,7 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: Lang): st
       p.byDistrict
         .map(
           (d) =>
-            `<tr data-district="${esc(d.district)}"><th scope="row">${esc(districtName(d.district))}</th>` +
+            `<tr data-district="${esc(d.district)}"><th scope="row">${districtName(d.district)}</th>` +
             `<td>${of(d.stationsReported, d.stationsExpected)}</td><td>${num(lang, d.checkIns)}</td><td>${num(lang, d.ballots)}</td></tr>`,
         )
         .join('') +
@@ -217,11 +229,11 @@ export function stationsSection(s: ResultsSnapshot, m: Manifest, lang: Lang): st
     p.byStation
       .map(
         (r) =>
-          `<tr data-station="${esc(r.station)}"><th scope="row">${esc(stationName(r.station))}` +
+          `<tr data-station="${esc(r.station)}"><th scope="row">${stationName(r.station)}` +
           (r.sequence > 1
             ? ` <span class="sub">(${esc(t('correction', { n: r.sequence - 1 }))})</span>`
             : '') +
-          `</th><td>${esc(districtName(r.district))}</td><td>${num(lang, r.checkIns)}</td><td>${num(lang, r.ballots)}</td></tr>`,
+          `</th><td>${districtName(r.district)}</td><td>${num(lang, r.checkIns)}</td><td>${num(lang, r.ballots)}</td></tr>`,
       )
       .join('') +
     `</tbody></table></section>`

@@ -66,6 +66,7 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
     const call = httpCall(base);
     const el = await setUpElection(call, ADMIN, { id: ID, voters: 3, manifest: trilingual() });
     expect((await castBallot(call, el, 'voter-1', 'o2')).r.status).toBe(200);
+    await setUpElection(call, ADMIN, { id: 'english-only', voters: 1 }); // names in English alone
     ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile'), {
       viewport: { width: WIDTH, height: 900 },
     }));
@@ -206,6 +207,19 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
       await shot(`tracker-${lang}`);
     });
   }
+
+  it('marks the manifest’s names with their own language when the page speaks another', async () => {
+    await page.goto(`${base}/vote/english-only?lang=ar`);
+    await page.waitForSelector('html[data-ready=true]', { timeout: 30_000 });
+    expect(await page.getAttribute('#election-name', 'lang')).toBe('en');
+    expect(await page.getAttribute('fieldset[data-contest=c1] legend', 'lang')).toBe('en');
+    expect(await page.getAttribute('label[for=c0-o0]', 'lang')).toBe('en');
+    expect(await page.getAttribute('label[for=c0-blank]', 'lang')).toBeNull(); // the page's own words
+    expect(await axeViolations()).toEqual([]);
+    await page.goto(`${base}/display/english-only?lang=ar`);
+    await page.waitForSelector('#board section', { timeout: 30_000 });
+    expect(await page.textContent('tr[data-district=d1] th span[lang=en]')).toBe('District 1');
+  });
 
   it('follows the switcher from one language to another with the keyboard', async () => {
     await page.goto(`${base}/track/${ID}?lang=en`);

@@ -16,6 +16,20 @@ export function localized(text: Readonly<Record<string, string>>, lang: string, 
   return text[lang] ?? text[manifest.languages[0] ?? ''] ?? Object.values(text)[0] ?? '';
 }
 
+/**
+ * The attributes marking a manifest text shown in another language than the page's (WCAG 3.1.2):
+ * `{lang}` of the language {@link localized} took it from, or none.
+ */
+export function otherLang(
+  text: Readonly<Record<string, string>>,
+  lang: string,
+  manifest: Manifest,
+): Record<string, string> {
+  if (text[lang] !== undefined) return {};
+  const own = [manifest.languages[0] ?? '', ...Object.keys(text)].find((l) => text[l] !== undefined);
+  return own ? { lang: own } : {};
+}
+
 /** One element with attributes and children. */
 export function el(
   tag: string,
@@ -58,7 +72,7 @@ function contestFieldset(
   const name = localized(c.name, lang, manifest);
   const hintId = `c${i}-hint`;
   const fs = el('fieldset', { 'data-contest': c.label, 'aria-describedby': hintId });
-  fs.append(el('legend', {}, name));
+  fs.append(el('legend', otherLang(c.name, lang, manifest), name));
   const several = c.optionLimit > 1;
   const hint = several
     ? t('upToEach', { max: c.optionLimit, n: c.voteLimit })
@@ -68,7 +82,11 @@ function contestFieldset(
   fs.append(el('p', { id: hintId, class: 'help' }, hint));
   c.options.forEach((o, j) => {
     const id = `c${i}-o${j}`;
-    const label = el('label', { for: id }, localized(o.name, lang, manifest));
+    const label = el(
+      'label',
+      { for: id, ...otherLang(o.name, lang, manifest) },
+      localized(o.name, lang, manifest),
+    );
     if (o.party) label.append(' ', el('span', { class: 'party' }, `(${o.party})`));
     const input = several
       ? el('input', {

@@ -22,6 +22,7 @@ import {
   contestsOf,
   el,
   localized,
+  otherLang,
   readChoices,
   renderContests,
   styleName,
@@ -140,8 +141,9 @@ async function load(): Promise<Loaded | undefined> {
     return undefined;
   }
   $('election-name').textContent = localized(manifest.name, lang, manifest);
-  // a name the manifest lacks in the page's language is shown in its first one, marked as such
-  if (manifest.name[lang] === undefined) $('election-name').lang = manifest.languages[0] ?? '';
+  // a name the manifest lacks in the page's language is shown in another, marked as such
+  const nameLang = otherLang(manifest.name, lang, manifest).lang;
+  if (nameLang) $('election-name').lang = nameLang;
   if (summary.state !== 'open' || !summary.jointKey) {
     setStatus('');
     showErrors([t('errNotOpen', { state: summary.state })]);
