@@ -13,6 +13,8 @@ import type { Manifest } from '@evident/e2e-crypto';
 import type { PaperResults } from '../sheets/paper-results.js';
 import type { ContestResult } from '../tally/contest-results.js';
 import { DISPLAY_LANGS, fill, type DisplayLang, type DisplayStrings } from './display-strings.js';
+import { rankedSections } from './ranked-view.js';
+import { stationTurnoutSection } from './station-turnout-view.js';
 
 /** What the display reads of a results snapshot. */
 export interface ResultsSnapshot {
@@ -214,9 +216,11 @@ export function displayHtml(s: ResultsSnapshot, m: Manifest, lang: DisplayLang):
   return (
     turnoutSection(s, lang) +
     stationsSection(s, m, lang) +
+    stationTurnoutSection(s, m, lang) +
     `<section aria-labelledby="results-title"><h2 id="results-title">${esc(t.results)}</h2>` +
     m.contests.map((c) => contestSection(s, m, c.label, lang)).join('') +
-    `</section>`
+    `</section>` +
+    rankedSections(s, m, lang)
   );
 }
 

@@ -28,7 +28,11 @@ describe('per-station check-ins in the results and the stream', () => {
       voters: 1,
       keyed: ['p1', 'p2'],
       roll: [
-        ...Array.from({ length: BURST }, (_, i) => ({ voterId: `paper-${i}`, station: 'p1', name: `P ${i}` })),
+        ...Array.from({ length: BURST }, (_, i) => ({
+          voterId: `paper-${i}`,
+          station: 'p1',
+          name: `P ${i}`,
+        })),
         { voterId: 'paper-p2', station: 'p2', name: 'Q' },
       ],
     });
@@ -38,9 +42,14 @@ describe('per-station check-ins in the results and the stream', () => {
   afterAll(async () => s?.app.close());
 
   const post = (st: TestStation, voterId: string) =>
-    s.call('POST', `/elections/e1/stations/${st.label}/check-ins`, { checkIns: [checkIn(voterId)] }, st.token);
+    s.call(
+      'POST',
+      `/elections/e1/stations/${st.label}/check-ins`,
+      { checkIns: [checkIn(voterId)] },
+      st.token,
+    );
 
-  it('counts each station\'s check-ins before its sheet, in the answer and the stream, few events for a burst', async () => {
+  it("counts each station's check-ins before its sheet, in the answer and the stream, few events for a burst", async () => {
     const before = await s.call('GET', '/elections/e1/results');
     expect(before.json.paper.checkIns).toEqual({});
 
@@ -58,7 +67,8 @@ describe('per-station check-ins in the results and the stream', () => {
     const size = await treeSize(s.must);
 
     const t0 = Date.now();
-    for (let i = 0; i < BURST; i++) expect((await post(p1, `paper-${i}`)).json.results[0].status).toBe('accepted');
+    for (let i = 0; i < BURST; i++)
+      expect((await post(p1, `paper-${i}`)).json.results[0].status).toBe('accepted');
     expect((await post(p2, 'paper-p2')).json.results[0].status).toBe('accepted');
     const burstMs = Date.now() - t0;
     // a check-in already taken changes nothing
