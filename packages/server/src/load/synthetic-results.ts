@@ -25,6 +25,8 @@ export interface SyntheticResults {
   readonly viewers: number;
   /** Sends the next snapshot (and, every fourth, a `station-sheet` event) to every viewer. */
   emit(): number;
+  /** Fields laid over every snapshot from now on (e.g. `results` with ranked counts), or none. */
+  set(overlay: Record<string, unknown> | undefined): void;
   /** Ends every open stream; the viewers reconnect by themselves. */
   reconnect(): void;
   close(): Promise<void>;
@@ -108,6 +110,8 @@ export function syntheticResults(
   const prefix = `/elections/${encodeURIComponent(id)}/results`;
   const streams = new Set<ServerResponse>();
   let k = from;
+  let overlay: Record<string, unknown> | undefined;
+  const snapshot = () => ({ ...syntheticSnapshot(m, id, k), ...overlay });
   const frame = (event: string, data: unknown, withId = true) =>
     `event: ${event}\n${withId ? `id: ${k}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
   const t = new URL(target);
@@ -129,14 +133,14 @@ export function syntheticResults(
     if (path === `${prefix}/stream`) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
       // reconnect quickly: the accelerated run ends streams often
-      res.write(`retry: 200\n\n${frame('turnout', syntheticSnapshot(m, id, k))}`);
+      res.write(`retry: 200\n\n${frame('turnout', snapshot())}`);
       streams.add(res);
       res.on('close', () => streams.delete(res));
       return;
     }
     if (path === prefix) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(syntheticSnapshot(m, id, k)));
+      res.end(JSON.stringify(snapshot()));
       return;
     }
     pass(req, res);
@@ -155,7 +159,7 @@ export function syntheticResults(
         },
         emit() {
           k++;
-          const snap = syntheticSnapshot(m, id, k);
+          const snap = snapshot();
           let out = frame(snap.results ? 'result' : 'turnout', snap);
           if (k % 4 === 0) {
             const s = m.pollingStations[k % m.pollingStations.length];
@@ -166,6 +170,9 @@ export function syntheticResults(
           }
           for (const r of streams) r.write(out);
           return k;
+        },
+        set(o) {
+          overlay = o;
         },
         reconnect() {
           for (const r of streams) r.end();
