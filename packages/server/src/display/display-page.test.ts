@@ -198,7 +198,9 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
       undefined,
       { timeout: 5000 },
     );
-    expect(await page.textContent('[data-figure=live-check-ins]')).toContain('2 voters checked in at 3 stations');
+    expect(await page.textContent('[data-figure=live-check-ins]')).toContain(
+      '2 voters checked in at 3 stations',
+    );
     expect(await axeViolations()).toEqual([]);
     await shot('1b-live-check-ins');
   });
