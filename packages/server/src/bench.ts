@@ -155,6 +155,11 @@ export const suites: BenchSuite[] = [
             target: '≤ 1,000',
           },
           {
+            measure: 'accepted → snapshot including it ms, every viewer: median / p95 / max',
+            value: q(r.snapshotMs),
+            target: '≤ 1,000',
+          },
+          {
             measure: 'refused / socket errors / closed early / events missed',
             value: `${r.broke.refused} / ${r.broke.socketErrors} / ${r.broke.closedEarly} / ${r.broke.missedEvents}`,
             target: '0',

@@ -36,6 +36,7 @@ await new Command()
             `server CPU: ${r.serverCpu.msPerSheet} ms per sheet, ${(r.serverCpu.coreShare * 100).toFixed(1)} % of a core\n` +
             `accepted → event, every viewer  ms ${q(r.deliveryMs)}\n` +
             `accepted → event, slowest viewer ms ${q(r.slowestViewerMs)}\n` +
+            `accepted → its snapshot, every viewer ms ${q(r.snapshotMs)}\n` +
             `broke: ${r.broke.refused} refused, ${r.broke.socketErrors} socket errors, ${r.broke.closedEarly} closed early, ${r.broke.missedEvents} events missed; server streams ${JSON.stringify(r.broke.serverStreams)}\n`,
         );
       }

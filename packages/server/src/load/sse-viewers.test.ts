@@ -17,6 +17,8 @@ describe('many viewers of the results stream (small scale)', () => {
     expect(r.broke.serverStreams).toMatchObject({ open: 60, refused: 0, dropped: 0 });
     expect(r.sheets).toBe(2);
     expect(r.deliveryMs.max).toBeGreaterThan(0);
+    expect(r.snapshotMs.max).toBeGreaterThanOrEqual(r.snapshotMs.median);
+    expect(r.snapshotMs.median).toBeGreaterThan(0);
     expect(r.serverRssMB.withViewers).toBeGreaterThan(0);
     expect(r.limits.serverOpenFiles).toBeGreaterThan(260);
   }, 120_000);

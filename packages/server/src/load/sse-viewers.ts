@@ -59,6 +59,8 @@ export interface SseViewersReport {
   readonly serverCpu: { readonly msPerSheet: number; readonly coreShare: number };
   /** 201 → `station-sheet` event, every (sheet, viewer) pair */
   readonly deliveryMs: Quantiles;
+  /** 201 → the first snapshot that includes the sheet (what the display redraws from), every pair */
+  readonly snapshotMs: Quantiles;
   /** 201 → the slowest viewer's event, per sheet */
   readonly slowestViewerMs: Quantiles;
   readonly broke: {
@@ -87,11 +89,17 @@ export function openFileLimit(pid: number | 'self'): number {
   }
 }
 
-/** One viewer: a raw stream, read for `station-sheet` events only (no JSON parse of snapshots). */
+/** What one viewer read: each sheet's event time by hash, each snapshot's id (tree size) and time. */
+interface Seen {
+  readonly sheets: Map<string, number>;
+  readonly snapshots: [id: number, at: number][];
+}
+
+/** One viewer: a raw stream, read for event names and ids only (no JSON parse of snapshots). */
 function openViewer(
   base: URL,
   localAddress: string,
-  seen: Map<string, number>,
+  seen: Seen,
   on: { first(): void; refused(status: number): void; error(): void; closed(): void },
 ): ClientRequest {
   let buf = '';
@@ -123,7 +131,10 @@ function openViewer(
           }
           if (frame.startsWith('event: station-sheet')) {
             const h = /"sheetHash":"([0-9A-Fa-f]+)"/.exec(frame)?.[1];
-            if (h) seen.set(h.toLowerCase(), performance.now());
+            if (h) seen.sheets.set(h.toLowerCase(), performance.now());
+          } else {
+            const id = /^id: (\d+)$/m.exec(frame.slice(0, 200))?.[1];
+            if (id) seen.snapshots.push([Number(id), performance.now()]);
           }
         }
       });
@@ -194,7 +205,7 @@ export async function runSseViewers(o: {
 
     log(`opening ${o.viewers} streams from ${Math.ceil(o.viewers / PER_ADDRESS)} loopback addresses…`);
     const base = new URL(server.base);
-    const seen = Array.from({ length: o.viewers }, () => new Map<string, number>());
+    const seen: Seen[] = Array.from({ length: o.viewers }, () => ({ sheets: new Map(), snapshots: [] }));
     const live = new Array<boolean>(o.viewers).fill(false);
     let firsts = 0;
     let refused = 0;
@@ -227,6 +238,7 @@ export async function runSseViewers(o: {
     const rssViewers = rssOf(pid);
 
     const delivery: number[] = [];
+    const snapshotDelivery: number[] = [];
     const slowest: number[] = [];
     let missed = 0;
     const cpu0 = cpuMsOf(pid);
@@ -243,9 +255,16 @@ export async function runSseViewers(o: {
       const t1 = performance.now();
       if (r.status !== 201) throw new Error(`sheet of ${s}: ${r.status} ${JSON.stringify(r.json)}`);
       const h = (r.json.sheetHash as string).toLowerCase();
-      const waiting = () => seen.some((m, i) => live[i] && !m.has(h));
+      // the snapshot that includes the sheet and its CVRs: a tree larger than their indices
+      const after = Math.max(r.json.receipt.index as number, (r.json.cvrsReceipt?.index as number) ?? 0);
+      const snapAt = (v: Seen) => v.snapshots.find(([id]) => id > after)?.[1];
+      const waiting = () => seen.some((v, i) => live[i] && (!v.sheets.has(h) || snapAt(v) === undefined));
       while (waiting() && performance.now() - t1 < TIMEOUT_MS) await new Promise((res) => setTimeout(res, 5));
-      const got = seen.map((m) => m.get(h)).filter((t): t is number => t !== undefined);
+      const got = seen.map((v) => v.sheets.get(h)).filter((t): t is number => t !== undefined);
+      for (const v of seen) {
+        const t = snapAt(v);
+        if (t !== undefined) snapshotDelivery.push(t - t1);
+      }
       missed += firsts - got.length;
       for (const t of got) delivery.push(t - t1);
       if (got.length > 0) slowest.push(Math.max(...got) - t1);
@@ -268,6 +287,7 @@ export async function runSseViewers(o: {
       },
       serverCpu: { msPerSheet: round(cpuMs / stations.length), coreShare: round(cpuMs / wallMs, 3) },
       deliveryMs: quantiles(delivery),
+      snapshotMs: quantiles(snapshotDelivery),
       slowestViewerMs: quantiles(slowest),
       broke: {
         refused,
