@@ -31,15 +31,13 @@ import { contestResultOf, contestResultsSchema, type ContestResult } from '../ta
 /** How often a watched election's tree size is looked at (ms). */
 const POLL_MS = 250;
 /**
- * A snapshot is recomputed at most this often while ballots arrive (ms): turnout is at most this
- * old, and a busy board costs one computation per second, whatever the number of viewers.
+ * A snapshot is recomputed at most this often while ballots or check-ins arrive (ms): turnout is
+ * at most this old, and a busy board costs one computation per second, whatever the number of
+ * viewers. Accepted check-ins do not grow the board; they bump a counter
+ * (stations/check-in-counts.ts), so a burst of them makes at most one snapshot — one stream
+ * event — a second.
  */
 const MAX_STALE_MS = 1000;
-/*
- * Accepted check-ins do not grow the board; they bump a counter (stations/check-in-counts.ts).
- * A snapshot is due when either changed, and the same MAX_STALE_MS bound throttles both: a burst
- * of check-ins makes at most one snapshot — one stream event — a second.
- */
 /** SSE comment heartbeat, so that proxies keep the connection (ms). */
 const HEARTBEAT_MS = 15_000;
 
