@@ -19,7 +19,9 @@ export type DisplayRankedKey =
   | 'surplusMark'
   | 'roundsCaption'
   | 'chartOf'
-  | 'noBallots';
+  | 'noBallots'
+  | 'stageBefore'
+  | 'stageMixing';
 
 /** The catalog. */
 export const DISPLAY_RANKED_STRINGS: Catalog<DisplayRankedKey> = {
@@ -39,6 +41,8 @@ export const DISPLAY_RANKED_STRINGS: Catalog<DisplayRankedKey> = {
     roundsCaption: '{contest}: votes per round',
     chartOf: 'Chart of {contest}, round by round; the table below gives the figures.',
     noBallots: 'No ranked ballot was cast in this contest.',
+    stageBefore: 'Now: voting or the online tally is not over yet; the mix starts after the tally.',
+    stageMixing: 'Now: the trustees are mixing the ranked ballots; they decrypt them next.',
   },
   fr: {
     rankedTitle: 'Scrutins à classement',
@@ -56,6 +60,10 @@ export const DISPLAY_RANKED_STRINGS: Catalog<DisplayRankedKey> = {
     roundsCaption: '{contest} : voix par tour',
     chartOf: 'Graphique de {contest}, tour par tour ; le tableau ci-dessous en donne les chiffres.',
     noBallots: 'Aucun bulletin à classement n’a été déposé pour ce scrutin.',
+    stageBefore:
+      'En ce moment : le vote ou le décompte en ligne n’est pas terminé ; le brassage commence après le décompte.',
+    stageMixing:
+      'En ce moment : les garants mélangent les bulletins à classement ; ils les déchiffreront ensuite.',
   },
   ar: {
     rankedTitle: 'الاقتراعات بالترتيب التفضيلي',
@@ -73,5 +81,7 @@ export const DISPLAY_RANKED_STRINGS: Catalog<DisplayRankedKey> = {
     roundsCaption: '{contest}: الأصوات في كل جولة',
     chartOf: 'رسم بياني لـ {contest} جولةً بجولة؛ يعرض الجدول أدناه الأرقام.',
     noBallots: 'لم تُدلَ أي بطاقة ترتيب تفضيلي في هذا الاقتراع.',
+    stageBefore: 'الآن: لم ينتهِ التصويت أو الفرز الإلكتروني بعد؛ يبدأ الخلط بعد الفرز.',
+    stageMixing: 'الآن: يخلط الأمناء بطاقات الترتيب التفضيلي، ثم يفكّون تشفيرها.',
   },
 };

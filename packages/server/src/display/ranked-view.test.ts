@@ -37,6 +37,11 @@ describe('ranked contests on the display', () => {
     expect(html).toContain('Not counted yet');
     expect(html).toContain('mixed them');
     expect(html).not.toContain('<table');
+    expect(html).toContain('the mix starts after the tally');
+    // once tallied: the trustees are mixing
+    const mixing = rankedSection({ election: { state: 'tallied' } }, MAYOR, 'en');
+    expect(mixing).toContain('data-stage="stageMixing"');
+    expect(mixing).toContain('the trustees are mixing');
     // published results without this contest's count: still not counted
     expect(rankedSection({ results: { ranked: [] } }, MAYOR, 'en')).toContain('Not counted yet');
   });

@@ -15,6 +15,8 @@ import { esc } from './display-view.js';
 
 /** What this view reads of a results snapshot. */
 export interface RankedSnapshot {
+  /** the lifecycle state says which step the count waits for */
+  readonly election?: { readonly state?: string };
   readonly results?: {
     readonly contests?: unknown;
     readonly ranked?: readonly { readonly contestId: string; readonly result: CountResult }[];
@@ -128,7 +130,14 @@ export function rankedSection(s: RankedSnapshot, c: RankedContest, lang: Lang): 
   const id = `ranked-${esc(c.id)}`;
   const open = `<section class="contest" aria-labelledby="${id}" data-ranked="${esc(c.id)}"><h3 id="${id}">${esc(c.id)}</h3>`;
   const r = s.results?.ranked?.find((x) => x.contestId === c.id)?.result;
-  if (!r) return `${open}<p class="notice" data-counted="false">${esc(t('notCounted'))}</p></section>`;
+  if (!r) {
+    // `tallied`: mixing (then decrypting); `published` without a count cannot happen (§7.5)
+    const stage = s.election?.state === 'tallied' ? 'stageMixing' : 'stageBefore';
+    return (
+      `${open}<p class="notice" data-counted="false">${esc(t('notCounted'))}</p>` +
+      `<p data-stage="${stage}">${esc(t(stage))}</p></section>`
+    );
+  }
   const summary = `<p class="notice" data-counted="true">${esc(t('method', { method: r.method, seats: r.seats, ballots: r.validBallots }))}</p>`;
   if (r.rounds.length === 0) return `${open}${summary}<p class="empty">${esc(t('noBallots'))}</p></section>`;
   const names = countCandidates(c, r);
