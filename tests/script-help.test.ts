@@ -24,6 +24,16 @@ const SCRIPTS = [
     usage: 'Usage: sync-schemas',
   },
   { npm: 'the load generator', file: 'packages/server/dist/load/load-cli.js', usage: 'Usage: load-cli' },
+  {
+    npm: 'npm run bench:sse-viewers',
+    file: 'packages/server/dist/load/sse-viewers-bench.js',
+    usage: 'Usage: bench:sse-viewers',
+  },
+  {
+    npm: 'npm run bench:display-soak',
+    file: 'packages/server/dist/load/display-soak-bench.js',
+    usage: 'Usage: bench:display-soak',
+  },
 ];
 
 /** A script that ignores `--help` starts its work: the bound kills it and the test fails. */

@@ -3,12 +3,16 @@
  * `npm run bench:server` measurements (load/server-bench.ts) — verified casts/s closed-loop and
  * at an offered rate with latency quantiles, reads/s per endpoint, memory over a short soak, the
  * raw ristretto255 exponentiation rate of the same run and the ratio, and the server's CPU split;
- * and the time from a tally sheet accepted to its event in the results stream (load/sheet-latency.ts).
+ * the time from a tally sheet accepted to its event in the results stream (load/sheet-latency.ts);
+ * 1,000 viewers of the results stream on one server process (load/sse-viewers.ts); and the
+ * results display's memory in Chromium over a short accelerated run (load/display-soak-session.ts).
  * @module
  */
 import type { BenchSuite } from '@evident/e2e-crypto';
 import { runServerBench } from './load/server-bench.js';
 import { runSheetLatency } from './load/sheet-latency.js';
+import { runSseViewers } from './load/sse-viewers.js';
+import { chromiumPath, runDisplaySoakSession } from './load/display-soak-session.js';
 
 const f = (v: number | undefined, d = 0): number =>
   v === undefined || !Number.isFinite(v) ? NaN : Number(v.toFixed(d));
@@ -119,6 +123,83 @@ export const suites: BenchSuite[] = [
             target: '≤ 1,000',
           },
         ],
+      };
+    },
+  },
+  {
+    name: 'sse-viewers',
+    description: '1,000 viewers of the results stream on one evident-server process, 5 tally sheets',
+    async run() {
+      const r = await runSseViewers({
+        viewers: 1000,
+        sheets: 5,
+        log: (s) => process.stderr.write(`bench sse-viewers: ${s}\n`),
+      });
+      const q = (x: { median: number; p95: number; max: number }) => `${x.median} / ${x.p95} / ${x.max}`;
+      return {
+        rows: [
+          {
+            measure: 'viewers connected (from loopback addresses)',
+            value: `${r.viewers - r.broke.refused - r.broke.socketErrors} (${r.clientAddresses})`,
+            target: '1,000',
+          },
+          {
+            measure: 'server RSS MB idle / with viewers / after sheets',
+            value: `${r.serverRssMB.idle} / ${r.serverRssMB.withViewers} / ${r.serverRssMB.afterSheets}`,
+            target: '',
+          },
+          { measure: 'server CPU ms per sheet (check + fan-out)', value: r.serverCpu.msPerSheet, target: '' },
+          {
+            measure: 'accepted → event ms, every viewer: median / p95 / max',
+            value: q(r.deliveryMs),
+            target: '≤ 1,000',
+          },
+          {
+            measure: 'accepted → snapshot including it ms, every viewer: median / p95 / max',
+            value: q(r.snapshotMs),
+            target: '≤ 1,000',
+          },
+          {
+            measure: 'refused / socket errors / closed early / events missed',
+            value: `${r.broke.refused} / ${r.broke.socketErrors} / ${r.broke.closedEarly} / ${r.broke.missedEvents}`,
+            target: '0',
+          },
+        ],
+        notes: [
+          `open-file limits: server ${r.limits.serverOpenFiles}, bench ${r.limits.benchOpenFiles}; at most 25 viewers per client address (server cap ${r.limits.streamsPerAddress})`,
+        ],
+      };
+    },
+  },
+  {
+    name: 'display-soak',
+    description:
+      "the results display's JS heap and DOM in Chromium over 30 s at 50 snapshots/s, reconnecting every 500",
+    async run() {
+      if (!chromiumPath())
+        return { rows: [], notes: ['not run: no Chromium (/usr/bin/chromium or EVIDENT_CHROMIUM)'] };
+      const r = await runDisplaySoakSession({
+        minutes: 0.5,
+        rate: 50,
+        reconnectEvery: 500,
+        sampleSeconds: 10,
+        log: (s) => process.stderr.write(`bench display-soak: ${s}\n`),
+      });
+      return {
+        rows: [
+          { measure: 'snapshots / reconnections', value: `${r.events} / ${r.reconnects}`, target: '' },
+          {
+            measure: 'JS heap MB after warm-up / end / max',
+            value: `${r.heap.startMB.toFixed(2)} / ${r.heap.endMB.toFixed(2)} / ${r.heap.maxMB.toFixed(2)}`,
+            target: 'flat',
+          },
+          {
+            measure: 'DOM nodes after warm-up / end / max',
+            value: `${r.nodes.start} / ${r.nodes.end} / ${r.nodes.max}`,
+            target: 'flat',
+          },
+        ],
+        notes: ['the long run: npm run bench:display-soak -- --minutes N'],
       };
     },
   },

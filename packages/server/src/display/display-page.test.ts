@@ -148,6 +148,9 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await start(0);
     el = await setUpElection(call, ADMIN, { id: ID, manifest, voters: 3, n: 3, k: 2, open: false });
     for (const s of ['p1', 'p2', 'p3']) keys.set(s, await registerStationKey(app.evident, ID, s));
+    // paper-only voters of p2 (their check-ins cancel no online ballot)
+    const voters = ['paper-1', 'paper-2'].map((voterId) => ({ voterId, station: 'p2', name: voterId }));
+    expect((await call('POST', `/elections/${ID}/roll`, { voters }, ADMIN)).status).toBe(200);
     expect((await call('POST', `/elections/${ID}/open`, undefined, ADMIN)).status).toBe(200);
     ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile'), {
       viewport: { width: 1600, height: 900 },
@@ -178,6 +181,30 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await shot('1-before-any-sheet');
   });
 
+  it('shows the check-ins of each station live, before its sheet', async () => {
+    expect(await page.textContent('tr[data-live-station=p2]')).toContain('0');
+    const checkIns = ['paper-1', 'paper-2'].map((voterId, i) => ({
+      id: `ci-${i}`,
+      voterId,
+      checkedBy: 'worker-1',
+      document: { type: 'passport', last: 'X42Z' },
+      at: '2026-05-10T09:00:00Z',
+    }));
+    const r = await call('POST', `/elections/${ID}/stations/p2/check-ins`, { checkIns }, ADMIN);
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['accepted', 'accepted']);
+    // the board did not grow (paper-only voters): the stream's check-in snapshot brings them
+    await page.waitForFunction(
+      () => document.querySelector('tr[data-live-station=p2] td:last-child')?.textContent === '2',
+      undefined,
+      { timeout: 5000 },
+    );
+    expect(await page.textContent('[data-figure=live-check-ins]')).toContain(
+      '2 voters checked in at 3 stations',
+    );
+    expect(await axeViolations()).toEqual([]);
+    await shot('1b-live-check-ins');
+  });
+
   it('shows a station sheet within 1 s of its acceptance', async () => {
     await submit('p1', [...sameBallots(3, 'a', ['x']), ...sameBallots(2, 'b', ['y'])]);
     const accepted = Date.now();
@@ -201,6 +228,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     await page.waitForSelector('tr[data-station=p2]', { timeout: 15_000 });
     await page.waitForSelector('html[data-stream=live]', { timeout: 5000 });
     expect(await page.textContent('[data-figure=stations]')).toContain('2 of 3');
+    expect(await page.$('tr[data-live-station=p2]')).toBeNull(); // its sheet replaced the live count
     // and it is live again: the next sheet arrives through the new stream within 1 s
     await submit('p3', sameBallots(1, 'b'));
     const accepted = Date.now();
@@ -251,7 +279,8 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
 
   it('shows the online result and drops the notice once the trustees have decrypted', async () => {
     for (const station of ['p1', 'p2', 'p3']) {
-      const closing = { electionId: ID, station, checkIns: 0, closedAt: '2026-05-10T17:00:00Z' };
+      const checkIns = station === 'p2' ? 2 : 0; // the check-ins taken above
+      const closing = { electionId: ID, station, checkIns, closedAt: '2026-05-10T17:00:00Z' };
       const signature = signPaperStatement(keys.get(station)!.secretKey, 'poll-book-close', ID, closing);
       const url = `/elections/${ID}/stations/${station}/poll-book/close`;
       expect((await call('POST', url, { closing, signature }, ADMIN)).status).toBe(201);

@@ -22,6 +22,8 @@ import {
   type Translate,
 } from '@evident/i18n';
 import { DISPLAY_CATALOG, type DisplayKey } from './display-strings.js';
+import { rankedSections } from './ranked-view.js';
+import { stationTurnoutSection } from './station-turnout-view.js';
 
 /** What the display reads of a results snapshot. */
 export interface ResultsSnapshot {
@@ -246,8 +248,10 @@ export function displayHtml(s: ResultsSnapshot, m: Manifest, lang: Lang): string
   return (
     turnoutSection(s, lang) +
     stationsSection(s, m, lang) +
+    stationTurnoutSection(s, m, lang) +
     `<section aria-labelledby="results-title"><h2 id="results-title">${esc(t('results'))}</h2>` +
     m.contests.map((c) => contestSection(s, m, c.label, lang)).join('') +
-    `</section>`
+    `</section>` +
+    rankedSections(s, m, lang)
   );
 }

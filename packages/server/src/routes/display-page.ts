@@ -10,6 +10,7 @@ import type { ServerContext } from '../context.js';
 import { displayBundle } from '../display/display-bundle.js';
 import { DISPLAY_PAGE_CSP, DISPLAY_PAGE_CSS, displayPageHtml } from '../display/display-page-html.js';
 import { displayWords } from '../display/display-view.js';
+import { RANKED_CSS } from '../display/ranked-view.js';
 import { publicPageRoutes } from '../pages/page-routes.js';
 
 /** Registers the routes. */
@@ -18,7 +19,7 @@ export function displayPageRoutes(app: FastifyInstance, ctx: ServerContext): voi
     prefix: '/display',
     name: 'display',
     csp: DISPLAY_PAGE_CSP,
-    css: DISPLAY_PAGE_CSS,
+    css: DISPLAY_PAGE_CSS + RANKED_CSS,
     tags: ['results'],
     summary: 'The results display (HTML): turnout, stations reported, results, live from the stream',
     bundle: displayBundle,

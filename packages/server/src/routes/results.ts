@@ -25,13 +25,17 @@ import {
   paperChangedSince,
 } from '../sheets/paper-results.js';
 import { sheetFramesSince } from '../sheets/sheet-events.js';
+import { checkInCounts, checkInsVersion } from '../stations/check-in-counts.js';
 import { contestResultOf, contestResultsSchema, type ContestResult } from '../tally/contest-results.js';
 
 /** How often a watched election's tree size is looked at (ms). */
 const POLL_MS = 250;
 /**
- * A snapshot is recomputed at most this often while ballots arrive (ms): turnout is at most this
- * old, and a busy board costs one computation per second, whatever the number of viewers.
+ * A snapshot is recomputed at most this often while ballots or check-ins arrive (ms): turnout is
+ * at most this old, and a busy board costs one computation per second, whatever the number of
+ * viewers. Accepted check-ins do not grow the board; they bump a counter
+ * (stations/check-in-counts.ts), so a burst of them makes at most one snapshot — one stream
+ * event — a second.
  */
 const MAX_STALE_MS = 1000;
 /** SSE comment heartbeat, so that proxies keep the connection (ms). */
@@ -39,6 +43,8 @@ const HEARTBEAT_MS = 15_000;
 
 interface Snapshot {
   readonly size: number;
+  /** The check-in counter it shows (stations/check-in-counts.ts). */
+  readonly checkIns: number;
   /** The lifecycle state it shows: a change of state is never served stale. */
   readonly state: string;
   /** When it was computed (ms). */
@@ -85,17 +91,31 @@ const resultSchema = {
         },
       },
     },
-    paper: paperResultsSchema,
+    paper: {
+      ...paperResultsSchema,
+      properties: {
+        ...paperResultsSchema.properties,
+        checkIns: {
+          type: 'object',
+          description: 'check-ins taken so far per station (live, before and after its sheet; §12.3)',
+          additionalProperties: { type: 'integer' },
+        },
+      },
+    },
     combined: combinedResultsSchema,
   },
 } as const;
+
+/** Whether snapshot `a` shows a later board or later check-ins than `b`. */
+const newer = (a: Pick<Snapshot, 'size' | 'checkIns'>, b: Pick<Snapshot, 'size' | 'checkIns'>): boolean =>
+  a.size > b.size || (a.size === b.size && a.checkIns > b.checkIns);
 
 /** Registers the routes. */
 export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const cache = new Map<string, Snapshot>();
   const pending = new Map<string, Promise<Snapshot>>();
 
-  async function compute(id: string, size: number): Promise<Snapshot> {
+  async function compute(id: string, size: number, checkIns: number): Promise<Snapshot> {
     const e = await loadElection(ctx, id);
     const s = await summary(ctx, e);
     const body: Record<string, unknown> = {
@@ -113,7 +133,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
     }
     const paper = await paperResults(ctx, id, JSON.parse(e.manifest) as Manifest);
-    body.paper = paper;
+    body.paper = { ...paper, checkIns: await checkInCounts(ctx, id) };
     body.combined = combinedResults(
       paper,
       (body.results as { contests?: ContestResult[] } | undefined)?.contests,
@@ -121,6 +141,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const event = body.results ? 'result' : 'turnout';
     return {
       size,
+      checkIns,
       state: e.state,
       at: Date.now(),
       body,
@@ -131,8 +152,9 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
   /** The snapshot for the current tree size; concurrent callers share one computation. */
   async function snapshot(id: string): Promise<Snapshot> {
     const size = ctx.logs.get(id)?.size ?? -1;
+    const checkIns = checkInsVersion(ctx, id);
     const hit = cache.get(id);
-    if (hit && hit.size === size) return hit;
+    if (hit && hit.size === size && hit.checkIns === checkIns) return hit;
     if (
       hit &&
       Date.now() - hit.at < MAX_STALE_MS &&
@@ -140,14 +162,15 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
       !(await paperChangedSince(ctx, id, hit.size)) // an accepted sheet is never served stale
     )
       return hit;
-    const key = `${id}#${size}`;
+    const key = `${id}#${size}#${checkIns}`;
     let p = pending.get(key);
     if (!p) {
-      p = compute(id, size).finally(() => pending.delete(key));
+      p = compute(id, size, checkIns).finally(() => pending.delete(key));
       pending.set(key, p);
     }
     const snap = await p;
-    if ((cache.get(id)?.size ?? -2) < snap.size) cache.set(id, snap);
+    const cached = cache.get(id);
+    if (!cached || newer(snap, cached)) cache.set(id, snap);
     return snap;
   }
 
@@ -172,6 +195,8 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
       timer: NodeJS.Timeout;
       heartbeat: NodeJS.Timeout;
       last: number;
+      /** the check-in counter of the last snapshot sent */
+      lastCheckIns: number;
       /** the log index from which accepted sheets are still to be announced */
       sheetsFrom: number;
       busy: boolean;
@@ -184,17 +209,19 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     clearInterval(f.heartbeat);
     feeds.delete(id);
   };
-  const watch = (id: string, res: ServerResponse, from: number): void => {
+  const watch = (id: string, res: ServerResponse, from: Snapshot): void => {
     let f = feeds.get(id);
     if (!f) {
       const feed = {
         clients: new Set<ServerResponse>(),
-        last: from,
-        sheetsFrom: from,
+        last: from.size,
+        lastCheckIns: from.checkIns,
+        sheetsFrom: from.size,
         busy: false,
         timer: setInterval(() => {
           const size = ctx.logs.get(id)?.size ?? -1;
-          if (size === feed.last || feed.busy) return;
+          const changed = size !== feed.last || checkInsVersion(ctx, id) !== feed.lastCheckIns;
+          if (!changed || feed.busy) return;
           feed.busy = true;
           void (async () => {
             // each accepted sheet as an event of its own, then the snapshot that includes it
@@ -202,8 +229,9 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
             feed.sheetsFrom = sheets.next;
             for (const f of sheets.frames) for (const c of feed.clients) ctx.streams.write(c, f);
             const snap = await snapshot(id);
-            if (snap.size <= feed.last) return;
+            if (!newer(snap, { size: feed.last, checkIns: feed.lastCheckIns })) return;
             feed.last = snap.size;
+            feed.lastCheckIns = snap.checkIns;
             for (const c of feed.clients) ctx.streams.write(c, snap.frame);
           })()
             .catch(() => undefined)
@@ -255,7 +283,7 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      if (ctx.streams.write(res, 'retry: 2000\n\n' + snap.frame)) watch(id, res, snap.size);
+      if (ctx.streams.write(res, 'retry: 2000\n\n' + snap.frame)) watch(id, res, snap);
     },
   );
 

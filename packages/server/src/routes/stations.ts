@@ -14,6 +14,7 @@ import { errorResponses, hex, idSchema } from '../schemas.js';
 import { recordRefusals } from '../security/security-events.js';
 import { stationBundle } from '../stations/bundle.js';
 import { takeCheckIns, type CheckIn } from '../stations/check-ins.js';
+import { noteCheckIns } from '../stations/check-in-counts.js';
 import { entryReceipt, entryReceiptSchema } from '../stations/entry-receipt.js';
 import { closePollBook, excludeStation } from '../stations/poll-book.js';
 import { importRoll, type RollVoter } from '../stations/roll.js';
@@ -255,6 +256,7 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ...(req.role ? { role: req.role } : {}),
       });
       ctx.metrics.stationSeen(req.params.electionId, req.params.station, ctx.now());
+      if (answer.results.some((r) => r.status === 'accepted')) noteCheckIns(ctx, req.params.electionId);
       return answer;
     },
   );

@@ -219,6 +219,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
          WHERE d.election_id = c.election_id AND d.voter_id = c.voter_id AND d.station <> c.station)
        ORDER BY voter_id, station, received_at, id`,
     ),
+    checkInsByStation: db.prepare(
+      'SELECT station, COUNT(*) AS n FROM check_ins WHERE election_id = ? GROUP BY station',
+    ),
     stationCounts: db.prepare(
       `SELECT COUNT(*) AS checkIns, COALESCE(SUM(EXISTS (SELECT 1 FROM check_ins d
          WHERE d.election_id = c.election_id AND d.voter_id = c.voter_id AND d.station <> c.station)), 0) AS duplicates
@@ -367,6 +370,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     stationCheckInCounts(id, st) {
       const r = q.stationCounts.get(id, st) as { checkIns: number; duplicates: number };
       return ok({ checkIns: r.checkIns, duplicates: r.duplicates });
+    },
+    checkInsByStation(id) {
+      const rows = q.checkInsByStation.all(id) as { station: string; n: number }[];
+      return ok(Object.fromEntries(rows.map((r) => [r.station, r.n])));
     },
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     close() {

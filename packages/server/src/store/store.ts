@@ -233,6 +233,8 @@ export interface Store {
     electionId: string,
     station: string,
   ): Promise<{ checkIns: number; duplicates: number }>;
+  /** The number of check-ins taken at each station that has any (spec/server-api.md §12.3). */
+  checkInsByStation(electionId: string): Promise<Record<string, number>>;
   /** Whether a `cancellation` entry names the credential. */
   isCancelled(electionId: string, credential: string): Promise<boolean>;
 
