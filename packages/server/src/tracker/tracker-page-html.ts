@@ -1,11 +1,13 @@
 /**
  * The ballot tracker page's HTML shell and style sheet (spec/tracker.md §6): a form (tracking
- * code, receipt file, log key) and a verdict region; the script (`browser/tracker-app.ts`) reads
+ * code, receipt file, kept tree heads, log key) and a verdict region; the script (`browser/tracker-app.ts`) reads
  * the board and checks it. `lang` on the document, labelled fields with their help, the verdict
  * in a polite live region (`role=status`), a visible focus ring, no external asset, no motion.
  * @module
  */
 import { esc } from '../display/display-view.js';
+import { translator } from '@evident/i18n';
+import { TRACKER_STATE_STRINGS } from './tracker-state-strings.js';
 import { TRACKER_LANGS, type TrackerLang } from './tracker-strings.js';
 
 /** Where the page's assets are served (routes/tracker-page.ts). */
@@ -51,6 +53,7 @@ button:disabled { opacity: 0.6; cursor: wait; }
 /** The page for election `electionId` in `lang`. */
 export function trackerPageHtml(electionId: string, lang: TrackerLang): string {
   const t = TRACKER_LANGS[lang];
+  const s = translator(TRACKER_STATE_STRINGS, lang);
   const other: TrackerLang = lang === 'en' ? 'fr' : 'en';
   return `<!doctype html>
 <html lang="${lang}">
@@ -79,6 +82,11 @@ export function trackerPageHtml(electionId: string, lang: TrackerLang): string {
 <label for="receipt">${esc(t.receipt)}</label>
 <input id="receipt" name="receipt" type="file" accept="application/json,.json" aria-describedby="receipt-help">
 <span id="receipt-help" class="help">${esc(t.receiptHint)}</span>
+</div>
+<div class="field">
+<label for="kept">${esc(s('keptLabel'))}</label>
+<input id="kept" name="kept" type="file" multiple accept="application/json,.json" aria-describedby="kept-help">
+<span id="kept-help" class="help">${esc(s('keptHint'))}</span>
 </div>
 <div class="field">
 <label for="key">${esc(t.key)}</label>
