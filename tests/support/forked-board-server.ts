@@ -3,7 +3,8 @@
  * secret key, serves whatever entry texts it is given under freshly signed tree heads, and
  * answers the board API (spec/bulletin-board.md §5) from them — entries, tree head, inclusion
  * and consistency proofs, all computed honestly over the made-up log unless told to break one,
- * and a ballot's status (`GET …/ballots/{code}`) as its own log says, unless told to lie.
+ * a ballot's status (`GET …/ballots/{code}`) as its own log says, unless told to lie, and the
+ * proved entries of one credential (`GET …/board/credential/{credential}`, the tracker page's read).
  * What a voter holding a receipt from before the rewrite must catch.
  * @module
  */
@@ -18,6 +19,7 @@ import {
 } from '@evident/e2e-crypto';
 import { ballotState, findBallot } from '@evident/ballot-tracker';
 import type { BoardView } from '@evident/record';
+import { concernsCredential } from '@evident/record/board';
 
 /** What the forked server breaks besides the history it rewrote. */
 export interface ForkOptions {
@@ -119,6 +121,19 @@ export async function serveForkedBoard(
           leafHash: encodeLogHash(tree.leafHash(q('index'))),
           proof,
         };
+      }
+      case `credential/${url.pathname.split('/').at(-1)}`: {
+        const credential = url.pathname.split('/').at(-1)!;
+        const size = url.searchParams.has('treeSize') ? q('treeSize') : texts.length;
+        const entries = texts
+          .map((entry, index) => ({ entry, index, e: JSON.parse(entry) as Record<string, unknown> }))
+          .filter((x) => x.index < size && concernsCredential(String(x.e.type), x.e, credential))
+          .map(({ entry, index }) => ({
+            index,
+            entry,
+            proof: tree.inclusionProof(index, size).map(encodeLogHash),
+          }));
+        return { credential: credential.toUpperCase(), treeSize: size, entries };
       }
       case 'consistency':
         return { proof: tree.consistencyProof(q('first'), q('second')).map(encodeLogHash) };
