@@ -46,6 +46,7 @@ button:disabled { opacity: 0.6; cursor: wait; }
 :focus-visible { outline: 3px solid #c25400; outline-offset: 2px; }
 .verdict:not(:empty) { border: 2px solid var(--muted); border-left-width: 8px; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
 .verdict[data-verdict=found] { border-color: var(--ok); }
+.verdict[data-verdict=found] p:nth-child(2) { font-weight: 700; }
 .verdict[data-verdict=inconsistent], .verdict[data-verdict=wrong-key] { border-color: var(--bad); font-weight: 600; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
