@@ -1,5 +1,5 @@
 /**
- * `GET /elections/{id}/board/credential/{credential}?treeSize=N` (spec/server-api.md §6.6,
+ * `GET /elections/{id}/board/credential/{credential}?treeSize=N` (spec/bulletin-board.md §5,
  * spec/tracker.md §7): the entries that decide the state of one credential's ballots — the
  * `open` entry, its `ballot` and `challenged-ballot` entries, the `supersession` and
  * `cancellation` entries naming it (`@evident/record/board`'s credential-entries.ts) — each
