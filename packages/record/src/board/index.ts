@@ -11,5 +11,6 @@ export * from './board-reader.js';
 export * from './counted-ballots.js';
 export * from './credential-entries.js';
 export * from './entry-receipt.js';
+export * from './head-consistency.js';
 export * from './kept-head-file.js';
 export * from './receipt-file.js';

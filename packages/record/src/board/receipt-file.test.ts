@@ -1,15 +1,22 @@
 /**
- * The receipt file and the kept head file, read and written by one module each: a receipt file
- * the voter page writes reads back to the same receipt with its key; the lookup's wrapped form
- * reads too; each malformed field is named; a kept head is read bare or as the server's
- * tree-head answer. (The CLI's messages from these faults: tests/ballot-tracker.test.ts.)
+ * The receipt file and the kept head file, read and written by one module each: the voter page
+ * writes every field of the server's receipt as answered plus the key it pinned (over any key in
+ * the answer), under a file name that says what it is and carries no path; that file reads back
+ * to the same receipt with its key; the lookup's wrapped form reads too; each malformed field is
+ * named; a kept head is read bare or as the server's tree-head answer. (The CLI's messages from these faults: tests/ballot-tracker.test.ts.)
  */
 import { generateLogKey, toHex } from '@evident/e2e-crypto';
 import { describe, expect, it } from 'vitest';
 import { parseTreeHeadFile } from './kept-head-file.js';
-import { isFileFault, parseReceiptFile, receiptFileText } from './receipt-file.js';
+import { isFileFault, parseReceiptFile, receiptFileName, receiptFileText } from './receipt-file.js';
 
-const head = { logId: 'e1', treeSize: 8, timestamp: 1, rootHash: 'EF'.repeat(32), signature: '01'.repeat(64) };
+const head = {
+  logId: 'e1',
+  treeSize: 8,
+  timestamp: 1,
+  rootHash: 'EF'.repeat(32),
+  signature: '01'.repeat(64),
+};
 const receipt = {
   electionId: 'e1',
   intent: 'cast',
@@ -53,11 +60,42 @@ describe('parseReceiptFile', () => {
 describe('parseTreeHeadFile', () => {
   it('reads a head alone or the server’s answer, and names a missing field', () => {
     expect(parseTreeHeadFile(JSON.stringify(head))).toEqual(head);
-    expect(parseTreeHeadFile(JSON.stringify({ treeHead: { ...head, extra: 1 }, logPublicKey: 'AA' }))).toEqual(
-      head,
-    );
+    expect(
+      parseTreeHeadFile(JSON.stringify({ treeHead: { ...head, extra: 1 }, logPublicKey: 'AA' })),
+    ).toEqual(head);
     expect(parseTreeHeadFile('{')).toMatchObject({ fault: 'JSON' });
     for (const field of ['logId', 'treeSize', 'timestamp', 'rootHash', 'signature'] as const)
-      expect(parseTreeHeadFile(JSON.stringify({ ...head, [field]: undefined }))).toMatchObject({ fault: field });
+      expect(parseTreeHeadFile(JSON.stringify({ ...head, [field]: undefined }))).toMatchObject({
+        fault: field,
+      });
+  });
+});
+
+describe('receiptFileText', () => {
+  const pinned = generateLogKey().publicKey;
+
+  it('keeps every field of the receipt as answered and adds the pinned key', () => {
+    const kept = JSON.parse(receiptFileText(receipt, pinned));
+    expect(kept).toEqual({ ...receipt, logPublicKey: toHex(pinned) });
+    expect(kept.logPublicKey).toMatch(/^[0-9A-F]{64}$/);
+  });
+
+  it('a key in the server’s answer gives way to the one the page pinned', () => {
+    const other = toHex(generateLogKey().publicKey);
+    const answered = { ...receipt, logPublicKey: other };
+    const kept = JSON.parse(receiptFileText(answered, pinned));
+    expect(kept.logPublicKey).toBe(toHex(pinned));
+  });
+});
+
+describe('receiptFileName', () => {
+  it('names the election and the start of the tracking code', () => {
+    expect(receiptFileName(receipt)).toBe('evident-receipt-e1-abababababab.json');
+  });
+
+  it('keeps no path or odd character from the election id', () => {
+    expect(receiptFileName({ ...receipt, electionId: '../x y' })).toBe(
+      'evident-receipt-___x_y-abababababab.json',
+    );
   });
 });

@@ -29,7 +29,7 @@ describe('GET …/board/credential/{credential}', () => {
   let s: StationElection;
   let board: BoardEntry[];
   let head: SignedTreeHead;
-  const creds: Record<string, string> = {};
+  const creds = { revoted: '', cancelled: '', challenged: '' };
 
   beforeAll(async () => {
     s = await setUpStationElection(ADMIN, {
@@ -60,7 +60,8 @@ describe('GET …/board/credential/{credential}', () => {
     }));
     head = (await s.must('GET', '/elections/e1/board/tree-head')).treeHead as SignedTreeHead;
     const ballots = board.filter((e) => e.type === 'ballot' || e.type === 'challenged-ballot');
-    [creds.revoted, creds.cancelled, , creds.challenged] = ballots.map((e) => credentialNamed(e.type, e.e)!);
+    const named = ballots.map((e) => credentialNamed(e.type, e.e)!);
+    [creds.revoted, creds.cancelled, creds.challenged] = [named[0]!, named[1]!, named[3]!];
   });
   afterAll(async () => s.app.close());
 
@@ -93,14 +94,14 @@ describe('GET …/board/credential/{credential}', () => {
     }
     const types = (cred: string) =>
       board.filter((e) => concernsCredential(e.type, e.e, cred)).map((e) => e.type);
-    expect(types(creds.revoted!)).toEqual(['open', 'ballot', 'ballot', 'supersession']);
-    expect(types(creds.cancelled!)).toEqual(['open', 'ballot', 'cancellation']);
-    expect(types(creds.challenged!)).toEqual(['open', 'challenged-ballot']);
+    expect(types(creds.revoted)).toEqual(['open', 'ballot', 'ballot', 'supersession']);
+    expect(types(creds.cancelled)).toEqual(['open', 'ballot', 'cancellation']);
+    expect(types(creds.challenged)).toEqual(['open', 'challenged-ballot']);
   });
 
   it('at an earlier tree size: only the entries before it, proved in that tree', async () => {
     const supersession = board.find((e) => e.type === 'supersession')!.index;
-    const r = await answer(creds.revoted!, `?treeSize=${supersession}`);
+    const r = await answer(creds.revoted, `?treeSize=${supersession}`);
     expect(r.status).toBe(200);
     expect(r.json.treeSize).toBe(supersession);
     expect((r.json.entries as { index: number }[]).every((e) => e.index < supersession)).toBe(true);
@@ -111,7 +112,7 @@ describe('GET …/board/credential/{credential}', () => {
     expect(
       (await answer('AB'.repeat(32))).json.entries.map((e: { entry: string }) => JSON.parse(e.entry).type),
     ).toEqual(['open']);
-    expect((await answer(creds.revoted!, `?treeSize=${head.treeSize + 1}`)).json).toMatchObject({
+    expect((await answer(creds.revoted, `?treeSize=${head.treeSize + 1}`)).json).toMatchObject({
       code: 'EVD_ERR_VALIDATION',
       field: 'treeSize',
     });

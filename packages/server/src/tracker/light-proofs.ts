@@ -6,16 +6,8 @@
  * failure; tracker-check.ts runs the steps.
  * @module
  */
-import {
-  decodeLogHash,
-  encodeLogHash,
-  fromHex,
-  leafHash,
-  utf8Bytes,
-  verifyConsistency,
-  type SignedTreeHead,
-} from '@evident/e2e-crypto';
-import { type BoardEntry, checkEntryReceipt, concernsCredential } from '@evident/record/board';
+import { encodeLogHash, leafHash, utf8Bytes, type SignedTreeHead } from '@evident/e2e-crypto';
+import { type BoardEntry, checkEntryReceipt, concernsCredential, headExtends } from '@evident/record/board';
 import type { Get, Inconsistency, TrackOutcome } from './tracker-check.js';
 
 /** A failure outcome carried out of the steps. */
@@ -44,9 +36,9 @@ export async function getOk(get: Get, path: string): Promise<Record<string, unkn
 }
 
 /**
- * The current `head` extends `kept` (already known to be signed by the key): no fewer entries
- * (else a roll-back), and the server's consistency proof from the kept root to the current one
- * (else a fork). `label` names the kept head in the outcome (undefined: the receipt's).
+ * The current `head` extends `kept` (already known to be signed by the key), by the server's
+ * consistency proof (`headExtends`); else a roll-back or a fork. `label` names the kept head in
+ * the outcome (undefined: the receipt's).
  */
 export async function proveExtends(
   get: Get,
@@ -58,20 +50,8 @@ export async function proveExtends(
   if (kept.treeSize > head.treeSize) inconsistent('rollback', label);
   const c = await getOk(get, `${base}/board/consistency?first=${kept.treeSize}&second=${head.treeSize}`);
   if (!Array.isArray(c.proof)) inconsistent('answer');
-  let ok = false;
-  try {
-    const proof = (c.proof as unknown[]).map((h, i) => decodeLogHash(String(h), `proof[${i}]`));
-    ok = verifyConsistency(
-      kept.treeSize,
-      head.treeSize,
-      proof,
-      fromHex(kept.rootHash, 'rootHash'),
-      fromHex(head.rootHash, 'rootHash'),
-    );
-  } catch {
-    ok = false; // a hash that is not hex proves nothing
-  }
-  if (!ok) inconsistent('fork', label);
+  const standing = headExtends(kept, head, c.proof as unknown[]);
+  if (standing !== 'extends') inconsistent(standing, label);
 }
 
 /**
