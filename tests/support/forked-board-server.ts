@@ -25,7 +25,7 @@ import { concernsCredential } from '@evident/record/board';
 export interface ForkOptions {
   /** sign the head, then change one digit of its signature */
   readonly badSignature?: boolean;
-  /** answer inclusion proofs with a changed first hash */
+  /** answer inclusion proofs (alone, and with a credential's entries) with a changed first hash */
   readonly badInclusion?: boolean;
   /** the answer to `GET …/ballots/{code}` instead of the honest one (undefined: 404) */
   readonly ballotStatus?: (honest: BallotStatusAnswer) => BallotStatusAnswer | undefined;
@@ -128,11 +128,11 @@ export async function serveForkedBoard(
         const entries = texts
           .map((entry, index) => ({ entry, index, e: JSON.parse(entry) as Record<string, unknown> }))
           .filter((x) => x.index < size && concernsCredential(String(x.e.type), x.e, credential))
-          .map(({ entry, index }) => ({
-            index,
-            entry,
-            proof: tree.inclusionProof(index, size).map(encodeLogHash),
-          }));
+          .map(({ entry, index }) => {
+            const proof = tree.inclusionProof(index, size).map(encodeLogHash);
+            if (opts.badInclusion && proof[0]) proof[0] = flip(proof[0]);
+            return { index, entry, proof };
+          });
         return { credential: credential.toUpperCase(), treeSize: size, entries };
       }
       case 'consistency':

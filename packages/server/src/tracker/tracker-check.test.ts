@@ -361,3 +361,16 @@ describe('the verdicts in words', () => {
     });
   }
 });
+
+describe('the state catalog', () => {
+  const values = { by: 6, station: 's-7', reason: 'r', at: new Date(0), n: 3, file: 'f.json', field: 'x' };
+  for (const lang of LANGS)
+    it(`formats every message in ${lang}, with its values`, () => {
+      const s = translator(TRACKER_STATE_STRINGS, lang);
+      for (const key of Object.keys(TRACKER_STATE_STRINGS.en) as (keyof typeof TRACKER_STATE_STRINGS.en)[]) {
+        const text = s(key, values);
+        expect(text.length).toBeGreaterThan(10);
+        expect(text).not.toMatch(/[{}]/);
+      }
+    });
+});

@@ -5,6 +5,7 @@
  * station p1. The page's light check shows each state: voter-1's first ballot superseded (from
  * the receipt file), its second counted (typed code and pasted key, keyboard alone, with the
  * kept head file), voter-2's cancelled naming the station; a wrong key refused; an unknown code;
+ * a tampered inclusion proof refused;
  * a forked log (tests/support/forked-board-server.ts, the page's requests routed to it) refused
  * with the receipt and with the kept head file, naming it; French; axe-core reports no violation
  * in any of these states; the page never asks for more than one board entry at a time. The
@@ -235,6 +236,34 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     expect(await axeViolations()).toEqual([]);
   });
 
+  it('refuses a tampered inclusion proof: the same board, one hash of each proof changed', async () => {
+    const texts = (
+      (await mustCall(httpCall(base), ADMIN)('GET', `/elections/${ID}/board/entries?start=0&limit=1000`))
+        .entries as { entry: string }[]
+    ).map((e) => e.entry);
+    const tampered = await serveForkedBoard(ID, texts, logKeys.secretKey, { badInclusion: true });
+    await page.route(`${base}/elections/**`, async (route) => {
+      const u = new URL(route.request().url());
+      const r = await fetch(`${tampered.base}${u.pathname}${u.search}`);
+      await route.fulfill({ status: r.status, contentType: 'application/json', body: await r.text() });
+    });
+    try {
+      await open();
+      await page.setInputFiles('#receipt', receiptFile);
+      await page.click('#check');
+      expect(await verdict()).toEqual({
+        kind: 'inconsistent',
+        text: en.inconsistent.replace('{why}', 'inclusion'),
+        state: '',
+      });
+      expect(await axeViolations()).toEqual([]);
+      await shot('5-tampered-inclusion');
+    } finally {
+      await page.unroute(`${base}/elections/**`);
+      await tampered.close();
+    }
+  });
+
   it('refuses a forked log: a history rewritten under the same key extends neither the receipt nor the kept head', async () => {
     const must = mustCall(httpCall(base), ADMIN);
     const texts = (
@@ -264,7 +293,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       await page.click('#check');
       expect(await verdict()).toEqual({ kind: 'inconsistent', text: en.fork, state: '' });
       expect(await axeViolations()).toEqual([]);
-      await shot('5-fork-receipt');
+      await shot('6-fork-receipt');
       await open();
       await page.fill('#code', code.second);
       await page.fill('#key', toHex(logKeys.publicKey));
@@ -275,7 +304,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
         text: s('keptFork', { file: 'tree-head-monday.json' }),
         state: '',
       });
-      await shot('6-fork-kept-head');
+      await shot('7-fork-kept-head');
     } finally {
       await page.unroute(`${base}/elections/**`);
       await fork.close();
@@ -293,6 +322,6 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     expect(v.text).toContain('Trouvé et prouvé');
     expect(v.text).toContain('Remplacé');
     expect(await axeViolations()).toEqual([]);
-    await shot('7-french');
+    await shot('8-french');
   });
 });
