@@ -17,9 +17,8 @@ import {
   signTreeHead,
   type SignedTreeHead,
 } from '@evident/e2e-crypto';
-import { ballotState, findBallot } from '@evident/ballot-tracker';
 import type { BoardView } from '@evident/record';
-import { concernsCredential } from '@evident/record/board';
+import { ballotState, concernsCredential, findBallot } from '@evident/record/board';
 
 /** What the forked server breaks besides the history it rewrote. */
 export interface ForkOptions {
@@ -98,6 +97,20 @@ export async function serveForkedBoard(
     }
     const prefix = `/elections/${electionId}/board/`;
     if (!url.pathname.startsWith(prefix)) return undefined;
+    const credentialPath = `${prefix}credential/`;
+    if (url.pathname.startsWith(credentialPath)) {
+      const credential = url.pathname.slice(credentialPath.length);
+      const size = url.searchParams.has('treeSize') ? q('treeSize') : texts.length;
+      const entries = texts
+        .map((entry, index) => ({ entry, index, e: JSON.parse(entry) as Record<string, unknown> }))
+        .filter((x) => x.index < size && concernsCredential(String(x.e.type), x.e, credential))
+        .map(({ entry, index }) => {
+          const proof = tree.inclusionProof(index, size).map(encodeLogHash);
+          if (opts.badInclusion && proof[0]) proof[0] = flip(proof[0]);
+          return { index, entry, proof };
+        });
+      return { credential: credential.toUpperCase(), treeSize: size, entries };
+    }
     switch (url.pathname.slice(prefix.length)) {
       case 'tree-head':
         return { treeHead: head };
@@ -121,19 +134,6 @@ export async function serveForkedBoard(
           leafHash: encodeLogHash(tree.leafHash(q('index'))),
           proof,
         };
-      }
-      case `credential/${url.pathname.split('/').at(-1)}`: {
-        const credential = url.pathname.split('/').at(-1)!;
-        const size = url.searchParams.has('treeSize') ? q('treeSize') : texts.length;
-        const entries = texts
-          .map((entry, index) => ({ entry, index, e: JSON.parse(entry) as Record<string, unknown> }))
-          .filter((x) => x.index < size && concernsCredential(String(x.e.type), x.e, credential))
-          .map(({ entry, index }) => {
-            const proof = tree.inclusionProof(index, size).map(encodeLogHash);
-            if (opts.badInclusion && proof[0]) proof[0] = flip(proof[0]);
-            return { index, entry, proof };
-          });
-        return { credential: credential.toUpperCase(), treeSize: size, entries };
       }
       case 'consistency':
         return { proof: tree.consistencyProof(q('first'), q('second')).map(encodeLogHash) };
