@@ -51,7 +51,10 @@ async function check(): Promise<void> {
   const file = $<HTMLInputElement>('receipt').files?.[0];
   const receiptText = file ? await file.text() : undefined;
   const keptFiles = await Promise.all(
-    Array.from($<HTMLInputElement>('kept').files ?? []).map(async (f) => ({ name: f.name, text: await f.text() })),
+    Array.from($<HTMLInputElement>('kept').files ?? []).map(async (f) => ({
+      name: f.name,
+      text: await f.text(),
+    })),
   );
   const input = trackInput(
     electionId,
