@@ -3,7 +3,8 @@
  * secret key, serves whatever entry texts it is given under freshly signed tree heads, and
  * answers the board API (spec/bulletin-board.md §5) from them — entries, tree head, inclusion
  * and consistency proofs, all computed honestly over the made-up log unless told to break one,
- * and a ballot's status (`GET …/ballots/{code}`) as its own log says, unless told to lie.
+ * a ballot's status (`GET …/ballots/{code}`) as its own log says, unless told to lie, and the
+ * proved entries of one credential (`GET …/board/credential/{credential}`, the tracker page's read).
  * What a voter holding a receipt from before the rewrite must catch.
  * @module
  */
@@ -16,14 +17,14 @@ import {
   signTreeHead,
   type SignedTreeHead,
 } from '@evident/e2e-crypto';
-import { ballotState, findBallot } from '@evident/ballot-tracker';
 import type { BoardView } from '@evident/record';
+import { ballotState, concernsCredential, findBallot } from '@evident/record/board';
 
 /** What the forked server breaks besides the history it rewrote. */
 export interface ForkOptions {
   /** sign the head, then change one digit of its signature */
   readonly badSignature?: boolean;
-  /** answer inclusion proofs with a changed first hash */
+  /** answer inclusion proofs (alone, and with a credential's entries) with a changed first hash */
   readonly badInclusion?: boolean;
   /** the answer to `GET …/ballots/{code}` instead of the honest one (undefined: 404) */
   readonly ballotStatus?: (honest: BallotStatusAnswer) => BallotStatusAnswer | undefined;
@@ -96,6 +97,20 @@ export async function serveForkedBoard(
     }
     const prefix = `/elections/${electionId}/board/`;
     if (!url.pathname.startsWith(prefix)) return undefined;
+    const credentialPath = `${prefix}credential/`;
+    if (url.pathname.startsWith(credentialPath)) {
+      const credential = url.pathname.slice(credentialPath.length);
+      const size = url.searchParams.has('treeSize') ? q('treeSize') : texts.length;
+      const entries = texts
+        .map((entry, index) => ({ entry, index, e: JSON.parse(entry) as Record<string, unknown> }))
+        .filter((x) => x.index < size && concernsCredential(String(x.e.type), x.e, credential))
+        .map(({ entry, index }) => {
+          const proof = tree.inclusionProof(index, size).map(encodeLogHash);
+          if (opts.badInclusion && proof[0]) proof[0] = flip(proof[0]);
+          return { index, entry, proof };
+        });
+      return { credential: credential.toUpperCase(), treeSize: size, entries };
+    }
     switch (url.pathname.slice(prefix.length)) {
       case 'tree-head':
         return { treeHead: head };

@@ -3,7 +3,7 @@
  * board (spec/tracker.md). The command is `evident-track` (cli.ts).
  * @module
  */
-export * from './ballot-state.js';
+export { ballotState, findBallot, type BallotState, type TrackedBallot } from '@evident/record/board';
 export * from './kept-head-file.js';
 export * from './receipt-file.js';
 export * from './track-error.js';

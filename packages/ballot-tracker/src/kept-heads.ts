@@ -7,35 +7,13 @@
  * history since cannot pass: the two signed heads are the evidence.
  * @module
  */
-import {
-  type SignedTreeHead,
-  decodeLogHash,
-  fromHex,
-  verifyConsistency,
-  verifyTreeHead,
-} from '@evident/e2e-crypto';
-import { checkEntryReceipt } from '@evident/record';
+import { type SignedTreeHead, verifyTreeHead } from '@evident/e2e-crypto';
+import { checkEntryReceipt, headExtends } from '@evident/record/board';
 import type { KeptReceipt } from './receipt-file.js';
 import type { serverBoardApi } from './server-proofs.js';
 import { TrackError } from './track-error.js';
 
 type BoardApi = ReturnType<typeof serverBoardApi>;
-
-/** True when `proof` shows the tree of `kept` is a prefix of that of `head`; false on bad hex. */
-function consistent(kept: SignedTreeHead, head: SignedTreeHead, proof: readonly string[]): boolean {
-  try {
-    const hashes = proof.map((h, i) => decodeLogHash(h, `proof[${i}]`));
-    return verifyConsistency(
-      kept.treeSize,
-      head.treeSize,
-      hashes,
-      fromHex(kept.rootHash, 'rootHash'),
-      fromHex(head.rootHash, 'rootHash'),
-    );
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The current `head` extends the `kept` one, already known to be signed by the key.
@@ -48,12 +26,17 @@ async function proveExtendsSigned(
   kept: SignedTreeHead,
   head: SignedTreeHead,
 ): Promise<void> {
-  if (kept.treeSize > head.treeSize)
+  // a larger kept head has no consistency proof to ask for: the server refuses first > second
+  const standing =
+    kept.treeSize > head.treeSize
+      ? 'rollback'
+      : headExtends(kept, head, await api.consistency(kept.treeSize, head.treeSize));
+  if (standing === 'rollback')
     throw new TrackError(
       'inconsistent',
       `the server's signed head covers ${head.treeSize} entries, fewer than the ${kept.treeSize} of ${label}: the log was rolled back`,
     );
-  if (!consistent(kept, head, await api.consistency(kept.treeSize, head.treeSize)))
+  if (standing === 'fork')
     throw new TrackError(
       'inconsistent',
       `the server's head of ${head.treeSize} entries does not extend ${label} of ${kept.treeSize} (the consistency proof fails): the log was rewritten — keep that head, it is evidence`,

@@ -6,17 +6,9 @@
  * index, or no such ballot at all — lies about it, and the answer is evidence.
  * @module
  */
-import type { BallotState, TrackedBallot } from './ballot-state.js';
+import { type BallotState, SERVER_STATUS, type TrackedBallot } from '@evident/record/board';
 import { fetchJson } from './server-proofs.js';
 import { TrackError } from './track-error.js';
-
-/** The server's words for the board's states (`uncounted` has none: the server counts it). */
-const SERVER_STATUS: Record<Exclude<BallotState, 'uncounted'>, string> = {
-  cast: 'counted',
-  superseded: 'superseded',
-  challenged: 'challenged',
-  cancelled: 'cancelled',
-};
 
 /**
  * Asks the server the ballot's status and compares it with the board's.

@@ -16,7 +16,7 @@ import {
   fetchServerBoard,
   parseLogKey,
 } from '@evident/record';
-import { ballotState, findBallot, type TrackedBallot } from './ballot-state.js';
+import { ballotState, findBallot, type TrackedBallot } from '@evident/record/board';
 import { proveExtends, proveReceipt } from './kept-heads.js';
 import { readTreeHeadFile } from './kept-head-file.js';
 import { type KeptReceipt, readReceiptFile } from './receipt-file.js';

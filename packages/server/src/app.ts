@@ -27,6 +27,7 @@ import { serverMetrics } from './monitoring/server-metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
+import { boardCredentialRoutes } from './routes/board-credential.js';
 import { decryptionRoutes } from './routes/decryption.js';
 import { displayPageRoutes } from './routes/display-page.js';
 import { electionRoutes } from './routes/elections.js';
@@ -221,6 +222,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   electionRoutes(app, ctx);
   ballotRoutes(app, ctx);
   boardRoutes(app, ctx);
+  boardCredentialRoutes(app, ctx);
   resultRoutes(app, ctx);
   metricsRoutes(app, ctx);
   decryptionRoutes(app, ctx);

@@ -56,7 +56,7 @@ export const isIrregular = (u: UncountedBallot): boolean => u.reason !== 'cancel
 /** A tracker of the counted ballots, fed the board's entries in log order. */
 export function countedBallotsTracker(): CountedBallotsTracker {
   let opened = false;
-  let previous = -1;
+  let previous = -Infinity; // a reader's stand-in entry may come before entry 0 (credential-entries.ts)
   const published = new Set<string>();
   const last = new Map<string, number>();
   const superseded: { index: number; cred: string }[] = [];

@@ -156,6 +156,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ballotsByCode: db.prepare(
       'SELECT * FROM ballots WHERE election_id = ? AND confirmation_code = ? ORDER BY log_index',
     ),
+    credentialBallots: db.prepare(
+      `SELECT * FROM ballots WHERE election_id = ? AND credential = ? ORDER BY log_index`,
+    ),
+    cancellationIndex: db
+      .prepare('SELECT log_index FROM cancelled_credentials WHERE election_id = ? AND credential = ?')
+      .pluck(),
     latestBallot: db.prepare(
       `SELECT * FROM ballots WHERE election_id = ? AND credential = ? ORDER BY log_index DESC LIMIT 1`,
     ),
@@ -342,6 +348,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     findBallot: (id, d) => ok(mapOpt(q.ballot.get(id, d), toBallot)),
     findBallotByIndex: (id, i) => ok(mapOpt(q.ballotByIndex.get(id, i), toBallot)),
     findBallotsByCode: (id, c) => ok(q.ballotsByCode.all(id, c).map(toBallot)),
+    credentialBallots: (id, c) => ok(q.credentialBallots.all(id, c).map(toBallot)),
     latestBallot: (id, c) => ok(mapOpt(q.latestBallot.get(id, c), toBallot)),
     latestCast: (id, c) => ok(mapOpt(q.latestCast.get(id, c), toBallot)),
     countedBallotIndices: (id) => ok(q.counted.all(id) as number[]),
@@ -376,6 +383,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return ok(Object.fromEntries(rows.map((r) => [r.station, r.n])));
     },
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
+    cancellationIndex: (id, c) => ok(q.cancellationIndex.get(id, c) as number | undefined),
     close() {
       db.close();
       return Promise.resolve();

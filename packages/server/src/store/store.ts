@@ -199,6 +199,8 @@ export interface Store {
   findBallotsByCode(electionId: string, confirmationCode: string): Promise<BallotRow[]>;
   /** The last ballot of a credential, cast or challenged (its chain head, spec/server-api.md §5.3). */
   latestBallot(electionId: string, credential: string): Promise<BallotRow | undefined>;
+  /** Every ballot of a credential, cast or challenged, in log order (the tracker's light read, spec/tracker.md §7). */
+  credentialBallots(electionId: string, credential: string): Promise<BallotRow[]>;
   /** The last cast (not challenged) ballot of a credential. */
   latestCast(electionId: string, credential: string): Promise<BallotRow | undefined>;
   /**
@@ -237,6 +239,8 @@ export interface Store {
   checkInsByStation(electionId: string): Promise<Record<string, number>>;
   /** Whether a `cancellation` entry names the credential. */
   isCancelled(electionId: string, credential: string): Promise<boolean>;
+  /** The log index of the `cancellation` entry naming the credential, if there is one. */
+  cancellationIndex(electionId: string, credential: string): Promise<number | undefined>;
 
   close(): Promise<void>;
 }

@@ -88,8 +88,14 @@ export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 export async function stationTestApp(
   admin: string,
   now?: () => number,
+  logSecretKey?: string,
 ): Promise<{ app: TestApp; call: Call; must: ReturnType<typeof mustCall> }> {
-  const app = await buildApp({ adminToken: admin, rateLimit: false, ...(now ? { now } : {}) });
+  const app = await buildApp({
+    adminToken: admin,
+    rateLimit: false,
+    ...(now ? { now } : {}),
+    ...(logSecretKey ? { logSecretKey } : {}),
+  });
   const call = injectCall(app);
   return { app, call, must: mustCall(call, admin) };
 }
@@ -112,6 +118,8 @@ export interface StationElectionOptions {
   readonly roll: readonly RollVoter[];
   /** open the election at the end (default true) */
   readonly open?: boolean;
+  /** the log's secret key (hex), for a test that signs a forked log with it */
+  readonly logSecretKey?: string;
 }
 
 /** The stations' tests' election `e1`. */
@@ -134,7 +142,7 @@ export async function setUpStationElection(
   admin: string,
   o: StationElectionOptions,
 ): Promise<StationElection> {
-  const { app, call, must } = await stationTestApp(admin);
+  const { app, call, must } = await stationTestApp(admin, undefined, o.logSecretKey);
   const manifest = stationsManifest(o.stations);
   const el = await setUpElection(call, admin, { open: false, voters: o.voters, manifest });
   const stations = new Map<string, TestStation>();

@@ -1,59 +1,69 @@
 /**
- * What the tracker page checks in the voter's browser (spec/tracker.md §6), with nothing but
- * e2e-crypto's log functions: the signed tree head under the key the voter pinned (from the
- * receipt file or pasted), the board's entries against the signed root, the receipt's head
- * extended by the current one (the server's consistency proof), the ballot found by its
- * tracking code and its inclusion proof. The page gives `get` (its fetch); everything else is
- * decided here, so that the whole check runs in unit tests against a made-up server.
- * Never throws: every failure is an outcome.
+ * What the tracker page checks in the voter's browser (spec/tracker.md §6–§7), in light mode: it
+ * never reads the whole board. Under the key the voter pinned (from the receipt file or pasted):
+ * the current signed tree head; the receipt's head and every head the voter kept, each signed by
+ * that key and extended by the current head (consistency proofs); the ballot's entry, and the
+ * entries of its credential, each proved on the log by its inclusion proof; the ballot's state
+ * read off those entries by the one rule `evident-track` uses (`@evident/record/board`); and the
+ * server's own word on the ballot held against that state. The page gives `get` (its fetch);
+ * everything else is decided here, so that the whole check runs in unit tests against a
+ * made-up server. Never throws: every failure is an outcome.
  * @module
  */
+import { bytesEqual, fromHex, verifyTreeHead, type SignedTreeHead } from '@evident/e2e-crypto';
 import {
-  bytesEqual,
-  decodeLogHash,
-  fromHex,
-  leafHash,
-  mthOfLeafHashes,
-  verifyConsistency,
-  verifyInclusion,
-  verifyTreeHead,
-  type SignedTreeHead,
-} from '@evident/e2e-crypto';
+  assumedPublication,
+  ballotState,
+  checkEntryReceipt,
+  credentialNamed,
+  isFileFault,
+  parseReceiptFile,
+  parseTreeHeadFile,
+  SERVER_STATUS,
+  type KeptReceipt,
+  type TrackedBallot,
+} from '@evident/record/board';
+import {
+  getOk,
+  inconsistent,
+  isObject,
+  proveExtends,
+  provedCredentialEntries,
+  Stop,
+  stop,
+} from './light-proofs.js';
 
-/** A receipt as the voter kept it (spec/tracker.md §2), as far as the page reads it. */
-export interface KeptReceipt {
-  readonly electionId: string;
-  readonly confirmationCode: string;
-  readonly logIndex: number;
-  readonly leafHash: string;
-  readonly treeHead: SignedTreeHead;
-  readonly inclusionProof: readonly string[];
-  readonly logPublicKey?: string;
+export type { KeptReceipt } from '@evident/record/board';
+
+/** A tree head the voter kept, with the name of the file it came from. */
+export interface KeptHead {
+  readonly name: string;
+  readonly head: SignedTreeHead;
 }
 
 /** Why the log answers inconsistently. */
 export type Inconsistency =
-  'signature' | 'root' | 'receipt' | 'rollback' | 'fork' | 'moved' | 'inclusion' | 'answer';
+  'signature' | 'receipt' | 'rollback' | 'fork' | 'moved' | 'inclusion' | 'answer' | 'status';
 
 /** The outcome of {@link trackBallot}. */
 export type TrackOutcome =
   | {
       readonly kind: 'found';
-      readonly index: number;
-      readonly type: string;
       readonly treeSize: number;
+      /** the current head's time (ms since the epoch) */
+      readonly timestamp: number;
       readonly receipt: boolean;
+      /** how many kept heads (besides the receipt's) the current head was shown to extend */
+      readonly keptHeads: number;
+      readonly ballot: TrackedBallot;
     }
   | { readonly kind: 'unknown-code' }
-  | { readonly kind: 'inconsistent'; readonly why: Inconsistency }
-  | { readonly kind: 'wrong-key' }
+  | { readonly kind: 'inconsistent'; readonly why: Inconsistency; readonly kept?: string }
+  | { readonly kind: 'wrong-key'; readonly kept?: string }
   | { readonly kind: 'unreachable' };
 
 /** The page's GET: the answer's status and JSON body (undefined when there is none). */
 export type Get = (path: string) => Promise<{ readonly status: number; readonly json: unknown }>;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True for a tracking code: 64 hex digits, either case. */
 export function isTrackingCode(s: string): boolean {
@@ -61,124 +71,94 @@ export function isTrackingCode(s: string): boolean {
 }
 
 /** The 32-byte key in `hex` (spaces ignored), or undefined when it is not one. */
-export function parseLogKey(hex: string): Uint8Array | undefined {
+export function logKeyOf(hex: string): Uint8Array | undefined {
   const s = hex.replace(/\s+/g, '');
   return /^[0-9a-fA-F]{64}$/.test(s) ? fromHex(s, 'logPublicKey') : undefined;
 }
 
-/**
- * The receipt in a receipt file's text (`{…receipt, logPublicKey?}` or `{receipt, logPublicKey?}`),
- * or the name of the field at fault. Only the shape is checked here.
- */
-export function parseReceiptFile(text: string): KeptReceipt | { readonly bad: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { bad: 'JSON' };
-  }
-  if (!isObject(json)) return { bad: 'JSON' };
-  const r = isObject(json.receipt) ? { ...json.receipt, logPublicKey: json.logPublicKey } : json;
-  if (typeof r.electionId !== 'string') return { bad: 'electionId' };
-  if (typeof r.confirmationCode !== 'string' || !isTrackingCode(r.confirmationCode))
-    return { bad: 'confirmationCode' };
-  if (!Number.isSafeInteger(r.logIndex) || (r.logIndex as number) < 0) return { bad: 'logIndex' };
-  if (typeof r.leafHash !== 'string') return { bad: 'leafHash' };
-  if (!isObject(r.treeHead)) return { bad: 'treeHead' };
-  if (!Array.isArray(r.inclusionProof) || !r.inclusionProof.every((h) => typeof h === 'string'))
-    return { bad: 'inclusionProof' };
-  if (r.logPublicKey !== undefined && (typeof r.logPublicKey !== 'string' || !parseLogKey(r.logPublicKey)))
-    return { bad: 'logPublicKey' };
-  return r as unknown as KeptReceipt;
+/** The current head, signed by `key` for this election; else why not (the setup entry tells a wrong key). */
+async function currentHead(
+  get: Get,
+  base: string,
+  electionId: string,
+  key: Uint8Array,
+): Promise<SignedTreeHead> {
+  const head = (await getOk(get, `${base}/board/tree-head`)).treeHead as SignedTreeHead;
+  if (!isObject(head) || !Number.isSafeInteger(head.treeSize) || head.treeSize < 1)
+    return inconsistent('answer');
+  if (head.logId === electionId && verifyTreeHead(head, key)) return head;
+  const page = await getOk(get, `${base}/board/entries?start=0&limit=1`);
+  const first = Array.isArray(page.entries)
+    ? (page.entries[0] as { entry?: unknown } | undefined)
+    : undefined;
+  const setup =
+    typeof first?.entry === 'string' ? (JSON.parse(first.entry) as { logPublicKey?: unknown }) : {};
+  const named = typeof setup.logPublicKey === 'string' ? logKeyOf(setup.logPublicKey) : undefined;
+  return named && !bytesEqual(named, key) ? stop({ kind: 'wrong-key' }) : inconsistent('signature');
 }
 
-/** A failure outcome carried out of the steps. */
-class Stop {
-  constructor(readonly outcome: TrackOutcome) {}
-}
-const stop = (outcome: TrackOutcome): never => {
-  throw new Stop(outcome);
-};
-const inconsistent = (why: Inconsistency) => stop({ kind: 'inconsistent', why });
-
-async function getOk(get: Get, path: string): Promise<Record<string, unknown>> {
-  let r: Awaited<ReturnType<Get>>;
-  try {
-    r = await get(path);
-  } catch {
-    return stop({ kind: 'unreachable' });
-  }
-  if (r.status !== 200 || !isObject(r.json)) return stop({ kind: 'unreachable' });
-  return r.json;
-}
-
-/** Every entry's exact text, page by page, up to `size`. */
-async function boardTexts(get: Get, base: string, size: number): Promise<string[]> {
-  const texts: string[] = [];
-  while (texts.length < size) {
-    const page = await getOk(get, `${base}/board/entries?start=${texts.length}&limit=100`);
-    const entries = Array.isArray(page.entries) ? page.entries : [];
-    if (entries.length === 0) inconsistent('answer');
-    for (const e of entries) {
-      if (!isObject(e) || e.index !== texts.length || typeof e.entry !== 'string') inconsistent('answer');
-      if (texts.length < size) texts.push((e as { entry: string }).entry);
-    }
-  }
-  return texts;
-}
-
-const hashes = (hex: readonly string[], field: string) =>
-  hex.map((h, i) => decodeLogHash(h, `${field}[${i}]`));
-
-/** The index of the ballot or challenged ballot with tracking code `code`, or -1. */
-export function findBallotIndex(texts: readonly string[], code: string): number {
-  const want = code.toUpperCase();
-  return texts.findIndex((t) => {
-    const e = JSON.parse(t) as { type?: unknown; submission?: { ballot?: { code?: unknown } } };
-    const c = e.submission?.ballot?.code;
-    return (
-      (e.type === 'ballot' || e.type === 'challenged-ballot') &&
-      typeof c === 'string' &&
-      c.toUpperCase() === want
-    );
-  });
-}
-
-/** The receipt's head: signed by the pinned key, its own proof, extended by the current head. */
-async function checkKeptReceipt(
+/** The receipt's own head and proof under the key, and the current head extending it. */
+async function checkReceipt(
   get: Get,
   base: string,
   receipt: KeptReceipt,
   key: Uint8Array,
   head: SignedTreeHead,
-  leaves: readonly Uint8Array[],
-): Promise<void> {
-  const kept = receipt.treeHead;
-  if (kept.logId !== receipt.electionId || !verifyTreeHead(kept, key)) stop({ kind: 'wrong-key' });
-  const leaf = decodeLogHash(receipt.leafHash, 'leafHash');
-  const keptRoot = fromHex(kept.rootHash, 'rootHash');
-  if (
-    !verifyInclusion(
-      leaf,
-      receipt.logIndex,
-      kept.treeSize,
-      hashes(receipt.inclusionProof, 'inclusionProof'),
-      keptRoot,
-    )
-  )
-    inconsistent('receipt');
-  if (kept.treeSize > head.treeSize) inconsistent('rollback');
-  const c = await getOk(get, `${base}/board/consistency?first=${kept.treeSize}&second=${head.treeSize}`);
-  const proof = Array.isArray(c.proof) ? hashes(c.proof as string[], 'proof') : inconsistent('answer');
-  if (!verifyConsistency(kept.treeSize, head.treeSize, proof, keptRoot, fromHex(head.rootHash, 'rootHash')))
-    inconsistent('fork');
-  if (!bytesEqual(leaves[receipt.logIndex]!, leaf)) inconsistent('moved');
+) {
+  const r = checkEntryReceipt(
+    {
+      index: receipt.logIndex,
+      leafHash: receipt.leafHash,
+      treeHead: receipt.treeHead,
+      proof: receipt.inclusionProof,
+    },
+    { logPublicKey: key, electionId: head.logId },
+  );
+  if (!r.ok && r.failed === 'tree-head') stop({ kind: 'wrong-key' });
+  if (!r.ok) inconsistent('receipt');
+  await proveExtends(get, base, receipt.treeHead, head);
+}
+
+/** The ballot's log index by the server's lookup, and the server's word on it; `unknown-code` on a 404. */
+async function lookUp(get: Get, base: string, code: string) {
+  let r: Awaited<ReturnType<Get>>;
+  try {
+    r = await get(`${base}/ballots/${code.toUpperCase()}`);
+  } catch {
+    return stop({ kind: 'unreachable' });
+  }
+  // the election's head was read: a 404 here is the code's
+  if (r.status === 404 && isObject(r.json) && r.json.code === 'EVD_ERR_NOT_FOUND')
+    return stop({ kind: 'unknown-code' });
+  if (r.status !== 200 || !isObject(r.json)) return stop({ kind: 'unreachable' });
+  const a = r.json as { receipt?: { logIndex?: unknown }; status?: unknown; supersededBy?: unknown };
+  const index = a.receipt?.logIndex;
+  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return inconsistent('answer');
+  return { index, status: a.status, supersededBy: a.supersededBy };
+}
+
+/** The credential of the entry at `index`, which must be the ballot with tracking code `code`. */
+async function credentialAt(get: Get, base: string, index: number, code: string): Promise<string> {
+  const page = await getOk(get, `${base}/board/entries?start=${index}&limit=1`);
+  const first = Array.isArray(page.entries)
+    ? (page.entries[0] as { index?: unknown; entry?: unknown })
+    : undefined;
+  if (first?.index !== index || typeof first.entry !== 'string') return inconsistent('answer');
+  const e = JSON.parse(first.entry) as { type?: unknown; submission?: { ballot?: { code?: unknown } } };
+  const type = String(e.type);
+  const own = e.submission?.ballot?.code;
+  const cred = credentialNamed(type, e as Record<string, unknown>);
+  if ((type !== 'ballot' && type !== 'challenged-ballot') || typeof own !== 'string' || !cred)
+    return inconsistent('answer');
+  if (own.toUpperCase() !== code.toUpperCase()) return inconsistent('answer');
+  return cred;
 }
 
 /**
  * Tracks ballot `code` of election `electionId` on the server `get` answers for, under the
  * pinned log key (spec/tracker.md §6 lists the steps).
  * @param receipt - the voter's kept receipt, when given (its code and election are the ones asked)
+ * @param kept - other heads the voter kept, each to be extended by the current head
  */
 export async function trackBallot(
   get: Get,
@@ -186,68 +166,87 @@ export async function trackBallot(
   code: string,
   key: Uint8Array,
   receipt?: KeptReceipt,
+  kept: readonly KeptHead[] = [],
 ): Promise<TrackOutcome> {
   const base = `/elections/${encodeURIComponent(electionId)}`;
   try {
-    const head = (await getOk(get, `${base}/board/tree-head`)).treeHead as SignedTreeHead;
-    if (!isObject(head) || !Number.isSafeInteger(head.treeSize) || head.treeSize < 1)
-      return inconsistent('answer');
-    const texts = await boardTexts(get, base, head.treeSize);
-    const setup = JSON.parse(texts[0]!) as { type?: unknown; logPublicKey?: unknown };
-    const named = typeof setup.logPublicKey === 'string' ? parseLogKey(setup.logPublicKey) : undefined;
-    if (setup.type !== 'setup' || !named) return inconsistent('answer');
-    if (!bytesEqual(named, key)) return { kind: 'wrong-key' };
-    if (head.logId !== electionId || !verifyTreeHead(head, key)) return inconsistent('signature');
-    const utf8 = new TextEncoder();
-    const leaves = texts.map((t) => leafHash(utf8.encode(t)));
-    const root = fromHex(head.rootHash, 'rootHash');
-    if (!bytesEqual(mthOfLeafHashes(leaves, 0, leaves.length), root)) return inconsistent('root');
-    if (receipt) await checkKeptReceipt(get, base, receipt, key, head, leaves);
-    const index = findBallotIndex(texts, code);
-    if (index < 0) return { kind: 'unknown-code' };
-    const inc = await getOk(get, `${base}/board/inclusion?index=${index}&treeSize=${head.treeSize}`);
-    const path = Array.isArray(inc.proof) ? hashes(inc.proof as string[], 'proof') : inconsistent('answer');
-    if (!verifyInclusion(leaves[index]!, index, head.treeSize, path, root)) return inconsistent('inclusion');
-    const type = String((JSON.parse(texts[index]!) as { type: unknown }).type);
-    return { kind: 'found', index, type, treeSize: head.treeSize, receipt: receipt !== undefined };
+    const head = await currentHead(get, base, electionId, key);
+    if (receipt) await checkReceipt(get, base, receipt, key, head);
+    for (const k of kept) {
+      if (k.head.logId !== electionId || !verifyTreeHead(k.head, key))
+        stop({ kind: 'wrong-key', kept: k.name });
+      await proveExtends(get, base, k.head, head, k.name);
+    }
+    const said = await lookUp(get, base, code);
+    if (receipt && receipt.logIndex !== said.index) inconsistent('moved');
+    const credential = await credentialAt(get, base, said.index, code);
+    const entries = await provedCredentialEntries(get, base, credential, head, key);
+    const entry = entries.find((e) => e.index === said.index);
+    if (!entry) return inconsistent('inclusion'); // the ballot itself not proved on the log
+    const ballot = ballotState({ entries: [assumedPublication(credential), ...entries] }, entry);
+    if (ballot.state !== 'uncounted' && said.status !== SERVER_STATUS[ballot.state]) inconsistent('status');
+    if (ballot.state === 'superseded' && said.supersededBy !== ballot.supersededBy) inconsistent('status');
+    return {
+      kind: 'found',
+      treeSize: head.treeSize,
+      timestamp: head.timestamp,
+      receipt: receipt !== undefined,
+      keptHeads: kept.length,
+      ballot,
+    };
   } catch (e) {
     if (e instanceof Stop) return e.outcome;
     return { kind: 'inconsistent', why: 'answer' }; // a malformed answer: a hash not hex, an entry not JSON
   }
 }
 
-/** What the voter gave, checked: the code, the pinned key, the receipt; or why it is unusable. */
+/** What the voter gave, checked: the code, the pinned key, the receipt, the kept heads; or why it is unusable. */
 export type TrackInput =
-  | { readonly code: string; readonly key: Uint8Array; readonly receipt?: KeptReceipt }
-  | { readonly usage: 'code' | 'key' | 'receipt' | 'key-differs' | 'code-differs' | 'election' };
+  | {
+      readonly code: string;
+      readonly key: Uint8Array;
+      readonly receipt?: KeptReceipt;
+      readonly kept: readonly KeptHead[];
+    }
+  | { readonly usage: 'code' | 'key' | 'key-differs' | 'code-differs' | 'election' }
+  | { readonly usage: 'receipt'; readonly field: string }
+  | { readonly usage: 'kept-head'; readonly name: string; readonly field: string };
 
 /**
  * The voter's input: the code typed (may be empty with a receipt), the key pasted (may be empty
- * with a key in the receipt), the receipt file's text (when one was chosen), for election
- * `electionId`. A pasted key and the receipt's must be equal, as must the codes.
+ * with a key in the receipt), the receipt file's text (when one was chosen), the kept head
+ * files (name and text), for election `electionId`. A pasted key and the receipt's must be
+ * equal, as must the codes.
  */
 export function trackInput(
   electionId: string,
   codeField: string,
   keyField: string,
   receiptText: string | undefined,
-): TrackInput | { readonly usage: 'receipt'; readonly field: string } {
+  keptFiles: readonly { readonly name: string; readonly text: string }[] = [],
+): TrackInput {
   let receipt: KeptReceipt | undefined;
   if (receiptText !== undefined) {
     const r = parseReceiptFile(receiptText);
-    if ('bad' in r) return { usage: 'receipt', field: r.bad };
+    if (isFileFault(r)) return { usage: 'receipt', field: r.fault };
     receipt = r;
     if (r.electionId !== electionId) return { usage: 'election' };
+  }
+  const kept: KeptHead[] = [];
+  for (const f of keptFiles) {
+    const h = parseTreeHeadFile(f.text);
+    if (isFileFault(h)) return { usage: 'kept-head', name: f.name, field: h.fault };
+    kept.push({ name: f.name, head: h });
   }
   const code = codeField.trim() || receipt?.confirmationCode || '';
   if (!isTrackingCode(code)) return { usage: 'code' };
   if (receipt && receipt.confirmationCode.toUpperCase() !== code.toUpperCase())
     return { usage: 'code-differs' };
-  const pasted = keyField.trim() ? parseLogKey(keyField) : undefined;
+  const pasted = keyField.trim() ? logKeyOf(keyField) : undefined;
   if (keyField.trim() && !pasted) return { usage: 'key' };
-  const kept = receipt?.logPublicKey ? parseLogKey(receipt.logPublicKey) : undefined;
-  if (pasted && kept && !bytesEqual(pasted, kept)) return { usage: 'key-differs' };
-  const key = pasted ?? kept;
+  const inReceipt = receipt?.logPublicKey ? logKeyOf(receipt.logPublicKey) : undefined;
+  if (pasted && inReceipt && !bytesEqual(pasted, inReceipt)) return { usage: 'key-differs' };
+  const key = pasted ?? inReceipt;
   if (!key) return { usage: 'key' };
-  return receipt ? { code, key, receipt } : { code, key };
+  return receipt ? { code, key, receipt, kept } : { code, key, kept };
 }

@@ -1,12 +1,13 @@
 /**
  * The ballot tracker page's HTML shell and style sheet (spec/tracker.md §6): a form (tracking
- * code, receipt file, log key) and a verdict region; the script (`browser/tracker-app.ts`) reads
+ * code, receipt file, kept tree heads, log key) and a verdict region; the script (`browser/tracker-app.ts`) reads
  * the board and checks it. `lang` and `dir` on the document (spec/i18n.md), labelled fields with their help, the verdict
  * in a polite live region (`role=status`), a visible focus ring, no external asset, no motion.
  * @module
  */
 import { htmlLangAttrs, languageSwitcher, SWITCHER_CSS, translator, type Lang } from '@evident/i18n';
 import { esc } from '../display/display-view.js';
+import { TRACKER_STATE_STRINGS } from './tracker-state-strings.js';
 import { TRACKER_CATALOG } from './tracker-strings.js';
 
 /** Where the page's assets are served (routes/tracker-page.ts). */
@@ -44,6 +45,7 @@ button:disabled { opacity: 0.6; cursor: wait; }
 :focus-visible { outline: 3px solid #c25400; outline-offset: 2px; }
 .verdict:not(:empty) { border: 2px solid var(--muted); border-inline-start-width: 8px; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
 .verdict[data-verdict=found] { border-color: var(--ok); }
+.verdict[data-verdict=found] p:nth-child(2) { font-weight: 700; }
 .verdict[data-verdict=inconsistent], .verdict[data-verdict=wrong-key] { border-color: var(--bad); font-weight: 600; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
@@ -51,6 +53,7 @@ button:disabled { opacity: 0.6; cursor: wait; }
 /** The page for election `electionId` in `lang`. */
 export function trackerPageHtml(electionId: string, lang: Lang): string {
   const t = translator(TRACKER_CATALOG, lang);
+  const s = translator(TRACKER_STATE_STRINGS, lang);
   return `<!doctype html>
 <html ${htmlLangAttrs(lang)}>
 <head>
@@ -78,6 +81,11 @@ ${languageSwitcher(lang, t('languages'))}
 <label for="receipt">${esc(t('receipt'))}</label>
 <input id="receipt" name="receipt" type="file" accept="application/json,.json" aria-describedby="receipt-help">
 <span id="receipt-help" class="help">${esc(t('receiptHint'))}</span>
+</div>
+<div class="field">
+<label for="kept">${esc(s('keptLabel'))}</label>
+<input id="kept" name="kept" type="file" multiple accept="application/json,.json" aria-describedby="kept-help">
+<span id="kept-help" class="help">${esc(s('keptHint'))}</span>
 </div>
 <div class="field">
 <label for="key">${esc(t('key'))}</label>

@@ -1,19 +1,26 @@
 /**
  * The ballot tracker page's script (spec/tracker.md §6), bundled by tracker/tracker-bundle.ts.
- * On submit: reads the receipt file if one was chosen, checks the input, then runs the whole
- * check (tracker-check.ts) with the page's fetch, and puts the verdict in the live region.
- * `data-verdict` on the region and on the document says which verdict, for tests.
+ * On submit: reads the receipt file and the kept head files if chosen, checks the input, then
+ * runs the light check (tracker-check.ts) with the page's fetch, and puts the verdict in the
+ * live region. `data-verdict` and `data-state` on the region and on the document say which
+ * verdict and which ballot state, for tests.
  * @module
  */
-import { trackBallot, trackInput, type Get } from '../tracker-check.js';
 import { isLang, translator } from '@evident/i18n';
+import { trackBallot, trackInput, type Get, type TrackOutcome } from '../tracker-check.js';
+import { TRACKER_STATE_STRINGS } from '../tracker-state-strings.js';
 import { TRACKER_CATALOG } from '../tracker-strings.js';
 import { outcomeVerdict, usageVerdict, type Verdict } from '../tracker-view.js';
 
 const root = document.documentElement;
-const t = translator(TRACKER_CATALOG, isLang(root.lang) ? root.lang : 'en');
+const lang = isLang(root.lang) ? root.lang : 'en';
+const t = translator(TRACKER_CATALOG, lang);
+const s = translator(TRACKER_STATE_STRINGS, lang);
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const electionId = $('main').dataset.election ?? '';
+
+/** Called when the log is shown not to extend a head the voter holds: where a report to the server's monitoring is sent from. */
+const onFork: (o: TrackOutcome) => void = () => undefined;
 
 const get: Get = async (path) => {
   const r = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store' });
@@ -36,29 +43,40 @@ function show(v: Verdict | undefined, busy = false): void {
     }),
   );
   region.dataset.verdict = v?.verdict ?? (busy ? 'checking' : '');
+  region.dataset.state = v?.state ?? '';
   root.dataset.verdict = region.dataset.verdict;
+  root.dataset.state = region.dataset.state;
 }
 
 async function check(): Promise<void> {
   const file = $<HTMLInputElement>('receipt').files?.[0];
   const receiptText = file ? await file.text() : undefined;
+  const keptFiles = await Promise.all(
+    Array.from($<HTMLInputElement>('kept').files ?? []).map(async (f) => ({
+      name: f.name,
+      text: await f.text(),
+    })),
+  );
   const input = trackInput(
     electionId,
     $<HTMLInputElement>('code').value,
     $<HTMLInputElement>('key').value,
     receiptText,
+    keptFiles,
   );
-  $('code').removeAttribute('aria-invalid');
-  $('key').removeAttribute('aria-invalid');
+  for (const id of ['code', 'key', 'kept']) $(id).removeAttribute('aria-invalid');
   if ('usage' in input) {
     if (input.usage === 'code' || input.usage === 'code-differs')
       $('code').setAttribute('aria-invalid', 'true');
     if (input.usage === 'key' || input.usage === 'key-differs') $('key').setAttribute('aria-invalid', 'true');
-    show(usageVerdict(input, t));
+    if (input.usage === 'kept-head') $('kept').setAttribute('aria-invalid', 'true');
+    show(usageVerdict(input, t, s));
     return;
   }
   show(undefined, true);
-  show(outcomeVerdict(await trackBallot(get, electionId, input.code, input.key, input.receipt), t));
+  const outcome = await trackBallot(get, electionId, input.code, input.key, input.receipt, input.kept);
+  if (outcome.kind === 'inconsistent' && ['fork', 'rollback', 'moved'].includes(outcome.why)) onFork(outcome);
+  show(outcomeVerdict(outcome, t, s));
 }
 
 $<HTMLFormElement>('track-form').addEventListener('submit', (ev) => {

@@ -5,10 +5,20 @@
  * `challenged-ballot` entry), `cancelled` (its credential named by a `cancellation` entry),
  * `superseded` (a later ballot of its credential counts instead), else `cast`. A `ballot` entry
  * the rule leaves out for another reason (before `open`, an unpublished credential) is
- * `uncounted`: the board itself is irregular.
+ * `uncounted`: the board itself is irregular. Pure and browser-safe: `evident-track` and the
+ * tracker page decide a state with this one definition.
  * @module
  */
-import { type BoardEntry, type BoardView, countedBallots } from '@evident/record';
+import type { BoardEntry } from './board-reader.js';
+import { countedBallots } from './counted-ballots.js';
+
+/**
+ * The entries the state is read from: a whole checked board (a `BoardView`), or, for the tracker
+ * page's light check, the proved entries of one credential (credential-entries.ts).
+ */
+export interface EntriesView {
+  readonly entries: readonly BoardEntry[];
+}
 
 /** What the board says of a ballot. */
 export type BallotState = 'cast' | 'superseded' | 'challenged' | 'cancelled' | 'uncounted';
@@ -39,7 +49,7 @@ const codeOf = (e: BoardEntry): string | undefined => {
 };
 
 /** The `ballot` or `challenged-ballot` entry with tracking code `code`, if the board has one. */
-export function findBallot(board: BoardView, code: string): BoardEntry | undefined {
+export function findBallot(board: EntriesView, code: string): BoardEntry | undefined {
   const want = code.toUpperCase();
   return board.entries.find(
     (e) => (e.type === 'ballot' || e.type === 'challenged-ballot') && codeOf(e) === want,
@@ -48,7 +58,7 @@ export function findBallot(board: BoardView, code: string): BoardEntry | undefin
 
 /** The first `cancellation` entry naming the ballot's credential, and its station. */
 function cancellationOf(
-  board: BoardView,
+  board: EntriesView,
   entry: BoardEntry,
 ): Pick<TrackedBallot, 'cancelledBy' | 'cancelledAt'> {
   const cred = credentialOf(entry);
@@ -59,8 +69,16 @@ function cancellationOf(
   return { cancelledBy: c.index, ...(typeof c.e.station === 'string' ? { cancelledAt: c.e.station } : {}) };
 }
 
+/** The server's word for each state (spec/server-api.md §5.4); `uncounted` has none: the server counts it. */
+export const SERVER_STATUS: Readonly<Record<Exclude<BallotState, 'uncounted'>, string>> = {
+  cast: 'counted',
+  superseded: 'superseded',
+  challenged: 'challenged',
+  cancelled: 'cancelled',
+};
+
 /** The state of the ballot at `entry` by the board's entries. */
-export function ballotState(board: BoardView, entry: BoardEntry): TrackedBallot {
+export function ballotState(board: EntriesView, entry: BoardEntry): TrackedBallot {
   const base = {
     index: entry.index,
     type: entry.type as TrackedBallot['type'],

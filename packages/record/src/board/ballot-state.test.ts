@@ -5,8 +5,8 @@
  * not the server, decides.
  */
 import { describe, expect, it } from 'vitest';
-import type { BoardEntry, BoardView } from '@evident/record';
 import { ballotState, findBallot } from './ballot-state.js';
+import type { BoardEntry, BoardView } from './board-reader.js';
 
 const ballot = (credential: string, code: string, type = 'ballot') => ({
   type,
