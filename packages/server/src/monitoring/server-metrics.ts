@@ -2,11 +2,12 @@
  * Security metrics in the Prometheus text format (spec/server-api.md §6.4), one registry per app
  * so that several apps in one process keep their own counts. Counters are bumped where the event
  * happens (the error handler, the cast and sheet routes); the gauges of SSE viewers and of the
- * stations' sync lag are read when scraped.
+ * stations' sync lag are read when scraped (the lag from the store, through `lastHeard`).
  * @module
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { StreamStats } from '../limits/stream-gate.js';
+import type { StationHeard } from './station-activity.js';
 
 /** What the routes tell the metrics. */
 export interface ServerMetrics {
@@ -20,16 +21,19 @@ export interface ServerMetrics {
   sheetAccepted(correction: boolean): void;
   /** A station tally sheet was refused. */
   sheetRefused(): void;
-  /** A station was heard from (a check-in or a sheet taken), at `time` (ms). */
-  stationSeen(electionId: string, station: string, time: number): void;
 }
 
 /**
  * The metrics of one app.
  * @param streams - the SSE gate's counters (viewers open now)
  * @param now - the server's clock (ms), for the sync lag
+ * @param lastHeard - when each station was last heard from, read from the store when scraped
  */
-export function serverMetrics(streams: Readonly<StreamStats>, now: () => number): ServerMetrics {
+export function serverMetrics(
+  streams: Readonly<StreamStats>,
+  now: () => number,
+  lastHeard: () => Promise<readonly StationHeard[]>,
+): ServerMetrics {
   const registry = new Registry();
   const registers = [registry];
   const casts = new Counter({
@@ -68,16 +72,16 @@ export function serverMetrics(streams: Readonly<StreamStats>, now: () => number)
     registers,
   });
   for (const state of ['accepted', 'superseded', 'refused']) sheets.inc({ state }, 0);
-  const lastSeen = new Map<string, { electionId: string; station: string; time: number }>();
   new Gauge({
     name: 'evident_station_sync_lag_seconds',
-    help: 'Seconds since a station was last heard from (a check-in or a sheet), per station seen since start',
+    help: 'Seconds since a station was last heard from (its latest check-in or sheet in the store)',
     labelNames: ['election', 'station'] as const,
     registers,
-    collect() {
+    async collect() {
+      const heard = await lastHeard();
       this.reset();
       const t = now();
-      for (const s of lastSeen.values())
+      for (const s of heard)
         this.set({ election: s.electionId, station: s.station }, Math.max(0, (t - s.time) / 1000));
     },
   });
@@ -94,8 +98,5 @@ export function serverMetrics(streams: Readonly<StreamStats>, now: () => number)
       if (correction) sheets.inc({ state: 'superseded' });
     },
     sheetRefused: () => sheets.inc({ state: 'refused' }),
-    stationSeen(electionId, station, time) {
-      lastSeen.set(JSON.stringify([electionId, station]), { electionId, station, time });
-    },
   };
 }

@@ -250,12 +250,10 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       own(req);
-      const answer = await takeCheckIns(ctx, req.params.electionId, req.params.station, req.body.checkIns, {
+      return takeCheckIns(ctx, req.params.electionId, req.params.station, req.body.checkIns, {
         address: req.ip,
         ...(req.role ? { role: req.role } : {}),
       });
-      ctx.metrics.stationSeen(req.params.electionId, req.params.station, ctx.now());
-      return answer;
     },
   );
 

@@ -199,6 +199,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
        VALUES (@time, @kind, @electionId, @station, @code, @reason, @field, @address, @role)`,
     ),
     securityEvents: db.prepare('SELECT * FROM security_events WHERE id < ? ORDER BY id DESC LIMIT ?'),
+    // the primary key's order: no index on kind, the alerts are read by a few officials
+    alerts: db.prepare(
+      `SELECT * FROM security_events WHERE id < ? AND kind LIKE 'anomaly-%'
+       AND (? IS NULL OR election_id = ?) ORDER BY id DESC LIMIT ?`,
+    ),
     putRollVoter: db.prepare(
       `INSERT INTO roll (election_id, voter_id, station, name) VALUES (@electionId, @voterId, @station, @name)
        ON CONFLICT (election_id, voter_id, station) DO UPDATE SET name = excluded.name`,
@@ -226,6 +231,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     putCancelled: db.prepare(
       'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES (?, ?, ?, ?)',
+    ),
+    lastCheckIns: db.prepare(
+      'SELECT election_id, station, MAX(received_at) AS received_at FROM check_ins GROUP BY election_id, station',
     ),
     isCancelled: db
       .prepare('SELECT 1 FROM cancelled_credentials WHERE election_id = ? AND credential = ?')
@@ -358,6 +366,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     countCredentials: (id) => ok(q.countCredentials.get(id) as number),
     securityEvents: (limit, before) =>
       ok(q.securityEvents.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(toSecurityEvent)),
+    alerts: (id, limit, before) =>
+      ok(q.alerts.all(before ?? Number.MAX_SAFE_INTEGER, id ?? null, id ?? null, limit).map(toSecurityEvent)),
     rollEntries: (id, v) => ok(q.rollEntries.all(id, v).map(toRollVoter)),
     stationRoll: (id, st) => ok(q.stationRoll.all(id, st).map(toRollVoter)),
     rollSize: (id) => ok(q.rollSize.get(id) as number),
@@ -368,6 +378,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const r = q.stationCounts.get(id, st) as { checkIns: number; duplicates: number };
       return ok({ checkIns: r.checkIns, duplicates: r.duplicates });
     },
+    lastCheckIns: () =>
+      ok(
+        (q.lastCheckIns.all() as { election_id: string; station: string; received_at: number }[]).map((r) => ({
+          electionId: r.election_id,
+          station: r.station,
+          receivedAt: r.received_at,
+        })),
+      ),
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     close() {
       db.close();

@@ -218,6 +218,15 @@ export interface Store {
 
   /** Security events, newest first: at most `limit`, with ids below `before` when given. */
   securityEvents(limit: number, before?: number): Promise<(SecurityEventRow & { readonly id: number })[]>;
+  /**
+   * The alerts (security events whose kind starts with `anomaly-`), newest first: of one
+   * election when `electionId` is given, at most `limit`, with ids below `before` when given.
+   */
+  alerts(
+    electionId: string | undefined,
+    limit: number,
+    before?: number,
+  ): Promise<(SecurityEventRow & { readonly id: number })[]>;
   /** The roll slices that list a voter (normally one). */
   rollEntries(electionId: string, voterId: string): Promise<RollVoterRow[]>;
   /** A station's roll slice, by voter id. */
@@ -233,6 +242,8 @@ export interface Store {
     electionId: string,
     station: string,
   ): Promise<{ checkIns: number; duplicates: number }>;
+  /** When each station's latest check-in was received (ms), per election and station. */
+  lastCheckIns(): Promise<{ electionId: string; station: string; receivedAt: number }[]>;
   /** Whether a `cancellation` entry names the credential. */
   isCancelled(electionId: string, credential: string): Promise<boolean>;
 
