@@ -19,7 +19,8 @@ const rules = new WeakMap<ServerContext, RefusalBurstRule>();
 /** The credential a ballot submission names (upper-case hex), if it names one that could be. */
 function credentialOf(body: unknown): string | undefined {
   const c = (body as { ballot?: { credential?: unknown } } | undefined)?.ballot?.credential;
-  if (typeof c !== 'string' || c.length === 0 || c.length > 1024 || !/^[0-9A-Fa-f]+$/.test(c)) return undefined;
+  if (typeof c !== 'string' || c.length === 0 || c.length > 1024 || !/^[0-9A-Fa-f]+$/.test(c))
+    return undefined;
   return c.toUpperCase();
 }
 
@@ -28,7 +29,11 @@ function credentialOf(body: unknown): string | undefined {
  * an alert for a credential on the election's list (a made-up credential raises none, so that a
  * flood of random ones cannot fill the officials' page). Never throws.
  */
-export async function noteCredentialRefusal(ctx: ServerContext, req: FastifyRequest, code: string): Promise<void> {
+export async function noteCredentialRefusal(
+  ctx: ServerContext,
+  req: FastifyRequest,
+  code: string,
+): Promise<void> {
   const electionId = (req.params as { electionId?: unknown } | undefined)?.electionId;
   const credential = credentialOf(req.body);
   if (typeof electionId !== 'string' || credential === undefined) return;

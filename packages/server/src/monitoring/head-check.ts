@@ -45,7 +45,13 @@ export function headVerdict(ctx: ServerContext, electionId: string, head: Signed
 }
 
 /** Records the anomaly once per election and head. */
-async function reportHead(ctx: ServerContext, electionId: string, head: SignedTreeHead, why: string, address: string) {
+async function reportHead(
+  ctx: ServerContext,
+  electionId: string,
+  head: SignedTreeHead,
+  why: string,
+  address: string,
+) {
   const root = head.rootHash.toLowerCase();
   const key = `${electionId}\n${head.treeSize}\n${root}`;
   let seen = reported.get(ctx);
@@ -74,7 +80,8 @@ export function headCheckRoutes(app: FastifyInstance, ctx: ServerContext): void 
       config: { rateLimit: { max: HEAD_CHECKS_PER_MINUTE, timeWindow: 60_000 } },
       schema: {
         tags: ['board'],
-        summary: 'Check that the log still extends a signed tree head kept from a receipt (409 when it does not)',
+        summary:
+          'Check that the log still extends a signed tree head kept from a receipt (409 when it does not)',
         params: { type: 'object', required: ['electionId'], properties: { electionId: idSchema } },
         body: {
           type: 'object',
@@ -115,13 +122,25 @@ export function headCheckRoutes(app: FastifyInstance, ctx: ServerContext): void 
       const log = ctx.logs.get(electionId);
       if (!log) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${electionId}"`, 'electionId');
       if (head.logId !== electionId)
-        throw new ApiError('EVD_ERR_INVALID_DATA', `the head is of log "${head.logId}", not of this election`, 'treeHead.logId');
+        throw new ApiError(
+          'EVD_ERR_INVALID_DATA',
+          `the head is of log "${head.logId}", not of this election`,
+          'treeHead.logId',
+        );
       if (!verifyTreeHead(head, ctx.logs.publicKey))
-        throw new ApiError('EVD_ERR_INVALID_SIGNATURE', 'the head is not signed by this log key', 'treeHead.signature');
+        throw new ApiError(
+          'EVD_ERR_INVALID_SIGNATURE',
+          'the head is not signed by this log key',
+          'treeHead.signature',
+        );
       const v = headVerdict(ctx, electionId, head);
       if (v.extended) return { extended: true, treeHead: log.head, proof: v.proof };
       await reportHead(ctx, electionId, head, v.why, req.ip);
-      throw new ApiError('EVD_ERR_HEAD_NOT_EXTENDED', `the log does not extend this tree head: ${v.why}`, 'treeHead');
+      throw new ApiError(
+        'EVD_ERR_HEAD_NOT_EXTENDED',
+        `the log does not extend this tree head: ${v.why}`,
+        'treeHead',
+      );
     },
   );
 }

@@ -76,7 +76,14 @@ export async function checkAcceptedSheet(
         reason: `sheet ${sheet.sequence} is correction ${sheet.sequence - 1} of this station's count (reason given: ${sheet.correctionReason ?? 'none'})`,
       });
     for (const ev of events)
-      await recordSecurityEvent(ctx, { ...ev, electionId, station, code: 'OK', field: 'signed.sheet', address });
+      await recordSecurityEvent(ctx, {
+        ...ev,
+        electionId,
+        station,
+        code: 'OK',
+        field: 'signed.sheet',
+        address,
+      });
   } catch (e) {
     log.error({ err: e }, 'sheet anomaly rules not run');
   }

@@ -27,8 +27,7 @@ export async function stationsLastHeard(ctx: ServerContext): Promise<StationHear
   for (const e of await ctx.store.listElections()) {
     if (!ctx.logs.get(e.id)) continue;
     const ix = await paperIndex(ctx, e.id);
-    for (const [station, chain] of ix.chains)
-      for (const s of chain) note(e.id, station, s.time);
+    for (const [station, chain] of ix.chains) for (const s of chain) note(e.id, station, s.time);
   }
   return [...heard.values()];
 }

@@ -1,7 +1,11 @@
 /**
  * The stations in the Prometheus metrics: sheets by state (accepted, superseded by a correction,
- * refused) and the sync lag of a station, on the app's scripted clock.
+ * refused) and the sync lag of a station, on the app's scripted clock — read from the store, so
+ * that a restarted server (or another node) reports the same lag.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generatePaperKey, type Manifest } from '@evident/e2e-crypto';
 import { sheetHash, type TallySheet } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,5 +85,39 @@ describe('station metrics', () => {
     expect((await post({ signed: forged })).statusCode).toBe(400);
     expect(await sheets('refused')).toBe(1);
     expect(await sheets('accepted')).toBe(2);
+  });
+});
+
+describe('station sync lag after a restart', () => {
+  it('is read from the store: a new app on the same database reports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evd-lag-'));
+    const dbPath = join(dir, 'db.sqlite');
+    let clock = PAPER_COUNTING_START;
+    const manifest = paperManifest();
+    try {
+      const first = await buildApp({ adminToken: ADMIN, rateLimit: false, dbPath, now: () => clock });
+      await setUpElection(injectCall(first), ADMIN, { id: ID, manifest, voters: 2, open: false });
+      const { secretKey } = await registerStationKey(first.evident, ID, 'p2');
+      await mustCall(injectCall(first), ADMIN)('POST', `/elections/${ID}/open`);
+      const { sheet, cvrs } = countedSheet(manifest, ID, 'p2', sameBallots(2, 'b'));
+      const r = await first.inject({
+        method: 'POST',
+        url: `/elections/${ID}/stations/p2/sheets`,
+        payload: { signed: signSheet(sheet, secretKey), cvrs },
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      expect(r.statusCode).toBe(201);
+      await first.close();
+      clock += 120_000;
+      const second = await buildApp({ adminToken: ADMIN, rateLimit: false, dbPath, now: () => clock });
+      try {
+        const text = await second.evident.metrics.registry.metrics();
+        expect(text).toContain(`evident_station_sync_lag_seconds{election="${ID}",station="p2"} 120`);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

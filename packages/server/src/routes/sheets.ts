@@ -85,7 +85,8 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { parts, signed, cvrs } = req.body;
       const answer = await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs);
       if (answer.status === 201) ctx.metrics.sheetAccepted(answer.correction === true);
-      if (answer.status === 201) await checkAcceptedSheet(ctx, electionId, label, answer.sheetHash, req.ip, req.log);
+      if (answer.status === 201)
+        await checkAcceptedSheet(ctx, electionId, label, answer.sheetHash, req.ip, req.log);
       // a superseded sheet sent again changes nothing, but no outbox sends one after its correction
       if (answer.supersededBy !== undefined)
         await recordSecurityEvent(ctx, {

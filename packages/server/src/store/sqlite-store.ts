@@ -380,11 +380,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     lastCheckIns: () =>
       ok(
-        (q.lastCheckIns.all() as { election_id: string; station: string; received_at: number }[]).map((r) => ({
-          electionId: r.election_id,
-          station: r.station,
-          receivedAt: r.received_at,
-        })),
+        (q.lastCheckIns.all() as { election_id: string; station: string; received_at: number }[]).map(
+          (r) => ({
+            electionId: r.election_id,
+            station: r.station,
+            receivedAt: r.received_at,
+          }),
+        ),
       ),
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     close() {
