@@ -26,6 +26,7 @@ import { refusalBurstRule } from './monitoring/refusal-burst.js';
 import { noteRefusal } from './monitoring/refusal-watch.js';
 import { serverMetrics } from './monitoring/server-metrics.js';
 import { stationsLastHeard } from './monitoring/station-activity.js';
+import { officialsPageRoutes } from './officials/officials-routes.js';
 import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
@@ -234,6 +235,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   sheetRoutes(app, ctx);
   securityRoutes(app, ctx);
   monitoringRoutes(app, ctx);
+  officialsPageRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);
