@@ -117,7 +117,7 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
     await page.waitForSelector('html[data-alerts="1"]', { timeout: 20_000 });
     const row = await page.$eval('#alerts tbody tr', (tr) => ({
       kind: tr.getAttribute('data-kind'),
-      cells: [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      cells: Array.from(tr.querySelectorAll('td'), (td) => td.textContent),
     }));
     expect(row.kind).toBe('anomaly-refusal-burst');
     expect(row.cells[1]).toBe(officialsText('en')('kindRefusalBurst'));
