@@ -11,6 +11,7 @@ import { sheetHash, type TallySheet } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection } from '../testing/local-election.js';
+import { checkIn } from '../testing/station-election.js';
 import {
   countedSheet,
   paperManifest,
@@ -98,7 +99,17 @@ describe('station sync lag after a restart', () => {
       const first = await buildApp({ adminToken: ADMIN, rateLimit: false, dbPath, now: () => clock });
       await setUpElection(injectCall(first), ADMIN, { id: ID, manifest, voters: 2, open: false });
       const { secretKey } = await registerStationKey(first.evident, ID, 'p2');
-      await mustCall(injectCall(first), ADMIN)('POST', `/elections/${ID}/open`);
+      await registerStationKey(first.evident, ID, 'p1');
+      const must = mustCall(injectCall(first), ADMIN);
+      await must('POST', `/elections/${ID}/roll`, { voters: [{ voterId: 'v1', station: 'p1', name: 'V' }] });
+      await must('POST', `/elections/${ID}/open`);
+      // p1 is heard from by a check-in 30 s before p2's sheet
+      clock -= 30_000;
+      const taken = await must('POST', `/elections/${ID}/stations/p1/check-ins`, {
+        checkIns: [checkIn('v1')],
+      });
+      expect(taken.results[0].status).toBe('accepted');
+      clock += 30_000;
       const { sheet, cvrs } = countedSheet(manifest, ID, 'p2', sameBallots(2, 'b'));
       const r = await first.inject({
         method: 'POST',
@@ -113,6 +124,7 @@ describe('station sync lag after a restart', () => {
       try {
         const text = await second.evident.metrics.registry.metrics();
         expect(text).toContain(`evident_station_sync_lag_seconds{election="${ID}",station="p2"} 120`);
+        expect(text).toContain(`evident_station_sync_lag_seconds{election="${ID}",station="p1"} 150`);
       } finally {
         await second.close();
       }
