@@ -21,6 +21,8 @@ export interface ServerMetrics {
   sheetAccepted(correction: boolean): void;
   /** A station tally sheet was refused. */
   sheetRefused(): void;
+  /** An anomaly rule recorded an alert of `kind` (`anomaly-…`). */
+  alerted(kind: string): void;
 }
 
 /**
@@ -72,6 +74,12 @@ export function serverMetrics(
     registers,
   });
   for (const state of ['accepted', 'superseded', 'refused']) sheets.inc({ state }, 0);
+  const alerts = new Counter({
+    name: 'evident_alerts_total',
+    help: 'Alerts recorded by the anomaly rules (security events anomaly-...), by kind',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   new Gauge({
     name: 'evident_station_sync_lag_seconds',
     help: 'Seconds since a station was last heard from (its latest check-in or sheet in the store)',
@@ -98,5 +106,6 @@ export function serverMetrics(
       if (correction) sheets.inc({ state: 'superseded' });
     },
     sheetRefused: () => sheets.inc({ state: 'refused' }),
+    alerted: (kind) => alerts.inc({ kind }),
   };
 }

@@ -53,21 +53,16 @@ export async function checkAcceptedSheet(
     const sheet = ix.byHash.get(sheetHash)?.signed.sheet;
     if (!sheet) return;
     const events: Omit<SecurityEvent, 'address' | 'electionId' | 'station' | 'code'>[] = [];
-    const roll = new Map<string, number>();
-    const rollOf = async (st: string) => {
-      let n = roll.get(st);
-      if (n === undefined) roll.set(st, (n = (await ctx.store.stationRoll(electionId, st)).length));
-      return n;
-    };
+    const roll = await ctx.store.rollSliceSizes(electionId);
     const ballots = sheetBallots(sheet);
-    if ((await ctx.store.rollSize(electionId)) > 0) {
-      const slice = await rollOf(station);
+    if (roll.size > 0) {
+      const slice = roll.get(station) ?? 0;
       if (ballots > slice || sheet.checkIns > slice)
         events.push({
           kind: 'anomaly-turnout-above-roll',
           reason: `sheet ${sheet.sequence} counts ${ballots} ballots and ${sheet.checkIns} check-ins for a roll slice of ${slice} voters`,
         });
-      const outlier = await turnoutOutlier(ctx, electionId, station, sheet, ix, rollOf);
+      const outlier = await turnoutOutlier(ctx, electionId, station, sheet, ix, roll);
       if (outlier) events.push({ kind: 'anomaly-turnout-outlier', reason: outlier });
     }
     if (sheet.sequence >= CORRECTIONS_SEQUENCE)
@@ -96,9 +91,9 @@ async function turnoutOutlier(
   station: string,
   sheet: TallySheet,
   ix: Awaited<ReturnType<typeof paperIndex>>,
-  rollOf: (station: string) => Promise<number>,
+  roll: ReadonlyMap<string, number>,
 ): Promise<string | undefined> {
-  const slice = await rollOf(station);
+  const slice = roll.get(station) ?? 0;
   if (slice < OUTLIER_MIN_ROLL) return undefined;
   const e = await ctx.store.getElection(electionId);
   if (!e) return undefined;
@@ -108,7 +103,7 @@ async function turnoutOutlier(
   for (const s of stations) {
     if (s.label === station || s.district !== district) continue;
     const peer = effectiveSheet(ix, s.label)?.signed.sheet;
-    const n = peer ? await rollOf(s.label) : 0;
+    const n = roll.get(s.label) ?? 0;
     if (peer && n >= OUTLIER_MIN_ROLL) peers.push(sheetBallots(peer) / n);
   }
   if (peers.length < OUTLIER_MIN_PEERS) return undefined;

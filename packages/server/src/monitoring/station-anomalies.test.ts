@@ -101,7 +101,7 @@ describe('anomaly rules on station sheets (scripted attacks)', () => {
     );
   });
 
-  it('lists the alerts newest first, and only to officials', async () => {
+  it('lists the alerts newest first, only to officials, and counts them for Prometheus', async () => {
     const a = await el.alerts();
     expect(a[0]!.kind).toBe('anomaly-turnout-outlier');
     expect(a[a.length - 1]!.kind).toBe('anomaly-turnout-above-roll');
@@ -112,6 +112,9 @@ describe('anomaly rules on station sheets (scripted attacks)', () => {
     });
     expect(r.json().alerts.length).toBe(1);
     expect(r.json().next).toBe(r.json().alerts[0].id);
+    const text = await el.app.evident.metrics.registry.metrics();
+    for (const kind of ['anomaly-turnout-above-roll', 'anomaly-sheet-corrections', 'anomaly-turnout-outlier'])
+      expect(text).toContain(`evident_alerts_total{kind="${kind}"} 1`);
   });
 });
 

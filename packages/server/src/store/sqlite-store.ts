@@ -211,6 +211,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     rollEntries: db.prepare('SELECT * FROM roll WHERE election_id = ? AND voter_id = ? ORDER BY station'),
     stationRoll: db.prepare('SELECT * FROM roll WHERE election_id = ? AND station = ? ORDER BY voter_id'),
     rollSize: db.prepare('SELECT COUNT(*) FROM roll WHERE election_id = ?').pluck(),
+    rollSlices: db.prepare('SELECT station, COUNT(*) AS n FROM roll WHERE election_id = ? GROUP BY station'),
     putCheckIn: db.prepare(
       `INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)
        VALUES (@electionId, @id, @voterId, @station, @checkedBy, @document, @at, @receivedAt)`,
@@ -371,6 +372,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     rollEntries: (id, v) => ok(q.rollEntries.all(id, v).map(toRollVoter)),
     stationRoll: (id, st) => ok(q.stationRoll.all(id, st).map(toRollVoter)),
     rollSize: (id) => ok(q.rollSize.get(id) as number),
+    rollSliceSizes: (id) =>
+      ok(new Map((q.rollSlices.all(id) as { station: string; n: number }[]).map((r) => [r.station, r.n]))),
     findCheckIn: (id, c) => ok(mapOpt(q.checkIn.get(id, c), toCheckIn)),
     checkInsOfVoter: (id, v) => ok(q.voterCheckIns.all(id, v).map(toCheckIn)),
     duplicateCheckIns: (id) => ok(q.duplicates.all(id).map(toCheckIn)),

@@ -232,6 +232,8 @@ export interface Store {
   /** A station's roll slice, by voter id. */
   stationRoll(electionId: string, station: string): Promise<RollVoterRow[]>;
   rollSize(electionId: string): Promise<number>;
+  /** The number of voters on each station's roll slice (stations with none are absent). */
+  rollSliceSizes(electionId: string): Promise<Map<string, number>>;
   findCheckIn(electionId: string, id: string): Promise<CheckInRow | undefined>;
   /** A voter's check-ins, every station. */
   checkInsOfVoter(electionId: string, voterId: string): Promise<CheckInRow[]>;
