@@ -17,7 +17,7 @@ import {
   sameBallots,
   signSheet,
 } from '../testing/station-sheets.js';
-import { checkSilentStations, SILENT_AFTER_MS } from './silent-stations.js';
+import { checkSilentStations, SILENT_AFTER_MS, watchSilentStations } from './silent-stations.js';
 
 const ADMIN = 'evd_station-anomalies-admin';
 
@@ -146,6 +146,27 @@ describe('anomaly rule: stations silent past counting time (the clock moved)', (
     expect(a.find((x) => x.station === 'p2')!.reason).toContain(
       `no sheet ${SILENT_AFTER_MS / 60_000 + 1} minutes after the counting start`,
     );
+  });
+});
+
+describe("the silent-station rule on the server's timer", () => {
+  it('finds a silent station by itself once the clock has passed the limit', async () => {
+    const el = await paperElection({ p1: 10 });
+    const errors: unknown[] = [];
+    const watch = watchSilentStations(el.app.evident, { error: (o) => errors.push(o) }, 10);
+    try {
+      el.setClock(PAPER_COUNTING_START + SILENT_AFTER_MS + 1);
+      let a: Awaited<ReturnType<typeof el.alerts>> = [];
+      for (let i = 0; i < 500 && a.length < 6; i++) {
+        await new Promise((res) => setTimeout(res, 10));
+        a = await el.alerts();
+      }
+      expect(a.map((x) => x.station).sort()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+      expect(errors).toEqual([]);
+    } finally {
+      watch.stop();
+      await el.app.close();
+    }
   });
 });
 
