@@ -51,6 +51,7 @@ th, td { text-align: start; vertical-align: top; padding: 0.4rem 0.6rem; border-
 th { background: #f0f0f0; }
 td.kind { font-weight: 600; }
 td.reason { font-size: 0.95rem; }
+td.address { font-family: ui-monospace, monospace; font-size: 0.9rem; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
 `;
 
@@ -94,7 +95,7 @@ export function officialsPageHtml(electionId: string, lang: Lang): string {
 <h2 id="alerts-heading">${esc(t('alertsHeading'))}</h2>
 <table id="alerts">
 <caption>${esc(t('reasonNote'))}</caption>
-<thead><tr><th scope="col">${esc(t('colTime'))}</th><th scope="col">${esc(t('colKind'))}</th><th scope="col">${esc(t('colStation'))}</th><th scope="col">${esc(t('colReason'))}</th></tr></thead>
+<thead><tr><th scope="col">${esc(t('colTime'))}</th><th scope="col">${esc(t('colKind'))}</th><th scope="col">${esc(t('colStation'))}</th><th scope="col">${esc(t('colReason'))}</th><th scope="col">${esc(t('colAddress'))}</th></tr></thead>
 <tbody></tbody>
 </table>
 </section>

@@ -123,6 +123,7 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
     expect(row.cells[1]).toBe(officialsText('en')('kindRefusalBurst'));
     expect(row.cells[2]).toBe('—');
     expect(row.cells[3]).toContain(`${REFUSAL_BURST_THRESHOLD} ballot submissions refused from this address`);
+    expect(row.cells[4]).toBe('198.51.100.20');
     expect(await page.textContent('#status')).toBe('1 alert.');
     expect(await page.evaluate(() => sessionStorage.getItem('evident-officials-token'))).toBe(observer);
     expect(await page.evaluate(() => localStorage.length + document.cookie.length)).toBe(0);

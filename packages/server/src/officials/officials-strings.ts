@@ -36,6 +36,7 @@ export type OfficialsKey =
   | 'colKind'
   | 'colStation'
   | 'colReason'
+  | 'colAddress'
   | 'noStation'
   | 'tokenMissing'
   | 'tokenRefused'
@@ -62,6 +63,7 @@ export const OFFICIALS_STRINGS: Catalog<OfficialsKey> = {
     colKind: 'Alert',
     colStation: 'Station',
     colReason: 'Reason (as recorded by the server)',
+    colAddress: 'Client address',
     noStation: '—',
     tokenMissing: 'Enter a token.',
     tokenRefused: "This token was refused: it must be an observer's or an administrator's token.",
@@ -92,6 +94,7 @@ export const OFFICIALS_STRINGS: Catalog<OfficialsKey> = {
     colKind: 'Alerte',
     colStation: 'Bureau',
     colReason: 'Motif (tel qu’enregistré par le serveur)',
+    colAddress: 'Adresse du client',
     noStation: '—',
     tokenMissing: 'Saisissez un jeton.',
     tokenRefused: 'Ce jeton a été refusé : il doit s’agir d’un jeton d’observateur ou d’administrateur.',
@@ -124,6 +127,7 @@ export const OFFICIALS_STRINGS: Catalog<OfficialsKey> = {
     colKind: 'التنبيه',
     colStation: 'مكتب الاقتراع',
     colReason: 'السبب (كما سجّله الخادم)',
+    colAddress: 'عنوان العميل',
     noStation: '—',
     tokenMissing: 'أدخل رمزًا.',
     tokenRefused: 'رُفض هذا الرمز: يجب أن يكون رمز مراقب أو رمز مسؤول.',

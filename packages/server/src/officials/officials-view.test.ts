@@ -18,6 +18,7 @@ const alert = (id: number, kind: string, station: string | null = 'p1') => ({
   kind,
   station,
   reason: `reason ${id}`,
+  address: id === 1 ? 'server' : '192.0.2.9',
 });
 
 describe("the officials' page's words", () => {
@@ -53,6 +54,7 @@ describe('alert rows', () => {
     expect(rows[0]!.station).toBe('—');
     expect(rows[2]!.kindName).toBe('Station silent past counting time');
     expect(rows[2]!.datetime).toBe('2026-05-10T15:30:01.000Z');
+    expect(rows.map((r) => r.address)).toEqual(['192.0.2.9', '192.0.2.9', '—']); // the server's own: a dash
   });
 
   it('tells the new alerts from those shown', () => {

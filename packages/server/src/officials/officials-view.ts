@@ -15,6 +15,8 @@ export interface AlertJson {
   readonly kind: string;
   readonly station: string | null;
   readonly reason: string;
+  /** the client address of the request that raised it, `server` for the server's own rules */
+  readonly address: string;
 }
 
 /** One row of the table. */
@@ -27,6 +29,7 @@ export interface AlertRow {
   readonly datetime: string;
   readonly station: string;
   readonly reason: string;
+  readonly address: string;
 }
 
 /** The page's translator in `lang`. */
@@ -46,6 +49,7 @@ export function alertRows(alerts: readonly AlertJson[], lang: Lang): AlertRow[] 
       datetime: new Date(a.time).toISOString(),
       station: a.station ?? t('noStation'),
       reason: a.reason,
+      address: a.address === 'server' ? t('noStation') : a.address,
     }));
 }
 

@@ -47,6 +47,7 @@ function render(alerts: readonly AlertJson[]): void {
         ['kind', r.kindName],
         ['station', r.station],
         ['reason', reason],
+        ['address', r.address],
       ] as const) {
         const td = document.createElement('td');
         td.className = cls;
