@@ -21,7 +21,7 @@ import { assignBodyLimits } from './limits/body-limits.js';
 import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
 import { streamGate } from './limits/stream-gate.js';
-import { monitoringRoutes } from './monitoring/alert-routes.js';
+import { monitoringRoutes } from './monitoring/monitoring-routes.js';
 import { refusalBurstRule } from './monitoring/refusal-burst.js';
 import { noteRefusal } from './monitoring/refusal-watch.js';
 import { serverMetrics } from './monitoring/server-metrics.js';
