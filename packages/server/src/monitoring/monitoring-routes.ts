@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
+import { loadElection } from '../elections/election-actions.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import { headCheckRoutes } from './head-check.js';
 import { watchSilentStations } from './silent-stations.js';
@@ -70,6 +71,7 @@ export function monitoringRoutes(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const limit = req.query.limit ?? 100;
+      if (req.query.electionId !== undefined) await loadElection(ctx, req.query.electionId); // 404 if unknown
       const rows = await ctx.store.alerts(req.query.electionId, limit, req.query.before);
       const alerts: Alert[] = rows.map((r) => ({
         id: r.id,

@@ -106,6 +106,11 @@ describe('anomaly rules on station sheets (scripted attacks)', () => {
     expect(a[0]!.kind).toBe('anomaly-turnout-outlier');
     expect(a[a.length - 1]!.kind).toBe('anomaly-turnout-above-roll');
     expect((await el.app.inject({ url: '/admin/alerts?electionId=paper' })).statusCode).toBe(401);
+    const unknown = await el.app.inject({
+      url: '/admin/alerts?electionId=nope',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect([unknown.statusCode, unknown.json().field]).toEqual([404, 'electionId']);
     const r = await el.app.inject({
       url: '/admin/alerts?electionId=paper&limit=1',
       headers: { authorization: `Bearer ${ADMIN}` },
