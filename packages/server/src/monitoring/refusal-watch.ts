@@ -19,7 +19,7 @@ const BALLOT_ROUTES = new Set(['/elections/:electionId/ballots', '/elections/:el
  * Never throws: a failure to record the event is logged, and the refusal is answered anyway.
  */
 export async function noteRefusal(ctx: ServerContext, req: FastifyRequest, code: string): Promise<void> {
-  ctx.metrics.refused(code);
+  ctx.metrics.refused(code, req.ip);
   if (!BALLOT_ROUTES.has(req.routeOptions.url ?? '')) return;
   const params = (req.params ?? {}) as { electionId?: unknown };
   await noteCredentialRefusal(ctx, req, code);

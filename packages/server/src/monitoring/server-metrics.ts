@@ -9,14 +9,19 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { StreamStats } from '../limits/stream-gate.js';
 import type { StationHeard } from './station-activity.js';
 
+/** The window of the rate-limited clients gauge (the rate limit's own default window). */
+export const RATE_LIMITED_WINDOW_MS = 60_000;
+/** Rate-limited addresses followed at once (a flood from many addresses stays bounded). */
+const MAX_LIMITED_CLIENTS = 100_000;
+
 /** What the routes tell the metrics. */
 export interface ServerMetrics {
   /** The registry `GET /metrics/prometheus` answers from. */
   readonly registry: Registry;
   /** A cast ballot was accepted (its receipt sent). */
   castAccepted(): void;
-  /** A request was answered with the coded error `code`. */
-  refused(code: string): void;
+  /** A request from client `address` was answered with the coded error `code`. */
+  refused(code: string, address?: string): void;
   /** A station tally sheet was written (`correction`: it supersedes an earlier sheet). */
   sheetAccepted(correction: boolean): void;
   /** A station tally sheet was refused. */
@@ -59,6 +64,18 @@ export function serverMetrics(
     help: 'Requests refused by the per-client rate limit (429 EVD_ERR_RATE_LIMITED)',
     registers,
   });
+  // client address → when the rate limit last refused it (ms); bounded, the oldest out first
+  const limitedAt = new Map<string, number>();
+  new Gauge({
+    name: 'evident_rate_limited_clients',
+    help: `Client addresses refused by the rate limit within the last ${RATE_LIMITED_WINDOW_MS / 1000} s`,
+    registers,
+    collect() {
+      const since = now() - RATE_LIMITED_WINDOW_MS;
+      for (const [a, t] of limitedAt) if (t <= since) limitedAt.delete(a);
+      this.set(limitedAt.size);
+    },
+  });
   new Gauge({
     name: 'evident_sse_viewers',
     help: 'Server-Sent Events streams open now',
@@ -96,10 +113,15 @@ export function serverMetrics(
   return {
     registry,
     castAccepted: () => casts.inc(),
-    refused(code) {
+    refused(code, address) {
       refusals.inc({ code });
       if (code === 'EVD_ERR_REPLAY') replays.inc();
-      if (code === 'EVD_ERR_RATE_LIMITED') rateLimited.inc();
+      if (code !== 'EVD_ERR_RATE_LIMITED') return;
+      rateLimited.inc();
+      if (address === undefined) return;
+      limitedAt.delete(address); // re-inserted last: the map stays in time order
+      if (limitedAt.size >= MAX_LIMITED_CLIENTS) limitedAt.delete(limitedAt.keys().next().value!);
+      limitedAt.set(address, now());
     },
     sheetAccepted(correction) {
       sheets.inc({ state: 'accepted' });
