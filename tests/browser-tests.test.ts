@@ -13,6 +13,7 @@ const SUITES = [
   'packages/server/src/voter/voter-page.test.ts',
   'packages/server/src/display/display-page.test.ts',
   'packages/server/src/tracker/tracker-page.test.ts',
+  'packages/server/src/officials/officials-page.test.ts',
   'packages/polling-station/src/ui/station-browser.test.ts',
   'packages/server/src/pages/page-languages.test.ts',
   'packages/polling-station/src/ui/station-languages-browser.test.ts',

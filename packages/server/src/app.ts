@@ -21,9 +21,12 @@ import { assignBodyLimits } from './limits/body-limits.js';
 import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
 import { streamGate } from './limits/stream-gate.js';
+import { monitoringRoutes } from './monitoring/monitoring-routes.js';
 import { refusalBurstRule } from './monitoring/refusal-burst.js';
 import { noteRefusal } from './monitoring/refusal-watch.js';
 import { serverMetrics } from './monitoring/server-metrics.js';
+import { stationsLastHeard } from './monitoring/station-activity.js';
+import { officialsPageRoutes } from './officials/officials-routes.js';
 import { adminRoutes } from './routes/admin.js';
 import { ballotRoutes } from './routes/ballots.js';
 import { boardRoutes } from './routes/board.js';
@@ -104,7 +107,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     closeTimers: new Map(),
     limits,
     streams,
-    metrics: serverMetrics(streams.stats, now),
+    metrics: serverMetrics(streams.stats, now, () => stationsLastHeard(ctx)),
     refusalBursts: refusalBurstRule(),
     authenticatedRoutes,
   };
@@ -233,6 +236,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   trackerPageRoutes(app, ctx);
   sheetRoutes(app, ctx);
   securityRoutes(app, ctx);
+  monitoringRoutes(app, ctx);
+  officialsPageRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

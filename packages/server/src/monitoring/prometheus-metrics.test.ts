@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { castBallot, injectCall, setUpElection, type LocalElection } from '../testing/local-election.js';
 import { REFUSAL_BURST_THRESHOLD, REFUSAL_BURST_WINDOW_MS } from './refusal-burst.js';
+import { RATE_LIMITED_WINDOW_MS } from './server-metrics.js';
 
 const ADMIN = 'evd_prom-admin';
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -108,6 +109,27 @@ describe('rate-limited clients and replays in the metrics', () => {
       const s = parseExposition(await app.evident.metrics.registry.metrics());
       expect(s.get('evident_rate_limited_total')).toBe(1);
       expect(s.get('evident_refusals_total{code="EVD_ERR_RATE_LIMITED"}')).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts the clients the rate limit refused within the last minute, on the app clock', async () => {
+    let clock = 1_800_000_000_000;
+    const app = await buildApp({
+      adminToken: ADMIN,
+      rateLimit: { max: 1, timeWindow: 60_000 },
+      now: () => clock,
+    });
+    try {
+      const gauge = async () =>
+        parseExposition(await app.evident.metrics.registry.metrics()).get('evident_rate_limited_clients');
+      expect(await gauge()).toBe(0);
+      for (const remoteAddress of ['192.0.2.1', '192.0.2.2'])
+        for (let i = 0; i < 3; i++) await app.inject({ url: '/time', remoteAddress });
+      expect(await gauge()).toBe(2); // two clients, four 429s
+      clock += RATE_LIMITED_WINDOW_MS;
+      expect(await gauge()).toBe(0);
     } finally {
       await app.close();
     }

@@ -2,11 +2,17 @@
  * Security metrics in the Prometheus text format (spec/server-api.md §6.4), one registry per app
  * so that several apps in one process keep their own counts. Counters are bumped where the event
  * happens (the error handler, the cast and sheet routes); the gauges of SSE viewers and of the
- * stations' sync lag are read when scraped.
+ * stations' sync lag are read when scraped (the lag from the store, through `lastHeard`).
  * @module
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { StreamStats } from '../limits/stream-gate.js';
+import type { StationHeard } from './station-activity.js';
+
+/** The window of the rate-limited clients gauge (the rate limit's own default window). */
+export const RATE_LIMITED_WINDOW_MS = 60_000;
+/** Rate-limited addresses followed at once (a flood from many addresses stays bounded). */
+const MAX_LIMITED_CLIENTS = 100_000;
 
 /** What the routes tell the metrics. */
 export interface ServerMetrics {
@@ -14,22 +20,27 @@ export interface ServerMetrics {
   readonly registry: Registry;
   /** A cast ballot was accepted (its receipt sent). */
   castAccepted(): void;
-  /** A request was answered with the coded error `code`. */
-  refused(code: string): void;
+  /** A request from client `address` was answered with the coded error `code`. */
+  refused(code: string, address?: string): void;
   /** A station tally sheet was written (`correction`: it supersedes an earlier sheet). */
   sheetAccepted(correction: boolean): void;
   /** A station tally sheet was refused. */
   sheetRefused(): void;
-  /** A station was heard from (a check-in or a sheet taken), at `time` (ms). */
-  stationSeen(electionId: string, station: string, time: number): void;
+  /** An anomaly rule recorded an alert of `kind` (`anomaly-…`). */
+  alerted(kind: string): void;
 }
 
 /**
  * The metrics of one app.
  * @param streams - the SSE gate's counters (viewers open now)
  * @param now - the server's clock (ms), for the sync lag
+ * @param lastHeard - when each station was last heard from, read from the store when scraped
  */
-export function serverMetrics(streams: Readonly<StreamStats>, now: () => number): ServerMetrics {
+export function serverMetrics(
+  streams: Readonly<StreamStats>,
+  now: () => number,
+  lastHeard: () => Promise<readonly StationHeard[]>,
+): ServerMetrics {
   const registry = new Registry();
   const registers = [registry];
   const casts = new Counter({
@@ -53,6 +64,18 @@ export function serverMetrics(streams: Readonly<StreamStats>, now: () => number)
     help: 'Requests refused by the per-client rate limit (429 EVD_ERR_RATE_LIMITED)',
     registers,
   });
+  // client address → when the rate limit last refused it (ms); bounded, the oldest out first
+  const limitedAt = new Map<string, number>();
+  new Gauge({
+    name: 'evident_rate_limited_clients',
+    help: `Client addresses refused by the rate limit within the last ${RATE_LIMITED_WINDOW_MS / 1000} s`,
+    registers,
+    collect() {
+      const since = now() - RATE_LIMITED_WINDOW_MS;
+      for (const [a, t] of limitedAt) if (t <= since) limitedAt.delete(a);
+      this.set(limitedAt.size);
+    },
+  });
   new Gauge({
     name: 'evident_sse_viewers',
     help: 'Server-Sent Events streams open now',
@@ -68,34 +91,43 @@ export function serverMetrics(streams: Readonly<StreamStats>, now: () => number)
     registers,
   });
   for (const state of ['accepted', 'superseded', 'refused']) sheets.inc({ state }, 0);
-  const lastSeen = new Map<string, { electionId: string; station: string; time: number }>();
+  const alerts = new Counter({
+    name: 'evident_alerts_total',
+    help: 'Alerts recorded by the anomaly rules (security events anomaly-...), by kind',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   new Gauge({
     name: 'evident_station_sync_lag_seconds',
-    help: 'Seconds since a station was last heard from (a check-in or a sheet), per station seen since start',
+    help: 'Seconds since a station was last heard from (its latest check-in or sheet in the store)',
     labelNames: ['election', 'station'] as const,
     registers,
-    collect() {
+    async collect() {
+      const heard = await lastHeard();
       this.reset();
       const t = now();
-      for (const s of lastSeen.values())
+      for (const s of heard)
         this.set({ election: s.electionId, station: s.station }, Math.max(0, (t - s.time) / 1000));
     },
   });
   return {
     registry,
     castAccepted: () => casts.inc(),
-    refused(code) {
+    refused(code, address) {
       refusals.inc({ code });
       if (code === 'EVD_ERR_REPLAY') replays.inc();
-      if (code === 'EVD_ERR_RATE_LIMITED') rateLimited.inc();
+      if (code !== 'EVD_ERR_RATE_LIMITED') return;
+      rateLimited.inc();
+      if (address === undefined) return;
+      limitedAt.delete(address); // re-inserted last: the map stays in time order
+      if (limitedAt.size >= MAX_LIMITED_CLIENTS) limitedAt.delete(limitedAt.keys().next().value!);
+      limitedAt.set(address, now());
     },
     sheetAccepted(correction) {
       sheets.inc({ state: 'accepted' });
       if (correction) sheets.inc({ state: 'superseded' });
     },
     sheetRefused: () => sheets.inc({ state: 'refused' }),
-    stationSeen(electionId, station, time) {
-      lastSeen.set(JSON.stringify([electionId, station]), { electionId, station, time });
-    },
+    alerted: (kind) => alerts.inc({ kind }),
   };
 }

@@ -1,12 +1,17 @@
 /**
  * The stations in the Prometheus metrics: sheets by state (accepted, superseded by a correction,
- * refused) and the sync lag of a station, on the app's scripted clock.
+ * refused) and the sync lag of a station, on the app's scripted clock — read from the store, so
+ * that a restarted server (or another node) reports the same lag.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generatePaperKey, type Manifest } from '@evident/e2e-crypto';
 import { sheetHash, type TallySheet } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { injectCall, mustCall, setUpElection } from '../testing/local-election.js';
+import { checkIn } from '../testing/station-election.js';
 import {
   countedSheet,
   paperManifest,
@@ -81,5 +86,50 @@ describe('station metrics', () => {
     expect((await post({ signed: forged })).statusCode).toBe(400);
     expect(await sheets('refused')).toBe(1);
     expect(await sheets('accepted')).toBe(2);
+  });
+});
+
+describe('station sync lag after a restart', () => {
+  it('is read from the store: a new app on the same database reports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evd-lag-'));
+    const dbPath = join(dir, 'db.sqlite');
+    let clock = PAPER_COUNTING_START;
+    const manifest = paperManifest();
+    try {
+      const first = await buildApp({ adminToken: ADMIN, rateLimit: false, dbPath, now: () => clock });
+      await setUpElection(injectCall(first), ADMIN, { id: ID, manifest, voters: 2, open: false });
+      const { secretKey } = await registerStationKey(first.evident, ID, 'p2');
+      await registerStationKey(first.evident, ID, 'p1');
+      const must = mustCall(injectCall(first), ADMIN);
+      await must('POST', `/elections/${ID}/roll`, { voters: [{ voterId: 'v1', station: 'p1', name: 'V' }] });
+      await must('POST', `/elections/${ID}/open`);
+      // p1 is heard from by a check-in 30 s before p2's sheet
+      clock -= 30_000;
+      const taken = await must('POST', `/elections/${ID}/stations/p1/check-ins`, {
+        checkIns: [checkIn('v1')],
+      });
+      expect(taken.results[0].status).toBe('accepted');
+      clock += 30_000;
+      const { sheet, cvrs } = countedSheet(manifest, ID, 'p2', sameBallots(2, 'b'));
+      const r = await first.inject({
+        method: 'POST',
+        url: `/elections/${ID}/stations/p2/sheets`,
+        payload: { signed: signSheet(sheet, secretKey), cvrs },
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      expect(r.statusCode).toBe(201);
+      await first.close();
+      clock += 120_000;
+      const second = await buildApp({ adminToken: ADMIN, rateLimit: false, dbPath, now: () => clock });
+      try {
+        const text = await second.evident.metrics.registry.metrics();
+        expect(text).toContain(`evident_station_sync_lag_seconds{election="${ID}",station="p2"} 120`);
+        expect(text).toContain(`evident_station_sync_lag_seconds{election="${ID}",station="p1"} 150`);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

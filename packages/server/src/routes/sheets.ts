@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkTokenStation, requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
+import { checkAcceptedSheet } from '../monitoring/sheet-anomalies.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import { recordRefusals, recordSecurityEvent } from '../security/security-events.js';
 import { takeCvrs, takeSheet, type SheetAnswer } from '../sheets/sheet-intake.js';
@@ -83,8 +84,9 @@ export function sheetRoutes(app: FastifyInstance, ctx: ServerContext): void {
       checkTokenStation(req, label);
       const { parts, signed, cvrs } = req.body;
       const answer = await takeSheet(ctx, electionId, label, parts ? { parts } : { signed }, cvrs);
-      ctx.metrics.stationSeen(electionId, label, ctx.now());
       if (answer.status === 201) ctx.metrics.sheetAccepted(answer.correction === true);
+      if (answer.status === 201)
+        await checkAcceptedSheet(ctx, electionId, label, answer.sheetHash, req.ip, req.log);
       // a superseded sheet sent again changes nothing, but no outbox sends one after its correction
       if (answer.supersededBy !== undefined)
         await recordSecurityEvent(ctx, {

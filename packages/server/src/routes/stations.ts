@@ -255,7 +255,6 @@ export function stationRoutes(app: FastifyInstance, ctx: ServerContext): void {
         address: req.ip,
         ...(req.role ? { role: req.role } : {}),
       });
-      ctx.metrics.stationSeen(req.params.electionId, req.params.station, ctx.now());
       if (answer.results.some((r) => r.status === 'accepted')) noteCheckIns(ctx, req.params.electionId);
       return answer;
     },

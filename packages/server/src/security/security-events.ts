@@ -49,6 +49,8 @@ function eventRow(ctx: ServerContext, ev: SecurityEvent): SecurityEventRow {
 export async function recordSecurityEvent(ctx: ServerContext, ev: SecurityEvent): Promise<void> {
   const row = eventRow(ctx, ev);
   await ctx.writer.submit((tx) => tx.mutate({ kind: 'security-event', row }));
+  // an alert of the anomaly rules (spec/server-api.md §6.4) is counted for Prometheus too
+  if (ev.kind.startsWith('anomaly-')) ctx.metrics.alerted(ev.kind);
 }
 
 /**

@@ -205,6 +205,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
        VALUES (@time, @kind, @electionId, @station, @code, @reason, @field, @address, @role)`,
     ),
     securityEvents: db.prepare('SELECT * FROM security_events WHERE id < ? ORDER BY id DESC LIMIT ?'),
+    // the primary key's order: no index on kind, the alerts are read by a few officials
+    alerts: db.prepare(
+      `SELECT * FROM security_events WHERE id < ? AND kind LIKE 'anomaly-%'
+       AND (? IS NULL OR election_id = ?) ORDER BY id DESC LIMIT ?`,
+    ),
     putRollVoter: db.prepare(
       `INSERT INTO roll (election_id, voter_id, station, name) VALUES (@electionId, @voterId, @station, @name)
        ON CONFLICT (election_id, voter_id, station) DO UPDATE SET name = excluded.name`,
@@ -212,6 +217,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     rollEntries: db.prepare('SELECT * FROM roll WHERE election_id = ? AND voter_id = ? ORDER BY station'),
     stationRoll: db.prepare('SELECT * FROM roll WHERE election_id = ? AND station = ? ORDER BY voter_id'),
     rollSize: db.prepare('SELECT COUNT(*) FROM roll WHERE election_id = ?').pluck(),
+    rollSlices: db.prepare('SELECT station, COUNT(*) AS n FROM roll WHERE election_id = ? GROUP BY station'),
     putCheckIn: db.prepare(
       `INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)
        VALUES (@electionId, @id, @voterId, @station, @checkedBy, @document, @at, @receivedAt)`,
@@ -235,6 +241,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     putCancelled: db.prepare(
       'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES (?, ?, ?, ?)',
+    ),
+    lastCheckIns: db.prepare(
+      'SELECT election_id, station, MAX(received_at) AS received_at FROM check_ins GROUP BY election_id, station',
     ),
     isCancelled: db
       .prepare('SELECT 1 FROM cancelled_credentials WHERE election_id = ? AND credential = ?')
@@ -368,9 +377,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     countCredentials: (id) => ok(q.countCredentials.get(id) as number),
     securityEvents: (limit, before) =>
       ok(q.securityEvents.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(toSecurityEvent)),
+    alerts: (id, limit, before) =>
+      ok(q.alerts.all(before ?? Number.MAX_SAFE_INTEGER, id ?? null, id ?? null, limit).map(toSecurityEvent)),
     rollEntries: (id, v) => ok(q.rollEntries.all(id, v).map(toRollVoter)),
     stationRoll: (id, st) => ok(q.stationRoll.all(id, st).map(toRollVoter)),
     rollSize: (id) => ok(q.rollSize.get(id) as number),
+    rollSliceSizes: (id) =>
+      ok(new Map((q.rollSlices.all(id) as { station: string; n: number }[]).map((r) => [r.station, r.n]))),
     findCheckIn: (id, c) => ok(mapOpt(q.checkIn.get(id, c), toCheckIn)),
     checkInsOfVoter: (id, v) => ok(q.voterCheckIns.all(id, v).map(toCheckIn)),
     duplicateCheckIns: (id) => ok(q.duplicates.all(id).map(toCheckIn)),
@@ -382,6 +395,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const rows = q.checkInsByStation.all(id) as { station: string; n: number }[];
       return ok(Object.fromEntries(rows.map((r) => [r.station, r.n])));
     },
+    lastCheckIns: () =>
+      ok(
+        (q.lastCheckIns.all() as { election_id: string; station: string; received_at: number }[]).map(
+          (r) => ({
+            electionId: r.election_id,
+            station: r.station,
+            receivedAt: r.received_at,
+          }),
+        ),
+      ),
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     cancellationIndex: (id, c) => ok(q.cancellationIndex.get(id, c) as number | undefined),
     close() {

@@ -220,11 +220,22 @@ export interface Store {
 
   /** Security events, newest first: at most `limit`, with ids below `before` when given. */
   securityEvents(limit: number, before?: number): Promise<(SecurityEventRow & { readonly id: number })[]>;
+  /**
+   * The alerts (security events whose kind starts with `anomaly-`), newest first: of one
+   * election when `electionId` is given, at most `limit`, with ids below `before` when given.
+   */
+  alerts(
+    electionId: string | undefined,
+    limit: number,
+    before?: number,
+  ): Promise<(SecurityEventRow & { readonly id: number })[]>;
   /** The roll slices that list a voter (normally one). */
   rollEntries(electionId: string, voterId: string): Promise<RollVoterRow[]>;
   /** A station's roll slice, by voter id. */
   stationRoll(electionId: string, station: string): Promise<RollVoterRow[]>;
   rollSize(electionId: string): Promise<number>;
+  /** The number of voters on each station's roll slice (stations with none are absent). */
+  rollSliceSizes(electionId: string): Promise<Map<string, number>>;
   findCheckIn(electionId: string, id: string): Promise<CheckInRow | undefined>;
   /** A voter's check-ins, every station. */
   checkInsOfVoter(electionId: string, voterId: string): Promise<CheckInRow[]>;
@@ -237,6 +248,8 @@ export interface Store {
   ): Promise<{ checkIns: number; duplicates: number }>;
   /** The number of check-ins taken at each station that has any (spec/server-api.md §12.3). */
   checkInsByStation(electionId: string): Promise<Record<string, number>>;
+  /** When each station's latest check-in was received (ms), per election and station. */
+  lastCheckIns(): Promise<{ electionId: string; station: string; receivedAt: number }[]>;
   /** Whether a `cancellation` entry names the credential. */
   isCancelled(electionId: string, credential: string): Promise<boolean>;
   /** The log index of the `cancellation` entry naming the credential, if there is one. */
