@@ -5,7 +5,7 @@
  * ring, no external asset, no motion.
  * @module
  */
-import { LANGS, LANG_NAMES, langDir, type Lang } from '@evident/i18n';
+import { htmlLangAttrs, languageSwitcher, SWITCHER_CSS, type Lang } from '@evident/i18n';
 import { esc } from '../display/display-view.js';
 import { officialsText } from './officials-view.js';
 
@@ -34,8 +34,7 @@ body { margin: 0; font: 1.0625rem/1.5 system-ui, sans-serif; color: var(--fg); b
 header, main { max-width: 72rem; margin-inline: auto; padding-inline: 1rem; }
 h1 { font-size: 1.75rem; margin-block: 1rem 0.25rem; }
 h2 { font-size: 1.3rem; margin-block: 1.5rem 0.5rem; }
-.langs { list-style: none; display: flex; gap: 1rem; padding: 0; margin-block: 0.75rem 0; }
-a { color: var(--accent); }
+${SWITCHER_CSS}a { color: var(--accent); }
 .field label { font-weight: 600; display: block; }
 .field input { display: block; inline-size: 100%; max-inline-size: 32rem; font: inherit; font-family: ui-monospace, monospace; padding: 0.5rem; border: 2px solid var(--muted); border-radius: 4px; margin-block: 0.25rem; }
 .help { color: var(--muted); font-size: 0.95rem; display: block; }
@@ -58,11 +57,8 @@ td.address { font-family: ui-monospace, monospace; font-size: 0.9rem; }
 /** The page for election `electionId` in `lang`. */
 export function officialsPageHtml(electionId: string, lang: Lang): string {
   const t = officialsText(lang);
-  const langs = LANGS.filter((l) => l !== lang)
-    .map((l) => `<li><a href="?lang=${l}" hreflang="${l}" lang="${l}">${esc(LANG_NAMES[l])}</a></li>`)
-    .join('');
   return `<!doctype html>
-<html lang="${lang}" dir="${langDir(lang)}">
+<html ${htmlLangAttrs(lang)}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -73,7 +69,7 @@ export function officialsPageHtml(electionId: string, lang: Lang): string {
 </head>
 <body>
 <header>
-<nav aria-label="${esc(t('language'))}"><ul class="langs">${langs}</ul></nav>
+${languageSwitcher(lang, t('language'))}
 </header>
 <main id="main" data-election="${esc(electionId)}">
 <h1>${esc(t('title'))}</h1>

@@ -6,7 +6,6 @@
  * observer token the official enters.
  * @module
  */
-import { pickLang } from '@evident/i18n';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { publicPageRoutes } from '../pages/page-routes.js';
@@ -24,7 +23,6 @@ export function officialsPageRoutes(app: FastifyInstance, ctx: ServerContext): v
     tags: ['admin'],
     summary: "The officials' alerts page (HTML): the anomaly rules' alerts, live, with an observer token",
     bundle: officialsBundle,
-    lang: (requested) => pickLang(requested),
     title: (lang) => officialsText(lang)('title'),
     html: officialsPageHtml,
   });
