@@ -8,6 +8,9 @@
  * header), and the credential field has no `name`.
  * @module
  */
+import { translator } from '@evident/i18n';
+import { settingsHtml, VOTER_SETTINGS_CSS } from './voter-settings-html.js';
+import { VOTER_STATE_STRINGS } from './voter-state-strings.js';
 import { LANGUAGES, stringsOf, type Lang } from './voter-strings.js';
 
 /** Where the page's assets are served (routes/voter-page.ts). */
@@ -48,6 +51,7 @@ export function escapeHtml(s: string): string {
 export function voterPageHtml(electionId: string, lang: Lang): string {
   const t = stringsOf(lang);
   const id = escapeHtml(electionId);
+  const ts = translator(VOTER_STATE_STRINGS, lang);
   const links = (Object.keys(LANGUAGES) as Lang[])
     .map((l) => {
       const href = `?lang=${l}`;
@@ -56,7 +60,7 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
     })
     .join('');
   return `<!doctype html>
-<html lang="${lang}">
+<html lang="${lang}" data-busy="true">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -69,13 +73,15 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
 <a class="skip" href="#main">${escapeHtml(t.skip)}</a>
 <header>
 <nav aria-label="${escapeHtml(t.languages)}"><ul class="langs">${links}</ul></nav>
+${settingsHtml(lang)}
 </header>
 <main id="main" tabindex="-1" data-election="${id}">
 <h1>${escapeHtml(t.title)}</h1>
 <p id="election-name" class="election-name"></p>
 <p>${escapeHtml(t.intro)}</p>
-<div id="errors" class="errors" role="alert" aria-live="assertive"></div>
-<p id="status" class="status" role="status" aria-live="polite">${escapeHtml(t.loading)}</p>
+<div id="errors" class="errors" role="alert" aria-live="assertive" tabindex="-1"></div>
+<button type="button" id="resend" hidden>${escapeHtml(ts('resend'))}</button>
+<div class="progress"><span class="spinner" aria-hidden="true"></span><p id="status" class="status" role="status" aria-live="polite">${escapeHtml(t.loading)}</p></div>
 <form id="ballot-form" novalidate hidden>
 <p class="field">
 <label for="credential">${escapeHtml(t.credentialLabel)}</label>
@@ -100,6 +106,7 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
 <p id="receipt-check"></p>
 <p><a id="receipt-download" href="#" download>${escapeHtml(t.keepReceipt)}</a></p>
 <p id="keep-receipt-help" class="help">${escapeHtml(t.keepReceiptHelp)}</p>
+<p><a id="track-link" href="/track/${encodeURIComponent(electionId)}?lang=${lang}">${escapeHtml(ts('trackLink'))}</a></p>
 <p id="opened-check" hidden></p>
 <p id="timing" class="help"></p>
 </section>
@@ -150,4 +157,5 @@ button:disabled { opacity: 0.6; cursor: wait; }
 .receipt dd { margin: 0 0 0.5rem; }
 .check-ok { color: var(--ok); }
 .check-bad { color: var(--bad); font-weight: 600; }
-`;
+.progress { display: flex; align-items: center; }
+${VOTER_SETTINGS_CSS}`;
