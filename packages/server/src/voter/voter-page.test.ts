@@ -3,7 +3,8 @@
  * a temporary SQLite database with a small election, the page opened, a ballot marked and cast
  * with the keyboard only; the receipt shows the tracking code and the log index and checks in
  * the browser; the board holds that ballot; WebAssembly was in use; axe-core finds no
- * accessibility violation (English and French); a challenge opens to the choices made; the
+ * accessibility violation (English and French); a challenge opens to the choices made, then the
+ * ballot cast is tracked on the tracker page with the receipt file the voter page offers; the
  * credential code never appears in any request (every other state of the page:
  * voter-page-states.test.ts). Needs /usr/bin/chromium (or EVIDENT_CHROMIUM):
  * without it the suite is skipped and the run's summary says so, or fails under CI=true
@@ -143,7 +144,7 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     );
   });
 
-  it('challenges, shows that the opening matches the choices, then casts', async () => {
+  it('challenges, shows that the opening matches the choices, then casts and tracks the ballot with the receipt file', async () => {
     await open();
     const code = el.codes.get('voter-2')!;
     await tabTo('#credential');
@@ -191,6 +192,27 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
       `/elections/${el.id}/ballots/${await page.textContent('#tracking-code')}`,
     );
     expect(tracked.json.status).toBe('counted');
+
+    // then tracks the cast ballot on the ballot tracker, with the receipt file the page offers
+    const index = Number(await page.textContent('#log-index'));
+    await tabTo('#receipt-download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const file = join(dir, 'voter-2-receipt.json');
+    await download.saveAs(file);
+    await tabTo('#track-link');
+    await Promise.all([page.waitForURL(`**/track/${el.id}?lang=en`), page.keyboard.press('Enter')]);
+    await page.waitForSelector('html[data-ready=true]', { timeout: 20_000 });
+    await page.setInputFiles('#receipt', file); // the browser's file chooser, which no page script drives
+    await tabTo('#check');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#verdict[data-verdict]:not([data-verdict=checking]):not([data-verdict=""])', {
+      timeout: 20_000,
+    });
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('found');
+    const verdict = (await page.textContent('#verdict'))!;
+    expect(verdict).toContain(`entry ${index} of the bulletin board`);
+    expect(verdict).toContain('nothing before your ballot was rewritten');
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('announces errors in the live region and moves the focus to the field', async () => {
