@@ -1,7 +1,10 @@
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { pdfRgbImages, pdfTextRuns } from '../../../../tests/support/pdf-read.js';
 import { letterPdf, printedCode, type Letter } from './letter-pdf.js';
+
+/** jsQR's CommonJS export, typed as its default (as the station package reads it). */
+const jsQR = jsqrModule as unknown as typeof jsqrModule.default;
 
 const KEY = '3B6A27BCCEB6A42D62A3A8D02A6F0D73653215771DE243A63AC048A18B59DA29';
 const letter: Letter = {

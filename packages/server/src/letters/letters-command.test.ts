@@ -8,13 +8,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
 import { setUpElection } from '../testing/local-election.js';
 import { pdfRgbImages, pdfTextRuns } from '../../../../tests/support/pdf-read.js';
 import { letterFileName, lettersCommand } from './letters-command.js';
+
+/** jsQR's CommonJS export, typed as its default (as the station package reads it). */
+const jsQR = jsqrModule as unknown as typeof jsqrModule.default;
 
 const ADMIN = 'evd_letters-admin';
 const BIN = fileURLToPath(new URL('../../bin/evident-server.js', import.meta.url));
