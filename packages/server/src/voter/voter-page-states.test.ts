@@ -9,9 +9,10 @@
  * and the closed election. The focus moves to the errors and to the receipt; the live regions
  * say what happens. The cast and challenge of voter-page.test.ts are not repeated here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { toHex } from '@evident/e2e-crypto';
 import { translator } from '@evident/i18n';
@@ -32,6 +33,7 @@ import {
 } from '../../../../tests/support/voter-page.js';
 
 const ADMIN = 'evd_voter-states-admin';
+const SHOTS = fileURLToPath(new URL('../../../../test-output/voter-page-states/', import.meta.url));
 const en = stringsOf('en');
 const ts = translator(VOTER_STATE_STRINGS, 'en');
 
@@ -80,6 +82,13 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** axe-core's violations in this state, and a screenshot of it kept in test-output/. */
+  async function checked(p: Page, name: string): Promise<string[]> {
+    mkdirSync(SHOTS, { recursive: true });
+    await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    return axeViolations(p);
+  }
+
   const open = (query = '', p: Page = page): Promise<void> => openVoterPage(p, base, el.id, query);
   const state = (p: Page = page) => p.getAttribute('html', 'data-state');
 
@@ -121,7 +130,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await page.getAttribute('#status', 'aria-live')).toBe('polite');
     expect(await page.getAttribute('html', 'data-busy')).toBe('true');
     expect(await page.isHidden('#ballot-form')).toBe(true);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '1-loading')).toEqual([]);
     summary.open();
     await page.waitForSelector('html[data-ready=true]');
     await page.unroute((u) => u.pathname === `/elections/${el.id}`);
@@ -137,7 +146,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await page.locator('fieldset[data-contest=c1] input[type=radio]').count()).toBe(6); // with blank
     expect(await page.locator('fieldset[data-contest=c2] input[type=checkbox]').count()).toBe(3);
     expect(await page.locator('fieldset[data-ranked] select').count()).toBe(2);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '2-form')).toEqual([]);
 
     await tabTo(page, '#high-contrast');
     expect(await focusRing()).toMatchObject({ style: 'solid' });
@@ -152,7 +161,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
         bg: getComputedStyle(document.body).backgroundColor,
       }));
     expect(await look()).toEqual({ font: '32px', bg: 'rgb(0, 0, 0)' });
-    expect(await axeViolations(page)).toEqual([]); // contrast included, in the dark theme
+    expect(await checked(page, '3-form-high-contrast-200')).toEqual([]); // contrast included, in the dark theme
     for (const sel of ['#credential', '#c0-o0', '#c1-o0', '#r0-p1', '#cast', '#challenge']) {
       await tabTo(page, sel);
       const ring = await focusRing();
@@ -191,7 +200,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await page.getAttribute('#errors', 'role')).toBe('alert');
     expect(await focusedId(page)).toBe('credential');
     expect(await page.getAttribute('#credential', 'aria-invalid')).toBe('true');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '4-validation-errors')).toEqual([]);
     // the code fixed: the choices' error alone, the focus on the contest
     await page.fill('#credential', el.codes.get('voter-1')!);
     await tabTo(page, '#cast');
@@ -219,7 +228,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await spin()).toBe('evident-spin');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await spin()).toBe('none');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '5-encrypting')).toEqual([]);
     chain.open();
     await page.waitForSelector('html[data-state=receipt]', { timeout: 20_000 });
     await page.unroute('**/chains/**');
@@ -227,7 +236,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await focusedId(page)).toBe('receipt-title');
     expect(await page.getAttribute('#receipt-check', 'data-ok')).toBe('true');
     expect(await page.getAttribute('html', 'data-busy')).toBe('false');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '6-receipt')).toEqual([]);
   });
 
   it('a challenge: the opening shown and matched, with no violation', async () => {
@@ -239,7 +248,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await focusedId(page)).toBe('receipt-title');
     expect(await page.textContent('#receipt-title')).toBe(en.challengedTitle);
     expect(await page.getAttribute('#opened-check', 'data-ok')).toBe('true');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '7-challenged')).toEqual([]);
   });
 
   it('the server refuses a credential a station check-in cancelled (409): said in words, the focus on the message', async () => {
@@ -252,7 +261,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await page.textContent('#errors li')).toBe(ts('errCancelled'));
     expect(await focusedId(page)).toBe('errors');
     expect(await page.isHidden('#resend')).toBe(true); // an answer, not a lost connection
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await checked(page, '8-refused-cancelled')).toEqual([]);
     expect((await board()).length).toBe(before);
   });
 
@@ -320,7 +329,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await p.textContent('#errors li')).toBe(ts('errNetworkKept'));
     expect(await focusedId(p)).toBe('errors');
     expect(await p.isVisible('#resend')).toBe(true);
-    expect(await axeViolations(p)).toEqual([]);
+    expect(await checked(p, '9-connection-lost-kept')).toEqual([]);
     expect(bodies.length).toBe(4);
     await p.unroute('**/ballots');
     await tabTo(p, '#resend');
@@ -358,12 +367,12 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     await p.waitForSelector('html[data-state=refused]', { timeout: 20_000 });
     expect(await p.textContent('#errors li')).toBe(ts('errClosed'));
     expect(await focusedId(p)).toBe('errors');
-    expect(await axeViolations(p)).toEqual([]);
+    expect(await checked(p, '10-refused-closed')).toEqual([]);
     await p.goto(`${base}/vote/${el.id}`);
     await p.waitForSelector('html[data-state=unavailable]', { timeout: 20_000 });
     expect(await p.textContent('#errors li')).toBe('Voting is not open in this election (state: closed).');
     expect(await p.isHidden('#ballot-form')).toBe(true);
-    expect(await axeViolations(p)).toEqual([]);
+    expect(await checked(p, '11-not-open')).toEqual([]);
     await p.close();
   });
 });

@@ -93,8 +93,10 @@ function showErrors(errors: readonly FormError[] | readonly string[]): void {
     return;
   }
   const items = errors.map((e) => (typeof e === 'string' ? e : e.message));
-  errorsBox.replaceChildren(el('p', {}, t.errorsHeading), el('ul', {}, ...items.map((m) => el('li', {}, m))));
   const first = errors[0]!;
+  // "please correct": only over the fields to correct, not over a refusal or a lost connection
+  const heading = typeof first === 'string' ? [] : [el('p', {}, t.errorsHeading)];
+  errorsBox.replaceChildren(...heading, el('ul', {}, ...items.map((m) => el('li', {}, m))));
   if (typeof first !== 'string') first.control.focus();
   else errorsBox.focus(); // a refusal or a lost connection: the voter hears it and starts from it
 }
