@@ -353,7 +353,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: Error) => {
-    console.error(`demo failed: ${e.message}`);
+    // a failed fetch says why only in its cause (refused, reset, timed out)
+    const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
+    console.error(`demo failed: ${e.message}${cause}`);
     process.exit(1);
   },
 );
