@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { toHex } from '@evident/e2e-crypto';
 import { translator } from '@evident/i18n';
@@ -21,6 +22,7 @@ import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
 import { mustCall, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
 import { checkIn, registerStation } from '../testing/station-election.js';
+import { ASSETS } from './voter-page-html.js';
 import { VOTER_STATE_STRINGS } from './voter-state-strings.js';
 import { stringsOf } from './voter-strings.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
@@ -115,6 +117,18 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
       return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
     });
 
+  it('weighs at most 300 KB gzipped (HTML, script, style)', async () => {
+    const parts: string[] = [];
+    for (const path of [`/vote/${el.id}`, ASSETS.script, ASSETS.style]) {
+      const r = await fetch(`${base}${path}`);
+      expect(r.status, path).toBe(200);
+      parts.push(await r.text());
+    }
+    const gz = parts.reduce((n, p) => n + gzipSync(p).length, 0);
+    console.log(`voter page weight: ${(gz / 1024).toFixed(1)} KB gzipped (HTML, script, style)`);
+    expect(gz).toBeLessThan(300 * 1024);
+  });
+
   it('loading: the status says so in its polite live region, with no violation', async () => {
     const summary = gate();
     await page.route(
@@ -198,6 +212,8 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
       '“Council”: choose at most 2.',
     ]);
     expect(await page.getAttribute('#errors', 'role')).toBe('alert');
+    expect(await page.textContent('#errors p')).toBe(en.errorsHeading);
+    expect(await state()).toBe('refused');
     expect(await focusedId(page)).toBe('credential');
     expect(await page.getAttribute('#credential', 'aria-invalid')).toBe('true');
     expect(await checked(page, '4-validation-errors')).toEqual([]);
@@ -259,6 +275,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     await page.keyboard.press('Enter');
     await page.waitForSelector('html[data-state=refused]', { timeout: 20_000 });
     expect(await page.textContent('#errors li')).toBe(ts('errCancelled'));
+    expect(await page.locator('#errors p').count()).toBe(0); // nothing to correct in the form
     expect(await focusedId(page)).toBe('errors');
     expect(await page.isHidden('#resend')).toBe(true); // an answer, not a lost connection
     expect(await checked(page, '8-refused-cancelled')).toEqual([]);

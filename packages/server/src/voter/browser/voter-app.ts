@@ -81,7 +81,12 @@ async function api(path: string, body?: unknown): Promise<any> {
     cache: 'no-store',
   });
   const text = await r.text();
-  const json = text ? JSON.parse(text) : undefined;
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined; // a gateway's HTML page: its status says enough
+  }
   if (!r.ok)
     throw new HttpError(r.status, json?.code ?? `HTTP ${r.status}`, json?.message ?? text.slice(0, 200));
   return json;
@@ -189,12 +194,12 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
   if (style === undefined) {
     errors.push({ message: t.errStyle, control: styleBox.querySelector('input') ?? form });
     showErrors(errors);
-    return;
+    return setState('refused');
   }
   const choices = readChoices(contestsBox, e.manifest, style, lang, t);
   errors.push(...choices.errors);
   showErrors(errors);
-  if (errors.length > 0) return;
+  if (errors.length > 0) return setState('refused');
 
   busy(true);
   resendButton.hidden = true;
