@@ -60,7 +60,7 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
     })
     .join('');
   return `<!doctype html>
-<html lang="${lang}" data-busy="true">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -358,6 +358,7 @@ function offerReceiptFile(receipt: Receipt, logPublicKey: Uint8Array): void {
 
 void (async () => {
   setState('loading');
+  root.dataset.busy = 'true';
   const loaded = await load();
   if (!loaded) {
     root.dataset.busy = 'false';
