@@ -193,6 +193,16 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await page.getAttribute('html', 'data-contrast')).toBe('normal');
     expect(await page.getAttribute('html', 'data-text-size')).toBeNull();
     expect(await look()).toEqual({ font: '16px', bg: 'rgb(255, 255, 255)' });
+
+    // the system's "more contrast" gives the same theme to a voter who never chose
+    await page.evaluate(() => localStorage.clear());
+    await page.emulateMedia({ contrast: 'more' });
+    await open();
+    expect(await page.getAttribute('html', 'data-contrast')).toBeNull();
+    expect((await look()).bg).toBe('rgb(0, 0, 0)');
+    expect(await page.isChecked('#high-contrast')).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ contrast: null });
   });
 
   it('validation errors: a malformed credential and too many choices, announced, the focus on the first', async () => {

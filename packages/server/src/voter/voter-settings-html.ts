@@ -29,19 +29,24 @@ export function settingsHtml(lang: Lang): string {
 
 const HIGH_CONTRAST = `--fg: #ffffff; --bg: #000000; --accent: #ffe14d; --on-accent: #000000; --bad: #ff9e9e; --ok: #a8f0b8; --muted: #e6e6e6; --line: #ffffff; color-scheme: dark;`;
 
+/** The high-contrast theme's rules under `root` (the chosen theme, or the system's wish). */
+const highContrast = (root: string): string => `
+${root} { ${HIGH_CONTRAST} }
+${root} fieldset, ${root} .field input, ${root} select { border-color: var(--line); }
+${root} a { text-decoration: underline; }
+${root} :focus-visible { outline-color: #00e5ff; outline-width: 4px; }
+${root} select, ${root} input { background: var(--bg); color: var(--fg); }`;
+
 /** The rules of the settings, the busy indicator and the resend button. */
 export const VOTER_SETTINGS_CSS = `
+:root { --on-accent: #ffffff; }
+button { color: var(--on-accent); }
+button.secondary { color: var(--accent); }
 .settings { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; margin: 0.5rem 0 0; }
 .setting { display: inline-flex; align-items: center; gap: 0.4rem; }
 .setting input[type=checkbox] { width: 1.25rem; height: 1.25rem; margin: 0; }
-html[data-contrast=high] { ${HIGH_CONTRAST} }
-@media (prefers-contrast: more) { html:not([data-contrast=normal]) { ${HIGH_CONTRAST} } }
-html[data-contrast=high] fieldset, html[data-contrast=high] .field input, html[data-contrast=high] select { border-color: var(--line); }
-html[data-contrast=high] a { text-decoration: underline; }
-html[data-contrast=high] button { color: var(--on-accent); }
-html[data-contrast=high] button.secondary { color: var(--accent); }
-html[data-contrast=high] :focus-visible { outline-color: #00e5ff; outline-width: 4px; }
-html[data-contrast=high] select, html[data-contrast=high] input { background: var(--bg); color: var(--fg); }
+${highContrast('html[data-contrast=high]')}
+@media (prefers-contrast: more) { ${highContrast('html:not([data-contrast=normal])')} }
 ${TEXT_SIZES.filter((s) => s !== 1)
   .map((s) => `html[data-text-size="${s}"] { font-size: ${s * 100}%; }`)
   .join('\n')}
