@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Every suite that drives Chromium. */
 const SUITES = [
   'packages/server/src/voter/voter-page.test.ts',
+  'packages/server/src/voter/voter-page-states.test.ts',
   'packages/server/src/display/display-page.test.ts',
   'packages/server/src/tracker/tracker-page.test.ts',
   'packages/server/src/officials/officials-page.test.ts',

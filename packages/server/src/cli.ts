@@ -11,6 +11,7 @@ import { buildApp } from './app.js';
 import { generateToken } from './auth/tokens.js';
 import { resolveConfig } from './config.js';
 import { exportCommand } from './record/export-command.js';
+import { lettersCommand } from './letters/letters-command.js';
 import { inlineVerifier, workerVerifier } from './verify/verifier.js';
 
 const program = new Command()
@@ -89,6 +90,31 @@ program
     // commander gives --db to the program when both declare it
     const db = o.db ?? (program.opts() as { db?: string }).db;
     process.exitCode = await exportCommand({ ...o, ...(db !== undefined ? { db } : {}) });
+  });
+
+program
+  .command('letters')
+  .description(
+    'write a printable credential letter per voter (PDF): the code, the voter page and tracker addresses, the log key in hex and as a QR code',
+  )
+  .requiredOption(
+    '--issued <file>',
+    'the codes issued: the answer of POST /elections/{id}/credentials (JSON)',
+  )
+  .requiredOption(
+    '--server <url>',
+    'the server that issued them (the log key and the election name are read from it)',
+  )
+  .requiredOption('--election <id>', 'election id')
+  .requiredOption('--out <dir>', 'folder for the letters (letter-<voter>.pdf)')
+  .option('--public-url <url>', 'the address voters use, when not --server')
+  .option(
+    '--log-key <hex>',
+    'the log key noted when the election was created: refuse a server that answers another',
+  )
+  .option('--lang <lang>', 'en or fr', 'en')
+  .action(async (o: Parameters<typeof lettersCommand>[0]) => {
+    process.exitCode = await lettersCommand(o);
   });
 
 /**

@@ -19,6 +19,8 @@
  * address (spec/server-api.md §5.5) and that credential's code, and waits for Enter before the
  * simulated voters start: a ballot cast from the page is then tallied, decrypted and verified
  * with the others (the figures in brackets, computed from the simulated voters, leave it out).
+ * The voters' credential letters (PDF) go to `DIR/letters/`. `--serve` keeps the server running
+ * at the end and prints the addresses of the display, the tracker and the report until Ctrl-C.
  * The steps are in `demo/`: key ceremony, voters, trustees, results, verification.
  * @module
  */
@@ -34,6 +36,7 @@ import { ballotClient } from './client/ballot-client.js';
 import { demoManifest, RANKED, runKeyCeremony } from './demo/key-ceremony.js';
 import { demoHttp, runCli, watchResults, type DemoEnv } from './demo/processes.js';
 import { printResults } from './demo/results.js';
+import { serveUntilInterrupted } from './demo/serve.js';
 import { decryptOverHttp, mixRanked, trusteeTokens } from './demo/trustees.js';
 import { verifyDemoRecord } from './demo/verify-record.js';
 import { countStations, countTooEarly, waitUntil } from './demo/stations-count.js';
@@ -44,6 +47,7 @@ import { cancellationsOnBoard, printPaperResults } from './demo/stations-results
 import { initStations, makePrintingKey, provisionStations, type StationKit } from './demo/stations-setup.js';
 import { simulateVoters, withoutCancelled } from './demo/voters.js';
 import { startServer } from './load/http.js';
+import { writeLetters } from './letters/letters-command.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = {
@@ -66,8 +70,9 @@ const opts = new Command()
   .option('--out <dir>', 'the record folder (default demo-output/<time>)')
   .option('--voters <n>', 'simulated online voters', positive, 200)
   .option('--vote-in-browser', 'pause after opening so that you vote yourself on the voter page')
+  .option('--serve', 'keep the server running at the end (display, tracker, report) until Ctrl-C')
   .parse()
-  .opts<{ out?: string; voters: number; voteInBrowser?: boolean }>();
+  .opts<{ out?: string; voters: number; voteInBrowser?: boolean; serve?: boolean }>();
 const work = mkdtempSync(join(tmpdir(), 'evident-demo-'));
 const out = opts.out ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
 const VOTERS = opts.voters;
@@ -309,15 +314,27 @@ async function main(): Promise<number> {
     say(
       `${out}/stations/<station>/: each station's effective tally sheet as printed, sheet.pdf and its ${written} QR codes (sheet-<n>.png)`,
     );
+    const letters = await writeLetters({
+      electionId: ID,
+      electionName: manifest.name.en ?? ID,
+      issued: [...codes].map(([voterId, code]) => ({ voterId, code })),
+      publicUrl: url,
+      logPublicKey: summary.logPublicKey,
+      out: join(out, 'letters'),
+    });
+    say(
+      `${out}/letters/: ${letters.length} credential letters (PDF: code, voter page, tracker, log key and its QR code)`,
+    );
   } catch (e) {
     // the server gone: its last words say why
     const exited = server.child.exitCode ?? server.child.signalCode;
     const last = server.stderr().trim().split('\n').slice(-6).join('\n  ');
     if (exited !== null || last)
       (e as Error).message += `\n  evident-server${exited !== null ? ` exited (${exited})` : ''}: ${last}`;
+    server.child.kill('SIGTERM');
     throw e;
   } finally {
-    server.child.kill('SIGTERM');
+    if (!opts.serve) server.child.kill('SIGTERM');
   }
 
   // 6. evident-verify
@@ -325,13 +342,20 @@ async function main(): Promise<number> {
   const valid = await verifyDemoRecord(bin.verify, out);
   console.log(valid ? '\nThe record is VALID.' : '\nThe record is INVALID.');
   say('demo finished');
+  if (opts.serve)
+    await serveUntilInterrupted(
+      { base: url, id: ID, http, server: server.child, letters: join(out, 'letters') },
+      say,
+    );
   return valid ? 0 : 1;
 }
 
 main().then(
   (code) => process.exit(code),
   (e: Error) => {
-    console.error(`demo failed: ${e.message}`);
+    // a failed fetch says why only in its cause (refused, reset, timed out)
+    const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
+    console.error(`demo failed: ${e.message}${cause}`);
     process.exit(1);
   },
 );

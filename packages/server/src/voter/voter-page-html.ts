@@ -10,6 +10,8 @@
  */
 import { htmlLangAttrs, languageSwitcher, SWITCHER_CSS, translator, type Lang } from '@evident/i18n';
 import { VOTER_CATALOG } from './voter-strings.js';
+import { settingsHtml, VOTER_SETTINGS_CSS } from './voter-settings-html.js';
+import { VOTER_STATE_STRINGS } from './voter-state-strings.js';
 
 /** Where the page's assets are served (routes/voter-page.ts). */
 export const ASSETS = { script: '/vote/assets/voter.js', style: '/vote/assets/voter.css' } as const;
@@ -50,6 +52,7 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
   const tr = translator(VOTER_CATALOG, lang);
   const t = (k: Parameters<typeof tr>[0]) => escapeHtml(tr(k));
   const id = escapeHtml(electionId);
+  const ts = translator(VOTER_STATE_STRINGS, lang);
   return `<!doctype html>
 <html ${htmlLangAttrs(lang)}>
 <head>
@@ -64,13 +67,15 @@ export function voterPageHtml(electionId: string, lang: Lang): string {
 <a class="skip" href="#main">${t('skip')}</a>
 <header>
 ${languageSwitcher(lang, tr('languages'))}
+${settingsHtml(lang)}
 </header>
 <main id="main" tabindex="-1" data-election="${id}">
 <h1>${t('title')}</h1>
 <p id="election-name" class="election-name"></p>
 <p>${t('intro')}</p>
-<div id="errors" class="errors" role="alert" aria-live="assertive"></div>
-<p id="status" class="status" role="status" aria-live="polite">${t('loading')}</p>
+<div id="errors" class="errors" role="alert" aria-live="assertive" tabindex="-1"></div>
+<button type="button" id="resend" hidden>${escapeHtml(ts('resend'))}</button>
+<div class="progress"><span class="spinner" aria-hidden="true"></span><p id="status" class="status" role="status" aria-live="polite">${t('loading')}</p></div>
 <form id="ballot-form" novalidate hidden>
 <p class="field">
 <label for="credential">${t('credentialLabel')}</label>
@@ -95,6 +100,7 @@ ${languageSwitcher(lang, tr('languages'))}
 <p id="receipt-check"></p>
 <p><a id="receipt-download" href="#" download>${t('keepReceipt')}</a></p>
 <p id="keep-receipt-help" class="help">${t('keepReceiptHelp')}</p>
+<p><a id="track-link" href="/track/${encodeURIComponent(electionId)}?lang=${lang}">${escapeHtml(ts('trackLink'))}</a></p>
 <p id="opened-check" hidden></p>
 <p id="timing" class="help"></p>
 </section>
@@ -144,4 +150,5 @@ button:disabled { opacity: 0.6; cursor: wait; }
 .receipt dd { margin: 0 0 0.5rem; }
 .check-ok { color: var(--ok); }
 .check-bad { color: var(--bad); font-weight: 600; }
-`;
+.progress { display: flex; align-items: center; }
+${VOTER_SETTINGS_CSS}`;

@@ -3,57 +3,30 @@
  * a temporary SQLite database with a small election, the page opened, a ballot marked and cast
  * with the keyboard only; the receipt shows the tracking code and the log index and checks in
  * the browser; the board holds that ballot; WebAssembly was in use; axe-core finds no
- * accessibility violation (English and French); a challenge opens to the choices made; the
- * credential code never appears in any request. Needs /usr/bin/chromium (or EVIDENT_CHROMIUM):
+ * accessibility violation (English and French); a challenge opens to the choices made, then the
+ * ballot cast is tracked on the tracker page with the receipt file the voter page offers; the
+ * credential code never appears in any request (every other state of the page:
+ * voter-page-states.test.ts). Needs /usr/bin/chromium (or EVIDENT_CHROMIUM):
  * without it the suite is skipped and the run's summary says so, or fails under CI=true
  * (tests/support/browser.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Manifest } from '@evident/e2e-crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
-import { setUpElection, simpleManifest, type Call, type LocalElection } from '../testing/local-election.js';
+import { setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
+import {
+  axeViolations as axeOn,
+  openVoterPage,
+  tabTo as tabOn,
+  voterPageManifest,
+} from '../../../../tests/support/voter-page.js';
 
 const ADMIN = 'evd_browser-test-admin';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * In English and French: one choice among 5 (radio buttons), up to 2 among 3 (check boxes), and
- * a ranked contest (two preferences among 3, one `select` each).
- */
-function manifest(): Manifest {
-  const m = simpleManifest(5, 'browser-test');
-  const contest = (label: string, en: string, fr: string, voteLimit: number, options: number) => ({
-    label,
-    name: { en, fr },
-    district: 'd1',
-    voteLimit,
-    optionLimit: 1,
-    contestDataBlocks: 1,
-    options: Array.from({ length: options }, (_, j) => ({
-      label: `${label === 'c1' ? 'o' : 'p'}${j + 1}`,
-      name: { en: `${en} candidate ${j + 1}`, fr: `${fr} : candidat·e ${j + 1}` },
-    })),
-  });
-  return {
-    ...m,
-    name: { en: 'Browser test election', fr: 'Élection de test du navigateur' },
-    languages: ['en', 'fr'],
-    districts: [{ label: 'd1', name: { en: 'District 1', fr: 'Circonscription 1' } }],
-    pollingStations: [
-      { label: 'p1', name: { en: 'Station 1', fr: 'Bureau 1' }, district: 'd1', ballotStyle: 's1' },
-    ],
-    contests: [contest('c1', 'Mayor', 'Maire', 1, 5), contest('c2', 'Council', 'Conseil', 2, 3)],
-    ballotStyles: [{ label: 's1', contests: ['c1', 'c2'] }],
-    rankedContests: [{ id: 'mayor', candidates: ['Ada', 'Bo', 'Cy'], ranks: 2, seats: 1 }],
-  };
-}
 
 describeInBrowser('the voter page in Chromium', (chromiumPath) => {
   let dir: string;
@@ -71,7 +44,7 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     app = await buildApp({ dbPath: join(dir, 'election.db'), adminToken: ADMIN, rateLimit: false });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     call = httpCall(base);
-    el = await setUpElection(call, ADMIN, { voters: 4, manifest: manifest() });
+    el = await setUpElection(call, ADMIN, { voters: 4, manifest: voterPageManifest() });
     ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile')));
     page.on('request', (r) => sent.push(`${r.url()}\n${r.postData() ?? ''}`));
   });
@@ -82,19 +55,8 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Presses Tab until `selector` has the focus (at most 40 times). */
-  async function tabTo(selector: string, p: Page = page): Promise<void> {
-    for (let i = 0; i < 40; i++) {
-      if (await p.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-      await p.keyboard.press('Tab');
-    }
-    throw new Error(`Tab never reached ${selector}`);
-  }
-
-  async function open(query = '', p: Page = page): Promise<void> {
-    await p.goto(`${base}/vote/${el.id}${query}`);
-    await p.waitForSelector('html[data-ready=true]', { timeout: 20_000 });
-  }
+  const tabTo = (selector: string, p: Page = page): Promise<void> => tabOn(p, selector);
+  const open = (query = '', p: Page = page): Promise<void> => openVoterPage(p, base, el.id, query);
 
   /** Casts option `option` of contest 1 for `voter` with the keyboard; the receipt's tracking code. */
   async function castWithKeyboard(p: Page, voter: string, option: number): Promise<string> {
@@ -110,17 +72,7 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     return (await p.textContent('#tracking-code'))!;
   }
 
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-    const r = await page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-    return r;
-  }
+  const axeViolations = (): Promise<string[]> => axeOn(page);
 
   async function boardEntry(
     index: number,
@@ -192,7 +144,7 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
     );
   });
 
-  it('challenges, shows that the opening matches the choices, then casts', async () => {
+  it('challenges, shows that the opening matches the choices, then casts and tracks the ballot with the receipt file', async () => {
     await open();
     const code = el.codes.get('voter-2')!;
     await tabTo('#credential');
@@ -240,6 +192,27 @@ describeInBrowser('the voter page in Chromium', (chromiumPath) => {
       `/elections/${el.id}/ballots/${await page.textContent('#tracking-code')}`,
     );
     expect(tracked.json.status).toBe('counted');
+
+    // then tracks the cast ballot on the ballot tracker, with the receipt file the page offers
+    const index = Number(await page.textContent('#log-index'));
+    await tabTo('#receipt-download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const file = join(dir, 'voter-2-receipt.json');
+    await download.saveAs(file);
+    await tabTo('#track-link');
+    await Promise.all([page.waitForURL(`**/track/${el.id}?lang=en`), page.keyboard.press('Enter')]);
+    await page.waitForSelector('html[data-ready=true]', { timeout: 20_000 });
+    await page.setInputFiles('#receipt', file); // the browser's file chooser, which no page script drives
+    await tabTo('#check');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#verdict[data-verdict]:not([data-verdict=checking]):not([data-verdict=""])', {
+      timeout: 20_000,
+    });
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('found');
+    const verdict = (await page.textContent('#verdict'))!;
+    expect(verdict).toContain(`entry ${index} of the bulletin board`);
+    expect(verdict).toContain('nothing before your ballot was rewritten');
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('announces errors in the live region and moves the focus to the field', async () => {

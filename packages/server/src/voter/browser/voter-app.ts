@@ -18,6 +18,7 @@ import { fromHex, normalizeCredentialCode, ready, toHex, type Manifest } from '@
 import { ballotClient, type BallotClient } from '../../client/ballot-client.js';
 import { isLang, isolate, ltr, translator, type Lang } from '@evident/i18n';
 import { VOTER_CATALOG } from '../voter-strings.js';
+import { VOTER_STATE_STRINGS } from '../voter-state-strings.js';
 import {
   contestsOf,
   el,
@@ -31,10 +32,14 @@ import {
 } from './ballot-form.js';
 import { checkReceipt, openingMatches, rankedOpeningMatches, type Receipt } from './receipt-check.js';
 import { receiptFileName, receiptFileText } from './receipt-keep.js';
+import { wireSettings } from './display-settings.js';
+import { sendSameBallot } from './same-ballot-retry.js';
 
 const root = document.documentElement;
 const lang: Lang = isLang(root.lang) ? root.lang : 'en';
 const t = translator(VOTER_CATALOG, lang);
+const ts = translator(VOTER_STATE_STRINGS, lang);
+wireSettings(root);
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const main = $('main');
@@ -47,6 +52,14 @@ const styleBox = $('style-choice');
 const errorsBox = $('errors');
 const statusBox = $('status');
 const buttons = [$<HTMLButtonElement>('cast'), $<HTMLButtonElement>('challenge')];
+const resendButton = $<HTMLButtonElement>('resend');
+/** The waits before sending the same ballot again after a lost connection (same-ballot-retry.ts). */
+const RETRY_DELAYS = [500, 1500, 3000];
+
+/** What the page is doing, on `<html data-state>` (for tests and style). */
+type PageState =
+  'loading' | 'ready' | 'encrypting' | 'sending' | 'checking' | 'receipt' | 'refused' | 'unavailable';
+const setState = (s: PageState): void => void (root.dataset.state = s);
 
 /** An answer that is not 2xx: the API's coded error (spec/server-api.md §2). */
 class HttpError extends Error {
@@ -69,7 +82,12 @@ async function api(path: string, body?: unknown): Promise<any> {
     cache: 'no-store',
   });
   const text = await r.text();
-  const json = text ? JSON.parse(text) : undefined;
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined; // a gateway's HTML page: its status says enough
+  }
   if (!r.ok)
     throw new HttpError(r.status, json?.code ?? `HTTP ${r.status}`, json?.message ?? text.slice(0, 200));
   return json;
@@ -81,12 +99,12 @@ function showErrors(errors: readonly FormError[] | readonly string[]): void {
     return;
   }
   const items = errors.map((e) => (typeof e === 'string' ? e : e.message));
-  errorsBox.replaceChildren(
-    el('p', {}, t('errorsHeading')),
-    el('ul', {}, ...items.map((m) => el('li', {}, m))),
-  );
   const first = errors[0]!;
+  // "please correct": only over the fields to correct, not over a refusal or a lost connection
+  const heading = typeof first === 'string' ? [] : [el('p', {}, t('errorsHeading'))];
+  errorsBox.replaceChildren(...heading, el('ul', {}, ...items.map((m) => el('li', {}, m))));
   if (typeof first !== 'string') first.control.focus();
+  else errorsBox.focus(); // a refusal or a lost connection: the voter hears it and starts from it
 }
 
 function setStatus(s: string): void {
@@ -94,8 +112,9 @@ function setStatus(s: string): void {
 }
 
 function busy(on: boolean): void {
-  for (const b of buttons) b.disabled = on;
+  for (const b of [...buttons, resendButton]) b.disabled = on;
   form.setAttribute('aria-busy', String(on));
+  root.dataset.busy = String(on);
 }
 
 /** Lets the browser paint the status before a long synchronous computation. */
@@ -137,6 +156,7 @@ async function load(): Promise<Loaded | undefined> {
     [summary, manifest] = await Promise.all([api(base), api(`${base}/manifest`)]);
   } catch (e) {
     setStatus('');
+    setState('unavailable');
     showErrors([t('errLoad', { message: isolate((e as Error).message) })]);
     return undefined;
   }
@@ -146,6 +166,7 @@ async function load(): Promise<Loaded | undefined> {
   if (nameLang) $('election-name').lang = nameLang;
   if (summary.state !== 'open' || !summary.jointKey) {
     setStatus('');
+    setState('unavailable');
     showErrors([t('errNotOpen', { state: summary.state })]);
     return undefined;
   }
@@ -159,6 +180,7 @@ async function load(): Promise<Loaded | undefined> {
   renderStyles(manifest);
   form.hidden = false;
   setStatus('');
+  setState('ready');
   return { manifest, client, logPublicKey: fromHex(summary.logPublicKey, 'logPublicKey') };
 }
 
@@ -176,15 +198,18 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
   if (style === undefined) {
     errors.push({ message: t('errStyle'), control: styleBox.querySelector('input') ?? form });
     showErrors(errors);
-    return;
+    return setState('refused');
   }
   const choices = readChoices(contestsBox, e.manifest, style, lang, t);
   errors.push(...choices.errors);
   showErrors(errors);
-  if (errors.length > 0) return;
+  if (errors.length > 0) return setState('refused');
 
   busy(true);
+  resendButton.hidden = true;
+  pending = undefined;
   try {
+    setState('encrypting');
     setStatus(t('encrypting'));
     await paint();
     const t0 = performance.now();
@@ -196,25 +221,91 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
     const submission = e.client.submission(cred, choices.ballot, previousCode, intent, choices.rankings);
     const ms = Math.round(t1 - t0 + (performance.now() - t2));
     root.dataset.encryptMs = String(ms);
-    setStatus(t('sending'));
-    const receipt: Receipt = await api(`${base}/${intent === 'cast' ? 'ballots' : 'challenges'}`, {
-      ballot: submission,
-    });
-    setStatus(t('checking'));
-    const page = await api(`${base}/board/entries?start=${receipt.logIndex}&limit=1`);
-    const check = checkReceipt(receipt, submission, e.logPublicKey, page.entries?.[0]?.entry ?? '');
-    showReceipt(e, receipt, check.ok ? { size: check.treeSize } : { why: check.failed }, ms, choices);
+    pending = { intent, submission, ms, choices };
+    await send(e, pending);
     if (intent === 'cast') credentialInput.value = ''; // a revote types it again
-    setStatus('');
   } catch (err) {
-    setStatus('');
-    if (err instanceof HttpError) {
-      showErrors([
-        err.code === 'EVD_ERR_UNKNOWN_CREDENTIAL'
-          ? t('errUnknownCredential')
-          : t('errServer', { message: isolate(err.message), code: ltr(err.code) }),
-      ]);
-    } else showErrors([err instanceof TypeError ? t('errNetwork') : String((err as Error).message)]);
+    refused(err);
+  } finally {
+    busy(false);
+  }
+}
+
+/** A ballot encrypted and signed, kept until the server answers for it. */
+interface Pending {
+  readonly intent: 'cast' | 'challenge';
+  readonly submission: ReturnType<BallotClient['submission']>;
+  readonly ms: number;
+  readonly choices: Pick<Choices, 'ballot' | 'rankings'>;
+}
+/** The ballot sent last, kept while no answer came for it (a lost connection). */
+let pending: Pending | undefined;
+
+const retryable = (err: unknown): boolean =>
+  err instanceof TypeError || (err instanceof HttpError && [502, 503, 504].includes(err.status));
+
+/**
+ * Posts the pending ballot (the same submission on every attempt, same-ballot-retry.ts), then
+ * checks its receipt and shows it. A lost connection leaves it pending, with the button that
+ * sends it again.
+ */
+async function send(e: Loaded, p: Pending): Promise<void> {
+  setState('sending');
+  setStatus(t('sending'));
+  const path = `${base}/${p.intent === 'cast' ? 'ballots' : 'challenges'}`;
+  const receipt: Receipt = await sendSameBallot(() => api(path, { ballot: p.submission }), {
+    delays: RETRY_DELAYS,
+    retryable,
+    onRetry: (n, total) => setStatus(ts('retrying', { n, total })),
+  });
+  pending = undefined;
+  setState('checking');
+  setStatus(t('checking'));
+  let check: { size: number } | { why: string } | 'unchecked';
+  try {
+    const page = await api(`${base}/board/entries?start=${receipt.logIndex}&limit=1`);
+    const c = checkReceipt(receipt, p.submission, e.logPublicKey, page.entries?.[0]?.entry ?? '');
+    check = c.ok ? { size: c.treeSize } : { why: c.failed };
+  } catch {
+    check = 'unchecked'; // the ballot is in: say so, and that the check is still to do
+  }
+  showReceipt(e, receipt, check, p.ms, p.choices);
+  setStatus('');
+  setState('receipt');
+}
+
+/** Shows why a ballot was not taken, in words the voter can act on. */
+function refused(err: unknown): void {
+  setStatus('');
+  setState('refused');
+  if (pending && retryable(err)) {
+    showErrors([ts('errNetworkKept')]);
+    resendButton.hidden = false;
+    return;
+  }
+  pending = undefined;
+  if (err instanceof HttpError) {
+    const byCode: Record<string, string> = {
+      EVD_ERR_UNKNOWN_CREDENTIAL: t('errUnknownCredential'),
+      EVD_ERR_CANCELLED: ts('errCancelled'),
+      EVD_ERR_WRONG_PHASE: ts('errClosed'),
+    };
+    showErrors([byCode[err.code] ?? t('errServer', { message: isolate(err.message), code: ltr(err.code) })]);
+  } else showErrors([err instanceof TypeError ? t('errNetwork') : String((err as Error).message)]);
+}
+
+/** The resend button: the kept ballot, the same bytes, once more. */
+async function resend(e: Loaded): Promise<void> {
+  const p = pending;
+  if (!p) return;
+  busy(true);
+  resendButton.hidden = true;
+  showErrors([]);
+  try {
+    await send(e, p);
+    if (p.intent === 'cast') credentialInput.value = '';
+  } catch (err) {
+    refused(err);
   } finally {
     busy(false);
   }
@@ -223,7 +314,7 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
 function showReceipt(
   e: Loaded,
   receipt: Receipt,
-  check: { size: number } | { why: string },
+  check: { size: number } | { why: string } | 'unchecked',
   ms: number,
   choices: Pick<Choices, 'ballot' | 'rankings'>,
 ): void {
@@ -231,11 +322,16 @@ function showReceipt(
   $('receipt-title').textContent = cast ? t('castTitle') : t('challengedTitle');
   $('tracking-code').textContent = receipt.confirmationCode;
   $('log-index').textContent = String(receipt.logIndex);
-  const ok = 'size' in check;
+  const ok = check !== 'unchecked' && 'size' in check;
   const line = $('receipt-check');
-  line.textContent = ok ? t('receiptOk', { size: check.size }) : t('receiptBad', { why: ltr(check.why) });
+  line.textContent =
+    check === 'unchecked'
+      ? ts('receiptUnchecked')
+      : 'size' in check
+        ? t('receiptOk', { size: check.size })
+        : t('receiptBad', { why: ltr(check.why) });
   line.className = ok ? 'check-ok' : 'check-bad';
-  line.dataset.ok = String(ok);
+  line.dataset.ok = check === 'unchecked' ? 'unchecked' : String(ok);
   const opened = $('opened-check');
   opened.hidden = cast;
   if (!cast) {
@@ -265,12 +361,19 @@ function offerReceiptFile(receipt: Receipt, logPublicKey: Uint8Array): void {
 }
 
 void (async () => {
+  setState('loading');
+  root.dataset.busy = 'true';
   const loaded = await load();
-  if (!loaded) return;
+  if (!loaded) {
+    root.dataset.busy = 'false';
+    return;
+  }
   form.addEventListener('submit', (ev: SubmitEvent) => {
     ev.preventDefault(); // nothing is ever submitted by the browser itself
     const intent = (ev.submitter as HTMLButtonElement | null)?.value === 'challenge' ? 'challenge' : 'cast';
     void vote(loaded, intent);
   });
+  resendButton.addEventListener('click', () => void resend(loaded));
+  root.dataset.busy = 'false';
   root.dataset.ready = 'true';
 })();

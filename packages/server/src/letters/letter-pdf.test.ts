@@ -1,0 +1,59 @@
+import jsqrModule from 'jsqr';
+import { describe, expect, it } from 'vitest';
+import { pdfRgbImages, pdfTextRuns } from '../../../../tests/support/pdf-read.js';
+import { letterPdf, printedCode, type Letter } from './letter-pdf.js';
+
+/** jsQR's CommonJS export, typed as its default (as the station package reads it). */
+const jsQR = jsqrModule as unknown as typeof jsqrModule.default;
+
+const KEY = '3B6A27BCCEB6A42D62A3A8D02A6F0D73653215771DE243A63AC048A18B59DA29';
+const letter: Letter = {
+  electionId: 'city-2026',
+  electionName: 'Municipal election',
+  voterId: 'voter-17',
+  code: 'k7m2q-9xj4p-0ab3c-d5e6f-gh8tv-w',
+  voteUrl: 'https://vote.example.org/vote/city-2026',
+  trackUrl: 'https://vote.example.org/track/city-2026',
+  logPublicKey: KEY.toLowerCase(),
+};
+
+/** The QR codes of the PDF's images, decoded. */
+const qrTexts = (pdf: Buffer): string[] =>
+  pdfRgbImages(pdf).map((im) => jsQR(im.rgba, im.width, im.height)?.data ?? '(unreadable)');
+
+describe('letterPdf', () => {
+  it('prints the code, both addresses and the log key, and its QR code decodes to the same key', async () => {
+    const pdf = await letterPdf(letter);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const runs = pdfTextRuns(pdf);
+    expect(runs).toContain('Your voting letter');
+    expect(runs).toContain('Election: Municipal election (city-2026)');
+    expect(runs).toContain('Voter: voter-17');
+    expect(runs).toContain('K7M2Q-9XJ4P-0AB3C-D5E6F-GH8TV-W');
+    expect(runs).toContain(letter.voteUrl);
+    expect(runs).toContain(letter.trackUrl);
+    expect(runs).toContain(KEY);
+    expect(qrTexts(pdf)).toEqual([KEY]);
+  });
+
+  it('prints in French', async () => {
+    const runs = pdfTextRuns(await letterPdf(letter, 'fr'));
+    expect(runs).toContain('Votre lettre de vote');
+    expect(runs).toContain('Votre code de vote');
+    expect(runs).toContain(KEY);
+  });
+
+  it('another key, another QR code: the reader is not blind', async () => {
+    const other = 'A'.repeat(64);
+    const pdf = await letterPdf({ ...letter, logPublicKey: other });
+    expect(qrTexts(pdf)).toEqual([other]);
+    expect(pdfTextRuns(pdf)).not.toContain(KEY);
+  });
+
+  it('refuses a malformed code or key, naming it', async () => {
+    await expect(letterPdf({ ...letter, code: 'NOT-A-CODE' })).rejects.toThrow(/credential/);
+    await expect(letterPdf({ ...letter, logPublicKey: 'zz' })).rejects.toThrow(/logPublicKey/);
+    await expect(letterPdf({ ...letter, logPublicKey: 'ab'.repeat(31) })).rejects.toThrow(/logPublicKey/);
+    expect(printedCode('0000000000000000000000000z')).toBe('00000-00000-00000-00000-00000-Z');
+  });
+});
