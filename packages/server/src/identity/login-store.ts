@@ -1,0 +1,92 @@
+/**
+ * The relying party's state between requests (spec/credentials.md §4.2), in this node's memory:
+ * - pending logins, by `state`: the election, the PKCE verifier, the nonce and a hash of the
+ *   browser-binding cookie; taken out (once) by the callback, so a replayed callback finds
+ *   nothing; forgotten after 10 minutes;
+ * - voter sessions, by a random id: one election and one roll id each, for `sessionMinutes`.
+ * Both are capped so that a flood of login starts cannot exhaust memory: the oldest go first.
+ * @module
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** How long a login may take at the provider. */
+export const PENDING_MS = 10 * 60_000;
+/** At most this many pending logins and sessions each (the oldest are dropped first). */
+export const STORE_CAP = 100_000;
+
+/** A login started and not yet finished. */
+export interface PendingLogin {
+  readonly electionId: string;
+  readonly lang: string;
+  readonly codeVerifier: string;
+  nonce: string;
+  /** SHA-256 of the browser-binding cookie's value. */
+  readonly binding: Buffer;
+  readonly startedAt: number;
+}
+
+/** A voter's session after a login. */
+export interface VoterSession {
+  readonly electionId: string;
+  readonly voterId: string;
+  readonly expiresAt: number;
+}
+
+/** The store. */
+export interface LoginStore {
+  addPending(state: string, p: PendingLogin): void;
+  /** The pending login of `state`, removed (a second call gives undefined); undefined when expired. */
+  takePending(state: string, now: number): PendingLogin | undefined;
+  /** Test hook and introspection: the pending login, left in place. */
+  peekPending(state: string): PendingLogin | undefined;
+  /** A new session's id. */
+  openSession(s: VoterSession): string;
+  session(id: string, now: number): VoterSession | undefined;
+  closeSession(id: string): void;
+}
+
+/** A random URL-safe token of 32 bytes. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** SHA-256 of a cookie value, to compare without keeping it. */
+export function bindingHash(v: string): Buffer {
+  return createHash('sha256').update(v, 'utf8').digest();
+}
+
+/** True when the cookie `v` is the one `p` was started with. */
+export function sameBrowser(p: PendingLogin, v: string | undefined): boolean {
+  return v !== undefined && timingSafeEqual(p.binding, bindingHash(v));
+}
+
+function capped<V>(m: Map<string, V>, k: string, v: V): void {
+  if (m.size >= STORE_CAP) m.delete(m.keys().next().value!);
+  m.set(k, v);
+}
+
+/** An in-memory store (one node; see spec/credentials.md §4.2 for several). */
+export function memoryLoginStore(): LoginStore {
+  const pending = new Map<string, PendingLogin>();
+  const sessions = new Map<string, VoterSession>();
+  return {
+    addPending: (state, p) => capped(pending, state, p),
+    takePending(state, now) {
+      const p = pending.get(state);
+      pending.delete(state);
+      return p && now - p.startedAt <= PENDING_MS ? p : undefined;
+    },
+    peekPending: (state) => pending.get(state),
+    openSession(s) {
+      const id = randomToken();
+      capped(sessions, id, s);
+      return id;
+    },
+    session(id, now) {
+      const s = sessions.get(id);
+      if (s && s.expiresAt <= now) sessions.delete(id);
+      return s && s.expiresAt > now ? s : undefined;
+    },
+    closeSession: (id) => void sessions.delete(id),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The voter's eID login (spec/server-api.md §13): `GET /auth/oidc/login?election=ID&lang=L`
+ * sends the browser to the identity provider; `GET /auth/oidc/callback` takes its answer,
+ * checks it (oidc-relying-party.ts), maps the person to the election's roll and opens a
+ * session; `GET /auth/oidc/session?election=ID` tells the voter page whether it has one;
+ * `POST /auth/oidc/logout` ends it. Without a configured provider every route answers 404.
+ * @module
+ */
+import { pickLang, type Lang } from '@evident/i18n';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { loadElection } from '../elections/election-actions.js';
+import { ApiError } from '../errors.js';
+import { noteRefusal } from '../monitoring/refusal-watch.js';
+import { errorResponses, idSchema } from '../schemas.js';
+import { sendLoginRefusal } from './login-page.js';
+import type { RelyingParty } from './oidc-relying-party.js';
+import {
+  clearSessionCookie,
+  cookieOf,
+  LOGIN_COOKIE,
+  SESSION_COOKIE,
+  setLoginCookie,
+  setSessionCookie,
+} from './session-cookies.js';
+
+const electionQuery = {
+  type: 'object',
+  required: ['election'],
+  properties: { election: idSchema, lang: { type: 'string', maxLength: 16 } },
+} as const;
+
+/** Registers the routes; `rp` undefined: the server has no eID login. */
+export function oidcLoginRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  rp: RelyingParty | undefined,
+): void {
+  const secure = rp?.settings.redirectUri.protocol === 'https:';
+  const need = (): RelyingParty => {
+    if (!rp)
+      throw new ApiError(
+        'EVD_ERR_NOT_FOUND',
+        'this server has no eID login (no identity provider is configured)',
+      );
+    return rp;
+  };
+  const refuse = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    e: unknown,
+    lang: Lang,
+    electionId?: string,
+  ) => {
+    if (!(e instanceof ApiError)) throw e;
+    await noteRefusal(ctx, req, e.code);
+    return sendLoginRefusal(req, reply, e, lang, electionId);
+  };
+
+  app.get<{ Querystring: { election: string; lang?: string } }>(
+    '/auth/oidc/login',
+    {
+      schema: {
+        tags: ['voting'],
+        summary: 'Start the eID login (redirects to the identity provider)',
+        querystring: electionQuery,
+      },
+    },
+    async (req, reply) => {
+      const lang = pickLang(req.query.lang, req.headers['accept-language']);
+      try {
+        const relying = need();
+        await loadElection(ctx, req.query.election);
+        const { url, binding } = await relying.start(req.query.election, lang);
+        setLoginCookie(reply, binding, secure);
+        return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+      } catch (e) {
+        return refuse(req, reply, e, lang, req.query.election);
+      }
+    },
+  );
+
+  app.get(
+    '/auth/oidc/callback',
+    { schema: { tags: ['voting'], summary: 'The identity provider’s answer (a browser redirect)' } },
+    async (req, reply) => {
+      const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
+      const pending = rp?.store.peekPending(query.get('state') ?? '');
+      const lang = pickLang(pending?.lang, req.headers['accept-language']);
+      try {
+        const relying = need();
+        const done = await relying.finish(query, cookieOf(req, LOGIN_COOKIE));
+        const credential = await ctx.store.credentialOfVoter(done.electionId, done.voterId);
+        if (credential === undefined)
+          throw new ApiError(
+            'EVD_ERR_NOT_ON_ROLL',
+            'the person who logged in is not on this election’s roll',
+          );
+        const seconds = relying.settings.sessionMinutes * 60;
+        const id = relying.store.openSession({
+          electionId: done.electionId,
+          voterId: done.voterId,
+          expiresAt: ctx.now() + seconds * 1000,
+        });
+        setSessionCookie(reply, id, seconds, secure);
+        return reply
+          .header('cache-control', 'no-store')
+          .redirect(`/vote/${encodeURIComponent(done.electionId)}?lang=${lang}`, 303);
+      } catch (e) {
+        return refuse(req, reply, e, lang, pending?.electionId);
+      }
+    },
+  );
+
+  app.get<{ Querystring: { election: string } }>(
+    '/auth/oidc/session',
+    {
+      schema: {
+        tags: ['voting'],
+        summary: 'Whether this browser has an eID session for the election',
+        querystring: electionQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['electionId', 'expiresAt'],
+            properties: { electionId: idSchema, expiresAt: { type: 'string' } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const relying = need();
+      const id = cookieOf(req, SESSION_COOKIE);
+      const s = id === undefined ? undefined : relying.store.session(id, ctx.now());
+      if (!s || s.electionId !== req.query.election)
+        throw new ApiError('EVD_ERR_IDENTITY', 'no eID session for this election in this browser');
+      reply.header('cache-control', 'no-store');
+      return { electionId: s.electionId, expiresAt: new Date(s.expiresAt).toISOString() };
+    },
+  );
+
+  app.post(
+    '/auth/oidc/logout',
+    { schema: { tags: ['voting'], summary: 'End this browser’s eID session' } },
+    async (req, reply) => {
+      const relying = need();
+      const id = cookieOf(req, SESSION_COOKIE);
+      if (id !== undefined) relying.store.closeSession(id);
+      clearSessionCookie(reply, secure);
+      return { loggedOut: true };
+    },
+  );
+}

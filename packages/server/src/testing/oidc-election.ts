@@ -1,0 +1,63 @@
+/**
+ * An election that requires identity, served over HTTP on loopback, with voters who log in
+ * through a real OpenID Connect provider (`@evident/dev-idp`): for the login's tests, its
+ * browser test and the demo. The provider's people have the roll's voter ids as subjects, plus
+ * one person who is on no roll (`stranger`).
+ * @module
+ */
+import { freeLoopbackPort, startDevIdp, type DevIdp } from '@evident/dev-idp';
+import { randomBytes } from 'node:crypto';
+import { buildApp, type AppOptions } from '../app.js';
+import { memoryLoginStore } from '../identity/login-store.js';
+import { relyingParty, type RelyingParty } from '../identity/oidc-relying-party.js';
+import { resolveOidcSettings } from '../identity/oidc-settings.js';
+
+/** The subject of the provider's person who is on no election's roll. */
+export const STRANGER = 'stranger';
+
+/** A server and its identity provider, both listening on 127.0.0.1. */
+export interface OidcBench {
+  readonly app: Awaited<ReturnType<typeof buildApp>>;
+  /** The server's base URL (`http://127.0.0.1:PORT`). */
+  readonly base: string;
+  readonly idp: DevIdp;
+  readonly rp: RelyingParty;
+  /** The login start for an election. */
+  loginUrl(electionId: string, lang?: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the provider (people `subjects` and {@link STRANGER}) and the server with its login.
+ * @param app - more options of the server (its `now` is also the relying party's clock)
+ */
+export async function startOidcBench(subjects: readonly string[], app: AppOptions = {}): Promise<OidcBench> {
+  const port = await freeLoopbackPort();
+  const base = `http://127.0.0.1:${port}`;
+  const secret = randomBytes(24).toString('hex');
+  const idp = await startDevIdp({
+    people: [...subjects, STRANGER].map((sub) => ({ sub, name: `Test person ${sub}` })),
+    clients: [
+      { clientId: 'evident-server', clientSecret: secret, redirectUris: [`${base}/auth/oidc/callback`] },
+    ],
+  });
+  const settings = resolveOidcSettings(
+    { oidcIssuer: idp.issuer, oidcClientId: 'evident-server', oidcRedirectUri: `${base}/auth/oidc/callback` },
+    { clientSecret: secret },
+    {},
+  )!;
+  const rp = relyingParty(settings, memoryLoginStore(), app.now);
+  const server = await buildApp({ rateLimit: false, ...app, oidc: rp });
+  await server.listen({ port, host: '127.0.0.1' });
+  return {
+    app: server,
+    base,
+    idp,
+    rp,
+    loginUrl: (id, lang = 'en') => `${base}/auth/oidc/login?election=${encodeURIComponent(id)}&lang=${lang}`,
+    async close() {
+      await server.close();
+      await idp.close();
+    },
+  };
+}
