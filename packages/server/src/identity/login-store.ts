@@ -3,6 +3,7 @@
  * - pending logins, by `state`: the election, the PKCE verifier, the nonce and a hash of the
  *   browser-binding cookie; taken out (once) by the callback, so a replayed callback finds
  *   nothing; forgotten after 10 minutes;
+ * - the election and language of the logins taken out, for 20 minutes (for the refusal page);
  * - voter sessions, by a random id: one election and one roll id each, for `sessionMinutes`.
  * Both are capped so that a flood of login starts cannot exhaust memory: the oldest go first.
  * @module
@@ -37,8 +38,13 @@ export interface LoginStore {
   addPending(state: string, p: PendingLogin): void;
   /** The pending login of `state`, removed (a second call gives undefined); undefined when expired. */
   takePending(state: string, now: number): PendingLogin | undefined;
-  /** Test hook and introspection: the pending login, left in place. */
+  /** The pending login, left in place (the callback reads its language and election first). */
   peekPending(state: string): PendingLogin | undefined;
+  /**
+   * The election and language of a login whose state was already taken (for 10 minutes): a
+   * replayed answer is refused, and the refusal page still links back to the right voter page.
+   */
+  spentLogin(state: string, now: number): Pick<PendingLogin, 'electionId' | 'lang'> | undefined;
   /** A new session's id. */
   openSession(s: VoterSession): string;
   session(id: string, now: number): VoterSession | undefined;
@@ -69,14 +75,23 @@ function capped<V>(m: Map<string, V>, k: string, v: V): void {
 export function memoryLoginStore(): LoginStore {
   const pending = new Map<string, PendingLogin>();
   const sessions = new Map<string, VoterSession>();
+  const spent = new Map<string, Pick<PendingLogin, 'electionId' | 'lang' | 'startedAt'>>();
   return {
     addPending: (state, p) => capped(pending, state, p),
     takePending(state, now) {
       const p = pending.get(state);
       pending.delete(state);
+      if (p) capped(spent, state, { electionId: p.electionId, lang: p.lang, startedAt: p.startedAt });
       return p && now - p.startedAt <= PENDING_MS ? p : undefined;
     },
     peekPending: (state) => pending.get(state),
+    spentLogin(state, now) {
+      const s = spent.get(state);
+      if (s && now - s.startedAt > 2 * PENDING_MS) spent.delete(state);
+      return s && now - s.startedAt <= 2 * PENDING_MS
+        ? { electionId: s.electionId, lang: s.lang }
+        : undefined;
+    },
     openSession(s) {
       const id = randomToken();
       capped(sessions, id, s);

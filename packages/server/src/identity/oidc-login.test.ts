@@ -109,13 +109,15 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
   it('refuses a replayed callback (its state was used): 400 EVD_ERR_LOGIN_STATE, translated page', async () => {
     const { agent, back } = await login('voter-2', 'e1', 'fr');
     expect((await agent.request(back)).status).toBe(303);
-    const again = await agent.request(back, { headers: { accept: 'text/html', 'accept-language': 'fr' } });
+    // the page is in the login's language (fr), whatever the browser asks for
+    const again = await agent.request(back, { headers: { accept: 'text/html', 'accept-language': 'en' } });
     expect(again.status).toBe(400);
     expect(again.headers.getSetCookie().join()).not.toMatch(/evd_session=[^;]/);
     const html = await again.text();
     expect(html).toContain('data-code="EVD_ERR_LOGIN_STATE"');
     expect(html).toContain('Cette réponse de connexion a déjà servi');
     expect(html).toContain('lang="fr"');
+    expect(html).toContain('href="/vote/e1?lang=fr"');
     // and as JSON for a program
     const json = await agent.request(back);
     expect(json.status).toBe(400);

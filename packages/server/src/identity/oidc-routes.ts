@@ -85,7 +85,8 @@ export function oidcLoginRoutes(
     { schema: { tags: ['voting'], summary: 'The identity provider’s answer (a browser redirect)' } },
     async (req, reply) => {
       const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
-      const pending = rp?.store.peekPending(query.get('state') ?? '');
+      const state = query.get('state') ?? '';
+      const pending = rp?.store.peekPending(state) ?? rp?.store.spentLogin(state, ctx.now());
       const lang = pickLang(pending?.lang, req.headers['accept-language']);
       try {
         const relying = need();

@@ -22,6 +22,7 @@ export type LoginKey =
   | 'errLoginToken'
   | 'errNotOnRoll'
   | 'errSession'
+  | 'errNotYourCredential'
   | 'errUnavailable'
   | 'errNoProvider';
 
@@ -47,6 +48,8 @@ export const LOGIN_STRINGS: Catalog<LoginKey> = {
     errNotOnRoll:
       'You are logged in, but you are not on the roll of this election: you cannot vote online in it.',
     errSession: 'Your eID session has ended or is for another election. Log in again.',
+    errNotYourCredential:
+      'This credential code is not the one issued to the person logged in. Check the code on your letter.',
     errUnavailable: 'The identity provider cannot be reached. Try again in a few minutes.',
     errNoProvider: 'This server has no eID login: this election cannot be voted on here.',
   },
@@ -71,6 +74,8 @@ export const LOGIN_STRINGS: Catalog<LoginKey> = {
       'Vous êtes connecté, mais vous n’êtes pas inscrit sur la liste électorale de cette élection : vous ne pouvez pas y voter en ligne.',
     errSession:
       'Votre session d’identité numérique a pris fin ou concerne une autre élection. Reconnectez-vous.',
+    errNotYourCredential:
+      'Ce code d’accès n’est pas celui qui a été remis à la personne connectée. Vérifiez le code sur votre courrier.',
     errUnavailable: 'Le fournisseur d’identité est injoignable. Réessayez dans quelques minutes.',
     errNoProvider:
       'Ce serveur n’a pas de connexion par identité numérique : cette élection ne peut pas être votée ici.',
@@ -93,6 +98,7 @@ export const LOGIN_STRINGS: Catalog<LoginKey> = {
     errNotOnRoll:
       'لقد سجّلت الدخول، لكنك غير مدرج في قائمة الناخبين لهذه الانتخابات: لا يمكنك التصويت فيها عبر الإنترنت.',
     errSession: 'انتهت جلسة هويتك الرقمية أو أنها تخص انتخابات أخرى. سجّل الدخول من جديد.',
+    errNotYourCredential: 'رمز الاعتماد هذا ليس الرمز الذي صدر للشخص المسجّل دخوله. تحقّق من الرمز في رسالتك.',
     errUnavailable: 'تعذّر الوصول إلى مزوّد الهوية. حاول مرة أخرى بعد بضع دقائق.',
     errNoProvider: 'لا يتيح هذا الخادم تسجيل الدخول بالهوية الرقمية: لا يمكن التصويت في هذه الانتخابات هنا.',
   },

@@ -17,6 +17,7 @@
 import { fromHex, normalizeCredentialCode, ready, toHex, type Manifest } from '@evident/e2e-crypto';
 import { ballotClient, type BallotClient } from '../../client/ballot-client.js';
 import { fill, pickLang, stringsOf } from '../voter-strings.js';
+import { loginStep } from './login-step.js';
 import {
   contestsOf,
   el,
@@ -45,6 +46,7 @@ const styleBox = $('style-choice');
 const errorsBox = $('errors');
 const statusBox = $('status');
 const buttons = [$<HTMLButtonElement>('cast'), $<HTMLButtonElement>('challenge')];
+const login = loginStep(electionId, root.lang, form);
 
 /** An answer that is not 2xx: the API's coded error (spec/server-api.md §2). */
 class HttpError extends Error {
@@ -141,6 +143,11 @@ async function load(): Promise<Loaded | undefined> {
     showErrors([fill(t.errNotOpen, { state: summary.state })]);
     return undefined;
   }
+  // an election that requires identity: the eID login first (login-step.ts)
+  if (summary.requireIdentity && !(await login.ready())) {
+    setStatus('');
+    return undefined;
+  }
   // after ready(): the comb tables of g and of the joint key are built here, in WebAssembly
   const client = ballotClient({
     profile: summary.profile,
@@ -204,7 +211,9 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
       showErrors([
         err.code === 'EVD_ERR_UNKNOWN_CREDENTIAL'
           ? t.errUnknownCredential
-          : fill(t.errServer, { message: err.message, code: err.code }),
+          : err.code === 'EVD_ERR_IDENTITY'
+            ? await login.refusal()
+            : fill(t.errServer, { message: err.message, code: err.code }),
       ]);
     } else showErrors([err instanceof TypeError ? t.errNetwork : String((err as Error).message)]);
   } finally {
