@@ -43,6 +43,7 @@ import { runPollBooks, syncWithCli } from './demo/stations-poll.js';
 import { cancellationsOnBoard, printPaperResults } from './demo/stations-results.js';
 import { initStations, makePrintingKey, provisionStations, type StationKit } from './demo/stations-setup.js';
 import { simulateVoters, withoutCancelled } from './demo/voters.js';
+import { runEidVoters, startDemoIdp } from './demo/oidc-voters.js';
 import { startServer } from './load/http.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -107,10 +108,11 @@ async function main(): Promise<number> {
   );
   console.log(`  work folder ${work}; record → ${out}`);
 
+  const eid = await startDemoIdp(); // voters' eID login: a real OpenID Connect provider on loopback
   const server = await startServer(
     bin.server,
-    ['--db', join(work, 'election.db'), '--port', '0', '--host', '127.0.0.1'],
-    { EVIDENT_ADMIN_TOKEN: ADMIN },
+    ['--db', join(work, 'election.db'), '--port', String(eid.serverPort), '--host', '127.0.0.1'],
+    { EVIDENT_ADMIN_TOKEN: ADMIN, ...eid.env },
   );
   const url = server.base;
   const http = demoHttp(url);
@@ -196,6 +198,8 @@ async function main(): Promise<number> {
       await rl.question('  press Enter here when you have voted (or challenged, then voted)… ');
       rl.close();
     }
+
+    await runEidVoters(d, eid);
 
     // 3. voting over HTTP, 8 voters at a time; a results stream watches
     const watcher = watchResults(url, ID);
@@ -318,6 +322,7 @@ async function main(): Promise<number> {
     throw e;
   } finally {
     server.child.kill('SIGTERM');
+    await eid.idp.close();
   }
 
   // 6. evident-verify

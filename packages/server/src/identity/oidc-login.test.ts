@@ -12,7 +12,7 @@ import {
   type Call,
   type LocalElection,
 } from '../testing/local-election.js';
-import { startOidcBench, STRANGER, type OidcBench } from '../testing/oidc-election.js';
+import { agentCall, startOidcBench, STRANGER, type OidcBench } from '../testing/oidc-election.js';
 
 const ADMIN = 'evd_test-admin-token-for-the-oidc-login';
 
@@ -24,19 +24,7 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
   const now = () => Date.now() + offset;
   const callback = () => `${bench.base}/auth/oidc/callback`;
 
-  /** A Call through the agent's cookies (what the voter page's fetches do). */
-  const agentCall =
-    (agent: ScriptedAgent): Call =>
-    async (method, path, body) => {
-      const r = await agent.request(bench.base + path, {
-        method,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      });
-      const text = await r.text();
-      return { status: r.status, json: text ? JSON.parse(text) : undefined };
-    };
+  const cookieCall = (agent: ScriptedAgent): Call => agentCall(agent, bench.base);
 
   const login = async (sub: string, election = 'e1', lang = 'en') => {
     const agent = scriptedAgent();
@@ -75,7 +63,7 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
     const cookies = done.headers.getSetCookie().join('\n');
     expect(cookies).toMatch(/evd_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=900/);
 
-    const call = agentCall(agent);
+    const call = cookieCall(agent);
     const session = await call('GET', '/auth/oidc/session?election=e1');
     expect(session.status).toBe(200);
     expect(session.json.electionId).toBe('e1');
@@ -97,7 +85,7 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
   });
 
   it('refuses a ballot without a session, and nothing is written', async () => {
-    const call = agentCall(scriptedAgent());
+    const call = cookieCall(scriptedAgent());
     const before = await treeSize('e1');
     const { sub } = await nextSubmission(call, e1, 'voter-3', 'o1');
     const r = await call('POST', '/elections/e1/ballots', { ballot: sub });
@@ -191,7 +179,7 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
   it('refuses a session of another election, and nothing is written', async () => {
     const { agent, back } = await login('voter-4', 'e1');
     expect((await agent.request(back)).status).toBe(303);
-    const call = agentCall(agent);
+    const call = cookieCall(agent);
     expect((await call('GET', '/auth/oidc/session?election=e2')).json.code).toBe('EVD_ERR_IDENTITY');
     const before = await treeSize('e2');
     const { sub } = await nextSubmission(call, e2, 'voter-4', 'o1');

@@ -5,12 +5,13 @@
  * one person who is on no roll (`stranger`).
  * @module
  */
-import { freeLoopbackPort, startDevIdp, type DevIdp } from '@evident/dev-idp';
+import { freeLoopbackPort, startDevIdp, type DevIdp, type ScriptedAgent } from '@evident/dev-idp';
 import { randomBytes } from 'node:crypto';
 import { buildApp, type AppOptions } from '../app.js';
 import { memoryLoginStore } from '../identity/login-store.js';
 import { relyingParty, type RelyingParty } from '../identity/oidc-relying-party.js';
 import { resolveOidcSettings } from '../identity/oidc-settings.js';
+import type { Call } from './local-election.js';
 
 /** The subject of the provider's person who is on no election's roll. */
 export const STRANGER = 'stranger';
@@ -59,5 +60,19 @@ export async function startOidcBench(subjects: readonly string[], app: AppOption
       await server.close();
       await idp.close();
     },
+  };
+}
+
+/** A {@link Call} to `base` through the agent's cookies (what the voter page's own requests carry). */
+export function agentCall(agent: ScriptedAgent, base: string): Call {
+  return async (method, path, body) => {
+    const r = await agent.request(base + path, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : undefined };
   };
 }
