@@ -2,7 +2,9 @@
  * The eID login in a real browser (Debian's Chromium through playwright-core) against a real
  * OpenID Connect provider on loopback (`@evident/dev-idp`): the voter page of an election that
  * requires identity shows "Log in with your eID", sends the voter to the provider, who logs in
- * and comes back; the voter types the credential and casts; the receipt checks. The callback
+ * and comes back; the voter types the credential and casts; the receipt checks. Another
+ * election's page asks for its own login; a session gone before a cast brings the login step
+ * back with the translated message. The callback
  * replayed in the same browser is refused with the translated message on screen (English, then
  * Arabic, right to left). Screenshots go to test-output/oidc-login/. Needs /usr/bin/chromium
  * (tests/support/browser.ts).
@@ -34,6 +36,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     dir = mkdtempSync(join(tmpdir(), 'evident-oidc-browser-'));
     bench = await startOidcBench(['voter-1', 'voter-2'], { adminToken: ADMIN });
     el = await setUpElection(injectCall(bench.app), ADMIN, { id: 'e1', voters: 2, requireIdentity: true });
+    await setUpElection(injectCall(bench.app), ADMIN, { id: 'e2', voters: 2, requireIdentity: true });
     ({ context, page } = await launchChromium(chromiumPath, join(dir, 'profile')));
     page.on('request', (r) => {
       if (r.url().startsWith(`${bench.base}/auth/oidc/callback`)) callbacks.push(r.url());
@@ -92,6 +95,26 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     await shot('4-cast');
   });
 
+  it('asks for a new login on the page of another election, and when the session is gone at casting', async () => {
+    // the session of e1 is not one of e2: its page shows the login step, not the ballot
+    await page.goto(`${bench.base}/vote/e2`);
+    await page.waitForSelector('#login-button', { timeout: 20_000 });
+    expect(await page.isHidden('#ballot-form')).toBe(true);
+
+    // back on e1, the session ends (the cookie gone) before the voter casts again
+    await page.goto(`${bench.base}/vote/e1`);
+    await page.waitForSelector('html[data-ready=true]', { timeout: 20_000 });
+    await context.clearCookies();
+    await page.fill('#credential', el.codes.get('voter-1')!);
+    await page.check('#c0-o2');
+    await page.click('#cast');
+    await page.waitForSelector('#login-button', { timeout: 30_000 });
+    expect(await page.textContent('#errors')).toContain('Your eID session has ended');
+    expect(await page.isHidden('#ballot-form')).toBe(true);
+    expect(await axeViolations()).toEqual([]);
+    await shot('5-session-gone');
+  });
+
   it('refuses the replayed callback with the message on screen, in the login’s language, then in Arabic', async () => {
     const replay = callbacks[0]!;
     const r = await page.goto(replay);
@@ -100,7 +123,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     expect(await page.textContent('#login-error')).toContain('This login answer was already used');
     expect(await page.getAttribute('#back', 'href')).toBe('/vote/e1?lang=en');
     expect(await axeViolations()).toEqual([]);
-    await shot('5-replayed-callback-en');
+    await shot('6-replayed-callback-en');
 
     // a replay of another login's answer, from a browser that asks for Arabic
     const other = new URL(replay);
@@ -110,7 +133,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     expect(ar?.status()).toBe(400);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.textContent('#login-error')).toContain('استُخدم رد تسجيل الدخول هذا من قبل');
-    await shot('6-replayed-callback-ar');
+    await shot('7-replayed-callback-ar');
     await page.setExtraHTTPHeaders({});
   });
 });
