@@ -82,8 +82,10 @@ export const identityAttacks: readonly ServerAttack[] = [
     send: () =>
       inScene(async (s) => {
         const { agent, callback } = await s.login('voter-1');
+        const binding = agent.cookie(s.bench.base, 'evd_login')!;
         if ((await agent.request(callback)).status !== 303) throw new Error('the honest login failed');
-        return scriptedAgent().request(callback);
+        // with the browser's binding cookie too: only the spent state stops it
+        return scriptedAgent().request(callback, { headers: { cookie: `evd_login=${binding}` } });
       }),
   },
   {

@@ -96,7 +96,16 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
 
   it('refuses a replayed callback (its state was used): 400 EVD_ERR_LOGIN_STATE, translated page', async () => {
     const { agent, back } = await login('voter-2', 'e1', 'fr');
+    const binding = agent.cookie(bench.base, 'evd_login')!;
     expect((await agent.request(back)).status).toBe(303);
+    // even with the browser's binding cookie (a copy of the whole browser), the state is spent
+    const withCookie = await scriptedAgent().request(back, { headers: { cookie: `evd_login=${binding}` } });
+    expect(withCookie.status).toBe(400);
+    const spent = await withCookie.json();
+    expect([spent.code, spent.message]).toEqual([
+      'EVD_ERR_LOGIN_STATE',
+      'this login is unknown, expired or already used',
+    ]);
     // the page is in the login's language (fr), whatever the browser asks for
     const again = await agent.request(back, { headers: { accept: 'text/html', 'accept-language': 'en' } });
     expect(again.status).toBe(400);
@@ -171,6 +180,24 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
       const body = await r.json();
       expect(body.code).toBe('EVD_ERR_LOGIN_TOKEN');
       expect(body.message).toMatch(/exp/);
+    } finally {
+      offset = 0;
+    }
+  });
+
+  it('ends a session after its length (15 minutes): the ballot is refused, nothing is written', async () => {
+    const { agent, back } = await login('voter-3');
+    expect((await agent.request(back)).status).toBe(303);
+    const call = cookieCall(agent);
+    expect((await call('GET', '/auth/oidc/session?election=e1')).status).toBe(200);
+    offset = 15 * 60_000 + 1000;
+    try {
+      expect((await call('GET', '/auth/oidc/session?election=e1')).json.code).toBe('EVD_ERR_IDENTITY');
+      const before = await treeSize('e1');
+      const { sub } = await nextSubmission(call, e1, 'voter-3', 'o3');
+      const r = await call('POST', '/elections/e1/ballots', { ballot: sub });
+      expect([r.status, r.json.code]).toEqual([401, 'EVD_ERR_IDENTITY']);
+      expect(await treeSize('e1')).toBe(before);
     } finally {
       offset = 0;
     }

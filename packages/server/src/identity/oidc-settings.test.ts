@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { oidcLoginOf } from './oidc-command.js';
 import { resolveOidcSettings } from './oidc-settings.js';
 
 const base = {
@@ -68,5 +69,30 @@ describe('OIDC settings', () => {
     expect(
       resolveOidcSettings({ ...base, oidcIssuer: 'http://127.0.0.1:4000' }, undefined, env)!.issuer.port,
     ).toBe('4000');
+  });
+});
+
+describe('the login from the command line', () => {
+  it("reads the config file's oidc object, the flags over it; none without an issuer", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oidc-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        port: 8080,
+        oidc: {
+          issuer: 'https://idp.example.gov',
+          clientId: 'from-file',
+          clientSecret: 's',
+          redirectUri: base.oidcRedirectUri,
+        },
+      }),
+    );
+    const rp = oidcLoginOf({ oidcClientId: 'from-flag' }, file);
+    expect(rp?.settings.clientId).toBe('from-flag');
+    expect(rp?.settings.issuer.href).toBe('https://idp.example.gov/');
+    writeFileSync(file, JSON.stringify({ port: 8080 }));
+    expect(oidcLoginOf({}, file)).toBeUndefined();
+    expect(() => oidcLoginOf({}, join(dir, 'missing.json'))).toThrow(/missing\.json/);
   });
 });
