@@ -4,7 +4,9 @@
  * machine. Starts `evident-server` on a fresh SQLite database (a real socket on 127.0.0.1),
  * creates the election from a manifest (the server publishes it with its log key), runs a 3-of-5
  * key ceremony on that published manifest with the `evident-trustee` command (one process per
- * step, passphrases from the environment), imports it, issues credentials, opens, lets
+ * step, passphrases from the environment), imports it, issues credentials, opens, logs a few voters
+ * of a second election that requires identity in through a real OpenID Connect provider on
+ * loopback (`demo/oidc-voters.ts`), lets
  * simulated voters cast over HTTP (some revote, some challenge first) while a results stream
  * (SSE) watches; runs the manifest's twelve polling stations with `evident-station` (printing and
  * station keys registered, roll, counting start set a few seconds ahead in election-local time,
