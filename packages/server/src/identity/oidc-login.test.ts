@@ -142,6 +142,24 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
     expect(body.message).toMatch(/another browser/);
   });
 
+  it('refuses a forged code and an answer from another issuer (mix-up): 401, never a 5xx', async () => {
+    const forged = await login('voter-2');
+    const u = new URL(forged.back);
+    u.searchParams.set('code', 'a-code-the-provider-never-issued');
+    const r1 = await forged.agent.request(u.href);
+    expect([r1.status, (await r1.json()).code]).toEqual([401, 'EVD_ERR_LOGIN_FAILED']);
+
+    const mixUp = await login('voter-2');
+    const v = new URL(mixUp.back);
+    expect(v.searchParams.get('iss')).toBe(bench.idp.issuer); // RFC 9207: the provider names itself
+    v.searchParams.set('iss', 'https://another-provider.example');
+    const r2 = await mixUp.agent.request(v.href);
+    expect(r2.status).toBe(401);
+    const b2 = await r2.json();
+    expect(b2.code).toBe('EVD_ERR_LOGIN_FAILED');
+    expect(b2.message).toMatch(/"iss"/);
+  });
+
   it('refuses a login the person cancelled at the provider: 401 EVD_ERR_LOGIN_FAILED', async () => {
     const agent = scriptedAgent();
     const { callback: back } = await loginAtDevIdp(agent, bench.loginUrl('e1', 'ar'), callback(), 'voter-3', {
@@ -154,6 +172,18 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
     expect(html).toContain('data-code="EVD_ERR_LOGIN_FAILED"');
     expect(html).toContain('dir="rtl"');
     expect(html).toContain('لم يُسجّل مزوّد الهوية دخولك');
+    // the provider's error code in the message, and nothing else a URL could carry
+    const other = scriptedAgent();
+    const cancelled = await loginAtDevIdp(other, bench.loginUrl('e1'), callback(), 'voter-3', {
+      abort: true,
+    });
+    const odd = new URL(cancelled.callback);
+    odd.searchParams.set('error', '<script>alert(1)</script>');
+    const r2 = await other.request(odd.href);
+    expect([r2.status, (await r2.json()).message]).toEqual([
+      401,
+      'the identity provider refused the login (error)',
+    ]);
   });
 
   it('refuses an ID token whose nonce is not the login’s: 401 EVD_ERR_LOGIN_TOKEN', async () => {

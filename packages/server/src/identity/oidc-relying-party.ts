@@ -48,11 +48,16 @@ const TOKEN_CODES = new Set([
 /** The library's error as a coded refusal; its message names the check, never a token. */
 function refusal(e: unknown): ApiError {
   if (e instanceof oidc.AuthorizationResponseError || e instanceof oidc.ResponseBodyError)
-    return new ApiError('EVD_ERR_LOGIN_FAILED', `the identity provider refused the login (${e.error})`);
+    return new ApiError(
+      'EVD_ERR_LOGIN_FAILED',
+      // the error code only (RFC 6749 §4.1.2.1), and only when it looks like one: it came in a URL
+      `the identity provider refused the login (${/^[a-z_]{1,40}$/.test(e.error) ? e.error : 'error'})`,
+    );
   if (e instanceof oidc.ClientError) {
     const inner = e.cause instanceof Error ? e.cause.message : e.message;
-    if (TOKEN_CODES.has(e.code ?? ''))
-      return new ApiError('EVD_ERR_LOGIN_TOKEN', `the ID token is refused: ${inner}`.slice(0, 300));
+    // an authorization response's own parameters (RFC 9207 `iss`, …) are not the ID token's
+    const token = TOKEN_CODES.has(e.code ?? '') && !/response parameter/.test(inner);
+    if (token) return new ApiError('EVD_ERR_LOGIN_TOKEN', `the ID token is refused: ${inner}`.slice(0, 300));
     return new ApiError(
       'EVD_ERR_LOGIN_FAILED',
       `the identity provider's answer is refused: ${inner}`.slice(0, 300),
