@@ -25,7 +25,9 @@ export interface DevIdpPerson {
 /** A relying party registered at the provider. */
 export interface DevIdpClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** The client's secret (`client_secret_basic`), or its public keys (`private_key_jwt`). */
+  readonly clientSecret?: string;
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris?: readonly string[];
 }
@@ -87,12 +89,13 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
   const config: Configuration = {
     clients: opts.clients.map((c) => ({
       client_id: c.clientId,
-      client_secret: c.clientSecret,
+      ...(c.jwks
+        ? { jwks: { keys: [...c.jwks.keys] } as never, token_endpoint_auth_method: 'private_key_jwt' }
+        : { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_basic' }),
       redirect_uris: [...c.redirectUris],
       post_logout_redirect_uris: [...(c.postLogoutRedirectUris ?? [])],
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
     })),
     jwks: { keys: [signingKey() as never] },
     cookies: { keys: [randomBytes(32).toString('hex')] },

@@ -31,20 +31,35 @@ export interface OidcBench {
 /**
  * Starts the provider (people `subjects` and {@link STRANGER}) and the server with its login.
  * @param app - more options of the server (its `now` is also the relying party's clock)
+ * @param auth - authenticate with `private_key_jwt` (the private JWK's file, its public half)
+ *   instead of a client secret
  */
-export async function startOidcBench(subjects: readonly string[], app: AppOptions = {}): Promise<OidcBench> {
+export async function startOidcBench(
+  subjects: readonly string[],
+  app: AppOptions = {},
+  auth:
+    { readonly privateKeyFile: string; readonly publicJwk: Record<string, unknown> } | undefined = undefined,
+): Promise<OidcBench> {
   const port = await freeLoopbackPort();
   const base = `http://127.0.0.1:${port}`;
   const secret = randomBytes(24).toString('hex');
+  const redirectUri = `${base}/auth/oidc/callback`;
   const idp = await startDevIdp({
     people: [...subjects, STRANGER].map((sub) => ({ sub, name: `Test person ${sub}` })),
     clients: [
-      { clientId: 'evident-server', clientSecret: secret, redirectUris: [`${base}/auth/oidc/callback`] },
+      auth
+        ? { clientId: 'evident-server', jwks: { keys: [auth.publicJwk] }, redirectUris: [redirectUri] }
+        : { clientId: 'evident-server', clientSecret: secret, redirectUris: [redirectUri] },
     ],
   });
   const settings = resolveOidcSettings(
-    { oidcIssuer: idp.issuer, oidcClientId: 'evident-server', oidcRedirectUri: `${base}/auth/oidc/callback` },
-    { clientSecret: secret },
+    {
+      oidcIssuer: idp.issuer,
+      oidcClientId: 'evident-server',
+      oidcRedirectUri: redirectUri,
+      ...(auth ? { oidcPrivateKey: auth.privateKeyFile } : {}),
+    },
+    auth ? {} : { clientSecret: secret },
     {},
   )!;
   const rp = relyingParty(settings, memoryLoginStore(), app.now);
