@@ -97,9 +97,12 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
 
   it('asks for a new login on the page of another election, and when the session is gone at casting', async () => {
     // the session of e1 is not one of e2: its page shows the login step, not the ballot
-    await page.goto(`${bench.base}/vote/e2`);
+    await page.goto(`${bench.base}/vote/e2?lang=fr`);
     await page.waitForSelector('#login-button', { timeout: 20_000 });
     expect(await page.isHidden('#ballot-form')).toBe(true);
+    expect(await page.textContent('#login-button')).toBe('Se connecter avec son identité numérique');
+    expect(await axeViolations()).toEqual([]);
+    await shot('5-login-step-fr');
 
     // back on e1, the session ends (the cookie gone) before the voter casts again
     await page.goto(`${bench.base}/vote/e1`);
@@ -112,7 +115,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     expect(await page.textContent('#errors')).toContain('Your eID session has ended');
     expect(await page.isHidden('#ballot-form')).toBe(true);
     expect(await axeViolations()).toEqual([]);
-    await shot('5-session-gone');
+    await shot('6-session-gone');
   });
 
   it('refuses the replayed callback with the message on screen, in the login’s language, then in Arabic', async () => {
@@ -123,7 +126,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     expect(await page.textContent('#login-error')).toContain('This login answer was already used');
     expect(await page.getAttribute('#back', 'href')).toBe('/vote/e1?lang=en');
     expect(await axeViolations()).toEqual([]);
-    await shot('6-replayed-callback-en');
+    await shot('7-replayed-callback-en');
 
     // a replay of another login's answer, from a browser that asks for Arabic
     const other = new URL(replay);
@@ -133,7 +136,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     expect(ar?.status()).toBe(400);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.textContent('#login-error')).toContain('استُخدم رد تسجيل الدخول هذا من قبل');
-    await shot('7-replayed-callback-ar');
+    await shot('8-replayed-callback-ar');
     await page.setExtraHTTPHeaders({});
   });
 });
