@@ -5,8 +5,8 @@
  * same protocol as a national eID's provider (authorization code flow, PKCE S256, `state`,
  * `nonce`, RS256-signed ID tokens): only the people and the keys are made up.
  *
- * The login page is oidc-provider's development interaction (any password is accepted for a
- * listed person); consent is implied for the registered clients, as a government provider does
+ * The login page is oidc-provider's development interaction (any login name and password are
+ * accepted; a listed person gets the listed name and claims); consent is implied for the registered clients, as a government provider does
  * for its registered services.
  * @module
  */
@@ -119,9 +119,10 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
     loadExistingGrant: impliedConsent,
+    // any login name is somebody (the development page takes any password): whether that
+    // person may vote is the relying party's roll to say, as with a real national provider
     async findAccount(_ctx, id) {
-      const p = people.get(id);
-      if (!p) return undefined;
+      const p = people.get(id) ?? { sub: id };
       return {
         accountId: p.sub,
         claims: async () => ({ sub: p.sub, ...(p.name ? { name: p.name } : {}), ...(p.claims ?? {}) }),
