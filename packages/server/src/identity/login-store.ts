@@ -48,6 +48,8 @@ export interface LoginStore {
   /** A new session's id. */
   openSession(s: VoterSession): string;
   session(id: string, now: number): VoterSession | undefined;
+  /** Moves a live session's expiry to `expiresAt`; undefined when the session is gone. */
+  extendSession(id: string, now: number, expiresAt: number): VoterSession | undefined;
   closeSession(id: string): void;
 }
 
@@ -101,6 +103,13 @@ export function memoryLoginStore(): LoginStore {
       const s = sessions.get(id);
       if (s && s.expiresAt <= now) sessions.delete(id);
       return s && s.expiresAt > now ? s : undefined;
+    },
+    extendSession(id, now, expiresAt) {
+      const s = this.session(id, now);
+      if (!s) return undefined;
+      const longer = { ...s, expiresAt: Math.max(s.expiresAt, expiresAt) };
+      sessions.set(id, longer);
+      return longer;
     },
     closeSession: (id) => void sessions.delete(id),
   };

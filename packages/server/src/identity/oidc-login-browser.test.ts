@@ -139,4 +139,33 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     await shot('8-replayed-callback-ar');
     await page.setExtraHTTPHeaders({});
   });
+  it('offers to keep the session before it ends, and the choices stay (no time limit on marking)', async () => {
+    await context.clearCookies();
+    await page.clock.install();
+    await page.goto(`${bench.base}/vote/e1`);
+    await page.click('#login-button');
+    await page.waitForURL((u) => u.href.startsWith(bench.idp.issuer), { timeout: 20_000 });
+    await page.fill('input[name=login]', 'voter-2');
+    await page.fill('input[name=password]', 'any');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('html[data-ready=true]', { timeout: 20_000 });
+    await page.check('#c0-o3');
+    await page.clock.fastForward('13:30');
+    await page.waitForSelector('#stay-button', { timeout: 10_000 });
+    expect(await page.textContent('#session-ending')).toContain('Your eID session ends at');
+    expect(await axeViolations()).toEqual([]);
+    await shot('9-session-ending');
+    const kept = page.waitForResponse(
+      (r) => r.url().includes('/auth/oidc/session') && r.request().method() === 'POST',
+    );
+    await page.click('#stay-button');
+    expect((await kept).status()).toBe(200);
+    await page.waitForSelector('#stay-button', { state: 'detached', timeout: 10_000 });
+    expect(await page.isVisible('#logged-in')).toBe(true);
+    expect(await page.isChecked('#c0-o3')).toBe(true);
+    await page.fill('#credential', el.codes.get('voter-2')!);
+    await page.click('#cast');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 30_000 });
+    expect(await page.getAttribute('#receipt-check', 'data-ok')).toBe('true');
+  });
 });

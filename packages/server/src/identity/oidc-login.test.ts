@@ -233,6 +233,27 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
     }
   });
 
+  it('keeps a live session on request (POST): its expiry moves to a full length from now', async () => {
+    const { agent, back } = await login('voter-3');
+    expect((await agent.request(back)).status).toBe(303);
+    const call = cookieCall(agent);
+    const first = Date.parse((await call('GET', '/auth/oidc/session?election=e1')).json.expiresAt);
+    offset = 10 * 60_000;
+    try {
+      const kept = await call('POST', '/auth/oidc/session?election=e1');
+      expect(kept.status).toBe(200);
+      expect(Date.parse(kept.json.expiresAt)).toBeGreaterThan(first + 9 * 60_000);
+      // another election's address keeps nothing
+      expect((await call('POST', '/auth/oidc/session?election=e2')).json.code).toBe('EVD_ERR_IDENTITY');
+      offset = 20 * 60_000; // past the first expiry, within the kept one
+      expect((await call('GET', '/auth/oidc/session?election=e1')).status).toBe(200);
+      offset = 26 * 60_000; // past the kept one: gone, and cannot be kept any more
+      expect((await call('POST', '/auth/oidc/session?election=e1')).json.code).toBe('EVD_ERR_IDENTITY');
+    } finally {
+      offset = 0;
+    }
+  });
+
   it('refuses a session of another election, and nothing is written', async () => {
     const { agent, back } = await login('voter-4', 'e1');
     expect((await agent.request(back)).status).toBe(303);

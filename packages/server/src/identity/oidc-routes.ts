@@ -2,7 +2,8 @@
  * The voter's eID login (spec/server-api.md §13): `GET /auth/oidc/login?election=ID&lang=L`
  * sends the browser to the identity provider; `GET /auth/oidc/callback` takes its answer,
  * checks it (oidc-relying-party.ts), maps the person to the election's roll and opens a
- * session; `GET /auth/oidc/session?election=ID` tells the voter page whether it has one;
+ * session; `GET /auth/oidc/session?election=ID` tells the voter page whether it has one, and
+ * `POST` to the same address keeps it (the page offers it before it ends: no time limit on marking);
  * `POST /auth/oidc/logout` ends it. Without a configured provider every route answers 404.
  * @module
  */
@@ -14,6 +15,7 @@ import { ApiError } from '../errors.js';
 import { noteRefusal } from '../monitoring/refusal-watch.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import { sendLoginRefusal } from './login-page.js';
+import type { VoterSession } from './login-store.js';
 import type { RelyingParty } from './oidc-relying-party.js';
 import {
   clearSessionCookie,
@@ -29,6 +31,18 @@ const electionQuery = {
   required: ['election'],
   properties: { election: idSchema, lang: { type: 'string', maxLength: 16 } },
 } as const;
+
+/**
+ * A session as the page sees it: its end as an instant, and the seconds left by the server's
+ * clock (the page times its offer to keep the session by these, whatever its own clock says).
+ */
+function sessionAnswer(s: VoterSession, now: number) {
+  return {
+    electionId: s.electionId,
+    expiresAt: new Date(s.expiresAt).toISOString(),
+    secondsLeft: Math.max(0, Math.floor((s.expiresAt - now) / 1000)),
+  };
+}
 
 /** Registers the routes; `rp` undefined: the server has no eID login. */
 export function oidcLoginRoutes(
@@ -123,8 +137,12 @@ export function oidcLoginRoutes(
         response: {
           200: {
             type: 'object',
-            required: ['electionId', 'expiresAt'],
-            properties: { electionId: idSchema, expiresAt: { type: 'string' } },
+            required: ['electionId', 'expiresAt', 'secondsLeft'],
+            properties: {
+              electionId: idSchema,
+              expiresAt: { type: 'string' },
+              secondsLeft: { type: 'integer' },
+            },
           },
           ...errorResponses,
         },
@@ -137,7 +155,46 @@ export function oidcLoginRoutes(
       if (!s || s.electionId !== req.query.election)
         throw new ApiError('EVD_ERR_IDENTITY', 'no eID session for this election in this browser');
       reply.header('cache-control', 'no-store');
-      return { electionId: s.electionId, expiresAt: new Date(s.expiresAt).toISOString() };
+      return sessionAnswer(s, ctx.now());
+    },
+  );
+
+  app.post<{ Querystring: { election: string } }>(
+    '/auth/oidc/session',
+    {
+      schema: {
+        tags: ['voting'],
+        summary: 'Keep this browser’s eID session: its expiry moves to a full session length from now',
+        querystring: electionQuery,
+        response: {
+          200: {
+            type: 'object',
+            required: ['electionId', 'expiresAt', 'secondsLeft'],
+            properties: {
+              electionId: idSchema,
+              expiresAt: { type: 'string' },
+              secondsLeft: { type: 'integer' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const relying = need();
+      const id = cookieOf(req, SESSION_COOKIE);
+      const now = ctx.now();
+      const seconds = relying.settings.sessionMinutes * 60;
+      const live = id === undefined ? undefined : relying.store.session(id, now);
+      // a session is kept only for its own election, and only while it lives
+      const s =
+        live && live.electionId === req.query.election
+          ? relying.store.extendSession(id!, now, now + seconds * 1000)
+          : undefined;
+      if (!s) throw new ApiError('EVD_ERR_IDENTITY', 'no eID session for this election in this browser');
+      setSessionCookie(reply, id!, seconds, secure);
+      reply.header('cache-control', 'no-store');
+      return sessionAnswer(s, ctx.now());
     },
   );
 

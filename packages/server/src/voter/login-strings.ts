@@ -13,6 +13,8 @@ export type LoginKey =
   | 'loginButton'
   | 'loggedIn'
   | 'logout'
+  | 'sessionEnding'
+  | 'stayLoggedIn'
   | 'loggedOut'
   | 'refusedTitle'
   | 'backToVote'
@@ -35,6 +37,9 @@ export const LOGIN_STRINGS: Catalog<LoginKey> = {
     loginButton: 'Log in with your eID',
     loggedIn: 'You are logged in with your eID until {time, time, short}.',
     logout: 'Log out',
+    sessionEnding:
+      'Your eID session ends at {time, time, short}. Take the time you need: choose “Stay logged in” and your choices stay as they are.',
+    stayLoggedIn: 'Stay logged in',
     loggedOut: 'You are logged out.',
     refusedTitle: 'Login refused',
     backToVote: 'Back to the voter page to log in again',
@@ -60,6 +65,9 @@ export const LOGIN_STRINGS: Catalog<LoginKey> = {
     loginButton: 'Se connecter avec son identité numérique',
     loggedIn: 'Vous êtes connecté avec votre identité numérique jusqu’à {time, time, short}.',
     logout: 'Se déconnecter',
+    sessionEnding:
+      'Votre session d’identité numérique prend fin à {time, time, short}. Prenez le temps qu’il vous faut : choisissez « Rester connecté » et vos choix restent tels quels.',
+    stayLoggedIn: 'Rester connecté',
     loggedOut: 'Vous êtes déconnecté.',
     refusedTitle: 'Connexion refusée',
     backToVote: 'Retour à la page de vote pour vous reconnecter',
@@ -87,6 +95,9 @@ export const LOGIN_STRINGS: Catalog<LoginKey> = {
     loginButton: 'تسجيل الدخول بالهوية الرقمية',
     loggedIn: 'أنت مسجّل الدخول بهويتك الرقمية حتى {time, time, short}.',
     logout: 'تسجيل الخروج',
+    sessionEnding:
+      'تنتهي جلسة هويتك الرقمية عند {time, time, short}. خذ الوقت الذي تحتاجه: اختر «البقاء متصلاً» وستبقى اختياراتك كما هي.',
+    stayLoggedIn: 'البقاء متصلاً',
     loggedOut: 'تم تسجيل خروجك.',
     refusedTitle: 'رُفض تسجيل الدخول',
     backToVote: 'العودة إلى صفحة التصويت لتسجيل الدخول من جديد',

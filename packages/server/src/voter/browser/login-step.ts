@@ -10,6 +10,9 @@
 import { isLang, translator, type Lang } from '@evident/i18n';
 import { LOGIN_STRINGS } from '../login-strings.js';
 
+/** How long before the session's end the page offers to keep it. */
+const WARN_MS = 2 * 60_000;
+
 /** The login step of one election's page. */
 export interface LoginStep {
   /**
@@ -21,13 +24,20 @@ export interface LoginStep {
   refusal(): Promise<string>;
 }
 
-async function session(electionId: string): Promise<{ status: number; expiresAt?: string }> {
+/** A session as the server answers it (spec/server-api.md §13.1). */
+interface SessionAnswer {
+  readonly expiresAt: string;
+  readonly secondsLeft: number;
+}
+
+async function session(electionId: string): Promise<{ status: number; answer?: SessionAnswer }> {
   const r = await fetch(`/auth/oidc/session?election=${encodeURIComponent(electionId)}`, {
     credentials: 'same-origin',
     cache: 'no-store',
   });
-  const json = (await r.json().catch(() => ({}))) as { expiresAt?: string };
-  return { status: r.status, ...(json.expiresAt ? { expiresAt: json.expiresAt } : {}) };
+  const json = (await r.json().catch(() => ({}))) as Partial<SessionAnswer>;
+  const ok = r.status === 200 && typeof json.expiresAt === 'string' && typeof json.secondsLeft === 'number';
+  return { status: r.status, ...(ok ? { answer: json as SessionAnswer } : {}) };
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -46,6 +56,7 @@ export function loginStep(electionId: string, pageLang: string, form: HTMLElemen
   const lang: Lang = isLang(pageLang) ? pageLang : 'en';
   const t = translator(LOGIN_STRINGS, lang);
   const box = element('section', { id: 'login', 'aria-label': t('loginHeading') });
+  let warning: ReturnType<typeof setTimeout> | undefined;
   form.before(box);
 
   const showLogin = (): void => {
@@ -62,9 +73,45 @@ export function loginStep(electionId: string, pageLang: string, form: HTMLElemen
     box.dataset.state = 'logged-out';
   };
 
-  const showLoggedIn = (expiresAt: string): void => {
+  /** Before the session ends, the offer to keep it (WCAG 2.2.1: a time limit the voter can extend). */
+  const warnBeforeEnd = ({ expiresAt, secondsLeft }: SessionAnswer): void => {
+    clearTimeout(warning);
+    warning = setTimeout(
+      () => {
+        const stay = element(
+          'button',
+          { type: 'button', id: 'stay-button', class: 'secondary' },
+          t('stayLoggedIn'),
+        );
+        const note = element(
+          'p',
+          { id: 'session-ending', role: 'status' },
+          t('sessionEnding', { time: new Date(expiresAt) }),
+        );
+        stay.addEventListener('click', () => {
+          void fetch(`/auth/oidc/session?election=${encodeURIComponent(electionId)}`, {
+            method: 'POST',
+            credentials: 'same-origin',
+          })
+            .then(async (r) => (r.ok ? ((await r.json()) as SessionAnswer) : undefined))
+            .then((s) => {
+              note.remove();
+              stay.remove();
+              if (s) showLoggedIn(s);
+              else void refusalShown();
+            });
+        });
+        box.append(note, stay);
+      },
+      Math.max(0, secondsLeft * 1000 - WARN_MS),
+    );
+  };
+
+  const showLoggedIn = (answer: SessionAnswer): void => {
+    const { expiresAt } = answer;
     const out = element('button', { type: 'button', id: 'logout-button', class: 'secondary' }, t('logout'));
     out.addEventListener('click', () => {
+      clearTimeout(warning);
       void fetch('/auth/oidc/logout', { method: 'POST', credentials: 'same-origin' }).then(() => {
         form.hidden = true;
         showLogin();
@@ -76,13 +123,23 @@ export function loginStep(electionId: string, pageLang: string, form: HTMLElemen
       out,
     );
     box.dataset.state = 'logged-in';
+    warnBeforeEnd(answer);
+  };
+
+  /** The session is gone: back to the login step. */
+  const refusalShown = async (): Promise<string> => {
+    clearTimeout(warning);
+    form.hidden = true;
+    showLogin();
+    (document.getElementById('login-button') as HTMLButtonElement | null)?.focus();
+    return t('errSession');
   };
 
   return {
     async ready() {
       const s = await session(electionId);
-      if (s.status === 200 && s.expiresAt) {
-        showLoggedIn(s.expiresAt);
+      if (s.answer) {
+        showLoggedIn(s.answer);
         return true;
       }
       if (s.status === 404) {
@@ -95,10 +152,7 @@ export function loginStep(electionId: string, pageLang: string, form: HTMLElemen
     async refusal() {
       const s = await session(electionId);
       if (s.status === 200) return t('errNotYourCredential');
-      form.hidden = true;
-      showLogin();
-      (document.getElementById('login-button') as HTMLButtonElement | null)?.focus();
-      return t('errSession');
+      return refusalShown();
     },
   };
 }
