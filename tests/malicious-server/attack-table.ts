@@ -8,6 +8,7 @@ import { caughtBy, type Attack } from './attack-types.js';
 import { headAttacks, logAttacks, receiptAttacks } from './board-attacks.js';
 import { fileAttacks, rankedAttacks } from './file-attacks.js';
 import { guardianAttacks, guardianUploadAttacks } from './guardian-attacks.js';
+import { identityAttacks } from './identity-attacks.js';
 import { lifecycleAttacks } from './lifecycle-attacks.js';
 import { paperAttacks } from './paper-attacks.js';
 
@@ -21,6 +22,7 @@ export const ATTACKS: readonly Attack[] = [
   ...rankedAttacks,
   ...receiptAttacks,
   ...apiAttacks,
+  ...identityAttacks,
   ...guardianUploadAttacks,
   ...guardianAttacks,
 ];

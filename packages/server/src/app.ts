@@ -17,6 +17,9 @@ import type { ServerContext } from './context.js';
 import { armCloseTimer } from './elections/election-actions.js';
 import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
 import type { IdentityProvider } from './identity/identity-provider.js';
+import { oidcIdentityProvider } from './identity/oidc-identity.js';
+import type { RelyingParty } from './identity/oidc-relying-party.js';
+import { oidcLoginRoutes } from './identity/oidc-routes.js';
 import { assignBodyLimits } from './limits/body-limits.js';
 import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
@@ -67,6 +70,8 @@ export interface AppOptions {
   /** Ballot verifier (default: inline). */
   readonly verifier?: BallotVerifier;
   readonly identity?: IdentityProvider;
+  /** The voters' eID login (identity/oidc-relying-party.ts); its sessions are the identity unless `identity` is given. */
+  readonly oidc?: RelyingParty;
   readonly logger?: boolean;
   readonly now?: () => number;
 }
@@ -102,7 +107,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     writer,
     logs,
     verifier: opts.verifier ?? inlineVerifier(),
-    identity: opts.identity,
+    identity: opts.identity ?? (opts.oidc ? oidcIdentityProvider(opts.oidc.store, now) : undefined),
     now,
     closeTimers: new Map(),
     limits,
@@ -238,6 +243,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   securityRoutes(app, ctx);
   monitoringRoutes(app, ctx);
   officialsPageRoutes(app, ctx);
+  oidcLoginRoutes(app, ctx, opts.oidc);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

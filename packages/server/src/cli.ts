@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { buildApp } from './app.js';
 import { generateToken } from './auth/tokens.js';
 import { resolveConfig } from './config.js';
+import { oidcLoginOf } from './identity/oidc-command.js';
 import { exportCommand } from './record/export-command.js';
 import { lettersCommand } from './letters/letters-command.js';
 import { inlineVerifier, workerVerifier } from './verify/verifier.js';
@@ -28,10 +29,33 @@ const program = new Command()
     '--trust-proxy <list>',
     'reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated (env EVIDENT_TRUST_PROXY)',
   )
+  .option(
+    '--oidc-issuer <url>',
+    'voters log in through this OpenID Connect provider (env EVIDENT_OIDC_ISSUER)',
+  )
+  .option('--oidc-client-id <id>', "this server's client id at the provider (env EVIDENT_OIDC_CLIENT_ID)")
+  .option(
+    '--oidc-redirect-uri <url>',
+    'https://…/auth/oidc/callback as registered (env EVIDENT_OIDC_REDIRECT_URI)',
+  )
+  .option(
+    '--oidc-private-key <file>',
+    'private JWK for private_key_jwt (env EVIDENT_OIDC_PRIVATE_KEY; or EVIDENT_OIDC_CLIENT_SECRET)',
+  )
+  .option('--oidc-scopes <list>', 'scopes, space-separated, with openid (env EVIDENT_OIDC_SCOPES)')
+  .option(
+    '--oidc-claim <name>',
+    'the ID-token claim that is the roll id, default sub (env EVIDENT_OIDC_CLAIM)',
+  )
+  .option(
+    '--oidc-session-minutes <n>',
+    "a voter session's length, default 15 (env EVIDENT_OIDC_SESSION_MINUTES)",
+  )
   .option('--log', 'log requests as JSON lines')
   .action(async (o: Record<string, string | boolean | undefined>) => {
-    let cfg;
+    let cfg, oidc;
     try {
+      oidc = oidcLoginOf(o, (o.config as string | undefined) ?? process.env.EVIDENT_CONFIG);
       cfg = resolveConfig({
         db: o.db as string | undefined,
         port: o.port as string | undefined,
@@ -58,6 +82,7 @@ const program = new Command()
         trustProxy: cfg.trustProxy,
         verifier: cfg.workers === 0 ? inlineVerifier() : workerVerifier(cfg.workers),
         limits: cfg.limits,
+        ...(oidc ? { oidc } : {}),
         logger: o.log === true,
       });
       if (fresh && (await app.evident.store.listTokens()).length === 0) {

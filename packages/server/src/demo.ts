@@ -4,7 +4,9 @@
  * machine. Starts `evident-server` on a fresh SQLite database (a real socket on 127.0.0.1),
  * creates the election from a manifest (the server publishes it with its log key), runs a 3-of-5
  * key ceremony on that published manifest with the `evident-trustee` command (one process per
- * step, passphrases from the environment), imports it, issues credentials, opens, lets
+ * step, passphrases from the environment), imports it, issues credentials, opens, logs a few voters
+ * of a second election that requires identity in through a real OpenID Connect provider on
+ * loopback (`demo/oidc-voters.ts`), lets
  * simulated voters cast over HTTP (some revote, some challenge first) while a results stream
  * (SSE) watches; runs the manifest's twelve polling stations with `evident-station` (printing and
  * station keys registered, roll, counting start set a few seconds ahead in election-local time,
@@ -46,6 +48,7 @@ import { runPollBooks, syncWithCli } from './demo/stations-poll.js';
 import { cancellationsOnBoard, printPaperResults } from './demo/stations-results.js';
 import { initStations, makePrintingKey, provisionStations, type StationKit } from './demo/stations-setup.js';
 import { simulateVoters, withoutCancelled } from './demo/voters.js';
+import { runEidVoters, startDemoIdp } from './demo/oidc-voters.js';
 import { startServer } from './load/http.js';
 import { writeLetters } from './letters/letters-command.js';
 
@@ -112,10 +115,11 @@ async function main(): Promise<number> {
   );
   console.log(`  work folder ${work}; record → ${out}`);
 
+  const eid = await startDemoIdp(); // voters' eID login: a real OpenID Connect provider on loopback
   const server = await startServer(
     bin.server,
-    ['--db', join(work, 'election.db'), '--port', '0', '--host', '127.0.0.1'],
-    { EVIDENT_ADMIN_TOKEN: ADMIN },
+    ['--db', join(work, 'election.db'), '--port', String(eid.serverPort), '--host', '127.0.0.1'],
+    { EVIDENT_ADMIN_TOKEN: ADMIN, ...eid.env },
   );
   const url = server.base;
   const http = demoHttp(url);
@@ -201,6 +205,8 @@ async function main(): Promise<number> {
       await rl.question('  press Enter here when you have voted (or challenged, then voted)… ');
       rl.close();
     }
+
+    await runEidVoters(d, eid);
 
     // 3. voting over HTTP, 8 voters at a time; a results stream watches
     const watcher = watchResults(url, ID);
@@ -335,6 +341,7 @@ async function main(): Promise<number> {
     throw e;
   } finally {
     if (!opts.serve) server.child.kill('SIGTERM');
+    await eid.idp.close();
   }
 
   // 6. evident-verify

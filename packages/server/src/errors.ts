@@ -21,6 +21,10 @@ export const ERROR_STATUS = {
   EVD_ERR_INVALID_SCHEDULE: 400, // unknown time zone or malformed local time
   EVD_ERR_UNAUTHENTICATED: 401, // no or unknown bearer token
   EVD_ERR_IDENTITY: 401, // identity assertion missing or refused
+  EVD_ERR_LOGIN_STATE: 400, // an eID login answer with no, an unknown, an expired or a used state
+  EVD_ERR_LOGIN_FAILED: 401, // the identity provider refused the login, or its answer is refused
+  EVD_ERR_LOGIN_TOKEN: 401, // the ID token is refused: signature, iss, aud, exp, iat, nonce, claim
+  EVD_ERR_NOT_ON_ROLL: 403, // the person who logged in has no credential in this election
   EVD_ERR_FORBIDDEN: 403, // token lacks the role
   EVD_ERR_UNKNOWN_CREDENTIAL: 403, // the ballot's credential is not on the published list
   EVD_ERR_NOT_FOUND: 404,

@@ -159,7 +159,7 @@ export async function submitBallot(
   }
   let voterId: string | undefined;
   if (cfg.requireIdentity) {
-    const v = ctx.identity ? await ctx.identity.verify(identity) : undefined;
+    const v = ctx.identity ? await ctx.identity.verify(identity, { electionId }) : undefined;
     if (!v) throw new ApiError('EVD_ERR_IDENTITY', 'a valid identity assertion is required', 'identity');
     voterId = v.voterId;
   }

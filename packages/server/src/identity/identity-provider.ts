@@ -1,8 +1,8 @@
 /**
  * Pluggable voter identity providers (spec/credentials.md §4). An election that requires
  * identity accepts a ballot only with an assertion that the provider verifies and whose voter id
- * maps, in the private roll mapping, to the ballot's credential. National eID (SAML/eIDAS) and
- * OIDC adapters implement the same interface.
+ * maps, in the private roll mapping, to the ballot's credential. The OpenID Connect login
+ * (oidc-identity.ts) implements it; a SAML/eIDAS adapter would too.
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -12,11 +12,19 @@ export interface VerifiedIdentity {
   readonly voterId: string;
 }
 
+/** Where an assertion is presented: the election of the ballot it comes with. */
+export interface AssertionContext {
+  readonly electionId: string;
+}
+
 /** An identity provider. */
 export interface IdentityProvider {
   readonly name: string;
-  /** Verifies an assertion from the request; undefined when it is not valid. Never throws on bad input. */
-  verify(assertion: unknown): Promise<VerifiedIdentity | undefined>;
+  /**
+   * Verifies an assertion from the request; undefined when it is not valid (or not valid for
+   * `context.electionId`). Never throws on bad input.
+   */
+  verify(assertion: unknown, context?: AssertionContext): Promise<VerifiedIdentity | undefined>;
 }
 
 /**

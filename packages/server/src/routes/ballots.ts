@@ -12,6 +12,7 @@ import { ApiError } from '../errors.js';
 import { credentialDevice, receiptFor, submitBallot } from '../ballots/cast.js';
 import { electionParams, errorResponses, hex, hexN, idSchema } from '../schemas.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
+import { presentedIdentity } from '../identity/session-cookies.js';
 
 /** Registers the routes. */
 export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -41,7 +42,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
         req.params.electionId,
         req.body.ballot,
         'cast',
-        req.body.identity,
+        presentedIdentity(req, req.body.identity),
       );
       ctx.metrics.castAccepted();
       return receipt;
@@ -60,7 +61,14 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: receipt,
       },
     },
-    async (req) => submitBallot(ctx, req.params.electionId, req.body.ballot, 'challenge', req.body.identity),
+    async (req) =>
+      submitBallot(
+        ctx,
+        req.params.electionId,
+        req.body.ballot,
+        'challenge',
+        presentedIdentity(req, req.body.identity),
+      ),
   );
 
   app.get<{ Params: { electionId: string; credential: string } }>(

@@ -19,6 +19,7 @@ import { ballotClient, type BallotClient } from '../../client/ballot-client.js';
 import { isLang, isolate, ltr, translator, type Lang } from '@evident/i18n';
 import { VOTER_CATALOG } from '../voter-strings.js';
 import { VOTER_STATE_STRINGS } from '../voter-state-strings.js';
+import { loginStep } from './login-step.js';
 import {
   contestsOf,
   el,
@@ -60,6 +61,7 @@ const RETRY_DELAYS = [500, 1500, 3000];
 type PageState =
   'loading' | 'ready' | 'encrypting' | 'sending' | 'checking' | 'receipt' | 'refused' | 'unavailable';
 const setState = (s: PageState): void => void (root.dataset.state = s);
+const login = loginStep(electionId, root.lang, form);
 
 /** An answer that is not 2xx: the API's coded error (spec/server-api.md §2). */
 class HttpError extends Error {
@@ -170,6 +172,11 @@ async function load(): Promise<Loaded | undefined> {
     showErrors([t('errNotOpen', { state: summary.state })]);
     return undefined;
   }
+  // an election that requires identity: the eID login first (login-step.ts)
+  if (summary.requireIdentity && !(await login.ready())) {
+    setStatus('');
+    return undefined;
+  }
   // after ready(): the comb tables of g and of the joint key are built here, in WebAssembly
   const client = ballotClient({
     profile: summary.profile,
@@ -225,7 +232,7 @@ async function vote(e: Loaded, intent: 'cast' | 'challenge'): Promise<void> {
     await send(e, pending);
     if (intent === 'cast') credentialInput.value = ''; // a revote types it again
   } catch (err) {
-    refused(err);
+    await refused(err);
   } finally {
     busy(false);
   }
@@ -275,7 +282,7 @@ async function send(e: Loaded, p: Pending): Promise<void> {
 }
 
 /** Shows why a ballot was not taken, in words the voter can act on. */
-function refused(err: unknown): void {
+async function refused(err: unknown): Promise<void> {
   setStatus('');
   setState('refused');
   if (pending && retryable(err)) {
@@ -290,6 +297,8 @@ function refused(err: unknown): void {
       EVD_ERR_CANCELLED: ts('errCancelled'),
       EVD_ERR_WRONG_PHASE: ts('errClosed'),
     };
+    // an eID session gone (expired, logged out): the login step again, with its message
+    if (err.code === 'EVD_ERR_IDENTITY') return showErrors([await login.refusal()]);
     showErrors([byCode[err.code] ?? t('errServer', { message: isolate(err.message), code: ltr(err.code) })]);
   } else showErrors([err instanceof TypeError ? t('errNetwork') : String((err as Error).message)]);
 }
@@ -305,7 +314,7 @@ async function resend(e: Loaded): Promise<void> {
     await send(e, p);
     if (p.intent === 'cast') credentialInput.value = '';
   } catch (err) {
-    refused(err);
+    await refused(err);
   } finally {
     busy(false);
   }
