@@ -11,3 +11,7 @@ export { renderHtml, escapeHtml } from './render-html.js';
 export { renderPdf, type PdfOptions } from './render-pdf.js';
 export { PdfTextError, checkPdfTexts } from './pdf-text.js';
 export { main, type CliIo } from './cli.js';
+export * from './incidents.js';
+export { fetchSecurityEvents, ServerEventsError } from './server-events.js';
+export { REPORT_STRINGS, type ReportKey } from './report-strings.js';
+export { renderReport, REPORT_FORMATS, REPORT_MEDIA_TYPES, type ReportFormat } from './render-report.js';
