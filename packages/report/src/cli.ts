@@ -91,7 +91,9 @@ function check(f: Flags): { format: Format; out: string; lang: Lang } {
     throw new UsageError(`unknown format '${f.format}': give one of ${FORMATS.join(', ')}`);
   if (f.out === undefined) throw new UsageError('give --out FILE, the file to write');
   if ((f.server === undefined) !== (f.token === undefined))
-    throw new UsageError('give --server URL and --token TOKEN together (the incidents are read from the server)');
+    throw new UsageError(
+      'give --server URL and --token TOKEN together (the incidents are read from the server)',
+    );
   if (f.server !== undefined && !/^https?:\/\//.test(f.server))
     throw new UsageError(`--server '${f.server}' is not an http(s) URL`);
   if (!isLang(f.lang)) throw new UsageError(`unknown language '${f.lang}': give one of ${LANGS.join(', ')}`);

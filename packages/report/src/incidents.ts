@@ -40,11 +40,20 @@ export function electionIncidents(events: readonly SecurityEvent[], electionId: 
 
 /** The refused sheets among `events`, counted by station and code, in station then code order. */
 export function refusedSheets(events: readonly SecurityEvent[]): RefusedSheets[] {
-  const groups = new Map<string, { station: string | null; code: string; reason: string; count: number; time: number }>();
+  const groups = new Map<
+    string,
+    { station: string | null; code: string; reason: string; count: number; time: number }
+  >();
   for (const e of events) {
     if (e.kind !== SHEET_REFUSED) continue;
     const key = JSON.stringify([e.station, e.code]);
-    const g = groups.get(key) ?? { station: e.station, code: e.code, reason: e.reason, count: 0, time: -Infinity };
+    const g = groups.get(key) ?? {
+      station: e.station,
+      code: e.code,
+      reason: e.reason,
+      count: 0,
+      time: -Infinity,
+    };
     g.count++;
     if (e.time >= g.time) [g.reason, g.time] = [e.reason, e.time];
     groups.set(key, g);

@@ -39,10 +39,16 @@ export interface ChartFrame {
 }
 
 /** The x of a span [x, x + w] measured from the start side of the frame. */
-const at = (f: ChartFrame, x: number, w: number): number => (f.dir === 'ltr' ? f.left + x : f.left + f.width - x - w);
+const at = (f: ChartFrame, x: number, w: number): number =>
+  f.dir === 'ltr' ? f.left + x : f.left + f.width - x - w;
 
 /** Draws the bars at the cursor, scaled to the largest bar, then the legend; leaves the cursor below. */
-export function barChart(doc: PDFKit.PDFDocument, f: ChartFrame, bars: readonly Bar[], legend: readonly LegendEntry[]): void {
+export function barChart(
+  doc: PDFKit.PDFDocument,
+  f: ChartFrame,
+  bars: readonly Bar[],
+  legend: readonly LegendEntry[],
+): void {
   const span = f.width - LABEL - FIGURES;
   const max = Math.max(1, ...bars.map((b) => b.segments.reduce((a, s) => a + s.value, 0)));
   const box = (x: number, width: number): Box => ({ x: at(f, x, width), width, align: 'start', dir: f.dir });

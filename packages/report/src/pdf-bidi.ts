@@ -26,7 +26,7 @@ export interface Run {
 function logicalRuns(line: string, dir: 'ltr' | 'rtl'): { text: string; level: number }[] {
   const { levels } = bidi.getEmbeddingLevels(line, dir);
   const runs: { text: string; level: number }[] = [];
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     let j = i + 1;
     while (j < line.length && levels[j] === levels[i]) j++;
     runs.push({ text: line.slice(i, j), level: levels[i]! });
@@ -41,7 +41,7 @@ function reorder<T extends { level: number }>(runs: T[]): T[] {
   const max = Math.max(0, ...out.map((r) => r.level));
   const lowest = Math.min(...out.map((r) => r.level));
   for (let lv = max; lv >= (lowest % 2 ? lowest : lowest + 1); lv--)
-    for (let i = 0; i < out.length; ) {
+    for (let i = 0; i < out.length;) {
       if (out[i]!.level < lv) {
         i++;
         continue;
@@ -68,6 +68,8 @@ export function visualRuns(line: string, dir: 'ltr' | 'rtl'): Run[] {
   return reorder(logicalRuns(line, dir)).flatMap((r): Run[] => {
     if (r.level % 2 === 0) return [{ text: r.text, rtl: false }];
     const words = r.text.split(/(\s+)/).filter((w) => w !== '');
-    return words.reverse().map((w) => ({ text: RTL_LETTER.test(w) ? mirror(w) : reverse(mirror(w)), rtl: true }));
+    return words
+      .reverse()
+      .map((w) => ({ text: RTL_LETTER.test(w) ? mirror(w) : reverse(mirror(w)), rtl: true }));
   });
 }

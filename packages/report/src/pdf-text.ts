@@ -30,5 +30,6 @@ export class PdfTextError extends Error {
  */
 export function checkPdfTexts(texts: Iterable<readonly [string, string]>): void {
   for (const [where, text] of texts)
-    for (const ch of text) if (!LAYOUT.test(ch) && !fontHas(ch.codePointAt(0)!)) throw new PdfTextError(where, text, ch);
+    for (const ch of text)
+      if (!LAYOUT.test(ch) && !fontHas(ch.codePointAt(0)!)) throw new PdfTextError(where, text, ch);
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ElectionReport } from './election-report.js';
 import { escapeHtml, renderHtml } from './render-html.js';
 
-const report = (name: string, valid: boolean, language: ElectionReport['language'] = 'en'): ElectionReport => ({
+const report = (
+  name: string,
+  valid: boolean,
+  language: ElectionReport['language'] = 'en',
+): ElectionReport => ({
   format: 'evident/report/v1',
   language,
   electionId: 'e1',

@@ -31,7 +31,9 @@ const cell = (lang: Lang, c: Cell, tag: 'td' | 'th'): string => {
 function table(lang: Lang, t: ReportTable, empty: string): string {
   const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
   const body = t.rows.length
-    ? t.rows.map((r) => `<tr>${r.map((c, i) => cell(lang, c, i === 0 ? 'th' : 'td')).join('')}</tr>`).join('\n')
+    ? t.rows
+        .map((r) => `<tr>${r.map((c, i) => cell(lang, c, i === 0 ? 'th' : 'td')).join('')}</tr>`)
+        .join('\n')
     : `<tr><td colspan="${t.columns.length}">${escapeHtml(t.unavailable ?? empty)}</td></tr>`;
   return [
     `<section aria-labelledby="s-${t.id}">`,

@@ -5,7 +5,11 @@ import { visualRuns } from './pdf-bidi.js';
 import { PdfTextError } from './pdf-text.js';
 import { renderPdf } from './render-pdf.js';
 
-const report = (name: string, note: string | null = null, language: ElectionReport['language'] = 'en'): ElectionReport => ({
+const report = (
+  name: string,
+  note: string | null = null,
+  language: ElectionReport['language'] = 'en',
+): ElectionReport => ({
   format: 'evident/report/v1',
   language,
   electionId: 'e1',
@@ -34,7 +38,9 @@ describe('renderPdf', () => {
   });
 
   it('writes an Arabic report right to left: words in visual order, numbers left to right', async () => {
-    const texts = pdfTexts(await renderPdf(report('انتخابات 2026', 'غادر ناخب (1)', 'ar'), { compress: false }));
+    const texts = pdfTexts(
+      await renderPdf(report('انتخابات 2026', 'غادر ناخب (1)', 'ar'), { compress: false }),
+    );
     // the title: 2026 first (leftmost), then the words from the last to the first, each word's
     // glyphs in visual order (a word may be cut into several operators where marks are placed)
     const reversed = (s: string) => [...s].reverse().join('');

@@ -187,7 +187,13 @@ export async function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<
   const c: Ctx = { doc, lang: r.language, dir: langDir(r.language), t };
   doc.y = MARGIN;
   paragraph(c, t('title', { name: r.electionName }), 'bold', 18);
-  paragraph(c, r.verification.valid ? t('verdictValid') : t('verdictInvalid'), 'body', 11, r.verification.valid ? '#064' : '#a00');
+  paragraph(
+    c,
+    r.verification.valid ? t('verdictValid') : t('verdictInvalid'),
+    'body',
+    11,
+    r.verification.valid ? '#064' : '#a00',
+  );
   if (r.results) {
     heading(c, t('resultsHeading'), 14);
     for (const x of r.results.contests) contestChart(c, x);

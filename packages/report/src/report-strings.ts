@@ -192,8 +192,7 @@ export const REPORT_STRINGS: Catalog<ReportKey> = {
     valYes: 'oui',
     valNo: 'non',
     valNone: 'aucun',
-    incidentCount:
-      '{n, plural, one {# événement de sécurité} other {# événements de sécurité}}',
+    incidentCount: '{n, plural, one {# événement de sécurité} other {# événements de sécurité}}',
     incidentsUnavailable:
       'non disponible : un dossier d’élection ne contient pas les événements de sécurité (les lire sur le serveur)',
     rowOnline: 'Bulletins en ligne comptés',

@@ -77,7 +77,14 @@ function ranked(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'ranked',
     title: t('secRanked'),
-    columns: [t('colContest'), t('colMethod'), t('colSeats'), t('colValidBallots'), t('colQuota'), t('colElected')],
+    columns: [
+      t('colContest'),
+      t('colMethod'),
+      t('colSeats'),
+      t('colValidBallots'),
+      t('colQuota'),
+      t('colElected'),
+    ],
     rows: r.ranked.map((c) => [c.contest, c.method, c.seats, c.validBallots, c.quota, c.elected.join(', ')]),
   };
 }
@@ -86,7 +93,14 @@ function rankedRounds(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'ranked-rounds',
     title: t('secRankedRounds'),
-    columns: [t('colContest'), t('colRound'), t('colCandidate'), t('colVotes'), t('colExhausted'), t('colAction')],
+    columns: [
+      t('colContest'),
+      t('colRound'),
+      t('colCandidate'),
+      t('colVotes'),
+      t('colExhausted'),
+      t('colAction'),
+    ],
     rows: r.ranked.flatMap((c) =>
       c.rounds.flatMap((x) =>
         Object.entries(x.tallies).map(([name, votes]) => [
@@ -106,7 +120,14 @@ function districts(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'districts',
     title: t('secDistricts'),
-    columns: [t('colDistrict'), t('colStationsReported'), t('colBallots'), t('colContest'), t('colOption'), t('colVotes')],
+    columns: [
+      t('colDistrict'),
+      t('colStationsReported'),
+      t('colBallots'),
+      t('colContest'),
+      t('colOption'),
+      t('colVotes'),
+    ],
     rows: (r.results?.byDistrict ?? []).flatMap((d) =>
       d.contests.flatMap((c) =>
         c.counts.map((n, i) => [
@@ -126,7 +147,15 @@ function stations(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'stations',
     title: t('secStations'),
-    columns: [t('colStation'), t('colDistrict'), t('colSheet'), t('colBallots'), t('colContest'), t('colOption'), t('colVotes')],
+    columns: [
+      t('colStation'),
+      t('colDistrict'),
+      t('colSheet'),
+      t('colBallots'),
+      t('colContest'),
+      t('colOption'),
+      t('colVotes'),
+    ],
     rows: (r.results?.byStation ?? []).flatMap((s) =>
       s.contests.flatMap((c) => {
         const head = [s.station, s.district, s.sequence, s.ballots, c.contest];
@@ -208,7 +237,14 @@ function reconciliation(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'reconciliation',
     title: t('secReconciliation'),
-    columns: [t('colStation'), t('colPollBook'), t('colSheetCheckIns'), t('colBallots'), t('colDifference'), t('colNote')],
+    columns: [
+      t('colStation'),
+      t('colPollBook'),
+      t('colSheetCheckIns'),
+      t('colBallots'),
+      t('colDifference'),
+      t('colNote'),
+    ],
     rows: r.reconciliation.map((x) => [
       x.station,
       x.pollBookCheckIns,

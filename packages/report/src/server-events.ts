@@ -21,7 +21,12 @@ interface Page {
 
 function isPage(x: unknown): x is Page {
   const p = x as Page;
-  return typeof p === 'object' && p !== null && Array.isArray(p.events) && (p.next === undefined || Number.isInteger(p.next));
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    Array.isArray(p.events) &&
+    (p.next === undefined || Number.isInteger(p.next))
+  );
 }
 
 /**
@@ -44,9 +49,12 @@ export async function fetchSecurityEvents(server: string, token: string): Promis
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const code = (body as { code?: string } | undefined)?.code ?? '';
-      throw new ServerEventsError(`${url.origin}: security events refused (HTTP ${res.status} ${code})`.trim());
+      throw new ServerEventsError(
+        `${url.origin}: security events refused (HTTP ${res.status} ${code})`.trim(),
+      );
     }
-    if (!isPage(body)) throw new ServerEventsError(`${url.origin}: the security events are not in the expected form`);
+    if (!isPage(body))
+      throw new ServerEventsError(`${url.origin}: the security events are not in the expected form`);
     out.push(...body.events);
     if (body.next === undefined) return out;
     if (before !== undefined && body.next >= before)

@@ -76,7 +76,9 @@ function toUnicode(cmap: string): Map<number, string> {
       map.set(first + i, Buffer.from(h[1]!.replace(/\s/g, ''), 'hex').swap16().toString('utf16le')),
     );
   }
-  for (const m of cmap.replace(/\[[^\]]*\]/g, '').matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
+  for (const m of cmap
+    .replace(/\[[^\]]*\]/g, '')
+    .matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
     for (let g = parseInt(m[1]!, 16), u = parseInt(m[3]!, 16); g <= parseInt(m[2]!, 16); g++, u++)
       map.set(g, String.fromCharCode(u));
   return map;
@@ -106,7 +108,8 @@ export function pdfTexts(pdf: Buffer): string[] {
         font = fonts.get(m[1]);
         continue;
       }
-      const hex = m[2] !== undefined ? [...m[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('') : m[3]!;
+      const hex =
+        m[2] !== undefined ? [...m[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('') : m[3]!;
       const glyphs = hex.match(/.{4}/g) ?? [];
       texts.push(glyphs.map((g) => font?.get(parseInt(g, 16)) ?? '\uFFFD').join(''));
     }
