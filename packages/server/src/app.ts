@@ -39,6 +39,7 @@ import { trackerPageRoutes } from './routes/tracker-page.js';
 import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { securityRoutes } from './security/security-routes.js';
+import { reportRoutes } from './report/report-routes.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
@@ -231,6 +232,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   trackerPageRoutes(app, ctx);
   sheetRoutes(app, ctx);
   securityRoutes(app, ctx);
+  reportRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

@@ -1,0 +1,121 @@
+/**
+ * The report routes (spec/server-api.md §12.7): 409 before the results, then the report of the
+ * server's own export in every format and language — its figures the published results' — public
+ * without incidents, with them for an observer; a station's refused sheet is among them.
+ */
+import { LANGS, formatNumber } from '@evident/i18n';
+import type { ElectionReport } from '@evident/report';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import {
+  castBallot,
+  injectCall,
+  mustCall,
+  setUpElection,
+  type Call,
+  type LocalElection,
+} from '../testing/local-election.js';
+import { closeAndDecrypt } from '../testing/run-election.js';
+import { registerStation, stationsManifest } from '../testing/station-election.js';
+
+const ADMIN = 'evd_report-admin';
+let app: Awaited<ReturnType<typeof buildApp>>;
+let call: Call;
+let el: LocalElection;
+let observer: string;
+
+const get = (path: string, token?: string) =>
+  app.inject({ method: 'GET', url: path, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+beforeAll(async () => {
+  app = await buildApp({ adminToken: ADMIN, rateLimit: false });
+  call = injectCall(app);
+  const must = mustCall(call, ADMIN);
+  el = await setUpElection(call, ADMIN, { voters: 3, open: false, manifest: stationsManifest(['p1']) });
+  const p1 = await registerStation(must, el.id, 'p1');
+  await must('POST', `/elections/${el.id}/open`);
+  observer = (await must('POST', '/admin/tokens', { role: 'observer', label: 'press' })).token as string;
+  for (const [voter, option] of [
+    ['voter-1', 'o1'],
+    ['voter-2', 'o2'],
+    ['voter-3', 'o2'],
+  ] as const)
+    expect((await castBallot(call, el, voter, option)).r.status).toBe(200);
+  // a sheet refused (it is no sheet): a security event of the election, kind sheet-refused
+  const refused = await call(
+    'POST',
+    `/elections/${el.id}/stations/p1/sheets`,
+    { signed: { sheet: {} } },
+    p1.token,
+  );
+  expect(refused.status).toBeGreaterThanOrEqual(400);
+  expect((await get(`/elections/${el.id}/report.json`)).statusCode).toBe(409);
+  await must('POST', `/elections/${el.id}/stations/p1/exclusion`, { reason: 'the station did not open' });
+  await closeAndDecrypt(call, ADMIN, el, 3, 2);
+}, 120_000);
+afterAll(async () => app.close());
+
+describe('GET /elections/{id}/report.{format}', () => {
+  it('answers 409 before the results (above), 404 for an unknown election, 400 for an unknown format', async () => {
+    expect((await get('/elections/nope/report.json')).json().code).toBe('EVD_ERR_NOT_FOUND');
+    expect((await get(`/elections/${el.id}/report.docx`)).statusCode).toBe(400);
+  });
+
+  it('the public JSON report: the published result, verified, incidents not included', async () => {
+    const r = (await get(`/elections/${el.id}/report.json`)).json() as ElectionReport;
+    const results = (await get(`/elections/${el.id}/results`)).json() as {
+      results: { contests: { label: string; selections: { label: string; value: number }[] }[] };
+    };
+    expect(r.verification.valid).toBe(true);
+    expect([r.incidents, r.refusedSheets]).toEqual([null, null]);
+    const online = r.results!.contests.flatMap((c) => c.options.map((o) => [c.contest, o.option, o.online]));
+    expect(online).toEqual(
+      results.results.contests.flatMap((c) => c.selections.map((s) => [c.label, s.label, s.value])),
+    );
+    expect(r.turnout.onlineCounted).toBe(3);
+    expect(r.exclusions).toEqual([{ station: 'p1', reason: 'the station did not open' }]);
+  });
+
+  it('with an observer token: the incidents, the refused sheet among them; another role is refused', async () => {
+    const res = await get(`/elections/${el.id}/report.json`, observer);
+    expect(res.headers['cache-control']).toContain('no-store');
+    const r = res.json() as ElectionReport;
+    expect(r.incidents!.some((e) => e.kind === 'sheet-refused' && e.station === 'p1')).toBe(true);
+    expect(r.refusedSheets!.map((x) => [x.station, x.count])).toEqual([['p1', 1]]);
+    expect((await get(`/elections/${el.id}/report.json`, 'evd_unknown')).statusCode).toBe(401);
+    const trustee = (
+      await mustCall(call, ADMIN)('POST', '/admin/tokens', { role: 'trustee', label: 't', guardian: 1 })
+    ).token as string;
+    expect((await get(`/elections/${el.id}/report.json`, trustee)).statusCode).toBe(403);
+  });
+
+  it.each(LANGS)('HTML, CSV and PDF in %s: the language asked for, the figures in it', async (lang) => {
+    const html = await get(`/elections/${el.id}/report.html?lang=${lang}`);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(html.body).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
+    expect(html.body).toContain(`<td class="n">${formatNumber(lang, 3)}</td>`);
+    const csv = await get(`/elections/${el.id}/report.csv?lang=${lang}`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toMatch(/\r\nturnout,[^\r]*,3\r\n/);
+    const pdf = await get(`/elections/${el.id}/report.pdf?lang=${lang}`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('chooses the language from Accept-Language without ?lang=, and answers the same report again', async () => {
+    const fr = await app.inject({
+      method: 'GET',
+      url: `/elections/${el.id}/report.json`,
+      headers: { 'accept-language': 'fr-FR' },
+    });
+    expect(fr.headers['content-language']).toBe('fr');
+    expect((fr.json() as ElectionReport).language).toBe('fr');
+    const again = await app.inject({
+      method: 'GET',
+      url: `/elections/${el.id}/report.json`,
+      headers: { 'accept-language': 'fr-FR' },
+    });
+    expect(again.body).toBe(fr.body);
+  });
+});
