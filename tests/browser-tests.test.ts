@@ -14,6 +14,7 @@ const SUITES = [
   'packages/server/src/display/display-page.test.ts',
   'packages/server/src/tracker/tracker-page.test.ts',
   'packages/polling-station/src/ui/station-browser.test.ts',
+  'tests/report-browser.test.ts',
 ];
 const nowhere = () => false;
 const everywhere = () => true;
