@@ -266,6 +266,8 @@ describe('evident-report on a record with a polling station', () => {
           );
       expect(html).toContain('=HYPERLINK(&quot;x&quot;) one voter, checked in,\nleft without a ballot');
       expect(html).toContain('the sheet signature does not verify');
+    const lead = { en: '3 security events', fr: '3 événements de sécurité', ar: '3 أحداث أمنية' }[lang];
+    expect(html).toContain(`<p class="lead">${lead}</p>`);
     },
   );
 

@@ -67,7 +67,7 @@ export function visualRuns(line: string, dir: 'ltr' | 'rtl'): Run[] {
   if (dir === 'ltr' && !RTL_LETTER.test(line)) return line ? [{ text: line, rtl: false }] : [];
   return reorder(logicalRuns(line, dir)).flatMap((r): Run[] => {
     if (r.level % 2 === 0) return [{ text: r.text, rtl: false }];
-    const words = r.text.split(/(\s+)/).filter((w) => w !== '');
+    const words = r.text.split(/([^\S\u00a0]+)/).filter((w) => w !== '');
     return words
       .reverse()
       .map((w) => ({ text: RTL_LETTER.test(w) ? mirror(w) : reverse(mirror(w)), rtl: true }));

@@ -22,6 +22,13 @@ export interface Box {
 
 /** The bidi marks Intl puts in numbers (an Arabic letter mark before a minus sign): layout, not glyphs. */
 const MARKS = /[\u200e\u200f\u061c]/g;
+/** The narrow no-break space of French numbers (`1 234`), which the font lacks: a no-break space instead. */
+const NARROW_NBSP = /\u202f/g;
+/** Where a line may break: white space, but not a no-break space (inside a number). */
+const BREAK = /([^\S\u00a0]+)/;
+
+/** The text as drawn: marks removed, spaces the font has. */
+const drawable = (text: string): string => text.replace(MARKS, '').replace(NARROW_NBSP, '\u00a0');
 
 const lineHeight = (doc: Doc): number => doc.currentLineHeight(true);
 
@@ -44,7 +51,7 @@ export function wrapLines(doc: Doc, text: string, width: number): string[] {
   const lines: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
-    for (const token of para.split(/(\s+)/)) {
+    for (const token of para.split(BREAK)) {
       if (token === '') continue;
       const candidate = line + token;
       if (doc.widthOfString(candidate.trimEnd()) <= width || line.trim() === '') {
@@ -63,7 +70,7 @@ export function wrapLines(doc: Doc, text: string, width: number): string[] {
 
 /** The height of `text` in a box `width` wide. */
 export const textHeight = (doc: Doc, text: string, width: number): number =>
-  wrapLines(doc, text.replace(MARKS, ''), width).length * lineHeight(doc);
+  wrapLines(doc, drawable(text), width).length * lineHeight(doc);
 
 /** Draws one line's runs from `x`, left to right. */
 function drawRuns(doc: Doc, runs: readonly Run[], x: number, y: number): void {
@@ -81,7 +88,7 @@ function drawRuns(doc: Doc, runs: readonly Run[], x: number, y: number): void {
  */
 export function drawText(doc: Doc, text: string, y: number, box: Box): number {
   const [x0, y0] = [doc.x, doc.y];
-  const lines = wrapLines(doc, text.replace(MARKS, ''), box.width);
+  const lines = wrapLines(doc, drawable(text), box.width);
   lines.forEach((line, i) => {
     const runs = visualRuns(line, box.textDir ?? box.dir);
     const w = runs.reduce((a, r) => a + doc.widthOfString(r.text), 0);

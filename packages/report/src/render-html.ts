@@ -29,6 +29,7 @@ const cell = (lang: Lang, c: Cell, tag: 'td' | 'th'): string => {
 };
 
 function table(lang: Lang, t: ReportTable, empty: string): string {
+  const lead = t.lead === undefined ? '' : `<p class="lead">${escapeHtml(t.lead)}</p>`;
   const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
   const body = t.rows.length
     ? t.rows
@@ -37,8 +38,8 @@ function table(lang: Lang, t: ReportTable, empty: string): string {
     : `<tr><td colspan="${t.columns.length}">${escapeHtml(t.unavailable ?? empty)}</td></tr>`;
   return [
     `<section aria-labelledby="s-${t.id}">`,
-    // the section's heading is the table's caption: one title, read once
-    `<table><caption><h2 id="s-${t.id}">${escapeHtml(t.title)}</h2></caption>`,
+    // the section's heading is the table's caption: one title, read once (its lead under it)
+    `<table><caption><h2 id="s-${t.id}">${escapeHtml(t.title)}</h2>${lead}</caption>`,
     `<thead><tr>${head}</tr></thead>`,
     `<tbody>\n${body}\n</tbody></table>`,
     `</section>`,
@@ -46,7 +47,7 @@ function table(lang: Lang, t: ReportTable, empty: string): string {
 }
 
 const STYLE = `body{font-family:system-ui,"Noto Sans","Noto Sans Arabic","DejaVu Sans",sans-serif;max-inline-size:60rem;margin-block:1rem;margin-inline:auto;padding-inline:1rem;color:#111;background:#fff;line-height:1.5}
-table{border-collapse:collapse;margin-block:0.5rem 1.5rem}caption{text-align:start;padding-block:0.25rem}caption h2{margin-block:0.5rem}
+table{border-collapse:collapse;margin-block:0.5rem 1.5rem}caption{text-align:start;padding-block:0.25rem}caption h2{margin-block:0.5rem}.lead{margin-block:0 0.25rem}
 th,td{border:1px solid #555;padding:0.25rem 0.5rem;text-align:start}.n{text-align:end;font-variant-numeric:tabular-nums}
 .valid{color:#064}.invalid{color:#a00}.na{color:#555}`;
 

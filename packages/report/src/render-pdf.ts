@@ -117,6 +117,7 @@ function widths(c: Ctx, t: ReportTable): number[] {
 function table(c: Ctx, t: ReportTable): void {
   const { doc } = c;
   heading(c, t.title, 12);
+  if (t.lead !== undefined) paragraph(c, t.lead, 'body', 9);
   const ws = widths(c, t);
   const starts = ws.map((_, i) => ws.slice(0, i).reduce((a, b) => a + b, 0));
   const numeric = t.columns.map((_, i) => t.rows.length > 0 && t.rows.every((r) => typeof r[i] === 'number'));

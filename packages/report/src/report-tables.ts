@@ -21,6 +21,8 @@ export interface ReportTable {
   readonly rows: readonly (readonly Cell[])[];
   /** what the section says instead of rows when the figures are not available (incidents of a record folder) */
   readonly unavailable?: string;
+  /** a sentence the HTML and PDF forms show under the title (the CSV has the rows) */
+  readonly lead?: string;
 }
 
 type T = Translate<ReportKey>;
@@ -229,7 +231,9 @@ function incidents(r: ElectionReport, t: T): ReportTable {
       e.reason,
       e.address,
     ]),
-    ...(r.incidents === null ? { unavailable: t('incidentsUnavailable') } : {}),
+    ...(r.incidents === null
+      ? { unavailable: t('incidentsUnavailable') }
+      : { lead: t('incidentCount', { n: r.incidents.length }) }),
   };
 }
 
