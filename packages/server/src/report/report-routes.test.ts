@@ -31,7 +31,12 @@ beforeAll(async () => {
   app = await buildApp({ adminToken: ADMIN, rateLimit: false });
   call = injectCall(app);
   const must = mustCall(call, ADMIN);
-  el = await setUpElection(call, ADMIN, { voters: 3, open: false, manifest: stationsManifest(['p1']) });
+  // the election's name in Arabic, and in French with characters the PDF's font lacks
+  const manifest = {
+    ...stationsManifest(['p1']),
+    name: { en: 'Test election', fr: 'Élection 选举', ar: 'انتخابات تجريبية' },
+  };
+  el = await setUpElection(call, ADMIN, { voters: 3, open: false, manifest });
   const p1 = await registerStation(must, el.id, 'p1');
   await must('POST', `/elections/${el.id}/open`);
   observer = (await must('POST', '/admin/tokens', { role: 'observer', label: 'press' })).token as string;
@@ -89,15 +94,27 @@ describe('GET /elections/{id}/report.{format}', () => {
     expect((await get(`/elections/${el.id}/report.json`, trustee)).statusCode).toBe(403);
   });
 
+  it('a PDF whose name the font cannot show: 409 naming the character; the HTML shows it', async () => {
+    const pdf = await get(`/elections/${el.id}/report.pdf?lang=fr`);
+    expect(pdf.statusCode).toBe(409);
+    expect(pdf.json()).toMatchObject({ code: 'EVD_ERR_NOT_RENDERABLE', field: 'format' });
+    expect(pdf.json().message).toContain("'Élection 选举' holds '选'");
+    expect((await get(`/elections/${el.id}/report.html?lang=fr`)).body).toContain(
+      '<h1>Rapport de l’élection — Élection 选举</h1>',
+    );
+  });
+
   it.each(LANGS)('HTML, CSV and PDF in %s: the language asked for, the figures in it', async (lang) => {
     const html = await get(`/elections/${el.id}/report.html?lang=${lang}`);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.headers['content-security-policy']).toContain("default-src 'none'");
     expect(html.body).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
     expect(html.body).toContain(`<td class="n">${formatNumber(lang, 3)}</td>`);
+    if (lang === 'ar') expect(html.body).toContain('<h1>تقرير الانتخابات — انتخابات تجريبية</h1>');
     const csv = await get(`/elections/${el.id}/report.csv?lang=${lang}`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toMatch(/\r\nturnout,[^\r]*,3\r\n/);
+    if (lang === 'fr') return; // its name is refused in PDF (above)
     const pdf = await get(`/elections/${el.id}/report.pdf?lang=${lang}`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
