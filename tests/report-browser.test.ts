@@ -55,6 +55,8 @@ describeInBrowser('the HTML report in Chromium', (chromium) => {
       expect(r.verification.valid).toBe(true);
       files[lang] = join(fx.root, `report-${lang}.html`);
       writeFileSync(files[lang], renderHtml(r));
+      // as the server serves it: with its language switcher and links to the other forms
+      writeFileSync(join(fx.root, `served-${lang}.html`), renderHtml(r, { served: true }));
       expect(reportTables(r).find((t) => t.id === 'incidents')!.rows).toHaveLength(2);
       sections = reportTables(r).length;
     }
@@ -94,6 +96,23 @@ describeInBrowser('the HTML report in Chromium', (chromium) => {
       expect(await page.locator('caption h2').count()).toBe(sections);
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `report-${lang}.png`), fullPage: true });
+      expect(await axeViolations()).toEqual([]);
+    },
+  );
+
+  it.each(LANGS)(
+    '%s as served: the language switcher, reached by keyboard, each language named in itself; no axe violation',
+    async (lang) => {
+      await page.goto(`file://${join(fx.root, `served-${lang}.html`)}`);
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const a = document.activeElement as HTMLAnchorElement;
+        return [a.getAttribute('href'), a.getAttribute('lang'), a.textContent];
+      });
+      expect(focused).toEqual(['report.html?lang=en', 'en', 'English']);
+      expect(await page.getAttribute('a[aria-current="page"]', 'hreflang')).toBe(lang);
+      expect(await page.locator('a[lang="ar"]').textContent()).toBe('العربية');
+      await page.screenshot({ path: join(SHOTS, `served-${lang}.png`) });
       expect(await axeViolations()).toEqual([]);
     },
   );

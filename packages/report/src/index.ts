@@ -7,7 +7,7 @@ export * from './election-report.js';
 export * from './board-facts.js';
 export * from './report-tables.js';
 export { renderCsv, csvField } from './render-csv.js';
-export { renderHtml, escapeHtml } from './render-html.js';
+export { renderHtml, escapeHtml, type HtmlOptions } from './render-html.js';
 export { renderPdf, type PdfOptions } from './render-pdf.js';
 export { PdfTextError, checkPdfTexts } from './pdf-text.js';
 export { main, type CliIo } from './cli.js';

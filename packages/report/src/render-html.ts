@@ -6,9 +6,17 @@
  * `end`, `inline`), so that an Arabic report lays out right to left.
  * @module
  */
-import { type Lang, formatNumber, langDir, translator } from '@evident/i18n';
+import {
+  LANGS,
+  LANG_NAMES,
+  type Lang,
+  type Translate,
+  formatNumber,
+  langDir,
+  translator,
+} from '@evident/i18n';
 import type { ElectionReport } from './election-report.js';
-import { REPORT_STRINGS } from './report-strings.js';
+import { type ReportKey, REPORT_STRINGS } from './report-strings.js';
 import { type Cell, type ReportTable, reportTables } from './report-tables.js';
 
 const ESCAPES: Record<string, string> = {
@@ -49,10 +57,37 @@ function table(lang: Lang, t: ReportTable, empty: string): string {
 const STYLE = `body{font-family:system-ui,"Noto Sans","Noto Sans Arabic","DejaVu Sans",sans-serif;max-inline-size:60rem;margin-block:1rem;margin-inline:auto;padding-inline:1rem;color:#111;background:#fff;line-height:1.5}
 table{border-collapse:collapse;margin-block:0.5rem 1.5rem}caption{text-align:start;padding-block:0.25rem}caption h2{margin-block:0.5rem}.lead{margin-block:0 0.25rem}
 th,td{border:1px solid #555;padding:0.25rem 0.5rem;text-align:start}.n{text-align:end;font-variant-numeric:tabular-nums}
+.links{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0;margin-block:0.25rem}.links-title{margin-block:0.25rem 0}
+a{color:#0645ad}a:focus-visible{outline:3px solid #0645ad;outline-offset:2px}a[aria-current]{font-weight:bold}
 .valid{color:#064}.invalid{color:#a00}.na{color:#555}`;
 
+/** Options of {@link renderHtml}. */
+export interface HtmlOptions {
+  /**
+   * The page is served at `report.html?lang=…` (by the server): it links to itself in the other
+   * languages and to the other forms, relative to its own address. A file has no such links.
+   */
+  readonly served?: boolean;
+}
+
+/** The served page's links: the languages (each named in itself), then the other forms. */
+function nav(r: ElectionReport, t: Translate<ReportKey>): string {
+  const langs = LANGS.map((l) =>
+    l === r.language
+      ? `<li><a href="report.html?lang=${l}" lang="${l}" hreflang="${l}" aria-current="page">${LANG_NAMES[l]}</a></li>`
+      : `<li><a href="report.html?lang=${l}" lang="${l}" hreflang="${l}">${LANG_NAMES[l]}</a></li>`,
+  ).join('');
+  const forms = (['pdf', 'csv', 'json'] as const)
+    .map((f) => `<li><a href="report.${f}?lang=${r.language}">${f.toUpperCase()}</a></li>`)
+    .join('');
+  return [
+    `<nav aria-label="${escapeHtml(t('navLanguages'))}"><ul class="links">${langs}</ul></nav>`,
+    `<nav aria-label="${escapeHtml(t('navFormats'))}"><p class="links-title">${escapeHtml(t('navFormats'))}</p><ul class="links">${forms}</ul></nav>`,
+  ].join('\n');
+}
+
 /** The report as a standalone HTML page. */
-export function renderHtml(r: ElectionReport): string {
+export function renderHtml(r: ElectionReport, o: HtmlOptions = {}): string {
   const t = translator(REPORT_STRINGS, r.language);
   const verdict = r.verification.valid
     ? `<p class="valid"><strong>${escapeHtml(t('verdictValid'))}</strong></p>`
@@ -64,7 +99,9 @@ export function renderHtml(r: ElectionReport): string {
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${title}</title>`,
     `<style>${STYLE}</style></head>`,
-    '<body><main>',
+    '<body>',
+    ...(o.served ? [`<header>${nav(r, t)}</header>`] : []),
+    '<main>',
     `<h1>${title}</h1>`,
     verdict,
     ...reportTables(r).map((x) => table(r.language, x, t('empty'))),

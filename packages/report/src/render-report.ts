@@ -5,7 +5,7 @@
  */
 import type { ElectionReport } from './election-report.js';
 import { renderCsv } from './render-csv.js';
-import { renderHtml } from './render-html.js';
+import { type HtmlOptions, renderHtml } from './render-html.js';
 import { renderPdf } from './render-pdf.js';
 
 /** The report's forms. */
@@ -22,12 +22,16 @@ export const REPORT_MEDIA_TYPES: Readonly<Record<ReportFormat, string>> = {
 };
 
 /**
- * The report in `format`.
+ * The report in `format` (`o`: the HTML page's options).
  * @throws {PdfTextError} for a PDF of a text its font cannot show
  */
-export async function renderReport(r: ElectionReport, format: ReportFormat): Promise<string | Buffer> {
+export async function renderReport(
+  r: ElectionReport,
+  format: ReportFormat,
+  o: HtmlOptions = {},
+): Promise<string | Buffer> {
   if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
   if (format === 'csv') return renderCsv(r);
-  if (format === 'html') return renderHtml(r);
+  if (format === 'html') return renderHtml(r, o);
   return renderPdf(r);
 }

@@ -105,6 +105,8 @@ const en = {
   statusPassed: 'passed',
   statusFailed: 'failed',
   statusSkipped: 'skipped',
+  navLanguages: 'Languages',
+  navFormats: 'This report as',
 } as const;
 
 /** A key of the report's catalog. */
@@ -213,6 +215,8 @@ export const REPORT_STRINGS: Catalog<ReportKey> = {
     statusPassed: 'réussie',
     statusFailed: 'en échec',
     statusSkipped: 'sans objet',
+    navLanguages: 'Langues',
+    navFormats: 'Ce rapport en',
   },
   ar: {
     title: 'تقرير الانتخابات — {name}',
@@ -314,5 +318,7 @@ export const REPORT_STRINGS: Catalog<ReportKey> = {
     statusPassed: 'نجحت',
     statusFailed: 'فشلت',
     statusSkipped: 'لا تنطبق',
+    navLanguages: 'اللغات',
+    navFormats: 'هذا التقرير بصيغة',
   },
 };

@@ -68,7 +68,7 @@ export class ReportCache {
     const key = `${lang}.${format}`;
     let p = e.bodies.get(key);
     if (!p) {
-      p = this.report(id, size, lang).then((r) => renderReport(r, format));
+      p = this.report(id, size, lang).then((r) => renderReport(r, format, { served: true }));
       p.catch(() => e.bodies.delete(key));
       e.bodies.set(key, p);
     }

@@ -111,6 +111,10 @@ describe('GET /elections/{id}/report.{format}', () => {
     expect(html.body).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
     expect(html.body).toContain(`<td class="n">${formatNumber(lang, 3)}</td>`);
     if (lang === 'ar') expect(html.body).toContain('<h1>تقرير الانتخابات — انتخابات تجريبية</h1>');
+    // the language switcher and the other forms, relative to the page
+    for (const other of LANGS)
+      expect(html.body).toContain(`href="report.html?lang=${other}" lang="${other}"`);
+    expect(html.body).toContain(`href="report.pdf?lang=${lang}"`);
     const csv = await get(`/elections/${el.id}/report.csv?lang=${lang}`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toMatch(/\r\nturnout,[^\r]*,3\r\n/);

@@ -81,7 +81,7 @@ async function rendered(
   try {
     if (!incidents) return await cache.body(id, size, lang, format);
     const report = withIncidents(await cache.report(id, size, lang), await allSecurityEvents(ctx));
-    return await renderReport(report, format);
+    return await renderReport(report, format, { served: true });
   } catch (e) {
     if (e instanceof PdfTextError)
       throw new ApiError(
