@@ -22,8 +22,11 @@ interface Entry {
   readonly bodies: Map<string, Promise<string | Buffer>>;
 }
 
+/** Makes the report of an election in a language. */
+export type BuildFn = (id: string, lang: Lang) => Promise<ElectionReport>;
+
 /** Builds the report of election `id` in `lang` from a fresh export of its record. */
-async function build(ctx: ServerContext, id: string, lang: Lang): Promise<ElectionReport> {
+async function buildFromExport(ctx: ServerContext, id: string, lang: Lang): Promise<ElectionReport> {
   const dir = mkdtempSync(join(tmpdir(), 'evident-report-'));
   try {
     await exportRecord(ctx.store, id, dir);
@@ -39,7 +42,12 @@ async function build(ctx: ServerContext, id: string, lang: Lang): Promise<Electi
 export class ReportCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly ctx: ServerContext) {}
+  private readonly build: BuildFn;
+
+  /** @param build - how a report is made (tests count the builds); by default from the server's export */
+  constructor(ctx: ServerContext, build?: BuildFn) {
+    this.build = build ?? ((id, lang) => buildFromExport(ctx, id, lang));
+  }
 
   private entry(id: string, size: number): Entry {
     const hit = this.entries.get(id);
@@ -54,7 +62,7 @@ export class ReportCache {
     const e = this.entry(id, size);
     let p = e.reports.get(lang);
     if (!p) {
-      p = build(this.ctx, id, lang);
+      p = this.build(id, lang);
       // a failed build is not kept: the next request tries again
       p.catch(() => e.reports.delete(lang));
       e.reports.set(lang, p);
