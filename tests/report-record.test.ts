@@ -266,8 +266,8 @@ describe('evident-report on a record with a polling station', () => {
           );
       expect(html).toContain('=HYPERLINK(&quot;x&quot;) one voter, checked in,\nleft without a ballot');
       expect(html).toContain('the sheet signature does not verify');
-    const lead = { en: '3 security events', fr: '3 événements de sécurité', ar: '3 أحداث أمنية' }[lang];
-    expect(html).toContain(`<p class="lead">${lead}</p>`);
+      const lead = { en: '3 security events', fr: '3 événements de sécurité', ar: '3 أحداث أمنية' }[lang];
+      expect(html).toContain(`<p class="lead">${lead}</p>`);
     },
   );
 
@@ -400,6 +400,23 @@ describe('evident-report refuses', () => {
     expect(existsSync(file)).toBe(false);
     const alone = await cli([record, '--format', 'json', '--out', file, '--server', stubUrl]);
     expect([alone.code, alone.err]).toEqual([2, expect.stringContaining('--token')]);
+    // a token from a file (not in the process list) works as --token does
+    const tokenFile = join(out, 'observer.token');
+    writeFileSync(tokenFile, `${TOKEN}\n`);
+    const viaFile = join(out, 'via-file.json');
+    const r2 = await cli([
+      record,
+      '--format',
+      'json',
+      '--out',
+      viaFile,
+      '--server',
+      stubUrl,
+      '--token-file',
+      tokenFile,
+    ]);
+    expect([r2.code, r2.err]).toEqual([0, '']);
+    expect((JSON.parse(readFileSync(viaFile, 'utf8')) as ElectionReport).incidents).toHaveLength(3);
     const lang = await cli([record, '--format', 'json', '--out', file, '--lang', 'de']);
     expect([lang.code, lang.err]).toEqual([2, expect.stringContaining("unknown language 'de'")]);
     expect(existsSync(file)).toBe(false);

@@ -7,7 +7,7 @@
  * written (nothing written).
  * @module
  */
-import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LANGS, type Lang, isLang } from '@evident/i18n';
 import { BoardReadError } from '@evident/record';
@@ -39,6 +39,7 @@ interface Flags {
   lang: string;
   server?: string;
   token?: string;
+  tokenFile?: string;
 }
 
 /** A refusal of the command's input: exit 2, its message on stderr. */
@@ -75,6 +76,10 @@ function program(io: CliIo, run: (record: string, f: Flags) => Promise<void>): C
     .option('--out <file>', 'the file to write (required)')
     .option('--server <url>', 'the server to read the incidents (security events) from; needs --token')
     .option('--token <token>', 'an observer or administrator token of that server')
+    .option(
+      '--token-file <file>',
+      'read the token from a file instead (or set EVIDENT_REPORT_TOKEN): a token in the arguments is seen by other users of the machine',
+    )
     .option('--lang <language>', `the report's language: ${LANGS.join(', ')}`, 'en')
     .addHelpText(
       'after',
@@ -85,26 +90,42 @@ function program(io: CliIo, run: (record: string, f: Flags) => Promise<void>): C
     .action(async (record: string, f: Flags) => run(record, f));
 }
 
-function check(f: Flags): { format: Format; out: string; lang: Lang } {
+/** The token: --token, else --token-file's first line, else $EVIDENT_REPORT_TOKEN (with --server only). */
+function tokenOf(f: Flags): string | undefined {
+  if (f.token !== undefined) return f.token;
+  if (f.tokenFile !== undefined) {
+    try {
+      return readFileSync(f.tokenFile, 'utf8').split(/\r?\n/)[0]!.trim() || undefined;
+    } catch (e) {
+      throw new UsageError(
+        `${f.tokenFile}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  return f.server === undefined ? undefined : process.env.EVIDENT_REPORT_TOKEN || undefined;
+}
+
+function check(f: Flags): { format: Format; out: string; lang: Lang; token?: string } {
   if (f.format === undefined) throw new UsageError(`give --format, one of ${FORMATS.join(', ')}`);
   if (!(FORMATS as readonly string[]).includes(f.format))
     throw new UsageError(`unknown format '${f.format}': give one of ${FORMATS.join(', ')}`);
   if (f.out === undefined) throw new UsageError('give --out FILE, the file to write');
-  if ((f.server === undefined) !== (f.token === undefined))
+  const token = tokenOf(f);
+  if ((f.server === undefined) !== (token === undefined))
     throw new UsageError(
-      'give --server URL and --token TOKEN together (the incidents are read from the server)',
+      'give --server URL and a token (--token, --token-file or EVIDENT_REPORT_TOKEN) together: the incidents are read from the server',
     );
   if (f.server !== undefined && !/^https?:\/\//.test(f.server))
     throw new UsageError(`--server '${f.server}' is not an http(s) URL`);
   if (!isLang(f.lang)) throw new UsageError(`unknown language '${f.lang}': give one of ${LANGS.join(', ')}`);
-  return { format: f.format as Format, out: f.out, lang: f.lang };
+  return { format: f.format as Format, out: f.out, lang: f.lang, ...(token === undefined ? {} : { token }) };
 }
 
 /** The server's security events when --server is given (the report's incidents). */
-async function serverEvents(f: Flags): Promise<SecurityEvent[] | undefined> {
-  if (f.server === undefined || f.token === undefined) return undefined;
+async function serverEvents(f: Flags, token: string | undefined): Promise<SecurityEvent[] | undefined> {
+  if (f.server === undefined || token === undefined) return undefined;
   try {
-    return await fetchSecurityEvents(f.server, f.token);
+    return await fetchSecurityEvents(f.server, token);
   } catch (e) {
     if (e instanceof ServerEventsError) throw new UsageError(e.message);
     throw e;
@@ -115,9 +136,9 @@ async function serverEvents(f: Flags): Promise<SecurityEvent[] | undefined> {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exit = 0;
   const run = async (record: string, f: Flags) => {
-    const { format, out, lang } = check(f);
+    const { format, out, lang, token } = check(f);
     let report: ElectionReport;
-    const securityEvents = await serverEvents(f);
+    const securityEvents = await serverEvents(f, token);
     try {
       report = await buildReport(record, { language: lang, securityEvents });
     } catch (e) {
