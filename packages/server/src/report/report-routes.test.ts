@@ -4,7 +4,10 @@
  * without incidents, with them for an observer; a station's refused sheet is among them.
  */
 import { LANGS, formatNumber } from '@evident/i18n';
-import type { ElectionReport } from '@evident/report';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ElectionReport, main as evidentReport } from '@evident/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import {
@@ -16,6 +19,7 @@ import {
   type LocalElection,
 } from '../testing/local-election.js';
 import { closeAndDecrypt } from '../testing/run-election.js';
+import { exportRecord } from '../record/export-record.js';
 import { registerStation, stationsManifest } from '../testing/station-election.js';
 
 const ADMIN = 'evd_report-admin';
@@ -138,5 +142,26 @@ describe('GET /elections/{id}/report.{format}', () => {
       headers: { 'accept-language': 'fr-FR' },
     });
     expect(again.body).toBe(fr.body);
+  });
+
+  it('is the report evident-report makes of the server’s exported record, byte for byte (one renderer)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evident-report-same-'));
+    try {
+      // the export `evident-server export` writes, then the command on it
+      const record = join(dir, 'record');
+      await exportRecord(app.evident.store, el.id, record);
+      for (const format of ['csv', 'html'] as const) {
+        const file = join(dir, `report.${format}`);
+        const quiet = { out: () => undefined, err: () => undefined };
+        expect(await evidentReport([record, '--format', format, '--out', file, '--lang', 'ar'], quiet)).toBe(
+          0,
+        );
+        const served = await get(`/elections/${el.id}/report.${format}?lang=ar`);
+        const strip = (s: string) => s.replace(/<header>[^]*?<\/header>\n/, '');
+        expect(strip(served.body)).toBe(readFileSync(file, 'utf8'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
