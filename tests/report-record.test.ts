@@ -10,22 +10,16 @@
  * A folder that is not a record and an unknown format are refused with exit 2, nothing written.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { LANGS, type Lang, formatNumber } from '@evident/i18n';
 import { REJECT_REASONS, type TallySheet } from '@evident/record';
-import {
-  type ElectionReport,
-  type ReportTable,
-  type SecurityEvent,
-  main,
-  reportTables,
-} from '../packages/report/src/index.js';
+import { type ElectionReport, type ReportTable, main, reportTables } from '../packages/report/src/index.js';
 import { type VerificationReport, verifyRecord } from '@evident/verifier-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, parseLocaleNumber, pdfTexts } from '../packages/report/test/read-back.js';
 import { type ElectionFixture, closeFixture, electionFixture } from './malicious-server/election-fixture.js';
+import { STUB_TOKEN, startStub } from './support/security-events-stub.js';
 import { stationRecord } from './support/station-record.js';
 
 /** A free text a spreadsheet would run as a formula, with a comma, a quote and a line break. */
@@ -40,7 +34,7 @@ let verified: VerificationReport;
 const written: Record<string, Record<string, string | Buffer>> = {};
 let stub: Server;
 let stubUrl: string;
-const TOKEN = 'observer-token-for-the-stub';
+const TOKEN = STUB_TOKEN;
 
 const cli = async (args: string[]) => {
   const io = { out: [] as string[], err: [] as string[] };
@@ -61,7 +55,9 @@ beforeAll(async () => {
   verified = await verifyRecord(record, { workers: 0 });
   const first = join(out, 'first.json');
   expect((await cli([record, '--format', 'json', '--out', first])).code).toBe(0);
-  stubUrl = await startStub((JSON.parse(readFileSync(first, 'utf8')) as ElectionReport).electionId);
+  ({ url: stubUrl, server: stub } = await startStub(
+    (JSON.parse(readFileSync(first, 'utf8')) as ElectionReport).electionId,
+  ));
   for (const lang of LANGS) {
     written[lang] = {};
     for (const format of ['json', 'csv', 'html', 'pdf']) {
@@ -88,46 +84,6 @@ afterAll(async () => {
   await new Promise((r) => stub?.close(r));
   await closeFixture();
 });
-
-/** The server's events: three of this election (two refused sheets of p1, one alert), one of another; newest first. */
-const events = (electionId: string): SecurityEvent[] => {
-  const ev = (id: number, kind: string, election: string, code: string, reason: string): SecurityEvent => ({
-    id,
-    time: Date.UTC(2026, 4, 10, 17, id),
-    kind,
-    electionId: election,
-    station: kind === 'sheet-refused' ? 'p1' : null,
-    code,
-    reason,
-    field: null,
-    address: `192.0.2.${id}`,
-    role: kind === 'sheet-refused' ? 'station' : null,
-  });
-  return [
-    ev(4, 'sheet-refused', electionId, 'EVD_ERR_SIGNATURE', 'the sheet signature does not verify'),
-    ev(3, 'sheet-refused', 'another-election', 'EVD_ERR_SIGNATURE', 'not ours'),
-    ev(2, 'anomaly-refusal-burst', electionId, 'EVD_ERR_CREDENTIAL', '20 refused ballots in 60 s'),
-    ev(1, 'sheet-refused', electionId, 'EVD_ERR_SIGNATURE', 'an older message'),
-  ];
-};
-
-/** A stub of GET /admin/security-events: two events a page, the observer token only. */
-async function startStub(electionId: string): Promise<string> {
-  const all = events(electionId);
-  stub = createServer((req, res) => {
-    const url = new URL(req.url!, 'http://x');
-    if (url.pathname !== '/admin/security-events' || req.headers.authorization !== `Bearer ${TOKEN}`) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"EVD_ERR_UNAUTHORIZED"}');
-      return;
-    }
-    const before = Number(url.searchParams.get('before') ?? Infinity);
-    const page = all.filter((e) => e.id < before).slice(0, 2);
-    const next = page.length === 2 && all.some((e) => e.id < page[1]!.id) ? { next: page[1]!.id } : {};
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ events: page, ...next }));
-  });
-  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-}
 
 const json = (lang: Lang = 'en'): ElectionReport =>
   JSON.parse(written[lang]!.json as string) as ElectionReport;
