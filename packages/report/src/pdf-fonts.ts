@@ -8,9 +8,14 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
+
+/** The part of fontkit (pdfkit's font engine, which ships no types) the report uses. */
+interface FontkitFont {
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+const fontkit = require('fontkit') as { openSync(path: string): FontkitFont };
 const PACKAGE = '@expo-google-fonts/ibm-plex-sans-arabic';
 
 /** The font files, by the names the renderer registers them under. */
@@ -19,7 +24,7 @@ export const PDF_FONTS = {
   bold: require.resolve(`${PACKAGE}/700Bold/IBMPlexSansArabic_700Bold.ttf`),
 } as const;
 
-let fonts: fontkit.Font[] | undefined;
+let fonts: FontkitFont[] | undefined;
 
 /** True when both the regular and the bold font have a glyph for `codePoint`. */
 export function fontHas(codePoint: number): boolean {
