@@ -29,6 +29,18 @@ describe('the report’s catalog', () => {
     }
   });
 
+  it('the font has the digits and separators of every language’s numbers, Arabic-Indic ones included', () => {
+    const forms = [
+      ...LANGS.map((l) => new Intl.NumberFormat(l).format(-1234567.5)),
+      new Intl.NumberFormat('ar', { numberingSystem: 'arab' } as Intl.NumberFormatOptions).format(-1234567.5),
+    ];
+    expect(forms.at(-1)).toMatch(/[\u0660-\u0669]/);
+    const missing = forms.flatMap((f) =>
+      [...f.replace(/[\u200e\u200f\u061c\u202f]/g, '')].filter((c) => !fontHas(c.codePointAt(0)!)),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('writes Arabic in Arabic, and counts incidents with each language’s plural rules', () => {
     const ar = translator(REPORT_STRINGS, 'ar');
     for (const key of ['title', 'secIncidents', 'verdictValid'] as const)
