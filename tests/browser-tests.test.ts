@@ -18,6 +18,7 @@ const SUITES = [
   'packages/polling-station/src/ui/station-browser.test.ts',
   'packages/server/src/pages/page-languages.test.ts',
   'packages/polling-station/src/ui/station-languages-browser.test.ts',
+  'tests/report-browser.test.ts',
 ];
 const nowhere = () => false;
 const everywhere = () => true;

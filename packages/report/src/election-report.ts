@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, readRecordBoard } from '@evident/record';
 import { type FinalResult, type VerificationReport, verifyRecord } from '@evident/verifier-cli';
+import type { Lang } from '@evident/i18n';
 import { type BoardFacts, boardFacts } from './board-facts.js';
+import { type RefusedSheets, type SecurityEvent, electionIncidents, refusedSheets } from './incidents.js';
 
 export const REPORT_FORMAT = 'evident/report/v1';
 
@@ -38,7 +40,7 @@ export interface Turnout {
 /** The whole report. */
 export interface ElectionReport {
   readonly format: typeof REPORT_FORMAT;
-  readonly language: string;
+  readonly language: Lang;
   readonly electionId: string;
   readonly electionName: string;
   readonly record: string;
@@ -53,8 +55,10 @@ export interface ElectionReport {
   readonly cancellations: number;
   readonly challenged: number;
   readonly rejected: BoardFacts['rejected'];
-  /** refused sheets are not on the board: null says the record does not hold them */
-  readonly refusedSheets: null;
+  /** the server's security events of the election, oldest first; null when not available (a record folder alone) */
+  readonly incidents: readonly SecurityEvent[] | null;
+  /** refused tally sheets (not on the board: events of kind `sheet-refused`); null when not available */
+  readonly refusedSheets: readonly RefusedSheets[] | null;
   readonly exclusions: BoardFacts['exclusions'];
   readonly reconciliation: BoardFacts['reconciliation'];
   /** the ranked contests' counts as the board publishes them (online only: checked by K1–K4) */
@@ -65,7 +69,9 @@ export interface ElectionReport {
 
 /** Options of {@link buildReport}. */
 export interface BuildReportOptions {
-  readonly language?: string;
+  readonly language?: Lang;
+  /** the server's security events (any election's: the report keeps its own); none: not available */
+  readonly securityEvents?: readonly SecurityEvent[];
   /** verifier worker threads (0 runs in this thread) */
   readonly workers?: number;
 }
@@ -108,17 +114,19 @@ const stepsOf = (v: VerificationReport): ReportStep[] =>
  * @throws {BoardReadError} (@evident/record) when its board cannot be read
  */
 export async function buildReport(dir: string, o: BuildReportOptions = {}): Promise<ElectionReport> {
-  const language = o.language ?? 'en';
+  const language: Lang = o.language ?? 'en';
   const v = await verifyRecord(dir, { workers: o.workers ?? 0 });
   const board = readRecordBoard(dir);
   const results = v.finalResult ?? null;
   const effective = new Map((results?.byStation ?? []).map((s) => [s.station, s.sheetHash]));
   const facts = board ? boardFacts(board.entries, effective) : NO_FACTS;
   const paperBallots = (results?.byStation ?? []).reduce((a, s) => a + s.ballots, 0);
+  const electionId = board?.electionId ?? '';
+  const incidents = o.securityEvents ? electionIncidents(o.securityEvents, electionId) : null;
   return {
     format: REPORT_FORMAT,
     language,
-    electionId: board?.electionId ?? '',
+    electionId,
     electionName: electionName(dir, language),
     record: dir,
     verification: { valid: v.valid, recordFormat: v.format, steps: stepsOf(v) },
@@ -133,7 +141,8 @@ export async function buildReport(dir: string, o: BuildReportOptions = {}): Prom
     cancellations: facts.cancellations,
     challenged: facts.challenged,
     rejected: facts.rejected,
-    refusedSheets: null,
+    incidents,
+    refusedSheets: incidents ? refusedSheets(incidents) : null,
     exclusions: facts.exclusions,
     reconciliation: facts.reconciliation,
     ranked: facts.ranked,

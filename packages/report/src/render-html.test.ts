@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ElectionReport } from './election-report.js';
 import { escapeHtml, renderHtml } from './render-html.js';
 
-const report = (name: string, valid: boolean): ElectionReport => ({
+const report = (
+  name: string,
+  valid: boolean,
+  language: ElectionReport['language'] = 'en',
+): ElectionReport => ({
   format: 'evident/report/v1',
-  language: 'en',
+  language,
   electionId: 'e1',
   electionName: name,
   record: '/r',
@@ -14,6 +18,7 @@ const report = (name: string, valid: boolean): ElectionReport => ({
   cancellations: 0,
   challenged: 0,
   rejected: [],
+  incidents: null,
   refusedSheets: null,
   exclusions: [],
   reconciliation: [],
@@ -34,5 +39,13 @@ describe('renderHtml', () => {
     expect(html).toContain('None in the record.');
     expect(html).toContain('does NOT verify');
     expect(renderHtml(report('x', true))).not.toContain('does NOT verify');
+  });
+
+  it('writes Arabic right to left with logical properties only, and says incidents are not in a record', () => {
+    const html = renderHtml(report('انتخابات', true, 'ar'));
+    expect(html).toMatch(/^<!doctype html>\n<html lang="ar" dir="rtl">/);
+    expect(html).not.toMatch(/\b(left|right)\b/);
+    expect(html).toContain('غير متاح');
+    expect(renderHtml(report('x', true, 'fr'))).toMatch(/<html lang="fr" dir="ltr">[^]*non disponible/);
   });
 });

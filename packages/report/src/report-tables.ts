@@ -1,45 +1,69 @@
 /**
  * The report as titled tables, one per section (spec/reports.md §3): what the CSV, HTML and PDF
- * forms render, so that the three show the same figures under the same headings.
+ * forms render, so that the three show the same figures under the same headings, in the report's
+ * language (`report-strings.ts`). Counts stay numbers here: each form writes them its own way
+ * (digits in the CSV, the language's number format in HTML and PDF).
  * @module
  */
+import { type Translate, translator } from '@evident/i18n';
 import type { ElectionReport } from './election-report.js';
+import { type ReportKey, REPORT_STRINGS } from './report-strings.js';
 
 /** A cell: a count, a text, or nothing (null: not applicable or not in the record). */
 export type Cell = string | number | null;
 
 /** One section of the report. */
 export interface ReportTable {
-  /** stable identifier (the CSV's `section` column) */
+  /** stable identifier, the same in every language (the CSV's `section` column) */
   readonly id: string;
   readonly title: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly Cell[])[];
+  /** what the section says instead of rows when the figures are not available (incidents of a record folder) */
+  readonly unavailable?: string;
+  /** a sentence the HTML and PDF forms show under the title (the CSV has the rows) */
+  readonly lead?: string;
 }
 
-function summary(r: ElectionReport): ReportTable {
+type T = Translate<ReportKey>;
+
+/** The translated words of the codes the record holds (rejection reasons, step statuses). */
+const REASON_KEYS: Readonly<Record<string, ReportKey>> = {
+  counterfeit: 'reasonCounterfeit',
+  copied: 'reasonCopied',
+  'wrong-election': 'reasonWrongElection',
+  'wrong-station': 'reasonWrongStation',
+  'wrong-style': 'reasonWrongStyle',
+  unreadable: 'reasonUnreadable',
+};
+const STATUS_KEYS = { passed: 'statusPassed', failed: 'statusFailed', skipped: 'statusSkipped' } as const;
+const word = (t: T, keys: Readonly<Record<string, ReportKey>>, code: string): string =>
+  keys[code] ? t(keys[code]) : code;
+
+function summary(r: ElectionReport, t: T): ReportTable {
   const res = r.results;
   return {
     id: 'summary',
-    title: 'Summary',
-    columns: ['Item', 'Value'],
+    title: t('secSummary'),
+    columns: [t('colItem'), t('colValue')],
     rows: [
-      ['Election', r.electionName],
-      ['Election id', r.electionId],
-      ['Record verified', r.verification.valid ? 'valid' : 'NOT VALID'],
-      ['Online tally decrypted', res ? (res.onlineDecrypted ? 'yes' : 'no') : null],
-      ['Stations expected', res?.stationsExpected ?? null],
-      ['Stations reported', res?.stationsReported ?? null],
-      ['Stations not reported', r.notReported.length > 0 ? r.notReported.join(', ') : 'none'],
+      [t('rowElection'), r.electionName],
+      [t('rowElectionId'), r.electionId],
+      [t('rowVerified'), r.verification.valid ? t('valValid') : t('valInvalid')],
+      [t('rowDecrypted'), res ? (res.onlineDecrypted ? t('valYes') : t('valNo')) : null],
+      [t('rowExpected'), res?.stationsExpected ?? null],
+      [t('rowReported'), res?.stationsReported ?? null],
+      [t('rowNotReported'), r.notReported.length > 0 ? r.notReported.join(', ') : t('valNone')],
+      [t('rowIncidents'), r.incidents === null ? t('incidentsUnavailable') : r.incidents.length],
     ],
   };
 }
 
-function results(r: ElectionReport): ReportTable {
+function results(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'results',
-    title: 'Results in total (online + paper)',
-    columns: ['Contest', 'Option', 'Online', 'Paper', 'Total'],
+    title: t('secResults'),
+    columns: [t('colContest'), t('colOption'), t('colOnline'), t('colPaper'), t('colTotal')],
     rows: (r.results?.contests ?? []).flatMap((c) =>
       c.options.map((o) => [c.contest, o.option, o.online, o.paper, o.total]),
     ),
@@ -51,20 +75,34 @@ function optionsOf(r: ElectionReport, contest: string): readonly string[] {
   return r.results?.contests.find((c) => c.contest === contest)?.options.map((o) => o.option) ?? [];
 }
 
-function ranked(r: ElectionReport): ReportTable {
+function ranked(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'ranked',
-    title: 'Ranked contests (counted online, checked by K1–K4)',
-    columns: ['Contest', 'Method', 'Seats', 'Valid ballots', 'Quota', 'Elected'],
+    title: t('secRanked'),
+    columns: [
+      t('colContest'),
+      t('colMethod'),
+      t('colSeats'),
+      t('colValidBallots'),
+      t('colQuota'),
+      t('colElected'),
+    ],
     rows: r.ranked.map((c) => [c.contest, c.method, c.seats, c.validBallots, c.quota, c.elected.join(', ')]),
   };
 }
 
-function rankedRounds(r: ElectionReport): ReportTable {
+function rankedRounds(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'ranked-rounds',
-    title: 'Ranked contests, round by round',
-    columns: ['Contest', 'Round', 'Candidate', 'Votes', 'Exhausted', 'Action'],
+    title: t('secRankedRounds'),
+    columns: [
+      t('colContest'),
+      t('colRound'),
+      t('colCandidate'),
+      t('colVotes'),
+      t('colExhausted'),
+      t('colAction'),
+    ],
     rows: r.ranked.flatMap((c) =>
       c.rounds.flatMap((x) =>
         Object.entries(x.tallies).map(([name, votes]) => [
@@ -80,11 +118,18 @@ function rankedRounds(r: ElectionReport): ReportTable {
   };
 }
 
-function districts(r: ElectionReport): ReportTable {
+function districts(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'districts',
-    title: 'Paper results by district',
-    columns: ['District', 'Stations reported', 'Ballots', 'Contest', 'Option', 'Votes'],
+    title: t('secDistricts'),
+    columns: [
+      t('colDistrict'),
+      t('colStationsReported'),
+      t('colBallots'),
+      t('colContest'),
+      t('colOption'),
+      t('colVotes'),
+    ],
     rows: (r.results?.byDistrict ?? []).flatMap((d) =>
       d.contests.flatMap((c) =>
         c.counts.map((n, i) => [
@@ -100,73 +145,110 @@ function districts(r: ElectionReport): ReportTable {
   };
 }
 
-function stations(r: ElectionReport): ReportTable {
+function stations(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'stations',
-    title: 'Paper results by station (effective tally sheets)',
-    columns: ['Station', 'District', 'Sheet', 'Ballots', 'Contest', 'Option', 'Votes'],
+    title: t('secStations'),
+    columns: [
+      t('colStation'),
+      t('colDistrict'),
+      t('colSheet'),
+      t('colBallots'),
+      t('colContest'),
+      t('colOption'),
+      t('colVotes'),
+    ],
     rows: (r.results?.byStation ?? []).flatMap((s) =>
       s.contests.flatMap((c) => {
         const head = [s.station, s.district, s.sequence, s.ballots, c.contest];
         return [
           ...c.counts.map((n, i) => [...head, optionsOf(r, c.contest)[i] ?? String(i), n]),
-          [...head, 'blank', c.blank],
-          [...head, 'overvoted', c.overvoted],
+          [...head, t('optBlank'), c.blank],
+          [...head, t('optOvervoted'), c.overvoted],
         ];
       }),
     ),
   };
 }
 
-function turnout(r: ElectionReport): ReportTable {
-  const t = r.turnout;
+function turnout(r: ElectionReport, t: T): ReportTable {
+  const n = r.turnout;
   return {
     id: 'turnout',
-    title: 'Turnout by channel',
-    columns: ['Channel', 'Count'],
+    title: t('secTurnout'),
+    columns: [t('colChannel'), t('colCount')],
     rows: [
-      ['Online ballots counted', t.onlineCounted],
-      ['Paper ballots counted', t.paperBallots],
-      ['Ballots counted in total', t.total],
-      ['Check-ins at polling stations', t.checkIns],
+      [t('rowOnline'), n.onlineCounted],
+      [t('rowPaper'), n.paperBallots],
+      [t('rowTotal'), n.total],
+      [t('rowCheckIns'), n.checkIns],
     ],
   };
 }
 
-function ballots(r: ElectionReport): ReportTable {
+function ballots(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'ballots',
-    title: 'Cancelled, superseded and challenged ballots',
-    columns: ['Item', 'Count'],
+    title: t('secBallots'),
+    columns: [t('colItem'), t('colCount')],
     rows: [
-      ['Online credentials cancelled by a check-in', r.cancellations],
-      ['Online ballots superseded by a revote', r.turnout.onlineSuperseded],
-      ['Ballots challenged (opened, not counted)', r.challenged],
+      [t('rowCancelled'), r.cancellations],
+      [t('rowSuperseded'), r.turnout.onlineSuperseded],
+      [t('rowChallenged'), r.challenged],
     ],
   };
 }
 
-function rejected(r: ElectionReport): ReportTable {
+function rejected(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'rejected',
-    title: 'Rejected paper ballots by reason',
-    columns: ['Station', 'Reason', 'Count'],
-    rows: [
-      ...r.rejected.map((x) => [x.station, x.reason, x.count]),
-      [
-        '(all stations)',
-        'refused tally sheets',
-        r.refusedSheets === null ? 'not in the record' : r.refusedSheets,
-      ],
-    ],
+    title: t('secRejected'),
+    columns: [t('colStation'), t('colReason'), t('colCount')],
+    rows: r.rejected.map((x) => [x.station, word(t, REASON_KEYS, x.reason), x.count]),
   };
 }
 
-function reconciliation(r: ElectionReport): ReportTable {
+function refused(r: ElectionReport, t: T): ReportTable {
+  return {
+    id: 'refused-sheets',
+    title: t('secRefusedSheets'),
+    columns: [t('colStation'), t('colCode'), t('colReason'), t('colCount')],
+    rows: (r.refusedSheets ?? []).map((x) => [x.station, x.code, x.reason, x.count]),
+    ...(r.refusedSheets === null ? { unavailable: t('incidentsUnavailable') } : {}),
+  };
+}
+
+function incidents(r: ElectionReport, t: T): ReportTable {
+  return {
+    id: 'incidents',
+    title: t('secIncidents'),
+    columns: [t('colTime'), t('colKind'), t('colStation'), t('colCode'), t('colReason'), t('colAddress')],
+    rows: (r.incidents ?? []).map((e) => [
+      new Date(e.time).toISOString(),
+      e.kind,
+      e.station,
+      e.code,
+      e.reason,
+      e.address,
+    ]),
+    ...(r.incidents === null
+      ? { unavailable: t('incidentsUnavailable') }
+      : { lead: t('incidentCount', { n: r.incidents.length }) }),
+  };
+}
+
+function reconciliation(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'reconciliation',
-    title: 'Station reconciliation',
-    columns: ['Station', 'Poll-book check-ins', 'Sheet check-ins', 'Ballots', 'Difference', 'Note'],
+    title: t('secReconciliation'),
+    columns: [
+      t('colStation'),
+      t('colPollBook'),
+      t('colSheetCheckIns'),
+      t('colBallots'),
+      t('colDifference'),
+      t('colNote'),
+    ],
     rows: r.reconciliation.map((x) => [
       x.station,
       x.pollBookCheckIns,
@@ -178,26 +260,34 @@ function reconciliation(r: ElectionReport): ReportTable {
   };
 }
 
-function exclusions(r: ElectionReport): ReportTable {
+function exclusions(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'exclusions',
-    title: 'Stations excluded',
-    columns: ['Station', 'Reason'],
+    title: t('secExclusions'),
+    columns: [t('colStation'), t('colReason')],
     rows: r.exclusions.map((x) => [x.station, x.reason]),
   };
 }
 
-function verification(r: ElectionReport): ReportTable {
+function verification(r: ElectionReport, t: T): ReportTable {
   return {
     id: 'verification',
-    title: 'Verification (the verifier’s numbered steps)',
-    columns: ['Step', 'Title', 'Status', 'Checked', 'Failures', 'Note'],
-    rows: r.verification.steps.map((s) => [s.id, s.title, s.status, s.checked, s.failures, s.note]),
+    title: t('secVerification'),
+    columns: [t('colStep'), t('colTitle'), t('colStatus'), t('colChecked'), t('colFailures'), t('colNote')],
+    rows: r.verification.steps.map((s) => [
+      s.id,
+      s.title,
+      word(t, STATUS_KEYS, s.status),
+      s.checked,
+      s.failures,
+      s.note,
+    ]),
   };
 }
 
 /** The report's sections, in reading order. */
 export function reportTables(r: ElectionReport): ReportTable[] {
+  const t = translator(REPORT_STRINGS, r.language);
   return [
     summary,
     results,
@@ -208,8 +298,10 @@ export function reportTables(r: ElectionReport): ReportTable[] {
     turnout,
     ballots,
     rejected,
+    refused,
+    incidents,
     reconciliation,
     exclusions,
     verification,
-  ].map((f) => f(r));
+  ].map((f) => f(r, t));
 }

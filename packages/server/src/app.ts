@@ -46,6 +46,7 @@ import { trackerPageRoutes } from './routes/tracker-page.js';
 import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { securityRoutes } from './security/security-routes.js';
+import { reportRoutes } from './report/report-routes.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
@@ -244,6 +245,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   monitoringRoutes(app, ctx);
   officialsPageRoutes(app, ctx);
   oidcLoginRoutes(app, ctx, opts.oidc);
+  reportRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);

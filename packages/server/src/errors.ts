@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   EVD_ERR_TOO_EARLY: 409, // a sheet counted, or arriving, before the counting start
   EVD_ERR_CANCELLED: 409, // the credential was cancelled by a polling-station check-in (paper wins)
   EVD_ERR_HEAD_NOT_EXTENDED: 409, // a tree head signed by the log key that the log does not extend (a rollback or a fork)
+  EVD_ERR_NOT_RENDERABLE: 409, // a report's PDF of a text its font cannot show (the other formats show it)
   EVD_ERR_REQUEST_TIMEOUT: 408, // the request did not arrive within requestTimeout
   EVD_ERR_BODY_TOO_LARGE: 413,
   EVD_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
