@@ -37,7 +37,11 @@ function stateLine(b: TrackedBallot, s: Translate<TrackerStateKey>): string {
 }
 
 /** The words for an outcome of the check. */
-export function outcomeVerdict(o: TrackOutcome, t: Translate<TrackerKey>, s: Translate<TrackerStateKey>): Verdict {
+export function outcomeVerdict(
+  o: TrackOutcome,
+  t: Translate<TrackerKey>,
+  s: Translate<TrackerStateKey>,
+): Verdict {
   switch (o.kind) {
     case 'found': {
       const b = o.ballot;
@@ -77,7 +81,8 @@ function inconsistentLine(
   t: Translate<TrackerKey>,
   s: Translate<TrackerStateKey>,
 ): string {
-  if (o.kept !== undefined) return s(o.why === 'rollback' ? 'keptRollback' : 'keptFork', { file: ltr(o.kept) });
+  if (o.kept !== undefined)
+    return s(o.why === 'rollback' ? 'keptRollback' : 'keptFork', { file: ltr(o.kept) });
   if (o.why === 'fork' || o.why === 'rollback' || o.why === 'moved') return t('fork');
   if (o.why === 'status') return s('statusLie');
   return t('inconsistent', { why: ltr(o.why) });
