@@ -123,8 +123,7 @@ export function barChart(rows: readonly OptionRow[], lang: Lang): string {
   const LABEL = 300;
   const W = 1000 - LABEL - 120;
   const dir = langDir(lang);
-  // drawn left to right, then mirrored for a right-to-left language: x of a box of width w
-  const at = (x: number, w = 0): string => (dir === 'rtl' ? 1000 - x - w : x).toFixed(1);
+  const at = chartX(lang);
   const bars = rows
     .map((r, i) => {
       const y = i * H;
@@ -138,8 +137,17 @@ export function barChart(rows: readonly OptionRow[], lang: Lang): string {
       );
     })
     .join('');
-  // text-anchor "start" is the text's right end when the direction is right to left
   return `<svg class="chart" viewBox="0 0 1000 ${rows.length * H}" direction="${dir}" aria-hidden="true" focusable="false">${bars}</svg>`;
+}
+
+/**
+ * A chart's x: charts are drawn left to right in a 1,000-wide box, then mirrored for a
+ * right-to-left language — `at(x, w)` is where a box of width `w` drawn at `x` goes. With the
+ * SVG's `direction` set to the language's, text-anchor "start" is then the text's right end.
+ */
+export function chartX(lang: Lang): (x: number, w?: number) => string {
+  const rtl = langDir(lang) === 'rtl';
+  return (x, w = 0) => (rtl ? 1000 - x - w : x).toFixed(1);
 }
 
 /** A contest's section: heading, the online-result notice, chart and table. */

@@ -101,6 +101,22 @@ describe('ranked contests on the display', () => {
     expect(cells(ar, 'Bo')[2]).toBe(`${formatNumber('ar', 4)} (فائز)`);
   });
 
+  it('mirrors the rounds chart in Arabic, as the contest charts are: labels from the right edge', () => {
+    const xs = (html: string, cls: string) =>
+      [...html.matchAll(new RegExp(`<text x="([0-9.]+)"[^>]*class="${cls}"`, 'g'))].map((m) => Number(m[1]));
+    const ltr = rankedSection(counted, MAYOR, 'en');
+    const rtl = rankedSection(counted, MAYOR, 'ar');
+    expect(rtl).toContain('direction="rtl"');
+    expect(xs(ltr, 'chart-label').every((x) => x === 20)).toBe(true);
+    expect(xs(rtl, 'chart-label').every((x) => x === 980)).toBe(true);
+    const bar = (html: string) =>
+      /<rect x="([0-9.]+)"[^>]*width="([0-9.]+)"/.exec(html)!.slice(1).map(Number);
+    const [lx, lw] = bar(ltr);
+    const [rx, rw] = bar(rtl);
+    expect(rw).toBe(lw);
+    expect(rx).toBeCloseTo(1000 - lx! - lw!, 1);
+  });
+
   it('adds nothing for an election without ranked contests, a section with a heading otherwise', () => {
     expect(rankedSections(counted, simpleManifest(), 'en')).toBe('');
     const html = rankedSections(counted, { ...simpleManifest(), rankedContests: [MAYOR] }, 'en');

@@ -9,9 +9,9 @@
  * @module
  */
 import type { CountResult, CountRound, Manifest, RankedContest } from '@evident/e2e-crypto';
-import { formatNumber, translator, type Lang, type Translate } from '@evident/i18n';
+import { formatNumber, langDir, translator, type Lang, type Translate } from '@evident/i18n';
 import { DISPLAY_RANKED_STRINGS, type DisplayRankedKey } from './display-ranked-strings.js';
-import { esc } from './display-view.js';
+import { chartX, esc } from './display-view.js';
 
 /** What this view reads of a results snapshot. */
 export interface RankedSnapshot {
@@ -69,10 +69,11 @@ function roundsChart(
   const LABEL = 300;
   const W = 1000 - LABEL - 140;
   const max = Math.max(1, ...r.rounds.flatMap((x) => Object.values(x.tallies).map(Number)));
+  const at = chartX(lang);
   let y = 0;
   let svg = '';
   for (const round of r.rounds) {
-    svg += `<text x="0" y="${y + 24}" class="round-label">${esc(t('round', { n: round.round }))}</text>`;
+    svg += `<text x="${at(0)}" y="${y + 24}" class="round-label">${esc(t('round', { n: round.round }))}</text>`;
     y += H;
     for (const name of names) {
       const v = round.tallies[name];
@@ -81,13 +82,13 @@ function roundsChart(
       const cls = mark === 'excludedMark' ? 'bar-excluded' : mark ? 'bar-elected' : 'bar-ranked';
       const w = ((Number(v) / max) * W).toFixed(1);
       svg +=
-        `<text x="20" y="${y + 24}" class="chart-label">${esc(name)}</text>` +
-        `<rect x="${LABEL}" y="${y + 5}" width="${w}" height="${H - 10}" class="${cls}"/>` +
-        `<text x="${(LABEL + Number(w) + 10).toFixed(1)}" y="${y + 24}" class="chart-value">${votes(lang, v)}</text>`;
+        `<text x="${at(20)}" y="${y + 24}" class="chart-label">${esc(name)}</text>` +
+        `<rect x="${at(LABEL, Number(w))}" y="${y + 5}" width="${w}" height="${H - 10}" class="${cls}"/>` +
+        `<text x="${at(LABEL + Number(w) + 10)}" y="${y + 24}" class="chart-value">${votes(lang, v)}</text>`;
       y += H;
     }
   }
-  return `<svg class="chart" viewBox="0 0 1000 ${y}" aria-hidden="true" focusable="false">${svg}</svg>`;
+  return `<svg class="chart" viewBox="0 0 1000 ${y}" direction="${langDir(lang)}" aria-hidden="true" focusable="false">${svg}</svg>`;
 }
 
 /** The round table: a row per candidate (and the exhausted votes), a column per round. */

@@ -16,7 +16,7 @@ import {
   toHex,
   type SignedTreeHead,
 } from '@evident/e2e-crypto';
-import { LANGS, translator } from '@evident/i18n';
+import { LANGS, ltr, translator } from '@evident/i18n';
 import { concernsCredential } from '@evident/record/board';
 import { describe, expect, it } from 'vitest';
 import { trackBallot, trackInput, type Get, type KeptReceipt } from './tracker-check.js';
@@ -349,7 +349,7 @@ describe('the verdicts in words', () => {
         outcomeVerdict({ kind: 'inconsistent', why: 'fork', kept: 'monday.json' }, t, s).lines[0],
       ).toContain('monday.json');
       expect(outcomeVerdict({ kind: 'inconsistent', why: 'rollback', kept: 'm.json' }, t, s).lines).toEqual([
-        s('keptRollback', { file: 'm.json' }),
+        s('keptRollback', { file: ltr('m.json') }),
       ]);
       expect(outcomeVerdict({ kind: 'inconsistent', why: 'fork' }, t, s).lines).toEqual([t('fork')]);
       expect(outcomeVerdict({ kind: 'inconsistent', why: 'status' }, t, s).lines).toEqual([s('statusLie')]);

@@ -26,7 +26,7 @@ import { httpCall } from '../load/http.js';
 import { castBallot, mustCall } from '../testing/local-election.js';
 import { checkIn, setUpStationElection, type StationElection } from '../testing/station-election.js';
 import { receiptFileText } from '../voter/browser/receipt-keep.js';
-import { translator } from '@evident/i18n';
+import { ltr, translator } from '@evident/i18n';
 import { TRACKER_STATE_STRINGS } from './tracker-state-strings.js';
 import { TRACKER_CATALOG } from './tracker-strings.js';
 import { TRACKER_ASSETS, TRACKER_PAGE_CSP } from './tracker-page-html.js';
@@ -253,7 +253,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       await page.click('#check');
       expect(await verdict()).toEqual({
         kind: 'inconsistent',
-        text: en('inconsistent').replace('{why}', 'inclusion'),
+        text: en('inconsistent', { why: ltr('inclusion') }),
         state: '',
       });
       expect(await axeViolations()).toEqual([]);
@@ -276,9 +276,15 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       return canonicalJsonString({ ...e, time: e.time + 1 });
     });
     const fork = await serveForkedBoard(ID, rewritten, logKeys.secretKey);
-    // the page's requests to the board go to the forked server, as if this server had rewritten it
+    // the page's requests to the board go to the forked server, as if this server had rewritten it;
+    // the heads the page reports to the monitoring's tree-head check are kept here
+    const reported: { treeHead: { treeSize: number; rootHash: string } }[] = [];
     await page.route(`${base}/elections/**`, async (route) => {
       const u = new URL(route.request().url());
+      if (route.request().method() === 'POST' && u.pathname.endsWith('/tree-heads/check')) {
+        reported.push(JSON.parse(route.request().postData() ?? '{}'));
+        return route.fulfill({ status: 409, contentType: 'application/json', body: '{}' });
+      }
       const r = await fetch(`${fork.base}${u.pathname}${u.search}`);
       await route.fulfill({ status: r.status, contentType: 'application/json', body: await r.text() });
     });
@@ -292,6 +298,10 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       await page.setInputFiles('#receipt', receiptFile);
       await page.click('#check');
       expect(await verdict()).toEqual({ kind: 'inconsistent', text: en('fork'), state: '' });
+      // the receipt's head goes to the server's monitoring (an alert for the officials), and no other
+      const receiptHead = (JSON.parse(readFileSync(receiptFile, 'utf8')) as { treeHead: object }).treeHead;
+      await expect.poll(() => reported.length).toBe(1);
+      expect(reported[0]!.treeHead).toEqual(receiptHead);
       expect(await axeViolations()).toEqual([]);
       await shot('6-fork-receipt');
       await open();
@@ -301,9 +311,10 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       await page.click('#check');
       expect(await verdict()).toEqual({
         kind: 'inconsistent',
-        text: s('keptFork', { file: 'tree-head-monday.json' }),
+        text: s('keptFork', { file: ltr('tree-head-monday.json') }),
         state: '',
       });
+      await expect.poll(() => reported.length).toBe(2);
       await shot('7-fork-kept-head');
     } finally {
       await page.unroute(`${base}/elections/**`);

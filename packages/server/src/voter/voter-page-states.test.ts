@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { toHex } from '@evident/e2e-crypto';
-import { translator } from '@evident/i18n';
+import { isolate, translator } from '@evident/i18n';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { httpCall } from '../load/http.js';
@@ -219,7 +219,7 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     await page.waitForSelector('#errors li');
     expect(await page.locator('#errors li').allTextContents()).toEqual([
       en('errCredential'),
-      '“Council”: choose at most 2.',
+      en('errTooMany', { contest: isolate('Council'), n: 2 }),
     ]);
     expect(await page.getAttribute('#errors', 'role')).toBe('alert');
     expect(await page.textContent('#errors p')).toBe(en('errorsHeading'));
@@ -397,7 +397,9 @@ describeInBrowser('every state of the voter page in Chromium, with axe-core', (c
     expect(await checked(p, '10-refused-closed')).toEqual([]);
     await p.goto(`${base}/vote/${el.id}`);
     await p.waitForSelector('html[data-state=unavailable]', { timeout: 20_000 });
-    expect(await p.textContent('#errors li')).toBe('Voting is not open in this election (state: closed).');
+    expect(await p.textContent('#errors li')).toBe(
+      'Voting is not open in this election: it is closed (state: closed).',
+    );
     expect(await p.isHidden('#ballot-form')).toBe(true);
     expect(await checked(p, '11-not-open')).toEqual([]);
     await p.close();

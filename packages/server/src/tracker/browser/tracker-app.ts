@@ -7,7 +7,8 @@
  * @module
  */
 import { isLang, translator } from '@evident/i18n';
-import { trackBallot, trackInput, type Get, type TrackOutcome } from '../tracker-check.js';
+import type { SignedTreeHead } from '@evident/e2e-crypto';
+import { trackBallot, trackInput, type Get } from '../tracker-check.js';
 import { TRACKER_STATE_STRINGS } from '../tracker-state-strings.js';
 import { TRACKER_CATALOG } from '../tracker-strings.js';
 import { outcomeVerdict, usageVerdict, type Verdict } from '../tracker-view.js';
@@ -19,8 +20,20 @@ const s = translator(TRACKER_STATE_STRINGS, lang);
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const electionId = $('main').dataset.election ?? '';
 
-/** Called when the log is shown not to extend a head the voter holds: where a report to the server's monitoring is sent from. */
-const onFork: (o: TrackOutcome) => void = () => undefined;
+/**
+ * When the log is shown not to extend a head the voter holds: every head the voter gave is sent
+ * to the server's tree-head check (spec/server-api.md §6.4), whose monitoring alerts the officials
+ * for a head its key signed and its log does not extend. Best effort: the answer changes nothing
+ * on the page — the verdict is the page's own check, and a lying server could answer anything.
+ */
+function reportHeads(heads: readonly SignedTreeHead[]): void {
+  for (const treeHead of heads)
+    void fetch(`/elections/${encodeURIComponent(electionId)}/tree-heads/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ treeHead }),
+    }).catch(() => undefined);
+}
 
 const get: Get = async (path) => {
   const r = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store' });
@@ -75,7 +88,8 @@ async function check(): Promise<void> {
   }
   show(undefined, true);
   const outcome = await trackBallot(get, electionId, input.code, input.key, input.receipt, input.kept);
-  if (outcome.kind === 'inconsistent' && ['fork', 'rollback', 'moved'].includes(outcome.why)) onFork(outcome);
+  if (outcome.kind === 'inconsistent' && ['fork', 'rollback', 'moved'].includes(outcome.why))
+    reportHeads([...(input.receipt ? [input.receipt.treeHead] : []), ...input.kept.map((k) => k.head)]);
   show(outcomeVerdict(outcome, t, s));
 }
 
