@@ -4,8 +4,7 @@
  * any of them, the Arabic page lays out right to left (its first column is on the right), and
  * every section keeps its heading. Screenshots go to test-output/report-html/ (gitignored).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +15,8 @@ import { type SecurityEvent, buildReport, renderHtml, reportTables } from '../pa
 import { type ElectionFixture, closeFixture, electionFixture } from './malicious-server/election-fixture.js';
 import { describeInBrowser, launchChromium } from './support/browser.js';
 import { stationRecord } from './support/station-record.js';
+import { axeViolations as axeOf } from './support/axe-page.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../test-output/report-html/', import.meta.url));
 
 const event = (id: number, kind: string, electionId: string, station: string | null): SecurityEvent => ({
@@ -69,23 +68,6 @@ describeInBrowser('the HTML report in Chromium', (chromium) => {
     await closeFixture();
   });
 
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE);
-    return page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-        resultTypes: ['violations'],
-      });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-  }
-
   it.each(LANGS)(
     '%s: no axe violation, the language and direction declared, every section headed',
     async (lang) => {
@@ -96,7 +78,7 @@ describeInBrowser('the HTML report in Chromium', (chromium) => {
       expect(await page.locator('caption h2').count()).toBe(sections);
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `report-${lang}.png`), fullPage: true });
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
     },
   );
 
@@ -113,7 +95,7 @@ describeInBrowser('the HTML report in Chromium', (chromium) => {
       expect(await page.getAttribute('a[aria-current="page"]', 'hreflang')).toBe(lang);
       expect(await page.locator('a[lang="ar"]').textContent()).toBe('العربية');
       await page.screenshot({ path: join(SHOTS, `served-${lang}.png`) });
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
     },
   );
 

@@ -4,13 +4,9 @@
  * violations, and opening the page.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Manifest } from '@evident/e2e-crypto';
 import type { Page } from 'playwright-core';
 import { simpleManifest } from '../../packages/server/src/testing/local-election.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * In English and French: one choice among 5 (radio buttons), up to 2 among 3 (check boxes), and
@@ -53,26 +49,8 @@ export async function tabTo(p: Page, selector: string): Promise<void> {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-/**
- * axe-core's violations of WCAG 2.0, 2.1 and 2.2 at levels A and AA (and its best practices)
- * on the page as it is now: `rule: targets` lines, none when the page passes.
- */
-export async function axeViolations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-  return p.evaluate(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const res = await (window as any).axe.run(document, {
-      resultTypes: ['violations'],
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'],
-      },
-    });
-    return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
-}
+/** axe-core's WCAG 2.2 A/AA and best-practice violations (one definition: tests/support/axe-page.ts). */
+export { axeViolations } from './axe-page.js';
 
 /** Opens the voter page of election `id` and waits for its script to be ready. */
 export async function openVoterPage(p: Page, base: string, id: string, query = ''): Promise<void> {

@@ -5,8 +5,7 @@
  * the UI built as `evident-station serve` builds it, on 127.0.0.1. Plus the browser-side helpers
  * the suites share: launching Chromium, signing in with the keyboard, axe-core, screenshots.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,26 +122,8 @@ export async function signInWithKeyboard(
   await page.waitForURL(`${url}/check-in`);
 }
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2.x A/AA (and 2.2) violations on the page as it is, one line each. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-  return page.evaluate(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const axe = (window as any).axe;
-    const res = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-      resultTypes: ['violations'],
-    });
-    return (res.violations as { id: string; help: string; nodes: { target: string[] }[] }[]).map(
-      (v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
-}
+/** axe-core's WCAG 2.2 A/AA and best-practice violations (one definition: tests/support/axe-page.ts). */
+export { axeViolations } from '../../../tests/support/axe-page.js';
 
 /** The folder of the screenshots (gitignored): test-output/station-browser at the repository's root. */
 export const SHOTS = fileURLToPath(new URL('../../../test-output/station-browser/', import.meta.url));

@@ -11,8 +11,7 @@
  * Needs /usr/bin/chromium (or EVIDENT_CHROMIUM): without it the suite is skipped and the run's
  * summary says so, or fails under CI=true (tests/support/browser.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -36,10 +35,10 @@ import {
 } from '../testing/station-sheets.js';
 import { displayWords } from './display-view.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
+import { axeViolations as axeOf } from '../../../../tests/support/axe-page.js';
 
 const ADMIN = 'evd_display-test-admin';
 const ID = 'display-test';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../../../test-output/display-page/', import.meta.url));
 
 /**
@@ -121,23 +120,6 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     return sheetHash(sheet);
   };
 
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-    return page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-        resultTypes: ['violations'],
-      });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-  }
-
   const shot = async (name: string) => {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -177,7 +159,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     expect(await page.textContent('[data-figure=online] dd')).toContain('1');
     expect(await page.getAttribute('#announce', 'aria-live')).toBe('polite');
     expect(await page.textContent('#updated')).toMatch(/^Last update: /);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('1-before-any-sheet');
   });
 
@@ -201,7 +183,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     expect(await page.textContent('[data-figure=live-check-ins]')).toContain(
       '2 voters checked in at 3 stations',
     );
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('1b-live-check-ins');
   });
 
@@ -214,7 +196,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     expect(await page.textContent('tr[data-district=d1]')).toContain('1 of 2');
     expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toBe('a3—360%');
     await page.waitForFunction(() => document.getElementById('announce')?.textContent?.includes('Station 1'));
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('2-one-station');
   });
 
@@ -290,7 +272,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     expect(await page.textContent('section[data-contest=c1] .notice')).toBe(displayWords('en')('decrypted'));
     // option a: 5 on paper (p1's correction) + 1 online
     expect(await page.textContent('section[data-contest=c1] tr[data-option=a]')).toMatch(/^a516/);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('4-decrypted');
   });
 
@@ -300,7 +282,7 @@ describeInBrowser('the results display in Chromium', (chromiumPath) => {
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.textContent('h1')).toBe(displayWords('fr')('title'));
     expect(await page.textContent('[data-figure=stations]')).toContain('3 sur 3');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('5-french');
   });
 });

@@ -9,8 +9,7 @@
  * Arabic, right to left). Screenshots go to test-output/oidc-login/. Needs /usr/bin/chromium
  * (tests/support/browser.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +18,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { injectCall, setUpElection, type LocalElection } from '../testing/local-election.js';
 import { startOidcBench, type OidcBench } from '../testing/oidc-election.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
+import { axeViolations as axeOf } from '../../../../tests/support/axe-page.js';
 
 const ADMIN = 'evd_browser-test-admin-for-the-eid-login';
 const SHOTS = fileURLToPath(new URL('../../../../test-output/oidc-login/', import.meta.url));
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) => {
   let dir: string;
@@ -52,23 +51,12 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE);
-    return page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-  }
-
   it('logs in at the provider, comes back, types the credential and casts', async () => {
     await page.goto(`${bench.base}/vote/e1`);
     await page.waitForSelector('#login-button', { timeout: 20_000 });
     expect(await page.isHidden('#ballot-form')).toBe(true);
     expect(await page.textContent('#login')).toContain('national electronic identity');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('1-login-step-en');
 
     await page.click('#login-button');
@@ -101,7 +89,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     await page.waitForSelector('#login-button', { timeout: 20_000 });
     expect(await page.isHidden('#ballot-form')).toBe(true);
     expect(await page.textContent('#login-button')).toBe('Se connecter avec son identité numérique');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('5-login-step-fr');
 
     // back on e1, the session ends (the cookie gone) before the voter casts again
@@ -114,7 +102,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     await page.waitForSelector('#login-button', { timeout: 30_000 });
     expect(await page.textContent('#errors')).toContain('Your eID session has ended');
     expect(await page.isHidden('#ballot-form')).toBe(true);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('6-session-gone');
   });
 
@@ -125,7 +113,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     expect(await page.getAttribute('main', 'data-code')).toBe('EVD_ERR_LOGIN_STATE');
     expect(await page.textContent('#login-error')).toContain('This login answer was already used');
     expect(await page.getAttribute('#back', 'href')).toBe('/vote/e1?lang=en');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('7-replayed-callback-en');
 
     // a replay of another login's answer, from a browser that asks for Arabic
@@ -153,7 +141,7 @@ describeInBrowser('the eID login of the voter page in Chromium', (chromiumPath) 
     await page.clock.fastForward('13:30');
     await page.waitForSelector('#stay-button', { timeout: 10_000 });
     expect(await page.textContent('#session-ending')).toContain('Your eID session ends at');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('9-session-ending');
     const kept = page.waitForResponse(
       (r) => r.url().includes('/auth/oidc/session') && r.request().method() === 'POST',

@@ -7,8 +7,7 @@
  * Screenshots go to test-output/officials-page/ (gitignored). Needs /usr/bin/chromium (or
  * EVIDENT_CHROMIUM): without it the suite is skipped (tests/support/browser.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +19,10 @@ import { httpCall } from '../load/http.js';
 import { mustCall, setUpElection } from '../testing/local-election.js';
 import { REFUSAL_BURST_THRESHOLD } from '../monitoring/refusal-burst.js';
 import { officialsText } from './officials-view.js';
+import { axeViolations as axeOf } from '../../../../tests/support/axe-page.js';
 
 const ADMIN = 'evd_officials-page-admin';
 const ID = 'officials-test';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../../../test-output/officials-page/', import.meta.url));
 
 describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
@@ -46,23 +45,6 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
       expect(r.statusCode).toBe(400);
     }
   };
-
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-    return page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-        resultTypes: ['violations'],
-      });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-  }
 
   const shot = async (name: string) => {
     mkdirSync(SHOTS, { recursive: true });
@@ -106,7 +88,7 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
   it('shows nothing before a token, and is clean for axe', async () => {
     await open('en');
     expect(await page.$$eval('#alerts tbody tr', (rows) => rows.length)).toBe(0);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('en-no-token');
   });
 
@@ -129,7 +111,7 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
     expect(await page.evaluate(() => localStorage.length + document.cookie.length)).toBe(0);
     expect(await page.inputValue('#token')).toBe('');
     expect(page.url()).not.toContain(observer);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('en-one-alert');
   });
 
@@ -151,7 +133,7 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
     expect(await page.$eval('#alerts tbody td.kind', (td) => td.textContent)).toBe(
       officialsText('ar')('kindRefusalBurst'),
     );
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('ar-two-alerts');
     await open('fr');
     await page.waitForSelector('html[data-alerts="2"]', { timeout: 20_000 });
@@ -168,7 +150,7 @@ describeInBrowser("the officials' alerts page in Chromium", (chromiumPath) => {
     expect(await page.textContent('#status')).toBe(officialsText('fr')('tokenRefused'));
     expect(await page.getAttribute('#token', 'aria-invalid')).toBe('true');
     expect(await page.evaluate(() => sessionStorage.getItem('evident-officials-token'))).toBeNull();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('fr-token-refused');
   });
 });

@@ -8,8 +8,7 @@
  * Needs /usr/bin/chromium (or EVIDENT_CHROMIUM): without it the suite is skipped and the run's
  * summary says so, or fails under CI=true (tests/support/browser.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +23,10 @@ import { castBallot, setUpElection, simpleManifest } from '../testing/local-elec
 import { TRACKER_CATALOG } from '../tracker/tracker-strings.js';
 import { VOTER_CATALOG } from '../voter/voter-strings.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
+import { axeViolations as axeOf } from '../../../../tests/support/axe-page.js';
 
 const ADMIN = 'evd_page-languages-admin';
 const ID = 'lang-test';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
 const WIDTH = 1000;
 
@@ -77,23 +76,6 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
     await app?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-    return page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-        resultTypes: ['violations'],
-      });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-  }
 
   const shot = async (name: string) => {
     mkdirSync(SHOTS, { recursive: true });
@@ -155,7 +137,7 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
       await page.click('#cast');
       const unknown = t('errUnknownCredential');
       await page.waitForFunction((u) => document.querySelector('#errors li')?.textContent === u, unknown);
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
       await shot(`voter-${lang}`);
     });
 
@@ -185,7 +167,7 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
       expect(await page.textContent('[data-figure=online] dd')).toContain(
         new Intl.NumberFormat(lang).format(1),
       );
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
       await shot(`display-${lang}`);
     });
 
@@ -203,7 +185,7 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
       await page.click('#check');
       await page.waitForSelector('#verdict[data-verdict=usage]');
       expect(await page.textContent('#verdict')).toBe(t('badCode'));
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
       await shot(`tracker-${lang}`);
     });
   }
@@ -215,7 +197,7 @@ describeInBrowser('every page in every language, in Chromium', (chromiumPath) =>
     expect(await page.getAttribute('fieldset[data-contest=c1] legend', 'lang')).toBe('en');
     expect(await page.getAttribute('label[for=c0-o0]', 'lang')).toBe('en');
     expect(await page.getAttribute('label[for=c0-blank]', 'lang')).toBeNull(); // the page's own words
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await page.goto(`${base}/display/english-only?lang=ar`);
     await page.waitForSelector('#board section', { timeout: 30_000 });
     expect(await page.textContent('tr[data-district=d1] th span[lang=en]')).toBe('District 1');

@@ -14,7 +14,6 @@
  * summary says so, or fails under CI=true (tests/support/browser.ts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,10 +31,10 @@ import { TRACKER_CATALOG } from './tracker-strings.js';
 import { TRACKER_ASSETS, TRACKER_PAGE_CSP } from './tracker-page-html.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 import { serveForkedBoard } from '../../../../tests/support/forked-board-server.js';
+import { axeViolations as axeOf } from '../../../../tests/support/axe-page.js';
 
 const ADMIN = 'evd_tracker-page-test-admin';
 const ID = 'e1';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../../../test-output/tracker-page/', import.meta.url));
 const en = translator(TRACKER_CATALOG, 'en');
 const s = translator(TRACKER_STATE_STRINGS, 'en');
@@ -53,23 +52,6 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
   /** every path the page asked of the server */
   const asked: string[] = [];
   const logKeys = generateLogKey();
-
-  async function axeViolations(): Promise<string[]> {
-    await page.evaluate(AXE); // through the DevTools protocol: the page's CSP does not apply
-    return page.evaluate(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const res = await (window as any).axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-        resultTypes: ['violations'],
-      });
-      return (res.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    });
-  }
 
   const shot = async (name: string) => {
     mkdirSync(SHOTS, { recursive: true });
@@ -160,7 +142,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     await open();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getAttribute('#verdict', 'aria-live')).toBe('polite');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await page.setInputFiles('#receipt', receiptFile);
     await page.click('#check');
     const v = await verdict();
@@ -170,7 +152,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     expect(v.text).toMatch(/Superseded: a later ballot of the same credential \(entry \d+\)/);
     expect(v.text).toContain(en('foundReceipt'));
     expect(v.text).toContain(s('lightNote'));
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('1-superseded-from-receipt');
   });
 
@@ -190,7 +172,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     expect(v.text).toContain(s('stateCast'));
     expect(v.text).toContain(s('keptExtended', { n: 1 }));
     expect(v.text).not.toContain(en('foundReceipt'));
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('2-counted-with-kept-head');
   });
 
@@ -202,7 +184,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     const v = await verdict();
     expect(v).toMatchObject({ kind: 'found', state: 'cancelled' });
     expect(v.text).toMatch(/Cancelled: you were checked in at polling station p1 \(entry \d+\)/);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('3-cancelled');
   });
 
@@ -220,7 +202,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     await page.click('#check');
     const wrong = await verdict();
     expect(wrong).toEqual({ kind: 'wrong-key', text: en('wrongKey'), state: '' });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('4-wrong-key');
     await open();
     await page.fill('#code', 'AB'.repeat(32));
@@ -233,7 +215,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     await page.click('#check');
     expect(await verdict()).toEqual({ kind: 'usage', text: en('badCode'), state: '' });
     expect(await page.getAttribute('#code', 'aria-invalid')).toBe('true');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
   });
 
   it('refuses a tampered inclusion proof: the same board, one hash of each proof changed', async () => {
@@ -256,7 +238,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
         text: en('inconsistent', { why: ltr('inclusion') }),
         state: '',
       });
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
       await shot('5-tampered-inclusion');
     } finally {
       await page.unroute(`${base}/elections/**`);
@@ -302,7 +284,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
       const receiptHead = (JSON.parse(readFileSync(receiptFile, 'utf8')) as { treeHead: object }).treeHead;
       await expect.poll(() => reported.length).toBe(1);
       expect(reported[0]!.treeHead).toEqual(receiptHead);
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeOf(page)).toEqual([]);
       await shot('6-fork-receipt');
       await open();
       await page.fill('#code', code.second);
@@ -332,7 +314,7 @@ describeInBrowser('the ballot tracker page in Chromium', (chromiumPath) => {
     expect(v).toMatchObject({ kind: 'found', state: 'superseded' });
     expect(v.text).toContain('Trouvé et prouvé');
     expect(v.text).toContain('Remplacé');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeOf(page)).toEqual([]);
     await shot('8-french');
   });
 });
