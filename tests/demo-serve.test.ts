@@ -52,11 +52,14 @@ describe('npm run demo -- --serve', () => {
       );
       const key = /log key to pin\s+([0-9A-F]{64})/.exec(text)?.[1];
       const report = /report\s+(http:\/\/\S+)/.exec(text)?.[1];
+      const officials = /officials' alerts\s+(http:\/\/\S+)/.exec(text)?.[1];
       expect(display).toMatch(/\/display\/demo$/);
       expect(tracker?.[1]).toMatch(/\/track\/demo$/);
       expect(report).toMatch(/\/elections\/demo\/report\.html$/);
       expect(key).toBeDefined();
-      for (const page of [display!, tracker![1]!]) {
+      expect(officials).toMatch(/\/officials\/demo$/);
+      // every printed page answers (the report is built on first request, from the server's export)
+      for (const page of [display!, tracker![1]!, officials!, report!]) {
         const r = await fetch(page);
         expect(r.status, page).toBe(200);
         expect(await r.text()).toMatch(/^<!doctype html>/i);

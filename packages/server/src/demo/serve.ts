@@ -43,7 +43,8 @@ export function servedLines(
     `results display  ${base}/display/${e}`,
     `ballot tracker   ${base}/track/${e}${trackingCode ? `   (a counted ballot to try: ${trackingCode})` : ''}`,
     `log key to pin   ${logKey}   (as printed on the credential letters)`,
-    `report           ${base}/elections/${e}/report.html`,
+    `report           ${base}/elections/${e}/report.html   (also .pdf .csv .json; ?lang=fr or ar)`,
+    `officials' alerts ${base}/officials/${e}   (give it an observer or administrator token)`,
     `board entries    ${base}/elections/${e}/board/entries`,
   ];
 }
