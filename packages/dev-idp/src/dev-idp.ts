@@ -130,7 +130,10 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
       };
     },
   };
-  const provider = new (await loadProvider())(issuer, config);
+  const Provider_ = await loadProvider();
+  // its warnings that the in-memory adapter and the development login page are for development
+  // only are this package's purpose (README): not printed by every test and demo
+  const provider = await quietly(['development-only'], async () => new Provider_(issuer, config));
   server.on('request', provider.callback());
   return {
     issuer,
@@ -158,12 +161,17 @@ export async function freeLoopbackPort(): Promise<number> {
  * prefers Node 22 is left out: the project targets Node 20, on which the tests run it (README).
  */
 async function loadProvider(): Promise<typeof Provider> {
+  return quietly(['Unsupported runtime'], async () => (await import('oidc-provider')).default);
+}
+
+/** `fn`'s result, with oidc-provider's warnings that contain one of `known` left out. */
+async function quietly<T>(known: readonly string[], fn: () => Promise<T>): Promise<T> {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (!String(args[0]).includes('Unsupported runtime')) warn(...args);
+    if (!known.some((k) => String(args[0]).includes(k))) warn(...args);
   };
   try {
-    return (await import('oidc-provider')).default;
+    return await fn();
   } finally {
     console.warn = warn;
   }
