@@ -75,3 +75,20 @@ export function pdfRgbImages(pdf: Buffer): PdfImage[] {
       return { width, height, rgba };
     });
 }
+
+/** Where the page contents draw images: each `w 0 0 h x y cm /Name Do`, in PDF points. */
+export function pdfImagePlacements(pdf: Buffer): { x: number; y: number; width: number }[] {
+  const out: { x: number; y: number; width: number }[] = [];
+  for (const s of streams(pdf)) {
+    if (/\/Subtype \/Image/.test(s.dict)) continue;
+    let content: string;
+    try {
+      content = inflateSync(s.bytes).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const m of content.matchAll(/([\d.]+) 0 0 -?[\d.]+ ([\d.]+) ([\d.]+) cm\s+\/\w+ Do/g))
+      out.push({ width: Number(m[1]), x: Number(m[2]), y: Number(m[3]) });
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import jsqrModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
-import { pdfRgbImages, pdfTextRuns } from '../../../../tests/support/pdf-read.js';
+import { pdfImagePlacements, pdfRgbImages, pdfTextRuns } from '../../../../tests/support/pdf-read.js';
+import { pdfTexts } from '../../../report/test/read-back.js';
 import { letterPdf, printedCode, type Letter } from './letter-pdf.js';
 
 /** jsQR's CommonJS export, typed as its default (as the station package reads it). */
@@ -25,10 +26,11 @@ describe('letterPdf', () => {
   it('prints the code, both addresses and the log key, and its QR code decodes to the same key', async () => {
     const pdf = await letterPdf(letter);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const words = pdfTexts(pdf).join(' ');
+    expect(words).toContain('Your voting letter');
+    expect(words).toContain('Election: Municipal election (city-2026)');
+    expect(words).toContain('Voter: voter-17');
     const runs = pdfTextRuns(pdf);
-    expect(runs).toContain('Your voting letter');
-    expect(runs).toContain('Election: Municipal election (city-2026)');
-    expect(runs).toContain('Voter: voter-17');
     expect(runs).toContain('K7M2Q-9XJ4P-0AB3C-D5E6F-GH8TV-W');
     expect(runs).toContain(letter.voteUrl);
     expect(runs).toContain(letter.trackUrl);
@@ -37,10 +39,28 @@ describe('letterPdf', () => {
   });
 
   it('prints in French', async () => {
-    const runs = pdfTextRuns(await letterPdf(letter, 'fr'));
-    expect(runs).toContain('Votre lettre de vote');
-    expect(runs).toContain('Votre code de vote');
+    const pdf = await letterPdf(letter, 'fr');
+    expect(pdfTexts(pdf).join(' ')).toContain('Votre lettre de vote');
+    expect(pdfTexts(pdf).join(' ')).toContain('Votre code de vote');
+    expect(pdfTextRuns(pdf)).toContain(KEY);
+  });
+
+  it('prints in Arabic, right to left, the code, addresses and key left to right, the QR on the right', async () => {
+    const pdf = await letterPdf(letter, 'ar');
+    const reversed = (s: string) => [...s].reverse().join('');
+    // glyphs in visual order: an Arabic word reads back reversed
+    const words = pdfTexts(pdf).join('').replace(/\s/g, '');
+    expect(words).toContain(reversed('رسالة'));
+    expect(words).toContain(reversed('الناخب'));
+    const runs = pdfTextRuns(pdf);
+    expect(runs).toContain('K7M2Q-9XJ4P-0AB3C-D5E6F-GH8TV-W');
     expect(runs).toContain(KEY);
+    expect(qrTexts(pdf)).toEqual([KEY]);
+    // the QR image is placed at the right margin (x > half the A4 width of 595 pt)
+    const [ar] = pdfImagePlacements(pdf);
+    const [en] = pdfImagePlacements(await letterPdf(letter, 'en'));
+    expect(en!.x).toBeLessThan(595 / 2);
+    expect(ar!.x).toBeGreaterThan(595 / 2);
   });
 
   it('another key, another QR code: the reader is not blind', async () => {

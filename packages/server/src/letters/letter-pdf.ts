@@ -1,6 +1,8 @@
 /**
- * A voter's credential letter as a printable PDF (spec/credentials.md §6), drawn with pdfkit in
- * the PDF standard fonts: the credential code (grouped for reading), the voter page's address,
+ * A voter's credential letter as a printable PDF (spec/credentials.md §6), drawn with pdfkit: the
+ * words in the reports' embedded font (Latin and Arabic, shaped; right to left in Arabic) through
+ * the reports' one PDF text writer (`drawText` of `@evident/report`), the code, addresses and key
+ * in Courier, left to right in every language: the credential code (grouped for reading), the voter page's address,
  * the ballot tracker's address, and the bulletin board's log public key, in hex and as a QR code
  * (level M, drawn from a PNG made by `qrcode`). With the key from the letter, the tracker checks
  * the board under a key printed before the election, not under one the server hands out then.
@@ -8,7 +10,8 @@
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { translator, type Lang } from '@evident/i18n';
+import { langDir, translator, type Lang } from '@evident/i18n';
+import { drawText, PDF_FONTS } from '@evident/report';
 import { fromHex, normalizeCredentialCode, toHex } from '@evident/e2e-crypto';
 import { LETTER_STRINGS } from './letter-strings.js';
 
@@ -25,8 +28,8 @@ export interface Letter {
   readonly logPublicKey: string;
 }
 
-/** The languages a letter prints in: the PDF standard fonts have no Arabic glyphs. */
-export const LETTER_LANGS = ['en', 'fr'] as const satisfies readonly Lang[];
+/** The languages a letter prints in. */
+export const LETTER_LANGS = ['en', 'fr', 'ar'] as const satisfies readonly Lang[];
 /** A language a letter prints in. */
 export type LetterLang = (typeof LETTER_LANGS)[number];
 
@@ -47,7 +50,7 @@ export async function letterPdf(letter: Letter, lang: LetterLang = 'en'): Promis
   const t = translator(LETTER_STRINGS, lang);
   const key = toHex(fromHex(letter.logPublicKey, 'logPublicKey'));
   if (key.length !== 64) throw new RangeError('logPublicKey: expected 32 bytes (64 hex digits)');
-  const code = printedCode(letter.code);
+  const code_ = printedCode(letter.code);
   const qr = await QRCode.toBuffer(key, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
 
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('title') } });
@@ -55,36 +58,42 @@ export async function letterPdf(letter: Letter, lang: LetterLang = 'en'): Promis
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = doc.page.width - 2 * MARGIN;
-  const heading = (s: string): void => {
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(s, { width });
+  doc.registerFont('body', PDF_FONTS.body).registerFont('bold', PDF_FONTS.bold);
+  const box = { x: MARGIN, width, align: 'start', dir: langDir(lang) } as const;
+  let y = MARGIN;
+  /** The words, in the embedded font, in the language's direction. */
+  const words = (s: string, font: 'body' | 'bold', size: number, gap = 0): void => {
+    doc.font(font).fontSize(size);
+    y += gap + drawText(doc, s, y + gap, box);
   };
-  const help = (s: string): void => {
-    doc.moveDown(0.2).font('Helvetica').fontSize(10).fillColor('#333333').text(s, { width });
+  /** A code, an address or the key: Courier, left to right whatever the language. */
+  const code = (s: string, font: 'Courier' | 'Courier-Bold', size: number): void => {
+    y += 4;
+    doc.font(font).fontSize(size).text(s, MARGIN, y, { width });
+    y = doc.y;
+  };
+  const section = (heading: string, value: string, size: number, help: string): void => {
+    words(heading, 'bold', 12, 12);
+    code(value, 'Courier', size);
+    doc.fillColor('#333333');
+    words(help, 'body', 10, 3);
     doc.fillColor('black');
   };
 
-  doc.font('Helvetica-Bold').fontSize(20).text(t('title'), { width });
-  doc.moveDown(0.3).font('Helvetica').fontSize(11);
-  doc.text(t('election', { name: letter.electionName, id: letter.electionId }), { width });
-  doc.text(t('voter', { voter: letter.voterId }), { width });
-
-  heading(t('codeHeading'));
-  doc.moveDown(0.2).font('Courier-Bold').fontSize(20).text(code, { width });
-  help(t('codeHelp'));
-
-  heading(t('voteHeading'));
-  doc.moveDown(0.2).font('Courier').fontSize(11).text(letter.voteUrl, { width });
-  help(t('voteHelp'));
-
-  heading(t('trackHeading'));
-  doc.moveDown(0.2).font('Courier').fontSize(11).text(letter.trackUrl, { width });
-  help(t('trackHelp'));
-
-  heading(t('keyHeading'));
-  doc.moveDown(0.2).font('Courier').fontSize(10).text(key, { width });
-  help(t('keyHelp'));
-  doc.moveDown(0.5).font('Helvetica').fontSize(10).text(t('keyQr'), { width });
-  doc.image(qr, MARGIN, doc.y + 4, { width: QR_SIZE, height: QR_SIZE });
+  words(t('title'), 'bold', 20);
+  words(t('election', { name: letter.electionName, id: letter.electionId }), 'body', 11, 6);
+  words(t('voter', { voter: letter.voterId }), 'body', 11);
+  words(t('codeHeading'), 'bold', 12, 12);
+  code(code_, 'Courier-Bold', 20);
+  doc.fillColor('#333333');
+  words(t('codeHelp'), 'body', 10, 3);
+  doc.fillColor('black');
+  section(t('voteHeading'), letter.voteUrl, 11, t('voteHelp'));
+  section(t('trackHeading'), letter.trackUrl, 11, t('trackHelp'));
+  section(t('keyHeading'), key, 10, t('keyHelp'));
+  words(t('keyQr'), 'body', 10, 8);
+  const qrX = box.dir === 'rtl' ? MARGIN + width - QR_SIZE : MARGIN;
+  doc.image(qr, qrX, y + 4, { width: QR_SIZE, height: QR_SIZE });
   doc.end();
   return done;
 }

@@ -1,7 +1,6 @@
 /**
  * The words of a voter's credential letter (spec/credentials.md §6), as ICU messages in
- * English, French and Arabic. The PDF prints English or French: its standard fonts have no
- * Arabic glyphs (letter-pdf.ts says so when asked for Arabic).
+ * English, French and Arabic (the PDF embeds the reports' font, which covers all three).
  * @module
  */
 import type { Catalog } from '@evident/i18n';

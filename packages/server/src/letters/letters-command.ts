@@ -123,9 +123,7 @@ export async function lettersCommand(o: LettersOptions): Promise<number> {
   try {
     const lang = (o.lang ?? 'en') as LetterLang;
     if (!LETTER_LANGS.includes(lang))
-      throw new Error(
-        `--lang ${o.lang}: letters print in ${LETTER_LANGS.join(' or ')} (the PDF's standard fonts have no glyphs for other scripts)`,
-      );
+      throw new Error(`--lang ${o.lang}: letters print in ${LETTER_LANGS.join(', ')}`);
     const issued = readIssued(o.issued);
     const base = o.server.replace(/\/+$/, '');
     const id = encodeURIComponent(o.election);
