@@ -3,6 +3,8 @@
  * and the install command; under CI=true a missing browser fails the run instead.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { browserPlan, CHROMIUM_INSTALL, notRunReason, NOT_RUN_MARK } from './support/browser-plan.js';
@@ -19,6 +21,9 @@ const SUITES = [
   'packages/server/src/pages/page-languages.test.ts',
   'packages/polling-station/src/ui/station-languages-browser.test.ts',
   'tests/report-browser.test.ts',
+  'packages/server/src/display/display-memory.test.ts',
+  'packages/server/src/display/display-ranked.test.ts',
+  'packages/server/src/identity/oidc-login-browser.test.ts',
 ];
 const nowhere = () => false;
 const everywhere = () => true;
@@ -76,7 +81,30 @@ function runSuite(env: Record<string, string>) {
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
+/** Every test file that drives Chromium (it calls `describeInBrowser`). */
+function browserSuiteFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory() && e.name !== 'node_modules' && e.name !== 'dist') walk(rel);
+      else if (
+        e.name.endsWith('.test.ts') &&
+        readFileSync(join(root, rel), 'utf8').includes('describeInBrowser(')
+      )
+        found.push(rel);
+    }
+  };
+  for (const p of readdirSync(join(root, 'packages'))) walk(`packages/${p}/src`);
+  walk('tests');
+  return found.filter((f) => f !== 'tests/browser-tests.test.ts').sort(); // this file names it too
+}
+
 describe('the test run without a browser', () => {
+  it('knows every browser suite (a new one is listed here, so that its skip is checked)', () => {
+    expect([...SUITES].sort()).toEqual(browserSuiteFiles());
+  });
+
   it('passes and ends its summary with the suites not run and the install command', () => {
     const r = runSuite({});
     const summary = r.output.slice(r.output.lastIndexOf('Test Files'));
