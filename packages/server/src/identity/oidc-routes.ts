@@ -127,6 +127,13 @@ export function oidcLoginRoutes(
     },
   );
 
+  /** The answer of both session routes (sessionAnswer). */
+  const sessionSchema = {
+    type: 'object',
+    required: ['electionId', 'expiresAt', 'secondsLeft'],
+    properties: { electionId: idSchema, expiresAt: { type: 'string' }, secondsLeft: { type: 'integer' } },
+  } as const;
+
   app.get<{ Querystring: { election: string } }>(
     '/auth/oidc/session',
     {
@@ -134,18 +141,7 @@ export function oidcLoginRoutes(
         tags: ['voting'],
         summary: 'Whether this browser has an eID session for the election',
         querystring: electionQuery,
-        response: {
-          200: {
-            type: 'object',
-            required: ['electionId', 'expiresAt', 'secondsLeft'],
-            properties: {
-              electionId: idSchema,
-              expiresAt: { type: 'string' },
-              secondsLeft: { type: 'integer' },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: sessionSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -166,18 +162,7 @@ export function oidcLoginRoutes(
         tags: ['voting'],
         summary: 'Keep this browser’s eID session: its expiry moves to a full session length from now',
         querystring: electionQuery,
-        response: {
-          200: {
-            type: 'object',
-            required: ['electionId', 'expiresAt', 'secondsLeft'],
-            properties: {
-              electionId: idSchema,
-              expiresAt: { type: 'string' },
-              secondsLeft: { type: 'integer' },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: sessionSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
