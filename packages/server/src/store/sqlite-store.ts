@@ -20,6 +20,7 @@ import type {
   TreeHeadRow,
 } from './store.js';
 import { MIGRATIONS } from './migrations.js';
+import { changedElections } from './store.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -135,7 +136,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
        ON CONFLICT (id) DO UPDATE SET state = excluded.state, config = excluded.config, init = excluded.init,
          updated_at = excluded.updated_at`,
     ),
-    leafHashes: db.prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? ORDER BY idx').pluck(),
+    leafHashes: db
+      .prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx')
+      .pluck(),
     entries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
     typedEntries: db.prepare(
@@ -311,17 +314,37 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
    */
   const elections = new Map<string, ElectionRow>();
 
+  const listeners = new Set<(ids: readonly string[]) => void>();
+  const commitNow = (ms: readonly Mutation[]): void => {
+    try {
+      commitTx(ms);
+    } finally {
+      for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
+    }
+    const ids = changedElections(ms);
+    for (const f of listeners) f(ids);
+  };
+
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
   return {
+    kind: 'sqlite',
     commit(ms) {
       try {
-        commitTx(ms);
+        commitNow(ms);
         return Promise.resolve();
       } catch (e) {
         return Promise.reject(e);
-      } finally {
-        for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
       }
+    },
+    // one process: the writer's queue already runs one batch at a time
+    async writeBatch(prepare) {
+      const { mutations, value } = await prepare();
+      commitNow(mutations);
+      return value;
+    },
+    onCommit(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     getMeta: (key) => ok(q.meta.get(key) as string | undefined),
     findToken: (h) => ok(mapOpt(q.token.get(h), toToken)),
@@ -336,7 +359,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return ok({ ...row });
     },
     listElections: () => ok(q.elections.all().map(toElection)),
-    leafHashes: (id) => ok((q.leafHashes.all(id) as Buffer[]).map((b) => new Uint8Array(b))),
+    leafHashes: (id, start = 0) =>
+      ok((q.leafHashes.all(id, start) as Buffer[]).map((b) => new Uint8Array(b))),
     logEntries: (id, start, limit) => ok(q.entries.all(id, start, limit).map(toEntry)),
     typedLogEntries(id, types, start, end, limit) {
       // one index range per type, merged: the planner would otherwise walk the whole log

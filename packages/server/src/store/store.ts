@@ -162,8 +162,49 @@ export type Mutation =
       readonly logIndex: number;
     };
 
+/** What the `prepare` step of {@link Store.writeBatch} returns. */
+export interface WriteBatch<T> {
+  /** committed in the batch's transaction */
+  readonly mutations: readonly Mutation[];
+  /** what `writeBatch` resolves with once the transaction is durable */
+  readonly value: T;
+}
+
+/**
+ * Thrown by a store that cannot reach its database (a PostgreSQL restart, a lost connection): the
+ * request is answered 503 `EVD_ERR_UNAVAILABLE` with `Retry-After`, never 500, and nothing was
+ * written. The message never holds a password or a connection string.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    message: string,
+    /** seconds a client should wait before retrying */
+    readonly retryAfter = 2,
+  ) {
+    super(message);
+  }
+}
+
 /** The store. */
 export interface Store {
+  /** 'sqlite' or 'postgres' (for logs, metrics and the deployment checks). */
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * One write batch under the store-wide write lock (spec/server-api.md §6.2): the batches of all
+   * nodes sharing the store run one at a time, in one order. `prepare` runs once the lock is held
+   * (it catches up with what other nodes committed, then plans its jobs against the store's
+   * current state); the mutations it returns are committed in the same transaction, whose end
+   * releases the lock. If `prepare` throws, nothing is written, the lock is released and the
+   * promise rejects with that error.
+   */
+  writeBatch<T>(prepare: () => Promise<WriteBatch<T>>): Promise<T>;
+  /**
+   * Calls `listener` after every commit by any node sharing the store (this one included), with
+   * the ids of the elections whose log or rows changed; calls may be late by the store's notice
+   * delay and may coalesce several commits, never lose one. Returns a function that unsubscribes.
+   */
+  onCommit(listener: (electionIds: readonly string[]) => void): () => void;
   /** Applies all mutations in one transaction; resolves once it is durable. */
   commit(mutations: readonly Mutation[]): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
@@ -174,8 +215,11 @@ export interface Store {
   getElection(id: string): Promise<ElectionRow | undefined>;
   listElections(): Promise<ElectionRow[]>;
 
-  /** Leaf hashes of an election's log, in order (to rebuild the Merkle tree at start). */
-  leafHashes(electionId: string): Promise<Uint8Array[]>;
+  /**
+   * Leaf hashes of an election's log from index `start` (default 0), in order: the whole tree at
+   * start-up, what other nodes appended when catching up.
+   */
+  leafHashes(electionId: string, start?: number): Promise<Uint8Array[]>;
   /** Entries [start, start + limit). */
   logEntries(electionId: string, start: number, limit: number): Promise<LogEntryRow[]>;
   /**
@@ -256,4 +300,16 @@ export interface Store {
   cancellationIndex(electionId: string, credential: string): Promise<number | undefined>;
 
   close(): Promise<void>;
+}
+
+/** The elections a batch of mutations changes (what {@link Store.onCommit} reports). */
+export function changedElections(ms: readonly Mutation[]): string[] {
+  const ids = new Set<string>();
+  for (const m of ms) {
+    if ('electionId' in m) ids.add(m.electionId);
+    else if ('row' in m && 'electionId' in m.row && typeof m.row.electionId === 'string')
+      ids.add(m.row.electionId);
+    else if (m.kind === 'election') ids.add(m.row.id);
+  }
+  return [...ids];
 }
