@@ -13,7 +13,7 @@ import { sheetHash, type SignedTallySheet } from '@evident/record';
 import { track } from './support/track-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
-import { httpCall } from '../packages/server/src/load/http.js';
+import { httpCall } from '../packages/server/src/testing/http.js';
 import { mustCall, setUpElection } from '../packages/server/src/testing/local-election.js';
 import {
   PAPER_COUNTING_START,

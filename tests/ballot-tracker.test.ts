@@ -15,7 +15,7 @@ import { canonicalJsonString, fromHex, generateLogKey, signTreeHead, toHex } fro
 import { track } from './support/track-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
-import { httpCall } from '../packages/server/src/load/http.js';
+import { httpCall } from '../packages/server/src/testing/http.js';
 import {
   castBallot,
   mustCall,

@@ -15,7 +15,7 @@ const SCRIPTS = [
   { npm: 'npm run bench', file: 'scripts/bench.js', usage: 'Usage: bench' },
   {
     npm: 'npm run bench:server',
-    file: 'packages/server/dist/load/bench-server.js',
+    file: 'packages/server/dist/testing/bench-server.js',
     usage: 'Usage: bench:server',
   },
   {
@@ -23,15 +23,15 @@ const SCRIPTS = [
     file: 'packages/record/scripts/sync-schemas.mjs',
     usage: 'Usage: sync-schemas',
   },
-  { npm: 'the load generator', file: 'packages/server/dist/load/load-cli.js', usage: 'Usage: load-cli' },
+  { npm: 'the load generator', file: 'packages/server/dist/testing/load-cli.js', usage: 'Usage: load-cli' },
   {
     npm: 'npm run bench:sse-viewers',
-    file: 'packages/server/dist/load/sse-viewers-bench.js',
+    file: 'packages/server/dist/testing/sse-viewers-bench.js',
     usage: 'Usage: bench:sse-viewers',
   },
   {
     npm: 'npm run bench:display-soak',
-    file: 'packages/server/dist/load/display-soak-bench.js',
+    file: 'packages/server/dist/testing/display-soak-bench.js',
     usage: 'Usage: bench:display-soak',
   },
 ];

@@ -11,7 +11,7 @@ import type { SignedTallySheet } from '@evident/record';
 import { verifyRecord } from '@evident/verifier-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.js';
-import { httpCall } from '../packages/server/src/load/http.js';
+import { httpCall } from '../packages/server/src/testing/http.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
 import { mustCall, type LocalElection } from '../packages/server/src/testing/local-election.js';
 import { closeAndDecrypt } from '../packages/server/src/testing/run-election.js';

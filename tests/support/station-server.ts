@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../packages/server/src/app.js';
-import { httpCall } from '../../packages/server/src/load/http.js';
+import { httpCall } from '../../packages/server/src/testing/http.js';
 import {
   mustCall,
   setUpElection,

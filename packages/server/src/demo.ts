@@ -49,7 +49,7 @@ import { cancellationsOnBoard, printPaperResults } from './demo/stations-results
 import { initStations, makePrintingKey, provisionStations, type StationKit } from './demo/stations-setup.js';
 import { simulateVoters, withoutCancelled } from './demo/voters.js';
 import { runEidVoters, startDemoIdp } from './demo/oidc-voters.js';
-import { startServer } from './load/http.js';
+import { startServer } from './testing/http.js';
 import { writeLetters } from './letters/letters-command.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex, verifyConsistency } from '@evident/e2e-crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { castAll, prepareBallots, type Ack } from './load/load-generator.js';
+import { castAll, prepareBallots, type Ack } from './testing/load-generator.js';
 import {
   compiledCli,
   httpCall,
@@ -22,7 +22,7 @@ import {
   startServer,
   stopServer,
   type ServerProcess,
-} from './load/http.js';
+} from './testing/http.js';
 import { setUpElection } from './testing/local-election.js';
 
 const cli = compiledCli();

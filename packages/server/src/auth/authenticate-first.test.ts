@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { postLarge, targetOf } from '../load/dos-probes.js';
+import { postLarge, targetOf } from '../testing/dos-probes.js';
 import { injectCall, mustCall } from '../testing/local-election.js';
 import { requireRole } from './roles.js';
 

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { freeLoopbackPort, loginAtDevIdp, scriptedAgent, startDevIdp, type DevIdp } from '@evident/dev-idp';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { nextSubmission, setUpElection, simpleManifest } from '../testing/local-election.js';
 import { agentCall, STRANGER } from '../testing/oidc-election.js';
 import type { DemoEnv } from './processes.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { httpCall, readEventStream } from '../load/http.js';
+import { httpCall, readEventStream } from '../testing/http.js';
 
 /**
  * Runs `node SCRIPT ARGV` to completion.

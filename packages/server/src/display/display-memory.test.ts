@@ -1,6 +1,6 @@
 /**
  * The results display's memory stays flat over a long night, accelerated (spec/server-api.md
- * §12.5; load/display-soak.ts): the page in Chromium on a synthetic results feed in front of a
+ * §12.5; testing/display-soak.ts): the page in Chromium on a synthetic results feed in front of a
  * real server receives 1,000 snapshots after its warm-up, with a reconnection every 200, and after
  * forced garbage collections its JS heap stays within a generous margin of the heap after the
  * warm-up, while its DOM nodes and event listeners do not grow with the number of events. A
@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { runDisplaySoak, pageMemory } from '../load/display-soak.js';
-import { httpCall } from '../load/http.js';
-import { syntheticResults, type SyntheticResults } from '../load/synthetic-results.js';
+import { runDisplaySoak, pageMemory } from '../testing/display-soak.js';
+import { httpCall } from '../testing/http.js';
+import { syntheticResults, type SyntheticResults } from '../testing/synthetic-results.js';
 import { setUpElection } from '../testing/local-election.js';
 import { paperManifest } from '../testing/station-sheets.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';

@@ -21,7 +21,7 @@ import { sheetHash } from '@evident/record';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { castBallot, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
 import { closeAndDecrypt } from '../testing/run-election.js';
 import {

@@ -1,7 +1,7 @@
 /**
  * Ranked contests on the results display in Chromium (spec/server-api.md §12.5): a real server
  * with an election of two ranked contests (instant-runoff; STV with a write-in), the display
- * opened through the synthetic results relay (load/synthetic-results.ts), which lets the test put
+ * opened through the synthetic results relay (testing/synthetic-results.ts), which lets the test put
  * the published counts (`results.ranked`, in the results' real format, counted by
  * `countRankedContest`) on the stream without running the mix and the decryption — the server's
  * side of `results.ranked` is tested end to end in tests/server-ranked.test.ts. Before the count:
@@ -17,8 +17,8 @@ import { countRankedContest } from '@evident/e2e-crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { httpCall } from '../load/http.js';
-import { syntheticResults, type SyntheticResults } from '../load/synthetic-results.js';
+import { httpCall } from '../testing/http.js';
+import { syntheticResults, type SyntheticResults } from '../testing/synthetic-results.js';
 import { setUpElection } from '../testing/local-election.js';
 import { COUNCIL, MAYOR, rankedManifest } from '../testing/ranked-election.js';
 import { axeViolations } from '../../../../tests/support/axe-page.js';

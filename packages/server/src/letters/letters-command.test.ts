@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import jsqrModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { setUpElection } from '../testing/local-election.js';
 import { pdfRgbImages, pdfTextRuns } from '../../../../tests/support/pdf-read.js';
 import { pdfTexts } from '../../../report/test/read-back.js';

@@ -10,7 +10,7 @@ import { buildApp } from '../app.js';
 import { demoManifest } from '../demo/key-ceremony.js';
 import { injectCall, setUpElection, submitPath, type Call } from '../testing/local-election.js';
 import { rankedManifest } from '../testing/ranked-election.js';
-import { postLarge, targetOf } from '../load/dos-probes.js';
+import { postLarge, targetOf } from '../testing/dos-probes.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 const ADMIN = 'evd_ballot-size-admin';

@@ -6,7 +6,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { openIdleStreams, targetOf } from '../load/dos-probes.js';
+import { openIdleStreams, targetOf } from '../testing/dos-probes.js';
 import { injectCall, setUpElection } from '../testing/local-election.js';
 import { streamGate } from './stream-gate.js';
 

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { postLarge, targetOf } from '../load/dos-probes.js';
+import { postLarge, targetOf } from '../testing/dos-probes.js';
 import { castBallot, injectCall, mustCall, setUpElection } from '../testing/local-election.js';
 import { decryptionUploadBound, mixStageBound } from './upload-bound.js';
 

@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 import { buildApp } from '../app.js';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { mustCall, setUpElection } from '../testing/local-election.js';
 import { REFUSAL_BURST_THRESHOLD } from '../monitoring/refusal-burst.js';
 import { officialsText } from './officials-view.js';

@@ -18,7 +18,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { displayWords } from '../display/display-view.js';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { castBallot, setUpElection, simpleManifest } from '../testing/local-election.js';
 import { TRACKER_CATALOG } from '../tracker/tracker-strings.js';
 import { VOTER_CATALOG } from '../voter/voter-strings.js';

@@ -5,7 +5,7 @@
  * makes few stream events (at most one a second after the first), not one per request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEventStream } from '../load/http.js';
+import { readEventStream } from '../testing/http.js';
 import {
   checkIn,
   setUpStationElection,

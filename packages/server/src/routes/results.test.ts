@@ -11,7 +11,7 @@ import {
   type Call,
   type LocalElection,
 } from '../testing/local-election.js';
-import { readEventStream } from '../load/http.js';
+import { readEventStream } from '../testing/http.js';
 import { closeAndDecrypt } from '../testing/run-election.js';
 
 const ADMIN = 'evd_sse-admin';

@@ -9,7 +9,7 @@ import { signPaperStatement } from '@evident/e2e-crypto';
 import { sheetHash } from '@evident/record';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { readEventStream } from '../load/http.js';
+import { readEventStream } from '../testing/http.js';
 import {
   castBallot,
   injectCall,

@@ -2,7 +2,7 @@
  * Sets up an open election on a running server for tests, the load generator and benchmarks:
  * a manifest, an in-process key ceremony (`runLocalCeremony`, the trustees' code run locally),
  * credentials for `voters` voters, open. Talks to the server only through its HTTP API: a
- * {@link Call} over sockets (`load/http.ts`) or through `app.inject()` ({@link injectCall});
+ * {@link Call} over sockets (`testing/http.ts`) or through `app.inject()` ({@link injectCall});
  * {@link castBallot} casts (or challenges) one voter's next ballot on its chain.
  * @module
  */

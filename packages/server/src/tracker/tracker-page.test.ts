@@ -21,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { canonicalJsonString, generateLogKey, toHex } from '@evident/e2e-crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { castBallot, mustCall } from '../testing/local-election.js';
 import { checkIn, setUpStationElection, type StationElection } from '../testing/station-election.js';
 import { receiptFileText } from '../voter/browser/receipt-keep.js';

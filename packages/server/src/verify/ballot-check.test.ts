@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { contextData } from '../ballots/cast.js';
-import { prepareBallots } from '../load/load-generator.js';
+import { prepareBallots } from '../testing/load-generator.js';
 import { injectCall, setUpElection, type LocalElection } from '../testing/local-election.js';
 import {
   checkBallot,

@@ -19,7 +19,7 @@ import { toHex } from '@evident/e2e-crypto';
 import { isolate, translator } from '@evident/i18n';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { mustCall, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
 import { checkIn, registerStation } from '../testing/station-election.js';
 import { ASSETS } from './voter-page-html.js';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { httpCall } from '../load/http.js';
+import { httpCall } from '../testing/http.js';
 import { setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
 import { describeInBrowser, launchChromium } from '../../../../tests/support/browser.js';
 import {

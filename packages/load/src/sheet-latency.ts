@@ -16,10 +16,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildApp } from '../app.js';
-import { setUpElection } from '../testing/local-election.js';
-import { countedSheet, paperManifest, registerStationKey, signSheet } from '../testing/station-sheets.js';
-import { httpCall, readEventStream } from './http.js';
+import { buildApp } from '@evident/server';
+import { setUpElection } from '@evident/server/testing';
+import { countedSheet, paperManifest, registerStationKey, signSheet } from '@evident/server/testing';
+import { httpCall, readEventStream } from '@evident/server/testing';
 
 const ADMIN = 'evd_sheet-latency-bench-admin-token-0123456789abcdef';
 const ID = 'sheet-latency';

@@ -24,9 +24,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generatePaperKey, toHex } from '@evident/e2e-crypto';
-import { setUpElection } from '../testing/local-election.js';
-import { countedSheet, paperManifest, signSheet } from '../testing/station-sheets.js';
-import { compiledCli, httpCall, startServer, stopServer, type ServerProcess } from './http.js';
+import { setUpElection } from '@evident/server/testing';
+import { countedSheet, paperManifest, signSheet } from '@evident/server/testing';
+import { compiledCli, httpCall, startServer, stopServer, type ServerProcess } from '@evident/server/testing';
 import { cpuMsOf, rssOf } from './proc-stats.js';
 
 const ADMIN = 'evd_sse-viewers-bench-admin-token-0123456789abcdef';

@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { setUpElection } from '../testing/local-election.js';
-import { openIdleStreams, postLarge, targetOf, type FloodResult } from './dos-probes.js';
-import { compiledCli, httpCall, startServer, stopServer } from './http.js';
+import { setUpElection } from '@evident/server/testing';
+import { openIdleStreams, postLarge, targetOf, type FloodResult } from '@evident/server/testing';
+import { compiledCli, httpCall, startServer, stopServer } from '@evident/server/testing';
 import { rssOf } from './proc-stats.js';
 
 const ADMIN = 'evd_dos-bench-admin-token-0123456789abcdef0123456789';

@@ -9,7 +9,7 @@
  */
 import { chainInitialCode, deviceAux0, toHex } from '@evident/e2e-crypto';
 import { deviceOf } from '../client/ballot-client.js';
-import type { LocalElection } from '../testing/local-election.js';
+import type { LocalElection } from './local-election.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 import { rawPool } from './raw-http.js';
 

@@ -14,8 +14,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Argument, Command } from 'commander';
 import type { Manifest } from '@evident/e2e-crypto';
-import { ballotClient } from '../client/ballot-client.js';
-import { castAll, castAtRate, prepareBallots, quantile, type CastRun } from './load-generator.js';
+import { ballotClient } from '@evident/server/testing';
+import { castAll, castAtRate, prepareBallots, quantile, type CastRun } from '@evident/server/testing';
 
 /** What `prepare` needs: the election as a client sees it, and the voters' credential codes. */
 export interface PrepareJob {

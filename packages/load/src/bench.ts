@@ -9,10 +9,10 @@
  * @module
  */
 import type { BenchSuite } from '@evident/e2e-crypto';
-import { runServerBench } from './load/server-bench.js';
-import { runSheetLatency } from './load/sheet-latency.js';
-import { runSseViewers } from './load/sse-viewers.js';
-import { chromiumPath, runDisplaySoakSession } from './load/display-soak-session.js';
+import { runServerBench } from './server-bench.js';
+import { runSheetLatency } from './sheet-latency.js';
+import { runSseViewers } from './sse-viewers.js';
+import { chromiumPath, runDisplaySoakSession } from './display-soak-session.js';
 
 const f = (v: number | undefined, d = 0): number =>
   v === undefined || !Number.isFinite(v) ? NaN : Number(v.toFixed(d));

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Call } from '../testing/local-election.js';
+import type { Call } from './local-election.js';
 
 /**
  * A JSON call against `base` (e.g. http://127.0.0.1:8080).
