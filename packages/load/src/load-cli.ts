@@ -6,6 +6,7 @@
  *   load-cli cast JOB.json      — casts the ballots of `ballots` closed-loop (`concurrency`) or
  *                                 open-loop at `rate` for `seconds`
  *   load-cli reads JOB.json     — GETs `paths` with autocannon (`connections`, `seconds`, `rate`?)
+ *   load-cli mixed JOB.json     — casts and reads at once, open loop, at constant rates (./mixed-load.ts)
  *
  * Exit codes: 0 done, 1 bad job, 2 failed.
  * @module
@@ -16,6 +17,7 @@ import { Argument, Command } from 'commander';
 import type { Manifest } from '@evident/e2e-crypto';
 import { ballotClient } from '@evident/server/testing';
 import { castAll, castAtRate, prepareBallots, quantile, type CastRun } from '@evident/server/testing';
+import { runMixed, type MixedKind, type MixedSummary } from './mixed-load.js';
 
 /** What `prepare` needs: the election as a client sees it, and the voters' credential codes. */
 export interface PrepareJob {
@@ -52,6 +54,25 @@ export interface ReadJob {
   readonly connections?: number;
   /** Limit to this many requests per second overall (soak); default: as fast as possible. */
   readonly rate?: number;
+}
+
+/** A mixed open-loop run (the peak): casts of `ballots` at `castRate`, and reads at their rates. */
+export interface MixedJob {
+  readonly bases: readonly string[];
+  readonly electionId: string;
+  /** JSON-lines files of `{ballot}` bodies, read in order; `from`, `count` of them. */
+  readonly ballots: readonly string[];
+  readonly from: number;
+  readonly count: number;
+  readonly castRate: number;
+  readonly reads: readonly {
+    readonly name: string;
+    readonly rate: number;
+    readonly paths: readonly string[];
+  }[];
+  readonly seconds: number;
+  readonly maxInFlight?: number;
+  readonly requestTimeoutMs?: number;
 }
 
 /** Summary of a cast run (what the child prints). */
@@ -114,11 +135,7 @@ async function prepare(job: PrepareJob): Promise<{ prepared: number }> {
 }
 
 async function cast(job: CastJob): Promise<CastSummary> {
-  const all = job.ballots.flatMap((f) =>
-    readFileSync(f, 'utf8')
-      .split('\n')
-      .filter((l) => l.length > 0),
-  );
+  const all = readBodies(job.ballots);
   const from = job.from ?? 0;
   const bodies = all.slice(from, job.count !== undefined ? from + job.count : undefined);
   const opts = { requestTimeoutMs: job.requestTimeoutMs ?? 30_000 };
@@ -133,6 +150,39 @@ async function cast(job: CastJob): Promise<CastSummary> {
       ...opts,
       stop: () => performance.now() > end,
     }),
+  );
+}
+
+async function mixed(job: MixedJob): Promise<MixedSummary> {
+  const bodies = readBodies(job.ballots).slice(job.from, job.from + job.count);
+  const kinds: MixedKind[] = [
+    ...(job.castRate > 0
+      ? [
+          {
+            name: 'cast',
+            rate: job.castRate,
+            method: 'POST' as const,
+            paths: [`/elections/${job.electionId}/ballots`],
+            bodies,
+          },
+        ]
+      : []),
+    ...job.reads.filter((r) => r.rate > 0).map((r) => ({ ...r, method: 'GET' as const })),
+  ];
+  return runMixed({
+    bases: job.bases,
+    kinds,
+    seconds: job.seconds,
+    ...(job.maxInFlight !== undefined ? { maxInFlight: job.maxInFlight } : {}),
+    ...(job.requestTimeoutMs !== undefined ? { requestTimeoutMs: job.requestTimeoutMs } : {}),
+  });
+}
+
+function readBodies(files: readonly string[]): string[] {
+  return files.flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0),
   );
 }
 
@@ -163,7 +213,7 @@ const program = new Command()
     "The server benchmark's load generator (spawned by bench:server): one JSON document on stdout. " +
       'Exit 0 done, 1 bad job, 2 failed.',
   )
-  .addArgument(new Argument('<command>', 'what to do').choices(['prepare', 'cast', 'reads']))
+  .addArgument(new Argument('<command>', 'what to do').choices(['prepare', 'cast', 'reads', 'mixed']))
   .argument('<job>', 'JSON job file')
   .parse();
 const [command, file] = program.args as [string, string];
@@ -180,7 +230,9 @@ try {
       ? await prepare(job as PrepareJob)
       : command === 'cast'
         ? await cast(job as CastJob)
-        : await reads(job as ReadJob);
+        : command === 'mixed'
+          ? await mixed(job as MixedJob)
+          : await reads(job as ReadJob);
   const u = process.cpuUsage();
   process.stdout.write(JSON.stringify({ ...result, generatorCpuMs: (u.user + u.system) / 1000 }) + '\n');
 } catch (e) {

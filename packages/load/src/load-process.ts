@@ -14,7 +14,7 @@ const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 /** Runs `load-cli COMMAND job` in a child process; resolves with its JSON, bounded in time. */
 export function runLoad<T>(
   dir: string,
-  command: 'prepare' | 'cast' | 'reads',
+  command: 'prepare' | 'cast' | 'reads' | 'mixed',
   job: object,
   timeoutMs: number,
 ): Promise<T> {

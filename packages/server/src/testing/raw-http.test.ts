@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawPool } from './raw-http.js';
+import { rawPool, rawRequest } from './raw-http.js';
 
 describe('rawPool', () => {
   let server: Server;
@@ -53,6 +53,18 @@ describe('rawPool', () => {
     expect((await pool.post('/y', '{}', 5000)).status).toBe(200);
     pool.close();
     expect((await pool.post('/y', '{}', 5000)).status).toBe('network');
+  });
+
+  it('GETs, and sends requests built beforehand, counting what is pending', async () => {
+    const pool = rawPool('127.0.0.1', port, 2);
+    const got = pool.get('/g?x=1', 5000);
+    expect(pool.pending).toBe(1);
+    expect(JSON.parse((await got).text)).toEqual({ url: '/g?x=1', body: '', method: 'GET' });
+    expect(pool.pending).toBe(0);
+    const req = rawRequest('127.0.0.1', port, 'POST', '/p', '{"a":"é"}');
+    const rs = await Promise.all([pool.send(req, 5000), pool.send(req, 5000), pool.send(req, 5000)]);
+    for (const r of rs) expect(JSON.parse(r.text)).toEqual({ url: '/p', body: '{"a":"é"}', method: 'POST' });
+    pool.close();
   });
 
   it('reports a refused connection as a network failure', async () => {

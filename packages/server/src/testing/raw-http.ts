@@ -19,6 +19,12 @@ export interface RawResponse {
 export interface RawPool {
   /** POSTs a JSON body to `path`; resolves with the status and body text. */
   post(path: string, body: string, timeoutMs: number): Promise<RawResponse>;
+  /** GETs `path`; resolves with the status and body text. */
+  get(path: string, timeoutMs: number): Promise<RawResponse>;
+  /** Sends a whole request built beforehand ({@link rawRequest}); resolves with the status and body text. */
+  send(request: string, timeoutMs: number): Promise<RawResponse>;
+  /** Requests waiting for a connection or an answer. */
+  readonly pending: number;
   /** Closes every connection (pending requests resolve as 'network'). */
   close(): void;
 }
@@ -117,21 +123,44 @@ export function rawPool(host: string, port: number, max: number): RawPool {
     }
   };
 
+  let pending = 0;
+  const submit = (request: string, timeoutMs: number): Promise<RawResponse> => {
+    if (closed) return Promise.resolve({ status: 'network', text: '' });
+    pending++;
+    return new Promise<RawResponse>((resolve) => {
+      waiting.push({ request, timeoutMs, resolve });
+      next();
+    }).finally(() => pending--);
+  };
   return {
-    post(path, body, timeoutMs) {
-      if (closed) return Promise.resolve({ status: 'network', text: '' });
-      const request =
-        `POST ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`;
-      return new Promise((resolve) => {
-        waiting.push({ request, timeoutMs, resolve });
-        next();
-      });
+    get pending() {
+      return pending;
     },
+    post: (path, body, timeoutMs) => submit(rawRequest(host, port, 'POST', path, body), timeoutMs),
+    get: (path, timeoutMs) => submit(rawRequest(host, port, 'GET', path), timeoutMs),
+    send: submit,
     close() {
       closed = true;
       for (const p of waiting.splice(0)) p.resolve({ status: 'network', text: '' });
       for (const c of [...all]) kill(c);
     },
   };
+}
+
+/**
+ * The text of an HTTP/1.1 keep-alive request, built once and sent many times ({@link RawPool.send}):
+ * a load generator that prepares its requests beforehand spends its CPU on sending them.
+ * @param body - a JSON body (POST)
+ */
+export function rawRequest(
+  host: string,
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: string,
+): string {
+  const head = `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: keep-alive\r\n`;
+  return body === undefined
+    ? head + '\r\n'
+    : head + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }

@@ -26,6 +26,8 @@ import {
 } from './ballot-check.js';
 import { electionContext, type ElectionContext } from './election-context.js';
 import { inlineVerifier } from './verifier.js';
+// the compiled worker verifier: its workers run dist/verify/worker.js
+import { workerVerifier } from '@evident/server';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 const ADMIN = 'evd_check-admin';
@@ -179,5 +181,26 @@ describe('checkBallots (batched across ballots)', () => {
     const rs = await Promise.all(subs.map((s) => v.check(data, s, 'cast')));
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, false, true, false, false]);
     expect(v.stats).toMatchObject({ batches: 2, ballots: 5, largestBatch: 4 });
+  });
+
+  it('the worker verifier (the one worker pool) answers each ballot as the inline one does', async () => {
+    const v = workerVerifier(2, { minBatch: 2, maxBatch: 3, maxWaitMs: 5 });
+    try {
+      const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
+      const subs = [good[0]!, good[1]!, badResponse(2, 1), good[3]!, good[4]!, good[5]!];
+      const rs = await Promise.all(subs.map((s) => v.check(data, s, 'cast')));
+      expect(rs.map((r) => isCheckFailure(r))).toEqual([false, false, true, false, false, false]);
+      const inline = await Promise.all(subs.map((s) => inlineVerifier().check(data, s, 'cast')));
+      expect(rs).toEqual(inline);
+      expect(v.stats.ballots).toBe(6);
+      expect(v.stats.largestBatch).toBeLessThanOrEqual(3);
+      expect(v.stats.batches).toBeGreaterThanOrEqual(2);
+      expect(v.stats.rechecked).toBeGreaterThan(0);
+    } finally {
+      await v.close();
+    }
+    await expect(
+      v.check(contextData((await app.evident.store.getElection(ctx.electionId))!), good[0]!, 'cast'),
+    ).rejects.toThrow('verifier closed');
   });
 });

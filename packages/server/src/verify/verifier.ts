@@ -13,9 +13,8 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createWorkerPool, defaultThreads } from '@evident/e2e-crypto/worker-pool';
 import {
   checkBallots,
   type BallotSubmission,
@@ -121,25 +120,32 @@ export function workerScript(): string | undefined {
   return existsSync(f) ? f : undefined;
 }
 
-/** A message to a worker. */
+/** A batch for a worker (the pool's task for the worker module's `checkBatch`). */
 export interface WorkerRequest {
-  readonly id: number;
-  /** The election's context, the first time this worker sees the election (or it changed). */
-  readonly ctx?: ElectionContextData;
-  readonly electionId: string;
+  /**
+   * The election's context: sent with every batch (a few kB, cloned once per batch, not per
+   * ballot), since any worker of the pool may take it; a worker keeps the context it built for
+   * as long as the manifest and keys are the same.
+   */
+  readonly ctx: ElectionContextData;
   readonly items: readonly { readonly sub: BallotSubmission; readonly intent: 'cast' | 'challenge' }[];
 }
 
 /** A worker's answer. */
 export interface WorkerResponse {
-  readonly id: number;
-  readonly results?: (CheckedBallot | CheckFailure)[];
+  readonly results: (CheckedBallot | CheckFailure)[];
   /** Ballots of this batch re-checked alone after the batch of proofs failed. */
-  readonly rechecked?: number;
-  readonly error?: string;
+  readonly rechecked: number;
   /** The worker's kernel thread id (Linux). */
   readonly tid?: number;
 }
+
+/**
+ * The verification workers' heap: a young generation of 32 MB (V8's default is 16) halves the
+ * scavenges of the short-lived BigInts and byte arrays of a batch, and with them the GC threads'
+ * CPU (measured by `npm run bench:server`, packages/load/README.md).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 } as const;
 
 /** Batch sizes of {@link workerVerifier}. */
 export interface BatchOptions {
@@ -177,71 +183,45 @@ export function nextShare(
 }
 
 /**
- * A pool of `size` worker threads (default: one per core).
+ * Checks ballots in `size` worker threads (default: one per core) of the one worker pool
+ * (`@evident/e2e-crypto/worker-pool`), batching them by the rule of {@link nextShare}: the batching
+ * is decided here, where the queue is, and each batch is one task of the pool.
  * @param batching - batch sizes (a number: `maxBatch`, as before)
  * @throws {Error} when the compiled worker script is missing
  */
-export function workerVerifier(size = cpus().length, batching: number | BatchOptions = {}): BallotVerifier {
+export function workerVerifier(
+  size = defaultThreads(),
+  batching: number | BatchOptions = {},
+): BallotVerifier {
   const b = typeof batching === 'number' ? { maxBatch: batching } : batching;
-  const maxBatch = Math.max(1, b.maxBatch ?? 32);
-  const minBatch = Math.min(maxBatch, Math.max(1, b.minBatch ?? 8));
-  const maxWaitMs = Math.max(0, b.maxWaitMs ?? 20);
+  const rule = {
+    maxBatch: Math.max(1, b.maxBatch ?? 32),
+    minBatch: Math.min(Math.max(1, b.maxBatch ?? 32), Math.max(1, b.minBatch ?? 8)),
+    maxWaitMs: Math.max(0, b.maxWaitMs ?? 20),
+  };
   const script = workerScript();
   if (!script) throw new Error('worker verifier: dist/verify/worker.js not found (run tsc -b)');
+  const pool = createWorkerPool({
+    worker: pathToFileURL(script),
+    threads: Math.max(1, size),
+    resourceLimits: WORKER_LIMITS,
+  });
   const queue: Pending[] = [];
+  const tids = new Set<number>();
   const stats = {
     batches: 0,
     ballots: 0,
     largestBatch: 0,
     rechecked: 0,
     get threads(): number[] {
-      return slots.flatMap((s) => (s.tid !== undefined ? [s.tid] : []));
+      return [...tids];
     },
   };
-  let ids = 0;
+  let busy = 0;
   let closed = false;
-
-  interface Slot {
-    w: Worker;
-    busy: Pending[] | undefined;
-    busyId: number;
-    /** election id → manifest text it was given. */
-    known: Map<string, string>;
-    tid?: number;
-  }
-  const spawnSlot = (): Slot => {
-    const slot: Slot = { w: new Worker(script), busy: undefined, busyId: -1, known: new Map() };
-    slot.w.on('message', (m: WorkerResponse) => {
-      if (m.tid !== undefined) slot.tid = m.tid;
-      const batch = slot.busy;
-      if (!batch || m.id !== slot.busyId) return;
-      slot.busy = undefined;
-      stats.rechecked += m.rechecked ?? 0;
-      if (m.error !== undefined || !m.results)
-        for (const p of batch) p.reject(new Error(m.error ?? 'worker gave no results'));
-      else batch.forEach((p, i) => p.resolve(m.results![i]!));
-      dispatch();
-    });
-    const fail = (e: unknown): void => {
-      // a crashed worker: fail its batch, replace it, carry on with the queue
-      const batch = slot.busy;
-      slot.busy = undefined;
-      for (const p of batch ?? []) p.reject(e);
-      if (closed) return;
-      const i = slots.indexOf(slot);
-      if (i >= 0) slots[i] = spawnSlot();
-      dispatch();
-    };
-    slot.w.on('error', fail);
-    slot.w.on('exit', (code) => {
-      if (!closed) fail(new Error(`verification worker exited with code ${code}`));
-    });
-    slot.w.unref();
-    return slot;
-  };
-  const slots: Slot[] = Array.from({ length: Math.max(1, size) }, spawnSlot);
-
   let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
+
   /** Dispatches once the current I/O phase is over, so that ballots that arrived together go together. */
   function schedule(): void {
     if (scheduled) return;
@@ -251,14 +231,37 @@ export function workerVerifier(size = cpus().length, batching: number | BatchOpt
       dispatch();
     });
   }
-  let timer: NodeJS.Timeout | undefined;
-  const rule = { minBatch, maxBatch, maxWaitMs };
+
+  function send(batch: Pending[]): void {
+    busy++;
+    stats.batches++;
+    stats.ballots += batch.length;
+    stats.largestBatch = Math.max(stats.largestBatch, batch.length);
+    const req: WorkerRequest = {
+      ctx: batch[0]!.data,
+      items: batch.map((p) => ({ sub: p.sub, intent: p.intent })),
+    };
+    pool.run<WorkerResponse>(req, 'checkBatch').then(
+      (m) => {
+        busy--;
+        if (m.tid !== undefined) tids.add(m.tid);
+        stats.rechecked += m.rechecked;
+        batch.forEach((p, i) => p.resolve(m.results[i]!));
+        dispatch();
+      },
+      (e: unknown) => {
+        // a failed or crashed worker (the pool starts another): fail this batch, carry on
+        busy--;
+        for (const p of batch) p.reject(e);
+        if (!closed) dispatch();
+      },
+    );
+  }
 
   function dispatch(): void {
-    const idle = slots.filter((s) => !s.busy);
-    for (let k = 0; k < idle.length; k++) {
-      if (queue.length === 0) return;
-      const next = nextShare(queue.length, idle.length - k, performance.now() - (queue[0]!.at ?? 0), rule);
+    const idle = pool.threads - busy;
+    for (let k = 0; k < idle && queue.length > 0; k++) {
+      const next = nextShare(queue.length, idle - k, performance.now() - (queue[0]!.at ?? 0), rule);
       if ('waitMs' in next) {
         // come back when the oldest has waited long enough
         timer ??= setTimeout(() => {
@@ -267,23 +270,7 @@ export function workerVerifier(size = cpus().length, batching: number | BatchOpt
         }, next.waitMs);
         return;
       }
-      const slot = idle[k]!;
-      const batch = takeBatch(queue, next.take);
-      const data = batch[0]!.data;
-      const fresh = slot.known.get(data.electionId) !== data.manifest;
-      slot.known.set(data.electionId, data.manifest);
-      slot.busy = batch;
-      slot.busyId = ids++;
-      stats.batches++;
-      stats.ballots += batch.length;
-      stats.largestBatch = Math.max(stats.largestBatch, batch.length);
-      const req: WorkerRequest = {
-        id: slot.busyId,
-        ...(fresh ? { ctx: data } : {}),
-        electionId: data.electionId,
-        items: batch.map((p) => ({ sub: p.sub, intent: p.intent })),
-      };
-      slot.w.postMessage(req);
+      send(takeBatch(queue, next.take));
     }
   }
 
@@ -301,7 +288,7 @@ export function workerVerifier(size = cpus().length, batching: number | BatchOpt
       closed = true;
       if (timer) clearTimeout(timer);
       for (const p of queue.splice(0)) p.reject(new Error('verifier closed'));
-      await Promise.all(slots.map((s) => s.w.terminate()));
+      await pool.close();
     },
   };
 }

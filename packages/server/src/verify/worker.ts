@@ -1,16 +1,19 @@
 /**
- * The verification worker thread (spec/server-api.md §6.3): receives an election's context the
- * first time, then batches of ballots, and answers each batch with one result per ballot
- * ({@link checkBallots}: one multi-exponentiation per batch).
+ * The verification worker module (spec/server-api.md §6.3), run by the one worker pool
+ * (`@evident/e2e-crypto/worker-pool`): `checkBatch` answers a batch of ballots with one result
+ * per ballot ({@link checkBallots}: one multi-exponentiation per batch). Each worker keeps the
+ * context it built per election for as long as the election's manifest and keys are the same.
  * @module
  */
 import { readlinkSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
 import { checkBallots } from './ballot-check.js';
-import { electionContext, type ElectionContext } from './election-context.js';
+import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import type { WorkerRequest, WorkerResponse } from './verifier.js';
 
-const contexts = new Map<string, ElectionContext<unknown>>();
+const contexts = new Map<
+  string,
+  { readonly data: ElectionContextData; readonly ctx: ElectionContext<unknown> }
+>();
 
 /** This thread's kernel id (Linux), so that the benchmark can read its CPU time in /proc. */
 const tid = ((): number | undefined => {
@@ -21,16 +24,25 @@ const tid = ((): number | undefined => {
   }
 })();
 
-parentPort?.on('message', (m: WorkerRequest) => {
-  let answer: WorkerResponse;
-  try {
-    if (m.ctx) contexts.set(m.ctx.electionId, electionContext(m.ctx));
-    const ctx = contexts.get(m.electionId);
-    if (!ctx) throw new Error(`no context for election ${m.electionId}`);
-    const counters = { rechecked: 0 };
-    answer = { id: m.id, results: checkBallots(ctx, m.items, counters), rechecked: counters.rechecked, tid };
-  } catch (e) {
-    answer = { id: m.id, error: (e as Error).message, tid };
-  }
-  parentPort!.postMessage(answer);
-});
+/** The context of `d`'s election, built once per manifest and keys. */
+function contextOf(d: ElectionContextData): ElectionContext<unknown> {
+  const hit = contexts.get(d.electionId);
+  if (
+    hit &&
+    hit.data.manifest === d.manifest &&
+    hit.data.jointKey === d.jointKey &&
+    hit.data.extendedBaseHash === d.extendedBaseHash &&
+    hit.data.profile === d.profile
+  )
+    return hit.ctx;
+  const ctx = electionContext(d);
+  contexts.set(d.electionId, { data: d, ctx });
+  return ctx;
+}
+
+/** Checks one batch of ballots of one election. */
+export function checkBatch(m: WorkerRequest): WorkerResponse {
+  const counters = { rechecked: 0 };
+  const results = checkBallots(contextOf(m.ctx), m.items, counters);
+  return { results, rechecked: counters.rechecked, ...(tid !== undefined ? { tid } : {}) };
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:peak [-- --cast-rate 1050 --read-rate 6950 --seconds 10 --json]` (issue 13 item
+ * 8): the mixed peak — verified casts and reads of tree heads, inclusion proofs, results and
+ * board pages at once, open loop — on node(s) started here (`--nodes`, `--db`) or running ones
+ * (`--servers`); the measurement is `peak.ts`. Prints one JSON document with `--json`, else a
+ * table. Exit codes: 0 done (whether or not the targets were met: see `shortfalls`), 1 bad flag,
+ * 2 failed.
+ * @module
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { READ_KINDS, runPeak, type PeakReport, type ReadKind } from './peak.js';
+
+const num =
+  (min: number, max: number, integer = false) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+      throw new InvalidArgumentError(`${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`);
+    return n;
+  };
+const urls = (v: string): string[] =>
+  v.split(',').map((u) => {
+    try {
+      return new URL(u).origin;
+    } catch {
+      throw new InvalidArgumentError(`not a URL: ${u}`);
+    }
+  });
+const mix = (v: string): Partial<Record<ReadKind, number>> =>
+  Object.fromEntries(
+    v.split(',').map((kv) => {
+      const [k, w] = kv.split('=');
+      if (!READ_KINDS.includes(k as ReadKind) || !(Number(w) >= 0))
+        throw new InvalidArgumentError(`KIND=WEIGHT,… with KIND in ${READ_KINDS.join(', ')}`);
+      return [k, Number(w)];
+    }),
+  );
+
+interface Flags {
+  castRate: number;
+  readRate: number;
+  readMix?: Partial<Record<ReadKind, number>>;
+  seconds: number;
+  warmup: number;
+  nodes: number;
+  db?: string;
+  servers?: string[];
+  workers?: number;
+  generators?: number;
+  json?: boolean;
+}
+
+await new Command()
+  .name('bench:peak')
+  .description(
+    'the mixed peak, open loop: verified casts and reads at once; p50/p99 per kind, rates achieved, server CPU',
+  )
+  .option('--cast-rate <r>', 'casts per second offered', num(0, 100_000), 1050)
+  .option('--read-rate <r>', 'reads per second offered, all kinds', num(0, 1_000_000), 6950)
+  .option(
+    '--read-mix <mix>',
+    `shares of the reads, e.g. tree-head=2,results=1 (kinds: ${READ_KINDS.join(', ')}; default equal)`,
+    mix,
+  )
+  .option('--seconds <s>', 'seconds of offered load', num(1, 3600), 10)
+  .option('--warmup <n>', 'casts before the measured run (they fill the board)', num(0, 1_000_000, true), 500)
+  .option(
+    '--nodes <n>',
+    'server nodes to start (more than one needs --db naming a shared database)',
+    num(1, 16, true),
+    1,
+  )
+  .option('--db <value>', "the nodes' --db (default: a temporary SQLite file)")
+  .option(
+    '--servers <urls>',
+    'running nodes to target instead (comma-separated; admin token in EVIDENT_ADMIN_TOKEN)',
+    urls,
+  )
+  .option('--workers <n>', "the nodes' verification worker threads (default: theirs)", num(0, 256, true))
+  .option('--generators <n>', 'load generator processes (default: one per core)', num(1, 64, true))
+  .option('--json', 'one JSON document on stdout (progress on stderr)')
+  .action(async (o: Flags) => {
+    try {
+      const r = await runPeak({ ...o, log: (s) => process.stderr.write(`bench:peak: ${s}\n`) });
+      process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : table(r));
+    } catch (e) {
+      process.stderr.write(`bench:peak: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    }
+  })
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 1))
+  .parseAsync();
+
+function table(r: PeakReport): string {
+  const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+  const rows = r.kinds.map(
+    (k) =>
+      `${k.name.padEnd(16)} ${f(k.targetPerSecond).padStart(7)} ${f(k.achievedPerSecond).padStart(9)} ` +
+      `${f(k.latencyMs.p50, 1).padStart(8)} ${f(k.latencyMs.p99, 1).padStart(8)} ${String(k.failures).padStart(8)} ${String(k.shed).padStart(6)}`,
+  );
+  const cpu = r.serverCpu
+    ? `server CPU: ${f(r.serverCpu.coresBusy, 2)} cores busy, ${f(r.serverCpu.msPerRequest, 3)} ms per answered request ` +
+      `(main ${f(r.serverCpu.threads.main)} ms, workers ${f(r.serverCpu.threads.workers)} ms, other ${f(r.serverCpu.threads.other)} ms in all)\n`
+    : '';
+  return (
+    `kind             target/s achieved/s  p50 ms   p99 ms failures   shed\n${rows.join('\n')}\n` +
+    cpu +
+    `raw ristretto255 exp/s (1 core, same run): ${f(r.rawExpPerSecond)}; casts/s ÷ exp/s ${f(r.casts.ratioToRawExp, 4)}\n` +
+    `generators' CPU ${f(r.generatorCpuMs)} ms, worst send lag ${f(r.maxSendLagMs, 1)} ms; load average ${r.machine.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} → ${r.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}\n` +
+    (r.shortfalls.length ? `short of the targets:\n  ${r.shortfalls.join('\n  ')}\n` : 'every target met\n')
+  );
+}

@@ -1,0 +1,365 @@
+/**
+ * The mixed peak (issue 13 item 8; `npm run bench:peak`, ./peak-bench.ts): server node(s) taking
+ * verified casts and reads — tree heads, inclusion proofs, results, board pages — at once, each
+ * offered open loop at a constant rate (default 1,050 casts/s and 6,950 reads/s, the seed's peak
+ * of 8,000 requests/s), with p50/p99 per kind, the rates achieved, the servers' CPU and the raw
+ * exponentiation rate of the same run.
+ *
+ * Three kinds of process, as in `bench:server`: this orchestrator, the compiled server node(s)
+ * (started here on one database — a temporary SQLite file, or `db`, e.g. a PostgreSQL URL shared
+ * by several nodes — or given as `servers`), and `generators` load-cli processes, each offering
+ * its share of every rate to every node in turn. Ballots are encrypted and signed before any
+ * timing; a warm-up of casts fills the board first, so that inclusion proofs and pages have
+ * something to serve.
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toHex } from '@evident/e2e-crypto';
+import {
+  compiledCli,
+  httpCall,
+  setUpElection,
+  startServer,
+  stopServer,
+  type ServerProcess,
+} from '@evident/server/testing';
+import type { CastJob, MixedJob, PrepareJob } from './load-cli.js';
+import { runLoad } from './load-process.js';
+import { latencyQuantiles, type KindSummary, type MixedSummary } from './mixed-load.js';
+import { cpuMsOf, threadCpuMs } from './proc-stats.js';
+import { rawExpRate } from './server-bench.js';
+
+/** The kinds of read and their default shares of the read rate. */
+export const READ_KINDS = ['tree-head', 'inclusion-proof', 'results', 'board-page'] as const;
+/** One of {@link READ_KINDS}. */
+export type ReadKind = (typeof READ_KINDS)[number];
+
+/** Options of {@link runPeak}. */
+export interface PeakOptions {
+  /** Casts per second offered (default 1,050). */
+  readonly castRate?: number;
+  /** Reads per second offered, all kinds together (default 6,950). */
+  readonly readRate?: number;
+  /** Shares of the read rate per kind (default: a quarter each). */
+  readonly readMix?: Partial<Record<ReadKind, number>>;
+  /** Seconds of offered load (default 10). */
+  readonly seconds?: number;
+  /** Casts before the measured run, closed loop (default 500). */
+  readonly warmup?: number;
+  /** Nodes to start (default 1; more than one needs `db` naming a shared database). */
+  readonly nodes?: number;
+  /** The nodes' `--db` (default: a temporary SQLite file). */
+  readonly db?: string;
+  /** Running nodes to target instead of starting any (their admin token: `adminToken`). */
+  readonly servers?: readonly string[];
+  readonly adminToken?: string;
+  /** The nodes' verification workers (default: theirs). */
+  readonly workers?: number;
+  /** Generator processes (default: one per core). */
+  readonly generators?: number;
+  /** Target p99 per kind, ms (default 250). */
+  readonly p99TargetMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** One kind's figures, merged over the generator processes. */
+export type PeakKind = Omit<KindSummary, 'latenciesMs'> & {
+  readonly targetPerSecond: number;
+  readonly meetsRate: boolean;
+  readonly meetsP99: boolean;
+};
+
+/** The report. */
+export interface PeakReport {
+  readonly machine: {
+    cpus: number;
+    cpuModel: string | undefined;
+    node: string;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+  };
+  readonly targets: {
+    castRate: number;
+    readRate: number;
+    readMix: Record<ReadKind, number>;
+    seconds: number;
+    p99Ms: number;
+    nodes: number;
+    db: string;
+  };
+  readonly rawExpPerSecond: number;
+  readonly kinds: PeakKind[];
+  readonly casts: { achievedPerSecond: number; ratioToRawExp: number };
+  /** Server CPU over the measured run (nodes started here only), all nodes together. */
+  readonly serverCpu?: {
+    readonly coresBusy: number;
+    readonly msPerRequest: number;
+    readonly threads: { main: number; workers: number; other: number };
+  };
+  readonly generatorCpuMs: number;
+  readonly maxSendLagMs: number;
+  readonly shortfalls: string[];
+  readonly notes: string[];
+}
+
+const ADMIN = 'evd_peak-admin-0123456789abcdef012345'; // ≥ 32 characters (config.ts)
+
+/**
+ * Runs the mixed peak.
+ * @throws {Error} when the server is not built, a node does not start, or a generator fails
+ */
+export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
+  const log = o.log ?? (() => undefined);
+  const castRate = o.castRate ?? 1050;
+  const readRate = o.readRate ?? 6950;
+  const seconds = o.seconds ?? 10;
+  const W = o.warmup ?? 500;
+  const p99Ms = o.p99TargetMs ?? 250;
+  const G = Math.max(1, o.generators ?? cpus().length);
+  const mix = readMixOf(o.readMix);
+  const nCast = Math.ceil(castRate * seconds) + G;
+  const total = W + nCast;
+  const admin = o.servers ? (o.adminToken ?? process.env.EVIDENT_ADMIN_TOKEN ?? '') : ADMIN;
+  const nodes = o.servers ? o.servers.length : Math.max(1, o.nodes ?? 1);
+  if (!o.servers && nodes > 1 && !o.db)
+    throw new Error('peak: several nodes need a shared database (--db postgres://…)');
+  const cli = compiledCli();
+  if (!o.servers && !cli) throw new Error('packages/server/dist/cli.js missing — run `npx tsc -b` first');
+  const dir = mkdtempSync(join(tmpdir(), 'evident-peak-'));
+  const db = o.db ?? join(dir, 'peak.db');
+  const args = (): string[] => [
+    ...['--db', db, '--host', '127.0.0.1', '--port', '0', '--rate-limit', '0'],
+    ...(o.workers !== undefined ? ['--workers', String(o.workers)] : []),
+  ];
+  const started: ServerProcess[] = [];
+  const loadBefore = loadavg();
+  try {
+    log('raw exponentiation rate…');
+    const expRate = rawExpRate();
+    if (!o.servers)
+      for (let i = 0; i < nodes; i++)
+        started.push(await startServer(cli!, args(), { EVIDENT_ADMIN_TOKEN: ADMIN }, { timeoutMs: 60_000 }));
+    const bases = o.servers ?? started.map((s) => s.base);
+    log(`election with ${total} voters on ${bases[0]}…`);
+    const el = await setUpElection(httpCall(bases[0]!, 120_000), admin, {
+      id: `peak-${Date.now().toString(36)}`,
+      voters: total,
+      options: 5,
+    });
+    const Gr = el.client.ctx.G;
+    const election = {
+      profile: Gr.name,
+      manifest: el.manifest,
+      jointKey: toHex(Gr.encode(el.client.ctx.pk.K)),
+      extendedBaseHash: toHex(el.client.ctx.hE),
+      codes: [...el.codes.values()],
+    };
+    const procs = Math.max(1, cpus().length);
+    log(`encrypting and signing ${total} ballots in ${procs} generator processes…`);
+    const files: string[] = [];
+    const per = Math.ceil(total / procs);
+    await Promise.all(
+      Array.from({ length: procs }, (_, k) => {
+        const from = k * per;
+        const count = Math.max(0, Math.min(per, total - from));
+        const out = join(dir, `ballots-${k}.jsonl`);
+        files.push(out);
+        const job: PrepareJob = { ...election, from, count, out };
+        return runLoad<{ prepared: number }>(dir, 'prepare', job, 60_000 + count * 400);
+      }),
+    );
+
+    log(`warm-up: ${W} casts…`);
+    if (W > 0) {
+      const job: CastJob = {
+        base: bases[0]!,
+        electionId: el.id,
+        ballots: files,
+        from: 0,
+        count: W,
+        concurrency: 32,
+      };
+      await runLoad(dir, 'cast', job, 60_000 + W * 200);
+    }
+    const call = httpCall(bases[0]!, 30_000);
+    const size = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize as number;
+    const paths = readPaths(el.id, Math.max(1, size));
+
+    log(`peak: ${castRate} casts/s and ${readRate} reads/s for ${seconds} s, open loop, ${G} generators…`);
+    const pids = started.map((s) => s.child.pid!);
+    const cpu0 = pids.map((p) => cpuMsOf(p));
+    const th0 = pids.map((p) => threadCpuMs(p));
+    const t0 = performance.now();
+    const perGen = Math.floor(nCast / G);
+    const runs = await Promise.all(
+      Array.from({ length: G }, (_, g) => {
+        const job: MixedJob = {
+          bases,
+          electionId: el.id,
+          ballots: files,
+          from: W + g * perGen,
+          count: perGen,
+          castRate: castRate / G,
+          reads: READ_KINDS.map((k) => ({ name: k, rate: (readRate * mix[k]) / G, paths: paths[k] })),
+          seconds,
+        };
+        return runLoad<MixedSummary & { generatorCpuMs: number }>(
+          dir,
+          'mixed',
+          job,
+          120_000 + seconds * 4000,
+        );
+      }),
+    );
+    const wallMs = performance.now() - t0;
+    const serverCpuMs = pids.reduce((a, p, i) => a + cpuMsOf(p) - cpu0[i]!, 0);
+    const threads = await threadSplit(started, th0, bases);
+    const kinds = mergeKinds(runs, { cast: castRate, ...scaled(readRate, mix) }, p99Ms);
+    const requests = kinds.reduce((a, k) => a + k.ok, 0);
+    const cast = kinds.find((k) => k.name === 'cast');
+    return {
+      machine: machine(loadBefore),
+      targets: {
+        castRate,
+        readRate,
+        readMix: mix,
+        seconds,
+        p99Ms,
+        nodes,
+        db: o.servers ? 'external' : o.db ? 'given' : 'sqlite (temporary)',
+      },
+      rawExpPerSecond: expRate,
+      kinds,
+      casts: {
+        achievedPerSecond: cast?.achievedPerSecond ?? 0,
+        ratioToRawExp: (cast?.achievedPerSecond ?? 0) / expRate,
+      },
+      ...(started.length > 0
+        ? {
+            serverCpu: {
+              coresBusy: serverCpuMs / wallMs,
+              msPerRequest: serverCpuMs / Math.max(1, requests),
+              threads,
+            },
+          }
+        : {}),
+      generatorCpuMs: runs.reduce((a, r) => a + r.generatorCpuMs, 0),
+      maxSendLagMs: Math.max(...runs.map((r) => r.maxSendLagMs)),
+      shortfalls: kinds.flatMap((k) => shortfall(k, p99Ms)),
+      notes: [
+        "open loop: each kind is offered at a constant rate whatever the answers; latencies run from each request's scheduled time (a late send counts against the server)",
+        `generators (${G} processes) and the server node(s) share this machine's ${cpus().length} cores; the machine may be shared with other jobs: compare casts/s with the raw exponentiation rate of the same run (casts.ratioToRawExp)`,
+        'serverCpu.threads: CPU ms per acknowledged request of the main threads, the verification workers and the other threads (GC, V8, libuv) of the node(s) started here',
+      ],
+    };
+  } finally {
+    for (const s of started) await stopServer(s, 20_000).catch(() => undefined);
+    if (process.env.EVIDENT_BENCH_KEEP) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The shares of the read rate, normalised (default a quarter each). */
+function readMixOf(m: PeakOptions['readMix']): Record<ReadKind, number> {
+  const raw = Object.fromEntries(READ_KINDS.map((k) => [k, Math.max(0, m?.[k] ?? (m ? 0 : 1))])) as Record<
+    ReadKind,
+    number
+  >;
+  const sum = READ_KINDS.reduce((a, k) => a + raw[k], 0);
+  if (!(sum > 0)) throw new RangeError('peak: the read mix has no positive share');
+  return Object.fromEntries(READ_KINDS.map((k) => [k, raw[k] / sum])) as Record<ReadKind, number>;
+}
+
+function scaled(rate: number, mix: Record<ReadKind, number>): Record<ReadKind, number> {
+  return Object.fromEntries(READ_KINDS.map((k) => [k, rate * mix[k]])) as Record<ReadKind, number>;
+}
+
+/** The read paths of each kind: inclusion proofs and board pages spread over the board. */
+function readPaths(id: string, size: number): Record<ReadKind, string[]> {
+  const spread = (n: number, f: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => f(i));
+  return {
+    'tree-head': [`/elections/${id}/board/tree-head`],
+    'inclusion-proof': spread(256, (i) => `/elections/${id}/board/inclusion?index=${(i * 7919) % size}`),
+    results: [`/elections/${id}/results`],
+    'board-page': spread(64, (i) => `/elections/${id}/board/entries?start=${(i * 104729) % size}&limit=50`),
+  };
+}
+
+/** Merges the generator processes' figures per kind. */
+function mergeKinds(
+  runs: readonly MixedSummary[],
+  targets: Record<string, number>,
+  p99Ms: number,
+): PeakKind[] {
+  const names = [...new Set(runs.flatMap((r) => r.kinds.map((k) => k.name)))];
+  return names.map((name) => {
+    const ks = runs.flatMap((r) => r.kinds.filter((k) => k.name === name));
+    const sum = (f: (k: KindSummary) => number): number => ks.reduce((a, k) => a + f(k), 0);
+    const statuses: Record<string, number> = {};
+    for (const k of ks) for (const [s, n] of Object.entries(k.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
+    const latencyMs = latencyQuantiles(ks.flatMap((k) => k.latenciesMs));
+    const achievedPerSecond = sum((k) => k.achievedPerSecond);
+    const target = targets[name] ?? 0;
+    return {
+      name,
+      targetPerSecond: target,
+      offeredPerSecond: sum((k) => k.offeredPerSecond),
+      scheduled: sum((k) => k.scheduled),
+      achievedPerSecond,
+      ok: sum((k) => k.ok),
+      failures: sum((k) => k.failures),
+      shed: sum((k) => k.shed),
+      statuses,
+      latencyMs,
+      meetsRate: achievedPerSecond >= 0.98 * target,
+      meetsP99: latencyMs.p99 <= p99Ms,
+    };
+  });
+}
+
+/** What a kind missed, in words. */
+function shortfall(k: PeakKind, p99Ms: number): string[] {
+  const out: string[] = [];
+  if (!k.meetsRate)
+    out.push(
+      `${k.name}: ${k.achievedPerSecond.toFixed(0)}/s answered 200 of ${k.targetPerSecond.toFixed(0)}/s offered (failures ${k.failures}, shed ${k.shed})`,
+    );
+  if (!k.meetsP99)
+    out.push(
+      `${k.name}: p99 ${k.latencyMs.p99.toFixed(0)} ms > ${p99Ms} ms (p50 ${k.latencyMs.p50.toFixed(0)} ms)`,
+    );
+  return out;
+}
+
+/** CPU ms per acknowledged request of the nodes' threads: main, verification workers, others. */
+async function threadSplit(
+  started: readonly ServerProcess[],
+  before: readonly Map<number, number>[],
+  bases: readonly string[],
+): Promise<{ main: number; workers: number; other: number }> {
+  const split = { main: 0, workers: 0, other: 0 };
+  for (const [i, s] of started.entries()) {
+    const pid = s.child.pid!;
+    const metrics = (await httpCall(bases[i]!)('GET', '/metrics', undefined, ADMIN)).json;
+    const workers = new Set<number>((metrics?.verifier?.threads as number[] | undefined) ?? []);
+    for (const [tid, ms] of threadCpuMs(pid)) {
+      const d = ms - (before[i]!.get(tid) ?? 0);
+      if (tid === pid) split.main += d;
+      else if (workers.has(tid)) split.workers += d;
+      else split.other += d;
+    }
+  }
+  return split;
+}
+
+function machine(loadBefore: number[]): PeakReport['machine'] {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    node: process.version,
+    loadavgBefore: loadBefore,
+    loadavgAfter: loadavg(),
+  };
+}
