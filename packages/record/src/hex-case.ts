@@ -40,6 +40,25 @@ export function upperHex<T>(value: T, key = ''): T {
   return value;
 }
 
+/**
+ * Whether {@link upperHex} would change `value`: some hex member (by name, at any depth) holds a
+ * lower-case letter. Reads without copying, so that the usual upper-case submission is used as
+ * it is (the server checks thousands a second).
+ * @param key - the member name `value` stands under (its array's, for an element)
+ */
+export function hasLowerHex(value: unknown, key = ''): boolean {
+  if (typeof value === 'string') return HEX_KEYS.has(key) && /[a-z\u0080-\uffff]/.test(value);
+  if (Array.isArray(value)) {
+    for (const x of value) if (hasLowerHex(x, key)) return true;
+    return false;
+  }
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const k in o) if (Object.hasOwn(o, k) && hasLowerHex(o[k], k)) return true;
+  }
+  return false;
+}
+
 /** A copy of JSON made only of hex (mix rows, shuffle proofs, a proof object) with every string in upper case. */
 export function upperStrings(v: unknown): unknown {
   if (typeof v === 'string') return v.toUpperCase();

@@ -56,7 +56,7 @@ import type { Batch, RangeProof, CredentialSignature, RankedOpening } from '@evi
 import { batchedStep, guard, isCheckFailure, type CheckFailure, type Live } from './check-batches.js';
 import { openChallenge, type ChallengeOpening, type DecodedContest } from './challenge-opening.js';
 import type { ElectionContext } from './election-context.js';
-import { upperHex } from '@evident/record';
+import { hasLowerHex, upperHex } from '@evident/record';
 import { decodeRanked, rankedEquations, rankedHashes, type DecodedRanked } from './ranked-check.js';
 
 /** The JSON a voter's client submits (spec/server-api.md §5.1). */
@@ -211,7 +211,8 @@ function decode<E>(
   // 6. (for a cast: its nonce would make its vote public)
   if (intent === 'cast' && sent.nonce !== undefined)
     throw new ApiError('EVD_ERR_INVALID_BALLOT', 'a cast ballot must not carry its nonce', 'nonce');
-  const sub = upperHex(sent);
+  // the usual submission is in upper case already: used as it is, not copied
+  const sub = hasLowerHex(sent) ? upperHex(sent) : sent;
   // 1.
   const S = G.decode(hexFromJson(sub.credential, 'credential', G.elementLength), 'credential');
   const sig = credentialSignatureFromJson(G, sub.signature, 'signature');
