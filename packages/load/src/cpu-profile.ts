@@ -26,7 +26,8 @@ interface Profile {
 
 /** Categories, first match wins (walking from the leaf up). */
 const RULES: readonly [string, (fn: string, url: string) => boolean][] = [
-  ['idle', (fn) => fn === '(idle)'],
+  // a pool worker between tasks waits in Atomics.wait (piscina's atomicsWaitLoop): no CPU
+  ['idle', (fn) => fn === '(idle)' || fn === 'atomicsWaitLoop'],
   ['garbage collection', (fn) => fn === '(garbage collector)'],
   ['native, unattributed (V8, libuv)', (fn) => fn === '(program)'],
   [

@@ -48,6 +48,7 @@ interface Flags {
   servers?: string[];
   workers?: number;
   generators?: number;
+  probeSeconds: number;
   json?: boolean;
 }
 
@@ -79,6 +80,12 @@ await new Command()
   )
   .option('--workers <n>', "the nodes' verification worker threads (default: theirs)", num(0, 256, true))
   .option('--generators <n>', 'load generator processes (default: one per core)', num(1, 64, true))
+  .option(
+    '--probe-seconds <s>',
+    'seconds of each kind alone first, to measure its server CPU per request (0: skip)',
+    num(0, 600),
+    2,
+  )
   .option('--json', 'one JSON document on stdout (progress on stderr)')
   .action(async (o: Flags) => {
     try {
@@ -106,6 +113,11 @@ function table(r: PeakReport): string {
   return (
     `kind             target/s achieved/s  p50 ms   p99 ms failures   shed\n${rows.join('\n')}\n` +
     cpu +
+    (r.costs
+      ? `server CPU per request, each kind alone: ${Object.entries(r.costs.perKind)
+          .map(([n, c]) => `${n} ${f(c.msPerRequest, 3)} ms`)
+          .join(', ')}; the targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU\n`
+      : '') +
     `raw ristretto255 exp/s (1 core, same run): ${f(r.rawExpPerSecond)}; casts/s ÷ exp/s ${f(r.casts.ratioToRawExp, 4)}\n` +
     `generators' CPU ${f(r.generatorCpuMs)} ms, worst send lag ${f(r.maxSendLagMs, 1)} ms; load average ${r.machine.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} → ${r.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}\n` +
     (r.shortfalls.length ? `short of the targets:\n  ${r.shortfalls.join('\n  ')}\n` : 'every target met\n')

@@ -61,6 +61,13 @@ export interface PeakOptions {
   readonly generators?: number;
   /** Target p99 per kind, ms (default 250). */
   readonly p99TargetMs?: number;
+  /**
+   * Seconds of each kind alone before the peak, at a modest rate (casts ≤ 200/s, reads ≤ 1,000/s),
+   * to measure its server CPU per request (default 2; 0: skip). CPU per request hardly depends on
+   * what else runs on the machine, so these costs say how many cores the peak needs even when the
+   * latencies of a shared machine say little.
+   */
+  readonly probeSeconds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -98,6 +105,14 @@ export interface PeakReport {
     readonly msPerRequest: number;
     readonly threads: { main: number; workers: number; other: number };
   };
+  /**
+   * Each kind alone (nodes started here only): its server CPU per answered request, and the cores
+   * the target rates need at those costs (`coresAtTargets`, all nodes together).
+   */
+  readonly costs?: {
+    readonly perKind: Record<string, { rate: number; msPerRequest: number; p99Ms: number }>;
+    readonly coresAtTargets: number;
+  };
   readonly generatorCpuMs: number;
   readonly maxSendLagMs: number;
   readonly shortfalls: string[];
@@ -120,7 +135,9 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
   const G = Math.max(1, o.generators ?? cpus().length);
   const mix = readMixOf(o.readMix);
   const nCast = Math.ceil(castRate * seconds) + G;
-  const total = W + nCast;
+  const probeSeconds = o.servers ? 0 : (o.probeSeconds ?? 2);
+  const probeCasts = Math.ceil(Math.min(castRate, 200) * probeSeconds);
+  const total = W + probeCasts + nCast;
   const admin = o.servers ? (o.adminToken ?? process.env.EVIDENT_ADMIN_TOKEN ?? '') : ADMIN;
   const nodes = o.servers ? o.servers.length : Math.max(1, o.nodes ?? 1);
   if (!o.servers && nodes > 1 && !o.db)
@@ -187,6 +204,41 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const size = (await call('GET', `/elections/${el.id}/board/tree-head`)).json.treeHead.treeSize as number;
     const paths = readPaths(el.id, Math.max(1, size));
 
+    let costs: PeakReport['costs'];
+    if (probeSeconds > 0) {
+      const perKind: NonNullable<PeakReport['costs']>['perKind'] = {};
+      const kinds = [
+        ['cast', Math.min(castRate, 200)] as const,
+        ...READ_KINDS.map((k) => [k, Math.min(readRate * mix[k], 1000)] as const),
+      ];
+      for (const [name, rate] of kinds) {
+        if (!(rate > 0)) continue;
+        log(`${name} alone: ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
+        const job: MixedJob = {
+          bases,
+          electionId: el.id,
+          ballots: files,
+          from: W,
+          count: probeCasts,
+          castRate: name === 'cast' ? rate : 0,
+          reads: name === 'cast' ? [] : [{ name, rate, paths: paths[name] }],
+          seconds: probeSeconds,
+        };
+        const c0 = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0);
+        const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
+        const ms = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0) - c0;
+        const k = r.kinds[0]!;
+        perKind[name] = { rate, msPerRequest: ms / Math.max(1, k.ok), p99Ms: k.latencyMs.p99 };
+      }
+      const target = (name: string): number =>
+        name === 'cast' ? castRate : readRate * mix[name as ReadKind];
+      const coresAtTargets = Object.entries(perKind).reduce(
+        (a, [n, c]) => a + (target(n) * c.msPerRequest) / 1000,
+        0,
+      );
+      costs = { perKind, coresAtTargets };
+    }
+
     log(`peak: ${castRate} casts/s and ${readRate} reads/s for ${seconds} s, open loop, ${G} generators…`);
     const pids = started.map((s) => s.child.pid!);
     const cpu0 = pids.map((p) => cpuMsOf(p));
@@ -199,7 +251,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
           bases,
           electionId: el.id,
           ballots: files,
-          from: W + g * perGen,
+          from: W + probeCasts + g * perGen,
           count: perGen,
           castRate: castRate / G,
           reads: READ_KINDS.map((k) => ({ name: k, rate: (readRate * mix[k]) / G, paths: paths[k] })),
@@ -245,6 +297,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
             },
           }
         : {}),
+      ...(costs ? { costs } : {}),
       generatorCpuMs: runs.reduce((a, r) => a + r.generatorCpuMs, 0),
       maxSendLagMs: Math.max(...runs.map((r) => r.maxSendLagMs)),
       shortfalls: kinds.flatMap((k) => shortfall(k, p99Ms)),

@@ -10,7 +10,6 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
-import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
 /** Options of {@link createWorkerPool}. */
@@ -23,8 +22,6 @@ export interface WorkerPoolOptions {
   readonly workerData?: unknown;
   /** most tasks waiting before `run` rejects (default: unbounded) */
   readonly maxQueue?: number;
-  /** each worker's heap limits (e.g. a larger young generation: fewer scavenges) */
-  readonly resourceLimits?: ResourceLimits;
 }
 
 /** A pool of worker threads. */
@@ -58,7 +55,6 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
     idleTimeout: Number.POSITIVE_INFINITY,
     workerData: opts.workerData,
     ...(opts.maxQueue !== undefined ? { maxQueue: opts.maxQueue } : {}),
-    ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
   });
   return {
     threads,
