@@ -4,8 +4,9 @@
  * at an offered rate with latency quantiles, reads/s per endpoint, memory over a short soak, the
  * raw ristretto255 exponentiation rate of the same run and the ratio, and the server's CPU split;
  * the time from a tally sheet accepted to its event in the results stream (load/sheet-latency.ts);
- * 1,000 viewers of the results stream on one server process (load/sse-viewers.ts); and the
- * results display's memory in Chromium over a short accelerated run (load/display-soak-session.ts).
+ * 1,000 viewers of the results stream on one server process (load/sse-viewers.ts); the
+ * results display's memory in Chromium over a short accelerated run (load/display-soak-session.ts);
+ * and a short, scaled-down mixed peak (peak.ts; `npm run bench:peak` for the seed's rates).
  * @module
  */
 import type { BenchSuite } from '@evident/e2e-crypto';
@@ -13,6 +14,7 @@ import { runServerBench } from './server-bench.js';
 import { runSheetLatency } from './sheet-latency.js';
 import { runSseViewers } from './sse-viewers.js';
 import { chromiumPath, runDisplaySoakSession } from './display-soak-session.js';
+import { runPeak } from './peak.js';
 
 const f = (v: number | undefined, d = 0): number =>
   v === undefined || !Number.isFinite(v) ? NaN : Number(v.toFixed(d));
@@ -201,6 +203,43 @@ export const suites: BenchSuite[] = [
         ],
         notes: ['the long run: npm run bench:display-soak -- --minutes N'],
       };
+    },
+  },
+  {
+    name: 'peak',
+    description:
+      "the mixed peak scaled down: 100 casts/s and 700 reads/s for 3 s, open loop, each kind's server CPU per request (`npm run bench:peak` for 1,050 + 6,950/s)",
+    async run() {
+      const r = await runPeak({
+        castRate: 100,
+        readRate: 700,
+        seconds: 3,
+        warmup: 100,
+        probeSeconds: 1,
+        log: (s) => process.stderr.write(`bench peak: ${s}\n`),
+      });
+      const rows: Record<string, string | number>[] = r.kinds.map((k) => ({
+        measure: `${k.name}: achieved/s of offered; p50 / p99 ms`,
+        value: `${f(k.achievedPerSecond)} of ${f(k.targetPerSecond)}; ${f(k.latencyMs.p50)} / ${f(k.latencyMs.p99)}`,
+        target: `p99 ≤ ${r.targets.p99Ms}`,
+      }));
+      for (const [name, c] of Object.entries(r.costs?.perKind ?? {}))
+        rows.push({ measure: `server CPU ms per ${name} (alone)`, value: f(c.msPerRequest, 3), target: '' });
+      rows.push(
+        {
+          measure: 'server cores 1,050 casts/s + 6,950 reads/s (a quarter each kind) need at these costs',
+          value: f(
+            Object.entries(r.costs?.perKind ?? {}).reduce(
+              (a, [n, c]) => a + ((n === 'cast' ? 1050 : 6950 / 4) * c.msPerRequest) / 1000,
+              0,
+            ),
+            2,
+          ),
+          target: '≤ 2',
+        },
+        { measure: 'raw ristretto255 exp/s (1 core)', value: f(r.rawExpPerSecond), target: '' },
+      );
+      return { rows, notes: [...r.shortfalls, ...r.notes] };
     },
   },
 ];
