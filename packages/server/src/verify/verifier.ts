@@ -1,6 +1,7 @@
 /**
- * Ballot verification off the event loop (spec/server-api.md §6.3): a pool of worker threads
- * runs {@link checkBallots}; an inline verifier does the same in the calling thread (tests, and
+ * Ballot verification off the event loop (spec/server-api.md §6.3): worker threads of the one
+ * worker pool (`@evident/e2e-crypto/worker-pool`, over piscina) run {@link checkBallots} on
+ * batches (`worker.ts`); an inline verifier does the same in the calling thread (tests, and
  * when the compiled worker file is not available).
  *
  * Batching: ballots wait in one queue; at the end of each I/O phase (and whenever a worker
