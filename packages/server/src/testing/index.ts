@@ -5,7 +5,7 @@
  * an API for deployments: it may change with any release.
  * @module
  */
-export { setUpElection, type LocalElection, type Call } from './local-election.js';
+export { injectCall, setUpElection, type LocalElection, type Call } from './local-election.js';
 export { countedSheet, paperManifest, registerStationKey, signSheet } from './station-sheets.js';
 export { ballotClient, deviceOf, type BallotClient, type ClientElection } from '../client/ballot-client.js';
 export * from './http.js';
