@@ -13,6 +13,7 @@ import { guardRoleChecks, type RouteAuth } from './auth/authenticate-first.js';
 import { tokenRow } from './auth/tokens.js';
 import { loadElectionLogs } from './board/election-logs.js';
 import { createWriter } from './board/writer.js';
+import { followCommits } from './board/commit-feed.js';
 import type { ServerContext } from './context.js';
 import { armCloseTimer } from './elections/election-actions.js';
 import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
@@ -83,22 +84,28 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     opts.store ?? openSqliteStore({ path: opts.dbPath ?? ':memory:', durability: opts.durability ?? 'full' });
   const now = opts.now ?? Date.now;
 
-  // the log signing key: given, or kept in the store
-  let secretHex = opts.logSecretKey ?? (await store.getMeta('log-secret-key'));
-  if (!secretHex) {
-    secretHex = toHex(generateLogKey().secretKey);
-    await store.commit([{ kind: 'meta', key: 'log-secret-key', value: secretHex }]);
-  }
+  // the log signing key: given, or kept in the store (written under the write lock, so that nodes
+  // starting at once on an empty store agree on one key)
+  const secretHex =
+    opts.logSecretKey ??
+    (await store.writeBatch(async () => {
+      const kept = await store.getMeta('log-secret-key');
+      if (kept) return { mutations: [], value: kept };
+      const fresh = toHex(generateLogKey().secretKey);
+      return { mutations: [{ kind: 'meta', key: 'log-secret-key', value: fresh }], value: fresh };
+    }));
   const secretKey = fromHex(secretHex, 'logSecretKey');
   const logs = await loadElectionLogs(store, secretKey, logPublicKey(secretKey));
   const writer = createWriter(store, logs);
   if (opts.adminToken) {
     const { hashToken } = await import('./auth/tokens.js');
-    if (!(await store.findToken(hashToken(opts.adminToken)))) {
-      await store.commit([
-        { kind: 'token', row: tokenRow(opts.adminToken, 'administrator', 'bootstrap', now()) },
-      ]);
-    }
+    const token = opts.adminToken;
+    await store.writeBatch(async () => ({
+      mutations: (await store.findToken(hashToken(token)))
+        ? []
+        : [{ kind: 'token', row: tokenRow(token, 'administrator', 'bootstrap', now()) }],
+      value: undefined,
+    }));
   }
   const limits = resolveLimits(opts.limits);
   const authenticatedRoutes: RouteAuth[] = [];
@@ -249,7 +256,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);
+  const unfollow = followCommits(ctx);
   app.addHook('onClose', async () => {
+    unfollow();
     for (const t of ctx.closeTimers.values()) clearTimeout(t);
     await writer.drain();
     await ctx.verifier.close();
