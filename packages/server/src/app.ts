@@ -21,6 +21,7 @@ import type { IdentityProvider } from './identity/identity-provider.js';
 import { oidcIdentityProvider } from './identity/oidc-identity.js';
 import type { RelyingParty } from './identity/oidc-relying-party.js';
 import { oidcLoginRoutes } from './identity/oidc-routes.js';
+import { sharedLoginStore } from './identity/shared-login-store.js';
 import { assignBodyLimits } from './limits/body-limits.js';
 import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
@@ -107,6 +108,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
       value: undefined,
     }));
   }
+  // the voters' login state in the store: a login started on one node finishes on any other
+  const oidc = opts.oidc?.withStore(sharedLoginStore(store, now));
   const limits = resolveLimits(opts.limits);
   const authenticatedRoutes: RouteAuth[] = [];
   const streams = streamGate(limits);
@@ -115,7 +118,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     writer,
     logs,
     verifier: opts.verifier ?? inlineVerifier(),
-    identity: opts.identity ?? (opts.oidc ? oidcIdentityProvider(opts.oidc.store, now) : undefined),
+    identity: opts.identity ?? (oidc ? oidcIdentityProvider(oidc.store, now) : undefined),
     now,
     closeTimers: new Map(),
     limits,
@@ -251,7 +254,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   securityRoutes(app, ctx);
   monitoringRoutes(app, ctx);
   officialsPageRoutes(app, ctx);
-  oidcLoginRoutes(app, ctx, opts.oidc);
+  oidcLoginRoutes(app, ctx, oidc);
   reportRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -135,6 +135,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     putMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
+    loginState: db.prepare('SELECT * FROM login_state WHERE kind = ? AND id = ? AND expires_at > ?'),
+    putLoginState: db.prepare(
+      `INSERT INTO login_state (kind, id, value, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+    ),
+    deleteLoginState: db.prepare('DELETE FROM login_state WHERE kind = ? AND id = ?'),
+    purgeLoginState: db.prepare('DELETE FROM login_state WHERE expires_at < ?'),
     token: db.prepare('SELECT * FROM tokens WHERE token_hash = ?'),
     tokens: db.prepare('SELECT * FROM tokens ORDER BY created_at, id'),
     putToken: db.prepare(
@@ -313,6 +320,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       case 'check-in':
         q.putCheckIn.run(m.row);
         return;
+      case 'login-state':
+        if (m.row.value === null) q.deleteLoginState.run(m.row.kind, m.row.id);
+        else q.putLoginState.run(m.row.kind, m.row.id, m.row.value, m.row.expiresAt);
+        return;
+      case 'purge-login-state':
+        q.purgeLoginState.run(m.before);
+        return;
       case 'cancel-credential':
         q.putCancelled.run(m.electionId, m.credential, m.station, m.logIndex);
         return;
@@ -404,6 +418,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return () => listeners.delete(listener);
     },
     getMeta: (key) => ok(q.meta.get(key) as string | undefined),
+    loginState(kind, id, now) {
+      const r = q.loginState.get(kind, id, now) as
+        { kind: string; id: string; value: string; expires_at: number } | undefined;
+      return ok(r && { kind: r.kind, id: r.id, value: r.value, expiresAt: r.expires_at });
+    },
     findToken: (h) => ok(mapOpt(q.token.get(h), toToken)),
     listTokens: () => ok(q.tokens.all().map(toToken)),
     getElection(id) {
