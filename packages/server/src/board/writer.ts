@@ -154,9 +154,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
   }
 
   /** Plans the jobs (savepoint per job) and stages their leaves and signed heads. */
-  async function planBatch(
-    jobs: Job[],
-  ): Promise<{
+  async function planBatch(jobs: Job[]): Promise<{
     results: { job: Job; ok: boolean; value: unknown }[];
     touched: Touched[];
     mutations: Mutation[];
