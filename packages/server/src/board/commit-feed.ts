@@ -18,19 +18,23 @@ import { noteCheckIns } from '../stations/check-in-counts.js';
 export function followCommits(ctx: ServerContext): () => void {
   let due = new Set<string>();
   let running = false;
+  /** Each log's size at the previous notice: a notice that changed no log may be check-ins. */
+  const sizes = new Map<string, number>();
   const run = async (): Promise<void> => {
     running = true;
     try {
       while (due.size > 0) {
         const ids = [...due];
         due = new Set();
-        const grown = new Set(await ctx.logs.exclusive(() => ctx.logs.catchUp(ids)));
+        await ctx.logs.exclusive(() => ctx.logs.catchUp(ids));
         for (const id of ids) {
           const e = await ctx.store.getElection(id);
           if (!e) continue;
           armCloseTimer(ctx, e);
           // a check-in taken elsewhere changes no log: the stream's snapshot is due all the same
-          if (!grown.has(id)) noteCheckIns(ctx, id);
+          const size = ctx.logs.get(id)?.size ?? 0;
+          if (sizes.get(id) === size) noteCheckIns(ctx, id);
+          sizes.set(id, size);
         }
       }
     } catch {

@@ -127,8 +127,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
   migrate(db);
+  // from here on the write lock is waited for asynchronously (writeBatch)
+  db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
 
   const q = {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -519,15 +520,22 @@ function mapOpt<T>(row: unknown, f: (r: unknown) => T): T | undefined {
   return row === undefined ? undefined : f(row);
 }
 
+/**
+ * Brings the schema up to date, under the write lock (`BEGIN IMMEDIATE`): nodes starting at once
+ * on one file migrate it once, the others wait (at start only, up to 5 s) and find it done.
+ */
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`database schema version ${version} is newer than this server (${MIGRATIONS.length})`);
-  }
+  const check = (version: number): void => {
+    if (version > MIGRATIONS.length)
+      throw new Error(`database schema version ${version} is newer than this server (${MIGRATIONS.length})`);
+  };
+  check(db.pragma('user_version', { simple: true }) as number);
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    check(version);
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }
-  })();
+  }).immediate();
 }
