@@ -111,7 +111,8 @@ export const identityAttacks: readonly ServerAttack[] = [
       inScene(async (s) => {
         const { agent, callback } = await s.login('voter-1');
         const state = new URL(callback).searchParams.get('state')!;
-        s.bench.rp.store.peekPending(state)!.nonce = 'the-nonce-of-another-login';
+        const kept = (await s.bench.rp.store.peekPending(state))!;
+        await s.bench.rp.store.addPending(state, { ...kept, nonce: 'the-nonce-of-another-login' });
         return agent.request(callback);
       }),
   },

@@ -13,6 +13,7 @@ import { guardRoleChecks, type RouteAuth } from './auth/authenticate-first.js';
 import { tokenRow } from './auth/tokens.js';
 import { loadElectionLogs } from './board/election-logs.js';
 import { createWriter } from './board/writer.js';
+import { followCommits } from './board/commit-feed.js';
 import type { ServerContext } from './context.js';
 import { armCloseTimer } from './elections/election-actions.js';
 import { ApiError, errorBody, errorSchema, type ErrorCode } from './errors.js';
@@ -20,6 +21,7 @@ import type { IdentityProvider } from './identity/identity-provider.js';
 import { oidcIdentityProvider } from './identity/oidc-identity.js';
 import type { RelyingParty } from './identity/oidc-relying-party.js';
 import { oidcLoginRoutes } from './identity/oidc-routes.js';
+import { sharedLoginStore } from './identity/shared-login-store.js';
 import { assignBodyLimits } from './limits/body-limits.js';
 import { clientErrorHandler } from './limits/client-errors.js';
 import { resolveLimits, type ServerLimits } from './limits/limits.js';
@@ -83,23 +85,31 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     opts.store ?? openSqliteStore({ path: opts.dbPath ?? ':memory:', durability: opts.durability ?? 'full' });
   const now = opts.now ?? Date.now;
 
-  // the log signing key: given, or kept in the store
-  let secretHex = opts.logSecretKey ?? (await store.getMeta('log-secret-key'));
-  if (!secretHex) {
-    secretHex = toHex(generateLogKey().secretKey);
-    await store.commit([{ kind: 'meta', key: 'log-secret-key', value: secretHex }]);
-  }
+  // the log signing key: given, or kept in the store (written under the write lock, so that nodes
+  // starting at once on an empty store agree on one key)
+  const secretHex =
+    opts.logSecretKey ??
+    (await store.writeBatch(async () => {
+      const kept = await store.getMeta('log-secret-key');
+      if (kept) return { mutations: [], value: kept };
+      const fresh = toHex(generateLogKey().secretKey);
+      return { mutations: [{ kind: 'meta', key: 'log-secret-key', value: fresh }], value: fresh };
+    }));
   const secretKey = fromHex(secretHex, 'logSecretKey');
   const logs = await loadElectionLogs(store, secretKey, logPublicKey(secretKey));
   const writer = createWriter(store, logs);
   if (opts.adminToken) {
     const { hashToken } = await import('./auth/tokens.js');
-    if (!(await store.findToken(hashToken(opts.adminToken)))) {
-      await store.commit([
-        { kind: 'token', row: tokenRow(opts.adminToken, 'administrator', 'bootstrap', now()) },
-      ]);
-    }
+    const token = opts.adminToken;
+    await store.writeBatch(async () => ({
+      mutations: (await store.findToken(hashToken(token)))
+        ? []
+        : [{ kind: 'token', row: tokenRow(token, 'administrator', 'bootstrap', now()) }],
+      value: undefined,
+    }));
   }
+  // the voters' login state in the store: a login started on one node finishes on any other
+  const oidc = opts.oidc?.withStore(sharedLoginStore(store, now));
   const limits = resolveLimits(opts.limits);
   const authenticatedRoutes: RouteAuth[] = [];
   const streams = streamGate(limits);
@@ -108,7 +118,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     writer,
     logs,
     verifier: opts.verifier ?? inlineVerifier(),
-    identity: opts.identity ?? (opts.oidc ? oidcIdentityProvider(opts.oidc.store, now) : undefined),
+    identity: opts.identity ?? (oidc ? oidcIdentityProvider(oidc.store, now) : undefined),
     now,
     closeTimers: new Map(),
     limits,
@@ -244,12 +254,14 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   securityRoutes(app, ctx);
   monitoringRoutes(app, ctx);
   officialsPageRoutes(app, ctx);
-  oidcLoginRoutes(app, ctx, opts.oidc);
+  oidcLoginRoutes(app, ctx, oidc);
   reportRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);
+  const unfollow = followCommits(ctx);
   app.addHook('onClose', async () => {
+    unfollow();
     for (const t of ctx.closeTimers.values()) clearTimeout(t);
     await writer.drain();
     await ctx.verifier.close();

@@ -185,6 +185,11 @@ export async function submitBallot(
     if (!cur || cur.state !== 'open' || tx.get(`closed:${electionId}`)) {
       throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${cur?.state ?? 'unknown'}, not open`);
     }
+    // the close instant again, under the write lock (several nodes: the instant the ballot is logged)
+    const closeAt = castConfig(cur).cfg.closeAtInstant;
+    if (closeAt !== undefined && ctx.now() >= closeAt) {
+      throw new ApiError('EVD_ERR_WRONG_PHASE', 'voting closed at ' + cfg.closeAt + ' ' + cfg.timeZone);
+    }
     // idempotent resubmission: the same ballot gets the same receipt
     const same =
       (tx.get(`digest:${checked.digest}`) as BallotRow | undefined) ??

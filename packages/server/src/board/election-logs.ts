@@ -2,6 +2,12 @@
  * The in-memory side of every election's bulletin board (spec/bulletin-board.md §2–§4): the
  * Merkle tree of committed leaves and the latest signed tree head. Reads (tree heads, inclusion
  * and consistency proofs) are answered from here without touching the store.
+ *
+ * Several nodes may share one store (spec/server-api.md §6.6): each node keeps its own trees and
+ * catches them up with what the others committed — under the store's write lock before every
+ * batch (the writer), and on every notice of the store's change feed (reads). Both run one at a
+ * time through {@link ElectionLogs.exclusive}, so that a catch-up never meets leaves the writer
+ * staged but has not committed.
  * @module
  */
 import { createMerkleLog, encodeLogHash, type MerkleLog, type SignedTreeHead } from '@evident/e2e-crypto';
@@ -28,6 +34,15 @@ export interface ElectionLogs {
   sign(log: ElectionLog, size: number): SignedTreeHead;
   /** Reloads one log from the store (after a failed commit). */
   reload(electionId: string): Promise<void>;
+  /**
+   * Catches the logs up with the store (what other nodes committed): the elections created
+   * since, and the leaves and head appended since, of `ids` (default: every election). Call it
+   * inside {@link exclusive}.
+   * @returns the ids of the logs that grew or appeared
+   */
+  catchUp(ids?: readonly string[]): Promise<string[]>;
+  /** Runs `f` alone: the writer's batches and the catch-ups of the change feed, one at a time. */
+  exclusive<T>(f: () => Promise<T>): Promise<T>;
   readonly publicKey: Uint8Array;
 }
 
@@ -42,6 +57,14 @@ export function headRow(h: SignedTreeHead): TreeHeadRow {
   };
 }
 
+const headOf = (r: TreeHeadRow): SignedTreeHead => ({
+  logId: r.electionId,
+  treeSize: r.treeSize,
+  timestamp: r.timestamp,
+  rootHash: r.rootHash,
+  signature: r.signature,
+});
+
 /** Loads every election's log from the store. */
 export async function loadElectionLogs(
   store: Store,
@@ -51,7 +74,7 @@ export async function loadElectionLogs(
   const logs = new Map<string, ElectionLog>();
   const signHead = treeHeadSigner(secretKey);
   const sign = (log: ElectionLog, size: number): SignedTreeHead => {
-    // timestamps never go backwards within a log
+    // timestamps never go backwards within a log, whichever node signed the previous head
     const t = Math.max(Date.now(), log.head?.timestamp ?? 0);
     return signHead(log.electionId, size, log.tree.rootHash(size), t);
   };
@@ -65,20 +88,47 @@ export async function loadElectionLogs(
       head: undefined as unknown as SignedTreeHead,
     };
     if (stored && stored.treeSize === tree.size && stored.rootHash === encodeLogHash(tree.rootHash())) {
-      log.head = {
-        logId: id,
-        treeSize: stored.treeSize,
-        timestamp: stored.timestamp,
-        rootHash: stored.rootHash,
-        signature: stored.signature,
-      };
+      log.head = headOf(stored);
     } else {
       log.head = sign(log, tree.size);
     }
     logs.set(id, log);
     return log;
   };
+  /**
+   * One log's catch-up: the latest stored head first, then exactly the leaves it covers (a head
+   * is committed with its entries, so they are there; leaves committed after the head was read
+   * wait for the next catch-up).
+   */
+  const catchUpOne = async (log: ElectionLog): Promise<boolean> => {
+    const stored = await store.latestTreeHead(log.electionId);
+    if (!stored || stored.treeSize < log.size) return false;
+    if (stored.treeSize === log.size) {
+      if (stored.timestamp > log.head.timestamp && stored.rootHash === log.head.rootHash)
+        log.head = headOf(stored);
+      return false;
+    }
+    if (log.tree.size !== log.size) {
+      // staged leaves of a failed batch: start over from the store
+      await load(log.electionId);
+      return true;
+    }
+    const leaves = await store.leafHashes(log.electionId, log.size);
+    const n = stored.treeSize - log.size;
+    if (leaves.length < n)
+      throw new Error(`log ${log.electionId}: head ${stored.treeSize} without its leaves`);
+    for (let i = 0; i < n; i++) log.tree.append(leaves[i]!);
+    if (encodeLogHash(log.tree.rootHash(stored.treeSize)) !== stored.rootHash) {
+      // never expected (one log order under the lock): the trees disagree, reload from the store
+      await load(log.electionId);
+      return true;
+    }
+    log.size = stored.treeSize;
+    log.head = headOf(stored);
+    return true;
+  };
   for (const e of await store.listElections()) await load(e.id);
+  let chain: Promise<unknown> = Promise.resolve();
   return {
     get: (id) => logs.get(id),
     create(id) {
@@ -95,6 +145,26 @@ export async function loadElectionLogs(
     sign,
     async reload(id) {
       await load(id);
+    },
+    async catchUp(ids) {
+      const grown: string[] = [];
+      const known = new Set(logs.keys());
+      const wanted = ids ? new Set(ids) : undefined;
+      for (const e of await store.listElections()) {
+        if (known.has(e.id) || (wanted && !wanted.has(e.id))) continue;
+        await load(e.id);
+        grown.push(e.id);
+      }
+      for (const id of ids ?? known) {
+        const log = known.has(id) ? logs.get(id) : undefined;
+        if (log && (await catchUpOne(log))) grown.push(id);
+      }
+      return grown;
+    },
+    exclusive<T>(f: () => Promise<T>): Promise<T> {
+      const run = chain.then(f, f);
+      chain = run.catch(() => undefined);
+      return run;
     },
     publicKey,
   };

@@ -7,12 +7,18 @@
  * fsync, one signed tree head per touched election. A job's promise resolves only after that
  * transaction is durable; that is when a receipt may be sent. A job that throws (bad input,
  * wrong phase) leaves nothing behind.
+ *
+ * Each batch runs through {@link Store.writeBatch}, under the store-wide write lock that every
+ * node sharing the store takes (spec/server-api.md §6.6): once the lock is held the writer
+ * catches its trees and heads up with what other nodes committed, then plans the jobs (their
+ * reads of the store are current: idempotency and replay checks hold across nodes), then hands
+ * the mutations back to be committed before the lock is released. One log order, no gaps.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { canonicalJsonString } from '@evident/e2e-crypto';
+import { canonicalJsonString, type SignedTreeHead } from '@evident/e2e-crypto';
 import { ApiError } from '../errors.js';
-import type { Mutation, Store } from '../store/store.js';
+import { StoreUnavailableError, type Mutation, type Store } from '../store/store.js';
 import { headRow, type ElectionLog, type ElectionLogs } from './election-logs.js';
 
 const utf8 = new TextEncoder();
@@ -57,6 +63,12 @@ interface Job {
   plan: (tx: Tx) => unknown;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
+}
+
+interface Touched {
+  readonly log: ElectionLog;
+  readonly newSize: number;
+  head: SignedTreeHead;
 }
 
 interface Staged {
@@ -104,6 +116,49 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
   }
 
   async function runBatch(jobs: Job[]): Promise<void> {
+    let results: { job: Job; ok: boolean; value: unknown }[] = [];
+    try {
+      await logs.exclusive(async () => {
+        let touched: Touched[] = [];
+        try {
+          await store.writeBatch(async () => {
+            // under the lock: what other nodes committed first, then this batch's plans
+            await logs.catchUp();
+            const planned = await planBatch(jobs);
+            results = planned.results;
+            touched = planned.touched;
+            return { mutations: planned.mutations, value: undefined };
+          });
+        } catch (e) {
+          // the store refused the transaction (or a catch-up failed): rebuild the trees from
+          // what is durable
+          for (const t of touched) await logs.reload(t.log.electionId).catch(() => undefined);
+          throw e;
+        }
+        for (const t of touched) {
+          t.log.size = t.newSize;
+          t.log.head = t.head;
+        }
+      });
+      stats.commits++;
+      stats.jobs += jobs.length;
+    } catch (e) {
+      const err =
+        e instanceof StoreUnavailableError
+          ? new ApiError('EVD_ERR_UNAVAILABLE', `storage unavailable: ${e.message}`)
+          : new ApiError('EVD_ERR_INTERNAL', `storage failure: ${(e as Error).message}`);
+      for (const j of jobs) j.reject(err);
+      return;
+    }
+    for (const r of results) (r.ok ? r.job.resolve : r.job.reject)(r.value);
+  }
+
+  /** Plans the jobs (savepoint per job) and stages their leaves and signed heads. */
+  async function planBatch(jobs: Job[]): Promise<{
+    results: { job: Job; ok: boolean; value: unknown }[];
+    touched: Touched[];
+    mutations: Mutation[];
+  }> {
     const mutations: Mutation[] = [];
     const entries = new Map<string, Staged[]>();
     const staged = new Map<string, unknown>();
@@ -113,23 +168,17 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
       if (!l) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${id}"`);
       return l;
     };
+    const stage = (electionId: string, type: string, bytes: Uint8Array): number => {
+      const log = logOf(electionId);
+      let list = entries.get(electionId);
+      if (!list) entries.set(electionId, (list = []));
+      list.push({ type, bytes, leaf: leafHash(bytes) });
+      return log.size + list.length - 1;
+    };
     const tx: Tx = {
-      append(electionId, type, fields) {
-        const log = logOf(electionId);
-        let list = entries.get(electionId);
-        if (!list) entries.set(electionId, (list = []));
-        const bytes = utf8.encode(canonicalJsonString({ type, ...fields }));
-        list.push({ type, bytes, leaf: leafHash(bytes) });
-        return log.size + list.length - 1;
-      },
-      appendCanonical(electionId, type, text) {
-        const log = logOf(electionId);
-        let list = entries.get(electionId);
-        if (!list) entries.set(electionId, (list = []));
-        const bytes = utf8.encode(text);
-        list.push({ type, bytes, leaf: leafHash(bytes) });
-        return log.size + list.length - 1;
-      },
+      append: (electionId, type, fields) =>
+        stage(electionId, type, utf8.encode(canonicalJsonString({ type, ...fields }))),
+      appendCanonical: (electionId, type, text) => stage(electionId, type, utf8.encode(text)),
       mutate(m) {
         mutations.push(m);
       },
@@ -149,6 +198,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
       try {
         results.push({ job, ok: true, value: await job.plan(tx) });
       } catch (e) {
+        if (e instanceof StoreUnavailableError) throw e; // the store, not the job: fail the batch
         mutations.length = mLen;
         for (const [k, v] of entries) v.length = eLens.get(k) ?? 0;
         for (let i = journal.length - 1; i >= 0; i--) {
@@ -159,37 +209,25 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
         results.push({ job, ok: false, value: e });
       }
     }
-    const touched: { log: ElectionLog; newSize: number }[] = [];
-    try {
-      for (const [id, list] of entries) {
-        if (list.length === 0) continue;
-        const log = logOf(id);
-        for (const s of list) {
-          const index = log.tree.append(s.leaf);
-          mutations.push({
-            kind: 'log-entry',
-            row: { electionId: id, index, type: s.type, entry: s.bytes, leafHash: s.leaf },
-          });
-        }
-        touched.push({ log, newSize: log.tree.size });
+    const touched: Touched[] = [];
+    for (const [id, list] of entries) {
+      if (list.length === 0) continue;
+      const log = logOf(id);
+      // the tree holds these leaves from here on; a failed commit reloads it (runBatch)
+      touched.push({ log, newSize: log.size + list.length, head: log.head });
+      for (const s of list) {
+        const index = log.tree.append(s.leaf);
+        mutations.push({
+          kind: 'log-entry',
+          row: { electionId: id, index, type: s.type, entry: s.bytes, leafHash: s.leaf },
+        });
       }
-      const heads = touched.map((t) => logs.sign(t.log, t.newSize));
-      for (const h of heads) mutations.push({ kind: 'tree-head', row: headRow(h) });
-      if (mutations.length > 0) await store.commit(mutations);
-      touched.forEach((t, i) => {
-        t.log.size = t.newSize;
-        t.log.head = heads[i]!;
-      });
-      stats.commits++;
-      stats.jobs += jobs.length;
-    } catch (e) {
-      // the store refused the transaction: rebuild the trees from what is durable, fail the batch
-      for (const t of touched) await logs.reload(t.log.electionId);
-      for (const r of results)
-        r.job.reject(new ApiError('EVD_ERR_INTERNAL', `storage failure: ${(e as Error).message}`));
-      return;
     }
-    for (const r of results) (r.ok ? r.job.resolve : r.job.reject)(r.value);
+    for (const t of touched) {
+      t.head = logs.sign(t.log, t.newSize);
+      mutations.push({ kind: 'tree-head', row: headRow(t.head) });
+    }
+    return { results, touched, mutations };
   }
 
   return {

@@ -1,5 +1,6 @@
 /**
- * The relying party's state between requests (spec/credentials.md §4.2), in this node's memory:
+ * The relying party's state between requests (spec/credentials.md §4.2), in this node's memory
+ * (one node; a store-backed form shared by several nodes is identity/shared-login-store.ts):
  * - pending logins, by `state`: the election, the PKCE verifier, the nonce and a hash of the
  *   browser-binding cookie; taken out (once) by the callback, so a replayed callback finds
  *   nothing; forgotten after 10 minutes;
@@ -33,24 +34,24 @@ export interface VoterSession {
   readonly expiresAt: number;
 }
 
-/** The store. */
+/** The store (asynchronous: on several nodes it is the database, identity/shared-login-store.ts). */
 export interface LoginStore {
-  addPending(state: string, p: PendingLogin): void;
+  addPending(state: string, p: PendingLogin): Promise<void>;
   /** The pending login of `state`, removed (a second call gives undefined); undefined when expired. */
-  takePending(state: string, now: number): PendingLogin | undefined;
+  takePending(state: string, now: number): Promise<PendingLogin | undefined>;
   /** The pending login, left in place (the callback reads its language and election first). */
-  peekPending(state: string): PendingLogin | undefined;
+  peekPending(state: string): Promise<PendingLogin | undefined>;
   /**
    * The election and language of a login whose state was already taken (for 10 minutes): a
    * replayed answer is refused, and the refusal page still links back to the right voter page.
    */
-  spentLogin(state: string, now: number): Pick<PendingLogin, 'electionId' | 'lang'> | undefined;
+  spentLogin(state: string, now: number): Promise<Pick<PendingLogin, 'electionId' | 'lang'> | undefined>;
   /** A new session's id. */
-  openSession(s: VoterSession): string;
-  session(id: string, now: number): VoterSession | undefined;
+  openSession(s: VoterSession): Promise<string>;
+  session(id: string, now: number): Promise<VoterSession | undefined>;
   /** Moves a live session's expiry to `expiresAt`; undefined when the session is gone. */
-  extendSession(id: string, now: number, expiresAt: number): VoterSession | undefined;
-  closeSession(id: string): void;
+  extendSession(id: string, now: number, expiresAt: number): Promise<VoterSession | undefined>;
+  closeSession(id: string): Promise<void>;
 }
 
 /** A random URL-safe token of 32 bytes. */
@@ -73,44 +74,45 @@ function capped<V>(m: Map<string, V>, k: string, v: V): void {
   m.set(k, v);
 }
 
-/** An in-memory store (one node; see spec/credentials.md §4.2 for several). */
+/** An in-memory store (one process; nodes sharing a store use identity/shared-login-store.ts). */
 export function memoryLoginStore(): LoginStore {
   const pending = new Map<string, PendingLogin>();
   const sessions = new Map<string, VoterSession>();
   const spent = new Map<string, Pick<PendingLogin, 'electionId' | 'lang' | 'startedAt'>>();
+  const session = (id: string, now: number): VoterSession | undefined => {
+    const s = sessions.get(id);
+    if (s && s.expiresAt <= now) sessions.delete(id);
+    return s && s.expiresAt > now ? s : undefined;
+  };
   return {
-    addPending: (state, p) => capped(pending, state, p),
-    takePending(state, now) {
+    addPending: async (state, p) => capped(pending, state, p),
+    async takePending(state, now) {
       const p = pending.get(state);
       pending.delete(state);
       if (p) capped(spent, state, { electionId: p.electionId, lang: p.lang, startedAt: p.startedAt });
       return p && now - p.startedAt <= PENDING_MS ? p : undefined;
     },
-    peekPending: (state) => pending.get(state),
-    spentLogin(state, now) {
+    peekPending: async (state) => pending.get(state),
+    async spentLogin(state, now) {
       const s = spent.get(state);
       if (s && now - s.startedAt > 2 * PENDING_MS) spent.delete(state);
       return s && now - s.startedAt <= 2 * PENDING_MS
         ? { electionId: s.electionId, lang: s.lang }
         : undefined;
     },
-    openSession(s) {
+    async openSession(s) {
       const id = randomToken();
       capped(sessions, id, s);
       return id;
     },
-    session(id, now) {
-      const s = sessions.get(id);
-      if (s && s.expiresAt <= now) sessions.delete(id);
-      return s && s.expiresAt > now ? s : undefined;
-    },
-    extendSession(id, now, expiresAt) {
-      const s = this.session(id, now);
+    session: async (id, now) => session(id, now),
+    async extendSession(id, now, expiresAt) {
+      const s = session(id, now);
       if (!s) return undefined;
       const longer = { ...s, expiresAt: Math.max(s.expiresAt, expiresAt) };
       sessions.set(id, longer);
       return longer;
     },
-    closeSession: (id) => void sessions.delete(id),
+    closeSession: async (id) => void sessions.delete(id),
   };
 }

@@ -15,7 +15,7 @@ export function oidcIdentityProvider(store: LoginStore, now: () => number = Date
       if (typeof assertion !== 'object' || assertion === null || context === undefined) return undefined;
       const id = (assertion as { session?: unknown }).session;
       if (typeof id !== 'string') return undefined;
-      const s = store.session(id, now());
+      const s = await store.session(id, now());
       if (!s || s.electionId !== context.electionId) return undefined;
       return { voterId: s.voterId };
     },

@@ -191,7 +191,8 @@ describe('voter login through OpenID Connect (real provider on loopback)', () =>
     // the code was issued for another nonce than the one this login kept (a token injected
     // from another login): the library's nonce check refuses it
     const state = new URL(back).searchParams.get('state')!;
-    bench.rp.store.peekPending(state)!.nonce = 'a-nonce-of-another-login';
+    const kept = (await bench.rp.store.peekPending(state))!;
+    await bench.rp.store.addPending(state, { ...kept, nonce: 'a-nonce-of-another-login' });
     const r = await agent.request(back);
     expect(r.status).toBe(401);
     const body = await r.json();

@@ -28,6 +28,8 @@ export interface LoginDone {
 export interface RelyingParty {
   readonly settings: OidcSettings;
   readonly store: LoginStore;
+  /** The same relying party over another login store (the server's shared one). */
+  withStore(store: LoginStore): RelyingParty;
   start(electionId: string, lang: string): Promise<LoginStart>;
   /**
    * Finishes a login from the callback's query and the browser's binding cookie.
@@ -128,13 +130,14 @@ export function relyingParty(
   return {
     settings,
     store,
+    withStore: (other) => relyingParty(settings, other, now),
     async start(electionId, lang) {
       const config = await configuration();
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const binding = randomToken();
-      store.addPending(state, {
+      await store.addPending(state, {
         electionId,
         lang,
         codeVerifier,
@@ -156,7 +159,7 @@ export function relyingParty(
     async finish(query, binding) {
       const state = query.get('state');
       if (!state) throw new ApiError('EVD_ERR_LOGIN_STATE', 'the login answer has no state', 'state');
-      const p = store.takePending(state, now());
+      const p = await store.takePending(state, now());
       if (!p)
         throw new ApiError('EVD_ERR_LOGIN_STATE', 'this login is unknown, expired or already used', 'state');
       if (!sameBrowser(p, binding))

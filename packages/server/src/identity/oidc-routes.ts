@@ -100,7 +100,9 @@ export function oidcLoginRoutes(
     async (req, reply) => {
       const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
       const state = query.get('state') ?? '';
-      const pending = rp?.store.peekPending(state) ?? rp?.store.spentLogin(state, ctx.now());
+      const pending = rp
+        ? ((await rp.store.peekPending(state)) ?? (await rp.store.spentLogin(state, ctx.now())))
+        : undefined;
       const lang = pickLang(pending?.lang, req.headers['accept-language']);
       try {
         const relying = need();
@@ -112,7 +114,7 @@ export function oidcLoginRoutes(
             'the person who logged in is not on this election’s roll',
           );
         const seconds = relying.settings.sessionMinutes * 60;
-        const id = relying.store.openSession({
+        const id = await relying.store.openSession({
           electionId: done.electionId,
           voterId: done.voterId,
           expiresAt: ctx.now() + seconds * 1000,
@@ -147,7 +149,7 @@ export function oidcLoginRoutes(
     async (req, reply) => {
       const relying = need();
       const id = cookieOf(req, SESSION_COOKIE);
-      const s = id === undefined ? undefined : relying.store.session(id, ctx.now());
+      const s = id === undefined ? undefined : await relying.store.session(id, ctx.now());
       if (!s || s.electionId !== req.query.election)
         throw new ApiError('EVD_ERR_IDENTITY', 'no eID session for this election in this browser');
       reply.header('cache-control', 'no-store');
@@ -170,11 +172,11 @@ export function oidcLoginRoutes(
       const id = cookieOf(req, SESSION_COOKIE);
       const now = ctx.now();
       const seconds = relying.settings.sessionMinutes * 60;
-      const live = id === undefined ? undefined : relying.store.session(id, now);
+      const live = id === undefined ? undefined : await relying.store.session(id, now);
       // a session is kept only for its own election, and only while it lives
       const s =
         live && live.electionId === req.query.election
-          ? relying.store.extendSession(id!, now, now + seconds * 1000)
+          ? await relying.store.extendSession(id!, now, now + seconds * 1000)
           : undefined;
       if (!s) throw new ApiError('EVD_ERR_IDENTITY', 'no eID session for this election in this browser');
       setSessionCookie(reply, id!, seconds, secure);
@@ -189,7 +191,7 @@ export function oidcLoginRoutes(
     async (req, reply) => {
       const relying = need();
       const id = cookieOf(req, SESSION_COOKIE);
-      if (id !== undefined) relying.store.closeSession(id);
+      if (id !== undefined) await relying.store.closeSession(id);
       clearSessionCookie(reply, secure);
       return { loggedOut: true };
     },

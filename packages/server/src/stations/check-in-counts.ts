@@ -4,8 +4,8 @@
  * counter that the check-in route bumps when it accepts some, so that the results stream
  * (routes/results.ts) knows a new snapshot is due although the board did not grow (an accepted
  * check-in is private: only a cancellation it causes is a board entry).
- * The counter lives in this process: on a multi-node deployment a check-in taken by another
- * node shows with the next snapshot that the board's growth causes.
+ * The counter lives in this process; on several nodes the store's change feed bumps it too
+ * (board/commit-feed.ts), so a check-in taken on another node shows within the notice delay.
  * @module
  */
 import type { ServerContext } from '../context.js';

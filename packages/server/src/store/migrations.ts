@@ -143,4 +143,16 @@ export const MIGRATIONS: readonly string[] = [
   -- the paper channel's state is read from its few entries among the ballots (sheets/paper-index.ts)
   CREATE INDEX log_entries_by_type ON log_entries (election_id, type, idx);
   `,
+  // 5: the voters' login state (identity/shared-login-store.ts), shared by every node of a store:
+  // OIDC pending logins (by state), spent logins, sessions (by id); private, never exported
+  `
+  CREATE TABLE login_state (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX login_state_by_expiry ON login_state (expires_at);
+  `,
 ];

@@ -3,6 +3,12 @@
  * resolved {@link Store.commit} has reached the disk (spec/server-api.md §6). better-sqlite3 is
  * synchronous: a commit blocks the event loop for its fsync, which is why callers group many
  * ballots into one commit (ballots/intake.ts).
+ *
+ * Several processes may share one file (spec/server-api.md §6.6): {@link Store.writeBatch} is a
+ * `BEGIN IMMEDIATE` transaction, SQLite's cross-process write lock, taken without blocking the
+ * event loop (a short busy wait, then asynchronous retries); {@link Store.onCommit} reports the
+ * commits of other processes by polling `PRAGMA data_version` (which changes only when another
+ * connection commits), every {@link SqliteStoreOptions.noticeMs} ms.
  * @module
  */
 import Database from 'better-sqlite3';
@@ -20,7 +26,7 @@ import type {
   TreeHeadRow,
 } from './store.js';
 import { MIGRATIONS } from './migrations.js';
-import { changedElections } from './store.js';
+import { changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -28,7 +34,14 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** 'full' (default): fsync at every commit; 'normal': survives a process crash, not a power cut. */
   readonly durability?: 'full' | 'normal';
+  /** How often other processes' commits are looked for (ms, default 50). */
+  readonly noticeMs?: number;
 }
+
+/** The busy wait of one attempt at the write lock (ms): short, the event loop waits for it. */
+const LOCK_WAIT_MS = 5;
+/** The longest the write lock is waited for before the batch fails as unavailable (ms). */
+const LOCK_GIVE_UP_MS = 30_000;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const toToken = (r: any): TokenRow => ({
@@ -114,14 +127,22 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
+  // from here on the write lock is waited for asynchronously (writeBatch)
+  db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
 
   const q = {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
     putMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
+    loginState: db.prepare('SELECT * FROM login_state WHERE kind = ? AND id = ? AND expires_at > ?'),
+    putLoginState: db.prepare(
+      `INSERT INTO login_state (kind, id, value, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+    ),
+    deleteLoginState: db.prepare('DELETE FROM login_state WHERE kind = ? AND id = ?'),
+    purgeLoginState: db.prepare('DELETE FROM login_state WHERE expires_at < ?'),
     token: db.prepare('SELECT * FROM tokens WHERE token_hash = ?'),
     tokens: db.prepare('SELECT * FROM tokens ORDER BY created_at, id'),
     putToken: db.prepare(
@@ -300,53 +321,109 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       case 'check-in':
         q.putCheckIn.run(m.row);
         return;
+      case 'login-state':
+        if (m.row.value === null) q.deleteLoginState.run(m.row.kind, m.row.id);
+        else q.putLoginState.run(m.row.kind, m.row.id, m.row.value, m.row.expiresAt);
+        return;
+      case 'purge-login-state':
+        q.purgeLoginState.run(m.before);
+        return;
       case 'cancel-credential':
         q.putCancelled.run(m.electionId, m.credential, m.station, m.logIndex);
         return;
     }
   };
-  const commitTx = db.transaction((ms: readonly Mutation[]) => {
-    for (const m of ms) apply(m);
-  });
   /**
    * Election rows by id: every cast reads its election (state, config) twice; the rows change
-   * only through {@link Store.commit}, which drops the ids it touches.
+   * only through a commit, which drops the ids it touches (all of them when another process
+   * committed: at the write lock and at every change-feed poll).
    */
   const elections = new Map<string, ElectionRow>();
 
   const listeners = new Set<(ids: readonly string[]) => void>();
-  const commitNow = (ms: readonly Mutation[]): void => {
-    try {
-      commitTx(ms);
-    } finally {
-      for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
-    }
-    const ids = changedElections(ms);
+  const notify = (ids: readonly string[]): void => {
     for (const f of listeners) f(ids);
   };
+  const version = db.prepare('PRAGMA data_version').pluck();
+  const electionIds = db.prepare('SELECT id FROM elections').pluck();
+  let seenVersion = version.get() as number;
+  /** Other processes' commits since the last look: drop the election rows, tell the listeners. */
+  const lookForOthers = (): void => {
+    const v = version.get() as number;
+    if (v === seenVersion) return;
+    seenVersion = v;
+    elections.clear();
+    notify(electionIds.all() as string[]);
+  };
+  const poll = setInterval(() => {
+    try {
+      if (db.open && !db.inTransaction) lookForOthers();
+    } catch {
+      // a busy or closing database: the next tick looks again
+    }
+  }, opts.noticeMs ?? 50);
+  poll.unref();
+
+  /** This process's batches, one at a time (one connection: one transaction at a time). */
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const run = chain.then(f, f);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const busy = (e: unknown): boolean => (e as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
+  /** BEGIN IMMEDIATE: the cross-process write lock, retried asynchronously while another holds it. */
+  const lock = async (): Promise<void> => {
+    const start = Date.now();
+    for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if (!busy(e)) throw e;
+        if (Date.now() - start > LOCK_GIVE_UP_MS)
+          throw new StoreUnavailableError('the database is locked by another process');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  };
+  const batch = <T>(prepare: () => Promise<WriteBatch<T>>): Promise<T> =>
+    serial(async () => {
+      await lock();
+      let ms: readonly Mutation[] = [];
+      try {
+        // other processes' commits up to the lock: current election rows, listeners told first
+        lookForOthers();
+        const b = await prepare();
+        ms = b.mutations;
+        for (const m of ms) apply(m);
+        db.exec('COMMIT');
+        seenVersion = version.get() as number;
+        for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
+        if (ms.length > 0) notify(changedElections(ms));
+        return b.value;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
+        throw e;
+      }
+    });
 
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
   return {
     kind: 'sqlite',
-    commit(ms) {
-      try {
-        commitNow(ms);
-        return Promise.resolve();
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    },
-    // one process: the writer's queue already runs one batch at a time
-    async writeBatch(prepare) {
-      const { mutations, value } = await prepare();
-      commitNow(mutations);
-      return value;
-    },
+    commit: (ms) => batch(() => Promise.resolve({ mutations: ms, value: undefined })),
+    writeBatch: batch,
     onCommit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     getMeta: (key) => ok(q.meta.get(key) as string | undefined),
+    loginState(kind, id, now) {
+      const r = q.loginState.get(kind, id, now) as
+        { kind: string; id: string; value: string; expires_at: number } | undefined;
+      return ok(r && { kind: r.kind, id: r.id, value: r.value, expiresAt: r.expires_at });
+    },
     findToken: (h) => ok(mapOpt(q.token.get(h), toToken)),
     listTokens: () => ok(q.tokens.all().map(toToken)),
     getElection(id) {
@@ -432,6 +509,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     cancellationIndex: (id, c) => ok(q.cancellationIndex.get(id, c) as number | undefined),
     close() {
+      clearInterval(poll);
       db.close();
       return Promise.resolve();
     },
@@ -442,15 +520,22 @@ function mapOpt<T>(row: unknown, f: (r: unknown) => T): T | undefined {
   return row === undefined ? undefined : f(row);
 }
 
+/**
+ * Brings the schema up to date, under the write lock (`BEGIN IMMEDIATE`): nodes starting at once
+ * on one file migrate it once, the others wait (at start only, up to 5 s) and find it done.
+ */
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`database schema version ${version} is newer than this server (${MIGRATIONS.length})`);
-  }
+  const check = (version: number): void => {
+    if (version > MIGRATIONS.length)
+      throw new Error(`database schema version ${version} is newer than this server (${MIGRATIONS.length})`);
+  };
+  check(db.pragma('user_version', { simple: true }) as number);
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    check(version);
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }
-  })();
+  }).immediate();
 }

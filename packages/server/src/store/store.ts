@@ -123,6 +123,18 @@ export interface CheckInRow {
   readonly receivedAt: number;
 }
 
+/** One row of the voters' login state (private, never exported). */
+export interface LoginStateRow {
+  /** `pending`, `spent` or `session` */
+  readonly kind: string;
+  /** the OIDC `state`, or the session id */
+  readonly id: string;
+  /** JSON; null deletes the row */
+  readonly value: string | null;
+  /** when the row may be purged (ms) */
+  readonly expiresAt: number;
+}
+
 /** A change applied by {@link Store.commit}. */
 export type Mutation =
   | { readonly kind: 'token'; readonly row: TokenRow }
@@ -153,6 +165,19 @@ export type Mutation =
   | { readonly kind: 'security-event'; readonly row: SecurityEventRow }
   | { readonly kind: 'roll-voter'; readonly row: RollVoterRow }
   | { readonly kind: 'check-in'; readonly row: CheckInRow }
+  | {
+      /**
+       * Sets (or, with `value` null, deletes) one row of the voters' login state (OIDC pending
+       * logins, spent logins, sessions: identity/shared-login-store.ts), shared by every node.
+       */
+      readonly kind: 'login-state';
+      readonly row: LoginStateRow;
+    }
+  | {
+      /** Deletes the login-state rows that expired before `before` (ms). */
+      readonly kind: 'purge-login-state';
+      readonly before: number;
+    }
   | {
       readonly kind: 'cancel-credential';
       readonly electionId: string;
@@ -208,6 +233,12 @@ export interface Store {
   /** Applies all mutations in one transaction; resolves once it is durable. */
   commit(mutations: readonly Mutation[]): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
+  /** A row of the voters' login state, unless expired by `now` (ms). */
+  loginState(
+    kind: string,
+    id: string,
+    now: number,
+  ): Promise<(LoginStateRow & { readonly value: string }) | undefined>;
 
   findToken(tokenHash: string): Promise<TokenRow | undefined>;
   listTokens(): Promise<TokenRow[]>;

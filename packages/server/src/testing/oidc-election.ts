@@ -8,7 +8,8 @@
 import { freeLoopbackPort, startDevIdp, type DevIdp, type ScriptedAgent } from '@evident/dev-idp';
 import { randomBytes } from 'node:crypto';
 import { buildApp, type AppOptions } from '../app.js';
-import { memoryLoginStore } from '../identity/login-store.js';
+import { sharedLoginStore } from '../identity/shared-login-store.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
 import { relyingParty, type RelyingParty } from '../identity/oidc-relying-party.js';
 import { resolveOidcSettings } from '../identity/oidc-settings.js';
 import type { Call } from './local-election.js';
@@ -62,8 +63,10 @@ export async function startOidcBench(
     auth ? {} : { clientSecret: secret },
     {},
   )!;
-  const rp = relyingParty(settings, memoryLoginStore(), app.now);
-  const server = await buildApp({ rateLimit: false, ...app, oidc: rp });
+  // the server's own login store (shared by nodes), so that tests may read and change its rows
+  const store = openSqliteStore({ path: ':memory:' });
+  const rp = relyingParty(settings, sharedLoginStore(store, app.now), app.now);
+  const server = await buildApp({ rateLimit: false, ...app, store, oidc: rp });
   await server.listen({ port, host: '127.0.0.1' });
   return {
     app: server,
