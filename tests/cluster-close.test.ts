@@ -15,8 +15,8 @@ import {
   killServer,
   waitForExit,
   type ServerProcess,
-} from '../packages/server/src/load/http.js';
-import { prepareBallots } from '../packages/server/src/load/load-generator.js';
+} from '../packages/server/src/testing/http.js';
+import { prepareBallots } from '../packages/server/src/testing/load-generator.js';
 import { mustCall, setUpElection } from '../packages/server/src/testing/local-election.js';
 import { until } from './support/cluster-record.js';
 

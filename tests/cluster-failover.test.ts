@@ -18,8 +18,8 @@ import {
   killServer,
   waitForExit,
   type ServerProcess,
-} from '../packages/server/src/load/http.js';
-import { castAll, prepareBallots, type Ack } from '../packages/server/src/load/load-generator.js';
+} from '../packages/server/src/testing/http.js';
+import { castAll, prepareBallots, type Ack } from '../packages/server/src/testing/load-generator.js';
 import { mustCall, setUpElection } from '../packages/server/src/testing/local-election.js';
 import { tallyExportVerify } from './support/cluster-record.js';
 

@@ -19,8 +19,8 @@ import {
   killServer,
   readEventStream,
   type ServerProcess,
-} from '../packages/server/src/load/http.js';
-import { prepareBallots } from '../packages/server/src/load/load-generator.js';
+} from '../packages/server/src/testing/http.js';
+import { prepareBallots } from '../packages/server/src/testing/load-generator.js';
 import {
   setUpElection,
   type Call,

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { checkBoardLog, verifyRecord } from '@evident/verifier-cli';
 import { expect } from 'vitest';
 import { CLUSTER_ADMIN } from '../../packages/server/src/cluster/cluster-nodes.js';
-import { compiledCli } from '../../packages/server/src/load/http.js';
+import { compiledCli } from '../../packages/server/src/testing/http.js';
 import { mustCall, type Call, type LocalElection } from '../../packages/server/src/testing/local-election.js';
 import { decryptRounds } from '../../packages/server/src/testing/run-election.js';
 import { simulatedGuardian } from '../../packages/server/src/testing/trustee-sim.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from 'node:path';
-import { compiledCli, startServer, type ServerProcess } from '../load/http.js';
+import { compiledCli, startServer, type ServerProcess } from '../testing/http.js';
 
 /** The administrator token every node of the test cluster is started with (≥ 32 characters). */
 export const CLUSTER_ADMIN = 'evd_cluster-admin-0123456789abcdef01';
