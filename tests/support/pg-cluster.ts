@@ -18,6 +18,8 @@ import type { PgPlan } from './pg-plan.js';
 export interface PgServer {
   /** An administrator's URL (database `postgres`). */
   readonly url: string;
+  /** The data folder of a cluster of ours (undefined for `EVIDENT_PG_URL`'s server). */
+  readonly dataDir?: string;
   /** Stops the server (a cluster of ours: the data is kept for {@link PgServer.start}). */
   halt(): void;
   /** Starts a halted cluster again on the same port. */
@@ -94,6 +96,7 @@ export async function startPgServer(
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     halt,
     start,
     stop() {
