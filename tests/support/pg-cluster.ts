@@ -12,7 +12,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { PgPlan } from './pg-plan.js';
 
 /** A server the tests may use. */
 export interface PgServer {
@@ -146,6 +145,3 @@ export async function freshSchema(url: string, prefix = 'evident_s'): Promise<st
   u.searchParams.set('options', `-c search_path=${name}`);
   return u.toString();
 }
-
-/** Whether a plan runs PostgreSQL. */
-export const runsPg = (p: PgPlan): p is { url: string } | { bin: string } => 'url' in p || 'bin' in p;

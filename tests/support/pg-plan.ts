@@ -56,3 +56,7 @@ export function pgNotRunReason(suiteTitle: string): string | undefined {
     ? undefined
     : suiteTitle.slice(i + PG_NOT_RUN_MARK.length + 1, -1);
 }
+
+/** Whether a plan runs PostgreSQL. */
+export const runsPg = (p: PgPlan): p is { readonly url: string } | { readonly bin: string } =>
+  'url' in p || 'bin' in p;
