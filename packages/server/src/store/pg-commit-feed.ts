@@ -27,6 +27,8 @@ export function commitPayload(node: string, ids: readonly string[]): string {
 
 /** The feed of one store. */
 export interface CommitFeed {
+  /** Settles once the first `LISTEN` is in place (or has failed and is being retried). */
+  readonly ready: Promise<void>;
   add(listener: (ids: readonly string[]) => void): () => void;
   /** Reports this node's own commit. */
   local(ids: readonly string[]): void;
@@ -112,6 +114,7 @@ export function commitFeed(
   const started = connect();
 
   return {
+    ready: started,
     add(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

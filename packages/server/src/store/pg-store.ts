@@ -67,10 +67,16 @@ export async function openPgStore(opts: PgStoreOptions): Promise<Store> {
     throw e;
   }
   client.release();
-  return pgStore(pool, config, commitChannel(schema));
+  const store = pgStore(pool, config, commitChannel(schema));
+  await store.listening;
+  return store;
 }
 
-function pgStore(pool: pg.Pool, config: pg.PoolConfig, channel: string): Store {
+function pgStore(
+  pool: pg.Pool,
+  config: pg.PoolConfig,
+  channel: string,
+): Store & { readonly listening: Promise<void> } {
   const node = randomUUID();
   /** A read: rows, or StoreUnavailableError for a lost connection. */
   const rows = async (text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> => {
@@ -122,6 +128,8 @@ function pgStore(pool: pg.Pool, config: pg.PoolConfig, channel: string): Store {
 
   return {
     kind: 'postgres',
+    // other nodes' commits are heard from the moment the store is open
+    listening: feed.ready,
     commit: (mutations) => transaction(() => Promise.resolve({ mutations, value: undefined })),
     writeBatch: (prepare) =>
       transaction(async (c) => {

@@ -294,7 +294,7 @@ describeWithPg('the PostgreSQL store', (server) => {
     return [await openStore(url), await openStore(url)];
   };
   const until = async (ok: () => boolean): Promise<void> => {
-    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
   };
 
   it('serialises write batches of two nodes: the second prepares after the first committed', async () => {
