@@ -56,7 +56,14 @@ export function commitFeed(
   let missed = false;
 
   const call = (ids: readonly string[]): void => {
-    for (const f of [...listeners]) f(ids);
+    for (const f of [...listeners]) {
+      try {
+        f(ids);
+      } catch (e) {
+        // a listener's failure is its own: the commit it reports is durable all the same
+        process.emitWarning(`an onCommit listener failed: ${(e as Error).message}`);
+      }
+    }
   };
   const callAll = async (): Promise<void> => {
     try {
