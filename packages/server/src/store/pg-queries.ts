@@ -65,6 +65,44 @@ export const READS = {
   cancellationIndex: 'SELECT log_index FROM cancelled_credentials WHERE election_id = $1 AND credential = $2',
 } as const;
 
+/** Statements sent in one round trip by {@link renderBatch}. */
+const PER_ROUND_TRIP = 250;
+
+/** A statement's parameter as an SQL literal (`escape` is node-postgres's `escapeLiteral`). */
+function literal(v: unknown, escape: (s: string) => string): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'string') return escape(v);
+  if (v instanceof Uint8Array)
+    return `E'\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'::bytea`;
+  throw new Error(`no SQL literal for a ${typeof v}`);
+}
+
+/**
+ * The statements of a batch of mutations, in order, as a few multi-statement texts: one round
+ * trip per {@link PER_ROUND_TRIP} statements instead of one per statement (a batch of ballots is
+ * thousands of them). Parameters become literals: integers checked, strings through
+ * node-postgres's `escapeLiteral`, bytes as hex.
+ */
+export function renderBatch(ms: readonly Mutation[], escape: (s: string) => string): string[] {
+  const texts: string[] = [];
+  let chunk: string[] = [];
+  for (const m of ms)
+    for (const st of statementsOf(m)) {
+      chunk.push(st.text.replace(/\$(\d+)/g, (_, n: string) => literal(st.values[Number(n) - 1], escape)));
+      if (chunk.length === PER_ROUND_TRIP) {
+        texts.push(chunk.join(';\n'));
+        chunk = [];
+      }
+    }
+  if (chunk.length > 0) texts.push(chunk.join(';\n'));
+  return texts;
+}
+
 /** One statement: SQL and parameters. */
 export interface Statement {
   readonly text: string;

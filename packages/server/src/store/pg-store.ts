@@ -13,7 +13,7 @@ import pg from 'pg';
 import { commitChannel, commitFeed, commitPayload } from './pg-commit-feed.js';
 import { storeError } from './pg-errors.js';
 import { migratePg } from './pg-migrations.js';
-import { READS, statementsOf } from './pg-queries.js';
+import { READS, renderBatch } from './pg-queries.js';
 import {
   pgTypes,
   toBallot,
@@ -109,7 +109,7 @@ function pgStore(
     try {
       await c.query('BEGIN');
       const { mutations, value } = await body(c);
-      for (const m of mutations) for (const st of statementsOf(m)) await c.query(st);
+      for (const text of renderBatch(mutations, (v) => c.escapeLiteral(v))) await c.query(text);
       const ids = changedElections(mutations);
       if (ids.length > 0) await c.query('SELECT pg_notify($1, $2)', [channel, commitPayload(node, ids)]);
       await c.query('COMMIT');

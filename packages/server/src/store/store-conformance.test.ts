@@ -97,6 +97,9 @@ function contract(open: () => Promise<Store>): void {
     await s.commit([{ kind: 'meta', key: 'k', value: '1' }]);
     await s.commit([{ kind: 'meta', key: 'k', value: '2' }]);
     expect(await s.getMeta('k')).toBe('2');
+    const nasty = `it's \\ "quoted" $1 é 🗳 \\x00'); DROP TABLE meta; --`;
+    await s.commit([{ kind: 'meta', key: nasty, value: nasty }]);
+    expect(await s.getMeta(nasty)).toBe(nasty);
     expect(await s.getMeta('none')).toBeUndefined();
     await s.close();
   });
