@@ -1,4 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { BROWSER_SUITES } from './tests/support/browser-suites.js';
+import { pgPlan, runsPg } from './tests/support/pg-plan.js';
+
+/**
+ * The server's suite on PostgreSQL (tests/support/pg-app-store.ts): every server test file but
+ * the browser suites (they test pages, not the store, and are the slowest), the store's own tests
+ * (they choose their stores themselves) and the tests of start-up settings, which open no store.
+ */
+const NOT_ON_PG = [...BROWSER_SUITES, 'packages/server/src/store/**', 'packages/server/src/config.test.ts'];
+const pg = pgPlan();
 
 export default defineConfig({
   resolve: {
@@ -8,11 +18,37 @@ export default defineConfig({
     conditions: ['source'],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // the summary ends with the browser suites that could not run and how to run them
+    // the summary ends with the browser and PostgreSQL suites that could not run and how to run them
     reporters: ['default', './tests/support/browser-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+          exclude: ['tests/server-on-pg.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // without PostgreSQL, only tests/server-on-pg.test.ts: skipped with the reason (or failing on CI)
+          name: 'postgres',
+          include: runsPg(pg)
+            ? ['packages/server/src/**/*.test.ts', 'tests/server-on-pg.test.ts']
+            : ['tests/server-on-pg.test.ts'],
+          exclude: NOT_ON_PG,
+          ...(runsPg(pg)
+            ? {
+                globalSetup: ['tests/support/pg-global-setup.ts'],
+                setupFiles: ['tests/support/pg-app-store.ts'],
+              }
+            : {}),
+        },
+      },
+    ],
   },
 });

@@ -8,23 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { browserPlan, CHROMIUM_INSTALL, notRunReason, NOT_RUN_MARK } from './support/browser-plan.js';
+import { BROWSER_SUITES } from './support/browser-suites.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Every suite that drives Chromium. */
-const SUITES = [
-  'packages/server/src/voter/voter-page.test.ts',
-  'packages/server/src/voter/voter-page-states.test.ts',
-  'packages/server/src/display/display-page.test.ts',
-  'packages/server/src/tracker/tracker-page.test.ts',
-  'packages/server/src/officials/officials-page.test.ts',
-  'packages/polling-station/src/ui/station-browser.test.ts',
-  'packages/server/src/pages/page-languages.test.ts',
-  'packages/polling-station/src/ui/station-languages-browser.test.ts',
-  'tests/report-browser.test.ts',
-  'packages/server/src/display/display-memory.test.ts',
-  'packages/server/src/display/display-ranked.test.ts',
-  'packages/server/src/identity/oidc-login-browser.test.ts',
-];
+const SUITES = BROWSER_SUITES;
 const nowhere = () => false;
 const everywhere = () => true;
 

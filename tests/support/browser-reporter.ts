@@ -1,6 +1,7 @@
 /**
- * A vitest reporter that ends the run's summary with the browser suites it did not run, their
- * files and how to run them (see browser-plan.ts). Silent when every browser suite ran. Listed
+ * A vitest reporter that ends the run's summary with the browser suites and the PostgreSQL suites
+ * it did not run, their files and how to run them (see browser-plan.ts, pg-plan.ts). Silent when
+ * every such suite ran. Listed
  * after the default reporter, it prints after the default summary (`onFinished`).
  * @module
  */
@@ -8,11 +9,14 @@ import { relative } from 'node:path';
 import type { RunnerTask, RunnerTestFile } from 'vitest';
 import type { Reporter, Vitest } from 'vitest/node';
 import { notRunReason } from './browser-plan.js';
+import { pgNotRunReason } from './pg-plan.js';
 
-/** The reasons of the skipped browser suites in `task` and below. */
+/** The skipped suites in `task` and below: JSON `[what, reason]` pairs, each once. */
 function reasons(task: RunnerTask, out: Set<string>): Set<string> {
-  const reason = task.type === 'suite' ? notRunReason(task.name) : undefined;
-  if (reason !== undefined) out.add(reason);
+  const browser = task.type === 'suite' ? notRunReason(task.name) : undefined;
+  if (browser !== undefined) out.add(JSON.stringify(['Browser tests not run: ', browser]));
+  const pg = task.type === 'suite' ? pgNotRunReason(task.name) : undefined;
+  if (pg !== undefined) out.add(JSON.stringify(['PostgreSQL tests not run: ', pg]));
   if ('tasks' in task) for (const t of task.tasks) reasons(t, out);
   return out;
 }
@@ -33,7 +37,8 @@ export default class BrowserReporter implements Reporter {
         byReason.set(reason, list);
       }
     for (const [reason, list] of byReason) {
-      const line = `\nBrowser tests not run: ${list.join(', ')} — ${reason}`;
+      const [what, why] = JSON.parse(reason) as [string, string];
+      const line = `\n${what}${[...new Set(list)].join(', ')} — ${why}`;
       if (this.vitest) this.vitest.logger.log(line);
       else process.stdout.write(line + '\n');
     }

@@ -49,15 +49,17 @@ import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { securityRoutes } from './security/security-routes.js';
 import { reportRoutes } from './report/report-routes.js';
-import { openSqliteStore } from './store/sqlite-store.js';
-import type { Store } from './store/store.js';
+import { openStore } from './store/open-store.js';
+import { StoreUnavailableError, type Store } from './store/store.js';
 import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
-  /** The store; default: SQLite at `dbPath`. */
+  /** The store; default: the one `db` names (store/open-store.ts). */
   readonly store?: Store;
-  /** SQLite file (default ':memory:'). */
+  /** `postgres://…` / `postgresql://…`, or a SQLite file (default `dbPath`, else ':memory:'). */
+  readonly db?: string;
+  /** SQLite file (the older name of `db`). */
   readonly dbPath?: string;
   readonly durability?: 'full' | 'normal';
   /** Bootstrap administrator token: stored (hashed) if no administrator token exists. */
@@ -82,7 +84,8 @@ export interface AppOptions {
 /** Builds the app (not listening). Closing the app closes the store and the verifier. */
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance & { evident: ServerContext }> {
   const store =
-    opts.store ?? openSqliteStore({ path: opts.dbPath ?? ':memory:', durability: opts.durability ?? 'full' });
+    opts.store ??
+    (await openStore(opts.db ?? opts.dbPath ?? ':memory:', { durability: opts.durability ?? 'full' }));
   const now = opts.now ?? Date.now;
 
   // the log signing key: given, or kept in the store (written under the write lock, so that nodes
@@ -193,6 +196,11 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
       if (code === 'EVD_ERR_BODY_TOO_LARGE') reply.header('connection', 'close');
       return reply.code(body.statusCode).send(body);
     };
+    if (err instanceof StoreUnavailableError) {
+      // the database is down or restarting: no refusal to note (that would need the store)
+      const body = errorBody('EVD_ERR_UNAVAILABLE', 'the database is unavailable, retry later');
+      return reply.code(body.statusCode).header('retry-after', String(err.retryAfter)).send(body);
+    }
     if (err instanceof ApiError) return send(err.code, err.message, err.field);
     if (isInvalidData(err)) return send('EVD_ERR_INVALID_DATA', err.message, err.field);
     const fe = err as FastifyError;

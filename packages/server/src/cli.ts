@@ -12,13 +12,17 @@ import { generateToken } from './auth/tokens.js';
 import { resolveConfig } from './config.js';
 import { oidcLoginOf } from './identity/oidc-command.js';
 import { exportCommand } from './record/export-command.js';
+import { describeDb } from './store/open-store.js';
 import { lettersCommand } from './letters/letters-command.js';
 import { inlineVerifier, workerVerifier } from './verify/verifier.js';
 
 const program = new Command()
   .name('evident-server')
   .description('Evident reference server: bulletin board, online voting, election lifecycle')
-  .option('--db <file>', 'SQLite database file (env EVIDENT_DB)')
+  .option(
+    '--db <file>',
+    'SQLite database file, or postgres://user:password@host:port/database (env EVIDENT_DB)',
+  )
   .option('--port <n>', 'TCP port (env EVIDENT_PORT)')
   .option('--host <addr>', 'listen address (env EVIDENT_HOST)')
   .option('--config <file>', 'JSON configuration file (env EVIDENT_CONFIG)')
@@ -75,7 +79,7 @@ const program = new Command()
     if (!adminToken) adminToken = generateToken();
     try {
       const app = await buildApp({
-        dbPath: cfg.db,
+        db: cfg.db,
         durability: cfg.durability,
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
@@ -93,7 +97,7 @@ const program = new Command()
         process.stderr.write(`evident-server: administrator token (shown once): ${adminToken}\n`);
       }
       const addr = await app.listen({ port: cfg.port, host: cfg.host });
-      process.stderr.write(`evident-server: listening on ${addr} (db ${cfg.db})\n`);
+      process.stderr.write(`evident-server: listening on ${addr} (db ${describeDb(cfg.db)})\n`);
       const stop = () => {
         void app.close().then(() => process.exit(0));
       };
@@ -110,7 +114,10 @@ program
   .description('write the election record (what evident-verify reads) and the board log to a folder')
   .requiredOption('--election <id>', 'election id')
   .requiredOption('--out <dir>', 'record folder')
-  .option('--db <file>', 'SQLite database file (env EVIDENT_DB)')
+  .option(
+    '--db <file>',
+    'SQLite database file, or postgres://user:password@host:port/database (env EVIDENT_DB)',
+  )
   .action(async (o: { db?: string; election: string; out: string }) => {
     // commander gives --db to the program when both declare it
     const db = o.db ?? (program.opts() as { db?: string }).db;

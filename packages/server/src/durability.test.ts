@@ -8,6 +8,7 @@
  * KILL_WITHIN_MS, whichever is first (no polling); every request, start and stop is bounded in
  * time and fails with a message saying which step and what the server printed.
  * Needs `dist/` (the root `npm test` runs `tsc -b` first); skipped with a message otherwise.
+ * Run on SQLite, and on PostgreSQL in the `postgres` project (`EVIDENT_TEST_PG_DB`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +65,8 @@ describe.skipIf(!cli)('durability under kill -9', () => {
     console.warn('durability test skipped: packages/server/dist/cli.js missing — run `npx tsc -b` first');
 
   it('keeps every acknowledged ballot across a SIGKILL', async () => {
-    const db = join(dir, 'election.db');
+    // the `postgres` project (tests/support/pg-app-store.ts) gives a PostgreSQL database instead
+    const db = process.env['EVIDENT_TEST_PG_DB'] ?? join(dir, 'election.db');
     const args = ['--db', db, '--host', '127.0.0.1', '--port', '0', '--workers', '2', '--rate-limit', '0'];
     const env = { EVIDENT_ADMIN_TOKEN: ADMIN };
     const s1 = await startServer(cli!, args, env, { timeoutMs: 30_000 });

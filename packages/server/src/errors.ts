@@ -49,7 +49,7 @@ export const ERROR_STATUS = {
   EVD_ERR_HEADERS_TOO_LARGE: 431,
   EVD_ERR_TOO_MANY_STREAMS: 429, // this client address has its cap of open event streams
   EVD_ERR_INTERNAL: 500, // a bug or a storage failure, never bad input
-  EVD_ERR_UNAVAILABLE: 503, // shutting down
+  EVD_ERR_UNAVAILABLE: 503, // shutting down, or the database is unreachable (with Retry-After)
   EVD_ERR_STREAMS_FULL: 503, // the server has its cap of open event streams
 } as const;
 

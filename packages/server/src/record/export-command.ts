@@ -1,12 +1,12 @@
 /**
- * `evident-server export --db election.db --election ID --out DIR` (spec/server-api.md §7.4):
+ * `evident-server export --db election.db|postgres://… --election ID --out DIR` (spec/server-api.md §7.4):
  * writes the election record and the board log from the database, also while a server runs on
  * it (SQLite WAL readers do not block the writer). Exit codes: 0 written (complete or not: the
  * summary says), 1 the database or the election cannot be read.
  * @module
  */
 import { existsSync } from 'node:fs';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { describeDb, isPostgresUrl, openStore } from '../store/open-store.js';
 import { exportRecord } from './export-record.js';
 
 /**
@@ -15,15 +15,15 @@ import { exportRecord } from './export-record.js';
  */
 export async function exportCommand(o: { db?: string; election: string; out: string }): Promise<number> {
   const db = o.db ?? process.env.EVIDENT_DB ?? 'election.db';
-  if (!existsSync(db)) {
+  if (!isPostgresUrl(db) && !existsSync(db)) {
     process.stderr.write(`evident-server export: no database ${db}\n`);
     return 1;
   }
   let store;
   try {
-    store = openSqliteStore({ path: db });
+    store = await openStore(db);
   } catch (e) {
-    process.stderr.write(`evident-server export: cannot open ${db}: ${(e as Error).message}\n`);
+    process.stderr.write(`evident-server export: cannot open ${describeDb(db)}: ${(e as Error).message}\n`);
     return 1;
   }
   try {
