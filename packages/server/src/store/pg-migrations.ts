@@ -125,6 +125,18 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX security_events_by_time ON security_events (time, id);
   `,
+  // 2: the voters' login state (identity/shared-login-store.ts), shared by every node: OIDC pending
+  // logins (by state), spent logins, sessions (by id); private, never exported (SQLite migration 5)
+  `
+  CREATE TABLE login_state (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (kind, id)
+  );
+  CREATE INDEX login_state_by_expiry ON login_state (expires_at);
+  `,
 ];
 
 /** The advisory-lock key held while migrating (the write lock's key plus one). */

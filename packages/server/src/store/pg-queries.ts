@@ -63,6 +63,7 @@ export const READS = {
   lastCheckIns:
     'SELECT election_id, station, MAX(received_at) AS received_at FROM check_ins GROUP BY election_id, station',
   cancellationIndex: 'SELECT log_index FROM cancelled_credentials WHERE election_id = $1 AND credential = $2',
+  loginState: 'SELECT * FROM login_state WHERE kind = $1 AND id = $2 AND expires_at > $3',
 } as const;
 
 /** Statements sent in one round trip by {@link renderBatch}. */
@@ -263,6 +264,19 @@ export function statementsOf(m: Mutation): Statement[] {
         r.receivedAt,
       );
     }
+    case 'login-state':
+      return m.row.value === null
+        ? s('DELETE FROM login_state WHERE kind = $1 AND id = $2', m.row.kind, m.row.id)
+        : s(
+            `INSERT INTO login_state (kind, id, value, expires_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+            m.row.kind,
+            m.row.id,
+            m.row.value,
+            m.row.expiresAt,
+          );
+    case 'purge-login-state':
+      return s('DELETE FROM login_state WHERE expires_at < $1', m.before);
     case 'cancel-credential':
       return s(
         'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES ($1, $2, $3, $4)',

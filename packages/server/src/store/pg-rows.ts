@@ -9,6 +9,7 @@ import type {
   BallotRow,
   CheckInRow,
   ElectionRow,
+  LoginStateRow,
   LogEntryRow,
   Role,
   RollVoterRow,
@@ -48,6 +49,12 @@ export const toRollVoter = (r: any): RollVoterRow => ({
   voterId: r.voter_id,
   station: r.station,
   name: r.name,
+});
+export const toLoginState = (r: any): LoginStateRow & { readonly value: string } => ({
+  kind: r.kind,
+  id: r.id,
+  value: r.value,
+  expiresAt: r.expires_at,
 });
 export const toCheckIn = (r: any): CheckInRow => ({
   electionId: r.election_id,

@@ -19,6 +19,7 @@ import {
   toBallot,
   toCheckIn,
   toElection,
+  toLoginState,
   toEntry,
   toHead,
   toRollVoter,
@@ -126,18 +127,23 @@ function pgStore(
     }
   };
 
+  /** A transaction holding the store-wide write lock (transaction-scoped advisory lock). */
+  const locked = <T>(prepare: () => Promise<{ mutations: readonly Mutation[]; value: T }>): Promise<T> =>
+    transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY.toString()]);
+      return prepare();
+    });
+
   return {
     kind: 'postgres',
     // other nodes' commits are heard from the moment the store is open
     listening: feed.ready,
-    commit: (mutations) => transaction(() => Promise.resolve({ mutations, value: undefined })),
-    writeBatch: (prepare) =>
-      transaction(async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY.toString()]);
-        return prepare();
-      }),
+    // under the write lock too: the writer relies on no commit overtaking a batch (spec §6.6)
+    commit: (mutations) => locked(() => Promise.resolve({ mutations, value: undefined })),
+    writeBatch: (prepare) => locked(prepare),
     onCommit: (listener) => feed.add(listener),
     getMeta: (key) => value<string>(READS.meta, [key], 'value'),
+    loginState: (kind, id, now) => one(READS.loginState, [kind, id, now], toLoginState),
     findToken: (h) => one(READS.token, [h], toToken),
     listTokens: async () => (await rows(READS.tokens)).map(toToken),
     getElection: (id) => one(READS.election, [id], toElection),
