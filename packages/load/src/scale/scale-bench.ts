@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:scale`: the million-voter run (scale-run.ts), one JSON report on stdout,
+ * progress on stderr. Exit 0 when every end-to-end check holds, 1 on bad arguments (named),
+ * 2 when a step fails, 3 when a check fails.
+ *
+ *   bench:scale [--voters N] [--ballots N] [--nodes N] [--db FILE|postgres://…]
+ *               [--concurrency N] [--options N] [--batch N] [--quick] [--keep]
+ *               [--server-arg FLAG]… [--out FILE]
+ * @module
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runScale, type ScaleOptions } from './scale-run.js';
+
+const USAGE = `Usage: bench:scale [--voters N] [--ballots N] [--nodes N] [--db FILE|postgres://…]
+  [--concurrency N] [--options N] [--batch N] [--generator-threads N] [--quick] [--keep]
+  [--server-arg FLAG]… [--out FILE]
+Defaults: 1,000,000 voters, 200,000 ballots, 1 node on a SQLite file in a temporary folder,
+64 in flight, 5 options, batches of 100,000. --quick: 10,000 voters, 2,000 ballots.
+Two nodes on PostgreSQL: --nodes 2 --db postgres://user@host:port/db
+`;
+
+/**
+ * Parses the command line.
+ * @throws {Error} naming the argument when one is not a positive integer
+ */
+export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: string; help?: boolean } {
+  const { values: v } = parseArgs({
+    args: [...argv],
+    options: {
+      voters: { type: 'string' },
+      ballots: { type: 'string' },
+      nodes: { type: 'string' },
+      db: { type: 'string' },
+      concurrency: { type: 'string' },
+      options: { type: 'string' },
+      batch: { type: 'string' },
+      'generator-threads': { type: 'string' },
+      'server-arg': { type: 'string', multiple: true },
+      quick: { type: 'boolean' },
+      keep: { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const int = (name: string, s: string | undefined, dflt: number, max = Number.MAX_SAFE_INTEGER): number => {
+    if (s === undefined) return dflt;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new Error(`--${name} must be an integer from 1 to ${max}`);
+    return n;
+  };
+  const quick = v.quick === true;
+  const voters = int('voters', v.voters, quick ? 10_000 : 1_000_000);
+  const ballots = int('ballots', v.ballots, quick ? 2_000 : 200_000);
+  if (ballots > voters) throw new Error('--ballots cannot exceed --voters (one ballot per voter)');
+  const generatorThreads = v['generator-threads'];
+  return {
+    voters,
+    ballots,
+    nodes: int('nodes', v.nodes, 1, 64),
+    ...(v.db !== undefined ? { db: v.db } : {}),
+    concurrency: int('concurrency', v.concurrency, 64, 10_000),
+    options: int('options', v.options, 5, 100),
+    batch: int('batch', v.batch, 100_000, 100_000),
+    ...(generatorThreads !== undefined
+      ? { generatorThreads: int('generator-threads', generatorThreads, 1, 256) }
+      : {}),
+    serverArgs: v['server-arg'] ?? [],
+    keep: v.keep === true,
+    ...(v.out !== undefined ? { out: v.out } : {}),
+    ...(v.help ? { help: true } : {}),
+  };
+}
+
+async function main(): Promise<number> {
+  let o: ReturnType<typeof parseScaleArgs>;
+  try {
+    o = parseScaleArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`bench:scale: ${(e as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (o.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const t0 = performance.now();
+  const log = (s: string): void => {
+    process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${s}\n`);
+  };
+  try {
+    const report = await runScale({ ...o, log });
+    const text = JSON.stringify(report, null, 2) + '\n';
+    if (o.out) writeFileSync(o.out, text);
+    process.stdout.write(text);
+    return Object.values(report.checks).every(Boolean) ? 0 : 3;
+  } catch (e) {
+    process.stderr.write(`bench:scale: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await main();
