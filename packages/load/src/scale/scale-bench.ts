@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isPostgres } from './nodes.js';
 import { runScale, type ScaleOptions } from './scale-run.js';
 
 const USAGE = `Usage: bench:scale [--voters N] [--ballots N] [--nodes N] [--db FILE|postgres://…]
@@ -55,11 +56,16 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: 
   const voters = int('voters', v.voters, quick ? 10_000 : 1_000_000);
   const ballots = int('ballots', v.ballots, quick ? 2_000 : 200_000);
   if (ballots > voters) throw new Error('--ballots cannot exceed --voters (one ballot per voter)');
+  const nodes = int('nodes', v.nodes, 1, 64);
+  // SQLite is the one-process store: a second process does not see what the first one writes
+  // (measured: the second node answers 404 for an election created through the first)
+  if (nodes > 1 && !(v.db !== undefined && isPostgres(v.db)))
+    throw new Error('--nodes above 1 needs --db postgres://… (SQLite serves one process)');
   const generatorThreads = v['generator-threads'];
   return {
     voters,
     ballots,
-    nodes: int('nodes', v.nodes, 1, 64),
+    nodes,
     ...(v.db !== undefined ? { db: v.db } : {}),
     concurrency: int('concurrency', v.concurrency, 64, 10_000),
     options: int('options', v.options, 5, 100),
