@@ -60,6 +60,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
   const loadBefore = loadavg();
   const nodes: ServerNode[] = [];
   const notes: string[] = [];
+  // each step's figures as soon as it ends, so that an interrupted run still tells them
+  const step = (name: string, figures: object): void => log(`step ${name} ${JSON.stringify(figures)}`);
   try {
     const expRate = rawExpRate();
     log(
@@ -84,6 +86,13 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     const cred = await issueAll(admin, ADMIN, ELECTION, o.voters, o.ballots, o.batch, log);
     const dbAfterCredentials = databaseBytes(db);
     const credRss = nodes.map((n) => n.memory.peak());
+    step('credentials', {
+      seconds: sig(cred.seconds),
+      perSecond: sig(cred.credentialsPerSecond),
+      batchSeconds: cred.batchSeconds.map(sig),
+      serverPeakRssMB: credRss.map(mib),
+      databaseMB: mib(dbAfterCredentials),
+    });
     await mustCall(admin, ADMIN)('POST', `/elections/${ELECTION}/open`);
 
     log(`generating ${o.ballots} ballots…`);
@@ -109,6 +118,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     if (gen.code !== 0)
       throw new Error(`the ballot generator failed (${gen.code}): ${gen.stderr.slice(-1000)}`);
     const generated = JSON.parse(gen.stdout) as GenerateSummary;
+    step('generate', { ...generated, peakRssMB: mib(gen.peakRssBytes) });
 
     log(`casting ${o.ballots} ballots, ${o.concurrency} in flight over ${nodes.length} node(s)…`);
     const cpu0 = nodes.map((n) => n.cpuMs());
@@ -120,6 +130,12 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     );
     const castCpuMs = nodes.reduce((a, n, i) => a + n.cpuMs() - cpu0[i]!, 0);
     const dbAfterCasting = databaseBytes(db);
+    step('cast', {
+      ...cast,
+      serverCpuMsPerCast: sig(castCpuMs / Math.max(1, cast.acknowledged)),
+      serverPeakRssMB: nodes.map((n) => mib(n.memory.peak())),
+      databaseMB: mib(dbAfterCasting),
+    });
     if (!o.keepBallots) rmSync(ballotsFile, { force: true });
 
     log('closing, tallying, decrypting (guardians 1 and 2 of 3)…');
@@ -128,6 +144,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     const tallySeconds = seconds(t);
     const results = (await admin('GET', `/elections/${ELECTION}/results`)).json;
     const dbFinal = databaseBytes(db);
+    step('tally', { seconds: sig(tallySeconds), databaseMB: mib(dbFinal) });
     const nodeRss = nodes.map((n) => n.memory.peak());
     for (const n of nodes.splice(0)) await stopNode(n);
 
@@ -141,6 +158,11 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     if (exp.code !== 0)
       throw new Error(`evident-server export failed (${exp.code}): ${exp.stderr.slice(-1000)}`);
     const recordBytes = sizeOnDisk(record);
+    step('export', {
+      seconds: sig(exp.seconds),
+      recordMB: mib(recordBytes),
+      peakRssMB: mib(exp.peakRssBytes),
+    });
 
     log('verifying the record with evident-verify…');
     const ver = await runChild(process.execPath, [verifyBin(), record, '--json'], {
