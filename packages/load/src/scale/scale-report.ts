@@ -1,0 +1,138 @@
+/**
+ * The scale run's options and its machine-readable report (`npm run bench:scale` prints the
+ * report as JSON). Times in seconds, sizes in MiB, memory as peak resident set (VmHWM) in MiB;
+ * every `projected1M` is the figure beside it projected to 1,000,000 (projection.ts).
+ * @module
+ */
+
+/** Options of the run. */
+export interface ScaleOptions {
+  /** credentials issued and published */
+  readonly voters: number;
+  /** ballots generated and cast (the first `ballots` voters, one each) */
+  readonly ballots: number;
+  /** server nodes sharing `db` */
+  readonly nodes: number;
+  /** `--db` of every node: a SQLite file or `postgres://…` (default: a file in `dir`) */
+  readonly db?: string;
+  /** requests in flight while casting */
+  readonly concurrency: number;
+  /** options of the one contest (vote limit 1) */
+  readonly options: number;
+  /** credentials per request (≤ 100,000, the route's limit) */
+  readonly batch: number;
+  /** the generator's worker threads (default: every core) */
+  readonly generatorThreads?: number;
+  /** more `evident-server` flags for every node */
+  readonly serverArgs?: readonly string[];
+  /** more environment for the nodes and the export */
+  readonly env?: Record<string, string>;
+  /** the working folder (default: a fresh temporary one, removed at the end) */
+  readonly dir?: string;
+  /** keep the temporary folder */
+  readonly keep?: boolean;
+  /** keep the generated ballots file */
+  readonly keepBallots?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** Latency quantiles, ms. */
+export interface Latency {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** The report. */
+export interface ScaleReport {
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly node: string;
+    readonly loadavgBefore: number[];
+    readonly loadavgAfter: number[];
+  };
+  readonly parameters: {
+    readonly voters: number;
+    readonly ballots: number;
+    readonly nodes: number;
+    readonly db: 'sqlite' | 'postgres';
+    readonly concurrency: number;
+    readonly options: number;
+    readonly batch: number;
+  };
+  /** ristretto255 exponentiations/s in the orchestrator before the run: the yardstick */
+  readonly rawExpPerSecond: number;
+  readonly setup: { readonly seconds: number };
+  readonly credentials: {
+    readonly issued: number;
+    readonly published: number;
+    readonly batches: number;
+    readonly seconds: number;
+    readonly perSecond: number;
+    readonly batchSeconds: number[];
+    readonly serverPeakRssMB: number[];
+    readonly projected1M: { readonly seconds: number };
+  };
+  readonly generate: {
+    readonly ballots: number;
+    readonly threads: number;
+    readonly seconds: number;
+    readonly ballotsPerSecond: number;
+    readonly ratioToRawExp: number;
+    readonly fileMB: number;
+    readonly peakRssMB: number;
+    readonly projected1M: { readonly seconds: number; readonly fileMB: number };
+  };
+  readonly cast: {
+    readonly sent: number;
+    readonly acknowledged: number;
+    readonly statuses: Record<string, number>;
+    readonly perNode: number[];
+    readonly seconds: number;
+    readonly castsPerSecond: number;
+    readonly ratioToRawExp: number;
+    readonly latencyMs: Latency;
+    readonly serverCpuMsPerCast: number;
+    readonly serverPeakRssMB: number[];
+    readonly projected1M: { readonly seconds: number };
+  };
+  /** close, tally, both decryption rounds, publication */
+  readonly tally: { readonly seconds: number; readonly projected1M: { readonly seconds: number } };
+  readonly database: {
+    readonly emptyMB: number;
+    readonly afterCredentialsMB: number;
+    readonly afterCastingMB: number;
+    readonly finalMB: number;
+    readonly bytesPerCredential: number;
+    readonly bytesPerBallot: number;
+    readonly projected1M: { readonly MB: number };
+  };
+  readonly export: {
+    readonly seconds: number;
+    readonly recordMB: number;
+    readonly peakRssMB: number;
+    readonly projected1M: { readonly seconds: number; readonly recordMB: number };
+  };
+  readonly verify: {
+    readonly exitCode: number | null;
+    readonly valid: boolean;
+    readonly failures: number;
+    readonly counts: Record<string, number>;
+    readonly seconds: number;
+    readonly ballotsPerSecond: number;
+    readonly ratioToRawExp: number;
+    readonly peakRssMB: number;
+    readonly projected1M: { readonly seconds: number };
+  };
+  /** the end-to-end checks: all true when the run is sound */
+  readonly checks: {
+    readonly credentialsPublished: boolean;
+    readonly everyBallotAcknowledged: boolean;
+    readonly tallyCountsEveryBallot: boolean;
+    readonly tallyMatchesChoices: boolean;
+    readonly recordVerifies: boolean;
+  };
+  readonly notes: string[];
+}
