@@ -13,7 +13,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { bigintToBytes, bytesToBigint, concatBytes } from '../../bytes.js';
 import { isInvalidData } from '../../errors.js';
 import type { Finding } from '../../findings.js';
@@ -25,7 +25,7 @@ import { generatorSeed, GENERATOR_DST } from '../generators.js';
 import type { TaskRunner } from '../parallel/pool.js';
 import { batchWeights, verifyShuffle } from '../verify-shuffle.js';
 import { chunkRanges, forChunks, rowsPerChunk } from './chunks.js';
-import { headPath, recordBytes } from './shuffle-files.js';
+import { headPath, readAt, recordBytes } from './shuffle-files.js';
 import { readProofFiles, readRows } from './shuffle-io.js';
 import { headFromJson, type StreamProofHead } from './stream-head.js';
 import { challengeSeedOfFile, finalChallengeOfFiles, statementHashOfFiles } from './stream-hash.js';
@@ -43,6 +43,16 @@ export interface StreamVerifyOptions {
 }
 
 const fileName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+
+/** s'_1, read alone (the file's size was checked, M1; the range by the first chunk, M2). */
+function firstScalar(path: string): bigint {
+  const fd = openSync(path, 'r');
+  try {
+    return bytesToBigint(readAt(fd, 0, 32));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** M1: the head and the size of every file. */
 function readShape<E>(
@@ -159,7 +169,7 @@ export async function verifyShuffleStream<E>(
     gE -= za[k]! * head.s4[k]!;
     kE -= zb[k]! * head.s4[k]!;
   }
-  const s0 = bytesToBigint(readFileSync(paths.sPrime).subarray(0, 32));
+  const s0 = firstScalar(paths.sPrime);
   const y0 = streamWeights(weightKey, 0, 1)[0]!;
   const h0 = G.hashToElement(concatBytes(seed, int4(0)), GENERATOR_DST);
   const bases = [G.g, K, h0, head.t1, head.t2, head.t3, ...head.t4.flatMap((t) => [t.alpha, t.beta])];
