@@ -148,6 +148,20 @@ describe('streamed shuffle', () => {
     expect((await verify(x))[0]!.check).toMatch(/^M[25-9]$/);
   });
 
+  it('the prover refuses a wrong inputs file with an error naming it', async () => {
+    const x = setup(4, 1);
+    await expect(shuffleAndProveStream(inThread, G, pk, session, x.paths, x.dir, 5, 1)).rejects.toThrow(
+      /inputs\.bin must hold 5 rows of 64 bytes/,
+    );
+    await expect(
+      shuffleAndProveStream(inThread, G, pk, new Uint8Array(8), x.paths, x.dir, 4, 1),
+    ).rejects.toThrow(/session must be 32 bytes/);
+    patch(x.paths.inputs, 64 + L, () => new Uint8Array(L).fill(0xff));
+    await expect(shuffleAndProveStream(inThread, G, pk, session, x.paths, x.dir, 4, 1)).rejects.toThrow(
+      /^shuffleAndProveStream: .*inputs/,
+    );
+  });
+
   it('a task zeroes the secret it is given', () => {
     const x = setup(2, 1);
     writeFileSync(x.paths.sHat, new Uint8Array(64));
