@@ -6,11 +6,11 @@
  * names the check and the file; secrets handed to a task are zeroed. Real worker threads are
  * exercised when the compiled worker exists (dist/).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bigintToBytes } from '../../bytes.js';
 import { decryptToPower, encrypt, publicKey } from '../../elgamal/elgamal.js';
 import { ristretto } from '../../group/ristretto255.js';
@@ -35,9 +35,13 @@ const makeInputs = (n: number, w: number) =>
 const plaintexts = (rows: readonly CiphertextRow<(typeof G)['g']>[]) =>
   rows.map((row) => row.map((ct) => G.key(decryptToPower(G, s, ct))).join('|')).sort();
 
-/** A fresh directory holding the inputs file. */
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A fresh directory holding the inputs file (removed after the tests). */
 function setup(N: number, w: number) {
   const dir = mkdtempSync(join(tmpdir(), 'evident-mix-stream-'));
+  made.push(dir);
   const paths = shufflePaths(dir);
   const inputs = makeInputs(N, w);
   appendRows(G, paths.inputs, inputs, false);
