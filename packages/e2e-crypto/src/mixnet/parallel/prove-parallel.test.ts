@@ -148,6 +148,7 @@ describe('parallel shuffle prover', () => {
     const fsp = (await import('node:fs' as string)) as {
       mkdtempSync(p: string): string;
       writeFileSync(p: string, s: string): void;
+      rmSync(p: string, o: { recursive: boolean; force: boolean }): void;
     };
     const dir = fsp.mkdtempSync(`${os.tmpdir()}/mix-dying-`);
     fsp.writeFileSync(
@@ -165,6 +166,7 @@ describe('parallel shuffle prover', () => {
       );
     } finally {
       await pool.close();
+      fsp.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
