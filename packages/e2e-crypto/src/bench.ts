@@ -10,6 +10,7 @@ import { ristretto } from './group/ristretto255.js';
 import { randomScalar } from './group/scalar.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { mixnetSuite } from './mixnet/bench-suite.js';
+import { mixnetScaleSuite } from './mixnet/scale-bench.js';
 import { responseCheckSuite } from './decrypt/bench-suite.js';
 
 const SELECTIONS = 10;
@@ -109,4 +110,4 @@ export const cryptoSuite: BenchSuite = {
 };
 
 /** Every suite of this package. */
-export const suites: BenchSuite[] = [cryptoSuite, mixnetSuite, responseCheckSuite];
+export const suites: BenchSuite[] = [cryptoSuite, mixnetSuite, mixnetScaleSuite, responseCheckSuite];

@@ -1,9 +1,10 @@
 /**
- * `@evident/e2e-crypto/mixnet-parallel`: the Node-only parallel mixnet code (spec/mixnet.md §7.2,
- * §7.3) — a pool of worker threads, the parallel prover and the parallel verifier from JSON.
- * Kept out of the browser-safe main entry point: it loads `node:worker_threads` on demand.
- * Without the compiled worker (TypeScript sources in tests) or with 0 threads, work runs in the
- * calling thread with the same results.
+ * `@evident/e2e-crypto/mixnet-parallel`: the Node-only parallel mixnet code (spec/mixnet.md §7.2–
+ * §7.4) — the task runner over Evident's one worker pool, the parallel prover, the parallel
+ * verifier from JSON, and the streamed prover and verifier over files for national scale.
+ * Kept out of the browser-safe main entry point: it loads Node modules. Without the compiled
+ * worker (TypeScript sources in tests) or with 0 threads, work runs in the calling thread with
+ * the same results.
  * @module
  */
 export { createPool, inThread, type PoolOptions, type TaskRunner } from './pool.js';
@@ -13,3 +14,9 @@ export {
   type ParallelProveOptions,
 } from './prove-parallel.js';
 export { verifyShuffleJson } from './verify-json.js';
+export { headPath, shufflePaths } from '../stream/shuffle-files.js';
+export { appendRows, readProofFiles, readRows, rowsBytes, writeProofFiles } from '../stream/shuffle-io.js';
+export { headFromJson, headToJson, type StreamProofHead } from '../stream/stream-head.js';
+export { shuffleAndProveStream, type StreamProveOptions } from '../stream/stream-prove.js';
+export type { ShufflePaths } from '../stream/stream-task-types.js';
+export { verifyShuffleStream, type StreamVerifyOptions } from '../stream/stream-verify.js';

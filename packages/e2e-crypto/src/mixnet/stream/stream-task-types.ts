@@ -1,0 +1,117 @@
+/**
+ * The chunk tasks of the streamed mixnet (spec/mixnet.md §7.4) as sent to a worker thread: only
+ * numbers, strings (file paths) and byte arrays. Secret material travels only in `secret`, which
+ * the runner transfers (never copies) and the task zeroes once read. Browser-safe (types only).
+ * @module
+ */
+
+/** The files of one shuffle (./shuffle-files.ts), as paths. */
+export interface ShufflePaths {
+  readonly inputs: string;
+  readonly outputs: string;
+  readonly c: string;
+  readonly cHat: string;
+  readonly tHat: string;
+  readonly sHat: string;
+  readonly sPrime: string;
+}
+
+/** What every chunk task names: the group, the shape, the rows [from, from + count). */
+interface ChunkTask {
+  readonly group: string;
+  readonly paths: ShufflePaths;
+  readonly N: number;
+  readonly w: number;
+  readonly from: number;
+  readonly count: number;
+}
+
+/**
+ * Prover, first pass over rows i in the chunk: outputs e'_i = e_{π(i)}·(g^{r_i}, K^{r_i}),
+ * c_{π(i)} = g^{rc_{π(i)}}·h_i, and the chunk's factors of t_3 and t_4 (§4.2 P2, P6, S1).
+ */
+export interface ProveRowsTask extends ChunkTask {
+  readonly kind: 'prove-rows';
+  /** K's encoding and the generators' seed gen */
+  readonly K: Uint8Array;
+  readonly seed: Uint8Array;
+  /** π(i) for the chunk's rows */
+  readonly pi: Uint32Array;
+  /** the 32-byte key of the witness stream (./witness-stream.ts); zeroed once read */
+  readonly secret: Uint8Array;
+}
+export interface ProveRowsResult {
+  /** encoding of ∏ h_i^{ω'_i} over the chunk */
+  readonly t3: Uint8Array;
+  /** encodings of ∏ α'_{i,k}^{ω'_i}, ∏ β'_{i,k}^{ω'_i}, k = 1..w */
+  readonly t4: Uint8Array;
+}
+
+/**
+ * Prover, second pass: the chain ĉ_i, t̂_i of the chunk from R, P at its start (§4.2 P4, P5),
+ * and the chunk's parts of the sums in the responses (P8).
+ */
+export interface ProveChainTask extends ChunkTask {
+  readonly kind: 'prove-chain';
+  readonly seed: Uint8Array;
+  readonly tau: Uint8Array;
+  readonly pi: Uint32Array;
+  /** key of the witness stream ∥ R_{from−1} ∥ P_{from−1} (32-byte big-endian); zeroed once read */
+  readonly secret: Uint8Array;
+}
+export interface ProveChainResult {
+  /** Σ rc_{π(i)}, Σ rc_{π(i)}·u'_i, then Σ r_{i,k}·u'_i for k = 1..w, over the chunk, mod q, 32 bytes each (secret) */
+  readonly sums: Uint8Array;
+}
+
+/** Prover, third pass: the responses ŝ_i and s'_i of the chunk (§4.2 P8). */
+export interface ProveResponsesTask extends ChunkTask {
+  readonly kind: 'prove-responses';
+  readonly tau: Uint8Array;
+  readonly pi: Uint32Array;
+  /** the challenge c, 32 bytes */
+  readonly challenge: Uint8Array;
+  /** the key of the witness stream; zeroed once read */
+  readonly secret: Uint8Array;
+}
+
+/**
+ * Verifier: the chunk's share of the batched equation of M5–M9 (§5.2): decodes (membership) every
+ * element of its rows, reads the responses, derives u_j and h_j, and multiplies out
+ * ∏ base^exponent over the chunk's (4 + 4w) bases per row.
+ */
+export interface VerifyRowsTask extends ChunkTask {
+  readonly kind: 'verify-rows';
+  readonly seed: Uint8Array;
+  readonly tau: Uint8Array;
+  /** the challenge c, then the weights z_1, z_2, z_3, z_{α,1..w}, z_{β,1..w}: 32 bytes each */
+  readonly scalars: Uint8Array;
+  /** the key of the verifier's weight stream y_j (fresh from the CSPRNG, never the prover's) */
+  readonly weightKey: Uint8Array;
+}
+export type VerifyRowsResult =
+  | {
+      readonly ok: true;
+      /** encoding of the chunk's partial product */
+      readonly sum: Uint8Array;
+      /** ∏ u_j and Σ y_j·ŝ_j over the chunk, mod q, 32 bytes each */
+      readonly uProd: Uint8Array;
+      readonly gPart: Uint8Array;
+    }
+  | {
+      readonly ok: false;
+      readonly file: keyof ShufflePaths;
+      readonly index: number;
+      readonly message: string;
+    };
+
+/** Any task of the streamed mixnet. */
+export type StreamTask = ProveRowsTask | ProveChainTask | ProveResponsesTask | VerifyRowsTask;
+
+/** The result type of each task kind. */
+export interface StreamResults {
+  'prove-rows': ProveRowsResult;
+  'prove-chain': ProveChainResult;
+  'prove-responses': true;
+  'verify-rows': VerifyRowsResult;
+}
