@@ -15,7 +15,7 @@ const SCRIPTS = [
   { npm: 'npm run bench', file: 'scripts/bench.js', usage: 'Usage: bench' },
   {
     npm: 'npm run bench:server',
-    file: 'packages/server/dist/testing/bench-server.js',
+    file: 'packages/load/dist/bench-server.js',
     usage: 'Usage: bench:server',
   },
   {
@@ -23,17 +23,19 @@ const SCRIPTS = [
     file: 'packages/record/scripts/sync-schemas.mjs',
     usage: 'Usage: sync-schemas',
   },
-  { npm: 'the load generator', file: 'packages/server/dist/testing/load-cli.js', usage: 'Usage: load-cli' },
+  { npm: 'the load generator', file: 'packages/load/dist/load-cli.js', usage: 'Usage: load-cli' },
   {
     npm: 'npm run bench:sse-viewers',
-    file: 'packages/server/dist/testing/sse-viewers-bench.js',
+    file: 'packages/load/dist/sse-viewers-bench.js',
     usage: 'Usage: bench:sse-viewers',
   },
   {
     npm: 'npm run bench:display-soak',
-    file: 'packages/server/dist/testing/display-soak-bench.js',
+    file: 'packages/load/dist/display-soak-bench.js',
     usage: 'Usage: bench:display-soak',
   },
+  { npm: 'npm run bench:peak', file: 'packages/load/dist/peak-bench.js', usage: 'Usage: bench:peak' },
+  { npm: 'npm run bench:scale', file: 'packages/load/dist/scale/scale-bench.js', usage: 'Usage: bench:scale' },
 ];
 
 /** A script that ignores `--help` starts its work: the bound kills it and the test fails. */
