@@ -9,7 +9,7 @@
  *
  * The chunks run on the shared worker pool (`@evident/e2e-crypto/worker-pool`, over piscina).
  * Memory (target: < 500 MB at 1,000,000 ballots): a chunk is capped in ballots and in bytes, at
- * most 3 chunks per worker are in flight, and the main structure that grows with the record, the
+ * most 3 chunks per worker are in flight, each worker's old generation is capped, and the main structure that grows with the record, the
  * codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
  * @module
  */
@@ -55,6 +55,8 @@ export interface BallotPassOptions {
   readonly chunkSize?: number;
   /** Characters of ballot lines per chunk (default 2 MiB): bounds a chunk of big ballots. */
   readonly chunkChars?: number;
+  /** Old-generation heap limit of each worker thread in MB (default 128). */
+  readonly workerHeapMb?: number;
   /** Called with bytes read so far and total bytes. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -88,8 +90,14 @@ function threadRunner<E>(ctx: EvidentContext<E>): Runner {
 }
 
 /** The shared worker pool (piscina) running `checkChunkTask` of ballot-worker.ts. */
-function poolRunner(dir: string, threads: number): Runner {
-  const pool = createWorkerPool({ worker: WORKER_FILE, threads, workerData: { dir } });
+function poolRunner(dir: string, threads: number, heapMb: number): Runner {
+  const pool = createWorkerPool({
+    worker: WORKER_FILE,
+    threads,
+    workerData: { dir },
+    // V8 otherwise lets a busy worker's garbage grow to hundreds of MB
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
   return {
     run: (chunk) => pool.run<ChunkResult>(chunk, 'checkChunkTask'),
     close: () => pool.close(),
@@ -160,7 +168,7 @@ export async function runBallotPass<E>(
   }
 
   const useWorkers = opts.workers > 0 && workersAvailable();
-  const runner = useWorkers ? poolRunner(dir, opts.workers) : threadRunner(ctx);
+  const runner = useWorkers ? poolRunner(dir, opts.workers, opts.workerHeapMb ?? 128) : threadRunner(ctx);
   const maxInFlight = useWorkers ? opts.workers * 3 : 1;
   const chunkSize = opts.chunkSize ?? 128;
   const chunkChars = opts.chunkChars ?? 2 << 20;
