@@ -10,6 +10,7 @@
  */
 import type { Finding, FindingSink } from '@evident/e2e-crypto';
 import type { FinalResult } from './paper/final-result.js';
+import type { PhaseTime } from './phases.js';
 
 /** Outcome of one numbered verification step. */
 export interface StepResult {
@@ -61,6 +62,8 @@ export interface VerificationReport {
   readonly counts: Readonly<Record<string, number>>;
   /** The final result recomputed from the board: online tally + effective tally sheets (P9). */
   readonly finalResult?: FinalResult;
+  /** Wall and CPU time per phase of the run (Evident records; spec/verification.md §0.4). */
+  readonly phases?: readonly PhaseTime[];
 }
 
 /** Exit codes of `evident-verify`: 0 valid, 1 invalid, 2 unreadable input. */

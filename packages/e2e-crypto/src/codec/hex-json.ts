@@ -8,10 +8,17 @@
 import { fromHex, toHex } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
 import type { Group } from '../group/group.js';
-import { decodeScalar, encodeScalar } from '../group/scalar.js';
-import { decodeElement, encodeElement } from '../mixnet/encoding-cache.js';
+import { checkScalar, encodeScalar } from '../group/scalar.js';
+import { encodeElement } from '../mixnet/encoding-cache.js';
 
-const UPPER_HEX = /^(?:[0-9A-F]{2})*$/;
+/** True when `v` has only the characters 0-9 and A-F (one pass, no regular expression). */
+function upperHex(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || (c > 57 && c < 65) || c > 70) return false;
+  }
+  return true;
+}
 
 /**
  * Uppercase hex → bytes.
@@ -20,7 +27,7 @@ const UPPER_HEX = /^(?:[0-9A-F]{2})*$/;
  *   odd length, or not `bytes` bytes
  */
 export function hexFromJson(v: unknown, field: string, bytes?: number): Uint8Array {
-  if (typeof v !== 'string' || !UPPER_HEX.test(v)) {
+  if (typeof v !== 'string' || v.length % 2 !== 0 || !upperHex(v)) {
     throw new InvalidDataError('ENCODING', field, 'expected uppercase hexadecimal');
   }
   if (bytes !== undefined && v.length !== 2 * bytes) {
@@ -39,7 +46,8 @@ export function elementToJson<E>(G: Group<E>, x: E): string {
  * @throws {InvalidDataError} ENCODING, or NOT_IN_GROUP when the value is not a group member
  */
 export function elementFromJson<E>(G: Group<E>, v: unknown, field: string): E {
-  return decodeElement(G, hexFromJson(v, field, G.elementLength), field);
+  // G.decode remembers the encoding of the point it returns (ristretto255), for hashing
+  return G.decode(hexFromJson(v, field, G.elementLength), field);
 }
 
 /** A scalar (or challenge) → 64 uppercase hex digits, b(x, 32). */
@@ -53,5 +61,10 @@ export function scalarToJson(s: bigint): string {
  * @throws {InvalidDataError} ENCODING, or SCALAR_RANGE when x ≥ q
  */
 export function scalarFromJson<E>(G: Group<E>, v: unknown, field: string): bigint {
-  return decodeScalar(hexFromJson(v, field, 32), G.q, field);
+  if (typeof v !== 'string' || v.length % 2 !== 0 || !upperHex(v)) {
+    throw new InvalidDataError('ENCODING', field, 'expected uppercase hexadecimal');
+  }
+  if (v.length !== 64) throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
+  // the engine's own parser: no byte array, no per-byte BigInt arithmetic
+  return checkScalar(BigInt('0x' + v), G.q, field);
 }

@@ -57,6 +57,12 @@ export interface Group<E> {
   fixedBase(base: E): FixedBase<E>;
   /** ∏ bases[i]^exps[i] (multi-exponentiation). For public values only: not constant time. */
   multiExp(bases: readonly E[], exps: readonly bigint[]): E;
+  /**
+   * ∏ xs[i], where the profile has a faster way than repeated `mul` (ristretto255: one pass of
+   * mixed additions in WebAssembly); `one` for none. For public values only: not constant time.
+   * Use {@link product} (elgamal.ts) rather than calling it directly.
+   */
+  readonly mulMany?: (xs: readonly E[]) => E;
   /** Group element equality. */
   equals(a: E, b: E): boolean;
 

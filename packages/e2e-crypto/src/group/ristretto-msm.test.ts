@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT, sharedArena } from './field25519-wasm.js';
 import { signedDigits, wnaf } from './ristretto-msm-digits.js';
-import { ristrettoMsm, STRAUS_BELOW } from './ristretto-msm.js';
+import { ristrettoMsm, ristrettoSum, STRAUS_BELOW } from './ristretto-msm.js';
+import { product } from '../elgamal/elgamal.js';
 import { ristretto, type RistrettoPoint } from './ristretto255.js';
 
 const G = ristretto;
@@ -130,5 +131,28 @@ describe('ristrettoMsm', () => {
     expect(() => G.multiExp([G.g], [1n, 2n])).toThrow(RangeError);
     expect(() => ristrettoMsm([G.g], [])).toThrow(RangeError);
     expect(G.equals(G.multiExp([G.g, G.g], [2n, 3n]), G.gExp(5n))).toBe(true);
+  });
+});
+
+describe('ristrettoSum (G.mulMany)', () => {
+  it('equals repeated addition: any sizes, the identity, repeated and projective points', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 0, maxLength: 40 }), (ps) => {
+        const want = ps.reduce((a, p) => a.add(p), G.one);
+        expect(ristrettoSum(ps).equals(want)).toBe(true);
+        expect(product(G, ps).equals(want)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+  it('a sum of many copies of one point is that point times their number', () => {
+    const p = G.gExp(12345n);
+    expect(ristrettoSum(Array.from({ length: 130 }, () => p)).equals(G.exp(p, 130n))).toBe(true);
+  });
+  it('a different point changes the sum', () => {
+    const ps = Array.from({ length: 20 }, (_, i) => G.gExp(BigInt(i + 1)));
+    const a = ristrettoSum(ps);
+    ps[7] = G.gExp(99n);
+    expect(ristrettoSum(ps).equals(a)).toBe(false);
   });
 });

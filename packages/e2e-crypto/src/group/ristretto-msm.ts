@@ -78,6 +78,27 @@ export function ristrettoMsm(
 }
 
 /**
+ * ∑ points[i] (written multiplicatively: ∏ points[i]): in WebAssembly, Pippenger with every
+ * scalar 1, which is one window whose every point lands in bucket 1, so one mixed addition per
+ * point (7 multiplications) and no BigInt arithmetic; repeated `add` without WebAssembly.
+ * Variable time: public data only.
+ */
+export function ristrettoSum(points: readonly RistrettoPoint[]): RistrettoPoint {
+  if (points.length === 0) return ristretto255.Point.ZERO;
+  if (points.length === 1) return points[0]!;
+  if (!sharedArena) return points.reduce((a, b) => a.add(b));
+  const A = sharedArena;
+  return loadPoint(
+    A,
+    pippengerInWasm(
+      A,
+      points,
+      points.map(() => 1n),
+    ),
+  );
+}
+
+/**
  * Pippenger in WebAssembly: JavaScript writes the points' coordinates and the scalars as bytes,
  * then makes four calls per window (doublings, bucket pass, running sums, accumulation).
  * @returns the byte offset of the result (extended point) in the shared instance

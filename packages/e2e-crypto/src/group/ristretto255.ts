@@ -14,7 +14,7 @@ import { concatBytes, bigintToBytes, toHex, utf8Bytes } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
 import type { FixedBase, Group } from './group.js';
 import { decodeFast, encodeFast } from './ristretto-decode.js';
-import { ristrettoMsm } from './ristretto-msm.js';
+import { ristrettoMsm, ristrettoSum } from './ristretto-msm.js';
 import { combTable, type CombPow } from './ristretto-comb.js';
 import { ristrettoExp } from './ristretto-exp.js';
 import { hashToRistrettoFast } from './ristretto-hash.js';
@@ -87,6 +87,7 @@ const group: Group<RistrettoPoint> = {
     if (bases.length === 1) return mulCT(bases[0]!, exps[0]!);
     return ristrettoMsm(bases, exps); // signed-digit Pippenger (ristretto-msm.ts)
   },
+  mulMany: ristrettoSum, // one mixed addition per point in WebAssembly (ristretto-msm.ts)
   equals: (a, b) => a.equals(b),
   encode,
   decode(bytes, field) {

@@ -1,10 +1,15 @@
 /**
- * HMAC-SHA-256 (FIPS 198-1) through @noble/hashes.
+ * HMAC-SHA-256 (FIPS 198-1): native (OpenSSL through `node:crypto`) in Node, portable
+ * (@noble/hashes) elsewhere.
  *
- * The key schedule (the inner and outer padded-key blocks, two SHA-256 compressions) is kept per
- * key object and cloned for each message: H is keyed with the same H_E (or H_P, ver) thousands of
- * times per ballot batch, and most of its inputs are a few blocks long. A cached schedule is used
- * only while its key's bytes are unchanged.
+ * Node is detected at run time with `process.getBuiltinModule` (Node ≥ 20.16), not with an
+ * `import`, so that a browser bundle of this package (esbuild, platform 'browser') pulls in no
+ * `node:` module and keeps the portable code. Both give the same bytes (hmac.test.ts compares them).
+ *
+ * Portable path: the key schedule (the inner and outer padded-key blocks, two SHA-256
+ * compressions) is kept per key object and cloned for each message: H is keyed with the same H_E
+ * (or H_P, ver) thousands of times per ballot batch, and most of its inputs are a few blocks long.
+ * A cached schedule is used only while its key's bytes are unchanged.
  * @module
  */
 import { hmac } from '@noble/hashes/hmac.js';
@@ -14,8 +19,30 @@ import { bytesEqual } from '../bytes.js';
 type Keyed = ReturnType<typeof hmac.create>;
 const schedules = new WeakMap<Uint8Array, { readonly key: Uint8Array; readonly base: Keyed }>();
 
-/** HMAC-SHA-256(key, ...messages) over the concatenation of `messages`. */
-export function hmacSha256(key: Uint8Array, ...messages: Uint8Array[]): Uint8Array {
+/** The part of `node:crypto` used here. */
+interface NativeHmac {
+  createHmac(
+    alg: 'sha256',
+    key: Uint8Array,
+  ): { update(m: Uint8Array): unknown; digest(): Uint8Array & { buffer: ArrayBufferLike } };
+  createHash(alg: 'sha256'): { update(m: Uint8Array): unknown; digest(): Uint8Array };
+}
+
+/** `node:crypto` when running in Node (≥ 20.16), else undefined; never an import. */
+function nativeCrypto(): NativeHmac | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof p?.getBuiltinModule !== 'function') return undefined;
+  try {
+    return p.getBuiltinModule('node:crypto') as NativeHmac | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const native = nativeCrypto();
+
+/** HMAC-SHA-256(key, ...messages) through @noble/hashes (the browser's path; tests). */
+export function hmacSha256Portable(key: Uint8Array, ...messages: Uint8Array[]): Uint8Array {
   let s = schedules.get(key);
   if (!s || !bytesEqual(s.key, key)) {
     s = { key: key.slice(), base: hmac.create(sha256, key) };
@@ -25,3 +52,32 @@ export function hmacSha256(key: Uint8Array, ...messages: Uint8Array[]): Uint8Arr
   for (const m of messages) h.update(m);
   return h.digest();
 }
+
+function hmacSha256Native(n: NativeHmac, key: Uint8Array, messages: Uint8Array[]): Uint8Array {
+  const h = n.createHmac('sha256', key);
+  for (const m of messages) h.update(m);
+  const d = h.digest();
+  // a plain Uint8Array (not a Buffer: the same type on both paths), over the digest's own bytes
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+/** HMAC-SHA-256(key, ...messages) over the concatenation of `messages`. */
+export function hmacSha256(key: Uint8Array, ...messages: Uint8Array[]): Uint8Array {
+  return native ? hmacSha256Native(native, key, messages) : hmacSha256Portable(key, ...messages);
+}
+
+/** SHA-256(...messages): native in Node, @noble/hashes elsewhere. */
+export function sha256Digest(...messages: Uint8Array[]): Uint8Array {
+  if (native) {
+    const h = native.createHash('sha256');
+    for (const m of messages) h.update(m);
+    const d = h.digest();
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  }
+  const h = sha256.create();
+  for (const m of messages) h.update(m);
+  return h.digest();
+}
+
+/** True when HMAC-SHA-256 runs natively (Node); for benchmarks and tests. */
+export const nativeHmac: boolean = native !== undefined;

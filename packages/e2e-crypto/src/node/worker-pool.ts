@@ -22,6 +22,11 @@ export interface WorkerPoolOptions {
   readonly workerData?: unknown;
   /** most tasks waiting before `run` rejects (default: unbounded) */
   readonly maxQueue?: number;
+  /** heap limits of each worker thread (Node's `resourceLimits`), e.g. to bound memory */
+  readonly resourceLimits?: {
+    readonly maxOldGenerationSizeMb?: number;
+    readonly maxYoungGenerationSizeMb?: number;
+  };
 }
 
 /** A pool of worker threads. */
@@ -55,6 +60,7 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
     idleTimeout: Number.POSITIVE_INFINITY,
     workerData: opts.workerData,
     ...(opts.maxQueue !== undefined ? { maxQueue: opts.maxQueue } : {}),
+    ...(opts.resourceLimits ? { resourceLimits: { ...opts.resourceLimits } } : {}),
   });
   return {
     threads,

@@ -1,5 +1,6 @@
 /**
- * Runs verification jobs on every core (spec/verification-eg2.md §4).
+ * Runs verification jobs on every core (spec/verification-eg2.md §4), on the shared worker pool
+ * (`@evident/e2e-crypto/worker-pool`, over piscina).
  *
  * Worker threads load the compiled `worker.js` beside this file; when it is absent (tests run
  * the TypeScript sources) or `workers` is 0, the jobs run in this thread. Each worker takes the
@@ -9,10 +10,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createWorkerPool } from '@evident/e2e-crypto/worker-pool';
 import { makeContext, type ContextData } from './context.js';
 import { runJob, type Job, type JobResult } from './jobs.js';
-import type { JobMessage, WorkerMessage } from './worker.js';
+import type { JobOutcome } from './worker.js';
 
 const workerUrl = new URL('./worker.js', import.meta.url);
 
@@ -57,39 +58,28 @@ export async function runJobs(
     return results;
   }
   const results = new Array<JobResult>(jobs.length);
+  const pool = createWorkerPool({ worker: workerUrl, threads: n, workerData: data });
   let next = 0;
-  const threads: Worker[] = [];
+  let stop = false;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const feed = (w: Worker): void => {
-        if (next >= jobs.length) {
-          if (running === 0) resolve();
-          return;
-        }
+    // n feeders, each taking the next job when its last one ends, so that uneven jobs balance out
+    const feeder = async (): Promise<void> => {
+      while (!stop && next < jobs.length) {
         const id = next++;
-        running++;
-        w.postMessage({ id, job: jobs[id]! } satisfies JobMessage);
-      };
-      for (let i = 0; i < n; i++) {
-        const w = new Worker(workerUrl, { workerData: data });
-        threads.push(w);
-        w.on('message', (m: WorkerMessage) => {
-          if (m.type === 'progress') onItem();
-          else if (m.type === 'error') reject(new Error(`verification worker failed: ${m.message}`));
-          else {
-            results[m.id] = m.result;
-            running--;
-            if (m.result.unreadable) next = jobs.length; // stop early; finish what runs
-            feed(w);
-          }
-        });
-        w.on('error', reject);
-        feed(w);
+        let outcome: JobOutcome;
+        try {
+          outcome = await pool.run<JobOutcome>(jobs[id]!, 'runJobTask');
+        } catch (e) {
+          throw new Error(`verification worker failed: ${(e as Error).message}`);
+        }
+        results[id] = outcome.result;
+        for (let i = 0; i < outcome.items; i++) onItem();
+        if (outcome.result.unreadable) stop = true; // stop early; finish what runs
       }
-    });
+    };
+    await Promise.all(Array.from({ length: n }, feeder));
   } finally {
-    await Promise.all(threads.map((w) => w.terminate()));
+    await pool.close();
   }
   return results.filter((r) => r !== undefined);
 }

@@ -1,36 +1,25 @@
 /**
- * Worker-thread entry of the ElectionGuard verifier (spec/verification-eg2.md §4): builds the
- * context once from `workerData`, then runs the jobs it is sent and posts their results.
- * Loaded from the compiled `dist/eg2/worker.js` only.
+ * Worker module of the ElectionGuard verifier (spec/verification-eg2.md §4), run by the shared
+ * worker pool (`@evident/e2e-crypto/worker-pool`): builds the context once per thread from
+ * `workerData`, then runs the jobs it is given. Loaded from the compiled `dist/eg2/worker.js` only.
  * @module
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { makeContext, type ContextData } from './context.js';
-import { runJob, type Job } from './jobs.js';
+import { workerData } from 'node:worker_threads';
+import { type Context, makeContext, type ContextData } from './context.js';
+import { runJob, type Job, type JobResult } from './jobs.js';
 
-/** Messages from the pool. */
-export interface JobMessage {
-  readonly id: number;
-  readonly job: Job;
+/** What a job gives back: its result and how many items (ballots, contests) it checked. */
+export interface JobOutcome {
+  readonly result: JobResult;
+  readonly items: number;
 }
 
-/** Messages to the pool. */
-export type WorkerMessage =
-  | { readonly type: 'progress' }
-  | { readonly type: 'result'; readonly id: number; readonly result: ReturnType<typeof runJob> }
-  | { readonly type: 'error'; readonly id: number; readonly message: string };
+let ctx: Context | undefined;
 
-const port = parentPort;
-if (port) {
-  const ctx = makeContext(workerData as ContextData);
-  port.on('message', (msg: JobMessage) => {
-    try {
-      const result = runJob(ctx, msg.job, () =>
-        port.postMessage({ type: 'progress' } satisfies WorkerMessage),
-      );
-      port.postMessage({ type: 'result', id: msg.id, result } satisfies WorkerMessage);
-    } catch (e) {
-      port.postMessage({ type: 'error', id: msg.id, message: (e as Error).message } satisfies WorkerMessage);
-    }
-  });
+/** Runs one job in this thread's context. */
+export function runJobTask(job: Job): JobOutcome {
+  ctx ??= makeContext(workerData as ContextData);
+  let items = 0;
+  const result = runJob(ctx, job, () => items++);
+  return { result, items };
 }

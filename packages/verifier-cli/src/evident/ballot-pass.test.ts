@@ -143,6 +143,43 @@ describe('ballot pass over many tiny device files', () => {
     }
   });
 
+  it('names the one tampered ballot among many in worker threads (the shared pool), at any chunk size', async () => {
+    if (!workersAvailable()) return; // needs the compiled worker (npx tsc -b)
+    let code = '';
+    const dir = copyWith((d) => {
+      // a valid scalar in a response of the 2-ballot device-17's second ballot: only its batch
+      // equation is false, so the chunk's batch fails and the re-check must find this ballot
+      code = editBallot(d, 'device-17', 2, (b) => {
+        const v = b.contests[0]!.selections[0]!.proof.v;
+        v[1] = flipHex(v[1]!);
+      });
+    });
+    for (const size of [128, 11]) {
+      const r = await pass(dir, size, 2);
+      expect(brief(r.findings)).toEqual(['5.D ballots/device-17.jsonl:2']);
+      expect(r.findings[0]!.where).toBe(
+        `ballots/device-17.jsonl:2 ballot ${code.slice(0, 16)} contests[0].selections[0]`,
+      );
+      expect(r.ballots).toBe(BALLOTS);
+    }
+    const report = await verifyRecord(dir, { workers: 2 });
+    expect(report.valid).toBe(false);
+  });
+
+  it('gives the same aggregate in this thread and in worker threads, at any chunk size', async () => {
+    if (!workersAvailable()) return;
+    const ref = await pass(base, 128);
+    for (const [size, workers] of [
+      [5, 0],
+      [9, 2],
+      [128, 2],
+    ] as const) {
+      const r = await pass(base, size, workers);
+      expect(r.tally).toEqual(ref.tally);
+      expect(r.cast).toBe(ref.cast);
+    }
+  });
+
   it('keeps chains per device: a changed ciphertext fails its own ballot only', async () => {
     // device-20 holds ballots 20 and 80; devices 21, 22, … share its chunk
     const dir = copyWith((d) => {

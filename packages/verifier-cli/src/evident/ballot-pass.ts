@@ -7,16 +7,15 @@
  * next devices' (often one-ballot) files share a chunk as separate segments, so that a record of
  * many small files costs as few multi-exponentiations and worker round trips as one of big files.
  *
- * Memory (target: < 500 MB at 100,000 ballots): a chunk is capped in ballots and in bytes, at
- * most 3 chunks per worker are in flight, each worker's old generation is capped (V8 otherwise
- * lets a busy worker's garbage grow to hundreds of MB), and the main structure that grows with the
- * record, the codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
+ * The chunks run on the shared worker pool (`@evident/e2e-crypto/worker-pool`, over piscina).
+ * Memory (target: < 500 MB at 1,000,000 ballots): a chunk is capped in ballots and in bytes, at
+ * most 3 chunks per worker are in flight, each worker's old generation is capped, and the main structure that grows with the record, the
+ * codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
  * @module
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   type EncryptedTally,
   type Group,
@@ -27,6 +26,7 @@ import {
   fromHex,
   elementFromJson,
 } from '@evident/e2e-crypto';
+import { createWorkerPool } from '@evident/e2e-crypto/worker-pool';
 import {
   BALLOTS_DIR,
   DEVICES_FILE,
@@ -89,47 +89,45 @@ function threadRunner<E>(ctx: EvidentContext<E>): Runner {
   return { run: async (chunk) => checkChunk(ctx, chunk), close: async () => {} };
 }
 
-function workerRunner(dir: string, n: number, heapMb: number): Runner {
-  const workers = Array.from(
-    { length: n },
-    () =>
-      new Worker(WORKER_FILE, { workerData: { dir }, resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
-  );
-  const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
-  const load = workers.map(() => 0);
-  let nextId = 0;
-  // a worker that failed (e.g. out of memory) is gone: later chunks must not wait for it
-  let failed: Error | undefined;
-  workers.forEach((w, i) => {
-    w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
-      load[i]!--;
-      const p = pending.get(m.id)!;
-      pending.delete(m.id);
-      if (m.result) p.resolve(m.result);
-      else p.reject(new Error(m.error ?? 'worker failed'));
-    });
-    w.on('error', (e) => {
-      failed = e;
-      for (const p of pending.values()) p.reject(e);
-      pending.clear();
-    });
+/** The shared worker pool (piscina) running `checkChunkTask` of ballot-worker.ts. */
+function poolRunner(dir: string, threads: number, heapMb: number): Runner {
+  const pool = createWorkerPool({
+    worker: WORKER_FILE,
+    threads,
+    workerData: { dir },
+    // V8 otherwise lets a busy worker's garbage grow to hundreds of MB
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   return {
-    run(chunk) {
-      if (failed) return Promise.reject(failed);
-      const id = nextId++;
-      let best = 0;
-      for (let i = 1; i < n; i++) if (load[i]! < load[best]!) best = i;
-      load[best]!++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        workers[best]!.postMessage({ id, chunk });
-      });
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    run: (chunk) => pool.run<ChunkResult>(chunk, 'checkChunkTask'),
+    close: () => pool.close(),
   };
+}
+
+/** Files up to this size are read whole (most files of the export layout hold 1–2 ballots). */
+const SMALL_FILE = 1 << 20;
+
+/**
+ * The lines of a ballot file as `readJsonLines` gives them (1-based numbers; blank lines inside
+ * the file kept as '', trailing ones dropped), read at once when the file is small: one
+ * synchronous read costs far less than a stream and a line reader per file. Undefined when the
+ * file is missing.
+ */
+async function* fileLines(path: string): AsyncGenerator<{ lineNo: number; text: string }> {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return;
+  }
+  if (size > SMALL_FILE) {
+    yield* readJsonLines(path);
+    return;
+  }
+  const parts = readFileSync(path, 'utf8').split(/\r\n|\r|\n/);
+  let n = parts.length;
+  while (n > 0 && parts[n - 1] === '') n--;
+  for (let i = 0; i < n; i++) yield { lineNo: i + 1, text: parts[i]! };
 }
 
 const CODE = /"code"\s*:\s*"([0-9A-F]{64})"/;
@@ -161,13 +159,16 @@ export async function runBallotPass<E>(
       fail('7', '7.H', `${BALLOTS_DIR}/${f}`, 'file of no device listed in devices.json');
   }
   let totalBytes = 0;
-  for (const d of listed) {
-    const p = join(dir, ballotFile(d));
-    if (existsSync(p)) totalBytes += statSync(p).size;
+  // the total, for progress only: a stat per file is not free when there is a file per voter
+  if (opts.onProgress) {
+    for (const d of listed) {
+      const p = join(dir, ballotFile(d));
+      if (existsSync(p)) totalBytes += statSync(p).size;
+    }
   }
 
   const useWorkers = opts.workers > 0 && workersAvailable();
-  const runner = useWorkers ? workerRunner(dir, opts.workers, opts.workerHeapMb ?? 128) : threadRunner(ctx);
+  const runner = useWorkers ? poolRunner(dir, opts.workers, opts.workerHeapMb ?? 128) : threadRunner(ctx);
   const maxInFlight = useWorkers ? opts.workers * 3 : 1;
   const chunkSize = opts.chunkSize ?? 128;
   const chunkChars = opts.chunkChars ?? 2 << 20;
@@ -238,7 +239,7 @@ export async function runBallotPass<E>(
       let lines: { lineNo: number; text: string }[] = [];
       let last: string | null = prevCode;
       let lastLineNo = 0;
-      for await (const line of readJsonLines(path)) {
+      for await (const line of fileLines(path)) {
         bytes += line.text.length + 1;
         filledChars += line.text.length;
         lastLineNo = line.lineNo;

@@ -1,22 +1,25 @@
 /**
- * Worker-thread entry of the ballot pass (spec/verification.md §0.3): loads the record's context
- * once, then checks the chunks it is sent.
+ * Worker module of the ballot pass (spec/verification.md §0.3), run by the shared worker pool
+ * (`@evident/e2e-crypto/worker-pool`): loads the record's context once per thread, on the first
+ * chunk, then checks the chunks it is given.
  * @module
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { type Chunk, checkChunk } from './check-chunk.js';
-import { loadEvidentContext } from './context.js';
+import { workerData } from 'node:worker_threads';
+import { type Chunk, type ChunkResult, checkChunk } from './check-chunk.js';
+import { type EvidentContext, loadEvidentContext } from './context.js';
 
-const { dir } = workerData as { dir: string };
-const { ctx } = loadEvidentContext(dir);
-parentPort!.on('message', (msg: { id: number; chunk: Chunk }) => {
+let ctx: EvidentContext<unknown> | undefined;
+
+/**
+ * Checks one chunk of ballots with this thread's context.
+ * @throws {Error} when the record's context cannot be established (the main thread checked it
+ *   before starting the pool, so this is a bug or a record changed under the verifier)
+ */
+export function checkChunkTask(chunk: Chunk): ChunkResult {
   if (!ctx) {
-    parentPort!.postMessage({ id: msg.id, error: 'context unavailable' });
-    return;
+    const { dir } = workerData as { dir: string };
+    ctx = loadEvidentContext(dir).ctx as EvidentContext<unknown> | undefined;
+    if (!ctx) throw new Error('context unavailable');
   }
-  try {
-    parentPort!.postMessage({ id: msg.id, result: checkChunk(ctx, msg.chunk) });
-  } catch (e) {
-    parentPort!.postMessage({ id: msg.id, error: (e as Error).message });
-  }
-});
+  return checkChunk(ctx, chunk);
+}

@@ -14,6 +14,7 @@ import type { StepFinding } from './check-chunk.js';
 import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
 import { checkBoard } from '../log-check.js';
+import { phaseClock } from '../phases.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
 import { verifyRankedContests } from '../ranked/verify-ranked.js';
 
@@ -39,7 +40,9 @@ export async function verifyEvidentRecord(
   opts: VerifyOptions = {},
 ): Promise<VerificationReport> {
   const t0 = performance.now();
+  const clock = phaseClock();
   const { steps, ctx } = loadEvidentContext(dir);
+  clock.lap('setup (steps 1–4)');
   const out: StepResult[] = [...steps];
   const counts: Record<string, number> = {};
   if (!ctx) {
@@ -55,6 +58,7 @@ export async function verifyEvidentRecord(
       workers: opts.workers ?? availableParallelism(),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
+    clock.lap('ballots (steps 5–7)');
     counts['ballots'] = pass.ballots;
     counts['selections'] = pass.selections;
     counts['cast'] = pass.tally.castBallots;
@@ -68,10 +72,12 @@ export async function verifyEvidentRecord(
       out.push(c.done());
     }
     out.push(...verifyTally(dir, ctx, pass.tally));
+    clock.lap('tally (steps 8–10)');
     out.push(
       stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
     );
     out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
+    clock.lap('challenged ballots (steps 12–14)');
     // 15.A: the ranked folders and their contests are the manifest's
     const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
     if (defs) out.push(defs);
@@ -86,11 +92,13 @@ export async function verifyEvidentRecord(
         signingKeys: ctx.signingKeys, // C4: each stage signed by the guardian it names
       })),
     );
+    clock.lap('ranked contests (mix, decryption, count)');
   }
   // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
   // the paper channel on it (P1–P9, spec/verification.md)
   const board = await checkBoard(dir);
   out.push(...board.steps);
+  clock.lap('board log and paper channel (L, P)');
   return {
     format: 'evident',
     profile: ctx?.G.name ?? 'unknown',
@@ -99,6 +107,7 @@ export async function verifyEvidentRecord(
     steps: out,
     seconds: (performance.now() - t0) / 1000,
     counts,
+    phases: clock.phases,
     ...(board.finalResult ? { finalResult: board.finalResult } : {}),
   };
 }

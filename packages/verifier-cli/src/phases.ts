@@ -1,0 +1,40 @@
+/**
+ * Per-phase timing of a verification run (the report's `phases`, spec/verification.md §0.4):
+ * wall seconds and the CPU seconds of the whole process (main thread and worker threads) in each
+ * phase, so that a benchmark can say how many cores each phase kept busy.
+ * @module
+ */
+import { cpuUsage } from 'node:process';
+
+/** One phase's time. */
+export interface PhaseTime {
+  readonly name: string;
+  /** Seconds of wall time. */
+  readonly seconds: number;
+  /** Seconds of CPU time of the process (every thread), user and system. */
+  readonly cpuSeconds: number;
+}
+
+/** A clock that closes one phase and opens the next on each `lap`. */
+export interface PhaseClock {
+  /** Ends the current phase under `name`. */
+  lap(name: string): void;
+  readonly phases: readonly PhaseTime[];
+}
+
+/** Starts the clock now. */
+export function phaseClock(): PhaseClock {
+  const phases: PhaseTime[] = [];
+  let t = performance.now();
+  let c = cpuUsage();
+  return {
+    lap(name) {
+      const now = performance.now();
+      const cu = cpuUsage(c);
+      phases.push({ name, seconds: (now - t) / 1000, cpuSeconds: (cu.user + cu.system) / 1e6 });
+      t = now;
+      c = cpuUsage();
+    },
+    phases,
+  };
+}
