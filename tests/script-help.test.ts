@@ -35,7 +35,11 @@ const SCRIPTS = [
     usage: 'Usage: bench:display-soak',
   },
   { npm: 'npm run bench:peak', file: 'packages/load/dist/peak-bench.js', usage: 'Usage: bench:peak' },
-  { npm: 'npm run bench:scale', file: 'packages/load/dist/scale/scale-bench.js', usage: 'Usage: bench:scale' },
+  {
+    npm: 'npm run bench:scale',
+    file: 'packages/load/dist/scale/scale-bench.js',
+    usage: 'Usage: bench:scale',
+  },
 ];
 
 /** A script that ignores `--help` starts its work: the bound kills it and the test fails. */
