@@ -107,6 +107,10 @@ function pgStore(
       throw storeError(e);
     }
     let broken: unknown;
+    // while checked out, the pool does not listen for the client's 'error' event: a connection
+    // lost between two queries (PostgreSQL stopped) would be an unhandled error ending the process
+    const onLost = (e: Error): void => void (broken = e);
+    c.on('error', onLost);
     try {
       await c.query('BEGIN');
       const { mutations, value } = await body(c);
@@ -123,6 +127,7 @@ function pgStore(
       throw err;
     } finally {
       // a connection that failed is closed, not given back to the pool
+      c.removeListener('error', onLost);
       c.release(broken instanceof Error ? broken : undefined);
     }
   };
