@@ -25,6 +25,8 @@ export interface NodeOptions {
   readonly workers?: number;
   /** Extra environment. */
   readonly env?: Record<string, string>;
+  /** Extra command-line arguments (e.g. `--db-read URL`). */
+  readonly args?: readonly string[];
 }
 
 /**
@@ -35,5 +37,8 @@ export function startNode(db: string, o: NodeOptions = {}): Promise<ServerProces
   const cli = compiledCli();
   if (!cli) throw new Error('packages/server/dist/cli.js missing: run `npx tsc -b` first');
   const args = ['--db', db, '--host', '127.0.0.1', '--port', '0', '--workers', String(o.workers ?? 1)];
-  return startServer(cli, [...args, '--rate-limit', '0'], { EVIDENT_ADMIN_TOKEN: CLUSTER_ADMIN, ...o.env });
+  return startServer(cli, [...args, '--rate-limit', '0', ...(o.args ?? [])], {
+    EVIDENT_ADMIN_TOKEN: CLUSTER_ADMIN,
+    ...o.env,
+  });
 }
