@@ -98,7 +98,7 @@ describeOnStores('kill -9 of one of two nodes under casting load', ({ db, dir, p
 
     // the survivor closes, tallies and decrypts; the exported record verifies and counts them all
     await mustCall(callB, CLUSTER_ADMIN)('POST', `/elections/${el.id}/close`);
-    const report = await tallyExportVerify(callB, db(), el, join(dir, 'record'));
+    const report = await tallyExportVerify(callB, db(), el, join(dir(), 'record'));
     expect(report.counts.cast).toBeGreaterThanOrEqual(new Set(acks.map((x) => x.code)).size);
   }, 240_000);
 });

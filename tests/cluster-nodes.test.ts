@@ -195,7 +195,7 @@ describeOnStores('two nodes on one store', ({ db, dir }) => {
   }, 30_000);
 
   it('the record exported from the shared store verifies with evident-verify', async () => {
-    const report = await tallyExportVerify(calls[1]!, db(), el, join(dir, 'record'));
+    const report = await tallyExportVerify(calls[1]!, db(), el, join(dir(), 'record'));
     expect(report.counts.cast).toBe(receipts.length);
   }, 180_000);
 });

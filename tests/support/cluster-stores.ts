@@ -19,7 +19,7 @@ export interface SharedStore {
   /** The `--db` value every node of the suite shares. */
   readonly db: () => string;
   /** A temporary folder of the suite (records, SQLite file), removed after it. */
-  readonly dir: string;
+  readonly dir: () => string;
   /** The PostgreSQL server (undefined on SQLite). */
   readonly pg: () => PgServer | undefined;
 }
@@ -28,20 +28,26 @@ export interface SharedStore {
 export function describeOnStores(title: string, body: (s: SharedStore) => void): void {
   const cli = compiledCli();
   describe.skipIf(!cli)(`${title} (SQLite)`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evident-cluster-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    const db = sharedDb(dir);
-    body({ db: () => db, dir, pg: () => undefined });
+    // made in a hook: a skipped suite's body runs too, its hooks do not
+    let dir: string | undefined;
+    beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'evident-cluster-'))));
+    afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+    const made = (): string => {
+      if (!dir) throw new Error('no folder yet');
+      return dir;
+    };
+    body({ db: () => sharedDb(made()), dir: made, pg: () => undefined });
   });
   if (!cli) return;
   describeWithPg(`${title} (PostgreSQL)`, (server) => {
-    const dir = mkdtempSync(join(tmpdir(), 'evident-cluster-pg-'));
+    let dir: string | undefined;
     let db: string | undefined;
     beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'evident-cluster-pg-'));
       db = await freshDatabase(server().url, 'evident_cluster');
     });
     afterAll(async () => {
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
       // EVIDENT_PG_URL's server keeps running: drop the database (a cluster of ours is removed)
       if (db && server().dataDir === undefined) {
         const name = new URL(db).pathname.slice(1);
@@ -53,7 +59,10 @@ export function describeOnStores(title: string, body: (s: SharedStore) => void):
         if (!db) throw new Error('no PostgreSQL database yet');
         return db;
       },
-      dir,
+      dir: () => {
+        if (!dir) throw new Error('no folder yet');
+        return dir;
+      },
       pg: server,
     });
   });
