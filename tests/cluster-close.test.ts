@@ -4,13 +4,9 @@
  * schedule only through the store's change feed, closes the election at the instant by itself
  * (one `close` entry, reason `scheduled`) and refuses ballots from then on.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CLUSTER_ADMIN, sharedDb, startNode } from '../packages/server/src/cluster/cluster-nodes.js';
+import { afterAll, expect, it } from 'vitest';
+import { CLUSTER_ADMIN, startNode } from '../packages/server/src/cluster/cluster-nodes.js';
 import {
-  compiledCli,
   httpCall,
   killServer,
   waitForExit,
@@ -19,22 +15,19 @@ import {
 import { prepareBallots } from '../packages/server/src/testing/load-generator.js';
 import { mustCall, setUpElection } from '../packages/server/src/testing/local-election.js';
 import { until } from './support/cluster-record.js';
+import { describeOnStores } from './support/cluster-stores.js';
 
-const cli = compiledCli();
 /** `YYYY-MM-DDTHH:mm:ss` in UTC. */
 const utc = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 
-describe.skipIf(!cli)('the scheduled close on two nodes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'evident-close-'));
-  const db = sharedDb(dir);
+describeOnStores('the scheduled close on two nodes', ({ db }) => {
   const nodes: ServerProcess[] = [];
   afterAll(async () => {
     for (const s of nodes) await killServer(s, 5_000).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('the survivor closes at the instant scheduled on the node that died', async () => {
-    const [a, b] = await Promise.all([startNode(db), startNode(db)]);
+    const [a, b] = await Promise.all([startNode(db()), startNode(db())]);
     nodes.push(a!, b!);
     const callA = httpCall(a!.base, 20_000);
     const callB = httpCall(b!.base, 20_000);

@@ -6,14 +6,11 @@
  * the tally verifies with `evident-verify`. The failover figures (time from the kill to the
  * survivor's next acknowledgement, the survivor's slowest answer) are printed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex, verifyInclusion } from '@evident/e2e-crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CLUSTER_ADMIN, sharedDb, startNode } from '../packages/server/src/cluster/cluster-nodes.js';
+import { afterAll, expect, it } from 'vitest';
+import { CLUSTER_ADMIN, startNode } from '../packages/server/src/cluster/cluster-nodes.js';
 import {
-  compiledCli,
   httpCall,
   killServer,
   waitForExit,
@@ -22,22 +19,19 @@ import {
 import { castAll, prepareBallots, type Ack } from '../packages/server/src/testing/load-generator.js';
 import { mustCall, setUpElection } from '../packages/server/src/testing/local-election.js';
 import { tallyExportVerify } from './support/cluster-record.js';
+import { describeOnStores } from './support/cluster-stores.js';
 
-const cli = compiledCli();
 const PER_NODE = 120;
 const KILL_AFTER = 30;
 
-describe.skipIf(!cli)('kill -9 of one of two nodes under casting load', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'evident-failover-'));
-  const db = sharedDb(dir);
+describeOnStores('kill -9 of one of two nodes under casting load', ({ db, dir, pg }) => {
   const nodes: ServerProcess[] = [];
   afterAll(async () => {
     for (const s of nodes) await killServer(s, 5_000).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps every acknowledged ballot of both nodes; the survivor serves them all; the record verifies', async () => {
-    const [a, b] = await Promise.all([startNode(db), startNode(db)]);
+    const [a, b] = await Promise.all([startNode(db()), startNode(db())]);
     nodes.push(a!, b!);
     const callA = httpCall(a!.base, 20_000);
     const callB = httpCall(b!.base, 20_000);
@@ -90,6 +84,7 @@ describe.skipIf(!cli)('kill -9 of one of two nodes under casting load', () => {
     console.log(
       JSON.stringify({
         failover: {
+          store: pg() ? 'postgres' : 'sqlite',
           ackedBeforeKillA: ra.acks.length,
           ackedB: rb.acks.length,
           msFromKillToSurvivorsNextAck: Math.round(firstAck),
@@ -103,7 +98,7 @@ describe.skipIf(!cli)('kill -9 of one of two nodes under casting load', () => {
 
     // the survivor closes, tallies and decrypts; the exported record verifies and counts them all
     await mustCall(callB, CLUSTER_ADMIN)('POST', `/elections/${el.id}/close`);
-    const report = await tallyExportVerify(callB, db, el, join(dir, 'record'));
+    const report = await tallyExportVerify(callB, db(), el, join(dir(), 'record'));
     expect(report.counts.cast).toBeGreaterThanOrEqual(new Set(acks.map((x) => x.code)).size);
   }, 240_000);
 });

@@ -4,17 +4,13 @@
  * every receipt's inclusion proof verifies on both nodes, the same ballot sent to both at once is
  * logged once, an SSE viewer on one node sees a cast on the other, two closes at once make one
  * close entry, and the exported record verifies with `evident-verify`.
- * The store is named by `sharedDb` (packages/server/src/cluster/cluster-nodes.ts): one line to
- * run these on PostgreSQL.
+ * Each suite runs on a shared SQLite file and on a shared PostgreSQL database (support/cluster-stores.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex, verifyConsistency, verifyInclusion } from '@evident/e2e-crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLUSTER_ADMIN, sharedDb, startNode } from '../packages/server/src/cluster/cluster-nodes.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CLUSTER_ADMIN, startNode } from '../packages/server/src/cluster/cluster-nodes.js';
 import {
-  compiledCli,
   httpCall,
   killServer,
   readEventStream,
@@ -27,8 +23,7 @@ import {
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
 import { tallyExportVerify, until } from './support/cluster-record.js';
-
-const cli = compiledCli();
+import { describeOnStores } from './support/cluster-stores.js';
 
 /** The node's tree head of `id`. */
 async function headOf(
@@ -99,9 +94,7 @@ interface Receipt {
   treeHead: { treeSize: number; rootHash: string };
 }
 
-describe.skipIf(!cli)('two nodes on one store', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'evident-cluster-'));
-  const db = sharedDb(dir);
+describeOnStores('two nodes on one store', ({ db, dir }) => {
   let a: ServerProcess;
   let b: ServerProcess;
   let calls: Call[];
@@ -111,14 +104,13 @@ describe.skipIf(!cli)('two nodes on one store', () => {
 
   beforeAll(async () => {
     // both at once on an empty store: they must agree on one log key
-    [a, b] = await Promise.all([startNode(db), startNode(db)]);
+    [a, b] = await Promise.all([startNode(db()), startNode(db())]);
     calls = [httpCall(a.base, 20_000), httpCall(b.base, 20_000)];
     el = await setUpElection(calls[0]!, CLUSTER_ADMIN, { voters: 40 });
     ballots = prepareBallots(el, 40).map((s) => JSON.stringify({ ballot: s }));
   }, 120_000);
   afterAll(async () => {
     for (const s of [a, b]) if (s) await killServer(s, 5_000).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const post = async (node: number, i: number) => {
@@ -203,7 +195,7 @@ describe.skipIf(!cli)('two nodes on one store', () => {
   }, 30_000);
 
   it('the record exported from the shared store verifies with evident-verify', async () => {
-    const report = await tallyExportVerify(calls[1]!, db, el, join(dir, 'record'));
+    const report = await tallyExportVerify(calls[1]!, db(), el, join(dir(), 'record'));
     expect(report.counts.cast).toBe(receipts.length);
   }, 180_000);
 });

@@ -59,6 +59,8 @@ export interface AppOptions {
   readonly store?: Store;
   /** `postgres://…` / `postgresql://…`, or a SQLite file (default `dbPath`, else ':memory:'). */
   readonly db?: string;
+  /** A PostgreSQL streaming replica for the reads that tolerate staleness (`--db-read`, spec §6.7). */
+  readonly dbRead?: string;
   /** SQLite file (the older name of `db`). */
   readonly dbPath?: string;
   readonly durability?: 'full' | 'normal';
@@ -85,7 +87,10 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance & { evident: ServerContext }> {
   const store =
     opts.store ??
-    (await openStore(opts.db ?? opts.dbPath ?? ':memory:', { durability: opts.durability ?? 'full' }));
+    (await openStore(opts.db ?? opts.dbPath ?? ':memory:', {
+      durability: opts.durability ?? 'full',
+      ...(opts.dbRead !== undefined ? { readDb: opts.dbRead } : {}),
+    }));
   const now = opts.now ?? Date.now;
 
   // the log signing key: given, or kept in the store (written under the write lock, so that nodes

@@ -23,6 +23,10 @@ const program = new Command()
     '--db <file>',
     'SQLite database file, or postgres://user:password@host:port/database (env EVIDENT_DB)',
   )
+  .option(
+    '--db-read <url>',
+    'PostgreSQL streaming replica for board pages and event listings, which may lag (env EVIDENT_DB_READ)',
+  )
   .option('--port <n>', 'TCP port (env EVIDENT_PORT)')
   .option('--host <addr>', 'listen address (env EVIDENT_HOST)')
   .option('--config <file>', 'JSON configuration file (env EVIDENT_CONFIG)')
@@ -62,6 +66,7 @@ const program = new Command()
       oidc = oidcLoginOf(o, (o.config as string | undefined) ?? process.env.EVIDENT_CONFIG);
       cfg = resolveConfig({
         db: o.db as string | undefined,
+        dbRead: o.dbRead as string | undefined,
         port: o.port as string | undefined,
         host: o.host as string | undefined,
         config: o.config as string | undefined,
@@ -80,6 +85,7 @@ const program = new Command()
     try {
       const app = await buildApp({
         db: cfg.db,
+        ...(cfg.dbRead !== undefined ? { dbRead: cfg.dbRead } : {}),
         durability: cfg.durability,
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },

@@ -5,6 +5,7 @@
  * | setting | flag | env | file key | default |
  * |---|---|---|---|---|
  * | database | --db | EVIDENT_DB | db | election.db |
+ * | read replica (PostgreSQL) | --db-read | EVIDENT_DB_READ | dbRead | — |
  * | port | --port | EVIDENT_PORT | port | 8080 |
  * | host | --host | EVIDENT_HOST | host | 127.0.0.1 |
  * | durability | --durability | EVIDENT_DURABILITY | durability | full |
@@ -27,6 +28,8 @@ export const MIN_ADMIN_TOKEN_LENGTH = 32;
 /** The resolved configuration. */
 export interface ServerConfig {
   db: string;
+  /** A PostgreSQL streaming replica for the reads that tolerate staleness (spec/server-api.md §6.7). */
+  dbRead?: string;
   port: number;
   host: string;
   durability: 'full' | 'normal';
@@ -80,6 +83,9 @@ export function resolveConfig(
     );
   return {
     db: pick('db', 'EVIDENT_DB') ?? 'election.db',
+    ...(pick('dbRead', 'EVIDENT_DB_READ') !== undefined
+      ? { dbRead: pick('dbRead', 'EVIDENT_DB_READ')! }
+      : {}),
     port: int('port', 'EVIDENT_PORT', 8080, 0, 65535),
     host: pick('host', 'EVIDENT_HOST') ?? '127.0.0.1',
     durability,

@@ -2,7 +2,7 @@
  * The writer under the store's write lock (spec/server-api.md §6.6): two writers on one database
  * file (two nodes in one process) append in one log order without gaps, each catching up with the
  * other's commits before planning; a store that cannot be reached fails the batch with 503
- * `EVD_ERR_UNAVAILABLE` and leaves the tree as it was.
+ * `EVD_ERR_UNAVAILABLE` (the store's StoreUnavailableError, with its Retry-After) and leaves the tree as it was.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,7 @@ describe('the writer under the write lock', () => {
     await b.store.close();
   });
 
-  it('a store that cannot be reached: 503 EVD_ERR_UNAVAILABLE, the tree left as it was', async () => {
+  it('a store that cannot be reached: its StoreUnavailableError (503 with Retry-After), the tree left as it was', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     let down = false;
     const flaky: Store = {
@@ -81,10 +81,10 @@ describe('the writer under the write lock', () => {
       return tx.append('e2', 'setup', {});
     });
     down = true;
-    await expect(n.writer.submit((tx) => tx.append('e2', 'note', {}))).rejects.toMatchObject({
-      code: 'EVD_ERR_UNAVAILABLE',
-      statusCode: 503,
-    });
+    // the store's own error, which the app answers 503 EVD_ERR_UNAVAILABLE with its Retry-After
+    const refused = n.writer.submit((tx) => tx.append('e2', 'note', {}));
+    await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(refused).rejects.toMatchObject({ retryAfter: 2 });
     const log = n.logs.get('e2')!;
     expect([log.size, log.tree.size]).toEqual([1, 1]);
     down = false;

@@ -143,9 +143,10 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
       stats.commits++;
       stats.jobs += jobs.length;
     } catch (e) {
+      // the store's unavailability as it is: the app answers it 503 with Retry-After
       const err =
         e instanceof StoreUnavailableError
-          ? new ApiError('EVD_ERR_UNAVAILABLE', `storage unavailable: ${e.message}`)
+          ? e
           : new ApiError('EVD_ERR_INTERNAL', `storage failure: ${(e as Error).message}`);
       for (const j of jobs) j.reject(err);
       return;

@@ -72,7 +72,11 @@ export function monitoringRoutes(app: FastifyInstance, ctx: ServerContext): void
     async (req) => {
       const limit = req.query.limit ?? 100;
       if (req.query.electionId !== undefined) await loadElection(ctx, req.query.electionId); // 404 if unknown
-      const rows = await ctx.store.alerts(req.query.electionId, limit, req.query.before);
+      const rows = await (ctx.store.staleReads ?? ctx.store).alerts(
+        req.query.electionId,
+        limit,
+        req.query.before,
+      );
       const alerts: Alert[] = rows.map((r) => ({
         id: r.id,
         time: r.time,

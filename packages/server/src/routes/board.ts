@@ -32,7 +32,8 @@ async function entryPage(ctx: ServerContext, electionId: string, start: number, 
   const out: Awaited<ReturnType<ServerContext['store']['logEntries']>> = [];
   let bytes = 0;
   while (out.length < limit && (out.length === 0 || bytes < ctx.limits.pageBytes)) {
-    const rows = await ctx.store.logEntries(
+    // a page may be read from a replica (spec §6.7): it then ends where the replica is, and `next` goes on
+    const rows = await (ctx.store.staleReads ?? ctx.store).logEntries(
       electionId,
       start + out.length,
       Math.min(PAGE_CHUNK, limit - out.length),

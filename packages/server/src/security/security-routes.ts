@@ -54,7 +54,7 @@ export function securityRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       const limit = req.query.limit ?? 100;
-      const events = await ctx.store.securityEvents(limit, req.query.before);
+      const events = await (ctx.store.staleReads ?? ctx.store).securityEvents(limit, req.query.before);
       const last = events[events.length - 1];
       return { events, ...(events.length === limit && last ? { next: last.id } : {}) };
     },

@@ -22,6 +22,11 @@ export class StoreOpenError extends Error {
 export interface OpenStoreOptions {
   /** SQLite only: 'full' (default) or 'normal' (spec/server-api.md §6). */
   readonly durability?: 'full' | 'normal';
+  /**
+   * PostgreSQL only: a streaming replica of the database for the reads that tolerate staleness
+   * (`--db-read`, spec/server-api.md §6.7); it must answer at start-up.
+   */
+  readonly readDb?: string;
 }
 
 /** Whether `db` names a PostgreSQL database rather than a SQLite file. */
@@ -44,12 +49,18 @@ export function describeDb(db: string): string {
  * @throws StoreOpenError for a malformed URL, an unreachable, read-only or newer database
  */
 export async function openStore(db: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (opts.readDb !== undefined && !(isPostgresUrl(db) && isPostgresUrl(opts.readDb)))
+    throw new StoreOpenError(
+      '--db-read: a PostgreSQL replica is read only with a PostgreSQL --db (both postgres://…)',
+    );
   if (!isPostgresUrl(db)) return openSqliteStore({ path: db, durability: opts.durability ?? 'full' });
   const url = parseUrl(db);
   const where = describeServer(url);
   await checkWritable(db, where);
+  if (opts.readDb !== undefined)
+    await checkReachable(opts.readDb, describeServer(parseUrl(opts.readDb, '--db-read')));
   try {
-    return await openPgStore({ url: db });
+    return await openPgStore({ url: db, ...(opts.readDb !== undefined ? { readUrl: opts.readDb } : {}) });
   } catch (e) {
     throw new StoreOpenError(
       /newer than this server/.test((e as Error).message)
@@ -59,19 +70,33 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
   }
 }
 
-function parseUrl(db: string): URL {
+function parseUrl(db: string, flag = '--db'): URL {
   const usage = 'expected postgres://user:password@host:port/database';
   let url: URL;
   try {
     url = new URL(db);
   } catch {
-    throw new StoreOpenError(`--db: malformed PostgreSQL URL (${usage})`);
+    throw new StoreOpenError(`${flag}: malformed PostgreSQL URL (${usage})`);
   }
   if (!url.hostname && !url.searchParams.get('host'))
-    throw new StoreOpenError(`--db: the PostgreSQL URL names no host (${usage})`);
+    throw new StoreOpenError(`${flag}: the PostgreSQL URL names no host (${usage})`);
   if (url.pathname.length > 1 && url.pathname.slice(1).includes('/'))
-    throw new StoreOpenError(`--db: the PostgreSQL URL's path must be one database name (${usage})`);
+    throw new StoreOpenError(`${flag}: the PostgreSQL URL's path must be one database name (${usage})`);
   return url;
+}
+
+/** Connects once to the replica of `--db-read`: it answers and accepts the login. */
+async function checkReachable(db: string, where: string): Promise<void> {
+  const client = new pg.Client({ connectionString: db, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (e) {
+    throw new StoreOpenError(`--db-read: ${startupMessage(e, where)}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** Connects once: the server answers, accepts the login and is writable. */

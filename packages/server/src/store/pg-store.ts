@@ -38,6 +38,8 @@ const PAGE = 1000;
 export interface PgStoreOptions {
   /** `postgres://user:password@host:port/database` (checked by open-store.ts). */
   readonly url: string;
+  /** A streaming replica's URL for the {@link StaleReads} (`--db-read`). */
+  readonly readUrl?: string;
   /** Pool size (default 10). */
   readonly maxConnections?: number;
 }
@@ -68,7 +70,10 @@ export async function openPgStore(opts: PgStoreOptions): Promise<Store> {
     throw e;
   }
   client.release();
-  const store = pgStore(pool, config, commitChannel(schema));
+  // the replica's pool: the same settings (the schema's search_path comes with the URL's options)
+  const replica = opts.readUrl ? new pg.Pool({ ...config, connectionString: opts.readUrl }) : undefined;
+  replica?.on('error', () => undefined);
+  const store = pgStore(pool, config, commitChannel(schema), replica);
   await store.listening;
   return store;
 }
@@ -77,12 +82,17 @@ function pgStore(
   pool: pg.Pool,
   config: pg.PoolConfig,
   channel: string,
+  replica?: pg.Pool,
 ): Store & { readonly listening: Promise<void> } {
   const node = randomUUID();
-  /** A read: rows, or StoreUnavailableError for a lost connection. */
-  const rows = async (text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> => {
+  /** A read on `on` (default the primary): rows, or StoreUnavailableError for a lost connection. */
+  const rows = async (
+    text: string,
+    values: unknown[] = [],
+    on: pg.Pool = pool,
+  ): Promise<Record<string, unknown>[]> => {
     try {
-      return (await pool.query({ text, values })).rows as Record<string, unknown>[];
+      return (await on.query({ text, values })).rows as Record<string, unknown>[];
     } catch (e) {
       throw storeError(e);
     }
@@ -107,6 +117,10 @@ function pgStore(
       throw storeError(e);
     }
     let broken: unknown;
+    // while checked out, the pool does not listen for the client's 'error' event: a connection
+    // lost between two queries (PostgreSQL stopped) would be an unhandled error ending the process
+    const onLost = (e: Error): void => void (broken = e);
+    c.on('error', onLost);
     try {
       await c.query('BEGIN');
       const { mutations, value } = await body(c);
@@ -123,6 +137,7 @@ function pgStore(
       throw err;
     } finally {
       // a connection that failed is closed, not given back to the pool
+      c.removeListener('error', onLost);
       c.release(broken instanceof Error ? broken : undefined);
     }
   };
@@ -134,8 +149,22 @@ function pgStore(
       return prepare();
     });
 
+  const staleReads = replica && {
+    logEntries: async (id: string, start: number, limit: number) =>
+      (await rows(READS.entries, [id, start, limit], replica)).map(toEntry),
+    securityEvents: async (limit: number, before?: number) =>
+      (await rows(READS.securityEvents, [before ?? Number.MAX_SAFE_INTEGER, limit], replica)).map(
+        toSecurityEvent,
+      ),
+    alerts: async (id: string | undefined, limit: number, before?: number) =>
+      (await rows(READS.alerts, [before ?? Number.MAX_SAFE_INTEGER, id ?? null, limit], replica)).map(
+        toSecurityEvent,
+      ),
+  };
+
   return {
     kind: 'postgres',
+    ...(staleReads ? { staleReads } : {}),
     // other nodes' commits are heard from the moment the store is open
     listening: feed.ready,
     // under the write lock too: the writer relies on no commit overtaking a batch (spec §6.6)
@@ -215,7 +244,7 @@ function pgStore(
     cancellationIndex: (id, c) => value<number>(READS.cancellationIndex, [id, c], 'log_index'),
     async close() {
       await feed.close();
-      await pool.end();
+      await Promise.all([pool.end(), replica?.end()]);
     },
   };
 }

@@ -211,10 +211,21 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * The reads that tolerate staleness (spec/server-api.md §6.7): public board pages and the
+ * security-event and alert listings, which a reader pages through and polls again anyway.
+ */
+export type StaleReads = Pick<Store, 'logEntries' | 'securityEvents' | 'alerts'>;
+
 /** The store. */
 export interface Store {
   /** 'sqlite' or 'postgres' (for logs, metrics and the deployment checks). */
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Where {@link StaleReads} go when they may be behind the store (a PostgreSQL streaming
+   * replica, `--db-read`); absent: the store itself. Nothing else ever reads there.
+   */
+  readonly staleReads?: StaleReads;
   /**
    * One write batch under the store-wide write lock (spec/server-api.md §6.2): the batches of all
    * nodes sharing the store run one at a time, in one order. `prepare` runs once the lock is held
