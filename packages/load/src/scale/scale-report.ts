@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { PgInfo } from '../bench-db.js';
+
 /** Options of the run. */
 export interface ScaleOptions {
   /** credentials issued and published */
@@ -13,7 +15,10 @@ export interface ScaleOptions {
   readonly ballots: number;
   /** server nodes sharing `db` */
   readonly nodes: number;
-  /** `--db` of every node: a SQLite file or `postgres://…` (default: a file in `dir`) */
+  /**
+   * `--db` of every node: a SQLite file or `postgres://…` (default: a file in `dir`); the bare
+   * word `postgres` is resolved by the bench (bench-db.ts) into a throwaway cluster's URL
+   */
   readonly db?: string;
   /** requests in flight while casting */
   readonly concurrency: number;
@@ -25,6 +30,8 @@ export interface ScaleOptions {
   readonly generatorThreads?: number;
   /** more `evident-server` flags for every node */
   readonly serverArgs?: readonly string[];
+  /** CPU ms so far of the database server's processes (PostgreSQL cluster of ours; else NaN) */
+  readonly dbCpuMs?: () => number;
   /** more environment for the nodes and the export */
   readonly env?: Record<string, string>;
   /** the working folder (default: a fresh temporary one, removed at the end) */
@@ -94,7 +101,11 @@ export interface ScaleReport {
     readonly castsPerSecond: number;
     readonly ratioToRawExp: number;
     readonly latencyMs: Latency;
+    /** acknowledged casts per second of each node over the casting step */
+    readonly castsPerSecondPerNode: number[];
     readonly serverCpuMsPerCast: number;
+    /** CPU ms of the PostgreSQL server's processes per cast (a cluster of ours; else NaN) */
+    readonly databaseCpuMsPerCast: number;
     readonly serverPeakRssMB: number[];
     readonly projected1M: { readonly seconds: number };
   };
@@ -126,6 +137,8 @@ export interface ScaleReport {
     readonly peakRssMB: number;
     readonly projected1M: { readonly seconds: number };
   };
+  /** the PostgreSQL server (bench-db.ts): ours or given, and its settings (fsync, …) */
+  readonly postgres?: PgInfo;
   /** the end-to-end checks: all true when the run is sound */
   readonly checks: {
     readonly credentialsPublished: boolean;

@@ -122,6 +122,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
 
     log(`casting ${o.ballots} ballots, ${o.concurrency} in flight over ${nodes.length} node(s)…`);
     const cpu0 = nodes.map((n) => n.cpuMs());
+    const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const cast = await castFile(
       nodes.map((n) => n.base),
       ELECTION,
@@ -129,6 +130,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
       { concurrency: o.concurrency, every: 10_000, progress: (k) => log(`cast: ${k} answered`) },
     );
     const castCpuMs = nodes.reduce((a, n, i) => a + n.cpuMs() - cpu0[i]!, 0);
+    const castDbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
     const dbAfterCasting = databaseBytes(db);
     step('cast', {
       ...cast,
@@ -252,7 +254,9 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
           p99: sig(cast.latencyMs.p99),
           max: sig(cast.latencyMs.max),
         },
+        castsPerSecondPerNode: cast.perNode.map((k) => sig(k / cast.seconds)),
         serverCpuMsPerCast: sig(castCpuMs / Math.max(1, B)),
+        databaseCpuMsPerCast: sig(castDbCpuMs / Math.max(1, B)),
         serverPeakRssMB: nodeRss.map(mib),
         projected1M: { seconds: sig(project(cast.seconds, B)) },
       },
