@@ -106,6 +106,16 @@ export interface ScaleReport {
     readonly serverCpuMsPerCast: number;
     /** CPU ms of the PostgreSQL server's processes per cast (a cluster of ours; else NaN) */
     readonly databaseCpuMsPerCast: number;
+    /**
+     * The nodes' grouped commits while casting (`GET /metrics`): commits per node, jobs per
+     * commit, and the wall time per commit of all nodes together (their batches take the one
+     * store-wide write lock in turn, so this is the mean time a batch holds it, or waits)
+     */
+    readonly commits: {
+      readonly perNode: number[];
+      readonly jobsPerCommit: number[];
+      readonly meanMsBetweenCommits: number;
+    };
     readonly serverPeakRssMB: number[];
     readonly projected1M: { readonly seconds: number };
   };

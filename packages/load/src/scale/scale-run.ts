@@ -48,6 +48,13 @@ const verifyBin = (): string => here('../../../verifier-cli/bin/evident-verify.j
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
+/** The grouped commits of a node so far (`GET /metrics`: writer.commits, writer.jobs). */
+async function writerStats(base: string): Promise<{ commits: number; jobs: number }> {
+  const r = await fetchCall(base, 30_000)('GET', '/metrics', undefined, ADMIN);
+  const w = (r.json as { writer?: { commits?: number; jobs?: number } } | undefined)?.writer;
+  return { commits: w?.commits ?? NaN, jobs: w?.jobs ?? NaN };
+}
+
 /**
  * Runs the whole election once.
  * @throws {Error} when a step fails (the nodes are stopped and, unless `keep`, the folder removed)
@@ -121,6 +128,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     step('generate', { ...generated, peakRssMB: mib(gen.peakRssBytes) });
 
     log(`casting ${o.ballots} ballots, ${o.concurrency} in flight over ${nodes.length} node(s)…`);
+    const writer0 = await Promise.all(nodes.map((n) => writerStats(n.base)));
     const cpu0 = nodes.map((n) => n.cpuMs());
     const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const cast = await castFile(
@@ -131,6 +139,10 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     );
     const castCpuMs = nodes.reduce((a, n, i) => a + n.cpuMs() - cpu0[i]!, 0);
     const castDbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
+    const writer1 = await Promise.all(nodes.map((n) => writerStats(n.base)));
+    const commits = writer1.map((w, i) => w.commits - writer0[i]!.commits);
+    const jobs = writer1.map((w, i) => w.jobs - writer0[i]!.jobs);
+    const allCommits = commits.reduce((a, c) => a + c, 0);
     const dbAfterCasting = databaseBytes(db);
     step('cast', {
       ...cast,
@@ -257,6 +269,11 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
         castsPerSecondPerNode: cast.perNode.map((k) => sig(k / cast.seconds)),
         serverCpuMsPerCast: sig(castCpuMs / Math.max(1, B)),
         databaseCpuMsPerCast: sig(castDbCpuMs / Math.max(1, B)),
+        commits: {
+          perNode: commits,
+          jobsPerCommit: jobs.map((j, i) => sig(j / Math.max(1, commits[i]!))),
+          meanMsBetweenCommits: sig((cast.seconds * 1000) / Math.max(1, allCommits)),
+        },
         serverPeakRssMB: nodeRss.map(mib),
         projected1M: { seconds: sig(project(cast.seconds, B)) },
       },
