@@ -11,7 +11,7 @@ import type { ScaleOptions } from './scale-report.js';
 /** The usage text. */
 export const USAGE = `Usage: bench:scale [--voters N] [--ballots N] [--nodes N] [--db FILE|postgres://…|postgres]
   [--pg] [--concurrency N] [--options N] [--batch N] [--generator-threads N] [--quick] [--keep]
-  [--server-arg FLAG]… [--out FILE]
+  [--server-arg FLAG]… [--cpu-prof DIR] [--out FILE]
 Defaults: 1,000,000 voters, 200,000 ballots, 1 node on a SQLite file in a temporary folder,
 64 in flight, 5 options, batches of 100,000. --quick: 10,000 voters, 2,000 ballots.
 Two nodes on PostgreSQL: --nodes 2 --db postgres://user@host:port/db (your server), or
@@ -36,6 +36,7 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: 
       batch: { type: 'string' },
       'generator-threads': { type: 'string' },
       'server-arg': { type: 'string', multiple: true },
+      'cpu-prof': { type: 'string' },
       quick: { type: 'boolean' },
       keep: { type: 'boolean' },
       out: { type: 'string' },
@@ -76,6 +77,7 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: 
       ? { generatorThreads: int('generator-threads', generatorThreads, 1, 256) }
       : {}),
     serverArgs: v['server-arg'] ?? [],
+    ...(v['cpu-prof'] !== undefined ? { cpuProfDir: v['cpu-prof'] } : {}),
     keep: v.keep === true,
     ...(v.out !== undefined ? { out: v.out } : {}),
     ...(v.help ? { help: true } : {}),

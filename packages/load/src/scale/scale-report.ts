@@ -32,6 +32,8 @@ export interface ScaleOptions {
   readonly serverArgs?: readonly string[];
   /** CPU ms so far of the database server's processes (PostgreSQL cluster of ours; else NaN) */
   readonly dbCpuMs?: () => number;
+  /** run the first node under `node --cpu-prof` into this folder (`cast.firstNodeProfile`) */
+  readonly cpuProfDir?: string;
   /** more environment for the nodes and the export */
   readonly env?: Record<string, string>;
   /** the working folder (default: a fresh temporary one, removed at the end) */
@@ -117,6 +119,8 @@ export interface ScaleReport {
       readonly meanMsBetweenCommits: number;
     };
     readonly serverPeakRssMB: number[];
+    /** with `--cpu-prof DIR`: the first node's CPU ms by category, main thread and workers */
+    readonly firstNodeProfile?: Record<string, Record<string, number>>;
     readonly projected1M: { readonly seconds: number };
   };
   /** close, tally, both decryption rounds, publication */

@@ -18,6 +18,7 @@ import { closeAndDecrypt, mustCall, setUpElection, type ClientElection } from '@
 import type { GenerateJob, GenerateSummary } from './ballot-generator.js';
 import { castFile } from './cast-http.js';
 import { fetchCall, issueAll } from './credentials.js';
+import { splitProfiles } from '../cpu-profile.js';
 import { databaseBytes, isPostgres, serverBin, startNode, stopNode, type ServerNode } from './nodes.js';
 import { mib, project, projectDatabase, sig } from './projection.js';
 import { runChild, sizeOnDisk } from './proc-watch.js';
@@ -48,6 +49,14 @@ const verifyBin = (): string => here('../../../verifier-cli/bin/evident-verify.j
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
+/** The first node's CPU by category (cpu-profile.ts), ms per thread group, from its first ballot on. */
+function profileOfNode(dir: string): Record<string, Record<string, number>> {
+  const { main, workers } = splitProfiles(dir);
+  const round = (m: Record<string, number>): Record<string, number> =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v)]));
+  return { ...(main ? { main: round(main.ms) } : {}), ...(workers ? { workers: round(workers.ms) } : {}) };
+}
+
 /** The grouped commits of a node so far (`GET /metrics`: writer.commits, writer.jobs). */
 async function writerStats(base: string): Promise<{ commits: number; jobs: number }> {
   const r = await fetchCall(base, 30_000)('GET', '/metrics', undefined, ADMIN);
@@ -75,7 +84,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
       `raw exponentiation rate ${expRate.toFixed(0)}/s; starting ${o.nodes} node(s) on ${isPostgres(db) ? 'PostgreSQL' : db}`,
     );
     // the first node alone creates the schema; the others then join it
-    nodes.push(await startNode(db, env, o.serverArgs));
+    const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+    nodes.push(await startNode(db, env, o.serverArgs, 60_000, prof));
     for (let i = 1; i < o.nodes; i++) nodes.push(await startNode(db, env, o.serverArgs));
     const admin = fetchCall(nodes[0]!.base);
 
@@ -161,6 +171,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     step('tally', { seconds: sig(tallySeconds), databaseMB: mib(dbFinal) });
     const nodeRss = nodes.map((n) => n.memory.peak());
     for (const n of nodes.splice(0)) await stopNode(n);
+    const profile = o.cpuProfDir ? profileOfNode(o.cpuProfDir) : undefined;
 
     log('exporting the record…');
     const record = join(dir, 'record');
@@ -275,6 +286,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
           meanMsBetweenCommits: sig((cast.seconds * 1000) / Math.max(1, allCommits)),
         },
         serverPeakRssMB: nodeRss.map(mib),
+        ...(profile ? { firstNodeProfile: profile } : {}),
         projected1M: { seconds: sig(project(cast.seconds, B)) },
       },
       tally: { seconds: sig(tallySeconds), projected1M: { seconds: sig(project(tallySeconds, B)) } },
