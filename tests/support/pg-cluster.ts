@@ -1,16 +1,11 @@
 /**
  * A PostgreSQL server for tests (see pg-plan.ts): the one `EVIDENT_PG_URL` names, or a throwaway
- * cluster — `initdb` into a temporary folder, started on a free loopback port with its socket in
- * that folder, `fsync` off (a test cluster is thrown away; the store's own durability does not
- * depend on it), stopped and removed by {@link PgServer.stop}. Run as root, the binaries run as
- * the `postgres` system user (initdb refuses root), which owns the folder.
+ * cluster (packages/load/src/pg-cluster.ts, shared with the benches) with `fsync` off (a test
+ * cluster is thrown away; the store's own durability does not depend on it), stopped and removed
+ * by {@link PgServer.stop}.
  * @module
  */
-import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { freePort, startPgCluster } from '@evident/load';
 import pg from 'pg';
 
 /** A server the tests may use. */
@@ -28,28 +23,10 @@ export interface PgServer {
 }
 
 /** A free loopback TCP port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Runs a PostgreSQL binary (as `postgres` when we are root). */
-function run(bin: string, tool: string, args: string[]): void {
-  const asRoot = process.getuid?.() === 0;
-  const [cmd, argv] = asRoot
-    ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]]
-    : [join(bin, tool), args];
-  execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
-}
+export { freePort };
 
 /**
- * The server of the plan: the given URL, or a new cluster.
+ * The server of the plan: the given URL, or a new cluster (fsync off: it is thrown away).
  * @param plan - a plan with `url` or `bin`
  */
 export async function startPgServer(
@@ -59,56 +36,8 @@ export async function startPgServer(
     const nothing = (): void => undefined;
     return { url: plan.url, halt: nothing, start: nothing, stop: nothing };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'evident-pg-'));
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-  }
-  const data = join(dir, 'data');
-  const port = await freePort();
-  run(plan.bin, 'initdb', [
-    '-D',
-    data,
-    '-A',
-    'trust',
-    '-U',
-    'postgres',
-    '-E',
-    'UTF8',
-    '--no-sync',
-    '--locale=C',
-  ]);
-  const options = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c full_page_writes=off',
-    '-c max_connections=400',
-    '-c shared_buffers=64MB',
-  ].join(' ');
-  const start = (): void =>
-    run(plan.bin, 'pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
-  const halt = (): void => run(plan.bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-  start();
-  let stopped = false;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    dataDir: data,
-    halt,
-    start,
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        run(plan.bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } catch {
-        // already stopped
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const c = await startPgCluster({ bin: plan.bin, durable: false });
+  return { url: c.url, dataDir: c.dataDir, halt: c.halt, start: c.start, stop: c.stop };
 }
 
 /** Runs `sql` as the administrator of `url`. */

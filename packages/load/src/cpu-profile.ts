@@ -3,7 +3,7 @@
  * `node --cpu-prof` writes (one per thread: the main thread, and each verification worker) and
  * attributes every sample to the first category found walking its stack from the leaf up —
  * decoding of group elements, the multi-exponentiation, point encoding, hashing, canonical JSON,
- * the Merkle log and head signatures, SQLite, HTTP (fastify, JSON, sockets), worker messaging,
+ * the Merkle log and head signatures, SQLite, the PostgreSQL client, HTTP (fastify, JSON, sockets), worker messaging,
  * garbage collection — so that "what limits casts" is a measurement. Start-up samples (before a
  * thread's first ballot) are left out.
  * @module
@@ -46,6 +46,10 @@ const RULES: readonly [string, (fn: string, url: string) => boolean][] = [
     (_fn, url) => /\/log\/|election-logs|tree-head-signer|internal\/crypto\/sig/.test(url),
   ],
   ['SQLite', (_fn, url) => /sqlite-store|better-sqlite3/.test(url)],
+  [
+    'PostgreSQL client (node-postgres, pg store)',
+    (_fn, url) => /store\/pg-|node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(url),
+  ],
   ['worker messaging', (fn) => fn === 'postMessage'],
   [
     'other verification',

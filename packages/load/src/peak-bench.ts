@@ -9,6 +9,7 @@
  * @module
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { openBenchDb, wantsCluster, type BenchDb } from './bench-db.js';
 import { READ_KINDS, runPeak, type PeakReport, type ReadKind } from './peak.js';
 
 const num =
@@ -45,6 +46,7 @@ interface Flags {
   warmup: number;
   nodes: number;
   db?: string;
+  pg?: boolean;
   servers?: string[];
   workers?: number;
   generators?: number;
@@ -72,7 +74,11 @@ await new Command()
     num(1, 16, true),
     1,
   )
-  .option('--db <value>', "the nodes' --db (default: a temporary SQLite file)")
+  .option(
+    '--db <value>',
+    "the nodes' --db: a SQLite file, postgres://…, or postgres (a throwaway cluster, fsync on); default: a temporary SQLite file",
+  )
+  .option('--pg', 'the same as --db postgres')
   .option(
     '--servers <urls>',
     'running nodes to target instead (comma-separated; admin token in EVIDENT_ADMIN_TOKEN)',
@@ -88,12 +94,22 @@ await new Command()
   )
   .option('--json', 'one JSON document on stdout (progress on stderr)')
   .action(async (o: Flags) => {
+    const log = (s: string): void => void process.stderr.write(`bench:peak: ${s}\n`);
+    let bdb: BenchDb | undefined;
     try {
-      const r = await runPeak({ ...o, log: (s) => process.stderr.write(`bench:peak: ${s}\n`) });
+      if (o.pg && o.db !== undefined && !wantsCluster(o.db))
+        throw new Error('--pg starts a cluster of its own: give --db postgres://… or --pg, not both');
+      bdb = await openBenchDb(o.servers ? undefined : o.db, o.pg === true, log);
+      const { db, pg } = bdb;
+      const { db: _given, pg: _flag, ...rest } = o;
+      const run = await runPeak({ ...rest, ...(db !== undefined ? { db } : {}), dbCpuMs: bdb.dbCpuMs, log });
+      const r = pg ? { ...run, postgres: pg } : run;
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : table(r));
     } catch (e) {
       process.stderr.write(`bench:peak: ${(e as Error).message}\n`);
       process.exitCode = 2;
+    } finally {
+      bdb?.close();
     }
   })
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 1))
@@ -117,6 +133,9 @@ function table(r: PeakReport): string {
       ? `server CPU per request, each kind alone: ${Object.entries(r.costs.perKind)
           .map(([n, c]) => `${n} ${f(c.msPerRequest, 3)} ms`)
           .join(', ')}; the targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU\n`
+      : '') +
+    (r.databaseCpu
+      ? `PostgreSQL CPU: ${f(r.databaseCpu.coresBusy, 2)} cores busy, ${f(r.databaseCpu.msPerRequest, 3)} ms per answered request\n`
       : '') +
     `raw ristretto255 exp/s (1 core, same run): ${f(r.rawExpPerSecond)}; casts/s ÷ exp/s ${f(r.casts.ratioToRawExp, 4)}\n` +
     `generators' CPU ${f(r.generatorCpuMs)} ms, worst send lag ${f(r.maxSendLagMs, 1)} ms; load average ${r.machine.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} → ${r.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}\n` +

@@ -52,6 +52,8 @@ export interface PeakOptions {
   readonly nodes?: number;
   /** The nodes' `--db` (default: a temporary SQLite file). */
   readonly db?: string;
+  /** CPU ms so far of the database server's processes (a PostgreSQL cluster of ours; else NaN). */
+  readonly dbCpuMs?: () => number;
   /** Running nodes to target instead of starting any (their admin token: `adminToken`). */
   readonly servers?: readonly string[];
   readonly adminToken?: string;
@@ -105,6 +107,8 @@ export interface PeakReport {
     readonly msPerRequest: number;
     readonly threads: { main: number; workers: number; other: number };
   };
+  /** CPU of the PostgreSQL cluster started by the bench over the measured run (`--db postgres`). */
+  readonly databaseCpu?: { readonly coresBusy: number; readonly msPerRequest: number };
   /**
    * Each kind alone (nodes started here only): its server CPU per answered request, and the cores
    * the target rates need at those costs (`coresAtTargets`, all nodes together).
@@ -243,6 +247,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const pids = started.map((s) => s.child.pid!);
     const cpu0 = pids.map((p) => cpuMsOf(p));
     const th0 = pids.map((p) => threadCpuMs(p));
+    const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const t0 = performance.now();
     const perGen = Math.floor(nCast / G);
     const runs = await Promise.all(
@@ -267,6 +272,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     );
     const wallMs = performance.now() - t0;
     const serverCpuMs = pids.reduce((a, p, i) => a + cpuMsOf(p) - cpu0[i]!, 0);
+    const dbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
     const threads = await threadSplit(started, th0, bases);
     const kinds = mergeKinds(runs, { cast: castRate, ...scaled(readRate, mix) }, p99Ms);
     const requests = kinds.reduce((a, k) => a + k.ok, 0);
@@ -296,6 +302,9 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
               threads,
             },
           }
+        : {}),
+      ...(Number.isFinite(dbCpuMs)
+        ? { databaseCpu: { coresBusy: dbCpuMs / wallMs, msPerRequest: dbCpuMs / Math.max(1, requests) } }
         : {}),
       ...(costs ? { costs } : {}),
       generatorCpuMs: runs.reduce((a, r) => a + r.generatorCpuMs, 0),

@@ -32,6 +32,7 @@ export const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//.test(db
 /**
  * Starts one node and waits for its "listening on" line.
  * @param extraArgs - more `evident-server` flags (e.g. `--workers 1`)
+ * @param nodeArgs - flags for `node` itself (e.g. `--cpu-prof`)
  * @throws {Error} when it exits or does not listen within `timeoutMs` (it is killed), with the
  *   end of its standard error
  */
@@ -40,9 +41,10 @@ export function startNode(
   env: Record<string, string>,
   extraArgs: readonly string[] = [],
   timeoutMs = 60_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<ServerNode> {
   const args = ['--db', db, '--host', '127.0.0.1', '--port', '0', '--rate-limit', '0', ...extraArgs];
-  const child = spawn(process.execPath, [serverBin(), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, serverBin(), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

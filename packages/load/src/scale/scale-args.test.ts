@@ -21,6 +21,12 @@ describe('bench:scale arguments', () => {
     expect(() => parseScaleArgs(['--nodes', '2', '--db', '/tmp/x.db'])).toThrow(/--nodes/);
   });
 
+  it('takes --db postgres and --pg (a throwaway cluster) for several nodes, not --pg with a URL', () => {
+    expect(parseScaleArgs(['--nodes', '2', '--db', 'postgres'])).toMatchObject({ nodes: 2, db: 'postgres' });
+    expect(parseScaleArgs(['--nodes', '2', '--pg'])).toMatchObject({ nodes: 2, db: 'postgres' });
+    expect(() => parseScaleArgs(['--pg', '--db', 'postgres://u@h/e'])).toThrow(/--pg starts a cluster/);
+  });
+
   it('names the flag of a bad value, and refuses more ballots than voters', () => {
     expect(() => parseScaleArgs(['--voters', '0'])).toThrow(/--voters must be an integer/);
     expect(() => parseScaleArgs(['--batch', '100001'])).toThrow(

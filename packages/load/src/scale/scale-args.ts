@@ -4,16 +4,18 @@
  * @module
  */
 import { parseArgs } from 'node:util';
+import { wantsCluster } from '../bench-db.js';
 import { isPostgres } from './nodes.js';
 import type { ScaleOptions } from './scale-report.js';
 
 /** The usage text. */
-export const USAGE = `Usage: bench:scale [--voters N] [--ballots N] [--nodes N] [--db FILE|postgres://…]
-  [--concurrency N] [--options N] [--batch N] [--generator-threads N] [--quick] [--keep]
-  [--server-arg FLAG]… [--out FILE]
+export const USAGE = `Usage: bench:scale [--voters N] [--ballots N] [--nodes N] [--db FILE|postgres://…|postgres]
+  [--pg] [--concurrency N] [--options N] [--batch N] [--generator-threads N] [--quick] [--keep]
+  [--server-arg FLAG]… [--cpu-prof DIR] [--out FILE]
 Defaults: 1,000,000 voters, 200,000 ballots, 1 node on a SQLite file in a temporary folder,
 64 in flight, 5 options, batches of 100,000. --quick: 10,000 voters, 2,000 ballots.
-Two nodes on PostgreSQL: --nodes 2 --db postgres://user@host:port/db
+Two nodes on PostgreSQL: --nodes 2 --db postgres://user@host:port/db (your server), or
+--nodes 2 --db postgres (or --pg): a throwaway cluster (fsync on), removed at the end.
 `;
 
 /**
@@ -28,11 +30,13 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: 
       ballots: { type: 'string' },
       nodes: { type: 'string' },
       db: { type: 'string' },
+      pg: { type: 'boolean' },
       concurrency: { type: 'string' },
       options: { type: 'string' },
       batch: { type: 'string' },
       'generator-threads': { type: 'string' },
       'server-arg': { type: 'string', multiple: true },
+      'cpu-prof': { type: 'string' },
       quick: { type: 'boolean' },
       keep: { type: 'boolean' },
       out: { type: 'string' },
@@ -54,14 +58,18 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: 
   const nodes = int('nodes', v.nodes, 1, 64);
   // SQLite is the one-process store: a second process does not see what the first one writes
   // (measured: the second node answers 404 for an election created through the first)
-  if (nodes > 1 && !(v.db !== undefined && isPostgres(v.db)))
-    throw new Error('--nodes above 1 needs --db postgres://… (SQLite serves one process)');
+  if (v.pg === true && v.db !== undefined && !wantsCluster(v.db))
+    throw new Error('--pg starts a cluster of its own: give --db postgres://… or --pg, not both');
+  const db = v.pg === true ? 'postgres' : v.db;
+  const pg = db !== undefined && (isPostgres(db) || wantsCluster(db));
+  if (nodes > 1 && !pg)
+    throw new Error('--nodes above 1 needs --db postgres://… or --db postgres (SQLite serves one process)');
   const generatorThreads = v['generator-threads'];
   return {
     voters,
     ballots,
     nodes,
-    ...(v.db !== undefined ? { db: v.db } : {}),
+    ...(db !== undefined ? { db } : {}),
     concurrency: int('concurrency', v.concurrency, 64, 10_000),
     options: int('options', v.options, 5, 100),
     batch: int('batch', v.batch, 100_000, 100_000),
@@ -69,6 +77,7 @@ export function parseScaleArgs(argv: readonly string[]): ScaleOptions & { out?: 
       ? { generatorThreads: int('generator-threads', generatorThreads, 1, 256) }
       : {}),
     serverArgs: v['server-arg'] ?? [],
+    ...(v['cpu-prof'] !== undefined ? { cpuProfDir: v['cpu-prof'] } : {}),
     keep: v.keep === true,
     ...(v.out !== undefined ? { out: v.out } : {}),
     ...(v.help ? { help: true } : {}),

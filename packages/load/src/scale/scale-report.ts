@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { PgInfo } from '../bench-db.js';
+
 /** Options of the run. */
 export interface ScaleOptions {
   /** credentials issued and published */
@@ -13,7 +15,10 @@ export interface ScaleOptions {
   readonly ballots: number;
   /** server nodes sharing `db` */
   readonly nodes: number;
-  /** `--db` of every node: a SQLite file or `postgres://…` (default: a file in `dir`) */
+  /**
+   * `--db` of every node: a SQLite file or `postgres://…` (default: a file in `dir`); the bare
+   * word `postgres` is resolved by the bench (bench-db.ts) into a throwaway cluster's URL
+   */
   readonly db?: string;
   /** requests in flight while casting */
   readonly concurrency: number;
@@ -25,6 +30,10 @@ export interface ScaleOptions {
   readonly generatorThreads?: number;
   /** more `evident-server` flags for every node */
   readonly serverArgs?: readonly string[];
+  /** CPU ms so far of the database server's processes (PostgreSQL cluster of ours; else NaN) */
+  readonly dbCpuMs?: () => number;
+  /** run the first node under `node --cpu-prof` into this folder (`cast.firstNodeProfile`) */
+  readonly cpuProfDir?: string;
   /** more environment for the nodes and the export */
   readonly env?: Record<string, string>;
   /** the working folder (default: a fresh temporary one, removed at the end) */
@@ -94,8 +103,24 @@ export interface ScaleReport {
     readonly castsPerSecond: number;
     readonly ratioToRawExp: number;
     readonly latencyMs: Latency;
+    /** acknowledged casts per second of each node over the casting step */
+    readonly castsPerSecondPerNode: number[];
     readonly serverCpuMsPerCast: number;
+    /** CPU ms of the PostgreSQL server's processes per cast (a cluster of ours; else NaN) */
+    readonly databaseCpuMsPerCast: number;
+    /**
+     * The nodes' grouped commits while casting (`GET /metrics`): commits per node, jobs per
+     * commit, and the wall time per commit of all nodes together (their batches take the one
+     * store-wide write lock in turn, so this is the mean time a batch holds it, or waits)
+     */
+    readonly commits: {
+      readonly perNode: number[];
+      readonly jobsPerCommit: number[];
+      readonly meanMsBetweenCommits: number;
+    };
     readonly serverPeakRssMB: number[];
+    /** with `--cpu-prof DIR`: the first node's CPU ms by category, main thread and workers */
+    readonly firstNodeProfile?: Record<string, Record<string, number>>;
     readonly projected1M: { readonly seconds: number };
   };
   /** close, tally, both decryption rounds, publication */
@@ -126,6 +151,8 @@ export interface ScaleReport {
     readonly peakRssMB: number;
     readonly projected1M: { readonly seconds: number };
   };
+  /** the PostgreSQL server (bench-db.ts): ours or given, and its settings (fsync, …) */
+  readonly postgres?: PgInfo;
   /** the end-to-end checks: all true when the run is sound */
   readonly checks: {
     readonly credentialsPublished: boolean;

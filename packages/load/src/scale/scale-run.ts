@@ -18,6 +18,7 @@ import { closeAndDecrypt, mustCall, setUpElection, type ClientElection } from '@
 import type { GenerateJob, GenerateSummary } from './ballot-generator.js';
 import { castFile } from './cast-http.js';
 import { fetchCall, issueAll } from './credentials.js';
+import { splitProfiles } from '../cpu-profile.js';
 import { databaseBytes, isPostgres, serverBin, startNode, stopNode, type ServerNode } from './nodes.js';
 import { mib, project, projectDatabase, sig } from './projection.js';
 import { runChild, sizeOnDisk } from './proc-watch.js';
@@ -48,6 +49,21 @@ const verifyBin = (): string => here('../../../verifier-cli/bin/evident-verify.j
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
+/** The first node's CPU by category (cpu-profile.ts), ms per thread group, from its first ballot on. */
+function profileOfNode(dir: string): Record<string, Record<string, number>> {
+  const { main, workers } = splitProfiles(dir);
+  const round = (m: Record<string, number>): Record<string, number> =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v)]));
+  return { ...(main ? { main: round(main.ms) } : {}), ...(workers ? { workers: round(workers.ms) } : {}) };
+}
+
+/** The grouped commits of a node so far (`GET /metrics`: writer.commits, writer.jobs). */
+async function writerStats(base: string): Promise<{ commits: number; jobs: number }> {
+  const r = await fetchCall(base, 30_000)('GET', '/metrics', undefined, ADMIN);
+  const w = (r.json as { writer?: { commits?: number; jobs?: number } } | undefined)?.writer;
+  return { commits: w?.commits ?? NaN, jobs: w?.jobs ?? NaN };
+}
+
 /**
  * Runs the whole election once.
  * @throws {Error} when a step fails (the nodes are stopped and, unless `keep`, the folder removed)
@@ -68,7 +84,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
       `raw exponentiation rate ${expRate.toFixed(0)}/s; starting ${o.nodes} node(s) on ${isPostgres(db) ? 'PostgreSQL' : db}`,
     );
     // the first node alone creates the schema; the others then join it
-    nodes.push(await startNode(db, env, o.serverArgs));
+    const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+    nodes.push(await startNode(db, env, o.serverArgs, 60_000, prof));
     for (let i = 1; i < o.nodes; i++) nodes.push(await startNode(db, env, o.serverArgs));
     const admin = fetchCall(nodes[0]!.base);
 
@@ -121,7 +138,9 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     step('generate', { ...generated, peakRssMB: mib(gen.peakRssBytes) });
 
     log(`casting ${o.ballots} ballots, ${o.concurrency} in flight over ${nodes.length} node(s)…`);
+    const writer0 = await Promise.all(nodes.map((n) => writerStats(n.base)));
     const cpu0 = nodes.map((n) => n.cpuMs());
+    const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const cast = await castFile(
       nodes.map((n) => n.base),
       ELECTION,
@@ -129,6 +148,11 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
       { concurrency: o.concurrency, every: 10_000, progress: (k) => log(`cast: ${k} answered`) },
     );
     const castCpuMs = nodes.reduce((a, n, i) => a + n.cpuMs() - cpu0[i]!, 0);
+    const castDbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
+    const writer1 = await Promise.all(nodes.map((n) => writerStats(n.base)));
+    const commits = writer1.map((w, i) => w.commits - writer0[i]!.commits);
+    const jobs = writer1.map((w, i) => w.jobs - writer0[i]!.jobs);
+    const allCommits = commits.reduce((a, c) => a + c, 0);
     const dbAfterCasting = databaseBytes(db);
     step('cast', {
       ...cast,
@@ -147,6 +171,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     step('tally', { seconds: sig(tallySeconds), databaseMB: mib(dbFinal) });
     const nodeRss = nodes.map((n) => n.memory.peak());
     for (const n of nodes.splice(0)) await stopNode(n);
+    const profile = o.cpuProfDir ? profileOfNode(o.cpuProfDir) : undefined;
 
     log('exporting the record…');
     const record = join(dir, 'record');
@@ -252,8 +277,16 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
           p99: sig(cast.latencyMs.p99),
           max: sig(cast.latencyMs.max),
         },
+        castsPerSecondPerNode: cast.perNode.map((k) => sig(k / cast.seconds)),
         serverCpuMsPerCast: sig(castCpuMs / Math.max(1, B)),
+        databaseCpuMsPerCast: sig(castDbCpuMs / Math.max(1, B)),
+        commits: {
+          perNode: commits,
+          jobsPerCommit: jobs.map((j, i) => sig(j / Math.max(1, commits[i]!))),
+          meanMsBetweenCommits: sig((cast.seconds * 1000) / Math.max(1, allCommits)),
+        },
         serverPeakRssMB: nodeRss.map(mib),
+        ...(profile ? { firstNodeProfile: profile } : {}),
         projected1M: { seconds: sig(project(cast.seconds, B)) },
       },
       tally: { seconds: sig(tallySeconds), projected1M: { seconds: sig(project(tallySeconds, B)) } },
