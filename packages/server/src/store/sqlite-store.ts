@@ -12,21 +12,19 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import type {
-  BallotRow,
-  CheckInRow,
-  RollVoterRow,
-  ElectionRow,
-  LogEntryRow,
-  Mutation,
-  Role,
-  SecurityEventRow,
-  Store,
-  TokenRow,
-  TreeHeadRow,
-} from './store.js';
+import type { ElectionRow, Mutation, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import { changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
+import {
+  toBallot,
+  toCheckIn,
+  toElection,
+  toEntry,
+  toHead,
+  toRollVoter,
+  toSecurityEvent,
+  toToken,
+} from './row-mappers.js';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -42,81 +40,6 @@ export interface SqliteStoreOptions {
 const LOCK_WAIT_MS = 5;
 /** The longest the write lock is waited for before the batch fails as unavailable (ms). */
 const LOCK_GIVE_UP_MS = 30_000;
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const toToken = (r: any): TokenRow => ({
-  id: r.id,
-  tokenHash: r.token_hash,
-  role: r.role as Role,
-  label: r.label,
-  createdAt: r.created_at,
-  revoked: r.revoked === 1,
-  ...(r.guardian !== null && r.guardian !== undefined ? { guardian: r.guardian } : {}),
-  ...(r.station !== null && r.station !== undefined ? { station: r.station } : {}),
-});
-const toRollVoter = (r: any): RollVoterRow => ({
-  electionId: r.election_id,
-  voterId: r.voter_id,
-  station: r.station,
-  name: r.name,
-});
-const toCheckIn = (r: any): CheckInRow => ({
-  electionId: r.election_id,
-  id: r.id,
-  voterId: r.voter_id,
-  station: r.station,
-  checkedBy: r.checked_by,
-  document: r.document,
-  at: r.at,
-  receivedAt: r.received_at,
-});
-const toElection = (r: any): ElectionRow => ({
-  id: r.id,
-  state: r.state,
-  profile: r.profile,
-  manifest: r.manifest,
-  config: r.config,
-  init: r.init ?? null,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-const toEntry = (r: any): LogEntryRow => ({
-  electionId: r.election_id,
-  index: r.idx,
-  type: r.type,
-  entry: new Uint8Array(r.entry),
-  leafHash: new Uint8Array(r.leaf_hash),
-});
-const toHead = (r: any): TreeHeadRow => ({
-  electionId: r.election_id,
-  treeSize: r.tree_size,
-  timestamp: r.timestamp,
-  rootHash: r.root_hash,
-  signature: r.signature,
-});
-const toBallot = (r: any): BallotRow => ({
-  electionId: r.election_id,
-  digest: r.digest,
-  credential: r.credential,
-  intent: r.intent,
-  confirmationCode: r.confirmation_code,
-  logIndex: r.log_index,
-  supersededBy: r.superseded_by ?? null,
-  receivedAt: r.received_at,
-});
-const toSecurityEvent = (r: any): SecurityEventRow & { id: number } => ({
-  id: r.id,
-  time: r.time,
-  kind: r.kind,
-  electionId: r.election_id ?? null,
-  station: r.station ?? null,
-  code: r.code,
-  reason: r.reason,
-  field: r.field ?? null,
-  address: r.address,
-  role: r.role ?? null,
-});
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
  * Opens (and migrates) a SQLite store.
