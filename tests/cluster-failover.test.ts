@@ -1,5 +1,5 @@
 /**
- * `kill -9` of one of two nodes under casting load (spec/server-api.md §6.6, issue 13 item 3):
+ * `kill -9` of one of two nodes under casting load (spec/server-api.md §6.6):
  * both nodes take ballots on one store; one is killed with SIGKILL mid-load while the other goes
  * on. Every acknowledged ballot (a receipt returned, by either node) is on the survivor's board at
  * its receipt's index, with an inclusion proof in the survivor's head; the record exported after

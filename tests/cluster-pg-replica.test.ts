@@ -1,5 +1,5 @@
 /**
- * A streaming replica for reads (spec/server-api.md §6.7, issue 13 item 2): a real replica made
+ * A streaming replica for reads (spec/server-api.md §6.7): a real replica made
  * with `pg_basebackup -R` on loopback from the throwaway primary. `evident-server --db <replica>`
  * is refused at start-up as a read-only hot standby, writing nothing; a node with
  * `--db-read <replica>` serves board pages from the replica (replay paused: the page ends where

@@ -1,6 +1,5 @@
 /**
- * PostgreSQL restarted under casting load into two nodes (spec/server-api.md §6.6, issue 13 item
- * 3): while it is down, both nodes answer 503 `EVD_ERR_UNAVAILABLE` with `Retry-After`, never 500
+ * PostgreSQL restarted under casting load into two nodes (spec/server-api.md §6.6): while it is down, both nodes answer 503 `EVD_ERR_UNAVAILABLE` with `Retry-After`, never 500
  * (every status seen is counted); once it is back they answer again by themselves, no node
  * restarted; every ballot acknowledged (by either node, before, during or after) is on both
  * nodes' boards at its receipt's index, the log has no gaps, and the exported record verifies.

@@ -1,6 +1,5 @@
 /**
- * Evident's load generators and benchmarks, kept out of the published packages (issue 13 item
- * 10): `npm run bench:*` scripts run the compiled files of this workspace. The throwaway
+ * Evident's load generators and benchmarks, kept out of the published packages: `npm run bench:*` scripts run the compiled files of this workspace. The throwaway
  * PostgreSQL cluster (pg-cluster.ts) is exported for the tests' support code too.
  * @module
  */

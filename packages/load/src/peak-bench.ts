@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:peak [-- --cast-rate 1050 --read-rate 6950 --seconds 10 --json]` (issue 13 item
- * 8): the mixed peak — verified casts and reads of tree heads, inclusion proofs, results and
+ * `npm run bench:peak [-- --cast-rate 1050 --read-rate 6950 --seconds 10 --json]`: the mixed peak — verified casts and reads of tree heads, inclusion proofs, results and
  * board pages at once, open loop — on node(s) started here (`--nodes`, `--db`) or running ones
  * (`--servers`); the measurement is `peak.ts`. Prints one JSON document with `--json`, else a
  * table. Exit codes: 0 done (whether or not the targets were met: see `shortfalls`), 1 bad flag,

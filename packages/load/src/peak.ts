@@ -1,5 +1,5 @@
 /**
- * The mixed peak (issue 13 item 8; `npm run bench:peak`, ./peak-bench.ts): server node(s) taking
+ * The mixed peak (`npm run bench:peak`, ./peak-bench.ts): server node(s) taking
  * verified casts and reads — tree heads, inclusion proofs, results, board pages — at once, each
  * offered open loop at a constant rate (default 1,050 casts/s and 6,950 reads/s, the seed's peak
  * of 8,000 requests/s), with p50/p99 per kind, the rates achieved, the servers' CPU and the raw

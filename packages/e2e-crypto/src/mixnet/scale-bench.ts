@@ -1,5 +1,5 @@
 /**
- * The mixnet at national scale (issue 13 item 9; spec/mixnet.md §7.4): the streamed prover and
+ * The mixnet at national scale (spec/mixnet.md §7.4): the streamed prover and
  * verifier on N rows of width w (ristretto255) through the one worker pool, with the raw
  * exponentiation rate measured in the same run. `EVIDENT_MIX_BALLOTS` sets N (default 10,000 for
  * `npm run bench`; 1000000 for the full run), `EVIDENT_MIX_WIDTH` w (default 1),

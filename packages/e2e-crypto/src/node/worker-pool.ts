@@ -1,5 +1,5 @@
 /**
- * The one worker pool of Evident (issue 13 item 10): the server's ballot verification, the
+ * The one worker pool of Evident: the server's ballot verification, the
  * verifier's ballot and record passes and the mixnet all run their parallel work through this
  * module, a thin layer over `piscina` (a well-kept pool: one task queue, workers restarted when
  * they die, transfer lists, back-pressure). Node only: the browser never imports this subpath

@@ -1,5 +1,5 @@
 /**
- * The million-voter run (issue 13 item 5, `npm run bench:scale`): server nodes as real
+ * The million-voter run (`npm run bench:scale`): server nodes as real
  * processes on one database, an election set up through the API (in-process key ceremony), the
  * credentials issued and published in batches, the ballots made by the bulk generator (a process
  * of its own, over the one worker pool), cast over HTTP spread over the nodes, the election
