@@ -33,13 +33,18 @@ describeOnStores('the scheduled close on two nodes', ({ db }) => {
     const callB = httpCall(b!.base, 20_000);
     const el = await setUpElection(callA, CLUSTER_ADMIN, { voters: 4, timeZone: 'UTC' });
     const [first, late] = prepareBallots(el, 2).map((s) => ({ ballot: s }));
+    // B takes ballots before the close — once it has heard that A opened the election (the change
+    // feed's delay, spec/server-api.md §6.6); cast before scheduling: a cast can take seconds here
+    await until('node B seeing the election open', 10_000, async () =>
+      (await callB('GET', `/elections/${el.id}`)).json.state === 'open' ? true : undefined,
+    );
+    expect((await callB('POST', `/elections/${el.id}/ballots`, first)).status).toBe(200);
     // whole seconds, at least 3 s ahead
     const at = Math.ceil((Date.now() + 3_000) / 1000) * 1000;
     await mustCall(callA, CLUSTER_ADMIN)('PUT', `/elections/${el.id}/schedule`, {
       timeZone: 'UTC',
       closeAt: utc(at),
     });
-    expect((await callB('POST', `/elections/${el.id}/ballots`, first)).status).toBe(200);
     a!.child.kill('SIGKILL');
     expect(await waitForExit(a!.child, 10_000)).toBe(true);
 
