@@ -64,6 +64,8 @@ export interface AppOptions {
   /** SQLite file (the older name of `db`). */
   readonly dbPath?: string;
   readonly durability?: 'full' | 'normal';
+  /** SQLite: how often other processes' commits are looked for (ms, default 50). */
+  readonly noticeMs?: number;
   /** Bootstrap administrator token: stored (hashed) if no administrator token exists. */
   readonly adminToken?: string;
   /** Ed25519 secret key for tree heads (hex); default: kept in the store, generated once. */
@@ -89,6 +91,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     opts.store ??
     (await openStore(opts.db ?? opts.dbPath ?? ':memory:', {
       durability: opts.durability ?? 'full',
+      ...(opts.noticeMs !== undefined ? { noticeMs: opts.noticeMs } : {}),
       ...(opts.dbRead !== undefined ? { readDb: opts.dbRead } : {}),
     }));
   const now = opts.now ?? Date.now;

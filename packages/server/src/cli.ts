@@ -31,6 +31,10 @@ const program = new Command()
   .option('--host <addr>', 'listen address (env EVIDENT_HOST)')
   .option('--config <file>', 'JSON configuration file (env EVIDENT_CONFIG)')
   .option('--durability <mode>', 'full (fsync every commit) or normal (env EVIDENT_DURABILITY)')
+  .option(
+    '--notice-ms <n>',
+    "SQLite: how often other nodes' commits are looked for, in ms, default 50 (env EVIDENT_NOTICE_MS)",
+  )
   .option('--workers <n>', 'proof-checking worker threads, 0 = inline (env EVIDENT_WORKERS)')
   .option('--rate-limit <n>', 'requests per minute per client, 0 = off (env EVIDENT_RATE_LIMIT)')
   .option(
@@ -71,6 +75,7 @@ const program = new Command()
         host: o.host as string | undefined,
         config: o.config as string | undefined,
         durability: o.durability as string | undefined,
+        noticeMs: o.noticeMs as string | undefined,
         workers: o.workers as string | undefined,
         rateLimit: o.rateLimit as string | undefined,
         trustProxy: o.trustProxy as string | undefined,
@@ -87,6 +92,7 @@ const program = new Command()
         db: cfg.db,
         ...(cfg.dbRead !== undefined ? { dbRead: cfg.dbRead } : {}),
         durability: cfg.durability,
+        noticeMs: cfg.noticeMs,
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
         trustProxy: cfg.trustProxy,

@@ -37,6 +37,14 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, {}).adminToken).toBeUndefined();
   });
 
+  it('noticeMs (the SQLite change feed): 50 by default, a flag or EVIDENT_NOTICE_MS, 1–60000', () => {
+    expect(resolveConfig({}, {}).noticeMs).toBe(50);
+    expect(resolveConfig({}, { EVIDENT_NOTICE_MS: '200' }).noticeMs).toBe(200);
+    expect(resolveConfig({ noticeMs: '60000' }, { EVIDENT_NOTICE_MS: '200' }).noticeMs).toBe(60_000);
+    expect(() => resolveConfig({ noticeMs: '0' }, {})).toThrow(/noticeMs must be an integer in \[1, 60000\]/);
+    expect(() => resolveConfig({}, { EVIDENT_NOTICE_MS: 'fast' })).toThrow(/noticeMs/);
+  });
+
   it('trustProxy: off by default; a list of addresses, CIDRs and named ranges', () => {
     expect(resolveConfig({}, {}).trustProxy).toBe(false);
     expect(resolveConfig({}, { EVIDENT_TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);

@@ -9,6 +9,7 @@
  * | port | --port | EVIDENT_PORT | port | 8080 |
  * | host | --host | EVIDENT_HOST | host | 127.0.0.1 |
  * | durability | --durability | EVIDENT_DURABILITY | durability | full |
+ * | change-feed poll (SQLite, ms) | --notice-ms | EVIDENT_NOTICE_MS | noticeMs | 50 |
  * | workers | --workers | EVIDENT_WORKERS | workers | CPU count |
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
  * | trusted proxies | --trust-proxy | EVIDENT_TRUST_PROXY | trustProxy | off |
@@ -33,6 +34,11 @@ export interface ServerConfig {
   port: number;
   host: string;
   durability: 'full' | 'normal';
+  /**
+   * SQLite: how often other processes' commits are looked for (ms; spec/server-api.md §6.6).
+   * A node refuses nothing on a view older than this: it reads the store again first.
+   */
+  noticeMs: number;
   workers: number;
   rateLimit: number;
   /**
@@ -89,6 +95,7 @@ export function resolveConfig(
     port: int('port', 'EVIDENT_PORT', 8080, 0, 65535),
     host: pick('host', 'EVIDENT_HOST') ?? '127.0.0.1',
     durability,
+    noticeMs: int('noticeMs', 'EVIDENT_NOTICE_MS', 50, 1, 60_000),
     workers: int('workers', 'EVIDENT_WORKERS', cpus().length, 0, 256),
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
     trustProxy: parseTrustProxy(pick('trustProxy', 'EVIDENT_TRUST_PROXY')),

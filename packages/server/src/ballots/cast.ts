@@ -17,6 +17,7 @@ import {
 } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
+import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { BallotRow, ElectionRow } from '../store/store.js';
 import type { ElectionConfig } from '../elections/lifecycle.js';
@@ -151,12 +152,17 @@ export async function submitBallot(
   intent: 'cast' | 'challenge',
   identity: unknown,
 ): Promise<Receipt> {
-  const e = await loadElection(ctx, electionId);
+  // the phase and the close instant on this node's view; a refusal only if the store agrees
+  const e = await onCurrentView(ctx, electionId, async () => {
+    const e = await loadElection(ctx, electionId);
+    const { cfg } = castConfig(e);
+    if (e.state !== 'open') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}, not open`);
+    if (cfg.closeAtInstant !== undefined && ctx.now() >= cfg.closeAtInstant) {
+      throw new ApiError('EVD_ERR_WRONG_PHASE', 'voting closed at ' + cfg.closeAt + ' ' + cfg.timeZone);
+    }
+    return e;
+  });
   const { cfg, hE: hE0 } = castConfig(e);
-  if (e.state !== 'open') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}, not open`);
-  if (cfg.closeAtInstant !== undefined && ctx.now() >= cfg.closeAtInstant) {
-    throw new ApiError('EVD_ERR_WRONG_PHASE', 'voting closed at ' + cfg.closeAt + ' ' + cfg.timeZone);
-  }
   let voterId: string | undefined;
   if (cfg.requireIdentity) {
     const v = ctx.identity ? await ctx.identity.verify(identity, { electionId }) : undefined;

@@ -22,6 +22,8 @@ export class StoreOpenError extends Error {
 export interface OpenStoreOptions {
   /** SQLite only: 'full' (default) or 'normal' (spec/server-api.md §6). */
   readonly durability?: 'full' | 'normal';
+  /** SQLite only: how often other processes' commits are looked for (ms, default 50, §6.6). */
+  readonly noticeMs?: number;
   /**
    * PostgreSQL only: a streaming replica of the database for the reads that tolerate staleness
    * (`--db-read`, spec/server-api.md §6.7); it must answer at start-up.
@@ -53,7 +55,11 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
     throw new StoreOpenError(
       '--db-read: a PostgreSQL replica is read only with a PostgreSQL --db (both postgres://…)',
     );
-  if (!isPostgresUrl(db)) return openSqliteStore({ path: db, durability: opts.durability ?? 'full' });
+  if (!isPostgresUrl(db)) return openSqliteStore({
+      path: db,
+      durability: opts.durability ?? 'full',
+      ...(opts.noticeMs !== undefined ? { noticeMs: opts.noticeMs } : {}),
+    });
   const url = parseUrl(db);
   const where = describeServer(url);
   await checkWritable(db, where);

@@ -349,7 +349,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     findToken: (h) => ok(mapOpt(q.token.get(h), toToken)),
     listTokens: () => ok(q.tokens.all().map(toToken)),
-    getElection(id) {
+    getElection(id, o) {
+      // fresh: other processes' commits first (outside a batch; a batch looked at its lock)
+      if (o?.fresh && !db.inTransaction) lookForOthers();
       let row = elections.get(id);
       if (!row) {
         row = mapOpt(q.election.get(id), toElection);

@@ -254,7 +254,12 @@ export interface Store {
   findToken(tokenHash: string): Promise<TokenRow | undefined>;
   listTokens(): Promise<TokenRow[]>;
 
-  getElection(id: string): Promise<ElectionRow | undefined>;
+  /**
+   * An election's row. A store may answer from rows it keeps (the SQLite store does, dropping
+   * them when the change feed reports another node's commit): `fresh` reads around them, for a
+   * refusal that must not rest on a row a moment old (spec/server-api.md §6.6).
+   */
+  getElection(id: string, opts?: { readonly fresh?: boolean }): Promise<ElectionRow | undefined>;
   listElections(): Promise<ElectionRow[]>;
 
   /**
