@@ -34,13 +34,20 @@ export async function catchUpElection(ctx: ServerContext, id: string): Promise<v
  * Runs the fast checks `check` of election `id`; when they refuse with a refusal that a stale
  * view could give, catches the view up ({@link catchUpElection}) and runs them once more, whose
  * answer stands.
+ * @param also - further codes that the view can give wrongly here (e.g. `EVD_ERR_NOT_FOUND` for
+ *   a board entry another node wrote)
  * @throws whatever `check` throws on the current view
  */
-export async function onCurrentView<T>(ctx: ServerContext, id: string, check: () => Promise<T>): Promise<T> {
+export async function onCurrentView<T>(
+  ctx: ServerContext,
+  id: string,
+  check: () => Promise<T>,
+  also: readonly ErrorCode[] = [],
+): Promise<T> {
   try {
     return await check();
   } catch (e) {
-    if (!(e instanceof ApiError) || !VIEW_REFUSALS.has(e.code)) throw e;
+    if (!(e instanceof ApiError) || !(VIEW_REFUSALS.has(e.code) || also.includes(e.code))) throw e;
     await catchUpElection(ctx, id);
     return check();
   }

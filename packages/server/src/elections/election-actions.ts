@@ -27,9 +27,10 @@ import { readSigningKeys, type InitializedJson } from '@evident/record';
 import { upperHex } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
+import { onCurrentView } from './current-view.js';
 import type { ElectionRow } from '../store/store.js';
 import { checkElectionKeyBinding, initializedOf, type ElectionKeyJson } from './election-key.js';
-import { transition, type ElectionConfig } from './lifecycle.js';
+import { transition, type ElectionConfig, type LifecycleStep } from './lifecycle.js';
 import { localTimeToInstant } from './schedule.js';
 import { countingStartOf, scheduledCountingStart } from './counting-start.js';
 
@@ -38,6 +39,19 @@ export async function loadElection(ctx: ServerContext, id: string): Promise<Elec
   const e = await ctx.store.getElection(id);
   if (!e) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${id}"`, 'electionId');
   return e;
+}
+
+/**
+ * The election, if action `action` may follow its state — on this node's view, refused only if
+ * the store agrees (elections/current-view.ts); the writer's job checks again under the lock.
+ * @throws {ApiError} EVD_ERR_NOT_FOUND, EVD_ERR_ILLEGAL_TRANSITION
+ */
+async function electionFor(ctx: ServerContext, id: string, action: LifecycleStep): Promise<ElectionRow> {
+  return onCurrentView(ctx, id, async () => {
+    const e = await loadElection(ctx, id);
+    transition(e.state, action);
+    return e;
+  });
 }
 
 /** The parsed config of an election. */
@@ -159,8 +173,7 @@ export async function importKeyCeremony(
   id: string,
   form: KeyCeremonyBody | { readonly electionKey: ElectionKeyJson },
 ): Promise<ElectionRow> {
-  const e = await loadElection(ctx, id);
-  transition(e.state, 'import-keys');
+  const e = await electionFor(ctx, id, 'import-keys');
   const G = groupByName(e.profile) as Group<unknown>;
   const hP = parameterBaseHash(G);
   const hM = manifestDigest(hP, JSON.parse(e.manifest) as Manifest);
@@ -281,8 +294,7 @@ export async function issueCredentials(
   id: string,
   body: CredentialsBody,
 ): Promise<{ issued: { voterId: string; credential: string; code: string }[]; total: number }> {
-  const e = await loadElection(ctx, id);
-  transition(e.state, 'issue-credentials');
+  const e = await electionFor(ctx, id, 'issue-credentials');
   const cfg = configOf(e);
   const G = groupByName(e.profile) as Group<unknown>;
   const hE = fromHex(cfg.extendedBaseHash!);
@@ -358,6 +370,10 @@ export async function closeElection(
   return ctx.writer.submit(async (tx) => {
     const cur = await loadElection(ctx, id);
     const state = transition(cur.state, 'close');
+    // the stored schedule under the lock: a timer armed from an older one does not close early
+    const at = configOf(cur).closeAtInstant;
+    if (reason === 'scheduled' && (at === undefined || ctx.now() < at))
+      throw new ApiError('EVD_ERR_CONFLICT', 'the close was rescheduled');
     const row = { ...cur, state, updatedAt: ctx.now() };
     tx.append(id, 'close', { time: ctx.now(), reason });
     tx.mutate({ kind: 'election', row });
@@ -444,7 +460,8 @@ export function armCloseTimer(ctx: ServerContext, e: ElectionRow): void {
   const t = setTimeout(() => {
     ctx.closeTimers.delete(e.id);
     void (async () => {
-      const cur = await ctx.store.getElection(e.id);
+      // the stored schedule, not this node's view of it: another node may have moved it
+      const cur = await ctx.store.getElection(e.id, { fresh: true });
       if (!cur) return;
       if (ctx.now() < at) return armCloseTimer(ctx, cur);
       if (cur.state === 'open') await closeElection(ctx, e.id, 'scheduled').catch(() => undefined);

@@ -35,6 +35,7 @@ import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
+import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
@@ -195,9 +196,12 @@ export async function uploadStage(
   up: StageUpload,
   tokenGuardian: number | undefined,
 ) {
-  const s = await contestSetup(ctx, id, contestId);
-  if (s.e.state !== 'tallied')
-    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+  const s = await onCurrentView(ctx, id, async () => {
+    const s = await contestSetup(ctx, id, contestId);
+    if (s.e.state !== 'tallied')
+      throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+    return s;
+  });
   const mix = s.state.contests[contestId]!;
   if (mix.rows === 0 || mix.stages.length >= s.state.required)
     throw new ApiError('EVD_ERR_WRONG_PHASE', `the mix of "${contestId}" is complete`);

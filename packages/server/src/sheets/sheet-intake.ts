@@ -15,6 +15,7 @@ import {
 } from '@evident/record';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
+import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { Tx } from '../board/writer.js';
 import { entryReceipt, type EntryReceipt } from '../stations/entry-receipt.js';
@@ -196,10 +197,14 @@ export async function takeSheet(
   input: SheetInput,
   cvrs: unknown,
 ): Promise<SheetAnswer> {
-  const c = await stationContext(ctx, electionId, station);
   const via = 'parts' in input ? 'scan' : 'network';
-  const signedIn = 'parts' in input ? assembleScannedSheet(input.parts) : input.signed;
-  const { signed, hash } = checkSubmission(ctx, electionId, station, c, signedIn, cvrs);
+  // checks 2–11 on this node's view; a refusal only if the store agrees (a key registered or the
+  // election opened on another node a moment ago)
+  const { signed, hash } = await onCurrentView(ctx, electionId, async () => {
+    const c = await stationContext(ctx, electionId, station);
+    const signedIn = 'parts' in input ? assembleScannedSheet(input.parts) : input.signed;
+    return checkSubmission(ctx, electionId, station, c, signedIn, cvrs);
+  });
   const upper: SignedTallySheet = {
     sheet: signed.sheet,
     signature: signed.signature.toUpperCase(),
@@ -295,15 +300,24 @@ export async function takeCvrs(
   sheetHashIn: string,
   cvrs: unknown,
 ): Promise<SheetAnswer> {
-  const c = await stationContext(ctx, electionId, station);
   const hash = sheetHashIn.toUpperCase();
-  const sheet = c.ix.byHash.get(hash);
-  if (!sheet || sheet.station !== station)
-    throw new ApiError(
-      'EVD_ERR_NOT_FOUND',
-      `station "${station}" has no accepted sheet ${hash.slice(0, 64)}`,
-      'sheetHash',
-    );
+  // the sheet may have been accepted by another node a moment ago: not found only if the store agrees
+  const { c, sheet } = await onCurrentView(
+    ctx,
+    electionId,
+    async () => {
+      const c = await stationContext(ctx, electionId, station);
+      const sheet = c.ix.byHash.get(hash);
+      if (!sheet || sheet.station !== station)
+        throw new ApiError(
+          'EVD_ERR_NOT_FOUND',
+          `station "${station}" has no accepted sheet ${hash.slice(0, 64)}`,
+          'sheetHash',
+        );
+      return { c, sheet };
+    },
+    ['EVD_ERR_NOT_FOUND'],
+  );
   const p = checkCvrs(c.manifest, sheet.signed.sheet, cvrs);
   if (p) throw invalid(p, 'EVD_ERR_INVALID_CVRS');
   const ref = { station, sequence: sheet.sequence, sheetHash: hash };

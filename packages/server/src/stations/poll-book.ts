@@ -8,6 +8,7 @@
 import type { PollBookClosing } from '@evident/record';
 import { verifyPaperStatement } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
+import { onCurrentView } from '../elections/current-view.js';
 import { loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import {
@@ -42,20 +43,24 @@ export async function closePollBook(
   closing: PollBookClosing,
   signature: string,
 ): Promise<{ index: number; created: boolean }> {
-  const e = await loadElection(ctx, id);
-  manifestStation(e, station);
-  checkEnding(e.state, 'poll books close');
-  if (closing.electionId !== id)
-    throw new ApiError('EVD_ERR_VALIDATION', 'the closing names another election', 'closing.electionId');
-  if (closing.station !== station)
-    throw new ApiError('EVD_ERR_VALIDATION', 'the closing names another station', 'closing.station');
-  const key = (await readStationState(ctx, id)).keys.get(station);
-  if (!key)
-    throw new ApiError(
-      'EVD_ERR_WRONG_PHASE',
-      `station "${station}" has no registered station key`,
-      'station',
-    );
+  // on this node's view; a refusal only if the store agrees (spec/server-api.md §6.6)
+  const key = await onCurrentView(ctx, id, async () => {
+    const e = await loadElection(ctx, id);
+    manifestStation(e, station);
+    checkEnding(e.state, 'poll books close');
+    if (closing.electionId !== id)
+      throw new ApiError('EVD_ERR_VALIDATION', 'the closing names another election', 'closing.electionId');
+    if (closing.station !== station)
+      throw new ApiError('EVD_ERR_VALIDATION', 'the closing names another station', 'closing.station');
+    const key = (await readStationState(ctx, id)).keys.get(station);
+    if (!key)
+      throw new ApiError(
+        'EVD_ERR_WRONG_PHASE',
+        `station "${station}" has no registered station key`,
+        'station',
+      );
+    return key;
+  });
   if (!verifyPaperStatement(key.publicKey, 'poll-book-close', id, closing, signature))
     throw new ApiError(
       'EVD_ERR_INVALID_SIGNATURE',
@@ -115,9 +120,11 @@ export async function excludeStation(
   station: string,
   reason: string,
 ): Promise<{ index: number; created: boolean }> {
-  const e = await loadElection(ctx, id);
-  manifestStation(e, station);
-  checkEnding(e.state, 'stations are excluded');
+  await onCurrentView(ctx, id, async () => {
+    const e = await loadElection(ctx, id);
+    manifestStation(e, station);
+    checkEnding(e.state, 'stations are excluded');
+  });
   return ctx.writer.submit(async (tx) => {
     checkEnding((await loadElection(ctx, id)).state, 'stations are excluded');
     const s = await stagedStationState(ctx, tx, id);

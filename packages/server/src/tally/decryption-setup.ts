@@ -20,6 +20,7 @@ import {
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
+import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import { readPartialUpload } from './decryption-uploads.js';
@@ -42,9 +43,15 @@ export interface Setup {
 /**
  * The election's public decryption setup: its group, K and H_E, quorum k of n, and each
  * guardian's key-share commitment K_i = ∏_j K_{j,m}^(i^m) (spec/key-ceremony.md §9).
- * @throws {ApiError} EVD_ERR_WRONG_PHASE before the key ceremony is imported
+ * @throws {ApiError} EVD_ERR_WRONG_PHASE before the key ceremony is imported (the store's word:
+ *   elections/current-view.ts)
  */
-export async function setupOf(ctx: ServerContext, id: string): Promise<Setup> {
+export function setupOf(ctx: ServerContext, id: string): Promise<Setup> {
+  return onCurrentView(ctx, id, () => viewedSetup(ctx, id));
+}
+
+/** {@link setupOf} on this node's view of the election. */
+async function viewedSetup(ctx: ServerContext, id: string): Promise<Setup> {
   const e = await loadElection(ctx, id);
   const G = groupByName(e.profile) as G0;
   const cfg = configOf(e);
@@ -105,11 +112,13 @@ export async function stateOf(ctx: ServerContext, id: string): Promise<Decryptio
  * The setup of an election whose decryption is running (state `tallied`).
  * @throws {ApiError} EVD_ERR_WRONG_PHASE in any other state
  */
-export async function talliedSetup(ctx: ServerContext, id: string): Promise<Setup> {
-  const s = await setupOf(ctx, id);
-  if (s.e.state !== 'tallied')
-    throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
-  return s;
+export function talliedSetup(ctx: ServerContext, id: string): Promise<Setup> {
+  return onCurrentView(ctx, id, async () => {
+    const s = await viewedSetup(ctx, id);
+    if (s.e.state !== 'tallied')
+      throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${s.e.state}, not tallied`);
+    return s;
+  });
 }
 
 /** Loads a partial upload from its board entry. */

@@ -24,6 +24,7 @@ import { encodeEncryptedTally, makeRequest, type DecryptionRequest, type Request
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
+import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import { countedOnBoard } from '../board/counted-on-board.js';
 import type { ElectionRow } from '../store/store.js';
@@ -115,10 +116,14 @@ export interface TallyOutcome {
  *   while a station with a registered key has neither closed its poll book nor been excluded
  */
 export async function tallyElection(ctx: ServerContext, id: string): Promise<TallyOutcome> {
-  const e = await loadElection(ctx, id);
-  transition(e.state, 'tally');
-  // no check-in, hence no cancellation, may come after the encrypted tally (spec/server-api.md §11.6)
-  checkTallyGate(await readStationState(ctx, id));
+  // on this node's view; a refusal only if the store agrees (elections/current-view.ts)
+  const e = await onCurrentView(ctx, id, async () => {
+    const e = await loadElection(ctx, id);
+    transition(e.state, 'tally');
+    // no check-in, hence no cancellation, may come after the encrypted tally (spec/server-api.md §11.6)
+    checkTallyGate(await readStationState(ctx, id));
+    return e;
+  });
   const G = groupByName(e.profile) as Group<unknown>;
   const manifest = JSON.parse(e.manifest) as Manifest;
   const index = indexManifest(manifest);
