@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { buildApp } from './app.js';
-import { generateToken } from './auth/tokens.js';
+import { bootstrapAdminToken, generateToken } from './auth/tokens.js';
 import { resolveConfig } from './config.js';
 import { oidcLoginOf } from './identity/oidc-command.js';
 import { exportCommand } from './record/export-command.js';
@@ -101,13 +101,13 @@ const program = new Command()
         ...(oidc ? { oidc } : {}),
         logger: o.log === true,
       });
-      if (fresh && (await app.evident.store.listTokens()).length === 0) {
-        const { tokenRow } = await import('./auth/tokens.js');
-        await app.evident.store.commit([
-          { kind: 'token', row: tokenRow(adminToken, 'administrator', 'first start') },
-        ]);
-        process.stderr.write(`evident-server: administrator token (shown once): ${adminToken}\n`);
-      }
+      // under the write lock: of nodes started at once on an empty store, one prints its token
+      if (fresh)
+        process.stderr.write(
+          (await bootstrapAdminToken(app.evident.store, adminToken))
+            ? `evident-server: administrator token (shown once): ${adminToken}\n`
+            : 'evident-server: an administrator token exists already (printed once by the first node started on this store, or EVIDENT_ADMIN_TOKEN); it makes others: POST /admin/tokens\n',
+        );
       const addr = await app.listen({ port: cfg.port, host: cfg.host });
       process.stderr.write(`evident-server: listening on ${addr} (db ${describeDb(cfg.db)})\n`);
       const stop = () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Role, TokenRow } from '../store/store.js';
+import type { Role, Store, TokenRow } from '../store/store.js';
 
 /** A new random token. */
 export function generateToken(): string {
@@ -35,4 +35,18 @@ export function tokenRow(
     revoked: false,
     ...(guardian !== undefined ? { guardian } : {}),
   };
+}
+
+/**
+ * The first start's administrator token (spec/server-api.md §3, §6.6): stored under the store's
+ * write lock when the store holds no token yet, so that of several nodes starting at once on an
+ * empty store exactly one stores (and prints) its token.
+ * @returns whether `token` was stored (false: a token exists already)
+ */
+export function bootstrapAdminToken(store: Store, token: string, now = Date.now()): Promise<boolean> {
+  return store.writeBatch(async () =>
+    (await store.listTokens()).length > 0
+      ? { mutations: [], value: false }
+      : { mutations: [{ kind: 'token', row: tokenRow(token, 'administrator', 'first start', now) }], value: true },
+  );
 }
