@@ -1,8 +1,9 @@
 /**
- * The first start's administrator token on several nodes (spec/server-api.md §3, §6.6): nodes
- * started at once on an empty store without `EVIDENT_ADMIN_TOKEN` store and print exactly one
- * token (written under the store's write lock); the others say that one exists. The printed token
- * is the only one, and works on every node.
+ * The first start's administrator token on several nodes (spec/server-api.md §3, §6.6): two
+ * nodes started at once on an empty store without `EVIDENT_ADMIN_TOKEN` store and print exactly
+ * one token (written under the store's write lock); the other says that one exists. The printed
+ * token is the only one, and works on both nodes. (The race itself, deterministically:
+ * packages/server/src/auth/bootstrap-token.test.ts.)
  */
 import { afterAll, expect, it } from 'vitest';
 import { startNode } from '../packages/server/src/cluster/cluster-nodes.js';
