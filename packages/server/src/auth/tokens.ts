@@ -47,6 +47,9 @@ export function bootstrapAdminToken(store: Store, token: string, now = Date.now(
   return store.writeBatch(async () =>
     (await store.listTokens()).length > 0
       ? { mutations: [], value: false }
-      : { mutations: [{ kind: 'token', row: tokenRow(token, 'administrator', 'first start', now) }], value: true },
+      : {
+          mutations: [{ kind: 'token', row: tokenRow(token, 'administrator', 'first start', now) }],
+          value: true,
+        },
   );
 }

@@ -55,7 +55,8 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
     throw new StoreOpenError(
       '--db-read: a PostgreSQL replica is read only with a PostgreSQL --db (both postgres://…)',
     );
-  if (!isPostgresUrl(db)) return openSqliteStore({
+  if (!isPostgresUrl(db))
+    return openSqliteStore({
       path: db,
       durability: opts.durability ?? 'full',
       ...(opts.noticeMs !== undefined ? { noticeMs: opts.noticeMs } : {}),
