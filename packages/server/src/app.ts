@@ -49,6 +49,7 @@ import { voterPageRoutes } from './routes/voter-page.js';
 import { electionSchema, receiptSchema, submissionSchema, treeHeadSchema } from './schemas.js';
 import { securityRoutes } from './security/security-routes.js';
 import { reportRoutes } from './report/report-routes.js';
+import { sharedCompilers } from './schema-compilers.js';
 import { openStore } from './store/open-store.js';
 import { StoreUnavailableError, type Store } from './store/store.js';
 import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
@@ -152,6 +153,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },
     },
+    // fastify's compilers; what they compile is kept for the process (schema-compilers.ts)
+    schemaController: { compilersFactory: sharedCompilers },
   });
 
   app.server.headersTimeout = limits.headersTimeout;
