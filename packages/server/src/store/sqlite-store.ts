@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import type { ElectionRow, Mutation, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
-import { changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
+import { castChecksOneByOne, changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
 import {
   toBallot,
   toCheckIn,
@@ -310,14 +310,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       }
     }
   };
-  const batch = <T>(prepare: () => Promise<WriteBatch<T>>): Promise<T> =>
+  const batch = <T>(prepare: (reads: Store) => Promise<WriteBatch<T>>): Promise<T> =>
     serial(async () => {
       await lock();
       let ms: readonly Mutation[] = [];
       try {
         // other processes' commits up to the lock: current election rows, listeners told first
         lookForOthers();
-        const b = await prepare();
+        const b = await prepare(store);
         ms = b.mutations;
         for (const m of ms) apply(m);
         db.exec('COMMIT');
@@ -333,7 +333,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     });
 
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
-  return {
+  const store: Store = {
     kind: 'sqlite',
     commit: (ms) => batch(() => Promise.resolve({ mutations: ms, value: undefined })),
     writeBatch: batch,
@@ -395,6 +395,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         superseded: r.superseded ?? 0,
       });
     },
+    castChecks: (id, k) => castChecksOneByOne(store, id, k),
     findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),
@@ -437,6 +438,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return Promise.resolve();
     },
   };
+  return store;
 }
 
 function mapOpt<T>(row: unknown, f: (r: unknown) => T): T | undefined {

@@ -232,9 +232,11 @@ export interface Store {
    * (it catches up with what other nodes committed, then plans its jobs against the store's
    * current state); the mutations it returns are committed in the same transaction, whose end
    * releases the lock. If `prepare` throws, nothing is written, the lock is released and the
-   * promise rejects with that error.
+   * promise rejects with that error. `reads` is this store, its reads made over the batch's own
+   * connection (PostgreSQL: they never queue behind the node's other reads while the lock is held);
+   * its writing methods are not to be called from `prepare`.
    */
-  writeBatch<T>(prepare: () => Promise<WriteBatch<T>>): Promise<T>;
+  writeBatch<T>(prepare: (reads: Store) => Promise<WriteBatch<T>>): Promise<T>;
   /**
    * Calls `listener` after every commit by any node sharing the store (this one included), with
    * the ids of the elections whose log or rows changed; calls may be late by the store's notice
@@ -297,6 +299,11 @@ export interface Store {
   ballotCounts(
     electionId: string,
   ): Promise<{ cast: number; counted: number; challenged: number; superseded: number }>;
+  /**
+   * The reads of a batch of ballots' checks at once (the writer's idempotency, replay, chain and
+   * cancellation checks, spec/server-api.md §6.7): one round trip instead of several per ballot.
+   */
+  castChecks(electionId: string, keys: CastKeys): Promise<CastChecks>;
   /** The credential that claimed this contest hash (spec/credentials.md §5). */
   findClaim(electionId: string, contestHash: string): Promise<string | undefined>;
 
@@ -342,6 +349,54 @@ export interface Store {
   cancellationIndex(electionId: string, credential: string): Promise<number | undefined>;
 
   close(): Promise<void>;
+}
+
+/** What {@link Store.castChecks} reads: a batch of ballots' digests, credentials and contest hashes. */
+export interface CastKeys {
+  readonly digests: readonly string[];
+  readonly credentials: readonly string[];
+  readonly contestHashes: readonly string[];
+}
+
+/** The answers of {@link Store.castChecks}, as the single reads give them. */
+export interface CastChecks {
+  /** {@link Store.getElection} */
+  readonly election: ElectionRow | undefined;
+  /** {@link Store.findBallot} of each digest found */
+  readonly ballots: ReadonlyMap<string, BallotRow>;
+  /** {@link Store.latestBallot} of each credential that has one */
+  readonly latest: ReadonlyMap<string, BallotRow>;
+  /** {@link Store.latestCast} of each credential that has one */
+  readonly latestCast: ReadonlyMap<string, BallotRow>;
+  /** the credentials {@link Store.isCancelled} */
+  readonly cancelled: ReadonlySet<string>;
+  /** {@link Store.findClaim} of each contest hash claimed */
+  readonly claims: ReadonlyMap<string, string>;
+}
+
+/** {@link Store.castChecks} through the single reads (a store whose reads are local: SQLite). */
+export async function castChecksOneByOne(store: Store, electionId: string, k: CastKeys): Promise<CastChecks> {
+  const ballots = new Map<string, BallotRow>();
+  const latest = new Map<string, BallotRow>();
+  const latestCast = new Map<string, BallotRow>();
+  const cancelled = new Set<string>();
+  const claims = new Map<string, string>();
+  for (const d of k.digests) {
+    const b = await store.findBallot(electionId, d);
+    if (b) ballots.set(d, b);
+  }
+  for (const c of k.credentials) {
+    const l = await store.latestBallot(electionId, c);
+    if (l) latest.set(c, l);
+    const lc = await store.latestCast(electionId, c);
+    if (lc) latestCast.set(c, lc);
+    if (await store.isCancelled(electionId, c)) cancelled.add(c);
+  }
+  for (const h of k.contestHashes) {
+    const owner = await store.findClaim(electionId, h);
+    if (owner !== undefined) claims.set(h, owner);
+  }
+  return { election: await store.getElection(electionId), ballots, latest, latestCast, cancelled, claims };
 }
 
 /** The elections a batch of mutations changes (what {@link Store.onCommit} reports). */
