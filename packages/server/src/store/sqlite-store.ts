@@ -14,7 +14,8 @@
 import Database from 'better-sqlite3';
 import type { ElectionRow, Mutation, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
-import { castChecksOneByOne, changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
+import { castChecksOneByOne } from './cast-checks.js';
+import { changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
 import {
   toBallot,
   toCheckIn,
