@@ -151,10 +151,11 @@ export async function loadElectionLogs(
       const grown: string[] = [];
       const known = new Set(logs.keys());
       const wanted = ids ? new Set(ids) : undefined;
-      for (const e of await s.listElections()) {
-        if (known.has(e.id) || (wanted && !wanted.has(e.id))) continue;
-        await load(e.id, s);
-        grown.push(e.id);
+      // the ids only: the rows (manifests, key-ceremony output) are kilobytes, read before every batch
+      for (const id of await s.electionIds()) {
+        if (known.has(id) || (wanted && !wanted.has(id))) continue;
+        await load(id, s);
+        grown.push(id);
       }
       for (const id of ids ?? known) {
         const log = known.has(id) ? logs.get(id) : undefined;

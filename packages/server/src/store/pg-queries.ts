@@ -15,7 +15,7 @@ export const READS = {
   tokens: 'SELECT * FROM tokens ORDER BY created_at, id',
   election: 'SELECT * FROM elections WHERE id = $1',
   elections: 'SELECT * FROM elections ORDER BY created_at, id',
-  electionIds: 'SELECT id FROM elections',
+  electionIds: 'SELECT id FROM elections ORDER BY created_at, id',
   leafHashes: 'SELECT leaf_hash FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx',
   entries: 'SELECT * FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3',
   typedEntries: `SELECT * FROM log_entries WHERE election_id = $1 AND type = ANY($2::text[])

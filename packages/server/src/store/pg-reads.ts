@@ -90,6 +90,7 @@ export function pgReads(rows: Rows, multi: MultiRows): StoreReads {
     listTokens: async () => (await rows(READS.tokens)).map(toToken),
     getElection: (id) => one(READS.election, [id], toElection),
     listElections: async () => (await rows(READS.elections)).map(toElection),
+    electionIds: async () => (await rows(READS.electionIds)).map((r) => r['id'] as string),
     leafHashes: async (id, start = 0) =>
       (await rows(READS.leafHashes, [id, start])).map((r) => new Uint8Array(r['leaf_hash'] as Buffer)),
     logEntries: async (id, start, limit) => (await rows(READS.entries, [id, start, limit])).map(toEntry),

@@ -75,6 +75,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ?'),
     election: db.prepare('SELECT * FROM elections WHERE id = ?'),
     elections: db.prepare('SELECT * FROM elections ORDER BY created_at, id'),
+    electionIds: db.prepare('SELECT id FROM elections ORDER BY created_at, id').pluck(),
     putElection: db.prepare(
       `INSERT INTO elections (id, state, profile, manifest, config, init, created_at, updated_at)
        VALUES (@id, @state, @profile, @manifest, @config, @init, @createdAt, @updatedAt)
@@ -360,6 +361,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return ok({ ...row });
     },
     listElections: () => ok(q.elections.all().map(toElection)),
+    electionIds: () => ok(q.electionIds.all() as string[]),
     leafHashes: (id, start = 0) =>
       ok((q.leafHashes.all(id, start) as Buffer[]).map((b) => new Uint8Array(b))),
     logEntries: (id, start, limit) => ok(q.entries.all(id, start, limit).map(toEntry)),

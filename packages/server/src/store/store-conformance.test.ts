@@ -94,6 +94,7 @@ function contract(open: () => Promise<Store>): void {
       election({ state: 'open', config: '{"c":2}', init: '{"i":1}', updatedAt: 2000 }),
     );
     expect((await s.listElections()).map((e) => e.id)).toEqual(['e0', E]);
+    expect(await s.electionIds()).toEqual(['e0', E]);
     expect(await s.getElection('none')).toBeUndefined();
     await s.commit([{ kind: 'meta', key: 'k', value: '1' }]);
     await s.commit([{ kind: 'meta', key: 'k', value: '2' }]);

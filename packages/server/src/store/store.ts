@@ -261,6 +261,8 @@ export interface Store {
 
   getElection(id: string): Promise<ElectionRow | undefined>;
   listElections(): Promise<ElectionRow[]>;
+  /** The ids of every election, in creation order (the writer's catch-up, before every batch). */
+  electionIds(): Promise<string[]>;
 
   /**
    * Leaf hashes of an election's log from index `start` (default 0), in order: the whole tree at
