@@ -73,6 +73,17 @@ export async function openPgStore(opts: PgStoreOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * The name of a read's prepared statement: each connection parses and plans a read once, then
+ * only binds and runs it (the reads' texts are the constants of pg-queries.ts: a bounded set).
+ */
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let n = names.get(text);
+  if (n === undefined) names.set(text, (n = `evident_${names.size}`));
+  return n;
+}
+
 function pgStore(
   pool: pg.Pool,
   writes: pg.Pool,
@@ -88,7 +99,7 @@ function pgStore(
     on: pg.Pool | pg.PoolClient = pool,
   ): Promise<Record<string, unknown>[]> => {
     try {
-      return (await on.query({ text, values })).rows as Record<string, unknown>[];
+      return (await on.query({ name: statementName(text), text, values })).rows as Record<string, unknown>[];
     } catch (e) {
       throw storeError(e);
     }
