@@ -41,8 +41,32 @@ export interface BenchDb {
   readonly pg?: PgInfo;
   /** CPU ms so far of the PostgreSQL server's processes (NaN when not ours or not Linux) */
   dbCpuMs(): number;
+  /** statements run so far and the write lock's waits (a cluster of ours; else undefined) */
+  dbStatements?(): DbStatements | undefined;
   /** stops and removes a cluster of ours (idempotent) */
   close(): void;
+}
+
+/** What pg_stat_statements counted so far in the bench database (a cluster of ours). */
+export interface DbStatements {
+  /** statements executed (each statement of a multi-statement query counts) */
+  readonly statements: number;
+  /** calls of the store-wide write lock (`pg_advisory_xact_lock`), and the ms spent in them */
+  readonly lockCalls: number;
+  readonly lockMs: number;
+}
+
+/** Reads pg_stat_statements of the database of `url` (undefined when `psql` fails). */
+export function dbStatements(url: string): DbStatements | undefined {
+  const sql = `select coalesce(sum(calls), 0) || ' ' ||
+      coalesce(sum(calls) filter (where query like '%pg_advisory_xact_lock%'), 0) || ' ' ||
+      coalesce(sum(total_exec_time) filter (where query like '%pg_advisory_xact_lock%'), 0)
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+      and query not like '%pg_stat_statements%'`;
+  const r = spawnSync('psql', [url, '-Atc', sql], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) return undefined;
+  const [statements, lockCalls, lockMs] = r.stdout.trim().split(' ').map(Number);
+  return { statements: statements ?? NaN, lockCalls: lockCalls ?? NaN, lockMs: lockMs ?? NaN };
 }
 
 /** True for `--db postgres` / `--db postgresql` (the bare word: start a cluster). */
@@ -122,9 +146,20 @@ export async function openBenchDb(
       '--db postgres needs PostgreSQL (apt-get install -y postgresql, or EVIDENT_PG_BIN), or give --db postgres://…',
     );
   log(`starting a throwaway PostgreSQL cluster (${bin}, fsync on)…`);
-  const cluster: PgCluster = await startPgCluster({ bin });
+  // pg_stat_statements: the statements per cast and the write lock's waits of the report
+  const cluster: PgCluster = await startPgCluster({
+    bin,
+    settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top' },
+  });
   try {
     execFileSync('psql', [cluster.url, '-qc', 'CREATE DATABASE evident_bench'], { stdio: 'pipe' });
+    execFileSync(
+      'psql',
+      [cluster.url.replace(/\/postgres$/, '/evident_bench'), '-qc', 'CREATE EXTENSION pg_stat_statements'],
+      {
+        stdio: 'pipe',
+      },
+    );
   } catch (e) {
     cluster.stop();
     throw new Error(`could not create the bench database: ${(e as Error).message}`);
@@ -144,6 +179,7 @@ export async function openBenchDb(
       const pid = cluster.postmasterPid();
       return pid === undefined ? NaN : processTreeCpuMs(pid);
     },
+    dbStatements: () => dbStatements(url),
     close: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

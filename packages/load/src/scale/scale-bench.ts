@@ -38,7 +38,13 @@ async function main(): Promise<number> {
   }
   try {
     const { db, pg } = bdb;
-    const run = await runScale({ ...o, ...(db !== undefined ? { db } : {}), dbCpuMs: bdb.dbCpuMs, log });
+    const run = await runScale({
+      ...o,
+      ...(db !== undefined ? { db } : {}),
+      dbCpuMs: bdb.dbCpuMs,
+      ...(bdb.dbStatements ? { dbStatements: bdb.dbStatements } : {}),
+      log,
+    });
     const report = pg ? { ...run, postgres: pg } : run;
     const text = JSON.stringify(report, null, 2) + '\n';
     if (o.out) writeFileSync(o.out, text);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { PgInfo } from '../bench-db.js';
+import type { DbStatements, PgInfo } from '../bench-db.js';
 
 /** Options of the run. */
 export interface ScaleOptions {
@@ -32,6 +32,8 @@ export interface ScaleOptions {
   readonly serverArgs?: readonly string[];
   /** CPU ms so far of the database server's processes (PostgreSQL cluster of ours; else NaN) */
   readonly dbCpuMs?: () => number;
+  /** pg_stat_statements of the database (a PostgreSQL cluster of ours; else undefined) */
+  readonly dbStatements?: () => DbStatements | undefined;
   /** run the first node under `node --cpu-prof` into this folder (`cast.firstNodeProfile`) */
   readonly cpuProfDir?: string;
   /** more environment for the nodes and the export */
@@ -108,6 +110,11 @@ export interface ScaleReport {
     readonly serverCpuMsPerCast: number;
     /** CPU ms of the PostgreSQL server's processes per cast (a cluster of ours; else NaN) */
     readonly databaseCpuMsPerCast: number;
+    /**
+     * PostgreSQL statements per cast and the mean ms a batch waited for the store-wide write lock
+     * (pg_stat_statements; a cluster of ours, else absent)
+     */
+    readonly databaseStatements?: { readonly perCast: number; readonly lockWaitMsMean: number };
     /**
      * The nodes' grouped commits while casting (`GET /metrics`): commits per node, jobs per
      * commit, and the wall time per commit of all nodes together (their batches take the one

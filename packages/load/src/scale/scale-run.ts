@@ -141,6 +141,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     const writer0 = await Promise.all(nodes.map((n) => writerStats(n.base)));
     const cpu0 = nodes.map((n) => n.cpuMs());
     const dbCpu0 = o.dbCpuMs?.() ?? NaN;
+    const stmts0 = o.dbStatements?.();
     const cast = await castFile(
       nodes.map((n) => n.base),
       ELECTION,
@@ -149,6 +150,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
     );
     const castCpuMs = nodes.reduce((a, n, i) => a + n.cpuMs() - cpu0[i]!, 0);
     const castDbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
+    const stmts1 = o.dbStatements?.();
     const writer1 = await Promise.all(nodes.map((n) => writerStats(n.base)));
     const commits = writer1.map((w, i) => w.commits - writer0[i]!.commits);
     const jobs = writer1.map((w, i) => w.jobs - writer0[i]!.jobs);
@@ -280,6 +282,16 @@ export async function runScale(o: ScaleOptions): Promise<ScaleReport> {
         castsPerSecondPerNode: cast.perNode.map((k) => sig(k / cast.seconds)),
         serverCpuMsPerCast: sig(castCpuMs / Math.max(1, B)),
         databaseCpuMsPerCast: sig(castDbCpuMs / Math.max(1, B)),
+        ...(stmts0 && stmts1
+          ? {
+              databaseStatements: {
+                perCast: sig((stmts1.statements - stmts0.statements) / Math.max(1, B)),
+                lockWaitMsMean: sig(
+                  (stmts1.lockMs - stmts0.lockMs) / Math.max(1, stmts1.lockCalls - stmts0.lockCalls),
+                ),
+              },
+            }
+          : {}),
         commits: {
           perNode: commits,
           jobsPerCommit: jobs.map((j, i) => sig(j / Math.max(1, commits[i]!))),

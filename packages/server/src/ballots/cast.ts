@@ -19,7 +19,8 @@ import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
-import type { BallotRow, ElectionRow } from '../store/store.js';
+import type { BallotRow, CastChecks, ElectionRow } from '../store/store.js';
+import { castChecksKey } from '../board/writer.js';
 import type { ElectionConfig } from '../elections/lifecycle.js';
 import {
   credentialDevice,
@@ -186,8 +187,21 @@ export async function submitBallot(
   const checked: CheckedBallot = r;
   const hE = hE0!;
 
+  // the store's answers to the checks below, read for the whole batch at once under the lock
+  // (writer.ts); what earlier jobs of the batch staged comes first (tx.get)
+  const reads = {
+    electionId,
+    keys: {
+      digests: [checked.digest],
+      credentials: [checked.credential],
+      contestHashes: checked.claims.map((c) => c.key),
+    },
+  };
   const committed = await ctx.writer.submit(async (tx) => {
-    const cur = await ctx.store.getElection(electionId);
+    const pre =
+      (tx.get(castChecksKey(electionId)) as CastChecks | undefined) ??
+      (await tx.store.castChecks(electionId, reads.keys));
+    const cur = pre.election;
     if (!cur || cur.state !== 'open' || tx.get(`closed:${electionId}`)) {
       throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${cur?.state ?? 'unknown'}, not open`);
     }
@@ -198,8 +212,7 @@ export async function submitBallot(
     }
     // idempotent resubmission: the same ballot gets the same receipt
     const same =
-      (tx.get(`digest:${checked.digest}`) as BallotRow | undefined) ??
-      (await ctx.store.findBallot(electionId, checked.digest));
+      (tx.get(`digest:${checked.digest}`) as BallotRow | undefined) ?? pre.ballots.get(checked.digest);
     if (same) {
       if (same.intent !== intent)
         throw new ApiError(
@@ -209,9 +222,8 @@ export async function submitBallot(
       return { row: same, again: true as const };
     }
     const cred = checked.credential;
-    if (tx.get(`cancelled:${electionId}:${cred}`) === true || (await ctx.store.isCancelled(electionId, cred)))
-      throw cancelled();
-    if (voterId !== undefined && (await ctx.store.credentialOfVoter(electionId, voterId)) !== cred) {
+    if (tx.get(`cancelled:${electionId}:${cred}`) === true || pre.cancelled.has(cred)) throw cancelled();
+    if (voterId !== undefined && (await tx.store.credentialOfVoter(electionId, voterId)) !== cred) {
       throw new ApiError(
         'EVD_ERR_IDENTITY',
         'this credential does not belong to the authenticated voter',
@@ -220,8 +232,7 @@ export async function submitBallot(
     }
     // Cortier–Smyth replay: a contest hash already claimed by another credential
     for (const { key, field } of checked.claims) {
-      const owner =
-        (tx.get(`claim:${key}`) as string | undefined) ?? (await ctx.store.findClaim(electionId, key));
+      const owner = (tx.get(`claim:${key}`) as string | undefined) ?? pre.claims.get(key);
       if (owner !== undefined && owner !== cred) {
         throw new ApiError(
           'EVD_ERR_REPLAY',
@@ -232,8 +243,7 @@ export async function submitBallot(
     }
     // the credential's confirmation-code chain (EG 2.0 §3.4.3)
     const aux0 = deviceAux0(credentialDevice(cred));
-    const last =
-      (tx.get(`last:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestBallot(electionId, cred));
+    const last = (tx.get(`last:${cred}`) as BallotRow | undefined) ?? pre.latest.get(cred);
     // the first ballot of a chain (the usual case): the worker computed its code
     const code = last
       ? toHex(
@@ -270,8 +280,7 @@ export async function submitBallot(
     };
     let supersedes: number | undefined;
     if (intent === 'cast') {
-      const prevCast =
-        (tx.get(`cast:${cred}`) as BallotRow | undefined) ?? (await ctx.store.latestCast(electionId, cred));
+      const prevCast = (tx.get(`cast:${cred}`) as BallotRow | undefined) ?? pre.latestCast.get(cred);
       if (prevCast) {
         supersedes = prevCast.logIndex;
         tx.append(electionId, 'supersession', {
@@ -292,7 +301,7 @@ export async function submitBallot(
     tx.set(`digest:${checked.digest}`, row);
     tx.set(`last:${cred}`, row);
     return { row, again: false as const, supersedes };
-  });
+  }, reads);
   return receiptFor(ctx, electionId, committed.row, {
     ...('supersedes' in committed && committed.supersedes !== undefined
       ? { supersedes: committed.supersedes }

@@ -38,9 +38,10 @@ export interface ElectionLogs {
    * Catches the logs up with the store (what other nodes committed): the elections created
    * since, and the leaves and head appended since, of `ids` (default: every election). Call it
    * inside {@link exclusive}.
+   * @param via - the store to read (default the store of the logs; the writer: its batch's reads)
    * @returns the ids of the logs that grew or appeared
    */
-  catchUp(ids?: readonly string[]): Promise<string[]>;
+  catchUp(ids?: readonly string[], via?: Store): Promise<string[]>;
   /** Runs `f` alone: the writer's batches and the catch-ups of the change feed, one at a time. */
   exclusive<T>(f: () => Promise<T>): Promise<T>;
   readonly publicKey: Uint8Array;
@@ -78,9 +79,9 @@ export async function loadElectionLogs(
     const t = Math.max(Date.now(), log.head?.timestamp ?? 0);
     return signHead(log.electionId, size, log.tree.rootHash(size), t);
   };
-  const load = async (id: string): Promise<ElectionLog> => {
-    const tree = createMerkleLog(await store.leafHashes(id));
-    const stored = await store.latestTreeHead(id);
+  const load = async (id: string, s: Store = store): Promise<ElectionLog> => {
+    const tree = createMerkleLog(await s.leafHashes(id));
+    const stored = await s.latestTreeHead(id);
     const log: ElectionLog = {
       electionId: id,
       tree,
@@ -100,8 +101,8 @@ export async function loadElectionLogs(
    * is committed with its entries, so they are there; leaves committed after the head was read
    * wait for the next catch-up).
    */
-  const catchUpOne = async (log: ElectionLog): Promise<boolean> => {
-    const stored = await store.latestTreeHead(log.electionId);
+  const catchUpOne = async (log: ElectionLog, s: Store): Promise<boolean> => {
+    const stored = await s.latestTreeHead(log.electionId);
     if (!stored || stored.treeSize < log.size) return false;
     if (stored.treeSize === log.size) {
       if (stored.timestamp > log.head.timestamp && stored.rootHash === log.head.rootHash)
@@ -110,17 +111,17 @@ export async function loadElectionLogs(
     }
     if (log.tree.size !== log.size) {
       // staged leaves of a failed batch: start over from the store
-      await load(log.electionId);
+      await load(log.electionId, s);
       return true;
     }
-    const leaves = await store.leafHashes(log.electionId, log.size);
+    const leaves = await s.leafHashes(log.electionId, log.size);
     const n = stored.treeSize - log.size;
     if (leaves.length < n)
       throw new Error(`log ${log.electionId}: head ${stored.treeSize} without its leaves`);
     for (let i = 0; i < n; i++) log.tree.append(leaves[i]!);
     if (encodeLogHash(log.tree.rootHash(stored.treeSize)) !== stored.rootHash) {
       // never expected (one log order under the lock): the trees disagree, reload from the store
-      await load(log.electionId);
+      await load(log.electionId, s);
       return true;
     }
     log.size = stored.treeSize;
@@ -146,18 +147,19 @@ export async function loadElectionLogs(
     async reload(id) {
       await load(id);
     },
-    async catchUp(ids) {
+    async catchUp(ids, s = store) {
       const grown: string[] = [];
       const known = new Set(logs.keys());
       const wanted = ids ? new Set(ids) : undefined;
-      for (const e of await store.listElections()) {
-        if (known.has(e.id) || (wanted && !wanted.has(e.id))) continue;
-        await load(e.id);
-        grown.push(e.id);
+      // the ids only: the rows (manifests, key-ceremony output) are kilobytes, read before every batch
+      for (const id of await s.electionIds()) {
+        if (known.has(id) || (wanted && !wanted.has(id))) continue;
+        await load(id, s);
+        grown.push(id);
       }
       for (const id of ids ?? known) {
         const log = known.has(id) ? logs.get(id) : undefined;
-        if (log && (await catchUpOne(log))) grown.push(id);
+        if (log && (await catchUpOne(log, s))) grown.push(id);
       }
       return grown;
     },

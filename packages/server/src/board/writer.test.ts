@@ -71,7 +71,7 @@ describe('the writer under the write lock', () => {
       ...store,
       writeBatch: (prepare) =>
         down
-          ? prepare().then(() => Promise.reject(new StoreUnavailableError('connection lost')))
+          ? prepare(store).then(() => Promise.reject(new StoreUnavailableError('connection lost')))
           : store.writeBatch(prepare),
     };
     const n = await node(flaky);

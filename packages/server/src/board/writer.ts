@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJsonString, type SignedTreeHead } from '@evident/e2e-crypto';
 import { ApiError } from '../errors.js';
-import { StoreUnavailableError, type Mutation, type Store } from '../store/store.js';
+import { StoreUnavailableError, type CastKeys, type Mutation, type Store } from '../store/store.js';
 import { headRow, type ElectionLog, type ElectionLogs } from './election-logs.js';
 
 const utf8 = new TextEncoder();
@@ -50,7 +50,21 @@ export interface Tx {
   set(key: string, value: unknown): void;
   /** The election's log (throws EVD_ERR_NOT_FOUND when unknown). */
   log(electionId: string): ElectionLog;
+  /** The store's reads under the write lock, over the batch's own connection (Store.writeBatch). */
+  readonly store: Store;
 }
+
+/**
+ * What a job will check of the store for its ballot: read for all the batch's jobs at once under
+ * the lock ({@link Store.castChecks}), found by the job as `tx.get(castChecksKey(electionId))`.
+ */
+export interface JobReads {
+  readonly electionId: string;
+  readonly keys: CastKeys;
+}
+
+/** The scratch key of an election's {@link Store.castChecks} in a batch. */
+export const castChecksKey = (electionId: string): string => `cast-checks:${electionId}`;
 
 /** What a job returns once committed. */
 export interface Committed<T> {
@@ -61,6 +75,7 @@ export interface Committed<T> {
 
 interface Job {
   plan: (tx: Tx) => unknown;
+  reads?: JobReads | undefined;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -80,7 +95,7 @@ interface Staged {
 /** The writer. */
 export interface Writer {
   /** Runs `plan` in the next batch; resolves with its value once durable. */
-  submit<T>(plan: (tx: Tx) => T | Promise<T>): Promise<T>;
+  submit<T>(plan: (tx: Tx) => T | Promise<T>, reads?: JobReads): Promise<T>;
   /** Resolves when the queue is empty. */
   drain(): Promise<void>;
   /** Number of commits so far, and jobs committed (for metrics). */
@@ -121,10 +136,10 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
       await logs.exclusive(async () => {
         let touched: Touched[] = [];
         try {
-          await store.writeBatch(async () => {
+          await store.writeBatch(async (view) => {
             // under the lock: what other nodes committed first, then this batch's plans
-            await logs.catchUp();
-            const planned = await planBatch(jobs);
+            await logs.catchUp(undefined, view);
+            const planned = await planBatch(jobs, view, await castChecks(jobs, view));
             results = planned.results;
             touched = planned.touched;
             return { mutations: planned.mutations, value: undefined };
@@ -154,15 +169,34 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
     for (const r of results) (r.ok ? r.job.resolve : r.job.reject)(r.value);
   }
 
+  /** The {@link JobReads} of the batch's jobs, one {@link Store.castChecks} per election. */
+  async function castChecks(jobs: Job[], view: Store): Promise<Map<string, unknown>> {
+    const by = new Map<string, { digests: string[]; credentials: string[]; contestHashes: string[] }>();
+    for (const { reads } of jobs) {
+      if (!reads) continue;
+      let k = by.get(reads.electionId);
+      if (!k) by.set(reads.electionId, (k = { digests: [], credentials: [], contestHashes: [] }));
+      k.digests.push(...reads.keys.digests);
+      k.credentials.push(...reads.keys.credentials);
+      k.contestHashes.push(...reads.keys.contestHashes);
+    }
+    const found = new Map<string, unknown>();
+    for (const [id, k] of by) found.set(castChecksKey(id), await view.castChecks(id, k));
+    return found;
+  }
+
   /** Plans the jobs (savepoint per job) and stages their leaves and signed heads. */
-  async function planBatch(jobs: Job[]): Promise<{
+  async function planBatch(
+    jobs: Job[],
+    view: Store,
+    staged: Map<string, unknown>,
+  ): Promise<{
     results: { job: Job; ok: boolean; value: unknown }[];
     touched: Touched[];
     mutations: Mutation[];
   }> {
     const mutations: Mutation[] = [];
     const entries = new Map<string, Staged[]>();
-    const staged = new Map<string, unknown>();
     let journal: [string, boolean, unknown][] = [];
     const logOf = (id: string): ElectionLog => {
       const l = logs.get(id);
@@ -189,6 +223,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
         staged.set(k, v);
       },
       log: logOf,
+      store: view,
     };
     const results: { job: Job; ok: boolean; value: unknown }[] = [];
     for (const job of jobs) {
@@ -232,9 +267,9 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
   }
 
   return {
-    submit<T>(plan: (tx: Tx) => T | Promise<T>): Promise<T> {
+    submit<T>(plan: (tx: Tx) => T | Promise<T>, reads?: JobReads): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ plan, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ plan, reads, resolve: resolve as (v: unknown) => void, reject });
         schedule();
       });
     },

@@ -15,7 +15,7 @@ export const READS = {
   tokens: 'SELECT * FROM tokens ORDER BY created_at, id',
   election: 'SELECT * FROM elections WHERE id = $1',
   elections: 'SELECT * FROM elections ORDER BY created_at, id',
-  electionIds: 'SELECT id FROM elections',
+  electionIds: 'SELECT id FROM elections ORDER BY created_at, id',
   leafHashes: 'SELECT leaf_hash FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx',
   entries: 'SELECT * FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3',
   typedEntries: `SELECT * FROM log_entries WHERE election_id = $1 AND type = ANY($2::text[])
@@ -66,48 +66,22 @@ export const READS = {
   loginState: 'SELECT * FROM login_state WHERE kind = $1 AND id = $2 AND expires_at > $3',
 } as const;
 
-/** Statements sent in one round trip by {@link renderBatch}. */
-const PER_ROUND_TRIP = 250;
-
-/** A statement's parameter as an SQL literal (`escape` is node-postgres's `escapeLiteral`). */
-function literal(v: unknown, escape: (s: string) => string): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
-    return String(v);
-  }
-  if (typeof v === 'string') return escape(v);
-  if (v instanceof Uint8Array)
-    return `E'\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'::bytea`;
-  throw new Error(`no SQL literal for a ${typeof v}`);
-}
-
-/**
- * The statements of a batch of mutations, in order, as a few multi-statement texts: one round
- * trip per {@link PER_ROUND_TRIP} statements instead of one per statement (a batch of ballots is
- * thousands of them). Parameters become literals: integers checked, strings through
- * node-postgres's `escapeLiteral`, bytes as hex.
- */
-export function renderBatch(ms: readonly Mutation[], escape: (s: string) => string): string[] {
-  const texts: string[] = [];
-  let chunk: string[] = [];
-  for (const m of ms)
-    for (const st of statementsOf(m)) {
-      chunk.push(st.text.replace(/\$(\d+)/g, (_, n: string) => literal(st.values[Number(n) - 1], escape)));
-      if (chunk.length === PER_ROUND_TRIP) {
-        texts.push(chunk.join(';\n'));
-        chunk = [];
-      }
-    }
-  if (chunk.length > 0) texts.push(chunk.join(';\n'));
-  return texts;
-}
-
 /** One statement: SQL and parameters. */
 export interface Statement {
   readonly text: string;
   readonly values: unknown[];
+  /**
+   * For a plain insert (or one that ignores a repeat): the statement without its `VALUES (…)`
+   * (`INSERT INTO t (cols)` and what follows the values), so that the rows of a batch become one
+   * multi-row INSERT (pg-batch.ts)
+   */
+  readonly rows?: { readonly head: string; readonly tail: string };
+}
+
+/** A statement `head VALUES ($1, …, $n) tail` whose rows may be merged with others of the same kind. */
+function insert(head: string, tail: string, ...values: unknown[]): Statement[] {
+  const params = values.map((_, i) => `$${i + 1}`).join(', ');
+  return [{ text: `${head} VALUES (${params})${tail}`, values, rows: { head, tail } }];
 }
 
 /** The statements that apply one mutation, in order. */
@@ -150,8 +124,9 @@ export function statementsOf(m: Mutation): Statement[] {
     }
     case 'log-entry': {
       const r = m.row;
-      return s(
-        'INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash) VALUES ($1, $2, $3, $4, $5)',
+      return insert(
+        'INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash)',
+        '',
         r.electionId,
         r.index,
         r.type,
@@ -161,9 +136,9 @@ export function statementsOf(m: Mutation): Statement[] {
     }
     case 'tree-head': {
       const r = m.row;
-      return s(
-        `INSERT INTO tree_heads (election_id, tree_size, timestamp, root_hash, signature) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (election_id, tree_size) DO NOTHING`,
+      return insert(
+        'INSERT INTO tree_heads (election_id, tree_size, timestamp, root_hash, signature)',
+        ' ON CONFLICT (election_id, tree_size) DO NOTHING',
         r.electionId,
         r.treeSize,
         r.timestamp,
@@ -173,9 +148,10 @@ export function statementsOf(m: Mutation): Statement[] {
     }
     case 'ballot': {
       const r = m.row;
-      return s(
-        `INSERT INTO ballots (election_id, digest, credential, intent, confirmation_code, log_index, superseded_by, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      return insert(
+        `INSERT INTO ballots (election_id, digest, credential, intent, confirmation_code, log_index, superseded_by,
+           received_at)`,
+        '',
         r.electionId,
         r.digest,
         r.credential,
@@ -194,23 +170,26 @@ export function statementsOf(m: Mutation): Statement[] {
         m.logIndex,
       );
     case 'claim':
-      return s(
-        'INSERT INTO claims (election_id, contest_hash, credential) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      return insert(
+        'INSERT INTO claims (election_id, contest_hash, credential)',
+        ' ON CONFLICT DO NOTHING',
         m.electionId,
         m.contestHash,
         m.credential,
       );
     case 'credential':
       return [
-        ...s(
-          'INSERT INTO credentials (election_id, credential) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        ...insert(
+          'INSERT INTO credentials (election_id, credential)',
+          ' ON CONFLICT DO NOTHING',
           m.electionId,
           m.credential,
         ),
         ...(m.voterId === undefined
           ? []
-          : s(
-              'INSERT INTO roll_mapping (election_id, voter_id, credential) VALUES ($1, $2, $3)',
+          : insert(
+              'INSERT INTO roll_mapping (election_id, voter_id, credential)',
+              '',
               m.electionId,
               m.voterId,
               m.credential,
@@ -224,9 +203,9 @@ export function statementsOf(m: Mutation): Statement[] {
       );
     case 'security-event': {
       const r = m.row;
-      return s(
-        `INSERT INTO security_events (time, kind, election_id, station, code, reason, field, address, role)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      return insert(
+        'INSERT INTO security_events (time, kind, election_id, station, code, reason, field, address, role)',
+        '',
         r.time,
         r.kind,
         r.electionId,
@@ -251,9 +230,9 @@ export function statementsOf(m: Mutation): Statement[] {
     }
     case 'check-in': {
       const r = m.row;
-      return s(
-        `INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      return insert(
+        'INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)',
+        '',
         r.electionId,
         r.id,
         r.voterId,
@@ -278,8 +257,9 @@ export function statementsOf(m: Mutation): Statement[] {
     case 'purge-login-state':
       return s('DELETE FROM login_state WHERE expires_at < $1', m.before);
     case 'cancel-credential':
-      return s(
-        'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES ($1, $2, $3, $4)',
+      return insert(
+        'INSERT INTO cancelled_credentials (election_id, credential, station, log_index)',
+        '',
         m.electionId,
         m.credential,
         m.station,

@@ -1,9 +1,12 @@
 /**
  * The PostgreSQL store (node-postgres): several server nodes share one database
- * (spec/server-api.md §6.3). A pool of connections serves the reads; {@link Store.commit} is one
- * transaction; {@link Store.writeBatch} holds the store-wide write lock (a transaction-scoped
- * advisory lock) from before `prepare` runs until its transaction commits, so that the batches of
- * all nodes run one at a time. A commit resolves once PostgreSQL has it durable
+ * (spec/server-api.md §6.3, §6.7). A pool of connections serves the reads; the writes have a
+ * connection of their own (reads never queue ahead of a batch holding the lock). {@link
+ * Store.commit} is one transaction; {@link Store.writeBatch} holds the store-wide write lock (a
+ * transaction-scoped advisory lock) from before `prepare` runs until its transaction commits, so
+ * that the batches of all nodes run one at a time: `BEGIN` and the lock in one round trip, the
+ * reads of `prepare` over the same connection, then the batch's statements (one multi-row INSERT
+ * per table, pg-batch.ts), its notice and `COMMIT` in one more. A commit resolves once PostgreSQL has it durable
  * (`synchronous_commit` on, the default). Election rows are not cached: another node may change
  * them at any time. A lost connection makes every method throw {@link StoreUnavailableError}.
  * @module
@@ -13,26 +16,15 @@ import pg from 'pg';
 import { commitChannel, commitFeed, commitPayload } from './pg-commit-feed.js';
 import { storeError } from './pg-errors.js';
 import { migratePg } from './pg-migrations.js';
-import { READS, renderBatch } from './pg-queries.js';
-import {
-  pgTypes,
-  toBallot,
-  toCheckIn,
-  toElection,
-  toLoginState,
-  toEntry,
-  toHead,
-  toRollVoter,
-  toSecurityEvent,
-  toToken,
-} from './pg-rows.js';
-import type { LogEntryRow, Mutation, Store } from './store.js';
+import { literal, renderBatch } from './pg-batch.js';
+import { pgReads } from './pg-reads.js';
+import { READS } from './pg-queries.js';
+import { pgTypes, toEntry, toSecurityEvent } from './pg-rows.js';
+import type { Store, WriteBatch } from './store.js';
 import { changedElections } from './store.js';
 
 /** The advisory-lock key of the store-wide write lock ("Evident" in ASCII). */
 export const WRITE_LOCK_KEY = 0x45766964656e74n;
-/** Entries per page of {@link Store.iterateLogEntries}. */
-const PAGE = 1000;
 
 /** Options of {@link openPgStore}. */
 export interface PgStoreOptions {
@@ -73,13 +65,28 @@ export async function openPgStore(opts: PgStoreOptions): Promise<Store> {
   // the replica's pool: the same settings (the schema's search_path comes with the URL's options)
   const replica = opts.readUrl ? new pg.Pool({ ...config, connectionString: opts.readUrl }) : undefined;
   replica?.on('error', () => undefined);
-  const store = pgStore(pool, config, commitChannel(schema), replica);
+  // the writes' own connection: one transaction at a time per node anyway (the write lock)
+  const writes = new pg.Pool({ ...config, max: 1 });
+  writes.on('error', () => undefined);
+  const store = pgStore(pool, writes, config, commitChannel(schema), replica);
   await store.listening;
   return store;
 }
 
+/**
+ * The name of a read's prepared statement: each connection parses and plans a read once, then
+ * only binds and runs it (the reads' texts are the constants of pg-queries.ts: a bounded set).
+ */
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let n = names.get(text);
+  if (n === undefined) names.set(text, (n = `evident_${names.size}`));
+  return n;
+}
+
 function pgStore(
   pool: pg.Pool,
+  writes: pg.Pool,
   config: pg.PoolConfig,
   channel: string,
   replica?: pg.Pool,
@@ -89,30 +96,40 @@ function pgStore(
   const rows = async (
     text: string,
     values: unknown[] = [],
-    on: pg.Pool = pool,
+    on: pg.Pool | pg.PoolClient = pool,
   ): Promise<Record<string, unknown>[]> => {
     try {
-      return (await on.query({ text, values })).rows as Record<string, unknown>[];
+      return (await on.query({ name: statementName(text), text, values })).rows as Record<string, unknown>[];
     } catch (e) {
       throw storeError(e);
     }
   };
-  const one = async <T>(text: string, values: unknown[], f: (r: unknown) => T): Promise<T | undefined> => {
-    const r = (await rows(text, values))[0];
-    return r === undefined ? undefined : f(r);
+  /** The rows of each statement of a multi-statement text (the simple protocol: no parameters). */
+  const multi = async (
+    text: string,
+    on: pg.Pool | pg.PoolClient = pool,
+  ): Promise<Record<string, unknown>[][]> => {
+    try {
+      const r = (await on.query(text)) as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(r) ? r : [r]).map((x) => x.rows as Record<string, unknown>[]);
+    } catch (e) {
+      throw storeError(e);
+    }
   };
-  const value = async <T>(text: string, values: unknown[], col: string): Promise<T | undefined> =>
-    (await rows(text, values))[0]?.[col] as T | undefined;
   const allIds = async (): Promise<string[]> => (await rows(READS.electionIds)).map((r) => r['id'] as string);
   const feed = commitFeed(config, channel, node, allIds);
+  const reads = pgReads(rows, multi);
 
-  /** Runs `body` in a transaction on a client of its own; `commit`'s and `writeBatch`'s frame. */
-  const transaction = async <T>(
-    body: (c: pg.PoolClient) => Promise<{ mutations: readonly Mutation[]; value: T }>,
-  ): Promise<T> => {
+  /**
+   * A transaction holding the store-wide write lock (transaction-scoped advisory lock) on the
+   * writes' connection: `BEGIN` and the lock in one round trip, `prepare` (its reads over the same
+   * connection), then the statements, the notice and `COMMIT` in as few round trips as they fit
+   * (the last text carries the notice and `COMMIT`).
+   */
+  const locked = async <T>(prepare: (view: Store) => Promise<WriteBatch<T>>): Promise<T> => {
     let c: pg.PoolClient;
     try {
-      c = await pool.connect();
+      c = await writes.connect();
     } catch (e) {
       throw storeError(e);
     }
@@ -122,12 +139,28 @@ function pgStore(
     const onLost = (e: Error): void => void (broken = e);
     c.on('error', onLost);
     try {
-      await c.query('BEGIN');
-      const { mutations, value } = await body(c);
-      for (const text of renderBatch(mutations, (v) => c.escapeLiteral(v))) await c.query(text);
+      await c.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY.toString()})`);
+      const on = c;
+      const view: Store = {
+        ...store,
+        ...pgReads(
+          (text, values) => rows(text, values, on),
+          (text) => multi(text, on),
+        ),
+      };
+      const { mutations, value } = await prepare(view);
       const ids = changedElections(mutations);
-      if (ids.length > 0) await c.query('SELECT pg_notify($1, $2)', [channel, commitPayload(node, ids)]);
-      await c.query('COMMIT');
+      const texts = renderBatch(mutations, pg.escapeLiteral);
+      const end = [
+        ...(ids.length > 0
+          ? [
+              `SELECT pg_notify(${literal(channel, pg.escapeLiteral)}, ${literal(commitPayload(node, ids), pg.escapeLiteral)})`,
+            ]
+          : []),
+        'COMMIT',
+      ].join(';\n');
+      for (let i = 0; i < texts.length - 1; i++) await c.query(texts[i]!);
+      await c.query(texts.length > 0 ? `${texts[texts.length - 1]!};\n${end}` : end);
       feed.local(ids);
       return value;
     } catch (e) {
@@ -142,13 +175,6 @@ function pgStore(
     }
   };
 
-  /** A transaction holding the store-wide write lock (transaction-scoped advisory lock). */
-  const locked = <T>(prepare: () => Promise<{ mutations: readonly Mutation[]; value: T }>): Promise<T> =>
-    transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY.toString()]);
-      return prepare();
-    });
-
   const staleReads = replica && {
     logEntries: async (id: string, start: number, limit: number) =>
       (await rows(READS.entries, [id, start, limit], replica)).map(toEntry),
@@ -162,7 +188,7 @@ function pgStore(
       ),
   };
 
-  return {
+  const store: Store & { readonly listening: Promise<void> } = {
     kind: 'postgres',
     ...(staleReads ? { staleReads } : {}),
     // other nodes' commits are heard from the moment the store is open
@@ -171,80 +197,11 @@ function pgStore(
     commit: (mutations) => locked(() => Promise.resolve({ mutations, value: undefined })),
     writeBatch: (prepare) => locked(prepare),
     onCommit: (listener) => feed.add(listener),
-    getMeta: (key) => value<string>(READS.meta, [key], 'value'),
-    loginState: (kind, id, now) => one(READS.loginState, [kind, id, now], toLoginState),
-    findToken: (h) => one(READS.token, [h], toToken),
-    listTokens: async () => (await rows(READS.tokens)).map(toToken),
-    getElection: (id) => one(READS.election, [id], toElection),
-    listElections: async () => (await rows(READS.elections)).map(toElection),
-    leafHashes: async (id, start = 0) =>
-      (await rows(READS.leafHashes, [id, start])).map((r) => new Uint8Array(r['leaf_hash'] as Buffer)),
-    logEntries: async (id, start, limit) => (await rows(READS.entries, [id, start, limit])).map(toEntry),
-    typedLogEntries: async (id, types, start, end, limit) =>
-      (await rows(READS.typedEntries, [id, [...types], start, end, limit])).map(toEntry),
-    async *iterateLogEntries(id): AsyncIterable<LogEntryRow> {
-      for (let start = 0; ; start += PAGE) {
-        const page = (await rows(READS.entries, [id, start, PAGE])).map(toEntry);
-        yield* page;
-        if (page.length < PAGE) return;
-      }
-    },
-    latestTreeHead: (id) => one(READS.latestHead, [id], toHead),
-    treeHeads: async (id) => (await rows(READS.heads, [id])).map(toHead),
-    findBallot: (id, d) => one(READS.ballot, [id, d], toBallot),
-    findBallotByIndex: (id, i) => one(READS.ballotByIndex, [id, i], toBallot),
-    findBallotsByCode: async (id, c) => (await rows(READS.ballotsByCode, [id, c])).map(toBallot),
-    credentialBallots: async (id, c) => (await rows(READS.credentialBallots, [id, c])).map(toBallot),
-    latestBallot: (id, c) => one(READS.latestBallot, [id, c], toBallot),
-    latestCast: (id, c) => one(READS.latestCast, [id, c], toBallot),
-    countedBallotIndices: async (id) =>
-      (await rows(READS.counted, [id])).map((r) => r['log_index'] as number),
-    async ballotCounts(id) {
-      const r = (await rows(READS.counts, [id]))[0] ?? {};
-      const n = (k: string): number => (r[k] as number | undefined) ?? 0;
-      return {
-        cast: n('cast'),
-        counted: n('counted'),
-        challenged: n('challenged'),
-        superseded: n('superseded'),
-      };
-    },
-    findClaim: (id, h) => value<string>(READS.claim, [id, h], 'credential'),
-    hasCredential: async (id, c) => (await rows(READS.hasCredential, [id, c])).length > 0,
-    credentialOfVoter: (id, v) => value<string>(READS.voterCredential, [id, v], 'credential'),
-    countCredentials: async (id) => (await value<number>(READS.countCredentials, [id], 'n')) ?? 0,
-    securityEvents: async (limit, before) =>
-      (await rows(READS.securityEvents, [before ?? Number.MAX_SAFE_INTEGER, limit])).map(toSecurityEvent),
-    alerts: async (id, limit, before) =>
-      (await rows(READS.alerts, [before ?? Number.MAX_SAFE_INTEGER, id ?? null, limit])).map(toSecurityEvent),
-    rollEntries: async (id, v) => (await rows(READS.rollEntries, [id, v])).map(toRollVoter),
-    stationRoll: async (id, st) => (await rows(READS.stationRoll, [id, st])).map(toRollVoter),
-    rollSize: async (id) => (await value<number>(READS.rollSize, [id], 'n')) ?? 0,
-    rollSliceSizes: async (id) =>
-      new Map((await rows(READS.rollSlices, [id])).map((r) => [r['station'] as string, r['n'] as number])),
-    findCheckIn: (id, c) => one(READS.checkIn, [id, c], toCheckIn),
-    checkInsOfVoter: async (id, v) => (await rows(READS.voterCheckIns, [id, v])).map(toCheckIn),
-    duplicateCheckIns: async (id) => (await rows(READS.duplicates, [id])).map(toCheckIn),
-    async stationCheckInCounts(id, st) {
-      const r = (await rows(READS.stationCounts, [id, st]))[0] ?? {};
-      return { checkIns: (r['checkIns'] as number) ?? 0, duplicates: (r['duplicates'] as number) ?? 0 };
-    },
-    checkInsByStation: async (id) =>
-      Object.fromEntries(
-        (await rows(READS.checkInsByStation, [id])).map((r) => [r['station'], r['n']]),
-      ) as Record<string, number>,
-    lastCheckIns: async () =>
-      (await rows(READS.lastCheckIns)).map((r) => ({
-        electionId: r['election_id'] as string,
-        station: r['station'] as string,
-        receivedAt: r['received_at'] as number,
-      })),
-    isCancelled: async (id, c) =>
-      (await value<number>(READS.cancellationIndex, [id, c], 'log_index')) !== undefined,
-    cancellationIndex: (id, c) => value<number>(READS.cancellationIndex, [id, c], 'log_index'),
+    ...reads,
     async close() {
       await feed.close();
-      await Promise.all([pool.end(), replica?.end()]);
+      await Promise.all([pool.end(), writes.end(), replica?.end()]);
     },
   };
+  return store;
 }

@@ -14,6 +14,7 @@
 import Database from 'better-sqlite3';
 import type { ElectionRow, Mutation, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
+import { castChecksOneByOne } from './cast-checks.js';
 import { changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
 import {
   toBallot,
@@ -74,6 +75,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ?'),
     election: db.prepare('SELECT * FROM elections WHERE id = ?'),
     elections: db.prepare('SELECT * FROM elections ORDER BY created_at, id'),
+    electionIds: db.prepare('SELECT id FROM elections ORDER BY created_at, id').pluck(),
     putElection: db.prepare(
       `INSERT INTO elections (id, state, profile, manifest, config, init, created_at, updated_at)
        VALUES (@id, @state, @profile, @manifest, @config, @init, @createdAt, @updatedAt)
@@ -310,14 +312,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       }
     }
   };
-  const batch = <T>(prepare: () => Promise<WriteBatch<T>>): Promise<T> =>
+  const batch = <T>(prepare: (reads: Store) => Promise<WriteBatch<T>>): Promise<T> =>
     serial(async () => {
       await lock();
       let ms: readonly Mutation[] = [];
       try {
         // other processes' commits up to the lock: current election rows, listeners told first
         lookForOthers();
-        const b = await prepare();
+        const b = await prepare(store);
         ms = b.mutations;
         for (const m of ms) apply(m);
         db.exec('COMMIT');
@@ -333,7 +335,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     });
 
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
-  return {
+  const store: Store = {
     kind: 'sqlite',
     commit: (ms) => batch(() => Promise.resolve({ mutations: ms, value: undefined })),
     writeBatch: batch,
@@ -361,6 +363,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return ok({ ...row });
     },
     listElections: () => ok(q.elections.all().map(toElection)),
+    electionIds: () => ok(q.electionIds.all() as string[]),
     leafHashes: (id, start = 0) =>
       ok((q.leafHashes.all(id, start) as Buffer[]).map((b) => new Uint8Array(b))),
     logEntries: (id, start, limit) => ok(q.entries.all(id, start, limit).map(toEntry)),
@@ -397,6 +400,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         superseded: r.superseded ?? 0,
       });
     },
+    castChecks: (id, k) => castChecksOneByOne(store, id, k),
     findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),
@@ -439,6 +443,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return Promise.resolve();
     },
   };
+  return store;
 }
 
 function mapOpt<T>(row: unknown, f: (r: unknown) => T): T | undefined {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { adminQuery, freshDatabase } from '../../../../tests/support/pg-cluster.js';
 import { describeWithPg } from '../../../../tests/support/pg.js';
 import { openStore, StoreOpenError } from './open-store.js';
+import { castChecksOneByOne } from './cast-checks.js';
 import type { BallotRow, ElectionRow, Mutation, Store } from './store.js';
 
 const E = 'election-1';
@@ -93,6 +94,7 @@ function contract(open: () => Promise<Store>): void {
       election({ state: 'open', config: '{"c":2}', init: '{"i":1}', updatedAt: 2000 }),
     );
     expect((await s.listElections()).map((e) => e.id)).toEqual(['e0', E]);
+    expect(await s.electionIds()).toEqual(['e0', E]);
     expect(await s.getElection('none')).toBeUndefined();
     await s.commit([{ kind: 'meta', key: 'k', value: '1' }]);
     await s.commit([{ kind: 'meta', key: 'k', value: '2' }]);
@@ -199,6 +201,31 @@ function contract(open: () => Promise<Store>): void {
     expect(await s.isCancelled(E, 'c1')).toBe(false);
     expect(await s.cancellationIndex(E, 'c3')).toBe(8);
     expect(await s.cancellationIndex(E, 'c1')).toBeUndefined();
+    // a batch's checks at once, as the single reads answer them, through a batch's own reads too
+    await s.commit([putElection({ state: 'open' })]);
+    const keys = { digests: ['d5', 'd9', 'd5'], credentials: ['c1', 'c3', 'c9'], contestHashes: ['h', 'x'] };
+    const checks = await s.writeBatch(async (reads) => ({
+      mutations: [],
+      value: await reads.castChecks(E, keys),
+    }));
+    expect(checks).toEqual(await castChecksOneByOne(s, E, keys));
+    expect(checks.election?.state).toBe('open');
+    expect([...checks.ballots.keys()]).toEqual(['d5']);
+    expect(checks.ballots.get('d5')).toEqual(ballot(5, 'c1'));
+    expect(checks.latest.get('c1')?.logIndex).toBe(5);
+    expect(checks.latestCast.get('c3')?.logIndex).toBe(7);
+    expect(checks.latest.has('c9')).toBe(false);
+    expect([...checks.cancelled]).toEqual(['c3']);
+    expect([...checks.claims]).toEqual([['h', 'c1']]);
+    const none = await s.castChecks('none', { digests: [], credentials: [], contestHashes: [] });
+    expect(none).toEqual({
+      election: undefined,
+      ballots: new Map(),
+      latest: new Map(),
+      latestCast: new Map(),
+      cancelled: new Set(),
+      claims: new Map(),
+    });
     await s.close();
   });
 

@@ -6,6 +6,9 @@
  * @module
  */
 
+import type { CastChecks, CastKeys } from './cast-checks.js';
+export type { CastChecks, CastKeys } from './cast-checks.js';
+
 /** Administrative roles (spec/server-api.md §3). */
 export type Role = 'administrator' | 'station' | 'observer' | 'trustee';
 export const ROLES: readonly Role[] = ['administrator', 'station', 'observer', 'trustee'];
@@ -232,9 +235,11 @@ export interface Store {
    * (it catches up with what other nodes committed, then plans its jobs against the store's
    * current state); the mutations it returns are committed in the same transaction, whose end
    * releases the lock. If `prepare` throws, nothing is written, the lock is released and the
-   * promise rejects with that error.
+   * promise rejects with that error. `reads` is this store, its reads made over the batch's own
+   * connection (PostgreSQL: they never queue behind the node's other reads while the lock is held);
+   * its writing methods are not to be called from `prepare`.
    */
-  writeBatch<T>(prepare: () => Promise<WriteBatch<T>>): Promise<T>;
+  writeBatch<T>(prepare: (reads: Store) => Promise<WriteBatch<T>>): Promise<T>;
   /**
    * Calls `listener` after every commit by any node sharing the store (this one included), with
    * the ids of the elections whose log or rows changed; calls may be late by the store's notice
@@ -261,6 +266,8 @@ export interface Store {
    */
   getElection(id: string, opts?: { readonly fresh?: boolean }): Promise<ElectionRow | undefined>;
   listElections(): Promise<ElectionRow[]>;
+  /** The ids of every election, in creation order (the writer's catch-up, before every batch). */
+  electionIds(): Promise<string[]>;
 
   /**
    * Leaf hashes of an election's log from index `start` (default 0), in order: the whole tree at
@@ -302,6 +309,11 @@ export interface Store {
   ballotCounts(
     electionId: string,
   ): Promise<{ cast: number; counted: number; challenged: number; superseded: number }>;
+  /**
+   * The reads of a batch of ballots' checks at once (the writer's idempotency, replay, chain and
+   * cancellation checks, spec/server-api.md §6.7): one round trip instead of several per ballot.
+   */
+  castChecks(electionId: string, keys: CastKeys): Promise<CastChecks>;
   /** The credential that claimed this contest hash (spec/credentials.md §5). */
   findClaim(electionId: string, contestHash: string): Promise<string | undefined>;
 
