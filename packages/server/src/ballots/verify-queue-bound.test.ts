@@ -80,9 +80,15 @@ describe('a flood of ballots over the queue bound', () => {
     }
 
     /** The receipt's inclusion proof holds, and tracking its code finds it counted at its index. */
-    const onBoard = async (receipt: Record<string, any>) => {
-      const proof = (receipt.inclusionProof as string[]).map((h, k) => decodeLogHash(h, `p${k}`));
-      const head = receipt.treeHead as { treeSize: number; rootHash: string };
+    const onBoard = async (receipt: {
+      leafHash: string;
+      logIndex: number;
+      confirmationCode: string;
+      inclusionProof: string[];
+      treeHead: { treeSize: number; rootHash: string };
+    }) => {
+      const proof = receipt.inclusionProof.map((h, k) => decodeLogHash(h, `p${k}`));
+      const head = receipt.treeHead;
       const ok = verifyInclusion(
         decodeLogHash(receipt.leafHash, 'leafHash'),
         receipt.logIndex,
