@@ -88,6 +88,11 @@ export interface CastSummary {
   readonly latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** CPU time of this generator process (user + system), ms: what the load cost the machine. */
   readonly generatorCpuMs?: number;
+  /**
+   * CPU time of the sending alone (user + system), ms: `generatorCpuMs` less the start-up and the
+   * reading of the ballot files (every cast process reads all of them), so the cost per cast.
+   */
+  readonly castCpuMs?: number;
 }
 
 /** Summary of a read run. */
@@ -101,7 +106,8 @@ export interface ReadSummary {
   readonly seconds: number;
 }
 
-function summarise(r: CastRun & { offered?: number; shed?: number }): CastSummary {
+function summarise(r: CastRun & { offered?: number; shed?: number }, cpu0: NodeJS.CpuUsage): CastSummary {
+  const cpu = process.cpuUsage(cpu0);
   const lat = r.acks.map((a) => a.ms);
   const sent = Object.values(r.statuses).reduce((a, b) => a + b, 0);
   return {
@@ -111,6 +117,7 @@ function summarise(r: CastRun & { offered?: number; shed?: number }): CastSummar
     statuses: r.statuses,
     seconds: r.seconds,
     castsPerSecond: r.acks.length / r.seconds,
+    castCpuMs: (cpu.user + cpu.system) / 1000,
     ...(r.offered !== undefined ? { offeredPerSecond: r.offered, shed: r.shed ?? 0 } : {}),
     latencyMs: {
       p50: quantile(lat, 0.5),
@@ -139,9 +146,11 @@ async function cast(job: CastJob): Promise<CastSummary> {
   const from = job.from ?? 0;
   const bodies = all.slice(from, job.count !== undefined ? from + job.count : undefined);
   const opts = { requestTimeoutMs: job.requestTimeoutMs ?? 30_000 };
+  const cpu0 = process.cpuUsage();
   if (job.rate !== undefined) {
     return summarise(
       await castAtRate(job.base, job.electionId, bodies, job.rate, job.seconds ?? 5, 1024, opts),
+      cpu0,
     );
   }
   const end = job.seconds !== undefined ? performance.now() + job.seconds * 1000 : Infinity;
@@ -150,6 +159,7 @@ async function cast(job: CastJob): Promise<CastSummary> {
       ...opts,
       stop: () => performance.now() > end,
     }),
+    cpu0,
   );
 }
 

@@ -52,7 +52,7 @@ import { reportRoutes } from './report/report-routes.js';
 import { sharedCompilers } from './schema-compilers.js';
 import { openStore } from './store/open-store.js';
 import { StoreUnavailableError, type Store } from './store/store.js';
-import { inlineVerifier, type BallotVerifier } from './verify/verifier.js';
+import { BusyError, inlineVerifier, type BallotVerifier } from './verify/verifier.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
@@ -210,6 +210,11 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     if (err instanceof StoreUnavailableError) {
       // the database is down or restarting: no refusal to note (that would need the store)
       const body = errorBody('EVD_ERR_UNAVAILABLE', 'the database is unavailable, retry later');
+      return reply.code(body.statusCode).header('retry-after', String(err.retryAfter)).send(body);
+    }
+    if (err instanceof BusyError) {
+      // the verification queue is full: not the ballot's fault, so no refusal is noted
+      const body = errorBody(err.code, err.message);
       return reply.code(body.statusCode).header('retry-after', String(err.retryAfter)).send(body);
     }
     if (err instanceof ApiError) return send(err.code, err.message, err.field);

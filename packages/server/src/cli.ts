@@ -15,6 +15,7 @@ import { exportCommand } from './record/export-command.js';
 import { describeDb } from './store/open-store.js';
 import { lettersCommand } from './letters/letters-command.js';
 import { inlineVerifier, workerVerifier } from './verify/verifier.js';
+import { resolveLimits } from './limits/limits.js';
 
 const program = new Command()
   .name('evident-server')
@@ -84,6 +85,7 @@ const program = new Command()
       process.stderr.write(`evident-server: ${(e as Error).message}\n`);
       process.exit(1);
     }
+    const limits = resolveLimits(cfg.limits);
     let adminToken = cfg.adminToken;
     const fresh = !adminToken;
     if (!adminToken) adminToken = generateToken();
@@ -96,7 +98,13 @@ const program = new Command()
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
         trustProxy: cfg.trustProxy,
-        verifier: cfg.workers === 0 ? inlineVerifier() : workerVerifier(cfg.workers),
+        verifier:
+          cfg.workers === 0
+            ? inlineVerifier(undefined, { maxQueued: limits.verifyQueued })
+            : workerVerifier(cfg.workers, {
+                maxQueued: limits.verifyQueued,
+                maxQueueMs: limits.verifyQueueMs,
+              }),
         limits: cfg.limits,
         ...(oidc ? { oidc } : {}),
         logger: o.log === true,

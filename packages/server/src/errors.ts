@@ -51,6 +51,7 @@ export const ERROR_STATUS = {
   EVD_ERR_INTERNAL: 500, // a bug or a storage failure, never bad input
   EVD_ERR_UNAVAILABLE: 503, // shutting down, or the database is unreachable (with Retry-After)
   EVD_ERR_STREAMS_FULL: 503, // the server has its cap of open event streams
+  EVD_ERR_BUSY: 503, // too many ballots wait for verification (with Retry-After): send the same ballot again
 } as const;
 
 /** An error code of the API. */

@@ -21,6 +21,8 @@ export const LIMIT_SETTINGS: Readonly<Record<keyof ServerLimits, string>> = Obje
   headersTimeout: 'EVIDENT_HEADERS_TIMEOUT_MS',
   keepAliveTimeout: 'EVIDENT_KEEP_ALIVE_TIMEOUT_MS',
   connectionTimeout: 'EVIDENT_CONNECTION_TIMEOUT_MS',
+  verifyQueued: 'EVIDENT_VERIFY_QUEUE_MAX',
+  verifyQueueMs: 'EVIDENT_VERIFY_QUEUE_MS',
 });
 
 /**

@@ -36,6 +36,13 @@ export interface ServerLimits {
    * than the slowest legitimate answer (a large mix stage's proof check sends nothing meanwhile).
    */
   readonly connectionTimeout: number;
+  /** Ballots waiting for verification (over it: 503 EVD_ERR_BUSY with Retry-After). */
+  readonly verifyQueued: number;
+  /**
+   * Longest estimated wait for verification, ms: waiting ballots × recent verification time per
+   * ballot ÷ worker threads (over it: 503 EVD_ERR_BUSY with Retry-After; worker verifier only).
+   */
+  readonly verifyQueueMs: number;
 }
 
 const KiB = 1024;
@@ -62,6 +69,8 @@ export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
   headersTimeout: 20_000,
   keepAliveTimeout: 10_000,
   connectionTimeout: 600_000,
+  verifyQueued: 4096,
+  verifyQueueMs: 1000,
 });
 
 /** The limits with `given` over the defaults. */

@@ -48,13 +48,17 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
               },
               verifier: {
                 type: 'object',
-                required: ['kind', 'batches', 'ballots', 'largestBatch', 'rechecked'],
+                required: ['kind', 'batches', 'ballots', 'largestBatch', 'rechecked', 'busy'],
                 properties: {
                   kind: { type: 'string' },
                   batches: int,
                   ballots: int,
                   largestBatch: int,
                   rechecked: int,
+                  busy: {
+                    ...int,
+                    description: 'ballots refused 503 EVD_ERR_BUSY: the verification queue was full',
+                  },
                   threads: { type: 'array', items: int },
                 },
               },
@@ -83,6 +87,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           ballots: ctx.verifier.stats.ballots,
           largestBatch: ctx.verifier.stats.largestBatch,
           rechecked: ctx.verifier.stats.rechecked,
+          busy: ctx.verifier.stats.busy,
           ...(ctx.verifier.stats.threads ? { threads: ctx.verifier.stats.threads } : {}),
         },
       };

@@ -203,4 +203,25 @@ describe('checkBallots (batched across ballots)', () => {
       v.check(contextData((await app.evident.store.getElection(ctx.electionId))!), good[0]!, 'cast'),
     ).rejects.toThrow('verifier closed');
   });
+
+  it('the worker verifier refuses 503 EVD_ERR_BUSY once the estimated wait is over its bound', async () => {
+    const v = workerVerifier(1, { minBatch: 1, maxBatch: 1, maxWaitMs: 0, maxQueueMs: 0 });
+    try {
+      const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
+      // a first batch: the verifier learns the time per ballot
+      expect(isCheckFailure(await v.check(data, good[0]!, 'cast'))).toBe(false);
+      // sent in one turn: the first finds the queue empty, the others a wait over 0 ms
+      const rs = await Promise.allSettled([1, 2, 3].map((i) => v.check(data, good[i]!, 'cast')));
+      expect(rs.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+      const busy = (rs[1] as PromiseRejectedResult).reason as { retryAfter: number };
+      expect(busy).toMatchObject({ code: 'EVD_ERR_BUSY', statusCode: 503 });
+      // the estimated wait (one ballot × the first batch's time), in whole seconds
+      expect(busy.retryAfter).toBeGreaterThanOrEqual(1);
+      expect(busy.retryAfter).toBeLessThanOrEqual(30);
+      expect(v.stats.busy).toBe(2);
+      expect(v.stats.ballots).toBe(2);
+    } finally {
+      await v.close();
+    }
+  });
 });

@@ -23,6 +23,50 @@ import {
   type CheckFailure,
 } from './ballot-check.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
+import { ApiError } from '../errors.js';
+
+/**
+ * A ballot refused because the verification queue is full (spec/server-api.md §6.3): answered
+ * 503 `EVD_ERR_BUSY` with `Retry-After`, before anything about it is checked or stored, so that
+ * sending the same ballot again later is safe (casting is idempotent).
+ */
+export class BusyError extends ApiError {
+  /** @param retryAfter - seconds a client should wait before sending the ballot again */
+  constructor(readonly retryAfter: number) {
+    super(
+      'EVD_ERR_BUSY',
+      `too many ballots are waiting to be verified: send the same ballot again in ${retryAfter} s`,
+    );
+  }
+}
+
+/** The queue bound of a verifier (spec/server-api.md §6.3). */
+export interface QueueBound {
+  /** Most ballots waiting for verification (default 4096); one more is refused with {@link BusyError}. */
+  readonly maxQueued?: number;
+  /**
+   * Longest estimated wait for verification, ms (default 1000): the ballots waiting × the recent
+   * verification time per ballot ÷ the workers. Over it a ballot is refused with {@link BusyError}
+   * rather than answered late (worker verifier only; the inline one has the count bound).
+   */
+  readonly maxQueueMs?: number;
+}
+
+/**
+ * Refuses a new ballot when `queued` are waiting already and their estimated wait is over the bound.
+ * @param waitMs - estimated wait of the queue, ms (NaN: not known yet)
+ * @throws {BusyError} over the bound, with a Retry-After of the estimated wait (1–30 s)
+ */
+export function admit(queued: number, waitMs: number, bound: Required<QueueBound>): void {
+  if (queued < bound.maxQueued && !(waitMs > bound.maxQueueMs)) return;
+  const s = Number.isFinite(waitMs) ? Math.ceil(waitMs / 1000) : 1;
+  throw new BusyError(Math.min(30, Math.max(1, s)));
+}
+
+/** The defaults of {@link QueueBound}. */
+function queueBound(b: QueueBound): Required<QueueBound> {
+  return { maxQueued: Math.max(1, b.maxQueued ?? 4096), maxQueueMs: Math.max(0, b.maxQueueMs ?? 1000) };
+}
 
 /** Checks ballots. */
 export interface BallotVerifier {
@@ -42,6 +86,8 @@ export interface BallotVerifier {
     ballots: number;
     largestBatch: number;
     rechecked: number;
+    /** Ballots refused because the queue was full ({@link BusyError}). */
+    busy: number;
     threads?: number[];
   };
   close(): Promise<void>;
@@ -74,11 +120,13 @@ function takeBatch(queue: Pending[], max: number): Pending[] {
 /**
  * Verifies in the calling thread, batching the ballots that arrive in the same event-loop turn.
  * @param maxBatch - most ballots per batch (default 32)
+ * @param bound - the queue bound (its count only)
  */
-export function inlineVerifier(maxBatch = 32): BallotVerifier {
+export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVerifier {
+  const limit = queueBound({ ...bound, maxQueueMs: Infinity });
   const cache = new Map<string, { manifest: string; ctx: ElectionContext<unknown> }>();
   const queue: Pending[] = [];
-  const stats = { batches: 0, ballots: 0, largestBatch: 0, rechecked: 0 };
+  const stats = { batches: 0, ballots: 0, largestBatch: 0, rechecked: 0, busy: 0 };
   let scheduled = false;
   const run = (): void => {
     scheduled = false;
@@ -103,6 +151,12 @@ export function inlineVerifier(maxBatch = 32): BallotVerifier {
     kind: 'inline',
     stats,
     check(data, sub, intent) {
+      try {
+        admit(queue.length, NaN, limit);
+      } catch (e) {
+        stats.busy++;
+        return Promise.reject(e);
+      }
       return new Promise((resolve, reject) => {
         queue.push({ data, sub, intent, resolve, reject });
         if (!scheduled) {
@@ -141,8 +195,8 @@ export interface WorkerResponse {
   readonly tid?: number;
 }
 
-/** Batch sizes of {@link workerVerifier}. */
-export interface BatchOptions {
+/** Batch sizes and queue bound of {@link workerVerifier}. */
+export interface BatchOptions extends QueueBound {
   /**
    * Most ballots sent to a worker at once (default 64: under heavy load, when the queue holds that
    * many, a batch of 64 costs ~8 % less CPU per ballot than one of 32).
@@ -196,6 +250,7 @@ export function workerVerifier(
     minBatch: Math.min(Math.max(1, b.maxBatch ?? 64), Math.max(1, b.minBatch ?? 8)),
     maxWaitMs: Math.max(0, b.maxWaitMs ?? 20),
   };
+  const limit = queueBound(b);
   const script = workerScript();
   if (!script) throw new Error('worker verifier: dist/verify/worker.js not found (run tsc -b)');
   const pool = createWorkerPool({
@@ -209,11 +264,14 @@ export function workerVerifier(
     ballots: 0,
     largestBatch: 0,
     rechecked: 0,
+    busy: 0,
     get threads(): number[] {
       return [...tids];
     },
   };
   let busy = 0;
+  /** Recent wall time per ballot of a batch in a worker, ms (moving average; NaN before the first). */
+  let msPerBallot = NaN;
   let closed = false;
   let scheduled = false;
   let timer: NodeJS.Timeout | undefined;
@@ -237,9 +295,12 @@ export function workerVerifier(
       ctx: batch[0]!.data,
       items: batch.map((p) => ({ sub: p.sub, intent: p.intent })),
     };
+    const t0 = performance.now();
     pool.run<WorkerResponse>(req, 'checkBatch').then(
       (m) => {
         busy--;
+        const per = (performance.now() - t0) / batch.length;
+        msPerBallot = Number.isNaN(msPerBallot) ? per : 0.8 * msPerBallot + 0.2 * per;
         if (m.tid !== undefined) tids.add(m.tid);
         stats.rechecked += m.rechecked;
         batch.forEach((p, i) => p.resolve(m.results[i]!));
@@ -275,6 +336,12 @@ export function workerVerifier(
     stats,
     check(data, sub, intent) {
       if (closed) return Promise.reject(new Error('verifier closed'));
+      try {
+        admit(queue.length, (queue.length * msPerBallot) / pool.threads, limit);
+      } catch (e) {
+        stats.busy++;
+        return Promise.reject(e);
+      }
       return new Promise((resolve, reject) => {
         queue.push({ data, sub, intent, resolve, reject, at: performance.now() });
         schedule();
