@@ -28,7 +28,13 @@ describe('pageCache', () => {
     c.put('e1', 4, 2, p);
     expect(c.get(fakeLog(6), 4, 2)).toBe(p.answer);
     expect(c.get(fakeLog(5), 4, 2)).toBeUndefined(); // the tree ends before the page does
-    expect(c.get(fakeLog(9, (i) => (i === 5 ? new Uint8Array(32) : leaf(i))), 4, 2)).toBeUndefined();
+    expect(
+      c.get(
+        fakeLog(9, (i) => (i === 5 ? new Uint8Array(32) : leaf(i))),
+        4,
+        2,
+      ),
+    ).toBeUndefined();
     expect(c.get(fakeLog(6), 4, 3)).toBeUndefined(); // another limit: another page
     expect(c.get({ ...fakeLog(6), electionId: 'e2' }, 4, 2)).toBeUndefined();
   });

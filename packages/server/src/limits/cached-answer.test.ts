@@ -40,7 +40,9 @@ describe('noneMatchHits', () => {
 
 describe('codedBytes', () => {
   it('compresses once, to bytes that decompress to the answer, and counts them', async () => {
-    const text = JSON.stringify({ entries: Array.from({ length: 200 }, (_, i) => ({ index: i, hex: 'ab'.repeat(40) })) });
+    const text = JSON.stringify({
+      entries: Array.from({ length: 200 }, (_, i) => ({ index: i, hex: 'ab'.repeat(40) })),
+    });
     const a = cachedAnswer(text);
     let grown = 0;
     const [g1, g2] = await Promise.all([codedBytes(a, 'gzip', (n) => (grown += n)), codedBytes(a, 'gzip')]);

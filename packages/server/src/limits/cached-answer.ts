@@ -105,7 +105,11 @@ function compress(body: Buffer, c: Coding): Promise<Buffer> {
  * The bytes of `a` in coding `c`, compressed on first use (then kept in `a`).
  * @param grew - told how many bytes `a` holds more (for a cache bounded by bytes)
  */
-export async function codedBytes(a: CachedAnswer, c: Coding, grew?: (bytes: number) => void): Promise<Buffer> {
+export async function codedBytes(
+  a: CachedAnswer,
+  c: Coding,
+  grew?: (bytes: number) => void,
+): Promise<Buffer> {
   const have = a.coded[c];
   if (have) return have;
   let p = a.making[c];
@@ -143,7 +147,9 @@ export async function sendCached(
   o: SendOptions,
 ): Promise<FastifyReply> {
   const c =
-    o.compress && a.body.length >= COMPRESS_MIN_BYTES ? chooseCoding(req.headers['accept-encoding']) : undefined;
+    o.compress && a.body.length >= COMPRESS_MIN_BYTES
+      ? chooseCoding(req.headers['accept-encoding'])
+      : undefined;
   const etag = etagOf(a, c);
   if (o.compress) reply.header('vary', 'Accept-Encoding');
   reply.header('etag', etag).header('cache-control', o.cacheControl);

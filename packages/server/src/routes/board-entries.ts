@@ -109,9 +109,19 @@ export function boardEntriesRoute(
       const start = req.query.start ?? 0;
       const limit = req.query.limit ?? DEFAULT_PAGE_LIMIT;
       const hit = pages.get(log, start, limit);
-      if (hit) return sendCached(req, reply, hit, { cacheControl: IMMUTABLE, compress: true, grew: (n) => pages.grew(hit, n) });
+      if (hit)
+        return sendCached(req, reply, hit, {
+          cacheControl: IMMUTABLE,
+          compress: true,
+          grew: (n) => pages.grew(hit, n),
+        });
       const size = log.size;
-      const { rows, cut } = await entryPage(ctx, log.electionId, start, Math.min(limit, Math.max(0, size - start)));
+      const { rows, cut } = await entryPage(
+        ctx,
+        log.electionId,
+        start,
+        Math.min(limit, Math.max(0, size - start)),
+      );
       const next = start + rows.length;
       const answer = cachedAnswer(
         reply.serialize({
@@ -126,7 +136,8 @@ export function boardEntriesRoute(
         }) as string,
       );
       // complete, and `next` true forever: entries follow it
-      if (!((rows.length === limit || cut) && next < size)) return sendCached(req, reply, answer, { cacheControl: NO_CACHE, compress: true });
+      if (!((rows.length === limit || cut) && next < size))
+        return sendCached(req, reply, answer, { cacheControl: NO_CACHE, compress: true });
       const leaves = new Uint8Array(rows.length * 32);
       rows.forEach((r, i) => leaves.set(r.leafHash, i * 32));
       pages.put(log.electionId, start, limit, { answer, leaves });

@@ -57,7 +57,9 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         // a new head object is signed at every commit: serialize once per head
         hit = {
           head: log.head,
-          answer: cachedAnswer(JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) })),
+          answer: cachedAnswer(
+            JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) }),
+          ),
         };
         headCache.set(log.electionId, hit);
       }

@@ -84,7 +84,9 @@ describe('read caching', () => {
 
     await castBallot(call, el, 'voter-5', 'o1');
     const m = await size();
-    const grown = JSON.parse((await get(app, `/elections/e1/board/entries?start=${n - 1}&limit=2`)).raw.toString());
+    const grown = JSON.parse(
+      (await get(app, `/elections/e1/board/entries?start=${n - 1}&limit=2`)).raw.toString(),
+    );
     expect(grown.treeSize).toBe(m);
     expect(grown.entries).toHaveLength(2);
     const now = await get(app, `/elections/e1/board/entries?start=${n - 2}&limit=2`);
@@ -123,7 +125,10 @@ describe('read caching', () => {
     const gz = await get(app, url, { 'accept-encoding': 'gzip', 'if-none-match': etag });
     expect(gz.status).toBe(200);
     expect(gz.headers['etag']).not.toBe(etag);
-    const again = await get(app, url, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers['etag'] as string });
+    const again = await get(app, url, {
+      'accept-encoding': 'gzip',
+      'if-none-match': gz.headers['etag'] as string,
+    });
     expect(again.status).toBe(304);
   });
 
@@ -152,7 +157,10 @@ describe('read caching', () => {
   it('tags tree heads and inclusion proofs; a proof for a named tree size is immutable', async () => {
     const h = await get(app, '/elections/e1/board/tree-head');
     expect(h.headers['cache-control']).toBe(NO_CACHE);
-    expect((await get(app, '/elections/e1/board/tree-head', { 'if-none-match': h.headers['etag'] as string })).status).toBe(304);
+    expect(
+      (await get(app, '/elections/e1/board/tree-head', { 'if-none-match': h.headers['etag'] as string }))
+        .status,
+    ).toBe(304);
     const n = await size();
     const p = await get(app, `/elections/e1/board/inclusion?index=1&treeSize=${n}`);
     expect(p.headers['cache-control']).toBe(IMMUTABLE);
@@ -161,7 +169,9 @@ describe('read caching', () => {
     expect((await get(app, `/elections/e1/board/inclusion?index=1&treeSize=${n}`, inm)).status).toBe(304);
 
     await castBallot(call, el, 'voter-6', 'o2');
-    const h2 = await get(app, '/elections/e1/board/tree-head', { 'if-none-match': h.headers['etag'] as string });
+    const h2 = await get(app, '/elections/e1/board/tree-head', {
+      'if-none-match': h.headers['etag'] as string,
+    });
     expect(h2.status).toBe(200); // a new head: a new tag
     expect(h2.headers['etag']).not.toBe(h.headers['etag']);
   });
