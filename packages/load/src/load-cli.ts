@@ -69,6 +69,8 @@ export interface MixedJob {
     readonly name: string;
     readonly rate: number;
     readonly paths: readonly string[];
+    /** More request headers (e.g. `Accept-Encoding`). */
+    readonly headers?: Readonly<Record<string, string>>;
   }[];
   readonly seconds: number;
   readonly maxInFlight?: number;

@@ -22,6 +22,8 @@ export interface MixedKind {
   readonly paths: readonly string[];
   /** POST bodies, each sent once; the kind stops offering when they run out. */
   readonly bodies?: readonly string[];
+  /** More request headers (e.g. `Accept-Encoding`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What one kind achieved. */
@@ -89,7 +91,7 @@ export async function runMixed(o: MixedOptions): Promise<MixedSummary> {
         ? kind.bodies
             .slice(0, n)
             .map((b) => rawRequest(u.hostname, Number(u.port), 'POST', kind.paths[0]!, b))
-        : kind.paths.map((p) => rawRequest(u.hostname, Number(u.port), 'GET', p)),
+        : kind.paths.map((p) => rawRequest(u.hostname, Number(u.port), 'GET', p, undefined, kind.headers)),
     );
     return {
       kind,

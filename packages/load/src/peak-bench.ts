@@ -50,6 +50,7 @@ interface Flags {
   workers?: number;
   generators?: number;
   probeSeconds: number;
+  acceptEncoding?: string;
   json?: boolean;
 }
 
@@ -91,6 +92,7 @@ await new Command()
     num(0, 600),
     2,
   )
+  .option('--accept-encoding <codings>', "the reads' Accept-Encoding, e.g. gzip or br (default: none)")
   .option('--json', 'one JSON document on stdout (progress on stderr)')
   .action(async (o: Flags) => {
     const log = (s: string): void => void process.stderr.write(`bench:peak: ${s}\n`);

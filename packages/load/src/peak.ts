@@ -61,6 +61,8 @@ export interface PeakOptions {
   readonly workers?: number;
   /** Generator processes (default: one per core). */
   readonly generators?: number;
+  /** The reads' `Accept-Encoding` (default: none, answers uncompressed). */
+  readonly acceptEncoding?: string;
   /** Target p99 per kind, ms (default 250). */
   readonly p99TargetMs?: number;
   /**
@@ -97,6 +99,7 @@ export interface PeakReport {
     p99Ms: number;
     nodes: number;
     db: string;
+    acceptEncoding: string;
   };
   readonly rawExpPerSecond: number;
   readonly kinds: PeakKind[];
@@ -138,6 +141,13 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
   const p99Ms = o.p99TargetMs ?? 250;
   const G = Math.max(1, o.generators ?? cpus().length);
   const mix = readMixOf(o.readMix);
+  const headers = o.acceptEncoding ? { 'Accept-Encoding': o.acceptEncoding } : undefined;
+  const read = (name: ReadKind, rate: number, paths: string[]) => ({
+    name,
+    rate,
+    paths,
+    ...(headers ? { headers } : {}),
+  });
   const nCast = Math.ceil(castRate * seconds) + G;
   const probeSeconds = o.servers ? 0 : (o.probeSeconds ?? 2);
   const probeCasts = Math.ceil(Math.min(castRate, 200) * probeSeconds);
@@ -225,7 +235,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
           from: W,
           count: probeCasts,
           castRate: name === 'cast' ? rate : 0,
-          reads: name === 'cast' ? [] : [{ name, rate, paths: paths[name] }],
+          reads: name === 'cast' ? [] : [read(name, rate, paths[name])],
           seconds: probeSeconds,
         };
         const c0 = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0);
@@ -259,7 +269,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
           from: W + probeCasts + g * perGen,
           count: perGen,
           castRate: castRate / G,
-          reads: READ_KINDS.map((k) => ({ name: k, rate: (readRate * mix[k]) / G, paths: paths[k] })),
+          reads: READ_KINDS.map((k) => read(k, (readRate * mix[k]) / G, paths[k])),
           seconds,
         };
         return runLoad<MixedSummary & { generatorCpuMs: number }>(
@@ -287,6 +297,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
         p99Ms,
         nodes,
         db: o.servers ? 'external' : o.db ? 'given' : 'sqlite (temporary)',
+        acceptEncoding: o.acceptEncoding ?? 'none',
       },
       rawExpPerSecond: expRate,
       kinds,

@@ -17,6 +17,7 @@ export const LIMIT_SETTINGS: Readonly<Record<keyof ServerLimits, string>> = Obje
   streamBuffer: 'EVIDENT_STREAM_BUFFER',
   pageEntries: 'EVIDENT_PAGE_ENTRIES',
   pageBytes: 'EVIDENT_PAGE_BYTES',
+  pageCacheBytes: 'EVIDENT_PAGE_CACHE_BYTES',
   requestTimeout: 'EVIDENT_REQUEST_TIMEOUT_MS',
   headersTimeout: 'EVIDENT_HEADERS_TIMEOUT_MS',
   keepAliveTimeout: 'EVIDENT_KEEP_ALIVE_TIMEOUT_MS',

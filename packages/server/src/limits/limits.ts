@@ -25,6 +25,11 @@ export interface ServerLimits {
   readonly pageEntries: number;
   /** Most bytes of entry text in one `board/entries` page (at least one entry is always sent). */
   readonly pageBytes: number;
+  /**
+   * Most bytes of complete board pages kept serialised (and compressed) in memory, the least
+   * recently read going first (0: none kept).
+   */
+  readonly pageCacheBytes: number;
   /** Node's `requestTimeout`: the whole request (headers and body) must arrive within it. */
   readonly requestTimeout: number;
   /** Node's `headersTimeout`: the request headers must arrive within it. */
@@ -65,6 +70,7 @@ export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
   streamBuffer: 1 * MiB,
   pageEntries: 1000,
   pageBytes: 4 * MiB,
+  pageCacheBytes: 64 * MiB,
   requestTimeout: 300_000,
   headersTimeout: 20_000,
   keepAliveTimeout: 10_000,

@@ -1,10 +1,12 @@
 /**
  * `GET …/board/entries` pages (spec/server-api.md §10): at most `pageEntries` entries and at most
  * `pageBytes` bytes of entry text (one entry always, however large), with `next` while entries
- * remain; following `next` gives every entry once, in order.
+ * remain; following `next` gives every entry once, in order; a page the byte limit cut is kept
+ * (`immutable`, spec §6.5), the last page is not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
+import { IMMUTABLE, NO_CACHE } from '../limits/cached-answer.js';
 import { castBallot, injectCall, setUpElection, type Call } from '../testing/local-election.js';
 
 const ADMIN = 'evd_board-page-admin';
@@ -72,6 +74,20 @@ describe('board entry pages', () => {
     const r = await call('GET', '/elections/e1/board/entries?limit=51');
     expect(r.status).toBe(400);
     expect(r.json.code).toBe('EVD_ERR_VALIDATION');
+  });
+
+  it('keeps a page the byte limit cut (its entries are fixed), not the last page', async () => {
+    const { treeSize } = await page('start=0&limit=1');
+    const r = await app.inject({ method: 'GET', url: '/elections/e1/board/entries?start=0&limit=50' });
+    const cut = r.json() as Page;
+    expect(cut.entries.length).toBeLessThan(50); // the byte limit ended it, entries follow
+    expect(cut.next).toBe(cut.entries.length);
+    expect(r.headers['cache-control']).toBe(IMMUTABLE);
+    const last = await app.inject({
+      method: 'GET',
+      url: `/elections/e1/board/entries?start=${treeSize - 1}&limit=50`,
+    });
+    expect(last.headers['cache-control']).toBe(NO_CACHE);
   });
 
   it('has no next on the last page', async () => {

@@ -1,52 +1,25 @@
 /**
- * Bulletin-board routes (spec/bulletin-board.md §5): entries, tree heads, inclusion and
- * consistency proofs. All public and answered from memory except the entries themselves.
- * The hot reads keep their serialized answers (spec/server-api.md §6.5): the tree head until
- * the next commit signs a new one, inclusion proofs by (index, tree size) — an answer for a
- * given tree size never changes — in a bounded map.
+ * Bulletin-board routes (spec/bulletin-board.md §5): entries (./board-entries.ts), tree heads,
+ * inclusion and consistency proofs. All public and answered from memory except the entries
+ * themselves. The hot reads keep their serialized answers with an `ETag` (spec/server-api.md
+ * §6.5): the tree head until the next commit signs a new one, inclusion proofs by (index, tree
+ * size) — an answer for a given tree size never changes, `immutable` when the request names it —
+ * in a bounded map. Both are small: sent uncompressed.
  * @module
  */
 import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import { encodeLogHash, toHex } from '@evident/e2e-crypto';
+import { cachedAnswer, IMMUTABLE, NO_CACHE, sendCached, type CachedAnswer } from '../limits/cached-answer.js';
+import { boardEntriesRoute } from './board-entries.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, idSchema } from '../schemas.js';
 import type { ElectionLog } from '../board/election-logs.js';
 
-const decoder = new TextDecoder();
 /** Most inclusion-proof answers kept (oldest dropped first). */
 const INCLUSION_CACHE = 50_000;
-const JSON_TYPE = 'application/json; charset=utf-8';
 const int = { type: 'integer', minimum: 0, maximum: 2 ** 40 } as const;
-
-/** Rows read from the store at a time while a page fills. */
-const PAGE_CHUNK = 32;
-
-/**
- * At most `limit` entries from `start`, stopping once their text reaches `ctx.limits.pageBytes`
- * (always at least one): read in small chunks, so that a page of large entries is never loaded
- * whole (spec/server-api.md §10).
- */
-async function entryPage(ctx: ServerContext, electionId: string, start: number, limit: number) {
-  const out: Awaited<ReturnType<ServerContext['store']['logEntries']>> = [];
-  let bytes = 0;
-  while (out.length < limit && (out.length === 0 || bytes < ctx.limits.pageBytes)) {
-    // a page may be read from a replica (spec §6.7): it then ends where the replica is, and `next` goes on
-    const rows = await (ctx.store.staleReads ?? ctx.store).logEntries(
-      electionId,
-      start + out.length,
-      Math.min(PAGE_CHUNK, limit - out.length),
-    );
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      if (out.length > 0 && bytes + r.entry.length > ctx.limits.pageBytes) return out;
-      out.push(r);
-      bytes += r.entry.length;
-    }
-  }
-  return out;
-}
 
 /** Registers the routes. */
 export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -56,8 +29,8 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return l;
   };
   const params = { type: 'object', required: ['electionId'], properties: { electionId: idSchema } } as const;
-  const headCache = new Map<string, { head: unknown; body: string }>();
-  const inclusionCache = new Map<string, string>();
+  const headCache = new Map<string, { head: unknown; answer: CachedAnswer }>();
+  const inclusionCache = new Map<string, CachedAnswer>();
   const proof = { type: 'array', items: { type: 'string' } } as const;
 
   app.get<{ Params: { electionId: string } }>(
@@ -84,76 +57,17 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         // a new head object is signed at every commit: serialize once per head
         hit = {
           head: log.head,
-          body: JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) }),
+          answer: cachedAnswer(
+            JSON.stringify({ treeHead: log.head, logPublicKey: toHex(ctx.logs.publicKey) }),
+          ),
         };
         headCache.set(log.electionId, hit);
       }
-      return reply.type(JSON_TYPE).send(hit.body);
+      return sendCached(req, reply, hit.answer, { cacheControl: NO_CACHE, compress: false });
     },
   );
 
-  app.get<{ Params: { electionId: string }; Querystring: { start?: number; limit?: number } }>(
-    '/elections/:electionId/board/entries',
-    {
-      schema: {
-        tags: ['board'],
-        summary:
-          'Log entries from start: at most limit, and at most the page byte limit (at least one); `next` continues',
-        params,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { start: int, limit: { type: 'integer', minimum: 1, maximum: ctx.limits.pageEntries } },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['treeSize', 'entries'],
-            properties: {
-              treeSize: { type: 'integer' },
-              next: { type: 'integer', description: 'the start of the next page, while entries remain' },
-              entries: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['index', 'type', 'entry', 'leafHash'],
-                  properties: {
-                    index: { type: 'integer' },
-                    type: { type: 'string' },
-                    entry: { type: 'string' },
-                    leafHash: { type: 'string' },
-                  },
-                },
-              },
-            },
-          },
-          ...errorResponses,
-        },
-      },
-    },
-    async (req) => {
-      const log = logOf(req.params.electionId);
-      const size = log.size;
-      const start = req.query.start ?? 0;
-      const page = await entryPage(
-        ctx,
-        log.electionId,
-        start,
-        Math.min(req.query.limit ?? 100, Math.max(0, size - start)),
-      );
-      const next = start + page.length;
-      return {
-        treeSize: size,
-        ...(next < size ? { next } : {}),
-        entries: page.map((r) => ({
-          index: r.index,
-          type: r.type,
-          entry: decoder.decode(r.entry),
-          leafHash: encodeLogHash(r.leafHash),
-        })),
-      };
-    },
-  );
+  boardEntriesRoute(app, ctx, logOf);
 
   app.get<{ Params: { electionId: string }; Querystring: { index: number; treeSize?: number } }>(
     '/elections/:electionId/board/inclusion',
@@ -192,9 +106,9 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (index >= treeSize)
         throw new ApiError('EVD_ERR_VALIDATION', `index must be < treeSize (${treeSize})`, 'index');
       const key = `${log.electionId}|${index}|${treeSize}`;
-      let body = inclusionCache.get(key);
-      if (body === undefined) {
-        body = JSON.stringify({
+      let answer = inclusionCache.get(key);
+      if (answer === undefined) {
+        const body = JSON.stringify({
           index,
           treeSize,
           leafHash: encodeLogHash(log.tree.leafHash(index)),
@@ -202,9 +116,12 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
         });
         if (inclusionCache.size >= INCLUSION_CACHE)
           inclusionCache.delete(inclusionCache.keys().next().value!);
-        inclusionCache.set(key, body);
+        answer = cachedAnswer(body);
+        inclusionCache.set(key, answer);
       }
-      return reply.type(JSON_TYPE).send(body);
+      // a proof for a tree size named in the request never changes
+      const cacheControl = req.query.treeSize === undefined ? NO_CACHE : IMMUTABLE;
+      return sendCached(req, reply, answer, { cacheControl, compress: false });
     },
   );
 

@@ -3,7 +3,8 @@
  * `GET /elections/{id}/results/stream` (Server-Sent Events). Both show turnout as it happens and
  * the decrypted tally only once the trustees have decrypted it — the server holds no key, so
  * nothing earlier exists to leak. One snapshot per election and tree size is computed and
- * serialised once, then served to every viewer (cached; one poll timer per watched election).
+ * serialised once, then served to every viewer (cached, with an `ETag`, compressed once per coding
+ * asked for: spec/server-api.md §6.5; one poll timer per watched election).
  * Streams are capped in all and per client address, and a viewer that stops reading is dropped
  * (`limits/stream-gate.ts`).
  * @module
@@ -12,6 +13,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
+import { cachedAnswer, NO_CACHE, sendCached, type CachedAnswer } from '../limits/cached-answer.js';
 import { errorResponses, electionParams } from '../schemas.js';
 import { publishedTally } from '../tally/decryption-session.js';
 import { publishedRankedCounts } from '../ranked/ranked-publish.js';
@@ -114,6 +116,8 @@ const newer = (a: Pick<Snapshot, 'size' | 'checkIns'>, b: Pick<Snapshot, 'size' 
 export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const cache = new Map<string, Snapshot>();
   const pending = new Map<string, Promise<Snapshot>>();
+  /** Each snapshot's answer (dropped with the snapshot). */
+  const answers = new WeakMap<Snapshot, CachedAnswer>();
 
   async function compute(id: string, size: number, checkIns: number): Promise<Snapshot> {
     const e = await loadElection(ctx, id);
@@ -184,7 +188,16 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: resultSchema, ...errorResponses },
       },
     },
-    async (req) => (await snapshot(req.params.electionId)).body,
+    async (req, reply) => {
+      const snap = await snapshot(req.params.electionId);
+      let answer = answers.get(snap);
+      if (!answer) {
+        // serialised once per snapshot, by the route's own serializer (the bytes it would send)
+        answer = cachedAnswer(reply.serialize(snap.body) as string);
+        answers.set(snap, answer);
+      }
+      return sendCached(req, reply, answer, { cacheControl: NO_CACHE, compress: true });
+    },
   );
 
   // --- SSE fan-out: one feed per watched election ---

@@ -17,7 +17,12 @@ describe('rawPool', () => {
       req.on('end', () => {
         if (req.url === '/slow') return; // never answers
         if (req.url === '/close') res.setHeader('connection', 'close');
-        const text = JSON.stringify({ url: req.url, body, method: req.method });
+        const text = JSON.stringify({
+          url: req.url,
+          body,
+          method: req.method,
+          ...(req.headers['accept-encoding'] ? { ae: req.headers['accept-encoding'] } : {}),
+        });
         res.writeHead(req.url === '/missing' ? 404 : 200, {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(text),
@@ -64,6 +69,13 @@ describe('rawPool', () => {
     const req = rawRequest('127.0.0.1', port, 'POST', '/p', '{"a":"é"}');
     const rs = await Promise.all([pool.send(req, 5000), pool.send(req, 5000), pool.send(req, 5000)]);
     for (const r of rs) expect(JSON.parse(r.text)).toEqual({ url: '/p', body: '{"a":"é"}', method: 'POST' });
+    const withHeader = rawRequest('127.0.0.1', port, 'GET', '/h', undefined, { 'Accept-Encoding': 'gzip' });
+    expect(JSON.parse((await pool.send(withHeader, 5000)).text)).toEqual({
+      url: '/h',
+      body: '',
+      method: 'GET',
+      ae: 'gzip',
+    });
     pool.close();
   });
 

@@ -151,6 +151,7 @@ export function rawPool(host: string, port: number, max: number): RawPool {
  * The text of an HTTP/1.1 keep-alive request, built once and sent many times ({@link RawPool.send}):
  * a load generator that prepares its requests beforehand spends its CPU on sending them.
  * @param body - a JSON body (POST)
+ * @param headers - more header lines (e.g. `Accept-Encoding`)
  */
 export function rawRequest(
   host: string,
@@ -158,8 +159,12 @@ export function rawRequest(
   method: 'GET' | 'POST',
   path: string,
   body?: string,
+  headers: Readonly<Record<string, string>> = {},
 ): string {
-  const head = `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: keep-alive\r\n`;
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  const head = `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: keep-alive\r\n${extra}`;
   return body === undefined
     ? head + '\r\n'
     : head + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;

@@ -1,0 +1,194 @@
+/**
+ * Read caching over HTTP (spec/server-api.md §6.5): complete board pages kept as bytes and sent
+ * `immutable` — the same bytes as a server that keeps nothing builds, however the board grows
+ * after — the last page never kept; `ETag` and `If-None-Match` → 304 on pages, tree heads,
+ * inclusion proofs and results; gzip and brotli that decompress to the very bytes.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { COMPRESS_MIN_BYTES, IMMUTABLE, NO_CACHE } from '../limits/cached-answer.js';
+import { castBallot, injectCall, setUpElection, type Call } from '../testing/local-election.js';
+
+const ADMIN = 'evd_read-caching-admin';
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+describe('read caching', () => {
+  let dir: string;
+  let app: App;
+  let call: Call;
+  let el: Awaited<ReturnType<typeof setUpElection>>;
+
+  const get = async (a: App, url: string, headers: Record<string, string> = {}) => {
+    const r = await a.inject({ method: 'GET', url, headers });
+    return { status: r.statusCode, headers: r.headers, raw: r.rawPayload };
+  };
+  const size = async (): Promise<number> => {
+    const r = await get(app, '/elections/e1/board/tree-head');
+    return (JSON.parse(r.raw.toString()) as { treeHead: { treeSize: number } }).treeHead.treeSize;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evident-read-caching-'));
+    app = await buildApp({ db: join(dir, 'e.db'), adminToken: ADMIN, rateLimit: false });
+    call = injectCall(app);
+    el = await setUpElection(call, ADMIN, { id: 'e1', voters: 6 });
+    for (const v of ['voter-1', 'voter-2', 'voter-3']) await castBallot(call, el, v, 'o1');
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a complete page immutable, the same bytes as a server that keeps nothing, whatever the board does after', async () => {
+    const n = await size();
+    const first = await get(app, '/elections/e1/board/entries?start=1&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-control']).toBe(IMMUTABLE);
+    expect(first.headers['etag']).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    const page = JSON.parse(first.raw.toString()) as { treeSize: number; next: number; entries: unknown[] };
+    expect(page).toMatchObject({ treeSize: n, next: 3 });
+    expect(page.entries).toHaveLength(2);
+
+    // a second node on the same database, keeping no page: builds the page afresh, same bytes
+    const plain = await buildApp({ db: join(dir, 'e.db'), rateLimit: false, limits: { pageCacheBytes: 0 } });
+    try {
+      const fresh = await get(plain, '/elections/e1/board/entries?start=1&limit=2');
+      expect(fresh.raw.equals(first.raw)).toBe(true);
+      expect(sha(fresh.raw)).toBe(sha(first.raw));
+      expect(fresh.headers['etag']).toBe(first.headers['etag']);
+    } finally {
+      await plain.close();
+    }
+
+    await castBallot(call, el, 'voter-4', 'o2');
+    expect(await size()).toBeGreaterThan(n);
+    const later = await get(app, '/elections/e1/board/entries?start=1&limit=2');
+    expect(sha(later.raw)).toBe(sha(first.raw)); // the kept page: treeSize of when it was built
+    expect(later.headers['etag']).toBe(first.headers['etag']);
+  });
+
+  it('never keeps the last page, nor a full page that ends the board', async () => {
+    const n = await size();
+    const tail = await get(app, `/elections/e1/board/entries?start=${n - 1}&limit=2`);
+    expect(tail.headers['cache-control']).toBe(NO_CACHE);
+    const ending = await get(app, `/elections/e1/board/entries?start=${n - 2}&limit=2`);
+    expect(ending.headers['cache-control']).toBe(NO_CACHE); // full, but no `next` yet
+    expect(JSON.parse(ending.raw.toString()).next).toBeUndefined();
+
+    await castBallot(call, el, 'voter-5', 'o1');
+    const m = await size();
+    const grown = JSON.parse(
+      (await get(app, `/elections/e1/board/entries?start=${n - 1}&limit=2`)).raw.toString(),
+    );
+    expect(grown.treeSize).toBe(m);
+    expect(grown.entries).toHaveLength(2);
+    const now = await get(app, `/elections/e1/board/entries?start=${n - 2}&limit=2`);
+    expect(now.headers['cache-control']).toBe(IMMUTABLE);
+    expect(JSON.parse(now.raw.toString())).toMatchObject({ treeSize: m, next: n });
+  });
+
+  it('does not send a kept page from a tree that does not hold it', async () => {
+    const kept = await get(app, '/elections/e1/board/entries?start=2&limit=2');
+    expect(kept.headers['cache-control']).toBe(IMMUTABLE);
+    const log = app.evident.logs.get('e1')!;
+    const real = log.size;
+    log.size = 3; // a node whose tree is behind: entries 2 and 3 are not both in it
+    try {
+      const r = await get(app, '/elections/e1/board/entries?start=2&limit=2');
+      expect(JSON.parse(r.raw.toString())).toMatchObject({ treeSize: 3, entries: [{ index: 2 }] });
+      expect(r.headers['cache-control']).toBe(NO_CACHE);
+    } finally {
+      log.size = real;
+    }
+    expect((await get(app, '/elections/e1/board/entries?start=2&limit=2')).raw.equals(kept.raw)).toBe(true);
+  });
+
+  it('answers 304 to If-None-Match naming the representation, 200 otherwise', async () => {
+    const url = '/elections/e1/board/entries?start=0&limit=2';
+    const a = await get(app, url);
+    const etag = a.headers['etag'] as string;
+    for (const inm of [etag, `W/${etag}`, `"x", ${etag}`, '*']) {
+      const r = await get(app, url, { 'if-none-match': inm });
+      expect(r.status).toBe(304);
+      expect(r.raw.length).toBe(0);
+      expect(r.headers['etag']).toBe(etag);
+    }
+    expect((await get(app, url, { 'if-none-match': '"other"' })).status).toBe(200);
+    // the gzip form has its own tag: the identity tag does not stand for it
+    const gz = await get(app, url, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    expect(gz.status).toBe(200);
+    expect(gz.headers['etag']).not.toBe(etag);
+    const again = await get(app, url, {
+      'accept-encoding': 'gzip',
+      'if-none-match': gz.headers['etag'] as string,
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('compresses for a client that asks, to the very bytes', async () => {
+    const url = '/elections/e1/board/entries?start=0&limit=3';
+    const plain = await get(app, url);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toBe('Accept-Encoding');
+    const gz = await get(app, url, { 'accept-encoding': 'gzip, deflate' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.raw.length).toBeLessThan(plain.raw.length);
+    expect(gunzipSync(gz.raw).equals(plain.raw)).toBe(true);
+    const br = await get(app, url, { 'accept-encoding': 'gzip;q=0.5, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.raw).equals(plain.raw)).toBe(true);
+    const none = await get(app, url, { 'accept-encoding': 'gzip;q=0, br;q=0' });
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.raw.equals(plain.raw)).toBe(true);
+    // the last page, built per request, compresses too
+    const n = await size();
+    const tail = await get(app, `/elections/e1/board/entries?start=${n - 1}`, { 'accept-encoding': 'gzip' });
+    const tailPlain = await get(app, `/elections/e1/board/entries?start=${n - 1}`);
+    expect(gunzipSync(tail.raw).equals(tailPlain.raw)).toBe(true);
+  });
+
+  it('tags tree heads and inclusion proofs; a proof for a named tree size is immutable', async () => {
+    const h = await get(app, '/elections/e1/board/tree-head');
+    expect(h.headers['cache-control']).toBe(NO_CACHE);
+    expect(
+      (await get(app, '/elections/e1/board/tree-head', { 'if-none-match': h.headers['etag'] as string }))
+        .status,
+    ).toBe(304);
+    const n = await size();
+    const p = await get(app, `/elections/e1/board/inclusion?index=1&treeSize=${n}`);
+    expect(p.headers['cache-control']).toBe(IMMUTABLE);
+    expect((await get(app, `/elections/e1/board/inclusion?index=1`)).headers['cache-control']).toBe(NO_CACHE);
+    const inm = { 'if-none-match': p.headers['etag'] as string };
+    expect((await get(app, `/elections/e1/board/inclusion?index=1&treeSize=${n}`, inm)).status).toBe(304);
+
+    await castBallot(call, el, 'voter-6', 'o2');
+    const h2 = await get(app, '/elections/e1/board/tree-head', {
+      'if-none-match': h.headers['etag'] as string,
+    });
+    expect(h2.status).toBe(200); // a new head: a new tag
+    expect(h2.headers['etag']).not.toBe(h.headers['etag']);
+  });
+
+  it('tags and compresses results, one answer per snapshot', async () => {
+    const a = await get(app, '/elections/e1/results');
+    expect(a.status).toBe(200);
+    expect(a.headers['cache-control']).toBe(NO_CACHE);
+    const again = await get(app, '/elections/e1/results', { 'if-none-match': a.headers['etag'] as string });
+    expect(again.status).toBe(304);
+    const gz = await get(app, '/elections/e1/results', { 'accept-encoding': 'gzip' });
+    expect(gz.headers['vary']).toBe('Accept-Encoding');
+    if (a.raw.length >= COMPRESS_MIN_BYTES) expect(gunzipSync(gz.raw).equals(a.raw)).toBe(true);
+    else {
+      expect(gz.headers['content-encoding']).toBeUndefined(); // too small to be worth it
+      expect(gz.raw.equals(a.raw)).toBe(true);
+    }
+    expect(JSON.parse(a.raw.toString())).toMatchObject({ treeSize: await size() });
+  });
+});
