@@ -18,8 +18,70 @@ export interface Extended {
   readonly T: bigint;
 }
 
-/** The Edwards representative of `p`. */
+/** The Edwards representative of `p` (built from bytes on first use for a {@link decodedPoint}). */
 export const edwardsOf = (p: RistrettoPoint): Extended => (p as unknown as { ep: Extended }).ep;
+
+const P = (1n << 255n) - 19n;
+
+/**
+ * The own fields of a point made by {@link decodedPoint}: `raw` holds x and y (canonical, 32
+ * little-endian bytes each) and the encoding s it was decoded from; `lazyEp` the Edwards point,
+ * once something asked for it.
+ */
+interface DecodedFields {
+  raw: Uint8Array;
+  lazyEp: InstanceType<typeof ed25519.Point> | undefined;
+}
+
+const le256 = (b: Uint8Array, at: number): bigint => {
+  const w = new DataView(b.buffer, b.byteOffset + at, 32);
+  return (
+    w.getBigUint64(0, true) |
+    (w.getBigUint64(8, true) << 64n) |
+    (w.getBigUint64(16, true) << 128n) |
+    (w.getBigUint64(24, true) << 192n)
+  );
+};
+
+/**
+ * The prototype of decoded points: a ristretto point (`instanceof`, every method) whose `ep` (the
+ * Edwards representative noble's methods read) is made from the bytes on first use. noble declares
+ * `ep` as an own field of its instances; these objects are made without noble's constructor, so
+ * the getter here is what `ep` finds.
+ */
+const decodedProto: object = Object.create(ristretto255.Point.prototype, {
+  ep: {
+    get(this: DecodedFields) {
+      if (!this.lazyEp) {
+        const x = le256(this.raw, 0);
+        const y = le256(this.raw, 32);
+        this.lazyEp = new ed25519.Point(x, y, 1n, (x * y) % P);
+      }
+      return this.lazyEp;
+    },
+  },
+});
+
+/**
+ * A ristretto point decoded elsewhere (WebAssembly, ristretto-decode.ts) that keeps its affine
+ * coordinates as bytes: the multi-scalar multiplication copies them into WebAssembly memory as
+ * they are, and encoding returns the bytes it came from, so a point that is only hashed and
+ * multiplied never becomes BigInts (they are made on first use by any other operation).
+ * @param raw - x, y (canonical, little-endian) and the encoding: 96 bytes, owned by the point
+ */
+export function decodedPoint(raw: Uint8Array): RistrettoPoint {
+  const p = Object.create(decodedProto) as DecodedFields;
+  p.raw = raw;
+  p.lazyEp = undefined;
+  return p as unknown as RistrettoPoint;
+}
+
+/**
+ * x, y (32 bytes each) and the encoding (32 bytes) of a point made by {@link decodedPoint}, or
+ * undefined for any other point. Not a copy: callers must not write to it.
+ */
+export const decodedBytes = (p: RistrettoPoint): Uint8Array | undefined =>
+  (p as unknown as Partial<DecodedFields>).raw;
 
 /** The ristretto point represented by extended coordinates (each in [0, p)). */
 export const fromEdwards = (X: bigint, Y: bigint, Z: bigint, T: bigint): RistrettoPoint =>
