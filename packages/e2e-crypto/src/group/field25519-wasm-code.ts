@@ -29,7 +29,7 @@ import {
   sqrtRatioBody,
   unpackBody,
 } from './field25519-wasm-codec.js';
-import { WIDTH } from './field25519-wasm-layout.js';
+import { TWO_P, WIDTH } from './field25519-wasm-layout.js';
 import { bucketsBody, bucketSumBody, recodeBody } from './field25519-wasm-pippenger.js';
 import {
   caddBody,
@@ -223,8 +223,6 @@ function sqnBody(): number[] {
   return code;
 }
 
-/** 2p in limbs (a − b + 2p keeps every limb non-negative for normalised b). */
-const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * ((1 << w) - 1)));
 /** carry(x): normalises x in place (locals 1..10 limbs, 11 carry). Function 3. */
 function carryBody(): number[] {
   const L = (i: number) => 1 + i;

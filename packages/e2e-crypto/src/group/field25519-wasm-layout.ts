@@ -10,6 +10,8 @@ import { op } from './wasm-emitter.js';
 export const POS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
 /** Bits of limb i. */
 export const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
+/** 2p in limbs (a − b + 2p keeps every limb non-negative for normalised b). */
+export const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * ((1 << w) - 1)));
 
 /**
  * Memory layout (byte offsets). A field element is 10 limbs (80 bytes), an extended point 4
