@@ -67,6 +67,8 @@ const decodedProto: object = Object.create(ristretto255.Point.prototype, {
  * coordinates as bytes: the multi-scalar multiplication copies them into WebAssembly memory as
  * they are, and encoding returns the bytes it came from, so a point that is only hashed and
  * multiplied never becomes BigInts (they are made on first use by any other operation).
+ * Decoded elements are public (the record, a request): their bytes are kept in the clear, and
+ * making the BigInts is variable time, as BigInt arithmetic always is.
  * @param raw - x, y (canonical, little-endian) and the encoding: 96 bytes, owned by the point
  */
 export function decodedPoint(raw: Uint8Array): RistrettoPoint {
