@@ -139,12 +139,11 @@ export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined
 export const decodeFast: ((bytes: Uint8Array) => RistrettoPoint | null) | undefined = A
   ? (bytes) => {
       if (bytes.length !== 32) return null;
-      // x at XY, y at XY + 32, the input at XY + 64: one copy out of memory for the three
       A.bytes.set(bytes, XY + 64);
       if (A.fn.decode(OUT, XY + 64) !== 0) return null;
-      A.fn.pack(XY, OUT);
+      A.fn.pack(XY, OUT); // x at XY, y at XY + 32: one copy out of memory for both
       A.fn.pack(XY + 32, OUT + 80);
-      return decodedPoint(A.bytes.slice(XY, XY + 96));
+      return decodedPoint(A.bytes.slice(XY, XY + 64), bytes.slice());
     }
   : undefined;
 

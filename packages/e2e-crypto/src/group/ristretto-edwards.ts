@@ -24,12 +24,14 @@ export const edwardsOf = (p: RistrettoPoint): Extended => (p as unknown as { ep:
 const P = (1n << 255n) - 19n;
 
 /**
- * The own fields of a point made by {@link decodedPoint}: `raw` holds x and y (canonical, 32
- * little-endian bytes each) and the encoding s it was decoded from; `lazyEp` the Edwards point,
- * once something asked for it.
+ * The own fields of a point made by {@link decodedPoint}: `xy` holds x and y (canonical, 32
+ * little-endian bytes each), `enc` the encoding it was decoded from (two arrays of at most 64
+ * bytes, which V8 keeps on its heap: a longer one gets a backing store outside it, freed late),
+ * `lazyEp` the Edwards point, once something asked for it.
  */
 interface DecodedFields {
-  raw: Uint8Array;
+  xy: Uint8Array;
+  enc: Uint8Array;
   lazyEp: InstanceType<typeof ed25519.Point> | undefined;
 }
 
@@ -53,8 +55,8 @@ const decodedProto: object = Object.create(ristretto255.Point.prototype, {
   ep: {
     get(this: DecodedFields) {
       if (!this.lazyEp) {
-        const x = le256(this.raw, 0);
-        const y = le256(this.raw, 32);
+        const x = le256(this.xy, 0);
+        const y = le256(this.xy, 32);
         this.lazyEp = new ed25519.Point(x, y, 1n, (x * y) % P);
       }
       return this.lazyEp;
@@ -69,21 +71,33 @@ const decodedProto: object = Object.create(ristretto255.Point.prototype, {
  * multiplied never becomes BigInts (they are made on first use by any other operation).
  * Decoded elements are public (the record, a request): their bytes are kept in the clear, and
  * making the BigInts is variable time, as BigInt arithmetic always is.
- * @param raw - x, y (canonical, little-endian) and the encoding: 96 bytes, owned by the point
+ * @param xy - x, y (canonical, little-endian): 64 bytes, owned by the point
+ * @param enc - the encoding: 32 bytes, owned by the point
  */
-export function decodedPoint(raw: Uint8Array): RistrettoPoint {
+export function decodedPoint(xy: Uint8Array, enc: Uint8Array): RistrettoPoint {
   const p = Object.create(decodedProto) as DecodedFields;
-  p.raw = raw;
+  p.xy = xy;
+  p.enc = enc;
   p.lazyEp = undefined;
   return p as unknown as RistrettoPoint;
 }
 
 /**
- * x, y (32 bytes each) and the encoding (32 bytes) of a point made by {@link decodedPoint}, or
- * undefined for any other point. Not a copy: callers must not write to it.
+ * x, y (64 bytes) and the encoding (32 bytes) of a point made by {@link decodedPoint}, or
+ * undefined for any other point. Not copies: callers must not write to them.
  */
-export const decodedBytes = (p: RistrettoPoint): Uint8Array | undefined =>
-  (p as unknown as Partial<DecodedFields>).raw;
+export function decodedBytes(p: RistrettoPoint): { xy: Uint8Array; enc: Uint8Array } | undefined {
+  const d = p as unknown as Partial<DecodedFields>;
+  return d.xy && d.enc ? { xy: d.xy, enc: d.enc } : undefined;
+}
+
+/** x, y (64 bytes) of a point made by {@link decodedPoint}, or undefined (no allocation). */
+export const decodedXy = (p: RistrettoPoint): Uint8Array | undefined =>
+  (p as unknown as Partial<DecodedFields>).xy;
+
+/** The encoding kept by a point made by {@link decodedPoint}, or undefined (not a copy). */
+export const decodedEncoding = (p: RistrettoPoint): Uint8Array | undefined =>
+  (p as unknown as Partial<DecodedFields>).enc;
 
 /** The ristretto point represented by extended coordinates (each in [0, p)). */
 export const fromEdwards = (X: bigint, Y: bigint, Z: bigint, T: bigint): RistrettoPoint =>

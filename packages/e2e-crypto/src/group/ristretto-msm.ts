@@ -30,7 +30,7 @@ import { ristretto255 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena, type PointArena } from './field25519-wasm.js';
 import { pippengerBigint } from './ristretto-msm-bigint.js';
 import { windowFor, wnaf } from './ristretto-msm-digits.js';
-import { decodedBytes, edwardsOf, loadPoint, storePoint } from './ristretto-edwards.js';
+import { decodedXy, edwardsOf, loadPoint, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const L = ristretto255.Point.Fn.ORDER;
@@ -123,14 +123,13 @@ function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: read
   const USED = R + 320; // one byte per bucket
   A.reserve(USED + half + 8);
   let affine = 1;
-  for (let i = 0; i < n; i++) if (!decodedBytes(pts[i]!) && edwardsOf(pts[i]!).Z !== 1n) affine = 0;
+  for (let i = 0; i < n; i++) if (!decodedXy(pts[i]!) && edwardsOf(pts[i]!).Z !== 1n) affine = 0;
   A.bytes.fill(0, SC, SC + 40 * n);
   for (let i = 0; i < n; i++) {
     const at = SRC + 96 * i;
-    const raw = decodedBytes(pts[i]!);
-    if (raw) {
-      // a decoded point's x, y as WebAssembly packed them (its encoding lands on Z's place)
-      A.bytes.set(raw, at);
+    const xy = decodedXy(pts[i]!);
+    if (xy) {
+      A.bytes.set(xy, at); // a decoded point's x, y as WebAssembly packed them
       if (!affine) {
         A.bytes.fill(0, at + 64, at + 96);
         A.bytes[at + 64] = 1; // Z = 1

@@ -18,7 +18,7 @@ import { ristrettoMsm, ristrettoSum } from './ristretto-msm.js';
 import { combTable, type CombPow } from './ristretto-comb.js';
 import { ristrettoExp } from './ristretto-exp.js';
 import { hashToRistrettoFast } from './ristretto-hash.js';
-import { decodedBytes } from './ristretto-edwards.js';
+import { decodedEncoding } from './ristretto-edwards.js';
 
 /** A ristretto255 group element. */
 export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
@@ -45,8 +45,8 @@ const red = (e: bigint): bigint => {
 const encodings = new WeakMap<RistrettoPoint, Uint8Array>();
 
 function encode(a: RistrettoPoint): Uint8Array {
-  const raw = decodedBytes(a); // a decoded point holds its encoding (ristretto-edwards.ts)
-  if (raw) return raw.slice(64, 96);
+  const kept = decodedEncoding(a); // a decoded point holds its encoding (ristretto-edwards.ts)
+  if (kept) return kept.slice();
   let b = encodings.get(a);
   if (!b) encodings.set(a, (b = encodeFast ? encodeFast(a) : a.toBytes())); // RFC 9496 §4.3.2 (ristretto-decode.ts)
   return b.slice();
@@ -109,7 +109,7 @@ const group: Group<RistrettoPoint> = {
       }
     }
     if (!p) throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
-    if (!decodedBytes(p)) encodings.set(p, bytes.slice()); // decodeFast's points hold theirs
+    if (!decodedEncoding(p)) encodings.set(p, bytes.slice()); // decodeFast's points hold theirs
     return p;
   },
   key: (a) => toHex(encode(a)),
