@@ -4,6 +4,7 @@
  * scalars and challenges < q. The record's codec and the ranked codec used to disagree on the last
  * two (the record accepted v = q, the ranked files accepted lowercase hex).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../test/profiles.js';
 import { toHex } from '../bytes.js';
@@ -117,3 +118,29 @@ for (const { G: G0 } of PROFILES) {
     });
   });
 }
+
+describe('hexFromJson (checks and decodes in one pass)', () => {
+  it('decodes the uppercase hex of any bytes, and refuses any other character anywhere', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.constantFrom('a', 'f', 'G', 'g', '/', ':', '@', '`', ' ', 'é', '\u0660', '\u0000'),
+        (b, at, bad) => {
+          const hex = toHex(b);
+          expect(hexFromJson(hex, 'x')).toEqual(b);
+          expect(hexFromJson(hex, 'x', b.length)).toEqual(b);
+          const i = at % hex.length;
+          const off = hex.slice(0, i) + bad + hex.slice(i + 1);
+          expect(refusal(() => hexFromJson(off, 'x'))).toBe('ENCODING x');
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(refusal(() => hexFromJson('ABC', 'x'))).toBe('ENCODING x'); // odd length
+    expect(refusal(() => hexFromJson('ABCD', 'x', 3))).toBe('ENCODING x'); // wrong length
+    expect(() => hexFromJson('ABCD', 'x', 3)).toThrow(/expected 3 bytes/);
+    expect(() => hexFromJson('abCD', 'x', 3)).toThrow(/expected uppercase hexadecimal/);
+    expect(hexFromJson('', 'x')).toEqual(new Uint8Array(0));
+  });
+});

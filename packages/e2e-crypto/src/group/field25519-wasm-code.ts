@@ -29,7 +29,7 @@ import {
   sqrtRatioBody,
   unpackBody,
 } from './field25519-wasm-codec.js';
-import { WIDTH } from './field25519-wasm-layout.js';
+import { TWO_P, WIDTH } from './field25519-wasm-layout.js';
 import { bucketsBody, bucketSumBody, recodeBody } from './field25519-wasm-pippenger.js';
 import {
   caddBody,
@@ -46,8 +46,32 @@ import { I32, I64, op, section, uleb, vec } from './wasm-emitter.js';
 export { LAYOUT, POS, WIDTH } from './field25519-wasm-layout.js';
 
 /**
- * Emits the carry chain c0 → c1 → … → c9 → 19·c0 → c1 on accumulator locals C(0..9) (limbs stay
- * non-negative: floor shifts) and, unless `store` is false, stores the limbs at param 0.
+ * The carries of a reduction, as two interleaved chains (c0 → c1 → … → c4 → c5 and c4 → c5 → … →
+ * c9 → 19·c0, then c0 → c1 and the second c4 → c5), so that consecutive steps do not wait on each
+ * other: in a run of squarings (decoding's exponentiation) each result is the next input, and a
+ * single chain of 11 dependent steps was most of a squaring's latency. Afterwards every limb is
+ * within its width except limbs 1 and 5, which may exceed it by a small carry (< 2^15), as limb 1
+ * did after the single chain; additions, subtractions (which add 2p) and products allow that.
+ */
+const CARRIES: readonly [from: number, to: number][] = [
+  [0, 1],
+  [4, 5],
+  [1, 2],
+  [5, 6],
+  [2, 3],
+  [6, 7],
+  [3, 4],
+  [7, 8],
+  [4, 5],
+  [8, 9],
+  [9, 0],
+  [0, 1],
+];
+
+/**
+ * Emits the carries ({@link CARRIES}) on accumulator locals C(0..9) (limbs stay non-negative:
+ * floor shifts; the carry out of limb 9 re-enters limb 0 times 19) and, unless `store` is false,
+ * stores the limbs at param 0.
  */
 function carryAndStore(code: number[], C: (i: number) => number, CARRY: number, store = true): void {
   const carry = (from: number, to: number, times19: boolean) => {
@@ -58,9 +82,7 @@ function carryAndStore(code: number[], C: (i: number) => number, CARRY: number, 
     if (times19) code.push(...op.i64Const(19), ...op.i64Mul);
     code.push(...op.i64Add, ...op.localSet(C(to)));
   };
-  for (let i = 0; i < 9; i++) carry(i, i + 1, false);
-  carry(9, 0, true);
-  carry(0, 1, false);
+  for (const [from, to] of CARRIES) carry(from, to, from === 9);
   if (store)
     for (let i = 0; i < 10; i++) code.push(...op.localGet(0), ...op.localGet(C(i)), ...op.i64Store(8 * i));
 }
@@ -201,8 +223,6 @@ function sqnBody(): number[] {
   return code;
 }
 
-/** 2p in limbs (a − b + 2p keeps every limb non-negative for normalised b). */
-const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * ((1 << w) - 1)));
 /** carry(x): normalises x in place (locals 1..10 limbs, 11 carry). Function 3. */
 function carryBody(): number[] {
   const L = (i: number) => 1 + i;

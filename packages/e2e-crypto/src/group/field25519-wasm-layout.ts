@@ -10,6 +10,8 @@ import { op } from './wasm-emitter.js';
 export const POS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
 /** Bits of limb i. */
 export const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
+/** 2p in limbs (a − b + 2p keeps every limb non-negative for normalised b). */
+export const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * ((1 << w) - 1)));
 
 /**
  * Memory layout (byte offsets). A field element is 10 limbs (80 bytes), an extended point 4
@@ -17,8 +19,8 @@ export const WIDTH = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
  * (1024–1344), constants (stored by PointArena), the point formulas' scratch (SCRATCH, 10
  * elements), the scratch of the constant-time helpers (CT), of SQRT_RATIO_M1 (SQRT), of
  * decoding/encoding (CODEC), of batch normalisation (NORM), byte staging for BigInt conversions
- * (IO), decoding input (IN, 32 bytes) and encoding output (ENC, 32 bytes), and a point slot (OUT)
- * for decoded and to-be-encoded points. Callers own POINTS and above.
+ * (IO), decoding input (IN, 32 bytes) and encoding output (ENC, 32 bytes), a point slot (OUT)
+ * for decoded and to-be-encoded points, and decoding's bytes out (XY: x, y, then the input). Callers own POINTS and above.
  */
 export const LAYOUT = {
   ZERO: 1536,
@@ -38,6 +40,7 @@ export const LAYOUT = {
   IN: 7616, // 32 bytes (+ 8)
   ENC: 7680, // 32 bytes
   OUT: 7744, // one extended point
+  XY: 8064, // decoding's output bytes: x, y, the input (96 bytes, + 8 read past the end)
   POINTS: 8192,
 } as const;
 

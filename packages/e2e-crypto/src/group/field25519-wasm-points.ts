@@ -9,7 +9,7 @@
  * 2008, §3.1). Variable time where noted (public data only).
  * @module
  */
-import { type Addr, at, emitter, index, LAYOUT, plus } from './field25519-wasm-layout.js';
+import { type Addr, at, emitter, index, LAYOUT, plus, TWO_P } from './field25519-wasm-layout.js';
 import { op } from './wasm-emitter.js';
 
 const N = (k: number) => at(LAYOUT.NORM + 80 * k);
@@ -31,6 +31,32 @@ function addTail(e: ReturnType<typeof emitter>, X: Addr, Y: Addr, Z: Addr, Tt: A
 }
 
 /**
+ * Emits Y − X + 2p at `diff` and Y + X at `sum` for the extended point at local `r`, limb by limb
+ * with no carry (madd's first step, the bucket addition of the multi-scalar multiplication: a
+ * carry chain each was a tenth of its time). Bound: X and Y come out of a reduction (limbs within
+ * their width, limbs 1 and 5 within 2^25 + 2^15), so each limb of either result is < 3·2^26;
+ * each feeds `mul` as its first operand against a reduced second one (a precomputed point), so a
+ * column of the product is at most 10 · (3·2^26) · (19·2^26) < 2^61.2, within i64 (limbs and
+ * products stay non-negative).
+ */
+function unreducedDiffSum(code: number[], diff: Addr, sum: Addr, r: number): void {
+  for (let i = 0; i < 10; i++) {
+    const x = [...op.localGet(r), ...op.i64Load(8 * i)];
+    const y = [...op.localGet(r), ...op.i64Load(80 + 8 * i)];
+    code.push(
+      ...diff,
+      ...y,
+      ...x,
+      ...op.i64Sub,
+      ...op.i64Const(TWO_P[i]!),
+      ...op.i64Add,
+      ...op.i64Store(8 * i),
+    );
+    code.push(...sum, ...y, ...x, ...op.i64Add, ...op.i64Store(8 * i));
+  }
+}
+
+/**
  * madd(R, qp, qm, t2d, neg) (function 6): R (extended X,Y,Z,T at R, R+80, R+160, R+240) += ±Q,
  * Q in precomputed form (y+x at qp, y−x at qm, 2d·x·y at t2d); for −Q the caller swaps qp and qm
  * and sets neg (C is negated). HWCD 2008 mixed addition, a = −1.
@@ -42,8 +68,7 @@ export function maddBody(): number[] {
     Y = plus(0, 80),
     Z = plus(0, 160),
     Tt = plus(0, 240);
-  e.sub(T(0), Y, X); // Y1 − X1
-  e.add(T(1), Y, X); // Y1 + X1
+  unreducedDiffSum(code, T(0), T(1), 0); // Y1 − X1 + 2p, Y1 + X1
   e.mul(T(2), T(0), op.localGet(2)); // A = (Y1 − X1)(y − x)
   e.mul(T(3), T(1), op.localGet(1)); // B = (Y1 + X1)(y + x)
   e.mul(T(4), Tt, op.localGet(3)); // C = T1 · 2dxy

@@ -18,6 +18,7 @@ import {
   type DecodeStatus,
 } from './ristretto-decode.js';
 import { ristretto } from './ristretto255.js';
+import { decodedBytes, edwardsOf } from './ristretto-edwards.js';
 
 const P = (1n << 255n) - 19n;
 const noble = (b: Uint8Array) => {
@@ -75,6 +76,50 @@ describe('field arithmetic in WebAssembly', () => {
     );
     expect(pow22523!(0n)).toBe(0n);
     expect(pow22523!(1n)).toBe(1n);
+  });
+});
+
+describe('decoded points (coordinates kept as bytes)', () => {
+  const le = (b: Uint8Array, at: number) => {
+    let x = 0n;
+    for (let i = 31; i >= 0; i--) x = (x << 8n) | BigInt(b[at + i]!);
+    return x;
+  };
+  it('hold the affine x, y of the decoded representative and the input, and behave as noble points', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: ristretto.q - 1n }), fc.bigInt({ min: 1n, max: 99n }), (e, k) => {
+        const b = ristretto.gExp(e).toBytes();
+        const p = decodeFast!(b)!;
+        const { xy: raw, enc: kept } = decodedBytes(p)!;
+        expect(raw.length).toBe(64);
+        expect(kept).toEqual(b);
+        const ref = decodeBigint(b)!; // the BigInt formulas: the same representative (Z = 1)
+        const ep = edwardsOf(p);
+        expect([le(raw, 0), le(raw, 32)]).toEqual([edwardsOf(ref).X, edwardsOf(ref).Y]);
+        expect([ep.X, ep.Y, ep.Z, ep.T]).toEqual([edwardsOf(ref).X, edwardsOf(ref).Y, 1n, edwardsOf(ref).T]);
+        // noble's methods on it (through the lazily made representative)
+        const q = ristretto.gExp(k);
+        expect(p instanceof ristretto255.Point).toBe(true);
+        expect(p.add(q).equals(noble(b)!.add(q))).toBe(true);
+        expect(q.add(p).subtract(p).equals(q)).toBe(true);
+        expect(p.toHex()).toBe(noble(b)!.toHex());
+        // the group's encoding is the input, as a copy
+        const enc = ristretto.encode(p);
+        expect(enc).toEqual(b);
+        enc[0] = enc[0]! ^ 1;
+        expect(ristretto.encode(p)).toEqual(b);
+        expect(ristretto.multiExp([p, q], [3n, 5n]).equals(noble(b)!.multiply(3n).add(q.multiply(5n)))).toBe(
+          true,
+        );
+      }),
+      { numRuns: 100 },
+    );
+  });
+  it('are what the group decodes to, and other points hold no bytes', () => {
+    const b = ristretto.gExp(12345n).toBytes();
+    expect(decodedBytes(ristretto.decode(b, 'x'))).toBeDefined();
+    expect(decodedBytes(ristretto.gExp(12345n))).toBeUndefined();
+    expect(decodedBytes(ristretto255.Point.fromBytes(b))).toBeUndefined();
   });
 });
 

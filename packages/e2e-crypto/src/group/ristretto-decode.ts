@@ -18,7 +18,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena } from './field25519-wasm.js';
-import { edwardsOf, fromEdwards, storePoint } from './ristretto-edwards.js';
+import { decodedPoint, edwardsOf, fromEdwards, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const P = (1n << 255n) - 19n;
@@ -117,7 +117,7 @@ export const decodeStatusBigint = (bytes: Uint8Array): DecodeStatus => {
 };
 
 const A = sharedArena;
-const { IN, OUT, ENC } = LAYOUT;
+const { IN, OUT, ENC, XY } = LAYOUT;
 
 /** The status of WebAssembly decoding, or undefined without WebAssembly (for the tests). */
 export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined = A
@@ -129,16 +129,21 @@ export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined
   : undefined;
 
 /**
- * Decoding entirely in WebAssembly, or undefined when WebAssembly is unavailable.
+ * Decoding entirely in WebAssembly, or undefined when WebAssembly is unavailable. The point keeps
+ * its affine x, y as the bytes WebAssembly packed and the encoding it came from
+ * (`decodedPoint`, ristretto-edwards.ts): no BigInt is made unless a later operation needs one.
+ * Variable time (returns at the first failed check): public encodings only.
  * @returns the point (affine: Z = 1), or null when the encoding is not canonical or not of a
  *   group element
  */
 export const decodeFast: ((bytes: Uint8Array) => RistrettoPoint | null) | undefined = A
   ? (bytes) => {
       if (bytes.length !== 32) return null;
-      A.bytes.set(bytes, IN);
-      if (A.fn.decode(OUT, IN) !== 0) return null;
-      return fromEdwards(A.load(OUT), A.load(OUT + 80), 1n, A.load(OUT + 240));
+      A.bytes.set(bytes, XY + 64);
+      if (A.fn.decode(OUT, XY + 64) !== 0) return null;
+      A.fn.pack(XY, OUT); // x at XY, y at XY + 32: one copy out of memory for both
+      A.fn.pack(XY + 32, OUT + 80);
+      return decodedPoint(A.bytes.slice(XY, XY + 64), bytes.slice());
     }
   : undefined;
 

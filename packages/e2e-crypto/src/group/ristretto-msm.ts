@@ -30,7 +30,7 @@ import { ristretto255 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena, type PointArena } from './field25519-wasm.js';
 import { pippengerBigint } from './ristretto-msm-bigint.js';
 import { windowFor, wnaf } from './ristretto-msm-digits.js';
-import { edwardsOf, loadPoint, storePoint } from './ristretto-edwards.js';
+import { decodedXy, edwardsOf, loadPoint, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const L = ristretto255.Point.Fn.ORDER;
@@ -61,8 +61,11 @@ export function ristrettoMsm(
   const pts: RistrettoPoint[] = [];
   const sc: bigint[] = [];
   for (let i = 0; i < points.length; i++) {
-    let e = exps[i]! % L;
-    if (e < 0n) e += L;
+    let e = exps[i]!;
+    if (e < 0n || e >= L) {
+      e %= L;
+      if (e < 0n) e += L;
+    }
     if (e !== 0n) {
       pts.push(points[i]!);
       sc.push(e);
@@ -120,13 +123,23 @@ function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: read
   const USED = R + 320; // one byte per bucket
   A.reserve(USED + half + 8);
   let affine = 1;
-  for (let i = 0; i < n; i++) if (edwardsOf(pts[i]!).Z !== 1n) affine = 0;
+  for (let i = 0; i < n; i++) if (!decodedXy(pts[i]!) && edwardsOf(pts[i]!).Z !== 1n) affine = 0;
   A.bytes.fill(0, SC, SC + 40 * n);
   for (let i = 0; i < n; i++) {
-    const ep = edwardsOf(pts[i]!);
-    A.storeBytes(SRC + 96 * i, ep.X);
-    A.storeBytes(SRC + 96 * i + 32, ep.Y);
-    if (!affine) A.storeBytes(SRC + 96 * i + 64, ep.Z);
+    const at = SRC + 96 * i;
+    const xy = decodedXy(pts[i]!);
+    if (xy) {
+      A.bytes.set(xy, at); // a decoded point's x, y as WebAssembly packed them
+      if (!affine) {
+        A.bytes.fill(0, at + 64, at + 96);
+        A.bytes[at + 64] = 1; // Z = 1
+      }
+    } else {
+      const ep = edwardsOf(pts[i]!);
+      A.storeBytes(at, ep.X);
+      A.storeBytes(at + 32, ep.Y);
+      if (!affine) A.storeBytes(at + 64, ep.Z);
+    }
     A.storeBytes(SC + 40 * i, sc[i]!);
   }
   const { normalize, recode, buckets, bucketsum, padd, dbl } = A.fn;

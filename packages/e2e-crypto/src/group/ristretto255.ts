@@ -18,6 +18,7 @@ import { ristrettoMsm, ristrettoSum } from './ristretto-msm.js';
 import { combTable, type CombPow } from './ristretto-comb.js';
 import { ristrettoExp } from './ristretto-exp.js';
 import { hashToRistrettoFast } from './ristretto-hash.js';
+import { decodedEncoding } from './ristretto-edwards.js';
 
 /** A ristretto255 group element. */
 export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
@@ -38,11 +39,14 @@ const red = (e: bigint): bigint => {
 /**
  * Encodings by point: a ristretto255 encoding costs an inverse square root (~as much as a third of
  * a scalar multiplication), and the same element is encoded for hashing, for the record and for
- * the confirmation code. Points are immutable, so the cache is safe; decoding fills it too.
+ * the confirmation code. Points are immutable, so the cache is safe; decoding without WebAssembly
+ * fills it too (with WebAssembly a decoded point carries its encoding).
  */
 const encodings = new WeakMap<RistrettoPoint, Uint8Array>();
 
 function encode(a: RistrettoPoint): Uint8Array {
+  const kept = decodedEncoding(a); // a decoded point holds its encoding (ristretto-edwards.ts)
+  if (kept) return kept.slice();
   let b = encodings.get(a);
   if (!b) encodings.set(a, (b = encodeFast ? encodeFast(a) : a.toBytes())); // RFC 9496 §4.3.2 (ristretto-decode.ts)
   return b.slice();
@@ -105,7 +109,7 @@ const group: Group<RistrettoPoint> = {
       }
     }
     if (!p) throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
-    encodings.set(p, bytes.slice());
+    if (!decodedEncoding(p)) encodings.set(p, bytes.slice()); // decodeFast's points hold theirs
     return p;
   },
   key: (a) => toHex(encode(a)),
