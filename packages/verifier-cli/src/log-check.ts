@@ -48,6 +48,7 @@ import { credentialChecks } from './log/credential-checks.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
+import type { SignatureRunner } from './log/signature-batch.js';
 import { checkHeads } from './log/tree-heads.js';
 import { stepCollector, type StepResult } from './report.js';
 import type { FinalResult } from './paper/final-result.js';
@@ -58,6 +59,12 @@ import { checkPaper } from './paper/paper-check.js';
 export interface BoardOutcome {
   readonly steps: StepResult[];
   readonly finalResult?: FinalResult;
+}
+
+/** Options of {@link checkBoard}. */
+export interface BoardOptions {
+  /** where the batches of credential signatures (L3.E) run, e.g. the run's worker threads */
+  readonly runSignatures?: SignatureRunner;
 }
 
 /**
@@ -74,7 +81,7 @@ export async function checkBoardLog(dir: string): Promise<StepResult[]> {
  * Runs L1–L4 and, on a record with a log, the paper-channel checks P1–P9 (skipped when the board
  * has no paper entry).
  */
-export async function checkBoard(dir: string): Promise<BoardOutcome> {
+export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<BoardOutcome> {
   const l1 = stepCollector('L1', 'Bulletin-board log structure');
   const l2 = stepCollector('L2', 'Signed tree heads');
   const l3 = stepCollector('L3', 'Record matches the bulletin-board log');
@@ -100,7 +107,7 @@ export async function checkBoard(dir: string): Promise<BoardOutcome> {
   const tree = createMerkleLog();
   const paper = emptyPaperBoard();
   const observers = [lifecycleCheck(l4), credentialChecks(l3), paperBoardObserver(paper)];
-  const log = await readLog(dir, l1, l3, tree, observers);
+  const log = await readLog(dir, l1, l3, tree, observers, opts.runSignatures);
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   checkHeads(dir, l2, tree, log);
