@@ -12,8 +12,8 @@ import { createWorkerPool } from '@evident/e2e-crypto/worker-pool';
 import type { EvidentContext } from './context.js';
 import { lightContext } from './light-context.js';
 
-// From TypeScript sources (tests), use the compiled worker of the same package when it is built.
-const WORKER_FILE = fileURLToPath(
+/** The compiled worker; from TypeScript sources (tests), the one of the same package when it is built. */
+export const VERIFY_WORKER_FILE = fileURLToPath(
   import.meta.url.endsWith('.ts')
     ? new URL('../../dist/evident/verify-worker.js', import.meta.url)
     : new URL('./verify-worker.js', import.meta.url),
@@ -21,7 +21,7 @@ const WORKER_FILE = fileURLToPath(
 
 /** True when compiled worker code is available (not under a TypeScript test runner). */
 export function workersAvailable(): boolean {
-  return existsSync(WORKER_FILE);
+  return existsSync(VERIFY_WORKER_FILE);
 }
 
 /** The pool of one verification run. */
@@ -45,7 +45,7 @@ export function startVerifyPool<E>(
 ): VerifyPool | undefined {
   if (threads <= 0 || !workersAvailable()) return undefined;
   const pool = createWorkerPool({
-    worker: WORKER_FILE,
+    worker: VERIFY_WORKER_FILE,
     threads,
     workerData: { light: lightContext(ctx) },
     resourceLimits: { maxOldGenerationSizeMb: heapMb },

@@ -11,11 +11,7 @@ import type { EvidentContext } from './context.js';
 import { contextFromLight, type LightContext } from './light-context.js';
 import type { StepResult } from '../report.js';
 import { type RankedTask, runRankedTask } from '../ranked/ranked-task.js';
-import {
-  type SignatureTask,
-  type SignatureVerdict,
-  checkSignatureTask,
-} from '../log/signature-task.js';
+import { type SignatureTask, type SignatureVerdict, checkSignatures } from '../log/signature-task.js';
 
 let ctx: EvidentContext<unknown> | undefined;
 
@@ -34,5 +30,5 @@ export function rankedContestTask(task: RankedTask): Promise<StepResult[]> {
 
 /** Checks a batch of the board's credential signatures (L3.E). */
 export function signatureTask(task: SignatureTask): SignatureVerdict[] {
-  return checkSignatureTask(context(), task);
+  return checkSignatures(task); // the task names its group and H_E: no context needed
 }

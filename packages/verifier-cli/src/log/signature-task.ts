@@ -81,8 +81,3 @@ export function checkSignatures(task: SignatureTask): SignatureVerdict[] {
     for (const d of pending) if (!one(d)) failed.set(d.item, { at: d.item.at, purpose: d.item.purpose });
   return task.items.flatMap((i) => failed.get(i) ?? []);
 }
-
-/** The worker's entry point (the context is not needed: the task names its group and H_E). */
-export function checkSignatureTask(_ctx: unknown, task: SignatureTask): SignatureVerdict[] {
-  return checkSignatures(task);
-}
