@@ -19,7 +19,7 @@ import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evide
 import { checkChallengeOpening } from '../challenge-openings.js';
 import {
   ballotContent,
-  digestOf,
+  hexDigestOf,
   type BoardBallot,
   type Collector,
   type Json,
@@ -121,7 +121,7 @@ export async function readLog(
             content: ballotContent(sub.ballot),
             code,
             ...(Array.isArray(sub.ballot.ranked)
-              ? { ranked: (sub.ballot.ranked as unknown[]).map((r) => digestOf(upperHex(r))) }
+              ? { ranked: (sub.ballot.ranked as unknown[]).map((r) => hexDigestOf(r)) }
               : {}),
             superseded: false,
             seen: false,
@@ -160,13 +160,13 @@ export async function readLog(
           });
           break;
         case 'encrypted-tally':
-          s.encryptedTally = digestOf(upperHex(e.encryptedTally));
+          s.encryptedTally = hexDigestOf(e.encryptedTally);
           break;
         case 'tally-decryption':
-          s.tally = digestOf(upperHex(e.tally));
+          s.tally = hexDigestOf(e.tally);
           break;
         case 'challenged-decryption':
-          s.challenged.add(digestOf(upperHex(e.decryption)));
+          s.challenged.add(hexDigestOf(e.decryption));
           break;
         case 'publish':
           s.published = true;
