@@ -86,10 +86,12 @@ export async function verifyEvidentRecord(
 }
 
 /**
- * Steps 5–14, the ranked contests and the board with the run's pool: the ballot pass on the
- * workers; then the ranked contests go to the workers, one task per contest, while this thread
- * checks the tally, the challenged ballots and the board log (whose credential signatures join
- * the workers' queue) — the phases after the ballots are independent of each other.
+ * Steps 5–14, the ranked contests and the board with the run's pool. The ranked contests, the
+ * board log and the ballot pass are independent of each other, so they overlap: the ranked
+ * contests go to the workers first (one task per contest: the longest tasks first, so that no
+ * core idles at the end), the board log is read in this thread (its credential signatures join
+ * the workers' queue) while this thread also feeds the ballot pass's chunks to the workers; then
+ * this thread checks the tally and the challenged ballots. The report keeps the steps' order.
  */
 async function checkAll<E>(
   dir: string,
@@ -100,12 +102,23 @@ async function checkAll<E>(
   counts: Record<string, number>,
 ): Promise<{ steps: StepResult[]; board: BoardOutcome }> {
   const out: StepResult[] = [];
+  // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
+  const ranked = rankedSteps(dir, ctx, pool);
+  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
+  // the paper channel on it (P1–P9, spec/verification.md)
+  const board = checkBoard(
+    dir,
+    pool ? { runSignatures: (t) => pool.run<SignatureVerdict[]>(t, 'signatureTask') } : {},
+  );
+  // a failure is thrown where each is awaited, below
+  ranked.catch(() => {});
+  board.catch(() => {});
   const pass = await runBallotPass(dir, ctx, {
     workers: opts.workers ?? availableParallelism(),
     ...(pool ? { pool } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  clock.lap('ballots (steps 5–7)');
+  clock.lap(`ballots (steps 5–7)${pool ? ', beside the ranked contests and the board log' : ''}`);
   counts['ballots'] = pass.ballots;
   counts['selections'] = pass.selections;
   counts['cast'] = pass.tally.castBallots;
@@ -118,30 +131,20 @@ async function checkAll<E>(
     c.add(pass.findings.filter((x: StepFinding) => x.step === id));
     out.push(c.done());
   }
-  // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8),
-  // started now in the workers; awaited below, in the report's order
-  const ranked = rankedSteps(dir, ctx, pool);
-  ranked.catch(() => {}); // a failure is thrown where it is awaited
   out.push(...verifyTally(dir, ctx, pass.tally));
-  clock.lap('tally (steps 8–10)');
   out.push(
     stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
   );
   out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
-  clock.lap('challenged ballots (steps 12–14)');
-  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
-  // the paper channel on it (P1–P9, spec/verification.md)
-  const board = await checkBoard(
-    dir,
-    pool ? { runSignatures: (t) => pool.run<SignatureVerdict[]>(t, 'signatureTask') } : {},
-  );
-  clock.lap(`board log and paper channel (L, P)${pool ? ', ranked contests in the workers' : ''}`);
+  clock.lap('tally and challenged ballots (steps 8–14)');
+  const boardOutcome = await board;
+  clock.lap('board log and paper channel (L, P): the rest');
   // 15.A: the ranked folders and their contests are the manifest's
   const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
   if (defs) out.push(defs);
   out.push(...(await ranked));
   clock.lap('ranked contests (mix, decryption, count): the rest');
-  return { steps: out, board };
+  return { steps: out, board: boardOutcome };
 }
 
 /** Every ranked contest's steps, each contest a task of `pool` (or in this thread without one). */
