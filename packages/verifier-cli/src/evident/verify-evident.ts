@@ -108,7 +108,12 @@ async function checkAll<E>(
   // the paper channel on it (P1–P9, spec/verification.md)
   const board = checkBoard(
     dir,
-    pool ? { runSignatures: (t) => pool.run<SignatureVerdict[]>(t, 'signatureTask') } : {},
+    pool
+      ? {
+          runSignatures: (t) => pool.run<SignatureVerdict[]>(t, 'signatureTask'),
+          runHeads: (t) => pool.run<number[]>(t, 'headSignatureTask'),
+        }
+      : {},
   );
   // a failure is thrown where each is awaited, below
   ranked.catch(() => {});
