@@ -141,7 +141,13 @@ export async function readLog(
             // decoded and checked in a batch, perhaps in a worker thread (signature-batch.ts)
             const purpose = challenged ? 'challenge' : 'cast';
             const digest = ballotDigest(hE, sub);
-            await signatures.add(G.name, hE, { credential, purpose, digest, sig: upperHex(sub.signature), at });
+            await signatures.add(G.name, hE, {
+              credential,
+              purpose,
+              digest,
+              sig: upperHex(sub.signature),
+              at,
+            });
             // L3.H: ξ_B opens the challenged ballot, and the published values are what it opens
             if (challenged && K !== undefined && s.setup?.manifest) {
               l3.item();

@@ -15,7 +15,12 @@ import { describe, expect, it } from 'vitest';
 import { stepCollector } from '../report.js';
 import { VERIFY_WORKER_FILE, workersAvailable } from '../evident/verify-pool.js';
 import { signatureBatch } from './signature-batch.js';
-import { checkSignatures, type SignatureItem, type SignatureTask, type SignatureVerdict } from './signature-task.js';
+import {
+  checkSignatures,
+  type SignatureItem,
+  type SignatureTask,
+  type SignatureVerdict,
+} from './signature-task.js';
 
 const G = ristretto;
 const hE = new Uint8Array(32).fill(7);

@@ -14,7 +14,13 @@ const { secretKey, publicKey } = generateLogKey();
 /** 40 heads from line index 100; index 105 forged, 117 of another log, 120 not JSON. */
 function task(): HeadSignatureTask {
   const lines = Array.from({ length: 40 }, (_, k) => {
-    const h = signTreeHead(secretKey, k === 17 ? 'other' : 'demo', k + 1, new Uint8Array(32).fill(k), 1000 + k);
+    const h = signTreeHead(
+      secretKey,
+      k === 17 ? 'other' : 'demo',
+      k + 1,
+      new Uint8Array(32).fill(k),
+      1000 + k,
+    );
     if (k === 5) return JSON.stringify({ ...h, treeSize: 99 }); // the signature covers size 6
     return k === 20 ? '{not json' : JSON.stringify(h);
   });

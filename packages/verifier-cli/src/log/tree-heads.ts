@@ -80,39 +80,34 @@ export function checkHeads(
     return;
   }
   const { key, logId } = headKey(log);
-  const bad =
-    badSignatures ?? new Set(key ? badHeadSignatures({ key, logId, first: 0, lines }) : []);
+  const bad = badSignatures ?? new Set(key ? badHeadSignatures({ key, logId, first: 0, lines }) : []);
   let last: SignedTreeHead | undefined;
   lines.forEach((text, i) => {
-      if (text.length === 0) return;
-      const at = `${TREE_HEADS_FILE}:${i + 1}`;
-      l2.item();
-      let h: SignedTreeHead;
-      try {
-        h = JSON.parse(text) as SignedTreeHead;
-      } catch {
-        l2.fail('L2.A', at, 'not JSON');
-        return;
-      }
-      if (!key || bad.has(i))
-        l2.fail(
-          'L2.A',
-          at,
-          'the signature does not verify under the log key of the setup entry (or wrong log id)',
-        );
-      if (!Number.isSafeInteger(h.treeSize) || h.treeSize < 0 || h.treeSize > tree.size) {
-        l2.fail(
-          'L2.B',
-          at,
-          `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`,
-        );
-      } else if (encodeLogHash(tree.rootHash(h.treeSize)) !== String(h.rootHash).toLowerCase()) {
-        l2.fail('L2.B', at, `root hash is not the Merkle tree hash of the first ${h.treeSize} log entries`);
-      }
-      if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp))
-        l2.fail('L2.C', at, 'tree sizes must increase and timestamps not decrease');
-      last = h;
-    });
+    if (text.length === 0) return;
+    const at = `${TREE_HEADS_FILE}:${i + 1}`;
+    l2.item();
+    let h: SignedTreeHead;
+    try {
+      h = JSON.parse(text) as SignedTreeHead;
+    } catch {
+      l2.fail('L2.A', at, 'not JSON');
+      return;
+    }
+    if (!key || bad.has(i))
+      l2.fail(
+        'L2.A',
+        at,
+        'the signature does not verify under the log key of the setup entry (or wrong log id)',
+      );
+    if (!Number.isSafeInteger(h.treeSize) || h.treeSize < 0 || h.treeSize > tree.size) {
+      l2.fail('L2.B', at, `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`);
+    } else if (encodeLogHash(tree.rootHash(h.treeSize)) !== String(h.rootHash).toLowerCase()) {
+      l2.fail('L2.B', at, `root hash is not the Merkle tree hash of the first ${h.treeSize} log entries`);
+    }
+    if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp))
+      l2.fail('L2.C', at, 'tree sizes must increase and timestamps not decrease');
+    last = h;
+  });
   if (!last || last.treeSize !== tree.size)
     l2.fail(
       'L2.D',
