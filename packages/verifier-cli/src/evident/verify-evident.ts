@@ -160,7 +160,14 @@ async function rankedSteps<E>(
 ): Promise<StepResult[]> {
   const ids = await rankedContestFolders(dir);
   const per = pool
-    ? await Promise.all(ids.map((id) => pool.run<StepResult[]>({ dir, id }, 'rankedContestTask')))
+    ? await Promise.all(
+        ids.map((id) =>
+          // a contest too big for a worker's capped heap (the worker dies) is checked here
+          pool
+            .run<StepResult[]>({ dir, id }, 'rankedContestTask')
+            .catch(() => runRankedTask(ctx, { dir, id })),
+        ),
+      )
     : [];
   if (!pool) for (const id of ids) per.push(await runRankedTask(ctx, { dir, id }));
   return per.flat();
