@@ -123,7 +123,7 @@ async function checkAll<E>(
     ...(pool ? { pool } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  clock.lap(`ballots (steps 5–7)${pool ? ', beside the ranked contests and the board log' : ''}`);
+  clock.lap('ballots (steps 5–7), beside the ranked contests and the board log');
   counts['ballots'] = pass.ballots;
   counts['selections'] = pass.selections;
   counts['cast'] = pass.tally.castBallots;
