@@ -30,7 +30,7 @@ import {
   elementFromJson,
 } from '@evident/e2e-crypto';
 import { decodeCiphertext } from '@evident/record';
-import { upperHex } from '@evident/record';
+import { hasLowerHex, upperHex } from '@evident/record';
 
 type Json = Record<string, unknown>;
 
@@ -59,7 +59,8 @@ export function checkChallengeOpening<E>(c: OpeningContext<E>, entry: Json): Fin
   const out: Finding[] = [];
   const { G, hE } = c;
   const pk = publicKey(G, c.K);
-  const sub = upperHex(entry.submission ?? {}) as Json; // the board keeps hex as sent
+  const raw = entry.submission ?? {};
+  const sub = (hasLowerHex(raw) ? upperHex(raw) : raw) as Json; // the board keeps hex as sent
   const ballot = (sub.ballot ?? {}) as Json;
   let xiB: bigint;
   try {

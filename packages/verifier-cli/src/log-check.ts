@@ -48,7 +48,9 @@ import { credentialChecks } from './log/credential-checks.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
-import { checkHeads } from './log/tree-heads.js';
+import type { SignatureRunner } from './log/signature-batch.js';
+import { type HeadSignatureTask, checkHeads, headKey, headLines } from './log/tree-heads.js';
+import type { LogSummary } from './log/log-summary.js';
 import { stepCollector, type StepResult } from './report.js';
 import type { FinalResult } from './paper/final-result.js';
 import { emptyPaperBoard, paperBoardObserver } from './paper/paper-board.js';
@@ -58,6 +60,32 @@ import { checkPaper } from './paper/paper-check.js';
 export interface BoardOutcome {
   readonly steps: StepResult[];
   readonly finalResult?: FinalResult;
+}
+
+/** Options of {@link checkBoard}. */
+export interface BoardOptions {
+  /** where the batches of credential signatures (L3.E) run, e.g. the run's worker threads */
+  readonly runSignatures?: SignatureRunner;
+  /** where the tree heads' signatures (L2.A) are checked, e.g. the run's worker threads */
+  readonly runHeads?: (task: HeadSignatureTask) => Promise<number[]>;
+}
+
+/** Tree heads per task of {@link BoardOptions.runHeads}. */
+const HEADS_PER_TASK = 64;
+
+/** L2.A's signature checks started on `run`: the line indices that fail, once all are done. */
+async function headSignatures(
+  dir: string,
+  log: LogSummary,
+  run: NonNullable<BoardOptions['runHeads']>,
+): Promise<Set<number>> {
+  const lines = headLines(dir) ?? [];
+  const { key, logId } = headKey(log);
+  if (!key) return new Set();
+  const tasks: Promise<number[]>[] = [];
+  for (let first = 0; first < lines.length; first += HEADS_PER_TASK)
+    tasks.push(run({ key, logId, first, lines: lines.slice(first, first + HEADS_PER_TASK) }));
+  return new Set((await Promise.all(tasks)).flat());
 }
 
 /**
@@ -74,7 +102,7 @@ export async function checkBoardLog(dir: string): Promise<StepResult[]> {
  * Runs L1–L4 and, on a record with a log, the paper-channel checks P1–P9 (skipped when the board
  * has no paper entry).
  */
-export async function checkBoard(dir: string): Promise<BoardOutcome> {
+export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<BoardOutcome> {
   const l1 = stepCollector('L1', 'Bulletin-board log structure');
   const l2 = stepCollector('L2', 'Signed tree heads');
   const l3 = stepCollector('L3', 'Record matches the bulletin-board log');
@@ -100,11 +128,14 @@ export async function checkBoard(dir: string): Promise<BoardOutcome> {
   const tree = createMerkleLog();
   const paper = emptyPaperBoard();
   const observers = [lifecycleCheck(l4), credentialChecks(l3), paperBoardObserver(paper)];
-  const log = await readLog(dir, l1, l3, tree, observers);
+  const log = await readLog(dir, l1, l3, tree, observers, opts.runSignatures);
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
-  checkHeads(dir, l2, tree, log);
+  // the heads' signatures in the workers while this thread compares the record with the log
+  const bad = opts.runHeads ? headSignatures(dir, log, opts.runHeads) : undefined;
+  bad?.catch(() => {}); // thrown where awaited
   await checkRecord(dir, l3, log);
+  checkHeads(dir, l2, tree, log, bad && (await bad));
   const p = checkPaper(paper, {
     published: log.credentials,
     ...(log.counted ? { counted: log.counted } : {}),

@@ -12,7 +12,7 @@
  * `merkle-log.ts` computes the same values incrementally.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Digest } from '../hash/hmac.js';
 
 /** Length in bytes of every hash in the log. */
 export const LOG_HASH_LENGTH = 32;
@@ -22,16 +22,16 @@ const NODE_PREFIX = new Uint8Array([0x01]);
 
 /** SHA-256(0x00 ∥ entry) — the hash of one log entry (RFC 9162 §2.1.1). */
 export function leafHash(entry: Uint8Array): Uint8Array {
-  return sha256.create().update(LEAF_PREFIX).update(entry).digest();
+  return sha256Digest(LEAF_PREFIX, entry); // native in Node (../hash/hmac.ts)
 }
 
 /** SHA-256(0x01 ∥ left ∥ right) — an interior node (RFC 9162 §2.1.1). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256.create().update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256Digest(NODE_PREFIX, left, right);
 }
 
 /** MTH({}) = SHA-256() — the root of the empty tree. */
-export const EMPTY_ROOT_HASH: Uint8Array = sha256(new Uint8Array(0));
+export const EMPTY_ROOT_HASH: Uint8Array = sha256Digest();
 
 /**
  * The largest power of two strictly smaller than n (the split point k of RFC 9162 §2.1.1).

@@ -18,25 +18,34 @@ import type { Manifest } from './manifest.js';
  * @throws {TypeError} for a non-integer number, undefined, a function or another non-JSON value
  */
 export function canonicalJsonString(value: unknown): string {
-  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value))
-      throw new TypeError('canonicalJsonString: only safe integers are allowed');
-    return String(value);
-  }
-  if (Array.isArray(value)) return '[' + value.map(canonicalJsonString).join(',') + ']';
-  if (typeof value === 'object') {
-    const keys = Object.keys(value as object)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort(); // default sort compares UTF-16 code units, as RFC 8785 §3.2.3 asks
-    return (
-      '{' +
-      keys
-        .map((k) => JSON.stringify(k) + ':' + canonicalJsonString((value as Record<string, unknown>)[k]))
-        .join(',') +
-      '}'
-    );
+  // one string built by concatenation (V8 ropes), no intermediate arrays: the verifier
+  // canonicalizes every board entry and ballot, so this is on its hot path
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isSafeInteger(value))
+        throw new TypeError('canonicalJsonString: only safe integers are allowed');
+      return String(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let s = '[';
+        for (let i = 0; i < value.length; i++) s += (i > 0 ? ',' : '') + canonicalJsonString(value[i]);
+        return s + ']';
+      }
+      const o = value as Record<string, unknown>;
+      const keys = Object.keys(o).sort(); // default sort compares UTF-16 code units, as RFC 8785 §3.2.3 asks
+      let s = '{';
+      for (const k of keys) {
+        const v = o[k];
+        if (v === undefined) continue;
+        s += (s.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + canonicalJsonString(v);
+      }
+      return s + '}';
+    }
   }
   throw new TypeError(`canonicalJsonString: ${typeof value} is not a JSON value`);
 }

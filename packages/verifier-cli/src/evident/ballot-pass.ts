@@ -7,7 +7,7 @@
  * next devices' (often one-ballot) files share a chunk as separate segments, so that a record of
  * many small files costs as few multi-exponentiations and worker round trips as one of big files.
  *
- * The chunks run on the shared worker pool (`@evident/e2e-crypto/worker-pool`, over piscina).
+ * The chunks run on the verification's worker pool (./verify-pool.ts, over piscina).
  * Memory (target: < 500 MB at 1,000,000 ballots): a chunk is capped in ballots and in bytes, at
  * most 3 chunks per worker are in flight, each worker's old generation is capped, and the main structure that grows with the record, the
  * codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
@@ -15,7 +15,6 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type EncryptedTally,
   type Group,
@@ -26,7 +25,6 @@ import {
   fromHex,
   elementFromJson,
 } from '@evident/e2e-crypto';
-import { createWorkerPool } from '@evident/e2e-crypto/worker-pool';
 import {
   BALLOTS_DIR,
   DEVICES_FILE,
@@ -46,11 +44,16 @@ import {
 } from './check-chunk.js';
 import { createCodeIndex } from './code-index.js';
 import type { EvidentContext } from './context.js';
+import { startVerifyPool, type VerifyPool } from './verify-pool.js';
+
+export { workersAvailable } from './verify-pool.js';
 
 /** Options of the pass. */
 export interface BallotPassOptions {
   /** Worker threads; 0 checks in this thread. */
   readonly workers: number;
+  /** The run's pool (./verify-pool.ts), left open; else the pass starts and closes its own. */
+  readonly pool?: VerifyPool;
   /** Ballots per chunk, over all its segments (default 128). */
   readonly chunkSize?: number;
   /** Characters of ballot lines per chunk (default 2 MiB): bounds a chunk of big ballots. */
@@ -71,36 +74,19 @@ export interface BallotPassResult<E> {
   readonly challenged: ChallengedCiphertexts[];
 }
 
-// From TypeScript sources (tests), use the compiled worker of the same package when it is built.
-const WORKER_FILE = fileURLToPath(
-  import.meta.url.endsWith('.ts')
-    ? new URL('../../dist/evident/ballot-worker.js', import.meta.url)
-    : new URL('./ballot-worker.js', import.meta.url),
-);
-
-/** True when compiled worker code is available (not under a TypeScript test runner). */
-export function workersAvailable(): boolean {
-  return existsSync(WORKER_FILE);
-}
-
 type Runner = { run(chunk: Chunk): Promise<ChunkResult>; close(): Promise<void> };
 
 function threadRunner<E>(ctx: EvidentContext<E>): Runner {
   return { run: async (chunk) => checkChunk(ctx, chunk), close: async () => {} };
 }
 
-/** The shared worker pool (piscina) running `checkChunkTask` of ballot-worker.ts. */
-function poolRunner(dir: string, threads: number, heapMb: number): Runner {
-  const pool = createWorkerPool({
-    worker: WORKER_FILE,
-    threads,
-    workerData: { dir },
-    // V8 otherwise lets a busy worker's garbage grow to hundreds of MB
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  });
+/** `checkChunkTask` of verify-worker.ts on `pool`; closes the pool at the end only if `owned`. */
+function poolRunner(pool: VerifyPool, owned: boolean): Runner {
   return {
     run: (chunk) => pool.run<ChunkResult>(chunk, 'checkChunkTask'),
-    close: () => pool.close(),
+    close: async () => {
+      if (owned) await pool.close();
+    },
   };
 }
 
@@ -167,9 +153,9 @@ export async function runBallotPass<E>(
     }
   }
 
-  const useWorkers = opts.workers > 0 && workersAvailable();
-  const runner = useWorkers ? poolRunner(dir, opts.workers, opts.workerHeapMb ?? 128) : threadRunner(ctx);
-  const maxInFlight = useWorkers ? opts.workers * 3 : 1;
+  const pool = opts.pool ?? startVerifyPool(ctx, opts.workers, opts.workerHeapMb ?? 128);
+  const runner = pool ? poolRunner(pool, !opts.pool) : threadRunner(ctx);
+  const maxInFlight = pool ? pool.threads * 3 : 1;
   const chunkSize = opts.chunkSize ?? 128;
   const chunkChars = opts.chunkChars ?? 2 << 20;
   const inFlight = new Set<Promise<void>>();

@@ -13,10 +13,14 @@ import { runBallotPass } from './ballot-pass.js';
 import type { StepFinding } from './check-chunk.js';
 import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
-import { checkBoard } from '../log-check.js';
-import { phaseClock } from '../phases.js';
+import type { EvidentContext } from './context.js';
+import { startVerifyPool, type VerifyPool } from './verify-pool.js';
+import { type BoardOutcome, checkBoard } from '../log-check.js';
+import type { SignatureVerdict } from '../log/signature-task.js';
+import { type PhaseClock, phaseClock } from '../phases.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
-import { verifyRankedContests } from '../ranked/verify-ranked.js';
+import { runRankedTask } from '../ranked/ranked-task.js';
+import { rankedContestFolders } from '../ranked/verify-ranked.js';
 
 /** Options of {@link verifyEvidentRecord}. */
 export interface VerifyOptions {
@@ -45,6 +49,7 @@ export async function verifyEvidentRecord(
   clock.lap('setup (steps 1–4)');
   const out: StepResult[] = [...steps];
   const counts: Record<string, number> = {};
+  let board: BoardOutcome | undefined;
   if (!ctx) {
     for (const id of ['5', '6', '7', '8', '9', '10', '11', '12', '13', '14']) {
       out.push(
@@ -54,51 +59,19 @@ export async function verifyEvidentRecord(
       );
     }
   } else {
-    const pass = await runBallotPass(dir, ctx, {
-      workers: opts.workers ?? availableParallelism(),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    });
-    clock.lap('ballots (steps 5–7)');
-    counts['ballots'] = pass.ballots;
-    counts['selections'] = pass.selections;
-    counts['cast'] = pass.tally.castBallots;
-    counts['challenged'] = pass.challenged.length;
-    counts['contests'] = ctx.manifest.contests.length;
-    for (const [id, title] of BALLOT_STEPS) {
-      const c = stepCollector(id, title);
-      for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++)
-        c.item();
-      c.add(pass.findings.filter((x: StepFinding) => x.step === id));
-      out.push(c.done());
+    const pool = startVerifyPool(ctx, opts.workers ?? availableParallelism());
+    try {
+      const r = await checkAll(dir, ctx, pool, opts, clock, counts);
+      out.push(...r.steps);
+      board = r.board;
+    } finally {
+      await pool?.close();
     }
-    out.push(...verifyTally(dir, ctx, pass.tally));
-    clock.lap('tally (steps 8–10)');
-    out.push(
-      stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
-    );
-    out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
-    clock.lap('challenged ballots (steps 12–14)');
-    // 15.A: the ranked folders and their contests are the manifest's
-    const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
-    if (defs) out.push(defs);
-    // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
-    out.push(
-      ...(await verifyRankedContests(dir, {
-        G: ctx.G,
-        K: ctx.pk.K,
-        hE: ctx.hE,
-        minStages: ctx.config.quorum, // C1/C4: k stages by k different guardians
-        guardians: ctx.config.guardians,
-        signingKeys: ctx.signingKeys, // C4: each stage signed by the guardian it names
-      })),
-    );
-    clock.lap('ranked contests (mix, decryption, count)');
   }
-  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
-  // the paper channel on it (P1–P9, spec/verification.md)
-  const board = await checkBoard(dir);
+  // without a context (steps 1–4 failed) the board is checked alone, in this thread
+  board ??= await checkBoard(dir);
+  if (!ctx) clock.lap('board log and paper channel (L, P)');
   out.push(...board.steps);
-  clock.lap('board log and paper channel (L, P)');
   return {
     format: 'evident',
     profile: ctx?.G.name ?? 'unknown',
@@ -110,4 +83,92 @@ export async function verifyEvidentRecord(
     phases: clock.phases,
     ...(board.finalResult ? { finalResult: board.finalResult } : {}),
   };
+}
+
+/**
+ * Steps 5–14, the ranked contests and the board with the run's pool. The ranked contests, the
+ * board log and the ballot pass are independent of each other, so they overlap: the ranked
+ * contests go to the workers first (one task per contest: the longest tasks first, so that no
+ * core idles at the end), the board log is read in this thread (its credential signatures join
+ * the workers' queue) while this thread also feeds the ballot pass's chunks to the workers; then
+ * this thread checks the tally and the challenged ballots. The report keeps the steps' order.
+ */
+async function checkAll<E>(
+  dir: string,
+  ctx: EvidentContext<E>,
+  pool: VerifyPool | undefined,
+  opts: VerifyOptions,
+  clock: PhaseClock,
+  counts: Record<string, number>,
+): Promise<{ steps: StepResult[]; board: BoardOutcome }> {
+  const out: StepResult[] = [];
+  // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
+  const ranked = rankedSteps(dir, ctx, pool);
+  // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
+  // the paper channel on it (P1–P9, spec/verification.md)
+  const board = checkBoard(
+    dir,
+    pool
+      ? {
+          runSignatures: (t) => pool.run<SignatureVerdict[]>(t, 'signatureTask'),
+          runHeads: (t) => pool.run<number[]>(t, 'headSignatureTask'),
+        }
+      : {},
+  );
+  // a failure is thrown where each is awaited, below
+  ranked.catch(() => {});
+  board.catch(() => {});
+  const pass = await runBallotPass(dir, ctx, {
+    workers: opts.workers ?? availableParallelism(),
+    ...(pool ? { pool } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  clock.lap('ballots (steps 5–7), beside the ranked contests and the board log');
+  counts['ballots'] = pass.ballots;
+  counts['selections'] = pass.selections;
+  counts['cast'] = pass.tally.castBallots;
+  counts['challenged'] = pass.challenged.length;
+  counts['contests'] = ctx.manifest.contests.length;
+  for (const [id, title] of BALLOT_STEPS) {
+    const c = stepCollector(id, title);
+    for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++)
+      c.item();
+    c.add(pass.findings.filter((x: StepFinding) => x.step === id));
+    out.push(c.done());
+  }
+  out.push(...verifyTally(dir, ctx, pass.tally));
+  out.push(
+    stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
+  );
+  out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
+  clock.lap('tally and challenged ballots (steps 8–14)');
+  const boardOutcome = await board;
+  clock.lap('board log and paper channel (L, P): the rest');
+  // 15.A: the ranked folders and their contests are the manifest's
+  const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
+  if (defs) out.push(defs);
+  out.push(...(await ranked));
+  clock.lap('ranked contests (mix, decryption, count): the rest');
+  return { steps: out, board: boardOutcome };
+}
+
+/** Every ranked contest's steps, each contest a task of `pool` (or in this thread without one). */
+async function rankedSteps<E>(
+  dir: string,
+  ctx: EvidentContext<E>,
+  pool: VerifyPool | undefined,
+): Promise<StepResult[]> {
+  const ids = await rankedContestFolders(dir);
+  const per = pool
+    ? await Promise.all(
+        ids.map((id) =>
+          // a contest too big for a worker's capped heap (the worker dies) is checked here
+          pool
+            .run<StepResult[]>({ dir, id }, 'rankedContestTask')
+            .catch(() => runRankedTask(ctx, { dir, id })),
+        ),
+      )
+    : [];
+  if (!pool) for (const id of ids) per.push(await runRankedTask(ctx, { dir, id }));
+  return per.flat();
 }

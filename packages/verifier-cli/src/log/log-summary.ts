@@ -4,7 +4,7 @@
  * of their canonical JSON, hex fields in upper case (the board keeps submissions as sent).
  * @module
  */
-import { type CountedBallots, upperHex } from '@evident/record';
+import { type CountedBallots, hasLowerHex, upperHex } from '@evident/record';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,16 +20,19 @@ export type Collector = StepCollector;
 /** SHA-256 of the canonical JSON of `v`, hex: compares record values with board values. */
 export const digestOf = (v: unknown): string =>
   createHash('sha256').update(canonicalJsonString(v)).digest('hex');
+/**
+ * {@link digestOf} of `v` with its hex members in upper case (how the board compares hex): the
+ * copy that upper-cases them is made only when some hex member has a lower-case letter.
+ */
+export const hexDigestOf = (v: unknown): string => digestOf(hasLowerHex(v) ? upperHex(v) : v);
 /** The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case. */
 export const ballotContent = (b: Json): string =>
-  digestOf(
-    upperHex({
-      code: b.code,
-      style: b.style,
-      contests: b.contests,
-      ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
-    }),
-  );
+  hexDigestOf({
+    code: b.code,
+    style: b.style,
+    contests: b.contests,
+    ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
+  });
 /** The record's device label of an online credential (spec/record.md §5.5). */
 export const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
 

@@ -10,7 +10,6 @@ import {
   ballotDigest,
   canonicalJsonString,
   createMerkleLog,
-  credentialSignatureFromJson,
   fromHex,
   groupByName,
   leafHash,
@@ -20,7 +19,7 @@ import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evide
 import { checkChallengeOpening } from '../challenge-openings.js';
 import {
   ballotContent,
-  digestOf,
+  hexDigestOf,
   type BoardBallot,
   type Collector,
   type Json,
@@ -29,7 +28,7 @@ import {
 import { boardPartOf } from './board-parts.js';
 import type { LogObserver } from './log-observer.js';
 import { guardianUploadCheck } from './guardian-uploads.js';
-import { signatureBatch } from './signature-batch.js';
+import { signatureBatch, type SignatureRunner } from './signature-batch.js';
 
 const utf8 = new TextEncoder();
 
@@ -37,6 +36,7 @@ const utf8 = new TextEncoder();
  * L1 over `board/log.jsonl`, appending every leaf to `tree` (for L2), and the L3 checks made
  * while reading: credentials published and signatures valid (L3.E), openings of challenged
  * ballots (L3.H), supersessions (L3.C); each entry also goes to `observers` (L4, C1, C5).
+ * @param runSignatures - where the batches of credential signatures run (default: this thread)
  * @returns what L2 and the rest of L3 need of the log
  */
 export async function readLog(
@@ -45,6 +45,7 @@ export async function readLog(
   l3: Collector,
   tree: ReturnType<typeof createMerkleLog>,
   observers: readonly LogObserver[] = [],
+  runSignatures?: SignatureRunner,
 ): Promise<LogSummary> {
   const s: LogSummary = {
     ballots: new Map(),
@@ -60,7 +61,7 @@ export async function readLog(
   let hE: Uint8Array | undefined;
   let K: unknown;
   const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
-  const signatures = signatureBatch(l3);
+  const signatures = signatureBatch(l3, runSignatures);
   const uploads = guardianUploadCheck(l3); // L3.K
   const counted = countedBallotsTracker();
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
@@ -120,7 +121,7 @@ export async function readLog(
             content: ballotContent(sub.ballot),
             code,
             ...(Array.isArray(sub.ballot.ranked)
-              ? { ranked: (sub.ballot.ranked as unknown[]).map((r) => digestOf(upperHex(r))) }
+              ? { ranked: (sub.ballot.ranked as unknown[]).map((r) => hexDigestOf(r)) }
               : {}),
             superseded: false,
             seen: false,
@@ -137,10 +138,16 @@ export async function readLog(
             l3.fail('L3.E', at, 'the credential was not published before this ballot');
           if (!G || !hE) l3.fail('L3.E', at, 'a ballot before the key ceremony');
           else {
-            const S = G.decode(fromHex(credential, 'credential'), 'credential');
-            const sig = credentialSignatureFromJson(G, upperHex(sub.signature) as never, 'signature');
+            // decoded and checked in a batch, perhaps in a worker thread (signature-batch.ts)
             const purpose = challenged ? 'challenge' : 'cast';
-            signatures.add({ G, hE, S, purpose, digest: ballotDigest(hE, sub), sig, at });
+            const digest = ballotDigest(hE, sub);
+            await signatures.add(G.name, hE, {
+              credential,
+              purpose,
+              digest,
+              sig: upperHex(sub.signature),
+              at,
+            });
             // L3.H: ξ_B opens the challenged ballot, and the published values are what it opens
             if (challenged && K !== undefined && s.setup?.manifest) {
               l3.item();
@@ -159,13 +166,13 @@ export async function readLog(
           });
           break;
         case 'encrypted-tally':
-          s.encryptedTally = digestOf(upperHex(e.encryptedTally));
+          s.encryptedTally = hexDigestOf(e.encryptedTally);
           break;
         case 'tally-decryption':
-          s.tally = digestOf(upperHex(e.tally));
+          s.tally = hexDigestOf(e.tally);
           break;
         case 'challenged-decryption':
-          s.challenged.add(digestOf(upperHex(e.decryption)));
+          s.challenged.add(hexDigestOf(e.decryption));
           break;
         case 'publish':
           s.published = true;
@@ -175,7 +182,7 @@ export async function readLog(
       l3.fail('L3.E', at, `malformed ${e.type} entry (${(err as Error).message.slice(0, 120)})`);
     }
   }
-  signatures.flush();
+  await signatures.flush();
   for (const o of observers) o.end();
   s.counted = counted.result();
   // L3.C: each supersession replaces a cast ballot by the next cast ballot of the same credential

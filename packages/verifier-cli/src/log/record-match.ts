@@ -22,7 +22,6 @@ import {
   TALLY_FILE,
   ballotFile,
   readJsonLines,
-  upperHex,
 } from '@evident/record';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { checkRankedBoard } from '../ranked/ranked-board-match.js';
@@ -32,6 +31,7 @@ import {
   ballotContent,
   deviceOf,
   digestOf,
+  hexDigestOf,
   readJsonFile,
   type Collector,
   type Json,
@@ -62,7 +62,7 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   if (
     !kc ||
     !init ||
-    digestOf(upperHex(init)) !== digestOf(upperHex(kc.initialized)) ||
+    hexDigestOf(init) !== hexDigestOf(kc.initialized) ||
     config?.guardians !== kc.guardians ||
     config?.quorum !== kc.quorum
   ) {
@@ -131,7 +131,7 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   const countedBallots = (log.counted?.counted ?? []).flatMap((i) => log.byIndex.get(i) ?? []);
   if (rankedIds.length && log.published) {
     const counted = countedBallots.map((b) => ({ code: b.code, ranked: b.ranked }));
-    checkRankedInputs(dir, l3, rankedIds, counted, (row) => digestOf(upperHex(row)));
+    checkRankedInputs(dir, l3, rankedIds, counted, (row) => hexDigestOf(row));
   }
   const countedIndices = countedBallots.map((b) => b.index);
   checkRankedBoard(dir, l3, rankedContests, log.parts, countedIndices);
@@ -142,14 +142,14 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   // a file the board announces but the record lacks is L3.J's finding, not L3.F's
   if (log.encryptedTally ? existsSync(join(dir, ENCRYPTED_TALLY_FILE)) : encrypted) {
     l3.item();
-    if (!encrypted || !log.encryptedTally || digestOf(upperHex(encrypted)) !== log.encryptedTally) {
+    if (!encrypted || !log.encryptedTally || hexDigestOf(encrypted) !== log.encryptedTally) {
       l3.fail('L3.F', ENCRYPTED_TALLY_FILE, 'differs from the encrypted-tally entry of the board');
     }
   }
   const tally = readJsonFile(dir, TALLY_FILE);
   if (log.tally ? existsSync(join(dir, TALLY_FILE)) : tally) {
     l3.item();
-    if (!tally || !log.tally || digestOf(upperHex(tally)) !== log.tally)
+    if (!tally || !log.tally || hexDigestOf(tally) !== log.tally)
       l3.fail('L3.F', TALLY_FILE, 'differs from the tally-decryption entry of the board');
   }
   if (existsSync(join(dir, CHALLENGED_FILE))) {
@@ -158,7 +158,7 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
       l3.item();
       let d: string;
       try {
-        d = digestOf(upperHex(JSON.parse(text)));
+        d = hexDigestOf(JSON.parse(text));
       } catch {
         continue;
       }

@@ -17,61 +17,97 @@ import {
 import { TREE_HEADS_FILE } from '@evident/record';
 import type { Collector, LogSummary } from './log-summary.js';
 
+/** Signatures of tree heads to check: lines of `board/tree-heads.jsonl` from line index `first`. */
+export interface HeadSignatureTask {
+  readonly key: Uint8Array;
+  readonly logId: string;
+  readonly first: number;
+  readonly lines: readonly string[];
+}
+
 /**
- * L2: every signed tree head of `board/tree-heads.jsonl` against the log's Merkle tree.
- * @param tree - the tree of the exported log's leaves (from L1)
+ * L2.A's signature check over the task's lines (a worker task: Ed25519 costs most of L2).
+ * @returns the line indices whose head has another log id or a signature that does not verify
+ *   (lines that are empty or not JSON are left to {@link checkHeads})
  */
-export function checkHeads(
-  dir: string,
-  l2: Collector,
-  tree: ReturnType<typeof createMerkleLog>,
-  log: LogSummary,
-): void {
-  const path = join(dir, TREE_HEADS_FILE);
-  if (!existsSync(path)) {
-    l2.fail('L2.D', TREE_HEADS_FILE, 'missing: no signed tree head covers the log');
-    return;
-  }
+export function badHeadSignatures(t: HeadSignatureTask): number[] {
+  const bad: number[] = [];
+  t.lines.forEach((text, k) => {
+    let h: SignedTreeHead;
+    try {
+      h = JSON.parse(text) as SignedTreeHead;
+    } catch {
+      return;
+    }
+    if (h?.logId !== t.logId || !verifyTreeHead(h, t.key)) bad.push(t.first + k);
+  });
+  return bad;
+}
+
+/** The log's key and id as the setup entry gives them (key undefined when unreadable). */
+export function headKey(log: LogSummary): { key: Uint8Array | undefined; logId: string } {
   let key: Uint8Array | undefined;
   try {
     key = fromHex(String(log.setup?.logPublicKey), 'logPublicKey');
   } catch {
     key = undefined;
   }
-  const logId = String(log.setup?.electionId ?? '');
+  return { key, logId: String(log.setup?.electionId ?? '') };
+}
+
+/** The lines of `board/tree-heads.jsonl`, or undefined when it is missing. */
+export function headLines(dir: string): string[] | undefined {
+  const path = join(dir, TREE_HEADS_FILE);
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n') : undefined;
+}
+
+/**
+ * L2: every signed tree head of `board/tree-heads.jsonl` against the log's Merkle tree.
+ * @param tree - the tree of the exported log's leaves (from L1)
+ * @param badSignatures - the line indices {@link badHeadSignatures} found, when it ran elsewhere
+ *   (a worker thread); else the signatures are checked here
+ */
+export function checkHeads(
+  dir: string,
+  l2: Collector,
+  tree: ReturnType<typeof createMerkleLog>,
+  log: LogSummary,
+  badSignatures?: ReadonlySet<number>,
+): void {
+  const lines = headLines(dir);
+  if (!lines) {
+    l2.fail('L2.D', TREE_HEADS_FILE, 'missing: no signed tree head covers the log');
+    return;
+  }
+  const { key, logId } = headKey(log);
+  const bad = badSignatures ?? new Set(key ? badHeadSignatures({ key, logId, first: 0, lines }) : []);
   let last: SignedTreeHead | undefined;
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, i) => {
-      if (text.length === 0) return;
-      const at = `${TREE_HEADS_FILE}:${i + 1}`;
-      l2.item();
-      let h: SignedTreeHead;
-      try {
-        h = JSON.parse(text) as SignedTreeHead;
-      } catch {
-        l2.fail('L2.A', at, 'not JSON');
-        return;
-      }
-      if (!key || h.logId !== logId || !verifyTreeHead(h, key))
-        l2.fail(
-          'L2.A',
-          at,
-          'the signature does not verify under the log key of the setup entry (or wrong log id)',
-        );
-      if (!Number.isSafeInteger(h.treeSize) || h.treeSize < 0 || h.treeSize > tree.size) {
-        l2.fail(
-          'L2.B',
-          at,
-          `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`,
-        );
-      } else if (encodeLogHash(tree.rootHash(h.treeSize)) !== String(h.rootHash).toLowerCase()) {
-        l2.fail('L2.B', at, `root hash is not the Merkle tree hash of the first ${h.treeSize} log entries`);
-      }
-      if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp))
-        l2.fail('L2.C', at, 'tree sizes must increase and timestamps not decrease');
-      last = h;
-    });
+  lines.forEach((text, i) => {
+    if (text.length === 0) return;
+    const at = `${TREE_HEADS_FILE}:${i + 1}`;
+    l2.item();
+    let h: SignedTreeHead;
+    try {
+      h = JSON.parse(text) as SignedTreeHead;
+    } catch {
+      l2.fail('L2.A', at, 'not JSON');
+      return;
+    }
+    if (!key || bad.has(i))
+      l2.fail(
+        'L2.A',
+        at,
+        'the signature does not verify under the log key of the setup entry (or wrong log id)',
+      );
+    if (!Number.isSafeInteger(h.treeSize) || h.treeSize < 0 || h.treeSize > tree.size) {
+      l2.fail('L2.B', at, `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`);
+    } else if (encodeLogHash(tree.rootHash(h.treeSize)) !== String(h.rootHash).toLowerCase()) {
+      l2.fail('L2.B', at, `root hash is not the Merkle tree hash of the first ${h.treeSize} log entries`);
+    }
+    if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp))
+      l2.fail('L2.C', at, 'tree sizes must increase and timestamps not decrease');
+    last = h;
+  });
   if (!last || last.treeSize !== tree.size)
     l2.fail(
       'L2.D',

@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { countRankedContest, type RankedContest } from '@evident/e2e-crypto';
 import { LOG_FILE, COUNT_FILE, DECRYPTIONS_FILE, MIX_CHAIN_FILE, RANKED_DIR } from '@evident/record';
 import type { BoardPart } from '../log/board-parts.js';
-import { upperHex } from '@evident/record';
-import { digestOf, type Collector, type Json } from '../log/log-summary.js';
+import { digestOf, hexDigestOf, type Collector, type Json } from '../log/log-summary.js';
 
 const line = (p: BoardPart) => `${LOG_FILE}:${p.index + 1}`;
 
@@ -22,7 +21,7 @@ const line = (p: BoardPart) => `${LOG_FILE}:${p.index + 1}`;
  * fraction, say) has none and differs from every entry. */
 function recordDigest(v: unknown, hex = true): string {
   try {
-    return digestOf(hex ? upperHex(v) : v);
+    return hex ? hexDigestOf(v) : digestOf(v);
   } catch {
     return 'not canonical JSON';
   }

@@ -24,6 +24,7 @@ import {
   thresholdRowDecryptor,
 } from '@evident/e2e-crypto';
 import { sampleManifest, simulateElection, signStages, writeRankedContest } from '@evident/record';
+import { workersAvailable } from '../evident/verify-pool.js';
 import { verifyRecord } from '../verify.js';
 
 const contest: RankedContest = {
@@ -137,6 +138,31 @@ describe('ranked contest in an Evident record', () => {
       await writeFile(file, original);
     }
   });
+
+  it.runIf(workersAvailable())(
+    'a tampered mix output is named the same when the contest is checked in a worker thread',
+    async () => {
+      const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
+      const original = await readFile(file, 'utf8');
+      const v = JSON.parse(original);
+      // the last stage's first two rows swapped: its shuffle proof no longer holds
+      const outs = v.stages.at(-1).outputs;
+      [outs[0], outs[1]] = [outs[1], outs[0]];
+      await writeFile(file, JSON.stringify(v));
+      try {
+        const named = async (workers: number) =>
+          (await verifyRecord(root, { workers })).steps
+            .filter((s) => s.id.endsWith(':mayor'))
+            .map((s) => [s.id, s.status, s.failures.map((f) => [f.check, f.location])]);
+        const inThread = await named(0);
+        expect(inThread.find((s) => s[0] === 'C:mayor')?.[1]).toBe('failed');
+        expect(JSON.stringify(inThread)).toContain('ranked/mayor/mix-chain.json stages[');
+        expect(await named(2)).toEqual(inThread);
+      } finally {
+        await writeFile(file, original);
+      }
+    },
+  );
 
   it('15.A: two candidates swapped in inputs.json and count.json change the winner and are caught', async () => {
     const inputs = join(root, 'ranked', 'mayor', 'inputs.json');

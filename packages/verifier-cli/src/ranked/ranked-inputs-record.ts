@@ -11,8 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { DEVICES_FILE, ballotFile, readJsonLines, INPUTS_FILE, RANKED_DIR } from '@evident/record';
-import { upperHex } from '@evident/record';
-import { digestOf, type Collector, type Json } from '../log/log-summary.js';
+import { hexDigestOf, type Collector, type Json } from '../log/log-summary.js';
 
 /** The cast ballots of the record: confirmation code (upper case) → digest of each ranked row. */
 async function castRows(dir: string): Promise<Map<string, string[]>> {
@@ -47,7 +46,7 @@ async function castRows(dir: string): Promise<Map<string, string[]>> {
 
 function safeDigest(v: unknown): string {
   try {
-    return digestOf(upperHex(v));
+    return hexDigestOf(v);
   } catch {
     return 'not canonical JSON';
   }

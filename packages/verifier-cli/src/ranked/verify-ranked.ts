@@ -91,22 +91,34 @@ export async function verifyRankedContests<E>(
   recordDir: string,
   ctx: RankedContext<E>,
 ): Promise<StepResult[]> {
-  let names: string[];
+  const steps: StepResult[] = [];
+  for (const name of await rankedContestFolders(recordDir))
+    steps.push(...(await verifyRankedContest(recordDir, name, ctx)));
+  return steps;
+}
+
+/** The contest folders under `recordDir/ranked/`, sorted; none when there is no such folder. */
+export async function rankedContestFolders(recordDir: string): Promise<string[]> {
   try {
     const entries = await readdir(join(recordDir, RANKED_DIR), { withFileTypes: true });
-    names = entries
+    return entries
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();
   } catch {
     return [];
   }
-  const steps: StepResult[] = [];
-  for (const name of names) steps.push(...(await verifyContest(recordDir, name, ctx)));
-  return steps;
 }
 
-async function verifyContest<E>(recordDir: string, id: string, ctx: RankedContext<E>): Promise<StepResult[]> {
+/**
+ * The four steps of the contest in folder `ranked/<id>/` (independent of the other contests, so
+ * that each can run in its own worker thread).
+ */
+export async function verifyRankedContest<E>(
+  recordDir: string,
+  id: string,
+  ctx: RankedContext<E>,
+): Promise<StepResult[]> {
   const { G, K, hE } = ctx;
   const at = (f: string) => `${RANKED_DIR}/${id}/${f}`;
   const B = stepCollector(`B:${id}`, `ranked contest ${id}: ballots entering the mix`);

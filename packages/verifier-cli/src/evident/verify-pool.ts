@@ -1,0 +1,58 @@
+/**
+ * The worker threads of one verification (spec/verification.md §0.3): the shared worker pool
+ * (`@evident/e2e-crypto/worker-pool`, over piscina) running ./verify-worker.js, started once for
+ * the whole run with the light context of steps 1–4 (./light-context.ts) and used by every phase
+ * — the ballot pass's chunks, the ranked contests, the board's credential signatures — so that
+ * both cores work in every phase and no worker re-runs the setup steps.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createWorkerPool } from '@evident/e2e-crypto/worker-pool';
+import type { EvidentContext } from './context.js';
+import { lightContext } from './light-context.js';
+
+/** The compiled worker; from TypeScript sources (tests), the one of the same package when it is built. */
+export const VERIFY_WORKER_FILE = fileURLToPath(
+  import.meta.url.endsWith('.ts')
+    ? new URL('../../dist/evident/verify-worker.js', import.meta.url)
+    : new URL('./verify-worker.js', import.meta.url),
+);
+
+/** True when compiled worker code is available (not under a TypeScript test runner). */
+export function workersAvailable(): boolean {
+  return existsSync(VERIFY_WORKER_FILE);
+}
+
+/** The pool of one verification run. */
+export interface VerifyPool {
+  readonly threads: number;
+  /** Runs the worker's export `name` on `task`. */
+  run<R>(task: unknown, name: string): Promise<R>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `threads` workers holding `ctx` in light form; undefined when `threads` is 0 or the
+ * compiled worker is absent (the caller then checks in this thread).
+ * @param heapMb - old-generation heap limit of each worker (V8 otherwise lets a busy worker's
+ *   garbage grow to hundreds of MB)
+ */
+export function startVerifyPool<E>(
+  ctx: EvidentContext<E>,
+  threads: number,
+  heapMb = 128,
+): VerifyPool | undefined {
+  if (threads <= 0 || !workersAvailable()) return undefined;
+  const pool = createWorkerPool({
+    worker: VERIFY_WORKER_FILE,
+    threads,
+    workerData: { light: lightContext(ctx) },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
+  return {
+    threads,
+    run: <R>(task: unknown, name: string) => pool.run<R>(task, name),
+    close: () => pool.close(),
+  };
+}

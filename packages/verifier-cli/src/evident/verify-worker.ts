@@ -1,0 +1,41 @@
+/**
+ * Worker module of a verification run (spec/verification.md §0.3), run by the shared worker pool
+ * (./verify-pool.ts): it rebuilds the record's context once per thread from the light context the
+ * main thread sends (./light-context.ts; steps 1–4 are not run again), then runs the tasks it is
+ * given — chunks of the ballot pass, ranked contests, batches of the board's credential signatures
+ * and of its tree heads' signatures.
+ * @module
+ */
+import { workerData } from 'node:worker_threads';
+import { type Chunk, type ChunkResult, checkChunk } from './check-chunk.js';
+import type { EvidentContext } from './context.js';
+import { contextFromLight, type LightContext } from './light-context.js';
+import type { StepResult } from '../report.js';
+import { type RankedTask, runRankedTask } from '../ranked/ranked-task.js';
+import { type HeadSignatureTask, badHeadSignatures } from '../log/tree-heads.js';
+import { type SignatureTask, type SignatureVerdict, checkSignatures } from '../log/signature-task.js';
+
+let ctx: EvidentContext<unknown> | undefined;
+
+const context = (): EvidentContext<unknown> =>
+  (ctx ??= contextFromLight((workerData as { light: LightContext }).light));
+
+/** Checks one chunk of ballots with this thread's context. */
+export function checkChunkTask(chunk: Chunk): ChunkResult {
+  return checkChunk(context(), chunk);
+}
+
+/** Verifies one ranked contest (steps B, C, D, K). */
+export function rankedContestTask(task: RankedTask): Promise<StepResult[]> {
+  return runRankedTask(context(), task);
+}
+
+/** Checks a batch of the board's credential signatures (L3.E). */
+export function signatureTask(task: SignatureTask): SignatureVerdict[] {
+  return checkSignatures(task); // the task names its group and H_E: no context needed
+}
+
+/** Checks the signatures of some tree heads (L2.A). */
+export function headSignatureTask(task: HeadSignatureTask): number[] {
+  return badHeadSignatures(task);
+}
