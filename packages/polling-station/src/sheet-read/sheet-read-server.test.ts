@@ -44,6 +44,9 @@ function boardServer(
     const next = start + entries.length < b.served.length ? { next: start + entries.length } : {};
     res.end(JSON.stringify({ treeSize: b.served.length, entries, ...next }));
   });
+  // Node's 5 s keep-alive timeout raced fetch's reuse of an idle socket after several seconds of
+  // image decoding on a loaded machine ("fetch failed"); a real server keeps sockets longer.
+  server.keepAliveTimeout = 120_000;
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
