@@ -9,6 +9,7 @@ export * from './codec.js';
 export * from './schemas.js';
 export * from './read.js';
 export * from './write.js';
+export * from './device-files.js';
 export * from './record-writer.js';
 export * from './signing-keys.js';
 export * from './ranked/ranked-files.js';
