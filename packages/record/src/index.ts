@@ -8,6 +8,7 @@ export type * from './json-types.js';
 export * from './codec.js';
 export * from './schemas.js';
 export * from './read.js';
+export * from './read-devices.js';
 export * from './write.js';
 export * from './device-files.js';
 export * from './record-writer.js';
