@@ -7,9 +7,10 @@
  *   (open addressing over an `Int32Array`; about 45 bytes a key instead of about 120 for a
  *   64-hex-digit string in a `Map`). The hash mixes every word of the key with a random seed,
  *   so a record cannot be made of keys that all collide.
- * - {@link keyOfHex}: the 32-byte key of a value that is 64 hex digits (a confirmation code, a
- *   ristretto255 credential): its bytes; of anything else, SHA-256 of it under a tag — two
- *   different values never share a key (short of a SHA-256 preimage).
+ * - {@link hexKey}, {@link labelKey}: the 32-byte key of a value that is 64 hex digits (a
+ *   confirmation code, a ristretto255 credential, an online device's label): its bytes; of
+ *   anything else, SHA-256 of it under a tag — two different strings never share a key (short of
+ *   a SHA-256 preimage).
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -19,15 +20,25 @@ import { Buffer } from 'node:buffer';
 export const KEY_BYTES = 32;
 
 const PAGE_KEYS = 1 << 15; // 1 MiB of keys per page
-const HEX64 = /^[0-9A-Fa-f]{64}$/;
+const HEX64 = /^[0-9A-F]{64}$/;
+const ONLINE = /^online-[0-9a-f]{64}$/;
 
 /**
- * The 32-byte key of `value`: its bytes when it is 64 hex digits (either case), else SHA-256 of
- * `tag` and the value — for a value in upper case and in lower case the same key.
+ * The 32-byte key of `value`: its bytes when it is 64 upper-case hex digits, else SHA-256 of
+ * `tag` and the value (callers that compare without case upper-case it first).
  */
-export function keyOfHex(value: string, tag: string): Buffer {
+export function hexKey(value: string, tag: string): Buffer {
   if (HEX64.test(value)) return Buffer.from(value, 'hex');
-  return createHash('sha256').update(`${tag}\u0000${value.toUpperCase()}`).digest();
+  return createHash('sha256').update(`${tag}\u0000${value}`).digest();
+}
+
+/**
+ * The 32-byte key of a device label: the credential's bytes for an online device
+ * (`online-` and 64 lower-case hex digits, spec/record.md §5.5), else SHA-256 of the label.
+ */
+export function labelKey(label: string): Buffer {
+  if (ONLINE.test(label)) return Buffer.from(label.slice(7), 'hex');
+  return createHash('sha256').update(`label\u0000${label}`).digest();
 }
 
 /** 32-byte keys → ordinals. */
