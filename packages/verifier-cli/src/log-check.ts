@@ -45,6 +45,7 @@ import { createMerkleLog } from '@evident/e2e-crypto';
 import { LOG_FILE, MANIFEST_FILE } from '@evident/record';
 import { boardKeyMismatch, boardRequirement, missingBoardFiles } from './log/board-presence.js';
 import { credentialChecks } from './log/credential-checks.js';
+import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
@@ -99,16 +100,23 @@ export async function checkBoard(dir: string): Promise<BoardOutcome> {
   }
   const tree = createMerkleLog();
   const paper = emptyPaperBoard();
-  const observers = [lifecycleCheck(l4), credentialChecks(l3), paperBoardObserver(paper)];
-  const log = await readLog(dir, l1, l3, tree, observers);
+  // one numbering of the credentials for every check of the pass (./log/credential-table.ts)
+  const credentials = credentialTable();
+  const observers = [lifecycleCheck(l4), credentialChecks(l3, credentials), paperBoardObserver(paper)];
+  const log = await readLog(dir, l1, l3, tree, observers, credentials);
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   checkHeads(dir, l2, tree, log);
   await checkRecord(dir, l3, log);
+  // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {
-    published: log.credentials,
+    published: { has: (key) => log.isPublished(Number(key)) },
+    keyOf: (credential) => String(log.credentials.find(credential)),
     ...(log.counted ? { counted: log.counted } : {}),
-    credentialAt: (i) => log.byIndex.get(i)?.credential,
+    credentialAt: (i) => {
+      const o = log.ballots.atIndex(i);
+      return o < 0 ? undefined : String(log.ballots.credential(o));
+    },
   });
   return {
     steps: [l1.done(), l2.done(), l3.done(), l4.done(), ...p.steps],

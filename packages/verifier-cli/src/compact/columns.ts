@@ -59,3 +59,39 @@ export class Column<T extends Typed> {
 export const int32Column = (fill = 0): Column<Int32Array> => new Column((n) => new Int32Array(n), fill);
 /** A column of bytes (flags). */
 export const byteColumn = (): Column<Uint8Array> => new Column((n) => new Uint8Array(n));
+
+const PAGE = 1 << 15; // values of 32 bytes per page: 1 MiB
+
+/** A growable list of 32-byte values (digests) in 1 MiB pages: no copy as it grows. */
+export class Bytes32Column {
+  private readonly pages: Uint8Array[] = [];
+  private n = 0;
+
+  /** Number of values. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Appends a copy of `v` (32 bytes); returns its index. */
+  push(v: Uint8Array): number {
+    if (v.length !== 32) throw new RangeError('a value is 32 bytes');
+    const i = this.n++;
+    if ((i & (PAGE - 1)) === 0) this.pages.push(new Uint8Array(PAGE * 32));
+    this.pages[i >>> 15]!.set(v, (i & (PAGE - 1)) * 32);
+    return i;
+  }
+
+  /** The value at `i` (a view: copy it to keep it). */
+  at(i: number): Uint8Array {
+    const off = (i & (PAGE - 1)) * 32;
+    return this.pages[i >>> 15]!.subarray(off, off + 32);
+  }
+
+  /** True when the value at `i` is `v`. */
+  equals(i: number, v: Uint8Array): boolean {
+    const a = this.at(i);
+    if (v.length !== 32) return false;
+    for (let k = 0; k < 32; k++) if (a[k] !== v[k]) return false;
+    return true;
+  }
+}

@@ -13,7 +13,7 @@
  * codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
  * @module
  */
-import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -27,14 +27,9 @@ import {
   elementFromJson,
 } from '@evident/e2e-crypto';
 import { createWorkerPool } from '@evident/e2e-crypto/worker-pool';
-import {
-  BALLOTS_DIR,
-  DEVICES_FILE,
-  ballotFile,
-  readDevices,
-  readJsonLines,
-} from '@evident/record';
+import { BALLOTS_DIR, DEVICES_FILE, ballotFile, readDevices } from '@evident/record';
 import { type ByteKeyTable, byteKeyTable, labelKey } from '../compact/byte-keys.js';
+import { fileLines } from '../file-lines.js';
 import {
   type Chunk,
   type ChallengedCiphertexts,
@@ -102,32 +97,6 @@ function poolRunner(dir: string, threads: number, heapMb: number): Runner {
     run: (chunk) => pool.run<ChunkResult>(chunk, 'checkChunkTask'),
     close: () => pool.close(),
   };
-}
-
-/** Files up to this size are read whole (most files of the export layout hold 1–2 ballots). */
-const SMALL_FILE = 1 << 20;
-
-/**
- * The lines of a ballot file as `readJsonLines` gives them (1-based numbers; blank lines inside
- * the file kept as '', trailing ones dropped), read at once when the file is small: one
- * synchronous read costs far less than a stream and a line reader per file. Undefined when the
- * file is missing.
- */
-async function* fileLines(path: string): AsyncGenerator<{ lineNo: number; text: string }> {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return;
-  }
-  if (size > SMALL_FILE) {
-    yield* readJsonLines(path);
-    return;
-  }
-  const parts = readFileSync(path, 'utf8').split(/\r\n|\r|\n/);
-  let n = parts.length;
-  while (n > 0 && parts[n - 1] === '') n--;
-  for (let i = 0; i < n; i++) yield { lineNo: i + 1, text: parts[i]! };
 }
 
 const CODE = /"code"\s*:\s*"([0-9A-F]{64})"/;
@@ -313,7 +282,11 @@ function filesOfNoDevice(dir: string, listed: ByteKeyTable, fail: Fail): void {
 }
 
 /** 7.C: each repeated code, with the file and line of its first occurrence. */
-function nameRepeatedCodes(dir: string, repeated: readonly { where: string; first: CodePlace }[], fail: Fail): void {
+function nameRepeatedCodes(
+  dir: string,
+  repeated: readonly { where: string; first: CodePlace }[],
+  fail: Fail,
+): void {
   if (repeated.length === 0) return;
   const wanted = new Set(repeated.map((r) => r.first.device));
   const files = new Map<number, string>();
@@ -323,5 +296,10 @@ function nameRepeatedCodes(dir: string, repeated: readonly { where: string; firs
     i++;
   }
   for (const r of repeated)
-    fail('7', '7.C', r.where, `duplicate confirmation code, also at ${files.get(r.first.device)}:${r.first.lineNo}`);
+    fail(
+      '7',
+      '7.C',
+      r.where,
+      `duplicate confirmation code, also at ${files.get(r.first.device)}:${r.first.lineNo}`,
+    );
 }
