@@ -41,7 +41,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMerkleLog } from '@evident/e2e-crypto';
 import { LOG_FILE, MANIFEST_FILE } from '@evident/record';
 import { boardKeyMismatch, boardRequirement, missingBoardFiles } from './log/board-presence.js';
 import { credentialChecks } from './log/credential-checks.js';
@@ -49,7 +48,8 @@ import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
-import { checkHeads } from './log/tree-heads.js';
+import { merkleFrontier } from './log/merkle-frontier.js';
+import { checkHeads, headSizes } from './log/tree-heads.js';
 import { stepCollector, type StepResult } from './report.js';
 import type { FinalResult } from './paper/final-result.js';
 import { emptyPaperBoard, paperBoardObserver } from './paper/paper-board.js';
@@ -98,7 +98,8 @@ export async function checkBoard(dir: string): Promise<BoardOutcome> {
       ],
     };
   }
-  const tree = createMerkleLog();
+  // the tree hashes of the sizes the signed heads name, kept as the log is read (L2)
+  const tree = merkleFrontier(await headSizes(dir));
   const paper = emptyPaperBoard();
   // one numbering of the credentials for every check of the pass (./log/credential-table.ts)
   const credentials = credentialTable();
@@ -106,7 +107,7 @@ export async function checkBoard(dir: string): Promise<BoardOutcome> {
   const log = await readLog(dir, l1, l3, tree, observers, credentials);
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
-  checkHeads(dir, l2, tree, log);
+  await checkHeads(dir, l2, tree, log);
   await checkRecord(dir, l3, log);
   // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {

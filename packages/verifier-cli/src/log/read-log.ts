@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import {
   ballotDigest,
   canonicalJsonString,
-  createMerkleLog,
   credentialSignatureFromJson,
   fromHex,
   groupByName,
@@ -46,7 +45,7 @@ export async function readLog(
   dir: string,
   l1: Collector,
   l3: Collector,
-  tree: ReturnType<typeof createMerkleLog>,
+  tree: { append(leafHash: Uint8Array): number },
   observers: readonly LogObserver[] = [],
   credentials: CredentialTable = credentialTable(),
 ): Promise<LogSummary> {
