@@ -134,6 +134,7 @@ export const suites: BenchSuite[] = [
         cpuSeconds: p.cpuSeconds,
         coresBusy: p.seconds > 0 ? p.cpuSeconds / p.seconds : 0,
         shareOfCpu: p.cpuSeconds / v.cpuSeconds,
+        peakRssMBSoFar: p.peakRssMB ?? 0,
       }));
       rows.push({
         phase: `whole run: ${v.ballots} ballots, valid ${v.valid}`,
