@@ -80,7 +80,10 @@ describe('simulateElection in the export layout (a file per device, 1–2 ballot
     const files = readdirSync(join(dir, BALLOTS_DIR)).sort();
     expect(files).toHaveLength(200);
     const lines = files.map(
-      (f) => readFileSync(join(dir, BALLOTS_DIR, f), 'utf8').trimEnd().split('\n').length,
+      (f) =>
+        readFileSync(join(dir, BALLOTS_DIR, f), 'utf8')
+          .trimEnd()
+          .split('\n').length,
     );
     expect(lines.filter((n) => n === 2)).toHaveLength(100);
     expect(lines.filter((n) => n === 1)).toHaveLength(100);

@@ -17,7 +17,10 @@ const withDevices = (text: string): string => {
   return d;
 };
 const hash = (i: number): string => i.toString(16).toUpperCase().padStart(64, '0');
-const device = (i: number, extra = '') => ({ label: `online-${hash(i).toLowerCase()}${extra}`, closingHash: hash(i) });
+const device = (i: number, extra = '') => ({
+  label: `online-${hash(i).toLowerCase()}${extra}`,
+  closingHash: hash(i),
+});
 
 /** What each reader gives: the devices, or the error's file, field and detail. */
 function outcome(read: () => unknown[]): unknown {

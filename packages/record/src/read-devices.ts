@@ -58,7 +58,11 @@ export function* readDevices(dir: string): Generator<DeviceEntry> {
   try {
     f = pieces(path);
   } catch (e) {
-    throw new RecordReadError(DEVICES_FILE, '', `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new RecordReadError(
+      DEVICES_FILE,
+      '',
+      `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   try {
     for (const d of plainDevices(f)) {
@@ -156,7 +160,10 @@ function checked(texts: readonly string[], first: number): DeviceEntry[] {
   }
   const problem = schemaProblem('devices', { devices: list });
   if (problem) {
-    const where = problem.where.replace(/^devices\[(\d+)\]/, (_, k: string) => `devices[${first + Number(k)}]`);
+    const where = problem.where.replace(
+      /^devices\[(\d+)\]/,
+      (_, k: string) => `devices[${first + Number(k)}]`,
+    );
     throw new RecordReadError(DEVICES_FILE, where, problem.message);
   }
   return list as DeviceEntry[];

@@ -6,7 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BoardEntryView, countedBallots, countedBallotsTracker, isIrregular } from './counted-ballots.js';
+import {
+  type BoardEntryView,
+  countedBallots,
+  countedBallotsTracker,
+  isIrregular,
+} from './counted-ballots.js';
 
 const cred = (i: number): string => `C${i}`.padEnd(64, '0');
 type Event =
