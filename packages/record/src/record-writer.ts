@@ -34,7 +34,8 @@ import {
   TALLY_FILE,
   ballotFile,
 } from './layout.js';
-import { type JsonLinesWriter, openJsonLines, writeRecordJson } from './write.js';
+import { appendingFiles } from './device-files.js';
+import { openJsonLines, writeRecordJson } from './write.js';
 
 /** Hashes of the config stage. */
 export interface ConfigHashes {
@@ -99,7 +100,7 @@ export function writeInitializedStage<E>(
   writeRecordJson(dir, INITIALIZED_FILE, json);
 }
 
-/** The ballots stage being written: one stream per device (§5). */
+/** The ballots stage being written: one file per device (§5), a bounded number of them open. */
 export interface BallotStageWriter<E> {
   /**
    * Appends a ballot to its device's file, in chain order.
@@ -113,27 +114,44 @@ export interface BallotStageWriter<E> {
   ): Promise<void>;
   /** Closes the files and writes `devices.json` with each device's closing hash. */
   close(closingHashes: ReadonlyMap<string, Uint8Array>): Promise<void>;
+  /** Ballot files open now: never more than `maxOpenFiles`. */
+  readonly openFiles: number;
+}
+
+/** Options of {@link openBallotStage}. */
+export interface BallotStageOptions {
+  /**
+   * Most ballot files open at once (default 64): a record of a file per online credential has
+   * more files than the process may open (EMFILE), so the least recently written is closed.
+   */
+  readonly maxOpenFiles?: number;
 }
 
 /** Opens the ballots stage. */
-export function openBallotStage<E>(dir: string, G: Group<E>): BallotStageWriter<E> {
-  const files = new Map<string, JsonLinesWriter>();
+export function openBallotStage<E>(
+  dir: string,
+  G: Group<E>,
+  opts: BallotStageOptions = {},
+): BallotStageWriter<E> {
+  const files = appendingFiles(dir, opts.maxOpenFiles);
   return {
     async add(device, ballot, state, ranked) {
-      let w = files.get(device);
-      if (!w) files.set(device, (w = openJsonLines(dir, ballotFile(device))));
       const line = encodeBallot(G, ballot, state);
-      await w.write(ranked ? { ...line, ranked } : line);
+      files.append(ballotFile(device), JSON.stringify(ranked ? { ...line, ranked } : line) + '\n');
     },
     async close(closingHashes) {
-      for (const w of files.values()) await w.close();
-      for (const device of closingHashes.keys()) {
-        if (!files.has(device)) await openJsonLines(dir, ballotFile(device)).close(); // a device with no ballots
+      try {
+        for (const device of closingHashes.keys()) files.touch(ballotFile(device)); // a device with no ballots
+      } finally {
+        files.close();
       }
       const json: DevicesJson = {
         devices: [...closingHashes].map(([label, h]) => ({ label, closingHash: toHex(h) })),
       };
       writeRecordJson(dir, DEVICES_FILE, json);
+    },
+    get openFiles() {
+      return files.openFiles;
     },
   };
 }

@@ -41,15 +41,16 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMerkleLog } from '@evident/e2e-crypto';
 import { LOG_FILE, MANIFEST_FILE } from '@evident/record';
 import { boardKeyMismatch, boardRequirement, missingBoardFiles } from './log/board-presence.js';
 import { credentialChecks } from './log/credential-checks.js';
+import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
+import { merkleFrontier } from './log/merkle-frontier.js';
 import type { SignatureRunner } from './log/signature-batch.js';
-import { type HeadSignatureTask, checkHeads, headKey, headLines } from './log/tree-heads.js';
+import { type HeadSignatureTask, checkHeads, headKey, headLines, headSizes } from './log/tree-heads.js';
 import type { LogSummary } from './log/log-summary.js';
 import { stepCollector, type StepResult } from './report.js';
 import type { FinalResult } from './paper/final-result.js';
@@ -125,10 +126,13 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
       ],
     };
   }
-  const tree = createMerkleLog();
+  // the tree hashes of the sizes the signed heads name, kept as the log is read (L2)
+  const tree = merkleFrontier(await headSizes(dir));
   const paper = emptyPaperBoard();
-  const observers = [lifecycleCheck(l4), credentialChecks(l3), paperBoardObserver(paper)];
-  const log = await readLog(dir, l1, l3, tree, observers, opts.runSignatures);
+  // one numbering of the credentials for every check of the pass (./log/credential-table.ts)
+  const credentials = credentialTable();
+  const observers = [lifecycleCheck(l4), credentialChecks(l3, credentials), paperBoardObserver(paper)];
+  const log = await readLog(dir, l1, l3, tree, observers, credentials, opts.runSignatures);
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   // the heads' signatures in the workers while this thread compares the record with the log
@@ -136,10 +140,15 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   bad?.catch(() => {}); // thrown where awaited
   await checkRecord(dir, l3, log);
   checkHeads(dir, l2, tree, log, bad && (await bad));
+  // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {
-    published: log.credentials,
+    published: { has: (key) => log.isPublished(Number(key)) },
+    keyOf: (credential) => String(log.credentials.find(credential)),
     ...(log.counted ? { counted: log.counted } : {}),
-    credentialAt: (i) => log.byIndex.get(i)?.credential,
+    credentialAt: (i) => {
+      const o = log.ballots.atIndex(i);
+      return o < 0 ? undefined : String(log.ballots.credential(o));
+    },
   });
   return {
     steps: [l1.done(), l2.done(), l3.done(), l4.done(), ...p.steps],

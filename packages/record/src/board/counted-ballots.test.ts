@@ -6,7 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BoardEntryView, countedBallots, isIrregular } from './counted-ballots.js';
+import {
+  type BoardEntryView,
+  countedBallots,
+  countedBallotsTracker,
+  isIrregular,
+} from './counted-ballots.js';
 
 const cred = (i: number): string => `C${i}`.padEnd(64, '0');
 type Event =
@@ -196,5 +201,20 @@ describe('countedBallots', () => {
         { index: 1, type: 'open', fields: {} },
       ]),
     ).toThrow(RangeError);
+  });
+
+  it('gives the same result with the caller’s credential ids (sparse, in any order) as with its own', () => {
+    fc.assert(
+      fc.property(events, fc.integer({ min: 1, max: 5000 }), (evs, stride) => {
+        const b = board(evs);
+        // ids handed out far apart and in first-seen order: the tracker's arrays must grow to them
+        const ids = new Map<string, number>();
+        const t = countedBallotsTracker({
+          credentialId: (c) => ids.get(c) ?? (ids.set(c, (ids.size + 1) * stride), ids.get(c)!),
+        });
+        for (const e of b) t.add(e);
+        expect(t.result()).toEqual(countedBallots(b));
+      }),
+    );
   });
 });

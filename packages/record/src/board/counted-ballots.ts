@@ -53,16 +53,60 @@ const CANCELLED_MESSAGE = 'a ballot of a credential cancelled by a check-in at a
 /** True for an uncounted ballot that is an irregularity of the board, not the cancellation rule at work. */
 export const isIrregular = (u: UncountedBallot): boolean => u.reason !== 'cancelled';
 
+/** Options of {@link countedBallotsTracker}. */
+export interface CountedBallotsOptions {
+  /**
+   * Small dense ids (0, 1, 2…) of credentials in upper case, the same id for the same credential:
+   * a caller that already numbers the board's credentials (the verifier's compact table) saves
+   * the tracker its own map of a million credential strings. Default: the tracker's own map.
+   */
+  readonly credentialId?: (credential: string) => number;
+}
+
+/** A per-credential integer, growing with the ids it is given (4 bytes a credential). */
+function perCredential(fill: number): { at(id: number): number; set(id: number, v: number): void } {
+  let a = new Int32Array(1024).fill(fill);
+  return {
+    at: (id) => (id < a.length ? a[id]! : fill),
+    set(id, v) {
+      if (id >= a.length) {
+        let n = a.length * 2;
+        while (n <= id) n *= 2;
+        const b = new Int32Array(n).fill(fill, a.length);
+        b.set(a);
+        a = b;
+      }
+      a[id] = v;
+    },
+  };
+}
+
+/** Ids from a map of the credentials seen. */
+function ownIds(): (credential: string) => number {
+  const ids = new Map<string, number>();
+  return (c) => {
+    let id = ids.get(c);
+    if (id === undefined) ids.set(c, (id = ids.size));
+    return id;
+  };
+}
+
+const PUBLISHED = 1;
+const CANCELLED = 2;
+
 /** A tracker of the counted ballots, fed the board's entries in log order. */
-export function countedBallotsTracker(): CountedBallotsTracker {
+export function countedBallotsTracker(opts: CountedBallotsOptions = {}): CountedBallotsTracker {
+  const idOf = opts.credentialId ?? ownIds();
   let opened = false;
   let previous = -Infinity; // a reader's stand-in entry may come before entry 0 (credential-entries.ts)
-  const published = new Set<string>();
-  const last = new Map<string, number>();
-  const superseded: { index: number; cred: string }[] = [];
+  const flags = perCredential(0); // PUBLISHED (before `open`), CANCELLED
+  const last = perCredential(-1); // log index of the credential's last counted-so-far ballot
+  const seen: number[] = []; // ids with a ballot in `last`, in order of their first
+  // the superseded ballots: log index and credential id, side by side
+  const superseded: number[] = [];
+  const supersededCred: number[] = [];
   const uncounted: UncountedBallot[] = [];
-  // a cancellation reaches back: the credential's earlier ballots are judged at the end
-  const cancelled = new Set<string>();
+  const cancelled = (id: number): boolean => (flags.at(id) & CANCELLED) !== 0;
   return {
     add(e) {
       if (e.index <= previous)
@@ -75,19 +119,23 @@ export function countedBallotsTracker(): CountedBallotsTracker {
         case 'credentials':
           // a credential published after `open` never counts: it could stuff the ballot box
           if (!opened)
-            for (const c of (e.fields.credentials as unknown[] | undefined) ?? [])
-              published.add(String(c).toUpperCase());
+            for (const c of (e.fields.credentials as unknown[] | undefined) ?? []) {
+              const id = idOf(String(c).toUpperCase());
+              flags.set(id, flags.at(id) | PUBLISHED);
+            }
           break;
-        case 'cancellation':
-          cancelled.add(String(e.fields.credential).toUpperCase());
+        case 'cancellation': {
+          const id = idOf(String(e.fields.credential).toUpperCase());
+          flags.set(id, flags.at(id) | CANCELLED);
           break;
+        }
         case 'ballot': {
-          const cred = credentialOf(e.fields);
+          const id = idOf(credentialOf(e.fields));
           if (!opened) {
             uncounted.push({ index: e.index, reason: 'before-open', message: 'a ballot before opening' });
             break;
           }
-          if (!published.has(cred)) {
+          if ((flags.at(id) & PUBLISHED) === 0) {
             uncounted.push({
               index: e.index,
               reason: 'unpublished-credential',
@@ -95,30 +143,37 @@ export function countedBallotsTracker(): CountedBallotsTracker {
             });
             break;
           }
-          const before = last.get(cred);
-          if (before !== undefined) superseded.push({ index: before, cred });
-          last.set(cred, e.index);
+          const before = last.at(id);
+          if (before >= 0) {
+            superseded.push(before);
+            supersededCred.push(id);
+          } else seen.push(id);
+          last.set(id, e.index);
           break;
         }
       }
     },
     result() {
-      const cancelledBallots: UncountedBallot[] = [
-        ...superseded,
-        ...[...last].map(([cred, index]) => ({ index, cred })),
-      ]
-        .filter((b) => cancelled.has(b.cred))
-        .map((b) => ({ index: b.index, reason: 'cancelled', message: CANCELLED_MESSAGE }));
       const asc = (a: number, b: number) => a - b;
+      const counted: number[] = [];
+      const kept: number[] = [];
+      const cancelledBallots: UncountedBallot[] = [];
+      const cancelledBallot = (index: number): UncountedBallot => ({
+        index,
+        reason: 'cancelled',
+        message: CANCELLED_MESSAGE,
+      });
+      superseded.forEach((index, k) => {
+        if (cancelled(supersededCred[k]!)) cancelledBallots.push(cancelledBallot(index));
+        else kept.push(index);
+      });
+      for (const id of seen) {
+        if (cancelled(id)) cancelledBallots.push(cancelledBallot(last.at(id)));
+        else counted.push(last.at(id));
+      }
       return {
-        counted: [...last]
-          .filter(([cred]) => !cancelled.has(cred))
-          .map(([, i]) => i)
-          .sort(asc),
-        superseded: superseded
-          .filter((b) => !cancelled.has(b.cred))
-          .map((b) => b.index)
-          .sort(asc),
+        counted: counted.sort(asc),
+        superseded: kept.sort(asc),
         uncounted: [...uncounted, ...cancelledBallots].sort((a, b) => a.index - b.index),
       };
     },

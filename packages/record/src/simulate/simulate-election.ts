@@ -9,6 +9,7 @@ import {
   type AnyGroup,
   type DecryptedBallot,
   type EncryptedBallot,
+  type EncryptingDevice,
   type Group,
   type Manifest,
   type PlaintextBallot,
@@ -67,6 +68,8 @@ export interface SimulationOptions {
    * which writes the contests' `ranked/` folders. Not with `distinctEncryptions`.
    */
   readonly rankings?: (b: number) => Readonly<Record<string, readonly (number | string)[]>>;
+  /** Most ballot files open at once while writing (default 64; see `openBallotStage`). */
+  readonly maxOpenFiles?: number;
   /** Called every 100 ballots. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -162,9 +165,16 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
 
   // ballots (EG 2.0 §3.3, §3.4)
   const ctx = { G, hE, pk: publicKey(G, K), manifest: index };
-  const devices = Array.from({ length: nDev }, (_, d) => createEncryptingDevice(ctx, `device-${d + 1}`));
-  const chains = devices.map((d) => startDeviceChain(hE, d.label));
-  const stage = openBallotStage(dir, G);
+  // an encrypting device is made when it first encrypts (with `distinctEncryptions`, most never
+  // do): a record of a file per voter has hundreds of thousands of devices
+  const labels = Array.from({ length: nDev }, (_, d) => `device-${d + 1}`);
+  const devices: (EncryptingDevice<E> | undefined)[] = new Array(nDev);
+  const deviceAt = (d: number): EncryptingDevice<E> =>
+    (devices[d] ??= createEncryptingDevice(ctx, labels[d]!));
+  const chains = labels.map((label) => startDeviceChain(hE, label));
+  const stage = openBallotStage(dir, G, {
+    ...(opts.maxOpenFiles !== undefined ? { maxOpenFiles: opts.maxOpenFiles } : {}),
+  });
   const tally = createTallyAccumulator(G, index);
   const challenged: EncryptedBallot<E>[] = [];
   const expected: Record<string, Record<string, number>> = {};
@@ -212,7 +222,7 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
       ranked = rows.ballots;
     } else {
       plain = randomBallot(manifest, style);
-      enc = devices[d]!.encrypt(plain).ballot; // the device's own chain equals `chain`
+      enc = deviceAt(d).encrypt(plain).ballot; // the device's own chain equals `chain`
       const check = chain.nextAux();
       if (
         confirmationCode(
@@ -238,7 +248,7 @@ async function run<E>(G: Group<E>, dir: string, opts: SimulationOptions): Promis
       }
     }
     const rankedJson = ranked?.map((x) => rankedBallotToJson(G, x));
-    await stage.add(devices[d]!.label, enc, isChallenged ? 'challenged' : 'cast', rankedJson);
+    await stage.add(labels[d]!, enc, isChallenged ? 'challenged' : 'cast', rankedJson);
     if (ranked && !isChallenged)
       rankedCast.push({ code: toHex(enc.code), rows: ranked as RankedBallot<unknown>[] });
     if (b % 100 === 99) opts.onProgress?.(b + 1, total);

@@ -244,4 +244,38 @@ describe('ballot pass over many tiny device files', () => {
       );
     }
   });
+
+  it('matches devices.json and the ballot files one to one (7.H): a stray file, a device listed twice, a missing file', async () => {
+    const dir = copyWith((d) => {
+      writeFileSync(join(d, 'ballots', 'device-99.jsonl'), '');
+      writeFileSync(join(d, 'ballots', 'notes.txt'), 'x');
+      const devices = JSON.parse(readFileSync(join(d, 'devices.json'), 'utf8')) as {
+        devices: { label: string; closingHash: string }[];
+      };
+      devices.devices.push(devices.devices[4]!); // device-5 again, at index 60
+      writeFileSync(join(d, 'devices.json'), JSON.stringify(devices, null, 2));
+      rmSync(join(d, 'ballots', 'device-50.jsonl'));
+    });
+    const { findings } = await pass(dir, 16);
+    const h = findings.filter((f) => f.check === '7.H').map((f) => `${f.where}: ${f.message}`);
+    expect(h.sort()).toEqual([
+      'ballots/device-50.jsonl: ballot file of device "device-50" is missing',
+      'ballots/device-99.jsonl: file of no device listed in devices.json',
+      'ballots/notes.txt: file of no device listed in devices.json',
+      'devices.json devices[60].label: device "device-5" is listed twice',
+    ]);
+  });
+
+  it('refuses an off-schema devices.json naming the device, as the whole-file reader would', async () => {
+    const dir = copyWith((d) => {
+      const devices = JSON.parse(readFileSync(join(d, 'devices.json'), 'utf8')) as {
+        devices: { label: string; closingHash: string }[];
+      };
+      devices.devices[41]!.closingHash = 'not hex';
+      writeFileSync(join(d, 'devices.json'), JSON.stringify(devices, null, 2));
+    });
+    await expect(verifyRecord(dir, { workers: 0 })).rejects.toThrow(
+      /devices\.json: devices\[41\]\.closingHash/,
+    );
+  });
 });

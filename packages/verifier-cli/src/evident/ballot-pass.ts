@@ -13,7 +13,7 @@
  * codes seen for 7.C, takes about 85 bytes a ballot (code-index.ts, §0.3.3).
  * @module
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type EncryptedTally,
@@ -25,14 +25,9 @@ import {
   fromHex,
   elementFromJson,
 } from '@evident/e2e-crypto';
-import {
-  BALLOTS_DIR,
-  DEVICES_FILE,
-  type DevicesJson,
-  ballotFile,
-  readJsonLines,
-  readRecordJson,
-} from '@evident/record';
+import { BALLOTS_DIR, DEVICES_FILE, ballotFile, readDevices } from '@evident/record';
+import { type ByteKeyTable, byteKeyTable, labelKey } from '../compact/byte-keys.js';
+import { fileLines } from '../file-lines.js';
 import {
   type Chunk,
   type ChallengedCiphertexts,
@@ -42,7 +37,7 @@ import {
   checkChunk,
   initialCodeHex,
 } from './check-chunk.js';
-import { createCodeIndex } from './code-index.js';
+import { type CodePlace, createCodeIndex } from './code-index.js';
 import type { EvidentContext } from './context.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
 
@@ -90,32 +85,6 @@ function poolRunner(pool: VerifyPool, owned: boolean): Runner {
   };
 }
 
-/** Files up to this size are read whole (most files of the export layout hold 1–2 ballots). */
-const SMALL_FILE = 1 << 20;
-
-/**
- * The lines of a ballot file as `readJsonLines` gives them (1-based numbers; blank lines inside
- * the file kept as '', trailing ones dropped), read at once when the file is small: one
- * synchronous read costs far less than a stream and a line reader per file. Undefined when the
- * file is missing.
- */
-async function* fileLines(path: string): AsyncGenerator<{ lineNo: number; text: string }> {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return;
-  }
-  if (size > SMALL_FILE) {
-    yield* readJsonLines(path);
-    return;
-  }
-  const parts = readFileSync(path, 'utf8').split(/\r\n|\r|\n/);
-  let n = parts.length;
-  while (n > 0 && parts[n - 1] === '') n--;
-  for (let i = 0; i < n; i++) yield { lineNo: i + 1, text: parts[i]! };
-}
-
 const CODE = /"code"\s*:\s*"([0-9A-F]{64})"/;
 
 /**
@@ -128,27 +97,15 @@ export async function runBallotPass<E>(
   opts: BallotPassOptions,
 ): Promise<BallotPassResult<E>> {
   const { G } = ctx;
-  const devices = readRecordJson<DevicesJson>(dir, DEVICES_FILE, 'devices');
   const findings: StepFinding[] = [];
   const fail = (step: string, check: string, where: string, message: string) =>
     findings.push({ step, check, where, message });
-  // 7.H: devices.json and the ballot files match one to one
-  const listed = new Set<string>();
-  devices.devices.forEach((d, i) => {
-    if (listed.has(d.label))
-      fail('7', '7.H', `${DEVICES_FILE} devices[${i}].label`, `device "${d.label}" is listed twice`);
-    listed.add(d.label);
-  });
-  const files = existsSync(join(dir, BALLOTS_DIR)) ? readdirSync(join(dir, BALLOTS_DIR)) : [];
-  for (const f of files) {
-    if (!f.endsWith('.jsonl') || !listed.has(f.slice(0, -6)))
-      fail('7', '7.H', `${BALLOTS_DIR}/${f}`, 'file of no device listed in devices.json');
-  }
+  // devices.json is read device by device, here and below (a device per voter: 100+ MB)
   let totalBytes = 0;
   // the total, for progress only: a stat per file is not free when there is a file per voter
   if (opts.onProgress) {
-    for (const d of listed) {
-      const p = join(dir, ballotFile(d));
+    for (const d of readDevices(dir)) {
+      const p = join(dir, ballotFile(d.label));
       if (existsSync(p)) totalBytes += statSync(p).size;
     }
   }
@@ -159,7 +116,11 @@ export async function runBallotPass<E>(
   const chunkSize = opts.chunkSize ?? 128;
   const chunkChars = opts.chunkChars ?? 2 << 20;
   const inFlight = new Set<Promise<void>>();
-  const codes = createCodeIndex((i) => ballotFile(devices.devices[i]!.label));
+  const codes = createCodeIndex();
+  // 7.C: a repeated code and the place of its first occurrence, named once the pass is over
+  const repeated: { where: string; first: CodePlace }[] = [];
+  // 7.H: the labels of devices.json (32 bytes each), for the files of no device listed
+  const listed = byteKeyTable();
   const tally = createTallyAccumulator(G, ctx.index);
   const challenged: ChallengedCiphertexts[] = [];
   let ballots = 0;
@@ -179,9 +140,8 @@ export async function runBallotPass<E>(
       for (const line of s.lines) {
         const c = r.codes[i++];
         if (!c) continue;
-        const other = codes.add(c, bases[k]!, line.lineNo);
-        if (other !== undefined)
-          fail('7', '7.C', `${s.file}:${line.lineNo}`, `duplicate confirmation code, also at ${other}`);
+        const first = codes.add(c, bases[k]!, line.lineNo);
+        if (first !== undefined) repeated.push({ where: `${s.file}:${line.lineNo}`, first });
       }
     });
     mergeTally(G, tally, r.tally);
@@ -213,7 +173,12 @@ export async function runBallotPass<E>(
   };
 
   try {
-    for (const [i, d] of devices.devices.entries()) {
+    let i = -1;
+    for (const d of readDevices(dir)) {
+      i++;
+      const before = listed.size;
+      if (listed.intern(labelKey(d.label)) < before)
+        fail('7', '7.H', `${DEVICES_FILE} devices[${i}].label`, `device "${d.label}" is listed twice`);
       const file = ballotFile(d.label);
       const path = join(dir, file);
       if (!existsSync(path)) {
@@ -262,6 +227,8 @@ export async function runBallotPass<E>(
   } finally {
     await runner.close();
   }
+  filesOfNoDevice(dir, listed, fail);
+  nameRepeatedCodes(dir, repeated, fail);
   return { ballots, selections, contests, findings, tally: tally.result(), challenged };
 }
 
@@ -281,4 +248,44 @@ function mergeTally<E>(
       })),
     })),
   });
+}
+
+type Fail = (step: string, check: string, where: string, message: string) => void;
+
+/** 7.H: every ballot file is of a device listed in devices.json (the folder read entry by entry). */
+function filesOfNoDevice(dir: string, listed: ByteKeyTable, fail: Fail): void {
+  if (!existsSync(join(dir, BALLOTS_DIR))) return;
+  const folder = opendirSync(join(dir, BALLOTS_DIR));
+  try {
+    for (let e = folder.readSync(); e !== null; e = folder.readSync()) {
+      const f = e.name;
+      if (!f.endsWith('.jsonl') || listed.find(labelKey(f.slice(0, -6))) < 0)
+        fail('7', '7.H', `${BALLOTS_DIR}/${f}`, 'file of no device listed in devices.json');
+    }
+  } finally {
+    folder.closeSync();
+  }
+}
+
+/** 7.C: each repeated code, with the file and line of its first occurrence. */
+function nameRepeatedCodes(
+  dir: string,
+  repeated: readonly { where: string; first: CodePlace }[],
+  fail: Fail,
+): void {
+  if (repeated.length === 0) return;
+  const wanted = new Set(repeated.map((r) => r.first.device));
+  const files = new Map<number, string>();
+  let i = 0;
+  for (const d of readDevices(dir)) {
+    if (wanted.has(i)) files.set(i, ballotFile(d.label));
+    i++;
+  }
+  for (const r of repeated)
+    fail(
+      '7',
+      '7.C',
+      r.where,
+      `duplicate confirmation code, also at ${files.get(r.first.device)}:${r.first.lineNo}`,
+    );
 }

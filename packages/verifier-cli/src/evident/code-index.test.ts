@@ -5,14 +5,27 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCodeIndex } from './code-index.js';
+import { type CodePlace, createCodeIndex } from './code-index.js';
 
 const code = (): string => randomBytes(32).toString('hex').toUpperCase();
 const fileOf = (i: number): string => `ballots/device-${i + 1}.jsonl`;
+/** The index, its places named `file:line` as the ballot pass names them. */
+const index = () => {
+  const ix = createCodeIndex();
+  const name = (p: CodePlace | undefined) => p && `${fileOf(p.device)}:${p.lineNo}`;
+  return {
+    openDevice: (d: number) => ix.openDevice(d),
+    closeDevice: (n: number) => ix.closeDevice(n),
+    add: (c: string, base: number, line: number) => name(ix.add(c, base, line)),
+    get size() {
+      return ix.size;
+    },
+  };
+};
 
 describe('code index (7.C)', () => {
   it('names the first occurrence of a repeated code, across devices and past empty ones', () => {
-    const ix = createCodeIndex(fileOf);
+    const ix = index();
     const a = code();
     const b = code();
     const d0 = ix.openDevice(0);
@@ -31,7 +44,7 @@ describe('code index (7.C)', () => {
   });
 
   it('tells codes apart by all their 32 bytes', () => {
-    const ix = createCodeIndex(fileOf);
+    const ix = index();
     const base = ix.openDevice(0);
     const a = code();
     const last = a.slice(0, 63) + (a[63] === 'F' ? 'E' : 'F');
@@ -47,7 +60,7 @@ describe('code index (7.C)', () => {
         fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 12 }),
         fc.nat(),
         (lengths, pick) => {
-          const ix = createCodeIndex(fileOf);
+          const ix = index();
           const placed: { code: string; where: string }[] = [];
           lengths.forEach((n, i) => {
             const base = ix.openDevice(i);

@@ -12,20 +12,29 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEVICES_FILE, LOG_FILE, MANIFEST_FILE, TREE_HEADS_FILE } from '@evident/record';
+import { DEVICES_FILE, LOG_FILE, MANIFEST_FILE, TREE_HEADS_FILE, readDevices } from '@evident/record';
 import { readJsonFile } from './log-summary.js';
 
-/** True when the record's `devices.json` lists an online device (`online-…`): a server's record. */
+/**
+ * True when the record's `devices.json` lists an online device (`online-…`): a server's record.
+ * Read device by device up to the first online one (a device per voter: the file can be large);
+ * a file off the schema (which the ballot pass refuses) is read whole, whatever its shape.
+ */
 export function isServerMade(dir: string): boolean {
-  const devices = readJsonFile(dir, DEVICES_FILE)?.devices;
-  return (
-    Array.isArray(devices) &&
-    devices.some(
-      (d) =>
-        typeof (d as { label?: unknown })?.label === 'string' &&
-        (d as { label: string }).label.startsWith('online-'),
-    )
-  );
+  try {
+    for (const d of readDevices(dir)) if (d.label.startsWith('online-')) return true;
+    return false;
+  } catch {
+    const devices = readJsonFile(dir, DEVICES_FILE)?.devices;
+    return (
+      Array.isArray(devices) &&
+      devices.some(
+        (d) =>
+          typeof (d as { label?: unknown })?.label === 'string' &&
+          (d as { label: string }).label.startsWith('online-'),
+      )
+    );
+  }
 }
 
 /** The log key the record's manifest names (`bulletinBoard.logPublicKey`), if it names one. */

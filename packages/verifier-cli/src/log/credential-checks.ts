@@ -22,6 +22,9 @@ import {
 import { LOG_FILE } from '@evident/record';
 import type { LogObserver } from './log-observer.js';
 import type { Collector, Json } from './log-summary.js';
+import { byteKeyTable } from '../compact/byte-keys.js';
+import { type Column, int32Column } from '../compact/columns.js';
+import { type CredentialTable, credentialTable } from './credential-table.js';
 
 /**
  * eq 57 hashes the encodings of K and of the ciphertexts; here they are the published bytes,
@@ -30,25 +33,34 @@ import type { Collector, Json } from './log-summary.js';
  */
 const ENCODED = { encode: (b: Uint8Array) => b } as unknown as Group<Uint8Array>;
 
-/** The C1 and C5 checks, fed entry by entry (see {@link LogObserver}); failures go to `l3`. */
-export function credentialChecks(l3: Collector): LogObserver {
+/**
+ * The C1 and C5 checks, fed entry by entry (see {@link LogObserver}); failures go to `l3`.
+ * @param credentials - the pass's numbering of credentials (./credential-table.ts)
+ */
+export function credentialChecks(
+  l3: Collector,
+  credentials: CredentialTable = credentialTable(),
+): LogObserver {
   let G: Group<unknown> | undefined;
   let indC: ReadonlyMap<string, number> | undefined;
   let hE: Uint8Array | undefined;
   let K: Uint8Array | undefined;
-  const published = new Map<string, number>();
-  // claim (32 bytes as a latin1 string) → the log index of its first ballot; that ballot's credential
-  const claims = new Map<string, number>();
-  const credentialAt = new Map<number, string>();
-  const claim = (key: Uint8Array, credential: string, index: number, where: string): void => {
-    const k = Buffer.from(key).toString('latin1');
-    const first = claims.get(k);
-    if (first === undefined) claims.set(k, index);
-    else if (credentialAt.get(first) !== credential)
+  const published = int32Column(-1); // credential ordinal → log index of its first `credentials` entry
+  // claim (32 bytes) → ordinal; by ordinal: the log index of its first ballot, that ballot's credential
+  const claims = byteKeyTable();
+  const claimIndex = int32Column();
+  const claimCredential = int32Column();
+  const claim = (key: Uint8Array, credential: number, index: number, where: string): void => {
+    const before = claims.size;
+    const c = claims.intern(key);
+    if (c === before) {
+      claimIndex.push(index);
+      claimCredential.push(credential);
+    } else if (claimCredential.at(c) !== credential)
       l3.fail(
         'C5',
         where,
-        `these ciphertexts were already submitted under credential ${credentialAt.get(first)!.slice(0, 16)}… (${lineOf(first)})`,
+        `these ciphertexts were already submitted under credential ${credentials.short(claimCredential.at(c))}… (${lineOf(claimIndex.at(c))})`,
       );
   };
   return {
@@ -68,14 +80,13 @@ export function credentialChecks(l3: Collector): LogObserver {
             break;
           }
           case 'credentials':
-            if (G) checkList(l3, G, e.credentials, published, index, at);
+            if (G) checkList(l3, G, e.credentials, { credentials, published }, index, at);
             break;
           case 'ballot':
           case 'challenged-ballot': {
             if (!hE || !K || !indC) break;
             const sub = e.submission as Json;
-            const credential = String(sub.credential).toUpperCase();
-            credentialAt.set(index, credential);
+            const credential = credentials.id(String(sub.credential).toUpperCase());
             const b = sub.ballot as { contests: Contest[]; ranked?: RankedRow[] };
             l3.item();
             b.contests.forEach((c, i) => {
@@ -115,12 +126,12 @@ interface RankedRow {
   readonly row: readonly { alpha: string }[];
 }
 
-/** C1 over one `credentials` entry; `published` holds every credential seen so far. */
+/** C1 over one `credentials` entry; `published` has the first entry of every credential so far. */
 function checkList(
   l3: Collector,
   G: Group<unknown>,
   list: unknown,
-  published: Map<string, number>,
+  seen: { credentials: CredentialTable; published: Column<Int32Array> },
   index: number,
   at: string,
 ): void {
@@ -134,9 +145,10 @@ function checkList(
     const problem = credentialProblem(G, c);
     if (problem) l3.fail('C1', where, problem);
     const key = String(c).toUpperCase();
-    const first = published.get(key);
-    if (first !== undefined) l3.fail('C1', where, `published twice (also ${lineOf(first)})`);
-    else published.set(key, index);
+    const o = seen.credentials.id(key);
+    const first = seen.published.at(o);
+    if (first >= 0) l3.fail('C1', where, `published twice (also ${lineOf(first)})`);
+    else seen.published.set(o, index);
     if (i > 0 && String(list[i - 1]).toUpperCase() > key) l3.fail('C1', where, 'the list is not sorted');
   });
 }

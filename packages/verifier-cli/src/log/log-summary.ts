@@ -5,12 +5,15 @@
  * @module
  */
 import { type CountedBallots, hasLowerHex, upperHex } from '@evident/record';
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJsonString } from '@evident/e2e-crypto';
 import type { StepCollector } from '../report.js';
 import type { BoardPart } from './board-parts.js';
+import type { BoardBallots } from './board-ballots.js';
+import type { CredentialTable } from './credential-table.js';
 
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
@@ -20,14 +23,18 @@ export type Collector = StepCollector;
 /** SHA-256 of the canonical JSON of `v`, hex: compares record values with board values. */
 export const digestOf = (v: unknown): string =>
   createHash('sha256').update(canonicalJsonString(v)).digest('hex');
-/**
- * {@link digestOf} of `v` with its hex members in upper case (how the board compares hex): the
- * copy that upper-cases them is made only when some hex member has a lower-case letter.
- */
-export const hexDigestOf = (v: unknown): string => digestOf(hasLowerHex(v) ? upperHex(v) : v);
+/** `v` with its hex members in upper case (how the board compares hex): copied only when needed. */
+const upperHexOnce = (v: unknown): unknown => (hasLowerHex(v) ? upperHex(v) : v);
+/** {@link digestOf} of `v` with its hex members in upper case. */
+export const hexDigestOf = (v: unknown): string => digestOf(upperHexOnce(v));
+/** {@link digestOf} as its 32 bytes (kept per ballot). */
+export const digestBytesOf = (v: unknown): Buffer =>
+  createHash('sha256').update(canonicalJsonString(v)).digest();
+/** {@link hexDigestOf} as its 32 bytes. */
+export const hexDigestBytesOf = (v: unknown): Buffer => digestBytesOf(upperHexOnce(v));
 /** The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case. */
-export const ballotContent = (b: Json): string =>
-  hexDigestOf({
+export const ballotContent = (b: Json): Buffer =>
+  hexDigestBytesOf({
     code: b.code,
     style: b.style,
     contests: b.contests,
@@ -36,29 +43,16 @@ export const ballotContent = (b: Json): string =>
 /** The record's device label of an online credential (spec/record.md §5.5). */
 export const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
 
-/** A ballot entry of the log, as L3 needs it. */
-export interface BoardBallot {
-  readonly index: number;
-  readonly challenged: boolean;
-  readonly credential: string;
-  readonly content: string;
-  /** the confirmation code, upper case */
-  readonly code: string;
-  /** digests of its ranked rows, in manifest order */
-  readonly ranked?: readonly string[];
-  superseded: boolean;
-  seen: boolean;
-}
-
 /** What the L1 pass keeps of the log. */
 export interface LogSummary {
   setup?: Json;
   keyCeremony?: Json;
-  ballots: Map<string, BoardBallot>;
-  byIndex: Map<number, BoardBallot>;
-  perCredential: Map<string, BoardBallot[]>;
-  /** the public credentials of every `credentials` entry, upper case (L3.E, P7) */
-  credentials: Set<string>;
+  /** the ballot entries, in log order (./board-ballots.ts) */
+  readonly ballots: BoardBallots;
+  /** every credential of the board: published, or named by a ballot or another entry */
+  readonly credentials: CredentialTable;
+  /** true for a credential (ordinal) of some `credentials` entry (L3.E, P7) */
+  isPublished(credential: number): boolean;
   encryptedTally?: string;
   tally?: string;
   challenged: Set<string>;

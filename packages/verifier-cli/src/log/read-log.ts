@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import {
   ballotDigest,
   canonicalJsonString,
-  createMerkleLog,
   fromHex,
   groupByName,
   leafHash,
@@ -17,14 +16,17 @@ import {
 } from '@evident/e2e-crypto';
 import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
 import { checkChallengeOpening } from '../challenge-openings.js';
+import { byteColumn } from '../compact/columns.js';
 import {
   ballotContent,
   hexDigestOf,
-  type BoardBallot,
+  hexDigestBytesOf,
   type Collector,
   type Json,
   type LogSummary,
 } from './log-summary.js';
+import { boardBallots } from './board-ballots.js';
+import { type CredentialTable, credentialTable } from './credential-table.js';
 import { boardPartOf } from './board-parts.js';
 import type { LogObserver } from './log-observer.js';
 import { guardianUploadCheck } from './guardian-uploads.js';
@@ -43,27 +45,28 @@ export async function readLog(
   dir: string,
   l1: Collector,
   l3: Collector,
-  tree: ReturnType<typeof createMerkleLog>,
+  tree: { append(leafHash: Uint8Array): number },
   observers: readonly LogObserver[] = [],
+  credentials: CredentialTable = credentialTable(),
   runSignatures?: SignatureRunner,
 ): Promise<LogSummary> {
+  const published = byteColumn(); // by credential ordinal: 1 once in a `credentials` entry
+  const ballots = boardBallots();
   const s: LogSummary = {
-    ballots: new Map(),
-    byIndex: new Map(),
-    perCredential: new Map(),
-    credentials: new Set(),
+    ballots,
+    credentials,
+    isPublished: (o) => o >= 0 && published.at(o) === 1,
     challenged: new Set(),
     published: false,
     parts: [],
   };
-  const credentials = s.credentials;
   let G: Group<unknown> | undefined;
   let hE: Uint8Array | undefined;
   let K: unknown;
-  const supersessions: { at: string; credential: string; superseded: number; by: number }[] = [];
+  const supersessions = supersessionList();
   const signatures = signatureBatch(l3, runSignatures);
   const uploads = guardianUploadCheck(l3); // L3.K
-  const counted = countedBallotsTracker();
+  const counted = countedBallotsTracker({ credentialId: (c) => credentials.id(c) });
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
     const index = tree.append(leafHash(utf8.encode(text)));
     const at = `${LOG_FILE}:${lineNo}`;
@@ -106,7 +109,7 @@ export async function readLog(
           break;
         }
         case 'credentials':
-          for (const c of e.credentials as string[]) credentials.add(c.toUpperCase());
+          for (const c of e.credentials as string[]) published.set(credentials.id(c.toUpperCase()), 1);
           break;
         case 'ballot':
         case 'challenged-ballot': {
@@ -114,27 +117,23 @@ export async function readLog(
           const challenged = e.type === 'challenged-ballot';
           const credential = sub.credential.toUpperCase();
           const code = String((sub.ballot as Json).code).toUpperCase();
-          const b: BoardBallot = {
+          const content = ballotContent(sub.ballot);
+          const ranked = Array.isArray(sub.ballot.ranked)
+            ? (sub.ballot.ranked as unknown[]).map((r) => hexDigestBytesOf(r))
+            : undefined;
+          const cred = credentials.id(credential);
+          const twice = ballots.add({
             index,
             challenged,
-            credential,
-            content: ballotContent(sub.ballot),
+            credential: cred,
+            content,
             code,
-            ...(Array.isArray(sub.ballot.ranked)
-              ? { ranked: (sub.ballot.ranked as unknown[]).map((r) => hexDigestOf(r)) }
-              : {}),
-            superseded: false,
-            seen: false,
-          };
-          if (s.ballots.has(code))
+            ...(ranked ? { ranked } : {}),
+          });
+          if (twice)
             l3.fail('L3.B', at, `confirmation code ${code.slice(0, 16)}… appears twice on the board`);
-          s.ballots.set(code, b);
-          s.byIndex.set(index, b);
-          const list = s.perCredential.get(credential) ?? [];
-          list.push(b);
-          s.perCredential.set(credential, list);
           // L3.E: published credential, valid signature
-          if (!credentials.has(credential))
+          if (!s.isPublished(cred))
             l3.fail('L3.E', at, 'the credential was not published before this ballot');
           if (!G || !hE) l3.fail('L3.E', at, 'a ballot before the key ceremony');
           else {
@@ -158,12 +157,12 @@ export async function readLog(
           break;
         }
         case 'supersession':
-          supersessions.push({
-            at,
-            credential: String(e.credential).toUpperCase(),
-            superseded: Number(e.superseded),
-            by: Number(e.by),
-          });
+          supersessions.add(
+            index,
+            credentials.id(String(e.credential).toUpperCase()),
+            Number(e.superseded),
+            Number(e.by),
+          );
           break;
         case 'encrypted-tally':
           s.encryptedTally = hexDigestOf(e.encryptedTally);
@@ -185,48 +184,76 @@ export async function readLog(
   await signatures.flush();
   for (const o of observers) o.end();
   s.counted = counted.result();
-  // L3.C: each supersession replaces a cast ballot by the next cast ballot of the same credential
-  for (const x of supersessions) {
-    const old = s.byIndex.get(x.superseded);
-    const by = s.byIndex.get(x.by);
+  checkSupersessions(l3, s, supersessions);
+  return s;
+}
+
+/** The `supersession` entries: log index, credential ordinal, the two log indices they name. */
+function supersessionList() {
+  const at: number[] = [];
+  const credential: number[] = [];
+  const superseded: number[] = [];
+  const by: number[] = [];
+  return {
+    add(i: number, c: number, old: number, next: number) {
+      at.push(i);
+      credential.push(c);
+      superseded.push(old);
+      by.push(next);
+    },
+    get length() {
+      return at.length;
+    },
+    at: (k: number) => ({ at: at[k]!, credential: credential[k]!, superseded: superseded[k]!, by: by[k]! }),
+  };
+}
+
+/**
+ * L3.C: each supersession replaces a cast ballot by the next cast ballot of the same credential;
+ * every cast ballot of a credential but the last is superseded, the last is not.
+ */
+function checkSupersessions(l3: Collector, s: LogSummary, list: ReturnType<typeof supersessionList>): void {
+  const b = s.ballots;
+  const ballotAt = (i: number): number => (Number.isSafeInteger(i) ? b.atIndex(i) : -1);
+  for (let k = 0; k < list.length; k++) {
+    const x = list.at(k);
+    const where = `${LOG_FILE}:${x.at + 1}`;
+    const old = ballotAt(x.superseded);
+    const by = ballotAt(x.by);
     if (
-      !old ||
-      !by ||
-      old.challenged ||
-      by.challenged ||
-      old.credential !== x.credential ||
-      by.credential !== x.credential ||
+      old < 0 ||
+      by < 0 ||
+      b.challenged(old) ||
+      b.challenged(by) ||
+      b.credential(old) !== x.credential ||
+      b.credential(by) !== x.credential ||
       x.superseded >= x.by
     ) {
       l3.fail(
         'L3.C',
-        x.at,
+        where,
         'supersession does not name an earlier cast ballot and a later cast ballot of its credential',
       );
       continue;
     }
-    const casts = s.perCredential.get(x.credential)!.filter((b) => !b.challenged);
-    const i = casts.indexOf(old);
-    if (casts[i + 1] !== by) l3.fail('L3.C', x.at, 'supersession skips a cast ballot of the credential');
-    if (old.superseded) l3.fail('L3.C', x.at, 'the ballot is superseded twice');
-    old.superseded = true;
+    if (b.nextCast(old) !== by) l3.fail('L3.C', where, 'supersession skips a cast ballot of the credential');
+    if (b.superseded(old)) l3.fail('L3.C', where, 'the ballot is superseded twice');
+    b.markSuperseded(old);
   }
-  for (const [cred, list] of s.perCredential) {
-    const casts = list.filter((b) => !b.challenged);
-    casts.forEach((b, i) => {
-      if (i < casts.length - 1 && !b.superseded)
-        l3.fail(
-          'L3.C',
-          `${LOG_FILE}:${b.index + 1}`,
-          `a cast ballot of credential ${cred.slice(0, 16)}… is followed by another without a supersession`,
-        );
-      if (i === casts.length - 1 && b.superseded)
-        l3.fail(
-          'L3.C',
-          `${LOG_FILE}:${b.index + 1}`,
-          'the last cast ballot of a credential is marked superseded',
-        );
-    });
+  for (let o = 0; o < b.size; o++) {
+    if (b.challenged(o)) continue;
+    const last = b.nextCast(o) < 0;
+    if (!last && !b.superseded(o))
+      l3.fail(
+        'L3.C',
+        `${LOG_FILE}:${b.index(o) + 1}`,
+        `a cast ballot of credential ${s.credentials.short(b.credential(o))}… is followed by another without a supersession`,
+      );
+    if (last && b.superseded(o))
+      l3.fail(
+        'L3.C',
+        `${LOG_FILE}:${b.index(o) + 1}`,
+        'the last cast ballot of a credential is marked superseded',
+      );
   }
-  return s;
 }

@@ -14,22 +14,23 @@ import {
   BALLOTS_DIR,
   CHALLENGED_FILE,
   CONFIG_FILE,
-  DEVICES_FILE,
   ENCRYPTED_TALLY_FILE,
   INITIALIZED_FILE,
   LOG_FILE,
   MANIFEST_FILE,
   TALLY_FILE,
   ballotFile,
+  readDevices,
   readJsonLines,
 } from '@evident/record';
-import type { RankedContest } from '@evident/e2e-crypto';
+import { type RankedContest, bytesEqual } from '@evident/e2e-crypto';
+import { labelKey } from '../compact/byte-keys.js';
+import { fileLines } from '../file-lines.js';
 import { checkRankedBoard } from '../ranked/ranked-board-match.js';
 import { checkRankedInputs } from '../ranked/ranked-log-check.js';
 import { checkPartsPresent } from './board-parts.js';
 import {
   ballotContent,
-  deviceOf,
   digestOf,
   hexDigestOf,
   readJsonFile,
@@ -72,55 +73,58 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   const cancelled = new Set(
     (log.counted?.uncounted ?? []).filter((u) => u.reason === 'cancelled').map((u) => u.index),
   );
-  const devices = readJsonFile(dir, DEVICES_FILE) as { devices?: { label: string }[] } | undefined;
-  for (const d of devices?.devices ?? []) {
+  const b = log.ballots;
+  for (const d of devicesOf(dir)) {
     const file = ballotFile(d.label);
     if (!existsSync(join(dir, file))) continue; // 7.H reports it
+    const device = labelKey(d.label);
     let prevIndex = -1;
-    for await (const { lineNo, text } of readJsonLines(join(dir, file))) {
+    for await (const { lineNo, text } of fileLines(join(dir, file))) {
       const at = `${file}:${lineNo}`;
       l3.item();
-      let b: Json;
+      let ballot: Json;
       try {
-        b = JSON.parse(text) as Json;
+        ballot = JSON.parse(text) as Json;
       } catch {
         continue; // 5.F reports it
       }
-      const code = String(b.code).toUpperCase();
-      const entry = log.ballots.get(code);
-      if (!entry) {
+      const code = String(ballot.code).toUpperCase();
+      const o = b.byCode(code);
+      if (o < 0) {
         l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… is not on the bulletin board`);
         continue;
       }
-      if (entry.seen) l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… appears twice in the record`);
-      entry.seen = true;
-      if (entry.content !== ballotContent(b))
-        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${entry.index}`);
-      const state = entry.challenged
+      const index = b.index(o);
+      if (b.seen(o)) l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… appears twice in the record`);
+      b.markSeen(o);
+      if (!b.contentIs(o, ballotContent(ballot)))
+        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${index}`);
+      const state = b.challenged(o)
         ? 'challenged'
-        : cancelled.has(entry.index)
+        : cancelled.has(index)
           ? 'cancelled'
-          : entry.superseded
+          : b.superseded(o)
             ? 'superseded'
             : 'cast';
-      if (b.state !== state)
-        l3.fail('L3.C', `${at} state`, `is "${String(b.state)}", the board says "${state}"`);
-      if (deviceOf(entry.credential) !== d.label)
+      if (ballot.state !== state)
+        l3.fail('L3.C', `${at} state`, `is "${String(ballot.state)}", the board says "${state}"`);
+      const credential = b.credential(o);
+      if (!bytesEqual(log.credentials.deviceKey(credential), device))
         l3.fail(
           'L3.D',
           at,
-          `belongs to device ${deviceOf(entry.credential).slice(0, 24)}…, not ${d.label.slice(0, 24)}…`,
+          `belongs to the device of credential ${log.credentials.short(credential)}…, not ${d.label.slice(0, 24)}…`,
         );
-      if (entry.index < prevIndex) l3.fail('L3.D', at, 'out of log order');
-      prevIndex = entry.index;
+      if (index < prevIndex) l3.fail('L3.D', at, 'out of log order');
+      prevIndex = index;
     }
   }
-  for (const [code, b] of log.ballots) {
-    if (!b.seen)
+  for (const o of b.owners()) {
+    if (!b.seen(o))
       l3.fail(
         'L3.B',
-        `${LOG_FILE}:${b.index + 1}`,
-        `board ballot ${code.slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
+        `${LOG_FILE}:${b.index(o) + 1}`,
+        `board ballot ${b.code(o).slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
       );
   }
   // L3.G, L3.I
@@ -128,12 +132,18 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   const rankedContests = (Array.isArray(declared) ? declared : []) as RankedContest[];
   const rankedIds = rankedContests.map((c) => String(c.id));
   // the rule the tally and the guardians apply (a ballot it does not count is L3.E's or L4's finding)
-  const countedBallots = (log.counted?.counted ?? []).flatMap((i) => log.byIndex.get(i) ?? []);
+  const countedIndices = (log.counted?.counted ?? []).filter((i) => b.atIndex(i) >= 0);
   if (rankedIds.length && log.published) {
-    const counted = countedBallots.map((b) => ({ code: b.code, ranked: b.ranked }));
+    const counted = {
+      length: countedIndices.length,
+      at(k: number) {
+        const o = b.atIndex(countedIndices[k]!);
+        const ranked = b.ranked(o);
+        return { code: b.code(o), ...(ranked ? { ranked } : {}) };
+      },
+    };
     checkRankedInputs(dir, l3, rankedIds, counted, (row) => hexDigestOf(row));
   }
-  const countedIndices = countedBallots.map((b) => b.index);
   checkRankedBoard(dir, l3, rankedContests, log.parts, countedIndices);
   // L3.J: every file the board announces is in the record (L3.F compares those that are)
   checkPartsPresent(dir, l3, log.parts);
@@ -172,5 +182,23 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
         CHALLENGED_FILE,
         `${log.challenged.size - seen.size} challenged decryption(s) of the board are missing`,
       );
+  }
+}
+
+/**
+ * The devices of devices.json, read one at a time; an unreadable or off-schema file ends the
+ * list (the ballot pass reports it, or steps 1–4 failed before it ran).
+ */
+function* devicesOf(dir: string): Generator<{ label: string }> {
+  const it = readDevices(dir);
+  for (;;) {
+    let r: IteratorResult<{ label: string }>;
+    try {
+      r = it.next();
+    } catch {
+      return;
+    }
+    if (r.done) return;
+    yield r.value;
   }
 }

@@ -7,15 +7,29 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  encodeLogHash,
-  fromHex,
-  verifyTreeHead,
-  type createMerkleLog,
-  type SignedTreeHead,
-} from '@evident/e2e-crypto';
-import { TREE_HEADS_FILE } from '@evident/record';
+import { encodeLogHash, fromHex, verifyTreeHead, type SignedTreeHead } from '@evident/e2e-crypto';
+import { TREE_HEADS_FILE, readJsonLines } from '@evident/record';
 import type { Collector, LogSummary } from './log-summary.js';
+import type { MerkleFrontier } from './merkle-frontier.js';
+
+/**
+ * The tree sizes the heads of `board/tree-heads.jsonl` name (read before the log, so that the L1
+ * pass keeps the tree hash of each: ./merkle-frontier.ts); none when the file is missing.
+ */
+export async function headSizes(dir: string): Promise<Set<number>> {
+  const sizes = new Set<number>();
+  const path = join(dir, TREE_HEADS_FILE);
+  if (!existsSync(path)) return sizes;
+  for await (const { text } of readJsonLines(path)) {
+    try {
+      const n = (JSON.parse(text) as { treeSize?: unknown }).treeSize;
+      if (Number.isSafeInteger(n) && (n as number) >= 0) sizes.add(n as number);
+    } catch {
+      // L2.A names it
+    }
+  }
+  return sizes;
+}
 
 /** Signatures of tree heads to check: lines of `board/tree-heads.jsonl` from line index `first`. */
 export interface HeadSignatureTask {
@@ -63,14 +77,14 @@ export function headLines(dir: string): string[] | undefined {
 
 /**
  * L2: every signed tree head of `board/tree-heads.jsonl` against the log's Merkle tree.
- * @param tree - the tree of the exported log's leaves (from L1)
+ * @param tree - the tree hashes of the exported log's leaves at the heads' sizes (from L1)
  * @param badSignatures - the line indices {@link badHeadSignatures} found, when it ran elsewhere
  *   (a worker thread); else the signatures are checked here
  */
 export function checkHeads(
   dir: string,
   l2: Collector,
-  tree: ReturnType<typeof createMerkleLog>,
+  tree: MerkleFrontier,
   log: LogSummary,
   badSignatures?: ReadonlySet<number>,
 ): void {
@@ -99,9 +113,10 @@ export function checkHeads(
         at,
         'the signature does not verify under the log key of the setup entry (or wrong log id)',
       );
+    const root = Number.isSafeInteger(h.treeSize) && h.treeSize >= 0 ? tree.rootHash(h.treeSize) : undefined;
     if (!Number.isSafeInteger(h.treeSize) || h.treeSize < 0 || h.treeSize > tree.size) {
       l2.fail('L2.B', at, `tree size ${String(h.treeSize)} exceeds the exported log (${tree.size} entries)`);
-    } else if (encodeLogHash(tree.rootHash(h.treeSize)) !== String(h.rootHash).toLowerCase()) {
+    } else if (!root || encodeLogHash(root) !== String(h.rootHash).toLowerCase()) {
       l2.fail('L2.B', at, `root hash is not the Merkle tree hash of the first ${h.treeSize} log entries`);
     }
     if (last && (h.treeSize <= last.treeSize || h.timestamp < last.timestamp))

@@ -17,14 +17,19 @@ import type { RegisteredKeys } from './station-keys.js';
 
 /** What P7 reads of the log's ballots and credentials (../log/read-log.ts keeps them). */
 export interface BallotView {
-  /** the public credentials of every `credentials` entry, upper case */
-  readonly published: ReadonlySet<string>;
+  /** the public credentials of every `credentials` entry: `has` of the key of a credential */
+  readonly published: { has(key: string): boolean };
   readonly counted?: CountedBallots;
-  /** the credential (upper case) of the ballot entry at a log index */
+  /** the key of the credential of the ballot entry at a log index */
   credentialAt(index: number): string | undefined;
+  /**
+   * The key of a credential in upper case, as `published` and `credentialAt` give it (default:
+   * the credential itself; the log pass gives its compact ordinal).
+   */
+  keyOf?(credential: string): string;
 }
 
-/** P7; returns the cancelled credentials (upper case). */
+/** P7; returns the keys of the cancelled credentials (see {@link BallotView.keyOf}). */
 export function checkCancellations(
   cancellations: readonly BoardEntry[],
   ballots: BallotView,
@@ -35,7 +40,7 @@ export function checkCancellations(
   for (const x of cancellations) {
     p7.item();
     const c = x.e.credential;
-    const cred = typeof c === 'string' ? c.toUpperCase() : undefined;
+    const cred = typeof c === 'string' ? (ballots.keyOf?.(c.toUpperCase()) ?? c.toUpperCase()) : undefined;
     if (cred === undefined || !ballots.published.has(cred))
       p7.fail('P7', `${x.at} credential`, 'names no published credential');
     else if (cancelled.has(cred))

@@ -18,6 +18,12 @@ export interface CountedBoardBallot {
   readonly ranked?: readonly string[];
 }
 
+/** The board's counted ballots, made one at a time (a million of them are not kept as objects). */
+export interface CountedBoardBallots {
+  readonly length: number;
+  at(i: number): CountedBoardBallot;
+}
+
 /**
  * L3.G for every ranked contest of the manifest.
  * @param contests - the ranked contest ids of the setup entry's manifest, in order
@@ -28,7 +34,7 @@ export function checkRankedInputs(
   dir: string,
   l3: StepCollector,
   contests: readonly string[],
-  counted: readonly CountedBoardBallot[],
+  counted: CountedBoardBallots,
   rowDigest: (row: unknown) => string,
 ): void {
   contests.forEach((id, pos) => {
@@ -54,7 +60,7 @@ export function checkRankedInputs(
       return;
     }
     ballots.forEach((b: { id?: unknown } | null, i) => {
-      const want = counted[i]!;
+      const want = counted.at(i);
       const { id: code, ...row } = b ?? {};
       if (String(code).toUpperCase() !== want.code)
         l3.fail(
