@@ -13,7 +13,7 @@
  * two free cores, CPU × 10^6/N ÷ 2. Node only.
  * @module
  */
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encrypt, publicKey } from '../elgamal/elgamal.js';
@@ -99,6 +99,7 @@ export const mixnetScaleSuite: BenchSuite = {
     const msFixed = cpuMs(() => pk.pow(next()));
 
     const base = process.env.EVIDENT_MIX_DIR;
+    if (base) mkdirSync(base, { recursive: true }); // a folder that does not exist yet is made
     const dir = mkdtempSync(join(base ?? tmpdir(), 'evident-mix-scale-'));
     const paths = shufflePaths(dir);
     try {
