@@ -18,7 +18,7 @@ export async function fetchJson(url: string, init?: RequestInit): Promise<unknow
   try {
     r = await fetch(url, init);
   } catch (e) {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${(e as Error).message}`);
+    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
   }
   const text = await r.text();
   let json: unknown;
@@ -37,6 +37,16 @@ export async function fetchJson(url: string, init?: RequestInit): Promise<unknow
     );
   }
   return json;
+}
+
+/**
+ * What went wrong in transport: fetch says only "fetch failed" and puts the reason (refused,
+ * reset, closed by the other side…) in `cause`.
+ */
+function transportError(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const why = [cause?.code, cause?.message].filter((x) => typeof x === 'string' && x).join(' ');
+  return why ? `${(e as Error).message} (${why})` : (e as Error).message;
 }
 
 /**
