@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { TrusteeError } from './errors.js';
@@ -19,5 +20,30 @@ describe('fetchJson transport errors', () => {
     expect(err).toBeInstanceOf(TrusteeError);
     expect((err as TrusteeError).file).toBe(url);
     expect((err as Error).message).toMatch(/cannot reach the server: fetch failed \(ECONNREFUSED/);
+  });
+
+  it('sends an idempotent request again when the connection closes under it, not otherwise', async () => {
+    let posts = 0;
+    const server = createHttpServer((req, res) => {
+      posts++;
+      if (posts === 1) return req.socket.destroy(); // closed with the request unread
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ again: posts > 2 })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/partials`;
+    const post = { method: 'POST', body: 'x'.repeat(1 << 20) };
+    try {
+      expect(await fetchJson(url, post, 2)).toEqual({ again: false });
+      expect(posts).toBe(2);
+      posts = 0;
+      const err = await fetchJson(url, post).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(
+        /cannot reach the server: fetch failed \((EPIPE|ECONNRESET|UND_ERR_SOCKET)/,
+      );
+      expect(posts).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

@@ -9,16 +9,23 @@ import { EXIT, TrusteeError } from './errors.js';
 
 /**
  * `fetch` that turns transport errors and non-2xx answers into refusals naming the URL.
+ * @param retries - times to send again when the connection was closed under the request: only for
+ *   a request the server answers the same when repeated (a guardian's upload: `again: true`)
  * @returns the parsed JSON body (undefined for an empty one)
  * @throws {TrusteeError} PROTOCOL when the server cannot be reached, answers with a body that is
  *   not JSON, or refuses (its status, code, message and field)
  */
-export async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
+export async function fetchJson(url: string, init?: RequestInit, retries = 0): Promise<unknown> {
   let r: Response;
-  try {
-    r = await fetch(url, init);
-  } catch (e) {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      r = await fetch(url, init);
+      break;
+    } catch (e) {
+      if (attempt < retries && CLOSED.has(String(causeCode(e))))
+        await new Promise((ok) => setTimeout(ok, 250 * (attempt + 1)));
+      else throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
+    }
   }
   const text = await r.text();
   let json: unknown;
@@ -38,6 +45,13 @@ export async function fetchJson(url: string, init?: RequestInit): Promise<unknow
   }
   return json;
 }
+
+/**
+ * The connection was closed under a request already sent: a server whose event loop was busy
+ * longer than its keep-alive timeout closes idle sockets on waking, the request's bytes unread.
+ */
+const CLOSED = new Set(['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET']);
+const causeCode = (e: unknown): unknown => (e as { cause?: { code?: unknown } }).cause?.code;
 
 /**
  * What went wrong in transport: fetch says only "fetch failed" and puts the reason (refused,

@@ -102,9 +102,14 @@ export async function uploadOutput(
   up: { url: string; token: string },
   body: Record<string, unknown>,
 ): Promise<unknown> {
-  return fetchJson(up.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${up.token}` },
-    body: JSON.stringify(body),
-  });
+  // an upload repeated is answered the same (`again: true`): sent again if the connection closes
+  return fetchJson(
+    up.url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${up.token}` },
+      body: JSON.stringify(body),
+    },
+    3,
+  );
 }
