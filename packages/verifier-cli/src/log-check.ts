@@ -76,11 +76,10 @@ const HEADS_PER_TASK = 64;
 
 /** L2.A's signature checks started on `run`: the line indices that fail, once all are done. */
 async function headSignatures(
-  dir: string,
+  lines: readonly string[],
   log: LogSummary,
   run: NonNullable<BoardOptions['runHeads']>,
 ): Promise<Set<number>> {
-  const lines = headLines(dir) ?? [];
   const { key, logId } = headKey(log);
   if (!key) return new Set();
   const tasks: Promise<number[]>[] = [];
@@ -136,10 +135,12 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   // the heads' signatures in the workers while this thread compares the record with the log
-  const bad = opts.runHeads ? headSignatures(dir, log, opts.runHeads) : undefined;
+  // the tree heads read once, for the workers' signature checks and for L2 here
+  const lines = headLines(dir);
+  const bad = opts.runHeads ? headSignatures(lines ?? [], log, opts.runHeads) : undefined;
   bad?.catch(() => {}); // thrown where awaited
   await checkRecord(dir, l3, log);
-  checkHeads(dir, l2, tree, log, bad && (await bad));
+  checkHeads(dir, l2, tree, log, bad && (await bad), lines);
   // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {
     published: { has: (key) => log.isPublished(Number(key)) },

@@ -80,6 +80,7 @@ export function headLines(dir: string): string[] | undefined {
  * @param tree - the tree hashes of the exported log's leaves at the heads' sizes (from L1)
  * @param badSignatures - the line indices {@link badHeadSignatures} found, when it ran elsewhere
  *   (a worker thread); else the signatures are checked here
+ * @param lines - the file's lines when the caller read them already (read here otherwise)
  */
 export function checkHeads(
   dir: string,
@@ -87,8 +88,8 @@ export function checkHeads(
   tree: MerkleFrontier,
   log: LogSummary,
   badSignatures?: ReadonlySet<number>,
+  lines: string[] | undefined = headLines(dir),
 ): void {
-  const lines = headLines(dir);
   if (!lines) {
     l2.fail('L2.D', TREE_HEADS_FILE, 'missing: no signed tree head covers the log');
     return;
