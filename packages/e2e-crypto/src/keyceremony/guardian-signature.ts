@@ -43,6 +43,11 @@ export interface GuardianStatement {
   readonly guardian: number;
   /** the signed content (a JSON value), hashed in canonical form, see {@link contentDigest} */
   readonly content: unknown;
+  /**
+   * SHA-256 of the canonical JSON of the content, when the caller computed it over files without
+   * holding the content (a mix stage of the record, spec/mixnet.md §8.2); `content` is then ignored
+   */
+  readonly contentSha256?: Uint8Array;
 }
 
 /** SHA-256 of the UTF-8 canonical JSON (RFC 8785) of `content`. */
@@ -69,7 +74,7 @@ export function guardianStatement(s: GuardianStatement): Uint8Array {
     str(s.scope),
     u32(s.index),
     u32(s.guardian),
-    contentDigest(s.content),
+    s.contentSha256 ?? contentDigest(s.content),
   );
 }
 

@@ -1,12 +1,28 @@
 /**
  * The ranked record layout (spec/mixnet.md §8): what the one writer writes, the one reader reads
- * back; the reader refuses a wrong header or a file off its schema, naming file and field.
+ * back — the mix chain as the folder of streamed files (§8.2), whose stage digests over the files
+ * equal those of the JSON form; the reader refuses a wrong header or a file off its schema,
+ * naming file and field.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CountResult, ShuffleProofJson } from '@evident/e2e-crypto';
+import {
+  type CountResult,
+  type Group,
+  type ShuffleProofJson,
+  canonicalJsonString,
+  contentDigest,
+  elementToJson,
+  groupByName,
+  rowsToJson,
+  shuffleProofToJson,
+} from '@evident/e2e-crypto';
+import { readProofFiles, readRows } from '@evident/e2e-crypto/mixnet-parallel';
+import { createHash } from 'node:crypto';
+import { CHAIN_INPUTS_FILE, MIX_CHAIN_DIR, stageFiles } from './mix-chain-files.js';
+import { stageContentSha256, stageEntryDigest } from './stage-digest.js';
 import {
   COUNT_FILE,
   DECRYPTIONS_FILE,
@@ -18,9 +34,11 @@ import {
 } from './ranked-files.js';
 import { type RankedFileBodies, writeRankedFiles } from './write-ranked.js';
 
-const el = (b: number) => b.toString(16).toUpperCase().padStart(2, '0').repeat(32);
+const G = groupByName('ristretto255') as Group<unknown>;
+/** a valid element (the writer decodes every element: the files hold encodings) */
+const el = (b: number) => elementToJson(G, G.gExp(BigInt(b)));
 const ct = { alpha: el(1), beta: el(2) };
-const sc = el(3);
+const sc = '03'.padStart(64, '0');
 const proof: ShuffleProofJson = {
   c: [el(4)],
   cHat: [el(5)],
@@ -96,10 +114,17 @@ describe('ranked record files: one writer, one reader', () => {
     const chain = await readRankedFile(dir, 'mayor', MIX_CHAIN_FILE);
     expect(chain.ok && chain.value).toEqual({
       format: 'evident-ranked/mix-chain',
-      version: 1,
+      version: 2,
       contestId: 'mayor',
-      stages: bodies.stages,
+      N: 1,
+      w: 1,
+      stages: [{ mixer: 'alice', guardian: 1, signature: 'AB'.repeat(64) }],
     });
+    const chainDir = join(dir, 'ranked', 'mayor', MIX_CHAIN_DIR);
+    const { dir: d0, paths } = stageFiles(chainDir, 0);
+    expect(rowsToJson(G, readRows(G, join(chainDir, CHAIN_INPUTS_FILE), 1))).toEqual([[ct]]);
+    expect(rowsToJson(G, readRows(G, paths.outputs, 1))).toEqual(bodies.stages[0]!.outputs);
+    expect(shuffleProofToJson(G, readProofFiles(G, paths, d0))).toEqual(proof);
     const dec = await readRankedFile(dir, 'mayor', DECRYPTIONS_FILE);
     expect(dec.ok && dec.value.method).toBe('threshold');
     const count = await readRankedFile(dir, 'mayor', COUNT_FILE);
@@ -126,22 +151,20 @@ describe('ranked record files: one writer, one reader', () => {
       'ranked/mayor/decryptions.json version',
     );
     expect(await problemAfter(MIX_CHAIN_FILE, (v) => (v.contestId = 'dog'))).toBe(
-      'ranked/mayor/mix-chain.json contestId',
+      'ranked/mayor/mix-chain/chain.json contestId',
     );
   });
 
   it('refuses a file off its schema, naming the field', async () => {
-    expect(
-      await problemAfter(
-        MIX_CHAIN_FILE,
-        (v) => (v.stages[0].outputs[0][0].alpha = el(1).toLowerCase().replace('01', 'ab')),
-      ),
-    ).toBe('ranked/mayor/mix-chain.json stages[0].outputs[0][0].alpha');
-    expect(await problemAfter(MIX_CHAIN_FILE, (v) => (v.stages[0].extra = 1))).toBe(
-      'ranked/mayor/mix-chain.json stages[0].extra',
+    expect(await problemAfter(MIX_CHAIN_FILE, (v) => (v.stages[0].outputs = [[ct]]))).toBe(
+      'ranked/mayor/mix-chain/chain.json stages[0].outputs',
+    );
+    expect(await problemAfter(MIX_CHAIN_FILE, (v) => (v.N = 0))).toBe('ranked/mayor/mix-chain/chain.json N');
+    expect(await problemAfter(MIX_CHAIN_FILE, (v) => (v.version = 1))).toBe(
+      'ranked/mayor/mix-chain/chain.json version',
     );
     expect(await problemAfter(MIX_CHAIN_FILE, (v) => (v.stages[0].signature = 'AB'))).toBe(
-      'ranked/mayor/mix-chain.json stages[0].signature',
+      'ranked/mayor/mix-chain/chain.json stages[0].signature',
     );
     expect(await problemAfter(INPUTS_FILE, (v) => delete v.ballots[0].proofs)).toBe(
       'ranked/mayor/inputs.json ballots[0].proofs',
@@ -150,6 +173,20 @@ describe('ranked record files: one writer, one reader', () => {
       'ranked/mayor/decryptions.json rows[0][0].proof.v',
     );
     expect(await problemAfter(COUNT_FILE, (v) => (v.result = []))).toBe('ranked/mayor/count.json result');
+  });
+
+  it("hashes a stage over its files exactly as its JSON form: the signed content and the board entry's digest", () => {
+    const chainDir = join(written(), 'ranked', 'mayor', MIX_CHAIN_DIR);
+    const st = bodies.stages[0]!;
+    expect(stageContentSha256(chainDir, 0, G.elementLength, 1)).toEqual(
+      contentDigest({ outputs: st.outputs, proof: st.proof }),
+    );
+    const whole = createHash('sha256').update(canonicalJsonString(st)).digest('hex');
+    expect(stageEntryDigest(chainDir, 0, G.elementLength, 1, st)).toBe(whole);
+    const { signature: _s, ...unsigned } = st;
+    expect(stageEntryDigest(chainDir, 0, G.elementLength, 1, unsigned)).toBe(
+      createHash('sha256').update(canonicalJsonString(unsigned)).digest('hex'),
+    );
   });
 
   it('refuses to write a contest id that cannot name a folder', () => {

@@ -1,8 +1,9 @@
 /**
  * The ranked-choice part of the election record (spec/mixnet.md §8, spec/record.md §1.1):
- * `RECORD/ranked/<contest-id>/{inputs, mix-chain, decryptions, count}.json` — file names, JSON
- * shapes (schemas `spec/schemas/record/ranked-*.schema.json`) and the one reader, which turns any
- * failure into a value naming file and field. Written by ./write-ranked.ts (the server's export
+ * `RECORD/ranked/<contest-id>/{inputs.json, mix-chain/, decryptions.json, count.json}` — file
+ * names, JSON shapes (schemas `spec/schemas/record/ranked-*.schema.json`) and the one reader,
+ * which turns any failure into a value naming file and field. The mix chain is a folder of
+ * streamed files (./mix-chain-files.ts); its header `mix-chain/chain.json` is read here. Written by ./write-ranked.ts (the server's export
  * and the simulations), read by the verifier.
  * @module
  */
@@ -18,15 +19,24 @@ import type {
   ShuffleProofJson,
 } from '@evident/e2e-crypto';
 import { type SchemaName, schemaProblem } from '../schemas.js';
+import {
+  CHAIN_HEAD_FILE,
+  MIX_CHAIN_DIR,
+  MIX_CHAIN_VERSION,
+  type MixChainHeadJson,
+} from './mix-chain-files.js';
 
 /** The folder of ranked contests inside a record. */
 export const RANKED_DIR = 'ranked';
 export const INPUTS_FILE = 'inputs.json';
-export const MIX_CHAIN_FILE = 'mix-chain.json';
+/** the mix chain's header (its data: the other files of the folder, ./mix-chain-files.ts) */
+export const MIX_CHAIN_FILE = `${MIX_CHAIN_DIR}/${CHAIN_HEAD_FILE}` as const;
 export const DECRYPTIONS_FILE = 'decryptions.json';
 export const COUNT_FILE = 'count.json';
-/** The version of every ranked file's layout. */
+/** The version of the layout of the ranked files but the chain's header ({@link MIX_CHAIN_VERSION}). */
 export const RANKED_FILE_VERSION = 1;
+const versionOf = (name: RankedFileName): number =>
+  name === MIX_CHAIN_FILE ? MIX_CHAIN_VERSION : RANKED_FILE_VERSION;
 
 /** The `format` of each ranked file. */
 export const RANKED_FORMATS = {
@@ -66,7 +76,7 @@ export interface InputsJson {
   readonly ballots: readonly (RankedBallotJson & { readonly id: string })[];
 }
 
-/** One stage of `mix-chain.json`. */
+/** One stage in its JSON form (spec/mixnet.md §1.2, §4.4): a board entry, a trustee's file. */
 export interface MixStageJson {
   readonly mixer: string;
   /** the mixing guardian's index i (1..n), check C4 */
@@ -75,14 +85,6 @@ export interface MixStageJson {
   readonly proof: ShuffleProofJson;
   /** the mixing guardian's signature (spec/key-ceremony.md §13), check C4 */
   readonly signature?: string;
-}
-
-/** `mix-chain.json`: the stages in order (§8.2). */
-export interface MixChainJson {
-  readonly format: 'evident-ranked/mix-chain';
-  readonly version: 1;
-  readonly contestId: string;
-  readonly stages: readonly MixStageJson[];
 }
 
 /** `decryptions.json`: the last stage's outputs decrypted, and what they read as (§8.3). */
@@ -109,7 +111,7 @@ export interface CountJson {
 /** The JSON of each file. */
 export interface RankedFiles {
   readonly [INPUTS_FILE]: InputsJson;
-  readonly [MIX_CHAIN_FILE]: MixChainJson;
+  readonly [MIX_CHAIN_FILE]: MixChainHeadJson;
   readonly [DECRYPTIONS_FILE]: DecryptionsJson;
   readonly [COUNT_FILE]: CountJson;
 }
@@ -148,7 +150,7 @@ export async function readRankedFile<N extends RankedFileName>(
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('', 'expected a JSON object');
   const o = v as Record<string, unknown>;
   if (o.format !== RANKED_FORMATS[name]) return bad('format', `expected "${RANKED_FORMATS[name]}"`);
-  if (o.version !== RANKED_FILE_VERSION) return bad('version', `expected ${RANKED_FILE_VERSION}`);
+  if (o.version !== versionOf(name)) return bad('version', `expected ${versionOf(name)}`);
   if (name !== INPUTS_FILE && o.contestId !== contestId) return bad('contestId', `expected "${contestId}"`);
   const p = schemaProblem(SCHEMAS[name], v);
   if (p) return bad(p.where, p.message);

@@ -15,10 +15,14 @@ import {
   type RankedContest,
   type RankedPlaintext,
   type RowDecryption,
+  groupByName,
   mixStageStatement,
+  rankedBallotFromJson,
   rankedBallotToJson,
   rowDecryptionsToJson,
+  rowsFromJson,
   rowsToJson,
+  shuffleProofFromJson,
   shuffleProofToJson,
   signGuardianStatement,
   signatureHex,
@@ -31,13 +35,12 @@ import {
   INPUTS_FILE,
   type InputsJson,
   isSafeContestId,
-  MIX_CHAIN_FILE,
-  type MixChainJson,
   type MixStageJson,
   RANKED_DIR,
   RANKED_FILE_VERSION,
   RANKED_FORMATS,
 } from './ranked-files.js';
+import { MIX_CHAIN_DIR, writeMixChainFiles } from './mix-chain-files.js';
 
 /** The bodies of a contest's files, without their headers (format, version, contestId). */
 export interface RankedFileBodies {
@@ -52,7 +55,8 @@ export interface RankedFileBodies {
 }
 
 /**
- * Writes a contest's files from their JSON bodies, each with its header.
+ * Writes a contest's files from their JSON bodies, each with its header; the mix chain as the
+ * folder of streamed files (./mix-chain-files.ts).
  * @returns the folder written
  * @throws {RangeError} when the contest id cannot be a folder name
  */
@@ -69,16 +73,8 @@ export function writeRankedFiles(recordDir: string, b: RankedFileBodies): string
     contest: b.contest,
     ballots: b.ballots,
   };
-  const chain: MixChainJson = {
-    format: RANKED_FORMATS[MIX_CHAIN_FILE],
-    version,
-    contestId: id,
-    stages: b.stages,
-  };
-  const files: [string, unknown][] = [
-    [INPUTS_FILE, inputs],
-    [MIX_CHAIN_FILE, chain],
-  ];
+  writeChain(join(dir, MIX_CHAIN_DIR), b);
+  const files: [string, unknown][] = [[INPUTS_FILE, inputs]];
   if (b.decryptions) {
     const d: DecryptionsJson = {
       format: RANKED_FORMATS[DECRYPTIONS_FILE],
@@ -96,6 +92,29 @@ export function writeRankedFiles(recordDir: string, b: RankedFileBodies): string
   }
   for (const [name, v] of files) writeFileSync(join(dir, name), JSON.stringify(v) + '\n');
   return dir;
+}
+
+/**
+ * The chain folder from the stages' JSON (decoded: the files hold encodings, spec/mixnet.md §8.2).
+ * @throws {InvalidDataError} naming the field when a stage does not decode
+ */
+function writeChain(chainDir: string, b: RankedFileBodies): void {
+  writeChainIn(chainDir, groupByName(b.group) as Group<unknown>, b);
+}
+
+function writeChainIn<E>(chainDir: string, G: Group<E>, b: RankedFileBodies): void {
+  const inputs = b.ballots.map((x, i) => rankedBallotFromJson(G, x, `ballots[${i}]`).row);
+  const stages = b.stages.map((st, j) => ({
+    mixer: st.mixer,
+    outputs: rowsFromJson(G, st.outputs, `stages[${j}].outputs`),
+    proof: shuffleProofFromJson(G, st.proof, `stages[${j}].proof`),
+  }));
+  const meta = b.stages.map(({ mixer, guardian, signature }) => ({
+    mixer,
+    ...(guardian !== undefined ? { guardian } : {}),
+    ...(signature !== undefined ? { signature } : {}),
+  }));
+  writeMixChainFiles(chainDir, G, b.contest.id, inputs, stages, meta);
 }
 
 /** Everything published about one ranked contest after the election, as e2e-crypto values. */

@@ -1,17 +1,28 @@
 /**
  * Check L3.I of a record exported from a server (spec/bulletin-board.md §6): each ranked
- * contest's files are the board's entries — `mix-chain.json` holds the contest's `mix-stage`
- * entries, one stage per entry, in log order, numbered 0, 1, …; `decryptions.json` its
+ * contest's files are the board's entries — the chain folder `mix-chain/` holds the contest's
+ * `mix-stage` entries, one stage per entry, in log order, numbered 0, 1, … (each stage's JSON
+ * form hashed over its files, @evident/record stageEntryDigest); `decryptions.json` its
  * `ranked-decryption` entry; `count.json` its `ranked-count` entry — and the `mix-inputs` entry
  * lists the counted ballots. Steps C, D, K prove the files consistent with each other; only
  * this check ties them to what the guardians uploaded and the board published, so a server
  * cannot export another mix, decryption or round table than the one on its log.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { countRankedContest, type RankedContest } from '@evident/e2e-crypto';
-import { LOG_FILE, COUNT_FILE, DECRYPTIONS_FILE, MIX_CHAIN_FILE, RANKED_DIR } from '@evident/record';
+import {
+  CHAIN_INPUTS_FILE,
+  type ChainStageJson,
+  COUNT_FILE,
+  DECRYPTIONS_FILE,
+  LOG_FILE,
+  MIX_CHAIN_DIR,
+  MIX_CHAIN_FILE,
+  RANKED_DIR,
+  stageEntryDigest,
+} from '@evident/record';
 import type { BoardPart } from '../log/board-parts.js';
 import { digestOf, hexDigestOf, type Collector, type Json } from '../log/log-summary.js';
 
@@ -68,7 +79,13 @@ export function checkRankedBoard(
       checkEmptyCount(l3, c, of('ranked-count'));
       continue;
     }
-    checkStages(l3, at(MIX_CHAIN_FILE), body(dir, at(MIX_CHAIN_FILE)), of('mix-stage'));
+    checkStages(
+      l3,
+      join(dir, at(MIX_CHAIN_DIR)),
+      at(MIX_CHAIN_FILE),
+      body(dir, at(MIX_CHAIN_FILE)),
+      of('mix-stage'),
+    );
     const dec = body(dir, at(DECRYPTIONS_FILE));
     checkOne(l3, at(DECRYPTIONS_FILE), dec && recordDigest(dec), of('ranked-decryption'));
     const count = body(dir, at(COUNT_FILE));
@@ -78,14 +95,20 @@ export function checkRankedBoard(
   }
 }
 
-/** `mix-chain.json` stages[j] = the j-th mix-stage entry of the contest, numbered j. */
-function checkStages(l3: Collector, file: string, chain: Json | undefined, entries: BoardPart[]): void {
+/** `chain.json` stages[j] with the files of `stage-<j>/` = the j-th mix-stage entry, numbered j. */
+function checkStages(
+  l3: Collector,
+  chainDir: string,
+  file: string,
+  chain: Json | undefined,
+  entries: BoardPart[],
+): void {
   entries.forEach((p, j) => {
     if (p.stage !== j)
       l3.fail('L3.I', `${line(p)} stage`, `is ${p.stage}, the contest's stage ${j} on the board`);
   });
   if (!chain) return;
-  const stages = Array.isArray(chain.stages) ? (chain.stages as unknown[]) : [];
+  const stages = Array.isArray(chain.stages) ? (chain.stages as ChainStageJson[]) : [];
   l3.item();
   if (stages.length !== entries.length)
     l3.fail(
@@ -93,13 +116,35 @@ function checkStages(l3: Collector, file: string, chain: Json | undefined, entri
       `${file} stages`,
       `has ${stages.length} stages, the board ${entries.length} mix-stage entries`,
     );
+  const L = elementLength(chainDir, chain);
   stages.forEach((st, j) => {
     const p = entries[j];
-    if (p && recordDigest(st) !== p.digest)
+    if (p && stageDigest(chainDir, j, L, chain.w, st) !== p.digest)
       l3.fail('L3.I', `${file} stages[${j}]`, `differs from the mix-stage entry at ${line(p)}`);
   });
-  const extra = Object.keys(chain).filter((k) => k !== 'stages');
+  const extra = Object.keys(chain).filter((k) => !['N', 'w', 'stages'].includes(k));
   if (extra.length > 0) l3.fail('L3.I', `${file} ${extra[0]}`, 'is not a field of a mix chain');
+}
+
+/** The element length the chain's inputs file implies (C1 checks it against the group). */
+function elementLength(chainDir: string, chain: Json): number {
+  const { N, w } = chain;
+  try {
+    const size = statSync(join(chainDir, CHAIN_INPUTS_FILE)).size;
+    return typeof N === 'number' && typeof w === 'number' && N > 0 && w > 0 ? size / (2 * N * w) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A stage's entry digest over its files; a stage whose files cannot be read has none. */
+function stageDigest(chainDir: string, j: number, L: number, w: unknown, st: ChainStageJson): string {
+  if (!Number.isInteger(L) || L <= 0 || typeof w !== 'number') return 'unreadable';
+  try {
+    return stageEntryDigest(chainDir, j, L, w, st);
+  } catch {
+    return 'unreadable'; // the files: step C names them
+  }
 }
 
 /** A file bound to exactly one entry: the same content. */

@@ -2,7 +2,8 @@
  * Verification of the ranked-choice contests of a record (spec/mixnet.md §8.5): for every folder
  * `ranked/<contest-id>/`, four steps —
  *   `B:<id>` the ballots entering the mix (B1–B4, spec/ranked-choice.md §2.2, §2.4),
- *   `C:<id>` the mix chain (C1–C3 with M1–M9, spec/mixnet.md §5; C4 k stages by k different
+ *   `C:<id>` the mix chain, the folder of streamed files mix-chain/ (./verify-chain.ts: C1–C3 with
+ *   M1–M9, spec/mixnet.md §5, §7.5; C4 k stages by k different
  *   guardians, each signed by the guardian it names),
  *   `D:<id>` the decryptions of the last stage (D1–D3, spec/mixnet.md §6.2, §8.3),
  *   `K:<id>` the recount and the published table (K1–K4, spec/ranked-choice.md §5).
@@ -18,7 +19,6 @@ import {
   type CiphertextRow,
   type CountResult,
   type Group,
-  type MixStage,
   type RankedBallot,
   type RankedContest,
   type RankedPlaintext,
@@ -26,29 +26,26 @@ import {
   checkRankedContest,
   createBatch,
   isInvalidData,
-  mixSessionHash,
   publicKey,
   rankedBallotFromJson,
   rankedLayout,
   readRankedRows,
   rowDecryptionsFromJson,
-  rowsFromJson,
-  shuffleProofFromJson,
   thresholdRowDecryptionVerifier,
-  verifyMixChain,
   verifyRankedBallot,
   verifyRankedCount,
 } from '@evident/e2e-crypto';
+import type { TaskRunner } from '@evident/e2e-crypto/mixnet-parallel';
 import { type StepCollector as Collector, type StepResult, stepCollector } from '../report.js';
 import {
   COUNT_FILE,
   DECRYPTIONS_FILE,
   INPUTS_FILE,
-  MIX_CHAIN_FILE,
+  MIX_CHAIN_DIR,
   RANKED_DIR,
   readRankedFile,
 } from '@evident/record';
-import { checkStageSignatures } from './stage-signatures.js';
+import { verifyChainFolder } from './verify-chain.js';
 
 /** What the ranked checks need from the rest of the record. */
 export interface RankedContext<E> {
@@ -70,6 +67,8 @@ export interface RankedContext<E> {
    * signature by the guardian it names (spec/key-ceremony.md §13), so k distinct signers
    */
   readonly signingKeys?: ReadonlyMap<number, Uint8Array>;
+  /** runs the streamed shuffle verifier's chunks (default: this thread, chunk by chunk) */
+  readonly runner?: TaskRunner;
 }
 
 /** Runs `f`, turning a decoding error into a failed check naming the file and field. */
@@ -145,27 +144,11 @@ export async function verifyRankedContest<E>(
     return [...results, C.skip(why), D.skip(why), Kc.skip(why)];
   }
 
-  // C: mix-chain.json
-  const chainFile = at(MIX_CHAIN_FILE);
-  const rch = await readRankedFile(recordDir, id, MIX_CHAIN_FILE);
-  let last: readonly CiphertextRow<E>[] | undefined;
-  if (!rch.ok) C.fail('C1', `${chainFile} ${rch.problem.field}`.trim(), rch.problem.message);
-  else {
-    const stages = decoding(C, 'M2', chainFile, () => decodeStages(G, rch.value.stages));
-    if (stages) {
-      const session = mixSessionHash(hE, `contest:${id}`);
-      const r = verifyMixChain(G, K, session, inputs, stages, ctx.minStages ?? 1);
-      stages.forEach(() => C.item());
-      for (const f of r) C.fail(f.check, `${chainFile} ${f.where}`, f.message);
-      last = stages.at(-1)?.outputs;
-    }
-    if (ctx.guardians !== undefined)
-      checkMixers(rch.value.stages, ctx.guardians, ctx.minStages ?? 1, chainFile, C);
-    if (ctx.signingKeys) checkStageSignatures(rch.value.stages, id, hE, ctx.signingKeys, chainFile, C);
-  }
+  // C: the chain folder mix-chain/, streamed
+  const last = await verifyChainFolder(recordDir, id, ctx, inputs, C);
   results.push(C.done());
   if (!last) {
-    const why = `${chainFile} is unreadable`;
+    const why = `${at(MIX_CHAIN_DIR)}/ is unreadable or does not verify`;
     return [...results, D.skip(why), Kc.skip(why)];
   }
 
@@ -269,39 +252,6 @@ function checkBallots<E>(
   const w = rankedLayout(G, contest).width;
   const rows = (ballots as RankedBallot<E>[]).map((b) => b.row);
   return rows.every((r) => r.length === w) ? rows : undefined;
-}
-
-/**
- * C4: every stage names its guardian (an index 1..n), no guardian mixes twice, and at least k
- * guardians mixed — with fewer than k colluding guardians, one of them is honest and the chain
- * hides the link between ballots and outputs (spec/mixnet.md §8.5).
- */
-function checkMixers(stages: unknown, n: number, k: number, file: string, step: Collector): void {
-  if (!Array.isArray(stages)) return; // C1 reports it
-  const seen = new Map<number, number>();
-  stages.forEach((st: { guardian?: unknown } | null, j) => {
-    const x = st?.guardian;
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > n)
-      step.fail('C4', `${file} stages[${j}].guardian`, `expected the mixing guardian's index, 1..${n}`);
-    else if (seen.has(x))
-      step.fail('C4', `${file} stages[${j}].guardian`, `guardian ${x} already mixed stage ${seen.get(x)}`);
-    else seen.set(x, j);
-  });
-  if (seen.size < k)
-    step.fail(
-      'C4',
-      `${file} stages`,
-      `${seen.size} different guardian(s) mixed; the quorum k = ${k} must (one of them is then honest)`,
-    );
-}
-
-function decodeStages<E>(G: Group<E>, v: unknown): MixStage<E>[] {
-  if (!Array.isArray(v)) throw new RangeError('stages: expected an array');
-  return v.map((st: { mixer?: unknown; outputs?: unknown; proof?: unknown }, j) => ({
-    mixer: typeof st?.mixer === 'string' ? st.mixer : '',
-    outputs: rowsFromJson(G, st?.outputs, `stages[${j}].outputs`),
-    proof: shuffleProofFromJson(G, st?.proof, `stages[${j}].proof`),
-  }));
 }
 
 /** D1–D2 (proofs) and D3 (published plaintexts = what the decryptions read as). */

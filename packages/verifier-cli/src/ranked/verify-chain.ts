@@ -1,0 +1,138 @@
+/**
+ * Step C of a ranked contest (spec/mixnet.md §8.5) on the streamed chain folder
+ * `ranked/<id>/mix-chain/` (spec/mixnet.md §8.2, @evident/record mix-chain-files): C1 the header
+ * and the inputs file (the rows of inputs.json, byte for byte), C2/M1–M9 every stage by the
+ * streamed verifier (chunks of rows in the mixnet task runner: memory O(chunk), not O(N)), C4
+ * the mixing guardians and their signatures over the stage's files. The in-memory
+ * `mix-chain.json` of version 1 is refused with a C1 finding naming it.
+ * @module
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CiphertextRow, type Group, isInvalidData, mixSessionHash } from '@evident/e2e-crypto';
+import { inThread, readRows, verifyShuffleStream } from '@evident/e2e-crypto/mixnet-parallel';
+import {
+  CHAIN_INPUTS_FILE,
+  LEGACY_MIX_CHAIN_FILE,
+  MIX_CHAIN_DIR,
+  MIX_CHAIN_FILE,
+  RANKED_DIR,
+  readRankedFile,
+  stageDirName,
+  stageContentSha256,
+  stageFiles,
+} from '@evident/record';
+import type { StepCollector } from '../report.js';
+import { checkStageSignatures } from './stage-signatures.js';
+import type { RankedContext } from './verify-ranked.js';
+import { compareInputs } from './chain-inputs.js';
+
+/**
+ * Checks the chain of contest `id` whose first stage takes `inputs` (the rows of inputs.json).
+ * @returns the last stage's outputs (for step D), or undefined when the chain is unreadable or empty
+ */
+export async function verifyChainFolder<E>(
+  recordDir: string,
+  id: string,
+  ctx: RankedContext<E>,
+  inputs: readonly CiphertextRow<E>[],
+  C: StepCollector,
+): Promise<readonly CiphertextRow<E>[] | undefined> {
+  const { G } = ctx;
+  const rel = `${RANKED_DIR}/${id}/${MIX_CHAIN_DIR}`;
+  const chainDir = join(recordDir, rel);
+  const legacy = join(recordDir, RANKED_DIR, id, LEGACY_MIX_CHAIN_FILE);
+  if (existsSync(legacy) && !existsSync(chainDir)) {
+    C.fail(
+      'C1',
+      `${RANKED_DIR}/${id}/${LEGACY_MIX_CHAIN_FILE}`,
+      `the in-memory mix chain of version 1 is not read: a record holds the folder ${MIX_CHAIN_DIR}/ of streamed files (spec/mixnet.md §8.2)`,
+    );
+    return undefined;
+  }
+  const head = await readRankedFile(recordDir, id, MIX_CHAIN_FILE);
+  const headFile = `${RANKED_DIR}/${id}/${MIX_CHAIN_FILE}`;
+  if (!head.ok) {
+    C.fail('C1', `${head.problem.file} ${head.problem.field}`.trim(), head.problem.message);
+    return undefined;
+  }
+  const { N, w, stages } = head.value;
+  const width = inputs[0]?.length ?? 0;
+  if (N !== inputs.length)
+    C.fail('C1', `${headFile} N`, `expected ${inputs.length} (the ballots of inputs.json)`);
+  if (w !== width) C.fail('C1', `${headFile} w`, `expected ${width} (the width of the ballots' rows)`);
+  if (N !== inputs.length || w !== width) return undefined;
+  const k = ctx.minStages ?? 1;
+  if (stages.length < k)
+    C.fail('C1', `${headFile} stages`, `${stages.length} stage(s); at least ${k} required`);
+  if (!compareInputs(G, join(chainDir, CHAIN_INPUTS_FILE), inputs, `${rel}/${CHAIN_INPUTS_FILE}`, C))
+    return undefined;
+
+  const session = mixSessionHash(ctx.hE, `contest:${id}`);
+  const runner = ctx.runner ?? inThread;
+  let allValid = true;
+  for (let j = 0; j < stages.length; j++) {
+    const { dir, paths } = stageFiles(chainDir, j);
+    const where = `${rel}/${stageDirName(j)}/`;
+    const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where });
+    C.item();
+    for (const f of found) C.fail(f.check, f.where, f.message);
+    if (found.length > 0) allValid = false;
+  }
+  if (ctx.guardians !== undefined) checkMixers(stages, ctx.guardians, k, headFile, C);
+  if (ctx.signingKeys)
+    checkStageSignatures(stages, id, ctx.hE, ctx.signingKeys, headFile, C, (j) =>
+      stageDigest(chainDir, j, G, w),
+    );
+  if (!allValid || stages.length === 0) return undefined;
+  const last = stageFiles(chainDir, stages.length - 1).paths.outputs;
+  try {
+    return readRows(G, last, w);
+  } catch (e) {
+    C.fail(
+      'M2',
+      `${rel}/${stageDirName(stages.length - 1)}/outputs.bin`,
+      isInvalidData(e) ? e.message : 'unreadable',
+    );
+    return undefined;
+  }
+}
+
+/** The signed content's digest of stage j, or undefined when its files cannot be read. */
+function stageDigest<E>(chainDir: string, j: number, G: Group<E>, w: number): Uint8Array | undefined {
+  try {
+    statSync(join(chainDir, stageDirName(j)));
+    return stageContentSha256(chainDir, j, G.elementLength, w);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * C4: every stage names its guardian (an index 1..n), no guardian mixes twice, and at least k
+ * guardians mixed — with fewer than k colluding guardians, one of them is honest and the chain
+ * hides the link between ballots and outputs (spec/mixnet.md §8.5).
+ */
+function checkMixers(
+  stages: readonly { guardian?: number }[],
+  n: number,
+  k: number,
+  file: string,
+  step: StepCollector,
+): void {
+  const seen = new Map<number, number>();
+  stages.forEach((st, j) => {
+    const x = st.guardian;
+    if (x === undefined || !Number.isInteger(x) || x < 1 || x > n)
+      step.fail('C4', `${file} stages[${j}].guardian`, `expected the mixing guardian's index, 1..${n}`);
+    else if (seen.has(x))
+      step.fail('C4', `${file} stages[${j}].guardian`, `guardian ${x} already mixed stage ${seen.get(x)}`);
+    else seen.set(x, j);
+  });
+  if (seen.size < k)
+    step.fail(
+      'C4',
+      `${file} stages`,
+      `${seen.size} different guardian(s) mixed; the quorum k = ${k} must (one of them is then honest)`,
+    );
+}
