@@ -76,7 +76,8 @@ export async function verifyChainFolder<E>(
     const where = `${rel}/${stageDirName(j)}/`;
     const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where });
     C.item();
-    for (const f of found) C.fail(f.check, f.where, f.message);
+    // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
+    for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
     if (found.length > 0) allValid = false;
   }
   if (ctx.guardians !== undefined) checkMixers(stages, ctx.guardians, k, headFile, C);

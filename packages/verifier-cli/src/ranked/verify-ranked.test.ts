@@ -6,6 +6,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   baseHash,
@@ -98,6 +99,16 @@ async function tampered(file: string, edit: (v: any) => void): Promise<StepResul
   return verifyRankedContests(dir, ctx);
 }
 const flip = (hex: string) => hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
+const chain = (f: string) => join('mix-chain', f);
+/** Copies the base record, changes the bytes of a chain file (under mix-chain/), and verifies. */
+async function tamperedBytes(file: string, edit: (b: Buffer) => Buffer): Promise<StepResult[]> {
+  const dir = join(root, `t${n++}`);
+  await cp(base, dir, { recursive: true });
+  const path = join(dir, 'ranked', 'mayor', file);
+  await writeFile(path, edit(await readFile(path)));
+  return verifyRankedContests(dir, ctx);
+}
+const RB = 2 * 3 * 32; // bytes per row of this contest: w = 3 ciphertexts of two 32-byte elements
 
 describe('ranked contest record', () => {
   it('verifies: steps B, C, D, K pass', async () => {
@@ -122,38 +133,119 @@ describe('ranked contest record', () => {
       }),
     );
     expect(f).toContainEqual(expect.objectContaining({ check: 'B4' }));
-    expect(f.some((x) => x.step === 'C:mayor' && x.check.startsWith('C2/M'))).toBe(true);
-  });
-
-  it('a changed output of a middle stage fails C2 at that stage', async () => {
-    const f = failed(
-      await tampered('mix-chain.json', (v) => {
-        const o = v.stages[1].outputs;
-        [o[0], o[1]] = [o[1], o[0]];
+    // the chain's inputs file no longer holds the rows of inputs.json
+    expect(f).toContainEqual(
+      expect.objectContaining({
+        step: 'C:mayor',
+        check: 'C1',
+        location: 'ranked/mayor/mix-chain/inputs.bin[2]',
       }),
     );
-    expect(f[0]).toMatchObject({ step: 'C:mayor' });
-    expect(f[0]!.location.startsWith('ranked/mayor/mix-chain.json stages[1].')).toBe(true);
   });
 
-  it('a changed proof value fails C2/M* naming the field; a non-member fails M2', async () => {
+  it('reordered output rows of a middle stage fail C2 at that stage', async () => {
     const f = failed(
-      await tampered('mix-chain.json', (v) => (v.stages[0].proof.s1 = flip(v.stages[0].proof.s1))),
+      await tamperedBytes(chain('stage-1/outputs.bin'), (b) =>
+        Buffer.concat([b.subarray(RB, 2 * RB), b.subarray(0, RB), b.subarray(2 * RB)]),
+      ),
     );
+    expect(f[0]).toMatchObject({ step: 'C:mayor' });
+    expect(f[0]!.check).toMatch(/^C2\/M[3-9]$/);
+    expect(f[0]!.location.startsWith('ranked/mayor/mix-chain/stage-1/')).toBe(true);
+  });
+
+  it('a changed proof value fails C2/M* naming the field; a non-member fails M2 naming file and row', async () => {
+    const f = failed(await tampered(chain('stage-0/proof-head.json'), (v) => (v.s1 = flip(v.s1))));
     expect(f).toEqual([
       expect.objectContaining({
         step: 'C:mayor',
         check: 'C2/M5',
-        location: 'ranked/mayor/mix-chain.json stages[0].proof.t1',
+        location: 'ranked/mayor/mix-chain/stage-0/proof.t1',
       }),
     ]);
-    const g = failed(await tampered('mix-chain.json', (v) => (v.stages[2].proof.cHat[3] = 'FF'.repeat(32))));
+    const g = failed(
+      await tamperedBytes(chain('stage-2/cHat.bin'), (b) => {
+        b.fill(0xff, 3 * 32, 4 * 32);
+        return b;
+      }),
+    );
     expect(g).toEqual([
-      expect.objectContaining({
-        check: 'M2',
-        location: 'ranked/mayor/mix-chain.json stages[2].proof.cHat[3]',
-      }),
+      expect.objectContaining({ check: 'M2', location: 'ranked/mayor/mix-chain/stage-2/cHat.bin[3]' }),
     ]);
+    const h = failed(await tampered(chain('stage-1/proof-head.json'), (v) => (v.t2 = 'FF'.repeat(32))));
+    expect(h.map((x) => [x.check, x.location])).toEqual([
+      ['M2', 'ranked/mayor/mix-chain/stage-1/proof-head.json: t2'],
+    ]);
+  });
+
+  it('a truncated, extended or missing file of a stage is M1 naming it', async () => {
+    const t = failed(await tamperedBytes(chain('stage-0/sHat.bin'), (b) => b.subarray(0, b.length - 32)));
+    expect(t.map((x) => [x.check, x.location])).toEqual([['M1', 'ranked/mayor/mix-chain/stage-0/sHat.bin']]);
+    const e = failed(
+      await tamperedBytes(chain('stage-2/outputs.bin'), (b) => Buffer.concat([b, b.subarray(0, 1)])),
+    );
+    expect(e.map((x) => [x.check, x.location])).toEqual([
+      ['M1', 'ranked/mayor/mix-chain/stage-2/outputs.bin'],
+    ]);
+    const dir = join(root, `t${n++}`);
+    await cp(base, dir, { recursive: true });
+    await rm(join(dir, 'ranked', 'mayor', chain('stage-1/tHat.bin')));
+    const m = failed(await verifyRankedContests(dir, ctx));
+    expect(m.map((x) => [x.check, x.location])).toEqual([['M1', 'ranked/mayor/mix-chain/stage-1/tHat.bin']]);
+  });
+
+  it('a stage removed from chain.json, or N or w changed, is C1', async () => {
+    const f = failed(await tampered(chain('chain.json'), (v) => v.stages.pop()));
+    expect(f.filter((x) => x.step === 'C:mayor').map((x) => [x.check, x.location])).toEqual([
+      ['C1', 'ranked/mayor/mix-chain/chain.json stages'],
+    ]);
+    expect(f.some((x) => x.step === 'D:mayor' && x.check === 'D2')).toBe(true); // decrypts stage 2's outputs
+    const g = failed(await tampered(chain('chain.json'), (v) => (v.N = 5)));
+    expect(g.map((x) => [x.check, x.location])).toEqual([['C1', 'ranked/mayor/mix-chain/chain.json N']]);
+    const h = failed(await tampered(chain('chain.json'), (v) => (v.w = 2)));
+    expect(h.map((x) => [x.check, x.location])).toEqual([['C1', 'ranked/mayor/mix-chain/chain.json w']]);
+  });
+
+  it('property: any one byte changed in any file of the chain is a finding of step C, never a throw', async () => {
+    const files = [
+      'inputs.bin',
+      ...[0, 1, 2].flatMap((j) =>
+        ['outputs.bin', 'c.bin', 'cHat.bin', 'tHat.bin', 'sHat.bin', 'sPrime.bin'].map(
+          (f) => `stage-${j}/${f}`,
+        ),
+      ),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...files),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        async (f, at, x) => {
+          const steps = await tamperedBytes(chain(f), (b) => {
+            b[at % b.length]! ^= x;
+            return b;
+          });
+          const c = steps.find((s) => s.id === 'C:mayor')!;
+          expect(c.status).toBe('failed');
+          expect(c.failures[0]!.location).toMatch(/^ranked\/mayor\/mix-chain\//);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it('an in-memory mix-chain.json (version 1) is refused with C1 naming it', async () => {
+    const dir = join(root, `t${n++}`);
+    await cp(base, dir, { recursive: true });
+    await rm(join(dir, 'ranked', 'mayor', 'mix-chain'), { recursive: true });
+    await writeFile(
+      join(dir, 'ranked', 'mayor', 'mix-chain.json'),
+      '{"format":"evident-ranked/mix-chain","version":1}',
+    );
+    const steps = await verifyRankedContests(dir, ctx);
+    expect(steps.map((s) => s.status)).toEqual(['passed', 'failed', 'skipped', 'skipped']);
+    expect(steps[1]!.failures[0]).toMatchObject({ check: 'C1', location: 'ranked/mayor/mix-chain.json' });
+    expect(steps[1]!.failures[0]!.message).toMatch(/version 1 is not read/);
   });
 
   it('a changed decryption fails D2; a changed plaintext fails D3', async () => {
@@ -199,12 +291,12 @@ describe('ranked contest record', () => {
   it('unreadable files become failed checks naming file and field; later steps are skipped', async () => {
     const dir = join(root, 'broken');
     await cp(base, dir, { recursive: true });
-    await writeFile(join(dir, 'ranked', 'mayor', 'mix-chain.json'), '{not json');
+    await writeFile(join(dir, 'ranked', 'mayor', 'mix-chain', 'chain.json'), '{not json');
     const steps = await verifyRankedContests(dir, ctx);
     expect(steps.map((s) => s.status)).toEqual(['passed', 'failed', 'skipped', 'skipped']);
     expect(steps[1]!.failures[0]).toMatchObject({
       check: 'C1',
-      location: 'ranked/mayor/mix-chain.json',
+      location: 'ranked/mayor/mix-chain/chain.json',
       message: 'not valid JSON',
     });
     const b = failed(await tampered('inputs.json', (v) => (v.ballots[1].row[0].beta = 'zz')));
@@ -226,10 +318,10 @@ describe('ranked contest record', () => {
       expect.objectContaining({ check: 'B1', location: 'ranked/mayor/inputs.json ballots[1].row[0].beta' }),
     ]);
     const lowerProof = failed(
-      await tampered('mix-chain.json', (v) => (v.stages[0].proof.s1 = v.stages[0].proof.s1.toLowerCase())),
+      await tampered(chain('stage-0/proof-head.json'), (v) => (v.s1 = v.s1.toLowerCase())),
     );
     expect(lowerProof.map((x) => [x.check, x.location])).toEqual([
-      ['C1', 'ranked/mayor/mix-chain.json stages[0].proof.s1'],
+      ['M2', 'ranked/mayor/mix-chain/stage-0/proof-head.json: s1'],
     ]);
     const c = failed(await tampered('count.json', (v) => (v.format = 'other')));
     expect(c).toEqual([expect.objectContaining({ check: 'K2', location: 'ranked/mayor/count.json format' })]);
