@@ -23,7 +23,13 @@ import {
   runMixChain,
   thresholdRowDecryptor,
 } from '@evident/e2e-crypto';
-import { sampleManifest, simulateElection, signStages, writeRankedContest } from '@evident/record';
+import {
+  sampleManifest,
+  simulateElection,
+  signStages,
+  stageContentSha256,
+  writeRankedContest,
+} from '@evident/record';
 import { workersAvailable } from '../evident/verify-pool.js';
 import { verifyRecord } from '../verify.js';
 
@@ -142,13 +148,24 @@ describe('ranked contest in an Evident record', () => {
   it.runIf(workersAvailable())(
     'a tampered mix output is named the same when the contest is checked in a worker thread',
     async () => {
-      const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
-      const original = await readFile(file, 'utf8');
-      const v = JSON.parse(original);
+      const head = JSON.parse(
+        await readFile(join(root, 'ranked', 'mayor', 'mix-chain', 'chain.json'), 'utf8'),
+      );
+      const file = join(
+        root,
+        'ranked',
+        'mayor',
+        'mix-chain',
+        `stage-${head.stages.length - 1}`,
+        'outputs.bin',
+      );
+      const original = await readFile(file);
       // the last stage's first two rows swapped: its shuffle proof no longer holds
-      const outs = v.stages.at(-1).outputs;
-      [outs[0], outs[1]] = [outs[1], outs[0]];
-      await writeFile(file, JSON.stringify(v));
+      const rb = original.length / head.N;
+      await writeFile(
+        file,
+        Buffer.concat([original.subarray(rb, 2 * rb), original.subarray(0, rb), original.subarray(2 * rb)]),
+      );
       try {
         const named = async (workers: number) =>
           (await verifyRecord(root, { workers })).steps
@@ -156,7 +173,7 @@ describe('ranked contest in an Evident record', () => {
             .map((s) => [s.id, s.status, s.failures.map((f) => [f.check, f.location])]);
         const inThread = await named(0);
         expect(inThread.find((s) => s[0] === 'C:mayor')?.[1]).toBe('failed');
-        expect(JSON.stringify(inThread)).toContain('ranked/mayor/mix-chain.json stages[');
+        expect(JSON.stringify(inThread)).toContain(`ranked/mayor/mix-chain/stage-${head.stages.length - 1}/`);
         expect(await named(2)).toEqual(inThread);
       } finally {
         await writeFile(file, original);
@@ -239,45 +256,50 @@ describe('ranked contest in an Evident record', () => {
   });
 
   it('C4: k = 3 stages by 3 different guardians; fewer stages or a guardian twice is a finding', async () => {
-    const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
+    const file = join(root, 'ranked', 'mayor', 'mix-chain', 'chain.json');
     const original = await readFile(file, 'utf8');
     const v = JSON.parse(original);
     expect(v.stages.map((s: { guardian: number }) => s.guardian)).toEqual([1, 2, 3]);
     const c4 = async (edit: (x: typeof v) => void) => c4Locations(file, original, edit);
     try {
       expect(await c4((x) => (x.stages[2].guardian = 1))).toEqual([
-        'ranked/mayor/mix-chain.json stages[2].guardian',
-        'ranked/mayor/mix-chain.json stages',
-        'ranked/mayor/mix-chain.json stages[2].signature', // guardian 3 signed it, not 1
+        'ranked/mayor/mix-chain/chain.json stages[2].guardian',
+        'ranked/mayor/mix-chain/chain.json stages',
+        'ranked/mayor/mix-chain/chain.json stages[2].signature', // guardian 3 signed it, not 1
       ]);
       expect(await c4((x) => delete x.stages[0].guardian)).toEqual([
-        'ranked/mayor/mix-chain.json stages[0].guardian',
-        'ranked/mayor/mix-chain.json stages',
+        'ranked/mayor/mix-chain/chain.json stages[0].guardian',
+        'ranked/mayor/mix-chain/chain.json stages',
       ]);
-      expect(await c4((x) => x.stages.pop())).toEqual(['ranked/mayor/mix-chain.json stages']);
+      expect(await c4((x) => x.stages.pop())).toEqual(['ranked/mayor/mix-chain/chain.json stages']);
     } finally {
       await writeFile(file, original);
     }
   });
 
   it('C4, k distinct signers: stages all made by one party, or unsigned, are findings naming the stage', async () => {
-    const file = join(root, 'ranked', 'mayor', 'mix-chain.json');
+    const file = join(root, 'ranked', 'mayor', 'mix-chain', 'chain.json');
     const original = await readFile(file, 'utf8');
+    const w = JSON.parse(original).w as number;
     const c4 = async (edit: (x: { stages: Record<string, unknown>[] }) => void) =>
       c4Locations(file, original, edit);
     // one party (guardian 1's key) signs every stage, naming guardians 1, 2, 3 as before
     const oneParty = (x: { stages: Record<string, unknown>[] }) =>
       x.stages.forEach((st, j) => {
-        const s = mixStageStatement(hE0, 'mayor', j, st.guardian as number, st.outputs, st.proof);
+        const s = {
+          ...mixStageStatement(hE0, 'mayor', j, st.guardian as number, undefined, undefined),
+          // the signed content {outputs, proof}, hashed over the stage's files
+          contentSha256: stageContentSha256(join(root, 'ranked', 'mayor', 'mix-chain'), j, 32, w),
+        };
         st.signature = signatureHex(signGuardianStatement(secrets.get(1)!, s));
       });
     try {
       expect(await c4(oneParty)).toEqual([
-        'ranked/mayor/mix-chain.json stages[1].signature',
-        'ranked/mayor/mix-chain.json stages[2].signature',
+        'ranked/mayor/mix-chain/chain.json stages[1].signature',
+        'ranked/mayor/mix-chain/chain.json stages[2].signature',
       ]);
       expect(await c4((x) => delete x.stages[0]!.signature)).toEqual([
-        'ranked/mayor/mix-chain.json stages[0].signature',
+        'ranked/mayor/mix-chain/chain.json stages[0].signature',
       ]);
     } finally {
       await writeFile(file, original);
