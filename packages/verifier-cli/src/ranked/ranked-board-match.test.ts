@@ -1,26 +1,56 @@
 /**
- * L3.I on small files: each ranked contest's mix-chain.json, decryptions.json and count.json are
+ * L3.I on small files: each ranked contest's mix chain (the folder of streamed files, each stage
+ * hashed in its JSON form over its files), decryptions.json and count.json are
  * the board's mix-stage (in order, numbered), ranked-decryption and ranked-count entries, the
  * mix-inputs entry lists the counted ballots, a contest nobody voted in has the empty count, and
  * a ranked entry names a contest of the manifest.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countRankedContest, type RankedContest } from '@evident/e2e-crypto';
+import {
+  countRankedContest,
+  elementToJson,
+  type Group,
+  groupByName,
+  type RankedContest,
+  rowsFromJson,
+  shuffleProofFromJson,
+  type ShuffleProofJson,
+} from '@evident/e2e-crypto';
+import { writeMixChainFiles } from '@evident/record';
 import { stepCollector } from '../report.js';
 import { boardPartOf, type BoardPart } from '../log/board-parts.js';
 import { checkRankedBoard } from './ranked-board-match.js';
 
 const MAYOR: RankedContest = { id: 'mayor', candidates: ['Ada', 'Bo'], ranks: 2, seats: 1 };
 const COUNCIL: RankedContest = { id: 'council', candidates: ['Pia', 'Quinn'], ranks: 1, seats: 1 };
+const G = groupByName('ristretto255') as Group<unknown>;
+const el = (b: number) => elementToJson(G, G.gExp(BigInt(b)));
+const sc = '07'.padStart(64, '0');
+const proofOf = (j: number): ShuffleProofJson => ({
+  c: [el(4 + j)],
+  cHat: [el(5)],
+  t1: el(6),
+  t2: el(7),
+  t3: el(8),
+  t4: [{ alpha: el(9), beta: el(10) }],
+  tHat: [el(11)],
+  s1: sc,
+  s2: sc,
+  s3: sc,
+  s4: [sc],
+  sHat: [sc],
+  sPrime: [sc],
+});
 const stage = (j: number) => ({
   mixer: `guardian-${j + 1}`,
   guardian: j + 1,
-  outputs: [[{ alpha: 'AB', beta: 'CD' }]],
-  proof: { c: `0${j}` },
+  outputs: [[{ alpha: el(1), beta: el(2 + j) }]],
+  proof: proofOf(j),
 });
+type StageJson = ReturnType<typeof stage>;
 const decryption = {
   method: 'threshold',
   rows: [[{ M: 'EF', proof: { c: '01', v: '02' } }]],
@@ -29,7 +59,11 @@ const decryption = {
 const result = { method: 'instant-runoff', seats: 1, validBallots: 1, elected: ['Ada'], rounds: [] };
 
 /** The board's entries for mayor (two stages), as the L1 pass keeps them. */
-function boardParts(): BoardPart[] {
+function boardParts(lowerCase = false): BoardPart[] {
+  const outputs = (j: number) =>
+    lowerCase
+      ? stage(j).outputs.map((r) => r.map((c) => ({ alpha: c.alpha.toLowerCase(), beta: c.beta })))
+      : stage(j).outputs;
   const entries = [
     { type: 'mix-inputs', contestId: 'mayor', rows: 2, ballots: [3, 5] },
     ...[0, 1].map((j) => ({
@@ -37,7 +71,7 @@ function boardParts(): BoardPart[] {
       contestId: 'mayor',
       stage: j,
       guardian: { id: `guardian-${j + 1}`, x: j + 1 },
-      outputs: stage(j).outputs,
+      outputs: outputs(j),
       proof: stage(j).proof,
     })),
     { type: 'ranked-decryption', contestId: 'mayor', ...decryption, quorum: [] },
@@ -52,10 +86,33 @@ const put = (file: string, v: Record<string, unknown>) =>
     join(dir, 'ranked', 'mayor', file),
     JSON.stringify({ format: 'x', version: 1, contestId: 'mayor', ...v }),
   );
+/** Writes the chain folder of `stages` (chain.json with `extra` members). */
+function putChain(stages: StageJson[], extra: Record<string, unknown> = {}): void {
+  const chainDir = join(dir, 'ranked', 'mayor', 'mix-chain');
+  rmSync(chainDir, { recursive: true, force: true });
+  const decoded = stages.map((st, j) => ({
+    mixer: st.mixer,
+    outputs: rowsFromJson(G, st.outputs, `stages[${j}].outputs`),
+    proof: shuffleProofFromJson(G, st.proof, `stages[${j}].proof`),
+  }));
+  const meta = stages.map(({ mixer, guardian }) => ({ mixer, guardian }));
+  writeMixChainFiles(
+    chainDir,
+    G,
+    'mayor',
+    rowsFromJson(G, [[{ alpha: el(1), beta: el(12) }]], 'x'),
+    decoded,
+    meta,
+  );
+  if (Object.keys(extra).length > 0) {
+    const head = join(chainDir, 'chain.json');
+    writeFileSync(head, JSON.stringify({ ...JSON.parse(readFileSync(head, 'utf8')), ...extra }));
+  }
+}
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'evident-l3i-'));
   mkdirSync(join(dir, 'ranked', 'mayor'), { recursive: true });
-  put('mix-chain.json', { stages: [stage(0), stage(1)] });
+  putChain([stage(0), stage(1)]);
   put('decryptions.json', { method: 'threshold', rows: decryption.rows, plaintexts: decryption.plaintexts });
   put('count.json', { result });
 });
@@ -69,23 +126,26 @@ const run = (parts = boardParts(), counted = [3, 5], contests = [MAYOR]) => {
 
 describe('L3.I ranked files are the board’s entries', () => {
   it('passes on files equal to the entries (hex case aside)', () => {
-    put('mix-chain.json', { stages: [stage(0), { ...stage(1), outputs: [[{ alpha: 'ab', beta: 'cd' }]] }] });
     expect(run()).toEqual([]);
+    expect(run(boardParts(true))).toEqual([]);
   });
 
   it('a changed, missing or extra stage, or a field the board lacks, is a finding', () => {
-    put('mix-chain.json', { stages: [stage(0), { ...stage(1), mixer: 'guardian-9' }] });
-    expect(run()).toEqual([['L3.I', 'ranked/mayor/mix-chain.json stages[1]']]);
-    put('mix-chain.json', { stages: [stage(1), stage(0)] });
+    putChain([stage(0), { ...stage(1), mixer: 'guardian-9' }]);
+    expect(run()).toEqual([['L3.I', 'ranked/mayor/mix-chain/chain.json stages[1]']]);
+    putChain([stage(1), stage(0)]);
     expect(run()).toEqual([
-      ['L3.I', 'ranked/mayor/mix-chain.json stages[0]'],
-      ['L3.I', 'ranked/mayor/mix-chain.json stages[1]'],
+      ['L3.I', 'ranked/mayor/mix-chain/chain.json stages[0]'],
+      ['L3.I', 'ranked/mayor/mix-chain/chain.json stages[1]'],
     ]);
-    put('mix-chain.json', { stages: [stage(0)], note: 'x' });
+    putChain([stage(0)], { note: 'x' });
     expect(run()).toEqual([
-      ['L3.I', 'ranked/mayor/mix-chain.json stages'],
-      ['L3.I', 'ranked/mayor/mix-chain.json note'],
+      ['L3.I', 'ranked/mayor/mix-chain/chain.json stages'],
+      ['L3.I', 'ranked/mayor/mix-chain/chain.json note'],
     ]);
+    // one proof value of stage 1 changed in its file: the stage is not the board's
+    putChain([stage(0), { ...stage(1), proof: { ...proofOf(1), cHat: [el(13)] } }]);
+    expect(run()).toEqual([['L3.I', 'ranked/mayor/mix-chain/chain.json stages[1]']]);
   });
 
   it('decryptions.json and count.json must equal their entries; a file without an entry is a finding', () => {
