@@ -210,10 +210,10 @@ export const rankedAttacks: readonly RecordAttack[] = [
   {
     kind: 'record',
     name: 'mix twice as one guardian',
-    does: 'names guardian 1 as the mixer of both stages in ranked/mayor/mix-chain.json',
+    does: 'names guardian 1 as the mixer of both stages in ranked/mayor/mix-chain/chain.json',
     check: 'C4',
     apply: (liar) => {
-      liar.rewriteJson('ranked/mayor/mix-chain.json', (v) => void (v.stages[1].guardian = 1));
+      liar.rewriteJson('ranked/mayor/mix-chain/chain.json', (v) => void (v.stages[1].guardian = 1));
     },
   },
   {
@@ -260,10 +260,10 @@ export const rankedAttacks: readonly RecordAttack[] = [
   {
     kind: 'record',
     name: 'a mix chain that is not the board’s',
-    does: "names guardian 3 as the mixer of stage 2 in mix-chain.json; the board's mix-stage entry says guardian 2",
+    does: "names guardian 3 as the mixer of stage 2 in mix-chain/chain.json; the board's mix-stage entry says guardian 2",
     check: 'L3.I',
     apply: (liar) => {
-      liar.rewriteJson('ranked/mayor/mix-chain.json', (v) => {
+      liar.rewriteJson('ranked/mayor/mix-chain/chain.json', (v) => {
         v.stages[1].guardian = v.stages[1].guardian === 2 ? 3 : 2;
       });
     },
@@ -271,10 +271,10 @@ export const rankedAttacks: readonly RecordAttack[] = [
   {
     kind: 'record',
     name: 'a mix stage without its guardian’s signature',
-    does: "removes the guardian's signature of stage 1 from mix-chain.json and from the board's mix-stage entry, re-signs",
+    does: "removes the guardian's signature of stage 1 from mix-chain/chain.json and from the board's mix-stage entry, re-signs",
     check: 'C4',
     apply: (liar) => {
-      liar.rewriteJson('ranked/mayor/mix-chain.json', (v) => {
+      liar.rewriteJson('ranked/mayor/mix-chain/chain.json', (v) => {
         if (!('signature' in v.stages[0])) throw new Error('mix stages carry no guardian signature');
         delete v.stages[0].signature;
       });

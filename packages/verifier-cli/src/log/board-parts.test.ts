@@ -42,7 +42,7 @@ describe('L3.J every part the board announces is in the record', () => {
     expect(run()).toEqual([
       ['L3.J', 'encrypted-tally.json', at('encrypted-tally', 1)],
       ['L3.J', 'ranked/mayor/inputs.json', at('mix-inputs', 2)],
-      ['L3.J', 'ranked/mayor/mix-chain.json', at('mix-stage', 4)],
+      ['L3.J', 'ranked/mayor/mix-chain/chain.json', at('mix-stage', 4)],
       ['L3.J', 'tally.json', at('tally-decryption', 6)],
       ['L3.J', 'challenged.jsonl', at('challenged-decryption', 7)],
       ['L3.J', 'ranked/mayor/decryptions.json', at('ranked-decryption', 9)],
@@ -51,7 +51,7 @@ describe('L3.J every part the board announces is in the record', () => {
   });
 
   it('passes when every announced file is there', () => {
-    mkdirSync(join(dir, 'ranked', 'mayor'), { recursive: true });
+    mkdirSync(join(dir, 'ranked', 'mayor', 'mix-chain'), { recursive: true });
     for (const p of parts.filter((x) => !['council', '../../etc'].includes(x.contestId ?? '')))
       writeFileSync(join(dir, partFile(p)), '{}');
     expect(run()).toEqual([]);
