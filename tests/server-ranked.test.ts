@@ -361,8 +361,8 @@ describe('ranked contests: server → mix → decryption → record → evident-
       ...[
         'mayor/inputs.json',
         'council/inputs.json',
-        'mayor/mix-chain.json',
-        'council/mix-chain.json',
+        'mayor/mix-chain/chain.json',
+        'council/mix-chain/chain.json',
         'mayor/decryptions.json',
         'mayor/count.json',
         'council/decryptions.json',
@@ -378,7 +378,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
 
   it('L3.I: a mix stage, the decryptions and the count must be the board’s entries', async () => {
     const bad = changed('bad-chain', (dir) => {
-      const chain = join(dir, 'ranked', 'council', 'mix-chain.json');
+      const chain = join(dir, 'ranked', 'council', 'mix-chain', 'chain.json');
       const v = JSON.parse(readFileSync(chain, 'utf8'));
       v.stages[1].mixer = 'guardian-9'; // no other check reads the mixer's name
       writeFileSync(chain, JSON.stringify(v));
@@ -397,7 +397,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
       ],
       [
         'L3.I',
-        'ranked/council/mix-chain.json stages[1]',
+        'ranked/council/mix-chain/chain.json stages[1]',
         `differs from the mix-stage entry at board/log.jsonl:${stageLine}`,
       ],
     ]);

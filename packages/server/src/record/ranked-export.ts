@@ -2,7 +2,8 @@
  * The ranked contests of a record export (spec/server-api.md §7.4, spec/mixnet.md §8): gathered
  * from the board during the export's one pass over the log — the counted ballots' rows (named by
  * the `mix-inputs` entries), the `mix-stage`, `ranked-decryption` and `ranked-count` entries —
- * and written as `RECORD/ranked/<contest-id>/{inputs, mix-chain, decryptions, count}.json` by the
+ * and written as `RECORD/ranked/<contest-id>/{inputs, decryptions, count}.json` and the streamed
+ * chain folder `mix-chain/` (spec/mixnet.md §8.2) by the
  * record's one writer (@evident/record `writeRankedFiles`), the layout `evident-verify` checks
  * (steps B, C, D, K). Files whose data is not on the board yet
  * (an export before the results) are left out.

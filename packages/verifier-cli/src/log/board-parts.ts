@@ -48,7 +48,7 @@ export interface BoardPart {
   /** `mix-inputs`: the log indices of the ballots entering the mix */
   readonly ballots?: readonly number[];
   /**
-   * ranked entries: the digest of what the record must hold — a `mix-chain.json` stage
+   * ranked entries: the digest of what the record must hold — a `mix-chain/` stage (hashed over its files)
    * `{mixer, guardian, outputs, proof, signature}`, `decryptions.json` `{method, rows, plaintexts}`,
    * `count.json` `result` (hex in upper case; see upperHex in @evident/record)
    */
