@@ -10,7 +10,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CiphertextRow, type Group, isInvalidData, mixSessionHash } from '@evident/e2e-crypto';
-import { inThread, readRows, verifyShuffleStream } from '@evident/e2e-crypto/mixnet-parallel';
+import {
+  createPool,
+  inThread,
+  readRows,
+  type TaskRunner,
+  verifyShuffleStream,
+} from '@evident/e2e-crypto/mixnet-parallel';
+import { availableParallelism } from 'node:os';
 import {
   CHAIN_INPUTS_FILE,
   LEGACY_MIX_CHAIN_FILE,
@@ -69,16 +76,20 @@ export async function verifyChainFolder<E>(
     return undefined;
 
   const session = mixSessionHash(ctx.hE, `contest:${id}`);
-  const runner = ctx.runner ?? inThread;
+  const runner = ctx.runner ?? (await runnerFor(N * w));
   let allValid = true;
-  for (let j = 0; j < stages.length; j++) {
-    const { dir, paths } = stageFiles(chainDir, j);
-    const where = `${rel}/${stageDirName(j)}/`;
-    const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where });
-    C.item();
-    // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
-    for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
-    if (found.length > 0) allValid = false;
+  try {
+    for (let j = 0; j < stages.length; j++) {
+      const { dir, paths } = stageFiles(chainDir, j);
+      const where = `${rel}/${stageDirName(j)}/`;
+      const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where });
+      C.item();
+      // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
+      for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
+      if (found.length > 0) allValid = false;
+    }
+  } finally {
+    if (runner !== ctx.runner) await runner.close();
   }
   if (ctx.guardians !== undefined) checkMixers(stages, ctx.guardians, k, headFile, C);
   if (ctx.signingKeys)
@@ -97,6 +108,17 @@ export async function verifyChainFolder<E>(
     );
     return undefined;
   }
+}
+
+/** Ciphertexts per stage from which the chunks go to worker threads of their own. */
+const THREADED_FROM = 50_000;
+
+/**
+ * The runner of a chain of `cts` ciphertexts per stage: this thread for a small chain, worker
+ * threads (as many as the cores) for a large one — the chunks of a million rows then use every core.
+ */
+function runnerFor(cts: number): Promise<TaskRunner> {
+  return cts < THREADED_FROM ? Promise.resolve(inThread) : createPool(availableParallelism());
 }
 
 /** The signed content's digest of stage j, or undefined when its files cannot be read. */

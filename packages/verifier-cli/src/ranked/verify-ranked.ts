@@ -67,7 +67,10 @@ export interface RankedContext<E> {
    * signature by the guardian it names (spec/key-ceremony.md §13), so k distinct signers
    */
   readonly signingKeys?: ReadonlyMap<number, Uint8Array>;
-  /** runs the streamed shuffle verifier's chunks (default: this thread, chunk by chunk) */
+  /**
+   * runs the streamed shuffle verifier's chunks (default: this thread for a small chain, a pool of
+   * worker threads, one per core, from 50,000 ciphertexts per stage)
+   */
   readonly runner?: TaskRunner;
 }
 
