@@ -17,7 +17,7 @@
  *   board cannot stuff ballots); the tally files are the log's `encrypted-tally`,
  *   `tally-decryption` and `challenged-decryption` entries (L3.F); each ranked contest's
  *   `inputs.json` holds exactly the counted ballots' rows (L3.G, ./ranked/ranked-log-check.ts),
- *   its `mix-chain.json`, `decryptions.json` and `count.json` are the log's `mix-stage`,
+ *   its `mix-chain/`, `decryptions.json` and `count.json` are the log's `mix-stage`,
  *   `ranked-decryption` and `ranked-count` entries (L3.I); every file an entry announces is in
  *   the record (L3.J, ./log/board-parts.ts);
  *   a challenged ballot's revealed nonce ξ_B opens its selections and ranked rows to the published
