@@ -93,11 +93,26 @@ export function writeMixChainFiles<E>(
     mkdirSync(dir, { recursive: true });
     writeProofFiles(G, paths, dir, st.outputs, st.proof);
   });
+  writeChainHead(chainDir, contestId, inputs.length, w, meta);
+}
+
+/**
+ * Writes `chain.json` of a chain whose files are in place — a national-scale chain: `inputs.bin`
+ * appended chunk by chunk, each stage proved by `shuffleAndProveStream` into `stage-<j>/`
+ * ({@link stageFiles} gives its paths).
+ */
+export function writeChainHead(
+  chainDir: string,
+  contestId: string,
+  N: number,
+  w: number,
+  meta: readonly ChainStageJson[],
+): void {
   const head: MixChainHeadJson = {
     format: 'evident-ranked/mix-chain',
     version: MIX_CHAIN_VERSION,
     contestId,
-    N: inputs.length,
+    N,
     w,
     stages: meta,
   };

@@ -1,0 +1,71 @@
+/**
+ * The national-scale path of the record's chain (spec/mixnet.md §8.2, §7.5): the streamed prover
+ * writes each stage straight into `mix-chain/stage-<j>/`, only `chain.json` is added, and step C
+ * accepts it — and names a stage whose files were swapped with another stage's.
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CiphertextRow, encrypt, mixSessionHash, publicKey, ristretto } from '@evident/e2e-crypto';
+import { appendRows, inThread, shuffleAndProveStream } from '@evident/e2e-crypto/mixnet-parallel';
+import { CHAIN_INPUTS_FILE, stageFiles, writeChainHead } from '@evident/record';
+import { stepCollector } from '../report.js';
+import { verifyChainFolder } from './verify-chain.js';
+
+const G = ristretto;
+const K = G.gExp(987654321n);
+const pk = publicKey(G, K);
+const hE = new Uint8Array(32).fill(5);
+const N = 40;
+const w = 2;
+const rows: CiphertextRow<typeof G.g>[] = Array.from({ length: N }, (_, i) =>
+  Array.from({ length: w }, (_, k) => encrypt(G, pk, (i + k) % 7)),
+);
+let root = '';
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function streamedRecord(): Promise<string> {
+  root = await mkdtemp(join(tmpdir(), 'evident-chain-'));
+  const chainDir = join(root, 'ranked', 'mayor', 'mix-chain');
+  mkdirSync(chainDir, { recursive: true });
+  appendRows(G, join(chainDir, CHAIN_INPUTS_FILE), rows.slice(0, 25), false);
+  appendRows(G, join(chainDir, CHAIN_INPUTS_FILE), rows.slice(25)); // chunk by chunk
+  const session = mixSessionHash(hE, 'contest:mayor');
+  for (let j = 0; j < 2; j++) {
+    const { dir, paths } = stageFiles(chainDir, j);
+    mkdirSync(dir, { recursive: true });
+    await shuffleAndProveStream(inThread, G, pk, session, paths, dir, N, w);
+  }
+  writeChainHead(chainDir, 'mayor', N, w, [{ mixer: 'a' }, { mixer: 'b' }]);
+  return root;
+}
+
+describe('a chain proved straight into the record folder', () => {
+  it('verifies; stage folders swapped are findings naming the stage', async () => {
+    const dir = await streamedRecord();
+    const C = stepCollector('C:mayor', 'chain');
+    const ctx = { G, K, hE, minStages: 2 };
+    const last = await verifyChainFolder(dir, 'mayor', ctx, rows, C);
+    expect(C.done().failures).toEqual([]);
+    expect(last?.length).toBe(N);
+
+    const swapped = join(dir, '..', 'swapped');
+    await cp(dir, swapped, { recursive: true });
+    const chain = join(swapped, 'ranked', 'mayor', 'mix-chain');
+    await cp(join(chain, 'stage-0'), join(chain, 'tmp'), { recursive: true });
+    await rm(join(chain, 'stage-0'), { recursive: true });
+    await cp(join(chain, 'stage-1'), join(chain, 'stage-0'), { recursive: true });
+    await rm(join(chain, 'stage-1'), { recursive: true });
+    await cp(join(chain, 'tmp'), join(chain, 'stage-1'), { recursive: true });
+    const S = stepCollector('C:mayor', 'chain');
+    expect(await verifyChainFolder(swapped, 'mayor', ctx, rows, S)).toBeUndefined();
+    const where = S.done().failures.map((f) => f.location);
+    expect(where.length).toBeGreaterThan(0);
+    expect(where.every((l) => /^ranked\/mayor\/mix-chain\/stage-[01]\//.test(l))).toBe(true);
+    await rm(swapped, { recursive: true, force: true });
+  });
+});
