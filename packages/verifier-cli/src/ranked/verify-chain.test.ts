@@ -62,7 +62,8 @@ describe('a chain proved straight into the record folder', () => {
     await rm(join(chain, 'stage-1'), { recursive: true });
     await cp(join(chain, 'tmp'), join(chain, 'stage-1'), { recursive: true });
     const S = stepCollector('C:mayor', 'chain');
-    expect(await verifyChainFolder(swapped, 'mayor', ctx, rows, S)).toBeUndefined();
+    // the last outputs are still readable: step D gets them, its findings add to C's
+    expect((await verifyChainFolder(swapped, 'mayor', ctx, rows, S))?.length).toBe(N);
     const where = S.done().failures.map((f) => f.location);
     expect(where.length).toBeGreaterThan(0);
     expect(where.every((l) => /^ranked\/mayor\/mix-chain\/stage-[01]\//.test(l))).toBe(true);
