@@ -204,7 +204,7 @@ export interface WriteBatch<T> {
  * written. The message never holds a password or a connection string.
  */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   constructor(
     message: string,
     /** seconds a client should wait before retrying */
@@ -212,6 +212,17 @@ export class StoreUnavailableError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Thrown by a store for a batch that would write a log entry at an index already stored: the
+ * writer's tree was behind the store (spec/server-api.md §6.6). Never expected — the writer
+ * catches up under the write lock before planning — and answered like an unreachable store (503
+ * with `Retry-After`: the voter sends the ballot again) rather than 500: nothing was written, and
+ * the writer reloads the log from the store before its next batch.
+ */
+export class LogConflictError extends StoreUnavailableError {
+  override readonly name: string = 'LogConflictError';
 }
 
 /**
