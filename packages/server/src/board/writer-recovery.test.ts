@@ -91,7 +91,16 @@ async function twoNodes(open: () => Promise<[Store, Store]>): Promise<[Node, Nod
     a.logs.create(E);
     tx.mutate({
       kind: 'election',
-      row: { id: E, state: 'open', profile: 'p', manifest: '{}', config: '{}', init: null, createdAt: 0, updatedAt: 0 },
+      row: {
+        id: E,
+        state: 'open',
+        profile: 'p',
+        manifest: '{}',
+        config: '{}',
+        init: null,
+        createdAt: 0,
+        updatedAt: 0,
+      },
     });
     return tx.append(E, 'setup', {});
   });
@@ -182,9 +191,17 @@ function contract(open: () => Promise<[Store, Store]>): void {
   it('a log entry already stored at the index a batch writes: refused with 503 (LogConflictError), never a 500; reloaded, the next batch goes on after it', async () => {
     const [a, b] = await twoNodes(open);
     // written behind the writers' backs, without a head: the second line of defence
-    const stray = { electionId: E, index: 1, type: 'stray', entry: new Uint8Array([1]), leafHash: new Uint8Array(32) };
+    const stray = {
+      electionId: E,
+      index: 1,
+      type: 'stray',
+      entry: new Uint8Array([1]),
+      leafHash: new Uint8Array(32),
+    };
     await a.inner.commit([{ kind: 'log-entry', row: stray }]);
-    await expect(a.inner.commit([{ kind: 'log-entry', row: stray }])).rejects.toBeInstanceOf(LogConflictError);
+    await expect(a.inner.commit([{ kind: 'log-entry', row: stray }])).rejects.toBeInstanceOf(
+      LogConflictError,
+    );
     const refused = b.append('collides');
     await expect(refused).rejects.toBeInstanceOf(LogConflictError);
     await expect(refused).rejects.toMatchObject({ retryAfter: 2 });

@@ -215,11 +215,12 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
- * Thrown by a store for a batch that would write a log entry at an index already stored: the
- * writer's tree was behind the store (spec/server-api.md §6.6). Never expected — the writer
- * catches up under the write lock before planning — and answered like an unreachable store (503
- * with `Retry-After`: the voter sends the ballot again) rather than 500: nothing was written, and
- * the writer reloads the log from the store before its next batch.
+ * A batch refused because the writer's log is out of step with the store (spec/server-api.md
+ * §6.6): thrown by a store for a batch that would write a log entry at an index already stored,
+ * and by the writer for a tree holding leaves beyond its committed size. Never expected — the
+ * writer catches up under the write lock before planning — and answered like an unreachable
+ * store (503 with `Retry-After`: the voter sends the ballot again), never 500: nothing was
+ * written, and the writer reloads the log from the store before its next batch.
  */
 export class LogConflictError extends StoreUnavailableError {
   override readonly name: string = 'LogConflictError';
