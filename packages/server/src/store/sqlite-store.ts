@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import type { ElectionRow, Mutation, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
-import { castChecksOneByOne } from './cast-checks.js';
+import { castChecksOneByOne, castPreChecksOneByOne } from './cast-checks.js';
 import { changedElections, LogConflictError, StoreUnavailableError, type WriteBatch } from './store.js';
 import {
   toBallot,
@@ -405,6 +405,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       });
     },
     castChecks: (id, k) => castChecksOneByOne(store, id, k),
+    castPreChecks: (id, c) => castPreChecksOneByOne(store, id, c),
     findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { CastChecks, CastKeys } from './cast-checks.js';
-export type { CastChecks, CastKeys } from './cast-checks.js';
+import type { CastChecks, CastKeys, CastPreChecks } from './cast-checks.js';
+export type { CastChecks, CastKeys, CastPreChecks } from './cast-checks.js';
 
 /** Administrative roles (spec/server-api.md §3). */
 export type Role = 'administrator' | 'station' | 'observer' | 'trustee';
@@ -326,6 +326,13 @@ export interface Store {
    * cancellation checks, spec/server-api.md §6.7): one round trip instead of several per ballot.
    */
   castChecks(electionId: string, keys: CastKeys): Promise<CastChecks>;
+  /**
+   * The reads of a ballot's checks before its proofs are verified (spec/server-api.md §6.7): the
+   * election's row ({@link getElection}), whether the credential is on the published list
+   * ({@link hasCredential}) and whether a check-in cancelled it ({@link isCancelled}) — one
+   * statement instead of three on PostgreSQL.
+   */
+  castPreChecks(electionId: string, credential: string): Promise<CastPreChecks>;
   /** The credential that claimed this contest hash (spec/credentials.md §5). */
   findClaim(electionId: string, contestHash: string): Promise<string | undefined>;
 
