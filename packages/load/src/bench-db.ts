@@ -69,6 +69,18 @@ export function dbStatements(url: string): DbStatements | undefined {
   return { statements: statements ?? NaN, lockCalls: lockCalls ?? NaN, lockMs: lockMs ?? NaN };
 }
 
+/** Statements per cast and the write lock's mean wait between two readings of {@link dbStatements}. */
+export function statementsPerCast(
+  before: DbStatements,
+  after: DbStatements,
+  casts: number,
+): { perCast: number; lockWaitMsMean: number } {
+  return {
+    perCast: (after.statements - before.statements) / Math.max(1, casts),
+    lockWaitMsMean: (after.lockMs - before.lockMs) / Math.max(1, after.lockCalls - before.lockCalls),
+  };
+}
+
 /** True for `--db postgres` / `--db postgresql` (the bare word: start a cluster). */
 export const wantsCluster = (db: string | undefined, pgFlag = false): boolean =>
   pgFlag || db === 'postgres' || db === 'postgresql';
