@@ -28,9 +28,17 @@ describe('bench database', () => {
   it('statements per cast and the lock wait between two readings', () => {
     const before = { statements: 1000, lockCalls: 10, lockMs: 5 };
     const after = { statements: 1460, lockCalls: 30, lockMs: 9 };
-    expect(statementsPerCast(before, after, 200)).toEqual({ perCast: 2.3, lockWaitMsMean: 0.2 });
+    expect(statementsPerCast(before, after, 200)).toEqual({
+      perCast: 2.3,
+      batchesPerCast: 0.1,
+      lockWaitMsMean: 0.2,
+    });
     // no cast acknowledged, no lock taken: finite figures, never a division by zero
-    expect(statementsPerCast(before, before, 0)).toEqual({ perCast: 0, lockWaitMsMean: 0 });
+    expect(statementsPerCast(before, before, 0)).toEqual({
+      perCast: 0,
+      batchesPerCast: 0,
+      lockWaitMsMean: 0,
+    });
   });
 
   it.runIf(process.platform === 'linux')("counts a child's CPU in its parent's tree", async () => {

@@ -69,15 +69,21 @@ export function dbStatements(url: string): DbStatements | undefined {
   return { statements: statements ?? NaN, lockCalls: lockCalls ?? NaN, lockMs: lockMs ?? NaN };
 }
 
-/** Statements per cast and the write lock's mean wait between two readings of {@link dbStatements}. */
+/**
+ * Between two readings of {@link dbStatements}: statements per cast, write batches per cast (the
+ * write lock's calls: a batch's own statements are shared by its casts, so statements per cast
+ * fall as batches grow) and the write lock's mean wait.
+ */
 export function statementsPerCast(
   before: DbStatements,
   after: DbStatements,
   casts: number,
-): { perCast: number; lockWaitMsMean: number } {
+): { perCast: number; batchesPerCast: number; lockWaitMsMean: number } {
+  const batches = after.lockCalls - before.lockCalls;
   return {
     perCast: (after.statements - before.statements) / Math.max(1, casts),
-    lockWaitMsMean: (after.lockMs - before.lockMs) / Math.max(1, after.lockCalls - before.lockCalls),
+    batchesPerCast: batches / Math.max(1, casts),
+    lockWaitMsMean: (after.lockMs - before.lockMs) / Math.max(1, batches),
   };
 }
 

@@ -118,9 +118,14 @@ export interface PeakReport {
   /**
    * Statements the database ran per acknowledged cast while casts ran alone (the cast probe;
    * pg_stat_statements of a cluster started by the bench, every statement of a multi-statement
-   * text counted, BEGIN and COMMIT included), and the mean wait of the store-wide write lock.
+   * text counted, BEGIN and COMMIT included), write batches per cast (a batch's statements are
+   * shared by its casts) and the mean wait of the store-wide write lock.
    */
-  readonly databaseStatements?: { readonly perCast: number; readonly lockWaitMsMean: number };
+  readonly databaseStatements?: {
+    readonly perCast: number;
+    readonly batchesPerCast: number;
+    readonly lockWaitMsMean: number;
+  };
   /**
    * Each kind alone (nodes started here only): its server CPU per answered request, and the cores
    * the target rates need at those costs (`coresAtTargets`, all nodes together).
