@@ -1,12 +1,12 @@
 /**
  * The writer's recovery from a failed commit (spec/server-api.md §6.6), two nodes on one store,
- * on both stores: a store wrapper injects the faults of a database restart — a commit refused,
- * a commit made durable whose acknowledgement is lost, the log unreadable while the database is
- * down (so that the writer cannot reload its tree at once). Each time the jobs are refused with
- * StoreUnavailableError (503 with Retry-After), never another error (a 500), and afterwards both
- * nodes append to one log without a gap or a duplicate index, under heads over the stored leaves;
- * a job whose commit was durable is found done by either node (the voter's resend is idempotent).
- */
+ * on both stores: a store wrapper (testing/faulty-store.ts) injects the faults of a database
+ * restart — a commit refused, a commit made durable whose acknowledgement is lost, the log
+ * unreadable while the database is down (so that the writer cannot reload its tree at once).
+ * Each time the jobs are refused with StoreUnavailableError (503 with Retry-After), never another
+ * error (a 500), and afterwards both nodes append to one log without a gap or a duplicate index,
+ * under heads over the stored leaves; a job whose commit was durable is found done by either node
+ * (the voter's resend is idempotent). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../../tests/support/pg-cluster.js';
 import { describeWithPg } from '../../../../tests/support/pg.js';
 import { openStore } from '../store/open-store.js';
-import { LogConflictError, StoreUnavailableError, type Store, type WriteBatch } from '../store/store.js';
+import { LogConflictError, StoreUnavailableError, type Store } from '../store/store.js';
+import { faultyStore } from '../testing/faulty-store.js';
 import { loadElectionLogs, type ElectionLogs } from './election-logs.js';
 import { createWriter, type Tx } from './writer.js';
 
@@ -24,44 +25,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = generateLogKey().secretKey;
 const E = 'e';
 
-/** The faults a {@link faulty} store injects, changed by the test as it goes. */
-interface Faults {
-  /** `refused`: the batch is rolled back; `unacknowledged`: it is committed, then an error */
-  commit: 'ok' | 'refused' | 'unacknowledged';
-  /** every read outside a batch fails (the writer's reload after a failed commit) */
-  readsDown: boolean;
-}
-
-const down = (): StoreUnavailableError => new StoreUnavailableError('the database is down (injected)');
-
-/** `inner` with the faults of {@link Faults}. */
-function faulty(inner: Store): { store: Store; faults: Faults } {
-  const faults: Faults = { commit: 'ok', readsDown: false };
-  const writeBatch = async <T>(prepare: (reads: Store) => Promise<WriteBatch<T>>): Promise<T> => {
-    if (faults.commit === 'refused')
-      return inner.writeBatch(async (reads) => {
-        await prepare(reads);
-        throw down(); // COMMIT failed: rolled back
-      });
-    const value = await inner.writeBatch(prepare);
-    if (faults.commit === 'unacknowledged') throw down(); // durable, but the answer was lost
-    return value;
-  };
-  const store = new Proxy(inner, {
-    get(target, prop) {
-      if (prop === 'writeBatch') return writeBatch;
-      const v: unknown = Reflect.get(target, prop);
-      if (typeof v !== 'function' || prop === 'close' || prop === 'onCommit') return v;
-      return (...args: unknown[]): unknown =>
-        faults.readsDown ? Promise.reject(down()) : (v as (...a: unknown[]) => unknown).apply(target, args);
-    },
-  });
-  return { store, faults };
-}
-
 /** A node: its (faulty) store, logs and writer. */
 async function node(inner: Store, opts: { noCatchUp?: boolean } = {}) {
-  const { store, faults } = faulty(inner);
+  const { store, faults } = faultyStore(inner);
   const logs = await loadElectionLogs(store, key, logPublicKey(key));
   // without the catch-up before planning: what the writer's own check must catch
   const writerLogs: ElectionLogs = opts.noCatchUp ? { ...logs, catchUp: () => Promise.resolve([]) } : logs;
