@@ -3,9 +3,11 @@
  * (every status seen is counted); once it is back they answer again by themselves, no node
  * restarted; every ballot acknowledged (by either node, before, during or after) is on both
  * nodes' boards at its receipt's index, the log has no gaps, and the exported record verifies.
- * A voter answered 503 sends the same ballot again (casting is idempotent). Printed: the time
- * from the stop command to the first 503, and from PostgreSQL accepting connections again to
- * the first acknowledged cast.
+ * A voter answered 503 sends the same ballot again (casting is idempotent). Printed, per
+ * restart: the time from the stop command to the first 503, and from PostgreSQL accepting
+ * connections again to the first acknowledged cast. `EVIDENT_PG_RESTARTS=N` (1 to 4, default 1)
+ * restarts it N times in the run: a stress run, as a stop that meets a `COMMIT` in flight (its
+ * outcome unknown to the node) is rare.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,9 +31,11 @@ import { tallyExportVerify } from './support/cluster-record.js';
 
 const PER_NODE = 60;
 const LANES = 3;
-/** Acknowledged casts before PostgreSQL is stopped; how long it stays down once stopped. */
+/** Acknowledged casts before PostgreSQL is stopped (then every STOP_EVERY more); how long it stays down. */
 const STOP_AFTER = 16;
+const STOP_EVERY = 24;
 const DOWN_MS = 2_000;
+const RESTARTS = Math.min(4, Math.max(1, Number(process.env['EVIDENT_PG_RESTARTS'] ?? 1) || 1));
 
 /** `pg_ctl stop|start` on a cluster of ours, without blocking the event loop (requests go on). */
 async function pgCtl(server: PgServer, action: 'stop' | 'start'): Promise<void> {
@@ -90,23 +94,26 @@ describeWithPg('PostgreSQL restarted under casting load into two nodes', (server
 
       const statuses: Record<string, number> = {};
       const acks = new Map<string, number>(); // confirmation code → log index
-      const t = { stopIssued: 0, stopped: 0, up: 0, first503: 0, firstAckAfterUp: 0 };
+      /** the times of each restart */
+      const cycles: {
+        stopIssued: number;
+        stopped: number;
+        up: number;
+        first503: number;
+        firstAckAfterUp: number;
+      }[] = [];
       const odd: Answer[] = []; // answers other than 200 and 503 EVD_ERR_UNAVAILABLE with Retry-After
-      let stopping: Promise<void> | undefined;
       const lane = async (node: number, queue: string[]): Promise<void> => {
         for (let body = queue.shift(); body !== undefined;) {
           const r = await cast(nodes[node]!.base, el.id, body);
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+          const c = cycles[cycles.length - 1];
           if (r.status === 200) {
             acks.set(r.json!.confirmationCode!, r.json!.logIndex!);
-            if (t.up > 0 && t.firstAckAfterUp === 0) t.firstAckAfterUp = r.at;
-            if (acks.size >= STOP_AFTER && !stopping) {
-              t.stopIssued = performance.now();
-              stopping = pgCtl(server(), 'stop').then(() => void (t.stopped = performance.now()));
-            }
+            if (c && c.up > 0 && c.firstAckAfterUp === 0) c.firstAckAfterUp = r.at;
             body = queue.shift();
           } else if (r.status === 503) {
-            if (t.first503 === 0) t.first503 = r.at;
+            if (c && c.first503 === 0) c.first503 = r.at;
             if (!(Number(r.retryAfter) > 0) || r.json?.code !== 'EVD_ERR_UNAVAILABLE') odd.push(r);
             // the voter tries the same ballot again (sooner than Retry-After, to time the recovery)
             await new Promise((res) => setTimeout(res, 100));
@@ -114,31 +121,33 @@ describeWithPg('PostgreSQL restarted under casting load into two nodes', (server
         }
       };
       const queues = [bodies.slice(0, PER_NODE), bodies.slice(PER_NODE)];
+      let done = false; // the lanes ended (all acknowledged, or one met an odd answer)
       const load = Promise.all(
         queues.flatMap((q, node) => Array.from({ length: LANES }, () => lane(node, q))),
-      );
-      await new Promise<void>((res) => {
-        const poll = setInterval(() => {
-          if (!stopping) return;
-          clearInterval(poll);
-          void stopping
-            .then(() => new Promise((r) => setTimeout(r, DOWN_MS)))
-            .then(() => pgCtl(server(), 'start'))
-            .then(() => {
-              t.up = performance.now();
-              res();
-            });
-        }, 10);
-      });
+      ).finally(() => void (done = true));
+      // each restart once enough casts are acknowledged: stop, stay down DOWN_MS, start
+      for (let k = 0; k < RESTARTS; k++) {
+        while (!done && acks.size < STOP_AFTER + k * STOP_EVERY) await new Promise((r) => setTimeout(r, 5));
+        if (done) break;
+        const c = { stopIssued: performance.now(), stopped: 0, up: 0, first503: 0, firstAckAfterUp: 0 };
+        cycles.push(c);
+        await pgCtl(server(), 'stop');
+        c.stopped = performance.now();
+        await new Promise((r) => setTimeout(r, DOWN_MS));
+        await pgCtl(server(), 'start');
+        c.up = performance.now();
+      }
       await load;
 
       const figures = {
         statuses,
         acknowledged: acks.size,
-        msFromStopCommandToFirst503: Math.round(t.first503 - t.stopIssued),
-        msStopCommandTook: Math.round(t.stopped - t.stopIssued),
-        msDown: Math.round(t.up - t.stopped),
-        msFromUpToFirstAck: Math.round(t.firstAckAfterUp - t.up),
+        restarts: cycles.map((c) => ({
+          msFromStopCommandToFirst503: Math.round(c.first503 - c.stopIssued),
+          msStopCommandTook: Math.round(c.stopped - c.stopIssued),
+          msDown: Math.round(c.up - c.stopped),
+          msFromUpToFirstAck: Math.round(c.firstAckAfterUp - c.up),
+        })),
       };
       console.log(JSON.stringify({ pgRestartUnderLoad: figures }));
       const exits = nodes.map((n) => `exit ${n.child.exitCode}: ${n.stderr().slice(-2000)}`).join('\n');
@@ -146,7 +155,8 @@ describeWithPg('PostgreSQL restarted under casting load into two nodes', (server
       if (odd.length) console.log(JSON.stringify(odd));
       expect(odd.length, exits).toBe(0);
       expect(acks.size).toBe(2 * PER_NODE);
-      expect(t.firstAckAfterUp).toBeGreaterThan(0);
+      expect(cycles.length).toBe(RESTARTS);
+      for (const c of cycles) expect(c.firstAckAfterUp).toBeGreaterThan(0);
 
       // every acknowledged ballot on both nodes, at its index; one log without gaps
       for (const call of calls) {

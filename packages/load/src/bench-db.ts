@@ -69,6 +69,24 @@ export function dbStatements(url: string): DbStatements | undefined {
   return { statements: statements ?? NaN, lockCalls: lockCalls ?? NaN, lockMs: lockMs ?? NaN };
 }
 
+/**
+ * Between two readings of {@link dbStatements}: statements per cast, write batches per cast (the
+ * write lock's calls: a batch's own statements are shared by its casts, so statements per cast
+ * fall as batches grow) and the write lock's mean wait.
+ */
+export function statementsPerCast(
+  before: DbStatements,
+  after: DbStatements,
+  casts: number,
+): { perCast: number; batchesPerCast: number; lockWaitMsMean: number } {
+  const batches = after.lockCalls - before.lockCalls;
+  return {
+    perCast: (after.statements - before.statements) / Math.max(1, casts),
+    batchesPerCast: batches / Math.max(1, casts),
+    lockWaitMsMean: (after.lockMs - before.lockMs) / Math.max(1, batches),
+  };
+}
+
 /** True for `--db postgres` / `--db postgresql` (the bare word: start a cluster). */
 export const wantsCluster = (db: string | undefined, pgFlag = false): boolean =>
   pgFlag || db === 'postgres' || db === 'postgresql';

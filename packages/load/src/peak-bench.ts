@@ -103,7 +103,13 @@ await new Command()
       bdb = await openBenchDb(o.servers ? undefined : o.db, o.pg === true, log);
       const { db, pg } = bdb;
       const { db: _given, pg: _flag, ...rest } = o;
-      const run = await runPeak({ ...rest, ...(db !== undefined ? { db } : {}), dbCpuMs: bdb.dbCpuMs, log });
+      const run = await runPeak({
+        ...rest,
+        ...(db !== undefined ? { db } : {}),
+        dbCpuMs: bdb.dbCpuMs,
+        ...(bdb.dbStatements ? { dbStatements: bdb.dbStatements } : {}),
+        log,
+      });
       const r = pg ? { ...run, postgres: pg } : run;
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : table(r));
     } catch (e) {
@@ -137,6 +143,9 @@ function table(r: PeakReport): string {
       : '') +
     (r.databaseCpu
       ? `PostgreSQL CPU: ${f(r.databaseCpu.coresBusy, 2)} cores busy, ${f(r.databaseCpu.msPerRequest, 3)} ms per answered request\n`
+      : '') +
+    (r.databaseStatements
+      ? `PostgreSQL statements per cast (casts alone): ${f(r.databaseStatements.perCast, 2)} (${f(r.databaseStatements.batchesPerCast, 3)} write batches per cast); write lock wait ${f(r.databaseStatements.lockWaitMsMean, 3)} ms mean\n`
       : '') +
     `raw ristretto255 exp/s (1 core, same run): ${f(r.rawExpPerSecond)}; casts/s ÷ exp/s ${f(r.casts.ratioToRawExp, 4)}\n` +
     `generators' CPU ${f(r.generatorCpuMs)} ms, worst send lag ${f(r.maxSendLagMs, 1)} ms; load average ${r.machine.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} → ${r.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}\n` +

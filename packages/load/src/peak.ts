@@ -25,6 +25,7 @@ import {
   stopServer,
   type ServerProcess,
 } from '@evident/server/testing';
+import { statementsPerCast, type DbStatements } from './bench-db.js';
 import type { CastJob, MixedJob, PrepareJob } from './load-cli.js';
 import { runLoad } from './load-process.js';
 import { latencyQuantiles, type KindSummary, type MixedSummary } from './mixed-load.js';
@@ -54,6 +55,8 @@ export interface PeakOptions {
   readonly db?: string;
   /** CPU ms so far of the database server's processes (a PostgreSQL cluster of ours; else NaN). */
   readonly dbCpuMs?: () => number;
+  /** pg_stat_statements so far (a PostgreSQL cluster of ours; else absent or undefined). */
+  readonly dbStatements?: () => DbStatements | undefined;
   /** Running nodes to target instead of starting any (their admin token: `adminToken`). */
   readonly servers?: readonly string[];
   readonly adminToken?: string;
@@ -112,6 +115,17 @@ export interface PeakReport {
   };
   /** CPU of the PostgreSQL cluster started by the bench over the measured run (`--db postgres`). */
   readonly databaseCpu?: { readonly coresBusy: number; readonly msPerRequest: number };
+  /**
+   * Statements the database ran per acknowledged cast while casts ran alone (the cast probe;
+   * pg_stat_statements of a cluster started by the bench, every statement of a multi-statement
+   * text counted, BEGIN and COMMIT included), write batches per cast (a batch's statements are
+   * shared by its casts) and the mean wait of the store-wide write lock.
+   */
+  readonly databaseStatements?: {
+    readonly perCast: number;
+    readonly batchesPerCast: number;
+    readonly lockWaitMsMean: number;
+  };
   /**
    * Each kind alone (nodes started here only): its server CPU per answered request, and the cores
    * the target rates need at those costs (`coresAtTargets`, all nodes together).
@@ -219,6 +233,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const paths = readPaths(el.id, Math.max(1, size));
 
     let costs: PeakReport['costs'];
+    let statements: PeakReport['databaseStatements'];
     if (probeSeconds > 0) {
       const perKind: NonNullable<PeakReport['costs']>['perKind'] = {};
       const kinds = [
@@ -239,9 +254,12 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
           seconds: probeSeconds,
         };
         const c0 = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0);
+        const st0 = name === 'cast' ? o.dbStatements?.() : undefined;
         const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
         const ms = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0) - c0;
         const k = r.kinds[0]!;
+        const st1 = st0 && o.dbStatements?.();
+        if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
         perKind[name] = { rate, msPerRequest: ms / Math.max(1, k.ok), p99Ms: k.latencyMs.p99 };
       }
       const target = (name: string): number =>
@@ -318,6 +336,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
         ? { databaseCpu: { coresBusy: dbCpuMs / wallMs, msPerRequest: dbCpuMs / Math.max(1, requests) } }
         : {}),
       ...(costs ? { costs } : {}),
+      ...(statements ? { databaseStatements: statements } : {}),
       generatorCpuMs: runs.reduce((a, r) => a + r.generatorCpuMs, 0),
       maxSendLagMs: Math.max(...runs.map((r) => r.maxSendLagMs)),
       shortfalls: kinds.flatMap((k) => shortfall(k, p99Ms)),

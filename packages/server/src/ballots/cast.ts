@@ -16,7 +16,7 @@ import {
   toHex,
 } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
-import { configOf, loadElection } from '../elections/election-actions.js';
+import { configOf } from '../elections/election-actions.js';
 import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { BallotRow, CastChecks, ElectionRow } from '../store/store.js';
@@ -153,15 +153,20 @@ export async function submitBallot(
   intent: 'cast' | 'challenge',
   identity: unknown,
 ): Promise<Receipt> {
-  // the phase and the close instant on this node's view; a refusal only if the store agrees
-  const e = await onCurrentView(ctx, electionId, async () => {
-    const e = await loadElection(ctx, electionId);
+  // the election, the credential on the published list and its cancellation in one read
+  // (Store.castPreChecks); the phase and the close instant on this node's view, a refusal only
+  // if the store agrees (read again then)
+  const credential = String(sub.credential).toUpperCase();
+  const { e, early } = await onCurrentView(ctx, electionId, async () => {
+    const early = await ctx.store.castPreChecks(electionId, credential);
+    const e = early.election;
+    if (!e) throw new ApiError('EVD_ERR_NOT_FOUND', `no election "${electionId}"`, 'electionId');
     const { cfg } = castConfig(e);
     if (e.state !== 'open') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}, not open`);
     if (cfg.closeAtInstant !== undefined && ctx.now() >= cfg.closeAtInstant) {
       throw new ApiError('EVD_ERR_WRONG_PHASE', 'voting closed at ' + cfg.closeAt + ' ' + cfg.timeZone);
     }
-    return e;
+    return { e, early };
   });
   const { cfg, hE: hE0 } = castConfig(e);
   let voterId: string | undefined;
@@ -173,7 +178,7 @@ export async function submitBallot(
   // the credential before the proofs: a ballot under no published credential never joins a batch
   // of proofs, where a false proof would make every other ballot of the batch be checked again
   // (credentials are fixed once the election is open, spec/credentials.md §1)
-  if (!(await ctx.store.hasCredential(electionId, String(sub.credential).toUpperCase()))) {
+  if (!early.credentialKnown) {
     throw new ApiError(
       'EVD_ERR_UNKNOWN_CREDENTIAL',
       'the credential is not on the published list',
@@ -181,7 +186,7 @@ export async function submitBallot(
     );
   }
   // paper wins (spec/server-api.md §11.5): no proof is checked for a cancelled credential
-  if (await ctx.store.isCancelled(electionId, String(sub.credential).toUpperCase())) throw cancelled();
+  if (early.cancelled) throw cancelled();
   const r = await ctx.verifier.check(contextData(e), sub, intent);
   if (isCheckFailure(r)) throw refusalOf(r);
   const checked: CheckedBallot = r;

@@ -32,8 +32,12 @@ export interface ElectionLogs {
   create(electionId: string): ElectionLog;
   /** Signs a head for the current tree of `log` at `size`. */
   sign(log: ElectionLog, size: number): SignedTreeHead;
-  /** Reloads one log from the store (after a failed commit). */
-  reload(electionId: string): Promise<void>;
+  /**
+   * Reloads one log from the store (after a failed commit). If it fails (the store is down), the
+   * log keeps its staged leaves and the next {@link catchUp} reloads it.
+   * @param via - the store to read (default the store of the logs)
+   */
+  reload(electionId: string, via?: Store): Promise<void>;
   /**
    * Catches the logs up with the store (what other nodes committed): the elections created
    * since, and the leaves and head appended since, of `ids` (default: every election). Call it
@@ -102,17 +106,20 @@ export async function loadElectionLogs(
    * wait for the next catch-up).
    */
   const catchUpOne = async (log: ElectionLog, s: Store): Promise<boolean> => {
+    if (log.tree.size !== log.size) {
+      // staged leaves of a failed batch that could not be reloaded then (the store was down),
+      // whatever the stored head says: its commit may or may not have been durable (a COMMIT
+      // whose answer was lost), and a batch planned on them would write after them (a gap, then
+      // another node's duplicate index). Start over from the store.
+      await load(log.electionId, s);
+      return true;
+    }
     const stored = await s.latestTreeHead(log.electionId);
     if (!stored || stored.treeSize < log.size) return false;
     if (stored.treeSize === log.size) {
       if (stored.timestamp > log.head.timestamp && stored.rootHash === log.head.rootHash)
         log.head = headOf(stored);
       return false;
-    }
-    if (log.tree.size !== log.size) {
-      // staged leaves of a failed batch: start over from the store
-      await load(log.electionId, s);
-      return true;
     }
     const leaves = await s.leafHashes(log.electionId, log.size);
     const n = stored.treeSize - log.size;
@@ -144,8 +151,8 @@ export async function loadElectionLogs(
       return log;
     },
     sign,
-    async reload(id) {
-      await load(id);
+    async reload(id, s = store) {
+      await load(id, s);
     },
     async catchUp(ids, s = store) {
       const grown: string[] = [];

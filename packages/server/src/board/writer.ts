@@ -18,7 +18,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalJsonString, type SignedTreeHead } from '@evident/e2e-crypto';
 import { ApiError } from '../errors.js';
-import { StoreUnavailableError, type CastKeys, type Mutation, type Store } from '../store/store.js';
+import {
+  LogConflictError,
+  StoreUnavailableError,
+  type CastKeys,
+  type Mutation,
+  type Store,
+} from '../store/store.js';
 import { headRow, type ElectionLog, type ElectionLogs } from './election-logs.js';
 
 const utf8 = new TextEncoder();
@@ -145,8 +151,10 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
             return { mutations: planned.mutations, value: undefined };
           });
         } catch (e) {
-          // the store refused the transaction (or a catch-up failed): rebuild the trees from
-          // what is durable
+          // the store refused the transaction, or its outcome is unknown (a COMMIT whose answer
+          // was lost), or a catch-up failed: rebuild the trees from what is durable. A reload
+          // that fails (the store is down) leaves the staged leaves, and the catch-up before
+          // the next batch reloads the log then (ElectionLogs.catchUp).
           for (const t of touched) await logs.reload(t.log.electionId).catch(() => undefined);
           throw e;
         }
@@ -183,6 +191,25 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
     const found = new Map<string, unknown>();
     for (const [id, k] of by) found.set(castChecksKey(id), await view.castChecks(id, k));
     return found;
+  }
+
+  /**
+   * Refuses the batch (503, nothing written) if a log it appends to holds leaves beyond its
+   * committed size: its entries would be written after them (a gap) under a head over them, and
+   * another node would then write at a taken index. The catch-up before planning reloads such a
+   * log (election-logs.ts); this is the last check before writing. The log is reloaded here,
+   * under the lock, so that the next batch goes on.
+   */
+  async function refuseOutOfStep(entries: Map<string, Staged[]>, view: Store): Promise<void> {
+    const ids = [...entries]
+      .filter(([id, list]) => {
+        const log = logs.get(id);
+        return list.length > 0 && log !== undefined && log.tree.size !== log.size;
+      })
+      .map(([id]) => id);
+    if (ids.length === 0) return;
+    for (const id of ids) await logs.reload(id, view);
+    throw new LogConflictError(`the log of ${ids.join(', ')} was out of step with the store`);
   }
 
   /** Plans the jobs (savepoint per job) and stages their leaves and signed heads. */
@@ -245,6 +272,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
         results.push({ job, ok: false, value: e });
       }
     }
+    await refuseOutOfStep(entries, view);
     const touched: Touched[] = [];
     for (const [id, list] of entries) {
       if (list.length === 0) continue;

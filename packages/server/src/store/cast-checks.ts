@@ -1,6 +1,8 @@
 /**
- * The reads of a batch of ballots' checks at once ({@link Store.castChecks}): what they are asked
- * and answer, and the answer through the single reads (the SQLite store, and the contract's test).
+ * The reads of a ballot's checks, grouped: before its proofs are verified, one ballot's
+ * ({@link Store.castPreChecks}); under the write lock, a batch of ballots' at once
+ * ({@link Store.castChecks}). What they are asked and answer, and the answers through the single
+ * reads (the SQLite store, and the contract's test).
  * @module
  */
 import type { BallotRow, ElectionRow, Store } from './store.js';
@@ -51,4 +53,27 @@ export async function castChecksOneByOne(store: Store, electionId: string, k: Ca
     if (owner !== undefined) claims.set(h, owner);
   }
   return { election: await store.getElection(electionId), ballots, latest, latestCast, cancelled, claims };
+}
+
+/** The answers of {@link Store.castPreChecks}, as the single reads give them. */
+export interface CastPreChecks {
+  /** {@link Store.getElection} */
+  readonly election: ElectionRow | undefined;
+  /** {@link Store.hasCredential} */
+  readonly credentialKnown: boolean;
+  /** {@link Store.isCancelled} */
+  readonly cancelled: boolean;
+}
+
+/** {@link Store.castPreChecks} through the single reads (a store whose reads are local: SQLite). */
+export async function castPreChecksOneByOne(
+  store: Store,
+  electionId: string,
+  credential: string,
+): Promise<CastPreChecks> {
+  return {
+    election: await store.getElection(electionId),
+    credentialKnown: await store.hasCredential(electionId, credential),
+    cancelled: await store.isCancelled(electionId, credential),
+  };
 }

@@ -4,7 +4,7 @@
  * naming the problem and the server (user, host, port, database), never the password.
  * @module
  */
-import { StoreUnavailableError } from './store.js';
+import { LogConflictError, StoreUnavailableError } from './store.js';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -37,10 +37,16 @@ export function isConnectionError(e: unknown): boolean {
   return CONNECTION_MESSAGES.some((m) => e.message.includes(m));
 }
 
-/** The error a store method throws for `e`: {@link StoreUnavailableError} for a connection error. */
+/**
+ * The error a store method throws for `e`: {@link StoreUnavailableError} for a connection error,
+ * {@link LogConflictError} for a log entry at an index already stored (unique violation 23505 on
+ * `log_entries_pkey`: the writer's tree was out of step, it reloads; never a 500).
+ */
 export function storeError(e: unknown): unknown {
+  const { code, constraint } = (e ?? {}) as { code?: unknown; constraint?: unknown };
+  if (code === '23505' && constraint === 'log_entries_pkey')
+    return new LogConflictError('a log entry of the batch is already stored (log_entries_pkey)');
   if (e instanceof StoreUnavailableError || !isConnectionError(e)) return e;
-  const code = (e as { code?: unknown }).code;
   return new StoreUnavailableError(
     `the PostgreSQL database is unavailable${typeof code === 'string' ? ` (${code})` : ''}`,
   );

@@ -42,6 +42,11 @@ export const READS = {
     FROM ballots b WHERE election_id = $1`,
   claim: 'SELECT credential FROM claims WHERE election_id = $1 AND contest_hash = $2',
   hasCredential: 'SELECT 1 FROM credentials WHERE election_id = $1 AND credential = $2',
+  /** Store.castPreChecks: the election's row (NULLs when there is none) and two probes, one statement */
+  castPreChecks: `SELECT e.*,
+      EXISTS (SELECT 1 FROM credentials WHERE election_id = $1::text AND credential = $2::text) AS credential_known,
+      EXISTS (SELECT 1 FROM cancelled_credentials WHERE election_id = $1::text AND credential = $2::text) AS cancelled
+    FROM (VALUES (1)) AS one LEFT JOIN elections e ON e.id = $1::text`,
   voterCredential: 'SELECT credential FROM roll_mapping WHERE election_id = $1 AND voter_id = $2',
   countCredentials: 'SELECT COUNT(*) AS n FROM credentials WHERE election_id = $1',
   securityEvents: 'SELECT * FROM security_events WHERE id < $1 ORDER BY id DESC LIMIT $2',

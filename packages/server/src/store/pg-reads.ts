@@ -157,5 +157,13 @@ export function pgReads(rows: Rows, multi: MultiRows): StoreReads {
       (await value<number>(READS.cancellationIndex, [id, c], 'log_index')) !== undefined,
     cancellationIndex: (id, c) => value<number>(READS.cancellationIndex, [id, c], 'log_index'),
     castChecks: async (id, k) => toCastChecks(await multi(castChecksText(id, k))),
+    async castPreChecks(id, c) {
+      const r = (await rows(READS.castPreChecks, [id, c]))[0] ?? {};
+      return {
+        election: r['id'] === null || r['id'] === undefined ? undefined : toElection(r),
+        credentialKnown: r['credential_known'] === true,
+        cancelled: r['cancelled'] === true,
+      };
+    },
   };
 }

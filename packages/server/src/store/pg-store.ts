@@ -21,7 +21,7 @@ import { pgReads } from './pg-reads.js';
 import { READS } from './pg-queries.js';
 import { pgTypes, toEntry, toSecurityEvent } from './pg-rows.js';
 import type { Store, WriteBatch } from './store.js';
-import { changedElections } from './store.js';
+import { changedElections, LogConflictError } from './store.js';
 
 /** The advisory-lock key of the store-wide write lock ("Evident" in ASCII). */
 export const WRITE_LOCK_KEY = 0x45766964656e74n;
@@ -166,7 +166,7 @@ function pgStore(
     } catch (e) {
       await c.query('ROLLBACK').catch((r: unknown) => (broken = r));
       const err = storeError(e);
-      if (err !== e) broken = e;
+      if (err !== e && !(err instanceof LogConflictError)) broken = e;
       throw err;
     } finally {
       // a connection that failed is closed, not given back to the pool

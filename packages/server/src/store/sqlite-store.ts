@@ -14,8 +14,8 @@
 import Database from 'better-sqlite3';
 import type { ElectionRow, Mutation, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
-import { castChecksOneByOne } from './cast-checks.js';
-import { changedElections, StoreUnavailableError, type WriteBatch } from './store.js';
+import { castChecksOneByOne, castPreChecksOneByOne } from './cast-checks.js';
+import { changedElections, LogConflictError, StoreUnavailableError, type WriteBatch } from './store.js';
 import {
   toBallot,
   toCheckIn,
@@ -296,6 +296,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     chain = run.catch(() => undefined);
     return run;
   };
+  /** A log entry at an index already stored: the writer's tree was out of step (store.ts). */
+  const logConflict = (e: unknown): boolean =>
+    (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' &&
+    (e as Error).message.includes('log_entries.');
   const busy = (e: unknown): boolean => (e as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
   /** BEGIN IMMEDIATE: the cross-process write lock, retried asynchronously while another holds it. */
   const lock = async (): Promise<void> => {
@@ -330,7 +334,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       } catch (e) {
         if (db.inTransaction) db.exec('ROLLBACK');
         for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
-        throw e;
+        throw logConflict(e) ? new LogConflictError('a log entry of the batch is already stored') : e;
       }
     });
 
@@ -401,6 +405,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       });
     },
     castChecks: (id, k) => castChecksOneByOne(store, id, k),
+    castPreChecks: (id, c) => castPreChecksOneByOne(store, id, c),
     findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
     hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),

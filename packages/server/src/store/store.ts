@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { CastChecks, CastKeys } from './cast-checks.js';
-export type { CastChecks, CastKeys } from './cast-checks.js';
+import type { CastChecks, CastKeys, CastPreChecks } from './cast-checks.js';
+export type { CastChecks, CastKeys, CastPreChecks } from './cast-checks.js';
 
 /** Administrative roles (spec/server-api.md §3). */
 export type Role = 'administrator' | 'station' | 'observer' | 'trustee';
@@ -204,7 +204,7 @@ export interface WriteBatch<T> {
  * written. The message never holds a password or a connection string.
  */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   constructor(
     message: string,
     /** seconds a client should wait before retrying */
@@ -212,6 +212,18 @@ export class StoreUnavailableError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A batch refused because the writer's log is out of step with the store (spec/server-api.md
+ * §6.6): thrown by a store for a batch that would write a log entry at an index already stored,
+ * and by the writer for a tree holding leaves beyond its committed size. Never expected — the
+ * writer catches up under the write lock before planning — and answered like an unreachable
+ * store (503 with `Retry-After`: the voter sends the ballot again), never 500: nothing was
+ * written, and the writer reloads the log from the store before its next batch.
+ */
+export class LogConflictError extends StoreUnavailableError {
+  override readonly name: string = 'LogConflictError';
 }
 
 /**
@@ -314,6 +326,13 @@ export interface Store {
    * cancellation checks, spec/server-api.md §6.7): one round trip instead of several per ballot.
    */
   castChecks(electionId: string, keys: CastKeys): Promise<CastChecks>;
+  /**
+   * The reads of a ballot's checks before its proofs are verified (spec/server-api.md §6.7): the
+   * election's row ({@link getElection}), whether the credential is on the published list
+   * ({@link hasCredential}) and whether a check-in cancelled it ({@link isCancelled}) — one
+   * statement instead of three on PostgreSQL.
+   */
+  castPreChecks(electionId: string, credential: string): Promise<CastPreChecks>;
   /** The credential that claimed this contest hash (spec/credentials.md §5). */
   findClaim(electionId: string, contestHash: string): Promise<string | undefined>;
 
