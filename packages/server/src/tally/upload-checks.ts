@@ -1,0 +1,151 @@
+/**
+ * The checks of a guardian's decryption upload (spec/server-api.md §7.2) as tasks of the one
+ * worker pool (`../verify/worker.ts`; inline in the calling thread for the inline verifier): a
+ * ranked upload of ~10,000 items takes seconds of decoding and multi-exponentiation, which on the
+ * event loop kept every other request — and the keep-alive sockets of the other guardians —
+ * waiting. A task reads the file (binding to the request, decoding), checks its guardian
+ * signature and its proofs, and answers every verdict as data ({@link CheckFailure}); the route
+ * applies them in the order it always has (file, token, signature, proof), so that the answer to
+ * a bad upload is the same coded refusal whoever checked it.
+ * @module
+ */
+import {
+  decryptionUploadStatement,
+  expectedGuardianChallenge,
+  firstBadResponse,
+  fromHex,
+  groupByName,
+  verifyPartialDecryptions,
+  type Group,
+} from '@evident/e2e-crypto';
+import { decodeChallenge, decodeRequest, type GuardianRef, type RequestKind } from '@evident/record';
+import { ApiError } from '../errors.js';
+import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batches.js';
+import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
+import { assertSignedBy } from './guardian-signatures.js';
+
+/** The public keys of one guardian: K_i = g^{P(i)} and its signing key (hex), when it has one. */
+export interface GuardianKeys {
+  readonly Ki: string;
+  readonly signingKey?: string;
+}
+
+/** What every upload check is given: plain data, cloned into the worker. */
+export interface UploadTask {
+  readonly profile: string;
+  /** H_E and K, hex */
+  readonly hE: string;
+  readonly K: string;
+  readonly kind: RequestKind;
+  /** the request file as posted on the board */
+  readonly request: Record<string, unknown>;
+  /** the uploaded file, as received */
+  readonly upload: Record<string, unknown>;
+  /** every guardian's keys, by coordinate x */
+  readonly keys: Readonly<Record<number, GuardianKeys>>;
+}
+
+/** A round-2 check: also the quorum, the challenge and the guardian's stored partials. */
+export interface ResponseTask extends UploadTask {
+  readonly k: number;
+  readonly U: readonly number[];
+  /** the challenge file of `kind` */
+  readonly challenge: Record<string, unknown>;
+  /** the stored round-1 file of the guardian the upload names, when there is one */
+  readonly partial?: Record<string, unknown>;
+}
+
+/** The verdicts on an upload, each `undefined` when it passed (or was not reached). */
+export interface UploadVerdict {
+  /** the file read (binding, decoding), or why it could not be */
+  readonly read: { readonly guardian: GuardianRef; readonly session: string } | CheckFailure;
+  readonly signature?: CheckFailure;
+  readonly proof?: CheckFailure;
+}
+
+/** The signature verdict of guardian `x` on the upload (spec/key-ceremony.md §13). */
+function signatureVerdict(
+  t: UploadTask,
+  x: number,
+  file: 'partial-decryption' | 'decryption-response',
+  field: string,
+): CheckFailure | undefined {
+  const statement = decryptionUploadStatement(fromHex(t.hE), file, t.kind, x, t.upload);
+  const key = t.keys[x]?.signingKey;
+  const r = guard(() => {
+    assertSignedBy(key === undefined ? undefined : fromHex(key), statement, t.upload.signature, field);
+    return {};
+  });
+  return isCheckFailure(r) ? r : undefined;
+}
+
+/** Round 1 (`POST …/partials`): the file, its signature, its batched proof (spec/key-ceremony.md §10). */
+export function checkPartialUpload(t: UploadTask): UploadVerdict {
+  const G = groupByName(t.profile) as Group<unknown>;
+  const req = decodeRequest(G, t.request);
+  const up = guard(() => readPartialUpload(G, req, t.upload));
+  if (isCheckFailure(up)) return { read: up };
+  const { x } = up.guardian;
+  const read = { guardian: up.guardian, session: up.session };
+  const signature = signatureVerdict(t, x, 'partial-decryption', 'partial.signature');
+  const Ki = t.keys[x]?.Ki;
+  if (signature || Ki === undefined) return { read, ...(signature ? { signature } : {}) };
+  const ctx = { K: G.decode(fromHex(t.K), 'K'), hE: fromHex(t.hE) };
+  const targets = req.items.map((it) => it.target);
+  if (verifyPartialDecryptions(G, ctx, x, G.decode(fromHex(Ki), 'Ki'), targets, up.set)) return { read };
+  return {
+    read,
+    proof: {
+      check: 'EVD_ERR_INVALID_DECRYPTION',
+      where: 'partial.proof',
+      message: `guardian ${up.guardian.id} (x = ${x}): the partial decryptions fail their proof; left out`,
+    },
+  };
+}
+
+/**
+ * Round 2 (`POST …/responses`): the file, its signature, and each response against the
+ * guardian's stored partials and its challenge c_i (eq 72, 74–75), batched; one by one only to
+ * name a bad one.
+ */
+export function checkResponseUpload(t: ResponseTask): UploadVerdict {
+  const G = groupByName(t.profile) as Group<unknown>;
+  const req = decodeRequest(G, t.request);
+  const up = guard(() => readResponseUpload(G, req, t.upload));
+  if (isCheckFailure(up)) return { read: up };
+  const { x } = up.guardian;
+  const read = { guardian: up.guardian, session: up.session };
+  const signature = signatureVerdict(t, x, 'decryption-response', 'response.signature');
+  const Ki = t.keys[x]?.Ki;
+  if (signature || Ki === undefined || !t.partial || !t.U.includes(x))
+    return { read, ...(signature ? { signature } : {}) };
+  const ctx = { K: G.decode(fromHex(t.K), 'K'), hE: fromHex(t.hE) };
+  const pds = readPartialUpload(G, req, t.partial).set;
+  const { combined } = decodeChallenge(G, t.challenge);
+  const targets = req.items.map((it) => it.target);
+  const bad = firstBadResponse(G, targets, {
+    keyShareCommitment: G.decode(fromHex(Ki), 'Ki'),
+    parts: pds.items,
+    challenges: targets.map((tg, i) => expectedGuardianChallenge(G, ctx, tg, combined[i]!, t.U, t.k, x)),
+    responses: up.vs,
+  });
+  if (bad < 0) return { read };
+  return {
+    read,
+    proof: {
+      check: 'EVD_ERR_INVALID_DECRYPTION',
+      where: `response.responses[${bad}]`,
+      message: `guardian ${up.guardian.id} (x = ${x}): response #${bad} does not verify; restart the round without it`,
+    },
+  };
+}
+
+/** An upload check for the pool: the round's file and its task. */
+export type UploadCheck =
+  | { readonly round: 'partials'; readonly task: UploadTask }
+  | { readonly round: 'responses'; readonly task: ResponseTask };
+
+/** Runs the check of `c`'s round (the pool task `checkUpload` of ../verify/worker.ts). */
+export function checkUpload(c: UploadCheck): UploadVerdict {
+  return c.round === 'partials' ? checkPartialUpload(c.task) : checkResponseUpload(c.task);
+}
