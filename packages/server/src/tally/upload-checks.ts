@@ -19,7 +19,6 @@ import {
   type Group,
 } from '@evident/e2e-crypto';
 import { decodeChallenge, decodeRequest, type GuardianRef, type RequestKind } from '@evident/record';
-import { ApiError } from '../errors.js';
 import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batches.js';
 import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { assertSignedBy } from './guardian-signatures.js';
