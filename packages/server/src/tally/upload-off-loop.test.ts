@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerVerifier } from '@evident/server';
 import { buildApp } from '../app.js';
 import { simulatedGuardian, type SimulatedGuardian } from '../testing/trustee-sim.js';
-import { castBallot, injectCall, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
+import {
+  castBallot,
+  injectCall,
+  setUpElection,
+  type Call,
+  type LocalElection,
+} from '../testing/local-election.js';
 import type { BallotVerifier } from '../verify/verifier.js';
 
 const ADMIN = 'evd_off-loop-admin';
@@ -73,7 +79,11 @@ describe('decryption uploads checked in the worker pool', () => {
     const bad = guardians[1]!.partial(request) as { items: { M: string }[] };
     bad.items[0]!.M = (guardians[0]!.partial(request) as { items: { M: string }[] }).items[0]!.M;
     let r = await upload(2, guardians[1]!.sign('partial-decryption', request, bad));
-    expect([r.status, r.json.code, r.json.field]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION', 'partial.proof']);
+    expect([r.status, r.json.code, r.json.field]).toEqual([
+      400,
+      'EVD_ERR_INVALID_DECRYPTION',
+      'partial.proof',
+    ]);
     expect(r.json.message).toContain('guardian-2');
     expect(events).toEqual(['check partials', 'health 200', 'verdict', 'answer 400']);
 
@@ -90,7 +100,9 @@ describe('decryption uploads checked in the worker pool', () => {
 
   it('checks the responses in the pool too', async () => {
     expect((await upload(2, guardians[1]!.partial(request))).status).toBe(200);
-    expect((await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN)).status).toBe(200);
+    expect((await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN)).status).toBe(
+      200,
+    );
     const ch = (await call('GET', `/elections/${el.id}/decryption/tally/challenge`)).json;
     const wrong = guardians[0]!.respond(request, ch) as { responses: string[] };
     wrong.responses[0] = wrong.responses[1]!;
