@@ -1,5 +1,6 @@
 /**
- * The checks of a guardian's decryption upload (spec/server-api.md §7.2) as tasks of the one
+ * The checks of a guardian's decryption upload (spec/server-api.md §7.2), and the dispatch of
+ * every upload check (mix stages too: ../ranked/stage-check.ts), as tasks of the one
  * worker pool (`../verify/worker.ts`; inline in the calling thread for the inline verifier): a
  * ranked upload of ~10,000 items takes seconds of decoding and multi-exponentiation, which on the
  * event loop kept every other request — and the keep-alive sockets of the other guardians —
@@ -22,6 +23,7 @@ import { decodeChallenge, decodeRequest, type GuardianRef, type RequestKind } fr
 import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batches.js';
 import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { assertSignedBy } from './guardian-signatures.js';
+import { checkMixStage, type StageTask, type StageVerdict } from '../ranked/stage-check.js';
 
 /** The public keys of one guardian: K_i = g^{P(i)} and its signing key (hex), when it has one. */
 export interface GuardianKeys {
@@ -142,9 +144,17 @@ export function checkResponseUpload(t: ResponseTask): UploadVerdict {
 /** An upload check for the pool: the round's file and its task. */
 export type UploadCheck =
   | { readonly round: 'partials'; readonly task: UploadTask }
-  | { readonly round: 'responses'; readonly task: ResponseTask };
+  | { readonly round: 'responses'; readonly task: ResponseTask }
+  | { readonly round: 'mix-stage'; readonly task: StageTask };
+
+/** The verdicts of a check of each kind. */
+export type VerdictOf<C extends UploadCheck> = C extends { round: 'mix-stage' }
+  ? StageVerdict
+  : UploadVerdict;
 
 /** Runs the check of `c`'s round (the pool task `checkUpload` of ../verify/worker.ts). */
-export function checkUpload(c: UploadCheck): UploadVerdict {
+export function checkUpload<C extends UploadCheck>(c: C): VerdictOf<C>;
+export function checkUpload(c: UploadCheck): UploadVerdict | StageVerdict {
+  if (c.round === 'mix-stage') return checkMixStage(c.task);
   return c.round === 'partials' ? checkPartialUpload(c.task) : checkResponseUpload(c.task);
 }

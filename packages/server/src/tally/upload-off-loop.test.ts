@@ -5,11 +5,15 @@
  * unread. Here the server runs the compiled worker pool (`workerVerifier` of the built package),
  * wrapped to send another request (the health check) once an upload's check has been handed to
  * the pool: that request is answered before the upload is. The pool's verdicts give the same
- * answers as before: a bad proof refused naming its guardian, a repeated upload answered again.
+ * answers as before: a bad proof refused naming its guardian, a repeated upload answered again;
+ * a mix stage's proof of shuffle is checked there too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Group } from '@evident/e2e-crypto';
 import { workerVerifier } from '@evident/server';
 import { buildApp } from '../app.js';
+import { signMixStage, simulatedMixStage } from '../testing/mixer-sim.js';
+import { castRanked, rankedManifest, MAYOR } from '../testing/ranked-election.js';
 import { simulatedGuardian, type SimulatedGuardian } from '../testing/trustee-sim.js';
 import {
   castBallot,
@@ -22,24 +26,22 @@ import type { BallotVerifier } from '../verify/verifier.js';
 
 const ADMIN = 'evd_off-loop-admin';
 
-describe('decryption uploads checked in the worker pool', () => {
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The compiled pool, each upload check announced in `events`, the health check sent once the
+ * check is handed to the pool and its answer noted before the pool's verdict is awaited.
+ */
+function observedPool(events: string[], app: () => App): BallotVerifier {
   const pool = workerVerifier(1);
-  const events: string[] = [];
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let call: Call;
-  let el: LocalElection;
-  let guardians: SimulatedGuardian[];
-  let request: Record<string, unknown>;
-  const tokens = new Map<number, string>();
-  /** the pool, each upload check announced, another request answered while it is pending */
-  const observed: BallotVerifier = {
+  return {
     kind: pool.kind,
     stats: pool.stats,
     check: (...a) => pool.check(...a),
     async checkUpload(c) {
       events.push(`check ${c.round}`);
       const verdict = pool.checkUpload(c);
-      const health = await app.inject({ method: 'GET', url: '/health' });
+      const health = await app().inject({ method: 'GET', url: '/health' });
       events.push(`health ${health.statusCode}`);
       const v = await verdict;
       events.push('verdict');
@@ -47,6 +49,17 @@ describe('decryption uploads checked in the worker pool', () => {
     },
     close: () => pool.close(),
   };
+}
+
+describe('decryption uploads checked in the worker pool', () => {
+  const events: string[] = [];
+  let app: App;
+  let call: Call;
+  let el: LocalElection;
+  let guardians: SimulatedGuardian[];
+  let request: Record<string, unknown>;
+  const tokens = new Map<number, string>();
+  const observed = observedPool(events, () => app);
 
   beforeAll(async () => {
     app = await buildApp({ adminToken: ADMIN, rateLimit: false, verifier: observed });
@@ -116,5 +129,51 @@ describe('decryption uploads checked in the worker pool', () => {
     r = await upload(1, guardians[0]!.respond(request, ch), 'responses');
     expect(r.status).toBe(200);
     expect(events).toEqual(['check responses', 'health 200', 'verdict', 'answer 200']);
+  });
+});
+
+describe('mix stages checked in the worker pool', () => {
+  const events: string[] = [];
+  let app: App;
+  let call: Call;
+  let el: LocalElection;
+  let token: string;
+
+  beforeAll(async () => {
+    app = await buildApp({ adminToken: ADMIN, rateLimit: false, verifier: observedPool(events, () => app) });
+    call = injectCall(app);
+    el = await setUpElection(call, ADMIN, { voters: 3, n: 3, k: 2, manifest: rankedManifest([MAYOR]) });
+    for (const [i, ranks] of [[1, 2], [2, 3], [3]].entries())
+      expect((await castRanked(call, el, `voter-${i + 1}`, 'o1', { mayor: ranks })).status).toBe(200);
+    token = (await call('POST', '/admin/tokens', { role: 'trustee', label: 'g1', guardian: 1 }, ADMIN)).json
+      .token;
+    expect((await call('POST', `/elections/${el.id}/close`, undefined, ADMIN)).status).toBe(200);
+    expect((await call('POST', `/elections/${el.id}/tally`, undefined, ADMIN)).status).toBe(200);
+  });
+  afterAll(async () => app.close());
+
+  const upload = async (edit?: (s: Record<string, unknown>) => void) => {
+    const mix = (await call('GET', `/elections/${el.id}/ranked/mayor/mix`)).json;
+    const s = simulatedMixStage(el.client.ctx.G as Group<unknown>, el.ceremony, mix, {
+      id: 'guardian-1',
+      x: 1,
+    });
+    edit?.(s);
+    events.length = 0;
+    const r = await call('POST', `/elections/${el.id}/ranked/mayor/mix`, signMixStage(el.ceremony, s), token);
+    events.push(`answer ${r.status}`);
+    return r;
+  };
+
+  it('answers another request while a stage is checked; refuses a bad shuffle as before', async () => {
+    let r = await upload((s) => {
+      const rows = s.outputs as unknown[][];
+      [rows[0], rows[1]] = [rows[1]!, rows[0]!]; // outputs reordered after proving
+    });
+    expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_SHUFFLE']);
+    expect(events).toEqual(['check mix-stage', 'health 200', 'verdict', 'answer 400']);
+    r = await upload();
+    expect([r.status, r.json.stage]).toEqual([200, 0]);
+    expect(events).toEqual(['check mix-stage', 'health 200', 'verdict', 'answer 200']);
   });
 });

@@ -24,7 +24,7 @@ import {
 } from './ballot-check.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import { ApiError } from '../errors.js';
-import { checkUpload, type UploadCheck, type UploadVerdict } from '../tally/upload-checks.js';
+import { checkUpload, type UploadCheck, type VerdictOf } from '../tally/upload-checks.js';
 
 /**
  * A ballot refused because the verification queue is full (spec/server-api.md §6.3): answered
@@ -82,7 +82,7 @@ export interface BallotVerifier {
    * task of the same pool as the ballots (spec/server-api.md §7.2), or, inline, in a later turn
    * of the event loop (what waits before it is answered first).
    */
-  checkUpload(c: UploadCheck): Promise<UploadVerdict>;
+  checkUpload<C extends UploadCheck>(c: C): Promise<VerdictOf<C>>;
   /**
    * Counters: batches sent and ballots checked (batch size = ballots / batches); ballots whose
    * proofs were re-checked alone after their batch failed; the workers' kernel thread ids when
@@ -172,8 +172,8 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
         }
       });
     },
-    checkUpload: (c) =>
-      new Promise((resolve, reject) =>
+    checkUpload: <C extends UploadCheck>(c: C) =>
+      new Promise<VerdictOf<C>>((resolve, reject) =>
         setImmediate(() => {
           try {
             resolve(checkUpload(c));
@@ -364,9 +364,9 @@ export function workerVerifier(
         schedule();
       });
     },
-    checkUpload(c) {
+    checkUpload<C extends UploadCheck>(c: C) {
       if (closed) return Promise.reject(new Error('verifier closed'));
-      return pool.run<UploadVerdict>(c, 'checkUpload');
+      return pool.run<VerdictOf<C>>(c, 'checkUpload');
     },
     async close() {
       closed = true;
