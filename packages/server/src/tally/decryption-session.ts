@@ -7,22 +7,15 @@
  * a board entry. When the last response is in, the results are decrypted and published.
  * @module
  */
-import { combineRound1, toHex, type PartialDecryptionSet } from '@evident/e2e-crypto';
-import { challengeJson, type GuardianRef, type RequestKind } from '@evident/record';
+import { toHex } from '@evident/e2e-crypto';
+import type { GuardianRef, RequestKind } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { assertMixComplete } from '../ranked/ranked-publish.js';
 import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
-import {
-  requestEntry,
-  requestOf,
-  stateOf,
-  storedPartial,
-  talliedSetup,
-  type Setup,
-} from './decryption-setup.js';
+import { requestEntry, stateOf, talliedSetup, type Setup } from './decryption-setup.js';
 import {
   completeGuardians,
   readDecryptionState,
@@ -177,27 +170,29 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
     );
   const challenges: Record<string, Record<string, unknown>> = {};
   for (const r of ds.requests) {
-    const req = await requestOf(ctx, s, ds, r.kind);
-    const partials = new Map<number, PartialDecryptionSet<unknown>>();
-    for (const x of U)
-      partials.set(x, await storedPartial(ctx, s, req, ds.partials[x]!.uploads[r.kind]!.logIndex));
-    const r1 = combineRound1(
-      s.G,
-      { ctx: s.ctx, k: s.k, keyShareCommitments: s.Ki },
-      req.items.map((it) => it.target),
-      partials,
-    );
-    if (!r1.ok || r1.U.length !== U.length)
-      throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
-    challenges[r.kind] = challengeJson(s.G, req, {
-      quorum: U.map((x) => ({
-        x,
-        id: ds.partials[x]!.id,
-        session: ds.partials[x]!.uploads[r.kind]!.session,
-      })),
-      combined: r1.combined,
-      excluded: [],
+    // the quorum's stored partials combined in the worker pool (decoding them takes seconds at scale)
+    const base = await uploadTask(ctx, s, ds, r.kind, {});
+    const quorum = [];
+    for (const x of U) {
+      const mine = ds.partials[x]!;
+      const at = mine.uploads[r.kind]!;
+      const partial = (await boardEntry(ctx, id, at.logIndex)).partial as Record<string, unknown>;
+      quorum.push({ x, id: mine.id, session: at.session, partial });
+    }
+    const ch = await ctx.verifier.checkUpload({
+      round: 'challenge' as const,
+      task: {
+        profile: base.profile,
+        hE: base.hE,
+        K: base.K,
+        k: s.k,
+        request: base.request,
+        keys: base.keys,
+        quorum,
+      },
     });
+    if (!ch) throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
+    challenges[r.kind] = ch;
   }
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);

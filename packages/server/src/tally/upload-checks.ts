@@ -11,6 +11,7 @@
  * @module
  */
 import {
+  combineRound1,
   decryptionUploadStatement,
   expectedGuardianChallenge,
   firstBadResponse,
@@ -19,7 +20,13 @@ import {
   verifyPartialDecryptions,
   type Group,
 } from '@evident/e2e-crypto';
-import { decodeChallenge, decodeRequest, type GuardianRef, type RequestKind } from '@evident/record';
+import {
+  challengeJson,
+  decodeChallenge,
+  decodeRequest,
+  type GuardianRef,
+  type RequestKind,
+} from '@evident/record';
 import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batches.js';
 import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { assertSignedBy } from './guardian-signatures.js';
@@ -141,20 +148,69 @@ export function checkResponseUpload(t: ResponseTask): UploadVerdict {
   };
 }
 
+/** The challenge of one request for the quorum U (`POST …/decryption/challenge`, §7.2 step 3). */
+export interface ChallengeTask {
+  readonly profile: string;
+  readonly hE: string;
+  readonly K: string;
+  readonly k: number;
+  readonly request: Record<string, unknown>;
+  readonly keys: Readonly<Record<number, GuardianKeys>>;
+  /** the stored round-1 files of U, with each guardian's id and session */
+  readonly quorum: readonly {
+    readonly x: number;
+    readonly id: string;
+    readonly session: string;
+    readonly partial: Record<string, unknown>;
+  }[];
+}
+
+/**
+ * Combines the quorum's stored partials (`combineRound1`: each proof checked again, the
+ * commitments combined) into the challenge file of the request.
+ * @returns the challenge file, or undefined when a stored partial no longer verifies
+ */
+export function challengeFor(t: ChallengeTask): Record<string, unknown> | undefined {
+  const G = groupByName(t.profile) as Group<unknown>;
+  const req = decodeRequest(G, t.request);
+  const partials = new Map(t.quorum.map((q) => [q.x, readPartialUpload(G, req, q.partial).set] as const));
+  const Ki = new Map(
+    Object.entries(t.keys).map(([x, k]) => [Number(x), G.decode(fromHex(k.Ki), 'Ki')] as const),
+  );
+  const ctx = { K: G.decode(fromHex(t.K), 'K'), hE: fromHex(t.hE) };
+  const targets = req.items.map((it) => it.target);
+  const r1 = combineRound1(G, { ctx, k: t.k, keyShareCommitments: Ki }, targets, partials);
+  if (!r1.ok || r1.U.length !== t.quorum.length) return undefined;
+  return challengeJson(G, req, {
+    quorum: t.quorum.map(({ x, id, session }) => ({ x, id, session })),
+    combined: r1.combined,
+    excluded: [],
+  });
+}
+
 /** An upload check for the pool: the round's file and its task. */
 export type UploadCheck =
   | { readonly round: 'partials'; readonly task: UploadTask }
   | { readonly round: 'responses'; readonly task: ResponseTask }
-  | { readonly round: 'mix-stage'; readonly task: StageTask };
+  | { readonly round: 'mix-stage'; readonly task: StageTask }
+  | { readonly round: 'challenge'; readonly task: ChallengeTask };
 
 /** The verdicts of a check of each kind. */
-export type VerdictOf<C extends UploadCheck> = C extends { round: 'mix-stage' }
-  ? StageVerdict
-  : UploadVerdict;
+export interface Verdicts {
+  readonly partials: UploadVerdict;
+  readonly responses: UploadVerdict;
+  readonly 'mix-stage': StageVerdict;
+  readonly challenge: Record<string, unknown> | undefined;
+}
+/** The verdict of a check `C`. */
+export type VerdictOf<C extends UploadCheck> = Verdicts[C['round']];
 
 /** Runs the check of `c`'s round (the pool task `checkUpload` of ../verify/worker.ts). */
 export function checkUpload<C extends UploadCheck>(c: C): VerdictOf<C>;
-export function checkUpload(c: UploadCheck): UploadVerdict | StageVerdict {
+export function checkUpload(
+  c: UploadCheck,
+): UploadVerdict | StageVerdict | Record<string, unknown> | undefined {
   if (c.round === 'mix-stage') return checkMixStage(c.task);
+  if (c.round === 'challenge') return challengeFor(c.task);
   return c.round === 'partials' ? checkPartialUpload(c.task) : checkResponseUpload(c.task);
 }

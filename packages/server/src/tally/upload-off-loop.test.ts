@@ -111,11 +111,13 @@ describe('decryption uploads checked in the worker pool', () => {
     expect([r.status, r.json.code]).toEqual([403, 'EVD_ERR_FORBIDDEN']);
   });
 
-  it('checks the responses in the pool too', async () => {
+  it('combines the challenge and checks the responses in the pool too', async () => {
     expect((await upload(2, guardians[1]!.partial(request))).status).toBe(200);
+    events.length = 0; // the quorum's partials are combined in the pool too
     expect((await call('POST', `/elections/${el.id}/decryption/challenge`, undefined, ADMIN)).status).toBe(
       200,
     );
+    expect(events).toEqual(['check challenge', 'health 200', 'verdict']);
     const ch = (await call('GET', `/elections/${el.id}/decryption/tally/challenge`)).json;
     const wrong = guardians[0]!.respond(request, ch) as { responses: string[] };
     wrong.responses[0] = wrong.responses[1]!;
