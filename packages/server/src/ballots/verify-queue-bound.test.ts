@@ -69,6 +69,7 @@ describe('a flood of ballots over the queue bound', () => {
         held = [];
         for (const f of now) f();
       }),
+    checkUpload: (c) => inner.checkUpload(c),
     close: () => inner.close(),
   };
 

@@ -70,21 +70,6 @@ export async function mixRanked(
 }
 
 /**
- * Runs a guardian's step, once more (saying so) when its upload found the connection closed:
- * on a machine whose cores are shared by many processes the server has been seen to close a
- * guardian's connection during a large upload ("other side closed"); a second upload goes through.
- */
-async function retryUnreachable(d: DemoEnv, what: string, step: () => Promise<string>): Promise<void> {
-  try {
-    await step();
-  } catch (e) {
-    if (!/cannot reach the server/.test((e as Error).message)) throw e;
-    d.say(`${what}: the connection was closed during the upload; the guardian runs the step again`);
-    await step();
-  }
-}
-
-/**
  * The two rounds of the decryption by the guardians `present` (`absent` named in the progress line).
  * @returns the request kinds
  */
@@ -105,28 +90,26 @@ export async function decryptOverHttp(
    * ballots, last mix stages), answers only the board's challenge, and uploads its file.
    */
   const decryptAndUpload = async (g: string, kind: string, round: 'partials' | 'responses') => {
-    await retryUnreachable(d, `${g}'s ${kind} ${round}`, () =>
-      d.trustee([
-        'decrypt',
-        '--election',
-        f('election-key.json'),
-        '--secret',
-        f(`${g}.secret.json`),
-        '--server',
-        d.base,
-        '--election-id',
-        id,
-        '--kind',
-        kind,
-        '--log-key',
-        logKey,
-        '--token-file',
-        f(`${g}.token`),
-        ...(round === 'responses' ? ['--respond'] : []),
-        '-o',
-        f(`${g}.${kind}.${round === 'partials' ? 'partial' : 'response'}.json`),
-      ]),
-    );
+    await d.trustee([
+      'decrypt',
+      '--election',
+      f('election-key.json'),
+      '--secret',
+      f(`${g}.secret.json`),
+      '--server',
+      d.base,
+      '--election-id',
+      id,
+      '--kind',
+      kind,
+      '--log-key',
+      logKey,
+      '--token-file',
+      f(`${g}.token`),
+      ...(round === 'responses' ? ['--respond'] : []),
+      '-o',
+      f(`${g}.${kind}.${round === 'partials' ? 'partial' : 'response'}.json`),
+    ]);
   };
   await Promise.all(present.flatMap((g) => kinds.map((kind) => decryptAndUpload(g, kind, 'partials'))));
   const ch = await http('POST', `/elections/${id}/decryption/challenge`, undefined, d.admin);

@@ -11,25 +11,15 @@
  */
 import {
   fromHex,
+  toHex,
   groupByName,
-  mixSessionHash,
-  mixStageStatement,
   rowsFromJson,
-  verifyShuffle,
-  ciphertextFromJson,
   rankedLayout,
-  type CiphertextRow,
   type Group,
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
-import {
-  MIX_STAGE_FORMAT,
-  decodeMixStage,
-  makeRequest,
-  mixInputJson,
-  type RequestItem,
-} from '@evident/record';
+import { MIX_STAGE_FORMAT, makeRequest, mixInputJson, type RequestItem } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
@@ -39,9 +29,11 @@ import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
-import { assertGuardianSignature } from '../tally/guardian-signatures.js';
+import { signingKeyOf } from '../tally/guardian-signatures.js';
+import { refusalOf } from '../verify/check-batches.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
 import { mixInputBallots, rankedContestsOf } from './mix-inputs.js';
+import type { StageTask, StageVerdict } from './stage-check.js';
 import {
   mixComplete,
   readRankedState,
@@ -90,22 +82,17 @@ async function contestSetup(ctx: ServerContext, id: string, contestId: string): 
   };
 }
 
-/** The session of a contest's chain: H_mix = H(H_E; 0x60, "contest:<id>") (spec/mixnet.md §8.2). */
-export function contestSession(hE: Uint8Array, contestId: string): Uint8Array {
-  return mixSessionHash(hE, `contest:${contestId}`);
-}
+export { contestSession } from './mix-session-hash.js';
 
-/** The rows entering stage `j` (the inputs for j = 0, else stage j − 1's outputs), decoded. */
-async function rowsBefore(ctx: ServerContext, s: ContestSetup, j: number): Promise<CiphertextRow<unknown>[]> {
+/** The rows entering stage `j` as the board has them (the inputs for j = 0, else stage j − 1's outputs). */
+async function rowsBefore(ctx: ServerContext, s: ContestSetup, j: number): Promise<StageTask['prior']> {
   const mix = s.state.contests[s.contest.id]!;
   if (j === 0) {
     const ballots = await mixInputBallots(ctx, s.e.id, s.contest, s.position, mix.inputsIndex);
-    return ballots.map((b, i) =>
-      b.row.map((ct, k) => ciphertextFromJson(s.G, ct, `ballots[${i}].row[${k}]`)),
-    );
+    return { ballots: ballots.map((b) => b.row) };
   }
   const st = (await boardEntry(ctx, s.e.id, mix.stages[j - 1]!.logIndex)) as { outputs: unknown };
-  return rowsFromJson(s.G, st.outputs, `stages[${j - 1}].outputs`);
+  return { outputs: st.outputs, field: `stages[${j - 1}].outputs` };
 }
 
 /**
@@ -238,29 +225,23 @@ export async function uploadStage(
       );
   };
   order(mix);
-  const inputs = await rowsBefore(ctx, s, up.stage);
-  // signed over the board's encoding (spec/mixnet.md §1.2): what the stage entry publishes
-  const { outputs, proof, outputsJson, proofJson } = decodeMixStage(
-    s.G,
-    up as unknown as Record<string, unknown>,
-    'stage.',
-  );
-  assertGuardianSignature(
-    s.e,
-    mixStageStatement(s.hE, contestId, up.stage, x, outputsJson, proofJson),
-    up.signature,
-    'stage.signature',
-  );
-  const v = verifyShuffle(s.G, s.K, contestSession(s.hE, contestId), inputs, outputs, proof, {
-    where: 'stage.',
+  const key = signingKeyOf(s.e, x);
+  const v = await ctx.verifier.checkUpload({
+    round: 'mix-stage',
+    task: {
+      profile: s.e.profile,
+      K: toHex(s.G.encode(s.K)),
+      hE: toHex(s.hE),
+      contestId,
+      stage: up.stage,
+      x,
+      ...(key ? { signingKey: toHex(key) } : {}),
+      prior: await rowsBefore(ctx, s, up.stage),
+      upload: up as unknown as Record<string, unknown>,
+    },
   });
-  const [f] = v;
-  if (f)
-    throw new ApiError(
-      'EVD_ERR_INVALID_SHUFFLE',
-      `the proof of shuffle fails ${f.check} (spec/mixnet.md §5): ${f.message}`,
-      f.where,
-    );
+  for (const f of [v.read, v.signature, v.proof]) if (f) throw refusalOf(f);
+  const { outputsJson, proofJson } = v as Required<StageVerdict>;
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedRankedState(ctx, tx, id);
     const e = await loadElection(ctx, id);
@@ -281,7 +262,7 @@ export async function uploadStage(
     m.stages.push({ logIndex, x, id: up.guardian.id });
     let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
     if (mixComplete(cur) && cur.requestIndex === undefined) {
-      request = await postRankedRequest(ctx, tx, s, cur, { contestId, rows: outputs });
+      request = await postRankedRequest(ctx, tx, s, cur, { contestId, outputs: outputsJson });
     }
     saveRankedState(tx, id, cur);
     return {
@@ -304,7 +285,7 @@ async function postRankedRequest(
   tx: Tx,
   s: ContestSetup,
   state: RankedState,
-  fresh: { contestId: string; rows: CiphertextRow<unknown>[] },
+  fresh: { contestId: string; outputs: unknown },
 ) {
   const id = s.e.id;
   const items: RequestItem<unknown>[] = [];
@@ -313,14 +294,11 @@ async function postRankedRequest(
     const m = state.contests[c.id]!;
     if (m.rows === 0) continue;
     maxValue = Math.max(maxValue, rankedLayout(s.G, c).maxValue);
-    const rows =
+    const outputs =
       c.id === fresh.contestId
-        ? fresh.rows
-        : rowsFromJson(
-            s.G,
-            ((await boardEntry(ctx, id, m.stages.at(-1)!.logIndex)) as { outputs: unknown }).outputs,
-            'outputs',
-          );
+        ? fresh.outputs
+        : ((await boardEntry(ctx, id, m.stages.at(-1)!.logIndex)) as { outputs: unknown }).outputs;
+    const rows = rowsFromJson(s.G, outputs, 'outputs');
     rows.forEach((row, i) =>
       row.forEach((ct, k) => items.push({ id: `${c.id}/${i}/${k}`, target: { kind: 'selection', ct } })),
     );

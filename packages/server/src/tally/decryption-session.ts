@@ -7,22 +7,15 @@
  * a board entry. When the last response is in, the results are decrypted and published.
  * @module
  */
-import {
-  combineRound1,
-  decryptionUploadStatement,
-  expectedGuardianChallenge,
-  firstBadResponse,
-  verifyPartialDecryptions,
-  type PartialDecryptionSet,
-} from '@evident/e2e-crypto';
-import { challengeJson, decodeChallenge, type RequestKind } from '@evident/record';
+import { toHex } from '@evident/e2e-crypto';
+import type { GuardianRef, RequestKind } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { assertMixComplete } from '../ranked/ranked-publish.js';
-import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
-import { requestEntry, requestOf, stateOf, storedPartial, talliedSetup } from './decryption-setup.js';
+import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
+import { requestEntry, stateOf, talliedSetup, type Setup } from './decryption-setup.js';
 import {
   completeGuardians,
   readDecryptionState,
@@ -30,8 +23,9 @@ import {
   stagedDecryptionState,
   type DecryptionState,
 } from './decryption-state.js';
-import { assertGuardianSignature } from './guardian-signatures.js';
+import { signingKeyOf } from './guardian-signatures.js';
 import { publishResults } from './publish-results.js';
+import type { GuardianKeys, ResponseTask, UploadTask, UploadVerdict } from './upload-checks.js';
 
 /** The request file of `kind` (public: `GET …/decryption/{kind}/request`). */
 export async function requestFile(
@@ -71,7 +65,35 @@ export async function decryptionStatus(ctx: ServerContext, id: string) {
 }
 
 /**
- * Round 1 upload: checks the guardian's batched proof (spec/key-ceremony.md §10) and posts it.
+ * What every upload check of `kind` is given (./upload-checks.ts): plain data for the pool.
+ * @throws {ApiError} EVD_ERR_NOT_FOUND when the election has no request of `kind`
+ */
+async function uploadTask(
+  ctx: ServerContext,
+  s: Setup,
+  ds: DecryptionState,
+  kind: RequestKind,
+  upload: Record<string, unknown>,
+): Promise<UploadTask> {
+  const request = (await boardEntry(ctx, s.e.id, requestEntry(ds, kind))).request as Record<string, unknown>;
+  const keys: Record<number, GuardianKeys> = {};
+  for (const [x, Ki] of s.Ki) {
+    const key = signingKeyOf(s.e, x);
+    keys[x] = { Ki: toHex(s.G.encode(Ki)), ...(key ? { signingKey: toHex(key) } : {}) };
+  }
+  const { profile } = s.e;
+  return { profile, hE: toHex(s.ctx.hE), K: toHex(s.G.encode(s.ctx.K)), kind, request, upload, keys };
+}
+
+/** The guardian and session of a file its check could read; its refusal otherwise. */
+function readOrRefuse(v: UploadVerdict): { guardian: GuardianRef; session: string } {
+  if (isCheckFailure(v.read)) throw refusalOf(v.read);
+  return v.read;
+}
+
+/**
+ * Round 1 upload: checks the guardian's batched proof (spec/key-ceremony.md §10) off the event
+ * loop (./upload-checks.ts) and posts it.
  * @param tokenGuardian - the trustee token's guardian (undefined for the administrator)
  * @throws {ApiError} EVD_ERR_INVALID_DECRYPTION naming the guardian when its proof fails
  */
@@ -84,35 +106,21 @@ export async function uploadPartial(
 ) {
   const s = await talliedSetup(ctx, id);
   const ds = await stateOf(ctx, id);
-  const req = await requestOf(ctx, s, ds, kind);
-  const up = readPartialUpload(s.G, req, json);
+  const v = await ctx.verifier.checkUpload({
+    round: 'partials',
+    task: await uploadTask(ctx, s, ds, kind, json),
+  });
+  const up = readOrRefuse(v);
   const { x } = up.guardian;
   checkTokenGuardian(tokenGuardian, x, 'partial.guardian');
-  const statement = decryptionUploadStatement(s.ctx.hE, 'partial-decryption', kind, x, json);
-  assertGuardianSignature(s.e, statement, json.signature, 'partial.signature');
-  const Ki = s.Ki.get(x);
-  if (!Ki)
+  if (v.signature) throw refusalOf(v.signature);
+  if (!s.Ki.get(x))
     throw new ApiError(
       'EVD_ERR_INVALID_DECRYPTION',
       `no guardian with coordinate ${x}`,
       'partial.guardian.x',
     );
-  if (
-    !verifyPartialDecryptions(
-      s.G,
-      s.ctx,
-      x,
-      Ki,
-      req.items.map((it) => it.target),
-      up.set,
-    )
-  ) {
-    throw new ApiError(
-      'EVD_ERR_INVALID_DECRYPTION',
-      `guardian ${up.guardian.id} (x = ${x}): the partial decryptions fail their proof; left out`,
-      'partial.proof',
-    );
-  }
+  if (v.proof) throw refusalOf(v.proof);
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     if (!cur || cur.done) throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is over');
@@ -162,27 +170,29 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
     );
   const challenges: Record<string, Record<string, unknown>> = {};
   for (const r of ds.requests) {
-    const req = await requestOf(ctx, s, ds, r.kind);
-    const partials = new Map<number, PartialDecryptionSet<unknown>>();
-    for (const x of U)
-      partials.set(x, await storedPartial(ctx, s, req, ds.partials[x]!.uploads[r.kind]!.logIndex));
-    const r1 = combineRound1(
-      s.G,
-      { ctx: s.ctx, k: s.k, keyShareCommitments: s.Ki },
-      req.items.map((it) => it.target),
-      partials,
-    );
-    if (!r1.ok || r1.U.length !== U.length)
-      throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
-    challenges[r.kind] = challengeJson(s.G, req, {
-      quorum: U.map((x) => ({
-        x,
-        id: ds.partials[x]!.id,
-        session: ds.partials[x]!.uploads[r.kind]!.session,
-      })),
-      combined: r1.combined,
-      excluded: [],
+    // the quorum's stored partials combined in the worker pool (decoding them takes seconds at scale)
+    const base = await uploadTask(ctx, s, ds, r.kind, {});
+    const quorum = [];
+    for (const x of U) {
+      const mine = ds.partials[x]!;
+      const at = mine.uploads[r.kind]!;
+      const partial = (await boardEntry(ctx, id, at.logIndex)).partial as Record<string, unknown>;
+      quorum.push({ x, id: mine.id, session: at.session, partial });
+    }
+    const ch = await ctx.verifier.checkUpload({
+      round: 'challenge' as const,
+      task: {
+        profile: base.profile,
+        hE: base.hE,
+        K: base.K,
+        k: s.k,
+        request: base.request,
+        keys: base.keys,
+        quorum,
+      },
     });
+    if (!ch) throw new ApiError('EVD_ERR_INTERNAL', 'a stored partial decryption no longer verifies');
+    challenges[r.kind] = ch;
   }
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
@@ -221,8 +231,8 @@ export async function challengeFile(
 
 /**
  * Round 2 upload: checks each response (eq 74–75) against the guardian's partials and its
- * challenge c_i (eq 72); when every guardian of U has answered every request, combines and
- * publishes the results.
+ * challenge c_i (eq 72), off the event loop (./upload-checks.ts); when every guardian of U has
+ * answered every request, combines and publishes the results.
  * @throws {ApiError} EVD_ERR_INVALID_DECRYPTION naming the guardian when a response fails
  */
 export async function uploadResponse(
@@ -236,13 +246,24 @@ export async function uploadResponse(
   const ds = await stateOf(ctx, id);
   if (!ds.challenge)
     throw new ApiError('EVD_ERR_WRONG_PHASE', `round ${ds.round}'s challenge has not been issued`);
-  const req = await requestOf(ctx, s, ds, kind);
-  const up = readResponseUpload(s.G, req, json);
+  const U = ds.challenge.U;
+  // the stored partials of the guardian the file names, for the check (which reads the file)
+  const named = (json.guardian as { x?: unknown } | undefined)?.x;
+  const stored = typeof named === 'number' ? ds.partials[named]?.uploads[kind] : undefined;
+  const task: ResponseTask = {
+    ...(await uploadTask(ctx, s, ds, kind, json)),
+    k: s.k,
+    U,
+    challenge: await challengeFile(ctx, id, kind),
+    ...(stored
+      ? { partial: (await boardEntry(ctx, id, stored.logIndex)).partial as Record<string, unknown> }
+      : {}),
+  };
+  const v = await ctx.verifier.checkUpload({ round: 'responses', task });
+  const up = readOrRefuse(v);
   const { x } = up.guardian;
   checkTokenGuardian(tokenGuardian, x, 'response.guardian');
-  const statement = decryptionUploadStatement(s.ctx.hE, 'decryption-response', kind, x, json);
-  assertGuardianSignature(s.e, statement, json.signature, 'response.signature');
-  const U = ds.challenge.U;
+  if (v.signature) throw refusalOf(v.signature);
   if (!U.includes(x))
     throw new ApiError(
       'EVD_ERR_INVALID_DECRYPTION',
@@ -256,24 +277,7 @@ export async function uploadResponse(
       'the response answers another session than the guardian’s partials',
       'response.session',
     );
-  const pds = await storedPartial(ctx, s, req, mine.logIndex);
-  const ch = await challengeFile(ctx, id, kind);
-  const { combined } = decodeChallenge(s.G, ch);
-  // eq 74–75 for every item, batched in commitment form; one by one only to name a bad one
-  const targets = req.items.map((it) => it.target);
-  const bad = firstBadResponse(s.G, targets, {
-    keyShareCommitment: s.Ki.get(x)!,
-    parts: pds.items,
-    challenges: targets.map((t, i) => expectedGuardianChallenge(s.G, s.ctx, t, combined[i]!, U, s.k, x)),
-    responses: up.vs,
-  });
-  if (bad >= 0) {
-    throw new ApiError(
-      'EVD_ERR_INVALID_DECRYPTION',
-      `guardian ${up.guardian.id} (x = ${x}): response #${bad} does not verify; restart the round without it`,
-      `response.responses[${bad}]`,
-    );
-  }
+  if (v.proof) throw refusalOf(v.proof);
   const r = await ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     if (!cur || cur.round !== ds.round || !cur.challenge)

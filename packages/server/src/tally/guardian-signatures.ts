@@ -17,7 +17,7 @@ import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 
 /** The signing key of guardian `x`, from the imported key ceremony (checked there, 2.E). */
-function signingKeyOf(e: ElectionRow, x: number): Uint8Array | undefined {
+export function signingKeyOf(e: ElectionRow, x: number): Uint8Array | undefined {
   if (!e.init) return undefined;
   const g = (JSON.parse(e.init) as InitializedJson).guardians.find((h) => h.index === x);
   return g?.signingKey !== undefined ? fromHex(g.signingKey, 'signingKey') : undefined;
@@ -34,7 +34,20 @@ export function assertGuardianSignature(
   signature: unknown,
   field: string,
 ): void {
-  const key = signingKeyOf(e, statement.guardian);
+  assertSignedBy(signingKeyOf(e, statement.guardian), statement, signature, field);
+}
+
+/**
+ * {@link assertGuardianSignature} under the signing key `key` of guardian `statement.guardian`
+ * (undefined: it has none), for checks that run without the election row (./upload-checks.ts).
+ * @throws {ApiError} EVD_ERR_INVALID_SIGNATURE naming the field
+ */
+export function assertSignedBy(
+  key: Uint8Array | undefined,
+  statement: GuardianStatement,
+  signature: unknown,
+  field: string,
+): void {
   if (!key)
     throw new ApiError(
       'EVD_ERR_INVALID_SIGNATURE',

@@ -24,6 +24,7 @@ import {
 } from './ballot-check.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import { ApiError } from '../errors.js';
+import { checkUpload, type UploadCheck, type VerdictOf } from '../tally/upload-checks.js';
 
 /**
  * A ballot refused because the verification queue is full (spec/server-api.md §6.3): answered
@@ -76,6 +77,12 @@ export interface BallotVerifier {
     sub: BallotSubmission,
     intent: 'cast' | 'challenge',
   ): Promise<CheckedBallot | CheckFailure>;
+  /**
+   * Checks a guardian's decryption upload (../tally/upload-checks.ts) off the event loop: as a
+   * task of the same pool as the ballots (spec/server-api.md §7.2), or, inline, in a later turn
+   * of the event loop (what waits before it is answered first).
+   */
+  checkUpload<C extends UploadCheck>(c: C): Promise<VerdictOf<C>>;
   /**
    * Counters: batches sent and ballots checked (batch size = ballots / batches); ballots whose
    * proofs were re-checked alone after their batch failed; the workers' kernel thread ids when
@@ -165,6 +172,16 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
         }
       });
     },
+    checkUpload: <C extends UploadCheck>(c: C) =>
+      new Promise<VerdictOf<C>>((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(checkUpload(c));
+          } catch (e) {
+            reject(e);
+          }
+        }),
+      ),
     async close() {},
   };
 }
@@ -346,6 +363,10 @@ export function workerVerifier(
         queue.push({ data, sub, intent, resolve, reject, at: performance.now() });
         schedule();
       });
+    },
+    checkUpload<C extends UploadCheck>(c: C) {
+      if (closed) return Promise.reject(new Error('verifier closed'));
+      return pool.run<VerdictOf<C>>(c, 'checkUpload');
     },
     async close() {
       closed = true;

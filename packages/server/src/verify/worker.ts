@@ -1,7 +1,8 @@
 /**
  * The verification worker module (spec/server-api.md §6.3), run by the one worker pool
  * (`@evident/e2e-crypto/worker-pool`): `checkBatch` answers a batch of ballots with one result
- * per ballot ({@link checkBallots}: one multi-exponentiation per batch). Each worker keeps the
+ * per ballot ({@link checkBallots}: one multi-exponentiation per batch); `checkUpload` checks a
+ * guardian's decryption upload (../tally/upload-checks.ts). Each worker keeps the
  * context it built per election for as long as the election's manifest and keys are the same.
  * @module
  */
@@ -9,6 +10,9 @@ import { readlinkSync } from 'node:fs';
 import { checkBallots } from './ballot-check.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import type { WorkerRequest, WorkerResponse } from './verifier.js';
+
+/** A guardian's decryption upload, checked (spec/server-api.md §7.2). */
+export { checkUpload } from '../tally/upload-checks.js';
 
 const contexts = new Map<
   string,
