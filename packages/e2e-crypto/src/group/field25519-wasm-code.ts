@@ -12,7 +12,8 @@
  *
  * Timing: the field arithmetic, the RFC 9496 helpers, encoding and the point formulas have a
  * fixed sequence of operations for given public parameters (no branch on limb values; 64-bit
- * multiplications are constant time on the CPUs we target). Decoding (public bytes) returns at
+ * multiplications, and the constant shifts and additions that stand for ×19 and ×38, are
+ * constant time on the CPUs we target). Decoding (public bytes) returns at
  * the first failed check, and the multi-scalar functions branch on digits and signs (public
  * data only).
  * @module
