@@ -136,7 +136,9 @@ describe('ristrettoMsm', () => {
 
 describe('windowForScalars (Pippenger window by cost model)', () => {
   const batchLike = (ballots: number): bigint[] =>
-    Array.from({ length: 66 * ballots }, (_, i) => (i % 3 === 2 ? G.q - BigInt(i) : (1n << 127n) + BigInt(i)));
+    Array.from({ length: 66 * ballots }, (_, i) =>
+      i % 3 === 2 ? G.q - BigInt(i) : (1n << 127n) + BigInt(i),
+    );
   it('takes a narrower window than log2(n) − 2 for a batch of 128-bit weights and full scalars', () => {
     const sc = batchLike(128); // a chunk of 128 ballots: 8,448 points
     expect(windowFor(sc.length)).toBe(11);

@@ -203,8 +203,14 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
             const aggregate = sum(G, cts); // 6.1, 6.2
             if (batch && cts.length > 0) {
               // the vote-limit proof's equations go to the selections' α, β: bases fewer by two
-              batch.alias(aggregate.alpha, cts.map((ct) => ct.alpha));
-              batch.alias(aggregate.beta, cts.map((ct) => ct.beta));
+              batch.alias(
+                aggregate.alpha,
+                cts.map((ct) => ct.alpha),
+              );
+              batch.alias(
+                aggregate.beta,
+                cts.map((ct) => ct.beta),
+              );
             }
             return {
               label: contest.label,
