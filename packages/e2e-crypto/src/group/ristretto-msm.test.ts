@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUT, sharedArena } from './field25519-wasm.js';
-import { signedDigits, wnaf } from './ristretto-msm-digits.js';
+import { signedDigits, windowFor, windowForScalars, wnaf } from './ristretto-msm-digits.js';
 import { ristrettoMsm, ristrettoSum, STRAUS_BELOW } from './ristretto-msm.js';
 import { product } from '../elgamal/elgamal.js';
 import { ristretto, type RistrettoPoint } from './ristretto255.js';
@@ -131,6 +131,27 @@ describe('ristrettoMsm', () => {
     expect(() => G.multiExp([G.g], [1n, 2n])).toThrow(RangeError);
     expect(() => ristrettoMsm([G.g], [])).toThrow(RangeError);
     expect(G.equals(G.multiExp([G.g, G.g], [2n, 3n]), G.gExp(5n))).toBe(true);
+  });
+});
+
+describe('windowForScalars (Pippenger window by cost model)', () => {
+  const batchLike = (ballots: number): bigint[] =>
+    Array.from({ length: 66 * ballots }, (_, i) =>
+      i % 3 === 2 ? G.q - BigInt(i) : (1n << 127n) + BigInt(i),
+    );
+  it('takes a narrower window than log2(n) − 2 for a batch of 128-bit weights and full scalars', () => {
+    const sc = batchLike(128); // a chunk of 128 ballots: 8,448 points
+    expect(windowFor(sc.length)).toBe(11);
+    expect(windowForScalars(sc)).toBe(10);
+  });
+  it('widens with the number of points, narrows with shorter scalars, and stays within 3..14', () => {
+    expect(windowForScalars(batchLike(512))).toBeGreaterThan(windowForScalars(batchLike(8)));
+    const full = Array.from({ length: 5000 }, (_, i) => G.q - BigInt(i + 1));
+    const short = full.map((_, i) => BigInt(i + 1)); // below 2^64
+    expect(windowForScalars(short)).toBeLessThan(windowForScalars(full));
+    expect(windowForScalars([1n, 1n])).toBe(3);
+    expect(windowForScalars([0n])).toBe(3);
+    expect(windowForScalars(Array.from({ length: 1 << 20 }, () => G.q - 1n))).toBe(14);
   });
 });
 

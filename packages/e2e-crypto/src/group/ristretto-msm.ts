@@ -29,7 +29,7 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { LAYOUT, sharedArena, type PointArena } from './field25519-wasm.js';
 import { pippengerBigint } from './ristretto-msm-bigint.js';
-import { windowFor, wnaf } from './ristretto-msm-digits.js';
+import { windowForScalars, wnaf } from './ristretto-msm-digits.js';
 import { decodedXy, edwardsOf, loadPoint, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
@@ -108,7 +108,7 @@ export function ristrettoSum(points: readonly RistrettoPoint[]): RistrettoPoint 
  */
 function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: readonly bigint[]): number {
   const n = pts.length;
-  const c = windowFor(n);
+  const c = windowForScalars(sc);
   const half = 1 << (c - 1);
   const windows = Math.ceil(254 / c) + 1;
   const SRC = LAYOUT.POINTS; // X, Y, Z of point i as bytes at SRC + 96·i (+ 8 bytes read past the end)

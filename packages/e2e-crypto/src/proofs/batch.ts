@@ -20,6 +20,13 @@ import { randomBytes } from '@noble/hashes/utils.js';
 export interface Batch<E> {
   /** Adds the claim target = ∏ bases[i]^exps[i]. */
   add(target: E, bases: readonly E[], exps: readonly bigint[]): void;
+  /**
+   * Declares `point` = ∏ parts (e.g. a contest's product of selection ciphertexts): its exponent
+   * in later equations goes to each part instead, so the multi-exponentiation has one base fewer
+   * (and bases that are all decoded, affine, points). The caller vouches for the product: `point`
+   * must have been computed from `parts`, never read from the record.
+   */
+  alias(point: E, parts: readonly E[]): void;
   /** Number of equations added. */
   readonly size: number;
   /** True when every added equation holds (with probability ≥ 1 − 2^-128). */
@@ -54,13 +61,23 @@ export function batchWeight(): bigint {
 export function createBatch<E>(G: Group<E>): Batch<E> {
   // exponents are summed unreduced and reduced once, in check()
   const coeff = new Map<E, { base: E; e: bigint }>();
+  const aliases = new Map<E, readonly E[]>();
   let size = 0;
-  const put = (base: E, e: bigint): void => {
+  const putOne = (base: E, e: bigint): void => {
     const cur = coeff.get(base);
     if (cur) cur.e += e;
     else coeff.set(base, { base, e });
   };
+  const put = (base: E, e: bigint): void => {
+    const parts = aliases.size ? aliases.get(base) : undefined;
+    if (parts) for (const p of parts) putOne(p, e);
+    else putOne(base, e);
+  };
   return {
+    alias(point, parts) {
+      if (parts.length === 0) throw new RangeError('Batch.alias: no parts');
+      aliases.set(point, parts.slice());
+    },
     add(target, bases, exps) {
       if (bases.length !== exps.length) throw new RangeError('Batch.add: lengths differ');
       const z = batchWeight();

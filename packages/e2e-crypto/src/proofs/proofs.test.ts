@@ -145,6 +145,35 @@ for (const { G: G0, runs } of PROFILES) {
         expect(batch2.check()).toBe(false);
         expect(verifyRange(G, key, pk, bad.ct, 1, bad.proof)).toBe(false); // named one by one
       });
+      it('alias: the exponent of an aggregate goes to its parts; the batch holds exactly when their product is the aggregate', () => {
+        const xi = randomScalar(G.q);
+        const agg = encrypt(G, pk, 1, xi); // stands for the product; its proof is honest
+        const proof = proveRange(G, key, pk, agg, 1, xi, 2);
+        // three ciphertexts whose product is agg (c3 chosen to make it so)
+        const c1 = encrypt(G, pk, 0, randomScalar(G.q));
+        const c2 = encrypt(G, pk, 1, randomScalar(G.q));
+        const c3 = {
+          alpha: G.div(G.div(agg.alpha, c1.alpha), c2.alpha),
+          beta: G.div(G.div(agg.beta, c1.beta), c2.beta),
+        };
+        const run = (parts: { alpha: unknown; beta: unknown }[]): boolean => {
+          const batch = createBatch(G);
+          batch.alias(
+            agg.alpha,
+            parts.map((p) => p.alpha),
+          );
+          batch.alias(
+            agg.beta,
+            parts.map((p) => p.beta),
+          );
+          expect(verifyRange(G, key, pk, agg, 2, proof, batch)).toBe(true);
+          return batch.check();
+        };
+        expect(run([c1, c2, c3])).toBe(true);
+        expect(run([c1, c2])).toBe(false); // parts whose product is not the point: caught
+        expect(run([c1, c2, { alpha: G.mul(c3.alpha, G.g), beta: c3.beta }])).toBe(false);
+        expect(() => createBatch(G).alias(agg.alpha, [])).toThrow(RangeError);
+      });
     });
   }
 }

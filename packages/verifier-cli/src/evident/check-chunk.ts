@@ -200,13 +200,25 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
               );
             }
             hashes.push(ballotContestHash(G, ctx.hE, index, ctx.pk.K, cts, cd)); // 7.A
+            const aggregate = sum(G, cts); // 6.1, 6.2
+            if (batch && cts.length > 0) {
+              // the vote-limit proof's equations go to the selections' α, β: bases fewer by two
+              batch.alias(
+                aggregate.alpha,
+                cts.map((ct) => ct.alpha),
+              );
+              batch.alias(
+                aggregate.beta,
+                cts.map((ct) => ct.beta),
+              );
+            }
             return {
               label: contest.label,
               R: contest.optionLimit,
               L: contest.voteLimit,
               cts,
               proofs,
-              aggregate: sum(G, cts), // 6.1, 6.2
+              aggregate,
               proof: rangeProofFromJson(G, cj.proof, `contests[${i}].proof`),
             };
           }),
