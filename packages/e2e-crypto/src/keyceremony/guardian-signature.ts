@@ -15,6 +15,7 @@
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from '../signature/ed25519-verify.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromHex, toHex, u32, utf8Bytes } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
@@ -100,7 +101,7 @@ export function verifyGuardianSignature(
 ): boolean {
   try {
     if (signature.length !== 64 || !isValidSigningKey(publicKey)) return false;
-    return ed25519.verify(signature, guardianStatement(s), publicKey, { zip215: false });
+    return verifyEd25519(signature, guardianStatement(s), publicKey, { zip215: false });
   } catch {
     return false;
   }
