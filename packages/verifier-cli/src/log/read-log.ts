@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import {
   ballotDigest,
-  canonicalJsonString,
+  ballotDigestOfCanonical,
   fromHex,
   groupByName,
   leafHash,
@@ -16,14 +16,8 @@ import {
 } from '@evident/e2e-crypto';
 import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
 import { byteColumn } from '../compact/columns.js';
-import {
-  ballotContent,
-  hexDigestOf,
-  hexDigestBytesOf,
-  type Collector,
-  type Json,
-  type LogSummary,
-} from './log-summary.js';
+import { canonicalWithParts, objectText, type CanonicalParts } from './canonical-parts.js';
+import { ballotDigests, hexDigestOf, type Collector, type Json, type LogSummary } from './log-summary.js';
 import { boardBallots } from './board-ballots.js';
 import { type CredentialTable, credentialTable } from './credential-table.js';
 import { boardPartOf } from './board-parts.js';
@@ -49,6 +43,18 @@ const OPENINGS_PER_TASK = 8;
 const UPLOADS_PER_TASK = 4;
 
 const utf8 = new TextEncoder();
+
+/** Levels of an entry whose canonical texts are kept: entry, submission, ballot, contests and ranked, rows. */
+const PART_DEPTH = 4;
+
+/**
+ * `ballotDigest(hE, sub)` (the digest a credential signature signs) from the entry's kept
+ * canonical parts; as ballotDigest itself when the submission is not an object of JSON values.
+ */
+function submissionDigest(hE: Uint8Array, sub: Json, parts: CanonicalParts): Uint8Array {
+  if (!parts.has(sub)) return ballotDigest(hE, sub); // the entry was not canonical JSON: its error
+  return ballotDigestOfCanonical(hE, objectText(sub, parts, 'signature'));
+}
 
 /**
  * L1 over `board/log.jsonl`, appending every leaf to `tree` (for L2), and the L3 checks made
@@ -103,8 +109,10 @@ export async function readLog(
       l1.fail('L1.A', at, 'not an object with a string "type"');
       continue;
     }
+    // the canonical texts of the entry's parts are kept for the digests below (canonical-parts.ts)
+    const parts = new Map<object, string>();
     try {
-      if (canonicalJsonString(e) !== text)
+      if (canonicalWithParts(e, PART_DEPTH, parts) !== text)
         l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
     } catch {
       l1.fail('L1.B', at, 'not canonical JSON');
@@ -142,10 +150,7 @@ export async function readLog(
           const challenged = e.type === 'challenged-ballot';
           const credential = sub.credential.toUpperCase();
           const code = String((sub.ballot as Json).code).toUpperCase();
-          const content = ballotContent(sub.ballot);
-          const ranked = Array.isArray(sub.ballot.ranked)
-            ? (sub.ballot.ranked as unknown[]).map((r) => hexDigestBytesOf(r))
-            : undefined;
+          const { content, ranked } = ballotDigests(sub.ballot, parts);
           const cred = credentials.id(credential);
           const twice = ballots.add({
             index,
@@ -164,7 +169,7 @@ export async function readLog(
           else {
             // decoded and checked in a batch, perhaps in a worker thread (signature-batch.ts)
             const purpose = challenged ? 'challenge' : 'cast';
-            const digest = ballotDigest(hE, sub);
+            const digest = submissionDigest(hE, sub, parts);
             await signatures.add(G.name, hE, {
               credential,
               purpose,
