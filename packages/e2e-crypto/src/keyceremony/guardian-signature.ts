@@ -44,6 +44,11 @@ export interface GuardianStatement {
   readonly guardian: number;
   /** the signed content (a JSON value), hashed in canonical form, see {@link contentDigest} */
   readonly content: unknown;
+  /**
+   * {@link contentDigest} of `content` when the caller already has it (a verifier that keeps the
+   * canonical text of what it read); `content` is then not serialized again
+   */
+  readonly digest?: Uint8Array;
 }
 
 /** SHA-256 of the UTF-8 canonical JSON (RFC 8785) of `content`. */
@@ -70,7 +75,7 @@ export function guardianStatement(s: GuardianStatement): Uint8Array {
     str(s.scope),
     u32(s.index),
     u32(s.guardian),
-    contentDigest(s.content),
+    s.digest ?? contentDigest(s.content),
   );
 }
 

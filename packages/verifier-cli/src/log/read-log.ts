@@ -124,7 +124,7 @@ export async function readLog(
     }
     for (const o of observers) o.entry(e as Json & { type: string }, index, at);
     counted.add({ index, type: e.type, fields: e });
-    await uploads.entry(e, at);
+    await uploads.entry(e, at, parts);
     try {
       const part = boardPartOf(e, index);
       if (part) s.parts.push(part);
