@@ -16,6 +16,7 @@ export * from './group/ristretto255.js';
 export * from './group/profiles.js';
 export * from './hash/hash.js';
 export { hmacSha256 } from './hash/hmac.js';
+export { nativeEd25519, verifyEd25519, type Ed25519VerifyOptions } from './signature/ed25519-verify.js';
 export * from './election/base-hashes.js';
 export * from './elgamal/elgamal.js';
 export * from './elgamal/discrete-log.js';

@@ -21,6 +21,7 @@ import {
   type Manifest,
   openRankedBallot,
   publicKey,
+  type PublicKey,
   rankedBallotFromJson,
   rankedContestIndex,
   selectionNonce,
@@ -50,15 +51,29 @@ export interface OpeningContext<E> {
   readonly manifest: Manifest;
 }
 
+/** An {@link OpeningContext} with K's exponentiation table and the manifest's index, made once. */
+export interface PreparedOpenings<E> extends OpeningContext<E> {
+  readonly pk: PublicKey<E>;
+  readonly index: ReturnType<typeof indexManifest>;
+}
+
+/**
+ * Prepares `c` for many openings: K's fixed-base table costs as much as dozens of
+ * exponentiations, so it is built once per election, not once per challenged ballot.
+ */
+export function prepareOpenings<E>(c: OpeningContext<E>): PreparedOpenings<E> {
+  return { ...c, pk: publicKey(c.G, c.K), index: indexManifest(c.manifest) };
+}
+
 /**
  * L3.H for one `challenged-ballot` entry.
  * @param entry - the log entry (`submission` with `nonce`, `opened`, `openedRanked`)
  * @returns the findings (L3.H), each `where` relative to the entry; never throws
  */
-export function checkChallengeOpening<E>(c: OpeningContext<E>, entry: Json): Finding[] {
+export function checkChallengeOpening<E>(c: OpeningContext<E> | PreparedOpenings<E>, entry: Json): Finding[] {
   const out: Finding[] = [];
   const { G, hE } = c;
-  const pk = publicKey(G, c.K);
+  const pk = 'pk' in c ? c.pk : publicKey(G, c.K);
   const raw = entry.submission ?? {};
   const sub = (hasLowerHex(raw) ? upperHex(raw) : raw) as Json; // the board keeps hex as sent
   const ballot = (sub.ballot ?? {}) as Json;
@@ -70,7 +85,7 @@ export function checkChallengeOpening<E>(c: OpeningContext<E>, entry: Json): Fin
     return [{ check: 'L3.H', where: 'submission.nonce', message: 'a challenge must reveal ξ_B, a scalar' }];
   }
   // the ordinary contests: opened[label][option] = σ with α = g^ξ, β = K^(σ+ξ)
-  const index = indexManifest(c.manifest);
+  const index = 'index' in c ? c.index : indexManifest(c.manifest);
   const opened = (entry.opened ?? {}) as Record<string, Record<string, unknown>>;
   const contests = Array.isArray(ballot.contests) ? (ballot.contests as Json[]) : [];
   contests.forEach((cj, ci) => {

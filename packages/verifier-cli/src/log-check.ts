@@ -48,6 +48,9 @@ import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
+import type { EntryRunner } from './log/entry-queue.js';
+import type { UploadTask } from './log/guardian-uploads.js';
+import type { OpeningTask } from './log/opening-task.js';
 import { merkleFrontier } from './log/merkle-frontier.js';
 import type { SignatureRunner } from './log/signature-batch.js';
 import { type HeadSignatureTask, checkHeads, headKey, headLines, headSizes } from './log/tree-heads.js';
@@ -67,6 +70,10 @@ export interface BoardOutcome {
 export interface BoardOptions {
   /** where the batches of credential signatures (L3.E) run, e.g. the run's worker threads */
   readonly runSignatures?: SignatureRunner;
+  /** where the openings of challenged ballots (L3.H) are checked, e.g. the run's worker threads */
+  readonly runOpenings?: EntryRunner<OpeningTask>;
+  /** where the guardian uploads' signatures (L3.K) are checked, e.g. the run's worker threads */
+  readonly runUploads?: EntryRunner<UploadTask>;
   /** where the tree heads' signatures (L2.A) are checked, e.g. the run's worker threads */
   readonly runHeads?: (task: HeadSignatureTask) => Promise<number[]>;
 }
@@ -131,7 +138,11 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   // one numbering of the credentials for every check of the pass (./log/credential-table.ts)
   const credentials = credentialTable();
   const observers = [lifecycleCheck(l4), credentialChecks(l3, credentials), paperBoardObserver(paper)];
-  const log = await readLog(dir, l1, l3, tree, observers, credentials, opts.runSignatures);
+  const log = await readLog(dir, l1, l3, tree, observers, credentials, {
+    ...(opts.runSignatures ? { signatures: opts.runSignatures } : {}),
+    ...(opts.runOpenings ? { openings: opts.runOpenings } : {}),
+    ...(opts.runUploads ? { uploads: opts.runUploads } : {}),
+  });
   const otherKey = boardKeyMismatch(dir, log.setup?.logPublicKey);
   if (otherKey) l1.fail('L1.D', `${MANIFEST_FILE} bulletinBoard.logPublicKey`, otherKey);
   // the heads' signatures in the workers while this thread compares the record with the log

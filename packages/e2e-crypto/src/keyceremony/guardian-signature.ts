@@ -15,6 +15,7 @@
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from '../signature/ed25519-verify.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromHex, toHex, u32, utf8Bytes } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
@@ -44,8 +45,9 @@ export interface GuardianStatement {
   /** the signed content (a JSON value), hashed in canonical form, see {@link contentDigest} */
   readonly content: unknown;
   /**
-   * SHA-256 of the canonical JSON of the content, when the caller computed it over files without
-   * holding the content (a mix stage of the record, spec/mixnet.md §8.2); `content` is then ignored
+   * {@link contentDigest} of the content when the caller already has it: computed over files
+   * without holding the content (a mix stage of the record, spec/mixnet.md §8.2), or from the
+   * canonical text a verifier kept of what it read; `content` is then not serialized
    */
   readonly contentSha256?: Uint8Array;
 }
@@ -105,7 +107,7 @@ export function verifyGuardianSignature(
 ): boolean {
   try {
     if (signature.length !== 64 || !isValidSigningKey(publicKey)) return false;
-    return ed25519.verify(signature, guardianStatement(s), publicKey, { zip215: false });
+    return verifyEd25519(signature, guardianStatement(s), publicKey, { zip215: false });
   } catch {
     return false;
   }

@@ -12,6 +12,7 @@
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from '../signature/ed25519-verify.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromHex, toHex, utf8Bytes } from '../bytes.js';
 import { str } from '../hash/hash.js';
@@ -91,7 +92,7 @@ export function verifyPaperStatement(
     const key = fromHex(publicKeyHex, 'publicKey');
     const sig = fromHex(signatureHex, 'signature');
     if (key.length !== 32 || sig.length !== 64) return false;
-    return ed25519.verify(sig, paperStatement(kind, electionId, payload), key, { zip215: false });
+    return verifyEd25519(sig, paperStatement(kind, electionId, payload), key, { zip215: false });
   } catch {
     return false;
   }

@@ -17,6 +17,7 @@ import type { EvidentContext } from './context.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
 import { type BoardOutcome, checkBoard } from '../log-check.js';
 import type { SignatureVerdict } from '../log/signature-task.js';
+import type { EntryFinding } from '../log/entry-queue.js';
 import { type PhaseClock, phaseClock } from '../phases.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
 import { runRankedTask } from '../ranked/ranked-task.js';
@@ -112,6 +113,8 @@ async function checkAll<E>(
       ? {
           runSignatures: (t) => pool.run<SignatureVerdict[]>(t, 'signatureTask'),
           runHeads: (t) => pool.run<number[]>(t, 'headSignatureTask'),
+          runOpenings: (t) => pool.run<EntryFinding[]>(t, 'openingTask'),
+          runUploads: (t) => pool.run<EntryFinding[]>(t, 'uploadTask'),
         }
       : {},
   );

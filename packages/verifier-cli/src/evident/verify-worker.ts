@@ -2,8 +2,8 @@
  * Worker module of a verification run (spec/verification.md §0.3), run by the shared worker pool
  * (./verify-pool.ts): it rebuilds the record's context once per thread from the light context the
  * main thread sends (./light-context.ts; steps 1–4 are not run again), then runs the tasks it is
- * given — chunks of the ballot pass, ranked contests, batches of the board's credential signatures
- * and of its tree heads' signatures.
+ * given — chunks of the ballot pass, ranked contests, batches of the board's credential signatures,
+ * of its tree heads' signatures, of its challenged ballots' openings and of its guardian uploads.
  * @module
  */
 import { workerData } from 'node:worker_threads';
@@ -14,6 +14,9 @@ import type { StepResult } from '../report.js';
 import { type RankedTask, runRankedTask } from '../ranked/ranked-task.js';
 import { type HeadSignatureTask, badHeadSignatures } from '../log/tree-heads.js';
 import { type SignatureTask, type SignatureVerdict, checkSignatures } from '../log/signature-task.js';
+import type { EntryFinding } from '../log/entry-queue.js';
+import { type UploadTask, checkUploads } from '../log/guardian-uploads.js';
+import { type OpeningTask, checkOpenings } from '../log/opening-task.js';
 
 let ctx: EvidentContext<unknown> | undefined;
 
@@ -38,4 +41,14 @@ export function signatureTask(task: SignatureTask): SignatureVerdict[] {
 /** Checks the signatures of some tree heads (L2.A). */
 export function headSignatureTask(task: HeadSignatureTask): number[] {
   return badHeadSignatures(task);
+}
+
+/** Checks the openings of some challenged ballots (L3.H). */
+export function openingTask(task: OpeningTask): EntryFinding[] {
+  return checkOpenings(task); // the task names the board's election: no context needed
+}
+
+/** Checks the signatures of some guardian uploads (L3.K). */
+export function uploadTask(task: UploadTask): EntryFinding[] {
+  return checkUploads(task);
 }

@@ -4,10 +4,17 @@
  * guardian it names, under the signing key of the `key-ceremony` entry. The server checks it at
  * upload; the auditor checks it again, since a server could write its own entries and re-sign
  * the tree heads. Entries before the key ceremony have no key to check against and fail.
+ *
+ * The L1 pass keeps the keys and turns each upload into a small item — the signed statement with
+ * the SHA-256 of its content, hashed from the canonical text L1.B kept (./canonical-parts.ts), so
+ * that a decryption upload of megabytes is neither serialized again nor copied to a worker — and
+ * queues it; {@link checkUploads} checks the Ed25519 signatures of a batch of items, in the
+ * verification's worker threads when it has them. The findings are reported in log order.
  * @module
  */
+import { createHash } from 'node:crypto';
 import {
-  type GuardianStatement,
+  type GuardianSignedKind,
   decodeSignatureBytes,
   decryptionUploadStatement,
   fromHex,
@@ -15,43 +22,159 @@ import {
   verifyGuardianSignature,
 } from '@evident/e2e-crypto';
 import type { Collector, Json } from './log-summary.js';
+import type { EntryFinding, EntryQueue } from './entry-queue.js';
+import { type CanonicalParts, objectText } from './canonical-parts.js';
 
 const SIGNED = new Set(['mix-stage', 'partial-decryption', 'decryption-response']);
 
-/** The statement an entry's signature must sign; throws on a malformed entry. */
-function statementOf(e: Json, hE: Uint8Array): { x: number; statement: GuardianStatement; sig: unknown } {
-  const g = e.guardian as { x?: unknown } | undefined;
-  const x = g?.x;
-  if (typeof x !== 'number' || !Number.isInteger(x)) throw new RangeError('guardian.x');
-  if (e.type === 'mix-stage')
-    return {
-      x,
-      statement: mixStageStatement(hE, String(e.contestId), Number(e.stage), x, e.outputs, e.proof),
-      sig: e.signature,
+/** One upload to check: its statement (content as digest) and signature, or its finding. */
+export type UploadItem =
+  | { readonly at: string; readonly finding: EntryFinding }
+  | {
+      readonly at: string;
+      readonly type: GuardianSignedKind;
+      readonly x: number;
+      readonly scope: string;
+      readonly index: number;
+      /** SHA-256 of the canonical JSON of the signed content; undefined when it is not JSON of integers */
+      readonly digest: Uint8Array | undefined;
+      readonly sig: unknown;
+      /** where the signature is, relative to the entry */
+      readonly field: string;
     };
-  const file = (e.type === 'partial-decryption' ? e.partial : e.response) as Json | undefined;
-  if (!file || typeof file !== 'object')
-    throw new RangeError(e.type === 'partial-decryption' ? 'partial' : 'response');
-  const kind = e.type as 'partial-decryption' | 'decryption-response';
-  return { x, statement: decryptionUploadStatement(hE, kind, String(e.kind), x, file), sig: file.signature };
+
+/** Guardian uploads to check under one key ceremony. */
+export interface UploadTask {
+  readonly hE: Uint8Array;
+  /** the guardians' signing keys, by guardian number */
+  readonly keys: readonly (readonly [number, Uint8Array])[];
+  readonly items: readonly UploadItem[];
+}
+
+const malformed = (e: Json, at: string, err: unknown): EntryFinding => ({
+  check: 'L3.K',
+  where: at,
+  message: `malformed ${String(e.type)} entry (${(err as Error).message.slice(0, 120)})`,
+});
+
+/** The item of an upload entry; its statement as the signer made it (guardian-signature.ts). */
+function uploadItem(e: Json, at: string, hE: Uint8Array, parts: CanonicalParts): UploadItem {
+  try {
+    const g = e.guardian as { x?: unknown } | undefined;
+    const x = g?.x;
+    if (typeof x !== 'number' || !Number.isInteger(x)) throw new RangeError('guardian.x');
+    // content that is not JSON of integers has no digest: its signature cannot verify (as before)
+    const sha = (o: Record<string, unknown>): Uint8Array | undefined => {
+      try {
+        return new Uint8Array(
+          createHash('sha256')
+            .update(objectText(o, parts, 'signature'))
+            .digest(),
+        );
+      } catch {
+        return undefined;
+      }
+    };
+    if (e.type === 'mix-stage') {
+      const s = mixStageStatement(hE, String(e.contestId), Number(e.stage), x, e.outputs, e.proof);
+      const digest = sha(s.content as Record<string, unknown>);
+      return {
+        at,
+        type: 'mix-stage',
+        x,
+        scope: s.scope,
+        index: s.index,
+        digest,
+        sig: e.signature,
+        field: 'signature',
+      };
+    }
+    const file = (e.type === 'partial-decryption' ? e.partial : e.response) as Json | undefined;
+    if (!file || typeof file !== 'object')
+      throw new RangeError(e.type === 'partial-decryption' ? 'partial' : 'response');
+    const kind = e.type as 'partial-decryption' | 'decryption-response';
+    const s = decryptionUploadStatement(hE, kind, String(e.kind), x, file);
+    const field = `${kind === 'partial-decryption' ? 'partial' : 'response'}.signature`;
+    return {
+      at,
+      type: kind,
+      x,
+      scope: s.scope,
+      index: s.index,
+      digest: sha(file),
+      sig: file.signature,
+      field,
+    };
+  } catch (err) {
+    return { at, finding: malformed(e, at, err) };
+  }
+}
+
+/** The task's failures (L3.K), in task order; never throws on bad data. */
+export function checkUploads(task: UploadTask): EntryFinding[] {
+  const keys = new Map(task.keys);
+  return task.items.flatMap((item) => {
+    if ('finding' in item) return [item.finding];
+    const { at, type, x, field } = item;
+    const key = keys.get(x);
+    if (!key)
+      return [
+        {
+          check: 'L3.K',
+          where: `${at} guardian`,
+          message: `guardian ${x} has no signing key in the key-ceremony entry`,
+        },
+      ];
+    let ok = false;
+    try {
+      if (!item.digest) throw new TypeError('no digest');
+      const bytes = decodeSignatureBytes(item.sig, field, 64);
+      const statement = {
+        hE: task.hE,
+        kind: type,
+        scope: item.scope,
+        index: item.index,
+        guardian: x,
+        content: undefined,
+      };
+      ok = verifyGuardianSignature(key, { ...statement, contentSha256: item.digest }, bytes);
+    } catch {
+      ok = false;
+    }
+    return ok
+      ? []
+      : [
+          {
+            check: 'L3.K',
+            where: `${at} ${field}`,
+            message: `not signed by guardian ${x}, whose number the ${type} entry carries`,
+          },
+        ];
+  });
 }
 
 /**
- * A checker fed every log entry in order: it takes the keys from the `key-ceremony` entry and
- * checks each guardian upload after it. Never throws: failures are L3.K findings at `at`.
+ * A checker fed every log entry in order, with the canonical texts L1.B kept of its parts (when
+ * absent, they are serialized again): it takes the keys from the `key-ceremony` entry and queues
+ * each guardian upload after it on `queue` (whose findings are reported at its flush). Never
+ * throws: failures are L3.K findings at `at`.
  */
-export function guardianUploadCheck(l3: Collector): { entry(e: Json, at: string): void } {
+export function guardianUploadCheck(
+  l3: Collector,
+  queue: EntryQueue<UploadTask>,
+): { entry(e: Json, at: string, parts?: CanonicalParts): Promise<void> } {
   let hE: Uint8Array | undefined;
-  const keys = new Map<number, Uint8Array>();
+  let keys: [number, Uint8Array][] = [];
   return {
-    entry(e, at) {
+    async entry(e, at, parts = new Map()) {
       try {
         if (e.type === 'key-ceremony') {
           const init = e.initialized as { extendedBaseHash: string; guardians: Json[] };
           hE = fromHex(String(init.extendedBaseHash), 'extendedBaseHash');
+          keys = [...keys];
           for (const g of init.guardians)
             if (typeof g.signingKey === 'string')
-              keys.set(Number(g.index), fromHex(g.signingKey, 'signingKey'));
+              keys.push([Number(g.index), fromHex(g.signingKey, 'signingKey')]);
           return;
         }
         if (!SIGNED.has(String(e.type))) return;
@@ -60,28 +183,9 @@ export function guardianUploadCheck(l3: Collector): { entry(e: Json, at: string)
           l3.fail('L3.K', at, `a ${String(e.type)} entry before the key ceremony`);
           return;
         }
-        const { x, statement, sig } = statementOf(e, hE);
-        const key = keys.get(x);
-        if (!key) {
-          l3.fail('L3.K', `${at} guardian`, `guardian ${x} has no signing key in the key-ceremony entry`);
-          return;
-        }
-        const field =
-          e.type === 'mix-stage'
-            ? 'signature'
-            : `${e.type === 'partial-decryption' ? 'partial' : 'response'}.signature`;
-        let bytes: Uint8Array | undefined;
-        try {
-          bytes = decodeSignatureBytes(sig, field, 64);
-        } catch {
-          bytes = undefined;
-        }
-        if (!bytes || !verifyGuardianSignature(key, statement, bytes))
-          l3.fail(
-            'L3.K',
-            `${at} ${field}`,
-            `not signed by guardian ${x}, whose number the ${String(e.type)} entry carries`,
-          );
+        const h = hE;
+        const k = keys;
+        await queue.add(uploadItem(e, at, h, parts), (items) => ({ hE: h, keys: k, items }), k);
       } catch (err) {
         l3.fail('L3.K', at, `malformed ${String(e.type)} entry (${(err as Error).message.slice(0, 120)})`);
       }

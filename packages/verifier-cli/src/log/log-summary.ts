@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { canonicalJsonString } from '@evident/e2e-crypto';
 import type { StepCollector } from '../report.js';
 import type { BoardPart } from './board-parts.js';
+import { type CanonicalParts, objectText, partText } from './canonical-parts.js';
 import type { BoardBallots } from './board-ballots.js';
 import type { CredentialTable } from './credential-table.js';
 
@@ -40,6 +41,27 @@ export const ballotContent = (b: Json): Buffer =>
     contests: b.contests,
     ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
   });
+/**
+ * {@link ballotContent} of the ballot `b` of a board entry and {@link hexDigestBytesOf} of each
+ * of its ranked rows, from the entry's canonical parts kept by L1.B (./canonical-parts.ts) when
+ * no hex is in lower case (else as those functions compute them): the same bytes.
+ */
+export function ballotDigests(b: Json, parts: CanonicalParts): { content: Buffer; ranked?: Buffer[] } {
+  const c = {
+    code: b.code,
+    style: b.style,
+    contests: b.contests,
+    ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
+  };
+  const rows = Array.isArray(b.ranked) ? (b.ranked as unknown[]) : undefined;
+  if (hasLowerHex(c))
+    return { content: hexDigestBytesOf(c), ...(rows ? { ranked: rows.map(hexDigestBytesOf) } : {}) };
+  const sha = (text: string): Buffer => createHash('sha256').update(text).digest();
+  return {
+    content: sha(objectText(c, parts)),
+    ...(rows ? { ranked: rows.map((r) => sha(partText(r, parts))) } : {}),
+  };
+}
 /** The record's device label of an online credential (spec/record.md §5.5). */
 export const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
 

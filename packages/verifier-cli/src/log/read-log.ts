@@ -8,37 +8,61 @@
 import { join } from 'node:path';
 import {
   ballotDigest,
-  canonicalJsonString,
+  ballotDigestOfCanonical,
   fromHex,
   groupByName,
   leafHash,
   type Group,
 } from '@evident/e2e-crypto';
 import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
-import { checkChallengeOpening } from '../challenge-openings.js';
 import { byteColumn } from '../compact/columns.js';
-import {
-  ballotContent,
-  hexDigestOf,
-  hexDigestBytesOf,
-  type Collector,
-  type Json,
-  type LogSummary,
-} from './log-summary.js';
+import { canonicalWithParts, objectText, type CanonicalParts } from './canonical-parts.js';
+import { ballotDigests, hexDigestOf, type Collector, type Json, type LogSummary } from './log-summary.js';
 import { boardBallots } from './board-ballots.js';
 import { type CredentialTable, credentialTable } from './credential-table.js';
 import { boardPartOf } from './board-parts.js';
 import type { LogObserver } from './log-observer.js';
-import { guardianUploadCheck } from './guardian-uploads.js';
+import { entryQueue, type EntryRunner } from './entry-queue.js';
+import { checkUploads, guardianUploadCheck, type UploadTask } from './guardian-uploads.js';
+import { checkOpenings, type OpeningTask } from './opening-task.js';
 import { signatureBatch, type SignatureRunner } from './signature-batch.js';
 
+/** Where the L1 pass's batched checks run (default: this thread). */
+export interface LogRunners {
+  /** L3.E: the credential signatures */
+  readonly signatures?: SignatureRunner;
+  /** L3.H: the openings of challenged ballots */
+  readonly openings?: EntryRunner<OpeningTask>;
+  /** L3.K: the guardian uploads' signatures */
+  readonly uploads?: EntryRunner<UploadTask>;
+}
+
+/** Challenged ballots per L3.H task (each is a few dozen fixed-base exponentiations). */
+const OPENINGS_PER_TASK = 8;
+/** Guardian uploads per L3.K task (a decryption upload's digest covers all its items). */
+const UPLOADS_PER_TASK = 4;
+
 const utf8 = new TextEncoder();
+
+/** Levels of an entry whose canonical texts are kept: entry, submission, ballot, contests and ranked, rows. */
+const PART_DEPTH = 4;
+
+/**
+ * `ballotDigest(hE, sub)` (the digest a credential signature signs) from the entry's kept
+ * canonical parts; as ballotDigest itself when the submission is not an object of JSON values.
+ */
+function submissionDigest(hE: Uint8Array, sub: Json, parts: CanonicalParts): Uint8Array {
+  if (!parts.has(sub)) return ballotDigest(hE, sub); // the entry was not canonical JSON: its error
+  return ballotDigestOfCanonical(hE, objectText(sub, parts, 'signature'));
+}
 
 /**
  * L1 over `board/log.jsonl`, appending every leaf to `tree` (for L2), and the L3 checks made
  * while reading: credentials published and signatures valid (L3.E), openings of challenged
  * ballots (L3.H), supersessions (L3.C); each entry also goes to `observers` (L4, C1, C5).
- * @param runSignatures - where the batches of credential signatures run (default: this thread)
+ * @param runners - where the batches of credential signatures (L3.E), openings (L3.H) and
+ *   guardian uploads (L3.K) run (default: this thread); their findings are reported in log order
+ *   at the end of the pass, the same wherever they ran
  * @returns what L2 and the rest of L3 need of the log
  */
 export async function readLog(
@@ -48,7 +72,7 @@ export async function readLog(
   tree: { append(leafHash: Uint8Array): number },
   observers: readonly LogObserver[] = [],
   credentials: CredentialTable = credentialTable(),
-  runSignatures?: SignatureRunner,
+  runners: LogRunners = {},
 ): Promise<LogSummary> {
   const published = byteColumn(); // by credential ordinal: 1 once in a `credentials` entry
   const ballots = boardBallots();
@@ -62,10 +86,13 @@ export async function readLog(
   };
   let G: Group<unknown> | undefined;
   let hE: Uint8Array | undefined;
-  let K: unknown;
+  let K: Uint8Array | undefined; // the joint key's encoding, decoded once at the key ceremony
+  let election: unknown; // what the openings of one key ceremony share (a task's group)
   const supersessions = supersessionList();
-  const signatures = signatureBatch(l3, runSignatures);
-  const uploads = guardianUploadCheck(l3); // L3.K
+  const signatures = signatureBatch(l3, runners.signatures);
+  const openings = entryQueue(OPENINGS_PER_TASK, checkOpenings, runners.openings); // L3.H
+  const uploadQueue = entryQueue(UPLOADS_PER_TASK, checkUploads, runners.uploads);
+  const uploads = guardianUploadCheck(l3, uploadQueue); // L3.K
   const counted = countedBallotsTracker({ credentialId: (c) => credentials.id(c) });
   for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
     const index = tree.append(leafHash(utf8.encode(text)));
@@ -82,8 +109,10 @@ export async function readLog(
       l1.fail('L1.A', at, 'not an object with a string "type"');
       continue;
     }
+    // the canonical texts of the entry's parts are kept for the digests below (canonical-parts.ts)
+    const parts = new Map<object, string>();
     try {
-      if (canonicalJsonString(e) !== text)
+      if (canonicalWithParts(e, PART_DEPTH, parts) !== text)
         l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
     } catch {
       l1.fail('L1.B', at, 'not canonical JSON');
@@ -95,7 +124,7 @@ export async function readLog(
     }
     for (const o of observers) o.entry(e as Json & { type: string }, index, at);
     counted.add({ index, type: e.type, fields: e });
-    uploads.entry(e, at);
+    await uploads.entry(e, at, parts);
     try {
       const part = boardPartOf(e, index);
       if (part) s.parts.push(part);
@@ -105,7 +134,11 @@ export async function readLog(
           const init = e.initialized as Json;
           G = groupByName(String(s.setup?.profile)) as Group<unknown>;
           hE = fromHex(String(init.extendedBaseHash), 'extendedBaseHash');
-          K = G.decode(fromHex(String(init.jointKey), 'jointKey'), 'jointKey');
+          K = undefined;
+          const k = fromHex(String(init.jointKey), 'jointKey');
+          G.decode(k, 'jointKey');
+          K = k;
+          election = {};
           break;
         }
         case 'credentials':
@@ -117,10 +150,7 @@ export async function readLog(
           const challenged = e.type === 'challenged-ballot';
           const credential = sub.credential.toUpperCase();
           const code = String((sub.ballot as Json).code).toUpperCase();
-          const content = ballotContent(sub.ballot);
-          const ranked = Array.isArray(sub.ballot.ranked)
-            ? (sub.ballot.ranked as unknown[]).map((r) => hexDigestBytesOf(r))
-            : undefined;
+          const { content, ranked } = ballotDigests(sub.ballot, parts);
           const cred = credentials.id(credential);
           const twice = ballots.add({
             index,
@@ -139,7 +169,7 @@ export async function readLog(
           else {
             // decoded and checked in a batch, perhaps in a worker thread (signature-batch.ts)
             const purpose = challenged ? 'challenge' : 'cast';
-            const digest = ballotDigest(hE, sub);
+            const digest = submissionDigest(hE, sub, parts);
             await signatures.add(G.name, hE, {
               credential,
               purpose,
@@ -148,10 +178,11 @@ export async function readLog(
               at,
             });
             // L3.H: ξ_B opens the challenged ballot, and the published values are what it opens
+            // (in a task of its own, perhaps in a worker thread: opening-task.ts)
             if (challenged && K !== undefined && s.setup?.manifest) {
               l3.item();
-              const oc = { G, hE, K, manifest: s.setup.manifest as never };
-              for (const f of checkChallengeOpening(oc, e)) l3.fail(f.check, `${at} ${f.where}`, f.message);
+              const task = { profile: G.name, hE, K, manifest: s.setup.manifest as OpeningTask['manifest'] };
+              await openings.add({ entry: e, at }, (items) => ({ ...task, items }), election);
             }
           }
           break;
@@ -182,6 +213,8 @@ export async function readLog(
     }
   }
   await signatures.flush();
+  await openings.flush(l3);
+  await uploadQueue.flush(l3);
   for (const o of observers) o.end();
   s.counted = counted.result();
   checkSupersessions(l3, s, supersessions);
