@@ -103,7 +103,7 @@ describe('the test run without a browser', () => {
     for (const suite of SUITES) expect(line).toContain(suite);
     expect(summary).toContain(CHROMIUM_INSTALL);
     expect(r.status).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it('fails under CI=true, naming the install command', async () => {
     const r = await onCi;
@@ -111,5 +111,5 @@ describe('the test run without a browser', () => {
       `no Chromium at /nonexistent; install Debian's chromium (${CHROMIUM_INSTALL})`,
     );
     expect(r.status).toBe(1);
-  }, 180_000);
+  }, 300_000);
 });

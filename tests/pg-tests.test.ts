@@ -67,11 +67,11 @@ describe('the test run without PostgreSQL', () => {
     expect(line).toContain('packages/server/src/store/pg-outage.test.ts');
     expect(line).toContain(POSTGRESQL_INSTALL);
     expect(r.status).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it('fails under CI=true, naming the install command', async () => {
     const r = await onCi;
     expect(r.output).toContain(`install Debian's postgresql (${POSTGRESQL_INSTALL})`);
     expect(r.status).toBe(1);
-  }, 180_000);
+  }, 300_000);
 });

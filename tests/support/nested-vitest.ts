@@ -23,7 +23,7 @@ export interface VitestRun {
 export function runVitest(
   files: readonly string[],
   env: Record<string, string | undefined>,
-  timeoutMs = 150_000,
+  timeoutMs = 240_000,
 ): Promise<VitestRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {
