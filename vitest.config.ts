@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BROWSER_SUITES } from './tests/support/browser-suites.js';
 import { pgPlan, runsPg } from './tests/support/pg-plan.js';
@@ -21,6 +22,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One test file per core. vitest's default keeps a core for itself (cores − 1): on CI's 2 cores
+    // that ran the files one at a time, though the main process is idle once files are transformed
+    // and many files wait on child processes (servers, CLIs, Chromium, PostgreSQL). `--maxWorkers`
+    // on the command line still overrides this.
+    maxWorkers: availableParallelism(),
     // the summary ends with the browser and PostgreSQL suites that could not run and how to run them
     reporters: ['default', './tests/support/browser-reporter.ts'],
     projects: [

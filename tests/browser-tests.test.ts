@@ -2,13 +2,13 @@
  * `npm test` without Chromium: the browser suites are skipped and the run's summary names them
  * and the install command; under CI=true a missing browser fails the run instead.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { browserPlan, CHROMIUM_INSTALL, notRunReason, NOT_RUN_MARK } from './support/browser-plan.js';
 import { BROWSER_SUITES } from './support/browser-suites.js';
+import { runVitest, type VitestRun } from './support/nested-vitest.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Every suite that drives Chromium. */
@@ -54,19 +54,13 @@ describe('browserPlan', () => {
 });
 
 /** vitest on the browser suites alone, in a child process, with `env` instead of the CI variables. */
-function runSuite(env: Record<string, string>) {
+function runSuite(env: Record<string, string>): Promise<VitestRun> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith('VITEST') && k !== 'CI' && k !== 'EVIDENT_SKIP_BROWSER' && k !== 'NODE_ENV',
     ),
   );
-  const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...SUITES], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...base, ...env, NO_COLOR: '1', EVIDENT_CHROMIUM: '/nonexistent' },
-  });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+  return runVitest(SUITES, { ...base, ...env, NO_COLOR: '1', EVIDENT_CHROMIUM: '/nonexistent' });
 }
 
 /** Every test file that drives Chromium (it calls `describeInBrowser`). */
@@ -89,25 +83,33 @@ function browserSuiteFiles(): string[] {
 }
 
 describe('the test run without a browser', () => {
+  // both runs at once (each test awaits its own)
+  let plain: Promise<VitestRun>;
+  let onCi: Promise<VitestRun>;
+  beforeAll(() => {
+    plain = runSuite({});
+    onCi = runSuite({ CI: 'true' });
+  });
+
   it('knows every browser suite (a new one is listed here, so that its skip is checked)', () => {
     expect([...SUITES].sort()).toEqual(browserSuiteFiles());
   });
 
-  it('passes and ends its summary with the suites not run and the install command', () => {
-    const r = runSuite({});
+  it('passes and ends its summary with the suites not run and the install command', async () => {
+    const r = await plain;
     const summary = r.output.slice(r.output.lastIndexOf('Test Files'));
     const line = summary.split('\n').find((l) => l.startsWith('Browser tests not run: ')) ?? '';
     expect(line).toContain(' — no Chromium at /nonexistent');
     for (const suite of SUITES) expect(line).toContain(suite);
     expect(summary).toContain(CHROMIUM_INSTALL);
     expect(r.status).toBe(0);
-  });
+  }, 300_000);
 
-  it('fails under CI=true, naming the install command', () => {
-    const r = runSuite({ CI: 'true' });
+  it('fails under CI=true, naming the install command', async () => {
+    const r = await onCi;
     expect(r.output).toContain(
       `no Chromium at /nonexistent; install Debian's chromium (${CHROMIUM_INSTALL})`,
     );
     expect(r.status).toBe(1);
-  });
+  }, 300_000);
 });

@@ -2,12 +2,10 @@
  * `npm test` without PostgreSQL: the PostgreSQL suites are skipped and the run's summary names
  * them and the install command; under CI=true a missing PostgreSQL fails the run instead.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runVitest, type VitestRun } from './support/nested-vitest.js';
 import { PG_NOT_RUN_MARK, pgNotRunReason, pgPlan, POSTGRESQL_INSTALL } from './support/pg-plan.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const nowhere = () => false;
 const debian = (p: string) => p === '/usr/lib/postgresql/15/bin/initdb';
 
@@ -42,36 +40,38 @@ describe('pgPlan', () => {
 });
 
 /** vitest on the PostgreSQL suites, in a child process, with no PostgreSQL to find. */
-function runWithoutPg(env: Record<string, string>) {
+function runWithoutPg(env: Record<string, string>): Promise<VitestRun> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith('VITEST') && !k.startsWith('EVIDENT_') && k !== 'CI' && k !== 'NODE_ENV',
     ),
   );
   const files = ['tests/server-on-pg.test.ts', 'packages/server/src/store/pg-outage.test.ts'];
-  const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...base, ...env, NO_COLOR: '1', EVIDENT_PG_BIN: '/nonexistent' },
-  });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+  return runVitest(files, { ...base, ...env, NO_COLOR: '1', EVIDENT_PG_BIN: '/nonexistent' });
 }
 
 describe('the test run without PostgreSQL', () => {
-  it('passes and ends its summary with the suites not run and the install command', () => {
-    const r = runWithoutPg({});
+  // both runs at once (each test awaits its own)
+  let plain: Promise<VitestRun>;
+  let onCi: Promise<VitestRun>;
+  beforeAll(() => {
+    plain = runWithoutPg({});
+    onCi = runWithoutPg({ CI: 'true' });
+  });
+
+  it('passes and ends its summary with the suites not run and the install command', async () => {
+    const r = await plain;
     const summary = r.output.slice(r.output.lastIndexOf('Test Files'));
     const line = summary.split('\n').find((l) => l.startsWith('PostgreSQL tests not run: ')) ?? '';
     expect(line).toContain('tests/server-on-pg.test.ts');
     expect(line).toContain('packages/server/src/store/pg-outage.test.ts');
     expect(line).toContain(POSTGRESQL_INSTALL);
     expect(r.status).toBe(0);
-  });
+  }, 300_000);
 
-  it('fails under CI=true, naming the install command', () => {
-    const r = runWithoutPg({ CI: 'true' });
+  it('fails under CI=true, naming the install command', async () => {
+    const r = await onCi;
     expect(r.output).toContain(`install Debian's postgresql (${POSTGRESQL_INSTALL})`);
     expect(r.status).toBe(1);
-  });
+  }, 300_000);
 });
