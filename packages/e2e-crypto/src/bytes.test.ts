@@ -15,6 +15,20 @@ describe('bytes', () => {
       }),
     );
   });
+  it('bytesToBigint reads every length alike: by 64-bit words (≤ 64 bytes) and by hex, in views too', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 80 }), fc.nat(7), (bytes, skip) => {
+        const viaHex = bytes.length === 0 ? 0n : BigInt('0x' + toHex(bytes));
+        expect(bytesToBigint(bytes)).toBe(viaHex);
+        // a view at an odd offset of a larger buffer (a word read must not assume alignment)
+        const big = new Uint8Array(bytes.length + skip + 1);
+        big.set(bytes, skip + 1);
+        expect(bytesToBigint(big.subarray(skip + 1))).toBe(viaHex);
+      }),
+    );
+    expect(bytesToBigint(new Uint8Array(64).fill(255))).toBe((1n << 512n) - 1n);
+    expect(bytesToBigint(Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 2))).toBe(258n);
+  });
   it('refuses values that do not fit and negative values', () => {
     expect(() => bigintToBytes(1n << 32n, 4)).toThrow(RangeError);
     expect(toHex(bigintToBytes((1n << 32n) - 1n, 4))).toBe('FFFFFFFF');

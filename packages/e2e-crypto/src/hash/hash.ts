@@ -78,6 +78,10 @@ export function hashToInt(h: Uint8Array): bigint {
   return bytesToBigint(h);
 }
 
+/** The messages 0x01 and 0x02 of {@link hashToScalar}, made once (only ever read). */
+const WIDEN_1 = Uint8Array.of(1);
+const WIDEN_2 = Uint8Array.of(2);
+
 /**
  * A challenge scalar in Z_q from a hash output (spec/crypto.md §2.3).
  * eg-4096: the hash read as an integer, reduced mod q (q is within 2^-248 of 2^256).
@@ -86,6 +90,6 @@ export function hashToInt(h: Uint8Array): bigint {
  */
 export function hashToScalar<E>(G: Group<E>, h: Uint8Array): bigint {
   if (G.name === 'eg-4096') return mod(bytesToBigint(h), G.q);
-  const wide = concatBytes(hmacSha256(h, domain(1)), hmacSha256(h, domain(2)));
+  const wide = concatBytes(hmacSha256(h, WIDEN_1), hmacSha256(h, WIDEN_2));
   return mod(bytesToBigint(wide), G.q);
 }

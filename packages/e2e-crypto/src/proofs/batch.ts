@@ -21,10 +21,11 @@ export interface Batch<E> {
   /** Adds the claim target = ∏ bases[i]^exps[i]. */
   add(target: E, bases: readonly E[], exps: readonly bigint[]): void;
   /**
-   * Declares `point` = ∏ parts (e.g. a contest's product of selection ciphertexts): its exponent
-   * in later equations goes to each part instead, so the multi-exponentiation has one base fewer
-   * (and bases that are all decoded, affine, points). The caller vouches for the product: `point`
-   * must have been computed from `parts`, never read from the record.
+   * Declares `point` = ∏ parts (e.g. a contest's product of selection ciphertexts): its summed
+   * exponent goes to each part instead when the batch is checked, so the multi-exponentiation has
+   * one base fewer (and bases that are all decoded, affine, points). The caller vouches for the
+   * product: `point` must have been computed from `parts`, never read from the record; no part
+   * may itself be an aliased point.
    */
   alias(point: E, parts: readonly E[]): void;
   /** Number of equations added. */
@@ -63,15 +64,16 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
   const coeff = new Map<E, { base: E; e: bigint }>();
   const aliases = new Map<E, readonly E[]>();
   let size = 0;
-  const putOne = (base: E, e: bigint): void => {
+  const addTo = (base: E, e: bigint): void => {
     const cur = coeff.get(base);
     if (cur) cur.e += e;
     else coeff.set(base, { base, e });
   };
-  const put = (base: E, e: bigint): void => {
-    const parts = aliases.size ? aliases.get(base) : undefined;
-    if (parts) for (const p of parts) putOne(p, e);
-    else putOne(base, e);
+  // B^-e: one BigInt for the difference rather than one for −e and one for the sum
+  const subFrom = (base: E, e: bigint): void => {
+    const cur = coeff.get(base);
+    if (cur) cur.e -= e;
+    else coeff.set(base, { base, e: -e });
   };
   return {
     alias(point, parts) {
@@ -83,8 +85,8 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
       const z = batchWeight();
       // (T ∏ B_i^-e_i)^z: the target keeps the short 128-bit weight, which a signed-digit
       // multi-exponentiation processes at half the cost of a full scalar
-      put(target, z);
-      for (let i = 0; i < bases.length; i++) put(bases[i]!, -exps[i]! * z);
+      addTo(target, z);
+      for (let i = 0; i < bases.length; i++) subFrom(bases[i]!, exps[i]! * z);
       size++;
     },
     get size() {
@@ -92,6 +94,14 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
     },
     check() {
       if (size === 0) return true;
+      // an aliased point's summed exponent goes to each of its parts once, here, rather than
+      // each equation's exponent to every part (a contest's product: one sum per part, not L+1)
+      for (const [point, parts] of aliases) {
+        const t = coeff.get(point);
+        if (!t) continue;
+        coeff.delete(point);
+        for (const p of parts) addTo(p, t.e);
+      }
       const terms: { base: E; e: bigint }[] = [];
       for (const t of coeff.values()) {
         const e = mod(t.e, G.q);

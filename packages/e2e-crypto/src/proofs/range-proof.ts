@@ -6,11 +6,10 @@
  * contest's selections. The challenge is c = H(H_E; 0x21, K, α, β, a_0, b_0, …, a_R, b_R).
  * @module
  */
-import { concatBytes } from '../bytes.js';
 import type { Ciphertext, PublicKey } from '../elgamal/elgamal.js';
 import type { Group } from '../group/group.js';
 import { mod, randomScalar } from '../group/scalar.js';
-import { domain, H } from '../hash/hash.js';
+import { H } from '../hash/hash.js';
 import { type Batch, checkOrDefer } from './batch.js';
 import { challengeFromHash, inZq } from './challenge.js';
 
@@ -40,9 +39,26 @@ function rangeChallenge<E>(
   a: readonly E[],
   b: readonly E[],
 ): bigint {
-  const parts: Uint8Array[] = [G.encode(K), G.encode(ct.alpha), G.encode(ct.beta)];
-  for (let j = 0; j < a.length; j++) parts.push(G.encode(a[j]!), G.encode(b[j]!));
-  return challengeFromHash(G, H(hE, domain(0x21), concatBytes(...parts)));
+  // the domain byte and every encoding written once into the one message (no list of parts, no
+  // second copy by a concatenation): a ballot hashes one such message per proof
+  const n = G.elementLength;
+  const msg = new Uint8Array(1 + n * (3 + 2 * a.length));
+  msg[0] = 0x21;
+  let at = 1;
+  const put = (x: E): void => {
+    const e = G.encode(x);
+    if (e.length !== n) throw new RangeError('rangeChallenge: encoding of unexpected length');
+    msg.set(e, at);
+    at += n;
+  };
+  put(K);
+  put(ct.alpha);
+  put(ct.beta);
+  for (let j = 0; j < a.length; j++) {
+    put(a[j]!);
+    put(b[j]!);
+  }
+  return challengeFromHash(G, H(hE, msg));
 }
 
 /**
