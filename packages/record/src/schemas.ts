@@ -8,6 +8,7 @@
  */
 import AjvModule from 'ajv';
 import Ajv2020Module from 'ajv/dist/2020.js';
+import { patternTester } from './hex-patterns.js';
 import { SPEC_SCHEMAS } from './spec-schemas.js';
 import { type Finding, finding } from '@evident/e2e-crypto';
 
@@ -77,13 +78,16 @@ const classOf = (m: unknown): AjvClass => ((m as { default?: unknown }).default 
 /** One Ajv per draft: draft-07 for the record's schemas, 2020-12 for the trustee's. */
 function load(): { record: AjvInstance; trustee: AjvInstance } {
   if (instances) return instances;
-  const record = new (classOf(AjvModule))({ allErrors: false, strict: true });
+  // hex patterns tested without RegExp (./hex-patterns.ts): most values of a ballot line are hex
+  const code = { regExp: patternTester };
+  const record = new (classOf(AjvModule))({ allErrors: false, strict: true, code });
   for (const s of Object.values(SPEC_SCHEMAS.record)) record.addSchema(s);
   const trustee = new (classOf(Ajv2020Module))({
     allErrors: false,
     strict: true,
     strictTypes: false,
     discriminator: true,
+    code,
   });
   for (const s of Object.values(SPEC_SCHEMAS.trustee)) trustee.addSchema(s);
   instances = { record, trustee };
