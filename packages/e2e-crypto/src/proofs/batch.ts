@@ -63,6 +63,10 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
   // exponents are summed unreduced and reduced once, in check()
   const coeff = new Map<E, { base: E; e: bigint }>();
   const aliases = new Map<E, readonly E[]>();
+  // each equation's target with its weight, as they come: a target is a proof's own commitment,
+  // so merging would find nothing to merge (a repeated one is only a base twice: same product)
+  const targets: E[] = [];
+  const weights: bigint[] = [];
   let size = 0;
   const addTo = (base: E, e: bigint): void => {
     const cur = coeff.get(base);
@@ -85,7 +89,11 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
       const z = batchWeight();
       // (T ∏ B_i^-e_i)^z: the target keeps the short 128-bit weight, which a signed-digit
       // multi-exponentiation processes at half the cost of a full scalar
-      addTo(target, z);
+      if (aliases.size > 0 && aliases.has(target)) addTo(target, z); // given its parts in check()
+      else {
+        targets.push(target);
+        weights.push(z);
+      }
       for (let i = 0; i < bases.length; i++) subFrom(bases[i]!, exps[i]! * z);
       size++;
     },
@@ -102,16 +110,17 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
         coeff.delete(point);
         for (const p of parts) addTo(p, t.e);
       }
-      const terms: { base: E; e: bigint }[] = [];
+      // the targets' weights are odd 128-bit numbers, already in Z_q
+      const bases = targets.slice();
+      const exps = weights.slice();
       for (const t of coeff.values()) {
         const e = mod(t.e, G.q);
-        if (e !== 0n) terms.push({ base: t.base, e });
+        if (e !== 0n) {
+          bases.push(t.base);
+          exps.push(e);
+        }
       }
-      const r = G.multiExp(
-        terms.map((t) => t.base),
-        terms.map((t) => t.e),
-      );
-      return G.equals(r, G.one);
+      return G.equals(G.multiExp(bases, exps), G.one);
     },
   };
 }

@@ -174,6 +174,32 @@ for (const { G: G0, runs } of PROFILES) {
         expect(run([c1, c2, { alpha: G.mul(c3.alpha, G.g), beta: c3.beta }])).toBe(false);
         expect(() => createBatch(G).alias(agg.alpha, [])).toThrow(RangeError);
       });
+      it('a target repeated, or aliased before or after its equation, counts as its value', () => {
+        const x = randomScalar(G.q);
+        const y = randomScalar(G.q);
+        const X = G.gExp(x);
+        const Y = G.gExp(y);
+        const XY = G.mul(X, Y); // the aggregate: computed from its parts
+        const run = (claims: [target: unknown, e: bigint][], aliasFirst: boolean | undefined) => {
+          const batch = createBatch(G);
+          if (aliasFirst) batch.alias(XY, [X, Y]);
+          for (const [t, e] of claims) batch.add(t, [G.g], [e]);
+          if (aliasFirst === false) batch.alias(XY, [X, Y]);
+          return batch.check();
+        };
+        for (const aliasFirst of [true, false, undefined]) {
+          // XY = g^(x+y) as a target, twice, with X = g^x beside it
+          const honest: [unknown, bigint][] = [
+            [XY, mod(x + y, G.q)],
+            [XY, mod(x + y, G.q)],
+            [X, x],
+          ];
+          expect(run(honest, aliasFirst)).toBe(true);
+          // one of the two copies of the repeated target claims a wrong exponent
+          expect(run([...honest.slice(0, 1), [XY, mod(x + y + 1n, G.q)], [X, x]], aliasFirst)).toBe(false);
+          expect(run([...honest.slice(0, 2), [X, mod(x + 1n, G.q)]], aliasFirst)).toBe(false);
+        }
+      });
     });
   }
 }
