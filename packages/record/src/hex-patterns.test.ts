@@ -69,9 +69,7 @@ describe('hex patterns of the schema validator', () => {
       ],
     });
     expect(schemaProblem('ballot', ballot(hex))).toBeUndefined();
-    expect(schemaProblem('ballot', ballot(hex.toLowerCase()))?.where).toBe(
-      'contests[0].selections[0].alpha',
-    );
+    expect(schemaProblem('ballot', ballot(hex.toLowerCase()))?.where).toBe('contests[0].selections[0].alpha');
     expect(schemaProblem('ballot', ballot(hex.slice(2)))?.where).toBe('contests[0].selections[0].alpha');
   });
 });

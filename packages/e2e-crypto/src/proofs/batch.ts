@@ -89,7 +89,8 @@ export function createBatch<E>(G: Group<E>): Batch<E> {
       const z = batchWeight();
       // (T ∏ B_i^-e_i)^z: the target keeps the short 128-bit weight, which a signed-digit
       // multi-exponentiation processes at half the cost of a full scalar
-      if (aliases.size > 0 && aliases.has(target)) addTo(target, z); // given its parts in check()
+      if (aliases.size > 0 && aliases.has(target))
+        addTo(target, z); // given its parts in check()
       else {
         targets.push(target);
         weights.push(z);
