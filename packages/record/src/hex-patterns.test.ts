@@ -47,6 +47,7 @@ describe('hex patterns of the schema validator', () => {
     }
   });
   it('takes over the hex shapes only, and leaves every other pattern to RegExp', () => {
+    expect(String(patternTester('^[0-9A-F]{64}$', 'u'))).toBe('/^[0-9A-F]{64}$/u');
     expect(patternTester('^[0-9A-F]{64}$', 'u')).not.toBeInstanceOf(RegExp);
     expect(patternTester('^([0-9A-Fa-f]{64}|[0-9A-Fa-f]{1024})$', 'u')).not.toBeInstanceOf(RegExp);
     expect(patternTester('^[0-9A-F]{4}([0-9A-Fa-f]{2})?$', 'u')).toBeInstanceOf(RegExp);
@@ -71,5 +72,12 @@ describe('hex patterns of the schema validator', () => {
     expect(schemaProblem('ballot', ballot(hex))).toBeUndefined();
     expect(schemaProblem('ballot', ballot(hex.toLowerCase()))?.where).toBe('contests[0].selections[0].alpha');
     expect(schemaProblem('ballot', ballot(hex.slice(2)))?.where).toBe('contests[0].selections[0].alpha');
+    // two patterns in one schema, each with its own lengths: an element may have 1024 digits, a
+    // scalar may not (the validator keeps a tester per pattern, not one for all)
+    const long = 'AB'.repeat(512);
+    expect(schemaProblem('ballot', ballot(long))).toBeUndefined();
+    const longScalar = ballot(hex);
+    longScalar.contests[0]!.selections[0]!.proof = { ...proof, c: [long, hex] };
+    expect(schemaProblem('ballot', longScalar)?.where).toBe('contests[0].selections[0].proof.c[0]');
   });
 });

@@ -11,6 +11,8 @@
 /** What the validator calls: `test` on a string. */
 export interface PatternTester {
   test(s: string): boolean;
+  /** The pattern as a RegExp prints it: the validator shares a tester among equal ones. */
+  toString(): string;
 }
 
 /** By character code: bit 1 set for a digit of [0-9A-F], bit 2 for one of [0-9A-Fa-f]. */
@@ -28,10 +30,14 @@ const SHAPES: readonly { re: RegExp; lengths: (n: number, m: number) => number[]
   { re: new RegExp(String.raw`^\^\(${RUN}\|${RUN}\)\$$`), lengths: (n, m) => [n, m] },
 ];
 
-/** A tester for a run of hex digits of one of `lengths`, either case when `lower`. */
-function hexRun(lengths: readonly number[], lower: boolean): PatternTester {
+/**
+ * A tester for a run of hex digits of one of `lengths`, either case when `lower`; `source` is
+ * what it prints as: the validator keeps one tester per printed form.
+ */
+function hexRun(lengths: readonly number[], lower: boolean, source: string): PatternTester {
   const need = lower ? 2 : 1;
   return {
+    toString: () => source,
     test(s: string): boolean {
       if (!lengths.includes(s.length)) return false;
       for (let i = 0; i < s.length; i++) {
@@ -54,7 +60,8 @@ export function patternTester(pattern: string, flags?: string): PatternTester {
     const lower = m[1] !== undefined;
     // a second run must have the same class as the first
     if (m.length > 3 && (m[3] !== undefined) !== lower) break;
-    return hexRun(lengths(Number(m[2]), Number(m[4] ?? 0)), lower);
+    // printed as the RegExp would be (Ajv shares a tester among patterns that print alike)
+    return hexRun(lengths(Number(m[2]), Number(m[4] ?? 0)), lower, String(new RegExp(pattern, flags)));
   }
   return new RegExp(pattern, flags);
 }
