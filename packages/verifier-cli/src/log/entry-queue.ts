@@ -7,6 +7,7 @@
  * @module
  */
 import type { Collector } from './log-summary.js';
+import { taskQueue } from './task-queue.js';
 
 /** A failure of an entry check, `where` already naming the log line. */
 export interface EntryFinding {
@@ -17,9 +18,6 @@ export interface EntryFinding {
 
 /** Runs a task somewhere (a worker thread). */
 export type EntryRunner<T> = (task: T) => Promise<EntryFinding[]>;
-
-/** Batches in flight before `add` waits: bounds memory whatever the log's size. */
-const IN_FLIGHT = 8;
 
 /** The queue of {@link entryQueue}. */
 export interface EntryQueue<T> {
@@ -42,37 +40,11 @@ export function entryQueue<T>(
   local: (task: T) => EntryFinding[],
   run?: EntryRunner<T>,
 ): EntryQueue<T> {
-  let open: { items: unknown[]; make: (items: never[]) => T; group: unknown } | undefined;
-  const results: Promise<EntryFinding[]>[] = [];
-  const inFlight = new Set<Promise<unknown>>();
-  const submit = async (): Promise<void> => {
-    if (!open || open.items.length === 0) return;
-    const task = open.make(open.items as never[]);
-    open = undefined;
-    if (!run) {
-      results.push(Promise.resolve(local(task)));
-      return;
-    }
-    const p = run(task);
-    results.push(p);
-    const settled: Promise<unknown> = p.then(
-      (): boolean => inFlight.delete(settled),
-      (): boolean => inFlight.delete(settled),
-    );
-    inFlight.add(settled);
-    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-  };
+  const queue = taskQueue(size, local, run);
   return {
-    async add(item, make, group) {
-      if (open && open.group !== group) await submit();
-      open ??= { items: [], make: make as (items: never[]) => T, group };
-      open.items.push(item);
-      if (open.items.length >= size) await submit();
-    },
+    add: (item, make, group) => queue.add(item, make, group),
     async flush(step) {
-      await submit();
-      for (const r of await Promise.all(results.splice(0)))
-        for (const f of r) step.fail(f.check, f.where, f.message);
+      for (const r of await queue.drain()) for (const f of r) step.fail(f.check, f.where, f.message);
     },
   };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Collector } from './log-summary.js';
+import { taskQueue } from './task-queue.js';
 import {
   checkSignatures,
   type SignatureItem,
@@ -17,8 +18,6 @@ export type SignatureRunner = (task: SignatureTask) => Promise<SignatureVerdict[
 
 /** Signatures per batch: enough for one multi-scalar multiplication to pay, small enough to spread. */
 const BATCH = 64;
-/** Batches in flight before `add` waits: bounds memory whatever the log's size. */
-const IN_FLIGHT = 8;
 
 /** The batcher of {@link signatureBatch}. */
 export interface SignatureBatcher {
@@ -34,36 +33,16 @@ export interface SignatureBatcher {
  * @param run - where batches run (default: this thread)
  */
 export function signatureBatch(l3: Collector, run?: SignatureRunner): SignatureBatcher {
-  let task: { profile: string; hE: Uint8Array; items: SignatureItem[] } | undefined;
-  const results: Promise<SignatureVerdict[]>[] = [];
-  const inFlight = new Set<Promise<unknown>>();
-  const submit = async (): Promise<void> => {
-    if (!task || task.items.length === 0) return;
-    const t = task;
-    task = undefined;
-    if (!run) {
-      results.push(Promise.resolve(checkSignatures(t)));
-      return;
-    }
-    const p = run(t);
-    results.push(p);
-    const settled: Promise<unknown> = p.then(
-      (): boolean => inFlight.delete(settled),
-      (): boolean => inFlight.delete(settled),
-    );
-    inFlight.add(settled);
-    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-  };
+  const queue = taskQueue(BATCH, checkSignatures, run);
+  // a batch holds the signatures of one election: a new (profile, hE) closes it
+  let group: { profile: string; hE: Uint8Array } | undefined;
   return {
-    async add(profile, hE, item) {
-      if (task && (task.profile !== profile || task.hE !== hE)) await submit();
-      task ??= { profile, hE, items: [] };
-      task.items.push(item);
-      if (task.items.length >= BATCH) await submit();
+    add(profile, hE, item) {
+      if (!group || group.profile !== profile || group.hE !== hE) group = { profile, hE };
+      return queue.add(item, (items: SignatureItem[]): SignatureTask => ({ profile, hE, items }), group);
     },
     async flush() {
-      await submit();
-      for (const r of await Promise.all(results.splice(0))) {
+      for (const r of await queue.drain()) {
         for (const v of r) {
           if (v.malformed !== undefined) {
             const type = v.purpose === 'challenge' ? 'challenged-ballot' : 'ballot';
