@@ -2,9 +2,8 @@
  * HMAC-SHA-256 (FIPS 198-1): native (OpenSSL through `node:crypto`) in Node, portable
  * (@noble/hashes) elsewhere.
  *
- * Node is detected at run time with `process.getBuiltinModule` (Node ≥ 20.16), not with an
- * `import`, so that a browser bundle of this package (esbuild, platform 'browser') pulls in no
- * `node:` module and keeps the portable code. Both give the same bytes (hmac.test.ts compares them).
+ * Node is detected at run time (../native-crypto.ts), so that a browser bundle keeps the
+ * portable code. Both give the same bytes (hmac.test.ts compares them).
  *
  * Portable path: the key schedule (the inner and outer padded-key blocks, two SHA-256
  * compressions) is kept per key object and cloned for each message: H is keyed with the same H_E
@@ -15,6 +14,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual } from '../bytes.js';
+import { nodeCrypto } from '../native-crypto.js';
 
 type Keyed = ReturnType<typeof hmac.create>;
 const schedules = new WeakMap<Uint8Array, { readonly key: Uint8Array; readonly base: Keyed }>();
@@ -28,19 +28,7 @@ interface NativeHmac {
   createHash(alg: 'sha256'): { update(m: Uint8Array): unknown; digest(): Uint8Array };
 }
 
-/** `node:crypto` when running in Node (≥ 20.16), else undefined; never an import. */
-function nativeCrypto(): NativeHmac | undefined {
-  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof p?.getBuiltinModule !== 'function') return undefined;
-  try {
-    // 'crypto', not the prefixed id: the voter page's bundle must hold no `node:` specifier (voter-page.test.ts)
-    return p.getBuiltinModule('crypto') as NativeHmac | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const native = nativeCrypto();
+const native = nodeCrypto<NativeHmac>('createHmac', 'createHash');
 
 /** HMAC-SHA-256(key, ...messages) through @noble/hashes (the browser's path; tests). */
 export function hmacSha256Portable(key: Uint8Array, ...messages: Uint8Array[]): Uint8Array {

@@ -19,11 +19,11 @@
  * refusal costs one portable check more and honest signatures take the native path.
  * ed25519-verify.test.ts compares both on honest, forged and adversarial encodings.
  *
- * Node is detected at run time with `process.getBuiltinModule` (never an import), as in
- * ../hash/hmac.ts, so that a browser bundle keeps the portable code.
+ * Node is detected at run time (../native-crypto.ts), so that a browser bundle keeps the portable code.
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { nodeCrypto } from '../native-crypto.js';
 
 /** The part of `node:crypto` used here. */
 interface NativeEd25519 {
@@ -31,20 +31,7 @@ interface NativeEd25519 {
   verify(alg: null, data: Uint8Array, key: object, signature: Uint8Array): boolean;
 }
 
-function nativeCrypto(): NativeEd25519 | undefined {
-  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof p?.getBuiltinModule !== 'function') return undefined;
-  try {
-    const c = p.getBuiltinModule('crypto') as Partial<NativeEd25519> | undefined;
-    return typeof c?.verify === 'function' && typeof c.createPublicKey === 'function'
-      ? (c as NativeEd25519)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const native = nativeCrypto();
+const native = nodeCrypto<NativeEd25519>('verify', 'createPublicKey');
 
 /** 2^255 − 19. */
 const P = (1n << 255n) - 19n;
