@@ -24,23 +24,11 @@ export function signingKeyOf(e: ElectionRow, x: number): Uint8Array | undefined 
 }
 
 /**
- * Refuses an upload whose signature is missing or is not guardian `statement.guardian`'s.
+ * Refuses an upload whose signature is missing or is not guardian `statement.guardian`'s, under
+ * that guardian's signing key `key` (undefined: it has none, see {@link signingKeyOf}); the checks
+ * run in the worker pool, without the election row (./upload-checks.ts, ../ranked/stage-check.ts).
  * @param field - the signature's field for the error, e.g. `stage.signature`
  * @throws {ApiError} EVD_ERR_INVALID_SIGNATURE naming the field; nothing is written
- */
-export function assertGuardianSignature(
-  e: ElectionRow,
-  statement: GuardianStatement,
-  signature: unknown,
-  field: string,
-): void {
-  assertSignedBy(signingKeyOf(e, statement.guardian), statement, signature, field);
-}
-
-/**
- * {@link assertGuardianSignature} under the signing key `key` of guardian `statement.guardian`
- * (undefined: it has none), for checks that run without the election row (./upload-checks.ts).
- * @throws {ApiError} EVD_ERR_INVALID_SIGNATURE naming the field
  */
 export function assertSignedBy(
   key: Uint8Array | undefined,
