@@ -2,7 +2,8 @@
  * Several nodes on one store (spec/server-api.md §6.6): two `evident-server` processes (the real
  * CLI, real sockets) share one database. Casting into both gives one log order without gaps,
  * every receipt's inclusion proof verifies on both nodes, the same ballot sent to both at once is
- * logged once, an SSE viewer on one node sees a cast on the other, two closes at once make one
+ * logged once, a node's kept answers (tree head, the page ending the board, results) follow the
+ * other node's append, an SSE viewer on one node sees a cast on the other, two closes at once make one
  * close entry, and the exported record verifies with `evident-verify`.
  * Each suite runs on a shared SQLite file and on a shared PostgreSQL database (support/cluster-stores.ts).
  */
@@ -158,6 +159,36 @@ describeOnStores('two nodes on one store', ({ db, dir }) => {
     const es = await entries(calls[1]!, el.id);
     expect(es.length).toBe(head.treeSize);
     expect(es.filter((e) => e.type === 'ballot').length).toBe(receipts.length);
+  }, 30_000);
+
+  it("node B's kept answers follow node A's append: its head, the page ending the board and the results", async () => {
+    const { treeSize: n } = await sameHead(calls, el.id);
+    const pageUrl = `/elections/${el.id}/board/entries?start=${n - 1}&limit=50`;
+    const onB = async (path: string) => {
+      const r = await fetch(`${b.base}${path}`);
+      return { status: r.status, etag: r.headers.get('etag'), body: await r.text() };
+    };
+    const before = await Promise.all(
+      [`/elections/${el.id}/board/tree-head`, pageUrl, `/elections/${el.id}/results`].map(onB),
+    );
+    expect(JSON.parse(before[1]!.body)).toMatchObject({ treeSize: n });
+    expect((await onB(pageUrl)).etag).toBe(before[1]!.etag); // kept on B
+    const cast = await post(0, 35);
+    expect(cast.status).toBe(200);
+    receipts.push(cast.json);
+    // as soon as B's head shows the new entry, so do its page and, within the stream's poll, its results
+    await until("node A's cast in node B's head", 10_000, async () =>
+      (await headOf(calls[1]!, el.id)).treeSize > cast.json.logIndex ? true : undefined,
+    );
+    const page = await onB(pageUrl);
+    expect(page.etag).not.toBe(before[1]!.etag);
+    const entries = (JSON.parse(page.body) as { entries: { index: number }[] }).entries.map((e) => e.index);
+    expect(entries).toContain(cast.json.logIndex);
+    expect((await onB(`/elections/${el.id}/board/tree-head`)).etag).not.toBe(before[0]!.etag);
+    await until("node A's cast in node B's results", 5_000, async () => {
+      const r = await onB(`/elections/${el.id}/results`);
+      return r.etag !== before[2]!.etag && JSON.parse(r.body).treeSize > cast.json.logIndex ? true : undefined;
+    });
   }, 30_000);
 
   it('an SSE viewer on node B sees a cast made on node A', async () => {

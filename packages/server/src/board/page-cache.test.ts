@@ -26,7 +26,7 @@ describe('pageCache', () => {
     const c = pageCache(1 << 20);
     const p = page(4, 2, 100);
     c.put('e1', 4, 2, p);
-    expect(c.get(fakeLog(6), 4, 2)).toBe(p.answer);
+    expect(c.get(fakeLog(6), 4, 2)).toBe(p);
     expect(c.get(fakeLog(5), 4, 2)).toBeUndefined(); // the tree ends before the page does
     expect(
       c.get(
@@ -53,12 +53,30 @@ describe('pageCache', () => {
     c.put('e1', 2, 1, page(2, 1, 300));
     expect(c.size).toBe(2);
     expect(c.get(fakeLog(9), 1, 1)).toBeUndefined();
-    expect(c.get(fakeLog(9), 0, 1)).toBe(a.answer);
+    expect(c.get(fakeLog(9), 0, 1)).toBe(a);
     expect(c.bytes).toBeLessThanOrEqual(1000);
     c.put('e1', 3, 1, page(3, 1, 2000)); // larger than the bound alone: not kept, the rest stays
     expect(c.get(fakeLog(9), 3, 1)).toBeUndefined();
-    expect(c.get(fakeLog(9), 0, 1)).toBe(a.answer);
+    expect(c.get(fakeLog(9), 0, 1)).toBe(a);
     expect(c.size).toBe(2);
+  });
+
+  it('serves the page ending the board only while the tree has the size it was built at', () => {
+    const c = pageCache(1 << 20);
+    const p = { ...page(4, 2, 100), atSize: 6 };
+    c.put('e1', 4, 3, p); // two entries of a page of three: the board ends at 6
+    expect(c.get(fakeLog(6), 4, 3)).toBe(p);
+    expect(c.bytes).toBeGreaterThan(0);
+    expect(c.get(fakeLog(7), 4, 3)).toBeUndefined(); // the board grew: a new entry belongs on it
+    expect(c.size).toBe(0); // dropped, not kept for a tree that may shrink back
+    expect(c.bytes).toBe(0);
+    expect(c.get(fakeLog(6), 4, 3)).toBeUndefined();
+    c.put('e1', 4, 3, p);
+    expect(c.get(fakeLog(5), 4, 3)).toBeUndefined(); // a tree reloaded smaller
+    const done = page(4, 3, 100); // the complete page replaces it, kept for good
+    c.put('e1', 4, 3, done);
+    expect(c.get(fakeLog(9), 4, 3)).toBe(done);
+    expect(c.size).toBe(1);
   });
 
   it('keeps nothing at 0 bytes and refuses a bad bound', () => {

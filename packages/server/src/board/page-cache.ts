@@ -5,6 +5,11 @@
  * every reader, compressed once per content coding. The last page of a log, still filling, is
  * never kept.
  *
+ * The page that ends the board (it reaches the end of the node's tree) changes when the tree
+ * grows: it is kept with the tree size it was built at (`atSize`) and served only while the tree
+ * has that size — the first read after a commit, on this node or caught up from another, builds
+ * it afresh.
+ *
  * A kept page is served only from a tree that holds it: every entry's leaf hash is compared with
  * the leaf at its index in the node's tree before the page is sent (a node whose tree is behind,
  * or was reloaded with other leaves, builds the page afresh). At most `maxBytes` are kept — the
@@ -19,13 +24,15 @@ export interface KeptPage {
   readonly answer: CachedAnswer;
   /** The entries' leaf hashes, one after the other (32 bytes each). */
   readonly leaves: Uint8Array;
+  /** The page that ends the board: valid only while the tree has this size (absent: forever). */
+  readonly atSize?: number;
 }
 
 /** The cache. */
 export interface PageCache {
-  /** The page from `start` of at most `limit` entries, if kept and held by `log`'s tree. */
-  get(log: ElectionLog, start: number, limit: number): CachedAnswer | undefined;
-  /** Keeps a complete page (not when alone larger than the bound). */
+  /** The page from `start` of at most `limit` entries, if kept, held by `log`'s tree and current. */
+  get(log: ElectionLog, start: number, limit: number): KeptPage | undefined;
+  /** Keeps a complete page, or the one ending the board (`atSize`; not when alone larger than the bound). */
   put(electionId: string, start: number, limit: number, page: KeptPage): void;
   /** Tells the cache that a kept answer holds `bytes` more (a compressed form was made). */
   grew(answer: CachedAnswer, bytes: number): void;
@@ -73,10 +80,14 @@ export function pageCache(maxBytes: number): PageCache {
       const key = `${log.electionId}|${start}|${limit}`;
       const p = kept.get(key);
       if (!p) return undefined;
+      if (p.atSize !== undefined && p.atSize !== log.size) {
+        drop(key); // the board grew (or the tree was reloaded smaller): never served again
+        return undefined;
+      }
       if (!sameLeaves(log, start, p.leaves)) return undefined;
       kept.delete(key);
       kept.set(key, p);
-      return p.answer;
+      return p;
     },
     put(electionId, start, limit, page) {
       if (page.answer.bytes + page.leaves.length > maxBytes) return; // alone over the bound: not kept

@@ -6,9 +6,10 @@
  * A complete page — `limit` entries, or cut by the byte limit, with entries after it — never
  * changes: it is serialised once (`board/page-cache.ts`), sent with a strong `ETag` and
  * `Cache-Control: immutable`, compressed once per coding asked for, and its `treeSize` is the
- * board's size when this node first built it. Any other page (the last one, still filling, or
- * one a lagging replica ended early) is built for each request, with the current `treeSize` and
- * `Cache-Control: no-cache`; its `ETag` still spares an unchanged page's bytes (304).
+ * board's size when this node first built it. The page that ends the board (the last one, still
+ * filling, or a full one with nothing after it yet) is kept only until the node's tree grows, with
+ * the current `treeSize` and `Cache-Control: no-cache`; a page a lagging replica ended early is
+ * built for each request. Their `ETag` still spares an unchanged page's bytes (304).
  * @module
  */
 import type { FastifyInstance } from 'fastify';
@@ -110,10 +111,10 @@ export function boardEntriesRoute(
       const limit = req.query.limit ?? DEFAULT_PAGE_LIMIT;
       const hit = pages.get(log, start, limit);
       if (hit)
-        return sendCached(req, reply, hit, {
-          cacheControl: IMMUTABLE,
+        return sendCached(req, reply, hit.answer, {
+          cacheControl: hit.atSize === undefined ? IMMUTABLE : NO_CACHE,
           compress: true,
-          grew: (n) => pages.grew(hit, n),
+          grew: (n) => pages.grew(hit.answer, n),
         });
       const size = log.size;
       const { rows, cut } = await entryPage(
@@ -136,13 +137,16 @@ export function boardEntriesRoute(
         }) as string,
       );
       // complete, and `next` true forever: entries follow it
-      if (!((rows.length === limit || cut) && next < size))
+      const complete = (rows.length === limit || cut) && next < size;
+      // the page ending the board: its bytes hold until the tree grows
+      const ending = !complete && next === size;
+      if (!complete && !ending)
         return sendCached(req, reply, answer, { cacheControl: NO_CACHE, compress: true });
       const leaves = new Uint8Array(rows.length * 32);
       rows.forEach((r, i) => leaves.set(r.leafHash, i * 32));
-      pages.put(log.electionId, start, limit, { answer, leaves });
+      pages.put(log.electionId, start, limit, { answer, leaves, ...(ending ? { atSize: size } : {}) });
       return sendCached(req, reply, answer, {
-        cacheControl: IMMUTABLE,
+        cacheControl: complete ? IMMUTABLE : NO_CACHE,
         compress: true,
         grew: (n) => pages.grew(answer, n),
       });

@@ -1,7 +1,7 @@
 /**
  * Read caching over HTTP (spec/server-api.md §6.5): complete board pages kept as bytes and sent
  * `immutable` — the same bytes as a server that keeps nothing builds, however the board grows
- * after — the last page never kept; `ETag` and `If-None-Match` → 304 on pages, tree heads,
+ * after — the page ending the board kept only until the board grows; `ETag` and `If-None-Match` → 304 on pages, tree heads,
  * inclusion proofs and results; gzip and brotli that decompress to the very bytes.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { COMPRESS_MIN_BYTES, IMMUTABLE, NO_CACHE } from '../limits/cached-answer.js';
 import { castBallot, injectCall, setUpElection, type Call } from '../testing/local-election.js';
@@ -38,7 +38,7 @@ describe('read caching', () => {
     dir = mkdtempSync(join(tmpdir(), 'evident-read-caching-'));
     app = await buildApp({ db: join(dir, 'e.db'), adminToken: ADMIN, rateLimit: false });
     call = injectCall(app);
-    el = await setUpElection(call, ADMIN, { id: 'e1', voters: 6 });
+    el = await setUpElection(call, ADMIN, { id: 'e1', voters: 7 });
     for (const v of ['voter-1', 'voter-2', 'voter-3']) await castBallot(call, el, v, 'o1');
   });
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe('read caching', () => {
     expect(later.headers['etag']).toBe(first.headers['etag']);
   });
 
-  it('never keeps the last page, nor a full page that ends the board', async () => {
+  it('never sends the last page immutable, nor a full page that ends the board', async () => {
     const n = await size();
     const tail = await get(app, `/elections/e1/board/entries?start=${n - 1}&limit=2`);
     expect(tail.headers['cache-control']).toBe(NO_CACHE);
@@ -92,6 +92,41 @@ describe('read caching', () => {
     const now = await get(app, `/elections/e1/board/entries?start=${n - 2}&limit=2`);
     expect(now.headers['cache-control']).toBe(IMMUTABLE);
     expect(JSON.parse(now.raw.toString())).toMatchObject({ treeSize: m, next: n });
+  });
+
+  it('keeps the page ending the board until the board grows: the next entry shows at once', async () => {
+    const n = await size();
+    const url = `/elections/e1/board/entries?start=${n - 1}&limit=5`;
+    const reads = vi.spyOn(app.evident.store, 'logEntries');
+    try {
+      const a = await get(app, url);
+      expect(reads).toHaveBeenCalled();
+      reads.mockClear();
+      const b = await get(app, url);
+      expect(reads).not.toHaveBeenCalled(); // kept: no read of the store
+      expect(b.raw.equals(a.raw)).toBe(true);
+      expect(b.headers['etag']).toBe(a.headers['etag']);
+      expect(b.headers['cache-control']).toBe(NO_CACHE);
+      expect(JSON.parse(a.raw.toString())).toMatchObject({ treeSize: n, entries: [{ index: n - 1 }] });
+
+      await castBallot(call, el, 'voter-6', 'o1');
+      const m = await size();
+      const c = await get(app, url, { 'if-none-match': a.headers['etag'] as string });
+      expect(c.status).toBe(200); // the tag of the smaller board does not stand for this one
+      expect(reads).toHaveBeenCalled();
+      const page = JSON.parse(c.raw.toString()) as { treeSize: number; entries: { index: number }[] };
+      expect(page.treeSize).toBe(m);
+      expect(page.entries.map((e) => e.index)).toEqual(Array.from({ length: m - n + 1 }, (_, i) => n - 1 + i));
+      // the same bytes as a node that keeps nothing builds at this size
+      const plain = await buildApp({ db: join(dir, 'e.db'), rateLimit: false, limits: { pageCacheBytes: 0 } });
+      try {
+        expect((await get(plain, url)).raw.equals(c.raw)).toBe(true);
+      } finally {
+        await plain.close();
+      }
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('does not send a kept page from a tree that does not hold it', async () => {
@@ -168,7 +203,7 @@ describe('read caching', () => {
     const inm = { 'if-none-match': p.headers['etag'] as string };
     expect((await get(app, `/elections/e1/board/inclusion?index=1&treeSize=${n}`, inm)).status).toBe(304);
 
-    await castBallot(call, el, 'voter-6', 'o2');
+    await castBallot(call, el, 'voter-7', 'o2');
     const h2 = await get(app, '/elections/e1/board/tree-head', {
       'if-none-match': h.headers['etag'] as string,
     });
