@@ -187,7 +187,9 @@ describeOnStores('two nodes on one store', ({ db, dir }) => {
     expect((await onB(`/elections/${el.id}/board/tree-head`)).etag).not.toBe(before[0]!.etag);
     await until("node A's cast in node B's results", 5_000, async () => {
       const r = await onB(`/elections/${el.id}/results`);
-      return r.etag !== before[2]!.etag && JSON.parse(r.body).treeSize > cast.json.logIndex ? true : undefined;
+      return r.etag !== before[2]!.etag && JSON.parse(r.body).treeSize > cast.json.logIndex
+        ? true
+        : undefined;
     });
   }, 30_000);
 

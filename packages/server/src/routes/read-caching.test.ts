@@ -116,9 +116,15 @@ describe('read caching', () => {
       expect(reads).toHaveBeenCalled();
       const page = JSON.parse(c.raw.toString()) as { treeSize: number; entries: { index: number }[] };
       expect(page.treeSize).toBe(m);
-      expect(page.entries.map((e) => e.index)).toEqual(Array.from({ length: m - n + 1 }, (_, i) => n - 1 + i));
+      expect(page.entries.map((e) => e.index)).toEqual(
+        Array.from({ length: m - n + 1 }, (_, i) => n - 1 + i),
+      );
       // the same bytes as a node that keeps nothing builds at this size
-      const plain = await buildApp({ db: join(dir, 'e.db'), rateLimit: false, limits: { pageCacheBytes: 0 } });
+      const plain = await buildApp({
+        db: join(dir, 'e.db'),
+        rateLimit: false,
+        limits: { pageCacheBytes: 0 },
+      });
       try {
         expect((await get(plain, url)).raw.equals(c.raw)).toBe(true);
       } finally {
