@@ -257,3 +257,124 @@ describe('decrypt --kind all: one board, every kind', () => {
     }
   });
 });
+
+describe('round 2 reuses round 1’s check only on a board that extends the one checked', () => {
+  const REUSED = /as checked in round 1 at tree size \d+/;
+  let challenges: Record<string, unknown>;
+  const respond = (name: string, b: BoardFixture) =>
+    cli([
+      'decrypt',
+      ...secret('alice'),
+      '--kind',
+      'all',
+      '--board',
+      withBoard(name, b),
+      '--log-key',
+      logKeyHex(b),
+      '--respond',
+      '-o',
+      f(`${name}.{kind}.json`),
+    ]);
+  /** `entries` then the board's challenge, under the same log key. */
+  const round2Board = (entries: Record<string, unknown>[]): BoardFixture => ({
+    key: board.key,
+    entries: [...entries, { type: 'decryption-challenge', round: 1, challenges }],
+  });
+
+  beforeAll(async () => {
+    const brd = withBoard('reuse-r1', board);
+    for (const g of ['alice', 'carol'])
+      await ok([
+        'decrypt',
+        ...secret(g),
+        '--kind',
+        'all',
+        '--board',
+        brd,
+        '--log-key',
+        logKeyHex(board),
+        '-o',
+        f(`${g}.{kind}.reuse.json`),
+      ]);
+    challenges = {};
+    for (const kind of KINDS) {
+      const partials = ['alice', 'carol'].map((g) => f(`${g}.${kind}.reuse.json`)).join(',');
+      await ok([
+        'combine',
+        '--election',
+        f('election-key.json'),
+        '--request',
+        f(`${kind}.request.json`),
+        '--partials',
+        partials,
+        '-o',
+        f(`${kind}.reuse.challenge.json`),
+      ]);
+      challenges[kind] = json(f(`${kind}.reuse.challenge.json`));
+    }
+  }, 120_000);
+
+  it('skips the recomputation after decryption entries only, answering as the full check does', async () => {
+    const partials = KINDS.map((kind) => ({
+      type: 'partial-decryption',
+      kind,
+      round: 1,
+      guardian: { id: 'carol', x: 3 },
+    }));
+    const b2 = round2Board([...board.entries, ...partials]);
+    const r = await respond('reuse-ok', b2);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(REUSED);
+    // an altered note (here its tree size) fails its MAC: the full check runs, same answer
+    const req = (k: string) => json(f(`${k}.request.json`));
+    for (const kind of KINDS) {
+      const digest = JSON.parse(readFileSync(f('reuse-ok.' + kind + '.json'), 'utf8'))
+        .requestDigest as string;
+      const note = f(`alice.secret.json.checked-${digest.toLowerCase()}.json`);
+      expect(existsSync(note), `${kind} ${JSON.stringify(req(kind)).length}`).toBe(true);
+      const n = json(note);
+      writeFileSync(note, JSON.stringify({ ...n, treeSize: n.treeSize - 1 }));
+    }
+    const full = await respond('reuse-full', b2);
+    expect(full.code, full.err).toBe(0);
+    expect(full.out).not.toMatch(REUSED);
+    for (const kind of KINDS)
+      expect(readFileSync(f(`reuse-full.${kind}.json`), 'utf8')).toBe(
+        readFileSync(f(`reuse-ok.${kind}.json`), 'utf8'),
+      );
+  });
+
+  it('recomputes, and refuses, when the log was rewritten or gained a ballot since round 1', async () => {
+    // round 1 again writes the notes of the checked board
+    await ok([
+      'decrypt',
+      ...secret('alice'),
+      '--kind',
+      'all',
+      '--board',
+      withBoard('reuse-r1b', board),
+      '--log-key',
+      logKeyHex(board),
+      '-o',
+      f('alice.{kind}.reuse.json'),
+    ]);
+    type Sub = { submission: { ballot: { contests: Record<string, unknown>[] } } };
+    const rewritten = structuredClone(board.entries);
+    const cast = (rewritten[4] as Sub).submission.ballot.contests[0]!;
+    (rewritten.find((e) => e.type === 'challenged-ballot') as Sub).submission.ballot.contests[0]!.selections =
+      cast.selections;
+    const r = await respond('reuse-rewritten', round2Board(rewritten));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toMatch(
+      /kind "challenged-ballots": log entry 7: the challenged ballot reuses a ciphertext/,
+    );
+    // a revote appended after the checked head: not a decryption entry, so the tally is recomputed
+    const revote = structuredClone(board.entries[5]!) as Sub & { submission: { credential: string } };
+    revote.submission.credential = (
+      board.entries[4] as { submission: { credential: string } }
+    ).submission.credential;
+    const t = await respond('reuse-revote', round2Board([...board.entries, revote]));
+    expect(t.code).toBe(EXIT.INVALID_FILE);
+    expect(t.err).toMatch(/kind "tally": .*is not the product of the counted ballots/);
+  });
+});

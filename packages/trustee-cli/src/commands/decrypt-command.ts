@@ -28,6 +28,7 @@ import type { SecretFile } from '../secret-store.js';
 import { openSecret } from './ceremony-commands.js';
 import { type DecryptJob, type DecryptOptions, decryptJobs, uploadOutput } from './decrypt-sources.js';
 import { checkDecryptionTargets } from '../checks/decryption-targets.js';
+import { checkedBefore, writeCheckedNote } from '../checks/checked-note.js';
 import {
   batchProofNonce,
   decryptionSession,
@@ -171,20 +172,27 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
   const ek = readElectionKey(o.election);
   const jobs = await decryptJobs(o);
   const several = jobs.length > 1;
-  // every kind checked before anything is decrypted: one refusal stops the whole run
+  const { secret, passphrase } = await openSecret(ek.c, o.secret, io);
+  const round2 = Boolean(o.challenge || o.respond);
+  // every kind checked before anything is decrypted: one refusal stops the whole run; round 2
+  // skips the recomputation only where round 1's note proves this board extends the one checked
   const reqs: DecryptionRequest[] = [];
+  const reused: (number | undefined)[] = [];
   for (const job of jobs) {
     try {
       const req = readRequest(ek.c, job.src.request);
-      if (job.src.check) await checkDecryptionTargets(ek, job.src.request, req, job.src.check, io);
+      const { board, check } = job.src;
+      const before = round2 && board ? checkedBefore(o.secret, secret, req, board) : undefined;
+      if (check && before === undefined) await checkDecryptionTargets(ek, job.src.request, req, check, io);
       reqs.push(req);
+      reused.push(before);
     } catch (e) {
       throw ofKind(e, job, several);
     }
   }
-  const { secret, passphrase } = await openSecret(ek.c, o.secret, io);
   const g: Guardian = { ek, secret, passphrase, Pi: keyShareOf(ek, secret) };
-  const round2 = Boolean(o.challenge || o.respond);
+  if (!round2)
+    jobs.forEach((job, t) => job.src.board && writeCheckedNote(o.secret, secret, reqs[t]!, job.src.board));
   const me = secret.guardian.id;
   const done: { job: DecryptJob; message: string; outputs: string[]; round: number; session?: string }[] = [];
   for (const [t, job] of jobs.entries()) {
@@ -192,11 +200,16 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
       const up = job.src.upload ? '; uploaded' : '';
       if (round2) {
         const r = await responses(o, job, reqs[t]!, g);
+        const at = reused[t];
+        const how =
+          at === undefined
+            ? ''
+            : `; its items as checked in round 1 at tree size ${at}, the board since extended by decryption entries only`;
         done.push({
           job,
           outputs: r.outputs,
           round: r.round,
-          message: `${r.n} responses by ${me} to ${checkedText(job, true)}${up}`,
+          message: `${r.n} responses by ${me} to ${checkedText(job, true)}${how}${up}`,
         });
       } else {
         const r = await partials(o, job, reqs[t]!, g, io);
