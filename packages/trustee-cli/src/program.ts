@@ -226,7 +226,10 @@ export async function run(
     )
     .option('--server <url>', 'download the board (and the request), check, decrypt and upload')
     .option('--election-id <id>', 'with --server: the election')
-    .option('--kind <kind>', 'with --server: tally, challenged-ballots or ranked')
+    .option(
+      '--kind <kind>',
+      'tally, challenged-ballots or ranked (with --server); with a board also all, or a list (a,b): every kind over one checked board, {kind} in -o',
+    )
     .option(
       '--token-file <file>',
       'with --server: upload with this guardian’s trustee token (else $EVIDENT_TRUSTEE_TOKEN)',

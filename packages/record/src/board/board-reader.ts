@@ -37,6 +37,11 @@ export interface BoardView {
   readonly head: SignedTreeHead | null;
   /** true when the key was pinned by the reader, false when taken from the setup entry */
   readonly keyPinned: boolean;
+  /**
+   * the RFC 9162 leaf hashes of the entries checked against the head (a reader can then check
+   * that an earlier head it holds is a prefix of this log: MTH of the first n leaves)
+   */
+  readonly leafHashes?: readonly Uint8Array[];
 }
 
 /**
@@ -157,14 +162,22 @@ export function checkBoard(
   } catch {
     throw invalid(source, 'the tree head’s root hash is not 32 bytes of hex', 'treeHead.rootHash');
   }
-  const tree = createMerkleLog(texts.map((t) => leafHash(utf8Bytes(t))));
+  const leafHashes = texts.map((t) => leafHash(utf8Bytes(t)));
+  const tree = createMerkleLog(leafHashes);
   if (!bytesEqual(tree.rootHash(), root))
     throw invalid(
       source,
       `the log's first ${size} entries do not hash to the signed root (RFC 9162 §2.1.1)`,
       'treeHead.rootHash',
     );
-  return { source, electionId: setup.electionId, entries, head, keyPinned: opts.pinnedKey !== undefined };
+  return {
+    source,
+    electionId: setup.electionId,
+    entries,
+    head,
+    keyPinned: opts.pinnedKey !== undefined,
+    leafHashes,
+  };
 }
 
 /**

@@ -4,8 +4,9 @@
  * by k guardians in turn (`evident-trustee mix --server`, each verifying the chain so far before
  * its own stage; spec/server-api.md §7.5); then the two-round decryption over HTTP (§7.2) with
  * `evident-trustee decrypt --server`, each guardian checking its request and its challenge
- * against the signed board: partial decryptions, the challenge, the responses; the last
- * response publishes the results.
+ * against the signed board: partial decryptions, the challenge, the responses (every request
+ * kind in one run per guardian and round, over one checked board); the last response publishes
+ * the results.
  * @module
  */
 import { writeFileSync } from 'node:fs';
@@ -85,11 +86,12 @@ export async function decryptOverHttp(
   // the log key the guardians pin (in an election: published with the election, out of band)
   const logKey = String((await http('GET', `/elections/${id}/board/tree-head`)).logPublicKey);
   /**
-   * `evident-trustee decrypt --server` (with `--respond` in round 2): it downloads the board,
-   * checks its signed head under the pinned key, recomputes the request from it (tally, challenged
-   * ballots, last mix stages), answers only the board's challenge, and uploads its file.
+   * `evident-trustee decrypt --server --kind all` (with `--respond` in round 2): one run per
+   * guardian and round downloads the board once, checks its signed head under the pinned key,
+   * recomputes every request from it (tally, challenged ballots, last mix stages), answers only
+   * the board's challenge, and uploads one file per kind.
    */
-  const decryptAndUpload = async (g: string, kind: string, round: 'partials' | 'responses') => {
+  const decryptAndUpload = async (g: string, round: 'partials' | 'responses') => {
     await d.trustee([
       'decrypt',
       '--election',
@@ -101,27 +103,23 @@ export async function decryptOverHttp(
       '--election-id',
       id,
       '--kind',
-      kind,
+      'all',
       '--log-key',
       logKey,
       '--token-file',
       f(`${g}.token`),
       ...(round === 'responses' ? ['--respond'] : []),
       '-o',
-      f(`${g}.${kind}.${round === 'partials' ? 'partial' : 'response'}.json`),
+      f(`${g}.{kind}.${round === 'partials' ? 'partial' : 'response'}.json`),
     ]);
   };
-  await Promise.all(present.flatMap((g) => kinds.map((kind) => decryptAndUpload(g, kind, 'partials'))));
+  await Promise.all(present.map((g) => decryptAndUpload(g, 'partials')));
   const ch = await http('POST', `/elections/${id}/decryption/challenge`, undefined, d.admin);
   d.say(
     `round 1: partial decryptions of ${present.join(', ')} uploaded and checked (${absent} absent); challenge for ${ch.quorum.map((q: { id: string }) => q.id).join(', ')}`,
   );
   // round 2, guardians in parallel, each answering the challenge the board fixed; the last
   // upload publishes
-  await Promise.all(
-    present.map(async (g) => {
-      for (const kind of kinds) await decryptAndUpload(g, kind, 'responses');
-    }),
-  );
+  await Promise.all(present.map((g) => decryptAndUpload(g, 'responses')));
   return kinds;
 }

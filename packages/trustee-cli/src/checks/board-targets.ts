@@ -102,12 +102,24 @@ function electionOf(board: BoardView, ek: ElectionKey): ManifestIndex {
   return atEntry(board, setup, () => indexManifest(manifest));
 }
 
+type Counted = readonly { entry: BoardEntry; ballot: BoardBallot }[];
+
+/**
+ * What a checked board view yields whatever the kind — the counted ballots, the election's
+ * manifest index — computed once per view when one run answers several kinds. The view is the
+ * one checked under the signed head in this process (never a file read back).
+ */
+const countedMemo = new WeakMap<BoardView, Counted>();
+const electionMemo = new WeakMap<BoardView, { ek: ElectionKey; index: ManifestIndex }>();
+
 /**
  * The counted ballots in log order, by @evident/record's rule (per credential the last `ballot`
  * entry, credentials published before `open`); a board with a ballot the rule does not count is
  * refused (the board could be stuffing ballots).
  */
-function countedOf(board: BoardView): { entry: BoardEntry; ballot: BoardBallot }[] {
+function countedOf(board: BoardView): Counted {
+  const known = countedMemo.get(board);
+  if (known) return known;
   const r = countedBallots(board.entries.map((e) => ({ index: e.index, type: e.type, fields: e.e })));
   // a cancelled credential's ballots are the cross-channel rule at work, not an irregularity
   const bad = r.uncounted.find(isIrregular);
@@ -118,10 +130,12 @@ function countedOf(board: BoardView): { entry: BoardEntry; ballot: BoardBallot }
       'submission.credential',
     );
   const byIndex = new Map(board.entries.map((e) => [e.index, e]));
-  return r.counted.map((i) => {
+  const counted = r.counted.map((i) => {
     const entry = byIndex.get(i)!;
     return { entry, ballot: entry.e.submission.ballot as BoardBallot };
   });
+  countedMemo.set(board, counted);
+  return counted;
 }
 
 function tallyItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): RequestItem[] {
@@ -237,7 +251,7 @@ function lastMixOutputs(
   ek: ElectionKey,
   contest: RankedContest,
   position: number,
-  counted: { entry: BoardEntry; ballot: BoardBallot }[],
+  counted: Counted,
 ): CiphertextRow<unknown>[] {
   const G = ek.c.G;
   const inputs = counted.map(({ entry, ballot }) =>
@@ -314,7 +328,9 @@ function rankedItems(board: BoardView, ek: ElectionKey, index: ManifestIndex): R
  *   or does not allow the recomputation
  */
 export function boardTargets(board: BoardView, ek: ElectionKey, kind: Kind): RequestItem[] {
-  const index = electionOf(board, ek);
+  const known = electionMemo.get(board);
+  const index = known?.ek === ek ? known.index : electionOf(board, ek);
+  electionMemo.set(board, { ek, index });
   if (kind === 'tally') return tallyItems(board, ek, index);
   if (kind === 'challenged-ballots') return challengedItems(board, ek, index);
   return rankedItems(board, ek, index);

@@ -1,6 +1,6 @@
 /**
  * Decryption commands (spec/key-ceremony.md §9–11): `decrypt` (a guardian's round 1, or round 2
- * with --challenge) and `combine` (the administrator: challenge from the partials, or the final
+ * with --challenge; ./decrypt-command.ts) and `combine` (the administrator: challenge from the partials, or the final
  * verified decryption from the responses).
  * @module
  */
@@ -10,13 +10,9 @@ import {
   combineRound1,
   combineRound2,
   contestDataContext,
-  decryptionUploadStatement,
   discreteLog,
-  expectedGuardianChallenge,
   hashedDecrypt,
-  partialDecrypt,
   publicKey,
-  respondToChallenge,
   toHex,
   verifyContestDataDecryption,
   verifySelectionDecryption,
@@ -28,139 +24,17 @@ import {
   type PartialFile,
   RESULT_FORMAT,
   challengeJson,
-  partialJson,
   readChallenge,
   readPartial,
   readRequest,
   readResponse,
-  responseJson,
 } from '../files/decryption-files.js';
 import { type ElectionKey, keyShareCommitments, readElectionKey } from '../files/election-key.js';
-import { secretScalar } from '../files/guardian-files.js';
 import { FILE_VERSION, hexElement, writeJsonFile } from '../files/json-file.js';
 import type { CommandIO, CommandResult } from '../io.js';
-import type { SecretFile } from '../secret-store.js';
+import { checkUploadSignature } from '../files/signing-key.js';
 
-import { openSecret } from './ceremony-commands.js';
-import { type DecryptOptions, decryptSources, uploadOutput } from './decrypt-sources.js';
-import { checkDecryptionTargets } from '../checks/decryption-targets.js';
-import {
-  batchProofNonce,
-  decryptionSession,
-  fixedChallenge,
-  rememberAnswer,
-  sessionNonce,
-} from '../checks/decryption-session.js';
-import { checkUploadSignature, signingSecretOf, withSignature } from '../files/signing-key.js';
-
-/** The upload signed with the guardian's signing key (spec/key-ceremony.md §13). */
-function signUpload(
-  ek: ElectionKey,
-  s: SecretFile,
-  kind: 'partial-decryption' | 'decryption-response',
-  req: DecryptionRequest,
-  file: Record<string, unknown>,
-): Record<string, unknown> {
-  const statement = decryptionUploadStatement(ek.hE, kind, req.kind, s.guardian.x, file);
-  return withSignature(file, signingSecretOf(ek.guardians, s), statement);
-}
-
-function keyShareOf(ek: ElectionKey, s: SecretFile): bigint {
-  if (!s.payload.keyShare)
-    throw new TrusteeError(
-      EXIT.PROTOCOL,
-      s.path,
-      'holds no key share yet: run `verify` with every guardian’s shares first',
-    );
-  const Pi = secretScalar(ek.c.G, s.payload.keyShare);
-  const Ki = keyShareCommitments(ek).get(s.guardian.x);
-  if (!ek.c.G.equals(ek.c.G.gExp(Pi), Ki))
-    throw refuse(s.path, 'key share does not match the election key file (another election?)');
-  return Pi;
-}
-
-/**
- * `decrypt`: round 1 (partial decryptions) or, with `challenge` / `respond`, round 2 (responses).
- * The request is first checked against a record or the board (./decrypt-sources.ts,
- * ../checks/decryption-targets.ts); round 2 answers only the challenge the board fixed.
- */
-export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<CommandResult> {
-  const ek = readElectionKey(o.election);
-  const { G } = ek.c;
-  const src = await decryptSources(o);
-  const req = readRequest(ek.c, src.request);
-  if (src.check) await checkDecryptionTargets(ek, src.request, req, src.check, io);
-  const { secret, passphrase } = await openSecret(ek.c, o.secret, io);
-  const Pi = keyShareOf(ek, secret);
-  const ctx = { K: ek.K, hE: ek.hE };
-  const me = secret.guardian;
-  // the head the guardian checked against: compare it with the heads others see (a forked log
-  // shows two heads of one size with different roots, both signed)
-  const head = src.board && { treeSize: src.board.head.treeSize, rootHash: src.board.head.rootHash };
-  const checked = head
-    ? `; checked against the board at tree size ${head.treeSize}, root ${head.rootHash}`
-    : src.check
-      ? '; checked against the record'
-      : ' (unchecked: not compared with a record or board)';
-  if (!o.challenge && !o.respond) {
-    const session = decryptionSession(secret, req, src.round);
-    const bar = io.progress('partial decryption', req.items.length);
-    const us = req.items.map((_, x) => sessionNonce(ek, secret, session, req, x));
-    bar.tick(Math.floor(req.items.length / 2));
-    const pds = partialDecrypt(
-      G,
-      ctx,
-      me.x,
-      Pi,
-      req.items.map((it) => it.target),
-      us,
-      batchProofNonce(ek, secret, req, session),
-    );
-    bar.tick(req.items.length - Math.floor(req.items.length / 2));
-    bar.stop();
-    const json = signUpload(ek, secret, 'partial-decryption', req, partialJson(ek.c, req, me, session, pds));
-    writeJsonFile(o.out, json);
-    if (src.upload) await uploadOutput(src.upload, json);
-    return {
-      ok: true,
-      message: `${pds.items.length} partial decryptions by ${me.id} (round ${src.round})${checked}${src.upload ? '; uploaded' : ''}`,
-      outputs: [o.out],
-      session,
-      round: src.round,
-      ...(head ? { treeHead: head } : {}),
-    };
-  }
-  const fixed = fixedChallenge(req, o, src);
-  const ch = readChallenge(ek.c, req, fixed.path);
-  const session = ch.sessions.get(me.x);
-  if (!session) throw refuse(fixed.path, `does not include guardian ${me.id} in its quorum`, 'quorum');
-  if (session !== decryptionSession(secret, req, fixed.round))
-    throw refuse(
-      fixed.path,
-      `names another session for ${me.id} than its round-${fixed.round} partial decryptions of this request`,
-      'quorum',
-    );
-  const cs = req.items.map((it, x) => {
-    const ci = expectedGuardianChallenge(G, ctx, it.target, ch.combined[x]!, ch.U, ek.c.k, me.x);
-    if (ci === undefined) throw refuse(fixed.path, 'challenge cannot be recomputed', `items[${x}]`);
-    return ci;
-  });
-  rememberAnswer(o.secret, secret, passphrase, session, ch.U, cs, fixed.path);
-  const vs = cs.map((ci, x) => respondToChallenge(G.q, sessionNonce(ek, secret, session, req, x), ci, Pi));
-  const json = signUpload(ek, secret, 'decryption-response', req, responseJson(ek.c, req, me, session, vs));
-  writeJsonFile(o.out, json);
-  if (src.upload) await uploadOutput(src.upload, json);
-  const how = src.board
-    ? `the board's challenge of round ${fixed.round}`
-    : 'a challenge no board fixed (unchecked)';
-  return {
-    ok: true,
-    message: `${vs.length} responses by ${me.id} to ${how}${head ? `; board at tree size ${head.treeSize}, root ${head.rootHash}` : ''}${src.upload ? '; uploaded' : ''}`,
-    outputs: [o.out, ...(fixed.path !== o.challenge ? [fixed.path] : [])],
-    round: fixed.round,
-    ...(head ? { treeHead: head } : {}),
-  };
-}
+export { decryptCommand } from './decrypt-command.js';
 
 function readPartials(
   ek: ElectionKey,
