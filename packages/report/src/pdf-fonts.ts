@@ -5,6 +5,11 @@
  * Windows-1252's punctuation, most of Latin Extended, and Arabic with its joining forms and
  * ligatures, which pdfkit's font engine (fontkit) shapes; each glyph maps to its own characters
  * in the PDF's ToUnicode table, so that the text can be searched and copied.
+ *
+ * A PDF maker that makes many documents (the credential letters: thousands) registers the
+ * fonts opened once ({@link pdfFontFaces}) rather than the files: pdfkit parses a font file
+ * anew for every document, and fontkit decodes the tables that shaping reads (GSUB, GPOS) lazily,
+ * once per opened font — three quarters of a letter's time when each letter opened its own.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -14,6 +19,8 @@ const require = createRequire(import.meta.url);
 /** The part of fontkit (pdfkit's font engine, which ships no types) the report uses. */
 interface FontkitFont {
   hasGlyphForCodePoint(codePoint: number): boolean;
+  /** what pdfkit looks for in a font it is given as an object rather than a file */
+  layout(text: string): unknown;
 }
 const fontkit = require('fontkit') as { openSync(path: string): FontkitFont };
 const PACKAGE = '@expo-google-fonts/ibm-plex-sans-arabic';
@@ -24,10 +31,19 @@ export const PDF_FONTS = {
   bold: require.resolve(`${PACKAGE}/700Bold/IBMPlexSansArabic_700Bold.ttf`),
 } as const;
 
-let fonts: FontkitFont[] | undefined;
+/** A font opened once per process, for pdfkit's `registerFont` (which takes it as it takes a file). */
+export type PdfFontFace = FontkitFont;
+
+let faces: { readonly body: PdfFontFace; readonly bold: PdfFontFace } | undefined;
+
+/** The fonts of {@link PDF_FONTS}, opened once per process (shared by every document). */
+export function pdfFontFaces(): { readonly body: PdfFontFace; readonly bold: PdfFontFace } {
+  faces ??= { body: fontkit.openSync(PDF_FONTS.body), bold: fontkit.openSync(PDF_FONTS.bold) };
+  return faces;
+}
 
 /** True when both the regular and the bold font have a glyph for `codePoint`. */
 export function fontHas(codePoint: number): boolean {
-  fonts ??= [fontkit.openSync(PDF_FONTS.body), fontkit.openSync(PDF_FONTS.bold)];
-  return fonts.every((f) => f.hasGlyphForCodePoint(codePoint));
+  const { body, bold } = pdfFontFaces();
+  return body.hasGlyphForCodePoint(codePoint) && bold.hasGlyphForCodePoint(codePoint);
 }

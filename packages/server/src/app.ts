@@ -109,7 +109,16 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     }));
   const secretKey = fromHex(secretHex, 'logSecretKey');
   const logs = await loadElectionLogs(store, secretKey, logPublicKey(secretKey));
-  const writer = createWriter(store, logs);
+  const writer = createWriter(store, logs, undefined, {
+    // never expected (the writer catches up under the lock first): worth an operator's look
+    logConflict(e, elections) {
+      ctx.metrics.logConflict();
+      app.log.warn(
+        { event: 'log-conflict', elections, error: e.message },
+        'a write batch was refused: the log was out of step with the store (503, nothing written; the log was reloaded)',
+      );
+    },
+  });
   if (opts.adminToken) {
     const { hashToken } = await import('./auth/tokens.js');
     const token = opts.adminToken;

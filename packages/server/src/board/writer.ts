@@ -108,11 +108,26 @@ export interface Writer {
   readonly stats: { commits: number; jobs: number };
 }
 
+/** What the writer tells its owner (the app: a log line and a metric). */
+export interface WriterEvents {
+  /**
+   * A batch was refused with {@link LogConflictError} (the log out of step with the store):
+   * nothing written, its jobs answered 503, the log reloaded.
+   * @param elections - the elections whose logs the batch appended to, when known
+   */
+  logConflict?(e: LogConflictError, elections: readonly string[]): void;
+}
+
 /**
  * A writer over `store` and `logs`.
  * @param maxBatch - most jobs per commit
  */
-export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): Writer {
+export function createWriter(
+  store: Store,
+  logs: ElectionLogs,
+  maxBatch = 512,
+  events: WriterEvents = {},
+): Writer {
   const queue: Job[] = [];
   let running = false;
   let idle: (() => void)[] = [];
@@ -138,6 +153,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
 
   async function runBatch(jobs: Job[]): Promise<void> {
     let results: { job: Job; ok: boolean; value: unknown }[] = [];
+    let appendedTo: string[] = [];
     try {
       await logs.exclusive(async () => {
         let touched: Touched[] = [];
@@ -148,6 +164,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
             const planned = await planBatch(jobs, view, await castChecks(jobs, view));
             results = planned.results;
             touched = planned.touched;
+            appendedTo = touched.map((t) => t.log.electionId);
             return { mutations: planned.mutations, value: undefined };
           });
         } catch (e) {
@@ -166,6 +183,7 @@ export function createWriter(store: Store, logs: ElectionLogs, maxBatch = 512): 
       stats.commits++;
       stats.jobs += jobs.length;
     } catch (e) {
+      if (e instanceof LogConflictError) events.logConflict?.(e, appendedTo);
       // the store's unavailability as it is: the app answers it 503 with Retry-After
       const err =
         e instanceof StoreUnavailableError

@@ -70,6 +70,26 @@ describe('letterPdf', () => {
     expect(pdfTextRuns(pdf)).not.toContain(KEY);
   });
 
+  it('a letter made after others (another language, another key) is the same document as before them', async () => {
+    // the fonts and the QR image are shared between letters: nothing of one may leak into the next
+    // (the same bytes, but for the creation date, the document id derived from it and pdfkit's
+    // random font-subset tag)
+    const same = (pdf: Buffer): string =>
+      pdf
+        .toString('latin1')
+        .replace(/\(D:\d+Z\)/g, '(date)')
+        .replace(/\/ID \[[^\]]*\]/g, '/ID')
+        .replace(/\/[A-Z]{6}\+/g, '/TAG+');
+    const first = await letterPdf(letter);
+    const other = await letterPdf({ ...letter, voterId: 'voter-18', logPublicKey: 'cd'.repeat(32) }, 'ar');
+    expect(qrTexts(other)).toEqual(['CD'.repeat(32)]);
+    const again = await letterPdf(letter);
+    expect(qrTexts(again)).toEqual([KEY]);
+    expect(pdfTextRuns(again)).toEqual(pdfTextRuns(first));
+    expect(same(again)).toBe(same(first));
+    expect(same(other)).not.toBe(same(first));
+  });
+
   it('refuses a malformed code or key, naming it', async () => {
     await expect(letterPdf({ ...letter, code: 'NOT-A-CODE' })).rejects.toThrow(/credential/);
     await expect(letterPdf({ ...letter, logPublicKey: 'zz' })).rejects.toThrow(/logPublicKey/);

@@ -6,12 +6,16 @@
  * the ballot tracker's address, and the bulletin board's log public key, in hex and as a QR code
  * (level M, drawn from a PNG made by `qrcode`). With the key from the letter, the tracker checks
  * the board under a key printed before the election, not under one the server hands out then.
+ *
+ * Thousands of letters are made in a row: they share the fonts opened once (`pdfFontFaces`; a
+ * font opened per letter had its shaping tables decoded again each time, ~70 ms of a letter) and
+ * the QR image of the one log key (made once per key).
  * @module
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { langDir, translator, type Lang } from '@evident/i18n';
-import { drawText, PDF_FONTS } from '@evident/report';
+import { drawText, pdfFontFaces } from '@evident/report';
 import { fromHex, normalizeCredentialCode, toHex } from '@evident/e2e-crypto';
 import { LETTER_STRINGS } from './letter-strings.js';
 
@@ -42,6 +46,19 @@ export const printedCode = (code: string): string =>
     .match(/.{1,5}/g)!
     .join('-');
 
+/** The last key's QR image (every letter of an election prints the same key). */
+let lastQr: { key: string; png: Promise<Buffer> } | undefined;
+
+/** The QR code of `key` as a PNG (level M), made once per key in a row. */
+function qrPng(key: string): Promise<Buffer> {
+  if (lastQr?.key !== key) {
+    const png = QRCode.toBuffer(key, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+    lastQr = { key, png };
+    png.catch(() => (lastQr = undefined));
+  }
+  return lastQr.png;
+}
+
 /**
  * The letter as PDF bytes.
  * @throws {InvalidDataError} for a malformed code or log key (naming `credential` or `logPublicKey`)
@@ -51,14 +68,18 @@ export async function letterPdf(letter: Letter, lang: LetterLang = 'en'): Promis
   const key = toHex(fromHex(letter.logPublicKey, 'logPublicKey'));
   if (key.length !== 64) throw new RangeError('logPublicKey: expected 32 bytes (64 hex digits)');
   const code_ = printedCode(letter.code);
-  const qr = await QRCode.toBuffer(key, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+  const qr = await qrPng(key);
 
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: t('title') } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = doc.page.width - 2 * MARGIN;
-  doc.registerFont('body', PDF_FONTS.body).registerFont('bold', PDF_FONTS.bold);
+  const faces = pdfFontFaces();
+  // pdfkit takes an opened font as it takes a file (its types name only files)
+  doc
+    .registerFont('body', faces.body as unknown as Buffer)
+    .registerFont('bold', faces.bold as unknown as Buffer);
   const box = { x: MARGIN, width, align: 'start', dir: langDir(lang) } as const;
   let y = MARGIN;
   /** The words, in the embedded font, in the language's direction. */

@@ -37,8 +37,9 @@ export const letterFileName = (voterId: string): string =>
 
 /**
  * Writes one PDF per voter into `out` (made if absent): every letter is made first, then written.
- * The letters are made one after another: a letter being drawn holds its document, fonts and
- * QR image (about 4 MB), a finished one only its bytes (a few kB), so that memory stays flat
+ * The letters are made one after another: a letter being drawn holds its document and its font
+ * subsets (megabytes; the fonts themselves are opened once and shared), a finished one only its
+ * bytes (a few kB), so that memory stays flat
  * however many voters there are (all at once, 2,000 letters exhausted a 4 GB heap).
  * @returns the files written
  */

@@ -28,6 +28,8 @@ export interface ServerMetrics {
   sheetRefused(): void;
   /** An anomaly rule recorded an alert of `kind` (`anomaly-…`). */
   alerted(kind: string): void;
+  /** A write batch was refused because the log was out of step with the store (LogConflictError). */
+  logConflict(): void;
 }
 
 /**
@@ -97,6 +99,11 @@ export function serverMetrics(
     labelNames: ['kind'] as const,
     registers,
   });
+  const logConflicts = new Counter({
+    name: 'evident_log_conflicts_total',
+    help: 'Write batches refused because the log was out of step with the store (LogConflictError: 503, nothing written, the log reloaded)',
+    registers,
+  });
   new Gauge({
     name: 'evident_station_sync_lag_seconds',
     help: 'Seconds since a station was last heard from (its latest check-in or sheet in the store)',
@@ -129,5 +136,6 @@ export function serverMetrics(
     },
     sheetRefused: () => sheets.inc({ state: 'refused' }),
     alerted: (kind) => alerts.inc({ kind }),
+    logConflict: () => logConflicts.inc(),
   };
 }

@@ -31,6 +31,7 @@ import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batche
 import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { assertSignedBy } from './guardian-signatures.js';
 import { checkMixStage, type StageTask, type StageVerdict } from '../ranked/stage-check.js';
+import { publishEntries, type PublishTask, type PublishVerdict } from './publish-task.js';
 
 /** The public keys of one guardian: K_i = g^{P(i)} and its signing key (hex), when it has one. */
 export interface GuardianKeys {
@@ -188,12 +189,13 @@ export function challengeFor(t: ChallengeTask): Record<string, unknown> | undefi
   });
 }
 
-/** An upload check for the pool: the round's file and its task. */
+/** An upload check for the pool: the round's file and its task (`publish`: the results, ./publish-task.ts). */
 export type UploadCheck =
   | { readonly round: 'partials'; readonly task: UploadTask }
   | { readonly round: 'responses'; readonly task: ResponseTask }
   | { readonly round: 'mix-stage'; readonly task: StageTask }
-  | { readonly round: 'challenge'; readonly task: ChallengeTask };
+  | { readonly round: 'challenge'; readonly task: ChallengeTask }
+  | { readonly round: 'publish'; readonly task: PublishTask };
 
 /** The verdicts of a check of each kind. */
 export interface Verdicts {
@@ -201,6 +203,7 @@ export interface Verdicts {
   readonly responses: UploadVerdict;
   readonly 'mix-stage': StageVerdict;
   readonly challenge: Record<string, unknown> | undefined;
+  readonly publish: PublishVerdict;
 }
 /** The verdict of a check `C`. */
 export type VerdictOf<C extends UploadCheck> = Verdicts[C['round']];
@@ -209,8 +212,9 @@ export type VerdictOf<C extends UploadCheck> = Verdicts[C['round']];
 export function checkUpload<C extends UploadCheck>(c: C): VerdictOf<C>;
 export function checkUpload(
   c: UploadCheck,
-): UploadVerdict | StageVerdict | Record<string, unknown> | undefined {
+): UploadVerdict | StageVerdict | PublishVerdict | Record<string, unknown> | undefined {
   if (c.round === 'mix-stage') return checkMixStage(c.task);
+  if (c.round === 'publish') return publishEntries(c.task);
   if (c.round === 'challenge') return challengeFor(c.task);
   return c.round === 'partials' ? checkPartialUpload(c.task) : checkResponseUpload(c.task);
 }

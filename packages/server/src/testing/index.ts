@@ -27,3 +27,4 @@ export * from './synthetic-results.js';
 export * from './display-soak.js';
 export * from './load-generator.js';
 export * from './raw-http.js';
+export { measurePublication, type PublicationRun } from './publish-probe.js';
