@@ -42,11 +42,26 @@ export type Http = (method: string, path: string, body?: unknown, token?: string
 export function demoHttp(base: string): Http {
   const call = httpCall(base, 600_000);
   return async (method, path, body, token) => {
-    const r = await call(method, path, body, token);
+    const r = await call(method, path, body, token).catch((err: unknown) => {
+      if (!closedBeforeAnswer(err)) throw err;
+      return call(method, path, body, token);
+    });
     if (r.status >= 300)
       throw new Error(`${method} ${path}: ${r.status} ${r.json?.code ?? ''} ${r.json?.message ?? ''}`);
     return r.json;
   };
+}
+
+/**
+ * Whether `err` is fetch's "other side closed": the server closed a kept-alive connection before
+ * any byte of an answer. The server closes only idle connections (its keep-alive timeout), so the
+ * request was not read; a heavily loaded client can pick such a connection for its next request
+ * just before it learns of the close. The request is then sent once more, on a new connection (as
+ * browsers do). Any other failure is the request's.
+ */
+function closedBeforeAnswer(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  return err instanceof TypeError && cause?.code === 'UND_ERR_SOCKET';
 }
 
 /** What {@link watchResults} has seen so far. */
