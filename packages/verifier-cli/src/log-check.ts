@@ -48,6 +48,7 @@ import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
 import { checkRecord } from './log/record-match.js';
 import { readLog } from './log/read-log.js';
+import type { RecordLines } from './log/record-lines.js';
 import type { EntryRunner } from './log/entry-queue.js';
 import type { UploadTask } from './log/guardian-uploads.js';
 import type { OpeningTask } from './log/opening-task.js';
@@ -76,6 +77,11 @@ export interface BoardOptions {
   readonly runUploads?: EntryRunner<UploadTask>;
   /** where the tree heads' signatures (L2.A) are checked, e.g. the run's worker threads */
   readonly runHeads?: (task: HeadSignatureTask) => Promise<number[]>;
+  /**
+   * the views of the record's ballot lines the ballot pass makes (./log/record-lines.ts), once it
+   * is over: L3.B–L3.D compare them instead of reading the ballot files again
+   */
+  readonly recordLines?: Promise<RecordLines | undefined>;
 }
 
 /** Tree heads per task of {@link BoardOptions.runHeads}. */
@@ -150,7 +156,7 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   const lines = headLines(dir);
   const bad = opts.runHeads ? headSignatures(lines ?? [], log, opts.runHeads) : undefined;
   bad?.catch(() => {}); // thrown where awaited
-  await checkRecord(dir, l3, log);
+  await checkRecord(dir, l3, log, opts.recordLines);
   checkHeads(dir, l2, tree, log, bad && (await bad), lines);
   // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {

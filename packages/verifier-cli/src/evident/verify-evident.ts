@@ -6,7 +6,11 @@
  * when the record has them.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { LOG_FILE } from '@evident/record';
+import { type RecordLines, recordLinesTable } from '../log/record-lines.js';
 import type { StepResult, VerificationReport } from '../report.js';
 import { stepCollector } from '../report.js';
 import { runBallotPass } from './ballot-pass.js';
@@ -103,6 +107,15 @@ async function checkAll<E>(
   counts: Record<string, number>,
 ): Promise<{ steps: StepResult[]; board: BoardOutcome }> {
   const out: StepResult[] = [];
+  // L3.B–L3.D compare the views of the ballot lines the pass's workers make (../log/record-lines.ts)
+  const lines = existsSync(join(dir, LOG_FILE)) ? recordLinesTable() : undefined;
+  let linesDone!: (t: RecordLines | undefined) => void;
+  let linesFailed!: (e: unknown) => void;
+  const recordLines = new Promise<RecordLines | undefined>((ok, no) => {
+    linesDone = ok;
+    linesFailed = no;
+  });
+  recordLines.catch(() => {}); // thrown by the ballot pass, below
   // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
   const ranked = rankedSteps(dir, ctx, pool);
   // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
@@ -115,8 +128,9 @@ async function checkAll<E>(
           runHeads: (t) => pool.run<number[]>(t, 'headSignatureTask'),
           runOpenings: (t) => pool.run<EntryFinding[]>(t, 'openingTask'),
           runUploads: (t) => pool.run<EntryFinding[]>(t, 'uploadTask'),
+          recordLines,
         }
-      : {},
+      : { recordLines },
   );
   // a failure is thrown where each is awaited, below
   ranked.catch(() => {});
@@ -124,8 +138,13 @@ async function checkAll<E>(
   const pass = await runBallotPass(dir, ctx, {
     workers: opts.workers ?? availableParallelism(),
     ...(pool ? { pool } : {}),
+    ...(lines ? { lines } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  }).catch((e: unknown) => {
+    linesFailed(e);
+    throw e;
   });
+  linesDone(lines?.done());
   clock.lap('ballots (steps 5–7), beside the ranked contests and the board log');
   counts['ballots'] = pass.ballots;
   counts['selections'] = pass.selections;
