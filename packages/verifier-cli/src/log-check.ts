@@ -46,7 +46,8 @@ import { boardKeyMismatch, boardRequirement, missingBoardFiles } from './log/boa
 import { credentialChecks } from './log/credential-checks.js';
 import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
-import { checkRecord } from './log/record-match.js';
+import { checkRankedRows, checkRecord } from './log/record-match.js';
+import type { InputsRows } from './ranked/inputs-rows.js';
 import { readLog } from './log/read-log.js';
 import type { RecordLines } from './log/record-lines.js';
 import type { EntryRunner } from './log/entry-queue.js';
@@ -82,7 +83,15 @@ export interface BoardOptions {
    * is over: L3.B–L3.D compare them instead of reading the ballot files again
    */
   readonly recordLines?: Promise<RecordLines | undefined>;
+  /**
+   * the rows of each ranked contest's `inputs.json` its ranked task made (./ranked/inputs-rows.ts),
+   * once the tasks are over: L3.G compares them instead of parsing the files again; checked last
+   */
+  readonly rankedRows?: Promise<RankedRowsOf>;
 }
+
+/** The rows of contest `id`'s `inputs.json` as its ranked task made them; undefined: no such task. */
+export type RankedRowsOf = (id: string) => { rows: InputsRows | undefined } | undefined;
 
 /** Tree heads per task of {@link BoardOptions.runHeads}. */
 const HEADS_PER_TASK = 64;
@@ -168,6 +177,8 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
       return o < 0 ? undefined : String(log.ballots.credential(o));
     },
   });
+  // L3.G last: it waits for the ranked tasks
+  checkRankedRows(dir, l3, log, opts.rankedRows && (await opts.rankedRows));
   return {
     steps: [l1.done(), l2.done(), l3.done(), l4.done(), ...p.steps],
     ...(p.finalResult ? { finalResult: p.finalResult } : {}),

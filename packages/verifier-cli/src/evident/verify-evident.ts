@@ -19,12 +19,12 @@ import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
 import type { EvidentContext } from './context.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
-import { type BoardOutcome, checkBoard } from '../log-check.js';
+import { type BoardOutcome, type RankedRowsOf, checkBoard } from '../log-check.js';
 import type { SignatureVerdict } from '../log/signature-task.js';
 import type { EntryFinding } from '../log/entry-queue.js';
 import { type PhaseClock, phaseClock } from '../phases.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
-import { runRankedTask } from '../ranked/ranked-task.js';
+import { type RankedOutcome, runRankedTask } from '../ranked/ranked-task.js';
 import { rankedContestFolders } from '../ranked/verify-ranked.js';
 
 /** Options of {@link verifyEvidentRecord}. */
@@ -117,7 +117,13 @@ async function checkAll<E>(
   });
   recordLines.catch(() => {}); // thrown by the ballot pass, below
   // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
-  const ranked = rankedSteps(dir, ctx, pool);
+  const ranked = rankedSteps(dir, ctx, pool, lines !== undefined);
+  // L3.G compares the rows of inputs.json the ranked tasks made (../ranked/inputs-rows.ts)
+  const rankedRows = ranked.then((per): RankedRowsOf => {
+    const byId = new Map(per.map((o) => [o.id, { rows: o.rows }]));
+    return (id) => byId.get(id);
+  });
+  rankedRows.catch(() => {}); // thrown where `ranked` is awaited
   // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
   // the paper channel on it (P1–P9, spec/verification.md)
   const board = checkBoard(
@@ -129,8 +135,9 @@ async function checkAll<E>(
           runOpenings: (t) => pool.run<EntryFinding[]>(t, 'openingTask'),
           runUploads: (t) => pool.run<EntryFinding[]>(t, 'uploadTask'),
           recordLines,
+          rankedRows,
         }
-      : { recordLines },
+      : { recordLines, rankedRows },
   );
   // a failure is thrown where each is awaited, below
   ranked.catch(() => {});
@@ -169,28 +176,32 @@ async function checkAll<E>(
   // 15.A: the ranked folders and their contests are the manifest's
   const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
   if (defs) out.push(defs);
-  out.push(...(await ranked));
+  out.push(...(await ranked).flatMap((o) => o.steps));
   clock.lap('ranked contests (mix, decryption, count): the rest');
   return { steps: out, board: boardOutcome };
 }
 
-/** Every ranked contest's steps, each contest a task of `pool` (or in this thread without one). */
+/**
+ * Every ranked contest's steps, each contest a task of `pool` (or in this thread without one),
+ * with the rows of its `inputs.json` for L3.G when `rows`.
+ */
 async function rankedSteps<E>(
   dir: string,
   ctx: EvidentContext<E>,
   pool: VerifyPool | undefined,
-): Promise<StepResult[]> {
+  rows: boolean,
+): Promise<(RankedOutcome & { id: string })[]> {
   const ids = await rankedContestFolders(dir);
-  const per = pool
-    ? await Promise.all(
-        ids.map((id) =>
-          // a contest too big for a worker's capped heap (the worker dies) is checked here
-          pool
-            .run<StepResult[]>({ dir, id }, 'rankedContestTask')
-            .catch(() => runRankedTask(ctx, { dir, id })),
-        ),
-      )
-    : [];
-  if (!pool) for (const id of ids) per.push(await runRankedTask(ctx, { dir, id }));
-  return per.flat();
+  const run = async (id: string): Promise<RankedOutcome & { id: string }> => {
+    const task = { dir, id, ...(rows ? { rows } : {}) };
+    // a contest too big for a worker's capped heap (the worker dies) is checked here
+    const o = pool
+      ? await pool.run<RankedOutcome>(task, 'rankedContestTask').catch(() => runRankedTask(ctx, task))
+      : await runRankedTask(ctx, task);
+    return { ...o, id };
+  };
+  if (pool) return Promise.all(ids.map(run));
+  const per: (RankedOutcome & { id: string })[] = [];
+  for (const id of ids) per.push(await run(id));
+  return per;
 }

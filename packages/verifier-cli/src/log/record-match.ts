@@ -21,6 +21,7 @@ import {
 } from '@evident/record';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { checkRankedBoard } from '../ranked/ranked-board-match.js';
+import { type InputsRows, readInputsRows } from '../ranked/inputs-rows.js';
 import { checkRankedInputs } from '../ranked/ranked-log-check.js';
 import { checkBallotLines } from './ballots-match.js';
 import { checkPartsPresent } from './board-parts.js';
@@ -35,8 +36,8 @@ import {
 } from './log-summary.js';
 
 /**
- * L3.A, L3.B, L3.D, L3.F, L3.G, L3.I, L3.J: the record's files against what the L1 pass kept of
- * the log.
+ * L3.A–L3.D, L3.F, L3.I, L3.J: the record's files against what the L1 pass kept of the log
+ * (L3.G is {@link checkRankedRows}).
  * @param lines - the ballot lines' views made by the ballot pass (./record-lines.ts), once it is
  *   over; without them (or when it resolves to undefined) L3.B–L3.D read the ballot files
  */
@@ -73,25 +74,8 @@ export async function checkRecord(
   }
   // L3.B–L3.D: every ballot line is a board ballot, in its credential's file, in log order
   await checkBallotLines(dir, l3, log, lines && (await lines));
-  const b = log.ballots;
-  // L3.G, L3.I
-  const declared = (setup.manifest as Json | undefined)?.rankedContests;
-  const rankedContests = (Array.isArray(declared) ? declared : []) as RankedContest[];
-  const rankedIds = rankedContests.map((c) => String(c.id));
-  // the rule the tally and the guardians apply (a ballot it does not count is L3.E's or L4's finding)
-  const countedIndices = (log.counted?.counted ?? []).filter((i) => b.atIndex(i) >= 0);
-  if (rankedIds.length && log.published) {
-    const counted = {
-      length: countedIndices.length,
-      at(k: number) {
-        const o = b.atIndex(countedIndices[k]!);
-        const ranked = b.ranked(o);
-        return { code: b.code(o), ...(ranked ? { ranked } : {}) };
-      },
-    };
-    checkRankedInputs(dir, l3, rankedIds, counted, (row) => hexDigestOf(row));
-  }
-  checkRankedBoard(dir, l3, rankedContests, log.parts, countedIndices);
+  // L3.I (L3.G, which waits for the ranked tasks' rows, is checkRankedRows)
+  checkRankedBoard(dir, l3, rankedContestsOf(log), log.parts, countedIndicesOf(log));
   // L3.J: every file the board announces is in the record (L3.F compares those that are)
   checkPartsPresent(dir, l3, log.parts);
   // L3.F
@@ -130,4 +114,44 @@ export async function checkRecord(
         `${log.challenged.size - seen.size} challenged decryption(s) of the board are missing`,
       );
   }
+}
+
+/** The ranked contests of the setup entry's manifest. */
+function rankedContestsOf(log: LogSummary): RankedContest[] {
+  const declared = (log.setup?.manifest as Json | undefined)?.rankedContests;
+  return (Array.isArray(declared) ? declared : []) as RankedContest[];
+}
+
+/** The board's counted ballots' log indices: the rule the tally and the guardians apply. */
+function countedIndicesOf(log: LogSummary): number[] {
+  // a ballot it does not count is L3.E's or L4's finding
+  return (log.counted?.counted ?? []).filter((i) => log.ballots.atIndex(i) >= 0);
+}
+
+/**
+ * L3.G: each ranked contest's `inputs.json` holds the board's counted ballots' rows.
+ * @param rowsOf - the rows of a contest's file, as its ranked task made them; without it (or when
+ *   it has none for a contest) the file is read here
+ */
+export function checkRankedRows(
+  dir: string,
+  l3: Collector,
+  log: LogSummary,
+  rowsOf?: (id: string) => { rows: InputsRows | undefined } | undefined,
+): void {
+  const rankedIds = rankedContestsOf(log).map((c) => String(c.id));
+  if (!rankedIds.length || !log.published) return;
+  const b = log.ballots;
+  const countedIndices = countedIndicesOf(log);
+  const counted = {
+    length: countedIndices.length,
+    at(k: number) {
+      const o = b.atIndex(countedIndices[k]!);
+      const ranked = b.ranked(o);
+      return { code: b.code(o), ...(ranked ? { ranked } : {}) };
+    },
+  };
+  checkRankedInputs(dir, l3, rankedIds, counted, (id) =>
+    (rowsOf?.(id) ?? { rows: readInputsRows(dir, id) }).rows,
+  );
 }
