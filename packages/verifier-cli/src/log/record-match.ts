@@ -151,7 +151,11 @@ export function checkRankedRows(
       return { code: b.code(o), ...(ranked ? { ranked } : {}) };
     },
   };
-  checkRankedInputs(dir, l3, rankedIds, counted, (id) =>
-    (rowsOf?.(id) ?? { rows: readInputsRows(dir, id) }).rows,
+  checkRankedInputs(
+    dir,
+    l3,
+    rankedIds,
+    counted,
+    (id) => (rowsOf?.(id) ?? { rows: readInputsRows(dir, id) }).rows,
   );
 }
