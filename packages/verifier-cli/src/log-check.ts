@@ -32,7 +32,8 @@
  *   skipped step — and the board's setup entry has the log key the manifest names.
  *
  * The steps are in `log/`: read-log.ts (L1), board-presence.ts (L1.D), tree-heads.ts (L2),
- * record-match.ts, signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
+ * record-match.ts, ballots-match.ts (over the ballot lines' views of record-lines.ts),
+ * signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
  * The same pass feeds the paper-channel checks P1–P9 (`paper/`, spec/verification.md), which
  * {@link checkBoard} runs after L1–L4.
  *
