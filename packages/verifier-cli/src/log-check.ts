@@ -32,7 +32,8 @@
  *   skipped step — and the board's setup entry has the log key the manifest names.
  *
  * The steps are in `log/`: read-log.ts (L1), board-presence.ts (L1.D), tree-heads.ts (L2),
- * record-match.ts, signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
+ * record-match.ts, ballots-match.ts (over the ballot lines' views of record-lines.ts),
+ * signature-batch.ts and credential-checks.ts (L3), lifecycle.ts (L4).
  * The same pass feeds the paper-channel checks P1–P9 (`paper/`, spec/verification.md), which
  * {@link checkBoard} runs after L1–L4.
  *
@@ -46,8 +47,10 @@ import { boardKeyMismatch, boardRequirement, missingBoardFiles } from './log/boa
 import { credentialChecks } from './log/credential-checks.js';
 import { credentialTable } from './log/credential-table.js';
 import { lifecycleCheck } from './log/lifecycle.js';
-import { checkRecord } from './log/record-match.js';
+import { checkRankedRows, checkRecord } from './log/record-match.js';
+import type { InputsRows } from './ranked/inputs-rows.js';
 import { readLog } from './log/read-log.js';
+import type { RecordLines } from './log/record-lines.js';
 import type { EntryRunner } from './log/entry-queue.js';
 import type { UploadTask } from './log/guardian-uploads.js';
 import type { OpeningTask } from './log/opening-task.js';
@@ -76,7 +79,20 @@ export interface BoardOptions {
   readonly runUploads?: EntryRunner<UploadTask>;
   /** where the tree heads' signatures (L2.A) are checked, e.g. the run's worker threads */
   readonly runHeads?: (task: HeadSignatureTask) => Promise<number[]>;
+  /**
+   * the views of the record's ballot lines the ballot pass makes (./log/record-lines.ts), once it
+   * is over: L3.B–L3.D compare them instead of reading the ballot files again
+   */
+  readonly recordLines?: Promise<RecordLines | undefined>;
+  /**
+   * the rows of each ranked contest's `inputs.json` its ranked task made (./ranked/inputs-rows.ts),
+   * once the tasks are over: L3.G compares them instead of parsing the files again; checked last
+   */
+  readonly rankedRows?: Promise<RankedRowsOf>;
 }
+
+/** The rows of contest `id`'s `inputs.json` as its ranked task made them; undefined: no such task. */
+export type RankedRowsOf = (id: string) => { rows: InputsRows | undefined } | undefined;
 
 /** Tree heads per task of {@link BoardOptions.runHeads}. */
 const HEADS_PER_TASK = 64;
@@ -150,7 +166,7 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   const lines = headLines(dir);
   const bad = opts.runHeads ? headSignatures(lines ?? [], log, opts.runHeads) : undefined;
   bad?.catch(() => {}); // thrown where awaited
-  await checkRecord(dir, l3, log);
+  await checkRecord(dir, l3, log, opts.recordLines);
   checkHeads(dir, l2, tree, log, bad && (await bad), lines);
   // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {
@@ -162,6 +178,8 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
       return o < 0 ? undefined : String(log.ballots.credential(o));
     },
   });
+  // L3.G last: it waits for the ranked tasks
+  checkRankedRows(dir, l3, log, opts.rankedRows && (await opts.rankedRows));
   return {
     steps: [l1.done(), l2.done(), l3.done(), l4.done(), ...p.steps],
     ...(p.finalResult ? { finalResult: p.finalResult } : {}),

@@ -126,12 +126,15 @@ export interface FileProblem {
 /**
  * Reads one ranked file of a contest and checks its `format`, `version`, `contestId` (the
  * folder's name; `inputs.json` names it in `contest.id`) and its schema.
+ * @param parsed - called with the file's value when it is JSON, whatever its header and shape (a
+ *   caller that compares it with something else, e.g. a verifier's L3.G, parses it only once)
  * @returns the object, or the problem naming the file (`ranked/<id>/<name>`) and field; never throws
  */
 export async function readRankedFile<N extends RankedFileName>(
   recordDir: string,
   contestId: string,
   name: N,
+  parsed?: (value: unknown) => void,
 ): Promise<{ ok: true; value: RankedFiles[N] } | { ok: false; problem: FileProblem }> {
   const file = rankedFile(contestId, name);
   const bad = (field: string, message: string) => ({ ok: false as const, problem: { file, field, message } });
@@ -147,6 +150,7 @@ export async function readRankedFile<N extends RankedFileName>(
   } catch {
     return bad('', 'not valid JSON');
   }
+  parsed?.(v);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('', 'expected a JSON object');
   const o = v as Record<string, unknown>;
   if (o.format !== RANKED_FORMATS[name]) return bad('format', `expected "${RANKED_FORMATS[name]}"`);

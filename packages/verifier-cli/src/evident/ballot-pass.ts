@@ -38,6 +38,7 @@ import {
   initialCodeHex,
 } from './check-chunk.js';
 import { type CodePlace, createCodeIndex } from './code-index.js';
+import type { RecordLinesBuilder } from '../log/record-lines.js';
 import type { EvidentContext } from './context.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
 
@@ -55,6 +56,11 @@ export interface BallotPassOptions {
   readonly chunkChars?: number;
   /** Old-generation heap limit of each worker thread in MB (default 128). */
   readonly workerHeapMb?: number;
+  /**
+   * When the record has a board: filled with each line's view for L3.B–L3.D, made by the chunks'
+   * workers (../log/record-lines.ts), so that L3 does not read the ballot files again.
+   */
+  readonly lines?: RecordLinesBuilder;
   /** Called with bytes read so far and total bytes. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -129,7 +135,8 @@ export async function runBallotPass<E>(
   let bytes = 0;
 
   /** `bases[k]`: the code-index ordinal of line 1 of the device of `chunk.segments[k]`. */
-  const merge = (chunk: Chunk, bases: readonly number[], r: ChunkResult): void => {
+  const merge = (chunk: Chunk, seq: number, bases: readonly number[], r: ChunkResult): void => {
+    opts.lines?.add(seq, r.lines ?? []);
     ballots += r.ballots;
     selections += r.selections;
     contests += r.contests;
@@ -147,8 +154,10 @@ export async function runBallotPass<E>(
     mergeTally(G, tally, r.tally);
     challenged.push(...r.challenged);
   };
+  let chunks = 0;
   const submit = async (chunk: Chunk, bases: readonly number[]): Promise<void> => {
-    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, bases, r));
+    const seq = chunks++;
+    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, seq, bases, r));
     inFlight.add(p);
     // a failure reaches the caller through Promise.race / Promise.all, not as an unhandled rejection
     p.finally(() => inFlight.delete(p)).catch(() => {});
@@ -162,7 +171,7 @@ export async function runBallotPass<E>(
   let filledChars = 0;
   const flush = async (): Promise<void> => {
     if (segments.length === 0) return;
-    const chunk: Chunk = { segments };
+    const chunk: Chunk = { segments, ...(opts.lines ? { board: true } : {}) };
     const b = bases;
     segments = [];
     bases = [];
@@ -186,6 +195,7 @@ export async function runBallotPass<E>(
         continue;
       }
       const base = codes.openDevice(i);
+      opts.lines?.openDevice(i);
       let prevCode: string | null = initialCodeHex(ctx.hE, d.label);
       let lines: { lineNo: number; text: string }[] = [];
       let last: string | null = prevCode;
@@ -205,6 +215,7 @@ export async function runBallotPass<E>(
         }
       }
       codes.closeDevice(lastLineNo);
+      opts.lines?.closeDevice(lastLineNo);
       if (lines.length > 0) {
         // the file's tail waits in the chunk for the next files' ballots
         last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;

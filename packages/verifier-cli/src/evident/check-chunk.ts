@@ -42,6 +42,8 @@ import {
 } from '@evident/record';
 import type { StepFinding } from '../report.js';
 import type { EvidentContext } from './context.js';
+import type { Json } from '../log/log-summary.js';
+import { type RecordLine, recordLineOf, recordLineOfText } from '../log/record-lines.js';
 import { rankedRowHashes, rankedShapeProblem } from './ranked-rows.js';
 
 export type { StepFinding } from '../report.js';
@@ -70,6 +72,8 @@ export interface Segment {
 /** The input: segments of one or several devices, checked with one batch (§0.3). */
 export interface Chunk {
   readonly segments: readonly Segment[];
+  /** The record has a board: return each line's view for L3.B–L3.D (../log/record-lines.ts). */
+  readonly board?: boolean;
 }
 
 /** The output, plain data (structured-clone friendly). */
@@ -83,6 +87,8 @@ export interface ChunkResult {
   /** Aggregate of the chunk's cast ballots, encoded: contest label → [alpha hex, beta hex][]. */
   readonly tally: { castBallots: number; contests: Record<string, [string, string][]> };
   readonly challenged: ChallengedCiphertexts[];
+  /** With `chunk.board`: each line's view for L3.B–L3.D, in segment and line order (null: not JSON). */
+  readonly lines?: (RecordLine | null)[];
 }
 
 interface Decoded<E> {
@@ -111,6 +117,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   const tally = castCollector(ctx);
   const challenged: ChallengedCiphertexts[] = [];
   const decodedForRecheck: Decoded<E>[] = [];
+  const lines: (RecordLine | null)[] | undefined = chunk.board ? [] : undefined;
   const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
   let ballots = 0;
   let selections = 0;
@@ -130,11 +137,13 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       } catch (e) {
         if (!(e instanceof RecordReadError)) throw e;
         fail('5', '5.F', e.field, e.detail);
+        lines?.push(recordLineOfText(line.text));
         codes.push('');
         prev = null;
         continue;
       }
       codes.push(json.code);
+      lines?.push(recordLineOf(json as unknown as Json));
       const code = fromHex(json.code);
       const at = `ballot ${json.code.slice(0, 16)}`;
       // structure: style and contests as the manifest says (5.E)
@@ -299,6 +308,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     codes,
     tally: tally.encode(),
     challenged,
+    ...(lines ? { lines } : {}),
   };
 }
 

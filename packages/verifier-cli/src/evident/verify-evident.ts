@@ -6,7 +6,11 @@
  * when the record has them.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { LOG_FILE } from '@evident/record';
+import { type RecordLines, recordLinesTable } from '../log/record-lines.js';
 import type { StepResult, VerificationReport } from '../report.js';
 import { stepCollector } from '../report.js';
 import { runBallotPass } from './ballot-pass.js';
@@ -15,12 +19,12 @@ import { loadEvidentContext } from './context.js';
 import { verifyChallenged, verifyTally } from './tally-steps.js';
 import type { EvidentContext } from './context.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
-import { type BoardOutcome, checkBoard } from '../log-check.js';
+import { type BoardOutcome, type RankedRowsOf, checkBoard } from '../log-check.js';
 import type { SignatureVerdict } from '../log/signature-task.js';
 import type { EntryFinding } from '../log/entry-queue.js';
 import { type PhaseClock, phaseClock } from '../phases.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
-import { runRankedTask } from '../ranked/ranked-task.js';
+import { type RankedOutcome, runRankedTask } from '../ranked/ranked-task.js';
 import { rankedContestFolders } from '../ranked/verify-ranked.js';
 
 /** Options of {@link verifyEvidentRecord}. */
@@ -103,8 +107,23 @@ async function checkAll<E>(
   counts: Record<string, number>,
 ): Promise<{ steps: StepResult[]; board: BoardOutcome }> {
   const out: StepResult[] = [];
+  // L3.B–L3.D compare the views of the ballot lines the pass's workers make (../log/record-lines.ts)
+  const lines = existsSync(join(dir, LOG_FILE)) ? recordLinesTable() : undefined;
+  let linesDone!: (t: RecordLines | undefined) => void;
+  let linesFailed!: (e: unknown) => void;
+  const recordLines = new Promise<RecordLines | undefined>((ok, no) => {
+    linesDone = ok;
+    linesFailed = no;
+  });
+  recordLines.catch(() => {}); // thrown by the ballot pass, below
   // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
-  const ranked = rankedSteps(dir, ctx, pool);
+  const ranked = rankedSteps(dir, ctx, pool, lines !== undefined);
+  // L3.G compares the rows of inputs.json the ranked tasks made (../ranked/inputs-rows.ts)
+  const rankedRows = ranked.then((per): RankedRowsOf => {
+    const byId = new Map(per.map((o) => [o.id, { rows: o.rows }]));
+    return (id) => byId.get(id);
+  });
+  rankedRows.catch(() => {}); // thrown where `ranked` is awaited
   // the bulletin-board log of a record exported from a server (spec/bulletin-board.md §6), and
   // the paper channel on it (P1–P9, spec/verification.md)
   const board = checkBoard(
@@ -115,8 +134,10 @@ async function checkAll<E>(
           runHeads: (t) => pool.run<number[]>(t, 'headSignatureTask'),
           runOpenings: (t) => pool.run<EntryFinding[]>(t, 'openingTask'),
           runUploads: (t) => pool.run<EntryFinding[]>(t, 'uploadTask'),
+          recordLines,
+          rankedRows,
         }
-      : {},
+      : { recordLines, rankedRows },
   );
   // a failure is thrown where each is awaited, below
   ranked.catch(() => {});
@@ -124,8 +145,13 @@ async function checkAll<E>(
   const pass = await runBallotPass(dir, ctx, {
     workers: opts.workers ?? availableParallelism(),
     ...(pool ? { pool } : {}),
+    ...(lines ? { lines } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  }).catch((e: unknown) => {
+    linesFailed(e);
+    throw e;
   });
+  linesDone(lines?.done());
   clock.lap('ballots (steps 5–7), beside the ranked contests and the board log');
   counts['ballots'] = pass.ballots;
   counts['selections'] = pass.selections;
@@ -150,28 +176,32 @@ async function checkAll<E>(
   // 15.A: the ranked folders and their contests are the manifest's
   const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
   if (defs) out.push(defs);
-  out.push(...(await ranked));
+  out.push(...(await ranked).flatMap((o) => o.steps));
   clock.lap('ranked contests (mix, decryption, count): the rest');
   return { steps: out, board: boardOutcome };
 }
 
-/** Every ranked contest's steps, each contest a task of `pool` (or in this thread without one). */
+/**
+ * Every ranked contest's steps, each contest a task of `pool` (or in this thread without one),
+ * with the rows of its `inputs.json` for L3.G when `rows`.
+ */
 async function rankedSteps<E>(
   dir: string,
   ctx: EvidentContext<E>,
   pool: VerifyPool | undefined,
-): Promise<StepResult[]> {
+  rows: boolean,
+): Promise<(RankedOutcome & { id: string })[]> {
   const ids = await rankedContestFolders(dir);
-  const per = pool
-    ? await Promise.all(
-        ids.map((id) =>
-          // a contest too big for a worker's capped heap (the worker dies) is checked here
-          pool
-            .run<StepResult[]>({ dir, id }, 'rankedContestTask')
-            .catch(() => runRankedTask(ctx, { dir, id })),
-        ),
-      )
-    : [];
-  if (!pool) for (const id of ids) per.push(await runRankedTask(ctx, { dir, id }));
-  return per.flat();
+  const run = async (id: string): Promise<RankedOutcome & { id: string }> => {
+    const task = { dir, id, ...(rows ? { rows } : {}) };
+    // a contest too big for a worker's capped heap (the worker dies) is checked here
+    const o = pool
+      ? await pool.run<RankedOutcome>(task, 'rankedContestTask').catch(() => runRankedTask(ctx, task))
+      : await runRankedTask(ctx, task);
+    return { ...o, id };
+  };
+  if (pool) return Promise.all(ids.map(run));
+  const per: (RankedOutcome & { id: string })[] = [];
+  for (const id of ids) per.push(await run(id));
+  return per;
 }

@@ -10,8 +10,7 @@ import { workerData } from 'node:worker_threads';
 import { type Chunk, type ChunkResult, checkChunk } from './check-chunk.js';
 import type { EvidentContext } from './context.js';
 import { contextFromLight, type LightContext } from './light-context.js';
-import type { StepResult } from '../report.js';
-import { type RankedTask, runRankedTask } from '../ranked/ranked-task.js';
+import { type RankedOutcome, type RankedTask, runRankedTask } from '../ranked/ranked-task.js';
 import { type HeadSignatureTask, badHeadSignatures } from '../log/tree-heads.js';
 import { type SignatureTask, type SignatureVerdict, checkSignatures } from '../log/signature-task.js';
 import type { EntryFinding } from '../log/entry-queue.js';
@@ -28,8 +27,8 @@ export function checkChunkTask(chunk: Chunk): ChunkResult {
   return checkChunk(context(), chunk);
 }
 
-/** Verifies one ranked contest (steps B, C, D, K). */
-export function rankedContestTask(task: RankedTask): Promise<StepResult[]> {
+/** Verifies one ranked contest (steps B, C, D, K); with `task.rows`, returns L3.G's rows too. */
+export function rankedContestTask(task: RankedTask): Promise<RankedOutcome> {
   return runRankedTask(context(), task);
 }
 

@@ -35,6 +35,8 @@ export interface BoardBallots {
   add(b: BoardBallotInput): boolean;
   /** The ballot that owns `code` (upper case): the last with it; -1 for none. */
   byCode(code: string): number;
+  /** {@link BoardBallots.byCode} by the code's key, `hexKey(code, 'code')`. */
+  byCodeKey(key: Uint8Array): number;
   /** The ballot at log index `index`, or -1. */
   atIndex(index: number): number;
   index(o: number): number;
@@ -98,6 +100,10 @@ export function boardBallots(): BoardBallots {
     },
     byCode(code) {
       const c = codes.find(hexKey(code, 'code'));
+      return c < 0 ? -1 : owner.at(c);
+    },
+    byCodeKey(key) {
+      const c = codes.find(key);
       return c < 0 ? -1 : owner.at(c);
     },
     atIndex(i) {

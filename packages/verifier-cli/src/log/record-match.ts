@@ -11,26 +11,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BALLOTS_DIR,
   CHALLENGED_FILE,
   CONFIG_FILE,
   ENCRYPTED_TALLY_FILE,
   INITIALIZED_FILE,
-  LOG_FILE,
   MANIFEST_FILE,
   TALLY_FILE,
-  ballotFile,
-  readDevices,
   readJsonLines,
 } from '@evident/record';
-import { type RankedContest, bytesEqual } from '@evident/e2e-crypto';
-import { labelKey } from '../compact/byte-keys.js';
-import { fileLines } from '../file-lines.js';
+import type { RankedContest } from '@evident/e2e-crypto';
 import { checkRankedBoard } from '../ranked/ranked-board-match.js';
+import { type InputsRows, readInputsRows } from '../ranked/inputs-rows.js';
 import { checkRankedInputs } from '../ranked/ranked-log-check.js';
+import { checkBallotLines } from './ballots-match.js';
 import { checkPartsPresent } from './board-parts.js';
+import type { RecordLines } from './record-lines.js';
 import {
-  ballotContent,
   digestOf,
   hexDigestOf,
   readJsonFile,
@@ -40,10 +36,17 @@ import {
 } from './log-summary.js';
 
 /**
- * L3.A, L3.B, L3.D, L3.F, L3.G, L3.I, L3.J: the record's files against what the L1 pass kept of
- * the log.
+ * L3.A–L3.D, L3.F, L3.I, L3.J: the record's files against what the L1 pass kept of the log
+ * (L3.G is {@link checkRankedRows}).
+ * @param lines - the ballot lines' views made by the ballot pass (./record-lines.ts), once it is
+ *   over; without them (or when it resolves to undefined) L3.B–L3.D read the ballot files
  */
-export async function checkRecord(dir: string, l3: Collector, log: LogSummary): Promise<void> {
+export async function checkRecord(
+  dir: string,
+  l3: Collector,
+  log: LogSummary,
+  lines?: Promise<RecordLines | undefined>,
+): Promise<void> {
   // L3.A
   const setup = log.setup ?? {};
   const config = readJsonFile(dir, CONFIG_FILE);
@@ -70,81 +73,9 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
     l3.fail('L3.A', INITIALIZED_FILE, 'guardians, n or k differ from the key-ceremony entry');
   }
   // L3.B–L3.D: every ballot line is a board ballot, in its credential's file, in log order
-  const cancelled = new Set(
-    (log.counted?.uncounted ?? []).filter((u) => u.reason === 'cancelled').map((u) => u.index),
-  );
-  const b = log.ballots;
-  for (const d of devicesOf(dir)) {
-    const file = ballotFile(d.label);
-    if (!existsSync(join(dir, file))) continue; // 7.H reports it
-    const device = labelKey(d.label);
-    let prevIndex = -1;
-    for await (const { lineNo, text } of fileLines(join(dir, file))) {
-      const at = `${file}:${lineNo}`;
-      l3.item();
-      let ballot: Json;
-      try {
-        ballot = JSON.parse(text) as Json;
-      } catch {
-        continue; // 5.F reports it
-      }
-      const code = String(ballot.code).toUpperCase();
-      const o = b.byCode(code);
-      if (o < 0) {
-        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… is not on the bulletin board`);
-        continue;
-      }
-      const index = b.index(o);
-      if (b.seen(o)) l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… appears twice in the record`);
-      b.markSeen(o);
-      if (!b.contentIs(o, ballotContent(ballot)))
-        l3.fail('L3.B', at, `ballot ${code.slice(0, 16)}… differs from its board entry ${index}`);
-      const state = b.challenged(o)
-        ? 'challenged'
-        : cancelled.has(index)
-          ? 'cancelled'
-          : b.superseded(o)
-            ? 'superseded'
-            : 'cast';
-      if (ballot.state !== state)
-        l3.fail('L3.C', `${at} state`, `is "${String(ballot.state)}", the board says "${state}"`);
-      const credential = b.credential(o);
-      if (!bytesEqual(log.credentials.deviceKey(credential), device))
-        l3.fail(
-          'L3.D',
-          at,
-          `belongs to the device of credential ${log.credentials.short(credential)}…, not ${d.label.slice(0, 24)}…`,
-        );
-      if (index < prevIndex) l3.fail('L3.D', at, 'out of log order');
-      prevIndex = index;
-    }
-  }
-  for (const o of b.owners()) {
-    if (!b.seen(o))
-      l3.fail(
-        'L3.B',
-        `${LOG_FILE}:${b.index(o) + 1}`,
-        `board ballot ${b.code(o).slice(0, 16)}… is missing from the record (${BALLOTS_DIR}/)`,
-      );
-  }
-  // L3.G, L3.I
-  const declared = (setup.manifest as Json | undefined)?.rankedContests;
-  const rankedContests = (Array.isArray(declared) ? declared : []) as RankedContest[];
-  const rankedIds = rankedContests.map((c) => String(c.id));
-  // the rule the tally and the guardians apply (a ballot it does not count is L3.E's or L4's finding)
-  const countedIndices = (log.counted?.counted ?? []).filter((i) => b.atIndex(i) >= 0);
-  if (rankedIds.length && log.published) {
-    const counted = {
-      length: countedIndices.length,
-      at(k: number) {
-        const o = b.atIndex(countedIndices[k]!);
-        const ranked = b.ranked(o);
-        return { code: b.code(o), ...(ranked ? { ranked } : {}) };
-      },
-    };
-    checkRankedInputs(dir, l3, rankedIds, counted, (row) => hexDigestOf(row));
-  }
-  checkRankedBoard(dir, l3, rankedContests, log.parts, countedIndices);
+  await checkBallotLines(dir, l3, log, lines && (await lines));
+  // L3.I (L3.G, which waits for the ranked tasks' rows, is checkRankedRows)
+  checkRankedBoard(dir, l3, rankedContestsOf(log), log.parts, countedIndicesOf(log));
   // L3.J: every file the board announces is in the record (L3.F compares those that are)
   checkPartsPresent(dir, l3, log.parts);
   // L3.F
@@ -185,20 +116,46 @@ export async function checkRecord(dir: string, l3: Collector, log: LogSummary): 
   }
 }
 
+/** The ranked contests of the setup entry's manifest. */
+function rankedContestsOf(log: LogSummary): RankedContest[] {
+  const declared = (log.setup?.manifest as Json | undefined)?.rankedContests;
+  return (Array.isArray(declared) ? declared : []) as RankedContest[];
+}
+
+/** The board's counted ballots' log indices: the rule the tally and the guardians apply. */
+function countedIndicesOf(log: LogSummary): number[] {
+  // a ballot it does not count is L3.E's or L4's finding
+  return (log.counted?.counted ?? []).filter((i) => log.ballots.atIndex(i) >= 0);
+}
+
 /**
- * The devices of devices.json, read one at a time; an unreadable or off-schema file ends the
- * list (the ballot pass reports it, or steps 1–4 failed before it ran).
+ * L3.G: each ranked contest's `inputs.json` holds the board's counted ballots' rows.
+ * @param rowsOf - the rows of a contest's file, as its ranked task made them; without it (or when
+ *   it has none for a contest) the file is read here
  */
-function* devicesOf(dir: string): Generator<{ label: string }> {
-  const it = readDevices(dir);
-  for (;;) {
-    let r: IteratorResult<{ label: string }>;
-    try {
-      r = it.next();
-    } catch {
-      return;
-    }
-    if (r.done) return;
-    yield r.value;
-  }
+export function checkRankedRows(
+  dir: string,
+  l3: Collector,
+  log: LogSummary,
+  rowsOf?: (id: string) => { rows: InputsRows | undefined } | undefined,
+): void {
+  const rankedIds = rankedContestsOf(log).map((c) => String(c.id));
+  if (!rankedIds.length || !log.published) return;
+  const b = log.ballots;
+  const countedIndices = countedIndicesOf(log);
+  const counted = {
+    length: countedIndices.length,
+    at(k: number) {
+      const o = b.atIndex(countedIndices[k]!);
+      const ranked = b.ranked(o);
+      return { code: b.code(o), ...(ranked ? { ranked } : {}) };
+    },
+  };
+  checkRankedInputs(
+    dir,
+    l3,
+    rankedIds,
+    counted,
+    (id) => (rowsOf?.(id) ?? { rows: readInputsRows(dir, id) }).rows,
+  );
 }

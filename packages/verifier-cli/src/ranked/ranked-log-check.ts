@@ -6,10 +6,11 @@
  * (the ranked steps B–K check the chain from `inputs.json` on, not where it comes from).
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepCollector } from '../report.js';
 import { INPUTS_FILE, RANKED_DIR } from '@evident/record';
+import type { InputsRows } from './inputs-rows.js';
 
 /** A counted ballot of the board: its confirmation code and the digests of its ranked rows. */
 export interface CountedBoardBallot {
@@ -28,14 +29,15 @@ export interface CountedBoardBallots {
  * L3.G for every ranked contest of the manifest.
  * @param contests - the ranked contest ids of the setup entry's manifest, in order
  * @param counted - the board's counted ballots in log order
- * @param rowDigest - the digest the board side used, applied to a row of `inputs.json`
+ * @param rowsOf - the rows of a contest's `inputs.json` (./inputs-rows.ts), undefined when the
+ *   file is not JSON (B1 reports it); called only when the file exists
  */
 export function checkRankedInputs(
   dir: string,
   l3: StepCollector,
   contests: readonly string[],
   counted: CountedBoardBallots,
-  rowDigest: (row: unknown) => string,
+  rowsOf: (id: string) => InputsRows | undefined,
 ): void {
   contests.forEach((id, pos) => {
     const file = `${RANKED_DIR}/${id}/${INPUTS_FILE}`;
@@ -45,13 +47,9 @@ export function checkRankedInputs(
       return;
     }
     l3.item();
-    let ballots: unknown;
-    try {
-      ballots = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { ballots?: unknown }).ballots;
-    } catch {
-      return; // B1 reports it
-    }
-    if (!Array.isArray(ballots) || ballots.length !== counted.length) {
+    const rows = rowsOf(id);
+    if (!rows) return; // B1 reports it
+    if (rows.kind !== 'rows' || rows.ids.length !== counted.length) {
       l3.fail(
         'L3.G',
         `${file} ballots`,
@@ -59,16 +57,15 @@ export function checkRankedInputs(
       );
       return;
     }
-    ballots.forEach((b: { id?: unknown } | null, i) => {
+    rows.ids.forEach((code, i) => {
       const want = counted.at(i);
-      const { id: code, ...row } = b ?? {};
-      if (String(code).toUpperCase() !== want.code)
+      if (code !== want.code)
         l3.fail(
           'L3.G',
           `${file} ballots[${i}].id`,
           `the board's counted ballot ${i} is ${want.code.slice(0, 16)}…`,
         );
-      else if (want.ranked?.[pos] === undefined || rowDigest(row) !== want.ranked[pos])
+      else if (want.ranked?.[pos] === undefined || rows.digests[i] !== want.ranked[pos])
         l3.fail(
           'L3.G',
           `${file} ballots[${i}]`,

@@ -6,12 +6,21 @@
  */
 import type { EvidentContext } from '../evident/context.js';
 import type { StepResult } from '../report.js';
+import { type InputsRows, inputsRowsOf } from './inputs-rows.js';
 import { type RankedContext, verifyRankedContest } from './verify-ranked.js';
 
 /** One contest folder of a record. */
 export interface RankedTask {
   readonly dir: string;
   readonly id: string;
+  /** also return the rows of `inputs.json` that L3.G compares with the board */
+  readonly rows?: boolean;
+}
+
+/** The contest's steps and, when asked, the rows of its `inputs.json` (undefined: not JSON). */
+export interface RankedOutcome {
+  readonly steps: StepResult[];
+  readonly rows?: InputsRows;
 }
 
 /** What the ranked steps need of an Evident record's context. */
@@ -26,7 +35,14 @@ export function rankedContextOf<E>(ctx: EvidentContext<E>): RankedContext<E> {
   };
 }
 
-/** Steps B, C, D, K of the task's contest. */
-export function runRankedTask<E>(ctx: EvidentContext<E>, task: RankedTask): Promise<StepResult[]> {
-  return verifyRankedContest(task.dir, task.id, rankedContextOf(ctx));
+/** Steps B, C, D, K of the task's contest, and the rows of its `inputs.json` when asked. */
+export async function runRankedTask<E>(ctx: EvidentContext<E>, task: RankedTask): Promise<RankedOutcome> {
+  let rows: InputsRows | undefined;
+  const steps = await verifyRankedContest(
+    task.dir,
+    task.id,
+    rankedContextOf(ctx),
+    task.rows ? (v) => (rows = inputsRowsOf(v)) : undefined,
+  );
+  return { steps, ...(rows ? { rows } : {}) };
 }

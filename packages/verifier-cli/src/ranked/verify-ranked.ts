@@ -115,11 +115,14 @@ export async function rankedContestFolders(recordDir: string): Promise<string[]>
 /**
  * The four steps of the contest in folder `ranked/<id>/` (independent of the other contests, so
  * that each can run in its own worker thread).
+ * @param onInputs - called with the parsed `inputs.json` when it is JSON (for L3.G, which then
+ *   does not parse it again: ./inputs-rows.ts)
  */
 export async function verifyRankedContest<E>(
   recordDir: string,
   id: string,
   ctx: RankedContext<E>,
+  onInputs?: (value: unknown) => void,
 ): Promise<StepResult[]> {
   const { G, K, hE } = ctx;
   const at = (f: string) => `${RANKED_DIR}/${id}/${f}`;
@@ -131,7 +134,7 @@ export async function verifyRankedContest<E>(
 
   // B: inputs.json
   const inputsFile = at(INPUTS_FILE);
-  const rin = await readRankedFile(recordDir, id, INPUTS_FILE);
+  const rin = await readRankedFile(recordDir, id, INPUTS_FILE, onInputs);
   let contest: RankedContest | undefined;
   let inputs: CiphertextRow<E>[] | undefined;
   if (!rin.ok) B.fail('B1', `${inputsFile} ${rin.problem.field}`.trim(), rin.problem.message);
