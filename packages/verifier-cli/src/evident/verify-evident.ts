@@ -173,9 +173,7 @@ function challengedSteps<E>(
 ): Promise<StepResult[]> {
   if (!pool) return verifyChallenged(dir, ctx, challenged);
   const task: ChallengedTask = { dir, challenged };
-  return pool
-    .run<StepResult[]>(task, 'challengedTask')
-    .catch(() => verifyChallenged(dir, ctx, challenged));
+  return pool.run<StepResult[]>(task, 'challengedTask').catch(() => verifyChallenged(dir, ctx, challenged));
 }
 
 /** Every ranked contest's steps, each contest a task of `pool` (or in this thread without one). */
