@@ -16,7 +16,7 @@ import {
 } from '@evident/e2e-crypto';
 import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
 import { byteColumn } from '../compact/columns.js';
-import { canonicalWithParts, objectText, type CanonicalParts } from './canonical-parts.js';
+import { canonicalEntry, objectText, type CanonicalParts } from './canonical-parts.js';
 import { ballotDigests, hexDigestOf, type Collector, type Json, type LogSummary } from './log-summary.js';
 import { boardBallots } from './board-ballots.js';
 import { type CredentialTable, credentialTable } from './credential-table.js';
@@ -110,13 +110,10 @@ export async function readLog(
       continue;
     }
     // the canonical texts of the entry's parts are kept for the digests below (canonical-parts.ts)
-    const parts = new Map<object, string>();
-    try {
-      if (canonicalWithParts(e, PART_DEPTH, parts) !== text)
-        l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
-    } catch {
-      l1.fail('L1.B', at, 'not canonical JSON');
-    }
+    const { form, parts } = canonicalEntry(e, text, PART_DEPTH);
+    if (form === 'noncanonical')
+      l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
+    else if (form === 'unserializable') l1.fail('L1.B', at, 'not canonical JSON');
     if (index === 0) {
       if (e.type !== 'setup' || typeof e.logPublicKey !== 'string')
         l1.fail('L1.C', at, 'entry 0 must be the setup entry with the log public key');
