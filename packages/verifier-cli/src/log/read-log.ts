@@ -123,7 +123,7 @@ export async function readLog(
     counted.add({ index, type: e.type, fields: e });
     await uploads.entry(e, at, parts);
     try {
-      const part = boardPartOf(e, index);
+      const part = boardPartOf(e, index, parts);
       if (part) s.parts.push(part);
       switch (e.type) {
         case 'key-ceremony': {
