@@ -58,7 +58,7 @@ import { merkleFrontier } from './log/merkle-frontier.js';
 import type { SignatureRunner } from './log/signature-batch.js';
 import { type HeadSignatureTask, checkHeads, headKey, headLines, headSizes } from './log/tree-heads.js';
 import type { LogSummary } from './log/log-summary.js';
-import { stepCollector, type StepResult } from './report.js';
+import { type StepCollector, stepCollector, type StepResult } from './report.js';
 import type { FinalResult } from './paper/final-result.js';
 import { emptyPaperBoard, paperBoardObserver } from './paper/paper-board.js';
 import { checkPaper } from './paper/paper-check.js';
@@ -112,6 +112,16 @@ async function headSignatures(
 }
 
 /**
+ * Reports the step `r` on `step` after what it holds: its items, its kept failures in order, and
+ * the failures it only counted (beyond the kept ones `step` is full, so they are counted too).
+ */
+function replay(step: StepCollector, r: StepResult): void {
+  for (let i = 0; i < r.checked; i++) step.item();
+  for (const f of r.failures) step.fail(f.check, f.location, f.message);
+  for (let i = r.failures.length; i < r.failureCount; i++) step.fail('', '', '');
+}
+
+/**
  * Runs L1–L4 on the record in `dir`.
  * @returns four steps; skipped when the record has no `board/log.jsonl`, no online device and no
  *   board named in its manifest (records not exported from a server); L1 failed (L1.D) when a
@@ -154,7 +164,10 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   // one numbering of the credentials for every check of the pass (./log/credential-table.ts)
   const credentials = credentialTable();
   const observers = [lifecycleCheck(l4), credentialChecks(l3, credentials), paperBoardObserver(paper)];
-  const log = await readLog(dir, l1, l3, tree, observers, credentials, {
+  // the L3 findings after the log pass: reported after those of its batches, which the workers
+  // may still be checking while this thread compares the record with the log
+  const l3after = stepCollector('L3', 'Record matches the bulletin-board log');
+  const { log, batches } = await readLog(dir, l1, l3, l3after, tree, observers, credentials, {
     ...(opts.runSignatures ? { signatures: opts.runSignatures } : {}),
     ...(opts.runOpenings ? { openings: opts.runOpenings } : {}),
     ...(opts.runUploads ? { uploads: opts.runUploads } : {}),
@@ -166,8 +179,10 @@ export async function checkBoard(dir: string, opts: BoardOptions = {}): Promise<
   const lines = headLines(dir);
   const bad = opts.runHeads ? headSignatures(lines ?? [], log, opts.runHeads) : undefined;
   bad?.catch(() => {}); // thrown where awaited
-  await checkRecord(dir, l3, log, opts.recordLines);
+  await checkRecord(dir, l3after, log, opts.recordLines);
   checkHeads(dir, l2, tree, log, bad && (await bad), lines);
+  await batches;
+  replay(l3, l3after.done());
   // P7 compares credentials by their ordinals
   const p = checkPaper(paper, {
     published: { has: (key) => log.isPublished(Number(key)) },

@@ -181,6 +181,12 @@ export function verifyTally<E>(
   return [s8.done(), s9.done(), s10.done()];
 }
 
+/** Steps 12–14 as a task of the verification's worker pool: the record and the ballot pass's challenged ballots. */
+export interface ChallengedTask {
+  readonly dir: string;
+  readonly challenged: readonly ChallengedCiphertexts[];
+}
+
 /** Steps 12, 13 and 14 for the challenged ballots found by the ballot pass. */
 export async function verifyChallenged<E>(
   dir: string,

@@ -14,9 +14,9 @@ import { type RecordLines, recordLinesTable } from '../log/record-lines.js';
 import type { StepResult, VerificationReport } from '../report.js';
 import { stepCollector } from '../report.js';
 import { runBallotPass } from './ballot-pass.js';
-import type { StepFinding } from './check-chunk.js';
+import type { ChallengedCiphertexts, StepFinding } from './check-chunk.js';
 import { loadEvidentContext } from './context.js';
-import { verifyChallenged, verifyTally } from './tally-steps.js';
+import { type ChallengedTask, verifyChallenged, verifyTally } from './tally-steps.js';
 import type { EvidentContext } from './context.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
 import { type BoardOutcome, type RankedRowsOf, checkBoard } from '../log-check.js';
@@ -96,7 +96,8 @@ export async function verifyEvidentRecord(
  * contests go to the workers first (one task per contest: the longest tasks first, so that no
  * core idles at the end), the board log is read in this thread (its credential signatures join
  * the workers' queue) while this thread also feeds the ballot pass's chunks to the workers; then
- * this thread checks the tally and the challenged ballots. The report keeps the steps' order.
+ * a worker checks the challenged ballots' decryptions (steps 12–14) while this thread checks the
+ * tally and reads on in the board log. The report keeps the steps' order.
  */
 async function checkAll<E>(
   dir: string,
@@ -117,7 +118,8 @@ async function checkAll<E>(
   });
   recordLines.catch(() => {}); // thrown by the ballot pass, below
   // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
-  const ranked = rankedSteps(dir, ctx, pool, lines !== undefined);
+  // the folders listed first, so that the contests' tasks are queued before any other
+  const ranked = rankedSteps(dir, ctx, pool, await rankedContestFolders(dir), lines !== undefined);
   // L3.G compares the rows of inputs.json the ranked tasks made (../ranked/inputs-rows.ts)
   const rankedRows = ranked.then((per): RankedRowsOf => {
     const byId = new Map(per.map((o) => [o.id, { rows: o.rows }]));
@@ -165,11 +167,14 @@ async function checkAll<E>(
     c.add(pass.findings.filter((x: StepFinding) => x.step === id));
     out.push(c.done());
   }
+  // 12–14 in a worker while this thread checks the tally and goes on with the board log
+  const challenged = challengedSteps(dir, ctx, pool, pass.challenged);
+  challenged.catch(() => {}); // thrown where awaited, below
   out.push(...verifyTally(dir, ctx, pass.tally));
   out.push(
     stepCollector('11', 'Tally contest data').skip('Evident decrypts no contest data of cast ballots'),
   );
-  out.push(...(await verifyChallenged(dir, ctx, pass.challenged)));
+  out.push(...(await challenged));
   clock.lap('tally and challenged ballots (steps 8–14)');
   const boardOutcome = await board;
   clock.lap('board log and paper channel (L, P): the rest');
@@ -182,6 +187,22 @@ async function checkAll<E>(
 }
 
 /**
+ * Steps 12–14 as a task of `pool` (or in this thread without one). A failure of the task — the
+ * challenged file missing or malformed, whose error does not cross the thread boundary as itself
+ * — runs the steps again here, so that the run fails with the same error as without workers.
+ */
+function challengedSteps<E>(
+  dir: string,
+  ctx: EvidentContext<E>,
+  pool: VerifyPool | undefined,
+  challenged: ChallengedCiphertexts[],
+): Promise<StepResult[]> {
+  if (!pool) return verifyChallenged(dir, ctx, challenged);
+  const task: ChallengedTask = { dir, challenged };
+  return pool.run<StepResult[]>(task, 'challengedTask').catch(() => verifyChallenged(dir, ctx, challenged));
+}
+
+/**
  * Every ranked contest's steps, each contest a task of `pool` (or in this thread without one),
  * with the rows of its `inputs.json` for L3.G when `rows`.
  */
@@ -189,9 +210,9 @@ async function rankedSteps<E>(
   dir: string,
   ctx: EvidentContext<E>,
   pool: VerifyPool | undefined,
+  ids: readonly string[],
   rows: boolean,
 ): Promise<(RankedOutcome & { id: string })[]> {
-  const ids = await rankedContestFolders(dir);
   const run = async (id: string): Promise<RankedOutcome & { id: string }> => {
     const task = { dir, id, ...(rows ? { rows } : {}) };
     // a contest too big for a worker's capped heap (the worker dies) is checked here

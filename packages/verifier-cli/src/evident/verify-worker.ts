@@ -2,8 +2,9 @@
  * Worker module of a verification run (spec/verification.md §0.3), run by the shared worker pool
  * (./verify-pool.ts): it rebuilds the record's context once per thread from the light context the
  * main thread sends (./light-context.ts; steps 1–4 are not run again), then runs the tasks it is
- * given — chunks of the ballot pass, ranked contests, batches of the board's credential signatures,
- * of its tree heads' signatures, of its challenged ballots' openings and of its guardian uploads.
+ * given — chunks of the ballot pass, ranked contests, the decryptions of the challenged ballots
+ * (steps 12–14), batches of the board's credential signatures, of its tree heads' signatures, of
+ * its challenged ballots' openings and of its guardian uploads.
  * @module
  */
 import { workerData } from 'node:worker_threads';
@@ -16,6 +17,8 @@ import { type SignatureTask, type SignatureVerdict, checkSignatures } from '../l
 import type { EntryFinding } from '../log/entry-queue.js';
 import { type UploadTask, checkUploads } from '../log/guardian-uploads.js';
 import { type OpeningTask, checkOpenings } from '../log/opening-task.js';
+import type { StepResult } from '../report.js';
+import { type ChallengedTask, verifyChallenged } from './tally-steps.js';
 
 let ctx: EvidentContext<unknown> | undefined;
 
@@ -30,6 +33,11 @@ export function checkChunkTask(chunk: Chunk): ChunkResult {
 /** Verifies one ranked contest (steps B, C, D, K); with `task.rows`, returns L3.G's rows too. */
 export function rankedContestTask(task: RankedTask): Promise<RankedOutcome> {
   return runRankedTask(context(), task);
+}
+
+/** Steps 12–14: the decryptions of the challenged ballots the ballot pass found. */
+export function challengedTask(task: ChallengedTask): Promise<StepResult[]> {
+  return verifyChallenged(task.dir, context(), task.challenged);
 }
 
 /** Checks a batch of the board's credential signatures (L3.E). */

@@ -1,13 +1,17 @@
 /**
  * L3.J on small records: every file a board entry announces must be in the record, reported
  * once per file at the first entry announcing it; a ranked contest nobody voted in has no files.
+ * The digests of the ranked parts are the same hashed from the canonical texts L1.B kept.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalJsonString } from '@evident/e2e-crypto';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stepCollector } from '../report.js';
 import { boardPartOf, checkPartsPresent, partFile } from './board-parts.js';
+import { canonicalEntry } from './canonical-parts.js';
 
 const entries = [
   { type: 'encrypted-tally', encryptedTally: {} },
@@ -61,5 +65,60 @@ describe('L3.J every part the board announces is in the record', () => {
     expect(boardPartOf({ type: 'ballot' }, 3)).toBeUndefined();
     expect(() => boardPartOf({ type: 'mix-stage' }, 3)).toThrow(TypeError);
     expect(() => boardPartOf({ type: 'mix-inputs', contestId: 'x', ballots: ['a'] }, 3)).toThrow(TypeError);
+  });
+
+  it('boardPartOf: the same digests from the canonical texts L1.B kept, hex in either case (property)', () => {
+    const hex = fc.stringMatching(/^[0-9A-Fa-f]{6}$/);
+    const ct = fc.record({ alpha: hex, beta: hex });
+    const entry = fc.oneof(
+      fc.record({
+        type: fc.constant('mix-stage'),
+        contestId: fc.constant('mayor'),
+        stage: fc.nat(3),
+        guardian: fc.record({ id: fc.string(), x: fc.nat(5) }),
+        outputs: fc.array(fc.array(ct)),
+        proof: fc.record({ c: hex, v: fc.array(hex) }),
+        signature: fc.option(hex, { nil: undefined }),
+      }),
+      fc.record({
+        type: fc.constant('ranked-decryption'),
+        contestId: fc.constant('mayor'),
+        method: fc.constant('threshold'),
+        rows: fc.array(fc.array(fc.record({ a: hex, v: hex }))),
+        plaintexts: fc.array(fc.record({ ranks: fc.array(fc.nat(4)) })),
+      }),
+      fc.record({
+        type: fc.constant('ranked-count'),
+        contestId: fc.constant('mayor'),
+        result: fc.jsonValue(),
+      }),
+    );
+    fc.assert(
+      fc.property(entry, (e0) => {
+        const texts = [JSON.stringify(e0)];
+        try {
+          texts.push(canonicalJsonString(JSON.parse(texts[0]!)));
+        } catch {
+          // not JSON of integers: no canonical text
+        }
+        for (const text of texts) {
+          const e = JSON.parse(text) as Record<string, unknown>;
+          let want: unknown;
+          try {
+            want = boardPartOf(e, 7);
+          } catch (err) {
+            want = (err as Error).constructor.name;
+          }
+          let got: unknown;
+          try {
+            got = boardPartOf(e, 7, canonicalEntry(e, text, 4).parts);
+          } catch (err) {
+            got = (err as Error).constructor.name;
+          }
+          expect(got).toEqual(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -21,8 +21,19 @@ import {
   MIX_CHAIN_FILE,
   RANKED_DIR,
 } from '@evident/record';
-import { upperHex } from '@evident/record';
+import { hasLowerHex, upperHex } from '@evident/record';
+import { createHash } from 'node:crypto';
+import { type CanonicalParts, objectText, partText } from './canonical-parts.js';
 import { digestOf, type Collector, type Json } from './log-summary.js';
+
+/**
+ * `digestOf(upperHex(o))`, hashed from the entry's kept canonical texts (./canonical-parts.ts)
+ * when no hex member is in lower case: a mix stage's outputs are not serialized again.
+ */
+function upperHexDigest(o: Json, parts: CanonicalParts): string {
+  if (hasLowerHex(o)) return digestOf(upperHex(o));
+  return createHash('sha256').update(objectText(o, parts)).digest('hex');
+}
 
 /** The entry types that announce a file of the record. */
 export const ANNOUNCING_TYPES = [
@@ -57,9 +68,14 @@ export interface BoardPart {
 
 /**
  * The part an entry announces, or undefined for other entries.
+ * @param parts - the canonical texts L1.B kept of the entry's parts (none: serialized here)
  * @throws {TypeError} on an entry whose fields are not what its type needs (the caller reports it)
  */
-export function boardPartOf(e: Json, index: number): BoardPart | undefined {
+export function boardPartOf(
+  e: Json,
+  index: number,
+  parts: CanonicalParts = new Map(),
+): BoardPart | undefined {
   const type = e.type as AnnouncingType;
   if (!ANNOUNCING_TYPES.includes(type)) return undefined;
   if (!type.startsWith('mix-') && !type.startsWith('ranked-')) return { type, index };
@@ -81,14 +97,16 @@ export function boardPartOf(e: Json, index: number): BoardPart | undefined {
         proof: e.proof,
         ...(e.signature !== undefined ? { signature: e.signature } : {}),
       };
-      return { type, index, contestId, stage: Number(e.stage), digest: digestOf(upperHex(stage)) };
+      return { type, index, contestId, stage: Number(e.stage), digest: upperHexDigest(stage, parts) };
     }
     case 'ranked-decryption': {
       const d = { method: e.method, rows: e.rows, plaintexts: e.plaintexts };
-      return { type, index, contestId, digest: digestOf(upperHex(d)) };
+      return { type, index, contestId, digest: upperHexDigest(d, parts) };
     }
-    default:
-      return { type, index, contestId, digest: digestOf(e.result ?? null) };
+    default: {
+      const text = partText(e.result ?? null, parts);
+      return { type, index, contestId, digest: createHash('sha256').update(text).digest('hex') };
+    }
   }
 }
 

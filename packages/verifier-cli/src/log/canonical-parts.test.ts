@@ -2,12 +2,13 @@
  * The canonical parts of a board entry (canonical-parts.ts, log-summary.ts `ballotDigests`) give
  * the bytes of the functions they replace in the L1 pass: canonicalJsonString of the entry and of
  * each part, the ballot digest without the signature, the content and ranked-row digests — on
- * random JSON and on ballots with hex in either case.
+ * random JSON and on ballots with hex in either case; canonicalEntry decides as canonicalWithParts
+ * does on canonical and other texts of random JSON (members in any order, array-index keys, floats).
  */
 import { ballotDigest, ballotDigestOfCanonical, canonicalJsonString } from '@evident/e2e-crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalWithParts, objectText, partText } from './canonical-parts.js';
+import { canonicalEntry, canonicalWithParts, objectText, partText } from './canonical-parts.js';
 import { ballotContent, ballotDigests, hexDigestBytesOf, type Json } from './log-summary.js';
 
 const result = (f: () => string): string => {
@@ -75,6 +76,49 @@ describe('canonical parts of a board entry', () => {
         if (rows) for (const r of rows) expect(partText(r, parts)).toBe(canonicalJsonString(r));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('canonicalEntry: the form canonicalWithParts gives, and the same part texts (property)', () => {
+    // keys that the engine reorders (array indices) or that sort close together
+    const key = fc.constantFrom('a', 'b', 'B', 'aa', '0', '1', '10', '9', 'é', '__proto__', '');
+    const json = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('v')),
+        fc.dictionary(key, tie('v')),
+      ),
+    })).v;
+    const texts = (v: unknown): string[] => {
+      const out = [JSON.stringify(v), JSON.stringify(v, null, 1)];
+      try {
+        out.push(canonicalJsonString(v));
+      } catch {
+        // not JSON of integers: no canonical text
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(json, fc.integer({ min: 0, max: 4 }), (v0, depth) => {
+        for (const text of texts(v0)) {
+          const v = JSON.parse(text) as unknown;
+          const old = new Map<object, string>();
+          const want = result(() => canonicalWithParts(v, depth, old));
+          const got = canonicalEntry(v, text, depth);
+          expect(got.form).toBe(
+            want.startsWith('throws') ? 'unserializable' : want === text ? 'canonical' : 'noncanonical',
+          );
+          for (const [o, t] of old) expect(got.parts.get(o)).toBe(t);
+          if (got.form === 'canonical' && typeof v === 'object' && v !== null)
+            expect(got.parts.get(v)).toBe(text);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

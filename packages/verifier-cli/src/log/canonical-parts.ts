@@ -5,12 +5,21 @@
  * L3.E checks), its ballot content and ranked rows (the digests L3.B and L3.G compare). The
  * object's text is the concatenation of its members' texts, so the texts of the parts near the
  * root are kept while the entry is serialized, and the parts are assembled from them.
+ *
+ * Most entries are canonical, and for those the engine's own serializer gives the same text
+ * faster: {@link canonicalEntry} first checks that every object's members are in sorted order
+ * and every number a safe integer — then `JSON.stringify` is the canonical serialization — and
+ * compares that with the line; the texts of the parts are then `JSON.stringify` of each, made
+ * when asked. Any other entry goes the slow way, which decides and names its failure.
  * @module
  */
 import { canonicalJsonString } from '@evident/e2e-crypto';
 
-/** The canonical texts of an entry's objects and arrays down to some depth. */
-export type CanonicalParts = ReadonlyMap<object, string>;
+/** The canonical texts of an entry's objects and arrays down to some depth (a Map is one). */
+export interface CanonicalParts {
+  has(v: object): boolean;
+  get(v: object): string | undefined;
+}
 
 /**
  * `canonicalJsonString(v)`, keeping in `parts` the text of every object and array down to
@@ -55,4 +64,69 @@ export function objectText(o: Record<string, unknown>, parts: CanonicalParts, om
     s += (s.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + partText(x, parts);
   }
   return s + '}';
+}
+
+/** What {@link canonicalEntry} found: the entry's form and the texts of its parts. */
+export interface CanonicalEntry {
+  /** `noncanonical`: JSON of integers in another encoding; `unserializable`: not JSON of integers */
+  readonly form: 'canonical' | 'noncanonical' | 'unserializable';
+  readonly parts: CanonicalParts;
+}
+
+/**
+ * Whether `text` is the canonical JSON of `v` (`JSON.parse(text)`), as
+ * `canonicalWithParts(v, depth, parts) === text` decides, with the texts of v's objects and
+ * arrays down to `depth` levels (as far as they were serialized when the entry is not JSON of
+ * integers).
+ */
+export function canonicalEntry(v: unknown, text: string, depth: number): CanonicalEntry {
+  const kept = new Set<object>();
+  if (sortedIntegers(v, depth, kept) && JSON.stringify(v) === text)
+    return { form: 'canonical', parts: lazyParts(kept) };
+  const parts = new Map<object, string>();
+  try {
+    return { form: canonicalWithParts(v, depth, parts) === text ? 'canonical' : 'noncanonical', parts };
+  } catch {
+    return { form: 'unserializable', parts };
+  }
+}
+
+/**
+ * True when JSON.stringify(v) is canonicalJsonString(v): every number is a safe integer and every
+ * object's keys, in the order the engine lists them (which JSON.stringify follows: array-index
+ * keys first, whatever their order in the text), are in strictly increasing UTF-16 order, so
+ * that sorting them changes nothing; `kept` gets the objects and arrays down to `depth` levels.
+ */
+function sortedIntegers(v: unknown, depth: number, kept: Set<object>): boolean {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0);
+  if (typeof v !== 'object' || v === null) return true;
+  if (depth >= 0) kept.add(v);
+  if (Array.isArray(v)) {
+    for (const x of v) if (!sortedIntegers(x, depth - 1, kept)) return false;
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  let prev = '';
+  let first = true;
+  for (const k in o) {
+    if (!first && !(prev < k)) return false;
+    if (!sortedIntegers(o[k], depth - 1, kept)) return false;
+    prev = k;
+    first = false;
+  }
+  return true;
+}
+
+/** The parts of a canonical entry: `JSON.stringify` of each kept object, made once when asked. */
+function lazyParts(kept: ReadonlySet<object>): CanonicalParts {
+  const texts = new Map<object, string>();
+  return {
+    has: (v) => kept.has(v),
+    get(v) {
+      if (!kept.has(v)) return undefined;
+      let t = texts.get(v);
+      if (t === undefined) texts.set(v, (t = JSON.stringify(v)));
+      return t;
+    },
+  };
 }

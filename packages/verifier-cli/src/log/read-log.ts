@@ -16,7 +16,7 @@ import {
 } from '@evident/e2e-crypto';
 import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
 import { byteColumn } from '../compact/columns.js';
-import { canonicalWithParts, objectText, type CanonicalParts } from './canonical-parts.js';
+import { canonicalEntry, objectText, type CanonicalParts } from './canonical-parts.js';
 import { ballotDigests, hexDigestOf, type Collector, type Json, type LogSummary } from './log-summary.js';
 import { boardBallots } from './board-ballots.js';
 import { type CredentialTable, credentialTable } from './credential-table.js';
@@ -56,24 +56,35 @@ function submissionDigest(hE: Uint8Array, sub: Json, parts: CanonicalParts): Uin
   return ballotDigestOfCanonical(hE, objectText(sub, parts, 'signature'));
 }
 
+/** What {@link readLog} gives: the log's summary as soon as it is read, and the batches still checked. */
+export interface ReadLog {
+  readonly log: LogSummary;
+  /** settles once every batch is checked and its findings are on `l3` */
+  readonly batches: Promise<void>;
+}
+
 /**
  * L1 over `board/log.jsonl`, appending every leaf to `tree` (for L2), and the L3 checks made
  * while reading: credentials published and signatures valid (L3.E), openings of challenged
  * ballots (L3.H), supersessions (L3.C); each entry also goes to `observers` (L4, C1, C5).
+ * @param l3after - where the L3 findings made after the pass go (L3.C supersessions, the
+ *   observers' ends): the caller reports them after those of the batches, as if on `l3`
  * @param runners - where the batches of credential signatures (L3.E), openings (L3.H) and
- *   guardian uploads (L3.K) run (default: this thread); their findings are reported in log order
- *   at the end of the pass, the same wherever they ran
+ *   guardian uploads (L3.K) run (default: this thread); their findings are reported on `l3` in
+ *   log order once all are checked, the same wherever they ran — the summary does not wait for
+ *   them, so that the caller compares the record with the log while the workers check them
  * @returns what L2 and the rest of L3 need of the log
  */
 export async function readLog(
   dir: string,
   l1: Collector,
   l3: Collector,
+  l3after: Collector,
   tree: { append(leafHash: Uint8Array): number },
   observers: readonly LogObserver[] = [],
   credentials: CredentialTable = credentialTable(),
   runners: LogRunners = {},
-): Promise<LogSummary> {
+): Promise<ReadLog> {
   const published = byteColumn(); // by credential ordinal: 1 once in a `credentials` entry
   const ballots = boardBallots();
   const s: LogSummary = {
@@ -110,13 +121,10 @@ export async function readLog(
       continue;
     }
     // the canonical texts of the entry's parts are kept for the digests below (canonical-parts.ts)
-    const parts = new Map<object, string>();
-    try {
-      if (canonicalWithParts(e, PART_DEPTH, parts) !== text)
-        l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
-    } catch {
-      l1.fail('L1.B', at, 'not canonical JSON');
-    }
+    const { form, parts } = canonicalEntry(e, text, PART_DEPTH);
+    if (form === 'noncanonical')
+      l1.fail('L1.B', at, 'not in canonical form (RFC 8785): the entry has more than one encoding');
+    else if (form === 'unserializable') l1.fail('L1.B', at, 'not canonical JSON');
     if (index === 0) {
       if (e.type !== 'setup' || typeof e.logPublicKey !== 'string')
         l1.fail('L1.C', at, 'entry 0 must be the setup entry with the log public key');
@@ -126,7 +134,7 @@ export async function readLog(
     counted.add({ index, type: e.type, fields: e });
     await uploads.entry(e, at, parts);
     try {
-      const part = boardPartOf(e, index);
+      const part = boardPartOf(e, index, parts);
       if (part) s.parts.push(part);
       switch (e.type) {
         case 'key-ceremony': {
@@ -212,13 +220,16 @@ export async function readLog(
       l3.fail('L3.E', at, `malformed ${e.type} entry (${(err as Error).message.slice(0, 120)})`);
     }
   }
-  await signatures.flush();
-  await openings.flush(l3);
-  await uploadQueue.flush(l3);
+  const batches = (async () => {
+    await signatures.flush();
+    await openings.flush(l3);
+    await uploadQueue.flush(l3);
+  })();
+  batches.catch(() => {}); // thrown where the caller awaits it
   for (const o of observers) o.end();
   s.counted = counted.result();
-  checkSupersessions(l3, s, supersessions);
-  return s;
+  checkSupersessions(l3after, s, supersessions);
+  return { log: s, batches };
 }
 
 /** The `supersession` entries: log index, credential ordinal, the two log indices they name. */

@@ -7,8 +7,14 @@
  * @module
  */
 
-/** Batches in flight before `add` waits: bounds memory whatever the log's size. */
-const IN_FLIGHT = 8;
+/**
+ * Batches in flight before `add` waits: bounds memory whatever the log's size. The batches wait
+ * in the pool's queue behind the ballot pass's chunks and the ranked contests, so the bound is
+ * generous — a few MB of signatures, openings and upload digests — for the L1 pass to read the
+ * log while the workers are busy, instead of stopping and reading the rest after the ballot pass
+ * with the workers idle.
+ */
+const IN_FLIGHT = 64;
 
 /** The queue of {@link taskQueue}. */
 export interface TaskQueue<T, R> {
