@@ -97,11 +97,11 @@ export function decodeBallot<E>(
 }
 
 /**
- * The proof findings of one ballot of a chunk whose batch failed, from the line's text (which
- * passed parsing, structure and decoding in the chunk's pass, so does again): a batch of its own
- * (one small multi-exponentiation) passes a good ballot; a ballot whose own batch fails is checked
- * one equation at a time. When its batch passes, the one-by-one check would fail exactly its early
- * (non-equation) checks, so the findings are those of a one-by-one re-check of every ballot.
+ * The findings of one ballot of a chunk whose batch failed that the chunk's pass could not name:
+ * its false proof equations. Starts again from the line's text, which passed parsing, structure
+ * and decoding in the pass, so does again. A batch of its own (one small multi-exponentiation)
+ * passes a ballot whose equations hold: nothing new. Else its proofs are checked one equation at a
+ * time, less the early (non-equation) findings the pass named already.
  */
 export function recheckBallot<E>(ctx: EvidentContext<E>, text: string, location: string): StepFinding[] {
   const { G } = ctx;
@@ -109,13 +109,16 @@ export function recheckBallot<E>(ctx: EvidentContext<E>, text: string, location:
   const at = `ballot ${json.code.slice(0, 16)}`;
   const own = createBatch(G);
   const { decoded } = decodeBallot(ctx, json, ctx.index.styles.get(json.style)!, `${location} ${at}`, own);
-  const early = verifyDecodedProofs(G, ctx, decoded, own);
-  return (own.check() ? early : verifyDecodedProofs(G, ctx, decoded, undefined)).map((b) => ({
-    step: b.step,
-    check: b.check,
-    where: `${decoded.location} ${b.where}`,
-    message: b.message,
-  }));
+  const early = new Set(verifyDecodedProofs(G, ctx, decoded, own).map((b) => b.where));
+  if (own.check()) return [];
+  return verifyDecodedProofs(G, ctx, decoded, undefined)
+    .filter((b) => !early.has(b.where))
+    .map((b) => ({
+      step: b.step,
+      check: b.check,
+      where: `${decoded.location} ${b.where}`,
+      message: b.message,
+    }));
 }
 
 /**

@@ -214,10 +214,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     }
   }
   if (batch && !batch.check()) {
-    // name the ballots whose equations fail: a batch per ballot (one small multi-exponentiation)
-    // passes the good ones; a ballot whose own batch fails is checked one equation at a time.
-    // When its batch passes, the one-by-one check would fail exactly its early (non-equation)
-    // checks, so the findings are those of a one-by-one re-check of every ballot.
+    // name the false equations, ballot by ballot from the lines (ballot-proofs.ts): with the early
+    // findings named above, the findings are those of a one-by-one check of every ballot
     for (const r of recheck) findings.push(...recheckBallot(ctx, r.text, r.location));
   }
   return {
