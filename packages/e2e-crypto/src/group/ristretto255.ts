@@ -44,13 +44,16 @@ const red = (e: bigint): bigint => {
  */
 const encodings = new WeakMap<RistrettoPoint, Uint8Array>();
 
-function encode(a: RistrettoPoint): Uint8Array {
+/** The encoding of `a`, kept by the point or the cache: not a copy, never handed out. */
+function keptEncoding(a: RistrettoPoint): Uint8Array {
   const kept = decodedEncoding(a); // a decoded point holds its encoding (ristretto-edwards.ts)
-  if (kept) return kept.slice();
+  if (kept) return kept;
   let b = encodings.get(a);
   if (!b) encodings.set(a, (b = encodeFast ? encodeFast(a) : a.toBytes())); // RFC 9496 §4.3.2 (ristretto-decode.ts)
-  return b.slice();
+  return b;
 }
+
+const encode = (a: RistrettoPoint): Uint8Array => keptEncoding(a).slice();
 
 /** g's comb table, built on first use (~50 ms). */
 let gComb: CombPow | undefined;
@@ -94,6 +97,7 @@ const group: Group<RistrettoPoint> = {
   mulMany: ristrettoSum, // one mixed addition per point in WebAssembly (ristretto-msm.ts)
   equals: (a, b) => a.equals(b),
   encode,
+  encodeInto: (a, out, at) => out.set(keptEncoding(a), at),
   decode(bytes, field) {
     if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
       throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
