@@ -80,6 +80,12 @@ export interface Group<E> {
    * @throws {InvalidDataError} ENCODING for wrong length or a non-canonical encoding, NOT_IN_GROUP
    */
   decode(bytes: Uint8Array, field: string): E;
+  /**
+   * {@link decode} of bytes that become the element's, where the profile keeps an element's
+   * encoding (ristretto255): no copy. The caller never reads or writes `bytes` again (e.g. the
+   * array just made from a record's hex).
+   */
+  readonly decodeOwned?: (bytes: Uint8Array, field: string) => E;
   /** A string key for maps (equal elements give equal keys). */
   key(a: E): string;
   /** Hashes `seed` to an element whose discrete logarithm to g nobody knows (spec/crypto.md §1.5). */

@@ -53,4 +53,16 @@ describe('ristretto255 (RFC 9496)', () => {
       expect(ristretto.equals(ristretto.decode(ristretto.encode(p), 'x'), p)).toBe(true);
     }
   });
+  it('decode copies its input and decodeOwned takes it over, both checking membership', () => {
+    const enc = ristretto.encode(ristretto.gExp(9n));
+    const copy = enc.slice();
+    const p = ristretto.decode(copy, 'x');
+    copy.fill(0); // decode's caller may reuse its bytes
+    expect(toHex(ristretto.encode(p))).toBe(toHex(enc));
+    const q = ristretto.decodeOwned!(enc.slice(), 'x');
+    expect(ristretto.equals(q, ristretto.gExp(9n))).toBe(true);
+    expect(toHex(ristretto.encode(q))).toBe(toHex(enc));
+    const bad = fromHex('0100000000000000000000000000000000000000000000000000000000000000');
+    expect(() => ristretto.decodeOwned!(bad, 'y')).toThrow(InvalidDataError);
+  });
 });
