@@ -13,20 +13,31 @@ const SMALL_FILE = 1 << 20;
 /**
  * The lines of a ballot file as `readJsonLines` gives them (1-based numbers; blank lines inside
  * the file kept as '', trailing ones dropped), read at once when the file is small: one
- * synchronous read costs far less than a stream and a line reader per file. Undefined when the
- * file is missing.
+ * synchronous read costs far less than a stream and a line reader per file. None when the file is
+ * missing.
  */
 export async function* fileLines(path: string): AsyncGenerator<{ lineNo: number; text: string }> {
-  let size: number;
+  const lines = ballotFileLines(path);
+  if (lines) yield* lines;
+}
+
+/**
+ * {@link fileLines}, or undefined when the file is missing: one `stat` says both whether it is
+ * there and how to read it (the export layout has a file per voter).
+ */
+export function ballotFileLines(path: string): AsyncIterable<{ lineNo: number; text: string }> | undefined {
+  let size: number | undefined;
   try {
-    size = statSync(path).size;
+    size = statSync(path, { throwIfNoEntry: false })?.size;
   } catch {
-    return;
+    return undefined; // unreadable as a file (e.g. a path through a file): missing, as before
   }
-  if (size > SMALL_FILE) {
-    yield* readJsonLines(path);
-    return;
-  }
+  if (size === undefined) return undefined;
+  if (size > SMALL_FILE) return readJsonLines(path);
+  return smallFileLines(path);
+}
+
+async function* smallFileLines(path: string): AsyncGenerator<{ lineNo: number; text: string }> {
   const parts = readFileSync(path, 'utf8').split(/\r\n|\r|\n/);
   let n = parts.length;
   while (n > 0 && parts[n - 1] === '') n--;

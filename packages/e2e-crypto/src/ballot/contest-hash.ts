@@ -8,10 +8,9 @@
  * (C0, C1, C2) to the contest hash; Evident does the same in both profiles, C1 length-prefixed.
  * @module
  */
-import { concatBytes } from '../bytes.js';
 import type { Ciphertext } from '../elgamal/elgamal.js';
 import type { HashedCiphertext } from '../elgamal/hashed-elgamal.js';
-import type { Group } from '../group/group.js';
+import { type Group, encodeTo } from '../group/group.js';
 import { domain, H, int4, lengthPrefixed } from '../hash/hash.js';
 
 /** χ_l over the selections and the contest data. */
@@ -23,8 +22,16 @@ export function ballotContestHash<E>(
   selections: readonly Ciphertext<E>[],
   contestData: HashedCiphertext<E>,
 ): Uint8Array {
-  const parts: Uint8Array[] = [G.encode(K)];
-  for (const s of selections) parts.push(G.encode(s.alpha), G.encode(s.beta));
-  parts.push(G.encode(contestData.c0), lengthPrefixed(contestData.c1), contestData.c2);
-  return H(hE, domain(0x23), int4(indC), concatBytes(...parts));
+  // K, the selections and C0 written once into one message (no encoding copied on its own)
+  const n = G.elementLength;
+  const elements = new Uint8Array(n * (2 + 2 * selections.length));
+  encodeTo(G, K, elements, 0);
+  let at = n;
+  for (const s of selections) {
+    encodeTo(G, s.alpha, elements, at);
+    encodeTo(G, s.beta, elements, at + n);
+    at += 2 * n;
+  }
+  encodeTo(G, contestData.c0, elements, at);
+  return H(hE, domain(0x23), int4(indC), elements, lengthPrefixed(contestData.c1), contestData.c2);
 }

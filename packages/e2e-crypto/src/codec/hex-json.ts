@@ -60,8 +60,10 @@ export function elementToJson<E>(G: Group<E>, x: E): string {
  * @throws {InvalidDataError} ENCODING, or NOT_IN_GROUP when the value is not a group member
  */
 export function elementFromJson<E>(G: Group<E>, v: unknown, field: string): E {
-  // G.decode remembers the encoding of the point it returns (ristretto255), for hashing
-  return G.decode(hexFromJson(v, field, G.elementLength), field);
+  // G.decode remembers the encoding of the point it returns (ristretto255), for hashing: the
+  // array made here is handed over, not copied
+  const bytes = hexFromJson(v, field, G.elementLength);
+  return G.decodeOwned ? G.decodeOwned(bytes, field) : G.decode(bytes, field);
 }
 
 /** A scalar (or challenge) → 64 uppercase hex digits, b(x, 32). */

@@ -69,13 +69,31 @@ export interface Group<E> {
   /** Canonical fixed-length encoding (eg-4096: b(a, 512); ristretto255: RFC 9496 encoding). */
   encode(a: E): Uint8Array;
   /**
+   * Writes `encode(a)` into `out` at `at` without a copy of its own, where the profile can (a
+   * message that hashes many elements: a range proof's challenge, a contest hash). Use
+   * {@link encodeTo} (the helper falls back to `encode`).
+   */
+  readonly encodeInto?: (a: E, out: Uint8Array, at: number) => void;
+  /**
    * Decodes and checks membership in the prime-order group.
    * @param field - named in the error
    * @throws {InvalidDataError} ENCODING for wrong length or a non-canonical encoding, NOT_IN_GROUP
    */
   decode(bytes: Uint8Array, field: string): E;
+  /**
+   * {@link decode} of bytes that become the element's, where the profile keeps an element's
+   * encoding (ristretto255): no copy. The caller never reads or writes `bytes` again (e.g. the
+   * array just made from a record's hex).
+   */
+  readonly decodeOwned?: (bytes: Uint8Array, field: string) => E;
   /** A string key for maps (equal elements give equal keys). */
   key(a: E): string;
   /** Hashes `seed` to an element whose discrete logarithm to g nobody knows (spec/crypto.md §1.5). */
   hashToElement(seed: Uint8Array, domain: string): E;
+}
+
+/** Writes `G.encode(a)` into `out` at `at` (`G.encodeInto` when the profile has it). */
+export function encodeTo<E>(G: Group<E>, a: E, out: Uint8Array, at: number): void {
+  if (G.encodeInto) G.encodeInto(a, out, at);
+  else out.set(G.encode(a), at);
 }

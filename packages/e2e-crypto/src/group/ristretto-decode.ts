@@ -133,17 +133,18 @@ export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined
  * its affine x, y as the bytes WebAssembly packed and the encoding it came from
  * (`decodedPoint`, ristretto-edwards.ts): no BigInt is made unless a later operation needs one.
  * Variable time (returns at the first failed check): public encodings only.
+ * @param owned - `bytes` become the point's (no copy): the caller never writes to them again
  * @returns the point (affine: Z = 1), or null when the encoding is not canonical or not of a
  *   group element
  */
-export const decodeFast: ((bytes: Uint8Array) => RistrettoPoint | null) | undefined = A
-  ? (bytes) => {
+export const decodeFast: ((bytes: Uint8Array, owned?: boolean) => RistrettoPoint | null) | undefined = A
+  ? (bytes, owned = false) => {
       if (bytes.length !== 32) return null;
       A.bytes.set(bytes, XY + 64);
       if (A.fn.decode(OUT, XY + 64) !== 0) return null;
       A.fn.pack(XY, OUT); // x at XY, y at XY + 32: one copy out of memory for both
       A.fn.pack(XY + 32, OUT + 80);
-      return decodedPoint(A.bytes.slice(XY, XY + 64), bytes.slice());
+      return decodedPoint(A.bytes.slice(XY, XY + 64), owned ? bytes : bytes.slice());
     }
   : undefined;
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../bytes.js';
 import { InvalidDataError } from '../errors.js';
+import { encodeTo } from './group.js';
 import { ristretto } from './ristretto255.js';
 
 describe('ristretto255 (RFC 9496)', () => {
@@ -39,5 +40,29 @@ describe('ristretto255 (RFC 9496)', () => {
     expect(ristretto.equals(ristretto.exp(ristretto.g, 0n), ristretto.one)).toBe(true);
     expect(ristretto.equals(ristretto.exp(ristretto.g, ristretto.q), ristretto.one)).toBe(true);
     expect(ristretto.equals(ristretto.exp(ristretto.g, ristretto.q + 1n), ristretto.g)).toBe(true);
+  });
+  it('encodeInto writes the encoding at the offset, and the point keeps its own bytes', () => {
+    const decoded = ristretto.decode(ristretto.encode(ristretto.gExp(5n)), 'x');
+    for (const p of [decoded, ristretto.gExp(7n), ristretto.mul(decoded, ristretto.g), ristretto.one]) {
+      const out = new Uint8Array(70).fill(0xaa);
+      encodeTo(ristretto, p, out, 3);
+      expect(toHex(out.subarray(3, 35))).toBe(toHex(ristretto.encode(p)));
+      expect(out[2]).toBe(0xaa);
+      expect(out[35]).toBe(0xaa);
+      out.fill(0xff); // the output is the caller's: the point's encoding is not changed by it
+      expect(ristretto.equals(ristretto.decode(ristretto.encode(p), 'x'), p)).toBe(true);
+    }
+  });
+  it('decode copies its input and decodeOwned takes it over, both checking membership', () => {
+    const enc = ristretto.encode(ristretto.gExp(9n));
+    const copy = enc.slice();
+    const p = ristretto.decode(copy, 'x');
+    copy.fill(0); // decode's caller may reuse its bytes
+    expect(toHex(ristretto.encode(p))).toBe(toHex(enc));
+    const q = ristretto.decodeOwned!(enc.slice(), 'x');
+    expect(ristretto.equals(q, ristretto.gExp(9n))).toBe(true);
+    expect(toHex(ristretto.encode(q))).toBe(toHex(enc));
+    const bad = fromHex('0100000000000000000000000000000000000000000000000000000000000000');
+    expect(() => ristretto.decodeOwned!(bad, 'y')).toThrow(InvalidDataError);
   });
 });

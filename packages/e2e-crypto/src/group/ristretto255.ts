@@ -44,12 +44,35 @@ const red = (e: bigint): bigint => {
  */
 const encodings = new WeakMap<RistrettoPoint, Uint8Array>();
 
-function encode(a: RistrettoPoint): Uint8Array {
+/** The encoding of `a`, kept by the point or the cache: not a copy, never handed out. */
+function keptEncoding(a: RistrettoPoint): Uint8Array {
   const kept = decodedEncoding(a); // a decoded point holds its encoding (ristretto-edwards.ts)
-  if (kept) return kept.slice();
+  if (kept) return kept;
   let b = encodings.get(a);
   if (!b) encodings.set(a, (b = encodeFast ? encodeFast(a) : a.toBytes())); // RFC 9496 §4.3.2 (ristretto-decode.ts)
-  return b.slice();
+  return b;
+}
+
+const encode = (a: RistrettoPoint): Uint8Array => keptEncoding(a).slice();
+
+/** Decodes per RFC 9496 §4.3.1; `owned`: `bytes` become the point's kept encoding, not copied. */
+function decode(bytes: Uint8Array, field: string, owned: boolean): RistrettoPoint {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
+    throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
+  }
+  let p: RistrettoPoint | null;
+  if (decodeFast) {
+    p = decodeFast(bytes, owned); // RFC 9496 §4.3.1 with the square root in WebAssembly (ristretto-decode.ts)
+  } else {
+    try {
+      p = Point.fromBytes(bytes);
+    } catch {
+      p = null;
+    }
+  }
+  if (!p) throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
+  if (!decodedEncoding(p)) encodings.set(p, owned ? bytes : bytes.slice()); // decodeFast's points hold theirs
+  return p;
 }
 
 /** g's comb table, built on first use (~50 ms). */
@@ -94,24 +117,9 @@ const group: Group<RistrettoPoint> = {
   mulMany: ristrettoSum, // one mixed addition per point in WebAssembly (ristretto-msm.ts)
   equals: (a, b) => a.equals(b),
   encode,
-  decode(bytes, field) {
-    if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
-      throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
-    }
-    let p: RistrettoPoint | null;
-    if (decodeFast) {
-      p = decodeFast(bytes); // RFC 9496 §4.3.1 with the square root in WebAssembly (ristretto-decode.ts)
-    } else {
-      try {
-        p = Point.fromBytes(bytes);
-      } catch {
-        p = null;
-      }
-    }
-    if (!p) throw new InvalidDataError('NOT_IN_GROUP', field, 'not a canonical ristretto255 encoding');
-    if (!decodedEncoding(p)) encodings.set(p, bytes.slice()); // decodeFast's points hold theirs
-    return p;
-  },
+  encodeInto: (a, out, at) => out.set(keptEncoding(a), at),
+  decode: (bytes, field) => decode(bytes, field, false),
+  decodeOwned: (bytes, field) => decode(bytes, field, true),
   key: (a) => toHex(encode(a)),
   hashToElement(seed, domain) {
     // RFC 9380 hash_to_ristretto255 with expand_message_xmd(SHA-512) and DST = domain

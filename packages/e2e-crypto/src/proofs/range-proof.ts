@@ -7,7 +7,7 @@
  * @module
  */
 import type { Ciphertext, PublicKey } from '../elgamal/elgamal.js';
-import type { Group } from '../group/group.js';
+import { type Group, encodeTo } from '../group/group.js';
 import { mod, randomScalar } from '../group/scalar.js';
 import { H } from '../hash/hash.js';
 import { type Batch, checkOrDefer } from './batch.js';
@@ -46,9 +46,7 @@ function rangeChallenge<E>(
   msg[0] = 0x21;
   let at = 1;
   const put = (x: E): void => {
-    const e = G.encode(x);
-    if (e.length !== n) throw new RangeError('rangeChallenge: encoding of unexpected length');
-    msg.set(e, at);
+    encodeTo(G, x, msg, at); // no copy of its own (ristretto255)
     at += n;
   };
   put(K);

@@ -57,7 +57,11 @@ function editBallot(dir: string, device: string, lineNo: number, f: (b: BallotLi
 
 interface BallotLine {
   code: string;
-  contests: { selections: { alpha: string; proof: { v: string[] } }[] }[];
+  style: string;
+  contests: {
+    selections: { alpha: string; proof: { c: string[]; v: string[] } }[];
+    proof: { v: string[] };
+  }[];
 }
 
 /** Another valid scalar encoding: flips the last hex digit (stays below q for these values). */
@@ -164,6 +168,55 @@ describe('ballot pass over many tiny device files', () => {
     }
     const report = await verifyRecord(dir, { workers: 2 });
     expect(report.valid).toBe(false);
+  });
+
+  it('re-checks a failed batch from the lines: each bad proof named once, no early finding repeated', async () => {
+    const codes: Record<string, string> = {};
+    const dir = copyWith((d) => {
+      // batch equations only: a response of a selection's proof, a response of a contest's proof
+      codes['device-10:1'] = editBallot(d, 'device-10', 1, (b) => {
+        const v = b.contests[0]!.selections[1]!.proof.v;
+        v[0] = flipHex(v[0]!);
+      });
+      codes['device-50:1'] = editBallot(d, 'device-50', 1, (b) => {
+        const v = b.contests[0]!.proof.v;
+        v[0] = flipHex(v[0]!);
+      });
+      // found before the batch: challenges that no longer sum to the hash (5.D), an unknown
+      // style (5.E, never decoded)
+      codes['device-30:1'] = editBallot(d, 'device-30', 1, (b) => {
+        const c = b.contests[0]!.selections[0]!.proof.c;
+        c[0] = flipHex(c[0]!);
+      });
+      editBallot(d, 'device-5', 2, (b) => {
+        b.style = 'no-such-style';
+      });
+    });
+    for (const [size, workers] of [
+      [128, 0],
+      [7, 0],
+      [128, 2],
+    ] as const) {
+      if (workers > 0 && !workersAvailable()) continue; // needs the compiled worker (npx tsc -b)
+      const { findings } = await pass(dir, size, workers);
+      expect(brief(findings)).toEqual([
+        '5.D ballots/device-10.jsonl:1',
+        '5.D ballots/device-30.jsonl:1',
+        '5.E ballots/device-5.jsonl:2',
+        '6.D ballots/device-50.jsonl:1',
+      ]);
+      const where = (file: string) =>
+        findings.find((f) => f.where.startsWith(`ballots/${file}.jsonl`))!.where;
+      expect(where('device-10')).toBe(
+        `ballots/device-10.jsonl:1 ballot ${codes['device-10:1']!.slice(0, 16)} contests[0].selections[1]`,
+      );
+      expect(where('device-50')).toBe(
+        `ballots/device-50.jsonl:1 ballot ${codes['device-50:1']!.slice(0, 16)} contests[0].proof`,
+      );
+      expect(where('device-30')).toBe(
+        `ballots/device-30.jsonl:1 ballot ${codes['device-30:1']!.slice(0, 16)} contests[0].selections[0]`,
+      );
+    }
   });
 
   it('gives the same aggregate in this thread and in worker threads, at any chunk size', async () => {

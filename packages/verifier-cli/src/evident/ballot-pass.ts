@@ -27,7 +27,7 @@ import {
 } from '@evident/e2e-crypto';
 import { BALLOTS_DIR, DEVICES_FILE, ballotFile, readDevices } from '@evident/record';
 import { type ByteKeyTable, byteKeyTable, labelKey } from '../compact/byte-keys.js';
-import { fileLines } from '../file-lines.js';
+import { ballotFileLines } from '../file-lines.js';
 import {
   type Chunk,
   type ChallengedCiphertexts,
@@ -190,7 +190,8 @@ export async function runBallotPass<E>(
         fail('7', '7.H', `${DEVICES_FILE} devices[${i}].label`, `device "${d.label}" is listed twice`);
       const file = ballotFile(d.label);
       const path = join(dir, file);
-      if (!existsSync(path)) {
+      const fileLines = ballotFileLines(path);
+      if (!fileLines) {
         fail('7', '7.H', file, `ballot file of device "${d.label}" is missing`);
         continue;
       }
@@ -200,7 +201,7 @@ export async function runBallotPass<E>(
       let lines: { lineNo: number; text: string }[] = [];
       let last: string | null = prevCode;
       let lastLineNo = 0;
-      for await (const line of fileLines(path)) {
+      for await (const line of fileLines) {
         bytes += line.text.length + 1;
         filledChars += line.text.length;
         lastLineNo = line.lineNo;

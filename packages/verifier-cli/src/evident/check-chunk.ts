@@ -13,38 +13,31 @@
  */
 import {
   type Ciphertext,
-  type Group,
-  InvalidDataError,
-  type RangeProof,
   bytesEqual,
   chainedAux,
   chainInitialCode,
   confirmationCode,
-  ballotContestHash,
   createBatch,
   deviceAux0,
   fromHex,
   isInvalidData,
   product,
-  sum,
   toHex,
-  verifyRange,
-  type Batch,
-  rangeProofFromJson,
   elementToJson,
 } from '@evident/e2e-crypto';
-import {
-  type BallotJson,
-  RecordReadError,
-  decodeCiphertext,
-  decodeHashed,
-  parseChecked,
-} from '@evident/record';
+import { type BallotJson, RecordReadError, parseChecked } from '@evident/record';
 import type { StepFinding } from '../report.js';
+import {
+  type Decoded,
+  decodeBallot,
+  decodingCheck,
+  recheckBallot,
+  verifyDecodedProofs,
+} from './ballot-proofs.js';
 import type { EvidentContext } from './context.js';
 import type { Json } from '../log/log-summary.js';
 import { type RecordLine, recordLineOf, recordLineOfText } from '../log/record-lines.js';
-import { rankedRowHashes, rankedShapeProblem } from './ranked-rows.js';
+import { rankedShapeProblem } from './ranked-rows.js';
 
 export type { StepFinding } from '../report.js';
 
@@ -91,19 +84,6 @@ export interface ChunkResult {
   readonly lines?: (RecordLine | null)[];
 }
 
-interface Decoded<E> {
-  readonly location: string;
-  readonly contests: {
-    label: string;
-    R: number;
-    L: number;
-    cts: Ciphertext<E>[];
-    proofs: RangeProof<E>[];
-    aggregate: Ciphertext<E>;
-    proof: RangeProof<E>;
-  }[];
-}
-
 /**
  * Checks the chunk: each segment's ballots in order, chained from the segment's `prevCode`.
  * @param ctx - the record's context (steps 1–4)
@@ -116,8 +96,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   const codes: string[] = [];
   const tally = castCollector(ctx);
   const challenged: ChallengedCiphertexts[] = [];
-  const decodedForRecheck: Decoded<E>[] = [];
   const lines: (RecordLine | null)[] | undefined = chunk.board ? [] : undefined;
+  const recheck: { text: string; location: string }[] = [];
   const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
   let ballots = 0;
   let selections = 0;
@@ -188,51 +168,9 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       }
       // decode (5.A, 6.A): membership of every element
       let decoded: Decoded<E>;
-      const hashes: Uint8Array[] = [];
+      let hashes: Uint8Array[];
       try {
-        decoded = {
-          location: `${location} ${at}`,
-          contests: json.contests.map((cj, i) => {
-            const { contest, index } = style[i]!;
-            const cts = cj.selections.map((s, j) =>
-              decodeCiphertext(G, s, `contests[${i}].selections[${j}]`),
-            );
-            const proofs = cj.selections.map((s, j) =>
-              rangeProofFromJson(G, s.proof, `contests[${i}].selections[${j}].proof`),
-            );
-            const cd = decodeHashed(G, cj.contestData, `contests[${i}].contestData`);
-            if (cd.c1.length !== 32 * contest.contestDataBlocks) {
-              throw new InvalidDataError(
-                'VALUE',
-                `contests[${i}].contestData.c1`,
-                `expected ${32 * contest.contestDataBlocks} bytes`,
-              );
-            }
-            hashes.push(ballotContestHash(G, ctx.hE, index, ctx.pk.K, cts, cd)); // 7.A
-            const aggregate = sum(G, cts); // 6.1, 6.2
-            if (batch && cts.length > 0) {
-              // the vote-limit proof's equations go to the selections' α, β: bases fewer by two
-              batch.alias(
-                aggregate.alpha,
-                cts.map((ct) => ct.alpha),
-              );
-              batch.alias(
-                aggregate.beta,
-                cts.map((ct) => ct.beta),
-              );
-            }
-            return {
-              label: contest.label,
-              R: contest.optionLimit,
-              L: contest.voteLimit,
-              cts,
-              proofs,
-              aggregate,
-              proof: rangeProofFromJson(G, cj.proof, `contests[${i}].proof`),
-            };
-          }),
-        };
-        hashes.push(...rankedRowHashes(ctx, json)); // 7.A: ranked χ follow (spec/ranked-choice.md §2.6)
+        ({ decoded, hashes } = decodeBallot(ctx, json, style, `${location} ${at}`, batch));
       } catch (e) {
         if (!isInvalidData(e)) throw e;
         const [step, check] = decodingCheck(e);
@@ -260,7 +198,9 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
       const bad = verifyDecodedProofs(G, ctx, decoded, batch);
       for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
-      decodedForRecheck.push(decoded);
+      // the line's text, not its decoded elements: they die young, and are decoded again only
+      // when the batch fails
+      recheck.push({ text: line.text, location });
       selections += decoded.contests.reduce((a, c) => a + c.cts.length, 0);
       contests += decoded.contests.length;
 
@@ -283,22 +223,9 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     }
   }
   if (batch && !batch.check()) {
-    // name the ballots whose equations fail: a batch per ballot (one small multi-exponentiation)
-    // passes the good ones; a ballot whose own batch fails is checked one equation at a time.
-    // When its batch passes, the one-by-one check would fail exactly its early (non-equation)
-    // checks, so the findings are those of a one-by-one re-check of every ballot.
-    for (const d of decodedForRecheck) {
-      const own = createBatch(G);
-      const early = verifyDecodedProofs(G, ctx, d, own);
-      for (const b of own.check() ? early : verifyDecodedProofs(G, ctx, d, undefined)) {
-        findings.push({
-          step: b.step,
-          check: b.check,
-          where: `${d.location} ${b.where}`,
-          message: b.message,
-        });
-      }
-    }
+    // name the false equations, ballot by ballot from the lines (ballot-proofs.ts): with the early
+    // findings named above, the findings are those of a one-by-one check of every ballot
+    for (const r of recheck) findings.push(...recheckBallot(ctx, r.text, r.location));
   }
   return {
     ballots,
@@ -310,47 +237,6 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     challenged,
     ...(lines ? { lines } : {}),
   };
-}
-
-/**
- * The check a ballot's decoding failure is: 5.A an element outside the group; 5.B/5.C a challenge
- * c_j or response v_j not in Z_q (6.B/6.C in a contest's vote-limit proof); 5.F anything else.
- */
-function decodingCheck(e: InvalidDataError): [step: string, check: string] {
-  if (e.code === 'NOT_IN_GROUP') return ['5', '5.A'];
-  if (e.code !== 'SCALAR_RANGE') return ['5', '5.F'];
-  const step = /^contests\[\d+\]\.proof\./.test(e.field) ? '6' : '5';
-  return [step, `${step}.${/\.c\[\d+\]$/.test(e.field) ? 'B' : 'C'}`];
-}
-
-function verifyDecodedProofs<E>(
-  G: Group<E>,
-  ctx: EvidentContext<E>,
-  d: Decoded<E>,
-  batch: Batch<E> | undefined,
-): { step: string; check: string; where: string; message: string }[] {
-  const out: { step: string; check: string; where: string; message: string }[] = [];
-  d.contests.forEach((c, i) => {
-    c.cts.forEach((ct, j) => {
-      if (!verifyRange(G, ctx.hE, ctx.pk, ct, c.R, c.proofs[j]!, batch)) {
-        out.push({
-          step: '5',
-          check: '5.D',
-          where: `contests[${i}].selections[${j}]`,
-          message: `range proof 0..${c.R} does not verify (contest ${c.label}, option ${j + 1})`,
-        });
-      }
-    });
-    if (!verifyRange(G, ctx.hE, ctx.pk, c.aggregate, c.L, c.proof, batch)) {
-      out.push({
-        step: '6',
-        check: '6.D',
-        where: `contests[${i}].proof`,
-        message: `vote-limit proof 0..${c.L} does not verify (contest ${c.label})`,
-      });
-    }
-  });
-  return out;
 }
 
 /**
