@@ -5,7 +5,7 @@
  * mixing twice, a complete mix and a stranger are refused with the documented exit code, naming
  * the file and the field.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ import {
   type Group,
   type RankedContest,
 } from '@evident/e2e-crypto';
+import { schemaProblem } from '@evident/record';
 import { EXIT, readElectionKey } from './index.js';
 import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
 
@@ -154,6 +155,17 @@ describe('evident-trustee mix', () => {
     });
   });
 
+  it('writes the stage from the files of the streamed prover: schema-valid, no work folder or partial file left', () => {
+    for (const name of ['alice.stage.json', 'carol.stage.json']) {
+      const st = read(f(name));
+      expect(schemaProblem('mix-stage', st)).toBeUndefined();
+      expect(st.outputs).toHaveLength(5);
+      expect(st.proof.cHat).toHaveLength(5);
+    }
+    const left = readdirSync(dir).filter((n) => n.startsWith('.evident-mix-') || n.includes('.tmp-'));
+    expect(left).toEqual([]);
+  });
+
   it('refuses a changed ballot proof or earlier stage, naming the file and field', async () => {
     const badBallot = structuredClone(input0);
     badBallot.ballots[2].proofs[1].v[0] = flip(badBallot.ballots[2].proofs[1].v[0]);
@@ -250,6 +262,9 @@ describe('evident-trustee mix', () => {
     r = await mix('mallory', f('in1.json'), f('x.json'));
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.err).toContain('"mallory" is not a guardian');
+    // refusals after the mix was read (complete, mixed twice) leave neither a stage nor its work folder
+    expect(existsSync(f('x.json'))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.evident-mix-'))).toEqual([]);
     r = await cli([
       'mix',
       '--election',
