@@ -23,13 +23,14 @@ import {
   signatureHex,
 } from '@evident/e2e-crypto';
 import {
+  appendRows,
   createPool,
   precomputeShuffleParallel,
   readRows,
   shuffleAndProveParallel,
 } from '@evident/e2e-crypto/mixnet-parallel';
 import { mixStageJson, schemaProblem } from '@evident/record';
-import { proveStageOnFiles, writeInputRows } from './commands/mix-stage-files.js';
+import { proveStageOnFiles } from './commands/mix-stage-files.js';
 
 const G = ristretto;
 const [mode, dir, nArg, wArg] = process.argv.slice(2);
@@ -57,15 +58,20 @@ async function onFiles(d: string, N: number, w: number): Promise<void> {
   const work = join(d, 'work');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
-  // the command writes inputs.bin from the rows it verified; here the prepared file is copied
+  // the command writes inputs.bin from the ballots it verified; here the prepared file is copied
   copyFileSync(join(d, 'inputs.bin'), join(work, 'inputs.bin'));
+  const runner = await createPool(0);
+  const stage = join(work, 'stage');
+  mkdirSync(stage);
   await proveStageOnFiles(
-    { G, pk, session, hE, head, signingSecret: secretKey, threads: 0 },
-    work,
+    { G, pk, session, hE, head, signingSecret: secretKey, runner },
+    stage,
+    join(work, 'inputs.bin'),
     N,
     w,
     join(d, 'stage-files.json'),
   );
+  await runner.close();
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
     const rows = [];
     for (let i = 0; i < N; i++)
       rows.push(Array.from({ length: w }, () => encrypt(G, pk, Number(randomScalar(G.q) % 5n))));
-    writeInputRows(G, dir!, rows);
+    appendRows(G, join(dir!, 'inputs.bin'), rows, false);
     writeFileSync(join(dir!, 'shape.json'), JSON.stringify({ N, w }));
     return;
   }

@@ -1,8 +1,9 @@
 /**
  * `mix`: a guardian's stage of a ranked contest's mix chain (spec/server-api.md §7.5,
  * spec/mixnet.md §3–5). It reads the mix so far — from a file (`--input`, carried by hand to an
- * offline machine) or from the server (`--server`) — verifies it end to end (every ballot's proofs,
- * every earlier stage's proof of shuffle, chained), shuffles the latest rows with a fresh
+ * offline machine) or from the server (`--server`, streamed to a file) — verifies it end to end
+ * a value at a time (every ballot's proofs, every earlier stage's proof of shuffle, chained, by
+ * the streamed verifier on files: spec/mixnet.md §8.7), shuffles the latest rows with a fresh
  * permutation and re-encryption nonces from its own CSPRNG, proves the shuffle (Terelius–
  * Wikström), writes the stage file and, with `--server`, uploads it. The witness (permutation and
  * nonces) lives only in memory and is gone when the command ends. The stage is signed with the
@@ -10,17 +11,20 @@
  * upload a stage under its number; its key share is not used.
  * @module
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type Group, publicKey } from '@evident/e2e-crypto';
-import { EXIT, TrusteeError, refuse } from '../errors.js';
+import { type TaskRunner, createPool } from '@evident/e2e-crypto/mixnet-parallel';
+import { EXIT, TrusteeError } from '../errors.js';
 import { type ElectionKey, readElectionKey } from '../files/election-key.js';
-import { type MixInput, contestSession, verifyMixInput } from '../files/mix-files.js';
+import { contestSession } from '../files/mix-files.js';
+import { type StreamedMix, verifyMixInputFile } from '../files/mix-input-stream.js';
 import type { CommandIO, CommandResult } from '../io.js';
 import { signingSecretOf } from '../files/signing-key.js';
-import { fetchJson, trusteeToken } from '../server-requests.js';
+import { fetchJson, fetchToFile, trusteeToken } from '../server-requests.js';
 import { openSecret } from './ceremony-commands.js';
-import { proveStageOnFiles, removeWorkDir, stageWorkDir, writeInputRows } from './mix-stage-files.js';
+import { proveStageOnFiles, removeWorkDir, stageWorkDir } from './mix-stage-files.js';
 
 /** Options of `mix`. */
 export interface MixOptions {
@@ -53,21 +57,9 @@ function tokenOf(o: MixOptions): string {
   return t;
 }
 
-/** What the command keeps of the verified mix: no rows (they are in the work folder's `inputs.bin`). */
-interface VerifiedMix {
-  readonly contestId: string;
-  readonly required: number;
-  readonly next: number;
-  readonly mixers: readonly number[];
-  readonly N: number;
-  readonly w: number;
-  readonly ballots: number;
-  readonly stages: number;
-}
-
 /**
- * Reads the mix so far (file or server), verifies it end to end (`verifyMixInput`) and writes the
- * rows the next stage shuffles to `<work>/inputs.bin`.
+ * Reads the mix so far (file, or the server's answer streamed to `<work>/mix-input.json`) and
+ * verifies it end to end a value at a time, into the files of `work` (../files/mix-input-stream.ts).
  */
 async function readVerifiedMix(
   o: MixOptions,
@@ -75,27 +67,16 @@ async function readVerifiedMix(
   source: string,
   url: string | undefined,
   work: string,
+  runner: TaskRunner,
   io: CommandIO,
-): Promise<VerifiedMix> {
-  let data: unknown;
-  if (o.input !== undefined) {
-    try {
-      data = JSON.parse(readFileSync(o.input, 'utf8'));
-    } catch (e) {
-      throw refuse(o.input, (e as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not valid JSON');
-    }
-  } else data = await fetchJson(url!);
-  const d = data as { ballots?: unknown[]; stages?: unknown[] };
-  const bar = io.progress('verifying ballots and stages', (d.ballots?.length ?? 0) + (d.stages?.length ?? 0));
-  let mix: MixInput;
-  try {
-    mix = verifyMixInput(ek, source, data, () => bar.tick());
-  } finally {
-    bar.stop();
+): Promise<StreamedMix> {
+  let file = o.input;
+  if (file === undefined) {
+    file = join(work, 'mix-input.json');
+    await fetchToFile(url!, file);
   }
-  const { N, w } = writeInputRows(ek.c.G as Group<unknown>, work, mix.rows);
-  const { required, next, mixers, ballots, stages } = mix;
-  return { contestId: mix.contest.id, required, next, mixers, N, w, ballots, stages };
+  io.info(`verifying the ballots and the stages of ${source}`);
+  return verifyMixInputFile(ek, file, source, work, runner);
 }
 
 /** `mix --election election-key.json --guardian NAME (--input FILE | --server URL --election-id ID --contest C) -o FILE`. */
@@ -132,11 +113,10 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
     throw new TrusteeError(EXIT.USAGE, undefined, '--threads must be an integer from 0 to 256');
   const G = ek.c.G as Group<unknown>;
   const work = stageWorkDir(o.out);
-  let mix: VerifiedMix;
+  const pool = await createPool(threads);
+  let mix: StreamedMix;
   try {
-    // the mix so far is read and verified in memory, then only its rows' file is kept (a function
-    // of its own: nothing of the parsed file stays reachable while the stage is proved)
-    mix = await readVerifiedMix(o, ek, source, url, work, io);
+    mix = await readVerifiedMix(o, ek, source, url, work, pool, io);
     if (mix.next >= mix.required)
       throw new TrusteeError(
         EXIT.PROTOCOL,
@@ -156,10 +136,13 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
       hE: ek.hE,
       head: { ceremonyId: ek.c.id, contestId: mix.contestId, stage: mix.next, guardian: me },
       signingSecret,
-      threads,
+      runner: pool,
     };
-    await proveStageOnFiles(job, work, mix.N, mix.w, o.out);
+    const dir = join(work, 'new-stage');
+    mkdirSync(dir);
+    await proveStageOnFiles(job, dir, mix.rowsPath, mix.N, mix.w, o.out);
   } finally {
+    await pool.close();
     removeWorkDir(work);
   }
   const N = mix.N;

@@ -1,7 +1,7 @@
 /**
- * The stage of `evident-trustee mix` made on files (spec/mixnet.md §7.5, spec/server-api.md
- * §7.5): the rows to shuffle are written to `inputs.bin` in a work folder beside the stage file,
- * the streamed prover writes the outputs and the proof's files there (chunks of rows in the
+ * The stage of `evident-trustee mix` made on files (spec/mixnet.md §7.5, §8.7, spec/server-api.md
+ * §7.5): the rows to shuffle are a file in a work folder beside the stage file (`inputs.bin`, or
+ * the last earlier stage's `outputs.bin`), the streamed prover writes the outputs and the proof's files there (chunks of rows in the
  * worker threads: memory O(chunk · threads), not O(N)), the guardian signs the content digest
  * computed over those files, and the stage file is written from them a chunk at a time. The work
  * folder is removed whatever happens; the stage file appears only when complete.
@@ -10,23 +10,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
-  type CiphertextRow,
   type Group,
   type PublicKey,
   mixStageStatement,
   signGuardianStatement,
   signatureHex,
 } from '@evident/e2e-crypto';
-import {
-  appendRows,
-  createPool,
-  shuffleAndProveStream,
-  shufflePaths,
-} from '@evident/e2e-crypto/mixnet-parallel';
+import { type TaskRunner, shuffleAndProveStream, shufflePaths } from '@evident/e2e-crypto/mixnet-parallel';
 import { type MixStageHead, stageDirContentSha256, writeMixStageFromFiles } from '@evident/record';
-
-/** Rows encoded per write of `inputs.bin`. */
-const ROWS_PER_WRITE = 4096;
 
 /** What the stage needs besides the rows. */
 export interface StageJob<E> {
@@ -39,8 +30,8 @@ export interface StageJob<E> {
   readonly head: MixStageHead;
   /** the guardian's Ed25519 signing secret */
   readonly signingSecret: Uint8Array;
-  /** worker threads (0: this thread) */
-  readonly threads: number;
+  /** the mixnet task runner (worker threads, or this thread) */
+  readonly runner: TaskRunner;
 }
 
 /** A work folder beside `out` (same file system: no large files in a RAM-backed /tmp). */
@@ -49,45 +40,25 @@ export function stageWorkDir(out: string): string {
 }
 
 /**
- * Writes the rows to `<work>/inputs.bin` (§7.5 layout), a chunk of rows at a time.
- * @returns N and w
- */
-export function writeInputRows<E>(
-  G: Group<E>,
-  work: string,
-  rows: readonly CiphertextRow<E>[],
-): { N: number; w: number } {
-  const path = shufflePaths(work).inputs;
-  appendRows(G, path, [], false);
-  for (let a = 0; a < rows.length; a += ROWS_PER_WRITE)
-    appendRows(G, path, rows.slice(a, a + ROWS_PER_WRITE));
-  return { N: rows.length, w: rows[0]!.length };
-}
-
-/**
- * Shuffles and proves the N rows of `<work>/inputs.bin` into `work`, signs the stage over its
- * files and writes the stage file `out`.
+ * Shuffles and proves the N rows of the file `inputs` into the folder `dir`, signs the stage over
+ * its files and writes the stage file `out`.
  */
 export async function proveStageOnFiles<E>(
   job: StageJob<E>,
-  work: string,
+  dir: string,
+  inputs: string,
   N: number,
   w: number,
   out: string,
 ): Promise<void> {
   const { G, head } = job;
-  const pool = await createPool(job.threads);
-  try {
-    await shuffleAndProveStream(pool, G, job.pk, job.session, shufflePaths(work), work, N, w);
-  } finally {
-    await pool.close();
-  }
+  await shuffleAndProveStream(job.runner, G, job.pk, job.session, shufflePaths(dir, inputs), dir, N, w);
   const statement = {
     ...mixStageStatement(job.hE, head.contestId, head.stage, head.guardian.x, undefined, undefined),
-    contentSha256: stageDirContentSha256(work, G.elementLength, w),
+    contentSha256: stageDirContentSha256(dir, G.elementLength, w),
   };
   const signature = signatureHex(signGuardianStatement(job.signingSecret, statement));
-  writeMixStageFromFiles(out, work, G.elementLength, w, head, signature);
+  writeMixStageFromFiles(out, dir, G.elementLength, w, head, signature);
 }
 
 /** Removes the work folder. */
