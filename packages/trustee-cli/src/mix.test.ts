@@ -187,6 +187,39 @@ describe('evident-trustee mix', () => {
     expect(r.err).toContain('stages[0].proof.cHat[3]');
   });
 
+  it('reads the mix a value at a time: any member order and layout; a broken file or a short vector is named', async () => {
+    const in1 = read(f('in1.json'));
+    const { ballots, stages, ...header } = in1;
+    // stages first, the header last, pretty-printed
+    writeFileSync(f('reordered.json'), JSON.stringify({ stages, ballots, ...header }, null, 4));
+    let r = await mix('bob', f('reordered.json'), f('bob.stage.json'));
+    expect(r.code, r.err).toBe(EXIT.OK);
+    expect(r.out).toContain('stage 1 of "mayor" by bob');
+
+    writeFileSync(f('cut.json'), JSON.stringify(in1).slice(0, 5000));
+    r = await mix('bob', f('cut.json'), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('is not valid JSON');
+
+    const short = read(f('in1.json'));
+    short.stages[0].proof.sHat.pop();
+    r = await mix('bob', save('short.json', short), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].proof.sHat');
+
+    const badRow = read(f('in1.json'));
+    badRow.stages[0].outputs[2][1].beta = 'FF'.repeat(32); // not a group element
+    r = await mix('bob', save('bad-row.json', badRow), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].outputs[2]');
+
+    const extra = read(f('in1.json'));
+    extra.stages[0].proof.t5 = extra.stages[0].proof.t1;
+    r = await mix('bob', save('extra.json', extra), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].proof.t5');
+  });
+
   it('signs the stage with the guardian key published in election-key.json (spec/key-ceremony.md §13)', () => {
     const ek = readElectionKey(f('election-key.json'));
     const s1 = read(f('alice.stage.json'));
