@@ -67,10 +67,18 @@ export async function fetchToFile(url: string, path: string): Promise<void> {
     } catch {
       // not JSON: the status says it
     }
-    throw new TrusteeError(EXIT.PROTOCOL, url, `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(), e.field);
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      url,
+      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
+      e.field,
+    );
   }
   try {
-    await pipeline(Readable.fromWeb(r.body as import('node:stream/web').ReadableStream), createWriteStream(path));
+    await pipeline(
+      Readable.fromWeb(r.body as import('node:stream/web').ReadableStream),
+      createWriteStream(path),
+    );
   } catch (e) {
     throw new TrusteeError(EXIT.PROTOCOL, url, `the answer broke off: ${transportError(e)}`);
   }

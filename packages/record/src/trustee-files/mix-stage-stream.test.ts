@@ -80,7 +80,9 @@ describe('writeMixStageFromFiles', () => {
 
   it('leaves no file when the stage cannot be read', () => {
     const out = join(root, 'broken.json');
-    expect(() => writeMixStageFromFiles(out, join(root, 'missing'), G.elementLength, w, head, '00')).toThrow();
+    expect(() =>
+      writeMixStageFromFiles(out, join(root, 'missing'), G.elementLength, w, head, '00'),
+    ).toThrow();
     expect(readdirSync(root).filter((n) => n.startsWith('broken'))).toEqual([]);
   });
 });

@@ -24,7 +24,12 @@ function scan(text: string | Buffer) {
   const opened: string[] = [];
   scanJson(
     file(text),
-    (p) => (p.length === 0 || (p.length === 1 && p[0] === 'list') ? 'descend' : p[0] === 'skipped' ? 'skip' : 'capture'),
+    (p) =>
+      p.length === 0 || (p.length === 1 && p[0] === 'list')
+        ? 'descend'
+        : p[0] === 'skipped'
+          ? 'skip'
+          : 'capture',
     (p, v) => got.push([p, v]),
     (p, arr) => opened.push(`${p.join('.')}:${arr ? 'array' : 'object'}`),
   );
@@ -79,6 +84,8 @@ describe('scanJson', () => {
   });
 
   it('refuses bytes that are not UTF-8', () => {
-    expect(() => scan(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toThrow(JsonScanError);
+    expect(() => scan(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toThrow(
+      JsonScanError,
+    );
   });
 });

@@ -110,7 +110,13 @@ export class BallotSink {
           );
         this.seen.set(key, i * this.width + k);
       });
-    appendFileSync(this.rowsPath, rowsBytes(G, this.batch.map(({ b }) => b.row)));
+    appendFileSync(
+      this.rowsPath,
+      rowsBytes(
+        G,
+        this.batch.map(({ b }) => b.row),
+      ),
+    );
     this.batch = [];
   }
 }

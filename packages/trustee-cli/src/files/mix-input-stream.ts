@@ -10,7 +10,13 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Group, type RankedContest, checkRankedContest, fromHex, rankedLayout } from '@evident/e2e-crypto';
+import {
+  type Group,
+  type RankedContest,
+  checkRankedContest,
+  fromHex,
+  rankedLayout,
+} from '@evident/e2e-crypto';
 import type { TaskRunner } from '@evident/e2e-crypto/mixnet-parallel';
 import { schemaProblem } from '@evident/record';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
@@ -57,7 +63,8 @@ function scanOr(label: string, f: () => void): void {
   try {
     f();
   } catch (e) {
-    if (e instanceof JsonScanError) throw refuse(label, `is not valid JSON (${e.message}, character ${e.offset})`);
+    if (e instanceof JsonScanError)
+      throw refuse(label, `is not valid JSON (${e.message}, character ${e.offset})`);
     if ((e as NodeJS.ErrnoException).code) throw refuse(label, 'cannot be read');
     throw e;
   }
@@ -92,7 +99,8 @@ export async function verifyMixInputFile(
   const contest = h.contest as RankedContest;
   if ((h.ceremonyId as string).toUpperCase() !== ek.c.id)
     throw refuse(label, `belongs to another key ceremony than ${ek.c.id.slice(0, 16)}…`, 'ceremonyId');
-  if (h.group !== G.name) throw refuse(label, `is for group ${String(h.group)}, the election uses ${G.name}`, 'group');
+  if (h.group !== G.name)
+    throw refuse(label, `is for group ${String(h.group)}, the election uses ${G.name}`, 'group');
   try {
     checkRankedContest(contest);
   } catch (e) {
@@ -142,7 +150,8 @@ export async function verifyMixInputFile(
     for (const st of stages) for (const fd of Object.values(st.fds)) closeSync(fd);
   }
   for (const k of ['ballots', 'stages'])
-    if (!opened.has(k)) throw refuse(label, `must have required property '${k}' (schema mix-input.schema.json)`, k);
+    if (!opened.has(k))
+      throw refuse(label, `must have required property '${k}' (schema mix-input.schema.json)`, k);
   const N = ballots.count;
   if (N === 0) throw new TrusteeError(EXIT.PROTOCOL, label, 'no ballot entered this mix: nothing to shuffle');
   if (h.next !== stages.length)
@@ -187,7 +196,8 @@ function appendRow(
   at: string,
   label: string,
 ): void {
-  if (!Array.isArray(v) || v.length !== w) throw refuse(label, `expected a row of ${w} ciphertexts`, `${at}[${i}]`);
+  if (!Array.isArray(v) || v.length !== w)
+    throw refuse(label, `expected a row of ${w} ciphertexts`, `${at}[${i}]`);
   const bytes = v.flatMap((ct: unknown, k) => {
     const o = (ct && typeof ct === 'object' ? ct : {}) as Record<string, unknown>;
     return (['alpha', 'beta'] as const).map((part) =>

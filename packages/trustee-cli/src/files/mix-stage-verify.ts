@@ -74,7 +74,8 @@ export async function verifyStages(
     for (const k of Object.keys(st.small))
       if (!STAGE_MEMBERS.has(k)) throw refuse(label, 'is not a member of a stage', `${at}.${k}`);
     for (const k of Object.keys(st.proof))
-      if (!PROOF_MEMBERS.has(k)) throw refuse(label, 'is not a member of a proof of shuffle', `${at}.proof.${k}`);
+      if (!PROOF_MEMBERS.has(k))
+        throw refuse(label, 'is not a member of a proof of shuffle', `${at}.proof.${k}`);
     mixers.push(g.x);
     for (const [f, n] of Object.entries(st.count))
       if (n !== N)

@@ -77,7 +77,13 @@ describe('a chain proved straight into the record folder', () => {
     const out0 = join(chain, 'stage-0', 'outputs.bin');
     // row 3 of stage 0's outputs (= stage 1's inputs) is no group element
     const fd = openSync(out0, 'r+');
-    writeSync(fd, new Uint8Array(G.elementLength).fill(0xff), 0, G.elementLength, 3 * 2 * w * G.elementLength);
+    writeSync(
+      fd,
+      new Uint8Array(G.elementLength).fill(0xff),
+      0,
+      G.elementLength,
+      3 * 2 * w * G.elementLength,
+    );
     closeSync(fd);
     const C = stepCollector('C:mayor', 'chain');
     await verifyChainFolder(dir, 'mayor', ctx, rows, C);
