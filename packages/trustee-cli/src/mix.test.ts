@@ -213,6 +213,13 @@ describe('evident-trustee mix', () => {
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toContain('stages[0].outputs[2]');
 
+    const scalar = read(f('in1.json'));
+    scalar.stages[0] = 5;
+    scalar.next = 0;
+    r = await mix('bob', save('scalar.json', scalar), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0]: expected an object');
+
     const extra = read(f('in1.json'));
     extra.stages[0].proof.t5 = extra.stages[0].proof.t1;
     r = await mix('bob', save('extra.json', extra), f('x.json'));

@@ -111,6 +111,7 @@ export async function verifyMixInputFile(
   const ballots = new BallotSink(ek, label, contest, join(work, 'inputs.bin'), onProgress);
   const stages: StageParts[] = [];
   const opened = new Set<string>();
+  let listed = 0; // elements of `stages`, objects or not
   const stageOf = (j: number): StageParts => {
     for (let k = stages.length; k <= j; k++) {
       const dir = join(work, `stage-${k}`);
@@ -124,7 +125,10 @@ export async function verifyMixInputFile(
     scanOr(label, () =>
       scanJson(
         file,
-        choose,
+        (p) => {
+          if (p.length === 2 && p[0] === 'stages') listed = Math.max(listed, (p[1] as number) + 1);
+          return choose(p);
+        },
         (p, v) => {
           if (p[0] === 'ballots') return ballots.add(p[1] as number, v);
           const j = p[1] as number;
@@ -152,6 +156,8 @@ export async function verifyMixInputFile(
   for (const k of ['ballots', 'stages'])
     if (!opened.has(k))
       throw refuse(label, `must have required property '${k}' (schema mix-input.schema.json)`, k);
+  for (let j = 0; j < listed; j++)
+    if (!opened.has(`stages.${j}`)) throw refuse(label, 'expected an object', `stages[${j}]`);
   const N = ballots.count;
   if (N === 0) throw new TrusteeError(EXIT.PROTOCOL, label, 'no ballot entered this mix: nothing to shuffle');
   if (h.next !== stages.length)
