@@ -28,6 +28,7 @@ import {
 import { schemaProblem } from '@evident/record';
 import { EXIT, readElectionKey } from './index.js';
 import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
+import { CHUNK as JSON_CHUNK } from './files/json-values.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-mix-'));
 const f = (name: string): string => join(dir, name);
@@ -225,6 +226,72 @@ describe('evident-trustee mix', () => {
     r = await mix('bob', save('extra.json', extra), f('x.json'));
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toContain('stages[0].proof.t5');
+  });
+
+  it('refuses a file that is not one JSON value, naming it: cut, broken, not UTF-8, empty, of the wrong kind', async () => {
+    const text = readFileSync(f('in1.json'), 'utf8');
+    const cases: [string, string | Buffer, string][] = [
+      ['cut', text.slice(0, 5000), 'is not valid JSON: it ends inside its value, cut short'],
+      ['two-values', text + '{}', 'is not valid JSON: it stops being JSON'],
+      ['double-comma', text.replace('"next":1', '"next":1,,'), 'is not valid JSON: it stops being JSON'],
+      ['bad-literal', text.replace('"complete":false', '"complete":fals '), 'is not valid JSON'],
+      ['tab', text.replace('"id":"B1"', '"id":"B\t1"'), 'is not valid JSON: it stops being JSON'],
+      ['empty', '', 'is not valid JSON: it holds no value'],
+      ['array', `[${text}]`, ': expected an object'],
+      [
+        'ballots-object',
+        JSON.stringify({ ...JSON.parse(text), ballots: { x: JSON.parse(text).ballots[0] } }),
+        'ballots: expected an array',
+      ],
+    ];
+    const at = Buffer.from(text).indexOf('"id":"B1"') + 7;
+    const bytes = Buffer.from(text);
+    cases.push([
+      'not-utf8',
+      Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3]), bytes.subarray(at)]),
+      'is not valid JSON',
+    ]);
+    for (const [name, content, message] of cases) {
+      writeFileSync(f(`${name}.json`), content);
+      const r = await mix('bob', f(`${name}.json`), f('x.json'));
+      expect(r.code, name).toBe(EXIT.INVALID_FILE);
+      expect(r.err, name).toContain(`${f(`${name}.json`)}`);
+      expect(r.err, name).toContain(message);
+    }
+    const r = await mix('bob', dir, f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain(`${dir}: cannot be read`);
+    expect(existsSync(f('x.json'))).toBe(false);
+  });
+
+  it('an empty stage {} counts as a stage (was passed over: with next 0, taken for a mix with no stage)', async () => {
+    const empty = read(f('in1.json'));
+    empty.stages = [{}];
+    empty.next = 0;
+    const r = await mix('bob', save('empty-stage.json', empty), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('next: says stage 0 is next but holds 1 stages');
+  });
+
+  it('reads values longer than a chunk and values cut by chunk boundaries (inside a character, inside a hex row)', async () => {
+    const long = read(f('in1.json'));
+    long.electionId = '€😀'.repeat(200_000); // 1.4 MB of 3- and 4-byte characters
+    long.ballots[1].id = 'é'.repeat(600_000);
+    const hex = long.stages[0].proof.cHat[2] as string;
+    // whitespace before a value so that a chunk boundary falls `k` bytes into it
+    const cutAt = (t: string, value: string, k: number): string => {
+      const i = t.indexOf(value);
+      const b = Buffer.byteLength(t.slice(0, i));
+      const pad = (JSON_CHUNK - ((b + k) % JSON_CHUNK)) % JSON_CHUNK;
+      return t.slice(0, i) + ' '.repeat(pad) + t.slice(i);
+    };
+    let t = JSON.stringify(long);
+    t = cutAt(t, `"${long.electionId as string}"`, 2); // inside the first "€"
+    t = cutAt(t, `"${hex}"`, 10);
+    writeFileSync(f('long.json'), t);
+    const r = await mix('bob', f('long.json'), f('bob.long.stage.json'));
+    expect(r.code, r.err).toBe(EXIT.OK);
+    expect(read(f('bob.long.stage.json')).outputs).toHaveLength(5);
   });
 
   it('signs the stage with the guardian key published in election-key.json (spec/key-ceremony.md §13)', () => {

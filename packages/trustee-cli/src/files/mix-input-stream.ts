@@ -1,6 +1,6 @@
 /**
  * The mix so far (`evident-trustee/mix-input`, spec/server-api.md §7.5) read from its file a value
- * at a time (./json-scan.ts) into the files of spec/mixnet.md §7.5 in a work folder: the ballots'
+ * at a time (./json-values.ts) into the files of spec/mixnet.md §7.5 in a work folder: the ballots'
  * rows into `inputs.bin`, each earlier stage into `stage-<j>/`. Nothing of size N is held but the
  * set of ballot ciphertexts of B4 (one short key per ciphertext). Pass 1 reads the header; pass 2
  * the ballots (B1–B3 checked in batches as they come, B4) and the stages' vectors (hex to bytes,
@@ -21,7 +21,7 @@ import type { TaskRunner } from '@evident/e2e-crypto/mixnet-parallel';
 import { schemaProblem } from '@evident/record';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { ElectionKey } from './election-key.js';
-import { type JsonPath, JsonScanError, scanJson } from './json-scan.js';
+import { type JsonPath, type JsonRole, readJsonValues } from './json-values.js';
 import { BallotSink } from './mix-ballot-sink.js';
 import { type StageParts, verifyStages } from './mix-stage-verify.js';
 
@@ -44,42 +44,58 @@ type Vector = (typeof VECTORS)[number];
 const isVector = (k: unknown): k is Vector => VECTORS.includes(k as Vector);
 
 /** Pass 1: the members other than `ballots` and `stages`, schema-checked with those empty. */
-function readHeader(file: string, label: string): Record<string, unknown> {
+async function readHeader(file: string, label: string): Promise<Record<string, unknown>> {
   const h: Record<string, unknown> = {};
-  scanOr(label, () =>
-    scanJson(
-      file,
-      (p) => (p.length === 0 ? 'descend' : p[0] === 'ballots' || p[0] === 'stages' ? 'skip' : 'capture'),
-      (p, v) => (h[p[0] as string] = v),
-    ),
-  );
+  await readJsonValues(file, label, headerRole, (p, v, r) => {
+    checkKind(label, p, v, r);
+    if (r === 'capture') h[p[0] as string] = v;
+  });
   const problem = schemaProblem('mix-input', { ...h, ballots: [], stages: [] });
   if (problem) throw refuse(label, `${problem.message} (schema mix-input.schema.json)`, problem.where);
   return h;
 }
 
-/** Runs a scan, turning "not JSON" into a refusal of the file. */
-function scanOr(label: string, f: () => void): void {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JsonScanError)
-      throw refuse(label, `is not valid JSON (${e.message}, character ${e.offset})`);
-    if ((e as NodeJS.ErrnoException).code) throw refuse(label, 'cannot be read');
-    throw e;
-  }
+const headerRole = (p: JsonPath): JsonRole =>
+  p.length === 0
+    ? 'open'
+    : p[0] === 'ballots' || p[0] === 'stages'
+      ? 'drop'
+      : p.length === 1
+        ? 'capture'
+        : 'inside';
+
+/** Pass 2: ballots whole, stages' rows and vector entries one by one, the header dropped. */
+function bodyRole(p: JsonPath): JsonRole {
+  const [top, , member, v] = p;
+  if (p.length === 0) return 'open';
+  if (top === 'ballots') return p.length === 1 ? 'open' : p.length === 2 ? 'capture' : 'inside';
+  if (top !== 'stages') return 'drop';
+  if (p.length <= 2) return 'open';
+  // the depth at which a stage's member is captured: a row, a vector's entry, anything else whole
+  const at = member === 'outputs' ? 4 : member === 'proof' ? (isVector(v) ? 5 : 4) : 3;
+  return p.length < at ? 'open' : p.length === at ? 'capture' : 'inside';
 }
 
-/** What pass 2 offers: ballots whole, stages' rows and vector entries one by one. */
-function choose(p: JsonPath): 'capture' | 'descend' | 'skip' {
-  const [top, , member, v] = p;
-  if (p.length === 0) return 'descend';
-  if (top === 'ballots') return p.length === 1 ? 'descend' : 'capture';
-  if (top !== 'stages') return 'skip';
-  if (p.length <= 2) return 'descend';
-  if (member === 'outputs') return p.length === 3 ? 'descend' : 'capture';
-  if (member !== 'proof' || p.length === 3) return member === 'proof' ? 'descend' : 'capture';
-  return isVector(v) && p.length === 4 ? 'descend' : 'capture';
+/** Whether the container at `p` (opened in pass 2) must be an array: all but a stage and a proof. */
+const wantsArray = (p: JsonPath): boolean =>
+  p.length > 0 && !(p.length === 2 && p[0] === 'stages') && !(p.length === 3 && p[2] === 'proof');
+
+/**
+ * Refuses the container holding `p` when it is of the wrong kind (a member arrives before its
+ * container closes), and an opened value `v` that is not the container wanted.
+ */
+function checkKind(label: string, p: JsonPath, v: unknown, r: 'capture' | 'open'): void {
+  const kind = (want: boolean, ok: boolean, at: JsonPath): void => {
+    if (!ok) throw refuse(label, `expected ${want ? 'an array' : 'an object'}`, fieldOf(at));
+  };
+  if (p.length > 0) {
+    const parent = p.slice(0, -1);
+    kind(wantsArray(parent), (typeof p.at(-1) === 'number') === wantsArray(parent), parent);
+  }
+  if (r === 'open') {
+    const want = wantsArray(p);
+    kind(want, want ? Array.isArray(v) : v !== null && typeof v === 'object' && !Array.isArray(v), p);
+  }
 }
 
 /**
@@ -95,7 +111,7 @@ export async function verifyMixInputFile(
   onProgress: () => void = () => {},
 ): Promise<StreamedMix> {
   const G = ek.c.G as Group<unknown>;
-  const h = readHeader(file, label);
+  const h = await readHeader(file, label);
   const contest = h.contest as RankedContest;
   if ((h.ceremonyId as string).toUpperCase() !== ek.c.id)
     throw refuse(label, `belongs to another key ceremony than ${ek.c.id.slice(0, 16)}…`, 'ceremonyId');
@@ -110,8 +126,7 @@ export async function verifyMixInputFile(
   const L = G.elementLength;
   const ballots = new BallotSink(ek, label, contest, join(work, 'inputs.bin'), onProgress);
   const stages: StageParts[] = [];
-  const opened = new Set<string>();
-  let listed = 0; // elements of `stages`, objects or not
+  const opened = new Set<string>(); // `ballots`, `stages`
   const stageOf = (j: number): StageParts => {
     for (let k = stages.length; k <= j; k++) {
       const dir = join(work, `stage-${k}`);
@@ -122,33 +137,24 @@ export async function verifyMixInputFile(
     return stages[j]!;
   };
   try {
-    scanOr(label, () =>
-      scanJson(
-        file,
-        (p) => {
-          if (p.length === 2 && p[0] === 'stages') listed = Math.max(listed, (p[1] as number) + 1);
-          return choose(p);
-        },
-        (p, v) => {
-          if (p[0] === 'ballots') return ballots.add(p[1] as number, v);
-          const j = p[1] as number;
-          const st = stageOf(j);
-          const at = `stages[${j}]`;
-          if (p[2] === 'outputs') return appendRow(G, st, v, p[3] as number, width, `${at}.outputs`, label);
-          if (p[2] !== 'proof') return void (st.small[p[2] as string] = v);
-          if (p.length === 4) return void (st.proof[p[3] as string] = v);
-          const vec = p[3] as Vector;
-          const bytes = vec === 'sHat' || vec === 'sPrime' ? 32 : L;
-          append(st, vec, hexBytes(v, bytes, label, `${at}.proof.${vec}[${String(p[4])}]`));
-        },
-        (p, arr) => {
-          opened.add(p.join('.'));
-          const want = !(p.length === 2 && p[0] === 'stages') && !(p.length === 3 && p[2] === 'proof');
-          if (p.length > 0 && arr !== want)
-            throw refuse(label, `expected ${want ? 'an array' : 'an object'}`, fieldOf(p));
-        },
-      ),
-    );
+    await readJsonValues(file, label, bodyRole, (p, v, r) => {
+      checkKind(label, p, v, r);
+      if (r === 'open') {
+        if (p.length === 1) opened.add(p[0] as string);
+        if (p.length === 2 && p[0] === 'stages') stageOf(p[1] as number); // `{}` is a stage too
+        return;
+      }
+      if (p[0] === 'ballots') return ballots.add(p[1] as number, v);
+      const j = p[1] as number;
+      const st = stageOf(j);
+      const at = `stages[${j}]`;
+      if (p[2] === 'outputs') return appendRow(G, st, v, p[3] as number, width, `${at}.outputs`, label);
+      if (p[2] !== 'proof') return void (st.small[p[2] as string] = v);
+      if (p.length === 4) return void (st.proof[p[3] as string] = v);
+      const vec = p[3] as Vector;
+      const bytes = vec === 'sHat' || vec === 'sPrime' ? 32 : L;
+      append(st, vec, hexBytes(v, bytes, label, `${at}.proof.${vec}[${String(p[4])}]`));
+    });
     ballots.flush();
   } finally {
     for (const st of stages) for (const fd of Object.values(st.fds)) closeSync(fd);
@@ -156,8 +162,6 @@ export async function verifyMixInputFile(
   for (const k of ['ballots', 'stages'])
     if (!opened.has(k))
       throw refuse(label, `must have required property '${k}' (schema mix-input.schema.json)`, k);
-  for (let j = 0; j < listed; j++)
-    if (!opened.has(`stages.${j}`)) throw refuse(label, 'expected an object', `stages[${j}]`);
   const N = ballots.count;
   if (N === 0) throw new TrusteeError(EXIT.PROTOCOL, label, 'no ballot entered this mix: nothing to shuffle');
   if (h.next !== stages.length)
