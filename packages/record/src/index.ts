@@ -27,3 +27,4 @@ export * from './board/board-source.js';
 export * from './hex-case.js';
 export * from './paper/index.js';
 export * from './sealed-secret.js';
+export * from './trustee-files/mix-stage-stream.js';

@@ -5,7 +5,7 @@
  * mixing twice, a complete mix and a stranger are refused with the documented exit code, naming
  * the file and the field.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,10 @@ import {
   type Group,
   type RankedContest,
 } from '@evident/e2e-crypto';
+import { schemaProblem } from '@evident/record';
 import { EXIT, readElectionKey } from './index.js';
 import { cliRunner, fullCeremony } from '../test/cli-ceremony.js';
+import { CHUNK as JSON_CHUNK } from './files/json-values.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evident-trustee-mix-'));
 const f = (name: string): string => join(dir, name);
@@ -154,6 +156,17 @@ describe('evident-trustee mix', () => {
     });
   });
 
+  it('writes the stage from the files of the streamed prover: schema-valid, no work folder or partial file left', () => {
+    for (const name of ['alice.stage.json', 'carol.stage.json']) {
+      const st = read(f(name));
+      expect(schemaProblem('mix-stage', st)).toBeUndefined();
+      expect(st.outputs).toHaveLength(5);
+      expect(st.proof.cHat).toHaveLength(5);
+    }
+    const left = readdirSync(dir).filter((n) => n.startsWith('.evident-mix-') || n.includes('.tmp-'));
+    expect(left).toEqual([]);
+  });
+
   it('refuses a changed ballot proof or earlier stage, naming the file and field', async () => {
     const badBallot = structuredClone(input0);
     badBallot.ballots[2].proofs[1].v[0] = flip(badBallot.ballots[2].proofs[1].v[0]);
@@ -173,6 +186,112 @@ describe('evident-trustee mix', () => {
     r = await mix('bob', save('undecodable.json', undecodable), f('x.json'));
     expect(r.code).toBe(EXIT.INVALID_FILE);
     expect(r.err).toContain('stages[0].proof.cHat[3]');
+  });
+
+  it('reads the mix a value at a time: any member order and layout; a broken file or a short vector is named', async () => {
+    const in1 = read(f('in1.json'));
+    const { ballots, stages, ...header } = in1;
+    // stages first, the header last, pretty-printed
+    writeFileSync(f('reordered.json'), JSON.stringify({ stages, ballots, ...header }, null, 4));
+    let r = await mix('bob', f('reordered.json'), f('bob.stage.json'));
+    expect(r.code, r.err).toBe(EXIT.OK);
+    expect(r.out).toContain('stage 1 of "mayor" by bob');
+
+    writeFileSync(f('cut.json'), JSON.stringify(in1).slice(0, 5000));
+    r = await mix('bob', f('cut.json'), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('is not valid JSON');
+
+    const short = read(f('in1.json'));
+    short.stages[0].proof.sHat.pop();
+    r = await mix('bob', save('short.json', short), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].proof.sHat');
+
+    const badRow = read(f('in1.json'));
+    badRow.stages[0].outputs[2][1].beta = 'FF'.repeat(32); // not a group element
+    r = await mix('bob', save('bad-row.json', badRow), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].outputs[2]');
+
+    const scalar = read(f('in1.json'));
+    scalar.stages[0] = 5;
+    scalar.next = 0;
+    r = await mix('bob', save('scalar.json', scalar), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0]: expected an object');
+
+    const extra = read(f('in1.json'));
+    extra.stages[0].proof.t5 = extra.stages[0].proof.t1;
+    r = await mix('bob', save('extra.json', extra), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('stages[0].proof.t5');
+  });
+
+  it('refuses a file that is not one JSON value, naming it: cut, broken, not UTF-8, empty, of the wrong kind', async () => {
+    const text = readFileSync(f('in1.json'), 'utf8');
+    const cases: [string, string | Buffer, string][] = [
+      ['cut', text.slice(0, 5000), 'is not valid JSON: it ends inside its value, cut short'],
+      ['two-values', text + '{}', 'is not valid JSON: it stops being JSON'],
+      ['double-comma', text.replace('"next":1', '"next":1,,'), 'is not valid JSON: it stops being JSON'],
+      ['bad-literal', text.replace('"complete":false', '"complete":fals '), 'is not valid JSON'],
+      ['tab', text.replace('"id":"B1"', '"id":"B\t1"'), 'is not valid JSON: it stops being JSON'],
+      ['empty', '', 'is not valid JSON: it holds no value'],
+      ['array', `[${text}]`, ': expected an object'],
+      [
+        'ballots-object',
+        JSON.stringify({ ...JSON.parse(text), ballots: { x: JSON.parse(text).ballots[0] } }),
+        'ballots: expected an array',
+      ],
+    ];
+    const at = Buffer.from(text).indexOf('"id":"B1"') + 7;
+    const bytes = Buffer.from(text);
+    cases.push([
+      'not-utf8',
+      Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3]), bytes.subarray(at)]),
+      'is not valid JSON',
+    ]);
+    for (const [name, content, message] of cases) {
+      writeFileSync(f(`${name}.json`), content);
+      const r = await mix('bob', f(`${name}.json`), f('x.json'));
+      expect(r.code, name).toBe(EXIT.INVALID_FILE);
+      expect(r.err, name).toContain(`${f(`${name}.json`)}`);
+      expect(r.err, name).toContain(message);
+    }
+    const r = await mix('bob', dir, f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain(`${dir}: cannot be read`);
+    expect(existsSync(f('x.json'))).toBe(false);
+  });
+
+  it('an empty stage {} counts as a stage (was passed over: with next 0, taken for a mix with no stage)', async () => {
+    const empty = read(f('in1.json'));
+    empty.stages = [{}];
+    empty.next = 0;
+    const r = await mix('bob', save('empty-stage.json', empty), f('x.json'));
+    expect(r.code).toBe(EXIT.INVALID_FILE);
+    expect(r.err).toContain('next: says stage 0 is next but holds 1 stages');
+  });
+
+  it('reads values longer than a chunk and values cut by chunk boundaries (inside a character, inside a hex row)', async () => {
+    const long = read(f('in1.json'));
+    long.electionId = '€😀'.repeat(200_000); // 1.4 MB of 3- and 4-byte characters
+    long.ballots[1].id = 'é'.repeat(600_000);
+    const hex = long.stages[0].proof.cHat[2] as string;
+    // whitespace before a value so that a chunk boundary falls `k` bytes into it
+    const cutAt = (t: string, value: string, k: number): string => {
+      const i = t.indexOf(value);
+      const b = Buffer.byteLength(t.slice(0, i));
+      const pad = (JSON_CHUNK - ((b + k) % JSON_CHUNK)) % JSON_CHUNK;
+      return t.slice(0, i) + ' '.repeat(pad) + t.slice(i);
+    };
+    let t = JSON.stringify(long);
+    t = cutAt(t, `"${long.electionId as string}"`, 2); // inside the first "€"
+    t = cutAt(t, `"${hex}"`, 10);
+    writeFileSync(f('long.json'), t);
+    const r = await mix('bob', f('long.json'), f('bob.long.stage.json'));
+    expect(r.code, r.err).toBe(EXIT.OK);
+    expect(read(f('bob.long.stage.json')).outputs).toHaveLength(5);
   });
 
   it('signs the stage with the guardian key published in election-key.json (spec/key-ceremony.md §13)', () => {
@@ -250,6 +369,9 @@ describe('evident-trustee mix', () => {
     r = await mix('mallory', f('in1.json'), f('x.json'));
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.err).toContain('"mallory" is not a guardian');
+    // refusals after the mix was read (complete, mixed twice) leave neither a stage nor its work folder
+    expect(existsSync(f('x.json'))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.evident-mix-'))).toEqual([]);
     r = await cli([
       'mix',
       '--election',

@@ -4,7 +4,9 @@
  * guardian's trustee token, read from `--token-file` or `$EVIDENT_TRUSTEE_TOKEN`.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { EXIT, TrusteeError } from './errors.js';
 
 /**
@@ -44,6 +46,42 @@ export async function fetchJson(url: string, init?: RequestInit, retries = 0): P
     );
   }
   return json;
+}
+
+/**
+ * GET `url` into the file `path`, streamed (the mix file of a million ballots is never held).
+ * @throws {TrusteeError} PROTOCOL as {@link fetchJson} (a refusal's body is small and read whole)
+ */
+export async function fetchToFile(url: string, path: string): Promise<void> {
+  let r: Response;
+  try {
+    r = await fetch(url);
+  } catch (e) {
+    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
+  }
+  if (!r.ok || !r.body) {
+    const text = await r.text();
+    let e: { code?: string; message?: string; field?: string } = {};
+    try {
+      e = JSON.parse(text) as typeof e;
+    } catch {
+      // not JSON: the status says it
+    }
+    throw new TrusteeError(
+      EXIT.PROTOCOL,
+      url,
+      `${r.status} ${e.code ?? ''}: ${e.message ?? text}`.trim(),
+      e.field,
+    );
+  }
+  try {
+    await pipeline(
+      Readable.fromWeb(r.body as import('node:stream/web').ReadableStream),
+      createWriteStream(path),
+    );
+  } catch (e) {
+    throw new TrusteeError(EXIT.PROTOCOL, url, `the answer broke off: ${transportError(e)}`);
+  }
 }
 
 /**

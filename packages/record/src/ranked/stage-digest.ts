@@ -9,21 +9,29 @@
  * are checked against the files unchanged. Node only.
  * @module
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { canonicalJsonString } from '@evident/e2e-crypto';
-import type { ShufflePaths } from '@evident/e2e-crypto/mixnet-parallel';
+import { type ShufflePaths, shufflePaths } from '@evident/e2e-crypto/mixnet-parallel';
 import { type ChainStageJson, stageFiles } from './mix-chain-files.js';
 
 /** Rows hashed per read. */
 const CHUNK_ROWS = 4096;
 
+/** Where the canonical JSON goes, piece by piece: a hash, or a file (./stage-json-file.ts). */
+export interface JsonSink {
+  update(text: string): unknown;
+}
+
 /** A member whose canonical JSON is written piece by piece. */
-type Piece = (h: Hash) => void;
+type Piece = (h: JsonSink) => void;
 const isPiece = (v: unknown): v is Piece => typeof v === 'function';
 
-/** Writes an object in canonical member order (UTF-16 code units), values JSON or pieces. */
-function writeObject(h: Hash, members: Readonly<Record<string, unknown>>): void {
+/**
+ * Writes an object in canonical member order (UTF-16 code units), values JSON or pieces (a
+ * function writing its member's canonical JSON).
+ */
+export function writeObject(h: JsonSink, members: Readonly<Record<string, unknown>>): void {
   const keys = Object.keys(members)
     .filter((k) => members[k] !== undefined)
     .sort();
@@ -112,6 +120,20 @@ const upper = (v: unknown): unknown =>
 /** The members `outputs` and `proof` of stage j, as pieces. */
 function stageBody(chainDir: string, j: number, L: number, w: number): Record<string, unknown> {
   const { dir, paths } = stageFiles(chainDir, j);
+  return stageDirBody(dir, paths, L, w);
+}
+
+/**
+ * The members `outputs` and `proof` of the stage whose files are in `dir` (§7.5 names; its inputs
+ * are not read), as pieces for {@link writeObject}.
+ * @throws {Error} when the head is missing or not JSON
+ */
+export function stageDirBody(
+  dir: string,
+  paths: ShufflePaths,
+  L: number,
+  w: number,
+): Record<string, unknown> {
   const head = upper(JSON.parse(readFileSync(`${dir}/proof-head.json`, 'utf8'))) as Record<string, unknown>;
   const p = (f: keyof ShufflePaths) => paths[f];
   const proof: Record<string, unknown> = {
@@ -122,7 +144,19 @@ function stageBody(chainDir: string, j: number, L: number, w: number): Record<st
     sPrime: hexArray(p('sPrime'), 32),
   };
   for (const k of ['t1', 't2', 't3', 't4', 's1', 's2', 's3', 's4']) proof[k] = head[k];
-  return { outputs: rowsArray(p('outputs'), L, w), proof: (h: Hash) => writeObject(h, proof) };
+  return { outputs: rowsArray(p('outputs'), L, w), proof: (h: JsonSink) => writeObject(h, proof) };
+}
+
+/**
+ * SHA-256 of the canonical JSON of `{outputs, proof}` of the stage in `dir` (a folder of the files
+ * of spec/mixnet.md §7.5, e.g. the one `evident-trustee mix` proves into): the content its
+ * guardian signs.
+ * @throws {Error} as {@link stageContentSha256}
+ */
+export function stageDirContentSha256(dir: string, L: number, w: number): Uint8Array {
+  const h = createHash('sha256');
+  writeObject(h, stageDirBody(dir, shufflePaths(dir), L, w));
+  return new Uint8Array(h.digest());
 }
 
 /**

@@ -55,14 +55,29 @@ export function mixStageJson<E>(
   },
 ): Record<string, unknown> {
   return {
+    ...mixStageHeader(s),
+    outputs: rowsToJson(G, s.outputs),
+    proof: shuffleProofToJson(G, s.proof),
+  };
+}
+
+/** The members of a stage file other than `outputs`, `proof` and `signature`. */
+export interface MixStageHead {
+  readonly ceremonyId: string;
+  readonly contestId: string;
+  readonly stage: number;
+  readonly guardian: GuardianRef;
+}
+
+/** The header members of a stage file (the one definition for the in-memory and streamed writers). */
+export function mixStageHeader(s: MixStageHead): Record<string, unknown> {
+  return {
     format: MIX_STAGE_FORMAT,
     version: TRUSTEE_FILE_VERSION,
     ceremonyId: s.ceremonyId.toUpperCase(),
     contestId: s.contestId,
     stage: s.stage,
     guardian: { id: s.guardian.id, x: s.guardian.x },
-    outputs: rowsToJson(G, s.outputs),
-    proof: shuffleProofToJson(G, s.proof),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * `mix`: a guardian's stage of a ranked contest's mix chain (spec/server-api.md §7.5,
  * spec/mixnet.md §3–5). It reads the mix so far — from a file (`--input`, carried by hand to an
- * offline machine) or from the server (`--server`) — verifies it end to end (every ballot's proofs,
- * every earlier stage's proof of shuffle, chained), shuffles the latest rows with a fresh
+ * offline machine) or from the server (`--server`, streamed to a file) — verifies it end to end
+ * a value at a time (every ballot's proofs, every earlier stage's proof of shuffle, chained, by
+ * the streamed verifier on files: spec/mixnet.md §8.7), shuffles the latest rows with a fresh
  * permutation and re-encryption nonces from its own CSPRNG, proves the shuffle (Terelius–
  * Wikström), writes the stage file and, with `--server`, uploads it. The witness (permutation and
  * nonces) lives only in memory and is gone when the command ends. The stage is signed with the
@@ -10,22 +11,20 @@
  * upload a stage under its number; its key share is not used.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { type Group, mixStageStatement, publicKey } from '@evident/e2e-crypto';
-import { mixStageJson } from '@evident/record';
-import {
-  createPool,
-  precomputeShuffleParallel,
-  shuffleAndProveParallel,
-} from '@evident/e2e-crypto/mixnet-parallel';
-import { EXIT, TrusteeError, refuse } from '../errors.js';
-import { readElectionKey } from '../files/election-key.js';
-import { writeJsonFile } from '../files/json-file.js';
-import { contestSession, verifyMixInput } from '../files/mix-files.js';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { type Group, publicKey } from '@evident/e2e-crypto';
+import { type TaskRunner, createPool } from '@evident/e2e-crypto/mixnet-parallel';
+import { EXIT, TrusteeError } from '../errors.js';
+import { type ElectionKey, readElectionKey } from '../files/election-key.js';
+import { contestSession } from '../files/mix-files.js';
+import { type StreamedMix, verifyMixInputFile } from '../files/mix-input-stream.js';
 import type { CommandIO, CommandResult } from '../io.js';
-import { signingSecretOf, withSignature } from '../files/signing-key.js';
-import { fetchJson, trusteeToken } from '../server-requests.js';
+import { signingSecretOf } from '../files/signing-key.js';
+import { fetchJson, fetchToFile, trusteeToken } from '../server-requests.js';
 import { openSecret } from './ceremony-commands.js';
+import { proveStageOnFiles, removeWorkDir, stageWorkDir } from './mix-stage-files.js';
 
 /** Options of `mix`. */
 export interface MixOptions {
@@ -58,6 +57,28 @@ function tokenOf(o: MixOptions): string {
   return t;
 }
 
+/**
+ * Reads the mix so far (file, or the server's answer streamed to `<work>/mix-input.json`) and
+ * verifies it end to end a value at a time, into the files of `work` (../files/mix-input-stream.ts).
+ */
+async function readVerifiedMix(
+  o: MixOptions,
+  ek: ElectionKey,
+  source: string,
+  url: string | undefined,
+  work: string,
+  runner: TaskRunner,
+  io: CommandIO,
+): Promise<StreamedMix> {
+  let file = o.input;
+  if (file === undefined) {
+    file = join(work, 'mix-input.json');
+    await fetchToFile(url!, file);
+  }
+  io.info(`verifying the ballots and the stages of ${source}`);
+  return verifyMixInputFile(ek, file, source, work, runner);
+}
+
 /** `mix --election election-key.json --guardian NAME (--input FILE | --server URL --election-id ID --contest C) -o FILE`. */
 export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandResult> {
   if ((o.input === undefined) === (o.server === undefined))
@@ -87,82 +108,68 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
       ? `${o.server.replace(/\/+$/, '')}/elections/${encodeURIComponent(o.electionId!)}/ranked/${encodeURIComponent(o.contest!)}/mix`
       : undefined;
   const source = o.input ?? url!;
-  let data: unknown;
-  if (o.input !== undefined) {
-    try {
-      data = JSON.parse(readFileSync(o.input, 'utf8'));
-    } catch (e) {
-      throw refuse(o.input, (e as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not valid JSON');
-    }
-  } else data = await fetchJson(url!);
-
-  const d = data as { ballots?: unknown[]; stages?: unknown[] };
-  const bar = io.progress('verifying ballots and stages', (d.ballots?.length ?? 0) + (d.stages?.length ?? 0));
-  let mix;
-  try {
-    mix = verifyMixInput(ek, source, data, () => bar.tick());
-  } finally {
-    bar.stop();
-  }
-  if (mix.next >= mix.required)
-    throw new TrusteeError(
-      EXIT.PROTOCOL,
-      source,
-      `the mix of "${mix.contest.id}" is complete (${mix.required} stages)`,
-      'next',
-    );
-  if (mix.mixers.includes(me.x))
-    throw new TrusteeError(EXIT.PROTOCOL, source, `${me.id} already mixed "${mix.contest.id}"`, 'stages');
-
-  const G = ek.c.G as Group<unknown>;
-  const pk = publicKey(G, ek.K);
-  const session = contestSession(ek.hE, mix.contest.id);
-  const N = mix.rows.length;
-  const w = mix.rows[0]!.length;
-  io.info(
-    `shuffling ${N} rows of ${w} ciphertexts and proving it (stage ${mix.next} of "${mix.contest.id}")`,
-  );
   const threads = o.threads ?? 0;
   if (!Number.isSafeInteger(threads) || threads < 0 || threads > 256)
     throw new TrusteeError(EXIT.USAGE, undefined, '--threads must be an integer from 0 to 256');
+  const G = ek.c.G as Group<unknown>;
+  const work = stageWorkDir(o.out);
   const pool = await createPool(threads);
-  let outputs, proof;
+  let mix: StreamedMix;
   try {
-    const pre = await precomputeShuffleParallel(pool, G, pk, session, N, w);
-    ({ outputs, proof } = await shuffleAndProveParallel(pool, G, pk, session, mix.rows, pre));
+    mix = await readVerifiedMix(o, ek, source, url, work, pool, io);
+    if (mix.next >= mix.required)
+      throw new TrusteeError(
+        EXIT.PROTOCOL,
+        source,
+        `the mix of "${mix.contestId}" is complete (${mix.required} stages)`,
+        'next',
+      );
+    if (mix.mixers.includes(me.x))
+      throw new TrusteeError(EXIT.PROTOCOL, source, `${me.id} already mixed "${mix.contestId}"`, 'stages');
+    io.info(
+      `shuffling ${mix.N} rows of ${mix.w} ciphertexts and proving it (stage ${mix.next} of "${mix.contestId}")`,
+    );
+    const job = {
+      G,
+      pk: publicKey(G, ek.K),
+      session: contestSession(ek.hE, mix.contestId),
+      hE: ek.hE,
+      head: { ceremonyId: ek.c.id, contestId: mix.contestId, stage: mix.next, guardian: me },
+      signingSecret,
+      runner: pool,
+    };
+    const dir = join(work, 'new-stage');
+    mkdirSync(dir);
+    await proveStageOnFiles(job, dir, mix.rowsPath, mix.N, mix.w, o.out);
   } finally {
     await pool.close();
+    removeWorkDir(work);
   }
-  const unsigned = mixStageJson(G, {
-    ceremonyId: ek.c.id,
-    contestId: mix.contest.id,
-    stage: mix.next,
-    guardian: me,
-    outputs,
-    proof,
-  });
-  const stage = withSignature(
-    unsigned,
-    signingSecret,
-    mixStageStatement(ek.hE, mix.contest.id, mix.next, me.x, unsigned.outputs, unsigned.proof),
-  );
-  writeJsonFile(o.out, stage);
+  const N = mix.N;
+  const w = mix.w;
   let uploaded: unknown;
   if (url !== undefined) {
-    uploaded = await fetchJson(url, {
+    // the stage file streamed from disk, not read into memory
+    const init = {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(stage),
-    });
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(statSync(o.out).size),
+        authorization: `Bearer ${token}`,
+      },
+      body: Readable.toWeb(createReadStream(o.out)),
+      duplex: 'half',
+    };
+    uploaded = await fetchJson(url, init as unknown as RequestInit);
   }
   return {
     ok: true,
     message:
-      `stage ${mix.next} of "${mix.contest.id}" by ${me.id}: ${N} rows × ${w} shuffled and proved, ` +
+      `stage ${mix.next} of "${mix.contestId}" by ${me.id}: ${N} rows × ${w} shuffled and proved, ` +
       `after verifying ${mix.ballots} ballots and ${mix.stages} earlier stage${mix.stages === 1 ? '' : 's'}` +
       (url !== undefined ? '; uploaded and accepted' : ''),
     outputs: [o.out],
-    contestId: mix.contest.id,
+    contestId: mix.contestId,
     stage: mix.next,
     rows: N,
     ...(uploaded !== undefined ? { server: uploaded } : {}),

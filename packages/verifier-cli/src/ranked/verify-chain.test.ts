@@ -4,7 +4,7 @@
  * accepts it — and names a stage whose files were swapped with another stage's.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, writeSync, truncateSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,5 +68,36 @@ describe('a chain proved straight into the record folder', () => {
     expect(where.length).toBeGreaterThan(0);
     expect(where.every((l) => /^ranked\/mayor\/mix-chain\/stage-[01]\//.test(l))).toBe(true);
     await rm(swapped, { recursive: true, force: true });
+  });
+
+  it("names a bad row of a stage's inputs by the file that holds it, not the stage's own outputs", async () => {
+    const dir = await streamedRecord();
+    const ctx = { G, K, hE, minStages: 2 };
+    const chain = join(dir, 'ranked', 'mayor', 'mix-chain');
+    const out0 = join(chain, 'stage-0', 'outputs.bin');
+    // row 3 of stage 0's outputs (= stage 1's inputs) is no group element
+    const fd = openSync(out0, 'r+');
+    writeSync(
+      fd,
+      new Uint8Array(G.elementLength).fill(0xff),
+      0,
+      G.elementLength,
+      3 * 2 * w * G.elementLength,
+    );
+    closeSync(fd);
+    const C = stepCollector('C:mayor', 'chain');
+    await verifyChainFolder(dir, 'mayor', ctx, rows, C);
+    const bad = C.done().failures.map((f) => `${f.check} ${f.location}`);
+    expect(bad).toContain('M2 ranked/mayor/mix-chain/stage-0/outputs.bin[3]');
+    expect(bad.filter((l) => l.includes('stage-1/outputs.bin'))).toEqual([]);
+    expect(bad.filter((l) => l.startsWith('M2 ')).length).toBe(2); // stage 0's outputs, stage 1's inputs
+
+    // the same file one byte short: stage 1's size check names it too
+    truncateSync(out0, statSync(out0).size - 1);
+    const S = stepCollector('C:mayor', 'chain');
+    await verifyChainFolder(dir, 'mayor', ctx, rows, S);
+    const short = S.done().failures.map((f) => `${f.check} ${f.location}`);
+    expect(short.filter((l) => l.includes('stage-1/outputs.bin'))).toEqual([]);
+    expect(short.filter((l) => l === 'M1 ranked/mayor/mix-chain/stage-0/outputs.bin').length).toBe(2);
   });
 });

@@ -82,7 +82,9 @@ export async function verifyChainFolder<E>(
     for (let j = 0; j < stages.length; j++) {
       const { dir, paths } = stageFiles(chainDir, j);
       const where = `${rel}/${stageDirName(j)}/`;
-      const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where });
+      // stage j's inputs are the previous stage's outputs (or inputs.bin): named as that file
+      const inputsWhere = `${rel}/${j === 0 ? CHAIN_INPUTS_FILE : `${stageDirName(j - 1)}/outputs.bin`}`;
+      const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where, inputsWhere });
       C.item();
       // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
       for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);

@@ -40,9 +40,23 @@ export interface StreamVerifyOptions {
   readonly where?: string;
   /** largest N re-checked in memory to name a false equation (default 20,000) */
   readonly nameUpTo?: number;
+  /**
+   * the name of the inputs file in findings (default `where` + its file name): a chain's stage j
+   * reads stage j − 1's `outputs.bin`, which must not be named as stage j's own outputs
+   */
+  readonly inputsWhere?: string;
 }
 
 const fileName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+
+/** How findings name each file: `where` + its name, the inputs as the caller says. */
+type FileLabel = (file: keyof ShufflePaths) => string;
+
+function fileLabel(paths: ShufflePaths, opts: StreamVerifyOptions): FileLabel {
+  const at = opts.where ?? '';
+  return (file) =>
+    file === 'inputs' && opts.inputsWhere !== undefined ? opts.inputsWhere : at + fileName(paths[file]);
+}
 
 /** s'_1, read alone (the file's size was checked, M1; the range by the first chunk, M2). */
 function firstScalar(path: string): bigint {
@@ -60,6 +74,7 @@ function readShape<E>(
   paths: ShufflePaths,
   dir: string,
   at: string,
+  label: FileLabel,
 ): { head: StreamProofHead<E> } | { finding: Finding } {
   let head: StreamProofHead<E>;
   try {
@@ -74,13 +89,13 @@ function readShape<E>(
     try {
       size = statSync(paths[f]).size;
     } catch {
-      return { finding: { check: 'M1', where: at + fileName(paths[f]), message: 'missing' } };
+      return { finding: { check: 'M1', where: label(f), message: 'missing' } };
     }
     if (size !== want)
       return {
         finding: {
           check: 'M1',
-          where: at + fileName(paths[f]),
+          where: label(f),
           message: `expected ${want} bytes, got ${size}`,
         },
       };
@@ -105,7 +120,8 @@ export async function verifyShuffleStream<E>(
   const at = opts.where ?? '';
   if (!(session instanceof Uint8Array) || session.length !== 32)
     return [{ check: 'M3', where: at + 'session', message: 'session hash must be 32 bytes' }];
-  const shape = readShape(G, paths, dir, at);
+  const label = fileLabel(paths, opts);
+  const shape = readShape(G, paths, dir, at, label);
   if ('finding' in shape) return [shape.finding];
   const { head } = shape;
   const { N, w } = head;
@@ -150,7 +166,7 @@ export async function verifyShuffleStream<E>(
       }),
     (r) => {
       if (!r.ok) {
-        bad ??= { check: 'M2', where: `${at}${fileName(paths[r.file])}[${r.index}]`, message: r.message };
+        bad ??= { check: 'M2', where: `${label(r.file)}[${r.index}]`, message: r.message };
         return;
       }
       acc = G.mul(acc, G.decode(r.sum, 'partial'));
