@@ -49,16 +49,16 @@ async function challengedSteps(dir: string, workers: number): Promise<StepResult
   return r.steps.filter((s) => ['12', '13', '14'].includes(s.id));
 }
 
-/** The second challenged ballot's selection 1 with another response v in its decryption proof. */
-function forgeProof(dir: string): void {
+/** The challenged ballot on line `line + 1`: selection 1 with another response v in its decryption proof. */
+function forgeProof(dir: string, line = 1): void {
   const file = join(dir, 'challenged.jsonl');
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  const j = JSON.parse(lines[1]!) as {
+  const j = JSON.parse(lines[line]!) as {
     contests: { selections: { proof: { v: string } }[] }[];
   };
   const p = j.contests[0]!.selections[1]!.proof;
   p.v = p.v.slice(0, -1) + (p.v.endsWith('0') ? '1' : '0');
-  lines[1] = JSON.stringify(j);
+  lines[line] = JSON.stringify(j);
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -71,7 +71,7 @@ describe('challenged ballots (steps 12–14) in a worker thread', () => {
   });
 
   it.runIf(workersAvailable())('name a forged decryption proof by its line and field', async () => {
-    const dir = copyWith(forgeProof);
+    const dir = copyWith((d) => forgeProof(d));
     const inWorker = await challengedSteps(dir, 2);
     const s12 = inWorker.find((s) => s.id === '12')!;
     expect(s12.status).toBe('failed');
@@ -80,7 +80,7 @@ describe('challenged ballots (steps 12–14) in a worker thread', () => {
   });
 
   it.runIf(workersAvailable())('are the task of the pool: the same steps as in this thread', async () => {
-    const dir = copyWith(forgeProof);
+    const dir = copyWith((d) => forgeProof(d));
     const { ctx } = loadEvidentContext(dir);
     const pass = await runBallotPass(dir, ctx!, { workers: 0 });
     const pool = startVerifyPool(ctx!, 1)!;
@@ -98,5 +98,21 @@ describe('challenged ballots (steps 12–14) in a worker thread', () => {
     const dir = copyWith((d) => rmSync(join(d, 'challenged.jsonl')));
     await expect(verifyRecord(dir, { workers: 2 })).rejects.toBeInstanceOf(UnreadableError);
     await expect(verifyRecord(dir, { workers: 0 })).rejects.toBeInstanceOf(UnreadableError);
+  });
+
+  it('check the proofs in groups, in file order: the same findings as one batch', async () => {
+    const dir = copyWith((d) => {
+      forgeProof(d, 0);
+      forgeProof(d, 2);
+    });
+    const { ctx } = loadEvidentContext(dir);
+    const pass = await runBallotPass(dir, ctx!, { workers: 0 });
+    expect(pass.challenged.length).toBeGreaterThanOrEqual(3);
+    const grouped = await verifyChallenged(dir, ctx!, pass.challenged, 2);
+    expect(grouped.find((s) => s.id === '12')!.failures.map((f) => f.location)).toEqual([
+      'challenged.jsonl:1 contests[0].selections[1]',
+      'challenged.jsonl:3 contests[0].selections[1]',
+    ]);
+    expect(grouped).toEqual(await verifyChallenged(dir, ctx!, pass.challenged, Infinity));
   });
 });

@@ -44,6 +44,13 @@ import { type StepCollector as Collector, type StepResult, stepCollector } from 
 import type { ChallengedCiphertexts } from './check-chunk.js';
 import type { EvidentContext } from './context.js';
 
+/**
+ * The challenged ballots' proofs (steps 12–14) are checked in batches of about this many proofs,
+ * in file order, so that memory does not grow with the record (every decoded proof of a
+ * million-ballot record's 10,000 challenged ballots used to be held until the end of the file).
+ */
+export const CHALLENGED_GROUP_CHECKS = 1024;
+
 /** A deferred proof check: run with a batch first, then alone to name the failure. */
 interface ProofCheck {
   run(batch?: Batch<unknown>): readonly Finding[];
@@ -192,6 +199,7 @@ export async function verifyChallenged<E>(
   dir: string,
   ctx: EvidentContext<E>,
   challenged: readonly ChallengedCiphertexts[],
+  groupChecks = CHALLENGED_GROUP_CHECKS,
 ): Promise<StepResult[]> {
   const { G } = ctx;
   const s12 = stepCollector('12', 'Challenged ballot decryption proofs');
@@ -227,6 +235,8 @@ export async function verifyChallenged<E>(
     j.contests.forEach((c, i) =>
       checkContest(ctx, c, enc.contests[i]!, `${where} contests[${i}]`, { s12, s13, s14 }, checks),
     );
+    // each group's batch checked as soon as it is full: the decoded proofs die young
+    if (checks.length >= groupChecks) runBatched(G, checks.splice(0));
   }
   for (const c of challenged) {
     if (!done.has(c.code))
