@@ -30,7 +30,7 @@ import {
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
-import { simulatedMixStage } from '../packages/server/src/testing/mixer-sim.js';
+import { mixBySimulatedGuardians } from '../packages/server/src/testing/mixer-sim.js';
 import { castRanked, rankedManifest } from '../packages/server/src/testing/ranked-election.js';
 
 const ADMIN = 'evd_guardian-checks-admin';
@@ -68,13 +68,8 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     ok(await castRanked(call, el, 'voter-3', 'o3', { mayor: [2], council: [4] }));
     await must('POST', `/elections/${el.id}/close`);
     await must('POST', `/elections/${el.id}/tally`);
+    await mixBySimulatedGuardians(must, el, { contests: ['mayor', 'council'], tokens });
     const G = el.client.ctx.G as Group<unknown>;
-    for (const contest of ['mayor', 'council'])
-      for (const x of [1, 2]) {
-        const mix = await must('GET', `/elections/${el.id}/ranked/${contest}/mix`);
-        const s = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
-        await must('POST', `/elections/${el.id}/ranked/${contest}/mix`, s, tokens.get(x));
-      }
     // the guardian's view: the election key it holds, the board under the log key it pinned
     const tally = await must('GET', `/elections/${el.id}/decryption/tally/request`);
     const hP = parameterBaseHash(G);

@@ -21,7 +21,7 @@ import {
   type Call,
   type LocalElection,
 } from '../../packages/server/src/testing/local-election.js';
-import { simulatedMixStage } from '../../packages/server/src/testing/mixer-sim.js';
+import { mixBySimulatedGuardians } from '../../packages/server/src/testing/mixer-sim.js';
 import { castRanked, MAYOR, rankedManifest } from '../../packages/server/src/testing/ranked-election.js';
 import { decryptRounds } from '../../packages/server/src/testing/run-election.js';
 import { simulatedGuardian } from '../../packages/server/src/testing/trustee-sim.js';
@@ -98,12 +98,8 @@ async function build(): Promise<ElectionFixture> {
   }
   await must('POST', `/elections/${el.id}/close`);
   await must('POST', `/elections/${el.id}/tally`);
+  await mixBySimulatedGuardians(must, el, { tokens });
   const G = el.client.ctx.G as Group<unknown>;
-  for (const x of [1, 2]) {
-    const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
-    const stage = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
-    await must('POST', `/elections/${el.id}/ranked/mayor/mix`, stage, tokens.get(x));
-  }
   // guardians 1 and 2 present, 3 absent
   const { requests } = await must('GET', `/elections/${el.id}/decryption`);
   const kinds = (requests as { kind: string }[]).map((r) => r.kind);

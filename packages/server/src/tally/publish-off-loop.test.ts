@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJsonString, type Group } from '@evident/e2e-crypto';
 import { workerVerifier } from '@evident/server';
 import { buildApp } from '../app.js';
-import { signMixStage, simulatedMixStage } from '../testing/mixer-sim.js';
+import { mixBySimulatedGuardians } from '../testing/mixer-sim.js';
 import { castRanked, rankedManifest, MAYOR } from '../testing/ranked-election.js';
 import { decryptRounds } from '../testing/run-election.js';
 import { simulatedGuardian } from '../testing/trustee-sim.js';
@@ -90,12 +90,8 @@ describe('the results published from the worker pool', () => {
     const must = mustCall(call, ADMIN);
     await must('POST', `/elections/${el.id}/close`);
     await must('POST', `/elections/${el.id}/tally`);
+    await mixBySimulatedGuardians(must, el);
     const G = el.client.ctx.G as Group<unknown>;
-    for (const x of [1, 2]) {
-      const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
-      const stage = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
-      await must('POST', `/elections/${el.id}/ranked/mayor/mix`, signMixStage(el.ceremony, stage));
-    }
     const present = [1, 2].map((x) => simulatedGuardian(G, el.ceremony, x, 2));
     const { requests } = await must('GET', `/elections/${el.id}/decryption`);
     const kinds = (requests as { kind: string }[]).map((r) => r.kind);

@@ -18,6 +18,7 @@ import {
   type LocalCeremony,
 } from '@evident/e2e-crypto';
 import { mixStageJson } from '@evident/record';
+import type { LocalElection, mustCall } from './local-election.js';
 
 /**
  * The next stage of a contest's chain, signed with the guardian's signing key.
@@ -59,6 +60,33 @@ export function simulatedMixStage<E>(
     }),
     signer,
   );
+}
+
+/**
+ * Mixes ranked contests through the API as the guardians would, one {@link simulatedMixStage}
+ * after another: for each contest in turn, each guardian in turn fetches the mix file and uploads
+ * its stage (with its trustee token when `tokens` has one, else as `must`'s caller).
+ * @param o.contests - the contests' ids, in order (default: `['mayor']`)
+ * @param o.guardians - the mixing guardians' indices, in order (default: `[1, 2]`)
+ * @param o.tokens - guardian index → trustee token
+ */
+export async function mixBySimulatedGuardians(
+  must: ReturnType<typeof mustCall>,
+  el: LocalElection,
+  o: {
+    contests?: readonly string[];
+    guardians?: readonly number[];
+    tokens?: ReadonlyMap<number, string>;
+  } = {},
+): Promise<void> {
+  const G = el.client.ctx.G as Group<unknown>;
+  for (const contest of o.contests ?? ['mayor'])
+    for (const x of o.guardians ?? [1, 2]) {
+      const path = `/elections/${el.id}/ranked/${contest}/mix`;
+      const mix = (await must('GET', path)) as Record<string, unknown>;
+      const stage = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
+      await must('POST', path, stage, o.tokens?.get(x));
+    }
 }
 
 /**

@@ -16,7 +16,7 @@ import { publishEntries, type PublishTask } from '../tally/publish-task.js';
 import { isCheckFailure } from '../verify/check-batches.js';
 import { workerVerifier } from '../verify/verifier.js';
 import { injectCall, mustCall, setUpElection } from './local-election.js';
-import { signMixStage, simulatedMixStage } from './mixer-sim.js';
+import { mixBySimulatedGuardians } from './mixer-sim.js';
 import { castRanked, MAYOR, rankedManifest } from './ranked-election.js';
 import { decryptRounds } from './run-election.js';
 import { simulatedGuardian } from './trustee-sim.js';
@@ -64,12 +64,8 @@ async function publishedElection(
   const must = mustCall(call, admin);
   await must('POST', `/elections/${el.id}/close`);
   await must('POST', `/elections/${el.id}/tally`);
+  await mixBySimulatedGuardians(must, el);
   const G = el.client.ctx.G as Group<unknown>;
-  for (const x of [1, 2]) {
-    const mix = await must('GET', `/elections/${el.id}/ranked/mayor/mix`);
-    const stage = simulatedMixStage(G, el.ceremony, mix, { id: `guardian-${x}`, x });
-    await must('POST', `/elections/${el.id}/ranked/mayor/mix`, signMixStage(el.ceremony, stage));
-  }
   const { requests } = await must('GET', `/elections/${el.id}/decryption`);
   const kinds = (requests as { kind: string }[]).map((r) => r.kind);
   await decryptRounds(
