@@ -17,3 +17,4 @@ export {
 export { type BoardView, checkedView } from './checks/board-view.js';
 export { boardTargets } from './checks/board-targets.js';
 export { compareTargets } from './checks/decryption-targets.js';
+export { proveStageOnFiles, type StageJob } from './commands/mix-stage-files.js';

@@ -1,12 +1,13 @@
 /**
- * Peak memory of one guardian's mix stage, the in-memory build of earlier versions against the
- * streamed build of `evident-trustee mix` (./commands/mix-stage-files.ts), each in a process of
+ * `npm run bench:mix-stage-rss -- MODE DIR …`: peak memory of one guardian's mix stage, the
+ * in-memory build of earlier versions against the streamed build of `evident-trustee mix`
+ * (`proveStageOnFiles` of @evident/trustee-cli), each in a process of
  * its own (peak RSS is per process). The rows come from a prepared `inputs.bin`; what is measured
  * is the stage: shuffle, proof, signature and the stage file written (the verification of the mix
  * so far is the same in both and not included). Prints one JSON line.
- *   node dist/mix-stage-rss.js prepare DIR N [w]   writes DIR/inputs.bin (ristretto255)
- *   node dist/mix-stage-rss.js memory DIR         the in-memory build (rows, outputs, proof, JSON)
- *   node dist/mix-stage-rss.js files DIR          the streamed build (work folder DIR/work)
+ *   node packages/load/dist/mix-stage-rss.js prepare DIR N [w]   writes DIR/inputs.bin (ristretto255)
+ *   node packages/load/dist/mix-stage-rss.js memory DIR         the in-memory build (rows, outputs, proof, JSON)
+ *   node packages/load/dist/mix-stage-rss.js files DIR          the streamed build (work folder DIR/work)
  * @module
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ import {
   shuffleAndProveParallel,
 } from '@evident/e2e-crypto/mixnet-parallel';
 import { mixStageJson, schemaProblem } from '@evident/record';
-import { proveStageOnFiles } from './commands/mix-stage-files.js';
+import { proveStageOnFiles } from '@evident/trustee-cli';
 
 const G = ristretto;
 const [mode, dir, nArg, wArg] = process.argv.slice(2);
