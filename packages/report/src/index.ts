@@ -15,5 +15,5 @@ export * from './incidents.js';
 export { fetchSecurityEvents, ServerEventsError } from './server-events.js';
 export { REPORT_STRINGS, type ReportKey } from './report-strings.js';
 export { renderReport, REPORT_FORMATS, REPORT_MEDIA_TYPES, type ReportFormat } from './render-report.js';
-export { PDF_FONTS, fontHas, pdfFontFaces, type PdfFontFace } from './pdf-fonts.js';
+export { PDF_FONTS, fontHas, pdfFontFaces, registerPdfFonts, type PdfFontFace } from './pdf-fonts.js';
 export { drawText, textHeight, type Box } from './pdf-write.js';

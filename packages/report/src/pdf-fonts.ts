@@ -6,10 +6,10 @@
  * ligatures, which pdfkit's font engine (fontkit) shapes; each glyph maps to its own characters
  * in the PDF's ToUnicode table, so that the text can be searched and copied.
  *
- * A PDF maker that makes many documents (the credential letters: thousands) registers the
- * fonts opened once ({@link pdfFontFaces}) rather than the files: pdfkit parses a font file
- * anew for every document, and fontkit decodes the tables that shaping reads (GSUB, GPOS) lazily,
- * once per opened font — three quarters of a letter's time when each letter opened its own.
+ * Every PDF (the reports, and the credential letters: thousands in a row) registers the fonts
+ * opened once per process ({@link registerPdfFonts}) rather than the files: pdfkit parses a font
+ * file anew for every document, and fontkit decodes the tables that shaping reads (GSUB, GPOS)
+ * lazily, once per opened font — three quarters of a letter's time when each letter opened its own.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -46,4 +46,15 @@ export function pdfFontFaces(): { readonly body: PdfFontFace; readonly bold: Pdf
 export function fontHas(codePoint: number): boolean {
   const { body, bold } = pdfFontFaces();
   return body.hasGlyphForCodePoint(codePoint) && bold.hasGlyphForCodePoint(codePoint);
+}
+
+/**
+ * Registers the fonts opened once ({@link pdfFontFaces}) in a pdfkit document, as `body` and
+ * `bold`. pdfkit keeps what is per document (the glyph subset, widths, ToUnicode map) in its own
+ * font object around the opened one.
+ */
+export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
+  const { body, bold } = pdfFontFaces();
+  // pdfkit takes an opened font as it takes a file (its types name only files)
+  doc.registerFont('body', body as unknown as Buffer).registerFont('bold', bold as unknown as Buffer);
 }

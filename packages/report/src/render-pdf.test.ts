@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { comparablePdf, pdfStructureProblems } from '../test/pdf-structure.js';
 import { parseLocaleNumber, pdfTexts } from '../test/read-back.js';
 import type { ElectionReport } from './election-report.js';
 import { visualRuns } from './pdf-bidi.js';
@@ -50,6 +51,27 @@ describe('renderPdf', () => {
     expect(title).toContain(reversed('تقرير'));
     expect(texts.map(parseLocaleNumber)).toContain(1234);
     expect(texts.map(parseLocaleNumber)).toContain(-1);
+  });
+
+  it('makes document after document in one process (the fonts opened once): each whole, with its own text', async () => {
+    const en = await renderPdf(report('Élection A'));
+    const ar = await renderPdf(report('انتخابات 2026', 'غادر ناخب (1)', 'ar'));
+    const again = await renderPdf(report('Élection A'));
+    for (const pdf of [en, ar, again]) expect(pdfStructureProblems(pdf)).toEqual([]);
+    expect(pdfTexts(en)).toContain('Election report — Élection A');
+    expect(pdfTexts(en).join(' ')).not.toContain('2026');
+    const reversed = (s: string) => [...s].reverse().join('');
+    expect(pdfTexts(ar).join('').replace(/\s/g, '')).toContain(reversed('انتخابات'));
+    expect(comparablePdf(again)).toBe(comparablePdf(en));
+    // the structure check is not blind: a byte taken out; a font file's first bytes wiped
+    expect(pdfStructureProblems(Buffer.concat([en.subarray(0, 200), en.subarray(201)]))).not.toEqual([]);
+    const plain = await renderPdf(report('Élection A'), { compress: false });
+    expect(pdfStructureProblems(plain)).toEqual([]);
+    const n = /\/FontFile2 (\d+) 0 R/.exec(plain.toString('latin1'))![1]!;
+    const at = plain.indexOf('stream', plain.indexOf(`\n${n} 0 obj`)) + 'stream\n'.length;
+    expect(pdfStructureProblems(Buffer.from(plain).fill(0, at, at + 64))).toEqual([
+      expect.stringMatching(`font file ${n}: fontkit does not open it`),
+    ]);
   });
 
   it('refuses a text its font cannot show, naming the text and the character', async () => {

@@ -2,16 +2,17 @@
  * The PDF form (spec/reports.md §7), drawn with pdfkit: the verdict, a bar chart per contest
  * (online and paper votes stacked per option, drawn as vector rectangles, each bar labelled with
  * its figures), then every section's table. Text in an embedded font that covers Latin and
- * Arabic (`pdf-fonts.ts`), Arabic shaped by fontkit and laid out right to left (`pdf-write.ts`):
- * in an Arabic report the columns run from the right. Cells wrap rather than truncate, so no
- * figure is ever cut; numbers are in the report language's format.
+ * Arabic (`pdf-fonts.ts`: opened once per process, shared by every document), Arabic shaped by
+ * fontkit and laid out right to left (`pdf-write.ts`): in an Arabic report the columns run from
+ * the right. Cells wrap rather than truncate, so no figure is ever cut; numbers are in the
+ * report language's format.
  * @module
  */
 import { type Lang, type Translate, formatNumber, langDir, translator } from '@evident/i18n';
 import PDFDocument from 'pdfkit';
 import type { ElectionReport } from './election-report.js';
 import { barChart, barChartHeight } from './pdf-bar-chart.js';
-import { PDF_FONTS } from './pdf-fonts.js';
+import { registerPdfFonts } from './pdf-fonts.js';
 import { checkPdfTexts } from './pdf-text.js';
 import { drawText, textHeight } from './pdf-write.js';
 import { type ReportKey, REPORT_STRINGS } from './report-strings.js';
@@ -177,8 +178,7 @@ export async function renderPdf(r: ElectionReport, o: PdfOptions = {}): Promise<
     lang: r.language,
     info: { Title: t('title', { name: r.electionName }), Creator: 'evident-report' },
   });
-  doc.registerFont('body', PDF_FONTS.body);
-  doc.registerFont('bold', PDF_FONTS.bold);
+  registerPdfFonts(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (b: Buffer) => chunks.push(b));

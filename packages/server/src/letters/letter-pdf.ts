@@ -7,7 +7,7 @@
  * (level M, drawn from a PNG made by `qrcode`). With the key from the letter, the tracker checks
  * the board under a key printed before the election, not under one the server hands out then.
  *
- * Thousands of letters are made in a row: they share the fonts opened once (`pdfFontFaces`; a
+ * Thousands of letters are made in a row: they share the fonts opened once (`registerPdfFonts`; a
  * font opened per letter had its shaping tables decoded again each time, ~70 ms of a letter) and
  * the QR image of the one log key (made once per key).
  * @module
@@ -15,7 +15,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { langDir, translator, type Lang } from '@evident/i18n';
-import { drawText, pdfFontFaces } from '@evident/report';
+import { drawText, registerPdfFonts } from '@evident/report';
 import { fromHex, normalizeCredentialCode, toHex } from '@evident/e2e-crypto';
 import { LETTER_STRINGS } from './letter-strings.js';
 
@@ -75,11 +75,7 @@ export async function letterPdf(letter: Letter, lang: LetterLang = 'en'): Promis
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = doc.page.width - 2 * MARGIN;
-  const faces = pdfFontFaces();
-  // pdfkit takes an opened font as it takes a file (its types name only files)
-  doc
-    .registerFont('body', faces.body as unknown as Buffer)
-    .registerFont('bold', faces.bold as unknown as Buffer);
+  registerPdfFonts(doc);
   const box = { x: MARGIN, width, align: 'start', dir: langDir(lang) } as const;
   let y = MARGIN;
   /** The words, in the embedded font, in the language's direction. */
