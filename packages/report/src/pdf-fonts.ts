@@ -10,9 +10,11 @@
  * opened once per process ({@link registerPdfFonts}) rather than the files: pdfkit parses a font
  * file anew for every document, and fontkit decodes the tables that shaping reads (GSUB, GPOS)
  * lazily, once per opened font — three quarters of a letter's time when each letter opened its own.
+ * The opened fonts also keep the words they shaped, for the next documents (`layout-cache.ts`).
  * @module
  */
 import { createRequire } from 'node:module';
+import { keepShapedRuns } from './layout-cache.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,9 +38,17 @@ export type PdfFontFace = FontkitFont;
 
 let faces: { readonly body: PdfFontFace; readonly bold: PdfFontFace } | undefined;
 
+/**
+ * How many shaped words each face keeps across documents (`layout-cache.ts`): a letter's words in
+ * its three languages are ~420 in the regular face, ~110 in the bold; a shaped word takes ~1.5 KB,
+ * so at most ~3 MB a face.
+ */
+const SHAPED_RUNS = 2048;
+
 /** The fonts of {@link PDF_FONTS}, opened once per process (shared by every document). */
 export function pdfFontFaces(): { readonly body: PdfFontFace; readonly bold: PdfFontFace } {
-  faces ??= { body: fontkit.openSync(PDF_FONTS.body), bold: fontkit.openSync(PDF_FONTS.bold) };
+  const open = (path: string): PdfFontFace => keepShapedRuns(fontkit.openSync(path), SHAPED_RUNS).font;
+  faces ??= { body: open(PDF_FONTS.body), bold: open(PDF_FONTS.bold) };
   return faces;
 }
 
