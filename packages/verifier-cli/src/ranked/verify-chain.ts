@@ -47,7 +47,6 @@ export async function verifyChainFolder<E>(
   inputs: readonly CiphertextRow<E>[],
   C: StepCollector,
 ): Promise<readonly CiphertextRow<E>[] | undefined> {
-  const { G } = ctx;
   const rel = `${RANKED_DIR}/${id}/${MIX_CHAIN_DIR}`;
   const chainDir = join(recordDir, rel);
   const legacy = join(recordDir, RANKED_DIR, id, LEGACY_MIX_CHAIN_FILE);
