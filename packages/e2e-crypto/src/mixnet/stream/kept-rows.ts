@@ -18,8 +18,8 @@ import { toHex } from '../../bytes.js';
 
 type E = unknown;
 
-/** Elements kept at most, over every scope of this thread. */
-export const MAX_KEPT = 1 << 17;
+/** Elements kept at most, over every scope of this thread (a decoded ristretto255 element: ~550 bytes, so ~18 MB). */
+export const MAX_KEPT = 1 << 15;
 
 interface KeptRow {
   readonly bytes: Uint8Array;
