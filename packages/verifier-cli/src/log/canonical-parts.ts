@@ -117,16 +117,36 @@ function sortedIntegers(v: unknown, depth: number, kept: Set<object>): boolean {
   return true;
 }
 
-/** The parts of a canonical entry: `JSON.stringify` of each kept object, made once when asked. */
+/**
+ * The parts of a canonical entry: `JSON.stringify` of each kept object, made once when asked, from
+ * the texts of its kept members (an object's text is its members' texts joined), so that a value
+ * below the kept levels is serialized once however many kept parts hold it (the submission, the
+ * ballot, its contests and ranked rows). The same text as `JSON.stringify`: the entry is parsed
+ * JSON (no undefined, no inherited members) whose members the engine lists in the order
+ * `JSON.stringify` follows.
+ */
 function lazyParts(kept: ReadonlySet<object>): CanonicalParts {
   const texts = new Map<object, string>();
+  const textOf = (v: unknown): string =>
+    typeof v === 'object' && v !== null && kept.has(v) ? keptText(v) : JSON.stringify(v);
+  const keptText = (v: object): string => {
+    let t = texts.get(v);
+    if (t !== undefined) return t;
+    if (Array.isArray(v)) {
+      t = '[';
+      for (let i = 0; i < v.length; i++) t += (i > 0 ? ',' : '') + textOf(v[i]);
+      t += ']';
+    } else {
+      const o = v as Record<string, unknown>;
+      t = '{';
+      for (const k in o) t += (t.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + textOf(o[k]);
+      t += '}';
+    }
+    texts.set(v, t);
+    return t;
+  };
   return {
     has: (v) => kept.has(v),
-    get(v) {
-      if (!kept.has(v)) return undefined;
-      let t = texts.get(v);
-      if (t === undefined) texts.set(v, (t = JSON.stringify(v)));
-      return t;
-    },
+    get: (v) => (kept.has(v) ? keptText(v) : undefined),
   };
 }

@@ -1,12 +1,13 @@
 /**
  * C1 of the streamed chain (spec/mixnet.md §8.5): `mix-chain/inputs.bin`, the first stage's
  * inputs, holds exactly the rows of inputs.json (B1–B4 checked those), byte for byte, compared
- * a chunk of rows at a time.
+ * a chunk of rows at a time; in a chain checked in this thread, the rows are kept for the first
+ * stage's tasks, which then do not decode its inputs again (@evident/e2e-crypto kept rows).
  * @module
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { CiphertextRow, Group } from '@evident/e2e-crypto';
-import { rowsBytes } from '@evident/e2e-crypto/mixnet-parallel';
+import { keepCiphertextRows, rowsBytes } from '@evident/e2e-crypto/mixnet-parallel';
 import type { StepCollector } from '../report.js';
 
 const CHUNK_ROWS = 4096;
@@ -21,6 +22,7 @@ export function compareInputs<E>(
   rows: readonly CiphertextRow<E>[],
   file: string,
   C: StepCollector,
+  keep?: string,
 ): boolean {
   const rowB = 2 * (rows[0]?.length ?? 0) * G.elementLength;
   let size: number;
@@ -45,6 +47,8 @@ export function compareInputs<E>(
         C.fail('C1', `${file}[${a + bad}]`, `is not the row of inputs.json ballots[${a + bad}]`);
         return false;
       }
+      // the first stage's inputs, decoded already (B1): kept for its tasks in this thread
+      if (keep !== undefined) keepCiphertextRows(G, keep, path, a, rows.slice(a, a + CHUNK_ROWS), got);
     }
   } finally {
     closeSync(fd);

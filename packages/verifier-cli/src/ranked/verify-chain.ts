@@ -14,12 +14,14 @@ import {
   createPool,
   inThread,
   readRows,
+  releaseScope,
   type TaskRunner,
   verifyShuffleStream,
 } from '@evident/e2e-crypto/mixnet-parallel';
 import { availableParallelism } from 'node:os';
 import {
   CHAIN_INPUTS_FILE,
+  type ChainStageJson,
   LEGACY_MIX_CHAIN_FILE,
   MIX_CHAIN_DIR,
   MIX_CHAIN_FILE,
@@ -45,7 +47,6 @@ export async function verifyChainFolder<E>(
   inputs: readonly CiphertextRow<E>[],
   C: StepCollector,
 ): Promise<readonly CiphertextRow<E>[] | undefined> {
-  const { G } = ctx;
   const rel = `${RANKED_DIR}/${id}/${MIX_CHAIN_DIR}`;
   const chainDir = join(recordDir, rel);
   const legacy = join(recordDir, RANKED_DIR, id, LEGACY_MIX_CHAIN_FILE);
@@ -69,29 +70,58 @@ export async function verifyChainFolder<E>(
     C.fail('C1', `${headFile} N`, `expected ${inputs.length} (the ballots of inputs.json)`);
   if (w !== width) C.fail('C1', `${headFile} w`, `expected ${width} (the width of the ballots' rows)`);
   if (N !== inputs.length || w !== width) return undefined;
+  if (stages.length < (ctx.minStages ?? 1))
+    C.fail('C1', `${headFile} stages`, `${stages.length} stage(s); at least ${ctx.minStages ?? 1} required`);
+  const runner = ctx.runner ?? (await runnerFor(N * w));
+  // a chain checked in this thread keeps what its stages share (generators, decoded rows)
+  const keep = runner.threads === 0 ? `${chainDir}\0${++scopes}` : undefined;
+  try {
+    return await checkStages(ctx, id, chainDir, stages, N, w, inputs, runner, keep, C);
+  } finally {
+    if (keep !== undefined) releaseScope(keep);
+    if (runner !== ctx.runner) await runner.close();
+  }
+}
+
+/** Scopes opened by this thread (each chain its own). */
+let scopes = 0;
+
+/** C1 (inputs), C2 (every stage), C4 of a chain whose header was read; the last outputs for D. */
+async function checkStages<E>(
+  ctx: RankedContext<E>,
+  id: string,
+  chainDir: string,
+  stages: readonly ChainStageJson[],
+  N: number,
+  w: number,
+  inputs: readonly CiphertextRow<E>[],
+  runner: TaskRunner,
+  keep: string | undefined,
+  C: StepCollector,
+): Promise<readonly CiphertextRow<E>[] | undefined> {
+  const { G } = ctx;
+  const rel = `${RANKED_DIR}/${id}/${MIX_CHAIN_DIR}`;
+  const headFile = `${RANKED_DIR}/${id}/${MIX_CHAIN_FILE}`;
   const k = ctx.minStages ?? 1;
-  if (stages.length < k)
-    C.fail('C1', `${headFile} stages`, `${stages.length} stage(s); at least ${k} required`);
-  if (!compareInputs(G, join(chainDir, CHAIN_INPUTS_FILE), inputs, `${rel}/${CHAIN_INPUTS_FILE}`, C))
-    return undefined;
+  const inputsPath = join(chainDir, CHAIN_INPUTS_FILE);
+  if (!compareInputs(G, inputsPath, inputs, `${rel}/${CHAIN_INPUTS_FILE}`, C, keep)) return undefined;
 
   const session = mixSessionHash(ctx.hE, `contest:${id}`);
-  const runner = ctx.runner ?? (await runnerFor(N * w));
   let allValid = true;
-  try {
-    for (let j = 0; j < stages.length; j++) {
-      const { dir, paths } = stageFiles(chainDir, j);
-      const where = `${rel}/${stageDirName(j)}/`;
-      // stage j's inputs are the previous stage's outputs (or inputs.bin): named as that file
-      const inputsWhere = `${rel}/${j === 0 ? CHAIN_INPUTS_FILE : `${stageDirName(j - 1)}/outputs.bin`}`;
-      const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, { where, inputsWhere });
-      C.item();
-      // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
-      for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
-      if (found.length > 0) allValid = false;
-    }
-  } finally {
-    if (runner !== ctx.runner) await runner.close();
+  for (let j = 0; j < stages.length; j++) {
+    const { dir, paths } = stageFiles(chainDir, j);
+    const where = `${rel}/${stageDirName(j)}/`;
+    // stage j's inputs are the previous stage's outputs (or inputs.bin): named as that file
+    const inputsWhere = `${rel}/${j === 0 ? CHAIN_INPUTS_FILE : `${stageDirName(j - 1)}/outputs.bin`}`;
+    const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, {
+      where,
+      inputsWhere,
+      ...(keep !== undefined ? { keep } : {}),
+    });
+    C.item();
+    // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
+    for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
+    if (found.length > 0) allValid = false;
   }
   if (ctx.guardians !== undefined) checkMixers(stages, ctx.guardians, k, headFile, C);
   if (ctx.signingKeys)
@@ -103,7 +133,7 @@ export async function verifyChainFolder<E>(
   // as long as they are readable: N rows of members
   const lastDir = `${rel}/${stageDirName(stages.length - 1)}`;
   try {
-    const last = readRows(G, stageFiles(chainDir, stages.length - 1).paths.outputs, w);
+    const last = readRows(G, stageFiles(chainDir, stages.length - 1).paths.outputs, w, keep);
     if (last.length === N) return last;
     if (allValid) C.fail('M1', `${lastDir}/outputs.bin`, `expected ${N} rows, got ${last.length}`);
   } catch (e) {

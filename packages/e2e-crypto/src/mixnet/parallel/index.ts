@@ -20,3 +20,4 @@ export { headFromJson, headToJson, type StreamProofHead } from '../stream/stream
 export { shuffleAndProveStream, type StreamProveOptions } from '../stream/stream-prove.js';
 export type { ShufflePaths } from '../stream/stream-task-types.js';
 export { verifyShuffleStream, type StreamVerifyOptions } from '../stream/stream-verify.js';
+export { keepCiphertextRows, keptElements, releaseScope } from '../stream/kept-rows.js';

@@ -14,6 +14,7 @@ import type { CiphertextRow } from '../shuffle.js';
 import type { ShuffleProof } from '../shuffle-proof.js';
 import { headPath, recordBytes } from './shuffle-files.js';
 import { headFromJson, headToJson } from './stream-head.js';
+import { takeRow } from './kept-rows.js';
 import type { ShufflePaths } from './stream-task-types.js';
 
 /** The rows' encodings in hash order (§1.2): α ∥ β per ciphertext, row after row. */
@@ -43,15 +44,23 @@ export function appendRows<E>(
 
 /**
  * Reads all N rows of width w (membership checked).
+ * @param keep - a scope of ./kept-rows.ts: the rows kept there from the same bytes are taken, not
+ *   decoded again
  * @throws {InvalidDataError} naming the file and the row
  */
-export function readRows<E>(G: Group<E>, path: string, w: number): CiphertextRow<E>[] {
+export function readRows<E>(G: Group<E>, path: string, w: number, keep?: string): CiphertextRow<E>[] {
   const L = G.elementLength;
   const b = readFileSync(path);
   const rowB = recordBytes('inputs', L, w);
   const rows: CiphertextRow<E>[] = [];
   for (let i = 0; i + rowB <= b.length; i += rowB) {
     const row: Ciphertext<E>[] = [];
+    const kept = takeRow(keep, path, i / rowB, b.subarray(i, i + rowB)) as readonly E[] | undefined;
+    if (kept) {
+      for (let k = 0; k < w; k++) row.push({ alpha: kept[2 * k]!, beta: kept[2 * k + 1]! });
+      rows.push(row);
+      continue;
+    }
     for (let k = 0; k < w; k++) {
       const x = i + 2 * k * L;
       const f = `${path}[${i / rowB}][${k}]`;

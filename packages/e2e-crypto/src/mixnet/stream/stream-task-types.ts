@@ -88,6 +88,12 @@ export interface VerifyRowsTask extends ChunkTask {
   readonly scalars: Uint8Array;
   /** the key of the verifier's weight stream y_j (fresh from the CSPRNG, never the prover's) */
   readonly weightKey: Uint8Array;
+  /**
+   * the scope (./kept-rows.ts) in which this thread keeps the generators and the decoded output
+   * rows for the chain's next stage, and takes the inputs the previous stage kept; none: nothing
+   * is kept (a chain whose tasks run on other threads)
+   */
+  readonly keep?: string;
 }
 export type VerifyRowsResult =
   | {

@@ -25,6 +25,7 @@ import type {
   VerifyRowsTask,
 } from './stream-task-types.js';
 import { challengesAt, STREAM, streamScalars, streamWeights } from './witness-stream.js';
+import { keepRow, keptGenerator, takeRow } from './kept-rows.js';
 
 type E = unknown;
 
@@ -218,6 +219,8 @@ function verifyRows(G: Group<E>, t: VerifyRowsTask): VerifyRowsResult {
       return undefined;
     }
   };
+  const rowBytes = (file: 'inputs' | 'outputs', i: number): Uint8Array =>
+    files[file].subarray(i * rowB, (i + 1) * rowB);
   const sc = (file: 'sHat' | 'sPrime', j: number): bigint | undefined => {
     const b = files[file].subarray(32 * j, 32 * j + 32);
     const x = b.length === 32 ? bytesToBigint(b) : q;
@@ -245,19 +248,23 @@ function verifyRows(G: Group<E>, t: VerifyRowsTask): VerifyRowsResult {
     if (cj === undefined) return notElement('c', i);
     short[0]![i] = cj;
     cProd = G.mul(cProd, cj);
+    const kin = takeRow(t.keep, t.paths.inputs, a + i, rowBytes('inputs', i));
     for (let x = 0; x < 2 * w; x++) {
-      const e = el('inputs', i * rowB + x * L);
+      const e = kin ? kin[x] : el('inputs', i * rowB + x * L);
       if (e === undefined) return notElement('inputs', i);
       short[1 + x]![i] = e;
     }
-    bases.push(generator(G, t.seed, a + i + 1));
+    bases.push(keptGenerator(t.keep, t.seed, a + i + 1, () => generator(G, t.seed, a + i + 1)));
     exps.push(mod(z3 * s - z1 * c, q));
+    const outs: E[] = [];
     for (let x = 0; x < 2 * w; x++) {
       const e = el('outputs', i * rowB + x * L);
       if (e === undefined) return notElement('outputs', i);
+      outs.push(e);
       bases.push(e);
       exps.push(mod((x % 2 === 0 ? za[x >> 1]! : zb[x >> 1]!) * s, q));
     }
+    keepRow(t.keep, t.paths.outputs, a + i, rowBytes('outputs', i), outs);
     const ch = el('cHat', i * L);
     if (ch === undefined) return notElement('cHat', i);
     bases.push(ch);

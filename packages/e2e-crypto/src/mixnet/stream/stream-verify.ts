@@ -45,6 +45,11 @@ export interface StreamVerifyOptions {
    * reads stage j − 1's `outputs.bin`, which must not be named as stage j's own outputs
    */
   readonly inputsWhere?: string;
+  /**
+   * a scope of ./kept-rows.ts, for a chain whose stages run in this thread (`inThread`): the
+   * tasks keep the generators and the decoded outputs in it, and take the inputs kept there
+   */
+  readonly keep?: string;
 }
 
 const fileName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
@@ -163,6 +168,7 @@ export async function verifyShuffleStream<E>(
         tau,
         scalars,
         weightKey,
+        ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
       }),
     (r) => {
       if (!r.ok) {
