@@ -57,7 +57,8 @@ function serve(port: NonNullable<typeof parentPort>, d: WriterThreadData): void 
   };
   const poll = setInterval(() => {
     try {
-      if (db.open && !db.inTransaction && othersCommitted()) port.postMessage({ op: 'others' } satisfies WriterReply);
+      if (db.open && !db.inTransaction && othersCommitted())
+        port.postMessage({ op: 'others' } satisfies WriterReply);
     } catch {
       // a busy or closing database: the next tick looks again
     }

@@ -97,9 +97,9 @@ function threadScript(): URL {
  * @param onOthers - other processes committed (the thread looked between batches)
  */
 export function threadWriter(
-  data: Omit<WriterThreadData, 'lockWaitMs'>,
+  data: Omit<WriterThreadData, 'lockWaitMs'> & { readonly lockWaitMs?: number },
   onOthers: () => void,
-): SqliteWriter {
+): SqliteWriter & { terminate(): Promise<void> } {
   const script = threadScript();
   const pending = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>();
   let worker: Worker | undefined;
@@ -109,7 +109,8 @@ export function threadWriter(
   let batchGeneration = -1;
 
   const start = (): Worker => {
-    const w = new Worker(script, { workerData: { ...data, lockWaitMs: LOCK_GIVE_UP_MS } });
+    const workerData: WriterThreadData = { ...data, lockWaitMs: data.lockWaitMs ?? LOCK_GIVE_UP_MS };
+    const w = new Worker(script, { workerData });
     let failure = 'it exited';
     w.on('message', (m: WriterReply) => {
       if ('op' in m) return onOthers();
@@ -171,7 +172,13 @@ export function threadWriter(
       if (!w) return;
       const exited = new Promise((r) => w.once('exit', r));
       await settled({ op: 'close' }).catch(() => undefined);
+      // held until it has exited: a close awaited is a close done
+      w.ref();
       await exited;
+    },
+    /** Stops the thread at once, as a crash would (what it was asked fails; the next batch restarts it). */
+    async terminate() {
+      await worker?.terminate();
     },
     get threadId() {
       return worker?.threadId;
