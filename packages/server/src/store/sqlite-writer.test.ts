@@ -6,9 +6,11 @@
  * given up as unavailable; the thread tells of other connections' commits. Through the store, a
  * log entry already stored is a LogConflictError, as on the store's own connection.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store.js';
@@ -135,5 +137,21 @@ describe('the SQLite writer thread', () => {
     expect((await store.logEntries('e', 0, 10)).map((e) => e.index)).toEqual([0, 1]);
     await store.close();
     f.close();
+  });
+
+  it('lets a process that awaited a commit and the close end by itself (the idle thread holds it not)', () => {
+    const index = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const path = join(dir, `w-${n++}.db`);
+    const script = `
+      const { openSqliteStore } = await import(${JSON.stringify(index)});
+      const s = openSqliteStore({ path: ${JSON.stringify(path)} });
+      await s.commit([{ kind: 'meta', key: 'k', value: 'v' }]);
+      await s.close();
+      console.log('closed');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect([r.status, r.stdout.trim(), r.stderr]).toEqual([0, 'closed', '']);
   });
 });

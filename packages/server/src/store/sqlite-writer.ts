@@ -110,7 +110,8 @@ export function threadWriter(
 
   const start = (): Worker => {
     const workerData: WriterThreadData = { ...data, lockWaitMs: data.lockWaitMs ?? LOCK_GIVE_UP_MS };
-    const w = new Worker(script, { workerData });
+    // none of the process's flags (`--input-type`, `--eval`… would stop the thread at its start)
+    const w = new Worker(script, { workerData, execArgv: [] });
     let failure = 'it exited';
     w.on('message', (m: WriterReply) => {
       if ('op' in m) return onOthers();
