@@ -5,13 +5,15 @@
  * loop also serves reads offered open loop — what a node does at the peak, without HTTP, the
  * verification or the load generator, so that a shared machine's noise weighs on both alike.
  *
- * A batch is what the board writer commits for `castsPerBatch` ballots: under the write lock, the
- * reads of its cast checks, then per ballot a log entry of `entryBytes`, a ballot row and a claim,
- * and one tree head. Batches run closed loop, one after another (the writer's loop). Measured per
- * round: casts committed per second, CPU ms per cast of the process and of its main thread (the
- * writer thread's is the difference; reads included: `--read-rate 0` for the write path alone),
- * the share of the round the event loop was busy (blocked in a commit's fsync counts, though it
- * uses no CPU), its timer delay, and the reads' latency from their scheduled time (p50, p99, max).
+ * Casts arrive open loop at `castRate`; the writer's loop commits, one batch after another, all
+ * that arrived while the previous batch ran (at most 512: the board writer's group commit). A
+ * batch is what the board writer commits for its ballots: under the write lock, the reads of its
+ * cast checks, then per ballot a log entry of `entryBytes`, a ballot row and a claim, and one
+ * tree head. Measured per round: casts committed per second and their latency from arrival to
+ * durable (p50, p99), CPU ms per cast of the process and of its main thread (the writer thread's
+ * is the difference; the reads included: `--read-rate 0` for the write path alone), the share of
+ * the round the event loop was busy (blocked in a commit's fsync counts, though it uses no CPU),
+ * its timer delay, and the reads' latency from their scheduled time (p50, p99, max).
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -24,10 +26,10 @@ import { cpuMsOf } from './proc-stats.js';
 
 /** Options of {@link runSqliteWriterAb}. */
 export interface SqliteWriterAbOptions {
-  /** Batches per round (default 300). */
-  readonly batches?: number;
-  /** Ballots per batch (default 16: ~1,050 casts/s at one commit every 15 ms). */
-  readonly castsPerBatch?: number;
+  /** Casts per second offered (default 1,050, the peak's). */
+  readonly castRate?: number;
+  /** Casts per round (default 3,000). */
+  readonly casts?: number;
   /** Bytes of a ballot's log entry (default 3,000). */
   readonly entryBytes?: number;
   /** Reads per second offered while the batches run (default 2,000). */
@@ -41,6 +43,9 @@ export interface SqliteWriterAbOptions {
 export interface WriterRound {
   readonly writer: 'inline' | 'thread';
   readonly castsPerSecond: number;
+  readonly castMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Mean casts per commit (group commit: those that arrived while the previous batch ran). */
+  readonly castsPerBatch: number;
   readonly cpuMsPerCast: number;
   readonly mainCpuMsPerCast: number;
   readonly loopBusyShare: number;
@@ -63,7 +68,7 @@ export async function runSqliteWriterAb(o: SqliteWriterAbOptions = {}): Promise<
       for (const writer of ['inline', 'thread'] as const) {
         const round = await runRound(join(dir, `${writer}-${r}.db`), writer, o);
         o.log?.(
-          `${writer} ${r + 1}: ${round.castsPerSecond.toFixed(0)} casts/s, loop busy ${(100 * round.loopBusyShare).toFixed(1)} %, read p99 ${round.readMs.p99.toFixed(1)} ms`,
+          `${writer} ${r + 1}: ${round.castsPerSecond.toFixed(0)} casts/s (p99 ${round.castMs.p99.toFixed(1)} ms), loop busy ${(100 * round.loopBusyShare).toFixed(1)} %, read p99 ${round.readMs.p99.toFixed(1)} ms`,
         );
         rounds.push(round);
       }
@@ -78,8 +83,9 @@ async function runRound(
   writer: 'inline' | 'thread',
   o: SqliteWriterAbOptions,
 ): Promise<WriterRound> {
-  const K = o.castsPerBatch ?? 16;
-  const B = o.batches ?? 300;
+  const rate = o.castRate ?? 1050;
+  const total = o.casts ?? 3000;
+  const bytes = o.entryBytes ?? 3000;
   const store = openSqliteStore({ path, writer });
   await store.commit([
     {
@@ -98,16 +104,16 @@ async function runRound(
   ]);
   let size = 0;
   // a first batch off the clock: the thread started, the statements prepared
-  size = await batch(store, size, K, o.entryBytes ?? 3000);
+  size = await batch(store, size, 16, bytes);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const latencies: number[] = [];
   let reading = true;
-  const rate = o.readRate ?? 2000;
+  const readRate = o.readRate ?? 2000;
   const reads =
-    rate > 0
+    readRate > 0
       ? readOpenLoop(
           store,
-          rate,
+          readRate,
           () => size,
           latencies,
           () => reading,
@@ -118,10 +124,24 @@ async function runRound(
   const cpu0 = process.cpuUsage();
   const main0 = cpuMsOf(process.pid, process.pid);
   const t0 = performance.now();
-  for (let b = 0; b < B; b++) {
+  const castMs: number[] = [];
+  let batches = 0;
+  for (let done = 0; done < total;) {
     // a turn of the event loop between batches, as in the server, where a batch's jobs come by I/O
+    const arrived = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000));
+    if (arrived === done) {
+      await new Promise((r) =>
+        setTimeout(r, Math.max(0, t0 + ((done + 1) * 1000) / rate - performance.now())),
+      );
+      continue;
+    }
     await new Promise((r) => setImmediate(r));
-    size = await batch(store, size, K, o.entryBytes ?? 3000);
+    const k = Math.min(512, arrived - done);
+    size = await batch(store, size, k, bytes);
+    const end = performance.now();
+    for (let i = done; i < done + k; i++) castMs.push(end - (t0 + (i * 1000) / rate));
+    done += k;
+    batches++;
   }
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -131,11 +151,13 @@ async function runRound(
   reading = false;
   await reads;
   await store.close();
-  const casts = B * K;
+  const casts = total;
   const q = quantiles(latencies);
   return {
     writer,
     castsPerSecond: (casts * 1000) / wall,
+    castMs: quantiles(castMs),
+    castsPerBatch: casts / Math.max(1, batches),
     cpuMsPerCast: (cpu.user + cpu.system) / 1000 / casts,
     mainCpuMsPerCast: mainMs / casts,
     loopBusyShare: elu.utilization,
@@ -209,16 +231,19 @@ async function readOpenLoop(
   const tickMs = 5;
   const perTick = Math.round((rate * tickMs) / 1000);
   const start = performance.now();
-  for (let t = 1; going(); t++) {
-    const due = start + t * tickMs;
-    const wait = due - performance.now();
-    // a turn of the event loop every tick, late or not: the reads never starve the rest
+  for (let t = 1; going();) {
+    const wait = start + t * tickMs - performance.now();
+    // a turn of the event loop every time, late or not: the reads never starve the rest
     await new Promise((r) => (wait > 0 ? setTimeout(r, wait) : setImmediate(r)));
-    for (let i = 0; i < perTick; i++) {
-      const n = size();
-      if (i % 2 === 0) await store.logEntries(E, Math.floor(Math.random() * Math.max(1, n - 5)), 5);
-      else await store.latestTreeHead(E);
-      out.push(performance.now() - due);
+    // every tick now due, as a server answers all the requests that arrived while it was busy
+    for (; going() && start + t * tickMs <= performance.now(); t++) {
+      const due = start + t * tickMs;
+      for (let i = 0; i < perTick; i++) {
+        const n = size();
+        if (i % 2 === 0) await store.logEntries(E, Math.floor(Math.random() * Math.max(1, n - 5)), 5);
+        else await store.latestTreeHead(E);
+        out.push(performance.now() - due);
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:sqlite-writer [-- --batches 300 --casts-per-batch 16 --read-rate 2000 --rounds 3 --json]`:
+ * `npm run bench:sqlite-writer [-- --cast-rate 1050 --casts 3000 --read-rate 2000 --rounds 3 --json]`:
  * the SQLite store's batches written on the event loop or by the writer thread, alternated in
  * one process (./sqlite-writer-ab.ts). Prints every round and the medians per writer; one JSON
  * document with `--json`. Exit codes: 0 done, 1 bad flag, 2 failed.
@@ -19,8 +19,8 @@ const int = (min: number, max: number) => (v: string) => {
 await new Command()
   .name('bench:sqlite-writer')
   .description('SQLite batches written inline or by the writer thread, alternated, reads offered meanwhile')
-  .option('--batches <n>', 'batches per round', int(1, 100_000), 300)
-  .option('--casts-per-batch <n>', 'ballots per batch', int(1, 512), 16)
+  .option('--cast-rate <r>', 'casts per second offered', int(1, 100_000), 1050)
+  .option('--casts <n>', 'casts per round', int(1, 10_000_000), 3000)
   .option('--entry-bytes <n>', "bytes of a ballot's log entry", int(1, 1_000_000), 3000)
   .option('--read-rate <r>', 'reads per second offered meanwhile', int(0, 100_000), 2000)
   .option('--rounds <n>', 'rounds of each writer', int(1, 100), 3)
@@ -28,8 +28,8 @@ await new Command()
   .action(async (o: Record<string, number> & { json?: boolean }) => {
     try {
       const rounds = await runSqliteWriterAb({
-        batches: o.batches!,
-        castsPerBatch: o.castsPerBatch!,
+        castRate: o.castRate!,
+        casts: o.casts!,
         entryBytes: o.entryBytes!,
         readRate: o.readRate!,
         rounds: o.rounds!,
@@ -58,6 +58,9 @@ function medians(rounds: readonly WriterRound[], writer: string): Figures {
   };
   return {
     castsPerSecond: med((r) => r.castsPerSecond),
+    castP50Ms: med((r) => r.castMs.p50),
+    castP99Ms: med((r) => r.castMs.p99),
+    castsPerBatch: med((r) => r.castsPerBatch),
     cpuMsPerCast: med((r) => r.cpuMsPerCast),
     mainCpuMsPerCast: med((r) => r.mainCpuMsPerCast),
     loopBusyShare: med((r) => r.loopBusyShare),

@@ -1,7 +1,8 @@
 /**
  * The SQLite writer thread (./sqlite-writer.ts): a batch it commits is durable and seen by the
  * store's reading connection at once; a thread that stops — here terminated, as a crash would —
- * fails its batch as unavailable, never half-writes it, and is started again for the next batch;
+ * fails its batch as unavailable (outcome unknown if it stopped after COMMIT), never half-writes
+ * it, and is started again for the next batch;
  * the write lock held by another connection is waited for without holding the event loop, and
  * given up as unavailable; the thread tells of other connections' commits. Through the store, a
  * log entry already stored is a LogConflictError, as on the store's own connection.
@@ -56,7 +57,9 @@ describe('the SQLite writer thread', () => {
     await w.commit([meta('k', '3')]);
     expect([f.meta('k'), f.meta('other')]).toEqual(['3', undefined]);
 
-    // stopped while it commits: either all of the batch is written (answered before the stop) or none
+    // stopped while it commits: all of the batch is written or none of it; a failure may come
+    // after a durable COMMIT (the answer lost with the thread: the outcome unknown, as a
+    // connection lost during COMMIT), never with half of it written
     await w.begin();
     const many = Array.from({ length: 2000 }, (_, i) => meta(`m${i}`, 'v'));
     const commit = w.commit(many).then(
@@ -65,10 +68,11 @@ describe('the SQLite writer thread', () => {
     );
     await w.terminate();
     const outcome = await commit;
-    if (outcome === 'committed') expect([f.meta('m0'), f.meta('m1999')]).toEqual(['v', 'v']);
+    const written = many.filter((m) => m.kind === 'meta' && f.meta(m.key) === 'v').length;
+    if (outcome === 'committed') expect(written).toBe(2000);
     else {
       expect(outcome).toBeInstanceOf(StoreUnavailableError);
-      expect([f.meta('m0'), f.meta('m1999')]).toEqual([undefined, undefined]);
+      expect([0, 2000]).toContain(written);
     }
     await w.close();
     f.close();
