@@ -131,7 +131,10 @@ function table(r: PeakReport): string {
   );
   const cpu = r.serverCpu
     ? `server CPU: ${f(r.serverCpu.coresBusy, 2)} cores busy, ${f(r.serverCpu.msPerRequest, 3)} ms per answered request ` +
-      `(main ${f(r.serverCpu.threads.main)} ms, workers ${f(r.serverCpu.threads.workers)} ms, other ${f(r.serverCpu.threads.other)} ms in all)\n`
+      `(main ${f(r.serverCpu.threads.main)} ms, workers ${f(r.serverCpu.threads.workers)} ms, other ${f(r.serverCpu.threads.other)} ms in all)\n` +
+      (r.serverCpu.mainLoop
+        ? `main event loop: busy ${f(100 * r.serverCpu.mainLoop.busyShare, 1)} % of the run; timer delay p99 ${f(r.serverCpu.mainLoop.delayP99Ms, 1)} ms, max ${f(r.serverCpu.mainLoop.delayMaxMs, 1)} ms (since start)\n`
+        : '')
     : '';
   return (
     `kind             target/s achieved/s  p50 ms   p99 ms failures   shed\n${rows.join('\n')}\n` +

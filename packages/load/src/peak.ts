@@ -112,6 +112,13 @@ export interface PeakReport {
     readonly coresBusy: number;
     readonly msPerRequest: number;
     readonly threads: { main: number; workers: number; other: number };
+    /**
+     * The main threads' event loops over the measured run (`GET /metrics` eventLoop, the busiest
+     * node): the share of the run it was busy — running callbacks or blocked in a synchronous
+     * call such as a SQLite commit's fsync, which uses no CPU — and its timers' delay (ms, p99 and
+     * largest; since the node's start, warm-up and probes included).
+     */
+    readonly mainLoop?: { busyShare: number; delayP99Ms: number; delayMaxMs: number };
   };
   /** CPU of the PostgreSQL cluster started by the bench over the measured run (`--db postgres`). */
   readonly databaseCpu?: { readonly coresBusy: number; readonly msPerRequest: number };
@@ -275,6 +282,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const pids = started.map((s) => s.child.pid!);
     const cpu0 = pids.map((p) => cpuMsOf(p));
     const th0 = pids.map((p) => threadCpuMs(p));
+    const loop0 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
     const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const t0 = performance.now();
     const perGen = Math.floor(nCast / G);
@@ -302,6 +310,8 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const serverCpuMs = pids.reduce((a, p, i) => a + cpuMsOf(p) - cpu0[i]!, 0);
     const dbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
     const threads = await threadSplit(started, th0, bases);
+    const loop1 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
+    const mainLoop = loopOver(loop0, loop1);
     const kinds = mergeKinds(runs, { cast: castRate, ...scaled(readRate, mix) }, p99Ms);
     const requests = kinds.reduce((a, k) => a + k.ok, 0);
     const cast = kinds.find((k) => k.name === 'cast');
@@ -329,6 +339,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
               coresBusy: serverCpuMs / wallMs,
               msPerRequest: serverCpuMs / Math.max(1, requests),
               threads,
+              ...(mainLoop ? { mainLoop } : {}),
             },
           }
         : {}),
@@ -444,6 +455,35 @@ async function threadSplit(
     }
   }
   return split;
+}
+
+interface EventLoop {
+  activeMs: number;
+  idleMs: number;
+  delayMs: { p99: number; max: number };
+}
+
+/** A node's event-loop figures (`GET /metrics`; absent from servers before they were reported). */
+async function eventLoopOf(base: string): Promise<EventLoop | undefined> {
+  const m = (await httpCall(base)('GET', '/metrics', undefined, ADMIN)).json;
+  return m?.eventLoop as EventLoop | undefined;
+}
+
+/** The busiest node's loop between two readings. */
+function loopOver(
+  before: readonly (EventLoop | undefined)[],
+  after: readonly (EventLoop | undefined)[],
+): { busyShare: number; delayP99Ms: number; delayMaxMs: number } | undefined {
+  let out: { busyShare: number; delayP99Ms: number; delayMaxMs: number } | undefined;
+  for (const [i, b] of before.entries()) {
+    const a = after[i];
+    if (!a || !b) continue;
+    const active = a.activeMs - b.activeMs;
+    const busyShare = active / Math.max(1e-9, active + a.idleMs - b.idleMs);
+    if (!out || busyShare > out.busyShare)
+      out = { busyShare, delayP99Ms: a.delayMs.p99, delayMaxMs: a.delayMs.max };
+  }
+  return out;
 }
 
 function machine(loadBefore: number[]): PeakReport['machine'] {

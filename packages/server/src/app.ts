@@ -67,6 +67,8 @@ export interface AppOptions {
   readonly durability?: 'full' | 'normal';
   /** SQLite: how often other processes' commits are looked for (ms, default 50). */
   readonly noticeMs?: number;
+  /** SQLite file: who writes the batches, a thread of their own (default) or the event loop. */
+  readonly sqliteWriter?: 'thread' | 'inline';
   /** Bootstrap administrator token: stored (hashed) if no administrator token exists. */
   readonly adminToken?: string;
   /** Ed25519 secret key for tree heads (hex); default: kept in the store, generated once. */
@@ -93,6 +95,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     (await openStore(opts.db ?? opts.dbPath ?? ':memory:', {
       durability: opts.durability ?? 'full',
       ...(opts.noticeMs !== undefined ? { noticeMs: opts.noticeMs } : {}),
+      ...(opts.sqliteWriter !== undefined ? { sqliteWriter: opts.sqliteWriter } : {}),
       ...(opts.dbRead !== undefined ? { readDb: opts.dbRead } : {}),
     }));
   const now = opts.now ?? Date.now;

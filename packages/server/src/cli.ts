@@ -36,6 +36,10 @@ const program = new Command()
     '--notice-ms <n>',
     "SQLite: how often other nodes' commits are looked for, in ms, default 50 (env EVIDENT_NOTICE_MS)",
   )
+  .option(
+    '--sqlite-writer <mode>',
+    'SQLite: thread (commits beside the event loop, default) or inline (env EVIDENT_SQLITE_WRITER)',
+  )
   .option('--workers <n>', 'proof-checking worker threads, 0 = inline (env EVIDENT_WORKERS)')
   .option('--rate-limit <n>', 'requests per minute per client, 0 = off (env EVIDENT_RATE_LIMIT)')
   .option(
@@ -77,6 +81,7 @@ const program = new Command()
         config: o.config as string | undefined,
         durability: o.durability as string | undefined,
         noticeMs: o.noticeMs as string | undefined,
+        sqliteWriter: o.sqliteWriter as string | undefined,
         workers: o.workers as string | undefined,
         rateLimit: o.rateLimit as string | undefined,
         trustProxy: o.trustProxy as string | undefined,
@@ -95,6 +100,7 @@ const program = new Command()
         ...(cfg.dbRead !== undefined ? { dbRead: cfg.dbRead } : {}),
         durability: cfg.durability,
         noticeMs: cfg.noticeMs,
+        sqliteWriter: cfg.sqliteWriter,
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
         trustProxy: cfg.trustProxy,

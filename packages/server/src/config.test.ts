@@ -45,6 +45,18 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({}, { EVIDENT_NOTICE_MS: 'fast' })).toThrow(/noticeMs/);
   });
 
+  it('sqliteWriter: a thread by default; inline by a flag or EVIDENT_SQLITE_WRITER; nothing else', () => {
+    expect(resolveConfig({}, {}).sqliteWriter).toBe('thread');
+    expect(resolveConfig({ sqliteWriter: 'inline' }, {}).sqliteWriter).toBe('inline');
+    expect(resolveConfig({}, { EVIDENT_SQLITE_WRITER: 'inline' }).sqliteWriter).toBe('inline');
+    expect(resolveConfig({ sqliteWriter: 'thread' }, { EVIDENT_SQLITE_WRITER: 'inline' }).sqliteWriter).toBe(
+      'thread',
+    );
+    expect(() => resolveConfig({}, { EVIDENT_SQLITE_WRITER: 'worker' })).toThrow(
+      /sqliteWriter must be thread or inline, got "worker"/,
+    );
+  });
+
   it('trustProxy: off by default; a list of addresses, CIDRs and named ranges', () => {
     expect(resolveConfig({}, {}).trustProxy).toBe(false);
     expect(resolveConfig({}, { EVIDENT_TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);

@@ -10,6 +10,7 @@
  * | host | --host | EVIDENT_HOST | host | 127.0.0.1 |
  * | durability | --durability | EVIDENT_DURABILITY | durability | full |
  * | change-feed poll (SQLite, ms) | --notice-ms | EVIDENT_NOTICE_MS | noticeMs | 50 |
+ * | SQLite writer | --sqlite-writer | EVIDENT_SQLITE_WRITER | sqliteWriter | thread |
  * | workers | --workers | EVIDENT_WORKERS | workers | CPU count |
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
  * | trusted proxies | --trust-proxy | EVIDENT_TRUST_PROXY | trustProxy | off |
@@ -39,6 +40,11 @@ export interface ServerConfig {
    * A node refuses nothing on a view older than this: it reads the store again first.
    */
   noticeMs: number;
+  /**
+   * SQLite: who writes the batches (spec/server-api.md §6): 'thread', a thread of their own (the
+   * default); 'inline', the event loop, which waits for every commit's fsync.
+   */
+  sqliteWriter: 'thread' | 'inline';
   workers: number;
   rateLimit: number;
   /**
@@ -81,6 +87,9 @@ export function resolveConfig(
   const durability = pick('durability', 'EVIDENT_DURABILITY') ?? 'full';
   if (durability !== 'full' && durability !== 'normal')
     throw new Error(`durability must be full or normal, got "${durability}"`);
+  const sqliteWriter = pick('sqliteWriter', 'EVIDENT_SQLITE_WRITER') ?? 'thread';
+  if (sqliteWriter !== 'thread' && sqliteWriter !== 'inline')
+    throw new Error(`sqliteWriter must be thread or inline, got "${sqliteWriter}"`);
   const adminToken = pick('adminToken', 'EVIDENT_ADMIN_TOKEN');
   if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH)
     // the token itself is never repeated: the message may reach a log
@@ -96,6 +105,7 @@ export function resolveConfig(
     host: pick('host', 'EVIDENT_HOST') ?? '127.0.0.1',
     durability,
     noticeMs: int('noticeMs', 'EVIDENT_NOTICE_MS', 50, 1, 60_000),
+    sqliteWriter,
     workers: int('workers', 'EVIDENT_WORKERS', cpus().length, 0, 256),
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
     trustProxy: parseTrustProxy(pick('trustProxy', 'EVIDENT_TRUST_PROXY')),

@@ -9,12 +9,14 @@ import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
 import { errorResponses } from '../schemas.js';
+import { eventLoopFigures, watchEventLoop } from '../monitoring/event-loop.js';
 
 const int = { type: 'integer' } as const;
 const num = { type: 'number' } as const;
 
 /** Registers `GET /metrics` and `GET /metrics/prometheus`. */
 export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  watchEventLoop();
   app.get(
     '/metrics',
     {
@@ -26,13 +28,28 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: {
           200: {
             type: 'object',
-            required: ['uptimeSeconds', 'memory', 'writer', 'verifier'],
+            required: ['uptimeSeconds', 'memory', 'eventLoop', 'writer', 'verifier'],
             properties: {
               uptimeSeconds: num,
               memory: {
                 type: 'object',
                 required: ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'],
                 properties: { rss: int, heapUsed: int, heapTotal: int, external: int, arrayBuffers: int },
+              },
+              eventLoop: {
+                type: 'object',
+                description:
+                  "the main thread's event loop: busy and idle ms since start, timer delay since the first app (ms)",
+                required: ['activeMs', 'idleMs', 'delayMs'],
+                properties: {
+                  activeMs: num,
+                  idleMs: num,
+                  delayMs: {
+                    type: 'object',
+                    required: ['p50', 'p99', 'max'],
+                    properties: { p50: num, p99: num, max: num },
+                  },
+                },
               },
               writer: {
                 type: 'object',
@@ -79,6 +96,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           external: m.external,
           arrayBuffers: m.arrayBuffers,
         },
+        eventLoop: eventLoopFigures(),
         writer: { commits: ctx.writer.stats.commits, jobs: ctx.writer.stats.jobs },
         streams: { ...ctx.streams.stats },
         verifier: {

@@ -24,6 +24,8 @@ export interface OpenStoreOptions {
   readonly durability?: 'full' | 'normal';
   /** SQLite only: how often other processes' commits are looked for (ms, default 50, §6.6). */
   readonly noticeMs?: number;
+  /** SQLite file only: who writes, a thread of its own (default) or the event loop (§6). */
+  readonly sqliteWriter?: 'thread' | 'inline';
   /**
    * PostgreSQL only: a streaming replica of the database for the reads that tolerate staleness
    * (`--db-read`, spec/server-api.md §6.7); it must answer at start-up.
@@ -60,6 +62,7 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
       path: db,
       durability: opts.durability ?? 'full',
       ...(opts.noticeMs !== undefined ? { noticeMs: opts.noticeMs } : {}),
+      ...(opts.sqliteWriter !== undefined ? { writer: opts.sqliteWriter } : {}),
     });
   const url = parseUrl(db);
   const where = describeServer(url);

@@ -1,21 +1,25 @@
 /**
  * The SQLite store (better-sqlite3): WAL journal, `synchronous = FULL` by default so that a
  * resolved {@link Store.commit} has reached the disk (spec/server-api.md §6). better-sqlite3 is
- * synchronous: a commit blocks the event loop for its fsync, which is why callers group many
- * ballots into one commit (ballots/intake.ts).
+ * synchronous: a database file's batches are written by a thread of their own
+ * (./sqlite-writer.ts), so that a commit's inserts and fsync do not hold the event loop; the
+ * reads run on the store's connection, on the event loop (WAL: a read never waits for the
+ * writer, and sees every commit answered before it). An in-memory database is written by the
+ * store's connection. The writer groups many ballots into one commit (board/writer.ts).
  *
  * Several processes may share one file (spec/server-api.md §6.6): {@link Store.writeBatch} is a
- * `BEGIN IMMEDIATE` transaction, SQLite's cross-process write lock, taken without blocking the
- * event loop (a short busy wait, then asynchronous retries); {@link Store.onCommit} reports the
- * commits of other processes by polling `PRAGMA data_version` (which changes only when another
- * connection commits), every {@link SqliteStoreOptions.noticeMs} ms.
+ * `BEGIN IMMEDIATE` transaction, SQLite's cross-process write lock, waited for without holding the
+ * event loop; {@link Store.onCommit} reports the commits of other processes by polling
+ * `PRAGMA data_version` (which changes only when another connection commits), every
+ * {@link SqliteStoreOptions.noticeMs} ms, from the writing connection.
  * @module
  */
 import Database from 'better-sqlite3';
-import type { ElectionRow, Mutation, Store } from './store.js';
+import type { ElectionRow, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import { castChecksOneByOne, castPreChecksOneByOne } from './cast-checks.js';
-import { changedElections, LogConflictError, StoreUnavailableError, type WriteBatch } from './store.js';
+import { changedElections, LogConflictError, type Mutation, type WriteBatch } from './store.js';
+import { inlineWriter, LOCK_WAIT_MS, threadWriter, type SqliteWriter } from './sqlite-writer.js';
 import {
   toBallot,
   toCheckIn,
@@ -35,18 +39,24 @@ export interface SqliteStoreOptions {
   readonly durability?: 'full' | 'normal';
   /** How often other processes' commits are looked for (ms, default 50). */
   readonly noticeMs?: number;
+  /**
+   * Who writes: 'thread' (default for a file), a thread of its own; 'inline', the store's
+   * connection on the event loop (always for ':memory:').
+   */
+  readonly writer?: 'thread' | 'inline';
 }
 
-/** The busy wait of one attempt at the write lock (ms): short, the event loop waits for it. */
-const LOCK_WAIT_MS = 5;
-/** The longest the write lock is waited for before the batch fails as unavailable (ms). */
-const LOCK_GIVE_UP_MS = 30_000;
+/** A SQLite store. */
+export type SqliteStore = Store & {
+  /** The writer thread's id while it runs (undefined: not started yet, or written inline). */
+  readonly writerThreadId: number | undefined;
+};
 
 /**
  * Opens (and migrates) a SQLite store.
  * @throws if the file cannot be opened or is not an Evident database
  */
-export function openSqliteStore(opts: SqliteStoreOptions): Store {
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const db = new Database(opts.path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
@@ -54,34 +64,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   migrate(db);
   // from here on the write lock is waited for asynchronously (writeBatch)
   db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
+  const noticeMs = opts.noticeMs ?? 50;
 
   const q = {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
-    putMeta: db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ),
     loginState: db.prepare('SELECT * FROM login_state WHERE kind = ? AND id = ? AND expires_at > ?'),
-    putLoginState: db.prepare(
-      `INSERT INTO login_state (kind, id, value, expires_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-    ),
-    deleteLoginState: db.prepare('DELETE FROM login_state WHERE kind = ? AND id = ?'),
-    purgeLoginState: db.prepare('DELETE FROM login_state WHERE expires_at < ?'),
     token: db.prepare('SELECT * FROM tokens WHERE token_hash = ?'),
     tokens: db.prepare('SELECT * FROM tokens ORDER BY created_at, id'),
-    putToken: db.prepare(
-      'INSERT INTO tokens (id, token_hash, role, label, created_at, revoked, guardian, station) VALUES (@id, @tokenHash, @role, @label, @createdAt, @revoked, @guardian, @station)',
-    ),
-    revoke: db.prepare('UPDATE tokens SET revoked = 1 WHERE id = ?'),
     election: db.prepare('SELECT * FROM elections WHERE id = ?'),
     elections: db.prepare('SELECT * FROM elections ORDER BY created_at, id'),
     electionIds: db.prepare('SELECT id FROM elections ORDER BY created_at, id').pluck(),
-    putElection: db.prepare(
-      `INSERT INTO elections (id, state, profile, manifest, config, init, created_at, updated_at)
-       VALUES (@id, @state, @profile, @manifest, @config, @init, @createdAt, @updatedAt)
-       ON CONFLICT (id) DO UPDATE SET state = excluded.state, config = excluded.config, init = excluded.init,
-         updated_at = excluded.updated_at`,
-    ),
     leafHashes: db
       .prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx')
       .pluck(),
@@ -91,15 +83,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       `SELECT * FROM log_entries INDEXED BY log_entries_by_type
        WHERE election_id = ? AND type = ? AND idx >= ? AND idx < ? ORDER BY idx LIMIT ?`,
     ),
-    putEntry: db.prepare(
-      'INSERT INTO log_entries (election_id, idx, type, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)',
-    ),
     latestHead: db.prepare('SELECT * FROM tree_heads WHERE election_id = ? ORDER BY tree_size DESC LIMIT 1'),
     heads: db.prepare('SELECT * FROM tree_heads WHERE election_id = ? ORDER BY tree_size'),
-    putHead: db.prepare(
-      `INSERT INTO tree_heads (election_id, tree_size, timestamp, root_hash, signature) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (election_id, tree_size) DO NOTHING`,
-    ),
     ballot: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND digest = ?'),
     ballotByIndex: db.prepare('SELECT * FROM ballots WHERE election_id = ? AND log_index = ?'),
     ballotsByCode: db.prepare(
@@ -133,44 +118,22 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
          SUM(superseded_by IS NOT NULL) AS superseded
        FROM ballots b WHERE election_id = ?`,
     ),
-    putBallot: db.prepare(
-      `INSERT INTO ballots (election_id, digest, credential, intent, confirmation_code, log_index, superseded_by, received_at)
-       VALUES (@electionId, @digest, @credential, @intent, @confirmationCode, @logIndex, @supersededBy, @receivedAt)`,
-    ),
-    supersede: db.prepare('UPDATE ballots SET superseded_by = ? WHERE election_id = ? AND log_index = ?'),
     claim: db.prepare('SELECT credential FROM claims WHERE election_id = ? AND contest_hash = ?').pluck(),
-    putClaim: db.prepare(
-      'INSERT OR IGNORE INTO claims (election_id, contest_hash, credential) VALUES (?, ?, ?)',
-    ),
     hasCredential: db.prepare('SELECT 1 FROM credentials WHERE election_id = ? AND credential = ?').pluck(),
-    putCredential: db.prepare('INSERT OR IGNORE INTO credentials (election_id, credential) VALUES (?, ?)'),
-    putMapping: db.prepare('INSERT INTO roll_mapping (election_id, voter_id, credential) VALUES (?, ?, ?)'),
     voterCredential: db
       .prepare('SELECT credential FROM roll_mapping WHERE election_id = ? AND voter_id = ?')
       .pluck(),
     countCredentials: db.prepare('SELECT COUNT(*) FROM credentials WHERE election_id = ?').pluck(),
-    putSecurityEvent: db.prepare(
-      `INSERT INTO security_events (time, kind, election_id, station, code, reason, field, address, role)
-       VALUES (@time, @kind, @electionId, @station, @code, @reason, @field, @address, @role)`,
-    ),
     securityEvents: db.prepare('SELECT * FROM security_events WHERE id < ? ORDER BY id DESC LIMIT ?'),
     // the primary key's order: no index on kind, the alerts are read by a few officials
     alerts: db.prepare(
       `SELECT * FROM security_events WHERE id < ? AND kind LIKE 'anomaly-%'
        AND (? IS NULL OR election_id = ?) ORDER BY id DESC LIMIT ?`,
     ),
-    putRollVoter: db.prepare(
-      `INSERT INTO roll (election_id, voter_id, station, name) VALUES (@electionId, @voterId, @station, @name)
-       ON CONFLICT (election_id, voter_id, station) DO UPDATE SET name = excluded.name`,
-    ),
     rollEntries: db.prepare('SELECT * FROM roll WHERE election_id = ? AND voter_id = ? ORDER BY station'),
     stationRoll: db.prepare('SELECT * FROM roll WHERE election_id = ? AND station = ? ORDER BY voter_id'),
     rollSize: db.prepare('SELECT COUNT(*) FROM roll WHERE election_id = ?').pluck(),
     rollSlices: db.prepare('SELECT station, COUNT(*) AS n FROM roll WHERE election_id = ? GROUP BY station'),
-    putCheckIn: db.prepare(
-      `INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)
-       VALUES (@electionId, @id, @voterId, @station, @checkedBy, @document, @at, @receivedAt)`,
-    ),
     checkIn: db.prepare('SELECT * FROM check_ins WHERE election_id = ? AND id = ?'),
     voterCheckIns: db.prepare(
       'SELECT * FROM check_ins WHERE election_id = ? AND voter_id = ? ORDER BY received_at, id',
@@ -188,9 +151,6 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
          WHERE d.election_id = c.election_id AND d.voter_id = c.voter_id AND d.station <> c.station)), 0) AS duplicates
        FROM check_ins c WHERE election_id = ? AND station = ?`,
     ),
-    putCancelled: db.prepare(
-      'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES (?, ?, ?, ?)',
-    ),
     lastCheckIns: db.prepare(
       'SELECT election_id, station, MAX(received_at) AS received_at FROM check_ins GROUP BY election_id, station',
     ),
@@ -199,65 +159,6 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       .pluck(),
   };
 
-  const apply = (m: Mutation): void => {
-    switch (m.kind) {
-      case 'token':
-        q.putToken.run({
-          ...m.row,
-          revoked: m.row.revoked ? 1 : 0,
-          guardian: m.row.guardian ?? null,
-          station: m.row.station ?? null,
-        });
-        return;
-      case 'revoke-token':
-        q.revoke.run(m.id);
-        return;
-      case 'election':
-        q.putElection.run(m.row);
-        return;
-      case 'log-entry':
-        q.putEntry.run(m.row.electionId, m.row.index, m.row.type, m.row.entry, m.row.leafHash);
-        return;
-      case 'tree-head':
-        q.putHead.run(m.row.electionId, m.row.treeSize, m.row.timestamp, m.row.rootHash, m.row.signature);
-        return;
-      case 'ballot':
-        q.putBallot.run(m.row);
-        return;
-      case 'supersede':
-        q.supersede.run(m.by, m.electionId, m.logIndex);
-        return;
-      case 'claim':
-        q.putClaim.run(m.electionId, m.contestHash, m.credential);
-        return;
-      case 'credential':
-        q.putCredential.run(m.electionId, m.credential);
-        if (m.voterId !== undefined) q.putMapping.run(m.electionId, m.voterId, m.credential);
-        return;
-      case 'meta':
-        q.putMeta.run(m.key, m.value);
-        return;
-      case 'security-event':
-        q.putSecurityEvent.run(m.row);
-        return;
-      case 'roll-voter':
-        q.putRollVoter.run(m.row);
-        return;
-      case 'check-in':
-        q.putCheckIn.run(m.row);
-        return;
-      case 'login-state':
-        if (m.row.value === null) q.deleteLoginState.run(m.row.kind, m.row.id);
-        else q.putLoginState.run(m.row.kind, m.row.id, m.row.value, m.row.expiresAt);
-        return;
-      case 'purge-login-state':
-        q.purgeLoginState.run(m.before);
-        return;
-      case 'cancel-credential':
-        q.putCancelled.run(m.electionId, m.credential, m.station, m.logIndex);
-        return;
-    }
-  };
   /**
    * Election rows by id: every cast reads its election (state, config) twice; the rows change
    * only through a commit, which drops the ids it touches (all of them when another process
@@ -272,24 +173,40 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const version = db.prepare('PRAGMA data_version').pluck();
   const electionIds = db.prepare('SELECT id FROM elections').pluck();
   let seenVersion = version.get() as number;
-  /** Other processes' commits since the last look: drop the election rows, tell the listeners. */
-  const lookForOthers = (): void => {
+  /** Whether this connection saw another connection commit since the last look. */
+  const versionChanged = (): boolean => {
     const v = version.get() as number;
-    if (v === seenVersion) return;
+    if (v === seenVersion) return false;
     seenVersion = v;
+    return true;
+  };
+  /** Other processes committed: drop the election rows, tell the listeners. */
+  const othersCommitted = (): void => {
     elections.clear();
     notify(electionIds.all() as string[]);
   };
-  const poll = setInterval(() => {
-    try {
-      if (db.open && !db.inTransaction) lookForOthers();
-    } catch {
-      // a busy or closing database: the next tick looks again
-    }
-  }, opts.noticeMs ?? 50);
-  poll.unref();
+  const inline = opts.writer === 'inline' || opts.path === ':memory:' || opts.path === '';
+  const writer: SqliteWriter = inline
+    ? inlineWriter(db, versionChanged)
+    : threadWriter(
+        { path: opts.path, durability: opts.durability === 'normal' ? 'normal' : 'full', noticeMs },
+        () => {
+          if (db.open) othersCommitted();
+        },
+      );
+  // the writing connection looks for other processes' commits (the thread does, between batches)
+  const poll = inline
+    ? setInterval(() => {
+        try {
+          if (db.open && !db.inTransaction && versionChanged()) othersCommitted();
+        } catch {
+          // a busy or closing database: the next tick looks again
+        }
+      }, noticeMs)
+    : undefined;
+  poll?.unref();
 
-  /** This process's batches, one at a time (one connection: one transaction at a time). */
+  /** This process's batches, one at a time (one writing connection: one transaction at a time). */
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const run = chain.then(f, f);
@@ -300,47 +217,39 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const logConflict = (e: unknown): boolean =>
     (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' &&
     (e as Error).message.includes('log_entries.');
-  const busy = (e: unknown): boolean => (e as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
-  /** BEGIN IMMEDIATE: the cross-process write lock, retried asynchronously while another holds it. */
-  const lock = async (): Promise<void> => {
-    const start = Date.now();
-    for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
-      try {
-        db.exec('BEGIN IMMEDIATE');
-        return;
-      } catch (e) {
-        if (!busy(e)) throw e;
-        if (Date.now() - start > LOCK_GIVE_UP_MS)
-          throw new StoreUnavailableError('the database is locked by another process');
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+  const forget = (ms: readonly Mutation[]): void => {
+    for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
   };
   const batch = <T>(prepare: (reads: Store) => Promise<WriteBatch<T>>): Promise<T> =>
     serial(async () => {
-      await lock();
+      // other processes' commits up to the lock: current election rows, listeners told first
+      if (await writer.begin()) othersCommitted();
       let ms: readonly Mutation[] = [];
+      let begun = true;
       try {
-        // other processes' commits up to the lock: current election rows, listeners told first
-        lookForOthers();
+        // the reads of `prepare` see every commit: no other connection commits while the lock is held
         const b = await prepare(store);
         ms = b.mutations;
-        for (const m of ms) apply(m);
-        db.exec('COMMIT');
+        begun = false;
+        await writer.commit(ms);
+        // the writer's commit, as this connection sees it (the thread's is another connection's)
         seenVersion = version.get() as number;
-        for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
+        forget(ms);
         if (ms.length > 0) notify(changedElections(ms));
         return b.value;
       } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        for (const m of ms) if (m.kind === 'election') elections.delete(m.row.id);
+        if (begun) await writer.rollback().catch(() => undefined);
+        forget(ms);
         throw logConflict(e) ? new LogConflictError('a log entry of the batch is already stored') : e;
       }
     });
 
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
-  const store: Store = {
+  const store: SqliteStore = {
     kind: 'sqlite',
+    get writerThreadId() {
+      return writer.threadId;
+    },
     commit: (ms) => batch(() => Promise.resolve({ mutations: ms, value: undefined })),
     writeBatch: batch,
     onCommit(listener) {
@@ -357,7 +266,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     listTokens: () => ok(q.tokens.all().map(toToken)),
     getElection(id, o) {
       // fresh: other processes' commits first (outside a batch; a batch looked at its lock)
-      if (o?.fresh && !db.inTransaction) lookForOthers();
+      if (o?.fresh && !db.inTransaction && versionChanged()) othersCommitted();
       let row = elections.get(id);
       if (!row) {
         row = mapOpt(q.election.get(id), toElection);
@@ -442,10 +351,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       ),
     isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     cancellationIndex: (id, c) => ok(q.cancellationIndex.get(id, c) as number | undefined),
-    close() {
+    async close() {
       clearInterval(poll);
+      await chain;
+      await writer.close();
       db.close();
-      return Promise.resolve();
     },
   };
   return store;

@@ -5,7 +5,10 @@
  * (batches serialised by the write lock, commits heard by the other instance, no stale election
  * row) and the refusal of a newer schema.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { adminQuery, freshDatabase } from '../../../../tests/support/pg-cluster.js';
 import { describeWithPg } from '../../../../tests/support/pg.js';
 import { openStore, StoreOpenError } from './open-store.js';
@@ -313,6 +316,13 @@ function contract(open: () => Promise<Store>): void {
 
 describe('the SQLite store', () => {
   contract(() => openStore(':memory:'));
+});
+
+describe('the SQLite store on a file, written by its writer thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evident-conformance-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  contract(() => openStore(join(dir, `store-${n++}.db`)));
 });
 
 describeWithPg('the PostgreSQL store', (server) => {
