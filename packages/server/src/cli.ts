@@ -93,6 +93,7 @@ const program = new Command()
       const app = await buildApp({
         db: cfg.db,
         ...(cfg.dbRead !== undefined ? { dbRead: cfg.dbRead } : {}),
+        ...(cfg.spoolDir !== undefined ? { spoolDir: cfg.spoolDir } : {}),
         durability: cfg.durability,
         noticeMs: cfg.noticeMs,
         ...(fresh ? {} : { adminToken }),

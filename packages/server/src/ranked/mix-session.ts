@@ -19,7 +19,7 @@ import {
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
-import { MIX_STAGE_FORMAT, makeRequest, mixInputJson, type RequestItem } from '@evident/record';
+import { MIX_STAGE_FORMAT, makeRequest, type RequestItem } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
@@ -58,7 +58,11 @@ interface ContestSetup {
   readonly state: RankedState;
 }
 
-async function contestSetup(ctx: ServerContext, id: string, contestId: string): Promise<ContestSetup> {
+/**
+ * The contest and what verifying its chain needs.
+ * @throws {ApiError} EVD_ERR_NOT_FOUND for an unknown contest, EVD_ERR_WRONG_PHASE before the tally
+ */
+export async function contestSetup(ctx: ServerContext, id: string, contestId: string): Promise<ContestSetup> {
   const e = await loadElection(ctx, id);
   const contests = rankedContestsOf(JSON.parse(e.manifest) as Manifest);
   const position = contests.findIndex((c) => c.id === contestId);
@@ -93,46 +97,6 @@ async function rowsBefore(ctx: ServerContext, s: ContestSetup, j: number): Promi
   }
   const st = (await boardEntry(ctx, s.e.id, mix.stages[j - 1]!.logIndex)) as { outputs: unknown };
   return { outputs: st.outputs, field: `stages[${j - 1}].outputs` };
-}
-
-/**
- * The mix file of a contest (public, `GET …/ranked/{contest}/mix`): the contest, the ballots
- * entering the mix with their proofs, every accepted stage, and the number of the next stage.
- * What `evident-trustee mix --input` reads.
- * @throws {ApiError} EVD_ERR_NOT_FOUND for an unknown contest, EVD_ERR_WRONG_PHASE before the tally
- */
-export async function mixFile(
-  ctx: ServerContext,
-  id: string,
-  contestId: string,
-): Promise<Record<string, unknown>> {
-  const s = await contestSetup(ctx, id, contestId);
-  const mix = s.state.contests[contestId]!;
-  const ballots = await mixInputBallots(ctx, id, s.contest, s.position, mix.inputsIndex);
-  const stages = [];
-  for (const st of mix.stages) {
-    const e = (await boardEntry(ctx, id, st.logIndex)) as {
-      outputs: unknown;
-      proof: unknown;
-      signature: unknown;
-    };
-    stages.push({
-      guardian: { id: st.id, x: st.x },
-      outputs: e.outputs,
-      proof: e.proof,
-      signature: e.signature,
-    });
-  }
-  return mixInputJson({
-    ceremonyId: s.ceremonyId,
-    electionId: id,
-    group: s.G.name,
-    contest: s.contest,
-    required: s.state.required,
-    complete: mix.rows === 0 || mix.stages.length >= s.state.required,
-    ballots,
-    stages,
-  });
 }
 
 /** The mix's status (public): per contest, rows and stages done. */

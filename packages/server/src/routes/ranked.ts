@@ -6,10 +6,11 @@
  * decryption routes with kind `ranked`.
  * @module
  */
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
-import { mixFileCache } from '../ranked/mix-file-cache.js';
+import { mixFileSpool } from '../ranked/mix-file-cache.js';
 import { mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
 import {
   anyObject,
@@ -29,7 +30,7 @@ const contestParams = {
 /** Registers the routes. */
 export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const trustee = requireRole(ctx.store, 'trustee');
-  const mixText = mixFileCache(ctx);
+  const mixFiles = mixFileSpool(ctx, ctx.spoolDir);
   type P = { electionId: string };
   type PC = { electionId: string; contestId: string };
 
@@ -84,15 +85,18 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ['ranked'],
         summary:
-          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`); serialised once per accepted stage',
+          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`); written once per accepted stage to a file and streamed',
         params: contestParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req, reply) =>
-      reply
+    async (req, reply) => {
+      const file = await mixFiles(req.params.electionId, req.params.contestId);
+      return reply
         .type('application/json; charset=utf-8')
-        .send(await mixText(req.params.electionId, req.params.contestId)),
+        .header('content-length', file.size)
+        .send(createReadStream('', { fd: file.fd }));
+    },
   );
 
   app.post<{ Params: PC; Body: StageUpload }>(
