@@ -29,3 +29,4 @@ export * from './paper/index.js';
 export * from './sealed-secret.js';
 export * from './trustee-files/mix-stage-stream.js';
 export * from './json-values.js';
+export * from './trustee-files/mix-stage-read.js';

@@ -2,7 +2,7 @@
  * The mix file of a ranked contest (`GET …/ranked/{contest}/mix`, spec/server-api.md §7.5:
  * `evident-trustee/mix-input`, what `evident-trustee mix --input` reads) written piece by piece
  * from the store: the header, the ballots entering the mix read a page of board entries at a
- * time, then each accepted stage copied from its `mix-stage` board entry's bytes without parsing
+ * time (./mix-ballot-pages.ts), then each accepted stage copied from its `mix-stage` board entry's bytes without parsing
  * them. Nothing of the size of the mix is held: memory is one page of ballots or one stage's
  * stored row, whatever the number of ballots and stages.
  * @module
@@ -12,11 +12,9 @@ import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { AnswerSink } from '../limits/spooled-answers.js';
-import { mixInputBallotOf } from './mix-inputs.js';
+import { forEachBallotPage } from './mix-ballot-pages.js';
 import { contestSetup } from './mix-session.js';
 
-/** Ballot entries read per page. */
-const PAGE = 256;
 const decoder = new TextDecoder();
 const GUARDIAN = Buffer.from(',"guardian":');
 const STAGE = Buffer.from(',"stage":');
@@ -34,7 +32,11 @@ export async function writeMixFile(
 ): Promise<void> {
   const s = await contestSetup(ctx, id, contestId);
   const mix = s.state.contests[contestId]!;
-  const { ballots: _b, stages: _s, ...head } = mixInputJson({
+  const {
+    ballots: _b,
+    stages: _s,
+    ...head
+  } = mixInputJson({
     ceremonyId: s.ceremonyId,
     electionId: id,
     group: s.G.name,
@@ -47,21 +49,9 @@ export async function writeMixFile(
   const headText = JSON.stringify({ ...head, next: mix.stages.length });
   await out.write(`${headText.slice(0, -1)},"ballots":[`);
   const counted = ((await boardEntry(ctx, id, mix.inputsIndex)) as { ballots: number[] }).ballots;
-  for (let i = 0; i < counted.length; ) {
-    const start = counted[i]!;
-    const end = Math.min(start + PAGE, counted.at(-1)! + 1);
-    const rows = new Map(
-      (await ctx.store.typedLogEntries(id, ['ballot'], start, end, PAGE)).map((r) => [r.index, r]),
-    );
-    const parts: string[] = [];
-    for (; i < counted.length && counted[i]! < end; i++) {
-      const row = rows.get(counted[i]!);
-      if (!row) throw new ApiError('EVD_ERR_INTERNAL', `counted ballot ${counted[i]} is not a ballot entry`);
-      const entry = JSON.parse(decoder.decode(row.entry)) as Record<string, unknown>;
-      parts.push(JSON.stringify(mixInputBallotOf(entry, s.contest, s.position, row.index)));
-    }
-    await out.write((start === counted[0] ? '' : ',') + parts.join(','));
-  }
+  await forEachBallotPage(ctx, id, s.contest, s.position, counted, (page, first) =>
+    out.write((first ? '' : ',') + page.map((b) => JSON.stringify(b)).join(',')),
+  );
   await out.write('],"stages":[');
   for (const [j, st] of mix.stages.entries()) {
     const [row] = await ctx.store.logEntries(id, st.logIndex, 1);

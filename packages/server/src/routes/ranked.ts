@@ -7,19 +7,14 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
 import { mixFileSpool } from '../ranked/mix-file-cache.js';
-import { mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
-import {
-  anyObject,
-  electionParams,
-  errorResponses,
-  idSchema,
-  requestSummarySchema,
-  trusteeFileRef,
-} from '../schemas.js';
+import { mixStatus, uploadStage } from '../ranked/mix-session.js';
+import { removeSpooled, spoolBody, type SpooledUpload } from '../ranked/stage-upload-files.js';
+import { anyObject, electionParams, errorResponses, idSchema, requestSummarySchema } from '../schemas.js';
 
 const contestParams = {
   type: 'object',
@@ -99,32 +94,42 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   );
 
-  app.post<{ Params: PC; Body: StageUpload }>(
-    '/elections/:electionId/ranked/:contestId/mix',
-    {
-      onRequest: trustee,
-      schema: {
-        tags: ['ranked'],
-        summary: 'Upload the next mix stage (its proof of shuffle is verified before it is accepted)',
-        params: contestParams,
-        body: trusteeFileRef('mix-stage'),
-        response: {
-          200: {
-            type: 'object',
-            required: ['contestId', 'stage', 'logIndex', 'complete'],
-            properties: {
-              contestId: { type: 'string' },
-              stage: { type: 'integer' },
-              logIndex: { type: 'integer' },
-              complete: { type: 'boolean' },
-              request: requestSummarySchema,
+  // the stage file is streamed to the spool folder, not parsed here (./ranked/stage-upload-files.ts)
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', (req: FastifyRequest, payload: IncomingMessage) =>
+      spoolBody(ctx.spoolDir, req, payload),
+    );
+    scope.addHook('onResponse', async (req) => {
+      const file = (req.body as SpooledUpload | undefined)?.file;
+      if (file) removeSpooled(file);
+    });
+    scope.post<{ Params: PC; Body: SpooledUpload }>(
+      '/elections/:electionId/ranked/:contestId/mix',
+      {
+        onRequest: trustee,
+        schema: {
+          tags: ['ranked'],
+          summary:
+            'Upload the next mix stage (`evident-trustee/mix-stage`, streamed; its signature and proof of shuffle are verified on files before it is accepted)',
+          params: contestParams,
+          response: {
+            200: {
+              type: 'object',
+              required: ['contestId', 'stage', 'logIndex', 'complete'],
+              properties: {
+                contestId: { type: 'string' },
+                stage: { type: 'integer' },
+                logIndex: { type: 'integer' },
+                complete: { type: 'boolean' },
+                request: requestSummarySchema,
+              },
             },
+            ...errorResponses,
           },
-          ...errorResponses,
         },
       },
-    },
-    async (req) =>
-      uploadStage(ctx, req.params.electionId, req.params.contestId, req.body, tokenGuardianOf(req)),
-  );
+      async (req) =>
+        uploadStage(ctx, req.params.electionId, req.params.contestId, req.body, tokenGuardianOf(req)),
+    );
+  });
 }
