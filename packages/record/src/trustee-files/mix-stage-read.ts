@@ -128,6 +128,8 @@ export async function readMixStageFile(
   } finally {
     for (const fd of Object.values(fds)) closeSync(fd);
   }
+  for (const k of ['outputs', 'proof', ...VECTORS.map((v) => `proof.${v}`)])
+    if (!opened.has(k)) throw refuse(`must have required property '${k.split('.').at(-1)}'`, k);
   // the schema on the header and the proof's small members (outputs and vectors checked above)
   const zero = '00'.repeat(L);
   const problem = schemaProblem('mix-stage', {
@@ -136,8 +138,6 @@ export async function readMixStageFile(
     proof: { ...proof, c: [], cHat: [], tHat: [], sHat: [], sPrime: [] },
   });
   if (problem) throw refuse(`${problem.message} (schema mix-stage.schema.json)`, problem.where || undefined);
-  for (const k of ['outputs', 'proof', ...VECTORS.map((v) => `proof.${v}`)])
-    if (!opened.has(k)) throw refuse(`must have required property '${k.split('.').at(-1)}'`, k);
   const N = count.outputs;
   if (N === 0) throw refuse('expected at least one row', 'outputs');
   for (const f of VECTORS)
