@@ -108,6 +108,7 @@ describe('ranked mix on files', () => {
       return JSON.stringify(resign ? signMixStage(el.ceremony, s) : s);
     };
     const cases: [string, string | Readable, number, string, string | undefined][] = [
+      ['empty', '', 400, 'EVD_ERR_VALIDATION', 'stage'],
       ['cut short', JSON.stringify(good).slice(0, 500), 400, 'EVD_ERR_VALIDATION', 'stage'],
       ['not JSON', `${JSON.stringify(good)}x`, 400, 'EVD_ERR_VALIDATION', 'stage'],
       ['no output row', edit((s) => (s.outputs = [])), 400, 'EVD_ERR_VALIDATION', 'stage.outputs'],

@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
+import { ApiError } from '../errors.js';
 import { mixFileSpool } from '../ranked/mix-file-cache.js';
 import { mixStatus, uploadStage } from '../ranked/mix-session.js';
 import { removeSpooled, spoolBody, type SpooledUpload } from '../ranked/stage-upload-files.js';
@@ -99,11 +100,7 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
     scope.addContentTypeParser('application/json', (req: FastifyRequest, payload: IncomingMessage) =>
       spoolBody(ctx.spoolDir, req, payload),
     );
-    scope.addHook('onResponse', async (req) => {
-      const file = (req.body as SpooledUpload | undefined)?.file;
-      if (file) removeSpooled(file);
-    });
-    scope.post<{ Params: PC; Body: SpooledUpload }>(
+    scope.post<{ Params: PC; Body: SpooledUpload | undefined }>(
       '/elections/:electionId/ranked/:contestId/mix',
       {
         onRequest: trustee,
@@ -128,8 +125,20 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
           },
         },
       },
-      async (req) =>
-        uploadStage(ctx, req.params.electionId, req.params.contestId, req.body, tokenGuardianOf(req)),
+      async (req) => {
+        if (!req.body?.file) throw new ApiError('EVD_ERR_VALIDATION', 'the stage file is missing', 'stage');
+        try {
+          return await uploadStage(
+            ctx,
+            req.params.electionId,
+            req.params.contestId,
+            req.body,
+            tokenGuardianOf(req),
+          );
+        } finally {
+          removeSpooled(req.body.file);
+        }
+      },
     );
   });
 }
