@@ -1,5 +1,5 @@
 /**
- * `npm run bench:mix-upload [-- --rows N --rounds R]`: the server's memory for one mix stage
+ * `npm run bench:mix-upload [-- --rows N --rounds R --ways whole,files]`: the server's memory for one mix stage
  * upload of N rows (default 100,000, w = 1, ristretto255), the former way and the streamed way,
  * each in a fresh child process, alternated in one run (same machine, same load):
  * - `whole` (the route before the stage was streamed): the body as one string, `JSON.parse`,
@@ -68,11 +68,19 @@ const o = new Command()
   .name('bench:mix-upload')
   .option('--rows <n>', 'rows of the stage', int, 100_000)
   .option('--rounds <n>', 'runs of each way, alternated', int, 1)
+  .option('--ways <list>', 'the ways to run, comma-separated', 'whole,files')
   .option('--dir <path>', 'where the stage is written (a disk, not a RAM-backed /tmp)', tmpdir())
   .option('--child <way>', '(internal) run one way on --work')
   .option('--work <path>', '(internal) the prepared folder')
   .parse()
-  .opts<{ rows: number; rounds: number; dir: string; child?: 'whole' | 'files'; work?: string }>();
+  .opts<{
+    rows: number;
+    rounds: number;
+    ways: string;
+    dir: string;
+    child?: 'whole' | 'files';
+    work?: string;
+  }>();
 
 interface Params {
   readonly K: string;
@@ -182,7 +190,7 @@ if (o.child) {
     const runs: unknown[] = [];
     const script = fileURLToPath(import.meta.url);
     for (let r = 0; r < o.rounds; r++)
-      for (const way of ['whole', 'files'])
+      for (const way of o.ways.split(','))
         runs.push(
           JSON.parse(
             execFileSync(process.execPath, [script, '--child', way, '--work', work], {
