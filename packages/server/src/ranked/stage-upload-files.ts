@@ -51,7 +51,8 @@ export async function spoolBody(
     },
   });
   try {
-    await pipeline(payload, count, createWriteStream(file));
+    // opened here, not by the stream: a removal after a failure then never races its open
+    await pipeline(payload, count, createWriteStream('', { fd: openSync(file, 'w') }));
     if (declared !== undefined && seen !== declared)
       throw new ApiError(
         'EVD_ERR_VALIDATION',
