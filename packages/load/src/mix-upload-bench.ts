@@ -9,7 +9,7 @@
  * - `files` (spec/server-api.md §7.5 now): the body read a value at a time into the stage's files
  *   (`readMixStageFile`), the content digest over the files, the streamed verifier in the calling
  *   thread (`verifyShuffleStream`, as the worker pool's task runs it), and the entry's bytes
- *   written from the files.
+ *   written from the files (the server's `stageEntryBytes`).
  * The Ed25519 verification itself (constant memory) is left out of both. Each child reports its
  * peak RSS (`process.resourceUsage().maxRSS`) and CPU seconds; one JSON document on stdout.
  * @module
@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { stageEntryBytes } from '@evident/server/testing';
 import {
   canonicalJsonString,
   encrypt,
@@ -52,10 +53,8 @@ import { verifyShuffle } from '@evident/e2e-crypto';
 import {
   decodeMixStage,
   readMixStageFile,
-  stageDirBody,
   stageDirContentSha256,
   writeMixStageFromFiles,
-  writeObject,
 } from '@evident/record';
 
 const G = ristretto;
@@ -129,17 +128,8 @@ async function files(work: string, p: Params): Promise<number> {
   const paths = shufflePaths(dir, join(work, 'inputs.bin'));
   const found = await verifyShuffleStream(inThread, G, K, fromHex(p.session), paths, dir);
   if (found.length > 0) throw new Error(`files: ${JSON.stringify(found)}`);
-  const parts: Buffer[] = [];
-  writeObject(
-    { update: (t: string) => parts.push(Buffer.from(t)) },
-    {
-      type: 'mix-stage',
-      ...fields,
-      signature: head.signature.toUpperCase(),
-      ...stageDirBody(dir, shufflePaths(dir), L, 1),
-    },
-  );
-  return Buffer.concat(parts).length;
+  const entry = stageEntryBytes(dir, L, 1, { ...fields, signature: head.signature.toUpperCase() });
+  return entry.length;
 }
 
 if (o.child) {

@@ -164,20 +164,16 @@ export interface StageEntryFields {
  * The `mix-stage` board entry's canonical JSON bytes (RFC 8785, as `tx.append` writes an entry),
  * written from the stage's files in `dir` a chunk of rows at a time (hex in upper case,
  * spec/mixnet.md §1.2). The entry holds the whole stage (spec/bulletin-board.md §2), so these
- * bytes are one buffer of the stage's size — its only copy in memory.
+ * bytes are one buffer of the stage's size: measured in a first pass over the files, then
+ * written into it in a second, so that it is the stage's only copy in memory.
  */
 export function stageEntryBytes(dir: string, L: number, w: number, f: StageEntryFields): Uint8Array {
-  const parts: Buffer[] = [];
+  const members = () => ({ type: 'mix-stage', ...f, ...stageDirBody(dir, shufflePaths(dir), L, w) });
   let size = 0;
-  writeObject(
-    {
-      update(text: string) {
-        const b = Buffer.from(text, 'utf8');
-        parts.push(b);
-        size += b.length;
-      },
-    },
-    { type: 'mix-stage', ...f, ...stageDirBody(dir, shufflePaths(dir), L, w) },
-  );
-  return Buffer.concat(parts, size);
+  writeObject({ update: (text: string) => (size += Buffer.byteLength(text, 'utf8')) }, members());
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  writeObject({ update: (text: string) => (at += out.write(text, at, 'utf8')) }, members());
+  if (at !== size) throw new Error(`stage entry: ${at} bytes written, ${size} measured`);
+  return out;
 }
