@@ -28,3 +28,5 @@ export * from './hex-case.js';
 export * from './paper/index.js';
 export * from './sealed-secret.js';
 export * from './trustee-files/mix-stage-stream.js';
+export * from './json-values.js';
+export * from './trustee-files/mix-stage-read.js';

@@ -4,6 +4,9 @@
  * with a SQLite file and a worker-thread verifier.
  * @module
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { generateLogKey, isInvalidData, logPublicKey, toHex, fromHex } from '@evident/e2e-crypto';
@@ -86,6 +89,11 @@ export interface AppOptions {
   readonly oidc?: RelyingParty;
   readonly logger?: boolean;
   readonly now?: () => number;
+  /**
+   * The folder under which the app makes its spool folder for large answers (default the
+   * system's temporary folder; give one on a disk, not a RAM-backed /tmp, at national scale).
+   */
+  readonly spoolDir?: string;
 }
 
 /** Builds the app (not listening). Closing the app closes the store and the verifier. */
@@ -149,6 +157,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     streams,
     metrics: serverMetrics(streams.stats, now, () => stationsLastHeard(ctx)),
     refusalBursts: refusalBurstRule(),
+    spoolDir: mkdtempSync(join(opts.spoolDir ?? tmpdir(), 'evident-spool-')),
     authenticatedRoutes,
   };
 
@@ -302,6 +311,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     await writer.drain();
     await ctx.verifier.close();
     await store.close();
+    rmSync(ctx.spoolDir, { recursive: true, force: true });
   });
   return Object.assign(app, { evident: ctx }) as unknown as FastifyInstance & { evident: ServerContext };
 }

@@ -98,6 +98,7 @@ const program = new Command()
       const app = await buildApp({
         db: cfg.db,
         ...(cfg.dbRead !== undefined ? { dbRead: cfg.dbRead } : {}),
+        ...(cfg.spoolDir !== undefined ? { spoolDir: cfg.spoolDir } : {}),
         durability: cfg.durability,
         noticeMs: cfg.noticeMs,
         sqliteWriter: cfg.sqliteWriter,

@@ -15,6 +15,7 @@
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
  * | trusted proxies | --trust-proxy | EVIDENT_TRUST_PROXY | trustProxy | off |
  * | admin token | — | EVIDENT_ADMIN_TOKEN | adminToken | — (≥ 32 characters) |
+ * | spool folder | — | EVIDENT_SPOOL_DIR | spoolDir | the system's temporary folder |
  * | limits (§10) | — | EVIDENT_<LIMIT> (limits/limit-settings.ts) | limits.<name> | limits/limits.ts |
  * @module
  */
@@ -54,6 +55,8 @@ export interface ServerConfig {
    */
   trustProxy: false | string[];
   adminToken?: string;
+  /** Where the server makes its folder for large answers it writes to disk (§6.5). */
+  spoolDir?: string;
   /** Limits set by the environment or the file's `limits` object (spec/server-api.md §10). */
   limits: Partial<ServerLimits>;
 }
@@ -110,6 +113,9 @@ export function resolveConfig(
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
     trustProxy: parseTrustProxy(pick('trustProxy', 'EVIDENT_TRUST_PROXY')),
     ...(adminToken ? { adminToken } : {}),
+    ...(pick('spoolDir', 'EVIDENT_SPOOL_DIR') !== undefined
+      ? { spoolDir: pick('spoolDir', 'EVIDENT_SPOOL_DIR')! }
+      : {}),
     limits: limitSettings(env, file.limits),
   };
 }

@@ -32,6 +32,11 @@ export interface ServerContext {
   readonly metrics: ServerMetrics;
   /** The anomaly rule on refused ballot submissions per address. */
   readonly refusalBursts: RefusalBurstRule;
+  /**
+   * The app's own folder for large files it writes (spooled answers, spec/server-api.md §6.5),
+   * removed when the app closes.
+   */
+  readonly spoolDir: string;
   /** Every route that checks a role, as registered (all of them before the body is read). */
   readonly authenticatedRoutes: readonly RouteAuth[];
 }

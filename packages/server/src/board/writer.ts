@@ -44,10 +44,11 @@ export interface Tx {
   append(electionId: string, type: string, fields: Record<string, unknown>): number;
   /**
    * Stages a log entry given as its canonical JSON text (RFC 8785, `type` member included), for
-   * callers that serialised it already (ballots: the verification worker serialises the submission).
+   * callers that serialised it already (ballots: the verification worker serialises the submission),
+   * or as its UTF-8 bytes (a mix stage, written from its files: never one string).
    * @returns its log index
    */
-  appendCanonical(electionId: string, type: string, text: string): number;
+  appendCanonical(electionId: string, type: string, text: string | Uint8Array): number;
   /** Stages a store mutation. */
   mutate(m: Mutation): void;
   /** Per-batch scratch space, so that a job sees what earlier jobs of the batch staged. */
@@ -258,7 +259,8 @@ export function createWriter(
     const tx: Tx = {
       append: (electionId, type, fields) =>
         stage(electionId, type, utf8.encode(canonicalJsonString({ type, ...fields }))),
-      appendCanonical: (electionId, type, text) => stage(electionId, type, utf8.encode(text)),
+      appendCanonical: (electionId, type, text) =>
+        stage(electionId, type, typeof text === 'string' ? utf8.encode(text) : text),
       mutate(m) {
         mutations.push(m);
       },

@@ -56,6 +56,23 @@ export function planRankedMix(
 export type MixInputBallot = RankedBallotJson & { readonly id: string };
 
 /**
+ * The ballot entering the mix of `contest` that the board entry at `index` holds.
+ * @throws {ApiError} EVD_ERR_INTERNAL when the ballot lacks the row (the cast path refuses those)
+ */
+export function mixInputBallotOf(
+  entry: Record<string, unknown>,
+  contest: RankedContest,
+  position: number,
+  index: number,
+): MixInputBallot {
+  const sub = entry.submission as BallotSubmission;
+  const row = sub.ballot.ranked?.[position];
+  if (!row || row.contestId !== contest.id)
+    throw new ApiError('EVD_ERR_INTERNAL', `ballot at ${index} has no row for "${contest.id}"`);
+  return { id: sub.ballot.code.toUpperCase(), ...upperHex(row) }; // the board keeps either case
+}
+
+/**
  * The ballots entering the mix of `contest`, in board order.
  * @param inputsIndex - the contest's `mix-inputs` entry
  * @throws {ApiError} EVD_ERR_INTERNAL when a counted ballot lacks the row (the cast path refuses those)
@@ -69,12 +86,7 @@ export async function mixInputBallots(
 ): Promise<MixInputBallot[]> {
   const inputs = (await boardEntry(ctx, id, inputsIndex)) as { ballots: number[] };
   const out: MixInputBallot[] = [];
-  for (const index of inputs.ballots) {
-    const sub = (await boardEntry(ctx, id, index)).submission as BallotSubmission;
-    const row = sub.ballot.ranked?.[position];
-    if (!row || row.contestId !== contest.id)
-      throw new ApiError('EVD_ERR_INTERNAL', `ballot at ${index} has no row for "${contest.id}"`);
-    out.push({ id: sub.ballot.code.toUpperCase(), ...upperHex(row) }); // the board keeps either case
-  }
+  for (const index of inputs.ballots)
+    out.push(mixInputBallotOf(await boardEntry(ctx, id, index), contest, position, index));
   return out;
 }

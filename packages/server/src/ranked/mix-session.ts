@@ -15,11 +15,21 @@ import {
   groupByName,
   rowsFromJson,
   rankedLayout,
+  type CiphertextRow,
   type Group,
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
-import { MIX_STAGE_FORMAT, makeRequest, mixInputJson, type RequestItem } from '@evident/record';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRows } from '@evident/e2e-crypto/mixnet-parallel';
+import {
+  MIX_STAGE_FORMAT,
+  makeRequest,
+  readMixStageFile,
+  type MixStageFileHead,
+  type RequestItem,
+} from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
@@ -32,8 +42,13 @@ import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-
 import { signingKeyOf } from '../tally/guardian-signatures.js';
 import { refusalOf } from '../verify/check-batches.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
-import { mixInputBallots, rankedContestsOf } from './mix-inputs.js';
-import type { StageTask, StageVerdict } from './stage-check.js';
+import { rankedContestsOf } from './mix-inputs.js';
+import {
+  removeSpooled,
+  stageEntryBytes,
+  writeStageInputs,
+  type SpooledUpload,
+} from './stage-upload-files.js';
 import {
   mixComplete,
   readRankedState,
@@ -45,7 +60,7 @@ import {
 type G0 = Group<unknown>;
 
 /** One contest of one election, with what verifying its chain needs. */
-interface ContestSetup {
+export interface ContestSetup {
   readonly e: ElectionRow;
   readonly G: G0;
   readonly K: unknown;
@@ -58,7 +73,11 @@ interface ContestSetup {
   readonly state: RankedState;
 }
 
-async function contestSetup(ctx: ServerContext, id: string, contestId: string): Promise<ContestSetup> {
+/**
+ * The contest and what verifying its chain needs.
+ * @throws {ApiError} EVD_ERR_NOT_FOUND for an unknown contest, EVD_ERR_WRONG_PHASE before the tally
+ */
+export async function contestSetup(ctx: ServerContext, id: string, contestId: string): Promise<ContestSetup> {
   const e = await loadElection(ctx, id);
   const contests = rankedContestsOf(JSON.parse(e.manifest) as Manifest);
   const position = contests.findIndex((c) => c.id === contestId);
@@ -84,57 +103,6 @@ async function contestSetup(ctx: ServerContext, id: string, contestId: string): 
 
 export { contestSession } from './mix-session-hash.js';
 
-/** The rows entering stage `j` as the board has them (the inputs for j = 0, else stage j − 1's outputs). */
-async function rowsBefore(ctx: ServerContext, s: ContestSetup, j: number): Promise<StageTask['prior']> {
-  const mix = s.state.contests[s.contest.id]!;
-  if (j === 0) {
-    const ballots = await mixInputBallots(ctx, s.e.id, s.contest, s.position, mix.inputsIndex);
-    return { ballots: ballots.map((b) => b.row) };
-  }
-  const st = (await boardEntry(ctx, s.e.id, mix.stages[j - 1]!.logIndex)) as { outputs: unknown };
-  return { outputs: st.outputs, field: `stages[${j - 1}].outputs` };
-}
-
-/**
- * The mix file of a contest (public, `GET …/ranked/{contest}/mix`): the contest, the ballots
- * entering the mix with their proofs, every accepted stage, and the number of the next stage.
- * What `evident-trustee mix --input` reads.
- * @throws {ApiError} EVD_ERR_NOT_FOUND for an unknown contest, EVD_ERR_WRONG_PHASE before the tally
- */
-export async function mixFile(
-  ctx: ServerContext,
-  id: string,
-  contestId: string,
-): Promise<Record<string, unknown>> {
-  const s = await contestSetup(ctx, id, contestId);
-  const mix = s.state.contests[contestId]!;
-  const ballots = await mixInputBallots(ctx, id, s.contest, s.position, mix.inputsIndex);
-  const stages = [];
-  for (const st of mix.stages) {
-    const e = (await boardEntry(ctx, id, st.logIndex)) as {
-      outputs: unknown;
-      proof: unknown;
-      signature: unknown;
-    };
-    stages.push({
-      guardian: { id: st.id, x: st.x },
-      outputs: e.outputs,
-      proof: e.proof,
-      signature: e.signature,
-    });
-  }
-  return mixInputJson({
-    ceremonyId: s.ceremonyId,
-    electionId: id,
-    group: s.G.name,
-    contest: s.contest,
-    required: s.state.required,
-    complete: mix.rows === 0 || mix.stages.length >= s.state.required,
-    ballots,
-    stages,
-  });
-}
-
 /** The mix's status (public): per contest, rows and stages done. */
 export async function mixStatus(ctx: ServerContext, id: string) {
   await loadElection(ctx, id);
@@ -152,35 +120,25 @@ export async function mixStatus(ctx: ServerContext, id: string) {
   };
 }
 
-/** A stage upload (what `evident-trustee mix` writes). */
-export interface StageUpload {
-  readonly format: string;
-  readonly version: number;
-  readonly ceremonyId: string;
-  readonly contestId: string;
-  readonly stage: number;
-  readonly guardian: { readonly id: string; readonly x: number };
-  readonly outputs: unknown;
-  readonly proof: unknown;
-  /** the guardian's signature (spec/key-ceremony.md §13) */
-  readonly signature: string;
-}
-
 /**
- * Accepts the next stage of a contest's chain: header, order, mixer, then the proof of shuffle
- * against the previous stage's outputs (spec/mixnet.md §5, M1–M9). The last stage of the last
- * contest posts the `ranked` decryption request.
+ * Accepts the next stage of a contest's chain, uploaded as a file (./stage-upload-files.ts):
+ * header, order, mixer, then — in the worker pool, on the stage's files — its signature and the
+ * proof of shuffle against the previous stage's outputs (spec/mixnet.md §5, M1–M9, §7.5). The
+ * last stage of the last contest posts the `ranked` decryption request. Memory O(chunk) until
+ * the board entry, which holds the stage (one buffer of its size).
  * @param tokenGuardian - the trustee token's guardian (undefined for the administrator)
  * @throws {ApiError} EVD_ERR_WRONG_PHASE (not tallied, or this contest's mix is complete),
+ *   EVD_ERR_VALIDATION (not a stage file: not JSON, a shape, a hex length, naming the field),
  *   EVD_ERR_MIX_ORDER (stage number not the next one, or this guardian already mixed it),
+ *   EVD_ERR_INVALID_SIGNATURE, EVD_ERR_INVALID_DATA (an element that does not decode),
  *   EVD_ERR_INVALID_SHUFFLE (the proof fails, naming the check and field), EVD_ERR_FORBIDDEN
- *   (another guardian's token); InvalidDataError for undecodable values. Nothing is written.
+ *   (another guardian's token). Nothing is written, and the upload's files are removed.
  */
 export async function uploadStage(
   ctx: ServerContext,
   id: string,
   contestId: string,
-  up: StageUpload,
+  body: SpooledUpload,
   tokenGuardian: number | undefined,
 ) {
   const s = await onCurrentView(ctx, id, async () => {
@@ -192,6 +150,97 @@ export async function uploadStage(
   const mix = s.state.contests[contestId]!;
   if (mix.rows === 0 || mix.stages.length >= s.state.required)
     throw new ApiError('EVD_ERR_WRONG_PHASE', `the mix of "${contestId}" is complete`);
+  const work = mkdtempSync(join(ctx.spoolDir, 'stage-'));
+  try {
+    const L = s.G.elementLength;
+    const w = rankedLayout(s.G, s.contest).width;
+    const { head: up, N } = await readMixStageFile(
+      body.file,
+      work,
+      L,
+      w,
+      (message, field) =>
+        new ApiError('EVD_ERR_VALIDATION', `the stage file ${message}`, field ? `stage.${field}` : 'stage'),
+    );
+    const x = checkStageHead(s, contestId, up, tokenGuardian);
+    stageInOrder(mix, up.stage, x, contestId);
+    if (N !== mix.rows)
+      throw new ApiError(
+        'EVD_ERR_INVALID_SHUFFLE',
+        `the stage has ${N} rows, ${mix.rows} enter the mix (M1)`,
+        'stage.outputs',
+      );
+    const inputs = join(work, 'inputs.bin');
+    const inputsWhere = await writeStageInputs(ctx, s, up.stage, inputs);
+    const key = signingKeyOf(s.e, x);
+    const v = await ctx.verifier.checkUpload({
+      round: 'mix-stage',
+      task: {
+        profile: s.e.profile,
+        K: toHex(s.G.encode(s.K)),
+        hE: toHex(s.hE),
+        contestId,
+        stage: up.stage,
+        x,
+        ...(key ? { signingKey: toHex(key) } : {}),
+        signature: up.signature,
+        dir: work,
+        w,
+        inputs,
+        inputsWhere,
+      },
+    });
+    for (const f of [v.data, v.signature, v.proof]) if (f) throw refusalOf(f);
+    return await ctx.writer.submit(async (tx) => {
+      const cur = await stagedRankedState(ctx, tx, id);
+      const e = await loadElection(ctx, id);
+      if (!cur || e.state !== 'tallied')
+        throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
+      const m = cur.contests[contestId]!;
+      stageInOrder(m, up.stage, x, contestId);
+      const guardian = { id: up.guardian.id, x };
+      const logIndex = tx.appendCanonical(
+        id,
+        'mix-stage',
+        // re-encoded: the board keeps one encoding, uppercase hex (spec/mixnet.md §1.2)
+        stageEntryBytes(work, L, w, {
+          contestId,
+          stage: up.stage,
+          guardian,
+          signature: up.signature.toUpperCase(),
+          time: ctx.now(),
+        }),
+      );
+      m.stages.push({ logIndex, x, id: up.guardian.id });
+      let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
+      if (mixComplete(cur) && cur.requestIndex === undefined) {
+        const rows = readRows(s.G, join(work, 'outputs.bin'), w);
+        request = await postRankedRequest(ctx, tx, s, cur, { contestId, rows });
+      }
+      saveRankedState(tx, id, cur);
+      return {
+        contestId,
+        stage: up.stage,
+        logIndex,
+        complete: m.stages.length >= cur.required,
+        ...(request ? { request } : {}),
+      };
+    });
+  } finally {
+    removeSpooled(work);
+  }
+}
+
+/**
+ * The stage file's header against the contest: format, ceremony, contest, the token's guardian.
+ * @returns the mixing guardian's coordinate x
+ */
+function checkStageHead(
+  s: ContestSetup,
+  contestId: string,
+  up: MixStageFileHead,
+  tokenGuardian: number | undefined,
+): number {
   if (up.format !== MIX_STAGE_FORMAT)
     throw new ApiError('EVD_ERR_VALIDATION', `expected a "${MIX_STAGE_FORMAT}" file`, 'stage.format');
   if (up.ceremonyId.toUpperCase() !== s.ceremonyId)
@@ -210,69 +259,19 @@ export async function uploadStage(
   checkTokenGuardian(tokenGuardian, x, 'stage.guardian');
   if (x < 1 || x > s.n)
     throw new ApiError('EVD_ERR_VALIDATION', `no guardian with coordinate ${x}`, 'stage.guardian.x');
-  const order = (m: RankedState['contests'][string]) => {
-    if (up.stage !== m.stages.length)
-      throw new ApiError(
-        'EVD_ERR_MIX_ORDER',
-        `stage ${up.stage} is not the next one: ${m.stages.length} stage(s) accepted; fetch the mix again`,
-        'stage.stage',
-      );
-    if (m.stages.some((st) => st.x === x))
-      throw new ApiError(
-        'EVD_ERR_MIX_ORDER',
-        `guardian ${x} already mixed "${contestId}"`,
-        'stage.guardian.x',
-      );
-  };
-  order(mix);
-  const key = signingKeyOf(s.e, x);
-  const v = await ctx.verifier.checkUpload({
-    round: 'mix-stage',
-    task: {
-      profile: s.e.profile,
-      K: toHex(s.G.encode(s.K)),
-      hE: toHex(s.hE),
-      contestId,
-      stage: up.stage,
-      x,
-      ...(key ? { signingKey: toHex(key) } : {}),
-      prior: await rowsBefore(ctx, s, up.stage),
-      upload: up as unknown as Record<string, unknown>,
-    },
-  });
-  for (const f of [v.read, v.signature, v.proof]) if (f) throw refusalOf(f);
-  const { outputsJson, proofJson } = v as Required<StageVerdict>;
-  return ctx.writer.submit(async (tx) => {
-    const cur = await stagedRankedState(ctx, tx, id);
-    const e = await loadElection(ctx, id);
-    if (!cur || e.state !== 'tallied')
-      throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
-    const m = cur.contests[contestId]!;
-    order(m);
-    const logIndex = tx.append(id, 'mix-stage', {
-      contestId,
-      stage: up.stage,
-      guardian: { id: up.guardian.id, x },
-      // re-encoded: the board keeps one encoding, uppercase hex (spec/mixnet.md §1.2)
-      outputs: outputsJson,
-      proof: proofJson,
-      signature: up.signature.toUpperCase(),
-      time: ctx.now(),
-    });
-    m.stages.push({ logIndex, x, id: up.guardian.id });
-    let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
-    if (mixComplete(cur) && cur.requestIndex === undefined) {
-      request = await postRankedRequest(ctx, tx, s, cur, { contestId, outputs: outputsJson });
-    }
-    saveRankedState(tx, id, cur);
-    return {
-      contestId,
-      stage: up.stage,
-      logIndex,
-      complete: m.stages.length >= cur.required,
-      ...(request ? { request } : {}),
-    };
-  });
+  return x;
+}
+
+/** Refuses a stage that is not the next one of `m`, or by a guardian already in its chain. */
+function stageInOrder(m: RankedState['contests'][string], stage: number, x: number, contestId: string): void {
+  if (stage !== m.stages.length)
+    throw new ApiError(
+      'EVD_ERR_MIX_ORDER',
+      `stage ${stage} is not the next one: ${m.stages.length} stage(s) accepted; fetch the mix again`,
+      'stage.stage',
+    );
+  if (m.stages.some((st) => st.x === x))
+    throw new ApiError('EVD_ERR_MIX_ORDER', `guardian ${x} already mixed "${contestId}"`, 'stage.guardian.x');
 }
 
 /**
@@ -285,7 +284,7 @@ async function postRankedRequest(
   tx: Tx,
   s: ContestSetup,
   state: RankedState,
-  fresh: { contestId: string; outputs: unknown },
+  fresh: { contestId: string; rows: readonly CiphertextRow<unknown>[] },
 ) {
   const id = s.e.id;
   const items: RequestItem<unknown>[] = [];
@@ -294,11 +293,14 @@ async function postRankedRequest(
     const m = state.contests[c.id]!;
     if (m.rows === 0) continue;
     maxValue = Math.max(maxValue, rankedLayout(s.G, c).maxValue);
-    const outputs =
+    const rows =
       c.id === fresh.contestId
-        ? fresh.outputs
-        : ((await boardEntry(ctx, id, m.stages.at(-1)!.logIndex)) as { outputs: unknown }).outputs;
-    const rows = rowsFromJson(s.G, outputs, 'outputs');
+        ? fresh.rows
+        : rowsFromJson(
+            s.G,
+            ((await boardEntry(ctx, id, m.stages.at(-1)!.logIndex)) as { outputs: unknown }).outputs,
+            'outputs',
+          );
     rows.forEach((row, i) =>
       row.forEach((ct, k) => items.push({ id: `${c.id}/${i}/${k}`, target: { kind: 'selection', ct } })),
     );

@@ -1,25 +1,19 @@
 /**
- * The check of a guardian's mix stage (spec/server-api.md §7.5, spec/mixnet.md §5, M1–M9) as a
- * task of the one worker pool, like the decryption uploads (../tally/upload-checks.ts): the
- * stage read (outputs and proof decoded), its guardian signature, its proof of shuffle against
- * the rows entering it. A ranked contest of a few thousand rows takes seconds to verify, which
- * on the event loop kept every other request waiting. Verdicts come back as data and are
- * applied by the route in its old order (file, signature, proof).
+ * The check of a guardian's mix stage (spec/server-api.md §7.5, spec/mixnet.md §5, §7.5) as a
+ * task of the one worker pool, like the decryption uploads (../tally/upload-checks.ts), on the
+ * stage's files (./stage-upload-files.ts wrote them from the upload): its guardian signature over
+ * the content digest computed over the files (spec/mixnet.md §8.2), then the streamed verifier
+ * on the files against the rows entering the stage (M1–M9: every element decoded, the proof),
+ * in the worker's own thread. Memory O(chunk), whatever the number of rows; a ranked contest of
+ * a few thousand rows already took seconds, which on the event loop kept every other request
+ * waiting. Verdicts come back as data, applied by the route.
  * @module
  */
-import {
-  ciphertextFromJson,
-  fromHex,
-  groupByName,
-  mixStageStatement,
-  rowsFromJson,
-  verifyShuffle,
-  type CiphertextRow,
-  type Group,
-} from '@evident/e2e-crypto';
-import { decodeMixStage } from '@evident/record';
-import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batches.js';
+import { fromHex, groupByName, mixStageStatement, type Group } from '@evident/e2e-crypto';
+import { inThread, shufflePaths, verifyShuffleStream } from '@evident/e2e-crypto/mixnet-parallel';
+import { stageDirContentSha256 } from '@evident/record';
 import { assertSignedBy } from '../tally/guardian-signatures.js';
+import { guard, isCheckFailure, type CheckFailure } from '../verify/check-batches.js';
 import { contestSession } from './mix-session-hash.js';
 
 /** A stage to check: plain data, cloned into the worker. */
@@ -34,60 +28,68 @@ export interface StageTask {
   readonly x: number;
   /** its signing key, hex, when it has one */
   readonly signingKey?: string;
-  /** the rows entering the stage: the counted ballots' rows (stage 0), else the previous outputs */
-  readonly prior:
-    | { readonly ballots: readonly (readonly unknown[])[] }
-    | { readonly outputs: unknown; readonly field: string };
-  /** the uploaded stage file */
-  readonly upload: Record<string, unknown>;
+  /** the stage's signature as uploaded */
+  readonly signature: string;
+  /** the folder of the stage's files (spec/mixnet.md §7.5), its rows of width `w` */
+  readonly dir: string;
+  readonly w: number;
+  /** the file of the rows entering the stage (the counted ballots' rows, or the previous outputs) */
+  readonly inputs: string;
+  /** how findings name the inputs: `ballots` or `stages[j − 1].outputs` */
+  readonly inputsWhere: string;
 }
 
-/** The verdicts on a stage, and its board encoding when it could be read. */
+/** The verdicts on a stage: none when it is accepted. */
 export interface StageVerdict {
-  readonly read?: CheckFailure;
+  readonly data?: CheckFailure;
   readonly signature?: CheckFailure;
   readonly proof?: CheckFailure;
-  /** the outputs and proof as the board keeps them (upper-case hex) */
-  readonly outputsJson?: unknown;
-  readonly proofJson?: unknown;
 }
 
-/** The rows entering the stage, decoded. */
-function priorRows(G: Group<unknown>, p: StageTask['prior']): CiphertextRow<unknown>[] {
-  if ('ballots' in p)
-    return p.ballots.map((row, i) =>
-      row.map((ct, k) => ciphertextFromJson(G, ct, `ballots[${i}].row[${k}]`)),
-    );
-  return rowsFromJson(G, p.outputs, p.field);
+/** A finding's file name → the upload's field (`stage.proof.cHat[3]`, `stage.outputs[2]`). */
+function fieldOf(where: string): string {
+  return where
+    .replace(/^outputs\.bin/, 'stage.outputs')
+    .replace(/^(c|cHat|tHat|sHat|sPrime)\.bin/, 'stage.proof.$1')
+    .replace(/^proof-head\.json: /, 'stage.proof.')
+    .replace(/^proof-head\.json$/, 'stage.proof')
+    .replace(/^proof\b/, 'stage.proof');
 }
 
 /** Checks a mix stage (the pool task; see the module's comment). */
-export function checkMixStage(t: StageTask): StageVerdict {
+export async function checkMixStage(t: StageTask): Promise<StageVerdict> {
   const G = groupByName(t.profile) as Group<unknown>;
-  const inputs = priorRows(G, t.prior);
-  const st = guard(() => decodeMixStage(G, t.upload, 'stage.'));
-  if (isCheckFailure(st)) return { read: st };
-  const { outputsJson, proofJson } = st;
   const hE = fromHex(t.hE);
   const signed = guard(() => {
-    const statement = mixStageStatement(hE, t.contestId, t.stage, t.x, outputsJson, proofJson);
+    const statement = {
+      ...mixStageStatement(hE, t.contestId, t.stage, t.x, undefined, undefined),
+      contentSha256: stageDirContentSha256(t.dir, G.elementLength, t.w),
+    };
     const key = t.signingKey === undefined ? undefined : fromHex(t.signingKey);
-    assertSignedBy(key, statement, t.upload.signature, 'stage.signature');
+    assertSignedBy(key, statement, t.signature, 'stage.signature');
     return {};
   });
-  if (isCheckFailure(signed)) return { signature: signed, outputsJson, proofJson };
+  if (isCheckFailure(signed)) return { signature: signed };
   const K = G.decode(fromHex(t.K), 'K');
-  const [f] = verifyShuffle(G, K, contestSession(hE, t.contestId), inputs, st.outputs, st.proof, {
-    where: 'stage.',
-  });
-  if (!f) return { outputsJson, proofJson };
+  const [f] = await verifyShuffleStream(
+    inThread,
+    G,
+    K,
+    contestSession(hE, t.contestId),
+    shufflePaths(t.dir, t.inputs),
+    t.dir,
+    { inputsWhere: t.inputsWhere },
+  );
+  if (!f) return {};
+  const where = fieldOf(f.where);
+  // M2: an element or scalar that does not decode is bad data, not a false proof
+  if (f.check === 'M2' && where.startsWith('stage.'))
+    return { data: { check: 'EVD_ERR_INVALID_DATA', where, message: f.message } };
   return {
     proof: {
       check: 'EVD_ERR_INVALID_SHUFFLE',
-      where: f.where,
+      where,
       message: `the proof of shuffle fails ${f.check} (spec/mixnet.md §5): ${f.message}`,
     },
-    outputsJson,
-    proofJson,
   };
 }

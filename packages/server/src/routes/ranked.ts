@@ -6,19 +6,16 @@
  * decryption routes with kind `ranked`.
  * @module
  */
-import type { FastifyInstance } from 'fastify';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
-import { mixFileCache } from '../ranked/mix-file-cache.js';
-import { mixStatus, uploadStage, type StageUpload } from '../ranked/mix-session.js';
-import {
-  anyObject,
-  electionParams,
-  errorResponses,
-  idSchema,
-  requestSummarySchema,
-  trusteeFileRef,
-} from '../schemas.js';
+import { ApiError } from '../errors.js';
+import { mixFileSpool } from '../ranked/mix-file-cache.js';
+import { mixStatus, uploadStage } from '../ranked/mix-session.js';
+import { removeSpooled, spoolBody, type SpooledUpload } from '../ranked/stage-upload-files.js';
+import { anyObject, electionParams, errorResponses, idSchema, requestSummarySchema } from '../schemas.js';
 
 const contestParams = {
   type: 'object',
@@ -29,7 +26,7 @@ const contestParams = {
 /** Registers the routes. */
 export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const trustee = requireRole(ctx.store, 'trustee');
-  const mixText = mixFileCache(ctx);
+  const mixFiles = mixFileSpool(ctx, ctx.spoolDir);
   type P = { electionId: string };
   type PC = { electionId: string; contestId: string };
 
@@ -84,43 +81,64 @@ export function rankedRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         tags: ['ranked'],
         summary:
-          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`); serialised once per accepted stage',
+          'The mix of a ranked contest so far: ballots entering it and accepted stages (`evident-trustee mix --input`); written once per accepted stage to a file and streamed',
         params: contestParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },
-    async (req, reply) =>
-      reply
+    async (req, reply) => {
+      const file = await mixFiles(req.params.electionId, req.params.contestId);
+      return reply
         .type('application/json; charset=utf-8')
-        .send(await mixText(req.params.electionId, req.params.contestId)),
+        .header('content-length', file.size)
+        .send(createReadStream('', { fd: file.fd }));
+    },
   );
 
-  app.post<{ Params: PC; Body: StageUpload }>(
-    '/elections/:electionId/ranked/:contestId/mix',
-    {
-      onRequest: trustee,
-      schema: {
-        tags: ['ranked'],
-        summary: 'Upload the next mix stage (its proof of shuffle is verified before it is accepted)',
-        params: contestParams,
-        body: trusteeFileRef('mix-stage'),
-        response: {
-          200: {
-            type: 'object',
-            required: ['contestId', 'stage', 'logIndex', 'complete'],
-            properties: {
-              contestId: { type: 'string' },
-              stage: { type: 'integer' },
-              logIndex: { type: 'integer' },
-              complete: { type: 'boolean' },
-              request: requestSummarySchema,
+  // the stage file is streamed to the spool folder, not parsed here (./ranked/stage-upload-files.ts)
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', (req: FastifyRequest, payload: IncomingMessage) =>
+      spoolBody(ctx.spoolDir, req, payload),
+    );
+    scope.post<{ Params: PC; Body: SpooledUpload | undefined }>(
+      '/elections/:electionId/ranked/:contestId/mix',
+      {
+        onRequest: trustee,
+        schema: {
+          tags: ['ranked'],
+          summary:
+            'Upload the next mix stage (`evident-trustee/mix-stage`, streamed; its signature and proof of shuffle are verified on files before it is accepted)',
+          params: contestParams,
+          response: {
+            200: {
+              type: 'object',
+              required: ['contestId', 'stage', 'logIndex', 'complete'],
+              properties: {
+                contestId: { type: 'string' },
+                stage: { type: 'integer' },
+                logIndex: { type: 'integer' },
+                complete: { type: 'boolean' },
+                request: requestSummarySchema,
+              },
             },
+            ...errorResponses,
           },
-          ...errorResponses,
         },
       },
-    },
-    async (req) =>
-      uploadStage(ctx, req.params.electionId, req.params.contestId, req.body, tokenGuardianOf(req)),
-  );
+      async (req) => {
+        if (!req.body?.file) throw new ApiError('EVD_ERR_VALIDATION', 'the stage file is missing', 'stage');
+        try {
+          return await uploadStage(
+            ctx,
+            req.params.electionId,
+            req.params.contestId,
+            req.body,
+            tokenGuardianOf(req),
+          );
+        } finally {
+          removeSpooled(req.body.file);
+        }
+      },
+    );
+  });
 }

@@ -209,10 +209,10 @@ export interface Verdicts {
 export type VerdictOf<C extends UploadCheck> = Verdicts[C['round']];
 
 /** Runs the check of `c`'s round (the pool task `checkUpload` of ../verify/worker.ts). */
-export function checkUpload<C extends UploadCheck>(c: C): VerdictOf<C>;
-export function checkUpload(
+export function checkUpload<C extends UploadCheck>(c: C): Promise<VerdictOf<C>>;
+export async function checkUpload(
   c: UploadCheck,
-): UploadVerdict | StageVerdict | PublishVerdict | Record<string, unknown> | undefined {
+): Promise<UploadVerdict | StageVerdict | PublishVerdict | Record<string, unknown> | undefined> {
   if (c.round === 'mix-stage') return checkMixStage(c.task);
   if (c.round === 'publish') return publishEntries(c.task);
   if (c.round === 'challenge') return challengeFor(c.task);

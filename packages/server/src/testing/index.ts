@@ -28,3 +28,4 @@ export * from './display-soak.js';
 export * from './load-generator.js';
 export * from './raw-http.js';
 export { measurePublication, type PublicationRun } from './publish-probe.js';
+export { stageEntryBytes } from '../ranked/stage-upload-files.js';

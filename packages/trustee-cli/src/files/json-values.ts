@@ -1,25 +1,12 @@
 /**
- * A JSON file read a chunk at a time by `@streamparser/json` (which checks every byte: RFC 8259
- * structure, strings, numbers, literals, UTF-8), its values handed over one by one with their
- * path, so the mix file of a million ballots is read in memory O(one value). The caller gives
- * each path a role; a value is dropped from its parent as soon as its role is done with it.
+ * A JSON file read a value at a time (the one reader, @evident/record `readJsonValues`), its
+ * refusals `evident-trustee`'s: INVALID_FILE naming the file.
  * @module
  */
-import { createReadStream } from 'node:fs';
-import { JSONParser } from '@streamparser/json';
-import { TrusteeError, refuse } from '../errors.js';
+import { type JsonPath, type JsonRole, readJsonValues as readValues } from '@evident/record';
+import { refuse } from '../errors.js';
 
-/** A value's place: member names and array indices from the top. */
-export type JsonPath = readonly (string | number)[];
-/**
- * What a value is to the caller: `capture` — delivered whole; `open` — a container whose
- * members have roles of their own, delivered empty when it closes; `drop` — neither;
- * `inside` — part of a captured value, left in it.
- */
-export type JsonRole = 'capture' | 'open' | 'drop' | 'inside';
-
-/** Bytes read at a time. */
-export const CHUNK = 1 << 20;
+export { JSON_CHUNK as CHUNK, type JsonPath, type JsonRole } from '@evident/record';
 
 /**
  * Reads `file` (named `label` in refusals), calling `onValue` for each value whose role is
@@ -27,47 +14,11 @@ export const CHUNK = 1 << 20;
  * @throws {TrusteeError} INVALID_FILE when the file is not one JSON value or cannot be read;
  * and whatever `onValue` throws
  */
-export async function readJsonValues(
+export function readJsonValues(
   file: string,
   label: string,
   role: (p: JsonPath) => JsonRole,
   onValue: (p: JsonPath, v: unknown, r: 'capture' | 'open') => void,
 ): Promise<void> {
-  // No `paths`: a selector cannot say "the members of a stage but not its outputs", so every
-  // value is emitted and the parser prunes nothing itself (keepStack applies only to values
-  // under no emitted container); pruning is done here, from the live parent.
-  const parser = new JSONParser();
-  let whole = false;
-  let thrown: unknown; // what onValue threw, passed on as it is
-  parser.onValue = ({ value, key, parent, stack }) => {
-    const p = [...stack.slice(1).map((s) => s.key!), ...(key === undefined ? [] : [key])];
-    const r = role(p);
-    if (r === 'inside') return;
-    try {
-      if (r !== 'drop') onValue(p, value, r);
-    } catch (e) {
-      thrown = e;
-      throw e;
-    }
-    if (Array.isArray(parent)) parent.length -= 1;
-    else if (parent) delete parent[key as string];
-    else whole = true;
-  };
-  const feed = (f: () => void, what: string): void => {
-    try {
-      f();
-    } catch (e) {
-      if (e === thrown) throw e;
-      throw refuse(label, `is not valid JSON: ${what} (${(e as Error).message})`);
-    }
-  };
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }))
-      feed(() => parser.write(chunk as Buffer), 'it stops being JSON');
-  } catch (e) {
-    if (e instanceof TrusteeError || e === thrown) throw e;
-    throw refuse(label, 'cannot be read');
-  }
-  if (!parser.isEnded) feed(() => parser.end(), 'it ends inside its value, cut short');
-  if (!whole) throw refuse(label, 'is not valid JSON: it holds no value');
+  return readValues(file, role, onValue, (message) => refuse(label, message));
 }
