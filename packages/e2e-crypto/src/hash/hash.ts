@@ -11,6 +11,7 @@ import { bigintToBytes, bytesToBigint, concatBytes, u32, utf8Bytes } from '../by
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
 import { hmacSha256 } from './hmac.js';
+import { hmacKeySchedule, hmacWords } from './sha256-words.js';
 
 /** One input of H: already-encoded bytes. Build them with the encoders below. */
 export type HashInput = Uint8Array;
@@ -79,8 +80,17 @@ export function hashToInt(h: Uint8Array): bigint {
 }
 
 /** The messages 0x01 and 0x02 of {@link hashToScalar}, made once (only ever read). */
-const WIDEN_1 = Uint8Array.of(1);
-const WIDEN_2 = Uint8Array.of(2);
+const WIDEN_1 = [Uint8Array.of(1)];
+const WIDEN_2 = [Uint8Array.of(2)];
+
+/** The 512-bit integer whose big-endian 32-bit words are `hi` then `lo` (8 each). */
+function wideInteger(hi: Int32Array, lo: Int32Array): bigint {
+  let x = 0n;
+  for (const w of [hi, lo]) {
+    for (let i = 0; i < 8; i += 2) x = (x << 64n) | (BigInt(w[i]! >>> 0) << 32n) | BigInt(w[i + 1]! >>> 0);
+  }
+  return x;
+}
 
 /**
  * A challenge scalar in Z_q from a hash output (spec/crypto.md §2.3).
@@ -90,6 +100,8 @@ const WIDEN_2 = Uint8Array.of(2);
  */
 export function hashToScalar<E>(G: Group<E>, h: Uint8Array): bigint {
   if (G.name === 'eg-4096') return mod(bytesToBigint(h), G.q);
-  const wide = concatBytes(hmacSha256(h, WIDEN_1), hmacSha256(h, WIDEN_2));
-  return mod(bytesToBigint(wide), G.q);
+  // the key h's schedule computed once for both messages, and the words read as the integer
+  // without a byte array: the same value as HMAC(h, 0x01) ∥ HMAC(h, 0x02) read big-endian
+  const key = hmacKeySchedule(h);
+  return mod(wideInteger(hmacWords(key, WIDEN_1), hmacWords(key, WIDEN_2)), G.q);
 }
