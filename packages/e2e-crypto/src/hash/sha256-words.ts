@@ -79,15 +79,25 @@ function absorb(s: Int32Array, prefixBlocks: number, msgs: readonly Uint8Array[]
   let pos = 0; // bytes in the current block
   let total = 0;
   for (const m of msgs) {
-    for (let i = 0; i < m.length; i++) {
-      W[pos >> 2]! |= m[i]! << (24 - 8 * (pos & 3));
-      if (++pos === 64) {
+    const n = m.length;
+    let i = 0;
+    while (i < n) {
+      if ((pos & 3) === 0 && i + 4 <= n) {
+        // a whole word (the word is still zero)
+        W[pos >> 2] = (m[i]! << 24) | (m[i + 1]! << 16) | (m[i + 2]! << 8) | m[i + 3]!;
+        i += 4;
+        pos += 4;
+      } else {
+        W[pos >> 2]! |= m[i++]! << (24 - 8 * (pos & 3));
+        pos++;
+      }
+      if (pos === 64) {
         compress(s);
         W.fill(0, 0, 16);
         pos = 0;
       }
     }
-    total += m.length;
+    total += n;
   }
   W[pos >> 2]! |= 0x80 << (24 - 8 * (pos & 3));
   if (pos >= 56) {
