@@ -11,7 +11,7 @@ import { bigintToBytes, bytesToBigint, concatBytes, u32, utf8Bytes } from '../by
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
 import { hmacSha256 } from './hmac.js';
-import { hmacKeySchedule, hmacWords } from './sha256-words.js';
+import { emptySchedule, hmacKeySchedule, hmacWords, wordsInto } from './sha256-words.js';
 
 /** One input of H: already-encoded bytes. Build them with the encoders below. */
 export type HashInput = Uint8Array;
@@ -83,13 +83,15 @@ export function hashToInt(h: Uint8Array): bigint {
 const WIDEN_1 = [Uint8Array.of(1)];
 const WIDEN_2 = [Uint8Array.of(2)];
 
-/** The 512-bit integer whose big-endian 32-bit words are `hi` then `lo` (8 each). */
-function wideInteger(hi: Int32Array, lo: Int32Array): bigint {
-  let x = 0n;
-  for (const w of [hi, lo]) {
-    for (let i = 0; i < 8; i += 2) x = (x << 64n) | (BigInt(w[i]! >>> 0) << 32n) | BigInt(w[i + 1]! >>> 0);
-  }
-  return x;
+/** Scratch of {@link hashToScalar}: the key h's schedule, a digest's words, the 64 wide bytes. */
+const WIDEN_KEY = emptySchedule();
+const WIDE_WORDS = new Int32Array(8);
+const WIDE = new Uint8Array(64);
+const WIDE_VIEW = new DataView(WIDE.buffer);
+
+/** The 128 bits of {@link WIDE} at byte `at`. */
+function wide128(at: number): bigint {
+  return (WIDE_VIEW.getBigUint64(at) << 64n) | WIDE_VIEW.getBigUint64(at + 8);
 }
 
 /**
@@ -102,6 +104,10 @@ export function hashToScalar<E>(G: Group<E>, h: Uint8Array): bigint {
   if (G.name === 'eg-4096') return mod(bytesToBigint(h), G.q);
   // the key h's schedule computed once for both messages, and the words read as the integer
   // without a byte array: the same value as HMAC(h, 0x01) ∥ HMAC(h, 0x02) read big-endian
-  const key = hmacKeySchedule(h);
-  return mod(wideInteger(hmacWords(key, WIDEN_1), hmacWords(key, WIDEN_2)), G.q);
+  const key = hmacKeySchedule(h, WIDEN_KEY);
+  wordsInto(hmacWords(key, WIDEN_1, WIDE_WORDS), WIDE, 0);
+  wordsInto(hmacWords(key, WIDEN_2, WIDE_WORDS), WIDE, 32);
+  const hi = (wide128(0) << 128n) | wide128(16);
+  const lo = (wide128(32) << 128n) | wide128(48);
+  return mod((hi << 256n) | lo, G.q);
 }

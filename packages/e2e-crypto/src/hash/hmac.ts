@@ -44,9 +44,12 @@ function wordsHmac(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array
     wordSchedules.set(key, s);
   }
   const out = new Uint8Array(32);
-  wordsInto(hmacWords(s.schedule, messages), out, 0);
+  wordsInto(hmacWords(s.schedule, messages, DIGEST), out, 0);
   return out;
 }
+
+/** The digest's words (scratch of {@link wordsHmac}). */
+const DIGEST = new Int32Array(8);
 
 type Keyed = ReturnType<typeof hmac.create>;
 const schedules = new WeakMap<Uint8Array, { readonly key: Uint8Array; readonly base: Keyed }>();

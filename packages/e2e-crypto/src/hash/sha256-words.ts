@@ -123,34 +123,56 @@ export interface HmacSchedule {
   readonly outer: Int32Array;
 }
 
-/** The state after one padded-key block (`pad` 0x36 or 0x5c) of the key's words `k` (16). */
-function padState(k: Int32Array, pad: number): Int32Array {
+/** A schedule's place, to be filled by {@link hmacKeySchedule}. */
+export function emptySchedule(): HmacSchedule {
+  return { inner: new Int32Array(8), outer: new Int32Array(8) };
+}
+
+/** The key's words, zero-padded to a block (scratch of {@link hmacKeySchedule}). */
+const KEY = new Int32Array(16);
+
+/** Writes into `s` the state after one padded-key block (`pad` 0x36 or 0x5c) of {@link KEY}. */
+function padState(s: Int32Array, pad: number): void {
   const word = pad * 0x01010101;
-  for (let i = 0; i < 16; i++) W[i] = k[i]! ^ word;
-  const s = IV.slice();
+  for (let i = 0; i < 16; i++) W[i] = KEY[i]! ^ word;
+  s.set(IV);
   compress(s);
-  return s;
 }
 
-/** The HMAC schedule of `key` (any length: a key longer than a block is hashed first, FIPS 198-1). */
-export function hmacKeySchedule(key: Uint8Array): HmacSchedule {
-  const k = new Int32Array(16);
-  if (key.length > 64) k.set(sha256Words(key));
-  else for (let i = 0; i < key.length; i++) k[i >> 2]! |= key[i]! << (24 - 8 * (i & 3));
-  return { inner: padState(k, 0x36), outer: padState(k, 0x5c) };
+/**
+ * The HMAC schedule of `key` (any length: a key longer than a block is hashed first, FIPS 198-1).
+ * @param into - where to write it (a schedule used once: no allocation); by default a new one
+ */
+export function hmacKeySchedule(key: Uint8Array, into: HmacSchedule = emptySchedule()): HmacSchedule {
+  KEY.fill(0);
+  if (key.length > 64) KEY.set(sha256Words(key));
+  else for (let i = 0; i < key.length; i++) KEY[i >> 2]! |= key[i]! << (24 - 8 * (i & 3));
+  padState(into.inner, 0x36);
+  padState(into.outer, 0x5c);
+  return into;
 }
 
-/** HMAC-SHA-256 under a key's schedule, as 8 big-endian words. */
-export function hmacWords(key: HmacSchedule, msgs: readonly Uint8Array[]): Int32Array {
-  const inner = key.inner.slice();
-  absorb(inner, 1, msgs);
-  const s = key.outer.slice();
-  W.set(inner);
+/** The inner hash's state (scratch of {@link hmacWords}). */
+const INNER = new Int32Array(8);
+
+/**
+ * HMAC-SHA-256 under a key's schedule, as 8 big-endian words.
+ * @param out - where to write them (8 words); by default a new array
+ */
+export function hmacWords(
+  key: HmacSchedule,
+  msgs: readonly Uint8Array[],
+  out: Int32Array = new Int32Array(8),
+): Int32Array {
+  INNER.set(key.inner);
+  absorb(INNER, 1, msgs);
+  out.set(key.outer);
+  W.set(INNER);
   W[8] = 0x80000000 | 0;
   W.fill(0, 9, 15);
   W[15] = (64 + 32) * 8;
-  compress(s);
-  return s;
+  compress(out);
+  return out;
 }
 
 /** Eight words → their 32 big-endian bytes, written into `out` at `at`. */
