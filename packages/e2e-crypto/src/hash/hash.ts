@@ -109,5 +109,10 @@ export function hashToScalar<E>(G: Group<E>, h: Uint8Array): bigint {
   wordsInto(hmacWords(key, WIDEN_2, WIDE_WORDS), WIDE, 32);
   const hi = (wide128(0) << 128n) | wide128(16);
   const lo = (wide128(32) << 128n) | wide128(48);
+  // the scratch holds what the scalar is made of (a credential's key, for one): cleared now
+  WIDE.fill(0);
+  WIDE_WORDS.fill(0);
+  WIDEN_KEY.inner.fill(0);
+  WIDEN_KEY.outer.fill(0);
   return mod((hi << 256n) | lo, G.q);
 }

@@ -11,7 +11,8 @@
  * compressions) is kept per key object and cloned for each message: H is keyed with the same H_E
  * (or H_P, ver) thousands of times per ballot batch, and most of its inputs are a few blocks long.
  * A cached schedule is used only while its key's bytes are unchanged. The short-message path
- * keeps its word schedules the same way.
+ * keeps its word schedules the same way (each in a WeakMap entry: it lives as long as its key's
+ * array, and holds a copy of the key).
  * @module
  */
 import { hmac } from '@noble/hashes/hmac.js';
@@ -45,6 +46,7 @@ function wordsHmac(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array
   }
   const out = new Uint8Array(32);
   wordsInto(hmacWords(s.schedule, messages, DIGEST), out, 0);
+  DIGEST.fill(0);
   return out;
 }
 

@@ -6,6 +6,12 @@
  * A key's schedule (the states after its inner and outer padded-key blocks) is computed once by
  * {@link hmacKeySchedule} and reused for every message under that key. Every function here gives
  * the bytes that `node:crypto` gives (sha256-words.test.ts compares them on random inputs).
+ *
+ * Timing: no branch or memory index depends on the data (only on lengths); the words are int32
+ * arithmetic. Secrets: some inputs derive from secrets (a credential's code, spec/credentials.md
+ * §2). The module's scratch (message schedule, key block, inner state) is zeroed after each call,
+ * so no residue of the last input stays in it; JavaScript guarantees no erasure of the copies the
+ * engine makes, and a schedule kept by a caller lives as long as the caller keeps it.
  * @module
  */
 
@@ -114,6 +120,7 @@ function absorb(s: Int32Array, prefixBlocks: number, msgs: readonly Uint8Array[]
 export function sha256Words(...msgs: Uint8Array[]): Int32Array {
   const s = IV.slice();
   absorb(s, 0, msgs);
+  W.fill(0);
   return s;
 }
 
@@ -149,6 +156,8 @@ export function hmacKeySchedule(key: Uint8Array, into: HmacSchedule = emptySched
   else for (let i = 0; i < key.length; i++) KEY[i >> 2]! |= key[i]! << (24 - 8 * (i & 3));
   padState(into.inner, 0x36);
   padState(into.outer, 0x5c);
+  KEY.fill(0);
+  W.fill(0);
   return into;
 }
 
@@ -172,6 +181,8 @@ export function hmacWords(
   W.fill(0, 9, 15);
   W[15] = (64 + 32) * 8;
   compress(out);
+  INNER.fill(0);
+  W.fill(0);
   return out;
 }
 
