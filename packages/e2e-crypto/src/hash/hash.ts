@@ -102,8 +102,8 @@ function wide128(at: number): bigint {
  */
 export function hashToScalar<E>(G: Group<E>, h: Uint8Array): bigint {
   if (G.name === 'eg-4096') return mod(bytesToBigint(h), G.q);
-  // the key h's schedule computed once for both messages, and the words read as the integer
-  // without a byte array: the same value as HMAC(h, 0x01) ∥ HMAC(h, 0x02) read big-endian
+  // the key h's schedule computed once for both messages, the two digests written into one
+  // scratch array and read as four 128-bit halves: HMAC(h, 0x01) ∥ HMAC(h, 0x02) read big-endian
   const key = hmacKeySchedule(h, WIDEN_KEY);
   wordsInto(hmacWords(key, WIDEN_1, WIDE_WORDS), WIDE, 0);
   wordsInto(hmacWords(key, WIDEN_2, WIDE_WORDS), WIDE, 32);
