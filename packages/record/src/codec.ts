@@ -13,7 +13,7 @@ import {
   type EncryptedTally,
   type Group,
   type HashedCiphertext,
-  elementFromJson,
+  elementItemFromJson,
   elementToJson,
   hexFromJson,
   rangeProofToJson,
@@ -28,8 +28,8 @@ export function decodeCiphertext<E>(
   at: string,
 ): Ciphertext<E> {
   return {
-    alpha: elementFromJson(G, j.alpha, `${at}.alpha`),
-    beta: elementFromJson(G, j.beta, `${at}.beta`),
+    alpha: elementItemFromJson(G, j.alpha, at, 'alpha'), // `${at}.alpha`, spelled only if refused
+    beta: elementItemFromJson(G, j.beta, at, 'beta'),
   };
 }
 
@@ -41,7 +41,7 @@ export function encodeHashed<E>(G: Group<E>, c: HashedCiphertext<E>): HashedCiph
 /** JSON → hashed ciphertext. */
 export function decodeHashed<E>(G: Group<E>, j: HashedCiphertextJson, at: string): HashedCiphertext<E> {
   return {
-    c0: elementFromJson(G, j.c0, `${at}.c0`),
+    c0: elementItemFromJson(G, j.c0, at, 'c0'),
     c1: hexFromJson(j.c1, `${at}.c1`),
     c2: hexFromJson(j.c2, `${at}.c2`, 32),
   };

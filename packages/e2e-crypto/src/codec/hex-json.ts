@@ -26,13 +26,19 @@ function upperHex(v: string): boolean {
 }
 
 /**
- * Uppercase hex → bytes.
- * @param bytes - the exact length required, if any
- * @throws {InvalidDataError} ENCODING naming `field`: not a string, lowercase or other characters,
- *   odd length, or not `bytes` bytes
+ * A value's field as an error names it: `at`, `at.name` when `name` is not empty, then `[index]`
+ * when `index` ≥ 0. The decoders of the items of a proof's lists take the three parts and spell
+ * the field only when they throw (a ballot's proofs have hundreds of items, nearly all valid).
  */
-export function hexFromJson(v: unknown, field: string, bytes?: number): Uint8Array {
-  const notHex = () => new InvalidDataError('ENCODING', field, 'expected uppercase hexadecimal');
+export function fieldPath(at: string, name: string, index: number): string {
+  const f = name === '' ? at : `${at}.${name}`;
+  return index < 0 ? f : `${f}[${index}]`;
+}
+
+/** {@link hexFromJson} of the value at {@link fieldPath}(at, name, index). */
+function hexAt(v: unknown, at: string, name: string, index: number, bytes?: number): Uint8Array {
+  const notHex = () =>
+    new InvalidDataError('ENCODING', fieldPath(at, name, index), 'expected uppercase hexadecimal');
   if (typeof v !== 'string' || v.length % 2 !== 0) throw notHex();
   // checked and decoded in one pass (every element and hash of a ballot comes through here)
   const out = new Uint8Array(v.length / 2);
@@ -45,9 +51,19 @@ export function hexFromJson(v: unknown, field: string, bytes?: number): Uint8Arr
     out[i] = (hi << 4) | lo;
   }
   if (bytes !== undefined && out.length !== bytes) {
-    throw new InvalidDataError('ENCODING', field, `expected ${bytes} bytes`);
+    throw new InvalidDataError('ENCODING', fieldPath(at, name, index), `expected ${bytes} bytes`);
   }
   return out;
+}
+
+/**
+ * Uppercase hex → bytes.
+ * @param bytes - the exact length required, if any
+ * @throws {InvalidDataError} ENCODING naming `field`: not a string, lowercase or other characters,
+ *   odd length, or not `bytes` bytes
+ */
+export function hexFromJson(v: unknown, field: string, bytes?: number): Uint8Array {
+  return hexAt(v, field, '', -1, bytes);
 }
 
 /** A group element → its uppercase hex. */
@@ -55,20 +71,55 @@ export function elementToJson<E>(G: Group<E>, x: E): string {
   return toHex(encodeElement(G, x));
 }
 
+/** The field the group's decoder is given by {@link elementAt}: its errors are named again. */
+const UNNAMED = '';
+
+/** {@link elementFromJson} of the value at {@link fieldPath}(at, name, index). */
+function elementAt<E>(G: Group<E>, v: unknown, at: string, name: string, index: number): E {
+  // G.decode remembers the encoding of the point it returns (ristretto255), for hashing: the
+  // array made here is handed over, not copied
+  const bytes = hexAt(v, at, name, index, G.elementLength);
+  if (name === '' && index < 0) return G.decodeOwned ? G.decodeOwned(bytes, at) : G.decode(bytes, at);
+  try {
+    return G.decodeOwned ? G.decodeOwned(bytes, UNNAMED) : G.decode(bytes, UNNAMED);
+  } catch (e) {
+    // the group's error, its code and detail, under the field spelled now
+    if (!(e instanceof InvalidDataError) || e.field !== UNNAMED) throw e;
+    throw new InvalidDataError(e.code, fieldPath(at, name, index), e.message.slice(UNNAMED.length + 2));
+  }
+}
+
 /**
  * Uppercase hex of the profile's fixed length → a group element.
  * @throws {InvalidDataError} ENCODING, or NOT_IN_GROUP when the value is not a group member
  */
 export function elementFromJson<E>(G: Group<E>, v: unknown, field: string): E {
-  // G.decode remembers the encoding of the point it returns (ristretto255), for hashing: the
-  // array made here is handed over, not copied
-  const bytes = hexFromJson(v, field, G.elementLength);
-  return G.decodeOwned ? G.decodeOwned(bytes, field) : G.decode(bytes, field);
+  return elementAt(G, v, field, '', -1);
+}
+
+/**
+ * {@link elementFromJson} of the value at `at.name`, or `at.name[index]` with `index` ≥ 0: the
+ * field is spelled only if the value is refused.
+ */
+export function elementItemFromJson<E>(G: Group<E>, v: unknown, at: string, name: string, index = -1): E {
+  return elementAt(G, v, at, name, index);
 }
 
 /** A scalar (or challenge) → 64 uppercase hex digits, b(x, 32). */
 export function scalarToJson(s: bigint): string {
   return toHex(encodeScalar(s));
+}
+
+/** {@link scalarFromJson} of the value at {@link fieldPath}(at, name, index). */
+function scalarAt<E>(G: Group<E>, v: unknown, at: string, name: string, index: number): bigint {
+  if (typeof v !== 'string' || v.length % 2 !== 0 || !upperHex(v)) {
+    throw new InvalidDataError('ENCODING', fieldPath(at, name, index), 'expected uppercase hexadecimal');
+  }
+  if (v.length !== 64)
+    throw new InvalidDataError('ENCODING', fieldPath(at, name, index), 'expected 32 bytes');
+  // the engine's own parser: no byte array, no per-byte BigInt arithmetic
+  const x = BigInt('0x' + v);
+  return x < G.q ? x : checkScalar(x, G.q, fieldPath(at, name, index)); // throws SCALAR_RANGE
 }
 
 /**
@@ -77,10 +128,13 @@ export function scalarToJson(s: bigint): string {
  * @throws {InvalidDataError} ENCODING, or SCALAR_RANGE when x ≥ q
  */
 export function scalarFromJson<E>(G: Group<E>, v: unknown, field: string): bigint {
-  if (typeof v !== 'string' || v.length % 2 !== 0 || !upperHex(v)) {
-    throw new InvalidDataError('ENCODING', field, 'expected uppercase hexadecimal');
-  }
-  if (v.length !== 64) throw new InvalidDataError('ENCODING', field, 'expected 32 bytes');
-  // the engine's own parser: no byte array, no per-byte BigInt arithmetic
-  return checkScalar(BigInt('0x' + v), G.q, field);
+  return scalarAt(G, v, field, '', -1);
+}
+
+/**
+ * {@link scalarFromJson} of the value at `at.name`, or `at.name[index]` with `index` ≥ 0: the
+ * field is spelled only if the value is refused.
+ */
+export function scalarItemFromJson<E>(G: Group<E>, v: unknown, at: string, name: string, index = -1): bigint {
+  return scalarAt(G, v, at, name, index);
 }

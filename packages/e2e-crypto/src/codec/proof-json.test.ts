@@ -101,6 +101,66 @@ for (const { G: G0 } of PROFILES) {
       expect(refusal(() => chaumPedersenFromJson(G, null, 'p'))).toBe('ENCODING p');
     });
 
+    it('names each refused item of a range proof by its full field, with the message of its rule', () => {
+      // the field of a list's item is spelled only when it is refused: the same text as ever
+      const rj = rangeProofToJson(G, range);
+      const nonMember = G.name === 'ristretto255' ? 'FF'.repeat(32) : '00'.repeat(G.elementLength);
+      const memberDetail =
+        G.name === 'ristretto255' ? 'not a canonical ristretto255 encoding' : 'not an element of Z_p^r';
+      const message = (f: () => unknown): string => {
+        try {
+          f();
+          return 'accepted';
+        } catch (e) {
+          if (!isInvalidData(e)) throw e;
+          return `${e.code} ${e.field} | ${e.message}`;
+        }
+      };
+      const lists = G.proofForm === 'challenge' ? (['c', 'v'] as const) : (['c', 'v', 'a', 'b'] as const);
+      for (const name of lists) {
+        const element = name === 'a' || name === 'b';
+        const cases: [unknown, string, string][] = [
+          [5, 'ENCODING', 'expected uppercase hexadecimal'],
+          ['A', 'ENCODING', 'expected uppercase hexadecimal'],
+          ['0a'.repeat(32), 'ENCODING', 'expected uppercase hexadecimal'],
+          ['AA', 'ENCODING', `expected ${element ? G.elementLength : 32} bytes`],
+          element
+            ? [nonMember, 'NOT_IN_GROUP', memberDetail]
+            : [qHex, 'SCALAR_RANGE', 'scalar is not in [0, q)'],
+        ];
+        for (const i of [0, 1]) {
+          for (const [bad, code, detail] of cases) {
+            const list = [...rj[name]!];
+            list[i] = bad as string;
+            const field = `ballot 0A.contests[3].proof.${name}[${i}]`;
+            expect(
+              message(() => rangeProofFromJson(G, { ...rj, [name]: list }, 'ballot 0A.contests[3].proof')),
+            ).toBe(`${code} ${field} | ${field}: ${detail}`);
+          }
+        }
+        expect(message(() => rangeProofFromJson(G, { ...rj, [name]: 'AA' }, 'p'))).toBe(
+          `ENCODING p.${name} | p.${name}: expected an array`,
+        );
+      }
+      expect(message(() => rangeProofFromJson(G, { ...rj, x: [] }, 'p'))).toBe(
+        `VALUE p.x | p.x: not a field of this profile's proofs (${G.proofForm === 'challenge' ? 'c, v' : 'a, b, c, v'})`,
+      );
+      const cj = chaumPedersenToJson(G, cp);
+      expect(message(() => chaumPedersenFromJson(G, { ...cj, v: qHex }, 'q'))).toBe(
+        'SCALAR_RANGE q.v | q.v: scalar is not in [0, q)',
+      );
+      if (G.proofForm === 'commitment') {
+        expect(message(() => chaumPedersenFromJson(G, { ...cj, b: nonMember }, 'q'))).toBe(
+          `NOT_IN_GROUP q.b | q.b: ${memberDetail}`,
+        );
+        const sj = schnorrProofToJson(G, schnorr);
+        expect(message(() => schnorrProofFromJson(G, { ...sj, h: nonMember }, 'r'))).toBe(
+          `NOT_IN_GROUP r.h | r.h: ${memberDetail}`,
+        );
+      }
+      expect(message(() => elementFromJson(G, nonMember, 'e'))).toBe(`NOT_IN_GROUP e | e: ${memberDetail}`);
+    });
+
     it('refuses a field of the other form, so that none escapes verification', () => {
       const other = toHex(encodeScalar(1n));
       const sj = schnorrProofToJson(G, schnorr);

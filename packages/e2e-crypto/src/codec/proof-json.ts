@@ -7,7 +7,8 @@
  * checked for group membership and every scalar, challenges included, for 0 ≤ x < q
  * (./hex-json.ts). Responses are read before commitments, so that the first bad field is named
  * the same way in every file. Decoders throw {@link InvalidDataError} naming the field (`at` is the caller's
- * prefix, e.g. `ballots[3].proofs[0]`).
+ * prefix, e.g. `ballots[3].proofs[0]`), a name spelled only when a value is refused: a ballot's
+ * proofs have hundreds of fields, nearly always valid.
  * @module
  */
 import { InvalidDataError } from '../errors.js';
@@ -15,7 +16,7 @@ import type { Group } from '../group/group.js';
 import type { ChaumPedersenProof } from '../proofs/chaum-pedersen.js';
 import type { RangeProof } from '../proofs/range-proof.js';
 import type { SchnorrProof } from '../proofs/schnorr.js';
-import { elementFromJson, elementToJson, scalarFromJson, scalarToJson } from './hex-json.js';
+import { elementItemFromJson, elementToJson, scalarItemFromJson, scalarToJson } from './hex-json.js';
 
 /** A range proof 0..R in JSON: `{a[], b[], c[], v[]}` or `{c[], v[]}`. */
 export interface RangeProofJson {
@@ -38,12 +39,24 @@ export interface ChaumPedersenProofJson {
   readonly v: string;
 }
 
+/** The fields of each form's proofs, made once (only ever read). */
+const CHALLENGE_FORM = ['c', 'v'];
+const RANGE_COMMITMENT_FORM = ['a', 'b', 'c', 'v'];
+const CHAUM_PEDERSEN_COMMITMENT_FORM = ['a', 'b', 'v'];
+const SCHNORR_COMMITMENT_FORM = ['h', 'v'];
+
 /** The object at `at`, holding only `fields`. @throws {InvalidDataError} */
 function proofObject(v: unknown, at: string, fields: readonly string[]): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new InvalidDataError('ENCODING', at, 'expected an object');
   }
-  const extra = Object.keys(v).find((k) => !fields.includes(k));
+  let extra: string | undefined;
+  for (const k in v) {
+    if (Object.hasOwn(v, k) && !fields.includes(k)) {
+      extra = k;
+      break;
+    }
+  }
   if (extra !== undefined) {
     throw new InvalidDataError(
       'VALUE',
@@ -54,9 +67,20 @@ function proofObject(v: unknown, at: string, fields: readonly string[]): Record<
   return v as Record<string, unknown>;
 }
 
-function listAt<T>(v: unknown, at: string, item: (x: unknown, field: string) => T): T[] {
-  if (!Array.isArray(v)) throw new InvalidDataError('ENCODING', at, 'expected an array');
-  return v.map((x, i) => item(x, `${at}[${i}]`));
+/** The list `at.name`, in `at.name[i]` order. @throws {InvalidDataError} */
+function scalarList<E>(G: Group<E>, v: unknown, at: string, name: string): bigint[] {
+  if (!Array.isArray(v)) throw new InvalidDataError('ENCODING', `${at}.${name}`, 'expected an array');
+  const out = new Array<bigint>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = scalarItemFromJson(G, v[i], at, name, i);
+  return out;
+}
+
+/** The list `at.name` of elements, in `at.name[i]` order. @throws {InvalidDataError} */
+function elementList<E>(G: Group<E>, v: unknown, at: string, name: string): E[] {
+  if (!Array.isArray(v)) throw new InvalidDataError('ENCODING', `${at}.${name}`, 'expected an array');
+  const out = new Array<E>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = elementItemFromJson(G, v[i], at, name, i);
+  return out;
 }
 
 /** What an encoder needs of a proof of the profile's form. @throws {TypeError} naming the field */
@@ -76,16 +100,14 @@ export function rangeProofToJson<E>(G: Group<E>, p: RangeProof<E>): RangeProofJs
 
 /** JSON → range proof of the profile's form. @throws {InvalidDataError} naming the field */
 export function rangeProofFromJson<E>(G: Group<E>, j: unknown, at: string): RangeProof<E> {
-  const sc = (x: unknown, f: string) => scalarFromJson(G, x, f);
   if (G.proofForm === 'challenge') {
-    const o = proofObject(j, at, ['c', 'v']);
-    return { c: listAt(o.c, `${at}.c`, sc), v: listAt(o.v, `${at}.v`, sc) };
+    const o = proofObject(j, at, CHALLENGE_FORM);
+    return { c: scalarList(G, o.c, at, 'c'), v: scalarList(G, o.v, at, 'v') };
   }
-  const o = proofObject(j, at, ['a', 'b', 'c', 'v']);
-  const el = (x: unknown, f: string) => elementFromJson(G, x, f);
-  const c = listAt(o.c, `${at}.c`, sc);
-  const v = listAt(o.v, `${at}.v`, sc);
-  return { a: listAt(o.a, `${at}.a`, el), b: listAt(o.b, `${at}.b`, el), c, v };
+  const o = proofObject(j, at, RANGE_COMMITMENT_FORM);
+  const c = scalarList(G, o.c, at, 'c');
+  const v = scalarList(G, o.v, at, 'v');
+  return { a: elementList(G, o.a, at, 'a'), b: elementList(G, o.b, at, 'b'), c, v };
 }
 
 /** Chaum–Pedersen proof → JSON of the profile's form. @throws {TypeError} when it lacks its form's fields */
@@ -98,13 +120,13 @@ export function chaumPedersenToJson<E>(G: Group<E>, p: ChaumPedersenProof<E>): C
 /** JSON → Chaum–Pedersen proof of the profile's form. @throws {InvalidDataError} naming the field */
 export function chaumPedersenFromJson<E>(G: Group<E>, j: unknown, at: string): ChaumPedersenProof<E> {
   if (G.proofForm === 'challenge') {
-    const o = proofObject(j, at, ['c', 'v']);
-    const v = scalarFromJson(G, o.v, `${at}.v`);
-    return { c: scalarFromJson(G, o.c, `${at}.c`), v };
+    const o = proofObject(j, at, CHALLENGE_FORM);
+    const v = scalarItemFromJson(G, o.v, at, 'v');
+    return { c: scalarItemFromJson(G, o.c, at, 'c'), v };
   }
-  const o = proofObject(j, at, ['a', 'b', 'v']);
-  const v = scalarFromJson(G, o.v, `${at}.v`);
-  return { a: elementFromJson(G, o.a, `${at}.a`), b: elementFromJson(G, o.b, `${at}.b`), v };
+  const o = proofObject(j, at, CHAUM_PEDERSEN_COMMITMENT_FORM);
+  const v = scalarItemFromJson(G, o.v, at, 'v');
+  return { a: elementItemFromJson(G, o.a, at, 'a'), b: elementItemFromJson(G, o.b, at, 'b'), v };
 }
 
 /** Schnorr proof → JSON of the profile's form. @throws {TypeError} when it lacks its form's fields */
@@ -117,11 +139,11 @@ export function schnorrProofToJson<E>(G: Group<E>, p: SchnorrProof<E>): SchnorrP
 /** JSON → Schnorr proof of the profile's form. @throws {InvalidDataError} naming the field */
 export function schnorrProofFromJson<E>(G: Group<E>, j: unknown, at: string): SchnorrProof<E> {
   if (G.proofForm === 'challenge') {
-    const o = proofObject(j, at, ['c', 'v']);
-    const v = scalarFromJson(G, o.v, `${at}.v`);
-    return { c: scalarFromJson(G, o.c, `${at}.c`), v };
+    const o = proofObject(j, at, CHALLENGE_FORM);
+    const v = scalarItemFromJson(G, o.v, at, 'v');
+    return { c: scalarItemFromJson(G, o.c, at, 'c'), v };
   }
-  const o = proofObject(j, at, ['h', 'v']);
-  const v = scalarFromJson(G, o.v, `${at}.v`);
-  return { h: elementFromJson(G, o.h, `${at}.h`), v };
+  const o = proofObject(j, at, SCHNORR_COMMITMENT_FORM);
+  const v = scalarItemFromJson(G, o.v, at, 'v');
+  return { h: elementItemFromJson(G, o.h, at, 'h'), v };
 }

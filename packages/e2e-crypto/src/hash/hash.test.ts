@@ -3,11 +3,11 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../bytes.js';
+import { bytesToBigint, concatBytes, toHex } from '../bytes.js';
 import { eg4096 } from '../group/eg-4096.js';
 import { ristretto } from '../group/ristretto255.js';
 import { H, domain, hashToInt, hashToScalar, int4, lengthPrefixed, str, versionKey } from './hash.js';
-import { hmacSha256 } from './hmac.js';
+import { SHORT_MESSAGE, hmacSha256 } from './hmac.js';
 
 describe('EG 2.0 §5 encodings', () => {
   it('strings are length-prefixed UTF-8 (§5.1.4 example)', () => {
@@ -61,5 +61,29 @@ describe('EG 2.0 §5 encodings', () => {
     expect(hashToScalar(eg4096, h)).toBe((1n << 256n) - 1n - eg4096.q);
     const r = hashToScalar(ristretto, h);
     expect(r >= 0n && r < ristretto.q).toBe(true);
+  });
+  it('the ristretto255 challenge scalar is HMAC(h, 0x01) ∥ HMAC(h, 0x02) read big-endian mod ℓ', () => {
+    // the definition of spec/crypto.md §2.3, computed with noble: the word path gives its value
+    const reference = (h: Uint8Array): bigint => {
+      const wide = concatBytes(hmac(sha256, h, Uint8Array.of(1)), hmac(sha256, h, Uint8Array.of(2)));
+      return bytesToBigint(wide) % ristretto.q;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (h) => {
+        expect(hashToScalar(ristretto, h)).toBe(reference(h));
+      }),
+      { numRuns: 500 },
+    );
+    for (const fill of [0x00, 0x36, 0x5c, 0x80, 0xff]) {
+      const h = new Uint8Array(32).fill(fill);
+      expect(hashToScalar(ristretto, h)).toBe(reference(h));
+    }
+  });
+  it('H gives HMAC-SHA-256 on both sides of the short-message threshold', () => {
+    const key = Uint8Array.from({ length: 32 }, (_, i) => i * 9);
+    for (const n of [SHORT_MESSAGE - 1, SHORT_MESSAGE, SHORT_MESSAGE + 1]) {
+      const m = Uint8Array.from({ length: n }, (_, i) => i & 0xff);
+      expect(toHex(H(key, domain(0x21), m))).toBe(toHex(hmac(sha256, key, concatBytes(domain(0x21), m))));
+    }
   });
 });

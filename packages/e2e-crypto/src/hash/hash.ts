@@ -11,6 +11,7 @@ import { bigintToBytes, bytesToBigint, concatBytes, u32, utf8Bytes } from '../by
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
 import { hmacSha256 } from './hmac.js';
+import { emptySchedule, hmacKeySchedule, hmacWords, wordsInto } from './sha256-words.js';
 
 /** One input of H: already-encoded bytes. Build them with the encoders below. */
 export type HashInput = Uint8Array;
@@ -79,8 +80,19 @@ export function hashToInt(h: Uint8Array): bigint {
 }
 
 /** The messages 0x01 and 0x02 of {@link hashToScalar}, made once (only ever read). */
-const WIDEN_1 = Uint8Array.of(1);
-const WIDEN_2 = Uint8Array.of(2);
+const WIDEN_1 = [Uint8Array.of(1)];
+const WIDEN_2 = [Uint8Array.of(2)];
+
+/** Scratch of {@link hashToScalar}: the key h's schedule, a digest's words, the 64 wide bytes. */
+const WIDEN_KEY = emptySchedule();
+const WIDE_WORDS = new Int32Array(8);
+const WIDE = new Uint8Array(64);
+const WIDE_VIEW = new DataView(WIDE.buffer);
+
+/** The 128 bits of {@link WIDE} at byte `at`. */
+function wide128(at: number): bigint {
+  return (WIDE_VIEW.getBigUint64(at) << 64n) | WIDE_VIEW.getBigUint64(at + 8);
+}
 
 /**
  * A challenge scalar in Z_q from a hash output (spec/crypto.md §2.3).
@@ -90,6 +102,17 @@ const WIDEN_2 = Uint8Array.of(2);
  */
 export function hashToScalar<E>(G: Group<E>, h: Uint8Array): bigint {
   if (G.name === 'eg-4096') return mod(bytesToBigint(h), G.q);
-  const wide = concatBytes(hmacSha256(h, WIDEN_1), hmacSha256(h, WIDEN_2));
-  return mod(bytesToBigint(wide), G.q);
+  // the key h's schedule computed once for both messages, the two digests written into one
+  // scratch array and read as four 128-bit halves: HMAC(h, 0x01) ∥ HMAC(h, 0x02) read big-endian
+  const key = hmacKeySchedule(h, WIDEN_KEY);
+  wordsInto(hmacWords(key, WIDEN_1, WIDE_WORDS), WIDE, 0);
+  wordsInto(hmacWords(key, WIDEN_2, WIDE_WORDS), WIDE, 32);
+  const hi = (wide128(0) << 128n) | wide128(16);
+  const lo = (wide128(32) << 128n) | wide128(48);
+  // the scratch holds what the scalar is made of (a credential's key, for one): cleared now
+  WIDE.fill(0);
+  WIDE_WORDS.fill(0);
+  WIDEN_KEY.inner.fill(0);
+  WIDEN_KEY.outer.fill(0);
+  return mod((hi << 256n) | lo, G.q);
 }
