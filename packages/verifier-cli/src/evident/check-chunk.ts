@@ -98,7 +98,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   const challenged: ChallengedCiphertexts[] = [];
   const lines: (RecordLine | null)[] | undefined = chunk.board ? [] : undefined;
   const recheck: { text: string; location: string }[] = [];
-  const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
+  // g and K are in every equation: merged to the end; a ballot's own bases are folded after it
+  const batch = G.proofForm === 'commitment' ? createBatch(G, [ctx.pk.K]) : undefined;
   let ballots = 0;
   let selections = 0;
   let contests = 0;
@@ -198,6 +199,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
       const bad = verifyDecodedProofs(G, ctx, decoded, batch);
       for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
+      // the ballot's terms as bytes now (crypto.md §4.4): none of its elements outlives it in the batch
+      batch?.fold();
       // the line's text, not its decoded elements: they die young, and are decoded again only
       // when the batch fails
       recheck.push({ text: line.text, location });
