@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Group, msmTerms } from './group.js';
-import { ristrettoMsm, STRAUS_BELOW } from './ristretto-msm.js';
+import { ristrettoMsm, ristrettoSum, STRAUS_BELOW } from './ristretto-msm.js';
 import { ristretto, type RistrettoPoint } from './ristretto255.js';
 
 const G = ristretto;
@@ -96,6 +96,19 @@ describe('ristretto255 msmTerms (terms as bytes)', () => {
       }),
       { numRuns: 10, endOnFailure: true },
     );
+  });
+  it('terms whose scalars are all 1 are the sum of their points (one scalar 2: not)', () => {
+    for (const n of [1, 2, STRAUS_BELOW - 1, STRAUS_BELOW, 2 * STRAUS_BELOW + 3]) {
+      const ps = Array.from({ length: n }, (_, i) =>
+        i % 3 ? G.gExp(BigInt(7 * i + 1)) : G.decode(G.encode(G.gExp(BigInt(7 * i + 1))), 'p'),
+      );
+      const sum = ps.reduce((a, p) => a.add(p), G.one);
+      expect(G.equals(ristrettoSum(ps), sum)).toBe(true);
+      expect(G.equals(packed(ps.map((p) => [p, 1n])), sum)).toBe(true);
+      const twice = ps.map((p, i): [RistrettoPoint, bigint] => [p, i === n - 1 ? 2n : 1n]);
+      expect(G.equals(packed(twice), sum.add(ps[n - 1]!))).toBe(true);
+      expect(G.equals(packed(twice), sum)).toBe(false);
+    }
   });
   it('ends with its result', () => {
     const t = G.msmTerms!();

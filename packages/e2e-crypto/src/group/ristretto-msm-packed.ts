@@ -8,15 +8,23 @@
  * bytes, a map entry, an exponent: ~0.5 kB), and nothing of the ballot survives it.
  *
  * Fewer than {@link STRAUS_BELOW} terms also keep their points and scalars, and are multiplied by
- * {@link ristrettoMsm} as before (Straus): small batches are unchanged. The buffers of finished
- * terms are kept for the next ones (one spare pair per thread).
+ * {@link ristrettoMsm} as before (Straus): small batches are unchanged. Terms whose scalars are
+ * all 1 are a sum (`ristrettoSum`: one mixed addition per point). The buffers of finished terms
+ * are kept for the next ones (up to 32 pairs per thread).
  * Variable time: public data only.
  * @module
  */
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { sharedArena } from './field25519-wasm.js';
 import type { MsmTerms } from './group.js';
-import { pippengerLayout, pippengerRun, ristrettoMsm, STRAUS_BELOW } from './ristretto-msm.js';
+import {
+  pippengerLayout,
+  pippengerRun,
+  ristrettoMsm,
+  ristrettoSum,
+  STRAUS_BELOW,
+  sumRun,
+} from './ristretto-msm.js';
 import { scalarWords, windowForCounts } from './ristretto-msm-digits.js';
 import { decodedXy, edwardsOf, loadPoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
@@ -30,8 +38,9 @@ const SCALAR = 40;
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-/** One spare pair of buffers, from terms that have their result. */
-let spare: { pts: Uint8Array; sc: Uint8Array } | undefined;
+/** Spare pairs of buffers, from terms that have their result (at most {@link SPARES}). */
+const spares: { pts: Uint8Array; sc: Uint8Array }[] = [];
+const SPARES = 32;
 
 /** Writes x (0 ≤ x < 2^256) as 32 little-endian bytes at `at`. */
 function put256(v: DataView, at: number, x: bigint): void {
@@ -53,6 +62,8 @@ class PackedTerms implements MsmTerms<RistrettoPoint> {
   /** the first terms as points and scalars, while fewer than STRAUS_BELOW */
   private few: { points: RistrettoPoint[]; exps: bigint[] } | undefined = { points: [], exps: [] };
   private done = false;
+  /** every scalar is 1: the result is a sum */
+  private allOne = true;
 
   get size(): number {
     return this.n;
@@ -82,6 +93,7 @@ class PackedTerms implements MsmTerms<RistrettoPoint> {
     }
     put256(this.scView, SCALAR * i, e); // bytes 32..39 stay zero
     this.count[scalarWords(e)]!++;
+    if (e !== 1n) this.allOne = false;
     this.n = i + 1;
     if (this.few) {
       if (this.n < STRAUS_BELOW) {
@@ -97,16 +109,19 @@ class PackedTerms implements MsmTerms<RistrettoPoint> {
     const n = this.n;
     let r: RistrettoPoint;
     if (n === 0) r = ristretto255.Point.ZERO;
-    else if (this.few) r = ristrettoMsm(this.few.points, this.few.exps);
+    else if (this.few)
+      r = this.allOne ? ristrettoSum(this.few.points) : ristrettoMsm(this.few.points, this.few.exps);
     else {
       const A = sharedArena!; // packedTerms exists only with it
-      const at = pippengerLayout(A, n, windowForCounts(this.count));
+      const at = this.allOne
+        ? pippengerLayout(A, n, 2, 1)
+        : pippengerLayout(A, n, windowForCounts(this.count));
       A.bytes.set(this.pts.subarray(0, POINT * n), at.src);
-      A.bytes.set(this.sc.subarray(0, SCALAR * n), at.sc);
-      r = loadPoint(A, pippengerRun(A, at, this.affine));
+      if (!this.allOne) A.bytes.set(this.sc.subarray(0, SCALAR * n), at.sc);
+      r = loadPoint(A, this.allOne ? sumRun(A, at, this.affine) : pippengerRun(A, at, this.affine));
     }
     this.few = undefined;
-    if (this.pts.length > (spare?.pts.length ?? 0)) spare = { pts: this.pts, sc: this.sc };
+    if (this.pts.length > 0 && spares.length < SPARES) spares.push({ pts: this.pts, sc: this.sc });
     this.pts = this.sc = EMPTY;
     return r;
   }
@@ -118,10 +133,9 @@ class PackedTerms implements MsmTerms<RistrettoPoint> {
   private grow(): void {
     let pts: Uint8Array;
     let sc: Uint8Array;
-    if (this.n === 0 && spare) {
-      ({ pts, sc } = spare);
-      spare = undefined;
-    } else {
+    const s = this.n === 0 ? spares.pop() : undefined;
+    if (s) ({ pts, sc } = s);
+    else {
       const terms = Math.max(64, (2 * this.pts.length) / POINT);
       pts = new Uint8Array(POINT * terms);
       pts.set(this.pts);

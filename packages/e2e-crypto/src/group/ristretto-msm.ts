@@ -91,14 +91,22 @@ export function ristrettoSum(points: readonly RistrettoPoint[]): RistrettoPoint 
   if (points.length === 1) return points[0]!;
   if (!sharedArena) return points.reduce((a, b) => a.add(b));
   const A = sharedArena;
-  return loadPoint(
-    A,
-    pippengerInWasm(
-      A,
-      points,
-      points.map(() => 1n),
-    ),
-  );
+  const at = pippengerLayout(A, points.length, 2, 1);
+  return loadPoint(A, sumRun(A, at, placePoints(A, at, points)));
+}
+
+/**
+ * The sum of the points that {@link pippengerLayout} (n, c = 2, one window) places: every digit
+ * 1, written here (no scalars, no recoding), so every point is one mixed addition into bucket 1,
+ * which is the sum (n ≥ 1).
+ * @returns the byte offset of the result (extended point) in the shared instance
+ */
+export function sumRun(A: PointArena, at: ReturnType<typeof pippengerLayout>, affine: boolean): number {
+  A.fn.normalize(at.n, at.src, at.pts, at.prefix, affine ? 1 : 0);
+  new Int32Array(A.bytes.buffer, at.dig, at.n).fill(1);
+  A.bytes.fill(0, at.used, at.used + at.half + 1);
+  A.fn.buckets(at.n, at.dig, 1, 0, at.pts, at.bk, at.used);
+  return at.bk + 320; // bucket 1
 }
 
 /**
@@ -107,9 +115,8 @@ export function ristrettoSum(points: readonly RistrettoPoint[]): RistrettoPoint 
  * 32-byte little-endian strings at src + 96·i (+ 8 bytes read past the end), scalar i as 32
  * little-endian bytes at sc + 40·i with bytes 32..39 zero.
  */
-export function pippengerLayout(A: PointArena, n: number, c: number) {
+export function pippengerLayout(A: PointArena, n: number, c: number, windows = Math.ceil(254 / c) + 1) {
   const half = 1 << (c - 1);
-  const windows = Math.ceil(254 / c) + 1;
   const src = LAYOUT.POINTS;
   const pts = src + 96 * n + 64; // precomputed form of point i at pts + 240·i
   const prefix = pts + 240 * n; // Montgomery's prefix products
@@ -152,9 +159,25 @@ export function pippengerRun(A: PointArena, at: ReturnType<typeof pippengerLayou
 function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: readonly bigint[]): number {
   const n = pts.length;
   const at = pippengerLayout(A, n, windowForScalars(sc));
+  const affine = placePoints(A, at, pts);
+  A.bytes.fill(0, at.sc, at.sc + 40 * n);
+  for (let i = 0; i < n; i++) A.storeBytes(at.sc + 40 * i, sc[i]!);
+  return pippengerRun(A, at, affine);
+}
+
+/**
+ * Writes the points' X, Y, Z where {@link pippengerLayout} says (Z only when some point is not
+ * affine).
+ * @returns true when every point is affine (Z = 1)
+ */
+function placePoints(
+  A: PointArena,
+  at: ReturnType<typeof pippengerLayout>,
+  pts: readonly RistrettoPoint[],
+): boolean {
+  const n = pts.length;
   let affine = true;
   for (let i = 0; i < n; i++) if (!decodedXy(pts[i]!) && edwardsOf(pts[i]!).Z !== 1n) affine = false;
-  A.bytes.fill(0, at.sc, at.sc + 40 * n);
   for (let i = 0; i < n; i++) {
     const to = at.src + 96 * i;
     const xy = decodedXy(pts[i]!);
@@ -170,9 +193,8 @@ function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: read
       A.storeBytes(to + 32, ep.Y);
       if (!affine) A.storeBytes(to + 64, ep.Z);
     }
-    A.storeBytes(at.sc + 40 * i, sc[i]!);
   }
-  return pippengerRun(A, at, affine);
+  return affine;
 }
 
 /**

@@ -245,14 +245,24 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
 /**
  * The chunk's share of step 8: the cast ballots' ciphertexts gathered per contest and option, then
  * multiplied in one pass each (`product`: for ristretto255 one mixed addition per point in
- * WebAssembly) rather than one BigInt addition per ballot, and encoded. Every manifest contest is
- * listed, with the encryption of 0 (nonce 0) where no cast ballot has it.
+ * WebAssembly) rather than one BigInt addition per ballot, and encoded. Where the profile keeps
+ * terms as bytes (`Group.msmTerms`, ristretto255) each option's α and β are gathered so, with
+ * exponent 1 (a sum), and the ballot's elements are not held to the end of the chunk. Every
+ * manifest contest is listed, with the encryption of 0 (nonce 0) where no cast ballot has it.
  */
 function castCollector<E>(ctx: EvidentContext<E>) {
   const { G } = ctx;
-  const cols = new Map<string, { alphas: E[][]; betas: E[][] }>();
+  const column = (): { add(x: E): void; product(): E } => {
+    if (G.msmTerms) {
+      const t = G.msmTerms();
+      return { add: (x) => t.add(x, 1n), product: () => t.result() };
+    }
+    const xs: E[] = [];
+    return { add: (x) => xs.push(x), product: () => product(G, xs) };
+  };
+  const cols = new Map<string, { alphas: ReturnType<typeof column>[]; betas: ReturnType<typeof column>[] }>();
   for (const c of ctx.index.manifest.contests)
-    cols.set(c.label, { alphas: c.options.map(() => []), betas: c.options.map(() => []) });
+    cols.set(c.label, { alphas: c.options.map(column), betas: c.options.map(column) });
   let castBallots = 0;
   return {
     add(ballot: { contests: readonly { label: string; cts: readonly Ciphertext<E>[] }[] }): void {
@@ -261,8 +271,8 @@ function castCollector<E>(ctx: EvidentContext<E>) {
         // the ballot's structure was checked against its style (5.E) before it is added
         if (!col || col.alphas.length !== c.cts.length) throw new RangeError(`tally: contest "${c.label}"`);
         c.cts.forEach((ct, j) => {
-          col.alphas[j]!.push(ct.alpha);
-          col.betas[j]!.push(ct.beta);
+          col.alphas[j]!.add(ct.alpha);
+          col.betas[j]!.add(ct.beta);
         });
       }
       castBallots++;
@@ -271,8 +281,8 @@ function castCollector<E>(ctx: EvidentContext<E>) {
       const contests: Record<string, [string, string][]> = {};
       for (const [label, col] of cols) {
         contests[label] = col.alphas.map((as, j) => [
-          elementToJson(G, product(G, as)),
-          elementToJson(G, product(G, col.betas[j]!)),
+          elementToJson(G, as.product()),
+          elementToJson(G, col.betas[j]!.product()),
         ]);
       }
       return { castBallots, contests };
