@@ -63,6 +63,13 @@ export interface Group<E> {
    * Use {@link product} (elgamal.ts) rather than calling it directly.
    */
   readonly mulMany?: (xs: readonly E[]) => E;
+  /**
+   * A multi-exponentiation gathered term by term, where the profile keeps terms in less memory
+   * than elements and scalars (ristretto255: bytes, ristretto-msm-packed.ts): the batch
+   * verification of a chunk of ballots. Use {@link msmTerms} (the helper falls back to arrays and
+   * {@link multiExp}).
+   */
+  readonly msmTerms?: () => MsmTerms<E>;
   /** Group element equality. */
   equals(a: E, b: E): boolean;
 
@@ -90,6 +97,44 @@ export interface Group<E> {
   key(a: E): string;
   /** Hashes `seed` to an element whose discrete logarithm to g nobody knows (spec/crypto.md §1.5). */
   hashToElement(seed: Uint8Array, domain: string): E;
+}
+
+/**
+ * The terms of a multi-exponentiation ∏ base^e, gathered one at a time. For public values only
+ * (not constant time).
+ */
+export interface MsmTerms<E> {
+  /** Adds the term base^e (e any bigint: reduced mod q; a zero exponent adds nothing). */
+  add(base: E, e: bigint): void;
+  /** Terms added (non-zero exponents). */
+  readonly size: number;
+  /** ∏ base^e over the terms added; ends the terms (add throws after it). */
+  result(): E;
+}
+
+/** New {@link MsmTerms}: the profile's own (`G.msmTerms`), or arrays and `G.multiExp`. */
+export function msmTerms<E>(G: Group<E>): MsmTerms<E> {
+  if (G.msmTerms) return G.msmTerms();
+  const bases: E[] = [];
+  const exps: bigint[] = [];
+  let done = false;
+  return {
+    add(base, e) {
+      if (done) throw new RangeError('MsmTerms.add after result');
+      const r = e % G.q;
+      if (r === 0n) return;
+      bases.push(base);
+      exps.push(r < 0n ? r + G.q : r);
+    },
+    get size() {
+      return bases.length;
+    },
+    result() {
+      if (done) throw new RangeError('MsmTerms.result called twice');
+      done = true;
+      return G.multiExp(bases, exps);
+    },
+  };
 }
 
 /** Writes `G.encode(a)` into `out` at `at` (`G.encodeInto` when the profile has it). */

@@ -24,8 +24,20 @@ export function windowFor(n: number): number {
  * Scalar lengths are counted in 64-bit steps.
  */
 export function windowForScalars(sc: readonly bigint[]): number {
-  const count = [0, 0, 0, 0, 0]; // scalars of at most 0, 64, 128, 192, 256 bits
-  for (const s of sc) count[s === 0n ? 0 : s >> 128n ? (s >> 192n ? 4 : 3) : s >> 64n ? 2 : 1]!++;
+  const count = [0, 0, 0, 0, 0];
+  for (const s of sc) count[scalarWords(s)]!++;
+  return windowForCounts(count);
+}
+
+/** The 64-bit words of a scalar < 2^256 (0 for 0): its class for {@link windowForCounts}. */
+export const scalarWords = (s: bigint): number =>
+  s === 0n ? 0 : s >> 128n ? (s >> 192n ? 4 : 3) : s >> 64n ? 2 : 1;
+
+/**
+ * {@link windowForScalars} from the number of scalars of at most 0, 64, 128, 192, 256 bits
+ * (`count[k]`: scalars of {@link scalarWords} k), for terms kept as bytes (ristretto-msm-packed.ts).
+ */
+export function windowForCounts(count: readonly number[]): number {
   let longest = 0;
   for (let k = 1; k <= 4; k++) if (count[k]) longest = 64 * k;
   if (longest === 0) return 3;

@@ -91,68 +91,110 @@ export function ristrettoSum(points: readonly RistrettoPoint[]): RistrettoPoint 
   if (points.length === 1) return points[0]!;
   if (!sharedArena) return points.reduce((a, b) => a.add(b));
   const A = sharedArena;
-  return loadPoint(
-    A,
-    pippengerInWasm(
-      A,
-      points,
-      points.map(() => 1n),
-    ),
-  );
+  const at = pippengerLayout(A, points.length, 2, 1);
+  return loadPoint(A, sumRun(A, at, placePoints(A, at, points)));
 }
 
 /**
- * Pippenger in WebAssembly: JavaScript writes the points' coordinates and the scalars as bytes,
- * then makes four calls per window (doublings, bucket pass, running sums, accumulation).
+ * The sum of the points that {@link pippengerLayout} (n, c = 2, one window) places: every digit
+ * 1, written here (no scalars, no recoding), so every point is one mixed addition into bucket 1,
+ * which is the sum (n ≥ 1).
+ * @returns the byte offset of the result (extended point) in the shared instance
+ */
+export function sumRun(A: PointArena, at: ReturnType<typeof pippengerLayout>, affine: boolean): number {
+  A.fn.normalize(at.n, at.src, at.pts, at.prefix, affine ? 1 : 0);
+  new Int32Array(A.bytes.buffer, at.dig, at.n).fill(1);
+  A.bytes.fill(0, at.used, at.used + at.half + 1);
+  A.fn.buckets(at.n, at.dig, 1, 0, at.pts, at.bk, at.used);
+  return at.bk + 320; // bucket 1
+}
+
+/**
+ * Where Pippenger's method keeps its data in the shared instance for n points and window c
+ * (byte offsets from LAYOUT.POINTS up), the memory reserved. The input: X, Y, Z of point i as
+ * 32-byte little-endian strings at src + 96·i (+ 8 bytes read past the end), scalar i as 32
+ * little-endian bytes at sc + 40·i with bytes 32..39 zero.
+ */
+export function pippengerLayout(A: PointArena, n: number, c: number, windows = Math.ceil(254 / c) + 1) {
+  const half = 1 << (c - 1);
+  const src = LAYOUT.POINTS;
+  const pts = src + 96 * n + 64; // precomputed form of point i at pts + 240·i
+  const prefix = pts + 240 * n; // Montgomery's prefix products
+  const sc = prefix + 80 * n;
+  const dig = sc + 40 * n + 8; // digit w of scalar i (i32) at dig + 4·(i·windows + w)
+  const bk = dig + 8 * Math.ceil((n * windows) / 2); // bucket j at bk + 320·j (j = 1..half)
+  const s = bk + 320 * (half + 1);
+  const w = s + 320;
+  const r = w + 320;
+  const used = r + 320; // one byte per bucket
+  A.reserve(used + half + 8);
+  return { n, c, half, windows, src, pts, prefix, sc, dig, bk, s, w, r, used };
+}
+
+/**
+ * Pippenger in WebAssembly on the input that {@link pippengerLayout} places (`affine`: every Z is
+ * 1 and is not read): four calls per window (doublings, bucket pass, running sums, accumulation).
+ * @returns the byte offset of the result (extended point) in the shared instance
+ */
+export function pippengerRun(A: PointArena, at: ReturnType<typeof pippengerLayout>, affine: boolean): number {
+  const { n, c, half, windows, r: R } = at;
+  const { normalize, recode, buckets, bucketsum, padd, dbl } = A.fn;
+  normalize(n, at.src, at.pts, at.prefix, affine ? 1 : 0);
+  const top = recode(n, at.sc, at.dig, c, windows);
+  A.identity(R);
+  for (let win = top - 1; win >= 0; win--) {
+    if (win < top - 1) dbl(R, c);
+    A.bytes.fill(0, at.used, at.used + half + 1);
+    buckets(n, at.dig, windows, win, at.pts, at.bk, at.used);
+    if (bucketsum(half, at.bk, at.used, at.s, at.w)) padd(R, at.w);
+  }
+  return R;
+}
+
+/**
+ * Pippenger in WebAssembly: JavaScript writes the points' coordinates and the scalars as bytes
+ * ({@link pippengerLayout}), then {@link pippengerRun}.
  * @returns the byte offset of the result (extended point) in the shared instance
  */
 function pippengerInWasm(A: PointArena, pts: readonly RistrettoPoint[], sc: readonly bigint[]): number {
   const n = pts.length;
-  const c = windowForScalars(sc);
-  const half = 1 << (c - 1);
-  const windows = Math.ceil(254 / c) + 1;
-  const SRC = LAYOUT.POINTS; // X, Y, Z of point i as bytes at SRC + 96·i (+ 8 bytes read past the end)
-  const PTS = SRC + 96 * n + 64; // precomputed form of point i at PTS + 240·i
-  const PREFIX = PTS + 240 * n; // Montgomery's prefix products
-  const SC = PREFIX + 80 * n; // scalar i as bytes at SC + 40·i, bytes 32..39 zero
-  const DIG = SC + 40 * n + 8; // digit w of scalar i (i32) at DIG + 4·(i·windows + w)
-  const BK = DIG + 8 * Math.ceil((n * windows) / 2); // bucket j at BK + 320·j (j = 1..half)
-  const S = BK + 320 * (half + 1);
-  const W = S + 320;
-  const R = W + 320;
-  const USED = R + 320; // one byte per bucket
-  A.reserve(USED + half + 8);
-  let affine = 1;
-  for (let i = 0; i < n; i++) if (!decodedXy(pts[i]!) && edwardsOf(pts[i]!).Z !== 1n) affine = 0;
-  A.bytes.fill(0, SC, SC + 40 * n);
+  const at = pippengerLayout(A, n, windowForScalars(sc));
+  const affine = placePoints(A, at, pts);
+  A.bytes.fill(0, at.sc, at.sc + 40 * n);
+  for (let i = 0; i < n; i++) A.storeBytes(at.sc + 40 * i, sc[i]!);
+  return pippengerRun(A, at, affine);
+}
+
+/**
+ * Writes the points' X, Y, Z where {@link pippengerLayout} says (Z only when some point is not
+ * affine).
+ * @returns true when every point is affine (Z = 1)
+ */
+function placePoints(
+  A: PointArena,
+  at: ReturnType<typeof pippengerLayout>,
+  pts: readonly RistrettoPoint[],
+): boolean {
+  const n = pts.length;
+  let affine = true;
+  for (let i = 0; i < n; i++) if (!decodedXy(pts[i]!) && edwardsOf(pts[i]!).Z !== 1n) affine = false;
   for (let i = 0; i < n; i++) {
-    const at = SRC + 96 * i;
+    const to = at.src + 96 * i;
     const xy = decodedXy(pts[i]!);
     if (xy) {
-      A.bytes.set(xy, at); // a decoded point's x, y as WebAssembly packed them
+      A.bytes.set(xy, to); // a decoded point's x, y as WebAssembly packed them
       if (!affine) {
-        A.bytes.fill(0, at + 64, at + 96);
-        A.bytes[at + 64] = 1; // Z = 1
+        A.bytes.fill(0, to + 64, to + 96);
+        A.bytes[to + 64] = 1; // Z = 1
       }
     } else {
       const ep = edwardsOf(pts[i]!);
-      A.storeBytes(at, ep.X);
-      A.storeBytes(at + 32, ep.Y);
-      if (!affine) A.storeBytes(at + 64, ep.Z);
+      A.storeBytes(to, ep.X);
+      A.storeBytes(to + 32, ep.Y);
+      if (!affine) A.storeBytes(to + 64, ep.Z);
     }
-    A.storeBytes(SC + 40 * i, sc[i]!);
   }
-  const { normalize, recode, buckets, bucketsum, padd, dbl } = A.fn;
-  normalize(n, SRC, PTS, PREFIX, affine);
-  const top = recode(n, SC, DIG, c, windows);
-  A.identity(R);
-  for (let win = top - 1; win >= 0; win--) {
-    if (win < top - 1) dbl(R, c);
-    A.bytes.fill(0, USED, USED + half + 1);
-    buckets(n, DIG, windows, win, PTS, BK, USED);
-    if (bucketsum(half, BK, USED, S, W)) padd(R, W);
-  }
-  return R;
+  return affine;
 }
 
 /**

@@ -15,6 +15,7 @@ import { InvalidDataError } from '../errors.js';
 import type { FixedBase, Group } from './group.js';
 import { decodeFast, encodeFast } from './ristretto-decode.js';
 import { ristrettoMsm, ristrettoSum } from './ristretto-msm.js';
+import { packedTerms } from './ristretto-msm-packed.js';
 import { combTable, type CombPow } from './ristretto-comb.js';
 import { ristrettoExp } from './ristretto-exp.js';
 import { hashToRistrettoFast } from './ristretto-hash.js';
@@ -115,6 +116,7 @@ const group: Group<RistrettoPoint> = {
     return ristrettoMsm(bases, exps); // signed-digit Pippenger (ristretto-msm.ts)
   },
   mulMany: ristrettoSum, // one mixed addition per point in WebAssembly (ristretto-msm.ts)
+  ...(packedTerms ? { msmTerms: packedTerms } : {}), // terms as bytes (ristretto-msm-packed.ts)
   equals: (a, b) => a.equals(b),
   encode,
   encodeInto: (a, out, at) => out.set(keptEncoding(a), at),

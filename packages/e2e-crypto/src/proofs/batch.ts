@@ -12,7 +12,7 @@
  * A failed batch says only that some equation is false: callers re-check one by one to name it.
  * @module
  */
-import type { Group } from '../group/group.js';
+import { type Group, msmTerms } from '../group/group.js';
 import { mod } from '../group/scalar.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 
@@ -22,15 +22,27 @@ export interface Batch<E> {
   add(target: E, bases: readonly E[], exps: readonly bigint[]): void;
   /**
    * Declares `point` = ∏ parts (e.g. a contest's product of selection ciphertexts): its summed
-   * exponent goes to each part instead when the batch is checked, so the multi-exponentiation has
-   * one base fewer (and bases that are all decoded, affine, points). The caller vouches for the
-   * product: `point` must have been computed from `parts`, never read from the record; no part
-   * may itself be an aliased point.
+   * exponent goes to each part instead when the batch is checked or folded, so the
+   * multi-exponentiation has one base fewer (and bases that are all decoded, affine, points). The
+   * caller vouches for the product: `point` must have been computed from `parts`, never read
+   * from the record; no part may itself be an aliased point.
    */
   alias(point: E, parts: readonly E[]): void;
+  /**
+   * Says that the equations added so far are complete for their bases (e.g. a ballot's, once its
+   * proofs are added): their merged exponents become terms of the multi-exponentiation now
+   * (`Group.msmTerms`: for ristretto255 bytes), and the batch keeps no element or exponent of
+   * them; only the shared bases given to {@link createBatch} stay merged to the end. Merging is by
+   * identity and only a saving: a base named again after a fold is a term twice, the same
+   * product, so a fold never changes the answer.
+   */
+  fold(): void;
   /** Number of equations added. */
   readonly size: number;
-  /** True when every added equation holds (with probability ≥ 1 − 2^-128). */
+  /**
+   * True when every added equation holds (with probability ≥ 1 − 2^-128). Ends the batch: a
+   * later check gives the same answer, a later add, alias or fold throws.
+   */
   check(): boolean;
 }
 
@@ -58,70 +70,81 @@ export function batchWeight(): bigint {
   return z;
 }
 
-/** A new, empty batch. */
-export function createBatch<E>(G: Group<E>): Batch<E> {
-  // exponents are summed unreduced and reduced once, in check()
-  const coeff = new Map<E, { base: E; e: bigint }>();
-  const aliases = new Map<E, readonly E[]>();
-  // each equation's target with its weight, as they come: a target is a proof's own commitment,
-  // so merging would find nothing to merge (a repeated one is only a base twice: same product)
-  const targets: E[] = [];
-  const weights: bigint[] = [];
+/**
+ * A new, empty batch.
+ * @param shared - bases that occur in many equations across folds (g, K): merged until the batch
+ *   is checked; `G.g` always is
+ */
+export function createBatch<E>(G: Group<E>, shared: readonly E[] = []): Batch<E> {
+  const terms = msmTerms(G);
+  // exponents are summed unreduced and reduced once, when folded or checked; the shared bases'
+  // entries live to the end, the others to the next fold
+  const merged = new Map<E, { e: bigint }>();
+  const kept = new Map<E, { e: bigint }>([[G.g, { e: 0n }]]);
+  for (const b of shared) kept.set(b, { e: 0n });
+  let aliases = new Map<E, readonly E[]>();
   let size = 0;
+  let verdict: boolean | undefined;
+  const open = (): void => {
+    if (verdict !== undefined) throw new RangeError('Batch: already checked');
+  };
   const addTo = (base: E, e: bigint): void => {
-    const cur = coeff.get(base);
+    const cur = kept.get(base) ?? merged.get(base);
     if (cur) cur.e += e;
-    else coeff.set(base, { base, e });
+    else merged.set(base, { e });
   };
   // B^-e: one BigInt for the difference rather than one for −e and one for the sum
   const subFrom = (base: E, e: bigint): void => {
-    const cur = coeff.get(base);
+    const cur = kept.get(base) ?? merged.get(base);
     if (cur) cur.e -= e;
-    else coeff.set(base, { base, e: -e });
+    else merged.set(base, { e: -e });
+  };
+  const fold = (): void => {
+    // an aliased point's summed exponent goes to each of its parts once (a contest's product:
+    // one sum per part, not L+1)
+    for (const [point, parts] of aliases) {
+      const t = merged.get(point);
+      if (!t) continue;
+      merged.delete(point);
+      for (const p of parts) addTo(p, t.e);
+    }
+    if (aliases.size > 0) aliases = new Map();
+    for (const [base, t] of merged) terms.add(base, mod(t.e, G.q));
+    merged.clear();
   };
   return {
     alias(point, parts) {
+      open();
       if (parts.length === 0) throw new RangeError('Batch.alias: no parts');
       aliases.set(point, parts.slice());
     },
     add(target, bases, exps) {
+      open();
       if (bases.length !== exps.length) throw new RangeError('Batch.add: lengths differ');
       const z = batchWeight();
-      // (T ∏ B_i^-e_i)^z: the target keeps the short 128-bit weight, which a signed-digit
-      // multi-exponentiation processes at half the cost of a full scalar
+      // (T ∏ B_i^-e_i)^z: the target keeps the short 128-bit weight (already in Z_q), which a
+      // signed-digit multi-exponentiation processes at half the cost of a full scalar; it is a
+      // proof's own commitment, so it is a term at once (merging would find nothing to merge; a
+      // repeated one is only a base twice: same product)
       if (aliases.size > 0 && aliases.has(target))
-        addTo(target, z); // given its parts in check()
-      else {
-        targets.push(target);
-        weights.push(z);
-      }
+        addTo(target, z); // given its parts when folded
+      else terms.add(target, z);
       for (let i = 0; i < bases.length; i++) subFrom(bases[i]!, exps[i]! * z);
       size++;
+    },
+    fold() {
+      open();
+      fold();
     },
     get size() {
       return size;
     },
     check() {
-      if (size === 0) return true;
-      // an aliased point's summed exponent goes to each of its parts once, here, rather than
-      // each equation's exponent to every part (a contest's product: one sum per part, not L+1)
-      for (const [point, parts] of aliases) {
-        const t = coeff.get(point);
-        if (!t) continue;
-        coeff.delete(point);
-        for (const p of parts) addTo(p, t.e);
-      }
-      // the targets' weights are odd 128-bit numbers, already in Z_q
-      const bases = targets.slice();
-      const exps = weights.slice();
-      for (const t of coeff.values()) {
-        const e = mod(t.e, G.q);
-        if (e !== 0n) {
-          bases.push(t.base);
-          exps.push(e);
-        }
-      }
-      return G.equals(G.multiExp(bases, exps), G.one);
+      if (verdict !== undefined) return verdict;
+      if (size === 0) return (verdict = true);
+      fold();
+      for (const [base, t] of kept) terms.add(base, mod(t.e, G.q));
+      return (verdict = G.equals(terms.result(), G.one));
     },
   };
 }

@@ -107,7 +107,7 @@ export function recheckBallot<E>(ctx: EvidentContext<E>, text: string, location:
   const { G } = ctx;
   const json = parseChecked<BallotJson>(text, location, 'ballot');
   const at = `ballot ${json.code.slice(0, 16)}`;
-  const own = createBatch(G);
+  const own = createBatch(G, [ctx.pk.K]);
   const { decoded } = decodeBallot(ctx, json, ctx.index.styles.get(json.style)!, `${location} ${at}`, own);
   const early = new Set(verifyDecodedProofs(G, ctx, decoded, own).map((b) => b.where));
   if (own.check()) return [];

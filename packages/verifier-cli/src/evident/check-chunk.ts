@@ -98,7 +98,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   const challenged: ChallengedCiphertexts[] = [];
   const lines: (RecordLine | null)[] | undefined = chunk.board ? [] : undefined;
   const recheck: { text: string; location: string }[] = [];
-  const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
+  // g and K are in every equation: merged to the end; a ballot's own bases are folded after it
+  const batch = G.proofForm === 'commitment' ? createBatch(G, [ctx.pk.K]) : undefined;
   let ballots = 0;
   let selections = 0;
   let contests = 0;
@@ -198,6 +199,8 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
       const bad = verifyDecodedProofs(G, ctx, decoded, batch);
       for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
+      // the ballot's terms as bytes now (crypto.md §4.4): none of its elements outlives it in the batch
+      batch?.fold();
       // the line's text, not its decoded elements: they die young, and are decoded again only
       // when the batch fails
       recheck.push({ text: line.text, location });
@@ -242,14 +245,24 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
 /**
  * The chunk's share of step 8: the cast ballots' ciphertexts gathered per contest and option, then
  * multiplied in one pass each (`product`: for ristretto255 one mixed addition per point in
- * WebAssembly) rather than one BigInt addition per ballot, and encoded. Every manifest contest is
- * listed, with the encryption of 0 (nonce 0) where no cast ballot has it.
+ * WebAssembly) rather than one BigInt addition per ballot, and encoded. Where the profile keeps
+ * terms as bytes (`Group.msmTerms`, ristretto255) each option's α and β are gathered so, with
+ * exponent 1 (a sum), and the ballot's elements are not held to the end of the chunk. Every
+ * manifest contest is listed, with the encryption of 0 (nonce 0) where no cast ballot has it.
  */
 function castCollector<E>(ctx: EvidentContext<E>) {
   const { G } = ctx;
-  const cols = new Map<string, { alphas: E[][]; betas: E[][] }>();
+  const column = (): { add(x: E): void; product(): E } => {
+    if (G.msmTerms) {
+      const t = G.msmTerms();
+      return { add: (x) => t.add(x, 1n), product: () => t.result() };
+    }
+    const xs: E[] = [];
+    return { add: (x) => xs.push(x), product: () => product(G, xs) };
+  };
+  const cols = new Map<string, { alphas: ReturnType<typeof column>[]; betas: ReturnType<typeof column>[] }>();
   for (const c of ctx.index.manifest.contests)
-    cols.set(c.label, { alphas: c.options.map(() => []), betas: c.options.map(() => []) });
+    cols.set(c.label, { alphas: c.options.map(column), betas: c.options.map(column) });
   let castBallots = 0;
   return {
     add(ballot: { contests: readonly { label: string; cts: readonly Ciphertext<E>[] }[] }): void {
@@ -258,8 +271,8 @@ function castCollector<E>(ctx: EvidentContext<E>) {
         // the ballot's structure was checked against its style (5.E) before it is added
         if (!col || col.alphas.length !== c.cts.length) throw new RangeError(`tally: contest "${c.label}"`);
         c.cts.forEach((ct, j) => {
-          col.alphas[j]!.push(ct.alpha);
-          col.betas[j]!.push(ct.beta);
+          col.alphas[j]!.add(ct.alpha);
+          col.betas[j]!.add(ct.beta);
         });
       }
       castBallots++;
@@ -268,8 +281,8 @@ function castCollector<E>(ctx: EvidentContext<E>) {
       const contests: Record<string, [string, string][]> = {};
       for (const [label, col] of cols) {
         contests[label] = col.alphas.map((as, j) => [
-          elementToJson(G, product(G, as)),
-          elementToJson(G, product(G, col.betas[j]!)),
+          elementToJson(G, as.product()),
+          elementToJson(G, col.betas[j]!.product()),
         ]);
       }
       return { castBallots, contests };
