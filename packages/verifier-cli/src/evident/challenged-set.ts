@@ -3,7 +3,7 @@
  * (spec/verification.md §0.3.3), packed as bytes in pages rather than kept as objects of hex
  * strings: a million-ballot record's 10,000 challenged ballots took about 29 MB of the main
  * thread's heap as objects (and V8 let that heap grow to several times its live data), about
- * 11 MB of pages off the heap as bytes. The set is plain data (pages of bytes), so it crosses to
+ * 10 MB of pages off the heap as bytes. The set is plain data (pages of bytes), so it crosses to
  * the worker that checks steps 12–14 as it is.
  *
  * An entry: its length (4 bytes), then the code, the location, the number of contests and, for
