@@ -1,6 +1,6 @@
 /**
  * The verification's worker threads run under the heap limits the pool sets (spec/verification.md
- * §0.3.3): the old generation capped, and the young generation held at small semi-spaces (V8
+ * §0.3.3): the old generation capped, and the young generation held at smaller semi-spaces (V8
  * would let each worker's grow to 48 MB).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
