@@ -30,13 +30,13 @@ import { type ByteKeyTable, byteKeyTable, labelKey } from '../compact/byte-keys.
 import { ballotFileLines } from '../file-lines.js';
 import {
   type Chunk,
-  type ChallengedCiphertexts,
   type ChunkResult,
   type Segment,
   type StepFinding,
   checkChunk,
   initialCodeHex,
 } from './check-chunk.js';
+import { type ChallengedSet, challengedSetBuilder } from './challenged-set.js';
 import { type CodePlace, createCodeIndex } from './code-index.js';
 import type { RecordLinesBuilder } from '../log/record-lines.js';
 import type { EvidentContext } from './context.js';
@@ -72,7 +72,8 @@ export interface BallotPassResult<E> {
   readonly contests: number;
   readonly findings: StepFinding[];
   readonly tally: EncryptedTally<E>;
-  readonly challenged: ChallengedCiphertexts[];
+  /** The challenged ballots' ciphertexts, packed (./challenged-set.ts), in the order of the chunks' results. */
+  readonly challenged: ChallengedSet;
 }
 
 type Runner = { run(chunk: Chunk): Promise<ChunkResult>; close(): Promise<void> };
@@ -128,7 +129,7 @@ export async function runBallotPass<E>(
   // 7.H: the labels of devices.json (32 bytes each), for the files of no device listed
   const listed = byteKeyTable();
   const tally = createTallyAccumulator(G, ctx.index);
-  const challenged: ChallengedCiphertexts[] = [];
+  const challenged = challengedSetBuilder();
   let ballots = 0;
   let selections = 0;
   let contests = 0;
@@ -152,7 +153,7 @@ export async function runBallotPass<E>(
       }
     });
     mergeTally(G, tally, r.tally);
-    challenged.push(...r.challenged);
+    for (const c of r.challenged) challenged.add(c);
   };
   let chunks = 0;
   const submit = async (chunk: Chunk, bases: readonly number[]): Promise<void> => {
@@ -241,7 +242,7 @@ export async function runBallotPass<E>(
   }
   filesOfNoDevice(dir, listed, fail);
   nameRepeatedCodes(dir, repeated, fail);
-  return { ballots, selections, contests, findings, tally: tally.result(), challenged };
+  return { ballots, selections, contests, findings, tally: tally.result(), challenged: challenged.done() };
 }
 
 function mergeTally<E>(

@@ -107,7 +107,7 @@ describe('challenged ballots (steps 12–14) in a worker thread', () => {
     });
     const { ctx } = loadEvidentContext(dir);
     const pass = await runBallotPass(dir, ctx!, { workers: 0 });
-    expect(pass.challenged.length).toBeGreaterThanOrEqual(3);
+    expect(pass.challenged.count).toBeGreaterThanOrEqual(3);
     const grouped = await verifyChallenged(dir, ctx!, pass.challenged, 2);
     expect(grouped.find((s) => s.id === '12')!.failures.map((f) => f.location)).toEqual([
       'challenged.jsonl:1 contests[0].selections[1]',

@@ -42,6 +42,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type StepCollector as Collector, type StepResult, stepCollector } from '../report.js';
 import type { ChallengedCiphertexts } from './check-chunk.js';
+import { type ChallengedSet, challengedEntries } from './challenged-set.js';
 import type { EvidentContext } from './context.js';
 
 /**
@@ -191,21 +192,23 @@ export function verifyTally<E>(
 /** Steps 12–14 as a task of the verification's worker pool: the record and the ballot pass's challenged ballots. */
 export interface ChallengedTask {
   readonly dir: string;
-  readonly challenged: readonly ChallengedCiphertexts[];
+  readonly challenged: ChallengedSet;
 }
 
 /** Steps 12, 13 and 14 for the challenged ballots found by the ballot pass. */
 export async function verifyChallenged<E>(
   dir: string,
   ctx: EvidentContext<E>,
-  challenged: readonly ChallengedCiphertexts[],
+  challenged: ChallengedSet,
   groupChecks = CHALLENGED_GROUP_CHECKS,
 ): Promise<StepResult[]> {
   const { G } = ctx;
   const s12 = stepCollector('12', 'Challenged ballot decryption proofs');
   const s13 = stepCollector('13', 'Challenged ballot values');
   const s14 = stepCollector('14', 'Challenged ballot contest data');
-  const byCode = new Map(challenged.map((c) => [c.code, c]));
+  // each ballot's ciphertexts are unpacked when its decryption is read (./challenged-set.ts)
+  const byCode = new Map<string, () => ChallengedCiphertexts>();
+  for (const c of challengedEntries(challenged)) byCode.set(c.code, c.read);
   const done = new Set<string>();
   const path = join(dir, CHALLENGED_FILE);
   if (!existsSync(path)) throw new RecordReadError(CHALLENGED_FILE, '', 'file is missing');
@@ -221,7 +224,7 @@ export async function verifyChallenged<E>(
       continue;
     }
     s13.item();
-    const enc = byCode.get(j.code);
+    const enc = byCode.get(j.code)?.();
     if (!enc) {
       s13.fail('13.G', `${where} code`, 'no challenged ballot has this confirmation code');
       continue;
@@ -238,7 +241,7 @@ export async function verifyChallenged<E>(
     // each group's batch checked as soon as it is full: the decoded proofs die young
     if (checks.length >= groupChecks) runBatched(G, checks.splice(0));
   }
-  for (const c of challenged) {
+  for (const c of challengedEntries(challenged)) {
     if (!done.has(c.code))
       s13.fail('13.G', c.location, 'challenged ballot has no decryption in challenged.jsonl');
   }

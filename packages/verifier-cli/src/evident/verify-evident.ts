@@ -14,7 +14,8 @@ import { type RecordLines, recordLinesTable } from '../log/record-lines.js';
 import type { StepResult, VerificationReport } from '../report.js';
 import { stepCollector } from '../report.js';
 import { runBallotPass } from './ballot-pass.js';
-import type { ChallengedCiphertexts, StepFinding } from './check-chunk.js';
+import type { StepFinding } from './check-chunk.js';
+import type { ChallengedSet } from './challenged-set.js';
 import { loadEvidentContext } from './context.js';
 import { type ChallengedTask, verifyChallenged, verifyTally } from './tally-steps.js';
 import type { EvidentContext } from './context.js';
@@ -158,7 +159,7 @@ async function checkAll<E>(
   counts['ballots'] = pass.ballots;
   counts['selections'] = pass.selections;
   counts['cast'] = pass.tally.castBallots;
-  counts['challenged'] = pass.challenged.length;
+  counts['challenged'] = pass.challenged.count;
   counts['contests'] = ctx.manifest.contests.length;
   for (const [id, title] of BALLOT_STEPS) {
     const c = stepCollector(id, title);
@@ -195,7 +196,7 @@ function challengedSteps<E>(
   dir: string,
   ctx: EvidentContext<E>,
   pool: VerifyPool | undefined,
-  challenged: ChallengedCiphertexts[],
+  challenged: ChallengedSet,
 ): Promise<StepResult[]> {
   if (!pool) return verifyChallenged(dir, ctx, challenged);
   const task: ChallengedTask = { dir, challenged };

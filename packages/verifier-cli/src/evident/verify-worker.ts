@@ -7,7 +7,7 @@
  * its challenged ballots' openings and of its guardian uploads.
  * @module
  */
-import { workerData } from 'node:worker_threads';
+import { resourceLimits, workerData } from 'node:worker_threads';
 import { type Chunk, type ChunkResult, checkChunk } from './check-chunk.js';
 import type { EvidentContext } from './context.js';
 import { contextFromLight, type LightContext } from './light-context.js';
@@ -58,4 +58,9 @@ export function openingTask(task: OpeningTask): EntryFinding[] {
 /** Checks the signatures of some guardian uploads (L3.K). */
 export function uploadTask(task: UploadTask): EntryFinding[] {
   return checkUploads(task);
+}
+
+/** The heap limits this worker runs under (./verify-pool.ts), in MB as Node states them. */
+export function limitsTask(): typeof resourceLimits {
+  return { ...resourceLimits };
 }
