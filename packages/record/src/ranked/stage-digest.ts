@@ -107,14 +107,14 @@ function rowsArray(path: string, L: number, w: number): Piece {
   };
 }
 
-/** Upper-case copy of the head's hex strings (the head is small). */
-const upper = (v: unknown): unknown =>
+/** Upper-case copy of a small JSON value's strings (a stage's proof head: all its strings are hex). */
+export const upperCaseStrings = (v: unknown): unknown =>
   typeof v === 'string'
     ? v.toUpperCase()
     : Array.isArray(v)
-      ? v.map(upper)
+      ? v.map(upperCaseStrings)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x)]))
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upperCaseStrings(x)]))
         : v;
 
 /** The members `outputs` and `proof` of stage j, as pieces. */
@@ -134,7 +134,10 @@ export function stageDirBody(
   L: number,
   w: number,
 ): Record<string, unknown> {
-  const head = upper(JSON.parse(readFileSync(`${dir}/proof-head.json`, 'utf8'))) as Record<string, unknown>;
+  const head = upperCaseStrings(JSON.parse(readFileSync(`${dir}/proof-head.json`, 'utf8'))) as Record<
+    string,
+    unknown
+  >;
   const p = (f: keyof ShufflePaths) => paths[f];
   const proof: Record<string, unknown> = {
     c: hexArray(p('c'), L),

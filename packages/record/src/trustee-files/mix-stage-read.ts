@@ -12,6 +12,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JsonPath, type JsonRole, readJsonValues } from '../json-values.js';
+import { upperCaseStrings } from '../ranked/stage-digest.js';
 import { schemaProblem } from '../schemas.js';
 
 const VECTORS = ['c', 'cHat', 'tHat', 'sHat', 'sPrime'] as const;
@@ -45,16 +46,6 @@ function role(p: JsonPath): JsonRole {
   }
   return p.length === 1 ? 'capture' : 'inside';
 }
-
-/** Upper-case copy of the proof's small members (every string there is hex, §1.2). */
-const upper = (v: unknown): unknown =>
-  typeof v === 'string'
-    ? v.toUpperCase()
-    : Array.isArray(v)
-      ? v.map(upper)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, upper(x)]))
-        : v;
 
 const fieldOf = (p: JsonPath): string =>
   p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
@@ -142,6 +133,9 @@ export async function readMixStageFile(
   if (N === 0) throw refuse('expected at least one row', 'outputs');
   for (const f of VECTORS)
     if (count[f] !== N) throw refuse(`${count[f]} entries, expected ${N}, one per row (M1)`, `proof.${f}`);
-  writeFileSync(join(dir, 'proof-head.json'), JSON.stringify({ N, w, ...(upper(proof) as object) }));
+  writeFileSync(
+    join(dir, 'proof-head.json'),
+    JSON.stringify({ N, w, ...(upperCaseStrings(proof) as object) }),
+  );
   return { head: head as unknown as MixStageFileHead, N };
 }
