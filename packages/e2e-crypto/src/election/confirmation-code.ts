@@ -16,9 +16,24 @@ export function contestHash<E>(
   K: E,
   selections: readonly Ciphertext<E>[],
 ): Uint8Array {
-  const parts: Uint8Array[] = [G.encode(K)];
+  const parts: Uint8Array[] = [];
   for (const s of selections) parts.push(G.encode(s.alpha), G.encode(s.beta));
-  return H(hE, domain(0x23), int4(indC), concatBytes(...parts));
+  return contestHashOfEncodings(hE, indC, G.encode(K), parts);
+}
+
+/**
+ * {@link contestHash} from the encodings of K and of α_1, β_1, …, α_m, β_m, not decoded: the
+ * same hash when each is the encoding of its element (a profile's encoding of an element is
+ * unique, so bytes that decode are that encoding). Used where membership is checked elsewhere
+ * (spec/verification.md §5, the ranked rows of a counted ballot).
+ */
+export function contestHashOfEncodings(
+  hE: Uint8Array,
+  indC: number,
+  K: Uint8Array,
+  encodings: readonly Uint8Array[],
+): Uint8Array {
+  return H(hE, domain(0x23), int4(indC), concatBytes(K, ...encodings));
 }
 
 /** H(B) = H(H_E; 0x24, χ_1, …, χ_mB, B_aux) — eq 58, with B_aux length-prefixed (§5.5.3). */

@@ -40,6 +40,7 @@ import { type ChallengedSet, challengedSetBuilder } from './challenged-set.js';
 import { type CodePlace, createCodeIndex } from './code-index.js';
 import type { RecordLinesBuilder } from '../log/record-lines.js';
 import type { EvidentContext } from './context.js';
+import { type DeferredRows, deferredRowsTable } from './ranked-deferred.js';
 import { startVerifyPool, type VerifyPool } from './verify-pool.js';
 
 export { workersAvailable } from './verify-pool.js';
@@ -61,6 +62,11 @@ export interface BallotPassOptions {
    * workers (../log/record-lines.ts), so that L3 does not read the ballot files again.
    */
   readonly lines?: RecordLinesBuilder;
+  /**
+   * Per ranked contest of the manifest, whether a cast ballot's row is left to step B
+   * (./ranked-deferred.ts): hashed here from its bytes, its digest kept in the result's `deferred`.
+   */
+  readonly deferRanked?: readonly boolean[];
   /** Called with bytes read so far and total bytes. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -74,6 +80,8 @@ export interface BallotPassResult<E> {
   readonly tally: EncryptedTally<E>;
   /** The challenged ballots' ciphertexts, packed (./challenged-set.ts), in the order of the chunks' results. */
   readonly challenged: ChallengedSet;
+  /** The ranked rows whose membership was left to step B (`opts.deferRanked`). */
+  readonly deferred: DeferredRows;
 }
 
 type Runner = { run(chunk: Chunk): Promise<ChunkResult>; close(): Promise<void> };
@@ -130,13 +138,23 @@ export async function runBallotPass<E>(
   const listed = byteKeyTable();
   const tally = createTallyAccumulator(G, ctx.index);
   const challenged = challengedSetBuilder();
+  const deferred = deferredRowsTable();
   let ballots = 0;
   let selections = 0;
   let contests = 0;
   let bytes = 0;
 
-  /** `bases[k]`: the code-index ordinal of line 1 of the device of `chunk.segments[k]`. */
-  const merge = (chunk: Chunk, seq: number, bases: readonly number[], r: ChunkResult): void => {
+  /**
+   * `bases[k]`: the code-index ordinal of line 1 of the device of `chunk.segments[k]`, `devs[k]`
+   * that device's index in devices.json.
+   */
+  const merge = (
+    chunk: Chunk,
+    seq: number,
+    bases: readonly number[],
+    devs: readonly number[],
+    r: ChunkResult,
+  ): void => {
     opts.lines?.add(seq, r.lines ?? []);
     ballots += r.ballots;
     selections += r.selections;
@@ -154,11 +172,15 @@ export async function runBallotPass<E>(
     });
     mergeTally(G, tally, r.tally);
     for (const c of r.challenged) challenged.add(c);
+    if (r.deferred.length > 0) {
+      const places = chunk.segments.flatMap((s, k) => s.lines.map((l) => [devs[k]!, l.lineNo] as const));
+      for (const x of r.deferred) deferred.add(...places[x.line]!, x.contest, x.digest);
+    }
   };
   let chunks = 0;
-  const submit = async (chunk: Chunk, bases: readonly number[]): Promise<void> => {
+  const submit = async (chunk: Chunk, bases: readonly number[], devs: readonly number[]): Promise<void> => {
     const seq = chunks++;
-    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, seq, bases, r));
+    const p: Promise<void> = runner.run(chunk).then((r) => merge(chunk, seq, bases, devs, r));
     inFlight.add(p);
     // a failure reaches the caller through Promise.race / Promise.all, not as an unhandled rejection
     p.finally(() => inFlight.delete(p)).catch(() => {});
@@ -168,17 +190,24 @@ export async function runBallotPass<E>(
   // characters in all
   let segments: Segment[] = [];
   let bases: number[] = [];
+  let devs: number[] = [];
   let filled = 0;
   let filledChars = 0;
   const flush = async (): Promise<void> => {
     if (segments.length === 0) return;
-    const chunk: Chunk = { segments, ...(opts.lines ? { board: true } : {}) };
+    const chunk: Chunk = {
+      segments,
+      ...(opts.lines ? { board: true } : {}),
+      ...(opts.deferRanked ? { deferRanked: opts.deferRanked } : {}),
+    };
     const b = bases;
+    const dv = devs;
     segments = [];
     bases = [];
+    devs = [];
     filled = 0;
     filledChars = 0;
-    await submit(chunk, b);
+    await submit(chunk, b, dv);
     opts.onProgress?.(bytes, totalBytes);
   };
 
@@ -211,6 +240,7 @@ export async function runBallotPass<E>(
           last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;
           segments.push({ device: d.label, file, lines, prevCode });
           bases.push(base);
+          devs.push(i);
           prevCode = last;
           lines = [];
           await flush();
@@ -223,6 +253,7 @@ export async function runBallotPass<E>(
         last = CODE.exec(lines[lines.length - 1]!.text)?.[1] ?? null;
         segments.push({ device: d.label, file, lines, prevCode });
         bases.push(base);
+        devs.push(i);
         filled += lines.length;
       }
       // 7.F, 7.G: the chain closes on the last ballot of the file
@@ -242,7 +273,15 @@ export async function runBallotPass<E>(
   }
   filesOfNoDevice(dir, listed, fail);
   nameRepeatedCodes(dir, repeated, fail);
-  return { ballots, selections, contests, findings, tally: tally.result(), challenged: challenged.done() };
+  return {
+    ballots,
+    selections,
+    contests,
+    findings,
+    tally: tally.result(),
+    challenged: challenged.done(),
+    deferred,
+  };
 }
 
 function mergeTally<E>(

@@ -40,7 +40,8 @@ export interface Decoded<E> {
 /**
  * Decodes a ballot whose structure matches `style` (5.A, 6.A: membership of every element) and
  * hashes its contests (7.A); with a batch, declares each contest's aggregate as the product of its
- * selections (`Batch.alias`).
+ * selections (`Batch.alias`). The ranked rows of the contests `defer` names are hashed from their
+ * bytes, not decoded (./ranked-rows.ts): their digests are returned as `deferred`.
  * @throws {InvalidDataError} the first element, scalar or field that does not decode
  */
 export function decodeBallot<E>(
@@ -49,7 +50,8 @@ export function decodeBallot<E>(
   style: readonly IndexedContest[],
   location: string,
   batch: Batch<E> | undefined,
-): { decoded: Decoded<E>; hashes: Uint8Array[] } {
+  defer?: readonly boolean[],
+): { decoded: Decoded<E>; hashes: Uint8Array[]; deferred: (Uint8Array | undefined)[] } {
   const { G } = ctx;
   const hashes: Uint8Array[] = [];
   const decoded: Decoded<E> = {
@@ -92,8 +94,9 @@ export function decodeBallot<E>(
       };
     }),
   };
-  hashes.push(...rankedRowHashes(ctx, json)); // 7.A: ranked χ follow (spec/ranked-choice.md §2.6)
-  return { decoded, hashes };
+  const ranked = rankedRowHashes(ctx, json, defer); // 7.A: ranked χ follow (spec/ranked-choice.md §2.6)
+  hashes.push(...ranked.hashes);
+  return { decoded, hashes, deferred: ranked.deferred };
 }
 
 /**
@@ -102,13 +105,20 @@ export function decodeBallot<E>(
  * and decoding in the pass, so does again. A batch of its own (one small multi-exponentiation)
  * passes a ballot whose equations hold: nothing new. Else its proofs are checked one equation at a
  * time, less the early (non-equation) findings the pass named already.
+ * @param defer - the ranked rows the pass deferred for this ballot (decoded in neither place)
  */
-export function recheckBallot<E>(ctx: EvidentContext<E>, text: string, location: string): StepFinding[] {
+export function recheckBallot<E>(
+  ctx: EvidentContext<E>,
+  text: string,
+  location: string,
+  defer?: readonly boolean[],
+): StepFinding[] {
   const { G } = ctx;
   const json = parseChecked<BallotJson>(text, location, 'ballot');
   const at = `ballot ${json.code.slice(0, 16)}`;
   const own = createBatch(G, [ctx.pk.K]);
-  const { decoded } = decodeBallot(ctx, json, ctx.index.styles.get(json.style)!, `${location} ${at}`, own);
+  const style = ctx.index.styles.get(json.style)!;
+  const { decoded } = decodeBallot(ctx, json, style, `${location} ${at}`, own, defer);
   const early = new Set(verifyDecodedProofs(G, ctx, decoded, own).map((b) => b.where));
   if (own.check()) return [];
   return verifyDecodedProofs(G, ctx, decoded, undefined)

@@ -67,6 +67,21 @@ export interface Chunk {
   readonly segments: readonly Segment[];
   /** The record has a board: return each line's view for L3.B–L3.D (../log/record-lines.ts). */
   readonly board?: boolean;
+  /**
+   * Per ranked contest of the manifest: a cast ballot's row of that contest is not decoded here
+   * but matched with the rows step B decodes (./ranked-deferred.ts, spec/verification.md §5.1).
+   */
+  readonly deferRanked?: readonly boolean[];
+}
+
+/** A ranked row whose membership the chunk deferred (./ranked-deferred.ts). */
+export interface DeferredRow {
+  /** the line's index in the chunk, in segment and line order */
+  readonly line: number;
+  /** the ranked contest's position in the manifest */
+  readonly contest: number;
+  /** the row's digest (./ranked-rows.ts rankedRowDigest) */
+  readonly digest: Uint8Array;
 }
 
 /** The output, plain data (structured-clone friendly). */
@@ -82,6 +97,8 @@ export interface ChunkResult {
   readonly challenged: ChallengedCiphertexts[];
   /** With `chunk.board`: each line's view for L3.B–L3.D, in segment and line order (null: not JSON). */
   readonly lines?: (RecordLine | null)[];
+  /** The ranked rows whose membership was deferred, in line order. */
+  readonly deferred: DeferredRow[];
 }
 
 /**
@@ -97,7 +114,9 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   const tally = castCollector(ctx);
   const challenged: ChallengedCiphertexts[] = [];
   const lines: (RecordLine | null)[] | undefined = chunk.board ? [] : undefined;
-  const recheck: { text: string; location: string }[] = [];
+  const recheck: { text: string; location: string; defer: readonly boolean[] | undefined }[] = [];
+  const deferred: DeferredRow[] = [];
+  let lineIndex = -1;
   // g and K are in every equation: merged to the end; a ballot's own bases are folded after it
   const batch = G.proofForm === 'commitment' ? createBatch(G, [ctx.pk.K]) : undefined;
   let ballots = 0;
@@ -108,6 +127,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     const aux0 = deviceAux0(segment.device);
     let prev: Uint8Array | null = segment.prevCode ? fromHex(segment.prevCode) : null;
     for (const line of segment.lines) {
+      lineIndex++;
       const location = `${segment.file}:${line.lineNo}`;
       const fail = (step: string, check: string, where: string, message: string): void => {
         findings.push({ step, check, where: where ? `${location} ${where}` : location, message });
@@ -170,8 +190,11 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // decode (5.A, 6.A): membership of every element
       let decoded: Decoded<E>;
       let hashes: Uint8Array[];
+      let rows: (Uint8Array | undefined)[];
+      // a cast ballot's ranked rows: decoded in step B, matched by digest (spec/verification.md §5.1)
+      const defer = json.state === 'cast' ? chunk.deferRanked : undefined;
       try {
-        ({ decoded, hashes } = decodeBallot(ctx, json, style, `${location} ${at}`, batch));
+        ({ decoded, hashes, deferred: rows } = decodeBallot(ctx, json, style, `${location} ${at}`, batch, defer));
       } catch (e) {
         if (!isInvalidData(e)) throw e;
         const [step, check] = decodingCheck(e);
@@ -196,6 +219,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
         );
       }
       prev = code;
+      rows.forEach((digest, contest) => digest && deferred.push({ line: lineIndex, contest, digest }));
       // 5.B–5.D and 6.B–6.D, equations deferred to the batch in commitment form
       const bad = verifyDecodedProofs(G, ctx, decoded, batch);
       for (const b of bad) fail(b.step, b.check, `${at} ${b.where}`, b.message);
@@ -203,7 +227,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       batch?.fold();
       // the line's text, not its decoded elements: they die young, and are decoded again only
       // when the batch fails
-      recheck.push({ text: line.text, location });
+      recheck.push({ text: line.text, location, defer });
       selections += decoded.contests.reduce((a, c) => a + c.cts.length, 0);
       contests += decoded.contests.length;
 
@@ -228,7 +252,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
   if (batch && !batch.check()) {
     // name the false equations, ballot by ballot from the lines (ballot-proofs.ts): with the early
     // findings named above, the findings are those of a one-by-one check of every ballot
-    for (const r of recheck) findings.push(...recheckBallot(ctx, r.text, r.location));
+    for (const r of recheck) findings.push(...recheckBallot(ctx, r.text, r.location, r.defer));
   }
   return {
     ballots,
@@ -239,6 +263,7 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
     tally: tally.encode(),
     challenged,
     ...(lines ? { lines } : {}),
+    deferred,
   };
 }
 

@@ -13,7 +13,7 @@ import { LOG_FILE } from '@evident/record';
 import { type RecordLines, recordLinesTable } from '../log/record-lines.js';
 import type { StepResult, VerificationReport } from '../report.js';
 import { stepCollector } from '../report.js';
-import { runBallotPass } from './ballot-pass.js';
+import { type BallotPassResult, runBallotPass } from './ballot-pass.js';
 import type { StepFinding } from './check-chunk.js';
 import type { ChallengedSet } from './challenged-set.js';
 import { loadEvidentContext } from './context.js';
@@ -25,7 +25,8 @@ import type { SignatureVerdict } from '../log/signature-task.js';
 import type { EntryFinding } from '../log/entry-queue.js';
 import { type PhaseClock, phaseClock } from '../phases.js';
 import { checkRankedDefinitions } from '../ranked/ranked-definitions.js';
-import { type RankedOutcome, runRankedTask } from '../ranked/ranked-task.js';
+import { type RankedOutcome, type RankedTask, runRankedTask } from '../ranked/ranked-task.js';
+import { checkDeferredRows, decodedRowsByContest, rankedDeferral } from './ranked-deferred.js';
 import { rankedContestFolders } from '../ranked/verify-ranked.js';
 
 /** Options of {@link verifyEvidentRecord}. */
@@ -120,7 +121,10 @@ async function checkAll<E>(
   recordLines.catch(() => {}); // thrown by the ballot pass, below
   // ranked-choice contests: mix chains, their decryptions and the counts (spec/mixnet.md §8)
   // the folders listed first, so that the contests' tasks are queued before any other
-  const ranked = rankedSteps(dir, ctx, pool, await rankedContestFolders(dir), lines !== undefined);
+  const folders = await rankedContestFolders(dir);
+  // a cast ballot's ranked rows are decoded once, by step B (./ranked-deferred.ts)
+  const defer = rankedDeferral(dir, ctx, folders);
+  const ranked = rankedSteps(dir, ctx, pool, folders, lines !== undefined, defer !== undefined);
   // L3.G compares the rows of inputs.json the ranked tasks made (../ranked/inputs-rows.ts)
   const rankedRows = ranked.then((per): RankedRowsOf => {
     const byId = new Map(per.map((o) => [o.id, { rows: o.rows }]));
@@ -149,6 +153,7 @@ async function checkAll<E>(
     workers: opts.workers ?? availableParallelism(),
     ...(pool ? { pool } : {}),
     ...(lines ? { lines } : {}),
+    ...(defer ? { deferRanked: defer } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   }).catch((e: unknown) => {
     linesFailed(e);
@@ -161,13 +166,8 @@ async function checkAll<E>(
   counts['cast'] = pass.tally.castBallots;
   counts['challenged'] = pass.challenged.count;
   counts['contests'] = ctx.manifest.contests.length;
-  for (const [id, title] of BALLOT_STEPS) {
-    const c = stepCollector(id, title);
-    for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++)
-      c.item();
-    c.add(pass.findings.filter((x: StepFinding) => x.step === id));
-    out.push(c.done());
-  }
+  const ballotSteps = out.length; // steps 5–7, remade when the deferred ranked rows add findings
+  out.push(...BALLOT_STEPS.map(([id, title]) => ballotStep(id, title, pass, pass.findings)));
   // 12–14 in a worker while this thread checks the tally and goes on with the board log
   const challenged = challengedSteps(dir, ctx, pool, pass.challenged);
   challenged.catch(() => {}); // thrown where awaited, below
@@ -179,12 +179,45 @@ async function checkAll<E>(
   clock.lap('tally and challenged ballots (steps 8–14)');
   const boardOutcome = await board;
   clock.lap('board log and paper channel (L, P): the rest');
-  // 15.A: the ranked folders and their contests are the manifest's
-  const defs = await checkRankedDefinitions(dir, ctx.manifest.rankedContests ?? [], pass.tally.castBallots);
+  const per = await ranked;
+  // the ranked rows the pass left to step B that step B did not decode: decoded now (step 5)
+  const late = await checkDeferredRows(
+    dir,
+    ctx,
+    pass.deferred,
+    decodedRowsByContest(ctx, new Map(per.flatMap((o) => (o.decoded ? [[o.id, o.decoded]] : [])))),
+  );
+  if (late.length > 0)
+    out.splice(
+      ballotSteps,
+      BALLOT_STEPS.length,
+      ...BALLOT_STEPS.map(([id, title]) => ballotStep(id, title, pass, [...pass.findings, ...late])),
+    );
+  // 15.A: the ranked folders and their contests are the manifest's (inputs.json as the tasks read it)
+  const contests = new Map(per.flatMap((o) => (o.contest ? [[o.id, o.contest]] : [])));
+  const defs = await checkRankedDefinitions(
+    dir,
+    ctx.manifest.rankedContests ?? [],
+    pass.tally.castBallots,
+    (id) => contests.get(id),
+  );
   if (defs) out.push(defs);
-  out.push(...(await ranked).flatMap((o) => o.steps));
+  out.push(...per.flatMap((o) => o.steps));
   clock.lap('ranked contests (mix, decryption, count): the rest');
   return { steps: out, board: boardOutcome };
+}
+
+/** Step 5, 6 or 7 of the ballot pass with `findings`. */
+function ballotStep<E>(
+  id: string,
+  title: string,
+  pass: BallotPassResult<E>,
+  findings: readonly StepFinding[],
+): StepResult {
+  const c = stepCollector(id, title);
+  for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++) c.item();
+  c.add(findings.filter((x) => x.step === id));
+  return c.done();
 }
 
 /**
@@ -205,7 +238,8 @@ function challengedSteps<E>(
 
 /**
  * Every ranked contest's steps, each contest a task of `pool` (or in this thread without one),
- * with the rows of its `inputs.json` for L3.G when `rows`.
+ * with the rows of its `inputs.json` for L3.G when `rows`, the digests of the rows step B decoded
+ * when `decoded` (./ranked-deferred.ts).
  */
 async function rankedSteps<E>(
   dir: string,
@@ -213,9 +247,10 @@ async function rankedSteps<E>(
   pool: VerifyPool | undefined,
   ids: readonly string[],
   rows: boolean,
+  decoded: boolean,
 ): Promise<(RankedOutcome & { id: string })[]> {
   const run = async (id: string): Promise<RankedOutcome & { id: string }> => {
-    const task = { dir, id, ...(rows ? { rows } : {}) };
+    const task: RankedTask = { dir, id, ...(rows ? { rows } : {}), ...(decoded ? { decoded } : {}) };
     // a contest too big for a worker's capped heap (the worker dies) is checked here
     const o = pool
       ? await pool.run<RankedOutcome>(task, 'rankedContestTask').catch(() => runRankedTask(ctx, task))

@@ -9,10 +9,9 @@ import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJsonString } from '@evident/e2e-crypto';
 import type { StepCollector } from '../report.js';
 import type { BoardPart } from './board-parts.js';
-import { type CanonicalParts, objectText, partText } from './canonical-parts.js';
+import { type CanonicalParts, canonicalText, objectText, partText } from './canonical-parts.js';
 import type { BoardBallots } from './board-ballots.js';
 import type { CredentialTable } from './credential-table.js';
 
@@ -22,24 +21,23 @@ export type Json = Record<string, unknown>;
 export type Collector = StepCollector;
 
 /** SHA-256 of the canonical JSON of `v`, hex: compares record values with board values. */
-export const digestOf = (v: unknown): string =>
-  createHash('sha256').update(canonicalJsonString(v)).digest('hex');
+export const digestOf = (v: unknown): string => createHash('sha256').update(canonicalText(v)).digest('hex');
 /** `v` with its hex members in upper case (how the board compares hex): copied only when needed. */
 const upperHexOnce = (v: unknown): unknown => (hasLowerHex(v) ? upperHex(v) : v);
 /** {@link digestOf} of `v` with its hex members in upper case. */
 export const hexDigestOf = (v: unknown): string => digestOf(upperHexOnce(v));
 /** {@link digestOf} as its 32 bytes (kept per ballot). */
-export const digestBytesOf = (v: unknown): Buffer =>
-  createHash('sha256').update(canonicalJsonString(v)).digest();
+export const digestBytesOf = (v: unknown): Buffer => createHash('sha256').update(canonicalText(v)).digest();
 /** {@link hexDigestOf} as its 32 bytes. */
 export const hexDigestBytesOf = (v: unknown): Buffer => digestBytesOf(upperHexOnce(v));
 /** The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case. */
 export const ballotContent = (b: Json): Buffer =>
+  // members in sorted order: the canonical text is then JSON.stringify's (canonicalText)
   hexDigestBytesOf({
     code: b.code,
-    style: b.style,
     contests: b.contests,
     ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
+    style: b.style,
   });
 /**
  * {@link ballotContent} of the ballot `b` of a board entry and {@link hexDigestBytesOf} of each

@@ -56,12 +56,15 @@ function contestFolders(dir: string): string[] {
  * record has no bulletin board.
  * @param ranked - the manifest's ranked contests, in order
  * @param castBallots - the cast ballots the ballot pass counted
+ * @param contestOf - the `contest` member of a folder's `inputs.json` as its ranked task read it
+ *   (undefined: the file is read here, its value not a JSON object is B1's finding)
  * @returns the step, or undefined when neither the manifest nor the record has a ranked contest
  */
 export async function checkRankedDefinitions(
   dir: string,
   ranked: readonly RankedContest[],
   castBallots: number,
+  contestOf?: (id: string) => { readonly value: unknown } | undefined,
 ): Promise<StepResult | undefined> {
   const folders = contestFolders(dir);
   if (ranked.length === 0 && folders.length === 0) return undefined;
@@ -85,12 +88,13 @@ export async function checkRankedDefinitions(
     const want = byId.get(id);
     if (!want) continue;
     const file = `${RANKED_DIR}/${id}/${INPUTS_FILE}`;
-    let contest: unknown;
-    try {
-      contest = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { contest?: unknown }).contest;
-    } catch {
-      continue; // B1 reports an unreadable inputs.json
-    }
+    let contest = contestOf?.(id)?.value;
+    if (!contestOf?.(id))
+      try {
+        contest = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { contest?: unknown }).contest;
+      } catch {
+        continue; // B1 reports an unreadable inputs.json
+      }
     for (const path of jsonDifferences(contest, want)) {
       const field = path === '' || path.startsWith('[') ? `contest${path}` : `contest.${path}`;
       const m = JSON.stringify(valueAt(want, path)) ?? 'nothing';

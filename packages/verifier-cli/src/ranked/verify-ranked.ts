@@ -117,12 +117,16 @@ export async function rankedContestFolders(recordDir: string): Promise<string[]>
  * that each can run in its own worker thread).
  * @param onInputs - called with the parsed `inputs.json` when it is JSON (for L3.G, which then
  *   does not parse it again: ./inputs-rows.ts)
+ * @param onDecoded - called once step B decoded the ballots, with whether each decoded (every
+ *   element a group member, every scalar in range): the ballot pass defers the membership of
+ *   these rows to here (spec/verification.md §5.1)
  */
 export async function verifyRankedContest<E>(
   recordDir: string,
   id: string,
   ctx: RankedContext<E>,
   onInputs?: (value: unknown) => void,
+  onDecoded?: (decoded: readonly boolean[]) => void,
 ): Promise<StepResult[]> {
   const { G, K, hE } = ctx;
   const at = (f: string) => `${RANKED_DIR}/${id}/${f}`;
@@ -142,7 +146,7 @@ export async function verifyRankedContest<E>(
     const v = rin.value;
     if (v.group !== G.name) B.fail('B1', `${inputsFile} group`, `expected "${G.name}"`);
     else if (decoding(B, 'B1', inputsFile, () => checkContestJson(v.contest, id))) contest = v.contest;
-    if (contest) inputs = checkBallots(G, pk, hE, contest, v.ballots, inputsFile, B);
+    if (contest) inputs = checkBallots(G, pk, hE, contest, v.ballots, inputsFile, B, onDecoded);
   }
   const results: StepResult[] = [B.done()];
   if (!contest || !inputs) {
@@ -214,6 +218,7 @@ function checkBallots<E>(
   list: unknown,
   file: string,
   step: Collector,
+  onDecoded?: (decoded: readonly boolean[]) => void,
 ): CiphertextRow<E>[] | undefined {
   if (!Array.isArray(list) || list.length === 0) {
     step.fail('B1', `${file} ballots`, 'expected a non-empty array');
@@ -222,6 +227,7 @@ function checkBallots<E>(
   const ballots: (RankedBallot<E> | undefined)[] = list.map((b, i) =>
     decoding(step, 'B1', file, () => rankedBallotFromJson(G, b, `ballots[${i}]`)),
   );
+  onDecoded?.(ballots.map((b) => b !== undefined));
   const batch: Batch<E> | undefined = G.proofForm === 'commitment' ? createBatch(G) : undefined;
   const early = new Set<number>();
   ballots.forEach((b, i) => {
