@@ -7,7 +7,7 @@
  * with the round-by-round tables (IRV and STV) → export → `evident-verify` VALID with the ranked
  * steps B, C, D, K and the log checks; a changed round table is caught.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -320,6 +320,57 @@ describe('ranked contests: server → mix → decryption → record → evident-
     readFileSync(join(dir, 'board', 'log.jsonl'), 'utf8')
       .split('\n')
       .flatMap((l, i) => (l.includes(`"type":"${type}"`) ? [i + 1] : []));
+
+  it('5.A, B1, B4, L3.G: a counted ballot’s rows are decoded once, in inputs.json, and every other row in its line', async () => {
+    // spec/verification.md §5.1: a counted ballot's rows are decoded by step B, every other row by
+    // the ballot pass, and a counted ballot's row that step B did not decode from its own bytes
+    // (the server changed it, left it out or put another row in its place) from its line
+    const NOT_IN_GROUP = 'FF'.repeat(32);
+    let expected: string[][] = [];
+    let valid = ''; // the line of the counted ballot whose row only inputs.json spoils
+    const bad = changed('bad-rows', (d) => {
+      const lines = readdirSync(join(d, 'ballots')).flatMap((f) =>
+        readFileSync(join(d, 'ballots', f), 'utf8')
+          .split('\n')
+          .flatMap((t, i) =>
+            t ? [{ at: `ballots/${f}:${i + 1}`, path: join(d, 'ballots', f), i, b: JSON.parse(t) }] : [],
+          ),
+      );
+      const of = (state: string) => lines.filter((x) => x.b.state === state);
+      const inputs = join(d, 'ranked', 'mayor', 'inputs.json');
+      const v = JSON.parse(readFileSync(inputs, 'utf8'));
+      const at = (x: { b: { code: string } }) =>
+        v.ballots.findIndex((b: { id: string }) => b.id === x.b.code);
+      // superseded: in no inputs.json (the ballot pass decodes its row); changed: another row than
+      // the board's and inputs.json's; dropped: its row replaced in inputs.json by `changed`'s
+      const [changed1, spoilt, dropped] = of('cast');
+      const superseded = of('superseded')[0]!;
+      for (const x of [superseded, changed1!, dropped!]) {
+        const text = readFileSync(x.path, 'utf8').split('\n');
+        x.b.ranked[0].row[1].alpha = NOT_IN_GROUP;
+        text[x.i] = JSON.stringify(x.b);
+        writeFileSync(x.path, text.join('\n'));
+        expected.push(['5.A', `${x.at} ballot ${x.b.code.slice(0, 16)} ranked[0].row[1].alpha`]);
+      }
+      const [s, c, dr] = [at(spoilt!), at(changed1!), at(dropped!)];
+      v.ballots[s].row[0].alpha = NOT_IN_GROUP; // the board's and the line's row are valid
+      v.ballots[dr] = { ...v.ballots[c], id: dropped!.b.code };
+      writeFileSync(inputs, JSON.stringify(v));
+      const file = 'ranked/mayor/inputs.json';
+      expected = [
+        ...expected,
+        ['B1', `${file} ballots[${s}].row[0].alpha`],
+        ['B4', `${file} ballots[${Math.max(c, dr)}].row[0]`],
+        ['L3.G', `${file} ballots[${s}]`],
+        ['L3.G', `${file} ballots[${dr}]`],
+      ];
+      valid = `${spoilt!.at} `;
+    });
+    const found = findings((await verifyRecord(bad, { workers: 0 })).steps);
+    for (const e of expected) expect(found).toContainEqual(e);
+    // the counted ballot whose line is valid: its row decoded once, in inputs.json (B1 there only)
+    expect(found.filter(([c, where]) => c === '5.A' && where!.startsWith(valid))).toEqual([]);
+  });
 
   it('15.A and L3.I: two candidates swapped in inputs.json and count.json change the winner and are caught', async () => {
     const swap = (text: string) =>

@@ -194,7 +194,11 @@ export function checkChunk<E>(ctx: EvidentContext<E>, chunk: Chunk): ChunkResult
       // a cast ballot's ranked rows: decoded in step B, matched by digest (spec/verification.md §5.1)
       const defer = json.state === 'cast' ? chunk.deferRanked : undefined;
       try {
-        ({ decoded, hashes, deferred: rows } = decodeBallot(ctx, json, style, `${location} ${at}`, batch, defer));
+        ({
+          decoded,
+          hashes,
+          deferred: rows,
+        } = decodeBallot(ctx, json, style, `${location} ${at}`, batch, defer));
       } catch (e) {
         if (!isInvalidData(e)) throw e;
         const [step, check] = decodingCheck(e);

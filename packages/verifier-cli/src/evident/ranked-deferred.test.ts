@@ -145,7 +145,11 @@ describe('a counted ballot’s ranked rows checked once (no board: 15.B)', () =>
     expect(report.valid).toBe(true);
     const lines = await ballotLines(root);
     const inputs = JSON.parse(await readFile(join(root, INPUTS), 'utf8'));
-    expect(inputs.ballots.map((b: Json) => b.id).sort()).toEqual(cast(lines).map((l) => l.json.code).sort());
+    expect(inputs.ballots.map((b: Json) => b.id).sort()).toEqual(
+      cast(lines)
+        .map((l) => l.json.code)
+        .sort(),
+    );
     expect(lines.filter((l) => l.json.state === 'challenged')).toHaveLength(1);
   });
 
@@ -160,7 +164,10 @@ describe('a counted ballot’s ranked rows checked once (no board: 15.B)', () =>
     const i = inputs.ballots.findIndex((b: Json) => b.id === line.json.code);
     expect(found).toContainEqual(['B1', `${INPUTS} ballots[${i}].row[1].alpha`]);
     expect(found).toContainEqual(fiveA(line));
-    expect(found).toContainEqual(['7.B', `${line.file}:${line.lineNo} ballot ${line.json.code.slice(0, 16)} code`]);
+    expect(found).toContainEqual([
+      '7.B',
+      `${line.file}:${line.lineNo} ballot ${line.json.code.slice(0, 16)} code`,
+    ]);
   });
 
   it('other bytes in inputs.json than in the line: 15.B, and the line’s row is decoded (5.A)', async () => {
@@ -208,13 +215,16 @@ describe('a counted ballot’s ranked rows checked once (no board: 15.B)', () =>
     expect(found).toContainEqual(fiveA(line));
   });
 
-  it.runIf(workersAvailable())('names the same findings when the pass and step B run in worker threads', async () => {
-    const lie = async (dir: string, lines: Line[]) => {
-      await editLine(dir, cast(lines)[0]!, badRow);
-      await editInputs(dir, (v) => v.ballots.pop());
-    };
-    const inThread = await findingsOf(lie, 0);
-    expect(inThread.filter(([c]) => c === '5.A')).toHaveLength(1);
-    expect(await findingsOf(lie, 2)).toEqual(inThread);
-  });
+  it.runIf(workersAvailable())(
+    'names the same findings when the pass and step B run in worker threads',
+    async () => {
+      const lie = async (dir: string, lines: Line[]) => {
+        await editLine(dir, cast(lines)[0]!, badRow);
+        await editInputs(dir, (v) => v.ballots.pop());
+      };
+      const inThread = await findingsOf(lie, 0);
+      expect(inThread.filter(([c]) => c === '5.A')).toHaveLength(1);
+      expect(await findingsOf(lie, 2)).toEqual(inThread);
+    },
+  );
 });

@@ -215,7 +215,8 @@ function ballotStep<E>(
   findings: readonly StepFinding[],
 ): StepResult {
   const c = stepCollector(id, title);
-  for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++) c.item();
+  for (let i = 0; i < (id === '7' ? pass.ballots : id === '6' ? pass.contests : pass.selections); i++)
+    c.item();
   c.add(findings.filter((x) => x.step === id));
   return c.done();
 }

@@ -71,7 +71,12 @@ export async function runRankedTask<E>(ctx: EvidentContext<E>, task: RankedTask)
       : undefined,
   );
   if (task.decoded) decoded ??= new Uint8Array(0);
-  return { steps, ...(rows ? { rows } : {}), ...(decoded ? { decoded } : {}), ...(contest ? { contest } : {}) };
+  return {
+    steps,
+    ...(rows ? { rows } : {}),
+    ...(decoded ? { decoded } : {}),
+    ...(contest ? { contest } : {}),
+  };
 }
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
