@@ -3,12 +3,19 @@
  * the bytes of the functions they replace in the L1 pass: canonicalJsonString of the entry and of
  * each part, the ballot digest without the signature, the content and ranked-row digests — on
  * random JSON and on ballots with hex in either case; canonicalEntry decides as canonicalWithParts
- * does on canonical and other texts of random JSON (members in any order, array-index keys, floats).
+ * does on canonical and other texts of random JSON (members in any order, array-index keys, floats);
+ * canonicalText is canonicalJsonString.
  */
 import { ballotDigest, ballotDigestOfCanonical, canonicalJsonString } from '@evident/e2e-crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, canonicalWithParts, objectText, partText } from './canonical-parts.js';
+import {
+  canonicalEntry,
+  canonicalText,
+  canonicalWithParts,
+  objectText,
+  partText,
+} from './canonical-parts.js';
 import { ballotContent, ballotDigests, hexDigestBytesOf, type Json } from './log-summary.js';
 
 const result = (f: () => string): string => {
@@ -79,21 +86,40 @@ describe('canonical parts of a board entry', () => {
     );
   });
 
+  // keys that the engine reorders (array indices) or that sort close together
+  const key = fc.constantFrom('a', 'b', 'B', 'aa', '0', '1', '10', '9', 'é', '__proto__', '');
+  const json = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('v')),
+      fc.dictionary(key, tie('v')),
+    ),
+  })).v;
+
+  it('canonicalText: the text (or the error) of canonicalJsonString, sorted or not (property)', () => {
+    fc.assert(
+      fc.property(json, (v0) => {
+        const sorted = result(() => canonicalJsonString(v0));
+        // the value as given, and parsed back from its canonical text (members sorted: the fast path)
+        const values = [v0, ...(sorted.startsWith('throws') ? [] : [JSON.parse(sorted) as unknown])];
+        for (const v of values)
+          expect(result(() => canonicalText(v))).toBe(result(() => canonicalJsonString(v)));
+      }),
+      { numRuns: 500 },
+    );
+    // members left undefined are left out by both; an undefined array item is not JSON
+    expect(canonicalText({ a: 1, b: undefined, c: [2] })).toBe('{"a":1,"c":[2]}');
+    expect(result(() => canonicalText([1, undefined]))).toBe(
+      result(() => canonicalJsonString([1, undefined])),
+    );
+  });
+
   it('canonicalEntry: the form canonicalWithParts gives, and the same part texts (property)', () => {
-    // keys that the engine reorders (array indices) or that sort close together
-    const key = fc.constantFrom('a', 'b', 'B', 'aa', '0', '1', '10', '9', 'é', '__proto__', '');
-    const json = fc.letrec((tie) => ({
-      v: fc.oneof(
-        { depthSize: 'small' },
-        fc.string(),
-        fc.integer(),
-        fc.double(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('v')),
-        fc.dictionary(key, tie('v')),
-      ),
-    })).v;
     const texts = (v: unknown): string[] => {
       const out = [JSON.stringify(v), JSON.stringify(v, null, 1)];
       try {
