@@ -124,7 +124,8 @@ async function checkAll<E>(
   const folders = await rankedContestFolders(dir);
   // a cast ballot's ranked rows are decoded once, by step B (./ranked-deferred.ts)
   const defer = rankedDeferral(dir, ctx, folders);
-  const ranked = rankedSteps(dir, ctx, pool, folders, lines !== undefined, defer !== undefined);
+  // each task returns its inputs.json's ids and row digests: L3.G (with a board), 15.B (without)
+  const ranked = rankedSteps(dir, ctx, pool, folders, defer !== undefined);
   // L3.G compares the rows of inputs.json the ranked tasks made (../ranked/inputs-rows.ts)
   const rankedRows = ranked.then((per): RankedRowsOf => {
     const byId = new Map(per.map((o) => [o.id, { rows: o.rows }]));
@@ -194,12 +195,13 @@ async function checkAll<E>(
       ...BALLOT_STEPS.map(([id, title]) => ballotStep(id, title, pass, [...pass.findings, ...late])),
     );
   // 15.A: the ranked folders and their contests are the manifest's (inputs.json as the tasks read it)
-  const contests = new Map(per.flatMap((o) => (o.contest ? [[o.id, o.contest]] : [])));
+  const byId = new Map(per.map((o) => [o.id, o]));
   const defs = await checkRankedDefinitions(
     dir,
     ctx.manifest.rankedContests ?? [],
     pass.tally.castBallots,
-    (id) => contests.get(id),
+    (id) => byId.get(id)?.contest,
+    (id) => (byId.has(id) ? { rows: byId.get(id)!.rows } : undefined),
   );
   if (defs) out.push(defs);
   out.push(...per.flatMap((o) => o.steps));
@@ -239,7 +241,7 @@ function challengedSteps<E>(
 
 /**
  * Every ranked contest's steps, each contest a task of `pool` (or in this thread without one),
- * with the rows of its `inputs.json` for L3.G when `rows`, the digests of the rows step B decoded
+ * with the rows of its `inputs.json` for L3.G or 15.B, the digests of the rows step B decoded
  * when `decoded` (./ranked-deferred.ts).
  */
 async function rankedSteps<E>(
@@ -247,11 +249,10 @@ async function rankedSteps<E>(
   ctx: EvidentContext<E>,
   pool: VerifyPool | undefined,
   ids: readonly string[],
-  rows: boolean,
   decoded: boolean,
 ): Promise<(RankedOutcome & { id: string })[]> {
   const run = async (id: string): Promise<RankedOutcome & { id: string }> => {
-    const task: RankedTask = { dir, id, ...(rows ? { rows } : {}), ...(decoded ? { decoded } : {}) };
+    const task: RankedTask = { dir, id, rows: true, ...(decoded ? { decoded } : {}) };
     // a contest too big for a worker's capped heap (the worker dies) is checked here
     const o = pool
       ? await pool.run<RankedOutcome>(task, 'rankedContestTask').catch(() => runRankedTask(ctx, task))

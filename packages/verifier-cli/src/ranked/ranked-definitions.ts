@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { LOG_FILE, TALLY_FILE, INPUTS_FILE, RANKED_DIR } from '@evident/record';
 import { type StepResult, stepCollector } from '../report.js';
+import type { InputsRows } from './inputs-rows.js';
 import { checkInputsAgainstBallots } from './ranked-inputs-record.js';
 
 /**
@@ -58,6 +59,8 @@ function contestFolders(dir: string): string[] {
  * @param castBallots - the cast ballots the ballot pass counted
  * @param contestOf - the `contest` member of a folder's `inputs.json` as its ranked task read it
  *   (undefined: the file is read here, its value not a JSON object is B1's finding)
+ * @param rowsOf - the ids and row digests of a folder's `inputs.json` as its ranked task made them,
+ *   for 15.B (undefined: the file is read there)
  * @returns the step, or undefined when neither the manifest nor the record has a ranked contest
  */
 export async function checkRankedDefinitions(
@@ -65,6 +68,7 @@ export async function checkRankedDefinitions(
   ranked: readonly RankedContest[],
   castBallots: number,
   contestOf?: (id: string) => { readonly value: unknown } | undefined,
+  rowsOf?: (id: string) => { readonly rows: InputsRows | undefined } | undefined,
 ): Promise<StepResult | undefined> {
   const folders = contestFolders(dir);
   if (ranked.length === 0 && folders.length === 0) return undefined;
@@ -101,7 +105,7 @@ export async function checkRankedDefinitions(
       step.fail('15.A', `${file} ${field}`, `differs from the manifest, whose contest "${id}" has ${m} here`);
     }
   }
-  if (!existsSync(join(dir, LOG_FILE))) await checkInputsAgainstBallots(dir, step, ranked);
+  if (!existsSync(join(dir, LOG_FILE))) await checkInputsAgainstBallots(dir, step, ranked, rowsOf);
   return step.done();
 }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { DEVICES_FILE, ballotFile, readJsonLines, INPUTS_FILE, RANKED_DIR } from '@evident/record';
 import { hexDigestOf, type Collector, type Json } from '../log/log-summary.js';
+import { type InputsRows, readInputsRows } from './inputs-rows.js';
 
 /** The cast ballots of the record: confirmation code (upper case) → digest of each ranked row. */
 async function castRows(dir: string): Promise<Map<string, string[]>> {
@@ -55,34 +56,31 @@ function safeDigest(v: unknown): string {
 /**
  * 15.B for every ranked contest of the manifest that has its folder.
  * @param contests - the manifest's ranked contests, in order (row i of a ballot line is contest i's)
+ * @param rowsOf - the ids and row digests of a contest's `inputs.json` as its ranked task made them
+ *   (./inputs-rows.ts; `rows` undefined: not JSON); without them the file is read here
  */
 export async function checkInputsAgainstBallots(
   dir: string,
   step: Collector,
   contests: readonly RankedContest[],
+  rowsOf?: (id: string) => { readonly rows: InputsRows | undefined } | undefined,
 ): Promise<void> {
   const present = contests
     .map((c, pos) => ({ c, pos, file: `${RANKED_DIR}/${c.id}/${INPUTS_FILE}` }))
     .filter((x) => existsSync(join(dir, x.file)));
   if (present.length === 0) return;
   const cast = await castRows(dir);
-  for (const { pos, file } of present) {
-    let ballots: unknown;
-    try {
-      ballots = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { ballots?: unknown }).ballots;
-    } catch {
-      continue; // B1 reports it
-    }
-    if (!Array.isArray(ballots)) continue; // B1 reports it
+  for (const { c, pos, file } of present) {
+    // the ids and row digests as the ranked task made them, else from the file (./inputs-rows.ts)
+    const rows = (rowsOf?.(c.id) ?? { rows: readInputsRows(dir, c.id) }).rows;
+    if (rows?.kind !== 'rows') continue; // not JSON, or no array of ballots: B1 reports it
     const seen = new Set<string>();
-    ballots.forEach((b: Json | null, i) => {
+    rows.ids.forEach((code, i) => {
       step.item();
-      const { id, ...row } = b ?? {};
-      const code = String(id).toUpperCase();
       const want = cast.get(code);
       if (!want) step.fail('15.B', `${file} ballots[${i}].id`, 'is not a cast ballot of the record');
       else if (seen.has(code)) step.fail('15.B', `${file} ballots[${i}].id`, 'lists a cast ballot twice');
-      else if (want[pos] !== safeDigest(row))
+      else if (want[pos] !== rows.digests[i])
         step.fail('15.B', `${file} ballots[${i}]`, `differs from the row of ballot ${code.slice(0, 16)}…`);
       seen.add(code);
     });
