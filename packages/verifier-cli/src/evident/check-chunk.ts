@@ -7,7 +7,9 @@
  * code before it, so that many small files (one per online credential, spec/record.md §5.5) share
  * one chunk while every chain check stays per device. In commitment form every proof equation of
  * the chunk, whatever its segments, goes into one random-linear-combination batch; when the batch
- * fails, the chunk's ballots are re-checked one by one to name the bad one.
+ * fails, the chunk's ballots are re-checked one by one to name the bad one. A cast ballot's ranked
+ * rows of a contest with its `inputs.json` are hashed from their bytes and returned as digests, not
+ * decoded: step B decodes them (./ranked-deferred.ts, spec/verification.md §5.1).
  * Runs in worker threads (ballot-worker.ts) or in the main thread. Never throws on bad data.
  * @module
  */
