@@ -22,6 +22,9 @@ import {
 import { sampleManifest, signStages, simulateElection, writeRankedContest } from '@evident/record';
 import { workersAvailable } from './verify-pool.js';
 import { verifyRecord } from '../verify.js';
+import { checkChunk, initialCodeHex } from './check-chunk.js';
+import { loadEvidentContext } from './context.js';
+import { rankedRowDigest } from './ranked-rows.js';
 
 const contest: RankedContest = { id: 'mayor', candidates: ['Ada', 'Bo', 'Cy'], ranks: 2, seats: 1 };
 /** Not a ristretto255 encoding (not canonical): 5.A where a ballot line has it, B1 in inputs.json. */
@@ -213,6 +216,36 @@ describe('a counted ballot’s ranked rows checked once (no board: 15.B)', () =>
       await editLine(dir, line, badRow);
     });
     expect(found).toContainEqual(fiveA(line));
+  });
+
+  it('the ballot pass does not decode a cast ballot’s deferred row: it hashes its bytes and returns its digest', async () => {
+    const { ctx } = loadEvidentContext(root);
+    const lines = await ballotLines(root);
+    const line = cast(lines)[0]!;
+    const device = line.file.slice('ballots/'.length, -'.jsonl'.length);
+    const texts = (await readFile(join(root, line.file), 'utf8')).split('\n');
+    const prevCode =
+      line.lineNo === 1 ? initialCodeHex(ctx!.hE, device) : JSON.parse(texts[line.lineNo - 2]!).code;
+    const check = (b: Json, defer?: boolean[]) =>
+      checkChunk(ctx!, {
+        segments: [
+          { device, file: line.file, prevCode, lines: [{ lineNo: line.lineNo, text: JSON.stringify(b) }] },
+        ],
+        ...(defer ? { deferRanked: defer } : {}),
+      });
+    const bad = structuredClone(line.json);
+    badRow(bad);
+    // not deferred: decoded here (5.A); deferred: the code still checked over the row's bytes (7.B)
+    expect(check(bad).findings.map((f) => f.check)).toEqual(['5.A']);
+    const deferred = check(bad, [true]);
+    expect(deferred.findings.map((f) => f.check)).toEqual(['7.B']);
+    expect(deferred.deferred).toEqual([{ line: 0, contest: 0, digest: rankedRowDigest(bad.ranked[0]) }]);
+    const honest = check(line.json, [true]);
+    expect(honest.findings).toEqual([]);
+    expect(honest.deferred.map((d) => d.digest)).toEqual([rankedRowDigest(line.json.ranked[0])]);
+    // a challenged ballot is in no inputs.json: its row is decoded whatever the chunk defers
+    const challenged = { ...bad, state: 'challenged' };
+    expect(check(challenged, [true]).findings.map((f) => f.check)).toEqual(['5.A']);
   });
 
   it.runIf(workersAvailable())(
