@@ -39,7 +39,11 @@ describe('demoHttp', () => {
 
 describe('demoHttp when the server asks to come back later', () => {
   /** A server that answers the first `busy` requests with `status` and `Retry-After: 0`, then 200. */
-  async function busyFor(busy: number, status: number, retryAfter = '0'): Promise<{ base: string; requests: () => number }> {
+  async function busyFor(
+    busy: number,
+    status: number,
+    retryAfter = '0',
+  ): Promise<{ base: string; requests: () => number }> {
     let n = 0;
     server = createServer((_req, res) => {
       n += 1;
@@ -65,7 +69,9 @@ describe('demoHttp when the server asks to come back later', () => {
 
   it('gives up with the coded error after its bounded number of attempts', async () => {
     const s = await busyFor(1000, 429);
-    await expect(demoHttp(s.base)('POST', '/x', {})).rejects.toThrow('POST /x: 429 EVD_ERR_RATE_LIMITED later');
+    await expect(demoHttp(s.base)('POST', '/x', {})).rejects.toThrow(
+      'POST /x: 429 EVD_ERR_RATE_LIMITED later',
+    );
     expect(s.requests()).toBe(20);
   });
 

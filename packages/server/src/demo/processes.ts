@@ -56,7 +56,11 @@ export function demoHttp(base: string): Http {
     });
   return async (method, path, body, token) => {
     let r = await once(method, path, body, token);
-    for (let n = 1; n < ATTEMPTS && (r.status === 429 || r.status === 503) && r.retryAfter !== undefined; n++) {
+    for (
+      let n = 1;
+      n < ATTEMPTS && (r.status === 429 || r.status === 503) && r.retryAfter !== undefined;
+      n++
+    ) {
       await new Promise((done) => setTimeout(done, Math.min(r.retryAfter!, LONGEST_WAIT_S) * 1000));
       r = await once(method, path, body, token);
     }

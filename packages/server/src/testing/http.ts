@@ -28,7 +28,9 @@ export function httpCall(base: string, timeoutMs = 30_000): Call {
     const text = await r.text();
     const json = text ? JSON.parse(text) : undefined;
     const after = Number(r.headers.get('retry-after') ?? Number.NaN);
-    return Number.isFinite(after) && after >= 0 ? { status: r.status, json, retryAfter: after } : { status: r.status, json };
+    return Number.isFinite(after) && after >= 0
+      ? { status: r.status, json, retryAfter: after }
+      : { status: r.status, json };
   };
 }
 
