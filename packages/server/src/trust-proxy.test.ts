@@ -27,6 +27,8 @@ describe('rate limiting and trustProxy', () => {
     const limited = await get(app, '203.0.113.1');
     expect(limited.statusCode).toBe(429);
     expect(JSON.parse(limited.body).code).toBe('EVD_ERR_RATE_LIMITED');
+    // when to come back (clients such as the demo's wait that long and send again)
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // another client behind the same proxy has its own limit
     expect((await get(app, '203.0.113.2')).statusCode).toBe(200);
     // a CIDR works the same way

@@ -34,18 +34,36 @@ export function runCli(script: string, argv: string[], env: Record<string, strin
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Http = (method: string, path: string, body?: unknown, token?: string) => Promise<any>;
 
+/** How often a request answered 429 or 503 with `Retry-After` is sent in all, and the longest wait (s). */
+const ATTEMPTS = 20;
+const LONGEST_WAIT_S = 30;
+
 /**
  * {@link Http} against `base` (each request bounded to ten minutes: the largest are the tally
- * and the last response upload, which publishes).
+ * and the last response upload, which publishes). An answer 429 (rate limited) or 503 (busy,
+ * unavailable) with `Retry-After` was not acted on (spec/server-api.md §2): the request is sent
+ * again after that many seconds (at most {@link LONGEST_WAIT_S}), as the voter's page does, up
+ * to {@link ATTEMPTS} times in all — the demo's voters all come from one address, so a large
+ * demo meets the per-client rate limit.
  * @throws {Error} (from a request) naming it, its status and the server's error code and message
  */
 export function demoHttp(base: string): Http {
   const call = httpCall(base, 600_000);
-  return async (method, path, body, token) => {
-    const r = await call(method, path, body, token).catch((err: unknown) => {
+  const once = (method: string, path: string, body: unknown, token: string | undefined) =>
+    call(method, path, body, token).catch((err: unknown) => {
       if (!closedBeforeAnswer(err)) throw err;
       return call(method, path, body, token);
     });
+  return async (method, path, body, token) => {
+    let r = await once(method, path, body, token);
+    for (
+      let n = 1;
+      n < ATTEMPTS && (r.status === 429 || r.status === 503) && r.retryAfter !== undefined;
+      n++
+    ) {
+      await new Promise((done) => setTimeout(done, Math.min(r.retryAfter!, LONGEST_WAIT_S) * 1000));
+      r = await once(method, path, body, token);
+    }
     if (r.status >= 300)
       throw new Error(`${method} ${path}: ${r.status} ${r.json?.code ?? ''} ${r.json?.message ?? ''}`);
     return r.json;

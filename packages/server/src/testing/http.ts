@@ -26,7 +26,11 @@ export function httpCall(base: string, timeoutMs = 30_000): Call {
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await r.text();
-    return { status: r.status, json: text ? JSON.parse(text) : undefined };
+    const json = text ? JSON.parse(text) : undefined;
+    const after = Number(r.headers.get('retry-after') ?? Number.NaN);
+    return Number.isFinite(after) && after >= 0
+      ? { status: r.status, json, retryAfter: after }
+      : { status: r.status, json };
   };
 }
 

@@ -25,13 +25,16 @@ import { type InitializedJson } from '@evident/record';
 import { ballotClient, type BallotClient } from '../client/ballot-client.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 
-/** Minimal HTTP: `call(method, path, body?, token?)` → { status, json }. */
+/**
+ * Minimal HTTP: `call(method, path, body?, token?)` → { status, json, retryAfter? } (`retryAfter`:
+ * the seconds of a `Retry-After` header, when the answer had one and the call reads headers).
+ */
 export type Call = (
   method: string,
   path: string,
   body?: unknown,
   token?: string,
-) => Promise<{ status: number; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+) => Promise<{ status: number; json: any; retryAfter?: number }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A {@link Call} through `app.inject()`: the whole server in process, no socket. */
 export function injectCall(app: Pick<FastifyInstance, 'inject'>): Call {
