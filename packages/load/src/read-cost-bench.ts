@@ -39,7 +39,9 @@ interface App {
   listen(o: { host: string; port: number }): Promise<string>;
   evident: {
     writer: {
-      submit(plan: (tx: { append(id: string, type: string, f: Record<string, unknown>): number }) => unknown): Promise<unknown>;
+      submit(
+        plan: (tx: { append(id: string, type: string, f: Record<string, unknown>): number }) => unknown,
+      ): Promise<unknown>;
       drain(): Promise<void>;
     };
     logs: { get(id: string): { size: number } | undefined };
@@ -59,7 +61,12 @@ async function loadBuild(name: string, root: string): Promise<Build> {
     Build,
     'name' | 'buildApp'
   >;
-  return { name, buildApp: server.buildApp, setUpElection: testing.setUpElection, injectCall: testing.injectCall };
+  return {
+    name,
+    buildApp: server.buildApp,
+    setUpElection: testing.setUpElection,
+    injectCall: testing.injectCall,
+  };
 }
 
 /** A ballot-sized entry (the peak's board holds ballots of a few kilobytes). */
@@ -155,23 +162,47 @@ interface Flags {
   entries: number;
   bursts: number;
   perCommit: number;
+  kinds: Kind[];
+  states: State[];
   json?: boolean;
 }
 
 const int = (min: number, max: number) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`an integer in [${min}, ${max}]`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`an integer in [${min}, ${max}]`);
   return n;
 };
 
+function listOf<T extends string>(all: readonly T[]) {
+  return (v: string): T[] =>
+    v.split(',').map((x) => {
+      if (!all.includes(x as T)) throw new InvalidArgumentError(`one or more of ${all.join(', ')}`);
+      return x as T;
+    });
+}
+
 await new Command()
   .name('bench:read-cost')
-  .description("the server's CPU per read of each peak kind, in process; alternated with another build with --old")
+  .description(
+    "the server's CPU per read of each peak kind, in process; alternated with another build with --old",
+  )
   .option('--old <checkout>', 'another checkout (built) whose server to measure alternately')
   .option('--rounds <n>', 'rounds (each build once per round)', int(1, 100), 3)
   .option('--entries <n>', 'entries on the board before the reads', int(1, 1_000_000), 3000)
   .option('--bursts <n>', 'bursts per kind, state and round', int(1, 1_000_000), 300)
-  .option('--per-commit <n>', "reads per burst (per commit when growing): the peak's 1,738 reads/s of a kind ÷ ~100 commits/s", int(1, 10_000), 17)
+  .option(
+    '--per-commit <n>',
+    "reads per burst (per commit when growing): the peak's 1,738 reads/s of a kind ÷ ~100 commits/s",
+    int(1, 10_000),
+    17,
+  )
+  .option('--kinds <list>', `kinds to measure (comma-separated: ${KINDS.join(', ')})`, listOf(KINDS), [
+    ...KINDS,
+  ])
+  .option('--states <list>', `states of the board (comma-separated: ${STATES.join(', ')})`, listOf(STATES), [
+    ...STATES,
+  ])
   .option('--json', 'one JSON document on stdout')
   .action(async (o: Flags) => {
     const here = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..');
@@ -196,11 +227,12 @@ await new Command()
           const app = await b.buildApp({ db, adminToken: ADMIN, rateLimit: false });
           const c = client(await app.listen({ host: '127.0.0.1', port: 0 }), o.perCommit);
           try {
-            for (const state of STATES)
-              for (const kind of KINDS) {
+            for (const state of o.states)
+              for (const kind of o.kinds) {
                 await measure(app, c, kind, state, Math.ceil(o.bursts / 10), o.perCommit); // warm
                 const ms = await measure(app, c, kind, state, o.bursts, o.perCommit);
-                const f = ((figures[b.name] ??= {} as Record<State, Record<Kind, number[]>>)[state] ??= {} as Record<Kind, number[]>);
+                const f = ((figures[b.name] ??= {} as Record<State, Record<Kind, number[]>>)[state] ??=
+                  {} as Record<Kind, number[]>);
                 (f[kind] ??= []).push(ms);
                 log(`round ${r + 1} ${b.name} ${state} ${kind}: ${(ms * 1000).toFixed(1)} µs per read`);
               }
@@ -211,7 +243,8 @@ await new Command()
         }
       const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const report = {
-        method: "CPU µs of the server's main thread per read over local HTTP (keep-alive client in a worker thread); median of the rounds",
+        method:
+          "CPU µs of the server's main thread per read over local HTTP (keep-alive client in a worker thread); median of the rounds",
         perCommit: o.perCommit,
         entries: o.entries,
         rounds: o.rounds,
@@ -219,17 +252,23 @@ await new Command()
           Object.entries(figures).map(([n, s]) => [
             n,
             Object.fromEntries(
-              STATES.map((st) => [st, Object.fromEntries(KINDS.map((k) => [k, +(median(s[st][k]) * 1000).toFixed(1)]))]),
+              o.states.map((st) => [
+                st,
+                Object.fromEntries(o.kinds.map((k) => [k, +(median(s[st][k]) * 1000).toFixed(1)])),
+              ]),
             ),
           ]),
         ),
         ...(figures.old
           ? {
               newOverOld: Object.fromEntries(
-                STATES.map((st) => [
+                o.states.map((st) => [
                   st,
                   Object.fromEntries(
-                    KINDS.map((k) => [k, +(median(figures.new![st][k]) / median(figures.old![st][k])).toFixed(3)]),
+                    o.kinds.map((k) => [
+                      k,
+                      +(median(figures.new![st][k]) / median(figures.old![st][k])).toFixed(3),
+                    ]),
                   ),
                 ]),
               ),
