@@ -127,8 +127,11 @@ function client(base: string, concurrency: number): Client {
   return {
     run: (paths, n) =>
       new Promise((ok, fail) => {
-        w.once('message', (m: { bad: number }) => ok(m.bad));
         w.once('error', fail);
+        w.once('message', (m: { bad: number }) => {
+          w.off('error', fail);
+          ok(m.bad);
+        });
         w.postMessage({ base, paths, n, concurrency });
       }),
     close: () => w.terminate(),
