@@ -268,4 +268,33 @@ describe('read caching', () => {
     }
     expect(JSON.parse(a.raw.toString())).toMatchObject({ treeSize: await size() });
   });
+
+  it('results: state and paper looked for once per tree size, a change of state shown at once (last: it closes the election)', async () => {
+    const state = async (): Promise<{ state: string; treeSize: number; cast: number }> => {
+      const b = JSON.parse((await get(app, '/elections/e1/results')).raw.toString()) as {
+        election: { state: string };
+        treeSize: number;
+        turnout: { cast: number };
+      };
+      return { state: b.election.state, treeSize: b.treeSize, cast: b.turnout.cast };
+    };
+    const before = await state();
+    await castBallot(call, el, 'voter-2', 'o2'); // the board grows within a second of that snapshot
+    const reads = vi.spyOn(app.evident.store, 'getElection');
+    try {
+      await state();
+      const looked = reads.mock.calls.length;
+      await state();
+      await state();
+      expect(reads.mock.calls.length).toBe(looked); // the same tree size: not looked for again
+
+      expect((await call('POST', '/elections/e1/close', undefined, ADMIN)).status).toBeLessThan(300);
+      const after = await state(); // at once, though the last snapshot is less than a second old
+      expect(after.state).toBe('closed');
+      expect(before.state).toBe('open');
+      expect(after.treeSize).toBe(await size());
+    } finally {
+      reads.mockRestore();
+    }
+  });
 });
