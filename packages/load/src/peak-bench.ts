@@ -133,6 +133,7 @@ function table(r: PeakReport): string {
     ? `server CPU: ${f(r.serverCpu.coresBusy, 2)} cores busy, ${f(r.serverCpu.msPerRequest, 3)} ms per answered request ` +
       `(main ${f(r.serverCpu.threads.main)} ms, SQLite writer ${f(r.serverCpu.threads.writer)} ms, workers ${f(r.serverCpu.threads.workers)} ms, other ${f(r.serverCpu.threads.other)} ms in all; ` +
       `per request main ${f(r.serverCpu.threadsPerRequest.main, 3)}, writer ${f(r.serverCpu.threadsPerRequest.writer, 3)}, workers ${f(r.serverCpu.threadsPerRequest.workers, 3)}, other ${f(r.serverCpu.threadsPerRequest.other, 3)} ms)\n` +
+      `board writer: ${f(r.serverCpu.writer.commitsPerSecond)} commits/s, ${f(r.serverCpu.writer.jobsPerCommit, 1)} jobs per commit\n` +
       (r.serverCpu.mainLoop
         ? `main event loop: busy ${f(100 * r.serverCpu.mainLoop.busyShare, 1)} % of the run; timer delay p99 ${f(r.serverCpu.mainLoop.delayP99Ms, 1)} ms, max ${f(r.serverCpu.mainLoop.delayMaxMs, 1)} ms (since start)\n`
         : '')

@@ -122,6 +122,8 @@ export interface PeakReport {
      * largest; since the node's start, warm-up and probes included).
      */
     readonly mainLoop?: { busyShare: number; delayP99Ms: number; delayMaxMs: number };
+    /** The board writers' commits over the run (all nodes): per second, and jobs (casts…) per commit. */
+    readonly writer: { commitsPerSecond: number; jobsPerCommit: number };
   };
   /** CPU of the PostgreSQL cluster started by the bench over the measured run (`--db postgres`). */
   readonly databaseCpu?: { readonly coresBusy: number; readonly msPerRequest: number };
@@ -306,6 +308,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const cpu0 = pids.map((p) => cpuMsOf(p));
     const th0 = await threadsOf(started, bases);
     const loop0 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
+    const commits0 = await Promise.all(started.map((_, i) => commitsOf(bases[i]!)));
     const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const t0 = performance.now();
     const perGen = Math.floor(nCast / G);
@@ -334,6 +337,9 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const dbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
     const threads = splitSince(await threadsOf(started, bases), th0);
     const loop1 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
+    const commits1 = await Promise.all(started.map((_, i) => commitsOf(bases[i]!)));
+    const commits = commits1.reduce((a, c, i) => a + c.commits - commits0[i]!.commits, 0);
+    const jobs = commits1.reduce((a, c, i) => a + c.jobs - commits0[i]!.jobs, 0);
     const mainLoop = loopOver(loop0, loop1);
     const kinds = mergeKinds(runs, { cast: castRate, ...scaled(readRate, mix) }, p99Ms);
     const requests = kinds.reduce((a, k) => a + k.ok, 0);
@@ -369,6 +375,10 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
                 other: threads.other / Math.max(1, requests),
               },
               ...(mainLoop ? { mainLoop } : {}),
+              writer: {
+                commitsPerSecond: (commits * 1000) / wallMs,
+                jobsPerCommit: jobs / Math.max(1, commits),
+              },
             },
           }
         : {}),
@@ -509,6 +519,12 @@ function splitSince(
     }
   }
   return split;
+}
+
+/** A node's board writer's commits and jobs so far (`GET /metrics`). */
+async function commitsOf(base: string): Promise<{ commits: number; jobs: number }> {
+  const m = (await httpCall(base)('GET', '/metrics', undefined, ADMIN)).json;
+  return { commits: Number(m?.writer?.commits ?? 0), jobs: Number(m?.writer?.jobs ?? 0) };
 }
 
 interface EventLoop {
