@@ -6,7 +6,8 @@
  * the time from a tally sheet accepted to its event in the results stream (load/sheet-latency.ts);
  * 1,000 viewers of the results stream on one server process (load/sse-viewers.ts); the
  * results display's memory in Chromium over a short accelerated run (load/display-soak-session.ts);
- * and a short, scaled-down mixed peak (peak.ts; `npm run bench:peak` for the seed's rates).
+ * a short, scaled-down mixed peak (peak.ts; `npm run bench:peak` for the seed's rates); and the
+ * trustees' key ceremony and partial decryption (./trustee-bench.ts).
  * @module
  */
 import type { BenchSuite } from '@evident/e2e-crypto';
@@ -15,6 +16,7 @@ import { runSheetLatency } from './sheet-latency.js';
 import { runSseViewers } from './sse-viewers.js';
 import { chromiumPath, runDisplaySoakSession } from './display-soak-session.js';
 import { runPeak } from './peak.js';
+import { trusteeSuites } from './trustee-bench.js';
 
 const f = (v: number | undefined, d = 0): number =>
   v === undefined || !Number.isFinite(v) ? NaN : Number(v.toFixed(d));
@@ -242,4 +244,5 @@ export const suites: BenchSuite[] = [
       return { rows, notes: [...r.shortfalls, ...r.notes] };
     },
   },
+  ...trusteeSuites,
 ];

@@ -131,7 +131,9 @@ function table(r: PeakReport): string {
   );
   const cpu = r.serverCpu
     ? `server CPU: ${f(r.serverCpu.coresBusy, 2)} cores busy, ${f(r.serverCpu.msPerRequest, 3)} ms per answered request ` +
-      `(main ${f(r.serverCpu.threads.main)} ms, workers ${f(r.serverCpu.threads.workers)} ms, other ${f(r.serverCpu.threads.other)} ms in all)\n` +
+      `(main ${f(r.serverCpu.threads.main)} ms, SQLite writer ${f(r.serverCpu.threads.writer)} ms, workers ${f(r.serverCpu.threads.workers)} ms, other ${f(r.serverCpu.threads.other)} ms in all; ` +
+      `per request main ${f(r.serverCpu.threadsPerRequest.main, 3)}, writer ${f(r.serverCpu.threadsPerRequest.writer, 3)}, workers ${f(r.serverCpu.threadsPerRequest.workers, 3)}, other ${f(r.serverCpu.threadsPerRequest.other, 3)} ms)\n` +
+      `board writer: ${f(r.serverCpu.writer.commitsPerSecond)} commits/s, ${f(r.serverCpu.writer.jobsPerCommit, 1)} jobs per commit\n` +
       (r.serverCpu.mainLoop
         ? `main event loop: busy ${f(100 * r.serverCpu.mainLoop.busyShare, 1)} % of the run; timer delay p99 ${f(r.serverCpu.mainLoop.delayP99Ms, 1)} ms, max ${f(r.serverCpu.mainLoop.delayMaxMs, 1)} ms (since start)\n`
         : '')
@@ -141,7 +143,10 @@ function table(r: PeakReport): string {
     cpu +
     (r.costs
       ? `server CPU per request, each kind alone: ${Object.entries(r.costs.perKind)
-          .map(([n, c]) => `${n} ${f(c.msPerRequest, 3)} ms`)
+          .map(
+            ([n, c]) =>
+              `${n} ${f(c.msPerRequest, 3)} ms (main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)})`,
+          )
           .join(', ')}; the targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU\n`
       : '') +
     (r.databaseCpu
@@ -151,7 +156,7 @@ function table(r: PeakReport): string {
       ? `PostgreSQL statements per cast (casts alone): ${f(r.databaseStatements.perCast, 2)} (${f(r.databaseStatements.batchesPerCast, 3)} write batches per cast); write lock wait ${f(r.databaseStatements.lockWaitMsMean, 3)} ms mean\n`
       : '') +
     `raw ristretto255 exp/s (1 core, same run): ${f(r.rawExpPerSecond)}; casts/s ÷ exp/s ${f(r.casts.ratioToRawExp, 4)}\n` +
-    `generators' CPU ${f(r.generatorCpuMs)} ms, worst send lag ${f(r.maxSendLagMs, 1)} ms; load average ${r.machine.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} → ${r.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}\n` +
+    `generators' CPU ${f(r.generatorCpuMs)} ms (${f(r.generatorCoresBusy, 2)} cores busy, beside the server's), worst send lag ${f(r.maxSendLagMs, 1)} ms; load average ${r.machine.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} → ${r.machine.loadavgAfter.map((x) => x.toFixed(1)).join(' ')}\n` +
     (r.shortfalls.length ? `short of the targets:\n  ${r.shortfalls.join('\n  ')}\n` : 'every target met\n')
   );
 }

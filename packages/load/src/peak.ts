@@ -111,7 +111,10 @@ export interface PeakReport {
   readonly serverCpu?: {
     readonly coresBusy: number;
     readonly msPerRequest: number;
-    readonly threads: { main: number; workers: number; other: number };
+    /** CPU ms in all over the run: the main threads, the SQLite writer threads, the verification workers, the rest (GC, V8, libuv). */
+    readonly threads: { main: number; writer: number; workers: number; other: number };
+    /** The same per answered request (ms). */
+    readonly threadsPerRequest: { main: number; writer: number; workers: number; other: number };
     /**
      * The main threads' event loops over the measured run (`GET /metrics` eventLoop, the busiest
      * node): the share of the run it was busy — running callbacks or blocked in a synchronous
@@ -119,6 +122,8 @@ export interface PeakReport {
      * largest; since the node's start, warm-up and probes included).
      */
     readonly mainLoop?: { busyShare: number; delayP99Ms: number; delayMaxMs: number };
+    /** The board writers' commits over the run (all nodes): per second, and jobs (casts…) per commit. */
+    readonly writer: { commitsPerSecond: number; jobsPerCommit: number };
   };
   /** CPU of the PostgreSQL cluster started by the bench over the measured run (`--db postgres`). */
   readonly databaseCpu?: { readonly coresBusy: number; readonly msPerRequest: number };
@@ -138,10 +143,21 @@ export interface PeakReport {
    * the target rates need at those costs (`coresAtTargets`, all nodes together).
    */
   readonly costs?: {
-    readonly perKind: Record<string, { rate: number; msPerRequest: number; p99Ms: number }>;
+    readonly perKind: Record<
+      string,
+      {
+        rate: number;
+        msPerRequest: number;
+        mainMsPerRequest: number;
+        writerMsPerRequest: number;
+        p99Ms: number;
+      }
+    >;
     readonly coresAtTargets: number;
   };
   readonly generatorCpuMs: number;
+  /** The generator processes' CPU over the measured run in cores (beside the server's on the same machine). */
+  readonly generatorCoresBusy: number;
   readonly maxSendLagMs: number;
   readonly shortfalls: string[];
   readonly notes: string[];
@@ -261,13 +277,22 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
           seconds: probeSeconds,
         };
         const c0 = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0);
+        const t0 = await threadsOf(started, bases);
         const st0 = name === 'cast' ? o.dbStatements?.() : undefined;
         const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
         const ms = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0) - c0;
+        const split = splitSince(await threadsOf(started, bases), t0);
         const k = r.kinds[0]!;
         const st1 = st0 && o.dbStatements?.();
         if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
-        perKind[name] = { rate, msPerRequest: ms / Math.max(1, k.ok), p99Ms: k.latencyMs.p99 };
+        const per = (x: number): number => x / Math.max(1, k.ok);
+        perKind[name] = {
+          rate,
+          msPerRequest: per(ms),
+          mainMsPerRequest: per(split.main),
+          writerMsPerRequest: per(split.writer),
+          p99Ms: k.latencyMs.p99,
+        };
       }
       const target = (name: string): number =>
         name === 'cast' ? castRate : readRate * mix[name as ReadKind];
@@ -281,8 +306,9 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     log(`peak: ${castRate} casts/s and ${readRate} reads/s for ${seconds} s, open loop, ${G} generators…`);
     const pids = started.map((s) => s.child.pid!);
     const cpu0 = pids.map((p) => cpuMsOf(p));
-    const th0 = pids.map((p) => threadCpuMs(p));
+    const th0 = await threadsOf(started, bases);
     const loop0 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
+    const commits0 = await Promise.all(started.map((_, i) => commitsOf(bases[i]!)));
     const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const t0 = performance.now();
     const perGen = Math.floor(nCast / G);
@@ -309,8 +335,11 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const wallMs = performance.now() - t0;
     const serverCpuMs = pids.reduce((a, p, i) => a + cpuMsOf(p) - cpu0[i]!, 0);
     const dbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
-    const threads = await threadSplit(started, th0, bases);
+    const threads = splitSince(await threadsOf(started, bases), th0);
     const loop1 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
+    const commits1 = await Promise.all(started.map((_, i) => commitsOf(bases[i]!)));
+    const commits = commits1.reduce((a, c, i) => a + c.commits - commits0[i]!.commits, 0);
+    const jobs = commits1.reduce((a, c, i) => a + c.jobs - commits0[i]!.jobs, 0);
     const mainLoop = loopOver(loop0, loop1);
     const kinds = mergeKinds(runs, { cast: castRate, ...scaled(readRate, mix) }, p99Ms);
     const requests = kinds.reduce((a, k) => a + k.ok, 0);
@@ -339,7 +368,17 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
               coresBusy: serverCpuMs / wallMs,
               msPerRequest: serverCpuMs / Math.max(1, requests),
               threads,
+              threadsPerRequest: {
+                main: threads.main / Math.max(1, requests),
+                writer: threads.writer / Math.max(1, requests),
+                workers: threads.workers / Math.max(1, requests),
+                other: threads.other / Math.max(1, requests),
+              },
               ...(mainLoop ? { mainLoop } : {}),
+              writer: {
+                commitsPerSecond: (commits * 1000) / wallMs,
+                jobsPerCommit: jobs / Math.max(1, commits),
+              },
             },
           }
         : {}),
@@ -349,12 +388,14 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
       ...(costs ? { costs } : {}),
       ...(statements ? { databaseStatements: statements } : {}),
       generatorCpuMs: runs.reduce((a, r) => a + r.generatorCpuMs, 0),
+      generatorCoresBusy: runs.reduce((a, r) => a + r.generatorCpuMs, 0) / wallMs,
       maxSendLagMs: Math.max(...runs.map((r) => r.maxSendLagMs)),
       shortfalls: kinds.flatMap((k) => shortfall(k, p99Ms)),
       notes: [
         "open loop: each kind is offered at a constant rate whatever the answers; latencies run from each request's scheduled time (a late send counts against the server)",
         `generators (${G} processes) and the server node(s) share this machine's ${cpus().length} cores; the machine may be shared with other jobs: compare casts/s with the raw exponentiation rate of the same run (casts.ratioToRawExp)`,
-        'serverCpu.threads: CPU ms per acknowledged request of the main threads, the verification workers and the other threads (GC, V8, libuv) of the node(s) started here',
+        'serverCpu.threads: CPU ms over the run of the main threads, the SQLite writer threads, the verification workers and the other threads (GC, V8, libuv) of the node(s) started here; threadsPerRequest: the same per answered request',
+        "costs.perKind: each kind alone — the whole server's CPU per request, and its main thread's and SQLite writer thread's share; generatorCoresBusy: the load generators' own CPU, which shares the machine's cores with the server",
       ],
     };
   } finally {
@@ -436,25 +477,54 @@ function shortfall(k: PeakKind, p99Ms: number): string[] {
   return out;
 }
 
-/** CPU ms per acknowledged request of the nodes' threads: main, verification workers, others. */
-async function threadSplit(
+/** Each node's threads' CPU so far, with the tids of its verification workers and writer thread. */
+interface NodeThreads {
+  readonly pid: number;
+  readonly cpu: Map<number, number>;
+  readonly workers: ReadonlySet<number>;
+  readonly writer: number | undefined;
+}
+
+async function threadsOf(
   started: readonly ServerProcess[],
-  before: readonly Map<number, number>[],
   bases: readonly string[],
-): Promise<{ main: number; workers: number; other: number }> {
-  const split = { main: 0, workers: 0, other: 0 };
-  for (const [i, s] of started.entries()) {
-    const pid = s.child.pid!;
-    const metrics = (await httpCall(bases[i]!)('GET', '/metrics', undefined, ADMIN)).json;
-    const workers = new Set<number>((metrics?.verifier?.threads as number[] | undefined) ?? []);
-    for (const [tid, ms] of threadCpuMs(pid)) {
-      const d = ms - (before[i]!.get(tid) ?? 0);
-      if (tid === pid) split.main += d;
-      else if (workers.has(tid)) split.workers += d;
+): Promise<NodeThreads[]> {
+  return Promise.all(
+    started.map(async (s, i) => {
+      const pid = s.child.pid!;
+      const metrics = (await httpCall(bases[i]!)('GET', '/metrics', undefined, ADMIN)).json;
+      return {
+        pid,
+        cpu: threadCpuMs(pid),
+        workers: new Set<number>((metrics?.verifier?.threads as number[] | undefined) ?? []),
+        writer: metrics?.writer?.thread as number | undefined,
+      };
+    }),
+  );
+}
+
+/** CPU ms of the nodes' threads between two readings: main, SQLite writer, verification workers, others. */
+function splitSince(
+  after: readonly NodeThreads[],
+  before: readonly NodeThreads[],
+): { main: number; writer: number; workers: number; other: number } {
+  const split = { main: 0, writer: 0, workers: 0, other: 0 };
+  for (const [i, a] of after.entries()) {
+    for (const [tid, ms] of a.cpu) {
+      const d = ms - (before[i]?.cpu.get(tid) ?? 0);
+      if (tid === a.pid) split.main += d;
+      else if (tid === a.writer) split.writer += d;
+      else if (a.workers.has(tid)) split.workers += d;
       else split.other += d;
     }
   }
   return split;
+}
+
+/** A node's board writer's commits and jobs so far (`GET /metrics`). */
+async function commitsOf(base: string): Promise<{ commits: number; jobs: number }> {
+  const m = (await httpCall(base)('GET', '/metrics', undefined, ADMIN)).json;
+  return { commits: Number(m?.writer?.commits ?? 0), jobs: Number(m?.writer?.jobs ?? 0) };
 }
 
 interface EventLoop {

@@ -72,6 +72,8 @@ export interface AppOptions {
   readonly noticeMs?: number;
   /** SQLite file: who writes the batches, a thread of their own (default) or the event loop. */
   readonly sqliteWriter?: 'thread' | 'inline';
+  /** The board writer's commit delay, ms (spec/server-api.md §8 `writerGroupMs`; default 0). */
+  readonly writerGroupMs?: number;
   /** Bootstrap administrator token: stored (hashed) if no administrator token exists. */
   readonly adminToken?: string;
   /** Ed25519 secret key for tree heads (hex); default: kept in the store, generated once. */
@@ -120,16 +122,22 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     }));
   const secretKey = fromHex(secretHex, 'logSecretKey');
   const logs = await loadElectionLogs(store, secretKey, logPublicKey(secretKey));
-  const writer = createWriter(store, logs, undefined, {
-    // never expected (the writer catches up under the lock first): worth an operator's look
-    logConflict(e, elections) {
-      ctx.metrics.logConflict();
-      app.log.warn(
-        { event: 'log-conflict', elections, error: e.message },
-        'a write batch was refused: the log was out of step with the store (503, nothing written; the log was reloaded)',
-      );
+  const writer = createWriter(
+    store,
+    logs,
+    undefined,
+    {
+      // never expected (the writer catches up under the lock first): worth an operator's look
+      logConflict(e, elections) {
+        ctx.metrics.logConflict();
+        app.log.warn(
+          { event: 'log-conflict', elections, error: e.message },
+          'a write batch was refused: the log was out of step with the store (503, nothing written; the log was reloaded)',
+        );
+      },
     },
-  });
+    opts.writerGroupMs ?? 0,
+  );
   if (opts.adminToken) {
     const { hashToken } = await import('./auth/tokens.js');
     const token = opts.adminToken;

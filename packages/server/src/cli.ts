@@ -40,6 +40,10 @@ const program = new Command()
     '--sqlite-writer <mode>',
     'SQLite: thread (commits beside the event loop, default) or inline (env EVIDENT_SQLITE_WRITER)',
   )
+  .option(
+    '--writer-group-ms <n>',
+    'commit delay: ms the board writer waits for more jobs before a batch that is not full, default 0 (env EVIDENT_WRITER_GROUP_MS)',
+  )
   .option('--workers <n>', 'proof-checking worker threads, 0 = inline (env EVIDENT_WORKERS)')
   .option('--rate-limit <n>', 'requests per minute per client, 0 = off (env EVIDENT_RATE_LIMIT)')
   .option(
@@ -82,6 +86,7 @@ const program = new Command()
         durability: o.durability as string | undefined,
         noticeMs: o.noticeMs as string | undefined,
         sqliteWriter: o.sqliteWriter as string | undefined,
+        writerGroupMs: o.writerGroupMs as string | undefined,
         workers: o.workers as string | undefined,
         rateLimit: o.rateLimit as string | undefined,
         trustProxy: o.trustProxy as string | undefined,
@@ -102,6 +107,7 @@ const program = new Command()
         durability: cfg.durability,
         noticeMs: cfg.noticeMs,
         sqliteWriter: cfg.sqliteWriter,
+        writerGroupMs: cfg.writerGroupMs,
         ...(fresh ? {} : { adminToken }),
         rateLimit: cfg.rateLimit === 0 ? false : { max: cfg.rateLimit, timeWindow: 60_000 },
         trustProxy: cfg.trustProxy,

@@ -37,6 +37,16 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, {}).adminToken).toBeUndefined();
   });
 
+  it('writerGroupMs (the commit delay): 0 by default, a flag or EVIDENT_WRITER_GROUP_MS, 0–1000', () => {
+    expect(resolveConfig({}, {}).writerGroupMs).toBe(0);
+    expect(resolveConfig({}, { EVIDENT_WRITER_GROUP_MS: '5' }).writerGroupMs).toBe(5);
+    expect(resolveConfig({ writerGroupMs: '2' }, { EVIDENT_WRITER_GROUP_MS: '5' }).writerGroupMs).toBe(2);
+    expect(() => resolveConfig({ writerGroupMs: '1001' }, {})).toThrow(
+      /writerGroupMs must be an integer in \[0, 1000\]/,
+    );
+    expect(() => resolveConfig({}, { EVIDENT_WRITER_GROUP_MS: '-1' })).toThrow(/writerGroupMs/);
+  });
+
   it('noticeMs (the SQLite change feed): 50 by default, a flag or EVIDENT_NOTICE_MS, 1–60000', () => {
     expect(resolveConfig({}, {}).noticeMs).toBe(50);
     expect(resolveConfig({}, { EVIDENT_NOTICE_MS: '200' }).noticeMs).toBe(200);

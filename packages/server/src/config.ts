@@ -11,6 +11,7 @@
  * | durability | --durability | EVIDENT_DURABILITY | durability | full |
  * | change-feed poll (SQLite, ms) | --notice-ms | EVIDENT_NOTICE_MS | noticeMs | 50 |
  * | SQLite writer | --sqlite-writer | EVIDENT_SQLITE_WRITER | sqliteWriter | thread |
+ * | commit delay (ms) | --writer-group-ms | EVIDENT_WRITER_GROUP_MS | writerGroupMs | 0 |
  * | workers | --workers | EVIDENT_WORKERS | workers | CPU count |
  * | rate limit / min | --rate-limit | EVIDENT_RATE_LIMIT | rateLimit | 6000 (0 = off) |
  * | trusted proxies | --trust-proxy | EVIDENT_TRUST_PROXY | trustProxy | off |
@@ -46,6 +47,8 @@ export interface ServerConfig {
    * default); 'inline', the event loop, which waits for every commit's fsync.
    */
   sqliteWriter: 'thread' | 'inline';
+  /** The board writer's commit delay (ms): wait this long for more jobs before a batch that is not full (0: none). */
+  writerGroupMs: number;
   workers: number;
   rateLimit: number;
   /**
@@ -109,6 +112,7 @@ export function resolveConfig(
     durability,
     noticeMs: int('noticeMs', 'EVIDENT_NOTICE_MS', 50, 1, 60_000),
     sqliteWriter,
+    writerGroupMs: int('writerGroupMs', 'EVIDENT_WRITER_GROUP_MS', 0, 0, 1000),
     workers: int('workers', 'EVIDENT_WORKERS', cpus().length, 0, 256),
     rateLimit: int('rateLimit', 'EVIDENT_RATE_LIMIT', 6000, 0, 10_000_000),
     trustProxy: parseTrustProxy(pick('trustProxy', 'EVIDENT_TRUST_PROXY')),

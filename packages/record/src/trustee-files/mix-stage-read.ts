@@ -15,10 +15,68 @@ import { type JsonPath, type JsonRole, readJsonValues } from '../json-values.js'
 import { upperCaseStrings } from '../ranked/stage-digest.js';
 import { schemaProblem } from '../schemas.js';
 
-const VECTORS = ['c', 'cHat', 'tHat', 'sHat', 'sPrime'] as const;
-type Vector = (typeof VECTORS)[number];
-const isVector = (k: unknown): k is Vector => VECTORS.includes(k as Vector);
-type FileName = Vector | 'outputs';
+/** A stage proof's vectors, one entry per row, each written to `<name>.bin` (spec/mixnet.md §7.5). */
+export const STAGE_VECTORS = ['c', 'cHat', 'tHat', 'sHat', 'sPrime'] as const;
+/** One of {@link STAGE_VECTORS}. */
+export type StageVector = (typeof STAGE_VECTORS)[number];
+/** Whether `k` names a stage proof's vector. */
+export const isStageVector = (k: unknown): k is StageVector => STAGE_VECTORS.includes(k as StageVector);
+const VECTORS = STAGE_VECTORS;
+const isVector = isStageVector;
+type Vector = StageVector;
+/** The files of a streamed stage in its folder: the rows, then the proof's vectors. */
+export type StageFileName = Vector | 'outputs';
+type FileName = StageFileName;
+
+/** The stage files being written in a folder: open descriptors and entries written so far. */
+export interface StageFiles {
+  readonly dir: string;
+  readonly fds: Partial<Record<StageFileName, number>>;
+  readonly count: Record<StageFileName, number>;
+}
+
+/** A JSON path as a field name in messages, e.g. `outputs[3][0].beta`. */
+export const jsonFieldOf = (p: JsonPath): string =>
+  p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
+
+/** The bytes of `v`, a hex string (either case) of `bytes` bytes, or a refusal naming the field at `p`. */
+export function stageHex(v: unknown, bytes: number, p: JsonPath, refuse: StageRefusal): Buffer {
+  if (typeof v !== 'string' || v.length !== 2 * bytes || !/^[0-9A-Fa-f]*$/.test(v))
+    throw refuse(`expected ${bytes} bytes in hex`, jsonFieldOf(p));
+  return Buffer.from(v, 'hex');
+}
+
+/**
+ * The bytes of an output row at `p` — `w` ciphertexts `{alpha, beta}` of `L`-byte elements — as
+ * α ∥ β per ciphertext (membership is the verifier's), or a refusal naming the field.
+ */
+export function stageRowBytes(v: unknown, L: number, w: number, p: JsonPath, refuse: StageRefusal): Buffer {
+  if (!Array.isArray(v) || v.length !== w) throw refuse(`expected a row of ${w} ciphertexts`, jsonFieldOf(p));
+  const row = v.flatMap((ct: unknown, k) => {
+    const o = (ct && typeof ct === 'object' ? ct : {}) as Record<string, unknown>;
+    if (Object.keys(o).length !== 2) throw refuse('expected {alpha, beta}', `${jsonFieldOf(p)}[${k}]`);
+    return [stageHex(o.alpha, L, [...p, k, 'alpha'], refuse), stageHex(o.beta, L, [...p, k, 'beta'], refuse)];
+  });
+  return Buffer.concat(row);
+}
+
+/** The bytes of entry `p` of vector `name` (32-byte scalars for sHat and sPrime, else elements of `L` bytes). */
+export function stageVectorBytes(
+  name: StageVector,
+  v: unknown,
+  L: number,
+  p: JsonPath,
+  refuse: StageRefusal,
+): Buffer {
+  return stageHex(v, name === 'sHat' || name === 'sPrime' ? 32 : L, p, refuse);
+}
+
+/** Appends `bytes` to the file `f` of the stage files `s` (opened on first use) and counts the entry. */
+export function appendStageFile(s: StageFiles, f: StageFileName, bytes: Uint8Array): void {
+  s.fds[f] ??= openSync(join(s.dir, `${f}.bin`), 'w');
+  writeSync(s.fds[f], bytes);
+  s.count[f]++;
+}
 
 /** The members of the stage file other than `outputs` and `proof`, schema-checked. */
 export interface MixStageFileHead {
@@ -47,8 +105,7 @@ function role(p: JsonPath): JsonRole {
   return p.length === 1 ? 'capture' : 'inside';
 }
 
-const fieldOf = (p: JsonPath): string =>
-  p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
+const fieldOf = jsonFieldOf;
 
 /** The containers opened: the file, `outputs`, `proof` and its vectors; arrays but the file and the proof. */
 const wantsArray = (p: JsonPath): boolean => p.length > 0 && !(p.length === 1 && p[0] === 'proof');
@@ -69,19 +126,13 @@ export async function readMixStageFile(
 ): Promise<{ head: MixStageFileHead; N: number }> {
   const head: Record<string, unknown> = {};
   const proof: Record<string, unknown> = {};
-  const fds: Partial<Record<FileName, number>> = {};
-  const count: Record<FileName, number> = { outputs: 0, c: 0, cHat: 0, tHat: 0, sHat: 0, sPrime: 0 };
+  const files: StageFiles = {
+    dir,
+    fds: {},
+    count: { outputs: 0, c: 0, cHat: 0, tHat: 0, sHat: 0, sPrime: 0 } satisfies Record<FileName, number>,
+  };
+  const { fds, count } = files;
   const opened = new Set<string>();
-  const hex = (v: unknown, bytes: number, p: JsonPath): Buffer => {
-    if (typeof v !== 'string' || v.length !== 2 * bytes || !/^[0-9A-Fa-f]*$/.test(v))
-      throw refuse(`expected ${bytes} bytes in hex`, fieldOf(p));
-    return Buffer.from(v, 'hex');
-  };
-  const append = (f: FileName, b: Uint8Array): void => {
-    fds[f] ??= openSync(join(dir, `${f}.bin`), 'w');
-    writeSync(fds[f], b);
-    count[f]++;
-  };
   const kind = (want: boolean, ok: boolean, at: JsonPath): void => {
     if (!ok) throw refuse(`expected ${want ? 'an array' : 'an object'}`, fieldOf(at) || undefined);
   };
@@ -100,19 +151,10 @@ export async function readMixStageFile(
         if (p.length > 1)
           kind(wantsArray(parent), (typeof p.at(-1) === 'number') === wantsArray(parent), parent);
         if (p.length === 1) return void (head[p[0] as string] = v);
-        if (p[0] === 'outputs') {
-          if (!Array.isArray(v) || v.length !== w)
-            throw refuse(`expected a row of ${w} ciphertexts`, fieldOf(p));
-          const row = v.flatMap((ct: unknown, k) => {
-            const o = (ct && typeof ct === 'object' ? ct : {}) as Record<string, unknown>;
-            if (Object.keys(o).length !== 2) throw refuse('expected {alpha, beta}', `${fieldOf(p)}[${k}]`);
-            return [hex(o.alpha, L, [...p, k, 'alpha']), hex(o.beta, L, [...p, k, 'beta'])];
-          });
-          return append('outputs', Buffer.concat(row));
-        }
+        if (p[0] === 'outputs') return appendStageFile(files, 'outputs', stageRowBytes(v, L, w, p, refuse));
         const m = p[1] as string;
         if (p.length === 2) return void (proof[m] = v);
-        append(m as Vector, hex(v, m === 'sHat' || m === 'sPrime' ? 32 : L, p));
+        appendStageFile(files, m as Vector, stageVectorBytes(m as Vector, v, L, p, refuse));
       },
       (message) => refuse(message),
     );

@@ -39,6 +39,22 @@ describe('pageCache', () => {
     expect(c.get({ ...fakeLog(6), electionId: 'e2' }, 4, 2)).toBeUndefined();
   });
 
+  it('compares the leaves once per tree object: a tree reloaded with other leaves is compared again, a shorter size refused', () => {
+    const c = pageCache(1 << 20);
+    const p = page(4, 2, 100);
+    c.put('e1', 4, 2, p);
+    let reads = 0;
+    const counted = fakeLog(6, (i) => (reads++, leaf(i)));
+    expect(c.get(counted, 4, 2)).toBe(p);
+    expect(reads).toBe(2);
+    expect(c.get(counted, 4, 2)).toBe(p);
+    expect(reads).toBe(2); // the same tree: not compared again
+    counted.size = 5; // the tree's committed size below the page's end
+    expect(c.get(counted, 4, 2)).toBeUndefined();
+    const reloaded = fakeLog(9, (i) => (i === 5 ? new Uint8Array(32) : leaf(i)));
+    expect(c.get(reloaded, 4, 2)).toBeUndefined(); // a new tree object: compared, and it differs
+  });
+
   it('holds at most maxBytes, dropping the least recently read, compressed forms counted', () => {
     const c = pageCache(1000);
     const a = page(0, 1, 300);

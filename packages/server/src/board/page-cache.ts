@@ -12,10 +12,13 @@
  *
  * A kept page is served only from a tree that holds it: every entry's leaf hash is compared with
  * the leaf at its index in the node's tree before the page is sent (a node whose tree is behind,
- * or was reloaded with other leaves, builds the page afresh). At most `maxBytes` are kept — the
+ * or was reloaded with other leaves, builds the page afresh). Committed leaves of one tree object
+ * never change (the tree is append-only; a reload makes a new tree), so the comparison is made once
+ * per page and tree object, then only the tree's size is looked at. At most `maxBytes` are kept — the
  * pages' bytes and their compressed forms — the least recently read page going first.
  * @module
  */
+import type { MerkleLog } from '@evident/e2e-crypto';
 import type { CachedAnswer } from '../limits/cached-answer.js';
 import type { ElectionLog } from './election-logs.js';
 
@@ -62,6 +65,8 @@ export function pageCache(maxBytes: number): PageCache {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
     throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
   const kept = new Map<string, KeptPage>(); // least recently read first
+  /** The tree each page's leaves were last found in (committed leaves of a tree never change). */
+  const heldBy = new WeakMap<KeptPage, WeakRef<MerkleLog>>();
   const keyOf = new Map<CachedAnswer, string>();
   let bytes = 0;
   const cost = (p: KeptPage): number => p.answer.bytes + p.leaves.length;
@@ -84,7 +89,12 @@ export function pageCache(maxBytes: number): PageCache {
         drop(key); // the board grew (or the tree was reloaded smaller): never served again
         return undefined;
       }
-      if (!sameLeaves(log, start, p.leaves)) return undefined;
+      if (heldBy.get(p)?.deref() === log.tree) {
+        if (start + p.leaves.length / HASH > log.size) return undefined;
+      } else {
+        if (!sameLeaves(log, start, p.leaves)) return undefined;
+        heldBy.set(p, new WeakRef(log.tree));
+      }
       kept.delete(key);
       kept.set(key, p);
       return p;

@@ -29,12 +29,33 @@ const election = (id: string): ElectionRow => ({
   updatedAt: 0,
 });
 
-async function node(store: Store) {
+async function node(store: Store, groupMs = 0) {
   const logs = await loadElectionLogs(store, key, logPublicKey(key));
-  return { store, logs, writer: createWriter(store, logs) };
+  return { store, logs, writer: createWriter(store, logs, undefined, {}, groupMs) };
 }
 
 describe('the writer under the write lock', () => {
+  it('commit delay: jobs that come within it commit in one group; without it, the first goes alone', async () => {
+    const groups: number[] = [];
+    for (const groupMs of [300, 0]) {
+      const n = await node(openSqliteStore({ path: join(dir, `group-${groupMs}.db`) }), groupMs);
+      await n.writer.submit((tx) => {
+        n.logs.create('e1');
+        tx.mutate({ kind: 'election', row: election('e1') });
+        return tx.append('e1', 'setup', { n: 0 });
+      });
+      const before = n.writer.stats.commits;
+      const first = n.writer.submit((tx) => tx.append('e1', 'note', { i: 0 }));
+      await new Promise((r) => setTimeout(r, 20));
+      const rest = [1, 2, 3].map((i) => n.writer.submit((tx) => tx.append('e1', 'note', { i })));
+      expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
+      groups.push(n.writer.stats.commits - before);
+      await n.store.close();
+    }
+    expect(groups[0]).toBe(1); // one commit of 4 jobs
+    expect(groups[1]).toBeGreaterThanOrEqual(2); // the first job committed before the others came
+  });
+
   it('two nodes on one file: one log order, no gaps, each head over the whole log', async () => {
     const path = join(dir, 'two.db');
     const a = await node(openSqliteStore({ path }));

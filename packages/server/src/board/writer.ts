@@ -122,12 +122,16 @@ export interface WriterEvents {
 /**
  * A writer over `store` and `logs`.
  * @param maxBatch - most jobs per commit
+ * @param groupMs - the commit delay: before a batch of fewer than `maxBatch` queued jobs, wait this
+ *   many ms for more (bigger groups, fewer commits: each commit signs a head and syncs the disk);
+ *   0, the default, starts each batch at once
  */
 export function createWriter(
   store: Store,
   logs: ElectionLogs,
   maxBatch = 512,
   events: WriterEvents = {},
+  groupMs = 0,
 ): Writer {
   const queue: Job[] = [];
   let running = false;
@@ -143,6 +147,7 @@ export function createWriter(
 
   async function loop(): Promise<void> {
     while (queue.length > 0) {
+      if (groupMs > 0 && queue.length < maxBatch) await new Promise((r) => setTimeout(r, groupMs));
       const jobs = queue.splice(0, maxBatch);
       await runBatch(jobs);
     }

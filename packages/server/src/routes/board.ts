@@ -12,6 +12,7 @@ import type {} from '@fastify/swagger';
 import { encodeLogHash, toHex } from '@evident/e2e-crypto';
 import { cachedAnswer, IMMUTABLE, NO_CACHE, sendCached, type CachedAnswer } from '../limits/cached-answer.js';
 import { boardEntriesRoute } from './board-entries.js';
+import { inclusionProof } from '../board/proof-frontier.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, idSchema } from '../schemas.js';
@@ -112,7 +113,7 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
           index,
           treeSize,
           leafHash: encodeLogHash(log.tree.leafHash(index)),
-          proof: log.tree.inclusionProof(index, treeSize).map(encodeLogHash),
+          proof: inclusionProof(log.tree, index, treeSize).map(encodeLogHash),
         });
         if (inclusionCache.size >= INCLUSION_CACHE)
           inclusionCache.delete(inclusionCache.keys().next().value!);

@@ -14,6 +14,11 @@ import { eventLoopFigures, watchEventLoop } from '../monitoring/event-loop.js';
 const int = { type: 'integer' } as const;
 const num = { type: 'number' } as const;
 
+/** The SQLite writer thread's kernel id, when the store has one that told it. */
+function writerThread(ctx: ServerContext): number | undefined {
+  return (ctx.store as { writerKernelThreadId?: number }).writerKernelThreadId;
+}
+
 /** Registers `GET /metrics` and `GET /metrics/prometheus`. */
 export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
   watchEventLoop();
@@ -54,7 +59,14 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
               writer: {
                 type: 'object',
                 required: ['commits', 'jobs'],
-                properties: { commits: int, jobs: int },
+                properties: {
+                  commits: int,
+                  jobs: int,
+                  thread: {
+                    ...int,
+                    description: "the SQLite writer thread's kernel id (Linux), for CPU accounting",
+                  },
+                },
               },
               streams: {
                 type: 'object',
@@ -97,7 +109,11 @@ export function metricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
           arrayBuffers: m.arrayBuffers,
         },
         eventLoop: eventLoopFigures(),
-        writer: { commits: ctx.writer.stats.commits, jobs: ctx.writer.stats.jobs },
+        writer: {
+          commits: ctx.writer.stats.commits,
+          jobs: ctx.writer.stats.jobs,
+          ...(writerThread(ctx) !== undefined ? { thread: writerThread(ctx) } : {}),
+        },
         streams: { ...ctx.streams.stats },
         verifier: {
           kind: ctx.verifier.kind,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodeLogHash, encodeLogHash, verifyInclusion } from '@evident/e2e-crypto';
 import { buildApp } from '../app.js';
 import { COMPRESS_MIN_BYTES, IMMUTABLE, NO_CACHE } from '../limits/cached-answer.js';
 import { castBallot, injectCall, setUpElection, type Call } from '../testing/local-election.js';
@@ -217,6 +218,41 @@ describe('read caching', () => {
     expect(h2.headers['etag']).not.toBe(h.headers['etag']);
   });
 
+  it('answers inclusion proofs at the current size after the board grows: the tree’s own, verifying against the new head', async () => {
+    const n = await size();
+    const inm = await get(app, '/elections/e1/board/inclusion?index=0');
+    await castBallot(call, el, 'voter-3', 'o1'); // the board grows (a new ballot on voter-3's chain)
+    const m = await size();
+    expect(m).toBeGreaterThan(n);
+    const head = JSON.parse((await get(app, '/elections/e1/board/tree-head')).raw.toString()) as {
+      treeHead: { treeSize: number; rootHash: string };
+    };
+    expect(head.treeHead.treeSize).toBe(m);
+    const tree = app.evident.logs.get('e1')!.tree;
+    for (let i = 0; i < m; i++) {
+      const r = await get(app, `/elections/e1/board/inclusion?index=${i}`);
+      const p = JSON.parse(r.raw.toString()) as { treeSize: number; leafHash: string; proof: string[] };
+      expect(p.treeSize).toBe(m);
+      expect(p.proof).toEqual(tree.inclusionProof(i, m).map(encodeLogHash));
+      const ok = verifyInclusion(
+        decodeLogHash(p.leafHash, 'leafHash'),
+        i,
+        m,
+        p.proof.map((h) => decodeLogHash(h, 'proof')),
+        decodeLogHash(head.treeHead.rootHash, 'rootHash'),
+      );
+      expect(ok, `index ${i}`).toBe(true);
+    }
+    // the tag of the proof at the smaller size does not stand for this one
+    const again = await get(app, '/elections/e1/board/inclusion?index=0', {
+      'if-none-match': inm.headers['etag'] as string,
+    });
+    expect(again.status).toBe(200);
+    // and a proof at the earlier size is still that one
+    const before = await get(app, `/elections/e1/board/inclusion?index=0&treeSize=${n}`);
+    expect(before.raw.equals(inm.raw)).toBe(true);
+  });
+
   it('tags and compresses results, one answer per snapshot', async () => {
     const a = await get(app, '/elections/e1/results');
     expect(a.status).toBe(200);
@@ -231,5 +267,34 @@ describe('read caching', () => {
       expect(gz.raw.equals(a.raw)).toBe(true);
     }
     expect(JSON.parse(a.raw.toString())).toMatchObject({ treeSize: await size() });
+  });
+
+  it('results: state and paper looked for once per tree size, a change of state shown at once (last: it closes the election)', async () => {
+    const state = async (): Promise<{ state: string; treeSize: number; cast: number }> => {
+      const b = JSON.parse((await get(app, '/elections/e1/results')).raw.toString()) as {
+        election: { state: string };
+        treeSize: number;
+        turnout: { cast: number };
+      };
+      return { state: b.election.state, treeSize: b.treeSize, cast: b.turnout.cast };
+    };
+    const before = await state();
+    await castBallot(call, el, 'voter-2', 'o2'); // the board grows within a second of that snapshot
+    const reads = vi.spyOn(app.evident.store, 'getElection');
+    try {
+      await state();
+      const looked = reads.mock.calls.length;
+      await state();
+      await state();
+      expect(reads.mock.calls.length).toBe(looked); // the same tree size: not looked for again
+
+      expect((await call('POST', '/elections/e1/close', undefined, ADMIN)).status).toBeLessThan(300);
+      const after = await state(); // at once, though the last snapshot is less than a second old
+      expect(after.state).toBe('closed');
+      expect(before.state).toBe('open');
+      expect(after.treeSize).toBe(await size());
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

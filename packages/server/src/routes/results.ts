@@ -116,6 +116,8 @@ const newer = (a: Pick<Snapshot, 'size' | 'checkIns'>, b: Pick<Snapshot, 'size' 
 export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const cache = new Map<string, Snapshot>();
   const pending = new Map<string, Promise<Snapshot>>();
+  /** Per snapshot: the later tree size at which its state and paper were last found unchanged. */
+  const unchangedAt = new WeakMap<Snapshot, number>();
   /** Each snapshot's answer (dropped with the snapshot). */
   const answers = new WeakMap<Snapshot, CachedAnswer>();
 
@@ -159,13 +161,18 @@ export function resultRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const checkIns = checkInsVersion(ctx, id);
     const hit = cache.get(id);
     if (hit && hit.size === size && hit.checkIns === checkIns) return hit;
-    if (
-      hit &&
-      Date.now() - hit.at < MAX_STALE_MS &&
-      (await ctx.store.getElection(id))?.state === hit.state &&
-      !(await paperChangedSince(ctx, id, hit.size)) // an accepted sheet is never served stale
-    )
-      return hit;
+    if (hit && Date.now() - hit.at < MAX_STALE_MS) {
+      // a change of state or of the paper channel comes with entries on the board: looked for
+      // once per tree size, not on every read of a busy board
+      if (unchangedAt.get(hit) === size) return hit;
+      if (
+        (await ctx.store.getElection(id))?.state === hit.state &&
+        !(await paperChangedSince(ctx, id, hit.size)) // an accepted sheet is never served stale
+      ) {
+        unchangedAt.set(hit, size);
+        return hit;
+      }
+    }
     const key = `${id}#${size}#${checkIns}`;
     let p = pending.get(key);
     if (!p) {

@@ -50,6 +50,8 @@ export interface SqliteStoreOptions {
 export type SqliteStore = Store & {
   /** The writer thread's id while it runs (undefined: not started yet, or written inline). */
   readonly writerThreadId: number | undefined;
+  /** The writer thread's kernel id (Linux) once it told it; undefined otherwise. */
+  readonly writerKernelThreadId: number | undefined;
 };
 
 /**
@@ -249,6 +251,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     kind: 'sqlite',
     get writerThreadId() {
       return writer.threadId;
+    },
+    get writerKernelThreadId() {
+      return writer.kernelThreadId;
     },
     commit: (ms) => batch(() => Promise.resolve({ mutations: ms, value: undefined })),
     writeBatch: batch,

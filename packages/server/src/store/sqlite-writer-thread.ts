@@ -8,6 +8,7 @@
  * (`PRAGMA data_version`, which this connection's own commits leave alone) and tells its owner.
  * @module
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sqliteWrites } from './sqlite-writes.js';
@@ -35,7 +36,9 @@ export type WriterRequest = WriterCall & { readonly id: number };
 export type WriterReply =
   | { readonly id: number; readonly ok: true; readonly others?: boolean }
   | { readonly id: number; readonly ok: false; readonly error: { message: string; code?: string } }
-  | { readonly op: 'others' };
+  | { readonly op: 'others' }
+  /** The thread's kernel id (Linux), sent once at its start: the benchmark reads its CPU in /proc. */
+  | { readonly op: 'tid'; readonly tid: number };
 
 const port = parentPort;
 if (port) serve(port, workerData as WriterThreadData);
@@ -46,6 +49,14 @@ function serve(port: NonNullable<typeof parentPort>, d: WriterThreadData): void 
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${d.lockWaitMs}`);
   const apply = sqliteWrites(db);
+  try {
+    port.postMessage({
+      op: 'tid',
+      tid: Number(readlinkSync('/proc/thread-self').split('/').pop()),
+    } satisfies WriterReply);
+  } catch {
+    // not Linux: no kernel id to tell
+  }
   const version = db.prepare('PRAGMA data_version').pluck();
   let seen = version.get() as number;
   /** Whether another connection committed since the last look (this one's commits do not count). */

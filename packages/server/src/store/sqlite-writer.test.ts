@@ -8,7 +8,7 @@
  * log entry already stored is a LogConflictError, as on the store's own connection.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,22 @@ describe('the SQLite writer thread', () => {
     await w.close();
     f.close();
   });
+
+  it.runIf(process.platform === 'linux')(
+    "tells the writer thread's kernel id: a thread of this process, not the main one",
+    async () => {
+      const f = await file();
+      const store = openSqliteStore({ path: f.path });
+      expect(store.writerKernelThreadId).toBeUndefined(); // not started yet
+      await store.commit([entry(0)]);
+      const tid = store.writerKernelThreadId;
+      expect(tid).toBeGreaterThan(0);
+      expect(tid).not.toBe(process.pid);
+      expect(existsSync(`/proc/self/task/${tid}`)).toBe(true);
+      await store.close();
+      f.close();
+    },
+  );
 
   it('through the store: a log entry already stored is a LogConflictError; the next batch goes on', async () => {
     const f = await file();

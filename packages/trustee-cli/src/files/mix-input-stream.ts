@@ -8,17 +8,19 @@
  * signatures over their files (C4). Every refusal names the file and the JSON field.
  * @module
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Group,
-  type RankedContest,
-  checkRankedContest,
-  fromHex,
-  rankedLayout,
-} from '@evident/e2e-crypto';
+import { type Group, type RankedContest, checkRankedContest, rankedLayout } from '@evident/e2e-crypto';
 import type { TaskRunner } from '@evident/e2e-crypto/mixnet-parallel';
-import { schemaProblem } from '@evident/record';
+import {
+  type StageVector,
+  appendStageFile,
+  isStageVector,
+  jsonFieldOf,
+  schemaProblem,
+  stageRowBytes,
+  stageVectorBytes,
+} from '@evident/record';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { ElectionKey } from './election-key.js';
 import { type JsonPath, type JsonRole, readJsonValues } from './json-values.js';
@@ -38,10 +40,6 @@ export interface StreamedMix {
   readonly ballots: number;
   readonly stages: number;
 }
-
-const VECTORS = ['c', 'cHat', 'tHat', 'sHat', 'sPrime'] as const;
-type Vector = (typeof VECTORS)[number];
-const isVector = (k: unknown): k is Vector => VECTORS.includes(k as Vector);
 
 /** Pass 1: the members other than `ballots` and `stages`, schema-checked with those empty. */
 async function readHeader(file: string, label: string): Promise<Record<string, unknown>> {
@@ -72,7 +70,7 @@ function bodyRole(p: JsonPath): JsonRole {
   if (top !== 'stages') return 'drop';
   if (p.length <= 2) return 'open';
   // the depth at which a stage's member is captured: a row, a vector's entry, anything else whole
-  const at = member === 'outputs' ? 4 : member === 'proof' ? (isVector(v) ? 5 : 4) : 3;
+  const at = member === 'outputs' ? 4 : member === 'proof' ? (isStageVector(v) ? 5 : 4) : 3;
   return p.length < at ? 'open' : p.length === at ? 'capture' : 'inside';
 }
 
@@ -86,7 +84,7 @@ const wantsArray = (p: JsonPath): boolean =>
  */
 function checkKind(label: string, p: JsonPath, v: unknown, r: 'capture' | 'open'): void {
   const kind = (want: boolean, ok: boolean, at: JsonPath): void => {
-    if (!ok) throw refuse(label, `expected ${want ? 'an array' : 'an object'}`, fieldOf(at));
+    if (!ok) throw refuse(label, `expected ${want ? 'an array' : 'an object'}`, jsonFieldOf(at));
   };
   if (p.length > 0) {
     const parent = p.slice(0, -1);
@@ -111,6 +109,7 @@ export async function verifyMixInputFile(
   onProgress: () => void = () => {},
 ): Promise<StreamedMix> {
   const G = ek.c.G as Group<unknown>;
+  const refusal = (message: string, field?: string): TrusteeError => refuse(label, message, field);
   const h = await readHeader(file, label);
   const contest = h.contest as RankedContest;
   if ((h.ceremonyId as string).toUpperCase() !== ek.c.id)
@@ -145,15 +144,13 @@ export async function verifyMixInputFile(
         return;
       }
       if (p[0] === 'ballots') return ballots.add(p[1] as number, v);
-      const j = p[1] as number;
-      const st = stageOf(j);
-      const at = `stages[${j}]`;
-      if (p[2] === 'outputs') return appendRow(G, st, v, p[3] as number, width, `${at}.outputs`, label);
+      const st = stageOf(p[1] as number);
+      // the rows and vectors as the server's stage reader writes them (@evident/record), fields named from the file's top
+      if (p[2] === 'outputs') return appendStageFile(st, 'outputs', stageRowBytes(v, L, width, p, refusal));
       if (p[2] !== 'proof') return void (st.small[p[2] as string] = v);
       if (p.length === 4) return void (st.proof[p[3] as string] = v);
-      const vec = p[3] as Vector;
-      const bytes = vec === 'sHat' || vec === 'sPrime' ? 32 : L;
-      append(st, vec, hexBytes(v, bytes, label, `${at}.proof.${vec}[${String(p[4])}]`));
+      const vec = p[3] as StageVector;
+      appendStageFile(st, vec, stageVectorBytes(vec, v, L, p, refusal));
     });
     ballots.flush();
   } finally {
@@ -178,43 +175,4 @@ export async function verifyMixInputFile(
     ballots: N,
     stages: stages.length,
   };
-}
-
-const fieldOf = (p: JsonPath): string =>
-  p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
-
-/** The bytes of a hex string of `bytes` bytes (either case), or a refusal naming the field. */
-function hexBytes(v: unknown, bytes: number, label: string, field: string): Uint8Array {
-  if (typeof v !== 'string' || v.length !== 2 * bytes || !/^[0-9A-Fa-f]*$/.test(v))
-    throw refuse(label, `expected ${bytes} bytes in hex`, field);
-  return fromHex(v.toUpperCase());
-}
-
-function append(st: StageParts, f: Vector, bytes: Uint8Array): void {
-  st.fds[f] ??= openSync(join(st.dir, `${f}.bin`), 'w');
-  writeSync(st.fds[f]!, bytes);
-  st.count[f]++;
-}
-
-/** One output row: w ciphertexts `{alpha, beta}`, as α ∥ β bytes (membership: M2 later). */
-function appendRow(
-  G: Group<unknown>,
-  st: StageParts,
-  v: unknown,
-  i: number,
-  w: number,
-  at: string,
-  label: string,
-): void {
-  if (!Array.isArray(v) || v.length !== w)
-    throw refuse(label, `expected a row of ${w} ciphertexts`, `${at}[${i}]`);
-  const bytes = v.flatMap((ct: unknown, k) => {
-    const o = (ct && typeof ct === 'object' ? ct : {}) as Record<string, unknown>;
-    return (['alpha', 'beta'] as const).map((part) =>
-      hexBytes(o[part], G.elementLength, label, `${at}[${i}][${k}].${part}`),
-    );
-  });
-  st.fds.outputs ??= openSync(join(st.dir, 'outputs.bin'), 'w');
-  for (const b of bytes) writeSync(st.fds.outputs, b);
-  st.count.outputs++;
 }

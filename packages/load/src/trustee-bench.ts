@@ -1,5 +1,7 @@
 /**
- * Benchmarks of the key ceremony and of one guardian's partial decryption (targets:
+ * The trustees' benchmark suites for `npm run bench` (scripts/bench.js, through ./bench.ts; here
+ * in the private load workspace, not in the published `@evident/trustee-cli`): the key ceremony
+ * and one guardian's partial decryption (targets:
  * ceremony n = 5, k = 3 in ristretto255 < 1 s of compute; one guardian's partial decryption of a
  * 100-selection tally ≤ 1 s in ristretto255, ≤ 30 s in eg-4096). Each figure is also given as a
  * multiple of the raw exponentiation times measured in the same run.
@@ -54,7 +56,8 @@ function partialDecryptionMs(G: Group<unknown>, count: number): number {
   return performance.now() - t0;
 }
 
-export const suites: BenchSuite[] = [
+/** The suites `key-ceremony` and `partial-decryption`. */
+export const trusteeSuites: BenchSuite[] = [
   {
     name: 'key-ceremony',
     description: 'whole key ceremony n=5, k=3 (all guardians’ compute, in one process), ristretto255',
