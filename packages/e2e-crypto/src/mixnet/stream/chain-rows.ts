@@ -11,7 +11,7 @@
  * @module
  */
 import { bigintToBytes, bytesToBigint, concatBytes } from '../../bytes.js';
-import type { Group } from '../../group/group.js';
+import { type Group, type MsmTerms, msmTerms } from '../../group/group.js';
 import { mod } from '../../group/scalar.js';
 import { int4 } from '../../hash/hash.js';
 import { GENERATOR_DST } from '../generators.js';
@@ -108,12 +108,11 @@ export function verifyChainRows(G: Group<E>, t: VerifyChainRowsTask): VerifyChai
     return x < q ? x : undefined;
   };
   // full-size exponents: h_i, the rows of every stage's outputs, ĉ_i of every stage
-  const bases: E[] = [];
-  const exps: bigint[] = [];
+  const full = msmTerms(G);
   // short (128-bit) ones, folded as in verifyRows: stage 0's inputs; per stage c_i and t̂_i
-  const inCols: E[][] = Array.from({ length: 2 * w }, () => new Array<E>(n));
-  const cCols: E[][] = S.map(() => new Array<E>(n));
-  const tCols: E[][] = S.map(() => new Array<E>(n));
+  const inCols = Array.from({ length: 2 * w }, () => msmTerms(G));
+  const cCols = S.map(() => msmTerms(G));
+  const tCols = S.map(() => msmTerms(G));
   const cProd: E[] = S.map(() => G.one);
   const uProd: bigint[] = S.map(() => 1n);
   const gPart: bigint[] = S.map(() => 0n);
@@ -123,7 +122,7 @@ export function verifyChainRows(G: Group<E>, t: VerifyChainRowsTask): VerifyChai
     for (let x = 0; x < 2 * w; x++) {
       const e = kin ? kin[x] : decode(inBytes, x * L);
       if (e === undefined) return bad(0, 'inputs', a + i, 'not the encoding of a group element');
-      inCols[x]![i] = e;
+      inCols[x]!.add(e, S[0]!.u[i]!);
     }
     let hE = 0n;
     for (let j = 0; j < k; j++) {
@@ -141,7 +140,7 @@ export function verifyChainRows(G: Group<E>, t: VerifyChainRowsTask): VerifyChai
         );
       const cj = decode(f.c, i * L);
       if (cj === undefined) return bad(j, 'c', a + i, 'not the encoding of a group element');
-      cCols[j]![i] = cj;
+      cCols[j]!.add(cj, st.u[i]!);
       cProd[j] = G.mul(cProd[j]!, cj);
       hE += st.z3 * s - st.z1 * st.c;
       const next = j + 1 < k ? S[j + 1] : undefined;
@@ -151,9 +150,8 @@ export function verifyChainRows(G: Group<E>, t: VerifyChainRowsTask): VerifyChai
         const e = decode(f.outputs, i * rowB + x * L);
         if (e === undefined) return bad(j, 'outputs', a + i, 'not the encoding of a group element');
         outs.push(e);
-        bases.push(e);
         // stage j's output term and, when there is one, stage j + 1's input term of the same element
-        exps.push(mod(st.zx[x]! * s + (next ? next.zx[x]! * nextCu : 0n), q));
+        full.add(e, st.zx[x]! * s + (next ? next.zx[x]! * nextCu : 0n));
       }
       if (j === k - 1)
         keepRow(
@@ -165,20 +163,18 @@ export function verifyChainRows(G: Group<E>, t: VerifyChainRowsTask): VerifyChai
         );
       const ch = decode(f.cHat, i * L);
       if (ch === undefined) return bad(j, 'cHat', a + i, 'not the encoding of a group element');
-      bases.push(ch);
-      exps.push(mod(st.y[i]! * st.c + (last && i === n - 1 ? st.z2 * st.c : st.y[i + 1]! * sNext), q));
+      full.add(ch, st.y[i]! * st.c + (last && i === n - 1 ? st.z2 * st.c : st.y[i + 1]! * sNext));
       const th = decode(f.tHat, i * L);
       if (th === undefined) return bad(j, 'tHat', a + i, 'not the encoding of a group element');
-      tCols[j]![i] = th;
+      tCols[j]!.add(th, st.y[i]!);
       uProd[j] = mod(uProd[j]! * st.u[i]!, q);
       gPart[j] = gPart[j]! + st.y[i]! * sh;
     }
-    bases.push(G.hashToElement(concatBytes(t.seed, int4(a + i + 1)), GENERATOR_DST));
-    exps.push(mod(hE, q));
+    full.add(G.hashToElement(concatBytes(t.seed, int4(a + i + 1)), GENERATOR_DST), hE);
   }
   return {
     ok: true,
-    sum: G.encode(G.mul(G.multiExp(bases, exps), shortTerms(G, S, inCols, cCols, tCols, cProd))),
+    sum: G.encode(G.mul(full.result(), shortTerms(G, S, inCols, cCols, tCols, cProd))),
     uProd: concatBytes(...uProd.map((x) => bigintToBytes(x, 32))),
     gPart: concatBytes(...gPart.map((x) => bigintToBytes(mod(x, q), 32))),
   };
@@ -192,23 +188,22 @@ export function verifyChainRows(G: Group<E>, t: VerifyChainRowsTask): VerifyChai
 function shortTerms(
   G: Group<E>,
   S: readonly StageRows[],
-  inCols: readonly E[][],
-  cCols: readonly E[][],
-  tCols: readonly E[][],
+  inCols: readonly MsmTerms<E>[],
+  cCols: readonly MsmTerms<E>[],
+  tCols: readonly MsmTerms<E>[],
   cProd: readonly E[],
 ): E {
-  const n = inCols[0]?.length ?? cCols[0]!.length;
   const s0 = S[0]!;
-  const parts: E[] = inCols.map((col) => G.multiExp(col, s0.u));
+  const parts: E[] = inCols.map((col) => col.result());
   const mults: bigint[] = s0.zx.map((z) => z * s0.c);
   S.forEach((st, j) => {
-    parts.push(G.multiExp(cCols[j]!, st.u), cProd[j]!);
+    parts.push(cCols[j]!.result(), cProd[j]!);
     mults.push(st.z3 * st.c, st.z1 * st.c);
   });
   let acc = G.multiExp(
     parts,
     mults.map((x) => mod(x, G.q)),
   );
-  S.forEach((st, j) => (acc = G.div(acc, G.multiExp(tCols[j]!, st.y.slice(0, n)))));
+  for (const col of tCols) acc = G.div(acc, col.result());
   return acc;
 }
