@@ -5,7 +5,7 @@
  * response, the head, a swapped stage, a non-member — is rejected with exactly the findings of the
  * stages checked one by one (verifyShuffleStream).
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,7 +15,7 @@ import { encrypt, publicKey } from '../../elgamal/elgamal.js';
 import { ristretto } from '../../group/ristretto255.js';
 import { randomScalar } from '../../group/scalar.js';
 import { mixSessionHash } from '../generators.js';
-import { inThread } from '../parallel/pool.js';
+import { createPool, inThread } from '../parallel/pool.js';
 import { type ChainStageFiles, verifyChainStream } from './chain-verify.js';
 import { keepCiphertextRows, keptElements, releaseScope } from './kept-rows.js';
 import { headPath, shufflePaths } from './shuffle-files.js';
@@ -178,5 +178,27 @@ describe('verifyChainStream', () => {
     const found = await verifyChainStream(inThread, G, pk.K, session, x.stages);
     expect(found.flat().length).toBeGreaterThan(0);
     expect(found).toEqual(await oneByOne(x.stages));
+  });
+});
+
+// Real worker threads: the compiled worker of `npx tsc -b` (dist/), when present.
+const distWorker = new URL('../../../dist/mixnet/parallel/mix-worker.js', import.meta.url);
+describe.skipIf(!existsSync(distWorker))('verifyChainStream on worker threads (dist)', () => {
+  it('accepts a valid chain and names a changed output as the stages one by one do', async () => {
+    const pool = await createPool(2, { workerUrl: distWorker });
+    try {
+      const x = await chain(9, 2, 3);
+      expect(await verifyChainStream(pool, G, pk.K, session, x.stages, { chunkRows: 2 })).toEqual([
+        [],
+        [],
+        [],
+      ]);
+      moveElement(join(x.root, 'stage-1', 'outputs.bin'), 4 * 2 * 2 * L + L);
+      const found = await verifyChainStream(pool, G, pk.K, session, x.stages, { chunkRows: 2 });
+      expect(found.flat().length).toBeGreaterThan(0);
+      expect(found).toEqual(await oneByOne(x.stages));
+    } finally {
+      await pool.close();
+    }
   });
 });
