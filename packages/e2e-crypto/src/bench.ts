@@ -11,6 +11,7 @@ import { randomScalar } from './group/scalar.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { mixnetSuite } from './mixnet/bench-suite.js';
 import { mixnetScaleSuite } from './mixnet/scale-bench.js';
+import { mixnetChainSuite } from './mixnet/chain-bench.js';
 import { responseCheckSuite } from './decrypt/bench-suite.js';
 
 const SELECTIONS = 10;
@@ -110,4 +111,10 @@ export const cryptoSuite: BenchSuite = {
 };
 
 /** Every suite of this package. */
-export const suites: BenchSuite[] = [cryptoSuite, mixnetSuite, mixnetScaleSuite, responseCheckSuite];
+export const suites: BenchSuite[] = [
+  cryptoSuite,
+  mixnetSuite,
+  mixnetScaleSuite,
+  mixnetChainSuite,
+  responseCheckSuite,
+];

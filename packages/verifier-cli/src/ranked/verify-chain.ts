@@ -2,7 +2,8 @@
  * Step C of a ranked contest (spec/mixnet.md §8.5) on the streamed chain folder
  * `ranked/<id>/mix-chain/` (spec/mixnet.md §8.2, @evident/record mix-chain-files): C1 the header
  * and the inputs file (the rows of inputs.json, byte for byte), C2/M1–M9 every stage by the
- * streamed verifier (chunks of rows in the mixnet task runner: memory O(chunk), not O(N)), C4
+ * streamed verifier of a chain (all its stages in one batch, chunks of rows in the mixnet task
+ * runner: memory O(chunk), not O(N); on failure, the stages one by one name the findings), C4
  * the mixing guardians and their signatures over the stage's files. The in-memory
  * `mix-chain.json` of version 1 is refused with a C1 finding naming it.
  * @module
@@ -16,7 +17,7 @@ import {
   readRows,
   releaseScope,
   type TaskRunner,
-  verifyShuffleStream,
+  verifyChainStream,
 } from '@evident/e2e-crypto/mixnet-parallel';
 import { availableParallelism } from 'node:os';
 import {
@@ -107,21 +108,27 @@ async function checkStages<E>(
   if (!compareInputs(G, inputsPath, inputs, `${rel}/${CHAIN_INPUTS_FILE}`, C, keep)) return undefined;
 
   const session = mixSessionHash(ctx.hE, `contest:${id}`);
+  // every stage as one batch (its findings, on failure, those of the stages one by one)
+  const found = await verifyChainStream(
+    runner,
+    G,
+    ctx.K,
+    session,
+    stages.map((_, j) => {
+      const { dir, paths } = stageFiles(chainDir, j);
+      // stage j's inputs are the previous stage's outputs (or inputs.bin): named as that file
+      const inputsWhere = `${rel}/${j === 0 ? CHAIN_INPUTS_FILE : `${stageDirName(j - 1)}/outputs.bin`}`;
+      return { dir, paths, where: `${rel}/${stageDirName(j)}/`, inputsWhere };
+    }),
+    keep !== undefined ? { keep } : {},
+  );
   let allValid = true;
-  for (let j = 0; j < stages.length; j++) {
-    const { dir, paths } = stageFiles(chainDir, j);
-    const where = `${rel}/${stageDirName(j)}/`;
-    // stage j's inputs are the previous stage's outputs (or inputs.bin): named as that file
-    const inputsWhere = `${rel}/${j === 0 ? CHAIN_INPUTS_FILE : `${stageDirName(j - 1)}/outputs.bin`}`;
-    const found = await verifyShuffleStream(runner, G, ctx.K, session, paths, dir, {
-      where,
-      inputsWhere,
-      ...(keep !== undefined ? { keep } : {}),
-    });
+  for (const stageFound of found) {
     C.item();
     // M1, M2 (shape, decoding) as they are; the equations as C2/M3–M9, as in §8.5
-    for (const f of found) C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
-    if (found.length > 0) allValid = false;
+    for (const f of stageFound)
+      C.fail(/^M[12]$/.test(f.check) ? f.check : `C2/${f.check}`, f.where, f.message);
+    if (stageFound.length > 0) allValid = false;
   }
   if (ctx.guardians !== undefined) checkMixers(stages, ctx.guardians, k, headFile, C);
   if (ctx.signingKeys)

@@ -21,3 +21,4 @@ export { shuffleAndProveStream, type StreamProveOptions } from '../stream/stream
 export type { ShufflePaths } from '../stream/stream-task-types.js';
 export { verifyShuffleStream, type StreamVerifyOptions } from '../stream/stream-verify.js';
 export { keepCiphertextRows, keptElements, releaseScope } from '../stream/kept-rows.js';
+export { type ChainStageFiles, type ChainVerifyOptions, verifyChainStream } from '../stream/chain-verify.js';

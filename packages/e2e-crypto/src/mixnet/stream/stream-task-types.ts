@@ -111,8 +111,54 @@ export type VerifyRowsResult =
       readonly message: string;
     };
 
+/** One stage of a {@link VerifyChainRowsTask}: its files, τ and fresh weights as in verify-rows. */
+export interface ChainRowsStage {
+  readonly paths: ShufflePaths;
+  readonly tau: Uint8Array;
+  /** the stage's challenge c, then its weights z_1, z_2, z_3, z_{α,1..w}, z_{β,1..w}: 32 bytes each */
+  readonly scalars: Uint8Array;
+  /** the key of the stage's weight stream y_j (fresh from the CSPRNG) */
+  readonly weightKey: Uint8Array;
+}
+
+/**
+ * Verifier of a chain (./chain-verify.ts): the chunk's factor of the one batch of all its stages,
+ * whose inputs are the previous stage's outputs and whose generators are the same (one session).
+ */
+export interface VerifyChainRowsTask {
+  readonly kind: 'verify-chain-rows';
+  readonly group: string;
+  readonly N: number;
+  readonly w: number;
+  readonly from: number;
+  readonly count: number;
+  /** the generators' seed, shared by the stages */
+  readonly seed: Uint8Array;
+  /** the stages in order: stage j's `paths.inputs` is stage j − 1's `paths.outputs` */
+  readonly stages: readonly ChainRowsStage[];
+  /** a scope of ./kept-rows.ts: the first stage's inputs are taken from it, the last outputs kept in it */
+  readonly keep?: string;
+}
+export type VerifyChainRowsResult =
+  | {
+      readonly ok: true;
+      /** encoding of the chunk's partial product */
+      readonly sum: Uint8Array;
+      /** per stage, ∏ u_j and Σ y_j·ŝ_j over the chunk, mod q, 32 bytes each */
+      readonly uProd: Uint8Array;
+      readonly gPart: Uint8Array;
+    }
+  | {
+      readonly ok: false;
+      readonly stage: number;
+      readonly file: keyof ShufflePaths;
+      readonly index: number;
+      readonly message: string;
+    };
+
 /** Any task of the streamed mixnet. */
-export type StreamTask = ProveRowsTask | ProveChainTask | ProveResponsesTask | VerifyRowsTask;
+export type StreamTask =
+  ProveRowsTask | ProveChainTask | ProveResponsesTask | VerifyRowsTask | VerifyChainRowsTask;
 
 /** The result type of each task kind. */
 export interface StreamResults {
@@ -120,4 +166,5 @@ export interface StreamResults {
   'prove-chain': ProveChainResult;
   'prove-responses': true;
   'verify-rows': VerifyRowsResult;
+  'verify-chain-rows': VerifyChainRowsResult;
 }

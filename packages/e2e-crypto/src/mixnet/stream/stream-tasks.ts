@@ -26,6 +26,7 @@ import type {
 } from './stream-task-types.js';
 import { challengesAt, STREAM, streamScalars, streamWeights } from './witness-stream.js';
 import { keepRow, keptGenerator, takeRow } from './kept-rows.js';
+import { verifyChainRows } from './chain-rows.js';
 
 type E = unknown;
 
@@ -302,6 +303,8 @@ export function runStreamTask<T extends StreamTask>(task: T): StreamResults[T['k
       return proveResponses(G, task) as StreamResults[T['kind']];
     case 'verify-rows':
       return verifyRows(G, task) as StreamResults[T['kind']];
+    case 'verify-chain-rows':
+      return verifyChainRows(G, task) as StreamResults[T['kind']];
     default:
       throw new RangeError('runStreamTask: unknown task kind');
   }

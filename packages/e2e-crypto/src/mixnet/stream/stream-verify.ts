@@ -12,25 +12,23 @@
  * Never throws on bad data. Node only.
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { bigintToBytes, bytesToBigint, concatBytes } from '../../bytes.js';
+import { readFileSync, statSync } from 'node:fs';
+import { bytesToBigint, concatBytes } from '../../bytes.js';
 import { isInvalidData } from '../../errors.js';
 import type { Finding } from '../../findings.js';
 import type { Group } from '../../group/group.js';
 import { mod } from '../../group/scalar.js';
 
 import { int4 } from '../../hash/hash.js';
-import { generatorSeed, GENERATOR_DST } from '../generators.js';
+import { GENERATOR_DST } from '../generators.js';
 import type { TaskRunner } from '../parallel/pool.js';
-import { batchWeights, verifyShuffle } from '../verify-shuffle.js';
+import { verifyShuffle } from '../verify-shuffle.js';
 import { chunkRanges, forChunks, rowsPerChunk } from './chunks.js';
-import { headPath, readAt, recordBytes } from './shuffle-files.js';
+import { headPath, recordBytes } from './shuffle-files.js';
 import { readProofFiles, readRows } from './shuffle-io.js';
 import { headFromJson, type StreamProofHead } from './stream-head.js';
-import { challengeSeedOfFile, finalChallengeOfFiles, statementHashOfFiles } from './stream-hash.js';
 import type { ShufflePaths } from './stream-task-types.js';
-import { streamWeights } from './witness-stream.js';
+import { fixedTerms, firstScalar, stageChallenges, stageWeights } from './stage-batch.js';
 
 /** Options of {@link verifyShuffleStream}. */
 export interface StreamVerifyOptions {
@@ -55,26 +53,16 @@ export interface StreamVerifyOptions {
 const fileName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
 
 /** How findings name each file: `where` + its name, the inputs as the caller says. */
-type FileLabel = (file: keyof ShufflePaths) => string;
+export type FileLabel = (file: keyof ShufflePaths) => string;
 
-function fileLabel(paths: ShufflePaths, opts: StreamVerifyOptions): FileLabel {
+export function fileLabel(paths: ShufflePaths, opts: StreamVerifyOptions): FileLabel {
   const at = opts.where ?? '';
   return (file) =>
     file === 'inputs' && opts.inputsWhere !== undefined ? opts.inputsWhere : at + fileName(paths[file]);
 }
 
-/** s'_1, read alone (the file's size was checked, M1; the range by the first chunk, M2). */
-function firstScalar(path: string): bigint {
-  const fd = openSync(path, 'r');
-  try {
-    return bytesToBigint(readAt(fd, 0, 32));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** M1: the head and the size of every file. */
-function readShape<E>(
+export function readShape<E>(
   G: Group<E>,
   paths: ShufflePaths,
   dir: string,
@@ -134,19 +122,11 @@ export async function verifyShuffleStream<E>(
   const stream = runner.stream?.bind(runner);
   if (!stream) throw new RangeError('verifyShuffleStream: the runner cannot run stream tasks');
 
-  // pass 1: M3, M4 from the files
-  const seed = generatorSeed(session);
-  const rho = statementHashOfFiles(G, G.encode(K), session, seed, N, w, paths.inputs, paths.outputs);
-  const tau = challengeSeedOfFile(G, rho, N, paths.c);
-  const tBytes = concatBytes(
-    ...[head.t1, head.t2, head.t3, ...head.t4.flatMap((t) => [t.alpha, t.beta])].map((x) => G.encode(x)),
-  );
-  const c = finalChallengeOfFiles(G, tau, N, paths.cHat, tBytes, paths.tHat);
+  const ch = stageChallenges(G, K, session, head, paths);
+  const { seed, tau, c } = ch;
 
   // pass 2: the rows' factors of the batched M5–M9, with weights the prover cannot know
-  const [z1, z2, z3, ...zs] = batchWeights(3 + 2 * w) as [bigint, bigint, bigint, ...bigint[]];
-  const weightKey = new Uint8Array(randomBytes(32));
-  const scalars = concatBytes(...[c, z1, z2, z3, ...zs].map((x) => bigintToBytes(x, 32)));
+  const wt = stageWeights(c, w);
   let acc = G.one;
   let uProd = 1n;
   let gPart = 0n;
@@ -166,8 +146,8 @@ export async function verifyShuffleStream<E>(
         count: b - a,
         seed,
         tau,
-        scalars,
-        weightKey,
+        scalars: wt.scalars,
+        weightKey: wt.weightKey,
         ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
       }),
     (r) => {
@@ -182,33 +162,13 @@ export async function verifyShuffleStream<E>(
   );
   if (bad) return [bad];
 
-  // the fixed terms: g, K, h_0, t_1, t_2, t_3, t_{4,k}
-  const za = zs.slice(0, w);
-  const zb = zs.slice(w);
-  let gE = z1 * head.s1 + z2 * head.s2 + z3 * head.s3 + gPart;
-  let kE = 0n;
-  for (let k = 0; k < w; k++) {
-    gE -= za[k]! * head.s4[k]!;
-    kE -= zb[k]! * head.s4[k]!;
-  }
-  const s0 = firstScalar(paths.sPrime);
-  const y0 = streamWeights(weightKey, 0, 1)[0]!;
   const h0 = G.hashToElement(concatBytes(seed, int4(0)), GENERATOR_DST);
-  const bases = [G.g, K, h0, head.t1, head.t2, head.t3, ...head.t4.flatMap((t) => [t.alpha, t.beta])];
-  const exps = [
-    gE,
-    kE,
-    -z2 * c * uProd + y0 * s0,
-    -z1,
-    -z2,
-    -z3,
-    ...head.t4.flatMap((_, k) => [-za[k]!, -zb[k]!]),
-  ];
+  const fixed = fixedTerms(G, K, h0, head, c, wt, uProd, gPart, firstScalar(paths.sPrime));
   acc = G.mul(
     acc,
     G.multiExp(
-      bases,
-      exps.map((x) => mod(x, q)),
+      fixed.bases,
+      fixed.exps.map((x) => mod(x, q)),
     ),
   );
   if (G.equals(acc, G.one)) return [];
