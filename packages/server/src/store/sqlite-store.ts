@@ -78,6 +78,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       .prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx')
       .pluck(),
     entries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+    stageFileChunks: db
+      .prepare(
+        `SELECT bytes FROM stage_files WHERE election_id = ? AND log_index = ? AND file = ? AND seq >= ?
+         ORDER BY seq LIMIT ?`,
+      )
+      .pluck(),
+    uploadChunkCount: db.prepare(
+      'SELECT count(*) AS stored, count(log_index) AS adopted FROM stage_files WHERE upload_id = ?',
+    ),
     allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
     typedEntries: db.prepare(
       `SELECT * FROM log_entries INDEXED BY log_entries_by_type
@@ -294,6 +303,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         if (rows.length < page) return;
       }
     },
+    stageFileChunks: (id, i, file, from, limit) =>
+      ok((q.stageFileChunks.all(id, i, file, from, limit) as Buffer[]).map((b) => new Uint8Array(b))),
+    uploadChunkCount: (uploadId) =>
+      ok(q.uploadChunkCount.get(uploadId) as { stored: number; adopted: number }),
     latestTreeHead: (id) => ok(mapOpt(q.latestHead.get(id), toHead)),
     treeHeads: (id) => ok(q.heads.all(id).map(toHead)),
     findBallot: (id, d) => ok(mapOpt(q.ballot.get(id, d), toBallot)),
