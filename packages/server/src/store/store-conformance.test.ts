@@ -301,9 +301,14 @@ function contract(open: () => Promise<Store>): void {
     await s.commit([chunk('u1', 'c.bin', 1), chunk('u2', 'c.bin', 0, 5), chunk('u3', 'c.bin', 0, 50)]);
     expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual([]); // not adopted: not read
     expect(await s.uploadChunkCount('u1')).toEqual({ stored: 4, adopted: 0 });
-    await s.commit([entry(7, 'mix-stage'), { kind: 'adopt-stage-files', uploadId: 'u1', electionId: E, logIndex: 7 }]);
+    await s.commit([
+      entry(7, 'mix-stage'),
+      { kind: 'adopt-stage-files', uploadId: 'u1', electionId: E, logIndex: 7 },
+    ]);
     expect(await s.uploadChunkCount('u1')).toEqual({ stored: 4, adopted: 4 });
-    expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual([0, 1, 2].map((i) => bytes(1000 + i, i + 5)));
+    expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual(
+      [0, 1, 2].map((i) => bytes(1000 + i, i + 5)),
+    );
     expect(await s.stageFileChunks(E, 7, 'c.bin', 1, 1)).toEqual([bytes(1001, 6)]);
     expect(await s.stageFileChunks(E, 7, 'outputs.bin', 0, 10)).toEqual([bytes(1000, 11)]);
     expect(await s.stageFileChunks(E, 8, 'c.bin', 0, 10)).toEqual([]);
