@@ -20,6 +20,7 @@ import {
   compareTargets,
   readRequest,
   requestJson,
+  withStageFiles,
 } from '@evident/trustee-cli';
 import { buildApp } from '../packages/server/src/app.js';
 import {
@@ -82,12 +83,17 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     } as unknown as ElectionKey;
     const th = await must('GET', `/elections/${el.id}/board/tree-head`);
     const entries = await must('GET', `/elections/${el.id}/board/entries?start=0&limit=1000`);
-    board = checkedView(
-      'board',
-      (entries.entries as { entry: string }[]).map((e) => e.entry),
-      th.treeHead,
-      fromHex(th.logPublicKey),
-      el.id,
+    // the mix-stage entries carry their files' digests: the stages from the server's mix files
+    board = await withStageFiles(
+      checkedView(
+        'board',
+        (entries.entries as { entry: string }[]).map((e) => e.entry),
+        th.treeHead,
+        fromHex(th.logPublicKey),
+        el.id,
+      ),
+      G,
+      { mixFile: (c) => must('GET', `/elections/${el.id}/ranked/${c}/mix`) },
     );
   });
   afterAll(async () => {

@@ -18,6 +18,7 @@ export * from './ranked/write-ranked.js';
 export * from './ranked/mix-chain-files.js';
 export * from './ranked/stage-digest.js';
 export * from './ranked/stage-file-digests.js';
+export * from './ranked/stage-json-digests.js';
 export * from './simulate/sample-manifest.js';
 export * from './simulate/simulate-election.js';
 export * from './trustee-files/file-fields.js';

@@ -21,7 +21,7 @@ export const READS = {
   stageFileChunks: `SELECT bytes FROM stage_files WHERE election_id = $1 AND log_index = $2 AND file = $3
     AND seq >= $4 ORDER BY seq LIMIT $5`,
   uploadChunkCount: `SELECT count(*)::int AS stored, count(log_index)::int AS adopted FROM stage_files
-    WHERE upload_id = $1`,
+    WHERE $1::text IS NULL OR upload_id = $1`,
   typedEntries: `SELECT * FROM log_entries WHERE election_id = $1 AND type = ANY($2::text[])
     AND idx >= $3 AND idx < $4 ORDER BY idx LIMIT $5`,
   latestHead: 'SELECT * FROM tree_heads WHERE election_id = $1 ORDER BY tree_size DESC LIMIT 1',

@@ -160,8 +160,8 @@ export function pgReads(rows: Rows, multi: MultiRows): StoreReads {
       (await rows(READS.stageFileChunks, [id, i, file, from, limit])).map(
         (r) => new Uint8Array(r['bytes'] as Buffer),
       ),
-    async uploadChunkCount(uploadId) {
-      const r = (await rows(READS.uploadChunkCount, [uploadId]))[0] ?? {};
+    async stageChunkCounts(uploadId) {
+      const r = (await rows(READS.uploadChunkCount, [uploadId ?? null]))[0] ?? {};
       return { stored: Number(r['stored'] ?? 0), adopted: Number(r['adopted'] ?? 0) };
     },
     castChecks: async (id, k) => toCastChecks(await multi(castChecksText(id, k))),

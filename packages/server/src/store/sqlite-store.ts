@@ -85,7 +85,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       )
       .pluck(),
     uploadChunkCount: db.prepare(
-      'SELECT count(*) AS stored, count(log_index) AS adopted FROM stage_files WHERE upload_id = ?',
+      `SELECT count(*) AS stored, count(log_index) AS adopted FROM stage_files
+       WHERE @u IS NULL OR upload_id = @u`,
     ),
     allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
     typedEntries: db.prepare(
@@ -305,8 +306,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     stageFileChunks: (id, i, file, from, limit) =>
       ok((q.stageFileChunks.all(id, i, file, from, limit) as Buffer[]).map((b) => new Uint8Array(b))),
-    uploadChunkCount: (uploadId) =>
-      ok(q.uploadChunkCount.get(uploadId) as { stored: number; adopted: number }),
+    stageChunkCounts: (uploadId) =>
+      ok(q.uploadChunkCount.get({ u: uploadId ?? null }) as { stored: number; adopted: number }),
     latestTreeHead: (id) => ok(mapOpt(q.latestHead.get(id), toHead)),
     treeHeads: (id) => ok(q.heads.all(id).map(toHead)),
     findBallot: (id, d) => ok(mapOpt(q.ballot.get(id, d), toBallot)),

@@ -300,12 +300,12 @@ function contract(open: () => Promise<Store>): void {
     await s.commit([chunk('u1', 'c.bin', 2), chunk('u1', 'c.bin', 0), chunk('u1', 'outputs.bin', 0)]);
     await s.commit([chunk('u1', 'c.bin', 1), chunk('u2', 'c.bin', 0, 5), chunk('u3', 'c.bin', 0, 50)]);
     expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual([]); // not adopted: not read
-    expect(await s.uploadChunkCount('u1')).toEqual({ stored: 4, adopted: 0 });
+    expect(await s.stageChunkCounts('u1')).toEqual({ stored: 4, adopted: 0 });
     await s.commit([
       entry(7, 'mix-stage'),
       { kind: 'adopt-stage-files', uploadId: 'u1', electionId: E, logIndex: 7 },
     ]);
-    expect(await s.uploadChunkCount('u1')).toEqual({ stored: 4, adopted: 4 });
+    expect(await s.stageChunkCounts('u1')).toEqual({ stored: 4, adopted: 4 });
     expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual(
       [0, 1, 2].map((i) => bytes(1000 + i, i + 5)),
     );
@@ -316,14 +316,15 @@ function contract(open: () => Promise<Store>): void {
     await expect(
       s.commit([{ kind: 'adopt-stage-files', uploadId: 'u2', electionId: E, logIndex: 8 }, entry(7)]),
     ).rejects.toThrow();
-    expect(await s.uploadChunkCount('u2')).toEqual({ stored: 1, adopted: 0 });
+    expect(await s.stageChunkCounts('u2')).toEqual({ stored: 1, adopted: 0 });
     // the sweep: unadopted chunks older than its bound, never an adopted one
     await s.commit([{ kind: 'sweep-stage-files', before: 20 }]);
-    expect(await s.uploadChunkCount('u2')).toEqual({ stored: 0, adopted: 0 });
-    expect(await s.uploadChunkCount('u3')).toEqual({ stored: 1, adopted: 0 });
-    expect(await s.uploadChunkCount('u1')).toEqual({ stored: 4, adopted: 4 });
+    expect(await s.stageChunkCounts('u2')).toEqual({ stored: 0, adopted: 0 });
+    expect(await s.stageChunkCounts('u3')).toEqual({ stored: 1, adopted: 0 });
+    expect(await s.stageChunkCounts('u1')).toEqual({ stored: 4, adopted: 4 });
     await s.commit([{ kind: 'sweep-stage-files', before: 1e15 }]);
-    expect(await s.uploadChunkCount('u3')).toEqual({ stored: 0, adopted: 0 });
+    expect(await s.stageChunkCounts('u3')).toEqual({ stored: 0, adopted: 0 });
+    expect(await s.stageChunkCounts()).toEqual({ stored: 4, adopted: 4 });
     expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toHaveLength(3);
     await s.close();
   });

@@ -418,8 +418,8 @@ export interface Store {
     fromSeq: number,
     limit: number,
   ): Promise<Uint8Array[]>;
-  /** The chunks stored under an upload id, adopted or not (tests, the sweep's checks). */
-  uploadChunkCount(uploadId: string): Promise<{ readonly stored: number; readonly adopted: number }>;
+  /** The stage-file chunks stored (under one upload id, or all), and how many are adopted (tests). */
+  stageChunkCounts(uploadId?: string): Promise<{ readonly stored: number; readonly adopted: number }>;
   close(): Promise<void>;
 }
 
