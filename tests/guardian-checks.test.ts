@@ -20,6 +20,7 @@ import {
   compareTargets,
   readRequest,
   requestJson,
+  withStageFiles,
 } from '@evident/trustee-cli';
 import { buildApp } from '../packages/server/src/app.js';
 import {
@@ -43,6 +44,7 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
   let root: string;
   let ek: ElectionKey;
   let board: BoardView;
+  let raw: BoardView;
   const must = (method: string, path: string, body?: unknown, token = ADMIN) =>
     mustCall(call, token)(method, path, body);
   const requestFile = (name: string, json: unknown): string => {
@@ -82,12 +84,24 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     } as unknown as ElectionKey;
     const th = await must('GET', `/elections/${el.id}/board/tree-head`);
     const entries = await must('GET', `/elections/${el.id}/board/entries?start=0&limit=1000`);
-    board = checkedView(
+    // the mix-stage entries carry their files' digests: the stages from the server's mix files
+    raw = checkedView(
       'board',
       (entries.entries as { entry: string }[]).map((e) => e.entry),
       th.treeHead,
       fromHex(th.logPublicKey),
       el.id,
+    );
+    board = await withStageFiles(
+      checkedView(
+        'board',
+        (entries.entries as { entry: string }[]).map((e) => e.entry),
+        th.treeHead,
+        fromHex(th.logPublicKey),
+        el.id,
+      ),
+      G,
+      { mixFile: (c) => must('GET', `/elections/${el.id}/ranked/${c}/mix`) },
     );
   });
   afterAll(async () => {
@@ -165,6 +179,42 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
     };
     expect(() => boardTargets(renamed, ek, 'ranked')).toThrow(
       /mix stage 1 of "mayor" names no guardian of the election \(x = 9\)/,
+    );
+  });
+
+  it('takes a stage only when its files are the ones its mix-stage entry names (spec/mixnet.md §8.6)', async () => {
+    // the entries carry digests only: without the stages read, the ranked items cannot be recomputed
+    expect(() => boardTargets(raw, ek, 'ranked')).toThrow(
+      /mix stage 0 of "mayor" carries the digests of its files: its stage was not read/,
+    );
+    const G = ek.c.G as Group<unknown>;
+    const mix = async (c: string) => must('GET', `/elections/${el.id}/ranked/${c}/mix`);
+    const edited = (f: (st: { outputs: unknown[]; proof: Record<string, unknown> }) => void) => ({
+      mixFile: async (c: string) => {
+        const m = structuredClone(await mix(c)) as {
+          stages: { outputs: unknown[]; proof: Record<string, unknown> }[];
+        };
+        if (c === 'mayor') f(m.stages[1]!);
+        return m;
+      },
+    });
+    // two output rows exchanged: a stage the server did not accept
+    await expect(
+      withStageFiles(
+        raw,
+        G,
+        edited((st) => void st.outputs.reverse()),
+      ),
+    ).rejects.toThrow(/mix stage 1 of "mayor": its outputs.bin is not the file the entry names/);
+    await expect(
+      withStageFiles(
+        raw,
+        G,
+        edited((st) => void (st.proof.s1 = st.proof.s2)),
+      ),
+    ).rejects.toThrow(/mix stage 1 of "mayor": its proof head is not the entry's/);
+    await expect(withStageFiles(raw, G, { mixFile: async () => ({ stages: [] }) })).rejects.toThrow(
+      /mix stage 0 of "[a-z]+": its files are not published/,
     );
   });
 

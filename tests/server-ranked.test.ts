@@ -237,7 +237,7 @@ describe('ranked contests: server → mix → decryption → record → evident-
     expect(r2.steps.find((x) => x.id === 'K:mayor')?.status).toBe('failed');
   });
 
-  it('L3.K: mix stages and decryption uploads on the board are signed by the guardian they name', async () => {
+  it('L3.K: decryption uploads on the board are signed by the guardian they name; L3.I binds a mix stage’s signature', async () => {
     const dir = join(root, 'record');
     const bad = join(root, 'bad-uploads');
     cpSync(dir, bad, { recursive: true });
@@ -252,9 +252,13 @@ describe('ranked contests: server → mix → decryption → record → evident-
     writeFileSync(log, lines.join('\n'));
     const l3 = (await checkBoardLog(bad)).find((x) => x.id === 'L3')!;
     expect(l3.failures.filter((x) => x.check === 'L3.K').map((x) => x.location)).toEqual([
-      `board/log.jsonl:${stage! + 1} signature`,
       `board/log.jsonl:${partial! + 1} partial.signature`,
       `board/log.jsonl:${response! + 1} response.signature`,
+    ]);
+    // a mix-stage entry of version 2 holds the digests of its files, not the signed content: its
+    // signature is C4's, over the files, and L3.I binds the files and the signature to the entry
+    expect(l3.failures.filter((x) => x.check === 'L3.I').map((x) => x.location)).toEqual([
+      'ranked/mayor/mix-chain/chain.json stages[0]',
     ]);
   });
 

@@ -4,6 +4,8 @@
  * the record-equals-board checks (L3) must name the changed file.
  * @module
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RecordAttack } from './attack-types.js';
 import { disguiseAsServerless, stripBoardFromManifest } from './disguise.js';
 import { ballotFileOf } from './forge.js';
@@ -266,6 +268,22 @@ export const rankedAttacks: readonly RecordAttack[] = [
       liar.rewriteJson('ranked/mayor/mix-chain/chain.json', (v) => {
         v.stages[1].guardian = v.stages[1].guardian === 2 ? 3 : 2;
       });
+    },
+  },
+  {
+    kind: 'record',
+    name: 'swap a stage’s files after accepting it',
+    does: "exchanges the first two output rows of stage 2 in ranked/mayor/mix-chain/stage-1/outputs.bin: not the file whose SHA-256 the board's mix-stage entry carries",
+    check: 'L3.I',
+    apply: (liar) => {
+      const path = join(liar.dir, 'ranked/mayor/mix-chain/stage-1/outputs.bin');
+      const b = readFileSync(path);
+      const row =
+        b.length / JSON.parse(readFileSync(join(liar.dir, 'ranked/mayor/mix-chain/chain.json'), 'utf8')).N;
+      const first = Buffer.from(b.subarray(0, row));
+      b.copy(b, 0, row, 2 * row);
+      first.copy(b, row);
+      writeFileSync(path, b);
     },
   },
   {

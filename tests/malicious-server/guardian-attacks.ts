@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fromHex, manifestDigest, parameterBaseHash, type Group } from '@evident/e2e-crypto';
 import {
   boardTargets,
+  withStageFiles,
   checkedView,
   compareTargets,
   readRequest,
@@ -137,7 +138,12 @@ export async function askToDecrypt(
   const texts = readFileSync(join(fx.record, LOG_FILE), 'utf8')
     .split('\n')
     .filter((l) => l.length > 0);
-  const view = checkedView('board', texts, th.treeHead, fromHex(th.logPublicKey), fx.el.id);
+  // the mix-stage entries carry their files' digests: the stages from the record's chain
+  const view = await withStageFiles(
+    checkedView('board', texts, th.treeHead, fromHex(th.logPublicKey), fx.el.id),
+    G,
+    { record: fx.record },
+  );
   const ceremony = board(fx).find((e) => e.type === 'key-ceremony')!;
   const hP = parameterBaseHash(G);
   const hM = manifestDigest(hP, fx.el.manifest); // the manifest the ceremony hashed

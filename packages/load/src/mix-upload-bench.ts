@@ -6,10 +6,13 @@
  *   every element decoded (`decodeMixStage`), the signed content's digest over its canonical
  *   JSON, the in-memory proof check (`verifyShuffle` against the inputs' rows), and the board
  *   entry's canonical JSON as bytes;
- * - `files` (spec/server-api.md §7.5 now): the body read a value at a time into the stage's files
- *   (`readMixStageFile`), the content digest over the files, the streamed verifier in the calling
- *   thread (`verifyShuffleStream`, as the worker pool's task runs it), and the entry's bytes
- *   written from the files (the server's `stageEntryBytes`).
+ * - `files1` (the route with a version-1 entry): the body read a value at a time into the stage's
+ *   files (`readMixStageFile`), the content digest over the files, the streamed verifier in the
+ *   calling thread (`verifyShuffleStream`, as the worker pool's task runs it), and the whole-stage
+ *   entry's canonical bytes written from the files into one buffer of the stage's size;
+ * - `files` (spec/server-api.md §7.5 now): the same reading and checks, then the digests of the
+ *   files, the files written in chunks to a SQLite store (`storeStageFiles`, the server's) and the
+ *   version-2 entry (the digests, spec/mixnet.md §8.6).
  * The Ed25519 verification itself (constant memory) is left out of both. Each child reports its
  * peak RSS (`process.resourceUsage().maxRSS`) and CPU seconds; one JSON document on stdout.
  * @module
@@ -29,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { stageEntryBytes } from '@evident/server/testing';
+import { openStore, storeStageFiles } from '@evident/server/testing';
 import {
   canonicalJsonString,
   encrypt,
@@ -53,8 +56,12 @@ import { verifyShuffle } from '@evident/e2e-crypto';
 import {
   decodeMixStage,
   readMixStageFile,
+  stageDirBody,
   stageDirContentSha256,
+  stageEntryHead,
+  stageFileDigests,
   writeMixStageFromFiles,
+  writeObject,
 } from '@evident/record';
 
 const G = ristretto;
@@ -67,7 +74,7 @@ const o = new Command()
   .name('bench:mix-upload')
   .option('--rows <n>', 'rows of the stage', int, 100_000)
   .option('--rounds <n>', 'runs of each way, alternated', int, 1)
-  .option('--ways <list>', 'the ways to run, comma-separated', 'whole,files')
+  .option('--ways <list>', 'the ways to run, comma-separated', 'whole,files1,files')
   .option('--dir <path>', 'where the stage is written (a disk, not a RAM-backed /tmp)', tmpdir())
   .option('--child <way>', '(internal) run one way on --work')
   .option('--work <path>', '(internal) the prepared folder')
@@ -77,7 +84,7 @@ const o = new Command()
     rounds: number;
     ways: string;
     dir: string;
-    child?: 'whole' | 'files';
+    child?: 'whole' | 'files1' | 'files';
     work?: string;
   }>();
 
@@ -111,8 +118,24 @@ function whole(work: string, p: Params): number {
   return entry.length;
 }
 
-/** The streamed route's work, on files. */
-async function files(work: string, p: Params): Promise<number> {
+/** The whole-stage (version 1) entry's canonical bytes from the files: one buffer of its size. */
+function wholeStageEntry(dir: string, L: number, signature: string): Uint8Array {
+  const members = () => ({
+    type: 'mix-stage',
+    ...fields,
+    signature,
+    ...stageDirBody(dir, shufflePaths(dir), L, 1),
+  });
+  let size = 0;
+  writeObject({ update: (t: string) => (size += Buffer.byteLength(t, 'utf8')) }, members());
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  writeObject({ update: (t: string) => (at += out.write(t, at, 'utf8')) }, members());
+  return out;
+}
+
+/** The streamed route's work, on files; `v1`: with the whole-stage entry. */
+async function files(work: string, p: Params, v1: boolean): Promise<number> {
   const K = G.decode(fromHex(p.K), 'K');
   const dir = join(work, 'upload-files');
   mkdirSync(dir);
@@ -128,17 +151,37 @@ async function files(work: string, p: Params): Promise<number> {
   const paths = shufflePaths(dir, join(work, 'inputs.bin'));
   const found = await verifyShuffleStream(inThread, G, K, fromHex(p.session), paths, dir);
   if (found.length > 0) throw new Error(`files: ${JSON.stringify(found)}`);
-  const entry = stageEntryBytes(dir, L, 1, { ...fields, signature: head.signature.toUpperCase() });
-  return entry.length;
+  const signature = head.signature.toUpperCase();
+  if (v1) return wholeStageEntry(dir, L, signature).length;
+  const digests = stageFileDigests(dir);
+  const proofHead = stageEntryHead(dir);
+  const store = await openStore(join(work, 'store.db'));
+  try {
+    await storeStageFiles(store, dir);
+  } finally {
+    await store.close();
+  }
+  const N = p.N;
+  const entry = canonicalJsonString({
+    type: 'mix-stage',
+    ...fields,
+    N,
+    w: 1,
+    files: digests,
+    head: proofHead,
+    signature,
+  });
+  return Buffer.byteLength(entry, 'utf8');
 }
 
 if (o.child) {
   const work = o.work!;
   const p = JSON.parse(readFileSync(join(work, 'params.json'), 'utf8')) as Params;
   const c0 = process.cpuUsage();
-  const bytes = o.child === 'whole' ? whole(work, p) : await files(work, p);
+  const bytes = o.child === 'whole' ? whole(work, p) : await files(work, p, o.child === 'files1');
   const c = process.cpuUsage(c0);
   rmSync(join(work, 'upload-files'), { recursive: true, force: true });
+  for (const f of ['store.db', 'store.db-wal', 'store.db-shm']) rmSync(join(work, f), { force: true });
   process.stdout.write(
     JSON.stringify({
       way: o.child,

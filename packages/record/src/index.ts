@@ -17,6 +17,8 @@ export * from './ranked/ranked-files.js';
 export * from './ranked/write-ranked.js';
 export * from './ranked/mix-chain-files.js';
 export * from './ranked/stage-digest.js';
+export * from './ranked/stage-file-digests.js';
+export * from './ranked/stage-json-digests.js';
 export * from './simulate/sample-manifest.js';
 export * from './simulate/simulate-election.js';
 export * from './trustee-files/file-fields.js';

@@ -16,5 +16,6 @@ export {
 } from './files/decryption-files.js';
 export { type BoardView, checkedView } from './checks/board-view.js';
 export { boardTargets } from './checks/board-targets.js';
+export { type StageSource, withStageFiles } from './checks/board-stages.js';
 export { compareTargets } from './checks/decryption-targets.js';
 export { proveStageOnFiles, type StageJob } from './commands/mix-stage-files.js';

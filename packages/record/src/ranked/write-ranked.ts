@@ -40,7 +40,7 @@ import {
   RANKED_FILE_VERSION,
   RANKED_FORMATS,
 } from './ranked-files.js';
-import { MIX_CHAIN_DIR, writeMixChainFiles } from './mix-chain-files.js';
+import { type ChainStageJson, MIX_CHAIN_DIR, writeMixChainFiles } from './mix-chain-files.js';
 
 /** The bodies of a contest's files, without their headers (format, version, contestId). */
 export interface RankedFileBodies {
@@ -48,6 +48,11 @@ export interface RankedFileBodies {
   readonly contest: RankedContest;
   readonly ballots: InputsJson['ballots'];
   readonly stages: readonly MixStageJson[];
+  /**
+   * instead of `stages`: `chain.json`'s stages, whose files the caller has written to
+   * `mix-chain/stage-<j>/` (the server's export copies them from its store, spec/mixnet.md §8.6)
+   */
+  readonly chainStages?: readonly ChainStageJson[];
   /** absent before the guardians have decrypted: the file is left out */
   readonly decryptions?: Pick<DecryptionsJson, 'rows' | 'plaintexts'>;
   /** absent before the count is published: the file is left out */
@@ -109,11 +114,13 @@ function writeChainIn<E>(chainDir: string, G: Group<E>, b: RankedFileBodies): vo
     outputs: rowsFromJson(G, st.outputs, `stages[${j}].outputs`),
     proof: shuffleProofFromJson(G, st.proof, `stages[${j}].proof`),
   }));
-  const meta = b.stages.map(({ mixer, guardian, signature }) => ({
-    mixer,
-    ...(guardian !== undefined ? { guardian } : {}),
-    ...(signature !== undefined ? { signature } : {}),
-  }));
+  const meta =
+    b.chainStages ??
+    b.stages.map(({ mixer, guardian, signature }) => ({
+      mixer,
+      ...(guardian !== undefined ? { guardian } : {}),
+      ...(signature !== undefined ? { signature } : {}),
+    }));
   writeMixChainFiles(chainDir, G, b.contest.id, inputs, stages, meta);
 }
 

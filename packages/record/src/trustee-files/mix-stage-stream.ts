@@ -63,3 +63,26 @@ export function writeMixStageFromFiles(
   }
   renameSync(tmp, path);
 }
+
+/**
+ * Writes to the new file `path` one JSON object: `members` and the stage's `outputs` and `proof`
+ * from the files in `dir`, a chunk of rows at a time, in canonical member order (a stage of the
+ * server's mix file, spec/server-api.md §7.5, copied from the files the store keeps).
+ * @throws {Error} when a file of the stage cannot be read or `path` cannot be written
+ */
+export function writeStageObjectFile(
+  path: string,
+  dir: string,
+  L: number,
+  w: number,
+  members: Readonly<Record<string, unknown>>,
+): void {
+  const fd = openSync(path, 'w');
+  try {
+    const sink = fileSink(fd);
+    writeObject(sink, { ...members, ...stageDirBody(dir, shufflePaths(dir), L, w) });
+    sink.flush();
+  } finally {
+    closeSync(fd);
+  }
+}

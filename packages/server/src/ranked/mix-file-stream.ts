@@ -2,22 +2,24 @@
  * The mix file of a ranked contest (`GET …/ranked/{contest}/mix`, spec/server-api.md §7.5:
  * `evident-trustee/mix-input`, what `evident-trustee mix --input` reads) written piece by piece
  * from the store: the header, the ballots entering the mix read a page of board entries at a
- * time (./mix-ballot-pages.ts), then each accepted stage copied from its `mix-stage` board entry's bytes without parsing
- * them. Nothing of the size of the mix is held: memory is one page of ballots or one stage's
- * stored row, whatever the number of ballots and stages.
+ * time (./mix-ballot-pages.ts), then each accepted stage written from the files the store keeps
+ * (./stage-file-store.ts) and its `mix-stage` entry. Nothing of the size of the mix is held:
+ * memory is one page of ballots or one chunk of a stage, whatever the number of ballots and stages.
  * @module
  */
-import { mixInputJson } from '@evident/record';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { rankedLayout } from '@evident/e2e-crypto';
+import { mixInputJson, writeStageObjectFile } from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { AnswerSink } from '../limits/spooled-answers.js';
 import { forEachBallotPage } from './mix-ballot-pages.js';
 import { contestSetup } from './mix-session.js';
+import { copyStage, type StoredStageEntry } from './stage-file-store.js';
 
 const decoder = new TextDecoder();
-const GUARDIAN = Buffer.from(',"guardian":');
-const STAGE = Buffer.from(',"stage":');
 
 /**
  * Writes the mix file of (election, contest) to `out`.
@@ -53,35 +55,64 @@ export async function writeMixFile(
     out.write((first ? '' : ',') + page.map((b) => JSON.stringify(b)).join(',')),
   );
   await out.write('],"stages":[');
+  const w = rankedLayout(s.G, s.contest).width;
   for (const [j, st] of mix.stages.entries()) {
-    const [row] = await ctx.store.logEntries(id, st.logIndex, 1);
-    if (!row || row.type !== 'mix-stage')
-      throw new ApiError('EVD_ERR_INTERNAL', `board entry ${st.logIndex} is not a mix stage`);
     if (j > 0) await out.write(',');
-    for (const piece of stagePieces(row.entry, j, st.id)) await out.write(piece);
+    await writeStage(ctx, id, st.logIndex, j, st.id, s.G.elementLength, w, out);
   }
   await out.write(']}');
 }
 
 /**
- * Stage j of the mix file from its board entry: `{stage, mixer, guardian, outputs, proof,
- * signature}`. The entry is canonical JSON (RFC 8785, spec/bulletin-board.md §2), so its members
- * `guardian`, `outputs`, `proof`, `signature` are consecutive, between `contestId` and `stage`:
- * their bytes are copied as they are. An entry of another shape is parsed (never expected).
+ * Stage j of the mix file, `{guardian, mixer, outputs, proof, signature, stage}`, from its
+ * `mix-stage` entry (version 2: guardian, signature, head) and the files the store keeps,
+ * copied to a folder of the spool and written from there a chunk of rows at a time.
  */
-export function stagePieces(entry: Uint8Array, j: number, mixer: string): (string | Uint8Array)[] {
-  const b = Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength);
-  const open = `{"stage":${j},"mixer":${JSON.stringify(mixer)}`;
-  const from = b.indexOf(GUARDIAN);
-  const to = b.lastIndexOf(STAGE);
-  if (
-    from > 0 &&
-    to > from &&
-    /^\{"contestId":"[A-Za-z0-9._-]+"$/.test(b.toString('utf8', 0, from)) &&
-    /^,"stage":\d+,"time":[0-9.eE+-]+,"type":"mix-stage"\}$/.test(b.toString('utf8', to))
-  )
-    return [open, b.subarray(from, to), '}'];
-  const e = JSON.parse(decoder.decode(entry)) as Record<string, unknown>;
-  const rest = ['guardian', 'outputs', 'proof', 'signature'].map((k) => `,"${k}":${JSON.stringify(e[k])}`);
-  return [open, ...rest, '}'];
+async function writeStage(
+  ctx: ServerContext,
+  id: string,
+  logIndex: number,
+  j: number,
+  mixer: string,
+  L: number,
+  w: number,
+  out: AnswerSink,
+): Promise<void> {
+  const [row] = await ctx.store.logEntries(id, logIndex, 1);
+  if (!row || row.type !== 'mix-stage')
+    throw new ApiError('EVD_ERR_INTERNAL', `board entry ${logIndex} is not a mix stage`);
+  const e = JSON.parse(decoder.decode(row.entry)) as StoredStageEntry & {
+    guardian: unknown;
+    signature?: string;
+  };
+  const dir = mkdtempSync(join(ctx.spoolDir, 'mix-stage-'));
+  try {
+    await copyStage(ctx.store, id, logIndex, e, dir);
+    const file = join(dir, 'stage.json');
+    writeStageObjectFile(file, dir, L, w, {
+      stage: j,
+      mixer,
+      guardian: e.guardian,
+      ...(e.signature !== undefined ? { signature: e.signature } : {}),
+    });
+    await copyFileTo(file, out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Streams a file to `out`, 1 MiB at a time. */
+async function copyFileTo(path: string, out: AnswerSink): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    for (let pos = 0; ;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) return;
+      await out.write(Buffer.from(buf.subarray(0, n)));
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

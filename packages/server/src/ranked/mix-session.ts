@@ -13,7 +13,6 @@ import {
   fromHex,
   toHex,
   groupByName,
-  rowsFromJson,
   rankedLayout,
   type CiphertextRow,
   type Group,
@@ -27,11 +26,12 @@ import {
   MIX_STAGE_FORMAT,
   makeRequest,
   readMixStageFile,
+  stageEntryHead,
+  stageFileDigests,
   type MixStageFileHead,
   type RequestItem,
 } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
-import { boardEntry } from '../board/board-entry.js';
 import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
@@ -43,12 +43,8 @@ import { signingKeyOf } from '../tally/guardian-signatures.js';
 import { refusalOf } from '../verify/check-batches.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
 import { rankedContestsOf } from './mix-inputs.js';
-import {
-  removeSpooled,
-  stageEntryBytes,
-  writeStageInputs,
-  type SpooledUpload,
-} from './stage-upload-files.js';
+import { removeSpooled, writeStageInputs, type SpooledUpload } from './stage-upload-files.js';
+import { adoptStageFiles, lastOutputRows, storeStageFiles, sweepStageFiles } from './stage-file-store.js';
 import {
   mixComplete,
   readRankedState,
@@ -150,6 +146,8 @@ export async function uploadStage(
   const mix = s.state.contests[contestId]!;
   if (mix.rows === 0 || mix.stages.length >= s.state.required)
     throw new ApiError('EVD_ERR_WRONG_PHASE', `the mix of "${contestId}" is complete`);
+  // a crashed or refused upload's files (spec/mixnet.md §8.6)
+  await sweepStageFiles(ctx.store);
   const work = mkdtempSync(join(ctx.spoolDir, 'stage-'));
   try {
     const L = s.G.elementLength;
@@ -191,6 +189,10 @@ export async function uploadStage(
       },
     });
     for (const f of [v.data, v.signature, v.proof]) if (f) throw refusalOf(f);
+    // the entry holds the files' digests; the store keeps the files, adopted by the entry's batch
+    const files = stageFileDigests(work);
+    const head = stageEntryHead(work);
+    const uploadId = await storeStageFiles(ctx.store, work);
     return await ctx.writer.submit(async (tx) => {
       const cur = await stagedRankedState(ctx, tx, id);
       const e = await loadElection(ctx, id);
@@ -199,18 +201,19 @@ export async function uploadStage(
       const m = cur.contests[contestId]!;
       stageInOrder(m, up.stage, x, contestId);
       const guardian = { id: up.guardian.id, x };
-      const logIndex = tx.appendCanonical(
-        id,
-        'mix-stage',
-        // re-encoded: the board keeps one encoding, uppercase hex (spec/mixnet.md §1.2)
-        stageEntryBytes(work, L, w, {
-          contestId,
-          stage: up.stage,
-          guardian,
-          signature: up.signature.toUpperCase(),
-          time: ctx.now(),
-        }),
-      );
+      // version 2 (spec/mixnet.md §8.6): the stage's digests, hex in upper case (§1.2)
+      const logIndex = tx.append(id, 'mix-stage', {
+        contestId,
+        stage: up.stage,
+        guardian,
+        N,
+        w,
+        files,
+        head,
+        signature: up.signature.toUpperCase(),
+        time: ctx.now(),
+      });
+      tx.mutate(adoptStageFiles(uploadId, id, logIndex));
       m.stages.push({ logIndex, x, id: up.guardian.id });
       let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
       if (mixComplete(cur) && cur.requestIndex === undefined) {
@@ -296,11 +299,7 @@ async function postRankedRequest(
     const rows =
       c.id === fresh.contestId
         ? fresh.rows
-        : rowsFromJson(
-            s.G,
-            ((await boardEntry(ctx, id, m.stages.at(-1)!.logIndex)) as { outputs: unknown }).outputs,
-            'outputs',
-          );
+        : await lastOutputRows(ctx, id, s.G, m.stages.at(-1)!.logIndex, rankedLayout(s.G, c).width);
     rows.forEach((row, i) =>
       row.forEach((ct, k) => items.push({ id: `${c.id}/${i}/${k}`, target: { kind: 'selection', ct } })),
     );

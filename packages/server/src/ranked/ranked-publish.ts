@@ -6,13 +6,21 @@
  * the results.
  * @module
  */
-import type { CountResult, Manifest } from '@evident/e2e-crypto';
+import {
+  type CountResult,
+  type Group,
+  type Manifest,
+  groupByName,
+  rankedLayout,
+  rowsToJson,
+} from '@evident/e2e-crypto';
 import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import { boardEntry } from '../board/board-entry.js';
 import { rankedContestsOf } from './mix-inputs.js';
+import { lastOutputRows } from './stage-file-store.js';
 import type { RankedMixed } from './ranked-count.js';
 import { mixComplete, readRankedState, saveRankedState, stagedRankedState } from './ranked-state.js';
 
@@ -48,8 +56,9 @@ export async function rankedMixes(ctx: ServerContext, e: ElectionRow): Promise<R
     const m = state.contests[c.id]!;
     if (m.rows === 0) out.push({ contestId: c.id, rows: 0 });
     else {
-      const last = (await boardEntry(ctx, e.id, m.stages.at(-1)!.logIndex)) as { outputs: unknown[][] };
-      out.push({ contestId: c.id, rows: m.rows, outputs: last.outputs });
+      const G = groupByName(e.profile) as Group<unknown>;
+      const rows = await lastOutputRows(ctx, e.id, G, m.stages.at(-1)!.logIndex, rankedLayout(G, c).width);
+      out.push({ contestId: c.id, rows: m.rows, outputs: rowsToJson(G, rows) });
     }
   }
   return out;

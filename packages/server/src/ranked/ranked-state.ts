@@ -1,8 +1,9 @@
 /**
  * Where the mixing of an election's ranked contests stands (spec/server-api.md §7.5): per
  * contest, the `mix-inputs` entry and the accepted `mix-stage` entries; then the `ranked`
- * decryption request and, once published, the `ranked-count` entries. Every stage itself is a
- * board entry; this state only points at them (log indices). Kept in the store's `meta` table
+ * decryption request and, once published, the `ranked-count` entries. Every stage is a board
+ * entry (the digests of its files, which the store keeps: ./stage-file-store.ts); this state only
+ * points at them (log indices). Kept in the store's `meta` table
  * under `ranked:<election>` and staged in the writer, like the decryption state.
  * @module
  */

@@ -120,7 +120,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
   let encryptedTally: unknown;
   let tally: unknown;
   const challengedLines: string[] = [];
-  const ranked = rankedCollector(manifest);
+  const ranked = rankedCollector(manifest, store, id);
 
   for await (const row of store.iterateLogEntries(id)) {
     if (row.index > lastIndex) break;
@@ -173,7 +173,7 @@ export async function exportRecord(store: Store, id: string, dir: string): Promi
     writeRecordJson(dir, TALLY_FILE, tally);
     writeFileSync(join(dir, CHALLENGED_FILE), challengedLines.join(''));
   }
-  const rankedContests = ranked.write(dir, G.name);
+  const rankedContests = await ranked.write(dir, G.name);
   const heads = await store.treeHeads(id);
   writeFileSync(
     join(dir, TREE_HEADS_FILE),

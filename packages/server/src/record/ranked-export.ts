@@ -1,7 +1,8 @@
 /**
  * The ranked contests of a record export (spec/server-api.md §7.4, spec/mixnet.md §8): gathered
  * from the board during the export's one pass over the log — the counted ballots' rows (named by
- * the `mix-inputs` entries), the `mix-stage`, `ranked-decryption` and `ranked-count` entries —
+ * the `mix-inputs` entries), the `mix-stage` (version 2: its stage's files copied from the
+ * store, spec/mixnet.md §8.6), `ranked-decryption` and `ranked-count` entries —
  * and written as `RECORD/ranked/<contest-id>/{inputs, decryptions, count}.json` and the streamed
  * chain folder `mix-chain/` (spec/mixnet.md §8.2) by the
  * record's one writer (@evident/record `writeRankedFiles`), the layout `evident-verify` checks
@@ -9,9 +10,21 @@
  * (an export before the results) are left out.
  * @module
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CountResult, Manifest, RankedBallotJson } from '@evident/e2e-crypto';
-import { type DecryptionsJson, type MixStageJson, upperHex, writeRankedFiles } from '@evident/record';
+import {
+  type ChainStageJson,
+  type DecryptionsJson,
+  MIX_CHAIN_DIR,
+  RANKED_DIR,
+  stageDirName,
+  upperHex,
+  writeRankedFiles,
+} from '@evident/record';
 import { rankedContestsOf } from '../ranked/mix-inputs.js';
+import { copyStage, type StoredStageEntry } from '../ranked/stage-file-store.js';
+import type { Store } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 
 /** Collects the ranked data of one election while the export reads its log. */
@@ -23,15 +36,25 @@ export interface RankedCollector {
    * @param group - the profile name (`inputs.json` `group`)
    * @returns the contest ids written
    */
-  write(dir: string, group: string): string[];
+  write(dir: string, group: string): Promise<string[]>;
 }
 
-/** A collector for `manifest` (does nothing when it has no ranked contests). */
-export function rankedCollector(manifest: Manifest): RankedCollector {
+/** A `mix-stage` entry as the collector keeps it: chain.json's members and where its files are. */
+interface CollectedStage {
+  readonly meta: ChainStageJson;
+  readonly logIndex: number;
+  readonly entry: StoredStageEntry;
+}
+
+/**
+ * A collector for `manifest` (does nothing when it has no ranked contests); the stages' files
+ * are copied from `store` (spec/mixnet.md §8.6), a chunk at a time.
+ */
+export function rankedCollector(manifest: Manifest, store: Store, electionId: string): RankedCollector {
   const contests = rankedContestsOf(manifest);
   const rows = new Map<number, { code: string; ranked: readonly RankedBallotJson[] }>();
   const inputs = new Map<string, number[]>();
-  const stages = new Map<string, MixStageJson[]>();
+  const stages = new Map<string, CollectedStage[]>();
   const decryptions = new Map<string, Pick<DecryptionsJson, 'rows' | 'plaintexts'>>();
   const counts = new Map<string, CountResult>();
   return {
@@ -50,18 +73,28 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
         let list = stages.get(e.contestId);
         if (!list) stages.set(e.contestId, (list = []));
         const g = e.guardian as { id: string; x: number };
-        const { outputs, proof, signature } = e as unknown as MixStageJson;
-        list.push({ mixer: g.id, guardian: g.x, outputs, proof, signature });
+        const signature = e.signature as string | undefined;
+        list.push({
+          meta: { mixer: g.id, guardian: g.x, ...(signature !== undefined ? { signature } : {}) },
+          logIndex: index,
+          entry: e as unknown as StoredStageEntry,
+        });
       } else if (type === 'ranked-decryption') {
         const { rows, plaintexts } = e as unknown as DecryptionsJson;
         decryptions.set(e.contestId, { rows, plaintexts });
       } else counts.set(e.contestId, e.result as CountResult);
     },
-    write(dir, group) {
+    async write(dir, group) {
       const written: string[] = [];
-      contests.forEach((contest, position) => {
+      for (const [position, contest] of contests.entries()) {
         const ids = inputs.get(contest.id);
-        if (!ids || ids.length === 0) return; // not tallied yet, or nobody voted: nothing was mixed
+        if (!ids || ids.length === 0) continue; // not tallied yet, or nobody voted: nothing was mixed
+        const chain = stages.get(contest.id) ?? [];
+        for (const [j, st] of chain.entries()) {
+          const folder = join(dir, RANKED_DIR, contest.id, MIX_CHAIN_DIR, stageDirName(j));
+          mkdirSync(folder, { recursive: true });
+          await copyStage(store, electionId, st.logIndex, st.entry, folder);
+        }
         const d = decryptions.get(contest.id);
         const result = counts.get(contest.id);
         writeRankedFiles(dir, {
@@ -73,12 +106,13 @@ export function rankedCollector(manifest: Manifest): RankedCollector {
             if (!b || !row) throw new Error(`board entry ${i}: no ranked row for "${contest.id}"`);
             return { id: b.code, ...upperHex(row) };
           }),
-          stages: stages.get(contest.id) ?? [],
+          stages: [],
+          chainStages: chain.map((st) => st.meta),
           ...(d ? { decryptions: d } : {}),
           ...(result ? { result } : {}),
         });
         written.push(contest.id);
-      });
+      }
       return written;
     },
   };

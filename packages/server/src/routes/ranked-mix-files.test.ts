@@ -5,14 +5,19 @@
  * refused upload — not JSON, cut short, a schema or hex-length problem, a vector one entry short,
  * an element that does not decode, a false shuffle, another guardian's signature, a body over
  * the election's bound — answers its coded 4xx, writes nothing to the board and leaves nothing
- * in the spool folder; an accepted stage's board entry is the canonical JSON of the stage in
- * upper-case hex, as before the upload was streamed. Run on SQLite and on PostgreSQL.
+ * in the spool folder or the store; an accepted stage's board entry (version 2) carries the
+ * digests of its files, which the store keeps byte for byte and the mix file serves; a crash
+ * between the files and the entry loses nothing acknowledged and leaves orphans the sweep
+ * removes. Run on SQLite and on PostgreSQL.
  */
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJsonString, type Group } from '@evident/e2e-crypto';
+import { stageJsonFileDigests, stageJsonHead } from '@evident/record';
 import { buildApp } from '../app.js';
+import { sweepStageFiles } from '../ranked/stage-file-store.js';
+import { StoreUnavailableError } from '../store/store.js';
 import { signMixStage, simulatedMixStage } from '../testing/mixer-sim.js';
 import { castRanked, MAYOR, rankedManifest } from '../testing/ranked-election.js';
 import { injectCall, setUpElection, type Call, type LocalElection } from '../testing/local-election.js';
@@ -201,6 +206,30 @@ describe('ranked mix on files', () => {
     // nothing appears later either (a file opened by a stream after its removal did, under load)
     await new Promise((r) => setTimeout(r, 200));
     expect(uploadsLeft()).toEqual([]);
+    // a refused stage's files never reach the store
+    expect(await app.evident.store.stageChunkCounts()).toEqual({ stored: 0, adopted: 0 });
+  });
+
+  it('a crash between the stage files and the entry: nothing acknowledged lost, the orphans swept', async () => {
+    const s = await nextStage(1);
+    const before = await boardSize();
+    const writer = app.evident.writer;
+    const submit = writer.submit.bind(writer);
+    // the node dies once its files are in the store, before the entry's batch commits
+    writer.submit = () => Promise.reject(new StoreUnavailableError('simulated crash'));
+    const r = await post(JSON.stringify(s));
+    writer.submit = submit;
+    expect([r.status, r.json.code]).toEqual([503, 'EVD_ERR_UNAVAILABLE']);
+    expect(await boardSize()).toBe(before);
+    const orphans = await app.evident.store.stageChunkCounts();
+    expect(orphans.stored).toBeGreaterThanOrEqual(6); // one chunk per file at least
+    expect(orphans.adopted).toBe(0);
+    expect((await getMix()).next).toBe(0); // the stage was never acknowledged: still to do
+    // the sweep (run at each upload) leaves recent orphans: another upload may be writing them
+    await sweepStageFiles(app.evident.store);
+    expect(await app.evident.store.stageChunkCounts()).toEqual(orphans);
+    await sweepStageFiles(app.evident.store, -1000);
+    expect(await app.evident.store.stageChunkCounts()).toEqual({ stored: 0, adopted: 0 });
   });
 
   it('accepts a stage streamed in lower case and keeps it on the board as before: canonical, upper case', async () => {
@@ -214,21 +243,39 @@ describe('ranked mix on files', () => {
     const r = await post(chunks);
     expect([r.status, r.json.stage, r.json.complete]).toEqual([200, 0, false]);
     expect(uploadsLeft()).toEqual([]);
-    const [row] = await app.evident.store.logEntries(el.id, r.json.logIndex as number, 1);
+    const logIndex = r.json.logIndex as number;
+    const [row] = await app.evident.store.logEntries(el.id, logIndex, 1);
     const entry = JSON.parse(Buffer.from(row!.entry).toString('utf8')) as Record<string, unknown>;
+    // version 2: the digests of the stage's files and its proof head, upper case (spec/mixnet.md §8.6)
     expect(Buffer.from(row!.entry).toString('utf8')).toBe(
       canonicalJsonString({
         type: 'mix-stage',
         contestId: 'mayor',
         stage: 0,
         guardian: s.guardian,
-        outputs: upper(s.outputs),
-        proof: upper(s.proof),
+        N: 4,
+        w: s.outputs[0]!.length,
+        files: stageJsonFileDigests(s.outputs, s.proof),
+        head: stageJsonHead(s.proof),
         signature: String(s.signature).toUpperCase(),
         time: entry.time,
       }),
     );
-    // the mix file now carries the stage, copied from the entry
+    // the store keeps the files, adopted by the entry: byte for byte the uploaded values
+    const stored = async (f: string) =>
+      Buffer.concat(await app.evident.store.stageFileChunks(el.id, logIndex, f, 0, 100)).toString('hex');
+    const hex = (v: unknown) => String(v);
+    expect(await stored('outputs.bin')).toBe(
+      s.outputs
+        .flat()
+        .map((c) => hex((c as { alpha: string }).alpha) + hex((c as { beta: string }).beta))
+        .join('')
+        .toLowerCase(),
+    );
+    for (const f of ['c', 'cHat', 'tHat', 'sHat', 'sPrime'])
+      expect([f, await stored(`${f}.bin`)]).toEqual([f, (s.proof[f] as string[]).join('').toLowerCase()]);
+    expect(await app.evident.store.stageChunkCounts()).toEqual({ stored: 6, adopted: 6 });
+    // the mix file carries the stage, copied from the store's files
     const mix = (await getMix()) as { next: number; stages: Record<string, unknown>[] };
     expect(mix.next).toBe(1);
     expect(mix.stages[0]).toEqual({
@@ -240,7 +287,7 @@ describe('ranked mix on files', () => {
       signature: String(s.signature).toUpperCase(),
     });
     expect(readdirSync(app.evident.spoolDir).filter((f) => f.startsWith('answer-'))).toHaveLength(1);
-    // the second stage's inputs are the first stage's outputs, read from its entry's bytes
+    // the second stage's inputs are the first stage's outputs, read from the store
     const second = await post(JSON.stringify(await nextStage(2)), tokens.get(2)!);
     expect([second.status, second.json.complete, (second.json.request as { kind: string }).kind]).toEqual([
       200,

@@ -155,4 +155,20 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX login_state_by_expiry ON login_state (expires_at);
   `,
+  // 6: the files of accepted mix stages (spec/mixnet.md §8.6), in chunks: written under an upload
+  // id, adopted by the mix-stage entry's batch (election_id, log_index set), the rest swept
+  `
+  CREATE TABLE stage_files (
+    upload_id TEXT NOT NULL,
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    election_id TEXT,
+    log_index INTEGER,
+    PRIMARY KEY (upload_id, file, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX stage_files_by_entry ON stage_files (election_id, log_index, file, seq);
+  CREATE INDEX stage_files_unadopted ON stage_files (created_at) WHERE log_index IS NULL;
+  `,
 ];

@@ -137,6 +137,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX login_state_by_expiry ON login_state (expires_at);
   `,
+  // 3: the files of accepted mix stages, in chunks (SQLite migration 6)
+  `
+  CREATE TABLE stage_files (
+    upload_id TEXT NOT NULL,
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    bytes BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    election_id TEXT,
+    log_index BIGINT,
+    PRIMARY KEY (upload_id, file, seq)
+  );
+  CREATE INDEX stage_files_by_entry ON stage_files (election_id, log_index, file, seq);
+  CREATE INDEX stage_files_unadopted ON stage_files (created_at) WHERE log_index IS NULL;
+  `,
 ];
 
 /** The advisory-lock key held while migrating (the write lock's key plus one). */

@@ -18,6 +18,10 @@ export const READS = {
   electionIds: 'SELECT id FROM elections ORDER BY created_at, id',
   leafHashes: 'SELECT leaf_hash FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx',
   entries: 'SELECT * FROM log_entries WHERE election_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3',
+  stageFileChunks: `SELECT bytes FROM stage_files WHERE election_id = $1 AND log_index = $2 AND file = $3
+    AND seq >= $4 ORDER BY seq LIMIT $5`,
+  uploadChunkCount: `SELECT count(*)::int AS stored, count(log_index)::int AS adopted FROM stage_files
+    WHERE $1::text IS NULL OR upload_id = $1`,
   typedEntries: `SELECT * FROM log_entries WHERE election_id = $1 AND type = ANY($2::text[])
     AND idx >= $3 AND idx < $4 ORDER BY idx LIMIT $5`,
   latestHead: 'SELECT * FROM tree_heads WHERE election_id = $1 ORDER BY tree_size DESC LIMIT 1',
@@ -261,6 +265,24 @@ export function statementsOf(m: Mutation): Statement[] {
           );
     case 'purge-login-state':
       return s('DELETE FROM login_state WHERE expires_at < $1', m.before);
+    case 'stage-file-chunk':
+      return s(
+        'INSERT INTO stage_files (upload_id, file, seq, bytes, created_at) VALUES ($1, $2, $3, $4, $5)',
+        m.row.uploadId,
+        m.row.file,
+        m.row.seq,
+        toParam(m.row.bytes),
+        m.row.createdAt,
+      );
+    case 'adopt-stage-files':
+      return s(
+        'UPDATE stage_files SET election_id = $1, log_index = $2 WHERE upload_id = $3 AND log_index IS NULL',
+        m.electionId,
+        m.logIndex,
+        m.uploadId,
+      );
+    case 'sweep-stage-files':
+      return s('DELETE FROM stage_files WHERE log_index IS NULL AND created_at < $1', m.before);
     case 'cancel-credential':
       return insert(
         'INSERT INTO cancelled_credentials (election_id, credential, station, log_index)',

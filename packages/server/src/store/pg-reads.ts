@@ -156,6 +156,14 @@ export function pgReads(rows: Rows, multi: MultiRows): StoreReads {
     isCancelled: async (id, c) =>
       (await value<number>(READS.cancellationIndex, [id, c], 'log_index')) !== undefined,
     cancellationIndex: (id, c) => value<number>(READS.cancellationIndex, [id, c], 'log_index'),
+    stageFileChunks: async (id, i, file, from, limit) =>
+      (await rows(READS.stageFileChunks, [id, i, file, from, limit])).map(
+        (r) => new Uint8Array(r['bytes'] as Buffer),
+      ),
+    async stageChunkCounts(uploadId) {
+      const r = (await rows(READS.uploadChunkCount, [uploadId ?? null]))[0] ?? {};
+      return { stored: Number(r['stored'] ?? 0), adopted: Number(r['adopted'] ?? 0) };
+    },
     castChecks: async (id, k) => toCastChecks(await multi(castChecksText(id, k))),
     async castPreChecks(id, c) {
       const r = (await rows(READS.castPreChecks, [id, c]))[0] ?? {};

@@ -80,6 +80,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       .prepare('SELECT leaf_hash FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx')
       .pluck(),
     entries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+    stageFileChunks: db
+      .prepare(
+        `SELECT bytes FROM stage_files WHERE election_id = ? AND log_index = ? AND file = ? AND seq >= ?
+         ORDER BY seq LIMIT ?`,
+      )
+      .pluck(),
+    uploadChunkCount: db.prepare(
+      `SELECT count(*) AS stored, count(log_index) AS adopted FROM stage_files
+       WHERE @u IS NULL OR upload_id = @u`,
+    ),
     allEntries: db.prepare('SELECT * FROM log_entries WHERE election_id = ? ORDER BY idx'),
     typedEntries: db.prepare(
       `SELECT * FROM log_entries INDEXED BY log_entries_by_type
@@ -299,6 +309,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         if (rows.length < page) return;
       }
     },
+    stageFileChunks: (id, i, file, from, limit) =>
+      ok((q.stageFileChunks.all(id, i, file, from, limit) as Buffer[]).map((b) => new Uint8Array(b))),
+    stageChunkCounts: (uploadId) =>
+      ok(q.uploadChunkCount.get({ u: uploadId ?? null }) as { stored: number; adopted: number }),
     latestTreeHead: (id) => ok(mapOpt(q.latestHead.get(id), toHead)),
     treeHeads: (id) => ok(q.heads.all(id).map(toHead)),
     findBallot: (id, d) => ok(mapOpt(q.ballot.get(id, d), toBallot)),

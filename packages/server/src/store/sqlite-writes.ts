@@ -58,6 +58,13 @@ export function sqliteWrites(db: Database.Database): (m: Mutation) => void {
       `INSERT INTO check_ins (election_id, id, voter_id, station, checked_by, document, at, received_at)
        VALUES (@electionId, @id, @voterId, @station, @checkedBy, @document, @at, @receivedAt)`,
     ),
+    putStageChunk: db.prepare(
+      'INSERT INTO stage_files (upload_id, file, seq, bytes, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    adoptStageFiles: db.prepare(
+      'UPDATE stage_files SET election_id = ?, log_index = ? WHERE upload_id = ? AND log_index IS NULL',
+    ),
+    sweepStageFiles: db.prepare('DELETE FROM stage_files WHERE log_index IS NULL AND created_at < ?'),
     putCancelled: db.prepare(
       'INSERT INTO cancelled_credentials (election_id, credential, station, log_index) VALUES (?, ?, ?, ?)',
     ),
@@ -115,6 +122,15 @@ export function sqliteWrites(db: Database.Database): (m: Mutation) => void {
         return;
       case 'purge-login-state':
         q.purgeLoginState.run(m.before);
+        return;
+      case 'stage-file-chunk':
+        q.putStageChunk.run(m.row.uploadId, m.row.file, m.row.seq, m.row.bytes, m.row.createdAt);
+        return;
+      case 'adopt-stage-files':
+        q.adoptStageFiles.run(m.electionId, m.logIndex, m.uploadId);
+        return;
+      case 'sweep-stage-files':
+        q.sweepStageFiles.run(m.before);
         return;
       case 'cancel-credential':
         q.putCancelled.run(m.electionId, m.credential, m.station, m.logIndex);

@@ -290,6 +290,45 @@ function contract(open: () => Promise<Store>): void {
     await s.close();
   });
 
+  it('keeps the file chunks of a mix stage: adopted by an entry, read in order, the orphans swept', async () => {
+    const s = await open();
+    const chunk = (uploadId: string, file: string, seq: number, createdAt = 10): Mutation => ({
+      kind: 'stage-file-chunk',
+      row: { uploadId, file, seq, bytes: bytes(1000 + seq, seq + file.length), createdAt },
+    });
+    // written in two commits, out of order; another file and another upload beside them
+    await s.commit([chunk('u1', 'c.bin', 2), chunk('u1', 'c.bin', 0), chunk('u1', 'outputs.bin', 0)]);
+    await s.commit([chunk('u1', 'c.bin', 1), chunk('u2', 'c.bin', 0, 5), chunk('u3', 'c.bin', 0, 50)]);
+    expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual([]); // not adopted: not read
+    expect(await s.stageChunkCounts('u1')).toEqual({ stored: 4, adopted: 0 });
+    await s.commit([
+      entry(7, 'mix-stage'),
+      { kind: 'adopt-stage-files', uploadId: 'u1', electionId: E, logIndex: 7 },
+    ]);
+    expect(await s.stageChunkCounts('u1')).toEqual({ stored: 4, adopted: 4 });
+    expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toEqual(
+      [0, 1, 2].map((i) => bytes(1000 + i, i + 5)),
+    );
+    expect(await s.stageFileChunks(E, 7, 'c.bin', 1, 1)).toEqual([bytes(1001, 6)]);
+    expect(await s.stageFileChunks(E, 7, 'outputs.bin', 0, 10)).toEqual([bytes(1000, 11)]);
+    expect(await s.stageFileChunks(E, 8, 'c.bin', 0, 10)).toEqual([]);
+    // a batch that fails adopts nothing
+    await expect(
+      s.commit([{ kind: 'adopt-stage-files', uploadId: 'u2', electionId: E, logIndex: 8 }, entry(7)]),
+    ).rejects.toThrow();
+    expect(await s.stageChunkCounts('u2')).toEqual({ stored: 1, adopted: 0 });
+    // the sweep: unadopted chunks older than its bound, never an adopted one
+    await s.commit([{ kind: 'sweep-stage-files', before: 20 }]);
+    expect(await s.stageChunkCounts('u2')).toEqual({ stored: 0, adopted: 0 });
+    expect(await s.stageChunkCounts('u3')).toEqual({ stored: 1, adopted: 0 });
+    expect(await s.stageChunkCounts('u1')).toEqual({ stored: 4, adopted: 4 });
+    await s.commit([{ kind: 'sweep-stage-files', before: 1e15 }]);
+    expect(await s.stageChunkCounts('u3')).toEqual({ stored: 0, adopted: 0 });
+    expect(await s.stageChunkCounts()).toEqual({ stored: 4, adopted: 4 });
+    expect(await s.stageFileChunks(E, 7, 'c.bin', 0, 10)).toHaveLength(3);
+    await s.close();
+  });
+
   it('runs a write batch: its value once committed, nothing written when prepare throws', async () => {
     const s = await open();
     const heard: string[][] = [];
@@ -389,6 +428,6 @@ describeWithPg('the PostgreSQL store', (server) => {
     await adminQuery(url, 'UPDATE evident_schema SET version = 99');
     const err = await openStore(url).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreOpenError);
-    expect((err as Error).message).toMatch(/schema version 99 is newer than this server's \(2\)/);
+    expect((err as Error).message).toMatch(/schema version 99 is newer than this server's \(3\)/);
   });
 });

@@ -138,6 +138,23 @@ export interface LoginStateRow {
   readonly expiresAt: number;
 }
 
+/**
+ * One chunk of a file of an uploaded mix stage (spec/server-api.md §7.5, spec/mixnet.md §8.6):
+ * written under the upload's id before its `mix-stage` entry, adopted by the entry's write batch
+ * (`adopt-stage-files`); a chunk never adopted is removed by `sweep-stage-files`.
+ */
+export interface StageFileChunkRow {
+  /** the upload's id (random, one per upload) */
+  readonly uploadId: string;
+  /** the file's name in the stage folder (`outputs.bin`, `c.bin`, …, spec/mixnet.md §7.5) */
+  readonly file: string;
+  /** the chunk's position in the file, 0, 1, … */
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  /** when it was written (ms): the sweep removes unadopted chunks older than its bound */
+  readonly createdAt: number;
+}
+
 /** A change applied by {@link Store.commit}. */
 export type Mutation =
   | { readonly kind: 'token'; readonly row: TokenRow }
@@ -179,6 +196,19 @@ export type Mutation =
   | {
       /** Deletes the login-state rows that expired before `before` (ms). */
       readonly kind: 'purge-login-state';
+      readonly before: number;
+    }
+  | { readonly kind: 'stage-file-chunk'; readonly row: StageFileChunkRow }
+  | {
+      /** Gives an upload's chunks to the `mix-stage` entry at `logIndex` (in the entry's batch). */
+      readonly kind: 'adopt-stage-files';
+      readonly uploadId: string;
+      readonly electionId: string;
+      readonly logIndex: number;
+    }
+  | {
+      /** Deletes the chunks no entry adopted, written before `before` (ms). */
+      readonly kind: 'sweep-stage-files';
       readonly before: number;
     }
   | {
@@ -377,6 +407,19 @@ export interface Store {
   /** The log index of the `cancellation` entry naming the credential, if there is one. */
   cancellationIndex(electionId: string, credential: string): Promise<number | undefined>;
 
+  /**
+   * Up to `limit` chunks of a file of the `mix-stage` entry at `logIndex`, from chunk `fromSeq`,
+   * in order (adopted chunks only).
+   */
+  stageFileChunks(
+    electionId: string,
+    logIndex: number,
+    file: string,
+    fromSeq: number,
+    limit: number,
+  ): Promise<Uint8Array[]>;
+  /** The stage-file chunks stored (under one upload id, or all), and how many are adopted (tests). */
+  stageChunkCounts(uploadId?: string): Promise<{ readonly stored: number; readonly adopted: number }>;
   close(): Promise<void>;
 }
 

@@ -28,4 +28,5 @@ export * from './display-soak.js';
 export * from './load-generator.js';
 export * from './raw-http.js';
 export { measurePublication, type PublicationRun } from './publish-probe.js';
-export { stageEntryBytes } from '../ranked/stage-upload-files.js';
+export { storeStageFiles } from '../ranked/stage-file-store.js';
+export { openStore } from '../store/open-store.js';

@@ -285,6 +285,12 @@ function lastMixOutputs(
         'guardian',
       );
     mixers.add(x);
+    if (e.e.outputs === undefined && e.e.files !== undefined)
+      throw refuse(
+        board.source,
+        `log entry ${e.index}: mix stage ${j} of "${contest.id}" carries the digests of its files: its stage was not read (spec/mixnet.md §8.6)`,
+        'files',
+      );
     stages.push(
       atEntry(board, e, () => ({
         mixer: String(e.e.guardian?.id),

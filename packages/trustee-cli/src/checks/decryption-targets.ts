@@ -7,7 +7,8 @@
  * is refused, naming the item; nothing is decrypted.
  * @module
  */
-import { bytesEqual } from '@evident/e2e-crypto';
+import { type Group, bytesEqual } from '@evident/e2e-crypto';
+import { type StageSource, withStageFiles } from './board-stages.js';
 import { EXIT, TrusteeError, refuse } from '../errors.js';
 import type { DecryptionRequest, RequestItem } from '../files/decryption-files.js';
 import type { ElectionKey } from '../files/election-key.js';
@@ -17,7 +18,8 @@ import { boardTargets } from './board-targets.js';
 import type { BoardView } from './board-view.js';
 
 /** What a request is checked against: a board (preferred), or an Evident record without one. */
-export type TargetSource = { readonly board: BoardView } | { readonly record: string };
+export type TargetSource =
+  { readonly board: BoardView; readonly stages?: StageSource } | { readonly record: string };
 
 const WHAT = {
   tally: 'the product of the counted ballots',
@@ -90,8 +92,13 @@ export async function checkDecryptionTargets(
   io: CommandIO,
 ): Promise<void> {
   if ('board' in source) {
-    const expected = boardTargets(source.board, ek, req.kind);
-    compareTargets(ek, requestPath, req, expected, `the board (${source.board.head.treeSize} entries)`);
+    // a ranked request: the stages of version-2 entries, bound to their digests (spec/mixnet.md §8.6)
+    const board =
+      req.kind === 'ranked' && source.stages
+        ? await withStageFiles(source.board, ek.c.G as Group<unknown>, source.stages)
+        : source.board;
+    const expected = boardTargets(board, ek, req.kind);
+    compareTargets(ek, requestPath, req, expected, `the board (${board.head.treeSize} entries)`);
     return;
   }
   const dir = source.record;

@@ -17,6 +17,7 @@ import { writeJsonFile } from '../files/json-file.js';
 import { boardRequest, boardRound } from '../checks/board-challenge.js';
 import { type BoardView, boardFromRecord, boardFromServer, parseLogKey } from '../checks/board-view.js';
 import type { TargetSource } from '../checks/decryption-targets.js';
+import type { StageSource } from '../checks/board-stages.js';
 import { fetchJson, trusteeToken } from '../server-requests.js';
 
 /** Options of `decrypt`. */
@@ -52,6 +53,12 @@ export interface DecryptSources {
   readonly round: number;
   /** online: where to upload the output, and with which token */
   readonly upload?: { url: string; token: string };
+}
+
+/** Where a board's mix stages of version 2 are read (./../checks/board-stages.ts). */
+function stageSource(o: DecryptOptions): StageSource {
+  if (o.server !== undefined) return { server: o.server, electionId: o.electionId! };
+  return { record: (o.board ?? o.record)! };
 }
 
 const usage = (m: string): TrusteeError => new TrusteeError(EXIT.USAGE, undefined, m);
@@ -106,7 +113,7 @@ function boardJob(
     writeJsonFile(req, boardRequest(board, kind).e.request as Record<string, unknown>);
   }
   const round = o.round !== undefined && o.server === undefined ? o.round : boardRound(board);
-  const src: DecryptSources = { request: req, board, check: { board }, round };
+  const src: DecryptSources = { request: req, board, check: { board, stages: stageSource(o) }, round };
   if (o.server === undefined) return { kind, out, src };
   const token = trusteeToken(o.tokenFile);
   const base = `${o.server.replace(/\/$/, '')}/elections/${encodeURIComponent(o.electionId!)}/decryption/${kind}`;
@@ -177,7 +184,13 @@ export async function decryptSources(o: DecryptOptions): Promise<DecryptSources>
   if (o.respond && !board)
     throw usage('--respond answers the board’s challenge: give --server, or --board / --record with a board');
   if (dir !== undefined) {
-    if (board) return { request: o.request, board, check: { board }, round: o.round ?? boardRound(board) };
+    if (board)
+      return {
+        request: o.request,
+        board,
+        check: { board, stages: stageSource(o) },
+        round: o.round ?? boardRound(board),
+      };
     return { request: o.request, check: { record: dir }, round: o.round ?? 1 };
   }
   return { request: o.request, round: o.round ?? 1 };

@@ -21,7 +21,7 @@ import {
   MIX_CHAIN_FILE,
   RANKED_DIR,
 } from '@evident/record';
-import { hasLowerHex, upperHex } from '@evident/record';
+import { hasLowerHex, isDigestStageEntry, upperHex } from '@evident/record';
 import { createHash } from 'node:crypto';
 import { type CanonicalParts, objectText, partText } from './canonical-parts.js';
 import { digestOf, type Collector, type Json } from './log-summary.js';
@@ -59,11 +59,29 @@ export interface BoardPart {
   /** `mix-inputs`: the log indices of the ballots entering the mix */
   readonly ballots?: readonly number[];
   /**
+   * `mix-stage` of version 2 (spec/mixnet.md §8.6): what the entry says of the stage — the
+   * members `chain.json` repeats, the digests of the stage's files and its proof head
+   */
+  readonly stageEntry?: DigestStageEntry;
+  /**
    * ranked entries: the digest of what the record must hold — a `mix-chain/` stage (hashed over its files)
    * `{mixer, guardian, outputs, proof, signature}`, `decryptions.json` `{method, rows, plaintexts}`,
    * `count.json` `result` (hex in upper case; see upperHex in @evident/record)
    */
   readonly digest?: string;
+}
+
+/** What a `mix-stage` entry of version 2 says of its stage (L3.I binds the record's chain to it). */
+export interface DigestStageEntry {
+  readonly mixer: unknown;
+  readonly guardian: unknown;
+  readonly signature: unknown;
+  readonly N: unknown;
+  readonly w: unknown;
+  /** `files`: SHA-256 of each file of the stage, by member name */
+  readonly files: unknown;
+  /** the proof's small members */
+  readonly head: unknown;
 }
 
 /**
@@ -90,6 +108,11 @@ export function boardPartOf(
     }
     case 'mix-stage': {
       const g = (e.guardian ?? {}) as Json;
+      if (isDigestStageEntry(e)) {
+        const { N, w, files, head, signature } = e;
+        const stageEntry = { mixer: g.id, guardian: g.x, signature, N, w, files, head };
+        return { type, index, contestId, stage: Number(e.stage), stageEntry };
+      }
       const stage = {
         mixer: g.id,
         guardian: g.x,

@@ -19,7 +19,7 @@ import {
   shuffleProofFromJson,
   type ShuffleProofJson,
 } from '@evident/e2e-crypto';
-import { writeMixChainFiles } from '@evident/record';
+import { stageEntryHead, stageFileDigests, writeMixChainFiles } from '@evident/record';
 import { stepCollector } from '../report.js';
 import { boardPartOf, type BoardPart } from '../log/board-parts.js';
 import { checkRankedBoard } from './ranked-board-match.js';
@@ -191,5 +191,64 @@ describe('L3.I ranked files are the board’s entries', () => {
     expect(run(parts(result), [], [COUNCIL])).toEqual([['L3.I', 'board/log.jsonl:7 result']]);
     // with counted ballots, an empty mix-inputs entry leaves them out
     expect(run(parts(empty), [3], [COUNCIL])).toEqual([['L3.I', 'board/log.jsonl:6 ballots']]);
+  });
+});
+
+/** The board's entries for mayor with mix-stage entries of version 2, from the files written. */
+function digestParts(): BoardPart[] {
+  const chainDir = join(dir, 'ranked', 'mayor', 'mix-chain');
+  return boardParts().map((p) => {
+    if (p.type !== 'mix-stage') return p;
+    const j = p.stage!;
+    const folder = join(chainDir, `stage-${j}`);
+    const e = {
+      type: 'mix-stage',
+      contestId: 'mayor',
+      stage: j,
+      guardian: { id: `guardian-${j + 1}`, x: j + 1 },
+      N: 1,
+      w: 1,
+      files: stageFileDigests(folder),
+      head: stageEntryHead(folder),
+    };
+    return boardPartOf(e, p.index)!;
+  });
+}
+
+describe('L3.I binds each file of a stage to its mix-stage entry of version 2', () => {
+  it('passes on the files the entries name; the chain.json members must be the entry’s', () => {
+    const parts = digestParts();
+    expect(parts.filter((p) => p.stageEntry)).toHaveLength(2);
+    expect(run(parts)).toEqual([]);
+    putChain([stage(0), { ...stage(1), mixer: 'guardian-9' }]);
+    expect(run(parts)).toEqual([['L3.I', 'ranked/mayor/mix-chain/chain.json stages[1]']]);
+    putChain([stage(0), stage(1)], { N: 2 });
+    expect(run(parts)).toContainEqual(['L3.I', 'ranked/mayor/mix-chain/chain.json N']);
+  });
+
+  it.each(['outputs', 'c', 'cHat', 'tHat', 'sHat', 'sPrime'])(
+    'one byte of stage-1/%s.bin swapped: the finding names the file',
+    (f) => {
+      const parts = digestParts();
+      const path = join(dir, 'ranked', 'mayor', 'mix-chain', 'stage-1', `${f}.bin`);
+      const b = readFileSync(path);
+      b[b.length - 1] = b[b.length - 1]! ^ 0x01;
+      writeFileSync(path, b);
+      expect(run(parts)).toEqual([['L3.I', `ranked/mayor/mix-chain/stage-1/${f}.bin`]]);
+    },
+  );
+
+  it('a changed proof head, a missing file', () => {
+    const parts = digestParts();
+    const head = join(dir, 'ranked', 'mayor', 'mix-chain', 'stage-0', 'proof-head.json');
+    writeFileSync(
+      head,
+      JSON.stringify({ ...JSON.parse(readFileSync(head, 'utf8')), s1: '08'.padStart(64, '0') }),
+    );
+    rmSync(join(dir, 'ranked', 'mayor', 'mix-chain', 'stage-1', 'c.bin'));
+    expect(run(parts)).toEqual([
+      ['L3.I', 'ranked/mayor/mix-chain/stage-0/proof-head.json'],
+      ['L3.I', 'ranked/mayor/mix-chain/stage-1/c.bin'],
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import {
   RANKED_DIR,
   stageEntryDigest,
 } from '@evident/record';
+import { checkDigestStage } from './stage-files-match.js';
 import type { BoardPart } from '../log/board-parts.js';
 import { digestOf, hexDigestOf, type Collector, type Json } from '../log/log-summary.js';
 
@@ -119,7 +120,8 @@ function checkStages(
   const L = elementLength(chainDir, chain);
   stages.forEach((st, j) => {
     const p = entries[j];
-    if (p && stageDigest(chainDir, j, L, chain.w, st) !== p.digest)
+    if (p?.stageEntry) checkDigestStage(l3, chainDir, file, chain, j, st, p.stageEntry, line(p));
+    else if (p && stageDigest(chainDir, j, L, chain.w, st) !== p.digest)
       l3.fail('L3.I', `${file} stages[${j}]`, `differs from the mix-stage entry at ${line(p)}`);
   });
   const extra = Object.keys(chain).filter((k) => !['N', 'w', 'stages'].includes(k));
