@@ -19,6 +19,7 @@
 import { LAYOUT, moduleBytes } from './field25519-wasm-code.js';
 
 export { LAYOUT } from './field25519-wasm-code.js';
+export { MANY } from './field25519-wasm-layout.js';
 
 const P = (1n << 255n) - 19n;
 const M64 = (1n << 64n) - 1n;
@@ -67,8 +68,10 @@ export interface Exports {
   cabs(out: number, a: number): void;
   /** SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: r at out, returns was_square */
   sqrtratio(out: number, u: number, v: number): number;
-  /** RFC 9496 §4.3.1 of the 32 bytes at `in`: 0 and the point at out, or a failure status 1–5 */
-  decode(out: number, bytes: number): number;
+  /** RFC 9496 §4.3.1 of the 32 bytes at `in`: 0 and x, y (32 bytes each) at xy, or a failure status 1–5 */
+  decode(xy: number, bytes: number): number;
+  /** `decode` of n encodings at in + 32i: x, y at xy + 64i, the status of each in the byte at st + i */
+  decodemany(n: number, bytes: number, xy: number, st: number): void;
   /** RFC 9496 §4.3.2 of the extended point at p: 32 bytes at out */
   encode(out: number, p: number): void;
   /** out = a^(p−2) */
@@ -147,6 +150,8 @@ export class PointArena {
     this.store(LAYOUT.D, D);
     this.store(LAYOUT.INV_D, INV_D);
     this.store(LAYOUT.SQRT_M1, SQRT_M1);
+    this.store(LAYOUT.NEG_ONE, P - 1n);
+    this.store(LAYOUT.NEG_SQRT_M1, P - SQRT_M1);
     this.store(LAYOUT.INVSQRT_A_MINUS_D, INVSQRT_A_MINUS_D);
   }
 
