@@ -29,7 +29,7 @@ import {
   sqrtRatioBody,
   unpackBody,
 } from './field25519-wasm-codec.js';
-import { decodeBody, decodeManyBody, decpostBody, decpreBody } from './field25519-wasm-decode.js';
+import { decodeBody, decpostBody, decpreBody } from './field25519-wasm-decode.js';
 import { TWO_P, WIDTH } from './field25519-wasm-layout.js';
 import { bucketsBody, bucketSumBody, recodeBody } from './field25519-wasm-pippenger.js';
 import {
@@ -282,7 +282,7 @@ function addSubBody(sub: boolean): number[] {
 /**
  * The module's bytes. Exports: mul, sq, pow, madd, padd, dbl, add, sub, freeze, pack, unpack,
  * eq, isneg, csel, cabs, sqrtratio, decode, encode, inv, normalize, mseed, cadd, tocached,
- * recode, buckets, bucketsum, decodemany, mem
+ * recode, buckets, bucketsum, mem
  * (function indices: FN in field25519-wasm-layout.ts).
  */
 export function moduleBytes(): Uint8Array<ArrayBuffer> {
@@ -301,10 +301,10 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
   // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl, 9 sq, 10 freeze, 11 pack,
   // 12 unpack, 13 eq, 14 isneg, 15 csel, 16 cabs, 17 sqrtratio, 18 decode, 19 encode, 20 inv,
   // 21 normalize, 22 mseed, 23 cadd, 24 tocached, 25 recode, 26 buckets, 27 bucketsum,
-  // 28 decpre, 29 decpost, 30 decodemany
+  // 28 decpre, 29 decpost
   const funcs = [[0], [0], [1], [2], [0], [0], [3], [1], [1], [1]];
   funcs.push([1], [1], [1], [4], [5], [7], [1], [6], [4], [1], [1], [3], [3], [0], [1], [8], [9], [8]);
-  funcs.push([5], [5], [7]);
+  funcs.push([5], [5]);
   const name = (n: string) => [...uleb(n.length), ...n.split('').map((c) => c.charCodeAt(0))];
   const exports = [
     [...name('mul'), 0x00, 0],
@@ -323,7 +323,6 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
       0x00,
       20 + i,
     ]),
-    [...name('decodemany'), 0x00, 30],
     [...name('mem'), 0x02, 0],
   ];
   const body = (locals: number[][], code: number[]) => {
@@ -360,8 +359,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     body([[5, I32]], bucketsBody()), // i, d, q, neg, j
     body([[3, I32]], bucketSumBody()), // j, started, wStarted
     body([], decpreBody()),
-    body([[3, I32]], decpostBody()), // correct, flipped, flipped_i
-    body([[1, I32]], decodeManyBody()), // i
+    body([[2, I32]], decpostBody()), // correct, flipped
   ];
   return new Uint8Array(
     [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00].concat(

@@ -10,7 +10,7 @@
  * time, as RFC 9496 allows for public data).
  * @module
  */
-import { at, emitter, FN, LAYOUT, plus, POS, WIDTH, type Addr } from './field25519-wasm-layout.js';
+import { at, emitter, FN, LAYOUT, plus, POS, WIDTH } from './field25519-wasm-layout.js';
 import { op } from './wasm-emitter.js';
 
 const slot = (base: number) => (k: number) => at(base + 80 * k);

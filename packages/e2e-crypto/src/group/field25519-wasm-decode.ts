@@ -1,14 +1,13 @@
 /**
  * Function bodies of the WebAssembly field module (assembled in field25519-wasm-code.ts) for
- * ristretto255 decoding (RFC 9496 §4.3.1), one encoding (`decode`) or many in one call
- * (`decodemany`): the bytes are unpacked, checked and computed in WebAssembly, and x and y come
- * out as canonical 32-byte strings.
+ * ristretto255 decoding (RFC 9496 §4.3.1): the bytes are unpacked, checked and computed in
+ * WebAssembly, and x and y come out as canonical 32-byte strings.
  *
  * Decoding's cost is SQRT_RATIO_M1(1, v·u2²): the exponentiation (~254 squarings, the function
  * `pow`) and around it the formulas and checks, specialised here for u = 1 (RFC 9496's decoding
- * always passes u = 1): no product by u, and the three comparisons of check = v·r² (with 1, −1 and
- * −√−1) reduce check once and compare its canonical limbs with constants stored canonical
- * (LAYOUT.ONE, NEG_ONE, NEG_SQRT_M1), where CT_EQ would reduce both sides each time.
+ * always passes u = 1): no product by u, and the comparisons of check = v·r² with 1 and −1 reduce
+ * check once and compare its canonical limbs with constants stored canonical (LAYOUT.ONE,
+ * NEG_ONE), where CT_EQ would reduce both sides each time.
  *
  * Timing: decoding handles public bytes and returns at the first failed check (variable time, as
  * RFC 9496 allows for public data); the formulas themselves are a fixed sequence of operations.
@@ -72,7 +71,9 @@ export function decpreBody(): number[] {
 /**
  * decpost(xy) → status: the rest of RFC 9496 §4.3.1 once slot 9 holds w⁷^((p−5)/8): SQRT_RATIO_M1
  * (§4.2) with u = 1, the coordinates and the checks; status 0 and x, y (32 canonical bytes each)
- * at xy, or 3 (not square), 4 (t negative), 5 (y = 0). Locals: correct 1, flipped 2, flipped_i 3.
+ * at xy, or 3 (not square), 4 (t negative), 5 (y = 0). SQRT_RATIO_M1 also multiplies r by √−1
+ * when check = −u·√−1 (flipped_sign_sqrt_i), but then was_square is false and decoding fails
+ * with status 3 whatever r is: that case needs no comparison here. Locals: correct 1, flipped 2.
  */
 export function decpostBody(): number[] {
   const code: number[] = [];
@@ -85,10 +86,8 @@ export function decpostBody(): number[] {
   code.push(...op.localSet(1)); // correct_sign_sqrt: check = u
   limbsEqual(code, S(12), at(LAYOUT.NEG_ONE));
   code.push(...op.localSet(2)); // flipped_sign_sqrt: check = −u
-  limbsEqual(code, S(12), at(LAYOUT.NEG_SQRT_M1));
-  code.push(...op.localSet(3)); // flipped_sign_sqrt_i: check = −u·√−1
   e.mul(S(14), S(10), at(LAYOUT.SQRT_M1)); // r' = SQRT_M1·r
-  e.csel(S(10), S(14), S(10), [...op.localGet(2), ...op.localGet(3), ...op.i32Or]);
+  e.csel(S(10), S(14), S(10), op.localGet(2)); // (flipped_sign_sqrt_i: see above)
   e.cabs(S(15), S(10)); // invsqrt = CT_ABS(r)
   code.push(...op.localGet(1), ...op.localGet(2), ...op.i32Or, ...op.i32Eqz);
   failIf(code, 3); // was_square = correct ∨ flipped
@@ -121,26 +120,5 @@ export function decodeBody(): number[] {
   code.push(...op.if, ...op.localGet(2), ...op.return, ...op.end);
   code.push(...at(LAYOUT.DEC + 720), ...at(LAYOUT.DEC + 640), ...op.call(FN.pow)); // slot 9 = slot 8^((p−5)/8)
   code.push(...op.localGet(0), ...op.call(FN.decpost));
-  return code;
-}
-
-/**
- * decodemany(n, in, xy, st): `decode` of the n encodings at in + 32i (reads 4 bytes past the
- * last), x, y of a valid one at xy + 64i, the status of each in the byte at st + i: one call for
- * many elements, each decoded on its own (a bad encoding never affects another). Local 4: i.
- */
-export function decodeManyBody(): number[] {
-  const code: number[] = [...op.block, ...op.localGet(0), ...op.i32Eqz, ...op.brIf(0), ...op.loop];
-  const idx = (stride: number, base: number) => [
-    ...op.localGet(4),
-    ...op.i32Const(stride),
-    ...op.i32Mul,
-    ...op.localGet(base),
-    ...op.i32Add,
-  ];
-  code.push(...op.localGet(4), ...op.localGet(3), ...op.i32Add); // &st[i]
-  code.push(...idx(64, 2), ...idx(32, 1), ...op.call(FN.decode), ...op.i32Store8(0));
-  code.push(...op.localGet(4), ...op.i32Const(1), ...op.i32Add, ...op.localTee(4));
-  code.push(...op.localGet(0), ...op.i32LtU, ...op.brIf(0), ...op.end, ...op.end);
   return code;
 }

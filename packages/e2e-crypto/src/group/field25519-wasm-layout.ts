@@ -20,15 +20,13 @@ export const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * (
  * elements), the scratch of the constant-time helpers (CT), of SQRT_RATIO_M1 (SQRT), of
  * decoding/encoding (CODEC), of batch normalisation (NORM), byte staging for BigInt conversions
  * (IO), decoding input (IN, 32 bytes) and encoding output (ENC, 32 bytes), a point slot (OUT)
- * for decoded and to-be-encoded points, decoding's bytes out (XY: x, y, then the input), decoding's
- * scratch (DEC) and the input, output and statuses of decoding many at once (MANY_IN, MANY_XY,
- * MANY_ST). Callers own POINTS and above.
+ * for decoded and to-be-encoded points, decoding's bytes out (XY: x, y, then the input) and
+ * decoding's scratch (DEC). Callers own POINTS and above.
  */
 export const LAYOUT = {
   ZERO: 1536,
   K2D: 1616,
   NEG_ONE: 1696, // p − 1, canonical limbs
-  NEG_SQRT_M1: 1776, // p − √−1, canonical limbs
   SCRATCH: 2048,
   ONE: 4096,
   D: 4176,
@@ -46,10 +44,7 @@ export const LAYOUT = {
   OUT: 7744, // one extended point
   XY: 8064, // decoding's output bytes: x, y, the input (96 bytes, + 8 read past the end)
   DEC: 8192, // decoding's scratch (20 elements)
-  MANY_IN: 9792, // encodings decoded in one call (MANY of 32 bytes, + 8 read past the end)
-  MANY_XY: 11856, // their x, y (64 bytes each)
-  MANY_ST: 15952, // their statuses (a byte each)
-  POINTS: 16384,
+  POINTS: 10240,
 } as const;
 
 /** Function indices, in the order of the code section. */
@@ -84,11 +79,7 @@ export const FN = {
   bucketsum: 27,
   decpre: 28,
   decpost: 29,
-  decodemany: 30,
 } as const;
-
-/** Encodings decoded per call of `decodemany` through MANY_IN, MANY_XY, MANY_ST. */
-export const MANY = 64;
 
 /** An instruction sequence that pushes one i32 (an address or a flag). */
 export type Addr = number[];

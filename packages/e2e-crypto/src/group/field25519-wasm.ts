@@ -19,7 +19,6 @@
 import { LAYOUT, moduleBytes } from './field25519-wasm-code.js';
 
 export { LAYOUT } from './field25519-wasm-code.js';
-export { MANY } from './field25519-wasm-layout.js';
 
 const P = (1n << 255n) - 19n;
 const M64 = (1n << 64n) - 1n;
@@ -70,8 +69,6 @@ export interface Exports {
   sqrtratio(out: number, u: number, v: number): number;
   /** RFC 9496 §4.3.1 of the 32 bytes at `in`: 0 and x, y (32 bytes each) at xy, or a failure status 1–5 */
   decode(xy: number, bytes: number): number;
-  /** `decode` of n encodings at in + 32i: x, y at xy + 64i, the status of each in the byte at st + i */
-  decodemany(n: number, bytes: number, xy: number, st: number): void;
   /** RFC 9496 §4.3.2 of the extended point at p: 32 bytes at out */
   encode(out: number, p: number): void;
   /** out = a^(p−2) */
@@ -151,7 +148,6 @@ export class PointArena {
     this.store(LAYOUT.INV_D, INV_D);
     this.store(LAYOUT.SQRT_M1, SQRT_M1);
     this.store(LAYOUT.NEG_ONE, P - 1n);
-    this.store(LAYOUT.NEG_SQRT_M1, P - SQRT_M1);
     this.store(LAYOUT.INVSQRT_A_MINUS_D, INVSQRT_A_MINUS_D);
   }
 

@@ -17,7 +17,7 @@
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { LAYOUT, MANY, sharedArena } from './field25519-wasm.js';
+import { LAYOUT, sharedArena } from './field25519-wasm.js';
 import { decodedPoint, edwardsOf, fromEdwards, storePoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
@@ -117,7 +117,7 @@ export const decodeStatusBigint = (bytes: Uint8Array): DecodeStatus => {
 };
 
 const A = sharedArena;
-const { IN, XY, MANY_IN, MANY_XY, MANY_ST } = LAYOUT;
+const { IN, OUT, ENC, XY } = LAYOUT;
 
 /** The status of WebAssembly decoding, or undefined without WebAssembly (for the tests). */
 export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined = A
@@ -143,38 +143,6 @@ export const decodeFast: ((bytes: Uint8Array, owned?: boolean) => RistrettoPoint
       A.bytes.set(bytes, XY + 64);
       if (A.fn.decode(XY, XY + 64) !== 0) return null; // x at XY, y at XY + 32
       return decodedPoint(A.bytes.slice(XY, XY + 64), owned ? bytes : bytes.slice());
-    }
-  : undefined;
-
-/**
- * {@link decodeFast} of many encodings, MANY per WebAssembly call (`decodemany`,
- * field25519-wasm-decode.ts), or undefined without WebAssembly: each element is decoded on its
- * own, exactly as decodeFast decodes it (null for one that is not 32 bytes, not canonical or not
- * of a group element; a bad one never affects another). Variable time: public encodings only.
- * @param owned - the encodings become the points' (no copies)
- */
-export const decodeManyFast:
-  | ((encodings: readonly Uint8Array[], owned?: boolean) => (RistrettoPoint | null)[])
-  | undefined = A
-  ? (encodings, owned = false) => {
-      const out: (RistrettoPoint | null)[] = new Array<RistrettoPoint | null>(encodings.length).fill(null);
-      for (let from = 0; from < encodings.length; from += MANY) {
-        const n = Math.min(MANY, encodings.length - from);
-        const mem = A.bytes;
-        for (let i = 0; i < n; i++) {
-          const b = encodings[from + i]!;
-          if (b.length === 32) mem.set(b, MANY_IN + 32 * i);
-          else mem.fill(0xff, MANY_IN + 32 * i, MANY_IN + 32 * i + 32); // not canonical: status 1
-        }
-        A.fn.decodemany(n, MANY_IN, MANY_XY, MANY_ST);
-        for (let i = 0; i < n; i++) {
-          const b = encodings[from + i]!;
-          if (mem[MANY_ST + i] !== 0 || b.length !== 32) continue;
-          const xy = mem.slice(MANY_XY + 64 * i, MANY_XY + 64 * i + 64);
-          out[from + i] = decodedPoint(xy, owned ? b : b.slice());
-        }
-      }
-      return out;
     }
   : undefined;
 
@@ -213,9 +181,9 @@ export const encodeBigint = (p: RistrettoPoint): Uint8Array => {
 /** Encoding entirely in WebAssembly, or undefined when WebAssembly is unavailable. */
 export const encodeFast: ((p: RistrettoPoint) => Uint8Array) | undefined = A
   ? (p) => {
-      storePoint(A, LAYOUT.OUT, p);
-      A.fn.encode(LAYOUT.ENC, LAYOUT.OUT);
-      return A.bytes.slice(LAYOUT.ENC, LAYOUT.ENC + 32);
+      storePoint(A, OUT, p);
+      A.fn.encode(ENC, OUT);
+      return A.bytes.slice(ENC, ENC + 32);
     }
   : undefined;
 
