@@ -51,7 +51,11 @@ describe('constants in WebAssembly memory (RFC 9496 §4.1)', () => {
       expect(v < P).toBe(true);
       return v;
     };
-    expect([canonical(LAYOUT.ZERO), canonical(LAYOUT.ONE), canonical(LAYOUT.NEG_ONE)]).toEqual([0n, 1n, P - 1n]);
+    expect([canonical(LAYOUT.ZERO), canonical(LAYOUT.ONE), canonical(LAYOUT.NEG_ONE)]).toEqual([
+      0n,
+      1n,
+      P - 1n,
+    ]);
   });
 });
 

@@ -43,7 +43,10 @@ const xyOf = (p: InstanceType<typeof ristretto255.Point>): Uint8Array => {
   const e = edwardsOf(p);
   expect(e.Z).toBe(1n);
   const out = new Uint8Array(64);
-  for (const [at, v0] of [[0, e.X], [32, e.Y]] as const) {
+  for (const [at, v0] of [
+    [0, e.X],
+    [32, e.Y],
+  ] as const) {
     let v = v0;
     for (let i = 0; i < 32; i++, v >>= 8n) out[at + i] = Number(v & 0xffn);
   }
