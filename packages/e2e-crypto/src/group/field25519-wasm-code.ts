@@ -6,8 +6,8 @@
  * which is the position of limb i + j, plus one when i and j are both odd (factor 2); products
  * beyond limb 9 wrap with 2^255 ≡ 19. This file holds the field arithmetic (mul, sq, sqn, pow
  * z^(2^252 − 3), add, sub, carry) and assembles the module; the other functions come from
- * field25519-wasm-codec.ts (byte packing, canonical reduction, RFC 9496 helpers, decoding and
- * encoding), field25519-wasm-points.ts (Edwards point formulas, normalisation) and
+ * field25519-wasm-codec.ts (byte packing, canonical reduction, RFC 9496 helpers, encoding),
+ * field25519-wasm-decode.ts (decoding), field25519-wasm-points.ts (Edwards point formulas, normalisation) and
  * field25519-wasm-pippenger.ts (the loops of the multi-scalar multiplication).
  *
  * Timing: the field arithmetic, the RFC 9496 helpers, encoding and the point formulas have a
@@ -21,7 +21,6 @@
 import {
   cabsBody,
   cselBody,
-  decodeBody,
   encodeBody,
   eqBody,
   freezeBody,
@@ -30,6 +29,7 @@ import {
   sqrtRatioBody,
   unpackBody,
 } from './field25519-wasm-codec.js';
+import { decodeBody, decpostBody, decpreBody } from './field25519-wasm-decode.js';
 import { TWO_P, WIDTH } from './field25519-wasm-layout.js';
 import { bucketsBody, bucketSumBody, recodeBody } from './field25519-wasm-pippenger.js';
 import {
@@ -300,9 +300,11 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
   ];
   // 0 mul, 1 sqn, 2 pow, 3 carry, 4 add, 5 sub, 6 madd, 7 padd, 8 dbl, 9 sq, 10 freeze, 11 pack,
   // 12 unpack, 13 eq, 14 isneg, 15 csel, 16 cabs, 17 sqrtratio, 18 decode, 19 encode, 20 inv,
-  // 21 normalize, 22 mseed, 23 cadd, 24 tocached, 25 recode, 26 buckets, 27 bucketsum
+  // 21 normalize, 22 mseed, 23 cadd, 24 tocached, 25 recode, 26 buckets, 27 bucketsum,
+  // 28 decpre, 29 decpost
   const funcs = [[0], [0], [1], [2], [0], [0], [3], [1], [1], [1]];
   funcs.push([1], [1], [1], [4], [5], [7], [1], [6], [4], [1], [1], [3], [3], [0], [1], [8], [9], [8]);
+  funcs.push([5], [5]);
   const name = (n: string) => [...uleb(n.length), ...n.split('').map((c) => c.charCodeAt(0))];
   const exports = [
     [...name('mul'), 0x00, 0],
@@ -346,7 +348,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     body([[1, I64]], cselBody()), // mask
     body([], cabsBody()),
     body([[3, I32]], sqrtRatioBody()), // correct, flipped, flipped_i
-    body([[1, I32]], decodeBody()), // was_square
+    body([[1, I32]], decodeBody()), // status
     body([[1, I32]], encodeBody()), // rotate
     body([], invBody()),
     body([[1, I32]], normalizeBody()), // i
@@ -356,6 +358,8 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     body([[6, I32]], recodeBody()), // i, w, carry, d, top, bit
     body([[5, I32]], bucketsBody()), // i, d, q, neg, j
     body([[3, I32]], bucketSumBody()), // j, started, wStarted
+    body([], decpreBody()),
+    body([[2, I32]], decpostBody()), // correct, flipped
   ];
   return new Uint8Array(
     [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00].concat(

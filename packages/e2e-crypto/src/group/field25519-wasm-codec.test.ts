@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LAYOUT, sharedArena } from './field25519-wasm.js';
+import { LAYOUT, POS, WIDTH } from './field25519-wasm-code.js';
+import { sharedArena } from './field25519-wasm.js';
 import { invsqrtAMinusD, sqrtRatioM1 } from './ristretto-decode.js';
 
 const P = (1n << 255n) - 19n;
@@ -37,6 +38,24 @@ describe('constants in WebAssembly memory (RFC 9496 §4.1)', () => {
     expect((A.load(LAYOUT.INV_D) * d) % P).toBe(1n);
     expect(A.load(LAYOUT.K2D)).toBe((2n * d) % P);
     expect([A.load(LAYOUT.ZERO), A.load(LAYOUT.ONE), A.load(LAYOUT.TWO)]).toEqual([0n, 1n, 2n]);
+  });
+  it('ZERO, ONE and NEG_ONE = p − 1 are stored as canonical limbs (decoding compares limbs directly)', () => {
+    const limbs = new BigInt64Array(A.fn.mem.buffer);
+    const canonical = (at: number): bigint => {
+      let v = 0n;
+      for (let i = 0; i < 10; i++) {
+        const l = limbs[at / 8 + i]!;
+        expect(l >= 0n && l < 1n << BigInt(WIDTH[i]!)).toBe(true);
+        v += l << BigInt(POS[i]!);
+      }
+      expect(v < P).toBe(true);
+      return v;
+    };
+    expect([canonical(LAYOUT.ZERO), canonical(LAYOUT.ONE), canonical(LAYOUT.NEG_ONE)]).toEqual([
+      0n,
+      1n,
+      P - 1n,
+    ]);
   });
 });
 

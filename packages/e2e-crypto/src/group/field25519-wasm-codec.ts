@@ -2,7 +2,7 @@
  * Function bodies of the WebAssembly field module (assembled in field25519-wasm-code.ts) for
  * ristretto255 decoding and encoding (RFC 9496 §4.3.1, §4.3.2) entirely in WebAssembly: byte
  * unpacking and packing, the canonical reduction ("freeze"), CT_EQ, IS_NEGATIVE, CT_SELECT,
- * CT_ABS and SQRT_RATIO_M1 (§4.2), and the two formulas.
+ * CT_ABS and SQRT_RATIO_M1 (§4.2), and encoding's formula (decoding's: field25519-wasm-decode.ts).
  *
  * Timing: the helpers and `encode` are a fixed sequence of operations for any input (flags become
  * all-ones or all-zero masks; no branch on data), so encoding a secret-derived point stays
@@ -10,7 +10,7 @@
  * time, as RFC 9496 allows for public data).
  * @module
  */
-import { at, emitter, FN, LAYOUT, plus, POS, WIDTH, type Addr } from './field25519-wasm-layout.js';
+import { at, emitter, FN, LAYOUT, plus, POS, WIDTH } from './field25519-wasm-layout.js';
 import { op } from './wasm-emitter.js';
 
 const slot = (base: number) => (k: number) => at(base + 80 * k);
@@ -208,81 +208,6 @@ export function sqrtRatioBody(): number[] {
   e.csel(S(4), S(6), S(4), [...op.localGet(4), ...op.localGet(5), ...op.i32Or]);
   e.cabs(out, S(4));
   code.push(...op.localGet(3), ...op.localGet(4), ...op.i32Or);
-  return code;
-}
-
-/**
- * decode(out, in) → status: RFC 9496 §4.3.1 on the 32 bytes at `in`; the point (x, y, 1, t) in
- * extended coordinates at out. Status 0: valid; 1: s not canonical (s ≥ p or bit 255 set);
- * 2: s negative; 3: not square; 4: t negative; 5: y = 0. Local 2: was_square (i32).
- */
-export function decodeBody(): number[] {
-  const C = slot(LAYOUT.CODEC);
-  const BYTES = LAYOUT.CODEC + 80 * 12; // s re-encoded, compared with the input
-  const code: number[] = [];
-  const e = emitter(code);
-  const ret = (status: number) => code.push(...op.i32Const(status), ...op.return);
-  const out = (off: number): Addr => plus(0, off);
-  e.unpack(C(0), op.localGet(1)); // s
-  // 1. canonical: packing s mod p gives back the input bytes (catches s ≥ p and bit 255)
-  e.pack(at(BYTES), C(0));
-  for (let k = 0; k < 4; k++) {
-    code.push(
-      ...op.localGet(1),
-      ...op.i64LoadU(8 * k),
-      ...op.i32Const(BYTES),
-      ...op.i64LoadU(8 * k),
-      ...op.i64Xor,
-    );
-    if (k > 0) code.push(...op.i64Or);
-  }
-  code.push(...op.i64Eqz, ...op.i32Eqz, ...op.if);
-  ret(1);
-  code.push(...op.end);
-  code.push(
-    ...op.i32Const(LAYOUT.CODEC),
-    ...op.i64Load(0),
-    ...op.i64Const(1),
-    ...op.i64And,
-    ...op.i32WrapI64,
-    ...op.if,
-  );
-  ret(2);
-  code.push(...op.end);
-  // 2.
-  e.sq(C(1), C(0)); // ss = s²
-  e.sub(C(2), at(LAYOUT.ONE), C(1)); // u1 = 1 − ss
-  e.add(C(3), at(LAYOUT.ONE), C(1)); // u2 = 1 + ss
-  e.sq(C(4), C(3)); // u2_sqr
-  e.sq(C(5), C(2));
-  e.mul(C(5), C(5), at(LAYOUT.D));
-  e.sub(C(5), at(LAYOUT.ZERO), C(5));
-  e.sub(C(5), C(5), C(4)); // v = −(D·u1²) − u2_sqr
-  e.mul(C(6), C(5), C(4));
-  e.sqrtratio(C(7), at(LAYOUT.ONE), C(6)); // invsqrt
-  code.push(...op.localSet(2)); // was_square
-  e.mul(C(8), C(7), C(3)); // den_x = invsqrt·u2
-  e.mul(C(9), C(7), C(8));
-  e.mul(C(9), C(9), C(5)); // den_y = invsqrt·den_x·v
-  e.add(C(10), C(0), C(0));
-  e.mul(C(10), C(10), C(8));
-  e.cabs(out(0), C(10)); // x = CT_ABS(2·s·den_x)
-  e.mul(out(80), C(2), C(9)); // y = u1·den_y
-  e.copy(out(160), at(LAYOUT.ONE));
-  e.mul(out(240), out(0), out(80)); // t = x·y
-  // 3.
-  code.push(...op.localGet(2), ...op.i32Eqz, ...op.if);
-  ret(3);
-  code.push(...op.end);
-  e.isneg(out(240));
-  code.push(...op.if);
-  ret(4);
-  code.push(...op.end);
-  e.eq(out(80), at(LAYOUT.ZERO));
-  code.push(...op.if);
-  ret(5);
-  code.push(...op.end);
-  code.push(...op.i32Const(0));
   return code;
 }
 

@@ -20,11 +20,13 @@ export const TWO_P = WIDTH.map((w, i) => (i === 0 ? 2 * ((1 << 26) - 19) : 2 * (
  * elements), the scratch of the constant-time helpers (CT), of SQRT_RATIO_M1 (SQRT), of
  * decoding/encoding (CODEC), of batch normalisation (NORM), byte staging for BigInt conversions
  * (IO), decoding input (IN, 32 bytes) and encoding output (ENC, 32 bytes), a point slot (OUT)
- * for decoded and to-be-encoded points, and decoding's bytes out (XY: x, y, then the input). Callers own POINTS and above.
+ * for decoded and to-be-encoded points, decoding's bytes out (XY: x, y, then the input) and
+ * decoding's scratch (DEC). Callers own POINTS and above.
  */
 export const LAYOUT = {
   ZERO: 1536,
   K2D: 1616,
+  NEG_ONE: 1696, // p − 1, canonical limbs
   SCRATCH: 2048,
   ONE: 4096,
   D: 4176,
@@ -41,7 +43,8 @@ export const LAYOUT = {
   ENC: 7680, // 32 bytes
   OUT: 7744, // one extended point
   XY: 8064, // decoding's output bytes: x, y, the input (96 bytes, + 8 read past the end)
-  POINTS: 8192,
+  DEC: 8192, // decoding's scratch (20 elements)
+  POINTS: 10240,
 } as const;
 
 /** Function indices, in the order of the code section. */
@@ -74,6 +77,8 @@ export const FN = {
   recode: 25,
   buckets: 26,
   bucketsum: 27,
+  decpre: 28,
+  decpost: 29,
 } as const;
 
 /** An instruction sequence that pushes one i32 (an address or a flag). */

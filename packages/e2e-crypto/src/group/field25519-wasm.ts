@@ -67,8 +67,8 @@ export interface Exports {
   cabs(out: number, a: number): void;
   /** SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: r at out, returns was_square */
   sqrtratio(out: number, u: number, v: number): number;
-  /** RFC 9496 §4.3.1 of the 32 bytes at `in`: 0 and the point at out, or a failure status 1–5 */
-  decode(out: number, bytes: number): number;
+  /** RFC 9496 §4.3.1 of the 32 bytes at `in`: 0 and x, y (32 bytes each) at xy, or a failure status 1–5 */
+  decode(xy: number, bytes: number): number;
   /** RFC 9496 §4.3.2 of the extended point at p: 32 bytes at out */
   encode(out: number, p: number): void;
   /** out = a^(p−2) */
@@ -147,6 +147,7 @@ export class PointArena {
     this.store(LAYOUT.D, D);
     this.store(LAYOUT.INV_D, INV_D);
     this.store(LAYOUT.SQRT_M1, SQRT_M1);
+    this.store(LAYOUT.NEG_ONE, P - 1n);
     this.store(LAYOUT.INVSQRT_A_MINUS_D, INVSQRT_A_MINUS_D);
   }
 

@@ -2,7 +2,7 @@
  * ristretto255 decoding (RFC 9496 §4.3.1) and encoding (§4.3.2) in WebAssembly against BigInt and
  * noble, on valid, invalid and random encodings and on every failure branch.
  */
-import { ristretto255 } from '@noble/curves/ed25519.js';
+import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../bytes.js';
@@ -31,6 +31,27 @@ const noble = (b: Uint8Array) => {
 const same = (a: ReturnType<typeof noble>, b: ReturnType<typeof noble>) =>
   a === null ? b === null : b !== null && a.equals(b) && a.toHex() === b.toHex();
 const fe = fc.bigInt({ min: 0n, max: P - 1n });
+const powMod = (b: bigint, e: bigint): bigint => {
+  let r = 1n;
+  for (b %= P; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+  return r;
+};
+const ed25519D = ed25519.Point.CURVE().d;
+const SQRT_M1 = powMod(2n, (P - 1n) / 4n);
+/** x, y of a point's Edwards representative as 64 little-endian bytes (Z = 1 expected). */
+const xyOf = (p: InstanceType<typeof ristretto255.Point>): Uint8Array => {
+  const e = edwardsOf(p);
+  expect(e.Z).toBe(1n);
+  const out = new Uint8Array(64);
+  for (const [at, v0] of [
+    [0, e.X],
+    [32, e.Y],
+  ] as const) {
+    let v = v0;
+    for (let i = 0; i < 32; i++, v >>= 8n) out[at + i] = Number(v & 0xffn);
+  }
+  return out;
+};
 
 describe('field arithmetic in WebAssembly', () => {
   it('is available in Node', () => {
@@ -234,6 +255,50 @@ describe('ristretto255 decoding: every failure branch', () => {
       { numRuns: 1000 },
     );
     for (const st of [0, 1, 2, 3, 4]) expect(seen.has(st)).toBe(true); // y = 0 only for s = −1
+  });
+});
+
+describe('ristretto255 decoding: the branches of SQRT_RATIO_M1(1, w)', () => {
+  const D = ed25519D;
+  /** check = w·r² for r = w³·(w⁷)^((p−5)/8), w = v·u2² of RFC 9496 §4.3.1 (s from the bytes). */
+  const checkOf = (b: Uint8Array): bigint => {
+    let s = 0n;
+    for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(b[i]!);
+    const md = (x: bigint) => ((x % P) + P) % P;
+    const ss = md(s * s);
+    const u1 = md(1n - ss);
+    const u2 = md(1n + ss);
+    const u2sqr = md(u2 * u2);
+    const v = md(-D * md(u1 * u1) - u2sqr);
+    const w = md(v * u2sqr);
+    const w3 = md(w * w * w);
+    const r = md(w3 * powMod(md(w3 * w3 * w), (P - 5n) / 8n));
+    return md(w * r * r);
+  };
+  it('valid encodings with check = 1 and with check = −1 both decode to the BigInt coordinates', () => {
+    const seen = new Set<bigint>();
+    for (let k = 1n; k <= 64n; k++) {
+      const b = ristretto.gExp(k * 7919n).toBytes();
+      const check = checkOf(b);
+      seen.add(check);
+      expect(check === 1n || check === P - 1n).toBe(true);
+      const p = decodeFast!(b)!;
+      expect(decodedBytes(p)!.xy).toEqual(xyOf(decodeBigint(b)!));
+    }
+    expect(seen).toEqual(new Set([1n, P - 1n]));
+  });
+  it('non-squares with check = √−1 and with check = −√−1 both fail with status 3', () => {
+    const seen = new Set<bigint>();
+    for (let s = 2n; seen.size < 2 && s < 2000n; s += 2n) {
+      const b = le(s);
+      if (decodeStatusBigint(b) !== 3) continue;
+      const check = checkOf(b);
+      expect(check === SQRT_M1 || check === P - SQRT_M1).toBe(true);
+      seen.add(check);
+      expect(decodeStatusWasm!(b)).toBe(3);
+      expect(decodeFast!(b)).toBeNull();
+    }
+    expect(seen).toEqual(new Set([SQRT_M1, P - SQRT_M1]));
   });
 });
 

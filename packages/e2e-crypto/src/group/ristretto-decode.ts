@@ -124,7 +124,7 @@ export const decodeStatusWasm: ((bytes: Uint8Array) => DecodeStatus) | undefined
   ? (bytes) => {
       if (bytes.length !== 32) return 1;
       A.bytes.set(bytes, IN);
-      return A.fn.decode(OUT, IN) as DecodeStatus;
+      return A.fn.decode(XY, IN) as DecodeStatus;
     }
   : undefined;
 
@@ -141,9 +141,7 @@ export const decodeFast: ((bytes: Uint8Array, owned?: boolean) => RistrettoPoint
   ? (bytes, owned = false) => {
       if (bytes.length !== 32) return null;
       A.bytes.set(bytes, XY + 64);
-      if (A.fn.decode(OUT, XY + 64) !== 0) return null;
-      A.fn.pack(XY, OUT); // x at XY, y at XY + 32: one copy out of memory for both
-      A.fn.pack(XY + 32, OUT + 80);
+      if (A.fn.decode(XY, XY + 64) !== 0) return null; // x at XY, y at XY + 32
       return decodedPoint(A.bytes.slice(XY, XY + 64), owned ? bytes : bytes.slice());
     }
   : undefined;
