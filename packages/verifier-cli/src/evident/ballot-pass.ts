@@ -58,7 +58,8 @@ export const CHUNK_BALLOTS = 256;
  * Chunks in flight per worker: one being checked and one waiting, so that a worker never waits
  * for the main thread (which reads a chunk in a fraction of the time a worker checks it). With
  * 256-ballot chunks, 3 per worker (as with 128) took the peak resident set ~65 MB higher at
- * 20,000 ballots; 2 keep it ~30 MB above 128-ballot chunks.
+ * 20,000 ballots; with 2 it was ~40 MB higher at 20,000 and ~20 MB at 100,000 ballots than with
+ * 128-ballot chunks (alternated in one sitting; spec/verification.md §0.3).
  */
 export const IN_FLIGHT_PER_WORKER = 2;
 
