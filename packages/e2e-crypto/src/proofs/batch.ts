@@ -46,13 +46,18 @@ export interface Batch<E> {
   check(): boolean;
 }
 
+/** Offset of a 64-bit word's least significant byte in its 8 bytes (typed arrays: the platform's order). */
+const LOW_BYTE = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1 ? 0 : 7;
+
 /**
  * CSPRNG words drawn 4 KiB at a time (one `randomBytes` call per 256 weights instead of one per
  * equation: a ballot adds ~44 equations, and each call costs as much as a hash), read as 64-bit
- * words so that a weight is two BigInt reads, a shift and an or (no hex). Every word is used once
- * and zeroed after use.
+ * words so that a weight is two BigInt reads, a shift and an or (no hex): the low word is made
+ * odd in its bytes before it is read, one BigInt operation fewer per equation. Every word is used
+ * once and zeroed after use.
  */
 let pool = new BigUint64Array(0);
+let poolBytes = new Uint8Array(0);
 let poolAt = 0;
 
 /** A fresh odd 128-bit weight from the CSPRNG (exported for the tests). */
@@ -60,11 +65,13 @@ export function batchWeight(): bigint {
   if (poolAt + 2 > pool.length) {
     const bytes = randomBytes(4096); // crypto.getRandomValues (@noble/hashes)
     pool = new BigUint64Array(512); // copied: a word view needs an aligned buffer of its own
-    new Uint8Array(pool.buffer).set(bytes);
+    poolBytes = new Uint8Array(pool.buffer);
+    poolBytes.set(bytes);
     bytes.fill(0);
     poolAt = 0;
   }
-  const z = (pool[poolAt]! << 64n) | pool[poolAt + 1]! | 1n;
+  poolBytes[8 * poolAt + 8 + LOW_BYTE]! |= 1; // the low word odd
+  const z = (pool[poolAt]! << 64n) | pool[poolAt + 1]!;
   pool[poolAt] = pool[poolAt + 1] = 0n;
   poolAt += 2;
   return z;
