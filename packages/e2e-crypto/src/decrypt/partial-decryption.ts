@@ -13,7 +13,7 @@
 import { bytesToBigint } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
-import { domain, H, int4 } from '../hash/hash.js';
+import { domain, H, hashOfList, int4 } from '../hash/hash.js';
 import type { Batch } from '../proofs/batch.js';
 import {
   type ChaumPedersenProof,
@@ -59,20 +59,21 @@ function batchWeights<E>(
   targets: readonly DecryptionTarget<E>[],
   Ms: readonly E[],
 ) {
-  const parts: Uint8Array[] = [];
-  targets.forEach((t, x) => {
-    const { dom, parts: p } = targetHashInputs(G, t);
-    parts.push(domain(dom), ...p, G.encode(Ms[x]!));
-  });
-  const d = H(
-    ctx.hE,
+  // one array of every input, never spread into arguments (targets may be millions)
+  const parts: Uint8Array[] = [
     domain(PARTIAL_PROOF_DOMAIN),
     int4(i),
     G.encode(ctx.K),
     G.encode(Ki),
     int4(targets.length),
-    ...parts,
-  );
+  ];
+  targets.forEach((t, x) => {
+    const { dom, parts: p } = targetHashInputs(G, t);
+    parts.push(domain(dom));
+    for (const b of p) parts.push(b);
+    parts.push(G.encode(Ms[x]!));
+  });
+  const d = hashOfList(ctx.hE, parts);
   const z = targets.map((_, x) => bytesToBigint(H(d, int4(x)).subarray(0, 16)));
   return { d, z };
 }

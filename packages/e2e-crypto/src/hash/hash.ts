@@ -10,7 +10,7 @@
 import { bigintToBytes, bytesToBigint, concatBytes, u32, utf8Bytes } from '../bytes.js';
 import type { Group } from '../group/group.js';
 import { mod } from '../group/scalar.js';
-import { hmacSha256 } from './hmac.js';
+import { hmacSha256List } from './hmac.js';
 import { emptySchedule, hmacKeySchedule, hmacWords, wordsInto } from './sha256-words.js';
 
 /** One input of H: already-encoded bytes. Build them with the encoders below. */
@@ -23,8 +23,17 @@ export type HashInput = Uint8Array;
  * @returns 32 bytes
  */
 export function H(key: Uint8Array, ...parts: HashInput[]): Uint8Array {
+  return hashOfList(key, parts);
+}
+
+/**
+ * H(key; parts…) with the parts as one array: for inputs of unbounded count (a statement over
+ * every target of a decryption), which must never be spread into a call's arguments — an
+ * engine's stack holds ~10^5 of them.
+ */
+export function hashOfList(key: Uint8Array, parts: readonly HashInput[]): Uint8Array {
   if (key.length !== 32) throw new RangeError(`H: key must be 32 bytes, got ${key.length}`);
-  return hmacSha256(key, ...parts);
+  return hmacSha256List(key, parts);
 }
 
 /** A domain-separation byte such as 0x21. */
@@ -59,7 +68,9 @@ export function elementBytes<E>(G: Group<E>, x: E): Uint8Array {
 
 /** The elements of `xs` encoded and concatenated. */
 export function elementsBytes<E>(G: Group<E>, xs: readonly E[]): Uint8Array {
-  return concatBytes(...xs.map((x) => G.encode(x)));
+  const out = new Uint8Array(xs.length * G.elementLength);
+  xs.forEach((x, i) => out.set(G.encode(x), i * G.elementLength));
+  return out;
 }
 
 /** ver: the version string's UTF-8 bytes padded with 0x00 to 32 bytes (EG 2.0 §3.1.2). */

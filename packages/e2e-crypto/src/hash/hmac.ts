@@ -65,6 +65,10 @@ const native = nodeCrypto<NativeHmac>('createHmac', 'createHash');
 
 /** HMAC-SHA-256(key, ...messages) through @noble/hashes (the browser's path; tests). */
 export function hmacSha256Portable(key: Uint8Array, ...messages: Uint8Array[]): Uint8Array {
+  return portableList(key, messages);
+}
+
+function portableList(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array {
   let s = schedules.get(key);
   if (!s || !bytesEqual(s.key, key)) {
     s = { key: key.slice(), base: hmac.create(sha256, key) };
@@ -75,7 +79,7 @@ export function hmacSha256Portable(key: Uint8Array, ...messages: Uint8Array[]): 
   return h.digest();
 }
 
-function hmacSha256Native(n: NativeHmac, key: Uint8Array, messages: Uint8Array[]): Uint8Array {
+function hmacSha256Native(n: NativeHmac, key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array {
   const h = n.createHmac('sha256', key);
   for (const m of messages) h.update(m);
   const d = h.digest();
@@ -85,10 +89,15 @@ function hmacSha256Native(n: NativeHmac, key: Uint8Array, messages: Uint8Array[]
 
 /** HMAC-SHA-256(key, ...messages) over the concatenation of `messages`. */
 export function hmacSha256(key: Uint8Array, ...messages: Uint8Array[]): Uint8Array {
+  return hmacSha256List(key, messages);
+}
+
+/** HMAC-SHA-256(key, messages) with the messages as one array, of any count. */
+export function hmacSha256List(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array {
   let n = 0;
   for (const m of messages) n += m.length;
   if (n <= SHORT_MESSAGE) return wordsHmac(key, messages);
-  return native ? hmacSha256Native(native, key, messages) : hmacSha256Portable(key, ...messages);
+  return native ? hmacSha256Native(native, key, messages) : portableList(key, messages);
 }
 
 /** SHA-256(...messages): native in Node, @noble/hashes elsewhere. */
