@@ -33,13 +33,16 @@ export const digestBytesOf = (v: unknown): Buffer =>
   createHash('sha256').update(canonicalJsonString(v)).digest();
 /** {@link hexDigestOf} as its 32 bytes. */
 export const hexDigestBytesOf = (v: unknown): Buffer => digestBytesOf(upperHexOnce(v));
-/** The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case. */
+/**
+ * The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case.
+ * The members in canonical order, so that canonicalJsonString writes the object as it is.
+ */
 export const ballotContent = (b: Json): Buffer =>
   hexDigestBytesOf({
     code: b.code,
-    style: b.style,
     contests: b.contests,
     ...(b.ranked !== undefined ? { ranked: b.ranked } : {}),
+    style: b.style,
   });
 /**
  * {@link ballotContent} of the ballot `b` of a board entry and {@link hexDigestBytesOf} of each
