@@ -11,6 +11,7 @@ export default tseslint.config(
       'bench-output/**',
       'fixtures/**',
       '**/.scratch/**',
+      'packages/record/generated/**',
     ],
   },
   js.configs.recommended,

@@ -2,29 +2,34 @@
 /* global URL, console */
 // Copies the JSON Schemas of spec/schemas/record/ and spec/schemas/trustee/ into
 // src/spec-schemas.ts, so that the built package carries them (an installed package has no
-// spec/ folder beside it). Run after changing a schema: `npm run sync-schemas -w @evident/record`;
-// the test src/spec-schemas.test.ts fails while the copy differs from spec/.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// spec/ folder beside it), and writes their precompiled validators, generated/<folder>-validators.js
+// and .d.ts (Ajv's standalone code, made by the built src/schema-codegen.ts). Run after changing a schema or
+// updating Ajv: `npm run sync-schemas -w @evident/record` (it builds first); the tests
+// src/spec-schemas.test.ts and src/schema-validators.test.ts fail while either differs from spec/.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { validatorsModule } from '../dist/schema-codegen.js';
 
 new Command()
   .name('sync-schemas')
-  .description('Copies spec/schemas/{record,trustee}/*.schema.json into src/spec-schemas.ts.')
+  .description(
+    'Copies spec/schemas/{record,trustee}/*.schema.json into src/spec-schemas.ts and writes their validators.',
+  )
   .parse();
 
 const FOLDERS = ['record', 'trustee'];
 const out = fileURLToPath(new URL('../src/spec-schemas.ts', import.meta.url));
 const blocks = FOLDERS.map((folder) => {
   const dir = fileURLToPath(new URL(`../../../spec/schemas/${folder}/`, import.meta.url));
-  const lines = readdirSync(dir)
-    .filter((f) => f.endsWith('.schema.json'))
-    .sort()
-    .map(
-      (f) =>
-        `    ${JSON.stringify(f.replace(/\.schema\.json$/, ''))}: ${JSON.stringify(JSON.parse(readFileSync(dir + f, 'utf8')))},`,
-    );
-  return { folder, lines };
+  const schemas = Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.schema.json'))
+      .sort()
+      .map((f) => [f.replace(/\.schema\.json$/, ''), JSON.parse(readFileSync(dir + f, 'utf8'))]),
+  );
+  const lines = Object.entries(schemas).map(([n, s]) => `    ${JSON.stringify(n)}: ${JSON.stringify(s)},`);
+  return { folder, lines, schemas };
 });
 writeFileSync(
   out,
@@ -41,3 +46,12 @@ ${blocks.map((b) => `  ${b.folder}: {\n${b.lines.join('\n')}\n  },`).join('\n')}
 `,
 );
 console.log(`wrote ${blocks.reduce((n, b) => n + b.lines.length, 0)} schemas to ${out}`);
+const generated = fileURLToPath(new URL('../generated/', import.meta.url));
+mkdirSync(generated, { recursive: true });
+for (const b of blocks) {
+  const file = `${generated}${b.folder}-validators`;
+  const { js, dts } = validatorsModule(b.folder, b.schemas);
+  writeFileSync(`${file}.js`, js);
+  writeFileSync(`${file}.d.ts`, dts);
+  console.log(`wrote the validators of ${b.lines.length} schemas to ${file}.js`);
+}

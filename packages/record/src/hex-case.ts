@@ -28,6 +28,13 @@ const HEX_KEYS = new Set([
 ]);
 
 /**
+ * A lower-case letter or a character outside ASCII. One object for every call: a regular
+ * expression literal in a function is a new RegExp each time it runs (~100 bytes), and
+ * {@link hasLowerHex} runs on every string of every ballot the verifier reads.
+ */
+const LOWER_OR_NON_ASCII = /[a-z\u0080-\uffff]/;
+
+/**
  * A copy of `value` with every hex member (by name, at any depth) in upper case.
  * @param key - the member name `value` stands under (its array's, for an element)
  */
@@ -47,7 +54,7 @@ export function upperHex<T>(value: T, key = ''): T {
  * @param key - the member name `value` stands under (its array's, for an element)
  */
 export function hasLowerHex(value: unknown, key = ''): boolean {
-  if (typeof value === 'string') return HEX_KEYS.has(key) && /[a-z\u0080-\uffff]/.test(value);
+  if (typeof value === 'string') return HEX_KEYS.has(key) && LOWER_OR_NON_ASCII.test(value);
   if (Array.isArray(value)) {
     for (const x of value) if (hasLowerHex(x, key)) return true;
     return false;

@@ -1,6 +1,8 @@
 /**
  * @evident/record — the Evident election record: layout, JSON Schemas, typed codecs, streaming
- * reader and writer, and an in-process election simulation (spec/record.md).
+ * reader and writer, and an in-process election simulation (spec/record.md). Secrets sealed under a
+ * passphrase are `@evident/record/sealed-secret` (./sealed-secret.ts): its AES tables, built when
+ * the module loads, stay out of the verifier's threads.
  * @module
  */
 export * from './layout.js';
@@ -28,7 +30,6 @@ export * from './board/index.js';
 export * from './board/board-source.js';
 export * from './hex-case.js';
 export * from './paper/index.js';
-export * from './sealed-secret.js';
 export * from './trustee-files/mix-stage-stream.js';
 export * from './json-values.js';
 export * from './trustee-files/mix-stage-read.js';

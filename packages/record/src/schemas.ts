@@ -1,13 +1,16 @@
 /**
  * The one JSON Schema validator of Evident's files: the record files (spec/record.md §1.3,
  * schemas in spec/schemas/record/, draft-07) and the evident-trustee files (spec/key-ceremony.md
- * §12.1, spec/schemas/trustee/, draft 2020-12), with Ajv. The schemas are carried in the package
- * (./spec-schemas.ts, generated from spec/) so that an installed package finds them; each is
- * compiled on first use. The server feeds fastify the same schemas ({@link specSchema}).
+ * §12.1, spec/schemas/trustee/, draft 2020-12). The schemas are carried in the package
+ * (./spec-schemas.ts, generated from spec/) so that an installed package finds them, and so are
+ * their validators, precompiled by Ajv at generation (./generated/, ./schema-codegen.ts): no
+ * thread compiles a schema. The server feeds fastify the same schemas ({@link specSchema}).
  * @module
  */
-import AjvModule from 'ajv';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
+import type { Validate, ValidatorHelpers } from '../generated/record-validators.js';
+import { validators as recordValidators } from '../generated/record-validators.js';
+import { validators as trusteeValidators } from '../generated/trustee-validators.js';
 import { patternTester } from './hex-patterns.js';
 import { SPEC_SCHEMAS } from './spec-schemas.js';
 import { type Finding, finding } from '@evident/e2e-crypto';
@@ -51,47 +54,26 @@ export type TrusteeSchemaName =
  */
 export type SchemaProblem = Finding;
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface AjvInstance {
-  addSchema(s: object): void;
-  getSchema(id: string): Validate | undefined;
-}
-type AjvClass = new (opts: object) => AjvInstance;
+type AjvError = NonNullable<Validate['errors']>[number];
 
-/** `$id` prefixes of the two folders (as the schema files declare them). */
-const BASE = {
-  record: 'https://evident.example/schemas/record/',
-  trustee: 'https://evident.example/spec/schemas/trustee/',
-} as const;
+/**
+ * What the validators' code calls: the hex patterns' tester and Ajv's string length in code
+ * points (`ucs2length`; CommonJS, whose `exports.default` is the function under Node, the
+ * function itself under a bundler's interop).
+ */
+const HELPERS: ValidatorHelpers = {
+  patternTester,
+  ucs2length: typeof ucs2length === 'function' ? ucs2length : (ucs2length as { default: unknown }).default,
+};
 
-let instances: { record: AjvInstance; trustee: AjvInstance } | undefined;
+/** The precompiled validators of each folder, made on first use. */
+const made: { record?: Readonly<Record<string, Validate>>; trustee?: Readonly<Record<string, Validate>> } =
+  {};
 
-// ajv is CommonJS: under NodeNext its classes arrive as module.default
-const classOf = (m: unknown): AjvClass => ((m as { default?: unknown }).default ?? m) as AjvClass;
-
-/** One Ajv per draft: draft-07 for the record's schemas, 2020-12 for the trustee's. */
-function load(): { record: AjvInstance; trustee: AjvInstance } {
-  if (instances) return instances;
-  // hex patterns tested without RegExp (./hex-patterns.ts): most values of a ballot line are hex
-  const code = { regExp: patternTester };
-  const record = new (classOf(AjvModule))({ allErrors: false, strict: true, code });
-  for (const s of Object.values(SPEC_SCHEMAS.record)) record.addSchema(s);
-  const trustee = new (classOf(Ajv2020Module))({
-    allErrors: false,
-    strict: true,
-    strictTypes: false,
-    discriminator: true,
-    code,
-  });
-  for (const s of Object.values(SPEC_SCHEMAS.trustee)) trustee.addSchema(s);
-  instances = { record, trustee };
-  return instances;
+/** The validator of schema `name` of `folder`. */
+function validatorOf(folder: 'record' | 'trustee', name: string): Validate | undefined {
+  const all = (made[folder] ??= (folder === 'record' ? recordValidators : trusteeValidators)(HELPERS));
+  return all[name];
 }
 
 /** The folder holding schema `name`, if any. */
@@ -159,7 +141,7 @@ export function schemaProblem(
   value: unknown,
 ): SchemaProblem | undefined {
   const folder = folderOf(name);
-  const validate = folder && load()[folder].getSchema(`${BASE[folder]}${name}.schema.json`);
+  const validate = folder && validatorOf(folder, name);
   if (!validate) throw new RangeError(`schemaProblem: no schema "${name}"`);
   if (validate(value)) return undefined;
   const errors = validate.errors ?? [];

@@ -5,7 +5,7 @@
  * @module
  */
 import { utf8Bytes } from '@evident/e2e-crypto';
-import { openSealedSecret, sealSecret } from '@evident/record';
+import { openSealedSecret, sealSecret } from '@evident/record/sealed-secret';
 import { EXIT, TrusteeError, refuse } from './errors.js';
 import { FILE_VERSION, readJsonFile, writeJsonFile, int, str, obj } from './files/json-file.js';
 import type { GuardianId } from './files/ceremony-file.js';

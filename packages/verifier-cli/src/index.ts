@@ -3,7 +3,8 @@
  * @module
  */
 export * from './report.js';
-export { verifyRecord, detectFormat, UnreadableError, type VerifyRecordOptions } from './verify.js';
+export { verifyRecord, UnreadableError, type VerifyRecordOptions } from './verify.js';
+export { detectFormat } from './verify-here.js';
 export { verifyEvidentRecord, type VerifyOptions } from './evident/verify-evident.js';
 export { main, formatReport, type CliIo } from './cli.js';
 export { checkBoardLog, checkBoard, type BoardOutcome } from './log-check.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSealedSecret } from '@evident/record';
+import { openSealedSecret } from '@evident/record/sealed-secret';
 import { readSealedKey, writeSealedKey } from './sealed-key-file.js';
 
 const FORMAT = 'evident-station/witness-key';

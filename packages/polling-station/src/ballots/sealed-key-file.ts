@@ -9,7 +9,7 @@
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { fromHex, paperPublicKey, toHex, utf8Bytes } from '@evident/e2e-crypto';
-import { openSealedSecret, sealSecret } from '@evident/record';
+import { openSealedSecret, sealSecret } from '@evident/record/sealed-secret';
 import { StationFileError } from './station-file-error.js';
 
 /** Default scrypt cost: N = 2^17, r = 8, p = 1 (about 128 MiB, under a second). */

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesEqual, fromHex, generatePaperKey, paperPublicKey, toHex, utf8Bytes } from '@evident/e2e-crypto';
-import { openSealedSecret, sealSecret } from '@evident/record';
+import { openSealedSecret, sealSecret } from '@evident/record/sealed-secret';
 import { StationError } from '../station-error.js';
 
 export const STATION_KEY_FORMAT = 'evident-station/station-key';

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from '@noble/hashes/utils.js';
 import { fromHex, toHex } from '@evident/e2e-crypto';
-import { derivePassphraseKey } from '@evident/record';
+import { derivePassphraseKey } from '@evident/record/sealed-secret';
 
 /** Which kind of secret a worker chose. */
 export type WorkerSecretKind = 'pin' | 'passphrase';

@@ -30,7 +30,10 @@ export const hexDigestOf = (v: unknown): string => digestOf(upperHexOnce(v));
 export const digestBytesOf = (v: unknown): Buffer => createHash('sha256').update(canonicalText(v)).digest();
 /** {@link hexDigestOf} as its 32 bytes. */
 export const hexDigestBytesOf = (v: unknown): Buffer => digestBytesOf(upperHexOnce(v));
-/** The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case. */
+/**
+ * The digest of what a ballot says (code, style, contests, ranked rows), whatever its hex case.
+ * The members in canonical order, so that canonicalJsonString writes the object as it is.
+ */
 export const ballotContent = (b: Json): Buffer =>
   // members in sorted order: the canonical text is then JSON.stringify's (canonicalText)
   hexDigestBytesOf({
