@@ -15,7 +15,7 @@ import { type Group, type MsmTerms, msmTerms } from '../../group/group.js';
 import { mod } from '../../group/scalar.js';
 import { int4 } from '../../hash/hash.js';
 import { GENERATOR_DST } from '../generators.js';
-import { readAt, recordBytes, withFiles } from './shuffle-files.js';
+import { type ProofRowFiles, readAt, readProofRows, recordBytes, withFiles } from './shuffle-files.js';
 import type { ShufflePaths, VerifyChainRowsResult, VerifyChainRowsTask } from './stream-task-types.js';
 import { challengesAt, streamWeights } from './witness-stream.js';
 import { keepRow, takeRow } from './kept-rows.js';
@@ -32,7 +32,7 @@ interface StageRows {
   readonly zx: readonly bigint[];
   readonly u: readonly bigint[];
   readonly y: readonly bigint[];
-  readonly files: Record<'c' | 'outputs' | 'cHat' | 'tHat' | 'sHat' | 'sPrime', Uint8Array>;
+  readonly files: ProofRowFiles;
 }
 
 const scalarAt = (b: Uint8Array, i: number): bigint => bytesToBigint(b.subarray(32 * i, 32 * i + 32));
@@ -49,18 +49,7 @@ function stageRows(t: VerifyChainRowsTask, j: number, L: number, rowB: number): 
     ...bigint[],
   ];
   const zx = Array.from({ length: 2 * w }, (_, x) => (x % 2 === 0 ? zs[x >> 1]! : zs[w + (x >> 1)]!));
-  const files = withFiles(
-    st.paths,
-    { c: 'r', outputs: 'r', cHat: 'r', tHat: 'r', sHat: 'r', sPrime: 'r' } as const,
-    (fd) => ({
-      c: readAt(fd.c, a * L, n * L),
-      outputs: readAt(fd.outputs, a * rowB, n * rowB),
-      cHat: readAt(fd.cHat, a * L, n * L),
-      tHat: readAt(fd.tHat, a * L, n * L),
-      sHat: readAt(fd.sHat, 32 * a, 32 * n),
-      sPrime: readAt(fd.sPrime, 32 * a, 32 * (last ? n : n + 1)),
-    }),
-  );
+  const files = readProofRows(st.paths, a, n, L, rowB, last);
   const u = challengesAt(
     st.tau,
     Array.from({ length: n }, (_, i) => a + i),

@@ -67,3 +67,32 @@ export function withFiles<K extends keyof ShufflePaths, T>(
     for (const fd of Object.values(fds) as number[]) closeSync(fd);
   }
 }
+
+/** The files a chunk of rows of a stage's proof reads (its inputs apart: a chain has them from the stage before). */
+export type ProofRowFiles = Record<'c' | 'outputs' | 'cHat' | 'tHat' | 'sHat' | 'sPrime', Uint8Array>;
+
+/**
+ * Rows [a, a + n) of a stage's proof files: outputs (rows of `rowB` bytes), c, ĉ, t̂ (elements
+ * of L bytes), ŝ and s' (32 bytes; s' has one more unless the chunk is the last, `last`).
+ */
+export function readProofRows(
+  paths: ShufflePaths,
+  a: number,
+  n: number,
+  L: number,
+  rowB: number,
+  last: boolean,
+): ProofRowFiles {
+  return withFiles(
+    paths,
+    { c: 'r', outputs: 'r', cHat: 'r', tHat: 'r', sHat: 'r', sPrime: 'r' } as const,
+    (fd) => ({
+      c: readAt(fd.c, a * L, n * L),
+      outputs: readAt(fd.outputs, a * rowB, n * rowB),
+      cHat: readAt(fd.cHat, a * L, n * L),
+      tHat: readAt(fd.tHat, a * L, n * L),
+      sHat: readAt(fd.sHat, 32 * a, 32 * n),
+      sPrime: readAt(fd.sPrime, 32 * a, 32 * (last ? n : n + 1)),
+    }),
+  );
+}

@@ -11,7 +11,7 @@ import { groupByName } from '../../group/profiles.js';
 import { mod } from '../../group/scalar.js';
 import { int4 } from '../../hash/hash.js';
 import { GENERATOR_DST } from '../generators.js';
-import { readAt, recordBytes, withFiles, writeAt } from './shuffle-files.js';
+import { readAt, readProofRows, recordBytes, withFiles, writeAt } from './shuffle-files.js';
 import type {
   ProveChainResult,
   ProveChainTask,
@@ -184,19 +184,10 @@ function verifyRows(G: Group<E>, t: VerifyRowsTask): VerifyRowsResult {
   const zb = zs.slice(w);
   const last = a + n === N;
   const rowB = recordBytes('inputs', L, w);
-  const files = withFiles(
-    t.paths,
-    { c: 'r', inputs: 'r', outputs: 'r', cHat: 'r', tHat: 'r', sHat: 'r', sPrime: 'r' } as const,
-    (fd) => ({
-      c: readAt(fd.c, a * L, n * L),
-      inputs: readAt(fd.inputs, a * rowB, n * rowB),
-      outputs: readAt(fd.outputs, a * rowB, n * rowB),
-      cHat: readAt(fd.cHat, a * L, n * L),
-      tHat: readAt(fd.tHat, a * L, n * L),
-      sHat: readAt(fd.sHat, 32 * a, 32 * n),
-      sPrime: readAt(fd.sPrime, 32 * a, 32 * (last ? n : n + 1)),
-    }),
-  );
+  const files = {
+    ...readProofRows(t.paths, a, n, L, rowB, last),
+    inputs: withFiles(t.paths, { inputs: 'r' } as const, (fd) => readAt(fd.inputs, a * rowB, n * rowB)),
+  };
   const u = challengesAt(
     t.tau,
     Array.from({ length: n }, (_, i) => a + i),
