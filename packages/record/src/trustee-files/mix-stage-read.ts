@@ -39,9 +39,12 @@ export interface StageFiles {
 export const jsonFieldOf = (p: JsonPath): string =>
   p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
 
+/** Hex digits of either case (one object, not one per element read: a stage has millions). */
+const HEX = /^[0-9A-Fa-f]*$/;
+
 /** The bytes of `v`, a hex string (either case) of `bytes` bytes, or a refusal naming the field at `p`. */
 export function stageHex(v: unknown, bytes: number, p: JsonPath, refuse: StageRefusal): Buffer {
-  if (typeof v !== 'string' || v.length !== 2 * bytes || !/^[0-9A-Fa-f]*$/.test(v))
+  if (typeof v !== 'string' || v.length !== 2 * bytes || !HEX.test(v))
     throw refuse(`expected ${bytes} bytes in hex`, jsonFieldOf(p));
   return Buffer.from(v, 'hex');
 }
