@@ -56,6 +56,7 @@ import { sharedCompilers } from './schema-compilers.js';
 import { openStore } from './store/open-store.js';
 import { StoreUnavailableError, type Store } from './store/store.js';
 import { BusyError, inlineVerifier, type BallotVerifier } from './verify/verifier.js';
+import { sweepStageFiles } from './ranked/stage-file-store.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
@@ -312,6 +313,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const e of await store.listElections()) armCloseTimer(ctx, e);
+  // stage files a node stored before dying, its entry never written (spec/mixnet.md §8.6)
+  await sweepStageFiles(store);
   const unfollow = followCommits(ctx);
   app.addHook('onClose', async () => {
     unfollow();

@@ -5,7 +5,7 @@
  * written under a fresh upload id before its entry, a few chunks per commit (memory O(chunk),
  * whatever N), and adopted by the entry's own write batch (`adopt-stage-files`): a refused upload
  * adopts nothing, a crash between the files and the entry leaves chunks no entry names, and
- * {@link sweepStageFiles} removes those. Readers (the mix file, the next stage's inputs, the
+ * {@link sweepStageFiles} (run by each upload and at each start of a server) removes those. Readers (the mix file, the next stage's inputs, the
  * export, the publication) copy a stage's files back to a folder of the spool, chunk by chunk.
  * @module
  */
