@@ -2,11 +2,12 @@
  * `npm run demo -- --serve`: the whole demo (a few voters), then the server keeps running and the
  * demo prints the addresses of the display, the tracker (with a counted tracking code) and the
  * report; the display and tracker pages answer, the credential letters in the record folder carry
- * the printed log key (text and QR code); Ctrl-C (SIGINT) stops the server and the demo exits 0.
+ * the printed log key (text and QR code); Ctrl-C (SIGINT) stops the server and the demo exits 0,
+ * its temporary folder removed.
  * Runs the built demo (`tsc -b` first, as `npm test` does).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +83,10 @@ describe('npm run demo -- --serve', () => {
       expect(await exited).toBe(0);
       expect(text).toContain('server stopped');
       await expect(fetch(display!)).rejects.toThrow(); // the server is gone
+      // its temporary folder (database, trustees' files) is gone too; the record stays
+      const work = /work folder (\S+);/.exec(text)?.[1];
+      expect(work).toMatch(/evident-demo-/);
+      expect(existsSync(work!)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

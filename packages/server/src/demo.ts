@@ -16,8 +16,9 @@
  * `evident-trustee mix --server` (each verifying the chain before its own stage), has four
  * guardians decrypt over HTTP (guardian 5 absent), prints the ranked contests' round-by-round
  * tables, exports the record with `evident-server export` and verifies it with `evident-verify`.
- * `--out DIR` is the record folder (with each station's printed sheet in `DIR/stations/`); the database and the trustees' files stay in a temp folder
- * that is printed. `--vote-in-browser` issues one more credential, prints the voter page's
+ * `--out DIR` is the record folder (with each station's printed sheet in `DIR/stations/`); the database and the trustees' files are in a temp folder
+ * that is printed, removed when the demo ends (kept with `--keep-work`, and after a failure, for
+ * a look at what went wrong). `--vote-in-browser` issues one more credential, prints the voter page's
  * address (spec/server-api.md §5.5) and that credential's code, and waits for Enter before the
  * simulated voters start: a ballot cast from the page is then tallied, decrypted and verified
  * with the others (the figures in brackets, computed from the simulated voters, leave it out).
@@ -27,7 +28,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,8 +75,9 @@ const opts = new Command()
   .option('--voters <n>', 'simulated online voters', positive, 200)
   .option('--vote-in-browser', 'pause after opening so that you vote yourself on the voter page')
   .option('--serve', 'keep the server running at the end (display, tracker, report) until Ctrl-C')
+  .option('--keep-work', 'keep the temporary folder (database, trustees’ files) at the end')
   .parse()
-  .opts<{ out?: string; voters: number; voteInBrowser?: boolean; serve?: boolean }>();
+  .opts<{ out?: string; voters: number; voteInBrowser?: boolean; serve?: boolean; keepWork?: boolean }>();
 const work = mkdtempSync(join(tmpdir(), 'evident-demo-'));
 const out = opts.out ?? join(root, 'demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
 const VOTERS = opts.voters;
@@ -354,6 +356,8 @@ async function main(): Promise<number> {
       { base: url, id: ID, http, server: server.child, letters: join(out, 'letters') },
       say,
     );
+  if (opts.keepWork) say(`work folder kept: ${work}`);
+  else rmSync(work, { recursive: true, force: true });
   return valid ? 0 : 1;
 }
 
@@ -362,7 +366,7 @@ main().then(
   (e: Error) => {
     // a failed fetch says why only in its cause (refused, reset, timed out)
     const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
-    console.error(`demo failed: ${e.message}${cause}`);
+    console.error(`demo failed: ${e.message}${cause}\n  work folder kept for a look: ${work}`);
     process.exit(1);
   },
 );
