@@ -1,5 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { TrusteeError } from './errors.js';
 import { fetchJson } from './server-requests.js';
@@ -42,6 +43,31 @@ describe('fetchJson transport errors', () => {
         /cannot reach the server: fetch failed \((EPIPE|ECONNRESET|UND_ERR_SOCKET)/,
       );
       expect(posts).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('sends a streamed body again, from a fresh stream, when the connection closes under it', async () => {
+    const got: number[] = [];
+    const server = createHttpServer((req, res) => {
+      if (got.push(0) === 1) return req.socket.destroy(); // a stale kept-alive connection
+      let n = 0;
+      req.on('data', (d: Buffer) => (n += d.length));
+      req.on('end', () => res.end(JSON.stringify({ bytes: n })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mix`;
+    const body = Buffer.alloc(1 << 20, 0x20);
+    const init = () =>
+      ({
+        method: 'POST',
+        body: Readable.toWeb(Readable.from([body])),
+        duplex: 'half',
+      }) as unknown as RequestInit;
+    try {
+      expect(await fetchJson(url, init, 2)).toEqual({ bytes: body.length });
+      expect(got).toHaveLength(2);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }

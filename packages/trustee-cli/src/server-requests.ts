@@ -11,17 +11,24 @@ import { EXIT, TrusteeError } from './errors.js';
 
 /**
  * `fetch` that turns transport errors and non-2xx answers into refusals naming the URL.
+ * @param init - the request, or a function making it afresh for each attempt (a streamed body is
+ *   read once)
  * @param retries - times to send again when the connection was closed under the request: only for
- *   a request the server answers the same when repeated (a guardian's upload: `again: true`)
+ *   a request the server answers the same when repeated (a guardian's upload: `again: true`), or
+ *   refuses with a coded error naming the repeat (a mix stage already accepted)
  * @returns the parsed JSON body (undefined for an empty one)
  * @throws {TrusteeError} PROTOCOL when the server cannot be reached, answers with a body that is
  *   not JSON, or refuses (its status, code, message and field)
  */
-export async function fetchJson(url: string, init?: RequestInit, retries = 0): Promise<unknown> {
+export async function fetchJson(
+  url: string,
+  init?: RequestInit | (() => RequestInit),
+  retries = 0,
+): Promise<unknown> {
   let r: Response;
   for (let attempt = 0; ; attempt++) {
     try {
-      r = await fetch(url, init);
+      r = await fetch(url, typeof init === 'function' ? init() : init);
       break;
     } catch (e) {
       if (attempt < retries && CLOSED.has(String(causeCode(e))))

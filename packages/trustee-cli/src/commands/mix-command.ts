@@ -149,18 +149,22 @@ export async function mixCommand(o: MixOptions, io: CommandIO): Promise<CommandR
   const w = mix.w;
   let uploaded: unknown;
   if (url !== undefined) {
-    // the stage file streamed from disk, not read into memory
-    const init = {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-length': String(statSync(o.out).size),
-        authorization: `Bearer ${token}`,
-      },
-      body: Readable.toWeb(createReadStream(o.out)),
-      duplex: 'half',
-    };
-    uploaded = await fetchJson(url, init as unknown as RequestInit);
+    // the stage file streamed from disk, not read into memory; sent again (a new stream) when the
+    // connection closes under it: after a long proof the kept-alive connection of the GET may have
+    // been closed by the server while this process was too busy to notice (a stage already
+    // accepted is refused with its coded error, never accepted twice)
+    const init = () =>
+      ({
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(statSync(o.out).size),
+          authorization: `Bearer ${token}`,
+        },
+        body: Readable.toWeb(createReadStream(o.out)),
+        duplex: 'half',
+      }) as unknown as RequestInit;
+    uploaded = await fetchJson(url, init, 2);
   }
   return {
     ok: true,
