@@ -1,9 +1,12 @@
 import { createServer as createHttpServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { TrusteeError } from './errors.js';
-import { fetchJson } from './server-requests.js';
+import { fetchJson, fetchToFile } from './server-requests.js';
 
 /** A loopback port with nothing listening on it (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -69,6 +72,27 @@ describe('fetchJson transport errors', () => {
       expect(await fetchJson(url, init, 2)).toEqual({ bytes: body.length });
       expect(got).toHaveLength(2);
     } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('fetches a file again when the connection closes before any answer', async () => {
+    let gets = 0;
+    const server = createHttpServer((req, res) => {
+      if (++gets === 1) return req.socket.destroy();
+      res.end('{"mix":"file"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const dir = mkdtempSync(join(tmpdir(), 'evd-fetch-file-'));
+    try {
+      await fetchToFile(
+        `http://127.0.0.1:${(server.address() as { port: number }).port}/mix`,
+        join(dir, 'm.json'),
+      );
+      expect(readFileSync(join(dir, 'm.json'), 'utf8')).toBe('{"mix":"file"}');
+      expect(gets).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await new Promise<void>((r) => server.close(() => r()));
     }
   });

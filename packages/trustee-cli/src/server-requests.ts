@@ -10,6 +10,22 @@ import { pipeline } from 'node:stream/promises';
 import { EXIT, TrusteeError } from './errors.js';
 
 /**
+ * `fetch`, sent again up to `retries` times when the connection closed under the request.
+ * @throws {TrusteeError} PROTOCOL naming the URL and fetch's cause when the server cannot be reached
+ */
+async function send(url: string, init: RequestInit | (() => RequestInit) | undefined, retries: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, typeof init === 'function' ? init() : init);
+    } catch (e) {
+      if (attempt < retries && CLOSED.has(String(causeCode(e))))
+        await new Promise((ok) => setTimeout(ok, 250 * (attempt + 1)));
+      else throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
+    }
+  }
+}
+
+/**
  * `fetch` that turns transport errors and non-2xx answers into refusals naming the URL.
  * @param init - the request, or a function making it afresh for each attempt (a streamed body is
  *   read once)
@@ -25,17 +41,9 @@ export async function fetchJson(
   init?: RequestInit | (() => RequestInit),
   retries = 0,
 ): Promise<unknown> {
-  let r: Response;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      r = await fetch(url, typeof init === 'function' ? init() : init);
-      break;
-    } catch (e) {
-      if (attempt < retries && CLOSED.has(String(causeCode(e))))
-        await new Promise((ok) => setTimeout(ok, 250 * (attempt + 1)));
-      else throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
-    }
-  }
+  // a GET is always safe to send again
+  const get = init === undefined || (typeof init !== 'function' && (init.method ?? 'GET') === 'GET');
+  const r = await send(url, init, get ? Math.max(retries, 2) : retries);
   const text = await r.text();
   let json: unknown;
   try {
@@ -60,12 +68,9 @@ export async function fetchJson(
  * @throws {TrusteeError} PROTOCOL as {@link fetchJson} (a refusal's body is small and read whole)
  */
 export async function fetchToFile(url: string, path: string): Promise<void> {
-  let r: Response;
-  try {
-    r = await fetch(url);
-  } catch (e) {
-    throw new TrusteeError(EXIT.PROTOCOL, url, `cannot reach the server: ${transportError(e)}`);
-  }
+  // a GET: sent again when a kept-alive connection closed under it (a long check or proof in this
+  // process can leave it unnoticed past the server's keep-alive)
+  const r = await send(url, undefined, 2);
   if (!r.ok || !r.body) {
     const text = await r.text();
     let e: { code?: string; message?: string; field?: string } = {};
