@@ -33,12 +33,14 @@ declare const process:
   { env: Record<string, string | undefined>; cpuUsage?(): { user: number; system: number } } | undefined;
 
 /** CPU seconds used so far by this process, all threads (NaN where unknown). */
-function cpuSeconds(): number {
+/** CPU seconds of this process so far (NaN where unknown). */
+export function cpuSeconds(): number {
   const u = typeof process !== 'undefined' ? process.cpuUsage?.() : undefined;
   return u ? (u.user + u.system) / 1e6 : NaN;
 }
 
-function envInt(name: string, dflt: number, min: number): number {
+/** The integer environment variable `name` (≥ `min`), or `dflt` when unset. */
+export function envInt(name: string, dflt: number, min: number): number {
   const v = typeof process !== 'undefined' ? process.env[name] : undefined;
   const n = v === undefined ? dflt : Number(v);
   if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} must be an integer ≥ ${min}`);

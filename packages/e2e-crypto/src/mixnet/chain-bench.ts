@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { encrypt, publicKey } from '../elgamal/elgamal.js';
 import { ristretto } from '../group/ristretto255.js';
 import { randomScalar } from '../group/scalar.js';
-import type { BenchSuite } from './bench-suite.js';
+import { type BenchSuite, cpuSeconds, envInt } from './bench-suite.js';
 import { mixSessionHash } from './generators.js';
 import { inThread } from './parallel/pool.js';
 import { type ChainStageFiles, verifyChainStream } from './stream/chain-verify.js';
@@ -22,18 +22,6 @@ import { shufflePaths } from './stream/shuffle-files.js';
 import { appendRows, readRows } from './stream/shuffle-io.js';
 import { shuffleAndProveStream } from './stream/stream-prove.js';
 import { verifyShuffleStream } from './stream/stream-verify.js';
-
-function envInt(name: string, dflt: number, min: number): number {
-  const v = process.env[name];
-  const n = v === undefined ? dflt : Number(v);
-  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} must be an integer ≥ ${min}`);
-  return n;
-}
-
-const cpuSeconds = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 const median = (x: readonly number[]): number => [...x].sort((a, b) => a - b)[x.length >> 1]!;
 

@@ -19,25 +19,13 @@ import { join } from 'node:path';
 import { encrypt, publicKey } from '../elgamal/elgamal.js';
 import { ristretto } from '../group/ristretto255.js';
 import { randomScalar } from '../group/scalar.js';
-import type { BenchSuite } from './bench-suite.js';
+import { type BenchSuite, cpuSeconds, envInt } from './bench-suite.js';
 import { mixSessionHash } from './generators.js';
 import { createPool } from './parallel/pool.js';
 import { shufflePaths } from './stream/shuffle-files.js';
 import { rowsBytes } from './stream/shuffle-io.js';
 import { shuffleAndProveStream } from './stream/stream-prove.js';
 import { verifyShuffleStream } from './stream/stream-verify.js';
-
-function envInt(name: string, dflt: number, min: number): number {
-  const v = process.env[name];
-  const n = v === undefined ? dflt : Number(v);
-  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} must be an integer ≥ ${min}`);
-  return n;
-}
-
-const cpuSeconds = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 /** CPU ms per call of fn (this thread alone: no workers exist yet). */
 function cpuMs(fn: () => void, minMs = 500): number {
