@@ -119,9 +119,23 @@ function scaled(code: number[], dst: number, src: number, factor: number): void 
 /**
  * Pushes local(src) · factor. Factors with few bits set (2, 4, 19 = 16 + 2 + 1, 38) become shifts
  * and additions: a squaring is bound by the one port that does 64-bit multiplications, and 19 and
- * 38 were a fifth of its multiplications.
+ * 38 were a fifth of its multiplications. 19x is x + 2·(x + 8x): two `lea` on x64.
  */
 export function timesConst(src: number, factor: number): number[] {
+  if (factor === 19) {
+    const x = op.localGet(src);
+    return [
+      ...x,
+      ...x,
+      ...x,
+      ...op.i64Const(3),
+      ...op.i64Shl,
+      ...op.i64Add,
+      ...op.i64Const(1),
+      ...op.i64Shl,
+      ...op.i64Add,
+    ];
+  }
   const bits: number[] = [];
   for (let b = 0; b < 8; b++) if ((factor >> b) & 1) bits.push(b);
   if (factor >= 256 || bits.length > 3) return [...op.localGet(src), ...op.i64Const(factor), ...op.i64Mul];
@@ -167,10 +181,74 @@ function mulBody(): number[] {
 }
 
 /**
+ * The limb products a_i·a_j (i ≤ j) of column k of a squaring, grouped by their coefficient
+ * 2^e·19^wrap: e counts the factor 2 of i ≠ j (a_i·a_j and a_j·a_i are one product doubled) and
+ * the factor 2 of two odd limbs; wrap is i + j ≥ 10.
+ */
+function squareGroups(k: number): Map<string, { e: number; wrap: boolean; pairs: [number, number][] }> {
+  const groups = new Map<string, { e: number; wrap: boolean; pairs: [number, number][] }>();
+  for (let i = 0; i < 10; i++)
+    for (let j = i; j < 10; j++) {
+      if ((i + j) % 10 !== k) continue;
+      const e = (i === j ? 0 : 1) + ((i % 2) & (j % 2));
+      const wrap = i + j >= 10;
+      const key = `${e}:${wrap}`;
+      if (!groups.has(key)) groups.set(key, { e, wrap, pairs: [] });
+      groups.get(key)!.pairs.push([i, j]);
+    }
+  return groups;
+}
+
+/**
+ * Pushes Σ_e 2^e·sum_e as nested x + (y << d) from the highest exponent down (on x64, V8 makes
+ * each one `lea` when d ≤ 3).
+ */
+function shiftSum(parts: Map<number, number[]>): number[] {
+  const es = [...parts.keys()].sort((x, y) => y - x);
+  let code = parts.get(es[0]!)!;
+  let prev = es[0]!;
+  for (const e of es.slice(1)) {
+    const shifted = prev > e ? [...code, ...op.i64Const(prev - e), ...op.i64Shl] : code;
+    code = [...parts.get(e)!, ...shifted, ...op.i64Add];
+    prev = e;
+  }
+  return prev > 0 ? [...code, ...op.i64Const(prev), ...op.i64Shl] : code;
+}
+
+/**
+ * Pushes column k of the square of the limbs in locals A(0..9): each group's plain products
+ * summed, the wrapped groups joined and multiplied by 19 once, as h + 2·(h + 8h) (two `lea`, not
+ * a multiplication: a run of squarings is bound by the one port that multiplies), then the
+ * unwrapped groups and the shifts. No scaled copies of the limbs (2a, 4a, 19a, 38a) are held:
+ * with them V8 had more live values than registers, and a third of a squaring's instructions
+ * were spills. T is a scratch local.
+ */
+function squareColumn(k: number, A: (i: number) => number, T: number): number[] {
+  const low = new Map<number, number[]>();
+  const high = new Map<number, number[]>();
+  for (const { e, wrap, pairs } of squareGroups(k).values()) {
+    const sum: number[] = [];
+    pairs.forEach(([i, j], n) => {
+      sum.push(...op.localGet(A(i)), ...op.localGet(A(j)), ...op.i64Mul);
+      if (n > 0) sum.push(...op.i64Add);
+    });
+    (wrap ? high : low).set(e, sum);
+  }
+  if (high.size === 0) return shiftSum(low);
+  const e0 = Math.min(...high.keys());
+  const h = shiftSum(new Map([...high].map(([e, c]) => [e - e0, c])));
+  const h19 = [...h, ...op.localSet(T), ...timesConst(T, 19)];
+  low.set(e0, low.has(e0) ? [...low.get(e0)!, ...h19, ...op.i64Add] : h19);
+  return shiftSum(low);
+}
+
+/**
  * Emits a squaring of the limbs in locals A(0..9) = base.. into C(0..9), carried (stored at
- * param 0 when `store`); 55 products instead of 100 (a_i·a_j and a_j·a_i are one product
- * doubled). Coefficient of a_i·a_j: 2 (i ≠ j) × 2 (both odd) × 19 (wraps). Locals from base:
- * a (10), 2a, 19a, 38a, c, carry (1), 4a: 61.
+ * param 0 when `store`); 55 products instead of 100 (squareColumn). Bound: the input is reduced
+ * (limbs within their width, limbs 1 and 5 a carry < 2^15 above), so a column, the products of a
+ * multiplication with their coefficients (≤ 38, and 38 only for two odd limbs < 2^25 + 2^15), is
+ * below 10·19·2^52·1.002 < 2^57.6; all terms are non-negative, so every partial sum is below
+ * that too. Locals from base: a (10), c (10), carry (1), scratch (1): 22.
  */
 function squareCode(
   code: number[],
@@ -178,46 +256,13 @@ function squareCode(
   store: boolean,
 ): { A: (i: number) => number; C: (i: number) => number } {
   const A = (i: number) => base + i;
-  const A2 = (i: number) => base + 10 + i;
-  const A19 = (i: number) => base + 20 + i;
-  const A38 = (i: number) => base + 30 + i;
-  const C = (i: number) => base + 40 + i;
-  const CARRY = base + 50;
-  const A4 = (i: number) => base + 51 + i;
-  const pairs = (k: number): [number, number][] => {
-    const out: [number, number][] = [];
-    for (let i = 0; i < 10; i++) for (let j = i; j < 10; j++) if ((i + j) % 10 === k) out.push([i, j]);
-    return out;
-  };
-  // operands (left, right) whose product is a_i·a_j (i ≤ j) times its coefficient
-  const operands = (i: number, j: number): [number, number] => {
-    const c = (i === j ? 1 : 2) * (i % 2 === 1 && j % 2 === 1 ? 2 : 1) * (i + j >= 10 ? 19 : 1);
-    const byCoefficient: Record<number, [number, number]> = {
-      1: [A(i), A(j)],
-      2: [A2(i), A(j)],
-      4: [A4(i), A(j)],
-      19: [A(i), A19(j)],
-      38: [A2(i), A19(j)],
-      76: [A2(i), A38(j)],
-    };
-    return byCoefficient[c]!;
-  };
-  // only the scaled limbs that some product uses
-  const used = new Set<number>();
-  for (let k = 0; k < 10; k++) for (const [i, j] of pairs(k)) operands(i, j).forEach((l) => used.add(l));
-  for (let i = 0; i < 10; i++)
-    for (const [local, factor] of [
-      [A2(i), 2],
-      [A4(i), 4],
-      [A19(i), 19],
-      [A38(i), 38],
-    ] as const)
-      if (used.has(local)) scaled(code, local, A(i), factor);
-  columns(code, pairs, operands, C, CARRY, store);
+  const C = (i: number) => base + 10 + i;
+  for (let k = 0; k < 10; k++) code.push(...squareColumn(k, A, base + 21), ...op.localSet(C(k)));
+  carryAndStore(code, C, base + 20, store);
   return { A, C };
 }
 
-/** sq(out, a) (function 9): out = a², out may alias a. Locals: params 0 out, 1 a; then 61. */
+/** sq(out, a) (function 9): out = a², out may alias a. Locals: params 0 out, 1 a; then 22. */
 function sqBody(): number[] {
   const code: number[] = [];
   for (let i = 0; i < 10; i++) code.push(...op.localGet(1), ...op.i64Load(8 * i), ...op.localSet(2 + i));
@@ -228,7 +273,7 @@ function sqBody(): number[] {
 /**
  * sqn(out, a, n) (function 1): out = a^(2^n) (n ≥ 1), out may alias a; the limbs stay in locals
  * from one squaring to the next (the exponentiation of decoding is 250 squarings in such runs).
- * Locals: params 0 out, 1 a, 2 n; then 61.
+ * Locals: params 0 out, 1 a, 2 n; then 22.
  */
 function sqnBody(): number[] {
   const code: number[] = [];
@@ -331,7 +376,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
   };
   const code = [
     body([[51, I64]], mulBody()), // a0..a9, b0..b9, c0..c9, carry, 19·b, 2·a
-    body([[61, I64]], sqnBody()), // a, 2a, 19a, 38a, c, carry, 4a
+    body([[22, I64]], sqnBody()), // a, c, carry, scratch
     body([], powCode()),
     body([[11, I64]], carryBody()),
     body([[11, I64]], addSubBody(false)), // limbs, carry
@@ -339,7 +384,7 @@ export function moduleBytes(): Uint8Array<ArrayBuffer> {
     body([], maddBody()),
     body([], paddBody()),
     body([], dblBody()),
-    body([[61, I64]], sqBody()), // a, 2a, 19a, 38a, c, carry, 4a
+    body([[22, I64]], sqBody()), // a, c, carry, scratch
     body([[11, I64]], freezeBody()), // limbs, q
     body([], packBody()),
     body([], unpackBody()),
