@@ -207,10 +207,12 @@ function squareColumn(k: number, A: (i: number) => number, T: number): number[] 
 /**
  * Emits a squaring of the limbs in locals A(0..9) = base.. into C(0..9), carried (stored at
  * param 0 when `store`); 55 products instead of 100 (squareColumn). Bound: the input is reduced
- * (limbs within their width, limbs 1 and 5 a carry < 2^15 above), so a column, the products of a
- * multiplication with their coefficients (≤ 38, and 38 only for two odd limbs < 2^25 + 2^15), is
- * below 10·19·2^52·1.002 < 2^57.6; all terms are non-negative, so every partial sum is below
- * that too. Locals from base: a (10), c (10), carry (1), scratch (1): 22.
+ * (limbs within their width, limbs 1 and 5 a carry < 2^15 above), so a column — the 10 products
+ * a_i·a_j (j = k − i mod 10) of a multiplication with their coefficients: 19·a_i·a_j < 19·2^52
+ * when it wraps, 38 only for two odd limbs, 38·(2^25 + 2^15)² < 9.6·2^52 — is below 190·2^52 <
+ * 2^59.6; all terms are non-negative, so every partial sum (each group's sum, the wrapped sum
+ * before and after ×19) is below that too. Locals from base: a (10), c (10), carry (1), scratch
+ * (1): 22.
  */
 function squareCode(
   code: number[],
