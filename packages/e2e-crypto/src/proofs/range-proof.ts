@@ -30,6 +30,13 @@ export interface RangeProofNonces {
   readonly c: readonly bigint[];
 }
 
+/**
+ * The challenge's message is written here (grown when a proof needs more): an array of over 64
+ * bytes is allocated outside V8's heap, ~10 times the cost of a view (a ballot hashes one message
+ * per proof). The message is hashed at once and never kept; it holds public values only.
+ */
+let scratch = new Uint8Array(1024);
+
 /** c = H(H_E; 0x21, K, α, β, a_0, b_0, …, a_R, b_R) — eq 46 / 56. */
 function rangeChallenge<E>(
   G: Group<E>,
@@ -42,7 +49,9 @@ function rangeChallenge<E>(
   // the domain byte and every encoding written once into the one message (no list of parts, no
   // second copy by a concatenation): a ballot hashes one such message per proof
   const n = G.elementLength;
-  const msg = new Uint8Array(1 + n * (3 + 2 * a.length));
+  const length = 1 + n * (3 + 2 * a.length);
+  if (length > scratch.length) scratch = new Uint8Array(2 * length);
+  const msg = scratch.subarray(0, length);
   msg[0] = 0x21;
   let at = 1;
   const put = (x: E): void => {
