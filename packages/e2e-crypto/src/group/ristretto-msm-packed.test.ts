@@ -17,6 +17,8 @@ const scalar = fc.oneof(
   fc.bigInt({ min: 1n, max: (1n << 128n) - 1n }), // batch weights
   fc.bigInt({ min: -(1n << 400n), max: 1n << 400n }), // unreduced sums of exponents
   fc.constantFrom(0n, 1n, G.q - 1n, G.q, -1n, 2n * G.q + 5n),
+  // the edges of the scalar's 64-bit words (each written with as many words as it needs)
+  fc.constantFrom(...[64n, 128n, 192n].flatMap((k) => [(1n << k) - 1n, 1n << k, (1n << k) + 1n])),
 );
 // points both decoded (affine, Z = 1: kept as bytes) and computed (projective), the identity too
 const point = fc.tuple(fc.bigInt({ min: 0n, max: G.q - 1n }), fc.boolean()).map(([e, viaBytes]) => {

@@ -25,12 +25,14 @@ import {
   STRAUS_BELOW,
   sumRun,
 } from './ristretto-msm.js';
-import { scalarWords, windowForCounts } from './ristretto-msm-digits.js';
+import { windowForCounts } from './ristretto-msm-digits.js';
 import { decodedXy, edwardsOf, loadPoint } from './ristretto-edwards.js';
 import type { RistrettoPoint } from './ristretto255.js';
 
 const L = ristretto255.Point.Fn.ORDER;
-const M64 = (1n << 64n) - 1n;
+const TWO64 = 1n << 64n;
+const TWO128 = 1n << 128n;
+const TWO192 = 1n << 192n;
 
 /** Bytes per term: the point's X, Y, Z; the scalar (32 bytes and 8 zero bytes). */
 const POINT = 96;
@@ -42,12 +44,39 @@ const EMPTY: Uint8Array = new Uint8Array(0);
 const spares: { pts: Uint8Array; sc: Uint8Array }[] = [];
 const SPARES = 32;
 
-/** Writes x (0 ≤ x < 2^256) as 32 little-endian bytes at `at`. */
+/** Writes x (0 ≤ x < 2^256) as 32 little-endian bytes at `at` (setBigUint64 keeps x mod 2^64). */
 function put256(v: DataView, at: number, x: bigint): void {
-  v.setBigUint64(at, x & M64, true);
-  v.setBigUint64(at + 8, (x >> 64n) & M64, true);
-  v.setBigUint64(at + 16, (x >> 128n) & M64, true);
+  v.setBigUint64(at, x, true);
+  v.setBigUint64(at + 8, x >> 64n, true);
+  v.setBigUint64(at + 16, x >> 128n, true);
   v.setBigUint64(at + 24, x >> 192n, true);
+}
+
+/**
+ * Writes a scalar 0 < e < q as 32 little-endian bytes at `at`, every byte (a spare buffer holds
+ * an earlier term's), and returns its 64-bit words (ristretto-msm-digits.ts `scalarWords`). Comparisons of BigInts
+ * make no new BigInt: a weight (< 2^128) costs one shift, a full scalar three, a 1 none (the
+ * scalar-word shifts and masks were ~60 % of a ballot's BigInt operations).
+ */
+function putScalar(b: Uint8Array, v: DataView, at: number, e: bigint): number {
+  if (e < TWO64) {
+    if (e === 1n) {
+      b.fill(0, at + 1, at + 32);
+      b[at] = 1;
+    } else {
+      v.setBigUint64(at, e, true);
+      b.fill(0, at + 8, at + 32);
+    }
+    return 1;
+  }
+  v.setBigUint64(at, e, true);
+  if (e < TWO128) {
+    v.setBigUint64(at + 8, e >> 64n, true);
+    b.fill(0, at + 16, at + 32);
+    return 2;
+  }
+  put256(v, at, e);
+  return e < TWO192 ? 3 : 4;
 }
 
 class PackedTerms implements MsmTerms<RistrettoPoint> {
@@ -91,8 +120,7 @@ class PackedTerms implements MsmTerms<RistrettoPoint> {
       put256(this.ptsView, at + 64, ep.Z);
       if (ep.Z !== 1n) this.affine = false;
     }
-    put256(this.scView, SCALAR * i, e); // bytes 32..39 stay zero
-    this.count[scalarWords(e)]!++;
+    this.count[putScalar(this.sc, this.scView, SCALAR * i, e)]!++; // bytes 32..39 stay zero
     if (e !== 1n) this.allOne = false;
     this.n = i + 1;
     if (this.few) {

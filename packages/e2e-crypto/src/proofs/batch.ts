@@ -14,7 +14,6 @@
  */
 import { type Group, msmTerms } from '../group/group.js';
 import { mod } from '../group/scalar.js';
-import { randomBytes } from '@noble/hashes/utils.js';
 
 /** Accumulates equations T = ∏ B_i^e_i and checks them all at once. */
 export interface Batch<E> {
@@ -49,25 +48,25 @@ export interface Batch<E> {
 /** Offset of a 64-bit word's least significant byte in its 8 bytes (typed arrays: the platform's order). */
 const LOW_BYTE = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1 ? 0 : 7;
 
+/** Weights per fill of the pool: 64 KiB, the most one `crypto.getRandomValues` call gives. */
+export const POOL_WEIGHTS = 4096;
+
 /**
- * CSPRNG words drawn 4 KiB at a time (one `randomBytes` call per 256 weights instead of one per
- * equation: a ballot adds ~44 equations, and each call costs as much as a hash), read as 64-bit
- * words so that a weight is two BigInt reads, a shift and an or (no hex): the low word is made
- * odd in its bytes before it is read, one BigInt operation fewer per equation. Every word is used
- * once and zeroed after use.
+ * CSPRNG words drawn 64 KiB at a time into one array kept for the thread (one
+ * `crypto.getRandomValues` call per 4,096 weights instead of one per equation: a ballot adds ~44
+ * equations, and each call costs as much as a hash; filled in place, no new array per fill), read
+ * as 64-bit words so that a weight is two BigInt reads, a shift and an or (no hex): the low word
+ * is made odd in its bytes before it is read, one BigInt operation fewer per equation. Every word
+ * is used once and zeroed after use.
  */
-let pool = new BigUint64Array(0);
-let poolBytes = new Uint8Array(0);
-let poolAt = 0;
+const pool = new BigUint64Array(2 * POOL_WEIGHTS);
+const poolBytes = new Uint8Array(pool.buffer);
+let poolAt = pool.length; // empty: filled on first use
 
 /** A fresh odd 128-bit weight from the CSPRNG (exported for the tests). */
 export function batchWeight(): bigint {
   if (poolAt + 2 > pool.length) {
-    const bytes = randomBytes(4096); // crypto.getRandomValues (@noble/hashes)
-    pool = new BigUint64Array(512); // copied: a word view needs an aligned buffer of its own
-    poolBytes = new Uint8Array(pool.buffer);
-    poolBytes.set(bytes);
-    bytes.fill(0);
+    globalThis.crypto.getRandomValues(pool); // the platform's CSPRNG (Node: OpenSSL)
     poolAt = 0;
   }
   poolBytes[8 * poolAt + 8 + LOW_BYTE]! |= 1; // the low word odd

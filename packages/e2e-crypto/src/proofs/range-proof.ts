@@ -30,6 +30,13 @@ export interface RangeProofNonces {
   readonly c: readonly bigint[];
 }
 
+/**
+ * The challenge's message is written here (grown when a proof needs more): an array of over 64
+ * bytes is allocated outside V8's heap, ~10 times the cost of a view (a ballot hashes one message
+ * per proof). The message is hashed at once and never kept; it holds public values only.
+ */
+let scratch = new Uint8Array(1024);
+
 /** c = H(H_E; 0x21, K, α, β, a_0, b_0, …, a_R, b_R) — eq 46 / 56. */
 function rangeChallenge<E>(
   G: Group<E>,
@@ -42,7 +49,9 @@ function rangeChallenge<E>(
   // the domain byte and every encoding written once into the one message (no list of parts, no
   // second copy by a concatenation): a ballot hashes one such message per proof
   const n = G.elementLength;
-  const msg = new Uint8Array(1 + n * (3 + 2 * a.length));
+  const length = 1 + n * (3 + 2 * a.length);
+  if (length > scratch.length) scratch = new Uint8Array(2 * length);
+  const msg = scratch.subarray(0, length);
   msg[0] = 0x21;
   let at = 1;
   const put = (x: E): void => {
@@ -123,13 +132,17 @@ export function verifyRange<E>(
   const q = G.q;
   const n = R + 1;
   if (!Array.isArray(proof.c) || !Array.isArray(proof.v)) return false;
-  if (proof.c.length !== n || proof.v.length !== n) return false;
+  if (!(n >= 1) || proof.c.length !== n || proof.v.length !== n) return false;
   // Stricter than EG 2.0 (5.B), which allows c_j < 2^256: c_j + q would pass and make the proof
   // malleable. Honest provers always give c_j < q (spec/crypto.md §4.5).
   if (!proof.c.every((cj) => inZq(cj, q)) || !proof.v.every((v) => inZq(v, q))) return false;
-  let sum = 0n;
-  for (const cj of proof.c) sum += cj;
-  sum = mod(sum, q);
+  // Σ c_j mod q: each c_j < q, so a subtraction of q per term keeps the sum below q (no division;
+  // no BigInt made when a sum stays below q)
+  let sum = proof.c[0]!;
+  for (let j = 1; j < n; j++) {
+    sum += proof.c[j]!;
+    if (sum >= q) sum -= q;
+  }
 
   if (G.proofForm === 'challenge') {
     const a: E[] = [];
@@ -154,7 +167,11 @@ export function verifyRange<E>(
     // w_j = v_j − j·c_j; a batch takes it unreduced (its merged exponents are reduced mod q when
     // they become terms), which spares a BigInt reduction per equation, and none at all for j = 0
     const wj =
-      j === 0 ? proof.v[0]! : batch ? proof.v[j]! - BigInt(j) * cj : mod(proof.v[j]! - BigInt(j) * cj, q);
+      j === 0
+        ? proof.v[0]!
+        : batch
+          ? proof.v[j]! - (j === 1 ? cj : BigInt(j) * cj) // a selection's j = 1: no product
+          : mod(proof.v[j]! - BigInt(j) * cj, q);
     ok = checkOrDefer(G, batch, a[j]!, [G.g, ct.alpha], [proof.v[j]!, cj]) && ok;
     ok = checkOrDefer(G, batch, b[j]!, [pk.K, ct.beta], [wj, cj]) && ok;
   }
