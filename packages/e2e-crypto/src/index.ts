@@ -15,7 +15,7 @@ export * from './group/eg-4096.js';
 export * from './group/ristretto255.js';
 export * from './group/profiles.js';
 export * from './hash/hash.js';
-export { hmacSha256 } from './hash/hmac.js';
+export { hmacSha256, sha256Digest } from './hash/hmac.js';
 export { nativeEd25519, verifyEd25519, type Ed25519VerifyOptions } from './signature/ed25519-verify.js';
 export * from './election/base-hashes.js';
 export * from './elgamal/elgamal.js';

@@ -10,6 +10,7 @@ export type * from './json-types.js';
 export * from './codec.js';
 export * from './schemas.js';
 export * from './read.js';
+export * from './json-lines.js';
 export * from './read-devices.js';
 export * from './write.js';
 export * from './device-files.js';

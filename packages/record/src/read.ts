@@ -3,9 +3,9 @@
  * JSON Lines files streamed line by line so that a record of any size is read in constant memory.
  * @module
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readJsonLineBytes } from './json-lines.js';
 import { type SchemaName, schemaProblem } from './schemas.js';
 
 /** A record file that cannot be used at all: missing, not JSON, or not matching its schema. */
@@ -62,18 +62,8 @@ export interface RawLine {
 /**
  * The non-empty lines of a JSON Lines file, streamed (spec/record.md §1.4). A final empty line
  * is allowed; an empty line elsewhere is returned (and fails to parse where it is checked).
+ * The lines are those of ./json-lines.ts, which gives their bytes too.
  */
 export async function* readJsonLines(path: string): AsyncGenerator<RawLine> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNo = 0;
-  let pendingEmpty = 0;
-  for await (const text of rl) {
-    lineNo++;
-    if (text.length === 0) {
-      pendingEmpty++;
-      continue;
-    }
-    for (; pendingEmpty > 0; pendingEmpty--) yield { lineNo: lineNo - pendingEmpty, text: '' };
-    yield { lineNo, text };
-  }
+  for await (const { lineNo, text } of readJsonLineBytes(path)) yield { lineNo, text };
 }

@@ -40,7 +40,12 @@ describe('HMAC-SHA-256', () => {
 });
 
 describe('SHA-256', () => {
-  it('native gives noble’s bytes', () => {
+  it('gives noble’s bytes at every length around the blocks and the short-message bound', () => {
+    const m = Uint8Array.from({ length: 400 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (let n = 0; n <= 330; n++) expect(sha256Digest(m.subarray(0, n))).toEqual(sha256(m.subarray(0, n)));
+    expect(sha256Digest(m.subarray(0, 30), m.subarray(30, 321))).toEqual(sha256(m.subarray(0, 321)));
+  });
+  it('gives noble’s bytes, short messages (over words) and long ones (native)', () => {
     fc.assert(
       fc.property(fc.array(bytes(200), { maxLength: 4 }), (parts) => {
         expect(sha256Digest(...parts)).toEqual(sha256(concatBytes(...parts)));

@@ -19,7 +19,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual } from '../bytes.js';
 import { nodeCrypto } from '../native-crypto.js';
-import { type HmacSchedule, hmacKeySchedule, hmacWords, wordsInto } from './sha256-words.js';
+import { type HmacSchedule, hmacKeySchedule, hmacWords, sha256Words, wordsInto } from './sha256-words.js';
 
 /**
  * The longest message (bytes) hashed by ./sha256-words.ts rather than natively: about where a
@@ -100,8 +100,18 @@ export function hmacSha256List(key: Uint8Array, messages: readonly Uint8Array[])
   return native ? hmacSha256Native(native, key, messages) : portableList(key, messages);
 }
 
-/** SHA-256(...messages): native in Node, @noble/hashes elsewhere. */
+/**
+ * SHA-256(...messages): a short message (at most {@link SHORT_MESSAGE} bytes: a Merkle node, a
+ * 32-byte value) over words, a longer one native in Node, @noble/hashes elsewhere.
+ */
 export function sha256Digest(...messages: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const m of messages) n += m.length;
+  if (n <= SHORT_MESSAGE) {
+    const out = new Uint8Array(32);
+    wordsInto(sha256Words(...messages), out, 0);
+    return out;
+  }
   if (native) {
     const h = native.createHash('sha256');
     for (const m of messages) h.update(m);

@@ -6,14 +6,18 @@
  * object's text is the concatenation of its members' texts, so the texts of the parts near the
  * root are kept while the entry is serialized, and the parts are assembled from them.
  *
- * Most entries are canonical, and for those the engine's own serializer gives the same text
- * faster: {@link canonicalEntry} first checks that every object's members are in sorted order
+ * Most entries are canonical, and for those nothing is serialized: {@link canonicalEntry} first
+ * walks the line alongside its value to prove it canonical (./canonical-spans.ts), and the text
+ * of each part is then its span of the line. When the walk cannot prove it (a line with an
+ * escape, say), the engine's own serializer may still give the text faster than the slow way:
+ * {@link canonicalEntry} then checks that every object's members are in sorted order
  * and every number a safe integer — then `JSON.stringify` is the canonical serialization — and
  * compares that with the line; the texts of the parts are then `JSON.stringify` of each, made
  * when asked. Any other entry goes the slow way, which decides and names its failure.
  * @module
  */
 import { canonicalJsonString } from '@evident/e2e-crypto';
+import { canonicalSpans, type Spans } from './canonical-spans.js';
 
 /** The canonical texts of an entry's objects and arrays down to some depth (a Map is one). */
 export interface CanonicalParts {
@@ -87,6 +91,8 @@ export interface CanonicalEntry {
  * integers).
  */
 export function canonicalEntry(v: unknown, text: string, depth: number): CanonicalEntry {
+  const spans = canonicalSpans(v, text, depth);
+  if (spans) return { form: 'canonical', parts: slicedParts(text, spans) };
   const kept = new Set<object>();
   if (sortedIntegers(v, depth, kept) && JSON.stringify(v) === text)
     return { form: 'canonical', parts: lazyParts(kept) };
@@ -155,5 +161,16 @@ function lazyParts(kept: ReadonlySet<object>): CanonicalParts {
   return {
     has: (v) => kept.has(v),
     get: (v) => (kept.has(v) ? keptText(v) : undefined),
+  };
+}
+
+/** The parts of a line proven canonical (./canonical-spans.ts): each one's span of the line. */
+function slicedParts(text: string, spans: Spans): CanonicalParts {
+  return {
+    has: (v) => spans.start.has(v),
+    get(v) {
+      const at = spans.start.get(v);
+      return at === undefined ? undefined : text.slice(at, spans.end.get(v));
+    },
   };
 }

@@ -9,13 +9,13 @@
  *   claim is SHA-256 of its C0, a ranked row's claims are its ciphertexts' α (spec/credentials.md §5).
  * @module
  */
-import { createHash } from 'node:crypto';
 import {
   bytesEqual,
   contestHash,
   fromHex,
   groupByName,
   indexManifest,
+  sha256Digest,
   type Group,
   type Manifest,
 } from '@evident/e2e-crypto';
@@ -96,13 +96,13 @@ export function credentialChecks(
               const where = `${at} submission.ballot.contests[${i}]`;
               claim(contestHash(ENCODED, hE!, ind, K!, cts), credential, index, where);
               if (c.contestData?.c0 !== undefined) {
-                const c0 = createHash('sha256').update(fromHex(c.contestData.c0)).digest();
+                const c0 = sha256Digest(fromHex(c.contestData.c0));
                 claim(c0, credential, index, `${where}.contestData.c0`);
               }
             });
             (b.ranked ?? []).forEach((r, i) =>
               r.row.forEach((ct, k) => {
-                const alpha = createHash('sha256').update(fromHex(ct.alpha)).digest();
+                const alpha = sha256Digest(fromHex(ct.alpha));
                 claim(alpha, credential, index, `${at} submission.ballot.ranked[${i}].row[${k}].alpha`);
               }),
             );

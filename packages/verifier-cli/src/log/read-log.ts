@@ -14,7 +14,7 @@ import {
   leafHash,
   type Group,
 } from '@evident/e2e-crypto';
-import { LOG_FILE, countedBallotsTracker, readJsonLines, upperHex } from '@evident/record';
+import { LOG_FILE, countedBallotsTracker, readJsonLineBytes, upperHex } from '@evident/record';
 import { byteColumn } from '../compact/columns.js';
 import { canonicalEntry, objectText, type CanonicalParts } from './canonical-parts.js';
 import { ballotDigests, hexDigestOf, type Collector, type Json, type LogSummary } from './log-summary.js';
@@ -41,8 +41,6 @@ export interface LogRunners {
 const OPENINGS_PER_TASK = 8;
 /** Guardian uploads per L3.K task (a decryption upload's digest covers all its items). */
 const UPLOADS_PER_TASK = 4;
-
-const utf8 = new TextEncoder();
 
 /** Levels of an entry whose canonical texts are kept: entry, submission, ballot, contests and ranked, rows. */
 const PART_DEPTH = 4;
@@ -105,8 +103,9 @@ export async function readLog(
   const uploadQueue = entryQueue(UPLOADS_PER_TASK, checkUploads, runners.uploads);
   const uploads = guardianUploadCheck(l3, uploadQueue); // L3.K
   const counted = countedBallotsTracker({ credentialId: (c) => credentials.id(c) });
-  for await (const { lineNo, text } of readJsonLines(join(dir, LOG_FILE))) {
-    const index = tree.append(leafHash(utf8.encode(text)));
+  // the leaf is hashed from the line's bytes as read (their UTF-8 when they are not valid UTF-8)
+  for await (const { lineNo, text, bytes } of readJsonLineBytes(join(dir, LOG_FILE))) {
+    const index = tree.append(leafHash(bytes));
     const at = `${LOG_FILE}:${lineNo}`;
     l1.item();
     let e: Json;
