@@ -27,6 +27,32 @@ export function boardRequest(board: BoardView, kind: string): BoardEntry {
 }
 
 /**
+ * Whether a `decryption-request` entry is of version 2: a `ranked` request naming the mix stages
+ * whose outputs are its items, with its digest, instead of holding them (spec/mixnet.md §8.7).
+ */
+export function namesStages(entry: BoardEntry): boolean {
+  return entry.e.kind === 'ranked' && entry.e.version === 2;
+}
+
+/**
+ * Refuses a request file of a kind whose board entry is of version 2 unless its digest is the
+ * entry's (a version-1 entry holds the request itself, which the board check compares item by
+ * item).
+ * @throws {TrusteeError} INVALID_FILE naming `file` and its digest
+ */
+export function checkRequestDigest(board: BoardView, kind: string, digest: string, file: string): void {
+  const entry = boardRequest(board, kind);
+  if (!namesStages(entry)) return;
+  const want = String(entry.e.digest).toUpperCase();
+  if (digest.toUpperCase() !== want)
+    throw refuse(
+      file,
+      `is not the board's "${kind}" request: its digest ${digest.toUpperCase()} differs from ${want}, the one log entry ${entry.index} fixes`,
+      'digest',
+    );
+}
+
+/**
  * The challenge file of `kind` in the first `decryption-challenge` entry of `round`.
  * @throws {TrusteeError} INVALID_FILE when the board has none (the challenge is not out, or not public)
  */
