@@ -306,7 +306,7 @@ async function postRankedRequest(
   }
   if (parts.length === 0) return undefined;
   const chunks = (p: RankedRequestPart) =>
-    p.contestId === fresh.contestId ? fileChunks(fresh.outputs) : storedChunks(ctx, id, p.logIndex);
+    p.contestId === fresh.contestId ? fileChunks(fresh.outputs) : storedChunks(ctx.store, id, p.logIndex);
   const { digest, items } = await rankedRequestDigest(s.ceremonyId, maxValue, parts, s.G.elementLength, chunks);
   const ds = await stagedDecryptionState(ctx, tx, id);
   if (!ds || ds.done || ds.challenge)

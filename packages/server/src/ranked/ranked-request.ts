@@ -16,6 +16,7 @@ import { REQUEST_FORMAT, TRUSTEE_FILE_VERSION } from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
+import type { Store } from '../store/store.js';
 import { STAGE_CHUNK_BYTES } from './stage-file-store.js';
 
 /** The version of a `decryption-request` entry that names the stages instead of holding the items. */
@@ -71,13 +72,13 @@ export async function* fileChunks(path: string, size = STAGE_CHUNK_BYTES): Async
 
 /** Chunks of the `outputs.bin` the store keeps for the stage of entry `logIndex`, a few at a time. */
 export async function* storedChunks(
-  ctx: ServerContext,
+  store: Store,
   electionId: string,
   logIndex: number,
 ): AsyncIterable<Uint8Array> {
   const batch = 4;
   for (let seq = 0; ; ) {
-    const chunks = await ctx.store.stageFileChunks(electionId, logIndex, 'outputs.bin', seq, batch);
+    const chunks = await store.stageFileChunks(electionId, logIndex, 'outputs.bin', seq, batch);
     if (seq === 0 && chunks.length === 0)
       throw new ApiError('EVD_ERR_INTERNAL', `the store holds no outputs.bin of the mix stage at entry ${logIndex}`);
     yield* chunks;
@@ -183,7 +184,7 @@ export async function rankedRequestText(
   L: number,
 ): Promise<string> {
   const parts: string[] = [];
-  await writeRankedRequest(e, L, (p) => storedChunks(ctx, electionId, p.logIndex), (t) => parts.push(t));
+  await writeRankedRequest(e, L, (p) => storedChunks(ctx.store, electionId, p.logIndex), (t) => parts.push(t));
   return parts.join('');
 }
 
