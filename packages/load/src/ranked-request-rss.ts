@@ -18,7 +18,17 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +66,15 @@ const o = new Command()
   .option('--child <way>', '(internal) run one way on --work')
   .option('--work <path>', '(internal) the prepared folder')
   .parse()
-  .opts<{ rows: number[]; w: number; rounds: number; ways: string; dir: string; child?: string; work?: string }>();
+  .opts<{
+    rows: number[];
+    w: number;
+    rounds: number;
+    ways: string;
+    dir: string;
+    child?: string;
+    work?: string;
+  }>();
 
 interface Params {
   readonly N: number;
@@ -66,7 +84,7 @@ interface Params {
 /** The former way: decoded rows, makeRequest, the entry and the served file whole in memory. */
 function whole(work: string, p: Params): { entryBytes: number; fileBytes: number } {
   const rows = readRows(G, join(work, 'stage', 'outputs.bin'), p.w);
-  const items: RequestItem<(typeof rows)[number][number]["alpha"]>[] = [];
+  const items: RequestItem<(typeof rows)[number][number]['alpha']>[] = [];
   rows.forEach((row, i) =>
     row.forEach((ct, k) => items.push({ id: `mayor/${i}/${k}`, target: { kind: 'selection', ct } })),
   );

@@ -307,7 +307,13 @@ async function postRankedRequest(
   if (parts.length === 0) return undefined;
   const chunks = (p: RankedRequestPart) =>
     p.contestId === fresh.contestId ? fileChunks(fresh.outputs) : storedChunks(ctx.store, id, p.logIndex);
-  const { digest, items } = await rankedRequestDigest(s.ceremonyId, maxValue, parts, s.G.elementLength, chunks);
+  const { digest, items } = await rankedRequestDigest(
+    s.ceremonyId,
+    maxValue,
+    parts,
+    s.G.elementLength,
+    chunks,
+  );
   const ds = await stagedDecryptionState(ctx, tx, id);
   if (!ds || ds.done || ds.challenge)
     throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is past round 1; the mix came too late');

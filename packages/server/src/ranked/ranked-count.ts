@@ -66,14 +66,16 @@ export function rankedCountEntries(
     let count: CountResult;
     if (m.rows === 0) count = countRankedContest(c, []);
     else {
-      const rows: RowDecryption<unknown, ChaumPedersenProof<unknown>>[][] = Array.from({ length: m.rows }, (_, i) =>
-        Array.from({ length: m.w }, (_, k) => {
-          const hit = byId.get(`${c.id}/${i}/${k}`);
-          if (!hit || hit.it.target.kind !== 'selection')
-            throw new ApiError('EVD_ERR_INTERNAL', `no decryption of ${c.id}/${i}/${k}`);
-          // the request holds α^s; the record publishes M = β/α^s (spec/mixnet.md §6.2)
-          return { M: G.div(hit.it.target.ct.beta, hit.d.M), proof: hit.d.proof };
-        }),
+      const rows: RowDecryption<unknown, ChaumPedersenProof<unknown>>[][] = Array.from(
+        { length: m.rows },
+        (_, i) =>
+          Array.from({ length: m.w }, (_, k) => {
+            const hit = byId.get(`${c.id}/${i}/${k}`);
+            if (!hit || hit.it.target.kind !== 'selection')
+              throw new ApiError('EVD_ERR_INTERNAL', `no decryption of ${c.id}/${i}/${k}`);
+            // the request holds α^s; the record publishes M = β/α^s (spec/mixnet.md §6.2)
+            return { M: G.div(hit.it.target.ct.beta, hit.d.M), proof: hit.d.proof };
+          }),
       );
       const plaintexts = readRankedRows(G, K, c, rows);
       count = countRankedContest(

@@ -6,13 +6,7 @@
  * the results.
  * @module
  */
-import {
-  type CountResult,
-  type Group,
-  type Manifest,
-  groupByName,
-  rankedLayout,
-} from '@evident/e2e-crypto';
+import { type CountResult, type Group, type Manifest, groupByName, rankedLayout } from '@evident/e2e-crypto';
 import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';

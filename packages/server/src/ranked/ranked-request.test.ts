@@ -96,7 +96,10 @@ describe('the ranked request of version 2', () => {
     for (const extra of [-2 * L, 5]) {
       const path = join(dir, `bad${extra}.bin`);
       const good = bytesOf(7 * 3);
-      writeFileSync(path, extra < 0 ? good.subarray(0, good.length + extra) : Buffer.concat([good, Buffer.alloc(extra)]));
+      writeFileSync(
+        path,
+        extra < 0 ? good.subarray(0, good.length + extra) : Buffer.concat([good, Buffer.alloc(extra)]),
+      );
       await expect(
         rankedRequestDigest(ID, 7, [parts[0]!], L, () => fileChunks(path, 100)),
       ).rejects.toMatchObject({ code: 'EVD_ERR_INTERNAL', message: expect.stringContaining('entry 10') });
@@ -119,11 +122,18 @@ describe('the ranked request of version 2', () => {
       const big: RankedRequestPart[] = [{ contestId: 'mayor', logIndex: 33, rows, w }];
       const want = expected(big, 9);
       const ctx = { store } as unknown as ServerContext;
-      const text = await rankedRequestText(ctx, 'e1', { ...entryOf(big, want.digest, rows * w), maxValue: 9 }, L);
+      const text = await rankedRequestText(
+        ctx,
+        'e1',
+        { ...entryOf(big, want.digest, rows * w), maxValue: 9 },
+        L,
+      );
       expect(text.length).toBe(JSON.stringify(want.json).length);
       expect(text).toBe(JSON.stringify(want.json));
       // another election's entry 33 holds nothing: refused, not an empty request
-      await expect(rankedRequestText(ctx, 'e2', entryOf(big, want.digest, rows * w), L)).rejects.toMatchObject({
+      await expect(
+        rankedRequestText(ctx, 'e2', entryOf(big, want.digest, rows * w), L),
+      ).rejects.toMatchObject({
         code: 'EVD_ERR_INTERNAL',
       });
     } finally {

@@ -58,7 +58,7 @@ export type OutputChunks = (part: RankedRequestPart) => AsyncIterable<Uint8Array
 export async function* fileChunks(path: string, size = STAGE_CHUNK_BYTES): AsyncIterable<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const buf = Buffer.alloc(size);
       const n = readSync(fd, buf, 0, size, pos);
       if (n === 0) return;
@@ -77,10 +77,13 @@ export async function* storedChunks(
   logIndex: number,
 ): AsyncIterable<Uint8Array> {
   const batch = 4;
-  for (let seq = 0; ; ) {
+  for (let seq = 0; ;) {
     const chunks = await store.stageFileChunks(electionId, logIndex, 'outputs.bin', seq, batch);
     if (seq === 0 && chunks.length === 0)
-      throw new ApiError('EVD_ERR_INTERNAL', `the store holds no outputs.bin of the mix stage at entry ${logIndex}`);
+      throw new ApiError(
+        'EVD_ERR_INTERNAL',
+        `the store holds no outputs.bin of the mix stage at entry ${logIndex}`,
+      );
     yield* chunks;
     seq += chunks.length;
     if (chunks.length < batch) return;
@@ -184,7 +187,12 @@ export async function rankedRequestText(
   L: number,
 ): Promise<string> {
   const parts: string[] = [];
-  await writeRankedRequest(e, L, (p) => storedChunks(ctx.store, electionId, p.logIndex), (t) => parts.push(t));
+  await writeRankedRequest(
+    e,
+    L,
+    (p) => storedChunks(ctx.store, electionId, p.logIndex),
+    (t) => parts.push(t),
+  );
   return parts.join('');
 }
 

@@ -126,7 +126,10 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       const file = await files.request(req.params.electionId, req.params.kind);
       if (typeof file === 'string') return reply.type(JSON_TYPE).send(file);
       // the ranked request of version 2, spooled (../tally/decryption-file-cache.ts)
-      return reply.type(JSON_TYPE).header('content-length', file.size).send(createReadStream('', { fd: file.fd }));
+      return reply
+        .type(JSON_TYPE)
+        .header('content-length', file.size)
+        .send(createReadStream('', { fd: file.fd }));
     },
   );
 

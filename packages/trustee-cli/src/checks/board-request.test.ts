@@ -17,7 +17,8 @@ const v2 = (index: number, digest: string): BoardEntry => ({
   type: 'decryption-request',
   e: { kind: 'ranked', version: 2, digest, items: 6, contests: [] },
 });
-const boardOf = (...entries: BoardEntry[]) => ({ source: 'board/log.jsonl', entries }) as unknown as BoardView;
+const boardOf = (...entries: BoardEntry[]) =>
+  ({ source: 'board/log.jsonl', entries }) as unknown as BoardView;
 const refusal = (f: () => void): TrusteeError | undefined => {
   try {
     f();

@@ -183,7 +183,8 @@ export async function decryptJobs(o: DecryptOptions): Promise<DecryptJob[]> {
   if (!board)
     throw usage('several kinds in one run need a board: give --server, or --board / --record with a board');
   const jobs: DecryptJob[] = [];
-  for (const k of kindsOf(o.kind!, board)) jobs.push(await boardJob(o, board, k, o.out.replaceAll('{kind}', k)));
+  for (const k of kindsOf(o.kind!, board))
+    jobs.push(await boardJob(o, board, k, o.out.replaceAll('{kind}', k)));
   return jobs;
 }
 
