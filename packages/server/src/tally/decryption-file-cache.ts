@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { groupByName } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
 import { answerCache } from '../limits/answer-cache.js';
-import { spooledAnswers, type SpooledAnswer } from '../limits/spooled-answers.js';
+import { spooledAnswers, type SpooledAnswer, type SpooledAnswers } from '../limits/spooled-answers.js';
 import type { RequestKind } from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
 import {
@@ -36,9 +36,13 @@ export interface DecryptionFileText {
  */
 export function decryptionFileCache(ctx: ServerContext, keep = 8): DecryptionFileText {
   const cache = answerCache(keep);
+  // a folder of its own (the spool's file names are per spool), made when first needed
   const dir = join(ctx.spoolDir, 'requests');
-  mkdirSync(dir, { recursive: true });
-  const spool = spooledAnswers(dir, keep);
+  let spool: SpooledAnswers | undefined;
+  const spooled = () => {
+    mkdirSync(dir, { recursive: true });
+    return (spool ??= spooledAnswers(dir, keep));
+  };
   return {
     async request(id, kind) {
       const entry = (await readDecryptionState(ctx, id))?.requests.find((r) => r.kind === kind)?.logIndex;
@@ -47,7 +51,7 @@ export function decryptionFileCache(ctx: ServerContext, keep = 8): DecryptionFil
       const e = await boardEntry(ctx, id, entry);
       if (isRankedRequestEntry(e)) {
         const L = groupByName((await ctx.store.getElection(id))!.profile).elementLength;
-        return spool.open(`${id}\n${kind}`, String(entry), (out) =>
+        return spooled().open(`${id}\n${kind}`, String(entry), (out) =>
           writeRankedRequest(
             e as unknown as RankedRequestEntry,
             L,
