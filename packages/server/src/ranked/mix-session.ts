@@ -281,7 +281,7 @@ function stageInOrder(m: RankedState['contests'][string], stage: number, x: numb
 }
 
 /**
- * Posts the `ranked` decryption request of version 2 (./ranked-request.ts, spec/mixnet.md §8.7):
+ * Posts the `ranked` decryption request of version 2 (./ranked-request.ts, spec/mixnet.md §8.8):
  * the entry names every contest's last stage, the item count and the digest of the request whose
  * items are their outputs, `<contest>/<row>/<column>` (spec/server-api.md §7.5), hashed a chunk
  * at a time; the request joins the open decryption.

@@ -1,5 +1,5 @@
 /**
- * The `ranked` decryption request of version 2 (spec/mixnet.md §8.7, spec/server-api.md §7.5):
+ * The `ranked` decryption request of version 2 (spec/mixnet.md §8.8, spec/server-api.md §7.5):
  * its items are every ciphertext of every ranked contest's last stage outputs, which the store
  * keeps already (./stage-file-store.ts) bound by the stage entries' digests — so the board entry
  * names those stages, the item count and the request's digest, and the request file is written

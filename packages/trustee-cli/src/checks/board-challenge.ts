@@ -31,7 +31,7 @@ export function boardRequest(board: BoardView, kind: string): BoardEntry {
 
 /**
  * Whether a `decryption-request` entry is of version 2: a `ranked` request naming the mix stages
- * whose outputs are its items, with its digest, instead of holding them (spec/mixnet.md §8.7).
+ * whose outputs are its items, with its digest, instead of holding them (spec/mixnet.md §8.8).
  */
 export function namesStages(entry: BoardEntry): boolean {
   return entry.e.kind === 'ranked' && entry.e.version === 2;

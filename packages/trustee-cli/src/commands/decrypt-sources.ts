@@ -101,7 +101,7 @@ function kindsOf(kind: string, board: BoardView): string[] {
 
 /**
  * The sources of one kind on a checked board: its request written next to `out` — the entry's,
- * or for an entry of version 2 (spec/mixnet.md §8.7) the server's file, whose digest
+ * or for an entry of version 2 (spec/mixnet.md §8.8) the server's file, whose digest
  * `decrypt` then compares with the entry's — and its upload.
  * @throws {TrusteeError} USAGE for a version-2 request without --server or --request
  */
