@@ -22,6 +22,7 @@ import {
   requestJson,
   withStageFiles,
 } from '@evident/trustee-cli';
+import { checkRequestDigest, namesStages } from '../packages/trustee-cli/src/checks/board-challenge.js';
 import { buildApp } from '../packages/server/src/app.js';
 import {
   injectCall,
@@ -118,7 +119,24 @@ describe('evident-trustee recomputes the server’s requests from its board', ()
       const req = readRequest(ek.c, path);
       expect(req.items.length).toBeGreaterThan(0);
       expect(() => compareTargets(ek, path, req, boardTargets(board, ek, kind), 'the board')).not.toThrow();
+      expect(() => checkRequestDigest(board, kind, req.digest, path)).not.toThrow();
     }
+  });
+
+  it('binds the ranked request, served from the stages, by the digest of its entry of version 2', async () => {
+    const entry = board.entries.filter((e) => e.type === 'decryption-request' && e.e.kind === 'ranked');
+    expect(entry.length).toBe(1);
+    expect(namesStages(entry[0]!)).toBe(true);
+    expect(entry[0]!.e.request).toBeUndefined();
+    const served = await serverRequest('ranked', 'r.json');
+    expect(entry[0]!.e.items).toBe(served.items.length);
+    // two ciphertexts swapped under their ids: the same ciphertexts, another request — refused by its digest
+    const [a, b] = served.items;
+    const items = [{ ...a!, target: b!.target }, { ...b!, target: a!.target }, ...served.items.slice(2)];
+    const path = requestFile('swapped-ranked.json', requestJson(ek.c, 'ranked', served.maxValue, items));
+    expect(() => checkRequestDigest(board, 'ranked', readRequest(ek.c, path).digest, path)).toThrow(
+      /is not the board's "ranked" request: its digest/,
+    );
   });
 
   it('refuses a board whose manifest is not the one the ceremony hashed, or names another board', () => {

@@ -69,8 +69,13 @@ export async function uploadBound(
     const ds = await readDecryptionState(ctx, e.id);
     const r = ds?.requests.find((x) => x.kind === p.kind);
     if (!r) return fallback;
-    const entry = (await boardEntry(ctx, e.id, r.logIndex)) as { request?: { items?: unknown[] } };
-    return decryptionUploadBound(G.elementLength, entry.request?.items?.length ?? 0);
+    const entry = (await boardEntry(ctx, e.id, r.logIndex)) as {
+      request?: { items?: unknown[] };
+      items?: unknown;
+    };
+    // version 2 of the ranked request counts its items (../ranked/ranked-request.ts)
+    const items = typeof entry.items === 'number' ? entry.items : (entry.request?.items?.length ?? 0);
+    return decryptionUploadBound(G.elementLength, items);
   }
   if (routeUrl.endsWith('/ranked/:contestId/mix')) {
     const mix = (await readRankedState(ctx, e.id))?.contests[p.contestId ?? ''];

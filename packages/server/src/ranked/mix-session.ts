@@ -14,22 +14,18 @@ import {
   toHex,
   groupByName,
   rankedLayout,
-  type CiphertextRow,
   type Group,
   type Manifest,
   type RankedContest,
 } from '@evident/e2e-crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRows } from '@evident/e2e-crypto/mixnet-parallel';
 import {
   MIX_STAGE_FORMAT,
-  makeRequest,
   readMixStageFile,
   stageEntryHead,
   stageFileDigests,
   type MixStageFileHead,
-  type RequestItem,
 } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
 import type { Tx } from '../board/writer.js';
@@ -44,7 +40,15 @@ import { refusalOf } from '../verify/check-batches.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
 import { rankedContestsOf } from './mix-inputs.js';
 import { removeSpooled, writeStageInputs, type SpooledUpload } from './stage-upload-files.js';
-import { adoptStageFiles, lastOutputRows, storeStageFiles, sweepStageFiles } from './stage-file-store.js';
+import { adoptStageFiles, storeStageFiles, sweepStageFiles } from './stage-file-store.js';
+import {
+  RANKED_REQUEST_VERSION,
+  fileChunks,
+  rankedRequestDigest,
+  storedChunks,
+  type RankedRequestEntry,
+  type RankedRequestPart,
+} from './ranked-request.js';
 import {
   mixComplete,
   readRankedState,
@@ -217,8 +221,7 @@ export async function uploadStage(
       m.stages.push({ logIndex, x, id: up.guardian.id });
       let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
       if (mixComplete(cur) && cur.requestIndex === undefined) {
-        const rows = readRows(s.G, join(work, 'outputs.bin'), w);
-        request = await postRankedRequest(ctx, tx, s, cur, { contestId, rows });
+        request = await postRankedRequest(ctx, tx, s, cur, { contestId, outputs: join(work, 'outputs.bin') });
       }
       saveRankedState(tx, id, cur);
       return {
@@ -278,44 +281,54 @@ function stageInOrder(m: RankedState['contests'][string], stage: number, x: numb
 }
 
 /**
- * Posts the `ranked` decryption request: every ciphertext of every contest's last outputs, items
- * `<contest>/<row>/<column>` (spec/server-api.md §7.5), and adds it to the open decryption.
- * @param fresh - the outputs just accepted (not yet on the board)
+ * Posts the `ranked` decryption request of version 2 (./ranked-request.ts, spec/mixnet.md §8.8):
+ * the entry names every contest's last stage, the item count and the digest of the request whose
+ * items are their outputs, `<contest>/<row>/<column>` (spec/server-api.md §7.5), hashed a chunk
+ * at a time; the request joins the open decryption.
+ * @param fresh - the stage just accepted: its outputs are still the work folder's (not adopted yet)
  */
 async function postRankedRequest(
   ctx: ServerContext,
   tx: Tx,
   s: ContestSetup,
   state: RankedState,
-  fresh: { contestId: string; rows: readonly CiphertextRow<unknown>[] },
+  fresh: { contestId: string; outputs: string },
 ) {
   const id = s.e.id;
-  const items: RequestItem<unknown>[] = [];
+  const parts: RankedRequestPart[] = [];
   let maxValue = 1;
   for (const c of rankedContestsOf(JSON.parse(s.e.manifest) as Manifest)) {
     const m = state.contests[c.id]!;
     if (m.rows === 0) continue;
-    maxValue = Math.max(maxValue, rankedLayout(s.G, c).maxValue);
-    const rows =
-      c.id === fresh.contestId
-        ? fresh.rows
-        : await lastOutputRows(ctx, id, s.G, m.stages.at(-1)!.logIndex, rankedLayout(s.G, c).width);
-    rows.forEach((row, i) =>
-      row.forEach((ct, k) => items.push({ id: `${c.id}/${i}/${k}`, target: { kind: 'selection', ct } })),
-    );
+    const layout = rankedLayout(s.G, c);
+    maxValue = Math.max(maxValue, layout.maxValue);
+    parts.push({ contestId: c.id, logIndex: m.stages.at(-1)!.logIndex, rows: m.rows, w: layout.width });
   }
-  if (items.length === 0) return undefined;
-  const req = makeRequest(s.G, s.ceremonyId, 'ranked', maxValue, items);
+  if (parts.length === 0) return undefined;
+  const chunks = (p: RankedRequestPart) =>
+    p.contestId === fresh.contestId ? fileChunks(fresh.outputs) : storedChunks(ctx.store, id, p.logIndex);
+  const { digest, items } = await rankedRequestDigest(
+    s.ceremonyId,
+    maxValue,
+    parts,
+    s.G.elementLength,
+    chunks,
+  );
   const ds = await stagedDecryptionState(ctx, tx, id);
   if (!ds || ds.done || ds.challenge)
     throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is past round 1; the mix came too late');
-  const logIndex = tx.append(id, 'decryption-request', {
+  const entry: RankedRequestEntry = {
     kind: 'ranked',
-    request: req.json,
-    time: ctx.now(),
-  });
-  ds.requests.push({ kind: 'ranked', digest: req.digest, logIndex });
+    version: RANKED_REQUEST_VERSION,
+    ceremonyId: s.ceremonyId.toUpperCase(),
+    maxValue,
+    items,
+    digest,
+    contests: parts,
+  };
+  const logIndex = tx.append(id, 'decryption-request', { ...entry, time: ctx.now() });
+  ds.requests.push({ kind: 'ranked', digest, logIndex });
   saveDecryptionState(tx, id, ds);
   state.requestIndex = logIndex;
-  return { kind: 'ranked', digest: req.digest, items: items.length, logIndex };
+  return { kind: 'ranked', digest, items, logIndex };
 }

@@ -26,13 +26,17 @@ export interface RankedDecryptions {
   readonly decryptions: readonly { readonly M: unknown; readonly proof: ChaumPedersenProof<unknown> }[];
 }
 
-/** One ranked contest's mix as the publication reads it: its rows, and its last stage's outputs. */
+/**
+ * One ranked contest's mix as the publication reads it: its shape. The last stage's outputs
+ * themselves are the `ranked` request's items (`<contest>/<row>/<column>`), which the
+ * publication decodes anyway: they are not read a second time.
+ */
 export interface RankedMixed {
   readonly contestId: string;
   /** N: rows entering the mix; 0 means nothing was mixed */
   readonly rows: number;
-  /** the `outputs` of the last stage's entry (when rows > 0) */
-  readonly outputs?: readonly (readonly unknown[])[];
+  /** w: ciphertexts per row */
+  readonly w: number;
 }
 
 /**
@@ -62,14 +66,16 @@ export function rankedCountEntries(
     let count: CountResult;
     if (m.rows === 0) count = countRankedContest(c, []);
     else {
-      const rows: RowDecryption<unknown, ChaumPedersenProof<unknown>>[][] = (m.outputs ?? []).map((row, i) =>
-        row.map((_, k) => {
-          const hit = byId.get(`${c.id}/${i}/${k}`);
-          if (!hit || hit.it.target.kind !== 'selection')
-            throw new ApiError('EVD_ERR_INTERNAL', `no decryption of ${c.id}/${i}/${k}`);
-          // the request holds α^s; the record publishes M = β/α^s (spec/mixnet.md §6.2)
-          return { M: G.div(hit.it.target.ct.beta, hit.d.M), proof: hit.d.proof };
-        }),
+      const rows: RowDecryption<unknown, ChaumPedersenProof<unknown>>[][] = Array.from(
+        { length: m.rows },
+        (_, i) =>
+          Array.from({ length: m.w }, (_, k) => {
+            const hit = byId.get(`${c.id}/${i}/${k}`);
+            if (!hit || hit.it.target.kind !== 'selection')
+              throw new ApiError('EVD_ERR_INTERNAL', `no decryption of ${c.id}/${i}/${k}`);
+            // the request holds α^s; the record publishes M = β/α^s (spec/mixnet.md §6.2)
+            return { M: G.div(hit.it.target.ct.beta, hit.d.M), proof: hit.d.proof };
+          }),
       );
       const plaintexts = readRankedRows(G, K, c, rows);
       count = countRankedContest(

@@ -6,21 +6,13 @@
  * the results.
  * @module
  */
-import {
-  type CountResult,
-  type Group,
-  type Manifest,
-  groupByName,
-  rankedLayout,
-  rowsToJson,
-} from '@evident/e2e-crypto';
+import { type CountResult, type Group, type Manifest, groupByName, rankedLayout } from '@evident/e2e-crypto';
 import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
 import { boardEntry } from '../board/board-entry.js';
 import { rankedContestsOf } from './mix-inputs.js';
-import { lastOutputRows } from './stage-file-store.js';
 import type { RankedMixed } from './ranked-count.js';
 import { mixComplete, readRankedState, saveRankedState, stagedRankedState } from './ranked-state.js';
 
@@ -43,7 +35,8 @@ export async function assertMixComplete(ctx: ServerContext, id: string): Promise
 
 /**
  * What the publication reads of every ranked contest's mix (../tally/publish-task.ts counts
- * them): per contest of the manifest, its rows and its last stage's outputs.
+ * them): per contest of the manifest, its rows and width — the outputs are the `ranked`
+ * request's items, not read again.
  * @throws {ApiError} EVD_ERR_INTERNAL when the election has ranked contests but no ranked state
  */
 export async function rankedMixes(ctx: ServerContext, e: ElectionRow): Promise<RankedMixed[]> {
@@ -51,17 +44,12 @@ export async function rankedMixes(ctx: ServerContext, e: ElectionRow): Promise<R
   if (contests.length === 0) return [];
   const state = await readRankedState(ctx, e.id);
   if (!state) throw new ApiError('EVD_ERR_INTERNAL', 'no ranked state');
-  const out: RankedMixed[] = [];
-  for (const c of contests) {
-    const m = state.contests[c.id]!;
-    if (m.rows === 0) out.push({ contestId: c.id, rows: 0 });
-    else {
-      const G = groupByName(e.profile) as Group<unknown>;
-      const rows = await lastOutputRows(ctx, e.id, G, m.stages.at(-1)!.logIndex, rankedLayout(G, c).width);
-      out.push({ contestId: c.id, rows: m.rows, outputs: rowsToJson(G, rows) });
-    }
-  }
-  return out;
+  const G = groupByName(e.profile) as Group<unknown>;
+  return contests.map((c) => ({
+    contestId: c.id,
+    rows: state.contests[c.id]!.rows,
+    w: rankedLayout(G, c).width,
+  }));
 }
 
 /** Records the log indices of the `ranked-count` entries (for the results). */

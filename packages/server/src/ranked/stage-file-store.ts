@@ -6,16 +6,14 @@
  * whatever N), and adopted by the entry's own write batch (`adopt-stage-files`): a refused upload
  * adopts nothing, a crash between the files and the entry leaves chunks no entry names, and
  * {@link sweepStageFiles} (run by each upload and at each start of a server) removes those. Readers (the mix file, the next stage's inputs, the
- * export, the publication) copy a stage's files back to a folder of the spool, chunk by chunk.
+ * export) copy a stage's files back to a folder of the spool, chunk by chunk; the `ranked`
+ * decryption request reads the last stages' outputs chunk by chunk (./ranked-request.ts).
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CiphertextRow, Group } from '@evident/e2e-crypto';
-import { readRows } from '@evident/e2e-crypto/mixnet-parallel';
 import { STAGE_DIGEST_FILES, stageFileName } from '@evident/record';
-import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Mutation, Store } from '../store/store.js';
 
@@ -132,25 +130,4 @@ export async function copyStage(
   for (const f of STAGE_DIGEST_FILES)
     await copyStageFile(store, electionId, logIndex, stageFileName(f), join(dir, stageFileName(f)));
   writeFileSync(join(dir, 'proof-head.json'), JSON.stringify({ N: entry.N, w: entry.w, ...entry.head }));
-}
-
-/**
- * The output rows of the stage of entry `logIndex`, decoded (the decryption request and the
- * publication hold them in memory: one row per ballot of the contest), through a spool file.
- */
-export async function lastOutputRows<E>(
-  ctx: ServerContext,
-  electionId: string,
-  G: Group<E>,
-  logIndex: number,
-  w: number,
-): Promise<CiphertextRow<E>[]> {
-  const dir = mkdtempSync(join(ctx.spoolDir, 'outputs-'));
-  try {
-    const path = join(dir, 'outputs.bin');
-    await copyStageFile(ctx.store, electionId, logIndex, 'outputs.bin', path);
-    return readRows(G, path, w);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -4,6 +4,7 @@
  * files `evident-trustee decrypt` writes; anyone downloads requests and challenges.
  * @module
  */
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { requireRole, tokenGuardianOf } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
@@ -121,8 +122,15 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.get<{ Params: PK }>(
     '/elections/:electionId/decryption/:kind/request',
     { schema: downloadSchema('The decryption request file for `evident-trustee decrypt --request`') },
-    async (req, reply) =>
-      reply.type(JSON_TYPE).send(await files.request(req.params.electionId, req.params.kind)),
+    async (req, reply) => {
+      const file = await files.request(req.params.electionId, req.params.kind);
+      if (typeof file === 'string') return reply.type(JSON_TYPE).send(file);
+      // the ranked request of version 2, spooled (../tally/decryption-file-cache.ts)
+      return reply
+        .type(JSON_TYPE)
+        .header('content-length', file.size)
+        .send(createReadStream('', { fd: file.fd }));
+    },
   );
 
   app.post<{ Params: PK; Body: Record<string, unknown> }>(

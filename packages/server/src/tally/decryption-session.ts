@@ -14,6 +14,7 @@ import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { assertMixComplete } from '../ranked/ranked-publish.js';
+import { requestJsonAt } from '../ranked/ranked-request.js';
 import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
 import { requestEntry, stateOf, talliedSetup, type Setup } from './decryption-setup.js';
 import {
@@ -34,7 +35,7 @@ export async function requestFile(
   kind: RequestKind,
 ): Promise<Record<string, unknown>> {
   const ds = await stateOf(ctx, id);
-  return (await boardEntry(ctx, id, requestEntry(ds, kind))).request as Record<string, unknown>;
+  return requestJsonAt(ctx, id, requestEntry(ds, kind));
 }
 
 /** The published `tally-decryption` entry, once the results are out. */
@@ -75,7 +76,7 @@ async function uploadTask(
   kind: RequestKind,
   upload: Record<string, unknown>,
 ): Promise<UploadTask> {
-  const request = (await boardEntry(ctx, s.e.id, requestEntry(ds, kind))).request as Record<string, unknown>;
+  const request = await requestJsonAt(ctx, s.e.id, requestEntry(ds, kind));
   const keys: Record<number, GuardianKeys> = {};
   for (const [x, Ki] of s.Ki) {
     const key = signingKeyOf(s.e, x);

@@ -18,6 +18,7 @@ import {
   type RequestKind,
 } from '@evident/record';
 import { boardEntry } from '../board/board-entry.js';
+import { requestJsonAt } from '../ranked/ranked-request.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { onCurrentView } from '../elections/current-view.js';
@@ -95,7 +96,7 @@ export async function requestOf(
   kind: RequestKind,
 ): Promise<DecryptionRequest<unknown>> {
   const index = requestEntry(ds, kind);
-  return decodeRequest(s.G, (await boardEntry(ctx, s.e.id, index)).request as Record<string, unknown>);
+  return decodeRequest(s.G, await requestJsonAt(ctx, s.e.id, index));
 }
 
 /**

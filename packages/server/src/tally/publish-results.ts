@@ -17,6 +17,7 @@ import { ApiError } from '../errors.js';
 import { rankedMixes, saveRankedCounts } from '../ranked/ranked-publish.js';
 import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
 import { requestEntry, setupOf, stateOf } from './decryption-setup.js';
+import { requestJsonAt } from '../ranked/ranked-request.js';
 import { saveDecryptionState, stagedDecryptionState } from './decryption-state.js';
 import type { BoardLine, PublishRequest, PublishTask } from './publish-task.js';
 
@@ -50,7 +51,7 @@ export async function publishTask(
       const q = await boardEntry(ctx, id, ds.responses[x]![r.kind]!);
       responses[x] = q.response as Record<string, unknown>;
     }
-    const request = (await boardEntry(ctx, id, requestEntry(ds, r.kind))).request as Record<string, unknown>;
+    const request = await requestJsonAt(ctx, id, requestEntry(ds, r.kind));
     requests.push({ kind: r.kind, request, partials, responses });
   }
   return {

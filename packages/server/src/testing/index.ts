@@ -28,5 +28,6 @@ export * from './display-soak.js';
 export * from './load-generator.js';
 export * from './raw-http.js';
 export { measurePublication, type PublicationRun } from './publish-probe.js';
-export { storeStageFiles } from '../ranked/stage-file-store.js';
+export { adoptStageFiles, storeStageFiles } from '../ranked/stage-file-store.js';
+export { rankedRequestDigest, storedChunks, writeRankedRequest } from '../ranked/ranked-request.js';
 export { openStore } from '../store/open-store.js';

@@ -19,11 +19,40 @@ export function boardRound(board: BoardView): number {
   return round;
 }
 
+const latestRequest = (board: BoardView, kind: string): BoardEntry | undefined =>
+  [...board.entries].reverse().find((x) => x.type === 'decryption-request' && x.e.kind === kind);
+
 /** The latest `decryption-request` entry of `kind` (the request the server serves). */
 export function boardRequest(board: BoardView, kind: string): BoardEntry {
-  const e = [...board.entries].reverse().find((x) => x.type === 'decryption-request' && x.e.kind === kind);
+  const e = latestRequest(board, kind);
   if (!e) throw refuse(board.source, `has no "${kind}" decryption request`, 'decryption-request');
   return e;
+}
+
+/**
+ * Whether a `decryption-request` entry is of version 2: a `ranked` request naming the mix stages
+ * whose outputs are its items, with its digest, instead of holding them (spec/mixnet.md §8.8).
+ */
+export function namesStages(entry: BoardEntry): boolean {
+  return entry.e.kind === 'ranked' && entry.e.version === 2;
+}
+
+/**
+ * Refuses a request file of a kind whose latest board entry is of version 2 unless its digest is
+ * the entry's (a version-1 entry holds the request itself; either way, and without an entry, the
+ * board check compares the items with what the board justifies, ./decryption-targets.ts).
+ * @throws {TrusteeError} INVALID_FILE naming `file` and its digest
+ */
+export function checkRequestDigest(board: BoardView, kind: string, digest: string, file: string): void {
+  const entry = latestRequest(board, kind);
+  if (!entry || !namesStages(entry)) return;
+  const want = String(entry.e.digest).toUpperCase();
+  if (digest.toUpperCase() !== want)
+    throw refuse(
+      file,
+      `is not the board's "${kind}" request: its digest ${digest.toUpperCase()} differs from ${want}, the one log entry ${entry.index} fixes`,
+      'digest',
+    );
 }
 
 /**

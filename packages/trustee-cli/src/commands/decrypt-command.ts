@@ -28,6 +28,7 @@ import type { SecretFile } from '../secret-store.js';
 import { openSecret } from './ceremony-commands.js';
 import { type DecryptJob, type DecryptOptions, decryptJobs, uploadOutput } from './decrypt-sources.js';
 import { checkDecryptionTargets } from '../checks/decryption-targets.js';
+import { checkRequestDigest } from '../checks/board-challenge.js';
 import { checkedBefore, writeCheckedNote } from '../checks/checked-note.js';
 import {
   batchProofNonce,
@@ -182,6 +183,7 @@ export async function decryptCommand(o: DecryptOptions, io: CommandIO): Promise<
     try {
       const req = readRequest(ek.c, job.src.request);
       const { board, check } = job.src;
+      if (board) checkRequestDigest(board, req.kind, req.digest, job.src.request);
       const before = round2 && board ? checkedBefore(o.secret, secret, req, board) : undefined;
       if (check && before === undefined) await checkDecryptionTargets(ek, job.src.request, req, check, io);
       reqs.push(req);

@@ -14,11 +14,11 @@
 import { REQUEST_KINDS } from '@evident/record';
 import { EXIT, TrusteeError } from '../errors.js';
 import { writeJsonFile } from '../files/json-file.js';
-import { boardRequest, boardRound } from '../checks/board-challenge.js';
+import { boardRequest, boardRound, namesStages } from '../checks/board-challenge.js';
 import { type BoardView, boardFromRecord, boardFromServer, parseLogKey } from '../checks/board-view.js';
 import type { TargetSource } from '../checks/decryption-targets.js';
 import type { StageSource } from '../checks/board-stages.js';
-import { fetchJson, trusteeToken } from '../server-requests.js';
+import { fetchJson, fetchToFile, trusteeToken } from '../server-requests.js';
 
 /** Options of `decrypt`. */
 export interface DecryptOptions {
@@ -99,24 +99,38 @@ function kindsOf(kind: string, board: BoardView): string[] {
   return kinds;
 }
 
-/** The sources of one kind on a checked board: its request written next to `out`, its upload. */
-function boardJob(
+/**
+ * The sources of one kind on a checked board: its request written next to `out` — the entry's,
+ * or for an entry of version 2 (spec/mixnet.md §8.8) the server's file, whose digest
+ * `decrypt` then compares with the entry's — and its upload.
+ * @throws {TrusteeError} USAGE for a version-2 request without --server or --request
+ */
+async function boardJob(
   o: DecryptOptions,
   board: BoardView,
   kind: string,
   out: string,
   request?: string,
-): DecryptJob {
+): Promise<DecryptJob> {
+  const base =
+    o.server === undefined
+      ? undefined
+      : `${o.server.replace(/\/$/, '')}/elections/${encodeURIComponent(o.electionId!)}/decryption/${kind}`;
   let req = request;
   if (!req) {
     req = `${out}.request.json`;
-    writeJsonFile(req, boardRequest(board, kind).e.request as Record<string, unknown>);
+    const entry = boardRequest(board, kind);
+    if (!namesStages(entry)) writeJsonFile(req, entry.e.request as Record<string, unknown>);
+    else if (base !== undefined) await fetchToFile(`${base}/request`, req);
+    else
+      throw usage(
+        `the board's "${kind}" request (log entry ${entry.index}) names the mix stages instead of holding its items: give --request FILE (the server's …/decryption/${kind}/request) or --server`,
+      );
   }
   const round = o.round !== undefined && o.server === undefined ? o.round : boardRound(board);
   const src: DecryptSources = { request: req, board, check: { board, stages: stageSource(o) }, round };
-  if (o.server === undefined) return { kind, out, src };
+  if (base === undefined) return { kind, out, src };
   const token = trusteeToken(o.tokenFile);
-  const base = `${o.server.replace(/\/$/, '')}/elections/${encodeURIComponent(o.electionId!)}/decryption/${kind}`;
   const round2 = o.respond || o.challenge !== undefined;
   return {
     kind,
@@ -168,7 +182,10 @@ export async function decryptJobs(o: DecryptOptions): Promise<DecryptJob[]> {
   const { board } = await boardOf(o);
   if (!board)
     throw usage('several kinds in one run need a board: give --server, or --board / --record with a board');
-  return kindsOf(o.kind!, board).map((k) => boardJob(o, board, k, o.out.replaceAll('{kind}', k)));
+  const jobs: DecryptJob[] = [];
+  for (const k of kindsOf(o.kind!, board))
+    jobs.push(await boardJob(o, board, k, o.out.replaceAll('{kind}', k)));
+  return jobs;
 }
 
 /**
@@ -178,7 +195,7 @@ export async function decryptJobs(o: DecryptOptions): Promise<DecryptJob[]> {
  */
 export async function decryptSources(o: DecryptOptions): Promise<DecryptSources> {
   const { board } = await boardOf(o);
-  if (o.server !== undefined) return boardJob(o, board!, o.kind!, o.out, o.request).src;
+  if (o.server !== undefined) return (await boardJob(o, board!, o.kind!, o.out, o.request)).src;
   if (!o.request) throw usage('--request is required without --server');
   const dir = o.board ?? o.record;
   if (o.respond && !board)
