@@ -25,6 +25,7 @@ import {
   type Call,
   type LocalElection,
 } from '../packages/server/src/testing/local-election.js';
+import { publicationEnded } from '../packages/server/src/testing/run-election.js';
 
 const ADMIN = 'evd_guardian-online-admin';
 const PASS = 'correct horse battery';
@@ -147,6 +148,7 @@ describe('evident-trustee decrypt --server: both rounds over HTTP, checked again
       readFileSync(f('alice.tally.response.json'), 'utf8'),
     );
     for (const kind of kinds) await respond('bob', kind, f(`bob.${kind}.response.json`));
+    await publicationEnded(must, 'e1');
     const results = (await must('GET', '/elections/e1/results')).results;
     expect(results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([1, 1, 1]);
   });

@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { RankedContest } from '@evident/e2e-crypto';
-import type { DemoEnv } from './processes.js';
+import type { DemoEnv, Http } from './processes.js';
 
 /**
  * Issues a trustee token to each guardian present (written to `<g>.token` for `--token-file`).
@@ -119,7 +119,24 @@ export async function decryptOverHttp(
     `round 1: partial decryptions of ${present.join(', ')} uploaded and checked (${absent} absent); challenge for ${ch.quorum.map((q: { id: string }) => q.id).join(', ')}`,
   );
   // round 2, guardians in parallel, each answering the challenge the board fixed; the last
-  // upload publishes
+  // upload starts the publication, which runs after its answer
   await Promise.all(present.map((g) => decryptAndUpload(g, 'responses')));
+  await publicationEnds(http, id);
   return kinds;
+}
+
+/**
+ * Waits for the publication the last response started (spec/server-api.md §7.2 step 4).
+ * @throws {Error} with the server's code and message when it failed
+ */
+async function publicationEnds(http: Http, id: string): Promise<void> {
+  for (;;) {
+    const st = await http('GET', `/elections/${id}/decryption`);
+    if (st.done === true) return;
+    if (st.publishing !== true) {
+      const f = st.publishFailure as { code?: string; message?: string } | undefined;
+      throw new Error(`the publication failed: ${f ? `${f.code}: ${f.message}` : 'it did not run'}`);
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
 }

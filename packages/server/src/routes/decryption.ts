@@ -25,7 +25,7 @@ import {
   uploadPartial,
   uploadResponse,
 } from '../tally/decryption-session.js';
-import { publishResults } from '../tally/publish-results.js';
+import { publishNow, settlePublications } from '../tally/publication-jobs.js';
 import { tallyElection } from '../tally/tally-election.js';
 
 const kindParams = {
@@ -43,7 +43,7 @@ const uploadAnswer = {
       round: { type: 'integer' },
       logIndex: { type: 'integer' },
       again: { type: 'boolean' },
-      published: { type: 'boolean' },
+      publishing: { type: 'boolean' },
     },
   },
   ...errorResponses,
@@ -72,6 +72,8 @@ const uploadSchema = (file: 'partial-decryption' | 'decryption-response', summar
 
 /** Registers the routes. */
 export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // a publication started by the last response ends before the server closes
+  app.addHook('onClose', () => settlePublications(ctx));
   const admin = requireRole(ctx.store);
   const trustee = requireRole(ctx.store, 'trustee');
   const files = decryptionFileCache(ctx);
@@ -176,7 +178,7 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       ),
     },
     async (req) =>
-      uploadResponse(ctx, req.params.electionId, req.params.kind, req.body, tokenGuardianOf(req)),
+      uploadResponse(ctx, req.params.electionId, req.params.kind, req.body, tokenGuardianOf(req), req.log),
   );
 
   app.post<{ Params: P; Body: { reason: string } }>(
@@ -208,13 +210,14 @@ export function decryptionRoutes(app: FastifyInstance, ctx: ServerContext): void
       onRequest: admin,
       schema: {
         tags: ['tally'],
-        summary: 'Retry combining and publishing once every response is in (after a crash)',
+        summary:
+          'Publish once every response is in: joins the publication running on this node, or starts one (after a crash or a failure), and answers when it ends',
         params: electionParams,
         response: { 200: anyObject, ...errorResponses },
       },
     },
     async (req) => {
-      await publishResults(ctx, req.params.electionId);
+      await publishNow(ctx, req.params.electionId, req.log);
       return decryptionStatus(ctx, req.params.electionId);
     },
   );

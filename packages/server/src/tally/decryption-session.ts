@@ -7,6 +7,7 @@
  * a board entry. When the last response is in, the results are decrypted and published.
  * @module
  */
+import { publicationStatus, startPublication, type PublicationLog } from './publication-jobs.js';
 import { toHex } from '@evident/e2e-crypto';
 import type { GuardianRef, RequestKind } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
@@ -25,7 +26,6 @@ import {
   type DecryptionState,
 } from './decryption-state.js';
 import { signingKeyOf } from './guardian-signatures.js';
-import { publishResults } from './publish-results.js';
 import type { GuardianKeys, ResponseTask, UploadTask, UploadVerdict } from './upload-checks.js';
 
 /** The request file of `kind` (public: `GET …/decryption/{kind}/request`). */
@@ -62,6 +62,7 @@ export async function decryptionStatus(ctx: ServerContext, id: string) {
     ...(ds.challenge ? { quorum: ds.challenge.U } : {}),
     responses: Object.entries(ds.responses).map(([x, r]) => ({ x: Number(x), kinds: Object.keys(r) })),
     done: ds.done,
+    ...publicationStatus(ctx, id),
   };
 }
 
@@ -233,7 +234,8 @@ export async function challengeFile(
 /**
  * Round 2 upload: checks each response (eq 74–75) against the guardian's partials and its
  * challenge c_i (eq 72), off the event loop (./upload-checks.ts); when every guardian of U has
- * answered every request, combines and publishes the results.
+ * answered every request, starts the publication of the results after the answer
+ * (./publication-jobs.ts; `publishing: true`).
  * @throws {ApiError} EVD_ERR_INVALID_DECRYPTION naming the guardian when a response fails
  */
 export async function uploadResponse(
@@ -242,6 +244,7 @@ export async function uploadResponse(
   kind: RequestKind,
   json: Record<string, unknown>,
   tokenGuardian: number | undefined,
+  log?: PublicationLog,
 ) {
   const s = await talliedSetup(ctx, id);
   const ds = await stateOf(ctx, id);
@@ -298,15 +301,9 @@ export async function uploadResponse(
     const complete = U.every((g) => cur.requests.every((q) => cur.responses[g]?.[q.kind] !== undefined));
     return { guardian: x, round: cur.round, logIndex, complete };
   });
-  let published = false;
-  if (r.complete) {
-    // the response is durable whatever happens here; `POST …/decryption/combine` retries
-    published = await publishResults(ctx, id).then(
-      () => true,
-      () => false,
-    );
-  }
-  return { ...r, published };
+  // the response is durable: the publication runs after the answer (./publication-jobs.ts)
+  if (r.complete) void startPublication(ctx, id, log);
+  return { ...r, publishing: r.complete };
 }
 
 /** Starts a new round without the guardians that did not answer (their nonces are spent). */

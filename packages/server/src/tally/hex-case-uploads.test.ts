@@ -15,6 +15,7 @@ import {
 } from '../testing/local-election.js';
 import { simulatedGuardian } from '../testing/trustee-sim.js';
 import { lowerHex } from '../testing/lower-hex.js';
+import { publicationEnded } from '../testing/run-election.js';
 
 const ADMIN = 'evd_hex-case-uploads-admin-0123456789';
 
@@ -79,6 +80,7 @@ it('accepts a lower-case key ceremony and lower-case decryption files', async ()
         );
         expect([r.status, r.json.message]).toEqual([200, undefined]);
       }
+    await publicationEnded(must, el.id);
     expect((await call('GET', `/elections/${el.id}`)).json.state).toBe('published');
   } finally {
     await app.close();

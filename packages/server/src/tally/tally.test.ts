@@ -9,11 +9,13 @@ import { simulatedGuardian } from '../testing/trustee-sim.js';
 import {
   castBallot,
   injectCall,
+  mustCall,
   setUpElection,
   type Call,
   type Intent,
   type LocalElection,
 } from '../testing/local-election.js';
+import { publicationEnded } from '../testing/run-election.js';
 
 const ADMIN = 'evd_tally-admin';
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -155,7 +157,7 @@ describe('tally, trustee decryption over HTTP, results', () => {
     expect([r.status, r.json.code]).toEqual([400, 'EVD_ERR_INVALID_DECRYPTION']);
     expect(r.json.message).toContain('guardian-1');
 
-    let published = false;
+    let publishing = false;
     for (const g of guardians.slice(0, 2)) {
       for (const kind of kinds) {
         const ch = (await call('GET', `/elections/${el.id}/decryption/${kind}/challenge`)).json;
@@ -166,10 +168,12 @@ describe('tally, trustee decryption over HTTP, results', () => {
           trusteeTokens.get(g.x),
         );
         expect(r.status).toBe(200);
-        published = r.json.published;
+        publishing = r.json.publishing;
       }
     }
-    expect(published).toBe(true);
+    // the last response is answered before the publication, which runs after it
+    expect(publishing).toBe(true);
+    expect((await publicationEnded(mustCall(call, ADMIN), el.id)).done).toBe(true);
     const res = await call('GET', `/elections/${el.id}/results`);
     expect(res.json.election.state).toBe('published');
     expect(res.json.results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([
@@ -216,7 +220,7 @@ describe('tally, trustee decryption over HTTP, results', () => {
     // guardian 2 vanishes after round 1: restart with 1 and 3
     const ch = (await call('GET', '/elections/e2/decryption/tally/challenge')).json;
     r = await call('POST', '/elections/e2/decryption/tally/responses', gs[0]!.respond(req, ch), ADMIN);
-    expect([r.status, r.json.published]).toEqual([200, false]);
+    expect([r.status, r.json.publishing]).toEqual([200, false]);
     r = await call('POST', '/elections/e2/decryption/restart', { reason: 'guardian-2 unreachable' }, ADMIN);
     expect(r.json.round).toBe(2);
     gs = [1, 2, 3].map((x) => simulatedGuardian(G, el2.ceremony, x, 2));
@@ -235,7 +239,8 @@ describe('tally, trustee decryption over HTTP, results', () => {
     expect(r.status).toBe(400);
     for (const g of [gs[0]!, gs[2]!])
       r = await call('POST', '/elections/e2/decryption/tally/responses', g.respond(req, ch2), ADMIN);
-    expect(r.json.published).toBe(true);
+    expect(r.json.publishing).toBe(true);
+    expect((await publicationEnded(mustCall(call, ADMIN), 'e2')).done).toBe(true);
     const res = (await call('GET', '/elections/e2/results')).json;
     expect(res.results.contests[0].selections.map((s: { value: number }) => s.value)).toEqual([
       0, 0, 0, 1, 0,

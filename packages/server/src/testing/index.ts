@@ -17,7 +17,7 @@ export {
   type LocalElection,
   type SetUpOptions,
 } from './local-election.js';
-export { closeAndDecrypt, decryptRounds } from './run-election.js';
+export { closeAndDecrypt, decryptRounds, publicationEnded } from './run-election.js';
 export { simulatedGuardian, type SimulatedGuardian } from './trustee-sim.js';
 export type { BallotSubmission } from '../verify/ballot-check.js';
 export { countedSheet, paperManifest, registerStationKey, signSheet } from './station-sheets.js';

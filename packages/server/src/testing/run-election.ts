@@ -100,4 +100,25 @@ export async function decryptRounds(
         tokens?.get(g.x),
       );
     }
+  await publicationEnded(must, el.id);
+}
+
+/**
+ * Waits until no publication of election `id` runs on the server (the last response starts it
+ * after its answer, spec/server-api.md §7.2 step 4).
+ * @returns the decryption's status: `done` once published, `publishFailure` when it failed
+ * @throws {Error} when it still runs after `timeoutMs`
+ */
+export async function publicationEnded(
+  must: (method: string, url: string) => Promise<Record<string, unknown>>,
+  id: string,
+  timeoutMs = 300_000,
+): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const st = await must('GET', `/elections/${id}/decryption`);
+    if (st.publishing !== true) return st;
+    if (Date.now() > until) throw new Error(`the publication of ${id} still runs after ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
 }
