@@ -71,7 +71,12 @@ describe('the publication after the last response', () => {
       { code: 'EVD_ERR_INTERNAL', message: 'the publication failed; see the server log' },
     ]);
     const r = await call('POST', `/elections/${el.id}/decryption/combine`, undefined, ADMIN);
-    expect([r.status, r.json.done, r.json.publishing, r.json.publishFailure]).toEqual([200, true, false, undefined]);
+    expect([r.status, r.json.done, r.json.publishing, r.json.publishFailure]).toEqual([
+      200,
+      true,
+      false,
+      undefined,
+    ]);
     expect((await must('GET', `/elections/${el.id}`)).state).toBe('published');
   });
 });
