@@ -50,6 +50,7 @@ interface Flags {
   workers?: number;
   generators?: number;
   probeSeconds: number;
+  probeCap?: number;
   acceptEncoding?: string;
   json?: boolean;
 }
@@ -142,12 +143,19 @@ function table(r: PeakReport): string {
     `kind             target/s achieved/s  p50 ms   p99 ms failures   shed\n${rows.join('\n')}\n` +
     cpu +
     (r.costs
-      ? `server CPU per request, each kind alone: ${Object.entries(r.costs.perKind)
+      ? `server CPU per request, each kind alone at its rate (idle ${f(r.costs.idleCores, 3)} cores apart):\n` +
+        Object.entries(r.costs.perKind)
           .map(
             ([n, c]) =>
-              `${n} ${f(c.msPerRequest, 3)} ms (main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)})`,
+              `  ${n.padEnd(16)} ${f(c.achievedPerSecond)}/s of ${f(c.rate)}: ${f(c.netMsPerRequest, 3)} ms net ` +
+              `(${f(c.msPerRequest, 3)} with idle; main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)}, ` +
+              `workers ${f(c.workersMsPerRequest, 3)}; kernel ${f(100 * c.systemShare)} %` +
+              (Number.isFinite(c.ballotsPerBatch) ? `; ${f(c.ballotsPerBatch, 1)} ballots per verification batch` : '') +
+              (Number.isFinite(c.jobsPerCommit) ? `, ${f(c.jobsPerCommit, 1)} jobs per commit` : '') +
+              `; p99 ${f(c.p99Ms, 1)} ms)`,
           )
-          .join(', ')}; the targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU\n`
+          .join('\n') +
+        `\nthe targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU (idle + Σ rate × net CPU per request)\n`
       : '') +
     (r.databaseCpu
       ? `PostgreSQL CPU: ${f(r.databaseCpu.coresBusy, 2)} cores busy, ${f(r.databaseCpu.msPerRequest, 3)} ms per answered request\n`
