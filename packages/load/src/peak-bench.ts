@@ -123,6 +123,12 @@ await new Command()
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 1))
   .parseAsync();
 
+/** A read kind's floor (peak-floor.ts), for the table. */
+function floorText(fl: { msPerRequest: number; systemShare: number; bytes: number } | undefined): string {
+  if (!fl) return '';
+  return `; floor (bare node:http, the same ${fl.bytes} bytes, same rate) ${fl.msPerRequest.toFixed(3)} ms, kernel ${(100 * fl.systemShare).toFixed(0)} %`;
+}
+
 function table(r: PeakReport): string {
   const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   const rows = r.kinds.map(
@@ -150,9 +156,12 @@ function table(r: PeakReport): string {
               `  ${n.padEnd(16)} ${f(c.achievedPerSecond)}/s of ${f(c.rate)}: ${f(c.netMsPerRequest, 3)} ms net ` +
               `(${f(c.msPerRequest, 3)} with idle; main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)}, ` +
               `workers ${f(c.workersMsPerRequest, 3)}; kernel ${f(100 * c.systemShare)} %` +
-              (Number.isFinite(c.ballotsPerBatch) ? `; ${f(c.ballotsPerBatch, 1)} ballots per verification batch` : '') +
+              (Number.isFinite(c.ballotsPerBatch)
+                ? `; ${f(c.ballotsPerBatch, 1)} ballots per verification batch`
+                : '') +
               (Number.isFinite(c.jobsPerCommit) ? `, ${f(c.jobsPerCommit, 1)} jobs per commit` : '') +
-              `; p99 ${f(c.p99Ms, 1)} ms)`,
+              `; p99 ${f(c.p99Ms, 1)} ms)` +
+              floorText(r.costs!.floor[n as ReadKind]),
           )
           .join('\n') +
         `\nthe targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU (idle + Σ rate × net CPU per request)\n`

@@ -30,6 +30,7 @@ import type { CastJob, MixedJob, PrepareJob } from './load-cli.js';
 import { runLoad } from './load-process.js';
 import { latencyQuantiles, type KindSummary, type MixedSummary } from './mixed-load.js';
 import { cpuMsOf } from './proc-stats.js';
+import { bytesOf, floorCost, startFloor } from './peak-floor.js';
 import { coresAt, idleCpu, kindCost, splitSince, threadsOf, type KindCost } from './peak-costs.js';
 import { rawExpRate } from './server-bench.js';
 
@@ -149,6 +150,12 @@ export interface PeakReport {
     /** The server's CPU while idle, in cores (all nodes). */
     readonly idleCores: number;
     readonly perKind: Record<string, KindCost>;
+    /**
+     * Each read kind's floor: the same bytes from a bare `node:http` process at the same rate,
+     * right after the server's probe (./peak-floor.ts) — CPU ms per request, the kernel's share,
+     * the answer's bytes.
+     */
+    readonly floor: Partial<Record<ReadKind, { msPerRequest: number; systemShare: number; bytes: number }>>;
     /** Idle cores + Σ target rate × net CPU per request. */
     readonly coresAtTargets: number;
   };
@@ -263,31 +270,53 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
       log(`idle: ${probeSeconds} s…`);
       const idle = await idleCpu(started, probeSeconds);
       const perKind: Record<string, KindCost> = {};
-      for (const [name, rate] of probeRates) {
-        if (!(rate > 0)) continue;
-        log(`${name} alone: ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
-        const job: MixedJob = {
-          bases,
-          electionId: el.id,
-          ballots: files,
-          from: W,
-          count: probeCasts,
-          castRate: name === 'cast' ? rate : 0,
-          reads: name === 'cast' ? [] : [read(name, rate, paths[name])],
-          seconds: probeSeconds,
-        };
-        const st0 = name === 'cast' ? o.dbStatements?.() : undefined;
-        perKind[name] = await kindCost(started, bases, admin, rate, idle, async () => {
-          const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
-          const k = r.kinds[0]!;
-          const st1 = st0 && o.dbStatements?.();
-          if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
-          return { ok: k.ok, achievedPerSecond: k.achievedPerSecond, p99Ms: k.latencyMs.p99 };
-        });
+      const floorOf: NonNullable<PeakReport['costs']>['floor'] = {};
+      const samples = Object.fromEntries(
+        await Promise.all(READ_KINDS.map(async (k) => [k, await bytesOf(bases[0]!, paths[k][0]!)] as const)),
+      );
+      const floor = await startFloor(dir, samples);
+      try {
+        for (const [name, rate] of probeRates) {
+          if (!(rate > 0)) continue;
+          log(`${name} alone: ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
+          const job: MixedJob = {
+            bases,
+            electionId: el.id,
+            ballots: files,
+            from: W,
+            count: probeCasts,
+            castRate: name === 'cast' ? rate : 0,
+            reads: name === 'cast' ? [] : [read(name, rate, paths[name])],
+            seconds: probeSeconds,
+          };
+          const st0 = name === 'cast' ? o.dbStatements?.() : undefined;
+          perKind[name] = await kindCost(started, bases, admin, rate, idle, async () => {
+            const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
+            const k = r.kinds[0]!;
+            const st1 = st0 && o.dbStatements?.();
+            if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
+            return { ok: k.ok, achievedPerSecond: k.achievedPerSecond, p99Ms: k.latencyMs.p99 };
+          });
+          if (name === 'cast') continue;
+          log(`${name} floor (bare node:http, the same bytes): ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
+          const fjob: MixedJob = { ...job, bases: [floor.base], reads: [read(name, rate, [`/${name}`])] };
+          const fc = await floorCost(floor, async () => {
+            const r = await runLoad<MixedSummary>(dir, 'mixed', fjob, 120_000 + probeSeconds * 4000);
+            return { ok: r.kinds[0]!.ok };
+          });
+          floorOf[name] = { ...fc, bytes: samples[name]!.length };
+        }
+      } finally {
+        await floor.stop();
       }
       const target = (name: string): number =>
         name === 'cast' ? castRate : readRate * mix[name as ReadKind];
-      costs = { idleCores: idle / 1000, perKind, coresAtTargets: coresAt(perKind, target, idle) };
+      costs = {
+        idleCores: idle / 1000,
+        perKind,
+        floor: floorOf,
+        coresAtTargets: coresAt(perKind, target, idle),
+      };
     }
 
     log(`peak: ${castRate} casts/s and ${readRate} reads/s for ${seconds} s, open loop, ${G} generators…`);
