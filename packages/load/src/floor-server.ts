@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
  * The floor of a read (`npm run bench:peak`, ./peak-floor.ts): a bare `node:http` server that
- * answers `GET /<name>` with bytes kept in memory — the very bytes the Evident server sent for one
- * read of each kind — and the headers a cached read carries (`Content-Type`, `Content-Length`,
+ * answers `GET <path>` with bytes kept in memory — the very bytes the Evident server sent for that
+ * path — and the headers a cached read carries (`Content-Type`, `Content-Length`,
  * `ETag`, `Cache-Control`), nothing else: no router, no validation, no hooks. Offered the same
  * load as the server by the same generator, its CPU per request is what Node's HTTP and the
  * sockets cost under the same conditions, whatever the machine's load.
  *
- * Usage: `node floor-server.js FILE` where FILE is a JSON object `{ name: path of the body file }`;
+ * Usage: `node floor-server.js FILE` where FILE is a JSON object `{ request path: body file }`;
  * prints `{"port":N}` once listening on 127.0.0.1.
  * @module
  */
@@ -19,7 +19,7 @@ for (const [name, file] of Object.entries(
   JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Record<string, string>,
 )) {
   const body = readFileSync(file);
-  bodies.set(`/${name}`, {
+  bodies.set(name, {
     body,
     headers: {
       'content-type': 'application/json; charset=utf-8',

@@ -52,6 +52,7 @@ interface Flags {
   probeSeconds: number;
   probeCap?: number;
   acceptEncoding?: string;
+  cpuProfDir?: string;
   json?: boolean;
 }
 
@@ -94,6 +95,7 @@ await new Command()
     2,
   )
   .option('--accept-encoding <codings>', "the reads' Accept-Encoding, e.g. gzip or br (default: none)")
+  .option('--cpu-prof-dir <dir>', 'run the nodes under node --cpu-prof, profiles in this folder (slower)')
   .option('--json', 'one JSON document on stdout (progress on stderr)')
   .action(async (o: Flags) => {
     const log = (s: string): void => void process.stderr.write(`bench:peak: ${s}\n`);
@@ -126,7 +128,7 @@ await new Command()
 /** A read kind's floor (peak-floor.ts), for the table. */
 function floorText(fl: { msPerRequest: number; systemShare: number; bytes: number } | undefined): string {
   if (!fl) return '';
-  return `; floor (bare node:http, the same ${fl.bytes} bytes, same rate) ${fl.msPerRequest.toFixed(3)} ms, kernel ${(100 * fl.systemShare).toFixed(0)} %`;
+  return `; floor (bare node:http, the same bytes, ${fl.bytes} a read, same rate) ${fl.msPerRequest.toFixed(3)} ms, kernel ${(100 * fl.systemShare).toFixed(0)} %`;
 }
 
 function table(r: PeakReport): string {
@@ -153,7 +155,7 @@ function table(r: PeakReport): string {
         Object.entries(r.costs.perKind)
           .map(
             ([n, c]) =>
-              `  ${n.padEnd(16)} ${f(c.achievedPerSecond)}/s of ${f(c.rate)}: ${f(c.netMsPerRequest, 3)} ms net ` +
+              `  ${n.padEnd(16)} ${f(c.achievedPerSecond)}/s of ${f(c.rate)}${c.failures ? ` (${c.failures} refused)` : ''}: ${f(c.netMsPerRequest, 3)} ms net ` +
               `(${f(c.msPerRequest, 3)} with idle; main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)}, ` +
               `workers ${f(c.workersMsPerRequest, 3)}; kernel ${f(100 * c.systemShare)} %` +
               (Number.isFinite(c.ballotsPerBatch)

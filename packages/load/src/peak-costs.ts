@@ -73,6 +73,8 @@ export interface KindCost {
   /** Offered and answered (200) per second. */
   readonly rate: number;
   readonly achievedPerSecond: number;
+  /** Requests answered otherwise than 200 (e.g. 503 while the verification queue is full): their CPU is in the figures below. */
+  readonly failures: number;
   /** The whole server's CPU per answered request (ms), idle included. */
   readonly msPerRequest: number;
   /** The same without the server's idle CPU over the probe. */
@@ -90,7 +92,7 @@ export interface KindCost {
 }
 
 /** A probe: runs the load, returns its answered requests, 200s per second and p99. */
-export type Probe = () => Promise<{ ok: number; achievedPerSecond: number; p99Ms: number }>;
+export type Probe = () => Promise<{ ok: number; failures: number; achievedPerSecond: number; p99Ms: number }>;
 
 /** The server's CPU per second while idle (ms/s, all nodes), over `seconds`. */
 export async function idleCpu(started: readonly ServerProcess[], seconds: number): Promise<number> {
@@ -130,6 +132,7 @@ export async function kindCost(
   return {
     rate,
     achievedPerSecond: r.achievedPerSecond,
+    failures: r.failures,
     msPerRequest: per(user + system),
     netMsPerRequest: per(Math.max(0, user + system - idleMsPerS * wallS)),
     mainMsPerRequest: per(threads.main),

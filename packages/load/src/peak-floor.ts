@@ -1,6 +1,6 @@
 /**
  * The floor of each read kind in the mixed peak (`npm run bench:peak`, ./peak.ts): the bytes the
- * server sent for one read of the kind, served by a bare `node:http` process (./floor-server.ts)
+ * server sent for each path the kind reads, served under the same paths by a bare `node:http` process (./floor-server.ts)
  * and offered the same rate by the same generator, right after the server's own probe of that
  * kind — so that the server's CPU per read is compared with what Node's HTTP and the sockets cost
  * in the same conditions (a same-run ratio, whatever else runs on the machine).
@@ -26,15 +26,15 @@ export async function bytesOf(base: string, path: string): Promise<Buffer> {
   return Buffer.from(await r.arrayBuffer());
 }
 
-/** Starts a floor server in `dir` answering `GET /<name>` with `bodies[name]`. */
+/** Starts a floor server in `dir` answering `GET <path>` with `bodies[path]`. */
 export async function startFloor(
   dir: string,
   bodies: Readonly<Record<string, Buffer>>,
 ): Promise<FloorServer> {
   const files: Record<string, string> = {};
-  for (const [name, body] of Object.entries(bodies)) {
-    files[name] = join(dir, `floor-${name}.json`);
-    writeFileSync(files[name], body);
+  for (const [i, [path, body]] of Object.entries(bodies).entries()) {
+    files[path] = join(dir, `floor-${i}.json`);
+    writeFileSync(files[path], body);
   }
   const list = join(dir, 'floor-bodies.json');
   writeFileSync(list, JSON.stringify(files));

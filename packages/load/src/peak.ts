@@ -68,6 +68,8 @@ export interface PeakOptions {
   readonly generators?: number;
   /** The reads' `Accept-Encoding` (default: none, answers uncompressed). */
   readonly acceptEncoding?: string;
+  /** Runs the nodes under `node --cpu-prof` writing to this folder (the profiler costs throughput). */
+  readonly cpuProfDir?: string;
   /** Target p99 per kind, ms (default 250). */
   readonly p99TargetMs?: number;
   /**
@@ -153,7 +155,7 @@ export interface PeakReport {
     /**
      * Each read kind's floor: the same bytes from a bare `node:http` process at the same rate,
      * right after the server's probe (./peak-floor.ts) — CPU ms per request, the kernel's share,
-     * the answer's bytes.
+     * the answers' mean bytes.
      */
     readonly floor: Partial<Record<ReadKind, { msPerRequest: number; systemShare: number; bytes: number }>>;
     /** Idle cores + Σ target rate × net CPU per request. */
@@ -217,7 +219,17 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const expRate = rawExpRate();
     if (!o.servers)
       for (let i = 0; i < nodes; i++)
-        started.push(await startServer(cli!, args(), { EVIDENT_ADMIN_TOKEN: ADMIN }, { timeoutMs: 60_000 }));
+        started.push(
+          await startServer(
+            cli!,
+            args(),
+            { EVIDENT_ADMIN_TOKEN: ADMIN },
+            {
+              timeoutMs: 60_000,
+              ...(o.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] } : {}),
+            },
+          ),
+        );
     const bases = o.servers ?? started.map((s) => s.base);
     log(`election with ${total} voters on ${bases[0]}…`);
     const el = await setUpElection(httpCall(bases[0]!, 120_000), admin, {
@@ -271,9 +283,9 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
       const idle = await idleCpu(started, probeSeconds);
       const perKind: Record<string, KindCost> = {};
       const floorOf: NonNullable<PeakReport['costs']>['floor'] = {};
-      const samples = Object.fromEntries(
-        await Promise.all(READ_KINDS.map(async (k) => [k, await bytesOf(bases[0]!, paths[k][0]!)] as const)),
-      );
+      // the floor serves every path of every read kind with the bytes the server sent for it
+      const samples: Record<string, Buffer> = {};
+      for (const k of READ_KINDS) for (const p of new Set(paths[k])) samples[p] = await bytesOf(bases[0]!, p);
       const floor = await startFloor(dir, samples);
       try {
         for (const [name, rate] of probeRates) {
@@ -295,16 +307,22 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
             const k = r.kinds[0]!;
             const st1 = st0 && o.dbStatements?.();
             if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
-            return { ok: k.ok, achievedPerSecond: k.achievedPerSecond, p99Ms: k.latencyMs.p99 };
+            return {
+              ok: k.ok,
+              failures: k.failures,
+              achievedPerSecond: k.achievedPerSecond,
+              p99Ms: k.latencyMs.p99,
+            };
           });
           if (name === 'cast') continue;
           log(`${name} floor (bare node:http, the same bytes): ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
-          const fjob: MixedJob = { ...job, bases: [floor.base], reads: [read(name, rate, [`/${name}`])] };
+          const fjob: MixedJob = { ...job, bases: [floor.base] };
           const fc = await floorCost(floor, async () => {
             const r = await runLoad<MixedSummary>(dir, 'mixed', fjob, 120_000 + probeSeconds * 4000);
             return { ok: r.kinds[0]!.ok };
           });
-          floorOf[name] = { ...fc, bytes: samples[name]!.length };
+          const sizes = paths[name].map((p) => samples[p]!.length);
+          floorOf[name] = { ...fc, bytes: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) };
         }
       } finally {
         await floor.stop();
