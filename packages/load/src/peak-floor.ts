@@ -21,7 +21,11 @@ export interface FloorServer {
 
 /** Fetches the bytes of `base` + `path` (a read the floor then serves). */
 export async function bytesOf(base: string, path: string): Promise<Buffer> {
-  const r = await fetch(base + path, { signal: AbortSignal.timeout(30_000) });
+  // identity: fetch would ask for br/gzip, and the server would compress every answer once for nothing
+  const r = await fetch(base + path, {
+    headers: { 'accept-encoding': 'identity' },
+    signal: AbortSignal.timeout(30_000),
+  });
   if (r.status !== 200) throw new Error(`peak floor: GET ${path} answered ${r.status}`);
   return Buffer.from(await r.arrayBuffer());
 }
