@@ -37,7 +37,8 @@ export async function threadsOf(
   return Promise.all(
     started.map(async (s, i) => {
       const pid = s.child.pid!;
-      const m = (await httpCall(bases[i]!)('GET', '/metrics', undefined, admin)).json;
+      // a node with a backlog may take long to answer even this
+      const m = (await httpCall(bases[i]!, 120_000)('GET', '/metrics', undefined, admin)).json;
       return {
         pid,
         cpu: threadCpuMs(pid),
