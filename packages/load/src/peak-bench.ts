@@ -50,7 +50,9 @@ interface Flags {
   workers?: number;
   generators?: number;
   probeSeconds: number;
+  probeCap?: number;
   acceptEncoding?: string;
+  cpuProfDir?: string;
   json?: boolean;
 }
 
@@ -93,6 +95,7 @@ await new Command()
     2,
   )
   .option('--accept-encoding <codings>', "the reads' Accept-Encoding, e.g. gzip or br (default: none)")
+  .option('--cpu-prof-dir <dir>', 'run the nodes under node --cpu-prof, profiles in this folder (slower)')
   .option('--json', 'one JSON document on stdout (progress on stderr)')
   .action(async (o: Flags) => {
     const log = (s: string): void => void process.stderr.write(`bench:peak: ${s}\n`);
@@ -122,6 +125,12 @@ await new Command()
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 1))
   .parseAsync();
 
+/** A read kind's floor (peak-floor.ts), for the table. */
+function floorText(fl: { msPerRequest: number; systemShare: number; bytes: number } | undefined): string {
+  if (!fl) return '';
+  return `; floor (bare node:http, the same bytes, ${fl.bytes} a read, same rate) ${fl.msPerRequest.toFixed(3)} ms, kernel ${(100 * fl.systemShare).toFixed(0)} %`;
+}
+
 function table(r: PeakReport): string {
   const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   const rows = r.kinds.map(
@@ -142,12 +151,22 @@ function table(r: PeakReport): string {
     `kind             target/s achieved/s  p50 ms   p99 ms failures   shed\n${rows.join('\n')}\n` +
     cpu +
     (r.costs
-      ? `server CPU per request, each kind alone: ${Object.entries(r.costs.perKind)
+      ? `server CPU per request, each kind alone at its rate (idle ${f(r.costs.idleCores, 3)} cores apart):\n` +
+        Object.entries(r.costs.perKind)
           .map(
             ([n, c]) =>
-              `${n} ${f(c.msPerRequest, 3)} ms (main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)})`,
+              `  ${n.padEnd(16)} ${f(c.achievedPerSecond)}/s of ${f(c.rate)}${c.failures ? ` (${c.failures} refused)` : ''}: ${f(c.netMsPerRequest, 3)} ms net ` +
+              `(${f(c.msPerRequest, 3)} with idle; main ${f(c.mainMsPerRequest, 3)}, writer ${f(c.writerMsPerRequest, 3)}, ` +
+              `workers ${f(c.workersMsPerRequest, 3)}; kernel ${f(100 * c.systemShare)} %` +
+              (Number.isFinite(c.ballotsPerBatch)
+                ? `; ${f(c.ballotsPerBatch, 1)} ballots per verification batch`
+                : '') +
+              (Number.isFinite(c.jobsPerCommit) ? `, ${f(c.jobsPerCommit, 1)} jobs per commit` : '') +
+              `; p99 ${f(c.p99Ms, 1)} ms)` +
+              floorText(r.costs!.floor[n as ReadKind]),
           )
-          .join(', ')}; the targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU\n`
+          .join('\n') +
+        `\nthe targets need ${f(r.costs.coresAtTargets, 2)} cores of server CPU (idle + Σ rate × net CPU per request)\n`
       : '') +
     (r.databaseCpu
       ? `PostgreSQL CPU: ${f(r.databaseCpu.coresBusy, 2)} cores busy, ${f(r.databaseCpu.msPerRequest, 3)} ms per answered request\n`

@@ -29,7 +29,9 @@ import { statementsPerCast, type DbStatements } from './bench-db.js';
 import type { CastJob, MixedJob, PrepareJob } from './load-cli.js';
 import { runLoad } from './load-process.js';
 import { latencyQuantiles, type KindSummary, type MixedSummary } from './mixed-load.js';
-import { cpuMsOf, threadCpuMs } from './proc-stats.js';
+import { cpuMsOf } from './proc-stats.js';
+import { bytesOf, floorCost, startFloor } from './peak-floor.js';
+import { coresAt, idleCpu, kindCost, splitSince, threadsOf, type KindCost } from './peak-costs.js';
 import { rawExpRate } from './server-bench.js';
 
 /** The kinds of read and their default shares of the read rate. */
@@ -66,15 +68,19 @@ export interface PeakOptions {
   readonly generators?: number;
   /** The reads' `Accept-Encoding` (default: none, answers uncompressed). */
   readonly acceptEncoding?: string;
+  /** Runs the nodes under `node --cpu-prof` writing to this folder (the profiler costs throughput). */
+  readonly cpuProfDir?: string;
   /** Target p99 per kind, ms (default 250). */
   readonly p99TargetMs?: number;
   /**
-   * Seconds of each kind alone before the peak, at a modest rate (casts ≤ 200/s, reads ≤ 1,000/s),
-   * to measure its server CPU per request (default 2; 0: skip). CPU per request hardly depends on
-   * what else runs on the machine, so these costs say how many cores the peak needs even when the
-   * latencies of a shared machine say little.
+   * Seconds of the server idle, then of each kind alone at its target rate, before the peak, to
+   * measure its server CPU per request (default 2; 0: skip; ./peak-costs.ts). CPU per request
+   * depends little on what else runs on the machine, so these costs say how many cores the peak
+   * needs even when the latencies of a shared machine say little.
    */
   readonly probeSeconds?: number;
+  /** The most requests per second a probe offers (default: none, each kind's target rate). */
+  readonly probeCap?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -143,16 +149,16 @@ export interface PeakReport {
    * the target rates need at those costs (`coresAtTargets`, all nodes together).
    */
   readonly costs?: {
-    readonly perKind: Record<
-      string,
-      {
-        rate: number;
-        msPerRequest: number;
-        mainMsPerRequest: number;
-        writerMsPerRequest: number;
-        p99Ms: number;
-      }
-    >;
+    /** The server's CPU while idle, in cores (all nodes). */
+    readonly idleCores: number;
+    readonly perKind: Record<string, KindCost>;
+    /**
+     * Each read kind's floor: the same bytes from a bare `node:http` process at the same rate,
+     * right after the server's probe (./peak-floor.ts) — CPU ms per request, the kernel's share,
+     * the answers' mean bytes.
+     */
+    readonly floor: Partial<Record<ReadKind, { msPerRequest: number; systemShare: number; bytes: number }>>;
+    /** Idle cores + Σ target rate × net CPU per request. */
     readonly coresAtTargets: number;
   };
   readonly generatorCpuMs: number;
@@ -187,7 +193,12 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
   });
   const nCast = Math.ceil(castRate * seconds) + G;
   const probeSeconds = o.servers ? 0 : (o.probeSeconds ?? 2);
-  const probeCasts = Math.ceil(Math.min(castRate, 200) * probeSeconds);
+  const cap = o.probeCap ?? Infinity;
+  const probeRates = [
+    ['cast', Math.min(castRate, cap)] as const,
+    ...READ_KINDS.map((k) => [k, Math.min(readRate * mix[k], cap)] as const),
+  ];
+  const probeCasts = Math.ceil(Math.min(castRate, cap) * probeSeconds);
   const total = W + probeCasts + nCast;
   const admin = o.servers ? (o.adminToken ?? process.env.EVIDENT_ADMIN_TOKEN ?? '') : ADMIN;
   const nodes = o.servers ? o.servers.length : Math.max(1, o.nodes ?? 1);
@@ -208,7 +219,17 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const expRate = rawExpRate();
     if (!o.servers)
       for (let i = 0; i < nodes; i++)
-        started.push(await startServer(cli!, args(), { EVIDENT_ADMIN_TOKEN: ADMIN }, { timeoutMs: 60_000 }));
+        started.push(
+          await startServer(
+            cli!,
+            args(),
+            { EVIDENT_ADMIN_TOKEN: ADMIN },
+            {
+              timeoutMs: 60_000,
+              ...(o.cpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] } : {}),
+            },
+          ),
+        );
     const bases = o.servers ?? started.map((s) => s.base);
     log(`election with ${total} voters on ${bases[0]}…`);
     const el = await setUpElection(httpCall(bases[0]!, 120_000), admin, {
@@ -258,57 +279,69 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     let costs: PeakReport['costs'];
     let statements: PeakReport['databaseStatements'];
     if (probeSeconds > 0) {
-      const perKind: NonNullable<PeakReport['costs']>['perKind'] = {};
-      const kinds = [
-        ['cast', Math.min(castRate, 200)] as const,
-        ...READ_KINDS.map((k) => [k, Math.min(readRate * mix[k], 1000)] as const),
-      ];
-      for (const [name, rate] of kinds) {
-        if (!(rate > 0)) continue;
-        log(`${name} alone: ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
-        const job: MixedJob = {
-          bases,
-          electionId: el.id,
-          ballots: files,
-          from: W,
-          count: probeCasts,
-          castRate: name === 'cast' ? rate : 0,
-          reads: name === 'cast' ? [] : [read(name, rate, paths[name])],
-          seconds: probeSeconds,
-        };
-        const c0 = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0);
-        const t0 = await threadsOf(started, bases);
-        const st0 = name === 'cast' ? o.dbStatements?.() : undefined;
-        const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
-        const ms = started.reduce((a, s) => a + cpuMsOf(s.child.pid!), 0) - c0;
-        const split = splitSince(await threadsOf(started, bases), t0);
-        const k = r.kinds[0]!;
-        const st1 = st0 && o.dbStatements?.();
-        if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
-        const per = (x: number): number => x / Math.max(1, k.ok);
-        perKind[name] = {
-          rate,
-          msPerRequest: per(ms),
-          mainMsPerRequest: per(split.main),
-          writerMsPerRequest: per(split.writer),
-          p99Ms: k.latencyMs.p99,
-        };
+      log(`idle: ${probeSeconds} s…`);
+      const idle = await idleCpu(started, probeSeconds);
+      const perKind: Record<string, KindCost> = {};
+      const floorOf: NonNullable<PeakReport['costs']>['floor'] = {};
+      // the floor serves every path of every read kind with the bytes the server sent for it
+      const samples: Record<string, Buffer> = {};
+      for (const k of READ_KINDS) for (const p of new Set(paths[k])) samples[p] = await bytesOf(bases[0]!, p);
+      const floor = await startFloor(dir, samples);
+      try {
+        for (const [name, rate] of probeRates) {
+          if (!(rate > 0)) continue;
+          log(`${name} alone: ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
+          const job: MixedJob = {
+            bases,
+            electionId: el.id,
+            ballots: files,
+            from: W,
+            count: probeCasts,
+            castRate: name === 'cast' ? rate : 0,
+            reads: name === 'cast' ? [] : [read(name, rate, paths[name])],
+            seconds: probeSeconds,
+          };
+          const st0 = name === 'cast' ? o.dbStatements?.() : undefined;
+          perKind[name] = await kindCost(started, bases, admin, rate, idle, async () => {
+            const r = await runLoad<MixedSummary>(dir, 'mixed', job, 120_000 + probeSeconds * 4000);
+            const k = r.kinds[0]!;
+            const st1 = st0 && o.dbStatements?.();
+            if (st0 && st1) statements = statementsPerCast(st0, st1, k.ok);
+            return {
+              ok: k.ok,
+              failures: k.failures,
+              achievedPerSecond: k.achievedPerSecond,
+              p99Ms: k.latencyMs.p99,
+            };
+          });
+          if (name === 'cast') continue;
+          log(`${name} floor (bare node:http, the same bytes): ${rate.toFixed(0)}/s for ${probeSeconds} s…`);
+          const fjob: MixedJob = { ...job, bases: [floor.base] };
+          const fc = await floorCost(floor, async () => {
+            const r = await runLoad<MixedSummary>(dir, 'mixed', fjob, 120_000 + probeSeconds * 4000);
+            return { ok: r.kinds[0]!.ok };
+          });
+          const sizes = paths[name].map((p) => samples[p]!.length);
+          floorOf[name] = { ...fc, bytes: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) };
+        }
+      } finally {
+        await floor.stop();
       }
       const target = (name: string): number =>
         name === 'cast' ? castRate : readRate * mix[name as ReadKind];
-      const coresAtTargets = Object.entries(perKind).reduce(
-        (a, [n, c]) => a + (target(n) * c.msPerRequest) / 1000,
-        0,
-      );
-      costs = { perKind, coresAtTargets };
+      costs = {
+        idleCores: idle / 1000,
+        perKind,
+        floor: floorOf,
+        coresAtTargets: coresAt(perKind, target, idle),
+      };
     }
 
     log(`peak: ${castRate} casts/s and ${readRate} reads/s for ${seconds} s, open loop, ${G} generators…`);
     const pids = started.map((s) => s.child.pid!);
     const cpu0 = pids.map((p) => cpuMsOf(p));
-    const th0 = await threadsOf(started, bases);
+    const th0 = await threadsOf(started, bases, ADMIN);
     const loop0 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
-    const commits0 = await Promise.all(started.map((_, i) => commitsOf(bases[i]!)));
     const dbCpu0 = o.dbCpuMs?.() ?? NaN;
     const t0 = performance.now();
     const perGen = Math.floor(nCast / G);
@@ -335,11 +368,11 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
     const wallMs = performance.now() - t0;
     const serverCpuMs = pids.reduce((a, p, i) => a + cpuMsOf(p) - cpu0[i]!, 0);
     const dbCpuMs = (o.dbCpuMs?.() ?? NaN) - dbCpu0;
-    const threads = splitSince(await threadsOf(started, bases), th0);
+    const th1 = await threadsOf(started, bases, ADMIN);
+    const threads = splitSince(th1, th0);
     const loop1 = await Promise.all(started.map((_, i) => eventLoopOf(bases[i]!)));
-    const commits1 = await Promise.all(started.map((_, i) => commitsOf(bases[i]!)));
-    const commits = commits1.reduce((a, c, i) => a + c.commits - commits0[i]!.commits, 0);
-    const jobs = commits1.reduce((a, c, i) => a + c.jobs - commits0[i]!.jobs, 0);
+    const commits = th1.reduce((a, n, i) => a + n.commits.commits - th0[i]!.commits.commits, 0);
+    const jobs = th1.reduce((a, n, i) => a + n.commits.jobs - th0[i]!.commits.jobs, 0);
     const mainLoop = loopOver(loop0, loop1);
     const kinds = mergeKinds(runs, { cast: castRate, ...scaled(readRate, mix) }, p99Ms);
     const requests = kinds.reduce((a, k) => a + k.ok, 0);
@@ -395,7 +428,7 @@ export async function runPeak(o: PeakOptions = {}): Promise<PeakReport> {
         "open loop: each kind is offered at a constant rate whatever the answers; latencies run from each request's scheduled time (a late send counts against the server)",
         `generators (${G} processes) and the server node(s) share this machine's ${cpus().length} cores; the machine may be shared with other jobs: compare casts/s with the raw exponentiation rate of the same run (casts.ratioToRawExp)`,
         'serverCpu.threads: CPU ms over the run of the main threads, the SQLite writer threads, the verification workers and the other threads (GC, V8, libuv) of the node(s) started here; threadsPerRequest: the same per answered request',
-        "costs.perKind: each kind alone — the whole server's CPU per request, and its main thread's and SQLite writer thread's share; generatorCoresBusy: the load generators' own CPU, which shares the machine's cores with the server",
+        "costs.perKind: each kind alone at its target rate (or probeCap) — the whole server's CPU per answered request (msPerRequest), the same net of the server's idle CPU (netMsPerRequest; costs.idleCores counts it once), its main thread's, SQLite writer thread's and verification workers' share, the kernel's share, ballots per verification batch and jobs per commit; generatorCoresBusy: the load generators' own CPU, which shares the machine's cores with the server",
       ],
     };
   } finally {
@@ -475,56 +508,6 @@ function shortfall(k: PeakKind, p99Ms: number): string[] {
       `${k.name}: p99 ${k.latencyMs.p99.toFixed(0)} ms > ${p99Ms} ms (p50 ${k.latencyMs.p50.toFixed(0)} ms)`,
     );
   return out;
-}
-
-/** Each node's threads' CPU so far, with the tids of its verification workers and writer thread. */
-interface NodeThreads {
-  readonly pid: number;
-  readonly cpu: Map<number, number>;
-  readonly workers: ReadonlySet<number>;
-  readonly writer: number | undefined;
-}
-
-async function threadsOf(
-  started: readonly ServerProcess[],
-  bases: readonly string[],
-): Promise<NodeThreads[]> {
-  return Promise.all(
-    started.map(async (s, i) => {
-      const pid = s.child.pid!;
-      const metrics = (await httpCall(bases[i]!)('GET', '/metrics', undefined, ADMIN)).json;
-      return {
-        pid,
-        cpu: threadCpuMs(pid),
-        workers: new Set<number>((metrics?.verifier?.threads as number[] | undefined) ?? []),
-        writer: metrics?.writer?.thread as number | undefined,
-      };
-    }),
-  );
-}
-
-/** CPU ms of the nodes' threads between two readings: main, SQLite writer, verification workers, others. */
-function splitSince(
-  after: readonly NodeThreads[],
-  before: readonly NodeThreads[],
-): { main: number; writer: number; workers: number; other: number } {
-  const split = { main: 0, writer: 0, workers: 0, other: 0 };
-  for (const [i, a] of after.entries()) {
-    for (const [tid, ms] of a.cpu) {
-      const d = ms - (before[i]?.cpu.get(tid) ?? 0);
-      if (tid === a.pid) split.main += d;
-      else if (tid === a.writer) split.writer += d;
-      else if (a.workers.has(tid)) split.workers += d;
-      else split.other += d;
-    }
-  }
-  return split;
-}
-
-/** A node's board writer's commits and jobs so far (`GET /metrics`). */
-async function commitsOf(base: string): Promise<{ commits: number; jobs: number }> {
-  const m = (await httpCall(base)('GET', '/metrics', undefined, ADMIN)).json;
-  return { commits: Number(m?.writer?.commits ?? 0), jobs: Number(m?.writer?.jobs ?? 0) };
 }
 
 interface EventLoop {

@@ -41,6 +41,17 @@ export function cpuMsOf(pid: number, tid?: number): number {
   }
 }
 
+/** User and system CPU time of process `pid` so far, ms (Linux /proc; NaN elsewhere). */
+export function cpuSplitMsOf(pid: number): { user: number; system: number } {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return { user: (Number(rest[11]) * 1000) / 100, system: (Number(rest[12]) * 1000) / 100 };
+  } catch {
+    return { user: NaN, system: NaN };
+  }
+}
+
 /** Resident set size of process `pid`, bytes (Linux /proc; NaN elsewhere). */
 export function rssOf(pid: number): number {
   try {
