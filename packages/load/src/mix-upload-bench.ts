@@ -17,7 +17,6 @@
  * peak RSS (`process.resourceUsage().maxRSS`) and CPU seconds; one JSON document on stdout.
  * @module
  */
-import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   mkdirSync,
@@ -32,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { childRuns } from './child-runs.js';
 import { openStore, storeStageFiles } from '@evident/server/testing';
 import {
   canonicalJsonString,
@@ -220,18 +220,8 @@ if (o.child) {
       join(work, 'params.json'),
       JSON.stringify({ K: toHex(G.encode(pk.K)), session: toHex(session), N }),
     );
-    const runs: unknown[] = [];
     const script = fileURLToPath(import.meta.url);
-    for (let r = 0; r < o.rounds; r++)
-      for (const way of o.ways.split(','))
-        runs.push(
-          JSON.parse(
-            execFileSync(process.execPath, [script, '--child', way, '--work', work], {
-              encoding: 'utf8',
-              maxBuffer: 1 << 20,
-            }),
-          ),
-        );
+    const runs = childRuns(script, work, o.ways, o.rounds);
     const uploadMB = Math.round(statSync(join(work, 'upload.json')).size / 2 ** 20);
     process.stdout.write(
       `${JSON.stringify({ bench: 'mix-upload', rows: N, w: 1, group: G.name, uploadMB, runs }, null, 2)}\n`,

@@ -17,7 +17,6 @@
  * comment of @evident/server ranked/ranked-request.ts and spec/mixnet.md §8.8).
  * @module
  */
-import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   closeSync,
@@ -33,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { childRuns } from './child-runs.js';
 import {
   adoptStageFiles,
   openStore,
@@ -174,17 +174,7 @@ if (o.child) {
     const work = mkdtempSync(join(o.dir, 'evident-ranked-request-'));
     try {
       await prepare(work, { N, w: o.w });
-      const runs: unknown[] = [];
-      for (let r = 0; r < o.rounds; r++)
-        for (const way of o.ways.split(','))
-          runs.push(
-            JSON.parse(
-              execFileSync(process.execPath, [script, '--child', way, '--work', work], {
-                encoding: 'utf8',
-                maxBuffer: 1 << 20,
-              }),
-            ),
-          );
+      const runs = childRuns(script, work, o.ways, o.rounds);
       results.push({ rows: N, w: o.w, items: N * o.w, runs });
     } finally {
       rmSync(work, { recursive: true, force: true });
