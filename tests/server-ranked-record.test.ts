@@ -2,7 +2,7 @@
  * A ranked election's record exported from the server (./support/ranked-server.ts: mixed by k = 2
  * guardians, decrypted, published) and changed in one place at a time: `evident-verify` and its
  * log checks catch each change, naming the check and the place (steps 5.A, 7.B, 15.A, B1, B4 and
- * L3.B, G, H, I, J).
+ * L3.B, G, H, I, J, L).
  */
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   canonicalJsonString,
   encryptRankedBallot,
+  fromHex,
   rankedBallotToJson,
   type Group,
 } from '@evident/e2e-crypto';
 import { checkBoardLog, verifyRecord } from '@evident/verifier-cli';
+import { LyingServer, type Entry } from './malicious-server/lying-server.js';
 import { exportRecord } from '../packages/server/src/record/export-record.js';
 import { MAYOR } from '../packages/server/src/testing/ranked-election.js';
 import { publishRanked, rankedServer, type RankedServer } from './support/ranked-server.js';
@@ -269,6 +271,53 @@ describe('ranked contests: a changed record exported from the server is caught',
     expect(l3.failures.map((x) => [x.check, x.location])).toEqual([
       ['L3.H', `board/log.jsonl:${i + 1} opened.${label}.${option}`],
       ['L3.H', `board/log.jsonl:${i + 1} openedRanked[0]`],
+    ]);
+  });
+  it('L3.L: the ranked request entry of version 2 is the last stages’ request, field by field', async () => {
+    const secret = await s.app.evident.store.getMeta('log-secret-key');
+    const dir = join(root, 'record');
+    expect((await checkBoardLog(dir)).find((x) => x.id === 'L3')!.failures).toEqual([]);
+    const isV2 = (e: Entry) => e.type === 'decryption-request' && e.kind === 'ranked' && e.version === 2;
+    /** The record with its request entry changed by `edit`, the board's heads signed again. */
+    const lie = async (name: string, edit: (e: Entry, liar: LyingServer) => void) => {
+      const liar = new LyingServer(dir, join(root, name), fromHex(secret!, 'log-secret-key'));
+      const i = liar.find('decryption-request', isV2);
+      liar
+        .rewriteEntry(i, (e) => edit(e, liar))
+        .resignTreeHeads()
+        .saveBoard();
+      const steps = await checkBoardLog(liar.dir);
+      expect(steps.find((x) => x.id === 'L2')!.status).toBe('passed');
+      const l3 = steps.find((x) => x.id === 'L3')!;
+      return { at: `board/log.jsonl:${i + 1}`, found: l3.failures.map((f) => [f.check, f.location]) };
+    };
+    const honest = new LyingServer(dir, join(root, 'req-honest'), new Uint8Array(32));
+    const req = honest.entries[honest.find('decryption-request', isV2)]!;
+    expect(req.contests.map((c: Entry) => c.contestId)).toEqual(['mayor', 'council']);
+    const mayorStages = honest.entries.flatMap((e, i) =>
+      e.type === 'mix-stage' && e.contestId === 'mayor' ? [i] : [],
+    );
+    expect(mayorStages.length).toBe(2);
+    expect(req.contests[0].logIndex).toBe(mayorStages[1]);
+
+    let r = await lie('req-digest', (e) => {
+      e.digest = (e.digest[0] === 'A' ? 'B' : 'A') + e.digest.slice(1);
+    });
+    expect(r.found).toEqual([['L3.L', `${r.at} digest`]]);
+    r = await lie('req-stage', (e) => void (e.contests[0].logIndex = mayorStages[0]));
+    expect(r.found).toEqual([['L3.L', `${r.at} contests[0].logIndex`]]);
+    r = await lie('req-items', (e) => void (e.items += 1));
+    expect(r.found).toEqual([['L3.L', `${r.at} items`]]);
+    r = await lie('req-contest', (e) => void e.contests.pop());
+    expect(r.found).toEqual([['L3.L', `${r.at} contests`]]);
+    r = await lie('req-rows', (e) => {
+      e.contests[1].rows += 1;
+      e.maxValue += 1;
+      e.ceremonyId = e.ceremonyId.toLowerCase(); // hex of either case: not a finding
+    });
+    expect(r.found).toEqual([
+      ['L3.L', `${r.at} contests[1].rows`],
+      ['L3.L', `${r.at} maxValue`],
     ]);
   });
 });

@@ -4,6 +4,7 @@
  * the record-equals-board checks (L3) must name the changed file.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordAttack } from './attack-types.js';
@@ -297,6 +298,19 @@ export const rankedAttacks: readonly RecordAttack[] = [
         delete v.stages[0].signature;
       });
       liar.rewriteEntry(liar.find('mix-stage'), (e) => void delete e.signature);
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a ranked request that is not the last stages’',
+    does: "posts the ranked decryption-request entry (version 2) with the digest of another request than the one the last stages' outputs.bin make, re-signs",
+    check: 'L3.L',
+    apply: (liar) => {
+      const i = liar.find('decryption-request', (e) => e.kind === 'ranked' && e.version === 2);
+      liar.rewriteEntry(i, (e) => {
+        e.digest = createHash('sha256').update('another request').digest('hex').toUpperCase();
+      });
       liar.resignTreeHeads().saveBoard();
     },
   },

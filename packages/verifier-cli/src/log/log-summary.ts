@@ -66,6 +66,12 @@ export function ballotDigests(b: Json, parts: CanonicalParts): { content: Buffer
 /** The record's device label of an online credential (spec/record.md §5.5). */
 export const deviceOf = (credential: string): string => `online-${credential.toLowerCase().slice(0, 64)}`;
 
+/** A `decryption-request` entry of the board: its log index and fields. */
+export interface BoardRequest {
+  readonly index: number;
+  readonly entry: Json;
+}
+
 /** What the L1 pass keeps of the log. */
 export interface LogSummary {
   setup?: Json;
@@ -82,6 +88,8 @@ export interface LogSummary {
   published: boolean;
   /** the entries announcing a file of the record, in log order (L3.I, L3.J) */
   parts: BoardPart[];
+  /** the `decryption-request` entries of version 2 (small: they name stages; L3.L) */
+  requests: BoardRequest[];
   /** the counted ballots by @evident/record's rule, the one the tally and the guardians apply (L3.G, L3.I) */
   counted?: CountedBallots;
 }

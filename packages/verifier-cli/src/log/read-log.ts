@@ -14,7 +14,13 @@ import {
   leafHash,
   type Group,
 } from '@evident/e2e-crypto';
-import { LOG_FILE, countedBallotsTracker, readJsonLineBytes, upperHex } from '@evident/record';
+import {
+  LOG_FILE,
+  countedBallotsTracker,
+  isRankedRequestEntry,
+  readJsonLineBytes,
+  upperHex,
+} from '@evident/record';
 import { byteColumn } from '../compact/columns.js';
 import { canonicalEntry, objectText, type CanonicalParts } from './canonical-parts.js';
 import { ballotDigests, hexDigestOf, type Collector, type Json, type LogSummary } from './log-summary.js';
@@ -92,6 +98,7 @@ export async function readLog(
     challenged: new Set(),
     published: false,
     parts: [],
+    requests: [],
   };
   let G: Group<unknown> | undefined;
   let hE: Uint8Array | undefined;
@@ -210,6 +217,10 @@ export async function readLog(
           break;
         case 'challenged-decryption':
           s.challenged.add(hexDigestOf(e.decryption));
+          break;
+        case 'decryption-request':
+          // version 2 names the stages (a few hundred bytes); version 1 holds the request: not kept
+          if (isRankedRequestEntry(e)) s.requests.push({ index, entry: e });
           break;
         case 'publish':
           s.published = true;

@@ -5,7 +5,9 @@
  * gives it (L3.C), in its credential's device file in log order (L3.D); the tally files are the
  * log's entries (L3.F); each ranked contest's inputs are the counted ballots' rows (L3.G), its
  * mix chain, decryptions and count the log's entries (L3.I, ../ranked/ranked-board-match.ts);
- * every file the log announces is present (L3.J, ./board-parts.ts).
+ * a `ranked` decryption request of version 2 names the last stages and their request's digest
+ * (L3.L, ../ranked/ranked-request-match.ts); every file the log announces is present (L3.J,
+ * ./board-parts.ts).
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -21,6 +23,7 @@ import {
 } from '@evident/record';
 import type { RankedContest } from '@evident/e2e-crypto';
 import { checkRankedBoard } from '../ranked/ranked-board-match.js';
+import { checkRankedRequests } from '../ranked/ranked-request-match.js';
 import { type InputsRows, readInputsRows } from '../ranked/inputs-rows.js';
 import { checkRankedInputs } from '../ranked/ranked-log-check.js';
 import { checkBallotLines } from './ballots-match.js';
@@ -36,7 +39,7 @@ import {
 } from './log-summary.js';
 
 /**
- * L3.A–L3.D, L3.F, L3.I, L3.J: the record's files against what the L1 pass kept of the log
+ * L3.A–L3.D, L3.F, L3.I, L3.J, L3.L: the record's files against what the L1 pass kept of the log
  * (L3.G is {@link checkRankedRows}).
  * @param lines - the ballot lines' views made by the ballot pass (./record-lines.ts), once it is
  *   over; without them (or when it resolves to undefined) L3.B–L3.D read the ballot files
@@ -76,6 +79,8 @@ export async function checkRecord(
   await checkBallotLines(dir, l3, log, lines && (await lines));
   // L3.I (L3.G, which waits for the ranked tasks' rows, is checkRankedRows)
   checkRankedBoard(dir, l3, rankedContestsOf(log), log.parts, countedIndicesOf(log));
+  // L3.L: the ranked request of version 2 names the last stages, and its digest is their request's
+  await checkRankedRequests(dir, l3, rankedContestsOf(log), log);
   // L3.J: every file the board announces is in the record (L3.F compares those that are)
   checkPartsPresent(dir, l3, log.parts);
   // L3.F
