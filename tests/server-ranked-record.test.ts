@@ -319,5 +319,13 @@ describe('ranked contests: a changed record exported from the server is caught',
       ['L3.L', `${r.at} contests[1].rows`],
       ['L3.L', `${r.at} maxValue`],
     ]);
+    r = await lie('req-twice', (e) => {
+      e.contests.push(structuredClone(e.contests[0]));
+      e.ceremonyId = 'AB'.repeat(32);
+    });
+    expect(r.found).toEqual([
+      ['L3.L', `${r.at} contests[2].contestId`],
+      ['L3.L', `${r.at} ceremonyId`],
+    ]);
   });
 });
