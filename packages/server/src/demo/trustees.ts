@@ -132,11 +132,14 @@ export async function decryptOverHttp(
 async function publicationEnds(http: Http, id: string): Promise<void> {
   for (;;) {
     const st = await http('GET', `/elections/${id}/decryption`);
-    if (st.done === true) return;
-    if (st.publishing !== true) {
-      const f = st.publishFailure as { code?: string; message?: string } | undefined;
-      throw new Error(`the publication failed: ${f ? `${f.code}: ${f.message}` : 'it did not run'}`);
+    // `done` is in the store as soon as the publication's batch commits, a moment before the
+    // node's own view of the board (the results) has it: wait for the job's end instead
+    if (st.publishing === true) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      continue;
     }
-    await new Promise((ok) => setTimeout(ok, 200));
+    if (st.done === true) return;
+    const f = st.publishFailure as { code?: string; message?: string } | undefined;
+    throw new Error(`the publication failed: ${f ? `${f.code}: ${f.message}` : 'it did not run'}`);
   }
 }
