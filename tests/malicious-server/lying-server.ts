@@ -28,6 +28,9 @@ const utf8 = new TextEncoder();
 function renumber(e: Entry, shift: (i: number) => number): Entry {
   if (e.type === 'supersession') return { ...e, superseded: shift(e.superseded), by: shift(e.by) };
   if (e.type === 'mix-inputs') return { ...e, ballots: (e.ballots as number[]).map(shift) };
+  if (e.type === 'decryption-request' && Array.isArray(e.contests))
+    // the ranked request of version 2 names each contest's last mix-stage entry
+    return { ...e, contests: (e.contests as Entry[]).map((c) => ({ ...c, logIndex: shift(c.logIndex) })) };
   return e;
 }
 
