@@ -52,27 +52,23 @@ const CONSTANTS = [ONE_MINUS_D_SQ, D_MINUS_ONE_SQ, SQRT_AD_MINUS_ONE].map(bytes3
  * locals of MAP, then the two points (320 bytes each).
  */
 const F = (k: number): number => LAYOUT.POINTS + 80 * k;
-const [C1, C2, C3, TT, R, U, V, S, ST, S2, CC, NN, W0, W1, W2, W3, TMP] = Array.from({ length: 17 }, (_, k) =>
-  F(k),
-) as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const C1 = F(0),
+  C2 = F(1),
+  C3 = F(2),
+  TT = F(3),
+  R = F(4),
+  U = F(5),
+  V = F(6),
+  S = F(7),
+  ST = F(8),
+  S2 = F(9),
+  CC = F(10),
+  NN = F(11),
+  W0 = F(12),
+  W1 = F(13),
+  W2 = F(14),
+  W3 = F(15),
+  TMP = F(16);
 const PT1 = F(17);
 const PT2 = F(21);
 
