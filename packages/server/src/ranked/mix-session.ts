@@ -5,7 +5,8 @@
  * end to end, shuffles, proves), and accepts the next stage only if its proof verifies against
  * the previous stage's outputs (M1–M9); a bad proof, a stage out of order or in the wrong phase is
  * refused with a coded error and nothing is written. When every contest has its k stages, the
- * last outputs become the `ranked` decryption request of the guardians' two-round decryption.
+ * last outputs become the `ranked` decryption request of the guardians' two-round decryption,
+ * whose digest is computed before the write (./ranked-request-post.ts), never in the writer.
  * The server holds no secret: every stage is a board entry.
  * @module
  */
@@ -28,13 +29,11 @@ import {
   type MixStageFileHead,
 } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
-import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { onCurrentView } from '../elections/current-view.js';
 import { ApiError } from '../errors.js';
 import type { ElectionRow } from '../store/store.js';
-import { saveDecryptionState, stagedDecryptionState } from '../tally/decryption-state.js';
 import { signingKeyOf } from '../tally/guardian-signatures.js';
 import { refusalOf } from '../verify/check-batches.js';
 import { ceremonyIdOf } from '../tally/tally-election.js';
@@ -42,13 +41,11 @@ import { rankedContestsOf } from './mix-inputs.js';
 import { removeSpooled, writeStageInputs, type SpooledUpload } from './stage-upload-files.js';
 import { adoptStageFiles, storeStageFiles, sweepStageFiles } from './stage-file-store.js';
 import {
-  RANKED_REQUEST_VERSION,
-  fileChunks,
-  rankedRequestDigest,
-  storedChunks,
-  type RankedRequestEntry,
-  type RankedRequestPart,
-} from './ranked-request.js';
+  postRankedRequest,
+  prepareRankedRequest,
+  requestToPost,
+  StaleRequest,
+} from './ranked-request-post.js';
 import {
   mixComplete,
   readRankedState,
@@ -132,7 +129,8 @@ export async function mixStatus(ctx: ServerContext, id: string) {
  *   EVD_ERR_MIX_ORDER (stage number not the next one, or this guardian already mixed it),
  *   EVD_ERR_INVALID_SIGNATURE, EVD_ERR_INVALID_DATA (an element that does not decode),
  *   EVD_ERR_INVALID_SHUFFLE (the proof fails, naming the check and field), EVD_ERR_FORBIDDEN
- *   (another guardian's token). Nothing is written, and the upload's files are removed.
+ *   (another guardian's token), EVD_ERR_CONFLICT (the mix kept changing while the ranked request
+ *   was computed, three times). Nothing is written, and the upload's files are removed.
  */
 export async function uploadStage(
   ctx: ServerContext,
@@ -197,41 +195,55 @@ export async function uploadStage(
     const files = stageFileDigests(work);
     const head = stageEntryHead(work);
     const uploadId = await storeStageFiles(ctx.store, work);
-    return await ctx.writer.submit(async (tx) => {
-      const cur = await stagedRankedState(ctx, tx, id);
-      const e = await loadElection(ctx, id);
-      if (!cur || e.state !== 'tallied')
-        throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
-      const m = cur.contests[contestId]!;
-      stageInOrder(m, up.stage, x, contestId);
-      const guardian = { id: up.guardian.id, x };
-      // version 2 (spec/mixnet.md §8.6): the stage's digests, hex in upper case (§1.2)
-      const logIndex = tx.append(id, 'mix-stage', {
-        contestId,
-        stage: up.stage,
-        guardian,
-        N,
-        w,
-        files,
-        head,
-        signature: up.signature.toUpperCase(),
-        time: ctx.now(),
-      });
-      tx.mutate(adoptStageFiles(uploadId, id, logIndex));
-      m.stages.push({ logIndex, x, id: up.guardian.id });
-      let request: { kind: string; digest: string; items: number; logIndex: number } | undefined;
-      if (mixComplete(cur) && cur.requestIndex === undefined) {
-        request = await postRankedRequest(ctx, tx, s, cur, { contestId, outputs: join(work, 'outputs.bin') });
+    const outputs = join(work, 'outputs.bin');
+    // the ranked request, when this stage completes the mix: its digest computed here, off the
+    // writer (./ranked-request-post.ts); again if the job finds the mix changed meanwhile
+    for (let attempt = 1; ; attempt++) {
+      const state = attempt === 1 ? s.state : await readRankedState(ctx, id);
+      const prepared = state && (await prepareRankedRequest(ctx, s, state, { contestId, outputs, work }));
+      try {
+        return await ctx.writer.submit(async (tx) => {
+          const cur = await stagedRankedState(ctx, tx, id);
+          const e = await loadElection(ctx, id);
+          if (!cur || e.state !== 'tallied')
+            throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
+          const m = cur.contests[contestId]!;
+          stageInOrder(m, up.stage, x, contestId);
+          const toPost = requestToPost(cur, contestId, prepared);
+          const guardian = { id: up.guardian.id, x };
+          // version 2 (spec/mixnet.md §8.6): the stage's digests, hex in upper case (§1.2)
+          const logIndex = tx.append(id, 'mix-stage', {
+            contestId,
+            stage: up.stage,
+            guardian,
+            N,
+            w,
+            files,
+            head,
+            signature: up.signature.toUpperCase(),
+            time: ctx.now(),
+          });
+          tx.mutate(adoptStageFiles(uploadId, id, logIndex));
+          m.stages.push({ logIndex, x, id: up.guardian.id });
+          const request = toPost && (await postRankedRequest(ctx, tx, s, cur, toPost, logIndex));
+          saveRankedState(tx, id, cur);
+          return {
+            contestId,
+            stage: up.stage,
+            logIndex,
+            complete: m.stages.length >= cur.required,
+            ...(request ? { request } : {}),
+          };
+        });
+      } catch (e) {
+        if (!(e instanceof StaleRequest)) throw e;
+        if (attempt >= 3)
+          throw new ApiError(
+            'EVD_ERR_CONFLICT',
+            'the mix changed while the ranked request was computed; upload the stage again',
+          );
       }
-      saveRankedState(tx, id, cur);
-      return {
-        contestId,
-        stage: up.stage,
-        logIndex,
-        complete: m.stages.length >= cur.required,
-        ...(request ? { request } : {}),
-      };
-    });
+    }
   } finally {
     removeSpooled(work);
   }
@@ -278,57 +290,4 @@ function stageInOrder(m: RankedState['contests'][string], stage: number, x: numb
     );
   if (m.stages.some((st) => st.x === x))
     throw new ApiError('EVD_ERR_MIX_ORDER', `guardian ${x} already mixed "${contestId}"`, 'stage.guardian.x');
-}
-
-/**
- * Posts the `ranked` decryption request of version 2 (./ranked-request.ts, spec/mixnet.md §8.8):
- * the entry names every contest's last stage, the item count and the digest of the request whose
- * items are their outputs, `<contest>/<row>/<column>` (spec/server-api.md §7.5), hashed a chunk
- * at a time; the request joins the open decryption.
- * @param fresh - the stage just accepted: its outputs are still the work folder's (not adopted yet)
- */
-async function postRankedRequest(
-  ctx: ServerContext,
-  tx: Tx,
-  s: ContestSetup,
-  state: RankedState,
-  fresh: { contestId: string; outputs: string },
-) {
-  const id = s.e.id;
-  const parts: RankedRequestPart[] = [];
-  let maxValue = 1;
-  for (const c of rankedContestsOf(JSON.parse(s.e.manifest) as Manifest)) {
-    const m = state.contests[c.id]!;
-    if (m.rows === 0) continue;
-    const layout = rankedLayout(s.G, c);
-    maxValue = Math.max(maxValue, layout.maxValue);
-    parts.push({ contestId: c.id, logIndex: m.stages.at(-1)!.logIndex, rows: m.rows, w: layout.width });
-  }
-  if (parts.length === 0) return undefined;
-  const chunks = (p: RankedRequestPart) =>
-    p.contestId === fresh.contestId ? fileChunks(fresh.outputs) : storedChunks(ctx.store, id, p.logIndex);
-  const { digest, items } = await rankedRequestDigest(
-    s.ceremonyId,
-    maxValue,
-    parts,
-    s.G.elementLength,
-    chunks,
-  );
-  const ds = await stagedDecryptionState(ctx, tx, id);
-  if (!ds || ds.done || ds.challenge)
-    throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is past round 1; the mix came too late');
-  const entry: RankedRequestEntry = {
-    kind: 'ranked',
-    version: RANKED_REQUEST_VERSION,
-    ceremonyId: s.ceremonyId.toUpperCase(),
-    maxValue,
-    items,
-    digest,
-    contests: parts,
-  };
-  const logIndex = tx.append(id, 'decryption-request', { ...entry, time: ctx.now() });
-  ds.requests.push({ kind: 'ranked', digest, logIndex });
-  saveDecryptionState(tx, id, ds);
-  state.requestIndex = logIndex;
-  return { kind: 'ranked', digest, items, logIndex };
 }

@@ -32,6 +32,7 @@ import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { assertSignedBy } from './guardian-signatures.js';
 import { checkMixStage, type StageTask, type StageVerdict } from '../ranked/stage-check.js';
 import { publishEntries, type PublishTask, type PublishVerdict } from './publish-task.js';
+import { requestDigestOf, type RequestDigest, type RequestDigestTask } from '../ranked/request-digest-task.js';
 
 /** The public keys of one guardian: K_i = g^{P(i)} and its signing key (hex), when it has one. */
 export interface GuardianKeys {
@@ -189,13 +190,17 @@ export function challengeFor(t: ChallengeTask): Record<string, unknown> | undefi
   });
 }
 
-/** An upload check for the pool: the round's file and its task (`publish`: the results, ./publish-task.ts). */
+/**
+ * An upload check for the pool: the round's file and its task (`publish`: the results,
+ * ./publish-task.ts; `ranked-request`: the digest of the ranked request, ../ranked/request-digest-task.ts).
+ */
 export type UploadCheck =
   | { readonly round: 'partials'; readonly task: UploadTask }
   | { readonly round: 'responses'; readonly task: ResponseTask }
   | { readonly round: 'mix-stage'; readonly task: StageTask }
   | { readonly round: 'challenge'; readonly task: ChallengeTask }
-  | { readonly round: 'publish'; readonly task: PublishTask };
+  | { readonly round: 'publish'; readonly task: PublishTask }
+  | { readonly round: 'ranked-request'; readonly task: RequestDigestTask };
 
 /** The verdicts of a check of each kind. */
 export interface Verdicts {
@@ -204,6 +209,7 @@ export interface Verdicts {
   readonly 'mix-stage': StageVerdict;
   readonly challenge: Record<string, unknown> | undefined;
   readonly publish: PublishVerdict;
+  readonly 'ranked-request': RequestDigest | CheckFailure;
 }
 /** The verdict of a check `C`. */
 export type VerdictOf<C extends UploadCheck> = Verdicts[C['round']];
@@ -212,8 +218,11 @@ export type VerdictOf<C extends UploadCheck> = Verdicts[C['round']];
 export function checkUpload<C extends UploadCheck>(c: C): Promise<VerdictOf<C>>;
 export async function checkUpload(
   c: UploadCheck,
-): Promise<UploadVerdict | StageVerdict | PublishVerdict | Record<string, unknown> | undefined> {
+): Promise<
+  UploadVerdict | StageVerdict | PublishVerdict | RequestDigest | CheckFailure | Record<string, unknown> | undefined
+> {
   if (c.round === 'mix-stage') return checkMixStage(c.task);
+  if (c.round === 'ranked-request') return requestDigestOf(c.task);
   if (c.round === 'publish') return publishEntries(c.task);
   if (c.round === 'challenge') return challengeFor(c.task);
   return c.round === 'partials' ? checkPartialUpload(c.task) : checkResponseUpload(c.task);
