@@ -32,7 +32,11 @@ import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 import { assertSignedBy } from './guardian-signatures.js';
 import { checkMixStage, type StageTask, type StageVerdict } from '../ranked/stage-check.js';
 import { publishEntries, type PublishTask, type PublishVerdict } from './publish-task.js';
-import { requestDigestOf, type RequestDigest, type RequestDigestTask } from '../ranked/request-digest-task.js';
+import {
+  requestDigestOf,
+  type RequestDigest,
+  type RequestDigestTask,
+} from '../ranked/request-digest-task.js';
 
 /** The public keys of one guardian: K_i = g^{P(i)} and its signing key (hex), when it has one. */
 export interface GuardianKeys {
@@ -219,7 +223,13 @@ export function checkUpload<C extends UploadCheck>(c: C): Promise<VerdictOf<C>>;
 export async function checkUpload(
   c: UploadCheck,
 ): Promise<
-  UploadVerdict | StageVerdict | PublishVerdict | RequestDigest | CheckFailure | Record<string, unknown> | undefined
+  | UploadVerdict
+  | StageVerdict
+  | PublishVerdict
+  | RequestDigest
+  | CheckFailure
+  | Record<string, unknown>
+  | undefined
 > {
   if (c.round === 'mix-stage') return checkMixStage(c.task);
   if (c.round === 'ranked-request') return requestDigestOf(c.task);

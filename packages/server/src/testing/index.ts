@@ -31,3 +31,5 @@ export { measurePublication, type PublicationRun } from './publish-probe.js';
 export { adoptStageFiles, storeStageFiles } from '../ranked/stage-file-store.js';
 export { rankedRequestDigest, storedChunks, writeRankedRequest } from '../ranked/ranked-request.js';
 export { openStore } from '../store/open-store.js';
+export { requestToPost, type PreparedRequest } from '../ranked/ranked-request-post.js';
+export type { RankedState } from '../ranked/ranked-state.js';
