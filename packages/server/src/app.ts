@@ -57,6 +57,7 @@ import { openStore } from './store/open-store.js';
 import { StoreUnavailableError, type Store } from './store/store.js';
 import { BusyError, inlineVerifier, type BallotVerifier } from './verify/verifier.js';
 import { sweepStageFiles } from './ranked/stage-file-store.js';
+import { resumePublications } from './tally/publication-jobs.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
@@ -316,6 +317,10 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
   // stage files a node stored before dying, its entry never written (spec/mixnet.md §8.6)
   await sweepStageFiles(store);
   const unfollow = followCommits(ctx);
+  // publications a node left unfinished: the responses are in, the results not out (§7.2)
+  const resumed = await resumePublications(ctx, app.log);
+  if (resumed.length > 0)
+    app.log.info({ event: 'publication-resumed', elections: resumed }, 'resuming unfinished publications');
   app.addHook('onClose', async () => {
     unfollow();
     for (const t of ctx.closeTimers.values()) clearTimeout(t);

@@ -20,6 +20,7 @@ import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
 import { requestEntry, stateOf, talliedSetup, type Setup } from './decryption-setup.js';
 import {
   completeGuardians,
+  publicationDue,
   readDecryptionState,
   saveDecryptionState,
   stagedDecryptionState,
@@ -298,7 +299,7 @@ export async function uploadResponse(
     });
     mineR[kind] = logIndex;
     saveDecryptionState(tx, id, cur);
-    const complete = U.every((g) => cur.requests.every((q) => cur.responses[g]?.[q.kind] !== undefined));
+    const complete = publicationDue(cur);
     return { guardian: x, round: cur.round, logIndex, complete };
   });
   // the response is durable: the publication runs after the answer (./publication-jobs.ts)

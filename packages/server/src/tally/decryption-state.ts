@@ -49,3 +49,16 @@ export function completeGuardians(s: DecryptionState): number[] {
     .map(([x]) => Number(x))
     .sort((a, b) => a - b);
 }
+
+/**
+ * Whether every guardian of the round's quorum answered every request and the results are not
+ * published yet: the publication is due (spec/server-api.md §7.2 step 4).
+ */
+export function publicationDue(s: DecryptionState): boolean {
+  const U = s.challenge?.U;
+  return (
+    !s.done &&
+    U !== undefined &&
+    U.every((x) => s.requests.every((q) => s.responses[x]?.[q.kind] !== undefined))
+  );
+}

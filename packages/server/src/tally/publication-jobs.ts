@@ -6,13 +6,16 @@
  * request open that long breaks on HTTP clients' and load balancers' timeouts, although the
  * response was stored. `GET …/decryption` says whether a publication runs on this node and how
  * the last one ended; `POST …/decryption/combine` joins a running one or starts one and answers
- * when it ends. Publishing twice is harmless (postResults writes nothing once done), so two nodes
- * may both run it.
+ * when it ends. A node that starts resumes the publications left unfinished (a node killed between
+ * the last response and the publication's end): every tallied election whose quorum answered
+ * every request, not published yet. Publishing twice is harmless (postResults writes nothing
+ * once done), so two nodes may both run it.
  * @module
  */
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { publishResults } from './publish-results.js';
+import { publicationDue, readDecryptionState } from './decryption-state.js';
 
 /** How the last publication started on this node ended. */
 export interface PublicationFailure {
@@ -76,6 +79,25 @@ export function publicationStatus(
   const j = jobs(ctx);
   const failure = j.failed.get(id);
   return { publishing: j.running.has(id), ...(failure ? { publishFailure: failure } : {}) };
+}
+
+/**
+ * At a node's start: starts the publication of every election whose publication is due — its
+ * decryption has every response of the quorum, its results are not published (a node died
+ * before publishing them). It runs as after the last response: `GET …/decryption` says
+ * `publishing: true` on this node until it ends.
+ * @returns the elections whose publication was started
+ */
+export async function resumePublications(ctx: ServerContext, log?: PublicationLog): Promise<string[]> {
+  const resumed: string[] = [];
+  for (const e of await ctx.store.listElections()) {
+    if (e.state !== 'tallied') continue;
+    const ds = await readDecryptionState(ctx, e.id);
+    if (!ds || !publicationDue(ds)) continue;
+    void startPublication(ctx, e.id, log);
+    resumed.push(e.id);
+  }
+  return resumed;
 }
 
 /** Waits for every publication running on this node (the server's close). */
