@@ -29,6 +29,7 @@ import {
   type MixStageFileHead,
 } from '@evident/record';
 import { checkTokenGuardian } from '../auth/roles.js';
+import type { Tx } from '../board/writer.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { onCurrentView } from '../elections/current-view.js';
@@ -45,6 +46,7 @@ import {
   prepareRankedRequest,
   requestToPost,
   StaleRequest,
+  type PreparedRequest,
 } from './ranked-request-post.js';
 import {
   mixComplete,
@@ -195,55 +197,7 @@ export async function uploadStage(
     const files = stageFileDigests(work);
     const head = stageEntryHead(work);
     const uploadId = await storeStageFiles(ctx.store, work);
-    const outputs = join(work, 'outputs.bin');
-    // the ranked request, when this stage completes the mix: its digest computed here, off the
-    // writer (./ranked-request-post.ts); again if the job finds the mix changed meanwhile
-    for (let attempt = 1; ; attempt++) {
-      const state = attempt === 1 ? s.state : await readRankedState(ctx, id);
-      const prepared = state && (await prepareRankedRequest(ctx, s, state, { contestId, outputs, work }));
-      try {
-        return await ctx.writer.submit(async (tx) => {
-          const cur = await stagedRankedState(ctx, tx, id);
-          const e = await loadElection(ctx, id);
-          if (!cur || e.state !== 'tallied')
-            throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
-          const m = cur.contests[contestId]!;
-          stageInOrder(m, up.stage, x, contestId);
-          const toPost = requestToPost(cur, contestId, prepared);
-          const guardian = { id: up.guardian.id, x };
-          // version 2 (spec/mixnet.md §8.6): the stage's digests, hex in upper case (§1.2)
-          const logIndex = tx.append(id, 'mix-stage', {
-            contestId,
-            stage: up.stage,
-            guardian,
-            N,
-            w,
-            files,
-            head,
-            signature: up.signature.toUpperCase(),
-            time: ctx.now(),
-          });
-          tx.mutate(adoptStageFiles(uploadId, id, logIndex));
-          m.stages.push({ logIndex, x, id: up.guardian.id });
-          const request = toPost && (await postRankedRequest(ctx, tx, s, cur, toPost, logIndex));
-          saveRankedState(tx, id, cur);
-          return {
-            contestId,
-            stage: up.stage,
-            logIndex,
-            complete: m.stages.length >= cur.required,
-            ...(request ? { request } : {}),
-          };
-        });
-      } catch (e) {
-        if (!(e instanceof StaleRequest)) throw e;
-        if (attempt >= 3)
-          throw new ApiError(
-            'EVD_ERR_CONFLICT',
-            'the mix changed while the ranked request was computed; upload the stage again',
-          );
-      }
-    }
+    return await commitStage(ctx, s, { contestId, up, x, N, w, files, head, uploadId }, work);
   } finally {
     removeSpooled(work);
   }
@@ -290,4 +244,86 @@ function stageInOrder(m: RankedState['contests'][string], stage: number, x: numb
     );
   if (m.stages.some((st) => st.x === x))
     throw new ApiError('EVD_ERR_MIX_ORDER', `guardian ${x} already mixed "${contestId}"`, 'stage.guardian.x');
+}
+
+/** A checked stage, its files in the store (not adopted yet). */
+interface CheckedStage {
+  readonly contestId: string;
+  readonly up: MixStageFileHead;
+  readonly x: number;
+  readonly N: number;
+  readonly w: number;
+  readonly files: ReturnType<typeof stageFileDigests>;
+  readonly head: ReturnType<typeof stageEntryHead>;
+  readonly uploadId: string;
+}
+
+/**
+ * Writes a checked stage, with the `ranked` request when it completes the mix: the request's
+ * digest computed first, off the writer (./ranked-request-post.ts); again when the job finds the
+ * mix changed meanwhile (at most three times).
+ * @throws {ApiError} EVD_ERR_CONFLICT after three tries, and the job's refusals
+ */
+async function commitStage(ctx: ServerContext, s: ContestSetup, st: CheckedStage, work: string) {
+  const outputs = join(work, 'outputs.bin');
+  for (let attempt = 1; ; attempt++) {
+    const state = attempt === 1 ? s.state : await readRankedState(ctx, s.e.id);
+    const prepared =
+      state && (await prepareRankedRequest(ctx, s, state, { contestId: st.contestId, outputs, work }));
+    try {
+      return await ctx.writer.submit((tx) => stageJob(ctx, tx, s, st, prepared));
+    } catch (e) {
+      if (!(e instanceof StaleRequest)) throw e;
+      if (attempt >= 3)
+        throw new ApiError(
+          'EVD_ERR_CONFLICT',
+          'the mix changed while the ranked request was computed; upload the stage again',
+        );
+    }
+  }
+}
+
+/**
+ * The writer job of a checked stage: the order checked again, the `mix-stage` entry, and the
+ * `ranked` request when the stage completes the mix (`prepared`, checked against the staged mix).
+ * @throws {StaleRequest} when `prepared` does not fit the staged mix (nothing written)
+ */
+async function stageJob(
+  ctx: ServerContext,
+  tx: Tx,
+  s: ContestSetup,
+  st: CheckedStage,
+  prepared: PreparedRequest | undefined,
+) {
+  const id = s.e.id;
+  const { contestId, up, x } = st;
+  const cur = await stagedRankedState(ctx, tx, id);
+  const e = await loadElection(ctx, id);
+  if (!cur || e.state !== 'tallied') throw new ApiError('EVD_ERR_WRONG_PHASE', `the election is ${e.state}`);
+  const m = cur.contests[contestId]!;
+  stageInOrder(m, up.stage, x, contestId);
+  const toPost = requestToPost(cur, contestId, prepared);
+  // version 2 (spec/mixnet.md §8.6): the stage's digests, hex in upper case (§1.2)
+  const logIndex = tx.append(id, 'mix-stage', {
+    contestId,
+    stage: up.stage,
+    guardian: { id: up.guardian.id, x },
+    N: st.N,
+    w: st.w,
+    files: st.files,
+    head: st.head,
+    signature: up.signature.toUpperCase(),
+    time: ctx.now(),
+  });
+  tx.mutate(adoptStageFiles(st.uploadId, id, logIndex));
+  m.stages.push({ logIndex, x, id: up.guardian.id });
+  const request = toPost && (await postRankedRequest(ctx, tx, s, cur, toPost, logIndex));
+  saveRankedState(tx, id, cur);
+  return {
+    contestId,
+    stage: up.stage,
+    logIndex,
+    complete: m.stages.length >= cur.required,
+    ...(request ? { request } : {}),
+  };
 }
