@@ -36,6 +36,11 @@ const SCRIPTS = [
   },
   { npm: 'npm run bench:peak', file: 'packages/load/dist/peak-bench.js', usage: 'Usage: bench:peak' },
   {
+    npm: 'npm run bench:ranked-request-hold',
+    file: 'packages/load/dist/ranked-request-hold.js',
+    usage: 'Usage: bench:ranked-request-hold',
+  },
+  {
     npm: 'npm run bench:scale',
     file: 'packages/load/dist/scale/scale-bench.js',
     usage: 'Usage: bench:scale',
