@@ -28,9 +28,9 @@ import {
   verifyRankedBallot,
 } from '@evident/e2e-crypto';
 import { rowsBytes } from '@evident/e2e-crypto/mixnet-parallel';
-import { CHAIN_INPUTS_FILE, INPUTS_FILE, MIX_CHAIN_DIR, RANKED_DIR, readJsonSpans } from '@evident/record';
+import { CHAIN_INPUTS_FILE, INPUTS_FILE, MIX_CHAIN_DIR, RANKED_DIR } from '@evident/record';
 import { hexDigestBytesOf } from '../log/log-summary.js';
-import { type ChunkFindings, chunkFindings } from './chunk-findings.js';
+import { type ChunkFindings, chunkFindings, readSpansOf } from './chunk-findings.js';
 import { inputsSchemaProblem } from './ranked-heads.js';
 
 /** Bytes of each α kept for B4 (a repeat is never missed; a false one needs a 2^64 collision). */
@@ -86,7 +86,8 @@ export function checkBallotsChunk<E>(ctx: ChunkContext<E>, task: BallotsChunk): 
   const file = `${RANKED_DIR}/${task.id}/${INPUTS_FILE}`;
   const n = task.spans.length / 2;
   const out = chunkFindings();
-  const read = readJsonSpans(join(task.dir, file), task.spans, 0, n);
+  const w = rankedLayout(G, task.contest).width;
+  const read = readSpansOf(join(task.dir, file), task.spans);
   const values: unknown[] = read.values;
   for (const b of read.bad)
     out.fail('B1', `${file} ballots[${task.first + b.index}]`, `not valid JSON: ${b.message}`);
@@ -94,7 +95,6 @@ export function checkBallotsChunk<E>(ctx: ChunkContext<E>, task: BallotsChunk): 
     read.bad.length === 0 ? inputsSchemaProblem(task.id, task.head, values, task.first) : undefined;
   if (schema) out.fail('B1', `${file} ${schema.field}`.trim(), schema.message);
   const { ids, digests } = idsAndDigests(values);
-  const w = rankedLayout(G, task.contest).width;
   const empty = (readable: boolean): BallotsChunkResult => ({
     findings: out.result(),
     items: 0,
@@ -102,7 +102,7 @@ export function checkBallotsChunk<E>(ctx: ChunkContext<E>, task: BallotsChunk): 
     ids,
     digests,
     decoded: new Uint8Array(0),
-    alphas: new Uint8Array(0),
+    alphas: new Uint8Array(n * w * ALPHA_PREFIX), // aligned with the other chunks' rows
     rowDecoded: new Uint8Array(n),
     c1Bad: -1,
   });
@@ -142,7 +142,7 @@ export interface RowsOnlyResult {
 /** The ids and digests of a chunk's ballots (an element that is not JSON: id "UNDEFINED", NOT_CANONICAL). */
 export function rowsOfChunk(task: RowsChunk): RowsOnlyResult {
   const file = `${RANKED_DIR}/${task.id}/${INPUTS_FILE}`;
-  return idsAndDigests(readJsonSpans(join(task.dir, file), task.spans, 0, task.spans.length / 2).values);
+  return idsAndDigests(readSpansOf(join(task.dir, file), task.spans).values);
 }
 
 function idsAndDigests(values: readonly unknown[]): RowsOnlyResult {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Finding } from '@evident/e2e-crypto';
+import { readJsonSpans } from '@evident/record';
 import type { StepCollector } from '../report.js';
 
 /** Findings kept per chunk: a step reports at most this many. */
@@ -37,4 +38,21 @@ export function chunkFindings(): {
 export function addChunkFindings(step: StepCollector, f: ChunkFindings): void {
   step.add(f.kept);
   step.uncounted(f.more);
+}
+
+/**
+ * `readJsonSpans` of a whole span list that never throws: a file that cannot be read (gone since
+ * it was scanned) makes every element bad with the reason.
+ */
+export function readSpansOf(path: string, spans: Float64Array): ReturnType<typeof readJsonSpans> {
+  const n = spans.length / 2;
+  try {
+    return readJsonSpans(path, spans, 0, n);
+  } catch (e) {
+    const message = `unreadable: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      values: Array.from({ length: n }, () => undefined),
+      bad: Array.from({ length: n }, (_, index) => ({ index, message })),
+    };
+  }
 }

@@ -19,9 +19,9 @@ import {
   thresholdRowDecryptionVerifier,
 } from '@evident/e2e-crypto';
 import { readRowsAt } from '@evident/e2e-crypto/mixnet-parallel';
-import { DECRYPTIONS_FILE, RANKED_DIR, readJsonSpans } from '@evident/record';
+import { DECRYPTIONS_FILE, RANKED_DIR } from '@evident/record';
 import type { ChunkContext } from './ballots-chunk.js';
-import { type ChunkFindings, chunkFindings } from './chunk-findings.js';
+import { type ChunkFindings, chunkFindings, readSpansOf } from './chunk-findings.js';
 import { partsProblem } from './ranked-heads.js';
 
 /** One chunk of step D: rows [first, first + count) of decryptions.json. */
@@ -60,8 +60,8 @@ export function checkDecryptionsChunk<E>(
   const none = (): DecryptionsChunkResult => ({ findings: out.result(), items: 0 });
   const n = task.rows.length / 2;
   const path = join(task.dir, file);
-  const rows = readJsonSpans(path, task.rows, 0, n);
-  const plains = readJsonSpans(path, task.plaintexts, 0, task.plaintexts.length / 2);
+  const rows = readSpansOf(path, task.rows);
+  const plains = readSpansOf(path, task.plaintexts);
   for (const b of rows.bad)
     out.fail('D1', `${file} rows[${task.first + b.index}]`, `not valid JSON: ${b.message}`);
   for (const b of plains.bad)

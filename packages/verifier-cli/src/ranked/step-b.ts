@@ -11,7 +11,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RankedContest, checkRankedContest, isInvalidData, rankedLayout } from '@evident/e2e-crypto';
+import {
+  type Group,
+  type RankedContest,
+  checkRankedContest,
+  isInvalidData,
+  rankedLayout,
+} from '@evident/e2e-crypto';
 import { INPUTS_FILE, RANKED_DIR, scanJsonObjectArrays } from '@evident/record';
 import type { StepCollector } from '../report.js';
 import type { InputsRows } from './inputs-rows.js';
@@ -45,11 +51,11 @@ export interface StepBOutcome {
 export async function runStepB<E>(
   recordDir: string,
   id: string,
-  groupName: string,
-  G: Parameters<typeof rankedLayout<E>>[0],
-  chunks: ChunkRunner,
+  G: Group<E>,
+  { chunks, size }: { chunks: ChunkRunner; size: number },
   B: StepCollector,
 ): Promise<StepBOutcome> {
+  const groupName = G.name;
   const file = `${RANKED_DIR}/${id}/${INPUTS_FILE}`;
   const none: StepBOutcome = { c1Bad: -1, decoded: new Uint8Array(0) };
   const path = join(recordDir, file);
@@ -75,14 +81,14 @@ export async function runStepB<E>(
   if (p) B.fail('B1', `${file} ${p.field}`.trim(), p.message);
   else if (head['group'] !== groupName) B.fail('B1', `${file} group`, `expected "${groupName}"`);
   else contest = checkContest(head['contest'], id, file, B);
-  if (!contest) return { ...rowsBase, rows: await rowsOnly(recordDir, id, spans, chunks) };
+  if (!contest) return { ...rowsBase, rows: await rowsOnly(recordDir, id, spans, chunks, size) };
   const n = spans.length / 2;
   if (n === 0) {
     B.fail('B1', `${file} ballots`, 'expected a non-empty array');
     return { ...rowsBase, contest, rows: { kind: 'rows', ids: [], digests: [] } };
   }
   const results = await Promise.all(
-    chunkRanges(n).map(([a, b]) =>
+    chunkRanges(n, size).map(([a, b]) =>
       chunks.run<BallotsChunkResult>('rankedBallotsChunk', {
         dir: recordDir,
         id,
@@ -119,9 +125,10 @@ async function rowsOnly(
   id: string,
   spans: Float64Array,
   chunks: ChunkRunner,
+  size: number,
 ): Promise<InputsRows> {
   const results = await Promise.all(
-    chunkRanges(spans.length / 2).map(([a, b]) =>
+    chunkRanges(spans.length / 2, size).map(([a, b]) =>
       chunks.run<RowsOnlyResult>('rankedRowsChunk', {
         dir: recordDir,
         id,

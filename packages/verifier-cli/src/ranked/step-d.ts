@@ -27,7 +27,7 @@ export async function runStepD(
   contest: RankedContest,
   N: number,
   outputs: string,
-  chunks: ChunkRunner,
+  { chunks, size }: { chunks: ChunkRunner; size: number },
   D: StepCollector,
 ): Promise<RankedPlaintext[] | undefined> {
   const file = `${RANKED_DIR}/${id}/${DECRYPTIONS_FILE}`;
@@ -66,7 +66,7 @@ export async function runStepD(
   }
   if (plaintexts.length / 2 !== N) D.fail('D3', `${file} plaintexts`, `expected ${N} rows`);
   const results = await Promise.all(
-    chunkRanges(N).map(([a, b]) =>
+    chunkRanges(N, size).map(([a, b]) =>
       chunks.run<DecryptionsChunkResult>('rankedDecryptionsChunk', {
         dir: recordDir,
         id,

@@ -31,7 +31,7 @@ import {
   RANKED_DIR,
   readRankedFile,
 } from '@evident/record';
-import { type ChunkRunner, chunksInThread } from './chunk-runner.js';
+import { CHUNK_ELEMENTS, type ChunkRunner, chunksInThread } from './chunk-runner.js';
 import type { InputsRows } from './inputs-rows.js';
 import { runStepB } from './step-b.js';
 import { runStepD } from './step-d.js';
@@ -64,6 +64,8 @@ export interface RankedContext<E> {
   readonly runner?: TaskRunner;
   /** runs steps B's and D's chunks (./chunk-runner.ts; default: this thread) */
   readonly chunks?: ChunkRunner;
+  /** ballots or rows per chunk of B and D (default CHUNK_ELEMENTS) */
+  readonly chunkSize?: number;
 }
 
 /**
@@ -121,7 +123,8 @@ export async function verifyRankedContest<E>(
   const Kc = stepCollector(`K:${id}`, `ranked contest ${id}: count`);
   const chunks = ctx.chunks ?? chunksInThread(ctx);
 
-  const b = await runStepB(recordDir, id, G.name, G, chunks, B);
+  const size = ctx.chunkSize ?? CHUNK_ELEMENTS;
+  const b = await runStepB(recordDir, id, G, { chunks, size }, B);
   const results: StepResult[] = [B.done()];
   const outcome = (steps: StepResult[]): RankedContestOutcome => ({
     steps,
@@ -144,7 +147,7 @@ export async function verifyRankedContest<E>(
   }
 
   // D: decryptions.json against the last outputs, in chunks
-  const plain = await runStepD(recordDir, id, contest, usable.N, last, chunks, D);
+  const plain = await runStepD(recordDir, id, contest, usable.N, last, { chunks, size }, D);
   results.push(D.done());
   const decFile = at(DECRYPTIONS_FILE);
   if (!plain) return outcome([...results, Kc.skip(`${decFile} is unreadable or does not verify`)]);
