@@ -125,8 +125,31 @@ export function createJsonSpansScanner(arrays: readonly string[], limits: Scanne
     pieceBytes = 0;
   };
 
-  /** the captured bytes from `from` to `to` (offsets in the file), the last of them in `b` */
-  const captured = (b: Uint8Array, from: number, to: number): Uint8Array => {
+  /** fails for a member name or head value longer than the limit */
+  const tooLong = (): void => {
+    const max = limits.maxHeadMemberBytes;
+    if (captureIsKey) fail(captureStart, `a member name is longer than ${max} bytes`);
+    else fail(captureStart, `member ${JSON.stringify(key)} is longer than ${max} bytes`);
+  };
+
+  /**
+   * the captured bytes from `from` to `to` (offsets in the file), the last of them in `b`, as text;
+   * undefined after failing when they are too long or not UTF-8
+   */
+  const captured = (b: Uint8Array, from: number, to: number): string | undefined => {
+    if (to - from > limits.maxHeadMemberBytes) {
+      tooLong();
+      return undefined;
+    }
+    const text = decodeUtf8(capturedBytes(b, from, to));
+    if (text === undefined) {
+      if (captureIsKey) fail(from, 'a member name is not valid UTF-8');
+      else fail(from, `member ${JSON.stringify(key)} is not valid UTF-8`);
+    }
+    return text;
+  };
+
+  const capturedBytes = (b: Uint8Array, from: number, to: number): Uint8Array => {
     const tail = b.subarray(Math.max(from - base, 0), to - base);
     capturing = false;
     if (pieces.length === 0) return tail;
@@ -143,8 +166,8 @@ export function createJsonSpansScanner(arrays: readonly string[], limits: Scanne
   };
 
   const endKey = (b: Uint8Array, to: number): void => {
-    const text = decodeUtf8(captured(b, stringStart, to));
-    if (text === undefined) return fail(stringStart, 'a member name is not valid UTF-8');
+    const text = captured(b, stringStart, to);
+    if (text === undefined) return;
     key = JSON.parse(text) as string; // escapes and control characters were checked while scanning
     if (seen.has(key)) return fail(stringStart, `member ${JSON.stringify(key)} appears twice`);
     seen.add(key);
@@ -164,8 +187,8 @@ export function createJsonSpansScanner(arrays: readonly string[], limits: Scanne
       mode = AFTER_ELEMENT;
       return;
     }
-    const text = decodeUtf8(captured(b, valueStart, to));
-    if (text === undefined) return fail(valueStart, `member ${JSON.stringify(key)} is not valid UTF-8`);
+    const text = captured(b, valueStart, to);
+    if (text === undefined) return;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -363,11 +386,7 @@ export function createJsonSpansScanner(arrays: readonly string[], limits: Scanne
       const piece = b.slice(Math.max(captureStart - base, 0), n);
       pieces.push(piece);
       pieceBytes += piece.length;
-      const max = limits.maxHeadMemberBytes;
-      if (pieceBytes > max) {
-        if (captureIsKey) fail(captureStart, `a member name is longer than ${max} bytes`);
-        else fail(captureStart, `member ${JSON.stringify(key)} is longer than ${max} bytes`);
-      }
+      if (pieceBytes > limits.maxHeadMemberBytes) tooLong();
     }
     base += n;
   };
