@@ -20,7 +20,11 @@ const bytesOf = (content: Uint8Array | string): Uint8Array =>
 const NAMES = ['ballots', 'rows', 'plaintexts'];
 
 /** the scan's result on `content` with the arrays NAMES */
-async function scan(content: Uint8Array | string, chunkBytes?: number, max?: number): Promise<JsonSpansResult> {
+async function scan(
+  content: Uint8Array | string,
+  chunkBytes?: number,
+  max?: number,
+): Promise<JsonSpansResult> {
   const path = fileOf(content);
   return scanJsonObjectArrays(path, NAMES, { chunkBytes, maxHeadMemberBytes: max });
 }
@@ -31,7 +35,12 @@ function assemble(path: string, r: JsonSpansResult & { ok: true }) {
   const bad: { index: number; message: string }[] = [];
   for (const [name, spans] of r.value.arrays) {
     const got = readJsonSpans(path, spans, 0, spans.length / 2);
-    Object.defineProperty(whole, name, { value: got.values, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(whole, name, {
+      value: got.values,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     bad.push(...got.bad);
   }
   return { whole, bad };
@@ -40,7 +49,10 @@ function assemble(path: string, r: JsonSpansResult & { ok: true }) {
 /** JSON.parse of the whole file, its bytes decoded as strict UTF-8 (a byte order mark kept) */
 function parseWhole(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)) };
+    return {
+      ok: true,
+      value: JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)),
+    };
   } catch {
     return { ok: false };
   }
@@ -55,7 +67,8 @@ function hasDuplicateMember(text: string): boolean {
   return new Set(keys).size !== keys.length;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The soundness law: (1) scan ok and every element parses ⇒ JSON.parse of the whole succeeds and
@@ -126,13 +139,27 @@ describe('scanJsonObjectArrays: files that are not one JSON object', () => {
     ['a leading comma in an array', '{"ballots":[,1]}', 12, "expected a value, got ','"],
     ['a missing comma between elements', '{"ballots":[1 2]}', 14, "expected ',' or ']', got '2'"],
     ['a missing comma between members', '{"a":1 "b":2}', 7, `expected ',' or '}', got '"'`],
+    ['a colon between elements', '{"ballots":[1:2]}', 13, "expected ',' or ']', got ':'"],
+    ['a semicolon between elements', '{"ballots":[1 ;2]}', 14, "expected ',' or ']', got ';'"],
+    ['a colon between members', '{"a":1:"b":2}', 6, "expected ',' or '}', got ':'"],
+    ['a string right after a number', '{"ballots":[1"a"]}', 13, `expected ',' or ']', got '"'`],
     ['a missing colon', '{"a" 1}', 5, "expected ':', got '1'"],
     ['a missing value', '{"a":}', 5, "expected a value, got '}'"],
     ['a member name that is not a string', '{a:1}', 1, "expected a member name or '}', got 'a'"],
     ['a head member that is not JSON', '{"a":tru}', 5, 'member "a": '],
     ['a head value with bad inner JSON', '{"a":[1 2]}', 5, 'member "a": '],
-    ['a head value that is not UTF-8', new Uint8Array([...bytesOf('{"a":"'), 0xff, ...bytesOf('"}')]), 5, 'member "a" is not valid UTF-8'],
-    ['a member name that is not UTF-8', new Uint8Array([...bytesOf('{"'), 0xc3, ...bytesOf('":1}')]), 1, 'a member name is not valid UTF-8'],
+    [
+      'a head value that is not UTF-8',
+      new Uint8Array([...bytesOf('{"a":"'), 0xff, ...bytesOf('"}')]),
+      5,
+      'member "a" is not valid UTF-8',
+    ],
+    [
+      'a member name that is not UTF-8',
+      new Uint8Array([...bytesOf('{"'), 0xc3, ...bytesOf('":1}')]),
+      1,
+      'a member name is not valid UTF-8',
+    ],
   ];
   for (const [what, content, offset, message] of cases) {
     it(`${what}: offset ${offset}`, async () => {
@@ -146,7 +173,10 @@ describe('scanJsonObjectArrays: files that are not one JSON object', () => {
 
   it('a head member longer than maxHeadMemberBytes, whatever the chunks', async () => {
     for (const chunkBytes of [1, 3, 1 << 20]) {
-      expect(await scan('{"a":"12345"}', chunkBytes, 7)).toMatchObject({ ok: true, value: { head: { a: '12345' } } });
+      expect(await scan('{"a":"12345"}', chunkBytes, 7)).toMatchObject({
+        ok: true,
+        value: { head: { a: '12345' } },
+      });
       expect(await scan('{"a":"123456"}', chunkBytes, 7)).toEqual({
         ok: false,
         offset: 5,
@@ -167,7 +197,9 @@ describe('scanJsonObjectArrays: files that are not one JSON object', () => {
   it('refuses chunk and member sizes that are not positive integers', async () => {
     const path = fileOf('{}');
     await expect(scanJsonObjectArrays(path, NAMES, { chunkBytes: 0 })).rejects.toThrow(RangeError);
-    await expect(scanJsonObjectArrays(path, NAMES, { maxHeadMemberBytes: 1.5 })).rejects.toThrow(/maxHeadMemberBytes/);
+    await expect(scanJsonObjectArrays(path, NAMES, { maxHeadMemberBytes: 1.5 })).rejects.toThrow(
+      /maxHeadMemberBytes/,
+    );
   });
 });
 
@@ -186,7 +218,8 @@ describe('scanJsonObjectArrays: spans and head', () => {
     const spans = r.value.arrays.get('ballots')!;
     const bytes = bytesOf(text);
     const slices = [];
-    for (let k = 0; k < spans.length; k += 2) slices.push(new TextDecoder().decode(bytes.subarray(spans[k], spans[k + 1])));
+    for (let k = 0; k < spans.length; k += 2)
+      slices.push(new TextDecoder().decode(bytes.subarray(spans[k], spans[k + 1])));
     expect(slices).toEqual(elements);
     expect(readJsonSpans(path, spans, 0, elements.length)).toEqual({
       values: elements.map((e) => JSON.parse(e)),
@@ -206,7 +239,8 @@ describe('scanJsonObjectArrays: spans and head', () => {
       s.push(bytes.slice(k));
       expect(s.end()).toEqual(expected);
     }
-    for (let chunkBytes = 1; chunkBytes <= bytes.length + 1; chunkBytes++) expect(await scan(bytes, chunkBytes)).toEqual(expected);
+    for (let chunkBytes = 1; chunkBytes <= bytes.length + 1; chunkBytes++)
+      expect(await scan(bytes, chunkBytes)).toEqual(expected);
   });
 
   it('finds an error at the same offset with the chunks split anywhere', async () => {
@@ -245,7 +279,11 @@ describe('scanJsonObjectArrays: spans and head', () => {
 
 describe('readJsonSpans', () => {
   it('reports bad elements by absolute index', async () => {
-    const content = new Uint8Array([...bytesOf('{"ballots":[0,tru,{"a":[1 2]},3,\uFEFF4,"'), 0xff, ...bytesOf('",6]}')]);
+    const content = new Uint8Array([
+      ...bytesOf('{"ballots":[0,tru,{"a":[1 2]},3,\uFEFF4,"'),
+      0xff,
+      ...bytesOf('",6]}'),
+    ]);
     const path = fileOf(content);
     const r = await scanJsonObjectArrays(path, NAMES);
     if (!r.ok) throw new Error(r.message);
@@ -306,8 +344,17 @@ const { value: jsonValue } = fc.letrec<{ value: Gen }>((tie) => ({
   ),
 }));
 const member = fc.tuple(
-  fc.oneof(fc.constantFrom('ballots', 'rows', 'plaintexts', 'format', '__proto__', 'ballot'), trickyString),
-  fc.oneof(fc.array(jsonValue, { maxLength: 6 }), jsonValue),
+  fc.oneof(
+    {
+      arbitrary: fc.constantFrom('ballots', 'rows', 'plaintexts', 'format', '__proto__', 'ballot'),
+      weight: 3,
+    },
+    { arbitrary: trickyString, weight: 1 },
+  ),
+  fc.oneof(
+    { arbitrary: fc.array(jsonValue, { maxLength: 6 }), weight: 2 },
+    { arbitrary: jsonValue, weight: 1 },
+  ),
 );
 /** a top-level object as its members in order, and choices for white space and escapes */
 const document = fc.record({
@@ -315,41 +362,77 @@ const document = fc.record({
   noise: fc.array(fc.nat(255), { minLength: 1, maxLength: 32 }),
 });
 
-/** JSON text of a generated document, with white space and escapes chosen by `noise` */
-function serialize({ members, noise }: { members: [string, Gen][]; noise: number[] }): string {
+/** marks a point of the top-level object or of a member's brackets, where a separator or white space goes */
+const MARK = '\u0007'; // never raw in the texts: a string escapes it
+
+/**
+ * JSON text of a generated document, with white space and escapes chosen by `noise`; with `marks`,
+ * MARK before each structural byte and white space (empty too) of the top level and of members'
+ * brackets
+ */
+function serialize({ members, noise }: { members: [string, Gen][]; noise: number[] }, marks = false): string {
   let k = 0;
   const next = (): number => noise[k++ % noise.length]!;
-  const ws = (): string => ['', '', '', ' ', '\n', '\t', '\r\n  '][next() % 7]!;
   const str = (s: string): string => {
     let out = '"';
     for (const ch of s) {
       const r = next() % 6;
-      if (r === 0) for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+      if (r === 0)
+        for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
       else if (r === 1 && ch === '/') out += '\\/';
       else out += JSON.stringify(ch).slice(1, -1);
     }
     return out + '"';
   };
-  const value = (v: Gen): string => {
+  const value = (v: Gen, level: number): string => {
+    const m = marks && level <= 1 ? MARK : '';
+    const ws = (): string => m + ['', '', '', ' ', '\n', '\t', '\r\n  '][next() % 7]!;
     if (v instanceof RawNumber) return v.text;
     if (typeof v === 'string') return str(v);
-    if (Array.isArray(v)) return `[${ws()}${v.map(value).join(`${ws()},${ws()}`)}${ws()}]`;
-    if (v !== null && typeof v === 'object') return object(Object.entries(v));
-    return JSON.stringify(v);
+    if (Array.isArray(v))
+      return `${m}[${ws()}${v.map((e) => value(e, level + 1)).join(`${ws()}${m},${ws()}`)}${ws()}${m}]`;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const entries = Object.entries(v).map(
+      ([key, e]) => `${str(key)}${ws()}${m}:${ws()}${value(e, level + 1)}`,
+    );
+    return `${m}{${ws()}${entries.join(`${ws()}${m},${ws()}`)}${ws()}${m}}`;
   };
-  const object = (entries: [string, Gen][]): string =>
-    `{${ws()}${entries.map(([key, v]) => `${str(key)}${ws()}:${ws()}${value(v)}`).join(`${ws()},${ws()}`)}${ws()}}`;
-  return ws() + object(members) + ws();
+  const around = marks ? MARK : '';
+  return `${around}${value(Object.fromEntries(members), 0)}${around}`;
+}
+
+/** the text of a document with one change at one of its marks: a byte replaced, inserted or deleted */
+function changeAtMark(marked: string, at: number, what: string, byte: number): Uint8Array {
+  const bytes = bytesOf(marked);
+  const points = bytes.reduce((n, c) => n + (c === 7 ? 1 : 0), 0);
+  const out: number[] = [];
+  let pos = 0;
+  let seen = 0;
+  for (const c of bytes)
+    if (c !== 7) out.push(c);
+    else if (seen++ === at % points) pos = out.length;
+  if (what === 'insert') out.splice(pos, 0, byte);
+  else if (what === 'delete') out.splice(pos, 1);
+  else if (pos < out.length) out[pos] = byte;
+  return new Uint8Array(out);
 }
 
 const chunkSize = fc.oneof(fc.integer({ min: 1, max: 7 }), fc.constant(1 << 20));
-const INTERESTING = [...bytesOf('"\\[]{},: 1ae\n'), 0x01, 0xef, 0xbb, 0xbf, 0xff, 0x80, 0xc3];
-const mutation = fc.tuple(fc.constantFrom('delete', 'insert', 'replace', 'cut', 'repeat'), fc.nat(), fc.constantFrom(...INTERESTING));
+const INTERESTING = [...bytesOf('"\\[]{},:; 1ae\n'), 0x01, 0xef, 0xbb, 0xbf, 0xff, 0x80, 0xc3];
+/** a change: what, where (often at a structural byte: white space or one of `,:[]{}"`), with which byte */
+const mutation = fc.tuple(
+  fc.constantFrom('delete', 'insert', 'replace', 'cut', 'repeat'),
+  fc.boolean(),
+  fc.nat(),
+  fc.oneof(fc.constantFrom(...INTERESTING), fc.integer({ min: 0, max: 255 })),
+);
+const STRUCTURAL = new Set(bytesOf(',:[]{}" \n\t\r'));
 
-function mutate(bytes: Uint8Array, mutations: [string, number, number][]): Uint8Array {
+function mutate(bytes: Uint8Array, mutations: [string, boolean, number, number][]): Uint8Array {
   let b = [...bytes];
-  for (const [what, at, byte] of mutations) {
-    const i = b.length === 0 ? 0 : at % b.length;
+  for (const [what, structural, at, byte] of mutations) {
+    const marks = structural ? b.flatMap((c, i) => (STRUCTURAL.has(c) ? [i] : [])) : [];
+    const i = marks.length > 0 ? marks[at % marks.length]! : b.length === 0 ? 0 : at % b.length;
     if (what === 'delete') b.splice(i, 1);
     else if (what === 'insert') b.splice(i, 0, byte);
     else if (what === 'replace' && b.length > 0) b[i] = byte;
@@ -364,7 +447,26 @@ const tokenSoup = fc
   .tuple(
     fc.constantFrom('', '{"ballots":[', '{"rows":[[', '{"a":1,"ballots":['),
     fc.array(
-      fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', ' ', '1', 'a', '"ballots"', '"x"', 'null', 'é', '\\u00', '\n', '\u0001'),
+      fc.constantFrom(
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        ',',
+        ':',
+        '\\',
+        ' ',
+        '1',
+        'a',
+        '"ballots"',
+        '"x"',
+        'null',
+        'é',
+        '\\u00',
+        '\n',
+        '\u0001',
+      ),
       { maxLength: 24 },
     ),
   )
@@ -385,8 +487,27 @@ describe('scanJsonObjectArrays and readJsonSpans agree with JSON.parse of the wh
 
   it('on mutated JSON objects', async () => {
     await fc.assert(
-      fc.asyncProperty(document, fc.array(mutation, { minLength: 1, maxLength: 3 }), chunkSize, async (doc, m, chunkBytes) => {
-        await checkLaw(mutate(bytesOf(serialize(doc)), m), chunkBytes);
+      fc.asyncProperty(
+        document,
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        chunkSize,
+        async (doc, m, chunkBytes) => {
+          await checkLaw(mutate(bytesOf(serialize(doc)), m), chunkBytes);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on JSON objects with one separator or white space changed', async () => {
+    const byte = fc.oneof(
+      { arbitrary: fc.constantFrom(...bytesOf(',:[]{}" ;\n\v\f0')), weight: 4 },
+      { arbitrary: fc.integer({ min: 0, max: 255 }), weight: 1 },
+    );
+    const change = fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete'), byte);
+    await fc.assert(
+      fc.asyncProperty(document, change, chunkSize, async (doc, [at, what, b], chunkBytes) => {
+        await checkLaw(changeAtMark(serialize(doc, true), at, what, b), chunkBytes);
       }),
       { numRuns: 1000 },
     );
