@@ -30,6 +30,13 @@ for (const c of [COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJEC
 /** 1: a byte that may follow `\` in a JSON string other than `u` */
 const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
+/** 1: a byte that ends the run of plain bytes of a string: `"`, `\`, a control character */
+const STRING_STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
+STRING_STOP[QUOTE] = STRING_STOP[BACKSLASH] = 1;
+/** 1: a byte that matters in a value's brackets: `"`, `[`, `]`, `{`, `}` */
+const NESTED_STOP = new Uint8Array(256);
+for (const c of [QUOTE, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT]) NESTED_STOP[c] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
@@ -285,13 +292,9 @@ export function createJsonSpansScanner(arrays: readonly string[], limits: Scanne
   /** scans a string's body from `b[i]`; returns the next index */
   const stringBody = (b: Uint8Array, i: number): number => {
     const n = b.length;
-    let c = 0;
-    while (i < n) {
-      c = b[i]!;
-      if (c === QUOTE || c === BACKSLASH || c < 0x20) break;
-      i++;
-    }
+    while (i < n && STRING_STOP[b[i]!] === 0) i++;
     if (i === n) return i;
+    const c = b[i]!;
     if (c === BACKSLASH) {
       mode = ESCAPE;
       return i + 1;
@@ -311,6 +314,7 @@ export function createJsonSpansScanner(arrays: readonly string[], limits: Scanne
     const n = b.length;
     for (; i < n; i++) {
       const c = b[i]!;
+      if (NESTED_STOP[c] === 0) continue;
       if (c === QUOTE) {
         mode = STRING;
         stringKind = INNER;
