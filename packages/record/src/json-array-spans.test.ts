@@ -277,6 +277,25 @@ describe('scanJsonObjectArrays: spans and head', () => {
     expect(none.ok && none.value).toEqual({ head: {}, arrays: new Map() });
   });
 
+  it('keeps thousands of elements and deep nesting (the span list and bracket stack grow)', async () => {
+    const ballots = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 0 ? { id: `b${i}`, row: [i, [i], '],"'] } : i % 3 === 1 ? `s${i}\\"` : i,
+    );
+    let deep: unknown = 'deep';
+    for (let d = 0; d < 300; d++) deep = d % 2 ? [deep] : { d: deep };
+    ballots.push(deep as never);
+    const text = JSON.stringify({ format: 'f', ballots, rows: [deep] });
+    for (const chunkBytes of [7, 1 << 20]) {
+      const path = fileOf(text);
+      const r = await scanJsonObjectArrays(path, NAMES, { chunkBytes });
+      if (!r.ok) throw new Error(r.message);
+      const spans = r.value.arrays.get('ballots')!;
+      expect(spans.length).toBe(2 * 3001);
+      expect(readJsonSpans(path, spans, 0, 3001)).toEqual({ values: ballots, bad: [] });
+      expect(readJsonSpans(path, r.value.arrays.get('rows')!, 0, 1)).toEqual({ values: [deep], bad: [] });
+    }
+  });
+
   it('keeps a member named __proto__ as a member, not a prototype', async () => {
     const r = await scan('{"__proto__":{"polluted":1}}');
     if (!r.ok) throw new Error(r.message);

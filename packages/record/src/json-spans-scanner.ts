@@ -62,7 +62,7 @@ const KEY = 0;
 const WHOLE_VALUE = 1; // a value that is a string
 const INNER = 2; // a string inside a value's brackets
 
-/** Options of the scan; both are byte counts. */
+/** Limits of the scan, in bytes. */
 export interface ScannerLimits {
   readonly maxHeadMemberBytes: number;
 }
