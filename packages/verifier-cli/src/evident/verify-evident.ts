@@ -95,8 +95,8 @@ export async function verifyEvidentRecord(
 /**
  * Steps 5–14, the ranked contests and the board with the run's pool. The ranked contests, the
  * board log and the ballot pass are independent of each other, so they overlap: the ranked
- * contests go to the workers first (one task per contest: the longest tasks first, so that no
- * core idles at the end), the board log is read in this thread (its credential signatures join
+ * contests' chunks go to the workers first (steps B and D in chunks of rows, C's chains as the
+ * mixnet's tasks, orchestrated from this thread: ../ranked/ranked-task.ts), the board log is read in this thread (its credential signatures join
  * the workers' queue) while this thread also feeds the ballot pass's chunks to the workers; then
  * a worker checks the challenged ballots' decryptions (steps 12–14) while this thread checks the
  * tally and reads on in the board log. The report keeps the steps' order.
