@@ -12,7 +12,13 @@ import { resourceLimits, workerData } from 'node:worker_threads';
 import { type Chunk, type ChunkResult, checkChunk } from './check-chunk.js';
 import type { EvidentContext } from './context.js';
 import { contextFromLight, type LightContext } from './light-context.js';
-import type { BallotsChunk, BallotsChunkResult, RowsChunk, RowsOnlyResult } from '../ranked/ballots-chunk.js';
+import type {
+  BallotsChunk,
+  BallotsChunkResult,
+  ChunkContext,
+  RowsChunk,
+  RowsOnlyResult,
+} from '../ranked/ballots-chunk.js';
 import { runChunkTask } from '../ranked/chunk-runner.js';
 import type { DecryptionsChunk, DecryptionsChunkResult } from '../ranked/decryptions-chunk.js';
 import { type HeadSignatureTask, badHeadSignatures } from '../log/tree-heads.js';
@@ -35,10 +41,11 @@ export function checkChunkTask(chunk: Chunk): ChunkResult {
   return checkChunk(context(), chunk);
 }
 
-/** The ranked steps' chunks read the record's group, K and H_E. */
-const chunkContext = () => {
+/** The ranked steps' chunks read the record's group, K (with its table) and H_E. */
+let chunkCtx: ChunkContext<unknown> | undefined;
+const chunkContext = (): ChunkContext<unknown> => {
   const c = context();
-  return { G: c.G, K: c.pk.K, hE: c.hE };
+  return (chunkCtx ??= { G: c.G, K: c.pk.K, hE: c.hE, pk: c.pk });
 };
 
 /** Step B on a chunk of a ranked contest's ballots (../ranked/ballots-chunk.ts). */

@@ -17,12 +17,12 @@ import {
   type CiphertextRow,
   type Finding,
   type Group,
+  type PublicKey,
   type RankedBallot,
   type RankedContest,
   createBatch,
   encodeElement,
   isInvalidData,
-  publicKey,
   rankedBallotFromJson,
   rankedLayout,
   verifyRankedBallot,
@@ -78,6 +78,8 @@ export interface ChunkContext<E> {
   readonly G: Group<E>;
   readonly K: E;
   readonly hE: Uint8Array;
+  /** K with its fixed-base table (made once per thread: each chunk would otherwise make it again) */
+  readonly pk: PublicKey<E>;
 }
 
 /** Checks one chunk of ballots. Never throws on bad data. */
@@ -192,7 +194,7 @@ function checkProofs<E>(
   out: ReturnType<typeof chunkFindings>,
 ): void {
   const { G, hE } = ctx;
-  const pk = publicKey(G, ctx.K);
+  const { pk } = ctx;
   const batch: Batch<E> | undefined = G.proofForm === 'commitment' ? createBatch(G) : undefined;
   const early = new Set<number>();
   const report = (i: number, r: Finding, bad: string) =>

@@ -19,6 +19,7 @@ import {
   type Group,
   type RankedContest,
   type RankedPlaintext,
+  publicKey,
   verifyRankedCount,
 } from '@evident/e2e-crypto';
 import type { TaskRunner } from '@evident/e2e-crypto/mixnet-parallel';
@@ -121,7 +122,7 @@ export async function verifyRankedContest<E>(
   const C = stepCollector(`C:${id}`, `ranked contest ${id}: mix chain`);
   const D = stepCollector(`D:${id}`, `ranked contest ${id}: decryptions`);
   const Kc = stepCollector(`K:${id}`, `ranked contest ${id}: count`);
-  const chunks = ctx.chunks ?? chunksInThread(ctx);
+  const chunks = ctx.chunks ?? chunksInThread({ ...ctx, pk: publicKey(G, ctx.K) });
 
   const size = ctx.chunkSize ?? CHUNK_ELEMENTS;
   const b = await runStepB(recordDir, id, G, { chunks, size }, B);
