@@ -35,3 +35,4 @@ export * from './paper/index.js';
 export * from './trustee-files/mix-stage-stream.js';
 export * from './json-values.js';
 export * from './trustee-files/mix-stage-read.js';
+export * from './json-array-spans.js';

@@ -77,6 +77,8 @@ export interface StepCollector extends FindingSink {
   item(): void;
   /** Records every finding of a check's result (an empty list records nothing). */
   add(findings: readonly Finding[]): void;
+  /** Counts `n` more failures that were not kept (a chunk task keeps a step's worth). */
+  uncounted(n: number): void;
   /** The finished step. */
   done(note?: string): StepResult;
   /** A skipped step. */
@@ -99,6 +101,9 @@ export function stepCollector(id: string, title: string, limit = 50): StepCollec
     fail,
     add(findings: readonly Finding[]): void {
       for (const f of findings) fail(f.check, f.where, f.message);
+    },
+    uncounted(n: number): void {
+      failureCount += n;
     },
     done(note?: string): StepResult {
       return {

@@ -151,12 +151,28 @@ export async function readRankedFile<N extends RankedFileName>(
     return bad('', 'not valid JSON');
   }
   parsed?.(v);
+  const p = rankedValueProblem(contestId, name, v);
+  return p ? { ok: false, problem: p } : { ok: true, value: v as RankedFiles[N] };
+}
+
+/**
+ * The checks of {@link readRankedFile} on a parsed value: a JSON object, its `format`,
+ * `version`, `contestId` and schema. A file read in parts (a large `inputs.json` or
+ * `decryptions.json`, ../json-array-spans.ts) is checked as its head with some of its array
+ * elements: the fields then name the elements' index within those given.
+ */
+export function rankedValueProblem(
+  contestId: string,
+  name: RankedFileName,
+  v: unknown,
+): FileProblem | undefined {
+  const file = rankedFile(contestId, name);
+  const bad = (field: string, message: string) => ({ file, field, message });
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('', 'expected a JSON object');
   const o = v as Record<string, unknown>;
   if (o.format !== RANKED_FORMATS[name]) return bad('format', `expected "${RANKED_FORMATS[name]}"`);
   if (o.version !== versionOf(name)) return bad('version', `expected ${versionOf(name)}`);
   if (name !== INPUTS_FILE && o.contestId !== contestId) return bad('contestId', `expected "${contestId}"`);
   const p = schemaProblem(SCHEMAS[name], v);
-  if (p) return bad(p.where, p.message);
-  return { ok: true, value: v as RankedFiles[N] };
+  return p ? bad(p.where, p.message) : undefined;
 }

@@ -95,8 +95,8 @@ export async function verifyEvidentRecord(
 /**
  * Steps 5–14, the ranked contests and the board with the run's pool. The ranked contests, the
  * board log and the ballot pass are independent of each other, so they overlap: the ranked
- * contests go to the workers first (one task per contest: the longest tasks first, so that no
- * core idles at the end), the board log is read in this thread (its credential signatures join
+ * contests' chunks go to the workers first (steps B and D in chunks of rows, C's chains as the
+ * mixnet's tasks, orchestrated from this thread: ../ranked/ranked-task.ts), the board log is read in this thread (its credential signatures join
  * the workers' queue) while this thread also feeds the ballot pass's chunks to the workers; then
  * a worker checks the challenged ballots' decryptions (steps 12–14) while this thread checks the
  * tally and reads on in the board log. The report keeps the steps' order.
@@ -125,7 +125,7 @@ async function checkAll<E>(
   // a cast ballot's ranked rows are decoded once, by step B (./ranked-deferred.ts)
   const defer = rankedDeferral(dir, ctx, folders);
   // each task returns its inputs.json's ids and row digests: L3.G (with a board), 15.B (without)
-  const ranked = rankedSteps(dir, ctx, pool, folders, defer !== undefined);
+  const ranked = rankedSteps(dir, ctx, pool, folders);
   // L3.G compares the rows of inputs.json the ranked tasks made (../ranked/inputs-rows.ts)
   const rankedRows = ranked.then((per): RankedRowsOf => {
     const byId = new Map(per.map((o) => [o.id, { rows: o.rows }]));
@@ -186,7 +186,7 @@ async function checkAll<E>(
     dir,
     ctx,
     pass.deferred,
-    decodedRowsByContest(ctx, new Map(per.flatMap((o) => (o.decoded ? [[o.id, o.decoded]] : [])))),
+    decodedRowsByContest(ctx, new Map(per.map((o) => [o.id, o.decoded]))),
   );
   if (late.length > 0)
     out.splice(
@@ -240,27 +240,24 @@ function challengedSteps<E>(
 }
 
 /**
- * Every ranked contest's steps, each contest a task of `pool` (or in this thread without one),
- * with the rows of its `inputs.json` for L3.G or 15.B, the digests of the rows step B decoded
- * when `decoded` (./ranked-deferred.ts).
+ * Every ranked contest's steps, checked from this thread with their chunks in `pool` (or all in
+ * this thread without one), with the rows of its `inputs.json` for L3.G or 15.B and the digests
+ * of the rows step B decoded (./ranked-deferred.ts). The contests overlap: their chunks share the
+ * pool's queue with the ballot pass's.
  */
 async function rankedSteps<E>(
   dir: string,
   ctx: EvidentContext<E>,
   pool: VerifyPool | undefined,
   ids: readonly string[],
-  decoded: boolean,
 ): Promise<(RankedOutcome & { id: string })[]> {
   const run = async (id: string): Promise<RankedOutcome & { id: string }> => {
-    const task: RankedTask = { dir, id, rows: true, ...(decoded ? { decoded } : {}) };
-    // a contest too big for a worker's capped heap (the worker dies) is checked here
+    const task: RankedTask = { dir, id };
+    // a worker that died under a chunk (its error does not cross as itself): the contest again here
     const o = pool
-      ? await pool.run<RankedOutcome>(task, 'rankedContestTask').catch(() => runRankedTask(ctx, task))
+      ? await runRankedTask(ctx, task, pool).catch(() => runRankedTask(ctx, task))
       : await runRankedTask(ctx, task);
     return { ...o, id };
   };
-  if (pool) return Promise.all(ids.map(run));
-  const per: (RankedOutcome & { id: string })[] = [];
-  for (const id of ids) per.push(await run(id));
-  return per;
+  return Promise.all(ids.map(run));
 }

@@ -27,8 +27,8 @@ export function workersAvailable(): boolean {
 /** The pool of one verification run. */
 export interface VerifyPool {
   readonly threads: number;
-  /** Runs the worker's export `name` on `task`. */
-  run<R>(task: unknown, name: string): Promise<R>;
+  /** Runs the worker's export `name` on `task`, handing over `transfer`. */
+  run<R>(task: unknown, name: string, transfer?: readonly ArrayBuffer[]): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,8 @@ export function startVerifyPool<E>(
   });
   return {
     threads,
-    run: <R>(task: unknown, name: string) => pool.run<R>(task, name),
+    run: <R>(task: unknown, name: string, transfer?: readonly ArrayBuffer[]) =>
+      pool.run<R>(task, name, transfer),
     close: () => pool.close(),
   };
 }

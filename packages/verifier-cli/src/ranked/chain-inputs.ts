@@ -1,30 +1,28 @@
 /**
  * C1 of the streamed chain (spec/mixnet.md §8.5): `mix-chain/inputs.bin`, the first stage's
- * inputs, holds exactly the rows of inputs.json (B1–B4 checked those), byte for byte, compared
- * a chunk of rows at a time; in a chain checked in this thread, the rows are kept for the first
- * stage's tasks, which then do not decode its inputs again (@evident/e2e-crypto kept rows).
+ * inputs, holds exactly the rows of inputs.json (B1–B4 checked those), byte for byte. Step B's
+ * chunks compare their rows with the file at the same index (./ballots-chunk.ts) and report the
+ * first that differs; this checks the file's size and reports that row.
  * @module
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { CiphertextRow, Group } from '@evident/e2e-crypto';
-import { keepCiphertextRows, rowsBytes } from '@evident/e2e-crypto/mixnet-parallel';
+import { statSync } from 'node:fs';
 import type { StepCollector } from '../report.js';
 
-const CHUNK_ROWS = 4096;
-
 /**
+ * @param path - the file
+ * @param rowB - bytes per row (2·w·element length)
+ * @param c1Bad - the first row step B found different, or -1
  * @param file - the path named in findings, relative to the record
- * @returns true when the file holds exactly the rows
+ * @returns true when the file holds exactly the N rows
  */
-export function compareInputs<E>(
-  G: Group<E>,
+export function checkInputsFile(
   path: string,
-  rows: readonly CiphertextRow<E>[],
+  N: number,
+  rowB: number,
+  c1Bad: number,
   file: string,
   C: StepCollector,
-  keep?: string,
 ): boolean {
-  const rowB = 2 * (rows[0]?.length ?? 0) * G.elementLength;
   let size: number;
   try {
     size = statSync(path).size;
@@ -32,31 +30,13 @@ export function compareInputs<E>(
     C.fail('C1', file, 'missing: the first stage has no inputs');
     return false;
   }
-  if (size !== rows.length * rowB) {
-    C.fail('C1', file, `expected ${rows.length * rowB} bytes (${rows.length} rows), got ${size}`);
+  if (size !== N * rowB) {
+    C.fail('C1', file, `expected ${N * rowB} bytes (${N} rows), got ${size}`);
     return false;
   }
-  const fd = openSync(path, 'r');
-  try {
-    for (let a = 0; a < rows.length; a += CHUNK_ROWS) {
-      const want = rowsBytes(G, rows.slice(a, a + CHUNK_ROWS));
-      const got = new Uint8Array(want.length);
-      readSync(fd, got, 0, want.length, a * rowB);
-      const bad = firstDifferentRow(want, got, rowB);
-      if (bad >= 0) {
-        C.fail('C1', `${file}[${a + bad}]`, `is not the row of inputs.json ballots[${a + bad}]`);
-        return false;
-      }
-      // the first stage's inputs, decoded already (B1): kept for its tasks in this thread
-      if (keep !== undefined) keepCiphertextRows(G, keep, path, a, rows.slice(a, a + CHUNK_ROWS), got);
-    }
-  } finally {
-    closeSync(fd);
+  if (c1Bad >= 0) {
+    C.fail('C1', `${file}[${c1Bad}]`, `is not the row of inputs.json ballots[${c1Bad}]`);
+    return false;
   }
   return true;
-}
-
-function firstDifferentRow(a: Uint8Array, b: Uint8Array, rowB: number): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return Math.floor(i / rowB);
-  return -1;
 }

@@ -1,42 +1,45 @@
 /**
- * A ranked contest as a task of the verification's worker pool (../evident/verify-pool.ts): the
- * task names the record and the contest folder; the worker holds the rest (K, H_E, the quorum,
- * the guardians' signing keys) in its light context, so nothing of steps 1–4 runs again.
+ * A ranked contest of an Evident record's verification (spec/mixnet.md §8.5): checked in the
+ * calling thread (the verification's thread), its heavy parts in the run's worker pool when it
+ * has one — steps B and D in chunks of rows (./chunk-runner.ts, the worker's exports
+ * `rankedBallotsChunk`, `rankedRowsChunk`, `rankedDecryptionsChunk`), C's chunks as the mixnet's
+ * tasks (`runMix`, `runStream`) — so that a contest of any size uses every core and no thread
+ * holds a whole file.
  * @module
  */
+import { type TaskRunner, runnerOver } from '@evident/e2e-crypto/mixnet-parallel';
 import type { EvidentContext } from '../evident/context.js';
+import type { VerifyPool } from '../evident/verify-pool.js';
 import type { StepResult } from '../report.js';
-import { Buffer } from 'node:buffer';
-import { rankedRowDigest } from '../evident/ranked-rows.js';
-import { type InputsRows, inputsRowsOf } from './inputs-rows.js';
+import type { ChunkRunner } from './chunk-runner.js';
+import type { InputsRows } from './inputs-rows.js';
 import { type RankedContext, verifyRankedContest } from './verify-ranked.js';
 
 /** One contest folder of a record. */
 export interface RankedTask {
   readonly dir: string;
   readonly id: string;
-  /** also return the rows of `inputs.json` that L3.G compares with the board */
-  readonly rows?: boolean;
-  /** also return the digests of the rows step B decoded (../evident/ranked-deferred.ts) */
-  readonly decoded?: boolean;
 }
 
-/** The contest's steps and, when asked, the rows of its `inputs.json` (undefined: not JSON). */
+/** The contest's steps and what step B read for the record's other checks. */
 export interface RankedOutcome {
   readonly steps: StepResult[];
+  /** L3.G's rows of inputs.json (undefined: not JSON) */
   readonly rows?: InputsRows;
   /**
-   * When asked: the digests (`rankedRowDigest`, 32 bytes each, concatenated) of the rows of
-   * `inputs.json` that step B decoded — their elements are group members; empty when it decoded
-   * none
+   * the digests (`rankedRowDigest`, 32 bytes each, concatenated) of the rows of `inputs.json`
+   * that step B decoded — their elements are group members; empty when it decoded none
    */
-  readonly decoded?: Uint8Array;
-  /** The `contest` member of `inputs.json` when the file is a JSON object (for 15.A, which then does not parse it again) */
+  readonly decoded: Uint8Array;
+  /** The `contest` member of `inputs.json` when the file is a JSON object (15.A) */
   readonly contest?: { readonly value: unknown };
 }
 
-/** What the ranked steps need of an Evident record's context. */
-export function rankedContextOf<E>(ctx: EvidentContext<E>): RankedContext<E> {
+/** What the ranked steps need of an Evident record's context, and where their chunks run. */
+export function rankedContextOf<E>(
+  ctx: EvidentContext<E>,
+  runners: { runner?: TaskRunner; chunks?: ChunkRunner } = {},
+): RankedContext<E> {
   return {
     G: ctx.G,
     K: ctx.pk.K,
@@ -44,57 +47,23 @@ export function rankedContextOf<E>(ctx: EvidentContext<E>): RankedContext<E> {
     minStages: ctx.config.quorum, // C1/C4: k stages by k different guardians
     guardians: ctx.config.guardians,
     signingKeys: ctx.signingKeys, // C4: each stage signed by the guardian it names
+    ...runners,
   };
 }
 
-/** Steps B, C, D, K of the task's contest, and the rows of its `inputs.json` when asked. */
-export async function runRankedTask<E>(ctx: EvidentContext<E>, task: RankedTask): Promise<RankedOutcome> {
-  let rows: InputsRows | undefined;
-  let value: unknown;
-  let contest: { value: unknown } | undefined;
-  let decoded: Uint8Array | undefined;
-  const steps = await verifyRankedContest(
-    task.dir,
-    task.id,
-    rankedContextOf(ctx),
-    (v) => {
-      if (typeof v === 'object' && v !== null && !Array.isArray(v))
-        contest = { value: (v as { contest?: unknown }).contest };
-      if (task.rows) rows = inputsRowsOf(v);
-      if (task.decoded) value = v;
-    },
-    task.decoded
-      ? (ok) => {
-          decoded = decodedDigests(value, ok, rows);
-          value = undefined;
-        }
-      : undefined,
-  );
-  if (task.decoded) decoded ??= new Uint8Array(0);
+/** The runners of a contest's chunks over the run's `pool` (shared: closing them leaves it open). */
+export function poolRunners(pool: VerifyPool): { runner: TaskRunner; chunks: ChunkRunner } {
   return {
-    steps,
-    ...(rows ? { rows } : {}),
-    ...(decoded ? { decoded } : {}),
-    ...(contest ? { contest } : {}),
+    runner: runnerOver(pool, pool.threads, true),
+    chunks: { run: <R>(name: string, task: unknown) => pool.run<R>(task, name) },
   };
 }
 
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
-
-/**
- * The digests of the ballots of `inputs.json` (its parsed `value`) that step B decoded (`ok`):
- * the ones L3.G compares (`rows`) when made, else computed here — the same function of the row.
- */
-function decodedDigests(value: unknown, ok: readonly boolean[], rows: InputsRows | undefined): Uint8Array {
-  const ballots = (value as { ballots?: unknown[] } | undefined)?.ballots ?? [];
-  const out = new Uint8Array(32 * ok.filter(Boolean).length);
-  let at = 0;
-  ok.forEach((good, i) => {
-    if (!good) return;
-    const hex = rows?.kind === 'rows' ? rows.digests[i] : undefined;
-    const { id: _id, ...row } = (ballots[i] ?? {}) as Record<string, unknown>;
-    out.set(hex !== undefined && HEX_DIGEST.test(hex) ? Buffer.from(hex, 'hex') : rankedRowDigest(row), at);
-    at += 32;
-  });
-  return out;
+/** Steps B, C, D, K of the task's contest, its chunks in `pool` when given. */
+export async function runRankedTask<E>(
+  ctx: EvidentContext<E>,
+  task: RankedTask,
+  pool?: VerifyPool,
+): Promise<RankedOutcome> {
+  return verifyRankedContest(task.dir, task.id, rankedContextOf(ctx, pool ? poolRunners(pool) : {}));
 }

@@ -23,6 +23,9 @@ const w = 2;
 const rows: CiphertextRow<typeof G.g>[] = Array.from({ length: N }, (_, i) =>
   Array.from({ length: w }, (_, k) => encrypt(G, pk, (i + k) % 7)),
 );
+/** step B's view of inputs.json: N rows of width w, every one equal to inputs.bin's */
+const inputs = { N, w, c1Bad: -1 };
+const LAST = 'ranked/mayor/mix-chain/stage-1/outputs.bin';
 let root = '';
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
@@ -49,9 +52,9 @@ describe('a chain proved straight into the record folder', () => {
     const dir = await streamedRecord();
     const C = stepCollector('C:mayor', 'chain');
     const ctx = { G, K, hE, minStages: 2 };
-    const last = await verifyChainFolder(dir, 'mayor', ctx, rows, C);
+    const last = await verifyChainFolder(dir, 'mayor', ctx, inputs, C);
     expect(C.done().failures).toEqual([]);
-    expect(last?.length).toBe(N);
+    expect(last).toBe(LAST);
 
     const swapped = join(dir, '..', 'swapped');
     await cp(dir, swapped, { recursive: true });
@@ -63,7 +66,7 @@ describe('a chain proved straight into the record folder', () => {
     await cp(join(chain, 'tmp'), join(chain, 'stage-1'), { recursive: true });
     const S = stepCollector('C:mayor', 'chain');
     // the last outputs are still readable: step D gets them, its findings add to C's
-    expect((await verifyChainFolder(swapped, 'mayor', ctx, rows, S))?.length).toBe(N);
+    expect(await verifyChainFolder(swapped, 'mayor', ctx, inputs, S)).toBe(LAST);
     const where = S.done().failures.map((f) => f.location);
     expect(where.length).toBeGreaterThan(0);
     expect(where.every((l) => /^ranked\/mayor\/mix-chain\/stage-[01]\//.test(l))).toBe(true);
@@ -86,7 +89,7 @@ describe('a chain proved straight into the record folder', () => {
     );
     closeSync(fd);
     const C = stepCollector('C:mayor', 'chain');
-    await verifyChainFolder(dir, 'mayor', ctx, rows, C);
+    await verifyChainFolder(dir, 'mayor', ctx, inputs, C);
     const bad = C.done().failures.map((f) => `${f.check} ${f.location}`);
     expect(bad).toContain('M2 ranked/mayor/mix-chain/stage-0/outputs.bin[3]');
     expect(bad.filter((l) => l.includes('stage-1/outputs.bin'))).toEqual([]);
@@ -95,9 +98,23 @@ describe('a chain proved straight into the record folder', () => {
     // the same file one byte short: stage 1's size check names it too
     truncateSync(out0, statSync(out0).size - 1);
     const S = stepCollector('C:mayor', 'chain');
-    await verifyChainFolder(dir, 'mayor', ctx, rows, S);
+    await verifyChainFolder(dir, 'mayor', ctx, inputs, S);
     const short = S.done().failures.map((f) => `${f.check} ${f.location}`);
     expect(short.filter((l) => l.includes('stage-1/outputs.bin'))).toEqual([]);
     expect(short.filter((l) => l === 'M1 ranked/mayor/mix-chain/stage-0/outputs.bin').length).toBe(2);
+  });
+
+  it('C1: names the first row step B found different from inputs.bin, and a short inputs.bin', async () => {
+    const dir = await streamedRecord();
+    const ctx = { G, K, hE, minStages: 2 };
+    const C = stepCollector('C:mayor', 'chain');
+    expect(await verifyChainFolder(dir, 'mayor', ctx, { ...inputs, c1Bad: 7 }, C)).toBeUndefined();
+    expect(C.done().failures.map((f) => `${f.check} ${f.location}`)).toEqual([
+      'C1 ranked/mayor/mix-chain/inputs.bin[7]',
+    ]);
+    truncateSync(join(dir, 'ranked', 'mayor', 'mix-chain', CHAIN_INPUTS_FILE), 10);
+    const S = stepCollector('C:mayor', 'chain');
+    expect(await verifyChainFolder(dir, 'mayor', ctx, inputs, S)).toBeUndefined();
+    expect(S.done().failures[0]?.message).toMatch(/^expected \d+ bytes \(40 rows\), got 10$/);
   });
 });

@@ -10,11 +10,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CiphertextRow, type Group, isInvalidData, mixSessionHash } from '@evident/e2e-crypto';
+import { type Group, mixSessionHash } from '@evident/e2e-crypto';
 import {
   createPool,
   inThread,
-  readRows,
   releaseScope,
   type TaskRunner,
   verifyChainStream,
@@ -35,19 +34,30 @@ import {
 import type { StepCollector } from '../report.js';
 import { checkStageSignatures } from './stage-signatures.js';
 import type { RankedContext } from './verify-ranked.js';
-import { compareInputs } from './chain-inputs.js';
+import { checkInputsFile } from './chain-inputs.js';
+
+/** The rows of inputs.json as step B found them (./step-b.ts). */
+export interface ChainInputs {
+  /** rows (ballots) */
+  readonly N: number;
+  /** ciphertexts per row */
+  readonly w: number;
+  /** the first row that differs from mix-chain/inputs.bin, or -1 */
+  readonly c1Bad: number;
+}
 
 /**
- * Checks the chain of contest `id` whose first stage takes `inputs` (the rows of inputs.json).
- * @returns the last stage's outputs (for step D), or undefined when the chain is unreadable or empty
+ * Checks the chain of contest `id` whose first stage takes the rows of inputs.json.
+ * @returns the last stage's outputs file, relative to the record (for step D), when it has N rows;
+ *   undefined when the chain is unreadable or empty
  */
 export async function verifyChainFolder<E>(
   recordDir: string,
   id: string,
   ctx: RankedContext<E>,
-  inputs: readonly CiphertextRow<E>[],
+  inputs: ChainInputs,
   C: StepCollector,
-): Promise<readonly CiphertextRow<E>[] | undefined> {
+): Promise<string | undefined> {
   const rel = `${RANKED_DIR}/${id}/${MIX_CHAIN_DIR}`;
   const chainDir = join(recordDir, rel);
   const legacy = join(recordDir, RANKED_DIR, id, LEGACY_MIX_CHAIN_FILE);
@@ -66,18 +76,16 @@ export async function verifyChainFolder<E>(
     return undefined;
   }
   const { N, w, stages } = head.value;
-  const width = inputs[0]?.length ?? 0;
-  if (N !== inputs.length)
-    C.fail('C1', `${headFile} N`, `expected ${inputs.length} (the ballots of inputs.json)`);
-  if (w !== width) C.fail('C1', `${headFile} w`, `expected ${width} (the width of the ballots' rows)`);
-  if (N !== inputs.length || w !== width) return undefined;
+  if (N !== inputs.N) C.fail('C1', `${headFile} N`, `expected ${inputs.N} (the ballots of inputs.json)`);
+  if (w !== inputs.w) C.fail('C1', `${headFile} w`, `expected ${inputs.w} (the width of the ballots' rows)`);
+  if (N !== inputs.N || w !== inputs.w) return undefined;
   if (stages.length < (ctx.minStages ?? 1))
     C.fail('C1', `${headFile} stages`, `${stages.length} stage(s); at least ${ctx.minStages ?? 1} required`);
   const runner = ctx.runner ?? (await runnerFor(N * w));
   // a chain checked in this thread keeps what its stages share (generators, decoded rows)
   const keep = runner.threads === 0 ? `${chainDir}\0${++scopes}` : undefined;
   try {
-    return await checkStages(ctx, id, chainDir, stages, N, w, inputs, runner, keep, C);
+    return await checkStages(ctx, id, chainDir, stages, N, w, inputs.c1Bad, runner, keep, C);
   } finally {
     if (keep !== undefined) releaseScope(keep);
     if (runner !== ctx.runner) await runner.close();
@@ -95,17 +103,18 @@ async function checkStages<E>(
   stages: readonly ChainStageJson[],
   N: number,
   w: number,
-  inputs: readonly CiphertextRow<E>[],
+  c1Bad: number,
   runner: TaskRunner,
   keep: string | undefined,
   C: StepCollector,
-): Promise<readonly CiphertextRow<E>[] | undefined> {
+): Promise<string | undefined> {
   const { G } = ctx;
   const rel = `${RANKED_DIR}/${id}/${MIX_CHAIN_DIR}`;
   const headFile = `${RANKED_DIR}/${id}/${MIX_CHAIN_FILE}`;
   const k = ctx.minStages ?? 1;
   const inputsPath = join(chainDir, CHAIN_INPUTS_FILE);
-  if (!compareInputs(G, inputsPath, inputs, `${rel}/${CHAIN_INPUTS_FILE}`, C, keep)) return undefined;
+  const rowB = 2 * w * G.elementLength;
+  if (!checkInputsFile(inputsPath, N, rowB, c1Bad, `${rel}/${CHAIN_INPUTS_FILE}`, C)) return undefined;
 
   const session = mixSessionHash(ctx.hE, `contest:${id}`);
   // every stage as one batch (its findings, on failure, those of the stages one by one)
@@ -137,15 +146,17 @@ async function checkStages<E>(
     );
   if (stages.length === 0) return undefined;
   // D decrypts the last outputs whether or not the proofs hold (its findings then add to C's),
-  // as long as they are readable: N rows of members
-  const lastDir = `${rel}/${stageDirName(stages.length - 1)}`;
+  // as long as the file holds N rows (D's chunks decode them: a non-member is a D1 finding)
+  const last = `${rel}/${stageDirName(stages.length - 1)}/outputs.bin`;
+  let size = -1;
   try {
-    const last = readRows(G, stageFiles(chainDir, stages.length - 1).paths.outputs, w, keep);
-    if (last.length === N) return last;
-    if (allValid) C.fail('M1', `${lastDir}/outputs.bin`, `expected ${N} rows, got ${last.length}`);
-  } catch (e) {
-    if (allValid) C.fail('M2', `${lastDir}/outputs.bin`, isInvalidData(e) ? e.message : 'unreadable');
+    size = statSync(stageFiles(chainDir, stages.length - 1).paths.outputs).size;
+  } catch {
+    if (allValid) C.fail('M1', last, 'missing');
+    return undefined;
   }
+  if (size === N * rowB) return last;
+  if (allValid) C.fail('M1', last, `expected ${N} rows, got ${size / rowB}`);
   return undefined;
 }
 

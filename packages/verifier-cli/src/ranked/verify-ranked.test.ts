@@ -9,82 +9,23 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  baseHash,
-  countRankedContest,
-  encryptRankedBallot,
-  keyShareCommitment,
-  manifestHash,
-  mixSessionHash,
-  parameterBaseHash,
-  publicKey,
-  type RankedContest,
-  readRankedRows,
-  ristretto,
-  runLocalCeremony,
-  runMixChain,
-  thresholdRowDecryptor,
-  utf8Bytes,
-} from '@evident/e2e-crypto';
+  failed,
+  makeRankedRecord,
+  rankedCtx as ctx,
+} from '../../../../tests/support/ranked-contest-record.js';
 import type { StepResult } from '../report.js';
 import { verifyRankedContests } from './verify-ranked.js';
-import { writeRankedContest } from '@evident/record';
 
-const G = ristretto;
-const hP = parameterBaseHash(G);
-const cer = runLocalCeremony(G, hP, baseHash(hP, manifestHash(hP, utf8Bytes('record')), 3, 2), 3, 2);
-const all = cer.guardians.map((g) => g.commitments);
-const setup = {
-  ctx: { K: cer.K, hE: cer.hE },
-  k: 2,
-  keyShareCommitments: new Map(cer.secrets.map((s) => [s.i, keyShareCommitment(G, all, s.i)])),
-};
-const pk = publicKey(G, cer.K);
-const ctx = { G, K: cer.K, hE: cer.hE, minStages: 3 };
-const contest: RankedContest = {
-  id: 'mayor',
-  candidates: ['Ada', 'Bo', 'Cy'],
-  ranks: 2,
-  seats: 1,
-  writeIns: 1,
-  writeInBytes: 30,
-};
-const rankings: (number | string)[][] = [[1, 2], [2], [3, 'Grace'], ['Grace', 1], [2, 3], [1]];
 let base = '';
 let root = '';
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'evident-ranked-'));
-  base = join(root, 'base');
-  const ballots = rankings.map((r, i) => ({
-    id: `b-${i + 1}`,
-    ballot: encryptRankedBallot(G, pk, cer.hE, contest, r),
-  }));
-  const session = mixSessionHash(cer.hE, `contest:${contest.id}`);
-  const stages = runMixChain(
-    G,
-    pk,
-    session,
-    ballots.map((b) => b.ballot.row),
-    ['t1', 't2', 't3'],
-  );
-  const decryptions = thresholdRowDecryptor(G, setup, [
-    { i: 1, Pi: cer.secrets[0]!.Pi },
-    { i: 3, Pi: cer.secrets[2]!.Pi },
-  ]).decryptRows(stages.at(-1)!.outputs);
-  const plaintexts = readRankedRows(G, cer.K, contest, decryptions);
-  const count = countRankedContest(
-    contest,
-    plaintexts.map((p) => p.ranks),
-    plaintexts.map((p) => p.writeIns),
-  );
-  await writeRankedContest(base, G, { contest, ballots, stages, decryptions, plaintexts, count });
+  base = await makeRankedRecord(join(root, 'base'));
 });
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-const failed = (steps: StepResult[]) =>
-  steps.filter((s) => s.status === 'failed').flatMap((s) => s.failures.map((f) => ({ step: s.id, ...f })));
 
 let n = 0;
 /** Copies the base record, edits one file's JSON, and verifies the copy. */

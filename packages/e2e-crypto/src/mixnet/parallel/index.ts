@@ -7,7 +7,15 @@
  * the same results.
  * @module
  */
-export { createPool, inThread, type PoolOptions, type TaskRunner } from './pool.js';
+export {
+  createPool,
+  inThread,
+  type MixCapablePool,
+  type PoolOptions,
+  runnerOver,
+  type TaskRunner,
+} from './pool.js';
+export { runMix, runStream } from './mix-worker.js';
 export {
   precomputeShuffleParallel,
   shuffleAndProveParallel,
@@ -15,7 +23,14 @@ export {
 } from './prove-parallel.js';
 export { verifyShuffleJson } from './verify-json.js';
 export { headPath, shufflePaths } from '../stream/shuffle-files.js';
-export { appendRows, readProofFiles, readRows, rowsBytes, writeProofFiles } from '../stream/shuffle-io.js';
+export {
+  appendRows,
+  readProofFiles,
+  readRows,
+  readRowsAt,
+  rowsBytes,
+  writeProofFiles,
+} from '../stream/shuffle-io.js';
 export { headFromJson, headToJson, type StreamProofHead } from '../stream/stream-head.js';
 export { shuffleAndProveStream, type StreamProveOptions } from '../stream/stream-prove.js';
 export type { ShufflePaths } from '../stream/stream-task-types.js';

@@ -63,24 +63,19 @@ interface PoolModule {
   };
 }
 
+/** A pool whose worker module exports `runMix` and `runStream` (./mix-worker.ts). */
+export interface MixCapablePool {
+  run<R>(task: unknown, name: string, transfer?: readonly ArrayBuffer[]): Promise<R>;
+  close(): Promise<void>;
+}
+
 /**
- * A runner over `threads` worker threads of the shared pool, or {@link inThread} when
- * threads ≤ 0 or the compiled worker script is absent.
- * @throws {Error} "mixnet worker pool failed: …" when a worker cannot start
+ * A runner over `pool`, an existing pool of `threads` workers whose module re-exports
+ * ./mix-worker.ts's `runMix` and `runStream` (the verifier's pool: its ranked contests' chunks
+ * then share the workers with its other tasks). Closing the runner closes `pool` unless
+ * `shared`; a worker that dies breaks this runner only.
  */
-export async function createPool(threads: number, opts: PoolOptions = {}): Promise<TaskRunner> {
-  if (threads <= 0) return inThread;
-  const url = opts.workerUrl ?? new URL('./mix-worker.js', import.meta.url);
-  let pool: ReturnType<PoolModule['createWorkerPool']>;
-  try {
-    if (url.protocol !== 'file:') return inThread;
-    const fs = (await import('node:fs' as string)) as { existsSync(p: URL): boolean };
-    if (!fs.existsSync(url)) return inThread;
-    const m = (await import('../../node/worker-pool.js' as string)) as PoolModule;
-    pool = m.createWorkerPool({ worker: url, threads });
-  } catch {
-    return inThread;
-  }
+export function runnerOver(pool: MixCapablePool, threads: number, shared = false): TaskRunner {
   let failure: Error | undefined;
   let closing = false;
   const call = async (name: string, task: unknown, secrets: Uint8Array[]): Promise<unknown> => {
@@ -102,7 +97,7 @@ export async function createPool(threads: number, opts: PoolOptions = {}): Promi
     if ('error' in reply) throw new Error(`mixnet worker task failed: ${reply.error}`);
     return reply.result;
   };
-  const runner: TaskRunner = {
+  return {
     threads,
     run<T extends MixTask>(tasks: readonly T[]): Promise<MixResult<T>[]> {
       return Promise.all(tasks.map((t) => call('runMix', t, secretBuffers(t)) as Promise<MixResult<T>>));
@@ -113,9 +108,30 @@ export async function createPool(threads: number, opts: PoolOptions = {}): Promi
     },
     async close() {
       closing = true;
-      await pool.close();
+      if (!shared) await pool.close();
     },
   };
+}
+
+/**
+ * A runner over `threads` worker threads of the shared pool, or {@link inThread} when
+ * threads ≤ 0 or the compiled worker script is absent.
+ * @throws {Error} "mixnet worker pool failed: …" when a worker cannot start
+ */
+export async function createPool(threads: number, opts: PoolOptions = {}): Promise<TaskRunner> {
+  if (threads <= 0) return inThread;
+  const url = opts.workerUrl ?? new URL('./mix-worker.js', import.meta.url);
+  let pool: ReturnType<PoolModule['createWorkerPool']>;
+  try {
+    if (url.protocol !== 'file:') return inThread;
+    const fs = (await import('node:fs' as string)) as { existsSync(p: URL): boolean };
+    if (!fs.existsSync(url)) return inThread;
+    const m = (await import('../../node/worker-pool.js' as string)) as PoolModule;
+    pool = m.createWorkerPool({ worker: url, threads });
+  } catch {
+    return inThread;
+  }
+  const runner = runnerOver(pool, threads);
   // warm up: every worker loads its modules before the first timed task
   const one = ristretto.encode(ristretto.g);
   try {

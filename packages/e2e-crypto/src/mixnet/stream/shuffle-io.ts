@@ -5,7 +5,7 @@
  * tests. A national-scale list is written chunk by chunk with {@link appendRows}. Node only.
  * @module
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { bigintToBytes, bytesToBigint } from '../../bytes.js';
 import type { Ciphertext } from '../../elgamal/elgamal.js';
 import type { Group } from '../../group/group.js';
@@ -64,6 +64,43 @@ export function readRows<E>(G: Group<E>, path: string, w: number, keep?: string)
     for (let k = 0; k < w; k++) {
       const x = i + 2 * k * L;
       const f = `${path}[${i / rowB}][${k}]`;
+      row.push({
+        alpha: G.decode(b.subarray(x, x + L), f + '.alpha'),
+        beta: G.decode(b.subarray(x + L, x + 2 * L), f + '.beta'),
+      });
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Reads and decodes rows [from, from + count) of a rows file (fewer when the file ends first).
+ * @throws {InvalidDataError} naming the file, row and element (`<path>[i][k].alpha`)
+ */
+export function readRowsAt<E>(
+  G: Group<E>,
+  path: string,
+  w: number,
+  from: number,
+  count: number,
+): CiphertextRow<E>[] {
+  const L = G.elementLength;
+  const rowB = recordBytes('inputs', L, w);
+  const b = new Uint8Array(count * rowB);
+  const fd = openSync(path, 'r');
+  let got: number;
+  try {
+    got = readSync(fd, b, 0, b.length, from * rowB);
+  } finally {
+    closeSync(fd);
+  }
+  const rows: CiphertextRow<E>[] = [];
+  for (let i = 0; i + rowB <= got; i += rowB) {
+    const row: Ciphertext<E>[] = [];
+    for (let k = 0; k < w; k++) {
+      const x = i + 2 * k * L;
+      const f = `${path}[${from + i / rowB}][${k}]`;
       row.push({
         alpha: G.decode(b.subarray(x, x + L), f + '.alpha'),
         beta: G.decode(b.subarray(x + L, x + 2 * L), f + '.beta'),
