@@ -18,6 +18,7 @@ export * from './record-writer.js';
 export * from './signing-keys.js';
 export * from './ranked/ranked-files.js';
 export * from './ranked/write-ranked.js';
+export * from './ranked/decryptions-file.js';
 export * from './ranked/mix-chain-files.js';
 export * from './ranked/stage-digest.js';
 export * from './ranked/stage-file-digests.js';
