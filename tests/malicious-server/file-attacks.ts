@@ -289,6 +289,18 @@ export const rankedAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'a decryptions.json that is not the board’s',
+    does: "publishes ranked/mayor/decryptions.json re-serialised (indented): the same decryptions, which steps D accept, but not the file whose SHA-256 the board's ranked-decryption entry carries",
+    check: 'L3.I',
+    apply: (liar) => {
+      const i = liar.find('ranked-decryption', (e) => e.contestId === 'mayor');
+      if (liar.entries[i]!.version !== 2)
+        throw new Error('the ranked-decryption entry does not name its file');
+      liar.rewriteJson('ranked/mayor/decryptions.json', () => undefined);
+    },
+  },
+  {
+    kind: 'record',
     name: 'a mix stage without its guardian’s signature',
     does: "removes the guardian's signature of stage 1 from mix-chain/chain.json and from the board's mix-stage entry, re-signs",
     check: 'C4',

@@ -41,14 +41,16 @@ describe('decryptions.json streamed', () => {
   it('is byte for byte JSON.stringify of the file, whatever the batches; the digest is its SHA-256', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 3 }).chain((w) =>
-          fc.tuple(
-            fc.constant(w),
-            fc.array(fc.array(decryption, { minLength: w, maxLength: w }), { maxLength: 6 }),
-            fc.array(fc.nat(6), { maxLength: 4 }),
-            fc.constantFrom('mayor', 'a"b\\c', 'ünïcode'),
+        fc
+          .integer({ min: 1, max: 3 })
+          .chain((w) =>
+            fc.tuple(
+              fc.constant(w),
+              fc.array(fc.array(decryption, { minLength: w, maxLength: w }), { maxLength: 6 }),
+              fc.array(fc.nat(6), { maxLength: 4 }),
+              fc.constantFrom('mayor', 'a"b\\c', 'ünïcode'),
+            ),
           ),
-        ),
         fc.array(plaintext, { minLength: 6, maxLength: 6 }),
         ([w, rows, cuts, id], pts) => {
           const plaintexts = pts.slice(0, rows.length);

@@ -67,7 +67,7 @@ export function decryptionsFileWriter(path: string, contestId: string, w: number
   const write = (text: string) => {
     const b = Buffer.from(text, 'utf8');
     h.update(b);
-    for (let at = 0; at < b.length; ) at += writeSync(fd, b, at);
+    for (let at = 0; at < b.length;) at += writeSync(fd, b, at);
   };
   const close = () => {
     if (open) closeSync(fd);
