@@ -4,7 +4,9 @@
  * posts an entry of a few hundred bytes naming it by its SHA-256, N and w; the export copies the
  * file (the format steps D read, unchanged) and `evident-verify` finds the record VALID. L3.I binds
  * the file to the entry by its bytes — one byte changed is named, with the entry's line — and each
- * field of the entry to the record (the lying server re-signs its heads, so L2 passes).
+ * field of the entry to the record (the lying server re-signs its heads, so L2 passes). The
+ * guardians' uploads of the `ranked` request likewise (spec/mixnet.md §8.10): their entries hold
+ * the digest of the signed content, which the store keeps, and L3.K checks the signature over it.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { exportRecord } from '../packages/server/src/record/export-record.js';
 import { LyingServer, type Entry } from './malicious-server/lying-server.js';
 import { publishRanked, rankedServer, type RankedServer } from './support/ranked-server.js';
 
-describe('ranked-decryption of version 2: the server keeps decryptions.json, the board names it', () => {
+describe('ranked entries of version 2: the server keeps the files, the board names them by digest', () => {
   let s: RankedServer;
   let record = '';
   let logKey: Uint8Array;
@@ -141,5 +143,65 @@ describe('ranked-decryption of version 2: the server keeps decryptions.json, the
       ['L3.I', 'ranked/council/decryptions.json'],
       ['L3.I', `${r.at} w`], // mayor's w, not council's
     ]);
+  });
+
+  it('the ranked uploads: entries of version 2 name their content by digest, the store keeps it', async () => {
+    for (const type of ['partial-decryption', 'decryption-response'] as const) {
+      const member = type === 'partial-decryption' ? 'partial' : 'response';
+      const all = entriesOf(record, type);
+      const ranked = all.filter((d) => d.e.kind === 'ranked');
+      expect(ranked.map((d) => d.e.guardian.x)).toEqual([1, 2]);
+      for (const { e, text, line } of ranked) {
+        expect(Object.keys(e).sort()).toEqual(
+          [
+            'contentDigest',
+            'guardian',
+            'items',
+            'kind',
+            'round',
+            'signature',
+            'time',
+            'type',
+            'version',
+          ].sort(),
+        );
+        expect([e.version, e.items]).toEqual([2, 6 * 3 + 6 * 4]); // N·w of mayor and council
+        expect(text.length).toBeLessThan(500);
+        const chunks = await s.app.evident.store.stageFileChunks(s.el.id, line - 1, `${member}.json`, 0, 100);
+        const content = Buffer.concat(chunks);
+        expect(createHash('sha256').update(content).digest('hex').toUpperCase()).toBe(e.contentDigest);
+        const file = JSON.parse(content.toString('utf8'));
+        expect([file.guardian, file.signature]).toEqual([e.guardian, undefined]);
+        expect((member === 'partial' ? file.items : file.responses).length).toBe(e.items);
+      }
+      // the tally's and the challenged ballots' uploads stay whole in their entries
+      expect(all.filter((d) => d.e.kind !== 'ranked').every((d) => typeof d.e[member] === 'object')).toBe(
+        true,
+      );
+    }
+  });
+
+  it('L3.K: a ranked upload entry’s signature is checked over its content digest', async () => {
+    const liar = new LyingServer(record, join(s.root, 'uploads'), logKey);
+    const p = liar.find('partial-decryption', (e) => e.kind === 'ranked');
+    const r = liar.find('decryption-response', (e) => e.kind === 'ranked', 1);
+    liar
+      .rewriteEntry(
+        p,
+        (e) => void (e.contentDigest = (e.contentDigest[0] === 'A' ? 'B' : 'A') + e.contentDigest.slice(1)),
+      )
+      .rewriteEntry(
+        r,
+        (e) => void (e.signature = (e.signature[0] === '0' ? '1' : '0') + e.signature.slice(1)),
+      )
+      .resignTreeHeads()
+      .saveBoard();
+    const { l2, found } = await l3Of(liar.dir);
+    expect(l2).toBe('passed');
+    expect(found.map(([c, where]) => [c, where])).toEqual([
+      ['L3.K', `board/log.jsonl:${p + 1} signature`],
+      ['L3.K', `board/log.jsonl:${r + 1} signature`],
+    ]);
+    expect((await l3Of(record)).found).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ export * from './simulate/simulate-election.js';
 export * from './trustee-files/file-fields.js';
 export * from './trustee-files/decryption-files.js';
 export * from './trustee-files/ranked-request.js';
+export * from './trustee-files/upload-entry.js';
 export * from './trustee-files/mix-files.js';
 export * from './board/index.js';
 export * from './board/board-source.js';

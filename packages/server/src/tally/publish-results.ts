@@ -13,13 +13,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '@evident/e2e-crypto';
-import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
 import { ApiError } from '../errors.js';
 import { rankedMixes, saveRankedCounts } from '../ranked/ranked-publish.js';
 import { adoptStageFiles, storeEntryFile } from '../ranked/stage-file-store.js';
+import { uploadAt } from './upload-files.js';
 import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
 import { requestEntry, setupOf, stateOf } from './decryption-setup.js';
 import { requestJsonAt } from '../ranked/ranked-request.js';
@@ -51,10 +51,8 @@ export async function publishTask(
     const partials: Record<number, Record<string, unknown>> = {};
     const responses: Record<number, Record<string, unknown>> = {};
     for (const x of U) {
-      const p = await boardEntry(ctx, id, ds.partials[x]!.uploads[r.kind]!.logIndex);
-      partials[x] = p.partial as Record<string, unknown>;
-      const q = await boardEntry(ctx, id, ds.responses[x]![r.kind]!);
-      responses[x] = q.response as Record<string, unknown>;
+      partials[x] = await uploadAt(ctx, id, ds.partials[x]!.uploads[r.kind]!.logIndex);
+      responses[x] = await uploadAt(ctx, id, ds.responses[x]![r.kind]!);
     }
     const request = await requestJsonAt(ctx, id, requestEntry(ds, r.kind));
     requests.push({ kind: r.kind, request, partials, responses });
