@@ -328,6 +328,19 @@ export const rankedAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'a ranked upload its guardian did not sign',
+    does: "names other content in guardian 1's ranked partial-decryption entry (version 2: the content's SHA-256, not the file), keeps the guardian's signature, re-signs",
+    check: 'L3.K',
+    apply: (liar) => {
+      const i = liar.find('partial-decryption', (e) => e.kind === 'ranked' && e.version === 2);
+      liar.rewriteEntry(i, (e) => {
+        e.contentDigest = createHash('sha256').update('other partials').digest('hex').toUpperCase();
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
     name: 'drop an announced ranked decryption',
     does: 'deletes ranked/mayor/decryptions.json, which the board announces',
     check: 'L3.J',
