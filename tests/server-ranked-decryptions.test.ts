@@ -204,4 +204,33 @@ describe('ranked entries of version 2: the server keeps the files, the board nam
     ]);
     expect((await l3Of(record)).found).toEqual([]);
   });
+
+  it('serves each file an entry names by digest: GET …/board/entries/{index}/files/{name}', async () => {
+    const get = (index: number, name: string) =>
+      s.app.inject({ method: 'GET', url: `/elections/${s.el.id}/board/entries/${index}/files/${name}` });
+    const named = [
+      ...entriesOf(record, 'ranked-decryption').map((d) => [d, 'decryptions.json', d.e.digest]),
+      ...entriesOf(record, 'partial-decryption')
+        .filter((d) => d.e.version === 2)
+        .map((d) => [d, 'partial.json', d.e.contentDigest]),
+      ...entriesOf(record, 'decryption-response')
+        .filter((d) => d.e.version === 2)
+        .map((d) => [d, 'response.json', d.e.contentDigest]),
+      ...entriesOf(record, 'mix-stage').map((d) => [d, 'sHat.bin', d.e.files.sHat]),
+    ] as [{ line: number }, string, string][];
+    expect(named.length).toBe(2 + 2 + 2 + 4);
+    for (const [d, name, digest] of named) {
+      const r = await get(d.line - 1, name);
+      expect([r.statusCode, r.headers['cache-control']]).toEqual([
+        200,
+        'public, max-age=31536000, immutable',
+      ]);
+      expect(createHash('sha256').update(r.rawPayload).digest('hex').toUpperCase()).toBe(digest);
+    }
+    const tally = entriesOf(record, 'partial-decryption').find((d) => d.e.kind === 'tally')!;
+    const none = await get(tally.line - 1, 'partial.json'); // version 1: the file is in the entry
+    expect([none.statusCode, none.json().code]).toEqual([404, 'EVD_ERR_NOT_FOUND']);
+    const bad = await get(tally.line - 1, '..%2Fsecret');
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'EVD_ERR_VALIDATION']);
+  });
 });
