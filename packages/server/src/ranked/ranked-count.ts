@@ -29,6 +29,7 @@ import {
   type DecryptionRequest,
 } from '@evident/record';
 import { ApiError } from '../errors.js';
+import type { BoardLine } from '../tally/publish-task.js';
 
 /** The combined decryptions of the `ranked` request: per item, M = α^s and the joint proof. */
 export interface RankedDecryptions {
@@ -47,14 +48,6 @@ export interface RankedMixed {
   readonly rows: number;
   /** w: ciphertexts per row */
   readonly w: number;
-}
-
-/** A board entry of the publication; `file`, a file of the spool the entry names by digest. */
-export interface RankedLine {
-  readonly type: string;
-  readonly fields: Record<string, unknown>;
-  /** stored under `name` and adopted by the entry's write batch (../tally/publish-results.ts) */
-  readonly file?: { readonly path: string; readonly name: string };
 }
 
 /** Rows decrypted, read and written per batch (the discrete-log table is made once per batch). */
@@ -84,10 +77,10 @@ export function rankedCountEntries(
   dec: RankedDecryptions | undefined,
   quorum: readonly { x: number; id: string }[],
   spool: string,
-): RankedLine[] {
+): BoardLine[] {
   const contests = manifest.rankedContests ?? [];
   const byId: ById = new Map(dec?.req.items.map((it, t) => [it.id, { it, d: dec.decryptions[t]! }]) ?? []);
-  const out: RankedLine[] = [];
+  const out: BoardLine[] = [];
   for (const [position, c] of contests.entries()) {
     const m = mixed.find((x) => x.contestId === c.id);
     if (!m) throw new ApiError('EVD_ERR_INTERNAL', `no mix of ranked contest ${c.id}`);

@@ -28,19 +28,19 @@ import {
 import { decodeRequest, type ChallengedJson, type RequestKind, type TallyJson } from '@evident/record';
 import { ApiError } from '../errors.js';
 import { guard, type CheckFailure } from '../verify/check-batches.js';
-import {
-  rankedCountEntries,
-  type RankedDecryptions,
-  type RankedLine,
-  type RankedMixed,
-} from '../ranked/ranked-count.js';
+import { rankedCountEntries, type RankedDecryptions, type RankedMixed } from '../ranked/ranked-count.js';
 import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 
 /**
  * A board entry to post: its type and fields (the time is added when it is posted), and the file
  * of the spool it names by digest, if any (a ranked contest's `decryptions.json`).
  */
-export type BoardLine = RankedLine;
+export interface BoardLine {
+  readonly type: string;
+  readonly fields: Record<string, unknown>;
+  /** stored under `name` and adopted by the entry's write batch (./publish-results.ts) */
+  readonly file?: { readonly path: string; readonly name: string };
+}
 
 /** One request's files: the request and, per guardian x of U, its round-1 and round-2 uploads. */
 export interface PublishRequest {
