@@ -220,7 +220,7 @@ describe('ranked contests: a changed record exported from the server is caught',
       [
         'L3.I',
         'ranked/mayor/decryptions.json',
-        `differs from the ranked-decryption entry at board/log.jsonl:${logLines(bad, 'ranked-decryption')[0]}`,
+        `its SHA-256 is not the digest of the ranked-decryption entry at board/log.jsonl:${logLines(bad, 'ranked-decryption')[0]}: not the file the server published`,
       ],
       [
         'L3.I',

@@ -289,6 +289,18 @@ export const rankedAttacks: readonly RecordAttack[] = [
   },
   {
     kind: 'record',
+    name: 'a decryptions.json that is not the board’s',
+    does: "publishes ranked/mayor/decryptions.json re-serialised (indented): the same decryptions, which steps D accept, but not the file whose SHA-256 the board's ranked-decryption entry carries",
+    check: 'L3.I',
+    apply: (liar) => {
+      const i = liar.find('ranked-decryption', (e) => e.contestId === 'mayor');
+      if (liar.entries[i]!.version !== 2)
+        throw new Error('the ranked-decryption entry does not name its file');
+      liar.rewriteJson('ranked/mayor/decryptions.json', () => undefined);
+    },
+  },
+  {
+    kind: 'record',
     name: 'a mix stage without its guardian’s signature',
     does: "removes the guardian's signature of stage 1 from mix-chain/chain.json and from the board's mix-stage entry, re-signs",
     check: 'C4',
@@ -310,6 +322,19 @@ export const rankedAttacks: readonly RecordAttack[] = [
       const i = liar.find('decryption-request', (e) => e.kind === 'ranked' && e.version === 2);
       liar.rewriteEntry(i, (e) => {
         e.digest = createHash('sha256').update('another request').digest('hex').toUpperCase();
+      });
+      liar.resignTreeHeads().saveBoard();
+    },
+  },
+  {
+    kind: 'record',
+    name: 'a ranked upload its guardian did not sign',
+    does: "names other content in guardian 1's ranked partial-decryption entry (version 2: the content's SHA-256, not the file), keeps the guardian's signature, re-signs",
+    check: 'L3.K',
+    apply: (liar) => {
+      const i = liar.find('partial-decryption', (e) => e.kind === 'ranked' && e.version === 2);
+      liar.rewriteEntry(i, (e) => {
+        e.contentDigest = createHash('sha256').update('other partials').digest('hex').toUpperCase();
       });
       liar.resignTreeHeads().saveBoard();
     },

@@ -41,6 +41,7 @@ import {
   RANKED_FORMATS,
 } from './ranked-files.js';
 import { type ChainStageJson, MIX_CHAIN_DIR, writeMixChainFiles } from './mix-chain-files.js';
+import { decryptionsFileWriter } from './decryptions-file.js';
 
 /** The bodies of a contest's files, without their headers (format, version, contestId). */
 export interface RankedFileBodies {
@@ -80,23 +81,29 @@ export function writeRankedFiles(recordDir: string, b: RankedFileBodies): string
   };
   writeChain(join(dir, MIX_CHAIN_DIR), b);
   const files: [string, unknown][] = [[INPUTS_FILE, inputs]];
-  if (b.decryptions) {
-    const d: DecryptionsJson = {
-      format: RANKED_FORMATS[DECRYPTIONS_FILE],
-      version,
-      contestId: id,
-      method: 'threshold',
-      rows: b.decryptions.rows,
-      plaintexts: b.decryptions.plaintexts,
-    };
-    files.push([DECRYPTIONS_FILE, d]);
-  }
+  if (b.decryptions) writeDecryptions(join(dir, DECRYPTIONS_FILE), id, b.decryptions);
   if (b.result) {
     const c: CountJson = { format: RANKED_FORMATS[COUNT_FILE], version, contestId: id, result: b.result };
     files.push([COUNT_FILE, c]);
   }
   for (const [name, v] of files) writeFileSync(join(dir, name), JSON.stringify(v) + '\n');
   return dir;
+}
+
+/** `decryptions.json` by its one writer (./decryptions-file.ts), w taken from the first row. */
+function writeDecryptions(
+  path: string,
+  contestId: string,
+  d: Pick<DecryptionsJson, 'rows' | 'plaintexts'>,
+): void {
+  const out = decryptionsFileWriter(path, contestId, d.rows[0]?.length ?? 0);
+  try {
+    out.addRows(d.rows);
+    out.end(d.plaintexts);
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
 }
 
 /**

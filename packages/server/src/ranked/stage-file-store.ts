@@ -7,7 +7,10 @@
  * adopts nothing, a crash between the files and the entry leaves chunks no entry names, and
  * {@link sweepStageFiles} (run by each upload and at each start of a server) removes those. Readers (the mix file, the next stage's inputs, the
  * export) copy a stage's files back to a folder of the spool, chunk by chunk; the `ranked`
- * decryption request reads the last stages' outputs chunk by chunk (./ranked-request.ts).
+ * decryption request reads the last stages' outputs chunk by chunk (./ranked-request.ts). The
+ * same table keeps the publication's `decryptions.json` of each ranked contest, adopted by its
+ * `ranked-decryption` entry of version 2 (spec/mixnet.md §8.9): chunks are named by the entry's
+ * log index and the file's name, whatever the entry.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -37,6 +40,24 @@ export interface StoredStageEntry {
  * @returns the upload id
  */
 export async function storeStageFiles(store: Store, dir: string): Promise<string> {
+  return storeFiles(
+    store,
+    STAGE_DIGEST_FILES.map((f) => ({ name: stageFileName(f), path: join(dir, stageFileName(f)) })),
+  );
+}
+
+/**
+ * Writes one file of an entry that names it by digest (the publication's `decryptions.json`,
+ * spec/mixnet.md §8.9) to the store under a new upload id, as {@link storeStageFiles}.
+ * @param name - the file's name in the store (what {@link copyStageFile} asks for)
+ * @returns the upload id
+ */
+export async function storeEntryFile(store: Store, path: string, name: string): Promise<string> {
+  return storeFiles(store, [{ name, path }]);
+}
+
+/** Writes `files` as chunks under a new upload id, a few chunks per commit. */
+async function storeFiles(store: Store, files: readonly { name: string; path: string }[]): Promise<string> {
   const uploadId = randomBytes(16).toString('hex');
   const createdAt = Date.now();
   let pending: Mutation[] = [];
@@ -44,9 +65,8 @@ export async function storeStageFiles(store: Store, dir: string): Promise<string
     if (pending.length > 0) await store.commit(pending);
     pending = [];
   };
-  for (const f of STAGE_DIGEST_FILES) {
-    const file = stageFileName(f);
-    const fd = openSync(join(dir, file), 'r');
+  for (const { name: file, path } of files) {
+    const fd = openSync(path, 'r');
     try {
       for (let seq = 0, pos = 0; ; seq++) {
         const buf = Buffer.alloc(STAGE_CHUNK_BYTES);
@@ -56,7 +76,7 @@ export async function storeStageFiles(store: Store, dir: string): Promise<string
           if (n === 0) break;
           got += n;
         }
-        // an empty file is one empty chunk, so that every file of an adopted stage has a row
+        // an empty file is one empty chunk, so that every file of an adopted entry has a row
         if (got > 0 || seq === 0)
           pending.push({
             kind: 'stage-file-chunk',
@@ -88,7 +108,8 @@ export async function sweepStageFiles(store: Store, olderThanMs = STAGE_ORPHAN_M
 }
 
 /**
- * Copies one file of the stage of entry `logIndex` from the store to `path`, a few chunks at a time.
+ * Copies one file of the entry at `logIndex` (a stage's, or a `decryptions.json`) from the store
+ * to `path`, a few chunks at a time.
  * @throws {ApiError} EVD_ERR_INTERNAL when the store holds none of it
  */
 export async function copyStageFile(
@@ -103,10 +124,7 @@ export async function copyStageFile(
     for (let seq = 0; ;) {
       const chunks = await store.stageFileChunks(electionId, logIndex, file, seq, CHUNKS_PER_COMMIT);
       if (seq === 0 && chunks.length === 0)
-        throw new ApiError(
-          'EVD_ERR_INTERNAL',
-          `the store holds no ${file} of the mix stage at entry ${logIndex}`,
-        );
+        throw new ApiError('EVD_ERR_INTERNAL', `the store holds no ${file} of board entry ${logIndex}`);
       for (const c of chunks) writeSync(fd, c);
       seq += chunks.length;
       if (chunks.length < CHUNKS_PER_COMMIT) return;

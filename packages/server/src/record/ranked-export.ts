@@ -2,7 +2,8 @@
  * The ranked contests of a record export (spec/server-api.md §7.4, spec/mixnet.md §8): gathered
  * from the board during the export's one pass over the log — the counted ballots' rows (named by
  * the `mix-inputs` entries), the `mix-stage` (version 2: its stage's files copied from the
- * store, spec/mixnet.md §8.6), `ranked-decryption` and `ranked-count` entries —
+ * store, spec/mixnet.md §8.6), `ranked-decryption` (version 2: `decryptions.json` copied from
+ * the store, §8.9) and `ranked-count` entries —
  * and written as `RECORD/ranked/<contest-id>/{inputs, decryptions, count}.json` and the streamed
  * chain folder `mix-chain/` (spec/mixnet.md §8.2) by the
  * record's one writer (@evident/record `writeRankedFiles`), the layout `evident-verify` checks
@@ -15,7 +16,9 @@ import { join } from 'node:path';
 import type { CountResult, Manifest, RankedBallotJson } from '@evident/e2e-crypto';
 import {
   type ChainStageJson,
+  DECRYPTIONS_FILE,
   type DecryptionsJson,
+  isDigestDecryptionEntry,
   MIX_CHAIN_DIR,
   RANKED_DIR,
   stageDirName,
@@ -23,7 +26,7 @@ import {
   writeRankedFiles,
 } from '@evident/record';
 import { rankedContestsOf } from '../ranked/mix-inputs.js';
-import { copyStage, type StoredStageEntry } from '../ranked/stage-file-store.js';
+import { copyStage, copyStageFile, type StoredStageEntry } from '../ranked/stage-file-store.js';
 import type { Store } from '../store/store.js';
 import type { BallotSubmission } from '../verify/ballot-check.js';
 
@@ -55,7 +58,8 @@ export function rankedCollector(manifest: Manifest, store: Store, electionId: st
   const rows = new Map<number, { code: string; ranked: readonly RankedBallotJson[] }>();
   const inputs = new Map<string, number[]>();
   const stages = new Map<string, CollectedStage[]>();
-  const decryptions = new Map<string, Pick<DecryptionsJson, 'rows' | 'plaintexts'>>();
+  // a version-1 entry's rows and plaintexts, or the log index of a version-2 entry (its file in the store)
+  const decryptions = new Map<string, Pick<DecryptionsJson, 'rows' | 'plaintexts'> | number>();
   const counts = new Map<string, CountResult>();
   return {
     entry(type, index, text) {
@@ -80,8 +84,11 @@ export function rankedCollector(manifest: Manifest, store: Store, electionId: st
           entry: e as unknown as StoredStageEntry,
         });
       } else if (type === 'ranked-decryption') {
-        const { rows, plaintexts } = e as unknown as DecryptionsJson;
-        decryptions.set(e.contestId, { rows, plaintexts });
+        if (isDigestDecryptionEntry(e)) decryptions.set(e.contestId, index);
+        else {
+          const { rows, plaintexts } = e as unknown as DecryptionsJson;
+          decryptions.set(e.contestId, { rows, plaintexts });
+        }
       } else counts.set(e.contestId, e.result as CountResult);
     },
     async write(dir, group) {
@@ -97,7 +104,7 @@ export function rankedCollector(manifest: Manifest, store: Store, electionId: st
         }
         const d = decryptions.get(contest.id);
         const result = counts.get(contest.id);
-        writeRankedFiles(dir, {
+        const folder = writeRankedFiles(dir, {
           group,
           contest,
           ballots: ids.map((i) => {
@@ -108,9 +115,12 @@ export function rankedCollector(manifest: Manifest, store: Store, electionId: st
           }),
           stages: [],
           chainStages: chain.map((st) => st.meta),
-          ...(d ? { decryptions: d } : {}),
+          ...(typeof d === 'object' ? { decryptions: d } : {}),
           ...(result ? { result } : {}),
         });
+        // version 2: the file the entry names by digest, byte for byte as the publication wrote it
+        if (typeof d === 'number')
+          await copyStageFile(store, electionId, d, DECRYPTIONS_FILE, join(folder, DECRYPTIONS_FILE));
         written.push(contest.id);
       }
       return written;

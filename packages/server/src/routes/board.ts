@@ -1,5 +1,6 @@
 /**
- * Bulletin-board routes (spec/bulletin-board.md §5): entries (./board-entries.ts), tree heads,
+ * Bulletin-board routes (spec/bulletin-board.md §5): entries (./board-entries.ts), the files
+ * entries name by digest (./board-entry-files.ts), tree heads,
  * inclusion and consistency proofs. All public and answered from memory except the entries
  * themselves. The hot reads keep their serialized answers with an `ETag` (spec/server-api.md
  * §6.5): the tree head until the next commit signs a new one, inclusion proofs by (index, tree
@@ -12,6 +13,7 @@ import type {} from '@fastify/swagger';
 import { encodeLogHash, toHex } from '@evident/e2e-crypto';
 import { cachedAnswer, IMMUTABLE, NO_CACHE, sendCached, type CachedAnswer } from '../limits/cached-answer.js';
 import { boardEntriesRoute } from './board-entries.js';
+import { boardEntryFilesRoute } from './board-entry-files.js';
 import { inclusionProof } from '../board/proof-frontier.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -69,6 +71,7 @@ export function boardRoutes(app: FastifyInstance, ctx: ServerContext): void {
   );
 
   boardEntriesRoute(app, ctx, logOf);
+  boardEntryFilesRoute(app, ctx);
 
   app.get<{ Params: { electionId: string }; Querystring: { index: number; treeSize?: number } }>(
     '/elections/:electionId/board/inclusion',

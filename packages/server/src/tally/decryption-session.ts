@@ -4,7 +4,8 @@
  * (checked at upload against g^{P(i)}; a bad one is refused, naming the guardian, and left out),
  * issues the round-1 challenge for the guardians present (any k or more), collects and checks the
  * round-2 responses, and combines them (`combineRound1/2` of @evident/e2e-crypto). Every file is
- * a board entry. When the last response is in, the results are decrypted and published.
+ * a board entry — a `ranked` upload's by its content's digest, the content in the store
+ * (./upload-files.ts). When the last response is in, the results are decrypted and published.
  * @module
  */
 import { publicationStatus, startPublication, type PublicationLog } from './publication-jobs.js';
@@ -27,6 +28,8 @@ import {
   type DecryptionState,
 } from './decryption-state.js';
 import { signingKeyOf } from './guardian-signatures.js';
+import { adoptStageFiles } from '../ranked/stage-file-store.js';
+import { uploadAt, uploadEntryFields } from './upload-files.js';
 import type { GuardianKeys, ResponseTask, UploadTask, UploadVerdict } from './upload-checks.js';
 
 /** The request file of `kind` (public: `GET …/decryption/{kind}/request`). */
@@ -124,6 +127,7 @@ export async function uploadPartial(
       'partial.guardian.x',
     );
   if (v.proof) throw refusalOf(v.proof);
+  const stored = await uploadEntryFields(ctx, 'partial-decryption', kind, json);
   return ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     if (!cur || cur.done) throw new ApiError('EVD_ERR_WRONG_PHASE', 'the decryption is over');
@@ -146,9 +150,10 @@ export async function uploadPartial(
       kind,
       round: cur.round,
       guardian: up.guardian,
-      partial: json,
+      ...stored.fields,
       time: ctx.now(),
     });
+    if (stored.uploadId) tx.mutate(adoptStageFiles(stored.uploadId, id, logIndex));
     mine.uploads[kind] = { logIndex, session: up.session };
     saveDecryptionState(tx, id, cur);
     return { guardian: x, round: cur.round, logIndex, again: false };
@@ -179,7 +184,7 @@ export async function issueChallenge(ctx: ServerContext, id: string) {
     for (const x of U) {
       const mine = ds.partials[x]!;
       const at = mine.uploads[r.kind]!;
-      const partial = (await boardEntry(ctx, id, at.logIndex)).partial as Record<string, unknown>;
+      const partial = await uploadAt(ctx, id, at.logIndex);
       quorum.push({ x, id: mine.id, session: at.session, partial });
     }
     const ch = await ctx.verifier.checkUpload({
@@ -260,9 +265,7 @@ export async function uploadResponse(
     k: s.k,
     U,
     challenge: await challengeFile(ctx, id, kind),
-    ...(stored
-      ? { partial: (await boardEntry(ctx, id, stored.logIndex)).partial as Record<string, unknown> }
-      : {}),
+    ...(stored ? { partial: await uploadAt(ctx, id, stored.logIndex) } : {}),
   };
   const v = await ctx.verifier.checkUpload({ round: 'responses', task });
   const up = readOrRefuse(v);
@@ -283,6 +286,7 @@ export async function uploadResponse(
       'response.session',
     );
   if (v.proof) throw refusalOf(v.proof);
+  const file = await uploadEntryFields(ctx, 'decryption-response', kind, json);
   const r = await ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     if (!cur || cur.round !== ds.round || !cur.challenge)
@@ -294,9 +298,10 @@ export async function uploadResponse(
       kind,
       round: cur.round,
       guardian: up.guardian,
-      response: json,
+      ...file.fields,
       time: ctx.now(),
     });
+    if (file.uploadId) tx.mutate(adoptStageFiles(file.uploadId, id, logIndex));
     mineR[kind] = logIndex;
     saveDecryptionState(tx, id, cur);
     const complete = publicationDue(cur);

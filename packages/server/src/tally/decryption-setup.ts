@@ -17,7 +17,7 @@ import {
   type InitializedJson,
   type RequestKind,
 } from '@evident/record';
-import { boardEntry } from '../board/board-entry.js';
+import { uploadAt } from './upload-files.js';
 import { requestJsonAt } from '../ranked/ranked-request.js';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
@@ -122,13 +122,13 @@ export function talliedSetup(ctx: ServerContext, id: string): Promise<Setup> {
   });
 }
 
-/** Loads a partial upload from its board entry. */
+/** Loads a partial upload from its board entry (or the store, ./upload-files.ts). */
 export async function storedPartial(
   ctx: ServerContext,
   s: Setup,
   req: DecryptionRequest<unknown>,
   index: number,
 ): Promise<PartialDecryptionSet<unknown>> {
-  const j = (await boardEntry(ctx, s.e.id, index)).partial as Record<string, unknown>;
+  const j = await uploadAt(ctx, s.e.id, index);
   return readPartialUpload(s.G, req, j).set;
 }

@@ -5,16 +5,21 @@
  * contests counted (./publish-task.ts) — runs in the one worker pool (inline, in a later turn of
  * the event loop, for the inline verifier), so that the server keeps answering meanwhile. Its
  * entries are posted as `tally-decryption`, `challenged-decryption`, the ranked entries, then
- * `publish`; the election moves to `published`.
+ * `publish`; the election moves to `published`. Each ranked contest's `decryptions.json`, written
+ * by the computation to a folder of the spool, is kept by the store (in chunks, as a mix stage's
+ * files) and adopted by its `ranked-decryption` entry (spec/mixnet.md §8.9).
  * @module
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { toHex } from '@evident/e2e-crypto';
-import { boardEntry } from '../board/board-entry.js';
 import type { ServerContext } from '../context.js';
 import { loadElection } from '../elections/election-actions.js';
 import { transition } from '../elections/lifecycle.js';
 import { ApiError } from '../errors.js';
 import { rankedMixes, saveRankedCounts } from '../ranked/ranked-publish.js';
+import { adoptStageFiles, storeEntryFile } from '../ranked/stage-file-store.js';
+import { uploadAt } from './upload-files.js';
 import { isCheckFailure, refusalOf } from '../verify/check-batches.js';
 import { requestEntry, setupOf, stateOf } from './decryption-setup.js';
 import { requestJsonAt } from '../ranked/ranked-request.js';
@@ -46,10 +51,8 @@ export async function publishTask(
     const partials: Record<number, Record<string, unknown>> = {};
     const responses: Record<number, Record<string, unknown>> = {};
     for (const x of U) {
-      const p = await boardEntry(ctx, id, ds.partials[x]!.uploads[r.kind]!.logIndex);
-      partials[x] = p.partial as Record<string, unknown>;
-      const q = await boardEntry(ctx, id, ds.responses[x]![r.kind]!);
-      responses[x] = q.response as Record<string, unknown>;
+      partials[x] = await uploadAt(ctx, id, ds.partials[x]!.uploads[r.kind]!.logIndex);
+      responses[x] = await uploadAt(ctx, id, ds.responses[x]![r.kind]!);
     }
     const request = await requestJsonAt(ctx, id, requestEntry(ds, r.kind));
     requests.push({ kind: r.kind, request, partials, responses });
@@ -64,6 +67,7 @@ export async function publishTask(
     manifest: s.e.manifest,
     requests,
     ranked: await rankedMixes(ctx, s.e),
+    spool: mkdtempSync(join(ctx.spoolDir, 'publish-')),
   };
 }
 
@@ -71,13 +75,30 @@ export async function publishTask(
 export async function publishResults(ctx: ServerContext, id: string): Promise<void> {
   const task = await publishTask(ctx, id);
   if (!task) return;
-  const v = await ctx.verifier.checkUpload({ round: 'publish', task });
-  if (isCheckFailure(v)) throw refusalOf(v);
-  await postResults(ctx, id, v.entries);
+  try {
+    const v = await ctx.verifier.checkUpload({ round: 'publish', task });
+    if (isCheckFailure(v)) throw refusalOf(v);
+    // the files the entries name by digest go to the store first, adopted by the entries' batch
+    // (a crash in between leaves unadopted chunks, swept as a mix stage's, spec/mixnet.md §8.6)
+    const uploads: (string | undefined)[] = [];
+    for (const x of v.entries)
+      uploads.push(x.file ? await storeEntryFile(ctx.store, x.file.path, x.file.name) : undefined);
+    await postResults(ctx, id, v.entries, uploads);
+  } finally {
+    rmSync(task.spool, { recursive: true, force: true });
+  }
 }
 
-/** Posts the publication's entries and `publish`, unless another call did meanwhile. */
-async function postResults(ctx: ServerContext, id: string, entries: readonly BoardLine[]): Promise<void> {
+/**
+ * Posts the publication's entries and `publish`, unless another call did meanwhile.
+ * @param uploads - per entry, the upload id of the file it names, adopted by the entry
+ */
+async function postResults(
+  ctx: ServerContext,
+  id: string,
+  entries: readonly BoardLine[],
+  uploads: readonly (string | undefined)[],
+): Promise<void> {
   await ctx.writer.submit(async (tx) => {
     const cur = await stagedDecryptionState(ctx, tx, id);
     const e = await loadElection(ctx, id);
@@ -86,8 +107,10 @@ async function postResults(ctx: ServerContext, id: string, entries: readonly Boa
     const state = transition(e.state, 'publish');
     const now = ctx.now();
     let tallyIndex = -1;
-    for (const x of entries) {
+    for (const [k, x] of entries.entries()) {
       const i = tx.append(id, x.type, { ...x.fields, time: now });
+      const upload = uploads[k];
+      if (upload !== undefined) tx.mutate(adoptStageFiles(upload, id, i));
       if (x.type === 'tally-decryption') tallyIndex = i;
       if (x.type === 'ranked-count') rankedCounts.push(i);
     }

@@ -3,7 +3,8 @@
  * of the one worker pool (like the upload checks, ./upload-checks.ts): round 2 combined
  * (`combineRound1/2`), the tally and the challenged ballots decrypted (the discrete log of K^σ
  * for a selection, hashed ElGamal for contest data), the ranked contests read and counted
- * (../ranked/ranked-count.ts). Decoding the stored uploads, checking their proofs once more and
+ * (../ranked/ranked-count.ts, which writes each contest's `decryptions.json` to the task's spool
+ * folder). Decoding the stored uploads, checking their proofs once more and
  * the discrete logs took seconds at scale, during which the event loop answered nothing. The
  * task is given plain data (the board entries it reads) and answers the board entries to post,
  * or the coded refusal as data; ./publish-results.ts gathers it and posts its entries.
@@ -30,10 +31,15 @@ import { guard, type CheckFailure } from '../verify/check-batches.js';
 import { rankedCountEntries, type RankedDecryptions, type RankedMixed } from '../ranked/ranked-count.js';
 import { readPartialUpload, readResponseUpload } from './decryption-uploads.js';
 
-/** A board entry to post: its type and fields (the time is added when it is posted). */
+/**
+ * A board entry to post: its type and fields (the time is added when it is posted), and the file
+ * of the spool it names by digest, if any (a ranked contest's `decryptions.json`).
+ */
 export interface BoardLine {
   readonly type: string;
   readonly fields: Record<string, unknown>;
+  /** stored under `name` and adopted by the entry's write batch (./publish-results.ts) */
+  readonly file?: { readonly path: string; readonly name: string };
 }
 
 /** One request's files: the request and, per guardian x of U, its round-1 and round-2 uploads. */
@@ -61,6 +67,8 @@ export interface PublishTask {
   readonly requests: readonly PublishRequest[];
   /** the ranked contests' mixes, in manifest order (empty without ranked contests) */
   readonly ranked: readonly RankedMixed[];
+  /** an existing folder of the server's spool for the ranked contests' `decryptions.json` */
+  readonly spool: string;
 }
 
 /** The entries to post, or why they could not be computed (a coded refusal as data). */
@@ -145,7 +153,7 @@ function entriesOf(t: PublishTask): BoardLine[] {
       );
   }
   const manifest = JSON.parse(t.manifest) as Manifest;
-  entries.push(...rankedCountEntries(G, ctx.K, manifest, t.ranked, ranked, quorum));
+  entries.push(...rankedCountEntries(G, ctx.K, manifest, t.ranked, ranked, quorum, t.spool));
   return entries;
 }
 

@@ -21,7 +21,7 @@ import {
   MIX_CHAIN_FILE,
   RANKED_DIR,
 } from '@evident/record';
-import { hasLowerHex, isDigestStageEntry, upperHex } from '@evident/record';
+import { hasLowerHex, isDigestDecryptionEntry, isDigestStageEntry, upperHex } from '@evident/record';
 import { createHash } from 'node:crypto';
 import { type CanonicalParts, objectText, partText } from './canonical-parts.js';
 import { digestOf, type Collector, type Json } from './log-summary.js';
@@ -64,7 +64,12 @@ export interface BoardPart {
    */
   readonly stageEntry?: DigestStageEntry;
   /**
-   * ranked entries: the digest of what the record must hold — a `mix-chain/` stage (hashed over its files)
+   * `ranked-decryption` of version 2 (spec/mixnet.md §8.9): what the entry says of
+   * `decryptions.json` — its SHA-256, N, w and method
+   */
+  readonly decryptionEntry?: DigestDecryptionPart;
+  /**
+   * ranked entries but those of version 2: the digest of what the record must hold — a `mix-chain/` stage (hashed over its files)
    * `{mixer, guardian, outputs, proof, signature}`, `decryptions.json` `{method, rows, plaintexts}`,
    * `count.json` `result` (hex in upper case; see upperHex in @evident/record)
    */
@@ -82,6 +87,16 @@ export interface DigestStageEntry {
   readonly files: unknown;
   /** the proof's small members */
   readonly head: unknown;
+}
+
+/** What a `ranked-decryption` entry of version 2 says of `decryptions.json` (L3.I binds the file to it). */
+export interface DigestDecryptionPart {
+  readonly method: unknown;
+  /** N */
+  readonly rows: unknown;
+  readonly w: unknown;
+  /** the file's SHA-256 */
+  readonly digest: unknown;
 }
 
 /**
@@ -123,6 +138,10 @@ export function boardPartOf(
       return { type, index, contestId, stage: Number(e.stage), digest: upperHexDigest(stage, parts) };
     }
     case 'ranked-decryption': {
+      if (isDigestDecryptionEntry(e)) {
+        const { method, rows, w, digest } = e;
+        return { type, index, contestId, decryptionEntry: { method, rows, w, digest } };
+      }
       const d = { method: e.method, rows: e.rows, plaintexts: e.plaintexts };
       return { type, index, contestId, digest: upperHexDigest(d, parts) };
     }

@@ -9,7 +9,9 @@
  * the SHA-256 of its content, hashed from the canonical text L1.B kept (./canonical-parts.ts), so
  * that a decryption upload of megabytes is neither serialized again nor copied to a worker — and
  * queues it; {@link checkUploads} checks the Ed25519 signatures of a batch of items, in the
- * verification's worker threads when it has them. The findings are reported in log order.
+ * verification's worker threads when it has them. The findings are reported in log order. An
+ * upload entry of version 2 (the `ranked` request's, spec/mixnet.md §8.10) carries that SHA-256
+ * itself (`contentDigest`) and the signature, not the file.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -21,7 +23,7 @@ import {
   mixStageStatement,
   verifyGuardianSignature,
 } from '@evident/e2e-crypto';
-import { isDigestStageEntry } from '@evident/record';
+import { isDigestStageEntry, isDigestUploadEntry } from '@evident/record';
 import type { Collector, Json } from './log-summary.js';
 import type { EntryFinding, EntryQueue } from './entry-queue.js';
 import { type CanonicalParts, objectText } from './canonical-parts.js';
@@ -90,10 +92,11 @@ function uploadItem(e: Json, at: string, hE: Uint8Array, parts: CanonicalParts):
         field: 'signature',
       };
     }
+    const kind = e.type as 'partial-decryption' | 'decryption-response';
+    if (isDigestUploadEntry(e)) return digestUploadItem(e, at, hE, kind, x);
     const file = (e.type === 'partial-decryption' ? e.partial : e.response) as Json | undefined;
     if (!file || typeof file !== 'object')
       throw new RangeError(e.type === 'partial-decryption' ? 'partial' : 'response');
-    const kind = e.type as 'partial-decryption' | 'decryption-response';
     const s = decryptionUploadStatement(hE, kind, String(e.kind), x, file);
     const field = `${kind === 'partial-decryption' ? 'partial' : 'response'}.signature`;
     return {
@@ -109,6 +112,25 @@ function uploadItem(e: Json, at: string, hE: Uint8Array, parts: CanonicalParts):
   } catch (err) {
     return { at, finding: malformed(e, at, err) };
   }
+}
+
+/**
+ * The item of an upload entry of version 2 (spec/mixnet.md §8.10): the statement's content hash is
+ * the entry's `contentDigest` (the SHA-256 of the content the server keeps), its signature the
+ * entry's `signature`.
+ */
+function digestUploadItem(
+  e: Json,
+  at: string,
+  hE: Uint8Array,
+  kind: 'partial-decryption' | 'decryption-response',
+  x: number,
+): UploadItem {
+  const s = decryptionUploadStatement(hE, kind, String(e.kind), x, {});
+  const d = e.contentDigest;
+  const digest =
+    typeof d === 'string' && /^[0-9A-Fa-f]{64}$/.test(d) ? fromHex(d, 'contentDigest') : undefined;
+  return { at, type: kind, x, scope: s.scope, index: s.index, digest, sig: e.signature, field: 'signature' };
 }
 
 /** The task's failures (L3.K), in task order; never throws on bad data. */

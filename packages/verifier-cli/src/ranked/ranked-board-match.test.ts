@@ -19,7 +19,7 @@ import {
   shuffleProofFromJson,
   type ShuffleProofJson,
 } from '@evident/e2e-crypto';
-import { stageEntryHead, stageFileDigests, writeMixChainFiles } from '@evident/record';
+import { fileSha256, stageEntryHead, stageFileDigests, writeMixChainFiles } from '@evident/record';
 import { stepCollector } from '../report.js';
 import { boardPartOf, type BoardPart } from '../log/board-parts.js';
 import { checkRankedBoard } from './ranked-board-match.js';
@@ -250,5 +250,59 @@ describe('L3.I binds each file of a stage to its mix-stage entry of version 2', 
       ['L3.I', 'ranked/mayor/mix-chain/stage-0/proof-head.json'],
       ['L3.I', 'ranked/mayor/mix-chain/stage-1/c.bin'],
     ]);
+  });
+});
+
+/** The board's entries with mayor's ranked-decryption of version 2 naming the written file. */
+function digestDecryptionParts(edit: Record<string, unknown> = {}): BoardPart[] {
+  return boardParts().map((p) => {
+    if (p.type !== 'ranked-decryption') return p;
+    const e = {
+      type: 'ranked-decryption',
+      version: 2,
+      contestId: 'mayor',
+      method: 'threshold',
+      rows: 1,
+      w: 1,
+      digest: fileSha256(join(dir, 'ranked', 'mayor', 'decryptions.json')),
+      quorum: [],
+      ...edit,
+    };
+    return boardPartOf(e, p.index)!;
+  });
+}
+
+describe('L3.I binds decryptions.json to its ranked-decryption entry of version 2', () => {
+  it('passes on the file the entry names (its digest in either case); N and w are the chain’s', () => {
+    const parts = digestDecryptionParts();
+    expect(parts.find((p) => p.type === 'ranked-decryption')?.decryptionEntry).toBeDefined();
+    expect(run(parts)).toEqual([]);
+    const digest = fileSha256(join(dir, 'ranked', 'mayor', 'decryptions.json')).toLowerCase();
+    expect(run(digestDecryptionParts({ digest }))).toEqual([]);
+    expect(run(digestDecryptionParts({ rows: 2, w: 3, method: 'mixed' }))).toEqual([
+      ['L3.I', 'board/log.jsonl:14 method'],
+      ['L3.I', 'board/log.jsonl:14 rows'],
+      ['L3.I', 'board/log.jsonl:14 w'],
+    ]);
+  });
+
+  it('the same content in other bytes, a second entry, a missing file', () => {
+    const parts = digestDecryptionParts();
+    put('decryptions.json', {
+      method: 'threshold',
+      rows: decryption.rows,
+      plaintexts: decryption.plaintexts,
+    });
+    expect(run(parts)).toEqual([]); // written again, byte for byte
+    const path = join(dir, 'ranked', 'mayor', 'decryptions.json');
+    writeFileSync(path, readFileSync(path, 'utf8') + ' ');
+    expect(run(parts)).toEqual([['L3.I', 'ranked/mayor/decryptions.json']]);
+    const twice = { ...parts.find((p) => p.type === 'ranked-decryption')!, index: 30 };
+    expect(run([...parts, twice])).toEqual([
+      ['L3.I', 'board/log.jsonl:31'],
+      ['L3.I', 'ranked/mayor/decryptions.json'],
+    ]);
+    rmSync(path);
+    expect(run(parts)).toEqual([]); // L3.J names it
   });
 });

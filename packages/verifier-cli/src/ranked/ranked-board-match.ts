@@ -3,13 +3,14 @@
  * contest's files are the board's entries — the chain folder `mix-chain/` holds the contest's
  * `mix-stage` entries, one stage per entry, in log order, numbered 0, 1, … (each stage's JSON
  * form hashed over its files, @evident/record stageEntryDigest); `decryptions.json` its
- * `ranked-decryption` entry; `count.json` its `ranked-count` entry — and the `mix-inputs` entry
+ * `ranked-decryption` entry (of version 2: by the file's SHA-256, ./decryptions-file-match.ts);
+ * `count.json` its `ranked-count` entry — and the `mix-inputs` entry
  * lists the counted ballots. Steps C, D, K prove the files consistent with each other; only
  * this check ties them to what the guardians uploaded and the board published, so a server
  * cannot export another mix, decryption or round table than the one on its log.
  * @module
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { countRankedContest, type RankedContest } from '@evident/e2e-crypto';
 import {
@@ -23,6 +24,7 @@ import {
   RANKED_DIR,
   stageEntryDigest,
 } from '@evident/record';
+import { checkDigestDecryption } from './decryptions-file-match.js';
 import { checkDigestStage } from './stage-files-match.js';
 import type { BoardPart } from '../log/board-parts.js';
 import { digestOf, hexDigestOf, type Collector, type Json } from '../log/log-summary.js';
@@ -80,15 +82,9 @@ export function checkRankedBoard(
       checkEmptyCount(l3, c, of('ranked-count'));
       continue;
     }
-    checkStages(
-      l3,
-      join(dir, at(MIX_CHAIN_DIR)),
-      at(MIX_CHAIN_FILE),
-      body(dir, at(MIX_CHAIN_FILE)),
-      of('mix-stage'),
-    );
-    const dec = body(dir, at(DECRYPTIONS_FILE));
-    checkOne(l3, at(DECRYPTIONS_FILE), dec && recordDigest(dec), of('ranked-decryption'));
+    const chain = body(dir, at(MIX_CHAIN_FILE));
+    checkStages(l3, join(dir, at(MIX_CHAIN_DIR)), at(MIX_CHAIN_FILE), chain, of('mix-stage'));
+    checkDecryptions(dir, l3, at(DECRYPTIONS_FILE), at(MIX_CHAIN_FILE), chain, of('ranked-decryption'));
     const count = body(dir, at(COUNT_FILE));
     const extra = Object.keys(count ?? {}).filter((k) => k !== 'result');
     if (extra.length > 0) l3.fail('L3.I', `${at(COUNT_FILE)} ${extra[0]}`, 'is not a field of a count');
@@ -149,9 +145,42 @@ function stageDigest(chainDir: string, j: number, L: number, w: unknown, st: Cha
   }
 }
 
+/**
+ * `decryptions.json` bound to its one `ranked-decryption` entry: by the file's digest and the
+ * chain's N, w for an entry of version 2 (./decryptions-file-match.ts), by content for one of
+ * version 1 (the rows and plaintexts in the entry, records exported before).
+ */
+function checkDecryptions(
+  dir: string,
+  l3: Collector,
+  file: string,
+  chainFile: string,
+  chain: Json | undefined,
+  entries: BoardPart[],
+): void {
+  const first = entries[0];
+  if (first?.decryptionEntry) {
+    secondEntries(l3, file, entries);
+    if (existsSync(join(dir, file)))
+      checkDigestDecryption(dir, l3, file, chainFile, chain, {
+        ...first,
+        decryptionEntry: first.decryptionEntry,
+      });
+    return; // missing: L3.J
+  }
+  // without an entry the file is not read: any content differs
+  const dec = first ? body(dir, file) : existsSync(join(dir, file)) ? {} : undefined;
+  checkOne(l3, file, dec && recordDigest(dec), entries);
+}
+
+/** A file has one entry: the others are findings. */
+function secondEntries(l3: Collector, file: string, entries: BoardPart[]): void {
+  for (const p of entries.slice(1)) l3.fail('L3.I', line(p), `a second ${p.type} entry for ${file}`);
+}
+
 /** A file bound to exactly one entry: the same content. */
 function checkOne(l3: Collector, file: string, digest: string | undefined, entries: BoardPart[]): void {
-  for (const p of entries.slice(1)) l3.fail('L3.I', line(p), `a second ${p.type} entry for ${file}`);
+  secondEntries(l3, file, entries);
   if (digest === undefined) return; // missing: L3.J
   l3.item();
   const p = entries[0];
