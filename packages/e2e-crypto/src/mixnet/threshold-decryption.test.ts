@@ -10,6 +10,8 @@ import { encrypt, publicKey } from '../elgamal/elgamal.js';
 import { ristretto } from '../group/ristretto255.js';
 import { runLocalCeremony } from '../keyceremony/local-ceremony.js';
 import { keyShareCommitment } from '../keyceremony/polynomial.js';
+import { rowDecryptionsFromJson, rowDecryptionsToJson } from '../ranked/codec.js';
+import { rowsFromJson, rowsToJson } from './codec.js';
 import { plaintextsOf } from './decryption.js';
 import { mixSessionHash } from './generators.js';
 import { runMixChain, verifyMixChain } from './mix-chain.js';
@@ -96,5 +98,29 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
     });
     // another election's H_E: every proof fails
     expect(thresholdRowDecryptionVerifier(G, { K: c.K, hE: new Uint8Array(32) })(last, d)).toHaveLength(8);
+  });
+
+  it('decoded rows and decryptions (as a verifier reads them): one bad proof in a chunk is named', () => {
+    // decoded points take the WebAssembly quotient β/M (ristretto-quotient.ts): same answers
+    const rows = Array.from({ length: 40 }, (_, i) => [encrypt(G, pk, i % 5), encrypt(G, pk, (i * 7) % 5)]);
+    const r = decryptRowsWithQuorum(G, setup, rows, guardians([2, 3, 4]));
+    if (!r.ok) throw new Error(r.reason);
+    const read = rowsFromJson(G, JSON.parse(JSON.stringify(rowsToJson(G, rows))), 'rows');
+    const json = JSON.parse(JSON.stringify(rowDecryptionsToJson(G, r.decryptions)));
+    const decs = rowDecryptionsFromJson(G, json, 'rows');
+    expect(verify(read, decs)).toEqual([]);
+    expect(plaintextsOf(G, c.K, decs, 4)).toEqual(rows.map((_, i) => [i % 5, (i * 7) % 5]));
+    // one response changed among 80 proofs: the batch fails, the re-check names it alone
+    const bad = structuredClone(json);
+    bad[23][1].proof.v = json[22][0].proof.v;
+    expect(verify(read, rowDecryptionsFromJson(G, bad, 'rows'))).toEqual([
+      { check: 'D2', where: 'decryptions[23][1]', message: expect.any(String) },
+    ]);
+    // M = β: the quotient β/M is the identity (no WebAssembly quotient); refused, no throw
+    const identity = structuredClone(json);
+    identity[5][0].M = rowsToJson(G, rows)[5]![0]!.beta;
+    expect(verify(read, rowDecryptionsFromJson(G, identity, 'rows')).map((f) => f.where)).toEqual([
+      'decryptions[5][0]',
+    ]);
   });
 });
