@@ -49,7 +49,6 @@ function arr(v: unknown, field: string): unknown[] {
   if (!Array.isArray(v)) throw new InvalidDataError('ENCODING', field, 'expected an array');
   return v;
 }
-const opt = <T>(v: unknown, f: (x: unknown) => T): T | undefined => (v === undefined ? undefined : f(v));
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
 
@@ -67,16 +66,16 @@ export function rankedBallotFromJson<E>(G: Group<E>, v: unknown, field: string):
   const o = obj(v, field);
   if (typeof o.contestId !== 'string')
     throw new InvalidDataError('ENCODING', `${field}.contestId`, 'expected a string');
-  return defined({
-    contestId: o.contestId,
-    row: arr(o.row, `${field}.row`).map((ct, k) => ciphertextFromJson(G, ct, `${field}.row[${k}]`)),
-    proofs: arr(o.proofs, `${field}.proofs`).map((p, r) => rangeProofFromJson(G, p, `${field}.proofs[${r}]`)),
-    writeInProofs: opt(o.writeInProofs, (w) =>
-      arr(w, `${field}.writeInProofs`).map((p, j) =>
-        schnorrProofFromJson(G, p, `${field}.writeInProofs[${j}]`),
-      ),
-    ),
-  });
+  const contestId = o.contestId;
+  const row = arr(o.row, `${field}.row`).map((ct, k) => ciphertextFromJson(G, ct, `${field}.row[${k}]`));
+  const proofs = arr(o.proofs, `${field}.proofs`).map((p, r) =>
+    rangeProofFromJson(G, p, `${field}.proofs[${r}]`),
+  );
+  if (o.writeInProofs === undefined) return { contestId, row, proofs }; // no list of entries made
+  const writeInProofs = arr(o.writeInProofs, `${field}.writeInProofs`).map((p, j) =>
+    schnorrProofFromJson(G, p, `${field}.writeInProofs[${j}]`),
+  );
+  return { contestId, row, proofs, writeInProofs };
 }
 
 /** Encodes decryptions of rows. */
