@@ -123,4 +123,38 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
       'decryptions[5][0]',
     ]);
   });
+
+  it('decoding decryptions refuses a non-member M, a bad commitment and an out-of-range response, naming each', () => {
+    const r = decryptRowsWithQuorum(G, setup, last, guardians([1, 2, 3]));
+    if (!r.ok) throw new Error(r.reason);
+    type Json = { M: unknown; proof: Record<string, unknown> }[][];
+    const json = JSON.parse(JSON.stringify(rowDecryptionsToJson(G, r.decryptions))) as Json;
+    // a canonical, non-negative s that is not the encoding of a group element
+    let nonMember = '';
+    for (let s = 2; !nonMember; s += 2) {
+      const hex = s.toString(16).padStart(2, '0').toUpperCase() + '00'.repeat(31);
+      try {
+        G.decode(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))), 'x');
+      } catch {
+        nonMember = hex;
+      }
+    }
+    const cases: [(j: Json) => void, string, string][] = [
+      [(j) => (j[2]![1]!.M = nonMember), 'rows[2][1].M', 'NOT_IN_GROUP'],
+      [(j) => (j[0]![0]!.proof.a = nonMember), 'rows[0][0].proof.a', 'NOT_IN_GROUP'],
+      [(j) => (j[3]![1]!.proof.v = 'F'.repeat(64)), 'rows[3][1].proof.v', 'SCALAR_RANGE'],
+      [(j) => (j[1]![0]!.M = 7), 'rows[1][0].M', 'ENCODING'],
+    ];
+    for (const [change, field, code] of cases) {
+      const bad = structuredClone(json);
+      change(bad);
+      expect(() => rowDecryptionsFromJson(G, bad, 'rows')).toThrow(
+        expect.objectContaining({
+          field,
+          code,
+          message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: .+`)),
+        }),
+      );
+    }
+  });
 });

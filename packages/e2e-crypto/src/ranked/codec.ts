@@ -91,13 +91,29 @@ export function rowDecryptionsFromJson<E>(
   v: unknown,
   field: string,
 ): RowDecryption<E, ChaumPedersenProof<E>>[][] {
-  return arr(v, field).map((row, i) =>
-    arr(row, `${field}[${i}]`).map((d, k) => {
-      const o = obj(d, `${field}[${i}][${k}]`);
-      return {
-        M: elementFromJson(G, o.M, `${field}[${i}][${k}].M`),
-        proof: chaumPedersenFromJson(G, o.proof, `${field}[${i}][${k}].proof`),
-      };
-    }),
-  );
+  return arr(v, field).map((row, i) => {
+    if (!Array.isArray(row)) throw new InvalidDataError('ENCODING', `${field}[${i}]`, 'expected an array');
+    return row.map((d, k) => rowDecryptionAt(G, d, field, i, k));
+  });
+}
+
+/**
+ * The decryption at `field[i][k]`: decoded under the relative names `M` and `proof`, the full
+ * name spelled only when a value is refused (a record has three per row, nearly always valid).
+ */
+function rowDecryptionAt<E>(
+  G: Group<E>,
+  d: unknown,
+  field: string,
+  i: number,
+  k: number,
+): RowDecryption<E, ChaumPedersenProof<E>> {
+  const o = obj(d, `${field}[${i}][${k}]`);
+  try {
+    return { M: elementFromJson(G, o.M, 'M'), proof: chaumPedersenFromJson(G, o.proof, 'proof') };
+  } catch (e) {
+    if (!(e instanceof InvalidDataError)) throw e;
+    const detail = e.message.slice(e.field.length + 2);
+    throw new InvalidDataError(e.code, `${field}[${i}][${k}].${e.field}`, detail);
+  }
 }
