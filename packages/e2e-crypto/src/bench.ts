@@ -13,6 +13,7 @@ import { mixnetSuite } from './mixnet/bench-suite.js';
 import { mixnetScaleSuite } from './mixnet/scale-bench.js';
 import { mixnetChainSuite } from './mixnet/chain-bench.js';
 import { responseCheckSuite } from './decrypt/bench-suite.js';
+import { rankedRowsSuite } from './ranked/rows-bench.js';
 
 const SELECTIONS = 10;
 
@@ -117,4 +118,5 @@ export const suites: BenchSuite[] = [
   mixnetScaleSuite,
   mixnetChainSuite,
   responseCheckSuite,
+  rankedRowsSuite,
 ];

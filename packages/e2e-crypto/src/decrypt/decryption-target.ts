@@ -7,7 +7,7 @@
 import { toHex, utf8Bytes } from '../bytes.js';
 import type { Ciphertext } from '../elgamal/elgamal.js';
 import type { HashedCiphertext } from '../elgamal/hashed-elgamal.js';
-import type { Group } from '../group/group.js';
+import { type Group, encodeTo } from '../group/group.js';
 import { domain, H, lengthPrefixed } from '../hash/hash.js';
 
 /** A ciphertext to decrypt with the guardians' key shares. */
@@ -53,7 +53,38 @@ export function targetHashInputs<E>(
  * @param M - the combined decryption M (or β)
  */
 export function decryptionChallenge<E>(G: Group<E>, ctx: DecryptionContext<E>, t: DecryptionTarget<E>, M: E) {
+  if (t.kind === 'selection') return (a: E, b: E): Uint8Array => selectionChallenge(G, ctx, t.ct, a, b, M);
   const { dom, parts } = targetHashInputs(G, t);
   return (a: E, b: E): Uint8Array =>
     H(ctx.hE, domain(dom), G.encode(ctx.K), ...parts, G.encode(a), G.encode(b), G.encode(M));
+}
+
+/**
+ * The message of a selection's challenge is written here (grown for a larger group): one array
+ * hashed at once, no encoding copied (a record's decryptions hash one message per ciphertext).
+ * It holds public values only and is never kept.
+ */
+let scratch = new Uint8Array(256);
+
+/** H(H_E; 0x30, K, A, B, a, b, M) (eq 71) with every encoding written once into one message. */
+function selectionChallenge<E>(
+  G: Group<E>,
+  ctx: DecryptionContext<E>,
+  ct: Ciphertext<E>,
+  a: E,
+  b: E,
+  M: E,
+): Uint8Array {
+  const n = G.elementLength;
+  const length = 1 + 6 * n;
+  if (length > scratch.length) scratch = new Uint8Array(length);
+  const msg = scratch.subarray(0, length);
+  msg[0] = 0x30;
+  encodeTo(G, ctx.K, msg, 1);
+  encodeTo(G, ct.alpha, msg, 1 + n);
+  encodeTo(G, ct.beta, msg, 1 + 2 * n);
+  encodeTo(G, a, msg, 1 + 3 * n);
+  encodeTo(G, b, msg, 1 + 4 * n);
+  encodeTo(G, M, msg, 1 + 5 * n);
+  return H(ctx.hE, msg);
 }

@@ -9,7 +9,7 @@
 import type { Ciphertext } from '../elgamal/elgamal.js';
 import type { HashedCiphertext } from '../elgamal/hashed-elgamal.js';
 import { type Finding, finding } from '../findings.js';
-import type { Group } from '../group/group.js';
+import { type Group, divForHash } from '../group/group.js';
 import type { Batch } from '../proofs/batch.js';
 import { type ChaumPedersenProof, verifyChaumPedersen } from '../proofs/chaum-pedersen.js';
 import { inZq } from '../proofs/challenge.js';
@@ -55,7 +55,7 @@ export function verifySelectionDecryption<E>(
   const [proofNo, valueNo] = opts.numbering === 'ballot' ? ['12', '13'] : ['9', '10'];
   const where = opts.where ?? '';
   const failed: Finding[] = [];
-  const M = G.div(ct.beta, d.T); // 9.1
+  const M = divForHash(G, ct.beta, d.T); // 9.1 (hashed, then a base of the proof's equation)
   if (!inZq(d.proof.v, G.q)) failed.push(finding(`${proofNo}.A`, where, 'response not in Z_q'));
   else {
     const target = { kind: 'selection', ct } as const;

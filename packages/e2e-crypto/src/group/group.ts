@@ -49,6 +49,13 @@ export interface Group<E> {
   inv(a: E): E;
   /** a·b^-1. */
   div(a: E, b: E): E;
+  /**
+   * a·b^-1 computed with its encoding, where the profile has a faster way for a quotient that is
+   * then hashed and multiplied (ristretto255: two decoded points, in WebAssembly, the result
+   * affine with its encoding kept, ristretto-quotient.ts). Use {@link divForHash} (the helper
+   * falls back to `div`).
+   */
+  readonly divEncoded?: (a: E, b: E) => E;
   /** a^e for any e ≥ 0 (reduced mod q). Not constant time in eg-4096; see the package README. */
   exp(a: E, e: bigint): E;
   /** g^e using the precomputed table for g. */
@@ -135,6 +142,11 @@ export function msmTerms<E>(G: Group<E>): MsmTerms<E> {
       return G.multiExp(bases, exps);
     },
   };
+}
+
+/** a·b^-1 for hashing: `G.divEncoded` when the profile has it, else `G.div`. */
+export function divForHash<E>(G: Group<E>, a: E, b: E): E {
+  return G.divEncoded ? G.divEncoded(a, b) : G.div(a, b);
 }
 
 /** Writes `G.encode(a)` into `out` at `at` (`G.encodeInto` when the profile has it). */

@@ -20,6 +20,7 @@ import { combTable, type CombPow } from './ristretto-comb.js';
 import { ristrettoExp } from './ristretto-exp.js';
 import { hashToRistrettoFast } from './ristretto-hash.js';
 import { decodedEncoding } from './ristretto-edwards.js';
+import { quotientFast } from './ristretto-quotient.js';
 
 /** A ristretto255 group element. */
 export type RistrettoPoint = InstanceType<typeof ristretto255.Point>;
@@ -76,6 +77,9 @@ function decode(bytes: Uint8Array, field: string, owned: boolean): RistrettoPoin
   return p;
 }
 
+/** a − b with its encoding, in WebAssembly for decoded points (undefined without it). */
+const quotient = quotientFast;
+
 /** g's comb table, built on first use (~50 ms). */
 let gComb: CombPow | undefined;
 
@@ -103,6 +107,7 @@ const group: Group<RistrettoPoint> = {
   mul: (a, b) => a.add(b),
   inv: (a) => a.negate(),
   div: (a, b) => a.subtract(b),
+  ...(quotient ? { divEncoded: (a, b) => quotient(a, b) ?? a.subtract(b) } : {}), // ristretto-quotient.ts
   exp: mulCT,
   gExp: (e) => (gComb ??= combTable(Point.BASE))(e), // comb table (ristretto-comb.ts)
   fixedBase(base): FixedBase<RistrettoPoint> {

@@ -4,7 +4,15 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../bytes.js';
-import { hmacSha256, hmacSha256Portable, nativeHmac, sha256Digest } from './hmac.js';
+import {
+  NATIVE_INNER,
+  NATIVE_INNER_MAX,
+  SHORT_MESSAGE,
+  hmacSha256,
+  hmacSha256Portable,
+  nativeHmac,
+  sha256Digest,
+} from './hmac.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max });
 
@@ -24,6 +32,24 @@ describe('HMAC-SHA-256', () => {
         },
       ),
     );
+  });
+  it('gives the same bytes on both sides of every threshold, for keys of 0, 32, 64 and 65 bytes', () => {
+    const sizes = [NATIVE_INNER, SHORT_MESSAGE, SHORT_MESSAGE + 1, NATIVE_INNER_MAX, 2 * NATIVE_INNER_MAX];
+    for (const keyLength of [0, 32, 64, 65]) {
+      const key = Uint8Array.from({ length: keyLength }, (_, i) => (i * 7 + 1) & 0xff);
+      for (const n of sizes.flatMap((x) => [x - 1, x, x + 1])) {
+        const m = Uint8Array.from({ length: n }, (_, i) => (i * 13) & 0xff);
+        const want = hmac(sha256, key, m);
+        expect(hmacSha256(key, m.subarray(0, 3), m.subarray(3))).toEqual(want);
+        expect(hmacSha256Portable(key, m)).toEqual(want);
+      }
+    }
+    // a second message under the same key: the scratch of the one before leaves nothing behind
+    const key = new Uint8Array(32).fill(5);
+    const long = new Uint8Array(1000).fill(9);
+    hmacSha256(key, long);
+    const short = new Uint8Array(NATIVE_INNER).fill(1);
+    expect(hmacSha256(key, short)).toEqual(hmac(sha256, key, short));
   });
   it('returns a plain Uint8Array of 32 bytes', () => {
     const d = hmacSha256(new Uint8Array(32), new Uint8Array([1]));

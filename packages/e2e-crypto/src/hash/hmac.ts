@@ -1,8 +1,10 @@
 /**
  * HMAC-SHA-256 (FIPS 198-1): a short message (at most {@link SHORT_MESSAGE} bytes, a
  * proof's challenge message) in JavaScript over words (./sha256-words.ts), on every platform: a
- * call into `node:crypto` costs more than its few compressions. A longer one native (OpenSSL
- * through `node:crypto`) in Node, portable (@noble/hashes) elsewhere.
+ * call into `node:crypto` costs more than its few compressions. In Node, a message of
+ * {@link NATIVE_INNER} to {@link NATIVE_INNER_MAX} bytes has its inner hash computed natively in
+ * one call (`crypto.hash`) and its outer one over words; a longer one native (OpenSSL through
+ * `node:crypto`), portable (@noble/hashes) elsewhere.
  *
  * Node is detected at run time (../native-crypto.ts), so that a browser bundle keeps the
  * portable code. Both give the same bytes (hmac.test.ts compares them).
@@ -19,7 +21,14 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesEqual } from '../bytes.js';
 import { nodeCrypto } from '../native-crypto.js';
-import { type HmacSchedule, hmacKeySchedule, hmacWords, sha256Words, wordsInto } from './sha256-words.js';
+import {
+  type HmacSchedule,
+  hmacKeySchedule,
+  hmacOuterWords,
+  hmacWords,
+  sha256Words,
+  wordsInto,
+} from './sha256-words.js';
 
 /**
  * The longest message (bytes) hashed by ./sha256-words.ts rather than natively: about where a
@@ -28,18 +37,41 @@ import { type HmacSchedule, hmacKeySchedule, hmacWords, sha256Words, wordsInto }
  */
 export const SHORT_MESSAGE = 320;
 
-const wordSchedules = new WeakMap<
-  Uint8Array,
-  { readonly key: Uint8Array; readonly schedule: HmacSchedule }
->();
+/**
+ * From this many message bytes (up to {@link NATIVE_INNER_MAX}), in Node, the inner hash of HMAC
+ * is one native SHA-256 call over the padded key block and the message (`crypto.hash`, ~0.8 µs
+ * whatever the few blocks) and the outer one compression over words: below it the compressions
+ * in JavaScript (~0.35 µs a block) cost less. A range proof 0..1's message is 225 bytes, a
+ * decryption proof's 193, a ranked position's range proof 0..4's 417.
+ */
+export const NATIVE_INNER = 160;
+/** The longest message hashed by {@link NATIVE_INNER}'s way (longer: streamed, `createHmac`). */
+export const NATIVE_INNER_MAX = 4096;
+
+/** A key's schedule over words and its inner padded block (key ⊕ ipad) as bytes. */
+interface KeyEntry {
+  readonly key: Uint8Array;
+  readonly schedule: HmacSchedule;
+  readonly ipad: Uint8Array;
+}
+
+const wordSchedules = new WeakMap<Uint8Array, KeyEntry>();
+
+/** The key's entry, cached while its bytes are unchanged. */
+function keyEntry(key: Uint8Array): KeyEntry {
+  let s = wordSchedules.get(key);
+  if (!s || !bytesEqual(s.key, key)) {
+    const ipad = new Uint8Array(64).fill(0x36);
+    if (key.length <= 64) for (let i = 0; i < key.length; i++) ipad[i]! ^= key[i]!;
+    s = { key: key.slice(), schedule: hmacKeySchedule(key), ipad };
+    wordSchedules.set(key, s);
+  }
+  return s;
+}
 
 /** HMAC-SHA-256(key, ...messages) over words, the key's schedule cached while its bytes are unchanged. */
 function wordsHmac(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array {
-  let s = wordSchedules.get(key);
-  if (!s || !bytesEqual(s.key, key)) {
-    s = { key: key.slice(), schedule: hmacKeySchedule(key) };
-    wordSchedules.set(key, s);
-  }
+  const s = keyEntry(key);
   const out = new Uint8Array(32);
   wordsInto(hmacWords(s.schedule, messages, DIGEST), out, 0);
   DIGEST.fill(0);
@@ -48,6 +80,38 @@ function wordsHmac(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array
 
 /** The digest's words (scratch of {@link wordsHmac}). */
 const DIGEST = new Int32Array(8);
+
+/** `crypto.hash` of Node (≥ 20.12), the one-shot digest. */
+interface NativeHash {
+  hash(alg: 'sha256', data: Uint8Array, enc: 'buffer'): Uint8Array;
+}
+const oneShot = nodeCrypto<NativeHash>('hash');
+
+/** key ⊕ ipad and the message, hashed at once (scratch of {@link oneShotHmac}, zeroed after use). */
+let innerScratch = new Uint8Array(64 + 512);
+
+/**
+ * HMAC-SHA-256 of `n` message bytes (a key of at most 64 bytes): the inner hash natively in one
+ * call, the outer over words from the key's cached schedule.
+ */
+function oneShotHmac(c: NativeHash, key: Uint8Array, messages: readonly Uint8Array[], n: number): Uint8Array {
+  const s = keyEntry(key);
+  if (64 + n > innerScratch.length) innerScratch = new Uint8Array(64 + n);
+  const buf = innerScratch;
+  buf.set(s.ipad, 0);
+  let at = 64;
+  for (const m of messages) {
+    buf.set(m, at);
+    at += m.length;
+  }
+  const inner = c.hash('sha256', buf.subarray(0, at), 'buffer');
+  buf.fill(0, 0, at);
+  const out = new Uint8Array(32);
+  wordsInto(hmacOuterWords(s.schedule, inner, DIGEST), out, 0);
+  DIGEST.fill(0);
+  inner.fill(0);
+  return out;
+}
 
 type Keyed = ReturnType<typeof hmac.create>;
 const schedules = new WeakMap<Uint8Array, { readonly key: Uint8Array; readonly base: Keyed }>();
@@ -96,6 +160,8 @@ export function hmacSha256(key: Uint8Array, ...messages: Uint8Array[]): Uint8Arr
 export function hmacSha256List(key: Uint8Array, messages: readonly Uint8Array[]): Uint8Array {
   let n = 0;
   for (const m of messages) n += m.length;
+  if (oneShot && n >= NATIVE_INNER && n <= NATIVE_INNER_MAX && key.length <= 64)
+    return oneShotHmac(oneShot, key, messages, n);
   if (n <= SHORT_MESSAGE) return wordsHmac(key, messages);
   return native ? hmacSha256Native(native, key, messages) : portableList(key, messages);
 }

@@ -186,6 +186,22 @@ export function hmacWords(
   return out;
 }
 
+/**
+ * The outer hash of HMAC-SHA-256 under a key's schedule, from the inner hash's 32-byte digest
+ * (computed elsewhere: natively, hash/hmac.ts), as 8 big-endian words written into `out`.
+ */
+export function hmacOuterWords(key: HmacSchedule, inner: Uint8Array, out: Int32Array): Int32Array {
+  out.set(key.outer);
+  for (let i = 0; i < 8; i++)
+    W[i] = (inner[4 * i]! << 24) | (inner[4 * i + 1]! << 16) | (inner[4 * i + 2]! << 8) | inner[4 * i + 3]!;
+  W[8] = 0x80000000 | 0;
+  W.fill(0, 9, 15);
+  W[15] = (64 + 32) * 8;
+  compress(out);
+  W.fill(0);
+  return out;
+}
+
 /** Eight words → their 32 big-endian bytes, written into `out` at `at`. */
 export function wordsInto(words: Int32Array, out: Uint8Array, at: number): void {
   for (let i = 0; i < 8; i++) {

@@ -10,6 +10,8 @@ import { encrypt, publicKey } from '../elgamal/elgamal.js';
 import { ristretto } from '../group/ristretto255.js';
 import { runLocalCeremony } from '../keyceremony/local-ceremony.js';
 import { keyShareCommitment } from '../keyceremony/polynomial.js';
+import { rowDecryptionsFromJson, rowDecryptionsToJson } from '../ranked/codec.js';
+import { rowsFromJson, rowsToJson } from './codec.js';
 import { plaintextsOf } from './decryption.js';
 import { mixSessionHash } from './generators.js';
 import { runMixChain, verifyMixChain } from './mix-chain.js';
@@ -96,5 +98,63 @@ describe('threshold decryption of mixed rows (n=5, k=3)', () => {
     });
     // another election's H_E: every proof fails
     expect(thresholdRowDecryptionVerifier(G, { K: c.K, hE: new Uint8Array(32) })(last, d)).toHaveLength(8);
+  });
+
+  it('decoded rows and decryptions (as a verifier reads them): one bad proof in a chunk is named', () => {
+    // decoded points take the WebAssembly quotient β/M (ristretto-quotient.ts): same answers
+    const rows = Array.from({ length: 40 }, (_, i) => [encrypt(G, pk, i % 5), encrypt(G, pk, (i * 7) % 5)]);
+    const r = decryptRowsWithQuorum(G, setup, rows, guardians([2, 3, 4]));
+    if (!r.ok) throw new Error(r.reason);
+    const read = rowsFromJson(G, JSON.parse(JSON.stringify(rowsToJson(G, rows))), 'rows');
+    const json = JSON.parse(JSON.stringify(rowDecryptionsToJson(G, r.decryptions)));
+    const decs = rowDecryptionsFromJson(G, json, 'rows');
+    expect(verify(read, decs)).toEqual([]);
+    expect(plaintextsOf(G, c.K, decs, 4)).toEqual(rows.map((_, i) => [i % 5, (i * 7) % 5]));
+    // one response changed among 80 proofs: the batch fails, the re-check names it alone
+    const bad = structuredClone(json);
+    bad[23][1].proof.v = json[22][0].proof.v;
+    expect(verify(read, rowDecryptionsFromJson(G, bad, 'rows'))).toEqual([
+      { check: 'D2', where: 'decryptions[23][1]', message: expect.any(String) },
+    ]);
+    // M = β: the quotient β/M is the identity (no WebAssembly quotient); refused, no throw
+    const identity = structuredClone(json);
+    identity[5][0].M = rowsToJson(G, rows)[5]![0]!.beta;
+    expect(verify(read, rowDecryptionsFromJson(G, identity, 'rows')).map((f) => f.where)).toEqual([
+      'decryptions[5][0]',
+    ]);
+  });
+
+  it('decoding decryptions refuses a non-member M, a bad commitment and an out-of-range response, naming each', () => {
+    const r = decryptRowsWithQuorum(G, setup, last, guardians([1, 2, 3]));
+    if (!r.ok) throw new Error(r.reason);
+    type Json = { M: unknown; proof: Record<string, unknown> }[][];
+    const json = JSON.parse(JSON.stringify(rowDecryptionsToJson(G, r.decryptions))) as Json;
+    // a canonical, non-negative s that is not the encoding of a group element
+    let nonMember = '';
+    for (let s = 2; !nonMember; s += 2) {
+      const hex = s.toString(16).padStart(2, '0').toUpperCase() + '00'.repeat(31);
+      try {
+        G.decode(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))), 'x');
+      } catch {
+        nonMember = hex;
+      }
+    }
+    const cases: [(j: Json) => void, string, string][] = [
+      [(j) => (j[2]![1]!.M = nonMember), 'rows[2][1].M', 'NOT_IN_GROUP'],
+      [(j) => (j[0]![0]!.proof.a = nonMember), 'rows[0][0].proof.a', 'NOT_IN_GROUP'],
+      [(j) => (j[3]![1]!.proof.v = 'F'.repeat(64)), 'rows[3][1].proof.v', 'SCALAR_RANGE'],
+      [(j) => (j[1]![0]!.M = 7), 'rows[1][0].M', 'ENCODING'],
+    ];
+    for (const [change, field, code] of cases) {
+      const bad = structuredClone(json);
+      change(bad);
+      expect(() => rowDecryptionsFromJson(G, bad, 'rows')).toThrow(
+        expect.objectContaining({
+          field,
+          code,
+          message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: .+`)),
+        }),
+      );
+    }
   });
 });

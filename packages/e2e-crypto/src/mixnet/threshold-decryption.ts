@@ -20,10 +20,10 @@ import type { DecryptionContext, DecryptionTarget } from '../decrypt/decryption-
 import { type DecryptingGuardian, decryptWithQuorum } from '../decrypt/local-decryption.js';
 import type { PartialDecryptionSet } from '../decrypt/partial-decryption.js';
 import type { Exclusion, QuorumSetup } from '../decrypt/quorum-decryption.js';
-import { verifySelectionDecryption } from '../decrypt/verify-decryption.js';
+import { type VerifyDecryptionOptions, verifySelectionDecryption } from '../decrypt/verify-decryption.js';
 import type { RowDecryption, RowDecryptionVerifier, RowDecryptor } from './decryption.js';
 import type { CiphertextRow } from './shuffle.js';
-import { type Finding, finding } from '../findings.js';
+import type { Finding } from '../findings.js';
 
 /** Outcome of {@link decryptRowsWithQuorum}. */
 export type RowQuorumDecryption<E> =
@@ -118,56 +118,49 @@ export function thresholdRowDecryptionVerifier<E>(
   G: Group<E>,
   ctx: DecryptionContext<E>,
 ): RowDecryptionVerifier<E, ChaumPedersenProof<E>> {
+  // one options object per batch, not per ciphertext
+  const alone: VerifyDecryptionOptions<E> = {};
+  const check = (
+    ct: Ciphertext<E>,
+    d: RowDecryption<E, ChaumPedersenProof<E>>,
+    opts: VerifyDecryptionOptions<E>,
+  ) => {
+    try {
+      return verifySelectionDecryption(G, ctx, ct, { T: d.M, proof: d.proof }, opts).length === 0;
+    } catch {
+      return false; // not a decodable decryption
+    }
+  };
   return (rows, decs) => {
     if (!Array.isArray(decs) || decs.length !== rows.length) {
       return [{ check: 'D1', where: 'decryptions', message: `expected ${rows.length} rows` }];
     }
     const failures: Finding[] = [];
-    const items: { i: number; k: number; ct: Ciphertext<E>; d: RowDecryption<E, ChaumPedersenProof<E>> }[] =
-      [];
+    // K is in every equation: merged to the end of the batch
+    const batch = G.proofForm === 'commitment' ? createBatch(G, [ctx.K]) : undefined;
+    const batched: VerifyDecryptionOptions<E> = batch ? { batch } : alone;
+    const bad: boolean[][] = [];
     rows.forEach((row, i) => {
       const d = decs[i];
       if (!Array.isArray(d) || d.length !== row.length) {
-        failures.push({
-          check: 'D1',
-          where: `decryptions[${i}]`,
-          message: `expected ${row.length} entries`,
-        });
+        failures.push({ check: 'D1', where: `decryptions[${i}]`, message: `expected ${row.length} entries` });
         return;
       }
-      row.forEach((ct, k) => items.push({ i, k, ct, d: d[k]! }));
+      const b: boolean[] = (bad[i] = []);
+      for (let k = 0; k < row.length; k++) b.push(!check(row[k]!, d[k]!, batched));
     });
-    const check = (it: (typeof items)[number], batch?: ReturnType<typeof createBatch<E>>) => {
-      try {
-        return verifySelectionDecryption(
-          G,
-          ctx,
-          it.ct,
-          { T: it.d.M, proof: it.d.proof },
-          batch ? { batch } : {},
-        );
-      } catch {
-        return [finding('9.A', '', 'not a decodable decryption')];
+    // a failed batch: the equations one by one, to name the bad ones
+    const again = batch !== undefined && !batch.check();
+    bad.forEach((b, i) => {
+      for (let k = 0; k < b.length; k++) {
+        if (b[k] || (again && !check(rows[i]![k]!, decs[i]![k]!, alone)))
+          failures.push({
+            check: 'D2',
+            where: `decryptions[${i}][${k}]`,
+            message: 'decryption proof is invalid (EG 2.0 Verification 9)',
+          });
       }
-    };
-    const batch = G.proofForm === 'commitment' ? createBatch(G) : undefined;
-    const bad = new Set<number>();
-    items.forEach((it, x) => {
-      if (check(it, batch).length) bad.add(x);
     });
-    if (batch && !batch.check()) {
-      items.forEach((it, x) => {
-        if (!bad.has(x) && check(it).length) bad.add(x);
-      });
-    }
-    for (const x of [...bad].sort((a, b) => a - b)) {
-      const it = items[x]!;
-      failures.push({
-        check: 'D2',
-        where: `decryptions[${it.i}][${it.k}]`,
-        message: 'decryption proof is invalid (EG 2.0 Verification 9)',
-      });
-    }
     return failures;
   };
 }

@@ -49,7 +49,6 @@ function arr(v: unknown, field: string): unknown[] {
   if (!Array.isArray(v)) throw new InvalidDataError('ENCODING', field, 'expected an array');
   return v;
 }
-const opt = <T>(v: unknown, f: (x: unknown) => T): T | undefined => (v === undefined ? undefined : f(v));
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
 
@@ -67,16 +66,16 @@ export function rankedBallotFromJson<E>(G: Group<E>, v: unknown, field: string):
   const o = obj(v, field);
   if (typeof o.contestId !== 'string')
     throw new InvalidDataError('ENCODING', `${field}.contestId`, 'expected a string');
-  return defined({
-    contestId: o.contestId,
-    row: arr(o.row, `${field}.row`).map((ct, k) => ciphertextFromJson(G, ct, `${field}.row[${k}]`)),
-    proofs: arr(o.proofs, `${field}.proofs`).map((p, r) => rangeProofFromJson(G, p, `${field}.proofs[${r}]`)),
-    writeInProofs: opt(o.writeInProofs, (w) =>
-      arr(w, `${field}.writeInProofs`).map((p, j) =>
-        schnorrProofFromJson(G, p, `${field}.writeInProofs[${j}]`),
-      ),
-    ),
-  });
+  const contestId = o.contestId;
+  const row = arr(o.row, `${field}.row`).map((ct, k) => ciphertextFromJson(G, ct, `${field}.row[${k}]`));
+  const proofs = arr(o.proofs, `${field}.proofs`).map((p, r) =>
+    rangeProofFromJson(G, p, `${field}.proofs[${r}]`),
+  );
+  if (o.writeInProofs === undefined) return { contestId, row, proofs }; // no list of entries made
+  const writeInProofs = arr(o.writeInProofs, `${field}.writeInProofs`).map((p, j) =>
+    schnorrProofFromJson(G, p, `${field}.writeInProofs[${j}]`),
+  );
+  return { contestId, row, proofs, writeInProofs };
 }
 
 /** Encodes decryptions of rows. */
@@ -92,13 +91,29 @@ export function rowDecryptionsFromJson<E>(
   v: unknown,
   field: string,
 ): RowDecryption<E, ChaumPedersenProof<E>>[][] {
-  return arr(v, field).map((row, i) =>
-    arr(row, `${field}[${i}]`).map((d, k) => {
-      const o = obj(d, `${field}[${i}][${k}]`);
-      return {
-        M: elementFromJson(G, o.M, `${field}[${i}][${k}].M`),
-        proof: chaumPedersenFromJson(G, o.proof, `${field}[${i}][${k}].proof`),
-      };
-    }),
-  );
+  return arr(v, field).map((row, i) => {
+    if (!Array.isArray(row)) throw new InvalidDataError('ENCODING', `${field}[${i}]`, 'expected an array');
+    return row.map((d, k) => rowDecryptionAt(G, d, field, i, k));
+  });
+}
+
+/**
+ * The decryption at `field[i][k]`: decoded under the relative names `M` and `proof`, the full
+ * name spelled only when a value is refused (a record has three per row, nearly always valid).
+ */
+function rowDecryptionAt<E>(
+  G: Group<E>,
+  d: unknown,
+  field: string,
+  i: number,
+  k: number,
+): RowDecryption<E, ChaumPedersenProof<E>> {
+  const o = obj(d, `${field}[${i}][${k}]`);
+  try {
+    return { M: elementFromJson(G, o.M, 'M'), proof: chaumPedersenFromJson(G, o.proof, 'proof') };
+  } catch (e) {
+    if (!(e instanceof InvalidDataError)) throw e;
+    const detail = e.message.slice(e.field.length + 2);
+    throw new InvalidDataError(e.code, `${field}[${i}][${k}].${e.field}`, detail);
+  }
 }
