@@ -25,7 +25,7 @@ describe('rows of inputs.json (L3.G)', () => {
     expect(inputsRowsOf(5)).toEqual({ kind: 'not-array' });
     expect(inputsRowsOf(null)).toBeUndefined();
     const r = inputsRowsOf({ ballots: [{ id: 'A', x: 1.5 }] });
-    expect(r?.kind === 'rows' && r.digests[0]).toBe('not canonical JSON');
+    expect(r?.kind === 'rows' && r.digests.at(0)).toBe('not canonical JSON');
   });
 
   it('are read from the record when no ranked task made them; undefined when not JSON', () => {

@@ -9,15 +9,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INPUTS_FILE, RANKED_DIR } from '@evident/record';
 import { hexDigestOf } from '../log/log-summary.js';
+import type { StringColumn } from './hex-column.js';
 
 /** The ballots of an `inputs.json`, or `not-array` when its `ballots` is not an array. */
 export type InputsRows =
   | {
       readonly kind: 'rows';
       /** each ballot's `id`, upper case (String() of whatever it is) */
-      readonly ids: readonly string[];
+      readonly ids: StringColumn;
       /** `hexDigestOf` of each ballot without its `id`, as the board's rows are digested */
-      readonly digests: readonly string[];
+      readonly digests: StringColumn;
     }
   | { readonly kind: 'not-array' };
 

@@ -75,15 +75,16 @@ export async function checkInputsAgainstBallots(
     const rows = (rowsOf?.(c.id) ?? { rows: readInputsRows(dir, c.id) }).rows;
     if (rows?.kind !== 'rows') continue; // not JSON, or no array of ballots: B1 reports it
     const seen = new Set<string>();
-    rows.ids.forEach((code, i) => {
+    for (let i = 0; i < rows.ids.length; i++) {
+      const code = rows.ids.at(i)!;
       step.item();
       const want = cast.get(code);
       if (!want) step.fail('15.B', `${file} ballots[${i}].id`, 'is not a cast ballot of the record');
       else if (seen.has(code)) step.fail('15.B', `${file} ballots[${i}].id`, 'lists a cast ballot twice');
-      else if (want[pos] !== rows.digests[i])
+      else if (want[pos] !== rows.digests.at(i))
         step.fail('15.B', `${file} ballots[${i}]`, `differs from the row of ballot ${code.slice(0, 16)}…`);
       seen.add(code);
-    });
+    }
     const missing = [...cast.keys()].filter((c) => !seen.has(c)).length;
     if (missing > 0)
       step.fail('15.B', `${file} ballots`, `${missing} cast ballot(s) of the record are missing`);

@@ -57,7 +57,8 @@ export function checkRankedInputs(
       );
       return;
     }
-    rows.ids.forEach((code, i) => {
+    for (let i = 0; i < rows.ids.length; i++) {
+      const code = rows.ids.at(i);
       const want = counted.at(i);
       if (code !== want.code)
         l3.fail(
@@ -65,12 +66,12 @@ export function checkRankedInputs(
           `${file} ballots[${i}].id`,
           `the board's counted ballot ${i} is ${want.code.slice(0, 16)}…`,
         );
-      else if (want.ranked?.[pos] === undefined || rows.digests[i] !== want.ranked[pos])
+      else if (want.ranked?.[pos] === undefined || rows.digests.at(i) !== want.ranked[pos])
         l3.fail(
           'L3.G',
           `${file} ballots[${i}]`,
           `differs from the row of ballot ${want.code.slice(0, 16)}… on the board`,
         );
-    });
+    }
   });
 }

@@ -29,6 +29,7 @@ import {
 } from './ballots-chunk.js';
 import { addChunkFindings } from './chunk-findings.js';
 import { type ChunkRunner, chunkRanges } from './chunk-runner.js';
+import { HexColumn } from './hex-column.js';
 import { partsProblem } from './ranked-heads.js';
 
 /** What step B leaves for the contest's other steps. */
@@ -137,7 +138,18 @@ async function rowsOnly(
       }),
     ),
   );
-  return { kind: 'rows', ids: results.flatMap((r) => r.ids), digests: results.flatMap((r) => r.digests) };
+  return columns(results);
+}
+
+/** The chunks' ids and digests as two columns (64 bytes a ballot). */
+function columns(results: readonly RowsOnlyResult[]): InputsRows {
+  const ids = new HexColumn(true);
+  const digests = new HexColumn(false);
+  for (const r of results) {
+    ids.append(r.ids);
+    digests.append(r.digests);
+  }
+  return { kind: 'rows', ids, digests };
 }
 
 /** The chunks' results as one: findings, B4, C1's first row, rows, decoded digests. */
@@ -163,7 +175,7 @@ function merge(
   const N = rowDecoded.length;
   return {
     c1Bad,
-    rows: { kind: 'rows', ids: results.flatMap((r) => r.ids), digests: results.flatMap((r) => r.digests) },
+    rows: columns(results),
     decoded: concat(results.map((r) => r.decoded)),
     ...(results.every((r) => r.readable) ? { usable: { N, w } } : {}),
   };
