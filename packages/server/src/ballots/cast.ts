@@ -22,13 +22,8 @@ import { ApiError } from '../errors.js';
 import type { BallotRow, CastChecks, ElectionRow } from '../store/store.js';
 import { castChecksKey } from '../board/writer.js';
 import type { ElectionConfig } from '../elections/lifecycle.js';
-import {
-  credentialDevice,
-  isCheckFailure,
-  refusalOf,
-  type BallotSubmission,
-  type CheckedBallot,
-} from '../verify/ballot-check.js';
+import { credentialDevice, isCheckFailure, refusalOf, type CheckedBallot } from '../verify/ballot-check.js';
+import { castBodyFault, earlyFields } from '../verify/submission-text.js';
 import type { ElectionContextData } from '../verify/election-context.js';
 
 /** A receipt (spec/server-api.md §5.4). */
@@ -142,21 +137,68 @@ function cancelled(): ApiError {
   );
 }
 
+/** A cast or challenge body as received: its text, and what JSON.parse made of it. */
+export interface ReceivedBody {
+  readonly text: string;
+  readonly parsed: unknown;
+}
+
 /**
- * Casts or challenges a ballot.
+ * Casts or challenges a ballot. The body is checked against its schema where it is verified
+ * (../verify/submission-text.ts), and here first whenever the request is refused before that:
+ * a body that breaks the schema is refused for that, whatever else is wrong (as when fastify
+ * validated it before the handler).
+ * @param identityOf - the identity the request presents, given the body's `identity`
  * @throws {ApiError} with the code of the first failed check
  */
 export async function submitBallot(
   ctx: ServerContext,
   electionId: string,
-  sub: BallotSubmission,
+  body: ReceivedBody,
   intent: 'cast' | 'challenge',
-  identity: unknown,
+  identityOf: (bodyIdentity: unknown) => unknown,
 ): Promise<Receipt> {
+  const schemaFirst = (): void => {
+    const fault = castBodyFault(body.parsed);
+    if (fault) throw fault;
+  };
+  let fields = earlyFields(body.parsed);
+  if (!fields) {
+    // not the shape the schema asks for here: refused for that, unless coercion made it so
+    schemaFirst();
+    fields = earlyFields(body.parsed)!;
+  }
+  let v: Awaited<ReturnType<typeof verified>>;
+  try {
+    v = await verified(ctx, electionId, body.text, fields.credential, intent, () => {
+      // the identity provider is asked only about an identity of the schema's shape
+      schemaFirst();
+      return identityOf(fields.identity);
+    });
+  } catch (err) {
+    schemaFirst();
+    throw err;
+  }
+  if (isCheckFailure(v.r)) throw refusalOf(v.r);
+  return decide(ctx, electionId, v.e, v.voterId, v.r, intent);
+}
+
+/**
+ * The checks before the board's state (spec/server-api.md §5.2): the election open, the
+ * identity, the credential on the published list and not cancelled, then the ballot's own
+ * checks off the event loop.
+ */
+async function verified(
+  ctx: ServerContext,
+  electionId: string,
+  text: string,
+  credential: string,
+  intent: 'cast' | 'challenge',
+  identity: () => unknown,
+) {
   // the election, the credential on the published list and its cancellation in one read
   // (Store.castPreChecks); the phase and the close instant on this node's view, a refusal only
   // if the store agrees (read again then)
-  const credential = String(sub.credential).toUpperCase();
   const { e, early } = await onCurrentView(ctx, electionId, async () => {
     const early = await ctx.store.castPreChecks(electionId, credential);
     const e = early.election;
@@ -168,10 +210,11 @@ export async function submitBallot(
     }
     return { e, early };
   });
-  const { cfg, hE: hE0 } = castConfig(e);
+  const { cfg } = castConfig(e);
   let voterId: string | undefined;
   if (cfg.requireIdentity) {
-    const v = ctx.identity ? await ctx.identity.verify(identity, { electionId }) : undefined;
+    const presented = identity();
+    const v = ctx.identity ? await ctx.identity.verify(presented, { electionId }) : undefined;
     if (!v) throw new ApiError('EVD_ERR_IDENTITY', 'a valid identity assertion is required', 'identity');
     voterId = v.voterId;
   }
@@ -187,9 +230,22 @@ export async function submitBallot(
   }
   // paper wins (spec/server-api.md §11.5): no proof is checked for a cancelled credential
   if (early.cancelled) throw cancelled();
-  const r = await ctx.verifier.check(contextData(e), sub, intent);
-  if (isCheckFailure(r)) throw refusalOf(r);
-  const checked: CheckedBallot = r;
+  return { e, voterId, r: await ctx.verifier.check(contextData(e), text, intent) };
+}
+
+/**
+ * Decides a checked ballot in the writer against the board's state, appends and commits it.
+ * @returns its receipt, once the commit is durable
+ */
+async function decide(
+  ctx: ServerContext,
+  electionId: string,
+  e: ElectionRow,
+  voterId: string | undefined,
+  checked: CheckedBallot,
+  intent: 'cast' | 'challenge',
+): Promise<Receipt> {
+  const { cfg, hE: hE0 } = castConfig(e);
   const hE = hE0!;
 
   // the store's answers to the checks below, read for the whole batch at once under the lock

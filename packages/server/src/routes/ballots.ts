@@ -3,73 +3,70 @@
  * code (spec/server-api.md §5).
  * @module
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
 import { chainInitialCode, deviceAux0, fromHex, toHex } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
-import { credentialDevice, receiptFor, submitBallot } from '../ballots/cast.js';
+import { credentialDevice, receiptFor, submitBallot, type ReceivedBody } from '../ballots/cast.js';
 import { electionParams, errorResponses, hex, hexN, idSchema } from '../schemas.js';
-import type { BallotSubmission } from '../verify/ballot-check.js';
+import { castBodySchema, compileCastSchema } from '../verify/submission-text.js';
 import { presentedIdentity } from '../identity/session-cookies.js';
 
 /** Registers the routes. */
 export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const body = {
-    type: 'object',
-    required: ['ballot'],
-    additionalProperties: false,
-    properties: { ballot: { $ref: 'BallotSubmission#' }, identity: { type: 'object', maxProperties: 16 } },
-  } as const;
   const receipt = { 200: { $ref: 'Receipt#' }, ...errorResponses };
-
-  app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
-    '/elections/:electionId/ballots',
-    {
-      bodyLimit: ctx.limits.ballotBody,
-      schema: {
-        tags: ['voting'],
-        summary: 'Cast a signed ballot; the receipt is sent once it is durable',
-        params: electionParams,
-        body,
-        response: receipt,
+  // the body's text is kept for the verification worker, which checks it against the schema
+  // (../verify/submission-text.ts): fastify parses it (prototype keys refused, as everywhere)
+  // but does not validate it; the route's schema stays for the API's description
+  const texts = new WeakMap<FastifyRequest, string>();
+  const received = (req: FastifyRequest): ReceivedBody => {
+    const text = texts.get(req);
+    // a body of another media type fastify parses (text/plain) is its own text
+    return { text: text ?? (typeof req.body === 'string' ? req.body : ''), parsed: req.body };
+  };
+  const validatorCompiler = ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    httpPart === 'body' ? () => true : compileCastSchema(schema, httpPart ?? '');
+  const route = (intent: 'cast' | 'challenge', summary: string) => ({
+    bodyLimit: ctx.limits.ballotBody,
+    validatorCompiler,
+    schema: {
+      tags: ['voting'],
+      summary,
+      params: electionParams,
+      body: castBodySchema,
+      response: receipt,
+    },
+  });
+  void app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) =>
+      parseJson(req, text as string, (err: Error | null, parsed?: unknown) => {
+        if (!err) texts.set(req, text as string);
+        done(err, parsed);
+      }),
+    );
+    scope.post<{ Params: { electionId: string } }>(
+      '/elections/:electionId/ballots',
+      route('cast', 'Cast a signed ballot; the receipt is sent once it is durable'),
+      async (req) => {
+        const receipt = await submitBallot(ctx, req.params.electionId, received(req), 'cast', (id) =>
+          presentedIdentity(req, id),
+        );
+        ctx.metrics.castAccepted();
+        return receipt;
       },
-    },
-    async (req) => {
-      const receipt = await submitBallot(
-        ctx,
-        req.params.electionId,
-        req.body.ballot,
-        'cast',
-        presentedIdentity(req, req.body.identity),
-      );
-      ctx.metrics.castAccepted();
-      return receipt;
-    },
-  );
-
-  app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
-    '/elections/:electionId/challenges',
-    {
-      bodyLimit: ctx.limits.ballotBody,
-      schema: {
-        tags: ['voting'],
-        summary: 'Challenge a ballot (Benaloh): reveal its nonce; its decryption is published',
-        params: electionParams,
-        body,
-        response: receipt,
-      },
-    },
-    async (req) =>
-      submitBallot(
-        ctx,
-        req.params.electionId,
-        req.body.ballot,
-        'challenge',
-        presentedIdentity(req, req.body.identity),
-      ),
-  );
+    );
+    scope.post<{ Params: { electionId: string } }>(
+      '/elections/:electionId/challenges',
+      route('challenge', 'Challenge a ballot (Benaloh): reveal its nonce; its decryption is published'),
+      async (req) =>
+        submitBallot(ctx, req.params.electionId, received(req), 'challenge', (id) =>
+          presentedIdentity(req, id),
+        ),
+    );
+  });
 
   app.get<{ Params: { electionId: string; credential: string } }>(
     '/elections/:electionId/chains/:credential',
