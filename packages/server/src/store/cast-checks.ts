@@ -2,8 +2,7 @@
  * The reads of a ballot's checks, grouped: before its proofs are verified, one ballot's
  * ({@link Store.castPreChecks}); under the write lock, a batch of ballots' at once
  * ({@link Store.castChecks}). What they are asked and answer, and the answers through the single
- * reads: awaited one by one (the contract's test), or all at once in one synchronous pass where
- * the reads are synchronous (the SQLite store: no promise and no turn of the event loop per read).
+ * reads (the SQLite store, and the contract's test).
  * @module
  */
 import type { BallotRow, ElectionRow, Store } from './store.js';
@@ -76,50 +75,5 @@ export async function castPreChecksOneByOne(
     election: await store.getElection(electionId),
     credentialKnown: await store.hasCredential(electionId, credential),
     cancelled: await store.isCancelled(electionId, credential),
-  };
-}
-
-/** The single reads of {@link castChecksOneByOne}, synchronous (a store whose reads are in process). */
-export interface CastReads {
-  election(electionId: string): ElectionRow | undefined;
-  ballot(electionId: string, digest: string): BallotRow | undefined;
-  latestBallot(electionId: string, credential: string): BallotRow | undefined;
-  latestCast(electionId: string, credential: string): BallotRow | undefined;
-  isCancelled(electionId: string, credential: string): boolean;
-  claim(electionId: string, contestHash: string): string | undefined;
-  hasCredential(electionId: string, credential: string): boolean;
-}
-
-/** {@link castChecksOneByOne} in one synchronous pass over `r`. */
-export function castChecksAtOnce(r: CastReads, electionId: string, k: CastKeys): CastChecks {
-  const ballots = new Map<string, BallotRow>();
-  const latest = new Map<string, BallotRow>();
-  const latestCast = new Map<string, BallotRow>();
-  const cancelled = new Set<string>();
-  const claims = new Map<string, string>();
-  for (const d of k.digests) {
-    const b = r.ballot(electionId, d);
-    if (b) ballots.set(d, b);
-  }
-  for (const c of k.credentials) {
-    const l = r.latestBallot(electionId, c);
-    if (l) latest.set(c, l);
-    const lc = r.latestCast(electionId, c);
-    if (lc) latestCast.set(c, lc);
-    if (r.isCancelled(electionId, c)) cancelled.add(c);
-  }
-  for (const h of k.contestHashes) {
-    const owner = r.claim(electionId, h);
-    if (owner !== undefined) claims.set(h, owner);
-  }
-  return { election: r.election(electionId), ballots, latest, latestCast, cancelled, claims };
-}
-
-/** {@link castPreChecksOneByOne} in one synchronous pass over `r`. */
-export function castPreChecksAtOnce(r: CastReads, electionId: string, credential: string): CastPreChecks {
-  return {
-    election: r.election(electionId),
-    credentialKnown: r.hasCredential(electionId, credential),
-    cancelled: r.isCancelled(electionId, credential),
   };
 }

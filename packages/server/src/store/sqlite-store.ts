@@ -17,7 +17,7 @@
 import Database from 'better-sqlite3';
 import type { ElectionRow, Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
-import { castChecksAtOnce, castPreChecksAtOnce, type CastReads } from './cast-checks.js';
+import { castChecksOneByOne, castPreChecksOneByOne } from './cast-checks.js';
 import { changedElections, LogConflictError, type Mutation, type WriteBatch } from './store.js';
 import { inlineWriter, LOCK_WAIT_MS, threadWriter, type SqliteWriter } from './sqlite-writer.js';
 import {
@@ -257,24 +257,6 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     });
 
   const ok = <T>(v: T): Promise<T> => Promise.resolve(v);
-  /** The reads of a cast's checks, synchronous (cast-checks.ts); the store's reads below are these too. */
-  const castReads: CastReads = {
-    election(id) {
-      let row = elections.get(id);
-      if (!row) {
-        row = mapOpt(q.election.get(id), toElection);
-        if (!row) return undefined;
-        elections.set(id, row);
-      }
-      return { ...row };
-    },
-    ballot: (id, d) => mapOpt(q.ballot.get(id, d), toBallot),
-    latestBallot: (id, c) => mapOpt(q.latestBallot.get(id, c), toBallot),
-    latestCast: (id, c) => mapOpt(q.latestCast.get(id, c), toBallot),
-    isCancelled: (id, c) => q.isCancelled.get(id, c) !== undefined,
-    claim: (id, h) => q.claim.get(id, h) as string | undefined,
-    hasCredential: (id, c) => q.hasCredential.get(id, c) !== undefined,
-  };
   const store: SqliteStore = {
     kind: 'sqlite',
     get writerThreadId() {
@@ -300,7 +282,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     getElection(id, o) {
       // fresh: other processes' commits first (outside a batch; a batch looked at its lock)
       if (o?.fresh && !db.inTransaction && versionChanged()) othersCommitted();
-      return ok(castReads.election(id));
+      let row = elections.get(id);
+      if (!row) {
+        row = mapOpt(q.election.get(id), toElection);
+        if (!row) return ok(undefined);
+        elections.set(id, row);
+      }
+      return ok({ ...row });
     },
     listElections: () => ok(q.elections.all().map(toElection)),
     electionIds: () => ok(q.electionIds.all() as string[]),
@@ -327,12 +315,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       ok(q.uploadChunkCount.get({ u: uploadId ?? null }) as { stored: number; adopted: number }),
     latestTreeHead: (id) => ok(mapOpt(q.latestHead.get(id), toHead)),
     treeHeads: (id) => ok(q.heads.all(id).map(toHead)),
-    findBallot: (id, d) => ok(castReads.ballot(id, d)),
+    findBallot: (id, d) => ok(mapOpt(q.ballot.get(id, d), toBallot)),
     findBallotByIndex: (id, i) => ok(mapOpt(q.ballotByIndex.get(id, i), toBallot)),
     findBallotsByCode: (id, c) => ok(q.ballotsByCode.all(id, c).map(toBallot)),
     credentialBallots: (id, c) => ok(q.credentialBallots.all(id, c).map(toBallot)),
-    latestBallot: (id, c) => ok(castReads.latestBallot(id, c)),
-    latestCast: (id, c) => ok(castReads.latestCast(id, c)),
+    latestBallot: (id, c) => ok(mapOpt(q.latestBallot.get(id, c), toBallot)),
+    latestCast: (id, c) => ok(mapOpt(q.latestCast.get(id, c), toBallot)),
     countedBallotIndices: (id) => ok(q.counted.all(id) as number[]),
     ballotCounts(id) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -344,10 +332,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         superseded: r.superseded ?? 0,
       });
     },
-    castChecks: (id, k) => ok(castChecksAtOnce(castReads, id, k)),
-    castPreChecks: (id, c) => ok(castPreChecksAtOnce(castReads, id, c)),
-    findClaim: (id, h) => ok(castReads.claim(id, h)),
-    hasCredential: (id, c) => ok(castReads.hasCredential(id, c)),
+    castChecks: (id, k) => castChecksOneByOne(store, id, k),
+    castPreChecks: (id, c) => castPreChecksOneByOne(store, id, c),
+    findClaim: (id, h) => ok(q.claim.get(id, h) as string | undefined),
+    hasCredential: (id, c) => ok(q.hasCredential.get(id, c) !== undefined),
     credentialOfVoter: (id, v) => ok(q.voterCredential.get(id, v) as string | undefined),
     countCredentials: (id) => ok(q.countCredentials.get(id) as number),
     securityEvents: (limit, before) =>
@@ -380,7 +368,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           }),
         ),
       ),
-    isCancelled: (id, c) => ok(castReads.isCancelled(id, c)),
+    isCancelled: (id, c) => ok(q.isCancelled.get(id, c) !== undefined),
     cancellationIndex: (id, c) => ok(q.cancellationIndex.get(id, c) as number | undefined),
     async close() {
       clearInterval(poll);
