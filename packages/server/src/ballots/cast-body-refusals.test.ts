@@ -233,6 +233,46 @@ describe('cast bodies: the coded refusal of each bad one', () => {
     );
   });
 
+  it('refuses bad JSON after a listed credential, and reads the last of two credentials', async () => {
+    const before = await treeSize();
+    const text = JSON.stringify({ ballot: valid });
+    const prefix = `{"ballot":{"credential":"${valid.credential}",`;
+    expect(text.startsWith(prefix)).toBe(true);
+    const malformed = refusal(400, 'EVD_ERR_MALFORMED_JSON', 'the body is not valid JSON');
+    const inject = async (url: string, payload: string) => {
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+      return { status: r.statusCode, body: JSON.parse(r.body) as unknown, connection: r.headers.connection };
+    };
+    const url = `/elections/${el.id}/ballots`;
+    for (const payload of [
+      text.slice(0, -2),
+      text.slice(0, -1) + ',"__proto__":{"x":1}}',
+      prefix + '"constructor":{"prototype":{}},' + text.slice(prefix.length),
+    ])
+      expect(await inject(url, payload)).toEqual({ ...malformed, connection: 'close' });
+    // not JSON is named before a bad election id
+    expect(await inject('/elections/no%20pe/ballots', text.slice(0, -2))).toEqual({
+      ...malformed,
+      connection: 'close',
+    });
+    // JSON.parse keeps the last of duplicate members: the ballot is under the stranger's credential
+    expect(await inject(url, text.slice(0, -2) + `,"credential":"${STRANGER}"}}`)).toEqual({
+      ...refusal(
+        403,
+        'EVD_ERR_UNKNOWN_CREDENTIAL',
+        'the credential is not on the published list',
+        'credential',
+      ),
+      connection: 'keep-alive',
+    });
+    expect(await treeSize()).toBe(before);
+  });
+
   it('refuses a body over the ballot limit with 413, unread', async () => {
     const r = await app.inject({
       method: 'POST',
