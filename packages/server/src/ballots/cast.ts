@@ -23,7 +23,7 @@ import type { BallotRow, CastChecks, ElectionRow } from '../store/store.js';
 import { castChecksKey } from '../board/writer.js';
 import type { ElectionConfig } from '../elections/lifecycle.js';
 import { credentialDevice, isCheckFailure, refusalOf, type CheckedBallot } from '../verify/ballot-check.js';
-import { castBodyFault, earlyFields } from '../verify/submission-text.js';
+import { credentialAhead, earlyFields, isNotAhead } from '../verify/submission-text.js';
 import type { ElectionContextData } from '../verify/election-context.js';
 
 /** A receipt (spec/server-api.md §5.4). */
@@ -137,17 +137,31 @@ function cancelled(): ApiError {
   );
 }
 
-/** A cast or challenge body as received: its text, and what JSON.parse made of it. */
+/** A cast or challenge body as received (routes/ballots.ts). */
 export interface ReceivedBody {
-  readonly text: string;
-  readonly parsed: unknown;
+  /** The body's JSON text, unparsed; undefined for a body of another media type fastify parsed. */
+  readonly text: string | undefined;
+  /** Whether the path parameters are of their schema. */
+  readonly paramsOk: boolean;
+  /**
+   * Reads the request as fastify would before the handler: parses the body (a body that is not
+   * JSON is refused, its connection closed), checks the path parameters, then the body against
+   * its schema.
+   * @returns the parsed body
+   * @throws the first refusal
+   */
+  strict(): unknown;
+  /** Closes the connection after the answer (a body that is not JSON: fastify's parser does). */
+  closeConnection(): void;
 }
 
 /**
- * Casts or challenges a ballot. The body is checked against its schema where it is verified
- * (../verify/submission-text.ts), and here first whenever the request is refused before that:
- * a body that breaks the schema is refused for that, whatever else is wrong (as when fastify
- * validated it before the handler).
+ * Casts or challenges a ballot. The body is parsed and checked against its schema where it is
+ * verified (../verify/submission-text.ts); the event loop reads its credential ahead, and reads
+ * the body whole first ({@link ReceivedBody.strict}) whenever it refuses the request before
+ * verification or asks the identity provider: a body that is not JSON or breaks the schema is
+ * refused for that, whatever else is wrong, as when fastify parsed and validated it before the
+ * handler.
  * @param identityOf - the identity the request presents, given the body's `identity`
  * @throws {ApiError} with the code of the first failed check
  */
@@ -158,28 +172,26 @@ export async function submitBallot(
   intent: 'cast' | 'challenge',
   identityOf: (bodyIdentity: unknown) => unknown,
 ): Promise<Receipt> {
-  const schemaFirst = (): void => {
-    const fault = castBodyFault(body.parsed);
-    if (fault) throw fault;
+  const whole = (): { credential: string; identity: unknown } => earlyFields(body.strict())!;
+  const ahead = body.paramsOk && body.text !== undefined ? credentialAhead(body.text) : undefined;
+  const attempt = async (credential: string) => {
+    try {
+      return await verified(ctx, electionId, body.text!, credential, intent, () =>
+        // the identity provider is asked only about a body of the schema's shape
+        identityOf(whole().identity),
+      );
+    } catch (err) {
+      body.strict();
+      throw err;
+    }
   };
-  let fields = earlyFields(body.parsed);
-  if (!fields) {
-    // not the shape the schema asks for here: refused for that, unless coercion made it so
-    schemaFirst();
-    fields = earlyFields(body.parsed)!;
+  let v = await attempt(ahead ?? whole().credential);
+  // a body whose credential is not the one read ahead (a later duplicate member): read whole
+  if (isCheckFailure(v.r) && isNotAhead(v.r)) v = await attempt(whole().credential);
+  if (isCheckFailure(v.r)) {
+    if (v.r.check === 'EVD_ERR_MALFORMED_JSON') body.closeConnection();
+    throw refusalOf(v.r);
   }
-  let v: Awaited<ReturnType<typeof verified>>;
-  try {
-    v = await verified(ctx, electionId, body.text, fields.credential, intent, () => {
-      // the identity provider is asked only about an identity of the schema's shape
-      schemaFirst();
-      return identityOf(fields.identity);
-    });
-  } catch (err) {
-    schemaFirst();
-    throw err;
-  }
-  if (isCheckFailure(v.r)) throw refusalOf(v.r);
   return decide(ctx, electionId, v.e, v.voterId, v.r, intent);
 }
 
@@ -230,7 +242,7 @@ async function verified(
   }
   // paper wins (spec/server-api.md §11.5): no proof is checked for a cancelled credential
   if (early.cancelled) throw cancelled();
-  return { e, voterId, r: await ctx.verifier.check(contextData(e), text, intent) };
+  return { e, voterId, r: await ctx.verifier.check(contextData(e), text, intent, credential) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * code (spec/server-api.md §5).
  * @module
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
 import { chainInitialCode, deviceAux0, fromHex, toHex } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
@@ -11,24 +11,65 @@ import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
 import { credentialDevice, receiptFor, submitBallot, type ReceivedBody } from '../ballots/cast.js';
 import { electionParams, errorResponses, hex, hexN, idSchema } from '../schemas.js';
-import { castBodySchema, compileCastSchema } from '../verify/submission-text.js';
+import {
+  castBodyFault,
+  castBodySchema,
+  compileCastSchema,
+  validationRefusal,
+} from '../verify/submission-text.js';
 import { presentedIdentity } from '../identity/session-cookies.js';
 
 /** Registers the routes. */
 export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const receipt = { 200: { $ref: 'Receipt#' }, ...errorResponses };
-  // the body's text is kept for the verification worker, which checks it against the schema
-  // (../verify/submission-text.ts): fastify parses it (prototype keys refused, as everywhere)
-  // but does not validate it; the route's schema stays for the API's description
+  // the body's text goes unparsed to the verification worker, which parses it and checks it
+  // against the schema (../verify/submission-text.ts); the handler reads it whole only when it
+  // must (ReceivedBody.strict, in fastify's order); the route's schemas stay for the API's
+  // description
   const texts = new WeakMap<FastifyRequest, string>();
-  const received = (req: FastifyRequest): ReceivedBody => {
-    const text = texts.get(req);
-    // a body of another media type fastify parses (text/plain) is its own text
-    return { text: text ?? (typeof req.body === 'string' ? req.body : ''), parsed: req.body };
+  const paramsValid = compileCastSchema(electionParams, 'params');
+  const validatorCompiler = () => () => true;
+  let parseJson: ReturnType<FastifyInstance['getDefaultJsonParser']>;
+  const received = (req: FastifyRequest, reply: FastifyReply): ReceivedBody => {
+    let read: { value: unknown } | { error: unknown } | undefined;
+    const whole = (): unknown => {
+      const text = texts.get(req);
+      let parsed: unknown = req.body;
+      if (text !== undefined) {
+        let failed: Error | null = null;
+        // fastify's own JSON parser (prototype keys refused), which answers at once
+        parseJson(req, text, (e: Error | null, v?: unknown) => ((failed = e), (parsed = v)));
+        if (failed) {
+          reply.header('connection', 'close');
+          throw failed;
+        }
+      }
+      if (!paramsValid(req.params)) {
+        const { message, field } = validationRefusal(paramsValid.errors ?? [], 'params');
+        throw new ApiError('EVD_ERR_VALIDATION', message, field);
+      }
+      const fault = castBodyFault(parsed);
+      if (fault) throw fault;
+      return parsed;
+    };
+    return {
+      text: texts.get(req),
+      paramsOk: paramsValid(req.params),
+      strict() {
+        if (!read) {
+          try {
+            read = { value: whole() };
+          } catch (e) {
+            read = { error: e };
+          }
+        }
+        if ('error' in read) throw read.error;
+        return read.value;
+      },
+      closeConnection: () => void reply.header('connection', 'close'),
+    };
   };
-  const validatorCompiler = ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
-    httpPart === 'body' ? () => true : compileCastSchema(schema, httpPart ?? '');
-  const route = (intent: 'cast' | 'challenge', summary: string) => ({
+  const route = (summary: string) => ({
     bodyLimit: ctx.limits.ballotBody,
     validatorCompiler,
     schema: {
@@ -40,18 +81,16 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   });
   void app.register(async (scope) => {
-    const parseJson = scope.getDefaultJsonParser('error', 'error');
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) =>
-      parseJson(req, text as string, (err: Error | null, parsed?: unknown) => {
-        if (!err) texts.set(req, text as string);
-        done(err, parsed);
-      }),
-    );
+    parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) => {
+      texts.set(req, text as string);
+      done(null, text);
+    });
     scope.post<{ Params: { electionId: string } }>(
       '/elections/:electionId/ballots',
-      route('cast', 'Cast a signed ballot; the receipt is sent once it is durable'),
-      async (req) => {
-        const receipt = await submitBallot(ctx, req.params.electionId, received(req), 'cast', (id) =>
+      route('Cast a signed ballot; the receipt is sent once it is durable'),
+      async (req, reply) => {
+        const receipt = await submitBallot(ctx, req.params.electionId, received(req, reply), 'cast', (id) =>
           presentedIdentity(req, id),
         );
         ctx.metrics.castAccepted();
@@ -60,9 +99,9 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
     );
     scope.post<{ Params: { electionId: string } }>(
       '/elections/:electionId/challenges',
-      route('challenge', 'Challenge a ballot (Benaloh): reveal its nonce; its decryption is published'),
-      async (req) =>
-        submitBallot(ctx, req.params.electionId, received(req), 'challenge', (id) =>
+      route('Challenge a ballot (Benaloh): reveal its nonce; its decryption is published'),
+      async (req, reply) =>
+        submitBallot(ctx, req.params.electionId, received(req, reply), 'challenge', (id) =>
           presentedIdentity(req, id),
         ),
     );

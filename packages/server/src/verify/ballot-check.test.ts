@@ -26,6 +26,7 @@ import {
 } from './ballot-check.js';
 import { electionContext, type ElectionContext } from './election-context.js';
 import { inlineVerifier } from './verifier.js';
+import { NOT_AHEAD } from './submission-text.js';
 // the compiled worker verifier: its workers run dist/verify/worker.js
 import { workerVerifier } from '@evident/server';
 
@@ -229,6 +230,16 @@ describe('checkBallots (batched across ballots)', () => {
         expect(rs.map((r) => (isCheckFailure(r) ? r : false))).toEqual(want);
       }
       expect(v.stats.rechecked).toBe(0);
+      // the credential read ahead: checked when it is the body's, else answered NOT_AHEAD, unchecked
+      const own = good[4]!.credential.toUpperCase();
+      for (const check of [v.check, inlineVerifier().check]) {
+        const [right, wrong] = await Promise.all([
+          check(data, text(good[4]!), 'cast', own),
+          check(data, text(good[4]!), 'cast', good[0]!.credential.toUpperCase()),
+        ]);
+        expect(isCheckFailure(right) ? right : right.credential).toBe(own);
+        expect(wrong).toEqual(NOT_AHEAD);
+      }
     } finally {
       await v.close();
     }

@@ -9,6 +9,7 @@
  * @module
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
+import secureJsonParse from 'secure-json-parse';
 import type { FastifySchemaValidationError } from 'fastify';
 import { ApiError } from '../errors.js';
 import { submissionSchema } from '../schemas.js';
@@ -89,20 +90,51 @@ export function castBodyFault(body: unknown): ApiError | undefined {
   return new ApiError('EVD_ERR_VALIDATION', message, field);
 }
 
+/** The refusal of a body that is not JSON (fastify's parser's, as app.ts words it). */
+export const NOT_JSON = 'the body is not valid JSON';
+
+/**
+ * The failure of a body whose credential is not the one the event loop read ahead
+ * ({@link credentialAhead}): never a refusal, the event loop reads the body whole and checks again.
+ */
+export const NOT_AHEAD: CheckFailure = {
+  check: 'EVD_ERR_INTERNAL',
+  where: 'credential',
+  message: 'the credential read ahead is not the body’s',
+};
+
+/** True for {@link NOT_AHEAD}. */
+export const isNotAhead = (f: CheckFailure): boolean =>
+  f.check === NOT_AHEAD.check && f.message === NOT_AHEAD.message;
+
 /**
  * Reads a cast body's text (in the verification worker): its submission, or the refusal of a
- * body that is not JSON or not of the schema.
+ * body that is not JSON (prototype keys refused, as fastify's parser refuses them) or not of
+ * the schema, or {@link NOT_AHEAD} when its credential is not `ahead` (upper case).
  */
-export function readSubmission(text: string): BallotSubmission | CheckFailure {
+export function readSubmission(text: string, ahead?: string): BallotSubmission | CheckFailure {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    if (text.length === 0) throw new SyntaxError('empty');
+    body = secureJsonParse.parse(text, { protoAction: 'error', constructorAction: 'error' });
   } catch {
-    return { check: 'EVD_ERR_MALFORMED_JSON', where: '', message: 'the body is not valid JSON' };
+    return { check: 'EVD_ERR_MALFORMED_JSON', where: '', message: NOT_JSON };
   }
   const fault = castBodyFault(body);
   if (fault) return { check: fault.code, where: fault.field ?? '', message: fault.message };
-  return (body as { ballot: BallotSubmission }).ballot;
+  const sub = (body as { ballot: BallotSubmission }).ballot;
+  if (ahead !== undefined && sub.credential.toUpperCase() !== ahead) return NOT_AHEAD;
+  return sub;
+}
+
+/**
+ * The credential of a body as clients send it — `{"ballot":{"credential":"<hex>",` first —
+ * read without parsing it (upper case), or undefined. Only a hint: the worker reads the body
+ * whole and answers {@link NOT_AHEAD} when its credential is another (a later duplicate member).
+ */
+export function credentialAhead(text: string): string | undefined {
+  const m = /^\{"ballot":\{"credential":"([0-9A-Fa-f]{1,1024})"[,}]/.exec(text);
+  return m ? m[1]!.toUpperCase() : undefined;
 }
 
 /**
@@ -126,13 +158,17 @@ export function earlyFields(body: unknown): { credential: string; identity: unkn
  */
 export function checkSubmissions<E>(
   ctx: ElectionContext<E>,
-  items: readonly { readonly text: string; readonly intent: 'cast' | 'challenge' }[],
+  items: readonly {
+    readonly text: string;
+    readonly intent: 'cast' | 'challenge';
+    readonly credential?: string;
+  }[],
   counters?: CheckCounters,
 ): (CheckedBallot | CheckFailure)[] {
   const out: (CheckedBallot | CheckFailure)[] = new Array(items.length);
   const read: { i: number; sub: BallotSubmission; intent: 'cast' | 'challenge' }[] = [];
-  items.forEach(({ text, intent }, i) => {
-    const sub = readSubmission(text);
+  items.forEach(({ text, intent, credential }, i) => {
+    const sub = readSubmission(text, credential);
     if (isCheckFailure(sub)) out[i] = sub;
     else read.push({ i, sub, intent });
   });

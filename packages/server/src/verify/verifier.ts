@@ -71,11 +71,14 @@ export interface BallotVerifier {
   /**
    * Checks a cast or challenge body, as the text received (./submission-text.ts: it is parsed
    * and checked against the body's schema where it is verified).
+   * @param credential - the body's credential as the caller read it (upper case): a body with
+   *   another is answered `NOT_AHEAD`, unchecked
    */
   check(
     ctx: ElectionContextData,
     text: string,
     intent: 'cast' | 'challenge',
+    credential?: string,
   ): Promise<CheckedBallot | CheckFailure>;
   /**
    * Checks a guardian's decryption upload (../tally/upload-checks.ts) off the event loop: as a
@@ -105,6 +108,7 @@ interface Pending {
   /** The body's text. */
   readonly text: string;
   readonly intent: 'cast' | 'challenge';
+  readonly credential: string | undefined;
   readonly resolve: (r: CheckedBallot | CheckFailure) => void;
   readonly reject: (e: unknown) => void;
   /** When it was queued (performance.now()). */
@@ -158,7 +162,7 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
   return {
     kind: 'inline',
     stats,
-    check(data, text, intent) {
+    check(data, text, intent, credential) {
       try {
         admit(queue.length, NaN, limit);
       } catch (e) {
@@ -166,7 +170,7 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
         return Promise.reject(e);
       }
       return new Promise((resolve, reject) => {
-        queue.push({ data, text, intent, resolve, reject });
+        queue.push({ data, text, intent, credential, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(run);
@@ -202,7 +206,11 @@ export interface WorkerRequest {
    */
   readonly ctx: ElectionContextData;
   /** The bodies as text (a string is copied, where a parsed ballot is cloned member by member). */
-  readonly items: readonly { readonly text: string; readonly intent: 'cast' | 'challenge' }[];
+  readonly items: readonly {
+    readonly text: string;
+    readonly intent: 'cast' | 'challenge';
+    readonly credential: string | undefined;
+  }[];
 }
 
 /** A worker's answer. */
@@ -312,7 +320,7 @@ export function workerVerifier(
     stats.largestBatch = Math.max(stats.largestBatch, batch.length);
     const req: WorkerRequest = {
       ctx: batch[0]!.data,
-      items: batch.map((p) => ({ text: p.text, intent: p.intent })),
+      items: batch.map((p) => ({ text: p.text, intent: p.intent, credential: p.credential })),
     };
     const t0 = performance.now();
     pool.run<WorkerResponse>(req, 'checkBatch').then(
@@ -353,7 +361,7 @@ export function workerVerifier(
   return {
     kind: 'workers',
     stats,
-    check(data, text, intent) {
+    check(data, text, intent, credential) {
       if (closed) return Promise.reject(new Error('verifier closed'));
       try {
         admit(queue.length, (queue.length * msPerBallot) / pool.threads, limit);
@@ -362,7 +370,7 @@ export function workerVerifier(
         return Promise.reject(e);
       }
       return new Promise((resolve, reject) => {
-        queue.push({ data, text, intent, resolve, reject, at: performance.now() });
+        queue.push({ data, text, intent, credential, resolve, reject, at: performance.now() });
         schedule();
       });
     },
