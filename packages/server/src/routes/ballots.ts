@@ -69,6 +69,32 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
       closeConnection: () => void reply.header('connection', 'close'),
     };
   };
+  /**
+   * The body a refusal is noted with (monitoring/credential-burst.ts reads its credential): parsed
+   * and coerced by the schema as fastify's validation left it; left as it is when it is not JSON.
+   */
+  const parsedForRefusal = (req: FastifyRequest): unknown => {
+    const text = texts.get(req);
+    if (text === undefined) return req.body;
+    let parsed: unknown = req.body;
+    parseJson(req, text, (e: Error | null, v?: unknown) => {
+      if (!e) parsed = v;
+    });
+    if (parsed !== req.body) castBodyFault(parsed);
+    return parsed;
+  };
+  const cast =
+    (intent: 'cast' | 'challenge') =>
+    async (req: FastifyRequest<{ Params: { electionId: string } }>, reply: FastifyReply) => {
+      try {
+        return await submitBallot(ctx, req.params.electionId, received(req, reply), intent, (id) =>
+          presentedIdentity(req, id),
+        );
+      } catch (e) {
+        req.body = parsedForRefusal(req);
+        throw e;
+      }
+    };
   const route = (summary: string) => ({
     bodyLimit: ctx.limits.ballotBody,
     validatorCompiler,
@@ -90,9 +116,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
       '/elections/:electionId/ballots',
       route('Cast a signed ballot; the receipt is sent once it is durable'),
       async (req, reply) => {
-        const receipt = await submitBallot(ctx, req.params.electionId, received(req, reply), 'cast', (id) =>
-          presentedIdentity(req, id),
-        );
+        const receipt = await cast('cast')(req, reply);
         ctx.metrics.castAccepted();
         return receipt;
       },
@@ -100,10 +124,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
     scope.post<{ Params: { electionId: string } }>(
       '/elections/:electionId/challenges',
       route('Challenge a ballot (Benaloh): reveal its nonce; its decryption is published'),
-      async (req, reply) =>
-        submitBallot(ctx, req.params.electionId, received(req, reply), 'challenge', (id) =>
-          presentedIdentity(req, id),
-        ),
+      cast('challenge'),
     );
   });
 
