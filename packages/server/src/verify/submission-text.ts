@@ -80,13 +80,21 @@ export function validationRefusal(
 }
 
 /**
+ * Compiles the cast body's validator now (a verification worker, when it starts: not in its
+ * first batch, whose time per ballot sets the queue's estimated wait, spec/server-api.md §6.3).
+ */
+export function prepareCastBodySchema(): void {
+  bodyValidator ??= compileCastSchema(castBodySchema, 'body');
+}
+
+/**
  * Checks a parsed body against the cast body's schema (coercing as fastify's Ajv does).
  * @returns the refusal when it does not conform, else undefined
  */
 export function castBodyFault(body: unknown): ApiError | undefined {
-  bodyValidator ??= compileCastSchema(castBodySchema, 'body');
-  if (bodyValidator(body)) return undefined;
-  const { message, field } = validationRefusal(bodyValidator.errors ?? [], 'body');
+  prepareCastBodySchema();
+  if (bodyValidator!(body)) return undefined;
+  const { message, field } = validationRefusal(bodyValidator!.errors ?? [], 'body');
   return new ApiError('EVD_ERR_VALIDATION', message, field);
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { readlinkSync } from 'node:fs';
-import { checkSubmissions } from './submission-text.js';
+import { checkSubmissions, prepareCastBodySchema } from './submission-text.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import type { WorkerRequest, WorkerResponse } from './verifier.js';
 
@@ -27,6 +27,9 @@ const tid = ((): number | undefined => {
     return undefined;
   }
 })();
+
+// the pool loads this module when a worker starts: the body's validator is compiled then
+prepareCastBodySchema();
 
 /** The context of `d`'s election, built once per manifest and keys. */
 function contextOf(d: ElectionContextData): ElectionContext<unknown> {
