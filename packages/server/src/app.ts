@@ -56,6 +56,7 @@ import { sharedCompilers } from './schema-compilers.js';
 import { openStore } from './store/open-store.js';
 import { StoreUnavailableError, type Store } from './store/store.js';
 import { BusyError, inlineVerifier, type BallotVerifier } from './verify/verifier.js';
+import { ajvCustomOptions, validationRefusal } from './verify/submission-text.js';
 import { sweepStageFiles } from './ranked/stage-file-store.js';
 import { resumePublications } from './tally/publication-jobs.js';
 
@@ -182,7 +183,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     keepAliveTimeout: limits.keepAliveTimeout,
     clientErrorHandler,
     ajv: {
-      customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, strict: false },
+      customOptions: { ...ajvCustomOptions },
     },
     // fastify's compilers; what they compile is kept for the process (schema-compilers.ts)
     schemaController: { compilersFactory: sharedCompilers },
@@ -252,13 +253,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance &
     if (isInvalidData(err)) return send('EVD_ERR_INVALID_DATA', err.message, err.field);
     const fe = err as FastifyError;
     if (fe.validation) {
-      const v = fe.validation[0];
-      // a missing property is reported at its parent: name the property itself
-      const missing = v?.params?.['missingProperty'];
-      const field = v
-        ? `${fe.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}` +
-          (typeof missing === 'string' ? `.${missing}` : '')
-        : undefined;
+      // a missing property is reported at its parent: the field names the property itself
+      const { field } = validationRefusal(fe.validation, fe.validationContext ?? '');
       return send('EVD_ERR_VALIDATION', fe.message.slice(0, 300), field);
     }
     switch (fe.code) {

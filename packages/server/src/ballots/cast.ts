@@ -22,13 +22,8 @@ import { ApiError } from '../errors.js';
 import type { BallotRow, CastChecks, ElectionRow } from '../store/store.js';
 import { castChecksKey } from '../board/writer.js';
 import type { ElectionConfig } from '../elections/lifecycle.js';
-import {
-  credentialDevice,
-  isCheckFailure,
-  refusalOf,
-  type BallotSubmission,
-  type CheckedBallot,
-} from '../verify/ballot-check.js';
+import { credentialDevice, isCheckFailure, refusalOf, type CheckedBallot } from '../verify/ballot-check.js';
+import { credentialAhead, earlyFields, isNotAhead } from '../verify/submission-text.js';
 import type { ElectionContextData } from '../verify/election-context.js';
 
 /** A receipt (spec/server-api.md §5.4). */
@@ -142,21 +137,80 @@ function cancelled(): ApiError {
   );
 }
 
+/** A cast or challenge body as received (routes/ballots.ts). */
+export interface ReceivedBody {
+  /** The body's JSON text, unparsed; undefined for a body of another media type fastify parsed. */
+  readonly text: string | undefined;
+  /** Whether the path parameters are of their schema. */
+  readonly paramsOk: boolean;
+  /**
+   * Reads the request as fastify would before the handler: parses the body (a body that is not
+   * JSON is refused, its connection closed), checks the path parameters, then the body against
+   * its schema.
+   * @returns the parsed body
+   * @throws the first refusal
+   */
+  strict(): unknown;
+  /** Closes the connection after the answer (a body that is not JSON: fastify's parser does). */
+  closeConnection(): void;
+}
+
 /**
- * Casts or challenges a ballot.
+ * Casts or challenges a ballot. The body is parsed and checked against its schema where it is
+ * verified (../verify/submission-text.ts); the event loop reads its credential ahead, and reads
+ * the body whole first ({@link ReceivedBody.strict}) whenever it refuses the request before
+ * verification or asks the identity provider: a body that is not JSON or breaks the schema is
+ * refused for that, whatever else is wrong, as when fastify parsed and validated it before the
+ * handler.
+ * @param identityOf - the identity the request presents, given the body's `identity`
  * @throws {ApiError} with the code of the first failed check
  */
 export async function submitBallot(
   ctx: ServerContext,
   electionId: string,
-  sub: BallotSubmission,
+  body: ReceivedBody,
   intent: 'cast' | 'challenge',
-  identity: unknown,
+  identityOf: (bodyIdentity: unknown) => unknown,
 ): Promise<Receipt> {
+  const whole = (): { credential: string; identity: unknown } => earlyFields(body.strict())!;
+  const ahead = body.paramsOk && body.text !== undefined ? credentialAhead(body.text) : undefined;
+  const attempt = async (credential: string) => {
+    try {
+      return await verified(ctx, electionId, body.text!, credential, intent, () =>
+        // the identity provider is asked only about a body of the schema's shape
+        identityOf(whole().identity),
+      );
+    } catch (err) {
+      body.strict();
+      throw err;
+    }
+  };
+  let v = await attempt(ahead ?? whole().credential);
+  // a body whose credential is not the one read ahead (a later duplicate member): read whole
+  if (isCheckFailure(v.r) && isNotAhead(v.r)) v = await attempt(whole().credential);
+  if (isCheckFailure(v.r)) {
+    if (v.r.check === 'EVD_ERR_MALFORMED_JSON') body.closeConnection();
+    throw refusalOf(v.r);
+  }
+  return decide(ctx, electionId, v.e, v.voterId, v.r, intent);
+}
+
+/**
+ * The checks before the board's state (spec/server-api.md §5.2): the election open, the
+ * identity, the credential on the published list and not cancelled, then the ballot's own
+ * checks off the event loop.
+ */
+async function verified(
+  ctx: ServerContext,
+  electionId: string,
+  text: string,
+  credential: string,
+  intent: 'cast' | 'challenge',
+  identity: () => unknown,
+) {
   // the election, the credential on the published list and its cancellation in one read
   // (Store.castPreChecks); the phase and the close instant on this node's view, a refusal only
   // if the store agrees (read again then)
-  const credential = String(sub.credential).toUpperCase();
   const { e, early } = await onCurrentView(ctx, electionId, async () => {
     const early = await ctx.store.castPreChecks(electionId, credential);
     const e = early.election;
@@ -168,10 +222,11 @@ export async function submitBallot(
     }
     return { e, early };
   });
-  const { cfg, hE: hE0 } = castConfig(e);
+  const { cfg } = castConfig(e);
   let voterId: string | undefined;
   if (cfg.requireIdentity) {
-    const v = ctx.identity ? await ctx.identity.verify(identity, { electionId }) : undefined;
+    const presented = identity();
+    const v = ctx.identity ? await ctx.identity.verify(presented, { electionId }) : undefined;
     if (!v) throw new ApiError('EVD_ERR_IDENTITY', 'a valid identity assertion is required', 'identity');
     voterId = v.voterId;
   }
@@ -187,9 +242,22 @@ export async function submitBallot(
   }
   // paper wins (spec/server-api.md §11.5): no proof is checked for a cancelled credential
   if (early.cancelled) throw cancelled();
-  const r = await ctx.verifier.check(contextData(e), sub, intent);
-  if (isCheckFailure(r)) throw refusalOf(r);
-  const checked: CheckedBallot = r;
+  return { e, voterId, r: await ctx.verifier.check(contextData(e), text, intent, credential) };
+}
+
+/**
+ * Decides a checked ballot in the writer against the board's state, appends and commits it.
+ * @returns its receipt, once the commit is durable
+ */
+async function decide(
+  ctx: ServerContext,
+  electionId: string,
+  e: ElectionRow,
+  voterId: string | undefined,
+  checked: CheckedBallot,
+  intent: 'cast' | 'challenge',
+): Promise<Receipt> {
+  const { cfg, hE: hE0 } = castConfig(e);
   const hE = hE0!;
 
   // the store's answers to the checks below, read for the whole batch at once under the lock

@@ -3,73 +3,130 @@
  * code (spec/server-api.md §5).
  * @module
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/swagger';
 import { chainInitialCode, deviceAux0, fromHex, toHex } from '@evident/e2e-crypto';
 import type { ServerContext } from '../context.js';
 import { configOf, loadElection } from '../elections/election-actions.js';
 import { ApiError } from '../errors.js';
-import { credentialDevice, receiptFor, submitBallot } from '../ballots/cast.js';
+import { credentialDevice, receiptFor, submitBallot, type ReceivedBody } from '../ballots/cast.js';
 import { electionParams, errorResponses, hex, hexN, idSchema } from '../schemas.js';
-import type { BallotSubmission } from '../verify/ballot-check.js';
+import {
+  castBodyFault,
+  castBodySchema,
+  compileCastSchema,
+  validationRefusal,
+} from '../verify/submission-text.js';
 import { presentedIdentity } from '../identity/session-cookies.js';
 
 /** Registers the routes. */
 export function ballotRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const body = {
-    type: 'object',
-    required: ['ballot'],
-    additionalProperties: false,
-    properties: { ballot: { $ref: 'BallotSubmission#' }, identity: { type: 'object', maxProperties: 16 } },
-  } as const;
   const receipt = { 200: { $ref: 'Receipt#' }, ...errorResponses };
-
-  app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
-    '/elections/:electionId/ballots',
-    {
-      bodyLimit: ctx.limits.ballotBody,
-      schema: {
-        tags: ['voting'],
-        summary: 'Cast a signed ballot; the receipt is sent once it is durable',
-        params: electionParams,
-        body,
-        response: receipt,
+  // the body's text goes unparsed to the verification worker, which parses it and checks it
+  // against the schema (../verify/submission-text.ts); the handler reads it whole only when it
+  // must (ReceivedBody.strict, in fastify's order); the route's schemas stay for the API's
+  // description
+  const texts = new WeakMap<FastifyRequest, string>();
+  const paramsValid = compileCastSchema(electionParams, 'params');
+  const validatorCompiler = () => () => true;
+  let parseJson: ReturnType<FastifyInstance['getDefaultJsonParser']>;
+  const received = (req: FastifyRequest, reply: FastifyReply): ReceivedBody => {
+    let read: { value: unknown } | { error: unknown } | undefined;
+    const whole = (): unknown => {
+      const text = texts.get(req);
+      let parsed: unknown = req.body;
+      if (text !== undefined) {
+        let failed: Error | null = null;
+        // fastify's own JSON parser (prototype keys refused), which answers at once
+        parseJson(req, text, (e: Error | null, v?: unknown) => ((failed = e), (parsed = v)));
+        if (failed) {
+          reply.header('connection', 'close');
+          throw failed;
+        }
+      }
+      if (!paramsValid(req.params)) {
+        const { message, field } = validationRefusal(paramsValid.errors ?? [], 'params');
+        throw new ApiError('EVD_ERR_VALIDATION', message, field);
+      }
+      const fault = castBodyFault(parsed);
+      if (fault) throw fault;
+      return parsed;
+    };
+    return {
+      text: texts.get(req),
+      paramsOk: paramsValid(req.params),
+      strict() {
+        if (!read) {
+          try {
+            read = { value: whole() };
+          } catch (e) {
+            read = { error: e };
+          }
+        }
+        if ('error' in read) throw read.error;
+        return read.value;
       },
+      closeConnection: () => void reply.header('connection', 'close'),
+    };
+  };
+  /**
+   * The body a refusal is noted with (monitoring/credential-burst.ts reads its credential): parsed
+   * and coerced by the schema as fastify's validation left it; left as it is when it is not JSON.
+   */
+  const parsedForRefusal = (req: FastifyRequest): unknown => {
+    const text = texts.get(req);
+    if (text === undefined) return req.body;
+    let parsed: unknown = req.body;
+    parseJson(req, text, (e: Error | null, v?: unknown) => {
+      if (!e) parsed = v;
+    });
+    if (parsed !== req.body) castBodyFault(parsed);
+    return parsed;
+  };
+  const cast =
+    (intent: 'cast' | 'challenge') =>
+    async (req: FastifyRequest<{ Params: { electionId: string } }>, reply: FastifyReply) => {
+      try {
+        return await submitBallot(ctx, req.params.electionId, received(req, reply), intent, (id) =>
+          presentedIdentity(req, id),
+        );
+      } catch (e) {
+        req.body = parsedForRefusal(req);
+        throw e;
+      }
+    };
+  const route = (summary: string) => ({
+    bodyLimit: ctx.limits.ballotBody,
+    validatorCompiler,
+    schema: {
+      tags: ['voting'],
+      summary,
+      params: electionParams,
+      body: castBodySchema,
+      response: receipt,
     },
-    async (req) => {
-      const receipt = await submitBallot(
-        ctx,
-        req.params.electionId,
-        req.body.ballot,
-        'cast',
-        presentedIdentity(req, req.body.identity),
-      );
-      ctx.metrics.castAccepted();
-      return receipt;
-    },
-  );
-
-  app.post<{ Params: { electionId: string }; Body: { ballot: BallotSubmission; identity?: unknown } }>(
-    '/elections/:electionId/challenges',
-    {
-      bodyLimit: ctx.limits.ballotBody,
-      schema: {
-        tags: ['voting'],
-        summary: 'Challenge a ballot (Benaloh): reveal its nonce; its decryption is published',
-        params: electionParams,
-        body,
-        response: receipt,
+  });
+  void app.register(async (scope) => {
+    parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, text, done) => {
+      texts.set(req, text as string);
+      done(null, text);
+    });
+    scope.post<{ Params: { electionId: string } }>(
+      '/elections/:electionId/ballots',
+      route('Cast a signed ballot; the receipt is sent once it is durable'),
+      async (req, reply) => {
+        const receipt = await cast('cast')(req, reply);
+        ctx.metrics.castAccepted();
+        return receipt;
       },
-    },
-    async (req) =>
-      submitBallot(
-        ctx,
-        req.params.electionId,
-        req.body.ballot,
-        'challenge',
-        presentedIdentity(req, req.body.identity),
-      ),
-  );
+    );
+    scope.post<{ Params: { electionId: string } }>(
+      '/elections/:electionId/challenges',
+      route('Challenge a ballot (Benaloh): reveal its nonce; its decryption is published'),
+      cast('challenge'),
+    );
+  });
 
   app.get<{ Params: { electionId: string; credential: string } }>(
     '/elections/:electionId/chains/:credential',

@@ -26,6 +26,7 @@ import {
 } from './ballot-check.js';
 import { electionContext, type ElectionContext } from './election-context.js';
 import { inlineVerifier } from './verifier.js';
+import { NOT_AHEAD } from './submission-text.js';
 // the compiled worker verifier: its workers run dist/verify/worker.js
 import { workerVerifier } from '@evident/server';
 
@@ -48,6 +49,8 @@ describe('checkBallots (batched across ballots)', () => {
   afterAll(async () => app.close());
 
   const clone = (s: BallotSubmission): BallotSubmission => JSON.parse(JSON.stringify(s)) as BallotSubmission;
+  /** A cast body's text, as the verifiers take it. */
+  const text = (s: BallotSubmission): string => JSON.stringify({ ballot: s });
   /**
    * good[i] with a response v changed, signed again by its voter: the challenge still matches,
    * only the group equation fails.
@@ -178,7 +181,7 @@ describe('checkBallots (batched across ballots)', () => {
     const v = inlineVerifier(4);
     const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
     const subs = [good[0]!, good[1]!, badResponse(2, 1), good[3]!, good[4]!];
-    const rs = await Promise.all(subs.map((s) => v.check(data, s, 'cast')));
+    const rs = await Promise.all(subs.map((s) => v.check(data, text(s), 'cast')));
     expect(rs.map((r) => isCheckFailure(r))).toEqual([false, false, true, false, false]);
     expect(v.stats).toMatchObject({ batches: 2, ballots: 5, largestBatch: 4 });
   });
@@ -188,9 +191,9 @@ describe('checkBallots (batched across ballots)', () => {
     try {
       const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
       const subs = [good[0]!, good[1]!, badResponse(2, 1), good[3]!, good[4]!, good[5]!];
-      const rs = await Promise.all(subs.map((s) => v.check(data, s, 'cast')));
+      const rs = await Promise.all(subs.map((s) => v.check(data, text(s), 'cast')));
       expect(rs.map((r) => isCheckFailure(r))).toEqual([false, false, true, false, false, false]);
-      const inline = await Promise.all(subs.map((s) => inlineVerifier().check(data, s, 'cast')));
+      const inline = await Promise.all(subs.map((s) => inlineVerifier().check(data, text(s), 'cast')));
       expect(rs).toEqual(inline);
       expect(v.stats.ballots).toBe(6);
       expect(v.stats.largestBatch).toBeLessThanOrEqual(3);
@@ -200,8 +203,46 @@ describe('checkBallots (batched across ballots)', () => {
       await v.close();
     }
     await expect(
-      v.check(contextData((await app.evident.store.getElection(ctx.electionId))!), good[0]!, 'cast'),
+      v.check(contextData((await app.evident.store.getElection(ctx.electionId))!), text(good[0]!), 'cast'),
     ).rejects.toThrow('verifier closed');
+  });
+
+  it('the verifiers read the body: one not of the schema or not JSON is refused alone, as fastify words it', async () => {
+    const v = workerVerifier(2, { minBatch: 3, maxBatch: 3, maxWaitMs: 5 });
+    try {
+      const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
+      const extra = JSON.stringify({ ballot: good[1]!, extra: 1 });
+      const badCode = { ...good[2]!, ballot: { ...good[2]!.ballot, code: 'x' } };
+      const bodies = [text(good[0]!), extra, text(badCode), '{"ballot":', text(good[3]!)];
+      const want = [
+        false,
+        { check: 'EVD_ERR_VALIDATION', where: 'body', message: 'body must NOT have additional properties' },
+        {
+          check: 'EVD_ERR_VALIDATION',
+          where: 'body.ballot.ballot.code',
+          message: 'body/ballot/ballot/code must match pattern "^[0-9a-fA-F]{64}$"',
+        },
+        { check: 'EVD_ERR_MALFORMED_JSON', where: '', message: 'the body is not valid JSON' },
+        false,
+      ];
+      for (const check of [v.check, inlineVerifier().check]) {
+        const rs = await Promise.all(bodies.map((b) => check(data, b, 'cast')));
+        expect(rs.map((r) => (isCheckFailure(r) ? r : false))).toEqual(want);
+      }
+      expect(v.stats.rechecked).toBe(0);
+      // the credential read ahead: checked when it is the body's, else answered NOT_AHEAD, unchecked
+      const own = good[4]!.credential.toUpperCase();
+      for (const check of [v.check, inlineVerifier().check]) {
+        const [right, wrong] = await Promise.all([
+          check(data, text(good[4]!), 'cast', own),
+          check(data, text(good[4]!), 'cast', good[0]!.credential.toUpperCase()),
+        ]);
+        expect(isCheckFailure(right) ? right : right.credential).toBe(own);
+        expect(wrong).toEqual(NOT_AHEAD);
+      }
+    } finally {
+      await v.close();
+    }
   });
 
   it('the worker verifier refuses 503 EVD_ERR_BUSY once the estimated wait is over its bound', async () => {
@@ -209,9 +250,9 @@ describe('checkBallots (batched across ballots)', () => {
     try {
       const data = contextData((await app.evident.store.getElection(ctx.electionId))!);
       // a first batch: the verifier learns the time per ballot
-      expect(isCheckFailure(await v.check(data, good[0]!, 'cast'))).toBe(false);
+      expect(isCheckFailure(await v.check(data, text(good[0]!), 'cast'))).toBe(false);
       // sent in one turn: the first finds the queue empty, the others a wait over 0 ms
-      const rs = await Promise.allSettled([1, 2, 3].map((i) => v.check(data, good[i]!, 'cast')));
+      const rs = await Promise.allSettled([1, 2, 3].map((i) => v.check(data, text(good[i]!), 'cast')));
       expect(rs.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
       const busy = (rs[1] as PromiseRejectedResult).reason as { retryAfter: number };
       expect(busy).toMatchObject({ code: 'EVD_ERR_BUSY', statusCode: 503 });

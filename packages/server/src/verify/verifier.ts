@@ -16,12 +16,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createWorkerPool, defaultThreads } from '@evident/e2e-crypto/worker-pool';
-import {
-  checkBallots,
-  type BallotSubmission,
-  type CheckedBallot,
-  type CheckFailure,
-} from './ballot-check.js';
+import type { CheckedBallot, CheckFailure } from './ballot-check.js';
+import { checkSubmissions } from './submission-text.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import { ApiError } from '../errors.js';
 import { checkUpload, type UploadCheck, type VerdictOf } from '../tally/upload-checks.js';
@@ -72,10 +68,17 @@ function queueBound(b: QueueBound): Required<QueueBound> {
 /** Checks ballots. */
 export interface BallotVerifier {
   readonly kind: 'inline' | 'workers';
+  /**
+   * Checks a cast or challenge body, as the text received (./submission-text.ts: it is parsed
+   * and checked against the body's schema where it is verified).
+   * @param credential - the body's credential as the caller read it (upper case): a body with
+   *   another is answered `NOT_AHEAD`, unchecked
+   */
   check(
     ctx: ElectionContextData,
-    sub: BallotSubmission,
+    text: string,
     intent: 'cast' | 'challenge',
+    credential?: string,
   ): Promise<CheckedBallot | CheckFailure>;
   /**
    * Checks a guardian's decryption upload (../tally/upload-checks.ts) off the event loop: as a
@@ -102,8 +105,10 @@ export interface BallotVerifier {
 
 interface Pending {
   readonly data: ElectionContextData;
-  readonly sub: BallotSubmission;
+  /** The body's text. */
+  readonly text: string;
   readonly intent: 'cast' | 'challenge';
+  readonly credential: string | undefined;
   readonly resolve: (r: CheckedBallot | CheckFailure) => void;
   readonly reject: (e: unknown) => void;
   /** When it was queued (performance.now()). */
@@ -144,7 +149,7 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
         let hit = cache.get(data.electionId);
         if (!hit || hit.manifest !== data.manifest)
           cache.set(data.electionId, (hit = { manifest: data.manifest, ctx: electionContext(data) }));
-        const results = checkBallots(hit.ctx, batch, stats);
+        const results = checkSubmissions(hit.ctx, batch, stats);
         stats.batches++;
         stats.ballots += batch.length;
         stats.largestBatch = Math.max(stats.largestBatch, batch.length);
@@ -157,7 +162,7 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
   return {
     kind: 'inline',
     stats,
-    check(data, sub, intent) {
+    check(data, text, intent, credential) {
       try {
         admit(queue.length, NaN, limit);
       } catch (e) {
@@ -165,7 +170,7 @@ export function inlineVerifier(maxBatch = 32, bound: QueueBound = {}): BallotVer
         return Promise.reject(e);
       }
       return new Promise((resolve, reject) => {
-        queue.push({ data, sub, intent, resolve, reject });
+        queue.push({ data, text, intent, credential, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(run);
@@ -200,7 +205,12 @@ export interface WorkerRequest {
    * as long as the manifest and keys are the same.
    */
   readonly ctx: ElectionContextData;
-  readonly items: readonly { readonly sub: BallotSubmission; readonly intent: 'cast' | 'challenge' }[];
+  /** The bodies as text (a string is copied, where a parsed ballot is cloned member by member). */
+  readonly items: readonly {
+    readonly text: string;
+    readonly intent: 'cast' | 'challenge';
+    readonly credential: string | undefined;
+  }[];
 }
 
 /** A worker's answer. */
@@ -310,7 +320,7 @@ export function workerVerifier(
     stats.largestBatch = Math.max(stats.largestBatch, batch.length);
     const req: WorkerRequest = {
       ctx: batch[0]!.data,
-      items: batch.map((p) => ({ sub: p.sub, intent: p.intent })),
+      items: batch.map((p) => ({ text: p.text, intent: p.intent, credential: p.credential })),
     };
     const t0 = performance.now();
     pool.run<WorkerResponse>(req, 'checkBatch').then(
@@ -351,7 +361,7 @@ export function workerVerifier(
   return {
     kind: 'workers',
     stats,
-    check(data, sub, intent) {
+    check(data, text, intent, credential) {
       if (closed) return Promise.reject(new Error('verifier closed'));
       try {
         admit(queue.length, (queue.length * msPerBallot) / pool.threads, limit);
@@ -360,7 +370,7 @@ export function workerVerifier(
         return Promise.reject(e);
       }
       return new Promise((resolve, reject) => {
-        queue.push({ data, sub, intent, resolve, reject, at: performance.now() });
+        queue.push({ data, text, intent, credential, resolve, reject, at: performance.now() });
         schedule();
       });
     },

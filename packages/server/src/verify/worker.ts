@@ -1,13 +1,13 @@
 /**
  * The verification worker module (spec/server-api.md §6.3), run by the one worker pool
- * (`@evident/e2e-crypto/worker-pool`): `checkBatch` answers a batch of ballots with one result
- * per ballot ({@link checkBallots}: one multi-exponentiation per batch); `checkUpload` checks a
+ * (`@evident/e2e-crypto/worker-pool`): `checkBatch` answers a batch of ballots (bodies as text)
+ * with one result per ballot ({@link checkSubmissions}: one multi-exponentiation per batch); `checkUpload` checks a
  * guardian's decryption upload (../tally/upload-checks.ts). Each worker keeps the
  * context it built per election for as long as the election's manifest and keys are the same.
  * @module
  */
 import { readlinkSync } from 'node:fs';
-import { checkBallots } from './ballot-check.js';
+import { checkSubmissions, prepareCastBodySchema } from './submission-text.js';
 import { electionContext, type ElectionContext, type ElectionContextData } from './election-context.js';
 import type { WorkerRequest, WorkerResponse } from './verifier.js';
 
@@ -28,6 +28,9 @@ const tid = ((): number | undefined => {
   }
 })();
 
+// the pool loads this module when a worker starts: the body's validator is compiled then
+prepareCastBodySchema();
+
 /** The context of `d`'s election, built once per manifest and keys. */
 function contextOf(d: ElectionContextData): ElectionContext<unknown> {
   const hit = contexts.get(d.electionId);
@@ -47,6 +50,6 @@ function contextOf(d: ElectionContextData): ElectionContext<unknown> {
 /** Checks one batch of ballots of one election. */
 export function checkBatch(m: WorkerRequest): WorkerResponse {
   const counters = { rechecked: 0 };
-  const results = checkBallots(contextOf(m.ctx), m.items, counters);
+  const results = checkSubmissions(contextOf(m.ctx), m.items, counters);
   return { results, rechecked: counters.rechecked, ...(tid !== undefined ? { tid } : {}) };
 }
