@@ -38,3 +38,4 @@ export * from './trustee-files/mix-stage-stream.js';
 export * from './json-values.js';
 export * from './trustee-files/mix-stage-read.js';
 export * from './json-array-spans.js';
+export * from './json-bytes.js';

@@ -18,14 +18,7 @@
  * -0, no white space anywhere, and the text ends where the value does.
  * @module
  */
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+import { CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from '@evident/record';
 
 /** The spans of the kept parts of a line proven canonical. */
 export interface Spans {

@@ -50,3 +50,17 @@ export function chunkRanges(n: number, size = CHUNK_ELEMENTS): [number, number][
   for (let a = 0; a < n; a += size) out.push([a, Math.min(n, a + size)]);
   return out;
 }
+
+/**
+ * Runs task `name` on each chunk of `n` elements (`taskOf(first, end)`), all queued at once.
+ * @returns the results in chunk order
+ */
+export function runChunks<R>(
+  chunks: ChunkRunner,
+  name: ChunkTaskName,
+  n: number,
+  size: number,
+  taskOf: (first: number, end: number) => unknown,
+): Promise<R[]> {
+  return Promise.all(chunkRanges(n, size).map(([a, b]) => chunks.run<R>(name, taskOf(a, b))));
+}

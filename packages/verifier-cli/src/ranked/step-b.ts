@@ -28,7 +28,7 @@ import {
   type RowsOnlyResult,
 } from './ballots-chunk.js';
 import { addChunkFindings } from './chunk-findings.js';
-import { type ChunkRunner, chunkRanges } from './chunk-runner.js';
+import { type ChunkRunner, runChunks } from './chunk-runner.js';
 import { HexColumn } from './hex-column.js';
 import { partsProblem } from './ranked-heads.js';
 
@@ -88,17 +88,20 @@ export async function runStepB<E>(
     B.fail('B1', `${file} ballots`, 'expected a non-empty array');
     return { ...rowsBase, contest, rows: { kind: 'rows', ids: [], digests: [] } };
   }
-  const results = await Promise.all(
-    chunkRanges(n, size).map(([a, b]) =>
-      chunks.run<BallotsChunkResult>('rankedBallotsChunk', {
+  const results = await runChunks<BallotsChunkResult>(
+    chunks,
+    'rankedBallotsChunk',
+    n,
+    size,
+    (a, b) =>
+      ({
         dir: recordDir,
         id,
         first: a,
         spans: spans.slice(2 * a, 2 * b),
         head,
         contest,
-      } satisfies BallotsChunk),
-    ),
+      }) satisfies BallotsChunk,
   );
   return { ...rowsBase, contest, ...merge(results, rankedLayout(G, contest).width, file, B) };
 }
@@ -128,15 +131,17 @@ async function rowsOnly(
   chunks: ChunkRunner,
   size: number,
 ): Promise<InputsRows> {
-  const results = await Promise.all(
-    chunkRanges(spans.length / 2, size).map(([a, b]) =>
-      chunks.run<RowsOnlyResult>('rankedRowsChunk', {
-        dir: recordDir,
-        id,
-        first: a,
-        spans: spans.slice(2 * a, 2 * b),
-      }),
-    ),
+  const results = await runChunks<RowsOnlyResult>(
+    chunks,
+    'rankedRowsChunk',
+    spans.length / 2,
+    size,
+    (a, b) => ({
+      dir: recordDir,
+      id,
+      first: a,
+      spans: spans.slice(2 * a, 2 * b),
+    }),
   );
   return columns(results);
 }

@@ -13,7 +13,7 @@ import type { RankedContest, RankedPlaintext } from '@evident/e2e-crypto';
 import { DECRYPTIONS_FILE, RANKED_DIR, scanJsonObjectArrays } from '@evident/record';
 import type { StepCollector } from '../report.js';
 import { addChunkFindings } from './chunk-findings.js';
-import { type ChunkRunner, chunkRanges } from './chunk-runner.js';
+import { type ChunkRunner, runChunks } from './chunk-runner.js';
 import type { DecryptionsChunk, DecryptionsChunkResult } from './decryptions-chunk.js';
 import { partsProblem } from './ranked-heads.js';
 
@@ -65,22 +65,23 @@ export async function runStepD(
     return undefined;
   }
   if (plaintexts.length / 2 !== N) D.fail('D3', `${file} plaintexts`, `expected ${N} rows`);
-  const results = await Promise.all(
-    chunkRanges(N, size).map(([a, b]) =>
-      chunks.run<DecryptionsChunkResult>('rankedDecryptionsChunk', {
+  const P = plaintexts.length / 2;
+  const results = await runChunks<DecryptionsChunkResult>(
+    chunks,
+    'rankedDecryptionsChunk',
+    N,
+    size,
+    (a, b) =>
+      ({
         dir: recordDir,
         id,
         first: a,
         rows: rows.slice(2 * a, 2 * b),
-        plaintexts: plaintexts.slice(
-          2 * Math.min(a, plaintexts.length / 2),
-          2 * Math.min(b, plaintexts.length / 2),
-        ),
+        plaintexts: plaintexts.slice(2 * Math.min(a, P), 2 * Math.min(b, P)),
         head,
         contest,
         outputs,
-      } satisfies DecryptionsChunk),
-    ),
+      }) satisfies DecryptionsChunk,
   );
   for (const r of results) {
     addChunkFindings(D, r.findings);
