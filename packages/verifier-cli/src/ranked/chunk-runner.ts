@@ -52,15 +52,29 @@ export function chunkRanges(n: number, size = CHUNK_ELEMENTS): [number, number][
 }
 
 /**
- * Runs task `name` on each chunk of `n` elements (`taskOf(first, end)`), all queued at once.
- * @returns the results in chunk order
+ * Runs task `name` on each chunk of `n` elements (`taskOf(first, end)`), all queued at once, and
+ * hands each result to `take` in chunk order as soon as it and those before it are in — so that
+ * a contest of a million ballots never holds every chunk's result at once.
  */
-export function runChunks<R>(
+export async function runChunks<R>(
   chunks: ChunkRunner,
   name: ChunkTaskName,
   n: number,
   size: number,
   taskOf: (first: number, end: number) => unknown,
-): Promise<R[]> {
-  return Promise.all(chunkRanges(n, size).map(([a, b]) => chunks.run<R>(name, taskOf(a, b))));
+  take: (result: R) => void,
+): Promise<void> {
+  const waiting = new Map<number, R>();
+  let next = 0;
+  await Promise.all(
+    chunkRanges(n, size).map(([a, b], i) =>
+      chunks.run<R>(name, taskOf(a, b)).then((r) => {
+        waiting.set(i, r);
+        for (let x = waiting.get(next); x !== undefined; x = waiting.get(next)) {
+          waiting.delete(next++);
+          take(x);
+        }
+      }),
+    ),
+  );
 }

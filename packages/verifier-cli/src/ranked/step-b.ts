@@ -88,7 +88,8 @@ export async function runStepB<E>(
     B.fail('B1', `${file} ballots`, 'expected a non-empty array');
     return { ...rowsBase, contest, rows: { kind: 'rows', ids: [], digests: [] } };
   }
-  const results = await runChunks<BallotsChunkResult>(
+  const merged = merger(rankedLayout(G, contest).width, file, B);
+  await runChunks<BallotsChunkResult>(
     chunks,
     'rankedBallotsChunk',
     n,
@@ -102,8 +103,9 @@ export async function runStepB<E>(
         head,
         contest,
       }) satisfies BallotsChunk,
+    merged.take,
   );
-  return { ...rowsBase, contest, ...merge(results, rankedLayout(G, contest).width, file, B) };
+  return { ...rowsBase, contest, ...merged.done() };
 }
 
 /** B1 on the head's contest. */
@@ -131,7 +133,9 @@ async function rowsOnly(
   chunks: ChunkRunner,
   size: number,
 ): Promise<InputsRows> {
-  const results = await runChunks<RowsOnlyResult>(
+  const ids = new HexColumn(true);
+  const digests = new HexColumn(false);
+  await runChunks<RowsOnlyResult>(
     chunks,
     'rankedRowsChunk',
     spans.length / 2,
@@ -142,47 +146,54 @@ async function rowsOnly(
       first: a,
       spans: spans.slice(2 * a, 2 * b),
     }),
+    (r) => {
+      ids.append(r.ids);
+      digests.append(r.digests);
+    },
   );
-  return columns(results);
-}
-
-/** The chunks' ids and digests as two columns (64 bytes a ballot). */
-function columns(results: readonly RowsOnlyResult[]): InputsRows {
-  const ids = new HexColumn(true);
-  const digests = new HexColumn(false);
-  for (const r of results) {
-    ids.append(r.ids);
-    digests.append(r.digests);
-  }
   return { kind: 'rows', ids, digests };
 }
 
-/** The chunks' results as one: findings, B4, C1's first row, rows, decoded digests. */
-function merge(
-  results: readonly BallotsChunkResult[],
-  w: number,
-  file: string,
-  B: StepCollector,
-): Pick<StepBOutcome, 'usable' | 'c1Bad' | 'rows' | 'decoded'> {
+/**
+ * The chunks' results as one, taken in chunk order and dropped once taken: findings, items, C1's
+ * first row, L3.G's ids and digests as two columns (64 bytes a ballot), and at the end B4 over
+ * the α prefixes of every chunk.
+ */
+function merger(w: number, file: string, B: StepCollector) {
   let c1Bad = -1;
-  for (const r of results) {
-    addChunkFindings(B, r.findings);
-    for (let i = 0; i < r.items; i++) B.item();
-    if (r.c1Bad >= 0 && c1Bad < 0) c1Bad = r.c1Bad;
-  }
-  const rowDecoded = concat(results.map((r) => r.rowDecoded));
-  for (const [at, prev] of repeatedAlphas(concat(results.map((r) => r.alphas)), rowDecoded, w))
-    B.fail(
-      'B4',
-      `${file} ballots[${Math.floor(at / w)}].row[${at % w}]`,
-      `repeats the ciphertext at ballots[${Math.floor(prev / w)}].row[${prev % w}]`,
-    );
-  const N = rowDecoded.length;
+  let readable = true;
+  const ids = new HexColumn(true);
+  const digests = new HexColumn(false);
+  const rowDecoded: Uint8Array[] = [];
+  const alphas: Uint8Array[] = [];
+  const decoded: Uint8Array[] = [];
   return {
-    c1Bad,
-    rows: columns(results),
-    decoded: concat(results.map((r) => r.decoded)),
-    ...(results.every((r) => r.readable) ? { usable: { N, w } } : {}),
+    take(r: BallotsChunkResult): void {
+      addChunkFindings(B, r.findings);
+      for (let i = 0; i < r.items; i++) B.item();
+      if (r.c1Bad >= 0 && c1Bad < 0) c1Bad = r.c1Bad;
+      readable &&= r.readable;
+      ids.append(r.ids);
+      digests.append(r.digests);
+      rowDecoded.push(r.rowDecoded);
+      alphas.push(r.alphas);
+      decoded.push(r.decoded);
+    },
+    done(): Pick<StepBOutcome, 'usable' | 'c1Bad' | 'rows' | 'decoded'> {
+      const rows = concat(rowDecoded);
+      for (const [at, prev] of repeatedAlphas(concat(alphas), rows, w))
+        B.fail(
+          'B4',
+          `${file} ballots[${Math.floor(at / w)}].row[${at % w}]`,
+          `repeats the ciphertext at ballots[${Math.floor(prev / w)}].row[${prev % w}]`,
+        );
+      return {
+        c1Bad,
+        rows: { kind: 'rows', ids, digests },
+        decoded: concat(decoded),
+        ...(readable ? { usable: { N: rows.length, w } } : {}),
+      };
+    },
   };
 }
 

@@ -66,7 +66,9 @@ export async function runStepD(
   }
   if (plaintexts.length / 2 !== N) D.fail('D3', `${file} plaintexts`, `expected ${N} rows`);
   const P = plaintexts.length / 2;
-  const results = await runChunks<DecryptionsChunkResult>(
+  const plain: RankedPlaintext[] = [];
+  let all = true;
+  await runChunks<DecryptionsChunkResult>(
     chunks,
     'rankedDecryptionsChunk',
     N,
@@ -82,11 +84,12 @@ export async function runStepD(
         contest,
         outputs,
       }) satisfies DecryptionsChunk,
+    (r) => {
+      addChunkFindings(D, r.findings);
+      for (let i = 0; i < r.items; i++) D.item();
+      if (r.plain && all) for (const p of r.plain) plain.push(p);
+      else all = false;
+    },
   );
-  for (const r of results) {
-    addChunkFindings(D, r.findings);
-    for (let i = 0; i < r.items; i++) D.item();
-  }
-  if (results.some((r) => !r.plain)) return undefined;
-  return results.flatMap((r) => r.plain!);
+  return all ? plain : undefined;
 }
