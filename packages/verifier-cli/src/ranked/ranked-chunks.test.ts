@@ -136,6 +136,20 @@ describe('ranked steps B and D in chunks of two', () => {
     expect(where(await inChunks(short, 2))).toEqual(['D:mayor D3 ranked/mayor/decryptions.json plaintexts']);
   });
 
+  it('D: a last output that is no group element, in chunk 3, is D1 naming its row and element', async () => {
+    const RB = 2 * 3 * 32;
+    const dir = join(root, `t${n++}`);
+    await cp(base, dir, { recursive: true });
+    const path = join(dir, 'ranked', 'mayor', 'mix-chain', 'stage-2', 'outputs.bin');
+    const b = await readFile(path);
+    b.fill(0xff, 4 * RB, 4 * RB + 32);
+    await writeFile(path, b);
+    const d = failed(await inChunks(dir, 2)).filter((f) => f.step === 'D:mayor');
+    expect(d.map((f) => `${f.check} ${f.location}`)).toEqual([
+      'D1 ranked/mayor/mix-chain/stage-2/outputs.bin[4][0].alpha',
+    ]);
+  });
+
   it('the findings with chunks of 1, 2 and 4 are those with one chunk', async () => {
     const dir = await edited(
       'inputs.json',

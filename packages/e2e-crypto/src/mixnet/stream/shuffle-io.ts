@@ -49,29 +49,8 @@ export function appendRows<E>(
  * @throws {InvalidDataError} naming the file and the row
  */
 export function readRows<E>(G: Group<E>, path: string, w: number, keep?: string): CiphertextRow<E>[] {
-  const L = G.elementLength;
   const b = readFileSync(path);
-  const rowB = recordBytes('inputs', L, w);
-  const rows: CiphertextRow<E>[] = [];
-  for (let i = 0; i + rowB <= b.length; i += rowB) {
-    const row: Ciphertext<E>[] = [];
-    const kept = takeRow(keep, path, i / rowB, b.subarray(i, i + rowB)) as readonly E[] | undefined;
-    if (kept) {
-      for (let k = 0; k < w; k++) row.push({ alpha: kept[2 * k]!, beta: kept[2 * k + 1]! });
-      rows.push(row);
-      continue;
-    }
-    for (let k = 0; k < w; k++) {
-      const x = i + 2 * k * L;
-      const f = `${path}[${i / rowB}][${k}]`;
-      row.push({
-        alpha: G.decode(b.subarray(x, x + L), f + '.alpha'),
-        beta: G.decode(b.subarray(x + L, x + 2 * L), f + '.beta'),
-      });
-    }
-    rows.push(row);
-  }
-  return rows;
+  return decodeRows(G, path, w, b, b.length, 0, keep);
 }
 
 /**
@@ -85,8 +64,7 @@ export function readRowsAt<E>(
   from: number,
   count: number,
 ): CiphertextRow<E>[] {
-  const L = G.elementLength;
-  const rowB = recordBytes('inputs', L, w);
+  const rowB = recordBytes('inputs', G.elementLength, w);
   const b = new Uint8Array(count * rowB);
   const fd = openSync(path, 'r');
   let got: number;
@@ -95,12 +73,34 @@ export function readRowsAt<E>(
   } finally {
     closeSync(fd);
   }
+  return decodeRows(G, path, w, b, got, from);
+}
+
+/** The whole rows of `b[0, end)`, row `from` of the file first; kept rows taken from `keep`. */
+function decodeRows<E>(
+  G: Group<E>,
+  path: string,
+  w: number,
+  b: Uint8Array,
+  end: number,
+  from: number,
+  keep?: string,
+): CiphertextRow<E>[] {
+  const L = G.elementLength;
+  const rowB = recordBytes('inputs', L, w);
   const rows: CiphertextRow<E>[] = [];
-  for (let i = 0; i + rowB <= got; i += rowB) {
+  for (let i = 0; i + rowB <= end; i += rowB) {
     const row: Ciphertext<E>[] = [];
+    const index = from + i / rowB;
+    const kept = takeRow(keep, path, index, b.subarray(i, i + rowB)) as readonly E[] | undefined;
+    if (kept) {
+      for (let k = 0; k < w; k++) row.push({ alpha: kept[2 * k]!, beta: kept[2 * k + 1]! });
+      rows.push(row);
+      continue;
+    }
     for (let k = 0; k < w; k++) {
       const x = i + 2 * k * L;
-      const f = `${path}[${from + i / rowB}][${k}]`;
+      const f = `${path}[${index}][${k}]`;
       row.push({
         alpha: G.decode(b.subarray(x, x + L), f + '.alpha'),
         beta: G.decode(b.subarray(x + L, x + 2 * L), f + '.beta'),
